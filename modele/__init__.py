@@ -1,0 +1,18 @@
+"""Guichet Famille's domain: tables and business rules. No Textual here.
+
+Importing the package registers every table on SQLModel.metadata.
+"""
+
+from modele import (  # noqa: F401
+    agents,
+    demandes,
+    facturation,
+    famille,
+    journal,
+    messages,
+    planning,
+    quotient,
+    recherche,
+    reglements,
+    structure,
+)

@@ -1,0 +1,69 @@
+"""Shared domain primitives: the action context, domain errors, school-year helpers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class ErreurMetier(Exception):
+    """A business rule refused an action; the message is French and shown to the agent."""
+
+    def __init__(self, message: str, champ: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.champ = champ
+
+
+class Canal(StrEnum):
+    PORTAIL = "portail"
+    GUICHET = "guichet"
+    TELEPHONE = "telephone"
+    SYSTEME = "systeme"
+
+    @property
+    def libelle(self) -> str:
+        return {"portail": "Portail", "guichet": "Guichet", "telephone": "Téléphone",
+                "systeme": "Système"}[self.value]
+
+
+@dataclass(frozen=True)
+class Contexte:
+    """Who acts, through which channel, on which day: passed to every write."""
+
+    agent_id: int | None
+    canal: Canal = Canal.GUICHET
+    aujourdhui: dt.date = field(default_factory=dt.date.today)
+    # A clock of its own (the demo generator's, for reproducible timestamps).
+    horloge: Callable[[], dt.datetime] | None = field(default=None, compare=False)
+
+    def maintenant(self) -> dt.datetime:
+        """Now, on the context's day (a fixed --date keeps the wall-clock time)."""
+        if self.horloge is not None:
+            return self.horloge()
+        return dt.datetime.combine(self.aujourdhui, dt.datetime.now().time())
+
+    def avec(self, **changes) -> Contexte:
+        from dataclasses import replace
+
+        return replace(self, **changes)
+
+
+def annee_scolaire(jour: dt.date) -> int:
+    """The school year containing `jour`, named by its starting year (1 Sept – 31 Aug)."""
+    return jour.year if jour.month >= 9 else jour.year - 1
+
+
+def bornes_annee_scolaire(annee: int) -> tuple[dt.date, dt.date]:
+    return dt.date(annee, 9, 1), dt.date(annee + 1, 8, 31)
+
+
+def libelle_annee_scolaire(annee: int) -> str:
+    return f"{annee}-{annee + 1}"
+
+
+def fin_de_mois(annee: int, mois: int) -> dt.date:
+    suivant = dt.date(annee + (mois == 12), mois % 12 + 1, 1)
+    return suivant - dt.timedelta(days=1)

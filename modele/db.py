@@ -1,0 +1,66 @@
+"""Engine, sessions and schema migrations (Alembic), for SQLite and PostgreSQL alike."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import event, inspect, text
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, create_engine
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+# The newest migration; checked cheaply at start so that Alembic loads only when needed.
+REVISION_COURANTE = "0001"
+
+
+class BaseIncompatible(Exception):
+    """The database cannot be used by this version of the app (message in French)."""
+
+
+def creer_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 15, "check_same_thread": False})
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(connexion, _record) -> None:  # noqa: ANN001
+            curseur = connexion.cursor()
+            curseur.execute("PRAGMA journal_mode=WAL")
+            curseur.execute("PRAGMA foreign_keys=ON")
+            curseur.execute("PRAGMA busy_timeout=15000")
+            curseur.execute("PRAGMA synchronous=NORMAL")
+            curseur.close()
+
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def revision(engine: Engine) -> str | None:
+    with engine.connect() as connexion:
+        if not inspect(connexion).has_table("alembic_version"):
+            return None
+        return connexion.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def migrer(engine: Engine) -> None:
+    """Bring the schema to the newest revision (creates it on an empty database)."""
+    actuelle = revision(engine)
+    if actuelle == REVISION_COURANTE:
+        return
+    from alembic import command
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    connues = {s.revision for s in ScriptDirectory.from_config(config).walk_revisions()}
+    if actuelle is not None and actuelle not in connues:
+        raise BaseIncompatible(
+            f"Cette base a été créée par une version plus récente de Guichet Famille "
+            f"(schéma {actuelle}). Mettez l'application à jour.")
+    with engine.begin() as connexion:
+        config.attributes["connection"] = connexion
+        command.upgrade(config, "head")
+
+
+def session(engine: Engine) -> Session:
+    return Session(engine, expire_on_commit=False)

@@ -1,0 +1,30 @@
+"""Alembic environment: runs on the connection given by modele.db.migrer (or a URL)."""
+
+from alembic import context
+from sqlmodel import SQLModel
+
+import modele  # noqa: F401  (registers the tables)
+
+config = context.config
+cible = SQLModel.metadata
+
+
+def run() -> None:
+    connexion = config.attributes.get("connection")
+    if connexion is None:
+        from modele.db import creer_engine
+
+        with creer_engine(config.get_main_option("sqlalchemy.url")).begin() as connexion:
+            _migrer(connexion)
+    else:
+        _migrer(connexion)
+
+
+def _migrer(connexion) -> None:  # noqa: ANN001
+    context.configure(connection=connexion, target_metadata=cible,
+                      render_as_batch=connexion.dialect.name == "sqlite")
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+run()

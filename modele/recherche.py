@@ -1,0 +1,124 @@
+"""Family search: one normalised term table, prefix queries on an index.
+
+Accents and case are ignored ("clemé", "CLEME" and "Clémé" are the same term); a phone
+number is searched by its digits, whatever the separators typed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from sqlmodel import Field, Session, SQLModel, col, delete, select
+
+from modele.famille import Enfant, Famille, Responsable, RoleResponsable
+
+
+class IndexRecherche(SQLModel, table=True):
+    terme: str = Field(primary_key=True)
+    famille_id: int = Field(primary_key=True, foreign_key="famille.id", index=True)
+
+
+def normaliser(texte: str) -> str:
+    """Upper-case ASCII, accents removed: "Clémé" → "CLEME"."""
+    decompose = unicodedata.normalize("NFKD", texte)
+    return "".join(c for c in decompose if not unicodedata.combining(c)).upper()
+
+
+_MOTS = re.compile(r"[A-Z0-9]+")
+
+
+def mots(texte: str) -> list[str]:
+    return _MOTS.findall(normaliser(texte))
+
+
+def chiffres(texte: str) -> str:
+    return re.sub(r"\D", "", texte)
+
+
+def termes(famille: Famille, personnes: list[Responsable], enfants: list[Enfant]) -> set[str]:
+    """Every term a family can be found by."""
+    trouves = {famille.numero}
+    for personne in personnes:
+        trouves.update(mots(f"{personne.nom} {personne.nom_naissance} {personne.prenoms}"))
+        for telephone in (personne.telephone_domicile, personne.telephone_professionnel,
+                          personne.mobile):
+            if chiffres(telephone):
+                trouves.add(chiffres(telephone))
+    for enfant in enfants:
+        trouves.update(mots(f"{enfant.nom} {enfant.prenoms}"))
+    return {t for t in trouves if t}
+
+
+def indexer_famille(session: Session, famille_id: int) -> None:
+    """Rebuild a family's search terms (after any change of a name, number or phone)."""
+    famille = session.get(Famille, famille_id)
+    personnes = list(session.exec(select(Responsable).where(Responsable.famille_id == famille_id)))
+    petits = list(session.exec(select(Enfant).where(Enfant.famille_id == famille_id)))
+    session.exec(delete(IndexRecherche).where(IndexRecherche.famille_id == famille_id))
+    for terme in termes(famille, personnes, petits):
+        session.add(IndexRecherche(terme=terme, famille_id=famille_id))
+
+
+def termes_requete(texte: str) -> list[str]:
+    """What the agent typed, as terms: digits typed with separators make one number."""
+    if re.fullmatch(r"[\d\s.\-+/]+", texte.strip() or "x"):
+        numero = chiffres(texte)
+        if numero.startswith("33") and len(numero) == 11:
+            numero = "0" + numero[2:]
+        return [numero] if numero else []
+    return mots(texte)
+
+
+@dataclass(frozen=True)
+class ResultatRecherche:
+    famille_id: int
+    numero: str
+    responsable: str
+    conjoint: str
+    enfants: str
+    ville: str
+    solde: int
+
+
+def rechercher(session: Session, texte: str, limite: int = 50) -> list[ResultatRecherche]:
+    """Families whose terms start with every word typed, at most `limite`, by name."""
+    from modele.reglements import soldes
+
+    mots_cherches = termes_requete(texte)
+    if not mots_cherches:
+        return []
+    requete = select(Famille.id)
+    for mot in mots_cherches:
+        # A range on the primary key index is a prefix search on every backend.
+        sous = select(IndexRecherche.famille_id).where(
+            IndexRecherche.terme >= mot, IndexRecherche.terme < mot + "\uffff")
+        requete = requete.where(col(Famille.id).in_(sous))
+    ids = list(session.exec(requete.limit(limite * 4)))
+    if not ids:
+        return []
+    personnes: dict[int, dict[str, Responsable]] = {}
+    for p in session.exec(select(Responsable).where(col(Responsable.famille_id).in_(ids))):
+        personnes.setdefault(p.famille_id, {})[p.role] = p
+    petits: dict[int, list[str]] = {}
+    for e in session.exec(select(Enfant).where(col(Enfant.famille_id).in_(ids), Enfant.actif == True)  # noqa: E712
+                          .order_by(Enfant.date_naissance)):
+        petits.setdefault(e.famille_id, []).append(e.premier_prenom)
+    numeros = dict(session.exec(select(Famille.id, Famille.numero).where(col(Famille.id).in_(ids))).all())
+
+    def cle(fid: int) -> tuple[str, str]:
+        r = personnes.get(fid, {}).get(RoleResponsable.RESPONSABLE)
+        return (normaliser(r.nom_prenom) if r else "", numeros[fid])
+
+    ids = sorted(ids, key=cle)[:limite]
+    balances = soldes(session, ids)
+    resultats = []
+    for fid in ids:
+        r = personnes.get(fid, {}).get(RoleResponsable.RESPONSABLE)
+        c = personnes.get(fid, {}).get(RoleResponsable.CONJOINT)
+        resultats.append(ResultatRecherche(
+            famille_id=fid, numero=numeros[fid], responsable=r.nom_prenom if r else "",
+            conjoint=c.nom_prenom if c else "", enfants=", ".join(petits.get(fid, [])),
+            ville=r.ville if r else "", solde=balances[fid]))
+    return resultats

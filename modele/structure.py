@@ -1,0 +1,90 @@
+"""The collectivité, its régies, its documents and the per-régie number sequences."""
+
+from __future__ import annotations
+
+from sqlmodel import Field, Session, SQLModel, select
+
+from modele.base import ErreurMetier
+
+
+class Collectivite(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    nom: str
+    adresse: str = ""
+    siret: str = ""
+    message_accueil: str = "Bienvenue sur le Portail Famille"
+    zone_scolaire: str = "C"
+    contact_portail: str = ""  # "l'utilisation du Portail Famille"
+    contact_factures: str = ""  # "votre facture"
+    contact_inscriptions: str = ""  # "vos inscriptions et réservations"
+
+
+class Document(SQLModel, table=True):
+    """A downloadable document: "Infos./Documents" or "Formulaires"."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    collectivite_id: int = Field(foreign_key="collectivite.id", index=True)
+    categorie: str  # "Infos./Documents" | "Formulaires"
+    titre: str
+    description: str = ""
+    lien: str = ""
+
+
+class Regie(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    collectivite_id: int = Field(foreign_key="collectivite.id", index=True)
+    code: str = Field(unique=True)  # invoice prefix, e.g. "AL"
+    libelle: str  # "Régie garderie ALSH"
+    # True when the Trésorerie collects: payments are "Titre émis (ORMC n°X)"
+    # and the balance is not followed here.
+    encaissement_tresorerie: bool = False
+    jours_echeance: int = 22  # due date = issue date + N days
+    modalites_paiement: str = ""
+
+
+class Compteur(SQLModel, table=True):
+    """Last number used in one sequence of a régie (facture, reglement, avoir)."""
+
+    regie_id: int = Field(foreign_key="regie.id", primary_key=True)
+    nature: str = Field(primary_key=True)
+    dernier: int = 0
+
+
+def numero_suivant(session: Session, regie_id: int, nature: str) -> int:
+    """Take the next number of a sequence inside the caller's transaction (gapless).
+
+    The row is locked (FOR UPDATE on PostgreSQL; SQLite serialises writers), so two
+    counters issuing at once never get the same number, and a rollback gives it back.
+    """
+    compteur = session.exec(
+        select(Compteur)
+        .where(Compteur.regie_id == regie_id, Compteur.nature == nature)
+        .with_for_update()
+    ).first()
+    if compteur is None:
+        compteur = Compteur(regie_id=regie_id, nature=nature, dernier=0)
+        session.add(compteur)
+    compteur.dernier += 1
+    session.flush()
+    return compteur.dernier
+
+
+def reprendre_compteur(session: Session, regie_id: int, nature: str, dernier: int) -> None:
+    """Continue a sequence where the previous software stopped (numbers never go back)."""
+    compteur = session.get(Compteur, (regie_id, nature))
+    if compteur is None:
+        session.add(Compteur(regie_id=regie_id, nature=nature, dernier=dernier))
+    elif dernier < compteur.dernier:
+        raise ErreurMetier(
+            f"La séquence {nature} de la régie est déjà au n° {compteur.dernier}."
+        )
+    else:
+        compteur.dernier = dernier
+    session.flush()
+
+
+def collectivite(session: Session) -> Collectivite:
+    trouvee = session.exec(select(Collectivite)).first()
+    if trouvee is None:
+        raise ErreurMetier("Aucune collectivité n'est configurée dans cette base.")
+    return trouvee
