@@ -50,3 +50,12 @@ def centimes(texte: str) -> int:
     if valeur.as_tuple().exponent < -2:
         raise ValueError("Pas plus de deux décimales.")
     return int(valeur * 100)
+
+
+def nouveaux_messages(nombre: int) -> str:
+    """"vous avez 1 nouveau message", "vous avez 3 nouveaux messages"."""
+    if nombre == 0:
+        return "vous n'avez aucun nouveau message"
+    if nombre == 1:
+        return "vous avez 1 nouveau message"
+    return f"vous avez {nombre} nouveaux messages"

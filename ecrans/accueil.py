@@ -1,0 +1,78 @@
+"""Accueil: the responsable, the balance, unpaid invoices, the collectivité's message and
+documents (rule 2 of DESIGN.md)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.widgets import DataTable, Static
+
+from ecrans.widgets import Onglet, fiche
+from modele.dossier import accueil
+from modele.formats import date_courte, date_longue, euros, montant
+
+
+class OngletAccueil(Onglet):
+    def compose(self) -> ComposeResult:
+        yield Static("Responsable", classes="titre-section")
+        yield Static(id="accueil-responsable")
+        yield Static("Opérations en cours", classes="titre-section")
+        yield Static(id="accueil-solde")
+        yield Static("Factures impayées", classes="titre-section")
+        yield Static(id="accueil-impayees-titre")
+        table = DataTable(id="accueil-impayees", cursor_type="row")
+        table.add_columns("N° facture", "Date facture", "Date échéance", "Montant", "Reste dû")
+        yield table
+        yield Static(id="accueil-total")
+        yield Static("Message de la collectivité", classes="titre-section")
+        yield Static(id="accueil-message")
+        yield Static("Infos./Documents", classes="titre-section")
+        yield Static(id="accueil-documents")
+
+    def charger(self) -> None:
+        app = self.app
+        with app.session() as session:
+            vue = accueil(session, self.famille_id, app.aujourdhui)
+        e = vue.entete
+        r = e.responsable
+        self.query_one("#accueil-responsable", Static).update(fiche([
+            ("Civilité", r.civilite if r else ""), ("Nom", r.nom if r else ""),
+            ("N° Famille", e.famille.numero), ("Prénom", r.prenoms if r else ""),
+        ]))
+        jour = date_longue(app.aujourdhui)
+        solde = Text.assemble(f"À la date du {jour}, votre compte présente un solde de ",
+                              (euros(vue.solde), "bold"))
+        if vue.solde < 0:
+            solde.append(" (avoir en faveur de la famille)")
+        self.query_one("#accueil-solde", Static).update(solde)
+        self.query_one("#accueil-impayees-titre", Static).update(
+            f"Vos factures impayées à la date du {jour} :" if vue.impayees
+            else f"Aucune facture impayée à la date du {jour}.")
+        table = self.query_one("#accueil-impayees", DataTable)
+        table.clear()
+        for i in vue.impayees:
+            f = i.facture
+            table.add_row(f.reference, date_courte(f.date_emission), date_courte(f.date_echeance),
+                          Text(montant(f.total), justify="right"),
+                          Text(montant(i.reste_du), justify="right"), key=str(f.id))
+        table.display = bool(vue.impayees)
+        self.query_one("#accueil-total", Static).update(
+            Text.assemble("Total : FACTURES = ", (montant(vue.total_impayes), "bold"))
+            if vue.impayees else "")
+        c = vue.collectivite
+        message = Text(c.message_accueil or "")
+        contacts = [("Pour l'utilisation du Portail Famille", c.contact_portail),
+                    ("Pour votre facture", c.contact_factures),
+                    ("Pour vos inscriptions et réservations", c.contact_inscriptions)]
+        for libelle, contact in contacts:
+            if contact:
+                message.append(f"\n{libelle} : {contact}")
+        self.query_one("#accueil-message", Static).update(message)
+        documents = Text()
+        for d in vue.documents:
+            documents.append(f"• [{d.categorie}] ", style="dim")
+            documents.append(d.titre)
+            if d.description:
+                documents.append(f" — {d.description}", style="dim")
+            documents.append("\n")
+        self.query_one("#accueil-documents", Static).update(documents or "Aucun document.")

@@ -1,0 +1,90 @@
+"""Mon compte: "Informations famille" for the responsable and the conjoint, as the portal."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.widgets import Static
+
+from ecrans.widgets import Onglet, fiche
+from modele.famille import Famille, Responsable
+from modele.formats import date_courte, euros, oui_non
+from modele.dossier import entete
+
+
+def organisme(famille: Famille) -> str:
+    """"Organisme rattachement" as the portal prints it: 0 when there is none."""
+    if not famille.organisme:
+        return "0"
+    if famille.numero_allocataire:
+        return f"{famille.organisme} n° {famille.numero_allocataire}"
+    return famille.organisme
+
+
+def lignes_responsable(r: Responsable | None, famille: Famille | None = None) -> list[tuple[str, str]]:
+    if r is None:
+        return []
+    lignes = [("Civilité", r.civilite), ("Nom", r.nom), ("Prénom", r.prenoms),
+              ("Qualité", r.qualite)]
+    if famille is not None:
+        lignes.append(("Situation", famille.situation))
+    lignes += [
+        ("Adresse", r.adresse), ("Code postal", r.code_postal), ("Ville", r.ville),
+        ("Téléphone domicile", r.telephone_domicile),
+        ("Téléphone prof.", r.telephone_professionnel), ("Mobile", r.mobile),
+        ("Email", r.email), ("Profession", r.profession), ("CSP", r.csp),
+        ("Employeur", r.employeur), ("Adresse employeur", r.adresse_employeur),
+        ("Autorisation SMS", oui_non(r.autorisation_sms)),
+        ("Autorisation courriel", oui_non(r.autorisation_courriel)),
+        ("Né(e) le", date_courte(r.date_naissance)),
+        ("Lieu de naissance", lieu_naissance(r)),
+    ]
+    if famille is not None:
+        lignes += [("N° Famille", famille.numero), ("Nom banque", famille.nom_banque),
+                   ("Titulaire du compte", famille.titulaire_compte),
+                   ("Organisme rattachement", organisme(famille))]
+    return lignes
+
+
+def lieu_naissance(r: Responsable) -> str:
+    if r.lieu_naissance_etranger:
+        return f"{r.lieu_naissance_etranger} ({r.pays_naissance})"
+    if r.commune_naissance:
+        return f"{r.commune_naissance} ({r.departement_naissance})"
+    return ""
+
+
+class OngletMonCompte(Onglet):
+    def compose(self) -> ComposeResult:
+        yield Static("Informations famille — Mon compte", classes="titre-section")
+        yield Static(id="compte-responsable")
+        yield Static("Mon conjoint", classes="titre-section")
+        yield Static(id="compte-conjoint")
+        yield Static("Informations fiscales, CAF et bancaires", classes="titre-section")
+        yield Static(id="compte-famille")
+        yield Static("Accès au portail", classes="titre-section")
+        yield Static(id="compte-portail")
+
+    def charger(self) -> None:
+        with self.app.session() as session:
+            e = entete(session, self.famille_id, self.app.aujourdhui)
+        f = e.famille
+        self.query_one("#compte-responsable", Static).update(
+            fiche(lignes_responsable(e.responsable, f)))
+        self.query_one("#compte-conjoint", Static).update(
+            fiche(lignes_responsable(e.conjoint)) if e.conjoint else "Aucun conjoint enregistré.")
+        revenu = euros(f.revenu_fiscal_reference) \
+            if f.revenu_fiscal_reference is not None else ""
+        self.query_one("#compte-famille", Static).update(fiche([
+            ("N° fiscal", f.numero_fiscal), ("Revenu fiscal de référence", revenu),
+            ("Nombre de parts", f.nombre_parts),
+            ("Année des revenus", str(f.annee_revenus or "")),
+            ("Organisme", f.organisme), ("N° allocataire", f.numero_allocataire),
+            ("Titulaire du compte", f.titulaire_compte), ("IBAN", f.iban), ("BIC", f.bic),
+            ("Nom banque", f.nom_banque), ("Prélèvement automatique", oui_non(f.prelevement)),
+            ("Mandat SEPA", f.mandat_sepa_reference),
+            ("Date du mandat", date_courte(f.mandat_sepa_date)),
+        ]))
+        self.query_one("#compte-portail", Static).update(fiche([
+            ("Identifiant", f.identifiant_portail),
+            ("Mot de passe à changer", oui_non(f.mot_de_passe_a_changer)),
+        ]))

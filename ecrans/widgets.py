@@ -1,0 +1,41 @@
+"""Small shared pieces of the family file: the tab base class and the label/value sheet."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.containers import VerticalScroll
+
+
+def fiche(paires: list[tuple[str, str]], colonnes: int = 2) -> Table:
+    """Label : value pairs laid out over `colonnes` columns, like the portal's forms.
+
+    An empty value stays empty (never "None").
+    """
+    grille = Table.grid(padding=(0, 2))
+    for _ in range(colonnes):
+        grille.add_column(style="bold", no_wrap=True)
+        grille.add_column(min_width=18)
+    for debut in range(0, len(paires), colonnes):
+        cellules: list[Text | str] = []
+        for libelle, valeur in paires[debut:debut + colonnes]:
+            cellules += [f"{libelle} :", Text("" if valeur is None else str(valeur))]
+        grille.add_row(*cellules)
+    return grille
+
+
+class Onglet(VerticalScroll):
+    """A tab of the family file; loads its data the first time it is shown."""
+
+    def __init__(self, famille_id: int, **kwargs) -> None:  # noqa: ANN003
+        super().__init__(**kwargs)
+        self.famille_id = famille_id
+        self.charge = False
+
+    def charger(self) -> None:
+        """Read from modele and fill the widgets (each tab defines it)."""
+
+    def afficher(self) -> None:
+        if not self.charge:
+            self.charger()
+            self.charge = True

@@ -1,0 +1,91 @@
+"""What the family file shows: the header, the Accueil tab (rule 2), per-tab read queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, select
+
+from modele.demandes import Demande
+from modele.famille import Enfant, Famille, Responsable, enfants, responsables
+from modele.formats import date_longue, nouveaux_messages
+from modele.messages import nombre_non_lus
+from modele.planning import Activite, Inscription
+from modele.quotient import QuotientFamilial, TrancheQF
+from modele.reglements import Impayee, factures_impayees, solde
+from modele.structure import Collectivite, Document, collectivite
+
+
+@dataclass(frozen=True)
+class EnTete:
+    famille: Famille
+    responsable: Responsable | None
+    conjoint: Responsable | None
+    non_lus: int
+    jour: dt.date
+
+    @property
+    def bienvenue(self) -> str:
+        """"Bienvenue JEAN DUPONT, vous avez 1 nouveau message — lundi 4 mai 2015"."""
+        qui = ""
+        if self.responsable:
+            qui = f"{self.responsable.premier_prenom} {self.responsable.nom}".upper()
+        return f"Bienvenue {qui}, {nouveaux_messages(self.non_lus)} — {date_longue(self.jour)}"
+
+
+def entete(session: Session, famille_id: int, jour: dt.date) -> EnTete:
+    famille = session.get(Famille, famille_id)
+    responsable, conjoint = responsables(session, famille_id)
+    return EnTete(famille, responsable, conjoint, nombre_non_lus(session, famille_id), jour)
+
+
+@dataclass(frozen=True)
+class VueAccueil:
+    entete: EnTete
+    solde: int
+    impayees: list[Impayee]
+    collectivite: Collectivite
+    documents: list[Document]
+    enfants: list[Enfant]
+
+    @property
+    def total_impayes(self) -> int:
+        return sum(i.reste_du for i in self.impayees)
+
+
+def accueil(session: Session, famille_id: int, jour: dt.date) -> VueAccueil:
+    """Rule 2, at `jour`: balance, unpaid invoices, the collectivité's message and documents."""
+    structure = collectivite(session)
+    documents = list(session.exec(select(Document).where(Document.collectivite_id == structure.id)
+                                  .order_by(Document.categorie, Document.titre)))
+    return VueAccueil(entete(session, famille_id, jour), solde(session, famille_id, jour),
+                      factures_impayees(session, famille_id, jour), structure, documents,
+                      enfants(session, famille_id))
+
+
+def inscriptions(session: Session, enfant_ids: list[int], annee: int) -> dict[int, list[Activite]]:
+    """The activities each child is enrolled in for a school year."""
+    trouvees: dict[int, list[Activite]] = {i: [] for i in enfant_ids}
+    for inscription, activite in session.exec(
+            select(Inscription, Activite).join(Activite, Activite.id == Inscription.activite_id)
+            .where(col(Inscription.enfant_id).in_(enfant_ids),
+                   Inscription.annee_scolaire == annee).order_by(Activite.ordre)):
+        trouvees[inscription.enfant_id].append(activite)
+    return trouvees
+
+
+def quotients(session: Session, famille_id: int) -> list[tuple[QuotientFamilial, TrancheQF | None]]:
+    """The family's QF rows, most recent first, with their bracket."""
+    return list(session.exec(
+        select(QuotientFamilial, TrancheQF)
+        .join(TrancheQF, TrancheQF.id == QuotientFamilial.tranche_id, isouter=True)
+        .where(QuotientFamilial.famille_id == famille_id)
+        .order_by(col(QuotientFamilial.valide_du).desc(), col(QuotientFamilial.id).desc())).all())
+
+
+def demandes_recentes(session: Session, famille_id: int, depuis: dt.date) -> list[Demande]:
+    return list(session.exec(
+        select(Demande).where(Demande.famille_id == famille_id,
+                              Demande.cree_le >= dt.datetime.combine(depuis, dt.time()))
+        .order_by(col(Demande.cree_le).desc())).all())

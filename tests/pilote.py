@@ -1,0 +1,46 @@
+"""Helpers for driving the app like an agent: type, log in, search, open a family."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+from textual.widgets import DataTable, Static
+
+
+async def saisir(pilot, texte: str) -> None:
+    await pilot.press(*texte)
+
+
+async def connecter(pilot, identifiant: str = "accueil", mot_de_passe: str = "Accueil2026") -> None:
+    await saisir(pilot, identifiant)
+    await pilot.press("enter")
+    await saisir(pilot, mot_de_passe)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def ouvrir_famille(pilot, recherche: str) -> None:
+    """From the search screen: type, then Enter opens the first result."""
+    await saisir(pilot, recherche)
+    await pilot.pause()
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+def texte(app, selecteur: str) -> str:
+    """The plain text a Static shows."""
+    contenu = app.screen.query_one(selecteur, Static).content
+    if isinstance(contenu, str):
+        return contenu
+    if hasattr(contenu, "plain"):
+        return contenu.plain
+    console = Console(width=200, record=True, file=io.StringIO())
+    console.print(contenu)
+    return console.export_text()
+
+
+def lignes(app, selecteur: str) -> list[list[str]]:
+    table = app.screen.query_one(selecteur, DataTable)
+    return [[getattr(c, "plain", str(c)) for c in table.get_row_at(i)]
+            for i in range(table.row_count)]

@@ -1,0 +1,314 @@
+"""Business rules tested directly: ledger, billing, numbering, search, passwords, dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlmodel import select
+
+from modele.agents import manques_mot_de_passe, mot_de_passe_temporaire
+from modele.base import ErreurMetier, annee_scolaire, bornes_annee_scolaire, fin_de_mois
+from modele.db import creer_engine, migrer, session as nouvelle_session
+from modele.demandes import (StatutDemande, TypeDemande, accepter_demande, conflits,
+                             creer_demande, refuser_demande)
+from modele.facturation import Facture, emettre_factures, preparer_facturation
+from modele.famille import Responsable
+from modele.formats import centimes, date_longue, euros, montant, nouveaux_messages
+from modele.journal import Journal
+from modele.planning import Consommation, EtatConsommation
+from modele.quotient import QuotientFamilial, StatutQF, tranche_du_mois, tranche_pour_valeur
+from modele.recherche import normaliser, rechercher, termes_requete
+from modele.reglements import (ModeReglement, encaisser, factures_impayees, releve, solde,
+                               soldes)
+from tests import fabrique
+from tui.config import url_sqlite
+
+MARS = [dt.date(2026, 3, d) for d in (2, 3, 5, 6)]  # Monday, Tuesday, Thursday, Friday
+
+
+@pytest.fixture
+def s(tmp_path):
+    engine = creer_engine(url_sqlite(tmp_path / "regles.db"))
+    migrer(engine)
+    with nouvelle_session(engine) as session:
+        yield session
+    engine.dispose()
+
+
+@pytest.fixture
+def monde(s):
+    regie, cantine, tranches = fabrique.structure(s)
+    famille, enfant = fabrique.famille(s)
+    s.add_all(fabrique.jours(enfant, cantine, MARS))
+    s.commit()
+    return regie, cantine, tranches, famille, enfant
+
+
+def facturer_mars(s, regie, jour_emission=dt.date(2026, 4, 5)):
+    ctx = fabrique.contexte(jour_emission)
+    factures = emettre_factures(s, ctx, regie.id, dt.date(2026, 3, 1), dt.date(2026, 3, 31),
+                                jour_emission)
+    s.commit()
+    return factures
+
+
+# --- billing -------------------------------------------------------------------------------
+
+def test_facture_au_tarif_de_la_tranche_maximale_sans_qf(s, monde):
+    regie, *_ , famille, _ = monde
+    [facture] = facturer_mars(s, regie)
+    assert facture.reference == "AL-1"
+    assert facture.total == 4 * 405
+    assert facture.date_echeance == dt.date(2026, 4, 27)
+    assert preparer_facturation(s, regie.id, dt.date(2026, 3, 1), dt.date(2026, 3, 31)) == []
+
+
+def test_meme_mois_deux_fois_ne_facture_jamais_un_jour_deux_fois(s, monde):
+    regie, *_ = monde
+    assert len(facturer_mars(s, regie)) == 1
+    assert facturer_mars(s, regie) == []
+    assert s.exec(select(Facture)).all().__len__() == 1
+
+
+def test_numeros_sans_trou_par_regie(s, monde):
+    regie, cantine, _, _, _ = monde
+    _, autre = fabrique.famille(s, numero="1000000000002", nom="PETIT")
+    s.add_all(fabrique.jours(autre, cantine, MARS))
+    s.commit()
+    factures = facturer_mars(s, regie)
+    assert [f.numero for f in factures] == [1, 2]
+    reglement = encaisser(s, fabrique.contexte(), factures[0].famille_id, regie.id, 100,
+                          ModeReglement.ESPECES, dt.date(2026, 4, 6))
+    assert reglement.reference == "AL-1"  # payments have their own sequence
+
+
+def test_qf_valide_donne_sa_tranche_a_partir_de_son_mois(s, monde):
+    regie, _, tranches, famille, _ = monde
+    s.add(QuotientFamilial(famille_id=famille.id, type="CAF", valeur=30000,
+                           valide_du=dt.date(2026, 3, 1), valide_au=dt.date(2026, 12, 31),
+                           statut=StatutQF.VALIDE))
+    s.commit()
+    assert tranche_du_mois(s, famille.id, dt.date(2026, 2, 1))[0].numero == 2  # before: max
+    assert tranche_du_mois(s, famille.id, dt.date(2026, 3, 1))[0].numero == 1
+    [facture] = facturer_mars(s, regie)
+    assert facture.total == 4 * 250
+
+
+def test_qf_en_cours_ne_compte_pas(s, monde):
+    _, _, _, famille, _ = monde
+    s.add(QuotientFamilial(famille_id=famille.id, type="CAF", valeur=30000,
+                           valide_du=dt.date(2026, 1, 1), valide_au=dt.date(2026, 12, 31)))
+    s.commit()
+    tranche, qf = tranche_du_mois(s, famille.id, dt.date(2026, 3, 1))
+    assert tranche.numero == 2 and qf is None
+
+
+def test_bornes_des_tranches_inclusives(monde):
+    _, _, tranches, _, _ = monde
+    assert tranche_pour_valeur(tranches, 0).numero == 1
+    assert tranche_pour_valeur(tranches, 50000).numero == 1
+    assert tranche_pour_valeur(tranches, 50001).numero == 2
+    assert tranche_pour_valeur(tranches, 10**9).numero == 2
+
+
+def test_etats_non_factures(s, monde):
+    regie, cantine, _, famille, enfant = monde
+    s.add_all(fabrique.jours(enfant, cantine, [dt.date(2026, 3, 9)], EtatConsommation.ABSENT_EXCUSE))
+    s.add_all(fabrique.jours(enfant, cantine, [dt.date(2026, 3, 10)], EtatConsommation.ABSENT_FACTURE))
+    s.add_all(fabrique.jours(enfant, cantine, [dt.date(2026, 3, 12)], EtatConsommation.CONGE))
+    s.commit()
+    [facture] = facturer_mars(s, regie)
+    assert facture.total == 5 * 405  # 4 present + 1 absent facturé
+    excuse = s.exec(select(Consommation).where(Consommation.etat == "absent_excuse")).one()
+    assert excuse.facture_id is None
+
+
+# --- ledger --------------------------------------------------------------------------------
+
+def test_solde_impayes_et_affectation_la_plus_ancienne_d_abord(s, monde):
+    regie, cantine, _, famille, enfant = monde
+    [mars] = facturer_mars(s, regie)
+    avril = [dt.date(2026, 4, d) for d in (20, 21)]
+    s.add_all(fabrique.jours(enfant, cantine, avril))
+    s.commit()
+    [avr] = emettre_factures(s, fabrique.contexte(), regie.id, dt.date(2026, 4, 1),
+                             dt.date(2026, 4, 30), dt.date(2026, 5, 5))
+    s.commit()
+    assert solde(s, famille.id) == 6 * 405
+    assert solde(s, famille.id, dt.date(2026, 4, 30)) == 4 * 405
+    encaisser(s, fabrique.contexte(), famille.id, regie.id, 1000, ModeReglement.CHEQUE,
+              dt.date(2026, 5, 10), reference_paiement="1234567")
+    s.commit()
+    impayees = factures_impayees(s, famille.id, dt.date(2026, 5, 10))
+    assert [(i.facture.reference, i.reste_du) for i in impayees] == [
+        ("AL-1", 4 * 405 - 1000), ("AL-2", 2 * 405)]
+    # Overpayment: everything paid, the rest is a credit.
+    encaisser(s, fabrique.contexte(), famille.id, regie.id, 5000, ModeReglement.ESPECES,
+              dt.date(2026, 5, 11))
+    s.commit()
+    assert factures_impayees(s, famille.id, dt.date(2026, 5, 11)) == []
+    assert solde(s, famille.id) == 6 * 405 - 6000
+    assert soldes(s, [famille.id, 999]) == {famille.id: 6 * 405 - 6000, 999: 0}
+
+
+def test_paiement_sur_facture_choisie(s, monde):
+    regie, cantine, _, famille, enfant = monde
+    facturer_mars(s, regie)
+    s.add_all(fabrique.jours(enfant, cantine, [dt.date(2026, 4, 20)]))
+    s.commit()
+    [avril] = emettre_factures(s, fabrique.contexte(), regie.id, dt.date(2026, 4, 1),
+                               dt.date(2026, 4, 30), dt.date(2026, 5, 5))
+    encaisser(s, fabrique.contexte(), famille.id, regie.id, 405, ModeReglement.CARTE,
+              dt.date(2026, 5, 6), factures=[avril.id])
+    s.commit()
+    assert [i.facture.reference for i in factures_impayees(s, famille.id, dt.date(2026, 5, 6))] == ["AL-1"]
+
+
+def test_montant_negatif_refuse(s, monde):
+    regie, _, _, famille, _ = monde
+    with pytest.raises(ErreurMetier, match="positif"):
+        encaisser(s, fabrique.contexte(), famille.id, regie.id, 0, ModeReglement.ESPECES,
+                  dt.date(2026, 5, 6))
+
+
+def test_releve_annee_scolaire_et_ancien_solde(s, monde):
+    regie, cantine, _, famille, enfant = monde
+    facturer_mars(s, regie)
+    # A day of next school year, billed in September.
+    s.add_all(fabrique.jours(enfant, cantine, [dt.date(2026, 9, 3)]))
+    s.commit()
+    emettre_factures(s, fabrique.contexte(), regie.id, dt.date(2026, 9, 1), dt.date(2026, 9, 30),
+                     dt.date(2026, 10, 5))
+    encaisser(s, fabrique.contexte(), famille.id, regie.id, 405, ModeReglement.ESPECES,
+              dt.date(2026, 10, 6))
+    s.commit()
+    r = releve(s, famille.id, 2026)
+    assert r.ancien_solde == 4 * 405
+    assert (r.total_debit, r.total_credit) == (405, 405)
+    assert r.solde == 4 * 405
+    assert [o.numero for o in r.operations] == ["AL-1", "AL-2"]  # payment after the invoice
+    assert r.operations[0].description == "Règlement : Espèces"
+
+
+def test_chaque_ecriture_est_journalisee(s, monde):
+    regie, *_ = monde
+    facturer_mars(s, regie)
+    actions = [j.action for j in s.exec(select(Journal))]
+    assert actions == ["facture emise"]
+
+
+# --- requests --------------------------------------------------------------------------------
+
+def test_demande_ne_garde_que_les_champs_changes_puis_acceptee(s, monde):
+    _, _, _, famille, _ = monde
+    ctx = fabrique.contexte()
+    d = creer_demande(s, ctx, famille.id, TypeDemande.RESPONSABLE,
+                      {"ville": "LILLE", "adresse": "3 rue Neuve"})
+    s.commit()
+    assert d.valeurs == {"adresse": ["", "3 rue Neuve"]}
+    r = s.exec(select(Responsable)).one()
+    assert r.adresse == ""  # not applied yet
+    accepter_demande(s, ctx, d)
+    s.commit()
+    assert r.adresse == "3 rue Neuve" and d.statut == StatutDemande.ACCEPTEE
+
+
+def test_demande_sans_changement_refusee(s, monde):
+    _, _, _, famille, _ = monde
+    with pytest.raises(ErreurMetier, match="Aucune modification"):
+        creer_demande(s, fabrique.contexte(), famille.id, TypeDemande.RESPONSABLE,
+                      {"ville": "LILLE"})
+
+
+def test_conflit_detecte_champ_par_champ(s, monde):
+    _, _, _, famille, _ = monde
+    ctx = fabrique.contexte()
+    premiere = creer_demande(s, ctx, famille.id, TypeDemande.RESPONSABLE, {"adresse": "A"})
+    seconde = creer_demande(s, ctx, famille.id, TypeDemande.RESPONSABLE, {"adresse": "B"})
+    accepter_demande(s, ctx, premiere)
+    assert conflits(s, seconde) == {"adresse": ("", "A", "B")}
+    with pytest.raises(ErreurMetier, match="a changé"):
+        accepter_demande(s, ctx, seconde)
+    accepter_demande(s, ctx, seconde, champs_retenus={"adresse": "B"})
+    assert s.exec(select(Responsable)).one().adresse == "B"
+
+
+def test_refus_exige_un_motif(s, monde):
+    _, _, _, famille, _ = monde
+    ctx = fabrique.contexte()
+    d = creer_demande(s, ctx, famille.id, TypeDemande.FISCALES, {"nombre_parts": "2,5"})
+    with pytest.raises(ErreurMetier, match="motif"):
+        refuser_demande(s, ctx, d, "  ")
+    refuser_demande(s, ctx, d, "Avis d'imposition illisible")
+    assert d.statut == StatutDemande.REFUSEE
+    with pytest.raises(ErreurMetier, match="déjà refusée"):
+        accepter_demande(s, ctx, d)
+
+
+# --- search ----------------------------------------------------------------------------------
+
+def test_normalisation():
+    assert normaliser("Clémé") == normaliser("clemé") == normaliser("CLEME") == "CLEME"
+    assert termes_requete("01.02.03.04.05") == ["0102030405"]
+    assert termes_requete("+33 1 02 03 04 05") == ["0102030405"]
+    assert termes_requete("  Jean-Pierre  ÉLODIE ") == ["JEAN", "PIERRE", "ELODIE"]
+    assert termes_requete("   ") == []
+
+
+def test_recherche_prefixe_nom_enfant_numero_telephone(s, monde):
+    _, _, _, famille, _ = monde
+    fabrique.famille(s, numero="1000000000002", nom="MARTINEZ", prenom="Paul", enfant="Zoé")
+    s.commit()
+    assert {r.responsable for r in rechercher(s, "mart")} == {"MARTIN Élodie", "MARTINEZ Paul"}
+    assert [r.responsable for r in rechercher(s, "martin elo")] == ["MARTIN Élodie"]
+    assert [r.responsable for r in rechercher(s, "zoe")] == ["MARTINEZ Paul"]
+    assert [r.numero for r in rechercher(s, "1000000000001")] == ["1000000000001"]
+    assert len(rechercher(s, "04 90 83")) == 2
+    assert rechercher(s, "inconnu") == []
+    assert rechercher(s, "") == []
+
+
+# --- passwords, dates, formats --------------------------------------------------------------
+
+@pytest.mark.parametrize("mot, manques", [
+    ("Abcdefg1", []),
+    ("Abcdef1", ["8 caractères minimum"]),
+    ("abcdefg1", ["au moins 1 majuscule"]),
+    ("ABCDEFG1", ["au moins 1 minuscule"]),
+    ("Abcdefgh", ["au moins 1 caractère numérique"]),
+    ("", ["8 caractères minimum", "au moins 1 majuscule", "au moins 1 minuscule",
+          "au moins 1 caractère numérique"]),
+])
+def test_politique_mot_de_passe(mot, manques):
+    assert manques_mot_de_passe(mot) == manques
+
+
+def test_mot_de_passe_temporaire_respecte_la_politique():
+    for _ in range(50):
+        assert manques_mot_de_passe(mot_de_passe_temporaire()) == []
+
+
+def test_annee_scolaire_aux_bornes():
+    assert annee_scolaire(dt.date(2015, 8, 31)) == 2014
+    assert annee_scolaire(dt.date(2015, 9, 1)) == 2015
+    assert bornes_annee_scolaire(2023) == (dt.date(2023, 9, 1), dt.date(2024, 8, 31))
+    assert fin_de_mois(2024, 2) == dt.date(2024, 2, 29)
+    assert fin_de_mois(2025, 2) == dt.date(2025, 2, 28)
+    assert fin_de_mois(2025, 12) == dt.date(2025, 12, 31)
+
+
+def test_formats_francais():
+    assert montant(12060) == "120,60"
+    assert montant(0) == "0,00"
+    assert montant(-5) == "-0,05"
+    assert euros(112060) == "1\u202f120,60\u00a0€"
+    assert date_longue(dt.date(2015, 5, 4)) == "lundi 4 mai 2015"
+    assert centimes("120,6") == 12060
+    assert centimes("1 120,60 €") == 112060
+    with pytest.raises(ValueError):
+        centimes("12,345")
+    with pytest.raises(ValueError):
+        centimes("douze")
+    assert nouveaux_messages(1) == "vous avez 1 nouveau message"
+    assert nouveaux_messages(3) == "vous avez 3 nouveaux messages"

@@ -1,0 +1,89 @@
+"""The Textual application: wires the screens, the global keys and the command palette."""
+
+from __future__ import annotations
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+from textual.app import App
+from textual.binding import Binding
+
+from modele.agents import Agent, Role
+from modele.base import Canal, Contexte
+from modele.db import session as nouvelle_session
+from modele.formats import date_longue
+from tui.config import Reglages
+from tui.connexion import EcranConnexion
+from tui.palette import CommandesGuichet, FamillesProvider
+
+
+class GuichetApp(App[None]):
+    TITLE = "Guichet Famille"
+    CSS_PATH = "guichet.tcss"
+    COMMANDS = App.COMMANDS | {FamillesProvider, CommandesGuichet}
+    BINDINGS = [Binding("ctrl+q", "quit", "Quitter", priority=True)]
+
+    def __init__(self, reglages: Reglages, engine: Engine) -> None:
+        super().__init__()
+        self.reglages = reglages
+        self.engine = engine
+        self.agent: Agent | None = None
+        self.canal = Canal.GUICHET
+
+    @property
+    def aujourdhui(self):  # noqa: ANN201
+        return self.reglages.aujourdhui
+
+    def session(self) -> Session:
+        return nouvelle_session(self.engine)
+
+    def contexte(self) -> Contexte:
+        return Contexte(agent_id=self.agent.id if self.agent else None, canal=self.canal,
+                        aujourdhui=self.aujourdhui)
+
+    def on_mount(self) -> None:
+        self.sub_title = date_longue(self.aujourdhui)
+        self.push_screen(EcranConnexion())
+
+    def connecte(self, agent: Agent) -> None:
+        """After login: remember the agent and open the family search."""
+        from tui.recherche import EcranRecherche
+
+        self.agent = agent
+        self.canal = Canal(agent.dernier_canal) if agent.dernier_canal in Canal else Canal.GUICHET
+        self.sub_title = (f"{agent.nom_complet} ({Role(agent.role).libelle}) — "
+                          f"{date_longue(self.aujourdhui)}")
+        self.push_screen(EcranRecherche())
+
+    def deconnecte(self) -> None:
+        self.agent = None
+        self.sub_title = date_longue(self.aujourdhui)
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.screen.query_one("#identifiant").focus()
+
+    def action_recherche(self) -> None:
+        from tui.recherche import EcranRecherche
+
+        while not isinstance(self.screen, EcranRecherche) and len(self.screen_stack) > 2:
+            self.pop_screen()
+
+    def action_deconnexion(self) -> None:
+        from tui.recherche import ConfirmationDeconnexion
+
+        def _fin(oui: bool | None) -> None:
+            if oui:
+                self.deconnecte()
+
+        self.push_screen(ConfirmationDeconnexion(), _fin)
+
+    def ouvrir_famille(self, famille_id: int) -> None:
+        """Open a family file from anywhere (search, palette), above the search screen."""
+        from ecrans.famille import EcranFamille
+        from tui.recherche import EcranRecherche
+
+        if self.agent is None:
+            self.notify("Connectez-vous d'abord.", severity="warning")
+            return
+        while not isinstance(self.screen, EcranRecherche) and len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.push_screen(EcranFamille(famille_id))

@@ -1,0 +1,58 @@
+"""Configuration in one place: database URL, data and exports folders, today's date.
+
+Environment variables override the defaults (tests use them): GUICHET_DATA_DIR,
+GUICHET_DB_URL, GUICHET_DATE, GUICHET_IMPRIMANTE.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+def dossier_donnees() -> Path:
+    if os.environ.get("GUICHET_DATA_DIR"):
+        return Path(os.environ["GUICHET_DATA_DIR"])
+    from platformdirs import user_data_path
+
+    return user_data_path("guichet-famille", appauthor=False)
+
+
+def url_sqlite(fichier: Path | str) -> str:
+    return f"sqlite:///{Path(fichier).expanduser().resolve()}"
+
+
+@dataclass
+class Reglages:
+    db_url: str
+    date_fixe: dt.date | None = None
+    dossier: Path = field(default_factory=dossier_donnees)
+    imprimante: str = field(default_factory=lambda: os.environ.get("GUICHET_IMPRIMANTE", ""))
+
+    @property
+    def aujourdhui(self) -> dt.date:
+        return self.date_fixe or dt.date.today()
+
+    @property
+    def dossier_exports(self) -> Path:
+        return self.dossier / "exports"
+
+    @property
+    def fichier_sqlite(self) -> Path | None:
+        prefixe = "sqlite:///"
+        return Path(self.db_url[len(prefixe):]) if self.db_url.startswith(prefixe) else None
+
+
+def base_demo() -> Path:
+    return dossier_donnees() / "demo.db"
+
+
+def base_par_defaut() -> Path:
+    return dossier_donnees() / "guichet.db"
+
+
+def date_env() -> dt.date | None:
+    valeur = os.environ.get("GUICHET_DATE")
+    return dt.date.fromisoformat(valeur) if valeur else None

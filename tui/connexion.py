@@ -1,0 +1,62 @@
+"""The staff login screen."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Center, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Input, Label, Static
+
+from modele.agents import authentifier
+from modele.base import ErreurMetier
+from modele.journal import journaliser
+
+
+class EcranConnexion(Screen[None]):
+    BINDINGS = [("escape", "app.quit", "Quitter")]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Center(), Vertical(id="boite-connexion"):
+            yield Static("Guichet Famille", id="titre-connexion")
+            yield Static("Veuillez vous identifier.", classes="aide")
+            yield Label("Identifiant")
+            yield Input(id="identifiant", placeholder="identifiant")
+            yield Label("Mot de passe")
+            yield Input(id="mot_de_passe", password=True, placeholder="mot de passe")
+            yield Static("", id="erreur-connexion", classes="erreur")
+            yield Button("Se connecter", id="se-connecter", variant="primary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#identifiant", Input).focus()
+
+    @on(Input.Submitted, "#identifiant")
+    def _vers_mot_de_passe(self) -> None:
+        self.query_one("#mot_de_passe", Input).focus()
+
+    @on(Input.Submitted, "#mot_de_passe")
+    @on(Button.Pressed, "#se-connecter")
+    def _connecter(self) -> None:
+        identifiant = self.query_one("#identifiant", Input).value
+        champ_mdp = self.query_one("#mot_de_passe", Input)
+        erreur = self.query_one("#erreur-connexion", Static)
+        if not identifiant.strip() or not champ_mdp.value:
+            erreur.update("Saisissez l'identifiant et le mot de passe.")
+            return
+        with self.app.session() as session:
+            try:
+                agent = authentifier(session, identifiant, champ_mdp.value)
+            except ErreurMetier as e:
+                erreur.update(e.message)
+                champ_mdp.value = ""
+                champ_mdp.focus()
+                return
+            contexte = self.app.contexte().avec(agent_id=agent.id)
+            journaliser(session, contexte, "connexion", "agent", agent.id)
+            session.commit()
+        erreur.update("")
+        champ_mdp.value = ""
+        self.query_one("#identifiant", Input).value = ""
+        self.app.connecte(agent)

@@ -1,0 +1,48 @@
+"""Command palette providers: jump to a family, and the app's own actions."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from modele.recherche import rechercher
+
+
+class FamillesProvider(Provider):
+    """Type a name, a family number, a child or a phone: open the family file."""
+
+    async def search(self, query: str) -> Hits:
+        app = self.app
+        if getattr(app, "agent", None) is None or len(query.strip()) < 2:
+            return
+        with app.session() as session:
+            resultats = rechercher(session, query, limite=10)
+        for r in resultats:
+            texte = f"Famille {r.responsable} — n° {r.numero}"
+            yield Hit(100, texte, partial(app.ouvrir_famille, r.famille_id),
+                      help=f"{r.conjoint}  {r.enfants}  {r.ville}".strip())
+
+
+class CommandesGuichet(Provider):
+    """The app's actions, by name."""
+
+    def _commandes(self) -> list[tuple[str, object, str]]:
+        app = self.app
+        if getattr(app, "agent", None) is None:
+            return []
+        return [
+            ("Rechercher une famille", app.action_recherche, "Retour à la recherche de familles"),
+            ("Se déconnecter", app.action_deconnexion, "Fermer la session de l'agent"),
+        ]
+
+    async def discover(self) -> Hits:
+        for nom, action, aide in self._commandes():
+            yield DiscoveryHit(nom, action, help=aide)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for nom, action, aide in self._commandes():
+            score = matcher.match(nom)
+            if score > 0:
+                yield Hit(score, matcher.highlight(nom), action, help=aide)

@@ -1,0 +1,100 @@
+"""Family search: filters at each keystroke, Enter opens the family file."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import ModalScreen, Screen
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, DataTable, Footer, Header, Input, Static
+
+from modele.formats import montant
+from modele.recherche import rechercher
+
+
+class ConfirmationDeconnexion(ModalScreen[bool]):
+    BINDINGS = [("escape", "dismiss(False)", "Annuler"), ("o", "dismiss(True)", "Oui"),
+                ("n", "dismiss(False)", "Non")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialogue"):
+            yield Static("Se déconnecter ?", classes="titre-dialogue")
+            with Horizontal(classes="boutons"):
+                yield Button("Oui", id="oui", variant="error")
+                yield Button("Non", id="non", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#non", Button).focus()
+
+    @on(Button.Pressed)
+    def _choix(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "oui")
+
+
+class EcranRecherche(Screen[None]):
+    BINDINGS = [
+        Binding("escape", "deconnexion", "Déconnexion"),
+        Binding("down", "vers_resultats", "Résultats", show=False),
+        Binding("ctrl+f", "vers_saisie", "Rechercher"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Rechercher une famille : nom, prénom, n° famille, enfant, téléphone",
+                     classes="aide")
+        yield Input(id="saisie-recherche", placeholder="ex. dupont, 1001001818331, 01 02 03…")
+        yield Static("", id="compte-resultats", classes="aide")
+        table = DataTable(id="resultats", cursor_type="row", zebra_stripes=True)
+        table.add_columns("N° famille", "Responsable", "Conjoint", "Enfants", "Ville", "Solde")
+        yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#saisie-recherche", Input).focus()
+
+    @on(Input.Changed, "#saisie-recherche")
+    def _filtrer(self, event: Input.Changed) -> None:
+        self.afficher(event.value)
+
+    def afficher(self, texte: str) -> None:
+        table = self.query_one("#resultats", DataTable)
+        with self.app.session() as session:
+            resultats = rechercher(session, texte)
+        table.clear()
+        for r in resultats:
+            table.add_row(r.numero, r.responsable, r.conjoint, r.enfants, r.ville,
+                          montant(r.solde), key=str(r.famille_id))
+        compte = self.query_one("#compte-resultats", Static)
+        if not texte.strip():
+            compte.update("")
+        elif not resultats:
+            compte.update("Aucune famille ne correspond.")
+        else:
+            pluriel = "s" if len(resultats) > 1 else ""
+            compte.update(f"{len(resultats)} famille{pluriel} — ↓ pour choisir, Entrée pour ouvrir")
+
+    @on(Input.Submitted, "#saisie-recherche")
+    def _ouvrir_premiere(self) -> None:
+        table = self.query_one("#resultats", DataTable)
+        if table.row_count:
+            self._ouvrir(table, table.cursor_row)
+
+    @on(DataTable.RowSelected, "#resultats")
+    def _ouvrir_ligne(self, event: DataTable.RowSelected) -> None:
+        self.app.ouvrir_famille(int(event.row_key.value))
+
+    def _ouvrir(self, table: DataTable, ligne: int) -> None:
+        cle = table.coordinate_to_cell_key((ligne, 0)).row_key
+        self.app.ouvrir_famille(int(cle.value))
+
+    def action_vers_resultats(self) -> None:
+        table = self.query_one("#resultats", DataTable)
+        if table.row_count and not table.has_focus:
+            table.focus()
+
+    def action_vers_saisie(self) -> None:
+        self.query_one("#saisie-recherche", Input).focus()
+
+    def action_deconnexion(self) -> None:
+        self.app.action_deconnexion()
