@@ -1,49 +1,180 @@
-"""Demandes: the family's requests and their fate (read-only here)."""
+"""Demandes: the family's "Liste des demandes" (rule 7): Mon compte / Mes enfants, pending,
+refused and accepted, the last month by default; a pending request can be withdrawn."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.widgets import DataTable, Static
-from sqlmodel import select
 
-from ecrans.widgets import Onglet
-from modele.demandes import Demande, StatutDemande, TypeDemande
-from modele.famille import Enfant
+from ecrans.widgets import Onglet, Confirmation
+from modele.base import ErreurMetier
+from modele.demandes import (Demande, LigneDemande, StatutDemande, TypeDemande, liste_demandes,
+                             retirer_demande, un_mois_avant)
 from modele.formats import date_courte
+from modele.formulaires import libelle_champ
+
+PERIODES = [("le dernier mois", 1), ("les 3 derniers mois", 3), ("les 12 derniers mois", 12),
+            ("toutes", None)]
+COLONNES_PERSONNE = [("Responsable", ("nom", "prenoms")), ("Qualité", ("qualite",)),
+                     ("Adresse", ("adresse", "code_postal", "ville")),
+                     ("Tél. domicile", ("telephone_domicile",)),
+                     ("Tél. prof.", ("telephone_professionnel",)), ("Mobile", ("mobile",)),
+                     ("Email", ("email",)), ("Profession", ("profession",)),
+                     ("Employeur", ("employeur",)), ("Adresse employeur", ("adresse_employeur",))]
 
 
 def detail(d: Demande) -> str:
-    """The changed fields, "champ : ancien → nouveau", or the booking's detail."""
+    """The changed fields, "Champ : ancien → nouveau", or the booking's detail."""
     morceaux = []
     for champ, valeur in d.valeurs.items():
         if isinstance(valeur, list) and len(valeur) == 2:
-            morceaux.append(f"{champ} : {valeur[0] or '∅'} → {valeur[1] or '∅'}")
+            ancien, nouveau = (_lisible(v) for v in valeur)
+            morceaux.append(f"{libelle_champ(champ)} : {ancien} → {nouveau}")
         else:
-            morceaux.append(f"{champ} : {valeur}")
+            morceaux.append(f"{libelle_champ(champ)} : {_lisible(valeur)}")
     return "; ".join(morceaux)
 
 
+def _lisible(valeur: object) -> str:
+    if valeur is True:
+        return "Oui"
+    if valeur is False:
+        return "Non"
+    if valeur in (None, ""):
+        return "∅"
+    if isinstance(valeur, str) and len(valeur) == 10 and valeur[4] == "-" and valeur[7] == "-":
+        try:
+            return date_courte(dt.date.fromisoformat(valeur))
+        except ValueError:
+            return valeur
+    return str(valeur)
+
+
+def nouvelle(d: Demande, champs: tuple[str, ...]) -> str:
+    """The requested values of these fields (blank when the request does not change them)."""
+    valeurs = [d.valeurs[c][1] for c in champs if c in d.valeurs]
+    return " ".join(_lisible(v) for v in valeurs)
+
+
 class OngletDemandes(Onglet):
+    BINDINGS = [
+        Binding("v", "vue", "Mon compte / Mes enfants"),
+        Binding("p", "periode", "Élargir la période"),
+        Binding("t", "filtre", "Filtrer par type"),
+        Binding("x", "retirer", "Retirer la demande"),
+    ]
+
+    def __init__(self, famille_id: int, **kwargs) -> None:  # noqa: ANN003
+        super().__init__(famille_id, **kwargs)
+        self.enfants = False
+        self.periode = 0
+        self.type: TypeDemande | None = None
+
     def compose(self) -> ComposeResult:
         yield Static("Liste des demandes", classes="titre-section")
-        table = DataTable(id="demandes-liste", cursor_type="row")
-        table.add_columns("Date demande", "Type", "Enfant", "Canal", "Statut", "Date décision",
-                          "Motif refus", "Détail")
-        yield table
+        yield Static(id="demandes-vue", classes="aide")
+        for statut, titre in (("attente", "Demandes en attente"), ("refusees", "Demandes refusées"),
+                              ("acceptees", "Demandes acceptées"), ("retirees", "Demandes retirées")):
+            yield Static(titre, classes="sous-titre")
+            yield DataTable(id=f"demandes-{statut}", cursor_type="row")
+
+    def types_de_la_vue(self) -> list[TypeDemande]:
+        return [t for t in TypeDemande if t.concerne_enfant == self.enfants]
 
     def charger(self) -> None:
+        libelle, mois = PERIODES[self.periode]
+        depuis = None
+        if mois is not None:
+            depuis = self.app.aujourdhui
+            for _ in range(mois):
+                depuis = un_mois_avant(depuis)
         with self.app.session() as session:
-            demandes = list(session.exec(select(Demande).where(
-                Demande.famille_id == self.famille_id).order_by(Demande.cree_le.desc())))
-            prenoms = {e.id: e.premier_prenom for e in session.exec(
-                select(Enfant).where(Enfant.famille_id == self.famille_id))}
-        table = self.query_one("#demandes-liste", DataTable)
-        table.clear()
-        for d in demandes:
-            decision = d.decide_le.date() if isinstance(d.decide_le, dt.datetime) else None
-            table.add_row(date_courte(d.cree_le.date()), TypeDemande(d.type).libelle,
-                          prenoms.get(d.enfant_id, ""), d.canal.capitalize(),
-                          StatutDemande(d.statut).libelle, date_courte(decision),
-                          d.motif_refus, detail(d)[:80], key=str(d.id))
+            lignes = liste_demandes(session, self.famille_id, depuis, self.enfants, self.type)
+        vue = "Mes enfants" if self.enfants else "Mon compte"
+        filtre = self.type.libelle if self.type else "tous les types"
+        depuis_txt = f" (depuis le {date_courte(depuis)})" if depuis else ""
+        self.query_one("#demandes-vue", Static).update(
+            f"Vue : {vue} — période : {libelle}{depuis_txt} — type : {filtre}")
+        par_statut = {s: [lg for lg in lignes if lg.demande.statut == s] for s in StatutDemande}
+        self._remplir("attente", par_statut[StatutDemande.EN_ATTENTE], "")
+        self._remplir("refusees", par_statut[StatutDemande.REFUSEE], "Date refus")
+        self._remplir("acceptees", par_statut[StatutDemande.ACCEPTEE], "Date acceptation")
+        self._remplir("retirees", par_statut[StatutDemande.RETIREE], "Date retrait")
+
+    def _remplir(self, statut: str, lignes: list[LigneDemande], date_decision: str) -> None:
+        table = self.query_one(f"#demandes-{statut}", DataTable)
+        table.clear(columns=True)
+        personne = self.type in (TypeDemande.RESPONSABLE, TypeDemande.CONJOINT)
+        colonnes = ["Date demande"]
+        if date_decision:
+            colonnes.append(date_decision)
+        if statut == "refusees":
+            colonnes.append("Motif refus")
+        if personne:
+            colonnes += [titre for titre, _ in COLONNES_PERSONNE]
+        else:
+            colonnes += ["Type"] + (["Enfant"] if self.enfants else []) + ["Détail"]
+        colonnes += ["Canal", "Saisie par"]
+        table.add_columns(*colonnes)
+        for lg in lignes:
+            d = lg.demande
+            cellules = [date_courte(d.cree_le.date())]
+            if date_decision:
+                cellules.append(date_courte(d.decide_le.date() if d.decide_le else None))
+            if statut == "refusees":
+                cellules.append(d.motif_refus)
+            if personne:
+                cellules += [nouvelle(d, champs) for _, champs in COLONNES_PERSONNE]
+            else:
+                cellules += [lg.type.libelle] + ([lg.enfant] if self.enfants else []) + [detail(d)]
+            cellules += [d.canal.capitalize(), lg.saisie_par]
+            table.add_row(*cellules, key=str(d.id))
+        table.display = True
+
+    def action_vue(self) -> None:
+        self.enfants = not self.enfants
+        self.type = None
+        self.charger()
+
+    def action_periode(self) -> None:
+        self.periode = (self.periode + 1) % len(PERIODES)
+        self.charger()
+
+    def action_filtre(self) -> None:
+        types = [None, *self.types_de_la_vue()]
+        self.type = types[(types.index(self.type) + 1) % len(types)]
+        self.charger()
+
+    def action_retirer(self) -> None:
+        table = self.query_one("#demandes-attente", DataTable)
+        if not table.row_count or not table.has_focus:
+            self.notify("Choisissez une demande en attente (dans le premier tableau).",
+                        severity="warning")
+            return
+        demande_id = int(table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value)
+
+        def _fin(oui: bool | None) -> None:
+            if not oui:
+                return
+            with self.app.session() as session:
+                try:
+                    retirer_demande(session, self.app.contexte(), session.get(Demande, demande_id))
+                    session.commit()
+                except ErreurMetier as e:
+                    self.notify(e.message, severity="error")
+                    return
+            self.notify("Demande retirée à la demande du parent.")
+            self.screen.rafraichir()
+
+        self.app.push_screen(Confirmation("Retirer cette demande à la demande du parent ?"), _fin)
+
+    @on(DataTable.RowSelected)
+    def _ouvrir(self, event: DataTable.RowSelected) -> None:
+        from ecrans.decision import EcranDecision
+
+        self.app.push_screen(EcranDecision(int(event.row_key.value)),
+                             lambda _: self.screen.rafraichir())

@@ -16,6 +16,7 @@ from ecrans.mon_compte import OngletMonCompte
 from ecrans.quotient import OngletQuotient
 from ecrans.releve import OngletReleve
 from ecrans.widgets import Onglet
+from modele.base import Canal
 from modele.dossier import entete
 
 ONGLETS = [
@@ -30,10 +31,10 @@ ONGLETS = [
 
 
 class EcranFamille(Screen[None]):
-    BINDINGS = [Binding("escape", "app.pop_screen", "Retour")] + [
+    BINDINGS = [Binding("escape", "retour", "Retour")] + [
         Binding(str(rang), f"onglet('{ident}')", titre)
         for rang, (ident, titre, _) in enumerate(ONGLETS, start=1)
-    ]
+    ] + [Binding("ctrl+t", "appel", "Appel tél.")]
 
     def __init__(self, famille_id: int) -> None:
         super().__init__()
@@ -51,17 +52,57 @@ class EcranFamille(Screen[None]):
     def on_mount(self) -> None:
         self.rafraichir_entete()
         self.query_one(OngletAccueil).afficher()
+        self.query_one(OngletAccueil).focus_premier()
 
     def rafraichir_entete(self) -> None:
         with self.app.session() as session:
             e = entete(session, self.famille_id, self.app.aujourdhui)
-        self.query_one("#bienvenue", Static).update(e.bienvenue)
+        bienvenue = e.bienvenue
+        if self.app.appel_id is not None:
+            bienvenue += "   ☎ Appel téléphonique en cours (ctrl+t pour terminer)"
+        self.query_one("#bienvenue", Static).update(bienvenue)
         r = e.responsable
         self.title = f"Famille {r.nom_prenom if r else ''} — n° {e.famille.numero}"
 
+    def rafraichir(self) -> None:
+        """After an action: the header, the app's counters and every tab read again."""
+        self.rafraichir_entete()
+        self.app.rafraichir_compteurs()
+        actif = self.query_one(TabbedContent).active
+        for onglet in self.query(Onglet):
+            onglet.charge = False
+        self.query_one(f"#onglet-{actif}", Onglet).afficher()
+
     def action_onglet(self, ident: str) -> None:
         self.query_one(TabbedContent).active = ident
+        self.query_one(f"#onglet-{ident}", Onglet).focus_premier()
 
     @on(TabbedContent.TabActivated)
     def _onglet_active(self, event: TabbedContent.TabActivated) -> None:
         event.pane.query_one(Onglet).afficher()
+
+    def action_retour(self) -> None:
+        if self.app.appel_id is not None:
+            self.notify("Terminez d'abord l'appel téléphonique (ctrl+t).", severity="warning")
+            return
+        self.app.pop_screen()
+
+    def action_appel(self) -> None:
+        """Start or end the phone call with this family."""
+        from ecrans.appel import RecapitulatifAppel
+        from modele.demandes import debuter_appel, terminer_appel
+
+        app = self.app
+        with app.session() as session:
+            if app.appel_id is None:
+                appel = debuter_appel(session, app.contexte(), self.famille_id)
+                session.commit()
+                app.appel_id, app.canal_avant_appel, app.canal = appel.id, app.canal, Canal.TELEPHONE
+                self.notify("Appel téléphonique : tout ce qui est saisi a le canal téléphone.")
+                self.rafraichir_entete()
+                return
+            recap = terminer_appel(session, app.contexte(), app.appel_id)
+            session.commit()
+        app.appel_id, app.canal = None, app.canal_avant_appel
+        self.rafraichir_entete()
+        app.push_screen(RecapitulatifAppel(recap))

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.widgets import Static
 
+from ecrans.formulaire_demande import DemandeEnregistree, FormulaireDemande
+from ecrans.mot_de_passe import AccesPortail
 from ecrans.widgets import Onglet, fiche
+from modele.demandes import TypeDemande
+from modele.formulaires import valeurs_actuelles
 from modele.famille import Famille, Responsable
 from modele.formats import date_courte, euros, oui_non
 from modele.dossier import entete
@@ -54,6 +59,15 @@ def lieu_naissance(r: Responsable) -> str:
 
 
 class OngletMonCompte(Onglet):
+    BINDINGS = [
+        Binding("r", "demande('responsable')", "Infos Responsable"),
+        Binding("c", "demande('conjoint')", "Infos Conjoint"),
+        Binding("f", "demande('fiscales')", "Fiscales"),
+        Binding("a", "demande('caf')", "CAF"),
+        Binding("b", "demande('bancaires')", "Bancaires"),
+        Binding("m", "portail", "Mot de passe portail"),
+    ]
+
     def compose(self) -> ComposeResult:
         yield Static("Informations famille — Mon compte", classes="titre-section")
         yield Static(id="compte-responsable")
@@ -67,6 +81,7 @@ class OngletMonCompte(Onglet):
     def charger(self) -> None:
         with self.app.session() as session:
             e = entete(session, self.famille_id, self.app.aujourdhui)
+        self._entete = e
         f = e.famille
         self.query_one("#compte-responsable", Static).update(
             fiche(lignes_responsable(e.responsable, f)))
@@ -88,3 +103,32 @@ class OngletMonCompte(Onglet):
             ("Identifiant", f.identifiant_portail),
             ("Mot de passe à changer", oui_non(f.mot_de_passe_a_changer)),
         ]))
+
+    def action_demande(self, type_demande: str) -> None:
+        """Open a request form prefilled with today's values."""
+        type_ = TypeDemande(type_demande)
+        e = self._entete
+        personne = e.responsable if type_ == TypeDemande.RESPONSABLE else e.conjoint
+        app = self.app
+        formulaire = FormulaireDemande(self.famille_id, type_,
+                                       valeurs_actuelles(type_, e.famille, personne),
+                                       app.canal, app.appel_id is not None)
+
+        def _fin(resultat: DemandeEnregistree | None) -> None:
+            if resultat is None:
+                return
+            if app.appel_id is None:
+                app.canal = resultat.canal  # the agent's last choice becomes the default
+            app.notify(f"Demande « {resultat.type.libelle} » enregistrée ({resultat.canal.libelle}),"
+                       " en attente de traitement par le service.")
+            self.screen.rafraichir()
+
+        app.push_screen(formulaire, _fin)
+
+    def action_portail(self) -> None:
+        def _fin(change: bool | None) -> None:
+            if change:
+                self.charger()
+
+        self.app.push_screen(AccesPortail(self.famille_id,
+                                          self._entete.famille.identifiant_portail), _fin)

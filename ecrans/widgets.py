@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from rich.table import Table
 from rich.text import Text
-from textual.containers import VerticalScroll
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
 
 
 def fiche(paires: list[tuple[str, str]], colonnes: int = 2) -> Table:
@@ -39,3 +43,33 @@ class Onglet(VerticalScroll):
         if not self.charge:
             self.charger()
             self.charge = True
+
+    def focus_premier(self) -> None:
+        """Put the focus inside the tab so that its keys work (its table, else itself)."""
+        tables = self.query("DataTable")
+        (tables.first() if tables else self).focus()
+
+
+class Confirmation(ModalScreen[bool]):
+    """Oui / Non, Non by default."""
+
+    BINDINGS = [("escape", "dismiss(False)", "Annuler"), ("o", "dismiss(True)", "Oui"),
+                ("n", "dismiss(False)", "Non")]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialogue"):
+            yield Static(self.question, classes="titre-dialogue")
+            with Horizontal(classes="boutons"):
+                yield Button("Oui", id="oui", variant="error")
+                yield Button("Non", id="non", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#non", Button).focus()
+
+    @on(Button.Pressed)
+    def _choix(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "oui")

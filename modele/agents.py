@@ -136,3 +136,28 @@ def creer_agent(session: Session, identifiant: str, nom: str, prenom: str, role:
     return agent
 
 
+
+
+# What each role may do, checked in modele (not only by hiding keys).
+PERMISSIONS: dict[str, tuple[frozenset[Role], str]] = {
+    "decider_demande": (frozenset({Role.REGISSEUR, Role.ADMIN}),
+                        "Seul un régisseur ou un administrateur peut accepter ou refuser "
+                        "une demande."),
+}
+
+
+def peut(agent: Agent | None, permission: str) -> bool:
+    roles, _ = PERMISSIONS[permission]
+    return agent is None or Role(agent.role) in roles
+
+
+def exiger(session: Session, agent_id: int | None, permission: str) -> None:
+    """Refuse the action, with the reason, when the agent's role does not allow it.
+
+    No agent means the system itself (demo generator, migrations): always allowed.
+    """
+    if agent_id is None:
+        return
+    agent = session.get(Agent, agent_id)
+    if not peut(agent, permission):
+        raise ErreurMetier(PERMISSIONS[permission][1])

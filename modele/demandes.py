@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, Column
 from pydantic import NaiveDatetime
-from sqlmodel import Field, Session, SQLModel, select
+from sqlmodel import Field, Session, SQLModel, col, select
 
-from modele.base import Contexte, ErreurMetier
+from modele.agents import exiger
+from modele.base import Canal, Contexte, ErreurMetier
 from modele.famille import Enfant, Famille, Responsable, RoleResponsable
 from modele.journal import journaliser
+from modele.recherche import indexer_famille
 
 
 class TypeDemande(StrEnum):
@@ -109,6 +112,7 @@ CIBLES = {
 
 
 def _cible(session: Session, demande: Demande) -> SQLModel:
+    """The record a request changes; a conjoint not yet recorded is a new, blank one."""
     nature = CIBLES.get(TypeDemande(demande.type))
     if nature == "famille":
         return session.get(Famille, demande.famille_id)
@@ -117,7 +121,8 @@ def _cible(session: Session, demande: Demande) -> SQLModel:
         cible = session.exec(select(Responsable).where(
             Responsable.famille_id == demande.famille_id, Responsable.role == role)).first()
         if cible is None:
-            raise ErreurMetier("La famille n'a pas de conjoint enregistré.")
+            cible = Responsable(famille_id=demande.famille_id, role=role.value, nom="",
+                                prenoms="", payeur=False)
         return cible
     if nature == "enfant" and demande.enfant_id is not None:
         return session.get(Enfant, demande.enfant_id)
@@ -185,6 +190,7 @@ def accepter_demande(session: Session, contexte: Contexte, demande: Demande,
     `champs_retenus` is the agent's decision on conflicting fields; without it, any
     conflict refuses the action so that nothing is overwritten silently.
     """
+    exiger(session, contexte.agent_id, "decider_demande")
     _doit_etre_en_attente(demande)
     cible = _cible(session, demande)
     en_conflit = conflits(session, demande)
@@ -199,6 +205,9 @@ def accepter_demande(session: Session, contexte: Contexte, demande: Demande,
         avant[champ] = _en_json(getattr(cible, champ))
         setattr(cible, champ, _depuis_json(type(cible), champ, valeur))
     session.add(cible)
+    session.flush()
+    if isinstance(cible, Responsable):
+        indexer_famille(session, demande.famille_id)  # names and phones are searched
     famille = session.get(Famille, demande.famille_id)
     famille.version += 1
     session.add(famille)
@@ -211,6 +220,7 @@ def accepter_demande(session: Session, contexte: Contexte, demande: Demande,
 
 
 def refuser_demande(session: Session, contexte: Contexte, demande: Demande, motif: str) -> None:
+    exiger(session, contexte.agent_id, "decider_demande")
     _doit_etre_en_attente(demande)
     if not motif.strip():
         raise ErreurMetier("Le motif du refus est obligatoire.", "motif")
@@ -239,3 +249,130 @@ def demandes_famille(session: Session, famille_id: int,
     if depuis is not None:
         requete = requete.where(Demande.cree_le >= depuis)
     return list(session.exec(requete.order_by(Demande.cree_le.desc())).all())
+
+
+def debuter_appel(session: Session, contexte: Contexte, famille_id: int) -> Appel:
+    appel = Appel(famille_id=famille_id, agent_id=contexte.agent_id, debut=contexte.maintenant())
+    session.add(appel)
+    session.flush()
+    journaliser(session, contexte.avec(canal=Canal.TELEPHONE), "appel debute", "appel",
+                appel.id, famille_id)
+    return appel
+
+
+def terminer_appel(session: Session, contexte: Contexte, appel_id: int) -> list[str]:
+    """End the call and return what was recorded during it, to read back to the parent."""
+    from modele.journal import Journal
+    from modele.formulaires import libelle_champ
+
+    appel = session.get(Appel, appel_id)
+    appel.fin = contexte.maintenant()
+    lignes = session.exec(select(Journal).where(
+        Journal.famille_id == appel.famille_id, Journal.horodatage >= appel.debut,
+        Journal.canal == Canal.TELEPHONE, Journal.action != "appel debute")
+        .order_by(Journal.id)).all()
+    recap = []
+    for ligne in lignes:
+        texte = f"{ligne.horodatage:%H:%M} {ligne.action}"
+        apres = ligne.apres or {}
+        if "type" in apres:
+            texte = f"{ligne.horodatage:%H:%M} Demande « {TypeDemande(apres['type']).libelle} » enregistrée"
+            changes = apres.get("valeurs", {})
+            details = [f"{libelle_champ(k)} : {v[1] if isinstance(v, list) else v}"
+                       for k, v in changes.items()]
+            if details:
+                texte += " — " + "; ".join(str(d) for d in details)
+        elif ligne.detail:
+            texte += f" — {ligne.detail}"
+        recap.append(texte)
+    appel.recapitulatif = "\n".join(recap)
+    session.add(appel)
+    journaliser(session, contexte.avec(canal=Canal.TELEPHONE), "appel termine", "appel",
+                appel.id, appel.famille_id,
+                apres={"debut": appel.debut.isoformat(), "fin": appel.fin.isoformat()},
+                detail=appel.recapitulatif)
+    return recap
+
+
+def nombre_en_attente(session: Session) -> int:
+    from sqlmodel import func
+
+    return session.exec(select(func.count()).select_from(Demande)
+                        .where(Demande.statut == StatutDemande.EN_ATTENTE)).one()
+
+
+@dataclass(frozen=True)
+class LigneDemande:
+    """A request with what the lists show beside it."""
+
+    demande: Demande
+    famille_numero: str
+    famille_nom: str
+    enfant: str
+    saisie_par: str
+    decide_par: str
+
+    @property
+    def type(self) -> TypeDemande:
+        return TypeDemande(self.demande.type)
+
+
+def _lignes(session: Session, requete) -> list[LigneDemande]:  # noqa: ANN001
+    from modele.agents import Agent
+
+    demandes = list(session.exec(requete))
+    familles = {d.famille_id for d in demandes}
+    enfants_ids = {d.enfant_id for d in demandes if d.enfant_id}
+    agents_ids = {a for d in demandes for a in (d.saisie_par, d.decide_par) if a}
+    numeros = dict(session.exec(select(Famille.id, Famille.numero)
+                                .where(col(Famille.id).in_(familles))).all())
+    noms = {r.famille_id: r.nom_prenom for r in session.exec(
+        select(Responsable).where(col(Responsable.famille_id).in_(familles),
+                                  Responsable.role == RoleResponsable.RESPONSABLE))}
+    prenoms = {e.id: e.premier_prenom for e in session.exec(
+        select(Enfant).where(col(Enfant.id).in_(enfants_ids)))}
+    agents = {a.id: a.nom_complet for a in session.exec(
+        select(Agent).where(col(Agent.id).in_(agents_ids)))}
+    return [LigneDemande(d, numeros.get(d.famille_id, ""), noms.get(d.famille_id, ""),
+                         prenoms.get(d.enfant_id, ""),
+                         agents.get(d.saisie_par, "La famille (portail)"),
+                         agents.get(d.decide_par, "")) for d in demandes]
+
+
+def demandes_a_traiter(session: Session, type: TypeDemande | None = None,
+                       canal: Canal | None = None) -> list[LigneDemande]:
+    """Every pending request of every family, oldest first."""
+    requete = select(Demande).where(Demande.statut == StatutDemande.EN_ATTENTE)
+    if type is not None:
+        requete = requete.where(Demande.type == type)
+    if canal is not None:
+        requete = requete.where(Demande.canal == canal)
+    return _lignes(session, requete.order_by(Demande.cree_le, Demande.id))
+
+
+def liste_demandes(session: Session, famille_id: int, depuis: dt.date | None,
+                   enfants: bool, type: TypeDemande | None = None) -> list[LigneDemande]:
+    """The family's "Liste des demandes" (rule 7): those made since `depuis` (all when None),
+    for the family file or for the children, newest first; pending ones whatever their age."""
+    types = [t for t in TypeDemande if t.concerne_enfant == enfants]
+    requete = select(Demande).where(Demande.famille_id == famille_id,
+                                    col(Demande.type).in_(types))
+    if type is not None:
+        requete = requete.where(Demande.type == type)
+    if depuis is not None:
+        requete = requete.where((Demande.cree_le >= dt.datetime.combine(depuis, dt.time()))
+                                | (Demande.statut == StatutDemande.EN_ATTENTE))
+    return _lignes(session, requete.order_by(col(Demande.cree_le).desc()))
+
+
+def un_mois_avant(jour: dt.date) -> dt.date:
+    """The same day a month earlier (31 March → 28/29 February)."""
+    annee, mois = (jour.year, jour.month - 1) if jour.month > 1 else (jour.year - 1, 12)
+    from modele.base import fin_de_mois
+
+    return dt.date(annee, mois, min(jour.day, fin_de_mois(annee, mois).day))
+
+
+def valeur_actuelle(session: Session, demande: Demande, champ: str) -> Any:
+    """A field's value on the record today (JSON form, as stored in the request)."""
+    return _en_json(getattr(_cible(session, demande), champ))

@@ -7,7 +7,8 @@ from enum import StrEnum
 
 from sqlmodel import Field, Session, SQLModel, select
 
-from modele.base import ErreurMetier
+from modele.base import Contexte, ErreurMetier
+from modele.journal import journaliser
 
 
 class RoleResponsable(StrEnum):
@@ -160,3 +161,30 @@ def enfants(session: Session, famille_id: int, actifs_seulement: bool = True) ->
     if actifs_seulement:
         requete = requete.where(Enfant.actif == True)  # noqa: E712
     return list(session.exec(requete.order_by(Enfant.date_naissance)).all())
+
+
+def definir_mot_de_passe_portail(session: Session, contexte: Contexte, famille_id: int,
+                                 mot_de_passe: str, a_changer: bool = True) -> None:
+    """Set the family's portal password (policy of rule 1); the family must change it at
+    next login unless `a_changer` is False."""
+    from modele.agents import hacher_mot_de_passe, verifier_politique
+
+    verifier_politique(mot_de_passe)
+    famille = session.get(Famille, famille_id)
+    famille.mot_de_passe_hash = hacher_mot_de_passe(mot_de_passe)
+    famille.mot_de_passe_a_changer = a_changer
+    if not famille.identifiant_portail:
+        famille.identifiant_portail = famille.numero
+    session.add(famille)
+    journaliser(session, contexte, "mot de passe portail", "famille", famille_id, famille_id,
+                apres={"mot_de_passe_a_changer": a_changer})
+
+
+def reinitialiser_mot_de_passe_portail(session: Session, contexte: Contexte,
+                                       famille_id: int) -> str:
+    """A temporary password meeting the policy, to read to the parent once."""
+    from modele.agents import mot_de_passe_temporaire
+
+    temporaire = mot_de_passe_temporaire()
+    definir_mot_de_passe_portail(session, contexte, famille_id, temporaire, a_changer=True)
+    return temporaire

@@ -20,7 +20,8 @@ class GuichetApp(App[None]):
     TITLE = "Guichet Famille"
     CSS_PATH = "guichet.tcss"
     COMMANDS = App.COMMANDS | {FamillesProvider, CommandesGuichet}
-    BINDINGS = [Binding("ctrl+q", "quit", "Quitter", priority=True)]
+    BINDINGS = [Binding("ctrl+q", "quit", "Quitter", priority=True),
+                Binding("f2", "demandes_a_traiter", "Demandes à traiter")]
 
     def __init__(self, reglages: Reglages, engine: Engine) -> None:
         super().__init__()
@@ -28,6 +29,8 @@ class GuichetApp(App[None]):
         self.engine = engine
         self.agent: Agent | None = None
         self.canal = Canal.GUICHET
+        self.canal_avant_appel = Canal.GUICHET
+        self.appel_id: int | None = None
 
     @property
     def aujourdhui(self):  # noqa: ANN201
@@ -50,9 +53,21 @@ class GuichetApp(App[None]):
 
         self.agent = agent
         self.canal = Canal(agent.dernier_canal) if agent.dernier_canal in Canal else Canal.GUICHET
-        self.sub_title = (f"{agent.nom_complet} ({Role(agent.role).libelle}) — "
-                          f"{date_longue(self.aujourdhui)}")
         self.push_screen(EcranRecherche())
+        self.rafraichir_compteurs()
+
+    def rafraichir_compteurs(self) -> None:
+        """The header: who is logged in, the day, the requests waiting for the service."""
+        if self.agent is None:
+            self.sub_title = date_longue(self.aujourdhui)
+            return
+        from modele.demandes import nombre_en_attente
+
+        with self.session() as session:
+            attente = nombre_en_attente(session)
+        self.sub_title = (f"{self.agent.nom_complet} ({Role(self.agent.role).libelle}) — "
+                          f"{date_longue(self.aujourdhui)} — {attente} demande"
+                          f"{'s' if attente > 1 else ''} à traiter")
 
     def deconnecte(self) -> None:
         self.agent = None
@@ -66,6 +81,14 @@ class GuichetApp(App[None]):
 
         while not isinstance(self.screen, EcranRecherche) and len(self.screen_stack) > 2:
             self.pop_screen()
+
+    def action_demandes_a_traiter(self) -> None:
+        from ecrans.file_demandes import EcranDemandesATraiter
+
+        if self.agent is None:
+            return
+        if not isinstance(self.screen, EcranDemandesATraiter):
+            self.push_screen(EcranDemandesATraiter())
 
     def action_deconnexion(self) -> None:
         from tui.recherche import ConfirmationDeconnexion

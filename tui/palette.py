@@ -33,6 +33,8 @@ class CommandesGuichet(Provider):
             return []
         return [
             ("Rechercher une famille", app.action_recherche, "Retour à la recherche de familles"),
+            ("Demandes à traiter", app.action_demandes_a_traiter,
+             "Les demandes en attente de toutes les familles (F2)"),
             ("Se déconnecter", app.action_deconnexion, "Fermer la session de l'agent"),
         ]
 

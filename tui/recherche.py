@@ -5,31 +5,18 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import ModalScreen, Screen
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, DataTable, Footer, Header, Input, Static
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from ecrans.widgets import Confirmation
 
 from modele.formats import montant
 from modele.recherche import rechercher
 
 
-class ConfirmationDeconnexion(ModalScreen[bool]):
-    BINDINGS = [("escape", "dismiss(False)", "Annuler"), ("o", "dismiss(True)", "Oui"),
-                ("n", "dismiss(False)", "Non")]
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialogue"):
-            yield Static("Se déconnecter ?", classes="titre-dialogue")
-            with Horizontal(classes="boutons"):
-                yield Button("Oui", id="oui", variant="error")
-                yield Button("Non", id="non", variant="primary")
-
-    def on_mount(self) -> None:
-        self.query_one("#non", Button).focus()
-
-    @on(Button.Pressed)
-    def _choix(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "oui")
+class ConfirmationDeconnexion(Confirmation):
+    def __init__(self) -> None:
+        super().__init__("Se déconnecter ?")
 
 
 class EcranRecherche(Screen[None]):

@@ -1,0 +1,221 @@
+"""One request, old and new values side by side; the service accepts or refuses it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, Checkbox, DataTable, Footer, Header, Input, Label, Static
+
+from ecrans.demandes import _lisible
+from ecrans.widgets import fiche
+from modele.agents import peut
+from modele.base import Canal, ErreurMetier
+from modele.demandes import (CIBLES, Demande, StatutDemande, TypeDemande, accepter_demande,
+                             conflits, refuser_demande, valeur_actuelle)
+from modele.formats import date_courte
+from modele.formulaires import libelle_champ
+
+
+class MotifRefus(ModalScreen[str | None]):
+    BINDINGS = [Binding("escape", "dismiss(None)", "Annuler")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialogue"):
+            yield Static("Refuser la demande", classes="titre-dialogue")
+            yield Label("Motif du refus (communiqué à la famille) *")
+            yield Input(id="motif", max_length=500)
+            yield Static("", id="erreur-motif", classes="erreur-champ")
+            with Horizontal(classes="boutons"):
+                yield Button("Refuser", id="refuser", variant="error")
+                yield Button("Annuler", id="annuler")
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#refuser")
+    def _refuser(self) -> None:
+        motif = self.query_one("#motif", Input).value.strip()
+        if not motif:
+            self.query_one("#erreur-motif", Static).update("Le motif du refus est obligatoire.")
+            self.query_one("#motif", Input).focus()
+            return
+        self.dismiss(motif)
+
+    @on(Button.Pressed, "#annuler")
+    def _annuler(self) -> None:
+        self.dismiss(None)
+
+
+class ChoixConflits(ModalScreen[dict[str, Any] | None]):
+    """The record changed since the request: the agent decides field by field."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Annuler")]
+
+    def __init__(self, trouves: dict[str, tuple[Any, Any, Any]]) -> None:
+        super().__init__()
+        self.trouves = trouves
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="formulaire"):
+            yield Static("La fiche a changé depuis la demande", classes="titre-dialogue")
+            yield Static("Pour chaque champ, cochez pour appliquer la valeur demandée ; "
+                         "décoché, la valeur actuelle est gardée.", classes="aide")
+            with VerticalScroll(classes="champs"):
+                for champ, (ancien, actuel, nouveau) in self.trouves.items():
+                    yield Static(f"{libelle_champ(champ)} : à la demande « {_lisible(ancien)} », "
+                                 f"actuellement « {_lisible(actuel)} »")
+                    yield Checkbox(f"Appliquer « {_lisible(nouveau)} »", id=f"conflit-{champ}")
+            with Horizontal(classes="boutons"):
+                yield Button("Accepter avec ces choix", id="valider", variant="success")
+                yield Button("Annuler", id="annuler")
+
+    @on(Button.Pressed, "#valider")
+    def _valider(self) -> None:
+        choix = {}
+        for champ, (_ancien, actuel, nouveau) in self.trouves.items():
+            appliquer = self.query_one(f"#conflit-{champ}", Checkbox).value
+            choix[champ] = nouveau if appliquer else actuel
+        self.dismiss(choix)
+
+    @on(Button.Pressed, "#annuler")
+    def _annuler(self) -> None:
+        self.dismiss(None)
+
+
+class EcranDecision(Screen[bool]):
+    """Dismisses True when the request was decided."""
+
+    BINDINGS = [
+        Binding("escape", "retour", "Retour"),
+        Binding("a", "accepter", "Accepter"),
+        Binding("r", "refuser", "Refuser"),
+        Binding("f", "famille", "Ouvrir la famille"),
+    ]
+
+    def __init__(self, demande_id: int) -> None:
+        super().__init__()
+        self.demande_id = demande_id
+        self.decidee = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="decision-titre", classes="titre-section")
+        yield Static(id="decision-lecture-seule", classes="erreur")
+        yield Static(id="decision-infos")
+        table = DataTable(id="decision-champs", cursor_type="row")
+        table.add_columns("Champ", "Valeur actuelle", "Valeur lors de la demande",
+                          "Nouvelle valeur", "")
+        yield table
+        yield Static(id="decision-statut")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.charger()
+        self.query_one(DataTable).focus()
+
+    def charger(self) -> None:
+        from ecrans.demandes import detail
+        from modele.demandes import _lignes
+        from sqlmodel import select
+
+        with self.app.session() as session:
+            [ligne] = _lignes(session, select(Demande).where(Demande.id == self.demande_id))
+            d = ligne.demande
+            modifie_fiche = TypeDemande(d.type) in CIBLES
+            trouves = conflits(session, d) if modifie_fiche and d.statut == StatutDemande.EN_ATTENTE else {}
+            actuelles = {c: valeur_actuelle(session, d, c) for c in d.valeurs} if modifie_fiche else {}
+        self.ligne = ligne
+        self.query_one("#decision-titre", Static).update(
+            f"Demande « {ligne.type.libelle} » — famille {ligne.famille_nom} n° {ligne.famille_numero}")
+        if not peut(self.app.agent, "decider_demande"):
+            self.query_one("#decision-lecture-seule", Static).update(
+                "Lecture seule : seul un régisseur ou un administrateur peut accepter ou "
+                "refuser une demande.")
+        self.query_one("#decision-infos", Static).update(fiche([
+            ("Demandée le", d.cree_le.strftime("%d/%m/%Y %H:%M")),
+            ("Canal", Canal(d.canal).libelle), ("Saisie par", ligne.saisie_par),
+            ("Enfant", ligne.enfant), ("Commentaire", d.commentaire),
+            ("Statut", StatutDemande(d.statut).libelle),
+        ]))
+        table = self.query_one(DataTable)
+        table.clear()
+        if modifie_fiche:
+            for champ, (ancien, nouveau) in d.valeurs.items():
+                conflit = champ in trouves
+                table.add_row(libelle_champ(champ), _lisible(actuelles[champ]), _lisible(ancien),
+                              _lisible(nouveau),
+                              Text("modifié depuis", style="bold red") if conflit else "",
+                              key=champ)
+        else:
+            table.add_row(ligne.type.libelle, "", "", detail(d), "")
+        statut = ""
+        if d.statut == StatutDemande.ACCEPTEE:
+            statut = f"Acceptée le {date_courte(d.decide_le.date())} par {ligne.decide_par}"
+        elif d.statut == StatutDemande.REFUSEE:
+            statut = (f"Refusée le {date_courte(d.decide_le.date())} par {ligne.decide_par} : "
+                      f"{d.motif_refus}")
+        elif d.statut == StatutDemande.RETIREE:
+            statut = f"Retirée le {date_courte(d.decide_le.date())}"
+        self.query_one("#decision-statut", Static).update(statut)
+
+    def _decider(self, action) -> bool:  # noqa: ANN001
+        with self.app.session() as session:
+            demande = session.get(Demande, self.demande_id)
+            try:
+                action(session, demande)
+                session.commit()
+            except ErreurMetier as e:
+                session.rollback()
+                self.notify(e.message, severity="error", timeout=8)
+                return False
+        self.decidee = True
+        self.app.rafraichir_compteurs()
+        self.charger()
+        return True
+
+    def action_accepter(self) -> None:
+        if not peut(self.app.agent, "decider_demande"):
+            self.notify("Seul un régisseur ou un administrateur peut accepter ou refuser une "
+                        "demande.", severity="error")
+            return
+        contexte = self.app.contexte()
+        with self.app.session() as session:
+            demande = session.get(Demande, self.demande_id)
+            trouves = (conflits(session, demande) if TypeDemande(demande.type) in CIBLES
+                       and demande.statut == StatutDemande.EN_ATTENTE else {})
+        if not trouves:
+            if self._decider(lambda s, d: accepter_demande(s, contexte, d)):
+                self.notify("Demande acceptée : la fiche est modifiée.")
+            return
+
+        def _fin(choix: dict[str, Any] | None) -> None:
+            if choix is not None and self._decider(
+                    lambda s, d: accepter_demande(s, contexte, d, champs_retenus=choix)):
+                self.notify("Demande acceptée avec vos choix sur les champs en conflit.")
+
+        self.app.push_screen(ChoixConflits(trouves), _fin)
+
+    def action_refuser(self) -> None:
+        if not peut(self.app.agent, "decider_demande"):
+            self.notify("Seul un régisseur ou un administrateur peut accepter ou refuser une "
+                        "demande.", severity="error")
+            return
+        contexte = self.app.contexte()
+
+        def _fin(motif: str | None) -> None:
+            if motif and self._decider(lambda s, d: refuser_demande(s, contexte, d, motif)):
+                self.notify("Demande refusée ; le motif est visible par la famille.")
+
+        self.app.push_screen(MotifRefus(), _fin)
+
+    def action_famille(self) -> None:
+        famille_id = self.ligne.demande.famille_id
+        self.dismiss(self.decidee)
+        self.app.ouvrir_famille(famille_id)
+
+    def action_retour(self) -> None:
+        self.dismiss(self.decidee)

@@ -1,0 +1,152 @@
+"""A request form of Mon compte: prefilled, checked at each field, saved as a Demande."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.validation import ValidationResult, Validator
+from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Select, Static
+
+from modele.base import Canal, ErreurMetier
+from modele.demandes import TypeDemande, creer_demande
+from modele.formulaires import FORMULAIRES, Champ, ErreursSaisie, Genre, lire_champ, lire_saisie
+
+
+class ValidateurChamp(Validator):
+    """The domain's own check of a field, as a Textual validator (French message)."""
+
+    def __init__(self, champ: Champ) -> None:
+        super().__init__()
+        self.champ = champ
+
+    def validate(self, value: str) -> ValidationResult:
+        try:
+            lire_champ(self.champ, value)
+        except ErreurMetier as e:
+            return self.failure(e.message)
+        return self.success()
+
+
+@dataclass(frozen=True)
+class DemandeEnregistree:
+    demande_id: int
+    type: TypeDemande
+    canal: Canal
+    nombre_champs: int
+
+
+class FormulaireDemande(ModalScreen[DemandeEnregistree | None]):
+    BINDINGS = [Binding("escape", "dismiss(None)", "Annuler"),
+                Binding("ctrl+s", "enregistrer", "Enregistrer la demande", priority=True)]
+
+    def __init__(self, famille_id: int, type_demande: TypeDemande,
+                 actuelles: dict[str, str | bool], canal: Canal, appel_en_cours: bool) -> None:
+        super().__init__()
+        self.famille_id = famille_id
+        self.type_demande = type_demande
+        self.actuelles = actuelles
+        self.canal = canal
+        self.appel_en_cours = appel_en_cours
+        self.titre, self.champs = FORMULAIRES[type_demande]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="formulaire"):
+            yield Static(f"Demande de modification — {self.titre}", classes="titre-dialogue")
+            yield Static("Valeurs actuelles préremplies : modifiez ce que le parent demande.",
+                         classes="aide")
+            with VerticalScroll(classes="champs"):
+                for champ in self.champs:
+                    yield from self._champ(champ)
+                yield Label("Canal")
+                with RadioSet(id="canal"):
+                    yield RadioButton("Guichet", value=self.canal == Canal.GUICHET,
+                                      id="canal-guichet", disabled=self.appel_en_cours)
+                    yield RadioButton("Téléphone", value=self.canal == Canal.TELEPHONE,
+                                      id="canal-telephone")
+                yield Label("Commentaire (facultatif)")
+                yield Input(id="commentaire", max_length=500)
+            yield Static("", id="form-erreur", classes="erreur")
+            with Horizontal(classes="boutons"):
+                yield Button("Enregistrer la demande", id="enregistrer", variant="primary")
+                yield Button("Annuler", id="annuler")
+
+    def _champ(self, champ: Champ) -> ComposeResult:
+        valeur = self.actuelles.get(champ.nom, "")
+        ident = f"champ-{champ.nom}"
+        if champ.genre == Genre.BOOLEEN:
+            yield Checkbox(champ.libelle, value=bool(valeur), id=ident)
+            return
+        yield Label(champ.libelle + (" *" if champ.obligatoire else ""))
+        if champ.genre == Genre.CHOIX:
+            options = list(champ.choix)
+            if valeur not in options:
+                options.append(str(valeur))
+            yield Select([(o or "—", o) for o in options], value=valeur, allow_blank=False,
+                         id=ident)
+        else:
+            yield Input(str(valeur), id=ident, validators=[ValidateurChamp(champ)],
+                        validate_on=["changed", "blur"], max_length=champ.longueur_max + 40)
+        yield Static("", id=f"erreur-{champ.nom}", classes="erreur-champ")
+
+    def on_mount(self) -> None:
+        premier = self.query(".champs Input, .champs Select").first()
+        premier.focus()
+
+    @on(Input.Changed)
+    @on(Input.Blurred)
+    def _verifier(self, event: Input.Changed | Input.Blurred) -> None:
+        ident = event.input.id or ""
+        if not ident.startswith("champ-"):
+            return
+        resultat = event.input.validate(event.input.value)
+        message = "" if resultat is None or resultat.is_valid else resultat.failure_descriptions[0]
+        self.query_one(f"#erreur-{ident[6:]}", Static).update(message)
+
+    def saisie(self) -> dict[str, str | bool]:
+        valeurs: dict[str, str | bool] = {}
+        for champ in self.champs:
+            widget = self.query_one(f"#champ-{champ.nom}")
+            valeurs[champ.nom] = widget.value if not isinstance(widget, Select) else str(widget.value)
+        return valeurs
+
+    @on(Button.Pressed, "#annuler")
+    def _annuler(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#enregistrer")
+    def action_enregistrer(self) -> None:
+        erreur = self.query_one("#form-erreur", Static)
+        for champ in self.champs:
+            if champ.genre not in (Genre.BOOLEEN, Genre.CHOIX):
+                self.query_one(f"#erreur-{champ.nom}", Static).update("")
+        try:
+            valeurs = lire_saisie(self.type_demande, self.saisie())
+        except ErreursSaisie as e:
+            for nom, message in e.erreurs.items():
+                cible = self.query(f"#erreur-{nom}")
+                if cible:
+                    cible.first(Static).update(message)
+            erreur.update("Corrigez les champs signalés : rien n'a été enregistré.")
+            self.query_one(f"#champ-{next(iter(e.erreurs))}").focus()
+            return
+        canal = Canal.TELEPHONE if self.query_one("#canal-telephone", RadioButton).value \
+            else Canal.GUICHET
+        commentaire = self.query_one("#commentaire", Input).value.strip()
+        app = self.app
+        with app.session() as session:
+            try:
+                demande = creer_demande(session, app.contexte().avec(canal=canal),
+                                        self.famille_id, self.type_demande, valeurs,
+                                        commentaire=commentaire)
+                session.commit()
+            except ErreurMetier as e:
+                session.rollback()
+                erreur.update(e.message)
+                return
+        self.dismiss(DemandeEnregistree(demande.id, self.type_demande, canal,
+                                        len(demande.valeurs)))

@@ -1,0 +1,196 @@
+"""The fields of each request form (seed 004, "Mon compte"), their checks and conversion.
+
+A form gives text and booleans; `lire_saisie` turns them into typed, normalised values or
+reports every invalid field at once, with its French message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from modele.base import ErreurMetier
+from modele.demandes import TypeDemande
+from modele.famille import Famille, Responsable
+from modele.formats import centimes, date_courte, montant
+from modele import validation
+
+
+class Genre(StrEnum):
+    TEXTE = "texte"
+    TELEPHONE = "telephone"
+    EMAIL = "email"
+    CODE_POSTAL = "code_postal"
+    IBAN = "iban"
+    BIC = "bic"
+    DATE = "date"
+    MONTANT = "montant"
+    ANNEE = "annee"
+    BOOLEEN = "booleen"
+    CHOIX = "choix"
+
+
+@dataclass(frozen=True)
+class Champ:
+    nom: str
+    libelle: str
+    genre: Genre = Genre.TEXTE
+    choix: tuple[str, ...] = ()
+    obligatoire: bool = False
+    longueur_max: int = 120
+
+
+CIVILITES = ("Monsieur", "Madame")
+QUALITES = ("Père", "Mère", "Tuteur", "Tutrice", "Beau-père", "Belle-mère", "Autre")
+SITUATIONS = ("Marié(e)", "Pacsé(e)", "Vie maritale", "Célibataire", "Séparé", "Divorcé(e)",
+              "Veuf(ve)")
+ORGANISMES = ("", "CAF", "MSA", "Autre")
+# INSEE PCS, groups of socio-professional categories.
+CSP = ("", "Agriculteurs exploitants", "Artisans, commerçants et chefs d'entreprise",
+       "Cadres et professions intellectuelles supérieures", "Professions intermédiaires",
+       "Employés", "Ouvriers", "Retraités", "Autres personnes sans activité professionnelle")
+
+_PERSONNE = (
+    Champ("civilite", "Civilité", Genre.CHOIX, CIVILITES),
+    Champ("nom", "Nom", obligatoire=True),
+    Champ("prenoms", "Prénom", obligatoire=True),
+    Champ("nom_naissance", "Nom de naissance"),
+    Champ("date_naissance", "Date de naissance", Genre.DATE),
+    Champ("qualite", "Qualité", Genre.CHOIX, QUALITES),
+    Champ("adresse", "Adresse", longueur_max=200),
+    Champ("code_postal", "Code postal", Genre.CODE_POSTAL),
+    Champ("ville", "Ville"),
+    Champ("telephone_domicile", "Téléphone domicile", Genre.TELEPHONE),
+    Champ("telephone_professionnel", "Téléphone prof.", Genre.TELEPHONE),
+    Champ("mobile", "Mobile", Genre.TELEPHONE),
+    Champ("email", "Email", Genre.EMAIL),
+    Champ("profession", "Profession"),
+    Champ("csp", "CSP", Genre.CHOIX, CSP),
+    Champ("employeur", "Employeur"),
+    Champ("adresse_employeur", "Adresse employeur", longueur_max=200),
+    Champ("autorisation_sms", "Autorisation SMS", Genre.BOOLEEN),
+    Champ("autorisation_courriel", "Autorisation courriel", Genre.BOOLEEN),
+)
+
+FORMULAIRES: dict[TypeDemande, tuple[str, tuple[Champ, ...]]] = {
+    TypeDemande.RESPONSABLE: ("Infos Responsable", _PERSONNE),
+    TypeDemande.CONJOINT: ("Informations Conjoint", _PERSONNE),
+    TypeDemande.FISCALES: ("Informations Fiscales", (
+        Champ("situation", "Situation familiale", Genre.CHOIX, SITUATIONS),
+        Champ("numero_fiscal", "N° fiscal"),
+        Champ("revenu_fiscal_reference", "Revenu fiscal de référence", Genre.MONTANT),
+        Champ("nombre_parts", "Nombre de parts", longueur_max=5),
+        Champ("annee_revenus", "Année des revenus", Genre.ANNEE),
+    )),
+    TypeDemande.CAF: ("Informations CAF", (
+        Champ("organisme", "Organisme rattachement", Genre.CHOIX, ORGANISMES),
+        Champ("numero_allocataire", "N° allocataire", longueur_max=20),
+    )),
+    TypeDemande.BANCAIRES: ("Coordonnées Bancaires", (
+        Champ("titulaire_compte", "Titulaire du compte"),
+        Champ("iban", "IBAN", Genre.IBAN),
+        Champ("bic", "BIC", Genre.BIC),
+        Champ("nom_banque", "Nom banque"),
+        Champ("prelevement", "Prélèvement automatique", Genre.BOOLEEN),
+        Champ("mandat_sepa_reference", "Référence du mandat SEPA", longueur_max=35),
+        Champ("mandat_sepa_date", "Date de signature du mandat", Genre.DATE),
+    )),
+}
+
+
+class ErreursSaisie(ErreurMetier):
+    """Several invalid fields at once: {champ: message}."""
+
+    def __init__(self, erreurs: dict[str, str]) -> None:
+        super().__init__(" ".join(erreurs.values()), next(iter(erreurs), None))
+        self.erreurs = erreurs
+
+
+def en_texte(champ: Champ, valeur: Any) -> str | bool:
+    """A record's value as the form shows it."""
+    if champ.genre == Genre.BOOLEEN:
+        return bool(valeur)
+    if valeur is None:
+        return ""
+    if champ.genre == Genre.DATE:
+        return date_courte(valeur)
+    if champ.genre == Genre.MONTANT:
+        return montant(valeur)
+    return str(valeur)
+
+
+def lire_champ(champ: Champ, saisie: str | bool) -> Any:
+    """One field's typed value, or ErreurMetier with the field's French message."""
+    if champ.genre == Genre.BOOLEEN:
+        return bool(saisie)
+    texte = str(saisie)
+    if champ.genre == Genre.TELEPHONE:
+        return validation.verifier_telephone(texte, champ.nom)
+    if champ.genre == Genre.EMAIL:
+        return validation.verifier_email(texte, champ.nom)
+    if champ.genre == Genre.CODE_POSTAL:
+        return validation.verifier_code_postal(texte, champ.nom)
+    if champ.genre == Genre.IBAN:
+        return validation.verifier_iban(texte, champ.nom)
+    if champ.genre == Genre.BIC:
+        return validation.verifier_bic(texte, champ.nom)
+    if champ.genre == Genre.DATE:
+        return validation.verifier_date(texte, champ.nom)
+    if champ.genre == Genre.MONTANT:
+        if not texte.strip():
+            return None
+        try:
+            return centimes(texte)
+        except ValueError as e:
+            raise ErreurMetier(str(e), champ.nom) from None
+    if champ.genre == Genre.ANNEE:
+        if not texte.strip():
+            return None
+        if not texte.strip().isdigit() or not 1900 <= int(texte) <= 2100:
+            raise ErreurMetier("Année invalide (ex. 2025).", champ.nom)
+        return int(texte)
+    if champ.genre == Genre.CHOIX and texte not in champ.choix:
+        raise ErreurMetier(f"Choisissez une valeur de la liste pour « {champ.libelle} ».", champ.nom)
+    return validation.verifier_texte(texte, champ.nom, champ.longueur_max, champ.obligatoire,
+                                     f"« {champ.libelle} »")
+
+
+def lire_saisie(type_demande: TypeDemande, saisie: dict[str, str | bool]) -> dict[str, Any]:
+    """Every field checked; all errors reported together (ErreursSaisie)."""
+    _, champs = FORMULAIRES[type_demande]
+    valeurs, erreurs = {}, {}
+    for champ in champs:
+        if champ.nom not in saisie:
+            continue
+        try:
+            valeurs[champ.nom] = lire_champ(champ, saisie[champ.nom])
+        except ErreurMetier as e:
+            erreurs[champ.nom] = e.message
+    if type_demande == TypeDemande.BANCAIRES and valeurs.get("prelevement"):
+        for nom, message in (("iban", "Le prélèvement automatique demande un IBAN."),
+                             ("mandat_sepa_reference", "Le prélèvement demande la référence "
+                                                       "du mandat SEPA."),
+                             ("mandat_sepa_date", "Le prélèvement demande la date du mandat.")):
+            if not valeurs.get(nom) and nom not in erreurs:
+                erreurs[nom] = message
+    if erreurs:
+        raise ErreursSaisie(erreurs)
+    return valeurs
+
+
+def valeurs_actuelles(type_demande: TypeDemande, famille: Famille,
+                      personne: Responsable | None) -> dict[str, str | bool]:
+    """Today's values, to prefill the form."""
+    _, champs = FORMULAIRES[type_demande]
+    source = personne if type_demande in (TypeDemande.RESPONSABLE, TypeDemande.CONJOINT) else famille
+    return {c.nom: en_texte(c, getattr(source, c.nom) if source is not None else None)
+            for c in champs}
+
+
+def libelle_champ(nom: str) -> str:
+    for _, champs in FORMULAIRES.values():
+        for champ in champs:
+            if champ.nom == nom:
+                return champ.libelle
+    return nom.replace("_", " ").capitalize()

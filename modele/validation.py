@@ -1,0 +1,127 @@
+"""Field checks with French messages: phone, postcode, e-mail, IBAN, BIC, dates.
+
+Each `verifier_*` returns the normalised value or raises ErreurMetier naming the field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from modele.base import ErreurMetier
+
+# Metropolitan France first, then the overseas departments and collectivities that share
+# the French numbering plan (a Réunion landline is dialled 02 62… from France).
+REGIONS_TELEPHONE = ("FR", "GP", "MQ", "GF", "RE", "YT", "PM", "BL", "MF")
+
+
+def verifier_telephone(valeur: str, champ: str = "telephone") -> str:
+    """A French phone number (landline, mobile, overseas) as "01 02 03 04 05"; "" stays ""."""
+    import phonenumbers
+
+    if not valeur.strip():
+        return ""
+    for region in REGIONS_TELEPHONE:
+        try:
+            numero = phonenumbers.parse(valeur, region)
+        except phonenumbers.NumberParseException:
+            break
+        if phonenumbers.is_valid_number(numero):
+            chiffres = "0" + str(numero.national_number)
+            return " ".join(chiffres[i:i + 2] for i in range(0, len(chiffres), 2))
+    raise ErreurMetier("Numéro de téléphone invalide (10 chiffres, ex. 01 02 03 04 05).", champ)
+
+
+def verifier_code_postal(valeur: str, champ: str = "code_postal") -> str:
+    """Five digits, and a postcode that exists (metropolitan or overseas)."""
+    cp = valeur.strip().replace(" ", "")
+    if not cp:
+        return ""
+    if not re.fullmatch(r"\d{5}", cp):
+        raise ErreurMetier("Code postal invalide : 5 chiffres (ex. 31400).", champ)
+    try:
+        from modele.communes import code_postal_valide
+    except ImportError:  # reference data not installed: the format check alone
+        return cp
+    if not code_postal_valide(cp):
+        raise ErreurMetier(f"Le code postal {cp} n'existe pas.", champ)
+    return cp
+
+
+_EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
+
+
+def verifier_email(valeur: str, champ: str = "email") -> str:
+    email = valeur.strip()
+    if not email:
+        return ""
+    if len(email) > 254 or not _EMAIL.match(email):
+        raise ErreurMetier("Adresse e-mail invalide (ex. prenom.nom@exemple.fr).", champ)
+    return email.lower()
+
+
+def verifier_iban(valeur: str, champ: str = "iban") -> str:
+    """An IBAN with a valid checksum (schwifty), printed in groups of four."""
+    from schwifty import IBAN
+    from schwifty.exceptions import SchwiftyException
+
+    if not valeur.strip():
+        return ""
+    try:
+        return IBAN(valeur).formatted
+    except SchwiftyException as e:
+        if "checksum" in str(e).lower():
+            raise ErreurMetier("IBAN invalide : la clé de contrôle ne correspond pas.", champ) from None
+        raise ErreurMetier("IBAN invalide : vérifiez le pays, la longueur et les caractères.",
+                           champ) from None
+
+
+def verifier_bic(valeur: str, champ: str = "bic") -> str:
+    from schwifty import BIC
+    from schwifty.exceptions import SchwiftyException
+
+    if not valeur.strip():
+        return ""
+    try:
+        return str(BIC(valeur.strip().upper().replace(" ", "")))
+    except SchwiftyException:
+        raise ErreurMetier("BIC invalide (8 ou 11 caractères, ex. AGRIFRPP).", champ) from None
+
+
+def bic_de_l_iban(iban: str) -> str:
+    """The BIC a French IBAN's bank code points to, when the registry knows it."""
+    from schwifty import IBAN
+
+    try:
+        bic = IBAN(iban).bic
+    except Exception:  # noqa: BLE001  (an unknown bank is not an error here)
+        return ""
+    return str(bic) if bic else ""
+
+
+def verifier_date(valeur: str, champ: str = "date") -> dt.date | None:
+    """A date typed as JJ/MM/AAAA (31/02 refused)."""
+    texte = valeur.strip()
+    if not texte:
+        return None
+    trouve = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", texte)
+    if not trouve:
+        raise ErreurMetier("Date invalide : saisissez JJ/MM/AAAA.", champ)
+    jour, mois, annee = (int(x) for x in trouve.groups())
+    try:
+        return dt.date(annee, mois, jour)
+    except ValueError:
+        raise ErreurMetier(f"Le {texte} n'existe pas.", champ) from None
+
+
+def verifier_texte(valeur: str, champ: str, longueur_max: int = 200,
+                   obligatoire: bool = False, libelle: str = "Ce champ") -> str:
+    """Trimmed text without control characters, within a length."""
+    texte = valeur.strip()
+    if obligatoire and not texte:
+        raise ErreurMetier(f"{libelle} est obligatoire.", champ)
+    if any(ord(c) < 32 for c in texte):
+        raise ErreurMetier(f"{libelle} contient des caractères non imprimables.", champ)
+    if len(texte) > longueur_max:
+        raise ErreurMetier(f"{libelle} est trop long ({longueur_max} caractères au plus).", champ)
+    return texte
