@@ -9,11 +9,12 @@ from textual.widgets import DataTable, Static
 
 from ecrans.widgets import Onglet, fiche
 from modele.dossier import accueil
-from modele.formats import date_courte, date_longue, euros, montant
+from modele.formats import date_courte, date_longue, euros, montant, nouveaux_messages
 
 
 class OngletAccueil(Onglet):
     def compose(self) -> ComposeResult:
+        yield Static(id="accueil-bienvenue", classes="sous-titre")
         yield Static("Responsable", classes="titre-section")
         yield Static(id="accueil-responsable")
         yield Static("Opérations en cours", classes="titre-section")
@@ -35,6 +36,9 @@ class OngletAccueil(Onglet):
             vue = accueil(session, self.famille_id, app.aujourdhui)
         e = vue.entete
         r = e.responsable
+        qui = f"{r.premier_prenom} {r.nom}".upper() if r else ""
+        self.query_one("#accueil-bienvenue", Static).update(
+            f"Bienvenue {qui}, {nouveaux_messages(e.non_lus)}")
         self.query_one("#accueil-responsable", Static).update(fiche([
             ("Civilité", r.civilite if r else ""), ("Nom", r.nom if r else ""),
             ("N° Famille", e.famille.numero), ("Prénom", r.prenoms if r else ""),

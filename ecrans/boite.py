@@ -1,45 +1,201 @@
-"""Boîte de réception: the messages between the family and the structure (read-only here)."""
+"""Boîte de réception (rule 8): Reçus, Envoyés, Supprimés; read, answer, write, delete,
+restore, and record a message a parent leaves by phone."""
 
 from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.widgets import DataTable, Static
+from sqlmodel import select
 
+from ecrans.redaction import Brouillon, Redaction
 from ecrans.widgets import Onglet
-from modele.messages import Message, Sens, messages_famille
+from modele.base import Canal, ErreurMetier
+from modele.famille import enfants, responsables
+from modele.messages import (Dossier, Message, ModeleMessage, Sens, envoyer, fil, marquer_lu,
+                             messages_du_dossier, restaurer, supprimer)
 
-
-def dossier(m: Message) -> str:
-    if m.supprime:
-        return "Supprimés"
-    return "Reçus" if m.sens == Sens.DE_LA_FAMILLE else "Envoyés"
+DOSSIERS = list(Dossier)
 
 
 class OngletBoite(Onglet):
+    BINDINGS = [
+        Binding("d", "dossier", "Dossier suivant"),
+        Binding("n", "nouveau", "Nouveau message"),
+        Binding("r", "repondre", "Répondre"),
+        Binding("s", "supprimer", "Supprimer"),
+        Binding("u", "restaurer", "Restaurer"),
+        Binding("l", "message_telephone", "Message laissé par tél."),
+    ]
+
+    def __init__(self, famille_id: int, **kwargs) -> None:  # noqa: ANN003
+        super().__init__(famille_id, **kwargs)
+        self.dossier = Dossier.RECUS
+        self.a_selectionner: int | None = None
+
     def compose(self) -> ComposeResult:
-        yield Static("Boîte de réception", classes="titre-section")
+        yield Static(id="boite-dossier", classes="titre-section")
         table = DataTable(id="boite-messages", cursor_type="row")
-        table.add_columns("Dossier", "Date", "De", "Sujet", "Lu", "Début du message")
+        table.add_columns("Date", "De", "Objet", "Lu", "Début du message")
         yield table
         yield Static(id="boite-message", classes="cadre")
 
     def charger(self) -> None:
         with self.app.session() as session:
-            self._messages = {m.id: m for m in messages_famille(session, self.famille_id)}
+            messages = messages_du_dossier(session, self.famille_id, self.dossier)
+            compte = {d: len(messages_du_dossier(session, self.famille_id, d)) for d in Dossier}
+            self._agents = self._noms_agents(session, messages)
+        self._messages = {m.id: m for m in messages}
+        onglets = "   ".join(f"[{d.libelle} ({compte[d]})]" if d == self.dossier
+                              else f"{d.libelle} ({compte[d]})" for d in Dossier)
+        self.query_one("#boite-dossier", Static).update(f"Boîte de réception — {onglets}")
         table = self.query_one("#boite-messages", DataTable)
         table.clear()
-        for m in self._messages.values():
-            auteur = "La famille" if m.sens == Sens.DE_LA_FAMILLE else "Le service"
+        for m in messages:
             premiere = m.corps.strip().splitlines()[0][:60] if m.corps.strip() else ""
-            table.add_row(dossier(m), m.envoye_le.strftime("%d/%m/%Y %H:%M"), auteur, m.sujet,
-                          "Oui" if m.lu else "Non", premiere, key=str(m.id))
-        if not self._messages:
-            self.query_one("#boite-message", Static).update("Aucun message.")
+            lu = "Oui" if m.lu or m.sens == Sens.DU_SERVICE else "Non"
+            table.add_row(m.envoye_le.strftime("%d/%m/%Y %H:%M"), self._auteur(m), m.sujet, lu,
+                          premiere, key=str(m.id))
+        if self.a_selectionner in self._messages:
+            table.move_cursor(row=list(self._messages).index(self.a_selectionner))
+        self.a_selectionner = None
+        if not messages:
+            self.query_one("#boite-message", Static).update(
+                f"Aucun message dans « {self.dossier.libelle} ».")
+
+    def _noms_agents(self, session, messages: list[Message]) -> dict[int, str]:  # noqa: ANN001
+        from modele.agents import Agent
+
+        ids = {m.agent_id for m in messages if m.agent_id}
+        return {a.id: a.nom_complet for a in session.exec(select(Agent).where(Agent.id.in_(ids)))}
+
+    def _auteur(self, m: Message) -> str:
+        if m.sens == Sens.DE_LA_FAMILLE:
+            return "La famille" + (" (par téléphone)" if m.canal == Canal.TELEPHONE else "")
+        return f"Le service ({self._agents.get(m.agent_id, 'service')})"
+
+    def ouvrir_message(self, message_id: int) -> None:
+        """Show a message (from the service's inbox) in its folder, and read it."""
+        with self.app.session() as session:
+            message = session.get(Message, message_id)
+        from modele.messages import dossier_de
+
+        self.dossier = dossier_de(message)
+        self.a_selectionner = message_id
+        self.charger()
+        self.charge = True
+        self._montrer(message, lire=True)
+
+    def selectionne(self) -> Message | None:
+        table = self.query_one("#boite-messages", DataTable)
+        if not table.row_count:
+            return None
+        cle = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+        return self._messages.get(int(cle))
 
     @on(DataTable.RowHighlighted, "#boite-messages")
     def _apercu(self, event: DataTable.RowHighlighted) -> None:
-        if event.row_key is None or event.row_key.value is None:
+        if event.row_key is not None and event.row_key.value is not None:
+            self._montrer(self._messages[int(event.row_key.value)], lire=False)
+
+    @on(DataTable.RowSelected, "#boite-messages")
+    def _lire(self, event: DataTable.RowSelected) -> None:
+        self._montrer(self._messages[int(event.row_key.value)], lire=True)
+
+    def _montrer(self, message: Message, lire: bool) -> None:
+        """Show the whole thread; reading a family's unread message marks it read."""
+        with self.app.session() as session:
+            message = session.get(Message, message.id)
+            if lire and not message.lu and message.sens == Sens.DE_LA_FAMILLE:
+                marquer_lu(session, self.app.contexte(), message)
+                session.commit()
+                self.a_selectionner = message.id
+                self.screen.rafraichir()
+            messages = fil(session, message)
+        morceaux = []
+        for m in messages:
+            entete = f"{m.envoye_le:%d/%m/%Y %H:%M} — {self._auteur(m)} — {m.sujet}"
+            if m.supprime:
+                entete += " (supprimé)"
+            morceaux.append(f"{entete}\n{m.corps}")
+        texte = ("\n\n" + "─" * 40 + "\n\n").join(morceaux)
+        if not lire and not message.lu and message.sens == Sens.DE_LA_FAMILLE:
+            texte = "(non lu — Entrée pour le lire)\n\n" + texte
+        self.query_one("#boite-message", Static).update(texte)
+
+    def action_dossier(self) -> None:
+        self.dossier = DOSSIERS[(DOSSIERS.index(self.dossier) + 1) % len(DOSSIERS)]
+        self.charger()
+
+    def _rediger(self, titre: str, de_la_famille: bool, reponse_a: Message | None = None,
+                 sujet: str = "", bouton: str = "Envoyer") -> None:
+        app = self.app
+        with app.session() as session:
+            modeles = [] if de_la_famille else list(session.exec(select(ModeleMessage)))
+            responsable, _ = responsables(session, self.famille_id)
+            petits = enfants(session, self.famille_id)
+        nom = responsable.nom_prenom if responsable else ""
+        enfant = petits[0].premier_prenom if len(petits) == 1 else ""
+
+        def _fin(brouillon: Brouillon | None) -> None:
+            if brouillon is None:
+                return
+            contexte = app.contexte()
+            if de_la_famille:
+                contexte = contexte.avec(canal=Canal.TELEPHONE)
+            with app.session() as session:
+                origine = session.get(Message, reponse_a.id) if reponse_a else None
+                try:
+                    message = envoyer(session, contexte, self.famille_id, brouillon.sujet,
+                                      brouillon.corps, de_la_famille=de_la_famille,
+                                      reponse_a=origine)
+                    session.commit()
+                except ErreurMetier as e:
+                    app.notify(e.message, severity="error")
+                    return
+            app.notify("Message enregistré." if de_la_famille else "Message envoyé à la famille.")
+            self.a_selectionner = message.id if reponse_a is None else reponse_a.id
+            self.screen.rafraichir()
+
+        app.push_screen(Redaction(titre, sujet, modeles, nom, enfant, bouton), _fin)
+
+    def action_nouveau(self) -> None:
+        self._rediger("Nouveau message à la famille", de_la_famille=False)
+
+    def action_repondre(self) -> None:
+        message = self.selectionne()
+        if message is None or message.sens != Sens.DE_LA_FAMILLE:
+            self.notify("Choisissez un message reçu de la famille pour y répondre.",
+                        severity="warning")
             return
-        m = self._messages[int(event.row_key.value)]
-        self.query_one("#boite-message", Static).update(f"{m.sujet}\n\n{m.corps}")
+        sujet = message.sujet if message.sujet.startswith("RE :") else f"RE : {message.sujet}"
+        self._rediger(f"Réponse à « {message.sujet} »", de_la_famille=False, reponse_a=message,
+                      sujet=sujet)
+
+    def action_message_telephone(self) -> None:
+        self._rediger("Message laissé par le parent au téléphone (enregistré comme reçu de la "
+                      "famille)", de_la_famille=True, bouton="Enregistrer")
+
+    def _changer(self, action, texte: str) -> None:  # noqa: ANN001
+        message = self.selectionne()
+        if message is None:
+            return
+        with self.app.session() as session:
+            action(session, self.app.contexte(), session.get(Message, message.id))
+            session.commit()
+        self.notify(texte)
+        self.screen.rafraichir()
+
+    def action_supprimer(self) -> None:
+        if self.dossier == Dossier.SUPPRIMES:
+            self.notify("Ce message est déjà dans « Supprimés » (u pour le restaurer).",
+                        severity="warning")
+            return
+        self._changer(supprimer, "Message déplacé dans « Supprimés ».")
+
+    def action_restaurer(self) -> None:
+        if self.dossier != Dossier.SUPPRIMES:
+            self.notify("Seul un message de « Supprimés » peut être restauré.", severity="warning")
+            return
+        self._changer(restaurer, "Message restauré.")

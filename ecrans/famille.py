@@ -36,14 +36,17 @@ class EcranFamille(Screen[None]):
         for rang, (ident, titre, _) in enumerate(ONGLETS, start=1)
     ] + [Binding("ctrl+t", "appel", "Appel tél.")]
 
-    def __init__(self, famille_id: int) -> None:
+    def __init__(self, famille_id: int, onglet: str = "accueil",
+                 message_id: int | None = None) -> None:
         super().__init__()
         self.famille_id = famille_id
+        self.onglet_initial = onglet
+        self.message_id = message_id
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="bienvenue")
-        with TabbedContent(id="onglets", initial="accueil"):
+        with TabbedContent(id="onglets", initial=self.onglet_initial):
             for ident, titre, classe in ONGLETS:
                 with TabPane(titre, id=ident):
                     yield classe(self.famille_id, id=f"onglet-{ident}")
@@ -51,8 +54,11 @@ class EcranFamille(Screen[None]):
 
     def on_mount(self) -> None:
         self.rafraichir_entete()
-        self.query_one(OngletAccueil).afficher()
-        self.query_one(OngletAccueil).focus_premier()
+        onglet = self.query_one(f"#onglet-{self.onglet_initial}", Onglet)
+        if self.message_id is not None:
+            self.call_after_refresh(onglet.ouvrir_message, self.message_id)
+        onglet.afficher()
+        onglet.focus_premier()
 
     def rafraichir_entete(self) -> None:
         with self.app.session() as session:

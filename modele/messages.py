@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from enum import StrEnum
 
 from pydantic import NaiveDatetime
 from sqlmodel import Field, Session, SQLModel, col, func, select
+
+from modele.base import Contexte
+from modele.journal import journaliser
 
 
 class Sens(StrEnum):
@@ -53,3 +57,196 @@ def messages_famille(session: Session, famille_id: int) -> list[Message]:
         select(Message).where(Message.famille_id == famille_id)
         .order_by(col(Message.envoye_le).desc())
     ).all())
+
+
+class Dossier(StrEnum):
+    RECUS = "recus"
+    ENVOYES = "envoyes"
+    SUPPRIMES = "supprimes"
+
+    @property
+    def libelle(self) -> str:
+        return {"recus": "Reçus", "envoyes": "Envoyés", "supprimes": "Supprimés"}[self.value]
+
+
+def dossier_de(message: Message) -> Dossier:
+    if message.supprime:
+        return Dossier.SUPPRIMES
+    return Dossier.RECUS if message.sens == Sens.DE_LA_FAMILLE else Dossier.ENVOYES
+
+
+def messages_du_dossier(session: Session, famille_id: int, dossier: Dossier) -> list[Message]:
+    requete = select(Message).where(Message.famille_id == famille_id)
+    if dossier == Dossier.SUPPRIMES:
+        requete = requete.where(Message.supprime == True)  # noqa: E712
+    else:
+        sens = Sens.DE_LA_FAMILLE if dossier == Dossier.RECUS else Sens.DU_SERVICE
+        requete = requete.where(Message.supprime == False, Message.sens == sens)  # noqa: E712
+    return list(session.exec(requete.order_by(col(Message.envoye_le).desc(),
+                                              col(Message.id).desc())))
+
+
+def fil(session: Session, message: Message) -> list[Message]:
+    """The thread a message belongs to, oldest first: the original and all its answers."""
+    racine = message
+    while racine.reponse_a_id is not None:
+        parent = session.get(Message, racine.reponse_a_id)
+        if parent is None:
+            break
+        racine = parent
+    membres, a_voir = [racine], [racine.id]
+    while a_voir:
+        enfants = list(session.exec(select(Message).where(col(Message.reponse_a_id).in_(a_voir))))
+        membres += enfants
+        a_voir = [m.id for m in enfants]
+    return sorted(membres, key=lambda m: (m.envoye_le, m.id))
+
+
+def verifier_message(sujet: str, corps: str) -> tuple[str, str]:
+    from modele.base import ErreurMetier
+
+    sujet, corps = sujet.strip(), corps.strip()
+    if not sujet:
+        raise ErreurMetier("L'objet du message est obligatoire.", "sujet")
+    if len(sujet) > 200:
+        raise ErreurMetier("L'objet est trop long (200 caractères au plus).", "sujet")
+    if any(ord(c) < 32 for c in sujet):
+        raise ErreurMetier("L'objet contient des caractères non imprimables.", "sujet")
+    if not corps:
+        raise ErreurMetier("Le message est vide.", "corps")
+    return sujet, corps
+
+
+def envoyer(session: Session, contexte: Contexte, famille_id: int, sujet: str, corps: str,
+            de_la_famille: bool = False, reponse_a: Message | None = None) -> Message:
+    """Write a message: from the service to the family, or recorded for the family (a parent
+    on the phone leaving a message); an answer is linked to the message it answers."""
+    sujet, corps = verifier_message(sujet, corps)
+    message = Message(famille_id=famille_id,
+                      sens=(Sens.DE_LA_FAMILLE if de_la_famille else Sens.DU_SERVICE).value,
+                      sujet=sujet, corps=corps, envoye_le=contexte.maintenant(),
+                      reponse_a_id=reponse_a.id if reponse_a else None,
+                      agent_id=contexte.agent_id, canal=str(contexte.canal),
+                      # a message the agent records for the family is read by the service
+                      lu=de_la_famille)
+    session.add(message)
+    session.flush()
+    journaliser(session, contexte, "message envoye" if not de_la_famille else "message recu",
+                "message", message.id, famille_id, apres={"sujet": sujet},
+                detail=f"Message « {sujet} »")
+    if reponse_a is not None and not reponse_a.lu and reponse_a.sens == Sens.DE_LA_FAMILLE:
+        marquer_lu(session, contexte, reponse_a)
+    return message
+
+
+def marquer_lu(session: Session, contexte: Contexte, message: Message) -> None:
+    """Reading a family's message marks it read for the service."""
+    if message.lu or message.sens != Sens.DE_LA_FAMILLE:
+        return
+    message.lu = True
+    message.lu_le = contexte.maintenant()
+    session.add(message)
+    journaliser(session, contexte, "message lu", "message", message.id, message.famille_id)
+
+
+def supprimer(session: Session, contexte: Contexte, message: Message) -> None:
+    message.supprime = True
+    message.supprime_le = contexte.maintenant()
+    session.add(message)
+    journaliser(session, contexte, "message supprime", "message", message.id, message.famille_id)
+
+
+def restaurer(session: Session, contexte: Contexte, message: Message) -> None:
+    message.supprime = False
+    message.supprime_le = None
+    session.add(message)
+    journaliser(session, contexte, "message restaure", "message", message.id, message.famille_id)
+
+
+def appliquer_modele(modele: ModeleMessage, famille: str, enfant: str = "") -> tuple[str, str]:
+    """A template's subject and body with the family's and child's names filled in."""
+    valeurs = {"famille": famille, "enfant": enfant or "votre enfant"}
+    return modele.sujet.format_map(valeurs), modele.corps.format_map(valeurs)
+
+
+@dataclass(frozen=True)
+class MessageNonLu:
+    message: Message
+    famille_numero: str
+    famille_nom: str
+
+
+def boite_du_service(session: Session, recherche: str = "", limite: int = 500) -> list[MessageNonLu]:
+    """The service's inbox: unread messages of all families, oldest first; with a search
+    text, every message (read or not) whose family, subject or text matches."""
+    from modele.famille import Famille, Responsable, RoleResponsable
+    from modele.recherche import normaliser
+
+    requete = (select(Message, Famille.numero, Responsable.nom, Responsable.prenoms)
+               .join(Famille, Famille.id == Message.famille_id)
+               .join(Responsable, (Responsable.famille_id == Famille.id)
+                     & (Responsable.role == RoleResponsable.RESPONSABLE), isouter=True))
+    if not recherche.strip():
+        requete = requete.where(Message.sens == Sens.DE_LA_FAMILLE, Message.lu == False,  # noqa: E712
+                                Message.supprime == False)  # noqa: E712
+        requete = requete.order_by(Message.envoye_le, Message.id).limit(limite)
+        return [MessageNonLu(m, num, f"{nom or ''} {prenoms or ''}".strip())
+                for m, num, nom, prenoms in session.exec(requete)]
+    from modele.recherche import familles_correspondantes
+
+    motif = f"%{recherche.strip()}%"
+    condition = Message.sujet.ilike(motif) | Message.corps.ilike(motif)
+    familles = familles_correspondantes(recherche)
+    if familles is not None:
+        condition = condition | col(Message.famille_id).in_(familles)
+    requete = requete.where(condition).order_by(col(Message.envoye_le).desc()).limit(limite)
+    return [MessageNonLu(m, num, f"{nom or ''} {prenoms or ''}".strip())
+            for m, num, nom, prenoms in session.exec(requete)]
+
+
+def nombre_non_lus_service(session: Session) -> int:
+    return session.exec(select(func.count()).select_from(Message).where(
+        Message.sens == Sens.DE_LA_FAMILLE, Message.lu == False,  # noqa: E712
+        Message.supprime == False)).one()  # noqa: E712
+
+
+def envoyer_a_plusieurs(session: Session, contexte: Contexte, famille_ids: list[int], sujet: str,
+                        corps: str) -> int:
+    """The same message to several families, in one transaction; returns how many."""
+    sujet, corps = verifier_message(sujet, corps)
+    for famille_id in famille_ids:
+        envoyer(session, contexte, famille_id, sujet, corps)
+    return len(famille_ids)
+
+
+class Destinataires(StrEnum):
+    TOUTES = "toutes"
+    ACTIVITE = "activite"
+    QF_A_METTRE_A_JOUR = "qf"
+
+    @property
+    def libelle(self) -> str:
+        return {"toutes": "Toutes les familles",
+                "activite": "Les familles d'une activité (année scolaire en cours)",
+                "qf": "Les familles dont le QF doit être mis à jour"}[self.value]
+
+
+def familles_destinataires(session: Session, critere: Destinataires, jour: dt.date,
+                           activite_id: int | None = None) -> list[int]:
+    """The families a grouped message goes to, for the preview and the sending."""
+    from modele.base import annee_scolaire
+    from modele.famille import Enfant, Famille
+    from modele.planning import Inscription
+    from modele.quotient import familles_sans_qf_valide, prochaine_campagne
+
+    if critere == Destinataires.ACTIVITE:
+        if activite_id is None:
+            return []
+        requete = (select(Enfant.famille_id).join(Inscription, Inscription.enfant_id == Enfant.id)
+                   .where(Inscription.activite_id == activite_id,
+                          Inscription.annee_scolaire == annee_scolaire(jour)).distinct())
+    elif critere == Destinataires.QF_A_METTRE_A_JOUR:
+        requete = familles_sans_qf_valide(session, prochaine_campagne(jour))
+    else:
+        requete = select(Famille.id)
+    return sorted(session.exec(requete))

@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from pydantic import NaiveDatetime
 from sqlmodel import Field, Session, SQLModel, col, select
+from sqlmodel.sql.expression import Select
 
 
 class StatutQF(StrEnum):
@@ -87,3 +88,19 @@ def tranche_du_mois(session: Session, famille_id: int, mois: dt.date,
             if tranche.id == qf.tranche_id:
                 return tranche, qf
     return tranche_pour_valeur(liste, qf.valeur), qf
+
+
+def prochaine_campagne(jour: dt.date) -> dt.date:
+    """The next QF update deadline: 1 September or 1 February (rule 9)."""
+    candidates = [dt.date(jour.year, 2, 1), dt.date(jour.year, 9, 1), dt.date(jour.year + 1, 2, 1)]
+    return next(d for d in candidates if d > jour)
+
+
+def familles_sans_qf_valide(session: Session, au: dt.date) -> Select:
+    """Ids of the families with no validated QF covering that day."""
+    from modele.famille import Famille
+
+    couvertes = select(QuotientFamilial.famille_id).where(
+        QuotientFamilial.statut == StatutQF.VALIDE, QuotientFamilial.valide_du <= au,
+        QuotientFamilial.valide_au >= au)
+    return select(Famille.id).where(col(Famille.id).not_in(couvertes))

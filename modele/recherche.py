@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from sqlmodel import Field, Session, SQLModel, col, delete, select
+from sqlmodel.sql.expression import Select
 
 from modele.famille import Enfant, Famille, Responsable, RoleResponsable
 
@@ -71,6 +72,20 @@ def termes_requete(texte: str) -> list[str]:
     return mots(texte)
 
 
+def familles_correspondantes(texte: str) -> Select | None:
+    """The ids of the families having a term that starts with every word typed."""
+    mots_cherches = termes_requete(texte)
+    if not mots_cherches:
+        return None
+    requete = select(Famille.id)
+    for mot in mots_cherches:
+        # A range on the primary key index is a prefix search on every backend.
+        sous = select(IndexRecherche.famille_id).where(
+            IndexRecherche.terme >= mot, IndexRecherche.terme < mot + "\uffff")
+        requete = requete.where(col(Famille.id).in_(sous))
+    return requete
+
+
 @dataclass(frozen=True)
 class ResultatRecherche:
     famille_id: int
@@ -86,15 +101,9 @@ def rechercher(session: Session, texte: str, limite: int = 50) -> list[ResultatR
     """Families whose terms start with every word typed, at most `limite`, by name."""
     from modele.reglements import soldes
 
-    mots_cherches = termes_requete(texte)
-    if not mots_cherches:
+    requete = familles_correspondantes(texte)
+    if requete is None:
         return []
-    requete = select(Famille.id)
-    for mot in mots_cherches:
-        # A range on the primary key index is a prefix search on every backend.
-        sous = select(IndexRecherche.famille_id).where(
-            IndexRecherche.terme >= mot, IndexRecherche.terme < mot + "\uffff")
-        requete = requete.where(col(Famille.id).in_(sous))
     ids = list(session.exec(requete.limit(limite * 4)))
     if not ids:
         return []

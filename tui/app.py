@@ -21,7 +21,8 @@ class GuichetApp(App[None]):
     CSS_PATH = "guichet.tcss"
     COMMANDS = App.COMMANDS | {FamillesProvider, CommandesGuichet}
     BINDINGS = [Binding("ctrl+q", "quit", "Quitter", priority=True),
-                Binding("f2", "demandes_a_traiter", "Demandes à traiter")]
+                Binding("f2", "demandes_a_traiter", "Demandes à traiter"),
+                Binding("f3", "boite_service", "Messages")]
 
     def __init__(self, reglages: Reglages, engine: Engine) -> None:
         super().__init__()
@@ -63,11 +64,15 @@ class GuichetApp(App[None]):
             return
         from modele.demandes import nombre_en_attente
 
+        from modele.messages import nombre_non_lus_service
+
         with self.session() as session:
             attente = nombre_en_attente(session)
+            non_lus = nombre_non_lus_service(session)
         self.sub_title = (f"{self.agent.nom_complet} ({Role(self.agent.role).libelle}) — "
                           f"{date_longue(self.aujourdhui)} — {attente} demande"
-                          f"{'s' if attente > 1 else ''} à traiter")
+                          f"{'s' if attente > 1 else ''} à traiter — {non_lus} message"
+                          f"{'s' if non_lus > 1 else ''} non lu{'s' if non_lus > 1 else ''}")
 
     def deconnecte(self) -> None:
         self.agent = None
@@ -90,6 +95,12 @@ class GuichetApp(App[None]):
         if not isinstance(self.screen, EcranDemandesATraiter):
             self.push_screen(EcranDemandesATraiter())
 
+    def action_boite_service(self) -> None:
+        from ecrans.boite_service import EcranBoiteService
+
+        if self.agent is not None and not isinstance(self.screen, EcranBoiteService):
+            self.push_screen(EcranBoiteService())
+
     def action_deconnexion(self) -> None:
         from tui.recherche import ConfirmationDeconnexion
 
@@ -99,14 +110,19 @@ class GuichetApp(App[None]):
 
         self.push_screen(ConfirmationDeconnexion(), _fin)
 
-    def ouvrir_famille(self, famille_id: int) -> None:
-        """Open a family file from anywhere (search, palette), above the search screen."""
+    def ouvrir_famille(self, famille_id: int, onglet: str = "accueil",
+                       message_id: int | None = None) -> None:
+        """Open a family file from anywhere (search, palette, inboxes), above the search
+        screen; a message from the service's inbox opens on its tab, already read."""
         from ecrans.famille import EcranFamille
         from tui.recherche import EcranRecherche
 
         if self.agent is None:
             self.notify("Connectez-vous d'abord.", severity="warning")
             return
+        if self.appel_id is not None:
+            self.notify("Terminez d'abord l'appel téléphonique (ctrl+t).", severity="warning")
+            return
         while not isinstance(self.screen, EcranRecherche) and len(self.screen_stack) > 2:
             self.pop_screen()
-        self.push_screen(EcranFamille(famille_id))
+        self.push_screen(EcranFamille(famille_id, onglet, message_id))

@@ -35,6 +35,8 @@ class CommandesGuichet(Provider):
             ("Rechercher une famille", app.action_recherche, "Retour à la recherche de familles"),
             ("Demandes à traiter", app.action_demandes_a_traiter,
              "Les demandes en attente de toutes les familles (F2)"),
+            ("Messages non lus du service", app.action_boite_service,
+             "Les messages non lus de toutes les familles (F3)"),
             ("Se déconnecter", app.action_deconnexion, "Fermer la session de l'agent"),
         ]
 

@@ -1,0 +1,86 @@
+"""Writing a message: to the family, an answer, or a message a parent leaves by phone."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static, TextArea
+
+from modele.messages import ModeleMessage, appliquer_modele, verifier_message
+from modele.base import ErreurMetier
+
+
+@dataclass(frozen=True)
+class Brouillon:
+    sujet: str
+    corps: str
+
+
+class Redaction(ModalScreen[Brouillon | None]):
+    """Returns the subject and body once both are valid; the caller saves them."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Annuler"),
+                Binding("ctrl+s", "envoyer", "Envoyer", priority=True)]
+
+    def __init__(self, titre: str, sujet: str = "", modeles: list[ModeleMessage] | None = None,
+                 famille: str = "", enfant: str = "", bouton: str = "Envoyer") -> None:
+        super().__init__()
+        self.titre = titre
+        self.sujet = sujet
+        self.modeles = modeles or []
+        self.famille = famille
+        self.enfant = enfant
+        self.bouton = bouton
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="formulaire"):
+            yield Static(self.titre, classes="titre-dialogue")
+            if self.modeles:
+                yield Label("Modèle de réponse")
+                yield Select([(m.titre, m.id) for m in self.modeles], id="modele",
+                             prompt="(aucun)")
+            yield Label("Objet *")
+            yield Input(self.sujet, id="sujet", max_length=400)
+            yield Static("", id="erreur-sujet", classes="erreur-champ")
+            yield Label("Message *")
+            yield TextArea(id="corps", soft_wrap=True)
+            yield Static("", id="erreur-corps", classes="erreur-champ")
+            with Horizontal(classes="boutons"):
+                yield Button(self.bouton, id="envoyer", variant="primary")
+                yield Button("Annuler", id="annuler")
+
+    def on_mount(self) -> None:
+        self.query_one("#sujet" if not self.sujet else "#corps").focus()
+
+    @on(Select.Changed, "#modele")
+    def _modele(self, event: Select.Changed) -> None:
+        modele = next((m for m in self.modeles if m.id == event.value), None)
+        if modele is None:
+            return
+        sujet, corps = appliquer_modele(modele, self.famille, self.enfant)
+        if not self.query_one("#sujet", Input).value.strip():
+            self.query_one("#sujet", Input).value = sujet
+        self.query_one("#corps", TextArea).text = corps
+
+    @on(Button.Pressed, "#envoyer")
+    def action_envoyer(self) -> None:
+        sujet = self.query_one("#sujet", Input).value
+        corps = self.query_one("#corps", TextArea).text
+        for champ in ("sujet", "corps"):
+            self.query_one(f"#erreur-{champ}", Static).update("")
+        try:
+            sujet, corps = verifier_message(sujet, corps)
+        except ErreurMetier as e:
+            self.query_one(f"#erreur-{e.champ}", Static).update(e.message)
+            self.query_one(f"#{e.champ}").focus()
+            return
+        self.dismiss(Brouillon(sujet, corps))
+
+    @on(Button.Pressed, "#annuler")
+    def _annuler(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,241 @@
+"""Mon compte requests, the Demandes tab and the service's queue, driven from the keyboard."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+from textual.widgets import Checkbox, Input
+
+from ecrans.decision import ChoixConflits, EcranDecision
+from ecrans.famille import EcranFamille
+from ecrans.file_demandes import EcranDemandesATraiter
+from ecrans.formulaire_demande import FormulaireDemande
+from modele.demandes import Demande, StatutDemande
+from modele.famille import Famille, Responsable, RoleResponsable
+from modele.journal import Journal
+from tests.pilote import connecter, lignes, ouvrir_famille, saisir, texte
+
+TAILLE = (150, 50)
+
+
+async def remplacer(pilot, champ: str, valeur: str) -> None:
+    """Focus a form field, clear it and type the new value as an agent would."""
+    widget = pilot.app.screen.query_one(f"#champ-{champ}", Input)
+    widget.focus()
+    await pilot.pause()
+    widget.value = ""
+    await saisir(pilot, valeur)
+
+
+def responsable_dupont(session) -> Responsable:
+    famille = session.exec(select(Famille).where(Famille.numero == "1001001818331")).one()
+    return session.exec(select(Responsable).where(
+        Responsable.famille_id == famille.id, Responsable.role == RoleResponsable.RESPONSABLE)).one()
+
+
+def demandes_dupont(session) -> list[Demande]:
+    famille = session.exec(select(Famille).where(Famille.numero == "1001001818331")).one()
+    return list(session.exec(select(Demande).where(Demande.famille_id == famille.id)
+                             .order_by(Demande.id)))
+
+
+async def test_changement_d_adresse_par_telephone_puis_accepte_par_le_regisseur(fabrique_app, engine):
+    app = fabrique_app()
+    async with app.run_test(size=TAILLE) as pilot:
+        await connecter(pilot)
+        await ouvrir_famille(pilot, "dupont")
+        await pilot.press("ctrl+t")  # the parent is on the phone
+        assert "Appel téléphonique en cours" in texte(app, "#bienvenue")
+        await pilot.press("2", "r")
+        assert isinstance(app.screen, FormulaireDemande)
+        await remplacer(pilot, "adresse", "5 place du Capitole")
+        await remplacer(pilot, "code_postal", "31000")
+        await remplacer(pilot, "ville", "TOULOUSE")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, EcranFamille)
+        # Not applied yet: Mon compte still shows the old address; the request is pending.
+        assert "12 RUE DES BONBONS" in texte(app, "#compte-responsable")
+        await pilot.press("6")
+        [attente] = lignes(app, "#demandes-attente")
+        assert "5 place du Capitole" in " ".join(attente)
+        assert "Telephone" in attente
+        await pilot.press("ctrl+t")  # end of the call: the recap to read back
+        await pilot.pause()
+        recap = texte(app, "#recap-appel")
+        assert "Demande « Responsable » enregistrée" in recap
+        assert "Adresse : 5 place du Capitole" in recap
+        await pilot.press("escape")
+    from modele.db import session as ouvrir
+
+    with ouvrir(engine) as s:
+        [demande] = [d for d in demandes_dupont(s) if d.statut == StatutDemande.EN_ATTENTE
+                     and d.type == "responsable"]
+        assert demande.canal == "telephone"
+        assert set(demande.valeurs) == {"adresse", "code_postal", "ville"}
+        assert responsable_dupont(s).adresse == "12 RUE DES BONBONS"
+        actions = [j.action for j in s.exec(select(Journal).where(Journal.objet == "appel"))]
+        assert actions == ["appel debute", "appel termine"]
+
+    app = fabrique_app()
+    async with app.run_test(size=TAILLE) as pilot:
+        await connecter(pilot, "regie", "Regie2026")
+        assert "à traiter" in app.sub_title
+        await pilot.press("f2")
+        assert isinstance(app.screen, EcranDemandesATraiter)
+        rang = next(i for i, ligne in enumerate(lignes(app, "#file-demandes"))
+                    if ligne[2] == "1001001818331" and "Capitole" in ligne[8])
+        table = app.screen.query_one("#file-demandes")
+        table.move_cursor(row=rang)
+        await pilot.press("enter")
+        assert isinstance(app.screen, EcranDecision)
+        champs = lignes(app, "#decision-champs")
+        assert ["Adresse", "12 RUE DES BONBONS", "12 RUE DES BONBONS", "5 place du Capitole", ""] in champs
+        await pilot.press("a")
+        await pilot.pause()
+        assert "Acceptée le" in texte(app, "#decision-statut")
+        await pilot.press("f")
+        await pilot.pause()
+        assert isinstance(app.screen, EcranFamille)
+        await pilot.press("2")
+        assert "Adresse : 5 place du Capitole" in texte(app, "#compte-responsable")
+        await pilot.press("6")
+        acceptees = lignes(app, "#demandes-acceptees")
+        assert any("5 place du Capitole" in " ".join(ligne) for ligne in acceptees)
+
+
+async def test_refus_avec_motif(fabrique_app, engine):
+    app = fabrique_app()
+    async with app.run_test(size=TAILLE) as pilot:
+        await connecter(pilot, "regie", "Regie2026")
+        await ouvrir_famille(pilot, "dupont")
+        await pilot.press("2", "a")  # Informations CAF
+        await remplacer(pilot, "numero_allocataire", "1234567")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("6", "t", "t", "t", "t")  # filter: CAF
+        assert "type : CAF" in texte(app, "#demandes-vue")
+        app.screen.query_one("#demandes-attente").focus()
+        await pilot.press("enter")
+        assert isinstance(app.screen, EcranDecision)
+        await pilot.press("r")
+        await pilot.press("enter")  # empty reason refused at the field
+        assert texte(app, "#erreur-motif") == "Le motif du refus est obligatoire."
+        await saisir(pilot, "Attestation CAF manquante")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Refusée le" in texte(app, "#decision-statut")
+        await pilot.press("escape")
+        await pilot.pause()
+        [refusee] = lignes(app, "#demandes-refusees")
+        assert "Attestation CAF manquante" in refusee
+
+
+async def test_champs_invalides_refuses_au_champ_rien_enregistre(fabrique_app, engine):
+    from modele.db import session as ouvrir
+
+    with ouvrir(engine) as s:
+        avant = len(demandes_dupont(s))
+    app = fabrique_app()
+    async with app.run_test(size=TAILLE) as pilot:
+        await connecter(pilot)
+        await ouvrir_famille(pilot, "dupont")
+        await pilot.press("2", "b")
+        await remplacer(pilot, "iban", "FR76 3000 6000 0112 3456 7890 188")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, FormulaireDemande)
+        assert "clé de contrôle" in texte(app, "#erreur-iban")
+        assert app.screen.query_one("#champ-iban", Input).value == "FR76 3000 6000 0112 3456 7890 188"
+        await pilot.press("escape")
+        await pilot.press("r")
+        await remplacer(pilot, "telephone_domicile", "01 02 03")
+        await remplacer(pilot, "code_postal", "3140")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Numéro de téléphone invalide" in texte(app, "#erreur-telephone_domicile")
+        assert "Code postal invalide" in texte(app, "#erreur-code_postal")
+        assert "rien n'a été enregistré" in texte(app, "#form-erreur")
+        # Correct the fields: the phone is normalised, and the request is saved.
+        await remplacer(pilot, "telephone_domicile", "0561000000")
+        await remplacer(pilot, "code_postal", "31400")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, EcranFamille)
+        # A form without change saves nothing and says so.
+        await pilot.press("f", "ctrl+s")
+        await pilot.pause()
+        assert "Aucune modification" in texte(app, "#form-erreur")
+    with ouvrir(engine) as s:
+        nouvelles = demandes_dupont(s)[avant:]
+        assert [d.valeurs for d in nouvelles] == [
+            {"telephone_domicile": ["01.02.03.04.05", "05 61 00 00 00"]}]
+
+
+async def test_conflit_champ_par_champ(fabrique_app, engine):
+    app = fabrique_app()
+    async with app.run_test(size=TAILLE) as pilot:
+        await connecter(pilot, "regie", "Regie2026")
+        await ouvrir_famille(pilot, "dupont")
+        for adresse in ("1 rue Alpha", "2 rue Beta"):
+            await pilot.press("2", "r")
+            await remplacer(pilot, "adresse", adresse)
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+        await pilot.press("6")
+        app.screen.query_one("#demandes-attente").focus()
+        attente = lignes(app, "#demandes-attente")
+        premiere = next(i for i, ligne in enumerate(attente) if "1 rue Alpha" in " ".join(ligne))
+        seconde = next(i for i, ligne in enumerate(attente) if "2 rue Beta" in " ".join(ligne))
+        app.screen.query_one("#demandes-attente").move_cursor(row=premiere)
+        await pilot.press("enter", "a", "escape")
+        await pilot.pause()
+        attente = lignes(app, "#demandes-attente")
+        seconde = next(i for i, ligne in enumerate(attente) if "2 rue Beta" in " ".join(ligne))
+        app.screen.query_one("#demandes-attente").focus()
+        app.screen.query_one("#demandes-attente").move_cursor(row=seconde)
+        await pilot.press("enter")
+        champs = lignes(app, "#decision-champs")
+        assert ["Adresse", "1 rue Alpha", "12 RUE DES BONBONS", "2 rue Beta", "modifié depuis"] in champs
+        await pilot.press("a")
+        assert isinstance(app.screen, ChoixConflits)
+        app.screen.query_one("#conflit-adresse", Checkbox).value = True
+        await pilot.click("#valider")
+        await pilot.pause()
+        assert "Acceptée le" in texte(app, "#decision-statut")
+    from modele.db import session as ouvrir
+
+    with ouvrir(engine) as s:
+        assert responsable_dupont(s).adresse == "2 rue Beta"
+
+
+async def test_agent_d_accueil_ne_peut_pas_decider(fabrique_app, engine):
+    app = fabrique_app()
+    async with app.run_test(size=TAILLE) as pilot:
+        await connecter(pilot)  # accueil
+        await pilot.press("f2")
+        assert "Lecture seule" in texte(app, "#file-lecture-seule")
+        await pilot.press("enter")
+        assert isinstance(app.screen, EcranDecision)
+        await pilot.press("a")
+        await pilot.pause()
+        assert "Lecture seule" in texte(app, "#decision-lecture-seule")
+        assert "Statut : En attente" in texte(app, "#decision-infos")
+
+
+async def test_mot_de_passe_portail(fabrique_app, engine):
+    app = fabrique_app()
+    async with app.run_test(size=TAILLE) as pilot:
+        await connecter(pilot)
+        await ouvrir_famille(pilot, "dupont")
+        await pilot.press("2", "m")
+        app.screen.query_one("#mdp-saisi", Input).focus()
+        await saisir(pilot, "abc")
+        assert "8 caractères minimum" in texte(app, "#mdp-erreur")
+        await pilot.press("enter")
+        assert "Mot de passe refusé" in texte(app, "#mdp-erreur")
+        await pilot.click("#generer")
+        affiche = texte(app, "#mdp-temporaire")
+        assert "affiché une seule fois" in affiche
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "Mot de passe à changer : Oui" in texte(app, "#compte-portail")
