@@ -124,8 +124,9 @@ class FormulaireDemande(ModalScreen[DemandeEnregistree | None]):
         for champ in self.champs:
             if champ.genre not in (Genre.BOOLEEN, Genre.CHOIX):
                 self.query_one(f"#erreur-{champ.nom}", Static).update("")
+        saisie = self.saisie()
         try:
-            valeurs = lire_saisie(self.type_demande, self.saisie())
+            valeurs = lire_saisie(self.type_demande, saisie)
         except ErreursSaisie as e:
             for nom, message in e.erreurs.items():
                 cible = self.query(f"#erreur-{nom}")
@@ -134,6 +135,8 @@ class FormulaireDemande(ModalScreen[DemandeEnregistree | None]):
             erreur.update("Corrigez les champs signalés : rien n'a été enregistré.")
             self.query_one(f"#champ-{next(iter(e.erreurs))}").focus()
             return
+        # Only what the agent changed: an untouched "01.02.03.04.05" is not a new value.
+        valeurs = {k: v for k, v in valeurs.items() if saisie[k] != self.actuelles.get(k)}
         canal = Canal.TELEPHONE if self.query_one("#canal-telephone", RadioButton).value \
             else Canal.GUICHET
         commentaire = self.query_one("#commentaire", Input).value.strip()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 from rich.console import Console
 from textual.widgets import DataTable, Static
@@ -37,7 +38,9 @@ def texte(app, selecteur: str) -> str:
         return contenu.plain
     console = Console(width=200, record=True, file=io.StringIO())
     console.print(contenu)
-    return console.export_text()
+    # a grid pads its columns: fold the padding so that tests read "Nom : DUPONT"
+    lignes = (re.sub(r" {2,}", " ", ligne).strip() for ligne in console.export_text().splitlines())
+    return "\n".join(lignes)
 
 
 def lignes(app, selecteur: str) -> list[list[str]]:

@@ -53,7 +53,7 @@ class GuichetApp(App[None]):
         from tui.recherche import EcranRecherche
 
         self.agent = agent
-        self.canal = Canal(agent.dernier_canal) if agent.dernier_canal in Canal else Canal.GUICHET
+        self.canal = Canal.TELEPHONE if agent.dernier_canal == Canal.TELEPHONE else Canal.GUICHET
         self.push_screen(EcranRecherche())
         self.rafraichir_compteurs()
 
