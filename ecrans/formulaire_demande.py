@@ -10,7 +10,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.validation import ValidationResult, Validator
-from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Select, Static
+from textual.widgets import (Button, Checkbox, Footer, Input, Label, RadioButton, RadioSet,
+                             Select, Static)
 
 from modele.base import Canal, ErreurMetier
 from modele.demandes import TypeDemande, creer_demande
@@ -62,35 +63,41 @@ class FormulaireDemande(ModalScreen[DemandeEnregistree | None]):
             with VerticalScroll(classes="champs"):
                 for champ in self.champs:
                     yield from self._champ(champ)
-                yield Label("Canal")
-                with RadioSet(id="canal"):
-                    yield RadioButton("Guichet", value=self.canal == Canal.GUICHET,
-                                      id="canal-guichet", disabled=self.appel_en_cours)
-                    yield RadioButton("Téléphone", value=self.canal == Canal.TELEPHONE,
-                                      id="canal-telephone")
-                yield Label("Commentaire (facultatif)")
-                yield Input(id="commentaire", max_length=500)
+                with Horizontal(classes="ligne-champ"):
+                    yield Label("Canal", classes="libelle")
+                    with RadioSet(id="canal", compact=True):
+                        yield RadioButton("Guichet", value=self.canal == Canal.GUICHET,
+                                          id="canal-guichet", disabled=self.appel_en_cours)
+                        yield RadioButton("Téléphone", value=self.canal == Canal.TELEPHONE,
+                                          id="canal-telephone")
+                with Horizontal(classes="ligne-champ"):
+                    yield Label("Commentaire", classes="libelle")
+                    yield Input(id="commentaire", max_length=500, compact=True,
+                                placeholder="facultatif")
             yield Static("", id="form-erreur", classes="erreur")
             with Horizontal(classes="boutons"):
                 yield Button("Enregistrer la demande", id="enregistrer", variant="primary")
                 yield Button("Annuler", id="annuler")
+        yield Footer()
 
     def _champ(self, champ: Champ) -> ComposeResult:
+        """One line per field: its label, its widget; the message under it when invalid."""
         valeur = self.actuelles.get(champ.nom, "")
         ident = f"champ-{champ.nom}"
-        if champ.genre == Genre.BOOLEEN:
-            yield Checkbox(champ.libelle, value=bool(valeur), id=ident)
-            return
-        yield Label(champ.libelle + (" *" if champ.obligatoire else ""))
-        if champ.genre == Genre.CHOIX:
-            options = list(champ.choix)
-            if valeur not in options:
-                options.append(str(valeur))
-            yield Select([(o or "—", o) for o in options], value=valeur, allow_blank=False,
-                         id=ident)
-        else:
-            yield Input(str(valeur), id=ident, validators=[ValidateurChamp(champ)],
-                        validate_on=["changed", "blur"], max_length=champ.longueur_max + 40)
+        with Horizontal(classes="ligne-champ"):
+            yield Label(champ.libelle + (" *" if champ.obligatoire else ""), classes="libelle")
+            if champ.genre == Genre.BOOLEEN:
+                yield Checkbox("", value=bool(valeur), id=ident, compact=True)
+            elif champ.genre == Genre.CHOIX:
+                options = list(champ.choix)
+                if valeur not in options:
+                    options.append(str(valeur))
+                yield Select([(o or "—", o) for o in options], value=valeur, allow_blank=False,
+                             id=ident, compact=True)
+            else:
+                yield Input(str(valeur), id=ident, validators=[ValidateurChamp(champ)],
+                            validate_on=["changed", "blur"], compact=True,
+                            max_length=champ.longueur_max + 40)
         yield Static("", id=f"erreur-{champ.nom}", classes="erreur-champ")
 
     def on_mount(self) -> None:
@@ -105,7 +112,13 @@ class FormulaireDemande(ModalScreen[DemandeEnregistree | None]):
             return
         resultat = event.input.validate(event.input.value)
         message = "" if resultat is None or resultat.is_valid else resultat.failure_descriptions[0]
-        self.query_one(f"#erreur-{ident[6:]}", Static).update(message)
+        self.signaler(ident[6:], message)
+
+    def signaler(self, champ: str, message: str) -> None:
+        """Show (or clear) the French message under a field."""
+        erreur = self.query_one(f"#erreur-{champ}", Static)
+        erreur.update(message)
+        erreur.display = bool(message)
 
     def saisie(self) -> dict[str, str | bool]:
         valeurs: dict[str, str | bool] = {}
@@ -122,16 +135,13 @@ class FormulaireDemande(ModalScreen[DemandeEnregistree | None]):
     def action_enregistrer(self) -> None:
         erreur = self.query_one("#form-erreur", Static)
         for champ in self.champs:
-            if champ.genre not in (Genre.BOOLEEN, Genre.CHOIX):
-                self.query_one(f"#erreur-{champ.nom}", Static).update("")
+            self.signaler(champ.nom, "")
         saisie = self.saisie()
         try:
             valeurs = lire_saisie(self.type_demande, saisie)
         except ErreursSaisie as e:
             for nom, message in e.erreurs.items():
-                cible = self.query(f"#erreur-{nom}")
-                if cible:
-                    cible.first(Static).update(message)
+                self.signaler(nom, message)
             erreur.update("Corrigez les champs signalés : rien n'a été enregistré.")
             self.query_one(f"#champ-{next(iter(e.erreurs))}").focus()
             return

@@ -44,6 +44,12 @@ class GuichetApp(App[None]):
         return Contexte(agent_id=self.agent.id if self.agent else None, canal=self.canal,
                         aujourdhui=self.aujourdhui)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The service's screens only once an agent is logged in (hidden from the footer)."""
+        if action in ("demandes_a_traiter", "boite_service") and self.agent is None:
+            return False
+        return True
+
     def on_mount(self) -> None:
         self.sub_title = date_longue(self.aujourdhui)
         self.push_screen(EcranConnexion())

@@ -14,7 +14,6 @@ from modele.journal import journaliser
 
 
 class EcranConnexion(Screen[None]):
-    BINDINGS = [("escape", "app.quit", "Quitter")]
 
     def compose(self) -> ComposeResult:
         yield Header()
