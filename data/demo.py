@@ -16,7 +16,8 @@ from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from data import graines, reference as ref_data
+from data import graines
+from data import reference as ref_data
 from data.generateur import Generateur
 from modele.agents import Role, creer_agent, hacher_mot_de_passe
 from modele.base import Canal, Contexte, annee_scolaire
@@ -90,6 +91,7 @@ class StatsDemo:
     journal: int = 0
     annees_incompletes: list[int] = field(default_factory=list)  # calendar data missing
     duree: float = 0.0  # seconds
+    etapes: dict[str, float] = field(default_factory=dict)  # seconds per step
 
 
 class Horloge:
@@ -120,6 +122,13 @@ def construire_demo(engine: Engine, familles: int = 300, graine: int = 0,
     faker.seed_instance(graine)
     horloge = Horloge()
     agents: dict[str, int] = {}
+    etapes: dict[str, float] = {}
+    top = [time.perf_counter()]
+
+    def etape(nom: str) -> None:
+        maintenant = time.perf_counter()
+        etapes[nom] = round(maintenant - top[0], 2)
+        top[0] = maintenant
 
     def contexte(jour: dt.date, canal: Canal = Canal.SYSTEME, agent_id: int | None | str = "admin",
                  heure: int = 8) -> Contexte:
@@ -138,8 +147,8 @@ def construire_demo(engine: Engine, familles: int = 300, graine: int = 0,
         session.add(commune)
         session.flush()
         session.add_all([Document(collectivite_id=commune.id, categorie=c, titre=t,
-                                  description=d, lien=f"https://www.sant-jean.fr/enfance/{l}")
-                         for c, t, d, l in DOCUMENTS])
+                                  description=d, lien=f"https://www.sant-jean.fr/enfance/{fichier}")
+                         for c, t, d, fichier in DOCUMENTS])
         regie = Regie(collectivite_id=commune.id, code="AL", libelle="Régie garderie ALSH",
                       encaissement_tresorerie=False, jours_echeance=22,
                       modalites_paiement="Chèque à l'ordre du Trésor public, espèces, carte "
@@ -159,27 +168,34 @@ def construire_demo(engine: Engine, familles: int = 300, graine: int = 0,
         derniere = max(annees[-1], annee_scolaire(suivant))
         ref_data.installer_tarifs(session, activites, tranches, derniere)
         incompletes = ref_data.installer_calendrier(session, annees, zone)
+        etape("reference")
 
         hash_portail = hacher_mot_de_passe(MOT_DE_PASSE_FAMILLES)
         graines.creer_dupont(session, contexte, regie, par_code, hash_portail)
         bertrand, (antoine, _), enfants_bertrand = graines.creer_bertrand(
             session, contexte, tranches, hash_portail)
+        etape("graines")
 
         generateur = Generateur(session, rng, faker, reference, contexte, regie, par_code,
                                 tranches, agents, hash_portail)
         generees = generateur.familles(familles, {graines.NUMERO_DUPONT, graines.NUMERO_BERTRAND})
         toutes = [generateur.famille_graine(bertrand, antoine, enfants_bertrand)] + generees
         session.flush()
+        etape("familles")
         periodes = list(session.exec(select(PeriodeCalendrier)))
         generateur.planning(toutes, periodes)
+        etape("planning")
         generateur.quotients(toutes)
+        etape("quotients")
         feries = {p.debut for p in periodes if p.type == TypeCalendrier.FERIE}
         generateur.facturation(toutes, feries)
+        etape("facturation")
         generateur.demandes_fiche(toutes)
         generateur.messages(toutes)
         session.commit()
+        etape("demandes, messages")
 
-        stats = StatsDemo(annees_incompletes=incompletes)
+        stats = StatsDemo(annees_incompletes=incompletes, etapes=etapes)
         for nom, modele in (("familles", Famille), ("responsables", Responsable),
                             ("enfants", Enfant), ("inscriptions", Inscription),
                             ("consommations", Consommation), ("factures", Facture),

@@ -24,18 +24,27 @@ from data import noms
 from data.reference import CSP
 from modele.base import Canal, Contexte, annee_scolaire, bornes_annee_scolaire, fin_de_mois
 from modele.demandes import (
-    Demande, TypeDemande, accepter_demande, creer_demande, refuser_demande, retirer_demande,
+    TypeDemande,
+    accepter_demande,
+    creer_demande,
+    refuser_demande,
+    retirer_demande,
 )
 from modele.facturation import Facture, emettre_factures
 from modele.famille import Enfant, Famille, NiveauScolaire, PersonneAutorisee, Responsable
 from modele.journal import Journal
 from modele.messages import Message, Sens
 from modele.planning import (
-    Activite, Consommation, EtatConsommation, Inscription, PeriodeCalendrier, TypeCalendrier,
+    Activite,
+    Consommation,
+    EtatConsommation,
+    Inscription,
+    PeriodeCalendrier,
+    TypeCalendrier,
     jour_ouvert,
 )
 from modele.quotient import QuotientFamilial, StatutQF, TrancheQF, tranche_pour_valeur
-from modele.recherche import IndexRecherche, indexer_famille, termes
+from modele.recherche import IndexRecherche, termes
 from modele.reglements import ModeReglement, encaisser
 from modele.structure import Regie
 
@@ -172,7 +181,8 @@ class Generateur:
                                      if groupe not in (7,) and r.random() < 0.3 else ""),
             mobile=self._telephone(r.choice(("06", "07"))) if r.random() < 0.95 else "",
             email=email, **metier,
-            autorisation_sms=r.random() < 0.6, autorisation_courriel=bool(email) and r.random() < 0.9,
+            autorisation_sms=r.random() < 0.6,
+            autorisation_courriel=bool(email) and r.random() < 0.9,
             payeur=payeur)
         return personne, groupe
 
@@ -203,8 +213,8 @@ class Generateur:
         adresse = self._adresse(dans_commune)
         famille = dict(id=None, numero=numero, situation=situation)
         personnes, groupes = [], []
-        for role, sexe in (("responsable", premier),
-                           ("conjoint", premier if meme_sexe else ("M" if premier == "F" else "F"))):
+        autre = premier if meme_sexe else ("M" if premier == "F" else "F")
+        for role, sexe in (("responsable", premier), ("conjoint", autre)):
             if role == "conjoint" and not avec_conjoint:
                 break
             if sexe == "M":
@@ -277,9 +287,10 @@ class Generateur:
         enfants = []
         for age in ages:
             sexe = r.choice("MF")
-            prenom = r.choice(noms.PRENOMS_FILLES if sexe == "F" else noms.PRENOMS_GARCONS)
+            liste = noms.PRENOMS_FILLES if sexe == "F" else noms.PRENOMS_GARCONS
+            prenom = r.choice(liste)
             if r.random() < 0.3:
-                prenom += " " + r.choice(noms.PRENOMS_FILLES if sexe == "F" else noms.PRENOMS_GARCONS)
+                prenom += " " + r.choice(liste)
             naissance = dt.date(annee - age, r.randint(1, 12), r.randint(1, 28))
             if naissance > self.reference - dt.timedelta(days=90):
                 continue
@@ -410,7 +421,8 @@ class Generateur:
                      for e in enfants], qf_auto=False)
 
     # ------------------------------------------------------------------ planning
-    def _jours_ouverts(self, periodes: list[PeriodeCalendrier]) -> dict[tuple[str, int], list[dt.date]]:
+    def _jours_ouverts(self, periodes: list[PeriodeCalendrier],
+                       ) -> dict[tuple[str, int], list[dt.date]]:
         ouverts: dict[tuple[str, int], list[dt.date]] = defaultdict(list)
         jour = self.debut
         while jour <= self.fin:
@@ -462,7 +474,7 @@ class Generateur:
     def planning(self, familles: list[FamilleGen], periodes: list[PeriodeCalendrier]) -> None:
         """Enrolments and planning cells of the previous and current school years, up to the
         end of next month; a few cells in every pending or refused state, with their request."""
-        r, ref = self.rng, self.reference
+        ref = self.reference
         ouverts = self._jours_ouverts(periodes)
         annees = range(self.annee - 1, annee_scolaire(self.fin) + 1)
         semaines = {k: sorted({d.isocalendar()[:2] for d in v}) for k, v in ouverts.items()}
@@ -587,7 +599,7 @@ class Generateur:
                 decision = min(jour + dt.timedelta(days=r.randint(0, 2)), ref)
                 refuser_demande(self.session, self.contexte(decision, Canal.GUICHET,
                                                             self.agents["regie"], heure=14),
-                                demande, r.choice(("Capacité d'accueil atteinte pour cette journée.",
+                                demande, r.choice(("Capacité d'accueil atteinte ce jour-là.",
                                                    "Délai de réservation dépassé.")))
             self.session.execute(update(Consommation).where(
                 Consommation.enfant_id == cellule["enfant_id"],
@@ -599,7 +611,8 @@ class Generateur:
         """(campaign start, valid from, valid to): September and February of each year."""
         campagnes = []
         for annee in range(self.annee - 1, self.annee + 1):
-            campagnes.append((dt.date(annee, 9, 1), dt.date(annee, 9, 1), dt.date(annee + 1, 1, 31)))
+            septembre = dt.date(annee, 9, 1)
+            campagnes.append((septembre, septembre, dt.date(annee + 1, 1, 31)))
             campagnes.append((dt.date(annee + 1, 2, 1), dt.date(annee + 1, 2, 1),
                               dt.date(annee + 1, 8, 31)))
         return [c for c in campagnes if c[0] <= self.reference]
@@ -616,7 +629,8 @@ class Generateur:
                 type_qf, origine = famille.organisme, "api_particulier"
                 libelle = f"Quotient {famille.organisme}"
             elif r.random() < 0.4:
-                type_qf, origine, libelle = "Manuel", "attestation", "Quotient calculé (avis d'imposition)"
+                type_qf, origine = "Manuel", "attestation"
+                libelle = "Quotient calculé (avis d'imposition)"
             else:
                 continue
             valeur = famille.qf
@@ -705,8 +719,8 @@ class Generateur:
         total = facture.total
         mode = famille.mode
         if famille.profil == "prelevement":
-            issue, delai, mode = "total", (facture.date_echeance - facture.date_emission).days - 3, \
-                ModeReglement.PRELEVEMENT
+            issue, mode = "total", ModeReglement.PRELEVEMENT
+            delai = (facture.date_echeance - facture.date_emission).days - 3
         else:
             issue = _pondere(r, {
                 "ponctuel": (("total", 95), ("impaye", 3), ("trop", 2)),
@@ -714,7 +728,8 @@ class Generateur:
                 "difficile": (("total", 20), ("partiel", 35), ("impaye", 45)),
                 "trop": (("total", 50), ("trop", 50)),
             }[famille.profil])
-            delai = r.randint(10, 24) if famille.profil in ("retard", "difficile") else r.randint(2, 15)
+            en_retard = famille.profil in ("retard", "difficile")
+            delai = r.randint(10, 24) if en_retard else r.randint(2, 15)
         jour = _jour_ouvre_suivant(facture.date_emission + dt.timedelta(days=delai), feries)
         if issue == "impaye" or jour > self.reference:
             return []
@@ -776,9 +791,7 @@ class Generateur:
             decision = min(creee + dt.timedelta(days=r.randint(0, 4)), ref)
             decideur = self.contexte(decision, Canal.GUICHET, self.agents["regie"], heure=15)
             if statut == "acceptee" and type_demande != TypeDemande.AJOUT_ENFANT:
-                accepter_demande(self.session, decideur, demande)
-                if type_demande in (TypeDemande.RESPONSABLE, TypeDemande.CONJOINT):
-                    indexer_famille(self.session, famille.id)
+                accepter_demande(self.session, decideur, demande)  # re-indexes names, phones
             elif statut == "refusee":
                 refuser_demande(self.session, decideur, demande, motif)
             elif statut == "retiree":
@@ -850,7 +863,8 @@ class Generateur:
                 continue
             for _ in range(r.randint(1, 3)):
                 recent = r.random() < 0.5
-                jour = ref - dt.timedelta(days=r.randint(1, 30) if recent else r.randint(1, etendue))
+                recul = r.randint(1, 30) if recent else r.randint(1, etendue)
+                jour = ref - dt.timedelta(days=recul)
                 prenom = famille.enfants[0].prenom if famille.enfants else ""
                 if r.random() < 0.7:
                     sujet, corps, reponse = r.choice(noms.SUJETS_FAMILLE)
@@ -894,5 +908,3 @@ class Generateur:
         self._inserer(Message, [dict(ligne, reponse_a_id=ids[i]) for i, ligne in reponses])
         return len(premiers) + len(reponses)
 
-
-__all__ = ["Demande", "FamilleGen", "Generateur"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cache
 
 from sqlalchemy import delete, insert
 from sqlmodel import Session, col, select
@@ -142,16 +143,24 @@ def installer_tarifs(session: Session, activites: list[Activite], tranches: list
     return len(lignes)
 
 
+@cache
+def _source_vacances():  # noqa: ANN202
+    """The library parses its whole CSV on creation: once per process is enough."""
+    from vacances_scolaires_france import SchoolHolidayDates
+
+    return SchoolHolidayDates()
+
+
 def _vacances_scolaires(annee: int, zone: str) -> tuple[list[tuple[str, dt.date, dt.date]], bool]:
     """School holiday ranges of a school year, from vacances-scolaires-france.
 
     Returns (ranges, complete); complete is False when the library lacks a year (it ends in
     2028): the calendar is then partial and left for the administrator to finish.
     """
-    from vacances_scolaires_france import SchoolHolidayDates, UnsupportedYearException
+    from vacances_scolaires_france import UnsupportedYearException
 
     debut, fin = bornes_annee_scolaire(annee)
-    source = SchoolHolidayDates()
+    source = _source_vacances()
     cle = f"vacances_zone_{zone.lower()}"
     jours: dict[dt.date, str] = {}
     complete = True

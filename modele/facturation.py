@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import UniqueConstraint, bindparam
 from pydantic import NaiveDatetime
 from sqlmodel import Field, Session, SQLModel, col, select, update
 
@@ -187,28 +187,42 @@ def emettre_factures(session: Session, contexte: Contexte, regie_id: int, debut:
     """
     regie = session.get(Regie, regie_id)
     echeance = date_echeance or date_emission + dt.timedelta(days=regie.jours_echeance)
+    prevues = preparer_facturation(session, regie_id, debut, fin, familles)
+    if not prevues:
+        return []
+    # One block of numbers and a few bulk statements: a whole town's month stays quick.
+    premier = numero_suivant(session, regie_id, NatureFacture.FACTURE, len(prevues))
     emises = []
-    for prevue in preparer_facturation(session, regie_id, debut, fin, familles):
-        numero = numero_suivant(session, regie_id, NatureFacture.FACTURE)
-        facture = Facture(regie_id=regie_id, nature=NatureFacture.FACTURE.value, numero=numero,
-                          reference=reference(regie, NatureFacture.FACTURE, numero),
-                          famille_id=prevue.famille_id, date_emission=date_emission,
-                          date_echeance=echeance, periode_debut=debut, periode_fin=fin,
-                          total=prevue.total, emise_par=contexte.agent_id,
-                          cree_le=contexte.maintenant())
-        session.add(facture)
-        session.flush()
+    for i, prevue in enumerate(prevues):
+        numero = premier + i
+        emises.append(Facture(regie_id=regie_id, nature=NatureFacture.FACTURE.value,
+                              numero=numero, reference=reference(regie, NatureFacture.FACTURE,
+                                                                 numero),
+                              famille_id=prevue.famille_id, date_emission=date_emission,
+                              date_echeance=echeance, periode_debut=debut, periode_fin=fin,
+                              total=prevue.total, emise_par=contexte.agent_id,
+                              cree_le=contexte.maintenant()))
+    session.add_all(emises)
+    session.flush()
+    lignes, liens = [], []
+    for facture, prevue in zip(emises, prevues, strict=True):
         for ligne in prevue.lignes:
-            session.add(LigneFacture(facture_id=facture.id, enfant_id=ligne.enfant_id,
-                                     activite_id=ligne.activite_id, libelle=ligne.libelle,
-                                     quantite=ligne.quantite, prix_unitaire=ligne.prix_unitaire,
-                                     montant=ligne.montant))
-            session.exec(update(Consommation)
-                         .where(col(Consommation.id).in_(ligne.consommations))
-                         .values(facture_id=facture.id))
+            lignes.append(LigneFacture(facture_id=facture.id, enfant_id=ligne.enfant_id,
+                                       activite_id=ligne.activite_id, libelle=ligne.libelle,
+                                       quantite=ligne.quantite, prix_unitaire=ligne.prix_unitaire,
+                                       montant=ligne.montant))
+            liens.extend({"b_consommation": c, "b_facture": facture.id}
+                         for c in ligne.consommations)
         journaliser(session, contexte, "facture emise", "facture", facture.id, prevue.famille_id,
                     apres={"reference": facture.reference, "total": facture.total})
-        emises.append(facture)
+    session.add_all(lignes)
+    table = Consommation.__table__
+    session.execute(update(table).where(table.c.id == bindparam("b_consommation"))
+                    .values(facture_id=bindparam("b_facture")), liens)
+    for objet in list(session.identity_map.values()):
+        if isinstance(objet, Consommation):  # loaded cells see their new invoice
+            session.expire(objet, ["facture_id"])
+    session.flush()
     return emises
 
 

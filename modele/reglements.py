@@ -117,6 +117,20 @@ def factures_impayees(session: Session, famille_id: int, au: dt.date) -> list[Im
     return [Impayee(f, restes[f.id]) for f in factures if restes[f.id] > 0]
 
 
+def _impayees_regie(session: Session, famille_id: int, regie_id: int, au: dt.date,
+                    factures: list[int] | None) -> list[Impayee]:
+    """factures_impayees() narrowed to one régie (and to chosen invoices), in fewer queries."""
+    requete = select(Facture).where(Facture.famille_id == famille_id,
+                                    Facture.regie_id == regie_id,
+                                    Facture.nature == NatureFacture.FACTURE,
+                                    Facture.date_emission <= au)
+    if factures is not None:
+        requete = requete.where(col(Facture.id).in_(factures))
+    liste = list(session.exec(requete.order_by(Facture.date_emission, Facture.numero)).all())
+    restes = restes_dus(session, liste)
+    return [Impayee(f, restes[f.id]) for f in liste if restes[f.id] > 0]
+
+
 def soldes(session: Session, famille_ids: list[int], au: dt.date | None = None) -> dict[int, int]:
     """Balance of several families at once: invoices − credit notes − payments (cents).
 
@@ -161,10 +175,8 @@ def encaisser(session: Session, contexte: Contexte, famille_id: int, regie_id: i
                           cree_le=contexte.maintenant())
     session.add(reglement)
     session.flush()
-    candidates = [i for i in factures_impayees(session, famille_id, date)
-                  if i.facture.regie_id == regie_id]
-    if factures is not None:
-        candidates = [i for i in candidates if i.facture.id in factures]
+    candidates = [] if regie.encaissement_tresorerie else _impayees_regie(
+        session, famille_id, regie_id, date, factures)
     reste = montant
     for impayee in candidates:
         if reste == 0:

@@ -50,8 +50,9 @@ class Compteur(SQLModel, table=True):
     dernier: int = 0
 
 
-def numero_suivant(session: Session, regie_id: int, nature: str) -> int:
-    """Take the next number of a sequence inside the caller's transaction (gapless).
+def numero_suivant(session: Session, regie_id: int, nature: str, nombre: int = 1) -> int:
+    """Take the next number of a sequence inside the caller's transaction (gapless); with
+    `nombre`, take that many consecutive numbers and return the first.
 
     The row is locked (FOR UPDATE on PostgreSQL; SQLite serialises writers), so two
     counters issuing at once never get the same number, and a rollback gives it back.
@@ -64,9 +65,9 @@ def numero_suivant(session: Session, regie_id: int, nature: str) -> int:
     if compteur is None:
         compteur = Compteur(regie_id=regie_id, nature=nature, dernier=0)
         session.add(compteur)
-    compteur.dernier += 1
+    compteur.dernier += nombre
     session.flush()
-    return compteur.dernier
+    return compteur.dernier - nombre + 1
 
 
 def reprendre_compteur(session: Session, regie_id: int, nature: str, dernier: int) -> None:

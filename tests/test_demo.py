@@ -1,0 +1,347 @@
+"""The demo data set: the guides' figures, every state and status, coherent invoices."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+import pytest
+from sqlalchemy import func
+from sqlmodel import select
+
+from data import reference as ref_data
+from data.demo import AGENTS, construire_demo
+from data.graines import NUMERO_BERTRAND, NUMERO_DUPONT
+from modele.agents import authentifier
+from modele.base import annee_scolaire
+from modele.db import creer_engine, migrer
+from modele.db import session as nouvelle_session
+from modele.demandes import Demande, StatutDemande
+from modele.facturation import Facture, LigneFacture
+from modele.famille import Enfant, Famille, famille_par_numero, responsables
+from modele.messages import Message, ModeleMessage, nombre_non_lus
+from modele.planning import (
+    Activite,
+    Consommation,
+    EtatConsommation,
+    Inscription,
+    PeriodeCalendrier,
+    TypeCalendrier,
+    jour_ouvert,
+    periodes_du_mois,
+)
+from modele.quotient import QuotientFamilial, StatutQF, tranche_pour_valeur, tranches
+from modele.recherche import rechercher
+from modele.reglements import Affectation, Reglement, factures_impayees, releve, solde
+
+REFERENCE = dt.date(2026, 11, 27)
+FAMILLES = 12
+J = dt.date
+
+
+def _construire(dossier, nom: str):
+    engine = creer_engine(f"sqlite:///{dossier / nom}")
+    migrer(engine)
+    stats = construire_demo(engine, familles=FAMILLES, graine=0, reference=REFERENCE)
+    return engine, stats
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    engine, stats = _construire(tmp_path_factory.mktemp("demo"), "demo.db")
+    yield engine, stats
+    engine.dispose()
+
+
+@pytest.fixture
+def s(demo):
+    with nouvelle_session(demo[0]) as session:
+        yield session
+
+
+def _signature(engine) -> dict:
+    with nouvelle_session(engine) as s:
+        return {
+            "familles": s.exec(select(Famille.numero, Famille.situation, Famille.iban)
+                               .order_by(Famille.id)).all(),
+            "enfants": s.exec(select(Enfant.prenoms, Enfant.date_naissance)
+                              .order_by(Enfant.id)).all(),
+            "factures": s.exec(select(Facture.reference, Facture.famille_id, Facture.total,
+                                      Facture.cree_le).order_by(Facture.id)).all(),
+            "reglements": s.exec(select(Reglement.reference, Reglement.montant, Reglement.mode,
+                                        Reglement.date).order_by(Reglement.id)).all(),
+            "etats": s.exec(select(Consommation.etat, func.count())
+                            .group_by(Consommation.etat).order_by(Consommation.etat)).all(),
+            "demandes": s.exec(select(Demande.type, Demande.statut, Demande.cree_le)
+                               .order_by(Demande.id)).all(),
+            "qf": s.exec(select(QuotientFamilial.valeur, QuotientFamilial.statut)
+                         .order_by(QuotientFamilial.id)).all(),
+        }
+
+
+def test_deterministe(demo, tmp_path):
+    engine, stats = demo
+    autre, stats_autre = _construire(tmp_path, "autre.db")
+    try:
+        assert _signature(autre) == _signature(engine)
+        assert stats_autre.factures == stats.factures
+        assert stats_autre.consommations == stats.consommations
+    finally:
+        autre.dispose()
+    assert stats.familles == FAMILLES + 2  # the generated ones and the guides' two
+
+
+def test_dupont_accueil_et_releve(s):
+    dupont = famille_par_numero(s, NUMERO_DUPONT)
+    au_4_mai = J(2015, 5, 4)
+    assert solde(s, dupont.id, au_4_mai) == 12060
+    impayees = factures_impayees(s, dupont.id, au_4_mai)
+    assert [(i.facture.reference, i.reste_du) for i in impayees] == [("AL-36", 12060)]
+    assert nombre_non_lus(s, dupont.id) == 1
+
+    factures = {f.reference: f for f in s.exec(select(Facture).where(
+        Facture.famille_id == dupont.id))}
+    assert set(factures) == {"AL-12", "AL-36"}
+    al12, al36 = factures["AL-12"], factures["AL-36"]
+    assert (al12.date_emission, al12.periode_debut, al12.periode_fin, al12.total) == \
+        (J(2015, 4, 8), J(2015, 2, 1), J(2015, 3, 31), 24320)
+    assert (al36.date_emission, al36.date_echeance, al36.periode_debut, al36.periode_fin,
+            al36.total) == (J(2015, 4, 8), J(2015, 4, 30), J(2015, 4, 1), J(2015, 4, 30), 12060)
+    [cheque] = s.exec(select(Reglement).where(Reglement.famille_id == dupont.id)).all()
+    assert (cheque.reference, cheque.date, cheque.mode, cheque.montant) == \
+        ("AL-228", J(2015, 4, 8), "cheque", 24320)
+    [affectation] = s.exec(select(Affectation).where(Affectation.reglement_id == cheque.id)).all()
+    assert (affectation.facture_id, affectation.montant) == (al12.id, 24320)
+
+    r = releve(s, dupont.id, 2014)
+    assert [o.numero for o in r.operations] == ["AL-36", "AL-228", "AL-12"]
+    assert (r.ancien_solde, r.total_debit, r.total_credit, r.solde) == (0, 36380, 24320, 12060)
+
+
+def test_dupont_fiche(s):
+    dupont = famille_par_numero(s, NUMERO_DUPONT)
+    assert (dupont.situation, dupont.organisme, dupont.titulaire_compte) == \
+        ("Séparé", "", "DUPONT JEAN")
+    jean, jeanne = responsables(s, dupont.id)
+    assert (jean.civilite, jean.nom, jean.prenoms, jean.qualite, jean.adresse, jean.code_postal,
+            jean.ville, jean.telephone_domicile, jean.email, jean.autorisation_courriel,
+            jean.autorisation_sms) == (
+        "Monsieur", "DUPONT", "JEAN", "Père", "12 RUE DES BONBONS", "31400", "SANT - JEAN",
+        "01.02.03.04.05", "jean.dupont@wanadoo.fr", True, False)
+    assert (jeanne.civilite, jeanne.nom, jeanne.prenoms, jeanne.qualite, jeanne.adresse,
+            jeanne.ville, jeanne.autorisation_courriel, jeanne.autorisation_sms) == (
+        "Madame", "DUPONT", "JEANNE", "Mère", "Lotissement les bons bonbons", "SANT - JEAN",
+        True, False)
+
+
+def test_dupont_jours_ouverts_et_avril(s):
+    """His days are real opening days; April 2015 looks like the guide's grid."""
+    dupont = famille_par_numero(s, NUMERO_DUPONT)
+    [lucas] = s.exec(select(Enfant).where(Enfant.famille_id == dupont.id)).all()
+    activites = {a.id: a for a in s.exec(select(Activite))}
+    cellules = s.exec(select(Consommation).where(Consommation.enfant_id == lucas.id)).all()
+    for c in cellules:
+        periodes = periodes_du_mois(s, c.jour.year, c.jour.month)
+        assert jour_ouvert(activites[c.activite_id], c.jour, periodes), (c.jour, c.activite_id)
+    avril = {c.jour for c in cellules if c.jour.month == 4}
+    assert J(2015, 4, 6) not in avril  # Easter Monday
+    feries = {p.debut for p in periodes_du_mois(s, 2015, 4) if p.type == TypeCalendrier.FERIE}
+    assert J(2015, 4, 6) in feries
+    etats = Counter(c.etat for c in cellules if c.jour.month == 4)
+    assert etats[EtatConsommation.PRESENT] and etats[EtatConsommation.RESERVE]
+    inscrites = s.exec(select(Inscription).where(Inscription.enfant_id == lucas.id)).all()
+    assert {i.annee_scolaire for i in inscrites} == {2014} and len(inscrites) == 7
+
+
+def test_bertrand_et_son_qf(s):
+    bertrand = famille_par_numero(s, NUMERO_BERTRAND)
+    assert bertrand.organisme == "CAF"
+    antoine, cleme = responsables(s, bertrand.id)
+    assert (antoine.nom, antoine.prenoms, antoine.civilite, antoine.qualite, antoine.sexe,
+            antoine.date_naissance, antoine.nom_naissance, antoine.email) == (
+        "BERTRAND", "Antoine Louis", "Monsieur", "Père", "M", J(1990, 11, 23), "BERTRAND",
+        "bertrand.mathis.noah@orange.fr")
+    assert (cleme.nom, cleme.prenoms, cleme.civilite, cleme.qualite, cleme.sexe,
+            cleme.date_naissance) == ("DUMONT", "Clémé Marie", "Madame", "Mère", "F",
+                                      J(1992, 7, 14))
+    for personne in (antoine, cleme):
+        assert (personne.adresse, personne.code_postal, personne.ville) == \
+            ("9 RUE DES LIAS", "59000", "LILLE")
+        assert not (personne.pays_naissance or personne.commune_naissance
+                    or personne.lieu_naissance_etranger)  # rule 9's prerequisite is shown
+    enfants = s.exec(select(Enfant).where(Enfant.famille_id == bertrand.id)
+                     .order_by(Enfant.date_naissance)).all()
+    assert [(e.prenoms, e.date_naissance) for e in enfants] == [
+        ("Mathis Noah", J(2018, 4, 30)), ("Emma Lucie", J(2021, 4, 10))]
+    assert s.exec(select(func.count()).select_from(Inscription).where(
+        Inscription.enfant_id == enfants[0].id)).one() > 0
+    [qf] = s.exec(select(QuotientFamilial).where(
+        QuotientFamilial.famille_id == bertrand.id)).all()
+    assert (qf.type, qf.libelle_type, qf.valide_du, qf.valide_au, qf.valeur, qf.statut,
+            qf.origine, qf.annee_calcul, qf.mois_calcul) == (
+        "CAF", "Quotient test API PARTICULIER", J(2024, 12, 1), J(2025, 12, 31), 30000,
+        StatutQF.EN_COURS, "api_particulier", 2024, 12)
+
+
+def test_tous_les_etats_et_leurs_demandes(s):
+    presents = set(s.exec(select(Consommation.etat).distinct()))
+    assert presents == {e.value for e in EtatConsommation}
+    attendus = {EtatConsommation.RESERVATION_EN_COURS: StatutDemande.EN_ATTENTE,
+                EtatConsommation.ABSENCE_EN_COURS: StatutDemande.EN_ATTENTE,
+                EtatConsommation.DEMANDE_ATTENTE: StatutDemande.EN_ATTENTE,
+                EtatConsommation.RESERVATION_REFUSEE: StatutDemande.REFUSEE}
+    for etat, statut in attendus.items():
+        for cellule in s.exec(select(Consommation).where(Consommation.etat == etat)):
+            demande = s.get(Demande, cellule.demande_id)
+            assert demande is not None and demande.statut == statut
+            assert demande.enfant_id == cellule.enfant_id
+            assert demande.valeurs["jours"] == [cellule.jour.isoformat()]
+
+
+def test_tous_les_statuts_de_demande(s):
+    statuts = set(s.exec(select(Demande.statut).distinct()))
+    assert statuts == {st.value for st in StatutDemande}
+    depuis = dt.datetime.combine(REFERENCE - dt.timedelta(days=31), dt.time())
+    recentes = Counter(s.exec(select(Demande.statut).where(Demande.cree_le >= depuis)))
+    assert recentes[StatutDemande.ACCEPTEE] and recentes[StatutDemande.REFUSEE]
+    for demande in s.exec(select(Demande).where(Demande.statut == StatutDemande.REFUSEE)):
+        assert demande.motif_refus and demande.decide_le >= demande.cree_le
+
+
+@pytest.mark.parametrize("texte, numero", [
+    ("dupont", NUMERO_DUPONT), ("clemé", NUMERO_BERTRAND), ("CLEME", NUMERO_BERTRAND),
+    ("1001001818331", NUMERO_DUPONT), ("01 02 03 04 05", NUMERO_DUPONT),
+])
+def test_recherche(s, texte, numero):
+    assert numero in [r.numero for r in rechercher(s, texte)]
+
+
+def test_recherche_familles_generees(s):
+    famille = s.exec(select(Famille).where(Famille.numero.not_in(
+        [NUMERO_DUPONT, NUMERO_BERTRAND]))).first()
+    responsable, _ = responsables(s, famille.id)
+    assert famille.numero in [r.numero for r in rechercher(s, responsable.nom)]
+    assert famille.numero in [r.numero for r in rechercher(s, famille.numero[:9])]
+
+
+def test_factures_coherentes(s):
+    """Totals are the sum of their lines, each line its days; no day is billed twice."""
+    lignes = s.exec(select(LigneFacture)).all()
+    par_facture: dict[int, list[LigneFacture]] = {}
+    for ligne in lignes:
+        assert ligne.montant == ligne.quantite * ligne.prix_unitaire
+        par_facture.setdefault(ligne.facture_id, []).append(ligne)
+    jours = dict(s.exec(select(Consommation.facture_id, func.count())
+                        .where(Consommation.facture_id.is_not(None))
+                        .group_by(Consommation.facture_id)).all())
+    factures = s.exec(select(Facture)).all()
+    assert len(factures) > 2
+    for facture in factures:
+        assert facture.total == sum(ligne.montant for ligne in par_facture[facture.id])
+        assert jours[facture.id] == sum(ligne.quantite for ligne in par_facture[facture.id])
+    cellules = s.exec(select(Consommation.enfant_id, Consommation.activite_id, Consommation.jour,
+                             Consommation.facture_id, Consommation.etat)
+                      .where(Consommation.facture_id.is_not(None))).all()
+    assert len({(c.enfant_id, c.activite_id, c.jour) for c in cellules}) == len(cellules)
+    periodes = {f.id: (f.periode_debut, f.periode_fin) for f in factures}
+    for c in cellules:
+        debut, fin = periodes[c.facture_id]
+        assert debut <= c.jour <= fin
+        assert c.etat not in (EtatConsommation.ABSENT_EXCUSE, EtatConsommation.CONGE,
+                              EtatConsommation.FERMETURE, EtatConsommation.ERREUR)
+
+
+def test_numerotation_sans_trou_apres_la_reprise(s):
+    numeros = sorted(s.exec(select(Facture.numero)))
+    assert numeros[:2] == [12, 36]
+    assert numeros[2:] == list(range(37, 37 + len(numeros) - 2))
+    reglements = sorted(s.exec(select(Reglement.numero)))
+    assert reglements == list(range(228, 228 + len(reglements)))
+
+
+def test_facturation_et_reglements_generes(s):
+    """Past months are billed, up to last month; most invoices paid, some not."""
+    factures = s.exec(select(Facture).where(Facture.date_emission > J(2020, 1, 1))).all()
+    assert max(f.periode_fin for f in factures) == J(2026, 10, 31)
+    assert min(f.periode_debut for f in factures) == J(2025, 9, 1)
+    assert all(f.date_emission <= REFERENCE for f in factures)
+    familles = {f.famille_id for f in factures}
+    impayees = sum(len(factures_impayees(s, fid, REFERENCE)) for fid in familles)
+    assert 0 < impayees < len(factures) // 2
+    assert not s.exec(select(Reglement).where(Reglement.date > REFERENCE)).first()
+    assert not s.exec(select(Consommation).where(
+        Consommation.jour >= REFERENCE.replace(day=1),
+        Consommation.facture_id.is_not(None))).first()
+
+
+def test_quotients(s):
+    liste = tranches(s)
+    assert len(liste) == 6 and liste[-1].qf_max is None
+    qfs = s.exec(select(QuotientFamilial)).all()
+    assert {q.statut for q in qfs} >= {StatutQF.VALIDE, StatutQF.EN_COURS}
+    for qf in qfs:
+        assert qf.tranche_id == tranche_pour_valeur(liste, qf.valeur).id
+        assert qf.valide_du <= qf.valide_au
+
+
+def test_calendrier_et_tarifs(s, demo):
+    assert demo[1].annees_incompletes == []
+    periodes = s.exec(select(PeriodeCalendrier)).all()
+    types = Counter(p.type for p in periodes)
+    assert all(types[t] for t in TypeCalendrier)
+    ete = [p for p in periodes if p.type == TypeCalendrier.GRANDES_VACANCES]
+    assert any(p.debut <= J(2026, 7, 14) <= p.fin for p in ete)
+    assert {annee_scolaire(p.debut) for p in periodes} == {2014, 2025, 2026}
+    noel = [p for p in periodes if p.libelle == "Vacances de Noël" and p.debut.year == 2025]
+    assert len(noel) == 1 and noel[0].fin == J(2026, 1, 4)  # one range across the new year
+
+
+def test_comptes_et_modeles(s):
+    for identifiant, mot_de_passe, role, _, _ in AGENTS:
+        assert authentifier(s, identifiant, mot_de_passe).role == role
+    assert s.exec(select(func.count()).select_from(ModeleMessage)).one() >= 3
+    non_lus = s.exec(select(func.count()).select_from(Message).where(
+        Message.lu == False)).one()  # noqa: E712
+    assert non_lus > 0
+    assert s.exec(select(Message).where(Message.reponse_a_id.is_not(None))).first()
+    assert s.exec(select(Message).where(Message.supprime == True)).first()  # noqa: E712
+
+
+def test_familles_generees(s):
+    numeros = s.exec(select(Famille.numero)).all()
+    assert len(set(numeros)) == len(numeros)
+    assert all(len(n) == 13 and n.isdigit() for n in numeros)
+    for enfant in s.exec(select(Enfant).where(Enfant.niveau != "creche")):
+        inscrit = s.exec(select(Inscription.activite_id).where(
+            Inscription.enfant_id == enfant.id, Inscription.annee_scolaire == 2026)).all()
+        soir = {a.id for a in s.exec(select(Activite).where(Activite.groupe_exclusif == "soir"))}
+        assert len(set(inscrit) & soir) <= 1  # rule 5
+        if enfant.niveau == "maternelle":
+            assert not set(inscrit) & soir
+
+
+def test_reference_sans_donnees_de_vacances():
+    periodes, complete = ref_data.periodes_annee_scolaire(2029)
+    assert not complete and any(p.type == TypeCalendrier.FERIE for p in periodes)
+    assert ref_data.annees_calendrier(J(2026, 7, 15)) == [2014, 2024, 2025, 2026]
+    assert ref_data.prix_unitaire("GP-REST", 6, 2014) == 420
+
+
+def test_emission_par_bloc_et_cellules_chargees(s):
+    """The billing run takes its numbers in one block, and loaded cells see their invoice."""
+    from modele.base import Contexte
+    from modele.facturation import emettre_factures
+    from modele.structure import Compteur, Regie, numero_suivant
+
+    regie = s.exec(select(Regie)).one()
+    avant = s.get(Compteur, (regie.id, "facture")).dernier
+    cellule = s.exec(select(Consommation).where(
+        Consommation.jour == J(2026, 11, 3), Consommation.etat == EtatConsommation.PRESENT)).first()
+    assert cellule.facture_id is None
+    emises = emettre_factures(s, Contexte(agent_id=None, aujourdhui=REFERENCE), regie.id,
+                              J(2026, 11, 1), J(2026, 11, 30), REFERENCE)
+    assert [f.numero for f in emises] == list(range(avant + 1, avant + 1 + len(emises)))
+    assert cellule.facture_id in {f.id for f in emises}
+    assert numero_suivant(s, regie.id, "facture", 3) == avant + len(emises) + 1
+    assert s.get(Compteur, (regie.id, "facture")).dernier == avant + len(emises) + 3
+    s.rollback()
