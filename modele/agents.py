@@ -161,3 +161,6 @@ def exiger(session: Session, agent_id: int | None, permission: str) -> None:
     agent = session.get(Agent, agent_id)
     if not peut(agent, permission):
         raise ErreurMetier(PERMISSIONS[permission][1])
+PERMISSIONS["deroger_reservation"] = (
+    frozenset({Role.REGISSEUR, Role.ADMIN}),
+    "Seul un régisseur ou un administrateur peut déroger au délai ou à la capacité.")

@@ -192,6 +192,12 @@ def accepter_demande(session: Session, contexte: Contexte, demande: Demande,
     """
     exiger(session, contexte.agent_id, "decider_demande")
     _doit_etre_en_attente(demande)
+    if demande.type in (TypeDemande.RESERVATION, TypeDemande.ABSENCE):
+        from modele.reservations import appliquer_decision
+
+        appliquer_decision(session, demande, acceptee=True)
+        _decidee(session, contexte, demande, StatutDemande.ACCEPTEE)
+        return
     cible = _cible(session, demande)
     en_conflit = conflits(session, demande)
     retenus = champs_retenus or {}
@@ -219,11 +225,24 @@ def accepter_demande(session: Session, contexte: Contexte, demande: Demande,
                 avant=avant, apres={k: _en_json(getattr(cible, k)) for k in avant})
 
 
+def _decidee(session: Session, contexte: Contexte, demande: Demande, statut: StatutDemande) -> None:
+    demande.statut = statut.value
+    demande.decide_par = contexte.agent_id
+    demande.decide_le = contexte.maintenant()
+    session.add(demande)
+    journaliser(session, contexte, f"demande {statut.value}", "demande", demande.id,
+                demande.famille_id)
+
+
 def refuser_demande(session: Session, contexte: Contexte, demande: Demande, motif: str) -> None:
     exiger(session, contexte.agent_id, "decider_demande")
     _doit_etre_en_attente(demande)
     if not motif.strip():
         raise ErreurMetier("Le motif du refus est obligatoire.", "motif")
+    if demande.type in (TypeDemande.RESERVATION, TypeDemande.ABSENCE):
+        from modele.reservations import appliquer_decision
+
+        appliquer_decision(session, demande, acceptee=False)
     demande.statut = StatutDemande.REFUSEE.value
     demande.motif_refus = motif.strip()
     demande.decide_par = contexte.agent_id
@@ -236,6 +255,10 @@ def refuser_demande(session: Session, contexte: Contexte, demande: Demande, moti
 def retirer_demande(session: Session, contexte: Contexte, demande: Demande) -> None:
     """Withdraw a pending request at the parent's wish."""
     _doit_etre_en_attente(demande)
+    if demande.type in (TypeDemande.RESERVATION, TypeDemande.ABSENCE):
+        from modele.reservations import annuler_cellules
+
+        annuler_cellules(session, demande)
     demande.statut = StatutDemande.RETIREE.value
     demande.decide_le = contexte.maintenant()
     demande.decide_par = contexte.agent_id

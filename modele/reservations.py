@@ -1,0 +1,327 @@
+"""Booking and absence rules of the planning (rules 4 and 5): deadlines, capacity, the
+exclusive pair, state transitions, certificates, presence recording.
+
+A booking or an absence entered for a family is a Demande (type Réservations / Absences);
+its cells show "… en cours de traitement" until the service accepts or refuses it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from sqlmodel import Session, col, func, select
+
+from modele.agents import exiger
+from modele.base import Contexte, ErreurMetier, annee_scolaire
+from modele.demandes import Demande, StatutDemande, TypeDemande
+from modele.famille import Enfant
+from modele.formats import date_courte
+from modele.journal import journaliser
+from modele.planning import (Activite, Consommation, EtatConsommation as E, Inscription,
+                             PeriodeCalendrier, TypeCalendrier, jour_ouvert)
+
+# States that take a place on the day (capacity) and that count as booked.
+OCCUPENT = (E.RESERVE, E.PRESENT, E.REGULIER, E.HORS_CONTRAT, E.RESERVATION_EN_COURS,
+            E.DEMANDE_ATTENTE)
+# A booked day can be declared absent.
+ABSENTABLES = (E.RESERVE, E.REGULIER, E.DEMANDE_ATTENTE)
+# What staff may record on a past day.
+POINTAGES = (E.PRESENT, E.ABSENT_EXCUSE, E.ABSENT_FACTURE, E.ERREUR, E.HORS_CONTRAT, E.CONGE)
+
+
+class MotifAbsence(StrEnum):
+    MALADIE = "maladie"
+    CONVENANCE = "convenance personnelle"
+    FERMETURE_CLASSE = "fermeture de classe"
+    AUTRE = "autre"
+
+    @property
+    def libelle(self) -> str:
+        return self.value.capitalize()
+
+
+def feries(session: Session, debut: dt.date, fin: dt.date) -> set[dt.date]:
+    jours = set()
+    for p in session.exec(select(PeriodeCalendrier).where(
+            PeriodeCalendrier.type == TypeCalendrier.FERIE, PeriodeCalendrier.debut <= fin,
+            PeriodeCalendrier.fin >= debut)):
+        d = p.debut
+        while d <= p.fin:
+            jours.add(d)
+            d += dt.timedelta(days=1)
+    return jours
+
+
+def date_limite(activite: Activite, jour: dt.date, jours_feries: set[dt.date]) -> dt.datetime:
+    """The booking deadline of a day: N working days before (Monday–Friday, public holidays
+    excluded), at the activity's hour. 2 working days before a Monday is the Thursday."""
+    restant, d = activite.delai_jours_ouvres, jour
+    while restant > 0:
+        d -= dt.timedelta(days=1)
+        if d.weekday() < 5 and d not in jours_feries:
+            restant -= 1
+    return dt.datetime.combine(d, activite.heure_limite)
+
+
+def _periodes(session: Session, debut: dt.date, fin: dt.date) -> list[PeriodeCalendrier]:
+    return list(session.exec(select(PeriodeCalendrier).where(
+        PeriodeCalendrier.debut <= fin, PeriodeCalendrier.fin >= debut)))
+
+
+def _inscription(session: Session, enfant_id: int, activite_id: int, jour: dt.date) -> Inscription | None:
+    return session.exec(select(Inscription).where(
+        Inscription.enfant_id == enfant_id, Inscription.activite_id == activite_id,
+        Inscription.annee_scolaire == annee_scolaire(jour))).first()
+
+
+def _cellules(session: Session, enfant_id: int, activite_id: int,
+              jours: list[dt.date]) -> dict[dt.date, Consommation]:
+    return {c.jour: c for c in session.exec(select(Consommation).where(
+        Consommation.enfant_id == enfant_id, Consommation.activite_id == activite_id,
+        col(Consommation.jour).in_(jours)))}
+
+
+def places_prises(session: Session, activite_id: int, jour: dt.date) -> int:
+    return session.exec(select(func.count()).select_from(Consommation).where(
+        Consommation.activite_id == activite_id, Consommation.jour == jour,
+        col(Consommation.etat).in_(OCCUPENT))).one()
+
+
+def conflit_exclusif(session: Session, enfant_id: int, activite: Activite,
+                     jour: dt.date) -> Activite | None:
+    """The other activity of the same exclusive group already booked that day (rule 5)."""
+    if not activite.groupe_exclusif:
+        return None
+    return session.exec(
+        select(Activite).join(Consommation, Consommation.activite_id == Activite.id)
+        .where(Activite.groupe_exclusif == activite.groupe_exclusif, Activite.id != activite.id,
+               Consommation.enfant_id == enfant_id, Consommation.jour == jour,
+               col(Consommation.etat).in_(OCCUPENT))).first()
+
+
+def _peut_deroger(session: Session, contexte: Contexte, derogation: bool) -> bool:
+    if derogation:
+        exiger(session, contexte.agent_id, "deroger_reservation")
+    return derogation
+
+
+def demander_reservation(session: Session, contexte: Contexte, enfant_id: int, activite_id: int,
+                         jours: list[dt.date], derogation: bool = False) -> Demande:
+    """A booking request for these days, refused with the reason when a day is closed, not
+    enrolled, already booked, past the deadline, full, or conflicts with its exclusive pair.
+    A régisseur can override the deadline and the capacity (journaled)."""
+    if not jours:
+        raise ErreurMetier("Aucun jour choisi.")
+    jours = sorted(set(jours))
+    enfant = session.get(Enfant, enfant_id)
+    activite = session.get(Activite, activite_id)
+    periodes = _periodes(session, jours[0], jours[-1])
+    jours_feries = feries(session, jours[0] - dt.timedelta(days=15), jours[-1])
+    existantes = _cellules(session, enfant_id, activite_id, jours)
+    maintenant = contexte.maintenant()
+    derogations = []
+    for jour in jours:
+        quand = date_courte(jour)
+        inscription = _inscription(session, enfant_id, activite_id, jour)
+        if inscription is None or not inscription.date_debut <= jour <= inscription.date_fin:
+            raise ErreurMetier(f"{enfant.premier_prenom} n'est pas inscrit(e) à « {activite.nom} » "
+                               f"le {quand}.")
+        if not jour_ouvert(activite, jour, periodes):
+            raise ErreurMetier(f"« {activite.nom} » n'est pas ouvert le {quand} "
+                               "(jour férié, vacances, fermeture ou jour sans accueil).")
+        cellule = existantes.get(jour)
+        if cellule is not None and cellule.etat != E.RESERVATION_REFUSEE:
+            raise ErreurMetier(f"Le {quand} est déjà « {E(cellule.etat).libelle} ».")
+        autre = conflit_exclusif(session, enfant_id, activite, jour)
+        if autre is not None:
+            raise ErreurMetier(f"Le {quand}, « {autre.libelle} » est déjà réservé : une seule "
+                               f"des deux activités « {autre.libelle} » ou « {activite.libelle} » "
+                               "par jour en élémentaire.")
+        limite = date_limite(activite, jour, jours_feries)
+        if maintenant > limite:
+            if not _peut_deroger(session, contexte, derogation):
+                raise ErreurMetier(f"Délai dépassé pour le {quand} : réservation possible jusqu'au "
+                                   f"{limite:%d/%m/%Y à %H:%M}.")
+            derogations.append(f"délai dépassé le {quand}")
+        if activite.capacite is not None and places_prises(session, activite_id, jour) >= activite.capacite:
+            if not _peut_deroger(session, contexte, derogation):
+                raise ErreurMetier(f"Complet le {quand} ({activite.capacite} places).")
+            derogations.append(f"complet le {quand}")
+    demande = Demande(famille_id=enfant.famille_id, enfant_id=enfant_id,
+                      type=TypeDemande.RESERVATION.value,
+                      valeurs={"activite_id": activite_id, "activite": activite.nom,
+                               "jours": [j.isoformat() for j in jours]},
+                      canal=str(contexte.canal), saisie_par=contexte.agent_id,
+                      cree_le=maintenant, commentaire="; ".join(derogations))
+    session.add(demande)
+    session.flush()
+    for jour in jours:
+        cellule = existantes.get(jour) or Consommation(enfant_id=enfant_id, activite_id=activite_id,
+                                                       jour=jour, etat="")
+        cellule.etat = E.RESERVATION_EN_COURS.value
+        cellule.demande_id = demande.id
+        session.add(cellule)
+    journaliser(session, contexte, "demande creee", "demande", demande.id, enfant.famille_id,
+                apres={"type": TypeDemande.RESERVATION.value,
+                       "valeurs": {"Réservation": f"{activite.nom}, {_liste_jours(jours)}"}},
+                detail=("Dérogation : " + "; ".join(derogations)) if derogations else "")
+    return demande
+
+
+def _liste_jours(jours: list[dt.date]) -> str:
+    return ", ".join(date_courte(j) for j in jours)
+
+
+def declarer_absence(session: Session, contexte: Contexte, enfant_id: int, activite_id: int,
+                     jours: list[dt.date], motif: MotifAbsence, certificat: bool = False,
+                     confirme: bool = False) -> Demande:
+    """An absence on booked days: needs a reason and the agent's confirmation."""
+    if not confirme:
+        raise ErreurMetier("L'absence doit être confirmée.")
+    if not jours:
+        raise ErreurMetier("Aucun jour choisi.")
+    jours = sorted(set(jours))
+    enfant = session.get(Enfant, enfant_id)
+    activite = session.get(Activite, activite_id)
+    existantes = _cellules(session, enfant_id, activite_id, jours)
+    jours_feries = feries(session, jours[0] - dt.timedelta(days=15), jours[-1])
+    maintenant = contexte.maintenant()
+    precedents, hors_delai = {}, []
+    for jour in jours:
+        cellule = existantes.get(jour)
+        if cellule is None or cellule.etat not in ABSENTABLES:
+            etat = E(cellule.etat).libelle if cellule else "non réservé"
+            raise ErreurMetier(f"Le {date_courte(jour)} n'est pas une journée réservée ({etat}).")
+        if cellule.facture_id is not None:
+            raise ErreurMetier(f"Le {date_courte(jour)} est déjà facturé : la correction passe "
+                               "par un avoir.")
+        precedents[jour.isoformat()] = cellule.etat
+        if maintenant > date_limite(activite, jour, jours_feries):
+            hors_delai.append(jour.isoformat())
+    demande = Demande(famille_id=enfant.famille_id, enfant_id=enfant_id,
+                      type=TypeDemande.ABSENCE.value,
+                      valeurs={"activite_id": activite_id, "activite": activite.nom,
+                               "jours": [j.isoformat() for j in jours], "motif": motif.value,
+                               "certificat": certificat, "precedents": precedents,
+                               "hors_delai": hors_delai},
+                      canal=str(contexte.canal), saisie_par=contexte.agent_id, cree_le=maintenant)
+    session.add(demande)
+    session.flush()
+    for jour in jours:
+        cellule = existantes[jour]
+        cellule.etat = E.ABSENCE_EN_COURS.value
+        cellule.motif_absence = motif.value
+        cellule.certificat = certificat
+        cellule.demande_id = demande.id
+        session.add(cellule)
+    journaliser(session, contexte, "demande creee", "demande", demande.id, enfant.famille_id,
+                apres={"type": TypeDemande.ABSENCE.value,
+                       "valeurs": {"Absence": f"{activite.nom}, {_liste_jours(jours)}, "
+                                              f"motif {motif.value}"}})
+    return demande
+
+
+def etat_absence(motif: str, certificat: bool, hors_delai: bool) -> E:
+    """Excused or billed: a medical absence is excused only with its certificate; a class
+    closure always; any other reason only when declared before the deadline."""
+    if motif == MotifAbsence.MALADIE:
+        return E.ABSENT_EXCUSE if certificat else E.ABSENT_FACTURE
+    if motif == MotifAbsence.FERMETURE_CLASSE:
+        return E.ABSENT_EXCUSE
+    return E.ABSENT_FACTURE if hors_delai else E.ABSENT_EXCUSE
+
+
+def appliquer_decision(session: Session, demande: Demande, acceptee: bool) -> None:
+    """The cells of a booking or absence request once the service has decided."""
+    cellules = session.exec(select(Consommation).where(Consommation.demande_id == demande.id)).all()
+    v = demande.valeurs
+    for cellule in cellules:
+        if demande.type == TypeDemande.RESERVATION:
+            cellule.etat = (E.RESERVE if acceptee else E.RESERVATION_REFUSEE).value
+        elif acceptee:
+            cellule.etat = etat_absence(v["motif"], cellule.certificat,
+                                        cellule.jour.isoformat() in v.get("hors_delai", [])).value
+        else:
+            cellule.etat = v["precedents"].get(cellule.jour.isoformat(), E.RESERVE.value)
+            cellule.motif_absence = ""
+            cellule.certificat = False
+        session.add(cellule)
+
+
+def annuler_cellules(session: Session, demande: Demande) -> None:
+    """A withdrawn request: its booking cells disappear, its absence cells are booked again."""
+    for cellule in session.exec(select(Consommation).where(Consommation.demande_id == demande.id)):
+        if demande.type == TypeDemande.RESERVATION:
+            session.delete(cellule)
+        else:
+            cellule.etat = demande.valeurs["precedents"].get(cellule.jour.isoformat(),
+                                                             E.RESERVE.value)
+            cellule.motif_absence = ""
+            cellule.certificat = False
+            cellule.demande_id = None
+            session.add(cellule)
+
+
+def enregistrer_certificat(session: Session, contexte: Contexte, enfant_id: int,
+                           activite_id: int, jour: dt.date) -> Consommation:
+    """The medical certificate arrives: a billed medical absence becomes excused."""
+    cellule = _cellules(session, enfant_id, activite_id, [jour]).get(jour)
+    if cellule is None or cellule.motif_absence != MotifAbsence.MALADIE:
+        raise ErreurMetier("Pas d'absence pour maladie ce jour-là.")
+    if cellule.certificat:
+        raise ErreurMetier("Le certificat est déjà enregistré.")
+    if cellule.etat == E.ABSENT_FACTURE and cellule.facture_id is not None:
+        raise ErreurMetier(f"Le {date_courte(jour)} est déjà facturé : enregistrez le certificat "
+                           "puis faites un avoir sur la facture.")
+    avant = cellule.etat
+    cellule.certificat = True
+    if cellule.etat == E.ABSENT_FACTURE:
+        cellule.etat = E.ABSENT_EXCUSE.value
+    session.add(cellule)
+    enfant = session.get(Enfant, enfant_id)
+    journaliser(session, contexte, "certificat medical", "consommation", cellule.id,
+                enfant.famille_id, avant={"etat": avant}, apres={"etat": cellule.etat},
+                detail=f"Certificat médical du {date_courte(jour)}")
+    return cellule
+
+
+def pointer(session: Session, contexte: Contexte, enfant_id: int, activite_id: int,
+            jour: dt.date, etat: E) -> Consommation:
+    """Record the real state of a past or current day (presence recording by staff).
+
+    A day on an issued invoice cannot change from billed to not billed (or back): the agent
+    is told that a credit note is the way."""
+    if etat not in POINTAGES:
+        raise ErreurMetier(f"« {etat.libelle} » ne se pointe pas.")
+    if jour > contexte.aujourdhui:
+        raise ErreurMetier("On ne pointe pas un jour à venir.")
+    activite = session.get(Activite, activite_id)
+    cellule = _cellules(session, enfant_id, activite_id, [jour]).get(jour)
+    if cellule is None:
+        cellule = Consommation(enfant_id=enfant_id, activite_id=activite_id, jour=jour, etat="")
+    avant = cellule.etat
+    if cellule.facture_id is not None:
+        factures = activite.etats_factures_set()
+        if (avant in factures) != (etat in factures):
+            raise ErreurMetier(f"Le {date_courte(jour)} est sur une facture émise : ce changement "
+                               "modifierait le montant facturé. Faites un avoir sur la facture.")
+    cellule.etat = etat.value
+    session.add(cellule)
+    session.flush()
+    enfant = session.get(Enfant, enfant_id)
+    journaliser(session, contexte, "pointage", "consommation", cellule.id, enfant.famille_id,
+                avant={"etat": avant}, apres={"etat": etat.value},
+                detail=f"{activite.nom} le {date_courte(jour)} : {etat.libelle}")
+    return cellule
+
+
+def jours_de_la_semaine(jour: dt.date) -> list[dt.date]:
+    """Every day of the month with the same weekday ("tous les mercredis du mois")."""
+    premier = jour.replace(day=1)
+    d = premier + dt.timedelta(days=(jour.weekday() - premier.weekday()) % 7)
+    jours = []
+    while d.month == jour.month:
+        jours.append(d)
+        d += dt.timedelta(days=7)
+    return jours

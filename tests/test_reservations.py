@@ -1,0 +1,245 @@
+"""Planning rules directly: deadlines, capacity, exclusive pair, states, certificates."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlmodel import select
+
+from modele.base import ErreurMetier
+from modele.db import creer_engine, migrer, session as nouvelle_session
+from modele.demandes import StatutDemande, accepter_demande, refuser_demande, retirer_demande
+from modele.grille import Fond, grille
+from modele.planning import (Activite, Consommation, EtatConsommation as E, Inscription,
+                             PeriodeCalendrier, Periode, TypeCalendrier)
+from modele.reservations import (MotifAbsence, date_limite, declarer_absence, demander_reservation,
+                                 enregistrer_certificat, etat_absence, jours_de_la_semaine,
+                                 pointer)
+from modele.facturation import emettre_factures
+from tests import fabrique
+from tui.config import url_sqlite
+
+MERCREDIS_MARS = [dt.date(2026, 3, d) for d in (4, 11, 18, 25)]
+
+
+@pytest.fixture
+def s(tmp_path):
+    engine = creer_engine(url_sqlite(tmp_path / "planning.db"))
+    migrer(engine)
+    with nouvelle_session(engine) as session:
+        yield session
+    engine.dispose()
+
+
+@pytest.fixture
+def monde(s):
+    regie, cantine, tranches = fabrique.structure(s)
+    mercredi = Activite(regie_id=regie.id, code="MER", structure="Accueil de Loisirs ALSH",
+                        libelle="Mercredi après-midi", jours="3", capacite=2)
+    tl = Activite(regie_id=regie.id, code="TL", structure="Garderie périscolaire",
+                  libelle="Temps libre", jours="1245", groupe_exclusif="soir")
+    ad = Activite(regie_id=regie.id, code="AD", structure="Garderie périscolaire",
+                  libelle="Aide aux devoirs", jours="1245", groupe_exclusif="soir")
+    s.add_all([mercredi, tl, ad])
+    s.flush()
+    famille, enfant = fabrique.famille(s)
+    for activite in (mercredi, tl, ad, cantine):
+        s.add(Inscription(enfant_id=enfant.id, activite_id=activite.id, annee_scolaire=2025,
+                          date_debut=dt.date(2025, 9, 1), date_fin=dt.date(2026, 8, 31)))
+    s.add(PeriodeCalendrier(type=TypeCalendrier.FERIE, libelle="Lundi de Pâques",
+                            debut=dt.date(2026, 4, 6), fin=dt.date(2026, 4, 6)))
+    s.add(PeriodeCalendrier(type=TypeCalendrier.PETITES_VACANCES, libelle="Printemps",
+                            debut=dt.date(2026, 4, 18), fin=dt.date(2026, 5, 3)))
+    s.commit()
+    return famille, enfant, mercredi, tl, ad, cantine
+
+
+# --- deadline arithmetic ---------------------------------------------------------------------
+
+def test_delai_deux_jours_ouvres_enjambe_le_week_end():
+    activite = Activite(regie_id=1, code="X", structure="", libelle="", delai_jours_ouvres=2,
+                        heure_limite=dt.time(12))
+    # Monday 9 March 2026: two working days before is Thursday 5 March.
+    assert date_limite(activite, dt.date(2026, 3, 9), set()) == dt.datetime(2026, 3, 5, 12)
+    # Wednesday: Monday.
+    assert date_limite(activite, dt.date(2026, 3, 11), set()) == dt.datetime(2026, 3, 9, 12)
+
+
+def test_delai_saute_les_jours_feries():
+    activite = Activite(regie_id=1, code="X", structure="", libelle="", delai_jours_ouvres=2,
+                        heure_limite=dt.time(12))
+    paques = {dt.date(2026, 4, 6)}
+    # Wednesday 8 April 2026: Tuesday 7, (Monday 6 is Easter Monday), Friday 3.
+    assert date_limite(activite, dt.date(2026, 4, 8), paques) == dt.datetime(2026, 4, 3, 12)
+
+
+def test_tous_les_mercredis_du_mois_fevrier_bissextile():
+    assert jours_de_la_semaine(dt.date(2024, 2, 7)) == [dt.date(2024, 2, d) for d in (7, 14, 21, 28)]
+    assert jours_de_la_semaine(dt.date(2024, 2, 29)) == [dt.date(2024, 2, d) for d in (1, 8, 15, 22, 29)]
+
+
+# --- bookings --------------------------------------------------------------------------------
+
+def test_reservation_en_cours_puis_acceptee(s, monde):
+    famille, enfant, mercredi, *_ = monde
+    ctx = fabrique.contexte(dt.date(2026, 2, 20))
+    demande = demander_reservation(s, ctx, enfant.id, mercredi.id, MERCREDIS_MARS)
+    s.commit()
+    etats = {c.jour: c.etat for c in s.exec(select(Consommation))}
+    assert set(etats.values()) == {E.RESERVATION_EN_COURS}
+    accepter_demande(s, ctx, demande)
+    s.commit()
+    assert {c.etat for c in s.exec(select(Consommation))} == {E.RESERVE}
+    assert demande.statut == StatutDemande.ACCEPTEE
+
+
+def test_reservation_refusee_puis_redemandee(s, monde):
+    _, enfant, mercredi, *_ = monde
+    ctx = fabrique.contexte(dt.date(2026, 2, 20))
+    demande = demander_reservation(s, ctx, enfant.id, mercredi.id, MERCREDIS_MARS[:1])
+    refuser_demande(s, ctx, demande, "Complet")
+    assert s.exec(select(Consommation)).one().etat == E.RESERVATION_REFUSEE
+    demander_reservation(s, ctx, enfant.id, mercredi.id, MERCREDIS_MARS[:1])
+    assert s.exec(select(Consommation)).one().etat == E.RESERVATION_EN_COURS
+
+
+def test_reservation_retiree_libere_les_jours(s, monde):
+    _, enfant, mercredi, *_ = monde
+    ctx = fabrique.contexte(dt.date(2026, 2, 20))
+    demande = demander_reservation(s, ctx, enfant.id, mercredi.id, MERCREDIS_MARS[:2])
+    retirer_demande(s, ctx, demande)
+    s.flush()
+    assert s.exec(select(Consommation)).all() == []
+
+
+def test_delai_depasse_refuse_sauf_derogation(s, monde):
+    _, enfant, mercredi, *_ = monde
+    ctx = fabrique.contexte(dt.date(2026, 3, 10))  # Tuesday 9:00, deadline Monday 12:00
+    with pytest.raises(ErreurMetier, match="Délai dépassé pour le 11/03/2026"):
+        demander_reservation(s, ctx, enfant.id, mercredi.id, [dt.date(2026, 3, 11)])
+    demande = demander_reservation(s, ctx, enfant.id, mercredi.id, [dt.date(2026, 3, 11)],
+                                   derogation=True)
+    assert "délai dépassé" in demande.commentaire
+
+
+def test_capacite(s, monde):
+    famille, enfant, mercredi, *_ = monde
+    ctx = fabrique.contexte(dt.date(2026, 2, 20))
+    for numero in ("2", "3"):
+        _, autre = fabrique.famille(s, numero=f"100000000000{numero}", nom=f"AUTRE{numero}")
+        s.add(Inscription(enfant_id=autre.id, activite_id=mercredi.id, annee_scolaire=2025,
+                          date_debut=dt.date(2025, 9, 1), date_fin=dt.date(2026, 8, 31)))
+        s.flush()
+        demander_reservation(s, ctx, autre.id, mercredi.id, [dt.date(2026, 3, 4)])
+    with pytest.raises(ErreurMetier, match="Complet le 04/03/2026"):
+        demander_reservation(s, ctx, enfant.id, mercredi.id, [dt.date(2026, 3, 4)])
+
+
+def test_temps_libre_ou_aide_aux_devoirs(s, monde):
+    _, enfant, _, tl, ad, _ = monde
+    ctx = fabrique.contexte(dt.date(2026, 2, 20))
+    demander_reservation(s, ctx, enfant.id, tl.id, [dt.date(2026, 3, 2)])
+    with pytest.raises(ErreurMetier, match="« Temps libre » est déjà réservé"):
+        demander_reservation(s, ctx, enfant.id, ad.id, [dt.date(2026, 3, 2)])
+    demander_reservation(s, ctx, enfant.id, ad.id, [dt.date(2026, 3, 3)])  # another day: fine
+
+
+def test_jour_ferie_et_vacances_non_reservables(s, monde):
+    _, enfant, mercredi, _, _, cantine = monde
+    ctx = fabrique.contexte(dt.date(2026, 3, 1))
+    with pytest.raises(ErreurMetier, match="n'est pas ouvert le 06/04/2026"):
+        demander_reservation(s, ctx, enfant.id, cantine.id, [dt.date(2026, 4, 6)])
+    with pytest.raises(ErreurMetier, match="n'est pas ouvert le 22/04/2026"):
+        demander_reservation(s, ctx, enfant.id, mercredi.id, [dt.date(2026, 4, 22)])
+    with pytest.raises(ErreurMetier, match="n'est pas ouvert le 07/04/2026"):
+        demander_reservation(s, ctx, enfant.id, mercredi.id, [dt.date(2026, 4, 7)])  # a Tuesday
+
+
+# --- absences --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("motif, certificat, hors_delai, attendu", [
+    (MotifAbsence.MALADIE, False, False, E.ABSENT_FACTURE),
+    (MotifAbsence.MALADIE, True, True, E.ABSENT_EXCUSE),
+    (MotifAbsence.CONVENANCE, False, False, E.ABSENT_EXCUSE),
+    (MotifAbsence.CONVENANCE, False, True, E.ABSENT_FACTURE),
+    (MotifAbsence.FERMETURE_CLASSE, False, True, E.ABSENT_EXCUSE),
+])
+def test_etat_d_une_absence(motif, certificat, hors_delai, attendu):
+    assert etat_absence(motif, certificat, hors_delai) == attendu
+
+
+def _reserver(s, enfant, activite, jours):
+    s.add_all(fabrique.jours(enfant, activite, jours, E.RESERVE))
+    s.commit()
+
+
+def test_absence_maladie_certificat_plus_tard(s, monde):
+    _, enfant, mercredi, *_ = monde
+    _reserver(s, enfant, mercredi, [dt.date(2026, 3, 11)])
+    ctx = fabrique.contexte(dt.date(2026, 3, 11))
+    with pytest.raises(ErreurMetier, match="confirmée"):
+        declarer_absence(s, ctx, enfant.id, mercredi.id, [dt.date(2026, 3, 11)],
+                         MotifAbsence.MALADIE)
+    demande = declarer_absence(s, ctx, enfant.id, mercredi.id, [dt.date(2026, 3, 11)],
+                               MotifAbsence.MALADIE, confirme=True)
+    assert s.exec(select(Consommation)).one().etat == E.ABSENCE_EN_COURS
+    accepter_demande(s, ctx, demande)
+    cellule = s.exec(select(Consommation)).one()
+    assert cellule.etat == E.ABSENT_FACTURE  # no certificate yet: billed
+    enregistrer_certificat(s, ctx, enfant.id, mercredi.id, dt.date(2026, 3, 11))
+    assert cellule.etat == E.ABSENT_EXCUSE and cellule.certificat
+
+
+def test_absence_refusee_revient_a_l_etat_reserve(s, monde):
+    _, enfant, mercredi, *_ = monde
+    _reserver(s, enfant, mercredi, [dt.date(2026, 3, 11)])
+    ctx = fabrique.contexte(dt.date(2026, 3, 2))
+    demande = declarer_absence(s, ctx, enfant.id, mercredi.id, [dt.date(2026, 3, 11)],
+                               MotifAbsence.CONVENANCE, confirme=True)
+    refuser_demande(s, ctx, demande, "Pas de justificatif")
+    assert s.exec(select(Consommation)).one().etat == E.RESERVE
+
+
+def test_absence_sur_jour_non_reserve_refusee(s, monde):
+    _, enfant, mercredi, *_ = monde
+    with pytest.raises(ErreurMetier, match="n'est pas une journée réservée"):
+        declarer_absence(s, fabrique.contexte(), enfant.id, mercredi.id, [dt.date(2026, 3, 11)],
+                         MotifAbsence.AUTRE, confirme=True)
+
+
+# --- presence recording and invoiced days ---------------------------------------------------
+
+def test_pointage_d_un_jour_facture(s, monde):
+    famille, enfant, _, _, _, cantine = monde
+    regie_id = cantine.regie_id
+    s.add_all(fabrique.jours(enfant, cantine, [dt.date(2026, 3, 2)], E.RESERVE))
+    s.commit()
+    emettre_factures(s, fabrique.contexte(), regie_id, dt.date(2026, 3, 1), dt.date(2026, 3, 31),
+                     dt.date(2026, 4, 5))
+    ctx = fabrique.contexte(dt.date(2026, 4, 10))
+    pointer(s, ctx, enfant.id, cantine.id, dt.date(2026, 3, 2), E.PRESENT)  # billed → billed
+    with pytest.raises(ErreurMetier, match="avoir"):
+        pointer(s, ctx, enfant.id, cantine.id, dt.date(2026, 3, 2), E.ABSENT_EXCUSE)
+    with pytest.raises(ErreurMetier, match="jour à venir"):
+        pointer(s, ctx, enfant.id, cantine.id, dt.date(2026, 4, 13), E.PRESENT)
+
+
+# --- the grid ------------------------------------------------------------------------------
+
+def test_grille_du_mois(s, monde):
+    _, enfant, mercredi, tl, ad, cantine = monde
+    _reserver(s, enfant, mercredi, [dt.date(2026, 4, 1)])
+    g = grille(s, enfant.id, 2026, 4)
+    assert len(g.jours) == 30
+    assert [ligne.activite.libelle for ligne in g.lignes] == [
+        "Restauration scolaire", "Mercredi après-midi", "Temps libre", "Aide aux devoirs"]
+    mer = next(ligne for ligne in g.lignes if ligne.activite.id == mercredi.id).cellules
+    assert mer[0].etat == E.RESERVE
+    assert mer[3].fond == Fond.FERME  # Saturday
+    cantine_avril = g.lignes[0].cellules
+    assert cantine_avril[5].fond == Fond.FERIE  # Easter Monday
+    assert cantine_avril[20].fond == Fond.PETITES_VACANCES
+    assert cantine_avril[6].fond == Fond.LIBRE and cantine_avril[6].reservable
+    # School-year boundary: nothing enrolled for 2026-2027 yet.
+    assert grille(s, enfant.id, 2026, 9).lignes == []
