@@ -50,6 +50,7 @@ from modele.structure import Regie
 
 E = EtatConsommation
 LOT = 20_000  # rows per bulk insert
+LOT_FAMILLES = 500  # families whose planning is drawn and inserted at once
 
 
 @dataclass
@@ -482,32 +483,37 @@ class Generateur:
         cantine = ouverts.get(("GP-REST", self.annee - 1), [])
         greve = next((d for d in cantine if d >= dt.date(self.annee, 3, 10)
                       and d.isoweekday() == 2 and d < ref), cantine[0] if cantine else None)
-        inscriptions, cellules = [], []
-        for famille in familles:
-            for enfant in famille.enfants:
-                for annee in annees:
-                    age = annee - enfant.naissance.year
-                    if not 3 <= age <= 10:
-                        continue
-                    debut, fin = bornes_annee_scolaire(annee)
-                    for code, mode, parametre in self._choix_activites(famille.intensite, age >= 6):
-                        activite = self.activites[code]
-                        inscriptions.append(dict(
-                            enfant_id=enfant.id, activite_id=activite.id, annee_scolaire=annee,
-                            date_debut=debut, date_fin=fin, responsable_id=famille.responsable_id))
-                        self._cellules(cellules, enfant.id, activite, code, mode, parametre,
-                                       ouverts.get((code, annee), []),
-                                       semaines.get((code, annee), []), greve)
-        speciaux = self._etats_speciaux(cellules)
-        self._inserer(Inscription, inscriptions)
-        self._inserer(Consommation, cellules)
+        # By batches of families, so that a large town's demo stays within memory.
+        for premier in range(0, len(familles), LOT_FAMILLES):
+            lot = familles[premier:premier + LOT_FAMILLES]
+            inscriptions: list[dict] = []
+            cellules: list[dict] = []
+            for famille in lot:
+                for enfant in famille.enfants:
+                    for annee in annees:
+                        age = annee - enfant.naissance.year
+                        if not 3 <= age <= 10:
+                            continue
+                        debut, fin = bornes_annee_scolaire(annee)
+                        for code, mode, parametre in self._choix_activites(famille.intensite,
+                                                                           age >= 6):
+                            activite = self.activites[code]
+                            inscriptions.append(dict(
+                                enfant_id=enfant.id, activite_id=activite.id,
+                                annee_scolaire=annee, date_debut=debut, date_fin=fin,
+                                responsable_id=famille.responsable_id))
+                            self._cellules(cellules, enfant.id, activite, code, mode, parametre,
+                                           ouverts.get((code, annee), []),
+                                           semaines.get((code, annee), []), greve)
+            speciaux = self._etats_speciaux(cellules)
+            self._inserer(Inscription, inscriptions)
+            self._inserer(Consommation, cellules)
+            self._demandes_planning(speciaux, {e.id: f for f in lot for e in f.enfants})
         if greve is not None:
             self.session.add(PeriodeCalendrier(
                 type=TypeCalendrier.FERMETURE.value, debut=greve, fin=greve,
                 libelle="Fermeture exceptionnelle : grève du personnel de restauration",
                 activite_id=self.activites["GP-REST"].id))
-        self._demandes_planning(speciaux, {e.id: f for f in familles for e in f.enfants})
-        self.stats_planning = (len(inscriptions), len(cellules))
 
     def _cellules(self, cellules: list[dict], enfant_id: int, activite: Activite, code: str,
                   mode: str, parametre: Any, jours: list[dt.date],
@@ -672,8 +678,47 @@ class Generateur:
                     decide_le=None if statut == StatutQF.EN_COURS else
                     dt.datetime.combine(decision, dt.time(10, r.randint(0, 59))),
                     motif_refus=motif))
+        lignes.extend(self._declarations_spontanees(familles))
         self._inserer(QuotientFamilial, lignes)
         return len(lignes)
+
+    def _declarations_spontanees(self, familles: list[FamilleGen]) -> list[dict]:
+        """A few families declare a change of income on the portal: it counts from the month
+        it is made; the latest ones are still waiting for the service (with their request)."""
+        r, ref = self.rng, self.reference
+        eligibles = [f for f in familles if f.qf_auto and f.organisme and f.cree_le < ref]
+        lignes = []
+        for i, famille in enumerate(r.sample(eligibles, min(len(eligibles),
+                                                            max(2, len(eligibles) // 25)))):
+            en_cours = i % 2 == 0
+            declare = ref - dt.timedelta(days=r.randint(1, 9) if en_cours else r.randint(15, 45))
+            debut = declare.replace(day=1)
+            au = (dt.date(debut.year, 8, 31) if 2 <= debut.month <= 8 else
+                  dt.date(debut.year + (debut.month >= 9), 1, 31))
+            valeur = max(famille.qf * r.randint(60, 90) // 100, 10000)
+            mois = debut - dt.timedelta(days=1)
+            demande_id = decide_par = decide_le = None
+            if en_cours:
+                demande = creer_demande(
+                    self.session, self.contexte(declare, Canal.PORTAIL, None, heure=20),
+                    famille.id, TypeDemande.QUOTIENT_FAMILIAL,
+                    dict(type=famille.organisme, valeur=valeur, valide_du=debut, valide_au=au,
+                         annee_calcul=mois.year, mois_calcul=mois.month),
+                    commentaire="Perte d'emploi depuis le mois dernier.")
+                demande_id = demande.id
+            else:
+                decide_par = self.agents["regie"]
+                decide_le = dt.datetime.combine(declare + dt.timedelta(days=2), dt.time(11, 5))
+            lignes.append(dict(
+                famille_id=famille.id, type=famille.organisme,
+                libelle_type=f"Quotient {famille.organisme}", valeur=valeur, valide_du=debut,
+                valide_au=au, tranche_id=tranche_pour_valeur(self.tranches, valeur).id,
+                statut=(StatutQF.EN_COURS if en_cours else StatutQF.VALIDE).value,
+                origine="api_particulier", annee_calcul=mois.year, mois_calcul=mois.month,
+                commentaire="Déclaration spontanée : perte d'emploi", certifie=True,
+                reference_document="", declare_le=declare, demande_id=demande_id,
+                decide_par=decide_par, decide_le=decide_le, motif_refus=""))
+        return lignes
 
     # ------------------------------------------------------------------ billing, payments
     def _mois_factures(self, feries: set[dt.date]) -> list[tuple[dt.date, dt.date, dt.date]]:
@@ -904,6 +949,12 @@ class Generateur:
                         supprime_le=envoye + dt.timedelta(days=2) if supprime else None,
                         reponse_a_id=None, agent_id=self.agents["accueil"],
                         canal=Canal.GUICHET.value))
+        limite = dt.datetime.combine(ref, dt.time(7))  # nothing is read after "today"
+        for ligne in premiers + [ligne for _, ligne in reponses]:
+            if ligne["lu_le"] is not None and ligne["lu_le"] > limite:
+                ligne["lu"], ligne["lu_le"] = False, None
+            if ligne["supprime_le"] is not None and ligne["supprime_le"] > limite:
+                ligne["supprime"], ligne["supprime_le"] = False, None
         ids = self._inserer(Message, premiers, retour=True)
         self._inserer(Message, [dict(ligne, reponse_a_id=ids[i]) for i, ligne in reponses])
         return len(premiers) + len(reponses)

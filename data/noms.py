@@ -59,7 +59,7 @@ VILLES_VOISINES = (
     ("31140", "AUCAMVILLE"), ("31200", "TOULOUSE"),
 )
 
-# Birthplaces in France: (département, commune, code INSEE).
+# Birthplaces in France: (département, commune, code INSEE), checked against the INSEE COG.
 COMMUNES_NAISSANCE = (
     ("31", "Toulouse", "31555"), ("31", "Toulouse", "31555"), ("31", "Toulouse", "31555"),
     ("75", "Paris", "75056"), ("69", "Lyon", "69123"), ("13", "Marseille", "13055"),
@@ -71,10 +71,11 @@ COMMUNES_NAISSANCE = (
     ("12", "Rodez", "12202"), ("11", "Carcassonne", "11069"), ("47", "Agen", "47001"),
     ("81", "Castres", "81065"), ("32", "Auch", "32013"), ("34", "Béziers", "34032"),
 )
+# Country labels as INSEE spells them (modele.communes.pays), with a place of birth.
 NAISSANCES_ETRANGER = (
-    ("MAROC", "Casablanca"), ("ALGÉRIE", "Oran"), ("PORTUGAL", "Porto"),
+    ("MAROC", "Casablanca"), ("ALGERIE", "Oran"), ("PORTUGAL", "Porto"),
     ("ESPAGNE", "Barcelone"), ("TUNISIE", "Sfax"), ("ITALIE", "Turin"),
-    ("BELGIQUE", "Liège"), ("ROUMANIE", "Bucarest"), ("SÉNÉGAL", "Dakar"),
+    ("BELGIQUE", "Liège"), ("ROUMANIE", "Bucarest"), ("SENEGAL", "Dakar"),
 )
 
 # (bank code, branch code, name) of real French banks; the BIC comes from schwifty's registry.

@@ -345,3 +345,19 @@ def test_emission_par_bloc_et_cellules_chargees(s):
     assert numero_suivant(s, regie.id, "facture", 3) == avant + len(emises) + 1
     assert s.get(Compteur, (regie.id, "facture")).dernier == avant + len(emises) + 3
     s.rollback()
+
+
+def test_lieux_reels():
+    """Birthplaces and towns of the generated families exist in the INSEE data."""
+    from data import noms
+    from modele.communes import chercher_pays, commune, communes_du_code_postal
+
+    for departement, nom, code in noms.COMMUNES_NAISSANCE:
+        trouvee = commune(code)
+        assert (trouvee.nom, trouvee.departement) == (nom, departement)
+    for pays, _ in noms.NAISSANCES_ETRANGER:
+        assert pays in [p.nom for p in chercher_pays(pays, 3)]
+    for code_postal, ville in noms.VILLES_VOISINES:
+        noms_communes = [c.nom.upper().replace("-", " ") for c in
+                         communes_du_code_postal(code_postal)]
+        assert ville.replace("-", " ") in noms_communes
