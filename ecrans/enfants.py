@@ -1,30 +1,71 @@
-"""Mes enfants: the children, their file and their enrolments for the school year."""
+"""Mes enfants: the children, the monthly planning grid of the selected child, its file.
+
+On the grid: r requests a booking, a declares an absence, c records a medical certificate,
+o records presence, Entrée or a right click opens the cell's menu; e goes to the next child.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.widgets import DataTable, Static
 from sqlmodel import select
 
-from ecrans.widgets import Onglet, fiche
-from modele.base import annee_scolaire, libelle_annee_scolaire
+from ecrans.grille_planning import GrillePlanning
+from ecrans.planning_actions import Absence, DeclarationAbsence, MenuCellule, Pointage
+from ecrans.widgets import Confirmation, Onglet, fiche
+from modele.agents import peut
+from modele.base import ErreurMetier, annee_scolaire, libelle_annee_scolaire
 from modele.dossier import inscriptions
 from modele.famille import Enfant, NiveauScolaire, PersonneAutorisee, age, enfants
-from modele.formats import date_courte, oui_non
+from modele.formats import date_courte, mois_annee, oui_non
+from modele.grille import grille
+from modele.planning import EtatConsommation
+from modele.reservations import (declarer_absence, demander_reservation, enregistrer_certificat,
+                                 pointer)
+
+
+def resume_jours(jours: list[dt.date]) -> str:
+    if len(jours) == 1:
+        return f"le {date_courte(jours[0])}"
+    return f"{len(jours)} jours : " + ", ".join(f"{j:%d/%m}" for j in jours)
 
 
 class OngletEnfants(Onglet):
+    BINDINGS = [
+        Binding("e", "enfant_suivant", "Enfant suivant"),
+        Binding("r", "reservation", "Réserver"),
+        Binding("a", "absence", "Absence"),
+        Binding("c", "certificat", "Certificat"),
+        Binding("o", "pointage", "Pointer"),
+        Binding("enter", "menu", "Menu de la case", show=False),
+    ]
+
+    def __init__(self, famille_id: int, **kwargs) -> None:  # noqa: ANN003
+        super().__init__(famille_id, **kwargs)
+        self.enfant_id: int | None = None
+        self.mois: dt.date | None = None
+
     def compose(self) -> ComposeResult:
         yield Static(id="enfants-titre", classes="titre-section")
         table = DataTable(id="enfants-liste", cursor_type="row")
         table.add_columns("Nom", "Prénoms", "Né(e) le", "Âge", "Niveau", "Inscriptions")
         yield table
+        yield Static(id="planning-titre", classes="titre-section")
+        yield GrillePlanning(id="planning")
+        yield Static(id="planning-legende", classes="legende")
         yield Static("Fiche de l'enfant", classes="titre-section")
         yield Static(id="enfant-fiche")
 
+    def focus_premier(self) -> None:
+        self.query_one(GrillePlanning).focus()
+
     def charger(self) -> None:
-        annee = annee_scolaire(self.app.aujourdhui)
+        aujourdhui = self.app.aujourdhui
+        annee = annee_scolaire(aujourdhui)
         with self.app.session() as session:
             self._enfants = {e.id: e for e in enfants(session, self.famille_id)}
             self._inscriptions = inscriptions(session, list(self._enfants), annee)
@@ -39,23 +80,64 @@ class OngletEnfants(Onglet):
         for e in self._enfants.values():
             activites = ", ".join(a.libelle for a in self._inscriptions[e.id]) or "—"
             table.add_row(e.nom, e.prenoms, date_courte(e.date_naissance),
-                          f"{age(e.date_naissance, self.app.aujourdhui)} ans",
+                          f"{age(e.date_naissance, aujourdhui)} ans",
                           NiveauScolaire(e.niveau).libelle, activites, key=str(e.id))
+        grille_widget = self.query_one(GrillePlanning)
+        self.query_one("#planning-legende", Static).update(grille_widget.legende())
         if not self._enfants:
             self.query_one("#enfant-fiche", Static).update("Aucun enfant enregistré.")
-        else:
-            self._montrer(next(iter(self._enfants)))
+            self.query_one("#planning-titre", Static).update("Planning")
+            grille_widget.display = False
+            return
+        if self.enfant_id not in self._enfants:
+            self.enfant_id = next(iter(self._enfants))
+        table.move_cursor(row=list(self._enfants).index(self.enfant_id))
+        self.montrer_enfant(self.enfant_id)
 
     @on(DataTable.RowHighlighted, "#enfants-liste")
     def _ligne(self, event: DataTable.RowHighlighted) -> None:
         if event.row_key is not None and event.row_key.value:
-            self._montrer(int(event.row_key.value))
+            enfant_id = int(event.row_key.value)
+            if enfant_id != self.enfant_id:
+                self.montrer_enfant(enfant_id)
 
-    def _montrer(self, enfant_id: int) -> None:
+    def montrer_enfant(self, enfant_id: int) -> None:
+        self.enfant_id = enfant_id
+        self._fiche(enfant_id)
+        self.charger_mois(self.mois or self.app.aujourdhui.replace(day=1))
+
+    def charger_mois(self, mois: dt.date, jour_vise: int | None = None) -> None:
+        """Read and show one month of the selected child's planning (the month only)."""
+        self.mois = mois
+        with self.app.session() as session:
+            g = grille(session, self.enfant_id, mois.year, mois.month)
+        self.query_one(GrillePlanning).montrer(g, self.app.aujourdhui, jour_vise)
+        enfant = self._enfants[self.enfant_id]
+        self.query_one("#planning-titre", Static).update(
+            f"Planning de {enfant.premier_prenom} {enfant.nom} — {mois_annee(mois)}   "
+            "(PgPréc / PgSuiv : mois, t : ce mois, e : enfant suivant, m : tous ces jours-là, "
+            "p : tous les jours ouverts, maj+flèches : plage)")
+
+    @on(GrillePlanning.MoisChange)
+    def _mois(self, event: GrillePlanning.MoisChange) -> None:
+        event.stop()
+        if self.enfant_id is not None:
+            self.charger_mois(dt.date(event.annee, event.mois, 1))
+
+    def action_enfant_suivant(self) -> None:
+        if not self._enfants:
+            return
+        ids = list(self._enfants)
+        suivant = ids[(ids.index(self.enfant_id) + 1) % len(ids)]
+        self.query_one("#enfants-liste", DataTable).move_cursor(row=ids.index(suivant))
+        self.montrer_enfant(suivant)
+        self.query_one(GrillePlanning).focus()
+
+    def _fiche(self, enfant_id: int) -> None:
         e: Enfant = self._enfants[enfant_id]
         personnes = "; ".join(f"{p.prenom} {p.nom} ({p.lien}) {p.telephone}".strip()
                               for p in self._personnes[enfant_id]) or "Aucune"
-        activites = "\n".join(a.nom for a in self._inscriptions[enfant_id]) or "Aucune"
+        activites = ", ".join(a.nom for a in self._inscriptions[enfant_id]) or "Aucune"
         self.query_one("#enfant-fiche", Static).update(fiche([
             ("Nom", e.nom), ("Prénoms", e.prenoms),
             ("Né(e) le", date_courte(e.date_naissance)), ("Sexe", e.sexe),
@@ -69,3 +151,120 @@ class OngletEnfants(Onglet):
             ("Autorisation de soins", oui_non(e.autorisation_soins)),
             ("Personnes autorisées", personnes), ("Inscriptions", activites),
         ]))
+
+    # --- actions on the cells ----------------------------------------------------------------
+
+    def _cible(self) -> tuple[int, str, list[dt.date]] | None:
+        grille_widget = self.query_one(GrillePlanning)
+        if not grille_widget.lignes_actives:
+            self.notify("Aucune activité à cette date : inscrivez d'abord l'enfant.",
+                        severity="warning")
+            return None
+        activite = grille_widget.grille.lignes[grille_widget.ligne].activite
+        return activite.id, activite.nom, grille_widget.jours_choisis()
+
+    def _apres(self, message: str) -> None:
+        self.notify(message)
+        self.charger_mois(self.mois, self.query_one(GrillePlanning).colonne + 1)
+        self.screen.rafraichir_entete()
+        self.app.rafraichir_compteurs()
+
+    def action_reservation(self, derogation: bool = False) -> None:
+        cible = self._cible()
+        if cible is None:
+            return
+        activite_id, nom, jours = cible
+        app = self.app
+        with app.session() as session:
+            try:
+                demander_reservation(session, app.contexte(), self.enfant_id, activite_id, jours,
+                                     derogation)
+                session.commit()
+            except ErreurMetier as e:
+                session.rollback()
+                depassement = e.message.startswith(("Délai dépassé", "Complet"))
+                if depassement and not derogation and peut(app.agent, "deroger_reservation"):
+                    app.push_screen(Confirmation(f"{e.message}\nRéserver quand même, par dérogation "
+                                                 "du régisseur ?"),
+                                    lambda oui: oui and self.action_reservation(derogation=True))
+                else:
+                    self.notify(e.message, severity="error", timeout=8)
+                return
+        self._apres(f"Demande de réservation « {nom} » {resume_jours(jours)} : en cours de "
+                    "traitement.")
+
+    def action_absence(self) -> None:
+        cible = self._cible()
+        if cible is None:
+            return
+        activite_id, nom, jours = cible
+        app = self.app
+
+        def _fin(absence: Absence | None) -> None:
+            if absence is None:
+                return
+            with app.session() as session:
+                try:
+                    declarer_absence(session, app.contexte(), self.enfant_id, activite_id, jours,
+                                     absence.motif, absence.certificat, confirme=True)
+                    session.commit()
+                except ErreurMetier as e:
+                    session.rollback()
+                    self.notify(e.message, severity="error", timeout=8)
+                    return
+            self._apres(f"Absence « {nom} » {resume_jours(jours)} déclarée : en cours de "
+                        "traitement.")
+
+        app.push_screen(DeclarationAbsence(f"{nom}, {resume_jours(jours)}"), _fin)
+
+    def action_certificat(self) -> None:
+        cible = self._cible()
+        if cible is None:
+            return
+        activite_id, _nom, jours = cible
+        with self.app.session() as session:
+            try:
+                for jour in jours:
+                    enregistrer_certificat(session, self.app.contexte(), self.enfant_id,
+                                           activite_id, jour)
+                session.commit()
+            except ErreurMetier as e:
+                session.rollback()
+                self.notify(e.message, severity="error", timeout=8)
+                return
+        self._apres(f"Certificat médical enregistré {resume_jours(jours)}.")
+
+    def action_pointage(self) -> None:
+        cible = self._cible()
+        if cible is None:
+            return
+        activite_id, nom, jours = cible
+
+        def _fin(etat: EtatConsommation | None) -> None:
+            if etat is None:
+                return
+            with self.app.session() as session:
+                try:
+                    for jour in jours:
+                        pointer(session, self.app.contexte(), self.enfant_id, activite_id, jour, etat)
+                    session.commit()
+                except ErreurMetier as e:
+                    session.rollback()
+                    self.notify(e.message, severity="error", timeout=8)
+                    return
+            self._apres(f"{etat.libelle} pointé {resume_jours(jours)}.")
+
+        self.app.push_screen(Pointage(f"{nom}, {resume_jours(jours)}"), _fin)
+
+    @on(GrillePlanning.Action)
+    def action_menu(self) -> None:
+        cible = self._cible()
+        if cible is None:
+            return
+        _, nom, jours = cible
+
+        def _fin(choix: str | None) -> None:
+            if choix:
+                getattr(self, f"action_{choix}")()
+
+        self.app.push_screen(MenuCellule(f"{nom}, {resume_jours(jours)}"), _fin)

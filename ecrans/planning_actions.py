@@ -1,0 +1,108 @@
+"""The modal forms of the planning: the cell's context menu, an absence, presence recording."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Label, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+from modele.planning import EtatConsommation
+from modele.reservations import POINTAGES, MotifAbsence
+
+ACTIONS_CELLULE = [
+    ("reservation", "Demande de réservation (r)"),
+    ("absence", "Déclarer une absence (a)"),
+    ("certificat", "Enregistrer le certificat médical (c)"),
+    ("pointage", "Pointer la présence (o)"),
+]
+
+
+class MenuCellule(ModalScreen[str | None]):
+    """Right click or Enter on a cell, as the portal's context menu."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Fermer")]
+
+    def __init__(self, titre: str) -> None:
+        super().__init__()
+        self.titre = titre
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialogue"):
+            yield Static(self.titre, classes="titre-dialogue")
+            yield OptionList(*[Option(libelle, id=cle) for cle, libelle in ACTIONS_CELLULE],
+                             id="menu-cellule")
+
+    @on(OptionList.OptionSelected)
+    def _choisi(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+
+@dataclass(frozen=True)
+class Absence:
+    motif: MotifAbsence
+    certificat: bool
+
+
+class DeclarationAbsence(ModalScreen[Absence | None]):
+    """The reason, the certificate, then the confirmation (seed 004)."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Annuler")]
+
+    def __init__(self, resume: str) -> None:
+        super().__init__()
+        self.resume = resume
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialogue large"):
+            yield Static("Déclarer une absence", classes="titre-dialogue")
+            yield Static(self.resume)
+            yield Label("Motif de l'absence *")
+            yield Select([(m.libelle, m.value) for m in MotifAbsence], id="motif",
+                         prompt="Choisir le motif")
+            yield Checkbox("Certificat médical fourni", id="certificat")
+            yield Static("Une absence pour raison médicale n'est excusée qu'avec son certificat ; "
+                         "sans lui, elle est facturée.", classes="aide")
+            yield Static("", id="erreur-absence", classes="erreur")
+            with Horizontal(classes="boutons"):
+                yield Button("Confirmer l'absence", id="confirmer", variant="warning")
+                yield Button("Annuler", id="annuler")
+
+    def on_mount(self) -> None:
+        self.query_one("#motif", Select).focus()
+
+    @on(Button.Pressed, "#confirmer")
+    def _confirmer(self) -> None:
+        motif = self.query_one("#motif", Select).value
+        if motif is Select.BLANK:
+            self.query_one("#erreur-absence", Static).update("Le motif est obligatoire.")
+            self.query_one("#motif", Select).focus()
+            return
+        self.dismiss(Absence(MotifAbsence(motif), self.query_one("#certificat", Checkbox).value))
+
+    @on(Button.Pressed, "#annuler")
+    def _annuler(self) -> None:
+        self.dismiss(None)
+
+
+class Pointage(ModalScreen[EtatConsommation | None]):
+    BINDINGS = [Binding("escape", "dismiss(None)", "Annuler")]
+
+    def __init__(self, resume: str) -> None:
+        super().__init__()
+        self.resume = resume
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialogue"):
+            yield Static("Pointer la présence", classes="titre-dialogue")
+            yield Static(self.resume)
+            yield OptionList(*[Option(e.libelle, id=e.value) for e in POINTAGES], id="pointage")
+
+    @on(OptionList.OptionSelected)
+    def _choisi(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(EtatConsommation(event.option.id))
