@@ -132,7 +132,8 @@ class Generateur:
     def _adresse(self, dans_la_commune: bool) -> dict[str, str]:
         code_postal, ville = (noms.VILLE_COMMUNE if dans_la_commune
                               else self.rng.choice(noms.VILLES_VOISINES))
-        return dict(adresse=self.faker.street_address().upper(), code_postal=code_postal,
+        return dict(adresse=self.faker.street_address().replace(",", "").upper(),
+                    code_postal=code_postal,
                     ville=ville)
 
     def _naissance_lieu(self) -> dict[str, str]:

@@ -131,7 +131,8 @@ def installer_tarifs(session: Session, activites: list[Activite], tranches: list
                      derniere_annee: int) -> int:
     """One tariff set per school year from 2014-2015; the last one stays open-ended."""
     lignes = []
-    for annee in range(PREMIERE_ANNEE_TARIFS, derniere_annee + 1):
+    # Newest first: the billing run looks a day's price up in this order.
+    for annee in range(derniere_annee, PREMIERE_ANNEE_TARIFS - 1, -1):
         debut, fin = bornes_annee_scolaire(annee)
         for activite in activites:
             for tranche in tranches:
