@@ -60,6 +60,11 @@ class EcranFamille(Screen[None]):
         onglet.afficher()
         onglet.focus_premier()
 
+    def on_screen_resume(self) -> None:
+        """Back from the queue or an inbox: what was decided there shows here."""
+        if self.is_mounted and any(o.charge for o in self.query(Onglet)):
+            self.rafraichir()
+
     def rafraichir_entete(self) -> None:
         with self.app.session() as session:
             e = entete(session, self.famille_id, self.app.aujourdhui)

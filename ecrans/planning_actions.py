@@ -79,7 +79,7 @@ class DeclarationAbsence(ModalScreen[Absence | None]):
     @on(Button.Pressed, "#confirmer")
     def _confirmer(self) -> None:
         motif = self.query_one("#motif", Select).value
-        if motif is Select.BLANK:
+        if self.query_one("#motif", Select).is_blank():
             self.query_one("#erreur-absence", Static).update("Le motif est obligatoire.")
             self.query_one("#motif", Select).focus()
             return

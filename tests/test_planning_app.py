@@ -1,0 +1,202 @@
+"""The planning grid driven from the keyboard (issue: Mes enfants)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlmodel import delete, select
+from textual.widgets import Select
+
+from ecrans.grille_planning import GrillePlanning
+from ecrans.planning_actions import DeclarationAbsence
+from ecrans.widgets import Confirmation
+from modele.db import session as ouvrir
+from modele.demandes import Demande, StatutDemande, TypeDemande
+from modele.famille import Enfant
+from modele.journal import Journal
+from modele.planning import Activite, Consommation, EtatConsommation as E, Inscription
+from tests.pilote import connecter, ouvrir_famille
+
+TAILLE = (160, 50)
+AUJOURDHUI = dt.date(2026, 11, 27)  # a Friday
+
+
+@pytest.fixture
+def mathis(engine):
+    """BERTRAND Mathis, élémentaire, with nothing booked after today (a clean slate),
+    enrolled in Aide aux devoirs too (for the exclusive pair)."""
+    with ouvrir(engine) as s:
+        enfant = s.exec(select(Enfant).where(Enfant.prenoms == "Mathis Noah")).one()
+        s.exec(delete(Consommation).where(Consommation.enfant_id == enfant.id,
+                                          Consommation.jour > AUJOURDHUI))
+        ad = s.exec(select(Activite).where(Activite.code == "GP-AD")).one()
+        if not s.exec(select(Inscription).where(Inscription.enfant_id == enfant.id,
+                                                Inscription.activite_id == ad.id,
+                                                Inscription.annee_scolaire == 2026)).first():
+            s.add(Inscription(enfant_id=enfant.id, activite_id=ad.id, annee_scolaire=2026,
+                              date_debut=dt.date(2026, 9, 1), date_fin=dt.date(2027, 8, 31)))
+        s.commit()
+        return enfant.id
+
+
+async def ouvrir_planning(pilot, utilisateur=("regie", "Regie2026")) -> GrillePlanning:
+    await connecter(pilot, *utilisateur)
+    await ouvrir_famille(pilot, "mathis bertrand")
+    await pilot.press("3")
+    await pilot.pause()
+    grille = pilot.app.screen.query_one(GrillePlanning)
+    if grille.grille.enfant.prenoms != "Mathis Noah":
+        await pilot.press("e")
+    return grille
+
+
+async def aller(pilot, grille: GrillePlanning, code: str, jour: int) -> None:
+    """Cursor to an activity's row and a day, with the arrow keys."""
+    rang = [ligne.activite.code for ligne in grille.grille.lignes].index(code)
+    while grille.ligne != rang:
+        await pilot.press("down" if grille.ligne < rang else "up")
+    while grille.colonne != jour - 1:
+        await pilot.press("right" if grille.colonne < jour - 1 else "left")
+
+
+def messages(app) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+async def test_mois_au_clavier_annee_scolaire_et_fevrier_bissextile(fabrique_app, mathis):
+    app = fabrique_app(AUJOURDHUI)
+    async with app.run_test(size=TAILLE) as pilot:
+        grille = await ouvrir_planning(pilot)
+        assert (grille.grille.annee, grille.grille.mois) == (2026, 11)
+        await aller(pilot, grille, "GP-REST", 30)
+        await pilot.press("pagedown", "pagedown")  # January 2027, day 30 kept
+        assert (grille.grille.mois, grille.colonne) == (1, 29)
+        await pilot.press("right")  # 31 January
+        await pilot.press("pagedown")  # February 2027: nearest day, same activity
+        assert (grille.grille.mois, len(grille.grille.jours), grille.colonne) == (2, 28, 27)
+        assert grille.grille.lignes[grille.ligne].activite.code == "GP-REST"
+        for _ in range(7):
+            await pilot.press("pagedown")  # September 2027: a new school year, not enrolled
+        assert (grille.grille.annee, grille.grille.mois, grille.grille.lignes) == (2027, 9, [])
+        for _ in range(5):
+            await pilot.press("pagedown")
+        assert (grille.grille.annee, grille.grille.mois, len(grille.grille.jours)) == (2028, 2, 29)
+        await pilot.press("t")
+        assert (grille.grille.annee, grille.grille.mois) == (2026, 11)
+        assert "Novembre 2026" in str(app.screen.query_one("#planning-titre").content)
+
+
+async def test_tous_les_mercredis_du_mois(fabrique_app, engine, mathis):
+    app = fabrique_app(AUJOURDHUI)
+    async with app.run_test(size=TAILLE) as pilot:
+        grille = await ouvrir_planning(pilot, ("accueil", "Accueil2026"))
+        await pilot.press("pagedown", "pagedown")  # January 2027
+        await aller(pilot, grille, "ALSH-MER-J", 6)
+        await pilot.press("m", "r")
+        await pilot.pause()
+        ligne = next(lg for lg in grille.grille.lignes if lg.activite.code == "ALSH-MER-J")
+        en_cours = [c.jour.day for c in ligne.cellules if c.etat == E.RESERVATION_EN_COURS]
+        assert en_cours == [6, 13, 20, 27]
+    with ouvrir(engine) as s:
+        demande = s.exec(select(Demande).where(Demande.enfant_id == mathis,
+                                               Demande.type == TypeDemande.RESERVATION)
+                         .order_by(Demande.id.desc())).first()
+        assert demande.valeurs["jours"] == ["2027-01-06", "2027-01-13", "2027-01-20", "2027-01-27"]
+        assert demande.canal == "guichet" and demande.statut == StatutDemande.EN_ATTENTE
+
+
+async def test_absence_maladie_puis_certificat(fabrique_app, engine, mathis):
+    with ouvrir(engine) as s:
+        rest = s.exec(select(Activite).where(Activite.code == "GP-REST")).one()
+        s.add(Consommation(enfant_id=mathis, activite_id=rest.id, jour=dt.date(2026, 12, 1),
+                           etat=E.RESERVE.value))
+        s.commit()
+    app = fabrique_app(AUJOURDHUI)
+    async with app.run_test(size=TAILLE) as pilot:
+        grille = await ouvrir_planning(pilot)
+        await pilot.press("pagedown")
+        await aller(pilot, grille, "GP-REST", 1)
+        await pilot.press("a")
+        assert isinstance(app.screen, DeclarationAbsence)
+        await pilot.click("#confirmer")  # no reason: refused at the field
+        assert "Le motif est obligatoire." in str(app.screen.query_one("#erreur-absence").content)
+        app.screen.query_one("#motif", Select).value = "maladie"
+        await pilot.pause()
+        await pilot.click("#confirmer")
+        await pilot.pause()
+        assert grille.cellule.etat == E.ABSENCE_EN_COURS, messages(app)
+        # The régisseur accepts it from the queue: without certificate it is billed.
+        await pilot.press("f2")
+        table = app.screen.query_one("#file-demandes")
+        rang = next(i for i in range(table.row_count)
+                    if {"Absences", "Mathis"} <= {str(c) for c in table.get_row_at(i)})
+        table.move_cursor(row=rang)
+        await pilot.press("enter")
+        assert "Absences" in str(app.screen.query_one("#decision-titre").content)
+        await pilot.press("a")
+        await pilot.pause()
+        assert "Acceptée le" in str(app.screen.query_one("#decision-statut").content), messages(app)
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        grille = app.screen.query_one(GrillePlanning)
+        assert grille.cellule.etat == E.ABSENT_FACTURE
+        await pilot.press("c")  # the certificate arrives
+        await pilot.pause()
+        assert grille.cellule.etat == E.ABSENT_EXCUSE and grille.cellule.certificat
+
+
+async def test_temps_libre_ou_aide_aux_devoirs(fabrique_app, engine, mathis):
+    app = fabrique_app(AUJOURDHUI)
+    async with app.run_test(size=TAILLE) as pilot:
+        grille = await ouvrir_planning(pilot)
+        await pilot.press("pagedown")
+        await aller(pilot, grille, "GP-TL", 7)
+        await pilot.press("r")
+        await pilot.pause()
+        await aller(pilot, grille, "GP-AD", 7)
+        await pilot.press("r")
+        await pilot.pause()
+        assert any("« Temps libre » est déjà réservé" in m for m in messages(app))
+        assert grille.cellule.etat is None
+
+
+async def test_delai_refuse_puis_derogation_du_regisseur(fabrique_app, engine, mathis):
+    lundi = dt.date(2026, 11, 30)  # deadline: Thursday 26 at noon
+    app = fabrique_app(AUJOURDHUI)
+    async with app.run_test(size=TAILLE) as pilot:
+        grille = await ouvrir_planning(pilot, ("accueil", "Accueil2026"))
+        await aller(pilot, grille, "GP-REST", 30)
+        await pilot.press("r")
+        await pilot.pause()
+        assert any("Délai dépassé pour le 30/11/2026" in m for m in messages(app))
+        assert grille.cellule.etat is None
+    app = fabrique_app(AUJOURDHUI)
+    async with app.run_test(size=TAILLE) as pilot:
+        grille = await ouvrir_planning(pilot)
+        await aller(pilot, grille, "GP-REST", 30)
+        await pilot.press("r")
+        assert isinstance(app.screen, Confirmation)
+        await pilot.press("o")
+        await pilot.pause()
+        assert grille.cellule.etat == E.RESERVATION_EN_COURS
+    with ouvrir(engine) as s:
+        demande = s.exec(select(Demande).where(Demande.enfant_id == mathis)
+                         .order_by(Demande.id.desc())).first()
+        assert demande.valeurs["jours"] == [lundi.isoformat()]
+        assert "délai dépassé" in demande.commentaire
+        journal = s.exec(select(Journal).where(Journal.objet_id == demande.id,
+                                               Journal.objet == "demande")).one()
+        assert journal.detail.startswith("Dérogation")
+
+
+async def test_jour_de_vacances_non_reservable(fabrique_app, engine, mathis):
+    app = fabrique_app(AUJOURDHUI)
+    async with app.run_test(size=TAILLE) as pilot:
+        grille = await ouvrir_planning(pilot)
+        await pilot.press("pagedown")
+        await aller(pilot, grille, "ALSH-MER-J", 23)  # Christmas holidays, zone C
+        await pilot.press("r")
+        await pilot.pause()
+        assert any("n'est pas ouvert le 23/12/2026" in m for m in messages(app))
+        assert grille.cellule.etat is None
