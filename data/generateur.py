@@ -17,7 +17,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from faker import Faker
-from sqlalchemy import insert, update
+from sqlalchemy import insert
 from sqlmodel import Session, select
 
 from data import noms
@@ -475,7 +475,8 @@ class Generateur:
 
     def planning(self, familles: list[FamilleGen], periodes: list[PeriodeCalendrier]) -> None:
         """Enrolments and planning cells of the previous and current school years, up to the
-        end of next month; a few cells in every pending or refused state, with their request."""
+        end of next month; then booking and absence requests in every status, made through
+        the planning rules (modele.reservations) on the capacities sized to the demo."""
         ref = self.reference
         ouverts = self._jours_ouverts(periodes)
         annees = range(self.annee - 1, annee_scolaire(self.fin) + 1)
@@ -485,6 +486,7 @@ class Generateur:
         greve = next((d for d in cantine if d >= dt.date(self.annee, 3, 10)
                       and d.isoweekday() == 2 and d < ref), cantine[0] if cantine else None)
         # By batches of families, so that a large town's demo stays within memory.
+        candidats = []
         for premier in range(0, len(familles), LOT_FAMILLES):
             lot = familles[premier:premier + LOT_FAMILLES]
             inscriptions: list[dict] = []
@@ -506,10 +508,12 @@ class Generateur:
                             self._cellules(cellules, enfant.id, activite, code, mode, parametre,
                                            ouverts.get((code, annee), []),
                                            semaines.get((code, annee), []), greve)
-            speciaux = self._etats_speciaux(cellules)
             self._inserer(Inscription, inscriptions)
             self._inserer(Consommation, cellules)
-            self._demandes_planning(speciaux, {e.id: f for f in lot for e in f.enfants})
+            candidats.append(self._candidats(lot, inscriptions, cellules, ouverts))
+        self._capacites()
+        for candidat in candidats:
+            self._demandes_planning(*candidat)
         if greve is not None:
             self.session.add(PeriodeCalendrier(
                 type=TypeCalendrier.FERMETURE.value, debut=greve, fin=greve,
@@ -552,66 +556,103 @@ class Generateur:
                                  etat=etat.value, motif_absence=motif, certificat=certificat,
                                  demande_id=None, facture_id=None))
 
-    def _etats_speciaux(self, cellules: list[dict]) -> list[tuple[dict, E]]:
-        """Turn a few future cells into pending or refused requests' states."""
-        r, ref = self.rng, self.reference
-        loisirs = {self.activites[c].id for c in self.activites if c.startswith("ALSH")}
-        apres = ref + dt.timedelta(days=3)
-        reserves = [c for c in cellules if c["jour"] >= apres and c["etat"] == E.RESERVE
-                    and c["activite_id"] in loisirs]
-        reguliers = [c for c in cellules if c["jour"] >= apres and c["etat"] == E.REGULIER]
-        if len(reserves) < 3:
-            reserves += reguliers
-        enfants = len({c["enfant_id"] for c in cellules})
-        nombre = max(1, enfants // 40)
-        speciaux = []
-        pris: set[int] = set()
-        for etat, source in ((E.RESERVATION_EN_COURS, reserves), (E.DEMANDE_ATTENTE, reserves),
-                             (E.RESERVATION_REFUSEE, reserves), (E.ABSENCE_EN_COURS, reguliers)):
-            libres = [c for c in source if id(c) not in pris]
-            for cellule in r.sample(libres, min(nombre, len(libres))):
-                pris.add(id(cellule))
-                cellule["etat"] = etat.value
-                if etat == E.ABSENCE_EN_COURS:
-                    cellule["motif_absence"] = "maladie"
-                speciaux.append((cellule, etat))
-        return speciaux
+    def _candidats(self, lot: list[FamilleGen], inscriptions: list[dict], cellules: list[dict],
+                   ouverts: dict[tuple[str, int], list[dt.date]]) -> tuple:
+        """Days a few children of the batch could still book, and booked days they could
+        declare absent (far enough ahead for the booking deadline)."""
+        r = self.rng
+        apres = self.reference + dt.timedelta(days=5)
+        codes = {a.id: code for code, a in self.activites.items()}
+        occupees = {(c["enfant_id"], c["activite_id"], c["jour"]) for c in cellules}
+        libres = []
+        for i in inscriptions:
+            code = codes[i["activite_id"]]
+            if not code.startswith("ALSH") or i["date_fin"] < apres:
+                continue
+            for jour in ouverts.get((code, i["annee_scolaire"]), []):
+                if jour >= apres and (i["enfant_id"], i["activite_id"], jour) not in occupees:
+                    libres.append((i["enfant_id"], i["activite_id"], jour))
+        reserves = (E.RESERVE.value, E.REGULIER.value)
+        absentables = [(c["enfant_id"], c["activite_id"], c["jour"]) for c in cellules
+                       if c["jour"] >= apres and c["etat"] in reserves]
+        nombre = max(1, len({i["enfant_id"] for i in inscriptions}) // 40)
+        libres = r.sample(libres, min(len(libres), 40 * nombre))
+        absentables = r.sample(absentables, min(len(absentables), 40 * nombre))
+        familles = {e.id: f for f in lot for e in f.enfants}
+        return nombre, libres, absentables, familles
 
-    def _demandes_planning(self, speciaux: list[tuple[dict, E]],
+    def _capacites(self) -> None:
+        """Places per day sized to the demo's population: the busiest day is nearly full."""
+        from sqlalchemy import func
+
+        from modele.reservations import OCCUPENT
+
+        par_jour = (select(Consommation.activite_id, func.count().label("n"))
+                    .where(Consommation.etat.in_([e.value for e in OCCUPENT]))
+                    .group_by(Consommation.activite_id, Consommation.jour).subquery())
+        pics = dict(self.session.exec(select(par_jour.c.activite_id, func.max(par_jour.c.n))
+                                      .group_by(par_jour.c.activite_id)).all())
+        for activite in self.activites.values():
+            pic = pics.get(activite.id, 0)
+            activite.capacite = max(10, -(-pic * 105 // 100 // 5) * 5 + 5)
+            self.session.add(activite)
+        self.session.flush()
+
+    def _demandes_planning(self, nombre: int, libres: list[tuple], absentables: list[tuple],
                            familles: dict[int, FamilleGen]) -> None:
-        r, ref = self.rng, self.reference
-        noms_activites = {a.id: a.nom for a in self.activites.values()}
-        for cellule, etat in sorted(speciaux, key=lambda s: (s[0]["jour"], s[0]["enfant_id"])):
-            famille = familles[cellule["enfant_id"]]
-            jour = ref - dt.timedelta(days=r.randint(1, 10))
+        """Booking and absence requests of the last days, by the planning's own rules:
+        pending, on the waiting list, accepted, refused or withdrawn."""
+        from modele.base import ErreurMetier
+        from modele.reservations import MotifAbsence, declarer_absence, demander_reservation
+
+        r, ref, s = self.rng, self.reference, self.session
+        taches = [("reservation", issue) for issue in
+                  ("en_cours", "attente", "refusee", "acceptee", "retiree") for _ in range(nombre)]
+        taches += [("absence", issue) for issue in ("en_cours", "acceptee", "refusee")
+                   for _ in range(nombre)]
+        datees = sorted(((ref - dt.timedelta(days=r.randint(1, 10)), i, nature, issue)
+                         for i, (nature, issue) in enumerate(taches)))
+        for jour, _, nature, issue in datees:
             telephone = r.random() < 0.25
             contexte = self.contexte(jour, Canal.TELEPHONE if telephone else Canal.PORTAIL,
                                      self.agents["accueil"] if telephone else None,
                                      heure=r.randint(8, 19))
-            valeurs = dict(activite_id=cellule["activite_id"],
-                           activite=noms_activites[cellule["activite_id"]],
-                           jours=[cellule["jour"].isoformat()])
-            commentaire = ""
-            if etat == E.ABSENCE_EN_COURS:
-                type_demande = TypeDemande.ABSENCE
-                valeurs |= dict(motif="maladie", certificat=False)
-                commentaire = "Certificat médical à suivre."
-            else:
-                type_demande = TypeDemande.RESERVATION
-                if etat == E.DEMANDE_ATTENTE:
-                    commentaire = "Liste d'attente : l'accueil est complet ce jour-là."
-            demande = creer_demande(self.session, contexte, famille.id, type_demande, valeurs,
-                                    enfant_id=cellule["enfant_id"], commentaire=commentaire)
-            if etat == E.RESERVATION_REFUSEE:
-                decision = min(jour + dt.timedelta(days=r.randint(0, 2)), ref)
-                refuser_demande(self.session, self.contexte(decision, Canal.GUICHET,
-                                                            self.agents["regie"], heure=14),
-                                demande, r.choice(("Capacité d'accueil atteinte ce jour-là.",
-                                                   "Délai de réservation dépassé.")))
-            self.session.execute(update(Consommation).where(
-                Consommation.enfant_id == cellule["enfant_id"],
-                Consommation.activite_id == cellule["activite_id"],
-                Consommation.jour == cellule["jour"]).values(demande_id=demande.id))
+            demande = None
+            source = libres if nature == "reservation" else absentables
+            while demande is None and source:
+                enfant_id, activite_id, cible = source.pop()
+                try:
+                    if nature == "reservation":
+                        demande = demander_reservation(s, contexte, enfant_id, activite_id, [cible])
+                    else:
+                        maladie = issue != "refusee" and r.random() < 0.7
+                        demande = declarer_absence(
+                            s, contexte, enfant_id, activite_id, [cible],
+                            MotifAbsence.MALADIE if maladie else MotifAbsence.CONVENANCE,
+                            certificat=maladie and issue == "acceptee", confirme=True)
+                except ErreurMetier:
+                    continue  # full that day, or no longer bookable: another day
+            if demande is None:
+                continue
+            decision = self.contexte(min(jour + dt.timedelta(days=r.randint(0, 2)), ref),
+                                     Canal.GUICHET, self.agents["regie"], heure=14)
+            if issue == "attente":
+                demande.commentaire = "Liste d'attente : l'accueil est complet ce jour-là."
+                s.add(demande)
+                for cellule in s.exec(select(Consommation).where(
+                        Consommation.demande_id == demande.id)):
+                    cellule.etat = E.DEMANDE_ATTENTE.value
+                    s.add(cellule)
+            elif issue == "acceptee":
+                accepter_demande(s, decision, demande)
+            elif issue == "refusee":
+                refuser_demande(s, decision, demande, r.choice(
+                    ("Capacité d'accueil atteinte ce jour-là.", "Absence non justifiée.")
+                    if nature == "absence" else
+                    ("Capacité d'accueil atteinte ce jour-là.", "Encadrement insuffisant.")))
+            elif issue == "retiree":
+                retirer_demande(s, self.contexte(decision.aujourdhui, Canal.PORTAIL, None,
+                                                 heure=19), demande)
 
     # ------------------------------------------------------------------ quotient familial
     def _campagnes(self) -> list[tuple[dt.date, dt.date, dt.date]]:

@@ -196,6 +196,24 @@ def test_tous_les_etats_et_leurs_demandes(s):
             assert demande is not None and demande.statut == statut
             assert demande.enfant_id == cellule.enfant_id
             assert demande.valeurs["jours"] == [cellule.jour.isoformat()]
+    acceptees = {d.type for d in s.exec(select(Demande).where(
+        Demande.statut == StatutDemande.ACCEPTEE, Demande.type.in_(["reservation", "absence"])))}
+    assert acceptees == {"reservation", "absence"}
+    for demande in s.exec(select(Demande).where(Demande.statut == StatutDemande.ACCEPTEE,
+                                                Demande.type == "reservation")):
+        [cellule] = s.exec(select(Consommation).where(Consommation.demande_id == demande.id))
+        assert cellule.etat == EtatConsommation.RESERVE
+
+
+def test_capacites_a_la_taille_de_la_demo(s):
+    """No day holds more children than the activity's places."""
+    from modele.reservations import OCCUPENT
+
+    par_jour = s.exec(select(Consommation.activite_id, func.count())
+                      .where(Consommation.etat.in_([e.value for e in OCCUPENT]))
+                      .group_by(Consommation.activite_id, Consommation.jour)).all()
+    capacites = {a.id: a.capacite for a in s.exec(select(Activite))}
+    assert all(n <= capacites[activite_id] for activite_id, n in par_jour)
 
 
 def test_tous_les_statuts_de_demande(s):
