@@ -27,11 +27,21 @@ COLONNES_PERSONNE = [("Responsable", ("nom", "prenoms")), ("Qualité", ("qualite
                      ("Employeur", ("employeur",)), ("Adresse employeur", ("adresse_employeur",))]
 
 
+INTERNES = {"activite_id", "activites", "personne_id", "precedents", "hors_delai", "action"}
+
+
 def detail(d: Demande) -> str:
     """The changed fields, "Champ : ancien → nouveau", or the booking's detail."""
     morceaux = []
+    if d.valeurs.get("action") == "retrait":
+        morceaux.append("Retrait")
     for champ, valeur in d.valeurs.items():
-        if isinstance(valeur, list) and len(valeur) == 2:
+        if champ in INTERNES:
+            continue
+        if champ == "jours":
+            morceaux.append("Jours : " + ", ".join(_lisible(j) for j in valeur))
+        elif isinstance(valeur, list) and len(valeur) == 2 and d.type not in (
+                TypeDemande.AJOUT_ENFANT, TypeDemande.RESERVATION, TypeDemande.ABSENCE):
             ancien, nouveau = (_lisible(v) for v in valeur)
             morceaux.append(f"{libelle_champ(champ)} : {ancien} → {nouveau}")
         else:

@@ -16,14 +16,18 @@ from sqlmodel import select
 
 from ecrans.grille_planning import GrillePlanning
 from ecrans.planning_actions import Absence, DeclarationAbsence, MenuCellule, Pointage
-from ecrans.widgets import Confirmation, Onglet, fiche
+from ecrans.formulaire_demande import DemandeEnregistree, FormulaireDemande
+from ecrans.widgets import Choix, Confirmation, Onglet, fiche
 from modele.agents import peut
 from modele.base import ErreurMetier, annee_scolaire, libelle_annee_scolaire
 from modele.dossier import inscriptions
-from modele.famille import Enfant, NiveauScolaire, PersonneAutorisee, age, enfants
+from modele.demandes import TypeDemande, creer_demande
+from modele.famille import Enfant, NiveauScolaire, PersonneAutorisee, age, enfants, responsables
+from modele.formulaires import champs_activites, valeurs_actuelles
+from modele.inscriptions import Futures, activites_possibles, desinscrire, inscrire
 from modele.formats import date_courte, mois_annee, oui_non
 from modele.grille import grille
-from modele.planning import EtatConsommation
+from modele.planning import Activite, EtatConsommation, Inscription
 from modele.reservations import (declarer_absence, demander_reservation, enregistrer_certificat,
                                  pointer)
 
@@ -42,6 +46,7 @@ class OngletEnfants(Onglet):
         Binding("c", "certificat", "Certificat"),
         Binding("o", "pointage", "Pointer"),
         Binding("enter", "menu", "Menu de la case", show=False),
+        Binding("d", "demandes_enfant", "Demandes et inscriptions"),
     ]
 
     def __init__(self, famille_id: int, **kwargs) -> None:  # noqa: ANN003
@@ -268,3 +273,159 @@ class OngletEnfants(Onglet):
                 getattr(self, f"action_{choix}")()
 
         self.app.push_screen(MenuCellule(f"{nom}, {resume_jours(jours)}"), _fin)
+
+    # --- the child's file: requests, enrolments, registration form -----------------------------
+
+    MENU_ENFANT = [
+        ("autorisations", "Modifier les autorisations"),
+        ("sanitaires", "Modifier les données sanitaires (lunettes, allergies, PAI, médecin)"),
+        ("personne_ajout", "Ajouter une personne autorisée à venir chercher l'enfant"),
+        ("personne_retrait", "Retirer une personne autorisée"),
+        ("inscrire", "Inscrire à une activité (année scolaire en cours)"),
+        ("desinscrire", "Désinscrire d'une activité"),
+        ("ajout_enfant", "Ajouter un enfant (pré-inscription)"),
+        ("fiche", "Fiche d'inscription (PDF) pré-remplie"),
+        ("fiche_vierge", "Fiche d'inscription (PDF) vierge"),
+    ]
+
+    def action_demandes_enfant(self) -> None:
+        if not self._enfants:
+            options = [o for o in self.MENU_ENFANT if o[0] in ("ajout_enfant", "fiche_vierge")]
+        else:
+            options = self.MENU_ENFANT
+        prenom = self._enfants[self.enfant_id].premier_prenom if self._enfants else ""
+
+        def _fin(choix: str | None) -> None:
+            if choix:
+                getattr(self, f"_enfant_{choix}")()
+
+        self.app.push_screen(Choix(f"{prenom} — demandes et inscriptions", options), _fin)
+
+    def _formulaire(self, type_: TypeDemande, source: object | None, enfant_id: int | None,
+                    champs_en_plus: tuple = (), actuelles_en_plus: dict | None = None) -> None:
+        app = self.app
+        actuelles = valeurs_actuelles(type_, source) | (actuelles_en_plus or {})
+        formulaire = FormulaireDemande(self.famille_id, type_, actuelles, app.canal,
+                                       app.appel_id is not None, enfant_id=enfant_id,
+                                       champs_en_plus=champs_en_plus)
+
+        def _fin(resultat: DemandeEnregistree | None) -> None:
+            if resultat is not None:
+                if app.appel_id is None:
+                    app.canal = resultat.canal
+                self._apres(f"Demande « {resultat.type.libelle} » enregistrée : en attente de "
+                            "traitement par le service.")
+
+        app.push_screen(formulaire, _fin)
+
+    def _enfant_autorisations(self) -> None:
+        self._formulaire(TypeDemande.AUTORISATIONS, self._enfants[self.enfant_id], self.enfant_id)
+
+    def _enfant_sanitaires(self) -> None:
+        self._formulaire(TypeDemande.SANITAIRES, self._enfants[self.enfant_id], self.enfant_id)
+
+    def _enfant_personne_ajout(self) -> None:
+        self._formulaire(TypeDemande.PERSONNES_AUTORISEES, None, self.enfant_id)
+
+    def _enfant_ajout_enfant(self) -> None:
+        with self.app.session() as session:
+            activites = list(session.exec(select(Activite).where(Activite.actif == True)  # noqa: E712
+                                          .order_by(Activite.ordre)))
+            responsable, _ = responsables(session, self.famille_id)
+        self._formulaire(TypeDemande.AJOUT_ENFANT, None, None, champs_activites(activites),
+                         {"nom": responsable.nom if responsable else ""})
+
+    def _enfant_personne_retrait(self) -> None:
+        personnes = self._personnes[self.enfant_id]
+        if not personnes:
+            self.notify("Aucune personne autorisée pour cet enfant.", severity="warning")
+            return
+
+        def _fin(choix: str | None) -> None:
+            if choix is None:
+                return
+            personne = next(p for p in personnes if p.id == int(choix))
+            with self.app.session() as session:
+                creer_demande(session, self.app.contexte(), self.famille_id,
+                              TypeDemande.PERSONNES_AUTORISEES,
+                              {"action": "retrait", "personne_id": personne.id,
+                               "nom": personne.nom, "prenom": personne.prenom},
+                              enfant_id=self.enfant_id)
+                session.commit()
+            self._apres(f"Demande de retrait de {personne.prenom} {personne.nom} enregistrée.")
+
+        self.app.push_screen(Choix("Retirer une personne autorisée",
+                                   [(str(p.id), f"{p.prenom} {p.nom} ({p.lien}) {p.telephone}")
+                                    for p in personnes]), _fin)
+
+    def _enfant_inscrire(self) -> None:
+        enfant = self._enfants[self.enfant_id]
+        annee = annee_scolaire(self.app.aujourdhui)
+        deja = {a.id for a in self._inscriptions[self.enfant_id]}
+        with self.app.session() as session:
+            possibles = [a for a in activites_possibles(session, enfant) if a.id not in deja]
+        if not possibles:
+            self.notify("Aucune autre activité ouverte à ce niveau.", severity="warning")
+            return
+
+        def _fin(choix: str | None) -> None:
+            if choix is None:
+                return
+            with self.app.session() as session:
+                try:
+                    inscrire(session, self.app.contexte(), self.enfant_id, int(choix), annee,
+                             debut=self.app.aujourdhui)
+                    session.commit()
+                except ErreurMetier as e:
+                    self.notify(e.message, severity="error")
+                    return
+            self.charger()
+            self._apres("Inscription enregistrée.")
+
+        self.app.push_screen(Choix(f"Inscrire {enfant.premier_prenom} "
+                                   f"({libelle_annee_scolaire(annee)})",
+                                   [(str(a.id), a.nom) for a in possibles]), _fin)
+
+    def _enfant_desinscrire(self) -> None:
+        enfant = self._enfants[self.enfant_id]
+        annee = annee_scolaire(self.app.aujourdhui)
+        with self.app.session() as session:
+            inscrits = list(session.exec(
+                select(Inscription, Activite).join(Activite, Activite.id == Inscription.activite_id)
+                .where(Inscription.enfant_id == self.enfant_id,
+                       Inscription.annee_scolaire == annee,
+                       Inscription.date_fin > self.app.aujourdhui)))
+        if not inscrits:
+            self.notify("Aucune inscription en cours.", severity="warning")
+            return
+
+        def _futures(inscription_id: str | None) -> None:
+            if inscription_id is None:
+                return
+
+            def _fin(choix: str | None) -> None:
+                if choix is None:
+                    return
+                with self.app.session() as session:
+                    try:
+                        nombre = desinscrire(session, self.app.contexte(), int(inscription_id),
+                                             Futures(choix))
+                        session.commit()
+                    except ErreurMetier as e:
+                        self.notify(e.message, severity="error")
+                        return
+                self.charger()
+                self._apres(f"Désinscription enregistrée ({nombre} jour(s) à venir : "
+                            f"{Futures(choix).libelle.lower()}).")
+
+            self.app.push_screen(Choix("Et les réservations à venir ?",
+                                       [(f.value, f.libelle) for f in Futures]), _fin)
+
+        self.app.push_screen(Choix(f"Désinscrire {enfant.premier_prenom}",
+                                   [(str(i.id), a.nom) for i, a in inscrits]), _futures)
+
+    def _enfant_fiche(self, vierge: bool = False) -> None:
+        self.app.imprimer_fiche_inscription(self.famille_id, None if vierge else self.enfant_id)
+
+    def _enfant_fiche_vierge(self) -> None:
+        self._enfant_fiche(vierge=True)

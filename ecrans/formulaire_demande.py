@@ -14,8 +14,9 @@ from textual.widgets import (Button, Checkbox, Footer, Input, Label, RadioButton
                              Select, Static)
 
 from modele.base import Canal, ErreurMetier
-from modele.demandes import TypeDemande, creer_demande
-from modele.formulaires import FORMULAIRES, Champ, ErreursSaisie, Genre, lire_champ, lire_saisie
+from modele.demandes import CIBLES, TypeDemande, creer_demande
+from modele.formulaires import (FORMULAIRES, Champ, ErreursSaisie, Genre, lire_champ, lire_saisie,
+                                regrouper_activites)
 
 
 class ValidateurChamp(Validator):
@@ -46,20 +47,28 @@ class FormulaireDemande(ModalScreen[DemandeEnregistree | None]):
                 Binding("ctrl+s", "enregistrer", "Enregistrer la demande", priority=True)]
 
     def __init__(self, famille_id: int, type_demande: TypeDemande,
-                 actuelles: dict[str, str | bool], canal: Canal, appel_en_cours: bool) -> None:
+                 actuelles: dict[str, str | bool], canal: Canal, appel_en_cours: bool,
+                 enfant_id: int | None = None, champs_en_plus: tuple[Champ, ...] = (),
+                 titre: str | None = None) -> None:
         super().__init__()
         self.famille_id = famille_id
         self.type_demande = type_demande
         self.actuelles = actuelles
         self.canal = canal
         self.appel_en_cours = appel_en_cours
-        self.titre, self.champs = FORMULAIRES[type_demande]
+        self.enfant_id = enfant_id
+        titre_type, champs = FORMULAIRES[type_demande]
+        self.titre = titre or titre_type
+        self.champs = champs + champs_en_plus
+        # A change of an existing record keeps only what changed; a new record keeps all.
+        self.modification = type_demande in CIBLES
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="formulaire"):
-            yield Static(f"Demande de modification — {self.titre}", classes="titre-dialogue")
-            yield Static("Valeurs actuelles préremplies : modifiez ce que le parent demande.",
-                         classes="aide")
+            yield Static(f"Demande — {self.titre}", classes="titre-dialogue")
+            if self.modification:
+                yield Static("Valeurs actuelles préremplies : modifiez ce que le parent demande.",
+                             classes="aide")
             with VerticalScroll(classes="champs"):
                 for champ in self.champs:
                     yield from self._champ(champ)
@@ -89,11 +98,10 @@ class FormulaireDemande(ModalScreen[DemandeEnregistree | None]):
             if champ.genre == Genre.BOOLEEN:
                 yield Checkbox("", value=bool(valeur), id=ident, compact=True)
             elif champ.genre == Genre.CHOIX:
-                options = list(champ.choix)
-                if valeur not in options:
-                    options.append(str(valeur))
-                yield Select([(o or "—", o) for o in options], value=valeur, allow_blank=False,
-                             id=ident, compact=True)
+                choix = champ.options()
+                if valeur not in champ.choix:  # a value outside the list is kept, not lost
+                    choix.append((str(valeur) or "—", str(valeur)))
+                yield Select(choix, value=valeur, allow_blank=False, id=ident, compact=True)
             else:
                 yield Input(str(valeur), id=ident, validators=[ValidateurChamp(champ)],
                             validate_on=["changed", "blur"], compact=True,
@@ -138,15 +146,20 @@ class FormulaireDemande(ModalScreen[DemandeEnregistree | None]):
             self.signaler(champ.nom, "")
         saisie = self.saisie()
         try:
-            valeurs = lire_saisie(self.type_demande, saisie)
+            valeurs = lire_saisie(self.type_demande, saisie, self.champs)
         except ErreursSaisie as e:
             for nom, message in e.erreurs.items():
                 self.signaler(nom, message)
             erreur.update("Corrigez les champs signalés : rien n'a été enregistré.")
             self.query_one(f"#champ-{next(iter(e.erreurs))}").focus()
             return
-        # Only what the agent changed: an untouched "01.02.03.04.05" is not a new value.
-        valeurs = {k: v for k, v in valeurs.items() if saisie[k] != self.actuelles.get(k)}
+        if self.modification:
+            # Only what the agent changed: an untouched "01.02.03.04.05" is not a new value.
+            valeurs = {k: v for k, v in valeurs.items() if saisie[k] != self.actuelles.get(k)}
+        elif self.type_demande == TypeDemande.AJOUT_ENFANT:
+            valeurs = regrouper_activites(valeurs)
+        elif self.type_demande == TypeDemande.PERSONNES_AUTORISEES:
+            valeurs = {"action": "ajout"} | valeurs
         canal = Canal.TELEPHONE if self.query_one("#canal-telephone", RadioButton).value \
             else Canal.GUICHET
         commentaire = self.query_one("#commentaire", Input).value.strip()
@@ -155,7 +168,7 @@ class FormulaireDemande(ModalScreen[DemandeEnregistree | None]):
             try:
                 demande = creer_demande(session, app.contexte().avec(canal=canal),
                                         self.famille_id, self.type_demande, valeurs,
-                                        commentaire=commentaire)
+                                        enfant_id=self.enfant_id, commentaire=commentaire)
                 session.commit()
             except ErreurMetier as e:
                 session.rollback()

@@ -108,10 +108,10 @@ class OngletMonCompte(Onglet):
         """Open a request form prefilled with today's values."""
         type_ = TypeDemande(type_demande)
         e = self._entete
-        personne = e.responsable if type_ == TypeDemande.RESPONSABLE else e.conjoint
+        source = {TypeDemande.RESPONSABLE: e.responsable,
+                  TypeDemande.CONJOINT: e.conjoint}.get(type_, e.famille)
         app = self.app
-        formulaire = FormulaireDemande(self.famille_id, type_,
-                                       valeurs_actuelles(type_, e.famille, personne),
+        formulaire = FormulaireDemande(self.famille_id, type_, valeurs_actuelles(type_, source),
                                        app.canal, app.appel_id is not None)
 
         def _fin(resultat: DemandeEnregistree | None) -> None:

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
+from ecrans.widgets import Choix
 from modele.planning import EtatConsommation
 from modele.reservations import POINTAGES, MotifAbsence
 
@@ -23,24 +24,11 @@ ACTIONS_CELLULE = [
 ]
 
 
-class MenuCellule(ModalScreen[str | None]):
+class MenuCellule(Choix):
     """Right click or Enter on a cell, as the portal's context menu."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Fermer")]
-
     def __init__(self, titre: str) -> None:
-        super().__init__()
-        self.titre = titre
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialogue"):
-            yield Static(self.titre, classes="titre-dialogue")
-            yield OptionList(*[Option(libelle, id=cle) for cle, libelle in ACTIONS_CELLULE],
-                             id="menu-cellule")
-
-    @on(OptionList.OptionSelected)
-    def _choisi(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
+        super().__init__(titre, ACTIONS_CELLULE)
 
 
 @dataclass(frozen=True)

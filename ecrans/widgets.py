@@ -73,3 +73,29 @@ class Confirmation(ModalScreen[bool]):
     @on(Button.Pressed)
     def _choix(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "oui")
+
+
+class Choix(ModalScreen[str | None]):
+    """Pick one item of a list (Entrée), or Échap."""
+
+    BINDINGS = [("escape", "dismiss(None)", "Fermer")]
+
+    def __init__(self, titre: str, options: list[tuple[str, str]], aide: str = "") -> None:
+        super().__init__()
+        self.titre = titre
+        self.options = options
+        self.aide = aide
+
+    def compose(self) -> ComposeResult:
+        from textual.widgets import OptionList
+        from textual.widgets.option_list import Option
+
+        with Vertical(classes="dialogue large"):
+            yield Static(self.titre, classes="titre-dialogue")
+            if self.aide:
+                yield Static(self.aide, classes="aide")
+            yield OptionList(*[Option(libelle, id=cle) for cle, libelle in self.options],
+                             id="choix")
+
+    def on_option_list_option_selected(self, event) -> None:  # noqa: ANN001
+        self.dismiss(event.option.id)

@@ -28,6 +28,7 @@ class TypeDemande(StrEnum):
     SANITAIRES = "sanitaires"
     RESERVATION = "reservation"
     ABSENCE = "absence"
+    PERSONNES_AUTORISEES = "personnes_autorisees"
     AJOUT_ENFANT = "ajout_enfant"
     QUOTIENT_FAMILIAL = "quotient_familial"
 
@@ -48,12 +49,14 @@ LIBELLES_TYPES = {
     TypeDemande.BANCAIRES: "Bancaires",
     TypeDemande.AUTORISATIONS: "Autorisations",
     TypeDemande.SANITAIRES: "Données sanitaires",
+    TypeDemande.PERSONNES_AUTORISEES: "Personnes autorisées",
     TypeDemande.RESERVATION: "Réservations",
     TypeDemande.ABSENCE: "Absences",
     TypeDemande.AJOUT_ENFANT: "Ajout d'enfant",
     TypeDemande.QUOTIENT_FAMILIAL: "Quotient familial",
 }
 TYPES_ENFANTS = frozenset({TypeDemande.AUTORISATIONS, TypeDemande.SANITAIRES,
+                           TypeDemande.PERSONNES_AUTORISEES,
                            TypeDemande.RESERVATION, TypeDemande.ABSENCE,
                            TypeDemande.AJOUT_ENFANT})
 
@@ -159,6 +162,12 @@ def creer_demande(session: Session, contexte: Contexte, famille_id: int, type: T
         demande.valeurs = changes
     else:
         demande.valeurs = {k: _en_json(v) for k, v in nouvelles.items()}
+        if type == TypeDemande.AJOUT_ENFANT and nouvelles.get("activites"):
+            from modele.planning import Activite
+
+            noms = session.exec(select(Activite.libelle).where(
+                col(Activite.id).in_(nouvelles["activites"])).order_by(Activite.ordre)).all()
+            demande.valeurs["activites_souhaitees"] = ", ".join(noms)
     session.add(demande)
     session.flush()
     journaliser(session, contexte, "demande creee", "demande", demande.id, famille_id,
@@ -196,6 +205,16 @@ def accepter_demande(session: Session, contexte: Contexte, demande: Demande,
         from modele.reservations import appliquer_decision
 
         appliquer_decision(session, demande, acceptee=True)
+        _decidee(session, contexte, demande, StatutDemande.ACCEPTEE)
+        return
+    if demande.type in (TypeDemande.AJOUT_ENFANT, TypeDemande.PERSONNES_AUTORISEES):
+        from modele.inscriptions import appliquer_personne, creer_enfant
+
+        if demande.type == TypeDemande.AJOUT_ENFANT:
+            enfant = creer_enfant(session, contexte, demande.famille_id, demande.valeurs)
+            demande.enfant_id = enfant.id
+        else:
+            appliquer_personne(session, contexte, demande.enfant_id, demande.valeurs)
         _decidee(session, contexte, demande, StatutDemande.ACCEPTEE)
         return
     cible = _cible(session, demande)

@@ -39,6 +39,11 @@ class Champ:
     choix: tuple[str, ...] = ()
     obligatoire: bool = False
     longueur_max: int = 120
+    etiquettes: tuple[str, ...] = ()  # how each choice is shown, when not the value itself
+
+    def options(self) -> list[tuple[str, str]]:
+        etiquettes = self.etiquettes or tuple(c or "—" for c in self.choix)
+        return list(zip(etiquettes, self.choix, strict=True))
 
 
 CIVILITES = ("Monsieur", "Madame")
@@ -87,6 +92,35 @@ FORMULAIRES: dict[TypeDemande, tuple[str, tuple[Champ, ...]]] = {
         Champ("organisme", "Organisme rattachement", Genre.CHOIX, ORGANISMES),
         Champ("numero_allocataire", "N° allocataire", longueur_max=20),
     )),
+    TypeDemande.AUTORISATIONS: ("Autorisations", (
+        Champ("autorisation_photo", "Photos et vidéos", Genre.BOOLEEN),
+        Champ("autorisation_sortie_seul", "Sortie seul(e)", Genre.BOOLEEN),
+        Champ("autorisation_soins", "Soins d'urgence", Genre.BOOLEEN),
+    )),
+    TypeDemande.SANITAIRES: ("Données sanitaires", (
+        Champ("lunettes", "Port de lunettes", Genre.BOOLEEN),
+        Champ("allergies", "Allergies", longueur_max=300),
+        Champ("pai", "PAI (projet d'accueil individualisé)", Genre.BOOLEEN),
+        Champ("regime_alimentaire", "Régime alimentaire"),
+        Champ("medecin", "Médecin traitant"),
+        Champ("telephone_medecin", "Tél. du médecin", Genre.TELEPHONE),
+    )),
+    TypeDemande.PERSONNES_AUTORISEES: ("Ajouter une personne autorisée à venir chercher l'enfant", (
+        Champ("nom", "Nom", obligatoire=True),
+        Champ("prenom", "Prénom", obligatoire=True),
+        Champ("lien", "Lien avec l'enfant"),
+        Champ("telephone", "Téléphone", Genre.TELEPHONE, obligatoire=True),
+    )),
+    TypeDemande.AJOUT_ENFANT: ("Ajouter un enfant (pré-inscription)", (
+        Champ("nom", "Nom", obligatoire=True),
+        Champ("prenoms", "Prénoms", obligatoire=True),
+        Champ("sexe", "Sexe", Genre.CHOIX, ("M", "F"), etiquettes=("Masculin", "Féminin")),
+        Champ("date_naissance", "Date de naissance", Genre.DATE, obligatoire=True),
+        Champ("niveau", "Niveau scolaire", Genre.CHOIX, ("creche", "maternelle", "elementaire"),
+              etiquettes=("Crèche", "Maternelle", "Élémentaire")),
+        Champ("ecole", "École"),
+        Champ("classe", "Classe", longueur_max=20),
+    )),
     TypeDemande.BANCAIRES: ("Coordonnées Bancaires", (
         Champ("titulaire_compte", "Titulaire du compte"),
         Champ("iban", "IBAN", Genre.IBAN),
@@ -125,6 +159,8 @@ def lire_champ(champ: Champ, saisie: str | bool) -> Any:
     if champ.genre == Genre.BOOLEEN:
         return bool(saisie)
     texte = str(saisie)
+    if champ.obligatoire and not texte.strip():
+        raise ErreurMetier(f"« {champ.libelle} » est obligatoire.", champ.nom)
     if champ.genre == Genre.TELEPHONE:
         return validation.verifier_telephone(texte, champ.nom)
     if champ.genre == Genre.EMAIL:
@@ -156,9 +192,10 @@ def lire_champ(champ: Champ, saisie: str | bool) -> Any:
                                      f"« {champ.libelle} »")
 
 
-def lire_saisie(type_demande: TypeDemande, saisie: dict[str, str | bool]) -> dict[str, Any]:
+def lire_saisie(type_demande: TypeDemande, saisie: dict[str, str | bool],
+                champs: tuple[Champ, ...] | None = None) -> dict[str, Any]:
     """Every field checked; all errors reported together (ErreursSaisie)."""
-    _, champs = FORMULAIRES[type_demande]
+    champs = champs or FORMULAIRES[type_demande][1]
     valeurs, erreurs = {}, {}
     for champ in champs:
         if champ.nom not in saisie:
@@ -179,16 +216,30 @@ def lire_saisie(type_demande: TypeDemande, saisie: dict[str, str | bool]) -> dic
     return valeurs
 
 
-def valeurs_actuelles(type_demande: TypeDemande, famille: Famille,
-                      personne: Responsable | None) -> dict[str, str | bool]:
-    """Today's values, to prefill the form."""
+def valeurs_actuelles(type_demande: TypeDemande, source: object | None) -> dict[str, str | bool]:
+    """Today's values of the record (family, responsable, child), to prefill the form;
+    blank for a new record (no source)."""
     _, champs = FORMULAIRES[type_demande]
-    source = personne if type_demande in (TypeDemande.RESPONSABLE, TypeDemande.CONJOINT) else famille
-    return {c.nom: en_texte(c, getattr(source, c.nom) if source is not None else None)
+    return {c.nom: en_texte(c, getattr(source, c.nom, None) if source is not None else None)
             for c in champs}
 
 
+def champs_activites(activites: list) -> tuple[Champ, ...]:  # noqa: ANN001
+    """One tick box per activity wished (Ajouter un enfant)."""
+    return tuple(Champ(f"activite_{a.id}", a.nom, Genre.BOOLEEN) for a in activites)
+
+
+def regrouper_activites(valeurs: dict[str, Any]) -> dict[str, Any]:
+    """The ticked activity boxes as one list of ids, as the request stores them."""
+    activites = [int(k.split("_", 1)[1]) for k, v in valeurs.items()
+                 if k.startswith("activite_") and v]
+    propres = {k: v for k, v in valeurs.items() if not k.startswith("activite_")}
+    return propres | {"activites": activites}
+
+
 def libelle_champ(nom: str) -> str:
+    if nom == "activites_souhaitees":
+        return "Activités souhaitées"
     for _, champs in FORMULAIRES.values():
         for champ in champs:
             if champ.nom == nom:

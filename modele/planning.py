@@ -131,6 +131,7 @@ class Consommation(SQLModel, table=True):
     etat: str
     motif_absence: str = ""  # maladie, convenance personnelle, fermeture de classe, autre
     certificat: bool = False  # medical certificate received
+    gratuit: bool = False  # kept without charge (unenrolment): never billed
     demande_id: int | None = Field(default=None, foreign_key="demande.id")
     facture_id: int | None = Field(default=None, foreign_key="facture.id", index=True)
 

@@ -52,7 +52,8 @@ def famille(session: Session, numero: str = "1000000000001", nom: str = "MARTIN"
     session.flush()
     session.add(Responsable(famille_id=f.id, nom=nom, prenoms=prenom, civilite="Madame",
                             telephone_domicile="04 90 83 54 58", ville="LILLE"))
-    e = Enfant(famille_id=f.id, nom=nom, prenoms=enfant, date_naissance=dt.date(2017, 2, 28))
+    e = Enfant(famille_id=f.id, nom=nom, prenoms=enfant, date_naissance=dt.date(2017, 2, 28),
+               niveau="elementaire")
     session.add(e)
     session.flush()
     indexer_famille(session, f.id)

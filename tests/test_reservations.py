@@ -243,3 +243,29 @@ def test_grille_du_mois(s, monde):
     assert cantine_avril[6].fond == Fond.LIBRE and cantine_avril[6].reservable
     # School-year boundary: nothing enrolled for 2026-2027 yet.
     assert grille(s, enfant.id, 2026, 9).lignes == []
+
+
+# --- enrolments --------------------------------------------------------------------------------
+
+def test_desinscription_garder_sans_frais(s, monde):
+    from modele.inscriptions import Futures, desinscrire
+
+    _, enfant, mercredi, *_ = monde
+    _reserver(s, enfant, mercredi, [dt.date(2026, 3, 4), dt.date(2026, 3, 18)])
+    inscription = s.exec(select(Inscription).where(Inscription.activite_id == mercredi.id)).one()
+    nombre = desinscrire(s, fabrique.contexte(dt.date(2026, 3, 10)), inscription.id,
+                         Futures.GARDER_SANS_FRAIS)
+    assert nombre == 1
+    cellules = {c.jour: c.gratuit for c in s.exec(select(Consommation))}
+    assert cellules == {dt.date(2026, 3, 4): False, dt.date(2026, 3, 18): True}
+    assert inscription.date_fin == dt.date(2026, 3, 10)
+
+
+def test_inscription_refusee_hors_niveau(s, monde):
+    from modele.inscriptions import inscrire
+
+    _, enfant, _, tl, *_ = monde
+    enfant.niveau = "maternelle"
+    tl.niveaux = "elementaire"
+    with pytest.raises(ErreurMetier, match="n'est pas ouvert au niveau maternelle"):
+        inscrire(s, fabrique.contexte(), enfant.id, tl.id, 2026)
