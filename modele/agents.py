@@ -164,3 +164,5 @@ def exiger(session: Session, agent_id: int | None, permission: str) -> None:
 PERMISSIONS["deroger_reservation"] = (
     frozenset({Role.REGISSEUR, Role.ADMIN}),
     "Seul un régisseur ou un administrateur peut déroger au délai ou à la capacité.")
+PERMISSIONS["modifier_calendrier"] = (
+    frozenset({Role.ADMIN}), "Seul un administrateur peut modifier le calendrier.")

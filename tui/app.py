@@ -22,7 +22,8 @@ class GuichetApp(App[None]):
     COMMANDS = App.COMMANDS | {FamillesProvider, CommandesGuichet}
     BINDINGS = [Binding("ctrl+q", "quit", "Quitter", priority=True),
                 Binding("f2", "demandes_a_traiter", "Demandes à traiter"),
-                Binding("f3", "boite_service", "Messages")]
+                Binding("f3", "boite_service", "Messages"),
+                Binding("f5", "calendrier", "Calendrier")]
 
     def __init__(self, reglages: Reglages, engine: Engine) -> None:
         super().__init__()
@@ -46,7 +47,7 @@ class GuichetApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The service's screens only once an agent is logged in (hidden from the footer)."""
-        if action in ("demandes_a_traiter", "boite_service") and self.agent is None:
+        if action in ("demandes_a_traiter", "boite_service", "calendrier") and self.agent is None:
             return False
         return True
 
@@ -106,6 +107,12 @@ class GuichetApp(App[None]):
 
         if self.agent is not None and not isinstance(self.screen, EcranBoiteService):
             self.push_screen(EcranBoiteService())
+
+    def action_calendrier(self) -> None:
+        from ecrans.calendrier import EcranCalendrier
+
+        if self.agent is not None and not isinstance(self.screen, EcranCalendrier):
+            self.push_screen(EcranCalendrier())
 
     def action_deconnexion(self) -> None:
         from tui.recherche import ConfirmationDeconnexion

@@ -37,6 +37,8 @@ class CommandesGuichet(Provider):
              "Les demandes en attente de toutes les familles (F2)"),
             ("Messages non lus du service", app.action_boite_service,
              "Les messages non lus de toutes les familles (F3)"),
+            ("Calendrier", app.action_calendrier,
+             "Jours fériés, vacances scolaires et fermetures (F5)"),
             ("Se déconnecter", app.action_deconnexion, "Fermer la session de l'agent"),
         ]
 

@@ -1,0 +1,187 @@
+"""The calendar of a school year: public holidays, school holidays, closures (admin)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Select, Static
+
+from ecrans.widgets import Confirmation
+from modele.agents import peut
+from modele.base import ErreurMetier, annee_scolaire, libelle_annee_scolaire
+from modele.calendrier import (enregistrer_periode, periodes_de_l_annee, remplacer_vacances,
+                               supprimer_periode)
+from modele.formats import date_courte
+from modele.planning import PeriodeCalendrier, TypeCalendrier
+from modele.structure import collectivite
+from modele.validation import verifier_date
+
+
+@dataclass(frozen=True)
+class SaisiePeriode:
+    type: TypeCalendrier
+    libelle: str
+    debut: str
+    fin: str
+
+
+class FormulairePeriode(ModalScreen[SaisiePeriode | None]):
+    BINDINGS = [Binding("escape", "dismiss(None)", "Annuler"),
+                Binding("ctrl+s", "valider", "Enregistrer", priority=True)]
+
+    def __init__(self, periode: PeriodeCalendrier | None) -> None:
+        super().__init__()
+        self.periode = periode
+
+    def compose(self) -> ComposeResult:
+        p = self.periode
+        with Vertical(classes="dialogue large"):
+            yield Static("Modifier la période" if p else "Nouvelle période", classes="titre-dialogue")
+            yield Label("Type")
+            yield Select([(t.libelle, t.value) for t in TypeCalendrier], id="type",
+                         value=p.type if p else TypeCalendrier.FERMETURE.value, allow_blank=False)
+            yield Label("Libellé")
+            yield Input(p.libelle if p else "", id="libelle", max_length=140)
+            yield Label("Du (JJ/MM/AAAA) *")
+            yield Input(date_courte(p.debut) if p else "", id="debut")
+            yield Label("Au (JJ/MM/AAAA, vide : un seul jour)")
+            yield Input(date_courte(p.fin) if p else "", id="fin")
+            yield Static("", id="erreur-periode", classes="erreur")
+            with Horizontal(classes="boutons"):
+                yield Button("Enregistrer", id="enregistrer", variant="primary")
+                yield Button("Annuler", id="annuler")
+
+    @on(Button.Pressed, "#enregistrer")
+    def action_valider(self) -> None:
+        saisie = SaisiePeriode(TypeCalendrier(self.query_one("#type", Select).value),
+                               self.query_one("#libelle", Input).value,
+                               self.query_one("#debut", Input).value,
+                               self.query_one("#fin", Input).value)
+        try:
+            verifier_date(saisie.debut, "debut")
+            verifier_date(saisie.fin, "fin")
+        except ErreurMetier as e:
+            self.query_one("#erreur-periode", Static).update(e.message)
+            self.query_one(f"#{e.champ}", Input).focus()
+            return
+        self.dismiss(saisie)
+
+    @on(Button.Pressed, "#annuler")
+    def _annuler(self) -> None:
+        self.dismiss(None)
+
+
+class EcranCalendrier(Screen[None]):
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Retour"),
+        Binding("pageup", "annee(-1)", "Année préc."),
+        Binding("pagedown", "annee(1)", "Année suiv."),
+        Binding("n", "nouvelle", "Nouvelle période"),
+        Binding("enter", "modifier", "Modifier", show=False),
+        Binding("s", "supprimer", "Supprimer"),
+        Binding("p", "preremplir", "Préremplir (zone)"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="calendrier-titre", classes="titre-section")
+        yield Static(id="calendrier-droits", classes="erreur")
+        table = DataTable(id="calendrier", cursor_type="row", zebra_stripes=True)
+        table.add_columns("Type", "Libellé", "Du", "Au", "Jours")
+        yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Calendrier"
+        self.annee = annee_scolaire(self.app.aujourdhui)
+        if not peut(self.app.agent, "modifier_calendrier"):
+            self.query_one("#calendrier-droits", Static).update(
+                "Lecture seule : seul un administrateur peut modifier le calendrier.")
+        self.charger()
+        self.query_one(DataTable).focus()
+
+    def charger(self) -> None:
+        with self.app.session() as session:
+            self._periodes = {p.id: p for p in periodes_de_l_annee(session, self.annee)}
+            self.zone = collectivite(session).zone_scolaire
+        self.query_one("#calendrier-titre", Static).update(
+            f"Calendrier {libelle_annee_scolaire(self.annee)} — zone {self.zone}   "
+            "(les bibliothèques oublient parfois un pont : corrigez ici)")
+        table = self.query_one(DataTable)
+        table.clear()
+        for p in self._periodes.values():
+            table.add_row(TypeCalendrier(p.type).libelle, p.libelle, date_courte(p.debut),
+                          date_courte(p.fin), str((p.fin - p.debut).days + 1), key=str(p.id))
+
+    def action_annee(self, pas: int) -> None:
+        self.annee += pas
+        self.charger()
+
+    def _agir(self, action, message: str) -> None:  # noqa: ANN001
+        with self.app.session() as session:
+            try:
+                action(session)
+                session.commit()
+            except ErreurMetier as e:
+                session.rollback()
+                self.notify(e.message, severity="error", timeout=8)
+                return
+        self.notify(message)
+        self.charger()
+
+    def _saisir(self, periode: PeriodeCalendrier | None) -> None:
+        def _fin(saisie: SaisiePeriode | None) -> None:
+            if saisie is None:
+                return
+            contexte = self.app.contexte()
+            self._agir(lambda s: enregistrer_periode(
+                s, contexte, saisie.type, saisie.libelle, verifier_date(saisie.debut, "debut"),
+                verifier_date(saisie.fin, "fin"), periode_id=periode.id if periode else None),
+                "Période enregistrée.")
+
+        self.app.push_screen(FormulairePeriode(periode), _fin)
+
+    def action_nouvelle(self) -> None:
+        self._saisir(None)
+
+    def _selection(self) -> PeriodeCalendrier | None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        return self._periodes[int(table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value)]
+
+    def action_modifier(self) -> None:
+        periode = self._selection()
+        if periode:
+            self._saisir(periode)
+
+    def action_supprimer(self) -> None:
+        periode = self._selection()
+        if periode is None:
+            return
+        contexte = self.app.contexte()
+        self.app.push_screen(
+            Confirmation(f"Supprimer « {periode.libelle} » du {date_courte(periode.debut)} ?"),
+            lambda oui: oui and self._agir(lambda s: supprimer_periode(s, contexte, periode.id),
+                                           "Période supprimée."))
+
+    def action_preremplir(self) -> None:
+        from data.reference import periodes_annee_scolaire
+
+        contexte = self.app.contexte()
+        periodes, complete = periodes_annee_scolaire(self.annee, self.zone)
+        suite = "" if complete else " (données de vacances incomplètes pour cette année)"
+
+        def _fin(oui: bool | None) -> None:
+            if oui:
+                self._agir(lambda s: remplacer_vacances(s, contexte, self.annee, periodes),
+                           f"{len(periodes)} jours fériés et vacances repris{suite}.")
+
+        self.app.push_screen(Confirmation(
+            f"Remplacer les jours fériés et vacances de {libelle_annee_scolaire(self.annee)} par "
+            f"ceux de la zone {self.zone} ? Les fermetures sont gardées."), _fin)
