@@ -129,11 +129,14 @@ def installer_tranches(session: Session) -> list[TrancheQF]:
 
 def installer_tarifs(session: Session, activites: list[Activite], tranches: list[TrancheQF],
                      derniere_annee: int) -> int:
-    """One tariff set per school year from 2014-2015; the last one stays open-ended."""
+    """One tariff set per school year from 2014-2015; the last one stays open-ended and the
+    first one reaches back as far as needed (a demo dated before 2014 still has prices)."""
     lignes = []
     # Newest first: the billing run looks a day's price up in this order.
     for annee in range(derniere_annee, PREMIERE_ANNEE_TARIFS - 1, -1):
         debut, fin = bornes_annee_scolaire(annee)
+        if annee == PREMIERE_ANNEE_TARIFS:
+            debut = dt.date(2000, 9, 1)
         for activite in activites:
             for tranche in tranches:
                 lignes.append(dict(
