@@ -18,6 +18,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -81,11 +82,13 @@ def propre(texte: object) -> str:
     return "".join(sortie)
 
 
+@lru_cache(maxsize=8192)
 def montant(centimes: int) -> str:
-    """120,60 (modele.formats, printable)."""
+    """120,60 (modele.formats, printable; cached: babel is a good part of an invoice's cost)."""
     return propre(formats.montant(centimes))
 
 
+@lru_cache(maxsize=8192)
 def euros(centimes: int) -> str:
     """120,60 €"""
     return propre(formats.euros(centimes))
@@ -121,7 +124,9 @@ def ville(adresse: str) -> str:
 def couper(texte: str, police: str, taille: float, largeur: float) -> list[str]:
     """Lines of `texte` within `largeur` (explicit line breaks kept)."""
     texte = propre(texte)
-    if "\n" not in texte and stringWidth(texte, police, taille) <= largeur:
+    # No Helvetica glyph is wider than 1 em: a short text fits without measuring it.
+    if "\n" not in texte and (len(texte) * taille <= largeur
+                              or stringWidth(texte, police, taille) <= largeur):
         return [texte]
     lignes: list[str] = []
     for paragraphe in texte.split("\n"):
