@@ -61,7 +61,8 @@ def recu_pdf(collectivite: Collectivite, regie: Regie, famille: Famille,
     piece = document.piece(collectivite, regie, f"Quittance {reglement.reference}",
                            collectivite.contact_factures)
     c = piece.c
-    y = piece.premiere_page(titre, f"Quittance n° {reglement.reference}")
+    y = piece.premiere_page(titre, f"{'N°' if annulation else 'Quittance n°'} "
+                                   f"{reglement.reference}")
     bas_adresse = piece.destinataire(adresse_destinataire(responsable, famille))
     bas = piece.cartouche(GAUCHE, y - 4, [
         ("N° famille", famille.numero),
@@ -75,8 +76,11 @@ def recu_pdf(collectivite: Collectivite, regie: Regie, famille: Famille,
               ("Payeur", payeur)]
     if annulation and reglement.motif:
         paires.append(("Motif", reglement.motif))
-    lettres = couper(f"Arrêté la présente quittance à la somme de "
-                     f"{montant_en_lettres(abs(reglement.montant))}.", ITALIQUE, 9, UTILE - 16)
+    en_lettres = montant_en_lettres(abs(reglement.montant))
+    phrase = (f"Règlement annulé pour la somme de {en_lettres}, portée au débit de votre "
+              f"compte." if annulation else
+              f"Arrêté la présente quittance à la somme de {en_lettres}.")
+    lettres = couper(phrase, ITALIQUE, 9, UTILE - 16)
     hauteur = 38 + 13 * len(paires) + 12 * len(lettres)
     haut = piece.y
     c.setStrokeColorRGB(*ACCENT)

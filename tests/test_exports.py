@@ -180,9 +180,15 @@ def test_un_caractere_hors_latin1_ne_devient_pas_un_carre():
     assert "Stefan Lukasz" in lu and "■" not in lu
 
 
+def test_facture_d_une_regie_recouvree_par_la_tresorerie():
+    regie = REGIE.model_copy(update={"encaissement_tresorerie": True})
+    lu = texte(facture_pdf(FactureAImprimer(COMMUNE, regie, FAMILLE, JEAN, AL36, LIGNES_AL36)))
+    assert "Trésorerie" in lu and "TALON" not in lu
+
+
 def test_factures_dans_un_seul_pdf():
     liste = [a_imprimer(reste_du=12060), a_imprimer(AL12, LIGNES_AL12, reste_du=0)] * 5
-    data = factures_pdf(liste, edite_le=EDITE_LE)
+    data = factures_pdf(iter(liste), edite_le=EDITE_LE)
     assert pages(data) == 10
     lecteur = pypdf.PdfReader(io.BytesIO(data))
     assert "AL-12" in lecteur.pages[1].extract_text()
@@ -237,6 +243,23 @@ def test_recu_al228():
                     "Régie garderie ALSH", "Fait à SANT - JEAN"):
         assert attendu in lu, attendu
     assert "Reste en crédit" not in lu
+
+
+def test_releve_sur_plusieurs_pages():
+    operations = [Operation(f"AL-{i}", J(2015, 4, 8), "Facture : 01/04/2015 - 30/04/2015",
+                            "Régie garderie ALSH", 1000, 0) for i in range(80)]
+    data = releve_pdf(COMMUNE, FAMILLE, JEAN, Releve(2014, operations, 0, 80000, 0))
+    n = pages(data)
+    assert n >= 2
+    dernier = pypdf.PdfReader(io.BytesIO(data)).pages[-1].extract_text()
+    assert f"Page {n} / {n}" in dernier and "800,00" in dernier and "N° opération" in dernier
+
+
+def test_avis_d_annulation():
+    annule = AL228.model_copy(update={"id": 229, "reference": "AL-229", "montant": -24320,
+                                      "annule_reglement_id": 228, "motif": "Chèque impayé"})
+    lu = texte(recu_pdf(COMMUNE, REGIE, FAMILLE, JEAN, annule, [], {}))
+    assert "ANNULATION" in lu and "Chèque impayé" in lu and "243,20" in lu
 
 
 def test_recu_avec_credit():
@@ -347,12 +370,21 @@ def test_imprimer_sans_lp(tmp_path, monkeypatch):
     assert "lp" in imprimer(tmp_path / "f.pdf", "Accueil")
 
 
-def test_le_paquet_ne_charge_pas_reportlab():
-    code = ("import sys, exports, exports.fichiers, exports.lettres; "
-            "print('reportlab' in sys.modules)")
+def _modules_charges(imports: str) -> set[str]:
+    code = f"import sys, {imports}; print(' '.join(sys.modules))"
     sortie = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True, cwd=Path(__file__).parent.parent)
-    assert sortie.stdout.strip() == "False"
+    return {nom.split(".")[0] for nom in sortie.stdout.split()}
+
+
+def test_le_paquet_ne_charge_pas_reportlab():
+    assert "reportlab" not in _modules_charges("exports, exports.fichiers, exports.lettres")
+
+
+def test_les_exports_ignorent_l_ecran():
+    charges = _modules_charges("exports.facture, exports.releve, exports.recu, "
+                               "exports.fiche_inscription, exports.fichiers")
+    assert not charges & {"textual", "ecrans", "tui"}
 
 
 # -- speed (printed, not asserted: the machine is noisy) ----------------------------------
