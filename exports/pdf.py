@@ -146,7 +146,7 @@ class Document:
                  edite_le: dt.date | dt.datetime | None = None) -> None:
         self._tampon = io.BytesIO()
         self.c = Canvas(self._tampon, pagesize=A4, initialFontName=POLICE, initialFontSize=9,
-                        pageCompression=1)
+                        pageCompression=1, lang="fr-FR")
         self.c.setTitle(propre(titre))
         self.c.setAuthor(propre(auteur))
         self.c.setCreator("Guichet Famille")
@@ -159,7 +159,7 @@ class Document:
     def piece(self, collectivite: Collectivite, regie: Regie | None, intitule: str,
               contact: str = "") -> Piece:
         self._pieces += 1
-        return Piece(self, collectivite, regie, intitule, f"NbPages{self._pieces}", contact)
+        return Piece(self, collectivite, regie, intitule, f"Pages{self._pieces}", contact)
 
     def octets(self) -> bytes:
         self.c.save()
@@ -175,14 +175,14 @@ class Piece:
     """
 
     def __init__(self, document: Document, collectivite: Collectivite, regie: Regie | None,
-                 intitule: str, nom_total: str, contact: str) -> None:
+                 intitule: str, formes: str, contact: str) -> None:
         self.document = document
         self.c = document.c
         self.collectivite = collectivite
         self.regie = regie
         self.intitule = propre(intitule)
         self.contact = contact
-        self._nom_total = nom_total
+        self._formes = formes  # prefix of the "Page N / M" forms
         self.page = 0
         self.y = HAUT
         self.suite: Callable[[], None] | None = None
@@ -259,7 +259,7 @@ class Piece:
         # "Page N / M": M is known when the piece ends, so the text is a form defined then.
         c.saveState()
         c.translate(DROITE, y)
-        c.doForm(f"{self._nom_total}_{self.page}")
+        c.doForm(f"{self._formes}_{self.page}")
         c.restoreState()
         c.setFillColorRGB(*NOIR)
 
@@ -269,7 +269,7 @@ class Piece:
         self.document.pages += self.page
         c = self.c
         for numero in range(1, self.page + 1):
-            c.beginForm(f"{self._nom_total}_{numero}", lowerx=-100, lowery=-5, upperx=1,
+            c.beginForm(f"{self._formes}_{numero}", lowerx=-100, lowery=-5, upperx=1,
                         uppery=12)
             c.setFillColorRGB(*GRIS)
             c.setFont(POLICE, 7.5)
