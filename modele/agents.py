@@ -166,3 +166,15 @@ PERMISSIONS["deroger_reservation"] = (
     "Seul un régisseur ou un administrateur peut déroger au délai ou à la capacité.")
 PERMISSIONS["modifier_calendrier"] = (
     frozenset({Role.ADMIN}), "Seul un administrateur peut modifier le calendrier.")
+PERMISSIONS["encaisser"] = (
+    frozenset({Role.ACCUEIL, Role.REGISSEUR, Role.ADMIN}),
+    "Votre compte ne permet pas d'encaisser un règlement.")
+PERMISSIONS["facturer"] = (
+    frozenset({Role.REGISSEUR, Role.ADMIN}),
+    "Seul un régisseur ou un administrateur peut émettre les factures.")
+PERMISSIONS["avoir"] = (
+    frozenset({Role.REGISSEUR, Role.ADMIN}),
+    "Seul un régisseur ou un administrateur peut émettre un avoir.")
+PERMISSIONS["annuler_reglement"] = (
+    frozenset({Role.REGISSEUR, Role.ADMIN}),
+    "Seul un régisseur ou un administrateur peut annuler un règlement.")

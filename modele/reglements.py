@@ -12,9 +12,12 @@ from enum import StrEnum
 from pydantic import NaiveDatetime
 from sqlmodel import Field, Session, SQLModel, col, func, select
 
+from modele.agents import exiger
 from modele.base import Contexte, ErreurMetier, bornes_annee_scolaire
-from modele.facturation import Facture, NatureFacture
+from modele.facturation import Facture, LigneFacture, NatureFacture
+from modele.famille import Enfant, Famille, Responsable
 from modele.journal import journaliser
+from modele.planning import Activite
 from modele.structure import Regie, numero_suivant
 
 
@@ -158,15 +161,35 @@ def solde(session: Session, famille_id: int, au: dt.date | None = None) -> int:
     return soldes(session, [famille_id], au)[famille_id]
 
 
+def _verifier_reglement(contexte: Contexte, regie: Regie | None, mode: ModeReglement,
+                        date: dt.date, reference_paiement: str) -> None:
+    if regie is None:
+        raise ErreurMetier("Choisissez la régie.", "regie")
+    if date > contexte.aujourdhui:
+        raise ErreurMetier("La date du règlement ne peut pas être après aujourd'hui.", "date")
+    if regie.encaissement_tresorerie and mode != ModeReglement.TITRE_ORMC:
+        raise ErreurMetier("Cette régie est encaissée par la Trésorerie : saisissez le titre "
+                           "émis (ORMC).", "mode")
+    if not regie.encaissement_tresorerie and mode == ModeReglement.TITRE_ORMC:
+        raise ErreurMetier("Un titre ORMC ne concerne qu'une régie suivie par la Trésorerie.",
+                           "mode")
+    if mode == ModeReglement.CHEQUE and not reference_paiement.strip():
+        raise ErreurMetier("Le numéro du chèque est obligatoire.", "reference_paiement")
+    if mode == ModeReglement.TITRE_ORMC and not reference_paiement.strip():
+        raise ErreurMetier("Le numéro du titre ORMC est obligatoire.", "reference_paiement")
+
+
 def encaisser(session: Session, contexte: Contexte, famille_id: int, regie_id: int, montant: int,
               mode: ModeReglement, date: dt.date, reference_paiement: str = "",
               banque: str = "", payeur: str = "",
               factures: list[int] | None = None) -> Reglement:
     """Record a payment in the caller's transaction and allocate it: to the chosen
     invoices, else to the oldest unpaid ones; what is left stays as a credit."""
+    exiger(session, contexte.agent_id, "encaisser")
     if montant <= 0:
         raise ErreurMetier("Le montant doit être positif.", "montant")
     regie = session.get(Regie, regie_id)
+    _verifier_reglement(contexte, regie, mode, date, reference_paiement)
     numero = numero_suivant(session, regie_id, "reglement")
     reglement = Reglement(regie_id=regie_id, numero=numero, reference=f"{regie.code}-{numero}",
                           famille_id=famille_id, date=date, mode=mode.value,
@@ -243,3 +266,214 @@ def releve(session: Session, famille_id: int, annee: int) -> Releve:
     ancien = solde(session, famille_id, debut - dt.timedelta(days=1)) if suivies else 0
     return Releve(annee, operations, ancien,
                   sum(o.debit for o in operations), sum(o.credit for o in operations))
+
+
+# --- cancelling a payment, and what the screens and prints show ----------------------------
+
+def annulation_de(session: Session, reglement_id: int) -> Reglement | None:
+    return session.exec(select(Reglement)
+                        .where(Reglement.annule_reglement_id == reglement_id)).first()
+
+
+def annuler_reglement(session: Session, contexte: Contexte, reglement_id: int,
+                      motif: str) -> Reglement:
+    """Cancel a payment by a reversing entry (never a delete): a negative payment with
+    negative allocations, so that the invoices it paid are due again."""
+    exiger(session, contexte.agent_id, "annuler_reglement")
+    motif = (motif or "").strip()
+    if not motif:
+        raise ErreurMetier("Le motif de l'annulation est obligatoire.", "motif")
+    origine = session.get(Reglement, reglement_id)
+    if origine is None:
+        raise ErreurMetier("Règlement introuvable.")
+    if origine.montant < 0 or origine.annule_reglement_id is not None:
+        raise ErreurMetier("Une annulation ne s'annule pas.")
+    deja = annulation_de(session, origine.id)
+    if deja is not None:
+        raise ErreurMetier(f"Le règlement {origine.reference} est déjà annulé "
+                           f"({deja.reference} du {deja.date:%d/%m/%Y}).")
+    regie = session.get(Regie, origine.regie_id)
+    numero = numero_suivant(session, regie.id, "reglement")
+    annulation = Reglement(regie_id=regie.id, numero=numero, reference=f"{regie.code}-{numero}",
+                           famille_id=origine.famille_id, date=contexte.aujourdhui,
+                           mode=origine.mode, reference_paiement=origine.reference_paiement,
+                           banque=origine.banque, payeur=origine.payeur, montant=-origine.montant,
+                           annule_reglement_id=origine.id, motif=motif,
+                           saisi_par=contexte.agent_id, cree_le=contexte.maintenant())
+    session.add(annulation)
+    session.flush()
+    affectations = session.exec(select(Affectation)
+                                .where(Affectation.reglement_id == origine.id)).all()
+    session.add_all([Affectation(reglement_id=annulation.id, facture_id=a.facture_id,
+                                 montant=-a.montant) for a in affectations])
+    journaliser(session, contexte, "reglement annule", "reglement", annulation.id,
+                origine.famille_id,
+                avant={"reference": origine.reference, "montant": origine.montant},
+                apres={"reference": annulation.reference, "montant": annulation.montant,
+                       "motif": motif})
+    session.flush()
+    return annulation
+
+
+def regies_tresorerie(session: Session) -> list[Regie]:
+    """Régies whose payments and balance the Trésorerie follows (not this app)."""
+    return list(session.exec(select(Regie).where(Regie.encaissement_tresorerie == True)  # noqa: E712
+                             .order_by(Regie.code)))
+
+
+MESSAGE_TRESORERIE = "Le suivi des règlements et du solde est assuré par la Trésorerie"
+
+# The modes offered at the counter (online payment comes from the portal).
+MODES_GUICHET = (ModeReglement.CHEQUE, ModeReglement.ESPECES, ModeReglement.CARTE,
+                 ModeReglement.VIREMENT, ModeReglement.PRELEVEMENT, ModeReglement.CESU)
+
+
+@dataclass(frozen=True)
+class VueEncaissement:
+    """What the payment form starts from: the régies, the unpaid invoices, the payer."""
+
+    regies: list[Regie]
+    impayees: list[Impayee]
+    payeur: str
+    solde: int
+
+
+def preparer_encaissement(session: Session, famille_id: int, au: dt.date) -> VueEncaissement:
+    from modele.famille import responsables
+
+    regies = list(session.exec(select(Regie).order_by(Regie.encaissement_tresorerie,
+                                                       Regie.code)))
+    responsable, _ = responsables(session, famille_id)
+    payeur = f"{responsable.nom} {responsable.prenoms}" if responsable else ""
+    return VueEncaissement(regies, factures_impayees(session, famille_id, au), payeur,
+                           solde(session, famille_id, au))
+
+
+@dataclass(frozen=True)
+class DetailFacture:
+    """An invoice (or credit note) with its lines, what paid it and what credited it."""
+
+    facture: Facture
+    regie: Regie
+    famille: Famille
+    responsable: Responsable | None
+    lignes: list[LigneFacture]
+    enfants: dict[int, Enfant]
+    activites: dict[int, Activite]
+    paiements: list[tuple[Reglement, int]]  # allocations, cancellations negative
+    avoirs: list[Facture]
+    origine: Facture | None
+
+    @property
+    def avoir(self) -> bool:
+        return self.facture.nature == NatureFacture.AVOIR
+
+    @property
+    def deja_paye(self) -> int:
+        return sum(m for _, m in self.paiements)
+
+    @property
+    def total_avoirs(self) -> int:
+        return sum(a.total for a in self.avoirs)
+
+    @property
+    def reste_du(self) -> int:
+        return 0 if self.avoir else self.facture.total - self.deja_paye - self.total_avoirs
+
+
+def details_factures(session: Session, facture_ids: list[int]) -> list[DetailFacture]:
+    """Several invoices at once, in the order given (printing a month in one PDF)."""
+    from modele.facturation import par_lots
+    from modele.famille import RoleResponsable
+
+    factures: dict[int, Facture] = {}
+    lignes: dict[int, list[LigneFacture]] = {i: [] for i in facture_ids}
+    paiements: dict[int, list[tuple[Reglement, int]]] = {i: [] for i in facture_ids}
+    avoirs: dict[int, list[Facture]] = {i: [] for i in facture_ids}
+    for lot in par_lots(facture_ids, 5_000):
+        factures.update((f.id, f) for f in session.exec(
+            select(Facture).where(col(Facture.id).in_(lot))))
+        for ligne in session.exec(select(LigneFacture).where(col(LigneFacture.facture_id).in_(lot))
+                                  .order_by(LigneFacture.id)):
+            lignes[ligne.facture_id].append(ligne)
+        for affectation, reglement in session.exec(
+                select(Affectation, Reglement).join(Reglement,
+                                                    Reglement.id == Affectation.reglement_id)
+                .where(col(Affectation.facture_id).in_(lot)).order_by(Reglement.id)):
+            paiements[affectation.facture_id].append((reglement, affectation.montant))
+        for avoir in session.exec(select(Facture).where(
+                col(Facture.facture_origine_id).in_(lot), Facture.nature == NatureFacture.AVOIR)
+                .order_by(Facture.numero)):
+            avoirs[avoir.facture_origine_id].append(avoir)
+    origines = {f.facture_origine_id for f in factures.values() if f.facture_origine_id}
+    origines_par_id = {f.id: f for f in session.exec(
+        select(Facture).where(col(Facture.id).in_(origines)))} if origines else {}
+    famille_ids = sorted({f.famille_id for f in factures.values()})
+    familles: dict[int, Famille] = {}
+    titulaires: dict[int, Responsable] = {}
+    enfants: dict[int, Enfant] = {}
+    for lot in par_lots(famille_ids, 5_000):
+        familles.update((f.id, f) for f in session.exec(
+            select(Famille).where(col(Famille.id).in_(lot))))
+        titulaires.update((r.famille_id, r) for r in session.exec(
+            select(Responsable).where(col(Responsable.famille_id).in_(lot),
+                                      Responsable.role == RoleResponsable.RESPONSABLE)))
+        enfants.update((e.id, e) for e in session.exec(
+            select(Enfant).where(col(Enfant.famille_id).in_(lot))))
+    regies = {r.id: r for r in session.exec(select(Regie))}
+    activites = {a.id: a for a in session.exec(select(Activite))}
+    resultat = []
+    for i in facture_ids:
+        f = factures.get(i)
+        if f is None:
+            raise ErreurMetier("Facture introuvable.")
+        leurs = {lg.enfant_id for lg in lignes[i]}
+        resultat.append(DetailFacture(
+            f, regies[f.regie_id], familles[f.famille_id], titulaires.get(f.famille_id),
+            lignes[i], {e: enfants[e] for e in leurs if e in enfants},
+            {lg.activite_id: activites[lg.activite_id] for lg in lignes[i]
+             if lg.activite_id in activites},
+            paiements[i], avoirs[i], origines_par_id.get(f.facture_origine_id)))
+    return resultat
+
+
+def detail_facture(session: Session, facture_id: int) -> DetailFacture:
+    return details_factures(session, [facture_id])[0]
+
+
+@dataclass(frozen=True)
+class DetailReglement:
+    reglement: Reglement
+    regie: Regie
+    famille: Famille
+    responsable: Responsable | None
+    affectations: list[Affectation]
+    factures: dict[int, Facture]
+    annulation: Reglement | None  # the entry that cancelled this payment
+    origine: Reglement | None  # for a cancellation: the payment it cancels
+
+    @property
+    def annule(self) -> bool:
+        return self.annulation is not None
+
+    @property
+    def credit(self) -> int:
+        """What the payment left as a credit on the account (not allocated)."""
+        return self.reglement.montant - sum(a.montant for a in self.affectations)
+
+
+def detail_reglement(session: Session, reglement_id: int) -> DetailReglement:
+    from modele.famille import responsables
+
+    r = session.get(Reglement, reglement_id)
+    if r is None:
+        raise ErreurMetier("Règlement introuvable.")
+    affectations = list(session.exec(select(Affectation).where(Affectation.reglement_id == r.id)
+                                     .order_by(Affectation.id)))
+    ids = [a.facture_id for a in affectations]
+    factures = {f.id: f for f in session.exec(select(Facture).where(col(Facture.id).in_(ids)))}
+    return DetailReglement(r, session.get(Regie, r.regie_id), session.get(Famille, r.famille_id),
+                           responsables(session, r.famille_id)[0], affectations, factures,
+                           annulation_de(session, r.id),
+                           session.get(Reglement, r.annule_reglement_id)
+                           if r.annule_reglement_id else None)

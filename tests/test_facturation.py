@@ -1,0 +1,264 @@
+"""Billing rules tested directly: anomalies, free days, batches and stop, credit notes,
+payment checks, cancellations, permissions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlmodel import select
+
+from modele.agents import Role, creer_agent
+from modele.base import ErreurMetier
+from modele.db import creer_engine, migrer, session as nouvelle_session
+from modele.facturation import (Facture, NatureFacture, apercu_facturation, avoirs_de,
+                                emettre_avoir, facturer_mois, lignes_facture,
+                                preparer_facturation)
+from modele.famille import Responsable
+from modele.journal import Journal
+from modele.planning import Consommation, EtatConsommation
+from modele.reglements import (Affectation, ModeReglement, Reglement, annuler_reglement,
+                               detail_facture, detail_reglement, encaisser, factures_impayees,
+                               releve, solde)
+from tests import fabrique
+from tui.config import url_sqlite
+
+MARS = [dt.date(2026, 3, d) for d in (2, 3, 5, 6)]
+DEBUT, FIN = dt.date(2026, 3, 1), dt.date(2026, 3, 31)
+EMISSION = dt.date(2026, 4, 5)
+
+
+@pytest.fixture
+def s(tmp_path):
+    engine = creer_engine(url_sqlite(tmp_path / "facturation.db"))
+    migrer(engine)
+    with nouvelle_session(engine) as session:
+        yield session
+    engine.dispose()
+
+
+@pytest.fixture
+def monde(s):
+    regie, cantine, _ = fabrique.structure(s)
+    famille, enfant = fabrique.famille(s)
+    s.add_all(fabrique.jours(enfant, cantine, MARS))
+    s.commit()
+    return regie, cantine, famille, enfant
+
+
+def facturer(s, regie, ctx=None):
+    factures = facturer_mois(s, ctx or fabrique.contexte(EMISSION), regie.id, DEBUT, FIN, EMISSION)
+    s.commit()
+    return factures
+
+
+def agent(s, role: Role) -> int:
+    return creer_agent(s, role.value, "TEST", "Agent", role, "Motdepasse1").id
+
+
+# --- the month's run -------------------------------------------------------------------------
+
+def test_jours_gratuits_jamais_factures(s, monde):
+    regie, cantine, _, enfant = monde
+    gratuit = fabrique.jours(enfant, cantine, [dt.date(2026, 3, 9)])[0]
+    gratuit.gratuit = True
+    s.add(gratuit)
+    s.commit()
+    [facture] = facturer(s, regie)
+    assert facture.total == 4 * 405
+    s.refresh(gratuit)
+    assert gratuit.facture_id is None
+
+
+def test_anomalies_hors_contrat_et_responsable_payeur(s, monde):
+    regie, cantine, famille, enfant = monde
+    s.add_all(fabrique.jours(enfant, cantine, [dt.date(2026, 3, 9), dt.date(2026, 3, 10)],
+                             EtatConsommation.HORS_CONTRAT))
+    for r in s.exec(select(Responsable).where(Responsable.famille_id == famille.id)):
+        r.payeur = False
+        s.add(r)
+    s.commit()
+    [prevue] = preparer_facturation(s, regie.id, DEBUT, FIN)
+    assert prevue.anomalies == [
+        "Pas de quotient familial valide : tranche maximale.",
+        "Présence sans réservation (hors contrat) : Léo — Garderie périscolaire Restauration "
+        "scolaire, 2 jours.",
+        "Aucun responsable payeur dans la famille.",
+    ]
+    apercu = apercu_facturation(s, regie.id, DEBUT, FIN)
+    [ligne] = apercu.familles
+    assert (ligne.numero, ligne.nom, apercu.total, apercu.avec_anomalies) == (
+        "1000000000001", "MARTIN Élodie", 6 * 405, 1)
+
+
+def test_par_lots_numeros_sans_trou_et_arret_sans_rien_ecrire(s, monde):
+    regie, cantine, _, _ = monde
+    for i in range(2, 6):
+        _, autre = fabrique.famille(s, numero=f"100000000000{i}", nom=f"NOM{i}")
+        s.add_all(fabrique.jours(autre, cantine, MARS))
+    s.commit()
+    vus = []
+    arrete = facturer_mois(s, fabrique.contexte(EMISSION), regie.id, DEBUT, FIN, EMISSION,
+                           lot=2, progression=lambda n, t: vus.append((n, t)),
+                           arret=lambda: len(vus) == 2)
+    assert arrete is None and vus == [(2, 5), (4, 5)]
+    s.rollback()
+    assert s.exec(select(Facture)).all() == []
+    assert s.exec(select(Consommation).where(Consommation.facture_id != None)).all() == []  # noqa: E711
+    factures = facturer(s, regie)
+    assert [f.reference for f in factures] == ["AL-1", "AL-2", "AL-3", "AL-4", "AL-5"]
+    assert facturer(s, regie) == []  # a second run bills nothing
+
+
+def test_seul_un_regisseur_facture(s, monde):
+    regie, *_ = monde
+    accueil = agent(s, Role.ACCUEIL)
+    with pytest.raises(ErreurMetier, match="régisseur"):
+        facturer(s, regie, fabrique.contexte(EMISSION).avec(agent_id=accueil))
+
+
+# --- credit notes ----------------------------------------------------------------------------
+
+def test_avoir_libere_les_jours_et_a_son_numero(s, monde):
+    regie, cantine, famille, enfant = monde
+    [facture] = facturer(s, regie)
+    ctx = fabrique.contexte(dt.date(2026, 4, 10))
+    with pytest.raises(ErreurMetier) as e:
+        emettre_avoir(s, ctx, facture.id, "  ")
+    assert e.value.champ == "motif"
+    avoir = emettre_avoir(s, ctx, facture.id, "Cantine fermée (grève)")
+    s.commit()
+    assert (avoir.reference, avoir.nature, avoir.total, avoir.facture_origine_id) == (
+        "AL-AV1", NatureFacture.AVOIR, 4 * 405, facture.id)
+    assert [lg.quantite for lg in lignes_facture(s, avoir.id)] == [4]
+    assert avoirs_de(s, facture.id) == [avoir]
+    assert solde(s, famille.id) == 0
+    assert factures_impayees(s, famille.id, dt.date(2026, 4, 10)) == []
+    # The days are billable again, on a new invoice; the first never changes.
+    [nouvelle] = facturer(s, regie)
+    assert (nouvelle.reference, nouvelle.total) == ("AL-2", 4 * 405)
+    s.refresh(facture)
+    assert facture.total == 4 * 405
+    with pytest.raises(ErreurMetier, match="déjà un avoir"):
+        emettre_avoir(s, ctx, facture.id, "encore")
+    d = detail_facture(s, facture.id)
+    assert (d.deja_paye, d.total_avoirs, d.reste_du) == (0, 4 * 405, 0)
+    [operation] = [o for o in releve(s, famille.id, 2025).operations if o.numero == "AL-AV1"]
+    assert (operation.description, operation.credit) == ("Avoir : Cantine fermée (grève)", 1620)
+
+
+def test_avoir_sur_les_lignes_choisies(s, monde):
+    regie, cantine, famille, enfant = monde
+    from modele.planning import Activite
+
+    garderie = Activite(regie_id=regie.id, code="GARDERIE", structure="Garderie périscolaire",
+                        libelle="Garderie matin")
+    s.add(garderie)
+    s.flush()
+    from modele.facturation import Tarif
+    from modele.quotient import TrancheQF
+
+    for tranche in s.exec(select(TrancheQF)):
+        s.add(Tarif(activite_id=garderie.id, tranche_id=tranche.id, prix_unitaire=100,
+                    valide_du=dt.date(2000, 1, 1)))
+    s.add_all(fabrique.jours(enfant, garderie, MARS[:2]))
+    s.commit()
+    [facture] = facturer(s, regie)
+    lignes = lignes_facture(s, facture.id)
+    ligne_garderie = next(lg for lg in lignes if lg.activite_id == garderie.id)
+    avoir = emettre_avoir(s, fabrique.contexte(), facture.id, "Erreur de pointage",
+                          lignes=[ligne_garderie.id])
+    s.commit()
+    assert avoir.total == 200
+    libres = s.exec(select(Consommation).where(Consommation.facture_id == None)).all()  # noqa: E711
+    assert sorted(c.activite_id for c in libres) == [garderie.id, garderie.id]
+    assert solde(s, famille.id) == 4 * 405
+    # An avoir cannot be the target of another avoir.
+    with pytest.raises(ErreurMetier, match="facture émise"):
+        emettre_avoir(s, fabrique.contexte(), avoir.id, "non")
+
+
+def test_seul_un_regisseur_fait_un_avoir(s, monde):
+    regie, *_ = monde
+    [facture] = facturer(s, regie)
+    accueil = agent(s, Role.ACCUEIL)
+    with pytest.raises(ErreurMetier, match="avoir"):
+        emettre_avoir(s, fabrique.contexte().avec(agent_id=accueil), facture.id, "motif")
+
+
+# --- payments --------------------------------------------------------------------------------
+
+def test_controles_du_reglement(s, monde):
+    regie, _, famille, _ = monde
+    facturer(s, regie)
+    ctx = fabrique.contexte(dt.date(2026, 4, 10))
+    with pytest.raises(ErreurMetier) as e:
+        encaisser(s, ctx, famille.id, regie.id, 100, ModeReglement.CHEQUE, dt.date(2026, 4, 10))
+    assert e.value.champ == "reference_paiement"
+    with pytest.raises(ErreurMetier) as e:
+        encaisser(s, ctx, famille.id, regie.id, 100, ModeReglement.ESPECES, dt.date(2026, 4, 11))
+    assert e.value.champ == "date"
+    with pytest.raises(ErreurMetier) as e:
+        encaisser(s, ctx, famille.id, regie.id, 100, ModeReglement.TITRE_ORMC,
+                  dt.date(2026, 4, 10), reference_paiement="12")
+    assert e.value.champ == "mode"
+
+
+def test_annulation_par_ecriture_inverse(s, monde):
+    regie, _, famille, _ = monde
+    [facture] = facturer(s, regie)
+    ctx = fabrique.contexte(dt.date(2026, 4, 10))
+    r = encaisser(s, ctx, famille.id, regie.id, 2000, ModeReglement.CHEQUE, dt.date(2026, 4, 10),
+                  reference_paiement="1234567", banque="La Banque Postale", payeur="MARTIN Élodie")
+    s.commit()
+    assert solde(s, famille.id) == 1620 - 2000  # a credit of 3,80
+    assert detail_reglement(s, r.id).credit == 380
+    with pytest.raises(ErreurMetier) as e:
+        annuler_reglement(s, ctx, r.id, "")
+    assert e.value.champ == "motif"
+    annulation = annuler_reglement(s, ctx, r.id, "Chèque sans provision")
+    s.commit()
+    assert (annulation.montant, annulation.annule_reglement_id, annulation.reference) == (
+        -2000, r.id, "AL-2")
+    assert s.get(Reglement, r.id) is not None  # never deleted
+    assert [a.montant for a in s.exec(select(Affectation)
+                                      .where(Affectation.reglement_id == annulation.id))] == [-1620]
+    assert [i.reste_du for i in factures_impayees(s, famille.id, dt.date(2026, 4, 10))] == [1620]
+    assert solde(s, famille.id) == 1620
+    assert detail_reglement(s, r.id).annulation.id == annulation.id
+    with pytest.raises(ErreurMetier, match="déjà annulé"):
+        annuler_reglement(s, ctx, r.id, "encore")
+    with pytest.raises(ErreurMetier, match="ne s'annule pas"):
+        annuler_reglement(s, ctx, annulation.id, "encore")
+    [op] = [o for o in releve(s, famille.id, 2025).operations if o.numero == "AL-2"]
+    assert (op.description, op.debit) == ("Annulation règlement : Chèque", 2000)
+    actions = [j.action for j in s.exec(select(Journal).order_by(Journal.id))]
+    assert actions == ["facture emise", "reglement encaisse", "reglement annule"]
+
+
+def test_seul_un_regisseur_annule(s, monde):
+    regie, _, famille, _ = monde
+    facturer(s, regie)
+    accueil = agent(s, Role.ACCUEIL)
+    ctx = fabrique.contexte().avec(agent_id=accueil)
+    r = encaisser(s, ctx, famille.id, regie.id, 100, ModeReglement.ESPECES, dt.date(2026, 4, 10))
+    s.commit()
+    with pytest.raises(ErreurMetier, match="Seul un régisseur"):
+        annuler_reglement(s, ctx, r.id, "erreur")
+    regisseur = agent(s, Role.REGISSEUR)
+    annuler_reglement(s, fabrique.contexte().avec(agent_id=regisseur), r.id, "erreur de saisie")
+
+
+def test_regie_tresorerie_titre_ormc(s, monde):
+    regie, _, famille, _ = monde
+    regie.encaissement_tresorerie = True
+    s.add(regie)
+    facturer(s, regie)
+    ctx = fabrique.contexte(dt.date(2026, 4, 10))
+    with pytest.raises(ErreurMetier, match="Trésorerie"):
+        encaisser(s, ctx, famille.id, regie.id, 100, ModeReglement.ESPECES, dt.date(2026, 4, 10))
+    r = encaisser(s, ctx, famille.id, regie.id, 1620, ModeReglement.TITRE_ORMC,
+                  dt.date(2026, 4, 10), reference_paiement="42")
+    s.commit()
+    [op] = [o for o in releve(s, famille.id, 2025).operations if o.reglement_id == r.id]
+    assert op.description == "Titre émis (ORMC n°42)"
