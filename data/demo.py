@@ -139,6 +139,7 @@ def construire_demo(engine: Engine, familles: int = 300, graine: int = 0,
     with Session(engine, expire_on_commit=False) as session:
         commune = Collectivite(
             nom="Commune de Sant-Jean", adresse="Place de la Mairie, 31400 SANT - JEAN",
+            siret="21310999400011",  # fictitious, Luhn-valid: API Particulier's "recipient"
             message_accueil="Bienvenue sur le Portail Famille", zone_scolaire=zone.upper(),
             contact_portail="04.68.28.78.19 - portailfamille@sant-jean.fr",
             contact_factures="04.68.57.95.96 - regie@sant-jean.fr",

@@ -178,3 +178,7 @@ PERMISSIONS["avoir"] = (
 PERMISSIONS["annuler_reglement"] = (
     frozenset({Role.REGISSEUR, Role.ADMIN}),
     "Seul un régisseur ou un administrateur peut annuler un règlement.")
+PERMISSIONS["modifier_fiche"] = (
+    frozenset({Role.REGISSEUR, Role.ADMIN}),
+    "Seul un régisseur ou un administrateur modifie la fiche directement ; l'agent d'accueil "
+    "enregistre une demande.")

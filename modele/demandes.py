@@ -207,6 +207,12 @@ def accepter_demande(session: Session, contexte: Contexte, demande: Demande,
         appliquer_decision(session, demande, acceptee=True)
         _decidee(session, contexte, demande, StatutDemande.ACCEPTEE)
         return
+    if demande.type == TypeDemande.QUOTIENT_FAMILIAL:
+        from modele.quotient import decider_qf
+
+        decider_qf(session, contexte, demande, acceptee=True)
+        _decidee(session, contexte, demande, StatutDemande.ACCEPTEE)
+        return
     if demande.type in (TypeDemande.AJOUT_ENFANT, TypeDemande.PERSONNES_AUTORISEES):
         from modele.inscriptions import appliquer_personne, creer_enfant
 
@@ -262,6 +268,10 @@ def refuser_demande(session: Session, contexte: Contexte, demande: Demande, moti
         from modele.reservations import appliquer_decision
 
         appliquer_decision(session, demande, acceptee=False)
+    if demande.type == TypeDemande.QUOTIENT_FAMILIAL:
+        from modele.quotient import decider_qf
+
+        decider_qf(session, contexte, demande, acceptee=False, motif=motif.strip())
     demande.statut = StatutDemande.REFUSEE.value
     demande.motif_refus = motif.strip()
     demande.decide_par = contexte.agent_id

@@ -188,3 +188,43 @@ def reinitialiser_mot_de_passe_portail(session: Session, contexte: Contexte,
     temporaire = mot_de_passe_temporaire()
     definir_mot_de_passe_portail(session, contexte, famille_id, temporaire, a_changer=True)
     return temporaire
+
+
+def valeurs_lieu_naissance(code_insee_commune: str = "", code_pays: str = "",
+                           lieu_etranger: str = "") -> dict[str, str]:
+    """The birthplace fields of a responsable: a French commune, or a country and a place."""
+    from modele.communes import commune, departement, pays_par_code
+
+    if code_insee_commune:
+        trouvee = commune(code_insee_commune)
+        if trouvee is None:
+            raise ErreurMetier("Commune de naissance inconnue.", "commune")
+        dep = departement(trouvee.departement)
+        return {"pays_naissance": "FRANCE", "departement_naissance": dep.nom if dep else "",
+                "commune_naissance": trouvee.nom, "code_insee_naissance": trouvee.code_insee,
+                "lieu_naissance_etranger": ""}
+    pays = pays_par_code().get(code_pays)
+    if pays is None or code_pays == "99100":
+        raise ErreurMetier("Choisissez le pays de naissance.", "pays")
+    if not lieu_etranger.strip():
+        raise ErreurMetier("Le lieu de naissance est obligatoire.", "lieu")
+    return {"pays_naissance": pays.nom, "departement_naissance": "", "commune_naissance": "",
+            "code_insee_naissance": code_pays, "lieu_naissance_etranger": lieu_etranger.strip()}
+
+
+def renseigner_lieu_naissance(session: Session, contexte: Contexte, responsable_id: int,
+                              valeurs: dict[str, str]) -> None:
+    """Fill a birthplace directly (a régisseur, at the counter, with the papers)."""
+    from modele.agents import exiger
+
+    exiger(session, contexte.agent_id, "modifier_fiche")
+    personne = session.get(Responsable, responsable_id)
+    avant = {k: getattr(personne, k) for k in valeurs}
+    for champ, valeur in valeurs.items():
+        setattr(personne, champ, valeur)
+    session.add(personne)
+    famille = session.get(Famille, personne.famille_id)
+    famille.version += 1
+    session.add(famille)
+    journaliser(session, contexte, "lieu de naissance", "responsable", responsable_id,
+                personne.famille_id, avant=avant, apres=valeurs)

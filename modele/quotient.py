@@ -9,6 +9,13 @@ from pydantic import NaiveDatetime
 from sqlmodel import Field, Session, SQLModel, col, select
 from sqlmodel.sql.expression import Select
 
+from modele.base import Contexte, ErreurMetier
+from modele.api_particulier import QuotientCaf
+from modele.demandes import Demande, TypeDemande
+from modele.famille import Responsable
+from modele.formats import montant
+from modele.journal import journaliser
+
 
 class StatutQF(StrEnum):
     EN_COURS = "en_cours"
@@ -104,3 +111,159 @@ def familles_sans_qf_valide(session: Session, au: dt.date) -> Select:
         QuotientFamilial.statut == StatutQF.VALIDE, QuotientFamilial.valide_du <= au,
         QuotientFamilial.valide_au >= au)
     return select(Famille.id).where(col(Famille.id).not_in(couvertes))
+
+
+# --- declarations (seed 000) -------------------------------------------------------------
+
+MOIS = ["Janvier", "Février", "Mars", "Avril", "Mai", "Juin", "Juillet", "Août", "Septembre",
+        "Octobre", "Novembre", "Décembre"]
+
+
+def fin_de_campagne(jour: dt.date) -> dt.date:
+    """The last day of the campaign period holding `jour`: updates are due in September
+    and in February, so a QF runs to 31 January or to 31 August."""
+    if jour.month >= 9:
+        return dt.date(jour.year + 1, 1, 31)
+    if jour.month == 1:
+        return dt.date(jour.year, 1, 31)
+    return dt.date(jour.year, 8, 31)
+
+
+def validite(declare_le: dt.date, annee: int, mois: int) -> tuple[dt.date, dt.date]:
+    """A declaration counts from the month it is made (never before the QF's own month,
+    never back on invoices already issued), to the end of that campaign period."""
+    debut = max(declare_le.replace(day=1), dt.date(annee, mois, 1))
+    return debut, fin_de_campagne(debut)
+
+
+def lieux_de_naissance_manquants(session: Session, famille_id: int) -> list[Responsable]:
+    """The responsable and conjoint whose birthplace is missing (seed 000, step 2)."""
+    manquants = []
+    for personne in session.exec(select(Responsable).where(Responsable.famille_id == famille_id)
+                                 .order_by(Responsable.role.desc())):
+        en_france = personne.pays_naissance.upper() in ("", "FRANCE")
+        complet = (personne.code_insee_naissance if en_france and personne.pays_naissance
+                   else personne.lieu_naissance_etranger if not en_france else "")
+        if not complet:
+            manquants.append(personne)
+    return manquants
+
+
+def declarer_qf(session: Session, contexte: Contexte, famille_id: int, resultat: QuotientCaf,
+                commentaire: str, certifie: bool,
+                origine: str = "api_particulier") -> QuotientFamilial:
+    """Save a CAF/MSA declaration "En cours de traitement", with its request for the
+    service; the declarant must certify it (seed 000, step 7)."""
+    if not certifie:
+        raise ErreurMetier("Cochez « Je certifie sur l'honneur l'exactitude des informations "
+                           "portées ci-dessus » pour valider la déclaration.", "certifie")
+    if len(commentaire) > 2000:
+        raise ErreurMetier("Commentaire trop long (2 000 caractères au plus).", "commentaire")
+    debut, fin = validite(contexte.aujourdhui, resultat.annee, resultat.mois)
+    type_qf = "MSA" if resultat.fournisseur.upper() == "MSA" else "CAF"
+    qf = QuotientFamilial(famille_id=famille_id, type=type_qf,
+                          libelle_type=f"Quotient {type_qf} — API Particulier",
+                          valeur=resultat.valeur, valide_du=debut, valide_au=fin,
+                          statut=StatutQF.EN_COURS.value, origine=origine,
+                          annee_calcul=resultat.annee_calcul or resultat.annee,
+                          mois_calcul=resultat.mois_calcul or resultat.mois,
+                          commentaire=commentaire.strip(), certifie=True,
+                          declare_le=contexte.aujourdhui)
+    return _enregistrer(session, contexte, qf)
+
+
+def _enregistrer(session: Session, contexte: Contexte, qf: QuotientFamilial) -> QuotientFamilial:
+    """The QF "en cours" and the request that puts it in the service's queue."""
+    session.add(qf)
+    session.flush()
+    demande = Demande(famille_id=qf.famille_id, type=TypeDemande.QUOTIENT_FAMILIAL.value,
+                      valeurs={"qf_id": qf.id, "valeur": qf.valeur, "type": qf.type,
+                               "Validité": f"du {qf.valide_du:%d/%m/%Y} au {qf.valide_au:%d/%m/%Y}"},
+                      canal=str(contexte.canal), saisie_par=contexte.agent_id,
+                      cree_le=contexte.maintenant(), commentaire=qf.commentaire)
+    session.add(demande)
+    session.flush()
+    qf.demande_id = demande.id
+    session.add(qf)
+    journaliser(session, contexte, "demande creee", "demande", demande.id, qf.famille_id,
+                apres={"type": TypeDemande.QUOTIENT_FAMILIAL.value,
+                       "valeurs": {"Quotient familial": f"{montant(qf.valeur)} € ({qf.type})"}})
+    return qf
+
+
+def saisir_attestation(session: Session, contexte: Contexte, famille_id: int, type_qf: str,
+                       valeur: int, mois: dt.date, reference_document: str, commentaire: str = "",
+                       valide_au: dt.date | None = None) -> QuotientFamilial:
+    """A QF typed from a paper CAF/MSA attestation (families without a CAF file)."""
+    if valeur < 0 or valeur > 10_000_00:
+        raise ErreurMetier("Valeur de QF invalide (0 à 10 000 €).", "valeur")
+    if not reference_document.strip():
+        raise ErreurMetier("La référence de l'attestation est obligatoire.", "reference")
+    debut, fin = validite(contexte.aujourdhui, mois.year, mois.month)
+    if valide_au is not None:
+        if valide_au < debut:
+            raise ErreurMetier("La fin de validité est avant le début.", "valide_au")
+        fin = valide_au
+    qf = QuotientFamilial(famille_id=famille_id, type=type_qf, libelle_type=f"Attestation {type_qf}",
+                          valeur=valeur, valide_du=debut, valide_au=fin,
+                          statut=StatutQF.EN_COURS.value, origine="attestation",
+                          annee_calcul=mois.year, mois_calcul=mois.month,
+                          reference_document=reference_document.strip(),
+                          commentaire=commentaire.strip(), certifie=True,
+                          declare_le=contexte.aujourdhui)
+    return _enregistrer(session, contexte, qf)
+
+
+def decider_qf(session: Session, contexte: Contexte, demande: Demande, acceptee: bool,
+               motif: str = "") -> None:
+    """The service validates (with its bracket) or refuses a declared QF."""
+    qf = session.get(QuotientFamilial, demande.valeurs["qf_id"])
+    qf.statut = (StatutQF.VALIDE if acceptee else StatutQF.REFUSE).value
+    if acceptee:
+        qf.tranche_id = tranche_pour_valeur(tranches(session), qf.valeur).id
+    qf.decide_par = contexte.agent_id
+    qf.decide_le = contexte.maintenant()
+    qf.motif_refus = motif
+    session.add(qf)
+
+
+# --- the campaign (September and February) -----------------------------------------------
+
+SUJET_RELANCE = "Mise à jour de votre quotient familial"
+
+
+def a_relancer(session: Session, jour: dt.date) -> list[int]:
+    """Families whose QF will not be valid for the next campaign period."""
+    return sorted(session.exec(familles_sans_qf_valide(session, prochaine_campagne(jour))))
+
+
+def corps_relance(jour: dt.date) -> str:
+    echeance = prochaine_campagne(jour)
+    return (f"Bonjour,\n\nLes quotients familiaux sont à mettre à jour en septembre et en février. "
+            f"Votre quotient familial ne sera plus valide au {echeance:%d/%m/%Y} : merci de faire "
+            "votre déclaration sur le Portail Famille (rubrique Quotient familial), ou de passer "
+            "au guichet avec votre attestation CAF ou MSA.\n\nSans mise à jour, la tranche "
+            "tarifaire maximale sera appliquée. Aucun effet rétroactif n'est possible sur les "
+            "factures déjà éditées.\n\nLe service Portail Famille")
+
+
+def suivi_campagne(session: Session, depuis: dt.date) -> list[tuple[int, dt.datetime, dt.date | None]]:
+    """Families reminded since `depuis`: (famille_id, reminded at, QF declared since or None)."""
+    from modele.messages import Message, Sens
+
+    relances = {}
+    for famille_id, quand in session.exec(
+            select(Message.famille_id, Message.envoye_le).where(
+                Message.sujet == SUJET_RELANCE, Message.sens == Sens.DU_SERVICE,
+                Message.envoye_le >= dt.datetime.combine(depuis, dt.time()))):
+        relances[famille_id] = max(quand, relances.get(famille_id, quand))
+    if not relances:
+        return []
+    declarations = {}
+    for famille_id, declare_le in session.exec(
+            select(QuotientFamilial.famille_id, QuotientFamilial.declare_le).where(
+                col(QuotientFamilial.famille_id).in_(relances),
+                QuotientFamilial.statut != StatutQF.REFUSE)):
+        if declare_le and declare_le >= relances[famille_id].date():
+            declarations[famille_id] = max(declare_le, declarations.get(famille_id, declare_le))
+    return [(fid, quand, declarations.get(fid)) for fid, quand in sorted(relances.items())]

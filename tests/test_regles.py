@@ -312,3 +312,86 @@ def test_formats_francais():
         centimes("douze")
     assert nouveaux_messages(1) == "vous avez 1 nouveau message"
     assert nouveaux_messages(3) == "vous avez 3 nouveaux messages"
+
+
+# --- quotient familial ---------------------------------------------------------------------
+
+def test_validite_d_une_declaration():
+    from modele.quotient import fin_de_campagne, prochaine_campagne, validite
+
+    assert fin_de_campagne(dt.date(2026, 11, 27)) == dt.date(2027, 1, 31)
+    assert fin_de_campagne(dt.date(2027, 1, 5)) == dt.date(2027, 1, 31)
+    assert fin_de_campagne(dt.date(2027, 2, 1)) == dt.date(2027, 8, 31)
+    assert fin_de_campagne(dt.date(2024, 8, 31)) == dt.date(2024, 8, 31)
+    # spontaneous: from the month it is made, never back to the QF's own (older) month
+    assert validite(dt.date(2026, 11, 27), 2024, 12) == (dt.date(2026, 11, 1), dt.date(2027, 1, 31))
+    assert validite(dt.date(2026, 11, 27), 2026, 12) == (dt.date(2026, 12, 1), dt.date(2027, 1, 31))
+    assert prochaine_campagne(dt.date(2026, 11, 27)) == dt.date(2027, 2, 1)
+    assert prochaine_campagne(dt.date(2027, 2, 1)) == dt.date(2027, 9, 1)
+
+
+def test_carte_vitale():
+    from modele.api_particulier import lieu_depuis_nir
+
+    assert lieu_depuis_nir("1 90 11 59 350 123 87", "M", 1990, 11) == ("59350", "99100")
+    with pytest.raises(ErreurMetier, match="invalide"):
+        lieu_depuis_nir("190115935012388", "M", 1990, 11)
+    with pytest.raises(ErreurMetier, match="année"):
+        lieu_depuis_nir("190115935012387", "M", 1991, 11)
+
+
+def test_parametres_api_particulier():
+    from modele.api_particulier import Identite, parametres
+
+    identite = Identite("Bertrand", ("Antoine", "Louis"), "M", 1990, 11, 23,
+                        code_insee_commune="59350")
+    assert parametres(identite, "21310999400011") == [
+        ("recipient", "21310999400011"), ("nomNaissance", "BERTRAND"),
+        ("prenoms[]", "ANTOINE"), ("prenoms[]", "LOUIS"), ("sexeEtatCivil", "M"),
+        ("anneeDateNaissance", "1990"), ("moisDateNaissance", "11"), ("jourDateNaissance", "23"),
+        ("codeCogInseePaysNaissance", "99100"), ("codeCogInseeCommuneNaissance", "59350")]
+    etranger = Identite("NOWAK", ("Anna",), "F", 1988, code_insee_pays="99122")
+    assert ("codeCogInseeCommuneNaissance", "") not in parametres(etranger, "x")
+    with pytest.raises(ErreurMetier, match="commune"):
+        parametres(Identite("X", ("Y",), "M", 1990), "x")
+
+
+def test_erreurs_api_particulier_en_francais():
+    from data.api_particulier_local import JETON, ServeurLocal
+    from modele.api_particulier import ClientAPIParticulier, ErreurAPI, Identite
+
+    with ServeurLocal() as serveur:
+        client = ClientAPIParticulier(serveur.url, JETON, "21310999400011", delai=0.5)
+
+        def erreur(nom: str, c: ClientAPIParticulier = client) -> ErreurAPI:
+            with pytest.raises(ErreurAPI) as e:
+                c.quotient_familial(Identite(nom, ("X",), "M", 1990, code_insee_commune="59350"))
+            return e.value
+
+        assert erreur("INCONNU").message.startswith("Dossier allocataire inexistant")
+        assert erreur("SATURE").reessayable and erreur("SATURE").attente == 30
+        assert erreur("PANNE").statut == 502
+        assert "délai dépassé" in erreur("LENT").message
+        assert "jeton" in erreur("BERTRAND", ClientAPIParticulier(serveur.url, "faux", "1")).message
+        resultat = client.quotient_familial(Identite("BERTRAND", ("Antoine",), "M", 1990,
+                                                     code_insee_commune="59350"))
+        assert (resultat.valeur, resultat.annee, resultat.mois) == (30000, 2024, 12)
+
+
+def test_qf_declare_puis_valide_donne_sa_tranche(s, monde):
+    from modele.api_particulier import QuotientCaf
+    from modele.quotient import declarer_qf
+
+    regie, _, tranches, famille, _ = monde
+    ctx = fabrique.contexte(dt.date(2026, 3, 10))
+    caf = QuotientCaf([], [], "", "CNAF", 30000, 2026, 1)
+    with pytest.raises(ErreurMetier, match="certifie"):
+        declarer_qf(s, ctx, famille.id, caf, "", certifie=False)
+    qf = declarer_qf(s, ctx, famille.id, caf, "RAS", certifie=True)
+    assert (qf.valide_du, qf.valide_au, qf.statut) == (dt.date(2026, 3, 1), dt.date(2026, 8, 31),
+                                                       StatutQF.EN_COURS)
+    assert tranche_du_mois(s, famille.id, dt.date(2026, 3, 1))[0].numero == 2  # not yet valid
+    demande = s.get(__import__("modele.demandes", fromlist=["Demande"]).Demande, qf.demande_id)
+    accepter_demande(s, ctx, demande)
+    assert qf.statut == StatutQF.VALIDE and qf.tranche_id == tranches[0].id
+    assert tranche_du_mois(s, famille.id, dt.date(2026, 3, 1))[0].numero == 1

@@ -38,6 +38,23 @@ class GuichetApp(App[None]):
     def aujourdhui(self):  # noqa: ANN201
         return self.reglages.aujourdhui
 
+    def client_api(self):  # noqa: ANN201
+        """The API Particulier client of the configuration; "local" starts the loopback
+        stand-in once (demo and tests never call the real service)."""
+        from modele.api_particulier import ClientAPIParticulier
+        from modele.structure import collectivite
+
+        url, jeton = self.reglages.api_url, self.reglages.api_jeton
+        if url == "local":
+            from data.api_particulier_local import JETON, ServeurLocal
+
+            if getattr(self, "_serveur_api", None) is None:
+                self._serveur_api = ServeurLocal().demarrer()
+            url, jeton = self._serveur_api.url, JETON
+        with self.session() as session:
+            siret = collectivite(session).siret
+        return ClientAPIParticulier(url, jeton, siret)
+
     def session(self) -> Session:
         return nouvelle_session(self.engine)
 

@@ -66,7 +66,10 @@ def reglages(args: argparse.Namespace) -> Reglages:
         url = os.environ["GUICHET_DB_URL"]
     else:
         url = url_sqlite(base_par_defaut())
-    return Reglages(db_url=url, date_fixe=date_fixe)
+    regl = Reglages(db_url=url, date_fixe=date_fixe)
+    if getattr(args, "demo", False) and not regl.api_url:
+        regl.api_url = "local"  # the demo declares QFs against the loopback stand-in
+    return regl
 
 
 def construire_demo(fichier: Path, familles: int, graine: int, reference: dt.date,

@@ -30,6 +30,10 @@ class Reglages:
     date_fixe: dt.date | None = None
     dossier: Path = field(default_factory=dossier_donnees)
     imprimante: str = field(default_factory=lambda: os.environ.get("GUICHET_IMPRIMANTE", ""))
+    # API Particulier: "local" runs the loopback stand-in (demo, tests), never the real API.
+    api_url: str = field(default_factory=lambda: os.environ.get("GUICHET_API_PARTICULIER_URL", ""))
+    api_jeton: str = field(
+        default_factory=lambda: os.environ.get("GUICHET_API_PARTICULIER_JETON", ""))
 
     @property
     def aujourdhui(self) -> dt.date:

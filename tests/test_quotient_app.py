@@ -1,0 +1,185 @@
+"""The QF declaration of seed 000 through the app, against the loopback API Particulier."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlmodel import select
+from textual.widgets import Checkbox, Input, RadioButton
+
+from ecrans.declaration_qf import EcranDeclarationQF
+from ecrans.lieu_naissance import LieuNaissance
+from modele.db import session as ouvrir
+from modele.demandes import Demande, TypeDemande
+from modele.famille import Famille
+from modele.quotient import QuotientFamilial, StatutQF
+from tests.pilote import connecter, lignes, ouvrir_famille, saisir, texte
+
+TAILLE = (150, 50)
+AUJOURDHUI = dt.date(2026, 11, 27)
+
+
+@pytest.fixture
+def app_qf(fabrique_app):
+    def fabriquer():
+        app = fabrique_app(AUJOURDHUI)
+        app.reglages.api_url = "local"
+        return app
+    return fabriquer
+
+
+async def renseigner_lieu(pilot, recherche: str) -> None:
+    """In the birthplace form: type a commune, Enter, pick the first one, save."""
+    app = pilot.app
+    assert isinstance(app.screen, LieuNaissance)
+    await saisir(pilot, recherche)
+    await pilot.pause()
+    await pilot.press("enter", "enter")
+    await pilot.pause()
+    app.screen.query_one("#enregistrer").press()
+    await pilot.pause()
+
+
+async def ouvrir_qf_bertrand(pilot) -> None:
+    await connecter(pilot, "regie", "Regie2026")
+    await ouvrir_famille(pilot, "bertrand antoine")
+    await pilot.press("7")
+    await pilot.pause()
+
+
+async def test_prealable_puis_declaration_jusqu_au_recapitulatif(app_qf, engine):
+    app = app_qf()
+    async with app.run_test(size=TAILLE) as pilot:
+        await ouvrir_qf_bertrand(pilot)
+        assert ["Quotient test API PARTICULIER", "Du 01/12/2024 au 31/12/2025", "300,00", "",
+                "En cours de traitement"] in lignes(app, "#qf-liste")
+        assert "tranche maximale" in texte(app, "#qf-tranche")
+        assert "renseigner le lieu de naissance de BERTRAND Antoine Louis et de DUMONT" in texte(
+            app, "#qf-prealable")
+        await pilot.press("d")  # the prerequisite stops the declaration
+        assert isinstance(app.screen, EcranDeclarationQF)
+        assert "Prérequis" in texte(app, "#prealable-texte")
+        await pilot.press("escape")
+        for _ in range(2):  # both birthplaces, directly (régisseur)
+            await pilot.press("l", "enter")
+            await renseigner_lieu(pilot, "lille")
+        assert "la déclaration est possible" in texte(app, "#qf-prealable")
+        await pilot.press("d")
+        app.screen.query_one("#lu", Checkbox).value = True
+        await pilot.pause()
+        app.screen.query_one("#commencer").press()
+        await pilot.pause()
+        assert app.screen.query_one("#nom_naissance", Input).value == "BERTRAND"
+        assert app.screen.query_one("#prenom-1", Input).value == "Louis"
+        assert app.screen.query_one("#annee", Input).value == "1990"
+        app.screen.query_one("#naissance", RadioButton).value = True
+        await pilot.pause()
+        app.screen.query_one("#valider-identite").press()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        recap = texte(app, "#recap")
+        assert "Allocataire 1 : BERTRAND ANTOINE LOUIS né le 23/11/1990" in recap
+        assert "Allocataire 2 : DUMONT CLÉMÉ MARIE née le 14/07/1992" in recap
+        assert "Adresse : 9 RUE DES LIAS, 59000 LILLE, FRANCE" in recap
+        assert "BERTRAND EMMA LUCIE née le 10/04/2021" in recap
+        assert "Quotient familial : 300,00€ valide à partir de Décembre 2024" in recap
+        app.screen.query_one("#valider-declaration").press()  # not certified
+        await pilot.pause()
+        assert "Je certifie" in texte(app, "#erreur-recap")
+        app.screen.query_one("#certifie", Checkbox).value = True
+        await pilot.pause()
+        app.screen.query_one("#valider-declaration").press()
+        await pilot.pause()
+        assert not isinstance(app.screen, EcranDeclarationQF)
+        assert ["Quotient CAF — API Particulier", "Du 01/11/2026 au 31/01/2027", "300,00", "",
+                "En cours de traitement"] in lignes(app, "#qf-liste")
+        # The régisseur validates it from the queue: bracket 1, billed from this month.
+        await pilot.press("f2")
+        table = app.screen.query_one("#file-demandes")
+        rang = next(i for i in range(table.row_count)
+                    if "Quotient familial" in [str(c) for c in table.get_row_at(i)]
+                    and "BERTRAND" in str(table.get_row_at(i)[3]))
+        table.move_cursor(row=rang)
+        await pilot.press("enter", "a", "escape", "escape")
+        await pilot.pause()
+        assert ["Quotient CAF — API Particulier", "Du 01/11/2026 au 31/01/2027", "300,00",
+                "Tranche 1 : de 0,00 à 400,00 €", "Validé"] in lignes(app, "#qf-liste")
+        assert texte(app, "#qf-tranche").startswith("Facturé en novembre 2026 : Tranche 1")
+
+
+async def test_dossier_allocataire_inexistant(app_qf, engine):
+    app = app_qf()
+    async with app.run_test(size=TAILLE) as pilot:
+        await connecter(pilot, "regie", "Regie2026")
+        await ouvrir_famille(pilot, "dupont jean")
+        await pilot.press("7")
+        for _ in range(2):
+            await pilot.press("l", "enter")
+            await renseigner_lieu(pilot, "toulouse")
+        await pilot.press("d")
+        app.screen.query_one("#lu", Checkbox).value = True
+        await pilot.pause()
+        app.screen.query_one("#commencer").press()
+        await pilot.pause()
+        app.screen.query_one("#annee", Input).value = "1975"
+        app.screen.query_one("#sexe-M", RadioButton).value = True
+        app.screen.query_one("#naissance", RadioButton).value = True
+        await pilot.pause()
+        app.screen.query_one("#valider-identite").press()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert texte(app, "#recuperation-texte").startswith("Dossier allocataire inexistant")
+        assert app.screen.query_one("#vers-attestation").display
+
+
+async def test_carte_vitale_verifiee_puis_recuperation(app_qf):
+    app = app_qf()
+    async with app.run_test(size=TAILLE) as pilot:
+        await ouvrir_qf_bertrand(pilot)
+        for _ in range(2):
+            await pilot.press("l", "enter")
+            await renseigner_lieu(pilot, "lille")
+        await pilot.press("d")
+        app.screen.query_one("#lu", Checkbox).value = True
+        await pilot.pause()
+        app.screen.query_one("#commencer").press()
+        await pilot.pause()
+        app.screen.query_one("#nir", Input).value = "1 90 11 59 350 123 88"  # wrong key
+        app.screen.query_one("#valider-identite").press()
+        await pilot.pause()
+        assert "carte Vitale invalide" in texte(app, "#erreur-identite")
+        app.screen.query_one("#nir", Input).value = "2 90 11 59 350 123 37"  # valid, but a woman
+        app.screen.query_one("#valider-identite").press()
+        await pilot.pause()
+        assert "ne correspond pas" in texte(app, "#erreur-identite")
+        app.screen.query_one("#nir", Input).value = "1 90 11 59 350 123 87"
+        app.screen.query_one("#valider-identite").press()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "Quotient familial : 300,00€" in texte(app, "#recap")
+
+
+async def test_attestation_papier_et_campagne(app_qf, engine):
+    app = app_qf()
+    async with app.run_test(size=TAILLE) as pilot:
+        await connecter(pilot, "regie", "Regie2026")
+        await ouvrir_famille(pilot, "dupont jean")
+        await pilot.press("7", "s")
+        await saisir(pilot, "650,5")
+        app.screen.query_one("#enregistrer").press()
+        await pilot.pause()
+        assert "référence" in texte(app, "#erreur-attestation")
+        app.screen.query_one("#reference", Input).value = "CAF-2026-11-0042"
+        app.screen.query_one("#enregistrer").press()
+        await pilot.pause()
+        assert ["Attestation CAF", "Du 01/11/2026 au 31/01/2027", "650,50", "",
+                "En cours de traitement"] in lignes(app, "#qf-liste")
+    with ouvrir(engine) as s:
+        famille = s.exec(select(Famille).where(Famille.numero == "1001001818331")).one()
+        qf = s.exec(select(QuotientFamilial).where(QuotientFamilial.famille_id == famille.id)
+                    .order_by(QuotientFamilial.id.desc())).first()
+        assert (qf.valeur, qf.statut, qf.reference_document) == (65050, StatutQF.EN_COURS,
+                                                                "CAF-2026-11-0042")
+        assert s.exec(select(Demande).where(Demande.type == TypeDemande.QUOTIENT_FAMILIAL,
+                                            Demande.famille_id == famille.id)).all()
