@@ -129,6 +129,15 @@ def fin_de_campagne(jour: dt.date) -> dt.date:
     return dt.date(jour.year, 8, 31)
 
 
+def debut_de_periode(jour: dt.date) -> dt.date:
+    """The first day of the campaign period holding `jour` (1 September or 1 February)."""
+    if jour.month >= 9:
+        return dt.date(jour.year, 9, 1)
+    if jour.month >= 2:
+        return dt.date(jour.year, 2, 1)
+    return dt.date(jour.year - 1, 9, 1)
+
+
 def validite(declare_le: dt.date, annee: int, mois: int) -> tuple[dt.date, dt.date]:
     """A declaration counts from the month it is made (never before the QF's own month,
     never back on invoices already issued), to the end of that campaign period."""

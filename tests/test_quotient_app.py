@@ -183,3 +183,25 @@ async def test_attestation_papier_et_campagne(app_qf, engine):
                                                                 "CAF-2026-11-0042")
         assert s.exec(select(Demande).where(Demande.type == TypeDemande.QUOTIENT_FAMILIAL,
                                             Demande.famille_id == famille.id)).all()
+
+
+async def test_campagne_relance_les_familles(app_qf, engine):
+    from ecrans.campagne_qf import EcranCampagneQF
+    from modele.messages import Message
+    from modele.quotient import SUJET_RELANCE
+
+    app = app_qf()
+    async with app.run_test(size=TAILLE) as pilot:
+        await connecter(pilot, "regie", "Regie2026")
+        await pilot.press("f7")
+        assert isinstance(app.screen, EcranCampagneQF)
+        a_relancer = len(app.screen.familles)
+        assert a_relancer > 0
+        assert "1001001818331" in [ligne[0] for ligne in lignes(app, "#campagne-familles")]
+        await pilot.press("r", "o")
+        await pilot.pause()
+        suivi = lignes(app, "#campagne-familles")
+        assert all(ligne[3] == "27/11/2026" for ligne in suivi if ligne[4] == "à faire")
+    with ouvrir(engine) as s:
+        relances = s.exec(select(Message).where(Message.sujet == SUJET_RELANCE)).all()
+        assert len({m.famille_id for m in relances}) >= a_relancer

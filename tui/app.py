@@ -23,7 +23,8 @@ class GuichetApp(App[None]):
     BINDINGS = [Binding("ctrl+q", "quit", "Quitter", priority=True),
                 Binding("f2", "demandes_a_traiter", "Demandes à traiter"),
                 Binding("f3", "boite_service", "Messages"),
-                Binding("f5", "calendrier", "Calendrier")]
+                Binding("f5", "calendrier", "Calendrier"),
+                Binding("f7", "campagne_qf", "Campagne QF")]
 
     def __init__(self, reglages: Reglages, engine: Engine) -> None:
         super().__init__()
@@ -64,7 +65,8 @@ class GuichetApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The service's screens only once an agent is logged in (hidden from the footer)."""
-        if action in ("demandes_a_traiter", "boite_service", "calendrier") and self.agent is None:
+        if action in ("demandes_a_traiter", "boite_service", "calendrier",
+                      "campagne_qf") and self.agent is None:
             return False
         return True
 
@@ -130,6 +132,12 @@ class GuichetApp(App[None]):
 
         if self.agent is not None and not isinstance(self.screen, EcranCalendrier):
             self.push_screen(EcranCalendrier())
+
+    def action_campagne_qf(self) -> None:
+        from ecrans.campagne_qf import EcranCampagneQF
+
+        if self.agent is not None and not isinstance(self.screen, EcranCampagneQF):
+            self.push_screen(EcranCampagneQF())
 
     def action_deconnexion(self) -> None:
         from tui.recherche import ConfirmationDeconnexion
