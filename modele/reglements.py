@@ -305,7 +305,7 @@ def annuler_reglement(session: Session, contexte: Contexte, reglement_id: int,
     affectations = session.exec(select(Affectation)
                                 .where(Affectation.reglement_id == origine.id)).all()
     session.add_all([Affectation(reglement_id=annulation.id, facture_id=a.facture_id,
-                                 montant=-a.montant) for a in affectations][:0])
+                                 montant=-a.montant) for a in affectations])
     journaliser(session, contexte, "reglement annule", "reglement", annulation.id,
                 origine.famille_id,
                 avant={"reference": origine.reference, "montant": origine.montant},
