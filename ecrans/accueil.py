@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from ecrans.widgets import Onglet, fiche
@@ -13,6 +14,8 @@ from modele.formats import date_courte, date_longue, euros, montant, nouveaux_me
 
 
 class OngletAccueil(Onglet):
+    BINDINGS = [Binding("f", "fiche", "Fiche d'inscription")]
+
     def compose(self) -> ComposeResult:
         yield Static(id="accueil-bienvenue", classes="sous-titre")
         yield Static("Responsable", classes="titre-section")
@@ -29,6 +32,8 @@ class OngletAccueil(Onglet):
         yield Static(id="accueil-message")
         yield Static("Infos./Documents", classes="titre-section")
         yield Static(id="accueil-documents")
+        yield Static("Fiche d'inscription", classes="titre-section")
+        yield Static(id="accueil-fiches")
 
     def charger(self) -> None:
         app = self.app
@@ -80,3 +85,22 @@ class OngletAccueil(Onglet):
                 documents.append(f" — {d.description}", style="dim")
             documents.append("\n")
         self.query_one("#accueil-documents", Static).update(documents or "Aucun document.")
+        self._enfants = vue.enfants
+        fiches = "Touche f : la fiche vierge pour la rentrée scolaire"
+        if vue.enfants:
+            fiches += ", ou pré-remplie pour " + ", ".join(e.premier_prenom for e in vue.enfants)
+        self.query_one("#accueil-fiches", Static).update(fiches + " (PDF).")
+
+    def action_fiche(self) -> None:
+        from ecrans.impression import imprimer_fiche_inscription
+        from ecrans.widgets import Choix
+
+        options = [("vierge", "Fiche vierge")] + [
+            (str(e.id), f"Fiche pré-remplie : {e.nom_prenom}") for e in self._enfants]
+
+        def _fin(choix: str | None) -> None:
+            if choix is not None:
+                imprimer_fiche_inscription(self.app, self.famille_id,
+                                           None if choix == "vierge" else int(choix))
+
+        self.app.push_screen(Choix("Fiche d'inscription", options), _fin)

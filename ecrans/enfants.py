@@ -425,7 +425,9 @@ class OngletEnfants(Onglet):
                                    [(str(i.id), a.nom) for i, a in inscrits]), _futures)
 
     def _enfant_fiche(self, vierge: bool = False) -> None:
-        self.app.imprimer_fiche_inscription(self.famille_id, None if vierge else self.enfant_id)
+        from ecrans.impression import imprimer_fiche_inscription
+
+        imprimer_fiche_inscription(self.app, self.famille_id, None if vierge else self.enfant_id)
 
     def _enfant_fiche_vierge(self) -> None:
         self._enfant_fiche(vierge=True)

@@ -89,3 +89,48 @@ def demandes_recentes(session: Session, famille_id: int, depuis: dt.date) -> lis
         select(Demande).where(Demande.famille_id == famille_id,
                               Demande.cree_le >= dt.datetime.combine(depuis, dt.time()))
         .order_by(col(Demande.cree_le).desc())).all())
+
+
+def annee_de_la_fiche(jour: dt.date) -> int:
+    """The school year a registration form is for: the coming rentrée from March on."""
+    from modele.base import annee_scolaire
+
+    courante = annee_scolaire(jour)
+    return courante + 1 if 3 <= jour.month <= 8 else courante
+
+
+@dataclass(frozen=True)
+class DonneesFiche:
+    """Everything the "Fiche d'inscription" prints, blank or for one child."""
+
+    collectivite: Collectivite
+    annee: int
+    activites: list[Activite]
+    enfant: Enfant | None
+    famille: Famille | None
+    responsables: tuple[Responsable | None, Responsable | None]
+    personnes: list
+    activites_choisies: set[int]
+
+
+def donnees_fiche(session: Session, famille_id: int | None, enfant_id: int | None,
+                  jour: dt.date) -> DonneesFiche:
+    from modele.famille import PersonneAutorisee
+
+    annee = annee_de_la_fiche(jour)
+    activites = list(session.exec(select(Activite).where(Activite.actif == True)  # noqa: E712
+                                  .order_by(Activite.ordre)))
+    if enfant_id is None:
+        return DonneesFiche(collectivite(session), annee, activites, None,
+                            session.get(Famille, famille_id) if famille_id else None,
+                            responsables(session, famille_id) if famille_id else (None, None),
+                            [], set())
+    enfant = session.get(Enfant, enfant_id)
+    personnes = list(session.exec(select(PersonneAutorisee).where(
+        PersonneAutorisee.enfant_id == enfant_id)))
+    choisies = {i.activite_id for i in session.exec(select(Inscription).where(
+        Inscription.enfant_id == enfant_id,
+        col(Inscription.annee_scolaire).in_([annee - 1, annee])))}
+    return DonneesFiche(collectivite(session), annee, activites, enfant,
+                        session.get(Famille, enfant.famille_id),
+                        responsables(session, enfant.famille_id), personnes, choisies)

@@ -106,3 +106,26 @@ async def test_desinscription_annule_les_jours_a_venir(fabrique_app, engine):
             Consommation.enfant_id == mathis.id, Consommation.activite_id == inscription.activite_id,
             Consommation.jour > AUJOURDHUI)).all()
         assert futures == []
+
+
+async def test_fiche_d_inscription_pdf(fabrique_app, tmp_path):
+    import io
+
+    from pypdf import PdfReader
+
+    app = fabrique_app(AUJOURDHUI)
+    async with app.run_test(size=TAILLE) as pilot:
+        await connecter(pilot)
+        await ouvrir_famille(pilot, "dupont jean")
+        await pilot.press("3", "d")
+        await choisir(pilot, "fiche")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("d")
+        await choisir(pilot, "fiche_vierge")
+        await app.workers.wait_for_complete()
+    fichiers = sorted(app.reglages.dossier_exports.glob("*.pdf"))
+    assert [f.name for f in fichiers] == ["fiche-inscription-DUPONT-Lucas.pdf",
+                                         "fiche-inscription-vierge.pdf"]
+    texte = "".join(p.extract_text() for p in PdfReader(io.BytesIO(fichiers[0].read_bytes())).pages)
+    assert "DUPONT" in texte and "Lucas" in texte and "2026-2027" in texte

@@ -1,0 +1,49 @@
+"""Printing from any screen: build the PDF in a worker thread, write it to the exports
+folder, send it to the configured printer, and tell the agent where it is."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.app import App
+
+
+def imprimer_document(app: App, nom_fichier: str, fabriquer: Callable[[], bytes]) -> None:
+    """`fabriquer` runs off the UI thread (reportlab is loaded there, on first use)."""
+
+    def _travail() -> None:
+        from exports.fichiers import ecrire, imprimer
+
+        try:
+            contenu = fabriquer()
+            chemin = ecrire(contenu, app.reglages.dossier_exports, nom_fichier)
+            message = imprimer(chemin, app.reglages.imprimante)
+        except Exception as erreur:  # noqa: BLE001  (the agent must be told, not the log)
+            app.call_from_thread(app.notify, f"Impression impossible : {erreur}",
+                                 severity="error", timeout=10)
+            return
+        texte = f"PDF enregistré : {chemin}" + (f"\n{message}" if message else "")
+        app.call_from_thread(app.notify, texte, timeout=10)
+
+    app.notify("Préparation du PDF…")
+    app.run_worker(_travail, thread=True, group="impression", name=nom_fichier)
+
+
+def imprimer_fiche_inscription(app: App, famille_id: int | None, enfant_id: int | None) -> None:
+    """The registration form, pre-filled for a child or blank."""
+    from modele.dossier import donnees_fiche
+
+    with app.session() as session:
+        d = donnees_fiche(session, famille_id, enfant_id, app.aujourdhui)
+
+    def fabriquer() -> bytes:
+        from exports.fiche_inscription import fiche_inscription_pdf
+
+        return fiche_inscription_pdf(d.collectivite, d.annee, d.activites, enfant=d.enfant,
+                                     famille=d.famille, responsables=d.responsables,
+                                     personnes=d.personnes, activites_choisies=d.activites_choisies,
+                                     edite_le=app.aujourdhui)
+
+    nom = (f"fiche-inscription-{d.enfant.nom}-{d.enfant.premier_prenom}" if d.enfant
+           else "fiche-inscription-vierge")
+    imprimer_document(app, f"{nom}.pdf", fabriquer)
