@@ -78,7 +78,10 @@ class _Gestionnaire(BaseHTTPRequestHandler):
         for nom, valeur in (entetes or {}).items():
             self.send_header(nom, valeur)
         self.end_headers()
-        self.wfile.write(donnees)
+        try:
+            self.wfile.write(donnees)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up waiting (time-out test)
 
     def do_GET(self) -> None:  # noqa: N802
         url = urlparse(self.path)

@@ -29,6 +29,17 @@ def creer_engine(url: str) -> Engine:
             curseur.execute("PRAGMA busy_timeout=15000")
             curseur.execute("PRAGMA synchronous=NORMAL")
             curseur.close()
+            connexion.isolation_level = None  # transactions are begun below, not by pysqlite
+
+        @event.listens_for(engine, "begin")
+        def _debut(connexion) -> None:  # noqa: ANN001
+            # A user action takes the write lock at its start: two app processes on one file
+            # then wait for each other (busy timeout) instead of failing on a stale snapshot
+            # half-way. Long reads (previews, exports) ask for a deferred transaction.
+            if connexion.get_execution_options().get("lecture"):
+                connexion.exec_driver_sql("BEGIN")
+            else:
+                connexion.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
     return create_engine(url, pool_pre_ping=True)
@@ -64,3 +75,8 @@ def migrer(engine: Engine) -> None:
 
 def session(engine: Engine) -> Session:
     return Session(engine, expire_on_commit=False)
+
+
+def session_lecture(engine: Engine) -> Session:
+    """For a long read (a preview, a report): it does not hold SQLite's write lock."""
+    return Session(engine.execution_options(lecture=True), expire_on_commit=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field, Session, SQLModel, select
 
 from modele.base import ErreurMetier
@@ -57,14 +58,18 @@ def numero_suivant(session: Session, regie_id: int, nature: str, nombre: int = 1
     The row is locked (FOR UPDATE on PostgreSQL; SQLite serialises writers), so two
     counters issuing at once never get the same number, and a rollback gives it back.
     """
-    compteur = session.exec(
-        select(Compteur)
-        .where(Compteur.regie_id == regie_id, Compteur.nature == nature)
-        .with_for_update()
-    ).first()
+    requete = (select(Compteur).where(Compteur.regie_id == regie_id, Compteur.nature == nature)
+               .with_for_update())
+    compteur = session.exec(requete).first()
     if compteur is None:
-        compteur = Compteur(regie_id=regie_id, nature=nature, dernier=0)
-        session.add(compteur)
+        # First number of this sequence: two counters may create the row at once; the
+        # loser of the race rolls its savepoint back and takes the winner's row.
+        try:
+            with session.begin_nested():
+                session.add(Compteur(regie_id=regie_id, nature=nature, dernier=0))
+        except IntegrityError:
+            pass
+        compteur = session.exec(requete.execution_options(populate_existing=True)).one()
     compteur.dernier += nombre
     session.flush()
     return compteur.dernier - nombre + 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 from pathlib import Path
 
@@ -69,3 +70,70 @@ def fabrique_app(engine):
         return GuichetApp(Reglages(db_url=str(engine.url), date_fixe=jour), engine)
 
     return fabriquer
+
+
+# --- the rule tests run on SQLite and, when CI gives one, on PostgreSQL --------------------
+
+PG_URL = os.environ.get("GUICHET_TEST_PG_URL", "")
+MOTEURS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(
+    not PG_URL, reason="GUICHET_TEST_PG_URL absent : pas de PostgreSQL pour ce lancement"))]
+
+
+def _url_pg(base: str) -> str:
+    """The same server, another database name (the URL's path)."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(PG_URL).set(database=base).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def engine_pg():
+    """A database of its own for this test worker, migrated once."""
+    from sqlalchemy import create_engine, text
+
+    base = f"guichet_test_{os.environ.get('PYTEST_XDIST_WORKER', 'seul')}"
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connexion:
+        connexion.execute(text(f'DROP DATABASE IF EXISTS "{base}"'))
+        connexion.execute(text(f'CREATE DATABASE "{base}"'))
+    moteur = creer_engine(_url_pg(base))
+    migrer(moteur)
+    yield moteur
+    moteur.dispose()
+    with admin.connect() as connexion:
+        connexion.execute(text(f'DROP DATABASE IF EXISTS "{base}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(params=MOTEURS)
+def moteur_vide(request, tmp_path):
+    """An empty, migrated database: a SQLite file, or the worker's PostgreSQL database."""
+    if request.param == "sqlite":
+        moteur = creer_engine(url_sqlite(tmp_path / "regles.db"))
+        migrer(moteur)
+        yield moteur
+        moteur.dispose()
+    else:
+        yield request.getfixturevalue("engine_pg")
+
+
+@pytest.fixture
+def s(moteur_vide):
+    """A session on an empty database; on PostgreSQL everything is rolled back afterwards
+    (commits inside the test become savepoints)."""
+    from sqlmodel import Session
+
+    if moteur_vide.dialect.name == "sqlite":
+        with nouvelle_session(moteur_vide) as session:
+            yield session
+        return
+    connexion = moteur_vide.connect()
+    transaction = connexion.begin()
+    session = Session(bind=connexion, join_transaction_mode="create_savepoint",
+                      expire_on_commit=False)
+    try:
+        yield session
+    finally:
+        session.close()
+        transaction.rollback()
+        connexion.close()

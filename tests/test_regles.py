@@ -28,15 +28,6 @@ MARS = [dt.date(2026, 3, d) for d in (2, 3, 5, 6)]  # Monday, Tuesday, Thursday,
 
 
 @pytest.fixture
-def s(tmp_path):
-    engine = creer_engine(url_sqlite(tmp_path / "regles.db"))
-    migrer(engine)
-    with nouvelle_session(engine) as session:
-        yield session
-    engine.dispose()
-
-
-@pytest.fixture
 def monde(s):
     regie, cantine, tranches = fabrique.structure(s)
     famille, enfant = fabrique.famille(s)

@@ -24,15 +24,6 @@ MERCREDIS_MARS = [dt.date(2026, 3, d) for d in (4, 11, 18, 25)]
 
 
 @pytest.fixture
-def s(tmp_path):
-    engine = creer_engine(url_sqlite(tmp_path / "planning.db"))
-    migrer(engine)
-    with nouvelle_session(engine) as session:
-        yield session
-    engine.dispose()
-
-
-@pytest.fixture
 def monde(s):
     regie, cantine, tranches = fabrique.structure(s)
     mercredi = Activite(regie_id=regie.id, code="MER", structure="Accueil de Loisirs ALSH",

@@ -1,0 +1,98 @@
+"""Several counters at once: payment and invoice numbers stay unique and gapless with two
+real concurrent connections (PostgreSQL) and two processes on one SQLite file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import threading
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlmodel import select
+
+from modele.db import creer_engine, migrer, session as ouvrir
+from modele.facturation import Facture, emettre_factures
+from modele.reglements import ModeReglement, Reglement, encaisser
+from tests import fabrique
+from tests.conftest import PG_URL, _url_pg
+from tui.config import url_sqlite
+
+PAR_GUICHET = 8
+
+
+def preparer(url: str) -> tuple[int, list[int]]:
+    """A régie and two families, each with days to bill in March 2026 (committed)."""
+    moteur = creer_engine(url)
+    migrer(moteur)
+    with ouvrir(moteur) as s:
+        regie, cantine, _ = fabrique.structure(s)
+        familles = []
+        for numero in ("1000000000001", "1000000000002"):
+            famille, enfant = fabrique.famille(s, numero=numero, nom=f"F{numero[-1]}")
+            s.add_all(fabrique.jours(enfant, cantine, [dt.date(2026, 3, 2), dt.date(2026, 3, 3)]))
+            familles.append(famille.id)
+        s.commit()
+        regie_id = regie.id
+    moteur.dispose()
+    return regie_id, familles
+
+
+def guichet(url: str, regie_id: int, famille_id: int) -> None:
+    """One counter: bills its family's March, then takes several payments, one per action."""
+    moteur = creer_engine(url)
+    for i in range(PAR_GUICHET):
+        with ouvrir(moteur) as s:
+            if i == 0:
+                emettre_factures(s, fabrique.contexte(), regie_id, dt.date(2026, 3, 1),
+                                 dt.date(2026, 3, 31), dt.date(2026, 4, 5), familles={famille_id})
+            encaisser(s, fabrique.contexte(), famille_id, regie_id, 100 + i, ModeReglement.ESPECES,
+                      dt.date(2026, 4, 6))
+            s.commit()
+    moteur.dispose()
+
+
+def verifier(url: str) -> None:
+    moteur = creer_engine(url)
+    with ouvrir(moteur) as s:
+        numeros = sorted(r.numero for r in s.exec(select(Reglement)))
+        assert numeros == list(range(1, 2 * PAR_GUICHET + 1))
+        assert sorted(f.numero for f in s.exec(select(Facture))) == [1, 2]
+    moteur.dispose()
+
+
+@pytest.mark.skipif(not PG_URL, reason="GUICHET_TEST_PG_URL absent")
+def test_deux_connexions_concurrentes_postgresql():
+    import os
+
+    base = f"guichet_concurrence_{os.environ.get('PYTEST_XDIST_WORKER', 'seul')}"
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connexion:
+        connexion.execute(text(f'DROP DATABASE IF EXISTS "{base}"'))
+        connexion.execute(text(f'CREATE DATABASE "{base}"'))
+    url = _url_pg(base)
+    try:
+        regie_id, familles = preparer(url)
+        fils = [threading.Thread(target=guichet, args=(url, regie_id, f)) for f in familles]
+        for fil in fils:
+            fil.start()
+        for fil in fils:
+            fil.join()
+        verifier(url)
+    finally:
+        with admin.connect() as connexion:
+            connexion.execute(text(f'DROP DATABASE IF EXISTS "{base}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def test_deux_processus_sur_un_fichier_sqlite(tmp_path):
+    url = url_sqlite(tmp_path / "partage.db")
+    regie_id, familles = preparer(url)
+    contexte = multiprocessing.get_context("spawn")
+    processus = [contexte.Process(target=guichet, args=(url, regie_id, f)) for f in familles]
+    for p in processus:
+        p.start()
+    for p in processus:
+        p.join(60)
+        assert p.exitcode == 0
+    verifier(url)
