@@ -11,7 +11,12 @@ import os
 import sys
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from tui.config import Reglages, base_demo, base_par_defaut, date_env, url_sqlite
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
 
 
 def _date(texte: str) -> dt.date:
@@ -46,6 +51,13 @@ def analyseur() -> argparse.ArgumentParser:
     demo.add_argument("--zone", default="C", choices=["A", "B", "C"],
                       help="zone des vacances scolaires (C)")
     demo.add_argument("--remplacer", action="store_true", help="remplace un fichier existant")
+    sauvegarde = sous.add_parser("sauvegarde", parents=[communs],
+                                 help="copie cohérente de la base, même application ouverte")
+    sauvegarde.add_argument("fichier", metavar="FICHIER")
+    restaurer = sous.add_parser("restaurer", parents=[communs],
+                                help="remet une sauvegarde en place, après confirmation")
+    restaurer.add_argument("fichier", metavar="FICHIER")
+    restaurer.add_argument("--oui", action="store_true", help="sans demander de confirmation")
     return principal
 
 
@@ -98,25 +110,139 @@ def _commande_demo(args: argparse.Namespace, regl: Reglages) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = analyseur().parse_args(argv)
-    regl = reglages(args)
-    if args.commande == "demo":
-        return _commande_demo(args, regl)
-    fichier = regl.fichier_sqlite
-    if getattr(args, "demo", False) and fichier is not None and not fichier.exists():
-        print("Première ouverture : construction de la base de démonstration…", file=sys.stderr)
-        construire_demo(fichier, 300, 0, regl.aujourdhui)
-    elif fichier is not None and not fichier.exists():
-        return _erreur(f"base introuvable : {fichier}\n"
-                       "Pour essayer : guichet --demo, ou guichet demo --base FICHIER.db")
+class BaseInutilisable(Exception):
+    """The database cannot be opened: the message says why and what to do; `code` is the
+    exit code."""
+
+    def __init__(self, message: str, code: int) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _verifier_fichier(fichier: Path) -> None:
+    """A missing, read-only or damaged SQLite file is said, never replaced by an empty one."""
+    import sqlite3
+
+    if not fichier.exists():
+        raise BaseInutilisable(f"base introuvable : {fichier}\nPour essayer : guichet --demo, "
+                               "ou guichet demo --base FICHIER.db", 2)
+    if not os.access(fichier, os.R_OK | os.W_OK) or not os.access(fichier.parent, os.W_OK):
+        raise BaseInutilisable(f"la base {fichier} est en lecture seule : l'application doit "
+                               "pouvoir écrire dans le fichier et dans son dossier.", 4)
+    try:
+        connexion = sqlite3.connect(f"file:{fichier}?mode=ro", uri=True)
+        try:
+            connexion.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            resultat = connexion.execute("PRAGMA quick_check").fetchone()[0]
+        finally:
+            connexion.close()
+    except sqlite3.DatabaseError:
+        resultat = "illisible"
+    if resultat != "ok":
+        raise BaseInutilisable(f"la base {fichier} est abîmée ({resultat}) : restaurez une "
+                               "sauvegarde avec « guichet restaurer SAUVEGARDE.db ».", 5)
+
+
+def ouvrir_base(regl: Reglages, creer_demo: bool = False) -> Engine:
+    """The engine on the configured database, checked and migrated; BaseInutilisable
+    otherwise (a clear French message and an exit code, never a traceback)."""
+    from sqlalchemy.exc import DBAPIError
+
     from modele.db import BaseIncompatible, creer_engine, migrer
 
+    fichier = regl.fichier_sqlite
+    if creer_demo and fichier is not None and not fichier.exists():
+        print("Première ouverture : construction de la base de démonstration…", file=sys.stderr)
+        construire_demo(fichier, 300, 0, regl.aujourdhui)
+    if fichier is not None:
+        _verifier_fichier(fichier)
     engine = creer_engine(regl.db_url)
     try:
         migrer(engine)
     except BaseIncompatible as erreur:
-        return _erreur(str(erreur), 3)
+        raise BaseInutilisable(str(erreur), 3) from None
+    except DBAPIError as erreur:
+        raise BaseInutilisable(f"impossible d'ouvrir la base : {erreur.orig}", 6) from None
+    return engine
+
+
+def _commande_sauvegarde(args: argparse.Namespace, regl: Reglages) -> int:
+    """A consistent copy while the app is in use (SQLite online backup)."""
+    import sqlite3
+
+    fichier = regl.fichier_sqlite
+    if fichier is None:
+        print("Base PostgreSQL : sauvegardez avec pg_dump, par exemple\n"
+              f"  pg_dump --format=custom --file={args.fichier} 'URL de la base'\n"
+              "et restaurez avec pg_restore --clean --dbname='URL de la base' FICHIER.")
+        return 0
+    _verifier_fichier(fichier)
+    cible = Path(args.fichier)
+    if cible.exists():
+        return _erreur(f"{cible} existe déjà : choisissez un autre nom.")
+    source = sqlite3.connect(fichier)
+    copie = sqlite3.connect(cible)
+    try:
+        source.backup(copie)
+    finally:
+        copie.close()
+        source.close()
+    print(f"Sauvegarde de {fichier} écrite dans {cible}")
+    return 0
+
+
+def _commande_restaurer(args: argparse.Namespace, regl: Reglages) -> int:
+    """Put a backup back, after a confirmation; the current base is kept aside first."""
+    import shutil
+    import sqlite3
+
+    fichier = regl.fichier_sqlite
+    if fichier is None:
+        return _erreur("base PostgreSQL : restaurez avec pg_restore (voir guichet sauvegarde).")
+    sauvegarde = Path(args.fichier)
+    _verifier_fichier(sauvegarde)
+    connexion = sqlite3.connect(f"file:{sauvegarde}?mode=ro", uri=True)
+    try:
+        tables = {r[0] for r in connexion.execute("SELECT name FROM sqlite_master")}
+    finally:
+        connexion.close()
+    if "alembic_version" not in tables or "famille" not in tables:
+        return _erreur(f"{sauvegarde} n'est pas une sauvegarde de Guichet Famille.", 5)
+    if not args.oui:
+        reponse = input(f"Remplacer {fichier} par {sauvegarde} ? Les saisies faites depuis la "
+                        "sauvegarde seront perdues. Tapez OUI pour confirmer : ")
+        if reponse.strip() != "OUI":
+            print("Restauration abandonnée.")
+            return 1
+    if fichier.exists():
+        date = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        cote = fichier.with_name(f"{fichier.stem}.avant-restauration-{date}{fichier.suffix}")
+        shutil.copy2(fichier, cote)
+        print(f"Base actuelle gardée dans {cote}")
+    source = sqlite3.connect(sauvegarde)
+    cible = sqlite3.connect(fichier)
+    try:
+        source.backup(cible)
+    finally:
+        cible.close()
+        source.close()
+    print(f"{fichier} restaurée depuis {sauvegarde}.")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = analyseur().parse_args(argv)
+    regl = reglages(args)
+    try:
+        if args.commande == "demo":
+            return _commande_demo(args, regl)
+        if args.commande == "sauvegarde":
+            return _commande_sauvegarde(args, regl)
+        if args.commande == "restaurer":
+            return _commande_restaurer(args, regl)
+        engine = ouvrir_base(regl, creer_demo=getattr(args, "demo", False))
+    except BaseInutilisable as erreur:
+        return _erreur(str(erreur), erreur.code)
     from tui.app import GuichetApp
 
     GuichetApp(regl, engine).run()

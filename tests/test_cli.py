@@ -1,0 +1,78 @@
+"""The command line: a missing, read-only, damaged or newer database is said clearly, with an
+exit code; backups and restores."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import stat
+
+import pytest
+
+from tui.cli import main
+
+
+def test_base_introuvable(tmp_path, capsys):
+    assert main(["--base", str(tmp_path / "absente.db")]) == 2
+    assert "base introuvable" in capsys.readouterr().err
+    assert not (tmp_path / "absente.db").exists()  # never a silent new empty database
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root écrit partout")
+def test_base_en_lecture_seule(fichier_demo, tmp_path, capsys):
+    copie = tmp_path / "ro.db"
+    shutil.copy(fichier_demo, copie)
+    copie.chmod(stat.S_IRUSR)
+    assert main(["--base", str(copie)]) == 4
+    assert "lecture seule" in capsys.readouterr().err
+
+
+def test_base_en_lecture_seule_dossier(fichier_demo, tmp_path, capsys, monkeypatch):
+    copie = tmp_path / "ro.db"
+    shutil.copy(fichier_demo, copie)
+    monkeypatch.setattr(os, "access", lambda chemin, mode: False)
+    assert main(["--base", str(copie)]) == 4
+    assert "lecture seule" in capsys.readouterr().err
+
+
+def test_base_abimee(tmp_path, capsys):
+    abimee = tmp_path / "abimee.db"
+    abimee.write_bytes(b"ceci n'est pas une base" * 100)
+    assert main(["--base", str(abimee)]) == 5
+    assert "abîmée" in capsys.readouterr().err
+
+
+def test_base_plus_recente(fichier_demo, tmp_path, capsys):
+    copie = tmp_path / "future.db"
+    shutil.copy(fichier_demo, copie)
+    with sqlite3.connect(copie) as connexion:
+        connexion.execute("UPDATE alembic_version SET version_num = '9999'")
+    assert main(["--base", str(copie)]) == 3
+    assert "version plus récente" in capsys.readouterr().err
+
+
+def test_sauvegarde_puis_restauration(fichier_demo, tmp_path, capsys):
+    base = tmp_path / "guichet.db"
+    shutil.copy(fichier_demo, base)
+    sauvegarde = tmp_path / "sauvegarde.db"
+    assert main(["sauvegarde", str(sauvegarde), "--base", str(base)]) == 0
+    with sqlite3.connect(base) as connexion:
+        connexion.execute("DELETE FROM message")
+    assert main(["--base", str(base), "restaurer", str(sauvegarde), "--oui"]) == 0
+    with sqlite3.connect(base) as connexion:
+        assert connexion.execute("SELECT count(*) FROM message").fetchone()[0] > 0
+    assert list(tmp_path.glob("guichet.avant-restauration-*.db"))
+    assert main(["--base", str(base), "restaurer", str(tmp_path / "abimee.db"), "--oui"]) == 2
+
+
+def test_restauration_demande_confirmation(fichier_demo, tmp_path, monkeypatch):
+    base = tmp_path / "guichet.db"
+    shutil.copy(fichier_demo, base)
+    monkeypatch.setattr("builtins.input", lambda _: "non")
+    assert main(["--base", str(base), "restaurer", str(fichier_demo)]) == 1
+
+
+def test_sauvegarde_postgresql_donne_la_commande(capsys):
+    assert main(["sauvegarde", "x.dump", "--db", "postgresql+psycopg://u@/guichet"]) == 0
+    assert "pg_dump" in capsys.readouterr().out
