@@ -19,6 +19,7 @@ from modele import validation
 
 class Genre(StrEnum):
     TEXTE = "texte"
+    NOM = "nom"  # a person's or a town's name: letters, spaces, hyphens, apostrophes
     TELEPHONE = "telephone"
     EMAIL = "email"
     CODE_POSTAL = "code_postal"
@@ -58,14 +59,14 @@ CSP = ("", "Agriculteurs exploitants", "Artisans, commerçants et chefs d'entrep
 
 _PERSONNE = (
     Champ("civilite", "Civilité", Genre.CHOIX, CIVILITES),
-    Champ("nom", "Nom", obligatoire=True),
-    Champ("prenoms", "Prénom", obligatoire=True),
-    Champ("nom_naissance", "Nom de naissance"),
+    Champ("nom", "Nom", Genre.NOM, obligatoire=True),
+    Champ("prenoms", "Prénom", Genre.NOM, obligatoire=True),
+    Champ("nom_naissance", "Nom de naissance", Genre.NOM),
     Champ("date_naissance", "Date de naissance", Genre.DATE),
     Champ("qualite", "Qualité", Genre.CHOIX, QUALITES),
     Champ("adresse", "Adresse", longueur_max=200),
     Champ("code_postal", "Code postal", Genre.CODE_POSTAL),
-    Champ("ville", "Ville"),
+    Champ("ville", "Ville", Genre.NOM),
     Champ("telephone_domicile", "Téléphone domicile", Genre.TELEPHONE),
     Champ("telephone_professionnel", "Téléphone prof.", Genre.TELEPHONE),
     Champ("mobile", "Mobile", Genre.TELEPHONE),
@@ -106,14 +107,14 @@ FORMULAIRES: dict[TypeDemande, tuple[str, tuple[Champ, ...]]] = {
         Champ("telephone_medecin", "Tél. du médecin", Genre.TELEPHONE),
     )),
     TypeDemande.PERSONNES_AUTORISEES: ("Ajouter une personne autorisée à venir chercher l'enfant", (
-        Champ("nom", "Nom", obligatoire=True),
-        Champ("prenom", "Prénom", obligatoire=True),
+        Champ("nom", "Nom", Genre.NOM, obligatoire=True),
+        Champ("prenom", "Prénom", Genre.NOM, obligatoire=True),
         Champ("lien", "Lien avec l'enfant"),
         Champ("telephone", "Téléphone", Genre.TELEPHONE, obligatoire=True),
     )),
     TypeDemande.AJOUT_ENFANT: ("Ajouter un enfant (pré-inscription)", (
-        Champ("nom", "Nom", obligatoire=True),
-        Champ("prenoms", "Prénoms", obligatoire=True),
+        Champ("nom", "Nom", Genre.NOM, obligatoire=True),
+        Champ("prenoms", "Prénoms", Genre.NOM, obligatoire=True),
         Champ("sexe", "Sexe", Genre.CHOIX, ("M", "F"), etiquettes=("Masculin", "Féminin")),
         Champ("date_naissance", "Date de naissance", Genre.DATE, obligatoire=True),
         Champ("niveau", "Niveau scolaire", Genre.CHOIX, ("creche", "maternelle", "elementaire"),
@@ -186,6 +187,9 @@ def lire_champ(champ: Champ, saisie: str | bool) -> Any:
         if not texte.strip().isdigit() or not 1900 <= int(texte) <= 2100:
             raise ErreurMetier("Année invalide (ex. 2025).", champ.nom)
         return int(texte)
+    if champ.genre == Genre.NOM:
+        return validation.verifier_nom(texte, champ.nom, f"« {champ.libelle} »",
+                                       champ.obligatoire)
     if champ.genre == Genre.CHOIX and texte not in champ.choix:
         raise ErreurMetier(f"Choisissez une valeur de la liste pour « {champ.libelle} ».", champ.nom)
     return validation.verifier_texte(texte, champ.nom, champ.longueur_max, champ.obligatoire,

@@ -125,3 +125,22 @@ def verifier_texte(valeur: str, champ: str, longueur_max: int = 200,
     if len(texte) > longueur_max:
         raise ErreurMetier(f"{libelle} est trop long ({longueur_max} caractères au plus).", champ)
     return texte
+
+
+_NOM = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿŒœ' .\-]+$")
+
+
+def verifier_nom(valeur: str, champ: str, libelle: str = "Ce nom",
+                 obligatoire: bool = False) -> str:
+    """A name (person, town): letters, spaces, hyphens, apostrophes; no digits or symbols."""
+    texte = " ".join(valeur.split())
+    if not texte:
+        if obligatoire:
+            raise ErreurMetier(f"{libelle} est obligatoire.", champ)
+        return ""
+    if len(texte) > 80:
+        raise ErreurMetier(f"{libelle} est trop long (80 caractères au plus).", champ)
+    if not _NOM.match(texte):
+        raise ErreurMetier(f"{libelle} ne peut contenir que des lettres, espaces, tirets et "
+                           "apostrophes.", champ)
+    return texte
