@@ -6,11 +6,14 @@ import datetime as dt
 import re
 import secrets
 from enum import StrEnum
+from typing import NamedTuple
 
 from pydantic import NaiveDatetime
-from sqlmodel import Field, Session, SQLModel, select
+from sqlmodel import Field, Session, SQLModel, func, select
 
-from modele.base import ErreurMetier
+from modele.base import Contexte, ErreurMetier
+from modele.journal import journaliser
+from modele.validation import verifier_texte
 
 
 class Role(StrEnum):
@@ -35,6 +38,9 @@ class Agent(SQLModel, table=True):
     echecs_connexion: int = 0
     verrouille_jusqu_a: NaiveDatetime | None = None
     dernier_canal: str = "guichet"
+    # Set by an administrator's reset: the login asks for a new password before going on.
+    mot_de_passe_a_changer: bool = False
+    derniere_connexion: NaiveDatetime | None = None
 
     @property
     def nom_complet(self) -> str:
@@ -98,9 +104,16 @@ DUREE_VERROU = dt.timedelta(minutes=15)
 MESSAGE_IDENTIFIANTS = "Identifiant ou mot de passe incorrect."
 
 
+def message_verrou(jusqu_a: dt.datetime) -> str:
+    return (f"Compte verrouillé jusqu'à {jusqu_a:%H} h {jusqu_a:%M} après "
+            f"{ECHECS_AVANT_VERROU} mots de passe erronés. Réessayez plus tard ou adressez-vous "
+            "à un administrateur.")
+
+
 def authentifier(session: Session, identifiant: str, mot_de_passe: str,
                  maintenant: dt.datetime | None = None) -> Agent:
-    """Check a staff login; the same message whatever was wrong, so nothing is revealed."""
+    """Check a staff login; the same message whatever was wrong, so nothing is revealed
+    (except a lock, which the agent must know about)."""
     maintenant = maintenant or dt.datetime.now()
     agent = session.exec(
         select(Agent).where(Agent.identifiant == identifiant.strip().lower())
@@ -108,16 +121,16 @@ def authentifier(session: Session, identifiant: str, mot_de_passe: str,
     if agent is None or not agent.actif:
         raise ErreurMetier(MESSAGE_IDENTIFIANTS)
     if agent.verrouille_jusqu_a and agent.verrouille_jusqu_a > maintenant:
-        raise ErreurMetier("Compte verrouillé après plusieurs échecs. Réessayez plus tard "
-                           "ou adressez-vous à un administrateur.")
+        raise ErreurMetier(message_verrou(agent.verrouille_jusqu_a))
     if not verifier_mot_de_passe(agent.mot_de_passe_hash, mot_de_passe):
         agent.echecs_connexion += 1
+        verrou = None
         if agent.echecs_connexion >= ECHECS_AVANT_VERROU:
-            agent.verrouille_jusqu_a = maintenant + DUREE_VERROU
+            verrou = agent.verrouille_jusqu_a = maintenant + DUREE_VERROU
             agent.echecs_connexion = 0
         session.add(agent)
         session.commit()
-        raise ErreurMetier(MESSAGE_IDENTIFIANTS)
+        raise ErreurMetier(message_verrou(verrou) if verrou else MESSAGE_IDENTIFIANTS)
     if agent.echecs_connexion or agent.verrouille_jusqu_a:
         agent.echecs_connexion = 0
         agent.verrouille_jusqu_a = None
@@ -128,6 +141,7 @@ def authentifier(session: Session, identifiant: str, mot_de_passe: str,
 
 def creer_agent(session: Session, identifiant: str, nom: str, prenom: str, role: Role,
                 mot_de_passe: str) -> Agent:
+    """The bare creation (demo, tests); the administrator's action is `ajouter_agent`."""
     verifier_politique(mot_de_passe)
     agent = Agent(identifiant=identifiant.lower(), nom=nom, prenom=prenom, role=role.value,
                   mot_de_passe_hash=hacher_mot_de_passe(mot_de_passe))
@@ -136,49 +150,205 @@ def creer_agent(session: Session, identifiant: str, nom: str, prenom: str, role:
     return agent
 
 
+# --- who may do what ----------------------------------------------------------------------
+
+class Droit(NamedTuple):
+    roles: frozenset[Role]
+    refus: str  # the French message when the role does not allow it
+    libelle: str  # what the action is, for the "Droits par rôle" table
 
 
-# What each role may do, checked in modele (not only by hiding keys).
-PERMISSIONS: dict[str, tuple[frozenset[Role], str]] = {
-    "decider_demande": (frozenset({Role.REGISSEUR, Role.ADMIN}),
-                        "Seul un régisseur ou un administrateur peut accepter ou refuser "
-                        "une demande."),
+_TOUS = frozenset(Role)
+_REGIE = frozenset({Role.REGISSEUR, Role.ADMIN})
+_ADMIN = frozenset({Role.ADMIN})
+
+# The single table of what each role may do, checked in modele by `exiger` (screens only
+# hide what it refuses). tests/test_agents_permissions.py walks it role by role.
+PERMISSIONS: dict[str, Droit] = {
+    "encaisser": Droit(_TOUS, "Votre compte ne permet pas d'encaisser un règlement.",
+                       "Encaisser un règlement"),
+    "annuler_reglement": Droit(
+        _REGIE, "Seul un régisseur ou un administrateur peut annuler un règlement.",
+        "Annuler un règlement"),
+    "facturer": Droit(_REGIE, "Seul un régisseur ou un administrateur peut émettre les factures.",
+                      "Émettre les factures"),
+    "avoir": Droit(_REGIE, "Seul un régisseur ou un administrateur peut émettre un avoir.",
+                   "Émettre un avoir"),
+    "decider_demande": Droit(
+        _REGIE, "Seul un régisseur ou un administrateur peut accepter ou refuser une demande.",
+        "Accepter ou refuser une demande"),
+    "modifier_fiche": Droit(
+        _REGIE, "Seul un régisseur ou un administrateur modifie la fiche directement ; l'agent "
+        "d'accueil enregistre une demande.", "Modifier directement la fiche famille"),
+    "deroger_reservation": Droit(
+        _REGIE, "Seul un régisseur ou un administrateur peut déroger au délai ou à la capacité.",
+        "Déroger au délai ou à la capacité d'une réservation"),
+    "modifier_calendrier": Droit(_ADMIN, "Seul un administrateur peut modifier le calendrier.",
+                                 "Modifier le calendrier (fermetures, vacances)"),
+    "gerer_agents": Droit(_ADMIN, "Seul un administrateur peut gérer les comptes des agents.",
+                          "Gérer les comptes des agents"),
+    "lire_journal": Droit(_ADMIN, "Seul un administrateur peut consulter le journal.",
+                          "Consulter le journal"),
 }
 
 
 def peut(agent: Agent | None, permission: str) -> bool:
-    roles, _ = PERMISSIONS[permission]
-    return agent is None or Role(agent.role) in roles
+    """What a screen shows; `exiger` is what holds. No agent means the system itself."""
+    return agent is None or Role(agent.role) in PERMISSIONS[permission].roles
 
 
 def exiger(session: Session, agent_id: int | None, permission: str) -> None:
     """Refuse the action, with the reason, when the agent's role does not allow it.
 
-    No agent means the system itself (demo generator, migrations): always allowed.
+    No agent means the system itself (demo generator, migrations): always allowed. An
+    unknown or deactivated agent may do nothing.
     """
     if agent_id is None:
         return
     agent = session.get(Agent, agent_id)
+    if agent is None or not agent.actif:
+        raise ErreurMetier("Ce compte d'agent est désactivé.")
     if not peut(agent, permission):
-        raise ErreurMetier(PERMISSIONS[permission][1])
-PERMISSIONS["deroger_reservation"] = (
-    frozenset({Role.REGISSEUR, Role.ADMIN}),
-    "Seul un régisseur ou un administrateur peut déroger au délai ou à la capacité.")
-PERMISSIONS["modifier_calendrier"] = (
-    frozenset({Role.ADMIN}), "Seul un administrateur peut modifier le calendrier.")
-PERMISSIONS["encaisser"] = (
-    frozenset({Role.ACCUEIL, Role.REGISSEUR, Role.ADMIN}),
-    "Votre compte ne permet pas d'encaisser un règlement.")
-PERMISSIONS["facturer"] = (
-    frozenset({Role.REGISSEUR, Role.ADMIN}),
-    "Seul un régisseur ou un administrateur peut émettre les factures.")
-PERMISSIONS["avoir"] = (
-    frozenset({Role.REGISSEUR, Role.ADMIN}),
-    "Seul un régisseur ou un administrateur peut émettre un avoir.")
-PERMISSIONS["annuler_reglement"] = (
-    frozenset({Role.REGISSEUR, Role.ADMIN}),
-    "Seul un régisseur ou un administrateur peut annuler un règlement.")
-PERMISSIONS["modifier_fiche"] = (
-    frozenset({Role.REGISSEUR, Role.ADMIN}),
-    "Seul un régisseur ou un administrateur modifie la fiche directement ; l'agent d'accueil "
-    "enregistre une demande.")
+        raise ErreurMetier(PERMISSIONS[permission].refus)
+
+
+# --- staff accounts, managed by an administrator -------------------------------------------
+
+_IDENTIFIANT = re.compile(r"[a-z0-9][a-z0-9._-]{1,29}")
+
+
+def lister_agents(session: Session) -> list[Agent]:
+    return list(session.exec(select(Agent).order_by(Agent.identifiant)).all())
+
+
+def _etat(agent: Agent) -> dict[str, object]:
+    """What the journal keeps of an account (never the password hash)."""
+    return {"identifiant": agent.identifiant, "nom": agent.nom, "prenom": agent.prenom,
+            "role": agent.role, "actif": agent.actif,
+            "mot_de_passe_a_changer": agent.mot_de_passe_a_changer}
+
+
+def _agent(session: Session, agent_id: int) -> Agent:
+    agent = session.get(Agent, agent_id)
+    if agent is None:
+        raise ErreurMetier("Ce compte d'agent n'existe plus.")
+    return agent
+
+
+def _garder_un_admin(session: Session, agent: Agent) -> None:
+    """Refuse to take the last active administrator away."""
+    if agent.role != Role.ADMIN or not agent.actif:
+        return
+    autres = session.exec(select(func.count()).select_from(Agent).where(
+        Agent.role == Role.ADMIN.value, Agent.actif, Agent.id != agent.id)).one()
+    if not autres:
+        raise ErreurMetier("Il doit rester au moins un administrateur actif.")
+
+
+def ajouter_agent(session: Session, contexte: Contexte, identifiant: str, nom: str,
+                  prenom: str, role: Role | str, mot_de_passe: str) -> Agent:
+    """Create a staff account; each refusal names its field."""
+    exiger(session, contexte.agent_id, "gerer_agents")
+    identifiant = identifiant.strip().lower()
+    if not _IDENTIFIANT.fullmatch(identifiant):
+        raise ErreurMetier("Identifiant : 2 à 30 caractères, lettres sans accent, chiffres, "
+                           "point, tiret ou souligné.", "identifiant")
+    if session.exec(select(Agent.id).where(Agent.identifiant == identifiant)).first():
+        raise ErreurMetier(f"L'identifiant « {identifiant} » est déjà pris.", "identifiant")
+    nom = verifier_texte(nom, "nom", 60, obligatoire=True, libelle="Le nom").upper()
+    prenom = verifier_texte(prenom, "prenom", 60, obligatoire=True, libelle="Le prénom")
+    try:
+        role = Role(role)
+    except ValueError:
+        raise ErreurMetier("Rôle inconnu.", "role") from None
+    agent = creer_agent(session, identifiant, nom, prenom, role, mot_de_passe)
+    journaliser(session, contexte, "creation", "agent", agent.id, apres=_etat(agent))
+    return agent
+
+
+def definir_actif(session: Session, contexte: Contexte, agent_id: int, actif: bool) -> Agent:
+    """Deactivate (the account can no longer log in) or reactivate an account."""
+    exiger(session, contexte.agent_id, "gerer_agents")
+    agent = _agent(session, agent_id)
+    if agent.actif == actif:
+        return agent
+    if not actif:
+        if agent.id == contexte.agent_id:
+            raise ErreurMetier("Vous ne pouvez pas désactiver votre propre compte.")
+        _garder_un_admin(session, agent)
+    avant = _etat(agent)
+    agent.actif = actif
+    session.add(agent)
+    journaliser(session, contexte, "reactivation" if actif else "desactivation", "agent",
+                agent.id, avant=avant, apres=_etat(agent))
+    return agent
+
+
+def changer_role(session: Session, contexte: Contexte, agent_id: int, role: Role | str) -> Agent:
+    exiger(session, contexte.agent_id, "gerer_agents")
+    agent = _agent(session, agent_id)
+    role = Role(role)
+    if agent.role == role:
+        return agent
+    _garder_un_admin(session, agent)
+    avant = _etat(agent)
+    agent.role = role.value
+    session.add(agent)
+    journaliser(session, contexte, "changement de role", "agent", agent.id, avant=avant,
+                apres=_etat(agent))
+    return agent
+
+
+def reinitialiser_mot_de_passe(session: Session, contexte: Contexte, agent_id: int) -> str:
+    """A temporary password, to be shown once; the agent must change it at next login.
+    It also lifts a lock."""
+    exiger(session, contexte.agent_id, "gerer_agents")
+    agent = _agent(session, agent_id)
+    temporaire = mot_de_passe_temporaire()
+    agent.mot_de_passe_hash = hacher_mot_de_passe(temporaire)
+    agent.mot_de_passe_a_changer = True
+    agent.echecs_connexion = 0
+    agent.verrouille_jusqu_a = None
+    session.add(agent)
+    journaliser(session, contexte, "reinitialisation mot de passe", "agent", agent.id,
+                apres={"mot_de_passe_a_changer": True})
+    return temporaire
+
+
+def deverrouiller(session: Session, contexte: Contexte, agent_id: int) -> Agent:
+    exiger(session, contexte.agent_id, "gerer_agents")
+    agent = _agent(session, agent_id)
+    avant = {"verrouille_jusqu_a": agent.verrouille_jusqu_a.isoformat(timespec="minutes")
+             if agent.verrouille_jusqu_a else None, "echecs_connexion": agent.echecs_connexion}
+    agent.verrouille_jusqu_a = None
+    agent.echecs_connexion = 0
+    session.add(agent)
+    journaliser(session, contexte, "deverrouillage", "agent", agent.id, avant=avant,
+                apres={"verrouille_jusqu_a": None, "echecs_connexion": 0})
+    return agent
+
+
+def changer_mot_de_passe(session: Session, contexte: Contexte, agent_id: int,
+                         nouveau: str) -> None:
+    """The agent's own new password (after a reset): policy checked, not the same as before."""
+    if contexte.agent_id != agent_id:
+        raise ErreurMetier("Un agent ne change que son propre mot de passe.")
+    agent = _agent(session, agent_id)
+    verifier_politique(nouveau)
+    if verifier_mot_de_passe(agent.mot_de_passe_hash, nouveau):
+        raise ErreurMetier("Choisissez un mot de passe différent de l'actuel.", "mot_de_passe")
+    agent.mot_de_passe_hash = hacher_mot_de_passe(nouveau)
+    agent.mot_de_passe_a_changer = False
+    session.add(agent)
+    journaliser(session, contexte, "changement mot de passe", "agent", agent.id,
+                apres={"mot_de_passe_a_changer": False})
+
+
+def enregistrer_connexion(session: Session, contexte: Contexte, agent: Agent) -> None:
+    """A successful login: its time on the account, and a journal row."""
+    agent.derniere_connexion = contexte.maintenant()
+    session.add(agent)
+    journaliser(session, contexte, "connexion", "agent", agent.id)
+PERMISSIONS["rgpd"] = (
+    frozenset({Role.ADMIN}),
+    "Seul un administrateur exporte ou anonymise les données d'une famille (RGPD).")

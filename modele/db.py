@@ -10,7 +10,7 @@ from sqlmodel import Session, create_engine
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 # The newest migration; checked cheaply at start so that Alembic loads only when needed.
-REVISION_COURANTE = "0002"
+REVISION_COURANTE = "0003"
 
 
 class BaseIncompatible(Exception):

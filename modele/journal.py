@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import JSON, Column
+from sqlalchemy import JSON, Column, Index, and_, event, or_
+from sqlalchemy.orm import ORMExecuteState, object_session
+from sqlalchemy.orm import Session as SessionORM
 from pydantic import NaiveDatetime
-from sqlmodel import Field, Session, SQLModel
+from sqlmodel import Field, Session, SQLModel, select
 
-from modele.base import Contexte
+from modele.base import Contexte, ErreurMetier
 
 
 class Journal(SQLModel, table=True):
+    # Reading by family or by agent, newest first (the journal screen's filters).
+    __table_args__ = (Index("ix_journal_famille_horodatage", "famille_id", "horodatage"),
+                      Index("ix_journal_agent_horodatage", "agent_id", "horodatage"))
+
     id: int | None = Field(default=None, primary_key=True)
     horodatage: NaiveDatetime = Field(index=True)
     agent_id: int | None = Field(default=None, foreign_key="agent.id", index=True)
@@ -36,3 +44,135 @@ def journaliser(session: Session, contexte: Contexte, action: str, objet: str,
                     famille_id=famille_id, avant=avant, apres=apres, detail=detail)
     session.add(ligne)
     return ligne
+
+
+# --- append-only ---------------------------------------------------------------------------
+
+_ANONYMISATION = "journal_anonymisation"
+MESSAGE_AJOUT_SEUL = "Le journal ne peut être ni modifié ni supprimé : on y ajoute seulement."
+
+
+@contextmanager
+def anonymisation(session: Session):  # noqa: ANN201
+    """The one exception to append-only: RGPD anonymisation may rewrite a row's personal
+    data (before/after, detail) inside this block. Rows are never deleted."""
+    session.info[_ANONYMISATION] = True
+    try:
+        yield session
+    finally:
+        session.info.pop(_ANONYMISATION, None)
+
+
+@event.listens_for(Journal, "before_update")
+def _refuser_modification(_mapper, _connexion, ligne: Journal) -> None:  # noqa: ANN001
+    session = object_session(ligne)
+    if session is None or not session.info.get(_ANONYMISATION):
+        raise ErreurMetier(MESSAGE_AJOUT_SEUL)
+
+
+@event.listens_for(Journal, "before_delete")
+def _refuser_suppression(_mapper, _connexion, _ligne: Journal) -> None:  # noqa: ANN001
+    raise ErreurMetier(MESSAGE_AJOUT_SEUL)
+
+
+@event.listens_for(SessionORM, "do_orm_execute")
+def _refuser_en_masse(etat: ORMExecuteState) -> None:
+    """`update(Journal)` / `delete(Journal)` through a session skip the mapper events."""
+    if not (etat.is_update or etat.is_delete):
+        return
+    if etat.bind_mapper is None or etat.bind_mapper.class_ is not Journal:
+        return
+    if etat.is_update and etat.session.info.get(_ANONYMISATION):
+        return
+    raise ErreurMetier(MESSAGE_AJOUT_SEUL)
+
+
+# --- reading (administrator) ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class FiltreJournal:
+    numero_famille: str = ""
+    identifiant: str = ""
+    du: dt.date | None = None
+    au: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class LigneJournal:
+    id: int
+    horodatage: dt.datetime
+    agent: str  # identifiant, or "" for the system
+    canal: str
+    action: str
+    objet: str
+    objet_id: int | None
+    numero_famille: str
+    detail: str
+    avant: dict[str, Any] | None = None
+    apres: dict[str, Any] | None = None
+
+    @property
+    def curseur(self) -> tuple[dt.datetime, int]:
+        """Where the next page starts (keyset: newest first)."""
+        return self.horodatage, self.id
+
+
+def _requete(session: Session, contexte: Contexte, filtre: FiltreJournal, *colonnes):  # noqa: ANN002, ANN202
+    from modele.agents import Agent, exiger
+    from modele.famille import Famille
+
+    exiger(session, contexte.agent_id, "lire_journal")
+    requete = (select(Journal.id, Journal.horodatage, Agent.identifiant, Journal.canal,
+                      Journal.action, Journal.objet, Journal.objet_id, Famille.numero,
+                      Journal.detail, *colonnes)
+               .outerjoin(Agent, Agent.id == Journal.agent_id)
+               .outerjoin(Famille, Famille.id == Journal.famille_id))
+    if filtre.numero_famille.strip():
+        numero = filtre.numero_famille.strip()
+        famille_id = session.exec(select(Famille.id).where(Famille.numero == numero)).first()
+        if famille_id is None:
+            raise ErreurMetier(f"Aucune famille n° {numero}.", "famille")
+        requete = requete.where(Journal.famille_id == famille_id)
+    if filtre.identifiant.strip():
+        identifiant = filtre.identifiant.strip().lower()
+        agent_id = session.exec(select(Agent.id).where(Agent.identifiant == identifiant)).first()
+        if agent_id is None:
+            raise ErreurMetier(f"Aucun agent « {identifiant} ».", "agent")
+        requete = requete.where(Journal.agent_id == agent_id)
+    if filtre.du and filtre.au and filtre.du > filtre.au:
+        raise ErreurMetier("La date de début est après la date de fin.", "du")
+    if filtre.du:
+        requete = requete.where(Journal.horodatage >= dt.datetime.combine(filtre.du, dt.time()))
+    if filtre.au:
+        lendemain = dt.datetime.combine(filtre.au + dt.timedelta(days=1), dt.time())
+        requete = requete.where(Journal.horodatage < lendemain)
+    return requete
+
+
+def lire_journal(session: Session, contexte: Contexte, filtre: FiltreJournal,
+                 apres: tuple[dt.datetime, int] | None = None,
+                 limite: int = 50) -> tuple[list[LigneJournal], bool]:
+    """One page of the journal, newest first, after the cursor of the previous page;
+    and whether there is more. Before/after JSON is not read here (see `ligne_journal`)."""
+    requete = _requete(session, contexte, filtre)
+    if apres is not None:
+        horodatage, ident = apres
+        requete = requete.where(or_(Journal.horodatage < horodatage,
+                                    and_(Journal.horodatage == horodatage, Journal.id < ident)))
+    requete = requete.order_by(Journal.horodatage.desc(), Journal.id.desc()).limit(limite + 1)
+    lignes = [_ligne(r) for r in session.exec(requete).all()]
+    return lignes[:limite], len(lignes) > limite
+
+
+def _ligne(r) -> LigneJournal:  # noqa: ANN001
+    return LigneJournal(r[0], r[1], r[2] or "", r[3], r[4], r[5], r[6], r[7] or "", r[8],
+                        *r[9:])
+
+
+def ligne_journal(session: Session, contexte: Contexte, journal_id: int) -> LigneJournal:
+    """One row in full, with its before/after."""
+    requete = _requete(session, contexte, FiltreJournal(), Journal.avant, Journal.apres)
+    r = session.exec(requete.where(Journal.id == journal_id)).first()
+    if r is None:
+        raise ErreurMetier("Cette ligne du journal n'existe pas.")
+    return _ligne(r)
