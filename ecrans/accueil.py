@@ -4,6 +4,7 @@ documents (rule 2 of DESIGN.md)."""
 from __future__ import annotations
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
@@ -11,10 +12,13 @@ from textual.widgets import DataTable, Static
 from ecrans.widgets import Onglet, fiche
 from modele.dossier import accueil
 from modele.formats import date_courte, date_longue, euros, montant, nouveaux_messages
+from modele.reglements import MESSAGE_TRESORERIE, regies_tresorerie
 
 
 class OngletAccueil(Onglet):
-    BINDINGS = [Binding("f", "fiche", "Fiche d'inscription")]
+    BINDINGS = [Binding("f", "fiche", "Fiche d'inscription"),
+                Binding("p", "encaisser", "Encaisser"),
+                Binding("i", "imprimer", "Imprimer la facture")]
 
     def compose(self) -> ComposeResult:
         yield Static(id="accueil-bienvenue", classes="sous-titre")
@@ -22,6 +26,7 @@ class OngletAccueil(Onglet):
         yield Static(id="accueil-responsable")
         yield Static("Opérations en cours", classes="titre-section")
         yield Static(id="accueil-solde")
+        yield Static(id="accueil-tresorerie", classes="aide")
         yield Static("Factures impayées", classes="titre-section")
         yield Static(id="accueil-impayees-titre")
         table = DataTable(id="accueil-impayees", cursor_type="row")
@@ -54,6 +59,10 @@ class OngletAccueil(Onglet):
         if vue.solde < 0:
             solde.append(" (avoir en faveur de la famille)")
         self.query_one("#accueil-solde", Static).update(solde)
+        with app.session() as session:
+            tresorerie = regies_tresorerie(session)
+        self.query_one("#accueil-tresorerie", Static).update("\n".join(
+            f"{r.libelle} : {MESSAGE_TRESORERIE}." for r in tresorerie))
         self.query_one("#accueil-impayees-titre", Static).update(
             f"Vos factures impayées à la date du {jour} :" if vue.impayees
             else f"Aucune facture impayée à la date du {jour}.")
@@ -104,3 +113,30 @@ class OngletAccueil(Onglet):
                                            None if choix == "vierge" else int(choix))
 
         self.app.push_screen(Choix("Fiche d'inscription", options), _fin)
+
+    def _facture_choisie(self) -> int | None:
+        table = self.query_one("#accueil-impayees", DataTable)
+        if not table.row_count:
+            return None
+        return int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+
+    @on(DataTable.RowSelected, "#accueil-impayees")
+    def _ouvrir_facture(self, event: DataTable.RowSelected) -> None:
+        from ecrans.facture_detail import EcranFacture
+
+        self.app.push_screen(EcranFacture(int(event.row_key.value)))
+
+    def action_encaisser(self) -> None:
+        from ecrans.encaissement import ouvrir_encaissement
+
+        ouvrir_encaissement(self.app, self.famille_id)
+
+    def action_imprimer(self) -> None:
+        from ecrans.impression_compte import imprimer_facture
+
+        facture_id = self._facture_choisie()
+        if facture_id is None:
+            self.notify("Aucune facture impayée à imprimer : le Relevé de compte (4) les "
+                        "montre toutes.", severity="warning")
+            return
+        imprimer_facture(self.app, facture_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
@@ -10,12 +11,17 @@ from textual.widgets import DataTable, Static
 from ecrans.widgets import Onglet, fiche
 from modele.base import annee_scolaire, libelle_annee_scolaire
 from modele.formats import date_courte, montant
-from modele.reglements import releve
+from modele.reglements import MESSAGE_TRESORERIE, regies_tresorerie, releve
 
 
 class OngletReleve(Onglet):
-    BINDINGS = [Binding("pageup", "annee(-1)", "Année préc."),
-                Binding("pagedown", "annee(1)", "Année suiv.")]
+    BINDINGS = [Binding("pageup", "annee(-1)", "Année préc.", priority=True),
+                Binding("pagedown", "annee(1)", "Année suiv.", priority=True),
+                Binding("p", "encaisser", "Encaisser"),
+                Binding("i", "imprimer", "Imprimer la ligne"),
+                Binding("r", "imprimer_releve", "Imprimer le relevé"),
+                Binding("v", "avoir", "Avoir"),
+                Binding("a", "annuler", "Annuler le règlement")]
 
     def compose(self) -> ComposeResult:
         yield Static(id="releve-annee", classes="titre-section")
@@ -24,12 +30,14 @@ class OngletReleve(Onglet):
         table.add_columns("N° opération", "Date", "Description", "Régie", "Débit", "Crédit")
         yield table
         yield Static(id="releve-totaux")
+        yield Static(id="releve-tresorerie", classes="aide")
 
     def charger(self) -> None:
         if not hasattr(self, "annee"):
             self.annee = annee_scolaire(self.app.aujourdhui)
         with self.app.session() as session:
             r = releve(session, self.famille_id, self.annee)
+            tresorerie = regies_tresorerie(session)
         self.query_one("#releve-annee", Static).update(
             f"Année scolaire : {libelle_annee_scolaire(self.annee)}   (PgPréc / PgSuiv pour changer)")
         table = self.query_one("#releve-operations", DataTable)
@@ -37,13 +45,80 @@ class OngletReleve(Onglet):
         for o in r.operations:
             table.add_row(o.numero, date_courte(o.date), o.description, o.regie,
                           Text(montant(o.debit) if o.debit else "", justify="right"),
-                          Text(montant(o.credit) if o.credit else "", justify="right"))
+                          Text(montant(o.credit) if o.credit else "", justify="right"),
+                          key=f"f{o.facture_id}" if o.facture_id else f"r{o.reglement_id}")
         self.query_one("#releve-totaux", Static).update(fiche([
             ("Ancien solde", montant(r.ancien_solde)),
             ("Total débit", montant(r.total_debit)), ("Total crédit", montant(r.total_credit)),
             ("Solde du compte pour l'année scolaire", montant(r.solde)),
         ], colonnes=1))
+        self.query_one("#releve-tresorerie", Static).update("\n".join(
+            f"{regie.libelle} : {MESSAGE_TRESORERIE}." for regie in tresorerie))
 
     def action_annee(self, decalage: int) -> None:
         self.annee += decalage
         self.charger()
+
+    def _ligne(self) -> tuple[str, int] | None:
+        """The selected operation: ("f", invoice id) or ("r", payment id)."""
+        table = self.query_one("#releve-operations", DataTable)
+        if not table.row_count:
+            return None
+        cle = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return cle[0], int(cle[1:])
+
+    def _apres(self) -> None:
+        self.screen.rafraichir()
+
+    @on(DataTable.RowSelected, "#releve-operations")
+    def _ouvrir(self, event: DataTable.RowSelected) -> None:
+        from ecrans.encaissement import DetailReglement
+        from ecrans.facture_detail import EcranFacture
+
+        cle = event.row_key.value
+        if cle.startswith("f"):
+            self.app.push_screen(EcranFacture(int(cle[1:])))
+        else:
+            self.app.push_screen(DetailReglement(int(cle[1:])), lambda _: self._apres())
+
+    def action_encaisser(self) -> None:
+        from ecrans.encaissement import ouvrir_encaissement
+
+        ligne = self._ligne()
+        # An unpaid invoice selected is ticked in the form (a credit note is simply ignored).
+        factures = [ligne[1]] if ligne and ligne[0] == "f" else None
+        ouvrir_encaissement(self.app, self.famille_id, factures)
+
+    def action_imprimer(self) -> None:
+        from ecrans.impression_compte import imprimer_facture, imprimer_recu
+
+        ligne = self._ligne()
+        if ligne is None:
+            self.notify("Aucune opération sur cette année scolaire.", severity="warning")
+        elif ligne[0] == "f":
+            imprimer_facture(self.app, ligne[1])
+        else:
+            imprimer_recu(self.app, ligne[1])
+
+    def action_imprimer_releve(self) -> None:
+        from ecrans.impression_compte import imprimer_releve
+
+        imprimer_releve(self.app, self.famille_id, self.annee)
+
+    def action_avoir(self) -> None:
+        from ecrans.facture_detail import ouvrir_avoir
+
+        ligne = self._ligne()
+        if ligne is None or ligne[0] != "f":
+            self.notify("Choisissez une facture dans le relevé.", severity="warning")
+            return
+        ouvrir_avoir(self.app, ligne[1], apres=self._apres)
+
+    def action_annuler(self) -> None:
+        from ecrans.encaissement import annuler_depuis
+
+        ligne = self._ligne()
+        if ligne is None or ligne[0] != "r":
+            self.notify("Choisissez un règlement dans le relevé.", severity="warning")
+            return
+        annuler_depuis(self.app, ligne[1], apres=self._apres)

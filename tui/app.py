@@ -24,6 +24,7 @@ class GuichetApp(App[None]):
                 Binding("f2", "demandes_a_traiter", "Demandes à traiter"),
                 Binding("f3", "boite_service", "Messages"),
                 Binding("f5", "calendrier", "Calendrier"),
+                Binding("f6", "facturation", "Facturation"),
                 Binding("f7", "campagne_qf", "Campagne QF")]
 
     def __init__(self, reglages: Reglages, engine: Engine) -> None:
@@ -66,7 +67,7 @@ class GuichetApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The service's screens only once an agent is logged in (hidden from the footer)."""
         if action in ("demandes_a_traiter", "boite_service", "calendrier",
-                      "campagne_qf") and self.agent is None:
+                      "campagne_qf", "facturation") and self.agent is None:
             return False
         return True
 
@@ -132,6 +133,12 @@ class GuichetApp(App[None]):
 
         if self.agent is not None and not isinstance(self.screen, EcranCalendrier):
             self.push_screen(EcranCalendrier())
+
+    def action_facturation(self) -> None:
+        from ecrans.facturation import EcranFacturation
+
+        if self.agent is not None and not isinstance(self.screen, EcranFacturation):
+            self.push_screen(EcranFacturation(self.aujourdhui))
 
     def action_campagne_qf(self) -> None:
         from ecrans.campagne_qf import EcranCampagneQF

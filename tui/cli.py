@@ -26,6 +26,14 @@ def _date(texte: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"date invalide « {texte} » (attendu AAAA-MM-JJ)") from None
 
 
+def _mois(texte: str) -> tuple[int, int]:
+    try:
+        jour = dt.date.fromisoformat(f"{texte}-01")
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"mois invalide « {texte} » (attendu AAAA-MM)") from None
+    return jour.year, jour.month
+
+
 def _options_communes() -> argparse.ArgumentParser:
     communs = argparse.ArgumentParser(add_help=False)
     groupe = communs.add_argument_group("base de données")
@@ -51,6 +59,15 @@ def analyseur() -> argparse.ArgumentParser:
     demo.add_argument("--zone", default="C", choices=["A", "B", "C"],
                       help="zone des vacances scolaires (C)")
     demo.add_argument("--remplacer", action="store_true", help="remplace un fichier existant")
+    facturer = sous.add_parser("facturer", parents=[communs],
+                               help="aperçu des factures d'un mois, et leur émission")
+    facturer.add_argument("--regie", required=True, metavar="CODE", help="régie (ex. AL)")
+    facturer.add_argument("--mois", required=True, type=_mois, metavar="AAAA-MM",
+                          help="mois facturé")
+    facturer.add_argument("--emettre", action="store_true",
+                          help="émet les factures (sans cette option : aperçu seulement)")
+    facturer.add_argument("--date-emission", type=_date, metavar="AAAA-MM-JJ",
+                          help="date des factures (défaut : la date du jour)")
     sauvegarde = sous.add_parser("sauvegarde", parents=[communs],
                                  help="copie cohérente de la base, même application ouverte")
     sauvegarde.add_argument("fichier", metavar="FICHIER")
@@ -230,6 +247,65 @@ def _commande_restaurer(args: argparse.Namespace, regl: Reglages) -> int:
     return 0
 
 
+def _commande_facturer(args: argparse.Namespace, regl: Reglages, engine) -> int:  # noqa: ANN001
+    """Print the month's preview (families, lines, anomalies, totals); issue with --emettre,
+    all in one transaction (Ctrl+C before the end writes nothing)."""
+    from sqlmodel import select
+
+    from modele.base import Canal, Contexte, ErreurMetier
+    from modele.db import session as nouvelle_session
+    from modele.facturation import apercu_facturation, bornes_mois, facturer_mois
+    from modele.formats import date_courte, euros, mois_annee, montant
+    from modele.structure import Regie
+
+    debut, fin = bornes_mois(*args.mois)
+    with nouvelle_session(engine) as session:
+        regie = session.exec(select(Regie).where(Regie.code == args.regie.upper())).first()
+        if regie is None:
+            codes = ", ".join(session.exec(select(Regie.code).order_by(Regie.code)))
+            return _erreur(f"régie inconnue « {args.regie} » (régies : {codes or 'aucune'}).")
+        try:
+            apercu = apercu_facturation(session, regie.id, debut, fin)
+        except ErreurMetier as e:
+            return _erreur(e.message, 1)
+        print(f"{regie.libelle} ({regie.code}) — {mois_annee(debut)}, du {date_courte(debut)} "
+              f"au {date_courte(fin)}")
+        for f in apercu.familles:
+            print(f"\n{f.numero}  {f.nom:<40} {euros(f.prevue.total):>14}")
+            for ligne in f.prevue.lignes:
+                activite = apercu.activites.get(ligne.activite_id)
+                print(f"    {apercu.enfants.get(ligne.enfant_id, ''):<24} "
+                      f"{activite.nom if activite else ligne.libelle:<52} {ligne.quantite:>3} j × "
+                      f"{montant(ligne.prix_unitaire):>7} = {montant(ligne.montant):>9}")
+            for anomalie in f.prevue.anomalies:
+                print(f"    ! {anomalie}")
+        n = len(apercu.familles)
+        print(f"\nTotal : {n} facture{'s' if n > 1 else ''}, {euros(apercu.total)} ; "
+              f"{apercu.avec_anomalies} famille{'s' if apercu.avec_anomalies > 1 else ''} "
+              "avec anomalies.")
+        if not args.emettre:
+            print("Aperçu seulement : rien n'est émis (ajoutez --emettre).")
+            return 0
+        if not n:
+            print("Rien à émettre.")
+            return 0
+        emission = args.date_emission or regl.aujourdhui
+        contexte = Contexte(agent_id=None, canal=Canal.SYSTEME, aujourdhui=regl.aujourdhui)
+        try:
+            factures = facturer_mois(session, contexte, regie.id, debut, fin, emission)
+            session.commit()
+        except ErreurMetier as e:
+            session.rollback()
+            return _erreur(e.message, 1)
+    if factures:
+        print(f"{len(factures)} facture{'s' if len(factures) > 1 else ''} émise"
+              f"{'s' if len(factures) > 1 else ''} le {date_courte(emission)} : "
+              f"{factures[0].reference} à {factures[-1].reference}.")
+    else:
+        print("Rien à émettre.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = analyseur().parse_args(argv)
     regl = reglages(args)
@@ -243,6 +319,8 @@ def main(argv: list[str] | None = None) -> int:
         engine = ouvrir_base(regl, creer_demo=getattr(args, "demo", False))
     except BaseInutilisable as erreur:
         return _erreur(str(erreur), erreur.code)
+    if args.commande == "facturer":
+        return _commande_facturer(args, regl, engine)
     from tui.app import GuichetApp
 
     GuichetApp(regl, engine).run()

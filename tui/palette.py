@@ -39,6 +39,8 @@ class CommandesGuichet(Provider):
              "Les messages non lus de toutes les familles (F3)"),
             ("Calendrier", app.action_calendrier,
              "Jours fériés, vacances scolaires et fermetures (F5)"),
+            ("Facturation du mois", app.action_facturation,
+             "Aperçu et émission des factures d'un mois, par régie (F6)"),
             ("Campagne quotient familial", app.action_campagne_qf,
              "Familles à relancer pour la mise à jour du QF (F7)"),
             ("Se déconnecter", app.action_deconnexion, "Fermer la session de l'agent"),

@@ -1,0 +1,458 @@
+"""Payments at the counter: the payment form, a payment's detail (receipt, cancellation) and
+the reason asked before cancelling."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import (Button, DataTable, Footer, Input, Label, RadioButton, RadioSet,
+                             Select, SelectionList, Static)
+
+from ecrans.widgets import Confirmation, fiche
+from modele.agents import PERMISSIONS, peut
+from modele.base import ErreurMetier
+from modele.formats import centimes, date_courte, euros, montant
+from modele.reglements import (MESSAGE_TRESORERIE, MODES_GUICHET, ModeReglement,
+                               annuler_reglement, description_reglement, detail_reglement,
+                               encaisser, preparer_encaissement)
+from modele.validation import verifier_date
+
+MODES = (*MODES_GUICHET, ModeReglement.TITRE_ORMC)
+LIBELLE_REFERENCE = {
+    ModeReglement.CHEQUE: "N° du chèque *",
+    ModeReglement.CESU: "N° des CESU",
+    ModeReglement.VIREMENT: "Référence du virement",
+    ModeReglement.PRELEVEMENT: "Référence du mandat",
+    ModeReglement.CARTE: "N° de transaction",
+    ModeReglement.TITRE_ORMC: "N° du titre ORMC *",
+}
+
+
+@dataclass(frozen=True)
+class EncaissementFait:
+    reglement_id: int
+    reference: str
+    montant: int
+    mode: ModeReglement
+    rendu: int = 0
+
+
+class FormulaireEncaissement(ModalScreen[EncaissementFait | None]):
+    """Amount, date, mode (with its number, bank, cash given), payer, and which invoices."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Annuler"),
+                Binding("ctrl+s", "enregistrer", "Enregistrer le règlement", priority=True)]
+
+    def __init__(self, famille_id: int, factures: list[int] | None = None) -> None:
+        super().__init__()
+        self.famille_id = famille_id
+        self.preselection = set(factures or [])
+        self.montant_saisi = False  # the agent typed an amount: ticking no longer changes it
+        self.montant_defaut = ""
+
+    def compose(self) -> ComposeResult:
+        app = self.app
+        with app.session() as session:
+            self.vue = preparer_encaissement(session, self.famille_id, app.aujourdhui)
+        vue = self.vue
+        regie = self._regie_initiale()
+        with Vertical(classes="formulaire"):
+            yield Static("Encaissement d'un règlement", classes="titre-dialogue")
+            yield Static(f"Solde du compte : {euros(vue.solde)}", id="encaissement-solde",
+                         classes="aide")
+            with VerticalScroll(classes="champs"):
+                with Horizontal(classes="ligne-champ"):
+                    yield Label("Régie", classes="libelle")
+                    yield Select([(r.libelle, r.id) for r in vue.regies], value=regie,
+                                 allow_blank=False, id="champ-regie", compact=True,
+                                 disabled=len(vue.regies) < 2)
+                yield Static("", id="erreur-regie", classes="erreur-champ")
+                yield Static("", id="encaissement-tresorerie", classes="aide")
+                yield Label("Factures à régler (Espace pour cocher ; aucune cochée : les plus "
+                            "anciennes d'abord)", classes="aide")
+                yield SelectionList[int](id="champ-factures", compact=True)
+                yield Static("", id="erreur-factures", classes="erreur-champ")
+                yield from self._ligne("montant", "Montant (€) *", "")
+                yield from self._ligne("date", "Date (JJ/MM/AAAA) *", date_courte(app.aujourdhui))
+                with Horizontal(classes="ligne-champ"):
+                    yield Label("Mode *", classes="libelle")
+                    with RadioSet(id="champ-mode", compact=True):
+                        for mode in MODES:
+                            yield RadioButton(mode.libelle, value=mode == ModeReglement.CHEQUE,
+                                              id=f"mode-{mode.value}")
+                yield Static("", id="erreur-mode", classes="erreur-champ")
+                yield from self._ligne("reference_paiement", "N° du chèque *", "")
+                yield from self._ligne("banque", "Banque", "")
+                yield from self._ligne("remis", "Montant remis (€)", "")
+                yield Static("", id="encaissement-rendu", classes="aide")
+                yield from self._ligne("payeur", "Payeur", vue.payeur)
+            yield Static("", id="form-erreur", classes="erreur")
+            with Horizontal(classes="boutons"):
+                yield Button("Enregistrer le règlement", id="enregistrer", variant="primary")
+                yield Button("Annuler", id="annuler")
+        yield Footer()
+
+    def _ligne(self, champ: str, libelle: str, valeur: str) -> ComposeResult:
+        with Horizontal(classes="ligne-champ", id=f"ligne-{champ}"):
+            yield Label(libelle, classes="libelle", id=f"libelle-{champ}")
+            yield Input(valeur, id=f"champ-{champ}", compact=True, max_length=80)
+        yield Static("", id=f"erreur-{champ}", classes="erreur-champ")
+
+    def _regie_initiale(self) -> int | None:
+        if not self.vue.regies:
+            return None
+        for i in self.vue.impayees:
+            if i.facture.id in self.preselection:
+                return i.facture.regie_id
+        return self.vue.regies[0].id
+
+    def on_mount(self) -> None:
+        self._remplir_factures()
+        self._adapter_au_mode()
+        self.query_one("#champ-montant", Input).focus()
+
+    # --- what the form shows as the agent types ------------------------------------------
+
+    @property
+    def regie(self):  # noqa: ANN201
+        regie_id = self.query_one("#champ-regie", Select).value
+        return next((r for r in self.vue.regies if r.id == regie_id), None)
+
+    def _remplir_factures(self) -> None:
+        regie = self.regie
+        liste = self.query_one("#champ-factures", SelectionList)
+        liste.clear_options()
+        self.impayees = [i for i in self.vue.impayees if regie and i.facture.regie_id == regie.id]
+        for i in self.impayees:
+            f = i.facture
+            liste.add_option((f"{f.reference} du {date_courte(f.date_emission)} — "
+                              f"{montant(f.total)}, reste dû {montant(i.reste_du)}", f.id,
+                              f.id in self.preselection))
+        liste.display = bool(self.impayees)
+        tresorerie = self.query_one("#encaissement-tresorerie", Static)
+        tresorerie.update(f"{MESSAGE_TRESORERIE} : saisissez le titre émis (ORMC)."
+                          if regie and regie.encaissement_tresorerie else "")
+        tresorerie.display = bool(regie and regie.encaissement_tresorerie)
+        if regie is not None:
+            mode = (ModeReglement.TITRE_ORMC if regie.encaissement_tresorerie
+                    else ModeReglement.CHEQUE)
+            self.query_one(f"#mode-{mode.value}", RadioButton).value = True
+        self._montant_par_defaut()
+
+    def _montant_par_defaut(self) -> None:
+        if self.montant_saisi:
+            return
+        cochees = set(self.query_one("#champ-factures", SelectionList).selected)
+        du = sum(i.reste_du for i in self.impayees if not cochees or i.facture.id in cochees)
+        self.montant_defaut = montant(du) if du else ""
+        self.query_one("#champ-montant", Input).value = self.montant_defaut
+        self._rendu()
+
+    def mode(self) -> ModeReglement:
+        bouton = self.query_one("#champ-mode", RadioSet).pressed_button
+        return ModeReglement(bouton.id.removeprefix("mode-")) if bouton else ModeReglement.CHEQUE
+
+    def _adapter_au_mode(self) -> None:
+        mode = self.mode()
+        libelle = LIBELLE_REFERENCE.get(mode)
+        self.query_one("#ligne-reference_paiement").display = libelle is not None
+        if libelle:
+            self.query_one("#libelle-reference_paiement", Label).update(libelle)
+        self.query_one("#ligne-banque").display = mode == ModeReglement.CHEQUE
+        especes = mode == ModeReglement.ESPECES
+        self.query_one("#ligne-remis").display = especes
+        self.query_one("#encaissement-rendu").display = especes
+        self._rendu()
+
+    def _lire(self, champ: str) -> int | None:
+        try:
+            return centimes(self.query_one(f"#champ-{champ}", Input).value)
+        except ValueError:
+            return None
+
+    def _rendu(self) -> None:
+        """The change to give back, live, for cash."""
+        du, remis = self._lire("montant"), self._lire("remis")
+        texte = "À rendre : —"
+        if du is not None and remis is not None:
+            texte = (f"À rendre : {euros(remis - du)}" if remis >= du
+                     else f"Il manque {euros(du - remis)}")
+        self.query_one("#encaissement-rendu", Static).update(Text(texte, style="bold"))
+
+    @on(Select.Changed, "#champ-regie")
+    def _regie_changee(self) -> None:
+        self._remplir_factures()
+
+    @on(SelectionList.SelectedChanged)
+    def _cochees(self) -> None:
+        self._montant_par_defaut()
+
+    @on(RadioSet.Changed)
+    def _mode_change(self) -> None:
+        self._adapter_au_mode()
+
+    @on(Input.Changed)
+    def _saisie(self, event: Input.Changed) -> None:
+        if event.input.id == "champ-montant":
+            self.montant_saisi = event.value != self.montant_defaut
+        if event.input.id in ("champ-montant", "champ-remis"):
+            self._rendu()
+        if event.input.id:
+            self.signaler(event.input.id.removeprefix("champ-"), "")
+
+    def signaler(self, champ: str, message: str) -> None:
+        """Show (or clear) the French message under a field."""
+        erreurs = self.query(f"#erreur-{champ}")
+        if not erreurs:
+            self.query_one("#form-erreur", Static).update(message)
+            return
+        erreurs.first().update(message)
+        erreurs.first().display = bool(message)
+
+    # --- saving ------------------------------------------------------------------------------
+
+    @on(Button.Pressed, "#annuler")
+    def _annuler(self) -> None:
+        self.dismiss(None)
+
+    @on(Input.Submitted)
+    def _suivant(self) -> None:
+        self.focus_next()
+
+    @on(Button.Pressed, "#enregistrer")
+    def action_enregistrer(self) -> None:
+        for champ in ("regie", "factures", "montant", "date", "mode", "reference_paiement",
+                      "banque", "remis", "payeur"):
+            self.signaler(champ, "")
+        self.query_one("#form-erreur", Static).update("")
+        valeur = lambda champ: self.query_one(f"#champ-{champ}", Input).value.strip()  # noqa: E731
+        erreurs: dict[str, str] = {}
+        somme = date = None
+        try:
+            somme = centimes(valeur("montant")) if valeur("montant") else None
+            if somme is None:
+                erreurs["montant"] = "Le montant est obligatoire."
+        except ValueError as e:
+            erreurs["montant"] = str(e)
+        try:
+            date = verifier_date(valeur("date"), "date")
+            if date is None:
+                erreurs["date"] = "La date est obligatoire."
+        except ErreurMetier as e:
+            erreurs["date"] = e.message
+        mode = self.mode()
+        rendu = 0
+        if mode == ModeReglement.ESPECES and valeur("remis") and somme is not None:
+            try:
+                remis = centimes(valeur("remis"))
+                if remis < somme:
+                    erreurs["remis"] = "Le montant remis est inférieur au montant encaissé."
+                rendu = max(remis - somme, 0)
+            except ValueError as e:
+                erreurs["remis"] = str(e)
+        if erreurs:
+            self._montrer(erreurs)
+            return
+        cochees = list(self.query_one("#champ-factures", SelectionList).selected)
+        regie = self.regie
+        reference = valeur("reference_paiement") if LIBELLE_REFERENCE.get(mode) else ""
+        app = self.app
+        with app.session() as session:
+            try:
+                r = encaisser(session, app.contexte(), self.famille_id,
+                              regie.id if regie else 0, somme, mode, date,
+                              reference_paiement=reference,
+                              banque=valeur("banque") if mode == ModeReglement.CHEQUE else "",
+                              payeur=valeur("payeur"), factures=cochees or None)
+                session.commit()
+            except ErreurMetier as e:
+                session.rollback()
+                self._montrer({e.champ or "": e.message})
+                return
+        self.dismiss(EncaissementFait(r.id, r.reference, somme, mode, rendu))
+
+    def _montrer(self, erreurs: dict[str, str]) -> None:
+        for champ, message in erreurs.items():
+            self.signaler(champ, message)
+        self.query_one("#form-erreur", Static).update(
+            "Corrigez les champs signalés : rien n'a été enregistré."
+            if any(self.query(f"#erreur-{c}") for c in erreurs if c) else
+            next(iter(erreurs.values())))
+        premier = next((c for c in erreurs if c and self.query(f"#champ-{c}")), None)
+        if premier:
+            self.query_one(f"#champ-{premier}").focus()
+
+
+def ouvrir_encaissement(app: App, famille_id: int, factures: list[int] | None = None,
+                        apres: Callable[[], None] | None = None) -> None:
+    """The payment form; once saved, say so and offer to print the receipt."""
+
+    def _fin(fait: EncaissementFait | None) -> None:
+        if fait is None:
+            return
+        message = (f"Règlement {fait.reference} enregistré : {euros(fait.montant)} "
+                   f"({fait.mode.libelle}).")
+        if fait.rendu:
+            message += f" À rendre : {euros(fait.rendu)}."
+        app.notify(message, timeout=8)
+        if apres is not None:
+            apres()
+
+        def _imprimer(oui: bool | None) -> None:
+            if oui:
+                from ecrans.impression_compte import imprimer_recu
+
+                imprimer_recu(app, fait.reglement_id)
+
+        app.push_screen(Confirmation(f"Imprimer le reçu {fait.reference} ?"), _imprimer)
+
+    app.push_screen(FormulaireEncaissement(famille_id, factures), _fin)
+
+
+# --- cancelling --------------------------------------------------------------------------------
+
+class SaisieMotif(ModalScreen[str | None]):
+    """A required reason (cancellation of a payment)."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Annuler")]
+
+    def __init__(self, titre: str, libelle: str, bouton: str) -> None:
+        super().__init__()
+        self.titre, self.libelle, self.bouton = titre, libelle, bouton
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialogue large"):
+            yield Static(self.titre, classes="titre-dialogue")
+            yield Label(self.libelle)
+            yield Input(id="motif", max_length=300)
+            yield Static("", id="erreur-motif", classes="erreur")
+            with Horizontal(classes="boutons"):
+                yield Button(self.bouton, id="valider", variant="error")
+                yield Button("Fermer", id="fermer")
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#valider")
+    def _valider(self) -> None:
+        motif = self.query_one("#motif", Input).value.strip()
+        if not motif:
+            self.query_one("#erreur-motif", Static).update("Le motif est obligatoire.")
+            self.query_one("#motif", Input).focus()
+            return
+        self.dismiss(motif)
+
+    @on(Button.Pressed, "#fermer")
+    def _fermer(self) -> None:
+        self.dismiss(None)
+
+
+def annuler_depuis(app: App, reglement_id: int, apres: Callable[[], None] | None = None) -> None:
+    """Ask the reason, then cancel by a reversing entry; only a régisseur may."""
+    if not peut(app.agent, "annuler_reglement"):
+        app.notify(PERMISSIONS["annuler_reglement"][1], severity="error", timeout=8)
+        return
+    with app.session() as session:
+        d = detail_reglement(session, reglement_id)
+    if d.reglement.montant < 0:
+        app.notify("Une annulation ne s'annule pas.", severity="warning")
+        return
+    if d.annulation is not None:
+        app.notify(f"Le règlement {d.reglement.reference} est déjà annulé "
+                   f"({d.annulation.reference}).", severity="warning")
+        return
+
+    def _fin(motif: str | None) -> None:
+        if not motif:
+            return
+        with app.session() as session:
+            try:
+                annulation = annuler_reglement(session, app.contexte(), reglement_id, motif)
+                session.commit()
+            except ErreurMetier as e:
+                session.rollback()
+                app.notify(e.message, severity="error", timeout=8)
+                return
+        app.notify(f"Règlement {d.reglement.reference} annulé ({annulation.reference}) : les "
+                   "factures qu'il payait sont de nouveau dues.", timeout=8)
+        if apres is not None:
+            apres()
+
+    app.push_screen(SaisieMotif(f"Annuler le règlement {d.reglement.reference} "
+                                f"({euros(d.reglement.montant)})",
+                                "Motif de l'annulation *", "Annuler le règlement"), _fin)
+
+
+def _mode_detaille(r) -> str:  # noqa: ANN001
+    """"Chèque n° 0004512 — La Banque Postale", "Titre émis (ORMC n°12)"."""
+    if r.mode == ModeReglement.TITRE_ORMC:
+        return description_reglement(r)
+    texte = ModeReglement(r.mode).libelle
+    if r.reference_paiement:
+        texte += f" n° {r.reference_paiement}"
+    return texte + (f" — {r.banque}" if r.banque else "")
+
+
+class DetailReglement(ModalScreen[None]):
+    """One payment: what it paid, what it left as a credit; receipt and cancellation."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Fermer"),
+                Binding("i", "imprimer", "Imprimer le reçu"),
+                Binding("a", "annuler", "Annuler le règlement")]
+
+    def __init__(self, reglement_id: int) -> None:
+        super().__init__()
+        self.reglement_id = reglement_id
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="formulaire"):
+            yield Static(id="reglement-titre", classes="titre-dialogue")
+            yield Static(id="reglement-infos")
+            table = DataTable(id="reglement-affectations", cursor_type="row")
+            table.add_columns("Facture", "Date", "Montant affecté")
+            yield table
+            yield Static(id="reglement-statut", classes="aide")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.charger()
+        self.query_one(DataTable).focus()
+
+    def charger(self) -> None:
+        with self.app.session() as session:
+            d = detail_reglement(session, self.reglement_id)
+        self.detail = d
+        r = d.reglement
+        genre = "Annulation" if r.montant < 0 else "Règlement"
+        self.query_one("#reglement-titre", Static).update(f"{genre} {r.reference}")
+        self.query_one("#reglement-infos", Static).update(fiche([
+            ("Date", date_courte(r.date)), ("Montant", euros(r.montant)),
+            ("Mode", _mode_detaille(r)), ("Payeur", r.payeur), ("Régie", d.regie.libelle),
+            ("Reste en crédit", euros(d.credit)),
+        ]))
+        table = self.query_one(DataTable)
+        table.clear()
+        for a in d.affectations:
+            f = d.factures[a.facture_id]
+            table.add_row(f.reference, date_courte(f.date_emission),
+                          Text(montant(a.montant), justify="right"))
+        statut = ""
+        if d.annulation is not None:
+            statut = (f"Annulé le {date_courte(d.annulation.date)} par l'écriture "
+                      f"{d.annulation.reference} : {d.annulation.motif}")
+        elif d.origine is not None:
+            statut = f"Annule le règlement {d.origine.reference} : {r.motif}"
+        self.query_one("#reglement-statut", Static).update(statut)
+
+    def action_imprimer(self) -> None:
+        from ecrans.impression_compte import imprimer_recu
+
+        imprimer_recu(self.app, self.reglement_id)
+
+    def action_annuler(self) -> None:
+        annuler_depuis(self.app, self.reglement_id, apres=self.charger)

@@ -1,0 +1,238 @@
+"""An invoice in detail (lines by child and activity, paid, credit notes, rest due) with its
+actions: print, pay, credit note; and the credit note form."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import (Button, DataTable, Footer, Header, Input, Label, SelectionList,
+                             Static)
+
+from ecrans.widgets import fiche
+from modele.agents import PERMISSIONS, peut
+from modele.base import ErreurMetier
+from modele.facturation import Facture, NatureFacture, emettre_avoir, lignes_facture
+from modele.formats import date_courte, euros, montant
+from modele.reglements import MESSAGE_TRESORERIE, description_reglement, detail_facture
+
+
+def _cle_groupe(d, ligne) -> tuple:  # noqa: ANN001
+    """Lines by child (eldest first), then activity in the régie's order."""
+    enfant = d.enfants.get(ligne.enfant_id)
+    activite = d.activites.get(ligne.activite_id)
+    return (enfant is None, enfant.date_naissance if enfant else dt.date.max, ligne.enfant_id or 0,
+            activite.ordre if activite else 0, ligne.activite_id or 0, ligne.prix_unitaire)
+
+
+class FormulaireAvoir(ModalScreen[str | None]):
+    """Reason and lines of a credit note; dismisses the new reference."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Annuler"),
+                Binding("ctrl+s", "enregistrer", "Émettre l'avoir", priority=True)]
+
+    def __init__(self, facture_id: int) -> None:
+        super().__init__()
+        self.facture_id = facture_id
+
+    def compose(self) -> ComposeResult:
+        with self.app.session() as session:
+            d = detail_facture(session, self.facture_id)
+            credites = {(lg.enfant_id, lg.activite_id) for avoir in d.avoirs
+                        for lg in lignes_facture(session, avoir.id)}
+        self.lignes = {lg.id: lg for lg in d.lignes}
+        libres = [lg for lg in d.lignes if (lg.enfant_id, lg.activite_id) not in credites]
+        with Vertical(classes="formulaire"):
+            yield Static(f"Avoir sur la facture {d.facture.reference} "
+                         f"({euros(d.facture.total)})", classes="titre-dialogue")
+            yield Static("La facture ne change pas : l'avoir la corrige, et les jours des "
+                         "lignes créditées pourront être facturés à nouveau.", classes="aide")
+            yield Label("Lignes à créditer (Espace pour cocher)")
+            yield SelectionList[int](*[(f"{lg.libelle} — {lg.quantite} j × "
+                                        f"{montant(lg.prix_unitaire)} = {montant(lg.montant)}",
+                                        lg.id, True) for lg in libres],
+                                     id="champ-lignes", compact=True)
+            yield Static("", id="erreur-lignes", classes="erreur")
+            yield Static(id="avoir-total", classes="aide")
+            yield Label("Motif *")
+            yield Input(id="champ-motif", max_length=300)
+            yield Static("", id="erreur-motif", classes="erreur")
+            with Horizontal(classes="boutons"):
+                yield Button("Émettre l'avoir", id="enregistrer", variant="primary")
+                yield Button("Annuler", id="annuler")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._total()
+        self.query_one("#champ-motif", Input).focus()
+
+    @on(SelectionList.SelectedChanged)
+    def _total(self) -> None:
+        choisies = self.query_one("#champ-lignes", SelectionList).selected
+        total = sum(self.lignes[i].montant for i in choisies)
+        self.query_one("#avoir-total", Static).update(f"Montant de l'avoir : {euros(total)}")
+
+    @on(Button.Pressed, "#annuler")
+    def _annuler(self) -> None:
+        self.dismiss(None)
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#enregistrer")
+    def action_enregistrer(self) -> None:
+        for champ in ("lignes", "motif"):
+            self.query_one(f"#erreur-{champ}", Static).update("")
+        choisies = list(self.query_one("#champ-lignes", SelectionList).selected)
+        app = self.app
+        with app.session() as session:
+            try:
+                avoir = emettre_avoir(session, app.contexte(), self.facture_id,
+                                      self.query_one("#champ-motif", Input).value, choisies)
+                session.commit()
+            except ErreurMetier as e:
+                session.rollback()
+                champ = e.champ if e.champ in ("lignes", "motif") else "motif"
+                self.query_one(f"#erreur-{champ}", Static).update(e.message)
+                self.query_one(f"#champ-{champ}").focus()
+                return
+        app.notify(f"Avoir {avoir.reference} émis : {euros(avoir.total)}.", timeout=8)
+        self.dismiss(avoir.reference)
+
+
+class EcranFacture(Screen[None]):
+    BINDINGS = [Binding("escape", "app.pop_screen", "Retour"),
+                Binding("i", "imprimer", "Imprimer"),
+                Binding("p", "payer", "Encaisser"),
+                Binding("v", "avoir", "Avoir")]
+
+    def __init__(self, facture_id: int) -> None:
+        super().__init__()
+        self.facture_id = facture_id
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="facture-titre", classes="titre-section")
+        yield Static(id="facture-infos")
+        yield Static("Détail", classes="titre-section")
+        lignes = DataTable(id="facture-lignes", cursor_type="row")
+        lignes.add_columns("Enfant", "Activité", "Jours", "Prix unitaire", "Montant")
+        yield lignes
+        yield Static(id="facture-totaux")
+        yield Static(id="facture-tresorerie", classes="aide")
+        yield Static("Règlements affectés", classes="titre-section")
+        reglements = DataTable(id="facture-reglements", cursor_type="row")
+        reglements.add_columns("N° opération", "Date", "Description", "Montant affecté")
+        yield reglements
+        yield Static("Avoirs", classes="titre-section", id="facture-avoirs-titre")
+        avoirs = DataTable(id="facture-avoirs", cursor_type="row")
+        avoirs.add_columns("N° avoir", "Date", "Motif", "Montant")
+        yield avoirs
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.charger()
+        self.query_one("#facture-lignes", DataTable).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("payer", "avoir") and getattr(self, "detail", None) is not None:
+            return not self.detail.avoir
+        return True
+
+    def charger(self) -> None:
+        with self.app.session() as session:
+            d = detail_facture(session, self.facture_id)
+        self.detail = d
+        f = d.facture
+        r = d.responsable
+        genre = "Avoir" if d.avoir else "Facture"
+        self.title = f"{genre} {f.reference}"
+        titre = f"{genre} {f.reference} — {d.regie.libelle}"
+        if d.origine is not None:
+            titre += f" — sur la facture {d.origine.reference}"
+        self.query_one("#facture-titre", Static).update(titre)
+        paires = [("Famille", r.nom_prenom if r else ""), ("N° famille", d.famille.numero),
+                  ("Date", date_courte(f.date_emission)),
+                  ("Période", f"{date_courte(f.periode_debut)} - {date_courte(f.periode_fin)}")]
+        paires += ([("Motif", f.motif)] if d.avoir
+                   else [("Échéance", date_courte(f.date_echeance))])
+        self.query_one("#facture-infos", Static).update(fiche(paires))
+        table = self.query_one("#facture-lignes", DataTable)
+        table.clear()
+        for ligne in sorted(d.lignes, key=lambda lg: _cle_groupe(d, lg)):
+            enfant = d.enfants.get(ligne.enfant_id)
+            activite = d.activites.get(ligne.activite_id)
+            table.add_row(f"{enfant.prenoms} {enfant.nom}" if enfant else "",
+                          activite.nom if activite else ligne.libelle, str(ligne.quantite),
+                          Text(montant(ligne.prix_unitaire), justify="right"),
+                          Text(montant(ligne.montant), justify="right"), key=str(ligne.id))
+        if d.avoir:
+            totaux = [("Montant de l'avoir", euros(f.total))]
+        else:
+            reste = ("Reste dû", euros(d.reste_du)) if d.reste_du >= 0 else (
+                "Crédit en faveur de la famille", euros(-d.reste_du))
+            totaux = [("Total", euros(f.total)), ("Déjà payé", euros(d.deja_paye)),
+                      ("Avoirs", euros(d.total_avoirs)), reste]
+        self.query_one("#facture-totaux", Static).update(fiche(totaux, colonnes=1))
+        tresorerie = self.query_one("#facture-tresorerie", Static)
+        tresorerie.update(f"{MESSAGE_TRESORERIE}." if d.regie.encaissement_tresorerie else "")
+        tresorerie.display = d.regie.encaissement_tresorerie
+        reglements = self.query_one("#facture-reglements", DataTable)
+        reglements.clear()
+        for reglement, part in d.paiements:
+            reglements.add_row(reglement.reference, date_courte(reglement.date),
+                               description_reglement(reglement),
+                               Text(montant(part), justify="right"), key=str(reglement.id))
+        avoirs = self.query_one("#facture-avoirs", DataTable)
+        avoirs.clear()
+        for avoir in d.avoirs:
+            avoirs.add_row(avoir.reference, date_courte(avoir.date_emission), avoir.motif,
+                           Text(montant(avoir.total), justify="right"), key=str(avoir.id))
+        avoirs.display = self.query_one("#facture-avoirs-titre").display = not d.avoir
+        self.refresh_bindings()
+
+    @on(DataTable.RowSelected, "#facture-reglements")
+    def _reglement(self, event: DataTable.RowSelected) -> None:
+        from ecrans.encaissement import DetailReglement
+
+        self.app.push_screen(DetailReglement(int(event.row_key.value)),
+                             lambda _: self.charger())
+
+    @on(DataTable.RowSelected, "#facture-avoirs")
+    def _avoir(self, event: DataTable.RowSelected) -> None:
+        self.app.push_screen(EcranFacture(int(event.row_key.value)))
+
+    def action_imprimer(self) -> None:
+        from ecrans.impression_compte import imprimer_facture
+
+        imprimer_facture(self.app, self.facture_id)
+
+    def action_payer(self) -> None:
+        from ecrans.encaissement import ouvrir_encaissement
+
+        ouvrir_encaissement(self.app, self.detail.facture.famille_id, [self.facture_id],
+                            apres=self.charger)
+
+    def action_avoir(self) -> None:
+        ouvrir_avoir(self.app, self.facture_id, apres=self.charger)
+
+
+def ouvrir_avoir(app, facture_id: int, apres=None) -> None:  # noqa: ANN001
+    """The credit note form, for a régisseur; others are told why not."""
+    if not peut(app.agent, "avoir"):
+        app.notify(PERMISSIONS["avoir"][1], severity="error", timeout=8)
+        return
+    with app.session() as session:
+        facture = session.get(Facture, facture_id)
+    if facture.nature != NatureFacture.FACTURE:
+        app.notify("Un avoir se fait sur une facture, pas sur un autre avoir.", severity="warning")
+        return
+
+    def _fin(reference: str | None) -> None:
+        if reference and apres is not None:
+            apres()
+
+    app.push_screen(FormulaireAvoir(facture_id), _fin)
