@@ -155,7 +155,7 @@ def creer_agent(session: Session, identifiant: str, nom: str, prenom: str, role:
 class Droit(NamedTuple):
     roles: frozenset[Role]
     refus: str  # the French message when the role does not allow it
-    libelle: str  # what the action is, for the "Droits par rôle" table
+    libelle: str = ""  # what the action is, for the "Droits par rôle" table
 
 
 _TOUS = frozenset(Role)
@@ -189,12 +189,14 @@ PERMISSIONS: dict[str, Droit] = {
                           "Gérer les comptes des agents"),
     "lire_journal": Droit(_ADMIN, "Seul un administrateur peut consulter le journal.",
                           "Consulter le journal"),
+    "rgpd": Droit(_ADMIN, "Seul un administrateur exporte ou anonymise les données d'une "
+                  "famille (RGPD).", "Exporter ou anonymiser les données d'une famille (RGPD)"),
 }
 
 
 def peut(agent: Agent | None, permission: str) -> bool:
     """What a screen shows; `exiger` is what holds. No agent means the system itself."""
-    return agent is None or Role(agent.role) in PERMISSIONS[permission].roles
+    return agent is None or Role(agent.role) in PERMISSIONS[permission][0]
 
 
 def exiger(session: Session, agent_id: int | None, permission: str) -> None:
@@ -209,7 +211,7 @@ def exiger(session: Session, agent_id: int | None, permission: str) -> None:
     if agent is None or not agent.actif:
         raise ErreurMetier("Ce compte d'agent est désactivé.")
     if not peut(agent, permission):
-        raise ErreurMetier(PERMISSIONS[permission].refus)
+        raise ErreurMetier(PERMISSIONS[permission][1])
 
 
 # --- staff accounts, managed by an administrator -------------------------------------------
@@ -349,6 +351,3 @@ def enregistrer_connexion(session: Session, contexte: Contexte, agent: Agent) ->
     agent.derniere_connexion = contexte.maintenant()
     session.add(agent)
     journaliser(session, contexte, "connexion", "agent", agent.id)
-PERMISSIONS["rgpd"] = (
-    frozenset({Role.ADMIN}),
-    "Seul un administrateur exporte ou anonymise les données d'une famille (RGPD).")

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, and_, event, or_
+from sqlalchemy import JSON, Column, Index, and_, event, inspect, or_
 from sqlalchemy.orm import ORMExecuteState, object_session
 from sqlalchemy.orm import Session as SessionORM
+from sqlalchemy.sql.elements import Null
 from pydantic import NaiveDatetime
 from sqlmodel import Field, Session, SQLModel, select
 
@@ -47,27 +47,24 @@ def journaliser(session: Session, contexte: Contexte, action: str, objet: str,
 
 
 # --- append-only ---------------------------------------------------------------------------
+# Rows are never deleted nor rewritten. The one change allowed is RGPD erasure of what a row
+# held about a person (before/after emptied, detail blanked): see modele/rgpd.py.
 
-_ANONYMISATION = "journal_anonymisation"
 MESSAGE_AJOUT_SEUL = "Le journal ne peut être ni modifié ni supprimé : on y ajoute seulement."
+_EFFACABLES = {"avant", "apres", "detail"}
 
 
-@contextmanager
-def anonymisation(session: Session):  # noqa: ANN201
-    """The one exception to append-only: RGPD anonymisation may rewrite a row's personal
-    data (before/after, detail) inside this block. Rows are never deleted."""
-    session.info[_ANONYMISATION] = True
-    try:
-        yield session
-    finally:
-        session.info.pop(_ANONYMISATION, None)
+def _vide(valeur: object) -> bool:
+    return valeur is None or valeur == "" or isinstance(valeur, Null)
 
 
 @event.listens_for(Journal, "before_update")
 def _refuser_modification(_mapper, _connexion, ligne: Journal) -> None:  # noqa: ANN001
-    session = object_session(ligne)
-    if session is None or not session.info.get(_ANONYMISATION):
-        raise ErreurMetier(MESSAGE_AJOUT_SEUL)
+    etat = inspect(ligne)
+    for attribut in etat.attrs:
+        if attribut.history.has_changes() and not (
+                attribut.key in _EFFACABLES and _vide(attribut.value)):
+            raise ErreurMetier(MESSAGE_AJOUT_SEUL)
 
 
 @event.listens_for(Journal, "before_delete")
@@ -77,13 +74,16 @@ def _refuser_suppression(_mapper, _connexion, _ligne: Journal) -> None:  # noqa:
 
 @event.listens_for(SessionORM, "do_orm_execute")
 def _refuser_en_masse(etat: ORMExecuteState) -> None:
-    """`update(Journal)` / `delete(Journal)` through a session skip the mapper events."""
+    """Bulk UPDATE and DELETE statements through a session skip the mapper events."""
     if not (etat.is_update or etat.is_delete):
         return
     if etat.bind_mapper is None or etat.bind_mapper.class_ is not Journal:
         return
-    if etat.is_update and etat.session.info.get(_ANONYMISATION):
-        return
+    if etat.is_update and not etat.parameters:
+        valeurs = getattr(etat.statement, "_values", None) or {}
+        if valeurs and all(getattr(c, "key", c) in _EFFACABLES and _vide(getattr(v, "value", v))
+                           for c, v in valeurs.items()):
+            return
     raise ErreurMetier(MESSAGE_AJOUT_SEUL)
 
 

@@ -1,0 +1,126 @@
+"""Staff accounts in modele: creation, deactivation, role, reset, lock after five failures."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlmodel import select
+
+from modele.agents import (MESSAGE_IDENTIFIANTS, Agent, Role, ajouter_agent, authentifier,
+                           changer_mot_de_passe, changer_role, creer_agent, definir_actif,
+                           deverrouiller, manques_mot_de_passe, reinitialiser_mot_de_passe)
+from modele.base import Contexte, ErreurMetier
+from modele.journal import Journal
+
+JOUR = dt.date(2026, 11, 27)
+
+
+@pytest.fixture
+def admin(s) -> Contexte:
+    agent = creer_agent(s, "chef", "CHEF", "Anne", Role.ADMIN, "Chef2026x")
+    s.commit()
+    return Contexte(agent_id=agent.id, aujourdhui=JOUR)
+
+
+def test_creation_verifiee_champ_par_champ(s, admin):
+    with pytest.raises(ErreurMetier) as e:
+        ajouter_agent(s, admin, "paul", "durand", "Paul", Role.ACCUEIL, "court")
+    assert e.value.champ == "mot_de_passe"
+    assert "8 caractères minimum" in e.value.message and "1 majuscule" in e.value.message
+    for identifiant in ("é", "a b", "x" * 31, "chef", "CHEF "):
+        with pytest.raises(ErreurMetier) as e:
+            ajouter_agent(s, admin, identifiant, "DURAND", "Paul", Role.ACCUEIL, "Durand2026")
+        assert e.value.champ == "identifiant", identifiant
+    with pytest.raises(ErreurMetier) as e:
+        ajouter_agent(s, admin, "paul", "\x07", "Paul", Role.ACCUEIL, "Durand2026")
+    assert e.value.champ == "nom"
+    s.rollback()
+    agent = ajouter_agent(s, admin, " Paul.D ", "durand", "Paul", "regisseur", "Durand2026")
+    s.commit()
+    assert (agent.identifiant, agent.nom, agent.role) == ("paul.d", "DURAND", "regisseur")
+    ligne = s.exec(select(Journal).where(Journal.objet == "agent", Journal.objet_id == agent.id)
+                   ).one()
+    assert ligne.action == "creation" and ligne.agent_id == admin.agent_id
+    assert "mot_de_passe_hash" not in ligne.apres
+    assert authentifier(s, "paul.d", "Durand2026").id == agent.id
+
+
+def test_seul_l_administrateur_gere_les_comptes(s, admin):
+    accueil = creer_agent(s, "guichet1", "MARTIN", "Léa", Role.ACCUEIL, "Martin2026")
+    s.commit()
+    contexte = Contexte(agent_id=accueil.id, aujourdhui=JOUR)
+    with pytest.raises(ErreurMetier, match="administrateur"):
+        ajouter_agent(s, contexte, "pirate", "X", "Y", Role.ADMIN, "Pirate2026")
+    with pytest.raises(ErreurMetier, match="administrateur"):
+        changer_role(s, contexte, accueil.id, Role.ADMIN)
+
+
+def test_le_dernier_administrateur_reste(s, admin):
+    with pytest.raises(ErreurMetier, match="votre propre compte"):
+        definir_actif(s, admin, admin.agent_id, False)
+    with pytest.raises(ErreurMetier, match="au moins un administrateur actif"):
+        changer_role(s, admin, admin.agent_id, Role.REGISSEUR)
+    second = ajouter_agent(s, admin, "adjoint", "ADJOINT", "Marc", Role.ADMIN, "Adjoint2026")
+    s.commit()
+    # With a second active administrator, the first may step down.
+    changer_role(s, admin, admin.agent_id, Role.REGISSEUR)
+    s.commit()
+    par_second = Contexte(agent_id=second.id, aujourdhui=JOUR)
+    with pytest.raises(ErreurMetier, match="au moins un administrateur actif"):
+        # the system (no agent) cannot take the last one away either
+        definir_actif(s, Contexte(agent_id=None), second.id, False)
+    changer_role(s, par_second, admin.agent_id, Role.ADMIN)
+    definir_actif(s, par_second, admin.agent_id, False)
+    s.commit()
+    with pytest.raises(ErreurMetier) as e:
+        authentifier(s, "chef", "Chef2026x")
+    assert e.value.message == MESSAGE_IDENTIFIANTS
+    definir_actif(s, par_second, admin.agent_id, True)
+    s.commit()
+    assert authentifier(s, "chef", "Chef2026x").actif
+
+
+def test_reinitialisation_puis_changement_obligatoire(s, admin):
+    agent = creer_agent(s, "guichet2", "PETIT", "Jo", Role.ACCUEIL, "Petit2026")
+    agent.verrouille_jusqu_a = dt.datetime.now() + dt.timedelta(minutes=5)
+    s.commit()
+    temporaire = reinitialiser_mot_de_passe(s, admin, agent.id)
+    s.commit()
+    assert manques_mot_de_passe(temporaire) == []
+    connecte = authentifier(s, "guichet2", temporaire)  # the reset lifted the lock too
+    assert connecte.mot_de_passe_a_changer
+    soi = Contexte(agent_id=agent.id, aujourdhui=JOUR)
+    with pytest.raises(ErreurMetier, match="différent"):
+        changer_mot_de_passe(s, soi, agent.id, temporaire)
+    with pytest.raises(ErreurMetier, match="1 caractère numérique"):
+        changer_mot_de_passe(s, soi, agent.id, "Sanschiffre")
+    with pytest.raises(ErreurMetier, match="propre mot de passe"):
+        changer_mot_de_passe(s, admin, agent.id, "Nouveau2026")
+    changer_mot_de_passe(s, soi, agent.id, "Nouveau2026")
+    s.commit()
+    assert not authentifier(s, "guichet2", "Nouveau2026").mot_de_passe_a_changer
+
+
+def test_cinq_echecs_verrouillent_puis_l_administrateur_deverrouille(s, admin):
+    agent = creer_agent(s, "guichet3", "LEROY", "Max", Role.ACCUEIL, "Leroy2026")
+    s.commit()
+    maintenant = dt.datetime(2026, 11, 27, 10, 0)
+    for _ in range(4):
+        with pytest.raises(ErreurMetier) as e:
+            authentifier(s, "guichet3", "Mauvais1", maintenant)
+        assert e.value.message == MESSAGE_IDENTIFIANTS
+    with pytest.raises(ErreurMetier, match="verrouillé jusqu'à 10 h 15 après 5"):
+        authentifier(s, "guichet3", "Mauvais1", maintenant)
+    with pytest.raises(ErreurMetier, match="verrouillé"):  # even the right password
+        authentifier(s, "guichet3", "Leroy2026", maintenant + dt.timedelta(minutes=14))
+    assert authentifier(s, "guichet3", "Leroy2026", maintenant + dt.timedelta(minutes=16))
+    for _ in range(5):
+        with pytest.raises(ErreurMetier):
+            authentifier(s, "guichet3", "Mauvais1", maintenant)
+    deverrouiller(s, admin, agent.id)
+    s.commit()
+    assert authentifier(s, "guichet3", "Leroy2026", maintenant).id == agent.id
+    actions = s.exec(select(Journal.action).where(Journal.objet_id == agent.id)).all()
+    assert "deverrouillage" in actions
+    assert s.get(Agent, agent.id).echecs_connexion == 0

@@ -1,0 +1,124 @@
+"""The permissions table walked action by action: each role, each permission, in modele."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import re
+from pathlib import Path
+
+import pytest
+
+from modele.agents import PERMISSIONS, Agent, Droit, Role, exiger
+from modele.base import Contexte, ErreurMetier
+
+A, R, C = Role.ADMIN, Role.REGISSEUR, Role.ACCUEIL
+# Who may do what, as the service decided it (issue 9): PERMISSIONS must say the same.
+ATTENDU = {
+    "encaisser": {C, R, A},
+    "annuler_reglement": {R, A},
+    "facturer": {R, A},
+    "avoir": {R, A},
+    "decider_demande": {R, A},
+    "modifier_fiche": {R, A},
+    "deroger_reservation": {R, A},
+    "modifier_calendrier": {A},
+    "gerer_agents": {A},
+    "lire_journal": {A},
+    "rgpd": {A},
+}
+JOUR = dt.date(2026, 11, 27)
+# One real entry point of modele per permission, called with ids that do not exist: the
+# refusal must come first, before anything is looked up.
+ACTIONS = {
+    "encaisser": ("modele.reglements", "encaisser",
+                  lambda f, s, c: f(s, c, 999999, 999999, 100, "cheque", JOUR)),
+    "annuler_reglement": ("modele.reglements", "annuler_reglement",
+                          lambda f, s, c: f(s, c, 999999, "motif")),
+    "facturer": ("modele.facturation", "facturer_mois",
+                 lambda f, s, c: f(s, c, 999999, JOUR, JOUR, JOUR)),
+    "avoir": ("modele.facturation", "emettre_avoir", lambda f, s, c: f(s, c, 999999, "motif")),
+    "decider_demande": ("modele.demandes", "refuser_demande", lambda f, s, c: f(s, c, None, "m")),
+    "modifier_fiche": ("modele.famille", "renseigner_lieu_naissance",
+                       lambda f, s, c: f(s, c, 999999, {})),
+    "deroger_reservation": ("modele.reservations", "_peut_deroger", lambda f, s, c: f(s, c, True)),
+    "modifier_calendrier": ("modele.calendrier", "supprimer_periode",
+                            lambda f, s, c: f(s, c, 999999)),
+    "gerer_agents": ("modele.agents", "deverrouiller", lambda f, s, c: f(s, c, 999999)),
+    "lire_journal": ("modele.journal", "lire_journal",
+                     lambda f, s, c: f(s, c, importlib.import_module("modele.journal")
+                                       .FiltreJournal())),
+    "rgpd": ("modele.rgpd", "exporter_famille", lambda f, s, c: f(s, c, 999999)),
+}
+
+
+@pytest.fixture
+def agents(s) -> dict[Role, int]:
+    """One active agent per role (no password: argon2 is not needed here)."""
+    ids = {}
+    for role in Role:
+        agent = Agent(identifiant=f"t-{role.value}", nom="TEST", prenom=role.value,
+                      role=role.value, mot_de_passe_hash="-")
+        s.add(agent)
+        s.flush()
+        ids[role] = agent.id
+    s.commit()
+    return ids
+
+
+def test_la_table_est_celle_du_service():
+    assert {p: set(d[0]) for p, d in PERMISSIONS.items()} == ATTENDU
+    for permission, droit in PERMISSIONS.items():
+        assert isinstance(droit, Droit) and droit.libelle and droit.refus, permission
+
+
+def test_chaque_permission_exigee_dans_modele_est_dans_la_table():
+    sources = "\n".join(p.read_text() for p in Path("modele").glob("*.py"))
+    exigees = set(re.findall(r"exiger\(session, contexte\.agent_id, \"(\w+)\"\)", sources))
+    assert exigees <= set(PERMISSIONS)
+    assert set(PERMISSIONS) <= exigees, "une permission que rien n'exige"
+
+
+@pytest.mark.parametrize("permission", sorted(ATTENDU))
+def test_exiger_role_par_role(s, agents, permission):
+    for role in Role:
+        if role in PERMISSIONS[permission][0]:
+            exiger(s, agents[role], permission)
+        else:
+            with pytest.raises(ErreurMetier) as refus:
+                exiger(s, agents[role], permission)
+            assert refus.value.message == PERMISSIONS[permission][1]
+    exiger(s, None, permission)  # the system itself (demo, migrations)
+
+
+@pytest.mark.parametrize("permission", sorted(ACTIONS))
+def test_l_action_elle_meme_refuse(s, agents, permission):
+    module, nom, appel = ACTIONS[permission]
+    fonction = getattr(importlib.import_module(module), nom)
+    refus = PERMISSIONS[permission][1]
+    for role in Role:
+        contexte = Contexte(agent_id=agents[role], aujourdhui=JOUR)
+        try:
+            appel(fonction, s, contexte)
+            message = None
+        except ErreurMetier as e:
+            message = e.message
+        except Exception:  # noqa: BLE001  (allowed: it went past the check, to the missing ids)
+            message = None
+        finally:
+            s.rollback()
+        assert (message == refus) == (role not in ATTENDU[permission]), (role, message)
+
+
+def test_toute_permission_a_son_action():
+    assert set(ACTIONS) == set(PERMISSIONS)
+
+
+def test_compte_desactive_ou_inconnu_ne_peut_rien(s, agents):
+    agent = s.get(Agent, agents[Role.ADMIN])
+    agent.actif = False
+    s.add(agent)
+    s.commit()
+    for identifiant in (agents[Role.ADMIN], 999999):
+        with pytest.raises(ErreurMetier, match="désactivé"):
+            exiger(s, identifiant, "encaisser")

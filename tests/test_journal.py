@@ -1,0 +1,106 @@
+"""The journal: append-only from the app, read by an administrator by family, agent, dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+from pathlib import Path
+
+import pytest
+from sqlmodel import delete, select, update
+
+import modele.journal
+from modele.agents import Agent
+from modele.base import Contexte, ErreurMetier
+from modele.journal import FiltreJournal, Journal, journaliser, ligne_journal, lire_journal
+
+DUPONT = "1001001818331"
+
+
+@pytest.fixture
+def ligne(s) -> Journal:
+    ecrite = journaliser(s, Contexte(agent_id=None), "modification", "famille", 1, 1,
+                         avant={"ville": "A"}, apres={"ville": "B"}, detail="adresse")
+    s.commit()
+    return ecrite
+
+
+def test_le_modele_n_offre_que_l_ajout_et_la_lecture():
+    publiques = {nom for nom, f in inspect.getmembers(modele.journal, inspect.isfunction)
+                 if f.__module__ == "modele.journal" and not nom.startswith("_")}
+    assert publiques == {"journaliser", "lire_journal", "ligne_journal"}
+    for fichier in [*Path("modele").glob("*.py"), *Path("ecrans").glob("*.py"),
+                    *Path("tui").glob("*.py")]:
+        texte = fichier.read_text()
+        assert "delete(Journal" not in texte, fichier
+        # only RGPD anonymisation empties what a row held about a person
+        assert "update(Journal" not in texte or fichier.name == "rgpd.py", fichier
+
+
+def test_modifier_ou_supprimer_par_l_orm_est_refuse(s, ligne):
+    ligne.action = "falsifiee"
+    s.add(ligne)
+    with pytest.raises(ErreurMetier, match="ajoute seulement"):
+        s.commit()
+    s.rollback()
+    s.delete(s.get(Journal, ligne.id))
+    with pytest.raises(ErreurMetier, match="ajoute seulement"):
+        s.commit()
+    s.rollback()
+    for requete in (update(Journal).values(action="x"), update(Journal).values(detail="autre"),
+                    delete(Journal)):
+        with pytest.raises(ErreurMetier, match="ajoute seulement"):
+            s.exec(requete)
+        s.rollback()
+    relue = s.get(Journal, ligne.id)
+    assert (relue.action, relue.detail) == ("modification", "adresse")
+
+
+def test_seul_l_effacement_rgpd_est_permis(s, ligne):
+    s.exec(update(Journal).where(Journal.famille_id == 1).values(avant=None, apres=None,
+                                                                 detail=""))
+    s.commit()
+    relue = s.exec(select(Journal).where(Journal.id == ligne.id)
+                   .execution_options(populate_existing=True)).one()
+    assert (relue.avant, relue.apres, relue.detail, relue.action) == (None, None, "",
+                                                                       "modification")
+
+
+def _admin(session) -> Contexte:
+    admin = session.exec(select(Agent).where(Agent.identifiant == "admin")).one()
+    return Contexte(agent_id=admin.id)
+
+
+def test_lecture_par_famille_agent_et_dates_du_plus_recent(session):
+    contexte = _admin(session)
+    tout, _ = lire_journal(session, contexte, FiltreJournal(numero_famille=DUPONT), limite=1000)
+    assert tout and all(l.numero_famille == DUPONT for l in tout)
+    assert [l.curseur for l in tout] == sorted((l.curseur for l in tout), reverse=True)
+    # pages of 3 by keyset give the same rows
+    pages, curseur, encore = [], None, True
+    while encore:
+        page, encore = lire_journal(session, contexte, FiltreJournal(numero_famille=DUPONT),
+                                    apres=curseur, limite=3)
+        pages += page
+        curseur = page[-1].curseur if page else None
+    assert [l.id for l in pages] == [l.id for l in tout]
+    jour = tout[len(tout) // 2].horodatage.date()
+    du_jour, _ = lire_journal(session, contexte, FiltreJournal(DUPONT, du=jour, au=jour), limite=1000)
+    assert du_jour and all(l.horodatage.date() == jour for l in du_jour)
+    par_admin, _ = lire_journal(session, contexte, FiltreJournal(identifiant="ADMIN"), limite=20)
+    assert par_admin and all(l.agent == "admin" for l in par_admin)
+    detail = ligne_journal(session, contexte, tout[0].id)
+    assert detail.id == tout[0].id and detail.numero_famille == DUPONT
+
+
+def test_lecture_refusee_ou_filtre_inconnu(session):
+    contexte = _admin(session)
+    for filtre, champ in ((FiltreJournal(numero_famille="999"), "famille"),
+                          (FiltreJournal(identifiant="personne"), "agent"),
+                          (FiltreJournal(du=dt.date(2026, 2, 1), au=dt.date(2026, 1, 1)), "du")):
+        with pytest.raises(ErreurMetier) as e:
+            lire_journal(session, contexte, filtre)
+        assert e.value.champ == champ
+    accueil = session.exec(select(Agent).where(Agent.identifiant == "accueil")).one()
+    with pytest.raises(ErreurMetier, match="Seul un administrateur peut consulter le journal"):
+        lire_journal(session, Contexte(agent_id=accueil.id), FiltreJournal())
