@@ -6,11 +6,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import NaiveDatetime
 from sqlalchemy import JSON, Column, Index, and_, event, inspect, or_
-from sqlalchemy.orm import ORMExecuteState, object_session
+from sqlalchemy.orm import ORMExecuteState
 from sqlalchemy.orm import Session as SessionORM
 from sqlalchemy.sql.elements import Null
-from pydantic import NaiveDatetime
 from sqlmodel import Field, Session, SQLModel, select
 
 from modele.base import Contexte, ErreurMetier

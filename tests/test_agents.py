@@ -7,9 +7,20 @@ import datetime as dt
 import pytest
 from sqlmodel import select
 
-from modele.agents import (MESSAGE_IDENTIFIANTS, Agent, Role, ajouter_agent, authentifier,
-                           changer_mot_de_passe, changer_role, creer_agent, definir_actif,
-                           deverrouiller, manques_mot_de_passe, reinitialiser_mot_de_passe)
+from modele.agents import (
+    MESSAGE_IDENTIFIANTS,
+    Agent,
+    Role,
+    ajouter_agent,
+    authentifier,
+    changer_mot_de_passe,
+    changer_role,
+    creer_agent,
+    definir_actif,
+    deverrouiller,
+    manques_mot_de_passe,
+    reinitialiser_mot_de_passe,
+)
 from modele.base import Contexte, ErreurMetier
 from modele.journal import Journal
 

@@ -74,8 +74,8 @@ def _admin(session) -> Contexte:
 def test_lecture_par_famille_agent_et_dates_du_plus_recent(session):
     contexte = _admin(session)
     tout, _ = lire_journal(session, contexte, FiltreJournal(numero_famille=DUPONT), limite=1000)
-    assert tout and all(l.numero_famille == DUPONT for l in tout)
-    assert [l.curseur for l in tout] == sorted((l.curseur for l in tout), reverse=True)
+    assert tout and all(x.numero_famille == DUPONT for x in tout)
+    assert [x.curseur for x in tout] == sorted((x.curseur for x in tout), reverse=True)
     # pages of 3 by keyset give the same rows
     pages, curseur, encore = [], None, True
     while encore:
@@ -83,12 +83,13 @@ def test_lecture_par_famille_agent_et_dates_du_plus_recent(session):
                                     apres=curseur, limite=3)
         pages += page
         curseur = page[-1].curseur if page else None
-    assert [l.id for l in pages] == [l.id for l in tout]
+    assert [x.id for x in pages] == [x.id for x in tout]
     jour = tout[len(tout) // 2].horodatage.date()
-    du_jour, _ = lire_journal(session, contexte, FiltreJournal(DUPONT, du=jour, au=jour), limite=1000)
-    assert du_jour and all(l.horodatage.date() == jour for l in du_jour)
+    du_jour, _ = lire_journal(session, contexte, FiltreJournal(DUPONT, du=jour, au=jour),
+                              limite=1000)
+    assert du_jour and all(x.horodatage.date() == jour for x in du_jour)
     par_admin, _ = lire_journal(session, contexte, FiltreJournal(identifiant="ADMIN"), limite=20)
-    assert par_admin and all(l.agent == "admin" for l in par_admin)
+    assert par_admin and all(x.agent == "admin" for x in par_admin)
     detail = ligne_journal(session, contexte, tout[0].id)
     assert detail.id == tout[0].id and detail.numero_famille == DUPONT
 
