@@ -5,11 +5,12 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from ecrans.widgets import Modale
 
-class RecapitulatifAppel(ModalScreen[None]):
+
+class RecapitulatifAppel(Modale[None]):
     BINDINGS = [Binding("escape,enter", "dismiss", "Fermer")]
 
     def __init__(self, lignes: list[str]) -> None:

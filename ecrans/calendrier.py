@@ -8,10 +8,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Select, Static
 
-from ecrans.widgets import Confirmation
+from ecrans.widgets import Modale, Confirmation
 from modele.agents import peut
 from modele.base import ErreurMetier, annee_scolaire, libelle_annee_scolaire
 from modele.calendrier import (enregistrer_periode, periodes_de_l_annee, remplacer_vacances,
@@ -30,7 +30,7 @@ class SaisiePeriode:
     fin: str
 
 
-class FormulairePeriode(ModalScreen[SaisiePeriode | None]):
+class FormulairePeriode(Modale[SaisiePeriode | None]):
     BINDINGS = [Binding("escape", "dismiss(None)", "Annuler"),
                 Binding("ctrl+s", "valider", "Enregistrer", priority=True)]
 

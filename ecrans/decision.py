@@ -9,11 +9,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Button, Checkbox, DataTable, Footer, Header, Input, Label, Static
 
 from ecrans.demandes import _lisible
-from ecrans.widgets import fiche
+from ecrans.widgets import Modale, fiche
 from modele.agents import peut
 from modele.base import Canal, ErreurMetier
 from modele.demandes import (CIBLES, Demande, StatutDemande, TypeDemande, accepter_demande,
@@ -22,7 +22,7 @@ from modele.formats import date_courte
 from modele.formulaires import libelle_champ
 
 
-class MotifRefus(ModalScreen[str | None]):
+class MotifRefus(Modale[str | None]):
     BINDINGS = [Binding("escape", "dismiss(None)", "Annuler")]
 
     def compose(self) -> ComposeResult:
@@ -50,7 +50,7 @@ class MotifRefus(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class ChoixConflits(ModalScreen[dict[str, Any] | None]):
+class ChoixConflits(Modale[dict[str, Any] | None]):
     """The record changed since the request: the agent decides field by field."""
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Annuler")]

@@ -10,10 +10,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import (Button, Checkbox, Footer, Header, Input, Label, RadioButton,
                              RadioSet, Select, Static, TextArea)
 from textual.worker import get_current_worker
+
+from ecrans.widgets import Modale
 
 from modele.api_particulier import (CODE_FRANCE, ErreurAPI, Identite, QuotientCaf,
                                     lieu_depuis_nir)
@@ -327,7 +329,7 @@ class EcranDeclarationQF(Screen[bool]):
         self.dismiss(False)
 
 
-class SaisieAttestation(ModalScreen[bool]):
+class SaisieAttestation(Modale[bool]):
     """A QF from a paper CAF/MSA attestation: value, month, validity, reference."""
 
     BINDINGS = [Binding("escape", "dismiss(False)", "Annuler"),

@@ -6,17 +6,16 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 from sqlmodel import select
 
-from ecrans.widgets import Confirmation
+from ecrans.widgets import Modale, Confirmation
 from modele.base import ErreurMetier
 from modele.messages import Destinataires, envoyer_a_plusieurs, familles_destinataires, verifier_message
 from modele.planning import Activite
 
 
-class EnvoiGroupe(ModalScreen[int | None]):
+class EnvoiGroupe(Modale[int | None]):
     BINDINGS = [Binding("escape", "dismiss(None)", "Annuler"),
                 Binding("ctrl+s", "envoyer", "Envoyer", priority=True)]
 

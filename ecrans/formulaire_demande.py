@@ -8,11 +8,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.validation import ValidationResult, Validator
-from textual.widgets import (Button, Checkbox, Footer, Input, Label, RadioButton, RadioSet,
+from textual.widgets import (Button, Checkbox, Input, Label, RadioButton, RadioSet,
                              Select, Static)
 
+from ecrans.widgets import Modale
 from modele.base import Canal, ErreurMetier
 from modele.demandes import CIBLES, TypeDemande, creer_demande
 from modele.formulaires import (FORMULAIRES, Champ, ErreursSaisie, Genre, lire_champ, lire_saisie,
@@ -42,7 +42,7 @@ class DemandeEnregistree:
     nombre_champs: int
 
 
-class FormulaireDemande(ModalScreen[DemandeEnregistree | None]):
+class FormulaireDemande(Modale[DemandeEnregistree | None]):
     BINDINGS = [Binding("escape", "dismiss(None)", "Annuler"),
                 Binding("ctrl+s", "enregistrer", "Enregistrer la demande", priority=True)]
 
@@ -87,7 +87,6 @@ class FormulaireDemande(ModalScreen[DemandeEnregistree | None]):
             with Horizontal(classes="boutons"):
                 yield Button("Enregistrer la demande", id="enregistrer", variant="primary")
                 yield Button("Annuler", id="annuler")
-        yield Footer()
 
     def _champ(self, champ: Champ) -> ComposeResult:
         """One line per field: its label, its widget; the message under it when invalid."""

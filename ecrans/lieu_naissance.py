@@ -7,15 +7,16 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, RadioButton, RadioSet, Static
 from textual.widgets.option_list import Option
+
+from ecrans.widgets import Modale
 
 from modele.base import ErreurMetier
 from modele.famille import valeurs_lieu_naissance
 
 
-class LieuNaissance(ModalScreen[dict[str, str] | None]):
+class LieuNaissance(Modale[dict[str, str] | None]):
     """Returns the birthplace fields, checked (modele.famille.valeurs_lieu_naissance)."""
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Annuler")]

@@ -6,15 +6,16 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
+
+from ecrans.widgets import Modale
 
 from modele.agents import manques_mot_de_passe
 from modele.base import ErreurMetier
 from modele.famille import definir_mot_de_passe_portail, reinitialiser_mot_de_passe_portail
 
 
-class AccesPortail(ModalScreen[bool]):
+class AccesPortail(Modale[bool]):
     """Dismisses True when the password changed."""
 
     BINDINGS = [Binding("escape", "fermer", "Fermer")]

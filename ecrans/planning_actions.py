@@ -8,11 +8,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from ecrans.widgets import Choix
+from ecrans.widgets import Modale, Choix
 from modele.planning import EtatConsommation
 from modele.reservations import POINTAGES, MotifAbsence
 
@@ -37,7 +36,7 @@ class Absence:
     certificat: bool
 
 
-class DeclarationAbsence(ModalScreen[Absence | None]):
+class DeclarationAbsence(Modale[Absence | None]):
     """The reason, the certificate, then the confirmation (seed 004)."""
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Annuler")]
@@ -78,7 +77,7 @@ class DeclarationAbsence(ModalScreen[Absence | None]):
         self.dismiss(None)
 
 
-class Pointage(ModalScreen[EtatConsommation | None]):
+class Pointage(Modale[EtatConsommation | None]):
     BINDINGS = [Binding("escape", "dismiss(None)", "Annuler")]
 
     def __init__(self, resume: str) -> None:

@@ -8,8 +8,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
+
+from ecrans.widgets import Modale
 
 from modele.messages import ModeleMessage, appliquer_modele, verifier_message
 from modele.base import ErreurMetier
@@ -21,7 +22,7 @@ class Brouillon:
     corps: str
 
 
-class Redaction(ModalScreen[Brouillon | None]):
+class Redaction(Modale[Brouillon | None]):
     """Returns the subject and body once both are valid; the caller saves them."""
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Annuler"),

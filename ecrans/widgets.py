@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Generic, TypeVar
+
 from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Button, Footer, Static
 
 
 def fiche(paires: list[tuple[str, str]], colonnes: int = 2) -> Table:
@@ -50,7 +52,17 @@ class Onglet(VerticalScroll):
         (tables.first() if tables else self).focus()
 
 
-class Confirmation(ModalScreen[bool]):
+R = TypeVar("R")
+
+
+class Modale(ModalScreen[R], Generic[R]):
+    """A modal form or question; its keys are shown in a footer of its own."""
+
+    def on_mount(self) -> None:
+        self.mount(Footer())
+
+
+class Confirmation(Modale[bool]):
     """Oui / Non, Non by default."""
 
     BINDINGS = [("escape", "dismiss(False)", "Annuler"), ("o", "dismiss(True)", "Oui"),
@@ -75,7 +87,7 @@ class Confirmation(ModalScreen[bool]):
         self.dismiss(event.button.id == "oui")
 
 
-class Choix(ModalScreen[str | None]):
+class Choix(Modale[str | None]):
     """Pick one item of a list (Entrée), or Échap."""
 
     BINDINGS = [("escape", "dismiss(None)", "Fermer")]

@@ -12,7 +12,6 @@ from typing import Any
 
 from modele.base import ErreurMetier
 from modele.demandes import TypeDemande
-from modele.famille import Famille, Responsable
 from modele.formats import centimes, date_courte, montant
 from modele import validation
 

@@ -180,7 +180,6 @@ def boite_du_service(session: Session, recherche: str = "", limite: int = 500) -
     """The service's inbox: unread messages of all families, oldest first; with a search
     text, every message (read or not) whose family, subject or text matches."""
     from modele.famille import Famille, Responsable, RoleResponsable
-    from modele.recherche import normaliser
 
     requete = (select(Message, Famille.numero, Responsable.nom, Responsable.prenoms)
                .join(Famille, Famille.id == Message.famille_id)

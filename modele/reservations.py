@@ -14,7 +14,7 @@ from sqlmodel import Session, col, func, select
 
 from modele.agents import exiger
 from modele.base import Contexte, ErreurMetier, annee_scolaire
-from modele.demandes import Demande, StatutDemande, TypeDemande
+from modele.demandes import Demande, TypeDemande
 from modele.famille import Enfant
 from modele.formats import date_courte
 from modele.journal import journaliser
