@@ -13,7 +13,7 @@ from ecrans.redaction import Brouillon, Redaction
 from ecrans.widgets import Onglet
 from modele.base import Canal, ErreurMetier
 from modele.famille import enfants, responsables
-from modele.messages import (Dossier, Message, ModeleMessage, Sens, envoyer, fil, marquer_lu,
+from modele.messages import (apercu, Dossier, Message, ModeleMessage, Sens, envoyer, fil, marquer_lu,
                              messages_du_dossier, restaurer, supprimer)
 
 DOSSIERS = list(Dossier)
@@ -53,7 +53,7 @@ class OngletBoite(Onglet):
         table = self.query_one("#boite-messages", DataTable)
         table.clear()
         for m in messages:
-            premiere = m.corps.strip().splitlines()[0][:60] if m.corps.strip() else ""
+            premiere = apercu(m.corps, 60)
             lu = "Oui" if m.lu or m.sens == Sens.DU_SERVICE else "Non"
             table.add_row(m.envoye_le.strftime("%d/%m/%Y %H:%M"), self._auteur(m), m.sujet, lu,
                           premiere, key=str(m.id))

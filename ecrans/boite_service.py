@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from modele.messages import boite_du_service
+from modele.messages import apercu, boite_du_service
 
 
 class EcranBoiteService(Screen[None]):
@@ -46,7 +46,7 @@ class EcranBoiteService(Screen[None]):
         table.clear()
         for ligne in lignes:
             m = ligne.message
-            premiere = m.corps.strip().splitlines()[0][:50] if m.corps.strip() else ""
+            premiere = apercu(m.corps, 50)
             table.add_row(m.envoye_le.strftime("%d/%m/%Y %H:%M"), ligne.famille_numero,
                           ligne.famille_nom, m.sujet, "Oui" if m.lu else "Non", premiere,
                           key=f"{m.famille_id}:{m.id}")

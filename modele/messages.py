@@ -43,6 +43,15 @@ class ModeleMessage(SQLModel, table=True):
     corps: str
 
 
+def apercu(corps: str, longueur: int = 60) -> str:
+    """The start of a message on one line, past a bare greeting ("Bonjour,")."""
+    lignes = [ligne.strip() for ligne in corps.splitlines() if ligne.strip()]
+    if len(lignes) > 1 and len(lignes[0]) <= 20 and lignes[0].endswith(","):
+        lignes = lignes[1:]
+    texte = " ".join(" ".join(lignes).split())
+    return texte if len(texte) <= longueur else texte[:longueur - 1] + "…"
+
+
 def nombre_non_lus(session: Session, famille_id: int) -> int:
     """Messages from the family the service has not read yet (the header's count)."""
     return session.exec(
