@@ -98,6 +98,52 @@ class EcranFamille(Screen[None]):
             return
         self.app.pop_screen()
 
+    def action_rgpd_export(self) -> None:
+        """Everything held on the family, as a JSON file in the exports folder."""
+        import json
+
+        from exports.fichiers import ecrire
+        from modele.base import ErreurMetier
+        from modele.rgpd import exporter_famille
+
+        app = self.app
+        with app.session() as session:
+            try:
+                donnees = exporter_famille(session, app.contexte(), self.famille_id)
+                session.commit()
+            except ErreurMetier as e:
+                self.notify(e.message, severity="error")
+                return
+        contenu = json.dumps(donnees, ensure_ascii=False, indent=2).encode()
+        chemin = ecrire(contenu, app.reglages.dossier_exports,
+                        f"rgpd-famille-{donnees['famille']['numero']}.json")
+        self.notify(f"Export RGPD écrit : {chemin}", timeout=10)
+
+    def action_rgpd_anonymiser(self) -> None:
+        from ecrans.widgets import Confirmation
+        from modele.base import ErreurMetier
+        from modele.rgpd import anonymiser_famille
+
+        app = self.app
+
+        def _fin(oui: bool | None) -> None:
+            if not oui:
+                return
+            with app.session() as session:
+                try:
+                    anonymiser_famille(session, app.contexte(), self.famille_id)
+                    session.commit()
+                except ErreurMetier as e:
+                    session.rollback()
+                    self.notify(e.message, severity="error", timeout=8)
+                    return
+            self.notify("Famille anonymisée ; factures et règlements sont conservés.")
+            self.rafraichir()
+
+        app.push_screen(Confirmation("Anonymiser définitivement cette famille (départ) ? Les "
+                                     "noms, adresses, coordonnées et données de santé seront "
+                                     "effacés ; la comptabilité est gardée."), _fin)
+
     def action_appel(self) -> None:
         """Start or end the phone call with this family."""
         from ecrans.appel import RecapitulatifAppel

@@ -28,10 +28,20 @@ class CommandesGuichet(Provider):
     """The app's actions, by name."""
 
     def _commandes(self) -> list[tuple[str, object, str]]:
+        from ecrans.famille import EcranFamille
+
         app = self.app
         if getattr(app, "agent", None) is None:
             return []
-        return [
+        # The palette is itself a screen: the family file, if open, is just beneath it.
+        ecran = next((e for e in reversed(app.screen_stack) if isinstance(e, EcranFamille)), None)
+        famille = [] if ecran is None else [
+            ("RGPD : exporter les données de la famille", ecran.action_rgpd_export,
+             "Tout ce qui est détenu sur la famille, en JSON (administrateur)"),
+            ("RGPD : anonymiser la famille", ecran.action_rgpd_anonymiser,
+             "Famille partie : effacer l'identité, garder la comptabilité (administrateur)"),
+        ]
+        return famille + [
             ("Rechercher une famille", app.action_recherche, "Retour à la recherche de familles"),
             ("Demandes à traiter", app.action_demandes_a_traiter,
              "Les demandes en attente de toutes les familles (F2)"),
