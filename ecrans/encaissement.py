@@ -83,8 +83,10 @@ class FormulaireEncaissement(ModalScreen[EncaissementFait | None]):
                 yield from self._ligne("date", "Date (JJ/MM/AAAA) *", date_courte(app.aujourdhui))
                 with Horizontal(classes="ligne-champ"):
                     yield Label("Mode *", classes="libelle")
+                    # "Titre émis" only where a régie is collected by the Trésorerie.
+                    tresorerie = any(r.encaissement_tresorerie for r in vue.regies)
                     with RadioSet(id="champ-mode", compact=True):
-                        for mode in MODES:
+                        for mode in MODES if tresorerie else MODES_GUICHET:
                             yield RadioButton(mode.libelle, value=mode == ModeReglement.CHEQUE,
                                               id=f"mode-{mode.value}")
                 yield Static("", id="erreur-mode", classes="erreur-champ")

@@ -76,6 +76,11 @@ async def test_payer_al36_par_cheque_au_guichet(fabrique_app, engine):
         await pilot.press("ctrl+s")  # no cheque number: refused at the field
         await pilot.pause()
         assert "numéro du chèque est obligatoire" in texte(app, "#erreur-reference_paiement")
+        formulaire.query_one("#champ-mode").focus()  # cash: the change to give back, live
+        await pilot.press("right", "space")
+        assert not formulaire.query_one("#ligne-banque").display
+        await remplir(pilot, "remis", "150")
+        assert texte(app, "#encaissement-rendu") == "À rendre : 29,40\u00a0€"
         await pilot.press("escape")
         await payer(pilot, "120,60", recu=True)
         assert isinstance(app.screen, EcranFamille)
