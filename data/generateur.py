@@ -876,7 +876,9 @@ class Generateur:
                                     enfant_id=enfant_id)
             total += 1
             decision = min(creee + dt.timedelta(days=r.randint(0, 4)), ref)
-            decideur = self.contexte(decision, Canal.GUICHET, self.agents["regie"], heure=15)
+            # Health data is decided by the administrator (the régisseur may not see it).
+            qui = "admin" if type_demande == TypeDemande.SANITAIRES else "regie"
+            decideur = self.contexte(decision, Canal.GUICHET, self.agents[qui], heure=15)
             if statut == "acceptee" and type_demande != TypeDemande.AJOUT_ENFANT:
                 accepter_demande(self.session, decideur, demande)  # re-indexes names, phones
             elif statut == "refusee":

@@ -18,6 +18,7 @@ from modele.agents import peut
 from modele.base import Canal, ErreurMetier
 from modele.demandes import (CIBLES, Demande, StatutDemande, TypeDemande, accepter_demande,
                              conflits, refuser_demande, valeur_actuelle)
+from modele.famille import MASQUE
 from modele.formats import date_courte
 from modele.formulaires import libelle_champ
 
@@ -143,8 +144,15 @@ class EcranDecision(Screen[bool]):
         ]))
         table = self.query_one(DataTable)
         table.clear()
+        masquer = (ligne.type == TypeDemande.SANITAIRES
+                   and not peut(self.app.agent, "voir_donnees_sante"))
+        if masquer:
+            self.query_one("#decision-lecture-seule", Static).update(
+                "Données de santé : réservées aux agents d'accueil et aux administrateurs.")
         if modifie_fiche:
             for champ, (ancien, nouveau) in d.valeurs.items():
+                if masquer:
+                    ancien = nouveau = actuelles[champ] = MASQUE
                 conflit = champ in trouves
                 table.add_row(libelle_champ(champ), _lisible(actuelles[champ]), _lisible(ancien),
                               _lisible(nouveau),

@@ -18,11 +18,12 @@ from ecrans.grille_planning import GrillePlanning
 from ecrans.planning_actions import Absence, DeclarationAbsence, MenuCellule, Pointage
 from ecrans.formulaire_demande import DemandeEnregistree, FormulaireDemande
 from ecrans.widgets import Choix, Confirmation, Onglet, fiche
-from modele.agents import peut
+from modele.agents import PERMISSIONS, peut
 from modele.base import ErreurMetier, annee_scolaire, libelle_annee_scolaire
 from modele.dossier import inscriptions
 from modele.demandes import TypeDemande, creer_demande
-from modele.famille import Enfant, NiveauScolaire, PersonneAutorisee, age, enfants, responsables
+from modele.famille import (MASQUE, Enfant, NiveauScolaire, PersonneAutorisee, age, enfants,
+                            enfants_visibles, responsables)
 from modele.formulaires import champs_activites, valeurs_actuelles
 from modele.inscriptions import Futures, activites_possibles, desinscrire, inscrire
 from modele.formats import date_courte, mois_annee, oui_non
@@ -72,7 +73,9 @@ class OngletEnfants(Onglet):
         aujourdhui = self.app.aujourdhui
         annee = annee_scolaire(aujourdhui)
         with self.app.session() as session:
-            self._enfants = {e.id: e for e in enfants(session, self.famille_id)}
+            agent_id = self.app.agent.id if self.app.agent else None
+            self._enfants = {e.id: e for e in enfants_visibles(
+                session, agent_id, enfants(session, self.famille_id))}
             self._inscriptions = inscriptions(session, list(self._enfants), annee)
             self._personnes: dict[int, list[PersonneAutorisee]] = {i: [] for i in self._enfants}
             for p in session.exec(select(PersonneAutorisee).where(
@@ -147,8 +150,10 @@ class OngletEnfants(Onglet):
             ("Nom", e.nom), ("Prénoms", e.prenoms),
             ("Né(e) le", date_courte(e.date_naissance)), ("Sexe", e.sexe),
             ("Niveau", NiveauScolaire(e.niveau).libelle), ("École", e.ecole),
-            ("Classe", e.classe), ("Lunettes", oui_non(e.lunettes)),
-            ("Allergies", e.allergies), ("PAI", oui_non(e.pai)),
+            ("Classe", e.classe),
+            ("Lunettes", oui_non(e.lunettes) if e.allergies != MASQUE else MASQUE),
+            ("Allergies", e.allergies),
+            ("PAI", oui_non(e.pai) if e.allergies != MASQUE else MASQUE),
             ("Régime alimentaire", e.regime_alimentaire), ("Médecin", e.medecin),
             ("Tél. médecin", e.telephone_medecin),
             ("Autorisation photos", oui_non(e.autorisation_photo)),
@@ -322,6 +327,9 @@ class OngletEnfants(Onglet):
         self._formulaire(TypeDemande.AUTORISATIONS, self._enfants[self.enfant_id], self.enfant_id)
 
     def _enfant_sanitaires(self) -> None:
+        if not peut(self.app.agent, "voir_donnees_sante"):
+            self.notify(PERMISSIONS["voir_donnees_sante"][1], severity="error")
+            return
         self._formulaire(TypeDemande.SANITAIRES, self._enfants[self.enfant_id], self.enfant_id)
 
     def _enfant_personne_ajout(self) -> None:

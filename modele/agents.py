@@ -189,6 +189,10 @@ PERMISSIONS: dict[str, Droit] = {
                           "Gérer les comptes des agents"),
     "lire_journal": Droit(_ADMIN, "Seul un administrateur peut consulter le journal.",
                           "Consulter le journal"),
+    "voir_donnees_sante": Droit(
+        frozenset({Role.ACCUEIL, Role.ADMIN}),
+        "Les données de santé des enfants sont réservées aux agents d'accueil et aux "
+        "administrateurs.", "Voir et faire modifier les données de santé des enfants"),
     "rgpd": Droit(_ADMIN, "Seul un administrateur exporte ou anonymise les données d'une "
                   "famille (RGPD).", "Exporter ou anonymiser les données d'une famille (RGPD)"),
 }

@@ -148,6 +148,8 @@ def creer_demande(session: Session, contexte: Contexte, famille_id: int, type: T
                   nouvelles: dict[str, Any], enfant_id: int | None = None,
                   commentaire: str = "") -> Demande:
     """Record a request holding only the fields that change (old and new value)."""
+    if type == TypeDemande.SANITAIRES:
+        exiger(session, contexte.agent_id, "voir_donnees_sante")
     famille = session.get(Famille, famille_id)
     demande = Demande(famille_id=famille_id, enfant_id=enfant_id, type=type.value,
                       canal=str(contexte.canal), saisie_par=contexte.agent_id,
@@ -200,6 +202,8 @@ def accepter_demande(session: Session, contexte: Contexte, demande: Demande,
     conflict refuses the action so that nothing is overwritten silently.
     """
     exiger(session, contexte.agent_id, "decider_demande")
+    if demande.type == TypeDemande.SANITAIRES:
+        exiger(session, contexte.agent_id, "voir_donnees_sante")
     _doit_etre_en_attente(demande)
     if demande.type in (TypeDemande.RESERVATION, TypeDemande.ABSENCE):
         from modele.reservations import appliquer_decision
@@ -261,6 +265,8 @@ def _decidee(session: Session, contexte: Contexte, demande: Demande, statut: Sta
 
 def refuser_demande(session: Session, contexte: Contexte, demande: Demande, motif: str) -> None:
     exiger(session, contexte.agent_id, "decider_demande")
+    if demande.type == TypeDemande.SANITAIRES:
+        exiger(session, contexte.agent_id, "voir_donnees_sante")
     _doit_etre_en_attente(demande)
     if not motif.strip():
         raise ErreurMetier("Le motif du refus est obligatoire.", "motif")

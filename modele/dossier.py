@@ -114,7 +114,7 @@ class DonneesFiche:
 
 
 def donnees_fiche(session: Session, famille_id: int | None, enfant_id: int | None,
-                  jour: dt.date) -> DonneesFiche:
+                  jour: dt.date, agent_id: int | None = None) -> DonneesFiche:
     from modele.famille import PersonneAutorisee
 
     annee = annee_de_la_fiche(jour)
@@ -125,7 +125,9 @@ def donnees_fiche(session: Session, famille_id: int | None, enfant_id: int | Non
                             session.get(Famille, famille_id) if famille_id else None,
                             responsables(session, famille_id) if famille_id else (None, None),
                             [], set())
-    enfant = session.get(Enfant, enfant_id)
+    from modele.famille import enfants_visibles
+
+    [enfant] = enfants_visibles(session, agent_id, [session.get(Enfant, enfant_id)])
     personnes = list(session.exec(select(PersonneAutorisee).where(
         PersonneAutorisee.enfant_id == enfant_id)))
     choisies = {i.activite_id for i in session.exec(select(Inscription).where(

@@ -228,3 +228,26 @@ def renseigner_lieu_naissance(session: Session, contexte: Contexte, responsable_
     session.add(famille)
     journaliser(session, contexte, "lieu de naissance", "responsable", responsable_id,
                 personne.famille_id, avant=avant, apres=valeurs)
+
+
+CHAMPS_SANTE = ("lunettes", "allergies", "pai", "regime_alimentaire", "medecin",
+                "telephone_medecin")
+MASQUE = "(réservé)"
+
+
+def enfants_visibles(session: Session, agent_id: int | None, enfants_: list[Enfant]) -> list[Enfant]:
+    """The children as this agent may see them: health data masked when the role does not
+    allow it (copies; the records are untouched)."""
+    from modele.agents import Agent, peut
+
+    agent = session.get(Agent, agent_id) if agent_id is not None else None
+    if peut(agent, "voir_donnees_sante"):
+        return enfants_
+    masques = []
+    for enfant in enfants_:
+        copie = enfant.model_copy()
+        copie.allergies = copie.regime_alimentaire = copie.medecin = MASQUE
+        copie.telephone_medecin = MASQUE
+        copie.lunettes = copie.pai = False
+        masques.append(copie)
+    return masques

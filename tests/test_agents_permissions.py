@@ -11,6 +11,7 @@ import pytest
 
 from modele.agents import PERMISSIONS, Agent, Droit, Role, exiger
 from modele.base import Contexte, ErreurMetier
+from modele.demandes import TypeDemande
 
 A, R, C = Role.ADMIN, Role.REGISSEUR, Role.ACCUEIL
 # Who may do what, as the service decided it (issue 9): PERMISSIONS must say the same.
@@ -26,6 +27,7 @@ ATTENDU = {
     "gerer_agents": {A},
     "lire_journal": {A},
     "rgpd": {A},
+    "voir_donnees_sante": {C, A},
 }
 JOUR = dt.date(2026, 11, 27)
 # One real entry point of modele per permission, called with ids that do not exist: the
@@ -49,6 +51,8 @@ ACTIONS = {
                      lambda f, s, c: f(s, c, importlib.import_module("modele.journal")
                                        .FiltreJournal())),
     "rgpd": ("modele.rgpd", "exporter_famille", lambda f, s, c: f(s, c, 999999)),
+    "voir_donnees_sante": ("modele.demandes", "creer_demande",
+                           lambda f, s, c: f(s, c, 999999, TypeDemande.SANITAIRES, {})),
 }
 
 

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from sqlmodel import select
 from textual.widgets import Checkbox, Input, Select
 
 from ecrans.formulaire_demande import FormulaireDemande
 from ecrans.widgets import Choix
 from modele.db import session as ouvrir
-from modele.demandes import Demande, StatutDemande, TypeDemande, accepter_demande
-from modele.famille import Enfant, Famille
+from modele.demandes import Demande, StatutDemande, TypeDemande, accepter_demande, creer_demande
+from modele.famille import Enfant
 from modele.planning import Consommation, Inscription
 from tests.fabrique import contexte
 from tests.pilote import connecter, ouvrir_famille
@@ -129,3 +130,26 @@ async def test_fiche_d_inscription_pdf(fabrique_app, tmp_path):
                                          "fiche-inscription-vierge.pdf"]
     texte = "".join(p.extract_text() for p in PdfReader(io.BytesIO(fichiers[0].read_bytes())).pages)
     assert "DUPONT" in texte and "Lucas" in texte and "2026-2027" in texte
+
+
+async def test_donnees_de_sante_reservees(fabrique_app, engine):
+    """A régisseur sees the child's file without its health data, and cannot ask to change it
+    (enforced in modele, not only hidden)."""
+    from modele.agents import Agent
+    from modele.base import ErreurMetier
+
+    app = fabrique_app(AUJOURDHUI)
+    async with app.run_test(size=TAILLE) as pilot:
+        await connecter(pilot, "regie", "Regie2026")
+        await ouvrir_famille(pilot, "dupont jean")
+        await pilot.press("3")
+        await pilot.pause()
+        fiche = str(app.screen.query_one("#enfant-fiche").content.columns[1]._cells)
+        assert "(réservé)" in fiche and "Dr Martine FABRE" not in fiche
+    with ouvrir(engine) as s:
+        regie = s.exec(select(Agent).where(Agent.identifiant == "regie")).one()
+        lucas = s.exec(select(Enfant).where(Enfant.prenoms == "Lucas",
+                                            Enfant.nom == "DUPONT")).one()
+        with pytest.raises(ErreurMetier, match="réservées"):
+            creer_demande(s, contexte(AUJOURDHUI).avec(agent_id=regie.id), lucas.famille_id,
+                          TypeDemande.SANITAIRES, {"allergies": "Gluten"}, enfant_id=lucas.id)
