@@ -6,7 +6,10 @@ from pathlib import Path
 
 from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, create_engine
+
+from modele.base import ErreurMetier
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 # The newest migration; checked cheaply at start so that Alembic loads only when needed.
@@ -73,10 +76,45 @@ def migrer(engine: Engine) -> None:
         command.upgrade(config, "head")
 
 
+MESSAGE_OCCUPEE = ("La base est occupée par un autre poste depuis plus de 15 secondes : rien n'a "
+                   "été enregistré, réessayez dans un instant.")
+
+
+def _occupee(erreur: OperationalError) -> bool:
+    texte = str(erreur.orig).lower()
+    return "database is locked" in texte or "database is busy" in texte
+
+
+class SessionGuichet(Session):
+    """A session whose "base occupée" (SQLite locked too long by another app process) is a
+    clear French error the screens show, not a crash; the transaction is rolled back."""
+
+    def _garde(self, appel, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        try:
+            return appel(*args, **kwargs)
+        except OperationalError as erreur:
+            if not _occupee(erreur):
+                raise
+            self.rollback()
+            raise ErreurMetier(MESSAGE_OCCUPEE) from None
+
+    def execute(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+        return self._garde(super().execute, *args, **kwargs)
+
+    def get(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+        return self._garde(super().get, *args, **kwargs)
+
+    def flush(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        return self._garde(super().flush, *args, **kwargs)
+
+    def commit(self) -> None:
+        return self._garde(super().commit)
+
+
 def session(engine: Engine) -> Session:
-    return Session(engine, expire_on_commit=False)
+    return SessionGuichet(engine, expire_on_commit=False)
 
 
 def session_lecture(engine: Engine) -> Session:
     """For a long read (a preview, a report): it does not hold SQLite's write lock."""
-    return Session(engine.execution_options(lecture=True), expire_on_commit=False)
+    return SessionGuichet(engine.execution_options(lecture=True), expire_on_commit=False)

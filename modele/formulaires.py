@@ -248,3 +248,25 @@ def libelle_champ(nom: str) -> str:
             if champ.nom == nom:
                 return champ.libelle
     return nom.replace("_", " ").capitalize()
+
+
+def verifier_inchange(session, type_demande: TypeDemande, famille_id: int,  # noqa: ANN001
+                      enfant_id: int | None, vues: dict[str, str | bool]) -> None:
+    """Optimistic locking of a form: the fields the agent changed must still hold the values
+    shown when the form opened; otherwise say, field by field, what another counter saved
+    meanwhile (ErreursSaisie), so that nothing is overwritten silently."""
+    from modele.demandes import Demande, _cible
+
+    cible = _cible(session, Demande(famille_id=famille_id, enfant_id=enfant_id,
+                                    type=type_demande.value, cree_le=None))
+    champs = {c.nom: c for c in FORMULAIRES[type_demande][1]}
+    erreurs = {}
+    for nom, vue in vues.items():
+        actuel = en_texte(champs[nom], getattr(cible, nom, None))
+        if actuel != vue:
+            affiche = {True: "Oui", False: "Non"}.get(actuel, actuel) if isinstance(actuel, bool) \
+                else (actuel or "vide")
+            erreurs[nom] = (f"Modifié par un autre poste pendant la saisie : c'est maintenant "
+                            f"« {affiche} ». Vérifiez, puis enregistrez à nouveau.")
+    if erreurs:
+        raise ErreursSaisie(erreurs)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
+import sqlite3
 import threading
 
 import pytest
@@ -96,3 +97,31 @@ def test_deux_processus_sur_un_fichier_sqlite(tmp_path):
         p.join(60)
         assert p.exitcode == 0
     verifier(url)
+
+
+def test_base_occupee_trop_longtemps_message_clair(tmp_path):
+    """Another process holds the SQLite file's write lock: the action says so and rolls back."""
+    from sqlalchemy import event
+
+    from modele.base import ErreurMetier
+    from modele.db import MESSAGE_OCCUPEE
+
+    url = url_sqlite(tmp_path / "occupee.db")
+    regie_id, familles = preparer(url)
+    bloqueur = sqlite3.connect(tmp_path / "occupee.db", isolation_level=None)
+    bloqueur.execute("BEGIN IMMEDIATE")  # another counter in the middle of a long action
+    moteur = creer_engine(url)
+
+    @event.listens_for(moteur, "connect")
+    def _court(connexion, _record):  # noqa: ANN001
+        connexion.execute("PRAGMA busy_timeout=200")  # the test does not wait 15 s
+
+    try:
+        with ouvrir(moteur) as s, pytest.raises(ErreurMetier, match="occupée"):
+            encaisser(s, fabrique.contexte(), familles[0], regie_id, 100, ModeReglement.ESPECES,
+                      dt.date(2026, 4, 6))
+    finally:
+        bloqueur.execute("ROLLBACK")
+        bloqueur.close()
+        moteur.dispose()
+    assert "15 secondes" in MESSAGE_OCCUPEE

@@ -239,3 +239,32 @@ async def test_mot_de_passe_portail(fabrique_app, engine):
         await pilot.press("escape")
         await pilot.pause()
         assert "Mot de passe à changer : Oui" in texte(app, "#compte-portail")
+
+
+async def test_deux_postes_sur_la_meme_fiche(fabrique_app, engine):
+    """Another counter changes the phone while this agent types: told at the field, what was
+    typed is kept, and a second save confirms it."""
+    app = fabrique_app()
+    async with app.run_test(size=TAILLE) as pilot:
+        await connecter(pilot)
+        await ouvrir_famille(pilot, "dupont")
+        await pilot.press("2", "r")
+        await remplacer(pilot, "telephone_domicile", "05 61 11 22 33")
+        from modele.db import session as ouvrir
+
+        with ouvrir(engine) as s:  # the other counter, meanwhile
+            r = responsable_dupont(s)
+            r.telephone_domicile = "05 61 99 99 99"
+            s.add(r)
+            s.commit()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, FormulaireDemande)
+        assert "c'est maintenant « 05 61 99 99 99 »" in texte(app, "#erreur-telephone_domicile")
+        assert app.screen.query_one("#champ-telephone_domicile", Input).value == "05 61 11 22 33"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, FormulaireDemande)
+    with ouvrir(engine) as s:
+        derniere = demandes_dupont(s)[-1]
+        assert derniere.valeurs == {"telephone_domicile": ["05 61 99 99 99", "05 61 11 22 33"]}
