@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import time
+
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 
@@ -25,7 +28,14 @@ class GuichetApp(App[None]):
                 Binding("f3", "boite_service", "Messages"),
                 Binding("f5", "calendrier", "Calendrier"),
                 Binding("f6", "facturation", "Facturation"),
-                Binding("f7", "campagne_qf", "Campagne QF")]
+                Binding("f7", "campagne_qf", "Campagne QF"),
+                Binding("f8", "agents", "Agents"),
+                Binding("f9", "journal", "Journal"),
+                Binding("f12", "verrouiller", "Verrouiller")]
+
+    # While the counter is locked: the global keys, the palette and leaving the session.
+    _BLOQUEES = frozenset({b.action for b in BINDINGS} | {"command_palette", "recherche",
+                                                          "deconnexion"})
 
     def __init__(self, reglages: Reglages, engine: Engine) -> None:
         super().__init__()
@@ -35,6 +45,8 @@ class GuichetApp(App[None]):
         self.canal = Canal.GUICHET
         self.canal_avant_appel = Canal.GUICHET
         self.appel_id: int | None = None
+        self.verrouillee = False
+        self._activite = time.monotonic()
 
     @property
     def aujourdhui(self):  # noqa: ANN201
@@ -65,15 +77,48 @@ class GuichetApp(App[None]):
                         aujourdhui=self.aujourdhui)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """The service's screens only once an agent is logged in (hidden from the footer)."""
+        """The service's screens only once an agent is logged in (hidden from the footer);
+        nothing but the password while the counter is locked."""
+        if self.verrouillee and action in self._BLOQUEES:
+            return False
         if action in ("demandes_a_traiter", "boite_service", "calendrier",
-                      "campagne_qf", "facturation") and self.agent is None:
+                      "campagne_qf", "facturation", "agents", "journal",
+                      "verrouiller") and self.agent is None:
             return False
         return True
 
     def on_mount(self) -> None:
         self.sub_title = date_longue(self.aujourdhui)
         self.push_screen(EcranConnexion())
+        delai = self.reglages.verrouillage_minutes * 60
+        if delai > 0:
+            self.set_interval(min(10.0, delai / 4), self._verifier_inactivite)
+
+    async def on_event(self, event: events.Event) -> None:
+        # Any key or mouse event is activity at the counter; the event goes on as usual.
+        if isinstance(event, events.InputEvent):
+            self._activite = time.monotonic()
+        await super().on_event(event)
+
+    def _verifier_inactivite(self) -> None:
+        delai = self.reglages.verrouillage_minutes * 60
+        if delai > 0 and time.monotonic() - self._activite >= delai:
+            self.action_verrouiller()
+
+    def action_verrouiller(self) -> None:
+        """Cover the screen until the agent types their password; nothing beneath is lost."""
+        from ecrans.verrou import EcranVerrou
+
+        if self.agent is None or self.verrouillee:
+            return
+
+        def _repris(_ok: bool | None) -> None:
+            self.verrouillee = False
+            self._activite = time.monotonic()
+            self.refresh_bindings()
+
+        self.verrouillee = True
+        self.push_screen(EcranVerrou(), _repris)
 
     def connecte(self, agent: Agent) -> None:
         """After login: remember the agent and open the family search."""
@@ -103,6 +148,7 @@ class GuichetApp(App[None]):
 
     def deconnecte(self) -> None:
         self.agent = None
+        self.verrouillee = False
         self.sub_title = date_longue(self.aujourdhui)
         while len(self.screen_stack) > 2:
             self.pop_screen()
@@ -145,6 +191,18 @@ class GuichetApp(App[None]):
 
         if self.agent is not None and not isinstance(self.screen, EcranCampagneQF):
             self.push_screen(EcranCampagneQF())
+
+    def action_agents(self) -> None:
+        from ecrans.agents import EcranAgents
+
+        if self.agent is not None and not isinstance(self.screen, EcranAgents):
+            self.push_screen(EcranAgents())
+
+    def action_journal(self) -> None:
+        from ecrans.journal import EcranJournal
+
+        if self.agent is not None and not isinstance(self.screen, EcranJournal):
+            self.push_screen(EcranJournal())
 
     def action_deconnexion(self) -> None:
         from tui.recherche import ConfirmationDeconnexion

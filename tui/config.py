@@ -1,7 +1,7 @@
 """Configuration in one place: database URL, data and exports folders, today's date.
 
 Environment variables override the defaults (tests use them): GUICHET_DATA_DIR,
-GUICHET_DB_URL, GUICHET_DATE, GUICHET_IMPRIMANTE.
+GUICHET_DB_URL, GUICHET_DATE, GUICHET_IMPRIMANTE, GUICHET_VERROUILLAGE_MINUTES.
 """
 
 from __future__ import annotations
@@ -24,6 +24,15 @@ def url_sqlite(fichier: Path | str) -> str:
     return f"sqlite:///{Path(fichier).expanduser().resolve()}"
 
 
+def minutes_verrouillage() -> float:
+    """Idle minutes before the counter locks itself (default 5, 0 never); a bad value keeps 5."""
+    try:
+        minutes = float(os.environ.get("GUICHET_VERROUILLAGE_MINUTES", "5").replace(",", "."))
+    except ValueError:
+        return 5.0
+    return minutes if minutes >= 0 else 5.0
+
+
 @dataclass
 class Reglages:
     db_url: str
@@ -34,6 +43,8 @@ class Reglages:
     api_url: str = field(default_factory=lambda: os.environ.get("GUICHET_API_PARTICULIER_URL", ""))
     api_jeton: str = field(
         default_factory=lambda: os.environ.get("GUICHET_API_PARTICULIER_JETON", ""))
+    # Idle time at the counter before the app locks itself (0: never); tests set a fraction.
+    verrouillage_minutes: float = field(default_factory=minutes_verrouillage)
 
     @property
     def aujourdhui(self) -> dt.date:

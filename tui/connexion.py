@@ -8,9 +8,8 @@ from textual.containers import Center, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Static
 
-from modele.agents import authentifier
+from modele.agents import Agent, authentifier, enregistrer_connexion
 from modele.base import ErreurMetier
-from modele.journal import journaliser
 
 
 class EcranConnexion(Screen[None]):
@@ -52,10 +51,31 @@ class EcranConnexion(Screen[None]):
                 champ_mdp.value = ""
                 champ_mdp.focus()
                 return
-            contexte = self.app.contexte().avec(agent_id=agent.id)
-            journaliser(session, contexte, "connexion", "agent", agent.id)
-            session.commit()
-        erreur.update("")
+            if not agent.mot_de_passe_a_changer:
+                enregistrer_connexion(session, self.app.contexte().avec(agent_id=agent.id),
+                                      agent)
+                session.commit()
         champ_mdp.value = ""
+        if agent.mot_de_passe_a_changer:
+            self._nouveau_mot_de_passe(agent)
+            return
+        self._entrer(agent)
+
+    def _nouveau_mot_de_passe(self, agent: Agent) -> None:
+        """After a reset by an administrator: a new password before going on."""
+        from ecrans.agents import ChangementMotDePasse
+
+        def _fin(change: bool | None) -> None:
+            if change:
+                self._entrer(agent)
+            else:
+                self.query_one("#erreur-connexion", Static).update(
+                    "Connexion abandonnée : le mot de passe doit être changé.")
+                self.query_one("#mot_de_passe", Input).focus()
+
+        self.app.push_screen(ChangementMotDePasse(agent), _fin)
+
+    def _entrer(self, agent: Agent) -> None:
+        self.query_one("#erreur-connexion", Static).update("")
         self.query_one("#identifiant", Input).value = ""
         self.app.connecte(agent)

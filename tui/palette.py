@@ -6,6 +6,7 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from modele.agents import peut
 from modele.recherche import rechercher
 
 
@@ -53,6 +54,13 @@ class CommandesGuichet(Provider):
              "Aperçu et émission des factures d'un mois, par régie (F6)"),
             ("Campagne quotient familial", app.action_campagne_qf,
              "Familles à relancer pour la mise à jour du QF (F7)"),
+            ("Agents", app.action_agents,
+             "Comptes des agents, mots de passe, rôles ; droits par rôle (F8)"),
+            *([("Journal", app.action_journal,
+                "Qui a fait quoi, quand : par famille, par agent, par date (F9)")]
+              if peut(app.agent, "lire_journal") else []),
+            ("Verrouiller le guichet", app.action_verrouiller,
+             "Reprendre avec son mot de passe, rien n'est perdu (F12)"),
             ("Se déconnecter", app.action_deconnexion, "Fermer la session de l'agent"),
         ]
 

@@ -1,0 +1,174 @@
+"""The journal for an administrator: by family, agent and dates, newest first, by pages."""
+
+from __future__ import annotations
+
+import json
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from ecrans.widgets import Modale, fiche
+from modele.agents import PERMISSIONS, peut
+from modele.base import Canal, ErreurMetier
+from modele.formats import date_courte
+from modele.journal import FiltreJournal, LigneJournal, ligne_journal, lire_journal
+from modele.validation import verifier_date
+
+PAR_PAGE = 50
+CHAMPS = {"famille": "#filtre-famille", "agent": "#filtre-agent", "du": "#filtre-du",
+          "au": "#filtre-au"}
+
+
+def _moment(ligne: LigneJournal) -> str:
+    return f"{date_courte(ligne.horodatage.date())} {ligne.horodatage:%H:%M:%S}"
+
+
+def _canal(valeur: str) -> str:
+    try:
+        return Canal(valeur).libelle
+    except ValueError:
+        return valeur
+
+
+def _json(valeur: object) -> Text:
+    if valeur is None:
+        return Text("—")
+    return Text(json.dumps(valeur, ensure_ascii=False, indent=2, default=str))
+
+
+class DetailJournal(Modale[None]):
+    BINDINGS = [Binding("escape", "dismiss(None)", "Fermer")]
+
+    def __init__(self, ligne: LigneJournal) -> None:
+        super().__init__()
+        self.ligne = ligne
+
+    def compose(self) -> ComposeResult:
+        ligne = self.ligne
+        with Vertical(classes="formulaire"):
+            yield Static(f"Journal n° {ligne.id}", classes="titre-dialogue")
+            with VerticalScroll(classes="champs"):
+                yield Static(fiche([
+                    ("Date et heure", _moment(ligne)), ("Agent", ligne.agent or "système"),
+                    ("Canal", _canal(ligne.canal)), ("Action", ligne.action),
+                    ("Objet", f"{ligne.objet} {ligne.objet_id or ''}".strip()),
+                    ("N° famille", ligne.numero_famille)]), id="detail-entete")
+                yield Static("Détail", classes="titre-section")
+                yield Static(Text(ligne.detail or "—"), id="detail-texte")
+                yield Static("Avant", classes="titre-section")
+                yield Static(_json(ligne.avant), id="detail-avant")
+                yield Static("Après", classes="titre-section")
+                yield Static(_json(ligne.apres), id="detail-apres")
+
+
+class EcranJournal(Screen[None]):
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Retour"),
+        Binding("ctrl+f", "filtres", "Filtres"),
+        Binding("pagedown", "page(1)", "Page suiv.", priority=True),
+        Binding("pageup", "page(-1)", "Page préc.", priority=True),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Journal : qui a fait quoi, quand — Entrée dans un filtre pour chercher, "
+                     "Entrée sur une ligne pour le détail", classes="aide")
+        with Horizontal(id="journal-filtres"):
+            yield Input(id="filtre-famille", placeholder="n° famille", max_length=20)
+            yield Input(id="filtre-agent", placeholder="identifiant agent", max_length=30)
+            yield Input(id="filtre-du", placeholder="du JJ/MM/AAAA", max_length=10)
+            yield Input(id="filtre-au", placeholder="au JJ/MM/AAAA", max_length=10)
+        yield Static("", id="erreur-journal", classes="erreur")
+        table = DataTable(id="journal", cursor_type="row", zebra_stripes=True)
+        table.add_columns("Date et heure", "Agent", "Canal", "Action", "Objet", "N° famille",
+                          "Détail")
+        yield table
+        yield Static("", id="journal-page", classes="aide")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Journal"
+        self.filtre = FiltreJournal()
+        self._debuts: list[tuple | None] = [None]  # where each page shown so far starts
+        self._lignes: dict[int, LigneJournal] = {}
+        self._encore = False
+        if not peut(self.app.agent, "lire_journal"):
+            self.query_one("#erreur-journal", Static).update(PERMISSIONS["lire_journal"][1])
+            return
+        self.charger()
+        self.query_one(DataTable).focus()
+
+    def charger(self) -> None:
+        """Read the current page only (keyset: after the last row of the previous page)."""
+        with self.app.session() as session:
+            try:
+                lignes, self._encore = lire_journal(session, self.app.contexte(), self.filtre,
+                                                    apres=self._debuts[-1], limite=PAR_PAGE)
+            except ErreurMetier as e:
+                self._erreur(e)
+                return
+        self.query_one("#erreur-journal", Static).update("")
+        self._lignes = {ligne.id: ligne for ligne in lignes}
+        table = self.query_one(DataTable)
+        table.clear()
+        for ligne in lignes:
+            table.add_row(_moment(ligne), ligne.agent or "système", _canal(ligne.canal),
+                          ligne.action, f"{ligne.objet} {ligne.objet_id or ''}".strip(),
+                          ligne.numero_famille, Text(ligne.detail[:60]), key=str(ligne.id))
+        numero = len(self._debuts)
+        suite = " — PgSuiv : page suivante" if self._encore else ""
+        retour = " — PgPréc : page précédente" if numero > 1 else ""
+        self.query_one("#journal-page", Static).update(
+            f"Page {numero} — {len(lignes)} ligne{'s' if len(lignes) > 1 else ''}"
+            f"{suite}{retour}" if lignes else "Aucune ligne ne correspond.")
+
+    def _erreur(self, e: ErreurMetier) -> None:
+        self.query_one("#erreur-journal", Static).update(e.message)
+        if e.champ in CHAMPS:
+            self.query_one(CHAMPS[e.champ], Input).focus()
+
+    @on(Input.Submitted)
+    def _filtrer(self) -> None:
+        if not peut(self.app.agent, "lire_journal"):
+            return
+        valeur = {c: self.query_one(s, Input).value for c, s in CHAMPS.items()}
+        try:
+            filtre = FiltreJournal(valeur["famille"], valeur["agent"],
+                                   verifier_date(valeur["du"], "du"),
+                                   verifier_date(valeur["au"], "au"))
+        except ErreurMetier as e:
+            self._erreur(e)
+            return
+        self.filtre = filtre
+        self._debuts = [None]
+        self.charger()
+        if self._lignes:
+            self.query_one(DataTable).focus()
+
+    def action_page(self, pas: int) -> None:
+        if pas > 0 and self._encore and self._lignes:
+            dernier = list(self._lignes.values())[-1]
+            self._debuts.append(dernier.curseur)
+        elif pas < 0 and len(self._debuts) > 1:
+            self._debuts.pop()
+        else:
+            return
+        self.charger()
+
+    def action_filtres(self) -> None:
+        self.query_one("#filtre-famille", Input).focus()
+
+    @on(DataTable.RowSelected, "#journal")
+    def _detail(self, event: DataTable.RowSelected) -> None:
+        with self.app.session() as session:
+            try:
+                ligne = ligne_journal(session, self.app.contexte(), int(event.row_key.value))
+            except ErreurMetier as e:
+                self._erreur(e)
+                return
+        self.app.push_screen(DetailJournal(ligne))

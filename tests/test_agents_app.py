@@ -1,0 +1,190 @@
+"""Staff accounts through the app: create, reset, deactivate, last administrator, lock."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+from textual.widgets import DataTable, Input
+
+from ecrans.agents import (
+    ChangementMotDePasse,
+    DroitsParRole,
+    EcranAgents,
+    FormulaireAgent,
+    MotDePasseTemporaire,
+)
+from ecrans.widgets import Choix, Confirmation
+from modele.agents import PERMISSIONS, Agent
+from modele.db import session as ouvrir
+from tests.pilote import connecter, lignes, saisir, texte
+from tui.connexion import EcranConnexion
+from tui.recherche import EcranRecherche
+
+TAILLE = (150, 45)
+
+
+def messages(app) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+async def deconnecter(pilot) -> None:
+    """From the Agents screen back to the login."""
+    await pilot.press("escape", "escape", "o")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, EcranConnexion)
+
+
+async def aller_a(pilot, identifiant: str) -> None:
+    """Put the Agents table's cursor on an account."""
+    table = pilot.app.screen.query_one("#agents", DataTable)
+    rang = [ligne[0] for ligne in lignes(pilot.app, "#agents")].index(identifiant)
+    table.move_cursor(row=rang)
+    await pilot.pause()
+
+
+async def test_l_administrateur_cree_un_agent_qui_se_connecte(fabrique_app):
+    app = fabrique_app()
+    async with app.run_test(size=TAILLE) as pilot:
+        await connecter(pilot, "admin", "Admin2026")
+        await pilot.press("f8")
+        assert isinstance(app.screen, EcranAgents)
+        assert [ligne[0] for ligne in lignes(app, "#agents")] == ["accueil", "admin", "regie"]
+        await pilot.press("n")
+        assert isinstance(app.screen, FormulaireAgent)
+        await saisir(pilot, "lucie")
+        await pilot.press("enter")
+        await saisir(pilot, "moreau")
+        await pilot.press("enter")
+        await saisir(pilot, "Lucie")
+        app.screen.query_one("#mot_de_passe", Input).focus()
+        await saisir(pilot, "lucie1")
+        assert texte(app, "#erreur-agent") == (
+            "Il manque : 8 caractères minimum, au moins 1 majuscule.")
+        await pilot.press("enter")
+        await saisir(pilot, "lucie1")
+        await pilot.press("enter")
+        assert isinstance(app.screen, FormulaireAgent)  # refused, what was typed kept
+        assert texte(app, "#erreur-agent") == (
+            "Mot de passe refusé : 8 caractères minimum, au moins 1 majuscule.")
+        assert app.screen.query_one("#identifiant", Input).value == "lucie"
+        for champ in ("mot_de_passe", "confirmation"):
+            app.screen.query_one(f"#{champ}", Input).value = "Moreau2026"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, EcranAgents)
+        assert ["lucie", "MOREAU", "Lucie", "Agent d'accueil", "Oui", "", "", ""] in lignes(
+            app, "#agents")
+        await deconnecter(pilot)
+        await connecter(pilot, "lucie", "Moreau2026")
+        assert isinstance(app.screen, EcranRecherche)
+        assert app.agent.identifiant == "lucie"
+
+
+async def test_mot_de_passe_temporaire_a_changer_a_la_connexion(fabrique_app, engine):
+    app = fabrique_app()
+    async with app.run_test(size=TAILLE) as pilot:
+        await connecter(pilot, "admin", "Admin2026")
+        await pilot.press("f8")
+        await aller_a(pilot, "accueil")
+        await pilot.press("m")
+        assert isinstance(app.screen, Confirmation)
+        await pilot.press("o")
+        await pilot.pause()
+        assert isinstance(app.screen, MotDePasseTemporaire)
+        temporaire = texte(app, "#mdp-temporaire")
+        await pilot.press("escape")
+        assert lignes(app, "#agents")[0][6] == "à changer"
+        await deconnecter(pilot)
+        await connecter(pilot, "accueil", temporaire)
+        assert isinstance(app.screen, ChangementMotDePasse)
+        assert app.agent is None
+        await saisir(pilot, temporaire)
+        await pilot.press("enter")
+        await saisir(pilot, temporaire)
+        await pilot.press("enter")
+        assert "différent" in texte(app, "#erreur-nouveau")
+        for champ in ("mot_de_passe", "confirmation"):
+            app.screen.query_one(f"#{champ}", Input).value = "Accueil2027"
+        await pilot.press("enter", "enter")  # to the confirmation, then validate
+        await pilot.pause()
+        assert isinstance(app.screen, EcranRecherche)
+        assert app.agent.identifiant == "accueil"
+    with ouvrir(engine) as s:
+        agent = s.exec(select(Agent).where(Agent.identifiant == "accueil")).one()
+        assert not agent.mot_de_passe_a_changer and agent.derniere_connexion
+
+
+async def test_desactive_et_dernier_administrateur(fabrique_app):
+    app = fabrique_app()
+    async with app.run_test(size=TAILLE) as pilot:
+        await connecter(pilot, "admin", "Admin2026")
+        await pilot.press("f8")
+        await aller_a(pilot, "accueil")
+        await pilot.press("a", "o")
+        await pilot.pause()
+        assert lignes(app, "#agents")[0][4] == "Non"
+        await aller_a(pilot, "admin")
+        await pilot.press("a", "o")
+        await pilot.pause()
+        assert "Vous ne pouvez pas désactiver votre propre compte." in messages(app)
+        await pilot.press("r")
+        assert isinstance(app.screen, Choix)
+        await pilot.press("down", "enter")  # Régisseur
+        await pilot.pause()
+        assert "Il doit rester au moins un administrateur actif." in messages(app)
+        assert lignes(app, "#agents")[1][3:5] == ["Administrateur", "Oui"]
+        await deconnecter(pilot)
+        await connecter(pilot, "accueil", "Accueil2026")
+        assert texte(app, "#erreur-connexion") == "Identifiant ou mot de passe incorrect."
+
+
+async def tenter(pilot, identifiant: str, mot_de_passe: str) -> str:
+    """One login attempt (fields filled at once, Enter typed); the message shown."""
+    ecran = pilot.app.screen
+    ecran.query_one("#identifiant", Input).value = identifiant
+    ecran.query_one("#mot_de_passe", Input).value = mot_de_passe
+    ecran.query_one("#mot_de_passe", Input).focus()
+    await pilot.press("enter")
+    await pilot.pause()
+    return texte(pilot.app, "#erreur-connexion") if pilot.app.agent is None else ""
+
+
+async def test_cinq_echecs_verrouillent_puis_l_administrateur_deverrouille(fabrique_app):
+    app = fabrique_app()
+    async with app.run_test(size=TAILLE) as pilot:
+        for _ in range(4):
+            assert await tenter(pilot, "regie", "Mauvais2026") == (
+                "Identifiant ou mot de passe incorrect.")
+        message = await tenter(pilot, "regie", "Mauvais2026")
+        assert message.startswith("Compte verrouillé jusqu'à ")
+        assert "après 5 mots de passe erronés" in message and "administrateur" in message
+        # the right password now: still locked
+        assert (await tenter(pilot, "regie", "Regie2026")).startswith("Compte verrouillé")
+        assert await tenter(pilot, "admin", "Admin2026") == ""
+        await pilot.press("f8")
+        await aller_a(pilot, "regie")
+        assert lignes(app, "#agents")[2][5]  # locked until …
+        await pilot.press("v")
+        await pilot.pause()
+        assert "Compte déverrouillé." in messages(app)
+        await deconnecter(pilot)
+        await connecter(pilot, "regie", "Regie2026")
+        assert app.agent.identifiant == "regie"
+
+
+async def test_autres_roles_en_lecture_seule(fabrique_app):
+    app = fabrique_app()
+    async with app.run_test(size=TAILLE) as pilot:
+        await connecter(pilot, "regie", "Regie2026")
+        await pilot.press("f8")
+        assert "Lecture seule" in texte(app, "#agents-droits")
+        await pilot.press("n")
+        assert isinstance(app.screen, EcranAgents)
+        assert PERMISSIONS["gerer_agents"][1] in messages(app)
+        await pilot.press("d")
+        assert isinstance(app.screen, DroitsParRole)
+        droits = {ligne[0]: ligne[1:] for ligne in lignes(app, "#droits")}
+        assert droits["Gérer les comptes des agents"] == ["—", "—", "oui"]
+        assert droits["Encaisser un règlement"] == ["oui", "oui", "oui"]
+        await pilot.press("escape", "escape", "f9")
+        assert texte(app, "#erreur-journal") == PERMISSIONS["lire_journal"][1]
+        assert lignes(app, "#journal") == []

@@ -1,0 +1,52 @@
+"""The journal screen: an administrator reads a family's rows, newest first, and a detail."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from textual.widgets import DataTable
+
+from ecrans.journal import DetailJournal, EcranJournal
+from tests.pilote import connecter, lignes, saisir, texte
+
+TAILLE = (150, 45)
+DUPONT = "1001001818331"
+
+
+def moment(cellule: str) -> dt.datetime:
+    return dt.datetime.strptime(cellule, "%d/%m/%Y %H:%M:%S")
+
+
+async def test_journal_d_une_famille(fabrique_app):
+    app = fabrique_app()
+    async with app.run_test(size=TAILLE) as pilot:
+        await connecter(pilot, "admin", "Admin2026")
+        await pilot.press("f9")
+        assert isinstance(app.screen, EcranJournal)
+        moments = [moment(r[0]) for r in lignes(app, "#journal")]
+        assert len(moments) == 50 and moments == sorted(moments, reverse=True)
+        await pilot.press("pagedown")
+        assert texte(app, "#journal-page").startswith("Page 2")
+        assert moment(lignes(app, "#journal")[0][0]) <= moments[-1]
+        await pilot.press("pageup")
+        assert [moment(r[0]) for r in lignes(app, "#journal")] == moments
+        await pilot.press("ctrl+f")
+        await saisir(pilot, "999")
+        await pilot.press("enter")
+        assert texte(app, "#erreur-journal") == "Aucune famille n° 999."
+        app.screen.query_one("#filtre-famille").value = DUPONT
+        app.screen.query_one("#filtre-du").focus()
+        await saisir(pilot, "31/02/2026")
+        await pilot.press("enter")
+        assert texte(app, "#erreur-journal") == "Le 31/02/2026 n'existe pas."
+        app.screen.query_one("#filtre-du").value = ""
+        await pilot.press("enter")
+        rangees = lignes(app, "#journal")
+        assert rangees and all(r[5] == DUPONT for r in rangees)
+        assert texte(app, "#journal-page").startswith("Page 1")
+        assert app.screen.query_one(DataTable).has_focus
+        await pilot.press("enter")
+        assert isinstance(app.screen, DetailJournal)
+        assert f"N° famille : {DUPONT}" in texte(app, "#detail-entete")
+        await pilot.press("escape")
+        assert isinstance(app.screen, EcranJournal)
