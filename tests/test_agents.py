@@ -135,3 +135,33 @@ def test_cinq_echecs_verrouillent_puis_l_administrateur_deverrouille(s, admin):
     actions = s.exec(select(Journal.action).where(Journal.objet_id == agent.id)).all()
     assert "deverrouillage" in actions
     assert s.get(Agent, agent.id).echecs_connexion == 0
+
+
+def test_migration_0003_garde_les_comptes(tmp_path):
+    """A database at 0002: its agents keep logging in, nothing to change, never logged."""
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import text
+
+    from modele.agents import hacher_mot_de_passe
+    from modele.db import MIGRATIONS, creer_engine, migrer, session
+    from tui.config import url_sqlite
+
+    engine = creer_engine(url_sqlite(tmp_path / "ancienne.db"))
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connexion:
+        config.attributes["connection"] = connexion
+        command.upgrade(config, "0002")
+        connexion.execute(text(
+            "INSERT INTO agent (identifiant, nom, prenom, role, mot_de_passe_hash, actif, "
+            "echecs_connexion, dernier_canal) VALUES ('ancien', 'A', 'B', 'admin', :h, 1, 0, "
+            "'guichet')"), {"h": hacher_mot_de_passe("Ancien2026")})
+    migrer(engine)
+    with session(engine) as s:
+        agent = authentifier(s, "ancien", "Ancien2026")
+        assert agent.mot_de_passe_a_changer is False and agent.derniere_connexion is None
+    with engine.connect() as connexion:
+        index = {r[1] for r in connexion.execute(text("PRAGMA index_list(journal)"))}
+    assert {"ix_journal_famille_horodatage", "ix_journal_agent_horodatage"} <= index
+    engine.dispose()
