@@ -11,13 +11,13 @@ import datetime as dt
 import random
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
 
 from faker import Faker
-from sqlalchemy import insert
 from sqlmodel import Session, select
 
 from data import noms
@@ -30,7 +30,7 @@ from modele.demandes import (
     refuser_demande,
     retirer_demande,
 )
-from modele.facturation import Facture, emettre_factures
+from modele.facturation import Facture, emettre_factures, inserer_lignes
 from modele.famille import Enfant, Famille, NiveauScolaire, PersonneAutorisee, Responsable
 from modele.journal import Journal
 from modele.messages import Message, Sens
@@ -45,7 +45,7 @@ from modele.planning import (
 )
 from modele.quotient import QuotientFamilial, StatutQF, TrancheQF, tranche_pour_valeur
 from modele.recherche import IndexRecherche, termes
-from modele.reglements import ModeReglement, encaisser
+from modele.reglements import ModeReglement, Paiement, encaisser_en_masse
 from modele.structure import Regie
 
 E = EtatConsommation
@@ -336,16 +336,8 @@ class Generateur:
         return famille, personnes, enfants, autorisees, traits
 
     def _inserer(self, modele: type, lignes: list[dict], retour: bool = False) -> list[int]:
-        """Bulk insert; with `retour`, the new ids in the rows' order."""
-        ids: list[int] = []
-        for i in range(0, len(lignes), LOT):
-            lot = lignes[i:i + LOT]
-            if retour:
-                requete = insert(modele).returning(modele.id, sort_by_parameter_order=True)
-                ids.extend(self.session.execute(requete, lot).scalars())
-            else:
-                self.session.execute(insert(modele), lot)
-        return ids
+        """Bulk insert (Core, no ORM objects); with `retour`, the new ids in the rows' order."""
+        return inserer_lignes(self.session, modele, lignes, retour, LOT)
 
     def familles(self, nombre: int, exclus: set[str]) -> list[FamilleGen]:
         """Draw and insert `nombre` families (with their people, children and journal)."""
@@ -485,8 +477,43 @@ class Generateur:
         cantine = ouverts.get(("GP-REST", self.annee - 1), [])
         greve = next((d for d in cantine if d >= dt.date(self.annee, 3, 10)
                       and d.isoweekday() == 2 and d < ref), cantine[0] if cantine else None)
-        # By batches of families, so that a large town's demo stays within memory.
+        # By batches of families, so that a large town's demo stays within memory; the
+        # cells' secondary indexes are built once, after the load.
         candidats = []
+        with self._index_apres("consommation"):
+            self._cellules_par_lots(familles, annees, ouverts, semaines, greve, candidats)
+        self._capacites()
+        for candidat in candidats:
+            self._demandes_planning(*candidat)
+        if greve is not None:
+            self.session.add(PeriodeCalendrier(
+                type=TypeCalendrier.FERMETURE.value, debut=greve, fin=greve,
+                libelle="Fermeture exceptionnelle : grève du personnel de restauration",
+                activite_id=self.activites["GP-REST"].id))
+
+    @contextmanager
+    def _index_apres(self, table: str) -> Iterator[None]:
+        """On SQLite, drop a table's secondary indexes during a bulk load and build them
+        again after it: far quicker than keeping them up to date row by row."""
+        connexion = self.session.connection()
+        if connexion.dialect.name != "sqlite":
+            yield
+            return
+        definitions = connexion.exec_driver_sql(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+            "AND sql IS NOT NULL", (table,)).all()
+        for nom, _ in definitions:
+            connexion.exec_driver_sql(f'DROP INDEX "{nom}"')
+        try:
+            yield
+        finally:
+            for _, sql in definitions:
+                connexion.exec_driver_sql(sql)
+
+    def _cellules_par_lots(self, familles: list[FamilleGen], annees: range,
+                           ouverts: dict[tuple[str, int], list[dt.date]],
+                           semaines: dict[tuple[str, int], list[tuple[int, int]]],
+                           greve: dt.date | None, candidats: list[tuple]) -> None:
         for premier in range(0, len(familles), LOT_FAMILLES):
             lot = familles[premier:premier + LOT_FAMILLES]
             inscriptions: list[dict] = []
@@ -511,14 +538,6 @@ class Generateur:
             self._inserer(Inscription, inscriptions)
             self._inserer(Consommation, cellules)
             candidats.append(self._candidats(lot, inscriptions, cellules, ouverts))
-        self._capacites()
-        for candidat in candidats:
-            self._demandes_planning(*candidat)
-        if greve is not None:
-            self.session.add(PeriodeCalendrier(
-                type=TypeCalendrier.FERMETURE.value, debut=greve, fin=greve,
-                libelle="Fermeture exceptionnelle : grève du personnel de restauration",
-                activite_id=self.activites["GP-REST"].id))
 
     def _cellules(self, cellules: list[dict], enfant_id: int, activite: Activite, code: str,
                   mode: str, parametre: Any, jours: list[dt.date],
@@ -787,18 +806,24 @@ class Generateur:
                 famille = par_id.get(facture.famille_id)
                 if famille is not None:
                     reglements.extend(self._reglements(famille, facture, feries))
+            # The month's payments through the model's batch path (same rules as encaisser),
+            # each at its own time on the demo's clock.
+            paiements = []
             for jour, _, famille, facture, montant, mode, reference in sorted(
                     reglements, key=lambda t: (t[0], t[1])):
                 canal = (Canal.SYSTEME if mode in (ModeReglement.PRELEVEMENT,
                                                    ModeReglement.PAIEMENT_EN_LIGNE,
                                                    ModeReglement.VIREMENT) else Canal.GUICHET)
                 agent = None if mode == ModeReglement.PAIEMENT_EN_LIGNE else self.agents["regie"]
-                encaisser(self.session, self.contexte(jour, canal, agent, heure=10),
-                          famille.id, self.regie.id, montant, mode, jour,
-                          reference_paiement=reference,
-                          banque=self.rng.choice(noms.BANQUES)[2]
-                          if mode == ModeReglement.CHEQUE else "",
-                          payeur=famille.nom, factures=[facture.id])
+                moment = self.contexte(jour, canal, agent, heure=10).maintenant()
+                paiements.append(Paiement(
+                    Contexte(agent_id=agent, canal=canal, aujourdhui=jour,
+                             horloge=lambda moment=moment: moment),
+                    famille.id, montant, mode, jour, reference_paiement=reference,
+                    banque=self.rng.choice(noms.BANQUES)[2]
+                    if mode == ModeReglement.CHEQUE else "",
+                    payeur=famille.nom, factures=(facture.id,)))
+            encaisser_en_masse(self.session, self.regie.id, paiements)
 
     def _reglements(self, famille: FamilleGen, facture: Facture,
                     feries: set[dt.date]) -> list[tuple]:

@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from pydantic import NaiveDatetime
-from sqlalchemy import UniqueConstraint, bindparam
-from sqlmodel import Field, Session, SQLModel, col, select, update
+from sqlalchemy import String, UniqueConstraint, and_, case, cast, literal, or_
+from sqlmodel import Field, Session, SQLModel, col, func, select, update
 
 from modele.agents import exiger
 from modele.base import Contexte, ErreurMetier, fin_de_mois
 from modele.famille import Enfant, Responsable
-from modele.journal import journaliser
+from modele.journal import Journal, journaliser
 from modele.planning import Activite, Consommation, EtatConsommation
 from modele.quotient import QuotientFamilial, StatutQF, TrancheQF, tranche_pour_valeur, tranches
 from modele.structure import Compteur, Regie, numero_suivant
@@ -104,18 +104,26 @@ class FacturePrevue:
         return sum(ligne.montant for ligne in self.lignes)
 
 
-def _tranches_familles(session: Session, famille_ids: set[int], liste: list[TrancheQF],
-                       debut: dt.date, fin: dt.date) -> dict[int, list[QuotientFamilial]]:
-    qfs: dict[int, list[QuotientFamilial]] = defaultdict(list)
-    for qf in session.exec(select(QuotientFamilial).where(
-            QuotientFamilial.statut == StatutQF.VALIDE, QuotientFamilial.valide_du <= fin,
-            QuotientFamilial.valide_au >= debut,
-            col(QuotientFamilial.famille_id).in_(famille_ids))):
-        qfs[qf.famille_id].append(qf)
+def _tranches_familles(session: Session, familles: set[int] | None, debut: dt.date,
+                       fin: dt.date) -> dict[int, list]:
+    """The validated QFs overlapping the period, by family (all families when None: one
+    range read rather than an IN list of a whole town)."""
+    requete = select(QuotientFamilial.id, QuotientFamilial.famille_id, QuotientFamilial.valide_du,
+                     QuotientFamilial.valide_au, QuotientFamilial.tranche_id,
+                     QuotientFamilial.valeur).where(
+        QuotientFamilial.statut == StatutQF.VALIDE, QuotientFamilial.valide_du <= fin,
+        QuotientFamilial.valide_au >= debut)
+    qfs: dict[int, list] = defaultdict(list)
+    lots = [None] if familles is None else par_lots(sorted(familles))
+    for lot in lots:
+        morceau = requete if lot is None else requete.where(
+            col(QuotientFamilial.famille_id).in_(lot))
+        for qf in session.exec(morceau):
+            qfs[qf.famille_id].append(qf)
     return qfs
 
 
-def _tranche_le(qfs: list[QuotientFamilial], liste: list[TrancheQF], jour: dt.date) -> TrancheQF | None:
+def _tranche_le(qfs: list, liste: list[TrancheQF], jour: dt.date) -> TrancheQF | None:
     """Bracket for the month of `jour` (the QF valid on the 1st of the month), None if no QF."""
     premier = jour.replace(day=1)
     valides = [q for q in qfs if q.valide_du <= premier <= q.valide_au]
@@ -128,10 +136,33 @@ def _tranche_le(qfs: list[QuotientFamilial], liste: list[TrancheQF], jour: dt.da
     return tranche_pour_valeur(liste, qf.valeur)
 
 
+SANS_QF = "Pas de quotient familial valide : tranche maximale."
+
+
+def _troncons(tarifs: dict[tuple[int, int], list[Tarif]], debut: dt.date,
+              fin: dt.date) -> list[dt.date]:
+    """The first day of each stretch of the period on which every bracket and price is
+    constant: the period's start, each month's 1st and each tariff's start or end."""
+    coupures = {debut}
+    jour = debut.replace(day=1)
+    while jour <= fin:
+        coupures.add(jour)
+        jour = (jour + dt.timedelta(days=32)).replace(day=1)
+    for liste in tarifs.values():
+        for tarif in liste:
+            coupures.add(tarif.valide_du)
+            if tarif.valide_au is not None:
+                coupures.add(tarif.valide_au + dt.timedelta(days=1))
+    return sorted(c for c in coupures if debut <= c <= fin)
+
+
 def preparer_facturation(session: Session, regie_id: int, debut: dt.date, fin: dt.date,
                          familles: set[int] | None = None) -> list[FacturePrevue]:
     """What billing the period would issue: the billed days not yet on an invoice, priced
-    at the tariff of the family's bracket for each day's month (max bracket without QF)."""
+    at the tariff of the family's bracket for each day's month (max bracket without QF).
+
+    A whole town's month is a million cells: the database counts them by child, activity
+    and stretch of constant price (with their ids), so Python sees one row per line."""
     activites = {a.id: a for a in session.exec(select(Activite).where(Activite.regie_id == regie_id))}
     if not activites:
         return []
@@ -141,46 +172,80 @@ def preparer_facturation(session: Session, regie_id: int, debut: dt.date, fin: d
     tarifs: dict[tuple[int, int], list[Tarif]] = defaultdict(list)
     for tarif in session.exec(select(Tarif).where(col(Tarif.activite_id).in_(activites))):
         tarifs[(tarif.activite_id, tarif.tranche_id)].append(tarif)
+    # The billed states are a property of the activity: one condition per set of states.
+    par_etats: dict[frozenset[str], list[int]] = defaultdict(list)
+    for activite in activites.values():
+        if activite.etats_factures_set():
+            par_etats[activite.etats_factures_set()].append(activite.id)
+    if not par_etats:
+        return []
+    etats_factures = or_(*[and_(col(Consommation.activite_id).in_(sorted(ids)),
+                                col(Consommation.etat).in_(sorted(etats)))
+                           for etats, ids in par_etats.items()])
+    troncons = _troncons(tarifs, debut, fin)
+    troncon = case(*[(Consommation.jour >= jour, rang)
+                     for rang, jour in reversed(list(enumerate(troncons)))], else_=0) \
+        if len(troncons) > 1 else literal(0)
+    identifiants = cast(Consommation.id, String)
+    if session.get_bind().dialect.name == "postgresql":
+        ids = func.string_agg(identifiants, ",")
+    else:
+        ids = func.group_concat(identifiants, ",")
+    hors_contrat_n = func.sum(case((Consommation.etat == EtatConsommation.HORS_CONTRAT.value, 1),
+                                   else_=0))
     requete = (
-        select(Consommation.id, Consommation.enfant_id, Consommation.activite_id,
-               Consommation.jour, Consommation.etat, Enfant.famille_id, Enfant.prenoms)
+        select(Enfant.famille_id, Consommation.enfant_id, Consommation.activite_id,
+               func.min(Consommation.jour), troncon.label("troncon"), Enfant.prenoms, ids,
+               hors_contrat_n)
         .join(Enfant, Enfant.id == Consommation.enfant_id)
         .where(Consommation.jour >= debut, Consommation.jour <= fin,
                col(Consommation.facture_id).is_(None),
                col(Consommation.gratuit).is_(False),  # kept without charge: never billed
-               col(Consommation.activite_id).in_(activites))
+               etats_factures)
+        .group_by(Enfant.famille_id, Consommation.enfant_id, Consommation.activite_id,
+                  "troncon", Enfant.prenoms)
     )
     if familles is not None:
         requete = requete.where(col(Enfant.famille_id).in_(familles))
-    lignes_brutes = [r for r in session.exec(requete)
-                     if r.etat in activites[r.activite_id].etats_factures_set()]
-    qfs = _tranches_familles(session, {r.famille_id for r in lignes_brutes}, liste, debut, fin)
+    groupes = sorted(tuple(r) for r in session.exec(requete))  # family, child, activity, day
+    qfs = _tranches_familles(session, familles, debut, fin)
     prevues: dict[int, FacturePrevue] = {}
     regroupees: dict[tuple[int, int, int, int], LignePrevue] = {}
     hors_contrat: dict[tuple[int, str], int] = defaultdict(int)
-    for r in sorted(lignes_brutes, key=lambda r: (r.famille_id, r.enfant_id, r.activite_id, r.jour)):
-        facture = prevues.setdefault(r.famille_id, FacturePrevue(r.famille_id, [], []))
-        tranche = _tranche_le(qfs.get(r.famille_id, []), liste, r.jour)
+    tranche_du_mois: dict[tuple[int, dt.date], TrancheQF | None] = {}
+    facture = None
+    for famille_id, enfant_id, activite_id, premier, rang, prenoms, cellules, hc in groupes:
+        if facture is None or facture.famille_id != famille_id:
+            facture = prevues[famille_id] = FacturePrevue(famille_id, [], [])
+        jour = troncons[rang]  # bracket and price are those of the stretch's first day
+        cle_mois = (famille_id, jour.replace(day=1))
+        if cle_mois in tranche_du_mois:
+            tranche = tranche_du_mois[cle_mois]
+        else:
+            tranche = tranche_du_mois[cle_mois] = _tranche_le(qfs.get(famille_id, []), liste,
+                                                              jour)
         if tranche is None:
             tranche = liste[-1]
-            if "Pas de quotient familial valide : tranche maximale." not in facture.anomalies:
-                facture.anomalies.append("Pas de quotient familial valide : tranche maximale.")
-        pu = prix(tarifs[(r.activite_id, tranche.id)], r.jour)
+            if SANS_QF not in facture.anomalies:
+                facture.anomalies.append(SANS_QF)
+        pu = prix(tarifs[(activite_id, tranche.id)], jour)
         if pu is None:
-            activite = activites[r.activite_id]
+            activite = activites[activite_id]
+            if isinstance(premier, str):
+                premier = dt.date.fromisoformat(premier)
             raise ErreurMetier(f"Pas de tarif pour « {activite.nom} », {tranche.libelle}, "
-                               f"au {r.jour:%d/%m/%Y}.")
-        cle = (r.famille_id, r.enfant_id, r.activite_id, pu)
+                               f"au {max(premier, jour):%d/%m/%Y}.")
+        cle = (famille_id, enfant_id, activite_id, pu)
         ligne = regroupees.get(cle)
         if ligne is None:
-            activite = activites[r.activite_id]
-            prenom = r.prenoms.split()[0] if r.prenoms else ""
-            ligne = LignePrevue(r.enfant_id, r.activite_id, f"{prenom} — {activite.nom}", pu, [])
+            activite = activites[activite_id]
+            prenom = prenoms.split()[0] if prenoms else ""
+            ligne = LignePrevue(enfant_id, activite_id, f"{prenom} — {activite.nom}", pu, [])
             regroupees[cle] = ligne
             facture.lignes.append(ligne)
-        ligne.consommations.append(r.id)
-        if r.etat == EtatConsommation.HORS_CONTRAT:
-            hors_contrat[(r.famille_id, ligne.libelle)] += 1
+        ligne.consommations.extend(map(int, cellules.split(",")))
+        if hc:
+            hors_contrat[(famille_id, ligne.libelle)] += hc
     _signaler_anomalies(session, prevues, hors_contrat)
     return [f for f in prevues.values() if f.lignes]
 
@@ -198,9 +263,12 @@ def _signaler_anomalies(session: Session, prevues: dict[int, FacturePrevue],
             f"Présence sans réservation (hors contrat) : {libelle}, {nombre} jour"
             f"{'s' if nombre > 1 else ''}.")
     payeuses: set[int] = set()
-    for lot in par_lots(sorted(prevues)):
-        payeuses.update(session.exec(select(Responsable.famille_id).where(
-            Responsable.payeur == True, col(Responsable.famille_id).in_(lot))))  # noqa: E712
+    payeurs = select(Responsable.famille_id).where(Responsable.payeur == True)  # noqa: E712
+    if len(prevues) > 2_000:  # a whole town: one read beats many IN lists
+        payeuses.update(session.exec(payeurs))
+    else:
+        for lot in par_lots(sorted(prevues)):
+            payeuses.update(session.exec(payeurs.where(col(Responsable.famille_id).in_(lot))))
     for famille_id, prevue in prevues.items():
         if famille_id not in payeuses:
             prevue.anomalies.append("Aucun responsable payeur dans la famille.")
@@ -218,6 +286,22 @@ def emettre_factures(session: Session, contexte: Contexte, regie_id: int, debut:
                            date_echeance)
 
 
+def inserer_lignes(session: Session, modele: type[SQLModel], lignes: list[dict],
+                   retour: bool = False, lot: int = 20_000) -> list[int]:
+    """Insert plain rows in bulk (a Core INSERT, no ORM objects); with `retour`, the new ids
+    in the rows' order."""
+    table = modele.__table__
+    ids: list[int] = []
+    for i in range(0, len(lignes), lot):
+        morceau = lignes[i:i + lot]
+        if retour:
+            requete = table.insert().returning(table.c.id, sort_by_parameter_order=True)
+            ids.extend(session.execute(requete, morceau).scalars())
+        else:
+            session.execute(table.insert(), morceau)
+    return ids
+
+
 def emettre_prevues(session: Session, contexte: Contexte, regie_id: int,
                     prevues: list[FacturePrevue], debut: dt.date, fin: dt.date,
                     date_emission: dt.date, date_echeance: dt.date | None = None) -> list[Facture]:
@@ -227,40 +311,70 @@ def emettre_prevues(session: Session, contexte: Contexte, regie_id: int,
     echeance = date_echeance or date_emission + dt.timedelta(days=regie.jours_echeance)
     if not prevues:
         return []
-    # One block of numbers and a few bulk statements: a whole town's month stays quick.
+    # One block of numbers and a few bulk statements (no ORM unit of work): a whole town's
+    # month stays within seconds.
+    session.flush()
     premier = numero_suivant(session, regie_id, NatureFacture.FACTURE, len(prevues))
-    emises = []
+    valeurs = []
     for i, prevue in enumerate(prevues):
         numero = premier + i
-        emises.append(Facture(regie_id=regie_id, nature=NatureFacture.FACTURE.value,
-                              numero=numero, reference=reference(regie, NatureFacture.FACTURE,
-                                                                 numero),
-                              famille_id=prevue.famille_id, date_emission=date_emission,
-                              date_echeance=echeance, periode_debut=debut, periode_fin=fin,
-                              total=prevue.total, emise_par=contexte.agent_id,
-                              cree_le=contexte.maintenant()))
-    session.add_all(emises)
-    session.flush()
-    lignes, liens = [], []
-    for facture, prevue in zip(emises, prevues, strict=True):
+        valeurs.append(dict(regie_id=regie_id, nature=NatureFacture.FACTURE.value,
+                            numero=numero,
+                            reference=reference(regie, NatureFacture.FACTURE, numero),
+                            famille_id=prevue.famille_id, date_emission=date_emission,
+                            date_echeance=echeance, periode_debut=debut, periode_fin=fin,
+                            total=prevue.total, facture_origine_id=None, motif="",
+                            emise_par=contexte.agent_id, cree_le=contexte.maintenant()))
+    ids = inserer_lignes(session, Facture, valeurs, retour=True)
+    lignes, liens, journal = [], [], []
+    canal = str(contexte.canal)
+    for facture_id, valeur, prevue in zip(ids, valeurs, prevues, strict=True):
         for ligne in prevue.lignes:
-            lignes.append(LigneFacture(facture_id=facture.id, enfant_id=ligne.enfant_id,
-                                       activite_id=ligne.activite_id, libelle=ligne.libelle,
-                                       quantite=ligne.quantite, prix_unitaire=ligne.prix_unitaire,
-                                       montant=ligne.montant))
-            liens.extend({"b_consommation": c, "b_facture": facture.id}
-                         for c in ligne.consommations)
-        journaliser(session, contexte, "facture emise", "facture", facture.id, prevue.famille_id,
-                    apres={"reference": facture.reference, "total": facture.total})
-    session.add_all(lignes)
-    table = Consommation.__table__
-    session.execute(update(table).where(table.c.id == bindparam("b_consommation"))
-                    .values(facture_id=bindparam("b_facture")), liens)
+            lignes.append(dict(facture_id=facture_id, enfant_id=ligne.enfant_id,
+                               activite_id=ligne.activite_id, libelle=ligne.libelle,
+                               quantite=ligne.quantite, prix_unitaire=ligne.prix_unitaire,
+                               montant=ligne.montant))
+            if ligne.consommations:
+                liens.append((facture_id, ligne.consommations))
+        # What journaliser() writes, as rows.
+        journal.append(dict(horodatage=contexte.maintenant(), agent_id=contexte.agent_id,
+                            canal=canal, action="facture emise", objet="facture",
+                            objet_id=facture_id, famille_id=prevue.famille_id, avant=None,
+                            apres={"reference": valeur["reference"], "total": valeur["total"]},
+                            detail=""))
+    inserer_lignes(session, LigneFacture, lignes)
+    inserer_lignes(session, Journal, journal)
+    _lier_consommations(session, liens)
     for objet in list(session.identity_map.values()):
         if isinstance(objet, Consommation):  # loaded cells see their new invoice
             session.expire(objet, ["facture_id"])
-    session.flush()
+    emises = []
+    for lot in par_lots(ids):
+        emises.extend(session.exec(select(Facture).where(col(Facture.id).in_(lot))
+                                   .order_by(Facture.id)))
     return emises
+
+
+def _lier_consommations(session: Session, liens: list[tuple[int, list[int]]]) -> None:
+    """Each billed cell keeps its invoice. The ids of a line are mostly consecutive (a
+    child's cells are created together): one UPDATE per run of consecutive ids, each run
+    holding only the line's own cells, by the driver's executemany."""
+    plages = []
+    for facture_id, ids in liens:
+        ids = sorted(ids)
+        debut = precedent = ids[0]
+        for i in ids[1:]:
+            if i != precedent + 1:
+                plages.append((facture_id, debut, precedent))
+                debut = i
+            precedent = i
+        plages.append((facture_id, debut, precedent))
+    requete = "UPDATE consommation SET facture_id = %s WHERE id BETWEEN %s AND %s"
+    connexion = session.connection()
+    if connexion.dialect.paramstyle == "qmark":
+        requete = requete.replace("%s", "?")
+    for i in range(0, len(plages), 100_000):
+        connexion.exec_driver_sql(requete, plages[i:i + 100_000])
 
 
 def lignes_facture(session: Session, facture_id: int) -> list[LigneFacture]:
