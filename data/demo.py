@@ -195,6 +195,11 @@ def construire_demo(engine: Engine, familles: int = 300, graine: int = 0,
         generateur.messages(toutes)
         session.commit()
         etape("demandes, messages")
+        if engine.dialect.name == "sqlite":
+            # Statistics for the query planner: the indexes the screens need are chosen.
+            with engine.connect() as connexion:
+                connexion.exec_driver_sql("ANALYZE")
+            etape("analyse")
 
         stats = StatsDemo(annees_incompletes=incompletes, etapes=etapes)
         for nom, modele in (("familles", Famille), ("responsables", Responsable),

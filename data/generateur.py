@@ -339,6 +339,20 @@ class Generateur:
         """Bulk insert (Core, no ORM objects); with `retour`, the new ids in the rows' order."""
         return inserer_lignes(self.session, modele, lignes, retour, LOT)
 
+    def _inserer_cellules(self, cellules: list[dict]) -> None:
+        """Planning cells, the bulk of a town (20 million): on SQLite as plain tuples through
+        the driver, since SQLAlchemy's per-row processing would be most of the build."""
+        connexion = self.session.connection()
+        if connexion.dialect.name != "sqlite":
+            self._inserer(Consommation, cellules)
+            return
+        connexion.exec_driver_sql(
+            "INSERT INTO consommation (enfant_id, activite_id, jour, etat, motif_absence, "
+            "certificat, demande_id, facture_id, gratuit) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)",
+            [(c["enfant_id"], c["activite_id"], c["jour"].isoformat(), c["etat"],
+              c["motif_absence"], int(c["certificat"]), c["demande_id"], c["facture_id"])
+             for c in cellules])
+
     def familles(self, nombre: int, exclus: set[str]) -> list[FamilleGen]:
         """Draw and insert `nombre` families (with their people, children and journal)."""
         r = self.rng
@@ -480,7 +494,7 @@ class Generateur:
         # By batches of families, so that a large town's demo stays within memory; the
         # cells' secondary indexes are built once, after the load.
         candidats = []
-        with self._index_apres("consommation"):
+        with self._index_apres("ix_consommation_enfant_jour", "ix_consommation_jour_activite"):
             self._cellules_par_lots(familles, annees, ouverts, semaines, greve, candidats)
         self._capacites()
         for candidat in candidats:
@@ -492,16 +506,16 @@ class Generateur:
                 activite_id=self.activites["GP-REST"].id))
 
     @contextmanager
-    def _index_apres(self, table: str) -> Iterator[None]:
-        """On SQLite, drop a table's secondary indexes during a bulk load and build them
-        again after it: far quicker than keeping them up to date row by row."""
+    def _index_apres(self, *noms: str) -> Iterator[None]:
+        """On SQLite, drop these indexes during a bulk load or update and build them again
+        after it: far quicker than keeping them up to date row by row."""
         connexion = self.session.connection()
         if connexion.dialect.name != "sqlite":
             yield
             return
-        definitions = connexion.exec_driver_sql(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
-            "AND sql IS NOT NULL", (table,)).all()
+        definitions = [connexion.exec_driver_sql(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND name = ?",
+            (nom,)).one() for nom in noms]
         for nom, _ in definitions:
             connexion.exec_driver_sql(f'DROP INDEX "{nom}"')
         try:
@@ -536,7 +550,7 @@ class Generateur:
                                            ouverts.get((code, annee), []),
                                            semaines.get((code, annee), []), greve)
             self._inserer(Inscription, inscriptions)
-            self._inserer(Consommation, cellules)
+            self._inserer_cellules(cellules)
             candidats.append(self._candidats(lot, inscriptions, cellules, ouverts))
 
     def _cellules(self, cellules: list[dict], enfant_id: int, activite: Activite, code: str,
@@ -797,33 +811,38 @@ class Generateur:
         """Each past month billed by the model's billing run on the 5th or so of the next
         month, then paid (or not) by each family after its habits."""
         par_id = {f.id: f for f in familles}
-        for debut, fin, emission in self._mois_factures(feries):
-            contexte = self.contexte(emission, Canal.GUICHET, self.agents["regie"], heure=9)
-            factures = emettre_factures(self.session, contexte, self.regie.id, debut, fin,
-                                        emission)
-            reglements = []
-            for facture in factures:
-                famille = par_id.get(facture.famille_id)
-                if famille is not None:
-                    reglements.extend(self._reglements(famille, facture, feries))
-            # The month's payments through the model's batch path (same rules as encaisser),
-            # each at its own time on the demo's clock.
-            paiements = []
-            for jour, _, famille, facture, montant, mode, reference in sorted(
-                    reglements, key=lambda t: (t[0], t[1])):
-                canal = (Canal.SYSTEME if mode in (ModeReglement.PRELEVEMENT,
-                                                   ModeReglement.PAIEMENT_EN_LIGNE,
-                                                   ModeReglement.VIREMENT) else Canal.GUICHET)
-                agent = None if mode == ModeReglement.PAIEMENT_EN_LIGNE else self.agents["regie"]
-                moment = self.contexte(jour, canal, agent, heure=10).maintenant()
-                paiements.append(Paiement(
-                    Contexte(agent_id=agent, canal=canal, aujourdhui=jour,
-                             horloge=lambda moment=moment: moment),
-                    famille.id, montant, mode, jour, reference_paiement=reference,
-                    banque=self.rng.choice(noms.BANQUES)[2]
-                    if mode == ModeReglement.CHEQUE else "",
-                    payeur=famille.nom, factures=(facture.id,)))
-            encaisser_en_masse(self.session, self.regie.id, paiements)
+        with self._index_apres("ix_consommation_facture_id"):
+            for debut, fin, emission in self._mois_factures(feries):
+                self._facturer_mois(par_id, debut, fin, emission, feries)
+
+    def _facturer_mois(self, par_id: dict[int, FamilleGen], debut: dt.date, fin: dt.date,
+                       emission: dt.date, feries: set[dt.date]) -> None:
+        contexte = self.contexte(emission, Canal.GUICHET, self.agents["regie"], heure=9)
+        factures = emettre_factures(self.session, contexte, self.regie.id, debut, fin,
+                                    emission)
+        reglements = []
+        for facture in factures:
+            famille = par_id.get(facture.famille_id)
+            if famille is not None:
+                reglements.extend(self._reglements(famille, facture, feries))
+        # The month's payments through the model's batch path (same rules as encaisser),
+        # each at its own time on the demo's clock.
+        paiements = []
+        for jour, _, famille, facture, montant, mode, reference in sorted(
+                reglements, key=lambda t: (t[0], t[1])):
+            canal = (Canal.SYSTEME if mode in (ModeReglement.PRELEVEMENT,
+                                               ModeReglement.PAIEMENT_EN_LIGNE,
+                                               ModeReglement.VIREMENT) else Canal.GUICHET)
+            agent = None if mode == ModeReglement.PAIEMENT_EN_LIGNE else self.agents["regie"]
+            moment = self.contexte(jour, canal, agent, heure=10).maintenant()
+            paiements.append(Paiement(
+                Contexte(agent_id=agent, canal=canal, aujourdhui=jour,
+                         horloge=lambda moment=moment: moment),
+                famille.id, montant, mode, jour, reference_paiement=reference,
+                banque=self.rng.choice(noms.BANQUES)[2]
+                if mode == ModeReglement.CHEQUE else "",
+                payeur=famille.nom, factures=(facture.id,)))
+        encaisser_en_masse(self.session, self.regie.id, paiements)
 
     def _reglements(self, famille: FamilleGen, facture: Facture,
                     feries: set[dt.date]) -> list[tuple]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from pydantic import NaiveDatetime
-from sqlalchemy import String, UniqueConstraint, and_, case, cast, literal, or_
+from sqlalchemy import Index, String, UniqueConstraint, and_, case, cast, literal, or_, text
 from sqlmodel import Field, Session, SQLModel, col, func, select, update
 
 from modele.agents import exiger
@@ -36,7 +36,13 @@ class Tarif(SQLModel, table=True):
 
 
 class Facture(SQLModel, table=True):
-    __table_args__ = (UniqueConstraint("regie_id", "nature", "numero"),)
+    __table_args__ = (
+        UniqueConstraint("regie_id", "nature", "numero"),
+        # An invoice's credit notes (what is still due); most invoices have none.
+        Index("ix_facture_origine", "facture_origine_id",
+              sqlite_where=text("facture_origine_id IS NOT NULL"),
+              postgresql_where=text("facture_origine_id IS NOT NULL")),
+    )
     id: int | None = Field(default=None, primary_key=True)
     regie_id: int = Field(foreign_key="regie.id")
     nature: str = NatureFacture.FACTURE.value

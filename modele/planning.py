@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from sqlalchemy import Index, UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint, text
 from sqlmodel import Field, Session, SQLModel, select
 
 from modele.base import fin_de_mois
@@ -123,6 +123,9 @@ class Consommation(SQLModel, table=True):
         UniqueConstraint("enfant_id", "activite_id", "jour"),
         Index("ix_consommation_enfant_jour", "enfant_id", "jour"),
         Index("ix_consommation_jour_activite", "jour", "activite_id"),
+        # A request's cells (deciding it); most cells have none.
+        Index("ix_consommation_demande", "demande_id", sqlite_where=text("demande_id IS NOT NULL"),
+              postgresql_where=text("demande_id IS NOT NULL")),
     )
     id: int | None = Field(default=None, primary_key=True)
     enfant_id: int = Field(foreign_key="enfant.id")

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from pydantic import NaiveDatetime
+from sqlalchemy import Index, text
 from sqlmodel import Field, Session, SQLModel, col, func, select
 
 from modele.agents import exiger
@@ -49,6 +50,10 @@ LIBELLES_MODES = {
 
 
 class Reglement(SQLModel, table=True):
+    # A payment's cancellation, if any; most payments have none.
+    __table_args__ = (Index("ix_reglement_annule", "annule_reglement_id",
+                            sqlite_where=text("annule_reglement_id IS NOT NULL"),
+                            postgresql_where=text("annule_reglement_id IS NOT NULL")),)
     id: int | None = Field(default=None, primary_key=True)
     regie_id: int = Field(foreign_key="regie.id")
     numero: int
