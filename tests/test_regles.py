@@ -386,3 +386,34 @@ def test_qf_declare_puis_valide_donne_sa_tranche(s, monde):
     accepter_demande(s, ctx, demande)
     assert qf.statut == StatutQF.VALIDE and qf.tranche_id == tranches[0].id
     assert tranche_du_mois(s, famille.id, dt.date(2026, 3, 1))[0].numero == 1
+
+
+def test_liste_des_demandes_du_dernier_mois(s, monde):
+    """Rule 7: those of the last month, accepted and refused; pending ones whatever their age;
+    the family file and the children apart."""
+    from modele.demandes import liste_demandes, un_mois_avant
+
+    _, _, _, famille, enfant = monde
+    jour = dt.date(2026, 3, 31)
+    assert un_mois_avant(jour) == dt.date(2026, 2, 28)
+    assert un_mois_avant(dt.date(2024, 3, 31)) == dt.date(2024, 2, 29)
+    assert un_mois_avant(dt.date(2026, 1, 15)) == dt.date(2025, 12, 15)
+    vieille = creer_demande(s, fabrique.contexte(dt.date(2026, 2, 1)), famille.id,
+                            TypeDemande.FISCALES, {"nombre_parts": "2"})
+    refuser_demande(s, fabrique.contexte(dt.date(2026, 2, 2)), vieille, "Pièce manquante")
+    en_attente = creer_demande(s, fabrique.contexte(dt.date(2026, 1, 5)), famille.id,
+                               TypeDemande.CAF, {"organisme": "CAF"})
+    recente = creer_demande(s, fabrique.contexte(dt.date(2026, 3, 20)), famille.id,
+                            TypeDemande.RESPONSABLE, {"adresse": "1 rue Neuve"})
+    enfant_demande = creer_demande(s, fabrique.contexte(dt.date(2026, 3, 21)), famille.id,
+                                   TypeDemande.AUTORISATIONS, {"autorisation_photo": True},
+                                   enfant_id=enfant.id)
+    s.commit()
+    depuis = un_mois_avant(jour)
+    compte = [lg.demande.id for lg in liste_demandes(s, famille.id, depuis, enfants=False)]
+    assert compte == [recente.id, en_attente.id]
+    assert [lg.demande.id for lg in liste_demandes(s, famille.id, None, enfants=False)] == [
+        recente.id, vieille.id, en_attente.id]
+    assert [lg.demande.id for lg in liste_demandes(s, famille.id, depuis, enfants=True)] == [
+        enfant_demande.id]
+    assert liste_demandes(s, famille.id, None, False, TypeDemande.CAF)[0].demande.id == en_attente.id
