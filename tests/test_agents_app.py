@@ -15,7 +15,7 @@ from ecrans.agents import (
 from ecrans.widgets import Choix, Confirmation
 from modele.agents import PERMISSIONS, Agent
 from modele.db import session as ouvrir
-from tests.pilote import connecter, lignes, saisir, texte
+from tests.pilote import lignes, saisir, texte
 from tui.connexion import EcranConnexion
 from tui.recherche import EcranRecherche
 
@@ -24,6 +24,19 @@ TAILLE = (150, 45)
 
 def messages(app) -> list[str]:
     return [n.message for n in app._notifications]
+
+
+async def tenter(pilot, identifiant: str, mot_de_passe: str) -> str:
+    """One login attempt (fields filled at once, Enter typed); the message shown."""
+    ecran = pilot.app.screen
+    ecran.query_one("#identifiant", Input).value = identifiant
+    ecran.query_one("#mot_de_passe", Input).value = mot_de_passe
+    ecran.query_one("#mot_de_passe", Input).focus()
+    await pilot.press("enter")
+    await pilot.pause()
+    if isinstance(pilot.app.screen, EcranConnexion):
+        return texte(pilot.app, "#erreur-connexion")
+    return ""
 
 
 async def deconnecter(pilot) -> None:
@@ -44,7 +57,7 @@ async def aller_a(pilot, identifiant: str) -> None:
 async def test_l_administrateur_cree_un_agent_qui_se_connecte(fabrique_app):
     app = fabrique_app()
     async with app.run_test(size=TAILLE) as pilot:
-        await connecter(pilot, "admin", "Admin2026")
+        await tenter(pilot, "admin", "Admin2026")
         await pilot.press("f8")
         assert isinstance(app.screen, EcranAgents)
         assert [ligne[0] for ligne in lignes(app, "#agents")] == ["accueil", "admin", "regie"]
@@ -52,15 +65,14 @@ async def test_l_administrateur_cree_un_agent_qui_se_connecte(fabrique_app):
         assert isinstance(app.screen, FormulaireAgent)
         await saisir(pilot, "lucie")
         await pilot.press("enter")
-        await saisir(pilot, "moreau")
-        await pilot.press("enter")
-        await saisir(pilot, "Lucie")
+        app.screen.query_one("#nom", Input).value = "moreau"
+        app.screen.query_one("#prenom", Input).value = "Lucie"
         app.screen.query_one("#mot_de_passe", Input).focus()
         await saisir(pilot, "lucie1")
         assert texte(app, "#erreur-agent") == (
             "Il manque : 8 caractères minimum, au moins 1 majuscule.")
         await pilot.press("enter")
-        await saisir(pilot, "lucie1")
+        app.screen.query_one("#confirmation", Input).value = "lucie1"
         await pilot.press("enter")
         assert isinstance(app.screen, FormulaireAgent)  # refused, what was typed kept
         assert texte(app, "#erreur-agent") == (
@@ -74,7 +86,7 @@ async def test_l_administrateur_cree_un_agent_qui_se_connecte(fabrique_app):
         assert ["lucie", "MOREAU", "Lucie", "Agent d'accueil", "Oui", "", "", ""] in lignes(
             app, "#agents")
         await deconnecter(pilot)
-        await connecter(pilot, "lucie", "Moreau2026")
+        await tenter(pilot, "lucie", "Moreau2026")
         assert isinstance(app.screen, EcranRecherche)
         assert app.agent.identifiant == "lucie"
 
@@ -82,7 +94,7 @@ async def test_l_administrateur_cree_un_agent_qui_se_connecte(fabrique_app):
 async def test_mot_de_passe_temporaire_a_changer_a_la_connexion(fabrique_app, engine):
     app = fabrique_app()
     async with app.run_test(size=TAILLE) as pilot:
-        await connecter(pilot, "admin", "Admin2026")
+        await tenter(pilot, "admin", "Admin2026")
         await pilot.press("f8")
         await aller_a(pilot, "accueil")
         await pilot.press("m")
@@ -94,13 +106,12 @@ async def test_mot_de_passe_temporaire_a_changer_a_la_connexion(fabrique_app, en
         await pilot.press("escape")
         assert lignes(app, "#agents")[0][6] == "à changer"
         await deconnecter(pilot)
-        await connecter(pilot, "accueil", temporaire)
+        await tenter(pilot, "accueil", temporaire)
         assert isinstance(app.screen, ChangementMotDePasse)
         assert app.agent is None
-        await saisir(pilot, temporaire)
-        await pilot.press("enter")
-        await saisir(pilot, temporaire)
-        await pilot.press("enter")
+        for champ in ("mot_de_passe", "confirmation"):
+            app.screen.query_one(f"#{champ}", Input).value = temporaire
+        await pilot.press("enter", "enter")
         assert "différent" in texte(app, "#erreur-nouveau")
         for champ in ("mot_de_passe", "confirmation"):
             app.screen.query_one(f"#{champ}", Input).value = "Accueil2027"
@@ -116,7 +127,7 @@ async def test_mot_de_passe_temporaire_a_changer_a_la_connexion(fabrique_app, en
 async def test_desactive_et_dernier_administrateur(fabrique_app):
     app = fabrique_app()
     async with app.run_test(size=TAILLE) as pilot:
-        await connecter(pilot, "admin", "Admin2026")
+        await tenter(pilot, "admin", "Admin2026")
         await pilot.press("f8")
         await aller_a(pilot, "accueil")
         await pilot.press("a", "o")
@@ -133,19 +144,8 @@ async def test_desactive_et_dernier_administrateur(fabrique_app):
         assert "Il doit rester au moins un administrateur actif." in messages(app)
         assert lignes(app, "#agents")[1][3:5] == ["Administrateur", "Oui"]
         await deconnecter(pilot)
-        await connecter(pilot, "accueil", "Accueil2026")
+        await tenter(pilot, "accueil", "Accueil2026")
         assert texte(app, "#erreur-connexion") == "Identifiant ou mot de passe incorrect."
-
-
-async def tenter(pilot, identifiant: str, mot_de_passe: str) -> str:
-    """One login attempt (fields filled at once, Enter typed); the message shown."""
-    ecran = pilot.app.screen
-    ecran.query_one("#identifiant", Input).value = identifiant
-    ecran.query_one("#mot_de_passe", Input).value = mot_de_passe
-    ecran.query_one("#mot_de_passe", Input).focus()
-    await pilot.press("enter")
-    await pilot.pause()
-    return texte(pilot.app, "#erreur-connexion") if pilot.app.agent is None else ""
 
 
 async def test_cinq_echecs_verrouillent_puis_l_administrateur_deverrouille(fabrique_app):
@@ -167,14 +167,14 @@ async def test_cinq_echecs_verrouillent_puis_l_administrateur_deverrouille(fabri
         await pilot.pause()
         assert "Compte déverrouillé." in messages(app)
         await deconnecter(pilot)
-        await connecter(pilot, "regie", "Regie2026")
+        await tenter(pilot, "regie", "Regie2026")
         assert app.agent.identifiant == "regie"
 
 
 async def test_autres_roles_en_lecture_seule(fabrique_app):
     app = fabrique_app()
     async with app.run_test(size=TAILLE) as pilot:
-        await connecter(pilot, "regie", "Regie2026")
+        await tenter(pilot, "regie", "Regie2026")
         await pilot.press("f8")
         assert "Lecture seule" in texte(app, "#agents-droits")
         await pilot.press("n")

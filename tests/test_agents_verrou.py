@@ -6,11 +6,21 @@ from textual.widgets import Input, TabbedContent
 
 from ecrans.famille import EcranFamille
 from ecrans.verrou import EcranVerrou
-from tests.pilote import connecter, ouvrir_famille, saisir, texte
+from tests.pilote import ouvrir_famille, saisir, texte
 from tui.connexion import EcranConnexion
 from tui.recherche import EcranRecherche
 
 TAILLE = (140, 45)
+
+
+async def entrer(pilot, identifiant: str = "accueil", mot_de_passe: str = "Accueil2026") -> None:
+    """Log in with the fields filled at once (typing is tested elsewhere)."""
+    ecran = pilot.app.screen
+    ecran.query_one("#identifiant", Input).value = identifiant
+    ecran.query_one("#mot_de_passe", Input).value = mot_de_passe
+    ecran.query_one("#mot_de_passe", Input).focus()
+    await pilot.press("enter")
+    await pilot.pause()
 
 
 async def test_inactif_verrouille_puis_reprend_la_fiche_ouverte(fabrique_app):
@@ -18,7 +28,7 @@ async def test_inactif_verrouille_puis_reprend_la_fiche_ouverte(fabrique_app):
     app.reglages.verrouillage_minutes = 0.5 / 60  # checked every 0.125 s; 5 minutes by default
     async with app.run_test(size=TAILLE) as pilot:
         app.reglages.verrouillage_minutes = 0  # not while logging in on a slow machine
-        await connecter(pilot)
+        await entrer(pilot)
         await ouvrir_famille(pilot, "dupont")
         avant = app._activite
         await pilot.press("2")
@@ -34,7 +44,7 @@ async def test_inactif_verrouille_puis_reprend_la_fiche_ouverte(fabrique_app):
         await pilot.press("enter")
         assert texte(app, "#erreur-verrou") == "Mot de passe incorrect."
         assert app.screen.query_one("#verrou-mdp", Input).value == ""
-        await saisir(pilot, "Accueil2026")
+        app.screen.query_one("#verrou-mdp", Input).value = "Accueil2026"
         await pilot.press("enter")
         await pilot.pause()
         # the same family file, on the same tab; the search typed before is still there
@@ -50,7 +60,7 @@ async def test_inactif_verrouille_puis_reprend_la_fiche_ouverte(fabrique_app):
 async def test_un_autre_agent_se_deconnecte_depuis_le_verrou(fabrique_app):
     app = fabrique_app()
     async with app.run_test(size=TAILLE) as pilot:
-        await connecter(pilot)
+        await entrer(pilot)
         await ouvrir_famille(pilot, "dupont")
         await pilot.press("f12")
         assert isinstance(app.screen, EcranVerrou)
@@ -58,7 +68,7 @@ async def test_un_autre_agent_se_deconnecte_depuis_le_verrou(fabrique_app):
         await pilot.pause()
         assert isinstance(app.screen, EcranConnexion)
         assert app.agent is None and not app.verrouillee
-        await connecter(pilot, "regie", "Regie2026")
+        await entrer(pilot, "regie", "Regie2026")
         assert isinstance(app.screen, EcranRecherche)
         await pilot.press("f8")
         assert app.screen.title == "Agents"
