@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from textual import on
@@ -34,9 +35,11 @@ class FormulairePeriode(Modale[SaisiePeriode | None]):
     BINDINGS = [Binding("escape", "dismiss(None)", "Annuler"),
                 Binding("ctrl+s", "valider", "Enregistrer", priority=True)]
 
-    def __init__(self, periode: PeriodeCalendrier | None) -> None:
+    def __init__(self, periode: PeriodeCalendrier | None,
+                 enregistrer: Callable[[SaisiePeriode], None]) -> None:
         super().__init__()
         self.periode = periode
+        self.enregistrer = enregistrer
 
     def compose(self) -> ComposeResult:
         p = self.periode
@@ -63,11 +66,11 @@ class FormulairePeriode(Modale[SaisiePeriode | None]):
                                self.query_one("#debut", Input).value,
                                self.query_one("#fin", Input).value)
         try:
-            verifier_date(saisie.debut, "debut")
-            verifier_date(saisie.fin, "fin")
+            self.enregistrer(saisie)  # one transaction; a refusal keeps the form as typed
         except ErreurMetier as e:
             self.query_one("#erreur-periode", Static).update(e.message)
-            self.query_one(f"#{e.champ}", Input).focus()
+            if e.champ in ("debut", "fin", "libelle"):
+                self.query_one(f"#{e.champ}", Input).focus()
             return
         self.dismiss(saisie)
 
@@ -135,16 +138,22 @@ class EcranCalendrier(Screen[None]):
         self.charger()
 
     def _saisir(self, periode: PeriodeCalendrier | None) -> None:
-        def _fin(saisie: SaisiePeriode | None) -> None:
-            if saisie is None:
-                return
-            contexte = self.app.contexte()
-            self._agir(lambda s: enregistrer_periode(
-                s, contexte, saisie.type, saisie.libelle, verifier_date(saisie.debut, "debut"),
-                verifier_date(saisie.fin, "fin"), periode_id=periode.id if periode else None),
-                "Période enregistrée.")
+        contexte = self.app.contexte()
 
-        self.app.push_screen(FormulairePeriode(periode), _fin)
+        def enregistrer(saisie: SaisiePeriode) -> None:
+            with self.app.session() as session:
+                enregistrer_periode(session, contexte, saisie.type, saisie.libelle,
+                                    verifier_date(saisie.debut, "debut"),
+                                    verifier_date(saisie.fin, "fin"),
+                                    periode_id=periode.id if periode else None)
+                session.commit()
+
+        def _fin(saisie: SaisiePeriode | None) -> None:
+            if saisie is not None:
+                self.notify("Période enregistrée.")
+                self.charger()
+
+        self.app.push_screen(FormulairePeriode(periode, enregistrer), _fin)
 
     def action_nouvelle(self) -> None:
         self._saisir(None)
