@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
-from sqlalchemy.engine import Engine
-from sqlmodel import Session
-from textual import events
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 
-from modele.agents import Agent, Role
-from modele.base import Canal, Contexte
-from modele.db import session as nouvelle_session
-from modele.formats import date_longue
 from tui.config import Reglages
 from tui.connexion import EcranConnexion
 from tui.palette import CommandesGuichet, FamillesProvider
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+    from sqlmodel import Session
+
+    from modele.agents import Agent
+    from modele.base import Canal, Contexte
+
+# The login screen shows before the domain (SQLModel, SQLAlchemy, babel) is imported: it
+# loads in a thread while the agent types (tests: the app is built with an engine anyway).
 
 
 class GuichetApp(App[None]):
@@ -37,13 +42,13 @@ class GuichetApp(App[None]):
     _BLOQUEES = frozenset({b.action for b in BINDINGS} | {"command_palette", "recherche",
                                                           "deconnexion"})
 
-    def __init__(self, reglages: Reglages, engine: Engine) -> None:
+    def __init__(self, reglages: Reglages, engine: Engine | None = None) -> None:
         super().__init__()
         self.reglages = reglages
-        self.engine = engine
+        self._engine = engine
         self.agent: Agent | None = None
-        self.canal = Canal.GUICHET
-        self.canal_avant_appel = Canal.GUICHET
+        self._canal: Canal | None = None
+        self._canal_avant_appel: Canal | None = None
         self.appel_id: int | None = None
         self.verrouillee = False
         self._activite = time.monotonic()
@@ -51,6 +56,39 @@ class GuichetApp(App[None]):
     @property
     def aujourdhui(self):  # noqa: ANN201
         return self.reglages.aujourdhui
+
+    @property
+    def engine(self) -> Engine:
+        """The database, opened on first use (the CLI has checked the file already)."""
+        if self._engine is None:
+            from modele.db import creer_engine
+
+            self._engine = creer_engine(self.reglages.db_url)
+        return self._engine
+
+    @property
+    def canal(self) -> Canal:
+        if self._canal is None:
+            from modele.base import Canal
+
+            self._canal = Canal.GUICHET
+        return self._canal
+
+    @canal.setter
+    def canal(self, valeur: Canal) -> None:
+        self._canal = valeur
+
+    @property
+    def canal_avant_appel(self) -> Canal:
+        if self._canal_avant_appel is None:
+            from modele.base import Canal
+
+            self._canal_avant_appel = Canal.GUICHET
+        return self._canal_avant_appel
+
+    @canal_avant_appel.setter
+    def canal_avant_appel(self, valeur: Canal) -> None:
+        self._canal_avant_appel = valeur
 
     def client_api(self):  # noqa: ANN201
         """The API Particulier client of the configuration; "local" starts the loopback
@@ -70,9 +108,13 @@ class GuichetApp(App[None]):
         return ClientAPIParticulier(url, jeton, siret)
 
     def session(self) -> Session:
+        from modele.db import session as nouvelle_session
+
         return nouvelle_session(self.engine)
 
     def contexte(self) -> Contexte:
+        from modele.base import Contexte
+
         return Contexte(agent_id=self.agent.id if self.agent else None, canal=self.canal,
                         aujourdhui=self.aujourdhui)
 
@@ -88,11 +130,27 @@ class GuichetApp(App[None]):
         return True
 
     def on_mount(self) -> None:
-        self.sub_title = date_longue(self.aujourdhui)
         self.push_screen(EcranConnexion())
+        self.call_after_refresh(self._prechauffer)
         delai = self.reglages.verrouillage_minutes * 60
         if delai > 0:
             self.set_interval(min(10.0, delai / 4), self._verifier_inactivite)
+
+    @work(thread=True, exclusive=True, group="prechauffage")
+    def _prechauffer(self) -> None:
+        """After the first frame: import the domain and open the database, so that the
+        login and the first search do not wait for them."""
+        import modele  # noqa: F401
+        from modele.formats import date_longue
+
+        date = date_longue(self.aujourdhui)
+        with self.engine.connect():
+            pass
+        self.call_from_thread(self._date_du_jour, date)
+
+    def _date_du_jour(self, date: str) -> None:
+        if self.agent is None:
+            self.sub_title = date
 
     async def on_event(self, event: events.Event) -> None:
         # Any key or mouse event is activity at the counter; the event goes on as usual.
@@ -124,6 +182,8 @@ class GuichetApp(App[None]):
         """After login: remember the agent and open the family search."""
         from tui.recherche import EcranRecherche
 
+        from modele.base import Canal
+
         self.agent = agent
         self.canal = Canal.TELEPHONE if agent.dernier_canal == Canal.TELEPHONE else Canal.GUICHET
         self.push_screen(EcranRecherche())
@@ -131,9 +191,12 @@ class GuichetApp(App[None]):
 
     def rafraichir_compteurs(self) -> None:
         """The header: who is logged in, the day, the requests waiting for the service."""
+        from modele.formats import date_longue
+
         if self.agent is None:
             self.sub_title = date_longue(self.aujourdhui)
             return
+        from modele.agents import Role
         from modele.demandes import nombre_en_attente
 
         from modele.messages import nombre_non_lus_service
@@ -147,6 +210,8 @@ class GuichetApp(App[None]):
                           f"{'s' if non_lus > 1 else ''} non lu{'s' if non_lus > 1 else ''}")
 
     def deconnecte(self) -> None:
+        from modele.formats import date_longue
+
         self.agent = None
         self.verrouillee = False
         self.sub_title = date_longue(self.aujourdhui)

@@ -136,8 +136,12 @@ class BaseInutilisable(Exception):
         self.code = code
 
 
-def _verifier_fichier(fichier: Path) -> None:
-    """A missing, read-only or damaged SQLite file is said, never replaced by an empty one."""
+def _verifier_fichier(fichier: Path, complet: bool = False) -> None:
+    """A missing, read-only or damaged SQLite file is said, never replaced by an empty one.
+
+    At start the header and the schema are read (milliseconds); `complet` also runs
+    SQLite's quick_check, which reads the whole file (seconds on a town's base): backups
+    and restores do it."""
     import sqlite3
 
     if not fichier.exists():
@@ -150,7 +154,7 @@ def _verifier_fichier(fichier: Path) -> None:
         connexion = sqlite3.connect(f"file:{fichier}?mode=ro", uri=True)
         try:
             connexion.execute("SELECT count(*) FROM sqlite_master").fetchone()
-            resultat = connexion.execute("PRAGMA quick_check").fetchone()[0]
+            resultat = connexion.execute("PRAGMA quick_check").fetchone()[0] if complet else "ok"
         finally:
             connexion.close()
     except sqlite3.DatabaseError:
@@ -160,19 +164,50 @@ def _verifier_fichier(fichier: Path) -> None:
                                "sauvegarde avec « guichet restaurer SAUVEGARDE.db ».", 5)
 
 
-def ouvrir_base(regl: Reglages, creer_demo: bool = False) -> Engine:
+def _revision_courante() -> str:
+    """The newest migration's revision, from the file names ("0004_….py"), without
+    importing the domain (which loads SQLAlchemy)."""
+    from importlib.util import find_spec
+
+    dossier = Path(next(iter(find_spec("modele").submodule_search_locations)))
+    return max(p.name.split("_")[0] for p in (dossier / "migrations" / "versions").glob("*.py")
+               if p.name[:1].isdigit())
+
+
+def _base_a_jour(fichier: Path) -> bool:
+    """Whether the SQLite file is at the newest schema, read with sqlite3 alone."""
+    import sqlite3
+
+    try:
+        connexion = sqlite3.connect(f"file:{fichier}?mode=ro", uri=True)
+        try:
+            ligne = connexion.execute("SELECT version_num FROM alembic_version").fetchone()
+        finally:
+            connexion.close()
+    except sqlite3.DatabaseError:
+        return False
+    return ligne is not None and ligne[0] == _revision_courante()
+
+
+def ouvrir_base(regl: Reglages, creer_demo: bool = False,
+                differe: bool = False) -> Engine | None:
     """The engine on the configured database, checked and migrated; BaseInutilisable
-    otherwise (a clear French message and an exit code, never a traceback)."""
-    from sqlalchemy.exc import DBAPIError
+    otherwise (a clear French message and an exit code, never a traceback).
 
-    from modele.db import BaseIncompatible, creer_engine, migrer
-
+    With `differe`, a SQLite file already at the newest schema gives None: the app opens
+    it itself after its first frame, so that the login screen does not wait for SQLAlchemy."""
     fichier = regl.fichier_sqlite
     if creer_demo and fichier is not None and not fichier.exists():
         print("Première ouverture : construction de la base de démonstration…", file=sys.stderr)
         construire_demo(fichier, 300, 0, regl.aujourdhui)
     if fichier is not None:
         _verifier_fichier(fichier)
+        if differe and _base_a_jour(fichier):
+            return None
+    from sqlalchemy.exc import DBAPIError
+
+    from modele.db import BaseIncompatible, creer_engine, migrer
+
     engine = creer_engine(regl.db_url)
     try:
         migrer(engine)
@@ -193,7 +228,7 @@ def _commande_sauvegarde(args: argparse.Namespace, regl: Reglages) -> int:
               f"  pg_dump --format=custom --file={args.fichier} 'URL de la base'\n"
               "et restaurez avec pg_restore --clean --dbname='URL de la base' FICHIER.")
         return 0
-    _verifier_fichier(fichier)
+    _verifier_fichier(fichier, complet=True)
     cible = Path(args.fichier)
     if cible.exists():
         return _erreur(f"{cible} existe déjà : choisissez un autre nom.")
@@ -217,7 +252,7 @@ def _commande_restaurer(args: argparse.Namespace, regl: Reglages) -> int:
     if fichier is None:
         return _erreur("base PostgreSQL : restaurez avec pg_restore (voir guichet sauvegarde).")
     sauvegarde = Path(args.fichier)
-    _verifier_fichier(sauvegarde)
+    _verifier_fichier(sauvegarde, complet=True)
     connexion = sqlite3.connect(f"file:{sauvegarde}?mode=ro", uri=True)
     try:
         tables = {r[0] for r in connexion.execute("SELECT name FROM sqlite_master")}
@@ -316,7 +351,8 @@ def main(argv: list[str] | None = None) -> int:
             return _commande_sauvegarde(args, regl)
         if args.commande == "restaurer":
             return _commande_restaurer(args, regl)
-        engine = ouvrir_base(regl, creer_demo=getattr(args, "demo", False))
+        engine = ouvrir_base(regl, creer_demo=getattr(args, "demo", False),
+                             differe=args.commande is None)
     except BaseInutilisable as erreur:
         return _erreur(str(erreur), erreur.code)
     if args.commande == "facturer":

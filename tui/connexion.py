@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Center, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Static
 
-from modele.agents import Agent, authentifier, enregistrer_connexion
-from modele.base import ErreurMetier
+if TYPE_CHECKING:
+    from modele.agents import Agent
 
 
 class EcranConnexion(Screen[None]):
@@ -37,6 +39,9 @@ class EcranConnexion(Screen[None]):
     @on(Input.Submitted, "#mot_de_passe")
     @on(Button.Pressed, "#se-connecter")
     def _connecter(self) -> None:
+        from modele.agents import authentifier, enregistrer_connexion
+        from modele.base import ErreurMetier
+
         identifiant = self.query_one("#identifiant", Input).value
         champ_mdp = self.query_one("#mot_de_passe", Input)
         erreur = self.query_one("#erreur-connexion", Static)

@@ -6,8 +6,6 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from modele.agents import peut
-from modele.recherche import rechercher
 
 
 class FamillesProvider(Provider):
@@ -18,6 +16,8 @@ class FamillesProvider(Provider):
         if getattr(app, "agent", None) is None or len(query.strip()) < 2:
             return
         with app.session() as session:
+            from modele.recherche import rechercher
+
             resultats = rechercher(session, query, limite=10)
         for r in resultats:
             texte = f"Famille {r.responsable} — n° {r.numero}"
@@ -30,6 +30,7 @@ class CommandesGuichet(Provider):
 
     def _commandes(self) -> list[tuple[str, object, str]]:
         from ecrans.famille import EcranFamille
+        from modele.agents import peut
 
         app = self.app
         if getattr(app, "agent", None) is None:
