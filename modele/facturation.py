@@ -18,7 +18,7 @@ from modele.famille import Enfant, Responsable
 from modele.journal import Journal, journaliser
 from modele.planning import Activite, Consommation, EtatConsommation
 from modele.quotient import QuotientFamilial, StatutQF, TrancheQF, tranche_pour_valeur, tranches
-from modele.structure import Compteur, Regie, numero_suivant
+from modele.structure import Regie, numero_suivant, verrouiller_sequence
 
 
 class NatureFacture(StrEnum):
@@ -287,6 +287,7 @@ def emettre_factures(session: Session, contexte: Contexte, regie_id: int, debut:
 
     A day already on an invoice is never billed again (its consommation keeps the invoice).
     """
+    verrouiller_sequence(session, regie_id, NatureFacture.FACTURE)
     prevues = preparer_facturation(session, regie_id, debut, fin, familles)
     return emettre_prevues(session, contexte, regie_id, prevues, debut, fin, date_emission,
                            date_echeance)
@@ -400,9 +401,7 @@ def facturer_mois(session: Session, contexte: Contexte, regie_id: int, debut: dt
     """
     exiger(session, contexte.agent_id, "facturer")
     # Take the sequence's write lock before reading: two runs at once never bill a day twice.
-    session.execute(update(Compteur).where(Compteur.regie_id == regie_id,
-                                           Compteur.nature == NatureFacture.FACTURE)
-                    .values(dernier=Compteur.dernier))
+    verrouiller_sequence(session, regie_id, NatureFacture.FACTURE)
     prevues = preparer_facturation(session, regie_id, debut, fin)
     emises: list[Facture] = []
     for i in range(0, len(prevues), lot):

@@ -51,12 +51,11 @@ class Compteur(SQLModel, table=True):
     dernier: int = 0
 
 
-def numero_suivant(session: Session, regie_id: int, nature: str, nombre: int = 1) -> int:
-    """Take the next number of a sequence inside the caller's transaction (gapless); with
-    `nombre`, take that many consecutive numbers and return the first.
+def verrouiller_sequence(session: Session, regie_id: int, nature: str) -> Compteur:
+    """Lock a sequence's row for the caller's transaction (FOR UPDATE on PostgreSQL; SQLite
+    transactions already begin with the write lock), creating it race-free if needed.
 
-    The row is locked (FOR UPDATE on PostgreSQL; SQLite serialises writers), so two
-    counters issuing at once never get the same number, and a rollback gives it back.
+    Taken before reading what to number, it also keeps two runs from billing a day twice.
     """
     requete = (select(Compteur).where(Compteur.regie_id == regie_id, Compteur.nature == nature)
                .with_for_update())
@@ -70,6 +69,14 @@ def numero_suivant(session: Session, regie_id: int, nature: str, nombre: int = 1
         except IntegrityError:
             pass
         compteur = session.exec(requete.execution_options(populate_existing=True)).one()
+    return compteur
+
+
+def numero_suivant(session: Session, regie_id: int, nature: str, nombre: int = 1) -> int:
+    """Take the next number of a sequence inside the caller's transaction (gapless); with
+    `nombre`, take that many consecutive numbers and return the first. A rollback gives
+    them back; two counters issuing at once never get the same number."""
+    compteur = verrouiller_sequence(session, regie_id, nature)
     compteur.dernier += nombre
     session.flush()
     return compteur.dernier - nombre + 1

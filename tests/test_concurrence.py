@@ -125,3 +125,40 @@ def test_base_occupee_trop_longtemps_message_clair(tmp_path):
         bloqueur.close()
         moteur.dispose()
     assert "15 secondes" in MESSAGE_OCCUPEE
+
+
+def _facturer_tout(url: str, regie_id: int) -> None:
+    moteur = creer_engine(url)
+    with ouvrir(moteur) as s:
+        emettre_factures(s, fabrique.contexte(), regie_id, dt.date(2026, 3, 1),
+                         dt.date(2026, 3, 31), dt.date(2026, 4, 5))
+        s.commit()
+    moteur.dispose()
+
+
+@pytest.mark.skipif(not PG_URL, reason="GUICHET_TEST_PG_URL absent")
+def test_deux_facturations_du_meme_mois_en_meme_temps_postgresql():
+    """Two counters run the same month at once: each day is billed once, numbers gapless."""
+    import os
+
+    base = f"guichet_double_{os.environ.get('PYTEST_XDIST_WORKER', 'seul')}"
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connexion:
+        connexion.execute(text(f'DROP DATABASE IF EXISTS "{base}"'))
+        connexion.execute(text(f'CREATE DATABASE "{base}"'))
+    url = _url_pg(base)
+    try:
+        regie_id, _ = preparer(url)
+        fils = [threading.Thread(target=_facturer_tout, args=(url, regie_id)) for _ in range(2)]
+        for fil in fils:
+            fil.start()
+        for fil in fils:
+            fil.join()
+        moteur = creer_engine(url)
+        with ouvrir(moteur) as s:
+            assert sorted(f.numero for f in s.exec(select(Facture))) == [1, 2]
+        moteur.dispose()
+    finally:
+        with admin.connect() as connexion:
+            connexion.execute(text(f'DROP DATABASE IF EXISTS "{base}" WITH (FORCE)'))
+        admin.dispose()
