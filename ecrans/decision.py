@@ -10,45 +10,25 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, DataTable, Footer, Header, Input, Label, Static
+from textual.widgets import Button, Checkbox, DataTable, Footer, Header, Static
 
 from ecrans.demandes import _lisible
-from ecrans.widgets import Modale, fiche
+from ecrans.widgets import Modale, SaisieMotif, fiche
 from modele.agents import peut
 from modele.base import Canal, ErreurMetier
-from modele.demandes import (CIBLES, Demande, StatutDemande, TypeDemande, accepter_demande,
-                             conflits, refuser_demande, valeur_actuelle)
+from modele.demandes import (
+    CIBLES,
+    Demande,
+    StatutDemande,
+    TypeDemande,
+    accepter_demande,
+    conflits,
+    refuser_demande,
+    valeur_actuelle,
+)
 from modele.famille import MASQUE
 from modele.formats import date_courte
 from modele.formulaires import libelle_champ
-
-
-class MotifRefus(Modale[str | None]):
-    BINDINGS = [Binding("escape", "dismiss(None)", "Annuler")]
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialogue"):
-            yield Static("Refuser la demande", classes="titre-dialogue")
-            yield Label("Motif du refus (communiqué à la famille) *")
-            yield Input(id="motif", max_length=500)
-            yield Static("", id="erreur-motif", classes="erreur-champ")
-            with Horizontal(classes="boutons"):
-                yield Button("Refuser", id="refuser", variant="error")
-                yield Button("Annuler", id="annuler")
-
-    @on(Input.Submitted)
-    @on(Button.Pressed, "#refuser")
-    def _refuser(self) -> None:
-        motif = self.query_one("#motif", Input).value.strip()
-        if not motif:
-            self.query_one("#erreur-motif", Static).update("Le motif du refus est obligatoire.")
-            self.query_one("#motif", Input).focus()
-            return
-        self.dismiss(motif)
-
-    @on(Button.Pressed, "#annuler")
-    def _annuler(self) -> None:
-        self.dismiss(None)
 
 
 class ChoixConflits(Modale[dict[str, Any] | None]):
@@ -119,9 +99,10 @@ class EcranDecision(Screen[bool]):
         self.query_one(DataTable).focus()
 
     def charger(self) -> None:
+        from sqlmodel import select
+
         from ecrans.demandes import detail
         from modele.demandes import _lignes
-        from sqlmodel import select
 
         with self.app.session() as session:
             [ligne] = _lignes(session, select(Demande).where(Demande.id == self.demande_id))
@@ -218,7 +199,9 @@ class EcranDecision(Screen[bool]):
             if motif and self._decider(lambda s, d: refuser_demande(s, contexte, d, motif)):
                 self.notify("Demande refusée ; le motif est visible par la famille.")
 
-        self.app.push_screen(MotifRefus(), _fin)
+        self.app.push_screen(SaisieMotif("Refuser la demande",
+                                         "Motif du refus (communiqué à la famille) *", "Refuser",
+                                         "Le motif du refus est obligatoire."), _fin)
 
     def action_famille(self) -> None:
         famille_id = self.ligne.demande.famille_id

@@ -12,16 +12,33 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import (Button, DataTable, Footer, Input, Label, RadioButton, RadioSet,
-                             Select, SelectionList, Static)
+from textual.widgets import (
+    Button,
+    DataTable,
+    Footer,
+    Input,
+    Label,
+    RadioButton,
+    RadioSet,
+    Select,
+    SelectionList,
+    Static,
+)
 
-from ecrans.widgets import Confirmation, fiche
+from ecrans.widgets import Confirmation, SaisieMotif, fiche
 from modele.agents import PERMISSIONS, peut
 from modele.base import ErreurMetier
 from modele.formats import centimes, date_courte, euros, montant
-from modele.reglements import (MESSAGE_TRESORERIE, MODES_GUICHET, ModeReglement,
-                               annuler_reglement, description_reglement, detail_reglement,
-                               encaisser, preparer_encaissement)
+from modele.reglements import (
+    MESSAGE_TRESORERIE,
+    MODES_GUICHET,
+    ModeReglement,
+    annuler_reglement,
+    description_reglement,
+    detail_reglement,
+    encaisser,
+    preparer_encaissement,
+)
 from modele.validation import verifier_date
 
 MODES = (*MODES_GUICHET, ModeReglement.TITRE_ORMC)
@@ -319,40 +336,6 @@ def ouvrir_encaissement(app: App, famille_id: int, factures: list[int] | None = 
 
 
 # --- cancelling --------------------------------------------------------------------------------
-
-class SaisieMotif(ModalScreen[str | None]):
-    """A required reason (cancellation of a payment)."""
-
-    BINDINGS = [Binding("escape", "dismiss(None)", "Annuler")]
-
-    def __init__(self, titre: str, libelle: str, bouton: str) -> None:
-        super().__init__()
-        self.titre, self.libelle, self.bouton = titre, libelle, bouton
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialogue large"):
-            yield Static(self.titre, classes="titre-dialogue")
-            yield Label(self.libelle)
-            yield Input(id="motif", max_length=300)
-            yield Static("", id="erreur-motif", classes="erreur")
-            with Horizontal(classes="boutons"):
-                yield Button(self.bouton, id="valider", variant="error")
-                yield Button("Fermer", id="fermer")
-
-    @on(Input.Submitted)
-    @on(Button.Pressed, "#valider")
-    def _valider(self) -> None:
-        motif = self.query_one("#motif", Input).value.strip()
-        if not motif:
-            self.query_one("#erreur-motif", Static).update("Le motif est obligatoire.")
-            self.query_one("#motif", Input).focus()
-            return
-        self.dismiss(motif)
-
-    @on(Button.Pressed, "#fermer")
-    def _fermer(self) -> None:
-        self.dismiss(None)
-
 
 def annuler_depuis(app: App, reglement_id: int, apres: Callable[[], None] | None = None) -> None:
     """Ask the reason, then cancel by a reversing entry; only a régisseur may."""

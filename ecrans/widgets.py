@@ -111,3 +111,44 @@ class Choix(Modale[str | None]):
 
     def on_option_list_option_selected(self, event) -> None:  # noqa: ANN001
         self.dismiss(event.option.id)
+
+
+class SaisieMotif(Modale[str | None]):
+    """A required reason (refusal of a request, cancellation of a payment…)."""
+
+    BINDINGS = [("escape", "dismiss(None)", "Annuler")]
+
+    def __init__(self, titre: str, libelle: str, bouton: str,
+                 obligatoire: str = "Le motif est obligatoire.") -> None:
+        super().__init__()
+        self.titre, self.libelle, self.bouton, self.obligatoire = titre, libelle, bouton, obligatoire
+
+    def compose(self) -> ComposeResult:
+        from textual.widgets import Input, Label
+
+        with Vertical(classes="dialogue large"):
+            yield Static(self.titre, classes="titre-dialogue")
+            yield Label(self.libelle)
+            yield Input(id="motif", max_length=300)
+            yield Static("", id="erreur-motif", classes="erreur")
+            with Horizontal(classes="boutons"):
+                yield Button(self.bouton, id="valider", variant="error")
+                yield Button("Fermer", id="fermer")
+
+    def on_input_submitted(self) -> None:
+        self._valider()
+
+    @on(Button.Pressed, "#valider")
+    def _valider(self) -> None:
+        from textual.widgets import Input
+
+        motif = self.query_one("#motif", Input).value.strip()
+        if not motif:
+            self.query_one("#erreur-motif", Static).update(self.obligatoire)
+            self.query_one("#motif", Input).focus()
+            return
+        self.dismiss(motif)
+
+    @on(Button.Pressed, "#fermer")
+    def _fermer(self) -> None:
+        self.dismiss(None)
