@@ -24,6 +24,9 @@ def _environnement(tmp_path, monkeypatch):
     monkeypatch.delenv("GUICHET_DB_URL", raising=False)
     monkeypatch.delenv("GUICHET_DATE", raising=False)
     monkeypatch.delenv("GUICHET_IMPRIMANTE", raising=False)
+    monkeypatch.delenv("GUICHET_VERROUILLAGE_MINUTES", raising=False)
+    monkeypatch.delenv("GUICHET_API_PARTICULIER_URL", raising=False)
+    monkeypatch.delenv("GUICHET_API_PARTICULIER_JETON", raising=False)
     monkeypatch.setenv("TEXTUAL_CURSOR_BLINK", "0")
 
 
