@@ -6,12 +6,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import Header, Static, TabbedContent, TabPane
 
 from ecrans.accueil import OngletAccueil
 from ecrans.boite import OngletBoite
 from ecrans.demandes import OngletDemandes
 from ecrans.enfants import OngletEnfants
+from ecrans.pied import PiedDePage
 from ecrans.mon_compte import OngletMonCompte
 from ecrans.quotient import OngletQuotient
 from ecrans.releve import OngletReleve
@@ -44,13 +45,25 @@ class EcranFamille(Screen[None]):
         self.message_id = message_id
 
     def compose(self) -> ComposeResult:
+        # Only the first tab is built now; the others when first shown (a file opens fast).
         yield Header()
         yield Static(id="bienvenue")
         with TabbedContent(id="onglets", initial=self.onglet_initial):
             for ident, titre, classe in ONGLETS:
                 with TabPane(titre, id=ident):
-                    yield classe(self.famille_id, id=f"onglet-{ident}")
-        yield Footer()
+                    if ident == self.onglet_initial:
+                        yield classe(self.famille_id, id=f"onglet-{ident}")
+        yield PiedDePage()
+
+    async def _onglet(self, ident: str) -> Onglet:
+        """The tab's content, built and mounted the first time it is asked for."""
+        trouves = self.query(f"#onglet-{ident}")
+        if trouves:
+            return trouves.first(Onglet)
+        classe = next(c for i, _, c in ONGLETS if i == ident)
+        onglet = classe(self.famille_id, id=f"onglet-{ident}")
+        await self.query_one(f"TabPane#{ident}", TabPane).mount(onglet)
+        return onglet
 
     def on_mount(self) -> None:
         self.rafraichir_entete()
@@ -61,7 +74,11 @@ class EcranFamille(Screen[None]):
         onglet.focus_premier()
 
     def on_screen_resume(self) -> None:
-        """Back from the queue or an inbox: what was decided there shows here."""
+        """Back from the queue or an inbox: what was decided there shows here (not on the
+        first showing, which on_mount has just read)."""
+        if not getattr(self, "_montre", False):
+            self._montre = True
+            return
         if self.is_mounted and any(o.charge for o in self.query(Onglet)):
             self.rafraichir()
 
@@ -84,13 +101,15 @@ class EcranFamille(Screen[None]):
             onglet.charge = False
         self.query_one(f"#onglet-{actif}", Onglet).afficher()
 
-    def action_onglet(self, ident: str) -> None:
+    async def action_onglet(self, ident: str) -> None:
+        onglet = await self._onglet(ident)
         self.query_one(TabbedContent).active = ident
-        self.query_one(f"#onglet-{ident}", Onglet).focus_premier()
+        onglet.afficher()
+        onglet.focus_premier()
 
     @on(TabbedContent.TabActivated)
-    def _onglet_active(self, event: TabbedContent.TabActivated) -> None:
-        event.pane.query_one(Onglet).afficher()
+    async def _onglet_active(self, event: TabbedContent.TabActivated) -> None:
+        (await self._onglet(event.pane.id)).afficher()
 
     def action_retour(self) -> None:
         if self.app.appel_id is not None:

@@ -8,7 +8,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Center, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, Static
+from textual.widgets import Button, Header, Input, Label, Static
+
+from ecrans.pied import PiedDePage
 
 if TYPE_CHECKING:
     from modele.agents import Agent
@@ -27,7 +29,7 @@ class EcranConnexion(Screen[None]):
             yield Input(id="mot_de_passe", password=True, placeholder="mot de passe")
             yield Static("", id="erreur-connexion", classes="erreur")
             yield Button("Se connecter", id="se-connecter", variant="primary")
-        yield Footer()
+        yield PiedDePage()
 
     def on_mount(self) -> None:
         self.query_one("#identifiant", Input).focus()

@@ -6,8 +6,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
+from ecrans.pied import PiedDePage
 from ecrans.widgets import Confirmation
 
 from modele.formats import montant
@@ -35,7 +36,7 @@ class EcranRecherche(Screen[None]):
         table = DataTable(id="resultats", cursor_type="row", zebra_stripes=True)
         table.add_columns("N° famille", "Responsable", "Conjoint", "Enfants", "Ville", "Solde")
         yield table
-        yield Footer()
+        yield PiedDePage()
 
     def on_mount(self) -> None:
         self.query_one("#saisie-recherche", Input).focus()
