@@ -122,7 +122,8 @@ class Consommation(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("enfant_id", "activite_id", "jour"),
         Index("ix_consommation_enfant_jour", "enfant_id", "jour"),
-        Index("ix_consommation_jour_activite", "jour", "activite_id"),
+        # A day's places (capacity) and the month's billing read this index alone.
+        Index("ix_consommation_jour_activite", "jour", "activite_id", "etat"),
         # A request's cells (deciding it); most cells have none.
         Index("ix_consommation_demande", "demande_id", sqlite_where=text("demande_id IS NOT NULL"),
               postgresql_where=text("demande_id IS NOT NULL")),
