@@ -10,7 +10,16 @@ from textual.widgets import DataTable, Static
 
 
 async def saisir(pilot, texte: str) -> None:
-    await pilot.press(*texte)
+    """Type text key by key, as the terminal would send it, then wait once for the app.
+
+    (pilot.press waits for the app to be idle after every key: seconds for a sentence.)"""
+    from textual import events
+    from textual.keys import _character_to_key
+
+    for caractere in texte:
+        cle = caractere if caractere.isalnum() else _character_to_key(caractere)
+        pilot.app.post_message(events.Key(cle, caractere))
+    await pilot.pause()
 
 
 async def connecter(pilot, identifiant: str = "accueil", mot_de_passe: str = "Accueil2026") -> None:
