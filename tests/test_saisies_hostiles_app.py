@@ -79,3 +79,58 @@ async def test_periode_du_calendrier_hostile(fabrique_app, engine, champ, valeur
             app.screen.query_one("#debut", Input).value = "12/02/2027"
         await essayer(pilot, champ, valeurs)
     assert compter(engine, PeriodeCalendrier) == avant
+
+
+async def test_compte_d_agent_hostile(fabrique_app, engine):
+    from modele.agents import Agent
+
+    avant = compter(engine, Agent)
+    app = fabrique_app(dt.date(2026, 11, 27))
+    async with app.run_test(size=TAILLE) as pilot:
+        await connecter(pilot, "admin", "Admin2026")
+        await pilot.press("f8", "n")
+        ecran = app.screen
+        for champ, valeur in (("#nom", "DURAND"), ("#prenom", "Léa"),
+                              ("#mot_de_passe", "Valide2026"), ("#confirmation", "Valide2026")):
+            ecran.query_one(champ, Input).value = valeur
+        await essayer(pilot, "#identifiant", ["", "a", "'; DROP TABLE agent; --", "léa 😀",
+                                              "x" * 40, "ab\x00cd"])
+        ecran.query_one("#identifiant", Input).value = "ldurand"
+        await essayer(pilot, "#mot_de_passe", ["court", "sansmajuscule1", "\x00Abcdefg1"])
+    assert compter(engine, Agent) == avant
+
+
+async def test_identite_de_la_declaration_qf_hostile(fabrique_app, engine):
+    from textual.widgets import Checkbox
+
+    from modele.famille import Famille, Responsable, renseigner_lieu_naissance, valeurs_lieu_naissance
+    from tests.fabrique import contexte
+
+    with ouvrir(engine) as s:  # BERTRAND's birthplaces, the declaration's prerequisite
+        famille = s.exec(select(Famille).join(Responsable).where(
+            Responsable.nom == "BERTRAND")).first()
+        for personne in s.exec(select(Responsable).where(Responsable.famille_id == famille.id)):
+            renseigner_lieu_naissance(s, contexte(), personne.id, valeurs_lieu_naissance("59350"))
+        s.commit()
+    app = fabrique_app(dt.date(2026, 11, 27))
+    app.reglages.api_url = "local"
+    async with app.run_test(size=TAILLE) as pilot:
+        await connecter(pilot, "regie", "Regie2026")
+        await ouvrir_famille(pilot, "bertrand antoine")
+        await pilot.press("7", "d")
+        ecran = app.screen
+        ecran.query_one("#lu", Checkbox).value = True
+        await pilot.pause()
+        ecran.query_one("#commencer").press()
+        await pilot.pause()
+        for champ, valeurs in (("#annee", ["", "19x0", "😀", "1850", "3000"]),
+                               ("#nom_naissance", ["", "   "]),
+                               ("#nir", ["", "123", "'; --", "1" * 21])):
+            for valeur in valeurs:
+                ecran.query_one(champ, Input).value = valeur
+                ecran.query_one("#valider-identite").press()
+                await pilot.pause()
+                assert str(ecran.query_one("#erreur-identite").content).strip(), valeur
+                assert ecran.query_one("#etape-identite").display
+            ecran.query_one("#annee", Input).value = "1990"
+            ecran.query_one("#nom_naissance", Input).value = "BERTRAND"
