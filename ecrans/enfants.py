@@ -61,6 +61,9 @@ class OngletEnfants(Onglet):
         table.add_columns("Nom", "Prénoms", "Né(e) le", "Âge", "Niveau", "Inscriptions")
         yield table
         yield Static(id="planning-titre", classes="titre-section")
+        yield Static("PgPréc / PgSuiv : mois, t : ce mois, e : enfant suivant, m : tous ces "
+                     "jours-là, p : tous les jours ouverts, maj+flèches : plage",
+                     id="planning-aide", classes="aide")
         yield GrillePlanning(id="planning")
         yield Static(id="planning-legende", classes="legende")
         yield Static("Fiche de l'enfant", classes="titre-section")
@@ -121,10 +124,10 @@ class OngletEnfants(Onglet):
             g = grille(session, self.enfant_id, mois.year, mois.month)
         self.query_one(GrillePlanning).montrer(g, self.app.aujourdhui, jour_vise)
         enfant = self._enfants[self.enfant_id]
+        # One line of fixed height: a month change repaints it without a layout pass.
         self.query_one("#planning-titre", Static).update(
-            f"Planning de {enfant.premier_prenom} {enfant.nom} — {mois_annee(mois)}   "
-            "(PgPréc / PgSuiv : mois, t : ce mois, e : enfant suivant, m : tous ces jours-là, "
-            "p : tous les jours ouverts, maj+flèches : plage)")
+            f"Planning de {enfant.premier_prenom} {enfant.nom} — {mois_annee(mois)}",
+            layout=False)
 
     @on(GrillePlanning.MoisChange)
     def _mois(self, event: GrillePlanning.MoisChange) -> None:

@@ -142,7 +142,7 @@ class GrillePlanning(Widget, can_focus=True):
         jour = self.colonne + 1 if jour_vise is None else jour_vise
         self.colonne = max(0, min(jour - 1, len(grille.jours) - 1))
         self._lignes.clear()
-        self.virtual_size = Size(self.largeur, ENTETE + max(len(grille.lignes), 1))
+        # Same number of activities: same size, so only the lines are drawn again.
         self.styles.height = ENTETE + max(len(grille.lignes), 1)
         self.refresh()
 
@@ -152,8 +152,8 @@ class GrillePlanning(Widget, can_focus=True):
 
     @property
     def largeur(self) -> int:
-        jours = len(self.grille.jours) if self.grille else 31
-        return LARGEUR_NOM + LARGEUR_RESPONSABLE + jours * LARGEUR_JOUR
+        # Always 31 days wide: a month change keeps the size, so it needs no layout pass.
+        return LARGEUR_NOM + LARGEUR_RESPONSABLE + 31 * LARGEUR_JOUR
 
     def get_content_width(self, container: Size, viewport: Size) -> int:
         return self.largeur
