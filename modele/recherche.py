@@ -107,27 +107,33 @@ def rechercher(session: Session, texte: str, limite: int = 50) -> list[ResultatR
     ids = list(session.exec(requete.limit(limite * 4)))
     if not ids:
         return []
-    personnes: dict[int, dict[str, Responsable]] = {}
-    for p in session.exec(select(Responsable).where(col(Responsable.famille_id).in_(ids))):
-        personnes.setdefault(p.famille_id, {})[p.role] = p
-    petits: dict[int, list[str]] = {}
-    for e in session.exec(select(Enfant).where(col(Enfant.famille_id).in_(ids), Enfant.actif == True)  # noqa: E712
-                          .order_by(Enfant.date_naissance)):
-        petits.setdefault(e.famille_id, []).append(e.premier_prenom)
+    # Plain columns, not ORM objects: a keystroke reads up to 200 families.
+    personnes: dict[int, dict[str, tuple[str, str]]] = {}
+    for famille_id, role, nom, prenoms, ville in session.exec(
+            select(Responsable.famille_id, Responsable.role, Responsable.nom,
+                   Responsable.prenoms, Responsable.ville)
+            .where(col(Responsable.famille_id).in_(ids))):
+        personnes.setdefault(famille_id, {})[role] = (f"{nom} {prenoms}", ville)
     numeros = dict(session.exec(select(Famille.id, Famille.numero).where(col(Famille.id).in_(ids))).all())
 
     def cle(fid: int) -> tuple[str, str]:
         r = personnes.get(fid, {}).get(RoleResponsable.RESPONSABLE)
-        return (normaliser(r.nom_prenom) if r else "", numeros[fid])
+        return (normaliser(r[0]) if r else "", numeros[fid])
 
     ids = sorted(ids, key=cle)[:limite]
+    petits: dict[int, list[str]] = {}
+    for famille_id, prenoms in session.exec(
+            select(Enfant.famille_id, Enfant.prenoms)
+            .where(col(Enfant.famille_id).in_(ids), Enfant.actif == True)  # noqa: E712
+            .order_by(Enfant.date_naissance)):
+        petits.setdefault(famille_id, []).append(prenoms.split()[0] if prenoms else "")
     balances = soldes(session, ids)
     resultats = []
     for fid in ids:
         r = personnes.get(fid, {}).get(RoleResponsable.RESPONSABLE)
         c = personnes.get(fid, {}).get(RoleResponsable.CONJOINT)
         resultats.append(ResultatRecherche(
-            famille_id=fid, numero=numeros[fid], responsable=r.nom_prenom if r else "",
-            conjoint=c.nom_prenom if c else "", enfants=", ".join(petits.get(fid, [])),
-            ville=r.ville if r else "", solde=balances[fid]))
+            famille_id=fid, numero=numeros[fid], responsable=r[0] if r else "",
+            conjoint=c[0] if c else "", enfants=", ".join(petits.get(fid, [])),
+            ville=r[1] if r else "", solde=balances[fid]))
     return resultats

@@ -54,13 +54,15 @@ class EcranRecherche(Screen[None]):
             table.add_row(r.numero, r.responsable, r.conjoint, r.enfants, r.ville,
                           montant(r.solde), key=str(r.famille_id))
         compte = self.query_one("#compte-resultats", Static)
+        # One line of fixed height: no layout pass at each keystroke.
         if not texte.strip():
-            compte.update("")
+            compte.update("", layout=False)
         elif not resultats:
-            compte.update("Aucune famille ne correspond.")
+            compte.update("Aucune famille ne correspond.", layout=False)
         else:
             pluriel = "s" if len(resultats) > 1 else ""
-            compte.update(f"{len(resultats)} famille{pluriel} — ↓ pour choisir, Entrée pour ouvrir")
+            compte.update(f"{len(resultats)} famille{pluriel} — ↓ pour choisir, Entrée pour ouvrir",
+                          layout=False)
 
     @on(Input.Submitted, "#saisie-recherche")
     def _ouvrir_premiere(self) -> None:
