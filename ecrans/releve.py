@@ -35,11 +35,14 @@ class OngletReleve(Onglet):
     def charger(self) -> None:
         if not hasattr(self, "annee"):
             self.annee = annee_scolaire(self.app.aujourdhui)
+            self._premier = True
         with self.app.session() as session:
             r = releve(session, self.famille_id, self.annee)
             tresorerie = regies_tresorerie(session)
+        # Lines of a fixed height: a year change repaints them without a layout pass.
         self.query_one("#releve-annee", Static).update(
-            f"Année scolaire : {libelle_annee_scolaire(self.annee)}   (PgPréc / PgSuiv pour changer)")
+            f"Année scolaire : {libelle_annee_scolaire(self.annee)}   (PgPréc / PgSuiv pour changer)",
+            layout=False)
         table = self.query_one("#releve-operations", DataTable)
         table.clear()
         for o in r.operations:
@@ -51,9 +54,11 @@ class OngletReleve(Onglet):
             ("Ancien solde", montant(r.ancien_solde)),
             ("Total débit", montant(r.total_debit)), ("Total crédit", montant(r.total_credit)),
             ("Solde du compte pour l'année scolaire", montant(r.solde)),
-        ], colonnes=1))
-        self.query_one("#releve-tresorerie", Static).update("\n".join(
-            f"{regie.libelle} : {MESSAGE_TRESORERIE}." for regie in tresorerie))
+        ], colonnes=1), layout=self._premier)
+        if self._premier:
+            self.query_one("#releve-tresorerie", Static).update("\n".join(
+                f"{regie.libelle} : {MESSAGE_TRESORERIE}." for regie in tresorerie))
+        self._premier = False
 
     def action_annee(self, decalage: int) -> None:
         self.annee += decalage
