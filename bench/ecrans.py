@@ -1,0 +1,200 @@
+"""The screens' paths, as the agent sees them: from the keypress to the frame that shows
+the result, in the real app on the big base (Textual's run_test, 120×40).
+
+How a frame is timed: the app's `_display` (called by the compositor with the screen's
+update) is wrapped to also encode the update into terminal sequences, as a real terminal
+run does, and to note the time. After a key, the harness waits until no frame has come for
+150 ms; the latency is the end of the last frame minus the time the key was sent. Between
+two keys the app is left idle, as between an agent's keystrokes.
+
+    python -m bench.ecrans --base FICHIER.db [--familles 12]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import os
+import random
+import sqlite3
+import time
+
+from bench.mesure import Serie, chrono, publier
+
+CALME = 0.15
+
+
+class Images:
+    """The frames an app shows: the time each one was ready for the terminal."""
+
+    def __init__(self, app) -> None:  # noqa: ANN001
+        self.fins: list[float] = []
+        origine = app._display
+
+        def afficher(screen, renderable):  # noqa: ANN001, ANN202
+            if renderable is not None:
+                rendu = getattr(renderable, "render_segments", None)
+                if rendu is not None:
+                    rendu(app.console)
+                self.fins.append(time.perf_counter())
+            return origine(screen, renderable)
+
+        app._display = afficher
+
+    async def calme(self, depuis: float) -> None:
+        """Wait until no frame has come for CALME seconds (and at least CALME after `depuis`)."""
+        while True:
+            await asyncio.sleep(0.01)
+            dernier = self.fins[-1] if self.fins else 0.0
+            maintenant = time.perf_counter()
+            if maintenant - max(dernier, depuis) >= CALME:
+                return
+
+    async def latence(self, pilot, *touches: str) -> float:  # noqa: ANN001
+        """Seconds from the (last) key to the end of the last frame it caused."""
+        await self.calme(time.perf_counter() - CALME)
+        for touche in touches[:-1]:
+            await pilot.press(touche)
+        n = len(self.fins)
+        debut = time.perf_counter()
+        await pilot.press(touches[-1])
+        await self.calme(debut)
+        if len(self.fins) == n:
+            raise RuntimeError(f"aucune image après « {touches[-1]} »")
+        return self.fins[-1] - debut
+
+
+def echantillons(base: str, nombre: int, graine: int = 0) -> dict:
+    """Families to work on, drawn once: names to type, files with children and invoices."""
+    connexion = sqlite3.connect(f"file:{base}?mode=ro", uri=True)
+    rng = random.Random(graine)
+    maximum = connexion.execute("SELECT max(id) FROM famille").fetchone()[0]
+    familles = []
+    while len(familles) < nombre:
+        fid = rng.randint(1, maximum)
+        ligne = connexion.execute(
+            "SELECT f.numero, r.nom FROM famille f JOIN responsable r ON r.famille_id = f.id "
+            "AND r.role = 'responsable' WHERE f.id = ? AND EXISTS (SELECT 1 FROM enfant e "
+            "JOIN inscription i ON i.enfant_id = e.id WHERE e.famille_id = f.id) AND EXISTS "
+            "(SELECT 1 FROM facture WHERE famille_id = f.id)", (fid,)).fetchone()
+        if ligne and ligne[1].isalpha() and len(ligne[1]) >= 4:
+            familles.append((fid, ligne[0], ligne[1]))
+    connexion.close()
+    return {"familles": familles}
+
+
+async def mesurer_app(base: str, jour: dt.date, familles: list) -> dict[str, Serie]:
+    from tui.app import GuichetApp
+    from tui.config import Reglages, url_sqlite
+
+    series = {n: Serie(n) for n in ("recherche", "ouverture", "planning", "releve",
+                                    "releve_annee")}
+    app = GuichetApp(Reglages(db_url=url_sqlite(base), date_fixe=jour), None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        images = Images(app)
+        await pilot.pause()
+        app.screen.query_one("#identifiant").value = "accueil"
+        app.screen.query_one("#mot_de_passe").value = "Accueil2026"
+        app.screen.query_one("#mot_de_passe").focus()
+        await pilot.press("enter")
+        await images.calme(time.perf_counter())
+        saisie = app.screen.query_one("#saisie-recherche")
+        for _fid, numero, nom in familles:
+            # A name typed letter by letter: each keystroke filters the families.
+            saisie.value = ""
+            for lettre in nom[:5].lower():
+                series["recherche"].valeurs.append(await images.latence(pilot, lettre))
+            # The file opened from its number (Enter): Accueil shown.
+            saisie.value = numero
+            series["ouverture"].valeurs.append(await images.latence(pilot, "enter"))
+            # Relevé of the current school year, then the one before.
+            series["releve"].valeurs.append(await images.latence(pilot, "4"))
+            series["releve_annee"].valeurs.append(await images.latence(pilot, "pageup"))
+            # Planning: month after month, then back.
+            await images.latence(pilot, "3")
+            for touche in ["pagedown"] * 3 + ["pageup"] * 3:
+                series["planning"].valeurs.append(await images.latence(pilot, touche))
+            await images.latence(pilot, "escape")
+            saisie = app.screen.query_one("#saisie-recherche")
+    return series
+
+
+async def mesurer_nue(familles: list) -> dict[str, Serie]:
+    from bench.nue import AppRemplissage
+
+    series = {n: Serie(n) for n in ("recherche_nue", "ouverture_nue", "planning_nue",
+                                    "releve_nue")}
+    app = AppRemplissage()
+    async with app.run_test(size=(120, 40)) as pilot:
+        images = Images(app)
+        await pilot.pause()
+        saisie = app.query_one("#saisie")
+        for _fid, _numero, nom in familles:
+            saisie.focus()
+            saisie.value = ""
+            for lettre in nom[:5].lower():
+                series["recherche_nue"].valeurs.append(await images.latence(pilot, lettre))
+            series["ouverture_nue"].valeurs.append(await images.latence(pilot, "ctrl+o"))
+            await images.latence(pilot, "escape")
+            app.query_one("#table").focus()
+            series["releve_nue"].valeurs.append(await images.latence(pilot, "ctrl+r"))
+            for _ in range(6):
+                series["planning_nue"].valeurs.append(await images.latence(pilot, "f4"))
+    return series
+
+
+def mesurer_sql(base: str, familles: list, jour: dt.date) -> dict[str, Serie]:
+    """The raw queries on the same file (the database's floor of each path)."""
+    connexion = sqlite3.connect(f"file:{base}?mode=ro", uri=True)
+    series = {}
+
+    def recherche() -> None:
+        for _fid, _numero, nom in familles:
+            for n in range(1, 6):
+                prefixe = nom[:n].upper()
+                connexion.execute("SELECT famille_id FROM indexrecherche WHERE terme >= ? AND "
+                                  "terme < ? LIMIT 200", (prefixe, prefixe + "\uffff")).fetchall()
+
+    def planning() -> None:
+        for fid, _numero, _nom in familles:
+            for enfant, in connexion.execute("SELECT id FROM enfant WHERE famille_id = ?", (fid,)):
+                connexion.execute("SELECT * FROM consommation WHERE enfant_id = ? AND jour >= ? "
+                                  "AND jour <= ?", (enfant, "2026-11-01", "2026-11-30")).fetchall()
+
+    def releve() -> None:
+        for fid, _numero, _nom in familles:
+            connexion.execute("SELECT * FROM facture WHERE famille_id = ? AND date_emission >= ? "
+                              "AND date_emission <= ?",
+                              (fid, "2026-09-01", "2027-08-31")).fetchall()
+            connexion.execute("SELECT * FROM reglement WHERE famille_id = ? AND date >= ? AND "
+                              "date <= ?", (fid, "2026-09-01", "2027-08-31")).fetchall()
+
+    for nom, fonction, n in (("recherche_sql", recherche, len(familles) * 5),
+                             ("planning_sql", planning, len(familles)),
+                             ("releve_sql", releve, len(familles))):
+        serie = chrono(fonction, 5, nom)
+        serie.valeurs = [v / n for v in serie.valeurs]
+        series[nom] = serie
+    connexion.close()
+    return series
+
+
+def main() -> None:
+    analyseur = argparse.ArgumentParser()
+    analyseur.add_argument("--base", required=True)
+    analyseur.add_argument("--familles", type=int, default=12)
+    analyseur.add_argument("--date", type=dt.date.fromisoformat, default=dt.date(2026, 11, 27))
+    args = analyseur.parse_args()
+    os.environ.setdefault("TEXTUAL_CURSOR_BLINK", "0")
+    os.environ["GUICHET_VERROUILLAGE_MINUTES"] = "0"
+    familles = echantillons(args.base, args.familles)["familles"]
+    series = {}
+    series.update(mesurer_sql(args.base, familles, args.date))
+    series.update(asyncio.run(mesurer_app(args.base, args.date, familles)))
+    series.update(asyncio.run(mesurer_nue(familles)))
+    publier(list(series.values()))
+
+
+if __name__ == "__main__":
+    main()

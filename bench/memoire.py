@@ -1,0 +1,74 @@
+"""Memory of the app with a family file open (resident set, MB), beside the bare 6-tab
+Textual app; each in its own process, headless (run_test, 120×40).
+
+    python -m bench.memoire --base FICHIER.db [--repetitions 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+import time
+
+from bench.mesure import Serie, publier, rss_mo
+
+
+async def app_ouverte(base: str) -> float:
+    from bench.ecrans import Images, echantillons
+    from tui.app import GuichetApp
+    from tui.config import Reglages, url_sqlite
+
+    _fid, numero, _nom = echantillons(base, 1, graine=7)["familles"][0]
+    app = GuichetApp(Reglages(db_url=url_sqlite(base), date_fixe=dt.date(2026, 11, 27)))
+    async with app.run_test(size=(120, 40)) as pilot:
+        images = Images(app)
+        await pilot.pause()
+        app.screen.query_one("#identifiant").value = "accueil"
+        app.screen.query_one("#mot_de_passe").value = "Accueil2026"
+        app.screen.query_one("#mot_de_passe").focus()
+        await pilot.press("enter")
+        await images.calme(time.perf_counter())
+        app.screen.query_one("#saisie-recherche").value = numero
+        await images.latence(pilot, "enter")
+        await asyncio.sleep(0.5)
+        return rss_mo()
+
+
+async def nue() -> float:
+    from bench.nue import AppNue
+
+    app = AppNue()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await asyncio.sleep(0.5)
+        return rss_mo()
+
+
+def main() -> None:
+    analyseur = argparse.ArgumentParser()
+    analyseur.add_argument("--base", required=True)
+    analyseur.add_argument("--repetitions", type=int, default=3)
+    analyseur.add_argument("--un", choices=["app", "nue"])
+    args = analyseur.parse_args()
+    os.environ.setdefault("TEXTUAL_CURSOR_BLINK", "0")
+    os.environ["GUICHET_VERROUILLAGE_MINUTES"] = "0"
+    if args.un:
+        valeur = asyncio.run(app_ouverte(args.base) if args.un == "app" else nue())
+        print(json.dumps(valeur))
+        return
+    series = {"app": Serie("memoire", unite="Mo"), "nue": Serie("memoire_nue", unite="Mo")}
+    for _ in range(args.repetitions):
+        for quoi, serie in series.items():
+            sortie = subprocess.run([sys.executable, "-m", "bench.memoire", "--base", args.base,
+                                     "--un", quoi], capture_output=True, text=True, check=True)
+            serie.valeurs.append(json.loads(sortie.stdout.strip().splitlines()[-1]))
+    publier(list(series.values()))
+
+
+if __name__ == "__main__":
+    main()
