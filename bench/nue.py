@@ -50,7 +50,7 @@ class EcranOnglets(Screen[None]):
 class AppRemplissage(App[None]):
     """Keys that do, bare, what the screens do: a letter in the input refills a 50×6 table
     (search); F4 refills a 20×32 table (planning, the issue's floor); r refills a
-    30×6 table (relevé); Enter pushes a 7-tab screen (family file)."""
+    30×6 table (relevé); ctrl+o pushes a 7-tab screen (family file)."""
 
     BINDINGS = [Binding("f4", "grille", "Grille", priority=True),
                 Binding("ctrl+r", "releve", "Relevé"), Binding("ctrl+o", "ouvrir", "Ouvrir")]

@@ -136,17 +136,19 @@ class GuichetApp(App[None]):
         if delai > 0:
             self.set_interval(min(10.0, delai / 4), self._verifier_inactivite)
 
-    @work(thread=True, exclusive=True, group="prechauffage")
+    @work(thread=True, exclusive=True, group="prechauffage", exit_on_error=False)
     def _prechauffer(self) -> None:
         """After the first frame: import the domain and open the database, so that the
-        login and the first search do not wait for them."""
+        login and the first search do not wait for them (a failure here is only a warm-up
+        missed: the same work happens again where it is needed)."""
         import modele  # noqa: F401
         from modele.formats import date_longue
 
         date = date_longue(self.aujourdhui)
         with self.engine.connect():
             pass
-        self.call_from_thread(self._date_du_jour, date)
+        if self.is_running:
+            self.call_from_thread(self._date_du_jour, date)
 
     def _date_du_jour(self, date: str) -> None:
         if self.agent is None:
