@@ -198,6 +198,8 @@ def construire_demo(engine: Engine, familles: int = 300, graine: int = 0,
         if engine.dialect.name == "sqlite":
             # Statistics for the query planner: the indexes the screens need are chosen.
             with engine.connect() as connexion:
+                # Sampled statistics (a town's 20 million cells need not all be read).
+                connexion.exec_driver_sql("PRAGMA analysis_limit = 2000")
                 connexion.exec_driver_sql("ANALYZE")
             etape("analyse")
 
