@@ -12,13 +12,14 @@ from collections.abc import Callable
 from sqlalchemy import insert
 from sqlmodel import Session
 
-from modele.base import Contexte
+from modele.base import Canal, Contexte
 from modele.facturation import Facture, emettre_factures
 from modele.famille import Enfant, Famille, NiveauScolaire, Responsable, RoleResponsable
 from modele.journal import journaliser
 from modele.messages import Message, Sens
 from modele.planning import Activite, Consommation, EtatConsommation, Inscription
 from modele.quotient import QuotientFamilial, StatutQF, TrancheQF, tranche_pour_valeur
+from modele.quotient import _enregistrer as _enregistrer_qf
 from modele.recherche import indexer_famille
 from modele.reglements import ModeReglement, encaisser
 from modele.structure import Regie, reprendre_compteur
@@ -178,12 +179,14 @@ def creer_bertrand(session: Session, contexte: FabriqueContexte, tranches: list[
     session.add_all([antoine, cleme, mathis, emma])
     session.flush()
     journaliser(session, contexte(famille.cree_le), "creation", "famille", famille.id, famille.id)
-    session.add(QuotientFamilial(
+    qf = QuotientFamilial(
         famille_id=famille.id, type="CAF", libelle_type="Quotient test API PARTICULIER",
         valeur=30000, valide_du=J(2024, 12, 1), valide_au=J(2025, 12, 31),
         tranche_id=tranche_pour_valeur(tranches, 30000).id, statut=StatutQF.EN_COURS.value,
         origine="api_particulier", annee_calcul=2024, mois_calcul=12, certifie=True,
-        declare_le=J(2024, 12, 3)))
+        declare_le=J(2024, 12, 3))
+    # The seed's row waits for the service: its request is in the queue like any declaration.
+    _enregistrer_qf(session, contexte(J(2024, 12, 3), Canal.PORTAIL, None, heure=18), qf)
     session.flush()
     indexer_famille(session, famille.id)
     return famille, [antoine, cleme], [mathis, emma]

@@ -114,7 +114,7 @@ class EcranCalendrier(Screen[None]):
             self.zone = collectivite(session).zone_scolaire
         self.query_one("#calendrier-titre", Static).update(
             f"Calendrier {libelle_annee_scolaire(self.annee)} — zone {self.zone}   "
-            "(les bibliothèques oublient parfois un pont : corrigez ici)")
+            "(ajoutez ici un pont ou une fermeture que le calendrier officiel n'a pas)")
         table = self.query_one(DataTable)
         table.clear()
         for p in self._periodes.values():
@@ -124,6 +124,12 @@ class EcranCalendrier(Screen[None]):
     def action_annee(self, pas: int) -> None:
         self.annee += pas
         self.charger()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Read-only for other roles: the editing keys are not offered (modele refuses too)."""
+        if action in ("nouvelle", "modifier", "supprimer", "preremplir"):
+            return peut(self.app.agent, "modifier_calendrier")
+        return True
 
     def _agir(self, action, message: str) -> None:  # noqa: ANN001
         with self.app.session() as session:

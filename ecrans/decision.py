@@ -151,6 +151,14 @@ class EcranDecision(Screen[bool]):
             statut = f"Retirée le {date_courte(d.decide_le.date())}"
         self.query_one("#decision-statut", Static).update(statut)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Accept and refuse only on a pending request, for those who may decide."""
+        if action in ("accepter", "refuser"):
+            ligne = getattr(self, "ligne", None)
+            return (ligne is not None and ligne.demande.statut == StatutDemande.EN_ATTENTE
+                    and peut(self.app.agent, "decider_demande"))
+        return True
+
     def _decider(self, action) -> bool:  # noqa: ANN001
         with self.app.session() as session:
             demande = session.get(Demande, self.demande_id)
@@ -164,6 +172,7 @@ class EcranDecision(Screen[bool]):
         self.decidee = True
         self.app.rafraichir_compteurs()
         self.charger()
+        self.refresh_bindings()
         return True
 
     def action_accepter(self) -> None:

@@ -62,7 +62,8 @@ class EcranDeclarationQF(Screen[bool]):
         with VerticalScroll(id="etapes"):
             with Vertical(id="etape-prealable", classes="etape"):
                 yield Static(id="prealable-texte")
-                yield Button("Continuer", id="prealable-ok", variant="primary")
+                yield Button("Renseigner le lieu de naissance", id="prealable-ok",
+                             variant="primary")
             with Vertical(id="etape-lecture", classes="etape"):
                 yield Static("Les données d'identité saisies sont transmises à la CAF ou à la "
                              "MSA par API Particulier pour retrouver le quotient familial de la "
@@ -135,13 +136,7 @@ class EcranDeclarationQF(Screen[bool]):
         self.title = "Déclaration du quotient familial"
         manquants = self.manquants
         if manquants:
-            self.query_one("#prealable-texte", Static).update(
-                "Prérequis : renseignez d'abord le lieu de naissance (pays, département, ville si "
-                "né en France ; pays et lieu de naissance si né à l'étranger) de "
-                + " et de ".join(p.nom_prenom for p in manquants)
-                + ".\nÉchap pour revenir, puis touche l dans l'onglet Quotient familial.")
-            self.query_one("#prealable-ok", Button).disabled = True
-            self.montrer("prealable")
+            self.montrer_prealable()
         else:
             self.montrer("lecture")
 
@@ -152,9 +147,27 @@ class EcranDeclarationQF(Screen[bool]):
                    "recuperation": "#reessayer", "recapitulatif": "#commentaire"}[etape]
         self.query_one(premier).focus()
 
+    def montrer_prealable(self) -> None:
+        self.query_one("#prealable-texte", Static).update(
+            "Prérequis : renseignez d'abord le lieu de naissance (pays, département, ville si "
+            "né en France ; pays et lieu de naissance si né à l'étranger) de "
+            + " et de ".join(p.nom_prenom for p in self.manquants) + ".")
+        self.montrer("prealable")
+
     @on(Button.Pressed, "#prealable-ok")
     def _prealable(self) -> None:
-        self.montrer("lecture")
+        from ecrans.lieu_naissance import saisir_lieu_naissance
+
+        def apres() -> None:
+            with self.app.session() as session:
+                self.manquants = lieux_de_naissance_manquants(session, self.famille_id)
+                self.personnes = [p for p in responsables(session, self.famille_id) if p]
+            if self.manquants:
+                self.montrer_prealable()
+            else:
+                self.montrer("lecture")
+
+        saisir_lieu_naissance(self.app, self.famille_id, self.manquants, apres)
 
     @on(Checkbox.Changed, "#lu")
     def _lu(self, event: Checkbox.Changed) -> None:

@@ -14,7 +14,7 @@ from ecrans.widgets import Onglet, Confirmation
 from modele.base import ErreurMetier
 from modele.demandes import (Demande, LigneDemande, StatutDemande, TypeDemande, liste_demandes,
                              retirer_demande, un_mois_avant)
-from modele.formats import date_courte
+from modele.formats import date_courte, montant
 from modele.formulaires import libelle_champ
 
 PERIODES = [("le dernier mois", 1), ("les 3 derniers mois", 3), ("les 12 derniers mois", 12),
@@ -27,7 +27,8 @@ COLONNES_PERSONNE = [("Responsable", ("nom", "prenoms")), ("Qualité", ("qualite
                      ("Employeur", ("employeur",)), ("Adresse employeur", ("adresse_employeur",))]
 
 
-INTERNES = {"activite_id", "activites", "personne_id", "precedents", "hors_delai", "action"}
+INTERNES = {"activite_id", "activites", "personne_id", "precedents", "hors_delai", "action",
+            "qf_id"}
 
 
 def detail(d: Demande) -> str:
@@ -38,7 +39,9 @@ def detail(d: Demande) -> str:
     for champ, valeur in d.valeurs.items():
         if champ in INTERNES:
             continue
-        if champ == "jours":
+        if champ == "valeur" and d.type == TypeDemande.QUOTIENT_FAMILIAL:
+            morceaux.append(f"Quotient : {montant(valeur)} €")
+        elif champ == "jours":
             morceaux.append("Jours : " + ", ".join(_lisible(j) for j in valeur))
         elif isinstance(valeur, list) and len(valeur) == 2 and d.type not in (
                 TypeDemande.AJOUT_ENFANT, TypeDemande.RESERVATION, TypeDemande.ABSENCE):

@@ -56,8 +56,9 @@ class EcranDemandesATraiter(Screen[None]):
         table.clear()
         for lg in lignes:
             d = lg.demande
-            age = (aujourdhui - d.cree_le.date()).days
-            table.add_row(d.cree_le.strftime("%d/%m/%Y %H:%M"), f"{age} j", lg.famille_numero,
+            jours = (aujourdhui - d.cree_le.date()).days
+            age = f"{jours} j" if jours >= 0 else "à venir"
+            table.add_row(d.cree_le.strftime("%d/%m/%Y %H:%M"), age, lg.famille_numero,
                           lg.famille_nom, lg.type.libelle, lg.enfant, Canal(d.canal).libelle,
                           lg.saisie_par, detail(d)[:70], key=str(d.id))
         self.query_one("#file-filtres", Static).update(

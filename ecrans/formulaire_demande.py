@@ -95,7 +95,7 @@ class FormulaireDemande(Modale[DemandeEnregistree | None]):
         with Horizontal(classes="ligne-champ"):
             yield Label(champ.libelle + (" *" if champ.obligatoire else ""), classes="libelle")
             if champ.genre == Genre.BOOLEEN:
-                yield Checkbox("", value=bool(valeur), id=ident, compact=True)
+                yield Checkbox("oui", value=bool(valeur), id=ident, compact=True)
             elif champ.genre == Genre.CHOIX:
                 choix = champ.options()
                 if valeur not in champ.choix:  # a value outside the list is kept, not lost

@@ -20,7 +20,7 @@ from modele.planning import EtatConsommation as E
 
 JOURS = ["Lu", "Ma", "Me", "Je", "Ve", "Sa", "Di"]
 LARGEUR_NOM = 34
-LARGEUR_RESPONSABLE = 14
+LARGEUR_RESPONSABLE = 18
 LARGEUR_JOUR = 3
 ENTETE = 2  # weekday line, day-number line
 
@@ -97,7 +97,7 @@ class GrillePlanning(Widget, can_focus=True):
         Binding("pageup", "mois(-1)", "Mois préc."),
         Binding("pagedown", "mois(1)", "Mois suiv."),
         Binding("t", "aujourdhui", "Ce mois"),
-        Binding("m", "meme_jour", "Tous les ce-jour-là"),
+        Binding("m", "meme_jour", "Même jour chaque semaine"),
         Binding("p", "periode", "Tous les jours ouverts"),
         Binding("escape", "vider", "Vider la sélection"),
     ]

@@ -116,3 +116,44 @@ class LieuNaissance(Modale[dict[str, str] | None]):
     @on(Button.Pressed, "#annuler")
     def _annuler(self) -> None:
         self.dismiss(None)
+
+
+def saisir_lieu_naissance(app, famille_id: int, personnes: list,  # noqa: ANN001
+                          apres) -> None:  # noqa: ANN001
+    """Pick a responsable, fill the birthplace, save it: directly for a régisseur or an
+    administrateur, as a request for an agent d'accueil; then call `apres()`."""
+    from ecrans.widgets import Choix
+    from modele.agents import peut
+    from modele.demandes import TypeDemande, creer_demande
+    from modele.famille import renseigner_lieu_naissance
+
+    def _enregistrer(personne, valeurs: dict[str, str]) -> None:  # noqa: ANN001
+        with app.session() as session:
+            try:
+                if peut(app.agent, "modifier_fiche"):
+                    renseigner_lieu_naissance(session, app.contexte(), personne.id, valeurs)
+                    message = "Lieu de naissance enregistré."
+                else:
+                    type_ = (TypeDemande.RESPONSABLE if personne.role == "responsable"
+                             else TypeDemande.CONJOINT)
+                    creer_demande(session, app.contexte(), famille_id, type_, valeurs)
+                    message = ("Lieu de naissance enregistré comme demande : un régisseur doit "
+                               "l'accepter avant la déclaration.")
+                session.commit()
+            except ErreurMetier as e:
+                session.rollback()
+                app.notify(e.message, severity="error")
+                return
+        app.notify(message)
+        apres()
+
+    def _personne(ident: str | None) -> None:
+        if ident is None:
+            return
+        personne = next(p for p in personnes if p.id == int(ident))
+        app.push_screen(LieuNaissance(personne.nom_prenom),
+                        lambda valeurs: valeurs is not None and _enregistrer(personne, valeurs))
+
+    app.push_screen(Choix("Lieu de naissance de…",
+                          [(str(p.id), f"{p.nom_prenom} ({p.role})") for p in personnes]),
+                    _personne)

@@ -39,7 +39,8 @@ class Absence:
 class DeclarationAbsence(Modale[Absence | None]):
     """The reason, the certificate, then the confirmation (seed 004)."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Annuler")]
+    BINDINGS = [Binding("escape", "dismiss(None)", "Annuler"),
+                Binding("ctrl+s", "confirmer", "Confirmer l'absence", priority=True)]
 
     def __init__(self, resume: str) -> None:
         super().__init__()
@@ -64,7 +65,7 @@ class DeclarationAbsence(Modale[Absence | None]):
         self.query_one("#motif", Select).focus()
 
     @on(Button.Pressed, "#confirmer")
-    def _confirmer(self) -> None:
+    def action_confirmer(self) -> None:
         motif = self.query_one("#motif", Select).value
         if self.query_one("#motif", Select).is_blank():
             self.query_one("#erreur-absence", Static).update("Le motif est obligatoire.")

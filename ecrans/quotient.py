@@ -8,12 +8,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from ecrans.widgets import Choix, Onglet
-from modele.agents import peut
-from modele.base import ErreurMetier
-from modele.demandes import TypeDemande, creer_demande
+from ecrans.widgets import Onglet
 from modele.dossier import quotients
-from modele.famille import renseigner_lieu_naissance
 from modele.formats import date_courte, montant, mois_annee
 from modele.quotient import StatutQF, lieux_de_naissance_manquants, tranche_du_mois
 
@@ -77,46 +73,10 @@ class OngletQuotient(Onglet):
 
     def action_lieu(self) -> None:
         """Fill a birthplace: directly for a régisseur, as a request for an agent d'accueil."""
-        from ecrans.lieu_naissance import LieuNaissance
+        from ecrans.lieu_naissance import saisir_lieu_naissance
+        from modele.famille import responsables
 
         with self.app.session() as session:
-            personnes = lieux_de_naissance_manquants(session, self.famille_id) or []
-            if not personnes:
-                from modele.famille import responsables
-
-                personnes = [p for p in responsables(session, self.famille_id) if p]
-        choix = [(str(p.id), f"{p.nom_prenom} ({p.role})") for p in personnes]
-
-        def _personne(ident: str | None) -> None:
-            if ident is None:
-                return
-            personne = next(p for p in personnes if p.id == int(ident))
-
-            def _fin(valeurs: dict[str, str] | None) -> None:
-                if valeurs is not None:
-                    self._enregistrer_lieu(personne, valeurs)
-
-            self.app.push_screen(LieuNaissance(personne.nom_prenom), _fin)
-
-        self.app.push_screen(Choix("Lieu de naissance de…", choix), _personne)
-
-    def _enregistrer_lieu(self, personne, valeurs: dict[str, str]) -> None:  # noqa: ANN001
-        app = self.app
-        with app.session() as session:
-            try:
-                if peut(app.agent, "modifier_fiche"):
-                    renseigner_lieu_naissance(session, app.contexte(), personne.id, valeurs)
-                    message = "Lieu de naissance enregistré."
-                else:
-                    type_ = (TypeDemande.RESPONSABLE if personne.role == "responsable"
-                             else TypeDemande.CONJOINT)
-                    creer_demande(session, app.contexte(), self.famille_id, type_, valeurs)
-                    message = ("Lieu de naissance enregistré comme demande : un régisseur doit "
-                               "l'accepter avant la déclaration.")
-                session.commit()
-            except ErreurMetier as e:
-                session.rollback()
-                self.notify(e.message, severity="error")
-                return
-        self.notify(message)
-        self.screen.rafraichir()
+            personnes = (lieux_de_naissance_manquants(session, self.famille_id)
+                         or [p for p in responsables(session, self.famille_id) if p])
+        saisir_lieu_naissance(self.app, self.famille_id, personnes, self.screen.rafraichir)

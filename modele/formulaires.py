@@ -240,9 +240,14 @@ def regrouper_activites(valeurs: dict[str, Any]) -> dict[str, Any]:
     return propres | {"activites": activites}
 
 
+AUTRES_LIBELLES = {"activites_souhaitees": "Activités souhaitées", "activite": "Activité",
+                   "motif": "Motif", "certificat": "Certificat", "jours": "Jours",
+                   "valeur": "Valeur", "type": "Type", "prenom": "Prénom", "nom": "Nom"}
+
+
 def libelle_champ(nom: str) -> str:
-    if nom == "activites_souhaitees":
-        return "Activités souhaitées"
+    if nom in AUTRES_LIBELLES:
+        return AUTRES_LIBELLES[nom]
     for _, champs in FORMULAIRES.values():
         for champ in champs:
             if champ.nom == nom:

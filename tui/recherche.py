@@ -41,6 +41,12 @@ class EcranRecherche(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#saisie-recherche", Input).focus()
 
+    def on_screen_resume(self) -> None:
+        """Back from a family file: ready to type the next family's name."""
+        saisie = self.query_one("#saisie-recherche", Input)
+        saisie.focus()
+        saisie.select_all()
+
     @on(Input.Changed, "#saisie-recherche")
     def _filtrer(self, event: Input.Changed) -> None:
         self.afficher(event.value)
