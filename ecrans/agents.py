@@ -238,6 +238,12 @@ class EcranAgents(Screen[None]):
         Binding("d", "droits", "Droits par rôle"),
     ]
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Read-only for other roles: the editing keys are not offered (modele refuses too)."""
+        if action in ("nouvel_agent", "activer", "mot_de_passe", "role", "deverrouiller"):
+            return peut(self.app.agent, "gerer_agents")
+        return True
+
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("Comptes des agents", classes="titre-section")

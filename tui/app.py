@@ -127,6 +127,10 @@ class GuichetApp(App[None]):
                       "campagne_qf", "facturation", "agents", "journal",
                       "verrouiller") and self.agent is None:
             return False
+        if action == "journal":  # the journal is for administrators only
+            from modele.agents import peut
+
+            return peut(self.agent, "lire_journal")
         return True
 
     def on_mount(self) -> None:
@@ -206,10 +210,12 @@ class GuichetApp(App[None]):
         with self.session() as session:
             attente = nombre_en_attente(session)
             non_lus = nombre_non_lus_service(session)
+        demandes = (f"{attente} demande{'s' if attente > 1 else ''} à traiter" if attente
+                    else "aucune demande à traiter")
+        messages = (f"{non_lus} message{'s' if non_lus > 1 else ''} non lu"
+                    f"{'s' if non_lus > 1 else ''}" if non_lus else "aucun message non lu")
         self.sub_title = (f"{self.agent.nom_complet} ({Role(self.agent.role).libelle}) — "
-                          f"{date_longue(self.aujourdhui)} — {attente} demande"
-                          f"{'s' if attente > 1 else ''} à traiter — {non_lus} message"
-                          f"{'s' if non_lus > 1 else ''} non lu{'s' if non_lus > 1 else ''}")
+                          f"{date_longue(self.aujourdhui)} — {demandes} — {messages}")
 
     def deconnecte(self) -> None:
         from modele.formats import date_longue
