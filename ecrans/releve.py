@@ -8,6 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
+from ecrans.table import TableRapide
 from ecrans.widgets import Onglet, fiche
 from modele.base import annee_scolaire, libelle_annee_scolaire
 from modele.formats import date_courte, montant
@@ -26,7 +27,7 @@ class OngletReleve(Onglet):
     def compose(self) -> ComposeResult:
         yield Static(id="releve-annee", classes="titre-section")
         yield Static("Relevé des opérations", classes="aide")
-        table = DataTable(id="releve-operations", cursor_type="row")
+        table = TableRapide(id="releve-operations", cursor_type="row")
         table.add_columns("N° opération", "Date", "Description", "Régie", "Débit", "Crédit")
         yield table
         yield Static(id="releve-totaux")
@@ -41,8 +42,8 @@ class OngletReleve(Onglet):
             tresorerie = regies_tresorerie(session)
         # Lines of a fixed height: a year change repaints them without a layout pass.
         self.query_one("#releve-annee", Static).update(
-            f"Année scolaire : {libelle_annee_scolaire(self.annee)}   (PgPréc / PgSuiv pour changer)",
-            layout=False)
+            f"Année scolaire : {libelle_annee_scolaire(self.annee)}   "
+            "(PgPréc / PgSuiv pour changer)", layout=False)
         table = self.query_one("#releve-operations", DataTable)
         table.clear()
         for o in r.operations:

@@ -9,8 +9,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Static
 
 from ecrans.pied import PiedDePage
+from ecrans.table import TableRapide
 from ecrans.widgets import Confirmation
-
 from modele.formats import montant
 from modele.recherche import rechercher
 
@@ -33,7 +33,7 @@ class EcranRecherche(Screen[None]):
                      classes="aide")
         yield Input(id="saisie-recherche", placeholder="ex. dupont, 1001001818331, 01 02 03…")
         yield Static("", id="compte-resultats", classes="aide")
-        table = DataTable(id="resultats", cursor_type="row", zebra_stripes=True)
+        table = TableRapide(id="resultats", cursor_type="row", zebra_stripes=True)
         table.add_columns("N° famille", "Responsable", "Conjoint", "Enfants", "Ville", "Solde")
         yield table
         yield PiedDePage()
