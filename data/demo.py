@@ -197,7 +197,7 @@ def construire_demo(engine: Engine, familles: int = 300, graine: int = 0,
         etape("demandes, messages")
         if engine.dialect.name == "sqlite":
             # Statistics for the query planner: the indexes the screens need are chosen.
-            with engine.connect() as connexion:
+            with engine.begin() as connexion:
                 # Sampled statistics (a town's 20 million cells need not all be read).
                 connexion.exec_driver_sql("PRAGMA analysis_limit = 2000")
                 connexion.exec_driver_sql("ANALYZE")
