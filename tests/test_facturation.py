@@ -10,7 +10,6 @@ from sqlmodel import select
 
 from modele.agents import Role, creer_agent
 from modele.base import ErreurMetier
-from modele.db import creer_engine, migrer, session as nouvelle_session
 from modele.facturation import (Facture, NatureFacture, apercu_facturation, avoirs_de,
                                 emettre_avoir, facturer_mois, lignes_facture,
                                 preparer_facturation)
@@ -21,20 +20,10 @@ from modele.reglements import (Affectation, ModeReglement, Reglement, annuler_re
                                detail_facture, detail_reglement, encaisser, factures_impayees,
                                releve, solde)
 from tests import fabrique
-from tui.config import url_sqlite
 
 MARS = [dt.date(2026, 3, d) for d in (2, 3, 5, 6)]
 DEBUT, FIN = dt.date(2026, 3, 1), dt.date(2026, 3, 31)
 EMISSION = dt.date(2026, 4, 5)
-
-
-@pytest.fixture
-def s(tmp_path):
-    engine = creer_engine(url_sqlite(tmp_path / "facturation.db"))
-    migrer(engine)
-    with nouvelle_session(engine) as session:
-        yield session
-    engine.dispose()
 
 
 @pytest.fixture
