@@ -50,6 +50,8 @@ def contenu_base(base: str) -> dict:
 
 def fmt(valeur: float, unite: str) -> str:
     if unite == "s":
+        if valeur < 0.001:
+            return f"{valeur * 1000:.3f} ms"
         return f"{valeur * 1000:.0f} ms" if valeur < 1 else f"{valeur:.2f} s"
     if unite == "/s":
         return f"{valeur:.0f}/s"

@@ -187,6 +187,10 @@ def main() -> None:
     analyseur.add_argument("--date", type=dt.date.fromisoformat, default=dt.date(2026, 11, 27))
     args = analyseur.parse_args()
     os.environ.setdefault("TEXTUAL_CURSOR_BLINK", "0")
+    # No animations: the last frame is the one showing the result, not the end of the
+    # tabs' underline sliding under the new tab (which starts once the content is shown).
+    os.environ["TEXTUAL_ANIMATIONS"] = "none"
+    os.environ["TEXTUAL_FPS"] = "120"  # as tui/__init__.py sets it for the app, floors alike
     os.environ["GUICHET_VERROUILLAGE_MINUTES"] = "0"
     familles = echantillons(args.base, args.familles)["familles"]
     series = {}

@@ -31,7 +31,8 @@ def premiere_image(commande: list[str], attendu: bytes, delai: float = 30.0) -> 
     maitre, esclave = pty.openpty()
     fcntl.ioctl(esclave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
     env = dict(os.environ, TERM="xterm-256color", COLUMNS="120", LINES="40",
-               TEXTUAL_CURSOR_BLINK="0", GUICHET_VERROUILLAGE_MINUTES="0")
+               TEXTUAL_CURSOR_BLINK="0", TEXTUAL_ANIMATIONS="none", TEXTUAL_FPS="120",
+               GUICHET_VERROUILLAGE_MINUTES="0")
     debut = time.perf_counter()
     processus = subprocess.Popen(commande, stdin=esclave, stdout=esclave, stderr=esclave,
                                  env=env, cwd=RACINE, start_new_session=True)

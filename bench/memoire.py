@@ -56,6 +56,9 @@ def main() -> None:
     analyseur.add_argument("--un", choices=["app", "nue"])
     args = analyseur.parse_args()
     os.environ.setdefault("TEXTUAL_CURSOR_BLINK", "0")
+    # No animations: the last frame is the one showing the result, not the end of the
+    # tabs' underline sliding under the new tab (which starts once the content is shown).
+    os.environ["TEXTUAL_ANIMATIONS"] = "none"
     os.environ["GUICHET_VERROUILLAGE_MINUTES"] = "0"
     if args.un:
         valeur = asyncio.run(app_ouverte(args.base) if args.un == "app" else nue())
