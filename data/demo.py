@@ -137,6 +137,8 @@ def construire_demo(engine: Engine, familles: int = 300, graine: int = 0,
         return Contexte(agent_id=agent, canal=canal, aujourdhui=jour, horloge=horloge)
 
     with Session(engine, expire_on_commit=False) as session:
+        if engine.dialect.name == "sqlite":  # a town's 20 million cells: a large page cache
+            session.connection().exec_driver_sql("PRAGMA cache_size = -262144")
         commune = Collectivite(
             nom="Commune de Sant-Jean", adresse="Place de la Mairie, 31400 SANT - JEAN",
             siret="21310999400011",  # fictitious, Luhn-valid: API Particulier's "recipient"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -227,6 +228,8 @@ def preparer_facturation(session: Session, regie_id: int, debut: dt.date, fin: d
     regroupees: dict[tuple[int, int, int, int], LignePrevue] = {}
     hors_contrat: dict[tuple[int, str], int] = defaultdict(int)
     tranche_du_mois: dict[tuple[int, dt.date], TrancheQF | None] = {}
+    prix_du_troncon: dict[tuple[int, int, int], int | None] = {}
+    noms = {a.id: a.nom for a in activites.values()}
     facture = None
     for famille_id, enfant_id, activite_id, premier, rang, prenoms, cellules, hc in groupes:
         if facture is None or facture.famille_id != famille_id:
@@ -242,7 +245,11 @@ def preparer_facturation(session: Session, regie_id: int, debut: dt.date, fin: d
             tranche = liste[-1]
             if SANS_QF not in facture.anomalies:
                 facture.anomalies.append(SANS_QF)
-        pu = prix(tarifs[(activite_id, tranche.id)], jour)
+        cle_prix = (activite_id, tranche.id, rang)
+        if cle_prix in prix_du_troncon:
+            pu = prix_du_troncon[cle_prix]
+        else:
+            pu = prix_du_troncon[cle_prix] = prix(tarifs[(activite_id, tranche.id)], jour)
         if pu is None:
             activite = activites[activite_id]
             if isinstance(premier, str):
@@ -252,9 +259,8 @@ def preparer_facturation(session: Session, regie_id: int, debut: dt.date, fin: d
         cle = (famille_id, enfant_id, activite_id, pu)
         ligne = regroupees.get(cle)
         if ligne is None:
-            activite = activites[activite_id]
             prenom = prenoms.split()[0] if prenoms else ""
-            ligne = LignePrevue(enfant_id, activite_id, f"{prenom} — {activite.nom}", pu, [])
+            ligne = LignePrevue(enfant_id, activite_id, f"{prenom} — {noms[activite_id]}", pu, [])
             regroupees[cle] = ligne
             facture.lignes.append(ligne)
         ligne.consommations.extend(map(int, cellules.split(",")))
@@ -296,9 +302,10 @@ def emettre_factures(session: Session, contexte: Contexte, regie_id: int, debut:
     A day already on an invoice is never billed again (its consommation keeps the invoice).
     """
     verrouiller_sequence(session, regie_id, NatureFacture.FACTURE)
-    prevues = preparer_facturation(session, regie_id, debut, fin, familles)
-    return emettre_prevues(session, contexte, regie_id, prevues, debut, fin, date_emission,
-                           date_echeance)
+    with cache_large(session):
+        prevues = preparer_facturation(session, regie_id, debut, fin, familles)
+        return emettre_prevues(session, contexte, regie_id, prevues, debut, fin, date_emission,
+                               date_echeance)
 
 
 def inserer_lignes(session: Session, modele: type[SQLModel], lignes: list[dict],
@@ -381,7 +388,15 @@ def _emettre(session: Session, contexte: Contexte, regie_id: int,
                             date_echeance=echeance, periode_debut=debut, periode_fin=fin,
                             total=prevue.total, facture_origine_id=None, motif="",
                             emise_par=contexte.agent_id, cree_le=contexte.maintenant()))
-    ids = inserer_lignes(session, Facture, valeurs, retour=True)
+    if session.connection().dialect.name == "sqlite":
+        # The sequence's row is locked (SQLite has one writer): the next ids are ours, and
+        # rows with their ids need no RETURNING.
+        dernier = session.exec(select(func.max(Facture.id))).one() or 0
+        ids = list(range(dernier + 1, dernier + 1 + len(valeurs)))
+        inserer_lignes(session, Facture, [dict(v, id=i) for v, i in zip(valeurs, ids,
+                                                                        strict=True)])
+    else:
+        ids = inserer_lignes(session, Facture, valeurs, retour=True)
     lignes, liens, journal = [], [], []
     canal = str(contexte.canal)
     for facture_id, valeur, prevue in zip(ids, valeurs, prevues, strict=True):
@@ -444,6 +459,32 @@ def facturer_mois(session: Session, contexte: Contexte, regie_id: int, debut: dt
     exiger(session, contexte.agent_id, "facturer")
     # Take the sequence's write lock before reading: two runs at once never bill a day twice.
     verrouiller_sequence(session, regie_id, NatureFacture.FACTURE)
+    with cache_large(session):
+        return _facturer_mois(session, contexte, regie_id, debut, fin, date_emission, lot,
+                              progression, arret)
+
+
+@contextmanager
+def cache_large(session: Session, kio: int = 262_144) -> Iterator[None]:
+    """On SQLite, a large page cache for the length of a town's run (a million cells
+    changed): each page is written once rather than spilled and written again. The usual
+    size comes back after, so an idle app does not keep it."""
+    connexion = session.connection()
+    if connexion.dialect.name != "sqlite":
+        yield
+        return
+    avant = connexion.exec_driver_sql("PRAGMA cache_size").scalar()
+    connexion.exec_driver_sql(f"PRAGMA cache_size = -{kio}")
+    try:
+        yield
+    finally:
+        connexion.exec_driver_sql(f"PRAGMA cache_size = {int(avant)}")
+
+
+def _facturer_mois(session: Session, contexte: Contexte, regie_id: int, debut: dt.date,
+                   fin: dt.date, date_emission: dt.date, lot: int,
+                   progression: Callable[[int, int], None] | None,
+                   arret: Callable[[], bool] | None) -> list[Facture] | None:
     prevues = preparer_facturation(session, regie_id, debut, fin)
     ids: list[int] = []
     for i in range(0, len(prevues), lot):
