@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from typing import TYPE_CHECKING
 
@@ -46,6 +47,7 @@ class GuichetApp(App[None]):
         super().__init__()
         self.reglages = reglages
         self._engine = engine
+        self._verrou_engine = threading.Lock()
         self.agent: Agent | None = None
         self._canal: Canal | None = None
         self._canal_avant_appel: Canal | None = None
@@ -60,10 +62,11 @@ class GuichetApp(App[None]):
     @property
     def engine(self) -> Engine:
         """The database, opened on first use (the CLI has checked the file already)."""
-        if self._engine is None:
-            from modele.db import creer_engine
+        with self._verrou_engine:  # the warm-up thread may ask at the same time
+            if self._engine is None:
+                from modele.db import creer_engine
 
-            self._engine = creer_engine(self.reglages.db_url)
+                self._engine = creer_engine(self.reglages.db_url)
         return self._engine
 
     @property
@@ -186,9 +189,8 @@ class GuichetApp(App[None]):
 
     def connecte(self, agent: Agent) -> None:
         """After login: remember the agent and open the family search."""
-        from tui.recherche import EcranRecherche
-
         from modele.base import Canal
+        from tui.recherche import EcranRecherche
 
         self.agent = agent
         self.canal = Canal.TELEPHONE if agent.dernier_canal == Canal.TELEPHONE else Canal.GUICHET
@@ -204,7 +206,6 @@ class GuichetApp(App[None]):
             return
         from modele.agents import Role
         from modele.demandes import nombre_en_attente
-
         from modele.messages import nombre_non_lus_service
 
         with self.session() as session:
