@@ -7,7 +7,7 @@ run does, and to note the time. After a key, the harness waits until no frame ha
 150 ms; the latency is the end of the last frame minus the time the key was sent. Between
 two keys the app is left idle, as between an agent's keystrokes.
 
-    python -m bench.ecrans --base FICHIER.db [--familles 12]
+    python -m bench.ecrans --base FICHIER.db [--familles 12] [--parties app,nue,sql]
 """
 
 from __future__ import annotations
@@ -185,6 +185,8 @@ def main() -> None:
     analyseur.add_argument("--base", required=True)
     analyseur.add_argument("--familles", type=int, default=12)
     analyseur.add_argument("--date", type=dt.date.fromisoformat, default=dt.date(2026, 11, 27))
+    # Only some parts, e.g. "app" while working on a screen (the floors take as long again).
+    analyseur.add_argument("--parties", default="sql,app,nue")
     args = analyseur.parse_args()
     os.environ.setdefault("TEXTUAL_CURSOR_BLINK", "0")
     # No animations: the last frame is the one showing the result, not the end of the
@@ -193,10 +195,14 @@ def main() -> None:
     os.environ["TEXTUAL_FPS"] = "120"  # as tui/__init__.py sets it for the app, floors alike
     os.environ["GUICHET_VERROUILLAGE_MINUTES"] = "0"
     familles = echantillons(args.base, args.familles)["familles"]
+    parties = set(args.parties.split(","))
     series = {}
-    series.update(mesurer_sql(args.base, familles, args.date))
-    series.update(asyncio.run(mesurer_app(args.base, args.date, familles)))
-    series.update(asyncio.run(mesurer_nue(familles)))
+    if "sql" in parties:
+        series.update(mesurer_sql(args.base, familles, args.date))
+    if "app" in parties:
+        series.update(asyncio.run(mesurer_app(args.base, args.date, familles)))
+    if "nue" in parties:
+        series.update(asyncio.run(mesurer_nue(familles)))
     publier(list(series.values()))
 
 
