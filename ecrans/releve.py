@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
-from ecrans.table import TableRapide
-from ecrans.widgets import Onglet, fiche
+from ecrans.table import TableLignes
+from ecrans.widgets import Onglet, fiche_texte
 from modele.base import annee_scolaire, libelle_annee_scolaire
 from modele.formats import date_courte, montant
 from modele.reglements import MESSAGE_TRESORERIE, regies_tresorerie, releve
@@ -27,9 +26,8 @@ class OngletReleve(Onglet):
     def compose(self) -> ComposeResult:
         yield Static(id="releve-annee", classes="titre-section")
         yield Static("Relevé des opérations", classes="aide")
-        table = TableRapide(id="releve-operations", cursor_type="row")
-        table.add_columns("N° opération", "Date", "Description", "Régie", "Débit", "Crédit")
-        yield table
+        yield TableLignes("N° opération", "Date", "Description", "Régie", "Débit", "Crédit",
+                          droite=["Débit", "Crédit"], id="releve-operations")
         yield Static(id="releve-totaux")
         yield Static(id="releve-tresorerie", classes="aide")
 
@@ -44,18 +42,16 @@ class OngletReleve(Onglet):
         self.query_one("#releve-annee", Static).update(
             f"Année scolaire : {libelle_annee_scolaire(self.annee)}   "
             "(PgPréc / PgSuiv pour changer)", layout=False)
-        table = self.query_one("#releve-operations", DataTable)
-        table.clear()
-        for o in r.operations:
-            table.add_row(o.numero, date_courte(o.date), o.description, o.regie,
-                          Text(montant(o.debit) if o.debit else "", justify="right"),
-                          Text(montant(o.credit) if o.credit else "", justify="right"),
-                          key=f"f{o.facture_id}" if o.facture_id else f"r{o.reglement_id}")
-        self.query_one("#releve-totaux", Static).update(fiche([
+        self.query_one("#releve-operations", TableLignes).remplir(
+            (f"f{o.facture_id}" if o.facture_id else f"r{o.reglement_id}",
+             (o.numero, date_courte(o.date), o.description, o.regie,
+              montant(o.debit) if o.debit else "", montant(o.credit) if o.credit else ""))
+            for o in r.operations)
+        self.query_one("#releve-totaux", Static).update(fiche_texte([
             ("Ancien solde", montant(r.ancien_solde)),
             ("Total débit", montant(r.total_debit)), ("Total crédit", montant(r.total_credit)),
             ("Solde du compte pour l'année scolaire", montant(r.solde)),
-        ], colonnes=1), layout=self._premier)
+        ]), layout=self._premier)
         if self._premier:
             self.query_one("#releve-tresorerie", Static).update("\n".join(
                 f"{regie.libelle} : {MESSAGE_TRESORERIE}." for regie in tresorerie))
@@ -67,21 +63,20 @@ class OngletReleve(Onglet):
 
     def _ligne(self) -> tuple[str, int] | None:
         """The selected operation: ("f", invoice id) or ("r", payment id)."""
-        table = self.query_one("#releve-operations", DataTable)
-        if not table.row_count:
+        cle = self.query_one("#releve-operations", TableLignes).cle
+        if cle is None:
             return None
-        cle = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         return cle[0], int(cle[1:])
 
     def _apres(self) -> None:
         self.screen.rafraichir()
 
-    @on(DataTable.RowSelected, "#releve-operations")
-    def _ouvrir(self, event: DataTable.RowSelected) -> None:
+    @on(TableLignes.LigneChoisie, "#releve-operations")
+    def _ouvrir(self, event: TableLignes.LigneChoisie) -> None:
         from ecrans.encaissement import DetailReglement
         from ecrans.facture_detail import EcranFacture
 
-        cle = event.row_key.value
+        cle = event.cle
         if cle.startswith("f"):
             self.app.push_screen(EcranFacture(int(cle[1:])))
         else:

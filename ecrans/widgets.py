@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Generic, TypeVar
 
+from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 from textual import on
@@ -30,6 +31,21 @@ def fiche(paires: list[tuple[str, str]], colonnes: int = 2) -> Table:
     return grille
 
 
+def fiche_texte(paires: list[tuple[str, str]]) -> Text:
+    """The one-column `fiche` as one Text (bold labels, values aligned): the same look, and
+    cheaper to draw than a grid where it changes often (the relevé's totals)."""
+    largeur = max((cell_len(libelle) + 2 for libelle, _ in paires), default=0)
+    texte = Text(no_wrap=True, overflow="crop")
+    for rang, (libelle, valeur) in enumerate(paires):
+        if rang:
+            texte.append("\n")
+        etiquette = f"{libelle} :"
+        texte.append(etiquette, style="bold")
+        texte.append(" " * (largeur - cell_len(etiquette) + 2))
+        texte.append("" if valeur is None else str(valeur))
+    return texte
+
+
 class Onglet(VerticalScroll):
     """A tab of the family file; loads its data the first time it is shown."""
 
@@ -48,7 +64,7 @@ class Onglet(VerticalScroll):
 
     def focus_premier(self) -> None:
         """Put the focus inside the tab so that its keys work (its table, else itself)."""
-        tables = self.query("DataTable")
+        tables = self.query("DataTable, TableLignes")
         (tables.first() if tables else self).focus()
 
 

@@ -8,6 +8,8 @@ import re
 from rich.console import Console
 from textual.widgets import DataTable, Static
 
+from ecrans.table import TableLignes
+
 
 async def saisir(pilot, texte: str) -> None:
     """Type text key by key, as the terminal would send it, then wait once for the app.
@@ -44,15 +46,20 @@ def texte(app, selecteur: str) -> str:
     if isinstance(contenu, str):
         return contenu
     if hasattr(contenu, "plain"):
-        return contenu.plain
-    console = Console(width=200, record=True, file=io.StringIO())
-    console.print(contenu)
-    # a grid pads its columns: fold the padding so that tests read "Nom : DUPONT"
-    lignes = (re.sub(r" {2,}", " ", ligne).strip() for ligne in console.export_text().splitlines())
+        brut = contenu.plain
+    else:
+        console = Console(width=200, record=True, file=io.StringIO())
+        console.print(contenu)
+        brut = console.export_text()
+    # a grid (or a sheet drawn as text) pads its columns: fold the padding so that tests
+    # read "Nom : DUPONT"
+    lignes = (re.sub(r" {2,}", " ", ligne).strip() for ligne in brut.splitlines())
     return "\n".join(lignes)
 
 
 def lignes(app, selecteur: str) -> list[list[str]]:
-    table = app.screen.query_one(selecteur, DataTable)
+    """The cells' text of a DataTable or a TableLignes, row by row."""
+    table = app.screen.query_one(selecteur)
+    assert isinstance(table, DataTable | TableLignes), table
     return [[getattr(c, "plain", str(c)) for c in table.get_row_at(i)]
             for i in range(table.row_count)]

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from ecrans.pied import PiedDePage
-from ecrans.table import TableRapide
+from ecrans.table import TableLignes
 from ecrans.widgets import Confirmation
 from modele.formats import montant
 from modele.recherche import rechercher
@@ -33,9 +35,8 @@ class EcranRecherche(Screen[None]):
                      classes="aide")
         yield Input(id="saisie-recherche", placeholder="ex. dupont, 1001001818331, 01 02 03…")
         yield Static("", id="compte-resultats", classes="aide")
-        table = TableRapide(id="resultats", cursor_type="row", zebra_stripes=True)
-        table.add_columns("N° famille", "Responsable", "Conjoint", "Enfants", "Ville", "Solde")
-        yield table
+        yield TableLignes("N° famille", "Responsable", "Conjoint", "Enfants", "Ville", "Solde",
+                          droite=["Solde"], zebre=True, id="resultats")
         yield PiedDePage()
 
     def on_mount(self) -> None:
@@ -48,17 +49,18 @@ class EcranRecherche(Screen[None]):
         saisie.select_all()
 
     @on(Input.Changed, "#saisie-recherche")
-    def _filtrer(self, event: Input.Changed) -> None:
+    async def _filtrer(self, event: Input.Changed) -> None:
         self.afficher(event.value)
+        # Let the list and the count line post their repaint before the input's own is
+        # handled here: the keystroke then shows in one frame rather than two.
+        await asyncio.sleep(0)
 
     def afficher(self, texte: str) -> None:
-        table = self.query_one("#resultats", DataTable)
+        table = self.query_one("#resultats", TableLignes)
         with self.app.session() as session:
             resultats = rechercher(session, texte)
-        table.clear()
-        for r in resultats:
-            table.add_row(r.numero, r.responsable, r.conjoint, r.enfants, r.ville,
-                          montant(r.solde), key=str(r.famille_id))
+        table.remplir((str(r.famille_id), (r.numero, r.responsable, r.conjoint, r.enfants,
+                                           r.ville, montant(r.solde))) for r in resultats)
         compte = self.query_one("#compte-resultats", Static)
         # One line of fixed height: no layout pass at each keystroke.
         if not texte.strip():
@@ -72,20 +74,16 @@ class EcranRecherche(Screen[None]):
 
     @on(Input.Submitted, "#saisie-recherche")
     def _ouvrir_premiere(self) -> None:
-        table = self.query_one("#resultats", DataTable)
-        if table.row_count:
-            self._ouvrir(table, table.cursor_row)
+        cle = self.query_one("#resultats", TableLignes).cle  # the first, or the cursor's
+        if cle is not None:
+            self.app.ouvrir_famille(int(cle))
 
-    @on(DataTable.RowSelected, "#resultats")
-    def _ouvrir_ligne(self, event: DataTable.RowSelected) -> None:
-        self.app.ouvrir_famille(int(event.row_key.value))
-
-    def _ouvrir(self, table: DataTable, ligne: int) -> None:
-        cle = table.coordinate_to_cell_key((ligne, 0)).row_key
-        self.app.ouvrir_famille(int(cle.value))
+    @on(TableLignes.LigneChoisie, "#resultats")
+    def _ouvrir_ligne(self, event: TableLignes.LigneChoisie) -> None:
+        self.app.ouvrir_famille(int(event.cle))
 
     def action_vers_resultats(self) -> None:
-        table = self.query_one("#resultats", DataTable)
+        table = self.query_one("#resultats", TableLignes)
         if table.row_count and not table.has_focus:
             table.focus()
 
