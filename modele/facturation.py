@@ -8,9 +8,23 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 from pydantic import NaiveDatetime
-from sqlalchemy import Index, String, UniqueConstraint, and_, case, cast, literal, or_, text
+from sqlalchemy import (
+    Column,
+    Date,
+    Index,
+    Integer,
+    MetaData,
+    Table,
+    UniqueConstraint,
+    and_,
+    case,
+    literal,
+    or_,
+    text,
+)
 from sqlmodel import Field, Session, SQLModel, col, func, select, update
 
 from modele.agents import exiger
@@ -76,7 +90,9 @@ class LigneFacture(SQLModel, table=True):
 
 
 def reference(regie: Regie, nature: str, numero: int) -> str:
-    return f"{regie.code}-{numero}" if nature == NatureFacture.FACTURE else f"{regie.code}-AV{numero}"
+    if nature == NatureFacture.FACTURE:
+        return f"{regie.code}-{numero}"
+    return f"{regie.code}-AV{numero}"
 
 
 def prix(tarifs: list[Tarif], jour: dt.date) -> int | None:
@@ -92,11 +108,7 @@ class LignePrevue:
     activite_id: int
     libelle: str
     prix_unitaire: int
-    consommations: list[int]
-
-    @property
-    def quantite(self) -> int:
-        return len(self.consommations)
+    quantite: int = 0
 
     @property
     def montant(self) -> int:
@@ -166,14 +178,46 @@ def _troncons(tarifs: dict[tuple[int, int], list[Tarif]], debut: dt.date,
     return sorted(c for c in coupures if debut <= c <= fin)
 
 
+# The period's cells to bill, copied once into a temporary table: the run counts them by
+# line, then links exactly these cells to their invoices in one statement.
+_temporaires = MetaData()
+_CELLULES = Table(
+    "facturation_cellules", _temporaires,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("famille_id", Integer), Column("enfant_id", Integer), Column("activite_id", Integer),
+    Column("jour", Date), Column("troncon", Integer), Column("hors_contrat", Integer),
+    prefixes=["TEMPORARY"])
+_CARTE = Table(
+    "facturation_carte", _temporaires,
+    Column("famille_id", Integer, primary_key=True, autoincrement=False),
+    Column("facture_id", Integer), prefixes=["TEMPORARY"])
+
+
+def _creer_temporaires(session: Session) -> None:
+    _oublier_temporaires(session)
+    for table in (_CELLULES, _CARTE):
+        table.create(session.connection())
+
+
+def _oublier_temporaires(session: Session) -> None:
+    connexion = session.connection()
+    for table in (_CELLULES, _CARTE):
+        connexion.exec_driver_sql(f"DROP TABLE IF EXISTS {table.name}")
+
+
 def preparer_facturation(session: Session, regie_id: int, debut: dt.date, fin: dt.date,
                          familles: set[int] | None = None) -> list[FacturePrevue]:
     """What billing the period would issue: the billed days not yet on an invoice, priced
     at the tariff of the family's bracket for each day's month (max bracket without QF).
 
-    A whole town's month is a million cells: the database counts them by child, activity
-    and stretch of constant price (with their ids), so Python sees one row per line."""
-    activites = {a.id: a for a in session.exec(select(Activite).where(Activite.regie_id == regie_id))}
+    A whole town's month is nearly two million cells: they are copied once into a temporary
+    table (kept for the caller's transaction: emission links exactly these cells) and
+    counted there by child, activity and stretch of constant price, so Python sees one row
+    per line."""
+    session.flush()
+    _creer_temporaires(session)
+    activites = {a.id: a for a in session.exec(select(Activite)
+                                               .where(Activite.regie_id == regie_id))}
     if not activites:
         return []
     liste = tranches(session)
@@ -196,42 +240,38 @@ def preparer_facturation(session: Session, regie_id: int, debut: dt.date, fin: d
     troncon = case(*[(Consommation.jour >= jour, rang)
                      for rang, jour in reversed(list(enumerate(troncons)))], else_=0) \
         if len(troncons) > 1 else literal(0)
-    identifiants = cast(Consommation.id, String)
-    if session.get_bind().dialect.name == "postgresql":
-        ids = func.string_agg(identifiants, ",")
-    else:
-        ids = func.group_concat(identifiants, ",")
-    hors_contrat_n = func.sum(case((Consommation.etat == EtatConsommation.HORS_CONTRAT.value, 1),
-                                   else_=0))
-    # Counted by child first, then joined to the children (one lookup per line, not per cell).
-    comptes = (
-        select(Consommation.enfant_id, Consommation.activite_id,
-               func.min(Consommation.jour).label("premier"), troncon.label("troncon"),
-               ids.label("ids"), hors_contrat_n.label("hors_contrat"))
+    hors_contrat = case((Consommation.etat == EtatConsommation.HORS_CONTRAT.value, 1), else_=0)
+    cellules = (
+        select(Consommation.id, Enfant.famille_id, Consommation.enfant_id,
+               Consommation.activite_id, Consommation.jour, troncon, hors_contrat)
+        .join(Enfant, Enfant.id == Consommation.enfant_id)
         .where(Consommation.jour >= debut, Consommation.jour <= fin,
                col(Consommation.facture_id).is_(None),
                col(Consommation.gratuit).is_(False),  # kept without charge: never billed
-               etats_factures)
-        .group_by(Consommation.enfant_id, Consommation.activite_id, "troncon")
-    )
+               etats_factures))
     if familles is not None:
-        comptes = comptes.where(col(Consommation.enfant_id).in_(
-            select(Enfant.id).where(col(Enfant.famille_id).in_(familles))))
-    comptes = comptes.subquery()
-    requete = (select(Enfant.famille_id, comptes.c.enfant_id, comptes.c.activite_id,
-                      comptes.c.premier, comptes.c.troncon, Enfant.prenoms, comptes.c.ids,
+        cellules = cellules.where(col(Enfant.famille_id).in_(familles))
+    session.connection().execute(_CELLULES.insert().from_select(
+        [c.name for c in _CELLULES.columns], cellules))
+    c = _CELLULES.c
+    comptes = (select(c.famille_id, c.enfant_id, c.activite_id, func.min(c.jour).label("premier"),
+                      c.troncon, func.count().label("jours"),
+                      func.sum(c.hors_contrat).label("hors_contrat"))
+               .group_by(c.famille_id, c.enfant_id, c.activite_id, c.troncon).subquery())
+    requete = (select(comptes.c.famille_id, comptes.c.enfant_id, comptes.c.activite_id,
+                      comptes.c.premier, comptes.c.troncon, Enfant.prenoms, comptes.c.jours,
                       comptes.c.hors_contrat)
-               .join(comptes, comptes.c.enfant_id == Enfant.id))
-    groupes = sorted(tuple(r) for r in session.exec(requete))  # family, child, activity, day
+               .join(Enfant, Enfant.id == comptes.c.enfant_id))
+    groupes = sorted(tuple(r) for r in session.execute(requete))  # family, child, activity, day
     qfs = _tranches_familles(session, familles, debut, fin)
     prevues: dict[int, FacturePrevue] = {}
     regroupees: dict[tuple[int, int, int, int], LignePrevue] = {}
-    hors_contrat: dict[tuple[int, str], int] = defaultdict(int)
+    hors_contrat_par_ligne: dict[tuple[int, str], int] = defaultdict(int)
     tranche_du_mois: dict[tuple[int, dt.date], TrancheQF | None] = {}
     prix_du_troncon: dict[tuple[int, int, int], int | None] = {}
     noms = {a.id: a.nom for a in activites.values()}
     facture = None
-    for famille_id, enfant_id, activite_id, premier, rang, prenoms, cellules, hc in groupes:
+    for famille_id, enfant_id, activite_id, premier, rang, prenoms, jours, hc in groupes:
         if facture is None or facture.famille_id != famille_id:
             facture = prevues[famille_id] = FacturePrevue(famille_id, [], [])
         jour = troncons[rang]  # bracket and price are those of the stretch's first day
@@ -252,21 +292,19 @@ def preparer_facturation(session: Session, regie_id: int, debut: dt.date, fin: d
             pu = prix_du_troncon[cle_prix] = prix(tarifs[(activite_id, tranche.id)], jour)
         if pu is None:
             activite = activites[activite_id]
-            if isinstance(premier, str):
-                premier = dt.date.fromisoformat(premier)
             raise ErreurMetier(f"Pas de tarif pour « {activite.nom} », {tranche.libelle}, "
                                f"au {max(premier, jour):%d/%m/%Y}.")
         cle = (famille_id, enfant_id, activite_id, pu)
         ligne = regroupees.get(cle)
         if ligne is None:
             prenom = prenoms.split()[0] if prenoms else ""
-            ligne = LignePrevue(enfant_id, activite_id, f"{prenom} — {noms[activite_id]}", pu, [])
+            ligne = LignePrevue(enfant_id, activite_id, f"{prenom} — {noms[activite_id]}", pu)
             regroupees[cle] = ligne
             facture.lignes.append(ligne)
-        ligne.consommations.extend(map(int, cellules.split(",")))
+        ligne.quantite += jours
         if hc:
-            hors_contrat[(famille_id, ligne.libelle)] += hc
-    _signaler_anomalies(session, prevues, hors_contrat)
+            hors_contrat_par_ligne[(famille_id, ligne.libelle)] += hc
+    _signaler_anomalies(session, prevues, hors_contrat_par_ligne)
     return [f for f in prevues.values() if f.lignes]
 
 
@@ -294,6 +332,15 @@ def _signaler_anomalies(session: Session, prevues: dict[int, FacturePrevue],
             prevue.anomalies.append("Aucun responsable payeur dans la famille.")
 
 
+class FactureEmise(NamedTuple):
+    """An invoice the month's run has just issued (what its callers show)."""
+
+    id: int
+    reference: str
+    famille_id: int
+    total: int
+
+
 def emettre_factures(session: Session, contexte: Contexte, regie_id: int, debut: dt.date,
                      fin: dt.date, date_emission: dt.date, date_echeance: dt.date | None = None,
                      familles: set[int] | None = None) -> list[Facture]:
@@ -304,8 +351,10 @@ def emettre_factures(session: Session, contexte: Contexte, regie_id: int, debut:
     verrouiller_sequence(session, regie_id, NatureFacture.FACTURE)
     with cache_large(session):
         prevues = preparer_facturation(session, regie_id, debut, fin, familles)
-        return emettre_prevues(session, contexte, regie_id, prevues, debut, fin, date_emission,
-                               date_echeance)
+        emises = _emettre(session, contexte, regie_id, prevues, debut, fin, date_emission,
+                          date_echeance)
+        _lier_consommations(session)
+    return _factures(session, [f.id for f in emises])
 
 
 def inserer_lignes(session: Session, modele: type[SQLModel], lignes: list[dict],
@@ -341,16 +390,6 @@ def inserer_lignes(session: Session, modele: type[SQLModel], lignes: list[dict],
     return ids
 
 
-def emettre_prevues(session: Session, contexte: Contexte, regie_id: int,
-                    prevues: list[FacturePrevue], debut: dt.date, fin: dt.date,
-                    date_emission: dt.date, date_echeance: dt.date | None = None) -> list[Facture]:
-    """Issue invoices prepared by preparer_facturation() in the caller's transaction."""
-    ids = _emettre(session, contexte, regie_id, prevues, debut, fin, date_emission,
-                   date_echeance)
-    _cellules_a_relire(session)
-    return _factures(session, ids)
-
-
 def _factures(session: Session, ids: list[int]) -> list[Facture]:
     emises: list[Facture] = []
     for lot in par_lots(ids):
@@ -359,16 +398,11 @@ def _factures(session: Session, ids: list[int]) -> list[Facture]:
     return emises
 
 
-def _cellules_a_relire(session: Session) -> None:
-    for objet in list(session.identity_map.values()):
-        if isinstance(objet, Consommation):  # loaded cells see their new invoice
-            session.expire(objet, ["facture_id"])
-
-
 def _emettre(session: Session, contexte: Contexte, regie_id: int,
              prevues: list[FacturePrevue], debut: dt.date, fin: dt.date,
-             date_emission: dt.date, date_echeance: dt.date | None = None) -> list[int]:
-    """emettre_prevues() without reading the invoices back: their ids."""
+             date_emission: dt.date, date_echeance: dt.date | None = None) -> list[FactureEmise]:
+    """Insert the invoices of prepared families (their lines, their journal rows) and note
+    which invoice each family's cells go to; _lier_consommations() then links them."""
     exiger(session, contexte.agent_id, "facturer")
     regie = session.get(Regie, regie_id)
     echeance = date_echeance or date_emission + dt.timedelta(days=regie.jours_echeance)
@@ -397,7 +431,7 @@ def _emettre(session: Session, contexte: Contexte, regie_id: int,
                                                                         strict=True)])
     else:
         ids = inserer_lignes(session, Facture, valeurs, retour=True)
-    lignes, liens, journal = [], [], []
+    lignes, journal = [], []
     canal = str(contexte.canal)
     for facture_id, valeur, prevue in zip(ids, valeurs, prevues, strict=True):
         for ligne in prevue.lignes:
@@ -405,8 +439,6 @@ def _emettre(session: Session, contexte: Contexte, regie_id: int,
                                activite_id=ligne.activite_id, libelle=ligne.libelle,
                                quantite=ligne.quantite, prix_unitaire=ligne.prix_unitaire,
                                montant=ligne.montant))
-            if ligne.consommations:
-                liens.append((facture_id, ligne.consommations))
         # What journaliser() writes, as rows.
         journal.append(dict(horodatage=contexte.maintenant(), agent_id=contexte.agent_id,
                             canal=canal, action="facture emise", objet="facture",
@@ -415,30 +447,24 @@ def _emettre(session: Session, contexte: Contexte, regie_id: int,
                             detail=""))
     inserer_lignes(session, LigneFacture, lignes)
     inserer_lignes(session, Journal, journal)
-    _lier_consommations(session, liens)
-    return ids
+    session.connection().execute(_CARTE.insert(), [
+        {"famille_id": p.famille_id, "facture_id": i} for p, i in zip(prevues, ids, strict=True)])
+    return [FactureEmise(i, v["reference"], v["famille_id"], v["total"])
+            for i, v in zip(ids, valeurs, strict=True)]
 
 
-def _lier_consommations(session: Session, liens: list[tuple[int, list[int]]]) -> None:
-    """Each billed cell keeps its invoice. The ids of a line are mostly consecutive (a
-    child's cells are created together): one UPDATE per run of consecutive ids, each run
-    holding only the line's own cells, by the driver's executemany."""
-    plages = []
-    for facture_id, ids in liens:
-        ids = sorted(ids)
-        debut = precedent = ids[0]
-        for i in ids[1:]:
-            if i != precedent + 1:
-                plages.append((facture_id, debut, precedent))
-                debut = i
-            precedent = i
-        plages.append((facture_id, debut, precedent))
-    requete = "UPDATE consommation SET facture_id = %s WHERE id BETWEEN %s AND %s"
-    connexion = session.connection()
-    if connexion.dialect.paramstyle == "qmark":
-        requete = requete.replace("%s", "?")
-    for i in range(0, len(plages), 100_000):
-        connexion.exec_driver_sql(requete, plages[i:i + 100_000])
+def _lier_consommations(session: Session) -> None:
+    """Each billed cell keeps its invoice: the cells counted by preparer_facturation(), in
+    one statement joining them to their family's invoice (a town's month: 1.8 million rows,
+    written in their on-disk order)."""
+    cellules, carte = _CELLULES.c, _CARTE.c
+    session.connection().execute(
+        update(Consommation).values(facture_id=carte.facture_id)
+        .where(Consommation.id == cellules.id, cellules.famille_id == carte.famille_id))
+    _oublier_temporaires(session)
+    for objet in list(session.identity_map.values()):
+        if isinstance(objet, Consommation):  # loaded cells see their new invoice
+            session.expire(objet, ["facture_id"])
 
 
 def lignes_facture(session: Session, facture_id: int) -> list[LigneFacture]:
@@ -451,7 +477,7 @@ def lignes_facture(session: Session, facture_id: int) -> list[LigneFacture]:
 def facturer_mois(session: Session, contexte: Contexte, regie_id: int, debut: dt.date,
                   fin: dt.date, date_emission: dt.date, *, lot: int = 500,
                   progression: Callable[[int, int], None] | None = None,
-                  arret: Callable[[], bool] | None = None) -> list[Facture] | None:
+                  arret: Callable[[], bool] | None = None) -> list[FactureEmise] | None:
     """Issue the period's invoices by batches, all in the caller's transaction.
 
     Returns None when `arret()` turned true: the caller rolls back and nothing is written.
@@ -460,8 +486,19 @@ def facturer_mois(session: Session, contexte: Contexte, regie_id: int, debut: dt
     # Take the sequence's write lock before reading: two runs at once never bill a day twice.
     verrouiller_sequence(session, regie_id, NatureFacture.FACTURE)
     with cache_large(session):
-        return _facturer_mois(session, contexte, regie_id, debut, fin, date_emission, lot,
-                              progression, arret)
+        prevues = preparer_facturation(session, regie_id, debut, fin)
+        emises: list[FactureEmise] = []
+        for i in range(0, len(prevues), lot):
+            if arret is not None and arret():
+                return None
+            emises += _emettre(session, contexte, regie_id, prevues[i:i + lot], debut, fin,
+                               date_emission)
+            if progression is not None:
+                progression(min(i + lot, len(prevues)), len(prevues))
+        if arret is not None and arret():
+            return None
+        _lier_consommations(session)
+    return emises
 
 
 @contextmanager
@@ -479,25 +516,6 @@ def cache_large(session: Session, kio: int = 262_144) -> Iterator[None]:
         yield
     finally:
         connexion.exec_driver_sql(f"PRAGMA cache_size = {int(avant)}")
-
-
-def _facturer_mois(session: Session, contexte: Contexte, regie_id: int, debut: dt.date,
-                   fin: dt.date, date_emission: dt.date, lot: int,
-                   progression: Callable[[int, int], None] | None,
-                   arret: Callable[[], bool] | None) -> list[Facture] | None:
-    prevues = preparer_facturation(session, regie_id, debut, fin)
-    ids: list[int] = []
-    for i in range(0, len(prevues), lot):
-        if arret is not None and arret():
-            return None
-        ids += _emettre(session, contexte, regie_id, prevues[i:i + lot], debut, fin,
-                        date_emission)
-        if progression is not None:
-            progression(min(i + lot, len(prevues)), len(prevues))
-    if arret is not None and arret():
-        return None
-    _cellules_a_relire(session)
-    return _factures(session, ids)  # read back once, at the end
 
 
 @dataclass
