@@ -11,9 +11,19 @@ from babel.numbers import format_decimal
 LOCALE = "fr_FR"
 
 
+GROUPE = "\u202f"  # fr_FR's group separator as babel writes it (narrow no-break space)
+
+
 def montant(centimes: int) -> str:
-    """120,60 — the figure alone, as in the portal's tables (non-breaking spaces kept)."""
-    return format_decimal(Decimal(centimes) / 100, format="#,##0.00", locale=LOCALE)
+    """120,60 — the figure alone, as in the portal's tables (non-breaking spaces kept).
+
+    Written here for whole cents, as babel's "#,##0.00" in fr_FR writes it (a test holds
+    them equal): a list of 50 amounts shown at each keystroke, babel took a millisecond."""
+    if not isinstance(centimes, int):
+        return format_decimal(Decimal(centimes) / 100, format="#,##0.00", locale=LOCALE)
+    euros_, reste = divmod(abs(centimes), 100)
+    signe = "-" if centimes < 0 else ""
+    return f"{signe}{euros_:_},{reste:02d}".replace("_", GROUPE)
 
 
 def euros(centimes: int) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, strategies as st
 from sqlmodel import select
 
 from modele.agents import manques_mot_de_passe, mot_de_passe_temporaire
@@ -287,6 +288,16 @@ def test_annee_scolaire_aux_bornes():
     assert fin_de_mois(2024, 2) == dt.date(2024, 2, 29)
     assert fin_de_mois(2025, 2) == dt.date(2025, 2, 28)
     assert fin_de_mois(2025, 12) == dt.date(2025, 12, 31)
+
+
+@given(st.integers(min_value=-10**13, max_value=10**13))
+def test_montant_comme_babel(centimes):
+    from decimal import Decimal
+
+    from babel.numbers import format_decimal
+
+    assert montant(centimes) == format_decimal(Decimal(centimes) / 100, format="#,##0.00",
+                                               locale="fr_FR")
 
 
 def test_formats_francais():
