@@ -167,7 +167,7 @@ class TableLignes(Widget, can_focus=True):
         self._haut = 0  # first row shown
         self._gauche = 0  # first column of cells shown (the table wider than the widget)
         self._cache: dict[int, Strip] = {}  # row rank (-1: header) → its whole line
-        self._cache_largeur = 0
+        self._cle_cache: tuple = ()
 
     # --- data ----------------------------------------------------------------------------
 
@@ -295,15 +295,15 @@ class TableLignes(Widget, can_focus=True):
 
     # --- drawing ---------------------------------------------------------------------------
 
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self._cache.clear()
-
-    def on_focus(self) -> None:  # the cursor's and header's styles change with the focus
-        self._cache.clear()
-
-    def on_blur(self) -> None:
-        self._cache.clear()
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The lines drawn are kept while their styles stay (the focus, the theme change them)
+        # and the width too: a repaint after a focus change draws nothing again.
+        cle = (self.content_size.width, self.rich_style,
+               *(self.get_component_rich_style(c) for c in sorted(self.COMPONENT_CLASSES)))
+        if cle != self._cle_cache:
+            self._cache.clear()
+            self._cle_cache = cle
+        return super().render_lines(crop)
 
     def on_resize(self) -> None:
         # No blank below the last row, the cursor in view (a repaint only if the rows shown
@@ -334,9 +334,6 @@ class TableLignes(Widget, can_focus=True):
         largeur, hauteur = self.content_size
         barre = self._largeur_barre
         utile = largeur - barre
-        if utile != self._cache_largeur:
-            self._cache.clear()
-            self._cache_largeur = utile
         if y == 0:
             rang = -1
         else:
