@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sqlmodel import Field, Session, SQLModel, col, delete, select
 from sqlmodel.sql.expression import Select
@@ -21,6 +22,7 @@ class IndexRecherche(SQLModel, table=True):
     famille_id: int = Field(primary_key=True, foreign_key="famille.id", index=True)
 
 
+@lru_cache(maxsize=8192)  # a keystroke sorts up to 200 names, mostly the last key's
 def normaliser(texte: str) -> str:
     """Upper-case ASCII, accents removed: "Clémé" → "CLEME"."""
     decompose = unicodedata.normalize("NFKD", texte)
