@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.events import ScreenResume
 from textual.screen import Screen
 from textual.widgets import Header, Static, TabbedContent, TabPane
 
@@ -32,17 +35,26 @@ ONGLETS = [
 
 
 class EcranFamille(Screen[None]):
+    """The family file. The app keeps one for the session and swaps each family into it
+    (`changer_famille`): an opening composes nothing, it reads and fills the shown tab."""
+
     BINDINGS = [Binding("escape", "retour", "Retour")] + [
         Binding(str(rang), f"onglet('{ident}')", titre)
         for rang, (ident, titre, _) in enumerate(ONGLETS, start=1)
     ] + [Binding("ctrl+t", "appel", "Appel tél.")]
 
-    def __init__(self, famille_id: int, onglet: str = "accueil",
+    def __init__(self, famille_id: int | None = None, onglet: str = "accueil",
                  message_id: int | None = None) -> None:
         super().__init__()
         self.famille_id = famille_id
         self.onglet_initial = onglet
         self.message_id = message_id
+        # The next showing opens the file; the tabs of the file left are put away first.
+        self._a_ouvrir = famille_id is not None
+        self._propre = True  # nothing of a previous file in the tabs
+        self._rempli = False  # the Accueil and header filled by changer_famille
+        self._rangement = asyncio.Lock()
+        self._theme: str | None = None
 
     def compose(self) -> ComposeResult:
         # Only the first tab is built now; the others when first shown (a file opens fast).
@@ -55,6 +67,32 @@ class EcranFamille(Screen[None]):
                         yield classe(self.famille_id, id=f"onglet-{ident}")
         yield PiedDePage()
 
+    def on_mount(self) -> None:
+        self._theme = self.app.theme
+        if not self._a_ouvrir:  # built ahead (no family yet): ready on the Accueil's table
+            for accueil in self.query("#onglet-accueil").results(Onglet):
+                accueil.focus_premier()
+
+    @property
+    def pret(self) -> bool:
+        """Mounted, with nothing left of a previous file: `changer_famille` fills it now."""
+        return self.is_mounted and self._propre
+
+    def changer_famille(self, famille_id: int, onglet: str = "accueil",
+                        message_id: int | None = None) -> None:
+        """Another family (or the same one afresh) at the next showing; every tab starts
+        over. Called before the screen is pushed: when it is ready, the Accueil and the
+        header are filled here, so that its first frame is already this family's."""
+        self.famille_id, self.onglet_initial, self.message_id = famille_id, onglet, message_id
+        self._a_ouvrir = True
+        if not self.pret:
+            return  # _ouvrir does it all
+        for accueil in self.query("#onglet-accueil").results(Onglet):
+            accueil.famille_id, accueil.charge = famille_id, False
+            accueil.afficher()
+        self.rafraichir_entete()
+        self._rempli = True
+
     async def _onglet(self, ident: str) -> Onglet:
         """The tab's content, built and mounted the first time it is asked for."""
         trouves = self.query(f"#onglet-{ident}")
@@ -65,21 +103,58 @@ class EcranFamille(Screen[None]):
         await self.query_one(f"TabPane#{ident}", TabPane).mount(onglet)
         return onglet
 
-    def on_mount(self) -> None:
-        self.rafraichir_entete()
-        onglet = self.query_one(f"#onglet-{self.onglet_initial}", Onglet)
-        if self.message_id is not None:
-            self.call_after_refresh(onglet.ouvrir_message, self.message_id)
-        onglet.afficher()
-        onglet.focus_premier()
+    async def vider(self, laisse: bool = False) -> None:
+        """Put away the file shown: the tabs other than the Accueil go (their child, month,
+        year and filters must not carry over; they are rebuilt for the next family when
+        shown), the Accueil is shown and focused. Run once the file is left (`laisse`:
+        unless it is shown again meanwhile), so that the next opening only reads and fills."""
+        async with self._rangement:
+            if self._propre or not self.is_attached or (laisse and self in self.app.screen_stack):
+                return  # done already, dropped (logout), or shown again meanwhile
+            self._propre = True
+            self.set_focus(None)
+            await self.query(Onglet).exclude("#onglet-accueil").remove()
+            # (queries that find nothing if the screen went meanwhile, at a logout)
+            for onglets in self.query(TabbedContent).results(TabbedContent):
+                onglets.active = "accueil"
+            for accueil in self.query("#onglet-accueil").results(Onglet):
+                accueil.scroll_home(animate=False)
+                accueil.focus_premier()
 
-    def on_screen_resume(self) -> None:
-        """Back from the queue or an inbox: what was decided there shows here (not on the
-        first showing, which on_mount has just read)."""
-        if not getattr(self, "_montre", False):
-            self._montre = True
-            return
-        if self.is_mounted and any(o.charge for o in self.query(Onglet)):
+    def on_screen_suspend(self) -> None:
+        if self not in self.app.screen_stack:  # left, not merely covered
+            self.call_after_refresh(self.vider, laisse=True)
+
+    async def _ouvrir(self) -> None:
+        """Show the file of `famille_id` on its initial tab (what changer_famille has not
+        filled already). No frame is drawn before the end: none shows a previous file."""
+        with self.app.batch_update():
+            if not self._rempli:
+                await self.vider()
+                for accueil in self.query("#onglet-accueil").results(Onglet):
+                    accueil.famille_id, accueil.charge = self.famille_id, False
+                self.rafraichir_entete()
+            self._rempli = False
+            onglet = await self._onglet(self.onglet_initial)
+            self.query_one(TabbedContent).active = self.onglet_initial
+            if self.message_id is not None:  # (the inbox filled once, on the message's folder)
+                onglet.ouvrir_message(self.message_id)
+            else:
+                onglet.afficher()
+            onglet.focus_premier()
+            self._propre = False
+
+    async def on_screen_resume(self, event: ScreenResume) -> None:
+        """Pushed for a family: open it. Back from the queue or an inbox: what was decided
+        there shows here."""
+        if self._a_ouvrir:
+            self._a_ouvrir = False
+            # This handler runs before Screen's own: its restyle of every widget is only
+            # needed if the theme changed while the kept screen was away.
+            event.refresh_styles = self._theme != self.app.theme
+            self._theme = self.app.theme
+            await self._ouvrir()
+        elif any(o.charge for o in self.query(Onglet)):
             self.rafraichir()
 
     def rafraichir_entete(self) -> None:
@@ -109,7 +184,8 @@ class EcranFamille(Screen[None]):
 
     @on(TabbedContent.TabActivated)
     async def _onglet_active(self, event: TabbedContent.TabActivated) -> None:
-        (await self._onglet(event.pane.id)).afficher()
+        if self.is_current:  # (not while the file left is put away)
+            (await self._onglet(event.pane.id)).afficher()
 
     def action_retour(self) -> None:
         if self.app.appel_id is not None:

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
     from sqlmodel import Session
 
+    from ecrans.famille import EcranFamille
     from modele.agents import Agent
     from modele.base import Canal, Contexte
 
@@ -53,6 +54,7 @@ class GuichetApp(App[None]):
         self._canal_avant_appel: Canal | None = None
         self.appel_id: int | None = None
         self.verrouillee = False
+        self._ecran_famille: EcranFamille | None = None  # kept for the agent's session
         self._activite = time.monotonic()
 
     @property
@@ -196,6 +198,7 @@ class GuichetApp(App[None]):
         self.canal = Canal.TELEPHONE if agent.dernier_canal == Canal.TELEPHONE else Canal.GUICHET
         self.push_screen(EcranRecherche())
         self.rafraichir_compteurs()
+        self.call_after_refresh(self._preparer_famille)
 
     def rafraichir_compteurs(self) -> None:
         """The header: who is logged in, the day, the requests waiting for the service."""
@@ -224,8 +227,15 @@ class GuichetApp(App[None]):
         self.agent = None
         self.verrouillee = False
         self.sub_title = date_longue(self.aujourdhui)
+        ecran, self._ecran_famille = self._ecran_famille, None
+        empile = ecran is not None and ecran in self.screen_stack
         while len(self.screen_stack) > 2:
             self.pop_screen()
+        if ecran is not None:
+            # The kept family file goes with the agent: the next one sees nothing of it.
+            self.uninstall_screen(ecran)
+            if not empile and ecran.is_running:
+                ecran.remove()  # (a popped screen is removed by the pop itself)
         self.screen.query_one("#identifiant").focus()
 
     def action_recherche(self) -> None:
@@ -300,6 +310,46 @@ class GuichetApp(App[None]):
         if self.appel_id is not None:
             self.notify("Terminez d'abord l'appel téléphonique (ctrl+t).", severity="warning")
             return
+        depile = False
         while not isinstance(self.screen, EcranRecherche) and len(self.screen_stack) > 2:
             self.pop_screen()
-        self.push_screen(EcranFamille(famille_id, onglet, message_id))
+            depile = True
+        ecran = self._ecran_famille
+        if ecran is None:  # not built ahead yet: built now, for this family
+            ecran = self._ecran_famille = EcranFamille(famille_id, onglet, message_id)
+            self.install_screen(ecran, "famille")
+        elif depile or not ecran.pret:
+            # The file shown is put away first (it may be among the screens just popped).
+            self.call_next(self._montrer_famille, ecran, famille_id, onglet, message_id)
+            return
+        else:
+            ecran.changer_famille(famille_id, onglet, message_id)
+        if depile:
+            self.call_next(self.push_screen, ecran)  # after the popped screens are put away
+        else:
+            self.push_screen(ecran)
+
+    async def _montrer_famille(self, ecran: EcranFamille, famille_id: int, onglet: str,
+                               message_id: int | None) -> None:
+        if ecran is not self._ecran_famille or ecran in self.screen_stack:
+            return  # logged out, or opened twice meanwhile
+        await ecran.vider()
+        ecran.changer_famille(famille_id, onglet, message_id)
+        self.push_screen(ecran)
+
+    def _preparer_famille(self) -> None:
+        """Build the family file ahead, once the search is shown: one screen for the
+        agent's session, installed so that a pop keeps it, into which each opening swaps
+        its family instead of composing a screen (issue #8)."""
+        from ecrans.famille import EcranFamille
+
+        if self.agent is None or self._ecran_famille is not None:
+            return
+        ecran = self._ecran_famille = EcranFamille()
+        self.install_screen(ecran, "famille")
+        try:
+            # What push_screen does first: compose and mount it (Textual's private step;
+            # without it, the screen is built at the first opening).
+            self._get_screen(ecran)
+        except AttributeError:
+            pass

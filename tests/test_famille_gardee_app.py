@@ -1,0 +1,222 @@
+"""One family file kept for the session (issue #8): each opening swaps its family in. Nothing
+of the previous family (data, child, month, year, folder) shows in the next one."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlmodel import select
+from textual.widgets import DataTable, Input, TabbedContent
+
+from ecrans.boite import OngletBoite
+from ecrans.boite_service import EcranBoiteService
+from ecrans.enfants import OngletEnfants
+from ecrans.famille import EcranFamille
+from ecrans.releve import OngletReleve
+from ecrans.table import TableLignes
+from modele.base import annee_scolaire, libelle_annee_scolaire
+from modele.db import session as ouvrir
+from modele.demandes import Appel
+from modele.dossier import entete
+from modele.messages import Message, Sens, dossier_de
+from modele.reglements import releve
+from tests.pilote import connecter, ouvrir_famille, texte
+from tui.connexion import EcranConnexion
+from tui.recherche import EcranRecherche
+
+TAILLE = (140, 45)
+AUJOURDHUI = dt.date(2026, 11, 27)
+
+
+async def retour_recherche(pilot) -> None:
+    await pilot.press("escape")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, EcranRecherche)
+    pilot.app.screen.query_one("#saisie-recherche", Input).value = ""
+    await pilot.pause()
+
+
+def numero_et_nom(engine, famille_id: int) -> tuple[str, str]:
+    with ouvrir(engine) as s:
+        e = entete(s, famille_id, AUJOURDHUI)
+    return e.famille.numero, e.responsable.nom
+
+
+async def test_la_famille_suivante_dans_le_meme_ecran_sans_rien_de_la_precedente(
+        fabrique_app, engine):
+    app = fabrique_app(AUJOURDHUI)
+    async with app.run_test(size=TAILLE) as pilot:
+        await connecter(pilot)
+        await ouvrir_famille(pilot, "dupont jean")
+        ecran = app.screen
+        assert isinstance(ecran, EcranFamille)
+        dupont = ecran.famille_id
+        numero_a, nom_a = numero_et_nom(engine, dupont)
+        # Family A, used: its planning a month on, its relevé a year back.
+        await pilot.press("3", "pagedown")
+        enfants_a = app.screen.query_one(OngletEnfants)
+        assert enfants_a.mois == dt.date(2026, 12, 1)
+        await pilot.press("4", "pageup")
+        assert app.screen.query_one(OngletReleve).annee == annee_scolaire(AUJOURDHUI) - 1
+        await retour_recherche(pilot)
+
+        await ouvrir_famille(pilot, "bertrand antoine")
+        assert app.screen is ecran  # the same screen, not composed again
+        bertrand = ecran.famille_id
+        assert bertrand != dupont
+        numero_b, nom_b = numero_et_nom(engine, bertrand)
+        # On the Accueil, with family B's header, title and details only.
+        assert ecran.query_one(TabbedContent).active == "accueil"
+        assert numero_b in ecran.title and nom_b in ecran.title
+        assert nom_a not in ecran.title
+        fiche = texte(app, "#accueil-responsable")
+        assert numero_b in fiche and nom_b in fiche
+        assert numero_a not in fiche and nom_a not in fiche
+        assert nom_a.upper() not in texte(app, "#bienvenue").upper()
+        assert nom_a.upper() not in texte(app, "#accueil-bienvenue").upper()
+        # The tabs of family A went; those shown now are B's, in their default state.
+        await pilot.press("3")
+        enfants_b = app.screen.query_one(OngletEnfants)
+        assert enfants_b is not enfants_a and enfants_b.famille_id == bertrand
+        assert enfants_b.mois == dt.date(2026, 11, 1)
+        assert enfants_b.enfant_id in enfants_b._enfants
+        assert nom_a.upper() not in texte(app, "#planning-titre").upper()
+        await pilot.press("4")
+        releve_b = app.screen.query_one(OngletReleve)
+        assert releve_b.famille_id == bertrand
+        assert releve_b.annee == annee_scolaire(AUJOURDHUI)
+        assert libelle_annee_scolaire(annee_scolaire(AUJOURDHUI)) in texte(app, "#releve-annee")
+        with ouvrir(engine) as s:
+            attendu = releve(s, bertrand, annee_scolaire(AUJOURDHUI))
+        operations = app.screen.query_one("#releve-operations", TableLignes)
+        assert operations.row_count == len(attendu.operations)
+        assert all(o.famille_id == bertrand for o in app.screen.query("Onglet"))
+        await retour_recherche(pilot)
+
+        # Family A again: read afresh, on the Accueil, its tabs back to their defaults.
+        await ouvrir_famille(pilot, "dupont jean")
+        assert app.screen is ecran and ecran.famille_id == dupont
+        assert ecran.query_one(TabbedContent).active == "accueil"
+        assert numero_a in texte(app, "#accueil-responsable")
+        await pilot.press("3")
+        assert app.screen.query_one(OngletEnfants).mois == dt.date(2026, 11, 1)
+        await pilot.press("4")
+        assert app.screen.query_one(OngletReleve).annee == annee_scolaire(AUJOURDHUI)
+
+
+async def test_message_du_service_ouvert_depuis_le_dossier_d_une_autre_famille(
+        fabrique_app, engine):
+    app = fabrique_app(AUJOURDHUI)
+    async with app.run_test(size=TAILLE) as pilot:
+        await connecter(pilot)
+        await ouvrir_famille(pilot, "bertrand antoine")
+        ecran = app.screen
+        bertrand = ecran.famille_id
+        await pilot.press("5")  # Bertrand's inbox, then another folder
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        # From Bertrand's file, F3: a Dupont message opens Dupont's file on its inbox.
+        await pilot.press("f3")
+        assert isinstance(app.screen, EcranBoiteService)
+        app.screen.query_one("#boite-recherche", Input).value = "dupont"
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        table.focus()
+        await pilot.pause()
+        cle = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+        dupont, message_id = (int(x) for x in cle.split(":"))
+        assert dupont != bertrand
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen is ecran and ecran.famille_id == dupont
+        assert ecran.query_one(TabbedContent).active == "boite"
+        boite = ecran.query_one(OngletBoite)
+        assert boite.famille_id == dupont
+        with ouvrir(engine) as s:
+            message = s.get(Message, message_id)
+            assert boite.dossier == dossier_de(message)  # not Bertrand's folder left open
+            assert message.lu or message.sens != Sens.DE_LA_FAMILLE  # opened, so read
+        assert message_id in boite._messages
+        assert all(m.famille_id == dupont for m in boite._messages.values())
+        assert boite.selectionne().id == message_id
+        assert app.screen_stack.count(ecran) == 1
+        assert isinstance(app.screen_stack[-2], EcranRecherche)
+
+
+async def test_onglet_initial_puis_accueil_a_l_ouverture_suivante(fabrique_app):
+    app = fabrique_app(AUJOURDHUI)
+    async with app.run_test(size=TAILLE) as pilot:
+        await connecter(pilot)
+        await ouvrir_famille(pilot, "dupont jean")
+        dupont = app.screen.famille_id
+        await retour_recherche(pilot)
+        app.ouvrir_famille(dupont, onglet="quotient")  # as the QF campaign does
+        await pilot.pause()
+        await pilot.pause()
+        ecran = app.screen
+        assert isinstance(ecran, EcranFamille)
+        assert ecran.query_one(TabbedContent).active == "quotient"
+        assert ecran.query_one("#onglet-quotient").charge
+        await retour_recherche(pilot)
+        await ouvrir_famille(pilot, "bertrand antoine")
+        assert ecran.query_one(TabbedContent).active == "accueil"
+        assert not ecran.query("#onglet-quotient")  # dropped with Dupont's file
+
+
+async def test_appel_telephonique_sur_la_famille_ouverte_ensuite(fabrique_app, engine):
+    app = fabrique_app(AUJOURDHUI)
+    async with app.run_test(size=TAILLE) as pilot:
+        await connecter(pilot)
+        await ouvrir_famille(pilot, "dupont jean")
+        await retour_recherche(pilot)
+        await ouvrir_famille(pilot, "bertrand antoine")
+        bertrand = app.screen.famille_id
+        await pilot.press("ctrl+t")
+        assert "Appel téléphonique en cours" in texte(app, "#bienvenue")
+        await pilot.press("escape")  # refused during the call
+        assert isinstance(app.screen, EcranFamille)
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        await pilot.press("escape")  # the recap read back
+        await pilot.pause()
+        assert "Appel téléphonique" not in texte(app, "#bienvenue")
+        await retour_recherche(pilot)
+        await ouvrir_famille(pilot, "dupont jean")
+        assert "Appel téléphonique" not in texte(app, "#bienvenue")
+        assert app.appel_id is None
+    with ouvrir(engine) as s:
+        [appel] = s.exec(select(Appel)).all()
+        assert appel.famille_id == bertrand
+
+
+async def test_deconnexion_l_agent_suivant_a_un_autre_ecran(fabrique_app):
+    app = fabrique_app(AUJOURDHUI)
+    async with app.run_test(size=TAILLE) as pilot:
+        await connecter(pilot)
+        await ouvrir_famille(pilot, "dupont jean")
+        ancien = app.screen
+        await pilot.press("3", "pagedown")
+        await retour_recherche(pilot)
+        await pilot.press("escape", "o")  # log out
+        await pilot.pause()
+        assert isinstance(app.screen, EcranConnexion)
+        assert app._ecran_famille is None
+        assert not ancien.is_attached
+        await connecter(pilot, "regie", "Regie2026")
+        await ouvrir_famille(pilot, "bertrand antoine")
+        ecran = app.screen
+        assert isinstance(ecran, EcranFamille) and ecran is not ancien
+        assert ecran.query_one(TabbedContent).active == "accueil"
+        await pilot.press("3")
+        assert app.screen.query_one(OngletEnfants).mois == dt.date(2026, 11, 1)
+        # Logged out from the file itself (F12 then another agent): dropped as well.
+        await pilot.press("f12", "f10", "o")
+        await pilot.pause()
+        assert isinstance(app.screen, EcranConnexion)
+        assert not ecran.is_attached and app._ecran_famille is None
+        await connecter(pilot)
+        await ouvrir_famille(pilot, "dupont jean")
+        assert isinstance(app.screen, EcranFamille) and app.screen is not ecran
+        assert app.screen.query_one(TabbedContent).active == "accueil"
