@@ -24,7 +24,8 @@ def agregation_nue(base: str, debut: dt.date, fin: dt.date) -> float:
     depart = time.perf_counter()
     connexion.execute(
         "SELECT e.famille_id, count(*) FROM consommation c JOIN enfant e ON e.id = c.enfant_id "
-        "WHERE c.jour >= ? AND c.jour <= ? AND c.facture_id IS NULL AND c.gratuit = 0 AND "
+        "WHERE c.jour >= ? AND c.jour <= ? AND c.gratuit = 0 AND NOT EXISTS (SELECT 1 FROM "
+        "jourfacture j WHERE j.consommation_id = c.id) AND "
         f"c.etat IN ({', '.join('?' * len(ETATS))}) GROUP BY e.famille_id",
         (debut.isoformat(), fin.isoformat(), *ETATS)).fetchall()
     duree = time.perf_counter() - depart
@@ -62,7 +63,7 @@ def etat(base: str) -> tuple[int, int, int]:
 def defaire(base: str, avant: tuple[int, int, int]) -> None:
     facture, journal, dernier = avant
     connexion = sqlite3.connect(base)
-    connexion.execute("UPDATE consommation SET facture_id = NULL WHERE facture_id > ?", (facture,))
+    connexion.execute("DELETE FROM jourfacture WHERE facture_id > ?", (facture,))
     connexion.execute("DELETE FROM lignefacture WHERE facture_id > ?", (facture,))
     connexion.execute("DELETE FROM facture WHERE id > ?", (facture,))
     connexion.execute("DELETE FROM journal WHERE id > ?", (journal,))

@@ -348,9 +348,9 @@ class Generateur:
             return
         connexion.exec_driver_sql(
             "INSERT INTO consommation (enfant_id, activite_id, jour, etat, motif_absence, "
-            "certificat, demande_id, facture_id, gratuit) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)",
+            "certificat, demande_id, gratuit) VALUES (?, ?, ?, ?, ?, ?, ?, 0)",
             [(c["enfant_id"], c["activite_id"], c["jour"].isoformat(), c["etat"],
-              c["motif_absence"], int(c["certificat"]), c["demande_id"], c["facture_id"])
+              c["motif_absence"], int(c["certificat"]), c["demande_id"])
              for c in cellules])
 
     def familles(self, nombre: int, exclus: set[str]) -> list[FamilleGen]:
@@ -567,7 +567,7 @@ class Generateur:
                         cellules.append(dict(enfant_id=enfant_id, activite_id=activite.id,
                                              jour=jour, etat=E.HORS_CONTRAT.value,
                                              motif_absence="", certificat=False,
-                                             demande_id=None, facture_id=None))
+                                             demande_id=None))
                     continue
                 futur = E.REGULIER
             elif mode == "occasionnel":
@@ -587,7 +587,7 @@ class Generateur:
                 etat = futur
             cellules.append(dict(enfant_id=enfant_id, activite_id=activite.id, jour=jour,
                                  etat=etat.value, motif_absence=motif, certificat=certificat,
-                                 demande_id=None, facture_id=None))
+                                 demande_id=None))
 
     def _candidats(self, lot: list[FamilleGen], inscriptions: list[dict], cellules: list[dict],
                    ouverts: dict[tuple[str, int], list[dt.date]]) -> tuple:
@@ -811,7 +811,7 @@ class Generateur:
         """Each past month billed by the model's billing run on the 5th or so of the next
         month, then paid (or not) by each family after its habits."""
         par_id = {f.id: f for f in familles}
-        with self._index_apres("ix_consommation_facture_id"):
+        with self._index_apres("ix_jourfacture_facture_id"):
             for debut, fin, emission in self._mois_factures(feries):
                 self._facturer_mois(par_id, debut, fin, emission, feries)
 

@@ -110,7 +110,7 @@ def creer_dupont(session: Session, contexte: FabriqueContexte, regie: Regie,
             cellules.append(dict(enfant_id=lucas.id, activite_id=activites[code].id, jour=jour,
                                  etat=etat.value, motif_absence="maladie" if absent else
                                  ("congés" if etat == CG else ""),
-                                 certificat=absent, demande_id=None, facture_id=None))
+                                 certificat=absent, demande_id=None))
     session.execute(insert(Consommation), cellules)
 
     # The régie's sequences continue where the previous software stopped.

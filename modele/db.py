@@ -13,7 +13,7 @@ from modele.base import ErreurMetier
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 # The newest migration; checked cheaply at start so that Alembic loads only when needed.
-REVISION_COURANTE = "0006"
+REVISION_COURANTE = "0007"
 
 
 class BaseIncompatible(Exception):
@@ -71,9 +71,22 @@ def migrer(engine: Engine) -> None:
         raise BaseIncompatible(
             f"Cette base a été créée par une version plus récente de Guichet Famille "
             f"(schéma {actuelle}). Mettez l'application à jour.")
-    with engine.begin() as connexion:
-        config.attributes["connection"] = connexion
-        command.upgrade(config, "head")
+    with engine.connect() as connexion:
+        sqlite = connexion.dialect.name == "sqlite"
+        if sqlite:
+            # A table rebuilt by a migration (SQLite's ALTER is limited) is dropped and
+            # created again: foreign keys are checked once at the end instead, before commit.
+            connexion.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with connexion.begin():
+                config.attributes["connection"] = connexion
+                command.upgrade(config, "head")
+                if sqlite and connexion.exec_driver_sql("PRAGMA foreign_key_check").first():
+                    raise BaseIncompatible("La mise à jour du schéma laisserait des références "
+                                           "invalides : base non modifiée.")
+        finally:
+            if sqlite:
+                connexion.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
 
 
 MESSAGE_OCCUPEE = ("La base est occupée par un autre poste depuis plus de 15 secondes : rien n'a "

@@ -11,27 +11,15 @@ from enum import StrEnum
 from typing import NamedTuple
 
 from pydantic import NaiveDatetime
-from sqlalchemy import (
-    Column,
-    Date,
-    Index,
-    Integer,
-    MetaData,
-    Table,
-    UniqueConstraint,
-    and_,
-    case,
-    literal,
-    or_,
-    text,
-)
-from sqlmodel import Field, Session, SQLModel, col, func, select, update
+from sqlalchemy import (Column, Date, Index, Integer, MetaData, Table, UniqueConstraint, and_,
+                        case, literal, or_, text)
+from sqlmodel import Field, Session, SQLModel, col, delete, func, select
 
 from modele.agents import exiger
 from modele.base import Contexte, ErreurMetier, fin_de_mois
 from modele.famille import Enfant, Responsable
 from modele.journal import Journal, journaliser
-from modele.planning import Activite, Consommation, EtatConsommation
+from modele.planning import Activite, Consommation, EtatConsommation, JourFacture, non_facturee
 from modele.quotient import QuotientFamilial, StatutQF, TrancheQF, tranche_pour_valeur, tranches
 from modele.structure import Regie, numero_suivant, verrouiller_sequence
 
@@ -246,7 +234,7 @@ def preparer_facturation(session: Session, regie_id: int, debut: dt.date, fin: d
                Consommation.activite_id, Consommation.jour, troncon, hors_contrat)
         .join(Enfant, Enfant.id == Consommation.enfant_id)
         .where(Consommation.jour >= debut, Consommation.jour <= fin,
-               col(Consommation.facture_id).is_(None),
+               non_facturee(),
                col(Consommation.gratuit).is_(False),  # kept without charge: never billed
                etats_factures))
     if familles is not None:
@@ -346,7 +334,7 @@ def emettre_factures(session: Session, contexte: Contexte, regie_id: int, debut:
                      familles: set[int] | None = None) -> list[Facture]:
     """Issue the period's invoices in the caller's transaction, numbered without gaps.
 
-    A day already on an invoice is never billed again (its consommation keeps the invoice).
+    A day already on an invoice is never billed again (JourFacture keeps its invoice).
     """
     verrouiller_sequence(session, regie_id, NatureFacture.FACTURE)
     with cache_large(session):
@@ -455,16 +443,14 @@ def _emettre(session: Session, contexte: Contexte, regie_id: int,
 
 def _lier_consommations(session: Session) -> None:
     """Each billed cell keeps its invoice: the cells counted by preparer_facturation(), in
-    one statement joining them to their family's invoice (a town's month: 1.8 million rows,
-    written in their on-disk order)."""
+    one statement joining them to their family's invoice (a town's month: 1.8 million
+    narrow rows, appended in the cells' order)."""
     cellules, carte = _CELLULES.c, _CARTE.c
-    session.connection().execute(
-        update(Consommation).values(facture_id=carte.facture_id)
-        .where(Consommation.id == cellules.id, cellules.famille_id == carte.famille_id))
+    liens = (select(cellules.id, carte.facture_id).select_from(_CELLULES)
+             .join(_CARTE, carte.famille_id == cellules.famille_id).order_by(cellules.id))
+    session.connection().execute(JourFacture.__table__.insert().from_select(
+        ["consommation_id", "facture_id"], liens))
     _oublier_temporaires(session)
-    for objet in list(session.identity_map.values()):
-        if isinstance(objet, Consommation):  # loaded cells see their new invoice
-            session.expire(objet, ["facture_id"])
 
 
 def lignes_facture(session: Session, facture_id: int) -> list[LigneFacture]:
@@ -644,13 +630,12 @@ def emettre_avoir(session: Session, contexte: Contexte, facture_id: int, motif: 
     liberes = 0
     for enfant_id, activite_id in cles:
         liberes += session.execute(
-            update(Consommation).where(Consommation.facture_id == facture.id,
-                                       Consommation.enfant_id == enfant_id,
-                                       Consommation.activite_id == activite_id)
-            .values(facture_id=None)).rowcount
-    for objet in list(session.identity_map.values()):
-        if isinstance(objet, Consommation):
-            session.expire(objet, ["facture_id"])
+            delete(JourFacture).where(JourFacture.facture_id == facture.id,
+                                      col(JourFacture.consommation_id).in_(
+                                          select(Consommation.id).where(
+                                              Consommation.enfant_id == enfant_id,
+                                              Consommation.activite_id == activite_id)))
+        ).rowcount
     journaliser(session, contexte, "avoir emis", "facture", avoir.id, facture.famille_id,
                 apres={"reference": avoir.reference, "total": avoir.total,
                        "facture": facture.reference, "motif": motif, "jours_liberes": liberes})

@@ -15,7 +15,8 @@ from sqlmodel import Session, select
 from modele.base import annee_scolaire, fin_de_mois
 from modele.famille import Enfant, Responsable
 from modele.planning import (Activite, Consommation, EtatConsommation, Inscription,
-                             PeriodeCalendrier, TypeCalendrier, jour_ouvert, periodes_du_mois)
+                             PeriodeCalendrier, TypeCalendrier, cellules_facturees, jour_ouvert,
+                             periodes_du_mois)
 
 
 class Fond(StrEnum):
@@ -90,6 +91,7 @@ def grille(session: Session, enfant_id: int, annee: int, mois: int) -> Grille:
         (c.activite_id, c.jour): c for c in session.exec(
             select(Consommation).where(Consommation.enfant_id == enfant_id,
                                        Consommation.jour >= debut, Consommation.jour <= fin))}
+    facturees = cellules_facturees(session, (c.id for c in cellules.values()))
     noms = {r.id: f"{r.nom} {r.premier_prenom}".upper() for r in session.exec(
         select(Responsable).where(Responsable.famille_id == enfant.famille_id))}
     responsable_defaut = next(iter(noms.values()), "")
@@ -107,7 +109,8 @@ def grille(session: Session, enfant_id: int, annee: int, mois: int) -> Grille:
                 elif fond is None:
                     fond = Fond.FERME
             ligne.append(Cellule(jour, fond, EtatConsommation(conso.etat) if conso else None,
-                                 bool(conso and conso.facture_id), bool(conso and conso.certificat),
+                                 conso is not None and conso.id in facturees,
+                                 bool(conso and conso.certificat),
                                  conso.motif_absence if conso else ""))
         lignes.append(LigneGrille(activite, noms.get(inscription.responsable_id, responsable_defaut),
                                   ligne))

@@ -6,12 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from sqlmodel import Session, col, delete, select
+from sqlmodel import Session, delete, select
 
 from modele.base import Contexte, ErreurMetier, bornes_annee_scolaire, libelle_annee_scolaire
 from modele.famille import Enfant, NiveauScolaire, PersonneAutorisee, Responsable, RoleResponsable
 from modele.journal import journaliser
-from modele.planning import Activite, Consommation, Inscription
+from modele.planning import Activite, Consommation, Inscription, non_facturee
 
 
 class Futures(StrEnum):
@@ -78,7 +78,7 @@ def desinscrire(session: Session, contexte: Contexte, inscription_id: int,
     a_venir = (Consommation.enfant_id == inscription.enfant_id,
                Consommation.activite_id == inscription.activite_id,
                Consommation.jour > aujourdhui, Consommation.jour <= inscription.date_fin,
-               col(Consommation.facture_id).is_(None))
+               non_facturee())
     jours = list(session.exec(select(Consommation).where(*a_venir)))
     if futures == Futures.ANNULER:
         session.exec(delete(Consommation).where(*a_venir))

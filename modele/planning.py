@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from enum import StrEnum
 
-from sqlalchemy import Index, UniqueConstraint, text
-from sqlmodel import Field, Session, SQLModel, select
+from sqlalchemy import ColumnElement, Index, UniqueConstraint, exists, text
+from sqlmodel import Field, Session, SQLModel, col, select
 
 from modele.base import fin_de_mois
 
@@ -137,7 +138,38 @@ class Consommation(SQLModel, table=True):
     certificat: bool = False  # medical certificate received
     gratuit: bool = False  # kept without charge (unenrolment): never billed
     demande_id: int | None = Field(default=None, foreign_key="demande.id")
-    facture_id: int | None = Field(default=None, foreign_key="facture.id", index=True)
+
+
+class JourFacture(SQLModel, table=True):
+    """A billed cell and the invoice that bills it. A cell is on one invoice at most; a
+    credit note removes its row and the day can be billed again.
+
+    Beside the cells rather than a column of theirs: a town's month is nearly two million
+    cells, and appending their links to this narrow table costs a fraction of rewriting
+    each cell's row (and its indexes) in the middle of the planning table."""
+
+    consommation_id: int = Field(foreign_key="consommation.id", primary_key=True,
+                                 sa_column_kwargs={"autoincrement": False})
+    facture_id: int = Field(foreign_key="facture.id", index=True)
+
+
+def cellules_facturees(session: Session, ids: Iterable[int | None]) -> set[int]:
+    """Of these cells, those on an issued invoice."""
+    ids = sorted({i for i in ids if i is not None})
+    facturees: set[int] = set()
+    for debut in range(0, len(ids), 10_000):
+        facturees.update(session.exec(select(JourFacture.consommation_id).where(
+            col(JourFacture.consommation_id).in_(ids[debut:debut + 10_000]))))
+    return facturees
+
+
+def est_facturee(session: Session, cellule: Consommation | None) -> bool:
+    return cellule is not None and bool(cellules_facturees(session, [cellule.id]))
+
+
+def non_facturee() -> ColumnElement[bool]:
+    """Condition on Consommation: the cell is on no invoice."""
+    return ~exists().where(JourFacture.consommation_id == Consommation.id)
 
 
 class PeriodeCalendrier(SQLModel, table=True):

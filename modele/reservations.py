@@ -19,7 +19,8 @@ from modele.famille import Enfant
 from modele.formats import date_courte
 from modele.journal import journaliser
 from modele.planning import (Activite, Consommation, EtatConsommation as E, Inscription,
-                             PeriodeCalendrier, TypeCalendrier, jour_ouvert)
+                             PeriodeCalendrier, TypeCalendrier, cellules_facturees,
+                             est_facturee, jour_ouvert)
 
 # States that take a place on the day (capacity) and that count as booked.
 OCCUPENT = (E.RESERVE, E.PRESENT, E.REGULIER, E.HORS_CONTRAT, E.RESERVATION_EN_COURS,
@@ -185,6 +186,7 @@ def declarer_absence(session: Session, contexte: Contexte, enfant_id: int, activ
     enfant = session.get(Enfant, enfant_id)
     activite = session.get(Activite, activite_id)
     existantes = _cellules(session, enfant_id, activite_id, jours)
+    facturees = cellules_facturees(session, (c.id for c in existantes.values()))
     jours_feries = feries(session, jours[0] - dt.timedelta(days=15), jours[-1])
     maintenant = contexte.maintenant()
     precedents, hors_delai = {}, []
@@ -193,7 +195,7 @@ def declarer_absence(session: Session, contexte: Contexte, enfant_id: int, activ
         if cellule is None or cellule.etat not in ABSENTABLES:
             etat = E(cellule.etat).libelle if cellule else "non réservé"
             raise ErreurMetier(f"Le {date_courte(jour)} n'est pas une journée réservée ({etat}).")
-        if cellule.facture_id is not None:
+        if cellule.id in facturees:
             raise ErreurMetier(f"Le {date_courte(jour)} est déjà facturé : la correction passe "
                                "par un avoir.")
         precedents[jour.isoformat()] = cellule.etat
@@ -271,7 +273,7 @@ def enregistrer_certificat(session: Session, contexte: Contexte, enfant_id: int,
         raise ErreurMetier("Pas d'absence pour maladie ce jour-là.")
     if cellule.certificat:
         raise ErreurMetier("Le certificat est déjà enregistré.")
-    if cellule.etat == E.ABSENT_FACTURE and cellule.facture_id is not None:
+    if cellule.etat == E.ABSENT_FACTURE and est_facturee(session, cellule):
         raise ErreurMetier(f"Le {date_courte(jour)} est déjà facturé : enregistrez le certificat "
                            "puis faites un avoir sur la facture.")
     avant = cellule.etat
@@ -301,7 +303,7 @@ def pointer(session: Session, contexte: Contexte, enfant_id: int, activite_id: i
     if cellule is None:
         cellule = Consommation(enfant_id=enfant_id, activite_id=activite_id, jour=jour, etat="")
     avant = cellule.etat
-    if cellule.facture_id is not None:
+    if est_facturee(session, cellule):
         factures = activite.etats_factures_set()
         if (avant in factures) != (etat in factures):
             raise ErreurMetier(f"Le {date_courte(jour)} est sur une facture émise : ce changement "

@@ -20,7 +20,7 @@ from modele.demandes import Demande, StatutDemande
 from modele.facturation import Facture, LigneFacture
 from modele.famille import Enfant, Famille, famille_par_numero, responsables
 from modele.messages import Message, ModeleMessage, nombre_non_lus
-from modele.planning import (
+from modele.planning import (JourFacture, 
     Activite,
     Consommation,
     EtatConsommation,
@@ -249,17 +249,16 @@ def test_factures_coherentes(s):
     for ligne in lignes:
         assert ligne.montant == ligne.quantite * ligne.prix_unitaire
         par_facture.setdefault(ligne.facture_id, []).append(ligne)
-    jours = dict(s.exec(select(Consommation.facture_id, func.count())
-                        .where(Consommation.facture_id.is_not(None))
-                        .group_by(Consommation.facture_id)).all())
+    jours = dict(s.exec(select(JourFacture.facture_id, func.count())
+                        .group_by(JourFacture.facture_id)).all())
     factures = s.exec(select(Facture)).all()
     assert len(factures) > 2
     for facture in factures:
         assert facture.total == sum(ligne.montant for ligne in par_facture[facture.id])
         assert jours[facture.id] == sum(ligne.quantite for ligne in par_facture[facture.id])
     cellules = s.exec(select(Consommation.enfant_id, Consommation.activite_id, Consommation.jour,
-                             Consommation.facture_id, Consommation.etat)
-                      .where(Consommation.facture_id.is_not(None))).all()
+                             JourFacture.facture_id, Consommation.etat)
+                      .join(JourFacture, JourFacture.consommation_id == Consommation.id)).all()
     assert len({(c.enfant_id, c.activite_id, c.jour) for c in cellules}) == len(cellules)
     periodes = {f.id: (f.periode_debut, f.periode_fin) for f in factures}
     for c in cellules:
@@ -287,9 +286,9 @@ def test_facturation_et_reglements_generes(s):
     impayees = sum(len(factures_impayees(s, fid, REFERENCE)) for fid in familles)
     assert 0 < impayees < len(factures) // 2
     assert not s.exec(select(Reglement).where(Reglement.date > REFERENCE)).first()
-    assert not s.exec(select(Consommation).where(
-        Consommation.jour >= REFERENCE.replace(day=1),
-        Consommation.facture_id.is_not(None))).first()
+    assert not s.exec(select(Consommation).join(
+        JourFacture, JourFacture.consommation_id == Consommation.id).where(
+        Consommation.jour >= REFERENCE.replace(day=1))).first()
 
 
 def test_quotients(s):
@@ -355,11 +354,11 @@ def test_emission_par_bloc_et_cellules_chargees(s):
     avant = s.get(Compteur, (regie.id, "facture")).dernier
     cellule = s.exec(select(Consommation).where(
         Consommation.jour == J(2026, 11, 3), Consommation.etat == EtatConsommation.PRESENT)).first()
-    assert cellule.facture_id is None
+    assert s.get(JourFacture, cellule.id) is None
     emises = emettre_factures(s, Contexte(agent_id=None, aujourdhui=REFERENCE), regie.id,
                               J(2026, 11, 1), J(2026, 11, 30), REFERENCE)
     assert [f.numero for f in emises] == list(range(avant + 1, avant + 1 + len(emises)))
-    assert cellule.facture_id in {f.id for f in emises}
+    assert s.get(JourFacture, cellule.id).facture_id in {f.id for f in emises}
     assert numero_suivant(s, regie.id, "facture", 3) == avant + len(emises) + 1
     assert s.get(Compteur, (regie.id, "facture")).dernier == avant + len(emises) + 3
     s.rollback()

@@ -1,4 +1,5 @@
-"""Schema migrations: an older database is brought up to date; a newer one is refused."""
+"""Schema migrations: an older database is brought up to date (a base full of data, the
+demo's, loses nothing and keeps its references); a newer one is refused."""
 
 from __future__ import annotations
 
@@ -33,3 +34,55 @@ def test_base_plus_recente_refusee(tmp_path):
         connexion.execute(text("UPDATE alembic_version SET version_num = '9999'"))
     with pytest.raises(BaseIncompatible, match="version plus récente"):
         migrer(engine)
+
+
+def _descendre(engine, cible: str) -> None:  # noqa: ANN001
+    """Alembic's downgrade, as migrer() runs an upgrade (foreign keys checked at the end)."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.connect() as connexion:
+        connexion.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+        with connexion.begin():
+            config.attributes["connection"] = connexion
+            command.downgrade(config, cible)
+        connexion.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
+
+
+def _liens(connexion, requete: str) -> set[tuple[int, int]]:  # noqa: ANN001
+    return {tuple(r) for r in connexion.execute(text(requete))}
+
+
+def test_0007_les_jours_factures_passent_dans_leur_table(base):
+    engine = creer_engine(base)
+    with engine.connect() as connexion:
+        avant = _liens(connexion, "SELECT consommation_id, facture_id FROM jourfacture")
+    assert len(avant) > 1000
+    _descendre(engine, "0006")
+    with engine.connect() as connexion:
+        assert _liens(connexion, "SELECT id, facture_id FROM consommation "
+                                 "WHERE facture_id IS NOT NULL") == avant
+    migrer(engine)
+    assert revision(engine) == REVISION_COURANTE == "0007"
+    with engine.connect() as connexion:
+        assert _liens(connexion, "SELECT consommation_id, facture_id FROM jourfacture") == avant
+        colonnes = {r[1] for r in connexion.execute(text("PRAGMA table_info(consommation)"))}
+        assert "facture_id" not in colonnes
+        assert connexion.execute(text("PRAGMA foreign_key_check")).first() is None
+        # Statistics kept: the billing run's plan depends on them.
+        assert connexion.execute(text(
+            "SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'consommation'")).scalar() > 0
+    engine.dispose()
+
+
+def test_une_ancienne_base_pleine_monte_jusqu_au_bout(base):
+    """Tables rebuilt by a migration (SQLite) while other tables reference them."""
+    engine = creer_engine(base)
+    with engine.connect() as connexion:
+        factures = connexion.execute(text("SELECT count(*) FROM facture")).scalar()
+    _descendre(engine, "0002")
+    migrer(engine)
+    assert revision(engine) == REVISION_COURANTE
+    with engine.connect() as connexion:
+        assert connexion.execute(text("SELECT count(*) FROM facture")).scalar() == factures
+        assert connexion.execute(text("PRAGMA foreign_key_check")).first() is None
+    engine.dispose()

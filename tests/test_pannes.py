@@ -48,8 +48,7 @@ SCRIPT = textwrap.dedent('''
 
 COMPTES = ("SELECT (SELECT count(*) FROM facture), (SELECT count(*) FROM reglement), "
            "(SELECT count(*) FROM demande WHERE statut = 'en_attente'), "
-           "(SELECT count(*) FROM journal), (SELECT count(*) FROM consommation "
-           "WHERE facture_id IS NOT NULL)")
+           "(SELECT count(*) FROM journal), (SELECT count(*) FROM jourfacture)")
 
 
 @pytest.mark.parametrize("action", ["facturation", "reglement", "demande"])

@@ -17,7 +17,7 @@ from modele.facturation import Facture, emettre_factures, preparer_facturation
 from modele.famille import Responsable
 from modele.formats import centimes, date_longue, euros, montant, nouveaux_messages
 from modele.journal import Journal
-from modele.planning import Consommation, EtatConsommation
+from modele.planning import Consommation, EtatConsommation, est_facturee
 from modele.quotient import QuotientFamilial, StatutQF, tranche_du_mois, tranche_pour_valeur
 from modele.recherche import normaliser, rechercher, termes_requete
 from modele.reglements import (ModeReglement, encaisser, factures_impayees, releve, solde,
@@ -113,7 +113,7 @@ def test_etats_non_factures(s, monde):
     [facture] = facturer_mars(s, regie)
     assert facture.total == 5 * 405  # 4 present + 1 absent facturé
     excuse = s.exec(select(Consommation).where(Consommation.etat == "absent_excuse")).one()
-    assert excuse.facture_id is None
+    assert not est_facturee(s, excuse)
 
 
 # --- ledger --------------------------------------------------------------------------------
