@@ -133,17 +133,20 @@ def _tranches_familles(session: Session, familles: set[int] | None, debut: dt.da
     return qfs
 
 
-def _tranche_le(qfs: list, liste: list[TrancheQF], jour: dt.date) -> TrancheQF | None:
+def _tranche_le(qfs: list, liste: list[TrancheQF], jour: dt.date,
+                par_id: dict[int, TrancheQF] | None = None) -> TrancheQF | None:
     """Bracket for the month of `jour` (the QF valid on the 1st of the month), None if no QF."""
     premier = jour.replace(day=1)
-    valides = [q for q in qfs if q.valide_du <= premier <= q.valide_au]
-    if not valides:
+    qf = None
+    for q in qfs:
+        if q.valide_du <= premier <= q.valide_au and (
+                qf is None or (q.valide_du, q.id) > (qf.valide_du, qf.id)):
+            qf = q
+    if qf is None:
         return None
-    qf = max(valides, key=lambda q: (q.valide_du, q.id))
-    for tranche in liste:
-        if tranche.id == qf.tranche_id:
-            return tranche
-    return tranche_pour_valeur(liste, qf.valeur)
+    if par_id is None:
+        par_id = {t.id: t for t in liste}
+    return par_id.get(qf.tranche_id) or tranche_pour_valeur(liste, qf.valeur)
 
 
 SANS_QF = "Pas de quotient familial valide : tranche maximale."
@@ -250,7 +253,8 @@ def preparer_facturation(session: Session, regie_id: int, debut: dt.date, fin: d
                       comptes.c.premier, comptes.c.troncon, Enfant.prenoms, comptes.c.jours,
                       comptes.c.hors_contrat)
                .join(Enfant, Enfant.id == comptes.c.enfant_id))
-    groupes = sorted(tuple(r) for r in session.execute(requete))  # family, child, activity, day
+    # family, child, activity, day
+    groupes = sorted(tuple(r) for r in session.connection().execute(requete))
     qfs = _tranches_familles(session, familles, debut, fin)
     prevues: dict[int, FacturePrevue] = {}
     regroupees: dict[tuple[int, int, int, int], LignePrevue] = {}
@@ -258,6 +262,7 @@ def preparer_facturation(session: Session, regie_id: int, debut: dt.date, fin: d
     tranche_du_mois: dict[tuple[int, dt.date], TrancheQF | None] = {}
     prix_du_troncon: dict[tuple[int, int, int], int | None] = {}
     noms = {a.id: a.nom for a in activites.values()}
+    tranches_par_id = {t.id: t for t in liste}
     facture = None
     for famille_id, enfant_id, activite_id, premier, rang, prenoms, jours, hc in groupes:
         if facture is None or facture.famille_id != famille_id:
@@ -268,7 +273,7 @@ def preparer_facturation(session: Session, regie_id: int, debut: dt.date, fin: d
             tranche = tranche_du_mois[cle_mois]
         else:
             tranche = tranche_du_mois[cle_mois] = _tranche_le(qfs.get(famille_id, []), liste,
-                                                              jour)
+                                                              jour, tranches_par_id)
         if tranche is None:
             tranche = liste[-1]
             if SANS_QF not in facture.anomalies:

@@ -122,7 +122,10 @@ class Consommation(SQLModel, table=True):
 
     __table_args__ = (
         UniqueConstraint("enfant_id", "activite_id", "jour"),
-        Index("ix_consommation_enfant_jour", "enfant_id", "jour"),
+        # A child's month (the grid); with the state and charge, the billing run's cells
+        # are read from the index alone.
+        Index("ix_consommation_enfant_jour", "enfant_id", "jour", "activite_id", "etat",
+              "gratuit"),
         # A day's places (capacity) and the month's billing read this index alone.
         Index("ix_consommation_jour_activite", "jour", "activite_id", "etat"),
         # A request's cells (deciding it); most cells have none.

@@ -62,7 +62,7 @@ def test_0007_les_jours_factures_passent_dans_leur_table(base):
         assert _liens(connexion, "SELECT id, facture_id FROM consommation "
                                  "WHERE facture_id IS NOT NULL") == avant
     migrer(engine)
-    assert revision(engine) == REVISION_COURANTE == "0007"
+    assert revision(engine) == REVISION_COURANTE
     with engine.connect() as connexion:
         assert _liens(connexion, "SELECT consommation_id, facture_id FROM jourfacture") == avant
         colonnes = {r[1] for r in connexion.execute(text("PRAGMA table_info(consommation)"))}
