@@ -260,3 +260,40 @@ def test_inscription_refusee_hors_niveau(s, monde):
     tl.niveaux = "elementaire"
     with pytest.raises(ErreurMetier, match="n'est pas ouvert au niveau maternelle"):
         inscrire(s, fabrique.contexte(), enfant.id, tl.id, 2026)
+
+
+def test_jours_factures_marques_et_proteges(s, monde):
+    """A billed day (its JourFacture) shows in the grid, refuses an absence, survives an
+    unenrolment; the credit note frees it."""
+    from modele.facturation import emettre_avoir
+    from modele.inscriptions import Futures, desinscrire
+
+    _, enfant, _, _, _, cantine = monde
+    le_20 = fabrique.contexte(dt.date(2026, 3, 20))
+    mars = [dt.date(2026, 3, 23), dt.date(2026, 3, 24)]
+    s.add_all(fabrique.jours(enfant, cantine, [*mars, dt.date(2026, 4, 2)], E.RESERVE))
+    s.commit()
+    [facture] = emettre_factures(s, le_20, cantine.regie_id, dt.date(2026, 3, 1),
+                                 dt.date(2026, 3, 31), dt.date(2026, 3, 20))
+    s.commit()
+
+    def factures(mois: int) -> list[int]:
+        ligne = next(ligne for ligne in grille(s, enfant.id, 2026, mois).lignes
+                     if ligne.activite.id == cantine.id)
+        return [c.jour.day for c in ligne.cellules if c.facturee]
+
+    assert (factures(3), factures(4)) == ([23, 24], [])
+    with pytest.raises(ErreurMetier, match="déjà facturé"):
+        declarer_absence(s, le_20, enfant.id, cantine.id, [mars[0]], MotifAbsence.MALADIE,
+                         confirme=True)
+    s.rollback()
+    inscription = s.exec(select(Inscription).where(Inscription.enfant_id == enfant.id,
+                                                   Inscription.activite_id == cantine.id)).one()
+    desinscrire(s, le_20, inscription.id, Futures.ANNULER)
+    s.commit()
+    restants = s.exec(select(Consommation.jour).where(Consommation.enfant_id == enfant.id,
+                                                      Consommation.activite_id == cantine.id))
+    assert sorted(restants) == mars  # the billed days kept, April's cancelled
+    emettre_avoir(s, fabrique.contexte(dt.date(2026, 3, 25)), facture.id, "Départ")
+    s.commit()
+    assert factures(3) == []
