@@ -202,8 +202,12 @@ def ouvrir_base(regl: Reglages, creer_demo: bool = False,
         construire_demo(fichier, 300, 0, regl.aujourdhui)
     if fichier is not None:
         _verifier_fichier(fichier)
-        if differe and _base_a_jour(fichier):
+        a_jour = _base_a_jour(fichier)
+        if differe and a_jour:
             return None
+        if not a_jour:
+            print("Mise à jour du schéma de la base (une fois ; quelques minutes pour une "
+                  "grande base)…", file=sys.stderr)
     from sqlalchemy.exc import DBAPIError
 
     from modele.db import BaseIncompatible, creer_engine, migrer
