@@ -42,8 +42,9 @@ class Facture(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("regie_id", "nature", "numero"),
         # A family's invoices (balance, unpaid, relevé): more selective, to the planner, than
-        # the régie's number sequence above.
-        Index("ix_facture_famille", "famille_id", "regie_id", "nature", "date_emission"),
+        # the régie's number sequence above; with the total, balances read the index alone.
+        Index("ix_facture_famille", "famille_id", "regie_id", "nature", "date_emission",
+              "total"),
         # An invoice's credit notes (what is still due); most invoices have none.
         Index("ix_facture_origine", "facture_origine_id",
               sqlite_where=text("facture_origine_id IS NOT NULL"),

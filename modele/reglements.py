@@ -53,12 +53,14 @@ class Reglement(SQLModel, table=True):
     # A payment's cancellation, if any; most payments have none.
     __table_args__ = (Index("ix_reglement_annule", "annule_reglement_id",
                             sqlite_where=text("annule_reglement_id IS NOT NULL"),
-                            postgresql_where=text("annule_reglement_id IS NOT NULL")),)
+                            postgresql_where=text("annule_reglement_id IS NOT NULL")),
+                      # A family's payments; balances read this index alone.
+                      Index("ix_reglement_famille", "famille_id", "regie_id", "date", "montant"))
     id: int | None = Field(default=None, primary_key=True)
     regie_id: int = Field(foreign_key="regie.id")
     numero: int
     reference: str = Field(index=True)  # "AL-228"
-    famille_id: int = Field(foreign_key="famille.id", index=True)
+    famille_id: int = Field(foreign_key="famille.id")
     date: dt.date
     mode: str
     reference_paiement: str = ""  # cheque number, ORMC title number…
