@@ -8,7 +8,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.events import ScreenResume
+from textual.reactive import Reactive
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Header, Static, TabbedContent, TabPane
 
 from ecrans.accueil import OngletAccueil
@@ -32,6 +34,11 @@ ONGLETS = [
     ("demandes", "Demandes", OngletDemandes),
     ("quotient", "Quotient familial", OngletQuotient),
 ]
+# Tabs built once and kept from one family to the next, refilled when shown (the Relevé:
+# shown without mounting and laying out its widgets afresh, in one frame); the others are
+# built when first shown for a family.
+GARDES = ("accueil", "releve")
+SELECTEUR_GARDES = ", ".join(f"#onglet-{ident}" for ident in GARDES)
 
 
 class EcranFamille(Screen[None]):
@@ -42,6 +49,9 @@ class EcranFamille(Screen[None]):
         Binding(str(rang), f"onglet('{ident}')", titre)
         for rang, (ident, titre, _) in enumerate(ONGLETS, start=1)
     ] + [Binding("ctrl+t", "appel", "Appel tél.")]
+    # Textual repaints the whole screen when the focus moves; the widgets whose look changes
+    # with it (:focus, :focus-within) repaint themselves. A tab switch repaints its tab.
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
 
     def __init__(self, famille_id: int | None = None, onglet: str = "accueil",
                  message_id: int | None = None) -> None:
@@ -57,13 +67,14 @@ class EcranFamille(Screen[None]):
         self._theme: str | None = None
 
     def compose(self) -> ComposeResult:
-        # Only the first tab is built now; the others when first shown (a file opens fast).
+        # Only the first tab and those kept are built now; the others when first shown (a
+        # file opens fast).
         yield Header()
         yield Static(id="bienvenue")
         with TabbedContent(id="onglets", initial=self.onglet_initial):
             for ident, titre, classe in ONGLETS:
                 with TabPane(titre, id=ident):
-                    if ident == self.onglet_initial:
+                    if ident == self.onglet_initial or ident in GARDES:
                         yield classe(self.famille_id, id=f"onglet-{ident}")
         yield PiedDePage()
 
@@ -87,11 +98,19 @@ class EcranFamille(Screen[None]):
         self._a_ouvrir = True
         if not self.pret:
             return  # _ouvrir does it all
+        self._gardes_a(famille_id)
         for accueil in self.query("#onglet-accueil").results(Onglet):
-            accueil.famille_id, accueil.charge = famille_id, False
             accueil.afficher()
         self.rafraichir_entete()
         self._rempli = True
+
+    def _gardes(self):  # noqa: ANN202
+        """The tabs kept from one family to the next."""
+        return self.query(SELECTEUR_GARDES).results(Onglet)
+
+    def _gardes_a(self, famille_id: int) -> None:
+        for onglet in self._gardes():
+            onglet.famille_id, onglet.charge = famille_id, False
 
     async def _onglet(self, ident: str) -> Onglet:
         """The tab's content, built and mounted the first time it is asked for."""
@@ -104,21 +123,23 @@ class EcranFamille(Screen[None]):
         return onglet
 
     async def vider(self, laisse: bool = False) -> None:
-        """Put away the file shown: the tabs other than the Accueil go (their child, month,
-        year and filters must not carry over; they are rebuilt for the next family when
-        shown), the Accueil is shown and focused. Run once the file is left (`laisse`:
-        unless it is shown again meanwhile), so that the next opening only reads and fills."""
+        """Put away the file shown: the tabs other than those kept go (their child, month
+        and filters must not carry over; they are rebuilt for the next family when shown),
+        those kept forget it (the Relevé's year, list and cursor), the Accueil is shown
+        and focused. Run once the file is left (`laisse`: unless it is shown again
+        meanwhile), so that the next opening only reads and fills."""
         async with self._rangement:
             if self._propre or not self.is_attached or (laisse and self in self.app.screen_stack):
                 return  # done already, dropped (logout), or shown again meanwhile
             self._propre = True
             self.set_focus(None)
-            await self.query(Onglet).exclude("#onglet-accueil").remove()
+            await self.query(Onglet).exclude(SELECTEUR_GARDES).remove()
             # (queries that find nothing if the screen went meanwhile, at a logout)
             for onglets in self.query(TabbedContent).results(TabbedContent):
                 onglets.active = "accueil"
+            for onglet in self._gardes():
+                onglet.oublier()
             for accueil in self.query("#onglet-accueil").results(Onglet):
-                accueil.scroll_home(animate=False)
                 accueil.focus_premier()
 
     def on_screen_suspend(self) -> None:
@@ -131,8 +152,7 @@ class EcranFamille(Screen[None]):
         with self.app.batch_update():
             if not self._rempli:
                 await self.vider()
-                for accueil in self.query("#onglet-accueil").results(Onglet):
-                    accueil.famille_id, accueil.charge = self.famille_id, False
+                self._gardes_a(self.famille_id)
                 self.rafraichir_entete()
             self._rempli = False
             onglet = await self._onglet(self.onglet_initial)
@@ -179,12 +199,24 @@ class EcranFamille(Screen[None]):
     async def action_onglet(self, ident: str) -> None:
         onglet = await self._onglet(ident)
         self.query_one(TabbedContent).active = ident
+        self._souligner()
         onglet.afficher()
         onglet.focus_premier()
+
+    def _souligner(self) -> None:
+        """The underline under the active tab at once, in the frame that shows the tab
+        (Tabs moves it after that frame, in one more, or slides it there: it then finds
+        it in place)."""
+        onglets = self.query_one(TabbedContent)
+        tab = onglets.get_tab(onglets.active)
+        start, end = tab.virtual_region.shrink(tab.styles.gutter).column_span
+        trait = onglets.query_one("Underline")
+        trait.highlight_start, trait.highlight_end = start, end
 
     @on(TabbedContent.TabActivated)
     async def _onglet_active(self, event: TabbedContent.TabActivated) -> None:
         if self.is_current:  # (not while the file left is put away)
+            self._souligner()  # (a click: in the frame that shows the tab, as with a key)
             (await self._onglet(event.pane.id)).afficher()
 
     def action_retour(self) -> None:

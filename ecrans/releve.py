@@ -23,6 +23,11 @@ class OngletReleve(Onglet):
                 Binding("v", "avoir", "Avoir"),
                 Binding("a", "annuler", "Annuler le règlement")]
 
+    def __init__(self, famille_id: int | None, **kwargs) -> None:  # noqa: ANN003
+        super().__init__(famille_id, **kwargs)
+        self.annee: int | None = None  # the current school year when first shown
+        self._premier = True  # first showing for this family: the Trésorerie's régies read
+
     def compose(self) -> ComposeResult:
         yield Static(id="releve-annee", classes="titre-section")
         yield Static("Relevé des opérations", classes="aide")
@@ -32,12 +37,11 @@ class OngletReleve(Onglet):
         yield Static(id="releve-tresorerie", classes="aide")
 
     def charger(self) -> None:
-        if not hasattr(self, "annee"):
+        if self.annee is None:
             self.annee = annee_scolaire(self.app.aujourdhui)
-            self._premier = True
         with self.app.session() as session:
             r = releve(session, self.famille_id, self.annee)
-            tresorerie = regies_tresorerie(session)
+            tresorerie = regies_tresorerie(session) if self._premier else []
         # Lines of a fixed height: a year change repaints them without a layout pass.
         self.query_one("#releve-annee", Static).update(
             f"Année scolaire : {libelle_annee_scolaire(self.annee)}   "
@@ -56,6 +60,12 @@ class OngletReleve(Onglet):
             self.query_one("#releve-tresorerie", Static).update("\n".join(
                 f"{regie.libelle} : {MESSAGE_TRESORERIE}." for regie in tresorerie))
         self._premier = False
+
+    def oublier(self) -> None:
+        super().oublier()
+        self.annee = None
+        self._premier = True
+        self.query_one("#releve-operations", TableLignes).remplir(())
 
     def action_annee(self, decalage: int) -> None:
         self.annee += decalage

@@ -62,6 +62,12 @@ class Onglet(VerticalScroll):
             self.charger()
             self.charge = True
 
+    def oublier(self) -> None:
+        """The file is put away and this tab kept for the next family: nothing read is
+        shown again (it is read afresh when shown), its state back to the defaults."""
+        self.charge = False
+        self.scroll_home(animate=False)
+
     def focus_premier(self) -> None:
         """Put the focus inside the tab so that its keys work (its table, else itself)."""
         tables = self.query("DataTable, TableLignes")
