@@ -9,9 +9,12 @@ change; a click on a key presses it, as with Textual's.
 
 from __future__ import annotations
 
-from rich.text import Text
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
 from textual import events
 from textual.screen import Screen
+from textual.strip import Strip
 from textual.widget import Widget
 
 
@@ -41,6 +44,8 @@ class PiedDePage(Widget):
         super().__init__(**kwargs)
         self._touches: tuple = ()
         self._positions: list[tuple[int, int, str]] = []  # (start, end, key) for clicks
+        self._cle: tuple = ()
+        self._ligne = Strip([])
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._changees)
@@ -69,21 +74,46 @@ class PiedDePage(Widget):
                     binding.key, app.get_key_display(binding), binding.description, enabled))
         return tuple(par_action.values()) + ((palette,) if palette else ())
 
-    def render(self) -> Text:
+    def render_line(self, y: int) -> Strip:
+        # The line is built from its segments and kept while the keys, the width and the
+        # styles stay: a repaint of the screen around it (a tab switch) draws nothing here.
         if not self._touches and self.is_attached:
             self._touches = self._lire(self.screen)
-        texte = Text(no_wrap=True, overflow="crop")
-        touche = self.get_component_rich_style("pied--touche", partial=True)
-        description = self.get_component_rich_style("pied--description", partial=True)
-        inactive = self.get_component_rich_style("pied--inactive", partial=True)
+        base = self.rich_style
+        styles = tuple(self.get_component_rich_style(c, partial=True)
+                       for c in ("pied--touche", "pied--description", "pied--inactive"))
+        largeur = self.size.width
+        cle = (largeur, base, styles, self._touches)
+        if cle != self._cle:
+            self._cle, self._ligne = cle, self._dessiner(largeur, base, *styles)
+        return self._ligne if y == 0 else Strip.blank(largeur, base)
+
+    def _dessiner(self, largeur: int, base: Style, touche: Style, description: Style,
+                  inactive: Style) -> Strip:
+        """The keys as one line of segments: what a Text of them would draw."""
+        segments = []
+        position = 0
         self._positions = []
         for key, affichage, libelle, actif in self._touches:
-            debut = len(texte)
-            texte.append(f" {affichage} ", touche + inactive if not actif else touche)
+            debut = position
+            morceau = f" {affichage} "
+            segments.append(Segment(morceau, base + (touche if actif else touche + inactive)))
+            position += len(morceau)
             if libelle:
-                texte.append(f"{libelle} ", description + inactive if not actif else description)
-            self._positions.append((debut, len(texte), key))
-        return texte
+                morceau = f"{libelle} "
+                segments.append(Segment(morceau, base + (description if actif
+                                                         else description + inactive)))
+                position += len(morceau)
+            self._positions.append((debut, position, key))
+        # As the Text did: a key that does not fit goes whole, as at a line wrap, and no
+        # style runs on past the last word.
+        texte = "".join(segment.text for segment in segments)
+        fin = len(texte)
+        if cell_len(texte) > largeur:
+            coupe = texte.rfind(" ", 0, largeur + 1)
+            fin = len(texte[:coupe].rstrip(" ")) if coupe > 0 else largeur
+        fond = Style.from_color(bgcolor=base.bgcolor)
+        return Strip(segments).crop(0, fin).adjust_cell_length(largeur, fond).simplify()
 
     def on_click(self, event: events.Click) -> None:
         for debut, fin, key in self._positions:
