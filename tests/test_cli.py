@@ -76,3 +76,28 @@ def test_restauration_demande_confirmation(fichier_demo, tmp_path, monkeypatch):
 def test_sauvegarde_postgresql_donne_la_commande(capsys):
     assert main(["sauvegarde", "x.dump", "--db", "postgresql+psycopg://u@/guichet"]) == 0
     assert "pg_dump" in capsys.readouterr().out
+
+
+def test_demo_inachevee_reconstruite(tmp_path, monkeypatch, capsys):
+    """A demo base left without staff accounts (a build stopped half-way) is rebuilt by
+    --demo, not opened into a login that can only fail."""
+    from modele.db import creer_engine, migrer
+    from tui import cli
+    from tui.config import Reglages, url_sqlite
+
+    fichier = tmp_path / "demo.db"
+    engine = creer_engine(url_sqlite(fichier))
+    migrer(engine)
+    engine.dispose()
+    vraie = cli.construire_demo
+    monkeypatch.setattr(cli, "construire_demo",
+                        lambda f, _n, graine, jour, *a: vraie(f, 1, graine, jour, *a))
+    engine = cli.ouvrir_base(Reglages(db_url=url_sqlite(fichier)), creer_demo=True)
+    engine.dispose()
+    assert "inachevée" in capsys.readouterr().err
+    connexion = sqlite3.connect(fichier)
+    assert connexion.execute("SELECT count(*) FROM agent").fetchone()[0] > 0
+    connexion.close()
+    # A complete demo base is opened as it is.
+    assert cli.ouvrir_base(Reglages(db_url=url_sqlite(fichier)), creer_demo=True) is not None
+    assert "inachevée" not in capsys.readouterr().err

@@ -189,6 +189,22 @@ def _base_a_jour(fichier: Path) -> bool:
     return ligne is not None and ligne[0] == _revision_courante()
 
 
+def _sans_agent(fichier: Path) -> bool:
+    """Whether a readable SQLite file holds no staff account (read with sqlite3 alone)."""
+    import sqlite3
+
+    try:
+        connexion = sqlite3.connect(f"file:{fichier}?mode=ro", uri=True)
+        try:
+            return connexion.execute("SELECT count(*) FROM agent").fetchone()[0] == 0
+        finally:
+            connexion.close()
+    except sqlite3.OperationalError as erreur:
+        return "no such table" in str(erreur)
+    except sqlite3.DatabaseError:
+        return False  # damaged: said by the file's check, never rebuilt silently
+
+
 def ouvrir_base(regl: Reglages, creer_demo: bool = False,
                 differe: bool = False) -> Engine | None:
     """The engine on the configured database, checked and migrated; BaseInutilisable
@@ -199,6 +215,12 @@ def ouvrir_base(regl: Reglages, creer_demo: bool = False,
     fichier = regl.fichier_sqlite
     if creer_demo and fichier is not None and not fichier.exists():
         print("Première ouverture : construction de la base de démonstration…", file=sys.stderr)
+        construire_demo(fichier, 300, 0, regl.aujourdhui)
+    elif creer_demo and fichier is not None and _sans_agent(fichier):
+        # A demo build stopped half-way leaves the schema and nobody to log in.
+        print("Base de démonstration inachevée : reconstruction…", file=sys.stderr)
+        for suffixe in ("", "-wal", "-shm"):
+            Path(f"{fichier}{suffixe}").unlink(missing_ok=True)
         construire_demo(fichier, 300, 0, regl.aujourdhui)
     if fichier is not None:
         _verifier_fichier(fichier)
