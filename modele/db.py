@@ -82,8 +82,9 @@ def migrer(engine: Engine) -> None:
                 config.attributes["connection"] = connexion
                 command.upgrade(config, "head")
                 if sqlite and connexion.exec_driver_sql("PRAGMA foreign_key_check").first():
-                    raise BaseIncompatible("La mise à jour du schéma laisserait des références "
-                                           "invalides : base non modifiée.")
+                    raise BaseIncompatible("La base contient des références invalides (lignes "
+                                           "qui pointent vers des lignes absentes) : mise à "
+                                           "jour du schéma annulée, base non modifiée.")
         finally:
             if sqlite:
                 connexion.connection.driver_connection.execute("PRAGMA foreign_keys=ON")

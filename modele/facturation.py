@@ -11,8 +11,9 @@ from enum import StrEnum
 from typing import NamedTuple
 
 from pydantic import NaiveDatetime
-from sqlalchemy import (Column, Date, Index, Integer, MetaData, Table, UniqueConstraint, and_,
-                        case, literal, or_, text)
+from sqlalchemy import (Column, Date, Index, Integer, MetaData, String, Table, UniqueConstraint,
+                        and_, case, literal, or_, text)
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field, Session, SQLModel, col, delete, func, select
 
 from modele.agents import exiger
@@ -177,8 +178,8 @@ _CELLULES = Table(
     "facturation_cellules", _temporaires,
     Column("id", Integer, primary_key=True, autoincrement=False),
     Column("famille_id", Integer), Column("enfant_id", Integer), Column("activite_id", Integer),
-    Column("jour", Date), Column("troncon", Integer), Column("hors_contrat", Integer),
-    prefixes=["TEMPORARY"])
+    Column("jour", Date), Column("etat", String), Column("troncon", Integer),
+    Column("hors_contrat", Integer), prefixes=["TEMPORARY"])
 _CARTE = Table(
     "facturation_carte", _temporaires,
     Column("famille_id", Integer, primary_key=True, autoincrement=False),
@@ -235,7 +236,8 @@ def preparer_facturation(session: Session, regie_id: int, debut: dt.date, fin: d
     hors_contrat = case((Consommation.etat == EtatConsommation.HORS_CONTRAT.value, 1), else_=0)
     cellules = (
         select(Consommation.id, Enfant.famille_id, Consommation.enfant_id,
-               Consommation.activite_id, Consommation.jour, troncon, hors_contrat)
+               Consommation.activite_id, Consommation.jour, Consommation.etat, troncon,
+               hors_contrat)
         .join(Enfant, Enfant.id == Consommation.enfant_id)
         .where(Consommation.jour >= debut, Consommation.jour <= fin,
                non_facturee(),
@@ -447,15 +449,37 @@ def _emettre(session: Session, contexte: Contexte, regie_id: int,
             for i, v in zip(ids, valeurs, strict=True)]
 
 
+CELLULES_CHANGEES = ("Des jours du mois ont été modifiés sur un autre poste pendant la "
+                     "facturation : rien n'a été émis, relancez-la.")
+
+
 def _lier_consommations(session: Session) -> None:
     """Each billed cell keeps its invoice: the cells counted by preparer_facturation(), in
     one statement joining them to their family's invoice (a town's month: 1.8 million
     narrow rows, appended in the cells' order)."""
     cellules, carte = _CELLULES.c, _CARTE.c
+    connexion = session.connection()
     liens = (select(cellules.id, carte.facture_id).select_from(_CELLULES)
-             .join(_CARTE, carte.famille_id == cellules.famille_id).order_by(cellules.id))
-    session.connection().execute(JourFacture.__table__.insert().from_select(
-        ["consommation_id", "facture_id"], liens))
+             .join(_CARTE, carte.famille_id == cellules.famille_id))
+    concurrents = connexion.dialect.name != "sqlite"
+    if concurrents:
+        # On SQLite the run holds the write lock from its start; on PostgreSQL another
+        # counter may have changed a counted cell meanwhile: only cells still as counted
+        # are linked, and any difference stops the run (nothing issued).
+        liens = liens.join(Consommation, and_(Consommation.id == cellules.id,
+                                              Consommation.etat == cellules.etat,
+                                              col(Consommation.gratuit).is_(False)))
+    try:
+        connexion.execute(JourFacture.__table__.insert().from_select(
+            ["consommation_id", "facture_id"], liens.order_by(cellules.id)))
+    except IntegrityError:  # a counted cell deleted by another counter during the link
+        raise ErreurMetier(CELLULES_CHANGEES) from None
+    if concurrents:
+        lies = select(func.count()).select_from(JourFacture).where(
+            col(JourFacture.facture_id).in_(select(carte.facture_id)))
+        comptees = select(func.count()).select_from(_CELLULES)
+        if connexion.execute(lies).scalar() != connexion.execute(comptees).scalar():
+            raise ErreurMetier(CELLULES_CHANGEES)
     _oublier_temporaires(session)
 
 

@@ -234,11 +234,25 @@ def etat_absence(motif: str, certificat: bool, hors_delai: bool) -> E:
     return E.ABSENT_FACTURE if hors_delai else E.ABSENT_EXCUSE
 
 
+def _refus_facture(cellule: Consommation) -> ErreurMetier:
+    """A request's day already on an invoice (a presence recorded on a day still in a
+    pending request, then the month billed): refusing or withdrawing the request would
+    unbill it, which only a credit note may do."""
+    return ErreurMetier(f"Le {date_courte(cellule.jour)} est déjà facturé : faites d'abord un "
+                        "avoir sur la facture.")
+
+
 def appliquer_decision(session: Session, demande: Demande, acceptee: bool) -> None:
-    """The cells of a booking or absence request once the service has decided."""
+    """The cells of a booking or absence request once the service has decided; a billed
+    day keeps the state it was billed in."""
     cellules = session.exec(select(Consommation).where(Consommation.demande_id == demande.id)).all()
+    facturees = cellules_facturees(session, (c.id for c in cellules))
     v = demande.valeurs
     for cellule in cellules:
+        if cellule.id in facturees:
+            if not acceptee:
+                raise _refus_facture(cellule)
+            continue
         if demande.type == TypeDemande.RESERVATION:
             cellule.etat = (E.RESERVE if acceptee else E.RESERVATION_REFUSEE).value
         elif acceptee:
@@ -253,7 +267,11 @@ def appliquer_decision(session: Session, demande: Demande, acceptee: bool) -> No
 
 def annuler_cellules(session: Session, demande: Demande) -> None:
     """A withdrawn request: its booking cells disappear, its absence cells are booked again."""
-    for cellule in session.exec(select(Consommation).where(Consommation.demande_id == demande.id)):
+    cellules = session.exec(select(Consommation).where(Consommation.demande_id == demande.id)).all()
+    facturees = cellules_facturees(session, (c.id for c in cellules))
+    for cellule in cellules:
+        if cellule.id in facturees:
+            raise _refus_facture(cellule)
         if demande.type == TypeDemande.RESERVATION:
             session.delete(cellule)
         else:

@@ -16,7 +16,7 @@ from modele.facturation import Facture, LigneFacture
 from modele.famille import Enfant, Famille, PersonneAutorisee, Responsable
 from modele.journal import Journal, journaliser
 from modele.messages import Message
-from modele.planning import Consommation, Inscription
+from modele.planning import Consommation, Inscription, JourFacture
 from modele.quotient import QuotientFamilial
 from modele.recherche import indexer_famille
 from modele.reglements import Affectation, Reglement, solde
@@ -53,6 +53,8 @@ def exporter_famille(session: Session, contexte: Contexte, famille_id: int) -> d
                                        col(PersonneAutorisee.enfant_id).in_(ids_enfants)),
         "inscriptions": toutes(Inscription, col(Inscription.enfant_id).in_(ids_enfants)),
         "planning": toutes(Consommation, col(Consommation.enfant_id).in_(ids_enfants)),
+        "jours_factures": toutes(JourFacture, col(JourFacture.consommation_id).in_(
+            select(Consommation.id).where(col(Consommation.enfant_id).in_(ids_enfants)))),
         "quotients": toutes(QuotientFamilial, QuotientFamilial.famille_id == famille_id),
         "factures": [_ligne(f) for f in factures],
         "lignes_factures": toutes(LigneFacture,

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
+import os
 import sqlite3
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -20,6 +23,22 @@ from tests.conftest import PG_URL, _url_pg
 from tui.config import url_sqlite
 
 PAR_GUICHET = 8
+
+
+@contextmanager
+def base_pg(prefixe: str) -> Iterator[str]:
+    """A fresh PostgreSQL database of the throwaway cluster for one test (its URL)."""
+    base = f"{prefixe}_{os.environ.get('PYTEST_XDIST_WORKER', 'seul')}"
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connexion:
+        connexion.execute(text(f'DROP DATABASE IF EXISTS "{base}"'))
+        connexion.execute(text(f'CREATE DATABASE "{base}"'))
+    try:
+        yield _url_pg(base)
+    finally:
+        with admin.connect() as connexion:
+            connexion.execute(text(f'DROP DATABASE IF EXISTS "{base}" WITH (FORCE)'))
+        admin.dispose()
 
 
 def preparer(url: str) -> tuple[int, list[int]]:
@@ -64,15 +83,7 @@ def verifier(url: str) -> None:
 
 @pytest.mark.skipif(not PG_URL, reason="GUICHET_TEST_PG_URL absent")
 def test_deux_connexions_concurrentes_postgresql():
-    import os
-
-    base = f"guichet_concurrence_{os.environ.get('PYTEST_XDIST_WORKER', 'seul')}"
-    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connexion:
-        connexion.execute(text(f'DROP DATABASE IF EXISTS "{base}"'))
-        connexion.execute(text(f'CREATE DATABASE "{base}"'))
-    url = _url_pg(base)
-    try:
+    with base_pg("guichet_concurrence") as url:
         regie_id, familles = preparer(url)
         fils = [threading.Thread(target=guichet, args=(url, regie_id, f)) for f in familles]
         for fil in fils:
@@ -80,10 +91,6 @@ def test_deux_connexions_concurrentes_postgresql():
         for fil in fils:
             fil.join()
         verifier(url)
-    finally:
-        with admin.connect() as connexion:
-            connexion.execute(text(f'DROP DATABASE IF EXISTS "{base}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def test_deux_processus_sur_un_fichier_sqlite(tmp_path):
@@ -139,15 +146,7 @@ def _facturer_tout(url: str, regie_id: int) -> None:
 @pytest.mark.skipif(not PG_URL, reason="GUICHET_TEST_PG_URL absent")
 def test_deux_facturations_du_meme_mois_en_meme_temps_postgresql():
     """Two counters run the same month at once: each day is billed once, numbers gapless."""
-    import os
-
-    base = f"guichet_double_{os.environ.get('PYTEST_XDIST_WORKER', 'seul')}"
-    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connexion:
-        connexion.execute(text(f'DROP DATABASE IF EXISTS "{base}"'))
-        connexion.execute(text(f'CREATE DATABASE "{base}"'))
-    url = _url_pg(base)
-    try:
+    with base_pg("guichet_double") as url:
         regie_id, _ = preparer(url)
         fils = [threading.Thread(target=_facturer_tout, args=(url, regie_id)) for _ in range(2)]
         for fil in fils:
@@ -158,7 +157,49 @@ def test_deux_facturations_du_meme_mois_en_meme_temps_postgresql():
         with ouvrir(moteur) as s:
             assert sorted(f.numero for f in s.exec(select(Facture))) == [1, 2]
         moteur.dispose()
-    finally:
-        with admin.connect() as connexion:
-            connexion.execute(text(f'DROP DATABASE IF EXISTS "{base}" WITH (FORCE)'))
-        admin.dispose()
+
+
+@pytest.mark.skipif(not PG_URL, reason="GUICHET_TEST_PG_URL absent")
+@pytest.mark.parametrize("changement", ["absence", "desinscription"])
+def test_jours_changes_pendant_la_facturation_postgresql(changement):
+    """Another counter changes a counted day while the month's run is between counting and
+    linking (PostgreSQL lets it): the run stops with a clear message, nothing issued."""
+    from modele.base import ErreurMetier
+    from modele.facturation import CELLULES_CHANGEES, facturer_mois
+    from modele.inscriptions import Futures, desinscrire
+    from modele.planning import EtatConsommation, Inscription, JourFacture
+    from modele.reservations import pointer
+
+    with base_pg(f"guichet_change_{changement}") as url:
+        moteur = creer_engine(url)
+        migrer(moteur)
+        with ouvrir(moteur) as s:
+            regie, cantine, _ = fabrique.structure(s)
+            _, enfant = fabrique.famille(s)
+            s.add(Inscription(enfant_id=enfant.id, activite_id=cantine.id, annee_scolaire=2025,
+                              date_debut=dt.date(2025, 9, 1), date_fin=dt.date(2026, 8, 31)))
+            s.add_all(fabrique.jours(enfant, cantine, [dt.date(2026, 3, d) for d in (2, 23)],
+                                     EtatConsommation.RESERVE))
+            s.commit()
+            ids = (regie.id, cantine.id, enfant.id)
+
+        def autre_guichet(_fait: int, _total: int) -> None:
+            with ouvrir(moteur) as b:
+                if changement == "absence":
+                    pointer(b, fabrique.contexte(dt.date(2026, 3, 25)), ids[2], ids[1],
+                            dt.date(2026, 3, 23), EtatConsommation.ABSENT_EXCUSE)
+                else:  # the days after the 20th cancelled
+                    inscription = b.exec(select(Inscription)).one()
+                    desinscrire(b, fabrique.contexte(dt.date(2026, 3, 20)), inscription.id,
+                                Futures.ANNULER)
+                b.commit()
+
+        with ouvrir(moteur) as s:
+            with pytest.raises(ErreurMetier) as erreur:
+                facturer_mois(s, fabrique.contexte(dt.date(2026, 3, 31)), ids[0],
+                              dt.date(2026, 3, 1), dt.date(2026, 3, 31), dt.date(2026, 3, 31),
+                              progression=autre_guichet)
+            assert erreur.value.message == CELLULES_CHANGEES
+            s.rollback()
+            assert s.exec(select(Facture)).all() == [] == s.exec(select(JourFacture)).all()
+        moteur.dispose()

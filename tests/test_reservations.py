@@ -12,7 +12,7 @@ from modele.db import creer_engine, migrer, session as nouvelle_session
 from modele.demandes import StatutDemande, accepter_demande, refuser_demande, retirer_demande
 from modele.grille import Fond, grille
 from modele.planning import (Activite, Consommation, EtatConsommation as E, Inscription,
-                             PeriodeCalendrier, Periode, TypeCalendrier)
+                             PeriodeCalendrier, Periode, TypeCalendrier, est_facturee)
 from modele.reservations import (MotifAbsence, date_limite, declarer_absence, demander_reservation,
                                  enregistrer_certificat, etat_absence, jours_de_la_semaine,
                                  pointer)
@@ -297,3 +297,29 @@ def test_jours_factures_marques_et_proteges(s, monde):
     emettre_avoir(s, fabrique.contexte(dt.date(2026, 3, 25)), facture.id, "Départ")
     s.commit()
     assert factures(3) == []
+
+
+def test_demande_dont_un_jour_est_deja_facture(s, monde):
+    """A presence recorded on a day of a pending booking request, then the month billed:
+    withdrawing or refusing the request would unbill the day (an avoir first); accepting it
+    keeps the day as billed."""
+    _, enfant, _, _, _, cantine = monde
+    jour = dt.date(2026, 3, 2)
+    demande = demander_reservation(s, fabrique.contexte(dt.date(2026, 2, 20)), enfant.id,
+                                   cantine.id, [jour])
+    s.commit()
+    pointer(s, fabrique.contexte(dt.date(2026, 3, 10)), enfant.id, cantine.id, jour, E.PRESENT)
+    emettre_factures(s, fabrique.contexte(), cantine.regie_id, dt.date(2026, 3, 1),
+                     dt.date(2026, 3, 31), dt.date(2026, 4, 2))
+    s.commit()
+    le_3_avril = fabrique.contexte(dt.date(2026, 4, 3))
+    with pytest.raises(ErreurMetier, match="02/03/2026 est déjà facturé : faites d'abord un avoir"):
+        retirer_demande(s, le_3_avril, demande)
+    s.rollback()
+    with pytest.raises(ErreurMetier, match="déjà facturé"):
+        refuser_demande(s, le_3_avril, demande, "Complet")
+    s.rollback()
+    accepter_demande(s, le_3_avril, demande)
+    s.commit()
+    cellule = s.exec(select(Consommation).where(Consommation.enfant_id == enfant.id)).one()
+    assert cellule.etat == E.PRESENT and est_facturee(s, cellule)

@@ -26,6 +26,12 @@ def test_export_complet_et_anonymisation(engine):
         json.dumps(donnees)
         assert donnees["responsables"][0]["adresse"] == "12 RUE DES BONBONS"
         assert {f["reference"] for f in donnees["factures"]} == {"AL-12", "AL-36"}
+        # Each billed day with its invoice, as the planning holds them.
+        jours = {c["id"] for c in donnees["planning"]}
+        factures = {f["id"] for f in donnees["factures"]}
+        assert donnees["jours_factures"]
+        assert all(j["consommation_id"] in jours and j["facture_id"] in factures
+                   for j in donnees["jours_factures"])
         assert "mot_de_passe_hash" not in donnees["famille"]
         assert donnees["messages"] and donnees["journal"]
         with pytest.raises(ErreurMetier, match="pas soldé"):
