@@ -84,6 +84,18 @@ def echantillons(base: str, nombre: int, graine: int = 0) -> dict:
     return {"familles": familles}
 
 
+async def connecter(app, pilot) -> Images:  # noqa: ANN001
+    """Log in as the counter agent of the demo and wait for the search screen's frames."""
+    images = Images(app)
+    await pilot.pause()
+    app.screen.query_one("#identifiant").value = "accueil"
+    app.screen.query_one("#mot_de_passe").value = "Accueil2026"
+    app.screen.query_one("#mot_de_passe").focus()
+    await pilot.press("enter")
+    await images.calme(time.perf_counter())
+    return images
+
+
 async def mesurer_app(base: str, jour: dt.date, familles: list) -> dict[str, Serie]:
     from tui.app import GuichetApp
     from tui.config import Reglages, url_sqlite
@@ -92,13 +104,7 @@ async def mesurer_app(base: str, jour: dt.date, familles: list) -> dict[str, Ser
                                     "releve_annee")}
     app = GuichetApp(Reglages(db_url=url_sqlite(base), date_fixe=jour), None)
     async with app.run_test(size=(120, 40)) as pilot:
-        images = Images(app)
-        await pilot.pause()
-        app.screen.query_one("#identifiant").value = "accueil"
-        app.screen.query_one("#mot_de_passe").value = "Accueil2026"
-        app.screen.query_one("#mot_de_passe").focus()
-        await pilot.press("enter")
-        await images.calme(time.perf_counter())
+        images = await connecter(app, pilot)
         saisie = app.screen.query_one("#saisie-recherche")
         for _fid, numero, nom in familles:
             # A name typed letter by letter: each keystroke filters the families.

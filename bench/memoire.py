@@ -13,26 +13,19 @@ import json
 import os
 import subprocess
 import sys
-import time
 
 from bench.mesure import Serie, publier, rss_mo
 
 
 async def app_ouverte(base: str) -> float:
-    from bench.ecrans import Images, echantillons
+    from bench.ecrans import connecter, echantillons
     from tui.app import GuichetApp
     from tui.config import Reglages, url_sqlite
 
     _fid, numero, _nom = echantillons(base, 1, graine=7)["familles"][0]
     app = GuichetApp(Reglages(db_url=url_sqlite(base), date_fixe=dt.date(2026, 11, 27)))
     async with app.run_test(size=(120, 40)) as pilot:
-        images = Images(app)
-        await pilot.pause()
-        app.screen.query_one("#identifiant").value = "accueil"
-        app.screen.query_one("#mot_de_passe").value = "Accueil2026"
-        app.screen.query_one("#mot_de_passe").focus()
-        await pilot.press("enter")
-        await images.calme(time.perf_counter())
+        images = await connecter(app, pilot)
         app.screen.query_one("#saisie-recherche").value = numero
         await images.latence(pilot, "enter")
         await asyncio.sleep(0.5)
