@@ -65,6 +65,7 @@ class EcranFamille(Screen[None]):
         self._rempli = False  # the Accueil and header filled by changer_famille
         self._rangement = asyncio.Lock()
         self._theme: str | None = None
+        self._lache = False  # dropped at a logout: nothing is put away any more
 
     def compose(self) -> ComposeResult:
         # Only the first tab and those kept are built now; the others when first shown (a
@@ -83,6 +84,11 @@ class EcranFamille(Screen[None]):
         if not self._a_ouvrir:  # built ahead (no family yet): ready on the Accueil's table
             for accueil in self.query("#onglet-accueil").results(Onglet):
                 accueil.focus_premier()
+
+    def lacher(self) -> None:
+        """Dropped with the agent (logout): a putting-away still to come or halfway through
+        stops, since the screen's widgets are being removed under it."""
+        self._lache = True
 
     @property
     def pret(self) -> bool:
@@ -129,12 +135,14 @@ class EcranFamille(Screen[None]):
         and focused. Run once the file is left (`laisse`: unless it is shown again
         meanwhile), so that the next opening only reads and fills."""
         async with self._rangement:
-            if self._propre or not self.is_attached or (laisse and self in self.app.screen_stack):
+            if (self._propre or self._lache or not self.is_attached
+                    or (laisse and self in self.app.screen_stack)):
                 return  # done already, dropped (logout), or shown again meanwhile
             self._propre = True
             self.set_focus(None)
             await self.query(Onglet).exclude(SELECTEUR_GARDES).remove()
-            # (queries that find nothing if the screen went meanwhile, at a logout)
+            if self._lache or not self.is_attached:
+                return  # logged out during the removal: the screen's widgets are going
             for onglets in self.query(TabbedContent).results(TabbedContent):
                 onglets.active = "accueil"
             for onglet in self._gardes():
@@ -143,7 +151,7 @@ class EcranFamille(Screen[None]):
                 accueil.focus_premier()
 
     def on_screen_suspend(self) -> None:
-        if self not in self.app.screen_stack:  # left, not merely covered
+        if not self._lache and self not in self.app.screen_stack:  # left, not merely covered
             self.call_after_refresh(self.vider, laisse=True)
 
     async def _ouvrir(self) -> None:

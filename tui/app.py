@@ -228,6 +228,8 @@ class GuichetApp(App[None]):
         self.verrouillee = False
         self.sub_title = date_longue(self.aujourdhui)
         ecran, self._ecran_famille = self._ecran_famille, None
+        if ecran is not None:
+            ecran.lacher()  # before the pops below suspend it
         empile = ecran is not None and ecran in self.screen_stack
         while len(self.screen_stack) > 2:
             self.pop_screen()
@@ -334,6 +336,8 @@ class GuichetApp(App[None]):
         if ecran is not self._ecran_famille or ecran in self.screen_stack:
             return  # logged out, or opened twice meanwhile
         await ecran.vider()
+        if ecran is not self._ecran_famille:
+            return  # logged out while the file left was put away
         ecran.changer_famille(famille_id, onglet, message_id)
         self.push_screen(ecran)
 
