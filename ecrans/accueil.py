@@ -9,7 +9,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from ecrans.table import TableRapide
 from ecrans.widgets import Onglet, fiche
 from modele.dossier import accueil
 from modele.formats import date_courte, date_longue, euros, montant, nouveaux_messages
@@ -30,7 +29,7 @@ class OngletAccueil(Onglet):
         yield Static(id="accueil-tresorerie", classes="aide")
         yield Static("Factures impayées", classes="titre-section")
         yield Static(id="accueil-impayees-titre")
-        table = TableRapide(id="accueil-impayees", cursor_type="row")
+        table = DataTable(id="accueil-impayees", cursor_type="row")
         table.add_columns("N° facture", "Date facture", "Date échéance", "Montant", "Reste dû")
         yield table
         yield Static(id="accueil-total")

@@ -15,10 +15,11 @@ from textual.widgets import Header, Static, TabbedContent, TabPane
 
 from ecrans.accueil import OngletAccueil
 from ecrans.boite import OngletBoite
+from ecrans.compat_textual import souligner
 from ecrans.demandes import OngletDemandes
 from ecrans.enfants import OngletEnfants
-from ecrans.pied import PiedDePage
 from ecrans.mon_compte import OngletMonCompte
+from ecrans.pied import PiedDePage
 from ecrans.quotient import OngletQuotient
 from ecrans.releve import OngletReleve
 from ecrans.widgets import Onglet
@@ -216,10 +217,7 @@ class EcranFamille(Screen[None]):
         (Tabs moves it after that frame, in one more, or slides it there: it then finds
         it in place)."""
         onglets = self.query_one(TabbedContent)
-        tab = onglets.get_tab(onglets.active)
-        start, end = tab.virtual_region.shrink(tab.styles.gutter).column_span
-        trait = onglets.query_one("Underline")
-        trait.highlight_start, trait.highlight_end = start, end
+        souligner(onglets, onglets.active)
 
     @on(TabbedContent.TabActivated)
     async def _onglet_active(self, event: TabbedContent.TabActivated) -> None:

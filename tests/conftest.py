@@ -69,10 +69,17 @@ def fabrique_app(engine):
     """Make the real app on the test database, with a fixed "today"."""
     from tui.app import GuichetApp
 
-    def fabriquer(jour: dt.date = REFERENCE) -> GuichetApp:
-        return GuichetApp(Reglages(db_url=str(engine.url), date_fixe=jour), engine)
+    faites: list[GuichetApp] = []
 
-    return fabriquer
+    def fabriquer(jour: dt.date = REFERENCE) -> GuichetApp:
+        app = GuichetApp(Reglages(db_url=str(engine.url), date_fixe=jour), engine)
+        faites.append(app)
+        return app
+
+    yield fabriquer
+    # The safety net keeps the app alive on an unexpected error; a test must still see it.
+    for app in faites:
+        assert not app.erreurs_inattendues, f"erreurs inattendues : {app.erreurs_inattendues!r}"
 
 
 # --- the rule tests run on SQLite and, when CI gives one, on PostgreSQL --------------------

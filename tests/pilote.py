@@ -16,11 +16,11 @@ async def saisir(pilot, texte: str) -> None:
 
     (pilot.press waits for the app to be idle after every key: seconds for a sentence.)"""
     from textual import events
-    from textual.keys import _character_to_key
+
+    from ecrans.compat_textual import touche
 
     for caractere in texte:
-        cle = caractere if caractere.isalnum() else _character_to_key(caractere)
-        pilot.app.post_message(events.Key(cle, caractere))
+        pilot.app.post_message(events.Key(touche(caractere), caractere))
     await pilot.pause()
 
 
@@ -63,3 +63,14 @@ def lignes(app, selecteur: str) -> list[list[str]]:
     assert isinstance(table, DataTable | TableLignes), table
     return [[getattr(c, "plain", str(c)) for c in table.get_row_at(i)]
             for i in range(table.row_count)]
+
+
+async def attendre(pilot, condition, essais: int = 500) -> None:
+    """Wait for a state, a frame at a time (bounded: a test never hangs on a dead app)."""
+    for _ in range(essais):
+        if condition():
+            return
+        if not pilot.app.is_running:
+            break
+        await pilot.pause()
+    assert condition(), "l'état attendu n'est pas venu"

@@ -12,6 +12,7 @@ from ecrans.agents import (
     FormulaireAgent,
     MotDePasseTemporaire,
 )
+from ecrans.compat_textual import notifications
 from ecrans.widgets import Choix, Confirmation
 from modele.agents import Agent
 from modele.db import session as ouvrir
@@ -23,7 +24,7 @@ TAILLE = (150, 45)
 
 
 def messages(app) -> list[str]:
-    return [n.message for n in app._notifications]
+    return notifications(app)
 
 
 async def tenter(pilot, identifiant: str, mot_de_passe: str) -> str:

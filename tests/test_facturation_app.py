@@ -9,6 +9,7 @@ import pypdf
 from sqlmodel import func, select
 from textual.widgets import Input
 
+from ecrans.compat_textual import notifications
 from ecrans.encaissement import DetailReglement, FormulaireEncaissement, SaisieMotif
 from ecrans.facture_detail import EcranFacture, FormulaireAvoir
 from ecrans.famille import EcranFamille
@@ -59,7 +60,7 @@ def pdf(nom: str) -> str:
 
 
 def messages(app) -> list[str]:
-    return [n.message for n in app._notifications]
+    return notifications(app)
 
 
 async def test_payer_al36_par_cheque_au_guichet(fabrique_app, engine):

@@ -8,6 +8,7 @@ import pytest
 from sqlmodel import delete, select
 from textual.widgets import Select
 
+from ecrans.compat_textual import notifications
 from ecrans.grille_planning import GrillePlanning
 from ecrans.planning_actions import DeclarationAbsence
 from ecrans.widgets import Confirmation
@@ -15,7 +16,8 @@ from modele.db import session as ouvrir
 from modele.demandes import Demande, StatutDemande, TypeDemande
 from modele.famille import Enfant
 from modele.journal import Journal
-from modele.planning import Activite, Consommation, EtatConsommation as E, Inscription
+from modele.planning import Activite, Consommation, Inscription
+from modele.planning import EtatConsommation as E
 from tests.pilote import connecter, ouvrir_famille
 
 TAILLE = (160, 50)
@@ -61,7 +63,7 @@ async def aller(pilot, grille: GrillePlanning, code: str, jour: int) -> None:
 
 
 def messages(app) -> list[str]:
-    return [n.message for n in app._notifications]
+    return notifications(app)
 
 
 async def test_mois_au_clavier_annee_scolaire_et_fevrier_bissextile(fabrique_app, mathis):

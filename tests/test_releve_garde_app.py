@@ -8,6 +8,7 @@ import datetime as dt
 
 from textual.widgets import Input, TabbedContent
 
+from ecrans.compat_textual import soulignement
 from ecrans.famille import EcranFamille
 from ecrans.releve import OngletReleve
 from ecrans.table import TableLignes
@@ -42,8 +43,7 @@ def cles(operations: TableLignes) -> list[str]:
 
 
 def souligne(ecran: EcranFamille) -> tuple[int, int]:
-    trait = ecran.query_one(TabbedContent).query_one("Underline")
-    return trait.highlight_start, trait.highlight_end
+    return soulignement(ecran.query_one(TabbedContent))
 
 
 def sous_l_onglet_actif(ecran: EcranFamille) -> tuple[int, int]:

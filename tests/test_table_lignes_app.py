@@ -7,6 +7,7 @@ from __future__ import annotations
 from textual import events
 from textual.widgets import Input
 
+from ecrans.compat_textual import notifications
 from ecrans.encaissement import DetailReglement
 from ecrans.facture_detail import EcranFacture
 from ecrans.famille import EcranFamille
@@ -201,8 +202,7 @@ async def test_releve_lignes_entree_et_touches(fabrique_app):
         await pilot.press("enter", "i")
         await pilot.pause()
         assert isinstance(app.screen, EcranFamille)
-        assert "Aucune opération sur cette année scolaire." in [
-            n.message for n in app._notifications]
+        assert "Aucune opération sur cette année scolaire." in notifications(app)
         await pilot.press("pagedown")
         await pilot.pause()
         assert operations.row_count == 3 and operations.cursor_row == 0

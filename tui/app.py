@@ -10,6 +10,7 @@ from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 
+from ecrans.compat_textual import construire_ecran, installer_filet
 from tui.config import Reglages
 from tui.connexion import EcranConnexion
 from tui.palette import CommandesGuichet, FamillesProvider
@@ -56,6 +57,9 @@ class GuichetApp(App[None]):
         self.verrouillee = False
         self._ecran_famille: EcranFamille | None = None  # kept for the agent's session
         self._activite = time.monotonic()
+        self.erreurs_inattendues: list[BaseException] = []  # (tests check it stays empty)
+        self._derniere_alerte = 0.0
+        self.dernier_enregistrement = 0.0  # monotonic time of the last committed action
 
     @property
     def aujourdhui(self):  # noqa: ANN201
@@ -351,9 +355,31 @@ class GuichetApp(App[None]):
             return
         ecran = self._ecran_famille = EcranFamille()
         self.install_screen(ecran, "famille")
-        try:
-            # What push_screen does first: compose and mount it (Textual's private step;
-            # without it, the screen is built at the first opening).
-            self._get_screen(ecran)
-        except AttributeError:
-            pass
+        construire_ecran(self, ecran)  # (if it cannot: built at the first opening)
+
+    def erreur_inattendue(self, erreur: BaseException) -> bool:
+        """The safety net: an exception no screen handled (a key, a worker, a drawing) is
+        written to the error log with its traceback, the agent is told in French, and the
+        app and its screen go on."""
+        from tui.erreurs import journaliser
+
+        self.erreurs_inattendues.append(erreur)
+        chemin = journaliser(self.reglages.dossier, erreur,
+                             f"{type(erreur).__name__} sur {type(self.screen).__name__}"
+                             if self.screen_stack else type(erreur).__name__)
+        maintenant = time.monotonic()
+        if maintenant - self._derniere_alerte < 1.0:
+            return True  # (the same trouble drawn again: one message is enough)
+        self._derniere_alerte = maintenant
+        if maintenant - self.dernier_enregistrement < 2.0:
+            texte = ("Erreur inattendue après l'enregistrement : l'action a été enregistrée, "
+                     "mais l'écran n'a pas pu être mis à jour.")
+        else:
+            texte = "Erreur inattendue : rien n'a été enregistré."
+        if chemin is not None:
+            texte += f" Détail dans {chemin}."
+        self.notify(texte, severity="error", timeout=10, markup=False)
+        return True
+
+
+installer_filet(GuichetApp, "erreur_inattendue")

@@ -10,7 +10,6 @@ import datetime as dt
 import os
 import sys
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from tui.config import Reglages, base_demo, base_par_defaut, date_env, url_sqlite
@@ -385,8 +384,9 @@ def main(argv: list[str] | None = None) -> int:
         return _commande_facturer(args, regl, engine)
     from tui.app import GuichetApp
 
-    GuichetApp(regl, engine).run()
-    return 0
+    app = GuichetApp(regl, engine)
+    app.run()
+    return app.return_code or 0  # (not 0 when Textual ended the app on an error)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,106 @@
+"""Every private name of Textual the app relies on, in one place, each with its test
+(tests/test_compat_textual.py). Textual is pinned to a minor release in pyproject.toml; a new
+release is taken once these tests pass on it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from textual.keys import _character_to_key
+from textual.message_pump import MessagePump
+
+if TYPE_CHECKING:
+    from textual.app import App
+    from textual.screen import Screen
+    from textual.widgets import TabbedContent
+
+
+def touche(caractere: str) -> str:
+    """The key name Textual gives a typed character ("a", "full_stop", "space")."""
+    return caractere if caractere.isalnum() else _character_to_key(caractere)
+
+
+def notifications(app: App) -> list[str]:
+    """The texts of the notifications the app shows now (tests read them)."""
+    return [n.message for n in app._notifications]
+
+
+def construire_ecran(app: App, ecran: Screen) -> bool:
+    """Compose and mount an installed screen before it is pushed (what push_screen does
+    first). False if this Textual has no such step: the screen is built when pushed."""
+    try:
+        app._get_screen(ecran)
+    except AttributeError:
+        return False
+    return True
+
+
+def souligner(onglets: TabbedContent, ident: str) -> None:
+    """Put the underline under the tab `ident` at once, without its slide (Tabs moves it in
+    a later frame, where it then finds it in place)."""
+    tab = onglets.get_tab(ident)
+    start, end = tab.virtual_region.shrink(tab.styles.gutter).column_span
+    for trait in onglets.query("Underline"):  # (textual.widgets._tabs.Underline)
+        trait.highlight_start, trait.highlight_end = start, end
+
+
+def soulignement(onglets: TabbedContent) -> tuple[int, int]:
+    """Where the underline is now (columns), for tests."""
+    trait = onglets.query_one("Underline")
+    return trait.highlight_start, trait.highlight_end
+
+
+# --- the safety net ------------------------------------------------------------------------
+# Textual ends the app on any exception raised in a message handler, an action, a timer or a
+# callback (App._handle_exception), and a handler's exception also stops its widget's message
+# loop for good. An app that installs a net has such exceptions handed to it instead, and both
+# the app and the widget go on.
+
+_dispatch_origine = MessagePump._dispatch_message
+
+
+async def _dispatch_garde(self: MessagePump, message) -> None:  # noqa: ANN001
+    try:
+        await _dispatch_origine(self, message)
+    except (asyncio.CancelledError, KeyboardInterrupt, SystemExit):
+        raise
+    except Exception as erreur:
+        filet = _filet(self)
+        if filet is None:
+            raise
+        filet(erreur)
+
+
+def _filet(pompe: MessagePump) -> Callable[[BaseException], None] | None:
+    try:
+        app = pompe.app
+    except Exception:
+        return None
+    return getattr(app, "_filet_de_securite", None)
+
+
+def installer_filet(app_cls: type[App], gerer: str) -> None:
+    """From now on an exception that would end an app of `app_cls` is passed to its method
+    `gerer(erreur) -> bool` instead: True when handled (the app goes on), False to let Textual
+    end the app as usual. Apps of other classes are untouched."""
+    if MessagePump._dispatch_message is not _dispatch_garde:
+        MessagePump._dispatch_message = _dispatch_garde  # type: ignore[method-assign]
+    origine = app_cls._handle_exception
+
+    def _handle_exception(self: App, error: Exception) -> None:
+        if not getattr(self, gerer)(error):
+            origine(self, error)
+
+    app_cls._handle_exception = _handle_exception  # type: ignore[method-assign]
+
+    def _filet_de_securite(self: App) -> Callable[[BaseException], None]:
+        def recevoir(erreur: BaseException) -> None:
+            if not getattr(self, gerer)(erreur):
+                origine(self, erreur)
+
+        return recevoir
+
+    app_cls._filet_de_securite = property(_filet_de_securite)  # type: ignore[attr-defined]

@@ -1,0 +1,136 @@
+"""Each private name of Textual the app relies on (ecrans/compat_textual.py) still does what
+the app expects of it, and the safety net keeps the app and its screen alive."""
+
+from __future__ import annotations
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Static, TabbedContent, TabPane
+
+from ecrans.compat_textual import (
+    construire_ecran,
+    notifications,
+    souligner,
+    soulignement,
+    touche,
+)
+from tests.pilote import attendre, connecter, saisir
+from tui.erreurs import NOM_JOURNAL
+
+
+def test_touche_des_caracteres_tapes():
+    assert touche("a") == "a"
+    assert touche("7") == "7"
+    assert touche(" ") == "space"
+    assert touche(".") == "full_stop"
+    assert touche("é") == "é"
+
+
+class _Onglets(App[None]):
+    def compose(self) -> ComposeResult:
+        with TabbedContent(id="o"):
+            with TabPane("Accueil", id="a"):
+                yield Static("a")
+            with TabPane("Relevé de compte", id="b"):
+                yield Static("b")
+
+
+async def test_soulignement_sous_l_onglet_demande_et_notifications():
+    app = _Onglets()
+    async with app.run_test(size=(80, 10)) as pilot:
+        await pilot.pause()
+        onglets = app.query_one(TabbedContent)
+        souligner(onglets, "b")
+        tab = onglets.get_tab("b")
+        assert soulignement(onglets) == tab.virtual_region.shrink(tab.styles.gutter).column_span
+        app.notify("Bonjour [b]x[/b]", markup=False)
+        await attendre(pilot, lambda: notifications(app))
+        assert notifications(app) == ["Bonjour [b]x[/b]"]
+
+
+class _Ecran(Screen[None]):
+    def compose(self) -> ComposeResult:
+        yield Static("construit", id="dedans")
+
+
+async def test_construire_un_ecran_installe_avant_de_l_empiler():
+    app = _Onglets()
+    async with app.run_test(size=(80, 10)) as pilot:
+        ecran = _Ecran()
+        app.install_screen(ecran, "e")
+        assert construire_ecran(app, ecran)
+        await attendre(pilot, lambda: ecran.is_mounted)
+        assert ecran.query_one("#dedans", Static)
+        assert app.screen is not ecran  # built, not shown
+
+
+class _Fragile(App[None]):
+    """An app without the net: Textual still ends it on an error (the net is per app)."""
+
+    BINDINGS = [Binding("x", "casser", "Casser")]
+
+    def action_casser(self) -> None:
+        raise RuntimeError("cassé")
+
+
+async def test_une_autre_app_sans_filet_s_arrete_encore_sur_une_erreur():
+    app = _Fragile()
+    try:
+        async with app.run_test() as pilot:
+            await pilot.press("x")
+            await pilot.pause()
+    except RuntimeError:
+        pass
+    assert app.return_code == 1
+
+
+async def test_filet_une_erreur_inattendue_ne_tue_pas_l_app(fabrique_app, monkeypatch, tmp_path):
+    from tui.recherche import EcranRecherche
+
+    def casse(self) -> None:
+        raise RuntimeError("panne simulée")
+
+    monkeypatch.setattr(EcranRecherche, "action_vers_saisie", casse)
+    app = fabrique_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await connecter(pilot)
+        assert isinstance(app.screen, EcranRecherche)
+        await pilot.press("ctrl+f")  # the broken action
+        await attendre(pilot, lambda: app.erreurs_inattendues)
+        assert str(app.erreurs_inattendues[0]) == "panne simulée"
+        app.erreurs_inattendues.clear()
+        # told in French, the traceback in the log of the data folder
+        assert any(n.startswith("Erreur inattendue : rien n'a été enregistré.")
+                   for n in notifications(app))
+        journal = app.reglages.dossier / NOM_JOURNAL
+        contenu = journal.read_text(encoding="utf-8")
+        assert "RuntimeError: panne simulée" in contenu and "Traceback" in contenu
+        # the app and the same screen still answer keys
+        assert app.is_running and isinstance(app.screen, EcranRecherche)
+        await saisir(pilot, "dupont")
+        await attendre(pilot, lambda: app.screen.query_one("#resultats").row_count)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "DUPONT" in app.screen.title
+    assert app.return_code in (0, None)
+
+
+async def test_filet_refuse_textual_termine_l_app_avec_un_code_non_nul(fabrique_app, monkeypatch):
+    from tui.app import GuichetApp
+    from tui.recherche import EcranRecherche
+
+    def casse(self) -> None:
+        raise RuntimeError("panne simulée")
+
+    monkeypatch.setattr(EcranRecherche, "action_vers_saisie", casse)
+    monkeypatch.setattr(GuichetApp, "erreur_inattendue", lambda self, erreur: False)
+    app = fabrique_app()
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await connecter(pilot)
+            await pilot.press("ctrl+f")
+            await pilot.pause()
+    except RuntimeError:
+        pass
+    assert app.return_code == 1
