@@ -65,12 +65,14 @@ def lignes(app, selecteur: str) -> list[list[str]]:
             for i in range(table.row_count)]
 
 
-async def attendre(pilot, condition, essais: int = 500) -> None:
-    """Wait for a state, a frame at a time (bounded: a test never hangs on a dead app)."""
-    for _ in range(essais):
-        if condition():
-            return
-        if not pilot.app.is_running:
+async def attendre(pilot, condition, limite: float = 30.0) -> None:
+    """Wait for a state, a frame at a time; bounded, so that a test never hangs on a dead
+    app (the bound is a failure, not a pace: the state usually comes in a few frames)."""
+    import time
+
+    fin = time.monotonic() + limite
+    while not condition():
+        if not pilot.app.is_running or time.monotonic() > fin:
             break
         await pilot.pause()
     assert condition(), "l'état attendu n'est pas venu"

@@ -6,7 +6,7 @@ from textual.widgets import Input, TabbedContent
 
 from ecrans.famille import EcranFamille
 from ecrans.verrou import EcranVerrou
-from tests.pilote import ouvrir_famille, saisir, texte
+from tests.pilote import attendre, ouvrir_famille, saisir, texte
 from tui.connexion import EcranConnexion
 from tui.recherche import EcranRecherche
 
@@ -35,8 +35,7 @@ async def test_inactif_verrouille_puis_reprend_la_fiche_ouverte(fabrique_app):
         assert app._activite > avant  # a key is activity
         assert isinstance(app.screen, EcranFamille)
         app.reglages.verrouillage_minutes = 0.5 / 60
-        await pilot.pause(1.0)
-        assert isinstance(app.screen, EcranVerrou)
+        await attendre(pilot, lambda: isinstance(app.screen, EcranVerrou))
         app.reglages.verrouillage_minutes = 0  # no second lock while the test types
         await pilot.press("f8", "ctrl+p")  # nothing opens over the lock
         assert isinstance(app.screen, EcranVerrou)

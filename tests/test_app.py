@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from textual.command import CommandList
 from textual.widgets import Input, TabbedContent
 
 from ecrans.famille import EcranFamille
 from tests.conftest import JOUR_SEED
-from tests.pilote import connecter, lignes, ouvrir_famille, saisir, texte
+from tests.pilote import attendre, connecter, lignes, ouvrir_famille, saisir, texte
 from tui.connexion import EcranConnexion
 from tui.recherche import EcranRecherche
 
@@ -128,7 +129,9 @@ async def test_palette_ouvre_une_famille(fabrique_app):
         await connecter(pilot)
         await pilot.press("ctrl+p")
         await saisir(pilot, "dupont")
-        await pilot.pause(0.3)
+        await attendre(pilot, lambda: any(
+            "DUPONT" in str(o.prompt) for liste in app.screen.query(CommandList)
+            for o in liste.options))  # (the palette's search runs in the background)
         await pilot.press("down", "enter")
         await pilot.pause()
         assert isinstance(app.screen, EcranFamille)

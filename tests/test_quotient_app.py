@@ -14,7 +14,7 @@ from modele.db import session as ouvrir
 from modele.demandes import Demande, TypeDemande
 from modele.famille import Famille
 from modele.quotient import QuotientFamilial, StatutQF
-from tests.pilote import connecter, lignes, ouvrir_famille, saisir, texte
+from tests.pilote import attendre, connecter, lignes, ouvrir_famille, saisir, texte
 
 TAILLE = (150, 50)
 AUJOURDHUI = dt.date(2026, 11, 27)
@@ -76,8 +76,7 @@ async def test_prealable_puis_declaration_jusqu_au_recapitulatif(app_qf, engine)
         app.screen.query_one("#naissance", RadioButton).value = True
         await pilot.pause()
         app.screen.query_one("#valider-identite").press()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await attendre(pilot, lambda: texte(app, "#recap"))  # (the API call, in a worker)
         recap = texte(app, "#recap")
         assert "Allocataire 1 : BERTRAND ANTOINE LOUIS né le 23/11/1990" in recap
         assert "Allocataire 2 : DUMONT CLÉMÉ MARIE née le 14/07/1992" in recap
@@ -128,9 +127,8 @@ async def test_dossier_allocataire_inexistant(app_qf, engine):
         app.screen.query_one("#naissance", RadioButton).value = True
         await pilot.pause()
         app.screen.query_one("#valider-identite").press()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert texte(app, "#recuperation-texte").startswith("Dossier allocataire inexistant")
+        await attendre(pilot, lambda: texte(app, "#recuperation-texte").startswith(
+            "Dossier allocataire inexistant"))
         assert app.screen.query_one("#vers-attestation").display
 
 
@@ -156,9 +154,7 @@ async def test_carte_vitale_verifiee_puis_recuperation(app_qf):
         assert "ne correspond pas" in texte(app, "#erreur-identite")
         app.screen.query_one("#nir", Input).value = "1 90 11 59 350 123 87"
         app.screen.query_one("#valider-identite").press()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert "Quotient familial : 300,00€" in texte(app, "#recap")
+        await attendre(pilot, lambda: "Quotient familial : 300,00€" in texte(app, "#recap"))
 
 
 async def test_attestation_papier_et_campagne(app_qf, engine):
