@@ -7,6 +7,7 @@ import os
 import shutil
 import sqlite3
 import stat
+from contextlib import closing
 
 import pytest
 
@@ -57,10 +58,11 @@ def test_sauvegarde_puis_restauration(fichier_demo, tmp_path, capsys):
     shutil.copy(fichier_demo, base)
     sauvegarde = tmp_path / "sauvegarde.db"
     assert main(["sauvegarde", str(sauvegarde), "--base", str(base)]) == 0
-    with sqlite3.connect(base) as connexion:
+    # Closed: an open connection holds the base, and the restore would wait for it.
+    with closing(sqlite3.connect(base)) as connexion, connexion:
         connexion.execute("DELETE FROM message")
     assert main(["--base", str(base), "restaurer", str(sauvegarde), "--oui"]) == 0
-    with sqlite3.connect(base) as connexion:
+    with closing(sqlite3.connect(base)) as connexion:
         assert connexion.execute("SELECT count(*) FROM message").fetchone()[0] > 0
     assert list(tmp_path.glob("guichet.avant-restauration-*.db"))
     assert main(["--base", str(base), "restaurer", str(tmp_path / "abimee.db"), "--oui"]) == 2

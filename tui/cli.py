@@ -1,6 +1,7 @@
 """The `guichet` command line: open the app, build a demo database.
 
 Global options (--demo, --base, --db, --date) work the same before or after a subcommand.
+Exit codes: the SORTIE_* constants below, listed in the README ("Command line").
 """
 
 from __future__ import annotations
@@ -74,6 +75,9 @@ def analyseur() -> argparse.ArgumentParser:
                                 help="remet une sauvegarde en place, après confirmation")
     restaurer.add_argument("fichier", metavar="FICHIER")
     restaurer.add_argument("--oui", action="store_true", help="sans demander de confirmation")
+    restaurer.add_argument("--attente", type=float, default=10.0, metavar="SECONDES",
+                           help="attente au plus que les autres programmes ferment la base "
+                                "(10)")
     return principal
 
 
@@ -126,6 +130,19 @@ def _commande_demo(args: argparse.Namespace, regl: Reglages) -> int:
     return 0
 
 
+# Exit codes (README, "Command line"); 1 is an action abandoned or refused by a rule.
+SORTIE_INTROUVABLE = 2  # also argparse's code for a wrong option
+SORTIE_PLUS_RECENTE = 3
+SORTIE_LECTURE_SEULE = 4
+SORTIE_ABIMEE = 5
+SORTIE_ILLISIBLE = 6
+SORTIE_PAS_GUICHET = 7
+SORTIE_VERSION = 8
+SORTIE_OCCUPEE = 9
+
+RESTAURER = "restaurez une sauvegarde avec « guichet restaurer SAUVEGARDE.db »"
+
+
 class BaseInutilisable(Exception):
     """The database cannot be opened: the message says why and what to do; `code` is the
     exit code."""
@@ -135,71 +152,120 @@ class BaseInutilisable(Exception):
         self.code = code
 
 
+def _occupee(fichier: Path) -> BaseInutilisable:
+    return BaseInutilisable(f"la base {fichier} est tenue par un autre programme (une "
+                            "restauration en cours ?) : réessayez dans un instant.",
+                            SORTIE_OCCUPEE)
+
+
+def _abimee(fichier: Path, raison: str) -> BaseInutilisable:
+    return BaseInutilisable(f"la base {fichier} est abîmée ({raison}) : {RESTAURER}.",
+                            SORTIE_ABIMEE)
+
+
 def _verifier_fichier(fichier: Path, complet: bool = False) -> None:
     """A missing, read-only or damaged SQLite file is said, never replaced by an empty one.
 
-    At start the header and the schema are read (milliseconds); `complet` also runs
-    SQLite's quick_check, which reads the whole file (seconds on a town's base): backups
-    and restores do it."""
+    At start the header is read (a file cut short is found there) and the schema
+    (milliseconds); `complet` also runs SQLite's quick_check, which reads every page
+    (seconds on a town's base, beyond the launch budget): backups and restores do it."""
     import sqlite3
+
+    from tui.fichier_base import entete_abimee, verification_complete
 
     if not fichier.exists():
         raise BaseInutilisable(f"base introuvable : {fichier}\nPour essayer : guichet --demo, "
-                               "ou guichet demo --base FICHIER.db", 2)
+                               "ou guichet demo --base FICHIER.db", SORTIE_INTROUVABLE)
     if not os.access(fichier, os.R_OK | os.W_OK) or not os.access(fichier.parent, os.W_OK):
         raise BaseInutilisable(f"la base {fichier} est en lecture seule : l'application doit "
-                               "pouvoir écrire dans le fichier et dans son dossier.", 4)
+                               "pouvoir écrire dans le fichier et dans son dossier.",
+                               SORTIE_LECTURE_SEULE)
+    if fichier.stat().st_size == 0:
+        return  # an empty file: said by the schema's check, as not a Guichet base
     try:
-        connexion = sqlite3.connect(f"file:{fichier}?mode=ro", uri=True)
-        try:
-            connexion.execute("SELECT count(*) FROM sqlite_master").fetchone()
-            resultat = connexion.execute("PRAGMA quick_check").fetchone()[0] if complet else "ok"
-        finally:
-            connexion.close()
+        resultat = entete_abimee(fichier) or "ok"
+        if resultat == "ok" and complet:
+            resultat = verification_complete(fichier)
+    except sqlite3.OperationalError as erreur:
+        if "locked" in str(erreur) or "busy" in str(erreur):
+            raise _occupee(fichier) from None
+        resultat = "illisible"
     except sqlite3.DatabaseError:
         resultat = "illisible"
     if resultat != "ok":
-        raise BaseInutilisable(f"la base {fichier} est abîmée ({resultat}) : restaurez une "
-                               "sauvegarde avec « guichet restaurer SAUVEGARDE.db ».", 5)
+        raise _abimee(fichier, resultat)
 
 
-def _revision_courante() -> str:
-    """The newest migration's revision, from the file names ("0004_….py"), without
-    importing the domain (which loads SQLAlchemy)."""
-    from importlib.util import find_spec
-
-    dossier = Path(next(iter(find_spec("modele").submodule_search_locations)))
-    return max(p.name.split("_")[0] for p in (dossier / "migrations" / "versions").glob("*.py")
-               if p.name[:1].isdigit())
-
-
-def _base_a_jour(fichier: Path) -> bool:
-    """Whether the SQLite file is at the newest schema, read with sqlite3 alone."""
+def _page_abimee(erreur: Exception) -> bool:
+    """Whether SQLite found a damaged page while reading (SQLAlchemy wraps its error): a
+    page damaged in the middle of the file is only met there, the start check reads the
+    header and the schema alone."""
     import sqlite3
 
+    origine = getattr(erreur, "orig", erreur)
+    return isinstance(origine, sqlite3.DatabaseError) and (
+        "malformed" in str(origine) or "not a database" in str(origine))
+
+
+def _verifier_schema(fichier: Path) -> tuple[str, str | None]:
+    """The file's schema state (tui.fichier_base.Etat) when the app can open it; otherwise
+    BaseInutilisable with a French message for each state. Read with sqlite3 alone."""
+    import sqlite3
+
+    from tui.fichier_base import Etat, etat_schema, revisions_connues
+
     try:
-        connexion = sqlite3.connect(f"file:{fichier}?mode=ro", uri=True)
-        try:
-            ligne = connexion.execute("SELECT version_num FROM alembic_version").fetchone()
-        finally:
-            connexion.close()
+        etat, revision = etat_schema(fichier)
+    except sqlite3.OperationalError as erreur:
+        if "locked" in str(erreur) or "busy" in str(erreur):
+            raise _occupee(fichier) from None
+        raise _abimee(fichier, "illisible") from None
     except sqlite3.DatabaseError:
-        return False
-    return ligne is not None and ligne[0] == _revision_courante()
+        raise _abimee(fichier, "illisible") from None
+    derniere = revisions_connues()[-1]
+    if etat in (Etat.VIDE, Etat.ETRANGERE):
+        quoi = "est vide" if etat is Etat.VIDE else "appartient à un autre programme"
+        raise BaseInutilisable(
+            f"{fichier} {quoi} : ce n'est pas une base de Guichet Famille, elle n'est pas "
+            "modifiée. Vérifiez le chemin donné à --base ; pour une base neuve : "
+            "guichet demo --base NOUVEAU.db", SORTIE_PAS_GUICHET)
+    if etat is Etat.SANS_VERSION:
+        raise BaseInutilisable(
+            f"la base {fichier} a perdu son numéro de version de schéma (table "
+            "alembic_version vide ou absente) : impossible de savoir quelle mise à jour lui "
+            f"appliquer, elle n'est pas modifiée. {RESTAURER[0].upper()}{RESTAURER[1:]}.",
+            SORTIE_VERSION)
+    if etat is Etat.RECENTE:
+        raise BaseInutilisable(
+            f"Cette base a été créée par une version plus récente de Guichet Famille (schéma "
+            f"{revision}, cette version connaît jusqu'au {derniere}). Mettez l'application à "
+            "jour.", SORTIE_PLUS_RECENTE)
+    if etat is Etat.INCONNUE:
+        raise BaseInutilisable(
+            f"la base {fichier} porte une version de schéma inconnue (« {revision} ») : "
+            "aucune version de Guichet Famille ne l'a écrite, elle n'est pas modifiée. "
+            f"{RESTAURER[0].upper()}{RESTAURER[1:]}.", SORTIE_VERSION)
+    return etat, revision
 
 
-def _sans_agent(fichier: Path) -> bool:
-    """Whether a readable SQLite file holds no staff account (read with sqlite3 alone)."""
+def _demo_a_refaire(fichier: Path) -> bool:
+    """Whether a demo file is empty, or a Guichet base without staff accounts (a build
+    stopped half-way); another program's file is never rebuilt (read with sqlite3 alone)."""
     import sqlite3
 
+    from tui.fichier_base import Etat, etat_schema
+
     try:
+        etat, _revision = etat_schema(fichier)
+        if etat is Etat.VIDE:
+            return True
+        if etat not in (Etat.A_JOUR, Etat.ANCIENNE):
+            return False
         connexion = sqlite3.connect(f"file:{fichier}?mode=ro", uri=True)
         try:
             return connexion.execute("SELECT count(*) FROM agent").fetchone()[0] == 0
         finally:
             connexion.close()
-    except sqlite3.OperationalError as erreur:
-        return "no such table" in str(erreur)
     except sqlite3.DatabaseError:
         return False  # damaged: said by the file's check, never rebuilt silently
 
@@ -211,24 +277,25 @@ def ouvrir_base(regl: Reglages, creer_demo: bool = False,
 
     With `differe`, a SQLite file already at the newest schema gives None: the app opens
     it itself after its first frame, so that the login screen does not wait for SQLAlchemy."""
+    from tui.fichier_base import Etat, revisions_connues
+
     fichier = regl.fichier_sqlite
     if creer_demo and fichier is not None and not fichier.exists():
         print("Première ouverture : construction de la base de démonstration…", file=sys.stderr)
         construire_demo(fichier, 300, 0, regl.aujourdhui)
-    elif creer_demo and fichier is not None and _sans_agent(fichier):
-        # A demo build stopped half-way leaves the schema and nobody to log in.
+    elif creer_demo and fichier is not None and _demo_a_refaire(fichier):
         print("Base de démonstration inachevée : reconstruction…", file=sys.stderr)
         for suffixe in ("", "-wal", "-shm"):
             Path(f"{fichier}{suffixe}").unlink(missing_ok=True)
         construire_demo(fichier, 300, 0, regl.aujourdhui)
     if fichier is not None:
         _verifier_fichier(fichier)
-        a_jour = _base_a_jour(fichier)
-        if differe and a_jour:
+        etat, revision = _verifier_schema(fichier)
+        if differe and etat is Etat.A_JOUR:
             return None
-        if not a_jour:
-            print("Mise à jour du schéma de la base (une fois ; quelques minutes pour une "
-                  "grande base)…", file=sys.stderr)
+        if etat is Etat.ANCIENNE:
+            print(f"Mise à jour du schéma de la base ({revision} → {revisions_connues()[-1]} ; "
+                  "une fois, quelques minutes pour une grande base)…", file=sys.stderr)
     from sqlalchemy.exc import DBAPIError
 
     from modele.db import BaseIncompatible, creer_engine, migrer
@@ -237,15 +304,20 @@ def ouvrir_base(regl: Reglages, creer_demo: bool = False,
     try:
         migrer(engine)
     except BaseIncompatible as erreur:
-        raise BaseInutilisable(str(erreur), 3) from None
+        raise BaseInutilisable(str(erreur), SORTIE_PLUS_RECENTE) from None
     except DBAPIError as erreur:
-        raise BaseInutilisable(f"impossible d'ouvrir la base : {erreur.orig}", 6) from None
+        if fichier is not None and "malformed" in str(erreur.orig):
+            raise _abimee(fichier, str(erreur.orig)) from None
+        raise BaseInutilisable(f"impossible d'ouvrir la base : {erreur.orig}",
+                               SORTIE_ILLISIBLE) from None
     return engine
 
 
 def _commande_sauvegarde(args: argparse.Namespace, regl: Reglages) -> int:
     """A consistent copy while the app is in use (SQLite online backup)."""
     import sqlite3
+
+    from tui.fichier_base import copier
 
     fichier = regl.fichier_sqlite
     if fichier is None:
@@ -258,51 +330,82 @@ def _commande_sauvegarde(args: argparse.Namespace, regl: Reglages) -> int:
     if cible.exists():
         return _erreur(f"{cible} existe déjà : choisissez un autre nom.")
     source = sqlite3.connect(fichier)
-    copie = sqlite3.connect(cible)
     try:
-        source.backup(copie)
+        copier(source, cible)
     finally:
-        copie.close()
         source.close()
     print(f"Sauvegarde de {fichier} écrite dans {cible}")
     return 0
 
 
+def _sauvegarde_restaurable(sauvegarde: Path) -> None:
+    """The file to put back is a whole Guichet base this version can open (an older one is
+    migrated at the next start)."""
+    _verifier_fichier(sauvegarde, complet=True)
+    try:
+        _verifier_schema(sauvegarde)
+    except BaseInutilisable as erreur:
+        if erreur.code != SORTIE_PAS_GUICHET:
+            raise
+        raise BaseInutilisable(f"{sauvegarde} n'est pas une sauvegarde de Guichet Famille : "
+                               "rien n'est restauré.", SORTIE_PAS_GUICHET) from None
+
+
 def _commande_restaurer(args: argparse.Namespace, regl: Reglages) -> int:
-    """Put a backup back, after a confirmation; the current base is kept aside first."""
-    import shutil
+    """Put a backup back, after a confirmation. Only while no other process has the base
+    open (it waits `--attente` seconds for them, then refuses); the current base is first
+    kept aside with SQLite's backup API (what its WAL holds included), under the same
+    exclusive hold as the restore, so that nothing is written between the two."""
     import sqlite3
+
+    from tui.fichier_base import BaseOccupee, copier, entete_abimee, seul_sur_la_base
 
     fichier = regl.fichier_sqlite
     if fichier is None:
         return _erreur("base PostgreSQL : restaurez avec pg_restore (voir guichet sauvegarde).")
     sauvegarde = Path(args.fichier)
-    _verifier_fichier(sauvegarde, complet=True)
-    connexion = sqlite3.connect(f"file:{sauvegarde}?mode=ro", uri=True)
-    try:
-        tables = {r[0] for r in connexion.execute("SELECT name FROM sqlite_master")}
-    finally:
-        connexion.close()
-    if "alembic_version" not in tables or "famille" not in tables:
-        return _erreur(f"{sauvegarde} n'est pas une sauvegarde de Guichet Famille.", 5)
+    _sauvegarde_restaurable(sauvegarde)
     if not args.oui:
         reponse = input(f"Remplacer {fichier} par {sauvegarde} ? Les saisies faites depuis la "
                         "sauvegarde seront perdues. Tapez OUI pour confirmer : ")
         if reponse.strip() != "OUI":
             print("Restauration abandonnée.")
             return 1
-    if fichier.exists():
-        date = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        cote = fichier.with_name(f"{fichier.stem}.avant-restauration-{date}{fichier.suffix}")
-        shutil.copy2(fichier, cote)
-        print(f"Base actuelle gardée dans {cote}")
-    source = sqlite3.connect(sauvegarde)
-    cible = sqlite3.connect(fichier)
+    existait = fichier.exists() and fichier.stat().st_size > 0
+    date = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    cote = fichier.with_name(f"{fichier.stem}.avant-restauration-{date}{fichier.suffix}")
+
+    def annoncer() -> None:
+        print(f"La base {fichier} est ouverte par un autre programme (Guichet Famille à un "
+              f"guichet, une facturation…) : attente de sa fermeture, {args.attente:g} s au "
+              "plus…", file=sys.stderr)
+
+    if existait and entete_abimee(fichier):
+        # Unreadable as SQLite, so nobody can be using it: kept aside whole, byte for byte.
+        for suffixe in ("", "-wal"):
+            if Path(f"{fichier}{suffixe}").exists():
+                os.replace(f"{fichier}{suffixe}", f"{cote}{suffixe}")
+        Path(f"{fichier}-shm").unlink(missing_ok=True)
+        print(f"Base actuelle, illisible, gardée telle quelle dans {cote}")
+        existait = False
     try:
-        source.backup(cible)
-    finally:
-        cible.close()
-        source.close()
+        with seul_sur_la_base(fichier, args.attente, annoncer) as base:
+            if existait:
+                copier(base, cote)
+                print(f"Base actuelle gardée dans {cote}")
+            source = sqlite3.connect(f"file:{sauvegarde}?mode=ro", uri=True)
+            try:
+                source.backup(base)
+            finally:
+                source.close()
+    except BaseOccupee:
+        return _erreur(f"restauration refusée : la base {fichier} est encore ouverte par un "
+                       "autre programme. Fermez Guichet Famille sur tous les postes qui "
+                       "l'utilisent, puis relancez la restauration. Rien n'a été modifié.",
+                       SORTIE_OCCUPEE)
+    except sqlite3.DatabaseError as erreur:
+        return _erreur(f"restauration impossible ({erreur}) : {fichier} n'a pas été modifiée.",
+                       SORTIE_ILLISIBLE)
     print(f"{fichier} restaurée depuis {sauvegarde}.")
     return 0
 
@@ -381,7 +484,12 @@ def main(argv: list[str] | None = None) -> int:
     except BaseInutilisable as erreur:
         return _erreur(str(erreur), erreur.code)
     if args.commande == "facturer":
-        return _commande_facturer(args, regl, engine)
+        try:
+            return _commande_facturer(args, regl, engine)
+        except Exception as erreur:
+            if regl.fichier_sqlite is None or not _page_abimee(erreur):
+                raise
+            return _erreur(str(_abimee(regl.fichier_sqlite, "une page illisible")), SORTIE_ABIMEE)
     from tui.app import GuichetApp
 
     app = GuichetApp(regl, engine)
