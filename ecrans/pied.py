@@ -72,7 +72,10 @@ class PiedDePage(Widget):
             if binding.show:
                 par_action.setdefault(binding.action, (
                     binding.key, app.get_key_display(binding), binding.description, enabled))
-        return tuple(par_action.values()) + ((palette,) if palette else ())
+        # The key that lists every key first: what does not fit is one key away.
+        aide = par_action.pop("aide_touches", None)
+        return (((aide,) if aide else ()) + tuple(par_action.values())
+                + ((palette,) if palette else ()))
 
     def render_line(self, y: int) -> Strip:
         # The line is built from its segments and kept while the keys, the width and the

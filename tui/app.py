@@ -32,6 +32,7 @@ class GuichetApp(App[None]):
     CSS_PATH = "guichet.tcss"
     COMMANDS = App.COMMANDS | {FamillesProvider, CommandesGuichet}
     BINDINGS = [Binding("ctrl+q", "quit", "Quitter", priority=True),
+                Binding("f1", "aide_touches", "Touches"),
                 Binding("f2", "demandes_a_traiter", "Demandes à traiter"),
                 Binding("f3", "boite_service", "Messages"),
                 Binding("f5", "calendrier", "Calendrier"),
@@ -243,6 +244,15 @@ class GuichetApp(App[None]):
             if not empile and ecran.is_running:
                 ecran.remove()  # (a popped screen is removed by the pop itself)
         self.screen.query_one("#identifiant").focus()
+
+    def action_aide_touches(self) -> None:
+        """F1: every key of the screen shown, with its description."""
+        from ecrans.aide_touches import AideTouches, touches_de
+
+        if isinstance(self.screen, AideTouches):
+            return
+        titre = self.screen.title or self.title
+        self.push_screen(AideTouches(str(titre), touches_de(self, self.screen)))
 
     def action_recherche(self) -> None:
         from tui.recherche import EcranRecherche

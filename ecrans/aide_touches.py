@@ -1,0 +1,66 @@
+"""F1: every key of the screen beneath, with what it does, in French (the footer shows only
+what fits)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import DataTable, Static
+
+from ecrans.widgets import Modale
+
+# Textual's own keys, said in French (those without a description are not listed).
+TRADUCTIONS = {
+    "Quit": "Quitter", "Copy": "Copier", "Paste": "Coller", "Cut": "Couper",
+    "Focus Next": "Champ suivant", "Focus Previous": "Champ précédent",
+    "Command palette": "Palette de commandes", "palette": "Palette de commandes",
+    "Select all": "Tout sélectionner", "Undo": "Annuler la frappe", "Redo": "Rétablir",
+    "Toggle": "Cocher / décocher", "Press": "Activer", "Submit": "Valider",
+    "Scroll Up": "Défiler vers le haut", "Scroll Down": "Défiler vers le bas",
+    "Cursor up": "Ligne précédente", "Cursor down": "Ligne suivante",
+    "Cursor left": "Case précédente", "Cursor right": "Case suivante",
+    "Page up": "Page précédente", "Page down": "Page suivante",
+    "Top": "Début", "Bottom": "Fin", "Select": "Choisir",
+    "Show keys": "Liste des touches", "Maximize": "Agrandir", "Minimize": "Réduire",
+}
+
+
+def touches_de(app, ecran) -> list[tuple[str, str]]:  # noqa: ANN001
+    """(key as shown, description) of each action the screen offers now, one per action:
+    its own and its widgets' first, the app's global keys after."""
+    vues: dict[str, tuple[str, str]] = {}
+    globales: dict[str, tuple[str, str]] = {}
+    for _cle, (noeud, binding, actif, _aide) in ecran.active_bindings.items():
+        if not actif or not binding.show or not binding.description:
+            continue  # (a field's editing keys are the terminal's usual ones)
+        description = TRADUCTIONS.get(binding.description, binding.description)
+        cible = globales if noeud is app else vues
+        if binding.action in vues or binding.action in globales:
+            continue
+        cible[binding.action] = (app.get_key_display(binding), description)
+    return list(vues.values()) + list(globales.values())
+
+
+class AideTouches(Modale[None]):
+    """The list of the keys, over the screen it describes; Échap or F1 closes it."""
+
+    BINDINGS = [Binding("escape", "dismiss", "Fermer"), Binding("f1", "dismiss", "Fermer")]
+
+    def __init__(self, titre: str, touches: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.titre, self.touches = titre, touches
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialogue large", id="aide-touches"):
+            yield Static(Text(f"Touches — {self.titre}"), classes="titre-dialogue")
+            table = DataTable(id="aide-liste", cursor_type="row", zebra_stripes=True)
+            table.add_columns("Touche", "Action")
+            for touche, description in self.touches:
+                table.add_row(Text(touche, style="bold"), Text(description))
+            yield table
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one(DataTable).focus()

@@ -1,0 +1,30 @@
+"""F1 lists every key of the screen shown, in French; the footer starts with it, so what
+does not fit in a narrow terminal is one key away."""
+
+from __future__ import annotations
+
+from ecrans.aide_touches import AideTouches
+from ecrans.famille import EcranFamille
+from ecrans.pied import PiedDePage
+from tests.pilote import attendre, connecter, lignes, ouvrir_famille
+
+
+async def test_f1_liste_toutes_les_touches_en_80x24(fabrique_app):
+    app = fabrique_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await connecter(pilot)
+        await ouvrir_famille(pilot, "dupont jean")
+        assert isinstance(app.screen, EcranFamille)
+        pied = app.screen.query_one(PiedDePage)
+        assert pied.render_line(0).text.startswith(" f1 Touches ")
+        await pilot.press("f1")
+        await attendre(pilot, lambda: isinstance(app.screen, AideTouches))
+        touches = {touche: action for touche, action in lignes(app, "#aide-liste")}
+        # the tab's own keys, the file's, and the global ones that the footer cannot show
+        assert touches["p"] == "Encaisser"
+        assert touches["4"] == "Relevé de compte"
+        assert touches["f6"] == "Facturation"
+        assert touches["f12"] == "Verrouiller"
+        assert all(action and action[0].isupper() for action in touches.values())
+        await pilot.press("escape")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranFamille))
