@@ -53,6 +53,18 @@ def soulignement(onglets: TabbedContent) -> tuple[int, int]:
     return trait.highlight_start, trait.highlight_end
 
 
+def cases_lisibles_sans_couleur() -> None:
+    """A ticked checkbox draws "X" and a set radio button "●"; unset ones draw a blank.
+    Textual draws the same glyph either way, coloured by the value: invisible on a
+    monochrome terminal or to a colour-blind agent. (BUTTON_INNER is public; making it
+    follow the value relies on Textual reading it at each render.)"""
+    from textual.widgets import Checkbox, RadioButton
+
+    Checkbox.BUTTON_INNER = property(lambda self: "X" if self.value else " ")  # type: ignore
+    RadioButton.BUTTON_INNER = property(  # type: ignore[assignment]
+        lambda self: "\u25cf" if self.value else " ")
+
+
 # --- the safety net ------------------------------------------------------------------------
 # Textual ends the app on any exception raised in a message handler, an action, a timer or a
 # callback (App._handle_exception), and a handler's exception also stops its widget's message

@@ -134,3 +134,22 @@ async def test_filet_refuse_textual_termine_l_app_avec_un_code_non_nul(fabrique_
     except RuntimeError:
         pass
     assert app.return_code == 1
+
+
+async def test_cases_et_boutons_radio_lisibles_sans_couleur():
+    from textual.widgets import Checkbox, RadioButton
+
+    import tui.app  # noqa: F401  (the app sets the glyphs)
+
+    class _Cases(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Checkbox("Lu", id="c")
+            yield RadioButton("Carte Vitale", id="r")
+
+    app = _Cases()
+    async with app.run_test(size=(40, 8)) as pilot:
+        case, radio = app.query_one("#c", Checkbox), app.query_one("#r", RadioButton)
+        assert "X" not in case.render().plain and "●" not in radio.render().plain
+        case.value = radio.value = True
+        await pilot.pause()
+        assert "X" in case.render().plain and "●" in radio.render().plain

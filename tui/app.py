@@ -10,7 +10,11 @@ from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 
-from ecrans.compat_textual import construire_ecran, installer_filet
+from ecrans.compat_textual import (
+    cases_lisibles_sans_couleur,
+    construire_ecran,
+    installer_filet,
+)
 from tui.config import Reglages
 from tui.connexion import EcranConnexion
 from tui.palette import CommandesGuichet, FamillesProvider
@@ -393,3 +397,4 @@ class GuichetApp(App[None]):
 
 
 installer_filet(GuichetApp, "erreur_inattendue")
+cases_lisibles_sans_couleur()
