@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from ecrans.widgets import Onglet, Confirmation
-from modele.base import ErreurMetier
+from modele.base import Canal, ErreurMetier
 from modele.demandes import (Demande, LigneDemande, StatutDemande, TypeDemande, liste_demandes,
                              retirer_demande, un_mois_avant)
 from modele.formats import date_courte, montant
@@ -144,7 +144,7 @@ class OngletDemandes(Onglet):
                 cellules += [nouvelle(d, champs) for _, champs in COLONNES_PERSONNE]
             else:
                 cellules += [lg.type.libelle] + ([lg.enfant] if self.enfants else []) + [detail(d)]
-            cellules += [d.canal.capitalize(), lg.saisie_par]
+            cellules += [Canal(d.canal).libelle, lg.saisie_par]
             table.add_row(*cellules, key=str(d.id))
         table.display = True
 

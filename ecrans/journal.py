@@ -16,7 +16,8 @@ from ecrans.widgets import Modale, fiche
 from modele.agents import PERMISSIONS, peut
 from modele.base import Canal, ErreurMetier
 from modele.formats import date_courte
-from modele.journal import FiltreJournal, LigneJournal, ligne_journal, lire_journal
+from modele.journal import (FiltreJournal, LigneJournal, libelle_action, ligne_journal,
+                            lire_journal)
 from modele.validation import verifier_date
 
 PAR_PAGE = 50
@@ -55,7 +56,7 @@ class DetailJournal(Modale[None]):
             with VerticalScroll(classes="champs"):
                 yield Static(fiche([
                     ("Date et heure", _moment(ligne)), ("Agent", ligne.agent or "système"),
-                    ("Canal", _canal(ligne.canal)), ("Action", ligne.action),
+                    ("Canal", _canal(ligne.canal)), ("Action", libelle_action(ligne.action)),
                     ("Objet", f"{ligne.objet} {ligne.objet_id or ''}".strip()),
                     ("N° famille", ligne.numero_famille)]), id="detail-entete")
                 yield Static("Détail", classes="titre-section")
@@ -118,7 +119,7 @@ class EcranJournal(Screen[None]):
         table.clear()
         for ligne in lignes:
             table.add_row(_moment(ligne), ligne.agent or "système", _canal(ligne.canal),
-                          ligne.action, f"{ligne.objet} {ligne.objet_id or ''}".strip(),
+                          libelle_action(ligne.action), f"{ligne.objet} {ligne.objet_id or ''}".strip(),
                           ligne.numero_famille, Text(ligne.detail[:60]), key=str(ligne.id))
         numero = len(self._debuts)
         suite = " — PgSuiv : page suivante" if self._encore else ""

@@ -34,6 +34,31 @@ class Journal(SQLModel, table=True):
     detail: str = ""
 
 
+# The actions are stored as plain codes (filters, exports); shown in French.
+LIBELLES_ACTIONS = {
+    "demande creee": "demande créée", "demande acceptee": "demande acceptée",
+    "demande refusee": "demande refusée", "demande retiree": "demande retirée",
+    "demande en_attente": "demande en attente",
+    "reglement encaisse": "règlement encaissé", "reglement annule": "règlement annulé",
+    "facture emise": "facture émise", "avoir emis": "avoir émis",
+    "reinitialisation mot de passe": "réinitialisation du mot de passe",
+    "reactivation": "réactivation", "personne autorisee": "personne autorisée",
+    "mot de passe portail": "mot de passe du portail", "message supprime": "message supprimé",
+    "message restaure": "message restauré", "message envoye": "message envoyé",
+    "enfant ajoute": "enfant ajouté", "deverrouillage": "déverrouillage",
+    "desinscription": "désinscription", "creation": "création",
+    "changement de role": "changement de rôle", "certificat medical": "certificat médical",
+    "calendrier supprime": "calendrier supprimé", "calendrier preremplit": "calendrier prérempli",
+    "appel termine": "appel terminé", "appel debute": "appel débuté",
+    "export rgpd": "export RGPD", "anonymisation rgpd": "anonymisation RGPD",
+}
+
+
+def libelle_action(action: str) -> str:
+    """The journal's action as the agent reads it (accents, whole words)."""
+    return LIBELLES_ACTIONS.get(action, action)
+
+
 def journaliser(session: Session, contexte: Contexte, action: str, objet: str,
                 objet_id: int | None = None, famille_id: int | None = None,
                 avant: dict[str, Any] | None = None, apres: dict[str, Any] | None = None,

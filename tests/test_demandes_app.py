@@ -58,7 +58,7 @@ async def test_changement_d_adresse_par_telephone_puis_accepte_par_le_regisseur(
         await pilot.press("6")
         [attente] = lignes(app, "#demandes-attente")
         assert "5 place du Capitole" in " ".join(attente)
-        assert "Telephone" in attente
+        assert "Téléphone" in attente
         await pilot.press("ctrl+t")  # end of the call: the recap to read back
         await pilot.pause()
         recap = texte(app, "#recap-appel")

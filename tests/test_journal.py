@@ -28,7 +28,7 @@ def ligne(s) -> Journal:
 def test_le_modele_n_offre_que_l_ajout_et_la_lecture():
     publiques = {nom for nom, f in inspect.getmembers(modele.journal, inspect.isfunction)
                  if f.__module__ == "modele.journal" and not nom.startswith("_")}
-    assert publiques == {"journaliser", "lire_journal", "ligne_journal"}
+    assert publiques == {"journaliser", "lire_journal", "ligne_journal", "libelle_action"}
     for fichier in [*Path("modele").glob("*.py"), *Path("ecrans").glob("*.py"),
                     *Path("tui").glob("*.py")]:
         texte = fichier.read_text()
@@ -105,3 +105,12 @@ def test_lecture_refusee_ou_filtre_inconnu(session):
     accueil = session.exec(select(Agent).where(Agent.identifiant == "accueil")).one()
     with pytest.raises(ErreurMetier, match="Seul un administrateur peut consulter le journal"):
         lire_journal(session, Contexte(agent_id=accueil.id), FiltreJournal())
+
+
+def test_libelles_des_actions_en_francais():
+    from modele.journal import libelle_action
+
+    assert libelle_action("demande creee") == "demande créée"
+    assert libelle_action("reglement encaisse") == "règlement encaissé"
+    assert libelle_action("demande acceptee") == "demande acceptée"
+    assert libelle_action("connexion") == "connexion"  # already French: as stored

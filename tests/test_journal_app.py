@@ -43,6 +43,11 @@ async def test_journal_d_une_famille(fabrique_app):
         await pilot.press("enter")
         rangees = lignes(app, "#journal")
         assert rangees and all(r[5] == DUPONT for r in rangees)
+        # actions in French, with their accents; no code shows raw
+        actions = {r[3] for r in rangees}
+        assert not actions & {"demande creee", "reglement encaisse", "demande acceptee"}
+        assert actions & {"demande créée", "règlement encaissé", "demande acceptée",
+                          "facture émise", "connexion"}
         assert texte(app, "#journal-page").startswith("Page 1")
         assert app.screen.query_one(DataTable).has_focus
         await pilot.press("enter")
