@@ -245,3 +245,32 @@ def test_lectures_de_texte_hostile(s):
             authentifier(s, texte, texte)
         assert e.value.message == "Identifiant ou mot de passe incorrect."
         s.rollback()
+
+
+MONTANTS_HOSTILES = ["nan", "NaN", "sNaN", "inf", "Infinity", "-inf", "-Infinity", "1e400",
+                     "1E2", "1e-400", "١٢٣", "1_000", "0x10", "12,3,4", "1" * 400, "+", "."]
+
+
+@pytest.mark.parametrize("texte", MONTANTS_HOSTILES)
+def test_montant_hostile_refuse_en_francais(texte):
+    """Decimal reads "nan", "inf" or "1e400": the amount is refused as the forms expect
+    (ValueError), with a French message, and as an ErreurMetier at a request's field."""
+    from modele.formats import centimes
+    from modele.formulaires import Champ, Genre, lire_champ
+
+    with pytest.raises(ValueError) as e:
+        centimes(texte)
+    assert e.value.args[0].startswith(("Montant", "Pas plus"))
+    champ = Champ("revenu_fiscal_reference", "Revenu fiscal de référence", Genre.MONTANT)
+    with pytest.raises(ErreurMetier) as e:
+        lire_champ(champ, texte)
+    assert e.value.champ == "revenu_fiscal_reference"
+
+
+@pytest.mark.parametrize("texte, attendu", [("120,60", 12060), ("-5", -500), (".5", 50),
+                                            ("12.", 1200), ("1 000 000,00 €", 100_000_000),
+                                            ("99999999,99", 9_999_999_999)])
+def test_montant_accepte(texte, attendu):
+    from modele.formats import centimes
+
+    assert centimes(texte) == attendu

@@ -16,7 +16,8 @@ from modele.reglements import Reglement
 from tests.pilote import connecter, ouvrir_famille
 
 TAILLE = (150, 50)
-HOSTILES = ["", "douze euros", "-5", "😀", "'); DROP TABLE reglement; --", "1" * 400, "\x00\x1b"]
+HOSTILES = ["", "douze euros", "-5", "😀", "'); DROP TABLE reglement; --", "1" * 400, "\x00\x1b",
+            "nan", "inf", "Infinity", "-inf", "1e400"]
 
 
 def compter(engine, modele) -> int:
