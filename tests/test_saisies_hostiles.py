@@ -108,8 +108,13 @@ def _ecrivains():
     from modele.messages import envoyer_a_plusieurs
     from modele.planning import TypeCalendrier
     from modele.quotient import declarer_qf, saisir_attestation
-    from modele.reglements import ModeReglement, Paiement, annuler_reglement, encaisser, \
-        encaisser_en_masse
+    from modele.reglements import (
+        ModeReglement,
+        Paiement,
+        annuler_reglement,
+        encaisser,
+        encaisser_en_masse,
+    )
 
     jour = dt.date(2026, 11, 20)
 
