@@ -48,6 +48,14 @@ async def test_reglement_montant_hostile(fabrique_app, engine):
         await pilot.press("p")
         await pilot.pause()
         await essayer(pilot, "#champ-montant", HOSTILES + ["12,345", "0"])
+        # Free text: refused by the model, at the field (cheque n°, bank, payer).
+        app.screen.query_one("#champ-montant", Input).value = "10"
+        app.screen.query_one("#champ-reference_paiement", Input).value = "1234567"
+        for champ in ("#champ-payeur", "#champ-banque", "#champ-reference_paiement"):
+            await essayer(pilot, champ, ["a\ud800b", "a\x00b", "x" * 81])
+            app.screen.query_one(champ, Input).value = "1234567"
+            erreur = app.screen.query_one(champ.replace("champ-", "erreur-"))
+            assert str(erreur.content) == "", champ  # cleared when the field changes
     assert compter(engine, Reglement) == avant
 
 
