@@ -13,7 +13,7 @@ from sqlmodel import Field, Session, SQLModel, func, select
 
 from modele.base import Contexte, ErreurMetier
 from modele.journal import journaliser
-from modele.validation import verifier_texte
+from modele.validation import caractere_interdit, verifier_texte
 
 
 class Role(StrEnum):
@@ -63,7 +63,7 @@ def verifier_mot_de_passe(hache: str, mot_de_passe: str) -> bool:
 
     try:
         return _hasher().verify(hache, mot_de_passe)
-    except (VerificationError, InvalidHashError):
+    except (VerificationError, InvalidHashError, UnicodeEncodeError):  # a lone surrogate
         return False
 
 
@@ -82,6 +82,9 @@ def manques_mot_de_passe(mot_de_passe: str) -> list[str]:
 
 
 def verifier_politique(mot_de_passe: str) -> None:
+    if caractere_interdit(mot_de_passe) is not None:  # a lone surrogate cannot even be hashed
+        raise ErreurMetier("Mot de passe refusé : il contient des caractères non imprimables.",
+                           "mot_de_passe")
     manques = manques_mot_de_passe(mot_de_passe)
     if manques:
         raise ErreurMetier("Mot de passe refusé : " + ", ".join(manques) + ".", "mot_de_passe")
@@ -115,9 +118,10 @@ def authentifier(session: Session, identifiant: str, mot_de_passe: str,
     """Check a staff login; the same message whatever was wrong, so nothing is revealed
     (except a lock, which the agent must know about)."""
     maintenant = maintenant or dt.datetime.now()
-    agent = session.exec(
-        select(Agent).where(Agent.identifiant == identifiant.strip().lower())
-    ).first()
+    identifiant = identifiant.strip().lower()
+    if len(identifiant) > 30 or caractere_interdit(identifiant) is not None:
+        raise ErreurMetier(MESSAGE_IDENTIFIANTS)  # no such account: the same message
+    agent = session.exec(select(Agent).where(Agent.identifiant == identifiant)).first()
     if agent is None or not agent.actif:
         raise ErreurMetier(MESSAGE_IDENTIFIANTS)
     if agent.verrouille_jusqu_a and agent.verrouille_jusqu_a > maintenant:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
 from modele.base import ErreurMetier
 
@@ -108,34 +109,78 @@ def parametres(identite: Identite, siret: str, annee: int | None = None,
     return valeurs
 
 
-def _personne(donnees: dict) -> Personne:
-    date = donnees.get("date_naissance")
-    return Personne(donnees.get("nom_naissance") or "", donnees.get("nom_usage") or "",
-                    donnees.get("prenoms") or "",
-                    dt.date.fromisoformat(date) if date else None, donnees.get("sexe") or "")
+def _dict(valeur: object) -> dict:
+    """A JSON object of the body, or an empty one when the API sent anything else."""
+    return valeur if isinstance(valeur, dict) else {}
 
 
-def lire_reponse(corps: dict) -> QuotientCaf:
-    data = corps["data"]
-    adresse = data.get("adresse") or {}
-    lignes = [adresse.get(k) for k in ("numero_libelle_voie", "lieu_dit", "code_postal_ville",
-                                       "pays")]
+def _texte(valeur: object) -> str:
+    return valeur if isinstance(valeur, str) else ""
+
+
+def _entier(valeur: object) -> int | None:
+    """An integer of the body (2024, 2024.0 or "2024"); None when absent."""
+    if valeur is None:
+        return None
+    if isinstance(valeur, bool) or not isinstance(valeur, int | float | str):
+        raise ValueError(valeur)
+    nombre = Decimal(str(valeur))
+    if not nombre.is_finite() or nombre != nombre.to_integral_value():
+        raise ValueError(valeur)
+    return int(nombre)
+
+
+def euros_en_centimes(valeur: object) -> int:
+    """The QF the API gives in euros, in cents. The contract says an integer; a decimal
+    value (512.7) is kept to the cent, rounded half up beyond (512.705 → 51271), never cut."""
+    if isinstance(valeur, bool) or not isinstance(valeur, int | float | str):
+        raise ValueError(valeur)
+    euros = Decimal(str(valeur))
+    if not euros.is_finite() or euros < 0 or euros >= 1_000_000:
+        raise ValueError(valeur)
+    return int((euros * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _personne(donnees: object) -> Personne:
+    if not isinstance(donnees, dict):
+        raise ValueError(donnees)
+    date = _texte(donnees.get("date_naissance"))
+    return Personne(_texte(donnees.get("nom_naissance")), _texte(donnees.get("nom_usage")),
+                    _texte(donnees.get("prenoms")),
+                    dt.date.fromisoformat(date) if date else None, _texte(donnees.get("sexe")))
+
+
+def lire_reponse(corps: object) -> QuotientCaf:
+    """The answer's QuotientCaf; ValueError when the body is not what the contract says."""
+    data = _dict(corps).get("data")
+    if not isinstance(data, dict) or not isinstance(data.get("quotient_familial"), dict):
+        raise ValueError("data")
+    adresse = _dict(data.get("adresse"))
+    lignes = [_texte(adresse.get(k)) for k in ("numero_libelle_voie", "lieu_dit",
+                                               "code_postal_ville", "pays")]
     qf = data["quotient_familial"]
+    annee, mois = _entier(qf.get("annee")), _entier(qf.get("mois"))
+    if annee is None or mois is None or not 1 <= mois <= 12 or not 1900 <= annee <= 2200:
+        raise ValueError("annee, mois")
+    allocataires, enfants = data.get("allocataires") or [], data.get("enfants") or []
+    if not isinstance(allocataires, list) or not isinstance(enfants, list):
+        raise ValueError("allocataires, enfants")
     return QuotientCaf(
-        allocataires=[_personne(a) for a in data.get("allocataires", [])],
-        enfants=[_personne(e) for e in data.get("enfants", [])],
+        allocataires=[_personne(a) for a in allocataires],
+        enfants=[_personne(e) for e in enfants],
         adresse=", ".join(x for x in lignes if x),
-        fournisseur=qf.get("fournisseur") or "", valeur=int(qf["valeur"]) * 100,
-        annee=int(qf["annee"]), mois=int(qf["mois"]), annee_calcul=qf.get("annee_calcul"),
-        mois_calcul=qf.get("mois_calcul"), brut=corps)
+        fournisseur=_texte(qf.get("fournisseur")), valeur=euros_en_centimes(qf.get("valeur")),
+        annee=annee, mois=mois, annee_calcul=_entier(qf.get("annee_calcul")),
+        mois_calcul=_entier(qf.get("mois_calcul")), brut=_dict(corps))
 
 
-def erreur_depuis(statut: int, corps: dict | None, entetes: dict[str, str]) -> ErreurAPI:
-    """The French message an agent reads, from the API's error body."""
-    premiere = ((corps or {}).get("errors") or [{}])[0]
-    code, detail = str(premiere.get("code", "")), premiere.get("detail", "")
+def erreur_depuis(statut: int, corps: object, entetes: dict[str, str]) -> ErreurAPI:
+    """The French message an agent reads, from the API's error body (whatever its shape)."""
+    erreurs = _dict(corps).get("errors")
+    premiere = _dict(erreurs[0]) if isinstance(erreurs, list) and erreurs else {}
+    code, detail = str(premiere.get("code") or ""), _texte(premiere.get("detail"))
     if statut == 404:
-        fournisseur = (premiere.get("meta") or {}).get("provider", "")
+        fournisseur = _texte(_dict(premiere.get("meta")).get("provider"))
         suite = f" ({fournisseur})" if fournisseur else ""
         return ErreurAPI(f"{DOSSIER_INEXISTANT}{suite}. Veuillez vous rapprocher du service "
                          "Portail famille, ou saisir le QF depuis l'attestation papier.",
@@ -171,6 +216,7 @@ class ClientAPIParticulier:
     jeton: str
     siret: str
     delai: float = 10.0
+    transport: object | None = field(default=None, compare=False, repr=False)  # tests: httpx's
 
     def quotient_familial(self, identite: Identite, annee: int | None = None,
                           mois: int | None = None) -> QuotientCaf:
@@ -185,9 +231,10 @@ class ClientAPIParticulier:
                             "API Particulier. Prévenez l'administrateur.")
         requete = parametres(identite, self.siret, annee, mois)
         try:
-            reponse = httpx.get(self.url.rstrip("/") + CHEMIN, params=requete, timeout=self.delai,
-                                headers={"Authorization": f"Bearer {self.jeton}",
-                                         "Accept": "application/json"})
+            with httpx.Client(transport=self.transport, timeout=self.delai) as client:
+                reponse = client.get(self.url.rstrip("/") + CHEMIN, params=requete,
+                                     headers={"Authorization": f"Bearer {self.jeton}",
+                                              "Accept": "application/json"})
         except httpx.TimeoutException:
             raise ErreurAPI("API Particulier ne répond pas (délai dépassé) : réessayez.",
                             reessayable=True) from None
@@ -198,12 +245,14 @@ class ClientAPIParticulier:
             corps = reponse.json()
         except ValueError:
             corps = None
-        if reponse.status_code != 200 or corps is None:
+        if reponse.status_code != 200:
             raise erreur_depuis(reponse.status_code, corps, dict(reponse.headers))
         try:
             return lire_reponse(corps)
-        except (KeyError, TypeError, ValueError):
-            raise ErreurAPI("Réponse d'API Particulier illisible.", reponse.status_code) from None
+        except (KeyError, TypeError, ValueError, ArithmeticError):
+            raise ErreurAPI("Réponse d'API Particulier illisible : réessayez plus tard, ou "
+                            "saisissez le QF depuis l'attestation papier.",
+                            reponse.status_code) from None
 
 
 def lieu_depuis_nir(nir: str, sexe: str, annee: int | None, mois: int | None) -> tuple[str, str]:

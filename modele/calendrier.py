@@ -10,6 +10,7 @@ from modele.agents import exiger
 from modele.base import Contexte, ErreurMetier, bornes_annee_scolaire
 from modele.journal import journaliser
 from modele.planning import PeriodeCalendrier, TypeCalendrier
+from modele.validation import verifier_texte
 
 VACANCES_ET_FERIES = (TypeCalendrier.FERIE, TypeCalendrier.PETITES_VACANCES,
                       TypeCalendrier.GRANDES_VACANCES)
@@ -31,9 +32,7 @@ def _verifier(type_: TypeCalendrier, libelle: str, debut: dt.date | None,
         raise ErreurMetier("La fin est avant le début.", "fin")
     if (fin - debut).days > 92:
         raise ErreurMetier("Une période dure au plus trois mois.", "fin")
-    libelle = libelle.strip() or type_.libelle
-    if len(libelle) > 100:
-        raise ErreurMetier("Libellé trop long (100 caractères au plus).", "libelle")
+    libelle = verifier_texte(libelle, "libelle", 100, libelle="Le libellé") or type_.libelle
     return libelle, debut, fin
 
 

@@ -16,6 +16,7 @@ from modele.base import Canal, Contexte, ErreurMetier
 from modele.famille import Enfant, Famille, Responsable, RoleResponsable
 from modele.journal import journaliser
 from modele.recherche import indexer_famille
+from modele.validation import LONGUEUR_COMMENTAIRE, LONGUEUR_MOTIF, LONGUEUR_VALEUR, verifier_texte
 
 
 class TypeDemande(StrEnum):
@@ -150,6 +151,13 @@ def creer_demande(session: Session, contexte: Contexte, famille_id: int, type: T
     """Record a request holding only the fields that change (old and new value)."""
     if type == TypeDemande.SANITAIRES:
         exiger(session, contexte.agent_id, "voir_donnees_sante")
+    commentaire = verifier_texte(commentaire, "commentaire", LONGUEUR_COMMENTAIRE,
+                                 libelle="Le commentaire", multiligne=True)
+    # The forms check each field with its own label first (modele.formulaires); this is the
+    # writer's guard for any caller.
+    nouvelles = {champ: verifier_texte(valeur, champ, LONGUEUR_VALEUR,
+                                       libelle=f"« {champ.replace('_', ' ').capitalize()} »")
+                 if isinstance(valeur, str) else valeur for champ, valeur in nouvelles.items()}
     famille = session.get(Famille, famille_id)
     demande = Demande(famille_id=famille_id, enfant_id=enfant_id, type=type.value,
                       canal=str(contexte.canal), saisie_par=contexte.agent_id,
@@ -268,8 +276,9 @@ def refuser_demande(session: Session, contexte: Contexte, demande: Demande, moti
     if demande.type == TypeDemande.SANITAIRES:
         exiger(session, contexte.agent_id, "voir_donnees_sante")
     _doit_etre_en_attente(demande)
-    if not motif.strip():
+    if not (motif or "").strip():
         raise ErreurMetier("Le motif du refus est obligatoire.", "motif")
+    motif = verifier_texte(motif, "motif", LONGUEUR_MOTIF, libelle="Le motif")
     if demande.type in (TypeDemande.RESERVATION, TypeDemande.ABSENCE):
         from modele.reservations import appliquer_decision
 

@@ -23,6 +23,7 @@ from modele.journal import Journal, journaliser
 from modele.planning import Activite, Consommation, EtatConsommation, JourFacture, non_facturee
 from modele.quotient import QuotientFamilial, StatutQF, TrancheQF, tranche_pour_valeur, tranches
 from modele.structure import Regie, numero_suivant, verrouiller_sequence
+from modele.validation import LONGUEUR_MOTIF, verifier_texte
 
 
 class NatureFacture(StrEnum):
@@ -617,9 +618,9 @@ def emettre_avoir(session: Session, contexte: Contexte, facture_id: int, motif: 
     (default: all not yet credited). A child's activity is credited whole, and its days
     on that invoice become billable again."""
     exiger(session, contexte.agent_id, "avoir")
-    motif = (motif or "").strip()
-    if not motif:
+    if not (motif or "").strip():
         raise ErreurMetier("Le motif de l'avoir est obligatoire.", "motif")
+    motif = verifier_texte(motif, "motif", LONGUEUR_MOTIF, libelle="Le motif")
     facture = session.get(Facture, facture_id)
     if facture is None or facture.nature != NatureFacture.FACTURE:
         raise ErreurMetier("Un avoir se fait sur une facture émise.")

@@ -9,6 +9,7 @@ from sqlmodel import Field, Session, SQLModel, select
 
 from modele.base import Contexte, ErreurMetier
 from modele.journal import journaliser
+from modele.validation import verifier_texte
 
 
 class RoleResponsable(StrEnum):
@@ -143,6 +144,7 @@ def age(naissance: dt.date, jour: dt.date) -> int:
 
 
 def famille_par_numero(session: Session, numero: str) -> Famille:
+    numero = verifier_texte(numero, "numero", 20, libelle="Le n° de famille")
     famille = session.exec(select(Famille).where(Famille.numero == numero)).first()
     if famille is None:
         raise ErreurMetier(f"Aucune famille n° {numero}.")
@@ -206,10 +208,11 @@ def valeurs_lieu_naissance(code_insee_commune: str = "", code_pays: str = "",
     pays = pays_par_code().get(code_pays)
     if pays is None or code_pays == "99100":
         raise ErreurMetier("Choisissez le pays de naissance.", "pays")
-    if not lieu_etranger.strip():
+    if not (lieu_etranger or "").strip():
         raise ErreurMetier("Le lieu de naissance est obligatoire.", "lieu")
+    lieu = verifier_texte(lieu_etranger, "lieu", 100, libelle="Le lieu de naissance")
     return {"pays_naissance": pays.nom, "departement_naissance": "", "commune_naissance": "",
-            "code_insee_naissance": code_pays, "lieu_naissance_etranger": lieu_etranger.strip()}
+            "code_insee_naissance": code_pays, "lieu_naissance_etranger": lieu}
 
 
 def renseigner_lieu_naissance(session: Session, contexte: Contexte, responsable_id: int,
@@ -218,6 +221,8 @@ def renseigner_lieu_naissance(session: Session, contexte: Contexte, responsable_
     from modele.agents import exiger
 
     exiger(session, contexte.agent_id, "modifier_fiche")
+    valeurs = {champ: verifier_texte(valeur, champ, 100, libelle="Le lieu de naissance")
+               for champ, valeur in valeurs.items()}
     personne = session.get(Responsable, responsable_id)
     avant = {k: getattr(personne, k) for k in valeurs}
     for champ, valeur in valeurs.items():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 from babel.dates import format_date
@@ -49,17 +50,25 @@ def oui_non(valeur: bool) -> str:
     return "Oui" if valeur else "Non"
 
 
+# Digits with an optional decimal part: no exponent, no "nan" or "inf", no other scripts'
+# digits (Decimal reads all of these and would let them through).
+_MONTANT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+MONTANT_MAX = 100_000_000_00  # cents: more than any amount the service handles
+
+
 def centimes(texte: str) -> int:
     """Parse "120,60", "120.6", "1 120,60 €" into cents; ValueError with a French message."""
     propre = (texte.replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
               .replace("€", "").replace(",", "."))
-    try:
-        valeur = Decimal(propre)
-    except Exception:
-        raise ValueError("Montant invalide : saisissez par exemple 120,60.") from None
+    if not _MONTANT.fullmatch(propre):
+        raise ValueError("Montant invalide : saisissez par exemple 120,60.")
+    valeur = Decimal(propre)
     if valeur.as_tuple().exponent < -2:
         raise ValueError("Pas plus de deux décimales.")
-    return int(valeur * 100)
+    resultat = int(valeur * 100)
+    if abs(resultat) >= MONTANT_MAX:
+        raise ValueError("Montant trop grand (moins de 100 millions d'euros).")
+    return resultat
 
 
 def nouveaux_messages(nombre: int) -> str:

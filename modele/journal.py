@@ -14,6 +14,7 @@ from sqlalchemy.sql.elements import Null
 from sqlmodel import Field, Session, SQLModel, select
 
 from modele.base import Contexte, ErreurMetier
+from modele.validation import verifier_texte
 
 
 class Journal(SQLModel, table=True):
@@ -152,14 +153,15 @@ def _requete(session: Session, contexte: Contexte, filtre: FiltreJournal, *colon
                       Journal.detail, *colonnes)
                .outerjoin(Agent, Agent.id == Journal.agent_id)
                .outerjoin(Famille, Famille.id == Journal.famille_id))
-    if filtre.numero_famille.strip():
-        numero = filtre.numero_famille.strip()
+    numero = verifier_texte(filtre.numero_famille, "famille", 20, libelle="Le n° de famille")
+    identifiant = verifier_texte(filtre.identifiant, "agent", 30, libelle="L'identifiant")
+    if numero:
         famille_id = session.exec(select(Famille.id).where(Famille.numero == numero)).first()
         if famille_id is None:
             raise ErreurMetier(f"Aucune famille n° {numero}.", "famille")
         requete = requete.where(Journal.famille_id == famille_id)
-    if filtre.identifiant.strip():
-        identifiant = filtre.identifiant.strip().lower()
+    if identifiant:
+        identifiant = identifiant.lower()
         agent_id = session.exec(select(Agent.id).where(Agent.identifiant == identifiant)).first()
         if agent_id is None:
             raise ErreurMetier(f"Aucun agent « {identifiant} ».", "agent")

@@ -9,8 +9,9 @@ from enum import StrEnum
 from pydantic import NaiveDatetime
 from sqlmodel import Field, Session, SQLModel, col, func, select
 
-from modele.base import Contexte
+from modele.base import Contexte, ErreurMetier
 from modele.journal import journaliser
+from modele.validation import LONGUEUR_CORPS, LONGUEUR_SUJET, texte_de_recherche, verifier_texte
 
 
 class Sens(StrEnum):
@@ -112,17 +113,13 @@ def fil(session: Session, message: Message) -> list[Message]:
 
 
 def verifier_message(sujet: str, corps: str) -> tuple[str, str]:
-    from modele.base import ErreurMetier
-
-    sujet, corps = sujet.strip(), corps.strip()
-    if not sujet:
+    """The subject and the body as stored, or ErreurMetier at the field."""
+    if not (sujet or "").strip():
         raise ErreurMetier("L'objet du message est obligatoire.", "sujet")
-    if len(sujet) > 200:
-        raise ErreurMetier("L'objet est trop long (200 caractères au plus).", "sujet")
-    if any(ord(c) < 32 for c in sujet):
-        raise ErreurMetier("L'objet contient des caractères non imprimables.", "sujet")
-    if not corps:
+    sujet = verifier_texte(sujet, "sujet", LONGUEUR_SUJET, libelle="L'objet")
+    if not (corps or "").strip():
         raise ErreurMetier("Le message est vide.", "corps")
+    corps = verifier_texte(corps, "corps", LONGUEUR_CORPS, libelle="Le message", multiligne=True)
     return sujet, corps
 
 
@@ -188,6 +185,7 @@ class MessageNonLu:
 def boite_du_service(session: Session, recherche: str = "", limite: int = 500) -> list[MessageNonLu]:
     """The service's inbox: unread messages of all families, oldest first; with a search
     text, every message (read or not) whose family, subject or text matches."""
+    recherche = texte_de_recherche(recherche)
     from modele.famille import Famille, Responsable, RoleResponsable
 
     requete = (select(Message, Famille.numero, Responsable.nom, Responsable.prenoms)

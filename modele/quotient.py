@@ -15,6 +15,7 @@ from modele.demandes import Demande, TypeDemande
 from modele.famille import Responsable
 from modele.formats import montant
 from modele.journal import journaliser
+from modele.validation import LONGUEUR_COMMENTAIRE, LONGUEUR_REFERENCE, verifier_texte
 
 
 class StatutQF(StrEnum):
@@ -166,8 +167,8 @@ def declarer_qf(session: Session, contexte: Contexte, famille_id: int, resultat:
     if not certifie:
         raise ErreurMetier("Cochez « Je certifie sur l'honneur l'exactitude des informations "
                            "portées ci-dessus » pour valider la déclaration.", "certifie")
-    if len(commentaire) > 2000:
-        raise ErreurMetier("Commentaire trop long (2 000 caractères au plus).", "commentaire")
+    commentaire = verifier_texte(commentaire, "commentaire", LONGUEUR_COMMENTAIRE,
+                                 libelle="Le commentaire", multiligne=True)
     debut, fin = validite(contexte.aujourdhui, resultat.annee, resultat.mois)
     type_qf = "MSA" if resultat.fournisseur.upper() == "MSA" else "CAF"
     qf = QuotientFamilial(famille_id=famille_id, type=type_qf,
@@ -206,8 +207,12 @@ def saisir_attestation(session: Session, contexte: Contexte, famille_id: int, ty
     """A QF typed from a paper CAF/MSA attestation (families without a CAF file)."""
     if valeur < 0 or valeur > 10_000_00:
         raise ErreurMetier("Valeur de QF invalide (0 à 10 000 €).", "valeur")
-    if not reference_document.strip():
+    if not (reference_document or "").strip():
         raise ErreurMetier("La référence de l'attestation est obligatoire.", "reference")
+    reference_document = verifier_texte(reference_document, "reference", LONGUEUR_REFERENCE,
+                                        libelle="« Référence »")
+    commentaire = verifier_texte(commentaire, "commentaire", LONGUEUR_COMMENTAIRE,
+                                 libelle="Le commentaire", multiligne=True)
     debut, fin = validite(contexte.aujourdhui, mois.year, mois.month)
     if valide_au is not None:
         if valide_au < debut:

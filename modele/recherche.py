@@ -64,14 +64,25 @@ def indexer_famille(session: Session, famille_id: int) -> None:
         session.add(IndexRecherche(terme=terme, famille_id=famille_id))
 
 
+# Bounds on what a search looks for, whatever is typed or pasted: each word is one nested
+# query, and SQLite refuses an expression deeper than 1,000. Fewer or shorter words only
+# widen a prefix search, so the families found still include those asked for.
+LONGUEUR_SAISIE = 100  # the search field's cap
+MOTS_MAX = 6
+LONGUEUR_MOT = 30  # longer than a family number, a phone number or most names
+
+
 def termes_requete(texte: str) -> list[str]:
-    """What the agent typed, as terms: digits typed with separators make one number."""
+    """What the agent typed, as terms: digits typed with separators make one number.
+    At most the first MOTS_MAX distinct words, each cut to LONGUEUR_MOT characters."""
+    texte = texte[:LONGUEUR_SAISIE * 10]  # a paste: enough to find the words, no more
     if re.fullmatch(r"[\d\s.\-+/]+", texte.strip() or "x"):
         numero = chiffres(texte)
         if numero.startswith("33") and len(numero) == 11:
             numero = "0" + numero[2:]
-        return [numero] if numero else []
-    return mots(texte)
+        return [numero[:LONGUEUR_MOT]] if numero else []
+    termes = list(dict.fromkeys(m[:LONGUEUR_MOT] for m in mots(texte)))
+    return termes[:MOTS_MAX]
 
 
 def familles_correspondantes(texte: str) -> Select | None:

@@ -20,6 +20,7 @@ from modele.famille import Enfant, Famille, Responsable
 from modele.journal import journaliser
 from modele.planning import Activite
 from modele.structure import Regie, numero_suivant
+from modele.validation import LONGUEUR_COURTE, LONGUEUR_MOTIF, LONGUEUR_REFERENCE, verifier_texte
 
 
 class ModeReglement(StrEnum):
@@ -168,6 +169,14 @@ def solde(session: Session, famille_id: int, au: dt.date | None = None) -> int:
     return soldes(session, [famille_id], au)[famille_id]
 
 
+def _textes_reglement(reference_paiement: str, banque: str, payeur: str) -> tuple[str, str, str]:
+    """The payment's free texts as stored (cheque or title number, bank, payer)."""
+    return (verifier_texte(reference_paiement, "reference_paiement", LONGUEUR_REFERENCE,
+                           libelle="Le numéro"),
+            verifier_texte(banque, "banque", LONGUEUR_COURTE, libelle="« Banque »"),
+            verifier_texte(payeur, "payeur", LONGUEUR_COURTE, libelle="« Payeur »"))
+
+
 def _verifier_reglement(contexte: Contexte, regie: Regie | None, mode: ModeReglement,
                         date: dt.date, reference_paiement: str) -> None:
     if regie is None:
@@ -195,6 +204,7 @@ def encaisser(session: Session, contexte: Contexte, famille_id: int, regie_id: i
     exiger(session, contexte.agent_id, "encaisser")
     if montant <= 0:
         raise ErreurMetier("Le montant doit être positif.", "montant")
+    reference_paiement, banque, payeur = _textes_reglement(reference_paiement, banque, payeur)
     regie = session.get(Regie, regie_id)
     _verifier_reglement(contexte, regie, mode, date, reference_paiement)
     numero = numero_suivant(session, regie_id, "reglement")
@@ -246,10 +256,12 @@ def encaisser_en_masse(session: Session, regie_id: int, paiements: list[Paiement
     for agent_id in {p.contexte.agent_id for p in paiements}:
         exiger(session, agent_id, "encaisser")
     regie = session.get(Regie, regie_id)
+    textes = []
     for p in paiements:
         if p.montant <= 0:
             raise ErreurMetier("Le montant doit être positif.", "montant")
-        _verifier_reglement(p.contexte, regie, p.mode, p.date, p.reference_paiement)
+        textes.append(_textes_reglement(p.reference_paiement, p.banque, p.payeur))
+        _verifier_reglement(p.contexte, regie, p.mode, p.date, textes[-1][0])
     numero = numero_suivant(session, regie_id, "reglement", len(paiements))
     # The invoices the batch can pay, and what is still due on each.
     factures: dict[int, Facture] = {}
@@ -276,8 +288,8 @@ def encaisser_en_masse(session: Session, regie_id: int, paiements: list[Paiement
         reference = f"{regie.code}-{numero + i}"
         reglements.append(dict(
             regie_id=regie_id, numero=numero + i, reference=reference, famille_id=p.famille_id,
-            date=p.date, mode=p.mode.value, reference_paiement=p.reference_paiement,
-            banque=p.banque, payeur=p.payeur, montant=p.montant, annule_reglement_id=None,
+            date=p.date, mode=p.mode.value, reference_paiement=textes[i][0],
+            banque=textes[i][1], payeur=textes[i][2], montant=p.montant, annule_reglement_id=None,
             motif="", saisi_par=p.contexte.agent_id, cree_le=moment))
         journal.append(dict(
             horodatage=moment, agent_id=p.contexte.agent_id, canal=str(p.contexte.canal),
@@ -377,9 +389,9 @@ def annuler_reglement(session: Session, contexte: Contexte, reglement_id: int,
     """Cancel a payment by a reversing entry (never a delete): a negative payment with
     negative allocations, so that the invoices it paid are due again."""
     exiger(session, contexte.agent_id, "annuler_reglement")
-    motif = (motif or "").strip()
-    if not motif:
+    if not (motif or "").strip():
         raise ErreurMetier("Le motif de l'annulation est obligatoire.", "motif")
+    motif = verifier_texte(motif, "motif", LONGUEUR_MOTIF, libelle="Le motif")
     origine = session.get(Reglement, reglement_id)
     if origine is None:
         raise ErreurMetier("Règlement introuvable.")

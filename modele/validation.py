@@ -114,16 +114,54 @@ def verifier_date(valeur: str, champ: str = "date") -> dt.date | None:
         raise ErreurMetier(f"Le {texte} n'existe pas.", champ) from None
 
 
-def verifier_texte(valeur: str, champ: str, longueur_max: int = 200,
-                   obligatoire: bool = False, libelle: str = "Ce champ") -> str:
-    """Trimmed text without control characters, within a length."""
-    texte = valeur.strip()
+# Lengths of the free texts, in characters (one place, so that a screen can cap its input).
+LONGUEUR_COURTE = 80  # a bank, a payer, a filter
+LONGUEUR_REFERENCE = 35  # a cheque or ORMC title number, an attestation reference (SEPA: 35)
+LONGUEUR_SUJET = 200
+LONGUEUR_MOTIF = 300  # a refusal, a cancellation, a credit note's reason
+LONGUEUR_VALEUR = 300  # one field of a request (the longest form field: allergies)
+LONGUEUR_COMMENTAIRE = 2000
+LONGUEUR_CORPS = 4000  # a message's body: about two printed pages
+
+
+def caractere_interdit(texte: str, multiligne: bool = False) -> str | None:
+    """The first character that no text field may hold, or None.
+
+    Control characters (NUL included: PostgreSQL refuses it), lone surrogates (they cannot be
+    encoded, so neither SQLite nor PostgreSQL can store them); a multi-line text keeps its
+    line breaks and tabs."""
+    for c in texte:
+        code = ord(c)
+        if multiligne and c in "\n\t":
+            continue
+        if code < 32 or 0x7F <= code <= 0x9F or 0xD800 <= code <= 0xDFFF:
+            return c
+    return None
+
+
+def texte_de_recherche(valeur: str | None, longueur_max: int = 100) -> str:
+    """A search text as a query may use it: the characters no field may hold dropped (they
+    cannot be in the base anyway), cut to a length. A read refuses nothing."""
+    texte = "".join(" " if caractere_interdit(c) is not None else c
+                    for c in (valeur or "")[:longueur_max * 10])
+    return " ".join(texte.split())[:longueur_max]
+
+
+def verifier_texte(valeur: str | None, champ: str, longueur_max: int = 200,
+                   obligatoire: bool = False, libelle: str = "Ce champ",
+                   multiligne: bool = False) -> str:
+    """Free text as every writer stores it: trimmed, within its length, with no control
+    character nor lone surrogate; ErreurMetier naming the field otherwise."""
+    texte = (valeur or "").strip()
+    if multiligne:
+        texte = texte.replace("\r\n", "\n").replace("\r", "\n")
     if obligatoire and not texte:
         raise ErreurMetier(f"{libelle} est obligatoire.", champ)
-    if any(ord(c) < 32 for c in texte):
+    if caractere_interdit(texte, multiligne) is not None:
         raise ErreurMetier(f"{libelle} contient des caractères non imprimables.", champ)
     if len(texte) > longueur_max:
-        raise ErreurMetier(f"{libelle} est trop long ({longueur_max} caractères au plus).", champ)
+        raise ErreurMetier(f"{libelle} est trop long ({longueur_max:_} caractères au plus)."
+                           .replace("_", "\u202f"), champ)
     return texte
 
 

@@ -22,6 +22,14 @@ async def saisir(pilot, texte: str) -> None:
     for caractere in texte:
         pilot.app.post_message(events.Key(touche(caractere), caractere))
     await pilot.pause()
+    await attendre_recherche(pilot)
+
+
+async def attendre_recherche(pilot) -> None:
+    """On the family search, wait until the results of what was typed are shown (a burst of
+    keys is searched when it ends)."""
+    while getattr(pilot.app.screen, "recherche_en_attente", False):
+        await pilot.pause()
 
 
 async def connecter(pilot, identifiant: str = "accueil", mot_de_passe: str = "Accueil2026") -> None:

@@ -16,7 +16,8 @@ from modele.reglements import Reglement
 from tests.pilote import connecter, ouvrir_famille
 
 TAILLE = (150, 50)
-HOSTILES = ["", "douze euros", "-5", "😀", "'); DROP TABLE reglement; --", "1" * 400, "\x00\x1b"]
+HOSTILES = ["", "douze euros", "-5", "😀", "'); DROP TABLE reglement; --", "1" * 400, "\x00\x1b",
+            "nan", "inf", "Infinity", "-inf", "1e400"]
 
 
 def compter(engine, modele) -> int:
@@ -47,6 +48,14 @@ async def test_reglement_montant_hostile(fabrique_app, engine):
         await pilot.press("p")
         await pilot.pause()
         await essayer(pilot, "#champ-montant", HOSTILES + ["12,345", "0"])
+        # Free text: refused by the model, at the field (cheque n°, bank, payer).
+        app.screen.query_one("#champ-montant", Input).value = "10"
+        app.screen.query_one("#champ-reference_paiement", Input).value = "1234567"
+        for champ in ("#champ-payeur", "#champ-banque", "#champ-reference_paiement"):
+            await essayer(pilot, champ, ["a\ud800b", "a\x00b", "x" * 81])
+            app.screen.query_one(champ, Input).value = "1234567"
+            erreur = app.screen.query_one(champ.replace("champ-", "erreur-"))
+            assert str(erreur.content) == "", champ  # cleared when the field changes
     assert compter(engine, Reglement) == avant
 
 

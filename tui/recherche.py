@@ -4,22 +4,42 @@ from __future__ import annotations
 
 import asyncio
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Header, Input, Static
 
 from ecrans.pied import PiedDePage
 from ecrans.table import TableLignes
 from ecrans.widgets import Confirmation
 from modele.formats import montant
-from modele.recherche import rechercher
+from modele.recherche import LONGUEUR_SAISIE, rechercher
+
+# Keys closer together than this make one burst (a paste, fast typing, a key held down): the
+# first key of a burst is searched at once, the text it ends with once more when it stops.
+RAFALE = 0.08  # seconds; the agent's keys, a tenth of a second apart or more, each search
 
 
 class ConfirmationDeconnexion(Confirmation):
     def __init__(self) -> None:
         super().__init__("Se déconnecter ?")
+
+
+class SaisieRecherche(Input):
+    """The search field: a paste longer than the field keeps its start (Input would drop it)."""
+
+    def on_paste(self, event: events.Paste) -> None:
+        event.prevent_default()
+        event.stop()
+        lignes = event.text.splitlines()
+        if not lignes:
+            return
+        debut, fin = sorted(self.selection)
+        place = (max(self.max_length - len(self.value) + (fin - debut), 0) if self.max_length
+                 else len(lignes[0]))
+        self.replace(lignes[0][:place], debut, fin)
 
 
 class EcranRecherche(Screen[None]):
@@ -33,7 +53,8 @@ class EcranRecherche(Screen[None]):
         yield Header()
         yield Static("Rechercher une famille : nom, prénom, n° famille, enfant, téléphone",
                      classes="aide")
-        yield Input(id="saisie-recherche", placeholder="ex. dupont, 1001001818331, 01 02 03…")
+        yield SaisieRecherche(id="saisie-recherche", max_length=LONGUEUR_SAISIE,
+                              placeholder="ex. dupont, 1001001818331, 01 02 03…")
         yield Static("", id="compte-resultats", classes="aide")
         yield TableLignes("N° famille", "Responsable", "Conjoint", "Enfants", "Ville", "Solde",
                           droite=["Solde"], zebre=True, id="resultats")
@@ -48,14 +69,41 @@ class EcranRecherche(Screen[None]):
         saisie.focus()
         saisie.select_all()
 
+    _rafale: Timer | None = None  # set while keys come in a burst
+    _en_attente: str | None = None  # the text to search when the burst ends
+    recherches = 0  # searches run (the tests count them)
+
+    @property
+    def recherche_en_attente(self) -> bool:
+        """Keys typed whose results are not shown yet (the end of a burst)."""
+        return self._en_attente is not None
+
     @on(Input.Changed, "#saisie-recherche")
     async def _filtrer(self, event: Input.Changed) -> None:
-        self.afficher(event.value)
+        if self._rafale is None:
+            self.afficher(event.value)
+            self._rafale = self.set_timer(RAFALE, self._fin_de_rafale)
+        else:
+            self._en_attente = event.value
+            self._rafale.reset()
         # Let the list and the count line post their repaint before the input's own is
         # handled here: the keystroke then shows in one frame rather than two.
         await asyncio.sleep(0)
 
+    def _fin_de_rafale(self) -> None:
+        self._rafale = None
+        texte, self._en_attente = self._en_attente, None
+        if texte is not None and self.is_attached:
+            self.afficher(texte)
+
+    def _rattraper(self) -> None:
+        """Show now the results of the text typed (Enter before the burst's end)."""
+        if self._rafale is not None:
+            self._rafale.stop()
+        self._fin_de_rafale()
+
     def afficher(self, texte: str) -> None:
+        self.recherches += 1
         table = self.query_one("#resultats", TableLignes)
         with self.app.session() as session:
             resultats = rechercher(session, texte)
@@ -74,6 +122,7 @@ class EcranRecherche(Screen[None]):
 
     @on(Input.Submitted, "#saisie-recherche")
     def _ouvrir_premiere(self) -> None:
+        self._rattraper()
         cle = self.query_one("#resultats", TableLignes).cle  # the first, or the cursor's
         if cle is not None:
             self.app.ouvrir_famille(int(cle))
@@ -83,6 +132,7 @@ class EcranRecherche(Screen[None]):
         self.app.ouvrir_famille(int(event.cle))
 
     def action_vers_resultats(self) -> None:
+        self._rattraper()
         table = self.query_one("#resultats", TableLignes)
         if table.row_count and not table.has_focus:
             table.focus()
