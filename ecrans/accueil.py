@@ -7,9 +7,9 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Static
 
-from ecrans.table import TableRapide
+from ecrans.table import DataTable, TableRapide
+from ecrans.texte import Static
 from ecrans.widgets import Onglet, fiche
 from modele.dossier import accueil
 from modele.formats import date_courte, date_longue, euros, montant, nouveaux_messages

@@ -1,12 +1,13 @@
-"""Tables that draw fast.
+"""Tables: one whose cells are data, and tables that draw fast.
 
+`DataTable` is Textual's, with str cells shown as typed (Textual reads them as markup).
 `TableLignes` is a list that draws its own lines, as the planning grid and the footer do:
 for the plain-text lists refilled at each keystroke or year (the search results, the
 relevé's operations). `TableRapide` is a DataTable whose plain one-line cells are drawn
 straight to segments: Textual's DataTable renders every visible cell through Rich (padding,
 styling, wrapping), refilling 50 rows costs tens of milliseconds. Here a cell that is plain
-text (a str, or a Text without spans) on a one-line row becomes one segment, padded or
-cropped to the column and justified as its Text asks; anything else (styled text, other
+text (a Text without spans; a str cell becomes one) on a one-line row becomes one segment,
+padded or cropped to the column and justified as its Text asks; anything else (styled text, other
 renderables, taller rows) goes through DataTable's own rendering. Same API, same keys, but
 still a DataTable's bookkeeping per refill.
 """
@@ -14,6 +15,7 @@ still a DataTable's bookkeeping per refill.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -21,14 +23,38 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
+from textual.coordinate import Coordinate
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import Reactive
 from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import DataTable
+from textual.widgets import DataTable as DataTableTextual
+from textual.widgets.data_table import CellType, ColumnKey, RowKey
 
 MARGE = 1  # blank cells each side of a cell, as DataTable's cell_padding
+
+
+def _cellule(valeur: CellType) -> CellType:
+    # A str cell is markup to DataTable; a Text is shown as is.
+    return Text(valeur, end="") if isinstance(valeur, str) else valeur
+
+
+class DataTable(DataTableTextual):
+    """A DataTable whose str cells show as typed, never read as markup (ecrans/texte.py);
+    the column labels are ours."""
+
+    def add_row(self, *cells: CellType, height: int | None = 1, key: str | None = None,
+                label: Any = None) -> RowKey:
+        return super().add_row(*map(_cellule, cells), height=height, key=key, label=label)
+
+    def update_cell(self, row_key: RowKey | str, column_key: ColumnKey | str, value: CellType,
+                    *, update_width: bool = False) -> None:
+        super().update_cell(row_key, column_key, _cellule(value), update_width=update_width)
+
+    def update_cell_at(self, coordinate: Coordinate, value: CellType, *,
+                       update_width: bool = False) -> None:
+        super().update_cell_at(coordinate, _cellule(value), update_width=update_width)
 
 
 class TableRapide(DataTable):
@@ -51,8 +77,6 @@ class TableRapide(DataTable):
         valeur = self._data.get(row_key, {}).get(column_key)
         if isinstance(valeur, Text) and not valeur.spans and not valeur.style:
             texte, justification = valeur.plain, valeur.justify
-        elif isinstance(valeur, str) and "[" not in valeur:
-            texte, justification = valeur, None
         else:
             return super()._render_cell(row_index, column_index, base_style, width, cursor,
                                         hover)
