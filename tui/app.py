@@ -17,6 +17,7 @@ from tui.palette import CommandesGuichet, FamillesProvider
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
     from sqlmodel import Session
+    from textual.notifications import SeverityLevel
 
     from ecrans.famille import EcranFamille
     from modele.agents import Agent
@@ -56,6 +57,13 @@ class GuichetApp(App[None]):
         self.verrouillee = False
         self._ecran_famille: EcranFamille | None = None  # kept for the agent's session
         self._activite = time.monotonic()
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """A notification shows its text as typed: messages quote names, subjects and
+        reasons, and the app's own use no markup (a screen's notify asks for markup by
+        default, so it is ignored here)."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     @property
     def aujourdhui(self):  # noqa: ANN201
