@@ -7,8 +7,9 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Static
 
+from ecrans.table import DataTable
+from ecrans.texte import Static
 from ecrans.widgets import Onglet, fiche
 from modele.dossier import accueil
 from modele.formats import date_courte, date_longue, euros, montant, nouveaux_messages

@@ -11,8 +11,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Select, Static
+from textual.widgets import Button, Footer, Header, Input
 
+from ecrans.table import DataTable
+from ecrans.texte import Label, Select, Static
 from ecrans.widgets import Choix, Confirmation, Modale
 from modele.agents import (
     PERMISSIONS,

@@ -7,8 +7,9 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Static
 
+from ecrans.table import DataTable
+from ecrans.texte import Static
 from ecrans.widgets import Modale
 
 # Textual's own keys, said in French (those without a description are not listed).

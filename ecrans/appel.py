@@ -5,8 +5,9 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Button, Static
+from textual.widgets import Button
 
+from ecrans.texte import Static
 from ecrans.widgets import Modale
 
 

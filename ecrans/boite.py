@@ -6,10 +6,11 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Static
 from sqlmodel import select
 
 from ecrans.redaction import Brouillon, Redaction
+from ecrans.table import DataTable
+from ecrans.texte import Static
 from ecrans.widgets import Onglet
 from modele.base import Canal, ErreurMetier
 from modele.famille import enfants, responsables

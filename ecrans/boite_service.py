@@ -7,8 +7,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import Footer, Header, Input
 
+from ecrans.table import DataTable
+from ecrans.texte import Static
 from modele.messages import apercu, boite_du_service
 
 

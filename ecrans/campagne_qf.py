@@ -7,9 +7,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import Footer, Header
 from sqlmodel import col, select
 
+from ecrans.table import DataTable
+from ecrans.texte import Static
 from ecrans.widgets import Confirmation
 from modele.base import ErreurMetier
 from modele.famille import Famille, Responsable, RoleResponsable

@@ -10,9 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, DataTable, Footer, Header, Static
+from textual.widgets import Button, Checkbox, Footer, Header
 
 from ecrans.demandes import _lisible
+from ecrans.table import DataTable
+from ecrans.texte import Static, brut
 from ecrans.widgets import Modale, SaisieMotif, fiche
 from modele.agents import peut
 from modele.base import Canal, ErreurMetier
@@ -49,7 +51,8 @@ class ChoixConflits(Modale[dict[str, Any] | None]):
                 for champ, (ancien, actuel, nouveau) in self.trouves.items():
                     yield Static(f"{libelle_champ(champ)} : à la demande « {_lisible(ancien)} », "
                                  f"actuellement « {_lisible(actuel)} »")
-                    yield Checkbox(f"Appliquer « {_lisible(nouveau)} »", id=f"conflit-{champ}")
+                    yield Checkbox(brut(f"Appliquer « {_lisible(nouveau)} »"),
+                                   id=f"conflit-{champ}")
             with Horizontal(classes="boutons"):
                 yield Button("Accepter avec ces choix", id="valider", variant="success")
                 yield Button("Annuler", id="annuler")

@@ -11,10 +11,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import (Button, Checkbox, Footer, Header, Input, Label, RadioButton,
-                             RadioSet, Select, Static, TextArea)
+from textual.widgets import Button, Checkbox, Footer, Header, Input, RadioButton, RadioSet, TextArea
 from textual.worker import get_current_worker
 
+from ecrans.texte import Label, Select, Static
 from ecrans.widgets import Modale
 
 from modele.api_particulier import (CODE_FRANCE, ErreurAPI, Identite, QuotientCaf,

@@ -8,8 +8,9 @@ import datetime as dt
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Static
 
+from ecrans.table import DataTable
+from ecrans.texte import Static
 from ecrans.widgets import Onglet, Confirmation
 from modele.base import Canal, ErreurMetier
 from modele.demandes import (Demande, LigneDemande, StatutDemande, TypeDemande, liste_demandes,

@@ -12,19 +12,10 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import (
-    Button,
-    DataTable,
-    Footer,
-    Input,
-    Label,
-    RadioButton,
-    RadioSet,
-    Select,
-    SelectionList,
-    Static,
-)
+from textual.widgets import Button, Footer, Input, RadioButton, RadioSet, SelectionList
 
+from ecrans.table import DataTable
+from ecrans.texte import Label, Select, Static
 from ecrans.widgets import Confirmation, SaisieMotif, fiche
 from modele.agents import PERMISSIONS, peut
 from modele.base import ErreurMetier

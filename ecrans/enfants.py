@@ -11,12 +11,13 @@ import datetime as dt
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Static
 from sqlmodel import select
 
 from ecrans.grille_planning import GrillePlanning
 from ecrans.planning_actions import Absence, DeclarationAbsence, MenuCellule, Pointage
 from ecrans.formulaire_demande import DemandeEnregistree, FormulaireDemande
+from ecrans.table import DataTable
+from ecrans.texte import Static
 from ecrans.widgets import Choix, Confirmation, Onglet, fiche
 from modele.agents import PERMISSIONS, peut
 from modele.base import ErreurMetier, annee_scolaire, libelle_annee_scolaire

@@ -6,9 +6,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, Input, TextArea
 from sqlmodel import select
 
+from ecrans.texte import Label, Select, Static
 from ecrans.widgets import Modale, Confirmation
 from modele.base import ErreurMetier
 from modele.messages import Destinataires, envoyer_a_plusieurs, familles_destinataires, verifier_message

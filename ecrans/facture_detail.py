@@ -11,9 +11,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import (Button, DataTable, Footer, Header, Input, Label, SelectionList,
-                             Static)
+from textual.widgets import Button, Footer, Header, Input, SelectionList
 
+from ecrans.table import DataTable
+from ecrans.texte import Label, Static, brut
 from ecrans.widgets import fiche
 from modele.agents import PERMISSIONS, peut
 from modele.base import ErreurMetier
@@ -53,8 +54,9 @@ class FormulaireAvoir(ModalScreen[str | None]):
             yield Static("La facture ne change pas : l'avoir la corrige, et les jours des "
                          "lignes créditées pourront être facturés à nouveau.", classes="aide")
             yield Label("Lignes à créditer (Espace pour cocher)")
-            yield SelectionList[int](*[(f"{lg.libelle} — {lg.quantite} j × "
-                                        f"{montant(lg.prix_unitaire)} = {montant(lg.montant)}",
+            yield SelectionList[int](*[(brut(f"{lg.libelle} — {lg.quantite} j × "
+                                             f"{montant(lg.prix_unitaire)} = "
+                                             f"{montant(lg.montant)}"),
                                         lg.id, True) for lg in libres],
                                      id="champ-lignes", compact=True)
             yield Static("", id="erreur-lignes", classes="erreur")

@@ -11,7 +11,7 @@ from textual.events import ScreenResume
 from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Header, Static, TabbedContent, TabPane
+from textual.widgets import Header, TabbedContent, TabPane
 
 from ecrans.accueil import OngletAccueil
 from ecrans.boite import OngletBoite
@@ -22,6 +22,7 @@ from ecrans.mon_compte import OngletMonCompte
 from ecrans.pied import PiedDePage
 from ecrans.quotient import OngletQuotient
 from ecrans.releve import OngletReleve
+from ecrans.texte import Static
 from ecrans.widgets import Onglet
 from modele.base import Canal
 from modele.dossier import entete

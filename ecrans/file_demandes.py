@@ -6,9 +6,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import Footer, Header
 
 from ecrans.demandes import detail
+from ecrans.table import DataTable
+from ecrans.texte import Static
 from modele.agents import peut
 from modele.base import Canal
 from modele.demandes import TypeDemande, demandes_a_traiter

@@ -9,9 +9,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.validation import ValidationResult, Validator
-from textual.widgets import (Button, Checkbox, Input, Label, RadioButton, RadioSet,
-                             Select, Static)
+from textual.widgets import Button, Checkbox, Input, RadioButton, RadioSet
 
+from ecrans.texte import Label, Select, Static
 from ecrans.widgets import Modale
 from modele.base import Canal, ErreurMetier
 from modele.demandes import CIBLES, TypeDemande, creer_demande

@@ -10,8 +10,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import Footer, Header, Input
 
+from ecrans.table import DataTable
+from ecrans.texte import Static
 from ecrans.widgets import Modale, fiche
 from modele.agents import PERMISSIONS, peut
 from modele.base import Canal, ErreurMetier

@@ -7,9 +7,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Label, OptionList, RadioButton, RadioSet, Static
+from textual.widgets import Button, Input, RadioButton, RadioSet
 from textual.widgets.option_list import Option
 
+from ecrans.texte import Label, OptionList, Static
 from ecrans.widgets import Modale
 
 from modele.base import ErreurMetier

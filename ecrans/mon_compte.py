@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Static
 
 from ecrans.formulaire_demande import DemandeEnregistree, FormulaireDemande
 from ecrans.mot_de_passe import AccesPortail
+from ecrans.texte import Static
 from ecrans.widgets import Onglet, fiche
 from modele.demandes import TypeDemande
 from modele.formulaires import valeurs_actuelles

@@ -6,8 +6,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Input
 
+from ecrans.texte import Label, Static
 from ecrans.widgets import Modale
 
 from modele.agents import manques_mot_de_passe

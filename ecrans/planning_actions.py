@@ -8,9 +8,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Checkbox, Label, OptionList, Select, Static
+from textual.widgets import Button, Checkbox
 from textual.widgets.option_list import Option
 
+from ecrans.texte import Label, OptionList, Select, Static
 from ecrans.widgets import Modale, Choix
 from modele.planning import EtatConsommation
 from modele.reservations import POINTAGES, MotifAbsence

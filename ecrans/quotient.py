@@ -6,8 +6,9 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Static
 
+from ecrans.table import DataTable
+from ecrans.texte import Static
 from ecrans.widgets import Onglet
 from modele.dossier import quotients
 from modele.formats import date_courte, montant, mois_annee

@@ -8,8 +8,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, Input, TextArea
 
+from ecrans.texte import Label, Select, Static
 from ecrans.widgets import Modale
 
 from modele.messages import ModeleMessage, appliquer_modele, verifier_message

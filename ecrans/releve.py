@@ -5,9 +5,9 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Static
 
 from ecrans.table import TableLignes
+from ecrans.texte import Static
 from ecrans.widgets import Onglet, fiche_texte
 from modele.base import annee_scolaire, libelle_annee_scolaire
 from modele.formats import date_courte, montant

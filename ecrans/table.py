@@ -1,5 +1,6 @@
-"""A table that draws fast.
+"""Tables: one whose cells are data, and tables that draw fast.
 
+`DataTable` is Textual's, with str cells shown as typed (Textual reads them as markup).
 `TableLignes` is a list that draws its own lines, as the planning grid and the footer do:
 for the plain-text lists refilled at each keystroke or year (the search results, the
 relevé's operations). Textual's DataTable renders every visible cell through Rich (padding,
@@ -9,19 +10,46 @@ styling, wrapping): refilling 50 rows costs tens of milliseconds.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
+from rich.text import Text
 from textual import events
 from textual.binding import Binding
+from textual.coordinate import Coordinate
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import Reactive
 from textual.strip import Strip
 from textual.widget import Widget
+from textual.widgets import DataTable as DataTableTextual
+from textual.widgets.data_table import CellType, ColumnKey, RowKey
 
 MARGE = 1  # blank cells each side of a cell, as DataTable's cell_padding
+
+
+def _cellule(valeur: CellType) -> CellType:
+    # A str cell is markup to DataTable; a Text is shown as is.
+    return Text(valeur, end="") if isinstance(valeur, str) else valeur
+
+
+class DataTable(DataTableTextual):
+    """A DataTable whose str cells show as typed, never read as markup (ecrans/texte.py);
+    the column labels are ours."""
+
+    def add_row(self, *cells: CellType, height: int | None = 1, key: str | None = None,
+                label: Any = None) -> RowKey:
+        return super().add_row(*map(_cellule, cells), height=height, key=key, label=label)
+
+    def update_cell(self, row_key: RowKey | str, column_key: ColumnKey | str, value: CellType,
+                    *, update_width: bool = False) -> None:
+        super().update_cell(row_key, column_key, _cellule(value), update_width=update_width)
+
+    def update_cell_at(self, coordinate: Coordinate, value: CellType, *,
+                       update_width: bool = False) -> None:
+        super().update_cell_at(coordinate, _cellule(value), update_width=update_width)
 
 
 class TableLignes(Widget, can_focus=True):

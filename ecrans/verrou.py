@@ -6,8 +6,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Input
 
+from ecrans.texte import Label, Static
 from ecrans.widgets import Confirmation, Modale
 from modele.agents import MESSAGE_IDENTIFIANTS, authentifier
 from modele.base import ErreurMetier

@@ -11,7 +11,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Footer
+
+from ecrans.texte import Label, OptionList, Static
 
 
 def fiche(paires: list[tuple[str, str]], colonnes: int = 2) -> Table:
@@ -26,7 +28,7 @@ def fiche(paires: list[tuple[str, str]], colonnes: int = 2) -> Table:
     for debut in range(0, len(paires), colonnes):
         cellules: list[Text | str] = []
         for libelle, valeur in paires[debut:debut + colonnes]:
-            cellules += [f"{libelle} :", Text("" if valeur is None else str(valeur))]
+            cellules += [Text(f"{libelle} :"), Text("" if valeur is None else str(valeur))]
         grille.add_row(*cellules)
     return grille
 
@@ -121,7 +123,6 @@ class Choix(Modale[str | None]):
         self.aide = aide
 
     def compose(self) -> ComposeResult:
-        from textual.widgets import OptionList
         from textual.widgets.option_list import Option
 
         with Vertical(classes="dialogue large"):
@@ -146,7 +147,7 @@ class SaisieMotif(Modale[str | None]):
         self.titre, self.libelle, self.bouton, self.obligatoire = titre, libelle, bouton, obligatoire
 
     def compose(self) -> ComposeResult:
-        from textual.widgets import Input, Label
+        from textual.widgets import Input
 
         with Vertical(classes="dialogue large"):
             yield Static(self.titre, classes="titre-dialogue")

@@ -22,6 +22,7 @@ from tui.palette import CommandesGuichet, FamillesProvider
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
     from sqlmodel import Session
+    from textual.notifications import SeverityLevel
 
     from ecrans.famille import EcranFamille
     from modele.agents import Agent
@@ -65,6 +66,13 @@ class GuichetApp(App[None]):
         self.erreurs_inattendues: list[BaseException] = []  # (tests check it stays empty)
         self._derniere_alerte = 0.0
         self.dernier_enregistrement = 0.0  # monotonic time of the last committed action
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """A notification shows its text as typed: messages quote names, subjects and
+        reasons, and the app's own use no markup (a screen's notify asks for markup by
+        default, so it is ignored here)."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     @property
     def aujourdhui(self):  # noqa: ANN201

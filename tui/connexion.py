@@ -8,9 +8,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Center, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Header, Input, Label, Static
+from textual.widgets import Button, Header, Input
 
 from ecrans.pied import PiedDePage
+from ecrans.texte import Label, Static
 
 if TYPE_CHECKING:
     from modele.agents import Agent

@@ -6,6 +6,7 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from ecrans.texte import brut
 
 
 class FamillesProvider(Provider):
@@ -21,8 +22,9 @@ class FamillesProvider(Provider):
             resultats = rechercher(session, query, limite=10)
         for r in resultats:
             texte = f"Famille {r.responsable} — n° {r.numero}"
-            yield Hit(100, texte, partial(app.ouvrir_famille, r.famille_id),
-                      help=f"{r.conjoint}  {r.enfants}  {r.ville}".strip())
+            # Names are data: Content, since a hit's str text and help are read as markup.
+            yield Hit(100, brut(texte), partial(app.ouvrir_famille, r.famille_id), text=texte,
+                      help=brut(f"{r.conjoint}  {r.enfants}  {r.ville}".strip()))
 
 
 class CommandesGuichet(Provider):

@@ -9,10 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Header, Input, Static
+from textual.widgets import Header, Input
 
 from ecrans.pied import PiedDePage
 from ecrans.table import TableLignes
+from ecrans.texte import Static
 from ecrans.widgets import Confirmation
 from modele.formats import montant
 from modele.recherche import LONGUEUR_SAISIE, rechercher
