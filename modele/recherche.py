@@ -78,25 +78,51 @@ def termes_requete(texte: str) -> list[str]:
     texte = texte[:LONGUEUR_SAISIE * 10]  # a paste: enough to find the words, no more
     if re.fullmatch(r"[\d\s.\-+/]+", texte.strip() or "x"):
         numero = chiffres(texte)
-        if numero.startswith("33") and len(numero) == 11:
+        if numero.startswith("0033") and len(numero) == 13:  # typed from abroad
+            numero = "0" + numero[4:]
+        elif numero.startswith("33") and len(numero) == 11:  # +33
             numero = "0" + numero[2:]
         return [numero[:LONGUEUR_MOT]] if numero else []
     termes = list(dict.fromkeys(m[:LONGUEUR_MOT] for m in mots(texte)))
     return termes[:MOTS_MAX]
 
 
-def familles_correspondantes(texte: str) -> Select | None:
-    """The ids of the families having a term that starts with every word typed."""
+def familles_correspondantes(texte: str, exact: bool = False) -> Select | None:
+    """The ids of the families having a term that starts with every word typed (`exact`:
+    whose first word is a whole term, e.g. a surname typed whole). Digits also find a
+    family number by any part of it."""
     mots_cherches = termes_requete(texte)
     if not mots_cherches:
         return None
     requete = select(Famille.id)
-    for mot in mots_cherches:
+    for rang, mot in enumerate(mots_cherches):
         # A range on the primary key index is a prefix search on every backend.
-        sous = select(IndexRecherche.famille_id).where(
-            IndexRecherche.terme >= mot, IndexRecherche.terme < mot + "\uffff")
-        requete = requete.where(col(Famille.id).in_(sous))
+        condition = (IndexRecherche.terme == mot if exact and rang == 0 else
+                     (IndexRecherche.terme >= mot) & (IndexRecherche.terme < mot + "\uffff"))
+        sous = select(IndexRecherche.famille_id).where(condition)
+        if len(mots_cherches) == 1 and mot.isdigit() and len(mot) >= 4 and not exact:
+            requete = requete.where(col(Famille.id).in_(sous)
+                                    | col(Famille.numero).contains(mot, autoescape=True))
+        else:
+            requete = requete.where(col(Famille.id).in_(sous))
     return requete
+
+
+def _niveau(mot: str, responsable: tuple[str, str] | None,
+            conjoint: tuple[str, str] | None) -> int:
+    """How well a word typed matches a family: 0 the responsable's surname whole, 1 its
+    start, 2 the responsable's first name, 3 the conjoint, 4 a child, a phone, a number."""
+    if responsable:
+        noms = mots(responsable[0])
+        if mot in noms:
+            return 0
+        if any(n.startswith(mot) for n in noms):
+            return 1
+        if any(p.startswith(mot) for p in mots(responsable[1])):
+            return 2
+    if conjoint and any(m.startswith(mot) for m in mots(f"{conjoint[0]} {conjoint[1]}")):
+        return 3
+    return 4
 
 
 @dataclass(frozen=True)
@@ -111,27 +137,40 @@ class ResultatRecherche:
 
 
 def rechercher(session: Session, texte: str, limite: int = 50) -> list[ResultatRecherche]:
-    """Families whose terms start with every word typed, at most `limite`, by name."""
+    """Families whose terms start with every word typed, at most `limite`, best match
+    first: a surname typed whole, then a surname's start, a first name, the conjoint, a
+    child or a phone; ties by name."""
     from modele.reglements import soldes
 
     requete = familles_correspondantes(texte)
     if requete is None:
         return []
-    ids = list(session.exec(requete.limit(limite * 4)))
+    # Those of a surname typed whole first (at 50,000 families a prefix finds thousands,
+    # and only some are read), then the others.
+    exacts = familles_correspondantes(texte, exact=True)
+    ids = list(dict.fromkeys([*session.exec(exacts.limit(limite * 4)),
+                              *session.exec(requete.limit(limite * 4))]))[:limite * 4]
     if not ids:
         return []
     # Plain columns, not ORM objects: a keystroke reads up to 200 families.
     personnes: dict[int, dict[str, tuple[str, str]]] = {}
+    noms: dict[int, dict[str, tuple[str, str]]] = {}
     for famille_id, role, nom, prenoms, ville in session.exec(
             select(Responsable.famille_id, Responsable.role, Responsable.nom,
                    Responsable.prenoms, Responsable.ville)
             .where(col(Responsable.famille_id).in_(ids))):
         personnes.setdefault(famille_id, {})[role] = (f"{nom} {prenoms}", ville)
-    numeros = dict(session.exec(select(Famille.id, Famille.numero).where(col(Famille.id).in_(ids))).all())
+        noms.setdefault(famille_id, {})[role] = (nom, prenoms)
+    numeros = dict(session.exec(select(Famille.id, Famille.numero)
+                                .where(col(Famille.id).in_(ids))).all())
+    cherches = termes_requete(texte)
 
-    def cle(fid: int) -> tuple[str, str]:
+    def cle(fid: int) -> tuple[int, int, str, str]:
         r = personnes.get(fid, {}).get(RoleResponsable.RESPONSABLE)
-        return (normaliser(r[0]) if r else "", numeros[fid])
+        n = noms.get(fid, {})
+        niveaux = [_niveau(m, n.get(RoleResponsable.RESPONSABLE),
+                           n.get(RoleResponsable.CONJOINT)) for m in cherches]
+        return (min(niveaux), sum(niveaux), normaliser(r[0]) if r else "", numeros[fid])
 
     ids = sorted(ids, key=cle)[:limite]
     petits: dict[int, list[str]] = {}

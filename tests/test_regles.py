@@ -19,7 +19,7 @@ from modele.formats import centimes, date_longue, euros, montant, nouveaux_messa
 from modele.journal import Journal
 from modele.planning import Consommation, EtatConsommation, est_facturee
 from modele.quotient import QuotientFamilial, StatutQF, tranche_du_mois, tranche_pour_valeur
-from modele.recherche import normaliser, rechercher, termes_requete
+from modele.recherche import indexer_famille, normaliser, rechercher, termes_requete
 from modele.reglements import (ModeReglement, encaisser, factures_impayees, releve, solde,
                                soldes)
 from tests import fabrique
@@ -259,6 +259,27 @@ def test_recherche_prefixe_nom_enfant_numero_telephone(s, monde):
     assert len(rechercher(s, "04 90 83")) == 2
     assert rechercher(s, "inconnu") == []
     assert rechercher(s, "") == []
+
+
+def test_recherche_classe_par_qualite_de_correspondance(s, monde):
+    """A surname typed whole first, then a surname's start, a first name, a conjoint, a
+    child; a family number by any part; a phone number typed from abroad."""
+    from modele.famille import RoleResponsable
+
+    fabrique.famille(s, numero="1000000000002", nom="BERTRANDE", prenom="Lou", enfant="Zoé")
+    baron, _ = fabrique.famille(s, numero="1000000000003", nom="BARON", prenom="Maggie",
+                                enfant="Bertrand")
+    s.add(Responsable(famille_id=baron.id, nom="AUBRY", prenoms="Bertrand",
+                      role=RoleResponsable.CONJOINT))
+    fabrique.famille(s, numero="1000000000004", nom="ALBERT", prenom="Bertrand", enfant="Tom")
+    fabrique.famille(s, numero="1000000000005", nom="BERTRAND", prenom="Yves", enfant="Ana")
+    indexer_famille(s, baron.id)
+    s.commit()
+    assert [r.responsable for r in rechercher(s, "bertrand")] == [
+        "BERTRAND Yves", "BERTRANDE Lou", "ALBERT Bertrand", "BARON Maggie"]
+    assert [r.numero for r in rechercher(s, "00000004")] == ["1000000000004"]
+    assert termes_requete("0033 1 02 03 04 05") == ["0102030405"]
+    assert len(rechercher(s, "0033 4 90 83 54 58")) == 5
 
 
 # --- passwords, dates, formats --------------------------------------------------------------
