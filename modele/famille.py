@@ -156,6 +156,14 @@ def responsables(session: Session, famille_id: int) -> tuple[Responsable | None,
     return par_role.get(RoleResponsable.RESPONSABLE), par_role.get(RoleResponsable.CONJOINT)
 
 
+def nom_et_enfant(session: Session, famille_id: int) -> tuple[str, str]:
+    """What a message template fills in: the responsable's name, the only child's first name."""
+    responsable, _ = responsables(session, famille_id)
+    petits = enfants(session, famille_id)
+    return (responsable.nom_prenom if responsable else "",
+            petits[0].premier_prenom if len(petits) == 1 else "")
+
+
 def enfants(session: Session, famille_id: int, actifs_seulement: bool = True) -> list[Enfant]:
     requete = select(Enfant).where(Enfant.famille_id == famille_id)
     if actifs_seulement:
