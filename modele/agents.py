@@ -355,3 +355,12 @@ def enregistrer_connexion(session: Session, contexte: Contexte, agent: Agent) ->
     agent.derniere_connexion = contexte.maintenant()
     session.add(agent)
     journaliser(session, contexte, "connexion", "agent", agent.id)
+
+
+def connecter(session: Session, contexte: Contexte, identifiant: str, mot_de_passe: str) -> Agent:
+    """The login screen's action: check the password; a login that needs no new password
+    first is recorded at once."""
+    agent = authentifier(session, identifiant, mot_de_passe)
+    if not agent.mot_de_passe_a_changer:
+        enregistrer_connexion(session, contexte.avec(agent_id=agent.id), agent)
+    return agent

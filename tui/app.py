@@ -241,9 +241,8 @@ class GuichetApp(App[None]):
         from modele.demandes import nombre_en_attente
         from modele.messages import nombre_non_lus_service
 
-        with self.session() as session:
-            attente = nombre_en_attente(session)
-            non_lus = nombre_non_lus_service(session)
+        attente = self.lire(nombre_en_attente)
+        non_lus = self.lire(nombre_non_lus_service)
         demandes = (f"{attente} demande{'s' if attente > 1 else ''} à traiter" if attente
                     else "aucune demande à traiter")
         messages = (f"{non_lus} message{'s' if non_lus > 1 else ''} non lu"

@@ -15,10 +15,9 @@ class FamillesProvider(Provider):
         app = self.app
         if getattr(app, "agent", None) is None or len(query.strip()) < 2:
             return
-        with app.session() as session:
-            from modele.recherche import rechercher
+        from modele.recherche import rechercher
 
-            resultats = rechercher(session, query, limite=10)
+        resultats = app.lire(rechercher, query, limite=10)
         for r in resultats:
             texte = f"Famille {r.responsable} — n° {r.numero}"
             yield Hit(100, texte, partial(app.ouvrir_famille, r.famille_id),
