@@ -149,6 +149,13 @@ def famille_par_numero(session: Session, numero: str) -> Famille:
     return famille
 
 
+def famille(session: Session, famille_id: int) -> Famille:
+    trouvee = session.get(Famille, famille_id)
+    if trouvee is None:
+        raise ErreurMetier("Cette famille n'existe plus.")
+    return trouvee
+
+
 def responsables(session: Session, famille_id: int) -> tuple[Responsable | None, Responsable | None]:
     """(responsable, conjoint) of a family, either may be missing."""
     lignes = session.exec(select(Responsable).where(Responsable.famille_id == famille_id)).all()
