@@ -483,6 +483,19 @@ def _lier_consommations(session: Session) -> None:
     _oublier_temporaires(session)
 
 
+def facture(session: Session, facture_id: int) -> Facture:
+    trouvee = session.get(Facture, facture_id)
+    if trouvee is None:
+        raise ErreurMetier("Cette facture n'existe plus.")
+    return trouvee
+
+
+def lignes_creditees(session: Session, avoir_ids: list[int]) -> set[tuple[int | None, int | None]]:
+    """(child, activity) of the lines these credit notes already credit."""
+    return {(lg.enfant_id, lg.activite_id) for avoir_id in avoir_ids
+            for lg in lignes_facture(session, avoir_id)}
+
+
 def lignes_facture(session: Session, facture_id: int) -> list[LigneFacture]:
     return list(session.exec(select(LigneFacture).where(LigneFacture.facture_id == facture_id)
                              .order_by(LigneFacture.id)).all())
