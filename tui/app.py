@@ -144,7 +144,7 @@ class GuichetApp(App[None]):
         try:
             return True, self.agir(fonction, *args, **kwargs)
         except ErreurMetier as erreur:
-            self.notify(erreur.message, severity="error")
+            self.notify(erreur.message, severity="error", timeout=8)
             return False, None
 
     def contexte(self) -> Contexte:
