@@ -8,7 +8,7 @@ from typing import TypeVar
 
 from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlmodel import Session, create_engine
 
 from modele.base import ErreurMetier
@@ -23,6 +23,9 @@ ATTENTE_LECTURE = 2.0
 ATTENTE_ACTION = 3.0
 
 T = TypeVar("T")
+
+# For the command line, which imports neither SQLAlchemy nor SQLModel itself:
+ErreurPilote = DBAPIError  # the database driver refused (file unreadable, server down…)
 
 
 class BaseIncompatible(Exception):

@@ -130,12 +130,6 @@ class GuichetApp(App[None]):
 
         return agir(self.engine, lambda session: fonction(session, *args, **kwargs))
 
-    def session(self):  # noqa: ANN201
-        """Old way, gone once every screen uses lire/agir."""
-        from modele.db import session as nouvelle_session
-
-        return nouvelle_session(self.engine)
-
     def agir_ou_signaler(self, fonction: Callable[..., T], /, *args: Any,
                          **kwargs: Any) -> tuple[bool, T | None]:
         """As `agir`, but an `ErreurMetier` is shown as a notification: (done, result)."""

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from tui.config import Reglages, base_demo, base_par_defaut, date_env, url_sqlite
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Engine
+    from modele.db import Engine
 
 
 def _date(texte: str) -> dt.date:
@@ -230,16 +230,14 @@ def ouvrir_base(regl: Reglages, creer_demo: bool = False,
         if not a_jour:
             print("Mise à jour du schéma de la base (une fois ; quelques minutes pour une "
                   "grande base)…", file=sys.stderr)
-    from sqlalchemy.exc import DBAPIError
-
-    from modele.db import BaseIncompatible, creer_engine, migrer
+    from modele.db import BaseIncompatible, ErreurPilote, creer_engine, migrer
 
     engine = creer_engine(regl.db_url)
     try:
         migrer(engine)
     except BaseIncompatible as erreur:
         raise BaseInutilisable(str(erreur), 3) from None
-    except DBAPIError as erreur:
+    except ErreurPilote as erreur:
         raise BaseInutilisable(f"impossible d'ouvrir la base : {erreur.orig}", 6) from None
     return engine
 
