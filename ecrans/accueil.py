@@ -43,8 +43,7 @@ class OngletAccueil(Onglet):
 
     def charger(self) -> None:
         app = self.app
-        with app.session() as session:
-            vue = accueil(session, self.famille_id, app.aujourdhui)
+        vue = app.lire(accueil, self.famille_id, app.aujourdhui)
         e = vue.entete
         r = e.responsable
         qui = f"{r.premier_prenom} {r.nom}".upper() if r else ""
@@ -60,8 +59,7 @@ class OngletAccueil(Onglet):
         if vue.solde < 0:
             solde.append(" (avoir en faveur de la famille)")
         self.query_one("#accueil-solde", Static).update(solde)
-        with app.session() as session:
-            tresorerie = regies_tresorerie(session)
+        tresorerie = app.lire(regies_tresorerie)
         self.query_one("#accueil-tresorerie", Static).update("\n".join(
             f"{r.libelle} : {MESSAGE_TRESORERIE}." for r in tresorerie))
         self.query_one("#accueil-impayees-titre", Static).update(

@@ -21,11 +21,10 @@ from modele.agents import (
     Agent,
     Role,
     ajouter_agent,
-    changer_mot_de_passe,
+    changer_mot_de_passe_et_connecter,
     changer_role,
     definir_actif,
     deverrouiller,
-    enregistrer_connexion,
     lister_agents,
     manques_mot_de_passe,
     peut,
@@ -101,17 +100,13 @@ class FormulaireAgent(Modale[int | None]):
             self._refus("Les deux mots de passe saisis diffèrent.", "confirmation")
             return
         app = self.app
-        with app.session() as session:
-            try:
-                agent = ajouter_agent(session, app.contexte(), valeur["identifiant"],
-                                      valeur["nom"], valeur["prenom"],
-                                      self.query_one("#role", Select).value,
-                                      valeur["mot_de_passe"])
-                session.commit()
-            except ErreurMetier as e:
-                session.rollback()
-                self._refus(e.message, e.champ)
-                return
+        try:
+            agent = app.agir(ajouter_agent, app.contexte(), valeur["identifiant"],
+                             valeur["nom"], valeur["prenom"],
+                             self.query_one("#role", Select).value, valeur["mot_de_passe"])
+        except ErreurMetier as e:
+            self._refus(e.message, e.champ)
+            return
         self.dismiss(agent.id)
 
     @on(Button.Pressed, "#annuler")
@@ -190,16 +185,12 @@ class ChangementMotDePasse(Modale[bool]):
             return
         app = self.app
         contexte = app.contexte().avec(agent_id=self.agent.id)
-        with app.session() as session:
-            try:
-                changer_mot_de_passe(session, contexte, self.agent.id, nouveau)
-                enregistrer_connexion(session, contexte, session.get(Agent, self.agent.id))
-                session.commit()
-            except ErreurMetier as e:
-                session.rollback()
-                erreur.update(e.message)
-                self.query_one("#mot_de_passe", Input).focus()
-                return
+        try:
+            app.agir(changer_mot_de_passe_et_connecter, contexte, self.agent.id, nouveau)
+        except ErreurMetier as e:
+            erreur.update(e.message)
+            self.query_one("#mot_de_passe", Input).focus()
+            return
         self.agent.mot_de_passe_a_changer = False
         self.dismiss(True)
 
@@ -268,8 +259,7 @@ class EcranAgents(Screen[None]):
             "Lecture seule : seul un administrateur peut gérer les comptes des agents.")
 
     def charger(self) -> None:
-        with self.app.session() as session:
-            self._agents = {a.id: a for a in lister_agents(session)}
+        self._agents = {a.id: a for a in self.app.lire(lister_agents)}
         table = self.query_one(DataTable)
         ligne = table.cursor_row
         table.clear()
@@ -298,16 +288,11 @@ class EcranAgents(Screen[None]):
         self.notify(PERMISSIONS["gerer_agents"][1], severity="error", timeout=8)
         return False
 
-    def _agir(self, action, message: str) -> object:  # noqa: ANN001
-        """One transaction; the refusal, if any, said in French."""
-        with self.app.session() as session:
-            try:
-                resultat = action(session)
-                session.commit()
-            except ErreurMetier as e:
-                session.rollback()
-                self.notify(e.message, severity="error", timeout=8)
-                return None
+    def _agir(self, message: str, fonction, *args) -> object:  # noqa: ANN001, ANN002
+        """One action; the refusal, if any, said in French (None then)."""
+        fait, resultat = self.app.agir_ou_signaler(fonction, *args)
+        if not fait:
+            return None
         if message:
             self.notify(message)
         self.charger()
@@ -332,13 +317,13 @@ class EcranAgents(Screen[None]):
             return
         contexte = self.app.contexte()
         if not agent.actif:
-            self._agir(lambda s: definir_actif(s, contexte, agent.id, True), "Compte réactivé.")
+            self._agir("Compte réactivé.", definir_actif, contexte, agent.id, True)
             return
         self.app.push_screen(
             Confirmation(f"Désactiver le compte de {agent.nom_complet} ({agent.identifiant}) ? "
                          "Il ne pourra plus se connecter."),
-            lambda oui: oui and self._agir(lambda s: definir_actif(s, contexte, agent.id, False),
-                                           "Compte désactivé."))
+            lambda oui: oui and self._agir("Compte désactivé.", definir_actif, contexte, agent.id,
+                                           False))
 
     def action_mot_de_passe(self) -> None:
         agent = self._selection()
@@ -349,8 +334,7 @@ class EcranAgents(Screen[None]):
         def _fin(oui: bool | None) -> None:
             if not oui:
                 return
-            temporaire = self._agir(lambda s: reinitialiser_mot_de_passe(s, contexte, agent.id),
-                                    "")
+            temporaire = self._agir("", reinitialiser_mot_de_passe, contexte, agent.id)
             if temporaire:
                 self.app.push_screen(MotDePasseTemporaire(agent, temporaire))
 
@@ -366,8 +350,8 @@ class EcranAgents(Screen[None]):
         def _fin(role: str | None) -> None:
             if role is None or role == agent.role:
                 return
-            change = self._agir(lambda s: changer_role(s, contexte, agent.id, role),
-                                f"{agent.nom_complet} : {Role(role).libelle}.")
+            change = self._agir(f"{agent.nom_complet} : {Role(role).libelle}.", changer_role,
+                                contexte, agent.id, role)
             if change is not None and agent.id == self.app.agent.id:
                 self.app.agent.role = role  # the header and the screens follow at once
                 self.app.rafraichir_compteurs()
@@ -384,7 +368,7 @@ class EcranAgents(Screen[None]):
             self.notify("Ce compte n'est pas verrouillé.")
             return
         contexte = self.app.contexte()
-        self._agir(lambda s: deverrouiller(s, contexte, agent.id), "Compte déverrouillé.")
+        self._agir("Compte déverrouillé.", deverrouiller, contexte, agent.id)
 
     def action_droits(self) -> None:
         self.app.push_screen(DroitsParRole())

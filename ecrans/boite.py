@@ -6,16 +6,16 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from sqlmodel import select
 
 from ecrans.redaction import Brouillon, Redaction
 from ecrans.table import DataTable
 from ecrans.texte import Static
 from ecrans.widgets import Onglet
-from modele.base import Canal, ErreurMetier
-from modele.famille import enfants, responsables
-from modele.messages import (apercu, Dossier, Message, ModeleMessage, Sens, envoyer, fil, marquer_lu,
-                             messages_du_dossier, restaurer, supprimer)
+from modele.base import Canal
+from modele.famille import nom_et_enfant
+from modele.messages import (apercu, Dossier, Message, Sens, envoyer, fil, marquer_lu,
+                             message as message_par_id, modeles_messages, restaurer, supprimer,
+                             vue_dossier)
 
 DOSSIERS = list(Dossier)
 
@@ -43,10 +43,8 @@ class OngletBoite(Onglet):
         yield Static(id="boite-message", classes="cadre")
 
     def charger(self) -> None:
-        with self.app.session() as session:
-            messages = messages_du_dossier(session, self.famille_id, self.dossier)
-            compte = {d: len(messages_du_dossier(session, self.famille_id, d)) for d in Dossier}
-            self._agents = self._noms_agents(session, messages)
+        vue = self.app.lire(vue_dossier, self.famille_id, self.dossier)
+        messages, compte, self._agents = vue.messages, vue.compte, vue.agents
         self._messages = {m.id: m for m in messages}
         onglets = "   ".join(f"[{d.libelle} ({compte[d]})]" if d == self.dossier
                               else f"{d.libelle} ({compte[d]})" for d in Dossier)
@@ -65,12 +63,6 @@ class OngletBoite(Onglet):
             self.query_one("#boite-message", Static).update(
                 f"Aucun message dans « {self.dossier.libelle} ».")
 
-    def _noms_agents(self, session, messages: list[Message]) -> dict[int, str]:  # noqa: ANN001
-        from modele.agents import Agent
-
-        ids = {m.agent_id for m in messages if m.agent_id}
-        return {a.id: a.nom_complet for a in session.exec(select(Agent).where(Agent.id.in_(ids)))}
-
     def _auteur(self, m: Message) -> str:
         if m.sens == Sens.DE_LA_FAMILLE:
             return "La famille" + (" (par téléphone)" if m.canal == Canal.TELEPHONE else "")
@@ -78,8 +70,7 @@ class OngletBoite(Onglet):
 
     def ouvrir_message(self, message_id: int) -> None:
         """Show a message (from the service's inbox) in its folder, and read it."""
-        with self.app.session() as session:
-            message = session.get(Message, message_id)
+        message = self.app.lire(message_par_id, message_id)
         from modele.messages import dossier_de
 
         self.dossier = dossier_de(message)
@@ -106,14 +97,14 @@ class OngletBoite(Onglet):
 
     def _montrer(self, message: Message, lire: bool) -> None:
         """Show the whole thread; reading a family's unread message marks it read."""
-        with self.app.session() as session:
-            message = session.get(Message, message.id)
-            if lire and not message.lu and message.sens == Sens.DE_LA_FAMILLE:
-                marquer_lu(session, self.app.contexte(), message)
-                session.commit()
+        app = self.app
+        if lire and not message.lu and message.sens == Sens.DE_LA_FAMILLE:
+            fait, _ = app.agir_ou_signaler(marquer_lu, app.contexte(), message.id)
+            if fait:
                 self.a_selectionner = message.id
                 self.screen.rafraichir()
-            messages = fil(session, message)
+        messages = app.lire(fil, message.id)
+        message = next((m for m in messages if m.id == message.id), message)
         morceaux = []
         for m in messages:
             entete = f"{m.envoye_le:%d/%m/%Y %H:%M} — {self._auteur(m)} — {m.sujet}"
@@ -132,12 +123,8 @@ class OngletBoite(Onglet):
     def _rediger(self, titre: str, de_la_famille: bool, reponse_a: Message | None = None,
                  sujet: str = "", bouton: str = "Envoyer") -> None:
         app = self.app
-        with app.session() as session:
-            modeles = [] if de_la_famille else list(session.exec(select(ModeleMessage)))
-            responsable, _ = responsables(session, self.famille_id)
-            petits = enfants(session, self.famille_id)
-        nom = responsable.nom_prenom if responsable else ""
-        enfant = petits[0].premier_prenom if len(petits) == 1 else ""
+        modeles = [] if de_la_famille else app.lire(modeles_messages)
+        nom, enfant = app.lire(nom_et_enfant, self.famille_id)
 
         def _fin(brouillon: Brouillon | None) -> None:
             if brouillon is None:
@@ -145,16 +132,11 @@ class OngletBoite(Onglet):
             contexte = app.contexte()
             if de_la_famille:
                 contexte = contexte.avec(canal=Canal.TELEPHONE)
-            with app.session() as session:
-                origine = session.get(Message, reponse_a.id) if reponse_a else None
-                try:
-                    message = envoyer(session, contexte, self.famille_id, brouillon.sujet,
-                                      brouillon.corps, de_la_famille=de_la_famille,
-                                      reponse_a=origine)
-                    session.commit()
-                except ErreurMetier as e:
-                    app.notify(e.message, severity="error")
-                    return
+            fait, message = app.agir_ou_signaler(
+                envoyer, contexte, self.famille_id, brouillon.sujet, brouillon.corps,
+                de_la_famille=de_la_famille, reponse_a_id=reponse_a.id if reponse_a else None)
+            if not fait:
+                return
             app.notify("Message enregistré." if de_la_famille else "Message envoyé à la famille.")
             self.a_selectionner = message.id if reponse_a is None else reponse_a.id
             self.screen.rafraichir()
@@ -182,9 +164,9 @@ class OngletBoite(Onglet):
         message = self.selectionne()
         if message is None:
             return
-        with self.app.session() as session:
-            action(session, self.app.contexte(), session.get(Message, message.id))
-            session.commit()
+        fait, _ = self.app.agir_ou_signaler(action, self.app.contexte(), message.id)
+        if not fait:
+            return
         self.notify(texte)
         self.screen.rafraichir()
 

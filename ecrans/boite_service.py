@@ -42,8 +42,7 @@ class EcranBoiteService(Screen[None]):
 
     def charger(self) -> None:
         recherche = self.query_one("#boite-recherche", Input).value
-        with self.app.session() as session:
-            lignes = boite_du_service(session, recherche)
+        lignes = self.app.lire(boite_du_service, recherche)
         table = self.query_one(DataTable)
         table.clear()
         for ligne in lignes:

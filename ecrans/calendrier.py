@@ -111,9 +111,8 @@ class EcranCalendrier(Screen[None]):
         self.query_one(DataTable).focus()
 
     def charger(self) -> None:
-        with self.app.session() as session:
-            self._periodes = {p.id: p for p in periodes_de_l_annee(session, self.annee)}
-            self.zone = collectivite(session).zone_scolaire
+        self._periodes = {p.id: p for p in self.app.lire(periodes_de_l_annee, self.annee)}
+        self.zone = self.app.lire(collectivite).zone_scolaire
         self.query_one("#calendrier-titre", Static).update(
             f"Calendrier {libelle_annee_scolaire(self.annee)} — zone {self.zone}   "
             "(ajoutez ici un pont ou une fermeture que le calendrier officiel n'a pas)")
@@ -133,15 +132,10 @@ class EcranCalendrier(Screen[None]):
             return peut(self.app.agent, "modifier_calendrier")
         return True
 
-    def _agir(self, action, message: str) -> None:  # noqa: ANN001
-        with self.app.session() as session:
-            try:
-                action(session)
-                session.commit()
-            except ErreurMetier as e:
-                session.rollback()
-                self.notify(e.message, severity="error", timeout=8)
-                return
+    def _agir(self, message: str, fonction, *args) -> None:  # noqa: ANN001, ANN002
+        fait, _ = self.app.agir_ou_signaler(fonction, *args)
+        if not fait:
+            return
         self.notify(message)
         self.charger()
 
@@ -149,12 +143,9 @@ class EcranCalendrier(Screen[None]):
         contexte = self.app.contexte()
 
         def enregistrer(saisie: SaisiePeriode) -> None:
-            with self.app.session() as session:
-                enregistrer_periode(session, contexte, saisie.type, saisie.libelle,
-                                    verifier_date(saisie.debut, "debut"),
-                                    verifier_date(saisie.fin, "fin"),
-                                    periode_id=periode.id if periode else None)
-                session.commit()
+            self.app.agir(enregistrer_periode, contexte, saisie.type, saisie.libelle,
+                          verifier_date(saisie.debut, "debut"), verifier_date(saisie.fin, "fin"),
+                          periode_id=periode.id if periode else None)
 
         def _fin(saisie: SaisiePeriode | None) -> None:
             if saisie is not None:
@@ -184,8 +175,8 @@ class EcranCalendrier(Screen[None]):
         contexte = self.app.contexte()
         self.app.push_screen(
             Confirmation(f"Supprimer « {periode.libelle} » du {date_courte(periode.debut)} ?"),
-            lambda oui: oui and self._agir(lambda s: supprimer_periode(s, contexte, periode.id),
-                                           "Période supprimée."))
+            lambda oui: oui and self._agir("Période supprimée.", supprimer_periode, contexte,
+                                           periode.id))
 
     def action_preremplir(self) -> None:
         from data.reference import periodes_annee_scolaire
@@ -196,8 +187,8 @@ class EcranCalendrier(Screen[None]):
 
         def _fin(oui: bool | None) -> None:
             if oui:
-                self._agir(lambda s: remplacer_vacances(s, contexte, self.annee, periodes),
-                           f"{len(periodes)} jours fériés et vacances repris{suite}.")
+                self._agir(f"{len(periodes)} jours fériés et vacances repris{suite}.",
+                           remplacer_vacances, contexte, self.annee, periodes)
 
         self.app.push_screen(Confirmation(
             f"Remplacer les jours fériés et vacances de {libelle_annee_scolaire(self.annee)} par "

@@ -8,17 +8,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Header
-from sqlmodel import col, select
 
 from ecrans.table import DataTable
 from ecrans.texte import Static
 from ecrans.widgets import Confirmation
-from modele.base import ErreurMetier
-from modele.famille import Famille, Responsable, RoleResponsable
 from modele.formats import date_courte
 from modele.messages import envoyer_a_plusieurs
-from modele.quotient import (SUJET_RELANCE, a_relancer, corps_relance, debut_de_periode,
-                             prochaine_campagne, suivi_campagne)
+from modele.quotient import (SUJET_RELANCE, corps_relance, debut_de_periode,
+                             prochaine_campagne, vue_campagne)
 
 
 class EcranCampagneQF(Screen[None]):
@@ -44,13 +41,9 @@ class EcranCampagneQF(Screen[None]):
     def charger(self) -> None:
         jour = self.app.aujourdhui
         debut_campagne = debut_de_periode(jour)
-        with self.app.session() as session:
-            self.familles = a_relancer(session, jour)
-            suivi = {fid: (quand, maj) for fid, quand, maj in suivi_campagne(session, debut_campagne)}
-            ids = sorted(set(self.familles) | set(suivi))
-            infos = {f.id: f.numero for f in session.exec(select(Famille).where(col(Famille.id).in_(ids)))}
-            noms = {r.famille_id: r for r in session.exec(select(Responsable).where(
-                col(Responsable.famille_id).in_(ids), Responsable.role == RoleResponsable.RESPONSABLE))}
+        vue = self.app.lire(vue_campagne, jour)
+        self.familles, suivi, ids = vue.a_relancer, vue.suivi, vue.familles
+        infos, noms = vue.numeros, vue.responsables
         echeance = prochaine_campagne(jour)
         a_jour = sum(1 for quand, maj in suivi.values() if maj)
         self.query_one("#campagne-titre", Static).update(
@@ -78,14 +71,10 @@ class EcranCampagneQF(Screen[None]):
         def _fin(oui: bool | None) -> None:
             if not oui:
                 return
-            with self.app.session() as session:
-                try:
-                    nombre = envoyer_a_plusieurs(session, self.app.contexte(), familles,
-                                                 SUJET_RELANCE, corps_relance(jour))
-                    session.commit()
-                except ErreurMetier as e:
-                    self.notify(e.message, severity="error")
-                    return
+            fait, nombre = self.app.agir_ou_signaler(envoyer_a_plusieurs, self.app.contexte(),
+                                                     familles, SUJET_RELANCE, corps_relance(jour))
+            if not fait:
+                return
             self.notify(f"Relance envoyée à {nombre} famille(s) dans leur boîte de réception.")
             self.charger()
 

@@ -17,16 +17,15 @@ from ecrans.table import DataTable
 from ecrans.texte import Static, brut
 from ecrans.widgets import Modale, SaisieMotif, fiche
 from modele.agents import peut
-from modele.base import Canal, ErreurMetier
+from modele.base import Canal
 from modele.demandes import (
     CIBLES,
-    Demande,
     StatutDemande,
     TypeDemande,
     accepter_demande,
-    conflits,
+    conflits_a_trancher,
     refuser_demande,
-    valeur_actuelle,
+    vue_decision,
 )
 from modele.famille import MASQUE
 from modele.formats import date_courte
@@ -102,17 +101,12 @@ class EcranDecision(Screen[bool]):
         self.query_one(DataTable).focus()
 
     def charger(self) -> None:
-        from sqlmodel import select
-
         from ecrans.demandes import detail
-        from modele.demandes import _lignes
 
-        with self.app.session() as session:
-            [ligne] = _lignes(session, select(Demande).where(Demande.id == self.demande_id))
-            d = ligne.demande
-            modifie_fiche = TypeDemande(d.type) in CIBLES
-            trouves = conflits(session, d) if modifie_fiche and d.statut == StatutDemande.EN_ATTENTE else {}
-            actuelles = {c: valeur_actuelle(session, d, c) for c in d.valeurs} if modifie_fiche else {}
+        vue = self.app.lire(vue_decision, self.demande_id)
+        ligne, trouves, actuelles = vue.ligne, vue.conflits, vue.actuelles
+        d = ligne.demande
+        modifie_fiche = TypeDemande(d.type) in CIBLES
         self.ligne = ligne
         self.query_one("#decision-titre", Static).update(
             f"Demande « {ligne.type.libelle} » — famille {ligne.famille_nom} n° {ligne.famille_numero}")
@@ -162,16 +156,11 @@ class EcranDecision(Screen[bool]):
                     and peut(self.app.agent, "decider_demande"))
         return True
 
-    def _decider(self, action) -> bool:  # noqa: ANN001
-        with self.app.session() as session:
-            demande = session.get(Demande, self.demande_id)
-            try:
-                action(session, demande)
-                session.commit()
-            except ErreurMetier as e:
-                session.rollback()
-                self.notify(e.message, severity="error", timeout=8)
-                return False
+    def _decider(self, fonction, *args, **kwargs) -> bool:  # noqa: ANN001, ANN002, ANN003
+        fait, _ = self.app.agir_ou_signaler(fonction, self.app.contexte(), self.demande_id,
+                                            *args, **kwargs)
+        if not fait:
+            return False
         self.decidee = True
         self.app.rafraichir_compteurs()
         self.charger()
@@ -183,19 +172,14 @@ class EcranDecision(Screen[bool]):
             self.notify("Seul un régisseur ou un administrateur peut accepter ou refuser une "
                         "demande.", severity="error")
             return
-        contexte = self.app.contexte()
-        with self.app.session() as session:
-            demande = session.get(Demande, self.demande_id)
-            trouves = (conflits(session, demande) if TypeDemande(demande.type) in CIBLES
-                       and demande.statut == StatutDemande.EN_ATTENTE else {})
+        trouves = self.app.lire(conflits_a_trancher, self.demande_id)
         if not trouves:
-            if self._decider(lambda s, d: accepter_demande(s, contexte, d)):
+            if self._decider(accepter_demande):
                 self.notify("Demande acceptée : la fiche est modifiée.")
             return
 
         def _fin(choix: dict[str, Any] | None) -> None:
-            if choix is not None and self._decider(
-                    lambda s, d: accepter_demande(s, contexte, d, champs_retenus=choix)):
+            if choix is not None and self._decider(accepter_demande, champs_retenus=choix):
                 self.notify("Demande acceptée avec vos choix sur les champs en conflit.")
 
         self.app.push_screen(ChoixConflits(trouves), _fin)
@@ -205,10 +189,8 @@ class EcranDecision(Screen[bool]):
             self.notify("Seul un régisseur ou un administrateur peut accepter ou refuser une "
                         "demande.", severity="error")
             return
-        contexte = self.app.contexte()
-
         def _fin(motif: str | None) -> None:
-            if motif and self._decider(lambda s, d: refuser_demande(s, contexte, d, motif)):
+            if motif and self._decider(refuser_demande, motif):
                 self.notify("Demande refusée ; le motif est visible par la famille.")
 
         self.app.push_screen(SaisieMotif("Refuser la demande",

@@ -51,12 +51,12 @@ class EcranDeclarationQF(Screen[bool]):
         self.nombre_prenoms = 1
 
     def compose(self) -> ComposeResult:
-        from modele.famille import Famille
+        from modele.famille import famille
 
-        with self.app.session() as session:
-            self.personnes = [p for p in responsables(session, self.famille_id) if p]
-            self.manquants = lieux_de_naissance_manquants(session, self.famille_id)
-            self.famille = session.get(Famille, self.famille_id)
+        lire = self.app.lire
+        self.personnes = [p for p in lire(responsables, self.famille_id) if p]
+        self.manquants = lire(lieux_de_naissance_manquants, self.famille_id)
+        self.famille = lire(famille, self.famille_id)
         yield Header()
         yield Static("Mise à jour du quotient familial", classes="titre-section")
         with VerticalScroll(id="etapes"):
@@ -159,9 +159,8 @@ class EcranDeclarationQF(Screen[bool]):
         from ecrans.lieu_naissance import saisir_lieu_naissance
 
         def apres() -> None:
-            with self.app.session() as session:
-                self.manquants = lieux_de_naissance_manquants(session, self.famille_id)
-                self.personnes = [p for p in responsables(session, self.famille_id) if p]
+            self.manquants = self.app.lire(lieux_de_naissance_manquants, self.famille_id)
+            self.personnes = [p for p in self.app.lire(responsables, self.famille_id) if p]
             if self.manquants:
                 self.montrer_prealable()
             else:
@@ -323,15 +322,12 @@ class EcranDeclarationQF(Screen[bool]):
         app = self.app
         commentaire = self.query_one("#commentaire", TextArea).text
         certifie = self.query_one("#certifie", Checkbox).value
-        with app.session() as session:
-            try:
-                qf = declarer_qf(session, app.contexte(), self.famille_id, self.resultat,
-                                 commentaire, certifie)
-                session.commit()
-            except ErreurMetier as e:
-                session.rollback()
-                self.query_one("#erreur-recap", Static).update(e.message)
-                return
+        try:
+            qf = app.agir(declarer_qf, app.contexte(), self.famille_id, self.resultat,
+                          commentaire, certifie)
+        except ErreurMetier as e:
+            self.query_one("#erreur-recap", Static).update(e.message)
+            return
         app.notify(f"Quotient familial de {montant(qf.valeur)} € enregistré : en cours de "
                    "traitement par le service.")
         app.rafraichir_compteurs()
@@ -389,11 +385,9 @@ class SaisieAttestation(Modale[bool]):
                 raise ErreurMetier("Le mois du quotient est obligatoire (MM/AAAA).", "mois")
             valide_au = verifier_date(texte("#valide_au"), "valide_au")
             app = self.app
-            with app.session() as session:
-                saisir_attestation(session, app.contexte(), self.famille_id,
-                                   self.query_one("#type", Select).value, valeur, mois,
-                                   texte("#reference"), valide_au=valide_au)
-                session.commit()
+            app.agir(saisir_attestation, app.contexte(), self.famille_id,
+                     self.query_one("#type", Select).value, valeur, mois,
+                     texte("#reference"), valide_au=valide_au)
         except ErreurMetier as e:
             erreur.update(e.message)
             champ = {"valeur": "#valeur", "mois": "#mois", "valide_au": "#valide_au",

@@ -12,7 +12,7 @@ from textual.binding import Binding
 from ecrans.table import DataTable
 from ecrans.texte import Static
 from ecrans.widgets import Onglet, Confirmation
-from modele.base import Canal, ErreurMetier
+from modele.base import Canal
 from modele.demandes import (Demande, LigneDemande, StatutDemande, TypeDemande, liste_demandes,
                              retirer_demande, un_mois_avant)
 from modele.formats import date_courte, montant
@@ -106,8 +106,7 @@ class OngletDemandes(Onglet):
             depuis = self.app.aujourdhui
             for _ in range(mois):
                 depuis = un_mois_avant(depuis)
-        with self.app.session() as session:
-            lignes = liste_demandes(session, self.famille_id, depuis, self.enfants, self.type)
+        lignes = self.app.lire(liste_demandes, self.famille_id, depuis, self.enfants, self.type)
         vue = "Mes enfants" if self.enfants else "Mon compte"
         filtre = self.type.libelle if self.type else "tous les types"
         depuis_txt = f" (depuis le {date_courte(depuis)})" if depuis else ""
@@ -174,13 +173,9 @@ class OngletDemandes(Onglet):
         def _fin(oui: bool | None) -> None:
             if not oui:
                 return
-            with self.app.session() as session:
-                try:
-                    retirer_demande(session, self.app.contexte(), session.get(Demande, demande_id))
-                    session.commit()
-                except ErreurMetier as e:
-                    self.notify(e.message, severity="error")
-                    return
+            fait, _ = self.app.agir_ou_signaler(retirer_demande, self.app.contexte(), demande_id)
+            if not fait:
+                return
             self.notify("Demande retirée à la demande du parent.")
             self.screen.rafraichir()
 

@@ -67,8 +67,7 @@ class FormulaireEncaissement(ModalScreen[EncaissementFait | None]):
 
     def compose(self) -> ComposeResult:
         app = self.app
-        with app.session() as session:
-            self.vue = preparer_encaissement(session, self.famille_id, app.aujourdhui)
+        self.vue = app.lire(preparer_encaissement, self.famille_id, app.aujourdhui)
         vue = self.vue
         regie = self._regie_initiale()
         with Vertical(classes="formulaire"):
@@ -274,18 +273,15 @@ class FormulaireEncaissement(ModalScreen[EncaissementFait | None]):
         regie = self.regie
         reference = valeur("reference_paiement") if LIBELLE_REFERENCE.get(mode) else ""
         app = self.app
-        with app.session() as session:
-            try:
-                r = encaisser(session, app.contexte(), self.famille_id,
-                              regie.id if regie else 0, somme, mode, date,
-                              reference_paiement=reference,
-                              banque=valeur("banque") if mode == ModeReglement.CHEQUE else "",
-                              payeur=valeur("payeur"), factures=cochees or None)
-                session.commit()
-            except ErreurMetier as e:
-                session.rollback()
-                self._montrer({e.champ or "": e.message})
-                return
+        try:
+            r = app.agir(encaisser, app.contexte(), self.famille_id,
+                         regie.id if regie else 0, somme, mode, date,
+                         reference_paiement=reference,
+                         banque=valeur("banque") if mode == ModeReglement.CHEQUE else "",
+                         payeur=valeur("payeur"), factures=cochees or None)
+        except ErreurMetier as e:
+            self._montrer({e.champ or "": e.message})
+            return
         self.dismiss(EncaissementFait(r.id, r.reference, somme, mode, rendu))
 
     def _montrer(self, erreurs: dict[str, str]) -> None:
@@ -333,8 +329,7 @@ def annuler_depuis(app: App, reglement_id: int, apres: Callable[[], None] | None
     if not peut(app.agent, "annuler_reglement"):
         app.notify(PERMISSIONS["annuler_reglement"][1], severity="error", timeout=8)
         return
-    with app.session() as session:
-        d = detail_reglement(session, reglement_id)
+    d = app.lire(detail_reglement, reglement_id)
     if d.reglement.montant < 0:
         app.notify("Une annulation ne s'annule pas.", severity="warning")
         return
@@ -346,14 +341,10 @@ def annuler_depuis(app: App, reglement_id: int, apres: Callable[[], None] | None
     def _fin(motif: str | None) -> None:
         if not motif:
             return
-        with app.session() as session:
-            try:
-                annulation = annuler_reglement(session, app.contexte(), reglement_id, motif)
-                session.commit()
-            except ErreurMetier as e:
-                session.rollback()
-                app.notify(e.message, severity="error", timeout=8)
-                return
+        fait, annulation = app.agir_ou_signaler(annuler_reglement, app.contexte(), reglement_id,
+                                                motif)
+        if not fait:
+            return
         app.notify(f"Règlement {d.reglement.reference} annulé ({annulation.reference}) : les "
                    "factures qu'il payait sont de nouveau dues.", timeout=8)
         if apres is not None:
@@ -400,8 +391,7 @@ class DetailReglement(ModalScreen[None]):
         self.query_one(DataTable).focus()
 
     def charger(self) -> None:
-        with self.app.session() as session:
-            d = detail_reglement(session, self.reglement_id)
+        d = self.app.lire(detail_reglement, self.reglement_id)
         self.detail = d
         r = d.reglement
         genre = "Annulation" if r.montant < 0 else "Règlement"

@@ -11,7 +11,6 @@ import datetime as dt
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from sqlmodel import select
 
 from ecrans.grille_planning import GrillePlanning
 from ecrans.planning_actions import Absence, DeclarationAbsence, MenuCellule, Pointage
@@ -21,17 +20,17 @@ from ecrans.texte import Static
 from ecrans.widgets import Choix, Confirmation, Onglet, fiche
 from modele.agents import PERMISSIONS, peut
 from modele.base import ErreurMetier, annee_scolaire, libelle_annee_scolaire
-from modele.dossier import inscriptions
+from modele.dossier import vue_enfants
 from modele.demandes import TypeDemande, creer_demande
-from modele.famille import (MASQUE, Enfant, NiveauScolaire, PersonneAutorisee, age, enfants,
-                            enfants_visibles, responsables)
+from modele.famille import MASQUE, Enfant, NiveauScolaire, PersonneAutorisee, age, responsables
 from modele.formulaires import champs_activites, valeurs_actuelles
-from modele.inscriptions import Futures, activites_possibles, desinscrire, inscrire
+from modele.inscriptions import (Futures, activites_possibles, desinscrire, inscriptions_en_cours,
+                                 inscrire)
 from modele.formats import date_courte, mois_annee, oui_non
 from modele.grille import grille
-from modele.planning import Activite, EtatConsommation, Inscription
-from modele.reservations import (declarer_absence, demander_reservation, enregistrer_certificat,
-                                 pointer)
+from modele.planning import EtatConsommation, activites
+from modele.reservations import (declarer_absence, demander_reservation, enregistrer_certificats,
+                                 pointer_jours)
 
 
 def resume_jours(jours: list[dt.date]) -> str:
@@ -76,15 +75,11 @@ class OngletEnfants(Onglet):
     def charger(self) -> None:
         aujourdhui = self.app.aujourdhui
         annee = annee_scolaire(aujourdhui)
-        with self.app.session() as session:
-            agent_id = self.app.agent.id if self.app.agent else None
-            self._enfants = {e.id: e for e in enfants_visibles(
-                session, agent_id, enfants(session, self.famille_id))}
-            self._inscriptions = inscriptions(session, list(self._enfants), annee)
-            self._personnes: dict[int, list[PersonneAutorisee]] = {i: [] for i in self._enfants}
-            for p in session.exec(select(PersonneAutorisee).where(
-                    PersonneAutorisee.enfant_id.in_(list(self._enfants)))):
-                self._personnes[p.enfant_id].append(p)
+        agent_id = self.app.agent.id if self.app.agent else None
+        vue = self.app.lire(vue_enfants, self.famille_id, agent_id, annee)
+        self._enfants = vue.enfants
+        self._inscriptions = vue.inscriptions
+        self._personnes: dict[int, list[PersonneAutorisee]] = vue.personnes
         self.query_one("#enfants-titre", Static).update(
             f"Enfants — inscriptions {libelle_annee_scolaire(annee)}")
         table = self.query_one("#enfants-liste", DataTable)
@@ -121,8 +116,7 @@ class OngletEnfants(Onglet):
     def charger_mois(self, mois: dt.date, jour_vise: int | None = None) -> None:
         """Read and show one month of the selected child's planning (the month only)."""
         self.mois = mois
-        with self.app.session() as session:
-            g = grille(session, self.enfant_id, mois.year, mois.month)
+        g = self.app.lire(grille, self.enfant_id, mois.year, mois.month)
         self.query_one(GrillePlanning).montrer(g, self.app.aujourdhui, jour_vise)
         enfant = self._enfants[self.enfant_id]
         # One line of fixed height: a month change repaints it without a layout pass.
@@ -189,21 +183,18 @@ class OngletEnfants(Onglet):
             return
         activite_id, nom, jours = cible
         app = self.app
-        with app.session() as session:
-            try:
-                demander_reservation(session, app.contexte(), self.enfant_id, activite_id, jours,
-                                     derogation)
-                session.commit()
-            except ErreurMetier as e:
-                session.rollback()
-                depassement = e.message.startswith(("Délai dépassé", "Complet"))
-                if depassement and not derogation and peut(app.agent, "deroger_reservation"):
-                    app.push_screen(Confirmation(f"{e.message}\nRéserver quand même, par dérogation "
-                                                 "du régisseur ?"),
-                                    lambda oui: oui and self.action_reservation(derogation=True))
-                else:
-                    self.notify(e.message, severity="error", timeout=8)
-                return
+        try:
+            app.agir(demander_reservation, app.contexte(), self.enfant_id, activite_id, jours,
+                     derogation)
+        except ErreurMetier as e:
+            depassement = e.message.startswith(("Délai dépassé", "Complet"))
+            if depassement and not derogation and peut(app.agent, "deroger_reservation"):
+                app.push_screen(Confirmation(f"{e.message}\nRéserver quand même, par dérogation "
+                                             "du régisseur ?"),
+                                lambda oui: oui and self.action_reservation(derogation=True))
+            else:
+                self.notify(e.message, severity="error", timeout=8)
+            return
         self._apres(f"Demande de réservation « {nom} » {resume_jours(jours)} : en cours de "
                     "traitement.")
 
@@ -217,15 +208,11 @@ class OngletEnfants(Onglet):
         def _fin(absence: Absence | None) -> None:
             if absence is None:
                 return
-            with app.session() as session:
-                try:
-                    declarer_absence(session, app.contexte(), self.enfant_id, activite_id, jours,
-                                     absence.motif, absence.certificat, confirme=True)
-                    session.commit()
-                except ErreurMetier as e:
-                    session.rollback()
-                    self.notify(e.message, severity="error", timeout=8)
-                    return
+            fait, _ = app.agir_ou_signaler(declarer_absence, app.contexte(), self.enfant_id,
+                                           activite_id, jours, absence.motif, absence.certificat,
+                                           confirme=True)
+            if not fait:
+                return
             self._apres(f"Absence « {nom} » {resume_jours(jours)} déclarée : en cours de "
                         "traitement.")
 
@@ -236,16 +223,10 @@ class OngletEnfants(Onglet):
         if cible is None:
             return
         activite_id, _nom, jours = cible
-        with self.app.session() as session:
-            try:
-                for jour in jours:
-                    enregistrer_certificat(session, self.app.contexte(), self.enfant_id,
-                                           activite_id, jour)
-                session.commit()
-            except ErreurMetier as e:
-                session.rollback()
-                self.notify(e.message, severity="error", timeout=8)
-                return
+        fait, _ = self.app.agir_ou_signaler(enregistrer_certificats, self.app.contexte(),
+                                            self.enfant_id, activite_id, jours)
+        if not fait:
+            return
         self._apres(f"Certificat médical enregistré {resume_jours(jours)}.")
 
     def action_pointage(self) -> None:
@@ -257,15 +238,10 @@ class OngletEnfants(Onglet):
         def _fin(etat: EtatConsommation | None) -> None:
             if etat is None:
                 return
-            with self.app.session() as session:
-                try:
-                    for jour in jours:
-                        pointer(session, self.app.contexte(), self.enfant_id, activite_id, jour, etat)
-                    session.commit()
-                except ErreurMetier as e:
-                    session.rollback()
-                    self.notify(e.message, severity="error", timeout=8)
-                    return
+            fait, _ = self.app.agir_ou_signaler(pointer_jours, self.app.contexte(),
+                                                self.enfant_id, activite_id, jours, etat)
+            if not fait:
+                return
             self._apres(f"{etat.libelle} pointé {resume_jours(jours)}.")
 
         self.app.push_screen(Pointage(f"{nom}, {resume_jours(jours)}"), _fin)
@@ -340,11 +316,9 @@ class OngletEnfants(Onglet):
         self._formulaire(TypeDemande.PERSONNES_AUTORISEES, None, self.enfant_id)
 
     def _enfant_ajout_enfant(self) -> None:
-        with self.app.session() as session:
-            activites = list(session.exec(select(Activite).where(Activite.actif == True)  # noqa: E712
-                                          .order_by(Activite.ordre)))
-            responsable, _ = responsables(session, self.famille_id)
-        self._formulaire(TypeDemande.AJOUT_ENFANT, None, None, champs_activites(activites),
+        ouvertes = self.app.lire(activites, actives_seulement=True)
+        responsable, _ = self.app.lire(responsables, self.famille_id)
+        self._formulaire(TypeDemande.AJOUT_ENFANT, None, None, champs_activites(ouvertes),
                          {"nom": responsable.nom if responsable else ""})
 
     def _enfant_personne_retrait(self) -> None:
@@ -357,13 +331,13 @@ class OngletEnfants(Onglet):
             if choix is None:
                 return
             personne = next(p for p in personnes if p.id == int(choix))
-            with self.app.session() as session:
-                creer_demande(session, self.app.contexte(), self.famille_id,
-                              TypeDemande.PERSONNES_AUTORISEES,
-                              {"action": "retrait", "personne_id": personne.id,
-                               "nom": personne.nom, "prenom": personne.prenom},
-                              enfant_id=self.enfant_id)
-                session.commit()
+            fait, _ = self.app.agir_ou_signaler(
+                creer_demande, self.app.contexte(), self.famille_id,
+                TypeDemande.PERSONNES_AUTORISEES,
+                {"action": "retrait", "personne_id": personne.id, "nom": personne.nom,
+                 "prenom": personne.prenom}, enfant_id=self.enfant_id)
+            if not fait:
+                return
             self._apres(f"Demande de retrait de {personne.prenom} {personne.nom} enregistrée.")
 
         self.app.push_screen(Choix("Retirer une personne autorisée",
@@ -374,8 +348,7 @@ class OngletEnfants(Onglet):
         enfant = self._enfants[self.enfant_id]
         annee = annee_scolaire(self.app.aujourdhui)
         deja = {a.id for a in self._inscriptions[self.enfant_id]}
-        with self.app.session() as session:
-            possibles = [a for a in activites_possibles(session, enfant) if a.id not in deja]
+        possibles = [a for a in self.app.lire(activites_possibles, enfant) if a.id not in deja]
         if not possibles:
             self.notify("Aucune autre activité ouverte à ce niveau.", severity="warning")
             return
@@ -383,14 +356,10 @@ class OngletEnfants(Onglet):
         def _fin(choix: str | None) -> None:
             if choix is None:
                 return
-            with self.app.session() as session:
-                try:
-                    inscrire(session, self.app.contexte(), self.enfant_id, int(choix), annee,
-                             debut=self.app.aujourdhui)
-                    session.commit()
-                except ErreurMetier as e:
-                    self.notify(e.message, severity="error")
-                    return
+            fait, _ = self.app.agir_ou_signaler(inscrire, self.app.contexte(), self.enfant_id,
+                                                int(choix), annee, debut=self.app.aujourdhui)
+            if not fait:
+                return
             self.charger()
             self._apres("Inscription enregistrée.")
 
@@ -401,12 +370,8 @@ class OngletEnfants(Onglet):
     def _enfant_desinscrire(self) -> None:
         enfant = self._enfants[self.enfant_id]
         annee = annee_scolaire(self.app.aujourdhui)
-        with self.app.session() as session:
-            inscrits = list(session.exec(
-                select(Inscription, Activite).join(Activite, Activite.id == Inscription.activite_id)
-                .where(Inscription.enfant_id == self.enfant_id,
-                       Inscription.annee_scolaire == annee,
-                       Inscription.date_fin > self.app.aujourdhui)))
+        inscrits = self.app.lire(inscriptions_en_cours, self.enfant_id, annee,
+                                 self.app.aujourdhui)
         if not inscrits:
             self.notify("Aucune inscription en cours.", severity="warning")
             return
@@ -418,14 +383,10 @@ class OngletEnfants(Onglet):
             def _fin(choix: str | None) -> None:
                 if choix is None:
                     return
-                with self.app.session() as session:
-                    try:
-                        nombre = desinscrire(session, self.app.contexte(), int(inscription_id),
-                                             Futures(choix))
-                        session.commit()
-                    except ErreurMetier as e:
-                        self.notify(e.message, severity="error")
-                        return
+                fait, nombre = self.app.agir_ou_signaler(desinscrire, self.app.contexte(),
+                                                         int(inscription_id), Futures(choix))
+                if not fait:
+                    return
                 self.charger()
                 self._apres(f"Désinscription enregistrée ({nombre} jour(s) à venir : "
                             f"{Futures(choix).libelle.lower()}).")

@@ -7,13 +7,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, TextArea
-from sqlmodel import select
 
 from ecrans.texte import Label, Select, Static
 from ecrans.widgets import Modale, Confirmation
 from modele.base import ErreurMetier
 from modele.messages import Destinataires, envoyer_a_plusieurs, familles_destinataires, verifier_message
-from modele.planning import Activite
+from modele.planning import activites as liste_activites
 
 
 class EnvoiGroupe(Modale[int | None]):
@@ -21,8 +20,7 @@ class EnvoiGroupe(Modale[int | None]):
                 Binding("ctrl+s", "envoyer", "Envoyer", priority=True)]
 
     def compose(self) -> ComposeResult:
-        with self.app.session() as session:
-            activites = list(session.exec(select(Activite).order_by(Activite.ordre)))
+        activites = self.app.lire(liste_activites)
         with Vertical(classes="formulaire"):
             yield Static("Message à plusieurs familles", classes="titre-dialogue")
             yield Label("Destinataires")
@@ -49,9 +47,8 @@ class EnvoiGroupe(Modale[int | None]):
     def destinataires(self) -> list[int]:
         critere = Destinataires(self.query_one("#critere", Select).value)
         activite = self.query_one("#activite", Select).value
-        with self.app.session() as session:
-            return familles_destinataires(session, critere, self.app.aujourdhui,
-                                          activite if isinstance(activite, int) else None)
+        return self.app.lire(familles_destinataires, critere, self.app.aujourdhui,
+                             activite if isinstance(activite, int) else None)
 
     @on(Select.Changed)
     def apercu(self) -> None:
@@ -81,9 +78,10 @@ class EnvoiGroupe(Modale[int | None]):
         def _fin(oui: bool | None) -> None:
             if not oui:
                 return
-            with self.app.session() as session:
-                nombre = envoyer_a_plusieurs(session, self.app.contexte(), familles, sujet, corps)
-                session.commit()
+            fait, nombre = self.app.agir_ou_signaler(envoyer_a_plusieurs, self.app.contexte(),
+                                                     familles, sujet, corps)
+            if not fait:
+                return
             self.app.notify(f"Message envoyé à {nombre} familles.")
             self.dismiss(nombre)
 

@@ -19,10 +19,10 @@ from ecrans.table import DataTable
 from ecrans.texte import Static
 from ecrans.widgets import Confirmation
 from modele.agents import PERMISSIONS, peut
-from modele.base import ErreurMetier
+from modele.base import Arret, ErreurMetier
 from modele.facturation import Apercu, apercu_facturation, bornes_mois, facturer_mois
 from modele.formats import date_courte, euros, mois_annee, montant
-from modele.structure import Regie
+from modele.structure import Regie, regies
 
 
 class Progression(Message):
@@ -83,10 +83,7 @@ class EcranFacturation(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "Facturation du mois"
-        with self.app.session() as session:
-            from sqlmodel import select
-
-            self.regies = list(session.exec(select(Regie).order_by(Regie.code)))
+        self.regies = self.app.lire(regies)
         self.regie_index = 0
         self.query_one("#facturation-familles", DataTable).focus()
         self.lancer_apercu()
@@ -133,8 +130,8 @@ class EcranFacturation(Screen[None]):
     def _apercu(self, regie_id: int, debut: dt.date, fin: dt.date) -> None:
         worker = get_current_worker()
         try:
-            with self.app.session() as session:
-                apercu = apercu_facturation(session, regie_id, debut, fin)
+            # a read: another counter's payment is never kept waiting by the preview
+            apercu = self.app.lire(apercu_facturation, regie_id, debut, fin)
         except ErreurMetier as e:
             self.post_message(EmissionFinie(None, e.message))
             return
@@ -232,21 +229,17 @@ class EcranFacturation(Screen[None]):
     def _emettre(self, regie_id: int, debut: dt.date, fin: dt.date, jour: dt.date) -> None:
         worker = get_current_worker()
         contexte = self.app.contexte()
-        with self.app.session() as session:
-            try:
-                factures = facturer_mois(
-                    session, contexte, regie_id, debut, fin, jour,
-                    progression=lambda n, t: self.post_message(Progression(n, t)),
-                    arret=lambda: worker.is_cancelled)
-                if factures is None:
-                    session.rollback()
-                    self.post_message(EmissionFinie(None))
-                    return
-                session.commit()
-            except ErreurMetier as e:
-                session.rollback()
-                self.post_message(EmissionFinie(None, e.message))
-                return
+        try:
+            factures = self.app.agir(
+                facturer_mois, contexte, regie_id, debut, fin, jour,
+                progression=lambda n, t: self.post_message(Progression(n, t)),
+                arret=lambda: worker.is_cancelled)
+        except Arret:
+            self.post_message(EmissionFinie(None))
+            return
+        except ErreurMetier as e:
+            self.post_message(EmissionFinie(None, e.message))
+            return
         self.post_message(EmissionFinie([f.reference for f in factures]))
 
     @on(Progression)

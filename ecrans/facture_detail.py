@@ -18,7 +18,7 @@ from ecrans.texte import Label, Static, brut
 from ecrans.widgets import fiche
 from modele.agents import PERMISSIONS, peut
 from modele.base import ErreurMetier
-from modele.facturation import Facture, NatureFacture, emettre_avoir, lignes_facture
+from modele.facturation import NatureFacture, emettre_avoir, facture as facture_par_id, lignes_creditees
 from modele.formats import date_courte, euros, montant
 from modele.reglements import MESSAGE_TRESORERIE, description_reglement, detail_facture
 
@@ -42,10 +42,8 @@ class FormulaireAvoir(ModalScreen[str | None]):
         self.facture_id = facture_id
 
     def compose(self) -> ComposeResult:
-        with self.app.session() as session:
-            d = detail_facture(session, self.facture_id)
-            credites = {(lg.enfant_id, lg.activite_id) for avoir in d.avoirs
-                        for lg in lignes_facture(session, avoir.id)}
+        d = self.app.lire(detail_facture, self.facture_id)
+        credites = self.app.lire(lignes_creditees, [avoir.id for avoir in d.avoirs])
         self.lignes = {lg.id: lg for lg in d.lignes}
         libres = [lg for lg in d.lignes if (lg.enfant_id, lg.activite_id) not in credites]
         with Vertical(classes="formulaire"):
@@ -90,17 +88,14 @@ class FormulaireAvoir(ModalScreen[str | None]):
             self.query_one(f"#erreur-{champ}", Static).update("")
         choisies = list(self.query_one("#champ-lignes", SelectionList).selected)
         app = self.app
-        with app.session() as session:
-            try:
-                avoir = emettre_avoir(session, app.contexte(), self.facture_id,
-                                      self.query_one("#champ-motif", Input).value, choisies)
-                session.commit()
-            except ErreurMetier as e:
-                session.rollback()
-                champ = e.champ if e.champ in ("lignes", "motif") else "motif"
-                self.query_one(f"#erreur-{champ}", Static).update(e.message)
-                self.query_one(f"#champ-{champ}").focus()
-                return
+        try:
+            avoir = app.agir(emettre_avoir, app.contexte(), self.facture_id,
+                             self.query_one("#champ-motif", Input).value, choisies)
+        except ErreurMetier as e:
+            champ = e.champ if e.champ in ("lignes", "motif") else "motif"
+            self.query_one(f"#erreur-{champ}", Static).update(e.message)
+            self.query_one(f"#champ-{champ}").focus()
+            return
         app.notify(f"Avoir {avoir.reference} émis : {euros(avoir.total)}.", timeout=8)
         self.dismiss(avoir.reference)
 
@@ -145,8 +140,7 @@ class EcranFacture(Screen[None]):
         return True
 
     def charger(self) -> None:
-        with self.app.session() as session:
-            d = detail_facture(session, self.facture_id)
+        d = self.app.lire(detail_facture, self.facture_id)
         self.detail = d
         f = d.facture
         r = d.responsable
@@ -227,8 +221,7 @@ def ouvrir_avoir(app, facture_id: int, apres=None) -> None:  # noqa: ANN001
     if not peut(app.agent, "avoir"):
         app.notify(PERMISSIONS["avoir"][1], severity="error", timeout=8)
         return
-    with app.session() as session:
-        facture = session.get(Facture, facture_id)
+    facture = app.lire(facture_par_id, facture_id)
     if facture.nature != NatureFacture.FACTURE:
         app.notify("Un avoir se fait sur une facture, pas sur un autre avoir.", severity="warning")
         return

@@ -188,8 +188,7 @@ class EcranFamille(Screen[None]):
             self.rafraichir()
 
     def rafraichir_entete(self) -> None:
-        with self.app.session() as session:
-            e = entete(session, self.famille_id, self.app.aujourdhui)
+        e = self.app.lire(entete, self.famille_id, self.app.aujourdhui)
         bienvenue = e.bienvenue
         if self.app.appel_id is not None:
             bienvenue += "   ☎ Appel téléphonique en cours (ctrl+t pour terminer)"
@@ -237,17 +236,12 @@ class EcranFamille(Screen[None]):
         import json
 
         from exports.fichiers import ecrire
-        from modele.base import ErreurMetier
         from modele.rgpd import exporter_famille
 
         app = self.app
-        with app.session() as session:
-            try:
-                donnees = exporter_famille(session, app.contexte(), self.famille_id)
-                session.commit()
-            except ErreurMetier as e:
-                self.notify(e.message, severity="error")
-                return
+        fait, donnees = app.agir_ou_signaler(exporter_famille, app.contexte(), self.famille_id)
+        if not fait:
+            return
         contenu = json.dumps(donnees, ensure_ascii=False, indent=2).encode()
         chemin = ecrire(contenu, app.reglages.dossier_exports,
                         f"rgpd-famille-{donnees['famille']['numero']}.json")
@@ -255,7 +249,6 @@ class EcranFamille(Screen[None]):
 
     def action_rgpd_anonymiser(self) -> None:
         from ecrans.widgets import Confirmation
-        from modele.base import ErreurMetier
         from modele.rgpd import anonymiser_famille
 
         app = self.app
@@ -263,14 +256,9 @@ class EcranFamille(Screen[None]):
         def _fin(oui: bool | None) -> None:
             if not oui:
                 return
-            with app.session() as session:
-                try:
-                    anonymiser_famille(session, app.contexte(), self.famille_id)
-                    session.commit()
-                except ErreurMetier as e:
-                    session.rollback()
-                    self.notify(e.message, severity="error", timeout=8)
-                    return
+            fait, _ = app.agir_ou_signaler(anonymiser_famille, app.contexte(), self.famille_id)
+            if not fait:
+                return
             self.notify("Famille anonymisée ; factures et règlements sont conservés.")
             self.rafraichir()
 
@@ -284,16 +272,17 @@ class EcranFamille(Screen[None]):
         from modele.demandes import debuter_appel, terminer_appel
 
         app = self.app
-        with app.session() as session:
-            if app.appel_id is None:
-                appel = debuter_appel(session, app.contexte(), self.famille_id)
-                session.commit()
-                app.appel_id, app.canal_avant_appel, app.canal = appel.id, app.canal, Canal.TELEPHONE
-                self.notify("Appel téléphonique : tout ce qui est saisi a le canal téléphone.")
-                self.rafraichir_entete()
+        if app.appel_id is None:
+            fait, appel = app.agir_ou_signaler(debuter_appel, app.contexte(), self.famille_id)
+            if not fait:
                 return
-            recap = terminer_appel(session, app.contexte(), app.appel_id)
-            session.commit()
+            app.appel_id, app.canal_avant_appel, app.canal = appel.id, app.canal, Canal.TELEPHONE
+            self.notify("Appel téléphonique : tout ce qui est saisi a le canal téléphone.")
+            self.rafraichir_entete()
+            return
+        fait, recap = app.agir_ou_signaler(terminer_appel, app.contexte(), app.appel_id)
+        if not fait:
+            return
         app.appel_id, app.canal = None, app.canal_avant_appel
         self.rafraichir_entete()
         app.push_screen(RecapitulatifAppel(recap))

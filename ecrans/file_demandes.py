@@ -51,8 +51,7 @@ class EcranDemandesATraiter(Screen[None]):
         self.query_one(DataTable).focus()
 
     def charger(self) -> None:
-        with self.app.session() as session:
-            lignes = demandes_a_traiter(session, self.type, self.canal)
+        lignes = self.app.lire(demandes_a_traiter, self.type, self.canal)
         aujourdhui = self.app.aujourdhui
         table = self.query_one(DataTable)
         table.clear()

@@ -14,9 +14,9 @@ from textual.widgets import Button, Checkbox, Input, RadioButton, RadioSet
 from ecrans.texte import Label, Select, Static
 from ecrans.widgets import Modale
 from modele.base import Canal, ErreurMetier
-from modele.demandes import CIBLES, TypeDemande, creer_demande
-from modele.formulaires import (FORMULAIRES, Champ, ErreursSaisie, Genre, lire_champ, lire_saisie,
-                                regrouper_activites, verifier_inchange)
+from modele.demandes import CIBLES, TypeDemande
+from modele.formulaires import (FORMULAIRES, Champ, ErreursSaisie, Genre, enregistrer_demande,
+                                lire_champ, lire_saisie, regrouper_activites)
 
 
 class ValidateurChamp(Validator):
@@ -127,17 +127,6 @@ class FormulaireDemande(Modale[DemandeEnregistree | None]):
         erreur.update(message)
         erreur.display = bool(message)
 
-    def _actuelle(self, nom: str) -> str | bool:
-        """A field's value on the record now, as the form shows it."""
-        from modele.demandes import Demande, _cible
-        from modele.formulaires import en_texte
-
-        with self.app.session() as session:
-            cible = _cible(session, Demande(famille_id=self.famille_id, enfant_id=self.enfant_id,
-                                            type=self.type_demande.value, cree_le=None))
-            champ = next(c for c in self.champs if c.nom == nom)
-            return en_texte(champ, getattr(cible, nom, None))
-
     def saisie(self) -> dict[str, str | bool]:
         valeurs: dict[str, str | bool] = {}
         for champ in self.champs:
@@ -174,27 +163,21 @@ class FormulaireDemande(Modale[DemandeEnregistree | None]):
             else Canal.GUICHET
         commentaire = self.query_one("#commentaire", Input).value.strip()
         app = self.app
-        with app.session() as session:
-            try:
-                if self.modification:
-                    verifier_inchange(session, self.type_demande, self.famille_id, self.enfant_id,
-                                      {k: self.actuelles.get(k) for k in valeurs})
-                demande = creer_demande(session, app.contexte().avec(canal=canal),
-                                        self.famille_id, self.type_demande, valeurs,
-                                        enfant_id=self.enfant_id, commentaire=commentaire)
-                session.commit()
-            except ErreursSaisie as e:
-                session.rollback()
-                # Another counter saved these fields meanwhile: told at the field; what the
-                # agent typed stays, and saving again confirms it over the new values.
-                for nom, message in e.erreurs.items():
-                    self.signaler(nom, message)
-                    self.actuelles[nom] = self._actuelle(nom)
-                erreur.update("La fiche a changé pendant la saisie : rien n'a été enregistré.")
-                return
-            except ErreurMetier as e:
-                session.rollback()
-                erreur.update(e.message)
-                return
+        vues = {k: self.actuelles.get(k) for k in valeurs} if self.modification else None
+        try:
+            demande = app.agir(enregistrer_demande, app.contexte().avec(canal=canal),
+                               self.famille_id, self.type_demande, valeurs,
+                               enfant_id=self.enfant_id, commentaire=commentaire, vues=vues)
+        except ErreursSaisie as e:
+            # Another counter saved these fields meanwhile: told at the field; what the
+            # agent typed stays, and saving again confirms it over the new values.
+            for nom, message in e.erreurs.items():
+                self.signaler(nom, message)
+            self.actuelles.update(e.actuelles)
+            erreur.update("La fiche a changé pendant la saisie : rien n'a été enregistré.")
+            return
+        except ErreurMetier as e:
+            erreur.update(e.message)
+            return
         self.dismiss(DemandeEnregistree(demande.id, self.type_demande, canal,
                                         len(demande.valeurs)))

@@ -33,9 +33,8 @@ def imprimer_fiche_inscription(app: App, famille_id: int | None, enfant_id: int 
     """The registration form, pre-filled for a child or blank."""
     from modele.dossier import donnees_fiche
 
-    with app.session() as session:
-        d = donnees_fiche(session, famille_id, enfant_id, app.aujourdhui,
-                          app.agent.id if app.agent else None)
+    d = app.lire(donnees_fiche, famille_id, enfant_id, app.aujourdhui,
+                 app.agent.id if app.agent else None)
 
     def fabriquer() -> bytes:
         from exports.fiche_inscription import fiche_inscription_pdf

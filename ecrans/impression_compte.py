@@ -25,9 +25,8 @@ def imprimer_facture(app: App, facture_id: int) -> None:
     from modele.reglements import detail_facture
     from modele.structure import collectivite
 
-    with app.session() as session:
-        d = detail_facture(session, facture_id)
-        structure = collectivite(session)
+    d = app.lire(detail_facture, facture_id)
+    structure = app.lire(collectivite)
     edite_le = app.aujourdhui
 
     def fabriquer() -> bytes:
@@ -46,17 +45,12 @@ def imprimer_factures_du_mois(app: App, regie_id: int, code: str, debut: dt.date
 
     def fabriquer() -> bytes:
         from exports.facture import factures_pdf
-        from modele.base import ErreurMetier
-        from modele.facturation import factures_du_mois
-        from modele.reglements import details_factures
+        from modele.reglements import factures_du_mois_a_imprimer
         from modele.structure import collectivite
 
-        with app.session() as session:
-            ids = factures_du_mois(session, regie_id, debut, fin)
-            if not ids:
-                raise ErreurMetier("aucune facture émise pour ce mois.")
-            structure = collectivite(session)
-            details = details_factures(session, ids)
+        # a read: the batch never holds the write lock while it draws
+        details = app.lire(factures_du_mois_a_imprimer, regie_id, debut, fin)
+        structure = app.lire(collectivite)
 
         def pieces() -> Iterator:
             for d in details:
@@ -71,9 +65,8 @@ def imprimer_recu(app: App, reglement_id: int) -> None:
     from modele.reglements import detail_reglement
     from modele.structure import collectivite
 
-    with app.session() as session:
-        d = detail_reglement(session, reglement_id)
-        structure = collectivite(session)
+    d = app.lire(detail_reglement, reglement_id)
+    structure = app.lire(collectivite)
     edite_le = app.aujourdhui
 
     def fabriquer() -> bytes:
@@ -87,15 +80,14 @@ def imprimer_recu(app: App, reglement_id: int) -> None:
 
 def imprimer_releve(app: App, famille_id: int, annee: int) -> None:
     from modele.base import libelle_annee_scolaire
-    from modele.famille import Famille, responsables
+    from modele.famille import famille as famille_par_id, responsables
     from modele.reglements import releve
     from modele.structure import collectivite
 
-    with app.session() as session:
-        famille = session.get(Famille, famille_id)
-        responsable = responsables(session, famille_id)[0]
-        operations = releve(session, famille_id, annee)
-        structure = collectivite(session)
+    famille = app.lire(famille_par_id, famille_id)
+    responsable = app.lire(responsables, famille_id)[0]
+    operations = app.lire(releve, famille_id, annee)
+    structure = app.lire(collectivite)
     au = app.aujourdhui
 
     def fabriquer() -> bytes:

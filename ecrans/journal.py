@@ -108,13 +108,12 @@ class EcranJournal(Screen[None]):
 
     def charger(self) -> None:
         """Read the current page only (keyset: after the last row of the previous page)."""
-        with self.app.session() as session:
-            try:
-                lignes, self._encore = lire_journal(session, self.app.contexte(), self.filtre,
-                                                    apres=self._debuts[-1], limite=PAR_PAGE)
-            except ErreurMetier as e:
-                self._erreur(e)
-                return
+        try:
+            lignes, self._encore = self.app.lire(lire_journal, self.app.contexte(), self.filtre,
+                                                 apres=self._debuts[-1], limite=PAR_PAGE)
+        except ErreurMetier as e:
+            self._erreur(e)
+            return
         self.query_one("#erreur-journal", Static).update("")
         self._lignes = {ligne.id: ligne for ligne in lignes}
         table = self.query_one(DataTable)
@@ -168,10 +167,9 @@ class EcranJournal(Screen[None]):
 
     @on(DataTable.RowSelected, "#journal")
     def _detail(self, event: DataTable.RowSelected) -> None:
-        with self.app.session() as session:
-            try:
-                ligne = ligne_journal(session, self.app.contexte(), int(event.row_key.value))
-            except ErreurMetier as e:
-                self._erreur(e)
-                return
+        try:
+            ligne = self.app.lire(ligne_journal, self.app.contexte(), int(event.row_key.value))
+        except ErreurMetier as e:
+            self._erreur(e)
+            return
         self.app.push_screen(DetailJournal(ligne))

@@ -129,22 +129,18 @@ def saisir_lieu_naissance(app, famille_id: int, personnes: list,  # noqa: ANN001
     from modele.famille import renseigner_lieu_naissance
 
     def _enregistrer(personne, valeurs: dict[str, str]) -> None:  # noqa: ANN001
-        with app.session() as session:
-            try:
-                if peut(app.agent, "modifier_fiche"):
-                    renseigner_lieu_naissance(session, app.contexte(), personne.id, valeurs)
-                    message = "Lieu de naissance enregistré."
-                else:
-                    type_ = (TypeDemande.RESPONSABLE if personne.role == "responsable"
-                             else TypeDemande.CONJOINT)
-                    creer_demande(session, app.contexte(), famille_id, type_, valeurs)
-                    message = ("Lieu de naissance enregistré comme demande : un régisseur doit "
-                               "l'accepter avant la déclaration.")
-                session.commit()
-            except ErreurMetier as e:
-                session.rollback()
-                app.notify(e.message, severity="error")
-                return
+        if peut(app.agent, "modifier_fiche"):
+            fait, _ = app.agir_ou_signaler(renseigner_lieu_naissance, app.contexte(), personne.id,
+                                           valeurs)
+            message = "Lieu de naissance enregistré."
+        else:
+            type_ = (TypeDemande.RESPONSABLE if personne.role == "responsable"
+                     else TypeDemande.CONJOINT)
+            fait, _ = app.agir_ou_signaler(creer_demande, app.contexte(), famille_id, type_, valeurs)
+            message = ("Lieu de naissance enregistré comme demande : un régisseur doit "
+                       "l'accepter avant la déclaration.")
+        if not fait:
+            return
         app.notify(message)
         apres()
 

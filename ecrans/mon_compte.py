@@ -79,8 +79,7 @@ class OngletMonCompte(Onglet):
         yield Static(id="compte-portail")
 
     def charger(self) -> None:
-        with self.app.session() as session:
-            e = entete(session, self.famille_id, self.app.aujourdhui)
+        e = self.app.lire(entete, self.famille_id, self.app.aujourdhui)
         self._entete = e
         f = e.famille
         self.query_one("#compte-responsable", Static).update(

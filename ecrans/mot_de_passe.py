@@ -52,9 +52,10 @@ class AccesPortail(Modale[bool]):
     @on(Button.Pressed, "#generer")
     def _generer(self) -> None:
         app = self.app
-        with app.session() as session:
-            temporaire = reinitialiser_mot_de_passe_portail(session, app.contexte(), self.famille_id)
-            session.commit()
+        fait, temporaire = app.agir_ou_signaler(reinitialiser_mot_de_passe_portail,
+                                                app.contexte(), self.famille_id)
+        if not fait:
+            return
         self.change = True
         self.query_one("#mdp-temporaire", Static).update(
             f"Mot de passe temporaire, à lire au parent (affiché une seule fois) : {temporaire}\n"
@@ -65,14 +66,12 @@ class AccesPortail(Modale[bool]):
     def _enregistrer(self) -> None:
         champ = self.query_one("#mdp-saisi", Input)
         app = self.app
-        with app.session() as session:
-            try:
-                definir_mot_de_passe_portail(session, app.contexte(), self.famille_id, champ.value)
-                session.commit()
-            except ErreurMetier as e:
-                self.query_one("#mdp-erreur", Static).update(e.message)
-                champ.focus()
-                return
+        try:
+            app.agir(definir_mot_de_passe_portail, app.contexte(), self.famille_id, champ.value)
+        except ErreurMetier as e:
+            self.query_one("#mdp-erreur", Static).update(e.message)
+            champ.focus()
+            return
         self.change = True
         champ.value = ""
         self.query_one("#mdp-temporaire", Static).update(

@@ -33,10 +33,10 @@ class OngletQuotient(Onglet):
 
     def charger(self) -> None:
         jour = self.app.aujourdhui
-        with self.app.session() as session:
-            lignes = quotients(session, self.famille_id)
-            tranche, en_vigueur = tranche_du_mois(session, self.famille_id, jour.replace(day=1))
-            manquants = lieux_de_naissance_manquants(session, self.famille_id)
+        lire = self.app.lire
+        lignes = lire(quotients, self.famille_id)
+        tranche, en_vigueur = lire(tranche_du_mois, self.famille_id, jour.replace(day=1))
+        manquants = lire(lieux_de_naissance_manquants, self.famille_id)
         table = self.query_one("#qf-liste", DataTable)
         table.clear()
         for qf, tranche_qf in lignes:
@@ -77,7 +77,6 @@ class OngletQuotient(Onglet):
         from ecrans.lieu_naissance import saisir_lieu_naissance
         from modele.famille import responsables
 
-        with self.app.session() as session:
-            personnes = (lieux_de_naissance_manquants(session, self.famille_id)
-                         or [p for p in responsables(session, self.famille_id) if p])
+        personnes = (self.app.lire(lieux_de_naissance_manquants, self.famille_id)
+                     or [p for p in self.app.lire(responsables, self.famille_id) if p])
         saisir_lieu_naissance(self.app, self.famille_id, personnes, self.screen.rafraichir)

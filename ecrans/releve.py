@@ -39,9 +39,8 @@ class OngletReleve(Onglet):
     def charger(self) -> None:
         if self.annee is None:
             self.annee = annee_scolaire(self.app.aujourdhui)
-        with self.app.session() as session:
-            r = releve(session, self.famille_id, self.annee)
-            tresorerie = regies_tresorerie(session) if self._premier else []
+        r = self.app.lire(releve, self.famille_id, self.annee)
+        tresorerie = self.app.lire(regies_tresorerie) if self._premier else []
         # Lines of a fixed height: a year change repaints them without a layout pass.
         self.query_one("#releve-annee", Static).update(
             f"Année scolaire : {libelle_annee_scolaire(self.annee)}   "

@@ -47,15 +47,14 @@ class EcranVerrou(Modale[bool]):
             erreur.update("Saisissez votre mot de passe.")
             return
         # Through authentifier: wrong passwords count towards the account's lock here too.
-        with self.app.session() as session:
-            try:
-                authentifier(session, self.app.agent.identifiant, champ.value)
-            except ErreurMetier as e:
-                erreur.update("Mot de passe incorrect." if e.message == MESSAGE_IDENTIFIANTS
-                              else e.message)
-                champ.value = ""
-                champ.focus()
-                return
+        try:
+            self.app.agir(authentifier, self.app.agent.identifiant, champ.value)
+        except ErreurMetier as e:
+            erreur.update("Mot de passe incorrect." if e.message == MESSAGE_IDENTIFIANTS
+                          else e.message)
+            champ.value = ""
+            champ.focus()
+            return
         self.dismiss(True)
 
     @on(Button.Pressed, "#changer")

@@ -359,3 +359,19 @@ def enregistrer_connexion(session: Session, contexte: Contexte, agent: Agent) ->
     agent.derniere_connexion = contexte.maintenant()
     session.add(agent)
     journaliser(session, contexte, "connexion", "agent", agent.id)
+
+
+def changer_mot_de_passe_et_connecter(session: Session, contexte: Contexte, agent_id: int,
+                                      nouveau: str) -> None:
+    """After a reset: the new password, and the login it completes."""
+    changer_mot_de_passe(session, contexte, agent_id, nouveau)
+    enregistrer_connexion(session, contexte, _agent(session, agent_id))
+
+
+def connecter(session: Session, contexte: Contexte, identifiant: str, mot_de_passe: str) -> Agent:
+    """The login screen's action: check the password; a login that needs no new password
+    first is recorded at once."""
+    agent = authentifier(session, identifiant, mot_de_passe)
+    if not agent.mot_de_passe_a_changer:
+        enregistrer_connexion(session, contexte.avec(agent_id=agent.id), agent)
+    return agent

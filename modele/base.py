@@ -17,6 +17,10 @@ class ErreurMetier(Exception):
         self.champ = champ
 
 
+class Arret(Exception):  # noqa: N818
+    """The agent stopped a long action half-way: the transaction is rolled back."""
+
+
 class Canal(StrEnum):
     PORTAIL = "portail"
     GUICHET = "guichet"

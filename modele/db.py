@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlmodel import Session, create_engine
 
 from modele.base import ErreurMetier
@@ -14,6 +16,16 @@ from modele.base import ErreurMetier
 MIGRATIONS = Path(__file__).with_name("migrations")
 # The newest migration; checked cheaply at start so that Alembic loads only when needed.
 REVISION_COURANTE = "0009"
+# How long a transaction waits for another process's write lock (SQLite busy timeout), in
+# seconds: the command line and the rules wait long; the app's screens only briefly.
+ATTENTE_DEFAUT = 15.0
+ATTENTE_LECTURE = 2.0
+ATTENTE_ACTION = 3.0
+
+T = TypeVar("T")
+
+# For the command line, which imports neither SQLAlchemy nor SQLModel itself:
+ErreurPilote = DBAPIError  # the database driver refused (file unreadable, server down…)
 
 
 class BaseIncompatible(Exception):
@@ -38,8 +50,12 @@ def creer_engine(url: str) -> Engine:
         def _debut(connexion) -> None:  # noqa: ANN001
             # A user action takes the write lock at its start: two app processes on one file
             # then wait for each other (busy timeout) instead of failing on a stale snapshot
-            # half-way. Long reads (previews, exports) ask for a deferred transaction.
-            if connexion.get_execution_options().get("lecture"):
+            # half-way. Reads ask for a deferred transaction: in WAL they never wait.
+            options = connexion.get_execution_options()
+            attente = int(options.get("attente", ATTENTE_DEFAUT) * 1000)
+            # set each time: a pooled connection keeps the previous transaction's value
+            connexion.connection.dbapi_connection.execute(f"PRAGMA busy_timeout={attente}")
+            if options.get("lecture"):
                 connexion.exec_driver_sql("BEGIN")
             else:
                 connexion.exec_driver_sql("BEGIN IMMEDIATE")
@@ -90,8 +106,8 @@ def migrer(engine: Engine) -> None:
                 connexion.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
 
 
-MESSAGE_OCCUPEE = ("La base est occupée par un autre poste depuis plus de 15 secondes : rien n'a "
-                   "été enregistré, réessayez dans un instant.")
+MESSAGE_OCCUPEE = ("La base est occupée par un autre poste : rien n'a été enregistré, "
+                   "réessayez dans un instant.")
 
 
 def _occupee(erreur: OperationalError) -> bool:
@@ -115,6 +131,10 @@ class SessionGuichet(Session):
     def execute(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
         return self._garde(super().execute, *args, **kwargs)
 
+    def exec(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+        # SQLModel's exec calls Session.execute of SQLAlchemy, not the override above
+        return self._garde(super().exec, *args, **kwargs)
+
     def get(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
         return self._garde(super().get, *args, **kwargs)
 
@@ -129,6 +149,38 @@ def session(engine: Engine) -> Session:
     return SessionGuichet(engine, expire_on_commit=False)
 
 
-def session_lecture(engine: Engine) -> Session:
-    """For a long read (a preview, a report): it does not hold SQLite's write lock."""
-    return SessionGuichet(engine.execution_options(lecture=True), expire_on_commit=False)
+def session_lecture(engine: Engine, attente: float = ATTENTE_DEFAUT) -> Session:
+    """For a read (a search, a preview, a report): it does not take SQLite's write lock."""
+    return SessionGuichet(engine.execution_options(lecture=True, attente=attente),
+                          expire_on_commit=False)
+
+
+def lire(engine: Engine, appel: Callable[[Session], T], attente: float = ATTENTE_LECTURE) -> T:
+    """`appel(session)` in a read transaction (no write lock), never committed; a busy base
+    is `ErreurMetier(MESSAGE_OCCUPEE)` whatever the call path."""
+    try:
+        with session_lecture(engine, attente) as lecture:
+            return appel(lecture)
+    except OperationalError as erreur:
+        if not _occupee(erreur):
+            raise
+        raise ErreurMetier(MESSAGE_OCCUPEE) from None
+
+
+def agir(engine: Engine, appel: Callable[[Session], T], attente: float = ATTENTE_ACTION) -> T:
+    """`appel(session)` as one transaction (SQLite: BEGIN IMMEDIATE), committed if it returns,
+    rolled back if it raises; a busy base is `ErreurMetier(MESSAGE_OCCUPEE)`."""
+    try:
+        with SessionGuichet(engine.execution_options(attente=attente),
+                            expire_on_commit=False) as action:
+            try:
+                resultat = appel(action)
+                action.commit()
+            except BaseException:
+                action.rollback()
+                raise
+            return resultat
+    except OperationalError as erreur:
+        if not _occupee(erreur):
+            raise
+        raise ErreurMetier(MESSAGE_OCCUPEE) from None

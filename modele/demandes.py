@@ -202,13 +202,25 @@ def _doit_etre_en_attente(demande: Demande) -> None:
         raise ErreurMetier(f"Cette demande est déjà {StatutDemande(demande.statut).libelle.lower()}.")
 
 
-def accepter_demande(session: Session, contexte: Contexte, demande: Demande,
+def _demande(session: Session, demande: Demande | int) -> Demande:
+    """The request itself, given or by id (a screen passes the id: the row is read again
+    in the action's own transaction)."""
+    if isinstance(demande, Demande):
+        return demande
+    trouvee = session.get(Demande, demande)
+    if trouvee is None:
+        raise ErreurMetier("Cette demande n'existe plus.")
+    return trouvee
+
+
+def accepter_demande(session: Session, contexte: Contexte, demande: Demande | int,
                      champs_retenus: dict[str, Any] | None = None) -> None:
     """Apply the request's new values to the record and stamp who and when.
 
     `champs_retenus` is the agent's decision on conflicting fields; without it, any
     conflict refuses the action so that nothing is overwritten silently.
     """
+    demande = _demande(session, demande)
     exiger(session, contexte.agent_id, "decider_demande")
     if demande.type == TypeDemande.SANITAIRES:
         exiger(session, contexte.agent_id, "voir_donnees_sante")
@@ -271,7 +283,9 @@ def _decidee(session: Session, contexte: Contexte, demande: Demande, statut: Sta
                 demande.famille_id)
 
 
-def refuser_demande(session: Session, contexte: Contexte, demande: Demande, motif: str) -> None:
+def refuser_demande(session: Session, contexte: Contexte, demande: Demande | int,
+                    motif: str) -> None:
+    demande = _demande(session, demande)
     exiger(session, contexte.agent_id, "decider_demande")
     if demande.type == TypeDemande.SANITAIRES:
         exiger(session, contexte.agent_id, "voir_donnees_sante")
@@ -296,8 +310,9 @@ def refuser_demande(session: Session, contexte: Contexte, demande: Demande, moti
                 detail=demande.motif_refus)
 
 
-def retirer_demande(session: Session, contexte: Contexte, demande: Demande) -> None:
+def retirer_demande(session: Session, contexte: Contexte, demande: Demande | int) -> None:
     """Withdraw a pending request at the parent's wish."""
+    demande = _demande(session, demande)
     _doit_etre_en_attente(demande)
     if demande.type in (TypeDemande.RESERVATION, TypeDemande.ABSENCE):
         from modele.reservations import annuler_cellules
@@ -438,6 +453,31 @@ def un_mois_avant(jour: dt.date) -> dt.date:
     from modele.base import fin_de_mois
 
     return dt.date(annee, mois, min(jour.day, fin_de_mois(annee, mois).day))
+
+
+@dataclass(frozen=True)
+class VueDecision:
+    """A request as the deciding screen shows it: the line, the fields changed since it
+    was made (pending changes to the file only), today's values of its fields."""
+
+    ligne: LigneDemande
+    conflits: dict[str, tuple[Any, Any, Any]]
+    actuelles: dict[str, Any]
+
+
+def conflits_a_trancher(session: Session, demande_id: int) -> dict[str, tuple[Any, Any, Any]]:
+    demande = _demande(session, demande_id)
+    if TypeDemande(demande.type) in CIBLES and demande.statut == StatutDemande.EN_ATTENTE:
+        return conflits(session, demande)
+    return {}
+
+
+def vue_decision(session: Session, demande_id: int) -> VueDecision:
+    [ligne] = _lignes(session, select(Demande).where(Demande.id == demande_id))
+    d = ligne.demande
+    actuelles = ({c: valeur_actuelle(session, d, c) for c in d.valeurs}
+                 if TypeDemande(d.type) in CIBLES else {})
+    return VueDecision(ligne, conflits_a_trancher(session, demande_id), actuelles)
 
 
 def valeur_actuelle(session: Session, demande: Demande, champ: str) -> Any:

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from modele.demandes import Demande
-from modele.famille import Enfant, Famille, Responsable, enfants, responsables
+from modele.famille import (Enfant, Famille, PersonneAutorisee, Responsable, enfants,
+                            enfants_visibles, responsables)
 from modele.formats import date_longue, nouveaux_messages
 from modele.messages import nombre_non_lus
 from modele.planning import Activite, Inscription
@@ -136,3 +137,22 @@ def donnees_fiche(session: Session, famille_id: int | None, enfant_id: int | Non
     return DonneesFiche(collectivite(session), annee, activites, enfant,
                         session.get(Famille, enfant.famille_id),
                         responsables(session, enfant.famille_id), personnes, choisies)
+
+
+@dataclass(frozen=True)
+class VueEnfants:
+    """The Enfants tab: the children as this agent may see them, their enrolments of the
+    year, the people allowed to collect each."""
+
+    enfants: dict[int, Enfant]
+    inscriptions: dict[int, list[Activite]]
+    personnes: dict[int, list[PersonneAutorisee]]
+
+
+def vue_enfants(session: Session, famille_id: int, agent_id: int | None, annee: int) -> VueEnfants:
+    visibles = {e.id: e for e in enfants_visibles(session, agent_id, enfants(session, famille_id))}
+    personnes: dict[int, list[PersonneAutorisee]] = {i: [] for i in visibles}
+    for p in session.exec(select(PersonneAutorisee).where(
+            col(PersonneAutorisee.enfant_id).in_(list(visibles)))):
+        personnes[p.enfant_id].append(p)
+    return VueEnfants(visibles, inscriptions(session, list(visibles), annee), personnes)

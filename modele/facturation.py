@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field, Session, SQLModel, col, delete, func, select
 
 from modele.agents import exiger
-from modele.base import Contexte, ErreurMetier, fin_de_mois
+from modele.base import Arret, Contexte, ErreurMetier, fin_de_mois
 from modele.famille import Enfant, Responsable
 from modele.journal import Journal, journaliser
 from modele.planning import Activite, Consommation, EtatConsommation, JourFacture, non_facturee
@@ -484,6 +484,19 @@ def _lier_consommations(session: Session) -> None:
     _oublier_temporaires(session)
 
 
+def facture(session: Session, facture_id: int) -> Facture:
+    trouvee = session.get(Facture, facture_id)
+    if trouvee is None:
+        raise ErreurMetier("Cette facture n'existe plus.")
+    return trouvee
+
+
+def lignes_creditees(session: Session, avoir_ids: list[int]) -> set[tuple[int | None, int | None]]:
+    """(child, activity) of the lines these credit notes already credit."""
+    return {(lg.enfant_id, lg.activite_id) for avoir_id in avoir_ids
+            for lg in lignes_facture(session, avoir_id)}
+
+
 def lignes_facture(session: Session, facture_id: int) -> list[LigneFacture]:
     return list(session.exec(select(LigneFacture).where(LigneFacture.facture_id == facture_id)
                              .order_by(LigneFacture.id)).all())
@@ -494,10 +507,10 @@ def lignes_facture(session: Session, facture_id: int) -> list[LigneFacture]:
 def facturer_mois(session: Session, contexte: Contexte, regie_id: int, debut: dt.date,
                   fin: dt.date, date_emission: dt.date, *, lot: int = 500,
                   progression: Callable[[int, int], None] | None = None,
-                  arret: Callable[[], bool] | None = None) -> list[FactureEmise] | None:
+                  arret: Callable[[], bool] | None = None) -> list[FactureEmise]:
     """Issue the period's invoices by batches, all in the caller's transaction.
 
-    Returns None when `arret()` turned true: the caller rolls back and nothing is written.
+    Raises `Arret` when `arret()` turned true: the caller rolls back, nothing is written.
     """
     exiger(session, contexte.agent_id, "facturer")
     # Take the sequence's write lock before reading: two runs at once never bill a day twice.
@@ -507,13 +520,13 @@ def facturer_mois(session: Session, contexte: Contexte, regie_id: int, debut: dt
         emises: list[FactureEmise] = []
         for i in range(0, len(prevues), lot):
             if arret is not None and arret():
-                return None
+                raise Arret
             emises += _emettre(session, contexte, regie_id, prevues[i:i + lot], debut, fin,
                                date_emission)
             if progression is not None:
                 progression(min(i + lot, len(prevues)), len(prevues))
         if arret is not None and arret():
-            return None
+            raise Arret
         _lier_consommations(session)
     return emises
 

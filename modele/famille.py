@@ -151,11 +151,26 @@ def famille_par_numero(session: Session, numero: str) -> Famille:
     return famille
 
 
+def famille(session: Session, famille_id: int) -> Famille:
+    trouvee = session.get(Famille, famille_id)
+    if trouvee is None:
+        raise ErreurMetier("Cette famille n'existe plus.")
+    return trouvee
+
+
 def responsables(session: Session, famille_id: int) -> tuple[Responsable | None, Responsable | None]:
     """(responsable, conjoint) of a family, either may be missing."""
     lignes = session.exec(select(Responsable).where(Responsable.famille_id == famille_id)).all()
     par_role = {r.role: r for r in lignes}
     return par_role.get(RoleResponsable.RESPONSABLE), par_role.get(RoleResponsable.CONJOINT)
+
+
+def nom_et_enfant(session: Session, famille_id: int) -> tuple[str, str]:
+    """What a message template fills in: the responsable's name, the only child's first name."""
+    responsable, _ = responsables(session, famille_id)
+    petits = enfants(session, famille_id)
+    return (responsable.nom_prenom if responsable else "",
+            petits[0].premier_prenom if len(petits) == 1 else "")
 
 
 def enfants(session: Session, famille_id: int, actifs_seulement: bool = True) -> list[Enfant]:

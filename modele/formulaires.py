@@ -136,9 +136,11 @@ FORMULAIRES: dict[TypeDemande, tuple[str, tuple[Champ, ...]]] = {
 class ErreursSaisie(ErreurMetier):
     """Several invalid fields at once: {champ: message}."""
 
-    def __init__(self, erreurs: dict[str, str]) -> None:
+    def __init__(self, erreurs: dict[str, str],
+                 actuelles: dict[str, str | bool] | None = None) -> None:
         super().__init__(" ".join(erreurs.values()), next(iter(erreurs), None))
         self.erreurs = erreurs
+        self.actuelles = actuelles or {}  # a field changed meanwhile: its value now
 
 
 def en_texte(champ: Champ, valeur: Any) -> str | bool:
@@ -265,13 +267,28 @@ def verifier_inchange(session, type_demande: TypeDemande, famille_id: int,  # no
     cible = _cible(session, Demande(famille_id=famille_id, enfant_id=enfant_id,
                                     type=type_demande.value, cree_le=None))
     champs = {c.nom: c for c in FORMULAIRES[type_demande][1]}
-    erreurs = {}
+    erreurs, actuelles = {}, {}
     for nom, vue in vues.items():
         actuel = en_texte(champs[nom], getattr(cible, nom, None))
         if actuel != vue:
+            actuelles[nom] = actuel
             affiche = {True: "Oui", False: "Non"}.get(actuel, actuel) if isinstance(actuel, bool) \
                 else (actuel or "vide")
             erreurs[nom] = (f"Modifié par un autre poste pendant la saisie : c'est maintenant "
                             f"« {affiche} ». Vérifiez, puis enregistrez à nouveau.")
     if erreurs:
-        raise ErreursSaisie(erreurs)
+        raise ErreursSaisie(erreurs, actuelles)
+
+
+def enregistrer_demande(session, contexte, famille_id: int,  # noqa: ANN001
+                        type_demande: TypeDemande, valeurs: dict[str, Any], *,
+                        enfant_id: int | None = None, commentaire: str = "",
+                        vues: dict[str, str | bool] | None = None):  # noqa: ANN201
+    """A request from the form; `vues` (a change form: the values shown when it opened) is
+    checked first, so that another counter's change meanwhile is not overwritten."""
+    from modele.demandes import creer_demande
+
+    if vues is not None:
+        verifier_inchange(session, type_demande, famille_id, enfant_id, vues)
+    return creer_demande(session, contexte, famille_id, type_demande, valeurs,
+                         enfant_id=enfant_id, commentaire=commentaire)

@@ -31,6 +31,15 @@ def activites_possibles(session: Session, enfant: Enfant) -> list[Activite]:
             if enfant.niveau in a.niveaux.split(",")]
 
 
+def inscriptions_en_cours(session: Session, enfant_id: int, annee: int,
+                          jour: dt.date) -> list[tuple[Inscription, Activite]]:
+    """The child's enrolments of the school year still running after `jour`."""
+    return list(session.exec(
+        select(Inscription, Activite).join(Activite, Activite.id == Inscription.activite_id)
+        .where(Inscription.enfant_id == enfant_id, Inscription.annee_scolaire == annee,
+               Inscription.date_fin > jour)))
+
+
 def inscrire(session: Session, contexte: Contexte, enfant_id: int, activite_id: int,
              annee: int, debut: dt.date | None = None) -> Inscription:
     """Enrol for a school year (from `debut`, default the start of the year or today)."""

@@ -96,9 +96,40 @@ def messages_du_dossier(session: Session, famille_id: int, dossier: Dossier) -> 
                                               col(Message.id).desc())))
 
 
-def fil(session: Session, message: Message) -> list[Message]:
+@dataclass(frozen=True)
+class VueDossier:
+    """One folder of a family's Boîte: its messages, the count of each folder, the names of
+    the agents who wrote them."""
+
+    messages: list[Message]
+    compte: dict[Dossier, int]
+    agents: dict[int, str]
+
+
+def vue_dossier(session: Session, famille_id: int, dossier: Dossier) -> VueDossier:
+    from modele.agents import Agent
+
+    messages = messages_du_dossier(session, famille_id, dossier)
+    compte = {d: len(messages_du_dossier(session, famille_id, d)) for d in Dossier}
+    ids = {m.agent_id for m in messages if m.agent_id}
+    agents = {a.id: a.nom_complet for a in session.exec(select(Agent).where(col(Agent.id).in_(ids)))}
+    return VueDossier(messages, compte, agents)
+
+
+def message(session: Session, message_id: int) -> Message:
+    trouve = session.get(Message, message_id)
+    if trouve is None:
+        raise ErreurMetier("Ce message n'existe plus.")
+    return trouve
+
+
+def modeles_messages(session: Session) -> list[ModeleMessage]:
+    return list(session.exec(select(ModeleMessage)))
+
+
+def fil(session: Session, message_id: int) -> list[Message]:
     """The thread a message belongs to, oldest first: the original and all its answers."""
-    racine = message
+    racine = message(session, message_id)
     while racine.reponse_a_id is not None:
         parent = session.get(Message, racine.reponse_a_id)
         if parent is None:
@@ -124,49 +155,54 @@ def verifier_message(sujet: str, corps: str) -> tuple[str, str]:
 
 
 def envoyer(session: Session, contexte: Contexte, famille_id: int, sujet: str, corps: str,
-            de_la_famille: bool = False, reponse_a: Message | None = None) -> Message:
+            de_la_famille: bool = False, reponse_a_id: int | None = None) -> Message:
     """Write a message: from the service to the family, or recorded for the family (a parent
     on the phone leaving a message); an answer is linked to the message it answers."""
     sujet, corps = verifier_message(sujet, corps)
-    message = Message(famille_id=famille_id,
+    reponse_a = message(session, reponse_a_id) if reponse_a_id is not None else None
+    envoye = Message(famille_id=famille_id,
                       sens=(Sens.DE_LA_FAMILLE if de_la_famille else Sens.DU_SERVICE).value,
                       sujet=sujet, corps=corps, envoye_le=contexte.maintenant(),
-                      reponse_a_id=reponse_a.id if reponse_a else None,
+                      reponse_a_id=reponse_a_id,
                       agent_id=contexte.agent_id, canal=str(contexte.canal),
                       # a message the agent records for the family is read by the service
                       lu=de_la_famille)
-    session.add(message)
+    session.add(envoye)
     session.flush()
     journaliser(session, contexte, "message envoye" if not de_la_famille else "message recu",
-                "message", message.id, famille_id, apres={"sujet": sujet},
+                "message", envoye.id, famille_id, apres={"sujet": sujet},
                 detail=f"Message « {sujet} »")
-    if reponse_a is not None and not reponse_a.lu and reponse_a.sens == Sens.DE_LA_FAMILLE:
-        marquer_lu(session, contexte, reponse_a)
-    return message
+    if reponse_a is not None:
+        marquer_lu(session, contexte, reponse_a.id)
+    return envoye
 
 
-def marquer_lu(session: Session, contexte: Contexte, message: Message) -> None:
-    """Reading a family's message marks it read for the service."""
-    if message.lu or message.sens != Sens.DE_LA_FAMILLE:
-        return
-    message.lu = True
-    message.lu_le = contexte.maintenant()
-    session.add(message)
-    journaliser(session, contexte, "message lu", "message", message.id, message.famille_id)
+def marquer_lu(session: Session, contexte: Contexte, message_id: int) -> bool:
+    """Reading a family's message marks it read for the service (True when it was unread)."""
+    lu = message(session, message_id)
+    if lu.lu or lu.sens != Sens.DE_LA_FAMILLE:
+        return False
+    lu.lu = True
+    lu.lu_le = contexte.maintenant()
+    session.add(lu)
+    journaliser(session, contexte, "message lu", "message", lu.id, lu.famille_id)
+    return True
 
 
-def supprimer(session: Session, contexte: Contexte, message: Message) -> None:
-    message.supprime = True
-    message.supprime_le = contexte.maintenant()
-    session.add(message)
-    journaliser(session, contexte, "message supprime", "message", message.id, message.famille_id)
+def supprimer(session: Session, contexte: Contexte, message_id: int) -> None:
+    supprime = message(session, message_id)
+    supprime.supprime = True
+    supprime.supprime_le = contexte.maintenant()
+    session.add(supprime)
+    journaliser(session, contexte, "message supprime", "message", supprime.id, supprime.famille_id)
 
 
-def restaurer(session: Session, contexte: Contexte, message: Message) -> None:
-    message.supprime = False
-    message.supprime_le = None
-    session.add(message)
-    journaliser(session, contexte, "message restaure", "message", message.id, message.famille_id)
+def restaurer(session: Session, contexte: Contexte, message_id: int) -> None:
+    restaure = message(session, message_id)
+    restaure.supprime = False
+    restaure.supprime_le = None
+    session.add(restaure)
+    journaliser(session, contexte, "message restaure", "message", restaure.id, restaure.famille_id)
 
 
 def appliquer_modele(modele: ModeleMessage, famille: str, enfant: str = "") -> tuple[str, str]:

@@ -156,6 +156,14 @@ class JourFacture(SQLModel, table=True):
     facture_id: int = Field(foreign_key="facture.id", index=True)
 
 
+def activites(session: Session, actives_seulement: bool = False) -> list[Activite]:
+    """The activities in their display order."""
+    requete = select(Activite)
+    if actives_seulement:
+        requete = requete.where(Activite.actif == True)  # noqa: E712
+    return list(session.exec(requete.order_by(Activite.ordre)))
+
+
 def cellules_facturees(session: Session, ids: Iterable[int | None]) -> set[int]:
     """Of these cells, those on an issued invoice."""
     ids = sorted({i for i in ids if i is not None})

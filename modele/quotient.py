@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from enum import StrEnum
 
 from pydantic import NaiveDatetime
@@ -12,7 +13,7 @@ from sqlmodel.sql.expression import Select
 from modele.base import Contexte, ErreurMetier
 from modele.api_particulier import QuotientCaf
 from modele.demandes import Demande, TypeDemande
-from modele.famille import Responsable
+from modele.famille import Famille, Responsable, RoleResponsable
 from modele.formats import montant
 from modele.journal import journaliser
 from modele.validation import LONGUEUR_COMMENTAIRE, LONGUEUR_REFERENCE, verifier_texte
@@ -106,8 +107,6 @@ def prochaine_campagne(jour: dt.date) -> dt.date:
 
 def familles_sans_qf_valide(session: Session, au: dt.date) -> Select:
     """Ids of the families with no validated QF covering that day."""
-    from modele.famille import Famille
-
     couvertes = select(QuotientFamilial.famille_id).where(
         QuotientFamilial.statut == StatutQF.VALIDE, QuotientFamilial.valide_du <= au,
         QuotientFamilial.valide_au >= au)
@@ -281,3 +280,28 @@ def suivi_campagne(session: Session, depuis: dt.date) -> list[tuple[int, dt.date
         if declare_le and declare_le >= relances[famille_id].date():
             declarations[famille_id] = max(declare_le, declarations.get(famille_id, declare_le))
     return [(fid, quand, declarations.get(fid)) for fid, quand in sorted(relances.items())]
+
+
+@dataclass(frozen=True)
+class VueCampagne:
+    """The QF campaign screen: who is to remind, who was reminded (when, declared since)."""
+
+    a_relancer: list[int]
+    suivi: dict[int, tuple[dt.datetime, dt.date | None]]
+    numeros: dict[int, str]
+    responsables: dict[int, Responsable]
+
+    @property
+    def familles(self) -> list[int]:
+        return sorted(set(self.a_relancer) | set(self.suivi))
+
+
+def vue_campagne(session: Session, jour: dt.date) -> VueCampagne:
+    relancer = a_relancer(session, jour)
+    suivi = {fid: (quand, maj) for fid, quand, maj in suivi_campagne(session,
+                                                                      debut_de_periode(jour))}
+    ids = sorted(set(relancer) | set(suivi))
+    numeros = {f.id: f.numero for f in session.exec(select(Famille).where(col(Famille.id).in_(ids)))}
+    noms = {r.famille_id: r for r in session.exec(select(Responsable).where(
+        col(Responsable.famille_id).in_(ids), Responsable.role == RoleResponsable.RESPONSABLE))}
+    return VueCampagne(relancer, suivi, numeros, noms)

@@ -15,7 +15,7 @@ from sqlmodel import Field, Session, SQLModel, col, func, select
 
 from modele.agents import exiger
 from modele.base import Contexte, ErreurMetier, bornes_annee_scolaire
-from modele.facturation import Facture, LigneFacture, NatureFacture
+from modele.facturation import Facture, LigneFacture, NatureFacture, factures_du_mois
 from modele.famille import Enfant, Famille, Responsable
 from modele.journal import journaliser
 from modele.planning import Activite
@@ -544,6 +544,15 @@ def details_factures(session: Session, facture_ids: list[int]) -> list[DetailFac
              if lg.activite_id in activites},
             paiements[i], avoirs[i], origines_par_id.get(f.facture_origine_id)))
     return resultat
+
+
+def factures_du_mois_a_imprimer(session: Session, regie_id: int, debut: dt.date,
+                                fin: dt.date) -> list[DetailFacture]:
+    """Every invoice issued for a month of a régie, ready to print (the batch for the post)."""
+    ids = factures_du_mois(session, regie_id, debut, fin)
+    if not ids:
+        raise ErreurMetier("aucune facture émise pour ce mois.")
+    return details_factures(session, ids)
 
 
 def detail_facture(session: Session, facture_id: int) -> DetailFacture:

@@ -306,6 +306,20 @@ def enregistrer_certificat(session: Session, contexte: Contexte, enfant_id: int,
     return cellule
 
 
+def enregistrer_certificats(session: Session, contexte: Contexte, enfant_id: int,
+                            activite_id: int, jours: list[dt.date]) -> None:
+    """A certificate covering several days: all or none."""
+    for jour in jours:
+        enregistrer_certificat(session, contexte, enfant_id, activite_id, jour)
+
+
+def pointer_jours(session: Session, contexte: Contexte, enfant_id: int, activite_id: int,
+                  jours: list[dt.date], etat: E) -> None:
+    """The same state on several days: all or none."""
+    for jour in jours:
+        pointer(session, contexte, enfant_id, activite_id, jour, etat)
+
+
 def pointer(session: Session, contexte: Contexte, enfant_id: int, activite_id: int,
             jour: dt.date, etat: E) -> Consommation:
     """Record the real state of a past or current day (presence recording by staff).

@@ -101,3 +101,16 @@ def collectivite(session: Session) -> Collectivite:
     if trouvee is None:
         raise ErreurMetier("Aucune collectivité n'est configurée dans cette base.")
     return trouvee
+
+
+def regies(session: Session) -> list[Regie]:
+    return list(session.exec(select(Regie).order_by(Regie.code)))
+
+
+def regie_par_code(session: Session, code: str) -> Regie:
+    """The command line's `--regie`: unknown codes are told with the list of known ones."""
+    trouvee = session.exec(select(Regie).where(Regie.code == code.strip().upper())).first()
+    if trouvee is None:
+        codes = ", ".join(r.code for r in regies(session))
+        raise ErreurMetier(f"régie inconnue « {code} » (régies : {codes or 'aucune'}).")
+    return trouvee

@@ -108,30 +108,24 @@ def test_deux_processus_sur_un_fichier_sqlite(tmp_path):
 
 def test_base_occupee_trop_longtemps_message_clair(tmp_path):
     """Another process holds the SQLite file's write lock: the action says so and rolls back."""
-    from sqlalchemy import event
-
     from modele.base import ErreurMetier
-    from modele.db import MESSAGE_OCCUPEE
+    from modele.db import MESSAGE_OCCUPEE, agir
 
     url = url_sqlite(tmp_path / "occupee.db")
     regie_id, familles = preparer(url)
     bloqueur = sqlite3.connect(tmp_path / "occupee.db", isolation_level=None)
     bloqueur.execute("BEGIN IMMEDIATE")  # another counter in the middle of a long action
     moteur = creer_engine(url)
-
-    @event.listens_for(moteur, "connect")
-    def _court(connexion, _record):  # noqa: ANN001
-        connexion.execute("PRAGMA busy_timeout=200")  # the test does not wait 15 s
-
     try:
-        with ouvrir(moteur) as s, pytest.raises(ErreurMetier, match="occupée"):
-            encaisser(s, fabrique.contexte(), familles[0], regie_id, 100, ModeReglement.ESPECES,
-                      dt.date(2026, 4, 6))
+        with pytest.raises(ErreurMetier, match="occupée"):
+            agir(moteur, lambda s: encaisser(s, fabrique.contexte(), familles[0], regie_id, 100,
+                                             ModeReglement.ESPECES, dt.date(2026, 4, 6)),
+                 attente=0.2)  # the test does not wait long
     finally:
         bloqueur.execute("ROLLBACK")
         bloqueur.close()
         moteur.dispose()
-    assert "15 secondes" in MESSAGE_OCCUPEE
+    assert "rien n'a été enregistré" in MESSAGE_OCCUPEE
 
 
 def _facturer_tout(url: str, regie_id: int) -> None:

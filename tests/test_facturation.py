@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import select
 
 from modele.agents import Role, creer_agent
-from modele.base import ErreurMetier
+from modele.base import Arret, ErreurMetier
 from modele.facturation import (Facture, NatureFacture, apercu_facturation, avoirs_de,
                                 emettre_avoir, facturer_mois, lignes_facture,
                                 preparer_facturation)
@@ -88,10 +88,11 @@ def test_par_lots_numeros_sans_trou_et_arret_sans_rien_ecrire(s, monde):
         s.add_all(fabrique.jours(autre, cantine, MARS))
     s.commit()
     vus = []
-    arrete = facturer_mois(s, fabrique.contexte(EMISSION), regie.id, DEBUT, FIN, EMISSION,
-                           lot=2, progression=lambda n, t: vus.append((n, t)),
-                           arret=lambda: len(vus) == 2)
-    assert arrete is None and vus == [(2, 5), (4, 5)]
+    with pytest.raises(Arret):
+        facturer_mois(s, fabrique.contexte(EMISSION), regie.id, DEBUT, FIN, EMISSION,
+                      lot=2, progression=lambda n, t: vus.append((n, t)),
+                      arret=lambda: len(vus) == 2)
+    assert vus == [(2, 5), (4, 5)]
     s.rollback()
     assert s.exec(select(Facture)).all() == []
     assert s.exec(select(JourFacture)).all() == []

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import events, work
 from textual.app import App
@@ -20,13 +21,14 @@ from tui.connexion import EcranConnexion
 from tui.palette import CommandesGuichet, FamillesProvider
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Engine
-    from sqlmodel import Session
     from textual.notifications import SeverityLevel
 
     from ecrans.famille import EcranFamille
     from modele.agents import Agent
     from modele.base import Canal, Contexte
+    from modele.db import Engine
+
+T = TypeVar("T")
 
 # The login screen shows before the domain (SQLModel, SQLAlchemy, babel) is imported: it
 # loads in a thread while the agent types (tests: the app is built with an engine anyway).
@@ -125,14 +127,39 @@ class GuichetApp(App[None]):
             if getattr(self, "_serveur_api", None) is None:
                 self._serveur_api = ServeurLocal().demarrer()
             url, jeton = self._serveur_api.url, JETON
-        with self.session() as session:
-            siret = collectivite(session).siret
+        siret = self.lire(collectivite).siret
         return ClientAPIParticulier(url, jeton, siret)
 
-    def session(self) -> Session:
-        from modele.db import session as nouvelle_session
+    # --- the one boundary between the screens and the database ---------------------------
+    # A screen passes a modele function and its arguments; the session is given as the
+    # first argument. Screens hold no session, no SQL and no commit.
 
-        return nouvelle_session(self.engine)
+    def lire(self, fonction: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+        """`fonction(session, ...)` without the write lock (a search never waits on another
+        counter's write); a busy base raises `ErreurMetier` with the French message."""
+        from modele.db import lire
+
+        return lire(self.engine, lambda session: fonction(session, *args, **kwargs))
+
+    def agir(self, fonction: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+        """`fonction(session, ...)` as one transaction, committed if it returns, rolled back
+        if it raises; `ErreurMetier` (a rule, a busy base) goes to the caller for the field."""
+        from modele.db import agir
+
+        resultat = agir(self.engine, lambda session: fonction(session, *args, **kwargs))
+        self.dernier_enregistrement = time.monotonic()  # (the safety net says what was saved)
+        return resultat
+
+    def agir_ou_signaler(self, fonction: Callable[..., T], /, *args: Any,
+                         **kwargs: Any) -> tuple[bool, T | None]:
+        """As `agir`, but an `ErreurMetier` is shown as a notification: (done, result)."""
+        from modele.base import ErreurMetier
+
+        try:
+            return True, self.agir(fonction, *args, **kwargs)
+        except ErreurMetier as erreur:
+            self.notify(erreur.message, severity="error", timeout=8)
+            return False, None
 
     def contexte(self) -> Contexte:
         from modele.base import Contexte
@@ -228,9 +255,8 @@ class GuichetApp(App[None]):
         from modele.demandes import nombre_en_attente
         from modele.messages import nombre_non_lus_service
 
-        with self.session() as session:
-            attente = nombre_en_attente(session)
-            non_lus = nombre_non_lus_service(session)
+        attente = self.lire(nombre_en_attente)
+        non_lus = self.lire(nombre_non_lus_service)
         demandes = (f"{attente} demande{'s' if attente > 1 else ''} à traiter" if attente
                     else "aucune demande à traiter")
         messages = (f"{non_lus} message{'s' if non_lus > 1 else ''} non lu"

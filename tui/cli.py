@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from tui.config import Reglages, base_demo, base_par_defaut, date_env, url_sqlite
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Engine
+    from modele.db import Engine
 
 
 def _date(texte: str) -> dt.date:
@@ -296,16 +296,14 @@ def ouvrir_base(regl: Reglages, creer_demo: bool = False,
         if etat is Etat.ANCIENNE:
             print(f"Mise à jour du schéma de la base ({revision} → {revisions_connues()[-1]} ; "
                   "une fois, quelques minutes pour une grande base)…", file=sys.stderr)
-    from sqlalchemy.exc import DBAPIError
-
-    from modele.db import BaseIncompatible, creer_engine, migrer
+    from modele.db import BaseIncompatible, ErreurPilote, creer_engine, migrer
 
     engine = creer_engine(regl.db_url)
     try:
         migrer(engine)
     except BaseIncompatible as erreur:
         raise BaseInutilisable(str(erreur), SORTIE_PLUS_RECENTE) from None
-    except DBAPIError as erreur:
+    except ErreurPilote as erreur:
         if fichier is not None and "malformed" in str(erreur.orig):
             raise _abimee(fichier, str(erreur.orig)) from None
         raise BaseInutilisable(f"impossible d'ouvrir la base : {erreur.orig}",
@@ -413,53 +411,51 @@ def _commande_restaurer(args: argparse.Namespace, regl: Reglages) -> int:
 def _commande_facturer(args: argparse.Namespace, regl: Reglages, engine) -> int:  # noqa: ANN001
     """Print the month's preview (families, lines, anomalies, totals); issue with --emettre,
     all in one transaction (Ctrl+C before the end writes nothing)."""
-    from sqlmodel import select
-
     from modele.base import Canal, Contexte, ErreurMetier
-    from modele.db import session as nouvelle_session
+    from modele.db import ATTENTE_DEFAUT, agir, lire
     from modele.facturation import apercu_facturation, bornes_mois, facturer_mois
     from modele.formats import date_courte, euros, mois_annee, montant
-    from modele.structure import Regie
+    from modele.structure import regie_par_code
 
     debut, fin = bornes_mois(*args.mois)
-    with nouvelle_session(engine) as session:
-        regie = session.exec(select(Regie).where(Regie.code == args.regie.upper())).first()
-        if regie is None:
-            codes = ", ".join(session.exec(select(Regie.code).order_by(Regie.code)))
-            return _erreur(f"régie inconnue « {args.regie} » (régies : {codes or 'aucune'}).")
-        try:
-            apercu = apercu_facturation(session, regie.id, debut, fin)
-        except ErreurMetier as e:
-            return _erreur(e.message, 1)
-        print(f"{regie.libelle} ({regie.code}) — {mois_annee(debut)}, du {date_courte(debut)} "
-              f"au {date_courte(fin)}")
-        for f in apercu.familles:
-            print(f"\n{f.numero}  {f.nom:<40} {euros(f.prevue.total):>14}")
-            for ligne in f.prevue.lignes:
-                activite = apercu.activites.get(ligne.activite_id)
-                print(f"    {apercu.enfants.get(ligne.enfant_id, ''):<24} "
-                      f"{activite.nom if activite else ligne.libelle:<52} {ligne.quantite:>3} j × "
-                      f"{montant(ligne.prix_unitaire):>7} = {montant(ligne.montant):>9}")
-            for anomalie in f.prevue.anomalies:
-                print(f"    ! {anomalie}")
-        n = len(apercu.familles)
-        print(f"\nTotal : {n} facture{'s' if n > 1 else ''}, {euros(apercu.total)} ; "
-              f"{apercu.avec_anomalies} famille{'s' if apercu.avec_anomalies > 1 else ''} "
-              "avec anomalies.")
-        if not args.emettre:
-            print("Aperçu seulement : rien n'est émis (ajoutez --emettre).")
-            return 0
-        if not n:
-            print("Rien à émettre.")
-            return 0
-        emission = args.date_emission or regl.aujourdhui
-        contexte = Contexte(agent_id=None, canal=Canal.SYSTEME, aujourdhui=regl.aujourdhui)
-        try:
-            factures = facturer_mois(session, contexte, regie.id, debut, fin, emission)
-            session.commit()
-        except ErreurMetier as e:
-            session.rollback()
-            return _erreur(e.message, 1)
+    try:
+        regie = lire(engine, lambda s: regie_par_code(s, args.regie), ATTENTE_DEFAUT)
+    except ErreurMetier as e:
+        return _erreur(e.message)
+    try:
+        # the preview is a read: the counters keep working while it is computed
+        apercu = lire(engine, lambda s: apercu_facturation(s, regie.id, debut, fin),
+                      ATTENTE_DEFAUT)
+    except ErreurMetier as e:
+        return _erreur(e.message, 1)
+    print(f"{regie.libelle} ({regie.code}) — {mois_annee(debut)}, du {date_courte(debut)} "
+          f"au {date_courte(fin)}")
+    for f in apercu.familles:
+        print(f"\n{f.numero}  {f.nom:<40} {euros(f.prevue.total):>14}")
+        for ligne in f.prevue.lignes:
+            activite = apercu.activites.get(ligne.activite_id)
+            print(f"    {apercu.enfants.get(ligne.enfant_id, ''):<24} "
+                  f"{activite.nom if activite else ligne.libelle:<52} {ligne.quantite:>3} j × "
+                  f"{montant(ligne.prix_unitaire):>7} = {montant(ligne.montant):>9}")
+        for anomalie in f.prevue.anomalies:
+            print(f"    ! {anomalie}")
+    n = len(apercu.familles)
+    print(f"\nTotal : {n} facture{'s' if n > 1 else ''}, {euros(apercu.total)} ; "
+          f"{apercu.avec_anomalies} famille{'s' if apercu.avec_anomalies > 1 else ''} "
+          "avec anomalies.")
+    if not args.emettre:
+        print("Aperçu seulement : rien n'est émis (ajoutez --emettre).")
+        return 0
+    if not n:
+        print("Rien à émettre.")
+        return 0
+    emission = args.date_emission or regl.aujourdhui
+    contexte = Contexte(agent_id=None, canal=Canal.SYSTEME, aujourdhui=regl.aujourdhui)
+    try:
+        factures = agir(engine, lambda s: facturer_mois(s, contexte, regie.id, debut, fin,
+                                                        emission), ATTENTE_DEFAUT)
+    except ErreurMetier as e:
+        return _erreur(e.message, 1)
     if factures:
         print(f"{len(factures)} facture{'s' if len(factures) > 1 else ''} émise"
               f"{'s' if len(factures) > 1 else ''} le {date_courte(emission)} : "

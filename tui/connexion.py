@@ -42,7 +42,7 @@ class EcranConnexion(Screen[None]):
     @on(Input.Submitted, "#mot_de_passe")
     @on(Button.Pressed, "#se-connecter")
     def _connecter(self) -> None:
-        from modele.agents import authentifier, enregistrer_connexion
+        from modele.agents import connecter
         from modele.base import ErreurMetier
 
         identifiant = self.query_one("#identifiant", Input).value
@@ -51,18 +51,13 @@ class EcranConnexion(Screen[None]):
         if not identifiant.strip() or not champ_mdp.value:
             erreur.update("Saisissez l'identifiant et le mot de passe.")
             return
-        with self.app.session() as session:
-            try:
-                agent = authentifier(session, identifiant, champ_mdp.value)
-            except ErreurMetier as e:
-                erreur.update(e.message)
-                champ_mdp.value = ""
-                champ_mdp.focus()
-                return
-            if not agent.mot_de_passe_a_changer:
-                enregistrer_connexion(session, self.app.contexte().avec(agent_id=agent.id),
-                                      agent)
-                session.commit()
+        try:
+            agent = self.app.agir(connecter, self.app.contexte(), identifiant, champ_mdp.value)
+        except ErreurMetier as e:
+            erreur.update(e.message)
+            champ_mdp.value = ""
+            champ_mdp.focus()
+            return
         champ_mdp.value = ""
         if agent.mot_de_passe_a_changer:
             self._nouveau_mot_de_passe(agent)

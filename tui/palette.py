@@ -16,10 +16,9 @@ class FamillesProvider(Provider):
         app = self.app
         if getattr(app, "agent", None) is None or len(query.strip()) < 2:
             return
-        with app.session() as session:
-            from modele.recherche import rechercher
+        from modele.recherche import rechercher
 
-            resultats = rechercher(session, query, limite=10)
+        resultats = app.lire(rechercher, query, limite=10)
         for r in resultats:
             texte = f"Famille {r.responsable} — n° {r.numero}"
             # Names are data: Content, since a hit's str text and help are read as markup.

@@ -106,8 +106,7 @@ class EcranRecherche(Screen[None]):
     def afficher(self, texte: str) -> None:
         self.recherches += 1
         table = self.query_one("#resultats", TableLignes)
-        with self.app.session() as session:
-            resultats = rechercher(session, texte)
+        resultats = self.app.lire(rechercher, texte)
         table.remplir((str(r.famille_id), (r.numero, r.responsable, r.conjoint, r.enfants,
                                            r.ville, montant(r.solde))) for r in resultats)
         compte = self.query_one("#compte-resultats", Static)
