@@ -220,8 +220,8 @@ def accepter_demande(session: Session, contexte: Contexte, demande: Demande | in
     `champs_retenus` is the agent's decision on conflicting fields; without it, any
     conflict refuses the action so that nothing is overwritten silently.
     """
+    exiger(session, contexte.agent_id, "decider_demande")  # (before reading the request)
     demande = _demande(session, demande)
-    exiger(session, contexte.agent_id, "decider_demande")
     if demande.type == TypeDemande.SANITAIRES:
         exiger(session, contexte.agent_id, "voir_donnees_sante")
     _doit_etre_en_attente(demande)
@@ -285,8 +285,8 @@ def _decidee(session: Session, contexte: Contexte, demande: Demande, statut: Sta
 
 def refuser_demande(session: Session, contexte: Contexte, demande: Demande | int,
                     motif: str) -> None:
+    exiger(session, contexte.agent_id, "decider_demande")  # (before reading the request)
     demande = _demande(session, demande)
-    exiger(session, contexte.agent_id, "decider_demande")
     if demande.type == TypeDemande.SANITAIRES:
         exiger(session, contexte.agent_id, "voir_donnees_sante")
     _doit_etre_en_attente(demande)

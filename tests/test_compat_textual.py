@@ -101,6 +101,7 @@ async def test_filet_une_erreur_inattendue_ne_tue_pas_l_app(fabrique_app, monkey
         assert str(app.erreurs_inattendues[0]) == "panne simulée"
         app.erreurs_inattendues.clear()
         # told in French, the traceback in the log of the data folder
+        await attendre(pilot, lambda: notifications(app))
         assert any(n.startswith("Erreur inattendue : rien n'a été enregistré.")
                    for n in notifications(app))
         journal = app.reglages.dossier / NOM_JOURNAL
