@@ -203,7 +203,10 @@ def construire_demo(engine: Engine, familles: int = 300, graine: int = 0,
                 # Sampled statistics (a town's 20 million cells need not all be read).
                 connexion.exec_driver_sql("PRAGMA analysis_limit = 2000")
                 connexion.exec_driver_sql("ANALYZE")
-            etape("analyse")
+        else:  # (autovacuum would analyse later: the first searches without statistics)
+            with engine.begin() as connexion:
+                connexion.exec_driver_sql("ANALYZE")
+        etape("analyse")
 
         stats = StatsDemo(annees_incompletes=incompletes, etapes=etapes)
         for nom, modele in (("familles", Famille), ("responsables", Responsable),

@@ -106,6 +106,24 @@ def migrer(engine: Engine) -> None:
                 connexion.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
 
 
+def base_vide(engine: Engine) -> bool:
+    """A migrated base with no family and no staff account yet."""
+    with engine.connect() as connexion:
+        return not any(connexion.execute(text(f"SELECT 1 FROM {table} LIMIT 1")).first()
+                       for table in ("famille", "agent", "collectivite"))
+
+
+def vider_base(engine: Engine) -> None:
+    """Drop every table of the schema, Alembic's included (a demo rebuilt on a server)."""
+    from sqlmodel import SQLModel
+
+    import modele  # noqa: F401  (every table registered)
+
+    with engine.begin() as connexion:
+        SQLModel.metadata.drop_all(connexion)
+        connexion.execute(text("DROP TABLE IF EXISTS alembic_version"))
+
+
 MESSAGE_OCCUPEE = ("La base est occupée par un autre poste : rien n'a été enregistré, "
                    "réessayez dans un instant.")
 

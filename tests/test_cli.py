@@ -11,6 +11,7 @@ from contextlib import closing
 
 import pytest
 
+from tests.conftest import PG_URL
 from tui.cli import main
 
 
@@ -103,3 +104,55 @@ def test_demo_inachevee_reconstruite(tmp_path, monkeypatch, capsys):
     # A complete demo base is opened as it is.
     assert cli.ouvrir_base(Reglages(db_url=url_sqlite(fichier)), creer_demo=True) is not None
     assert "inachevée" not in capsys.readouterr().err
+
+
+def test_demo_sur_la_base_nommee_par_db(tmp_path, capsys):
+    """`guichet --db URL demo` builds where --db says, not in the data folder."""
+    from tui import cli
+
+    fichier = tmp_path / "ailleurs.db"
+    assert cli.main(["--db", f"sqlite:///{fichier}", "--date", "2026-11-27", "demo",
+                     "--familles", "2"]) == 0
+    connexion = sqlite3.connect(fichier)
+    assert connexion.execute("SELECT count(*) FROM famille").fetchone()[0] >= 2
+    connexion.close()
+    assert not (tmp_path / "donnees" / "demo.db").exists()
+    assert cli.main(["--db", f"sqlite:///{fichier}", "demo", "--familles", "2"]) == 2
+    assert "existe déjà" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(not PG_URL, reason="GUICHET_TEST_PG_URL absent : pas de PostgreSQL")
+def test_demo_sur_postgresql(capsys):
+    """The demo builds on PostgreSQL, refuses a base not empty, rebuilds with --remplacer,
+    and leaves the planner its statistics."""
+    import os
+
+    from sqlalchemy import create_engine, text
+
+    from tests.conftest import _url_pg
+    from tui import cli
+
+    nom = f"guichet_demo_{os.environ.get('PYTEST_XDIST_WORKER', 'seul')}"
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connexion:
+        connexion.execute(text(f'DROP DATABASE IF EXISTS "{nom}" WITH (FORCE)'))
+        connexion.execute(text(f'CREATE DATABASE "{nom}"'))
+    url = _url_pg(nom)
+    try:
+        assert cli.main(["--db", url, "--date", "2026-11-27", "demo", "--familles", "3"]) == 0
+        assert cli.main(["--db", url, "demo", "--familles", "3"]) == 2
+        assert "n'est pas vide" in capsys.readouterr().err
+        assert cli.main(["--db", url, "--date", "2026-11-27", "demo", "--familles", "4",
+                         "--remplacer"]) == 0
+        moteur = create_engine(url)
+        with moteur.connect() as connexion:
+            assert connexion.execute(text("SELECT count(*) FROM famille")).scalar() >= 4
+            analysee = connexion.execute(text(
+                "SELECT last_analyze IS NOT NULL FROM pg_stat_user_tables "
+                "WHERE relname = 'famille'")).scalar()
+        moteur.dispose()
+        assert analysee
+    finally:
+        with admin.connect() as connexion:
+            connexion.execute(text(f'DROP DATABASE IF EXISTS "{nom}" WITH (FORCE)'))
+        admin.dispose()

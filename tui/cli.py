@@ -118,15 +118,48 @@ def construire_demo(fichier: Path, familles: int, graine: int, reference: dt.dat
 
 
 def _commande_demo(args: argparse.Namespace, regl: Reglages) -> int:
-    fichier = Path(args.base) if getattr(args, "base", None) else base_demo()
+    """The demo on the base the options name: --db (or GUICHET_DB_URL) builds it on that
+    server, --base or nothing in a SQLite file (the demo's by default)."""
+    if args.familles < 0:
+        return _erreur("--familles doit être positif.")
+    url = getattr(args, "db", None) or (None if getattr(args, "base", None)
+                                        else os.environ.get("GUICHET_DB_URL"))
+    if url and not url.startswith("sqlite:///"):
+        return _demo_serveur(args, regl, url)
+    if url:
+        fichier = Path(url.removeprefix("sqlite:///"))
+    else:
+        fichier = Path(args.base) if getattr(args, "base", None) else base_demo()
     if fichier.exists():
         if not args.remplacer:
             return _erreur(f"{fichier} existe déjà (--remplacer pour le reconstruire).")
         for suffixe in ("", "-wal", "-shm"):
             Path(f"{fichier}{suffixe}").unlink(missing_ok=True)
-    if args.familles < 0:
-        return _erreur("--familles doit être positif.")
     construire_demo(fichier, args.familles, args.graine, regl.aujourdhui, args.zone)
+    return 0
+
+
+def _demo_serveur(args: argparse.Namespace, regl: Reglages, url: str) -> int:
+    """The demo on a database server (PostgreSQL): an empty base, or --remplacer."""
+    from data.demo import construire_demo as construire
+    from modele.db import ErreurPilote, base_vide, creer_engine, migrer, vider_base
+
+    engine = creer_engine(url)
+    try:
+        migrer(engine)
+        if not base_vide(engine):
+            if not args.remplacer:
+                return _erreur("la base n'est pas vide (--remplacer pour la reconstruire).")
+            vider_base(engine)
+            migrer(engine)
+        stats = construire(engine, familles=args.familles, graine=args.graine,
+                           reference=regl.aujourdhui, zone=args.zone)
+    except ErreurPilote as erreur:
+        return _erreur(f"impossible de construire la démonstration : {erreur.orig}",
+                       SORTIE_ILLISIBLE)
+    finally:
+        engine.dispose()
+    print(f"Base de démonstration : {engine.url.render_as_string(hide_password=True)}\n{stats}")
     return 0
 
 
