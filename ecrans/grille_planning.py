@@ -353,14 +353,17 @@ class GrillePlanning(Widget, can_focus=True):
         return segments
 
     def _numero_montre(self, i: int) -> bool:
-        """At two characters a cell, numbers touch: every other day of the week is numbered
-        (Monday, Wednesday, Friday, Sunday), the cursor's day always, its neighbours in the
-        week not."""
-        if i == self.colonne:
+        """At two characters a cell, numbers touch: odd days are numbered, and always the
+        cursor's day and the month's last, their neighbours in the week then not."""
+        jours, dernier = self.grille.jours, len(self.grille.jours) - 1
+        forces = {self.colonne}
+        if abs(dernier - self.colonne) != 1:
+            forces.add(dernier)
+        if i in forces:
             return True
-        jours = self.grille.jours
-        voisin = abs(i - self.colonne) == 1 and jours[max(i, self.colonne)].weekday() != 0
-        return not voisin and jours[i].weekday() % 2 == 0
+        if any(abs(i - f) == 1 and jours[max(i, f)].weekday() != 0 for f in forces):
+            return False
+        return jours[i].day % 2 == 1
 
     def _dessiner(self, y: int) -> Strip:
         base = self.rich_style
