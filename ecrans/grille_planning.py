@@ -18,7 +18,6 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import Static
 
 from ecrans.widgets import Modale
 from modele.grille import Cellule, Fond, Grille
@@ -621,13 +620,14 @@ class LegendeComplete(Modale[None]):
     LegendeComplete #legende-complete-cadre {
         width: auto; height: auto; max-width: 100%; max-height: 100%;
         padding: 0 1; border: thick $primary; background: $surface;
+        border-title-align: center; border-title-style: bold;
     }
     LegendeComplete VerticalScroll { height: auto; width: auto; }
     LegendeComplete LegendePlanning { width: auto; }
     """
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="legende-complete-cadre"):
-            yield Static("Légende du planning", classes="titre-dialogue")
+        with Vertical(id="legende-complete-cadre") as cadre:
+            cadre.border_title = "Légende du planning"
             with VerticalScroll():
                 yield LegendePlanning(complete=True, id="legende-complete")
