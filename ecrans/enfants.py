@@ -12,7 +12,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 
-from ecrans.grille_planning import GrillePlanning
+from ecrans.grille_planning import GrillePlanning, LegendeComplete, LegendePlanning
 from ecrans.planning_actions import Absence, DeclarationAbsence, MenuCellule, Pointage
 from ecrans.formulaire_demande import DemandeEnregistree, FormulaireDemande
 from ecrans.table import DataTable
@@ -48,6 +48,7 @@ class OngletEnfants(Onglet):
         Binding("o", "pointage", "Pointer"),
         Binding("enter", "menu", "Menu de la case", show=False),
         Binding("d", "demandes_enfant", "Demandes et inscriptions"),
+        Binding("question_mark", "legende", "Légende"),
     ]
 
     def __init__(self, famille_id: int, **kwargs) -> None:  # noqa: ANN003
@@ -65,7 +66,7 @@ class OngletEnfants(Onglet):
                      "jours-là, p : tous les jours ouverts, maj+flèches : plage",
                      id="planning-aide", classes="aide")
         yield GrillePlanning(id="planning")
-        yield Static(id="planning-legende", classes="legende")
+        yield LegendePlanning(id="planning-legende", classes="legende")
         yield Static("Fiche de l'enfant", classes="titre-section")
         yield Static(id="enfant-fiche")
 
@@ -90,7 +91,6 @@ class OngletEnfants(Onglet):
                           f"{age(e.date_naissance, aujourdhui)} ans",
                           NiveauScolaire(e.niveau).libelle, activites, key=str(e.id))
         grille_widget = self.query_one(GrillePlanning)
-        self.query_one("#planning-legende", Static).update(grille_widget.legende())
         if not self._enfants:
             self.query_one("#enfant-fiche", Static).update("Aucun enfant enregistré.")
             self.query_one("#planning-titre", Static).update("Planning")
@@ -129,6 +129,9 @@ class OngletEnfants(Onglet):
         event.stop()
         if self.enfant_id is not None:
             self.charger_mois(dt.date(event.annee, event.mois, 1))
+
+    def action_legende(self) -> None:
+        self.app.push_screen(LegendeComplete())
 
     def action_enfant_suivant(self) -> None:
         if not self._enfants:

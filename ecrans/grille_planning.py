@@ -4,44 +4,116 @@ so that a month change is a query and a few strips, not a table refill."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
+from ecrans.widgets import Modale
 from modele.grille import Cellule, Fond, Grille
 from modele.planning import EtatConsommation as E
 
 JOURS = ["Lu", "Ma", "Me", "Je", "Ve", "Sa", "Di"]
-LARGEUR_NOM = 34
+JOURS_MOTS = ["Lun", "Mar", "Mer", "Jeu", "Ven", "Sam", "Dim"]
+LARGEUR_NOM = 34  # the widest activity column, when there is room
 LARGEUR_RESPONSABLE = 18
-LARGEUR_JOUR = 3
+NOM_MIN = 6  # below this the days scroll rather than the names vanish
+NOM_CELLULES_LARGES = 24  # three-character cells only if the names keep this much
+NOM_AVEC_RESPONSABLE = 16  # the responsable column only if the names keep this much
 ENTETE = 2  # weekday line, day-number line
+DETAIL = 2  # the cursor's day and state, then the child, activity and responsable
+SEPARATEUR = "│"  # before each Monday
 
-# state → (glyph, component class); the portal's legend, in its order
+# state → (glyph, component class, label, short label); the portal's legend, in its order.
+# One character per glyph so that a month fits 80 columns in two-character cells.
 ETATS = {
-    E.RESERVE: ("✓", "reserve"), E.PRESENT: ("P", "present"), E.ERREUR: ("E", "erreur"),
-    E.CONGE: ("C", "conge"), E.HORS_CONTRAT: ("H", "hors-contrat"), E.REGULIER: ("R", "regulier"),
-    E.FERMETURE: ("F", "fermeture"), E.ABSENT_FACTURE: ("A€", "absent-facture"),
-    E.DEMANDE_ATTENTE: ("?", "demande-attente"), E.ABSENT_EXCUSE: ("AE", "absent-excuse"),
-    E.RESERVATION_EN_COURS: ("✓?", "en-cours"), E.RESERVATION_REFUSEE: ("✗", "refuse"),
-    E.ABSENCE_EN_COURS: ("A?", "en-cours"),
+    E.RESERVE: ("✓", "reserve", "Réservé"),
+    E.PRESENT: ("P", "present", "Présent"),
+    E.ERREUR: ("E", "erreur", "Erreur"),
+    E.CONGE: ("C", "conge", "Congé"),
+    E.HORS_CONTRAT: ("H", "hors-contrat", "Hors contrat"),
+    E.REGULIER: ("R", "regulier", "Régulier"),
+    E.FERMETURE: ("F", "fermeture", "Fermeture"),
+    E.ABSENT_FACTURE: ("€", "absent-facture", "Absent facturé"),
+    E.DEMANDE_ATTENTE: ("?", "demande-attente", "En attente"),
+    E.ABSENT_EXCUSE: ("A", "absent-excuse", "Absent excusé"),
+    E.RESERVATION_EN_COURS: ("r", "en-cours", "Résa. en cours"),
+    E.RESERVATION_REFUSEE: ("✗", "refuse", "Résa. refusée"),
+    E.ABSENCE_EN_COURS: ("a", "en-cours", "Abs. en cours"),
 }
 FONDS = {
-    Fond.LIBRE: ("", "libre"), Fond.FERME: ("", "ferme"), Fond.FERIE: ("JF", "ferie"),
-    Fond.PETITES_VACANCES: ("", "petites-vacances"), Fond.GRANDES_VACANCES: ("", "grandes-vacances"),
+    Fond.LIBRE: ("", "libre"), Fond.FERME: ("", "ferme"), Fond.FERIE: ("J", "ferie"),
+    Fond.PETITES_VACANCES: ("", "petites-vacances"),
+    Fond.GRANDES_VACANCES: ("", "grandes-vacances"),
     Fond.FERMETURE: ("F", "fermeture"), Fond.HORS_INSCRIPTION: ("", "ferme"),
 }
-LEGENDE = [(ETATS[e][0], ETATS[e][1], e.libelle) for e in ETATS] + [
-    ("", "petites-vacances", "Petites vacances"), ("", "grandes-vacances", "Grandes vacances"),
-    ("JF", "ferie", "Jour férié"), ("", "ferme", "Pas d'accueil ce jour"),
+LIBELLES_FONDS = {
+    Fond.LIBRE: "Libre", Fond.FERME: "Pas d'accueil ce jour", Fond.FERIE: "Jour férié",
+    Fond.PETITES_VACANCES: "Petites vacances", Fond.GRANDES_VACANCES: "Grandes vacances",
+    Fond.FERMETURE: "Fermeture", Fond.HORS_INSCRIPTION: "Hors inscription",
+}
+
+
+@dataclass(frozen=True)
+class ElementLegende:
+    glyphe: str
+    classe: str
+    libelle: str  # the portal's words, in the full legend
+    court: str  # in the compact legend under the grid
+
+
+# The portal's sixteen states, then what else a cell can show.
+LEGENDE = [ElementLegende(g, c, e.libelle, court) for e, (g, c, court) in ETATS.items()] + [
+    ElementLegende("", "petites-vacances", "Petites vacances", "Petites vac."),
+    ElementLegende("", "grandes-vacances", "Grandes vacances", "Grandes vac."),
+    ElementLegende("J", "ferie", "Jour férié", "Férié"),
+    ElementLegende("", "libre", "Jour ouvert, rien de réservé", "Libre"),
+    ElementLegende("", "ferme", "Pas d'accueil ce jour", "Pas d'accueil"),
 ]
+
+# component class → its rule, shared by the grid and its legends
+COULEURS = {
+    "entete": "text-style: bold; color: $text-muted;",
+    "weekend": "color: $text-disabled;",
+    "aujourdhui": "text-style: bold reverse;",
+    "curseur": "background: $accent; color: $text; text-style: bold;",
+    "selection": "background: $accent-darken-2; color: $text;",
+    "facture": "text-style: underline;",
+    "separateur": "color: $text-disabled;",
+    "detail": "color: $text;",
+    "libre": "background: $boost;",
+    "ferme": "color: $text-disabled;",
+    "ferie": "background: $error-darken-3; color: $text;",
+    "petites-vacances": "background: $secondary-darken-3;",
+    "grandes-vacances": "background: $secondary-darken-1;",
+    "fermeture": "background: $error-darken-2; color: $text;",
+    "reserve": "background: $success-darken-2; color: $text;",
+    "present": "background: $success; color: $text; text-style: bold;",
+    "erreur": "background: $error; color: $text;",
+    "conge": "background: $primary-darken-2; color: $text;",
+    "hors-contrat": "background: $warning-darken-2; color: $text;",
+    "regulier": "background: $success-darken-3; color: $text;",
+    "absent-facture": "background: $error-darken-1; color: $text;",
+    "demande-attente": "background: $warning-darken-3; color: $text;",
+    "absent-excuse": "background: $primary; color: $text;",
+    "en-cours": "background: $warning; color: $text;",
+    "refuse": "background: $error-darken-3; color: $text;",
+}
+
+
+def _css(widget: str) -> str:
+    return "\n".join(f"{widget} > .grille--{classe} {{ {regle} }}"
+                     for classe, regle in COULEURS.items())
 
 
 def nom_court(activite) -> str:  # noqa: ANN001
@@ -51,40 +123,97 @@ def nom_court(activite) -> str:  # noqa: ANN001
     return f"{court} {activite.libelle}".strip()
 
 
-class GrillePlanning(Widget, can_focus=True):
-    """Arrows move, shift+arrows select days, PgPréc/PgSuiv change month, t today."""
+MOTS_VIDES = {"a", "à", "au", "aux", "d", "de", "des", "du", "en", "et", "l", "la", "le", "les"}
 
-    COMPONENT_CLASSES = {f"grille--{c}" for c in (
-        "entete", "weekend", "aujourdhui", "curseur", "selection", "facture", "libre", "ferme",
-        "ferie", "petites-vacances", "grandes-vacances", "fermeture", "reserve", "present",
-        "erreur", "conge", "hors-contrat", "regulier", "absent-facture", "demande-attente",
-        "absent-excuse", "en-cours", "refuse")}
-    DEFAULT_CSS = """
-    GrillePlanning { height: auto; width: 1fr; }
-    GrillePlanning > .grille--entete { text-style: bold; color: $text-muted; }
-    GrillePlanning > .grille--weekend { color: $text-disabled; }
-    GrillePlanning > .grille--aujourdhui { text-style: bold reverse; }
-    GrillePlanning > .grille--curseur { background: $accent; color: $text; text-style: bold; }
-    GrillePlanning > .grille--selection { background: $accent-darken-2; color: $text; }
-    GrillePlanning > .grille--facture { text-style: underline; }
-    GrillePlanning > .grille--libre { background: $boost; }
-    GrillePlanning > .grille--ferme { color: $text-disabled; }
-    GrillePlanning > .grille--ferie { background: $error-darken-3; color: $text; }
-    GrillePlanning > .grille--petites-vacances { background: $secondary-darken-3; }
-    GrillePlanning > .grille--grandes-vacances { background: $secondary-darken-1; }
-    GrillePlanning > .grille--fermeture { background: $error-darken-2; color: $text; }
-    GrillePlanning > .grille--reserve { background: $success-darken-2; color: $text; }
-    GrillePlanning > .grille--present { background: $success; color: $text; text-style: bold; }
-    GrillePlanning > .grille--erreur { background: $error; color: $text; }
-    GrillePlanning > .grille--conge { background: $primary-darken-2; color: $text; }
-    GrillePlanning > .grille--hors-contrat { background: $warning-darken-2; color: $text; }
-    GrillePlanning > .grille--regulier { background: $success-darken-3; color: $text; }
-    GrillePlanning > .grille--absent-facture { background: $error-darken-1; color: $text; }
-    GrillePlanning > .grille--demande-attente { background: $warning-darken-3; color: $text; }
-    GrillePlanning > .grille--absent-excuse { background: $primary; color: $text; }
-    GrillePlanning > .grille--en-cours { background: $warning; color: $text; }
-    GrillePlanning > .grille--refuse { background: $error-darken-3; color: $text; }
-    """
+
+def nom_activite(activite, largeur: int) -> str:  # noqa: ANN001
+    """The activity's name in `largeur` characters: whole if it fits, else its label, else
+    the label's words cut to the same length ("Merc jour"), so rows stay distinct."""
+    for nom in (nom_court(activite), activite.libelle):
+        if cell_len(nom) <= largeur:
+            return nom
+    mots = [m for m in activite.libelle.split() if m.lower() not in MOTS_VIDES]
+    mots = mots or [activite.libelle]
+    for longueur in range(max(len(m) for m in mots), 0, -1):
+        nom = " ".join(m[:longueur] for m in mots)
+        if cell_len(nom) <= largeur:
+            return nom
+    return activite.libelle[:largeur]
+
+
+def couper(texte: str, largeur: int) -> str:
+    """The text in `largeur` cells, cut with an ellipsis."""
+    if cell_len(texte) <= largeur:
+        return texte
+    return set_cell_size(texte, max(largeur - 1, 0)) + "…" if largeur > 0 else ""
+
+
+@dataclass(frozen=True)
+class Disposition:
+    """Where things go in a given width: cell and column widths, and the days shown."""
+
+    cellule: int  # 2 or 3
+    nom: int
+    responsable: int
+    debut: int  # first day shown (index)
+    fin: int  # one past the last day shown
+    x: tuple[int, ...]  # each shown day's first column
+
+    def jour_en(self, x: int) -> int | None:
+        """The day (index) under column x, if any."""
+        for rang, debut in enumerate(self.x):
+            if debut <= x < debut + self.cellule:
+                return self.debut + rang
+        return None
+
+
+def disposer(largeur: int, jours: list[dt.date], colonne: int, debut: int = 0) -> Disposition:
+    """Fit the month in `largeur`: three-character cells if names keep room, else two;
+    if even that does not fit, the days scroll so that day `colonne` stays shown."""
+    n = len(jours)
+    separateurs = sum(1 for j in jours[1:] if j.weekday() == 0)
+    cellule, nom = 3, largeur - 3 * n - separateurs
+    if nom < NOM_CELLULES_LARGES:
+        cellule, nom = 2, largeur - 2 * n - separateurs
+    if nom >= NOM_MIN:
+        assez = nom >= NOM_AVEC_RESPONSABLE + LARGEUR_RESPONSABLE
+        responsable = LARGEUR_RESPONSABLE if assez else 0
+        nom = min(nom - responsable, LARGEUR_NOM)
+        debut, fin = 0, n
+    else:
+        nom, responsable = NOM_MIN, 0
+        place = largeur - nom
+
+        def fin_depuis(d: int) -> int:
+            x, f = 0, d
+            while f < n:
+                x += cellule + (1 if f > d and jours[f].weekday() == 0 else 0)
+                if x > place and f > d:
+                    break
+                f += 1
+            return f
+
+        debut = max(0, min(debut, n - 1, colonne))
+        while colonne >= fin_depuis(debut):
+            debut += 1
+        fin = fin_depuis(debut)
+    x, positions = nom + responsable, []
+    for i in range(debut, fin):
+        if i > debut and jours[i].weekday() == 0:
+            x += 1
+        positions.append(x)
+        x += cellule
+    return Disposition(cellule, nom, responsable, debut, fin, tuple(positions))
+
+
+class GrillePlanning(Widget, can_focus=True):
+    """Arrows move, shift+arrows select days, PgPréc/PgSuiv change month, t today.
+
+    The widths come from the widget's own width (`disposer`): every day of the month is
+    on screen from 80 columns; narrower, the days scroll with the cursor."""
+
+    COMPONENT_CLASSES = {f"grille--{c}" for c in COULEURS}
+    DEFAULT_CSS = "GrillePlanning { height: auto; width: 1fr; }\n" + _css("GrillePlanning")
     BINDINGS = [
         Binding("left", "deplacer(0, -1)", "Jour préc.", show=False),
         Binding("right", "deplacer(0, 1)", "Jour suiv.", show=False),
@@ -123,6 +252,8 @@ class GrillePlanning(Widget, can_focus=True):
         self.selection: set[int] = set()
         self._ancre: int | None = None
         self._lignes: dict[int, Strip] = {}
+        self._disposition: Disposition | None = None
+        self._largeur_disposee = -1
 
     # --- data ----------------------------------------------------------------------------
 
@@ -134,32 +265,33 @@ class GrillePlanning(Widget, can_focus=True):
         self.selection.clear()
         self._ancre = None
         if ancienne is not None and self.lignes_actives:
-            activite_id = ancienne.lignes[self.ligne].activite.id if self.ligne < len(ancienne.lignes) else None
+            activite_id = (ancienne.lignes[self.ligne].activite.id
+                           if self.ligne < len(ancienne.lignes) else None)
             ids = [lg.activite.id for lg in grille.lignes]
-            self.ligne = ids.index(activite_id) if activite_id in ids else min(self.ligne, max(len(ids) - 1, 0))
+            self.ligne = (ids.index(activite_id) if activite_id in ids
+                          else min(self.ligne, max(len(ids) - 1, 0)))
         else:
             self.ligne = 0
         jour = self.colonne + 1 if jour_vise is None else jour_vise
         self.colonne = max(0, min(jour - 1, len(grille.jours) - 1))
+        self._disposition = None
         self._lignes.clear()
         # Same number of activities: same size, so only the lines are drawn again.
-        self.styles.height = ENTETE + max(len(grille.lignes), 1)
+        self.styles.height = self._hauteur()
         self.refresh()
+
+    def _hauteur(self) -> int:
+        return ENTETE + (max(len(self.grille.lignes), 1) if self.grille else 1) + DETAIL
 
     @property
     def lignes_actives(self) -> bool:
         return bool(self.grille and self.grille.lignes)
 
-    @property
-    def largeur(self) -> int:
-        # Always 31 days wide: a month change keeps the size, so it needs no layout pass.
-        return LARGEUR_NOM + LARGEUR_RESPONSABLE + 31 * LARGEUR_JOUR
-
     def get_content_width(self, container: Size, viewport: Size) -> int:
-        return self.largeur
+        return container.width
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return ENTETE + (max(len(self.grille.lignes), 1) if self.grille else 1)
+        return self._hauteur()
 
     @property
     def cellule(self) -> Cellule | None:
@@ -174,6 +306,24 @@ class GrillePlanning(Widget, can_focus=True):
         indices = sorted(self.selection) or [self.colonne]
         return [self.grille.jours[i] for i in indices]
 
+    @property
+    def disposition(self) -> Disposition | None:
+        """The layout for the current width and cursor (the days shown, the widths)."""
+        if self.grille is None:
+            return None
+        d = self._disposition
+        debut = d.debut if d else 0
+        if (d is None or self._largeur_disposee != self.size.width
+                or not d.debut <= self.colonne < d.fin):
+            d = disposer(self.size.width, self.grille.jours, self.colonne, debut)
+            self._disposition, self._largeur_disposee = d, self.size.width
+        return d
+
+    def jours_visibles(self) -> list[dt.date]:
+        """The days on screen, first to last."""
+        d = self.disposition
+        return self.grille.jours[d.debut:d.fin] if d else []
+
     # --- drawing ---------------------------------------------------------------------------
 
     def _style(self, nom: str) -> Style:
@@ -186,42 +336,80 @@ class GrillePlanning(Widget, can_focus=True):
         self._lignes[y] = strip
         return strip
 
+    def on_resize(self) -> None:
+        self._lignes.clear()
+        self.refresh()
+
+    def _cases(self, d: Disposition, fond: Style, case) -> list[Segment]:  # noqa: ANN001
+        """The day cells of one line, with a separator before each Monday; `case(i)` gives
+        a cell's text and style."""
+        segments = []
+        for i in range(d.debut, d.fin):
+            if i > d.debut and self.grille.jours[i].weekday() == 0:
+                segments.append(Segment(SEPARATEUR, fond + self._style("separateur")))
+            texte, style = case(i)
+            segments.append(Segment(texte, style))
+        return segments
+
+    def _numero_montre(self, i: int) -> bool:
+        """At two characters a cell, numbers touch: odd days are numbered, and always the
+        cursor's day and the month's last, their neighbours in the week then not."""
+        jours, dernier = self.grille.jours, len(self.grille.jours) - 1
+        forces = {self.colonne}
+        if abs(dernier - self.colonne) != 1:
+            forces.add(dernier)
+        if i in forces:
+            return True
+        if any(abs(i - f) == 1 and jours[max(i, f)].weekday() != 0 for f in forces):
+            return False
+        return jours[i].day % 2 == 1
+
     def _dessiner(self, y: int) -> Strip:
         base = self.rich_style
         g = self.grille
         if g is None:
             return Strip([Segment("", base)])
+        d = self.disposition
+        hauteur_grille = ENTETE + max(len(g.lignes), 1)
+        if y >= hauteur_grille:
+            return self._detail(y - hauteur_grille, base)
         entete = base + self._style("entete")
-        if y == 0:
-            segments = [Segment("Structure".ljust(LARGEUR_NOM), entete),
-                        Segment("Responsable".ljust(LARGEUR_RESPONSABLE), entete)]
-            for jour in g.jours:
+        if y < ENTETE:
+            def case_entete(i: int) -> tuple[str, Style]:
+                jour = g.jours[i]
                 style = entete + self._style("weekend") if jour.weekday() >= 5 else entete
                 if jour == self.aujourdhui:
                     style += self._style("aujourdhui")
-                segments.append(Segment(f"{JOURS[jour.weekday()]:^3}", style))
-            return Strip(segments)
-        if y == 1:
-            segments = [Segment(" " * (LARGEUR_NOM + LARGEUR_RESPONSABLE), entete)]
-            for jour in g.jours:
-                style = entete + self._style("weekend") if jour.weekday() >= 5 else entete
-                if jour == self.aujourdhui:
-                    style += self._style("aujourdhui")
-                segments.append(Segment(f"{jour.day:02d} ", style))
-            return Strip(segments)
+                if i == self.colonne and self.lignes_actives and self.has_focus:
+                    style += self._style("curseur")
+                if y == 0:
+                    texte = JOURS[jour.weekday()] if d.cellule == 3 else JOURS[jour.weekday()][0]
+                else:
+                    texte = f"{jour.day:02d}" if d.cellule == 3 or self._numero_montre(i) else ""
+                return texte.center(d.cellule) if d.cellule == 3 else texte.ljust(2), style
+
+            if y == 0:
+                gauche = couper("Activité", d.nom - 1).ljust(d.nom)
+            else:  # days hidden on either side, in a terminal too narrow for the month
+                gauche = f"{'◂' if d.debut else ' '}{'▸' if d.fin < len(g.jours) else ' '}"
+                gauche = gauche.rstrip().ljust(d.nom)
+            if d.responsable:
+                gauche += ("Responsable" if y == 0 else "").ljust(d.responsable)
+            return Strip([Segment(gauche, entete), *self._cases(d, base, case_entete)])
         rang = y - ENTETE
         if not g.lignes:
             return Strip([Segment("Aucune inscription pour cette année scolaire.", base)])
-        if rang >= len(g.lignes):
-            return Strip([Segment("", base)])
         ligne = g.lignes[rang]
-        nom = nom_court(ligne.activite)
-        nom = nom if len(nom) < LARGEUR_NOM else nom[:LARGEUR_NOM - 2] + "…"
         actif = rang == self.ligne and self.has_focus
-        segments = [Segment(nom.ljust(LARGEUR_NOM), base + (self._style("entete") if actif else Style())),
-                    Segment(ligne.responsable[:LARGEUR_RESPONSABLE - 1].ljust(LARGEUR_RESPONSABLE), base)]
-        for i, cellule in enumerate(ligne.cellules):
-            glyphe, classe = ETATS[cellule.etat] if cellule.etat else FONDS[cellule.fond]
+        segments = [Segment(nom_activite(ligne.activite, d.nom - 1).ljust(d.nom),
+                            base + (self._style("entete") if actif else Style()))]
+        if d.responsable:
+            responsable = couper(ligne.responsable, d.responsable - 1)
+            segments.append(Segment(responsable.ljust(d.responsable), base))
+
+        def case(i: int) -> tuple[str, Style]:
+            cellule = ligne.cellules[i]
+            glyphe, classe = ETATS[cellule.etat][:2] if cellule.etat else FONDS[cellule.fond]
             style = base + self._style(classe)
             if cellule.facturee:
                 style += self._style("facture")
@@ -230,28 +418,52 @@ class GrillePlanning(Widget, can_focus=True):
                     style += self._style("selection")
                 if i == self.colonne and self.has_focus:
                     style += self._style("curseur")
-            segments.append(Segment(f"{glyphe:^3}", style))
-        return Strip(segments)
+            return (glyphe.center(3) if d.cellule == 3 else glyphe.ljust(2)), style
+
+        return Strip(segments + self._cases(d, base, case))
+
+    def _detail(self, rang: int, base: Style) -> Strip:
+        """Under the grid, in words: the cursor's day and state, then whose row it is."""
+        cellule = self.cellule
+        if cellule is None:
+            return Strip([Segment("", base)])
+        ligne = self.grille.lignes[self.ligne]
+        if rang == 0:
+            jour = cellule.jour
+            etat = cellule.etat.libelle if cellule.etat else LIBELLES_FONDS[cellule.fond]
+            texte = f"{JOURS_MOTS[jour.weekday()]} {jour:%d/%m/%Y} — {etat}"
+            if cellule.facturee:
+                texte += ", facturé"
+            if cellule.certificat:
+                texte += ", certificat médical"
+            if len(self.selection) > 1:
+                texte += f" — {len(self.selection)} jours sélectionnés"
+        else:
+            enfant = self.grille.enfant
+            texte = f"{enfant.premier_prenom} {enfant.nom} · {ligne.activite.nom}"
+            if ligne.responsable:
+                texte += f" · resp. {ligne.responsable}"
+        return Strip([Segment(couper(texte, self.size.width), base + self._style("detail"))])
 
     def _redessiner(self, *rangs: int) -> None:
-        for rang in rangs:
-            self._lignes.pop(rang + ENTETE, None)
-            self.refresh(Region(0, rang + ENTETE, self.size.width, 1))
+        """Draw again the rows given, the header (the cursor's day) and the detail lines;
+        everything if the days shown changed (a narrow terminal scrolls them)."""
+        avant = self._disposition
+        if avant is not None and self.disposition != avant:
+            self._lignes.clear()
+            self.refresh()
+            return
+        hauteur_grille = ENTETE + max(len(self.grille.lignes), 1) if self.grille else ENTETE
+        for y in (*range(ENTETE), *(r + ENTETE for r in rangs),
+                  *range(hauteur_grille, hauteur_grille + DETAIL)):
+            self._lignes.pop(y, None)
+            self.refresh(Region(0, y, self.size.width, 1))
 
     def on_focus(self) -> None:
         self._redessiner(self.ligne)
 
     def on_blur(self) -> None:
         self._redessiner(self.ligne)
-
-    def legende(self) -> Text:
-        texte = Text()
-        for glyphe, classe, libelle in LEGENDE:
-            texte.append(f"{glyphe:^3}", self._style(classe))
-            texte.append(f" {libelle}   ")
-        texte.append(" souligné ", self._style("facture"))
-        texte.append(" jour facturé")
-        return texte
 
     # --- keys and mouse ---------------------------------------------------------------------
 
@@ -328,13 +540,94 @@ class GrillePlanning(Widget, can_focus=True):
         self.post_message(self.MoisChange(self.aujourdhui.year, self.aujourdhui.month))
 
     def on_click(self, event) -> None:  # noqa: ANN001
-        rang, x = event.y - ENTETE, event.x - LARGEUR_NOM - LARGEUR_RESPONSABLE
-        if not self.lignes_actives or rang < 0 or rang >= len(self.grille.lignes) or x < 0:
+        rang = event.y - ENTETE
+        if not self.lignes_actives or rang < 0 or rang >= len(self.grille.lignes):
+            return
+        jour = self.disposition.jour_en(event.x)
+        if jour is None:
             return
         avant = self.ligne
         self.ligne = rang
-        self.colonne = min(x // LARGEUR_JOUR, len(self.grille.jours) - 1)
+        self.colonne = jour
         self.selection.clear()
         self._redessiner(avant, self.ligne)
         if event.button == 3:
             self.post_message(self.Action())
+
+
+class LegendePlanning(Widget):
+    """The grid's legend, item by item: as many items a line as the width holds, never one
+    cut in two. Compact (short labels, several a line) or complete (one a line)."""
+
+    COMPONENT_CLASSES = {f"grille--{c}" for c in COULEURS}
+    DEFAULT_CSS = "LegendePlanning { height: auto; width: 1fr; }\n" + _css("LegendePlanning")
+    ECART = 3  # between two items on a line
+
+    def __init__(self, complete: bool = False, **kwargs) -> None:  # noqa: ANN003
+        super().__init__(**kwargs)
+        self.complete = complete
+
+    def elements(self) -> list[Text]:
+        """Each item as one Text: its colour swatch with the glyph, then its label."""
+        def style(classe: str) -> Style:
+            return self.get_component_rich_style(f"grille--{classe}", partial=True)
+
+        elements = []
+        for e in LEGENDE:
+            texte = Text(f" {e.glyphe or ' '} ", style(e.classe), end="")
+            texte.append(f" {e.libelle if self.complete else e.court}")
+            elements.append(texte)
+        facture = Text(" ✓ ", style("reserve") + style("facture"), end="")
+        facture.append(" souligné : jour facturé" if self.complete else " facturé")
+        elements.append(facture)
+        if not self.complete:
+            elements.append(Text("? : légende complète", style("entete"), end=""))
+        return elements
+
+    def lignes(self, largeur: int) -> list[Text]:
+        """The items laid out in `largeur` cells; an item wider than a line has it alone."""
+        lignes: list[Text] = []
+        for element in self.elements():
+            if lignes and not self.complete and \
+                    lignes[-1].cell_len + self.ECART + element.cell_len <= largeur:
+                lignes[-1].append(" " * self.ECART)
+                lignes[-1].append_text(element)
+            else:
+                lignes.append(element.copy())
+        return lignes
+
+    def get_content_width(self, container: Size, viewport: Size) -> int:
+        if self.complete:
+            return max(ligne.cell_len for ligne in self.lignes(container.width))
+        return container.width
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self.lignes(width))
+
+    def render(self) -> Text:
+        return Text("\n", no_wrap=True, overflow="crop", end="").join(self.lignes(self.size.width))
+
+    def on_resize(self) -> None:
+        self.refresh(layout=True)
+
+
+class LegendeComplete(Modale[None]):
+    """`?` on the planning: every state a cell can show, its glyph and colour."""
+
+    BINDINGS = [Binding("escape,question_mark", "dismiss", "Fermer")]
+    DEFAULT_CSS = """
+    LegendeComplete { align: center middle; }
+    LegendeComplete #legende-complete-cadre {
+        width: auto; height: auto; max-width: 100%; max-height: 100%;
+        padding: 0 1; border: thick $primary; background: $surface;
+        border-title-align: center; border-title-style: bold;
+    }
+    LegendeComplete VerticalScroll { height: auto; width: auto; }
+    LegendeComplete LegendePlanning { width: auto; }
+    """
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="legende-complete-cadre") as cadre:
+            cadre.border_title = "Légende du planning"
+            with VerticalScroll():
+                yield LegendePlanning(complete=True, id="legende-complete")

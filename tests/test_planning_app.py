@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from sqlmodel import delete, select
 from textual.widgets import Select
 
 from ecrans.compat_textual import notifications
-from ecrans.grille_planning import GrillePlanning
+from ecrans.grille_planning import ENTETE, LEGENDE, GrillePlanning, LegendeComplete, LegendePlanning
 from ecrans.planning_actions import DeclarationAbsence
 from ecrans.widgets import Confirmation
 from modele.db import session as ouvrir
@@ -18,7 +19,7 @@ from modele.famille import Enfant
 from modele.journal import Journal
 from modele.planning import Activite, Consommation, Inscription
 from modele.planning import EtatConsommation as E
-from tests.pilote import connecter, ouvrir_famille
+from tests.pilote import attendre, connecter, ouvrir_famille
 
 TAILLE = (160, 50)
 AUJOURDHUI = dt.date(2026, 11, 27)  # a Friday
@@ -203,3 +204,109 @@ async def test_jour_de_vacances_non_reservable(fabrique_app, engine, mathis):
         await pilot.pause()
         assert any("n'est pas ouvert le 23/12/2026" in m for m in messages(app))
         assert grille.cellule.etat is None
+
+
+# --- the grid fits the terminal (issue 15) ---------------------------------------------------
+
+def texte_grille(grille: GrillePlanning) -> list[str]:
+    """The lines the grid draws, as text."""
+    return [grille.render_line(y).text for y in range(grille.size.height)]
+
+
+def jours_dessines(grille: GrillePlanning) -> int:
+    """How many day cells the weekday line holds (one initial, or two letters, a day)."""
+    d = grille.disposition
+    return len(re.findall(r"[LMJVSD]", texte_grille(grille)[0][d.nom + d.responsable:]))
+
+
+def numeros(grille: GrillePlanning) -> list[str]:
+    """The day numbers the header shows."""
+    return re.findall(r"\d\d", texte_grille(grille)[1])
+
+
+def detail(grille: GrillePlanning) -> str:
+    """The line under the grid that says the cursor's day and state."""
+    return texte_grille(grille)[ENTETE + len(grille.grille.lignes)]
+
+
+@pytest.mark.parametrize("taille", [(80, 24), (120, 40)])
+async def test_le_mois_entier_tient_et_le_curseur_va_au_31(fabrique_app, mathis, taille):
+    app = fabrique_app(AUJOURDHUI)
+    async with app.run_test(size=taille) as pilot:
+        grille = await ouvrir_planning(pilot)
+        await pilot.press("pagedown")  # December 2026: 31 days, the 31st a Thursday
+        await attendre(pilot, lambda: grille.grille.mois == 12)
+        await pilot.press("home")
+        assert grille.size.width <= taille[0]
+        lignes = texte_grille(grille)
+        assert jours_dessines(grille) == 31
+        assert lignes[1].rstrip().endswith("31")
+        assert all(len(ligne.rstrip()) <= grille.size.width for ligne in lignes)
+        for _ in range(30):
+            await pilot.press("right")
+        assert grille.colonne == 30
+        assert detail(grille).startswith("Jeu 31/12/2026 — ")
+        assert texte_grille(grille)[1].rstrip().endswith("31")
+        await pilot.press("right", "right")  # not past the month's end
+        assert grille.colonne == 30 and detail(grille).startswith("Jeu 31/12/2026")
+        assert jours_dessines(grille) == 31
+
+
+async def test_trop_etroit_les_jours_defilent_avec_le_curseur(fabrique_app, mathis):
+    app = fabrique_app(AUJOURDHUI)
+    async with app.run_test(size=(50, 30)) as pilot:
+        grille = await ouvrir_planning(pilot)
+        await pilot.press("pagedown")
+        await attendre(pilot, lambda: grille.grille.mois == 12)
+        await pilot.press("home")
+        assert jours_dessines(grille) < 31
+        for jour in range(1, 32):
+            # the cursor's day is drawn, numbered in the header and named under the grid
+            assert f"{jour:02d}" in numeros(grille), jour
+            assert detail(grille)[4:6] == f"{jour:02d}"
+            await pilot.press("right")
+        assert "▸" not in texte_grille(grille)[1] and "◂" in texte_grille(grille)[1]
+        await pilot.press("home")
+        assert "01" in numeros(grille)
+
+
+async def test_legende_compacte_sans_coupure_et_complete_par_point_d_interrogation(
+        fabrique_app, mathis):
+    app = fabrique_app(AUJOURDHUI)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ouvrir_planning(pilot)
+        legende = app.screen.query_one("#planning-legende", LegendePlanning)
+        lignes = legende.render().plain.split("\n")
+        assert len(lignes) == legende.size.height > 1
+        assert all(len(ligne) <= legende.size.width for ligne in lignes)
+        for element in LEGENDE:
+            assert any(f"{element.glyphe or ' '}  {element.court}" in ligne for ligne in lignes)
+        await pilot.press("question_mark")
+        await attendre(pilot, lambda: isinstance(app.screen, LegendeComplete))
+        complete = app.screen.query_one(LegendePlanning).render().plain.split("\n")
+        libelles = [e.libelle for e in E] + ["Petites vacances", "Grandes vacances", "Jour férié"]
+        assert len(libelles) == 16
+        for libelle in libelles:
+            assert any(ligne.rstrip().endswith(f" {libelle}") for ligne in complete), libelle
+        await pilot.press("escape")
+        await attendre(pilot, lambda: not isinstance(app.screen, LegendeComplete))
+
+
+def test_disposition_le_jour_du_curseur_toujours_montre():
+    """Any width, any cursor day: the cursor's day is among the days drawn, and the days
+    drawn fit the width; from 76 columns (80 less margins), all of them."""
+    from ecrans.grille_planning import disposer
+
+    for annee, mois in ((2026, 2), (2026, 11), (2026, 12), (2015, 3)):
+        debut = dt.date(annee, mois, 1)
+        jours = [debut + dt.timedelta(days=i) for i in range(31)
+                 if (debut + dt.timedelta(days=i)).month == mois]
+        for largeur in range(12, 200):
+            premier = 0
+            for colonne in [*range(len(jours)), *reversed(range(len(jours)))]:
+                d = disposer(largeur, jours, colonne, premier)
+                premier = d.debut
+                assert d.debut <= colonne < d.fin, (largeur, colonne)
+                assert d.x[-1] + d.cellule <= max(largeur, d.nom + d.cellule)
+                if largeur >= 76:
+                    assert (d.debut, d.fin) == (0, len(jours))
