@@ -111,10 +111,9 @@ def message_verrou(jusqu_a: dt.datetime) -> str:
 
 
 def authentifier(session: Session, identifiant: str, mot_de_passe: str,
-                 maintenant: dt.datetime | None = None) -> Agent:
-    """Check a staff login; the same message whatever was wrong, so nothing is revealed
-    (except a lock, which the agent must know about)."""
-    maintenant = maintenant or dt.datetime.now()
+                 maintenant: dt.datetime) -> Agent:
+    """Check a staff login at the app's `maintenant`; the same message whatever was wrong,
+    so nothing is revealed (except a lock, which the agent must know about)."""
     agent = session.exec(
         select(Agent).where(Agent.identifiant == identifiant.strip().lower())
     ).first()

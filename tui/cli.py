@@ -372,7 +372,7 @@ def _commande_restaurer(args: argparse.Namespace, regl: Reglages) -> int:
             print("Restauration abandonnée.")
             return 1
     existait = fichier.exists() and fichier.stat().st_size > 0
-    date = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    date = regl.maintenant().strftime("%Y%m%d-%H%M%S")
     cote = fichier.with_name(f"{fichier.stem}.avant-restauration-{date}{fichier.suffix}")
 
     def annoncer() -> None:

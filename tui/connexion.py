@@ -52,7 +52,8 @@ class EcranConnexion(Screen[None]):
             return
         with self.app.session() as session:
             try:
-                agent = authentifier(session, identifiant, champ_mdp.value)
+                agent = authentifier(session, identifiant, champ_mdp.value,
+                                     self.app.maintenant())
             except ErreurMetier as e:
                 erreur.update(e.message)
                 champ_mdp.value = ""
