@@ -13,7 +13,7 @@ from modele.base import ErreurMetier
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 # The newest migration; checked cheaply at start so that Alembic loads only when needed.
-REVISION_COURANTE = "0009"
+REVISION_COURANTE = "0010"
 
 
 class BaseIncompatible(Exception):
