@@ -263,16 +263,17 @@ class EcranAgents(Screen[None]):
         table = self.query_one(DataTable)
         ligne = table.cursor_row
         table.clear()
+        maintenant = self.app.maintenant()
         for agent in self._agents.values():
-            table.add_row(*self._cellules(agent), key=str(agent.id))
+            table.add_row(*self._cellules(agent, maintenant), key=str(agent.id))
         if table.row_count:
             table.move_cursor(row=min(ligne, table.row_count - 1))
 
     @staticmethod
-    def _cellules(agent: Agent) -> list[str]:
+    def _cellules(agent: Agent, maintenant: dt.datetime) -> list[str]:
         verrou = agent.verrouille_jusqu_a
         return [agent.identifiant, agent.nom, agent.prenom, Role(agent.role).libelle,
-                oui_non(agent.actif), _horodatage(verrou) if verrou and verrou > dt.datetime.now()
+                oui_non(agent.actif), _horodatage(verrou) if verrou and verrou > maintenant
                 else "", "à changer" if agent.mot_de_passe_a_changer else "",
                 _horodatage(agent.derniere_connexion)]
 
@@ -364,7 +365,7 @@ class EcranAgents(Screen[None]):
         agent = self._selection()
         if agent is None or not self._autorise():
             return
-        if not (agent.verrouille_jusqu_a and agent.verrouille_jusqu_a > dt.datetime.now()):
+        if not (agent.verrouille_jusqu_a and agent.verrouille_jusqu_a > self.app.maintenant()):
             self.notify("Ce compte n'est pas verrouillé.")
             return
         contexte = self.app.contexte()

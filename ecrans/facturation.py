@@ -20,7 +20,14 @@ from ecrans.texte import Static
 from ecrans.widgets import Confirmation
 from modele.agents import PERMISSIONS, peut
 from modele.base import Arret, ErreurMetier
-from modele.facturation import Apercu, apercu_facturation, bornes_mois, facturer_mois
+from modele.facturation import (
+    Apercu,
+    apercu_facturation,
+    bornes_mois,
+    facturer_mois,
+    jours_a_venir,
+    question_mois_en_cours,
+)
 from modele.formats import date_courte, euros, mois_annee, montant
 from modele.structure import Regie, regies
 
@@ -208,32 +215,36 @@ class EcranFacturation(Screen[None]):
             self.notify(f"Aucune facture à émettre pour {mois_annee(self.bornes[0])}.",
                         severity="warning")
             return
-        jour = self.app.aujourdhui
+        self._confirmer_emission(a, self.app.aujourdhui)
 
-        def _fin(oui: bool | None) -> None:
-            if not oui:
-                return
-            self.en_cours = "emission"
-            self._etat("Émission en cours… (s pour arrêter : rien ne sera émis)")
-            barre = self.query_one("#facturation-progression", ProgressBar)
-            barre.update(total=len(a.familles), progress=0)
-            barre.display = True
-            self._emettre(a.regie.id, a.debut, a.fin, jour)
-
-        self.app.push_screen(Confirmation(
-            f"Émettre {len(a.familles)} facture{'s' if len(a.familles) > 1 else ''} "
-            f"({euros(a.total)}) de {mois_annee(a.debut)}, régie {a.regie.code}, datées du "
-            f"{date_courte(jour)} ?"), _fin)
+    @work(exclusive=True, group="confirmation")
+    async def _confirmer_emission(self, a: Apercu, jour: dt.date) -> None:
+        a_venir = jours_a_venir(a.debut, a.fin, jour)
+        if a_venir and not await self.app.push_screen_wait(
+                Confirmation(question_mois_en_cours(a_venir))):
+            return
+        if not await self.app.push_screen_wait(Confirmation(
+                f"Émettre {len(a.familles)} facture{'s' if len(a.familles) > 1 else ''} "
+                f"({euros(a.total)}) de {mois_annee(a.debut)}, régie {a.regie.code}, datées du "
+                f"{date_courte(jour)} ?")):
+            return
+        self.en_cours = "emission"
+        self._etat("Émission en cours… (s pour arrêter : rien ne sera émis)")
+        barre = self.query_one("#facturation-progression", ProgressBar)
+        barre.update(total=len(a.familles), progress=0)
+        barre.display = True
+        self._emettre(a.regie.id, a.debut, a.fin, jour, a_venir > 0)
 
     @work(thread=True, exclusive=True, group="facturation")
-    def _emettre(self, regie_id: int, debut: dt.date, fin: dt.date, jour: dt.date) -> None:
+    def _emettre(self, regie_id: int, debut: dt.date, fin: dt.date, jour: dt.date,
+                 mois_en_cours: bool) -> None:
         worker = get_current_worker()
         contexte = self.app.contexte()
         try:
             factures = self.app.agir(
                 facturer_mois, contexte, regie_id, debut, fin, jour,
                 progression=lambda n, t: self.post_message(Progression(n, t)),
-                arret=lambda: worker.is_cancelled)
+                arret=lambda: worker.is_cancelled, mois_en_cours=mois_en_cours)
         except Arret:
             self.post_message(EmissionFinie(None))
             return

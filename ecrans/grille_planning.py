@@ -248,7 +248,7 @@ class GrillePlanning(Widget, can_focus=True):
     def __init__(self, **kwargs) -> None:  # noqa: ANN003
         super().__init__(**kwargs)
         self.grille: Grille | None = None
-        self.aujourdhui = dt.date.today()
+        self.aujourdhui: dt.date | None = None  # the app's day, given by montrer()
         self.selection: set[int] = set()
         self._ancre: int | None = None
         self._lignes: dict[int, Strip] = {}
@@ -537,6 +537,8 @@ class GrillePlanning(Widget, can_focus=True):
         self.post_message(self.MoisChange(annee, mois))
 
     def action_aujourdhui(self) -> None:
+        if self.aujourdhui is None:
+            return
         self.post_message(self.MoisChange(self.aujourdhui.year, self.aujourdhui.month))
 
     def on_click(self, event) -> None:  # noqa: ANN001

@@ -48,7 +48,8 @@ class EcranVerrou(Modale[bool]):
             return
         # Through authentifier: wrong passwords count towards the account's lock here too.
         try:
-            self.app.agir(authentifier, self.app.agent.identifiant, champ.value)
+            self.app.agir(authentifier, self.app.agent.identifiant, champ.value,
+                          self.app.maintenant())
         except ErreurMetier as e:
             erreur.update("Mot de passe incorrect." if e.message == MESSAGE_IDENTIFIANTS
                           else e.message)

@@ -81,7 +81,7 @@ class FactureAImprimer:
 
 
 def facture_pdf(facture: FactureAImprimer, *,
-                edite_le: dt.date | dt.datetime | None = None) -> bytes:
+                edite_le: dt.date | dt.datetime) -> bytes:
     """One invoice or credit note as a PDF."""
     f = facture.facture
     titre = f"{'Avoir' if facture.avoir else 'Facture'} {f.reference}"
@@ -91,7 +91,7 @@ def facture_pdf(facture: FactureAImprimer, *,
 
 
 def factures_pdf(factures: Iterable[FactureAImprimer], *,
-                 edite_le: dt.date | dt.datetime | None = None,
+                 edite_le: dt.date | dt.datetime,
                  titre: str = "Factures") -> bytes:
     """Many invoices in one PDF (for the post): each starts on a new page and has its own
     "Page N / M"."""

@@ -126,7 +126,7 @@ def fiche_inscription_pdf(collectivite: Collectivite, annee_scolaire: int,
                           responsables: Sequence[Responsable | None] = (),
                           personnes: Sequence[PersonneAutorisee] = (),
                           activites_choisies: Collection[int] = (),
-                          edite_le: dt.date | dt.datetime | None = None) -> bytes:
+                          edite_le: dt.date | dt.datetime) -> bytes:
     """The fiche for `annee_scolaire` (its first year: 2015 -> "2015-2016"). Blank when no
     `enfant` is given; otherwise pre-filled with the child, the family, its two responsables
     (responsable, conjoint), the people allowed to collect the child and the activities of

@@ -142,8 +142,7 @@ class Document:
     """One PDF file being drawn. It holds one or more pieces (an invoice, a statement), each
     with its own page numbering, so that a batch for the post is one file."""
 
-    def __init__(self, titre: str, auteur: str = "",
-                 edite_le: dt.date | dt.datetime | None = None) -> None:
+    def __init__(self, titre: str, auteur: str, edite_le: dt.date | dt.datetime) -> None:
         self._tampon = io.BytesIO()
         self.c = Canvas(self._tampon, pagesize=A4, initialFontName=POLICE, initialFontSize=9,
                         pageCompression=1, lang="fr-FR")
@@ -151,7 +150,8 @@ class Document:
         self.c.setAuthor(propre(auteur))
         self.c.setCreator("Guichet Famille")
         self.c.setSubject(propre(titre))
-        self.edite_le = edite_le or dt.datetime.now().replace(second=0, microsecond=0)
+        # Given by the caller from the app's clock (--date included), never read here.
+        self.edite_le = edite_le
         self._mention_edition = edition(self.edite_le)
         self._pieces = 0
         self.pages = 0

@@ -52,7 +52,7 @@ def mode_detaille(reglement: Reglement) -> str:
 def recu_pdf(collectivite: Collectivite, regie: Regie, famille: Famille,
              responsable: Responsable | None, reglement: Reglement,
              affectations: Sequence[Affectation], factures: Mapping[int, Facture], *,
-             edite_le: dt.date | dt.datetime | None = None) -> bytes:
+             edite_le: dt.date | dt.datetime) -> bytes:
     """The receipt of `reglement`: the invoices it paid (its Affectation rows, with the
     invoices by id) and what is left as a credit on the family's account."""
     annulation = reglement.montant < 0

@@ -32,7 +32,7 @@ from modele.structure import Collectivite
 
 
 def releve_pdf(collectivite: Collectivite, famille: Famille, responsable: Responsable | None,
-               releve: Releve, *, edite_le: dt.date | dt.datetime | None = None,
+               releve: Releve, *, edite_le: dt.date | dt.datetime,
                arrete_au: dt.date | None = None) -> bytes:
     """The statement of `releve` (modele.reglements.releve()); `arrete_au`: the date the
     figures are given at (defaults to the edition day)."""

@@ -114,10 +114,9 @@ def message_verrou(jusqu_a: dt.datetime) -> str:
 
 
 def authentifier(session: Session, identifiant: str, mot_de_passe: str,
-                 maintenant: dt.datetime | None = None) -> Agent:
-    """Check a staff login; the same message whatever was wrong, so nothing is revealed
-    (except a lock, which the agent must know about)."""
-    maintenant = maintenant or dt.datetime.now()
+                 maintenant: dt.datetime) -> Agent:
+    """Check a staff login at the app's `maintenant`; the same message whatever was wrong,
+    so nothing is revealed (except a lock, which the agent must know about)."""
     identifiant = identifiant.strip().lower()
     if len(identifiant) > 30 or caractere_interdit(identifiant) is not None:
         raise ErreurMetier(MESSAGE_IDENTIFIANTS)  # no such account: the same message
@@ -371,7 +370,7 @@ def changer_mot_de_passe_et_connecter(session: Session, contexte: Contexte, agen
 def connecter(session: Session, contexte: Contexte, identifiant: str, mot_de_passe: str) -> Agent:
     """The login screen's action: check the password; a login that needs no new password
     first is recorded at once."""
-    agent = authentifier(session, identifiant, mot_de_passe)
+    agent = authentifier(session, identifiant, mot_de_passe, contexte.maintenant())
     if not agent.mot_de_passe_a_changer:
         enregistrer_connexion(session, contexte.avec(agent_id=agent.id), agent)
     return agent

@@ -33,13 +33,28 @@ class Canal(StrEnum):
                 "systeme": "Système"}[self.value]
 
 
+def horloge_reelle() -> dt.datetime:
+    """The machine's clock, read here and nowhere else: everything the app shows or stores
+    goes through the app's clock (a Contexte, or the settings' day with --date)."""
+    return dt.datetime.now()
+
+
+def maintenant_le(jour: dt.date) -> dt.datetime:
+    """Now, on `jour`: a fixed --date keeps the wall-clock time of day."""
+    return dt.datetime.combine(jour, horloge_reelle().time())
+
+
+def _aujourdhui_reel() -> dt.date:
+    return horloge_reelle().date()
+
+
 @dataclass(frozen=True)
 class Contexte:
     """Who acts, through which channel, on which day: passed to every write."""
 
     agent_id: int | None
     canal: Canal = Canal.GUICHET
-    aujourdhui: dt.date = field(default_factory=dt.date.today)
+    aujourdhui: dt.date = field(default_factory=_aujourdhui_reel)
     # A clock of its own (the demo generator's, for reproducible timestamps).
     horloge: Callable[[], dt.datetime] | None = field(default=None, compare=False)
 
@@ -47,7 +62,7 @@ class Contexte:
         """Now, on the context's day (a fixed --date keeps the wall-clock time)."""
         if self.horloge is not None:
             return self.horloge()
-        return dt.datetime.combine(self.aujourdhui, dt.datetime.now().time())
+        return maintenant_le(self.aujourdhui)
 
     def avec(self, **changes) -> Contexte:
         from dataclasses import replace

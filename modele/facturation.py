@@ -397,7 +397,8 @@ def _factures(session: Session, ids: list[int]) -> list[Facture]:
 
 def _emettre(session: Session, contexte: Contexte, regie_id: int,
              prevues: list[FacturePrevue], debut: dt.date, fin: dt.date,
-             date_emission: dt.date, date_echeance: dt.date | None = None) -> list[FactureEmise]:
+             date_emission: dt.date, date_echeance: dt.date | None = None,
+             detail: str = "") -> list[FactureEmise]:
     """Insert the invoices of prepared families (their lines, their journal rows) and note
     which invoice each family's cells go to; _lier_consommations() then links them."""
     exiger(session, contexte.agent_id, "facturer")
@@ -441,7 +442,7 @@ def _emettre(session: Session, contexte: Contexte, regie_id: int,
                             canal=canal, action="facture emise", objet="facture",
                             objet_id=facture_id, famille_id=prevue.famille_id, avant=None,
                             apres={"reference": valeur["reference"], "total": valeur["total"]},
-                            detail=""))
+                            detail=detail))
     inserer_lignes(session, LigneFacture, lignes)
     inserer_lignes(session, Journal, journal)
     session.connection().execute(_CARTE.insert(), [
@@ -504,15 +505,40 @@ def lignes_facture(session: Session, facture_id: int) -> list[LigneFacture]:
 
 # --- the month's run, by batches, and its preview ------------------------------------------
 
+def jours_a_venir(debut: dt.date, fin: dt.date, aujourdhui: dt.date) -> int:
+    """Days of the period still to come after `aujourdhui` (0 once the month is over)."""
+    premier = max(debut, aujourdhui + dt.timedelta(days=1))
+    return max(0, (fin - premier).days + 1)
+
+
+def mois_non_termine(jours: int) -> str:
+    return (f"Le mois n'est pas terminé : {jours} jour{'s' if jours > 1 else ''} "
+            f"à venir.")
+
+
+def question_mois_en_cours(jours: int) -> str:
+    """What F6 and `guichet facturer` ask before billing a month that is not over."""
+    return f"{mois_non_termine(jours)} Émettre quand même ?"
+
+
 def facturer_mois(session: Session, contexte: Contexte, regie_id: int, debut: dt.date,
                   fin: dt.date, date_emission: dt.date, *, lot: int = 500,
                   progression: Callable[[int, int], None] | None = None,
-                  arret: Callable[[], bool] | None = None) -> list[FactureEmise]:
+                  arret: Callable[[], bool] | None = None,
+                  mois_en_cours: bool = False) -> list[FactureEmise]:
     """Issue the period's invoices by batches, all in the caller's transaction.
 
+    A period with days still to come (at the context's date) is refused unless the agent
+    confirmed it (`mois_en_cours`); the journal then says so on each invoice.
     Raises `Arret` when `arret()` turned true: the caller rolls back, nothing is written.
     """
     exiger(session, contexte.agent_id, "facturer")
+    a_venir = jours_a_venir(debut, fin, contexte.aujourdhui)
+    if a_venir and not mois_en_cours:
+        raise ErreurMetier(f"{mois_non_termine(a_venir)} Confirmez l'émission anticipée.",
+                           "mois_en_cours")
+    detail = (f"Émise sur confirmation avant la fin du mois ({a_venir} jour"
+              f"{'s' if a_venir > 1 else ''} à venir)." if a_venir else "")
     # Take the sequence's write lock before reading: two runs at once never bill a day twice.
     verrouiller_sequence(session, regie_id, NatureFacture.FACTURE)
     with cache_large(session):
@@ -522,7 +548,7 @@ def facturer_mois(session: Session, contexte: Contexte, regie_id: int, debut: dt
             if arret is not None and arret():
                 raise Arret
             emises += _emettre(session, contexte, regie_id, prevues[i:i + lot], debut, fin,
-                               date_emission)
+                               date_emission, detail=detail)
             if progression is not None:
                 progression(min(i + lot, len(prevues)), len(prevues))
         if arret is not None and arret():

@@ -3,6 +3,23 @@ exclusive pair, state transitions, certificates, presence recording.
 
 A booking or an absence entered for a family is a Demande (type Réservations / Absences);
 its cells show "… en cours de traitement" until the service accepts or refuses it.
+
+An accepted absence is excused or billed (`etat_absence`):
+
+| declared                      | reason               | medical certificate       | day is        |
+|-------------------------------|----------------------|---------------------------|---------------|
+| before the booking deadline   | any                  | not needed                | Absent excusé |
+| after the deadline            | maladie              | recorded within the delay | Absent excusé |
+| after the deadline            | maladie              | none yet, or too late     | Absent facturé|
+| after the deadline            | fermeture de classe  | —                         | Absent excusé |
+| after the deadline            | convenance, autre    | —                         | Absent facturé|
+
+The booking deadline is the activity's (`date_limite`). The certificate's delay is set by
+the collectivité (`Collectivite.delai_certificat_jours_ouvres`, default 2 working days, i.e.
+the "48 heures" of most rules): a certificate recorded up to the end of the 2nd working day
+after the absent day (weekends and public holidays skipped) is in time; one recorded later is
+refused when it would change the bill. A class closure is decided by the school, not the
+family: it is never billed.
 """
 
 from __future__ import annotations
@@ -21,6 +38,7 @@ from modele.journal import journaliser
 from modele.planning import (Activite, Consommation, EtatConsommation as E, Inscription,
                              PeriodeCalendrier, TypeCalendrier, cellules_facturees,
                              est_facturee, jour_ouvert)
+from modele.structure import collectivite
 
 # States that take a place on the day (capacity) and that count as booked.
 OCCUPENT = (E.RESERVE, E.PRESENT, E.REGULIER, E.HORS_CONTRAT, E.RESERVATION_EN_COURS,
@@ -63,6 +81,21 @@ def date_limite(activite: Activite, jour: dt.date, jours_feries: set[dt.date]) -
         if d.weekday() < 5 and d not in jours_feries:
             restant -= 1
     return dt.datetime.combine(d, activite.heure_limite)
+
+
+def limite_certificat(jour: dt.date, delai_jours_ouvres: int,
+                      jours_feries: set[dt.date]) -> dt.date:
+    """The last day a medical certificate for `jour` is in time: N working days after it."""
+    restant, d = delai_jours_ouvres, jour
+    while restant > 0:
+        d += dt.timedelta(days=1)
+        if d.weekday() < 5 and d not in jours_feries:
+            restant -= 1
+    return d
+
+
+def _delai_certificat(session: Session) -> int:
+    return collectivite(session).delai_certificat_jours_ouvres
 
 
 def _periodes(session: Session, debut: dt.date, fin: dt.date) -> list[PeriodeCalendrier]:
@@ -187,9 +220,11 @@ def declarer_absence(session: Session, contexte: Contexte, enfant_id: int, activ
     activite = session.get(Activite, activite_id)
     existantes = _cellules(session, enfant_id, activite_id, jours)
     facturees = cellules_facturees(session, (c.id for c in existantes.values()))
-    jours_feries = feries(session, jours[0] - dt.timedelta(days=15), jours[-1])
+    jours_feries = feries(session, jours[0] - dt.timedelta(days=15),
+                          jours[-1] + dt.timedelta(days=15))
     maintenant = contexte.maintenant()
-    precedents, hors_delai = {}, []
+    delai_certificat = _delai_certificat(session) if certificat else 0
+    precedents, hors_delai, certificat_a_temps = {}, [], {}
     for jour in jours:
         cellule = existantes.get(jour)
         if cellule is None or cellule.etat not in ABSENTABLES:
@@ -201,6 +236,8 @@ def declarer_absence(session: Session, contexte: Contexte, enfant_id: int, activ
         precedents[jour.isoformat()] = cellule.etat
         if maintenant > date_limite(activite, jour, jours_feries):
             hors_delai.append(jour.isoformat())
+        certificat_a_temps[jour] = certificat and contexte.aujourdhui <= limite_certificat(
+            jour, delai_certificat, jours_feries)
     demande = Demande(famille_id=enfant.famille_id, enfant_id=enfant_id,
                       type=TypeDemande.ABSENCE.value,
                       valeurs={"activite_id": activite_id, "activite": activite.nom,
@@ -214,7 +251,7 @@ def declarer_absence(session: Session, contexte: Contexte, enfant_id: int, activ
         cellule = existantes[jour]
         cellule.etat = E.ABSENCE_EN_COURS.value
         cellule.motif_absence = motif.value
-        cellule.certificat = certificat
+        cellule.certificat = certificat_a_temps[jour]  # a late one does not count
         cellule.demande_id = demande.id
         session.add(cellule)
     journaliser(session, contexte, "demande creee", "demande", demande.id, enfant.famille_id,
@@ -225,13 +262,14 @@ def declarer_absence(session: Session, contexte: Contexte, enfant_id: int, activ
 
 
 def etat_absence(motif: str, certificat: bool, hors_delai: bool) -> E:
-    """Excused or billed: a medical absence is excused only with its certificate; a class
-    closure always; any other reason only when declared before the deadline."""
-    if motif == MotifAbsence.MALADIE:
-        return E.ABSENT_EXCUSE if certificat else E.ABSENT_FACTURE
+    """Excused or billed, by the module's table; `certificat`: recorded within the delay."""
+    if not hors_delai:
+        return E.ABSENT_EXCUSE
+    if motif == MotifAbsence.MALADIE and certificat:
+        return E.ABSENT_EXCUSE
     if motif == MotifAbsence.FERMETURE_CLASSE:
         return E.ABSENT_EXCUSE
-    return E.ABSENT_FACTURE if hors_delai else E.ABSENT_EXCUSE
+    return E.ABSENT_FACTURE
 
 
 def _refus_facture(cellule: Consommation) -> ErreurMetier:
@@ -285,12 +323,20 @@ def annuler_cellules(session: Session, demande: Demande) -> None:
 
 def enregistrer_certificat(session: Session, contexte: Contexte, enfant_id: int,
                            activite_id: int, jour: dt.date) -> Consommation:
-    """The medical certificate arrives: a billed medical absence becomes excused."""
+    """The medical certificate arrives: a billed medical absence becomes excused, when it
+    comes within the collectivité's delay (see the module's table)."""
     cellule = _cellules(session, enfant_id, activite_id, [jour]).get(jour)
     if cellule is None or cellule.motif_absence != MotifAbsence.MALADIE:
         raise ErreurMetier("Pas d'absence pour maladie ce jour-là.")
     if cellule.certificat:
         raise ErreurMetier("Le certificat est déjà enregistré.")
+    delai = _delai_certificat(session)
+    limite = limite_certificat(jour, delai, feries(session, jour, jour + dt.timedelta(days=30)))
+    if contexte.aujourdhui > limite and _facturable_sans_certificat(session, cellule):
+        pluriel = "s" if delai > 1 else ""
+        raise ErreurMetier(f"Certificat hors délai : il devait être enregistré au plus tard le "
+                           f"{date_courte(limite)} ({delai} jour{pluriel} ouvré{pluriel} après "
+                           "l'absence). L'absence reste facturée.")
     if cellule.etat == E.ABSENT_FACTURE and est_facturee(session, cellule):
         raise ErreurMetier(f"Le {date_courte(jour)} est déjà facturé : enregistrez le certificat "
                            "puis faites un avoir sur la facture.")
@@ -318,6 +364,16 @@ def pointer_jours(session: Session, contexte: Contexte, enfant_id: int, activite
     """The same state on several days: all or none."""
     for jour in jours:
         pointer(session, contexte, enfant_id, activite_id, jour, etat)
+
+
+def _facturable_sans_certificat(session: Session, cellule: Consommation) -> bool:
+    """Whether the certificate decides the bill: billed, or pending and declared late."""
+    if cellule.etat == E.ABSENT_FACTURE:
+        return True
+    if cellule.etat != E.ABSENCE_EN_COURS or cellule.demande_id is None:
+        return False
+    demande = session.get(Demande, cellule.demande_id)
+    return cellule.jour.isoformat() in demande.valeurs.get("hors_delai", [])
 
 
 def pointer(session: Session, contexte: Contexte, enfant_id: int, activite_id: int,

@@ -18,6 +18,9 @@ class Collectivite(SQLModel, table=True):
     contact_portail: str = ""  # "l'utilisation du Portail Famille"
     contact_factures: str = ""  # "votre facture"
     contact_inscriptions: str = ""  # "vos inscriptions et réservations"
+    # A medical certificate recorded within N working days after the absent day excuses a
+    # late-declared absence (modele/reservations.py's table).
+    delai_certificat_jours_ouvres: int = 2
 
 
 class Document(SQLModel, table=True):

@@ -25,6 +25,7 @@ from modele.base import Contexte, ErreurMetier
 from modele.journal import Journal
 
 JOUR = dt.date(2026, 11, 27)
+MIDI = dt.datetime(2026, 11, 27, 12)  # the app's clock at login, given by the caller
 
 
 @pytest.fixture
@@ -54,7 +55,7 @@ def test_creation_verifiee_champ_par_champ(s, admin):
                    ).one()
     assert ligne.action == "creation" and ligne.agent_id == admin.agent_id
     assert "mot_de_passe_hash" not in ligne.apres
-    assert authentifier(s, "paul.d", "Durand2026").id == agent.id
+    assert authentifier(s, "paul.d", "Durand2026", MIDI).id == agent.id
 
 
 def test_seul_l_administrateur_gere_les_comptes(s, admin):
@@ -85,21 +86,21 @@ def test_le_dernier_administrateur_reste(s, admin):
     definir_actif(s, par_second, admin.agent_id, False)
     s.commit()
     with pytest.raises(ErreurMetier) as e:
-        authentifier(s, "chef", "Chef2026x")
+        authentifier(s, "chef", "Chef2026x", MIDI)
     assert e.value.message == MESSAGE_IDENTIFIANTS
     definir_actif(s, par_second, admin.agent_id, True)
     s.commit()
-    assert authentifier(s, "chef", "Chef2026x").actif
+    assert authentifier(s, "chef", "Chef2026x", MIDI).actif
 
 
 def test_reinitialisation_puis_changement_obligatoire(s, admin):
     agent = creer_agent(s, "guichet2", "PETIT", "Jo", Role.ACCUEIL, "Petit2026")
-    agent.verrouille_jusqu_a = dt.datetime.now() + dt.timedelta(minutes=5)
+    agent.verrouille_jusqu_a = MIDI + dt.timedelta(minutes=5)
     s.commit()
     temporaire = reinitialiser_mot_de_passe(s, admin, agent.id)
     s.commit()
     assert manques_mot_de_passe(temporaire) == []
-    connecte = authentifier(s, "guichet2", temporaire)  # the reset lifted the lock too
+    connecte = authentifier(s, "guichet2", temporaire, MIDI)  # the reset lifted the lock too
     assert connecte.mot_de_passe_a_changer
     soi = Contexte(agent_id=agent.id, aujourdhui=JOUR)
     with pytest.raises(ErreurMetier, match="différent"):
@@ -110,7 +111,7 @@ def test_reinitialisation_puis_changement_obligatoire(s, admin):
         changer_mot_de_passe(s, admin, agent.id, "Nouveau2026")
     changer_mot_de_passe(s, soi, agent.id, "Nouveau2026")
     s.commit()
-    assert not authentifier(s, "guichet2", "Nouveau2026").mot_de_passe_a_changer
+    assert not authentifier(s, "guichet2", "Nouveau2026", MIDI).mot_de_passe_a_changer
 
 
 def test_cinq_echecs_verrouillent_puis_l_administrateur_deverrouille(s, admin):
@@ -159,7 +160,7 @@ def test_migration_0003_garde_les_comptes(tmp_path):
             "'guichet')"), {"h": hacher_mot_de_passe("Ancien2026")})
     migrer(engine)
     with session(engine) as s:
-        agent = authentifier(s, "ancien", "Ancien2026")
+        agent = authentifier(s, "ancien", "Ancien2026", MIDI)
         assert agent.mot_de_passe_a_changer is False and agent.derniere_connexion is None
     with engine.connect() as connexion:
         index = {r[1] for r in connexion.execute(text("PRAGMA index_list(journal)"))}

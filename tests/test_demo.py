@@ -315,7 +315,8 @@ def test_calendrier_et_tarifs(s, demo):
 
 def test_comptes_et_modeles(s):
     for identifiant, mot_de_passe, role, _, _ in AGENTS:
-        assert authentifier(s, identifiant, mot_de_passe).role == role
+        assert authentifier(s, identifiant, mot_de_passe,
+                            dt.datetime(2026, 11, 27, 12)).role == role
     assert s.exec(select(func.count()).select_from(ModeleMessage)).one() >= 3
     non_lus = s.exec(select(func.count()).select_from(Message).where(
         Message.lu == False)).one()  # noqa: E712

@@ -138,7 +138,7 @@ def test_facture_deja_payee_en_partie_et_modalites_de_la_regie():
     regie = REGIE.model_copy(update={"modalites_paiement": "Chèque, espèces, CESU"})
     data = facture_pdf(FactureAImprimer(COMMUNE, regie, FAMILLE, JEAN, AL36, LIGNES_AL36,
                                         {LUCAS.id: LUCAS}, {a.id: a for a in ACTIVITES},
-                                        deja_paye=2060, reste_du=10000))
+                                        deja_paye=2060, reste_du=10000), edite_le=EDITE_LE)
     lu = texte(data)
     assert "20,60" in lu and "100,00" in lu
     assert "Chèque, espèces, CESU" in lu
@@ -153,7 +153,7 @@ def test_avoir():
     ligne = LigneFacture(id=500, facture_id=50, enfant_id=LUCAS.id,
                          activite_id=PAR_CODE["ALSH-VAC-J"].id, libelle="Lucas", quantite=1,
                          prix_unitaire=1600, montant=1600)
-    lu = texte(facture_pdf(a_imprimer(avoir, [ligne], facture_origine=AL36)))
+    lu = texte(facture_pdf(a_imprimer(avoir, [ligne], facture_origine=AL36), edite_le=EDITE_LE))
     assert "AVOIR" in lu and "AL-AV1" in lu
     assert "Journée de vacances annulée" in lu
     assert "AL-36" in lu and "16,00" in lu
@@ -167,7 +167,7 @@ def test_facture_longue_sur_plusieurs_pages_et_plusieurs_enfants():
                            quantite=1, prix_unitaire=100, montant=100) for i in range(60)]
     f = AL36.model_copy(update={"total": 6000})
     data = facture_pdf(FactureAImprimer(COMMUNE, REGIE, FAMILLE, JEAN, f, lignes,
-                                        {LUCAS.id: LUCAS, 4: emma}, {}))
+                                        {LUCAS.id: LUCAS, 4: emma}, {}), edite_le=EDITE_LE)
     n = pages(data)
     assert n >= 2
     lu = texte(data)
@@ -176,13 +176,15 @@ def test_facture_longue_sur_plusieurs_pages_et_plusieurs_enfants():
 
 def test_un_caractere_hors_latin1_ne_devient_pas_un_carre():
     jean = JEAN.model_copy(update={"prenoms": "Ștefan Łukasz"})
-    lu = texte(facture_pdf(FactureAImprimer(COMMUNE, REGIE, FAMILLE, jean, AL36, LIGNES_AL36)))
+    lu = texte(facture_pdf(FactureAImprimer(COMMUNE, REGIE, FAMILLE, jean, AL36, LIGNES_AL36),
+                           edite_le=EDITE_LE))
     assert "Stefan Lukasz" in lu and "■" not in lu
 
 
 def test_facture_d_une_regie_recouvree_par_la_tresorerie():
     regie = REGIE.model_copy(update={"encaissement_tresorerie": True})
-    lu = texte(facture_pdf(FactureAImprimer(COMMUNE, regie, FAMILLE, JEAN, AL36, LIGNES_AL36)))
+    lu = texte(facture_pdf(FactureAImprimer(COMMUNE, regie, FAMILLE, JEAN, AL36, LIGNES_AL36),
+                           edite_le=EDITE_LE))
     assert "Trésorerie" in lu and "TALON" not in lu
 
 
@@ -194,7 +196,7 @@ def test_factures_dans_un_seul_pdf():
     assert "AL-12" in lecteur.pages[1].extract_text()
     assert "Page 1 / 1" in lecteur.pages[9].extract_text()
     with pytest.raises(ValueError):
-        factures_pdf([])
+        factures_pdf([], edite_le=EDITE_LE)
 
 
 # -- relevé, reçu, fiche ------------------------------------------------------------------
@@ -225,11 +227,12 @@ def test_releve_2014_2015():
 
 
 def test_releve_vide_et_titre_ormc():
-    vide = texte(releve_pdf(COMMUNE, FAMILLE, JEAN, Releve(2015, [], 12060, 0, 0)))
+    vide = texte(releve_pdf(COMMUNE, FAMILLE, JEAN, Releve(2015, [], 12060, 0, 0),
+                            edite_le=EDITE_LE))
     assert "Aucune opération" in vide and "120,60" in vide
     ormc = Releve(2015, [Operation("TR-4", J(2015, 10, 1), "Titre émis (ORMC n°12)",
                                    "Régie cantine", 0, 5000)], 0, 0, 5000)
-    assert "Trésorerie" in texte(releve_pdf(COMMUNE, FAMILLE, JEAN, ormc))
+    assert "Trésorerie" in texte(releve_pdf(COMMUNE, FAMILLE, JEAN, ormc, edite_le=EDITE_LE))
 
 
 def test_recu_al228():
@@ -248,7 +251,8 @@ def test_recu_al228():
 def test_releve_sur_plusieurs_pages():
     operations = [Operation(f"AL-{i}", J(2015, 4, 8), "Facture : 01/04/2015 - 30/04/2015",
                             "Régie garderie ALSH", 1000, 0) for i in range(80)]
-    data = releve_pdf(COMMUNE, FAMILLE, JEAN, Releve(2014, operations, 0, 80000, 0))
+    data = releve_pdf(COMMUNE, FAMILLE, JEAN, Releve(2014, operations, 0, 80000, 0),
+                      edite_le=EDITE_LE)
     n = pages(data)
     assert n >= 2
     dernier = pypdf.PdfReader(io.BytesIO(data)).pages[-1].extract_text()
@@ -258,14 +262,15 @@ def test_releve_sur_plusieurs_pages():
 def test_avis_d_annulation():
     annule = AL228.model_copy(update={"id": 229, "reference": "AL-229", "montant": -24320,
                                       "annule_reglement_id": 228, "motif": "Chèque impayé"})
-    lu = texte(recu_pdf(COMMUNE, REGIE, FAMILLE, JEAN, annule, [], {}))
+    lu = texte(recu_pdf(COMMUNE, REGIE, FAMILLE, JEAN, annule, [], {}, edite_le=EDITE_LE))
     assert "ANNULATION" in lu and "Chèque impayé" in lu and "243,20" in lu
 
 
 def test_recu_avec_credit():
     reglement = AL228.model_copy(update={"montant": 30000, "mode": "especes"})
     affectations = [Affectation(id=1, reglement_id=228, facture_id=12, montant=24320)]
-    lu = texte(recu_pdf(COMMUNE, REGIE, FAMILLE, JEAN, reglement, affectations, {12: AL12}))
+    lu = texte(recu_pdf(COMMUNE, REGIE, FAMILLE, JEAN, reglement, affectations, {12: AL12},
+                        edite_le=EDITE_LE))
     assert "Espèces" in lu and "Reste en crédit sur votre compte : 56,80" in lu
 
 
@@ -287,7 +292,7 @@ def test_fiche_pre_remplie():
                                    lien="Grand-mère", telephone="05 61 00 00 01")
     data = fiche_inscription_pdf(COMMUNE, 2015, ACTIVITES, enfant=LUCAS, famille=FAMILLE,
                                  responsables=[JEAN, JEANNE], personnes=[grand_mere],
-                                 activites_choisies={PAR_CODE["GP-REST"].id})
+                                 activites_choisies={PAR_CODE["GP-REST"].id}, edite_le=EDITE_LE)
     lu = texte(data)
     for attendu in ("DUPONT", "Lucas", "14/06/2007", "École élémentaire Jules Ferry", "CE2",
                     "JEAN", "JEANNE", "12 RUE DES BONBONS", "Lotissement les bons bonbons",

@@ -11,8 +11,8 @@ from sqlmodel import select
 from modele.agents import Role, creer_agent
 from modele.base import Arret, ErreurMetier
 from modele.facturation import (Facture, NatureFacture, apercu_facturation, avoirs_de,
-                                emettre_avoir, facturer_mois, lignes_facture,
-                                preparer_facturation)
+                                bornes_mois, emettre_avoir, facturer_mois, jours_a_venir,
+                                lignes_facture, preparer_facturation, question_mois_en_cours)
 from modele.famille import Responsable
 from modele.journal import Journal
 from modele.planning import (Consommation, EtatConsommation, JourFacture, est_facturee,
@@ -106,6 +106,38 @@ def test_seul_un_regisseur_facture(s, monde):
     accueil = agent(s, Role.ACCUEIL)
     with pytest.raises(ErreurMetier, match="régisseur"):
         facturer(s, regie, fabrique.contexte(EMISSION).avec(agent_id=accueil))
+
+
+@pytest.mark.parametrize(("mois", "aujourdhui", "a_venir"), [
+    ((2015, 5), dt.date(2015, 5, 4), 27),  # the seed's "today", its own month
+    ((2015, 5), dt.date(2015, 5, 30), 1),
+    ((2015, 5), dt.date(2015, 5, 31), 0),  # the last day: the month is over tonight
+    ((2015, 4), dt.date(2015, 5, 4), 0),
+    ((2015, 6), dt.date(2015, 5, 4), 30),  # a month not begun: all its days
+])
+def test_jours_a_venir(mois, aujourdhui, a_venir):
+    assert jours_a_venir(*bornes_mois(*mois), aujourdhui) == a_venir
+
+
+def test_question_mois_en_cours():
+    assert question_mois_en_cours(27) == (
+        "Le mois n'est pas terminé : 27 jours à venir. Émettre quand même ?")
+    assert question_mois_en_cours(1).startswith("Le mois n'est pas terminé : 1 jour à venir.")
+
+
+def test_mois_en_cours_refuse_sans_confirmation(s, monde):
+    regie, *_ = monde
+    le_20 = fabrique.contexte(dt.date(2026, 3, 20))
+    with pytest.raises(ErreurMetier, match="Le mois n'est pas terminé : 11 jours à venir"):
+        facturer_mois(s, le_20, regie.id, DEBUT, FIN, dt.date(2026, 3, 20))
+    s.rollback()
+    assert s.exec(select(Facture)).all() == []
+    [facture] = facturer_mois(s, le_20, regie.id, DEBUT, FIN, dt.date(2026, 3, 20),
+                              mois_en_cours=True)
+    s.commit()
+    detail = s.exec(select(Journal.detail).where(Journal.action == "facture emise",
+                                                 Journal.objet_id == facture.id)).one()
+    assert detail == "Émise sur confirmation avant la fin du mois (11 jours à venir)."
 
 
 # --- credit notes ----------------------------------------------------------------------------

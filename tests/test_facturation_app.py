@@ -19,7 +19,7 @@ from modele.facturation import Facture, NatureFacture
 from modele.journal import Journal
 from modele.reglements import Reglement
 from tests.conftest import JOUR_SEED, REFERENCE
-from tests.pilote import connecter, lignes, ouvrir_famille, saisir, texte
+from tests.pilote import attendre, connecter, lignes, ouvrir_famille, saisir, texte
 from tui.config import dossier_donnees
 
 TAILLE = (150, 50)
@@ -201,10 +201,20 @@ async def test_facturation_du_mois_apercu_puis_emission(fabrique_app, engine):
         familles = lignes(app, "#facturation-familles")
         assert familles and "factures à émettre" in texte(app, "#facturation-etat")
         assert lignes(app, "#facturation-lignes")  # the first family's lines
+        # 27 November: the month is not over, it is asked first; "non" issues nothing
         await pilot.press("e")
-        await pilot.pause()
-        assert isinstance(app.screen, Confirmation)
+        await attendre(pilot, lambda: isinstance(app.screen, Confirmation))
+        assert app.screen.question == (
+            "Le mois n'est pas terminé : 3 jours à venir. Émettre quand même ?")
+        await pilot.press("n")
+        await attendre(pilot, lambda: not isinstance(app.screen, Confirmation))
+        await pilot.press("e")
+        await attendre(pilot, lambda: isinstance(app.screen, Confirmation))
         await pilot.press("o")
+        await attendre(pilot, lambda: isinstance(app.screen, Confirmation)
+                       and app.screen.question.startswith("Émettre "))
+        await pilot.press("o")
+        await attendre(pilot, lambda: any("factures émises" in m for m in messages(app)))
         await app.workers.wait_for_complete()
         await pilot.pause()
         await app.workers.wait_for_complete()  # the preview after the run
@@ -231,9 +241,30 @@ def test_cli_facturer_apercu_puis_emission(base, capsys):
     apercu = capsys.readouterr().out
     assert apercu.startswith("Régie garderie ALSH (AL) — Novembre 2026")
     assert "Aperçu seulement" in apercu and "Total : " in apercu
+    assert "Le mois n'est pas terminé : 3 jours à venir." in apercu
+    # not over on 27 November: a script (no terminal) is refused without --mois-en-cours
+    assert main(["facturer", "--regie", "AL", "--mois", "2026-11", "--emettre", *options]) == 1
+    assert ("Le mois n'est pas terminé : 3 jours à venir. Rien n'est émis : ajoutez "
+            "--mois-en-cours") in capsys.readouterr().err
     assert main(["facturer", "--regie", "AL", "--mois", "2026-11", "--emettre",
-                 "--date-emission", "2026-12-05", *options]) == 0
+                 "--date-emission", "2026-12-05", "--mois-en-cours", *options]) == 0
     assert "émises le 05/12/2026" in capsys.readouterr().out
     assert main(["facturer", "--regie", "AL", "--mois", "2026-11", "--emettre", *options]) == 0
     assert "Rien à émettre." in capsys.readouterr().out
     assert main(["facturer", "--regie", "XX", "--mois", "2026-11", *options]) == 2
+
+
+def test_cli_facturer_mois_en_cours_demande_au_terminal(base, capsys, monkeypatch):
+    from tui.cli import main
+
+    options = ["--base", base.removeprefix("sqlite:///"), "--date", "2026-11-27"]
+    questions = []
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr("builtins.input", lambda q: questions.append(q) or "non")
+    assert main(["facturer", "--regie", "AL", "--mois", "2026-11", "--emettre", *options]) == 1
+    assert questions == [
+        "Le mois n'est pas terminé : 3 jours à venir. Émettre quand même ? (oui/non) "]
+    assert "rien n'est émis" in capsys.readouterr().out
+    monkeypatch.setattr("builtins.input", lambda q: "oui")
+    assert main(["facturer", "--regie", "AL", "--mois", "2026-11", "--emettre", *options]) == 0
+    assert "émises le 27/11/2026" in capsys.readouterr().out

@@ -112,14 +112,14 @@ async def test_tous_les_mercredis_du_mois(fabrique_app, engine, mathis):
 async def test_absence_maladie_puis_certificat(fabrique_app, engine, mathis):
     with ouvrir(engine) as s:
         rest = s.exec(select(Activite).where(Activite.code == "GP-REST")).one()
-        s.add(Consommation(enfant_id=mathis, activite_id=rest.id, jour=dt.date(2026, 12, 1),
+        # Monday 30: its deadline was Thursday 26 at noon, the absence is declared late
+        s.add(Consommation(enfant_id=mathis, activite_id=rest.id, jour=dt.date(2026, 11, 30),
                            etat=E.RESERVE.value))
         s.commit()
     app = fabrique_app(AUJOURDHUI)
     async with app.run_test(size=TAILLE) as pilot:
         grille = await ouvrir_planning(pilot)
-        await pilot.press("pagedown")
-        await aller(pilot, grille, "GP-REST", 1)
+        await aller(pilot, grille, "GP-REST", 30)
         await pilot.press("a")
         assert isinstance(app.screen, DeclarationAbsence)
         app.screen.query_one("#confirmer").press()  # no reason: refused at the field
@@ -130,7 +130,7 @@ async def test_absence_maladie_puis_certificat(fabrique_app, engine, mathis):
         app.screen.query_one("#confirmer").press()
         await pilot.pause()
         assert grille.cellule.etat == E.ABSENCE_EN_COURS, messages(app)
-        # The régisseur accepts it from the queue: without certificate it is billed.
+        # The régisseur accepts it from the queue: late, without certificate, it is billed.
         await pilot.press("f2")
         table = app.screen.query_one("#file-demandes")
         rang = next(i for i in range(table.row_count)
@@ -148,6 +148,28 @@ async def test_absence_maladie_puis_certificat(fabrique_app, engine, mathis):
         await pilot.press("c")  # the certificate arrives
         await pilot.pause()
         assert grille.cellule.etat == E.ABSENT_EXCUSE and grille.cellule.certificat
+
+
+async def test_certificat_hors_delai_refuse(fabrique_app, engine, mathis):
+    """Wednesday 18 November, sick, declared late: the certificate brought on Friday 27 is
+    past the 2 working days (Friday 20): refused at the counter, the day stays billed."""
+    with ouvrir(engine) as s:
+        rest = s.exec(select(Activite).where(Activite.code == "GP-REST")).one()
+        s.exec(delete(Consommation).where(Consommation.enfant_id == mathis,
+                                          Consommation.activite_id == rest.id,
+                                          Consommation.jour == dt.date(2026, 11, 18)))
+        s.add(Consommation(enfant_id=mathis, activite_id=rest.id, jour=dt.date(2026, 11, 18),
+                           etat=E.ABSENT_FACTURE.value, motif_absence="maladie"))
+        s.commit()
+    app = fabrique_app(AUJOURDHUI)
+    async with app.run_test(size=TAILLE) as pilot:
+        grille = await ouvrir_planning(pilot)
+        await aller(pilot, grille, "GP-REST", 18)
+        await pilot.press("c")
+        await attendre(pilot, lambda: any("hors délai" in m for m in messages(app)))
+        assert ("Certificat hors délai : il devait être enregistré au plus tard le 20/11/2026 "
+                "(2 jours ouvrés après l'absence). L'absence reste facturée.") in messages(app)
+        assert grille.cellule.etat == E.ABSENT_FACTURE and not grille.cellule.certificat
 
 
 async def test_temps_libre_ou_aide_aux_devoirs(fabrique_app, engine, mathis):

@@ -15,7 +15,7 @@ from modele.planning import (Activite, Consommation, EtatConsommation as E, Insc
                              PeriodeCalendrier, Periode, TypeCalendrier, est_facturee)
 from modele.reservations import (MotifAbsence, date_limite, declarer_absence, demander_reservation,
                                  enregistrer_certificat, etat_absence, jours_de_la_semaine,
-                                 pointer)
+                                 limite_certificat, pointer)
 from modele.facturation import emettre_factures
 from tests import fabrique
 from tui.config import url_sqlite
@@ -150,14 +150,88 @@ def test_jour_ferie_et_vacances_non_reservables(s, monde):
 # --- absences --------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("motif, certificat, hors_delai, attendu", [
-    (MotifAbsence.MALADIE, False, False, E.ABSENT_FACTURE),
+    # declared before the deadline: excused whatever the reason, certificate or not
+    *[(m, c, False, E.ABSENT_EXCUSE) for m in MotifAbsence for c in (False, True)],
+    # after it: only "maladie" with a certificate in time (and a class closure)
     (MotifAbsence.MALADIE, True, True, E.ABSENT_EXCUSE),
-    (MotifAbsence.CONVENANCE, False, False, E.ABSENT_EXCUSE),
-    (MotifAbsence.CONVENANCE, False, True, E.ABSENT_FACTURE),
+    (MotifAbsence.MALADIE, False, True, E.ABSENT_FACTURE),
     (MotifAbsence.FERMETURE_CLASSE, False, True, E.ABSENT_EXCUSE),
+    (MotifAbsence.CONVENANCE, False, True, E.ABSENT_FACTURE),
+    (MotifAbsence.CONVENANCE, True, True, E.ABSENT_FACTURE),
+    (MotifAbsence.AUTRE, False, True, E.ABSENT_FACTURE),
 ])
 def test_etat_d_une_absence(motif, certificat, hors_delai, attendu):
     assert etat_absence(motif, certificat, hors_delai) == attendu
+
+
+def test_limite_du_certificat_en_jours_ouvres():
+    # Friday 6 March 2026 + 2 working days: Tuesday 10; over Easter Monday: Wednesday 8 April
+    assert limite_certificat(dt.date(2026, 3, 6), 2, set()) == dt.date(2026, 3, 10)
+    assert limite_certificat(dt.date(2026, 4, 3), 2, {dt.date(2026, 4, 6)}) == dt.date(
+        2026, 4, 8)
+
+
+def _absence_acceptee(s, enfant, activite, jour, declaree_le, motif, certificat=False):
+    _reserver(s, enfant, activite, [jour])
+    ctx = fabrique.contexte(declaree_le)
+    demande = declarer_absence(s, ctx, enfant.id, activite.id, [jour], motif,
+                               certificat=certificat, confirme=True)
+    accepter_demande(s, ctx, demande)
+    s.commit()
+    return s.exec(select(Consommation).where(Consommation.jour == jour)).one()
+
+
+@pytest.mark.parametrize("motif", list(MotifAbsence))
+def test_absence_declaree_a_temps_excusee_quel_que_soit_le_motif(s, monde, motif):
+    _, enfant, mercredi, *_ = monde
+    cellule = _absence_acceptee(s, enfant, mercredi, dt.date(2026, 3, 11), dt.date(2026, 3, 2),
+                                motif)
+    assert cellule.etat == E.ABSENT_EXCUSE  # "maladie" without certificate too
+
+
+@pytest.mark.parametrize("motif, attendu", [
+    (MotifAbsence.MALADIE, E.ABSENT_FACTURE),  # until the certificate comes in time
+    (MotifAbsence.CONVENANCE, E.ABSENT_FACTURE),
+    (MotifAbsence.AUTRE, E.ABSENT_FACTURE),
+    (MotifAbsence.FERMETURE_CLASSE, E.ABSENT_EXCUSE),
+])
+def test_absence_declaree_hors_delai(s, monde, motif, attendu):
+    _, enfant, mercredi, *_ = monde
+    cellule = _absence_acceptee(s, enfant, mercredi, dt.date(2026, 3, 11), dt.date(2026, 3, 11),
+                                motif)
+    assert cellule.etat == attendu
+
+
+def test_certificat_donne_a_la_declaration_tardive(s, monde):
+    _, enfant, mercredi, *_ = monde
+    # declared on Friday 13 with the certificate: within 2 working days of Wednesday 11
+    a_temps = _absence_acceptee(s, enfant, mercredi, dt.date(2026, 3, 11), dt.date(2026, 3, 13),
+                                MotifAbsence.MALADIE, certificat=True)
+    assert a_temps.etat == E.ABSENT_EXCUSE and a_temps.certificat
+    # declared on Monday 23 for Wednesday 18 with the certificate: too late, billed
+    tardif = _absence_acceptee(s, enfant, mercredi, dt.date(2026, 3, 18), dt.date(2026, 3, 23),
+                               MotifAbsence.MALADIE, certificat=True)
+    assert tardif.etat == E.ABSENT_FACTURE and not tardif.certificat
+
+
+def test_certificat_hors_delai_refuse_et_delai_de_la_collectivite(s, monde):
+    from modele.structure import Collectivite
+
+    _, enfant, mercredi, *_ = monde
+    jour = dt.date(2026, 3, 11)
+    cellule = _absence_acceptee(s, enfant, mercredi, jour, jour, MotifAbsence.MALADIE)
+    le_16 = fabrique.contexte(dt.date(2026, 3, 16))  # Wednesday + 2 working days: Friday 13
+    with pytest.raises(ErreurMetier, match="Certificat hors délai : il devait être enregistré "
+                                           "au plus tard le 13/03/2026 .2 jours ouvrés"):
+        enregistrer_certificat(s, le_16, enfant.id, mercredi.id, jour)
+    s.rollback()
+    assert s.get(Consommation, cellule.id).etat == E.ABSENT_FACTURE
+    commune = s.exec(select(Collectivite)).one()
+    commune.delai_certificat_jours_ouvres = 5  # the collectivité's own delay
+    s.add(commune)
+    s.commit()
+    enregistrer_certificat(s, le_16, enfant.id, mercredi.id, jour)
+    assert s.get(Consommation, cellule.id).etat == E.ABSENT_EXCUSE
 
 
 def _reserver(s, enfant, activite, jours):

@@ -80,6 +80,10 @@ class GuichetApp(App[None]):
     def aujourdhui(self):  # noqa: ANN201
         return self.reglages.aujourdhui
 
+    def maintenant(self):  # noqa: ANN201
+        """The app's clock (--date included): every time shown or stored comes from it."""
+        return self.reglages.maintenant()
+
     @property
     def engine(self) -> Engine:
         """The database, opened on first use (the CLI has checked the file already)."""

@@ -68,6 +68,8 @@ def analyseur() -> argparse.ArgumentParser:
                           help="émet les factures (sans cette option : aperçu seulement)")
     facturer.add_argument("--date-emission", type=_date, metavar="AAAA-MM-JJ",
                           help="date des factures (défaut : la date du jour)")
+    facturer.add_argument("--mois-en-cours", action="store_true",
+                          help="émet un mois qui n'est pas terminé sans le demander")
     sauvegarde = sous.add_parser("sauvegarde", parents=[communs],
                                  help="copie cohérente de la base, même application ouverte")
     sauvegarde.add_argument("fichier", metavar="FICHIER")
@@ -403,7 +405,7 @@ def _commande_restaurer(args: argparse.Namespace, regl: Reglages) -> int:
             print("Restauration abandonnée.")
             return 1
     existait = fichier.exists() and fichier.stat().st_size > 0
-    date = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    date = regl.maintenant().strftime("%Y%m%d-%H%M%S")
     cote = fichier.with_name(f"{fichier.stem}.avant-restauration-{date}{fichier.suffix}")
 
     def annoncer() -> None:
@@ -446,7 +448,14 @@ def _commande_facturer(args: argparse.Namespace, regl: Reglages, engine) -> int:
     all in one transaction (Ctrl+C before the end writes nothing)."""
     from modele.base import Canal, Contexte, ErreurMetier
     from modele.db import ATTENTE_DEFAUT, agir, lire
-    from modele.facturation import apercu_facturation, bornes_mois, facturer_mois
+    from modele.facturation import (
+        apercu_facturation,
+        bornes_mois,
+        facturer_mois,
+        jours_a_venir,
+        mois_non_termine,
+        question_mois_en_cours,
+    )
     from modele.formats import date_courte, euros, mois_annee, montant
     from modele.structure import regie_par_code
 
@@ -476,17 +485,30 @@ def _commande_facturer(args: argparse.Namespace, regl: Reglages, engine) -> int:
     print(f"\nTotal : {n} facture{'s' if n > 1 else ''}, {euros(apercu.total)} ; "
           f"{apercu.avec_anomalies} famille{'s' if apercu.avec_anomalies > 1 else ''} "
           "avec anomalies.")
+    a_venir = jours_a_venir(debut, fin, regl.aujourdhui)
+    if a_venir:
+        print(mois_non_termine(a_venir))
     if not args.emettre:
         print("Aperçu seulement : rien n'est émis (ajoutez --emettre).")
         return 0
     if not n:
         print("Rien à émettre.")
         return 0
+    if a_venir and not args.mois_en_cours:
+        # Asked on a terminal; a script must say so with --mois-en-cours.
+        if not sys.stdin.isatty():
+            return _erreur(f"{mois_non_termine(a_venir)} Rien n'est émis : ajoutez "
+                           "--mois-en-cours pour émettre quand même.", 1)
+        if input(f"{question_mois_en_cours(a_venir)} (oui/non) ").strip().lower() not in (
+                "o", "oui"):
+            print("Émission abandonnée : rien n'est émis.")
+            return 1
     emission = args.date_emission or regl.aujourdhui
     contexte = Contexte(agent_id=None, canal=Canal.SYSTEME, aujourdhui=regl.aujourdhui)
     try:
         factures = agir(engine, lambda s: facturer_mois(s, contexte, regie.id, debut, fin,
-                                                        emission), ATTENTE_DEFAUT)
+                                                        emission, mois_en_cours=True),
+                        ATTENTE_DEFAUT)  # (confirmed above)
     except ErreurMetier as e:
         return _erreur(e.message, 1)
     if factures:

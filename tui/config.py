@@ -46,9 +46,19 @@ class Reglages:
     # Idle time at the counter before the app locks itself (0: never); tests set a fraction.
     verrouillage_minutes: float = field(default_factory=minutes_verrouillage)
 
+    # modele is imported on use: the package loads SQLAlchemy, which the login screen
+    # does not wait for.
     @property
     def aujourdhui(self) -> dt.date:
-        return self.date_fixe or dt.date.today()
+        from modele.base import horloge_reelle
+
+        return self.date_fixe or horloge_reelle().date()
+
+    def maintenant(self) -> dt.datetime:
+        """The app's clock: today (or --date) at the wall-clock time of day."""
+        from modele.base import maintenant_le
+
+        return maintenant_le(self.aujourdhui)
 
     @property
     def dossier_exports(self) -> Path:
