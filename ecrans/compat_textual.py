@@ -75,42 +75,45 @@ _dispatch_origine = MessagePump._dispatch_message
 
 
 async def _dispatch_garde(self: MessagePump, message) -> None:  # noqa: ANN001
+    app = _app(self)
+    avant = getattr(app, "enregistrements", None)  # what the handler itself commits
     try:
         await _dispatch_origine(self, message)
     except (asyncio.CancelledError, KeyboardInterrupt, SystemExit):
         raise
     except Exception as erreur:
-        filet = _filet(self)
+        filet = getattr(app, "_filet_de_securite", None)
         if filet is None:
             raise
-        filet(erreur)
+        filet(erreur, avant)
 
 
-def _filet(pompe: MessagePump) -> Callable[[BaseException], None] | None:
+def _app(pompe: MessagePump):  # noqa: ANN202
     try:
-        app = pompe.app
+        return pompe.app
     except Exception:
         return None
-    return getattr(app, "_filet_de_securite", None)
 
 
 def installer_filet(app_cls: type[App], gerer: str) -> None:
     """From now on an exception that would end an app of `app_cls` is passed to its method
-    `gerer(erreur) -> bool` instead: True when handled (the app goes on), False to let Textual
-    end the app as usual. Apps of other classes are untouched."""
+    `gerer(erreur, avant) -> bool` instead: True when handled (the app goes on), False to let
+    Textual end the app as usual; `avant` is the app's `enregistrements` when the failing
+    handler began (None where Textual reports it: a worker, a timer, a drawing). Apps of
+    other classes are untouched."""
     if MessagePump._dispatch_message is not _dispatch_garde:
         MessagePump._dispatch_message = _dispatch_garde  # type: ignore[method-assign]
     origine = app_cls._handle_exception
 
     def _handle_exception(self: App, error: Exception) -> None:
-        if not getattr(self, gerer)(error):
+        if not getattr(self, gerer)(error, None):
             origine(self, error)
 
     app_cls._handle_exception = _handle_exception  # type: ignore[method-assign]
 
-    def _filet_de_securite(self: App) -> Callable[[BaseException], None]:
-        def recevoir(erreur: BaseException) -> None:
-            if not getattr(self, gerer)(erreur):
+    def _filet_de_securite(self: App) -> Callable[[BaseException, int | None], None]:
+        def recevoir(erreur: BaseException, avant: int | None) -> None:
+            if not getattr(self, gerer)(erreur, avant):
                 origine(self, erreur)
 
         return recevoir

@@ -125,7 +125,7 @@ async def test_filet_refuse_textual_termine_l_app_avec_un_code_non_nul(fabrique_
         raise RuntimeError("panne simulée")
 
     monkeypatch.setattr(EcranRecherche, "action_vers_saisie", casse)
-    monkeypatch.setattr(GuichetApp, "erreur_inattendue", lambda self, erreur: False)
+    monkeypatch.setattr(GuichetApp, "erreur_inattendue", lambda self, erreur, avant=None: False)
     app = fabrique_app()
     try:
         async with app.run_test(size=(120, 40)) as pilot:
@@ -154,3 +154,22 @@ async def test_cases_et_boutons_radio_lisibles_sans_couleur():
         case.value = radio.value = True
         await pilot.pause()
         assert "X" in case.render().plain and "●" in radio.render().plain
+
+
+async def test_filet_dit_ce_qui_a_ete_enregistre(fabrique_app, monkeypatch):
+    """An action saved, then the screen failed to follow: the agent is told it was saved."""
+    from tui.recherche import EcranRecherche
+
+    def enregistre_puis_casse(self) -> None:
+        self.app.agir(lambda session: None)
+        raise RuntimeError("affichage impossible")
+
+    monkeypatch.setattr(EcranRecherche, "action_vers_saisie", enregistre_puis_casse)
+    app = fabrique_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await connecter(pilot)
+        await pilot.press("ctrl+f")
+        await attendre(pilot, lambda: any("après l'enregistrement" in n
+                                          for n in notifications(app)))
+        assert len(app.erreurs_inattendues) == 1
+        app.erreurs_inattendues.clear()

@@ -67,7 +67,8 @@ class GuichetApp(App[None]):
         self._activite = time.monotonic()
         self.erreurs_inattendues: list[BaseException] = []  # (tests check it stays empty)
         self._derniere_alerte = 0.0
-        self.dernier_enregistrement = 0.0  # monotonic time of the last committed action
+        self.enregistrements = 0  # actions committed (the safety net says what was saved)
+        self.dernier_enregistrement = 0.0  # monotonic time of the last one
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = False) -> None:
@@ -151,7 +152,8 @@ class GuichetApp(App[None]):
         from modele.db import agir
 
         resultat = agir(self.engine, lambda session: fonction(session, *args, **kwargs))
-        self.dernier_enregistrement = time.monotonic()  # (the safety net says what was saved)
+        self.enregistrements += 1
+        self.dernier_enregistrement = time.monotonic()
         return resultat
 
     def agir_ou_signaler(self, fonction: Callable[..., T], /, *args: Any,
@@ -409,7 +411,7 @@ class GuichetApp(App[None]):
         self.install_screen(ecran, "famille")
         construire_ecran(self, ecran)  # (if it cannot: built at the first opening)
 
-    def erreur_inattendue(self, erreur: BaseException) -> bool:
+    def erreur_inattendue(self, erreur: BaseException, avant: int | None = None) -> bool:
         """The safety net: an exception no screen handled (a key, a worker, a drawing) is
         written to the error log with its traceback, the agent is told in French, and the
         app and its screen go on."""
@@ -423,7 +425,11 @@ class GuichetApp(App[None]):
         if maintenant - self._derniere_alerte < 1.0:
             return True  # (the same trouble drawn again: one message is enough)
         self._derniere_alerte = maintenant
-        if maintenant - self.dernier_enregistrement < 2.0:
+        # Saved by the failing key's own action? Known for a key or a message; for a worker
+        # or a timer, guessed from the last commit's time.
+        enregistre = (self.enregistrements > avant if avant is not None
+                      else maintenant - self.dernier_enregistrement < 2.0)
+        if enregistre:
             texte = ("Erreur inattendue après l'enregistrement : l'action a été enregistrée, "
                      "mais l'écran n'a pas pu être mis à jour.")
         else:
