@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import secrets
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import NamedTuple
 
@@ -226,8 +227,29 @@ def exiger(session: Session, agent_id: int | None, permission: str) -> None:
 _IDENTIFIANT = re.compile(r"[a-z0-9][a-z0-9._-]{1,29}")
 
 
-def lister_agents(session: Session) -> list[Agent]:
-    return list(session.exec(select(Agent).order_by(Agent.identifiant)).all())
+@dataclass(frozen=True)
+class FicheAgent:
+    """A staff account as the screens show it: never its password hash."""
+
+    id: int
+    identifiant: str
+    nom: str
+    prenom: str
+    role: str
+    actif: bool
+    verrouille_jusqu_a: dt.datetime | None
+    mot_de_passe_a_changer: bool
+    derniere_connexion: dt.datetime | None
+
+    @property
+    def nom_complet(self) -> str:
+        return f"{self.prenom} {self.nom}"
+
+
+def lister_agents(session: Session) -> list[FicheAgent]:
+    return [FicheAgent(a.id, a.identifiant, a.nom, a.prenom, a.role, a.actif,
+                       a.verrouille_jusqu_a, a.mot_de_passe_a_changer, a.derniere_connexion)
+            for a in session.exec(select(Agent).order_by(Agent.identifiant))]
 
 
 def _etat(agent: Agent) -> dict[str, object]:

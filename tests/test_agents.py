@@ -166,3 +166,14 @@ def test_migration_0003_garde_les_comptes(tmp_path):
         index = {r[1] for r in connexion.execute(text("PRAGMA index_list(journal)"))}
     assert {"ix_journal_famille_horodatage", "ix_journal_agent_horodatage"} <= index
     engine.dispose()
+
+
+def test_la_liste_des_agents_ne_donne_aucun_hachage(s):
+    from modele.agents import creer_agent, lister_agents
+
+    creer_agent(s, "martin", "MARTIN", "Sophie", Role.ACCUEIL, "Accueil2026")
+    s.commit()
+    (fiche,) = lister_agents(s)
+    assert fiche.identifiant == "martin" and fiche.nom_complet == "Sophie MARTIN"
+    assert not hasattr(fiche, "mot_de_passe_hash")
+    assert "argon2" not in repr(fiche)
