@@ -10,12 +10,19 @@ from textual.app import App
 
 def imprimer_document(app: App, nom_fichier: str, fabriquer: Callable[[], bytes]) -> None:
     """`fabriquer` runs off the UI thread (reportlab is loaded there, on first use)."""
+    imprimer_nomme(app, lambda: (nom_fichier, fabriquer()), nom_fichier)
+
+
+def imprimer_nomme(app: App, fabriquer: Callable[[], tuple[str, bytes]],
+                   nom: str = "document") -> None:
+    """As `imprimer_document`, for a document that names its file itself (exports.documents:
+    read and drawn in the worker)."""
 
     def _travail() -> None:
         from exports.fichiers import ecrire, imprimer
 
         try:
-            contenu = fabriquer()
+            nom_fichier, contenu = fabriquer()
             chemin = ecrire(contenu, app.reglages.dossier_exports, nom_fichier)
             message = imprimer(chemin, app.reglages.imprimante)
         except Exception as erreur:  # noqa: BLE001  (the agent must be told, not the log)
@@ -26,7 +33,7 @@ def imprimer_document(app: App, nom_fichier: str, fabriquer: Callable[[], bytes]
         app.call_from_thread(app.notify, texte, timeout=10)
 
     app.notify("Préparation du PDF…")
-    app.run_worker(_travail, thread=True, group="impression", name=nom_fichier)
+    app.run_worker(_travail, thread=True, group="impression", name=nom)
 
 
 def imprimer_fiche_inscription(app: App, famille_id: int | None, enfant_id: int | None) -> None:

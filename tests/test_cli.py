@@ -156,3 +156,27 @@ def test_demo_sur_postgresql(capsys):
         with admin.connect() as connexion:
             connexion.execute(text(f'DROP DATABASE IF EXISTS "{nom}" WITH (FORCE)'))
         admin.dispose()
+
+
+def test_imprimer_facture_recu_releve_sans_l_application(fichier_demo, tmp_path, capsys):
+    """`guichet imprimer`: the PDF of invoice N (and receipt, relevé) from its number."""
+    from pypdf import PdfReader
+
+    base = tmp_path / "guichet.db"
+    shutil.copy(fichier_demo, base)
+    sortie = tmp_path / "AL-36.pdf"
+    assert main(["--base", str(base), "--date", "2015-05-04", "imprimer", "facture", "AL-36",
+                 "--sortie", str(sortie)]) == 0
+    texte = "".join(p.extract_text() for p in PdfReader(sortie).pages)
+    assert "AL-36" in texte and "120,60" in texte
+    assert main(["--base", str(base), "--date", "2015-05-04", "imprimer", "recu",
+                 "AL-228"]) == 0
+    chemin = capsys.readouterr().out.strip()
+    assert chemin.endswith(".pdf") and "AL-228" in chemin
+    assert main(["--base", str(base), "--date", "2015-05-04", "imprimer", "releve",
+                 "1001001818331", "--annee", "2014"]) == 0
+    assert "2014-2015" in capsys.readouterr().out
+    assert main(["--base", str(base), "imprimer", "facture", "AL-999999"]) == 1
+    assert "Aucune facture AL-999999." in capsys.readouterr().err
+    assert main(["--base", str(base), "imprimer", "facture", "n'importe quoi"]) == 1
+    assert "invalide" in capsys.readouterr().err

@@ -70,6 +70,16 @@ def analyseur() -> argparse.ArgumentParser:
                           help="date des factures (défaut : la date du jour)")
     facturer.add_argument("--mois-en-cours", action="store_true",
                           help="émet un mois qui n'est pas terminé sans le demander")
+    imprimer = sous.add_parser("imprimer", parents=[communs],
+                               help="le PDF d'une facture, d'un reçu ou d'un relevé")
+    imprimer.add_argument("document", choices=["facture", "recu", "releve"])
+    imprimer.add_argument("numero", metavar="NUMERO",
+                          help="facture ou avoir (AL-36, AL-AV3), règlement (AL-228), "
+                               "ou n° de famille pour un relevé")
+    imprimer.add_argument("--annee", type=int, metavar="AAAA",
+                          help="relevé : année scolaire commençant en AAAA (défaut : en cours)")
+    imprimer.add_argument("--sortie", metavar="FICHIER.pdf",
+                          help="fichier écrit (défaut : dans le dossier des exports)")
     sauvegarde = sous.add_parser("sauvegarde", parents=[communs],
                                  help="copie cohérente de la base, même application ouverte")
     sauvegarde.add_argument("fichier", metavar="FICHIER")
@@ -520,6 +530,38 @@ def _commande_facturer(args: argparse.Namespace, regl: Reglages, engine) -> int:
     return 0
 
 
+def _commande_imprimer(args: argparse.Namespace, regl: Reglages, engine: Engine) -> int:
+    """An invoice, a receipt or a relevé as a PDF, without the app (exports.documents)."""
+    from exports.documents import (document_facture, document_recu, document_releve,
+                                   facture_par_reference, reglement_par_reference)
+    from exports.fichiers import ecrire
+    from modele.base import ErreurMetier, annee_scolaire
+    from modele.db import lire
+    from modele.famille import famille_par_numero
+
+    jour = regl.aujourdhui
+
+    def lire_document(session):  # noqa: ANN001, ANN202
+        if args.document == "facture":
+            return document_facture(session, facture_par_reference(session, args.numero), jour)
+        if args.document == "recu":
+            return document_recu(session, reglement_par_reference(session, args.numero), jour)
+        famille = famille_par_numero(session, args.numero.strip())
+        return document_releve(session, famille.id, args.annee or annee_scolaire(jour), jour)
+
+    try:
+        nom, contenu = lire(engine, lire_document)
+    except ErreurMetier as e:
+        return _erreur(e.message, 1)
+    if args.sortie:
+        chemin = Path(args.sortie)
+        chemin.write_bytes(contenu)
+    else:
+        chemin = ecrire(contenu, regl.dossier_exports, nom)
+    print(chemin)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = analyseur().parse_args(argv)
     regl = reglages(args)
@@ -534,6 +576,8 @@ def main(argv: list[str] | None = None) -> int:
                              differe=args.commande is None)
     except BaseInutilisable as erreur:
         return _erreur(str(erreur), erreur.code)
+    if args.commande == "imprimer":
+        return _commande_imprimer(args, regl, engine)
     if args.commande == "facturer":
         try:
             return _commande_facturer(args, regl, engine)
