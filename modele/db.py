@@ -20,7 +20,10 @@ REVISION_COURANTE = "0010"
 # seconds: the command line and the rules wait long; the app's screens only briefly.
 ATTENTE_DEFAUT = 15.0
 ATTENTE_LECTURE = 2.0
-ATTENTE_ACTION = 3.0
+# An action from a screen runs on the UI thread: it waits half a second for another counter's
+# write (milliseconds as a rule), then says the base is busy rather than freeze the screen
+# (a billing run holds the lock for seconds).
+ATTENTE_ACTION = 0.5
 
 T = TypeVar("T")
 
