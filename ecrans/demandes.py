@@ -29,7 +29,7 @@ COLONNES_PERSONNE = [("Responsable", ("nom", "prenoms")), ("Qualité", ("qualite
 
 
 INTERNES = {"activite_id", "activites", "personne_id", "precedents", "hors_delai", "action",
-            "qf_id"}
+            "qf_id", "regie_id", "responsable_id"}
 
 
 def detail(d: Demande) -> str:

@@ -80,12 +80,12 @@ def imprimer_recu(app: App, reglement_id: int) -> None:
 
 def imprimer_releve(app: App, famille_id: int, annee: int) -> None:
     from modele.base import libelle_annee_scolaire
-    from modele.famille import famille as famille_par_id, responsables
-    from modele.reglements import releve
+    from modele.famille import famille as famille_par_id
+    from modele.reglements import destinataire_releve, releve
     from modele.structure import collectivite
 
     famille = app.lire(famille_par_id, famille_id)
-    responsable = app.lire(responsables, famille_id)[0]
+    responsable = app.lire(destinataire_releve, famille_id, app.contexte().maintenant())
     operations = app.lire(releve, famille_id, annee)
     structure = app.lire(collectivite)
     au = app.aujourdhui

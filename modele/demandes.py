@@ -13,7 +13,7 @@ from sqlmodel import Field, Session, SQLModel, col, select
 
 from modele.agents import exiger
 from modele.base import Canal, Contexte, ErreurMetier
-from modele.famille import Enfant, Famille, Responsable, RoleResponsable
+from modele.famille import Enfant, Famille, Responsable, RoleResponsable, designer_payeur, payeur
 from modele.journal import journaliser
 from modele.recherche import indexer_famille
 from modele.validation import LONGUEUR_COMMENTAIRE, LONGUEUR_MOTIF, LONGUEUR_VALEUR, verifier_texte
@@ -32,6 +32,7 @@ class TypeDemande(StrEnum):
     PERSONNES_AUTORISEES = "personnes_autorisees"
     AJOUT_ENFANT = "ajout_enfant"
     QUOTIENT_FAMILIAL = "quotient_familial"
+    PAYEUR = "payeur"
 
     @property
     def libelle(self) -> str:
@@ -55,6 +56,7 @@ LIBELLES_TYPES = {
     TypeDemande.ABSENCE: "Absences",
     TypeDemande.AJOUT_ENFANT: "Ajout d'enfant",
     TypeDemande.QUOTIENT_FAMILIAL: "Quotient familial",
+    TypeDemande.PAYEUR: "Payeur des factures",
 }
 TYPES_ENFANTS = frozenset({TypeDemande.AUTORISATIONS, TypeDemande.SANITAIRES,
                            TypeDemande.PERSONNES_AUTORISEES,
@@ -170,6 +172,8 @@ def creer_demande(session: Session, contexte: Contexte, famille_id: int, type: T
         if not changes:
             raise ErreurMetier("Aucune modification : la demande n'a pas été enregistrée.")
         demande.valeurs = changes
+    elif type == TypeDemande.PAYEUR:
+        demande.valeurs = _valeurs_payeur(session, contexte, famille_id, nouvelles)
     else:
         demande.valeurs = {k: _en_json(v) for k, v in nouvelles.items()}
         if type == TypeDemande.AJOUT_ENFANT and nouvelles.get("activites"):
@@ -183,6 +187,29 @@ def creer_demande(session: Session, contexte: Contexte, famille_id: int, type: T
     journaliser(session, contexte, "demande creee", "demande", demande.id, famille_id,
                 apres={"type": type.value, "valeurs": demande.valeurs})
     return demande
+
+
+def _valeurs_payeur(session: Session, contexte: Contexte, famille_id: int,
+                    nouvelles: dict[str, Any]) -> dict[str, Any]:
+    """A payer request: the régie, the responsable chosen, and who pays today (to show
+    "ancien → nouveau")."""
+    from modele.structure import Regie
+
+    try:
+        regie_id, responsable_id = int(nouvelles["regie_id"]), int(nouvelles["responsable_id"])
+    except (KeyError, TypeError, ValueError):
+        raise ErreurMetier("Choisissez la régie et le payeur.", "responsable_id") from None
+    regie = session.get(Regie, regie_id)
+    personne = session.get(Responsable, responsable_id)
+    if regie is None:
+        raise ErreurMetier("Choisissez la régie.", "regie_id")
+    if personne is None or personne.famille_id != famille_id:
+        raise ErreurMetier("Le payeur doit être un responsable de la famille.", "responsable_id")
+    actuel = payeur(session, famille_id, regie_id, contexte.maintenant())
+    if actuel is not None and actuel.id == personne.id:
+        raise ErreurMetier("Aucune modification : la demande n'a pas été enregistrée.")
+    return {"regie_id": regie_id, "responsable_id": responsable_id, "regie": regie.libelle,
+            "payeur": [actuel.nom_prenom if actuel else "", personne.nom_prenom]}
 
 
 def conflits(session: Session, demande: Demande) -> dict[str, tuple[Any, Any, Any]]:
@@ -235,6 +262,11 @@ def accepter_demande(session: Session, contexte: Contexte, demande: Demande | in
         from modele.quotient import decider_qf
 
         decider_qf(session, contexte, demande, acceptee=True)
+        _decidee(session, contexte, demande, StatutDemande.ACCEPTEE)
+        return
+    if demande.type == TypeDemande.PAYEUR:
+        designer_payeur(session, contexte, demande.famille_id, demande.valeurs["regie_id"],
+                        demande.valeurs["responsable_id"])
         _decidee(session, contexte, demande, StatutDemande.ACCEPTEE)
         return
     if demande.type in (TypeDemande.AJOUT_ENFANT, TypeDemande.PERSONNES_AUTORISEES):
