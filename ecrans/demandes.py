@@ -46,6 +46,8 @@ def detail(d: Demande) -> str:
             morceaux.append("Jours : " + ", ".join(_lisible(j) for j in valeur))
         elif isinstance(valeur, list) and len(valeur) == 2 and d.type not in (
                 TypeDemande.AJOUT_ENFANT, TypeDemande.RESERVATION, TypeDemande.ABSENCE):
+            if valeur[0] == valeur[1]:
+                continue  # the rest of the address block, unchanged
             ancien, nouveau = (_lisible(v) for v in valeur)
             morceaux.append(f"{libelle_champ(champ)} : {ancien} → {nouveau}")
         else:

@@ -33,7 +33,8 @@ def lignes_responsable(r: Responsable | None, famille: Famille | None = None) ->
     if famille is not None:
         lignes.append(("Situation", famille.situation))
     lignes += [
-        ("Adresse", r.adresse), ("Code postal", r.code_postal), ("Ville", r.ville),
+        ("Adresse", r.adresse), ("Complément d'adresse", r.complement_adresse),
+        ("Code postal", r.code_postal), ("Ville", r.ville), ("Pays", r.pays),
         ("Téléphone domicile", r.telephone_domicile),
         ("Téléphone prof.", r.telephone_professionnel), ("Mobile", r.mobile),
         ("Email", r.email), ("Profession", r.profession), ("CSP", r.csp),

@@ -13,7 +13,8 @@ from sqlmodel import Field, Session, SQLModel, col, select
 
 from modele.agents import exiger
 from modele.base import Canal, Contexte, ErreurMetier
-from modele.famille import Enfant, Famille, Responsable, RoleResponsable, designer_payeur, payeur
+from modele.famille import (BLOC_ADRESSE, Enfant, Famille, Responsable, RoleResponsable,
+                            designer_payeur, payeur)
 from modele.journal import journaliser
 from modele.recherche import indexer_famille
 from modele.validation import LONGUEUR_COMMENTAIRE, LONGUEUR_MOTIF, LONGUEUR_VALEUR, verifier_texte
@@ -171,6 +172,11 @@ def creer_demande(session: Session, contexte: Contexte, famille_id: int, type: T
                    for champ, valeur in nouvelles.items() if getattr(cible, champ) != valeur}
         if not changes:
             raise ErreurMetier("Aucune modification : la demande n'a pas été enregistrée.")
+        if isinstance(cible, Responsable) and set(changes) & set(BLOC_ADRESSE):
+            # the whole address as it was, and as it will be
+            bloc = {champ: changes.get(champ, [_en_json(getattr(cible, champ))] * 2)
+                    for champ in BLOC_ADRESSE}
+            changes = bloc | {k: v for k, v in changes.items() if k not in bloc}
         demande.valeurs = changes
     elif type == TypeDemande.PAYEUR:
         demande.valeurs = _valeurs_payeur(session, contexte, famille_id, nouvelles)
@@ -221,7 +227,25 @@ def conflits(session: Session, demande: Demande) -> dict[str, tuple[Any, Any, An
         actuel = _en_json(getattr(cible, champ))
         if actuel != ancien:
             trouves[champ] = (ancien, actuel, nouveau)
+    if set(trouves) & set(BLOC_ADRESSE):
+        # one part of the address changed: the whole block is to decide
+        for champ in BLOC_ADRESSE:
+            if champ in demande.valeurs and champ not in trouves:
+                ancien, nouveau = demande.valeurs[champ]
+                trouves[champ] = (ancien, _en_json(getattr(cible, champ)), nouveau)
     return trouves
+
+
+def _verifier_bloc(en_conflit: dict[str, tuple[Any, Any, Any]], retenus: dict[str, Any]) -> None:
+    """An address in conflict is kept or replaced whole, never mixed."""
+    bloc = [c for c in BLOC_ADRESSE if c in en_conflit and c in retenus]
+    if not bloc:
+        return
+    tout_nouveau = all(retenus[c] == en_conflit[c][2] for c in bloc)
+    tout_actuel = all(retenus[c] == en_conflit[c][1] for c in bloc)
+    if not (tout_nouveau or tout_actuel):
+        raise ErreurMetier("L'adresse se garde ou se remplace en entier (rue, complément, "
+                           "code postal, ville, pays).", "adresse")
 
 
 def _doit_etre_en_attente(demande: Demande) -> None:
@@ -286,6 +310,7 @@ def accepter_demande(session: Session, contexte: Contexte, demande: Demande | in
     if non_tranches:
         raise ErreurMetier("La fiche a changé depuis la demande : "
                            + ", ".join(sorted(non_tranches)) + ".")
+    _verifier_bloc(en_conflit, retenus)
     avant = {}
     for champ, (_ancien, nouveau) in demande.valeurs.items():
         valeur = retenus.get(champ, nouveau)
@@ -393,7 +418,8 @@ def terminer_appel(session: Session, contexte: Contexte, appel_id: int) -> list[
             texte = f"{ligne.horodatage:%H:%M} Demande « {TypeDemande(apres['type']).libelle} » enregistrée"
             changes = apres.get("valeurs", {})
             details = [f"{libelle_champ(k)} : {v[1] if isinstance(v, list) else v}"
-                       for k, v in changes.items()]
+                       for k, v in changes.items()
+                       if not (isinstance(v, list) and len(v) == 2 and v[0] == v[1])]
             if details:
                 texte += " — " + "; ".join(str(d) for d in details)
         elif ligne.detail:

@@ -67,8 +67,10 @@ class Responsable(SQLModel, table=True):
     code_insee_naissance: str = ""
     lieu_naissance_etranger: str = ""
     adresse: str = ""
+    complement_adresse: str = ""
     code_postal: str = ""
     ville: str = ""
+    pays: str = ""  # empty: France
     telephone_domicile: str = ""
     telephone_professionnel: str = ""
     mobile: str = ""
@@ -88,6 +90,11 @@ class Responsable(SQLModel, table=True):
     @property
     def premier_prenom(self) -> str:
         return self.prenoms.split()[0] if self.prenoms else ""
+
+
+# An address is one block: a request on any part carries all of it, and is accepted or
+# kept whole, so that two requests never mix into an address nobody asked for.
+BLOC_ADRESSE = ("adresse", "complement_adresse", "code_postal", "ville", "pays")
 
 
 class Payeur(SQLModel, table=True):

@@ -64,8 +64,10 @@ _PERSONNE = (
     Champ("date_naissance", "Date de naissance", Genre.DATE),
     Champ("qualite", "Qualité", Genre.CHOIX, QUALITES),
     Champ("adresse", "Adresse", longueur_max=200),
+    Champ("complement_adresse", "Complément d'adresse", longueur_max=200),
     Champ("code_postal", "Code postal", Genre.CODE_POSTAL),
     Champ("ville", "Ville", Genre.NOM),
+    Champ("pays", "Pays", Genre.NOM),
     Champ("telephone_domicile", "Téléphone domicile", Genre.TELEPHONE),
     Champ("telephone_professionnel", "Téléphone prof.", Genre.TELEPHONE),
     Champ("mobile", "Mobile", Genre.TELEPHONE),
@@ -283,6 +285,17 @@ def libelle_champ(nom: str) -> str:
             if champ.nom == nom:
                 return champ.libelle
     return nom.replace("_", " ").capitalize()
+
+
+def avec_bloc_adresse(champs: list[str] | dict) -> list[str]:  # noqa: ANN001
+    """The fields a change form must check as shown: the address's whole block when any
+    part of it changes."""
+    from modele.famille import BLOC_ADRESSE
+
+    noms = list(champs)
+    if any(c in BLOC_ADRESSE for c in noms):
+        noms += [c for c in BLOC_ADRESSE if c not in noms]
+    return noms
 
 
 def verifier_inchange(session, type_demande: TypeDemande, famille_id: int,  # noqa: ANN001
