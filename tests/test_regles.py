@@ -195,15 +195,16 @@ def test_chaque_ecriture_est_journalisee(s, monde):
 def test_demande_ne_garde_que_les_champs_changes_puis_acceptee(s, monde):
     _, _, _, famille, _ = monde
     ctx = fabrique.contexte()
+    # (an address part carries its whole block: tests/test_bloc_adresse.py)
     d = creer_demande(s, ctx, famille.id, TypeDemande.RESPONSABLE,
-                      {"ville": "LILLE", "adresse": "3 rue Neuve"})
+                      {"telephone_domicile": "04 90 83 54 58", "employeur": "Mairie"})
     s.commit()
-    assert d.valeurs == {"adresse": ["", "3 rue Neuve"]}
+    assert d.valeurs == {"employeur": ["", "Mairie"]}
     r = s.exec(select(Responsable)).one()
-    assert r.adresse == ""  # not applied yet
+    assert r.employeur == ""  # not applied yet
     accepter_demande(s, ctx, d)
     s.commit()
-    assert r.adresse == "3 rue Neuve" and d.statut == StatutDemande.ACCEPTEE
+    assert r.employeur == "Mairie" and d.statut == StatutDemande.ACCEPTEE
 
 
 def test_demande_sans_changement_refusee(s, monde):
@@ -216,14 +217,14 @@ def test_demande_sans_changement_refusee(s, monde):
 def test_conflit_detecte_champ_par_champ(s, monde):
     _, _, _, famille, _ = monde
     ctx = fabrique.contexte()
-    premiere = creer_demande(s, ctx, famille.id, TypeDemande.RESPONSABLE, {"adresse": "A"})
-    seconde = creer_demande(s, ctx, famille.id, TypeDemande.RESPONSABLE, {"adresse": "B"})
+    premiere = creer_demande(s, ctx, famille.id, TypeDemande.RESPONSABLE, {"employeur": "A"})
+    seconde = creer_demande(s, ctx, famille.id, TypeDemande.RESPONSABLE, {"employeur": "B"})
     accepter_demande(s, ctx, premiere)
-    assert conflits(s, seconde) == {"adresse": ("", "A", "B")}
+    assert conflits(s, seconde) == {"employeur": ("", "A", "B")}
     with pytest.raises(ErreurMetier, match="a changé"):
         accepter_demande(s, ctx, seconde)
-    accepter_demande(s, ctx, seconde, champs_retenus={"adresse": "B"})
-    assert s.exec(select(Responsable)).one().adresse == "B"
+    accepter_demande(s, ctx, seconde, champs_retenus={"employeur": "B"})
+    assert s.exec(select(Responsable)).one().employeur == "B"
 
 
 def test_refus_exige_un_motif(s, monde):
