@@ -21,7 +21,8 @@ from modele.base import Arret, Contexte, ErreurMetier, fin_de_mois
 from modele.famille import Enfant, Payeur, Responsable, payeur_par_defaut
 from modele.journal import Journal, journaliser
 from modele.planning import Activite, Consommation, EtatConsommation, JourFacture, non_facturee
-from modele.quotient import QuotientFamilial, StatutQF, TrancheQF, tranche_pour_valeur, tranches
+from modele.quotient import (QuotientFamilial, StatutQF, TrancheQF, qf_compte,
+                             tranche_pour_valeur, tranches)
 from modele.structure import Regie, numero_suivant, verrouiller_sequence
 from modele.validation import LONGUEUR_MOTIF, verifier_texte
 
@@ -123,7 +124,7 @@ def _tranches_familles(session: Session, familles: set[int] | None, debut: dt.da
     range read rather than an IN list of a whole town)."""
     requete = select(QuotientFamilial.id, QuotientFamilial.famille_id, QuotientFamilial.valide_du,
                      QuotientFamilial.valide_au, QuotientFamilial.tranche_id,
-                     QuotientFamilial.valeur).where(
+                     QuotientFamilial.valeur, QuotientFamilial.declare_le).where(
         QuotientFamilial.statut == StatutQF.VALIDE, QuotientFamilial.valide_du <= fin,
         QuotientFamilial.valide_au >= debut)
     qfs: dict[int, list] = defaultdict(list)
@@ -138,12 +139,14 @@ def _tranches_familles(session: Session, familles: set[int] | None, debut: dt.da
 
 def _tranche_le(qfs: list, liste: list[TrancheQF], jour: dt.date,
                 par_id: dict[int, TrancheQF] | None = None) -> TrancheQF | None:
-    """Bracket for the month of `jour` (the QF valid on the 1st of the month), None if no QF."""
+    """Bracket for the month of `jour` (the QF counting on the 1st of the month, campaigns
+    included), None if no QF."""
     premier = jour.replace(day=1)
     qf = None
     for q in qfs:
         if q.valide_du <= premier <= q.valide_au and (
-                qf is None or (q.valide_du, q.id) > (qf.valide_du, qf.id)):
+                qf is None or (q.valide_du, q.id) > (qf.valide_du, qf.id)) and qf_compte(
+                q.declare_le or q.valide_du, premier):
             qf = q
     if qf is None:
         return None

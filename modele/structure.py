@@ -18,6 +18,8 @@ class Collectivite(SQLModel, table=True):
     contact_portail: str = ""  # "l'utilisation du Portail Famille"
     contact_factures: str = ""  # "votre facture"
     contact_inscriptions: str = ""  # "vos inscriptions et réservations"
+    # A QF runs to the end of the month this many months after its first (modele.quotient).
+    qf_validite_mois: int = 12
 
 
 class Document(SQLModel, table=True):

@@ -341,17 +341,15 @@ def test_formats_francais():
 # --- quotient familial ---------------------------------------------------------------------
 
 def test_validite_d_une_declaration():
-    from modele.quotient import fin_de_campagne, prochaine_campagne, validite
+    from modele.quotient import prochaine_campagne, validite
 
-    assert fin_de_campagne(dt.date(2026, 11, 27)) == dt.date(2027, 1, 31)
-    assert fin_de_campagne(dt.date(2027, 1, 5)) == dt.date(2027, 1, 31)
-    assert fin_de_campagne(dt.date(2027, 2, 1)) == dt.date(2027, 8, 31)
-    assert fin_de_campagne(dt.date(2024, 8, 31)) == dt.date(2024, 8, 31)
-    # spontaneous: from the month it is made, never back to the QF's own (older) month
-    assert validite(dt.date(2026, 11, 27), 2024, 12) == (dt.date(2026, 11, 1), dt.date(2027, 1, 31))
-    assert validite(dt.date(2026, 11, 27), 2026, 12) == (dt.date(2026, 12, 1), dt.date(2027, 1, 31))
-    assert prochaine_campagne(dt.date(2026, 11, 27)) == dt.date(2027, 2, 1)
-    assert prochaine_campagne(dt.date(2027, 2, 1)) == dt.date(2027, 9, 1)
+    # spontaneous: from the month it is made, never back to the QF's own (older) month; to
+    # the end of the month 12 months later (the collectivité's default, seed 000)
+    assert validite(dt.date(2026, 11, 27), 2024, 12) == (dt.date(2026, 11, 1), dt.date(2027, 11, 30))
+    assert validite(dt.date(2026, 11, 27), 2026, 12) == (dt.date(2026, 12, 1), dt.date(2027, 12, 31))
+    # the running or next campaign decides from the day after its deadline
+    assert prochaine_campagne(dt.date(2026, 11, 27)) == dt.date(2027, 3, 1)
+    assert prochaine_campagne(dt.date(2027, 2, 1)) == dt.date(2027, 3, 1)
 
 
 def test_carte_vitale():
@@ -412,7 +410,7 @@ def test_qf_declare_puis_valide_donne_sa_tranche(s, monde):
     with pytest.raises(ErreurMetier, match="certifie"):
         declarer_qf(s, ctx, famille.id, caf, "", certifie=False)
     qf = declarer_qf(s, ctx, famille.id, caf, "RAS", certifie=True)
-    assert (qf.valide_du, qf.valide_au, qf.statut) == (dt.date(2026, 3, 1), dt.date(2026, 8, 31),
+    assert (qf.valide_du, qf.valide_au, qf.statut) == (dt.date(2026, 3, 1), dt.date(2027, 3, 31),
                                                        StatutQF.EN_COURS)
     assert tranche_du_mois(s, famille.id, dt.date(2026, 3, 1))[0].numero == 2  # not yet valid
     demande = s.get(__import__("modele.demandes", fromlist=["Demande"]).Demande, qf.demande_id)
