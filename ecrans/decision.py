@@ -27,9 +27,14 @@ from modele.demandes import (
     refuser_demande,
     vue_decision,
 )
-from modele.famille import MASQUE
+from modele.famille import BLOC_ADRESSE, MASQUE
 from modele.formats import date_courte
 from modele.formulaires import libelle_champ
+
+
+def _adresse(trouves: dict[str, tuple[Any, Any, Any]], bloc: list[str], rang: int) -> str:
+    """One version of the address block (0: at the request, 1: now, 2: asked), on a line."""
+    return " ".join(str(trouves[c][rang]) for c in bloc if trouves[c][rang]) or "∅"
 
 
 class ChoixConflits(Modale[dict[str, Any] | None]):
@@ -47,7 +52,16 @@ class ChoixConflits(Modale[dict[str, Any] | None]):
             yield Static("Pour chaque champ, cochez pour appliquer la valeur demandée ; "
                          "décoché, la valeur actuelle est gardée.", classes="aide")
             with VerticalScroll(classes="champs"):
+                bloc = [c for c in BLOC_ADRESSE if c in self.trouves]
+                if bloc:  # the address is decided whole
+                    ancien, actuel, nouveau = (_adresse(self.trouves, bloc, i) for i in range(3))
+                    yield Static(f"Adresse : à la demande « {ancien} », "
+                                 f"actuellement « {actuel} »")
+                    yield Checkbox(brut(f"Appliquer l'adresse « {nouveau} »"),
+                                   id="conflit-bloc-adresse")
                 for champ, (ancien, actuel, nouveau) in self.trouves.items():
+                    if champ in bloc:
+                        continue
                     yield Static(f"{libelle_champ(champ)} : à la demande « {_lisible(ancien)} », "
                                  f"actuellement « {_lisible(actuel)} »")
                     yield Checkbox(brut(f"Appliquer « {_lisible(nouveau)} »"),
@@ -60,7 +74,8 @@ class ChoixConflits(Modale[dict[str, Any] | None]):
     def _valider(self) -> None:
         choix = {}
         for champ, (_ancien, actuel, nouveau) in self.trouves.items():
-            appliquer = self.query_one(f"#conflit-{champ}", Checkbox).value
+            ident = "bloc-adresse" if champ in BLOC_ADRESSE else champ
+            appliquer = self.query_one(f"#conflit-{ident}", Checkbox).value
             choix[champ] = nouveau if appliquer else actuel
         self.dismiss(choix)
 

@@ -29,7 +29,7 @@ COLONNES_PERSONNE = [("Responsable", ("nom", "prenoms")), ("Qualité", ("qualite
 
 
 INTERNES = {"activite_id", "activites", "personne_id", "precedents", "hors_delai", "action",
-            "qf_id"}
+            "qf_id", "regie_id", "responsable_id"}
 
 
 def detail(d: Demande) -> str:
@@ -46,6 +46,8 @@ def detail(d: Demande) -> str:
             morceaux.append("Jours : " + ", ".join(_lisible(j) for j in valeur))
         elif isinstance(valeur, list) and len(valeur) == 2 and d.type not in (
                 TypeDemande.AJOUT_ENFANT, TypeDemande.RESERVATION, TypeDemande.ABSENCE):
+            if valeur[0] == valeur[1]:
+                continue  # the rest of the address block, unchanged
             ancien, nouveau = (_lisible(v) for v in valeur)
             morceaux.append(f"{libelle_champ(champ)} : {ancien} → {nouveau}")
         else:

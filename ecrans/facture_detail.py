@@ -150,7 +150,7 @@ class EcranFacture(Screen[None]):
         if d.origine is not None:
             titre += f" — sur la facture {d.origine.reference}"
         self.query_one("#facture-titre", Static).update(titre)
-        paires = [("Famille", r.nom_prenom if r else ""), ("N° famille", d.famille.numero),
+        paires = [("Payeur", r.nom_prenom if r else ""), ("N° famille", d.famille.numero),
                   ("Date", date_courte(f.date_emission)),
                   ("Période", f"{date_courte(f.periode_debut)} - {date_courte(f.periode_fin)}")]
         paires += ([("Motif", f.motif)] if d.avoir

@@ -15,8 +15,9 @@ from ecrans.texte import Label, Select, Static
 from ecrans.widgets import Modale
 from modele.base import Canal, ErreurMetier
 from modele.demandes import CIBLES, TypeDemande
-from modele.formulaires import (FORMULAIRES, Champ, ErreursSaisie, Genre, enregistrer_demande,
-                                lire_champ, lire_saisie, regrouper_activites)
+from modele.formulaires import (FORMULAIRES, Champ, ErreursSaisie, Genre, avec_bloc_adresse,
+                                enregistrer_demande, lire_champ, lire_saisie,
+                                regrouper_activites)
 
 
 class ValidateurChamp(Validator):
@@ -163,7 +164,8 @@ class FormulaireDemande(Modale[DemandeEnregistree | None]):
             else Canal.GUICHET
         commentaire = self.query_one("#commentaire", Input).value.strip()
         app = self.app
-        vues = {k: self.actuelles.get(k) for k in valeurs} if self.modification else None
+        vues = ({k: self.actuelles[k] for k in avec_bloc_adresse(valeurs)
+                 if k in self.actuelles} if self.modification else None)
         try:
             demande = app.agir(enregistrer_demande, app.contexte().avec(canal=canal),
                                self.famille_id, self.type_demande, valeurs,

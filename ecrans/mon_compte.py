@@ -10,10 +10,10 @@ from ecrans.mot_de_passe import AccesPortail
 from ecrans.texte import Static
 from ecrans.widgets import Onglet, fiche
 from modele.demandes import TypeDemande
-from modele.formulaires import valeurs_actuelles
+from modele.formulaires import champs_payeur, valeurs_actuelles
 from modele.famille import Famille, Responsable
 from modele.formats import date_courte, euros, oui_non
-from modele.dossier import entete
+from modele.dossier import entete, payeurs_famille
 
 
 def organisme(famille: Famille) -> str:
@@ -33,7 +33,8 @@ def lignes_responsable(r: Responsable | None, famille: Famille | None = None) ->
     if famille is not None:
         lignes.append(("Situation", famille.situation))
     lignes += [
-        ("Adresse", r.adresse), ("Code postal", r.code_postal), ("Ville", r.ville),
+        ("Adresse", r.adresse), ("Complément d'adresse", r.complement_adresse),
+        ("Code postal", r.code_postal), ("Ville", r.ville), ("Pays", r.pays),
         ("Téléphone domicile", r.telephone_domicile),
         ("Téléphone prof.", r.telephone_professionnel), ("Mobile", r.mobile),
         ("Email", r.email), ("Profession", r.profession), ("CSP", r.csp),
@@ -65,6 +66,7 @@ class OngletMonCompte(Onglet):
         Binding("f", "demande('fiscales')", "Fiscales"),
         Binding("a", "demande('caf')", "CAF"),
         Binding("b", "demande('bancaires')", "Bancaires"),
+        Binding("p", "payeur", "Payeur des factures"),
         Binding("m", "portail", "Mot de passe portail"),
     ]
 
@@ -75,6 +77,8 @@ class OngletMonCompte(Onglet):
         yield Static(id="compte-conjoint")
         yield Static("Informations fiscales, CAF et bancaires", classes="titre-section")
         yield Static(id="compte-famille")
+        yield Static("Payeur des factures", classes="titre-section")
+        yield Static(id="compte-payeurs")
         yield Static("Accès au portail", classes="titre-section")
         yield Static(id="compte-portail")
 
@@ -98,6 +102,12 @@ class OngletMonCompte(Onglet):
             ("Mandat SEPA", f.mandat_sepa_reference),
             ("Date du mandat", date_courte(f.mandat_sepa_date)),
         ]))
+        payeurs = self.app.lire(payeurs_famille, self.famille_id,
+                                self.app.contexte().maintenant())
+        self.query_one("#compte-payeurs", Static).update(fiche([
+            (p.regie, (p.payeur.nom_prenom if p.payeur else "aucun")
+             + (f" (depuis le {date_courte(p.depuis.date())})" if p.depuis else ""))
+            for p in payeurs]))
         self.query_one("#compte-portail", Static).update(fiche([
             ("Identifiant", f.identifiant_portail),
             ("Mot de passe à changer", oui_non(f.mot_de_passe_a_changer)),
@@ -120,6 +130,22 @@ class OngletMonCompte(Onglet):
                 app.canal = resultat.canal  # the agent's last choice becomes the default
             app.notify(f"Demande « {resultat.type.libelle} » enregistrée ({resultat.canal.libelle}),"
                        " en attente de traitement par le service.")
+            self.screen.rafraichir()
+
+        app.push_screen(formulaire, _fin)
+
+    def action_payeur(self) -> None:
+        """Ask for another payer of a régie's invoices (from the next invoice on)."""
+        app = self.app
+        champs, actuelles = app.lire(champs_payeur, self.famille_id, app.contexte().maintenant())
+        formulaire = FormulaireDemande(self.famille_id, TypeDemande.PAYEUR, actuelles, app.canal,
+                                       app.appel_id is not None, champs_en_plus=champs)
+
+        def _fin(resultat: DemandeEnregistree | None) -> None:
+            if resultat is None:
+                return
+            app.notify("Demande « Payeur des factures » enregistrée : elle s'appliquera à la "
+                       "prochaine facture une fois acceptée.")
             self.screen.rafraichir()
 
         app.push_screen(formulaire, _fin)

@@ -12,8 +12,14 @@ from sqlmodel import Session, select
 from modele.base import ErreurMetier, libelle_annee_scolaire
 from modele.facturation import Facture, NatureFacture
 from modele.famille import famille as famille_par_id
-from modele.famille import responsables
-from modele.reglements import DetailFacture, Reglement, detail_facture, detail_reglement, releve
+from modele.reglements import (
+    DetailFacture,
+    Reglement,
+    destinataire_releve,
+    detail_facture,
+    detail_reglement,
+    releve,
+)
 from modele.structure import Collectivite, Regie, collectivite
 
 
@@ -50,7 +56,8 @@ def document_releve(session: Session, famille_id: int, annee: int,
     from exports.releve import releve_pdf
 
     famille = famille_par_id(session, famille_id)
-    responsable = responsables(session, famille_id)[0]
+    # addressed to the payer as of the day it is drawn up
+    responsable = destinataire_releve(session, famille_id, dt.datetime.combine(au, dt.time.max))
     pdf = releve_pdf(collectivite(session), famille, responsable, releve(session, famille_id,
                      annee), edite_le=au, arrete_au=au)
     return f"Releve {libelle_annee_scolaire(annee)} {famille.numero}.pdf", pdf

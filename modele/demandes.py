@@ -13,7 +13,8 @@ from sqlmodel import Field, Session, SQLModel, col, select
 
 from modele.agents import exiger
 from modele.base import Canal, Contexte, ErreurMetier
-from modele.famille import Enfant, Famille, Responsable, RoleResponsable
+from modele.famille import (BLOC_ADRESSE, Enfant, Famille, Responsable, RoleResponsable,
+                            designer_payeur, payeur)
 from modele.journal import journaliser
 from modele.recherche import indexer_famille
 from modele.validation import LONGUEUR_COMMENTAIRE, LONGUEUR_MOTIF, LONGUEUR_VALEUR, verifier_texte
@@ -32,6 +33,7 @@ class TypeDemande(StrEnum):
     PERSONNES_AUTORISEES = "personnes_autorisees"
     AJOUT_ENFANT = "ajout_enfant"
     QUOTIENT_FAMILIAL = "quotient_familial"
+    PAYEUR = "payeur"
 
     @property
     def libelle(self) -> str:
@@ -55,6 +57,7 @@ LIBELLES_TYPES = {
     TypeDemande.ABSENCE: "Absences",
     TypeDemande.AJOUT_ENFANT: "Ajout d'enfant",
     TypeDemande.QUOTIENT_FAMILIAL: "Quotient familial",
+    TypeDemande.PAYEUR: "Payeur des factures",
 }
 TYPES_ENFANTS = frozenset({TypeDemande.AUTORISATIONS, TypeDemande.SANITAIRES,
                            TypeDemande.PERSONNES_AUTORISEES,
@@ -169,7 +172,14 @@ def creer_demande(session: Session, contexte: Contexte, famille_id: int, type: T
                    for champ, valeur in nouvelles.items() if getattr(cible, champ) != valeur}
         if not changes:
             raise ErreurMetier("Aucune modification : la demande n'a pas été enregistrée.")
+        if isinstance(cible, Responsable) and set(changes) & set(BLOC_ADRESSE):
+            # the whole address as it was, and as it will be
+            bloc = {champ: changes.get(champ, [_en_json(getattr(cible, champ))] * 2)
+                    for champ in BLOC_ADRESSE}
+            changes = bloc | {k: v for k, v in changes.items() if k not in bloc}
         demande.valeurs = changes
+    elif type == TypeDemande.PAYEUR:
+        demande.valeurs = _valeurs_payeur(session, contexte, famille_id, nouvelles)
     else:
         demande.valeurs = {k: _en_json(v) for k, v in nouvelles.items()}
         if type == TypeDemande.AJOUT_ENFANT and nouvelles.get("activites"):
@@ -185,6 +195,29 @@ def creer_demande(session: Session, contexte: Contexte, famille_id: int, type: T
     return demande
 
 
+def _valeurs_payeur(session: Session, contexte: Contexte, famille_id: int,
+                    nouvelles: dict[str, Any]) -> dict[str, Any]:
+    """A payer request: the régie, the responsable chosen, and who pays today (to show
+    "ancien → nouveau")."""
+    from modele.structure import Regie
+
+    try:
+        regie_id, responsable_id = int(nouvelles["regie_id"]), int(nouvelles["responsable_id"])
+    except (KeyError, TypeError, ValueError):
+        raise ErreurMetier("Choisissez la régie et le payeur.", "responsable_id") from None
+    regie = session.get(Regie, regie_id)
+    personne = session.get(Responsable, responsable_id)
+    if regie is None:
+        raise ErreurMetier("Choisissez la régie.", "regie_id")
+    if personne is None or personne.famille_id != famille_id:
+        raise ErreurMetier("Le payeur doit être un responsable de la famille.", "responsable_id")
+    actuel = payeur(session, famille_id, regie_id, contexte.maintenant())
+    if actuel is not None and actuel.id == personne.id:
+        raise ErreurMetier("Aucune modification : la demande n'a pas été enregistrée.")
+    return {"regie_id": regie_id, "responsable_id": responsable_id, "regie": regie.libelle,
+            "payeur": [actuel.nom_prenom if actuel else "", personne.nom_prenom]}
+
+
 def conflits(session: Session, demande: Demande) -> dict[str, tuple[Any, Any, Any]]:
     """Fields whose current value is no longer the one the request started from:
     {champ: (ancienne valeur de la demande, valeur actuelle, nouvelle valeur demandée)}."""
@@ -194,7 +227,25 @@ def conflits(session: Session, demande: Demande) -> dict[str, tuple[Any, Any, An
         actuel = _en_json(getattr(cible, champ))
         if actuel != ancien:
             trouves[champ] = (ancien, actuel, nouveau)
+    if set(trouves) & set(BLOC_ADRESSE):
+        # one part of the address changed: the whole block is to decide
+        for champ in BLOC_ADRESSE:
+            if champ in demande.valeurs and champ not in trouves:
+                ancien, nouveau = demande.valeurs[champ]
+                trouves[champ] = (ancien, _en_json(getattr(cible, champ)), nouveau)
     return trouves
+
+
+def _verifier_bloc(en_conflit: dict[str, tuple[Any, Any, Any]], retenus: dict[str, Any]) -> None:
+    """An address in conflict is kept or replaced whole, never mixed."""
+    bloc = [c for c in BLOC_ADRESSE if c in en_conflit and c in retenus]
+    if not bloc:
+        return
+    tout_nouveau = all(retenus[c] == en_conflit[c][2] for c in bloc)
+    tout_actuel = all(retenus[c] == en_conflit[c][1] for c in bloc)
+    if not (tout_nouveau or tout_actuel):
+        raise ErreurMetier("L'adresse se garde ou se remplace en entier (rue, complément, "
+                           "code postal, ville, pays).", "adresse")
 
 
 def _doit_etre_en_attente(demande: Demande) -> None:
@@ -237,6 +288,11 @@ def accepter_demande(session: Session, contexte: Contexte, demande: Demande | in
         decider_qf(session, contexte, demande, acceptee=True)
         _decidee(session, contexte, demande, StatutDemande.ACCEPTEE)
         return
+    if demande.type == TypeDemande.PAYEUR:
+        designer_payeur(session, contexte, demande.famille_id, demande.valeurs["regie_id"],
+                        demande.valeurs["responsable_id"])
+        _decidee(session, contexte, demande, StatutDemande.ACCEPTEE)
+        return
     if demande.type in (TypeDemande.AJOUT_ENFANT, TypeDemande.PERSONNES_AUTORISEES):
         from modele.inscriptions import appliquer_personne, creer_enfant
 
@@ -254,6 +310,7 @@ def accepter_demande(session: Session, contexte: Contexte, demande: Demande | in
     if non_tranches:
         raise ErreurMetier("La fiche a changé depuis la demande : "
                            + ", ".join(sorted(non_tranches)) + ".")
+    _verifier_bloc(en_conflit, retenus)
     avant = {}
     for champ, (_ancien, nouveau) in demande.valeurs.items():
         valeur = retenus.get(champ, nouveau)
@@ -361,7 +418,8 @@ def terminer_appel(session: Session, contexte: Contexte, appel_id: int) -> list[
             texte = f"{ligne.horodatage:%H:%M} Demande « {TypeDemande(apres['type']).libelle} » enregistrée"
             changes = apres.get("valeurs", {})
             details = [f"{libelle_champ(k)} : {v[1] if isinstance(v, list) else v}"
-                       for k, v in changes.items()]
+                       for k, v in changes.items()
+                       if not (isinstance(v, list) and len(v) == 2 and v[0] == v[1])]
             if details:
                 texte += " — " + "; ".join(str(d) for d in details)
         elif ligne.detail:

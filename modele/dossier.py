@@ -35,6 +35,27 @@ class EnTete:
         return f"Bienvenue {qui}, {nouveaux_messages(self.non_lus)} — {date_longue(self.jour)}"
 
 
+@dataclass(frozen=True)
+class PayeurRegie:
+    """Who pays one régie's invoices (Mon compte), and since when (None: by default)."""
+
+    regie: str
+    payeur: Responsable | None
+    depuis: dt.datetime | None
+
+
+def payeurs_famille(session: Session, famille_id: int, moment: dt.datetime) -> list[PayeurRegie]:
+    from modele.famille import Payeur, carnet_payeurs
+    from modele.structure import Regie
+
+    carnet = carnet_payeurs(session, [famille_id])
+    dates = {p.regie_id: p.depuis for p in session.exec(
+        select(Payeur).where(Payeur.famille_id == famille_id, Payeur.depuis <= moment)
+        .order_by(Payeur.depuis, Payeur.id))}
+    return [PayeurRegie(r.libelle, carnet.pour(famille_id, r.id, moment), dates.get(r.id))
+            for r in session.exec(select(Regie).order_by(Regie.code))]
+
+
 def entete(session: Session, famille_id: int, jour: dt.date) -> EnTete:
     famille = session.get(Famille, famille_id)
     responsable, conjoint = responsables(session, famille_id)

@@ -18,10 +18,11 @@ from sqlmodel import Field, Session, SQLModel, col, delete, func, select
 
 from modele.agents import exiger
 from modele.base import Arret, Contexte, ErreurMetier, fin_de_mois
-from modele.famille import Enfant, Responsable
+from modele.famille import Enfant, Payeur, Responsable, payeur_par_defaut
 from modele.journal import Journal, journaliser
 from modele.planning import Activite, Consommation, EtatConsommation, JourFacture, non_facturee
-from modele.quotient import QuotientFamilial, StatutQF, TrancheQF, tranche_pour_valeur, tranches
+from modele.quotient import (QuotientFamilial, StatutQF, TrancheQF, qf_compte,
+                             tranche_pour_valeur, tranches)
 from modele.structure import Regie, numero_suivant, verrouiller_sequence
 from modele.validation import LONGUEUR_MOTIF, verifier_texte
 
@@ -123,7 +124,7 @@ def _tranches_familles(session: Session, familles: set[int] | None, debut: dt.da
     range read rather than an IN list of a whole town)."""
     requete = select(QuotientFamilial.id, QuotientFamilial.famille_id, QuotientFamilial.valide_du,
                      QuotientFamilial.valide_au, QuotientFamilial.tranche_id,
-                     QuotientFamilial.valeur).where(
+                     QuotientFamilial.valeur, QuotientFamilial.declare_le).where(
         QuotientFamilial.statut == StatutQF.VALIDE, QuotientFamilial.valide_du <= fin,
         QuotientFamilial.valide_au >= debut)
     qfs: dict[int, list] = defaultdict(list)
@@ -138,12 +139,14 @@ def _tranches_familles(session: Session, familles: set[int] | None, debut: dt.da
 
 def _tranche_le(qfs: list, liste: list[TrancheQF], jour: dt.date,
                 par_id: dict[int, TrancheQF] | None = None) -> TrancheQF | None:
-    """Bracket for the month of `jour` (the QF valid on the 1st of the month), None if no QF."""
+    """Bracket for the month of `jour` (the QF counting on the 1st of the month, campaigns
+    included), None if no QF."""
     premier = jour.replace(day=1)
     qf = None
     for q in qfs:
         if q.valide_du <= premier <= q.valide_au and (
-                qf is None or (q.valide_du, q.id) > (qf.valide_du, qf.id)):
+                qf is None or (q.valide_du, q.id) > (qf.valide_du, qf.id)) and qf_compte(
+                q.declare_le or q.valide_du, premier):
             qf = q
     if qf is None:
         return None
@@ -301,7 +304,7 @@ def preparer_facturation(session: Session, regie_id: int, debut: dt.date, fin: d
         ligne.quantite += jours
         if hc:
             hors_contrat_par_ligne[(famille_id, ligne.libelle)] += hc
-    _signaler_anomalies(session, prevues, hors_contrat_par_ligne)
+    _signaler_anomalies(session, regie_id, prevues, hors_contrat_par_ligne)
     return [f for f in prevues.values() if f.lignes]
 
 
@@ -310,23 +313,38 @@ def par_lots(ids: list[int], taille: int = 10_000) -> list[list[int]]:
     return [ids[i:i + taille] for i in range(0, len(ids), taille)]
 
 
-def _signaler_anomalies(session: Session, prevues: dict[int, FacturePrevue],
+def _signaler_anomalies(session: Session, regie_id: int, prevues: dict[int, FacturePrevue],
                         hors_contrat: dict[tuple[int, str], int]) -> None:
-    """Flag presences without reservation and families with no responsable payeur."""
+    """Flag presences without reservation, and families whose invoice of this régie has
+    nobody to go to: no payer, or a payer without a full address."""
     for (famille_id, libelle), nombre in hors_contrat.items():
         prevues[famille_id].anomalies.append(
             f"Présence sans réservation (hors contrat) : {libelle}, {nombre} jour"
             f"{'s' if nombre > 1 else ''}.")
-    payeuses: set[int] = set()
-    payeurs = select(Responsable.famille_id).where(Responsable.payeur == True)  # noqa: E712
-    if len(prevues) > 2_000:  # a whole town: one read beats many IN lists
-        payeuses.update(session.exec(payeurs))
-    else:
-        for lot in par_lots(sorted(prevues)):
-            payeuses.update(session.exec(payeurs.where(col(Responsable.famille_id).in_(lot))))
+    personnes: dict[int, list] = defaultdict(list)
+    designes: dict[int, int] = {}
+    colonnes = select(Responsable.famille_id, Responsable.id, Responsable.role,
+                      Responsable.payeur, Responsable.nom, Responsable.prenoms,
+                      Responsable.adresse, Responsable.code_postal, Responsable.ville)
+    choix = (select(Payeur.famille_id, Payeur.responsable_id)
+             .where(Payeur.regie_id == regie_id).order_by(Payeur.depuis, Payeur.id))
+    # a whole town: one read beats many IN lists
+    lots = [None] if len(prevues) > 2_000 else par_lots(sorted(prevues))
+    for lot in lots:
+        for r in session.exec(colonnes if lot is None else colonnes.where(
+                col(Responsable.famille_id).in_(lot))):
+            personnes[r.famille_id].append(r)
+        for famille_id, responsable_id in session.exec(choix if lot is None else choix.where(
+                col(Payeur.famille_id).in_(lot))):
+            designes[famille_id] = responsable_id  # the latest designation wins
     for famille_id, prevue in prevues.items():
-        if famille_id not in payeuses:
+        leurs = personnes.get(famille_id, [])
+        qui = next((r for r in leurs if r.id == designes.get(famille_id)), None) \
+            or payeur_par_defaut(leurs)
+        if qui is None or not (qui.payeur or famille_id in designes):
             prevue.anomalies.append("Aucun responsable payeur dans la famille.")
+        elif not (qui.adresse.strip() and qui.code_postal.strip() and qui.ville.strip()):
+            prevue.anomalies.append(f"Adresse du payeur incomplète : {qui.nom} {qui.prenoms}.")
 
 
 class FactureEmise(NamedTuple):

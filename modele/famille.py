@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
 from enum import StrEnum
 
-from sqlmodel import Field, Session, SQLModel, select
+from pydantic import NaiveDatetime
+from sqlmodel import Field, Session, SQLModel, col, select
 
 from modele.base import Contexte, ErreurMetier
 from modele.journal import journaliser
@@ -64,8 +67,10 @@ class Responsable(SQLModel, table=True):
     code_insee_naissance: str = ""
     lieu_naissance_etranger: str = ""
     adresse: str = ""
+    complement_adresse: str = ""
     code_postal: str = ""
     ville: str = ""
+    pays: str = ""  # empty: France
     telephone_domicile: str = ""
     telephone_professionnel: str = ""
     mobile: str = ""
@@ -85,6 +90,84 @@ class Responsable(SQLModel, table=True):
     @property
     def premier_prenom(self) -> str:
         return self.prenoms.split()[0] if self.prenoms else ""
+
+
+# An address is one block: a request on any part carries all of it, and is accepted or
+# kept whole, so that two requests never mix into an address nobody asked for.
+BLOC_ADRESSE = ("adresse", "complement_adresse", "code_postal", "ville", "pays")
+
+
+class Payeur(SQLModel, table=True):
+    """Who pays a régie's invoices for a family, from `depuis` on: one at a time, the latest
+    designation made before a document was issued addresses it (issued ones never move)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    famille_id: int = Field(foreign_key="famille.id", index=True)
+    regie_id: int = Field(foreign_key="regie.id")
+    responsable_id: int = Field(foreign_key="responsable.id")
+    depuis: NaiveDatetime
+
+
+def payeur_par_defaut(personnes: list[Responsable]) -> Responsable | None:
+    """With no designation: the responsable marked payeur (the responsable before the
+    conjoint), else the responsable."""
+    ordre = sorted(personnes, key=lambda r: (r.role != RoleResponsable.RESPONSABLE, r.id or 0))
+    return next((r for r in ordre if r.payeur), ordre[0] if ordre else None)
+
+
+@dataclass
+class CarnetPayeurs:
+    """The payers of some families, to address many documents with one read."""
+
+    designations: dict[tuple[int, int], list[tuple[dt.datetime, int]]] = field(
+        default_factory=lambda: defaultdict(list))
+    personnes: dict[int, list[Responsable]] = field(default_factory=lambda: defaultdict(list))
+
+    def pour(self, famille_id: int, regie_id: int, moment: dt.datetime) -> Responsable | None:
+        """The payer of a document of that régie issued at `moment`."""
+        personnes = self.personnes.get(famille_id, [])
+        par_id = {r.id: r for r in personnes}
+        choisi = None
+        for depuis, responsable_id in self.designations.get((famille_id, regie_id), []):
+            if depuis <= moment and responsable_id in par_id:
+                choisi = par_id[responsable_id]
+        return choisi or payeur_par_defaut(personnes)
+
+
+def carnet_payeurs(session: Session, famille_ids: list[int]) -> CarnetPayeurs:
+    carnet = CarnetPayeurs()
+    ids = sorted(set(famille_ids))
+    for i in range(0, len(ids), 5_000):
+        lot = ids[i:i + 5_000]
+        for r in session.exec(select(Responsable).where(col(Responsable.famille_id).in_(lot))):
+            carnet.personnes[r.famille_id].append(r)
+        for p in session.exec(select(Payeur).where(col(Payeur.famille_id).in_(lot))
+                              .order_by(Payeur.depuis, Payeur.id)):
+            carnet.designations[(p.famille_id, p.regie_id)].append((p.depuis, p.responsable_id))
+    return carnet
+
+
+def payeur(session: Session, famille_id: int, regie_id: int,
+           moment: dt.datetime) -> Responsable | None:
+    """Who a document of that régie issued at `moment` is addressed to."""
+    return carnet_payeurs(session, [famille_id]).pour(famille_id, regie_id, moment)
+
+
+def designer_payeur(session: Session, contexte: Contexte, famille_id: int, regie_id: int,
+                    responsable_id: int) -> Payeur:
+    """The payer of a régie's invoices from now on (the next invoice; never issued ones)."""
+    personne = session.get(Responsable, responsable_id)
+    if personne is None or personne.famille_id != famille_id:
+        raise ErreurMetier("Ce payeur n'est pas un responsable de la famille.", "responsable")
+    avant = payeur(session, famille_id, regie_id, contexte.maintenant())
+    designation = Payeur(famille_id=famille_id, regie_id=regie_id, responsable_id=responsable_id,
+                         depuis=contexte.maintenant())
+    session.add(designation)
+    session.flush()
+    journaliser(session, contexte, "payeur designe", "payeur", designation.id, famille_id,
+                avant={"payeur": avant.nom_prenom if avant else ""},
+                apres={"payeur": personne.nom_prenom, "regie_id": regie_id})
+    return designation
 
 
 class NiveauScolaire(StrEnum):

@@ -64,8 +64,10 @@ _PERSONNE = (
     Champ("date_naissance", "Date de naissance", Genre.DATE),
     Champ("qualite", "Qualité", Genre.CHOIX, QUALITES),
     Champ("adresse", "Adresse", longueur_max=200),
+    Champ("complement_adresse", "Complément d'adresse", longueur_max=200),
     Champ("code_postal", "Code postal", Genre.CODE_POSTAL),
     Champ("ville", "Ville", Genre.NOM),
+    Champ("pays", "Pays", Genre.NOM),
     Champ("telephone_domicile", "Téléphone domicile", Genre.TELEPHONE),
     Champ("telephone_professionnel", "Téléphone prof.", Genre.TELEPHONE),
     Champ("mobile", "Mobile", Genre.TELEPHONE),
@@ -131,6 +133,33 @@ FORMULAIRES: dict[TypeDemande, tuple[str, tuple[Champ, ...]]] = {
         Champ("mandat_sepa_date", "Date de signature du mandat", Genre.DATE),
     )),
 }
+
+
+FORMULAIRES[TypeDemande.PAYEUR] = ("Payeur des factures", ())  # its choices: champs_payeur()
+
+
+def champs_payeur(session, famille_id: int,  # noqa: ANN001
+                  moment) -> tuple[tuple[Champ, ...], dict[str, str]]:  # noqa: ANN001
+    """The payer form: a régie and one of the family's responsables; prefilled with the
+    first régie and who pays it now."""
+    from sqlmodel import select
+
+    from modele.famille import Responsable, RoleResponsable, payeur
+    from modele.structure import Regie
+
+    regies = list(session.exec(select(Regie).order_by(Regie.encaissement_tresorerie,
+                                                       Regie.code)))
+    personnes = sorted(session.exec(select(Responsable).where(
+        Responsable.famille_id == famille_id)), key=lambda r: r.role != RoleResponsable.RESPONSABLE)
+    champs = (Champ("regie_id", "Régie", Genre.CHOIX, tuple(str(r.id) for r in regies),
+                    obligatoire=True, etiquettes=tuple(r.libelle for r in regies)),
+              Champ("responsable_id", "Payeur", Genre.CHOIX, tuple(str(r.id) for r in personnes),
+                    obligatoire=True,
+                    etiquettes=tuple(f"{r.nom_prenom} ({r.qualite or r.role})"
+                                     for r in personnes)))
+    actuel = payeur(session, famille_id, regies[0].id, moment) if regies else None
+    return champs, {"regie_id": str(regies[0].id) if regies else "",
+                    "responsable_id": str(actuel.id) if actuel else ""}
 
 
 class ErreursSaisie(ErreurMetier):
@@ -244,7 +273,8 @@ def regrouper_activites(valeurs: dict[str, Any]) -> dict[str, Any]:
 
 AUTRES_LIBELLES = {"activites_souhaitees": "Activités souhaitées", "activite": "Activité",
                    "motif": "Motif", "certificat": "Certificat", "jours": "Jours",
-                   "valeur": "Valeur", "type": "Type", "prenom": "Prénom", "nom": "Nom"}
+                   "valeur": "Valeur", "type": "Type", "prenom": "Prénom", "nom": "Nom",
+                   "payeur": "Payeur", "regie": "Régie"}
 
 
 def libelle_champ(nom: str) -> str:
@@ -255,6 +285,17 @@ def libelle_champ(nom: str) -> str:
             if champ.nom == nom:
                 return champ.libelle
     return nom.replace("_", " ").capitalize()
+
+
+def avec_bloc_adresse(champs: list[str] | dict) -> list[str]:  # noqa: ANN001
+    """The fields a change form must check as shown: the address's whole block when any
+    part of it changes."""
+    from modele.famille import BLOC_ADRESSE
+
+    noms = list(champs)
+    if any(c in BLOC_ADRESSE for c in noms):
+        noms += [c for c in BLOC_ADRESSE if c not in noms]
+    return noms
 
 
 def verifier_inchange(session, type_demande: TypeDemande, famille_id: int,  # noqa: ANN001

@@ -52,6 +52,7 @@ LIBELLES_ACTIONS = {
     "calendrier supprime": "calendrier supprimé", "calendrier preremplit": "calendrier prérempli",
     "appel termine": "appel terminé", "appel debute": "appel débuté",
     "export rgpd": "export RGPD", "anonymisation rgpd": "anonymisation RGPD",
+    "payeur designe": "payeur désigné",
 }
 
 

@@ -1,4 +1,18 @@
-"""Quotient familial: declarations (CAF, MSA, manual), QF brackets and the bracket rules."""
+"""Quotient familial: declarations (CAF, MSA, manual), QF brackets and the bracket rules.
+
+Validity of a QF (seed 000, rule 9):
+- A declaration counts from the month it is made, never before the QF's own month: nothing
+  moves back on invoices already issued.
+- It runs to the end of the month `Collectivite.qf_validite_mois` months after its first
+  month (default 12: a QF of December 2024 is valid "Du 01/12/2024 au 31/12/2025", as the
+  seed shows; February 2023 runs to 29/02/2024). An attestation may give an earlier end.
+- Updates are due in September and February; a campaign's deadline is the last day of its
+  month (30 September; 28 or 29 February). A declaration answers the next campaign: past a
+  deadline, a QF declared on or before the deadline before it no longer counts, and the
+  family is billed the maximum bracket from the day after the deadline (the month's bracket
+  is the one of its 1st) until it declares again. Never retroactively: an issued invoice
+  is never changed.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +21,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from pydantic import NaiveDatetime
-from sqlmodel import Field, Session, SQLModel, col, select
+from sqlmodel import Field, Session, SQLModel, col, func, select
 from sqlmodel.sql.expression import Select
 
-from modele.base import Contexte, ErreurMetier
+from modele.base import Contexte, ErreurMetier, fin_de_mois
 from modele.api_particulier import QuotientCaf
 from modele.demandes import Demande, TypeDemande
 from modele.famille import Famille, Responsable, RoleResponsable
@@ -73,15 +87,38 @@ def tranche_pour_valeur(liste: list[TrancheQF], valeur: int) -> TrancheQF:
     return liste[-1]
 
 
+DUREE_VALIDITE_QF = 12  # months after the first one, the collectivité's default
+
+
+def echeance_avant(jour: dt.date) -> dt.date:
+    """The latest campaign deadline strictly before `jour` (30 September, end of February)."""
+    return max(d for annee in (jour.year - 1, jour.year)
+               for d in (fin_de_mois(annee, 2), dt.date(annee, 9, 30)) if d < jour)
+
+
+def echeance_suivante(jour: dt.date) -> dt.date:
+    """The deadline of the campaign running or to come on `jour` (that day included)."""
+    return min(d for annee in (jour.year, jour.year + 1)
+               for d in (fin_de_mois(annee, 2), dt.date(annee, 9, 30)) if d >= jour)
+
+
+def qf_compte(declare_le: dt.date, jour: dt.date) -> bool:
+    """Whether a QF declared on `declare_le` still counts on `jour` after the campaigns:
+    declared after the deadline before the last one passed."""
+    return declare_le > echeance_avant(echeance_avant(jour))
+
+
 def qf_en_vigueur(session: Session, famille_id: int, jour: dt.date) -> QuotientFamilial | None:
-    """The validated QF in force on that day; the latest declared wins."""
-    return session.exec(
-        select(QuotientFamilial)
-        .where(QuotientFamilial.famille_id == famille_id,
-               QuotientFamilial.statut == StatutQF.VALIDE,
-               QuotientFamilial.valide_du <= jour, QuotientFamilial.valide_au >= jour)
-        .order_by(col(QuotientFamilial.valide_du).desc(), col(QuotientFamilial.id).desc())
-    ).first()
+    """The validated QF in force on that day (campaigns included); the latest declared wins."""
+    for qf in session.exec(
+            select(QuotientFamilial)
+            .where(QuotientFamilial.famille_id == famille_id,
+                   QuotientFamilial.statut == StatutQF.VALIDE,
+                   QuotientFamilial.valide_du <= jour, QuotientFamilial.valide_au >= jour)
+            .order_by(col(QuotientFamilial.valide_du).desc(), col(QuotientFamilial.id).desc())):
+        if qf_compte(qf.declare_le or qf.valide_du, jour):
+            return qf
+    return None
 
 
 def tranche_du_mois(session: Session, famille_id: int, mois: dt.date,
@@ -100,16 +137,18 @@ def tranche_du_mois(session: Session, famille_id: int, mois: dt.date,
 
 
 def prochaine_campagne(jour: dt.date) -> dt.date:
-    """The next QF update deadline: 1 September or 1 February (rule 9)."""
-    candidates = [dt.date(jour.year, 2, 1), dt.date(jour.year, 9, 1), dt.date(jour.year + 1, 2, 1)]
-    return next(d for d in candidates if d > jour)
+    """The first day the running or next campaign decides: the day after its deadline
+    (1 March or 1 October), when a family that did not update gets the maximum bracket."""
+    return echeance_suivante(jour) + dt.timedelta(days=1)
 
 
 def familles_sans_qf_valide(session: Session, au: dt.date) -> Select:
-    """Ids of the families with no validated QF covering that day."""
+    """Ids of the families with no validated QF counting on that day (campaigns included)."""
     couvertes = select(QuotientFamilial.famille_id).where(
         QuotientFamilial.statut == StatutQF.VALIDE, QuotientFamilial.valide_du <= au,
-        QuotientFamilial.valide_au >= au)
+        QuotientFamilial.valide_au >= au,
+        func.coalesce(QuotientFamilial.declare_le, QuotientFamilial.valide_du)
+        > echeance_avant(echeance_avant(au)))
     return select(Famille.id).where(col(Famille.id).not_in(couvertes))
 
 
@@ -117,16 +156,6 @@ def familles_sans_qf_valide(session: Session, au: dt.date) -> Select:
 
 MOIS = ["Janvier", "Février", "Mars", "Avril", "Mai", "Juin", "Juillet", "Août", "Septembre",
         "Octobre", "Novembre", "Décembre"]
-
-
-def fin_de_campagne(jour: dt.date) -> dt.date:
-    """The last day of the campaign period holding `jour`: updates are due in September
-    and in February, so a QF runs to 31 January or to 31 August."""
-    if jour.month >= 9:
-        return dt.date(jour.year + 1, 1, 31)
-    if jour.month == 1:
-        return dt.date(jour.year, 1, 31)
-    return dt.date(jour.year, 8, 31)
 
 
 def debut_de_periode(jour: dt.date) -> dt.date:
@@ -138,11 +167,21 @@ def debut_de_periode(jour: dt.date) -> dt.date:
     return dt.date(jour.year - 1, 9, 1)
 
 
-def validite(declare_le: dt.date, annee: int, mois: int) -> tuple[dt.date, dt.date]:
+def validite(declare_le: dt.date, annee: int, mois: int,
+             duree_mois: int = DUREE_VALIDITE_QF) -> tuple[dt.date, dt.date]:
     """A declaration counts from the month it is made (never before the QF's own month,
-    never back on invoices already issued), to the end of that campaign period."""
+    never back on invoices already issued) to the end of the month `duree_mois` later."""
     debut = max(declare_le.replace(day=1), dt.date(annee, mois, 1))
-    return debut, fin_de_campagne(debut)
+    rang = debut.year * 12 + debut.month - 1 + duree_mois
+    return debut, fin_de_mois(rang // 12, rang % 12 + 1)
+
+
+def duree_validite(session: Session) -> int:
+    """The collectivité's setting (months after the first one), its default without one."""
+    from modele.structure import Collectivite
+
+    reglage = session.exec(select(Collectivite.qf_validite_mois)).first()
+    return DUREE_VALIDITE_QF if reglage is None else reglage
 
 
 def lieux_de_naissance_manquants(session: Session, famille_id: int) -> list[Responsable]:
@@ -168,7 +207,8 @@ def declarer_qf(session: Session, contexte: Contexte, famille_id: int, resultat:
                            "portées ci-dessus » pour valider la déclaration.", "certifie")
     commentaire = verifier_texte(commentaire, "commentaire", LONGUEUR_COMMENTAIRE,
                                  libelle="Le commentaire", multiligne=True)
-    debut, fin = validite(contexte.aujourdhui, resultat.annee, resultat.mois)
+    debut, fin = validite(contexte.aujourdhui, resultat.annee, resultat.mois,
+                          duree_validite(session))
     type_qf = "MSA" if resultat.fournisseur.upper() == "MSA" else "CAF"
     qf = QuotientFamilial(famille_id=famille_id, type=type_qf,
                           libelle_type=f"Quotient {type_qf} — API Particulier",
@@ -212,7 +252,8 @@ def saisir_attestation(session: Session, contexte: Contexte, famille_id: int, ty
                                         libelle="« Référence »")
     commentaire = verifier_texte(commentaire, "commentaire", LONGUEUR_COMMENTAIRE,
                                  libelle="Le commentaire", multiligne=True)
-    debut, fin = validite(contexte.aujourdhui, mois.year, mois.month)
+    debut, fin = validite(contexte.aujourdhui, mois.year, mois.month,
+                          duree_validite(session))
     if valide_au is not None:
         if valide_au < debut:
             raise ErreurMetier("La fin de validité est avant le début.", "valide_au")

@@ -16,7 +16,7 @@ from sqlmodel import Field, Session, SQLModel, col, func, select
 from modele.agents import exiger
 from modele.base import Contexte, ErreurMetier, bornes_annee_scolaire
 from modele.facturation import Facture, LigneFacture, NatureFacture, factures_du_mois
-from modele.famille import Enfant, Famille, Responsable
+from modele.famille import Enfant, Famille, Responsable, carnet_payeurs, payeur
 from modele.journal import journaliser
 from modele.planning import Activite
 from modele.structure import Regie, numero_suivant
@@ -377,6 +377,22 @@ def releve(session: Session, famille_id: int, annee: int) -> Releve:
                   sum(o.debit for o in operations), sum(o.credit for o in operations))
 
 
+def destinataire_releve(session: Session, famille_id: int,
+                        moment: dt.datetime) -> Responsable | None:
+    """Who the relevé is addressed to: the payer, when one person pays every régie the
+    family is billed by; else the default payer of the family."""
+    from modele.famille import payeur_par_defaut
+
+    carnet = carnet_payeurs(session, [famille_id])
+    regies = session.exec(select(Facture.regie_id).where(Facture.famille_id == famille_id)
+                          .distinct()).all()
+    qui = {r.id: r for regie_id in regies
+           if (r := carnet.pour(famille_id, regie_id, moment)) is not None}
+    if len(qui) == 1:
+        return next(iter(qui.values()))
+    return payeur_par_defaut(carnet.personnes.get(famille_id, []))
+
+
 # --- cancelling a payment, and what the screens and prints show ----------------------------
 
 def annulation_de(session: Session, reglement_id: int) -> Reglement | None:
@@ -452,10 +468,11 @@ def preparer_encaissement(session: Session, famille_id: int, au: dt.date) -> Vue
 
     regies = list(session.exec(select(Regie).order_by(Regie.encaissement_tresorerie,
                                                        Regie.code)))
-    responsable, _ = responsables(session, famille_id)
-    payeur = f"{responsable.nom} {responsable.prenoms}" if responsable else ""
-    return VueEncaissement(regies, factures_impayees(session, famille_id, au), payeur,
-                           solde(session, famille_id, au))
+    suivies = [r for r in regies if not r.encaissement_tresorerie] or regies
+    qui = (payeur(session, famille_id, suivies[0].id, dt.datetime.combine(au, dt.time.max))
+           if suivies else responsables(session, famille_id)[0])
+    return VueEncaissement(regies, factures_impayees(session, famille_id, au),
+                           qui.nom_prenom if qui else "", solde(session, famille_id, au))
 
 
 @dataclass(frozen=True)
@@ -465,7 +482,7 @@ class DetailFacture:
     facture: Facture
     regie: Regie
     famille: Famille
-    responsable: Responsable | None
+    responsable: Responsable | None  # the payer the invoice is addressed to
     lignes: list[LigneFacture]
     enfants: dict[int, Enfant]
     activites: dict[int, Activite]
@@ -493,7 +510,6 @@ class DetailFacture:
 def details_factures(session: Session, facture_ids: list[int]) -> list[DetailFacture]:
     """Several invoices at once, in the order given (printing a month in one PDF)."""
     from modele.facturation import par_lots
-    from modele.famille import RoleResponsable
 
     factures: dict[int, Facture] = {}
     lignes: dict[int, list[LigneFacture]] = {i: [] for i in facture_ids}
@@ -519,14 +535,11 @@ def details_factures(session: Session, facture_ids: list[int]) -> list[DetailFac
         select(Facture).where(col(Facture.id).in_(origines)))} if origines else {}
     famille_ids = sorted({f.famille_id for f in factures.values()})
     familles: dict[int, Famille] = {}
-    titulaires: dict[int, Responsable] = {}
     enfants: dict[int, Enfant] = {}
+    payeurs = carnet_payeurs(session, famille_ids)
     for lot in par_lots(famille_ids, 5_000):
         familles.update((f.id, f) for f in session.exec(
             select(Famille).where(col(Famille.id).in_(lot))))
-        titulaires.update((r.famille_id, r) for r in session.exec(
-            select(Responsable).where(col(Responsable.famille_id).in_(lot),
-                                      Responsable.role == RoleResponsable.RESPONSABLE)))
         enfants.update((e.id, e) for e in session.exec(
             select(Enfant).where(col(Enfant.famille_id).in_(lot))))
     regies = {r.id: r for r in session.exec(select(Regie))}
@@ -538,7 +551,8 @@ def details_factures(session: Session, facture_ids: list[int]) -> list[DetailFac
             raise ErreurMetier("Facture introuvable.")
         leurs = {lg.enfant_id for lg in lignes[i]}
         resultat.append(DetailFacture(
-            f, regies[f.regie_id], familles[f.famille_id], titulaires.get(f.famille_id),
+            f, regies[f.regie_id], familles[f.famille_id],
+            payeurs.pour(f.famille_id, f.regie_id, f.cree_le),
             lignes[i], {e: enfants[e] for e in leurs if e in enfants},
             {lg.activite_id: activites[lg.activite_id] for lg in lignes[i]
              if lg.activite_id in activites},
@@ -564,7 +578,7 @@ class DetailReglement:
     reglement: Reglement
     regie: Regie
     famille: Famille
-    responsable: Responsable | None
+    responsable: Responsable | None  # the payer at the time of the payment
     affectations: list[Affectation]
     factures: dict[int, Facture]
     annulation: Reglement | None  # the entry that cancelled this payment
@@ -581,8 +595,6 @@ class DetailReglement:
 
 
 def detail_reglement(session: Session, reglement_id: int) -> DetailReglement:
-    from modele.famille import responsables
-
     r = session.get(Reglement, reglement_id)
     if r is None:
         raise ErreurMetier("Règlement introuvable.")
@@ -591,7 +603,8 @@ def detail_reglement(session: Session, reglement_id: int) -> DetailReglement:
     ids = [a.facture_id for a in affectations]
     factures = {f.id: f for f in session.exec(select(Facture).where(col(Facture.id).in_(ids)))}
     return DetailReglement(r, session.get(Regie, r.regie_id), session.get(Famille, r.famille_id),
-                           responsables(session, r.famille_id)[0], affectations, factures,
+                           payeur(session, r.famille_id, r.regie_id, r.cree_le), affectations,
+                           factures,
                            annulation_de(session, r.id),
                            session.get(Reglement, r.annule_reglement_id)
                            if r.annule_reglement_id else None)

@@ -21,6 +21,8 @@ class Collectivite(SQLModel, table=True):
     # A medical certificate recorded within N working days after the absent day excuses a
     # late-declared absence (modele/reservations.py's table).
     delai_certificat_jours_ouvres: int = 2
+    # A QF runs to the end of the month this many months after its first (modele.quotient).
+    qf_validite_mois: int = 12
 
 
 class Document(SQLModel, table=True):

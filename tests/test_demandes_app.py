@@ -71,7 +71,9 @@ async def test_changement_d_adresse_par_telephone_puis_accepte_par_le_regisseur(
         [demande] = [d for d in demandes_dupont(s) if d.statut == StatutDemande.EN_ATTENTE
                      and d.type == "responsable"]
         assert demande.canal == "telephone"
-        assert set(demande.valeurs) == {"adresse", "code_postal", "ville"}
+        # the whole address block, the unchanged parts included
+        assert set(demande.valeurs) == {"adresse", "complement_adresse", "code_postal", "ville",
+                                        "pays"}
         assert responsable_dupont(s).adresse == "12 RUE DES BONBONS"
         actions = [j.action for j in s.exec(select(Journal).where(Journal.objet == "appel"))]
         assert actions == ["appel debute", "appel termine"]
@@ -198,7 +200,7 @@ async def test_conflit_champ_par_champ(fabrique_app, engine):
         assert ["Adresse", "1 rue Alpha", "12 RUE DES BONBONS", "2 rue Beta", "modifié depuis"] in champs
         await pilot.press("a")
         assert isinstance(app.screen, ChoixConflits)
-        app.screen.query_one("#conflit-adresse", Checkbox).value = True
+        app.screen.query_one("#conflit-bloc-adresse", Checkbox).value = True
         await pilot.click("#valider")
         await pilot.pause()
         assert "Acceptée le" in texte(app, "#decision-statut")

@@ -91,7 +91,7 @@ async def test_prealable_puis_declaration_jusqu_au_recapitulatif(app_qf, engine)
         app.screen.query_one("#valider-declaration").press()
         await pilot.pause()
         assert not isinstance(app.screen, EcranDeclarationQF)
-        assert ["Quotient CAF — API Particulier", "Du 01/11/2026 au 31/01/2027", "300,00", "",
+        assert ["Quotient CAF — API Particulier", "Du 01/11/2026 au 30/11/2027", "300,00", "",
                 "En cours de traitement"] in lignes(app, "#qf-liste")
         # The régisseur validates it from the queue: bracket 1, billed from this month.
         await pilot.press("f2")
@@ -103,7 +103,7 @@ async def test_prealable_puis_declaration_jusqu_au_recapitulatif(app_qf, engine)
         table.move_cursor(row=rang)
         await pilot.press("enter", "a", "escape", "escape")
         await pilot.pause()
-        assert ["Quotient CAF — API Particulier", "Du 01/11/2026 au 31/01/2027", "300,00",
+        assert ["Quotient CAF — API Particulier", "Du 01/11/2026 au 30/11/2027", "300,00",
                 "Tranche 1 : de 0,00 à 400,00 €", "Validé"] in lignes(app, "#qf-liste")
         assert texte(app, "#qf-tranche").startswith("Facturé en novembre 2026 : Tranche 1")
 
@@ -170,7 +170,7 @@ async def test_attestation_papier_et_campagne(app_qf, engine):
         app.screen.query_one("#reference", Input).value = "CAF-2026-11-0042"
         app.screen.query_one("#enregistrer").press()
         await pilot.pause()
-        assert ["Attestation CAF", "Du 01/11/2026 au 31/01/2027", "650,50", "",
+        assert ["Attestation CAF", "Du 01/11/2026 au 30/11/2027", "650,50", "",
                 "En cours de traitement"] in lignes(app, "#qf-liste")
     with ouvrir(engine) as s:
         famille = s.exec(select(Famille).where(Famille.numero == "1001001818331")).one()

@@ -195,15 +195,16 @@ def test_chaque_ecriture_est_journalisee(s, monde):
 def test_demande_ne_garde_que_les_champs_changes_puis_acceptee(s, monde):
     _, _, _, famille, _ = monde
     ctx = fabrique.contexte()
+    # (an address part carries its whole block: tests/test_bloc_adresse.py)
     d = creer_demande(s, ctx, famille.id, TypeDemande.RESPONSABLE,
-                      {"ville": "LILLE", "adresse": "3 rue Neuve"})
+                      {"telephone_domicile": "04 90 83 54 58", "employeur": "Mairie"})
     s.commit()
-    assert d.valeurs == {"adresse": ["", "3 rue Neuve"]}
+    assert d.valeurs == {"employeur": ["", "Mairie"]}
     r = s.exec(select(Responsable)).one()
-    assert r.adresse == ""  # not applied yet
+    assert r.employeur == ""  # not applied yet
     accepter_demande(s, ctx, d)
     s.commit()
-    assert r.adresse == "3 rue Neuve" and d.statut == StatutDemande.ACCEPTEE
+    assert r.employeur == "Mairie" and d.statut == StatutDemande.ACCEPTEE
 
 
 def test_demande_sans_changement_refusee(s, monde):
@@ -216,14 +217,14 @@ def test_demande_sans_changement_refusee(s, monde):
 def test_conflit_detecte_champ_par_champ(s, monde):
     _, _, _, famille, _ = monde
     ctx = fabrique.contexte()
-    premiere = creer_demande(s, ctx, famille.id, TypeDemande.RESPONSABLE, {"adresse": "A"})
-    seconde = creer_demande(s, ctx, famille.id, TypeDemande.RESPONSABLE, {"adresse": "B"})
+    premiere = creer_demande(s, ctx, famille.id, TypeDemande.RESPONSABLE, {"employeur": "A"})
+    seconde = creer_demande(s, ctx, famille.id, TypeDemande.RESPONSABLE, {"employeur": "B"})
     accepter_demande(s, ctx, premiere)
-    assert conflits(s, seconde) == {"adresse": ("", "A", "B")}
+    assert conflits(s, seconde) == {"employeur": ("", "A", "B")}
     with pytest.raises(ErreurMetier, match="a changé"):
         accepter_demande(s, ctx, seconde)
-    accepter_demande(s, ctx, seconde, champs_retenus={"adresse": "B"})
-    assert s.exec(select(Responsable)).one().adresse == "B"
+    accepter_demande(s, ctx, seconde, champs_retenus={"employeur": "B"})
+    assert s.exec(select(Responsable)).one().employeur == "B"
 
 
 def test_refus_exige_un_motif(s, monde):
@@ -340,17 +341,15 @@ def test_formats_francais():
 # --- quotient familial ---------------------------------------------------------------------
 
 def test_validite_d_une_declaration():
-    from modele.quotient import fin_de_campagne, prochaine_campagne, validite
+    from modele.quotient import prochaine_campagne, validite
 
-    assert fin_de_campagne(dt.date(2026, 11, 27)) == dt.date(2027, 1, 31)
-    assert fin_de_campagne(dt.date(2027, 1, 5)) == dt.date(2027, 1, 31)
-    assert fin_de_campagne(dt.date(2027, 2, 1)) == dt.date(2027, 8, 31)
-    assert fin_de_campagne(dt.date(2024, 8, 31)) == dt.date(2024, 8, 31)
-    # spontaneous: from the month it is made, never back to the QF's own (older) month
-    assert validite(dt.date(2026, 11, 27), 2024, 12) == (dt.date(2026, 11, 1), dt.date(2027, 1, 31))
-    assert validite(dt.date(2026, 11, 27), 2026, 12) == (dt.date(2026, 12, 1), dt.date(2027, 1, 31))
-    assert prochaine_campagne(dt.date(2026, 11, 27)) == dt.date(2027, 2, 1)
-    assert prochaine_campagne(dt.date(2027, 2, 1)) == dt.date(2027, 9, 1)
+    # spontaneous: from the month it is made, never back to the QF's own (older) month; to
+    # the end of the month 12 months later (the collectivité's default, seed 000)
+    assert validite(dt.date(2026, 11, 27), 2024, 12) == (dt.date(2026, 11, 1), dt.date(2027, 11, 30))
+    assert validite(dt.date(2026, 11, 27), 2026, 12) == (dt.date(2026, 12, 1), dt.date(2027, 12, 31))
+    # the running or next campaign decides from the day after its deadline
+    assert prochaine_campagne(dt.date(2026, 11, 27)) == dt.date(2027, 3, 1)
+    assert prochaine_campagne(dt.date(2027, 2, 1)) == dt.date(2027, 3, 1)
 
 
 def test_carte_vitale():
@@ -411,7 +410,7 @@ def test_qf_declare_puis_valide_donne_sa_tranche(s, monde):
     with pytest.raises(ErreurMetier, match="certifie"):
         declarer_qf(s, ctx, famille.id, caf, "", certifie=False)
     qf = declarer_qf(s, ctx, famille.id, caf, "RAS", certifie=True)
-    assert (qf.valide_du, qf.valide_au, qf.statut) == (dt.date(2026, 3, 1), dt.date(2026, 8, 31),
+    assert (qf.valide_du, qf.valide_au, qf.statut) == (dt.date(2026, 3, 1), dt.date(2027, 3, 31),
                                                        StatutQF.EN_COURS)
     assert tranche_du_mois(s, famille.id, dt.date(2026, 3, 1))[0].numero == 2  # not yet valid
     demande = s.get(__import__("modele.demandes", fromlist=["Demande"]).Demande, qf.demande_id)
