@@ -1,0 +1,142 @@
+"""Every screen whole in an 80×24 terminal (issue #15): tables leave columns out by
+priority, never the figures, and show what they leave out for the cursor's row."""
+
+from __future__ import annotations
+
+import pytest
+
+from ecrans.file_demandes import EcranDemandesATraiter
+from ecrans.table import TableLignes
+from tests.conftest import JOUR_SEED
+from tests.pilote import attendre, connecter, lignes, ouvrir_famille, saisir
+
+PETIT = (80, 24)
+GRAND = (120, 40)
+
+
+def table(app, selecteur: str) -> TableLignes:
+    return app.screen.query_one(selecteur, TableLignes)
+
+
+def dessin(liste: TableLignes) -> list[str]:
+    """The lines the list draws, header first, as text."""
+    return [liste.render_line(y).text.rstrip() for y in range(liste.content_size.height)]
+
+
+def ligne_du_curseur(liste: TableLignes) -> str:
+    return dessin(liste)[1 + liste.cursor_row - liste._haut]
+
+
+def rien_de_coupe(liste: TableLignes) -> None:
+    """Every cell of the cursor's row shows whole: in its column or in the detail drawn."""
+    vu = "\n".join(dessin(liste))
+    debut = liste._y_detail
+    detail = " ".join(ligne.strip() for ligne in dessin(liste)[debut:debut + liste._detail])
+    ligne = ligne_du_curseur(liste)
+    for colonne, cellule in zip(liste.colonnes, liste.get_row_at(liste.cursor_row),
+                                strict=True):
+        if not cellule:
+            continue
+        if colonne in liste.colonnes_visibles and cellule in ligne:
+            continue
+        assert f"{colonne} : {cellule}" in " ".join(detail.split()), (colonne, cellule, vu)
+
+
+@pytest.mark.parametrize("taille", [PETIT, GRAND])
+async def test_recherche_etroite_garde_le_solde(fabrique_app, taille):
+    app = fabrique_app()
+    async with app.run_test(size=taille) as pilot:
+        await connecter(pilot)
+        await saisir(pilot, "a")
+        resultats = table(app, "#resultats")
+        await attendre(pilot, lambda: resultats.row_count > 5)
+        assert "Solde" in resultats.colonnes_visibles
+        assert "Responsable" in resultats.colonnes_visibles
+        vus = dessin(resultats)
+        assert vus[0].endswith("Solde"), vus[0]
+        for rang, cellules in enumerate(lignes(app, "#resultats")):
+            assert vus[1 + rang].endswith(cellules[5]), (vus[1 + rang], cellules)
+        assert all(len(v) <= resultats.content_size.width for v in vus)
+        if taille == PETIT:
+            assert "Ville" not in resultats.colonnes_visibles
+        # The cursor's row shows whole, its left-out columns in the detail line.
+        await pilot.press("down", "down", "down")
+        assert resultats.has_focus and resultats.cursor_row == 2
+        rien_de_coupe(resultats)
+        if "Ville" not in resultats.colonnes_visibles:
+            ville = resultats.get_row_at(2)[4]
+            assert ville and f"Ville : {ville}" in resultats.detail
+
+
+async def test_liste_plus_longue_que_l_ecran_et_detail(fabrique_app):
+    """Rows scrolled with their cursor: the detail line stays under the rows shown and
+    follows the cursor; the header and the detail are never taken for a row."""
+    app = fabrique_app()
+    async with app.run_test(size=(80, 16)) as pilot:
+        await connecter(pilot)
+        await saisir(pilot, "a")
+        resultats = table(app, "#resultats")
+        await attendre(pilot, lambda: resultats.row_count > resultats._hauteur_page)
+        page = resultats._hauteur_page
+        assert resultats.content_size.height == 1 + page + 1  # header, rows, detail
+        await pilot.press("down", "end")
+        dernier = resultats.row_count - 1
+        assert resultats.cursor_row == dernier
+        vus = dessin(resultats)
+        assert vus[page].startswith(f" {resultats.get_row_at(dernier)[0]}")
+        assert vus[page + 1].strip().startswith(resultats.detail[:20])
+        rien_de_coupe(resultats)
+        await pilot.press("home")
+        assert dessin(resultats)[1].startswith(f" {resultats.get_row_at(0)[0]}")
+        rien_de_coupe(resultats)
+        # A click on the detail line neither moves the cursor nor opens a family.
+        await pilot.click("#resultats", offset=(4, page + 1))
+        await pilot.click("#resultats", offset=(4, page + 1))
+        assert resultats.cursor_row == 0 and resultats.has_focus
+
+
+async def test_releve_etroit_garde_debit_et_credit(fabrique_app):
+    app = fabrique_app(JOUR_SEED)
+    async with app.run_test(size=PETIT) as pilot:
+        await connecter(pilot)
+        await ouvrir_famille(pilot, "dupont")
+        await pilot.press("4")
+        operations = table(app, "#releve-operations")
+        await attendre(pilot, lambda: operations.row_count == 3 and operations.has_focus)
+        assert operations.colonnes_visibles[-2:] == ["Débit", "Crédit"]
+        assert "Régie" not in operations.colonnes_visibles
+        vus = dessin(operations)
+        assert vus[0].split()[-2:] == ["Débit", "Crédit"]
+        # AL-36's debit under "Débit", the payment's credit under "Crédit".
+        assert vus[1].index("120,60") + len("120,60") == vus[0].index("Débit") + len("Débit")
+        credit = operations.get_row_at(1)[5]
+        assert vus[2].endswith(credit) and vus[0].endswith("Crédit")
+        assert "Régie : " in vus[1 + operations.row_count]
+        rien_de_coupe(operations)
+        await pilot.press("down")
+        rien_de_coupe(operations)
+
+
+@pytest.mark.parametrize("taille", [PETIT, GRAND])
+async def test_file_des_demandes_etroite(fabrique_app, taille):
+    app = fabrique_app()
+    async with app.run_test(size=taille) as pilot:
+        await connecter(pilot, "regie", "Regie2026")
+        await pilot.press("f2")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranDemandesATraiter))
+        file = table(app, "#file-demandes")
+        await attendre(pilot, lambda: file.row_count > 0 and file.has_focus)
+        visibles = file.colonnes_visibles
+        assert {"Demandée le", "Famille", "Type", "Enfant"} <= set(visibles), visibles
+        assert all(len(v) <= file.content_size.width for v in dessin(file))
+        if taille == PETIT:
+            assert "Saisie par" not in visibles
+        # A booking: its days in the detail, nothing cut, "Saisie par" whole.
+        rang = next(i for i in range(file.row_count) if file.get_row_at(i)[4] == "Réservations")
+        for _ in range(rang):
+            await pilot.press("down")
+        assert file.cursor_row == rang
+        rien_de_coupe(file)
+        jours = file.get_row_at(rang)[8].split("Jours : ")[1]
+        assert f"Jours : {jours}" in " ".join(" ".join(dessin(file)).split())
+
