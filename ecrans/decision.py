@@ -35,7 +35,8 @@ from modele.formulaires import libelle_champ
 class ChoixConflits(Modale[dict[str, Any] | None]):
     """The record changed since the request: the agent decides field by field."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Annuler")]
+    BINDINGS = [Binding("escape", "dismiss(None)", "Annuler"),
+                Binding("ctrl+s", "valider", "Accepter avec ces choix", priority=True)]
 
     def __init__(self, trouves: dict[str, tuple[Any, Any, Any]]) -> None:
         super().__init__()
@@ -57,7 +58,7 @@ class ChoixConflits(Modale[dict[str, Any] | None]):
                 yield Button("Annuler", id="annuler")
 
     @on(Button.Pressed, "#valider")
-    def _valider(self) -> None:
+    def action_valider(self) -> None:
         choix = {}
         for champ, (_ancien, actuel, nouveau) in self.trouves.items():
             appliquer = self.query_one(f"#conflit-{champ}", Checkbox).value
@@ -109,7 +110,8 @@ class EcranDecision(Screen[bool]):
         modifie_fiche = TypeDemande(d.type) in CIBLES
         self.ligne = ligne
         self.query_one("#decision-titre", Static).update(
-            f"Demande « {ligne.type.libelle} » — famille {ligne.famille_nom} n° {ligne.famille_numero}")
+            f"Demande « {ligne.type.libelle} » — famille {ligne.famille_nom} "
+            f"n° {ligne.famille_numero}")
         if not peut(self.app.agent, "decider_demande"):
             self.query_one("#decision-lecture-seule", Static).update(
                 "Lecture seule : seul un régisseur ou un administrateur peut accepter ou "

@@ -1,12 +1,17 @@
 """Every screen whole in an 80×24 terminal (issue #15): tables leave columns out by
-priority, never the figures, and show what they leave out for the cursor's row."""
+priority, never the figures, and show what they leave out for the cursor's row; dialogs
+keep their buttons on screen, their fields scrolling; ctrl+s saves a form."""
 
 from __future__ import annotations
 
 import pytest
+from textual.widget import Widget
+from textual.widgets import Button, Footer, Input
 
+from ecrans.encaissement import FormulaireEncaissement
 from ecrans.file_demandes import EcranDemandesATraiter
 from ecrans.table import TableLignes
+from ecrans.widgets import Confirmation, SaisieMotif
 from tests.conftest import JOUR_SEED
 from tests.pilote import attendre, connecter, lignes, ouvrir_famille, saisir
 
@@ -139,4 +144,63 @@ async def test_file_des_demandes_etroite(fabrique_app, taille):
         rien_de_coupe(file)
         jours = file.get_row_at(rang)[8].split("Jours : ")[1]
         assert f"Jours : {jours}" in " ".join(" ".join(dessin(file)).split())
+
+
+def visible(app, widget) -> bool:
+    """The widget whole on the screen, above the footer, and not cut by its containers."""
+    ecran = app.screen.region
+    pieds = [p.region for p in app.screen.query(Footer)]
+    region = widget.region
+    return (bool(region) and ecran.contains_region(region)
+            and not any(region.overlaps(p) for p in pieds)
+            and all(a.region.contains_region(region) for a in widget.ancestors
+                    if isinstance(a, Widget) and a is not app.screen))
+
+
+async def test_connexion_tient_en_80x24(fabrique_app):
+    app = fabrique_app()
+    async with app.run_test(size=PETIT) as pilot:
+        await attendre(pilot, lambda: app.screen.query("#se-connecter"))
+        for selecteur in ("#boite-connexion", "#mot_de_passe", "#se-connecter"):
+            widget = app.screen.query_one(selecteur)
+            await attendre(pilot, lambda w=widget: visible(app, w))
+
+
+async def test_encaissement_tient_en_80x24(fabrique_app):
+    app = fabrique_app(JOUR_SEED)
+    async with app.run_test(size=PETIT) as pilot:
+        await connecter(pilot)
+        await ouvrir_famille(pilot, "dupont")
+        await pilot.press("p")
+        await attendre(pilot, lambda: isinstance(app.screen, FormulaireEncaissement))
+        ecran = app.screen
+        for bouton in ("#enregistrer", "#annuler"):
+            widget = ecran.query_one(bouton, Button)
+            await attendre(pilot, lambda w=widget: visible(app, w))
+        # The fields scroll: the last one, focused, comes into view; the buttons stay.
+        payeur = ecran.query_one("#champ-payeur", Input)
+        assert not visible(app, payeur)
+        payeur.focus()
+        await attendre(pilot, lambda: visible(app, payeur))
+        assert visible(app, ecran.query_one("#enregistrer", Button))
+        # ctrl+s saves from any field.
+        ecran.query_one("#champ-reference_paiement", Input).value = "0004512"
+        await pilot.press("ctrl+s")
+        await attendre(pilot, lambda: isinstance(app.screen, Confirmation))
+        assert "Imprimer le reçu" in app.screen.question
+
+
+async def test_ctrl_s_valide_un_motif(fabrique_app):
+    app = fabrique_app()
+    async with app.run_test(size=PETIT) as pilot:
+        await connecter(pilot)
+        rendus: list[str | None] = []
+        app.push_screen(SaisieMotif("Refuser", "Motif *", "Refuser"), rendus.append)
+        await attendre(pilot, lambda: isinstance(app.screen, SaisieMotif))
+        await pilot.press("ctrl+s")  # empty: refused at the field
+        await attendre(pilot, lambda: "obligatoire" in str(
+            app.screen.query_one("#erreur-motif").content))
+        await saisir(pilot, "Pièce manquante")
+        await pilot.press("ctrl+s")
+        await attendre(pilot, lambda: rendus == ["Pièce manquante"])
 
