@@ -204,3 +204,55 @@ async def test_ctrl_s_valide_un_motif(fabrique_app):
         await pilot.press("ctrl+s")
         await attendre(pilot, lambda: rendus == ["Pièce manquante"])
 
+
+def semer_demandes(engine) -> None:
+    """DUPONT JEAN: a mobile phone change accepted, one refused, one withdrawn, today."""
+    import datetime as dt
+
+    from sqlmodel import select
+
+    from modele.base import Canal, Contexte
+    from modele.db import session as ouvrir
+    from modele.demandes import (
+        TypeDemande,
+        accepter_demande,
+        creer_demande,
+        refuser_demande,
+        retirer_demande,
+    )
+    from modele.famille import Famille
+    from tests.conftest import REFERENCE
+
+    c = Contexte(agent_id=None, canal=Canal.GUICHET, aujourdhui=REFERENCE,
+                 horloge=lambda: dt.datetime.combine(REFERENCE, dt.time(9)))
+    with ouvrir(engine) as s:
+        famille = s.exec(select(Famille).where(Famille.numero == "1001001818331")).one()
+        for numero, suite in (("06 11 22 33 44", accepter_demande),
+                              ("06 55 66 77 88", refuser_demande),
+                              ("06 99 00 11 22", retirer_demande)):
+            d = creer_demande(s, c, famille.id, TypeDemande.RESPONSABLE, {"mobile": numero})
+            if suite is refuser_demande:
+                suite(s, c, d, "Numéro injoignable")
+            else:
+                suite(s, c, d)
+        s.commit()
+
+
+async def test_demandes_mon_compte_dessinees_en_80x24(fabrique_app, engine):
+    semer_demandes(engine)
+    app = fabrique_app()
+    async with app.run_test(size=PETIT) as pilot:
+        await connecter(pilot)
+        await ouvrir_famille(pilot, "dupont jean")
+        await pilot.press("6")
+        for statut, numero in (("acceptees", "06 11 22 33 44"), ("refusees", "06 55 66 77 88"),
+                               ("retirees", "06 99 00 11 22")):
+            liste = table(app, f"#demandes-{statut}")
+            await attendre(pilot, lambda liste=liste: liste.row_count == 1)
+            # Drawn at once: header, row and detail, each within the width.
+            assert liste.size.height >= 2, (statut, liste.size)
+            vus = dessin(liste)
+            assert numero.replace(" ", "") in "".join(vus).replace(" ", ""), (statut, vus)
+            assert vus[0].split()[:2] == ["Date", "demande"]
+            assert all(len(v) <= liste.content_size.width for v in vus)
+        assert "Numéro injoignable" in " ".join(dessin(table(app, "#demandes-refusees")))
