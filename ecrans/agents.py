@@ -144,7 +144,8 @@ class ChangementMotDePasse(Modale[bool]):
     """At login, after a reset: a new password before going on. Saves it with the login
     (one transaction) and dismisses True; Échap gives up the login."""
 
-    BINDINGS = [Binding("escape", "dismiss(False)", "Abandonner")]
+    BINDINGS = [Binding("escape", "dismiss(False)", "Abandonner"),
+                Binding("ctrl+s", "valider", "Valider", priority=True)]
 
     def __init__(self, agent: Agent) -> None:
         super().__init__()
@@ -176,7 +177,7 @@ class ChangementMotDePasse(Modale[bool]):
 
     @on(Input.Submitted, "#confirmation")
     @on(Button.Pressed, "#valider")
-    def _valider(self) -> None:
+    def action_valider(self) -> None:
         nouveau = self.query_one("#mot_de_passe", Input).value
         erreur = self.query_one("#erreur-nouveau", Static)
         if nouveau != self.query_one("#confirmation", Input).value:

@@ -40,7 +40,8 @@ def _adresse(trouves: dict[str, tuple[Any, Any, Any]], bloc: list[str], rang: in
 class ChoixConflits(Modale[dict[str, Any] | None]):
     """The record changed since the request: the agent decides field by field."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Annuler")]
+    BINDINGS = [Binding("escape", "dismiss(None)", "Annuler"),
+                Binding("ctrl+s", "valider", "Accepter avec ces choix", priority=True)]
 
     def __init__(self, trouves: dict[str, tuple[Any, Any, Any]]) -> None:
         super().__init__()
@@ -71,7 +72,7 @@ class ChoixConflits(Modale[dict[str, Any] | None]):
                 yield Button("Annuler", id="annuler")
 
     @on(Button.Pressed, "#valider")
-    def _valider(self) -> None:
+    def action_valider(self) -> None:
         choix = {}
         for champ, (_ancien, actuel, nouveau) in self.trouves.items():
             ident = "bloc-adresse" if champ in BLOC_ADRESSE else champ
@@ -124,7 +125,8 @@ class EcranDecision(Screen[bool]):
         modifie_fiche = TypeDemande(d.type) in CIBLES
         self.ligne = ligne
         self.query_one("#decision-titre", Static).update(
-            f"Demande « {ligne.type.libelle} » — famille {ligne.famille_nom} n° {ligne.famille_numero}")
+            f"Demande « {ligne.type.libelle} » — famille {ligne.famille_nom} "
+            f"n° {ligne.famille_numero}")
         if not peut(self.app.agent, "decider_demande"):
             self.query_one("#decision-lecture-seule", Static).update(
                 "Lecture seule : seul un régisseur ou un administrateur peut accepter ou "

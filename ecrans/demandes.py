@@ -9,12 +9,19 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 
-from ecrans.table import DataTable
+from ecrans.table import TableLignes
 from ecrans.texte import Static
-from ecrans.widgets import Onglet, Confirmation
+from ecrans.widgets import Confirmation, Onglet
 from modele.base import Canal
-from modele.demandes import (Demande, LigneDemande, StatutDemande, TypeDemande, liste_demandes,
-                             retirer_demande, un_mois_avant)
+from modele.demandes import (
+    Demande,
+    LigneDemande,
+    StatutDemande,
+    TypeDemande,
+    liste_demandes,
+    retirer_demande,
+    un_mois_avant,
+)
 from modele.formats import date_courte, montant
 from modele.formulaires import libelle_champ
 
@@ -93,10 +100,14 @@ class OngletDemandes(Onglet):
     def compose(self) -> ComposeResult:
         yield Static("Liste des demandes", classes="titre-section")
         yield Static(id="demandes-vue", classes="aide")
-        for statut, titre in (("attente", "Demandes en attente"), ("refusees", "Demandes refusées"),
-                              ("acceptees", "Demandes acceptées"), ("retirees", "Demandes retirées")):
+        for statut, titre in (("attente", "Demandes en attente"),
+                              ("refusees", "Demandes refusées"),
+                              ("acceptees", "Demandes acceptées"),
+                              ("retirees", "Demandes retirées")):
             yield Static(titre, classes="sous-titre")
-            yield DataTable(id=f"demandes-{statut}", cursor_type="row")
+            # Its own lines, its height from its rows: drawn whole the first time the tab
+            # shows, whatever the width (a DataTable there kept a height of 0 at 80 columns).
+            yield TableLignes("Date demande", lignes_detail=2, id=f"demandes-{statut}")
 
     def types_de_la_vue(self) -> list[TypeDemande]:
         return [t for t in TypeDemande if t.concerne_enfant == self.enfants]
@@ -121,8 +132,7 @@ class OngletDemandes(Onglet):
         self._remplir("retirees", par_statut[StatutDemande.RETIREE], "Date retrait")
 
     def _remplir(self, statut: str, lignes: list[LigneDemande], date_decision: str) -> None:
-        table = self.query_one(f"#demandes-{statut}", DataTable)
-        table.clear(columns=True)
+        table = self.query_one(f"#demandes-{statut}", TableLignes)
         personne = self.type in (TypeDemande.RESPONSABLE, TypeDemande.CONJOINT)
         colonnes = ["Date demande"]
         if date_decision:
@@ -134,7 +144,9 @@ class OngletDemandes(Onglet):
         else:
             colonnes += ["Type"] + (["Enfant"] if self.enfants else []) + ["Détail"]
         colonnes += ["Canal", "Saisie par"]
-        table.add_columns(*colonnes)
+        # The dates and what was asked stay; who and how go first into the detail line.
+        table.definir_colonnes(*colonnes, abandon=["Saisie par", "Canal"])
+        rangees = []
         for lg in lignes:
             d = lg.demande
             cellules = [date_courte(d.cree_le.date())]
@@ -147,8 +159,8 @@ class OngletDemandes(Onglet):
             else:
                 cellules += [lg.type.libelle] + ([lg.enfant] if self.enfants else []) + [detail(d)]
             cellules += [Canal(d.canal).libelle, lg.saisie_par]
-            table.add_row(*cellules, key=str(d.id))
-        table.display = True
+            rangees.append((str(d.id), tuple(c or "" for c in cellules)))
+        table.remplir(rangees)
 
     def action_vue(self) -> None:
         self.enfants = not self.enfants
@@ -165,12 +177,12 @@ class OngletDemandes(Onglet):
         self.charger()
 
     def action_retirer(self) -> None:
-        table = self.query_one("#demandes-attente", DataTable)
+        table = self.query_one("#demandes-attente", TableLignes)
         if not table.row_count or not table.has_focus:
             self.notify("Choisissez une demande en attente (dans le premier tableau).",
                         severity="warning")
             return
-        demande_id = int(table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value)
+        demande_id = int(table.cle)
 
         def _fin(oui: bool | None) -> None:
             if not oui:
@@ -183,9 +195,9 @@ class OngletDemandes(Onglet):
 
         self.app.push_screen(Confirmation("Retirer cette demande à la demande du parent ?"), _fin)
 
-    @on(DataTable.RowSelected)
-    def _ouvrir(self, event: DataTable.RowSelected) -> None:
+    @on(TableLignes.LigneChoisie)
+    def _ouvrir(self, event: TableLignes.LigneChoisie) -> None:
         from ecrans.decision import EcranDecision
 
-        self.app.push_screen(EcranDecision(int(event.row_key.value)),
+        self.app.push_screen(EcranDecision(int(event.cle)),
                              lambda _: self.screen.rafraichir())

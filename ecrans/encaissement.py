@@ -11,12 +11,11 @@ from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, RadioButton, RadioSet, SelectionList
+from textual.widgets import Button, Input, RadioButton, RadioSet, SelectionList
 
 from ecrans.table import DataTable
 from ecrans.texte import Label, Select, Static
-from ecrans.widgets import Confirmation, SaisieMotif, fiche
+from ecrans.widgets import Confirmation, Modale, SaisieMotif, fiche
 from modele.agents import PERMISSIONS, peut
 from modele.base import ErreurMetier
 from modele.formats import centimes, date_courte, euros, montant
@@ -52,7 +51,7 @@ class EncaissementFait:
     rendu: int = 0
 
 
-class FormulaireEncaissement(ModalScreen[EncaissementFait | None]):
+class FormulaireEncaissement(Modale[EncaissementFait | None]):
     """Amount, date, mode (with its number, bank, cash given), payer, and which invoices."""
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Annuler"),
@@ -106,7 +105,6 @@ class FormulaireEncaissement(ModalScreen[EncaissementFait | None]):
             with Horizontal(classes="boutons"):
                 yield Button("Enregistrer le règlement", id="enregistrer", variant="primary")
                 yield Button("Annuler", id="annuler")
-        yield Footer()
 
     def _ligne(self, champ: str, libelle: str, valeur: str) -> ComposeResult:
         with Horizontal(classes="ligne-champ", id=f"ligne-{champ}"):
@@ -365,7 +363,7 @@ def _mode_detaille(r) -> str:  # noqa: ANN001
     return texte + (f" — {r.banque}" if r.banque else "")
 
 
-class DetailReglement(ModalScreen[None]):
+class DetailReglement(Modale[None]):
     """One payment: what it paid, what it left as a credit; receipt and cancellation."""
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Fermer"),
@@ -384,7 +382,6 @@ class DetailReglement(ModalScreen[None]):
             table.add_columns("Facture", "Date", "Montant affecté")
             yield table
             yield Static(id="reglement-statut", classes="aide")
-        yield Footer()
 
     def on_mount(self) -> None:
         self.charger()

@@ -10,15 +10,16 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, SelectionList
 
 from ecrans.table import DataTable
 from ecrans.texte import Label, Static, brut
-from ecrans.widgets import fiche
+from ecrans.widgets import Modale, fiche
 from modele.agents import PERMISSIONS, peut
 from modele.base import ErreurMetier
-from modele.facturation import NatureFacture, emettre_avoir, facture as facture_par_id, lignes_creditees
+from modele.facturation import NatureFacture, emettre_avoir, lignes_creditees
+from modele.facturation import facture as facture_par_id
 from modele.formats import date_courte, euros, montant
 from modele.reglements import MESSAGE_TRESORERIE, description_reglement, detail_facture
 
@@ -31,7 +32,7 @@ def _cle_groupe(d, ligne) -> tuple:  # noqa: ANN001
             activite.ordre if activite else 0, ligne.activite_id or 0, ligne.prix_unitaire)
 
 
-class FormulaireAvoir(ModalScreen[str | None]):
+class FormulaireAvoir(Modale[str | None]):
     """Reason and lines of a credit note; dismisses the new reference."""
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Annuler"),
@@ -65,7 +66,6 @@ class FormulaireAvoir(ModalScreen[str | None]):
             with Horizontal(classes="boutons"):
                 yield Button("Émettre l'avoir", id="enregistrer", variant="primary")
                 yield Button("Annuler", id="annuler")
-        yield Footer()
 
     def on_mount(self) -> None:
         self._total()

@@ -9,11 +9,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header
 
 from ecrans.demandes import detail
-from ecrans.table import DataTable
+from ecrans.table import TableLignes
 from ecrans.texte import Static
 from modele.agents import peut
 from modele.base import Canal
-from modele.demandes import TypeDemande, demandes_a_traiter
+from modele.demandes import LigneDemande, TypeDemande, demandes_a_traiter
 
 CANAUX = [None, Canal.PORTAIL, Canal.GUICHET, Canal.TELEPHONE]
 
@@ -35,10 +35,12 @@ class EcranDemandesATraiter(Screen[None]):
         yield Static("Demandes à traiter", classes="titre-section")
         yield Static(id="file-filtres", classes="aide")
         yield Static(id="file-lecture-seule", classes="erreur")
-        table = DataTable(id="file-demandes", cursor_type="row", zebra_stripes=True)
-        table.add_columns("Demandée le", "Âge", "N° famille", "Famille", "Type", "Enfant",
-                          "Canal", "Saisie par", "Détail")
-        yield table
+        # The date, the type and the child stay; the rest goes into the detail under the
+        # rows when the terminal is narrow (the detail last, so it comes first there).
+        yield TableLignes("Demandée le", "Âge", "N° famille", "Famille", "Type", "Enfant",
+                          "Canal", "Saisie par", "Détail",
+                          abandon=["Saisie par", "Canal", "Âge", "N° famille", "Détail"],
+                          lignes_detail=3, zebre=True, id="file-demandes")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -48,20 +50,22 @@ class EcranDemandesATraiter(Screen[None]):
                 "Lecture seule : seul un régisseur ou un administrateur peut accepter ou "
                 "refuser une demande.")
         self.charger()
-        self.query_one(DataTable).focus()
+        self.query_one(TableLignes).focus()
 
     def charger(self) -> None:
         lignes = self.app.lire(demandes_a_traiter, self.type, self.canal)
         aujourdhui = self.app.aujourdhui
-        table = self.query_one(DataTable)
-        table.clear()
-        for lg in lignes:
+        table = self.query_one(TableLignes)
+
+        def _ligne(lg: LigneDemande) -> tuple[str, tuple[str, ...]]:
             d = lg.demande
             jours = (aujourdhui - d.cree_le.date()).days
             age = f"{jours} j" if jours >= 0 else "à venir"
-            table.add_row(d.cree_le.strftime("%d/%m/%Y %H:%M"), age, lg.famille_numero,
-                          lg.famille_nom, lg.type.libelle, lg.enfant, Canal(d.canal).libelle,
-                          lg.saisie_par, detail(d)[:70], key=str(d.id))
+            return str(d.id), (d.cree_le.strftime("%d/%m/%Y %H:%M"), age, lg.famille_numero,
+                               lg.famille_nom, lg.type.libelle, lg.enfant,
+                               Canal(d.canal).libelle, lg.saisie_par, detail(d))
+
+        table.remplir(map(_ligne, lignes))
         self.query_one("#file-filtres", Static).update(
             f"{len(lignes)} demande{'s' if len(lignes) > 1 else ''} en attente, les plus "
             f"anciennes d'abord — type : {self.type.libelle if self.type else 'tous'} — "
@@ -77,12 +81,12 @@ class EcranDemandesATraiter(Screen[None]):
         self.canal = CANAUX[(CANAUX.index(self.canal) + 1) % len(CANAUX)]
         self.charger()
 
-    @on(DataTable.RowSelected)
-    def _ouvrir(self, event: DataTable.RowSelected) -> None:
+    @on(TableLignes.LigneChoisie)
+    def _ouvrir(self, event: TableLignes.LigneChoisie) -> None:
         from ecrans.decision import EcranDecision
 
         def _fin(decidee: bool | None) -> None:
             if self.is_attached:
                 self.charger()
 
-        self.app.push_screen(EcranDecision(int(event.row_key.value)), _fin)
+        self.app.push_screen(EcranDecision(int(event.cle)), _fin)

@@ -12,7 +12,6 @@ from textual.widgets.option_list import Option
 
 from ecrans.texte import Label, OptionList, Static
 from ecrans.widgets import Modale
-
 from modele.base import ErreurMetier
 from modele.famille import valeurs_lieu_naissance
 
@@ -20,7 +19,8 @@ from modele.famille import valeurs_lieu_naissance
 class LieuNaissance(Modale[dict[str, str] | None]):
     """Returns the birthplace fields, checked (modele.famille.valeurs_lieu_naissance)."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Annuler")]
+    BINDINGS = [Binding("escape", "dismiss(None)", "Annuler"),
+                Binding("ctrl+s", "enregistrer", "Enregistrer", priority=True)]
 
     def __init__(self, qui: str) -> None:
         super().__init__()
@@ -69,7 +69,8 @@ class LieuNaissance(Modale[dict[str, str] | None]):
         liste = self.query_one("#propositions", OptionList)
         liste.clear_options()
         if len(event.value.strip()) >= 2:
-            liste.add_options([Option(f"{c.nom} ({c.departement}) — {', '.join(c.codes_postaux[:3])}",
+            liste.add_options([Option(f"{c.nom} ({c.departement}) — "
+                                      f"{', '.join(c.codes_postaux[:3])}",
                                       id=f"c:{c.code_insee}")
                                for c in chercher_communes(event.value, 8)])
 
@@ -101,7 +102,7 @@ class LieuNaissance(Modale[dict[str, str] | None]):
         self.query_one("#choisi", Static).update(f"Choisi : {event.option.prompt}")
 
     @on(Button.Pressed, "#enregistrer")
-    def _enregistrer(self) -> None:
+    def action_enregistrer(self) -> None:
         france = self.query_one("#france", RadioButton).value
         try:
             valeurs = (valeurs_lieu_naissance(self.code_commune) if france else
@@ -136,7 +137,8 @@ def saisir_lieu_naissance(app, famille_id: int, personnes: list,  # noqa: ANN001
         else:
             type_ = (TypeDemande.RESPONSABLE if personne.role == "responsable"
                      else TypeDemande.CONJOINT)
-            fait, _ = app.agir_ou_signaler(creer_demande, app.contexte(), famille_id, type_, valeurs)
+            fait, _ = app.agir_ou_signaler(creer_demande, app.contexte(), famille_id, type_,
+                                           valeurs)
             message = ("Lieu de naissance enregistré comme demande : un régisseur doit "
                        "l'accepter avant la déclaration.")
         if not fait:

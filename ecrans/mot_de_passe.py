@@ -10,7 +10,6 @@ from textual.widgets import Button, Input
 
 from ecrans.texte import Label, Static
 from ecrans.widgets import Modale
-
 from modele.agents import manques_mot_de_passe
 from modele.base import ErreurMetier
 from modele.famille import definir_mot_de_passe_portail, reinitialiser_mot_de_passe_portail
@@ -19,7 +18,8 @@ from modele.famille import definir_mot_de_passe_portail, reinitialiser_mot_de_pa
 class AccesPortail(Modale[bool]):
     """Dismisses True when the password changed."""
 
-    BINDINGS = [Binding("escape", "fermer", "Fermer")]
+    BINDINGS = [Binding("escape", "fermer", "Fermer"),
+                Binding("ctrl+s", "enregistrer", "Enregistrer ce mot de passe", priority=True)]
 
     def __init__(self, famille_id: int, identifiant: str) -> None:
         super().__init__()
@@ -63,7 +63,7 @@ class AccesPortail(Modale[bool]):
 
     @on(Input.Submitted, "#mdp-saisi")
     @on(Button.Pressed, "#enregistrer")
-    def _enregistrer(self) -> None:
+    def action_enregistrer(self) -> None:
         champ = self.query_one("#mdp-saisi", Input)
         app = self.app
         try:

@@ -32,7 +32,8 @@ class OngletReleve(Onglet):
         yield Static(id="releve-annee", classes="titre-section")
         yield Static("Relevé des opérations", classes="aide")
         yield TableLignes("N° opération", "Date", "Description", "Régie", "Débit", "Crédit",
-                          droite=["Débit", "Crédit"], id="releve-operations")
+                          droite=["Débit", "Crédit"], abandon=["Régie"],
+                          id="releve-operations")
         yield Static(id="releve-totaux")
         yield Static(id="releve-tresorerie", classes="aide")
 

@@ -63,7 +63,7 @@ class TableLignes(Widget, can_focus=True):
     DataTable's; Enter, or a click on the cursor's row, posts `LigneChoisie` with the key.
     """
 
-    COMPONENT_CLASSES = {"table--entete", "table--curseur", "table--pair"}
+    COMPONENT_CLASSES = {"table--entete", "table--curseur", "table--pair", "table--detail"}
     # Its lines are drawn here, nothing scrolls inside it by Textual: a new size needs
     # neither a second layout pass (Widget's virtual_size asks for one) nor a repaint in a
     # later frame (the layout that changed the size has drawn it).
@@ -95,6 +95,10 @@ class TableLignes(Widget, can_focus=True):
         }
         & > .table--pair {
             background: $surface-lighten-1 50%;
+        }
+        & > .table--detail {
+            color: $text-muted;
+            text-style: italic;
         }
         & > .table--curseur {
             background: $block-cursor-blurred-background;
@@ -128,23 +132,48 @@ class TableLignes(Widget, can_focus=True):
         def control(self) -> TableLignes:
             return self.table
 
-    def __init__(self, *colonnes: str, droite: Iterable[str] = (), zebre: bool = False,
+    def __init__(self, *colonnes: str, droite: Iterable[str] = (), abandon: Iterable[str] = (),
+                 lignes_detail: int = 1, zebre: bool = False,
                  **kwargs) -> None:  # noqa: ANN003
         """`colonnes`: the header's labels; `droite`: those whose cells are right-justified
-        (amounts); `zebre`: every other row shaded."""
+        (amounts), never shortened; `abandon`: the columns left out when the width lacks,
+        the first listed first; `zebre`: every other row shaded.
+
+        What is left out or shortened shows in a detail under the rows (`lignes_detail`
+        lines at most), for the cursor's row: the columns left out last come first."""
         super().__init__(**kwargs)
-        self.colonnes = list(colonnes)
-        droites = set(droite)
-        self._droite = [c in droites for c in colonnes]
+        self._definir(colonnes, droite, abandon)
+        self._lignes_detail = lignes_detail
+        self._detail = 0  # lines of the detail: 0 when everything shows
+        self._place_barre = 0
+        self._cle_page: tuple = ()
+        self._version = 0  # counts the refills
         self.zebre = zebre
         self._cles: list[str] = []
         self._lignes: list[tuple[str, ...]] = []
-        self._largeurs = [cell_len(c) + 2 * MARGE for c in colonnes]
         self._curseur = 0
         self._haut = 0  # first row shown
         self._gauche = 0  # first column of cells shown (the table wider than the widget)
         self._cache: dict[int, Strip] = {}  # row rank (-1: header) → its whole line
         self._cle_cache: tuple = ()
+
+    def _definir(self, colonnes: Sequence[str], droite: Iterable[str],
+                 abandon: Iterable[str]) -> None:
+        self.colonnes = list(colonnes)
+        droites = set(droite)
+        self._droite = [c in droites for c in colonnes]
+        self._abandon = [self.colonnes.index(c) for c in abandon if c in self.colonnes]
+        self._largeurs = [cell_len(c) + 2 * MARGE for c in colonnes]
+        # The layout for the content's size: columns shown, their widths, a detail line, a
+        # scrollbar; computed again when the size or the rows change.
+        self._montrees = list(range(len(colonnes)))
+        self._places = list(self._largeurs)
+
+    def definir_colonnes(self, *colonnes: str, droite: Iterable[str] = (),
+                         abandon: Iterable[str] = ()) -> None:
+        """Other columns (a list whose columns follow a filter); `remplir` comes next."""
+        self._definir(colonnes, droite, abandon)
+        self._lignes, self._cles = [], []
 
     # --- data ----------------------------------------------------------------------------
 
@@ -165,11 +194,14 @@ class TableLignes(Widget, can_focus=True):
         self._largeurs = [n + 2 * MARGE for n in largeurs]
         self._curseur = self._haut = self._gauche = 0
         self._cache.clear()
-        # A height that follows the rows needs a layout pass when their number changes;
-        # otherwise only this widget's lines are drawn again.
+        self._version += 1
+        detail = self._detail
+        self._mettre_en_page()
+        # A height that follows the rows needs a layout pass when their number changes (or
+        # the detail line comes or goes); otherwise only this widget's lines are drawn again.
         hauteur = self.styles.height
         suit = hauteur is None or hauteur.is_auto
-        self.refresh(layout=suit and len(self._lignes) != ancien)
+        self.refresh(layout=suit and (len(self._lignes) != ancien or self._detail != detail))
 
     @property
     def row_count(self) -> int:
@@ -208,17 +240,108 @@ class TableLignes(Widget, can_focus=True):
             self._redessiner(ancien, rang)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return 1 + len(self._lignes)
+        montrees, places = self._disposer(width)
+        return 1 + len(self._lignes) + self._a_detail(montrees, places)
 
     def get_content_width(self, container: Size, viewport: Size) -> int:
         return sum(self._largeurs)
+
+    # --- columns that fit ------------------------------------------------------------------
+
+    def _disposer(self, largeur: int) -> tuple[list[int], list[int]]:
+        """The columns shown in a width and their widths: the columns that may go are left
+        out in their order until the rest fits; then the widest text columns are shortened,
+        down to their header; the figures (right-justified) never are."""
+        places = list(self._largeurs)
+        montrees = list(range(len(places)))
+        total = sum(places)
+        minimum = [min(p, max(cell_len(c), 6) + 2 * MARGE)
+                   for p, c in zip(places, self.colonnes, strict=True)]
+        derniere = None
+        for i in self._abandon:
+            if total <= largeur:
+                break
+            montrees.remove(i)
+            total -= places[i]
+            derniere = i
+        if derniere is not None and largeur - total >= minimum[derniere]:
+            # The room left shows the last one left out, shortened.
+            places[derniere] = largeur - total
+            total = largeur
+            montrees = sorted([*montrees, derniere])
+        minimum = {i: minimum[i] for i in montrees if not self._droite[i]}
+        while total > largeur:
+            souples = sorted((i for i in minimum if places[i] > minimum[i]),
+                             key=lambda i: places[i], reverse=True)
+            if not souples:
+                break
+            i = souples[0]
+            suivante = places[souples[1]] if len(souples) > 1 else 0
+            retrait = min(total - largeur, places[i] - max(minimum[i], suivante - 1))
+            places[i] -= retrait
+            total -= retrait
+        return montrees, [places[i] for i in montrees]
+
+    def _a_detail(self, montrees: list[int], places: list[int]) -> int:
+        """The detail's lines when something is left out or shortened, else 0."""
+        if not self._lignes:
+            return 0
+        manque = (len(montrees) < len(self._largeurs)
+                 or any(p < self._largeurs[i] for i, p in zip(montrees, places, strict=True)))
+        return self._lignes_detail if manque else 0
+
+    def _mettre_en_page(self) -> None:
+        """The layout for the content's size (kept until the size or the rows change)."""
+        largeur, hauteur = self.content_size
+        cle = (largeur, hauteur, self._version)
+        if cle == self._cle_page:
+            return
+        self._cle_page = cle
+        barre = 0
+        while True:  # a scrollbar narrows the rows: at most once more
+            montrees, places = self._disposer(largeur - barre)
+            detail = self._a_detail(montrees, places)
+            page = max(hauteur - 1 - detail, 1)
+            besoin = self.styles.scrollbar_size_vertical if len(self._lignes) > page else 0
+            if besoin <= barre:
+                break
+            barre = besoin
+        self._montrees, self._places = montrees, places
+        self._detail, self._place_barre = detail, barre
+
+    @property
+    def colonnes_visibles(self) -> list[str]:
+        """The labels of the columns shown in the present width."""
+        self._mettre_en_page()
+        return [self.colonnes[i] for i in self._montrees]
+
+    @property
+    def detail(self) -> str:
+        """What the cursor's row does not show in its cells (left out or shortened)."""
+        self._mettre_en_page()
+        if not self._detail or not self._lignes:
+            return ""
+        cellules = self._lignes[self._curseur]
+        places = dict(zip(self._montrees, self._places, strict=True))
+        # The columns shortened first (their start is on the row), then those left out,
+        # the ones kept longest first.
+        ordre = [*(i for i in self._montrees if i not in self._abandon),
+                 *(i for i in self._montrees if i in self._abandon),
+                 *(i for i in reversed(self._abandon) if i not in places)]
+        morceaux = []
+        for i in ordre:
+            texte = cellules[i]
+            if texte and (i not in places or cell_len(texte) > places[i] - 2 * MARGE):
+                morceaux.append(f"{self.colonnes[i]} : {texte}")
+        return " — ".join(morceaux)
 
     # --- keys and mouse --------------------------------------------------------------------
 
     @property
     def _hauteur_page(self) -> int:
-        """Rows shown below the header."""
-        return max(self.content_size.height - 1, 1)
+        """Rows shown below the header (and above the detail line)."""
+        self._mettre_en_page()
+        return max(self.content_size.height - 1 - self._detail, 1)
 
     def action_deplacer(self, decalage: int) -> None:
         self.move_cursor(self._curseur + decalage)
@@ -231,7 +354,7 @@ class TableLignes(Widget, can_focus=True):
 
     def action_decaler(self, colonnes: int) -> None:
         """Shift the cells sideways when the table is wider than the widget."""
-        depasse = sum(self._largeurs) - (self.content_size.width - self._largeur_barre)
+        depasse = sum(self._places) - (self.content_size.width - self._largeur_barre)
         gauche = max(0, min(self._gauche + colonnes, depasse))
         if gauche != self._gauche:
             self._gauche = gauche
@@ -243,7 +366,7 @@ class TableLignes(Widget, can_focus=True):
 
     def _rang_en(self, y: int) -> int | None:
         rang = y - 1 + self._haut
-        return rang if y >= 1 and rang < len(self._lignes) else None
+        return rang if 1 <= y <= self._hauteur_page and rang < len(self._lignes) else None
 
     def on_click(self, event: events.Click) -> None:
         decalage = event.get_content_offset(self)
@@ -275,7 +398,8 @@ class TableLignes(Widget, can_focus=True):
     def render_lines(self, crop: Region) -> list[Strip]:
         # The lines drawn are kept while their styles stay (the focus, the theme change them)
         # and the width too: a repaint after a focus change draws nothing again.
-        cle = (self.content_size.width, self.rich_style,
+        self._mettre_en_page()
+        cle = (self._cle_page, self.rich_style,
                *(self.get_component_rich_style(c) for c in sorted(self.COMPONENT_CLASSES)))
         if cle != self._cle_cache:
             self._cache.clear()
@@ -297,15 +421,21 @@ class TableLignes(Widget, can_focus=True):
         for rang in rangs:
             self._cache.pop(rang, None)
             y = rang - self._haut + 1
-            if 1 <= y < self.content_size.height:
+            if 1 <= y <= self._hauteur_page:
                 self.refresh(Region(0, y, self.size.width, 1))
+        if self._detail:  # the detail follows the cursor
+            self.refresh(Region(0, self._y_detail, self.size.width, self._detail))
+
+    @property
+    def _y_detail(self) -> int:
+        """The detail's first line: right under the rows shown."""
+        return 1 + min(len(self._lignes) - self._haut, self._hauteur_page)
 
     @property
     def _largeur_barre(self) -> int:
         """Width of the scrollbar: only when the rows do not all fit."""
-        if len(self._lignes) <= self._hauteur_page:
-            return 0
-        return self.styles.scrollbar_size_vertical
+        self._mettre_en_page()
+        return self._place_barre
 
     def render_line(self, y: int) -> Strip:
         largeur, hauteur = self.content_size
@@ -315,7 +445,9 @@ class TableLignes(Widget, can_focus=True):
             rang = -1
         else:
             rang = y - 1 + self._haut
-        if rang >= len(self._lignes):
+        if self._detail and 0 <= y - self._y_detail < self._detail:
+            strip = self._dessiner_detail(utile, y - self._y_detail)
+        elif rang >= len(self._lignes) or y > self._hauteur_page:
             strip = Strip.blank(utile, self.rich_style)
         else:
             strip = self._cache.get(rang)
@@ -354,11 +486,12 @@ class TableLignes(Widget, can_focus=True):
             cellules = self._lignes[rang]
         marge = " " * MARGE
         morceaux = []
-        for texte, place, droite in zip(cellules, self._largeurs, self._droite, strict=True):
+        for i, place in zip(self._montrees, self._places, strict=True):
+            texte, droite = cellules[i], self._droite[i]
             place -= 2 * MARGE
             vide = place - cell_len(texte)
             if vide < 0:
-                texte = set_cell_size(texte, place)
+                texte = set_cell_size(texte, place - 1) + "…"
             elif droite:
                 texte = " " * vide + texte
             else:
@@ -369,3 +502,14 @@ class TableLignes(Widget, can_focus=True):
         if reste > 0:
             ligne += " " * reste
         return Strip([Segment(ligne, style)])
+
+    def _dessiner_detail(self, largeur: int, rang: int) -> Strip:
+        """A line of the detail: the cursor row's cells left out or shortened, folded on
+        the detail's lines, the last one ending with "…" when it is still longer."""
+        place = max(largeur - 2 * MARGE, 1)
+        lignes = Text(self.detail).wrap(self.app.console, place)
+        texte = lignes[rang].plain.rstrip() if rang < len(lignes) else ""
+        if rang == self._detail - 1 and len(lignes) > self._detail:
+            texte = (set_cell_size(texte, place - 1) if cell_len(texte) >= place else texte) + "…"
+        texte = " " * MARGE + set_cell_size(texte, largeur - MARGE)
+        return Strip([Segment(texte, self.get_component_rich_style("table--detail"))])

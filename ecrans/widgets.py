@@ -9,8 +9,10 @@ from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Button, Footer
 
 from ecrans.texte import Label, OptionList, Static
@@ -80,10 +82,32 @@ R = TypeVar("R")
 
 
 class Modale(ModalScreen[R], Generic[R]):
-    """A modal form or question; its keys are shown in a footer of its own."""
+    """A modal form or question; its keys are shown in a footer of its own.
+
+    A form's fields scroll in a `.champs` box whose height is bounded so that the whole
+    form, its buttons under the fields included, fits the screen (80×24 too)."""
 
     def on_mount(self) -> None:
         self.mount(Footer())
+        self.call_after_refresh(self._borner_champs)
+
+    def on_resize(self) -> None:
+        for champs in self.query(".champs"):
+            champs.styles.max_height = None  # back to the stylesheet's, then bounded again
+        self.call_after_refresh(self._borner_champs)
+
+    def _borner_champs(self) -> None:
+        pieds = sum(p.outer_size.height for p in self.query(Footer))
+        place = self.size.height - pieds
+        for champs in self.query(".champs"):
+            cadre = champs.parent
+            if not isinstance(cadre, Widget):
+                continue
+            besoin = cadre.styles.gutter.height + sum(
+                w.outer_size.height + w.styles.margin.height
+                for w in cadre.children if w.display)
+            if besoin > place:
+                champs.styles.max_height = max(3, champs.outer_size.height - (besoin - place))
 
 
 class Confirmation(Modale[bool]):
@@ -139,12 +163,14 @@ class Choix(Modale[str | None]):
 class SaisieMotif(Modale[str | None]):
     """A required reason (refusal of a request, cancellation of a payment…)."""
 
-    BINDINGS = [("escape", "dismiss(None)", "Annuler")]
+    BINDINGS = [("escape", "dismiss(None)", "Annuler"),
+                Binding("ctrl+s", "valider", "Valider", priority=True)]
 
     def __init__(self, titre: str, libelle: str, bouton: str,
                  obligatoire: str = "Le motif est obligatoire.") -> None:
         super().__init__()
-        self.titre, self.libelle, self.bouton, self.obligatoire = titre, libelle, bouton, obligatoire
+        self.titre, self.libelle, self.bouton = titre, libelle, bouton
+        self.obligatoire = obligatoire
 
     def compose(self) -> ComposeResult:
         from textual.widgets import Input
@@ -159,10 +185,10 @@ class SaisieMotif(Modale[str | None]):
                 yield Button("Fermer", id="fermer")
 
     def on_input_submitted(self) -> None:
-        self._valider()
+        self.action_valider()
 
     @on(Button.Pressed, "#valider")
-    def _valider(self) -> None:
+    def action_valider(self) -> None:
         from textual.widgets import Input
 
         motif = self.query_one("#motif", Input).value.strip()

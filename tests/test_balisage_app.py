@@ -9,7 +9,6 @@ import datetime as dt
 from sqlmodel import select
 from textual.geometry import Region
 from textual.widget import Widget
-from textual.widgets import DataTable
 
 from ecrans.table import TableLignes
 from modele.agents import Agent
@@ -167,7 +166,7 @@ async def test_le_texte_saisi_s_affiche_tel_quel(fabrique_app, engine):
         await pilot.press("f2")  # the queue of requests
         await attendre(pilot)
         verifier(app, GRAS, CLIC, ROUGE)
-        file = app.screen.query_one("#file-demandes", DataTable)
+        file = app.screen.query_one("#file-demandes", TableLignes)
         file.move_cursor(row=file.row_count - 1)  # the newest: DUPONT's
         await pilot.press("enter")  # the request's decision screen
         await attendre(pilot)

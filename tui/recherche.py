@@ -58,7 +58,8 @@ class EcranRecherche(Screen[None]):
                               placeholder="ex. dupont, 1001001818331, 01 02 03…")
         yield Static("", id="compte-resultats", classes="aide")
         yield TableLignes("N° famille", "Responsable", "Conjoint", "Enfants", "Ville", "Solde",
-                          droite=["Solde"], zebre=True, id="resultats")
+                          droite=["Solde"], abandon=["Ville", "Conjoint", "Enfants"],
+                          zebre=True, id="resultats")
         yield PiedDePage()
 
     def on_mount(self) -> None:

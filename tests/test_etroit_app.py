@@ -1,0 +1,258 @@
+"""Every screen whole in an 80×24 terminal (issue #15): tables leave columns out by
+priority, never the figures, and show what they leave out for the cursor's row; dialogs
+keep their buttons on screen, their fields scrolling; ctrl+s saves a form."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widget import Widget
+from textual.widgets import Button, Footer, Input
+
+from ecrans.encaissement import FormulaireEncaissement
+from ecrans.file_demandes import EcranDemandesATraiter
+from ecrans.table import TableLignes
+from ecrans.widgets import Confirmation, SaisieMotif
+from tests.conftest import JOUR_SEED
+from tests.pilote import attendre, connecter, lignes, ouvrir_famille, saisir
+
+PETIT = (80, 24)
+GRAND = (120, 40)
+
+
+def table(app, selecteur: str) -> TableLignes:
+    return app.screen.query_one(selecteur, TableLignes)
+
+
+def dessin(liste: TableLignes) -> list[str]:
+    """The lines the list draws, header first, as text."""
+    return [liste.render_line(y).text.rstrip() for y in range(liste.content_size.height)]
+
+
+def ligne_du_curseur(liste: TableLignes) -> str:
+    return dessin(liste)[1 + liste.cursor_row - liste._haut]
+
+
+def rien_de_coupe(liste: TableLignes) -> None:
+    """Every cell of the cursor's row shows whole: in its column or in the detail drawn."""
+    vu = "\n".join(dessin(liste))
+    debut = liste._y_detail
+    detail = " ".join(ligne.strip() for ligne in dessin(liste)[debut:debut + liste._detail])
+    ligne = ligne_du_curseur(liste)
+    for colonne, cellule in zip(liste.colonnes, liste.get_row_at(liste.cursor_row),
+                                strict=True):
+        if not cellule:
+            continue
+        if colonne in liste.colonnes_visibles and cellule in ligne:
+            continue
+        assert f"{colonne} : {cellule}" in " ".join(detail.split()), (colonne, cellule, vu)
+
+
+@pytest.mark.parametrize("taille", [PETIT, GRAND])
+async def test_recherche_etroite_garde_le_solde(fabrique_app, taille):
+    app = fabrique_app()
+    async with app.run_test(size=taille) as pilot:
+        await connecter(pilot)
+        await saisir(pilot, "a")
+        resultats = table(app, "#resultats")
+        await attendre(pilot, lambda: resultats.row_count > 5)
+        assert "Solde" in resultats.colonnes_visibles
+        assert "Responsable" in resultats.colonnes_visibles
+        vus = dessin(resultats)
+        assert vus[0].endswith("Solde"), vus[0]
+        for rang, cellules in enumerate(lignes(app, "#resultats")):
+            assert vus[1 + rang].endswith(cellules[5]), (vus[1 + rang], cellules)
+        assert all(len(v) <= resultats.content_size.width for v in vus)
+        if taille == PETIT:
+            assert "Ville" not in resultats.colonnes_visibles
+        # The cursor's row shows whole, its left-out columns in the detail line.
+        await pilot.press("down", "down", "down")
+        assert resultats.has_focus and resultats.cursor_row == 2
+        rien_de_coupe(resultats)
+        if "Ville" not in resultats.colonnes_visibles:
+            ville = resultats.get_row_at(2)[4]
+            assert ville and f"Ville : {ville}" in resultats.detail
+
+
+async def test_liste_plus_longue_que_l_ecran_et_detail(fabrique_app):
+    """Rows scrolled with their cursor: the detail line stays under the rows shown and
+    follows the cursor; the header and the detail are never taken for a row."""
+    app = fabrique_app()
+    async with app.run_test(size=(80, 16)) as pilot:
+        await connecter(pilot)
+        await saisir(pilot, "a")
+        resultats = table(app, "#resultats")
+        await attendre(pilot, lambda: resultats.row_count > resultats._hauteur_page)
+        page = resultats._hauteur_page
+        assert resultats.content_size.height == 1 + page + 1  # header, rows, detail
+        await pilot.press("down", "end")
+        dernier = resultats.row_count - 1
+        assert resultats.cursor_row == dernier
+        vus = dessin(resultats)
+        assert vus[page].startswith(f" {resultats.get_row_at(dernier)[0]}")
+        assert vus[page + 1].strip().startswith(resultats.detail[:20])
+        rien_de_coupe(resultats)
+        await pilot.press("home")
+        assert dessin(resultats)[1].startswith(f" {resultats.get_row_at(0)[0]}")
+        rien_de_coupe(resultats)
+        # A click on the detail line neither moves the cursor nor opens a family.
+        await pilot.click("#resultats", offset=(4, page + 1))
+        await pilot.click("#resultats", offset=(4, page + 1))
+        assert resultats.cursor_row == 0 and resultats.has_focus
+
+
+async def test_releve_etroit_garde_debit_et_credit(fabrique_app):
+    app = fabrique_app(JOUR_SEED)
+    async with app.run_test(size=PETIT) as pilot:
+        await connecter(pilot)
+        await ouvrir_famille(pilot, "dupont")
+        await pilot.press("4")
+        operations = table(app, "#releve-operations")
+        await attendre(pilot, lambda: operations.row_count == 3 and operations.has_focus)
+        assert operations.colonnes_visibles[-2:] == ["Débit", "Crédit"]
+        assert "Régie" not in operations.colonnes_visibles
+        vus = dessin(operations)
+        assert vus[0].split()[-2:] == ["Débit", "Crédit"]
+        # AL-36's debit under "Débit", the payment's credit under "Crédit".
+        assert vus[1].index("120,60") + len("120,60") == vus[0].index("Débit") + len("Débit")
+        credit = operations.get_row_at(1)[5]
+        assert vus[2].endswith(credit) and vus[0].endswith("Crédit")
+        assert "Régie : " in vus[1 + operations.row_count]
+        rien_de_coupe(operations)
+        await pilot.press("down")
+        rien_de_coupe(operations)
+
+
+@pytest.mark.parametrize("taille", [PETIT, GRAND])
+async def test_file_des_demandes_etroite(fabrique_app, taille):
+    app = fabrique_app()
+    async with app.run_test(size=taille) as pilot:
+        await connecter(pilot, "regie", "Regie2026")
+        await pilot.press("f2")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranDemandesATraiter))
+        file = table(app, "#file-demandes")
+        await attendre(pilot, lambda: file.row_count > 0 and file.has_focus)
+        visibles = file.colonnes_visibles
+        assert {"Demandée le", "Famille", "Type", "Enfant"} <= set(visibles), visibles
+        assert all(len(v) <= file.content_size.width for v in dessin(file))
+        if taille == PETIT:
+            assert "Saisie par" not in visibles
+        # A booking: its days in the detail, nothing cut, "Saisie par" whole.
+        rang = next(i for i in range(file.row_count) if file.get_row_at(i)[4] == "Réservations")
+        for _ in range(rang):
+            await pilot.press("down")
+        assert file.cursor_row == rang
+        rien_de_coupe(file)
+        jours = file.get_row_at(rang)[8].split("Jours : ")[1]
+        assert f"Jours : {jours}" in " ".join(" ".join(dessin(file)).split())
+
+
+def visible(app, widget) -> bool:
+    """The widget whole on the screen, above the footer, and not cut by its containers."""
+    ecran = app.screen.region
+    pieds = [p.region for p in app.screen.query(Footer)]
+    region = widget.region
+    return (bool(region) and ecran.contains_region(region)
+            and not any(region.overlaps(p) for p in pieds)
+            and all(a.region.contains_region(region) for a in widget.ancestors
+                    if isinstance(a, Widget) and a is not app.screen))
+
+
+async def test_connexion_tient_en_80x24(fabrique_app):
+    app = fabrique_app()
+    async with app.run_test(size=PETIT) as pilot:
+        await attendre(pilot, lambda: app.screen.query("#se-connecter"))
+        for selecteur in ("#boite-connexion", "#mot_de_passe", "#se-connecter"):
+            widget = app.screen.query_one(selecteur)
+            await attendre(pilot, lambda w=widget: visible(app, w))
+
+
+async def test_encaissement_tient_en_80x24(fabrique_app):
+    app = fabrique_app(JOUR_SEED)
+    async with app.run_test(size=PETIT) as pilot:
+        await connecter(pilot)
+        await ouvrir_famille(pilot, "dupont")
+        await pilot.press("p")
+        await attendre(pilot, lambda: isinstance(app.screen, FormulaireEncaissement))
+        ecran = app.screen
+        for bouton in ("#enregistrer", "#annuler"):
+            widget = ecran.query_one(bouton, Button)
+            await attendre(pilot, lambda w=widget: visible(app, w))
+        # The fields scroll: the last one, focused, comes into view; the buttons stay.
+        payeur = ecran.query_one("#champ-payeur", Input)
+        assert not visible(app, payeur)
+        payeur.focus()
+        await attendre(pilot, lambda: visible(app, payeur))
+        assert visible(app, ecran.query_one("#enregistrer", Button))
+        # ctrl+s saves from any field.
+        ecran.query_one("#champ-reference_paiement", Input).value = "0004512"
+        await pilot.press("ctrl+s")
+        await attendre(pilot, lambda: isinstance(app.screen, Confirmation))
+        assert "Imprimer le reçu" in app.screen.question
+
+
+async def test_ctrl_s_valide_un_motif(fabrique_app):
+    app = fabrique_app()
+    async with app.run_test(size=PETIT) as pilot:
+        await connecter(pilot)
+        rendus: list[str | None] = []
+        app.push_screen(SaisieMotif("Refuser", "Motif *", "Refuser"), rendus.append)
+        await attendre(pilot, lambda: isinstance(app.screen, SaisieMotif))
+        await pilot.press("ctrl+s")  # empty: refused at the field
+        await attendre(pilot, lambda: "obligatoire" in str(
+            app.screen.query_one("#erreur-motif").content))
+        await saisir(pilot, "Pièce manquante")
+        await pilot.press("ctrl+s")
+        await attendre(pilot, lambda: rendus == ["Pièce manquante"])
+
+
+def semer_demandes(engine) -> None:
+    """DUPONT JEAN: a mobile phone change accepted, one refused, one withdrawn, today."""
+    import datetime as dt
+
+    from sqlmodel import select
+
+    from modele.base import Canal, Contexte
+    from modele.db import session as ouvrir
+    from modele.demandes import (
+        TypeDemande,
+        accepter_demande,
+        creer_demande,
+        refuser_demande,
+        retirer_demande,
+    )
+    from modele.famille import Famille
+    from tests.conftest import REFERENCE
+
+    c = Contexte(agent_id=None, canal=Canal.GUICHET, aujourdhui=REFERENCE,
+                 horloge=lambda: dt.datetime.combine(REFERENCE, dt.time(9)))
+    with ouvrir(engine) as s:
+        famille = s.exec(select(Famille).where(Famille.numero == "1001001818331")).one()
+        for numero, suite in (("06 11 22 33 44", accepter_demande),
+                              ("06 55 66 77 88", refuser_demande),
+                              ("06 99 00 11 22", retirer_demande)):
+            d = creer_demande(s, c, famille.id, TypeDemande.RESPONSABLE, {"mobile": numero})
+            if suite is refuser_demande:
+                suite(s, c, d, "Numéro injoignable")
+            else:
+                suite(s, c, d)
+        s.commit()
+
+
+async def test_demandes_mon_compte_dessinees_en_80x24(fabrique_app, engine):
+    semer_demandes(engine)
+    app = fabrique_app()
+    async with app.run_test(size=PETIT) as pilot:
+        await connecter(pilot)
+        await ouvrir_famille(pilot, "dupont jean")
+        await pilot.press("6")
+        for statut, numero in (("acceptees", "06 11 22 33 44"), ("refusees", "06 55 66 77 88"),
+                               ("retirees", "06 99 00 11 22")):
+            liste = table(app, f"#demandes-{statut}")
+            await attendre(pilot, lambda liste=liste: liste.row_count == 1)
+            # Drawn at once: header, row and detail, each within the width.
+            assert liste.size.height >= 2, (statut, liste.size)
+            vus = dessin(liste)
+            assert numero.replace(" ", "") in "".join(vus).replace(" ", ""), (statut, vus)
+            assert vus[0].split()[:2] == ["Date", "demande"]
+            assert all(len(v) <= liste.content_size.width for v in vus)
+        assert "Numéro injoignable" in " ".join(dessin(table(app, "#demandes-refusees")))
