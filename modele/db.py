@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -131,9 +133,49 @@ MESSAGE_OCCUPEE = ("La base est occupée par un autre poste : rien n'a été enr
                    "réessayez dans un instant.")
 
 
+MESSAGE_ABIMEE = ("La base est endommagée : rien n'a été enregistré. Prévenez "
+                  "l'administrateur (« guichet restaurer » remet la dernière sauvegarde).")
+MESSAGE_LECTURE_SEULE = ("La base est en lecture seule : rien n'a été enregistré. Prévenez "
+                         "l'administrateur.")
+
+
 def _occupee(erreur: OperationalError) -> bool:
     texte = str(erreur.orig).lower()
     return "database is locked" in texte or "database is busy" in texte
+
+
+def _en_francais(erreur: DBAPIError) -> ErreurMetier | None:
+    """What the agent is told of the database's own failure (None: not one of these)."""
+    texte = str(erreur.orig).lower()
+    if isinstance(erreur, OperationalError) and _occupee(erreur):
+        return ErreurMetier(MESSAGE_OCCUPEE)
+    if "malformed" in texte or "not a database" in texte or "disk i/o error" in texte:
+        return ErreurMetier(MESSAGE_ABIMEE)
+    if "readonly database" in texte:
+        return ErreurMetier(MESSAGE_LECTURE_SEULE)
+    return None
+
+
+# The background check reads every page: up to this size it takes seconds at most.
+TAILLE_VERIFIEE = 512 * 1024 * 1024
+
+
+def verifier_integrite(engine: Engine) -> str | None:
+    """SQLite's `quick_check` of the whole file (run in the background after login: the
+    start only reads the header and schema). The first problem found, or None when sound,
+    not SQLite, or too large to read now (`guichet sauvegarde` checks those)."""
+    if engine.dialect.name != "sqlite" or not engine.url.database:
+        return None
+    try:
+        if os.path.getsize(engine.url.database) > TAILLE_VERIFIEE:
+            return None
+        with engine.connect() as connexion:
+            resultat = connexion.exec_driver_sql("PRAGMA quick_check(1)").scalar()
+    except DBAPIError as erreur:
+        return str(erreur.orig)
+    except OSError:
+        return None
+    return None if resultat == "ok" else str(resultat)
 
 
 class SessionGuichet(Session):
@@ -177,20 +219,20 @@ def session_lecture(engine: Engine, attente: float = ATTENTE_DEFAUT) -> Session:
 
 
 def lire(engine: Engine, appel: Callable[[Session], T], attente: float = ATTENTE_LECTURE) -> T:
-    """`appel(session)` in a read transaction (no write lock), never committed; a busy base
-    is `ErreurMetier(MESSAGE_OCCUPEE)` whatever the call path."""
+    """`appel(session)` in a read transaction (no write lock), never committed; a busy,
+    damaged or read-only base is an `ErreurMetier` in French whatever the call path."""
     try:
         with session_lecture(engine, attente) as lecture:
             return appel(lecture)
-    except OperationalError as erreur:
-        if not _occupee(erreur):
+    except DBAPIError as erreur:
+        if (francais := _en_francais(erreur)) is None:
             raise
-        raise ErreurMetier(MESSAGE_OCCUPEE) from None
+        raise francais from None
 
 
 def agir(engine: Engine, appel: Callable[[Session], T], attente: float = ATTENTE_ACTION) -> T:
     """`appel(session)` as one transaction (SQLite: BEGIN IMMEDIATE), committed if it returns,
-    rolled back if it raises; a busy base is `ErreurMetier(MESSAGE_OCCUPEE)`."""
+    rolled back if it raises; a busy, damaged or read-only base is an `ErreurMetier`."""
     try:
         with SessionGuichet(engine.execution_options(attente=attente),
                             expire_on_commit=False) as action:
@@ -201,7 +243,7 @@ def agir(engine: Engine, appel: Callable[[Session], T], attente: float = ATTENTE
                 action.rollback()
                 raise
             return resultat
-    except OperationalError as erreur:
-        if not _occupee(erreur):
+    except DBAPIError as erreur:
+        if (francais := _en_francais(erreur)) is None:
             raise
-        raise ErreurMetier(MESSAGE_OCCUPEE) from None
+        raise francais from None

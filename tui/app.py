@@ -65,6 +65,7 @@ class GuichetApp(App[None]):
         self.verrouillee = False
         self._ecran_famille: EcranFamille | None = None  # kept for the agent's session
         self._activite = time.monotonic()
+        self._integrite_verifiee = False
         self.erreurs_inattendues: list[BaseException] = []  # (tests check it stays empty)
         self._derniere_alerte = 0.0
         self.enregistrements = 0  # actions committed (the safety net says what was saved)
@@ -249,6 +250,25 @@ class GuichetApp(App[None]):
         self.push_screen(EcranRecherche())
         self.rafraichir_compteurs()
         self.call_after_refresh(self._preparer_famille)
+        if not self._integrite_verifiee:
+            self._integrite_verifiee = True
+            self._verifier_integrite()
+
+    @work(thread=True, exclusive=True, group="integrite", exit_on_error=False)
+    def _verifier_integrite(self) -> None:
+        """Every page of the base read once, in the background after the first login: a
+        damaged page is told now, not when an action meets it."""
+        from modele.db import MESSAGE_ABIMEE, verifier_integrite
+
+        probleme = verifier_integrite(self.engine)
+        if probleme is not None and self.is_running:
+            from tui.erreurs import journaliser
+
+            journaliser(self.reglages.dossier, RuntimeError(probleme), "quick_check")
+            self.call_from_thread(self.notify, f"{MESSAGE_ABIMEE.split(' :')[0]} "
+                                  f"({probleme}). Prévenez l'administrateur : « guichet "
+                                  "restaurer » remet la dernière sauvegarde.",
+                                  severity="error", timeout=30)
 
     def rafraichir_compteurs(self) -> None:
         """The header: who is logged in, the day, the requests waiting for the service."""
