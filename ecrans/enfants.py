@@ -29,8 +29,8 @@ from modele.inscriptions import (Futures, activites_possibles, desinscrire, insc
 from modele.formats import date_courte, mois_annee, oui_non
 from modele.grille import grille
 from modele.planning import EtatConsommation, activites
-from modele.reservations import (declarer_absence, demander_reservation, enregistrer_certificats,
-                                 pointer_jours)
+from modele.reservations import (CHAMP_AVOIR, declarer_absence, demander_reservation,
+                                 enregistrer_certificats, pointer_jours)
 
 
 def resume_jours(jours: list[dt.date]) -> str:
@@ -221,16 +221,28 @@ class OngletEnfants(Onglet):
 
         app.push_screen(DeclarationAbsence(f"{nom}, {resume_jours(jours)}"), _fin)
 
-    def action_certificat(self) -> None:
+    def action_certificat(self, avec_avoir: bool = False) -> None:
+        """On a day already invoiced, the credit note is part of the action: asked first."""
         cible = self._cible()
         if cible is None:
             return
         activite_id, _nom, jours = cible
-        fait, _ = self.app.agir_ou_signaler(enregistrer_certificats, self.app.contexte(),
-                                            self.enfant_id, activite_id, jours)
-        if not fait:
+        app = self.app
+        try:
+            app.agir(enregistrer_certificats, app.contexte(), self.enfant_id, activite_id, jours,
+                     avec_avoir)
+        except ErreurMetier as e:
+            if e.champ == CHAMP_AVOIR and not peut(app.agent, "avoir"):
+                self.notify(f"{e.message.rsplit('. ', 1)[0]}. {PERMISSIONS['avoir'].refus}",
+                            severity="error", timeout=8)
+            elif e.champ == CHAMP_AVOIR and not avec_avoir:
+                app.push_screen(Confirmation(e.message),
+                                lambda oui: oui and self.action_certificat(avec_avoir=True))
+            else:
+                self.notify(e.message, severity="error", timeout=8)
             return
-        self._apres(f"Certificat médical enregistré {resume_jours(jours)}.")
+        suite = " Avoir émis pour le jour facturé." if avec_avoir else ""
+        self._apres(f"Certificat médical enregistré {resume_jours(jours)}.{suite}")
 
     def action_pointage(self) -> None:
         cible = self._cible()

@@ -32,8 +32,9 @@ from sqlmodel import Session, col, func, select
 from modele.agents import exiger
 from modele.base import Contexte, ErreurMetier, annee_scolaire
 from modele.demandes import Demande, TypeDemande
+from modele.facturation import emettre_avoir_jours, jours_a_crediter
 from modele.famille import Enfant
-from modele.formats import date_courte
+from modele.formats import date_courte, euros
 from modele.journal import journaliser
 from modele.planning import (Activite, Consommation, EtatConsommation as E, Inscription,
                              PeriodeCalendrier, TypeCalendrier, cellules_facturees,
@@ -47,6 +48,10 @@ OCCUPENT = (E.RESERVE, E.PRESENT, E.REGULIER, E.HORS_CONTRAT, E.RESERVATION_EN_C
 ABSENTABLES = (E.RESERVE, E.REGULIER, E.DEMANDE_ATTENTE)
 # What staff may record on a past day.
 POINTAGES = (E.PRESENT, E.ABSENT_EXCUSE, E.ABSENT_FACTURE, E.ERREUR, E.HORS_CONTRAT, E.CONGE)
+
+
+# The `champ` of the refusal that asks to confirm a credit note (certificate on a billed day).
+CHAMP_AVOIR = "avoir"
 
 
 class MotifAbsence(StrEnum):
@@ -322,9 +327,12 @@ def annuler_cellules(session: Session, demande: Demande) -> None:
 
 
 def enregistrer_certificat(session: Session, contexte: Contexte, enfant_id: int,
-                           activite_id: int, jour: dt.date) -> Consommation:
+                           activite_id: int, jour: dt.date,
+                           avec_avoir: bool = False) -> Consommation:
     """The medical certificate arrives: a billed medical absence becomes excused, when it
-    comes within the collectivité's delay (see the module's table)."""
+    comes within the collectivité's delay (see the module's table). A day already on an
+    issued invoice asks for confirmation (`ErreurMetier` with `champ` CHAMP_AVOIR); with
+    `avec_avoir` its credit note is issued in the same transaction."""
     cellule = _cellules(session, enfant_id, activite_id, [jour]).get(jour)
     if cellule is None or cellule.motif_absence != MotifAbsence.MALADIE:
         raise ErreurMetier("Pas d'absence pour maladie ce jour-là.")
@@ -337,9 +345,16 @@ def enregistrer_certificat(session: Session, contexte: Contexte, enfant_id: int,
         raise ErreurMetier(f"Certificat hors délai : il devait être enregistré au plus tard le "
                            f"{date_courte(limite)} ({delai} jour{pluriel} ouvré{pluriel} après "
                            "l'absence). L'absence reste facturée.")
+    detail = f"Certificat médical du {date_courte(jour)}"
     if cellule.etat == E.ABSENT_FACTURE and est_facturee(session, cellule):
-        raise ErreurMetier(f"Le {date_courte(jour)} est déjà facturé : enregistrez le certificat "
-                           "puis faites un avoir sur la facture.")
+        [du] = jours_a_crediter(session, [cellule.id])
+        if not avec_avoir:
+            raise ErreurMetier(f"Le {date_courte(jour)} est facturé sur {du.reference} : le "
+                               f"certificat l'excuse par un avoir de {euros(du.montant)} pour ce "
+                               "jour. Émettre l'avoir et enregistrer le certificat ?",
+                               CHAMP_AVOIR)
+        [avoir] = emettre_avoir_jours(session, contexte, [cellule.id], detail)
+        detail += f", avoir {avoir.reference}"
     avant = cellule.etat
     cellule.certificat = True
     if cellule.etat == E.ABSENT_FACTURE:
@@ -348,15 +363,16 @@ def enregistrer_certificat(session: Session, contexte: Contexte, enfant_id: int,
     enfant = session.get(Enfant, enfant_id)
     journaliser(session, contexte, "certificat medical", "consommation", cellule.id,
                 enfant.famille_id, avant={"etat": avant}, apres={"etat": cellule.etat},
-                detail=f"Certificat médical du {date_courte(jour)}")
+                detail=detail)
     return cellule
 
 
 def enregistrer_certificats(session: Session, contexte: Contexte, enfant_id: int,
-                            activite_id: int, jours: list[dt.date]) -> None:
+                            activite_id: int, jours: list[dt.date],
+                            avec_avoir: bool = False) -> None:
     """A certificate covering several days: all or none."""
     for jour in jours:
-        enregistrer_certificat(session, contexte, enfant_id, activite_id, jour)
+        enregistrer_certificat(session, contexte, enfant_id, activite_id, jour, avec_avoir)
 
 
 def pointer_jours(session: Session, contexte: Contexte, enfant_id: int, activite_id: int,

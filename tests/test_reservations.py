@@ -234,6 +234,47 @@ def test_certificat_hors_delai_refuse_et_delai_de_la_collectivite(s, monde):
     assert s.get(Consommation, cellule.id).etat == E.ABSENT_EXCUSE
 
 
+def test_certificat_apres_facturation_fait_l_avoir_du_jour(s, monde):
+    """Issue 14.5: a certificate in time for a day already invoiced is one confirmed action:
+    the credit note for that day only, the certificate, the day excused."""
+    from modele.controle import anomalies_grand_livre
+    from modele.facturation import Facture, LigneFacture, NatureFacture
+
+    _, enfant, _, _, _, cantine = monde
+    lundi = dt.date(2026, 3, 30)
+    _reserver(s, enfant, cantine, [dt.date(2026, 3, 23), dt.date(2026, 3, 24)])
+    cellule = _absence_acceptee(s, enfant, cantine, lundi, lundi, MotifAbsence.MALADIE)
+    assert cellule.etat == E.ABSENT_FACTURE
+    [facture] = emettre_factures(s, fabrique.contexte(dt.date(2026, 3, 31)), cantine.regie_id,
+                                 dt.date(2026, 3, 1), dt.date(2026, 3, 31), dt.date(2026, 3, 31))
+    s.commit()
+    assert facture.total == 3 * 405
+    le_1er = fabrique.contexte(dt.date(2026, 4, 1))  # within 2 working days of the 30th
+    with pytest.raises(ErreurMetier, match=r"facturé sur AL-1 : le certificat l'excuse par un "
+                                           r"avoir de 4,05.€ pour ce jour") as refus:
+        enregistrer_certificat(s, le_1er, enfant.id, cantine.id, lundi)
+    assert refus.value.champ == "avoir"
+    s.rollback()
+    assert not s.exec(select(Facture).where(Facture.nature == NatureFacture.AVOIR)).all()
+    enregistrer_certificat(s, le_1er, enfant.id, cantine.id, lundi, avec_avoir=True)
+    s.commit()
+    cellule = s.get(Consommation, cellule.id)
+    assert cellule.etat == E.ABSENT_EXCUSE and cellule.certificat
+    assert not est_facturee(s, cellule)
+    [avoir] = s.exec(select(Facture).where(Facture.nature == NatureFacture.AVOIR)).all()
+    assert (avoir.facture_origine_id, avoir.total, avoir.motif) == (
+        facture.id, 405, "Certificat médical du 30/03/2026")
+    [ligne] = s.exec(select(LigneFacture).where(LigneFacture.facture_id == avoir.id)).all()
+    assert (ligne.quantite, ligne.libelle) == (1, "Léo — Garderie périscolaire Restauration "
+                                                  "scolaire (30/03)")
+    autres = s.exec(select(Consommation).where(Consommation.jour < lundi)).all()
+    assert all(est_facturee(s, c) for c in autres)  # the other days stay on the invoice
+    assert anomalies_grand_livre(s) == []
+    # nothing left to bill for March: the excused day is not billed again
+    assert emettre_factures(s, le_1er, cantine.regie_id, dt.date(2026, 3, 1),
+                            dt.date(2026, 3, 31), dt.date(2026, 4, 1)) == []
+
+
 def _reserver(s, enfant, activite, jours):
     s.add_all(fabrique.jours(enfant, activite, jours, E.RESERVE))
     s.commit()
