@@ -230,6 +230,49 @@ async def test_temps_libre_ou_aide_aux_devoirs(fabrique_app, engine, mathis):
         assert grille.cellule.etat is None
 
 
+async def test_pointage_exclusif_refuse_puis_force_avec_motif(fabrique_app, engine, mathis):
+    """Issue 14.7: "Aide aux devoirs" pointed present on Thursday 26 November while "Temps
+    libre" is booked: refused with the other's name, then forced with a reason."""
+    from ecrans.planning_actions import Pointage
+    from ecrans.widgets import SaisieMotif
+    from tests.pilote import saisir
+
+    jeudi = dt.date(2026, 11, 26)
+    with ouvrir(engine) as s:
+        tl, ad = (s.exec(select(Activite).where(Activite.code == code)).one()
+                  for code in ("GP-TL", "GP-AD"))
+        s.exec(delete(Consommation).where(Consommation.enfant_id == mathis,
+                                          Consommation.jour == jeudi,
+                                          Consommation.activite_id.in_([tl.id, ad.id])))
+        s.add(Consommation(enfant_id=mathis, activite_id=tl.id, jour=jeudi,
+                           etat=E.RESERVE.value))
+        s.commit()
+    app = fabrique_app(AUJOURDHUI)
+    async with app.run_test(size=TAILLE) as pilot:
+        grille = await ouvrir_planning(pilot, ("accueil", "Accueil2026"))
+        await aller(pilot, grille, "GP-AD", 26)
+        await pilot.press("o")
+        await attendre(pilot, lambda: isinstance(app.screen, Pointage))
+        options = app.screen.query_one("#pointage")
+        options.highlighted = next(i for i in range(options.option_count)
+                                   if options.get_option_at_index(i).id == E.PRESENT.value)
+        await pilot.press("enter")
+        await attendre(pilot, lambda: isinstance(app.screen, SaisieMotif))
+        assert ("Le 26/11/2026, « Temps libre » est « Réservé » : une seule des deux activités"
+                in str(app.screen.query_one(".titre-dialogue").content))
+        await saisir(pilot, "Envoyé par l'enseignante")
+        await pilot.press("enter")
+        await attendre(pilot, lambda: any("par dérogation" in m for m in messages(app)))
+        grille = app.screen.query_one(GrillePlanning)
+        assert grille.cellule.etat == E.PRESENT
+    with ouvrir(engine) as s:
+        etats = dict(s.exec(select(Consommation.activite_id, Consommation.etat).where(
+            Consommation.enfant_id == mathis, Consommation.jour == jeudi)).all())
+        assert (etats[tl.id], etats[ad.id]) == (E.ABSENT_EXCUSE, E.PRESENT)
+        assert s.exec(select(Journal).where(
+            Journal.detail.contains("dérogation : Envoyé par l'enseignante"))).first()
+
+
 async def test_delai_refuse_puis_derogation_du_regisseur(fabrique_app, engine, mathis):
     lundi = dt.date(2026, 11, 30)  # deadline: Thursday 26 at noon
     app = fabrique_app(AUJOURDHUI)

@@ -331,6 +331,47 @@ def test_pointage_d_un_jour_facture(s, monde):
         pointer(s, ctx, enfant.id, cantine.id, dt.date(2026, 4, 13), E.PRESENT)
 
 
+def test_pointage_exclusif_refuse_ou_force_avec_motif(s, monde):
+    """Issue 14.7: "aide aux devoirs" pointed present on a day "temps libre" is booked is
+    refused naming the other; forced with a reason (journaled), the day is billed once."""
+    from modele.facturation import LigneFacture, Tarif
+    from modele.journal import Journal
+
+    _, enfant, _, tl, ad, cantine = monde
+    tranches = s.exec(select(Tarif.tranche_id).where(Tarif.activite_id == cantine.id)).all()
+    s.add_all([Tarif(activite_id=a.id, tranche_id=t, prix_unitaire=p, valide_du=dt.date(2000, 1, 1))
+               for a, p in ((tl, 100), (ad, 150)) for t in tranches])
+    lundi = dt.date(2026, 3, 2)
+    _reserver(s, enfant, tl, [lundi])
+    ctx = fabrique.contexte(dt.date(2026, 3, 3))
+    pointer(s, ctx, enfant.id, ad.id, lundi, E.ABSENT_EXCUSE)  # not billed: no conflict
+    with pytest.raises(ErreurMetier, match="Le 02/03/2026, « Temps libre » est « Réservé » : une "
+                                           "seule des deux activités « Temps libre » ou « Aide "
+                                           "aux devoirs » par jour") as refus:
+        pointer(s, ctx, enfant.id, ad.id, lundi, E.PRESENT)
+    assert refus.value.champ == "derogation"
+    s.rollback()
+    with pytest.raises(ErreurMetier, match="par jour"):
+        pointer(s, ctx, enfant.id, ad.id, lundi, E.PRESENT, derogation="   ")
+    s.rollback()
+    pointer(s, ctx, enfant.id, ad.id, lundi, E.PRESENT, derogation="Envoyé par l'enseignant")
+    s.commit()
+    etats = {c.activite_id: c.etat for c in s.exec(select(Consommation))}
+    assert etats == {tl.id: E.ABSENT_EXCUSE, ad.id: E.PRESENT}
+    details = [j.detail for j in s.exec(select(Journal).where(Journal.action == "pointage"))]
+    assert any("Aide aux devoirs le 02/03/2026 : Présent (dérogation : Envoyé par l'enseignant)"
+               in d for d in details)
+    assert any("Temps libre le 02/03/2026 : Absent excusé" in d for d in details)
+    # the other way round now conflicts too
+    with pytest.raises(ErreurMetier, match="« Aide aux devoirs » est « Présent »"):
+        pointer(s, ctx, enfant.id, tl.id, lundi, E.PRESENT)
+    s.rollback()
+    [facture] = emettre_factures(s, ctx, cantine.regie_id, dt.date(2026, 3, 1),
+                                 dt.date(2026, 3, 31), dt.date(2026, 4, 1))
+    lignes = s.exec(select(LigneFacture).where(LigneFacture.facture_id == facture.id)).all()
+    assert [(lg.activite_id, lg.quantite) for lg in lignes] == [(ad.id, 1)]
+
+
 # --- the grid ------------------------------------------------------------------------------
 
 def test_grille_du_mois(s, monde):
