@@ -292,11 +292,13 @@ def _refus_facture(cellule: Consommation) -> ErreurMetier:
 
 def appliquer_decision(session: Session, demande: Demande, acceptee: bool) -> None:
     """The cells of a booking or absence request once the service has decided; a billed
-    day keeps the state it was billed in."""
+    day keeps the state it was billed in, a day closed since (calendar) stays closed."""
     cellules = session.exec(select(Consommation).where(Consommation.demande_id == demande.id)).all()
     facturees = cellules_facturees(session, (c.id for c in cellules))
     v = demande.valeurs
     for cellule in cellules:
+        if cellule.etat == E.FERMETURE:
+            continue
         if cellule.id in facturees:
             if not acceptee:
                 raise _refus_facture(cellule)
@@ -322,6 +324,9 @@ def annuler_cellules(session: Session, demande: Demande) -> None:
             raise _refus_facture(cellule)
         if demande.type == TypeDemande.RESERVATION:
             session.delete(cellule)
+        elif cellule.etat == E.FERMETURE:  # closed since: stays closed
+            cellule.demande_id = None
+            session.add(cellule)
         else:
             cellule.etat = demande.valeurs["precedents"].get(cellule.jour.isoformat(),
                                                              E.RESERVE.value)

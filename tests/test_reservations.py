@@ -372,6 +372,83 @@ def test_pointage_exclusif_refuse_ou_force_avec_motif(s, monde):
     assert [(lg.activite_id, lg.quantite) for lg in lignes] == [(ad.id, 1)]
 
 
+# --- closures recorded after bookings (issue 14.2) --------------------------------------------
+
+def test_fermeture_apres_reservations_ni_facturee_ni_perdue(s, monde):
+    """A strike at the canteen on Thursday 12 March recorded on the 11th: the day's canteen
+    bookings become "Fermeture" (not billed), the other activities and days stay; a pending
+    request on that day, refused later, keeps it closed; the families are listed."""
+    from modele.calendrier import enregistrer_periode, familles_fermees, message_fermeture
+    from modele.facturation import LigneFacture, Tarif
+
+    famille, enfant, _, tl, _, cantine = monde
+    s.add_all([Tarif(activite_id=tl.id, tranche_id=t, prix_unitaire=100,
+                     valide_du=dt.date(2000, 1, 1))
+               for t in s.exec(select(Tarif.tranche_id).where(Tarif.activite_id == cantine.id))])
+    jeudi = dt.date(2026, 3, 12)
+    _reserver(s, enfant, cantine, [dt.date(2026, 3, 10), jeudi])
+    _reserver(s, enfant, tl, [jeudi])
+    absence = declarer_absence(s, fabrique.contexte(dt.date(2026, 3, 2)), enfant.id, cantine.id,
+                               [dt.date(2026, 3, 10)], MotifAbsence.CONVENANCE, confirme=True)
+    s.commit()
+    le_11 = fabrique.contexte(dt.date(2026, 3, 11))
+    periode = enregistrer_periode(s, le_11, TypeCalendrier.FERMETURE, "Grève", jeudi, None,
+                                  activite_id=cantine.id)
+    periode_10 = enregistrer_periode(s, le_11, TypeCalendrier.FERMETURE, "Panne",
+                                     dt.date(2026, 3, 10), None, activite_id=cantine.id)
+    s.commit()
+    etats = {(c.activite_id, c.jour): c.etat for c in s.exec(select(Consommation))}
+    assert etats == {(cantine.id, dt.date(2026, 3, 10)): E.FERMETURE,
+                     (cantine.id, jeudi): E.FERMETURE, (tl.id, jeudi): E.RESERVE}
+    refuser_demande(s, le_11, absence, "Hors délai")  # the closure wins over the request
+    s.commit()
+    assert s.exec(select(Consommation.etat).where(
+        Consommation.jour == dt.date(2026, 3, 10))).one() == E.FERMETURE
+    [fermee] = familles_fermees(s, periode.id)
+    assert (fermee.famille_id, fermee.numero, fermee.responsable, fermee.jours) == (
+        famille.id, famille.numero, "MARTIN Élodie", 1)
+    assert len(familles_fermees(s, periode_10.id)) == 1
+    sujet, corps = message_fermeture(s, periode.id)
+    assert sujet == "Fermeture le 12/03/2026 : Grève"
+    assert "« Garderie périscolaire Restauration scolaire » sera fermé le 12/03/2026" in corps
+    [facture] = emettre_factures(s, le_11, cantine.regie_id, dt.date(2026, 3, 1),
+                                 dt.date(2026, 3, 31), dt.date(2026, 3, 31))
+    lignes = s.exec(select(LigneFacture).where(LigneFacture.facture_id == facture.id)).all()
+    assert [lg.activite_id for lg in lignes] == [tl.id]  # the canteen's closed days: nothing
+
+
+def test_fermeture_d_un_jour_deja_facture_propose_les_avoirs(s, monde):
+    from modele.calendrier import enregistrer_periode
+    from modele.controle import anomalies_grand_livre
+    from modele.facturation import Facture, NatureFacture
+
+    _, enfant, _, _, _, cantine = monde
+    jeudi = dt.date(2026, 3, 19)
+    _reserver(s, enfant, cantine, [dt.date(2026, 3, 16), jeudi])
+    [facture] = emettre_factures(s, fabrique.contexte(dt.date(2026, 3, 31)), cantine.regie_id,
+                                 dt.date(2026, 3, 1), dt.date(2026, 3, 31), dt.date(2026, 3, 31))
+    s.commit()
+    le_2_avril = fabrique.contexte(dt.date(2026, 4, 2))
+    with pytest.raises(ErreurMetier, match=r"1 jour de la fermeture est déjà facturé \(1 famille, "
+                                           r"AL-1\) : avoirs de 4,05.€") as refus:
+        enregistrer_periode(s, le_2_avril, TypeCalendrier.FERMETURE, "Grève", jeudi, None,
+                            activite_id=cantine.id)
+    assert refus.value.champ == "avoirs"
+    s.rollback()
+    assert not s.exec(select(PeriodeCalendrier).where(
+        PeriodeCalendrier.type == TypeCalendrier.FERMETURE)).all()
+    enregistrer_periode(s, le_2_avril, TypeCalendrier.FERMETURE, "Grève", jeudi, None,
+                        activite_id=cantine.id, avoirs=True)
+    s.commit()
+    [avoir] = s.exec(select(Facture).where(Facture.nature == NatureFacture.AVOIR)).all()
+    assert (avoir.facture_origine_id, avoir.total, avoir.motif) == (
+        facture.id, 405, "Fermeture du 19/03/2026 : Grève")
+    cellules = {c.jour: c for c in s.exec(select(Consommation))}
+    assert cellules[jeudi].etat == E.FERMETURE and not est_facturee(s, cellules[jeudi])
+    assert est_facturee(s, cellules[dt.date(2026, 3, 16)])
+    assert anomalies_grand_livre(s) == []
+
+
 # --- the grid ------------------------------------------------------------------------------
 
 def test_grille_du_mois(s, monde):
