@@ -12,7 +12,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlmodel import Session, col, delete, select, update
+from sqlmodel import Session, col, delete, select
 
 from modele.agents import exiger
 from modele.base import Contexte, ErreurMetier, bornes_annee_scolaire
@@ -113,10 +113,9 @@ def _fermer_cellules(session: Session, contexte: Contexte, periode: PeriodeCalen
                 "enregistrer la fermeture ?", CHAMP_AVOIRS)
         emettre_avoir_jours(session, contexte, sorted(facturees),
                             f"Fermeture {quand} : {periode.libelle}")
-    ids = [c.id for c in cellules]
-    for debut in range(0, len(ids), 10_000):
-        session.exec(update(Consommation).where(col(Consommation.id).in_(ids[debut:debut + 10_000]))
-                     .values(etat=E.FERMETURE.value))
+    for cellule in cellules:
+        cellule.etat = E.FERMETURE.value
+        session.add(cellule)
     par_famille: dict[int, int] = defaultdict(int)
     enfants = dict(session.exec(select(Enfant.id, Enfant.famille_id).where(
         col(Enfant.id).in_({c.enfant_id for c in cellules}))).all())
@@ -126,7 +125,6 @@ def _fermer_cellules(session: Session, contexte: Contexte, periode: PeriodeCalen
         journaliser(session, contexte, "fermeture", "periodecalendrier", periode.id, famille_id,
                     detail=f"{periode.libelle} {quand} : {nombre} jour{'s' if nombre > 1 else ''} "
                            "réservé(s) passé(s) en Fermeture, non facturé(s)")
-    session.expire_all()  # the cells loaded above were changed by a bulk update
 
 
 @dataclass(frozen=True)
