@@ -10,17 +10,19 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input
+from textual.widgets import Button, Footer, Header, Input, TextArea
 
 from ecrans.table import DataTable
 from ecrans.texte import Label, Select, Static
 from ecrans.widgets import Modale, Confirmation
 from modele.agents import peut
 from modele.base import ErreurMetier, annee_scolaire, libelle_annee_scolaire
-from modele.calendrier import (enregistrer_periode, periodes_de_l_annee, remplacer_vacances,
+from modele.calendrier import (CHAMP_AVOIRS, FamilleFermee, enregistrer_periode, familles_fermees,
+                               message_fermeture, periodes_de_l_annee, remplacer_vacances,
                                supprimer_periode)
 from modele.formats import date_courte
-from modele.planning import PeriodeCalendrier, TypeCalendrier
+from modele.messages import envoyer_a_plusieurs, verifier_message
+from modele.planning import PeriodeCalendrier, TypeCalendrier, activites
 from modele.structure import collectivite
 from modele.validation import verifier_date
 
@@ -31,6 +33,7 @@ class SaisiePeriode:
     libelle: str
     debut: str
     fin: str
+    activite_id: int | None = None  # None: every activity
 
 
 class FormulairePeriode(Modale[SaisiePeriode | None]):
@@ -38,7 +41,7 @@ class FormulairePeriode(Modale[SaisiePeriode | None]):
                 Binding("ctrl+s", "valider", "Enregistrer", priority=True)]
 
     def __init__(self, periode: PeriodeCalendrier | None,
-                 enregistrer: Callable[[SaisiePeriode], None]) -> None:
+                 enregistrer: Callable[[SaisiePeriode, bool], None]) -> None:
         super().__init__()
         self.periode = periode
         self.enregistrer = enregistrer
@@ -50,6 +53,13 @@ class FormulairePeriode(Modale[SaisiePeriode | None]):
             yield Label("Type")
             yield Select([(t.libelle, t.value) for t in TypeCalendrier], id="type",
                          value=p.type if p else TypeCalendrier.FERMETURE.value, allow_blank=False)
+            yield Label("Activité (une fermeture : celle qui ferme)")
+            choix = [(a.nom, a.id) for a in self.app.lire(activites)]
+            if p and p.activite_id:
+                yield Select(choix, id="activite", prompt="Toutes les activités",
+                             value=p.activite_id)
+            else:
+                yield Select(choix, id="activite", prompt="Toutes les activités")
             yield Label("Libellé")
             yield Input(p.libelle if p else "", id="libelle", max_length=140)
             yield Label("Du (JJ/MM/AAAA) *")
@@ -62,16 +72,22 @@ class FormulairePeriode(Modale[SaisiePeriode | None]):
                 yield Button("Annuler", id="annuler")
 
     @on(Button.Pressed, "#enregistrer")
-    def action_valider(self) -> None:
+    def action_valider(self, avoirs: bool = False) -> None:
+        activite = self.query_one("#activite", Select).value
         saisie = SaisiePeriode(TypeCalendrier(self.query_one("#type", Select).value),
                                self.query_one("#libelle", Input).value,
                                self.query_one("#debut", Input).value,
-                               self.query_one("#fin", Input).value)
+                               self.query_one("#fin", Input).value,
+                               activite if isinstance(activite, int) else None)
         try:
-            self.enregistrer(saisie)  # one transaction; a refusal keeps the form as typed
+            self.enregistrer(saisie, avoirs)  # one transaction; a refusal keeps the form
         except ErreurMetier as e:
             self.query_one("#erreur-periode", Static).update(e.message)
-            if e.champ in ("debut", "fin", "libelle"):
+            if e.champ == CHAMP_AVOIRS and not avoirs:
+                # days already invoiced: the closure comes with their credit notes, confirmed
+                self.app.push_screen(Confirmation(e.message),
+                                     lambda oui: oui and self.action_valider(avoirs=True))
+            elif e.champ in ("debut", "fin", "libelle"):
                 self.query_one(f"#{e.champ}", Input).focus()
             return
         self.dismiss(saisie)
@@ -142,20 +158,34 @@ class EcranCalendrier(Screen[None]):
     def _saisir(self, periode: PeriodeCalendrier | None) -> None:
         contexte = self.app.contexte()
 
-        def enregistrer(saisie: SaisiePeriode) -> None:
-            self.app.agir(enregistrer_periode, contexte, saisie.type, saisie.libelle,
-                          verifier_date(saisie.debut, "debut"), verifier_date(saisie.fin, "fin"),
-                          periode_id=periode.id if periode else None)
+        enregistree: list[PeriodeCalendrier] = []
+
+        def enregistrer(saisie: SaisiePeriode, avoirs: bool) -> None:
+            enregistree[:] = [self.app.agir(
+                enregistrer_periode, contexte, saisie.type, saisie.libelle,
+                verifier_date(saisie.debut, "debut"), verifier_date(saisie.fin, "fin"),
+                activite_id=saisie.activite_id, periode_id=periode.id if periode else None,
+                avoirs=avoirs)]
 
         def _fin(saisie: SaisiePeriode | None) -> None:
-            if saisie is not None:
-                self.notify("Période enregistrée.")
-                self.charger()
+            if saisie is None:
+                return
+            self.notify("Période enregistrée.")
+            self.charger()
+            if saisie.type == TypeCalendrier.FERMETURE:
+                self.prevenir_familles(enregistree[0].id)
 
         self.app.push_screen(FormulairePeriode(periode, enregistrer), _fin)
 
     def action_nouvelle(self) -> None:
         self._saisir(None)
+
+    def prevenir_familles(self, periode_id: int) -> None:
+        """After a closure: the families whose bookings it closed, and the message to them."""
+        familles = self.app.lire(familles_fermees, periode_id)
+        if familles:
+            sujet, corps = self.app.lire(message_fermeture, periode_id)
+            self.app.push_screen(MessageFermeture(familles, sujet, corps))
 
     def _selection(self) -> PeriodeCalendrier | None:
         table = self.query_one(DataTable)
@@ -193,3 +223,52 @@ class EcranCalendrier(Screen[None]):
         self.app.push_screen(Confirmation(
             f"Remplacer les jours fériés et vacances de {libelle_annee_scolaire(self.annee)} par "
             f"ceux de la zone {self.zone} ? Les fermetures sont gardées."), _fin)
+
+
+class MessageFermeture(Modale[int | None]):
+    """The families a closure concerns, and one message to all of them (editable)."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Ne pas envoyer"),
+                Binding("ctrl+s", "envoyer", "Envoyer", priority=True)]
+
+    def __init__(self, familles: list[FamilleFermee], sujet: str, corps: str) -> None:
+        super().__init__()
+        self.familles, self.sujet, self.corps = familles, sujet, corps
+
+    def compose(self) -> ComposeResult:
+        n = len(self.familles)
+        pluriel = "s" if n > 1 else ""
+        with Vertical(classes="formulaire"):
+            yield Static(f"Fermeture : {n} famille{pluriel} concernée{pluriel}, réservations "
+                         "passées en « Fermeture », non facturées", classes="titre-dialogue")
+            table = DataTable(id="fermeture-familles", cursor_type="row")
+            table.add_columns("N° famille", "Responsable", "Jours fermés")
+            for f in self.familles:
+                table.add_row(f.numero, f.responsable, str(f.jours), key=str(f.famille_id))
+            yield table
+            yield Label("Objet *")
+            yield Input(self.sujet, id="sujet", max_length=400)
+            yield Label("Message *")
+            yield TextArea(self.corps, id="corps", soft_wrap=True)
+            yield Static("", id="erreur-message", classes="erreur")
+            with Horizontal(classes="boutons"):
+                yield Button(f"Envoyer à {n} famille{pluriel}", id="envoyer", variant="primary")
+                yield Button("Ne pas envoyer", id="annuler")
+
+    @on(Button.Pressed, "#envoyer")
+    def action_envoyer(self) -> None:
+        sujet = self.query_one("#sujet", Input).value
+        corps = self.query_one("#corps", TextArea).text
+        try:
+            verifier_message(sujet, corps)
+            nombre = self.app.agir(envoyer_a_plusieurs, self.app.contexte(),
+                                   [f.famille_id for f in self.familles], sujet, corps)
+        except ErreurMetier as e:
+            self.query_one("#erreur-message", Static).update(e.message)
+            return
+        self.app.notify(f"Message envoyé à {nombre} famille{'s' if nombre > 1 else ''}.")
+        self.dismiss(nombre)
+
+    @on(Button.Pressed, "#annuler")
+    def _annuler(self) -> None:
+        self.dismiss(None)

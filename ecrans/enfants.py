@@ -17,7 +17,7 @@ from ecrans.planning_actions import Absence, DeclarationAbsence, MenuCellule, Po
 from ecrans.formulaire_demande import DemandeEnregistree, FormulaireDemande
 from ecrans.table import DataTable
 from ecrans.texte import Static
-from ecrans.widgets import Choix, Confirmation, Onglet, fiche
+from ecrans.widgets import Choix, Confirmation, Onglet, SaisieMotif, fiche
 from modele.agents import PERMISSIONS, peut
 from modele.base import ErreurMetier, annee_scolaire, libelle_annee_scolaire
 from modele.dossier import vue_enfants
@@ -29,8 +29,8 @@ from modele.inscriptions import (Futures, activites_possibles, desinscrire, insc
 from modele.formats import date_courte, mois_annee, oui_non
 from modele.grille import grille
 from modele.planning import EtatConsommation, activites
-from modele.reservations import (declarer_absence, demander_reservation, enregistrer_certificats,
-                                 pointer_jours)
+from modele.reservations import (CHAMP_AVOIR, CHAMP_EXCLUSIF, declarer_absence,
+                                 demander_reservation, enregistrer_certificats, pointer_jours)
 
 
 def resume_jours(jours: list[dt.date]) -> str:
@@ -221,16 +221,28 @@ class OngletEnfants(Onglet):
 
         app.push_screen(DeclarationAbsence(f"{nom}, {resume_jours(jours)}"), _fin)
 
-    def action_certificat(self) -> None:
+    def action_certificat(self, avec_avoir: bool = False) -> None:
+        """On a day already invoiced, the credit note is part of the action: asked first."""
         cible = self._cible()
         if cible is None:
             return
         activite_id, _nom, jours = cible
-        fait, _ = self.app.agir_ou_signaler(enregistrer_certificats, self.app.contexte(),
-                                            self.enfant_id, activite_id, jours)
-        if not fait:
+        app = self.app
+        try:
+            app.agir(enregistrer_certificats, app.contexte(), self.enfant_id, activite_id, jours,
+                     avec_avoir)
+        except ErreurMetier as e:
+            if e.champ == CHAMP_AVOIR and not peut(app.agent, "avoir"):
+                self.notify(f"{e.message.rsplit('. ', 1)[0]}. {PERMISSIONS['avoir'].refus}",
+                            severity="error", timeout=8)
+            elif e.champ == CHAMP_AVOIR and not avec_avoir:
+                app.push_screen(Confirmation(e.message),
+                                lambda oui: oui and self.action_certificat(avec_avoir=True))
+            else:
+                self.notify(e.message, severity="error", timeout=8)
             return
-        self._apres(f"Certificat médical enregistré {resume_jours(jours)}.")
+        suite = " Avoir émis pour le jour facturé." if avec_avoir else ""
+        self._apres(f"Certificat médical enregistré {resume_jours(jours)}.{suite}")
 
     def action_pointage(self) -> None:
         cible = self._cible()
@@ -238,16 +250,30 @@ class OngletEnfants(Onglet):
             return
         activite_id, nom, jours = cible
 
-        def _fin(etat: EtatConsommation | None) -> None:
-            if etat is None:
-                return
-            fait, _ = self.app.agir_ou_signaler(pointer_jours, self.app.contexte(),
-                                                self.enfant_id, activite_id, jours, etat)
-            if not fait:
-                return
-            self._apres(f"{etat.libelle} pointé {resume_jours(jours)}.")
+        app = self.app
 
-        self.app.push_screen(Pointage(f"{nom}, {resume_jours(jours)}"), _fin)
+        def _pointer(etat: EtatConsommation, derogation: str = "") -> None:
+            try:
+                app.agir(pointer_jours, app.contexte(), self.enfant_id, activite_id, jours, etat,
+                         derogation)
+            except ErreurMetier as e:
+                if e.champ == CHAMP_EXCLUSIF and not derogation:
+                    # the exclusive pair: forced only with a reason, kept in the journal
+                    app.push_screen(
+                        SaisieMotif(e.message, "Motif de la dérogation (gardé au journal) *",
+                                    "Pointer quand même"),
+                        lambda motif: motif and _pointer(etat, motif))
+                else:
+                    self.notify(e.message, severity="error", timeout=8)
+                return
+            suite = " par dérogation" if derogation else ""
+            self._apres(f"{etat.libelle} pointé {resume_jours(jours)}{suite}.")
+
+        def _fin(etat: EtatConsommation | None) -> None:
+            if etat is not None:
+                _pointer(etat)
+
+        app.push_screen(Pointage(f"{nom}, {resume_jours(jours)}"), _fin)
 
     @on(GrillePlanning.Action)
     def action_menu(self) -> None:

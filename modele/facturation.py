@@ -729,3 +729,95 @@ def emettre_avoir(session: Session, contexte: Contexte, facture_id: int, motif: 
                        "facture": facture.reference, "motif": motif, "jours_liberes": liberes})
     session.flush()
     return avoir
+
+
+@dataclass
+class JourAvoir:
+    """A billed day a credit note would give back: its invoice and its price."""
+
+    consommation_id: int
+    facture_id: int
+    reference: str
+    famille_id: int
+    montant: int  # cents
+
+
+def jours_a_crediter(session: Session, consommation_ids: list[int]) -> list[JourAvoir]:
+    """Of these cells, those on an issued invoice, each at the unit price of its line.
+
+    A line groups a child's activity at one price; when the invoice has that activity at
+    several prices (a tariff changed within the month) the day's price is not known here:
+    the credit note is made on the invoice, line by line."""
+    ids = sorted(set(consommation_ids))
+    liens: list[tuple[JourFacture, Consommation]] = []
+    for lot in par_lots(ids):
+        liens += session.exec(select(JourFacture, Consommation)
+                              .join(Consommation, Consommation.id == JourFacture.consommation_id)
+                              .where(col(JourFacture.consommation_id).in_(lot))).all()
+    lignes: dict[int, list[LigneFacture]] = {}
+    jours: list[JourAvoir] = []
+    for lien, cellule in sorted(liens, key=lambda p: (p[0].facture_id, p[1].jour)):
+        facture = session.get(Facture, lien.facture_id)
+        if lien.facture_id not in lignes:
+            lignes[lien.facture_id] = lignes_facture(session, lien.facture_id)
+        prix_ = {lg.prix_unitaire for lg in lignes[lien.facture_id]
+                 if (lg.enfant_id, lg.activite_id) == (cellule.enfant_id, cellule.activite_id)}
+        if len(prix_) != 1:
+            raise ErreurMetier(f"Le {cellule.jour:%d/%m/%Y} est facturé sur {facture.reference} "
+                               "à plusieurs tarifs : faites l'avoir depuis la facture.")
+        jours.append(JourAvoir(cellule.id, facture.id, facture.reference, facture.famille_id,
+                               prix_.pop()))
+    return jours
+
+
+def emettre_avoir_jours(session: Session, contexte: Contexte, consommation_ids: list[int],
+                        motif: str) -> list[Facture]:
+    """Credit notes for some billed days (a certificate, a closure), one per invoice: each
+    day at its line's unit price. Only these days leave their invoice (billable again);
+    the invoice's other days stay on it."""
+    exiger(session, contexte.agent_id, "avoir")
+    if not (motif or "").strip():
+        raise ErreurMetier("Le motif de l'avoir est obligatoire.", "motif")
+    motif = verifier_texte(motif, "motif", LONGUEUR_MOTIF, libelle="Le motif")
+    par_facture: dict[int, list[JourAvoir]] = defaultdict(list)
+    for jour in jours_a_crediter(session, consommation_ids):
+        par_facture[jour.facture_id].append(jour)
+    avoirs = []
+    for facture_id, jours in par_facture.items():
+        facture = session.get(Facture, facture_id)
+        regie = session.get(Regie, facture.regie_id)
+        cellules = {c.id: c for c in session.exec(select(Consommation).where(
+            col(Consommation.id).in_([j.consommation_id for j in jours])))}
+        groupes: dict[tuple[int, int, int], list[dt.date]] = defaultdict(list)
+        for j in jours:
+            c = cellules[j.consommation_id]
+            groupes[(c.enfant_id, c.activite_id, j.montant)].append(c.jour)
+        libelles = {(lg.enfant_id, lg.activite_id): lg.libelle
+                    for lg in lignes_facture(session, facture_id)}
+        numero = numero_suivant(session, regie.id, NatureFacture.AVOIR)
+        avoir = Facture(regie_id=regie.id, nature=NatureFacture.AVOIR.value, numero=numero,
+                        reference=reference(regie, NatureFacture.AVOIR, numero),
+                        famille_id=facture.famille_id, date_emission=contexte.aujourdhui,
+                        date_echeance=contexte.aujourdhui, periode_debut=facture.periode_debut,
+                        periode_fin=facture.periode_fin,
+                        total=sum(j.montant for j in jours), facture_origine_id=facture.id,
+                        motif=motif, emise_par=contexte.agent_id, cree_le=contexte.maintenant())
+        session.add(avoir)
+        session.flush()
+        for (enfant_id, activite_id, pu), dates in sorted(groupes.items()):
+            quand = ", ".join(f"{d:%d/%m}" for d in sorted(dates))
+            session.add(LigneFacture(facture_id=avoir.id, enfant_id=enfant_id,
+                                     activite_id=activite_id,
+                                     libelle=f"{libelles[(enfant_id, activite_id)]} ({quand})",
+                                     quantite=len(dates), prix_unitaire=pu,
+                                     montant=len(dates) * pu))
+        session.execute(delete(JourFacture).where(
+            JourFacture.facture_id == facture.id,
+            col(JourFacture.consommation_id).in_([j.consommation_id for j in jours])))
+        journaliser(session, contexte, "avoir emis", "facture", avoir.id, facture.famille_id,
+                    apres={"reference": avoir.reference, "total": avoir.total,
+                           "facture": facture.reference, "motif": motif,
+                           "jours_liberes": len(jours)})
+        avoirs.append(avoir)
+    session.flush()
+    return avoirs

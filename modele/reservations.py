@@ -32,13 +32,15 @@ from sqlmodel import Session, col, func, select
 from modele.agents import exiger
 from modele.base import Contexte, ErreurMetier, annee_scolaire
 from modele.demandes import Demande, TypeDemande
+from modele.facturation import emettre_avoir_jours, jours_a_crediter
 from modele.famille import Enfant
-from modele.formats import date_courte
+from modele.formats import date_courte, euros
 from modele.journal import journaliser
 from modele.planning import (Activite, Consommation, EtatConsommation as E, Inscription,
                              PeriodeCalendrier, TypeCalendrier, cellules_facturees,
                              est_facturee, jour_ouvert)
 from modele.structure import collectivite
+from modele.validation import LONGUEUR_MOTIF, verifier_texte
 
 # States that take a place on the day (capacity) and that count as booked.
 OCCUPENT = (E.RESERVE, E.PRESENT, E.REGULIER, E.HORS_CONTRAT, E.RESERVATION_EN_COURS,
@@ -47,6 +49,14 @@ OCCUPENT = (E.RESERVE, E.PRESENT, E.REGULIER, E.HORS_CONTRAT, E.RESERVATION_EN_C
 ABSENTABLES = (E.RESERVE, E.REGULIER, E.DEMANDE_ATTENTE)
 # What staff may record on a past day.
 POINTAGES = (E.PRESENT, E.ABSENT_EXCUSE, E.ABSENT_FACTURE, E.ERREUR, E.HORS_CONTRAT, E.CONGE)
+
+
+# The `champ` of the refusal that asks to confirm a credit note (certificate on a billed day).
+CHAMP_AVOIR = "avoir"
+# The `champ` of a pointage refused by the exclusive pair: a reason can force it.
+CHAMP_EXCLUSIF = "derogation"
+# What the other cell of a forced pointage becomes: the first its activity does not bill.
+LIBERATIONS = (E.ABSENT_EXCUSE, E.ERREUR, E.CONGE)
 
 
 class MotifAbsence(StrEnum):
@@ -282,11 +292,13 @@ def _refus_facture(cellule: Consommation) -> ErreurMetier:
 
 def appliquer_decision(session: Session, demande: Demande, acceptee: bool) -> None:
     """The cells of a booking or absence request once the service has decided; a billed
-    day keeps the state it was billed in."""
+    day keeps the state it was billed in, a day closed since (calendar) stays closed."""
     cellules = session.exec(select(Consommation).where(Consommation.demande_id == demande.id)).all()
     facturees = cellules_facturees(session, (c.id for c in cellules))
     v = demande.valeurs
     for cellule in cellules:
+        if cellule.etat == E.FERMETURE:
+            continue
         if cellule.id in facturees:
             if not acceptee:
                 raise _refus_facture(cellule)
@@ -312,6 +324,9 @@ def annuler_cellules(session: Session, demande: Demande) -> None:
             raise _refus_facture(cellule)
         if demande.type == TypeDemande.RESERVATION:
             session.delete(cellule)
+        elif cellule.etat == E.FERMETURE:  # closed since: stays closed
+            cellule.demande_id = None
+            session.add(cellule)
         else:
             cellule.etat = demande.valeurs["precedents"].get(cellule.jour.isoformat(),
                                                              E.RESERVE.value)
@@ -322,9 +337,12 @@ def annuler_cellules(session: Session, demande: Demande) -> None:
 
 
 def enregistrer_certificat(session: Session, contexte: Contexte, enfant_id: int,
-                           activite_id: int, jour: dt.date) -> Consommation:
+                           activite_id: int, jour: dt.date,
+                           avec_avoir: bool = False) -> Consommation:
     """The medical certificate arrives: a billed medical absence becomes excused, when it
-    comes within the collectivité's delay (see the module's table)."""
+    comes within the collectivité's delay (see the module's table). A day already on an
+    issued invoice asks for confirmation (`ErreurMetier` with `champ` CHAMP_AVOIR); with
+    `avec_avoir` its credit note is issued in the same transaction."""
     cellule = _cellules(session, enfant_id, activite_id, [jour]).get(jour)
     if cellule is None or cellule.motif_absence != MotifAbsence.MALADIE:
         raise ErreurMetier("Pas d'absence pour maladie ce jour-là.")
@@ -337,9 +355,16 @@ def enregistrer_certificat(session: Session, contexte: Contexte, enfant_id: int,
         raise ErreurMetier(f"Certificat hors délai : il devait être enregistré au plus tard le "
                            f"{date_courte(limite)} ({delai} jour{pluriel} ouvré{pluriel} après "
                            "l'absence). L'absence reste facturée.")
+    detail = f"Certificat médical du {date_courte(jour)}"
     if cellule.etat == E.ABSENT_FACTURE and est_facturee(session, cellule):
-        raise ErreurMetier(f"Le {date_courte(jour)} est déjà facturé : enregistrez le certificat "
-                           "puis faites un avoir sur la facture.")
+        [du] = jours_a_crediter(session, [cellule.id])
+        if not avec_avoir:
+            raise ErreurMetier(f"Le {date_courte(jour)} est facturé sur {du.reference} : le "
+                               f"certificat l'excuse par un avoir de {euros(du.montant)} pour ce "
+                               "jour. Émettre l'avoir et enregistrer le certificat ?",
+                               CHAMP_AVOIR)
+        [avoir] = emettre_avoir_jours(session, contexte, [cellule.id], detail)
+        detail += f", avoir {avoir.reference}"
     avant = cellule.etat
     cellule.certificat = True
     if cellule.etat == E.ABSENT_FACTURE:
@@ -348,22 +373,23 @@ def enregistrer_certificat(session: Session, contexte: Contexte, enfant_id: int,
     enfant = session.get(Enfant, enfant_id)
     journaliser(session, contexte, "certificat medical", "consommation", cellule.id,
                 enfant.famille_id, avant={"etat": avant}, apres={"etat": cellule.etat},
-                detail=f"Certificat médical du {date_courte(jour)}")
+                detail=detail)
     return cellule
 
 
 def enregistrer_certificats(session: Session, contexte: Contexte, enfant_id: int,
-                            activite_id: int, jours: list[dt.date]) -> None:
+                            activite_id: int, jours: list[dt.date],
+                            avec_avoir: bool = False) -> None:
     """A certificate covering several days: all or none."""
     for jour in jours:
-        enregistrer_certificat(session, contexte, enfant_id, activite_id, jour)
+        enregistrer_certificat(session, contexte, enfant_id, activite_id, jour, avec_avoir)
 
 
 def pointer_jours(session: Session, contexte: Contexte, enfant_id: int, activite_id: int,
-                  jours: list[dt.date], etat: E) -> None:
+                  jours: list[dt.date], etat: E, derogation: str = "") -> None:
     """The same state on several days: all or none."""
     for jour in jours:
-        pointer(session, contexte, enfant_id, activite_id, jour, etat)
+        pointer(session, contexte, enfant_id, activite_id, jour, etat, derogation)
 
 
 def _facturable_sans_certificat(session: Session, cellule: Consommation) -> bool:
@@ -376,12 +402,56 @@ def _facturable_sans_certificat(session: Session, cellule: Consommation) -> bool
     return cellule.jour.isoformat() in demande.valeurs.get("hors_delai", [])
 
 
+def _exclusive_comptee(session: Session, enfant_id: int, activite: Activite,
+                       jour: dt.date) -> tuple[Activite, Consommation] | None:
+    """The other activity of the exclusive group that counts that day (booked or billed)."""
+    if not activite.groupe_exclusif:
+        return None
+    for autre, cellule in session.exec(
+            select(Activite, Consommation).join(Consommation,
+                                                Consommation.activite_id == Activite.id)
+            .where(Activite.groupe_exclusif == activite.groupe_exclusif,
+                   Activite.id != activite.id, Consommation.enfant_id == enfant_id,
+                   Consommation.jour == jour)):
+        if cellule.etat in OCCUPENT or cellule.etat in autre.etats_factures_set():
+            return autre, cellule
+    return None
+
+
+def _liberer_exclusive(session: Session, contexte: Contexte, activite: Activite, jour: dt.date,
+                       autre: Activite, cellule: Consommation, famille_id: int,
+                       motif: str) -> None:
+    """The other activity's cell of a forced pointage: set to a state it does not bill, so
+    that the day is billed once."""
+    quand = date_courte(jour)
+    if cellule.etat in (E.RESERVATION_EN_COURS, E.ABSENCE_EN_COURS, E.DEMANDE_ATTENTE):
+        raise ErreurMetier(f"Le {quand}, une demande est en cours sur « {autre.libelle} » : "
+                           "décidez-la d'abord.")
+    if est_facturee(session, cellule):
+        raise ErreurMetier(f"Le {quand}, « {autre.libelle} » est sur une facture émise : faites "
+                           "d'abord un avoir sur la facture.")
+    libre = next((e for e in LIBERATIONS if e.value not in autre.etats_factures_set()), None)
+    if libre is None:
+        raise ErreurMetier(f"« {autre.libelle} » facture tous les états : la dérogation ne peut "
+                           "pas éviter de facturer deux fois le jour.")
+    avant = cellule.etat
+    cellule.etat = libre.value
+    session.add(cellule)
+    journaliser(session, contexte, "pointage", "consommation", cellule.id, famille_id,
+                avant={"etat": avant}, apres={"etat": libre.value},
+                detail=f"{autre.nom} le {quand} : {libre.libelle}, pointé « {activite.libelle} » "
+                       f"par dérogation ({motif})")
+
+
 def pointer(session: Session, contexte: Contexte, enfant_id: int, activite_id: int,
-            jour: dt.date, etat: E) -> Consommation:
+            jour: dt.date, etat: E, derogation: str = "") -> Consommation:
     """Record the real state of a past or current day (presence recording by staff).
 
     A day on an issued invoice cannot change from billed to not billed (or back): the agent
-    is told that a credit note is the way."""
+    is told that a credit note is the way. A billed state on a day the other activity of an
+    exclusive pair counts (rule 5) is refused (`champ` CHAMP_EXCLUSIF), unless forced with a
+    reason (`derogation`, journaled): the other cell is then set to a state it does not
+    bill."""
     if etat not in POINTAGES:
         raise ErreurMetier(f"« {etat.libelle} » ne se pointe pas.")
     if jour > contexte.aujourdhui:
@@ -396,13 +466,28 @@ def pointer(session: Session, contexte: Contexte, enfant_id: int, activite_id: i
         if (avant in factures) != (etat in factures):
             raise ErreurMetier(f"Le {date_courte(jour)} est sur une facture émise : ce changement "
                                "modifierait le montant facturé. Faites un avoir sur la facture.")
+    enfant = session.get(Enfant, enfant_id)
+    detail = f"{activite.nom} le {date_courte(jour)} : {etat.libelle}"
+    conflit = (_exclusive_comptee(session, enfant_id, activite, jour)
+               if etat.value in activite.etats_factures_set() else None)
+    if conflit is not None:
+        autre, autre_cellule = conflit
+        derogation = verifier_texte(derogation, "derogation", LONGUEUR_MOTIF,
+                                    libelle="Le motif")
+        if not derogation:
+            raise ErreurMetier(
+                f"Le {date_courte(jour)}, « {autre.libelle} » est "
+                f"« {E(autre_cellule.etat).libelle} » : une seule des deux activités "
+                f"« {autre.libelle} » ou « {activite.libelle} » par jour en élémentaire.",
+                CHAMP_EXCLUSIF)
+        _liberer_exclusive(session, contexte, activite, jour, autre, autre_cellule,
+                           enfant.famille_id, derogation)
+        detail += f" (dérogation : {derogation})"
     cellule.etat = etat.value
     session.add(cellule)
     session.flush()
-    enfant = session.get(Enfant, enfant_id)
     journaliser(session, contexte, "pointage", "consommation", cellule.id, enfant.famille_id,
-                avant={"etat": avant}, apres={"etat": etat.value},
-                detail=f"{activite.nom} le {date_courte(jour)} : {etat.libelle}")
+                avant={"etat": avant}, apres={"etat": etat.value}, detail=detail)
     return cellule
 
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlmodel import select
+from sqlmodel import col, select
 from textual.widgets import Input, Select
 
-from ecrans.calendrier import EcranCalendrier, FormulairePeriode
+from ecrans.calendrier import EcranCalendrier, FormulairePeriode, MessageFermeture
+from ecrans.widgets import Confirmation
 from modele.db import session as ouvrir
 from modele.planning import PeriodeCalendrier
-from tests.pilote import connecter, lignes, texte
+from tests.pilote import attendre, connecter, lignes, texte
 
 TAILLE = (150, 45)
 
@@ -33,6 +34,9 @@ async def test_fermeture_ajoutee_par_l_administrateur(fabrique_app, engine):
         app.screen.query_one("#debut", Input).value = "12/02/2027"
         await pilot.press("ctrl+s")
         await pilot.pause()
+        if isinstance(app.screen, MessageFermeture):  # booked families: not told here
+            await pilot.press("escape")
+            await pilot.pause()
         assert ["Fermeture", "Journée pédagogique", "12/02/2027", "12/02/2027", "1"] in lignes(
             app, "#calendrier")
     with ouvrir(engine) as s:
@@ -50,3 +54,67 @@ async def test_agent_d_accueil_en_lecture_seule(fabrique_app, engine):
         await pilot.press("s", "o")
         await pilot.pause()
         assert lignes(app, "#calendrier") == avant
+
+
+async def test_greve_a_la_cantine_ferme_les_reservations_et_previent_les_familles(
+        fabrique_app, engine):
+    """Issue 14.2: a strike at the canteen recorded on a day already invoiced: the credit
+    notes are asked first; the booked cells become "Fermeture"; the families concerned
+    are listed and told in one action."""
+    from sqlmodel import func
+
+    from modele.controle import anomalies_grand_livre, numeros_emis
+    from modele.facturation import Facture, NatureFacture
+    from modele.messages import Message
+    from modele.planning import Activite, Consommation, EtatConsommation as E, JourFacture
+
+    jour = dt.date(2026, 10, 8)  # a Thursday of October, invoiced in the demo
+    with ouvrir(engine) as s:
+        rest = s.exec(select(Activite).where(Activite.code == "GP-REST")).one()
+        cellules = s.exec(select(Consommation).join(
+            JourFacture, JourFacture.consommation_id == Consommation.id).where(
+            Consommation.activite_id == rest.id, Consommation.jour == jour)).all()
+        assert len(cellules) >= 2, "la démo n'a pas de cantine facturée ce jour-là"
+        for cellule in cellules:  # booked, billed, not yet pointed
+            cellule.etat = E.RESERVE.value
+            s.add(cellule)
+        s.commit()
+        ids = [c.id for c in cellules]
+        numeros = numeros_emis(s)
+        avoirs_avant = s.exec(select(func.count()).select_from(Facture).where(
+            Facture.nature == NatureFacture.AVOIR)).one()
+    app = fabrique_app(dt.date(2026, 11, 27))
+    async with app.run_test(size=TAILLE) as pilot:
+        await connecter(pilot, "admin", "Admin2026")
+        await pilot.press("f5")
+        await pilot.press("n")
+        await attendre(pilot, lambda: isinstance(app.screen, FormulairePeriode))
+        app.screen.query_one("#type", Select).value = "fermeture"
+        app.screen.query_one("#activite", Select).value = rest.id
+        app.screen.query_one("#libelle", Input).value = "Grève"
+        app.screen.query_one("#debut", Input).value = "08/10/2026"
+        await pilot.press("ctrl+s")
+        await attendre(pilot, lambda: isinstance(app.screen, Confirmation))
+        question = str(app.screen.query_one(".titre-dialogue").content)
+        assert f"{len(ids)} jours de la fermeture sont déjà facturés" in question
+        await pilot.press("o")
+        await attendre(pilot, lambda: isinstance(app.screen, MessageFermeture))
+        familles = lignes(app, "#fermeture-familles")
+        assert len(familles) >= 1
+        assert app.screen.query_one("#sujet", Input).value == "Fermeture le 08/10/2026 : Grève"
+        await pilot.press("ctrl+s")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranCalendrier))
+        assert ["Fermeture", "Grève", "08/10/2026", "08/10/2026", "1"] in lignes(
+            app, "#calendrier")
+    with ouvrir(engine) as s:
+        etats = {c.etat for c in s.exec(select(Consommation)
+                                         .where(col(Consommation.id).in_(ids)))}
+        assert etats == {E.FERMETURE}
+        assert not s.exec(select(JourFacture).where(col(JourFacture.consommation_id).in_(ids))).all()
+        avoirs = s.exec(select(func.count()).select_from(Facture).where(
+            Facture.nature == NatureFacture.AVOIR)).one()
+        assert avoirs > avoirs_avant
+        envoyes = s.exec(select(Message).where(
+            Message.sujet == "Fermeture le 08/10/2026 : Grève")).all()
+        assert len(envoyes) == len(familles)
+        assert anomalies_grand_livre(s, numeros) == []

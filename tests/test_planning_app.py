@@ -172,6 +172,49 @@ async def test_certificat_hors_delai_refuse(fabrique_app, engine, mathis):
         assert grille.cellule.etat == E.ABSENT_FACTURE and not grille.cellule.certificat
 
 
+async def test_certificat_sur_un_jour_facture_fait_l_avoir(fabrique_app, engine, mathis):
+    """Issue 14.5: Thursday 26 November, sick, billed; the certificate brought on Friday 27
+    (in time) asks to confirm, then issues the day's credit note and excuses the day."""
+    from modele.facturation import Facture, NatureFacture, emettre_factures
+    from modele.planning import est_facturee
+    from tests import fabrique
+
+    jeudi = dt.date(2026, 11, 26)
+    with ouvrir(engine) as s:
+        rest = s.exec(select(Activite).where(Activite.code == "GP-REST")).one()
+        s.exec(delete(Consommation).where(Consommation.enfant_id == mathis,
+                                          Consommation.activite_id == rest.id,
+                                          Consommation.jour == jeudi))
+        s.add(Consommation(enfant_id=mathis, activite_id=rest.id, jour=jeudi,
+                           etat=E.ABSENT_FACTURE.value, motif_absence="maladie"))
+        famille_id = s.get(Enfant, mathis).famille_id
+        [facture] = emettre_factures(s, fabrique.contexte(AUJOURDHUI), rest.regie_id,
+                                     dt.date(2026, 11, 1), dt.date(2026, 11, 30), AUJOURDHUI,
+                                     familles={famille_id})
+        s.commit()
+    app = fabrique_app(AUJOURDHUI)
+    async with app.run_test(size=TAILLE) as pilot:
+        grille = await ouvrir_planning(pilot)
+        await aller(pilot, grille, "GP-REST", 26)
+        await pilot.press("c")
+        await attendre(pilot, lambda: isinstance(app.screen, Confirmation))
+        question = str(app.screen.query_one(".titre-dialogue").content)
+        assert f"Le 26/11/2026 est facturé sur {facture.reference}" in question
+        await pilot.press("o")
+        await attendre(pilot, lambda: any("Avoir émis" in m for m in messages(app)))
+        grille = app.screen.query_one(GrillePlanning)
+        assert grille.cellule.etat == E.ABSENT_EXCUSE and grille.cellule.certificat
+        assert not grille.cellule.facturee
+    with ouvrir(engine) as s:
+        [avoir] = s.exec(select(Facture).where(Facture.facture_origine_id == facture.id,
+                                               Facture.nature == NatureFacture.AVOIR)).all()
+        assert avoir.motif == "Certificat médical du 26/11/2026" and avoir.total > 0
+        cellule = s.exec(select(Consommation).where(Consommation.enfant_id == mathis,
+                                                    Consommation.activite_id == rest.id,
+                                                    Consommation.jour == jeudi)).one()
+        assert not est_facturee(s, cellule)
+
+
 async def test_temps_libre_ou_aide_aux_devoirs(fabrique_app, engine, mathis):
     app = fabrique_app(AUJOURDHUI)
     async with app.run_test(size=TAILLE) as pilot:
@@ -185,6 +228,49 @@ async def test_temps_libre_ou_aide_aux_devoirs(fabrique_app, engine, mathis):
         await pilot.pause()
         assert any("« Temps libre » est déjà réservé" in m for m in messages(app))
         assert grille.cellule.etat is None
+
+
+async def test_pointage_exclusif_refuse_puis_force_avec_motif(fabrique_app, engine, mathis):
+    """Issue 14.7: "Aide aux devoirs" pointed present on Thursday 26 November while "Temps
+    libre" is booked: refused with the other's name, then forced with a reason."""
+    from ecrans.planning_actions import Pointage
+    from ecrans.widgets import SaisieMotif
+    from tests.pilote import saisir
+
+    jeudi = dt.date(2026, 11, 26)
+    with ouvrir(engine) as s:
+        tl, ad = (s.exec(select(Activite).where(Activite.code == code)).one()
+                  for code in ("GP-TL", "GP-AD"))
+        s.exec(delete(Consommation).where(Consommation.enfant_id == mathis,
+                                          Consommation.jour == jeudi,
+                                          Consommation.activite_id.in_([tl.id, ad.id])))
+        s.add(Consommation(enfant_id=mathis, activite_id=tl.id, jour=jeudi,
+                           etat=E.RESERVE.value))
+        s.commit()
+    app = fabrique_app(AUJOURDHUI)
+    async with app.run_test(size=TAILLE) as pilot:
+        grille = await ouvrir_planning(pilot, ("accueil", "Accueil2026"))
+        await aller(pilot, grille, "GP-AD", 26)
+        await pilot.press("o")
+        await attendre(pilot, lambda: isinstance(app.screen, Pointage))
+        options = app.screen.query_one("#pointage")
+        options.highlighted = next(i for i in range(options.option_count)
+                                   if options.get_option_at_index(i).id == E.PRESENT.value)
+        await pilot.press("enter")
+        await attendre(pilot, lambda: isinstance(app.screen, SaisieMotif))
+        assert ("Le 26/11/2026, « Temps libre » est « Réservé » : une seule des deux activités"
+                in str(app.screen.query_one(".titre-dialogue").content))
+        await saisir(pilot, "Envoyé par l'enseignante")
+        await pilot.press("enter")
+        await attendre(pilot, lambda: any("par dérogation" in m for m in messages(app)))
+        grille = app.screen.query_one(GrillePlanning)
+        assert grille.cellule.etat == E.PRESENT
+    with ouvrir(engine) as s:
+        etats = dict(s.exec(select(Consommation.activite_id, Consommation.etat).where(
+            Consommation.enfant_id == mathis, Consommation.jour == jeudi)).all())
+        assert (etats[tl.id], etats[ad.id]) == (E.ABSENT_EXCUSE, E.PRESENT)
+        assert s.exec(select(Journal).where(
+            Journal.detail.contains("dérogation : Envoyé par l'enseignante"))).first()
 
 
 async def test_delai_refuse_puis_derogation_du_regisseur(fabrique_app, engine, mathis):

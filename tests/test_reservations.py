@@ -234,6 +234,47 @@ def test_certificat_hors_delai_refuse_et_delai_de_la_collectivite(s, monde):
     assert s.get(Consommation, cellule.id).etat == E.ABSENT_EXCUSE
 
 
+def test_certificat_apres_facturation_fait_l_avoir_du_jour(s, monde):
+    """Issue 14.5: a certificate in time for a day already invoiced is one confirmed action:
+    the credit note for that day only, the certificate, the day excused."""
+    from modele.controle import anomalies_grand_livre
+    from modele.facturation import Facture, LigneFacture, NatureFacture
+
+    _, enfant, _, _, _, cantine = monde
+    lundi = dt.date(2026, 3, 30)
+    _reserver(s, enfant, cantine, [dt.date(2026, 3, 23), dt.date(2026, 3, 24)])
+    cellule = _absence_acceptee(s, enfant, cantine, lundi, lundi, MotifAbsence.MALADIE)
+    assert cellule.etat == E.ABSENT_FACTURE
+    [facture] = emettre_factures(s, fabrique.contexte(dt.date(2026, 3, 31)), cantine.regie_id,
+                                 dt.date(2026, 3, 1), dt.date(2026, 3, 31), dt.date(2026, 3, 31))
+    s.commit()
+    assert facture.total == 3 * 405
+    le_1er = fabrique.contexte(dt.date(2026, 4, 1))  # within 2 working days of the 30th
+    with pytest.raises(ErreurMetier, match=r"facturé sur AL-1 : le certificat l'excuse par un "
+                                           r"avoir de 4,05.€ pour ce jour") as refus:
+        enregistrer_certificat(s, le_1er, enfant.id, cantine.id, lundi)
+    assert refus.value.champ == "avoir"
+    s.rollback()
+    assert not s.exec(select(Facture).where(Facture.nature == NatureFacture.AVOIR)).all()
+    enregistrer_certificat(s, le_1er, enfant.id, cantine.id, lundi, avec_avoir=True)
+    s.commit()
+    cellule = s.get(Consommation, cellule.id)
+    assert cellule.etat == E.ABSENT_EXCUSE and cellule.certificat
+    assert not est_facturee(s, cellule)
+    [avoir] = s.exec(select(Facture).where(Facture.nature == NatureFacture.AVOIR)).all()
+    assert (avoir.facture_origine_id, avoir.total, avoir.motif) == (
+        facture.id, 405, "Certificat médical du 30/03/2026")
+    [ligne] = s.exec(select(LigneFacture).where(LigneFacture.facture_id == avoir.id)).all()
+    assert (ligne.quantite, ligne.libelle) == (1, "Léo — Garderie périscolaire Restauration "
+                                                  "scolaire (30/03)")
+    autres = s.exec(select(Consommation).where(Consommation.jour < lundi)).all()
+    assert all(est_facturee(s, c) for c in autres)  # the other days stay on the invoice
+    assert anomalies_grand_livre(s) == []
+    # nothing left to bill for March: the excused day is not billed again
+    assert emettre_factures(s, le_1er, cantine.regie_id, dt.date(2026, 3, 1),
+                            dt.date(2026, 3, 31), dt.date(2026, 4, 1)) == []
+
+
 def _reserver(s, enfant, activite, jours):
     s.add_all(fabrique.jours(enfant, activite, jours, E.RESERVE))
     s.commit()
@@ -288,6 +329,124 @@ def test_pointage_d_un_jour_facture(s, monde):
         pointer(s, ctx, enfant.id, cantine.id, dt.date(2026, 3, 2), E.ABSENT_EXCUSE)
     with pytest.raises(ErreurMetier, match="jour à venir"):
         pointer(s, ctx, enfant.id, cantine.id, dt.date(2026, 4, 13), E.PRESENT)
+
+
+def test_pointage_exclusif_refuse_ou_force_avec_motif(s, monde):
+    """Issue 14.7: "aide aux devoirs" pointed present on a day "temps libre" is booked is
+    refused naming the other; forced with a reason (journaled), the day is billed once."""
+    from modele.facturation import LigneFacture, Tarif
+    from modele.journal import Journal
+
+    _, enfant, _, tl, ad, cantine = monde
+    tranches = s.exec(select(Tarif.tranche_id).where(Tarif.activite_id == cantine.id)).all()
+    s.add_all([Tarif(activite_id=a.id, tranche_id=t, prix_unitaire=p, valide_du=dt.date(2000, 1, 1))
+               for a, p in ((tl, 100), (ad, 150)) for t in tranches])
+    lundi = dt.date(2026, 3, 2)
+    _reserver(s, enfant, tl, [lundi])
+    ctx = fabrique.contexte(dt.date(2026, 3, 3))
+    pointer(s, ctx, enfant.id, ad.id, lundi, E.ABSENT_EXCUSE)  # not billed: no conflict
+    with pytest.raises(ErreurMetier, match="Le 02/03/2026, « Temps libre » est « Réservé » : une "
+                                           "seule des deux activités « Temps libre » ou « Aide "
+                                           "aux devoirs » par jour") as refus:
+        pointer(s, ctx, enfant.id, ad.id, lundi, E.PRESENT)
+    assert refus.value.champ == "derogation"
+    s.rollback()
+    with pytest.raises(ErreurMetier, match="par jour"):
+        pointer(s, ctx, enfant.id, ad.id, lundi, E.PRESENT, derogation="   ")
+    s.rollback()
+    pointer(s, ctx, enfant.id, ad.id, lundi, E.PRESENT, derogation="Envoyé par l'enseignant")
+    s.commit()
+    etats = {c.activite_id: c.etat for c in s.exec(select(Consommation))}
+    assert etats == {tl.id: E.ABSENT_EXCUSE, ad.id: E.PRESENT}
+    details = [j.detail for j in s.exec(select(Journal).where(Journal.action == "pointage"))]
+    assert any("Aide aux devoirs le 02/03/2026 : Présent (dérogation : Envoyé par l'enseignant)"
+               in d for d in details)
+    assert any("Temps libre le 02/03/2026 : Absent excusé" in d for d in details)
+    # the other way round now conflicts too
+    with pytest.raises(ErreurMetier, match="« Aide aux devoirs » est « Présent »"):
+        pointer(s, ctx, enfant.id, tl.id, lundi, E.PRESENT)
+    s.rollback()
+    [facture] = emettre_factures(s, ctx, cantine.regie_id, dt.date(2026, 3, 1),
+                                 dt.date(2026, 3, 31), dt.date(2026, 4, 1))
+    lignes = s.exec(select(LigneFacture).where(LigneFacture.facture_id == facture.id)).all()
+    assert [(lg.activite_id, lg.quantite) for lg in lignes] == [(ad.id, 1)]
+
+
+# --- closures recorded after bookings (issue 14.2) --------------------------------------------
+
+def test_fermeture_apres_reservations_ni_facturee_ni_perdue(s, monde):
+    """A strike at the canteen on Thursday 12 March recorded on the 11th: the day's canteen
+    bookings become "Fermeture" (not billed), the other activities and days stay; a pending
+    request on that day, refused later, keeps it closed; the families are listed."""
+    from modele.calendrier import enregistrer_periode, familles_fermees, message_fermeture
+    from modele.facturation import LigneFacture, Tarif
+
+    famille, enfant, _, tl, _, cantine = monde
+    s.add_all([Tarif(activite_id=tl.id, tranche_id=t, prix_unitaire=100,
+                     valide_du=dt.date(2000, 1, 1))
+               for t in s.exec(select(Tarif.tranche_id).where(Tarif.activite_id == cantine.id))])
+    jeudi = dt.date(2026, 3, 12)
+    _reserver(s, enfant, cantine, [dt.date(2026, 3, 10), jeudi])
+    _reserver(s, enfant, tl, [jeudi])
+    absence = declarer_absence(s, fabrique.contexte(dt.date(2026, 3, 2)), enfant.id, cantine.id,
+                               [dt.date(2026, 3, 10)], MotifAbsence.CONVENANCE, confirme=True)
+    s.commit()
+    le_11 = fabrique.contexte(dt.date(2026, 3, 11))
+    periode = enregistrer_periode(s, le_11, TypeCalendrier.FERMETURE, "Grève", jeudi, None,
+                                  activite_id=cantine.id)
+    periode_10 = enregistrer_periode(s, le_11, TypeCalendrier.FERMETURE, "Panne",
+                                     dt.date(2026, 3, 10), None, activite_id=cantine.id)
+    s.commit()
+    etats = {(c.activite_id, c.jour): c.etat for c in s.exec(select(Consommation))}
+    assert etats == {(cantine.id, dt.date(2026, 3, 10)): E.FERMETURE,
+                     (cantine.id, jeudi): E.FERMETURE, (tl.id, jeudi): E.RESERVE}
+    refuser_demande(s, le_11, absence, "Hors délai")  # the closure wins over the request
+    s.commit()
+    assert s.exec(select(Consommation.etat).where(
+        Consommation.jour == dt.date(2026, 3, 10))).one() == E.FERMETURE
+    [fermee] = familles_fermees(s, periode.id)
+    assert (fermee.famille_id, fermee.numero, fermee.responsable, fermee.jours) == (
+        famille.id, famille.numero, "MARTIN Élodie", 1)
+    assert len(familles_fermees(s, periode_10.id)) == 1
+    sujet, corps = message_fermeture(s, periode.id)
+    assert sujet == "Fermeture le 12/03/2026 : Grève"
+    assert "« Garderie périscolaire Restauration scolaire » sera fermé le 12/03/2026" in corps
+    [facture] = emettre_factures(s, le_11, cantine.regie_id, dt.date(2026, 3, 1),
+                                 dt.date(2026, 3, 31), dt.date(2026, 3, 31))
+    lignes = s.exec(select(LigneFacture).where(LigneFacture.facture_id == facture.id)).all()
+    assert [lg.activite_id for lg in lignes] == [tl.id]  # the canteen's closed days: nothing
+
+
+def test_fermeture_d_un_jour_deja_facture_propose_les_avoirs(s, monde):
+    from modele.calendrier import enregistrer_periode
+    from modele.controle import anomalies_grand_livre
+    from modele.facturation import Facture, NatureFacture
+
+    _, enfant, _, _, _, cantine = monde
+    jeudi = dt.date(2026, 3, 19)
+    _reserver(s, enfant, cantine, [dt.date(2026, 3, 16), jeudi])
+    [facture] = emettre_factures(s, fabrique.contexte(dt.date(2026, 3, 31)), cantine.regie_id,
+                                 dt.date(2026, 3, 1), dt.date(2026, 3, 31), dt.date(2026, 3, 31))
+    s.commit()
+    le_2_avril = fabrique.contexte(dt.date(2026, 4, 2))
+    with pytest.raises(ErreurMetier, match=r"1 jour de la fermeture est déjà facturé \(1 famille, "
+                                           r"AL-1\) : avoirs de 4,05.€") as refus:
+        enregistrer_periode(s, le_2_avril, TypeCalendrier.FERMETURE, "Grève", jeudi, None,
+                            activite_id=cantine.id)
+    assert refus.value.champ == "avoirs"
+    s.rollback()
+    assert not s.exec(select(PeriodeCalendrier).where(
+        PeriodeCalendrier.type == TypeCalendrier.FERMETURE)).all()
+    enregistrer_periode(s, le_2_avril, TypeCalendrier.FERMETURE, "Grève", jeudi, None,
+                        activite_id=cantine.id, avoirs=True)
+    s.commit()
+    [avoir] = s.exec(select(Facture).where(Facture.nature == NatureFacture.AVOIR)).all()
+    assert (avoir.facture_origine_id, avoir.total, avoir.motif) == (
+        facture.id, 405, "Fermeture du 19/03/2026 : Grève")
+    cellules = {c.jour: c for c in s.exec(select(Consommation))}
+    assert cellules[jeudi].etat == E.FERMETURE and not est_facturee(s, cellules[jeudi])
+    assert est_facturee(s, cellules[dt.date(2026, 3, 16)])
+    assert anomalies_grand_livre(s) == []
 
 
 # --- the grid ------------------------------------------------------------------------------
