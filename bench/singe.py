@@ -12,6 +12,8 @@ short walk in the suite; this runs a long one on demand.
 from __future__ import annotations
 
 import argparse
+import asyncio
+import contextlib
 import datetime as dt
 import random
 import shutil
@@ -122,7 +124,10 @@ async def promenade(app, pilot, graine: int, touches: int) -> Bilan:  # noqa: AN
         bilan.touches += 1
         if app.erreurs_inattendues:
             break
-    await app.workers.wait_for_complete()
+    # What the last keys started may be waiting for an answer (a dialog a worker awaits):
+    # no longer than a few seconds.
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(app.workers.wait_for_complete(), 5)
     await pilot.pause()
     bilan.erreurs = [f"{type(e).__name__}: {e}" for e in app.erreurs_inattendues]
     if not app.is_running:
@@ -174,8 +179,6 @@ async def singer(engine, dossier: Path, graine: int, touches: int,  # noqa: ANN0
 
 
 def main(argv: list[str] | None = None) -> int:
-    import asyncio
-
     from data.demo import construire_demo
     from modele.db import creer_engine, migrer
     from tui.config import url_sqlite
