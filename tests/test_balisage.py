@@ -3,6 +3,8 @@ widgets from ecrans.texte and ecrans.table, and every PDF prints brackets as typ
 
 from __future__ import annotations
 
+import datetime as dt
+
 import ast
 from dataclasses import replace
 from pathlib import Path
@@ -21,6 +23,8 @@ RACINE = Path(__file__).resolve().parent.parent
 # Textual reads a str as markup in these; ours do not (ecrans/texte.py, ecrans/table.py).
 LISEUSES = {"Static", "Label", "DataTable", "OptionList", "Select"}
 HOSTILES = ("[/kg]", "[@click=app.quit]", "[b]gras[/b]", "[red]", "<b>&amp;</b>", "a < b & c")
+
+JOUR = dt.date(2015, 5, 4)
 
 
 def test_les_ecrans_prennent_les_widgets_qui_ne_lisent_pas_de_balises():
@@ -60,15 +64,16 @@ def test_les_pdf_impriment_le_texte_tel_quel(valeur):
     personne = PersonneAutorisee(id=1, enfant_id=3, nom=_hostile(valeur), prenom="Odette",
                                  lien=_hostile(valeur))
     pdfs = {
-        "facture": facture_pdf(facture),
-        "relevé": releve_pdf(seed.COMMUNE, seed.FAMILLE, jean, seed.releve_seed()),
+        "facture": facture_pdf(facture, edite_le=JOUR),
+        "relevé": releve_pdf(seed.COMMUNE, seed.FAMILLE, jean, seed.releve_seed(),
+                             edite_le=JOUR),
         "reçu": recu_pdf(seed.COMMUNE, seed.REGIE, seed.FAMILLE, jean, cheque, affectations,
-                         {12: seed.AL12}),
+                         {12: seed.AL12}, edite_le=JOUR),
         "annulation": recu_pdf(seed.COMMUNE, seed.REGIE, seed.FAMILLE, jean, annulation, [],
-                               {}),
+                               {}, edite_le=JOUR),
         "fiche": fiche_inscription_pdf(seed.COMMUNE, 2015, seed.ACTIVITES, enfant=lucas,
                                        famille=seed.FAMILLE, responsables=[jean, seed.JEANNE],
-                                       personnes=[personne]),
+                                       personnes=[personne], edite_le=JOUR),
     }
     for nom, data in pdfs.items():
         assert _hostile(valeur) in seed.texte(data), nom

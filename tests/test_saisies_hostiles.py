@@ -3,6 +3,8 @@ crash, nothing stored; what is accepted is stored as typed (parameters, never SQ
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from sqlmodel import select
 
@@ -247,7 +249,7 @@ def test_lectures_de_texte_hostile(s):
         assert rechercher(s, texte) == []
         assert boite_du_service(s, texte) == []
         with pytest.raises(ErreurMetier) as e:
-            authentifier(s, texte, texte)
+            authentifier(s, texte, texte, dt.datetime(2026, 11, 27, 9))
         assert e.value.message == "Identifiant ou mot de passe incorrect."
         s.rollback()
 
