@@ -17,7 +17,7 @@ from modele.db import MESSAGE_OCCUPEE
 from modele.db import session as ouvrir
 from modele.reglements import Reglement
 from tests.conftest import JOUR_SEED, REFERENCE
-from tests.pilote import connecter, lignes, saisir, texte
+from tests.pilote import attendre, connecter, lignes, saisir, texte
 from tui.config import dossier_donnees
 
 TAILLE = (150, 50)
@@ -33,16 +33,6 @@ def autre_poste_ecrit(engine):
     finally:
         bloqueur.execute("ROLLBACK")
         bloqueur.close()
-
-
-async def attendre(pilot, condition, essais: int = 400) -> None:
-    """Wait for the state the test needs (workers, timers), not for a fixed time."""
-    for _ in range(essais):
-        if condition():
-            return
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause(0.01)
-    assert condition()
 
 
 def notifications(app) -> list[str]:
@@ -97,7 +87,11 @@ async def test_apercu_de_facturation_et_pdf_du_mois_sans_le_verrou(fabrique_app,
             await attendre(pilot, lambda: "factures à émettre" in texte(app, "#facturation-etat"))
             assert lignes(app, "#facturation-familles")
             await pilot.press("e")
-            await attendre(pilot, lambda: isinstance(app.screen, Confirmation))
+            await attendre(pilot, lambda: isinstance(app.screen, Confirmation)
+                           and "pas terminé" in app.screen.question)
+            await pilot.press("o")  # the month is not over: issue anyway
+            await attendre(pilot, lambda: isinstance(app.screen, Confirmation)
+                           and app.screen.question.startswith("Émettre"))
             await pilot.press("o")  # issuing writes: it waits briefly, then says why not
             await attendre(pilot, lambda: MESSAGE_OCCUPEE in notifications(app))
             assert app.is_running
