@@ -1,7 +1,7 @@
 """lettrage: credit notes allocated by Affectation rows; payment plausibility per régie
 
-Revision ID: 0011
-Revises: 0010
+Revision ID: 0014
+Revises: 0013
 Create Date: 2026-12-01 09:00:00
 
 An Affectation now comes from a payment or from a credit note (`avoir_id`). A credit note
@@ -11,8 +11,8 @@ as that invoice was still due (older credit notes first), what is left stays a c
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0011'
-down_revision = '0010'
+revision = '0014'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 
