@@ -30,7 +30,7 @@ from modele.demandes import (
     refuser_demande,
     retirer_demande,
 )
-from modele.facturation import Facture, emettre_factures, inserer_lignes
+from modele.facturation import Facture, inserer_lignes
 from modele.famille import Enfant, Famille, NiveauScolaire, PersonneAutorisee, Responsable
 from modele.journal import Journal
 from modele.messages import Message, Sens
@@ -45,7 +45,12 @@ from modele.planning import (
 )
 from modele.quotient import QuotientFamilial, StatutQF, TrancheQF, tranche_pour_valeur
 from modele.recherche import IndexRecherche, termes
-from modele.reglements import ModeReglement, Paiement, encaisser_en_masse
+from modele.reglements import (
+    ModeReglement,
+    Paiement,
+    emettre_factures_et_lettrer,
+    encaisser_en_masse,
+)
 from modele.structure import Regie
 
 E = EtatConsommation
@@ -818,7 +823,7 @@ class Generateur:
     def _facturer_mois(self, par_id: dict[int, FamilleGen], debut: dt.date, fin: dt.date,
                        emission: dt.date, feries: set[dt.date]) -> None:
         contexte = self.contexte(emission, Canal.GUICHET, self.agents["regie"], heure=9)
-        factures = emettre_factures(self.session, contexte, self.regie.id, debut, fin,
+        factures = emettre_factures_et_lettrer(self.session, contexte, self.regie.id, debut, fin,
                                     emission)
         reglements = []
         for facture in factures:

@@ -28,6 +28,9 @@ from modele.reglements import (
     detail_reglement,
     encaisser,
     preparer_encaissement,
+    question_trop_percu,
+    verifier_montant,
+    verifier_numero_cheque,
 )
 from modele.validation import verifier_date
 
@@ -267,6 +270,31 @@ class FormulaireEncaissement(Modale[EncaissementFait | None]):
         if erreurs:
             self._montrer(erreurs)
             return
+        regie = self.regie
+        if regie is not None:  # an implausible payment is refused before any question
+            try:
+                verifier_montant(regie, somme)
+                if mode == ModeReglement.CHEQUE and valeur("reference_paiement"):
+                    verifier_numero_cheque(valeur("reference_paiement"), regie.chiffres_cheque)
+            except ErreurMetier as e:
+                self._montrer({e.champ or "": e.message})
+                return
+        # More than the régie's unpaid invoices: ask before keeping the rest as a credit.
+        trop = somme - sum(i.reste_du for i in self.impayees)
+        if regie is not None and not regie.encaissement_tresorerie and trop > 0:
+            def _reponse(garder: bool | None) -> None:
+                if garder:
+                    self._enregistrer(somme, date, mode, rendu, garder_en_avoir=True)
+                else:
+                    self.query_one("#champ-montant", Input).focus()
+
+            self.app.push_screen(Confirmation(question_trop_percu(trop)), _reponse)
+            return
+        self._enregistrer(somme, date, mode, rendu)
+
+    def _enregistrer(self, somme: int, date, mode: ModeReglement, rendu: int,  # noqa: ANN001
+                     garder_en_avoir: bool = False) -> None:
+        valeur = lambda champ: self.query_one(f"#champ-{champ}", Input).value.strip()  # noqa: E731
         cochees = list(self.query_one("#champ-factures", SelectionList).selected)
         regie = self.regie
         reference = valeur("reference_paiement") if LIBELLE_REFERENCE.get(mode) else ""
@@ -276,7 +304,8 @@ class FormulaireEncaissement(Modale[EncaissementFait | None]):
                          regie.id if regie else 0, somme, mode, date,
                          reference_paiement=reference,
                          banque=valeur("banque") if mode == ModeReglement.CHEQUE else "",
-                         payeur=valeur("payeur"), factures=cochees or None)
+                         payeur=valeur("payeur"), factures=cochees or None,
+                         garder_en_avoir=garder_en_avoir)
         except ErreurMetier as e:
             self._montrer({e.champ or "": e.message})
             return

@@ -24,11 +24,11 @@ from modele.facturation import (
     Apercu,
     apercu_facturation,
     bornes_mois,
-    facturer_mois,
     jours_a_venir,
     question_mois_en_cours,
 )
 from modele.formats import date_courte, euros, mois_annee, montant
+from modele.reglements import facturer_mois_et_lettrer
 from modele.structure import Regie, regies
 
 
@@ -242,7 +242,7 @@ class EcranFacturation(Screen[None]):
         contexte = self.app.contexte()
         try:
             factures = self.app.agir(
-                facturer_mois, contexte, regie_id, debut, fin, jour,
+                facturer_mois_et_lettrer, contexte, regie_id, debut, fin, jour,
                 progression=lambda n, t: self.post_message(Progression(n, t)),
                 arret=lambda: worker.is_cancelled, mois_en_cours=mois_en_cours)
         except Arret:

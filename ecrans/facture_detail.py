@@ -18,10 +18,15 @@ from ecrans.texte import Label, Static, brut
 from ecrans.widgets import Modale, fiche
 from modele.agents import PERMISSIONS, peut
 from modele.base import ErreurMetier
-from modele.facturation import NatureFacture, emettre_avoir, lignes_creditees
+from modele.facturation import NatureFacture, lignes_creditees
 from modele.facturation import facture as facture_par_id
 from modele.formats import date_courte, euros, montant
-from modele.reglements import MESSAGE_TRESORERIE, description_reglement, detail_facture
+from modele.reglements import (
+    MESSAGE_TRESORERIE,
+    description_reglement,
+    detail_facture,
+    emettre_avoir_et_lettrer,
+)
 
 
 def _cle_groupe(d, ligne) -> tuple:  # noqa: ANN001
@@ -89,7 +94,7 @@ class FormulaireAvoir(Modale[str | None]):
         choisies = list(self.query_one("#champ-lignes", SelectionList).selected)
         app = self.app
         try:
-            avoir = app.agir(emettre_avoir, app.contexte(), self.facture_id,
+            avoir = app.agir(emettre_avoir_et_lettrer, app.contexte(), self.facture_id,
                              self.query_one("#champ-motif", Input).value, choisies)
         except ErreurMetier as e:
             champ = e.champ if e.champ in ("lignes", "motif") else "motif"
@@ -171,7 +176,7 @@ class EcranFacture(Screen[None]):
             reste = ("Reste dû", euros(d.reste_du)) if d.reste_du >= 0 else (
                 "Crédit en faveur de la famille", euros(-d.reste_du))
             totaux = [("Total", euros(f.total)), ("Déjà payé", euros(d.deja_paye)),
-                      ("Avoirs", euros(d.total_avoirs)), reste]
+                      ("Réglée par avoir", euros(d.regle_par_avoir)), reste]
         self.query_one("#facture-totaux", Static).update(fiche(totaux, colonnes=1))
         tresorerie = self.query_one("#facture-tresorerie", Static)
         tresorerie.update(f"{MESSAGE_TRESORERIE}." if d.regie.encaissement_tresorerie else "")

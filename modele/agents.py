@@ -178,6 +178,8 @@ PERMISSIONS: dict[str, Droit] = {
                       "Émettre les factures"),
     "avoir": Droit(_REGIE, "Seul un régisseur ou un administrateur peut émettre un avoir.",
                    "Émettre un avoir"),
+    "rembourser": Droit(_REGIE, "Seul un régisseur ou un administrateur peut rembourser un "
+                        "crédit.", "Rembourser un crédit à la famille"),
     "decider_demande": Droit(
         _REGIE, "Seul un régisseur ou un administrateur peut accepter ou refuser une demande.",
         "Accepter ou refuser une demande"),

@@ -111,8 +111,12 @@ def _fermer_cellules(session: Session, contexte: Contexte, periode: PeriodeCalen
                 f"({familles} famille{'s' if familles > 1 else ''}, {', '.join(factures)}) : "
                 f"avoirs de {euros(sum(j.montant for j in jours))}. Émettre les avoirs et "
                 "enregistrer la fermeture ?", CHAMP_AVOIRS)
-        emettre_avoir_jours(session, contexte, sorted(facturees),
-                            f"Fermeture {quand} : {periode.libelle}")
+        avoirs = emettre_avoir_jours(session, contexte, sorted(facturees),
+                                     f"Fermeture {quand} : {periode.libelle}")
+        from modele.reglements import lettrer  # (reglements sits above the calendar)
+
+        for famille_id, regie_id in sorted({(a.famille_id, a.regie_id) for a in avoirs}):
+            lettrer(session, contexte, famille_id, regie_id)  # the credit pays what is due
     for cellule in cellules:
         cellule.etat = E.FERMETURE.value
         session.add(cellule)

@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 from modele.facturation import Facture, LigneFacture, NatureFacture
 from modele.planning import JourFacture
 from modele.reglements import Affectation, Reglement
+from modele.structure import Regie
 
 
 def anomalies_grand_livre(session: Session,
@@ -34,11 +35,31 @@ def anomalies_grand_livre(session: Session,
     vivants: dict[int, int] = defaultdict(int)
     reglements = {r.id: r for r in session.exec(select(Reglement))}
     affecte: dict[int, int] = defaultdict(int)
+    par_avoir: dict[int, int] = defaultdict(int)
     for a in session.exec(select(Affectation)):
+        if (a.reglement_id is None) == (a.avoir_id is None):
+            anomalies.append(f"Affectation {a.id} : ni d'un règlement ni d'un avoir, ou des deux.")
+            continue
+        if a.avoir_id is not None:
+            avoir = factures[a.avoir_id]
+            if avoir.nature != NatureFacture.AVOIR or avoir.famille_id != factures[
+                    a.facture_id].famille_id or avoir.regie_id != factures[a.facture_id].regie_id:
+                anomalies.append(f"Affectation {a.id} : l'avoir ne peut pas payer cette facture.")
+            par_avoir[a.avoir_id] += a.montant
+            vivants[a.facture_id] += a.montant
+            continue
         r = reglements[a.reglement_id]
         affecte[r.id] += a.montant
         if r.montant > 0 and r.id not in annules:
             vivants[a.facture_id] += a.montant
+    for avoir_id, montant in par_avoir.items():
+        if not 0 <= montant <= factures[avoir_id].total:
+            anomalies.append(f"Avoir {avoir_id} : {montant} c affectés pour "
+                             f"{factures[avoir_id].total} c.")
+    suivies = set(session.exec(select(Regie.id).where(
+        Regie.encaissement_tresorerie == False)))  # noqa: E712
+    anomalies += _anomalies_lettrage(factures, reglements, annules, par_facture, affecte,
+                                     par_avoir, suivies)
     if {k: v for k, v in par_facture.items() if v} != {k: v for k, v in vivants.items() if v}:
         anomalies.append("Des affectations ne correspondent pas aux règlements en vigueur.")
     annulations: dict[int, int] = defaultdict(int)
@@ -62,6 +83,37 @@ def anomalies_grand_livre(session: Session,
         depart = deja[-1] + 1 if deja else (nouveaux[0] if nouveaux else 1)
         if nouveaux != list(range(depart, depart + len(nouveaux))):
             anomalies.append(f"Numérotation {cle} avec des trous ou des doublons.")
+    return anomalies
+
+
+def _anomalies_lettrage(factures: dict, reglements: dict, annules: set[int],
+                        par_facture: dict[int, int], affecte: dict[int, int],
+                        par_avoir: dict[int, int], suivies: set[int]) -> list[str]:
+    """No family has at once a credit and an unpaid invoice in a régie (the lettrage), and
+    no refund goes beyond the credit."""
+    du: dict[tuple[int, int], int] = defaultdict(int)
+    credit: dict[tuple[int, int], int] = defaultdict(int)
+    for f in factures.values():
+        cle = (f.famille_id, f.regie_id)
+        if f.nature == NatureFacture.FACTURE:
+            du[cle] += max(f.total - par_facture.get(f.id, 0), 0)
+        else:
+            credit[cle] += f.total - par_avoir.get(f.id, 0)
+    for r in reglements.values():
+        cle = (r.famille_id, r.regie_id)
+        if r.mode == "remboursement":
+            credit[cle] += r.montant
+        elif r.montant > 0 and r.id not in annules:
+            credit[cle] += r.montant - affecte.get(r.id, 0)
+    anomalies = []
+    for cle in sorted(set(du) | set(credit)):
+        if cle[1] not in suivies:
+            continue
+        if credit[cle] < 0:
+            anomalies.append(f"Famille {cle[0]}, régie {cle[1]} : remboursé au-delà du crédit.")
+        elif credit[cle] > 0 and du[cle] > 0:
+            anomalies.append(f"Famille {cle[0]}, régie {cle[1]} : un crédit de {credit[cle]} c "
+                             f"et {du[cle]} c impayés à la fois.")
     return anomalies
 
 

@@ -1,22 +1,52 @@
 """Payments, their allocation to invoices, and the family's ledger (balance, unpaid, relevé).
 
 The balance is always computed from the ledger, never stored (rule 10).
+
+Lettrage — how credits pay invoices (each allocation is an `Affectation` row):
+
+1. A payment pays the invoices chosen at the counter, else the régie's oldest unpaid ones
+   (issue date, then number); what is left is a credit.
+2. A credit note pays first the invoice it corrects, as far as it is still due; what is left
+   is a credit.
+3. A credit (the part of a live payment or of a credit note not yet allocated) is allocated
+   at once, whenever a credit or a due invoice appears (payment, credit note, billing run,
+   cancelled payment), to the oldest unpaid invoices of the same régie, never of another.
+   The oldest credit is used first: by date, credit notes before payments on the same day,
+   then by number.
+4. A refund of a credit (mode "remboursement", a negative payment in the payments'
+   sequence) takes from the oldest credits first, and never more than the credit.
+5. A régie collected by the Trésorerie follows no balance here: nothing is allocated.
+
+So a family never has at once a credit and an unpaid invoice in one régie
+(`modele.controle` checks it).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from pydantic import NaiveDatetime
-from sqlalchemy import Index, text
+from sqlalchemy import Index, or_, text
 from sqlmodel import Field, Session, SQLModel, col, func, select
 
 from modele.agents import exiger
 from modele.base import Contexte, ErreurMetier, bornes_annee_scolaire
-from modele.facturation import Facture, LigneFacture, NatureFacture, factures_du_mois
+from modele.facturation import (
+    Facture,
+    FactureEmise,
+    LigneFacture,
+    NatureFacture,
+    emettre_avoir,
+    emettre_factures,
+    facturer_mois,
+    factures_du_mois,
+    par_lots,
+)
 from modele.famille import Enfant, Famille, Responsable, carnet_payeurs, payeur
+from modele.formats import euros
 from modele.journal import journaliser
 from modele.planning import Activite
 from modele.structure import Regie, numero_suivant
@@ -32,6 +62,7 @@ class ModeReglement(StrEnum):
     VIREMENT = "virement"
     CESU = "cesu"
     TITRE_ORMC = "titre_ormc"
+    REMBOURSEMENT = "remboursement"  # a credit paid back to the family (negative amount)
 
     @property
     def libelle(self) -> str:
@@ -47,6 +78,7 @@ LIBELLES_MODES = {
     ModeReglement.VIREMENT: "Virement",
     ModeReglement.CESU: "CESU",
     ModeReglement.TITRE_ORMC: "Titre émis",
+    ModeReglement.REMBOURSEMENT: "Remboursement",
 }
 
 
@@ -67,7 +99,7 @@ class Reglement(SQLModel, table=True):
     reference_paiement: str = ""  # cheque number, ORMC title number…
     banque: str = ""
     payeur: str = ""
-    montant: int  # cents; negative for the entry that cancels another payment
+    montant: int  # cents; negative for a cancelling entry or a refund of a credit
     annule_reglement_id: int | None = Field(default=None, foreign_key="reglement.id")
     motif: str = ""
     saisi_par: int | None = Field(default=None, foreign_key="agent.id")
@@ -75,10 +107,11 @@ class Reglement(SQLModel, table=True):
 
 
 class Affectation(SQLModel, table=True):
-    """The part of a payment that pays one invoice."""
+    """The part of a payment, or of a credit note (`avoir_id`), that pays one invoice."""
 
     id: int | None = Field(default=None, primary_key=True)
-    reglement_id: int = Field(foreign_key="reglement.id", index=True)
+    reglement_id: int | None = Field(default=None, foreign_key="reglement.id", index=True)
+    avoir_id: int | None = Field(default=None, foreign_key="facture.id", index=True)
     facture_id: int = Field(foreign_key="facture.id", index=True)
     montant: int  # cents
 
@@ -89,6 +122,8 @@ def description_reglement(reglement: Reglement) -> str:
         return f"Titre émis (ORMC n°{reglement.reference_paiement})"
     if reglement.annule_reglement_id:
         return f"Annulation règlement : {mode.libelle}"
+    if mode == ModeReglement.REMBOURSEMENT:
+        return "Remboursement du crédit"
     return f"Règlement : {mode.libelle}"
 
 
@@ -97,18 +132,14 @@ def _regies_suivies(session: Session) -> list[int]:
 
 
 def restes_dus(session: Session, factures: list[Facture]) -> dict[int, int]:
-    """Amount still due on each invoice: total − allocated payments − credit notes."""
+    """Amount still due on each invoice: total − what payments and credit notes allocated."""
     ids = [f.id for f in factures]
     if not ids:
         return {}
     payes = dict(session.exec(
         select(Affectation.facture_id, func.sum(Affectation.montant))
         .where(col(Affectation.facture_id).in_(ids)).group_by(Affectation.facture_id)).all())
-    avoirs = dict(session.exec(
-        select(Facture.facture_origine_id, func.sum(Facture.total))
-        .where(col(Facture.facture_origine_id).in_(ids), Facture.nature == NatureFacture.AVOIR)
-        .group_by(Facture.facture_origine_id)).all())
-    return {f.id: f.total - (payes.get(f.id) or 0) - (avoirs.get(f.id) or 0) for f in factures}
+    return {f.id: f.total - (payes.get(f.id) or 0) for f in factures}
 
 
 @dataclass(frozen=True)
@@ -177,10 +208,29 @@ def _textes_reglement(reference_paiement: str, banque: str, payeur: str) -> tupl
             verifier_texte(payeur, "payeur", LONGUEUR_COURTE, libelle="« Payeur »"))
 
 
+def verifier_numero_cheque(numero: str, chiffres: int) -> None:
+    """A cheque number as the bank prints it: `chiffres` digits, nothing else."""
+    if not (numero.isascii() and numero.isdigit() and len(numero) == chiffres):
+        raise ErreurMetier(f"Le numéro du chèque compte {chiffres} chiffres, tel qu'imprimé "
+                           "sur le chèque.", "reference_paiement")
+
+
+def verifier_montant(regie: Regie, montant: int) -> None:
+    """A payment is positive and within the régie's maximum per payment."""
+    if montant <= 0:
+        raise ErreurMetier("Le montant doit être positif.", "montant")
+    if montant > regie.montant_max_reglement:
+        raise ErreurMetier(f"Montant trop élevé : au plus {euros(regie.montant_max_reglement)} "
+                           "par règlement pour cette régie.", "montant")
+
+
 def _verifier_reglement(contexte: Contexte, regie: Regie | None, mode: ModeReglement,
-                        date: dt.date, reference_paiement: str) -> None:
+                        date: dt.date, reference_paiement: str, montant: int) -> None:
     if regie is None:
         raise ErreurMetier("Choisissez la régie.", "regie")
+    verifier_montant(regie, montant)
+    if mode == ModeReglement.REMBOURSEMENT:
+        raise ErreurMetier("Un remboursement se fait depuis le crédit de la famille.", "mode")
     if date > contexte.aujourdhui:
         raise ErreurMetier("La date du règlement ne peut pas être après aujourd'hui.", "date")
     if regie.encaissement_tresorerie and mode != ModeReglement.TITRE_ORMC:
@@ -191,6 +241,8 @@ def _verifier_reglement(contexte: Contexte, regie: Regie | None, mode: ModeRegle
                            "mode")
     if mode == ModeReglement.CHEQUE and not reference_paiement.strip():
         raise ErreurMetier("Le numéro du chèque est obligatoire.", "reference_paiement")
+    if mode == ModeReglement.CHEQUE:
+        verifier_numero_cheque(reference_paiement, regie.chiffres_cheque)
     if mode == ModeReglement.TITRE_ORMC and not reference_paiement.strip():
         raise ErreurMetier("Le numéro du titre ORMC est obligatoire.", "reference_paiement")
 
@@ -198,15 +250,25 @@ def _verifier_reglement(contexte: Contexte, regie: Regie | None, mode: ModeRegle
 def encaisser(session: Session, contexte: Contexte, famille_id: int, regie_id: int, montant: int,
               mode: ModeReglement, date: dt.date, reference_paiement: str = "",
               banque: str = "", payeur: str = "",
-              factures: list[int] | None = None) -> Reglement:
+              factures: list[int] | None = None, garder_en_avoir: bool = False) -> Reglement:
     """Record a payment in the caller's transaction and allocate it: to the chosen
-    invoices, else to the oldest unpaid ones; what is left stays as a credit."""
+    invoices, else to the oldest unpaid ones; what is left stays as a credit, and only
+    when the agent said so (`garder_en_avoir`): an amount above what is due is refused
+    otherwise. The credit then goes to the régie's other unpaid invoices (lettrage)."""
     exiger(session, contexte.agent_id, "encaisser")
     if montant <= 0:
         raise ErreurMetier("Le montant doit être positif.", "montant")
     reference_paiement, banque, payeur = _textes_reglement(reference_paiement, banque, payeur)
     regie = session.get(Regie, regie_id)
-    _verifier_reglement(contexte, regie, mode, date, reference_paiement)
+    _verifier_reglement(contexte, regie, mode, date, reference_paiement, montant)
+    candidates = [] if regie.encaissement_tresorerie else _impayees_regie(
+        session, famille_id, regie_id, date, factures)
+    if not regie.encaissement_tresorerie and not garder_en_avoir:
+        trop = montant - sum(i.reste_du for i in _impayees_regie(
+            session, famille_id, regie_id, dt.date.max, None))
+        if trop > 0:
+            raise ErreurMetier(f"Trop-perçu de {euros(trop)} : confirmez qu'il reste en avoir "
+                               "ou corrigez le montant.", "montant")
     numero = numero_suivant(session, regie_id, "reglement")
     reglement = Reglement(regie_id=regie_id, numero=numero, reference=f"{regie.code}-{numero}",
                           famille_id=famille_id, date=date, mode=mode.value,
@@ -215,8 +277,6 @@ def encaisser(session: Session, contexte: Contexte, famille_id: int, regie_id: i
                           cree_le=contexte.maintenant())
     session.add(reglement)
     session.flush()
-    candidates = [] if regie.encaissement_tresorerie else _impayees_regie(
-        session, famille_id, regie_id, date, factures)
     reste = montant
     for impayee in candidates:
         if reste == 0:
@@ -227,7 +287,15 @@ def encaisser(session: Session, contexte: Contexte, famille_id: int, regie_id: i
         reste -= part
     journaliser(session, contexte, "reglement encaisse", "reglement", reglement.id, famille_id,
                 apres={"reference": reglement.reference, "montant": montant, "mode": mode.value})
+    if reste:
+        session.flush()
+        lettrer(session, contexte, famille_id, regie_id)
     return reglement
+
+
+def question_trop_percu(trop: int) -> str:
+    """What the payment form asks when the amount is above what is due."""
+    return f"Trop-perçu de {euros(trop)} : le garder en avoir ?"
 
 
 @dataclass(frozen=True)
@@ -261,7 +329,7 @@ def encaisser_en_masse(session: Session, regie_id: int, paiements: list[Paiement
         if p.montant <= 0:
             raise ErreurMetier("Le montant doit être positif.", "montant")
         textes.append(_textes_reglement(p.reference_paiement, p.banque, p.payeur))
-        _verifier_reglement(p.contexte, regie, p.mode, p.date, textes[-1][0])
+        _verifier_reglement(p.contexte, regie, p.mode, p.date, textes[-1][0], p.montant)
     numero = numero_suivant(session, regie_id, "reglement", len(paiements))
     # The invoices the batch can pay, and what is still due on each.
     factures: dict[int, Facture] = {}
@@ -283,6 +351,7 @@ def encaisser_en_masse(session: Session, regie_id: int, paiements: list[Paiement
     for f in sorted(liste, key=lambda f: (f.date_emission, f.numero)):
         par_famille.setdefault(f.famille_id, []).append(f)
     reglements, parts, journal = [], [], []
+    avec_credit: dict[int, Contexte] = {}  # families a payment left a credit to, by context
     for i, p in enumerate(paiements):
         moment = p.contexte.maintenant()
         reference = f"{regie.code}-{numero + i}"
@@ -311,6 +380,8 @@ def encaisser_en_masse(session: Session, regie_id: int, paiements: list[Paiement
             parts.append((i, f.id, part))
             restes[f.id] -= part
             reste -= part
+        if reste:
+            avec_credit[p.famille_id] = p.contexte
     ids = inserer_lignes(session, Reglement, reglements, retour=True)
     for ligne, reglement_id in zip(journal, ids, strict=True):
         ligne["objet_id"] = reglement_id
@@ -319,6 +390,8 @@ def encaisser_en_masse(session: Session, regie_id: int, paiements: list[Paiement
     from modele.journal import Journal
 
     inserer_lignes(session, Journal, journal)
+    for famille_id, contexte in avec_credit.items():
+        lettrer(session, contexte, famille_id, regie_id)
     return ids
 
 
@@ -392,6 +465,197 @@ def destinataire_releve(session: Session, famille_id: int,
         return next(iter(qui.values()))
     return payeur_par_defaut(carnet.personnes.get(famille_id, []))
 
+# --- lettrage: credits pay the unpaid invoices (the rule is in the module's docstring) ------
+
+@dataclass(frozen=True)
+class Credit:
+    """What a live payment or a credit note has left, not yet allocated (cents)."""
+
+    date: dt.date
+    avoir: bool
+    numero: int
+    source_id: int  # the payment's id, or the credit note's
+    montant: int
+
+
+def credits(session: Session, famille_id: int, regie_id: int) -> list[Credit]:
+    """The family's credits in a régie, oldest first, net of the refunds (rule 4)."""
+    reglements = list(session.exec(select(Reglement).where(Reglement.famille_id == famille_id,
+                                                           Reglement.regie_id == regie_id)))
+    annules = {r.annule_reglement_id for r in reglements if r.annule_reglement_id}
+    vivants = [r for r in reglements if r.montant > 0 and r.id not in annules]
+    avoirs = list(session.exec(select(Facture).where(Facture.famille_id == famille_id,
+                                                     Facture.regie_id == regie_id,
+                                                     Facture.nature == NatureFacture.AVOIR)))
+    par_reglement = dict(session.exec(
+        select(Affectation.reglement_id, func.sum(Affectation.montant))
+        .where(col(Affectation.reglement_id).in_([r.id for r in vivants]))
+        .group_by(Affectation.reglement_id)).all()) if vivants else {}
+    par_avoir = dict(session.exec(
+        select(Affectation.avoir_id, func.sum(Affectation.montant))
+        .where(col(Affectation.avoir_id).in_([a.id for a in avoirs]))
+        .group_by(Affectation.avoir_id)).all()) if avoirs else {}
+    liste = sorted(
+        [Credit(r.date, False, r.numero, r.id, r.montant - (par_reglement.get(r.id) or 0))
+         for r in vivants]
+        + [Credit(a.date_emission, True, a.numero, a.id, a.total - (par_avoir.get(a.id) or 0))
+           for a in avoirs],
+        key=lambda c: (c.date, not c.avoir, c.numero))
+    rembourse = -sum(r.montant for r in reglements
+                     if r.mode == ModeReglement.REMBOURSEMENT and r.montant < 0)
+    restants = []
+    for c in liste:
+        pris = min(rembourse, c.montant) if c.montant > 0 else 0
+        rembourse -= pris
+        if c.montant - pris > 0:
+            restants.append(Credit(c.date, c.avoir, c.numero, c.source_id, c.montant - pris))
+    return restants
+
+
+def credit_disponible(session: Session, famille_id: int, regie_id: int) -> int:
+    """What the family has as a credit in a régie (cents), once lettered."""
+    return sum(c.montant for c in credits(session, famille_id, regie_id))
+
+
+def lettrer(session: Session, contexte: Contexte, famille_id: int, regie_id: int) -> int:
+    """Allocate the family's credits in a régie to its unpaid invoices, oldest credit to
+    oldest invoice (rule 3), in the caller's transaction; returns the amount allocated."""
+    regie = session.get(Regie, regie_id)
+    if regie is None or regie.encaissement_tresorerie:
+        return 0
+    disponibles = credits(session, famille_id, regie_id)
+    if not disponibles:
+        return 0
+    impayees = _impayees_regie(session, famille_id, regie_id, dt.date.max, None)
+    restes = [[i.facture, i.reste_du] for i in impayees]
+    lettres, total = [], 0
+    for c in disponibles:
+        reste = c.montant
+        for paire in restes:
+            if reste == 0:
+                break
+            part = min(reste, paire[1])
+            if part <= 0:
+                continue
+            session.add(Affectation(reglement_id=None if c.avoir else c.source_id,
+                                    avoir_id=c.source_id if c.avoir else None,
+                                    facture_id=paire[0].id, montant=part))
+            paire[1] -= part
+            reste -= part
+            total += part
+            lettres.append({"facture": paire[0].reference, "montant": part,
+                            "avoir" if c.avoir else "reglement": c.source_id})
+    if lettres:
+        journaliser(session, contexte, "credit affecte", "famille", famille_id, famille_id,
+                    apres={"regie": regie.code, "affectations": lettres})
+        session.flush()
+    return total
+
+
+def _soldes_regie(session: Session, regie_id: int, famille_ids: list[int]) -> dict[int, int]:
+    """Each family's balance in one régie (positive: it owes), in a few grouped reads."""
+    resultat = dict.fromkeys(famille_ids, 0)
+    for lot in par_lots(famille_ids, 5_000):
+        for famille_id, nature, total in session.exec(
+                select(Facture.famille_id, Facture.nature, func.sum(Facture.total))
+                .where(col(Facture.famille_id).in_(lot), Facture.regie_id == regie_id)
+                .group_by(Facture.famille_id, Facture.nature)):
+            resultat[famille_id] += total if nature == NatureFacture.FACTURE else -total
+        for famille_id, total in session.exec(
+                select(Reglement.famille_id, func.sum(Reglement.montant))
+                .where(col(Reglement.famille_id).in_(lot), Reglement.regie_id == regie_id)
+                .group_by(Reglement.famille_id)):
+            resultat[famille_id] -= total
+    return resultat
+
+
+def lettrer_nouvelles_factures(session: Session, contexte: Contexte, regie_id: int,
+                               emises: list[FactureEmise]) -> int:
+    """After a billing run: the families that had a credit see it pay their new invoices.
+
+    A family with a credit had nothing unpaid (rule 3), so its balance is now below what
+    was just issued to it: only those families are lettered, one by one."""
+    session.flush()
+    nouveau: dict[int, int] = defaultdict(int)
+    for f in emises:
+        nouveau[f.famille_id] += f.total
+    soldes_apres = _soldes_regie(session, regie_id, sorted(nouveau))
+    return sum(lettrer(session, contexte, famille_id, regie_id)
+               for famille_id, total in nouveau.items() if soldes_apres[famille_id] < total)
+
+
+def facturer_mois_et_lettrer(session: Session, contexte: Contexte, regie_id: int,
+                             debut: dt.date, fin: dt.date, date_emission: dt.date,
+                             **options) -> list[FactureEmise]:
+    """The month's run (facturation.facturer_mois), then the credits pay the new invoices."""
+    emises = facturer_mois(session, contexte, regie_id, debut, fin, date_emission, **options)
+    lettrer_nouvelles_factures(session, contexte, regie_id, emises)
+    return emises
+
+
+def emettre_factures_et_lettrer(session: Session, contexte: Contexte, regie_id: int,
+                                debut: dt.date, fin: dt.date, date_emission: dt.date,
+                                **options) -> list[Facture]:
+    """facturation.emettre_factures, then the credits pay the new invoices."""
+    factures = emettre_factures(session, contexte, regie_id, debut, fin, date_emission,
+                                **options)
+    lettrer_nouvelles_factures(session, contexte, regie_id, [
+        FactureEmise(f.id, f.reference, f.famille_id, f.total) for f in factures])
+    return factures
+
+
+def emettre_avoir_et_lettrer(session: Session, contexte: Contexte, facture_id: int, motif: str,
+                             lignes: list[int] | None = None) -> Facture:
+    """A credit note (facturation.emettre_avoir) that pays first the invoice it corrects
+    (rule 2), then, as a credit, the régie's oldest unpaid invoices."""
+    avoir = emettre_avoir(session, contexte, facture_id, motif, lignes)
+    regie = session.get(Regie, avoir.regie_id)
+    if not regie.encaissement_tresorerie:
+        origine = session.get(Facture, facture_id)
+        part = min(avoir.total, restes_dus(session, [origine])[origine.id])
+        if part > 0:
+            session.add(Affectation(avoir_id=avoir.id, facture_id=origine.id, montant=part))
+            session.flush()
+        lettrer(session, contexte, avoir.famille_id, avoir.regie_id)
+    return avoir
+
+
+def rembourser_credit(session: Session, contexte: Contexte, famille_id: int, regie_id: int,
+                      montant: int, motif: str, reference_paiement: str = "") -> Reglement:
+    """Pay back (part of) a family's credit at its request: a negative payment numbered in
+    the payments' sequence, journaled, never beyond the credit (rule 4)."""
+    exiger(session, contexte.agent_id, "rembourser")
+    if not (motif or "").strip():
+        raise ErreurMetier("Le motif du remboursement est obligatoire.", "motif")
+    motif = verifier_texte(motif, "motif", LONGUEUR_MOTIF, libelle="Le motif")
+    reference_paiement = verifier_texte(reference_paiement, "reference_paiement",
+                                        LONGUEUR_REFERENCE, libelle="La référence")
+    regie = session.get(Regie, regie_id)
+    if regie is None:
+        raise ErreurMetier("Choisissez la régie.", "regie")
+    if regie.encaissement_tresorerie:
+        raise ErreurMetier(f"{MESSAGE_TRESORERIE} : le remboursement se fait par elle.", "regie")
+    if montant <= 0:
+        raise ErreurMetier("Le montant doit être positif.", "montant")
+    credit = credit_disponible(session, famille_id, regie_id)
+    if montant > credit:
+        raise ErreurMetier(f"Le crédit de la famille dans cette régie est de {euros(credit)} : "
+                           "on ne rembourse pas au-delà.", "montant")
+    numero = numero_suivant(session, regie_id, "reglement")
+    remboursement = Reglement(regie_id=regie_id, numero=numero,
+                              reference=f"{regie.code}-{numero}", famille_id=famille_id,
+                              date=contexte.aujourdhui, mode=ModeReglement.REMBOURSEMENT.value,
+                              reference_paiement=reference_paiement, montant=-montant,
+                              motif=motif, saisi_par=contexte.agent_id,
+                              cree_le=contexte.maintenant())
+    session.add(remboursement)
+    session.flush()
+    journaliser(session, contexte, "credit rembourse", "reglement", remboursement.id,
+                famille_id, avant={"credit": credit},
+                apres={"reference": remboursement.reference, "montant": -montant,
+                       "motif": motif})
+    return remboursement
+
 
 # --- cancelling a payment, and what the screens and prints show ----------------------------
 
@@ -411,6 +675,8 @@ def annuler_reglement(session: Session, contexte: Contexte, reglement_id: int,
     origine = session.get(Reglement, reglement_id)
     if origine is None:
         raise ErreurMetier("Règlement introuvable.")
+    if origine.mode == ModeReglement.REMBOURSEMENT:
+        raise ErreurMetier("Un remboursement ne s'annule pas.")
     if origine.montant < 0 or origine.annule_reglement_id is not None:
         raise ErreurMetier("Une annulation ne s'annule pas.")
     deja = annulation_de(session, origine.id)
@@ -418,6 +684,11 @@ def annuler_reglement(session: Session, contexte: Contexte, reglement_id: int,
         raise ErreurMetier(f"Le règlement {origine.reference} est déjà annulé "
                            f"({deja.reference} du {deja.date:%d/%m/%Y}).")
     regie = session.get(Regie, origine.regie_id)
+    libre = origine.montant - sum(session.exec(select(Affectation.montant).where(
+        Affectation.reglement_id == origine.id)))
+    if libre > credit_disponible(session, origine.famille_id, regie.id):
+        raise ErreurMetier(f"Le crédit laissé par le règlement {origine.reference} a été "
+                           "remboursé à la famille : il ne peut plus être annulé.")
     numero = numero_suivant(session, regie.id, "reglement")
     annulation = Reglement(regie_id=regie.id, numero=numero, reference=f"{regie.code}-{numero}",
                            famille_id=origine.famille_id, date=contexte.aujourdhui,
@@ -437,6 +708,8 @@ def annuler_reglement(session: Session, contexte: Contexte, reglement_id: int,
                 apres={"reference": annulation.reference, "montant": annulation.montant,
                        "motif": motif})
     session.flush()
+    # The invoices it paid are due again: a credit left elsewhere pays them.
+    lettrer(session, contexte, origine.famille_id, regie.id)
     return annulation
 
 
@@ -489,10 +762,17 @@ class DetailFacture:
     paiements: list[tuple[Reglement, int]]  # allocations, cancellations negative
     avoirs: list[Facture]
     origine: Facture | None
+    # credit notes that paid this invoice ("réglée par avoir"), or, for a credit note, the
+    # invoices it paid
+    lettrages: list[tuple[Facture, int]] = field(default_factory=list)
 
     @property
     def avoir(self) -> bool:
         return self.facture.nature == NatureFacture.AVOIR
+
+    @property
+    def regle_par_avoir(self) -> int:
+        return 0 if self.avoir else sum(m for _, m in self.lettrages)
 
     @property
     def deja_paye(self) -> int:
@@ -504,7 +784,7 @@ class DetailFacture:
 
     @property
     def reste_du(self) -> int:
-        return 0 if self.avoir else self.facture.total - self.deja_paye - self.total_avoirs
+        return 0 if self.avoir else self.facture.total - self.deja_paye - self.regle_par_avoir
 
 
 def details_factures(session: Session, facture_ids: list[int]) -> list[DetailFacture]:
@@ -515,6 +795,7 @@ def details_factures(session: Session, facture_ids: list[int]) -> list[DetailFac
     lignes: dict[int, list[LigneFacture]] = {i: [] for i in facture_ids}
     paiements: dict[int, list[tuple[Reglement, int]]] = {i: [] for i in facture_ids}
     avoirs: dict[int, list[Facture]] = {i: [] for i in facture_ids}
+    lettrages: dict[int, list[tuple[int, int]]] = {i: [] for i in facture_ids}
     for lot in par_lots(facture_ids, 5_000):
         factures.update((f.id, f) for f in session.exec(
             select(Facture).where(col(Facture.id).in_(lot))))
@@ -526,13 +807,22 @@ def details_factures(session: Session, facture_ids: list[int]) -> list[DetailFac
                                                     Reglement.id == Affectation.reglement_id)
                 .where(col(Affectation.facture_id).in_(lot)).order_by(Reglement.id)):
             paiements[affectation.facture_id].append((reglement, affectation.montant))
+        for a in session.exec(select(Affectation).where(
+                col(Affectation.avoir_id).is_not(None),
+                or_(col(Affectation.facture_id).in_(lot), col(Affectation.avoir_id).in_(lot)))
+                .order_by(Affectation.id)):
+            if a.facture_id in lettrages:
+                lettrages[a.facture_id].append((a.avoir_id, a.montant))
+            if a.avoir_id in lettrages:
+                lettrages[a.avoir_id].append((a.facture_id, a.montant))
         for avoir in session.exec(select(Facture).where(
                 col(Facture.facture_origine_id).in_(lot), Facture.nature == NatureFacture.AVOIR)
                 .order_by(Facture.numero)):
             avoirs[avoir.facture_origine_id].append(avoir)
     origines = {f.facture_origine_id for f in factures.values() if f.facture_origine_id}
+    autres = origines | {i for liste in lettrages.values() for i, _ in liste}
     origines_par_id = {f.id: f for f in session.exec(
-        select(Facture).where(col(Facture.id).in_(origines)))} if origines else {}
+        select(Facture).where(col(Facture.id).in_(autres)))} if autres else {}
     famille_ids = sorted({f.famille_id for f in factures.values()})
     familles: dict[int, Famille] = {}
     enfants: dict[int, Enfant] = {}
@@ -556,7 +846,8 @@ def details_factures(session: Session, facture_ids: list[int]) -> list[DetailFac
             lignes[i], {e: enfants[e] for e in leurs if e in enfants},
             {lg.activite_id: activites[lg.activite_id] for lg in lignes[i]
              if lg.activite_id in activites},
-            paiements[i], avoirs[i], origines_par_id.get(f.facture_origine_id)))
+            paiements[i], avoirs[i], origines_par_id.get(f.facture_origine_id),
+            [(origines_par_id[j], m) for j, m in lettrages[i]]))
     return resultat
 
 

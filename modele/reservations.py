@@ -365,6 +365,9 @@ def enregistrer_certificat(session: Session, contexte: Contexte, enfant_id: int,
                                CHAMP_AVOIR)
         [avoir] = emettre_avoir_jours(session, contexte, [cellule.id], detail)
         detail += f", avoir {avoir.reference}"
+        from modele.reglements import lettrer  # (reglements sits above the planning)
+
+        lettrer(session, contexte, avoir.famille_id, avoir.regie_id)  # it pays what is due
     avant = cellule.etat
     cellule.certificat = True
     if cellule.etat == E.ABSENT_FACTURE:

@@ -46,6 +46,10 @@ class Regie(SQLModel, table=True):
     encaissement_tresorerie: bool = False
     jours_echeance: int = 22  # due date = issue date + N days
     modalites_paiement: str = ""
+    # Plausibility of a payment at the counter: its maximum (cents) and how many digits a
+    # cheque number has as the bank prints it.
+    montant_max_reglement: int = 500_000
+    chiffres_cheque: int = 7
 
 
 class Compteur(SQLModel, table=True):

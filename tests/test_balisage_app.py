@@ -72,7 +72,8 @@ def semer(engine) -> dict[str, int]:
         refuser_demande(s, c, refusee, GRAS)
         regie = s.exec(select(Regie)).first()
         reglement = encaisser(s, c, famille.id, regie.id, 1234, ModeReglement.CHEQUE, REFERENCE,
-                              reference_paiement="0012345", banque=GRAS, payeur=KG)
+                              reference_paiement="0012345", banque=GRAS, payeur=KG,
+                              garder_en_avoir=True)
         journaliser(s, contexte(admin.id), "note", "famille", famille.id, famille.id,
                     avant={"note": CLIC}, apres={"note": GRAS}, detail=KG)
         qf = s.exec(select(QuotientFamilial).where(

@@ -67,7 +67,7 @@ def guichet(url: str, regie_id: int, famille_id: int) -> None:
                 emettre_factures(s, fabrique.contexte(), regie_id, dt.date(2026, 3, 1),
                                  dt.date(2026, 3, 31), dt.date(2026, 4, 5), familles={famille_id})
             encaisser(s, fabrique.contexte(), famille_id, regie_id, 100 + i, ModeReglement.ESPECES,
-                      dt.date(2026, 4, 6))
+                      dt.date(2026, 4, 6), garder_en_avoir=True)
             s.commit()
     moteur.dispose()
 
@@ -119,7 +119,8 @@ def test_base_occupee_trop_longtemps_message_clair(tmp_path):
     try:
         with pytest.raises(ErreurMetier, match="occupée"):
             agir(moteur, lambda s: encaisser(s, fabrique.contexte(), familles[0], regie_id, 100,
-                                             ModeReglement.ESPECES, dt.date(2026, 4, 6)),
+                                             ModeReglement.ESPECES, dt.date(2026, 4, 6),
+                                             garder_en_avoir=True),
                  attente=0.2)  # the test does not wait long
     finally:
         bloqueur.execute("ROLLBACK")

@@ -10,16 +10,36 @@ from sqlmodel import select
 
 from modele.agents import Role, creer_agent
 from modele.base import Arret, ErreurMetier
-from modele.facturation import (Facture, NatureFacture, apercu_facturation, avoirs_de,
-                                bornes_mois, emettre_avoir, facturer_mois, jours_a_venir,
-                                lignes_facture, preparer_facturation, question_mois_en_cours)
+from modele.facturation import (
+    Facture,
+    NatureFacture,
+    apercu_facturation,
+    avoirs_de,
+    bornes_mois,
+    jours_a_venir,
+    lignes_facture,
+    preparer_facturation,
+    question_mois_en_cours,
+)
 from modele.famille import Responsable
 from modele.journal import Journal
-from modele.planning import (Consommation, EtatConsommation, JourFacture, est_facturee,
-                             non_facturee)
-from modele.reglements import (Affectation, ModeReglement, Reglement, annuler_reglement,
-                               detail_facture, detail_reglement, encaisser, factures_impayees,
-                               releve, solde)
+from modele.planning import Consommation, EtatConsommation, JourFacture, est_facturee, non_facturee
+from modele.reglements import (
+    Affectation,
+    ModeReglement,
+    Reglement,
+    annuler_reglement,
+    detail_facture,
+    detail_reglement,
+    encaisser,
+    factures_impayees,
+    releve,
+    solde,
+)
+
+# The actions as the app runs them: credits are allocated as they appear (lettrage).
+from modele.reglements import emettre_avoir_et_lettrer as emettre_avoir
+from modele.reglements import facturer_mois_et_lettrer as facturer_mois
 from tests import fabrique
 
 MARS = [dt.date(2026, 3, d) for d in (2, 3, 5, 6)]
@@ -231,7 +251,8 @@ def test_annulation_par_ecriture_inverse(s, monde):
     [facture] = facturer(s, regie)
     ctx = fabrique.contexte(dt.date(2026, 4, 10))
     r = encaisser(s, ctx, famille.id, regie.id, 2000, ModeReglement.CHEQUE, dt.date(2026, 4, 10),
-                  reference_paiement="1234567", banque="La Banque Postale", payeur="MARTIN Élodie")
+                  reference_paiement="1234567", banque="La Banque Postale", payeur="MARTIN Élodie",
+                  garder_en_avoir=True)
     s.commit()
     assert solde(s, famille.id) == 1620 - 2000  # a credit of 3,80
     assert detail_reglement(s, r.id).credit == 380

@@ -35,7 +35,7 @@ async def remplir(pilot, champ: str, valeur: str) -> None:
     await saisir(pilot, valeur)
 
 
-async def payer(pilot, montant: str | None = None, cheque: str = "4513",
+async def payer(pilot, montant: str | None = None, cheque: str = "0004513",
                 recu: bool = False) -> None:
     """From a tab of the family file: p, the amount, a cheque number, save, the receipt?"""
     await pilot.press("p")
@@ -106,12 +106,12 @@ async def test_payer_al36_par_cheque_au_guichet(fabrique_app, engine):
     with ouvrir(engine) as s:
         r = s.exec(select(Reglement).order_by(Reglement.id.desc())).first()
         assert (r.reference_paiement, r.banque, r.montant, r.date) == (
-            "4513", "La Banque Postale", 12060, JOUR_SEED)
+            "0004513", "La Banque Postale", 12060, JOUR_SEED)
         journal = s.exec(select(Journal).where(Journal.objet_id == r.id,
                                                Journal.objet == "reglement")).one()
         assert journal.action == "reglement encaisse" and journal.canal == "guichet"
     recu = pdf(f"Recu_{r.reference}_1001001818331.pdf")
-    assert "REÇU DE PAIEMENT" in recu and "4513" in recu
+    assert "REÇU DE PAIEMENT" in recu and "0004513" in recu
     releve = pdf("Releve_2014-2015_1001001818331.pdf")
     assert "AL-36" in releve and r.reference in releve
 

@@ -56,7 +56,7 @@ ENCAISSEUR = textwrap.dedent('''
     while combien < 0 or n < combien:
         with session(engine) as s:
             reglement = encaisser(s, ctx, famille_id, regie_id, 100 + n, ModeReglement.ESPECES,
-                                  dt.date(2026, 11, 27))
+                                  dt.date(2026, 11, 27), garder_en_avoir=True)
             s.commit()
             print(reglement.id, flush=True)
         n += 1

@@ -59,12 +59,12 @@ async def test_recherche_et_paiement_pendant_qu_un_autre_poste_ecrit(fabrique_ap
             await pilot.press("p")
             await attendre(pilot, lambda: isinstance(app.screen, FormulaireEncaissement))
             formulaire = app.screen
-            formulaire.query_one("#champ-reference_paiement", Input).value = "4513"
+            formulaire.query_one("#champ-reference_paiement", Input).value = "0004513"
             formulaire.query_one("#champ-banque", Input).value = "La Banque Postale"
             await pilot.press("ctrl+s")  # the payment waits briefly, then says why not
             await attendre(pilot, lambda: MESSAGE_OCCUPEE in texte(app, "#form-erreur"))
             assert app.is_running and app.screen is formulaire
-            assert formulaire.query_one("#champ-reference_paiement", Input).value == "4513"
+            assert formulaire.query_one("#champ-reference_paiement", Input).value == "0004513"
         await pilot.press("ctrl+s")  # the other counter is done: the same form goes through
         await attendre(pilot, lambda: isinstance(app.screen, Confirmation))
         await pilot.press("n")

@@ -34,7 +34,7 @@ SCRIPT = textwrap.dedent('''
         elif action == "reglement":
             famille = s.exec(select(Famille).where(Famille.numero == "1001001818331")).one()
             encaisser(s, ctx, famille.id, regie.id, 12060, ModeReglement.ESPECES,
-                      dt.date(2026, 11, 27))
+                      dt.date(2026, 11, 27), garder_en_avoir=True)
         else:
             demande = s.exec(select(Demande).where(
                 Demande.statut == StatutDemande.EN_ATTENTE,

@@ -137,7 +137,7 @@ def test_solde_impayes_et_affectation_la_plus_ancienne_d_abord(s, monde):
         ("AL-1", 4 * 405 - 1000), ("AL-2", 2 * 405)]
     # Overpayment: everything paid, the rest is a credit.
     encaisser(s, fabrique.contexte(), famille.id, regie.id, 5000, ModeReglement.ESPECES,
-              dt.date(2026, 5, 11))
+              dt.date(2026, 5, 11), garder_en_avoir=True)
     s.commit()
     assert factures_impayees(s, famille.id, dt.date(2026, 5, 11)) == []
     assert solde(s, famille.id) == 6 * 405 - 6000

@@ -124,7 +124,7 @@ def _ecrivains():
         def appel(s, ctx, m, v):
             valeurs = {"reference_paiement": "1234567"} | {k: v for k in textes}
             return encaisser(s, ctx, m["famille"].id, m["regie"].id, 1000, ModeReglement.CHEQUE,
-                             jour, **valeurs)
+                             jour, garder_en_avoir=True, **valeurs)
         return appel
 
     def en_masse(s, ctx, m, v):
@@ -227,7 +227,8 @@ def test_textes_acceptes_tels_quels(s):
     message = envoyer(s, ctx, famille.id, "  Objet é 😀  ", corps)
     assert (message.sujet, message.corps) == ("Objet é 😀", corps.replace("\r\n", "\n"))
     reglement = encaisser(s, ctx, famille.id, regie.id, 500, ModeReglement.CHEQUE,
-                          ctx.aujourdhui, " 0012345 ", "Crédit Agricole", "Zoé L'Hôpital")
+                          ctx.aujourdhui, " 0012345 ", "Crédit Agricole", "Zoé L'Hôpital",
+                          garder_en_avoir=True)
     s.commit()
     s.refresh(reglement)
     assert (reglement.reference_paiement, reglement.banque, reglement.payeur) == (

@@ -461,12 +461,12 @@ def _commande_facturer(args: argparse.Namespace, regl: Reglages, engine) -> int:
     from modele.facturation import (
         apercu_facturation,
         bornes_mois,
-        facturer_mois,
         jours_a_venir,
         mois_non_termine,
         question_mois_en_cours,
     )
     from modele.formats import date_courte, euros, mois_annee, montant
+    from modele.reglements import facturer_mois_et_lettrer
     from modele.structure import regie_par_code
 
     debut, fin = bornes_mois(*args.mois)
@@ -516,8 +516,8 @@ def _commande_facturer(args: argparse.Namespace, regl: Reglages, engine) -> int:
     emission = args.date_emission or regl.aujourdhui
     contexte = Contexte(agent_id=None, canal=Canal.SYSTEME, aujourdhui=regl.aujourdhui)
     try:
-        factures = agir(engine, lambda s: facturer_mois(s, contexte, regie.id, debut, fin,
-                                                        emission, mois_en_cours=True),
+        factures = agir(engine, lambda s: facturer_mois_et_lettrer(
+            s, contexte, regie.id, debut, fin, emission, mois_en_cours=True),
                         ATTENTE_DEFAUT)  # (confirmed above)
     except ErreurMetier as e:
         return _erreur(e.message, 1)

@@ -1,0 +1,63 @@
+"""The payment form's plausibility (issue 14, point 9) and credits that pay (point 8), from
+the keyboard: an overpayment is asked about, an implausible amount or cheque number is
+refused at its field, a kept credit leaves no unpaid invoice on Accueil."""
+
+from __future__ import annotations
+
+from textual.widgets import Input
+
+from ecrans.encaissement import FormulaireEncaissement
+from ecrans.famille import EcranFamille
+from ecrans.widgets import Confirmation
+from tests.conftest import JOUR_SEED
+from tests.pilote import attendre, connecter, lignes, ouvrir_famille, saisir, texte
+
+TAILLE = (150, 50)
+
+
+async def remplir(pilot, champ: str, valeur: str) -> None:
+    widget = pilot.app.screen.query_one(f"#champ-{champ}", Input)
+    widget.focus()
+    await pilot.pause()
+    widget.value = ""
+    await saisir(pilot, valeur)
+
+
+async def test_trop_percu_demande_puis_garde_en_avoir(fabrique_app):
+    app = fabrique_app(JOUR_SEED)
+    async with app.run_test(size=TAILLE) as pilot:
+        await connecter(pilot)
+        await ouvrir_famille(pilot, "dupont")
+        assert [r[0] for r in lignes(app, "#accueil-impayees")] == ["AL-36"]  # 120,60
+        await pilot.press("p")
+        await attendre(pilot, lambda: isinstance(app.screen, FormulaireEncaissement))
+        formulaire = app.screen
+        # Implausible amount and cheque number: refused at their fields, nothing saved.
+        await remplir(pilot, "montant", "99999999")
+        await remplir(pilot, "reference_paiement", "X")
+        await pilot.press("ctrl+s")
+        await attendre(pilot, lambda: "Montant trop élevé" in texte(app, "#erreur-montant"))
+        assert "5\u202f000,00" in texte(app, "#erreur-montant")
+        await remplir(pilot, "montant", "200")
+        await pilot.press("ctrl+s")
+        await attendre(pilot, lambda: "7 chiffres" in texte(app, "#erreur-reference_paiement"))
+        assert app.screen is formulaire
+        # Above what is due: the question; "Non" goes back to the amount.
+        await remplir(pilot, "reference_paiement", "0004513")
+        await pilot.press("ctrl+s")
+        await attendre(pilot, lambda: isinstance(app.screen, Confirmation))
+        assert app.screen.question == "Trop-perçu de 79,40\u00a0€ : le garder en avoir ?"
+        await pilot.press("n")
+        await attendre(pilot, lambda: app.screen is formulaire)
+        assert formulaire.query_one("#champ-montant", Input).has_focus
+        # "Oui": saved, the rest kept as a credit.
+        await pilot.press("ctrl+s")
+        await attendre(pilot, lambda: isinstance(app.screen, Confirmation))
+        await pilot.press("o")
+        await attendre(pilot, lambda: isinstance(app.screen, Confirmation)
+                       and "reçu" in app.screen.question)  # print the receipt?
+        await pilot.press("n")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranFamille))
+        await attendre(pilot, lambda: texte(app, "#accueil-impayees-titre").startswith(
+            "Aucune facture impayée"))
+        assert "79,40" in texte(app, "#accueil-solde")
