@@ -24,13 +24,18 @@ ICI = Path(__file__).resolve().parent
 
 def lancer(module: str, *options: str) -> dict:
     depart = time.perf_counter()
-    sortie = subprocess.run([sys.executable, "-m", f"bench.{module}", *options],
-                            capture_output=True, text=True, cwd=ICI.parent)
+    sortie = subprocess.run(
+        [sys.executable, "-m", f"bench.{module}", *options],
+        capture_output=True,
+        text=True,
+        cwd=ICI.parent,
+    )
     if sortie.returncode != 0:
         raise SystemExit(f"bench.{module} a échoué :\n{sortie.stdout}\n{sortie.stderr}")
-    ligne = next(ligne for ligne in reversed(sortie.stdout.splitlines())
-                 if ligne.startswith("RESULTAT "))
-    resultat = json.loads(ligne[len("RESULTAT "):])
+    ligne = next(
+        ligne for ligne in reversed(sortie.stdout.splitlines()) if ligne.startswith("RESULTAT ")
+    )
+    resultat = json.loads(ligne[len("RESULTAT ") :])
     resultat["duree"] = time.perf_counter() - depart
     print(f"bench.{module} : {resultat['duree']:.0f} s", file=sys.stderr)
     return resultat
@@ -60,8 +65,10 @@ def fmt(valeur: float, unite: str) -> str:
 
 def cellule(serie: dict) -> str:
     u = serie["unite"]
-    return (f"**{fmt(serie['mediane'], u)}** ({fmt(serie['p10'], u)}–{fmt(serie['p90'], u)}, "
-            f"n={serie['n']})")
+    return (
+        f"**{fmt(serie['mediane'], u)}** ({fmt(serie['p10'], u)}–{fmt(serie['p90'], u)}, "
+        f"n={serie['n']})"
+    )
 
 
 def main() -> None:
@@ -78,47 +85,129 @@ def main() -> None:
         "ecrans": lancer("ecrans", "--base", args.base, "--familles", "6" if args.rapide else "12"),
         "pdf": lancer("pdf", "--base", args.base, "--repetitions", "3"),
         "memoire": lancer("memoire", "--base", args.base, "--repetitions", "3"),
-        "facturation": lancer("facturation", "--base", args.base,
-                              "--repetitions", "2" if args.rapide else "3"),
+        "facturation": lancer(
+            "facturation", "--base", args.base, "--repetitions", "2" if args.rapide else "3"
+        ),
     }
     series = {s["nom"]: s for p in parties.values() for s in p["series"]}
     lignes = []
 
-    def ligne(chemin: str, mesure: str, plancher: str, budget: float, sens: str,
-              budget_texte: str, note: str = "") -> None:
+    def ligne(
+        chemin: str,
+        mesure: str,
+        plancher: str,
+        budget: float,
+        sens: str,
+        budget_texte: str,
+        note: str = "",
+    ) -> None:
         m, p = series[mesure], series[plancher]
         ratio = m["mediane"] / p["mediane"]
         ok = m["mediane"] <= budget if sens == "<=" else m["mediane"] >= budget
-        lignes.append(f"| {chemin} | {cellule(m)} | {cellule(p)} {note} | {ratio:.2f} | "
-                      f"{budget_texte} | {'✅ pass' if ok else '❌ fail'} |")
+        lignes.append(
+            f"| {chemin} | {cellule(m)} | {cellule(p)} {note} | {ratio:.2f} | "
+            f"{budget_texte} | {'✅ pass' if ok else '❌ fail'} |"
+        )
 
     nue = series["lancement_nue"]["mediane"]
-    ligne("launch to login screen, whole process", "lancement", "lancement_nue",
-          min(0.6, 2 * nue), "<=", f"≤ 0.6 s and ≤ 2 × bare ({fmt(min(0.6, 2 * nue), 's')})",
-          "bare 6-tab app")
-    ligne("search keystroke → results shown", "recherche", "recherche_nue", 0.030, "<=",
-          "≤ 30 ms", "bare: Input + DataTable refill 50×6")
-    ligne("open a family file (Accueil shown)", "ouverture", "ouverture_nue", 0.100, "<=",
-          "≤ 100 ms", "bare: push a 7-tab screen")
-    ligne("planning month change → grid shown", "planning", "planning_nue", 0.020, "<=",
-          "≤ 20 ms", "bare: DataTable refill 20×32")
-    ligne("Relevé of a school year shown (tab opened)", "releve", "releve_nue", 0.050, "<=",
-          "≤ 50 ms", "bare: DataTable refill 30×6")
-    ligne("Relevé: previous school year (PgPréc)", "releve_annee", "releve_nue", 0.050, "<=",
-          "≤ 50 ms", "bare: DataTable refill 30×6")
-    ligne(f"billing one month ({parties['facturation']['factures']} invoices), issued",
-          "facturation", "facturation_nue", 15.0, "<=", "≤ 15 s",
-          "bare: GROUP BY family, raw SQL")
-    ligne("invoice PDFs, one file each", "pdf_fichiers", "pdf_nue_fichiers", 250, ">=",
-          "≥ 250/s", "bare reportlab")
-    ligne("invoice PDFs, all in one PDF", "pdf_un", "pdf_nue_un", 350, ">=", "≥ 350/s",
-          "bare reportlab")
-    ligne("app memory, a family file open", "memoire", "memoire_nue", 150, "<=", "≤ 150 Mo",
-          "bare 6-tab app")
-    sql = [f"| {nom} | {cellule(series[cle])} |" for nom, cle in (
-        ("search: indexed prefix query", "recherche_sql"),
-        ("planning: a child's month of cells", "planning_sql"),
-        ("relevé: a family's invoices and payments of a year", "releve_sql"))]
+    ligne(
+        "launch to login screen, whole process",
+        "lancement",
+        "lancement_nue",
+        min(0.6, 2 * nue),
+        "<=",
+        f"≤ 0.6 s and ≤ 2 × bare ({fmt(min(0.6, 2 * nue), 's')})",
+        "bare 6-tab app",
+    )
+    ligne(
+        "search keystroke → results shown",
+        "recherche",
+        "recherche_nue",
+        0.030,
+        "<=",
+        "≤ 30 ms",
+        "bare: Input + DataTable refill 50×6",
+    )
+    ligne(
+        "open a family file (Accueil shown)",
+        "ouverture",
+        "ouverture_nue",
+        0.100,
+        "<=",
+        "≤ 100 ms",
+        "bare: push a 7-tab screen",
+    )
+    ligne(
+        "planning month change → grid shown",
+        "planning",
+        "planning_nue",
+        0.020,
+        "<=",
+        "≤ 20 ms",
+        "bare: DataTable refill 20×32",
+    )
+    ligne(
+        "Relevé of a school year shown (tab opened)",
+        "releve",
+        "releve_nue",
+        0.050,
+        "<=",
+        "≤ 50 ms",
+        "bare: DataTable refill 30×6",
+    )
+    ligne(
+        "Relevé: previous school year (PgPréc)",
+        "releve_annee",
+        "releve_nue",
+        0.050,
+        "<=",
+        "≤ 50 ms",
+        "bare: DataTable refill 30×6",
+    )
+    ligne(
+        f"billing one month ({parties['facturation']['factures']} invoices), issued",
+        "facturation",
+        "facturation_nue",
+        15.0,
+        "<=",
+        "≤ 15 s",
+        "bare: GROUP BY family, raw SQL",
+    )
+    ligne(
+        "invoice PDFs, one file each",
+        "pdf_fichiers",
+        "pdf_nue_fichiers",
+        250,
+        ">=",
+        "≥ 250/s",
+        "bare reportlab",
+    )
+    ligne(
+        "invoice PDFs, all in one PDF",
+        "pdf_un",
+        "pdf_nue_un",
+        350,
+        ">=",
+        "≥ 350/s",
+        "bare reportlab",
+    )
+    ligne(
+        "app memory, a family file open",
+        "memoire",
+        "memoire_nue",
+        150,
+        "<=",
+        "≤ 150 Mo",
+        "bare 6-tab app",
+    )
+    sql = [
+        f"| {nom} | {cellule(series[cle])} |"
+        for nom, cle in (
+            ("search: indexed prefix query", "recherche_sql"),
+            ("planning: a child's month of cells", "planning_sql"),
+            ("relevé: a family's invoices and payments of a year", "releve_sql"),
+        )
+    ]
     construction = {}
     if (ICI / "construction.json").exists():
         construction = json.loads((ICI / "construction.json").read_text())
@@ -156,14 +245,19 @@ def main() -> None:
         f"invoices, {base['reglement']:,} payments, {base['journal']:,} journal rows.",
     ]
     if construction:
-        texte += ["",
-                  f"Built by `python -m bench.construire --familles {construction['familles']}` "
-                  f"(the demo generator, `guichet demo --familles {construction['familles']}`) "
-                  f"in **{construction['duree_s'] / 60:.1f} min** on "
-                  f"{construction['construite_le'][:10]} (load average "
-                  f"{construction['machine']['charge'][0]:.1f}); file "
-                  f"{construction['taille_octets'] / 1e9:.2f} GB.",
-                  "", "```", construction["sortie"], "```"]
+        texte += [
+            "",
+            f"Built by `python -m bench.construire --familles {construction['familles']}` "
+            f"(the demo generator, `guichet demo --familles {construction['familles']}`) "
+            f"in **{construction['duree_s'] / 60:.1f} min** on "
+            f"{construction['construite_le'][:10]} (load average "
+            f"{construction['machine']['charge'][0]:.1f}); file "
+            f"{construction['taille_octets'] / 1e9:.2f} GB.",
+            "",
+            "```",
+            construction["sortie"],
+            "```",
+        ]
     texte += ["", (ICI / "METHODE.md").read_text().strip(), ""]
     if (ICI / "NOTES.md").exists():  # the profiles and what was tried, written by hand
         texte += [(ICI / "NOTES.md").read_text().strip(), ""]

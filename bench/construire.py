@@ -27,17 +27,37 @@ def main() -> None:
     args = analyseur.parse_args()
     depart = time.perf_counter()
     sortie = subprocess.run(
-        [sys.executable, "-c", "import sys; from tui.cli import main; sys.exit(main())",
-         "demo", "--familles", str(args.familles), "--base", args.base, "--date", args.date,
-         "--remplacer"], capture_output=True, text=True, cwd=ICI.parent)
+        [
+            sys.executable,
+            "-c",
+            "import sys; from tui.cli import main; sys.exit(main())",
+            "demo",
+            "--familles",
+            str(args.familles),
+            "--base",
+            args.base,
+            "--date",
+            args.date,
+            "--remplacer",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ICI.parent,
+    )
     duree = time.perf_counter() - depart
     print(sortie.stdout, sortie.stderr, file=sys.stderr)
     sortie.check_returncode()
     fichier = Path(args.base)
-    resultat = {"familles": args.familles, "base": str(fichier), "date": args.date,
-                "duree_s": round(duree, 1), "taille_octets": fichier.stat().st_size,
-                "sortie": sortie.stdout.strip(), "construite_le": dt.datetime.now().isoformat(
-                    timespec="seconds"), "machine": machine()}
+    resultat = {
+        "familles": args.familles,
+        "base": str(fichier),
+        "date": args.date,
+        "duree_s": round(duree, 1),
+        "taille_octets": fichier.stat().st_size,
+        "sortie": sortie.stdout.strip(),
+        "construite_le": dt.datetime.now().isoformat(timespec="seconds"),
+        "machine": machine(),
+    }
     (ICI / "construction.json").write_text(json.dumps(resultat, ensure_ascii=False, indent=2))
     print(json.dumps({k: v for k, v in resultat.items() if k != "sortie"}, ensure_ascii=False))
 

@@ -28,11 +28,11 @@ CALME = 0.15
 class Images:
     """The frames an app shows: the time each one was ready for the terminal."""
 
-    def __init__(self, app) -> None:  # noqa: ANN001
+    def __init__(self, app) -> None:
         self.fins: list[float] = []
         origine = app._display
 
-        def afficher(screen, renderable):  # noqa: ANN001, ANN202
+        def afficher(screen, renderable):
             if renderable is not None:
                 rendu = getattr(renderable, "render_segments", None)
                 if rendu is not None:
@@ -51,7 +51,7 @@ class Images:
             if maintenant - max(dernier, depuis) >= CALME:
                 return
 
-    async def latence(self, pilot, *touches: str) -> float:  # noqa: ANN001
+    async def latence(self, pilot, *touches: str) -> float:
         """Seconds from the (last) key to the end of the last frame it caused."""
         await self.calme(time.perf_counter() - CALME)
         for touche in touches[:-1]:
@@ -77,14 +77,16 @@ def echantillons(base: str, nombre: int, graine: int = 0) -> dict:
             "SELECT f.numero, r.nom FROM famille f JOIN responsable r ON r.famille_id = f.id "
             "AND r.role = 'responsable' WHERE f.id = ? AND EXISTS (SELECT 1 FROM enfant e "
             "JOIN inscription i ON i.enfant_id = e.id WHERE e.famille_id = f.id) AND EXISTS "
-            "(SELECT 1 FROM facture WHERE famille_id = f.id)", (fid,)).fetchone()
+            "(SELECT 1 FROM facture WHERE famille_id = f.id)",
+            (fid,),
+        ).fetchone()
         if ligne and ligne[1].isalpha() and len(ligne[1]) >= 4:
             familles.append((fid, ligne[0], ligne[1]))
     connexion.close()
     return {"familles": familles}
 
 
-async def connecter(app, pilot) -> Images:  # noqa: ANN001
+async def connecter(app, pilot) -> Images:
     """Log in as the counter agent of the demo and wait for the search screen's frames."""
     images = Images(app)
     await pilot.pause()
@@ -100,8 +102,7 @@ async def mesurer_app(base: str, jour: dt.date, familles: list) -> dict[str, Ser
     from tui.app import GuichetApp
     from tui.config import Reglages, url_sqlite
 
-    series = {n: Serie(n) for n in ("recherche", "ouverture", "planning", "releve",
-                                    "releve_annee")}
+    series = {n: Serie(n) for n in ("recherche", "ouverture", "planning", "releve", "releve_annee")}
     app = GuichetApp(Reglages(db_url=url_sqlite(base), date_fixe=jour), None)
     async with app.run_test(size=(120, 40)) as pilot:
         images = await connecter(app, pilot)
@@ -129,8 +130,7 @@ async def mesurer_app(base: str, jour: dt.date, familles: list) -> dict[str, Ser
 async def mesurer_nue(familles: list) -> dict[str, Serie]:
     from bench.nue import AppRemplissage
 
-    series = {n: Serie(n) for n in ("recherche_nue", "ouverture_nue", "planning_nue",
-                                    "releve_nue")}
+    series = {n: Serie(n) for n in ("recherche_nue", "ouverture_nue", "planning_nue", "releve_nue")}
     app = AppRemplissage()
     async with app.run_test(size=(120, 40)) as pilot:
         images = Images(app)
@@ -159,26 +159,39 @@ def mesurer_sql(base: str, familles: list, jour: dt.date) -> dict[str, Serie]:
         for _fid, _numero, nom in familles:
             for n in range(1, 6):
                 prefixe = nom[:n].upper()
-                connexion.execute("SELECT famille_id FROM indexrecherche WHERE terme >= ? AND "
-                                  "terme < ? LIMIT 200", (prefixe, prefixe + "\uffff")).fetchall()
+                connexion.execute(
+                    "SELECT famille_id FROM indexrecherche WHERE terme >= ? AND "
+                    "terme < ? LIMIT 200",
+                    (prefixe, prefixe + "\uffff"),
+                ).fetchall()
 
     def planning() -> None:
         for fid, _numero, _nom in familles:
-            for enfant, in connexion.execute("SELECT id FROM enfant WHERE famille_id = ?", (fid,)):
-                connexion.execute("SELECT * FROM consommation WHERE enfant_id = ? AND jour >= ? "
-                                  "AND jour <= ?", (enfant, "2026-11-01", "2026-11-30")).fetchall()
+            for (enfant,) in connexion.execute(
+                "SELECT id FROM enfant WHERE famille_id = ?", (fid,)
+            ):
+                connexion.execute(
+                    "SELECT * FROM consommation WHERE enfant_id = ? AND jour >= ? AND jour <= ?",
+                    (enfant, "2026-11-01", "2026-11-30"),
+                ).fetchall()
 
     def releve() -> None:
         for fid, _numero, _nom in familles:
-            connexion.execute("SELECT * FROM facture WHERE famille_id = ? AND date_emission >= ? "
-                              "AND date_emission <= ?",
-                              (fid, "2026-09-01", "2027-08-31")).fetchall()
-            connexion.execute("SELECT * FROM reglement WHERE famille_id = ? AND date >= ? AND "
-                              "date <= ?", (fid, "2026-09-01", "2027-08-31")).fetchall()
+            connexion.execute(
+                "SELECT * FROM facture WHERE famille_id = ? AND date_emission >= ? "
+                "AND date_emission <= ?",
+                (fid, "2026-09-01", "2027-08-31"),
+            ).fetchall()
+            connexion.execute(
+                "SELECT * FROM reglement WHERE famille_id = ? AND date >= ? AND date <= ?",
+                (fid, "2026-09-01", "2027-08-31"),
+            ).fetchall()
 
-    for nom, fonction, n in (("recherche_sql", recherche, len(familles) * 5),
-                             ("planning_sql", planning, len(familles)),
-                             ("releve_sql", releve, len(familles))):
+    for nom, fonction, n in (
+        ("recherche_sql", recherche, len(familles) * 5),
+        ("planning_sql", planning, len(familles)),
+        ("releve_sql", releve, len(familles)),
+    ):
         serie = chrono(fonction, 5, nom)
         serie.valeurs = [v / n for v in serie.valeurs]
         series[nom] = serie

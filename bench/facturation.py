@@ -27,7 +27,8 @@ def agregation_nue(base: str, debut: dt.date, fin: dt.date) -> float:
         "WHERE c.jour >= ? AND c.jour <= ? AND c.gratuit = 0 AND NOT EXISTS (SELECT 1 FROM "
         "jourfacture j WHERE j.consommation_id = c.id) AND "
         f"c.etat IN ({', '.join('?' * len(ETATS))}) GROUP BY e.famille_id",
-        (debut.isoformat(), fin.isoformat(), *ETATS)).fetchall()
+        (debut.isoformat(), fin.isoformat(), *ETATS),
+    ).fetchall()
     duree = time.perf_counter() - depart
     connexion.close()
     return duree
@@ -67,8 +68,9 @@ def defaire(base: str, avant: tuple[int, int, int]) -> None:
     connexion.execute("DELETE FROM lignefacture WHERE facture_id > ?", (facture,))
     connexion.execute("DELETE FROM facture WHERE id > ?", (facture,))
     connexion.execute("DELETE FROM journal WHERE id > ?", (journal,))
-    connexion.execute("UPDATE compteur SET dernier = ? WHERE regie_id = 1 AND nature = 'facture'",
-                      (dernier,))
+    connexion.execute(
+        "UPDATE compteur SET dernier = ? WHERE regie_id = 1 AND nature = 'facture'", (dernier,)
+    )
     connexion.commit()
     connexion.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     connexion.close()
@@ -80,8 +82,7 @@ def main() -> None:
     analyseur = argparse.ArgumentParser()
     analyseur.add_argument("--base", required=True)
     analyseur.add_argument("--mois", default="2026-11")
-    analyseur.add_argument("--emission", type=dt.date.fromisoformat,
-                           default=dt.date(2026, 12, 5))
+    analyseur.add_argument("--emission", type=dt.date.fromisoformat, default=dt.date(2026, 12, 5))
     analyseur.add_argument("--repetitions", type=int, default=3)
     args = analyseur.parse_args()
     annee, mois = map(int, args.mois.split("-"))

@@ -30,12 +30,26 @@ def premiere_image(commande: list[str], attendu: bytes, delai: float = 30.0) -> 
     """Seconds from starting `commande` to `attendu` written on its terminal."""
     maitre, esclave = pty.openpty()
     fcntl.ioctl(esclave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
-    env = dict(os.environ, TERM="xterm-256color", COLUMNS="120", LINES="40",
-               TEXTUAL_CURSOR_BLINK="0", TEXTUAL_ANIMATIONS="none", TEXTUAL_FPS="120",
-               GUICHET_VERROUILLAGE_MINUTES="0")
+    env = dict(
+        os.environ,
+        TERM="xterm-256color",
+        COLUMNS="120",
+        LINES="40",
+        TEXTUAL_CURSOR_BLINK="0",
+        TEXTUAL_ANIMATIONS="none",
+        TEXTUAL_FPS="120",
+        GUICHET_VERROUILLAGE_MINUTES="0",
+    )
     debut = time.perf_counter()
-    processus = subprocess.Popen(commande, stdin=esclave, stdout=esclave, stderr=esclave,
-                                 env=env, cwd=RACINE, start_new_session=True)
+    processus = subprocess.Popen(
+        commande,
+        stdin=esclave,
+        stdout=esclave,
+        stderr=esclave,
+        env=env,
+        cwd=RACINE,
+        start_new_session=True,
+    )
     os.close(esclave)
     lu = b""
     try:
@@ -63,8 +77,15 @@ def main() -> None:
     analyseur.add_argument("--date", default="2026-11-27")
     args = analyseur.parse_args()
     python = sys.executable
-    guichet = [python, "-c", "import sys; from tui.cli import main; sys.exit(main())",
-               "--base", args.base, "--date", args.date]
+    guichet = [
+        python,
+        "-c",
+        "import sys; from tui.cli import main; sys.exit(main())",
+        "--base",
+        args.base,
+        "--date",
+        args.date,
+    ]
     nue = [python, str(RACINE / "bench" / "nue.py")]
     app, base = Serie("lancement"), Serie("lancement_nue")
     premiere_image(guichet, b"identifier")  # warm the page cache once, for both

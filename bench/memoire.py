@@ -60,8 +60,12 @@ def main() -> None:
     series = {"app": Serie("memoire", unite="Mo"), "nue": Serie("memoire_nue", unite="Mo")}
     for _ in range(args.repetitions):
         for quoi, serie in series.items():
-            sortie = subprocess.run([sys.executable, "-m", "bench.memoire", "--base", args.base,
-                                     "--un", quoi], capture_output=True, text=True, check=True)
+            sortie = subprocess.run(
+                [sys.executable, "-m", "bench.memoire", "--base", args.base, "--un", quoi],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
             serie.valeurs.append(json.loads(sortie.stdout.strip().splitlines()[-1]))
     publier(list(series.values()))
 

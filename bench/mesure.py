@@ -33,9 +33,16 @@ class Serie:
         return _quantile(self.valeurs, 0.9)
 
     def resume(self) -> dict:
-        return {"nom": self.nom, "unite": self.unite, "n": len(self.valeurs),
-                "mediane": self.mediane, "p10": self.p10, "p90": self.p90,
-                "min": min(self.valeurs), "max": max(self.valeurs)}
+        return {
+            "nom": self.nom,
+            "unite": self.unite,
+            "n": len(self.valeurs),
+            "mediane": self.mediane,
+            "p10": self.p10,
+            "p90": self.p90,
+            "min": min(self.valeurs),
+            "max": max(self.valeurs),
+        }
 
 
 def _quantile(valeurs: list[float], q: float) -> float:
@@ -84,9 +91,14 @@ def machine() -> dict:
             ram = int(mem.readline().split()[1]) / 1024 / 1024
     except OSError:
         ram = 0.0
-    return {"nproc": os.cpu_count(), "cpu": modele, "ram_go": round(ram, 1),
-            "python": platform.python_version(), "systeme": platform.platform(),
-            "charge": os.getloadavg()}
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": modele,
+        "ram_go": round(ram, 1),
+        "python": platform.python_version(),
+        "systeme": platform.platform(),
+        "charge": os.getloadavg(),
+    }
 
 
 __all__ = ["Serie", "asdict", "chrono", "machine", "publier", "rss_mo"]

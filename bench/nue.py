@@ -52,8 +52,11 @@ class AppRemplissage(App[None]):
     (search); F4 refills a 20×32 table (planning, the issue's floor); r refills a
     30×6 table (relevé); ctrl+o pushes a 7-tab screen (family file)."""
 
-    BINDINGS = [Binding("f4", "grille", "Grille", priority=True),
-                Binding("ctrl+r", "releve", "Relevé"), Binding("ctrl+o", "ouvrir", "Ouvrir")]
+    BINDINGS = [
+        Binding("f4", "grille", "Grille", priority=True),
+        Binding("ctrl+r", "releve", "Relevé"),
+        Binding("ctrl+o", "ouvrir", "Ouvrir"),
+    ]
 
     def __init__(self) -> None:
         super().__init__()

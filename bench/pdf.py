@@ -30,13 +30,25 @@ def factures(base: str, nombre: int) -> list:
         structure = collectivite(s)
         details = details_factures(s, ids)
     engine.dispose()
-    return [FactureAImprimer(collectivite=structure, regie=d.regie, famille=d.famille,
-                             responsable=d.responsable, facture=d.facture, lignes=d.lignes,
-                             enfants=d.enfants, activites=d.activites, deja_paye=d.deja_paye,
-                             reste_du=d.reste_du, facture_origine=d.origine) for d in details]
+    return [
+        FactureAImprimer(
+            collectivite=structure,
+            regie=d.regie,
+            famille=d.famille,
+            responsable=d.responsable,
+            facture=d.facture,
+            lignes=d.lignes,
+            enfants=d.enfants,
+            activites=d.activites,
+            deja_paye=d.deja_paye,
+            reste_du=d.reste_du,
+            facture_origine=d.origine,
+        )
+        for d in details
+    ]
 
 
-def page_nue(c, i: int) -> None:  # noqa: ANN001
+def page_nue(c, i: int) -> None:
     """A page as busy as an invoice, drawn with bare reportlab."""
     from reportlab.lib.units import mm
 
@@ -98,7 +110,8 @@ def app_fichiers(pieces: list, dossier: Path) -> float:
     depart = time.perf_counter()
     for piece in pieces:
         (dossier / f"{piece.facture.reference}.pdf").write_bytes(
-            facture_pdf(piece, edite_le=dt.date(2026, 11, 27)))
+            facture_pdf(piece, edite_le=dt.date(2026, 11, 27))
+        )
     return time.perf_counter() - depart
 
 
@@ -118,9 +131,12 @@ def main() -> None:
     args = analyseur.parse_args()
     pieces = factures(args.base, args.nombre)
     n = len(pieces)
-    pages = {"fichiers": Serie("pdf_fichiers", unite="/s"), "un": Serie("pdf_un", unite="/s"),
-             "nue_fichiers": Serie("pdf_nue_fichiers", unite="/s"),
-             "nue_un": Serie("pdf_nue_un", unite="/s")}
+    pages = {
+        "fichiers": Serie("pdf_fichiers", unite="/s"),
+        "un": Serie("pdf_un", unite="/s"),
+        "nue_fichiers": Serie("pdf_nue_fichiers", unite="/s"),
+        "nue_un": Serie("pdf_nue_un", unite="/s"),
+    }
     with tempfile.TemporaryDirectory() as nom:
         dossier = Path(nom)
         app_fichiers(pieces[:20], dossier)  # reportlab loaded and warm, for both

@@ -25,19 +25,79 @@ from pathlib import Path
 
 JOUR = dt.date(2026, 11, 27)
 COMPTES = {"accueil": "Accueil2026", "regie": "Regie2026", "admin": "Admin2026"}
-NAVIGATION = ["tab", "shift+tab", "enter", "escape", "up", "down", "left", "right",
-              "pageup", "pagedown", "home", "end", "space", "backspace", "delete",
-              "shift+left", "shift+right", "ctrl+s", "ctrl+p", "ctrl+t", "ctrl+e", "ctrl+f",
-              "f1", "f2", "f3", "f5", "f6", "f7", "f8", "f9", "f12",
-              "1", "2", "3", "4", "5", "6", "7", "o", "n", "?"]
+NAVIGATION = [
+    "tab",
+    "shift+tab",
+    "enter",
+    "escape",
+    "up",
+    "down",
+    "left",
+    "right",
+    "pageup",
+    "pagedown",
+    "home",
+    "end",
+    "space",
+    "backspace",
+    "delete",
+    "shift+left",
+    "shift+right",
+    "ctrl+s",
+    "ctrl+p",
+    "ctrl+t",
+    "ctrl+e",
+    "ctrl+f",
+    "f1",
+    "f2",
+    "f3",
+    "f5",
+    "f6",
+    "f7",
+    "f8",
+    "f9",
+    "f12",
+    "1",
+    "2",
+    "3",
+    "4",
+    "5",
+    "6",
+    "7",
+    "o",
+    "n",
+    "?",
+]
 # Keys that end the run itself (the walk is about what an agent can break, not quitting).
 EXCLUES = {"ctrl+q", "ctrl+c"}
 FAMILLES = ["dupont", "bertrand", "a", "e", "mar", "1001"]
-HOSTILES = ["Tarif cantine [/kg] : 3 €", "[@click=app.quit]", "[b]gras[/b]", "[red]",
-            "<b>&amp;</b>", "a\ud800b", "a\x00b", "nan", "inf", "Infinity", "-1e400",
-            "99999999999", "31/02/2024", "29/02/2023", "00/00/0000", "'; DROP TABLE famille;--",
-            "𝕏😀", "dupont", "bertrand", "1001001818331", "0033 1 02 03 04 05", "12,5",
-            "FR76 3000 6000 0112 3456 7890 189", "", "   "]
+HOSTILES = [
+    "Tarif cantine [/kg] : 3 €",
+    "[@click=app.quit]",
+    "[b]gras[/b]",
+    "[red]",
+    "<b>&amp;</b>",
+    "a\ud800b",
+    "a\x00b",
+    "nan",
+    "inf",
+    "Infinity",
+    "-1e400",
+    "99999999999",
+    "31/02/2024",
+    "29/02/2023",
+    "00/00/0000",
+    "'; DROP TABLE famille;--",
+    "𝕏😀",
+    "dupont",
+    "bertrand",
+    "1001001818331",
+    "0033 1 02 03 04 05",
+    "12,5",
+    "FR76 3000 6000 0112 3456 7890 189",
+    "",
+    "   ",
+]
 
 
 @dataclass
@@ -52,7 +112,7 @@ class Bilan:
         return not self.erreurs and not self.anomalies
 
 
-def _touches_liees(app) -> list[str]:  # noqa: ANN001
+def _touches_liees(app) -> list[str]:
     """The keys bound on the screen shown, where the focus is (enabled ones)."""
     try:
         liees = app.screen.active_bindings
@@ -61,7 +121,7 @@ def _touches_liees(app) -> list[str]:  # noqa: ANN001
     return [cle for cle, actif in liees.items() if actif.enabled and cle not in EXCLUES]
 
 
-async def _taper(pilot, texte: str) -> None:  # noqa: ANN001
+async def _taper(pilot, texte: str) -> None:
     from textual import events
 
     from ecrans.compat_textual import touche
@@ -71,7 +131,7 @@ async def _taper(pilot, texte: str) -> None:  # noqa: ANN001
     await pilot.pause()
 
 
-async def promenade(app, pilot, graine: int, touches: int) -> Bilan:  # noqa: ANN001
+async def promenade(app, pilot, graine: int, touches: int) -> Bilan:
     """Walk `touches` keys through the app (run under `app.run_test`)."""
     from textual import events
 
@@ -135,7 +195,7 @@ async def promenade(app, pilot, graine: int, touches: int) -> Bilan:  # noqa: AN
     return bilan
 
 
-def controler_base(engine, avant: dict) -> list[str]:  # noqa: ANN001
+def controler_base(engine, avant: dict) -> list[str]:
     """`PRAGMA integrity_check` and the ledger's invariants."""
     from sqlalchemy import text
 
@@ -153,8 +213,13 @@ def controler_base(engine, avant: dict) -> list[str]:  # noqa: ANN001
     return anomalies
 
 
-async def singer(engine, dossier: Path, graine: int, touches: int,  # noqa: ANN001
-                 taille: tuple[int, int] = (120, 40)) -> Bilan:
+async def singer(
+    engine,
+    dossier: Path,
+    graine: int,
+    touches: int,
+    taille: tuple[int, int] = (120, 40),
+) -> Bilan:
     """One walk on the base of `engine` (a copy: it writes), then the checks."""
     from modele.controle import numeros_emis
     from modele.db import session as ouvrir
@@ -163,8 +228,14 @@ async def singer(engine, dossier: Path, graine: int, touches: int,  # noqa: ANN0
 
     with ouvrir(engine) as session:
         avant = numeros_emis(session)
-    reglages = Reglages(db_url=str(engine.url), date_fixe=JOUR, dossier=dossier,
-                        imprimante="", api_url="local", verrouillage_minutes=0)
+    reglages = Reglages(
+        db_url=str(engine.url),
+        date_fixe=JOUR,
+        dossier=dossier,
+        imprimante="",
+        api_url="local",
+        verrouillage_minutes=0,
+    )
     app = GuichetApp(reglages, engine)
     async with app.run_test(size=taille) as pilot:
         bilan = await promenade(app, pilot, graine, touches)
@@ -200,8 +271,10 @@ def main(argv: list[str] | None = None) -> int:
     depart = time.perf_counter()
     bilan = asyncio.run(singer(engine, dossier, args.graine, args.touches))
     duree = time.perf_counter() - depart
-    print(f"{bilan.touches} touches en {duree:.0f} s (graine {args.graine}), "
-          f"écrans vus : {', '.join(sorted(bilan.ecrans))}")
+    print(
+        f"{bilan.touches} touches en {duree:.0f} s (graine {args.graine}), "
+        f"écrans vus : {', '.join(sorted(bilan.ecrans))}"
+    )
     for ligne in bilan.erreurs + bilan.anomalies:
         print(f"  ! {ligne}")
     print(f"Journal d'erreurs : {dossier / 'erreurs.log'}")

@@ -41,34 +41,70 @@ AGENTS = (
 MOT_DE_PASSE_FAMILLES = "Famille2026"
 
 DOCUMENTS = (
-    ("Infos./Documents", "Règlement intérieur des accueils périscolaires et de loisirs",
-     "Horaires, inscriptions, réservations, absences et facturation.", "reglement-interieur.pdf"),
-    ("Infos./Documents", "Menus de la restauration scolaire", "Menus du mois en cours.",
-     "menus.pdf"),
-    ("Infos./Documents", "Tarifs et tranches de quotient familial",
-     "Les tarifs de l'année scolaire par tranche.", "tarifs.pdf"),
-    ("Formulaires", "Fiche d'inscription", "Fiche d'inscription pour la rentrée scolaire.",
-     "fiche-inscription.pdf"),
-    ("Formulaires", "Fiche sanitaire de liaison", "À remplir pour chaque enfant.",
-     "fiche-sanitaire.pdf"),
-    ("Formulaires", "Mandat de prélèvement SEPA", "Pour payer les factures par prélèvement.",
-     "mandat-sepa.pdf"),
+    (
+        "Infos./Documents",
+        "Règlement intérieur des accueils périscolaires et de loisirs",
+        "Horaires, inscriptions, réservations, absences et facturation.",
+        "reglement-interieur.pdf",
+    ),
+    (
+        "Infos./Documents",
+        "Menus de la restauration scolaire",
+        "Menus du mois en cours.",
+        "menus.pdf",
+    ),
+    (
+        "Infos./Documents",
+        "Tarifs et tranches de quotient familial",
+        "Les tarifs de l'année scolaire par tranche.",
+        "tarifs.pdf",
+    ),
+    (
+        "Formulaires",
+        "Fiche d'inscription",
+        "Fiche d'inscription pour la rentrée scolaire.",
+        "fiche-inscription.pdf",
+    ),
+    (
+        "Formulaires",
+        "Fiche sanitaire de liaison",
+        "À remplir pour chaque enfant.",
+        "fiche-sanitaire.pdf",
+    ),
+    (
+        "Formulaires",
+        "Mandat de prélèvement SEPA",
+        "Pour payer les factures par prélèvement.",
+        "mandat-sepa.pdf",
+    ),
 )
 
 MODELES_MESSAGES = (
-    ("Réservation prise en compte", "Votre demande de réservation",
-     "Bonjour {famille},\nVotre demande de réservation pour {enfant} a bien été prise en "
-     "compte.\nCordialement,\nLe service enfance"),
-    ("Absence enregistrée", "Absence de {enfant}",
-     "Bonjour {famille},\nL'absence de {enfant} a bien été enregistrée. Pour une absence pour "
-     "maladie, merci de nous transmettre le certificat médical.\nLe service enfance"),
-    ("Relance facture", "Facture impayée",
-     "Bonjour {famille},\nSauf erreur de notre part, votre facture reste impayée à ce jour. "
-     "Merci de la régler au guichet ou en ligne.\nLe service enfance"),
-    ("Quotient familial", "Mise à jour de votre quotient familial",
-     "Bonjour {famille},\nLes mises à jour du quotient familial sont à faire en septembre et en "
-     "février. Sans mise à jour, la tranche tarifaire maximale sera appliquée.\n"
-     "Le service enfance"),
+    (
+        "Réservation prise en compte",
+        "Votre demande de réservation",
+        "Bonjour {famille},\nVotre demande de réservation pour {enfant} a bien été prise en "
+        "compte.\nCordialement,\nLe service enfance",
+    ),
+    (
+        "Absence enregistrée",
+        "Absence de {enfant}",
+        "Bonjour {famille},\nL'absence de {enfant} a bien été enregistrée. Pour une absence pour "
+        "maladie, merci de nous transmettre le certificat médical.\nLe service enfance",
+    ),
+    (
+        "Relance facture",
+        "Facture impayée",
+        "Bonjour {famille},\nSauf erreur de notre part, votre facture reste impayée à ce jour. "
+        "Merci de la régler au guichet ou en ligne.\nLe service enfance",
+    ),
+    (
+        "Quotient familial",
+        "Mise à jour de votre quotient familial",
+        "Bonjour {famille},\nLes mises à jour du quotient familial sont à faire en septembre et en "
+        "février. Sans mise à jour, la tranche tarifaire maximale sera appliquée.\n"
+        "Le service enfance",
+    ),
 )
 
 
@@ -112,8 +148,13 @@ class Horloge:
         return self.courant
 
 
-def construire_demo(engine: Engine, familles: int = 300, graine: int = 0,
-                    reference: dt.date | None = None, zone: str = "C") -> StatsDemo:
+def construire_demo(
+    engine: Engine,
+    familles: int = 300,
+    graine: int = 0,
+    reference: dt.date | None = None,
+    zone: str = "C",
+) -> StatsDemo:
     """Fill an empty migrated database with the demo; returns what it holds."""
     debut_chrono = time.perf_counter()
     reference = reference or dt.date.today()
@@ -130,8 +171,12 @@ def construire_demo(engine: Engine, familles: int = 300, graine: int = 0,
         etapes[nom] = round(maintenant - top[0], 2)
         top[0] = maintenant
 
-    def contexte(jour: dt.date, canal: Canal = Canal.SYSTEME, agent_id: int | None | str = "admin",
-                 heure: int = 8) -> Contexte:
+    def contexte(
+        jour: dt.date,
+        canal: Canal = Canal.SYSTEME,
+        agent_id: int | None | str = "admin",
+        heure: int = 8,
+    ) -> Contexte:
         horloge.regler(jour, heure)
         agent = agents.get(agent_id) if isinstance(agent_id, str) else agent_id
         return Contexte(agent_id=agent, canal=canal, aujourdhui=jour, horloge=horloge)
@@ -140,27 +185,45 @@ def construire_demo(engine: Engine, familles: int = 300, graine: int = 0,
         if engine.dialect.name == "sqlite":  # a town's 20 million cells: a large page cache
             session.connection().exec_driver_sql("PRAGMA cache_size = -262144")
         commune = Collectivite(
-            nom="Commune de Sant-Jean", adresse="Place de la Mairie, 31400 SANT - JEAN",
+            nom="Commune de Sant-Jean",
+            adresse="Place de la Mairie, 31400 SANT - JEAN",
             siret="21310999400011",  # fictitious, Luhn-valid: API Particulier's "recipient"
-            message_accueil="Bienvenue sur le Portail Famille", zone_scolaire=zone.upper(),
+            message_accueil="Bienvenue sur le Portail Famille",
+            zone_scolaire=zone.upper(),
             contact_portail="04.68.28.78.19 - portailfamille@sant-jean.fr",
             contact_factures="04.68.57.95.96 - regie@sant-jean.fr",
             contact_inscriptions="Contactez la structure d'accueil de votre enfant : "
-                                 "Accueil de Loisirs 05.61.00.12.34, Garderie 05.61.00.12.35")
+            "Accueil de Loisirs 05.61.00.12.34, Garderie 05.61.00.12.35",
+        )
         session.add(commune)
         session.flush()
-        session.add_all([Document(collectivite_id=commune.id, categorie=c, titre=t,
-                                  description=d, lien=f"https://www.sant-jean.fr/enfance/{fichier}")
-                         for c, t, d, fichier in DOCUMENTS])
-        regie = Regie(collectivite_id=commune.id, code="AL", libelle="Régie garderie ALSH",
-                      encaissement_tresorerie=False, jours_echeance=22,
-                      modalites_paiement="Chèque à l'ordre du Trésor public, espèces, carte "
-                                         "bancaire, paiement en ligne, prélèvement, virement, CESU")
+        session.add_all(
+            [
+                Document(
+                    collectivite_id=commune.id,
+                    categorie=c,
+                    titre=t,
+                    description=d,
+                    lien=f"https://www.sant-jean.fr/enfance/{fichier}",
+                )
+                for c, t, d, fichier in DOCUMENTS
+            ]
+        )
+        regie = Regie(
+            collectivite_id=commune.id,
+            code="AL",
+            libelle="Régie garderie ALSH",
+            encaissement_tresorerie=False,
+            jours_echeance=22,
+            modalites_paiement="Chèque à l'ordre du Trésor public, espèces, carte "
+            "bancaire, paiement en ligne, prélèvement, virement, CESU",
+        )
         session.add(regie)
         session.flush()
         for identifiant, mot_de_passe, role, nom, prenom in AGENTS:
-            agents[identifiant] = creer_agent(session, identifiant, nom, prenom, role,
-                                              mot_de_passe).id
+            agents[identifiant] = creer_agent(
+                session, identifiant, nom, prenom, role, mot_de_passe
+            ).id
         session.add_all([ModeleMessage(titre=t, sujet=s, corps=c) for t, s, c in MODELES_MESSAGES])
 
         activites = ref_data.installer_activites(session, regie.id)
@@ -176,11 +239,22 @@ def construire_demo(engine: Engine, familles: int = 300, graine: int = 0,
         hash_portail = hacher_mot_de_passe(MOT_DE_PASSE_FAMILLES)
         graines.creer_dupont(session, contexte, regie, par_code, hash_portail)
         bertrand, (antoine, _), enfants_bertrand = graines.creer_bertrand(
-            session, contexte, tranches, hash_portail)
+            session, contexte, tranches, hash_portail
+        )
         etape("graines")
 
-        generateur = Generateur(session, rng, faker, reference, contexte, regie, par_code,
-                                tranches, agents, hash_portail)
+        generateur = Generateur(
+            session,
+            rng,
+            faker,
+            reference,
+            contexte,
+            regie,
+            par_code,
+            tranches,
+            agents,
+            hash_portail,
+        )
         generees = generateur.familles(familles, {graines.NUMERO_DUPONT, graines.NUMERO_BERTRAND})
         toutes = [generateur.famille_graine(bertrand, antoine, enfants_bertrand)] + generees
         session.flush()
@@ -209,13 +283,21 @@ def construire_demo(engine: Engine, familles: int = 300, graine: int = 0,
         etape("analyse")
 
         stats = StatsDemo(annees_incompletes=incompletes, etapes=etapes)
-        for nom, modele in (("familles", Famille), ("responsables", Responsable),
-                            ("enfants", Enfant), ("inscriptions", Inscription),
-                            ("consommations", Consommation), ("factures", Facture),
-                            ("reglements", Reglement), ("quotients", QuotientFamilial),
-                            ("demandes", Demande), ("messages", Message),
-                            ("periodes", PeriodeCalendrier), ("tarifs", Tarif),
-                            ("journal", Journal)):
+        for nom, modele in (
+            ("familles", Famille),
+            ("responsables", Responsable),
+            ("enfants", Enfant),
+            ("inscriptions", Inscription),
+            ("consommations", Consommation),
+            ("factures", Facture),
+            ("reglements", Reglement),
+            ("quotients", QuotientFamilial),
+            ("demandes", Demande),
+            ("messages", Message),
+            ("periodes", PeriodeCalendrier),
+            ("tarifs", Tarif),
+            ("journal", Journal),
+        ):
             setattr(stats, nom, session.exec(select(func.count()).select_from(modele)).one())
     stats.duree = round(time.perf_counter() - debut_chrono, 2)
     return stats

@@ -104,9 +104,19 @@ def _jour_ouvre_suivant(jour: dt.date, feries: set[dt.date]) -> dt.date:
 class Generateur:
     """Builds the generated part of the demo on one session, on the demo's clock."""
 
-    def __init__(self, session: Session, rng: random.Random, faker: Faker, reference: dt.date,
-                 contexte: Callable[..., Contexte], regie: Regie, activites: dict[str, Activite],
-                 tranches: list[TrancheQF], agents: dict[str, int], hash_portail: str) -> None:
+    def __init__(
+        self,
+        session: Session,
+        rng: random.Random,
+        faker: Faker,
+        reference: dt.date,
+        contexte: Callable[..., Contexte],
+        regie: Regie,
+        activites: dict[str, Activite],
+        tranches: list[TrancheQF],
+        agents: dict[str, int],
+        hash_portail: str,
+    ) -> None:
         self.session = session
         self.rng = rng
         self.faker = faker
@@ -135,24 +145,36 @@ class Generateur:
         return f"{local}@{r.choice(noms.DOMAINES_EMAIL)}"
 
     def _adresse(self, dans_la_commune: bool) -> dict[str, str]:
-        code_postal, ville = (noms.VILLE_COMMUNE if dans_la_commune
-                              else self.rng.choice(noms.VILLES_VOISINES))
-        return dict(adresse=self.faker.street_address().replace(",", "").upper(),
-                    code_postal=code_postal,
-                    ville=ville)
+        code_postal, ville = (
+            noms.VILLE_COMMUNE if dans_la_commune else self.rng.choice(noms.VILLES_VOISINES)
+        )
+        return dict(
+            adresse=self.faker.street_address().replace(",", "").upper(),
+            code_postal=code_postal,
+            ville=ville,
+        )
 
     def _naissance_lieu(self) -> dict[str, str]:
         r = self.rng.random()
-        vide = dict(pays_naissance="", departement_naissance="", commune_naissance="",
-                    code_insee_naissance="", lieu_naissance_etranger="")
+        vide = dict(
+            pays_naissance="",
+            departement_naissance="",
+            commune_naissance="",
+            code_insee_naissance="",
+            lieu_naissance_etranger="",
+        )
         if r < 0.12:  # not filled yet: the QF declaration will ask for it (rule 9)
             return vide
         if r < 0.22:
             pays, lieu = self.rng.choice(noms.NAISSANCES_ETRANGER)
             return vide | dict(pays_naissance=pays, lieu_naissance_etranger=lieu)
         dep, commune, insee = self.rng.choice(noms.COMMUNES_NAISSANCE)
-        return vide | dict(pays_naissance="FRANCE", departement_naissance=dep,
-                           commune_naissance=commune, code_insee_naissance=insee)
+        return vide | dict(
+            pays_naissance="FRANCE",
+            departement_naissance=dep,
+            commune_naissance=commune,
+            code_insee_naissance=insee,
+        )
 
     def _metier(self, sexe: str) -> tuple[dict[str, str], int]:
         r = self.rng
@@ -162,16 +184,30 @@ class Generateur:
         elif groupe in (0, 1):
             employeur, adresse = "À son compte", ""
         else:
-            employeur = (r.choice(noms.EMPLOYEURS_PUBLICS) if r.random() < 0.4
-                         else self.faker.company())
+            employeur = (
+                r.choice(noms.EMPLOYEURS_PUBLICS) if r.random() < 0.4 else self.faker.company()
+            )
             code_postal, ville = r.choice(noms.VILLES_VOISINES)
             adresse = f"{self.faker.street_address()}, {code_postal} {ville}"
-        return dict(profession=fem if sexe == "F" else masc, csp=CSP[groupe],
-                    employeur=employeur, adresse_employeur=adresse), groupe
+        return dict(
+            profession=fem if sexe == "F" else masc,
+            csp=CSP[groupe],
+            employeur=employeur,
+            adresse_employeur=adresse,
+        ), groupe
 
-    def _personne(self, famille: dict, role: str, sexe: str, qualite: str, nom: str,
-                  nom_naissance: str, naissance_annee: int, adresse: dict[str, str],
-                  payeur: bool) -> tuple[dict, int]:
+    def _personne(
+        self,
+        famille: dict,
+        role: str,
+        sexe: str,
+        qualite: str,
+        nom: str,
+        nom_naissance: str,
+        naissance_annee: int,
+        adresse: dict[str, str],
+        payeur: bool,
+    ) -> tuple[dict, int]:
         r, f = self.rng, self.faker
         prenom = f.first_name_female() if sexe == "F" else f.first_name_male()
         if r.random() < 0.35:
@@ -179,26 +215,47 @@ class Generateur:
         metier, groupe = self._metier(sexe)
         email = self._email(prenom, nom) if r.random() < (0.92 if payeur else 0.6) else ""
         personne = dict(
-            famille_id=famille["id"], role=role, civilite="Madame" if sexe == "F" else "Monsieur",
-            nom=nom, nom_naissance=nom_naissance, prenoms=prenom, sexe=sexe, qualite=qualite,
+            famille_id=famille["id"],
+            role=role,
+            civilite="Madame" if sexe == "F" else "Monsieur",
+            nom=nom,
+            nom_naissance=nom_naissance,
+            prenoms=prenom,
+            sexe=sexe,
+            qualite=qualite,
             date_naissance=dt.date(naissance_annee, r.randint(1, 12), r.randint(1, 28)),
-            **self._naissance_lieu(), **adresse,
+            **self._naissance_lieu(),
+            **adresse,
             telephone_domicile=self._telephone("05") if r.random() < 0.55 else "",
-            telephone_professionnel=(self._telephone(r.choice(("05", "09")))
-                                     if groupe not in (7,) and r.random() < 0.3 else ""),
+            telephone_professionnel=(
+                self._telephone(r.choice(("05", "09")))
+                if groupe not in (7,) and r.random() < 0.3
+                else ""
+            ),
             mobile=self._telephone(r.choice(("06", "07"))) if r.random() < 0.95 else "",
-            email=email, **metier,
+            email=email,
+            **metier,
             autorisation_sms=r.random() < 0.6,
             autorisation_courriel=bool(email) and r.random() < 0.9,
-            payeur=payeur)
+            payeur=payeur,
+        )
         return personne, groupe
 
     def _tirer_famille(self, numero: str) -> tuple[dict, list[dict], list[dict], list[dict], dict]:
         """One family as plain rows (without ids) and its generation traits."""
         r, f, annee = self.rng, self.faker, self.annee
-        situation = _pondere(r, (("Marié", 38), ("Pacsé", 13), ("Vie maritale", 12),
-                                 ("Séparé", 11), ("Divorcé", 11), ("Célibataire", 13),
-                                 ("Veuf", 2)))
+        situation = _pondere(
+            r,
+            (
+                ("Marié", 38),
+                ("Pacsé", 13),
+                ("Vie maritale", 12),
+                ("Séparé", 11),
+                ("Divorcé", 11),
+                ("Célibataire", 13),
+                ("Veuf", 2),
+            ),
+        )
         en_couple = situation in ("Marié", "Pacsé", "Vie maritale")
         avec_conjoint = en_couple or (situation in ("Séparé", "Divorcé") and r.random() < 0.35)
 
@@ -229,21 +286,39 @@ class Generateur:
                 naissance = pere_annee
             else:
                 nom_naissance = nom_mere
-                nom = nom_pere if situation == "Marié" and not meme_sexe and r.random() < 0.6 \
+                nom = (
+                    nom_pere
+                    if situation == "Marié" and not meme_sexe and r.random() < 0.6
                     else nom_mere
+                )
                 naissance = mere_annee
             if meme_sexe and role == "conjoint":
                 nom = nom_naissance = f.last_name().upper()
-            qualite = ("Tutrice" if sexe == "F" else "Tuteur") if tuteur else \
-                ("Mère" if sexe == "F" else "Père")
+            qualite = (
+                ("Tutrice" if sexe == "F" else "Tuteur")
+                if tuteur
+                else ("Mère" if sexe == "F" else "Père")
+            )
             ici = adresse if role == "responsable" or en_couple else self._adresse(r.random() < 0.4)
-            personne, groupe = self._personne(famille, role, sexe, qualite, nom, nom_naissance,
-                                              naissance, ici, payeur=role == "responsable")
+            personne, groupe = self._personne(
+                famille,
+                role,
+                sexe,
+                qualite,
+                nom,
+                nom_naissance,
+                naissance,
+                ici,
+                payeur=role == "responsable",
+            )
             personnes.append(personne)
             groupes.append(groupe)
         responsable = personnes[0]
-        nom_enfants = (nom_pere if avec_conjoint or premier == "M" else
-                       (responsable["nom"] if r.random() < 0.6 else nom_pere))
+        nom_enfants = (
+            nom_pere
+            if avec_conjoint or premier == "M"
+            else (responsable["nom"] if r.random() < 0.6 else nom_pere)
+        )
         if avec_conjoint and not meme_sexe and r.random() < 0.08:
             nom_enfants = f"{nom_pere} {nom_mere}"
         if tuteur:
@@ -266,25 +341,37 @@ class Generateur:
             from schwifty import IBAN
 
             code, guichet, nom_banque = r.choice(noms.BANQUES)
-            compte = IBAN.generate("FR", bank_code=code + guichet,
-                                   account_code=f"{r.randrange(10**11):011d}")
+            compte = IBAN.generate(
+                "FR", bank_code=code + guichet, account_code=f"{r.randrange(10**11):011d}"
+            )
             iban, bic = str(compte), str(compte.bic or "")
-        cree_le = min(dt.date(annee_aine + 3, 5, 15) + dt.timedelta(days=r.randint(0, 100)),
-                      self.reference - dt.timedelta(days=60))
+        cree_le = min(
+            dt.date(annee_aine + 3, 5, 15) + dt.timedelta(days=r.randint(0, 100)),
+            self.reference - dt.timedelta(days=60),
+        )
         cree_le = max(cree_le, dt.date(2015, 9, 1))
         if prelevement:
             mandat = f"SJ-AL-{numero}"
         famille.update(
-            identifiant_portail=numero, mot_de_passe_hash=self.hash_portail,
-            mot_de_passe_a_changer=r.random() < 0.03, organisme=organisme,
+            identifiant_portail=numero,
+            mot_de_passe_hash=self.hash_portail,
+            mot_de_passe_a_changer=r.random() < 0.03,
+            organisme=organisme,
             numero_allocataire=f"{r.randrange(10**6, 10**7)}" if organisme else "",
             numero_fiscal=f"{r.randint(0, 3)}{r.randrange(10**12):012d}" if fiscal else "",
             revenu_fiscal_reference=revenu if fiscal else None,
-            nombre_parts=parts if fiscal else "", annee_revenus=annee - 1 if fiscal else None,
-            titulaire_compte=titulaire if banque else "", iban=iban, bic=bic,
-            nom_banque=nom_banque, prelevement=prelevement, mandat_sepa_reference=mandat,
+            nombre_parts=parts if fiscal else "",
+            annee_revenus=annee - 1 if fiscal else None,
+            titulaire_compte=titulaire if banque else "",
+            iban=iban,
+            bic=bic,
+            nom_banque=nom_banque,
+            prelevement=prelevement,
+            mandat_sepa_reference=mandat,
             mandat_sepa_date=cree_le + dt.timedelta(days=r.randint(0, 30)) if prelevement else None,
-            cree_le=cree_le, version=1)
+            cree_le=cree_le,
+            version=1,
+        )
         del famille["id"]
 
         # Children rows.
@@ -304,40 +391,76 @@ class Generateur:
             if age < 3:
                 niveau, ecole, classe = NiveauScolaire.CRECHE, "", ""
             elif age <= 5:
-                niveau, ecole, classe = (NiveauScolaire.MATERNELLE,
-                                         noms.ECOLES_MATERNELLES[ecoles], noms.CLASSES[age])
+                niveau, ecole, classe = (
+                    NiveauScolaire.MATERNELLE,
+                    noms.ECOLES_MATERNELLES[ecoles],
+                    noms.CLASSES[age],
+                )
             else:
-                niveau, ecole, classe = (NiveauScolaire.ELEMENTAIRE,
-                                         noms.ECOLES_ELEMENTAIRES[ecoles], noms.CLASSES[age])
+                niveau, ecole, classe = (
+                    NiveauScolaire.ELEMENTAIRE,
+                    noms.ECOLES_ELEMENTAIRES[ecoles],
+                    noms.CLASSES[age],
+                )
             allergie = r.choice(noms.ALLERGIES) if r.random() < 0.09 else ""
-            enfants.append(dict(
-                nom=nom_enfants, prenoms=prenom, sexe=sexe, date_naissance=naissance,
-                niveau=niveau.value, ecole=ecole, classe=classe,
-                lunettes=age >= 4 and r.random() < 0.08, allergies=allergie,
-                pai=allergie in ("Arachide", "Fruits à coque", "Pollens (asthme)")
-                and r.random() < 0.7,
-                regime_alimentaire=r.choice(noms.REGIMES) if r.random() < 0.12 else "",
-                medecin=medecin, telephone_medecin=tel_medecin,
-                autorisation_photo=r.random() < 0.82,
-                autorisation_sortie_seul=age >= 9 and r.random() < 0.25,
-                autorisation_soins=r.random() < 0.97, actif=True))
+            enfants.append(
+                dict(
+                    nom=nom_enfants,
+                    prenoms=prenom,
+                    sexe=sexe,
+                    date_naissance=naissance,
+                    niveau=niveau.value,
+                    ecole=ecole,
+                    classe=classe,
+                    lunettes=age >= 4 and r.random() < 0.08,
+                    allergies=allergie,
+                    pai=allergie in ("Arachide", "Fruits à coque", "Pollens (asthme)")
+                    and r.random() < 0.7,
+                    regime_alimentaire=r.choice(noms.REGIMES) if r.random() < 0.12 else "",
+                    medecin=medecin,
+                    telephone_medecin=tel_medecin,
+                    autorisation_photo=r.random() < 0.82,
+                    autorisation_sortie_seul=age >= 9 and r.random() < 0.25,
+                    autorisation_soins=r.random() < 0.97,
+                    actif=True,
+                )
+            )
         autorisees = []
         for _ in range(_pondere(r, ((0, 25), (1, 35), (2, 28), (3, 12)))):
-            autorisees.append(dict(nom=f.last_name().upper(), prenom=f.first_name(),
-                                   lien=r.choice(noms.LIENS),
-                                   telephone=self._telephone(r.choice(("06", "07")))))
+            autorisees.append(
+                dict(
+                    nom=f.last_name().upper(),
+                    prenom=f.first_name(),
+                    lien=r.choice(noms.LIENS),
+                    telephone=self._telephone(r.choice(("06", "07"))),
+                )
+            )
 
         travaillent = sum(1 for g in groupes if g != 7)
         traits = dict(
-            organisme=organisme, prelevement=prelevement, mandat=mandat, qf=qf,
-            nom=titulaire, cree_le=cree_le, conjoint=avec_conjoint,
+            organisme=organisme,
+            prelevement=prelevement,
+            mandat=mandat,
+            qf=qf,
+            nom=titulaire,
+            cree_le=cree_le,
+            conjoint=avec_conjoint,
             intensite=min(1.0, 0.15 + 0.4 * travaillent / len(groupes) + r.random() * 0.45),
-            profil="prelevement" if prelevement else _pondere(
-                r, (("ponctuel", 75), ("retard", 14), ("difficile", 8), ("trop", 3))),
-            mode=_pondere(r, ((ModeReglement.CHEQUE, 30), (ModeReglement.PAIEMENT_EN_LIGNE, 28),
-                              (ModeReglement.CARTE, 18), (ModeReglement.ESPECES, 8),
-                              (ModeReglement.VIREMENT, 12),
-                              (ModeReglement.CESU, 4 if min(ages) <= 5 else 0))))
+            profil="prelevement"
+            if prelevement
+            else _pondere(r, (("ponctuel", 75), ("retard", 14), ("difficile", 8), ("trop", 3))),
+            mode=_pondere(
+                r,
+                (
+                    (ModeReglement.CHEQUE, 30),
+                    (ModeReglement.PAIEMENT_EN_LIGNE, 28),
+                    (ModeReglement.CARTE, 18),
+                    (ModeReglement.ESPECES, 8),
+                    (ModeReglement.VIREMENT, 12),
+                    (ModeReglement.CESU, 4 if min(ages) <= 5 else 0),
+                ),
+            ),
+        )
         return famille, personnes, enfants, autorisees, traits
 
     def _inserer(self, modele: type, lignes: list[dict], retour: bool = False) -> list[int]:
@@ -354,9 +477,19 @@ class Generateur:
         connexion.exec_driver_sql(
             "INSERT INTO consommation (enfant_id, activite_id, jour, etat, motif_absence, "
             "certificat, demande_id, gratuit) VALUES (?, ?, ?, ?, ?, ?, ?, 0)",
-            [(c["enfant_id"], c["activite_id"], c["jour"].isoformat(), c["etat"],
-              c["motif_absence"], int(c["certificat"]), c["demande_id"])
-             for c in cellules])
+            [
+                (
+                    c["enfant_id"],
+                    c["activite_id"],
+                    c["jour"].isoformat(),
+                    c["etat"],
+                    c["motif_absence"],
+                    int(c["certificat"]),
+                    c["demande_id"],
+                )
+                for c in cellules
+            ],
+        )
 
     def familles(self, nombre: int, exclus: set[str]) -> list[FamilleGen]:
         """Draw and insert `nombre` families (with their people, children and journal)."""
@@ -388,54 +521,98 @@ class Generateur:
             e["id"] = eid
         for p, pid in zip(personnes_plates, ids_p, strict=True):
             p["id"] = pid
-        self._inserer(PersonneAutorisee, [
-            dict(enfant_id=e["id"], **a)
-            for enfants, autorisees in zip(lignes_e, lignes_a, strict=True)
-            for e in enfants for a in autorisees])
+        self._inserer(
+            PersonneAutorisee,
+            [
+                dict(enfant_id=e["id"], **a)
+                for enfants, autorisees in zip(lignes_e, lignes_a, strict=True)
+                for e in enfants
+                for a in autorisees
+            ],
+        )
 
         resultat, journal, index = [], [], []
         admin = self.agents["admin"]
         for i, (fid, f, personnes, enfants, trait) in enumerate(
-                zip(ids, lignes_f, lignes_p, lignes_e, traits, strict=True)):
-            journal.append(dict(
-                horodatage=dt.datetime.combine(f["cree_le"], dt.time(9)) + dt.timedelta(seconds=i),
-                agent_id=admin, canal=Canal.SYSTEME.value, action="creation", objet="famille",
-                objet_id=fid, famille_id=fid, avant=None, apres=None,
-                detail="Reprise des données"))
-            mots = termes(SimpleNamespace(**f), [SimpleNamespace(**p) for p in personnes],
-                          [SimpleNamespace(**e) for e in enfants])
+            zip(ids, lignes_f, lignes_p, lignes_e, traits, strict=True)
+        ):
+            journal.append(
+                dict(
+                    horodatage=dt.datetime.combine(f["cree_le"], dt.time(9))
+                    + dt.timedelta(seconds=i),
+                    agent_id=admin,
+                    canal=Canal.SYSTEME.value,
+                    action="creation",
+                    objet="famille",
+                    objet_id=fid,
+                    famille_id=fid,
+                    avant=None,
+                    apres=None,
+                    detail="Reprise des données",
+                )
+            )
+            mots = termes(
+                SimpleNamespace(**f),
+                [SimpleNamespace(**p) for p in personnes],
+                [SimpleNamespace(**e) for e in enfants],
+            )
             index.extend(dict(terme=t, famille_id=fid) for t in sorted(mots))
-            resultat.append(FamilleGen(
-                id=fid, numero=f["numero"], responsable_id=personnes[0]["id"],
-                enfants=[EnfantGen(e["id"], fid, e["date_naissance"], e["prenoms"].split()[0])
-                         for e in enfants], **trait))
+            resultat.append(
+                FamilleGen(
+                    id=fid,
+                    numero=f["numero"],
+                    responsable_id=personnes[0]["id"],
+                    enfants=[
+                        EnfantGen(e["id"], fid, e["date_naissance"], e["prenoms"].split()[0])
+                        for e in enfants
+                    ],
+                    **trait,
+                )
+            )
         self._inserer(Journal, journal)
         self._inserer(IndexRecherche, index)
         return resultat
 
-    def famille_graine(self, famille: Famille, responsable: Responsable,
-                       enfants: list[Enfant]) -> FamilleGen:
+    def famille_graine(
+        self, famille: Famille, responsable: Responsable, enfants: list[Enfant]
+    ) -> FamilleGen:
         """A seed family joining the generated years: its children's class follows the date."""
         for enfant in enfants:
             age = self.annee - enfant.date_naissance.year
             if 3 <= age <= 10:
-                enfant.niveau = (NiveauScolaire.MATERNELLE if age <= 5
-                                 else NiveauScolaire.ELEMENTAIRE).value
-                enfant.ecole = (noms.ECOLES_MATERNELLES[0] if age <= 5
-                                else noms.ECOLES_ELEMENTAIRES[0])
+                enfant.niveau = (
+                    NiveauScolaire.MATERNELLE if age <= 5 else NiveauScolaire.ELEMENTAIRE
+                ).value
+                enfant.ecole = (
+                    noms.ECOLES_MATERNELLES[0] if age <= 5 else noms.ECOLES_ELEMENTAIRES[0]
+                )
                 enfant.classe = noms.CLASSES[age]
             self.session.add(enfant)
         return FamilleGen(
-            id=famille.id, numero=famille.numero, nom=f"{responsable.nom} {responsable.prenoms}",
-            responsable_id=responsable.id, conjoint=True, organisme=famille.organisme,
-            prelevement=False, mandat="", profil="ponctuel", mode=ModeReglement.CARTE,
-            intensite=0.8, qf=30000, cree_le=famille.cree_le,
-            enfants=[EnfantGen(e.id, famille.id, e.date_naissance, e.premier_prenom)
-                     for e in enfants], qf_auto=False)
+            id=famille.id,
+            numero=famille.numero,
+            nom=f"{responsable.nom} {responsable.prenoms}",
+            responsable_id=responsable.id,
+            conjoint=True,
+            organisme=famille.organisme,
+            prelevement=False,
+            mandat="",
+            profil="ponctuel",
+            mode=ModeReglement.CARTE,
+            intensite=0.8,
+            qf=30000,
+            cree_le=famille.cree_le,
+            enfants=[
+                EnfantGen(e.id, famille.id, e.date_naissance, e.premier_prenom) for e in enfants
+            ],
+            qf_auto=False,
+        )
 
     # ------------------------------------------------------------------ planning
-    def _jours_ouverts(self, periodes: list[PeriodeCalendrier],
-                       ) -> dict[tuple[str, int], list[dt.date]]:
+    def _jours_ouverts(
+        self,
+        periodes: list[PeriodeCalendrier],
+    ) -> dict[tuple[str, int], list[dt.date]]:
         ouverts: dict[tuple[str, int], list[dt.date]] = defaultdict(list)
         jour = self.debut
         while jour <= self.fin:
@@ -494,8 +671,14 @@ class Generateur:
         semaines = {k: sorted({d.isocalendar()[:2] for d in v}) for k, v in ouverts.items()}
         # A strike closes the school restaurant for a day: its cells show "Fermeture".
         cantine = ouverts.get(("GP-REST", self.annee - 1), [])
-        greve = next((d for d in cantine if d >= dt.date(self.annee, 3, 10)
-                      and d.isoweekday() == 2 and d < ref), cantine[0] if cantine else None)
+        greve = next(
+            (
+                d
+                for d in cantine
+                if d >= dt.date(self.annee, 3, 10) and d.isoweekday() == 2 and d < ref
+            ),
+            cantine[0] if cantine else None,
+        )
         # By batches of families, so that a large town's demo stays within memory; the
         # cells' secondary indexes are built once, after the load.
         candidats = []
@@ -505,10 +688,15 @@ class Generateur:
         for candidat in candidats:
             self._demandes_planning(*candidat)
         if greve is not None:
-            self.session.add(PeriodeCalendrier(
-                type=TypeCalendrier.FERMETURE.value, debut=greve, fin=greve,
-                libelle="Fermeture exceptionnelle : grève du personnel de restauration",
-                activite_id=self.activites["GP-REST"].id))
+            self.session.add(
+                PeriodeCalendrier(
+                    type=TypeCalendrier.FERMETURE.value,
+                    debut=greve,
+                    fin=greve,
+                    libelle="Fermeture exceptionnelle : grève du personnel de restauration",
+                    activite_id=self.activites["GP-REST"].id,
+                )
+            )
 
     @contextmanager
     def _index_apres(self, *noms: str) -> Iterator[None]:
@@ -518,9 +706,12 @@ class Generateur:
         if connexion.dialect.name != "sqlite":
             yield
             return
-        definitions = [connexion.exec_driver_sql(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND name = ?",
-            (nom,)).one() for nom in noms]
+        definitions = [
+            connexion.exec_driver_sql(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND name = ?", (nom,)
+            ).one()
+            for nom in noms
+        ]
         for nom, _ in definitions:
             connexion.exec_driver_sql(f'DROP INDEX "{nom}"')
         try:
@@ -529,12 +720,17 @@ class Generateur:
             for _, sql in definitions:
                 connexion.exec_driver_sql(sql)
 
-    def _cellules_par_lots(self, familles: list[FamilleGen], annees: range,
-                           ouverts: dict[tuple[str, int], list[dt.date]],
-                           semaines: dict[tuple[str, int], list[tuple[int, int]]],
-                           greve: dt.date | None, candidats: list[tuple]) -> None:
+    def _cellules_par_lots(
+        self,
+        familles: list[FamilleGen],
+        annees: range,
+        ouverts: dict[tuple[str, int], list[dt.date]],
+        semaines: dict[tuple[str, int], list[tuple[int, int]]],
+        greve: dt.date | None,
+        candidats: list[tuple],
+    ) -> None:
         for premier in range(0, len(familles), LOT_FAMILLES):
-            lot = familles[premier:premier + LOT_FAMILLES]
+            lot = familles[premier : premier + LOT_FAMILLES]
             inscriptions: list[dict] = []
             cellules: list[dict] = []
             for famille in lot:
@@ -544,35 +740,65 @@ class Generateur:
                         if not 3 <= age <= 10:
                             continue
                         debut, fin = bornes_annee_scolaire(annee)
-                        for code, mode, parametre in self._choix_activites(famille.intensite,
-                                                                           age >= 6):
+                        for code, mode, parametre in self._choix_activites(
+                            famille.intensite, age >= 6
+                        ):
                             activite = self.activites[code]
-                            inscriptions.append(dict(
-                                enfant_id=enfant.id, activite_id=activite.id,
-                                annee_scolaire=annee, date_debut=debut, date_fin=fin,
-                                responsable_id=famille.responsable_id))
-                            self._cellules(cellules, enfant.id, activite, code, mode, parametre,
-                                           ouverts.get((code, annee), []),
-                                           semaines.get((code, annee), []), greve)
+                            inscriptions.append(
+                                dict(
+                                    enfant_id=enfant.id,
+                                    activite_id=activite.id,
+                                    annee_scolaire=annee,
+                                    date_debut=debut,
+                                    date_fin=fin,
+                                    responsable_id=famille.responsable_id,
+                                )
+                            )
+                            self._cellules(
+                                cellules,
+                                enfant.id,
+                                activite,
+                                code,
+                                mode,
+                                parametre,
+                                ouverts.get((code, annee), []),
+                                semaines.get((code, annee), []),
+                                greve,
+                            )
             self._inserer(Inscription, inscriptions)
             self._inserer_cellules(cellules)
             candidats.append(self._candidats(lot, inscriptions, cellules, ouverts))
 
-    def _cellules(self, cellules: list[dict], enfant_id: int, activite: Activite, code: str,
-                  mode: str, parametre: Any, jours: list[dt.date],
-                  semaines: list[tuple[int, int]], greve: dt.date | None) -> None:
+    def _cellules(
+        self,
+        cellules: list[dict],
+        enfant_id: int,
+        activite: Activite,
+        code: str,
+        mode: str,
+        parametre: Any,
+        jours: list[dt.date],
+        semaines: list[tuple[int, int]],
+        greve: dt.date | None,
+    ) -> None:
         r, ref = self.rng, self.reference
         hors_contrat = code in ("GP-MATIN", "GP-TL", "GP-AD")
-        retenues = ({s for s in semaines if r.random() < parametre} if mode == "vacances"
-                    else set())
+        retenues = {s for s in semaines if r.random() < parametre} if mode == "vacances" else set()
         for jour in jours:
             if mode == "regulier":
                 if jour.isoweekday() not in parametre:
                     if hors_contrat and jour < ref and r.random() < 0.02:
-                        cellules.append(dict(enfant_id=enfant_id, activite_id=activite.id,
-                                             jour=jour, etat=E.HORS_CONTRAT.value,
-                                             motif_absence="", certificat=False,
-                                             demande_id=None))
+                        cellules.append(
+                            dict(
+                                enfant_id=enfant_id,
+                                activite_id=activite.id,
+                                jour=jour,
+                                etat=E.HORS_CONTRAT.value,
+                                motif_absence="",
+                                certificat=False,
+                                demande_id=None,
+                            )
+                        )
                     continue
                 futur = E.REGULIER
             elif mode == "occasionnel":
@@ -590,12 +816,25 @@ class Generateur:
                 etat, motif, certificat = self._etat_passe()
             else:
                 etat = futur
-            cellules.append(dict(enfant_id=enfant_id, activite_id=activite.id, jour=jour,
-                                 etat=etat.value, motif_absence=motif, certificat=certificat,
-                                 demande_id=None))
+            cellules.append(
+                dict(
+                    enfant_id=enfant_id,
+                    activite_id=activite.id,
+                    jour=jour,
+                    etat=etat.value,
+                    motif_absence=motif,
+                    certificat=certificat,
+                    demande_id=None,
+                )
+            )
 
-    def _candidats(self, lot: list[FamilleGen], inscriptions: list[dict], cellules: list[dict],
-                   ouverts: dict[tuple[str, int], list[dt.date]]) -> tuple:
+    def _candidats(
+        self,
+        lot: list[FamilleGen],
+        inscriptions: list[dict],
+        cellules: list[dict],
+        ouverts: dict[tuple[str, int], list[dt.date]],
+    ) -> tuple:
         """Days a few children of the batch could still book, and booked days they could
         declare absent (far enough ahead for the booking deadline)."""
         r = self.rng
@@ -611,8 +850,11 @@ class Generateur:
                 if jour >= apres and (i["enfant_id"], i["activite_id"], jour) not in occupees:
                     libres.append((i["enfant_id"], i["activite_id"], jour))
         reserves = (E.RESERVE.value, E.REGULIER.value)
-        absentables = [(c["enfant_id"], c["activite_id"], c["jour"]) for c in cellules
-                       if c["jour"] >= apres and c["etat"] in reserves]
+        absentables = [
+            (c["enfant_id"], c["activite_id"], c["jour"])
+            for c in cellules
+            if c["jour"] >= apres and c["etat"] in reserves
+        ]
         nombre = max(1, len({i["enfant_id"] for i in inscriptions}) // 40)
         libres = r.sample(libres, min(len(libres), 40 * nombre))
         absentables = r.sample(absentables, min(len(absentables), 40 * nombre))
@@ -625,36 +867,62 @@ class Generateur:
 
         from modele.reservations import OCCUPENT
 
-        par_jour = (select(Consommation.activite_id, func.count().label("n"))
-                    .where(Consommation.etat.in_([e.value for e in OCCUPENT]))
-                    .group_by(Consommation.activite_id, Consommation.jour).subquery())
-        pics = dict(self.session.exec(select(par_jour.c.activite_id, func.max(par_jour.c.n))
-                                      .group_by(par_jour.c.activite_id)).all())
+        par_jour = (
+            select(Consommation.activite_id, func.count().label("n"))
+            .where(Consommation.etat.in_([e.value for e in OCCUPENT]))
+            .group_by(Consommation.activite_id, Consommation.jour)
+            .subquery()
+        )
+        pics = dict(
+            self.session.exec(
+                select(par_jour.c.activite_id, func.max(par_jour.c.n)).group_by(
+                    par_jour.c.activite_id
+                )
+            ).all()
+        )
         for activite in self.activites.values():
             pic = pics.get(activite.id, 0)
             activite.capacite = max(10, -(-pic * 105 // 100 // 5) * 5 + 5)
             self.session.add(activite)
         self.session.flush()
 
-    def _demandes_planning(self, nombre: int, libres: list[tuple], absentables: list[tuple],
-                           familles: dict[int, FamilleGen]) -> None:
+    def _demandes_planning(
+        self,
+        nombre: int,
+        libres: list[tuple],
+        absentables: list[tuple],
+        familles: dict[int, FamilleGen],
+    ) -> None:
         """Booking and absence requests of the last days, by the planning's own rules:
         pending, on the waiting list, accepted, refused or withdrawn."""
         from modele.base import ErreurMetier
         from modele.reservations import MotifAbsence, declarer_absence, demander_reservation
 
         r, ref, s = self.rng, self.reference, self.session
-        taches = [("reservation", issue) for issue in
-                  ("en_cours", "attente", "refusee", "acceptee", "retiree") for _ in range(nombre)]
-        taches += [("absence", issue) for issue in ("en_cours", "acceptee", "refusee")
-                   for _ in range(nombre)]
-        datees = sorted(((ref - dt.timedelta(days=r.randint(1, 10)), i, nature, issue)
-                         for i, (nature, issue) in enumerate(taches)))
+        taches = [
+            ("reservation", issue)
+            for issue in ("en_cours", "attente", "refusee", "acceptee", "retiree")
+            for _ in range(nombre)
+        ]
+        taches += [
+            ("absence", issue)
+            for issue in ("en_cours", "acceptee", "refusee")
+            for _ in range(nombre)
+        ]
+        datees = sorted(
+            (
+                (ref - dt.timedelta(days=r.randint(1, 10)), i, nature, issue)
+                for i, (nature, issue) in enumerate(taches)
+            )
+        )
         for jour, _, nature, issue in datees:
             telephone = r.random() < 0.25
-            contexte = self.contexte(jour, Canal.TELEPHONE if telephone else Canal.PORTAIL,
-                                     self.agents["accueil"] if telephone else None,
-                                     heure=r.randint(8, 19))
+            contexte = self.contexte(
+                jour,
+                Canal.TELEPHONE if telephone else Canal.PORTAIL,
+                self.agents["accueil"] if telephone else None,
+                heure=r.randint(8, 19),
+            )
             demande = None
             source = libres if nature == "reservation" else absentables
             while demande is None and source:
@@ -665,32 +933,50 @@ class Generateur:
                     else:
                         maladie = issue != "refusee" and r.random() < 0.7
                         demande = declarer_absence(
-                            s, contexte, enfant_id, activite_id, [cible],
+                            s,
+                            contexte,
+                            enfant_id,
+                            activite_id,
+                            [cible],
                             MotifAbsence.MALADIE if maladie else MotifAbsence.CONVENANCE,
-                            certificat=maladie and issue == "acceptee", confirme=True)
+                            certificat=maladie and issue == "acceptee",
+                            confirme=True,
+                        )
                 except ErreurMetier:
                     continue  # full that day, or no longer bookable: another day
             if demande is None:
                 continue
-            decision = self.contexte(min(jour + dt.timedelta(days=r.randint(0, 2)), ref),
-                                     Canal.GUICHET, self.agents["regie"], heure=14)
+            decision = self.contexte(
+                min(jour + dt.timedelta(days=r.randint(0, 2)), ref),
+                Canal.GUICHET,
+                self.agents["regie"],
+                heure=14,
+            )
             if issue == "attente":
                 demande.commentaire = "Liste d'attente : l'accueil est complet ce jour-là."
                 s.add(demande)
-                for cellule in s.exec(select(Consommation).where(
-                        Consommation.demande_id == demande.id)):
+                for cellule in s.exec(
+                    select(Consommation).where(Consommation.demande_id == demande.id)
+                ):
                     cellule.etat = E.DEMANDE_ATTENTE.value
                     s.add(cellule)
             elif issue == "acceptee":
                 accepter_demande(s, decision, demande)
             elif issue == "refusee":
-                refuser_demande(s, decision, demande, r.choice(
-                    ("Capacité d'accueil atteinte ce jour-là.", "Absence non justifiée.")
-                    if nature == "absence" else
-                    ("Capacité d'accueil atteinte ce jour-là.", "Encadrement insuffisant.")))
+                refuser_demande(
+                    s,
+                    decision,
+                    demande,
+                    r.choice(
+                        ("Capacité d'accueil atteinte ce jour-là.", "Absence non justifiée.")
+                        if nature == "absence"
+                        else ("Capacité d'accueil atteinte ce jour-là.", "Encadrement insuffisant.")
+                    ),
+                )
             elif issue == "retiree":
-                retirer_demande(s, self.contexte(decision.aujourdhui, Canal.PORTAIL, None,
-                                                 heure=19), demande)
+                retirer_demande(
+                    s, self.contexte(decision.aujourdhui, Canal.PORTAIL, None, heure=19), demande
+                )
 
     # ------------------------------------------------------------------ quotient familial
     def _campagnes(self) -> list[tuple[dt.date, dt.date, dt.date]]:
@@ -699,8 +985,9 @@ class Generateur:
         for annee in range(self.annee - 1, self.annee + 1):
             septembre = dt.date(annee, 9, 1)
             campagnes.append((septembre, septembre, dt.date(annee + 1, 1, 31)))
-            campagnes.append((dt.date(annee + 1, 2, 1), dt.date(annee + 1, 2, 1),
-                              dt.date(annee + 1, 8, 31)))
+            campagnes.append(
+                (dt.date(annee + 1, 2, 1), dt.date(annee + 1, 2, 1), dt.date(annee + 1, 8, 31))
+            )
         return [c for c in campagnes if c[0] <= self.reference]
 
     def quotients(self, familles: list[FamilleGen]) -> int:
@@ -738,26 +1025,41 @@ class Generateur:
                 motif = ""
                 if x < 0.09:
                     statut = StatutQF.REFUSE
-                    motif = ("Dossier allocataire inexistant" if origine == "api_particulier"
-                             else "Avis d'imposition illisible")
+                    motif = (
+                        "Dossier allocataire inexistant"
+                        if origine == "api_particulier"
+                        else "Avis d'imposition illisible"
+                    )
                 if decision > ref:
                     statut = StatutQF.EN_COURS
                 mois = debut.replace(day=1) - dt.timedelta(days=1)
-                lignes.append(dict(
-                    famille_id=famille.id, type=type_qf, libelle_type=libelle, valeur=valeur,
-                    valide_du=debut, valide_au=au,
-                    tranche_id=tranche_pour_valeur(self.tranches, valeur).id,
-                    statut=statut.value, origine=origine, annee_calcul=mois.year,
-                    mois_calcul=mois.month,
-                    commentaire="Changement de situation" if r.random() < 0.05 else "",
-                    certifie=True,
-                    reference_document=(f"Avis d'imposition {du.year - 1}"
-                                        if origine == "attestation" else ""),
-                    declare_le=declare, demande_id=None,
-                    decide_par=None if statut == StatutQF.EN_COURS else regie,
-                    decide_le=None if statut == StatutQF.EN_COURS else
-                    dt.datetime.combine(decision, dt.time(10, r.randint(0, 59))),
-                    motif_refus=motif))
+                lignes.append(
+                    dict(
+                        famille_id=famille.id,
+                        type=type_qf,
+                        libelle_type=libelle,
+                        valeur=valeur,
+                        valide_du=debut,
+                        valide_au=au,
+                        tranche_id=tranche_pour_valeur(self.tranches, valeur).id,
+                        statut=statut.value,
+                        origine=origine,
+                        annee_calcul=mois.year,
+                        mois_calcul=mois.month,
+                        commentaire="Changement de situation" if r.random() < 0.05 else "",
+                        certifie=True,
+                        reference_document=(
+                            f"Avis d'imposition {du.year - 1}" if origine == "attestation" else ""
+                        ),
+                        declare_le=declare,
+                        demande_id=None,
+                        decide_par=None if statut == StatutQF.EN_COURS else regie,
+                        decide_le=None
+                        if statut == StatutQF.EN_COURS
+                        else dt.datetime.combine(decision, dt.time(10, r.randint(0, 59))),
+                        motif_refus=motif,
+                    )
+                )
         lignes.extend(self._declarations_spontanees(familles))
         self._inserer(QuotientFamilial, lignes)
         return len(lignes)
@@ -768,36 +1070,63 @@ class Generateur:
         r, ref = self.rng, self.reference
         eligibles = [f for f in familles if f.qf_auto and f.organisme and f.cree_le < ref]
         lignes = []
-        for i, famille in enumerate(r.sample(eligibles, min(len(eligibles),
-                                                            max(2, len(eligibles) // 25)))):
+        for i, famille in enumerate(
+            r.sample(eligibles, min(len(eligibles), max(2, len(eligibles) // 25)))
+        ):
             en_cours = i % 2 == 0
             declare = ref - dt.timedelta(days=r.randint(1, 9) if en_cours else r.randint(15, 45))
             debut = declare.replace(day=1)
-            au = (dt.date(debut.year, 8, 31) if 2 <= debut.month <= 8 else
-                  dt.date(debut.year + (debut.month >= 9), 1, 31))
+            au = (
+                dt.date(debut.year, 8, 31)
+                if 2 <= debut.month <= 8
+                else dt.date(debut.year + (debut.month >= 9), 1, 31)
+            )
             valeur = max(famille.qf * r.randint(60, 90) // 100, 10000)
             mois = debut - dt.timedelta(days=1)
             demande_id = decide_par = decide_le = None
             if en_cours:
                 demande = creer_demande(
-                    self.session, self.contexte(declare, Canal.PORTAIL, None, heure=20),
-                    famille.id, TypeDemande.QUOTIENT_FAMILIAL,
-                    dict(type=famille.organisme, valeur=valeur, valide_du=debut, valide_au=au,
-                         annee_calcul=mois.year, mois_calcul=mois.month),
-                    commentaire="Perte d'emploi depuis le mois dernier.")
+                    self.session,
+                    self.contexte(declare, Canal.PORTAIL, None, heure=20),
+                    famille.id,
+                    TypeDemande.QUOTIENT_FAMILIAL,
+                    dict(
+                        type=famille.organisme,
+                        valeur=valeur,
+                        valide_du=debut,
+                        valide_au=au,
+                        annee_calcul=mois.year,
+                        mois_calcul=mois.month,
+                    ),
+                    commentaire="Perte d'emploi depuis le mois dernier.",
+                )
                 demande_id = demande.id
             else:
                 decide_par = self.agents["regie"]
                 decide_le = dt.datetime.combine(declare + dt.timedelta(days=2), dt.time(11, 5))
-            lignes.append(dict(
-                famille_id=famille.id, type=famille.organisme,
-                libelle_type=f"Quotient {famille.organisme}", valeur=valeur, valide_du=debut,
-                valide_au=au, tranche_id=tranche_pour_valeur(self.tranches, valeur).id,
-                statut=(StatutQF.EN_COURS if en_cours else StatutQF.VALIDE).value,
-                origine="api_particulier", annee_calcul=mois.year, mois_calcul=mois.month,
-                commentaire="Déclaration spontanée : perte d'emploi", certifie=True,
-                reference_document="", declare_le=declare, demande_id=demande_id,
-                decide_par=decide_par, decide_le=decide_le, motif_refus=""))
+            lignes.append(
+                dict(
+                    famille_id=famille.id,
+                    type=famille.organisme,
+                    libelle_type=f"Quotient {famille.organisme}",
+                    valeur=valeur,
+                    valide_du=debut,
+                    valide_au=au,
+                    tranche_id=tranche_pour_valeur(self.tranches, valeur).id,
+                    statut=(StatutQF.EN_COURS if en_cours else StatutQF.VALIDE).value,
+                    origine="api_particulier",
+                    annee_calcul=mois.year,
+                    mois_calcul=mois.month,
+                    commentaire="Déclaration spontanée : perte d'emploi",
+                    certifie=True,
+                    reference_document="",
+                    declare_le=declare,
+                    demande_id=demande_id,
+                    decide_par=decide_par,
+                    decide_le=decide_le,
+                    motif_refus="",
+                )
+            )
         return lignes
 
     # ------------------------------------------------------------------ billing, payments
@@ -820,11 +1149,18 @@ class Generateur:
             for debut, fin, emission in self._mois_factures(feries):
                 self._facturer_mois(par_id, debut, fin, emission, feries)
 
-    def _facturer_mois(self, par_id: dict[int, FamilleGen], debut: dt.date, fin: dt.date,
-                       emission: dt.date, feries: set[dt.date]) -> None:
+    def _facturer_mois(
+        self,
+        par_id: dict[int, FamilleGen],
+        debut: dt.date,
+        fin: dt.date,
+        emission: dt.date,
+        feries: set[dt.date],
+    ) -> None:
         contexte = self.contexte(emission, Canal.GUICHET, self.agents["regie"], heure=9)
-        factures = emettre_factures_et_lettrer(self.session, contexte, self.regie.id, debut, fin,
-                                    emission)
+        factures = emettre_factures_et_lettrer(
+            self.session, contexte, self.regie.id, debut, fin, emission
+        )
         reglements = []
         for facture in factures:
             famille = par_id.get(facture.famille_id)
@@ -834,23 +1170,43 @@ class Generateur:
         # each at its own time on the demo's clock.
         paiements = []
         for jour, _, famille, facture, montant, mode, reference in sorted(
-                reglements, key=lambda t: (t[0], t[1])):
-            canal = (Canal.SYSTEME if mode in (ModeReglement.PRELEVEMENT,
-                                               ModeReglement.PAIEMENT_EN_LIGNE,
-                                               ModeReglement.VIREMENT) else Canal.GUICHET)
+            reglements, key=lambda t: (t[0], t[1])
+        ):
+            canal = (
+                Canal.SYSTEME
+                if mode
+                in (
+                    ModeReglement.PRELEVEMENT,
+                    ModeReglement.PAIEMENT_EN_LIGNE,
+                    ModeReglement.VIREMENT,
+                )
+                else Canal.GUICHET
+            )
             agent = None if mode == ModeReglement.PAIEMENT_EN_LIGNE else self.agents["regie"]
             moment = self.contexte(jour, canal, agent, heure=10).maintenant()
-            paiements.append(Paiement(
-                Contexte(agent_id=agent, canal=canal, aujourdhui=jour,
-                         horloge=lambda moment=moment: moment),
-                famille.id, montant, mode, jour, reference_paiement=reference,
-                banque=self.rng.choice(noms.BANQUES)[2]
-                if mode == ModeReglement.CHEQUE else "",
-                payeur=famille.nom, factures=(facture.id,)))
+            paiements.append(
+                Paiement(
+                    Contexte(
+                        agent_id=agent,
+                        canal=canal,
+                        aujourdhui=jour,
+                        horloge=lambda moment=moment: moment,
+                    ),
+                    famille.id,
+                    montant,
+                    mode,
+                    jour,
+                    reference_paiement=reference,
+                    banque=self.rng.choice(noms.BANQUES)[2] if mode == ModeReglement.CHEQUE else "",
+                    payeur=famille.nom,
+                    factures=(facture.id,),
+                )
+            )
         encaisser_en_masse(self.session, self.regie.id, paiements)
 
-    def _reglements(self, famille: FamilleGen, facture: Facture,
-                    feries: set[dt.date]) -> list[tuple]:
+    def _reglements(
+        self, famille: FamilleGen, facture: Facture, feries: set[dt.date]
+    ) -> list[tuple]:
         r = self.rng
         total = facture.total
         mode = famille.mode
@@ -858,12 +1214,15 @@ class Generateur:
             issue, mode = "total", ModeReglement.PRELEVEMENT
             delai = (facture.date_echeance - facture.date_emission).days - 3
         else:
-            issue = _pondere(r, {
-                "ponctuel": (("total", 95), ("impaye", 3), ("trop", 2)),
-                "retard": (("total", 70), ("partiel", 20), ("impaye", 10)),
-                "difficile": (("total", 20), ("partiel", 35), ("impaye", 45)),
-                "trop": (("total", 50), ("trop", 50)),
-            }[famille.profil])
+            issue = _pondere(
+                r,
+                {
+                    "ponctuel": (("total", 95), ("impaye", 3), ("trop", 2)),
+                    "retard": (("total", 70), ("partiel", 20), ("impaye", 10)),
+                    "difficile": (("total", 20), ("partiel", 35), ("impaye", 45)),
+                    "trop": (("total", 50), ("trop", 50)),
+                }[famille.profil],
+            )
             en_retard = famille.profil in ("retard", "difficile")
             delai = r.randint(10, 24) if en_retard else r.randint(2, 15)
         jour = _jour_ouvre_suivant(facture.date_emission + dt.timedelta(days=delai), feries)
@@ -893,11 +1252,26 @@ class Generateur:
         if not familles:
             return 0
         nombre = max(8, len(familles) * 6 // 100)
-        statuts = ("acceptee", "en_attente", "refusee", "retiree", "acceptee", "en_attente",
-                   "acceptee", "refusee")
-        types = (TypeDemande.RESPONSABLE, TypeDemande.BANCAIRES, TypeDemande.SANITAIRES,
-                 TypeDemande.CONJOINT, TypeDemande.AUTORISATIONS, TypeDemande.FISCALES,
-                 TypeDemande.CAF, TypeDemande.AJOUT_ENFANT)
+        statuts = (
+            "acceptee",
+            "en_attente",
+            "refusee",
+            "retiree",
+            "acceptee",
+            "en_attente",
+            "acceptee",
+            "refusee",
+        )
+        types = (
+            TypeDemande.RESPONSABLE,
+            TypeDemande.BANCAIRES,
+            TypeDemande.SANITAIRES,
+            TypeDemande.CONJOINT,
+            TypeDemande.AUTORISATIONS,
+            TypeDemande.FISCALES,
+            TypeDemande.CAF,
+            TypeDemande.AJOUT_ENFANT,
+        )
         choisies = r.sample(familles, min(len(familles), nombre))
         taches = []
         for i in range(nombre):
@@ -905,8 +1279,10 @@ class Generateur:
             type_demande = types[i % len(types)]
             if type_demande == TypeDemande.CONJOINT and not famille.conjoint:
                 type_demande = TypeDemande.FISCALES
-            if type_demande in (TypeDemande.SANITAIRES, TypeDemande.AUTORISATIONS) \
-                    and not famille.enfants:
+            if (
+                type_demande in (TypeDemande.SANITAIRES, TypeDemande.AUTORISATIONS)
+                and not famille.enfants
+            ):
                 type_demande = TypeDemande.CAF
             creee = ref - dt.timedelta(days=r.randint(1, 27))
             taches.append((creee, famille, type_demande, statuts[i % len(statuts)]))
@@ -918,11 +1294,15 @@ class Generateur:
             faites.add((famille.id, type_demande))
             nouvelles, enfant_id, motif = self._nouvelles_valeurs(famille, type_demande)
             telephone = r.random() < 0.2
-            contexte = self.contexte(creee, Canal.TELEPHONE if telephone else Canal.PORTAIL,
-                                     self.agents["accueil"] if telephone else None,
-                                     heure=r.randint(8, 20))
-            demande = creer_demande(self.session, contexte, famille.id, type_demande, nouvelles,
-                                    enfant_id=enfant_id)
+            contexte = self.contexte(
+                creee,
+                Canal.TELEPHONE if telephone else Canal.PORTAIL,
+                self.agents["accueil"] if telephone else None,
+                heure=r.randint(8, 20),
+            )
+            demande = creer_demande(
+                self.session, contexte, famille.id, type_demande, nouvelles, enfant_id=enfant_id
+            )
             total += 1
             decision = min(creee + dt.timedelta(days=r.randint(0, 4)), ref)
             # Health data is decided by the administrator (the régisseur may not see it).
@@ -933,56 +1313,93 @@ class Generateur:
             elif statut == "refusee":
                 refuser_demande(self.session, decideur, demande, motif)
             elif statut == "retiree":
-                retirer_demande(self.session, self.contexte(decision, Canal.PORTAIL, None,
-                                                            heure=18), demande)
+                retirer_demande(
+                    self.session, self.contexte(decision, Canal.PORTAIL, None, heure=18), demande
+                )
         return total
 
-    def _nouvelles_valeurs(self, famille: FamilleGen,
-                           type_demande: TypeDemande) -> tuple[dict, int | None, str]:
+    def _nouvelles_valeurs(
+        self, famille: FamilleGen, type_demande: TypeDemande
+    ) -> tuple[dict, int | None, str]:
         r, f, s = self.rng, self.faker, self.session
         if type_demande in (TypeDemande.RESPONSABLE, TypeDemande.CONJOINT):
-            personne = s.exec(select(Responsable).where(
-                Responsable.famille_id == famille.id,
-                Responsable.role == type_demande.value)).one()
+            personne = s.exec(
+                select(Responsable).where(
+                    Responsable.famille_id == famille.id, Responsable.role == type_demande.value
+                )
+            ).one()
             if type_demande == TypeDemande.RESPONSABLE:
                 nouvelles = self._adresse(r.random() < 0.7) | dict(
-                    telephone_domicile=self._telephone("05"))
+                    telephone_domicile=self._telephone("05")
+                )
                 return nouvelles, None, "Justificatif de domicile manquant."
-            nouvelles = dict(mobile=self._telephone("07"),
-                             email=self._email(personne.prenoms, personne.nom + "-pro"))
+            nouvelles = dict(
+                mobile=self._telephone("07"),
+                email=self._email(personne.prenoms, personne.nom + "-pro"),
+            )
             return nouvelles, None, "Adresse e-mail invalide."
         if type_demande == TypeDemande.BANCAIRES:
             from schwifty import IBAN
 
             code, guichet, banque = r.choice(noms.BANQUES)
-            compte = IBAN.generate("FR", bank_code=code + guichet,
-                                   account_code=f"{r.randrange(10**11):011d}")
-            return (dict(titulaire_compte=famille.nom, iban=str(compte), bic=str(compte.bic or ""),
-                         nom_banque=banque, prelevement=True), None,
-                    "RIB illisible : merci de joindre un RIB au format PDF.")
+            compte = IBAN.generate(
+                "FR", bank_code=code + guichet, account_code=f"{r.randrange(10**11):011d}"
+            )
+            return (
+                dict(
+                    titulaire_compte=famille.nom,
+                    iban=str(compte),
+                    bic=str(compte.bic or ""),
+                    nom_banque=banque,
+                    prelevement=True,
+                ),
+                None,
+                "RIB illisible : merci de joindre un RIB au format PDF.",
+            )
         if type_demande == TypeDemande.FISCALES:
-            return (dict(revenu_fiscal_reference=r.randint(150, 900) * 10000,
-                         nombre_parts=r.choice(("2", "2,5", "3", "3,5")),
-                         annee_revenus=self.annee), None, "Avis d'imposition manquant.")
+            return (
+                dict(
+                    revenu_fiscal_reference=r.randint(150, 900) * 10000,
+                    nombre_parts=r.choice(("2", "2,5", "3", "3,5")),
+                    annee_revenus=self.annee,
+                ),
+                None,
+                "Avis d'imposition manquant.",
+            )
         if type_demande == TypeDemande.CAF:
-            return (dict(organisme="MSA" if famille.organisme == "CAF" else "CAF",
-                         numero_allocataire=f"{r.randrange(10**6, 10**7)}"), None,
-                    "Le numéro d'allocataire ne correspond à aucun dossier.")
+            return (
+                dict(
+                    organisme="MSA" if famille.organisme == "CAF" else "CAF",
+                    numero_allocataire=f"{r.randrange(10**6, 10**7)}",
+                ),
+                None,
+                "Le numéro d'allocataire ne correspond à aucun dossier.",
+            )
         if type_demande == TypeDemande.AJOUT_ENFANT:
             sexe = r.choice("MF")
             prenom = r.choice(noms.PRENOMS_FILLES if sexe == "F" else noms.PRENOMS_GARCONS)
             naissance = self.reference - dt.timedelta(days=r.randint(800, 1100))
-            return (dict(nom=famille.nom.split()[0], prenoms=prenom, sexe=sexe,
-                         date_naissance=naissance), None,
-                    "Merci de prendre rendez-vous avec le service pour l'inscription.")
+            return (
+                dict(
+                    nom=famille.nom.split()[0], prenoms=prenom, sexe=sexe, date_naissance=naissance
+                ),
+                None,
+                "Merci de prendre rendez-vous avec le service pour l'inscription.",
+            )
         enfant = famille.enfants[r.randrange(len(famille.enfants))]
         actuel = s.get(Enfant, enfant.id)
         if type_demande == TypeDemande.AUTORISATIONS:
-            return (dict(autorisation_photo=not actuel.autorisation_photo), enfant.id,
-                     "Autorisation signée des deux parents requise.")
+            return (
+                dict(autorisation_photo=not actuel.autorisation_photo),
+                enfant.id,
+                "Autorisation signée des deux parents requise.",
+            )
         allergie = next(a for a in noms.ALLERGIES if a != actuel.allergies)
-        return (dict(allergies=allergie, pai=True, medecin=f"Dr {f.last_name().upper()}"),
-                enfant.id, "Le PAI doit être signé par le médecin scolaire.")
+        return (
+            dict(allergies=allergie, pai=True, medecin=f"Dr {f.last_name().upper()}"),
+            enfant.id,
+            "Le PAI doit être signé par le médecin scolaire.",
+        )
 
     # ------------------------------------------------------------------ messages
     def messages(self, familles: list[FamilleGen]) -> int:
@@ -1010,38 +1427,65 @@ class Generateur:
                     repondu = (ref - jour).days > 2 and r.random() < 0.7
                     lu = repondu or (ref - jour).days > 7 or r.random() < 0.3
                     supprime = lu and r.random() < 0.05
-                    premiers.append(dict(
-                        famille_id=famille.id, sens=Sens.DE_LA_FAMILLE.value,
-                        sujet=sujet.format(enfant=prenom), corps=corps.format(enfant=prenom),
-                        envoye_le=envoye, lu=lu,
-                        lu_le=envoye + dt.timedelta(hours=r.randint(1, 40)) if lu else None,
-                        supprime=supprime,
-                        supprime_le=envoye + dt.timedelta(days=3) if supprime else None,
-                        reponse_a_id=None, agent_id=None, canal=Canal.PORTAIL.value))
+                    premiers.append(
+                        dict(
+                            famille_id=famille.id,
+                            sens=Sens.DE_LA_FAMILLE.value,
+                            sujet=sujet.format(enfant=prenom),
+                            corps=corps.format(enfant=prenom),
+                            envoye_le=envoye,
+                            lu=lu,
+                            lu_le=envoye + dt.timedelta(hours=r.randint(1, 40)) if lu else None,
+                            supprime=supprime,
+                            supprime_le=envoye + dt.timedelta(days=3) if supprime else None,
+                            reponse_a_id=None,
+                            agent_id=None,
+                            canal=Canal.PORTAIL.value,
+                        )
+                    )
                     if repondu:
                         rendu = envoye + dt.timedelta(hours=r.randint(2, 44))
                         rendu = rendu.replace(hour=max(8, min(rendu.hour, 17)))
                         lu_famille = r.random() < 0.8
-                        reponses.append((len(premiers) - 1, dict(
-                            famille_id=famille.id, sens=Sens.DU_SERVICE.value,
-                            sujet="RE: " + sujet.format(enfant=prenom), corps=reponse,
-                            envoye_le=rendu, lu=lu_famille,
-                            lu_le=rendu + dt.timedelta(hours=5) if lu_famille else None,
-                            supprime=False, supprime_le=None,
-                            agent_id=self.agents["accueil"], canal=Canal.GUICHET.value)))
+                        reponses.append(
+                            (
+                                len(premiers) - 1,
+                                dict(
+                                    famille_id=famille.id,
+                                    sens=Sens.DU_SERVICE.value,
+                                    sujet="RE: " + sujet.format(enfant=prenom),
+                                    corps=reponse,
+                                    envoye_le=rendu,
+                                    lu=lu_famille,
+                                    lu_le=rendu + dt.timedelta(hours=5) if lu_famille else None,
+                                    supprime=False,
+                                    supprime_le=None,
+                                    agent_id=self.agents["accueil"],
+                                    canal=Canal.GUICHET.value,
+                                ),
+                            )
+                        )
                 else:
                     sujet, corps = r.choice(noms.SUJETS_SERVICE)
                     envoye = instant(jour, False)
                     lu = r.random() < 0.7
                     supprime = lu and r.random() < 0.1
-                    premiers.append(dict(
-                        famille_id=famille.id, sens=Sens.DU_SERVICE.value, sujet=sujet,
-                        corps=corps, envoye_le=envoye, lu=lu,
-                        lu_le=envoye + dt.timedelta(hours=6) if lu else None,
-                        supprime=supprime,
-                        supprime_le=envoye + dt.timedelta(days=2) if supprime else None,
-                        reponse_a_id=None, agent_id=self.agents["accueil"],
-                        canal=Canal.GUICHET.value))
+                    premiers.append(
+                        dict(
+                            famille_id=famille.id,
+                            sens=Sens.DU_SERVICE.value,
+                            sujet=sujet,
+                            corps=corps,
+                            envoye_le=envoye,
+                            lu=lu,
+                            lu_le=envoye + dt.timedelta(hours=6) if lu else None,
+                            supprime=supprime,
+                            supprime_le=envoye + dt.timedelta(days=2) if supprime else None,
+                            reponse_a_id=None,
+                            agent_id=self.agents["accueil"],
+                            canal=Canal.GUICHET.value,
+                        )
+                    )
         limite = dt.datetime.combine(ref, dt.time(7))  # nothing is read after "today"
         for ligne in premiers + [ligne for _, ligne in reponses]:
             if ligne["lu_le"] is not None and ligne["lu_le"] > limite:
@@ -1051,4 +1495,3 @@ class Generateur:
         ids = self._inserer(Message, premiers, retour=True)
         self._inserer(Message, [dict(ligne, reponse_a_id=ids[i]) for i, ligne in reponses])
         return len(premiers) + len(reponses)
-

@@ -46,10 +46,28 @@ ACTIVITES: tuple[ActiviteRef, ...] = (
     ActiviteRef("ALSH-VAC-M", ALSH, "Vacances matin", "12345", Periode.VACANCES, 30, 750),
     ActiviteRef("GP-MATIN", GARDERIE, "Garderie matin", "1245", Periode.SCOLAIRE, 60, 160),
     ActiviteRef("GP-REST", GARDERIE, "Restauration scolaire", "1245", Periode.SCOLAIRE, 250, 420),
-    ActiviteRef("GP-TL", GARDERIE, "Temps libre", "1245", Periode.SCOLAIRE, 80, 180,
-                niveaux="elementaire", groupe_exclusif="soir"),
-    ActiviteRef("GP-AD", GARDERIE, "Aide aux devoirs", "1245", Periode.SCOLAIRE, 30, 220,
-                niveaux="elementaire", groupe_exclusif="soir"),
+    ActiviteRef(
+        "GP-TL",
+        GARDERIE,
+        "Temps libre",
+        "1245",
+        Periode.SCOLAIRE,
+        80,
+        180,
+        niveaux="elementaire",
+        groupe_exclusif="soir",
+    ),
+    ActiviteRef(
+        "GP-AD",
+        GARDERIE,
+        "Aide aux devoirs",
+        "1245",
+        Periode.SCOLAIRE,
+        30,
+        220,
+        niveaux="elementaire",
+        groupe_exclusif="soir",
+    ),
 )
 PAR_CODE = {a.code: a for a in ACTIVITES}
 
@@ -108,10 +126,20 @@ CSP: tuple[str, ...] = (
 
 def installer_activites(session: Session, regie_id: int) -> list[Activite]:
     activites = [
-        Activite(regie_id=regie_id, code=a.code, structure=a.structure, libelle=a.libelle,
-                 jours=a.jours, periode=a.periode.value, niveaux=a.niveaux,
-                 groupe_exclusif=a.groupe_exclusif, delai_jours_ouvres=2,
-                 heure_limite=dt.time(12, 0), capacite=a.capacite, ordre=i + 1)
+        Activite(
+            regie_id=regie_id,
+            code=a.code,
+            structure=a.structure,
+            libelle=a.libelle,
+            jours=a.jours,
+            periode=a.periode.value,
+            niveaux=a.niveaux,
+            groupe_exclusif=a.groupe_exclusif,
+            delai_jours_ouvres=2,
+            heure_limite=dt.time(12, 0),
+            capacite=a.capacite,
+            ordre=i + 1,
+        )
         for i, a in enumerate(ACTIVITES)
     ]
     session.add_all(activites)
@@ -120,15 +148,18 @@ def installer_activites(session: Session, regie_id: int) -> list[Activite]:
 
 
 def installer_tranches(session: Session) -> list[TrancheQF]:
-    tranches = [TrancheQF(numero=t.numero, libelle=t.libelle, qf_min=t.qf_min, qf_max=t.qf_max)
-                for t in TRANCHES]
+    tranches = [
+        TrancheQF(numero=t.numero, libelle=t.libelle, qf_min=t.qf_min, qf_max=t.qf_max)
+        for t in TRANCHES
+    ]
     session.add_all(tranches)
     session.flush()
     return tranches
 
 
-def installer_tarifs(session: Session, activites: list[Activite], tranches: list[TrancheQF],
-                     derniere_annee: int) -> int:
+def installer_tarifs(
+    session: Session, activites: list[Activite], tranches: list[TrancheQF], derniere_annee: int
+) -> int:
     """One tariff set per school year from 2014-2015; the last one stays open-ended and the
     first one reaches back as far as needed (a demo dated before 2014 still has prices)."""
     lignes = []
@@ -139,16 +170,21 @@ def installer_tarifs(session: Session, activites: list[Activite], tranches: list
             debut = dt.date(2000, 9, 1)
         for activite in activites:
             for tranche in tranches:
-                lignes.append(dict(
-                    activite_id=activite.id, tranche_id=tranche.id,
-                    prix_unitaire=prix_unitaire(activite.code, tranche.numero, annee),
-                    valide_du=debut, valide_au=None if annee == derniere_annee else fin))
+                lignes.append(
+                    dict(
+                        activite_id=activite.id,
+                        tranche_id=tranche.id,
+                        prix_unitaire=prix_unitaire(activite.code, tranche.numero, annee),
+                        valide_du=debut,
+                        valide_au=None if annee == derniere_annee else fin,
+                    )
+                )
     session.execute(insert(Tarif), lignes)
     return len(lignes)
 
 
 @cache
-def _source_vacances():  # noqa: ANN202
+def _source_vacances():
     """The library parses its whole CSV on creation: once per process is enough."""
     from vacances_scolaires_france import SchoolHolidayDates
 
@@ -202,12 +238,16 @@ def periodes_annee_scolaire(annee: int, zone: str = "C") -> tuple[list[PeriodeCa
     feries = holidays.France(years=[annee, annee + 1], language="fr")
     for jour, nom in sorted(feries.items()):
         if debut <= jour <= fin:
-            periodes.append(PeriodeCalendrier(type=TypeCalendrier.FERIE.value, libelle=nom,
-                                              debut=jour, fin=jour))
+            periodes.append(
+                PeriodeCalendrier(
+                    type=TypeCalendrier.FERIE.value, libelle=nom, debut=jour, fin=jour
+                )
+            )
     plages, complete = _vacances_scolaires(annee, zone)
     for nom, du, au in plages:
-        periodes.append(PeriodeCalendrier(type=_type_vacances(nom).value, libelle=nom,
-                                          debut=du, fin=au))
+        periodes.append(
+            PeriodeCalendrier(type=_type_vacances(nom).value, libelle=nom, debut=du, fin=au)
+        )
     return periodes, complete
 
 
@@ -224,19 +264,28 @@ def reinitialiser_calendrier(session: Session, annee: int, zone: str = "C") -> b
     """Replace a school year's public and school holidays by the libraries' (closures are
     kept); returns False when the school holiday data for that year is incomplete."""
     debut, fin = bornes_annee_scolaire(annee)
-    session.execute(delete(PeriodeCalendrier).where(
-        col(PeriodeCalendrier.debut) >= debut, col(PeriodeCalendrier.debut) <= fin,
-        col(PeriodeCalendrier.type).in_([TypeCalendrier.FERIE.value,
-                                         TypeCalendrier.PETITES_VACANCES.value,
-                                         TypeCalendrier.GRANDES_VACANCES.value])))
+    session.execute(
+        delete(PeriodeCalendrier).where(
+            col(PeriodeCalendrier.debut) >= debut,
+            col(PeriodeCalendrier.debut) <= fin,
+            col(PeriodeCalendrier.type).in_(
+                [
+                    TypeCalendrier.FERIE.value,
+                    TypeCalendrier.PETITES_VACANCES.value,
+                    TypeCalendrier.GRANDES_VACANCES.value,
+                ]
+            ),
+        )
+    )
     periodes, complete = periodes_annee_scolaire(annee, zone)
     session.add_all(periodes)
     session.flush()
     return complete
 
 
-def installer_calendrier(session: Session, annees: list[int], zone: str = "C",
-                         ponts: bool = True) -> list[int]:
+def installer_calendrier(
+    session: Session, annees: list[int], zone: str = "C", ponts: bool = True
+) -> list[int]:
     """Holidays of several school years, plus a closure on each Ascension bridge that the
     school calendar does not already give; returns the years whose data was incomplete."""
     incompletes = []
@@ -245,12 +294,20 @@ def installer_calendrier(session: Session, annees: list[int], zone: str = "C",
             incompletes.append(annee)
         if ponts:
             vendredi = pont_de_l_ascension(annee)
-            deja = session.exec(select(PeriodeCalendrier).where(
-                PeriodeCalendrier.debut <= vendredi, PeriodeCalendrier.fin >= vendredi)).first()
+            deja = session.exec(
+                select(PeriodeCalendrier).where(
+                    PeriodeCalendrier.debut <= vendredi, PeriodeCalendrier.fin >= vendredi
+                )
+            ).first()
             if deja is None:
-                session.add(PeriodeCalendrier(type=TypeCalendrier.FERMETURE.value,
-                                              libelle="Pont de l'Ascension",
-                                              debut=vendredi, fin=vendredi))
+                session.add(
+                    PeriodeCalendrier(
+                        type=TypeCalendrier.FERMETURE.value,
+                        libelle="Pont de l'Ascension",
+                        debut=vendredi,
+                        fin=vendredi,
+                    )
+                )
     session.flush()
     return incompletes
 

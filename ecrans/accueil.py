@@ -17,9 +17,11 @@ from modele.reglements import MESSAGE_TRESORERIE, regies_tresorerie
 
 
 class OngletAccueil(Onglet):
-    BINDINGS = [Binding("f", "fiche", "Fiche d'inscription"),
-                Binding("p", "encaisser", "Encaisser"),
-                Binding("i", "imprimer", "Imprimer la facture")]
+    BINDINGS = [
+        Binding("f", "fiche", "Fiche d'inscription"),
+        Binding("p", "encaisser", "Encaisser"),
+        Binding("i", "imprimer", "Imprimer la facture"),
+    ]
 
     def compose(self) -> ComposeResult:
         yield Static(id="accueil-bienvenue", classes="sous-titre")
@@ -48,39 +50,59 @@ class OngletAccueil(Onglet):
         r = e.responsable
         qui = f"{r.premier_prenom} {r.nom}".upper() if r else ""
         self.query_one("#accueil-bienvenue", Static).update(
-            f"Bienvenue {qui}, {nouveaux_messages(e.non_lus)}")
-        self.query_one("#accueil-responsable", Static).update(fiche([
-            ("Civilité", r.civilite if r else ""), ("Nom", r.nom if r else ""),
-            ("N° Famille", e.famille.numero), ("Prénom", r.prenoms if r else ""),
-        ]))
+            f"Bienvenue {qui}, {nouveaux_messages(e.non_lus)}"
+        )
+        self.query_one("#accueil-responsable", Static).update(
+            fiche(
+                [
+                    ("Civilité", r.civilite if r else ""),
+                    ("Nom", r.nom if r else ""),
+                    ("N° Famille", e.famille.numero),
+                    ("Prénom", r.prenoms if r else ""),
+                ]
+            )
+        )
         jour = date_longue(app.aujourdhui)
-        solde = Text.assemble(f"À la date du {jour}, votre compte présente un solde de ",
-                              (euros(vue.solde), "bold"))
+        solde = Text.assemble(
+            f"À la date du {jour}, votre compte présente un solde de ", (euros(vue.solde), "bold")
+        )
         if vue.solde < 0:
             solde.append(" (avoir en faveur de la famille)")
         self.query_one("#accueil-solde", Static).update(solde)
         tresorerie = app.lire(regies_tresorerie)
-        self.query_one("#accueil-tresorerie", Static).update("\n".join(
-            f"{r.libelle} : {MESSAGE_TRESORERIE}." for r in tresorerie))
+        self.query_one("#accueil-tresorerie", Static).update(
+            "\n".join(f"{r.libelle} : {MESSAGE_TRESORERIE}." for r in tresorerie)
+        )
         self.query_one("#accueil-impayees-titre", Static).update(
-            f"Vos factures impayées à la date du {jour} :" if vue.impayees
-            else f"Aucune facture impayée à la date du {jour}.")
+            f"Vos factures impayées à la date du {jour} :"
+            if vue.impayees
+            else f"Aucune facture impayée à la date du {jour}."
+        )
         table = self.query_one("#accueil-impayees", DataTable)
         table.clear()
         for i in vue.impayees:
             f = i.facture
-            table.add_row(f.reference, date_courte(f.date_emission), date_courte(f.date_echeance),
-                          Text(montant(f.total), justify="right"),
-                          Text(montant(i.reste_du), justify="right"), key=str(f.id))
+            table.add_row(
+                f.reference,
+                date_courte(f.date_emission),
+                date_courte(f.date_echeance),
+                Text(montant(f.total), justify="right"),
+                Text(montant(i.reste_du), justify="right"),
+                key=str(f.id),
+            )
         table.display = bool(vue.impayees)
         self.query_one("#accueil-total", Static).update(
             Text.assemble("Total : FACTURES = ", (montant(vue.total_impayes), "bold"))
-            if vue.impayees else "")
+            if vue.impayees
+            else ""
+        )
         c = vue.collectivite
         message = Text(c.message_accueil or "")
-        contacts = [("Pour l'utilisation du Portail Famille", c.contact_portail),
-                    ("Pour votre facture", c.contact_factures),
-                    ("Pour vos inscriptions et réservations", c.contact_inscriptions)]
+        contacts = [
+            ("Pour l'utilisation du Portail Famille", c.contact_portail),
+            ("Pour votre facture", c.contact_factures),
+            ("Pour vos inscriptions et réservations", c.contact_inscriptions),
+        ]
         for libelle, contact in contacts:
             if contact:
                 message.append(f"\n{libelle} : {contact}")
@@ -104,12 +126,14 @@ class OngletAccueil(Onglet):
         from ecrans.widgets import Choix
 
         options = [("vierge", "Fiche vierge")] + [
-            (str(e.id), f"Fiche pré-remplie : {e.nom_prenom}") for e in self._enfants]
+            (str(e.id), f"Fiche pré-remplie : {e.nom_prenom}") for e in self._enfants
+        ]
 
         def _fin(choix: str | None) -> None:
             if choix is not None:
-                imprimer_fiche_inscription(self.app, self.famille_id,
-                                           None if choix == "vierge" else int(choix))
+                imprimer_fiche_inscription(
+                    self.app, self.famille_id, None if choix == "vierge" else int(choix)
+                )
 
         self.app.push_screen(Choix("Fiche d'inscription", options), _fin)
 
@@ -135,7 +159,9 @@ class OngletAccueil(Onglet):
 
         facture_id = self._facture_choisie()
         if facture_id is None:
-            self.notify("Aucune facture impayée à imprimer : le Relevé de compte (4) les "
-                        "montre toutes.", severity="warning")
+            self.notify(
+                "Aucune facture impayée à imprimer : le Relevé de compte (4) les montre toutes.",
+                severity="warning",
+            )
             return
         imprimer_facture(self.app, facture_id)

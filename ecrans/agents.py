@@ -49,18 +49,33 @@ class FormulaireAgent(Modale[int | None]):
     """A new account; saved from here so that a refusal shows at its field and nothing
     typed is lost. Dismisses the new agent's id."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Annuler"),
-                Binding("ctrl+s", "valider", "Enregistrer", priority=True)]
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Annuler"),
+        Binding("ctrl+s", "valider", "Enregistrer", priority=True),
+    ]
 
     def compose(self) -> ComposeResult:
-        champs = [("identifiant", "Identifiant", Input(id="identifiant", max_length=30,
-                                                       placeholder="lettres, chiffres, . - _")),
-                  ("nom", "Nom", Input(id="nom", max_length=60)),
-                  ("prenom", "Prénom", Input(id="prenom", max_length=60)),
-                  ("role", "Rôle", Select([(r.libelle, r.value) for r in Role], id="role",
-                                          value=Role.ACCUEIL.value, allow_blank=False)),
-                  ("mot_de_passe", "Mot de passe", Input(id="mot_de_passe", password=True)),
-                  ("confirmation", "Confirmation", Input(id="confirmation", password=True))]
+        champs = [
+            (
+                "identifiant",
+                "Identifiant",
+                Input(id="identifiant", max_length=30, placeholder="lettres, chiffres, . - _"),
+            ),
+            ("nom", "Nom", Input(id="nom", max_length=60)),
+            ("prenom", "Prénom", Input(id="prenom", max_length=60)),
+            (
+                "role",
+                "Rôle",
+                Select(
+                    [(r.libelle, r.value) for r in Role],
+                    id="role",
+                    value=Role.ACCUEIL.value,
+                    allow_blank=False,
+                ),
+            ),
+            ("mot_de_passe", "Mot de passe", Input(id="mot_de_passe", password=True)),
+            ("confirmation", "Confirmation", Input(id="confirmation", password=True)),
+        ]
         with Vertical(classes="formulaire"):
             yield Static("Nouvel agent", classes="titre-dialogue")
             for _, libelle, champ in champs:
@@ -94,16 +109,24 @@ class FormulaireAgent(Modale[int | None]):
 
     @on(Button.Pressed, "#enregistrer")
     def action_valider(self) -> None:
-        valeur = {i: self.query_one(f"#{i}", Input).value
-                  for i in ("identifiant", "nom", "prenom", "mot_de_passe", "confirmation")}
+        valeur = {
+            i: self.query_one(f"#{i}", Input).value
+            for i in ("identifiant", "nom", "prenom", "mot_de_passe", "confirmation")
+        }
         if valeur["mot_de_passe"] != valeur["confirmation"]:
             self._refus("Les deux mots de passe saisis diffèrent.", "confirmation")
             return
         app = self.app
         try:
-            agent = app.agir(ajouter_agent, app.contexte(), valeur["identifiant"],
-                             valeur["nom"], valeur["prenom"],
-                             self.query_one("#role", Select).value, valeur["mot_de_passe"])
+            agent = app.agir(
+                ajouter_agent,
+                app.contexte(),
+                valeur["identifiant"],
+                valeur["nom"],
+                valeur["prenom"],
+                self.query_one("#role", Select).value,
+                valeur["mot_de_passe"],
+            )
         except ErreurMetier as e:
             self._refus(e.message, e.champ)
             return
@@ -117,8 +140,10 @@ class FormulaireAgent(Modale[int | None]):
 class MotDePasseTemporaire(Modale[None]):
     """The temporary password, shown this once."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Fermer"),
-                Binding("enter", "dismiss(None)", "Fermer", show=False)]
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Fermer"),
+        Binding("enter", "dismiss(None)", "Fermer", show=False),
+    ]
 
     def __init__(self, agent: Agent, temporaire: str) -> None:
         super().__init__()
@@ -128,8 +153,10 @@ class MotDePasseTemporaire(Modale[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialogue large"):
             yield Static("Mot de passe temporaire", classes="titre-dialogue")
-            yield Static(f"Pour {self.agent.nom_complet} ({self.agent.identifiant}), affiché "
-                         "une seule fois :")
+            yield Static(
+                f"Pour {self.agent.nom_complet} ({self.agent.identifiant}), affiché "
+                "une seule fois :"
+            )
             yield Static(Text(self.temporaire, style="bold"), id="mdp-temporaire")
             yield Static("L'agent devra le changer à sa prochaine connexion.", classes="aide")
             with Horizontal(classes="boutons"):
@@ -144,8 +171,10 @@ class ChangementMotDePasse(Modale[bool]):
     """At login, after a reset: a new password before going on. Saves it with the login
     (one transaction) and dismisses True; Échap gives up the login."""
 
-    BINDINGS = [Binding("escape", "dismiss(False)", "Abandonner"),
-                Binding("ctrl+s", "valider", "Valider", priority=True)]
+    BINDINGS = [
+        Binding("escape", "dismiss(False)", "Abandonner"),
+        Binding("ctrl+s", "valider", "Valider", priority=True),
+    ]
 
     def __init__(self, agent: Agent) -> None:
         super().__init__()
@@ -154,8 +183,11 @@ class ChangementMotDePasse(Modale[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialogue large"):
             yield Static("Nouveau mot de passe obligatoire", classes="titre-dialogue")
-            yield Static(f"{self.agent.nom_complet}, votre mot de passe a été réinitialisé : "
-                         f"choisissez-en un nouveau ({POLITIQUE}).", classes="aide")
+            yield Static(
+                f"{self.agent.nom_complet}, votre mot de passe a été réinitialisé : "
+                f"choisissez-en un nouveau ({POLITIQUE}).",
+                classes="aide",
+            )
             yield Label("Nouveau mot de passe")
             yield Input(id="mot_de_passe", password=True)
             yield Label("Confirmation")
@@ -204,8 +236,10 @@ class DroitsParRole(Modale[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="formulaire"):
             yield Static("Droits par rôle", classes="titre-dialogue")
-            yield Static("Ce que chaque rôle peut faire ; l'application le vérifie à chaque "
-                         "action.", classes="aide")
+            yield Static(
+                "Ce que chaque rôle peut faire ; l'application le vérifie à chaque action.",
+                classes="aide",
+            )
             table = DataTable(id="droits", cursor_type="row", zebra_stripes=True)
             table.add_columns("Action", *(r.libelle for r in Role))
             for cle, droit in PERMISSIONS.items():
@@ -217,8 +251,16 @@ class DroitsParRole(Modale[None]):
         self.query_one(DataTable).focus()
 
 
-COLONNES = ("Identifiant", "Nom", "Prénom", "Rôle", "Actif", "Verrouillé jusqu'à",
-            "Mot de passe", "Dernière connexion")
+COLONNES = (
+    "Identifiant",
+    "Nom",
+    "Prénom",
+    "Rôle",
+    "Actif",
+    "Verrouillé jusqu'à",
+    "Mot de passe",
+    "Dernière connexion",
+)
 
 
 class EcranAgents(Screen[None]):
@@ -256,8 +298,10 @@ class EcranAgents(Screen[None]):
 
     def _droits(self) -> None:
         self.query_one("#agents-droits", Static).update(
-            "" if peut(self.app.agent, "gerer_agents") else
-            "Lecture seule : seul un administrateur peut gérer les comptes des agents.")
+            ""
+            if peut(self.app.agent, "gerer_agents")
+            else "Lecture seule : seul un administrateur peut gérer les comptes des agents."
+        )
 
     def charger(self) -> None:
         self._agents = {a.id: a for a in self.app.lire(lister_agents)}
@@ -273,10 +317,16 @@ class EcranAgents(Screen[None]):
     @staticmethod
     def _cellules(agent: Agent, maintenant: dt.datetime) -> list[str]:
         verrou = agent.verrouille_jusqu_a
-        return [agent.identifiant, agent.nom, agent.prenom, Role(agent.role).libelle,
-                oui_non(agent.actif), _horodatage(verrou) if verrou and verrou > maintenant
-                else "", "à changer" if agent.mot_de_passe_a_changer else "",
-                _horodatage(agent.derniere_connexion)]
+        return [
+            agent.identifiant,
+            agent.nom,
+            agent.prenom,
+            Role(agent.role).libelle,
+            oui_non(agent.actif),
+            _horodatage(verrou) if verrou and verrou > maintenant else "",
+            "à changer" if agent.mot_de_passe_a_changer else "",
+            _horodatage(agent.derniere_connexion),
+        ]
 
     def _selection(self) -> Agent | None:
         table = self.query_one(DataTable)
@@ -290,7 +340,7 @@ class EcranAgents(Screen[None]):
         self.notify(PERMISSIONS["gerer_agents"][1], severity="error", timeout=8)
         return False
 
-    def _agir(self, message: str, fonction, *args) -> object:  # noqa: ANN001, ANN002
+    def _agir(self, message: str, fonction, *args) -> object:
         """One action; the refusal, if any, said in French (None then)."""
         fait, resultat = self.app.agir_ou_signaler(fonction, *args)
         if not fait:
@@ -322,10 +372,14 @@ class EcranAgents(Screen[None]):
             self._agir("Compte réactivé.", definir_actif, contexte, agent.id, True)
             return
         self.app.push_screen(
-            Confirmation(f"Désactiver le compte de {agent.nom_complet} ({agent.identifiant}) ? "
-                         "Il ne pourra plus se connecter."),
-            lambda oui: oui and self._agir("Compte désactivé.", definir_actif, contexte, agent.id,
-                                           False))
+            Confirmation(
+                f"Désactiver le compte de {agent.nom_complet} ({agent.identifiant}) ? "
+                "Il ne pourra plus se connecter."
+            ),
+            lambda oui: (
+                oui and self._agir("Compte désactivé.", definir_actif, contexte, agent.id, False)
+            ),
+        )
 
     def action_mot_de_passe(self) -> None:
         agent = self._selection()
@@ -340,8 +394,12 @@ class EcranAgents(Screen[None]):
             if temporaire:
                 self.app.push_screen(MotDePasseTemporaire(agent, temporaire))
 
-        self.app.push_screen(Confirmation(
-            f"Réinitialiser le mot de passe de {agent.nom_complet} ({agent.identifiant}) ?"), _fin)
+        self.app.push_screen(
+            Confirmation(
+                f"Réinitialiser le mot de passe de {agent.nom_complet} ({agent.identifiant}) ?"
+            ),
+            _fin,
+        )
 
     def action_role(self) -> None:
         agent = self._selection()
@@ -352,15 +410,21 @@ class EcranAgents(Screen[None]):
         def _fin(role: str | None) -> None:
             if role is None or role == agent.role:
                 return
-            change = self._agir(f"{agent.nom_complet} : {Role(role).libelle}.", changer_role,
-                                contexte, agent.id, role)
+            change = self._agir(
+                f"{agent.nom_complet} : {Role(role).libelle}.",
+                changer_role,
+                contexte,
+                agent.id,
+                role,
+            )
             if change is not None and agent.id == self.app.agent.id:
                 self.app.agent.role = role  # the header and the screens follow at once
                 self.app.rafraichir_compteurs()
                 self._droits()
 
-        self.app.push_screen(Choix(f"Rôle de {agent.nom_complet}",
-                                   [(r.value, r.libelle) for r in Role]), _fin)
+        self.app.push_screen(
+            Choix(f"Rôle de {agent.nom_complet}", [(r.value, r.libelle) for r in Role]), _fin
+        )
 
     def action_deverrouiller(self) -> None:
         agent = self._selection()

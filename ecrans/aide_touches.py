@@ -14,21 +14,38 @@ from ecrans.widgets import Modale
 
 # Textual's own keys, said in French (those without a description are not listed).
 TRADUCTIONS = {
-    "Quit": "Quitter", "Copy": "Copier", "Paste": "Coller", "Cut": "Couper",
-    "Focus Next": "Champ suivant", "Focus Previous": "Champ précédent",
-    "Command palette": "Palette de commandes", "palette": "Palette de commandes",
-    "Select all": "Tout sélectionner", "Undo": "Annuler la frappe", "Redo": "Rétablir",
-    "Toggle": "Cocher / décocher", "Press": "Activer", "Submit": "Valider",
-    "Scroll Up": "Défiler vers le haut", "Scroll Down": "Défiler vers le bas",
-    "Cursor up": "Ligne précédente", "Cursor down": "Ligne suivante",
-    "Cursor left": "Case précédente", "Cursor right": "Case suivante",
-    "Page up": "Page précédente", "Page down": "Page suivante",
-    "Top": "Début", "Bottom": "Fin", "Select": "Choisir",
-    "Show keys": "Liste des touches", "Maximize": "Agrandir", "Minimize": "Réduire",
+    "Quit": "Quitter",
+    "Copy": "Copier",
+    "Paste": "Coller",
+    "Cut": "Couper",
+    "Focus Next": "Champ suivant",
+    "Focus Previous": "Champ précédent",
+    "Command palette": "Palette de commandes",
+    "palette": "Palette de commandes",
+    "Select all": "Tout sélectionner",
+    "Undo": "Annuler la frappe",
+    "Redo": "Rétablir",
+    "Toggle": "Cocher / décocher",
+    "Press": "Activer",
+    "Submit": "Valider",
+    "Scroll Up": "Défiler vers le haut",
+    "Scroll Down": "Défiler vers le bas",
+    "Cursor up": "Ligne précédente",
+    "Cursor down": "Ligne suivante",
+    "Cursor left": "Case précédente",
+    "Cursor right": "Case suivante",
+    "Page up": "Page précédente",
+    "Page down": "Page suivante",
+    "Top": "Début",
+    "Bottom": "Fin",
+    "Select": "Choisir",
+    "Show keys": "Liste des touches",
+    "Maximize": "Agrandir",
+    "Minimize": "Réduire",
 }
 
 
-def touches_de(app, ecran) -> list[tuple[str, str]]:  # noqa: ANN001
+def touches_de(app, ecran) -> list[tuple[str, str]]:
     """(key as shown, description) of each action the screen offers now, one per action:
     its own and its widgets' first, the app's global keys after."""
     vues: dict[str, tuple[str, str]] = {}

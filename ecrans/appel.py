@@ -21,8 +21,10 @@ class RecapitulatifAppel(Modale[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="formulaire"):
             yield Static("Fin de l'appel — à relire au parent", classes="titre-dialogue")
-            texte = "\n".join(f"• {ligne}" for ligne in self.lignes) or \
-                "Rien n'a été enregistré pendant cet appel."
+            texte = (
+                "\n".join(f"• {ligne}" for ligne in self.lignes)
+                or "Rien n'a été enregistré pendant cet appel."
+            )
             yield Static(texte, id="recap-appel")
             yield Button("Fermer", id="fermer", variant="primary")
 

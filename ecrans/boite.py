@@ -13,9 +13,22 @@ from ecrans.texte import Static
 from ecrans.widgets import Onglet
 from modele.base import Canal
 from modele.famille import nom_et_enfant
-from modele.messages import (apercu, Dossier, Message, Sens, envoyer, fil, marquer_lu,
-                             message as message_par_id, modeles_messages, restaurer, supprimer,
-                             vue_dossier)
+from modele.messages import (
+    Dossier,
+    Message,
+    Sens,
+    apercu,
+    envoyer,
+    fil,
+    marquer_lu,
+    modeles_messages,
+    restaurer,
+    supprimer,
+    vue_dossier,
+)
+from modele.messages import (
+    message as message_par_id,
+)
 
 DOSSIERS = list(Dossier)
 
@@ -30,7 +43,7 @@ class OngletBoite(Onglet):
         Binding("l", "message_telephone", "Message laissé par tél."),
     ]
 
-    def __init__(self, famille_id: int, **kwargs) -> None:  # noqa: ANN003
+    def __init__(self, famille_id: int, **kwargs) -> None:
         super().__init__(famille_id, **kwargs)
         self.dossier = Dossier.RECUS
         self.a_selectionner: int | None = None
@@ -46,22 +59,31 @@ class OngletBoite(Onglet):
         vue = self.app.lire(vue_dossier, self.famille_id, self.dossier)
         messages, compte, self._agents = vue.messages, vue.compte, vue.agents
         self._messages = {m.id: m for m in messages}
-        onglets = "   ".join(f"[{d.libelle} ({compte[d]})]" if d == self.dossier
-                              else f"{d.libelle} ({compte[d]})" for d in Dossier)
+        onglets = "   ".join(
+            f"[{d.libelle} ({compte[d]})]" if d == self.dossier else f"{d.libelle} ({compte[d]})"
+            for d in Dossier
+        )
         self.query_one("#boite-dossier", Static).update(f"Boîte de réception — {onglets}")
         table = self.query_one("#boite-messages", DataTable)
         table.clear()
         for m in messages:
             premiere = apercu(m.corps, 60)
             lu = "Oui" if m.lu or m.sens == Sens.DU_SERVICE else "Non"
-            table.add_row(m.envoye_le.strftime("%d/%m/%Y %H:%M"), self._auteur(m), m.sujet, lu,
-                          premiere, key=str(m.id))
+            table.add_row(
+                m.envoye_le.strftime("%d/%m/%Y %H:%M"),
+                self._auteur(m),
+                m.sujet,
+                lu,
+                premiere,
+                key=str(m.id),
+            )
         if self.a_selectionner in self._messages:
             table.move_cursor(row=list(self._messages).index(self.a_selectionner))
         self.a_selectionner = None
         if not messages:
             self.query_one("#boite-message", Static).update(
-                f"Aucun message dans « {self.dossier.libelle} ».")
+                f"Aucun message dans « {self.dossier.libelle} »."
+            )
 
     def _auteur(self, m: Message) -> str:
         if m.sens == Sens.DE_LA_FAMILLE:
@@ -120,8 +142,14 @@ class OngletBoite(Onglet):
         self.dossier = DOSSIERS[(DOSSIERS.index(self.dossier) + 1) % len(DOSSIERS)]
         self.charger()
 
-    def _rediger(self, titre: str, de_la_famille: bool, reponse_a: Message | None = None,
-                 sujet: str = "", bouton: str = "Envoyer") -> None:
+    def _rediger(
+        self,
+        titre: str,
+        de_la_famille: bool,
+        reponse_a: Message | None = None,
+        sujet: str = "",
+        bouton: str = "Envoyer",
+    ) -> None:
         app = self.app
         modeles = [] if de_la_famille else app.lire(modeles_messages)
         nom, enfant = app.lire(nom_et_enfant, self.famille_id)
@@ -133,8 +161,14 @@ class OngletBoite(Onglet):
             if de_la_famille:
                 contexte = contexte.avec(canal=Canal.TELEPHONE)
             fait, message = app.agir_ou_signaler(
-                envoyer, contexte, self.famille_id, brouillon.sujet, brouillon.corps,
-                de_la_famille=de_la_famille, reponse_a_id=reponse_a.id if reponse_a else None)
+                envoyer,
+                contexte,
+                self.famille_id,
+                brouillon.sujet,
+                brouillon.corps,
+                de_la_famille=de_la_famille,
+                reponse_a_id=reponse_a.id if reponse_a else None,
+            )
             if not fait:
                 return
             app.notify("Message enregistré." if de_la_famille else "Message envoyé à la famille.")
@@ -149,18 +183,23 @@ class OngletBoite(Onglet):
     def action_repondre(self) -> None:
         message = self.selectionne()
         if message is None or message.sens != Sens.DE_LA_FAMILLE:
-            self.notify("Choisissez un message reçu de la famille pour y répondre.",
-                        severity="warning")
+            self.notify(
+                "Choisissez un message reçu de la famille pour y répondre.", severity="warning"
+            )
             return
         sujet = message.sujet if message.sujet.startswith("RE :") else f"RE : {message.sujet}"
-        self._rediger(f"Réponse à « {message.sujet} »", de_la_famille=False, reponse_a=message,
-                      sujet=sujet)
+        self._rediger(
+            f"Réponse à « {message.sujet} »", de_la_famille=False, reponse_a=message, sujet=sujet
+        )
 
     def action_message_telephone(self) -> None:
-        self._rediger("Message laissé par le parent au téléphone (enregistré comme reçu de la "
-                      "famille)", de_la_famille=True, bouton="Enregistrer")
+        self._rediger(
+            "Message laissé par le parent au téléphone (enregistré comme reçu de la famille)",
+            de_la_famille=True,
+            bouton="Enregistrer",
+        )
 
-    def _changer(self, action, texte: str) -> None:  # noqa: ANN001
+    def _changer(self, action, texte: str) -> None:
         message = self.selectionne()
         if message is None:
             return
@@ -172,8 +211,9 @@ class OngletBoite(Onglet):
 
     def action_supprimer(self) -> None:
         if self.dossier == Dossier.SUPPRIMES:
-            self.notify("Ce message est déjà dans « Supprimés » (u pour le restaurer).",
-                        severity="warning")
+            self.notify(
+                "Ce message est déjà dans « Supprimés » (u pour le restaurer).", severity="warning"
+            )
             return
         self._changer(supprimer, "Message déplacé dans « Supprimés ».")
 

@@ -24,8 +24,10 @@ class EcranBoiteService(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("Boîte de réception du service", classes="titre-section")
-        yield Input(id="boite-recherche",
-                    placeholder="rechercher par famille, objet ou texte (vide : les non lus)")
+        yield Input(
+            id="boite-recherche",
+            placeholder="rechercher par famille, objet ou texte (vide : les non lus)",
+        )
         yield Static(id="boite-service-compte", classes="aide")
         table = DataTable(id="boite-service", cursor_type="row", zebra_stripes=True)
         table.add_columns("Reçu le", "N° famille", "Famille", "Objet", "Lu", "Début du message")
@@ -48,14 +50,24 @@ class EcranBoiteService(Screen[None]):
         for ligne in lignes:
             m = ligne.message
             premiere = apercu(m.corps, 50)
-            table.add_row(m.envoye_le.strftime("%d/%m/%Y %H:%M"), ligne.famille_numero,
-                          ligne.famille_nom, m.sujet, "Oui" if m.lu else "Non", premiere,
-                          key=f"{m.famille_id}:{m.id}")
+            table.add_row(
+                m.envoye_le.strftime("%d/%m/%Y %H:%M"),
+                ligne.famille_numero,
+                ligne.famille_nom,
+                m.sujet,
+                "Oui" if m.lu else "Non",
+                premiere,
+                key=f"{m.famille_id}:{m.id}",
+            )
         pluriel = "s" if len(lignes) > 1 else ""
-        quoi = (f"{len(lignes)} message{pluriel} trouvé{pluriel}" if recherche.strip()
-                else f"{len(lignes)} message{pluriel} non lu{pluriel}, les plus anciens d'abord")
+        quoi = (
+            f"{len(lignes)} message{pluriel} trouvé{pluriel}"
+            if recherche.strip()
+            else f"{len(lignes)} message{pluriel} non lu{pluriel}, les plus anciens d'abord"
+        )
         self.query_one("#boite-service-compte", Static).update(
-            f"{quoi} — Entrée ouvre le message dans le dossier de la famille")
+            f"{quoi} — Entrée ouvre le message dans le dossier de la famille"
+        )
         self.app.rafraichir_compteurs()
 
     @on(Input.Changed, "#boite-recherche")

@@ -14,12 +14,19 @@ from textual.widgets import Button, Footer, Header, Input, TextArea
 
 from ecrans.table import DataTable
 from ecrans.texte import Label, Select, Static
-from ecrans.widgets import Modale, Confirmation
+from ecrans.widgets import Confirmation, Modale
 from modele.agents import peut
 from modele.base import ErreurMetier, annee_scolaire, libelle_annee_scolaire
-from modele.calendrier import (CHAMP_AVOIRS, FamilleFermee, enregistrer_periode, familles_fermees,
-                               message_fermeture, periodes_de_l_annee, remplacer_vacances,
-                               supprimer_periode)
+from modele.calendrier import (
+    CHAMP_AVOIRS,
+    FamilleFermee,
+    enregistrer_periode,
+    familles_fermees,
+    message_fermeture,
+    periodes_de_l_annee,
+    remplacer_vacances,
+    supprimer_periode,
+)
 from modele.formats import date_courte
 from modele.messages import envoyer_a_plusieurs, verifier_message
 from modele.planning import PeriodeCalendrier, TypeCalendrier, activites
@@ -37,11 +44,14 @@ class SaisiePeriode:
 
 
 class FormulairePeriode(Modale[SaisiePeriode | None]):
-    BINDINGS = [Binding("escape", "dismiss(None)", "Annuler"),
-                Binding("ctrl+s", "valider", "Enregistrer", priority=True)]
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Annuler"),
+        Binding("ctrl+s", "valider", "Enregistrer", priority=True),
+    ]
 
-    def __init__(self, periode: PeriodeCalendrier | None,
-                 enregistrer: Callable[[SaisiePeriode, bool], None]) -> None:
+    def __init__(
+        self, periode: PeriodeCalendrier | None, enregistrer: Callable[[SaisiePeriode, bool], None]
+    ) -> None:
         super().__init__()
         self.periode = periode
         self.enregistrer = enregistrer
@@ -49,15 +59,22 @@ class FormulairePeriode(Modale[SaisiePeriode | None]):
     def compose(self) -> ComposeResult:
         p = self.periode
         with Vertical(classes="dialogue large"):
-            yield Static("Modifier la période" if p else "Nouvelle période", classes="titre-dialogue")
+            yield Static(
+                "Modifier la période" if p else "Nouvelle période", classes="titre-dialogue"
+            )
             yield Label("Type")
-            yield Select([(t.libelle, t.value) for t in TypeCalendrier], id="type",
-                         value=p.type if p else TypeCalendrier.FERMETURE.value, allow_blank=False)
+            yield Select(
+                [(t.libelle, t.value) for t in TypeCalendrier],
+                id="type",
+                value=p.type if p else TypeCalendrier.FERMETURE.value,
+                allow_blank=False,
+            )
             yield Label("Activité (une fermeture : celle qui ferme)")
             choix = [(a.nom, a.id) for a in self.app.lire(activites)]
             if p and p.activite_id:
-                yield Select(choix, id="activite", prompt="Toutes les activités",
-                             value=p.activite_id)
+                yield Select(
+                    choix, id="activite", prompt="Toutes les activités", value=p.activite_id
+                )
             else:
                 yield Select(choix, id="activite", prompt="Toutes les activités")
             yield Label("Libellé")
@@ -74,19 +91,22 @@ class FormulairePeriode(Modale[SaisiePeriode | None]):
     @on(Button.Pressed, "#enregistrer")
     def action_valider(self, avoirs: bool = False) -> None:
         activite = self.query_one("#activite", Select).value
-        saisie = SaisiePeriode(TypeCalendrier(self.query_one("#type", Select).value),
-                               self.query_one("#libelle", Input).value,
-                               self.query_one("#debut", Input).value,
-                               self.query_one("#fin", Input).value,
-                               activite if isinstance(activite, int) else None)
+        saisie = SaisiePeriode(
+            TypeCalendrier(self.query_one("#type", Select).value),
+            self.query_one("#libelle", Input).value,
+            self.query_one("#debut", Input).value,
+            self.query_one("#fin", Input).value,
+            activite if isinstance(activite, int) else None,
+        )
         try:
             self.enregistrer(saisie, avoirs)  # one transaction; a refusal keeps the form
         except ErreurMetier as e:
             self.query_one("#erreur-periode", Static).update(e.message)
             if e.champ == CHAMP_AVOIRS and not avoirs:
                 # days already invoiced: the closure comes with their credit notes, confirmed
-                self.app.push_screen(Confirmation(e.message),
-                                     lambda oui: oui and self.action_valider(avoirs=True))
+                self.app.push_screen(
+                    Confirmation(e.message), lambda oui: oui and self.action_valider(avoirs=True)
+                )
             elif e.champ in ("debut", "fin", "libelle"):
                 self.query_one(f"#{e.champ}", Input).focus()
             return
@@ -122,7 +142,8 @@ class EcranCalendrier(Screen[None]):
         self.annee = annee_scolaire(self.app.aujourdhui)
         if not peut(self.app.agent, "modifier_calendrier"):
             self.query_one("#calendrier-droits", Static).update(
-                "Lecture seule : seul un administrateur peut modifier le calendrier.")
+                "Lecture seule : seul un administrateur peut modifier le calendrier."
+            )
         self.charger()
         self.query_one(DataTable).focus()
 
@@ -131,12 +152,19 @@ class EcranCalendrier(Screen[None]):
         self.zone = self.app.lire(collectivite).zone_scolaire
         self.query_one("#calendrier-titre", Static).update(
             f"Calendrier {libelle_annee_scolaire(self.annee)} — zone {self.zone}   "
-            "(ajoutez ici un pont ou une fermeture que le calendrier officiel n'a pas)")
+            "(ajoutez ici un pont ou une fermeture que le calendrier officiel n'a pas)"
+        )
         table = self.query_one(DataTable)
         table.clear()
         for p in self._periodes.values():
-            table.add_row(TypeCalendrier(p.type).libelle, p.libelle, date_courte(p.debut),
-                          date_courte(p.fin), str((p.fin - p.debut).days + 1), key=str(p.id))
+            table.add_row(
+                TypeCalendrier(p.type).libelle,
+                p.libelle,
+                date_courte(p.debut),
+                date_courte(p.fin),
+                str((p.fin - p.debut).days + 1),
+                key=str(p.id),
+            )
 
     def action_annee(self, pas: int) -> None:
         self.annee += pas
@@ -148,7 +176,7 @@ class EcranCalendrier(Screen[None]):
             return peut(self.app.agent, "modifier_calendrier")
         return True
 
-    def _agir(self, message: str, fonction, *args) -> None:  # noqa: ANN001, ANN002
+    def _agir(self, message: str, fonction, *args) -> None:
         fait, _ = self.app.agir_ou_signaler(fonction, *args)
         if not fait:
             return
@@ -161,11 +189,19 @@ class EcranCalendrier(Screen[None]):
         enregistree: list[PeriodeCalendrier] = []
 
         def enregistrer(saisie: SaisiePeriode, avoirs: bool) -> None:
-            enregistree[:] = [self.app.agir(
-                enregistrer_periode, contexte, saisie.type, saisie.libelle,
-                verifier_date(saisie.debut, "debut"), verifier_date(saisie.fin, "fin"),
-                activite_id=saisie.activite_id, periode_id=periode.id if periode else None,
-                avoirs=avoirs)]
+            enregistree[:] = [
+                self.app.agir(
+                    enregistrer_periode,
+                    contexte,
+                    saisie.type,
+                    saisie.libelle,
+                    verifier_date(saisie.debut, "debut"),
+                    verifier_date(saisie.fin, "fin"),
+                    activite_id=saisie.activite_id,
+                    periode_id=periode.id if periode else None,
+                    avoirs=avoirs,
+                )
+            ]
 
         def _fin(saisie: SaisiePeriode | None) -> None:
             if saisie is None:
@@ -191,7 +227,9 @@ class EcranCalendrier(Screen[None]):
         table = self.query_one(DataTable)
         if not table.row_count:
             return None
-        return self._periodes[int(table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value)]
+        return self._periodes[
+            int(table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value)
+        ]
 
     def action_modifier(self) -> None:
         periode = self._selection()
@@ -205,8 +243,10 @@ class EcranCalendrier(Screen[None]):
         contexte = self.app.contexte()
         self.app.push_screen(
             Confirmation(f"Supprimer « {periode.libelle} » du {date_courte(periode.debut)} ?"),
-            lambda oui: oui and self._agir("Période supprimée.", supprimer_periode, contexte,
-                                           periode.id))
+            lambda oui: (
+                oui and self._agir("Période supprimée.", supprimer_periode, contexte, periode.id)
+            ),
+        )
 
     def action_preremplir(self) -> None:
         from data.reference import periodes_annee_scolaire
@@ -217,19 +257,31 @@ class EcranCalendrier(Screen[None]):
 
         def _fin(oui: bool | None) -> None:
             if oui:
-                self._agir(f"{len(periodes)} jours fériés et vacances repris{suite}.",
-                           remplacer_vacances, contexte, self.annee, periodes)
+                self._agir(
+                    f"{len(periodes)} jours fériés et vacances repris{suite}.",
+                    remplacer_vacances,
+                    contexte,
+                    self.annee,
+                    periodes,
+                )
 
-        self.app.push_screen(Confirmation(
-            f"Remplacer les jours fériés et vacances de {libelle_annee_scolaire(self.annee)} par "
-            f"ceux de la zone {self.zone} ? Les fermetures sont gardées."), _fin)
+        self.app.push_screen(
+            Confirmation(
+                f"Remplacer les jours fériés et vacances de "
+                f"{libelle_annee_scolaire(self.annee)} par "
+                f"ceux de la zone {self.zone} ? Les fermetures sont gardées."
+            ),
+            _fin,
+        )
 
 
 class MessageFermeture(Modale[int | None]):
     """The families a closure concerns, and one message to all of them (editable)."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Ne pas envoyer"),
-                Binding("ctrl+s", "envoyer", "Envoyer", priority=True)]
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Ne pas envoyer"),
+        Binding("ctrl+s", "envoyer", "Envoyer", priority=True),
+    ]
 
     def __init__(self, familles: list[FamilleFermee], sujet: str, corps: str) -> None:
         super().__init__()
@@ -239,8 +291,11 @@ class MessageFermeture(Modale[int | None]):
         n = len(self.familles)
         pluriel = "s" if n > 1 else ""
         with Vertical(classes="formulaire"):
-            yield Static(f"Fermeture : {n} famille{pluriel} concernée{pluriel}, réservations "
-                         "passées en « Fermeture », non facturées", classes="titre-dialogue")
+            yield Static(
+                f"Fermeture : {n} famille{pluriel} concernée{pluriel}, réservations "
+                "passées en « Fermeture », non facturées",
+                classes="titre-dialogue",
+            )
             table = DataTable(id="fermeture-familles", cursor_type="row")
             table.add_columns("N° famille", "Responsable", "Jours fermés")
             for f in self.familles:
@@ -261,8 +316,13 @@ class MessageFermeture(Modale[int | None]):
         corps = self.query_one("#corps", TextArea).text
         try:
             verifier_message(sujet, corps)
-            nombre = self.app.agir(envoyer_a_plusieurs, self.app.contexte(),
-                                   [f.famille_id for f in self.familles], sujet, corps)
+            nombre = self.app.agir(
+                envoyer_a_plusieurs,
+                self.app.contexte(),
+                [f.famille_id for f in self.familles],
+                sujet,
+                corps,
+            )
         except ErreurMetier as e:
             self.query_one("#erreur-message", Static).update(e.message)
             return

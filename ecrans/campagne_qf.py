@@ -14,8 +14,13 @@ from ecrans.texte import Static
 from ecrans.widgets import Confirmation
 from modele.formats import date_courte
 from modele.messages import envoyer_a_plusieurs
-from modele.quotient import (SUJET_RELANCE, corps_relance, debut_de_periode,
-                             prochaine_campagne, vue_campagne)
+from modele.quotient import (
+    SUJET_RELANCE,
+    corps_relance,
+    debut_de_periode,
+    prochaine_campagne,
+    vue_campagne,
+)
 
 
 class EcranCampagneQF(Screen[None]):
@@ -48,18 +53,31 @@ class EcranCampagneQF(Screen[None]):
         a_jour = sum(1 for quand, maj in suivi.values() if maj)
         self.query_one("#campagne-titre", Static).update(
             f"{len(self.familles)} famille(s) sans QF valide au {date_courte(echeance)} — "
-            f"{len(suivi)} relancée(s) depuis le {date_courte(debut_campagne)}, dont {a_jour} à jour")
+            f"{len(suivi)} relancée(s) depuis le {date_courte(debut_campagne)}, "
+            f"dont {a_jour} à jour"
+        )
         table = self.query_one(DataTable)
         table.clear()
         for fid in ids:
             r = noms.get(fid)
             quand, maj = suivi.get(fid, (None, None))
-            etat = f"déclaré le {date_courte(maj)}" if maj else ("à faire" if fid in self.familles else "à jour")
-            table.add_row(infos.get(fid, ""), r.nom_prenom if r else "", r.ville if r else "",
-                          quand.strftime("%d/%m/%Y") if quand else "", etat, key=str(fid))
+            etat = (
+                f"déclaré le {date_courte(maj)}"
+                if maj
+                else ("à faire" if fid in self.familles else "à jour")
+            )
+            table.add_row(
+                infos.get(fid, ""),
+                r.nom_prenom if r else "",
+                r.ville if r else "",
+                quand.strftime("%d/%m/%Y") if quand else "",
+                etat,
+                key=str(fid),
+            )
         self.query_one("#campagne-suivi", Static).update(
             "Sans mise à jour à l'échéance, la tranche maximale s'applique ; aucun effet "
-            "rétroactif sur les factures déjà éditées. Entrée ouvre la famille.")
+            "rétroactif sur les factures déjà éditées. Entrée ouvre la famille."
+        )
 
     def action_relancer(self) -> None:
         if not self.familles:
@@ -71,15 +89,22 @@ class EcranCampagneQF(Screen[None]):
         def _fin(oui: bool | None) -> None:
             if not oui:
                 return
-            fait, nombre = self.app.agir_ou_signaler(envoyer_a_plusieurs, self.app.contexte(),
-                                                     familles, SUJET_RELANCE, corps_relance(jour))
+            fait, nombre = self.app.agir_ou_signaler(
+                envoyer_a_plusieurs,
+                self.app.contexte(),
+                familles,
+                SUJET_RELANCE,
+                corps_relance(jour),
+            )
             if not fait:
                 return
             self.notify(f"Relance envoyée à {nombre} famille(s) dans leur boîte de réception.")
             self.charger()
 
-        self.app.push_screen(Confirmation(
-            f"Envoyer la relance « {SUJET_RELANCE} » à {len(familles)} famille(s) ?"), _fin)
+        self.app.push_screen(
+            Confirmation(f"Envoyer la relance « {SUJET_RELANCE} » à {len(familles)} famille(s) ?"),
+            _fin,
+        )
 
     @on(DataTable.RowSelected)
     def _ouvrir(self, event: DataTable.RowSelected) -> None:

@@ -62,7 +62,8 @@ def cases_lisibles_sans_couleur() -> None:
 
     Checkbox.BUTTON_INNER = property(lambda self: "X" if self.value else " ")  # type: ignore
     RadioButton.BUTTON_INNER = property(  # type: ignore[assignment]
-        lambda self: "\u25cf" if self.value else " ")
+        lambda self: "\u25cf" if self.value else " "
+    )
 
 
 # --- the safety net ------------------------------------------------------------------------
@@ -74,7 +75,7 @@ def cases_lisibles_sans_couleur() -> None:
 _dispatch_origine = MessagePump._dispatch_message
 
 
-async def _dispatch_garde(self: MessagePump, message) -> None:  # noqa: ANN001
+async def _dispatch_garde(self: MessagePump, message) -> None:
     app = _app(self)
     avant = getattr(app, "enregistrements", None)  # what the handler itself commits
     try:
@@ -88,7 +89,7 @@ async def _dispatch_garde(self: MessagePump, message) -> None:  # noqa: ANN001
         filet(erreur, avant)
 
 
-def _app(pompe: MessagePump):  # noqa: ANN202
+def _app(pompe: MessagePump):
     try:
         return pompe.app
     except Exception:

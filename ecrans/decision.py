@@ -40,8 +40,10 @@ def _adresse(trouves: dict[str, tuple[Any, Any, Any]], bloc: list[str], rang: in
 class ChoixConflits(Modale[dict[str, Any] | None]):
     """The record changed since the request: the agent decides field by field."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Annuler"),
-                Binding("ctrl+s", "valider", "Accepter avec ces choix", priority=True)]
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Annuler"),
+        Binding("ctrl+s", "valider", "Accepter avec ces choix", priority=True),
+    ]
 
     def __init__(self, trouves: dict[str, tuple[Any, Any, Any]]) -> None:
         super().__init__()
@@ -50,23 +52,29 @@ class ChoixConflits(Modale[dict[str, Any] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="formulaire"):
             yield Static("La fiche a changé depuis la demande", classes="titre-dialogue")
-            yield Static("Pour chaque champ, cochez pour appliquer la valeur demandée ; "
-                         "décoché, la valeur actuelle est gardée.", classes="aide")
+            yield Static(
+                "Pour chaque champ, cochez pour appliquer la valeur demandée ; "
+                "décoché, la valeur actuelle est gardée.",
+                classes="aide",
+            )
             with VerticalScroll(classes="champs"):
                 bloc = [c for c in BLOC_ADRESSE if c in self.trouves]
                 if bloc:  # the address is decided whole
                     ancien, actuel, nouveau = (_adresse(self.trouves, bloc, i) for i in range(3))
-                    yield Static(f"Adresse : à la demande « {ancien} », "
-                                 f"actuellement « {actuel} »")
-                    yield Checkbox(brut(f"Appliquer l'adresse « {nouveau} »"),
-                                   id="conflit-bloc-adresse")
+                    yield Static(f"Adresse : à la demande « {ancien} », actuellement « {actuel} »")
+                    yield Checkbox(
+                        brut(f"Appliquer l'adresse « {nouveau} »"), id="conflit-bloc-adresse"
+                    )
                 for champ, (ancien, actuel, nouveau) in self.trouves.items():
                     if champ in bloc:
                         continue
-                    yield Static(f"{libelle_champ(champ)} : à la demande « {_lisible(ancien)} », "
-                                 f"actuellement « {_lisible(actuel)} »")
-                    yield Checkbox(brut(f"Appliquer « {_lisible(nouveau)} »"),
-                                   id=f"conflit-{champ}")
+                    yield Static(
+                        f"{libelle_champ(champ)} : à la demande « {_lisible(ancien)} », "
+                        f"actuellement « {_lisible(actuel)} »"
+                    )
+                    yield Checkbox(
+                        brut(f"Appliquer « {_lisible(nouveau)} »"), id=f"conflit-{champ}"
+                    )
             with Horizontal(classes="boutons"):
                 yield Button("Accepter avec ces choix", id="valider", variant="success")
                 yield Button("Annuler", id="annuler")
@@ -106,8 +114,9 @@ class EcranDecision(Screen[bool]):
         yield Static(id="decision-lecture-seule", classes="erreur")
         yield Static(id="decision-infos")
         table = DataTable(id="decision-champs", cursor_type="row")
-        table.add_columns("Champ", "Valeur actuelle", "Valeur lors de la demande",
-                          "Nouvelle valeur", "")
+        table.add_columns(
+            "Champ", "Valeur actuelle", "Valeur lors de la demande", "Nouvelle valeur", ""
+        )
         yield table
         yield Static(id="decision-statut")
         yield Footer()
@@ -126,41 +135,57 @@ class EcranDecision(Screen[bool]):
         self.ligne = ligne
         self.query_one("#decision-titre", Static).update(
             f"Demande « {ligne.type.libelle} » — famille {ligne.famille_nom} "
-            f"n° {ligne.famille_numero}")
+            f"n° {ligne.famille_numero}"
+        )
         if not peut(self.app.agent, "decider_demande"):
             self.query_one("#decision-lecture-seule", Static).update(
                 "Lecture seule : seul un régisseur ou un administrateur peut accepter ou "
-                "refuser une demande.")
-        self.query_one("#decision-infos", Static).update(fiche([
-            ("Demandée le", d.cree_le.strftime("%d/%m/%Y %H:%M")),
-            ("Canal", Canal(d.canal).libelle), ("Saisie par", ligne.saisie_par),
-            ("Enfant", ligne.enfant), ("Commentaire", d.commentaire),
-            ("Statut", StatutDemande(d.statut).libelle),
-        ]))
+                "refuser une demande."
+            )
+        self.query_one("#decision-infos", Static).update(
+            fiche(
+                [
+                    ("Demandée le", d.cree_le.strftime("%d/%m/%Y %H:%M")),
+                    ("Canal", Canal(d.canal).libelle),
+                    ("Saisie par", ligne.saisie_par),
+                    ("Enfant", ligne.enfant),
+                    ("Commentaire", d.commentaire),
+                    ("Statut", StatutDemande(d.statut).libelle),
+                ]
+            )
+        )
         table = self.query_one(DataTable)
         table.clear()
-        masquer = (ligne.type == TypeDemande.SANITAIRES
-                   and not peut(self.app.agent, "voir_donnees_sante"))
+        masquer = ligne.type == TypeDemande.SANITAIRES and not peut(
+            self.app.agent, "voir_donnees_sante"
+        )
         if masquer:
             self.query_one("#decision-lecture-seule", Static).update(
-                "Données de santé : réservées aux agents d'accueil et aux administrateurs.")
+                "Données de santé : réservées aux agents d'accueil et aux administrateurs."
+            )
         if modifie_fiche:
             for champ, (ancien, nouveau) in d.valeurs.items():
                 if masquer:
                     ancien = nouveau = actuelles[champ] = MASQUE
                 conflit = champ in trouves
-                table.add_row(libelle_champ(champ), _lisible(actuelles[champ]), _lisible(ancien),
-                              _lisible(nouveau),
-                              Text("modifié depuis", style="bold red") if conflit else "",
-                              key=champ)
+                table.add_row(
+                    libelle_champ(champ),
+                    _lisible(actuelles[champ]),
+                    _lisible(ancien),
+                    _lisible(nouveau),
+                    Text("modifié depuis", style="bold red") if conflit else "",
+                    key=champ,
+                )
         else:
             table.add_row(ligne.type.libelle, "", "", detail(d), "")
         statut = ""
         if d.statut == StatutDemande.ACCEPTEE:
             statut = f"Acceptée le {date_courte(d.decide_le.date())} par {ligne.decide_par}"
         elif d.statut == StatutDemande.REFUSEE:
-            statut = (f"Refusée le {date_courte(d.decide_le.date())} par {ligne.decide_par} : "
-                      f"{d.motif_refus}")
+            statut = (
+                f"Refusée le {date_courte(d.decide_le.date())} par {ligne.decide_par} : "
+                f"{d.motif_refus}"
+            )
         elif d.statut == StatutDemande.RETIREE:
             statut = f"Retirée le {date_courte(d.decide_le.date())}"
         self.query_one("#decision-statut", Static).update(statut)
@@ -169,13 +194,17 @@ class EcranDecision(Screen[bool]):
         """Accept and refuse only on a pending request, for those who may decide."""
         if action in ("accepter", "refuser"):
             ligne = getattr(self, "ligne", None)
-            return (ligne is not None and ligne.demande.statut == StatutDemande.EN_ATTENTE
-                    and peut(self.app.agent, "decider_demande"))
+            return (
+                ligne is not None
+                and ligne.demande.statut == StatutDemande.EN_ATTENTE
+                and peut(self.app.agent, "decider_demande")
+            )
         return True
 
-    def _decider(self, fonction, *args, **kwargs) -> bool:  # noqa: ANN001, ANN002, ANN003
-        fait, _ = self.app.agir_ou_signaler(fonction, self.app.contexte(), self.demande_id,
-                                            *args, **kwargs)
+    def _decider(self, fonction, *args, **kwargs) -> bool:
+        fait, _ = self.app.agir_ou_signaler(
+            fonction, self.app.contexte(), self.demande_id, *args, **kwargs
+        )
         if not fait:
             return False
         self.decidee = True
@@ -186,8 +215,10 @@ class EcranDecision(Screen[bool]):
 
     def action_accepter(self) -> None:
         if not peut(self.app.agent, "decider_demande"):
-            self.notify("Seul un régisseur ou un administrateur peut accepter ou refuser une "
-                        "demande.", severity="error")
+            self.notify(
+                "Seul un régisseur ou un administrateur peut accepter ou refuser une demande.",
+                severity="error",
+            )
             return
         trouves = self.app.lire(conflits_a_trancher, self.demande_id)
         if not trouves:
@@ -203,16 +234,25 @@ class EcranDecision(Screen[bool]):
 
     def action_refuser(self) -> None:
         if not peut(self.app.agent, "decider_demande"):
-            self.notify("Seul un régisseur ou un administrateur peut accepter ou refuser une "
-                        "demande.", severity="error")
+            self.notify(
+                "Seul un régisseur ou un administrateur peut accepter ou refuser une demande.",
+                severity="error",
+            )
             return
+
         def _fin(motif: str | None) -> None:
             if motif and self._decider(refuser_demande, motif):
                 self.notify("Demande refusée ; le motif est visible par la famille.")
 
-        self.app.push_screen(SaisieMotif("Refuser la demande",
-                                         "Motif du refus (communiqué à la famille) *", "Refuser",
-                                         "Le motif du refus est obligatoire."), _fin)
+        self.app.push_screen(
+            SaisieMotif(
+                "Refuser la demande",
+                "Motif du refus (communiqué à la famille) *",
+                "Refuser",
+                "Le motif du refus est obligatoire.",
+            ),
+            _fin,
+        )
 
     def action_famille(self) -> None:
         famille_id = self.ligne.demande.famille_id

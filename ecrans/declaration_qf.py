@@ -5,7 +5,6 @@ and certification. Also: a QF typed from a paper attestation."""
 
 from __future__ import annotations
 
-
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,9 +15,7 @@ from textual.worker import get_current_worker
 
 from ecrans.texte import Label, Select, Static
 from ecrans.widgets import Modale
-
-from modele.api_particulier import (CODE_FRANCE, ErreurAPI, Identite, QuotientCaf,
-                                    lieu_depuis_nir)
+from modele.api_particulier import CODE_FRANCE, ErreurAPI, Identite, QuotientCaf, lieu_depuis_nir
 from modele.base import ErreurMetier
 from modele.famille import Responsable, responsables
 from modele.formats import centimes, montant
@@ -35,14 +32,18 @@ def recapitulatif(resultat: QuotientCaf, email: str) -> str:
     if email:
         lignes.append(f"E-mail : {email}")
     lignes += [e.libelle for e in resultat.enfants]
-    lignes.append(f"Quotient familial : {montant(resultat.valeur)}€ valide à partir de "
-                  f"{MOIS[resultat.mois - 1]} {resultat.annee}")
+    lignes.append(
+        f"Quotient familial : {montant(resultat.valeur)}€ valide à partir de "
+        f"{MOIS[resultat.mois - 1]} {resultat.annee}"
+    )
     return "\n".join(lignes)
 
 
 class EcranDeclarationQF(Screen[bool]):
-    BINDINGS = [Binding("escape", "abandonner", "Abandonner"),
-                Binding("ctrl+r", "recuperer", "Réessayer", show=False)]
+    BINDINGS = [
+        Binding("escape", "abandonner", "Abandonner"),
+        Binding("ctrl+r", "recuperer", "Réessayer", show=False),
+    ]
 
     def __init__(self, famille_id: int) -> None:
         super().__init__()
@@ -62,23 +63,33 @@ class EcranDeclarationQF(Screen[bool]):
         with VerticalScroll(id="etapes"):
             with Vertical(id="etape-prealable", classes="etape"):
                 yield Static(id="prealable-texte")
-                yield Button("Renseigner le lieu de naissance", id="prealable-ok",
-                             variant="primary")
+                yield Button(
+                    "Renseigner le lieu de naissance", id="prealable-ok", variant="primary"
+                )
             with Vertical(id="etape-lecture", classes="etape"):
-                yield Static("Les données d'identité saisies sont transmises à la CAF ou à la "
-                             "MSA par API Particulier pour retrouver le quotient familial de la "
-                             "famille. Les mises à jour sont à faire en septembre et en février ; "
-                             "sans mise à jour, la tranche tarifaire maximale est appliquée. "
-                             "Aucun effet rétroactif n'est possible sur les factures déjà éditées.")
+                yield Static(
+                    "Les données d'identité saisies sont transmises à la CAF ou à la "
+                    "MSA par API Particulier pour retrouver le quotient familial de la "
+                    "famille. Les mises à jour sont à faire en septembre et en février ; "
+                    "sans mise à jour, la tranche tarifaire maximale est appliquée. "
+                    "Aucun effet rétroactif n'est possible sur les factures déjà éditées."
+                )
                 yield Checkbox("J'ai lu les informations ci-dessus", id="lu")
-                yield Button("Commencer ma déclaration", id="commencer", variant="primary",
-                             disabled=True)
+                yield Button(
+                    "Commencer ma déclaration", id="commencer", variant="primary", disabled=True
+                )
             with Vertical(id="etape-identite", classes="etape"):
-                yield Static("Renseigner vos informations d'identité — les champs qui contiennent "
-                             "un astérisque (*) sont obligatoires", classes="aide")
+                yield Static(
+                    "Renseigner vos informations d'identité — les champs qui contiennent "
+                    "un astérisque (*) sont obligatoires",
+                    classes="aide",
+                )
                 yield Label("Déclarant")
-                yield Select([(f"{p.nom_prenom} ({p.role})", p.id) for p in self.personnes],
-                             id="declarant", allow_blank=False)
+                yield Select(
+                    [(f"{p.nom_prenom} ({p.role})", p.id) for p in self.personnes],
+                    id="declarant",
+                    allow_blank=False,
+                )
                 with Horizontal(classes="ligne-champ"):
                     yield Label("Nom de naissance *", classes="libelle")
                     yield Input(id="nom_naissance", compact=True)
@@ -124,8 +135,10 @@ class EcranDeclarationQF(Screen[bool]):
                 yield Static(id="recap")
                 yield Label("Ajouter un commentaire")
                 yield TextArea(id="commentaire", soft_wrap=True)
-                yield Checkbox("Je certifie sur l'honneur l'exactitude des informations portées "
-                               "ci-dessus", id="certifie")
+                yield Checkbox(
+                    "Je certifie sur l'honneur l'exactitude des informations portées ci-dessus",
+                    id="certifie",
+                )
                 yield Static("", id="erreur-recap", classes="erreur")
                 yield Button("Valider la déclaration", id="valider-declaration", variant="success")
         yield Footer()
@@ -143,15 +156,22 @@ class EcranDeclarationQF(Screen[bool]):
     def montrer(self, etape: str) -> None:
         for nom in ETAPES:
             self.query_one(f"#etape-{nom}").display = nom == etape
-        premier = {"prealable": "#prealable-ok", "lecture": "#lu", "identite": "#nom_naissance",
-                   "recuperation": "#reessayer", "recapitulatif": "#commentaire"}[etape]
+        premier = {
+            "prealable": "#prealable-ok",
+            "lecture": "#lu",
+            "identite": "#nom_naissance",
+            "recuperation": "#reessayer",
+            "recapitulatif": "#commentaire",
+        }[etape]
         self.query_one(premier).focus()
 
     def montrer_prealable(self) -> None:
         self.query_one("#prealable-texte", Static).update(
             "Prérequis : renseignez d'abord le lieu de naissance (pays, département, ville si "
             "né en France ; pays et lieu de naissance si né à l'étranger) de "
-            + " et de ".join(p.nom_prenom for p in self.manquants) + ".")
+            + " et de ".join(p.nom_prenom for p in self.manquants)
+            + "."
+        )
         self.montrer("prealable")
 
     @on(Button.Pressed, "#prealable-ok")
@@ -192,7 +212,9 @@ class EcranDeclarationQF(Screen[bool]):
         """Prefilled from the family file (seed 000: "Vérifier les données préremplies")."""
         p = self.declarant()
         self.query_one("#nom_naissance", Input).value = p.nom_naissance or p.nom
-        self.query_one("#nom_usage", Input).value = p.nom if p.nom_naissance and p.nom != p.nom_naissance else ""
+        self.query_one("#nom_usage", Input).value = (
+            p.nom if p.nom_naissance and p.nom != p.nom_naissance else ""
+        )
         prenoms = p.prenoms.split()[:3] or [""]
         for i in range(3):
             self.query_one(f"#prenom-{i}", Input).value = prenoms[i] if i < len(prenoms) else ""
@@ -205,8 +227,11 @@ class EcranDeclarationQF(Screen[bool]):
         self.query_one("#jour", Input).value = f"{d.day:02d}" if d else ""
         self.query_one("#mois", Input).value = f"{d.month:02d}" if d else ""
         self.query_one("#annee", Input).value = str(d.year) if d else ""
-        lieu = (f"{p.commune_naissance} ({p.departement_naissance})" if p.commune_naissance
-                else f"{p.lieu_naissance_etranger} ({p.pays_naissance})")
+        lieu = (
+            f"{p.commune_naissance} ({p.departement_naissance})"
+            if p.commune_naissance
+            else f"{p.lieu_naissance_etranger} ({p.pays_naissance})"
+        )
         self.query_one("#naissance-texte", Static).update(f"Lieu de naissance enregistré : {lieu}")
 
     def _prenoms_visibles(self) -> None:
@@ -232,8 +257,13 @@ class EcranDeclarationQF(Screen[bool]):
     def identite(self) -> Identite:
         """The identity typed, checked; ErreurMetier names what is wrong."""
         valeur = lambda ident: self.query_one(ident, Input).value.strip()  # noqa: E731
-        sexe = "M" if self.query_one("#sexe-M", RadioButton).value else \
-            "F" if self.query_one("#sexe-F", RadioButton).value else ""
+        sexe = (
+            "M"
+            if self.query_one("#sexe-M", RadioButton).value
+            else "F"
+            if self.query_one("#sexe-F", RadioButton).value
+            else ""
+        )
         if not valeur("#nom_naissance"):
             raise ErreurMetier("Le nom de naissance est obligatoire.")
         if not valeur("#prenom-0"):
@@ -246,18 +276,32 @@ class EcranDeclarationQF(Screen[bool]):
         jour, mois = valeur("#jour"), valeur("#mois")
         if jour or mois:
             verifier_date(f"{jour}/{mois}/{annee}", "naissance")
-        prenoms = tuple(valeur(f"#prenom-{i}") for i in range(self.nombre_prenoms) if valeur(f"#prenom-{i}"))
+        prenoms = tuple(
+            valeur(f"#prenom-{i}") for i in range(self.nombre_prenoms) if valeur(f"#prenom-{i}")
+        )
         if self.query_one("#vitale", RadioButton).value:
-            commune, pays = lieu_depuis_nir(valeur("#nir"), sexe, int(annee),
-                                            int(mois) if mois.isdigit() else None)
+            commune, pays = lieu_depuis_nir(
+                valeur("#nir"), sexe, int(annee), int(mois) if mois.isdigit() else None
+            )
         else:
             p = self.declarant()
-            pays = CODE_FRANCE if p.pays_naissance.upper() in ("", "FRANCE") else p.code_insee_naissance
+            pays = (
+                CODE_FRANCE
+                if p.pays_naissance.upper() in ("", "FRANCE")
+                else p.code_insee_naissance
+            )
             commune = p.code_insee_naissance if pays == CODE_FRANCE else ""
-        return Identite(valeur("#nom_naissance"), prenoms, sexe, int(annee),
-                        int(mois) if mois.isdigit() else None, int(jour) if jour.isdigit() else None,
-                        nom_usage=valeur("#nom_usage"), code_insee_commune=commune,
-                        code_insee_pays=pays)
+        return Identite(
+            valeur("#nom_naissance"),
+            prenoms,
+            sexe,
+            int(annee),
+            int(mois) if mois.isdigit() else None,
+            int(jour) if jour.isdigit() else None,
+            nom_usage=valeur("#nom_usage"),
+            code_insee_commune=commune,
+            code_insee_pays=pays,
+        )
 
     @on(Button.Pressed, "#valider-identite")
     def action_recuperer(self) -> None:
@@ -269,7 +313,8 @@ class EcranDeclarationQF(Screen[bool]):
             return
         erreur.update("")
         self.query_one("#recuperation-texte", Static).update(
-            "Récupération des données auprès de la CAF ou de la MSA…")
+            "Récupération des données auprès de la CAF ou de la MSA…"
+        )
         for bouton in ("#reessayer", "#retour-identite", "#vers-attestation"):
             self.query_one(bouton).display = False
         self.montrer("recuperation")
@@ -294,7 +339,9 @@ class EcranDeclarationQF(Screen[bool]):
         self.query_one("#reessayer").display = reessayable
         self.query_one("#retour-identite").display = True
         self.query_one("#vers-attestation").display = True
-        (self.query_one("#reessayer") if reessayable else self.query_one("#retour-identite")).focus()
+        (
+            self.query_one("#reessayer") if reessayable else self.query_one("#retour-identite")
+        ).focus()
 
     def _recu(self, resultat: QuotientCaf) -> None:
         self.resultat = resultat
@@ -312,8 +359,9 @@ class EcranDeclarationQF(Screen[bool]):
 
     @on(Button.Pressed, "#vers-attestation")
     def _vers_attestation(self) -> None:
-        self.app.push_screen(SaisieAttestation(self.famille_id),
-                             lambda fait: fait and self.dismiss(True))
+        self.app.push_screen(
+            SaisieAttestation(self.famille_id), lambda fait: fait and self.dismiss(True)
+        )
 
     # --- récapitulatif and certification --------------------------------------------------
 
@@ -323,13 +371,16 @@ class EcranDeclarationQF(Screen[bool]):
         commentaire = self.query_one("#commentaire", TextArea).text
         certifie = self.query_one("#certifie", Checkbox).value
         try:
-            qf = app.agir(declarer_qf, app.contexte(), self.famille_id, self.resultat,
-                          commentaire, certifie)
+            qf = app.agir(
+                declarer_qf, app.contexte(), self.famille_id, self.resultat, commentaire, certifie
+            )
         except ErreurMetier as e:
             self.query_one("#erreur-recap", Static).update(e.message)
             return
-        app.notify(f"Quotient familial de {montant(qf.valeur)} € enregistré : en cours de "
-                   "traitement par le service.")
+        app.notify(
+            f"Quotient familial de {montant(qf.valeur)} € enregistré : en cours de "
+            "traitement par le service."
+        )
         app.rafraichir_compteurs()
         self.dismiss(True)
 
@@ -341,8 +392,10 @@ class EcranDeclarationQF(Screen[bool]):
 class SaisieAttestation(Modale[bool]):
     """A QF from a paper CAF/MSA attestation: value, month, validity, reference."""
 
-    BINDINGS = [Binding("escape", "dismiss(False)", "Annuler"),
-                Binding("ctrl+s", "enregistrer", "Enregistrer", priority=True)]
+    BINDINGS = [
+        Binding("escape", "dismiss(False)", "Annuler"),
+        Binding("ctrl+s", "enregistrer", "Enregistrer", priority=True),
+    ]
 
     def __init__(self, famille_id: int) -> None:
         super().__init__()
@@ -353,8 +406,12 @@ class SaisieAttestation(Modale[bool]):
         with Vertical(classes="dialogue large"):
             yield Static("Quotient familial depuis une attestation", classes="titre-dialogue")
             yield Label("Organisme")
-            yield Select([("CAF", "CAF"), ("MSA", "MSA"), ("Autre régime", "Autre")], id="type",
-                         value="CAF", allow_blank=False)
+            yield Select(
+                [("CAF", "CAF"), ("MSA", "MSA"), ("Autre régime", "Autre")],
+                id="type",
+                value="CAF",
+                allow_blank=False,
+            )
             yield Label("Valeur du quotient (€) *")
             yield Input(id="valeur", placeholder="ex. 650,00")
             yield Label("Mois du quotient (MM/AAAA) *")
@@ -385,13 +442,24 @@ class SaisieAttestation(Modale[bool]):
                 raise ErreurMetier("Le mois du quotient est obligatoire (MM/AAAA).", "mois")
             valide_au = verifier_date(texte("#valide_au"), "valide_au")
             app = self.app
-            app.agir(saisir_attestation, app.contexte(), self.famille_id,
-                     self.query_one("#type", Select).value, valeur, mois,
-                     texte("#reference"), valide_au=valide_au)
+            app.agir(
+                saisir_attestation,
+                app.contexte(),
+                self.famille_id,
+                self.query_one("#type", Select).value,
+                valeur,
+                mois,
+                texte("#reference"),
+                valide_au=valide_au,
+            )
         except ErreurMetier as e:
             erreur.update(e.message)
-            champ = {"valeur": "#valeur", "mois": "#mois", "valide_au": "#valide_au",
-                     "reference": "#reference"}.get(e.champ or "")
+            champ = {
+                "valeur": "#valeur",
+                "mois": "#mois",
+                "valide_au": "#valide_au",
+                "reference": "#reference",
+            }.get(e.champ or "")
             if champ:
                 self.query_one(champ, Input).focus()
             return

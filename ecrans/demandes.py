@@ -25,18 +25,37 @@ from modele.demandes import (
 from modele.formats import date_courte, montant
 from modele.formulaires import libelle_champ
 
-PERIODES = [("le dernier mois", 1), ("les 3 derniers mois", 3), ("les 12 derniers mois", 12),
-            ("toutes", None)]
-COLONNES_PERSONNE = [("Responsable", ("nom", "prenoms")), ("Qualité", ("qualite",)),
-                     ("Adresse", ("adresse", "code_postal", "ville")),
-                     ("Tél. domicile", ("telephone_domicile",)),
-                     ("Tél. prof.", ("telephone_professionnel",)), ("Mobile", ("mobile",)),
-                     ("Email", ("email",)), ("Profession", ("profession",)),
-                     ("Employeur", ("employeur",)), ("Adresse employeur", ("adresse_employeur",))]
+PERIODES = [
+    ("le dernier mois", 1),
+    ("les 3 derniers mois", 3),
+    ("les 12 derniers mois", 12),
+    ("toutes", None),
+]
+COLONNES_PERSONNE = [
+    ("Responsable", ("nom", "prenoms")),
+    ("Qualité", ("qualite",)),
+    ("Adresse", ("adresse", "code_postal", "ville")),
+    ("Tél. domicile", ("telephone_domicile",)),
+    ("Tél. prof.", ("telephone_professionnel",)),
+    ("Mobile", ("mobile",)),
+    ("Email", ("email",)),
+    ("Profession", ("profession",)),
+    ("Employeur", ("employeur",)),
+    ("Adresse employeur", ("adresse_employeur",)),
+]
 
 
-INTERNES = {"activite_id", "activites", "personne_id", "precedents", "hors_delai", "action",
-            "qf_id", "regie_id", "responsable_id"}
+INTERNES = {
+    "activite_id",
+    "activites",
+    "personne_id",
+    "precedents",
+    "hors_delai",
+    "action",
+    "qf_id",
+    "regie_id",
+    "responsable_id",
+}
 
 
 def detail(d: Demande) -> str:
@@ -51,8 +70,12 @@ def detail(d: Demande) -> str:
             morceaux.append(f"Quotient : {montant(valeur)} €")
         elif champ == "jours":
             morceaux.append("Jours : " + ", ".join(_lisible(j) for j in valeur))
-        elif isinstance(valeur, list) and len(valeur) == 2 and d.type not in (
-                TypeDemande.AJOUT_ENFANT, TypeDemande.RESERVATION, TypeDemande.ABSENCE):
+        elif (
+            isinstance(valeur, list)
+            and len(valeur) == 2
+            and d.type
+            not in (TypeDemande.AJOUT_ENFANT, TypeDemande.RESERVATION, TypeDemande.ABSENCE)
+        ):
             if valeur[0] == valeur[1]:
                 continue  # the rest of the address block, unchanged
             ancien, nouveau = (_lisible(v) for v in valeur)
@@ -91,7 +114,7 @@ class OngletDemandes(Onglet):
         Binding("x", "retirer", "Retirer la demande"),
     ]
 
-    def __init__(self, famille_id: int, **kwargs) -> None:  # noqa: ANN003
+    def __init__(self, famille_id: int, **kwargs) -> None:
         super().__init__(famille_id, **kwargs)
         self.enfants = False
         self.periode = 0
@@ -100,10 +123,12 @@ class OngletDemandes(Onglet):
     def compose(self) -> ComposeResult:
         yield Static("Liste des demandes", classes="titre-section")
         yield Static(id="demandes-vue", classes="aide")
-        for statut, titre in (("attente", "Demandes en attente"),
-                              ("refusees", "Demandes refusées"),
-                              ("acceptees", "Demandes acceptées"),
-                              ("retirees", "Demandes retirées")):
+        for statut, titre in (
+            ("attente", "Demandes en attente"),
+            ("refusees", "Demandes refusées"),
+            ("acceptees", "Demandes acceptées"),
+            ("retirees", "Demandes retirées"),
+        ):
             yield Static(titre, classes="sous-titre")
             # Its own lines, its height from its rows: drawn whole the first time the tab
             # shows, whatever the width (a DataTable there kept a height of 0 at 80 columns).
@@ -124,7 +149,8 @@ class OngletDemandes(Onglet):
         filtre = self.type.libelle if self.type else "tous les types"
         depuis_txt = f" (depuis le {date_courte(depuis)})" if depuis else ""
         self.query_one("#demandes-vue", Static).update(
-            f"Vue : {vue} — période : {libelle}{depuis_txt} — type : {filtre}")
+            f"Vue : {vue} — période : {libelle}{depuis_txt} — type : {filtre}"
+        )
         par_statut = {s: [lg for lg in lignes if lg.demande.statut == s] for s in StatutDemande}
         self._remplir("attente", par_statut[StatutDemande.EN_ATTENTE], "")
         self._remplir("refusees", par_statut[StatutDemande.REFUSEE], "Date refus")
@@ -179,8 +205,9 @@ class OngletDemandes(Onglet):
     def action_retirer(self) -> None:
         table = self.query_one("#demandes-attente", TableLignes)
         if not table.row_count or not table.has_focus:
-            self.notify("Choisissez une demande en attente (dans le premier tableau).",
-                        severity="warning")
+            self.notify(
+                "Choisissez une demande en attente (dans le premier tableau).", severity="warning"
+            )
             return
         demande_id = int(table.cle)
 
@@ -199,5 +226,4 @@ class OngletDemandes(Onglet):
     def _ouvrir(self, event: TableLignes.LigneChoisie) -> None:
         from ecrans.decision import EcranDecision
 
-        self.app.push_screen(EcranDecision(int(event.cle)),
-                             lambda _: self.screen.rafraichir())
+        self.app.push_screen(EcranDecision(int(event.cle)), lambda _: self.screen.rafraichir())

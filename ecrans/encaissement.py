@@ -57,8 +57,10 @@ class EncaissementFait:
 class FormulaireEncaissement(Modale[EncaissementFait | None]):
     """Amount, date, mode (with its number, bank, cash given), payer, and which invoices."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Annuler"),
-                Binding("ctrl+s", "enregistrer", "Enregistrer le règlement", priority=True)]
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Annuler"),
+        Binding("ctrl+s", "enregistrer", "Enregistrer le règlement", priority=True),
+    ]
 
     def __init__(self, famille_id: int, factures: list[int] | None = None) -> None:
         super().__init__()
@@ -74,18 +76,27 @@ class FormulaireEncaissement(Modale[EncaissementFait | None]):
         regie = self._regie_initiale()
         with Vertical(classes="formulaire"):
             yield Static("Encaissement d'un règlement", classes="titre-dialogue")
-            yield Static(f"Solde du compte : {euros(vue.solde)}", id="encaissement-solde",
-                         classes="aide")
+            yield Static(
+                f"Solde du compte : {euros(vue.solde)}", id="encaissement-solde", classes="aide"
+            )
             with VerticalScroll(classes="champs"):
                 with Horizontal(classes="ligne-champ"):
                     yield Label("Régie", classes="libelle")
-                    yield Select([(r.libelle, r.id) for r in vue.regies], value=regie,
-                                 allow_blank=False, id="champ-regie", compact=True,
-                                 disabled=len(vue.regies) < 2)
+                    yield Select(
+                        [(r.libelle, r.id) for r in vue.regies],
+                        value=regie,
+                        allow_blank=False,
+                        id="champ-regie",
+                        compact=True,
+                        disabled=len(vue.regies) < 2,
+                    )
                 yield Static("", id="erreur-regie", classes="erreur-champ")
                 yield Static("", id="encaissement-tresorerie", classes="aide")
-                yield Label("Factures à régler (Espace pour cocher ; aucune cochée : les plus "
-                            "anciennes d'abord)", classes="aide")
+                yield Label(
+                    "Factures à régler (Espace pour cocher ; aucune cochée : les plus "
+                    "anciennes d'abord)",
+                    classes="aide",
+                )
                 yield SelectionList[int](id="champ-factures", compact=True)
                 yield Static("", id="erreur-factures", classes="erreur-champ")
                 yield from self._ligne("montant", "Montant (€) *", "")
@@ -96,8 +107,11 @@ class FormulaireEncaissement(Modale[EncaissementFait | None]):
                     tresorerie = any(r.encaissement_tresorerie for r in vue.regies)
                     with RadioSet(id="champ-mode", compact=True):
                         for mode in MODES if tresorerie else MODES_GUICHET:
-                            yield RadioButton(mode.libelle, value=mode == ModeReglement.CHEQUE,
-                                              id=f"mode-{mode.value}")
+                            yield RadioButton(
+                                mode.libelle,
+                                value=mode == ModeReglement.CHEQUE,
+                                id=f"mode-{mode.value}",
+                            )
                 yield Static("", id="erreur-mode", classes="erreur-champ")
                 yield from self._ligne("reference_paiement", "N° du chèque *", "")
                 yield from self._ligne("banque", "Banque", "")
@@ -131,7 +145,7 @@ class FormulaireEncaissement(Modale[EncaissementFait | None]):
     # --- what the form shows as the agent types ------------------------------------------
 
     @property
-    def regie(self):  # noqa: ANN201
+    def regie(self):
         regie_id = self.query_one("#champ-regie", Select).value
         return next((r for r in self.vue.regies if r.id == regie_id), None)
 
@@ -142,17 +156,26 @@ class FormulaireEncaissement(Modale[EncaissementFait | None]):
         self.impayees = [i for i in self.vue.impayees if regie and i.facture.regie_id == regie.id]
         for i in self.impayees:
             f = i.facture
-            liste.add_option((f"{f.reference} du {date_courte(f.date_emission)} — "
-                              f"{montant(f.total)}, reste dû {montant(i.reste_du)}", f.id,
-                              f.id in self.preselection))
+            liste.add_option(
+                (
+                    f"{f.reference} du {date_courte(f.date_emission)} — "
+                    f"{montant(f.total)}, reste dû {montant(i.reste_du)}",
+                    f.id,
+                    f.id in self.preselection,
+                )
+            )
         liste.display = bool(self.impayees)
         tresorerie = self.query_one("#encaissement-tresorerie", Static)
-        tresorerie.update(f"{MESSAGE_TRESORERIE} : saisissez le titre émis (ORMC)."
-                          if regie and regie.encaissement_tresorerie else "")
+        tresorerie.update(
+            f"{MESSAGE_TRESORERIE} : saisissez le titre émis (ORMC)."
+            if regie and regie.encaissement_tresorerie
+            else ""
+        )
         tresorerie.display = bool(regie and regie.encaissement_tresorerie)
         if regie is not None:
-            mode = (ModeReglement.TITRE_ORMC if regie.encaissement_tresorerie
-                    else ModeReglement.CHEQUE)
+            mode = (
+                ModeReglement.TITRE_ORMC if regie.encaissement_tresorerie else ModeReglement.CHEQUE
+            )
             self.query_one(f"#mode-{mode.value}", RadioButton).value = True
         self._montant_par_defaut()
 
@@ -192,8 +215,11 @@ class FormulaireEncaissement(Modale[EncaissementFait | None]):
         du, remis = self._lire("montant"), self._lire("remis")
         texte = "À rendre : —"
         if du is not None and remis is not None:
-            texte = (f"À rendre : {euros(remis - du)}" if remis >= du
-                     else f"Il manque {euros(du - remis)}")
+            texte = (
+                f"À rendre : {euros(remis - du)}"
+                if remis >= du
+                else f"Il manque {euros(du - remis)}"
+            )
         self.query_one("#encaissement-rendu", Static).update(Text(texte, style="bold"))
 
     @on(Select.Changed, "#champ-regie")
@@ -238,8 +264,17 @@ class FormulaireEncaissement(Modale[EncaissementFait | None]):
 
     @on(Button.Pressed, "#enregistrer")
     def action_enregistrer(self) -> None:
-        for champ in ("regie", "factures", "montant", "date", "mode", "reference_paiement",
-                      "banque", "remis", "payeur"):
+        for champ in (
+            "regie",
+            "factures",
+            "montant",
+            "date",
+            "mode",
+            "reference_paiement",
+            "banque",
+            "remis",
+            "payeur",
+        ):
             self.signaler(champ, "")
         self.query_one("#form-erreur", Static).update("")
         valeur = lambda champ: self.query_one(f"#champ-{champ}", Input).value.strip()  # noqa: E731
@@ -282,6 +317,7 @@ class FormulaireEncaissement(Modale[EncaissementFait | None]):
         # More than the régie's unpaid invoices: ask before keeping the rest as a credit.
         trop = somme - sum(i.reste_du for i in self.impayees)
         if regie is not None and not regie.encaissement_tresorerie and trop > 0:
+
             def _reponse(garder: bool | None) -> None:
                 if garder:
                     self._enregistrer(somme, date, mode, rendu, garder_en_avoir=True)
@@ -292,20 +328,34 @@ class FormulaireEncaissement(Modale[EncaissementFait | None]):
             return
         self._enregistrer(somme, date, mode, rendu)
 
-    def _enregistrer(self, somme: int, date, mode: ModeReglement, rendu: int,  # noqa: ANN001
-                     garder_en_avoir: bool = False) -> None:
+    def _enregistrer(
+        self,
+        somme: int,
+        date,
+        mode: ModeReglement,
+        rendu: int,
+        garder_en_avoir: bool = False,
+    ) -> None:
         valeur = lambda champ: self.query_one(f"#champ-{champ}", Input).value.strip()  # noqa: E731
         cochees = list(self.query_one("#champ-factures", SelectionList).selected)
         regie = self.regie
         reference = valeur("reference_paiement") if LIBELLE_REFERENCE.get(mode) else ""
         app = self.app
         try:
-            r = app.agir(encaisser, app.contexte(), self.famille_id,
-                         regie.id if regie else 0, somme, mode, date,
-                         reference_paiement=reference,
-                         banque=valeur("banque") if mode == ModeReglement.CHEQUE else "",
-                         payeur=valeur("payeur"), factures=cochees or None,
-                         garder_en_avoir=garder_en_avoir)
+            r = app.agir(
+                encaisser,
+                app.contexte(),
+                self.famille_id,
+                regie.id if regie else 0,
+                somme,
+                mode,
+                date,
+                reference_paiement=reference,
+                banque=valeur("banque") if mode == ModeReglement.CHEQUE else "",
+                payeur=valeur("payeur"),
+                factures=cochees or None,
+                garder_en_avoir=garder_en_avoir,
+            )
         except ErreurMetier as e:
             self._montrer({e.champ or "": e.message})
             return
@@ -316,22 +366,28 @@ class FormulaireEncaissement(Modale[EncaissementFait | None]):
             self.signaler(champ, message)
         self.query_one("#form-erreur", Static).update(
             "Corrigez les champs signalés : rien n'a été enregistré."
-            if any(self.query(f"#erreur-{c}") for c in erreurs if c) else
-            next(iter(erreurs.values())))
+            if any(self.query(f"#erreur-{c}") for c in erreurs if c)
+            else next(iter(erreurs.values()))
+        )
         premier = next((c for c in erreurs if c and self.query(f"#champ-{c}")), None)
         if premier:
             self.query_one(f"#champ-{premier}").focus()
 
 
-def ouvrir_encaissement(app: App, famille_id: int, factures: list[int] | None = None,
-                        apres: Callable[[], None] | None = None) -> None:
+def ouvrir_encaissement(
+    app: App,
+    famille_id: int,
+    factures: list[int] | None = None,
+    apres: Callable[[], None] | None = None,
+) -> None:
     """The payment form; once saved, say so and offer to print the receipt."""
 
     def _fin(fait: EncaissementFait | None) -> None:
         if fait is None:
             return
-        message = (f"Règlement {fait.reference} enregistré : {euros(fait.montant)} "
-                   f"({fait.mode.libelle}).")
+        message = (
+            f"Règlement {fait.reference} enregistré : {euros(fait.montant)} ({fait.mode.libelle})."
+        )
         if fait.rendu:
             message += f" À rendre : {euros(fait.rendu)}."
         app.notify(message, timeout=8)
@@ -351,6 +407,7 @@ def ouvrir_encaissement(app: App, famille_id: int, factures: list[int] | None = 
 
 # --- cancelling --------------------------------------------------------------------------------
 
+
 def annuler_depuis(app: App, reglement_id: int, apres: Callable[[], None] | None = None) -> None:
     """Ask the reason, then cancel by a reversing entry; only a régisseur may."""
     if not peut(app.agent, "annuler_reglement"):
@@ -361,29 +418,40 @@ def annuler_depuis(app: App, reglement_id: int, apres: Callable[[], None] | None
         app.notify("Une annulation ne s'annule pas.", severity="warning")
         return
     if d.annulation is not None:
-        app.notify(f"Le règlement {d.reglement.reference} est déjà annulé "
-                   f"({d.annulation.reference}).", severity="warning")
+        app.notify(
+            f"Le règlement {d.reglement.reference} est déjà annulé ({d.annulation.reference}).",
+            severity="warning",
+        )
         return
 
     def _fin(motif: str | None) -> None:
         if not motif:
             return
-        fait, annulation = app.agir_ou_signaler(annuler_reglement, app.contexte(), reglement_id,
-                                                motif)
+        fait, annulation = app.agir_ou_signaler(
+            annuler_reglement, app.contexte(), reglement_id, motif
+        )
         if not fait:
             return
-        app.notify(f"Règlement {d.reglement.reference} annulé ({annulation.reference}) : les "
-                   "factures qu'il payait sont de nouveau dues.", timeout=8)
+        app.notify(
+            f"Règlement {d.reglement.reference} annulé ({annulation.reference}) : les "
+            "factures qu'il payait sont de nouveau dues.",
+            timeout=8,
+        )
         if apres is not None:
             apres()
 
-    app.push_screen(SaisieMotif(f"Annuler le règlement {d.reglement.reference} "
-                                f"({euros(d.reglement.montant)})",
-                                "Motif de l'annulation *", "Annuler le règlement"), _fin)
+    app.push_screen(
+        SaisieMotif(
+            f"Annuler le règlement {d.reglement.reference} ({euros(d.reglement.montant)})",
+            "Motif de l'annulation *",
+            "Annuler le règlement",
+        ),
+        _fin,
+    )
 
 
-def _mode_detaille(r) -> str:  # noqa: ANN001
-    """"Chèque n° 0004512 — La Banque Postale", "Titre émis (ORMC n°12)"."""
+def _mode_detaille(r) -> str:
+    """ "Chèque n° 0004512 — La Banque Postale", "Titre émis (ORMC n°12)"."""
     if r.mode == ModeReglement.TITRE_ORMC:
         return description_reglement(r)
     texte = ModeReglement(r.mode).libelle
@@ -395,9 +463,11 @@ def _mode_detaille(r) -> str:  # noqa: ANN001
 class DetailReglement(Modale[None]):
     """One payment: what it paid, what it left as a credit; receipt and cancellation."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Fermer"),
-                Binding("i", "imprimer", "Imprimer le reçu"),
-                Binding("a", "annuler", "Annuler le règlement")]
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Fermer"),
+        Binding("i", "imprimer", "Imprimer le reçu"),
+        Binding("a", "annuler", "Annuler le règlement"),
+    ]
 
     def __init__(self, reglement_id: int) -> None:
         super().__init__()
@@ -422,21 +492,31 @@ class DetailReglement(Modale[None]):
         r = d.reglement
         genre = "Annulation" if r.montant < 0 else "Règlement"
         self.query_one("#reglement-titre", Static).update(f"{genre} {r.reference}")
-        self.query_one("#reglement-infos", Static).update(fiche([
-            ("Date", date_courte(r.date)), ("Montant", euros(r.montant)),
-            ("Mode", _mode_detaille(r)), ("Payeur", r.payeur), ("Régie", d.regie.libelle),
-            ("Reste en crédit", euros(d.credit)),
-        ]))
+        self.query_one("#reglement-infos", Static).update(
+            fiche(
+                [
+                    ("Date", date_courte(r.date)),
+                    ("Montant", euros(r.montant)),
+                    ("Mode", _mode_detaille(r)),
+                    ("Payeur", r.payeur),
+                    ("Régie", d.regie.libelle),
+                    ("Reste en crédit", euros(d.credit)),
+                ]
+            )
+        )
         table = self.query_one(DataTable)
         table.clear()
         for a in d.affectations:
             f = d.factures[a.facture_id]
-            table.add_row(f.reference, date_courte(f.date_emission),
-                          Text(montant(a.montant), justify="right"))
+            table.add_row(
+                f.reference, date_courte(f.date_emission), Text(montant(a.montant), justify="right")
+            )
         statut = ""
         if d.annulation is not None:
-            statut = (f"Annulé le {date_courte(d.annulation.date)} par l'écriture "
-                      f"{d.annulation.reference} : {d.annulation.motif}")
+            statut = (
+                f"Annulé le {date_courte(d.annulation.date)} par l'écriture "
+                f"{d.annulation.reference} : {d.annulation.motif}"
+            )
         elif d.origine is not None:
             statut = f"Annule le règlement {d.origine.reference} : {r.motif}"
         self.query_one("#reglement-statut", Static).update(statut)

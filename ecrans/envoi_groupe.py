@@ -9,25 +9,37 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, TextArea
 
 from ecrans.texte import Label, Select, Static
-from ecrans.widgets import Modale, Confirmation
+from ecrans.widgets import Confirmation, Modale
 from modele.base import ErreurMetier
-from modele.messages import Destinataires, envoyer_a_plusieurs, familles_destinataires, verifier_message
+from modele.messages import (
+    Destinataires,
+    envoyer_a_plusieurs,
+    familles_destinataires,
+    verifier_message,
+)
 from modele.planning import activites as liste_activites
 
 
 class EnvoiGroupe(Modale[int | None]):
-    BINDINGS = [Binding("escape", "dismiss(None)", "Annuler"),
-                Binding("ctrl+s", "envoyer", "Envoyer", priority=True)]
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Annuler"),
+        Binding("ctrl+s", "envoyer", "Envoyer", priority=True),
+    ]
 
     def compose(self) -> ComposeResult:
         activites = self.app.lire(liste_activites)
         with Vertical(classes="formulaire"):
             yield Static("Message à plusieurs familles", classes="titre-dialogue")
             yield Label("Destinataires")
-            yield Select([(d.libelle, d.value) for d in Destinataires], id="critere",
-                         value=Destinataires.TOUTES.value, allow_blank=False)
-            yield Select([(a.nom, a.id) for a in activites], id="activite",
-                         prompt="Choisir l'activité")
+            yield Select(
+                [(d.libelle, d.value) for d in Destinataires],
+                id="critere",
+                value=Destinataires.TOUTES.value,
+                allow_blank=False,
+            )
+            yield Select(
+                [(a.nom, a.id) for a in activites], id="activite", prompt="Choisir l'activité"
+            )
             yield Static("", id="envoi-apercu", classes="sous-titre")
             yield Label("Objet *")
             yield Input(id="sujet", max_length=400)
@@ -47,8 +59,12 @@ class EnvoiGroupe(Modale[int | None]):
     def destinataires(self) -> list[int]:
         critere = Destinataires(self.query_one("#critere", Select).value)
         activite = self.query_one("#activite", Select).value
-        return self.app.lire(familles_destinataires, critere, self.app.aujourdhui,
-                             activite if isinstance(activite, int) else None)
+        return self.app.lire(
+            familles_destinataires,
+            critere,
+            self.app.aujourdhui,
+            activite if isinstance(activite, int) else None,
+        )
 
     @on(Select.Changed)
     def apercu(self) -> None:
@@ -56,8 +72,11 @@ class EnvoiGroupe(Modale[int | None]):
         self.query_one("#activite", Select).display = critere == Destinataires.ACTIVITE
         nombre = len(self.destinataires())
         self.query_one("#envoi-apercu", Static).update(
-            f"{nombre} famille{'s' if nombre > 1 else ''} destinataire{'s' if nombre > 1 else ''}")
-        self.query_one("#envoyer", Button).label = f"Envoyer à {nombre} famille{'s' if nombre > 1 else ''}"
+            f"{nombre} famille{'s' if nombre > 1 else ''} destinataire{'s' if nombre > 1 else ''}"
+        )
+        self.query_one(
+            "#envoyer", Button
+        ).label = f"Envoyer à {nombre} famille{'s' if nombre > 1 else ''}"
 
     @on(Button.Pressed, "#envoyer")
     def action_envoyer(self) -> None:
@@ -78,8 +97,9 @@ class EnvoiGroupe(Modale[int | None]):
         def _fin(oui: bool | None) -> None:
             if not oui:
                 return
-            fait, nombre = self.app.agir_ou_signaler(envoyer_a_plusieurs, self.app.contexte(),
-                                                     familles, sujet, corps)
+            fait, nombre = self.app.agir_ou_signaler(
+                envoyer_a_plusieurs, self.app.contexte(), familles, sujet, corps
+            )
             if not fait:
                 return
             self.app.notify(f"Message envoyé à {nombre} familles.")

@@ -109,7 +109,8 @@ class EcranFacturation(Screen[None]):
         self.query_one("#facturation-titre", Static).update(
             f"{regie.libelle if regie else 'Aucune régie'} ({regie.code if regie else ''}) — "
             f"{mois_annee(debut)}, du {date_courte(debut)} au {date_courte(fin)}   "
-            "(PgPréc / PgSuiv : mois ; g : régie)")
+            "(PgPréc / PgSuiv : mois ; g : régie)"
+        )
 
     def _etat(self, texte: str) -> None:
         self.query_one("#facturation-etat", Static).update(texte)
@@ -148,8 +149,11 @@ class EcranFacturation(Screen[None]):
     @on(ApercuPret)
     def _apercu_pret(self, message: ApercuPret) -> None:
         debut, _ = self.bornes
-        if self.regie is None or message.apercu.regie.id != self.regie.id \
-                or message.apercu.debut != debut:
+        if (
+            self.regie is None
+            or message.apercu.regie.id != self.regie.id
+            or message.apercu.debut != debut
+        ):
             return  # an older preview, the agent has moved on
         self.apercu = message.apercu
         self.en_cours = ""
@@ -161,22 +165,39 @@ class EcranFacturation(Screen[None]):
         table = self.query_one("#facturation-familles", DataTable)
         table.clear()
         familles = [f for f in a.familles if f.prevue.anomalies or not self.anomalies_seules]
-        table.add_rows([(f.numero, f.nom, str(len(f.prevue.lignes)),
-                         Text(montant(f.prevue.total), justify="right"),
-                         Text(f"{len(f.prevue.anomalies)} ⚠", style="bold")
-                         if f.prevue.anomalies else "") for f in familles])
+        table.add_rows(
+            [
+                (
+                    f.numero,
+                    f.nom,
+                    str(len(f.prevue.lignes)),
+                    Text(montant(f.prevue.total), justify="right"),
+                    Text(f"{len(f.prevue.anomalies)} ⚠", style="bold")
+                    if f.prevue.anomalies
+                    else "",
+                )
+                for f in familles
+            ]
+        )
         # add_rows gives keys of its own: keep the family ids in the same order.
         self.familles_affichees = familles
         if not a.familles:
-            self._etat(f"Rien à facturer pour {mois_annee(a.debut)} : aucun jour facturable "
-                       "qui ne soit déjà sur une facture.")
+            self._etat(
+                f"Rien à facturer pour {mois_annee(a.debut)} : aucun jour facturable "
+                "qui ne soit déjà sur une facture."
+            )
         else:
-            filtre = " (familles avec anomalies seulement, f pour tout voir)" \
-                if self.anomalies_seules else ""
-            self._etat(f"{len(a.familles)} facture{'s' if len(a.familles) > 1 else ''} à "
-                       f"émettre, total {euros(a.total)} ; {a.avec_anomalies} famille"
-                       f"{'s' if a.avec_anomalies > 1 else ''} avec anomalies{filtre}. "
-                       "e : émettre.")
+            filtre = (
+                " (familles avec anomalies seulement, f pour tout voir)"
+                if self.anomalies_seules
+                else ""
+            )
+            self._etat(
+                f"{len(a.familles)} facture{'s' if len(a.familles) > 1 else ''} à "
+                f"émettre, total {euros(a.total)} ; {a.avec_anomalies} famille"
+                f"{'s' if a.avec_anomalies > 1 else ''} avec anomalies{filtre}. "
+                "e : émettre."
+            )
         self._detail(0)
 
     @on(DataTable.RowHighlighted, "#facturation-familles")
@@ -194,10 +215,13 @@ class EcranFacturation(Screen[None]):
         f = familles[rang]
         for ligne in f.prevue.lignes:
             activite = self.apercu.activites.get(ligne.activite_id)
-            lignes.add_row(self.apercu.enfants.get(ligne.enfant_id, ""),
-                           activite.nom if activite else ligne.libelle, str(ligne.quantite),
-                           Text(montant(ligne.prix_unitaire), justify="right"),
-                           Text(montant(ligne.montant), justify="right"))
+            lignes.add_row(
+                self.apercu.enfants.get(ligne.enfant_id, ""),
+                activite.nom if activite else ligne.libelle,
+                str(ligne.quantite),
+                Text(montant(ligne.prix_unitaire), justify="right"),
+                Text(montant(ligne.montant), justify="right"),
+            )
         anomalies.update("\n".join(f"⚠ {a}" for a in f.prevue.anomalies))
 
     # --- issuing ------------------------------------------------------------------------------
@@ -207,13 +231,15 @@ class EcranFacturation(Screen[None]):
             self.notify(PERMISSIONS["facturer"][1], severity="error", timeout=8)
             return
         if self.en_cours:
-            self.notify("Attendez la fin du calcul en cours (ou s pour l'arrêter).",
-                        severity="warning")
+            self.notify(
+                "Attendez la fin du calcul en cours (ou s pour l'arrêter).", severity="warning"
+            )
             return
         a = self.apercu
         if a is None or not a.familles:
-            self.notify(f"Aucune facture à émettre pour {mois_annee(self.bornes[0])}.",
-                        severity="warning")
+            self.notify(
+                f"Aucune facture à émettre pour {mois_annee(self.bornes[0])}.", severity="warning"
+            )
             return
         self._confirmer_emission(a, self.app.aujourdhui)
 
@@ -221,12 +247,16 @@ class EcranFacturation(Screen[None]):
     async def _confirmer_emission(self, a: Apercu, jour: dt.date) -> None:
         a_venir = jours_a_venir(a.debut, a.fin, jour)
         if a_venir and not await self.app.push_screen_wait(
-                Confirmation(question_mois_en_cours(a_venir))):
+            Confirmation(question_mois_en_cours(a_venir))
+        ):
             return
-        if not await self.app.push_screen_wait(Confirmation(
+        if not await self.app.push_screen_wait(
+            Confirmation(
                 f"Émettre {len(a.familles)} facture{'s' if len(a.familles) > 1 else ''} "
                 f"({euros(a.total)}) de {mois_annee(a.debut)}, régie {a.regie.code}, datées du "
-                f"{date_courte(jour)} ?")):
+                f"{date_courte(jour)} ?"
+            )
+        ):
             return
         self.en_cours = "emission"
         self._etat("Émission en cours… (s pour arrêter : rien ne sera émis)")
@@ -236,15 +266,23 @@ class EcranFacturation(Screen[None]):
         self._emettre(a.regie.id, a.debut, a.fin, jour, a_venir > 0)
 
     @work(thread=True, exclusive=True, group="facturation")
-    def _emettre(self, regie_id: int, debut: dt.date, fin: dt.date, jour: dt.date,
-                 mois_en_cours: bool) -> None:
+    def _emettre(
+        self, regie_id: int, debut: dt.date, fin: dt.date, jour: dt.date, mois_en_cours: bool
+    ) -> None:
         worker = get_current_worker()
         contexte = self.app.contexte()
         try:
             factures = self.app.agir(
-                facturer_mois_et_lettrer, contexte, regie_id, debut, fin, jour,
+                facturer_mois_et_lettrer,
+                contexte,
+                regie_id,
+                debut,
+                fin,
+                jour,
                 progression=lambda n, t: self.post_message(Progression(n, t)),
-                arret=lambda: worker.is_cancelled, mois_en_cours=mois_en_cours)
+                arret=lambda: worker.is_cancelled,
+                mois_en_cours=mois_en_cours,
+            )
         except Arret:
             self.post_message(EmissionFinie(None))
             return
@@ -256,7 +294,8 @@ class EcranFacturation(Screen[None]):
     @on(Progression)
     def _progression(self, message: Progression) -> None:
         self.query_one("#facturation-progression", ProgressBar).update(
-            total=message.total, progress=message.fait)
+            total=message.total, progress=message.fait
+        )
 
     @on(EmissionFinie)
     def _emission_finie(self, message: EmissionFinie) -> None:
@@ -270,15 +309,21 @@ class EcranFacturation(Screen[None]):
             self.notify("Émission arrêtée : aucune facture n'a été émise.", severity="warning")
         elif message.references:
             refs = message.references
-            self.notify(f"{len(refs)} facture{'s' if len(refs) > 1 else ''} émise"
-                        f"{'s' if len(refs) > 1 else ''} : {refs[0]} à {refs[-1]}.", timeout=10)
+            self.notify(
+                f"{len(refs)} facture{'s' if len(refs) > 1 else ''} émise"
+                f"{'s' if len(refs) > 1 else ''} : {refs[0]} à {refs[-1]}.",
+                timeout=10,
+            )
         else:
             self.notify("Aucune facture à émettre : tout est déjà facturé.", severity="warning")
         self.lancer_apercu()
 
     def action_arreter(self) -> None:
-        travaux = [w for w in self.workers if w.group == "facturation"
-                   and w.state in (WorkerState.PENDING, WorkerState.RUNNING)]
+        travaux = [
+            w
+            for w in self.workers
+            if w.group == "facturation" and w.state in (WorkerState.PENDING, WorkerState.RUNNING)
+        ]
         if not travaux:
             self.notify("Aucun calcul en cours.")
             return

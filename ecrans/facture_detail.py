@@ -29,19 +29,27 @@ from modele.reglements import (
 )
 
 
-def _cle_groupe(d, ligne) -> tuple:  # noqa: ANN001
+def _cle_groupe(d, ligne) -> tuple:
     """Lines by child (eldest first), then activity in the régie's order."""
     enfant = d.enfants.get(ligne.enfant_id)
     activite = d.activites.get(ligne.activite_id)
-    return (enfant is None, enfant.date_naissance if enfant else dt.date.max, ligne.enfant_id or 0,
-            activite.ordre if activite else 0, ligne.activite_id or 0, ligne.prix_unitaire)
+    return (
+        enfant is None,
+        enfant.date_naissance if enfant else dt.date.max,
+        ligne.enfant_id or 0,
+        activite.ordre if activite else 0,
+        ligne.activite_id or 0,
+        ligne.prix_unitaire,
+    )
 
 
 class FormulaireAvoir(Modale[str | None]):
     """Reason and lines of a credit note; dismisses the new reference."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Annuler"),
-                Binding("ctrl+s", "enregistrer", "Émettre l'avoir", priority=True)]
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Annuler"),
+        Binding("ctrl+s", "enregistrer", "Émettre l'avoir", priority=True),
+    ]
 
     def __init__(self, facture_id: int) -> None:
         super().__init__()
@@ -53,16 +61,32 @@ class FormulaireAvoir(Modale[str | None]):
         self.lignes = {lg.id: lg for lg in d.lignes}
         libres = [lg for lg in d.lignes if (lg.enfant_id, lg.activite_id) not in credites]
         with Vertical(classes="formulaire"):
-            yield Static(f"Avoir sur la facture {d.facture.reference} "
-                         f"({euros(d.facture.total)})", classes="titre-dialogue")
-            yield Static("La facture ne change pas : l'avoir la corrige, et les jours des "
-                         "lignes créditées pourront être facturés à nouveau.", classes="aide")
+            yield Static(
+                f"Avoir sur la facture {d.facture.reference} ({euros(d.facture.total)})",
+                classes="titre-dialogue",
+            )
+            yield Static(
+                "La facture ne change pas : l'avoir la corrige, et les jours des "
+                "lignes créditées pourront être facturés à nouveau.",
+                classes="aide",
+            )
             yield Label("Lignes à créditer (Espace pour cocher)")
-            yield SelectionList[int](*[(brut(f"{lg.libelle} — {lg.quantite} j × "
-                                             f"{montant(lg.prix_unitaire)} = "
-                                             f"{montant(lg.montant)}"),
-                                        lg.id, True) for lg in libres],
-                                     id="champ-lignes", compact=True)
+            yield SelectionList[int](
+                *[
+                    (
+                        brut(
+                            f"{lg.libelle} — {lg.quantite} j × "
+                            f"{montant(lg.prix_unitaire)} = "
+                            f"{montant(lg.montant)}"
+                        ),
+                        lg.id,
+                        True,
+                    )
+                    for lg in libres
+                ],
+                id="champ-lignes",
+                compact=True,
+            )
             yield Static("", id="erreur-lignes", classes="erreur")
             yield Static(id="avoir-total", classes="aide")
             yield Label("Motif *")
@@ -94,8 +118,13 @@ class FormulaireAvoir(Modale[str | None]):
         choisies = list(self.query_one("#champ-lignes", SelectionList).selected)
         app = self.app
         try:
-            avoir = app.agir(emettre_avoir_et_lettrer, app.contexte(), self.facture_id,
-                             self.query_one("#champ-motif", Input).value, choisies)
+            avoir = app.agir(
+                emettre_avoir_et_lettrer,
+                app.contexte(),
+                self.facture_id,
+                self.query_one("#champ-motif", Input).value,
+                choisies,
+            )
         except ErreurMetier as e:
             champ = e.champ if e.champ in ("lignes", "motif") else "motif"
             self.query_one(f"#erreur-{champ}", Static).update(e.message)
@@ -106,10 +135,12 @@ class FormulaireAvoir(Modale[str | None]):
 
 
 class EcranFacture(Screen[None]):
-    BINDINGS = [Binding("escape", "app.pop_screen", "Retour"),
-                Binding("i", "imprimer", "Imprimer"),
-                Binding("p", "payer", "Encaisser"),
-                Binding("v", "avoir", "Avoir")]
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Retour"),
+        Binding("i", "imprimer", "Imprimer"),
+        Binding("p", "payer", "Encaisser"),
+        Binding("v", "avoir", "Avoir"),
+    ]
 
     def __init__(self, facture_id: int) -> None:
         super().__init__()
@@ -155,28 +186,41 @@ class EcranFacture(Screen[None]):
         if d.origine is not None:
             titre += f" — sur la facture {d.origine.reference}"
         self.query_one("#facture-titre", Static).update(titre)
-        paires = [("Payeur", r.nom_prenom if r else ""), ("N° famille", d.famille.numero),
-                  ("Date", date_courte(f.date_emission)),
-                  ("Période", f"{date_courte(f.periode_debut)} - {date_courte(f.periode_fin)}")]
-        paires += ([("Motif", f.motif)] if d.avoir
-                   else [("Échéance", date_courte(f.date_echeance))])
+        paires = [
+            ("Payeur", r.nom_prenom if r else ""),
+            ("N° famille", d.famille.numero),
+            ("Date", date_courte(f.date_emission)),
+            ("Période", f"{date_courte(f.periode_debut)} - {date_courte(f.periode_fin)}"),
+        ]
+        paires += [("Motif", f.motif)] if d.avoir else [("Échéance", date_courte(f.date_echeance))]
         self.query_one("#facture-infos", Static).update(fiche(paires))
         table = self.query_one("#facture-lignes", DataTable)
         table.clear()
         for ligne in sorted(d.lignes, key=lambda lg: _cle_groupe(d, lg)):
             enfant = d.enfants.get(ligne.enfant_id)
             activite = d.activites.get(ligne.activite_id)
-            table.add_row(f"{enfant.prenoms} {enfant.nom}" if enfant else "",
-                          activite.nom if activite else ligne.libelle, str(ligne.quantite),
-                          Text(montant(ligne.prix_unitaire), justify="right"),
-                          Text(montant(ligne.montant), justify="right"), key=str(ligne.id))
+            table.add_row(
+                f"{enfant.prenoms} {enfant.nom}" if enfant else "",
+                activite.nom if activite else ligne.libelle,
+                str(ligne.quantite),
+                Text(montant(ligne.prix_unitaire), justify="right"),
+                Text(montant(ligne.montant), justify="right"),
+                key=str(ligne.id),
+            )
         if d.avoir:
             totaux = [("Montant de l'avoir", euros(f.total))]
         else:
-            reste = ("Reste dû", euros(d.reste_du)) if d.reste_du >= 0 else (
-                "Crédit en faveur de la famille", euros(-d.reste_du))
-            totaux = [("Total", euros(f.total)), ("Déjà payé", euros(d.deja_paye)),
-                      ("Réglée par avoir", euros(d.regle_par_avoir)), reste]
+            reste = (
+                ("Reste dû", euros(d.reste_du))
+                if d.reste_du >= 0
+                else ("Crédit en faveur de la famille", euros(-d.reste_du))
+            )
+            totaux = [
+                ("Total", euros(f.total)),
+                ("Déjà payé", euros(d.deja_paye)),
+                ("Réglée par avoir", euros(d.regle_par_avoir)),
+                reste,
+            ]
         self.query_one("#facture-totaux", Static).update(fiche(totaux, colonnes=1))
         tresorerie = self.query_one("#facture-tresorerie", Static)
         tresorerie.update(f"{MESSAGE_TRESORERIE}." if d.regie.encaissement_tresorerie else "")
@@ -184,14 +228,23 @@ class EcranFacture(Screen[None]):
         reglements = self.query_one("#facture-reglements", DataTable)
         reglements.clear()
         for reglement, part in d.paiements:
-            reglements.add_row(reglement.reference, date_courte(reglement.date),
-                               description_reglement(reglement),
-                               Text(montant(part), justify="right"), key=str(reglement.id))
+            reglements.add_row(
+                reglement.reference,
+                date_courte(reglement.date),
+                description_reglement(reglement),
+                Text(montant(part), justify="right"),
+                key=str(reglement.id),
+            )
         avoirs = self.query_one("#facture-avoirs", DataTable)
         avoirs.clear()
         for avoir in d.avoirs:
-            avoirs.add_row(avoir.reference, date_courte(avoir.date_emission), avoir.motif,
-                           Text(montant(avoir.total), justify="right"), key=str(avoir.id))
+            avoirs.add_row(
+                avoir.reference,
+                date_courte(avoir.date_emission),
+                avoir.motif,
+                Text(montant(avoir.total), justify="right"),
+                key=str(avoir.id),
+            )
         avoirs.display = self.query_one("#facture-avoirs-titre").display = not d.avoir
         self.refresh_bindings()
 
@@ -199,8 +252,7 @@ class EcranFacture(Screen[None]):
     def _reglement(self, event: DataTable.RowSelected) -> None:
         from ecrans.encaissement import DetailReglement
 
-        self.app.push_screen(DetailReglement(int(event.row_key.value)),
-                             lambda _: self.charger())
+        self.app.push_screen(DetailReglement(int(event.row_key.value)), lambda _: self.charger())
 
     @on(DataTable.RowSelected, "#facture-avoirs")
     def _avoir(self, event: DataTable.RowSelected) -> None:
@@ -214,14 +266,15 @@ class EcranFacture(Screen[None]):
     def action_payer(self) -> None:
         from ecrans.encaissement import ouvrir_encaissement
 
-        ouvrir_encaissement(self.app, self.detail.facture.famille_id, [self.facture_id],
-                            apres=self.charger)
+        ouvrir_encaissement(
+            self.app, self.detail.facture.famille_id, [self.facture_id], apres=self.charger
+        )
 
     def action_avoir(self) -> None:
         ouvrir_avoir(self.app, self.facture_id, apres=self.charger)
 
 
-def ouvrir_avoir(app, facture_id: int, apres=None) -> None:  # noqa: ANN001
+def ouvrir_avoir(app, facture_id: int, apres=None) -> None:
     """The credit note form, for a régisseur; others are told why not."""
     if not peut(app.agent, "avoir"):
         app.notify(PERMISSIONS["avoir"][1], severity="error", timeout=8)

@@ -47,16 +47,21 @@ class EcranFamille(Screen[None]):
     """The family file. The app keeps one for the session and swaps each family into it
     (`changer_famille`): an opening composes nothing, it reads and fills the shown tab."""
 
-    BINDINGS = [Binding("escape", "retour", "Retour")] + [
-        Binding(str(rang), f"onglet('{ident}')", titre)
-        for rang, (ident, titre, _) in enumerate(ONGLETS, start=1)
-    ] + [Binding("ctrl+t", "appel", "Appel tél.")]
+    BINDINGS = (
+        [Binding("escape", "retour", "Retour")]
+        + [
+            Binding(str(rang), f"onglet('{ident}')", titre)
+            for rang, (ident, titre, _) in enumerate(ONGLETS, start=1)
+        ]
+        + [Binding("ctrl+t", "appel", "Appel tél.")]
+    )
     # Textual repaints the whole screen when the focus moves; the widgets whose look changes
     # with it (:focus, :focus-within) repaint themselves. A tab switch repaints its tab.
     focused: Reactive[Widget | None] = Reactive(None, repaint=False)
 
-    def __init__(self, famille_id: int | None = None, onglet: str = "accueil",
-                 message_id: int | None = None) -> None:
+    def __init__(
+        self, famille_id: int | None = None, onglet: str = "accueil", message_id: int | None = None
+    ) -> None:
         super().__init__()
         self.famille_id = famille_id
         self.onglet_initial = onglet
@@ -97,8 +102,9 @@ class EcranFamille(Screen[None]):
         """Mounted, with nothing left of a previous file: `changer_famille` fills it now."""
         return self.is_mounted and self._propre
 
-    def changer_famille(self, famille_id: int, onglet: str = "accueil",
-                        message_id: int | None = None) -> None:
+    def changer_famille(
+        self, famille_id: int, onglet: str = "accueil", message_id: int | None = None
+    ) -> None:
         """Another family (or the same one afresh) at the next showing; every tab starts
         over. Called before the screen is pushed: when it is ready, the Accueil and the
         header are filled here, so that its first frame is already this family's."""
@@ -112,7 +118,7 @@ class EcranFamille(Screen[None]):
         self.rafraichir_entete()
         self._rempli = True
 
-    def _gardes(self):  # noqa: ANN202
+    def _gardes(self):
         """The tabs kept from one family to the next."""
         return self.query(SELECTEUR_GARDES).results(Onglet)
 
@@ -137,8 +143,12 @@ class EcranFamille(Screen[None]):
         and focused. Run once the file is left (`laisse`: unless it is shown again
         meanwhile), so that the next opening only reads and fills."""
         async with self._rangement:
-            if (self._propre or self._lache or not self.is_attached
-                    or (laisse and self in self.app.screen_stack)):
+            if (
+                self._propre
+                or self._lache
+                or not self.is_attached
+                or (laisse and self in self.app.screen_stack)
+            ):
                 return  # done already, dropped (logout), or shown again meanwhile
             self._propre = True
             self.set_focus(None)
@@ -243,8 +253,11 @@ class EcranFamille(Screen[None]):
         if not fait:
             return
         contenu = json.dumps(donnees, ensure_ascii=False, indent=2).encode()
-        chemin = ecrire(contenu, app.reglages.dossier_exports,
-                        f"rgpd-famille-{donnees['famille']['numero']}.json")
+        chemin = ecrire(
+            contenu,
+            app.reglages.dossier_exports,
+            f"rgpd-famille-{donnees['famille']['numero']}.json",
+        )
         self.notify(f"Export RGPD écrit : {chemin}", timeout=10)
 
     def action_rgpd_anonymiser(self) -> None:
@@ -262,9 +275,14 @@ class EcranFamille(Screen[None]):
             self.notify("Famille anonymisée ; factures et règlements sont conservés.")
             self.rafraichir()
 
-        app.push_screen(Confirmation("Anonymiser définitivement cette famille (départ) ? Les "
-                                     "noms, adresses, coordonnées et données de santé seront "
-                                     "effacés ; la comptabilité est gardée."), _fin)
+        app.push_screen(
+            Confirmation(
+                "Anonymiser définitivement cette famille (départ) ? Les "
+                "noms, adresses, coordonnées et données de santé seront "
+                "effacés ; la comptabilité est gardée."
+            ),
+            _fin,
+        )
 
     def action_appel(self) -> None:
         """Start or end the phone call with this family."""

@@ -37,10 +37,21 @@ class EcranDemandesATraiter(Screen[None]):
         yield Static(id="file-lecture-seule", classes="erreur")
         # The date, the type and the child stay; the rest goes into the detail under the
         # rows when the terminal is narrow (the detail last, so it comes first there).
-        yield TableLignes("Demandée le", "Âge", "N° famille", "Famille", "Type", "Enfant",
-                          "Canal", "Saisie par", "Détail",
-                          abandon=["Saisie par", "Canal", "Âge", "N° famille", "Détail"],
-                          lignes_detail=3, zebre=True, id="file-demandes")
+        yield TableLignes(
+            "Demandée le",
+            "Âge",
+            "N° famille",
+            "Famille",
+            "Type",
+            "Enfant",
+            "Canal",
+            "Saisie par",
+            "Détail",
+            abandon=["Saisie par", "Canal", "Âge", "N° famille", "Détail"],
+            lignes_detail=3,
+            zebre=True,
+            id="file-demandes",
+        )
         yield Footer()
 
     def on_mount(self) -> None:
@@ -48,7 +59,8 @@ class EcranDemandesATraiter(Screen[None]):
         if not peut(self.app.agent, "decider_demande"):
             self.query_one("#file-lecture-seule", Static).update(
                 "Lecture seule : seul un régisseur ou un administrateur peut accepter ou "
-                "refuser une demande.")
+                "refuser une demande."
+            )
         self.charger()
         self.query_one(TableLignes).focus()
 
@@ -61,15 +73,24 @@ class EcranDemandesATraiter(Screen[None]):
             d = lg.demande
             jours = (aujourdhui - d.cree_le.date()).days
             age = f"{jours} j" if jours >= 0 else "à venir"
-            return str(d.id), (d.cree_le.strftime("%d/%m/%Y %H:%M"), age, lg.famille_numero,
-                               lg.famille_nom, lg.type.libelle, lg.enfant,
-                               Canal(d.canal).libelle, lg.saisie_par, detail(d))
+            return str(d.id), (
+                d.cree_le.strftime("%d/%m/%Y %H:%M"),
+                age,
+                lg.famille_numero,
+                lg.famille_nom,
+                lg.type.libelle,
+                lg.enfant,
+                Canal(d.canal).libelle,
+                lg.saisie_par,
+                detail(d),
+            )
 
         table.remplir(map(_ligne, lignes))
         self.query_one("#file-filtres", Static).update(
             f"{len(lignes)} demande{'s' if len(lignes) > 1 else ''} en attente, les plus "
             f"anciennes d'abord — type : {self.type.libelle if self.type else 'tous'} — "
-            f"canal : {self.canal.libelle if self.canal else 'tous'} — Entrée pour ouvrir")
+            f"canal : {self.canal.libelle if self.canal else 'tous'} — Entrée pour ouvrir"
+        )
         self.app.rafraichir_compteurs()
 
     def action_filtre_type(self) -> None:

@@ -15,9 +15,17 @@ from ecrans.texte import Label, Select, Static
 from ecrans.widgets import Modale
 from modele.base import Canal, ErreurMetier
 from modele.demandes import CIBLES, TypeDemande
-from modele.formulaires import (FORMULAIRES, Champ, ErreursSaisie, Genre, avec_bloc_adresse,
-                                enregistrer_demande, lire_champ, lire_saisie,
-                                regrouper_activites)
+from modele.formulaires import (
+    FORMULAIRES,
+    Champ,
+    ErreursSaisie,
+    Genre,
+    avec_bloc_adresse,
+    enregistrer_demande,
+    lire_champ,
+    lire_saisie,
+    regrouper_activites,
+)
 
 
 class ValidateurChamp(Validator):
@@ -44,13 +52,22 @@ class DemandeEnregistree:
 
 
 class FormulaireDemande(Modale[DemandeEnregistree | None]):
-    BINDINGS = [Binding("escape", "dismiss(None)", "Annuler"),
-                Binding("ctrl+s", "enregistrer", "Enregistrer la demande", priority=True)]
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Annuler"),
+        Binding("ctrl+s", "enregistrer", "Enregistrer la demande", priority=True),
+    ]
 
-    def __init__(self, famille_id: int, type_demande: TypeDemande,
-                 actuelles: dict[str, str | bool], canal: Canal, appel_en_cours: bool,
-                 enfant_id: int | None = None, champs_en_plus: tuple[Champ, ...] = (),
-                 titre: str | None = None) -> None:
+    def __init__(
+        self,
+        famille_id: int,
+        type_demande: TypeDemande,
+        actuelles: dict[str, str | bool],
+        canal: Canal,
+        appel_en_cours: bool,
+        enfant_id: int | None = None,
+        champs_en_plus: tuple[Champ, ...] = (),
+        titre: str | None = None,
+    ) -> None:
         super().__init__()
         self.famille_id = famille_id
         self.type_demande = type_demande
@@ -68,22 +85,30 @@ class FormulaireDemande(Modale[DemandeEnregistree | None]):
         with Vertical(classes="formulaire"):
             yield Static(f"Demande — {self.titre}", classes="titre-dialogue")
             if self.modification:
-                yield Static("Valeurs actuelles préremplies : modifiez ce que le parent demande.",
-                             classes="aide")
+                yield Static(
+                    "Valeurs actuelles préremplies : modifiez ce que le parent demande.",
+                    classes="aide",
+                )
             with VerticalScroll(classes="champs"):
                 for champ in self.champs:
                     yield from self._champ(champ)
                 with Horizontal(classes="ligne-champ"):
                     yield Label("Canal", classes="libelle")
                     with RadioSet(id="canal", compact=True):
-                        yield RadioButton("Guichet", value=self.canal == Canal.GUICHET,
-                                          id="canal-guichet", disabled=self.appel_en_cours)
-                        yield RadioButton("Téléphone", value=self.canal == Canal.TELEPHONE,
-                                          id="canal-telephone")
+                        yield RadioButton(
+                            "Guichet",
+                            value=self.canal == Canal.GUICHET,
+                            id="canal-guichet",
+                            disabled=self.appel_en_cours,
+                        )
+                        yield RadioButton(
+                            "Téléphone", value=self.canal == Canal.TELEPHONE, id="canal-telephone"
+                        )
                 with Horizontal(classes="ligne-champ"):
                     yield Label("Commentaire", classes="libelle")
-                    yield Input(id="commentaire", max_length=500, compact=True,
-                                placeholder="facultatif")
+                    yield Input(
+                        id="commentaire", max_length=500, compact=True, placeholder="facultatif"
+                    )
             yield Static("", id="form-erreur", classes="erreur")
             with Horizontal(classes="boutons"):
                 yield Button("Enregistrer la demande", id="enregistrer", variant="primary")
@@ -103,9 +128,14 @@ class FormulaireDemande(Modale[DemandeEnregistree | None]):
                     choix.append((str(valeur) or "—", str(valeur)))
                 yield Select(choix, value=valeur, allow_blank=False, id=ident, compact=True)
             else:
-                yield Input(str(valeur), id=ident, validators=[ValidateurChamp(champ)],
-                            validate_on=["changed", "blur"], compact=True,
-                            max_length=champ.longueur_max + 40)
+                yield Input(
+                    str(valeur),
+                    id=ident,
+                    validators=[ValidateurChamp(champ)],
+                    validate_on=["changed", "blur"],
+                    compact=True,
+                    max_length=champ.longueur_max + 40,
+                )
         yield Static("", id=f"erreur-{champ.nom}", classes="erreur-champ")
 
     def on_mount(self) -> None:
@@ -132,7 +162,9 @@ class FormulaireDemande(Modale[DemandeEnregistree | None]):
         valeurs: dict[str, str | bool] = {}
         for champ in self.champs:
             widget = self.query_one(f"#champ-{champ.nom}")
-            valeurs[champ.nom] = widget.value if not isinstance(widget, Select) else str(widget.value)
+            valeurs[champ.nom] = (
+                widget.value if not isinstance(widget, Select) else str(widget.value)
+            )
         return valeurs
 
     @on(Button.Pressed, "#annuler")
@@ -160,16 +192,29 @@ class FormulaireDemande(Modale[DemandeEnregistree | None]):
             valeurs = regrouper_activites(valeurs)
         elif self.type_demande == TypeDemande.PERSONNES_AUTORISEES:
             valeurs = {"action": "ajout"} | valeurs
-        canal = Canal.TELEPHONE if self.query_one("#canal-telephone", RadioButton).value \
+        canal = (
+            Canal.TELEPHONE
+            if self.query_one("#canal-telephone", RadioButton).value
             else Canal.GUICHET
+        )
         commentaire = self.query_one("#commentaire", Input).value.strip()
         app = self.app
-        vues = ({k: self.actuelles[k] for k in avec_bloc_adresse(valeurs)
-                 if k in self.actuelles} if self.modification else None)
+        vues = (
+            {k: self.actuelles[k] for k in avec_bloc_adresse(valeurs) if k in self.actuelles}
+            if self.modification
+            else None
+        )
         try:
-            demande = app.agir(enregistrer_demande, app.contexte().avec(canal=canal),
-                               self.famille_id, self.type_demande, valeurs,
-                               enfant_id=self.enfant_id, commentaire=commentaire, vues=vues)
+            demande = app.agir(
+                enregistrer_demande,
+                app.contexte().avec(canal=canal),
+                self.famille_id,
+                self.type_demande,
+                valeurs,
+                enfant_id=self.enfant_id,
+                commentaire=commentaire,
+                vues=vues,
+            )
         except ErreursSaisie as e:
             # Another counter saved these fields meanwhile: told at the field; what the
             # agent typed stays, and saving again confirms it over the new values.
@@ -181,5 +226,4 @@ class FormulaireDemande(Modale[DemandeEnregistree | None]):
         except ErreurMetier as e:
             erreur.update(e.message)
             return
-        self.dismiss(DemandeEnregistree(demande.id, self.type_demande, canal,
-                                        len(demande.valeurs)))
+        self.dismiss(DemandeEnregistree(demande.id, self.type_demande, canal, len(demande.valeurs)))

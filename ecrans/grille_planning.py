@@ -52,15 +52,22 @@ ETATS = {
     E.ABSENCE_EN_COURS: ("a", "en-cours", "Abs. en cours"),
 }
 FONDS = {
-    Fond.LIBRE: ("", "libre"), Fond.FERME: ("", "ferme"), Fond.FERIE: ("J", "ferie"),
+    Fond.LIBRE: ("", "libre"),
+    Fond.FERME: ("", "ferme"),
+    Fond.FERIE: ("J", "ferie"),
     Fond.PETITES_VACANCES: ("", "petites-vacances"),
     Fond.GRANDES_VACANCES: ("", "grandes-vacances"),
-    Fond.FERMETURE: ("F", "fermeture"), Fond.HORS_INSCRIPTION: ("", "ferme"),
+    Fond.FERMETURE: ("F", "fermeture"),
+    Fond.HORS_INSCRIPTION: ("", "ferme"),
 }
 LIBELLES_FONDS = {
-    Fond.LIBRE: "Libre", Fond.FERME: "Pas d'accueil ce jour", Fond.FERIE: "Jour férié",
-    Fond.PETITES_VACANCES: "Petites vacances", Fond.GRANDES_VACANCES: "Grandes vacances",
-    Fond.FERMETURE: "Fermeture", Fond.HORS_INSCRIPTION: "Hors inscription",
+    Fond.LIBRE: "Libre",
+    Fond.FERME: "Pas d'accueil ce jour",
+    Fond.FERIE: "Jour férié",
+    Fond.PETITES_VACANCES: "Petites vacances",
+    Fond.GRANDES_VACANCES: "Grandes vacances",
+    Fond.FERMETURE: "Fermeture",
+    Fond.HORS_INSCRIPTION: "Hors inscription",
 }
 
 
@@ -112,12 +119,13 @@ COULEURS = {
 
 
 def _css(widget: str) -> str:
-    return "\n".join(f"{widget} > .grille--{classe} {{ {regle} }}"
-                     for classe, regle in COULEURS.items())
+    return "\n".join(
+        f"{widget} > .grille--{classe} {{ {regle} }}" for classe, regle in COULEURS.items()
+    )
 
 
-def nom_court(activite) -> str:  # noqa: ANN001
-    """"ALSH Mercredi après-midi": the structure's acronym (or first word) and the label."""
+def nom_court(activite) -> str:
+    """ "ALSH Mercredi après-midi": the structure's acronym (or first word) and the label."""
     mots = activite.structure.split()
     court = next((m for m in mots if m.isupper() and len(m) > 1), mots[0] if mots else "")
     return f"{court} {activite.libelle}".strip()
@@ -126,7 +134,7 @@ def nom_court(activite) -> str:  # noqa: ANN001
 MOTS_VIDES = {"a", "à", "au", "aux", "d", "de", "des", "du", "en", "et", "l", "la", "le", "les"}
 
 
-def nom_activite(activite, largeur: int) -> str:  # noqa: ANN001
+def nom_activite(activite, largeur: int) -> str:
     """The activity's name in `largeur` characters: whole if it fits, else its label, else
     the label's words cut to the same length ("Merc jour"), so rows stay distinct."""
     for nom in (nom_court(activite), activite.libelle):
@@ -245,7 +253,7 @@ class GrillePlanning(Widget, can_focus=True):
     class Action(Message):
         """Right click or Enter on a cell: the tab offers its context menu."""
 
-    def __init__(self, **kwargs) -> None:  # noqa: ANN003
+    def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.grille: Grille | None = None
         self.aujourdhui: dt.date | None = None  # the app's day, given by montrer()
@@ -265,11 +273,17 @@ class GrillePlanning(Widget, can_focus=True):
         self.selection.clear()
         self._ancre = None
         if ancienne is not None and self.lignes_actives:
-            activite_id = (ancienne.lignes[self.ligne].activite.id
-                           if self.ligne < len(ancienne.lignes) else None)
+            activite_id = (
+                ancienne.lignes[self.ligne].activite.id
+                if self.ligne < len(ancienne.lignes)
+                else None
+            )
             ids = [lg.activite.id for lg in grille.lignes]
-            self.ligne = (ids.index(activite_id) if activite_id in ids
-                          else min(self.ligne, max(len(ids) - 1, 0)))
+            self.ligne = (
+                ids.index(activite_id)
+                if activite_id in ids
+                else min(self.ligne, max(len(ids) - 1, 0))
+            )
         else:
             self.ligne = 0
         jour = self.colonne + 1 if jour_vise is None else jour_vise
@@ -313,8 +327,11 @@ class GrillePlanning(Widget, can_focus=True):
             return None
         d = self._disposition
         debut = d.debut if d else 0
-        if (d is None or self._largeur_disposee != self.size.width
-                or not d.debut <= self.colonne < d.fin):
+        if (
+            d is None
+            or self._largeur_disposee != self.size.width
+            or not d.debut <= self.colonne < d.fin
+        ):
             d = disposer(self.size.width, self.grille.jours, self.colonne, debut)
             self._disposition, self._largeur_disposee = d, self.size.width
         return d
@@ -322,7 +339,7 @@ class GrillePlanning(Widget, can_focus=True):
     def jours_visibles(self) -> list[dt.date]:
         """The days on screen, first to last."""
         d = self.disposition
-        return self.grille.jours[d.debut:d.fin] if d else []
+        return self.grille.jours[d.debut : d.fin] if d else []
 
     # --- drawing ---------------------------------------------------------------------------
 
@@ -340,7 +357,7 @@ class GrillePlanning(Widget, can_focus=True):
         self._lignes.clear()
         self.refresh()
 
-    def _cases(self, d: Disposition, fond: Style, case) -> list[Segment]:  # noqa: ANN001
+    def _cases(self, d: Disposition, fond: Style, case) -> list[Segment]:
         """The day cells of one line, with a separator before each Monday; `case(i)` gives
         a cell's text and style."""
         segments = []
@@ -375,6 +392,7 @@ class GrillePlanning(Widget, can_focus=True):
             return self._detail(y - hauteur_grille, base)
         entete = base + self._style("entete")
         if y < ENTETE:
+
             def case_entete(i: int) -> tuple[str, Style]:
                 jour = g.jours[i]
                 style = entete + self._style("weekend") if jour.weekday() >= 5 else entete
@@ -401,8 +419,12 @@ class GrillePlanning(Widget, can_focus=True):
             return Strip([Segment("Aucune inscription pour cette année scolaire.", base)])
         ligne = g.lignes[rang]
         actif = rang == self.ligne and self.has_focus
-        segments = [Segment(nom_activite(ligne.activite, d.nom - 1).ljust(d.nom),
-                            base + (self._style("entete") if actif else Style()))]
+        segments = [
+            Segment(
+                nom_activite(ligne.activite, d.nom - 1).ljust(d.nom),
+                base + (self._style("entete") if actif else Style()),
+            )
+        ]
         if d.responsable:
             responsable = couper(ligne.responsable, d.responsable - 1)
             segments.append(Segment(responsable.ljust(d.responsable), base))
@@ -454,8 +476,11 @@ class GrillePlanning(Widget, can_focus=True):
             self.refresh()
             return
         hauteur_grille = ENTETE + max(len(self.grille.lignes), 1) if self.grille else ENTETE
-        for y in (*range(ENTETE), *(r + ENTETE for r in rangs),
-                  *range(hauteur_grille, hauteur_grille + DETAIL)):
+        for y in (
+            *range(ENTETE),
+            *(r + ENTETE for r in rangs),
+            *range(hauteur_grille, hauteur_grille + DETAIL),
+        ):
             self._lignes.pop(y, None)
             self.refresh(Region(0, y, self.size.width, 1))
 
@@ -503,8 +528,11 @@ class GrillePlanning(Widget, can_focus=True):
             return
         jour = self.grille.jours[self.colonne]
         cellules = self.grille.lignes[self.ligne].cellules
-        self.selection = {i for i, c in enumerate(cellules)
-                          if c.jour.weekday() == jour.weekday() and c.fond == Fond.LIBRE}
+        self.selection = {
+            i
+            for i, c in enumerate(cellules)
+            if c.jour.weekday() == jour.weekday() and c.fond == Fond.LIBRE
+        }
         self._redessiner(self.ligne)
 
     def action_periode(self) -> None:
@@ -541,7 +569,7 @@ class GrillePlanning(Widget, can_focus=True):
             return
         self.post_message(self.MoisChange(self.aujourdhui.year, self.aujourdhui.month))
 
-    def on_click(self, event) -> None:  # noqa: ANN001
+    def on_click(self, event) -> None:
         rang = event.y - ENTETE
         if not self.lignes_actives or rang < 0 or rang >= len(self.grille.lignes):
             return
@@ -565,12 +593,13 @@ class LegendePlanning(Widget):
     DEFAULT_CSS = "LegendePlanning { height: auto; width: 1fr; }\n" + _css("LegendePlanning")
     ECART = 3  # between two items on a line
 
-    def __init__(self, complete: bool = False, **kwargs) -> None:  # noqa: ANN003
+    def __init__(self, complete: bool = False, **kwargs) -> None:
         super().__init__(**kwargs)
         self.complete = complete
 
     def elements(self) -> list[Text]:
         """Each item as one Text: its colour swatch with the glyph, then its label."""
+
         def style(classe: str) -> Style:
             return self.get_component_rich_style(f"grille--{classe}", partial=True)
 
@@ -590,8 +619,11 @@ class LegendePlanning(Widget):
         """The items laid out in `largeur` cells; an item wider than a line has it alone."""
         lignes: list[Text] = []
         for element in self.elements():
-            if lignes and not self.complete and \
-                    lignes[-1].cell_len + self.ECART + element.cell_len <= largeur:
+            if (
+                lignes
+                and not self.complete
+                and lignes[-1].cell_len + self.ECART + element.cell_len <= largeur
+            ):
                 lignes[-1].append(" " * self.ECART)
                 lignes[-1].append_text(element)
             else:

@@ -13,8 +13,9 @@ def imprimer_document(app: App, nom_fichier: str, fabriquer: Callable[[], bytes]
     imprimer_nomme(app, lambda: (nom_fichier, fabriquer()), nom_fichier)
 
 
-def imprimer_nomme(app: App, fabriquer: Callable[[], tuple[str, bytes]],
-                   nom: str = "document") -> None:
+def imprimer_nomme(
+    app: App, fabriquer: Callable[[], tuple[str, bytes]], nom: str = "document"
+) -> None:
     """As `imprimer_document`, for a document that names its file itself (exports.documents:
     read and drawn in the worker)."""
 
@@ -25,9 +26,10 @@ def imprimer_nomme(app: App, fabriquer: Callable[[], tuple[str, bytes]],
             nom_fichier, contenu = fabriquer()
             chemin = ecrire(contenu, app.reglages.dossier_exports, nom_fichier)
             message = imprimer(chemin, app.reglages.imprimante)
-        except Exception as erreur:  # noqa: BLE001  (the agent must be told, not the log)
-            app.call_from_thread(app.notify, f"Impression impossible : {erreur}",
-                                 severity="error", timeout=10)
+        except Exception as erreur:
+            app.call_from_thread(
+                app.notify, f"Impression impossible : {erreur}", severity="error", timeout=10
+            )
             return
         texte = f"PDF enregistré : {chemin}" + (f"\n{message}" if message else "")
         app.call_from_thread(app.notify, texte, timeout=10)
@@ -40,17 +42,28 @@ def imprimer_fiche_inscription(app: App, famille_id: int | None, enfant_id: int 
     """The registration form, pre-filled for a child or blank."""
     from modele.dossier import donnees_fiche
 
-    d = app.lire(donnees_fiche, famille_id, enfant_id, app.aujourdhui,
-                 app.agent.id if app.agent else None)
+    d = app.lire(
+        donnees_fiche, famille_id, enfant_id, app.aujourdhui, app.agent.id if app.agent else None
+    )
 
     def fabriquer() -> bytes:
         from exports.fiche_inscription import fiche_inscription_pdf
 
-        return fiche_inscription_pdf(d.collectivite, d.annee, d.activites, enfant=d.enfant,
-                                     famille=d.famille, responsables=d.responsables,
-                                     personnes=d.personnes, activites_choisies=d.activites_choisies,
-                                     edite_le=app.aujourdhui)
+        return fiche_inscription_pdf(
+            d.collectivite,
+            d.annee,
+            d.activites,
+            enfant=d.enfant,
+            famille=d.famille,
+            responsables=d.responsables,
+            personnes=d.personnes,
+            activites_choisies=d.activites_choisies,
+            edite_le=app.aujourdhui,
+        )
 
-    nom = (f"fiche-inscription-{d.enfant.nom}-{d.enfant.premier_prenom}" if d.enfant
-           else "fiche-inscription-vierge")
+    nom = (
+        f"fiche-inscription-{d.enfant.nom}-{d.enfant.premier_prenom}"
+        if d.enfant
+        else "fiche-inscription-vierge"
+    )
     imprimer_document(app, f"{nom}.pdf", fabriquer)

@@ -19,8 +19,9 @@ def imprimer_facture(app: App, facture_id: int) -> None:
     imprimer_nomme(app, lambda: app.lire(document_facture, facture_id, edite_le))
 
 
-def imprimer_factures_du_mois(app: App, regie_id: int, code: str, debut: dt.date,
-                              fin: dt.date) -> None:
+def imprimer_factures_du_mois(
+    app: App, regie_id: int, code: str, debut: dt.date, fin: dt.date
+) -> None:
     """Every invoice of the month in one PDF, for the post (read and drawn in the worker)."""
     edite_le = app.aujourdhui
 

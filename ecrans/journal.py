@@ -18,13 +18,16 @@ from ecrans.widgets import Modale, fiche
 from modele.agents import PERMISSIONS, peut
 from modele.base import Canal, ErreurMetier
 from modele.formats import date_courte
-from modele.journal import (FiltreJournal, LigneJournal, libelle_action, ligne_journal,
-                            lire_journal)
+from modele.journal import FiltreJournal, LigneJournal, libelle_action, ligne_journal, lire_journal
 from modele.validation import verifier_date
 
 PAR_PAGE = 50
-CHAMPS = {"famille": "#filtre-famille", "agent": "#filtre-agent", "du": "#filtre-du",
-          "au": "#filtre-au"}
+CHAMPS = {
+    "famille": "#filtre-famille",
+    "agent": "#filtre-agent",
+    "du": "#filtre-du",
+    "au": "#filtre-au",
+}
 
 
 def _moment(ligne: LigneJournal) -> str:
@@ -56,11 +59,19 @@ class DetailJournal(Modale[None]):
         with Vertical(classes="formulaire"):
             yield Static(f"Journal n° {ligne.id}", classes="titre-dialogue")
             with VerticalScroll(classes="champs"):
-                yield Static(fiche([
-                    ("Date et heure", _moment(ligne)), ("Agent", ligne.agent or "système"),
-                    ("Canal", _canal(ligne.canal)), ("Action", libelle_action(ligne.action)),
-                    ("Objet", f"{ligne.objet} {ligne.objet_id or ''}".strip()),
-                    ("N° famille", ligne.numero_famille)]), id="detail-entete")
+                yield Static(
+                    fiche(
+                        [
+                            ("Date et heure", _moment(ligne)),
+                            ("Agent", ligne.agent or "système"),
+                            ("Canal", _canal(ligne.canal)),
+                            ("Action", libelle_action(ligne.action)),
+                            ("Objet", f"{ligne.objet} {ligne.objet_id or ''}".strip()),
+                            ("N° famille", ligne.numero_famille),
+                        ]
+                    ),
+                    id="detail-entete",
+                )
                 yield Static("Détail", classes="titre-section")
                 yield Static(Text(ligne.detail or "—"), id="detail-texte")
                 yield Static("Avant", classes="titre-section")
@@ -79,8 +90,11 @@ class EcranJournal(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Journal : qui a fait quoi, quand — Entrée dans un filtre pour chercher, "
-                     "Entrée sur une ligne pour le détail", classes="aide")
+        yield Static(
+            "Journal : qui a fait quoi, quand — Entrée dans un filtre pour chercher, "
+            "Entrée sur une ligne pour le détail",
+            classes="aide",
+        )
         with Horizontal(id="journal-filtres"):
             yield Input(id="filtre-famille", placeholder="n° famille", max_length=20)
             yield Input(id="filtre-agent", placeholder="identifiant agent", max_length=30)
@@ -88,8 +102,9 @@ class EcranJournal(Screen[None]):
             yield Input(id="filtre-au", placeholder="au JJ/MM/AAAA", max_length=10)
         yield Static("", id="erreur-journal", classes="erreur")
         table = DataTable(id="journal", cursor_type="row", zebra_stripes=True)
-        table.add_columns("Date et heure", "Agent", "Canal", "Action", "Objet", "N° famille",
-                          "Détail")
+        table.add_columns(
+            "Date et heure", "Agent", "Canal", "Action", "Objet", "N° famille", "Détail"
+        )
         yield table
         yield Static("", id="journal-page", classes="aide")
         yield Footer()
@@ -109,8 +124,13 @@ class EcranJournal(Screen[None]):
     def charger(self) -> None:
         """Read the current page only (keyset: after the last row of the previous page)."""
         try:
-            lignes, self._encore = self.app.lire(lire_journal, self.app.contexte(), self.filtre,
-                                                 apres=self._debuts[-1], limite=PAR_PAGE)
+            lignes, self._encore = self.app.lire(
+                lire_journal,
+                self.app.contexte(),
+                self.filtre,
+                apres=self._debuts[-1],
+                limite=PAR_PAGE,
+            )
         except ErreurMetier as e:
             self._erreur(e)
             return
@@ -119,15 +139,24 @@ class EcranJournal(Screen[None]):
         table = self.query_one(DataTable)
         table.clear()
         for ligne in lignes:
-            table.add_row(_moment(ligne), ligne.agent or "système", _canal(ligne.canal),
-                          libelle_action(ligne.action), f"{ligne.objet} {ligne.objet_id or ''}".strip(),
-                          ligne.numero_famille, Text(ligne.detail[:60]), key=str(ligne.id))
+            table.add_row(
+                _moment(ligne),
+                ligne.agent or "système",
+                _canal(ligne.canal),
+                libelle_action(ligne.action),
+                f"{ligne.objet} {ligne.objet_id or ''}".strip(),
+                ligne.numero_famille,
+                Text(ligne.detail[:60]),
+                key=str(ligne.id),
+            )
         numero = len(self._debuts)
         suite = " — PgSuiv : page suivante" if self._encore else ""
         retour = " — PgPréc : page précédente" if numero > 1 else ""
         self.query_one("#journal-page", Static).update(
-            f"Page {numero} — {len(lignes)} ligne{'s' if len(lignes) > 1 else ''}"
-            f"{suite}{retour}" if lignes else "Aucune ligne ne correspond.")
+            f"Page {numero} — {len(lignes)} ligne{'s' if len(lignes) > 1 else ''}{suite}{retour}"
+            if lignes
+            else "Aucune ligne ne correspond."
+        )
 
     def _erreur(self, e: ErreurMetier) -> None:
         self.query_one("#erreur-journal", Static).update(e.message)
@@ -140,9 +169,12 @@ class EcranJournal(Screen[None]):
             return
         valeur = {c: self.query_one(s, Input).value for c, s in CHAMPS.items()}
         try:
-            filtre = FiltreJournal(valeur["famille"], valeur["agent"],
-                                   verifier_date(valeur["du"], "du"),
-                                   verifier_date(valeur["au"], "au"))
+            filtre = FiltreJournal(
+                valeur["famille"],
+                valeur["agent"],
+                verifier_date(valeur["du"], "du"),
+                verifier_date(valeur["au"], "au"),
+            )
         except ErreurMetier as e:
             self._erreur(e)
             return

@@ -19,8 +19,10 @@ from modele.famille import valeurs_lieu_naissance
 class LieuNaissance(Modale[dict[str, str] | None]):
     """Returns the birthplace fields, checked (modele.famille.valeurs_lieu_naissance)."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Annuler"),
-                Binding("ctrl+s", "enregistrer", "Enregistrer", priority=True)]
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Annuler"),
+        Binding("ctrl+s", "enregistrer", "Enregistrer", priority=True),
+    ]
 
     def __init__(self, qui: str) -> None:
         super().__init__()
@@ -69,10 +71,15 @@ class LieuNaissance(Modale[dict[str, str] | None]):
         liste = self.query_one("#propositions", OptionList)
         liste.clear_options()
         if len(event.value.strip()) >= 2:
-            liste.add_options([Option(f"{c.nom} ({c.departement}) — "
-                                      f"{', '.join(c.codes_postaux[:3])}",
-                                      id=f"c:{c.code_insee}")
-                               for c in chercher_communes(event.value, 8)])
+            liste.add_options(
+                [
+                    Option(
+                        f"{c.nom} ({c.departement}) — {', '.join(c.codes_postaux[:3])}",
+                        id=f"c:{c.code_insee}",
+                    )
+                    for c in chercher_communes(event.value, 8)
+                ]
+            )
 
     @on(Input.Changed, "#pays")
     def _pays(self, event: Input.Changed) -> None:
@@ -81,8 +88,13 @@ class LieuNaissance(Modale[dict[str, str] | None]):
         liste = self.query_one("#propositions", OptionList)
         liste.clear_options()
         if len(event.value.strip()) >= 2:
-            liste.add_options([Option(p.nom, id=f"p:{p.code_insee}")
-                               for p in chercher_pays(event.value)[:8] if p.code_insee != "99100"])
+            liste.add_options(
+                [
+                    Option(p.nom, id=f"p:{p.code_insee}")
+                    for p in chercher_pays(event.value)[:8]
+                    if p.code_insee != "99100"
+                ]
+            )
 
     @on(Input.Submitted, "#commune, #pays")
     def _vers_liste(self) -> None:
@@ -105,9 +117,13 @@ class LieuNaissance(Modale[dict[str, str] | None]):
     def action_enregistrer(self) -> None:
         france = self.query_one("#france", RadioButton).value
         try:
-            valeurs = (valeurs_lieu_naissance(self.code_commune) if france else
-                       valeurs_lieu_naissance(code_pays=self.code_pays,
-                                              lieu_etranger=self.query_one("#lieu", Input).value))
+            valeurs = (
+                valeurs_lieu_naissance(self.code_commune)
+                if france
+                else valeurs_lieu_naissance(
+                    code_pays=self.code_pays, lieu_etranger=self.query_one("#lieu", Input).value
+                )
+            )
             if france and not self.code_commune:
                 raise ErreurMetier("Choisissez la commune dans la liste (Entrée).", "commune")
         except ErreurMetier as e:
@@ -120,8 +136,12 @@ class LieuNaissance(Modale[dict[str, str] | None]):
         self.dismiss(None)
 
 
-def saisir_lieu_naissance(app, famille_id: int, personnes: list,  # noqa: ANN001
-                          apres) -> None:  # noqa: ANN001
+def saisir_lieu_naissance(
+    app,
+    famille_id: int,
+    personnes: list,
+    apres,
+) -> None:
     """Pick a responsable, fill the birthplace, save it: directly for a régisseur or an
     administrateur, as a request for an agent d'accueil; then call `apres()`."""
     from ecrans.widgets import Choix
@@ -129,18 +149,23 @@ def saisir_lieu_naissance(app, famille_id: int, personnes: list,  # noqa: ANN001
     from modele.demandes import TypeDemande, creer_demande
     from modele.famille import renseigner_lieu_naissance
 
-    def _enregistrer(personne, valeurs: dict[str, str]) -> None:  # noqa: ANN001
+    def _enregistrer(personne, valeurs: dict[str, str]) -> None:
         if peut(app.agent, "modifier_fiche"):
-            fait, _ = app.agir_ou_signaler(renseigner_lieu_naissance, app.contexte(), personne.id,
-                                           valeurs)
+            fait, _ = app.agir_ou_signaler(
+                renseigner_lieu_naissance, app.contexte(), personne.id, valeurs
+            )
             message = "Lieu de naissance enregistré."
         else:
-            type_ = (TypeDemande.RESPONSABLE if personne.role == "responsable"
-                     else TypeDemande.CONJOINT)
-            fait, _ = app.agir_ou_signaler(creer_demande, app.contexte(), famille_id, type_,
-                                           valeurs)
-            message = ("Lieu de naissance enregistré comme demande : un régisseur doit "
-                       "l'accepter avant la déclaration.")
+            type_ = (
+                TypeDemande.RESPONSABLE if personne.role == "responsable" else TypeDemande.CONJOINT
+            )
+            fait, _ = app.agir_ou_signaler(
+                creer_demande, app.contexte(), famille_id, type_, valeurs
+            )
+            message = (
+                "Lieu de naissance enregistré comme demande : un régisseur doit "
+                "l'accepter avant la déclaration."
+            )
         if not fait:
             return
         app.notify(message)
@@ -150,9 +175,14 @@ def saisir_lieu_naissance(app, famille_id: int, personnes: list,  # noqa: ANN001
         if ident is None:
             return
         personne = next(p for p in personnes if p.id == int(ident))
-        app.push_screen(LieuNaissance(personne.nom_prenom),
-                        lambda valeurs: valeurs is not None and _enregistrer(personne, valeurs))
+        app.push_screen(
+            LieuNaissance(personne.nom_prenom),
+            lambda valeurs: valeurs is not None and _enregistrer(personne, valeurs),
+        )
 
-    app.push_screen(Choix("Lieu de naissance de…",
-                          [(str(p.id), f"{p.nom_prenom} ({p.role})") for p in personnes]),
-                    _personne)
+    app.push_screen(
+        Choix(
+            "Lieu de naissance de…", [(str(p.id), f"{p.nom_prenom} ({p.role})") for p in personnes]
+        ),
+        _personne,
+    )

@@ -10,14 +10,14 @@ from ecrans.mot_de_passe import AccesPortail
 from ecrans.texte import Static
 from ecrans.widgets import Onglet, fiche
 from modele.demandes import TypeDemande
-from modele.formulaires import champs_payeur, valeurs_actuelles
+from modele.dossier import entete, payeurs_famille
 from modele.famille import Famille, Responsable
 from modele.formats import date_courte, euros, oui_non
-from modele.dossier import entete, payeurs_famille
+from modele.formulaires import champs_payeur, valeurs_actuelles
 
 
 def organisme(famille: Famille) -> str:
-    """"Organisme rattachement" as the portal prints it: 0 when there is none."""
+    """ "Organisme rattachement" as the portal prints it: 0 when there is none."""
     if not famille.organisme:
         return "0"
     if famille.numero_allocataire:
@@ -25,29 +25,45 @@ def organisme(famille: Famille) -> str:
     return famille.organisme
 
 
-def lignes_responsable(r: Responsable | None, famille: Famille | None = None) -> list[tuple[str, str]]:
+def lignes_responsable(
+    r: Responsable | None, famille: Famille | None = None
+) -> list[tuple[str, str]]:
     if r is None:
         return []
-    lignes = [("Civilité", r.civilite), ("Nom", r.nom), ("Prénom", r.prenoms),
-              ("Qualité", r.qualite)]
+    lignes = [
+        ("Civilité", r.civilite),
+        ("Nom", r.nom),
+        ("Prénom", r.prenoms),
+        ("Qualité", r.qualite),
+    ]
     if famille is not None:
         lignes.append(("Situation", famille.situation))
     lignes += [
-        ("Adresse", r.adresse), ("Complément d'adresse", r.complement_adresse),
-        ("Code postal", r.code_postal), ("Ville", r.ville), ("Pays", r.pays),
+        ("Adresse", r.adresse),
+        ("Complément d'adresse", r.complement_adresse),
+        ("Code postal", r.code_postal),
+        ("Ville", r.ville),
+        ("Pays", r.pays),
         ("Téléphone domicile", r.telephone_domicile),
-        ("Téléphone prof.", r.telephone_professionnel), ("Mobile", r.mobile),
-        ("Email", r.email), ("Profession", r.profession), ("CSP", r.csp),
-        ("Employeur", r.employeur), ("Adresse employeur", r.adresse_employeur),
+        ("Téléphone prof.", r.telephone_professionnel),
+        ("Mobile", r.mobile),
+        ("Email", r.email),
+        ("Profession", r.profession),
+        ("CSP", r.csp),
+        ("Employeur", r.employeur),
+        ("Adresse employeur", r.adresse_employeur),
         ("Autorisation SMS", oui_non(r.autorisation_sms)),
         ("Autorisation courriel", oui_non(r.autorisation_courriel)),
         ("Né(e) le", date_courte(r.date_naissance)),
         ("Lieu de naissance", lieu_naissance(r)),
     ]
     if famille is not None:
-        lignes += [("N° Famille", famille.numero), ("Nom banque", famille.nom_banque),
-                   ("Titulaire du compte", famille.titulaire_compte),
-                   ("Organisme rattachement", organisme(famille))]
+        lignes += [
+            ("N° Famille", famille.numero),
+            ("Nom banque", famille.nom_banque),
+            ("Titulaire du compte", famille.titulaire_compte),
+            ("Organisme rattachement", organisme(famille)),
+        ]
     return lignes
 
 
@@ -87,49 +103,78 @@ class OngletMonCompte(Onglet):
         self._entete = e
         f = e.famille
         self.query_one("#compte-responsable", Static).update(
-            fiche(lignes_responsable(e.responsable, f)))
+            fiche(lignes_responsable(e.responsable, f))
+        )
         self.query_one("#compte-conjoint", Static).update(
-            fiche(lignes_responsable(e.conjoint)) if e.conjoint else "Aucun conjoint enregistré.")
-        revenu = euros(f.revenu_fiscal_reference) \
-            if f.revenu_fiscal_reference is not None else ""
-        self.query_one("#compte-famille", Static).update(fiche([
-            ("N° fiscal", f.numero_fiscal), ("Revenu fiscal de référence", revenu),
-            ("Nombre de parts", f.nombre_parts),
-            ("Année des revenus", str(f.annee_revenus or "")),
-            ("Organisme", f.organisme), ("N° allocataire", f.numero_allocataire),
-            ("Titulaire du compte", f.titulaire_compte), ("IBAN", f.iban), ("BIC", f.bic),
-            ("Nom banque", f.nom_banque), ("Prélèvement automatique", oui_non(f.prelevement)),
-            ("Mandat SEPA", f.mandat_sepa_reference),
-            ("Date du mandat", date_courte(f.mandat_sepa_date)),
-        ]))
-        payeurs = self.app.lire(payeurs_famille, self.famille_id,
-                                self.app.contexte().maintenant())
-        self.query_one("#compte-payeurs", Static).update(fiche([
-            (p.regie, (p.payeur.nom_prenom if p.payeur else "aucun")
-             + (f" (depuis le {date_courte(p.depuis.date())})" if p.depuis else ""))
-            for p in payeurs]))
-        self.query_one("#compte-portail", Static).update(fiche([
-            ("Identifiant", f.identifiant_portail),
-            ("Mot de passe à changer", oui_non(f.mot_de_passe_a_changer)),
-        ]))
+            fiche(lignes_responsable(e.conjoint)) if e.conjoint else "Aucun conjoint enregistré."
+        )
+        revenu = euros(f.revenu_fiscal_reference) if f.revenu_fiscal_reference is not None else ""
+        self.query_one("#compte-famille", Static).update(
+            fiche(
+                [
+                    ("N° fiscal", f.numero_fiscal),
+                    ("Revenu fiscal de référence", revenu),
+                    ("Nombre de parts", f.nombre_parts),
+                    ("Année des revenus", str(f.annee_revenus or "")),
+                    ("Organisme", f.organisme),
+                    ("N° allocataire", f.numero_allocataire),
+                    ("Titulaire du compte", f.titulaire_compte),
+                    ("IBAN", f.iban),
+                    ("BIC", f.bic),
+                    ("Nom banque", f.nom_banque),
+                    ("Prélèvement automatique", oui_non(f.prelevement)),
+                    ("Mandat SEPA", f.mandat_sepa_reference),
+                    ("Date du mandat", date_courte(f.mandat_sepa_date)),
+                ]
+            )
+        )
+        payeurs = self.app.lire(payeurs_famille, self.famille_id, self.app.contexte().maintenant())
+        self.query_one("#compte-payeurs", Static).update(
+            fiche(
+                [
+                    (
+                        p.regie,
+                        (p.payeur.nom_prenom if p.payeur else "aucun")
+                        + (f" (depuis le {date_courte(p.depuis.date())})" if p.depuis else ""),
+                    )
+                    for p in payeurs
+                ]
+            )
+        )
+        self.query_one("#compte-portail", Static).update(
+            fiche(
+                [
+                    ("Identifiant", f.identifiant_portail),
+                    ("Mot de passe à changer", oui_non(f.mot_de_passe_a_changer)),
+                ]
+            )
+        )
 
     def action_demande(self, type_demande: str) -> None:
         """Open a request form prefilled with today's values."""
         type_ = TypeDemande(type_demande)
         e = self._entete
-        source = {TypeDemande.RESPONSABLE: e.responsable,
-                  TypeDemande.CONJOINT: e.conjoint}.get(type_, e.famille)
+        source = {TypeDemande.RESPONSABLE: e.responsable, TypeDemande.CONJOINT: e.conjoint}.get(
+            type_, e.famille
+        )
         app = self.app
-        formulaire = FormulaireDemande(self.famille_id, type_, valeurs_actuelles(type_, source),
-                                       app.canal, app.appel_id is not None)
+        formulaire = FormulaireDemande(
+            self.famille_id,
+            type_,
+            valeurs_actuelles(type_, source),
+            app.canal,
+            app.appel_id is not None,
+        )
 
         def _fin(resultat: DemandeEnregistree | None) -> None:
             if resultat is None:
                 return
             if app.appel_id is None:
                 app.canal = resultat.canal  # the agent's last choice becomes the default
-            app.notify(f"Demande « {resultat.type.libelle} » enregistrée ({resultat.canal.libelle}),"
-                       " en attente de traitement par le service.")
+            app.notify(
+                f"Demande « {resultat.type.libelle} » enregistrée ({resultat.canal.libelle}),"
+                " en attente de traitement par le service."
+            )
             self.screen.rafraichir()
 
         app.push_screen(formulaire, _fin)
@@ -138,14 +183,22 @@ class OngletMonCompte(Onglet):
         """Ask for another payer of a régie's invoices (from the next invoice on)."""
         app = self.app
         champs, actuelles = app.lire(champs_payeur, self.famille_id, app.contexte().maintenant())
-        formulaire = FormulaireDemande(self.famille_id, TypeDemande.PAYEUR, actuelles, app.canal,
-                                       app.appel_id is not None, champs_en_plus=champs)
+        formulaire = FormulaireDemande(
+            self.famille_id,
+            TypeDemande.PAYEUR,
+            actuelles,
+            app.canal,
+            app.appel_id is not None,
+            champs_en_plus=champs,
+        )
 
         def _fin(resultat: DemandeEnregistree | None) -> None:
             if resultat is None:
                 return
-            app.notify("Demande « Payeur des factures » enregistrée : elle s'appliquera à la "
-                       "prochaine facture une fois acceptée.")
+            app.notify(
+                "Demande « Payeur des factures » enregistrée : elle s'appliquera à la "
+                "prochaine facture une fois acceptée."
+            )
             self.screen.rafraichir()
 
         app.push_screen(formulaire, _fin)
@@ -155,5 +208,6 @@ class OngletMonCompte(Onglet):
             if change:
                 self.charger()
 
-        self.app.push_screen(AccesPortail(self.famille_id,
-                                          self._entete.famille.identifiant_portail), _fin)
+        self.app.push_screen(
+            AccesPortail(self.famille_id, self._entete.famille.identifiant_portail), _fin
+        )

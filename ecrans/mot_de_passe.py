@@ -18,8 +18,10 @@ from modele.famille import definir_mot_de_passe_portail, reinitialiser_mot_de_pa
 class AccesPortail(Modale[bool]):
     """Dismisses True when the password changed."""
 
-    BINDINGS = [Binding("escape", "fermer", "Fermer"),
-                Binding("ctrl+s", "enregistrer", "Enregistrer ce mot de passe", priority=True)]
+    BINDINGS = [
+        Binding("escape", "fermer", "Fermer"),
+        Binding("ctrl+s", "enregistrer", "Enregistrer ce mot de passe", priority=True),
+    ]
 
     def __init__(self, famille_id: int, identifiant: str) -> None:
         super().__init__()
@@ -47,19 +49,22 @@ class AccesPortail(Modale[bool]):
     def _politique(self, event: Input.Changed) -> None:
         manques = manques_mot_de_passe(event.value) if event.value else []
         self.query_one("#mdp-erreur", Static).update(
-            "Il manque : " + ", ".join(manques) + "." if manques else "")
+            "Il manque : " + ", ".join(manques) + "." if manques else ""
+        )
 
     @on(Button.Pressed, "#generer")
     def _generer(self) -> None:
         app = self.app
-        fait, temporaire = app.agir_ou_signaler(reinitialiser_mot_de_passe_portail,
-                                                app.contexte(), self.famille_id)
+        fait, temporaire = app.agir_ou_signaler(
+            reinitialiser_mot_de_passe_portail, app.contexte(), self.famille_id
+        )
         if not fait:
             return
         self.change = True
         self.query_one("#mdp-temporaire", Static).update(
             f"Mot de passe temporaire, à lire au parent (affiché une seule fois) : {temporaire}\n"
-            "La famille devra le changer à sa prochaine connexion.")
+            "La famille devra le changer à sa prochaine connexion."
+        )
 
     @on(Input.Submitted, "#mdp-saisi")
     @on(Button.Pressed, "#enregistrer")
@@ -75,7 +80,8 @@ class AccesPortail(Modale[bool]):
         self.change = True
         champ.value = ""
         self.query_one("#mdp-temporaire", Static).update(
-            "Mot de passe enregistré. La famille devra le changer à sa prochaine connexion.")
+            "Mot de passe enregistré. La famille devra le changer à sa prochaine connexion."
+        )
 
     @on(Button.Pressed, "#fermer")
     def action_fermer(self) -> None:

@@ -40,7 +40,7 @@ class PiedDePage(Widget):
     """
     COMPONENT_CLASSES = {"pied--touche", "pied--description", "pied--inactive"}
 
-    def __init__(self, **kwargs) -> None:  # noqa: ANN003
+    def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._touches: tuple = ()
         self._positions: list[tuple[int, int, str]] = []  # (start, end, key) for clicks
@@ -66,16 +66,18 @@ class PiedDePage(Widget):
         palette = None
         for cle, (_, binding, enabled, _aide) in screen.active_bindings.items():
             if cle == app.COMMAND_PALETTE_BINDING and app.ENABLE_COMMAND_PALETTE:
-                palette = (binding.key, app.get_key_display(binding), binding.description,
-                           enabled)
+                palette = (binding.key, app.get_key_display(binding), binding.description, enabled)
                 continue
             if binding.show:
-                par_action.setdefault(binding.action, (
-                    binding.key, app.get_key_display(binding), binding.description, enabled))
+                par_action.setdefault(
+                    binding.action,
+                    (binding.key, app.get_key_display(binding), binding.description, enabled),
+                )
         # The key that lists every key first: what does not fit is one key away.
         aide = par_action.pop("aide_touches", None)
-        return (((aide,) if aide else ()) + tuple(par_action.values())
-                + ((palette,) if palette else ()))
+        return (
+            ((aide,) if aide else ()) + tuple(par_action.values()) + ((palette,) if palette else ())
+        )
 
     def render_line(self, y: int) -> Strip:
         # The line is built from its segments and kept while the keys, the width and the
@@ -83,16 +85,19 @@ class PiedDePage(Widget):
         if not self._touches and self.is_attached:
             self._touches = self._lire(self.screen)
         base = self.rich_style
-        styles = tuple(self.get_component_rich_style(c, partial=True)
-                       for c in ("pied--touche", "pied--description", "pied--inactive"))
+        styles = tuple(
+            self.get_component_rich_style(c, partial=True)
+            for c in ("pied--touche", "pied--description", "pied--inactive")
+        )
         largeur = self.size.width
         cle = (largeur, base, styles, self._touches)
         if cle != self._cle:
             self._cle, self._ligne = cle, self._dessiner(largeur, base, *styles)
         return self._ligne if y == 0 else Strip.blank(largeur, base)
 
-    def _dessiner(self, largeur: int, base: Style, touche: Style, description: Style,
-                  inactive: Style) -> Strip:
+    def _dessiner(
+        self, largeur: int, base: Style, touche: Style, description: Style, inactive: Style
+    ) -> Strip:
         """The keys as one line of segments: what a Text of them would draw."""
         segments = []
         position = 0
@@ -104,8 +109,9 @@ class PiedDePage(Widget):
             position += len(morceau)
             if libelle:
                 morceau = f"{libelle} "
-                segments.append(Segment(morceau, base + (description if actif
-                                                         else description + inactive)))
+                segments.append(
+                    Segment(morceau, base + (description if actif else description + inactive))
+                )
                 position += len(morceau)
             self._positions.append((debut, position, key))
         # As the Text did: a key that does not fit goes whole, as at a line wrap, and no

@@ -12,7 +12,7 @@ from textual.widgets import Button, Checkbox
 from textual.widgets.option_list import Option
 
 from ecrans.texte import Label, OptionList, Select, Static
-from ecrans.widgets import Modale, Choix
+from ecrans.widgets import Choix, Modale
 from modele.planning import EtatConsommation
 from modele.reservations import POINTAGES, MotifAbsence
 
@@ -40,8 +40,10 @@ class Absence:
 class DeclarationAbsence(Modale[Absence | None]):
     """The reason, the certificate, then the confirmation (seed 004)."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Annuler"),
-                Binding("ctrl+s", "confirmer", "Confirmer l'absence", priority=True)]
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Annuler"),
+        Binding("ctrl+s", "confirmer", "Confirmer l'absence", priority=True),
+    ]
 
     def __init__(self, resume: str) -> None:
         super().__init__()
@@ -52,11 +54,15 @@ class DeclarationAbsence(Modale[Absence | None]):
             yield Static("Déclarer une absence", classes="titre-dialogue")
             yield Static(self.resume)
             yield Label("Motif de l'absence *")
-            yield Select([(m.libelle, m.value) for m in MotifAbsence], id="motif",
-                         prompt="Choisir le motif")
+            yield Select(
+                [(m.libelle, m.value) for m in MotifAbsence], id="motif", prompt="Choisir le motif"
+            )
             yield Checkbox("Certificat médical fourni", id="certificat")
-            yield Static("Une absence pour raison médicale n'est excusée qu'avec son certificat ; "
-                         "sans lui, elle est facturée.", classes="aide")
+            yield Static(
+                "Une absence pour raison médicale n'est excusée qu'avec son certificat ; "
+                "sans lui, elle est facturée.",
+                classes="aide",
+            )
             yield Static("", id="erreur-absence", classes="erreur")
             with Horizontal(classes="boutons"):
                 yield Button("Confirmer l'absence", id="confirmer", variant="warning")

@@ -11,7 +11,7 @@ from ecrans.table import DataTable
 from ecrans.texte import Static
 from ecrans.widgets import Onglet
 from modele.dossier import quotients
-from modele.formats import date_courte, montant, mois_annee
+from modele.formats import date_courte, mois_annee, montant
 from modele.quotient import StatutQF, lieux_de_naissance_manquants, tranche_du_mois
 
 
@@ -25,8 +25,13 @@ class OngletQuotient(Onglet):
     def compose(self) -> ComposeResult:
         yield Static("Quotient familial", classes="titre-section")
         table = DataTable(id="qf-liste", cursor_type="row")
-        table.add_columns("Type de quotient", "Dates de validité", "Valeur du quotient",
-                          "Tranche du quotient", "Statut")
+        table.add_columns(
+            "Type de quotient",
+            "Dates de validité",
+            "Valeur du quotient",
+            "Tranche du quotient",
+            "Statut",
+        )
         yield table
         yield Static(id="qf-tranche", classes="sous-titre")
         yield Static(id="qf-prealable", classes="aide")
@@ -41,42 +46,54 @@ class OngletQuotient(Onglet):
         table.clear()
         for qf, tranche_qf in lignes:
             style = "bold reverse" if en_vigueur is not None and qf.id == en_vigueur.id else ""
-            cellules = [qf.libelle_type or qf.type,
-                        f"Du {date_courte(qf.valide_du)} au {date_courte(qf.valide_au)}",
-                        montant(qf.valeur),
-                        # the bracket is the service's, once it has validated the QF
-                        tranche_qf.libelle if tranche_qf and qf.statut == StatutQF.VALIDE else "",
-                        StatutQF(qf.statut).libelle]
+            cellules = [
+                qf.libelle_type or qf.type,
+                f"Du {date_courte(qf.valide_du)} au {date_courte(qf.valide_au)}",
+                montant(qf.valeur),
+                # the bracket is the service's, once it has validated the QF
+                tranche_qf.libelle if tranche_qf and qf.statut == StatutQF.VALIDE else "",
+                StatutQF(qf.statut).libelle,
+            ]
             table.add_row(*[Text(c, style=style) for c in cellules], key=str(qf.id))
         if en_vigueur is not None:
-            texte = (f"Facturé en {mois_annee(jour).lower()} : {tranche.libelle} "
-                     f"(QF en vigueur {montant(en_vigueur.valeur)} €, en gras ci-dessus).")
+            texte = (
+                f"Facturé en {mois_annee(jour).lower()} : {tranche.libelle} "
+                f"(QF en vigueur {montant(en_vigueur.valeur)} €, en gras ci-dessus)."
+            )
         else:
-            texte = (f"Facturé en {mois_annee(jour).lower()} à la tranche maximale "
-                     f"({tranche.libelle}) : aucun quotient familial validé pour ce mois.")
+            texte = (
+                f"Facturé en {mois_annee(jour).lower()} à la tranche maximale "
+                f"({tranche.libelle}) : aucun quotient familial validé pour ce mois."
+            )
         self.query_one("#qf-tranche", Static).update(texte)
         self.query_one("#qf-prealable", Static).update(
             "Avant de déclarer : renseigner le lieu de naissance de "
-            + " et de ".join(p.nom_prenom for p in manquants) + " (touche l)." if manquants
-            else "Lieux de naissance renseignés : la déclaration est possible (touche d).")
+            + " et de ".join(p.nom_prenom for p in manquants)
+            + " (touche l)."
+            if manquants
+            else "Lieux de naissance renseignés : la déclaration est possible (touche d)."
+        )
 
     def action_declarer(self) -> None:
         from ecrans.declaration_qf import EcranDeclarationQF
 
-        self.app.push_screen(EcranDeclarationQF(self.famille_id),
-                             lambda fait: fait and self.screen.rafraichir())
+        self.app.push_screen(
+            EcranDeclarationQF(self.famille_id), lambda fait: fait and self.screen.rafraichir()
+        )
 
     def action_attestation(self) -> None:
         from ecrans.declaration_qf import SaisieAttestation
 
-        self.app.push_screen(SaisieAttestation(self.famille_id),
-                             lambda fait: fait and self.screen.rafraichir())
+        self.app.push_screen(
+            SaisieAttestation(self.famille_id), lambda fait: fait and self.screen.rafraichir()
+        )
 
     def action_lieu(self) -> None:
         """Fill a birthplace: directly for a régisseur, as a request for an agent d'accueil."""
         from ecrans.lieu_naissance import saisir_lieu_naissance
         from modele.famille import responsables
 
-        personnes = (self.app.lire(lieux_de_naissance_manquants, self.famille_id)
-                     or [p for p in self.app.lire(responsables, self.famille_id) if p])
+        personnes = self.app.lire(lieux_de_naissance_manquants, self.famille_id) or [
+            p for p in self.app.lire(responsables, self.famille_id) if p
+        ]
         saisir_lieu_naissance(self.app, self.famille_id, personnes, self.screen.rafraichir)

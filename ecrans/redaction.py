@@ -12,9 +12,8 @@ from textual.widgets import Button, Input, TextArea
 
 from ecrans.texte import Label, Select, Static
 from ecrans.widgets import Modale
-
-from modele.messages import ModeleMessage, appliquer_modele, verifier_message
 from modele.base import ErreurMetier
+from modele.messages import ModeleMessage, appliquer_modele, verifier_message
 
 
 @dataclass(frozen=True)
@@ -26,11 +25,20 @@ class Brouillon:
 class Redaction(Modale[Brouillon | None]):
     """Returns the subject and body once both are valid; the caller saves them."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Annuler"),
-                Binding("ctrl+s", "envoyer", "Envoyer", priority=True)]
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Annuler"),
+        Binding("ctrl+s", "envoyer", "Envoyer", priority=True),
+    ]
 
-    def __init__(self, titre: str, sujet: str = "", modeles: list[ModeleMessage] | None = None,
-                 famille: str = "", enfant: str = "", bouton: str = "Envoyer") -> None:
+    def __init__(
+        self,
+        titre: str,
+        sujet: str = "",
+        modeles: list[ModeleMessage] | None = None,
+        famille: str = "",
+        enfant: str = "",
+        bouton: str = "Envoyer",
+    ) -> None:
         super().__init__()
         self.titre = titre
         self.sujet = sujet
@@ -44,8 +52,7 @@ class Redaction(Modale[Brouillon | None]):
             yield Static(self.titre, classes="titre-dialogue")
             if self.modeles:
                 yield Label("Modèle de réponse")
-                yield Select([(m.titre, m.id) for m in self.modeles], id="modele",
-                             prompt="(aucun)")
+                yield Select([(m.titre, m.id) for m in self.modeles], id="modele", prompt="(aucun)")
             yield Label("Objet *")
             yield Input(self.sujet, id="sujet", max_length=400)
             yield Static("", id="erreur-sujet", classes="erreur-champ")

@@ -15,15 +15,17 @@ from modele.reglements import MESSAGE_TRESORERIE, regies_tresorerie, releve
 
 
 class OngletReleve(Onglet):
-    BINDINGS = [Binding("pageup", "annee(-1)", "Année préc.", priority=True),
-                Binding("pagedown", "annee(1)", "Année suiv.", priority=True),
-                Binding("p", "encaisser", "Encaisser"),
-                Binding("i", "imprimer", "Imprimer la ligne"),
-                Binding("r", "imprimer_releve", "Imprimer le relevé"),
-                Binding("v", "avoir", "Avoir"),
-                Binding("a", "annuler", "Annuler le règlement")]
+    BINDINGS = [
+        Binding("pageup", "annee(-1)", "Année préc.", priority=True),
+        Binding("pagedown", "annee(1)", "Année suiv.", priority=True),
+        Binding("p", "encaisser", "Encaisser"),
+        Binding("i", "imprimer", "Imprimer la ligne"),
+        Binding("r", "imprimer_releve", "Imprimer le relevé"),
+        Binding("v", "avoir", "Avoir"),
+        Binding("a", "annuler", "Annuler le règlement"),
+    ]
 
-    def __init__(self, famille_id: int | None, **kwargs) -> None:  # noqa: ANN003
+    def __init__(self, famille_id: int | None, **kwargs) -> None:
         super().__init__(famille_id, **kwargs)
         self.annee: int | None = None  # the current school year when first shown
         self._premier = True  # first showing for this family: the Trésorerie's régies read
@@ -31,9 +33,17 @@ class OngletReleve(Onglet):
     def compose(self) -> ComposeResult:
         yield Static(id="releve-annee", classes="titre-section")
         yield Static("Relevé des opérations", classes="aide")
-        yield TableLignes("N° opération", "Date", "Description", "Régie", "Débit", "Crédit",
-                          droite=["Débit", "Crédit"], abandon=["Régie"],
-                          id="releve-operations")
+        yield TableLignes(
+            "N° opération",
+            "Date",
+            "Description",
+            "Régie",
+            "Débit",
+            "Crédit",
+            droite=["Débit", "Crédit"],
+            abandon=["Régie"],
+            id="releve-operations",
+        )
         yield Static(id="releve-totaux")
         yield Static(id="releve-tresorerie", classes="aide")
 
@@ -45,20 +55,38 @@ class OngletReleve(Onglet):
         # Lines of a fixed height: a year change repaints them without a layout pass.
         self.query_one("#releve-annee", Static).update(
             f"Année scolaire : {libelle_annee_scolaire(self.annee)}   "
-            "(PgPréc / PgSuiv pour changer)", layout=False)
+            "(PgPréc / PgSuiv pour changer)",
+            layout=False,
+        )
         self.query_one("#releve-operations", TableLignes).remplir(
-            (f"f{o.facture_id}" if o.facture_id else f"r{o.reglement_id}",
-             (o.numero, date_courte(o.date), o.description, o.regie,
-              montant(o.debit) if o.debit else "", montant(o.credit) if o.credit else ""))
-            for o in r.operations)
-        self.query_one("#releve-totaux", Static).update(fiche_texte([
-            ("Ancien solde", montant(r.ancien_solde)),
-            ("Total débit", montant(r.total_debit)), ("Total crédit", montant(r.total_credit)),
-            ("Solde du compte pour l'année scolaire", montant(r.solde)),
-        ]), layout=self._premier)
+            (
+                f"f{o.facture_id}" if o.facture_id else f"r{o.reglement_id}",
+                (
+                    o.numero,
+                    date_courte(o.date),
+                    o.description,
+                    o.regie,
+                    montant(o.debit) if o.debit else "",
+                    montant(o.credit) if o.credit else "",
+                ),
+            )
+            for o in r.operations
+        )
+        self.query_one("#releve-totaux", Static).update(
+            fiche_texte(
+                [
+                    ("Ancien solde", montant(r.ancien_solde)),
+                    ("Total débit", montant(r.total_debit)),
+                    ("Total crédit", montant(r.total_credit)),
+                    ("Solde du compte pour l'année scolaire", montant(r.solde)),
+                ]
+            ),
+            layout=self._premier,
+        )
         if self._premier:
-            self.query_one("#releve-tresorerie", Static).update("\n".join(
-                f"{regie.libelle} : {MESSAGE_TRESORERIE}." for regie in tresorerie))
+            self.query_one("#releve-tresorerie", Static).update(
+                "\n".join(f"{regie.libelle} : {MESSAGE_TRESORERIE}." for regie in tresorerie)
+            )
         self._premier = False
 
     def oublier(self) -> None:

@@ -39,16 +39,24 @@ class DataTable(DataTableTextual):
     """A DataTable whose str cells show as typed, never read as markup (ecrans/texte.py);
     the column labels are ours."""
 
-    def add_row(self, *cells: CellType, height: int | None = 1, key: str | None = None,
-                label: Any = None) -> RowKey:
+    def add_row(
+        self, *cells: CellType, height: int | None = 1, key: str | None = None, label: Any = None
+    ) -> RowKey:
         return super().add_row(*map(_cellule, cells), height=height, key=key, label=label)
 
-    def update_cell(self, row_key: RowKey | str, column_key: ColumnKey | str, value: CellType,
-                    *, update_width: bool = False) -> None:
+    def update_cell(
+        self,
+        row_key: RowKey | str,
+        column_key: ColumnKey | str,
+        value: CellType,
+        *,
+        update_width: bool = False,
+    ) -> None:
         super().update_cell(row_key, column_key, _cellule(value), update_width=update_width)
 
-    def update_cell_at(self, coordinate: Coordinate, value: CellType, *,
-                       update_width: bool = False) -> None:
+    def update_cell_at(
+        self, coordinate: Coordinate, value: CellType, *, update_width: bool = False
+    ) -> None:
         super().update_cell_at(coordinate, _cellule(value), update_width=update_width)
 
 
@@ -132,9 +140,15 @@ class TableLignes(Widget, can_focus=True):
         def control(self) -> TableLignes:
             return self.table
 
-    def __init__(self, *colonnes: str, droite: Iterable[str] = (), abandon: Iterable[str] = (),
-                 lignes_detail: int = 1, zebre: bool = False,
-                 **kwargs) -> None:  # noqa: ANN003
+    def __init__(
+        self,
+        *colonnes: str,
+        droite: Iterable[str] = (),
+        abandon: Iterable[str] = (),
+        lignes_detail: int = 1,
+        zebre: bool = False,
+        **kwargs,
+    ) -> None:
         """`colonnes`: the header's labels; `droite`: those whose cells are right-justified
         (amounts), never shortened; `abandon`: the columns left out when the width lacks,
         the first listed first; `zebre`: every other row shaded.
@@ -157,8 +171,9 @@ class TableLignes(Widget, can_focus=True):
         self._cache: dict[int, Strip] = {}  # row rank (-1: header) → its whole line
         self._cle_cache: tuple = ()
 
-    def _definir(self, colonnes: Sequence[str], droite: Iterable[str],
-                 abandon: Iterable[str]) -> None:
+    def _definir(
+        self, colonnes: Sequence[str], droite: Iterable[str], abandon: Iterable[str]
+    ) -> None:
         self.colonnes = list(colonnes)
         droites = set(droite)
         self._droite = [c in droites for c in colonnes]
@@ -169,8 +184,9 @@ class TableLignes(Widget, can_focus=True):
         self._montrees = list(range(len(colonnes)))
         self._places = list(self._largeurs)
 
-    def definir_colonnes(self, *colonnes: str, droite: Iterable[str] = (),
-                         abandon: Iterable[str] = ()) -> None:
+    def definir_colonnes(
+        self, *colonnes: str, droite: Iterable[str] = (), abandon: Iterable[str] = ()
+    ) -> None:
         """Other columns (a list whose columns follow a filter); `remplir` comes next."""
         self._definir(colonnes, droite, abandon)
         self._lignes, self._cles = [], []
@@ -255,8 +271,10 @@ class TableLignes(Widget, can_focus=True):
         places = list(self._largeurs)
         montrees = list(range(len(places)))
         total = sum(places)
-        minimum = [min(p, max(cell_len(c), 6) + 2 * MARGE)
-                   for p, c in zip(places, self.colonnes, strict=True)]
+        minimum = [
+            min(p, max(cell_len(c), 6) + 2 * MARGE)
+            for p, c in zip(places, self.colonnes, strict=True)
+        ]
         derniere = None
         for i in self._abandon:
             if total <= largeur:
@@ -271,8 +289,11 @@ class TableLignes(Widget, can_focus=True):
             montrees = sorted([*montrees, derniere])
         minimum = {i: minimum[i] for i in montrees if not self._droite[i]}
         while total > largeur:
-            souples = sorted((i for i in minimum if places[i] > minimum[i]),
-                             key=lambda i: places[i], reverse=True)
+            souples = sorted(
+                (i for i in minimum if places[i] > minimum[i]),
+                key=lambda i: places[i],
+                reverse=True,
+            )
             if not souples:
                 break
             i = souples[0]
@@ -286,8 +307,9 @@ class TableLignes(Widget, can_focus=True):
         """The detail's lines when something is left out or shortened, else 0."""
         if not self._lignes:
             return 0
-        manque = (len(montrees) < len(self._largeurs)
-                 or any(p < self._largeurs[i] for i, p in zip(montrees, places, strict=True)))
+        manque = len(montrees) < len(self._largeurs) or any(
+            p < self._largeurs[i] for i, p in zip(montrees, places, strict=True)
+        )
         return self._lignes_detail if manque else 0
 
     def _mettre_en_page(self) -> None:
@@ -325,9 +347,11 @@ class TableLignes(Widget, can_focus=True):
         places = dict(zip(self._montrees, self._places, strict=True))
         # The columns shortened first (their start is on the row), then those left out,
         # the ones kept longest first.
-        ordre = [*(i for i in self._montrees if i not in self._abandon),
-                 *(i for i in self._montrees if i in self._abandon),
-                 *(i for i in reversed(self._abandon) if i not in places)]
+        ordre = [
+            *(i for i in self._montrees if i not in self._abandon),
+            *(i for i in self._montrees if i in self._abandon),
+            *(i for i in reversed(self._abandon) if i not in places),
+        ]
         morceaux = []
         for i in ordre:
             texte = cellules[i]
@@ -399,8 +423,11 @@ class TableLignes(Widget, can_focus=True):
         # The lines drawn are kept while their styles stay (the focus, the theme change them)
         # and the width too: a repaint after a focus change draws nothing again.
         self._mettre_en_page()
-        cle = (self._cle_page, self.rich_style,
-               *(self.get_component_rich_style(c) for c in sorted(self.COMPONENT_CLASSES)))
+        cle = (
+            self._cle_page,
+            self.rich_style,
+            *(self.get_component_rich_style(c) for c in sorted(self.COMPONENT_CLASSES)),
+        )
         if cle != self._cle_cache:
             self._cache.clear()
             self._cle_cache = cle
@@ -479,8 +506,11 @@ class TableLignes(Widget, can_focus=True):
             style = self.get_component_rich_style("table--entete")
             cellules = self.colonnes
         else:
-            style = (self.get_component_rich_style("table--pair")
-                     if self.zebre and rang % 2 == 0 else self.rich_style)
+            style = (
+                self.get_component_rich_style("table--pair")
+                if self.zebre and rang % 2 == 0
+                else self.rich_style
+            )
             if rang == self._curseur:
                 style = style + self.get_component_rich_style("table--curseur")
             cellules = self._lignes[rang]

@@ -26,8 +26,11 @@ class EcranVerrou(Modale[bool]):
         agent = self.app.agent
         with Vertical(classes="dialogue large"):
             yield Static("Guichet verrouillé", classes="titre-dialogue")
-            yield Static(f"Session de {agent.nom_complet} ({agent.identifiant}). Tapez votre "
-                         "mot de passe pour reprendre là où vous en étiez.", classes="aide")
+            yield Static(
+                f"Session de {agent.nom_complet} ({agent.identifiant}). Tapez votre "
+                "mot de passe pour reprendre là où vous en étiez.",
+                classes="aide",
+            )
             yield Label("Mot de passe")
             yield Input(id="verrou-mdp", password=True)
             yield Static("", id="erreur-verrou", classes="erreur")
@@ -48,11 +51,13 @@ class EcranVerrou(Modale[bool]):
             return
         # Through authentifier: wrong passwords count towards the account's lock here too.
         try:
-            self.app.agir(authentifier, self.app.agent.identifiant, champ.value,
-                          self.app.maintenant())
+            self.app.agir(
+                authentifier, self.app.agent.identifiant, champ.value, self.app.maintenant()
+            )
         except ErreurMetier as e:
-            erreur.update("Mot de passe incorrect." if e.message == MESSAGE_IDENTIFIANTS
-                          else e.message)
+            erreur.update(
+                "Mot de passe incorrect." if e.message == MESSAGE_IDENTIFIANTS else e.message
+            )
             champ.value = ""
             champ.focus()
             return
@@ -64,6 +69,10 @@ class EcranVerrou(Modale[bool]):
             if oui:
                 self.app.deconnecte()
 
-        self.app.push_screen(Confirmation(
-            f"Déconnecter {self.app.agent.nom_complet} ? Ce qui n'a pas été enregistré sera "
-            "perdu."), _fin)
+        self.app.push_screen(
+            Confirmation(
+                f"Déconnecter {self.app.agent.nom_complet} ? Ce qui n'a pas été enregistré sera "
+                "perdu."
+            ),
+            _fin,
+        )

@@ -29,7 +29,7 @@ def fiche(paires: list[tuple[str, str]], colonnes: int = 2) -> Table:
         grille.add_column(min_width=18)
     for debut in range(0, len(paires), colonnes):
         cellules: list[Text | str] = []
-        for libelle, valeur in paires[debut:debut + colonnes]:
+        for libelle, valeur in paires[debut : debut + colonnes]:
             cellules += [Text(f"{libelle} :"), Text("" if valeur is None else str(valeur))]
         grille.add_row(*cellules)
     return grille
@@ -53,7 +53,7 @@ def fiche_texte(paires: list[tuple[str, str]]) -> Text:
 class Onglet(VerticalScroll):
     """A tab of the family file; loads its data the first time it is shown."""
 
-    def __init__(self, famille_id: int, **kwargs) -> None:  # noqa: ANN003
+    def __init__(self, famille_id: int, **kwargs) -> None:
         super().__init__(**kwargs)
         self.famille_id = famille_id
         self.charge = False
@@ -104,8 +104,8 @@ class Modale(ModalScreen[R], Generic[R]):
             if not isinstance(cadre, Widget):
                 continue
             besoin = cadre.styles.gutter.height + sum(
-                w.outer_size.height + w.styles.margin.height
-                for w in cadre.children if w.display)
+                w.outer_size.height + w.styles.margin.height for w in cadre.children if w.display
+            )
             if besoin > place:
                 champs.styles.max_height = max(3, champs.outer_size.height - (besoin - place))
 
@@ -113,8 +113,11 @@ class Modale(ModalScreen[R], Generic[R]):
 class Confirmation(Modale[bool]):
     """Oui / Non, Non by default."""
 
-    BINDINGS = [("escape", "dismiss(False)", "Annuler"), ("o", "dismiss(True)", "Oui"),
-                ("n", "dismiss(False)", "Non")]
+    BINDINGS = [
+        ("escape", "dismiss(False)", "Annuler"),
+        ("o", "dismiss(True)", "Oui"),
+        ("n", "dismiss(False)", "Non"),
+    ]
 
     def __init__(self, question: str) -> None:
         super().__init__()
@@ -153,21 +156,25 @@ class Choix(Modale[str | None]):
             yield Static(self.titre, classes="titre-dialogue")
             if self.aide:
                 yield Static(self.aide, classes="aide")
-            yield OptionList(*[Option(libelle, id=cle) for cle, libelle in self.options],
-                             id="choix")
+            yield OptionList(
+                *[Option(libelle, id=cle) for cle, libelle in self.options], id="choix"
+            )
 
-    def on_option_list_option_selected(self, event) -> None:  # noqa: ANN001
+    def on_option_list_option_selected(self, event) -> None:
         self.dismiss(event.option.id)
 
 
 class SaisieMotif(Modale[str | None]):
     """A required reason (refusal of a request, cancellation of a payment…)."""
 
-    BINDINGS = [("escape", "dismiss(None)", "Annuler"),
-                Binding("ctrl+s", "valider", "Valider", priority=True)]
+    BINDINGS = [
+        ("escape", "dismiss(None)", "Annuler"),
+        Binding("ctrl+s", "valider", "Valider", priority=True),
+    ]
 
-    def __init__(self, titre: str, libelle: str, bouton: str,
-                 obligatoire: str = "Le motif est obligatoire.") -> None:
+    def __init__(
+        self, titre: str, libelle: str, bouton: str, obligatoire: str = "Le motif est obligatoire."
+    ) -> None:
         super().__init__()
         self.titre, self.libelle, self.bouton = titre, libelle, bouton
         self.obligatoire = obligatoire

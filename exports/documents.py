@@ -23,14 +23,23 @@ from modele.reglements import (
 from modele.structure import Collectivite, Regie, collectivite
 
 
-def a_imprimer(d: DetailFacture, structure: Collectivite):  # noqa: ANN201
+def a_imprimer(d: DetailFacture, structure: Collectivite):
     """An invoice's details as the PDF draws them."""
     from exports.facture import FactureAImprimer
 
-    return FactureAImprimer(collectivite=structure, regie=d.regie, famille=d.famille,
-                            responsable=d.responsable, facture=d.facture, lignes=d.lignes,
-                            enfants=d.enfants, activites=d.activites, deja_paye=d.deja_paye,
-                            reste_du=d.reste_du, facture_origine=d.origine)
+    return FactureAImprimer(
+        collectivite=structure,
+        regie=d.regie,
+        famille=d.famille,
+        responsable=d.responsable,
+        facture=d.facture,
+        lignes=d.lignes,
+        enfants=d.enfants,
+        activites=d.activites,
+        deja_paye=d.deja_paye,
+        reste_du=d.reste_du,
+        facture_origine=d.origine,
+    )
 
 
 def document_facture(session: Session, facture_id: int, edite_le: dt.date) -> tuple[str, bytes]:
@@ -46,20 +55,35 @@ def document_recu(session: Session, reglement_id: int, edite_le: dt.date) -> tup
     from exports.recu import recu_pdf
 
     d = detail_reglement(session, reglement_id)
-    pdf = recu_pdf(collectivite(session), d.regie, d.famille, d.responsable, d.reglement,
-                   d.affectations, d.factures, edite_le=edite_le)
+    pdf = recu_pdf(
+        collectivite(session),
+        d.regie,
+        d.famille,
+        d.responsable,
+        d.reglement,
+        d.affectations,
+        d.factures,
+        edite_le=edite_le,
+    )
     return f"Recu {d.reglement.reference} {d.famille.numero}.pdf", pdf
 
 
-def document_releve(session: Session, famille_id: int, annee: int,
-                    au: dt.date) -> tuple[str, bytes]:
+def document_releve(
+    session: Session, famille_id: int, annee: int, au: dt.date
+) -> tuple[str, bytes]:
     from exports.releve import releve_pdf
 
     famille = famille_par_id(session, famille_id)
     # addressed to the payer as of the day it is drawn up
     responsable = destinataire_releve(session, famille_id, dt.datetime.combine(au, dt.time.max))
-    pdf = releve_pdf(collectivite(session), famille, responsable, releve(session, famille_id,
-                     annee), edite_le=au, arrete_au=au)
+    pdf = releve_pdf(
+        collectivite(session),
+        famille,
+        responsable,
+        releve(session, famille_id, annee),
+        edite_le=au,
+        arrete_au=au,
+    )
     return f"Releve {libelle_annee_scolaire(annee)} {famille.numero}.pdf", pdf
 
 
@@ -74,9 +98,10 @@ def facture_par_reference(session: Session, reference: str) -> int:
     code, avoir, numero = trouve.groups()
     nature = NatureFacture.AVOIR if avoir else NatureFacture.FACTURE
     facture_id = session.exec(
-        select(Facture.id).join(Regie, Regie.id == Facture.regie_id)
-        .where(Regie.code == code.upper(), Facture.nature == nature,
-               Facture.numero == int(numero))).first()
+        select(Facture.id)
+        .join(Regie, Regie.id == Facture.regie_id)
+        .where(Regie.code == code.upper(), Facture.nature == nature, Facture.numero == int(numero))
+    ).first()
     if facture_id is None:
         raise ErreurMetier(f"Aucune facture {reference.strip().upper()}.")
     return facture_id
@@ -84,8 +109,9 @@ def facture_par_reference(session: Session, reference: str) -> int:
 
 def reglement_par_reference(session: Session, reference: str) -> int:
     """The id of payment "AL-228"."""
-    reglement_id = session.exec(select(Reglement.id).where(
-        Reglement.reference == reference.strip().upper())).first()
+    reglement_id = session.exec(
+        select(Reglement.id).where(Reglement.reference == reference.strip().upper())
+    ).first()
     if reglement_id is None:
         raise ErreurMetier(f"Aucun règlement {reference.strip().upper()}.")
     return reglement_id

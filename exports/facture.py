@@ -1,7 +1,7 @@
 """The invoice ("Facture") and the credit note ("Avoir"), alone or many in one PDF for the post.
 
-    facture_pdf(FactureAImprimer(...)) -> bytes
-    factures_pdf([FactureAImprimer(...), ...]) -> bytes   # one file, each piece numbered apart
+facture_pdf(FactureAImprimer(...)) -> bytes
+factures_pdf([FactureAImprimer(...), ...]) -> bytes   # one file, each piece numbered apart
 """
 
 from __future__ import annotations
@@ -80,8 +80,7 @@ class FactureAImprimer:
         return self.facture.total - self.deja_paye
 
 
-def facture_pdf(facture: FactureAImprimer, *,
-                edite_le: dt.date | dt.datetime) -> bytes:
+def facture_pdf(facture: FactureAImprimer, *, edite_le: dt.date | dt.datetime) -> bytes:
     """One invoice or credit note as a PDF."""
     f = facture.facture
     titre = f"{'Avoir' if facture.avoir else 'Facture'} {f.reference}"
@@ -90,9 +89,12 @@ def facture_pdf(facture: FactureAImprimer, *,
     return document.octets()
 
 
-def factures_pdf(factures: Iterable[FactureAImprimer], *,
-                 edite_le: dt.date | dt.datetime,
-                 titre: str = "Factures") -> bytes:
+def factures_pdf(
+    factures: Iterable[FactureAImprimer],
+    *,
+    edite_le: dt.date | dt.datetime,
+    titre: str = "Factures",
+) -> bytes:
     """Many invoices in one PDF (for the post): each starts on a new page and has its own
     "Page N / M"."""
     document: Document | None = None
@@ -133,8 +135,12 @@ def _groupes(facture: FactureAImprimer) -> list[tuple[str, list[LigneFacture]]]:
 
     def cle_ligne(ligne: LigneFacture) -> tuple:
         activite = facture.activites.get(ligne.activite_id) if ligne.activite_id else None
-        return (activite.ordre if activite else 10**6, ligne.activite_id or 0,
-                ligne.prix_unitaire, ligne.id or 0)
+        return (
+            activite.ordre if activite else 10**6,
+            ligne.activite_id or 0,
+            ligne.prix_unitaire,
+            ligne.id or 0,
+        )
 
     groupes = []
     for enfant_id in sorted(par_enfant, key=cle_enfant):
@@ -163,52 +169,72 @@ def dessiner_facture(document: Document, facture: FactureAImprimer) -> None:
     f = facture.facture
     avoir = facture.avoir
     nature = "Avoir" if avoir else "Facture"
-    piece = document.piece(facture.collectivite, facture.regie, f"{nature} {f.reference}",
-                           facture.collectivite.contact_factures)
+    piece = document.piece(
+        facture.collectivite,
+        facture.regie,
+        f"{nature} {f.reference}",
+        facture.collectivite.contact_factures,
+    )
     y = piece.premiere_page(nature.upper(), f"N° {f.reference}")
     bas_adresse = piece.destinataire(adresse_destinataire(facture.responsable, facture.famille))
 
-    paires = [("N° famille", facture.famille.numero),
-              ("Date d'émission", date_courte(f.date_emission))]
+    paires = [
+        ("N° famille", facture.famille.numero),
+        ("Date d'émission", date_courte(f.date_emission)),
+    ]
     if not avoir:
         paires.append(("Date d'échéance", date_courte(f.date_echeance)))
     paires.append(("Période", periode(f.periode_debut, f.periode_fin)))
     if avoir:
         origine = facture.facture_origine
         if origine is not None:
-            paires.append(("Facture corrigée",
-                           f"{origine.reference} du {date_courte(origine.date_emission)}"))
+            paires.append(
+                ("Facture corrigée", f"{origine.reference} du {date_courte(origine.date_emission)}")
+            )
         if f.motif:
             paires.append(("Motif", f.motif))
-    bas_cartouche = piece.cartouche(GAUCHE, y - 4, paires, largeur_libelle=30 * mm,
-                                    largeur=86 * mm)
+    bas_cartouche = piece.cartouche(GAUCHE, y - 4, paires, largeur_libelle=30 * mm, largeur=86 * mm)
     piece.y = min(bas_cartouche, bas_adresse) - 14
 
     if avoir:
         piece.paragraphe(
             "Le présent avoir corrige la facture indiquée ci-dessus. Son montant est porté au "
             "crédit de votre compte famille et sera déduit de vos prochaines factures, ou "
-            "remboursé sur demande.", taille=8.5, couleur=GRIS)
+            "remboursé sur demande.",
+            taille=8.5,
+            couleur=GRIS,
+        )
         piece.y -= 6
 
-    tableau = Tableau(piece, [
-        Colonne("Désignation", UTILE - 3 * 26 * mm + 10),
-        Colonne("Jours", 26 * mm - 20, "d"),
-        Colonne("Prix unitaire", 26 * mm + 5, "d"),
-        Colonne("Montant", 26 * mm + 5, "d"),
-    ])
+    tableau = Tableau(
+        piece,
+        [
+            Colonne("Désignation", UTILE - 3 * 26 * mm + 10),
+            Colonne("Jours", 26 * mm - 20, "d"),
+            Colonne("Prix unitaire", 26 * mm + 5, "d"),
+            Colonne("Montant", 26 * mm + 5, "d"),
+        ],
+    )
     tableau.entete()
     groupes = _groupes(facture)
     for titre, lignes in groupes:
         tableau.titre_groupe(titre)
         for ligne in lignes:
-            tableau.ligne([_designation(facture, ligne), str(ligne.quantite),
-                           euros(ligne.prix_unitaire), euros(ligne.montant)])
+            tableau.ligne(
+                [
+                    _designation(facture, ligne),
+                    str(ligne.quantite),
+                    euros(ligne.prix_unitaire),
+                    euros(ligne.montant),
+                ]
+            )
         if len(groupes) > 1:
             tableau.groupe = None
             prenom = titre.split(" ")[0]
-            tableau.ligne([f"Sous-total {prenom}", "", "",
-                           euros(sum(ligne.montant for ligne in lignes))], gras=True)
+            tableau.ligne(
+                [f"Sous-total {prenom}", "", "", euros(sum(ligne.montant for ligne in lignes))],
+                gras=True,
+            )
     if not groupes:
         tableau.ligne([f.motif or "—", "", "", ""])
     tableau.fin()
@@ -230,8 +256,10 @@ def _totaux(piece: Piece, facture: FactureAImprimer) -> None:
         lignes = [("Montant de l'avoir", euros(f.total), True)]
     else:
         avoirs = f.total - facture.deja_paye - facture.a_payer
-        lignes = [("Total de la facture", euros(f.total), False),
-                  ("Déjà réglé", euros(facture.deja_paye), False)]
+        lignes = [
+            ("Total de la facture", euros(f.total), False),
+            ("Déjà réglé", euros(facture.deja_paye), False),
+        ]
         if avoirs:
             lignes.append(("Avoirs déduits", euros(avoirs), False))
         lignes.append(("Reste à payer", euros(facture.a_payer), True))
@@ -280,8 +308,11 @@ def _modalites(piece: Piece, facture: FactureAImprimer) -> None:
     c.rect(GAUCHE, haut - hauteur, UTILE, hauteur, stroke=1, fill=0)
     c.setFillColorRGB(*ACCENT)
     c.setFont(GRAS, 9)
-    c.drawString(GAUCHE + 6, haut - 13, "Comment payer ?" if not facture.regie.modalites_paiement
-                 else "Modes de paiement acceptés")
+    c.drawString(
+        GAUCHE + 6,
+        haut - 13,
+        "Comment payer ?" if not facture.regie.modalites_paiement else "Modes de paiement acceptés",
+    )
     c.setFillColorRGB(*NOIR)
     c.setFont(POLICE, 8.5)
     y = haut - 25
@@ -314,28 +345,40 @@ def _talon(piece: Piece, facture: FactureAImprimer) -> None:
     c.setDash()
     c.setFillColorRGB(*GRIS)
     c.setFont(ITALIQUE, 7.5)
-    c.drawCentredString((GAUCHE + DROITE) / 2, haut + 3,
-                        propre("Talon à détacher et à joindre à votre règlement"))
+    c.drawCentredString(
+        (GAUCHE + DROITE) / 2, haut + 3, propre("Talon à détacher et à joindre à votre règlement")
+    )
     c.setFillColorRGB(*ACCENT)
     c.setFont(GRAS, 10)
     c.drawString(GAUCHE, haut - 16, propre(f"TALON DE PAIEMENT — {facture.regie.libelle}"))
     c.setFillColorRGB(*NOIR)
     y = haut - 32
-    gauche = [("Facture n°", f.reference), ("N° famille", facture.famille.numero),
-              ("Famille", nom_destinataire(facture.responsable, facture.famille))]
-    droite = [("Montant à payer", euros(facture.a_payer)),
-              ("À régler avant le", date_courte(f.date_echeance)),
-              ("Montant versé", "......................... €")]
-    piece.cartouche(GAUCHE, y, gauche, largeur_libelle=24 * mm, taille=8.5,
-                    largeur=92 * mm)
-    piece.cartouche(DROITE - 75 * mm, y, droite, largeur_libelle=32 * mm, taille=8.5,
-                    largeur=75 * mm)
-    retour = ", ".join(p for p in (facture.regie.libelle, facture.collectivite.nom,
-                                   facture.collectivite.adresse) if p)
+    gauche = [
+        ("Facture n°", f.reference),
+        ("N° famille", facture.famille.numero),
+        ("Famille", nom_destinataire(facture.responsable, facture.famille)),
+    ]
+    droite = [
+        ("Montant à payer", euros(facture.a_payer)),
+        ("À régler avant le", date_courte(f.date_echeance)),
+        ("Montant versé", "......................... €"),
+    ]
+    piece.cartouche(GAUCHE, y, gauche, largeur_libelle=24 * mm, taille=8.5, largeur=92 * mm)
+    piece.cartouche(
+        DROITE - 75 * mm, y, droite, largeur_libelle=32 * mm, taille=8.5, largeur=75 * mm
+    )
+    retour = ", ".join(
+        p
+        for p in (facture.regie.libelle, facture.collectivite.nom, facture.collectivite.adresse)
+        if p
+    )
     c.setFont(POLICE, 7.5)
     c.setFillColorRGB(*GRIS)
     c.drawString(GAUCHE, BAS + 14, propre(f"À retourner à : {retour}"))
-    c.drawString(GAUCHE, BAS + 4, propre(
-        "Chèque à l'ordre du Trésor public : inscrivez au dos le numéro de la facture."))
+    c.drawString(
+        GAUCHE,
+        BAS + 4,
+        propre("Chèque à l'ordre du Trésor public : inscrivez au dos le numéro de la facture."),
+    )
     c.setFillColorRGB(*NOIR)
     piece.y = BAS

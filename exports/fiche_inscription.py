@@ -58,7 +58,7 @@ class _Fiche:
         self.remplie = remplie
 
     def champ(self, x: float, y: float, largeur: float, libelle: str, valeur: str = "") -> None:
-        """"Libellé : ______" with the value printed on the line."""
+        """ "Libellé : ______" with the value printed on the line."""
         c = self.c
         libelle = propre(libelle)
         c.setFillColorRGB(*GRIS)
@@ -77,8 +77,9 @@ class _Fiche:
             texte = couper(valeur, GRAS, 9, place)[0]
             c.drawString(debut + 2, y + 0.5, texte)
 
-    def rangee(self, champs: Sequence[tuple[str, str, float]], x: float = GAUCHE,
-               largeur: float = UTILE) -> None:
+    def rangee(
+        self, champs: Sequence[tuple[str, str, float]], x: float = GAUCHE, largeur: float = UTILE
+    ) -> None:
         """Fields on one row; each takes its share (third item) of the width."""
         self.piece.besoin(HAUTEUR_CHAMP)
         y = self.piece.y - 10
@@ -89,9 +90,8 @@ class _Fiche:
             x += place
         self.piece.y -= HAUTEUR_CHAMP
 
-    def choix(self, x: float, y: float, libelle: str,
-              options: Sequence[tuple[str, bool]]) -> float:
-        """"Libellé : ☐ a ☐ b" ; returns the x after the last option."""
+    def choix(self, x: float, y: float, libelle: str, options: Sequence[tuple[str, bool]]) -> float:
+        """ "Libellé : ☐ a ☐ b" ; returns the x after the last option."""
         c = self.c
         if libelle:
             c.setFillColorRGB(*GRIS)
@@ -106,8 +106,9 @@ class _Fiche:
             x += 11 + c.stringWidth(propre(texte), POLICE, 8.5) + 12
         return x
 
-    def rangee_choix(self, libelle: str, options: Sequence[tuple[str, bool]],
-                     x: float = GAUCHE) -> None:
+    def rangee_choix(
+        self, libelle: str, options: Sequence[tuple[str, bool]], x: float = GAUCHE
+    ) -> None:
         self.piece.besoin(HAUTEUR_CHAMP)
         self.choix(x, self.piece.y - 10, libelle, options)
         self.piece.y -= HAUTEUR_CHAMP
@@ -120,13 +121,18 @@ def _coche(fiche: _Fiche, valeur: bool | None) -> list[tuple[str, bool]]:
     return [("Oui", valeur), ("Non", not valeur)]
 
 
-def fiche_inscription_pdf(collectivite: Collectivite, annee_scolaire: int,
-                          activites: Sequence[Activite], *, enfant: Enfant | None = None,
-                          famille: Famille | None = None,
-                          responsables: Sequence[Responsable | None] = (),
-                          personnes: Sequence[PersonneAutorisee] = (),
-                          activites_choisies: Collection[int] = (),
-                          edite_le: dt.date | dt.datetime) -> bytes:
+def fiche_inscription_pdf(
+    collectivite: Collectivite,
+    annee_scolaire: int,
+    activites: Sequence[Activite],
+    *,
+    enfant: Enfant | None = None,
+    famille: Famille | None = None,
+    responsables: Sequence[Responsable | None] = (),
+    personnes: Sequence[PersonneAutorisee] = (),
+    activites_choisies: Collection[int] = (),
+    edite_le: dt.date | dt.datetime,
+) -> bytes:
     """The fiche for `annee_scolaire` (its first year: 2015 -> "2015-2016"). Blank when no
     `enfant` is given; otherwise pre-filled with the child, the family, its two responsables
     (responsable, conjoint), the people allowed to collect the child and the activities of
@@ -135,8 +141,9 @@ def fiche_inscription_pdf(collectivite: Collectivite, annee_scolaire: int,
     remplie = enfant is not None
     sujet = f" — {enfant.prenoms} {enfant.nom}" if enfant else ""
     document = Document(f"Fiche d'inscription {annee}{sujet}", collectivite.nom, edite_le)
-    piece = document.piece(collectivite, None, f"Fiche d'inscription {annee}{sujet}",
-                           collectivite.contact_inscriptions)
+    piece = document.piece(
+        collectivite, None, f"Fiche d'inscription {annee}{sujet}", collectivite.contact_inscriptions
+    )
     fiche = _Fiche(piece, remplie)
     c = piece.c
     y = piece.premiere_page("FICHE D'INSCRIPTION", f"Année scolaire {annee}")
@@ -153,14 +160,19 @@ def fiche_inscription_pdf(collectivite: Collectivite, annee_scolaire: int,
     naissance = e.date_naissance.strftime("%d/%m/%Y") if e and e.date_naissance else ""
     fiche.champ(GAUCHE, y, UTILE * 0.45, "Date de naissance", naissance)
     sexe = e.sexe if e else ""
-    fiche.choix(GAUCHE + UTILE * 0.45, y, "Sexe :", [("Fille", sexe == "F"),
-                                                      ("Garçon", sexe == "M")])
+    fiche.choix(
+        GAUCHE + UTILE * 0.45, y, "Sexe :", [("Fille", sexe == "F"), ("Garçon", sexe == "M")]
+    )
     piece.y -= HAUTEUR_CHAMP
     fiche.rangee([("École", e.ecole if e else "", 2.2), ("Classe", e.classe if e else "", 1)])
     niveau = e.niveau if e else ""
-    fiche.rangee_choix("Niveau à la rentrée :", [
-        (NiveauScolaire(n).libelle, remplie and niveau == n)
-        for n in (NiveauScolaire.MATERNELLE, NiveauScolaire.ELEMENTAIRE)])
+    fiche.rangee_choix(
+        "Niveau à la rentrée :",
+        [
+            (NiveauScolaire(n).libelle, remplie and niveau == n)
+            for n in (NiveauScolaire.MATERNELLE, NiveauScolaire.ELEMENTAIRE)
+        ],
+    )
     piece.y -= 4
 
     # -- Responsables -----------------------------------------------------------------------
@@ -168,11 +180,16 @@ def fiche_inscription_pdf(collectivite: Collectivite, annee_scolaire: int,
     piece.bandeau("Responsables légaux")
     _responsables(fiche, list(responsables) + [None, None])
     f = famille
-    fiche.rangee([("Situation familiale", f.situation if f else "", 1.2),
-                  ("N° allocataire", f.numero_allocataire if f else "", 1)])
+    fiche.rangee(
+        [
+            ("Situation familiale", f.situation if f else "", 1.2),
+            ("N° allocataire", f.numero_allocataire if f else "", 1),
+        ]
+    )
     organisme = f.organisme if f else ""
-    fiche.rangee_choix("Organisme :", [(o, remplie and organisme == o)
-                                       for o in ("CAF", "MSA", "Autre", "Aucun")])
+    fiche.rangee_choix(
+        "Organisme :", [(o, remplie and organisme == o) for o in ("CAF", "MSA", "Autre", "Aucun")]
+    )
     piece.y -= 4
 
     # -- Santé ------------------------------------------------------------------------------
@@ -184,25 +201,42 @@ def fiche_inscription_pdf(collectivite: Collectivite, annee_scolaire: int,
     fiche.rangee([("Régime alimentaire", e.regime_alimentaire if e else "", 1)])
     piece.besoin(HAUTEUR_CHAMP)
     y = piece.y - 10
-    x = fiche.choix(GAUCHE, y, "Projet d'accueil individualisé (PAI) :",
-                    _coche(fiche, e.pai if e else None))
-    fiche.choix(max(x + 20, GAUCHE + UTILE * 0.55), y, "Port de lunettes :",
-                _coche(fiche, e.lunettes if e else None))
+    x = fiche.choix(
+        GAUCHE, y, "Projet d'accueil individualisé (PAI) :", _coche(fiche, e.pai if e else None)
+    )
+    fiche.choix(
+        max(x + 20, GAUCHE + UTILE * 0.55),
+        y,
+        "Port de lunettes :",
+        _coche(fiche, e.lunettes if e else None),
+    )
     piece.y -= HAUTEUR_CHAMP
-    fiche.rangee([("Médecin traitant", e.medecin if e else "", 1.6),
-                  ("Téléphone", e.telephone_medecin if e else "", 1)])
+    fiche.rangee(
+        [
+            ("Médecin traitant", e.medecin if e else "", 1.6),
+            ("Téléphone", e.telephone_medecin if e else "", 1),
+        ]
+    )
     piece.y -= 4
 
     # -- Autorisations ----------------------------------------------------------------------
     piece.besoin(23 + 3 * 32)
     piece.bandeau("Autorisations")
     for texte, valeur in (
-        ("Mon enfant peut être photographié ou filmé pendant les activités (usage interne et "
-         "communication de la commune).", e.autorisation_photo if e else None),
-        ("Mon enfant (élémentaire) peut quitter seul la structure à l'heure de fin d'activité.",
-         e.autorisation_sortie_seul if e else None),
-        ("J'autorise l'équipe à faire donner les soins et, en cas d'urgence, à faire "
-         "transporter mon enfant à l'hôpital.", e.autorisation_soins if e else None),
+        (
+            "Mon enfant peut être photographié ou filmé pendant les activités (usage interne et "
+            "communication de la commune).",
+            e.autorisation_photo if e else None,
+        ),
+        (
+            "Mon enfant (élémentaire) peut quitter seul la structure à l'heure de fin d'activité.",
+            e.autorisation_sortie_seul if e else None,
+        ),
+        (
+            "J'autorise l'équipe à faire donner les soins et, en cas d'urgence, à faire "
+            "transporter mon enfant à l'hôpital.",
+            e.autorisation_soins if e else None,
+        ),
     ):
         lignes = couper(texte, POLICE, 8.5, UTILE - 70)
         piece.besoin(12 * len(lignes) + 6)
@@ -218,9 +252,15 @@ def fiche_inscription_pdf(collectivite: Collectivite, annee_scolaire: int,
     # -- Personnes autorisées ---------------------------------------------------------------
     piece.besoin(23 + 16 + 21 * max(LIGNES_PERSONNES, len(personnes) + 2) + 12)
     piece.bandeau("Personnes autorisées à venir chercher l'enfant")
-    tableau = Tableau(piece, [Colonne("Nom", 45 * mm), Colonne("Prénom", 40 * mm),
-                              Colonne("Lien avec l'enfant", 44 * mm),
-                              Colonne("Téléphone", UTILE - 129 * mm)])
+    tableau = Tableau(
+        piece,
+        [
+            Colonne("Nom", 45 * mm),
+            Colonne("Prénom", 40 * mm),
+            Colonne("Lien avec l'enfant", 44 * mm),
+            Colonne("Téléphone", UTILE - 129 * mm),
+        ],
+    )
     tableau.entete()
     for p in personnes:
         tableau.ligne([p.nom, p.prenom, p.lien, p.telephone])
@@ -241,7 +281,7 @@ def fiche_inscription_pdf(collectivite: Collectivite, annee_scolaire: int,
 
 
 def _cadre_service(piece: Piece, famille: Famille | None) -> float:
-    """"Cadre réservé au service", under the title; returns the y below it."""
+    """ "Cadre réservé au service", under the title; returns the y below it."""
     c = piece.c
     x, largeur, hauteur = X_DESTINATAIRE, DROITE - X_DESTINATAIRE, 62
     haut = HAUT - 36
@@ -265,13 +305,16 @@ def _responsables(fiche: _Fiche, responsables: Sequence[Responsable | None]) -> 
     c = piece.c
     colonne = (UTILE - 14) / 2
     champs = [
-        ("Nom", lambda r: r.nom), ("Prénoms", lambda r: r.prenoms),
+        ("Nom", lambda r: r.nom),
+        ("Prénoms", lambda r: r.prenoms),
         ("Qualité (père, mère, tuteur)", lambda r: r.qualite),
         ("Adresse", lambda r: r.adresse),
         ("Code postal, ville", lambda r: f"{r.code_postal}  {r.ville}".strip()),
-        ("Tél. domicile", lambda r: r.telephone_domicile), ("Mobile", lambda r: r.mobile),
+        ("Tél. domicile", lambda r: r.telephone_domicile),
+        ("Mobile", lambda r: r.mobile),
         ("Tél. professionnel", lambda r: r.telephone_professionnel),
-        ("E-mail", lambda r: r.email), ("Profession", lambda r: r.profession),
+        ("E-mail", lambda r: r.email),
+        ("Profession", lambda r: r.profession),
         ("Employeur", lambda r: r.employeur),
         ("Adresse employeur", lambda r: r.adresse_employeur),
     ]
@@ -286,8 +329,12 @@ def _responsables(fiche: _Fiche, responsables: Sequence[Responsable | None]) -> 
         c.setFillColorRGB(*NOIR)
         y = haut - 8 - HAUTEUR_CHAMP
         civilite = r.civilite if r else ""
-        fiche.choix(x, y, "Civilité :", [("Madame", civilite == "Madame"),
-                                         ("Monsieur", civilite == "Monsieur")])
+        fiche.choix(
+            x,
+            y,
+            "Civilité :",
+            [("Madame", civilite == "Madame"), ("Monsieur", civilite == "Monsieur")],
+        )
         for libelle, valeur in champs:
             y -= HAUTEUR_CHAMP
             fiche.champ(x, y, colonne, libelle, propre(valeur(r)) if r else "")
@@ -328,12 +375,18 @@ def _activites(fiche: _Fiche, activites: Sequence[Activite], choisies: set[int])
             groupes.setdefault(activite.groupe_exclusif, []).append(activite.libelle)
     for libelles in groupes.values():
         if len(libelles) > 1:
-            piece.paragraphe(f"Important : ne cocher qu'une seule des cases « "
-                             f"{' » OU « '.join(libelles)} » par jour de réservation.",
-                             taille=8.5, police=GRAS)
-    piece.paragraphe("Les réservations jour par jour se font ensuite au guichet, par téléphone "
-                     "ou sur le Portail Famille, dans les délais indiqués par le service.",
-                     taille=8, couleur=GRIS)
+            piece.paragraphe(
+                f"Important : ne cocher qu'une seule des cases « "
+                f"{' » OU « '.join(libelles)} » par jour de réservation.",
+                taille=8.5,
+                police=GRAS,
+            )
+    piece.paragraphe(
+        "Les réservations jour par jour se font ensuite au guichet, par téléphone "
+        "ou sur le Portail Famille, dans les délais indiqués par le service.",
+        taille=8,
+        couleur=GRIS,
+    )
     piece.y -= 4
 
 
@@ -342,15 +395,20 @@ def _signature(fiche: _Fiche) -> None:
     c = piece.c
     piece.besoin(150)
     piece.bandeau("Engagement")
-    piece.paragraphe("Je soussigné(e) " + "." * 64 + " responsable légal de l'enfant, "
-                     "certifie l'exactitude des renseignements portés sur cette fiche et "
-                     "m'engage à signaler tout changement au service enfance. J'ai pris "
-                     "connaissance du règlement intérieur des accueils.",
-                     taille=8.5)
+    piece.paragraphe(
+        "Je soussigné(e) " + "." * 64 + " responsable légal de l'enfant, "
+        "certifie l'exactitude des renseignements portés sur cette fiche et "
+        "m'engage à signaler tout changement au service enfance. J'ai pris "
+        "connaissance du règlement intérieur des accueils.",
+        taille=8.5,
+    )
     piece.y -= 12
     c.setFont(POLICE, 9)
-    c.drawString(GAUCHE, piece.y - 10, "Fait à .......................................  "
-                                       "le ....... / ....... / ...............")
+    c.drawString(
+        GAUCHE,
+        piece.y - 10,
+        "Fait à .......................................  le ....... / ....... / ...............",
+    )
     x = DROITE - 70 * mm
     c.drawString(x, piece.y - 10, "Signature du (des) responsable(s) :")
     c.setStrokeColorRGB(*TRAIT)

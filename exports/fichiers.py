@@ -13,8 +13,14 @@ import unicodedata
 from pathlib import Path
 
 LONGUEUR_MAX = 120
-_RESERVES_WINDOWS = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
-                     *(f"LPT{i}" for i in range(1, 10))}
+_RESERVES_WINDOWS = {
+    "CON",
+    "PRN",
+    "AUX",
+    "NUL",
+    *(f"COM{i}" for i in range(1, 10)),
+    *(f"LPT{i}" for i in range(1, 10)),
+}
 
 
 def nom_sur(nom: str) -> str:
@@ -63,15 +69,25 @@ def imprimer(chemin: Path, imprimante: str, copies: int = 1) -> str | None:
         return None
     lp = shutil.which("lp")
     if lp is None:
-        return (f"Impression impossible : la commande « lp » (CUPS) est absente de ce poste. "
-                f"Le document est enregistré dans {chemin}.")
+        return (
+            f"Impression impossible : la commande « lp » (CUPS) est absente de ce poste. "
+            f"Le document est enregistré dans {chemin}."
+        )
     if not Path(chemin).is_file():
         return f"Impression impossible : le fichier {chemin} n'existe pas."
-    commande = [lp, "-d", imprimante, "-n", str(max(copies, 1)), "-t", Path(chemin).name,
-                "--", os.fspath(chemin)]
+    commande = [
+        lp,
+        "-d",
+        imprimante,
+        "-n",
+        str(max(copies, 1)),
+        "-t",
+        Path(chemin).name,
+        "--",
+        os.fspath(chemin),
+    ]
     try:
-        resultat = subprocess.run(commande, capture_output=True, text=True, timeout=30,
-                                  check=False)
+        resultat = subprocess.run(commande, capture_output=True, text=True, timeout=30, check=False)
     except subprocess.TimeoutExpired:
         return f"L'imprimante {imprimante} ne répond pas (délai de 30 s dépassé)."
     except OSError as erreur:

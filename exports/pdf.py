@@ -54,8 +54,19 @@ FOND_FORT = (0.80, 0.85, 0.91)
 # ---------------------------------------------------------------------------------------------
 # Text
 
-_SUBSTITUTS = {"\u202f": "\u00a0", "\u2009": " ", "\u2007": " ", "ł": "l", "Ł": "L",
-               "đ": "d", "Đ": "D", "ı": "i", "\u2010": "-", "\u2011": "-", "\u2212": "-"}
+_SUBSTITUTS = {
+    "\u202f": "\u00a0",
+    "\u2009": " ",
+    "\u2007": " ",
+    "ł": "l",
+    "Ł": "L",
+    "đ": "d",
+    "Đ": "D",
+    "ı": "i",
+    "\u2010": "-",
+    "\u2011": "-",
+    "\u2212": "-",
+}
 
 
 def propre(texte: object) -> str:
@@ -111,7 +122,7 @@ def edition(edite_le: dt.date | dt.datetime) -> str:
 
 
 def lignes_adresse(adresse: str) -> list[str]:
-    """"Place de la Mairie, 31400 SANT - JEAN" -> its printed lines."""
+    """ "Place de la Mairie, 31400 SANT - JEAN" -> its printed lines."""
     return [morceau.strip() for morceau in adresse.split(",") if morceau.strip()]
 
 
@@ -125,8 +136,9 @@ def couper(texte: str, police: str, taille: float, largeur: float) -> list[str]:
     """Lines of `texte` within `largeur` (explicit line breaks kept)."""
     texte = propre(texte)
     # No Helvetica glyph is wider than 1 em: a short text fits without measuring it.
-    if "\n" not in texte and (len(texte) * taille <= largeur
-                              or stringWidth(texte, police, taille) <= largeur):
+    if "\n" not in texte and (
+        len(texte) * taille <= largeur or stringWidth(texte, police, taille) <= largeur
+    ):
         return [texte]
     lignes: list[str] = []
     for paragraphe in texte.split("\n"):
@@ -144,8 +156,14 @@ class Document:
 
     def __init__(self, titre: str, auteur: str, edite_le: dt.date | dt.datetime) -> None:
         self._tampon = io.BytesIO()
-        self.c = Canvas(self._tampon, pagesize=A4, initialFontName=POLICE, initialFontSize=9,
-                        pageCompression=1, lang="fr-FR")
+        self.c = Canvas(
+            self._tampon,
+            pagesize=A4,
+            initialFontName=POLICE,
+            initialFontSize=9,
+            pageCompression=1,
+            lang="fr-FR",
+        )
         self.c.setTitle(propre(titre))
         self.c.setAuthor(propre(auteur))
         self.c.setCreator("Guichet Famille")
@@ -156,8 +174,9 @@ class Document:
         self._pieces = 0
         self.pages = 0
 
-    def piece(self, collectivite: Collectivite, regie: Regie | None, intitule: str,
-              contact: str = "") -> Piece:
+    def piece(
+        self, collectivite: Collectivite, regie: Regie | None, intitule: str, contact: str = ""
+    ) -> Piece:
         self._pieces += 1
         return Piece(self, collectivite, regie, intitule, f"Pages{self._pieces}", contact)
 
@@ -174,8 +193,15 @@ class Piece:
     points do not fit, and calls `suite` there (to repeat a table header).
     """
 
-    def __init__(self, document: Document, collectivite: Collectivite, regie: Regie | None,
-                 intitule: str, formes: str, contact: str) -> None:
+    def __init__(
+        self,
+        document: Document,
+        collectivite: Collectivite,
+        regie: Regie | None,
+        intitule: str,
+        formes: str,
+        contact: str,
+    ) -> None:
         self.document = document
         self.c = document.c
         self.collectivite = collectivite
@@ -269,8 +295,7 @@ class Piece:
         self.document.pages += self.page
         c = self.c
         for numero in range(1, self.page + 1):
-            c.beginForm(f"{self._formes}_{numero}", lowerx=-100, lowery=-5, upperx=1,
-                        uppery=12)
+            c.beginForm(f"{self._formes}_{numero}", lowerx=-100, lowery=-5, upperx=1, uppery=12)
             c.setFillColorRGB(*GRIS)
             c.setFont(POLICE, 7.5)
             c.drawRightString(0, 0, f"Page {numero} / {self.page}")
@@ -288,10 +313,16 @@ class Piece:
             y -= 13
         return y
 
-    def cartouche(self, x: float, y: float, paires: Sequence[tuple[str, str]],
-                  largeur_libelle: float = 32 * mm, taille: float = 9,
-                  largeur: float | None = None) -> float:
-        """"Libellé : valeur" lines (labels grey, values bold); returns the y below."""
+    def cartouche(
+        self,
+        x: float,
+        y: float,
+        paires: Sequence[tuple[str, str]],
+        largeur_libelle: float = 32 * mm,
+        taille: float = 9,
+        largeur: float | None = None,
+    ) -> float:
+        """ "Libellé : valeur" lines (labels grey, values bold); returns the y below."""
         c = self.c
         largeur_valeur = (largeur or 80 * mm) - largeur_libelle
         for libelle, valeur in paires:
@@ -327,8 +358,15 @@ class Piece:
         c.setFillColorRGB(*NOIR)
         self.y -= 19
 
-    def paragraphe(self, texte: str, taille: float = 9, police: str = POLICE,
-                   x: float = GAUCHE, largeur: float = UTILE, couleur=NOIR) -> None:
+    def paragraphe(
+        self,
+        texte: str,
+        taille: float = 9,
+        police: str = POLICE,
+        x: float = GAUCHE,
+        largeur: float = UTILE,
+        couleur=NOIR,
+    ) -> None:
         c = self.c
         interligne = taille + 3
         c.setFillColorRGB(*couleur)
@@ -416,9 +454,14 @@ class Tableau:
         else:
             c.drawString(x + self.MARGE, y, texte)
 
-    def ligne(self, cellules: Sequence[str], gras: bool = False,
-              fond: tuple[float, float, float] | None = None, trait: bool = True,
-              fusion: bool = False) -> None:
+    def ligne(
+        self,
+        cellules: Sequence[str],
+        gras: bool = False,
+        fond: tuple[float, float, float] | None = None,
+        trait: bool = True,
+        fusion: bool = False,
+    ) -> None:
         """One row; `fusion`: the first cell spans the whole width (a group title)."""
         piece, c = self.piece, self.piece.c
         police = GRAS if gras else POLICE
@@ -426,9 +469,10 @@ class Tableau:
         if fusion:
             morceaux = [couper(cellules[0], police, taille, self.largeur - 2 * self.MARGE)]
         else:
-            morceaux = [couper(texte, police, taille, col.largeur - 2 * self.MARGE)
-                        if texte else [] for texte, col in zip(cellules, self.colonnes,
-                                                                strict=True)]
+            morceaux = [
+                couper(texte, police, taille, col.largeur - 2 * self.MARGE) if texte else []
+                for texte, col in zip(cellules, self.colonnes, strict=True)
+            ]
         nombre = max((len(m) for m in morceaux), default=1) or 1
         hauteur = nombre * (taille + 2.5) + 6
         piece.besoin(hauteur)
@@ -438,7 +482,7 @@ class Tableau:
             c.rect(self.x, haut - hauteur, self.largeur, hauteur, stroke=0, fill=1)
             c.setFillColorRGB(*NOIR)
         c.setFont(police, taille)
-        colonnes = ([Colonne("", self.largeur)] if fusion else self.colonnes)
+        colonnes = [Colonne("", self.largeur)] if fusion else self.colonnes
         for lignes, col, x in zip(morceaux, colonnes, self._xs, strict=False):
             y = haut - 3 - taille
             for texte in lignes:

@@ -31,54 +31,92 @@ from modele.reglements import Releve
 from modele.structure import Collectivite
 
 
-def releve_pdf(collectivite: Collectivite, famille: Famille, responsable: Responsable | None,
-               releve: Releve, *, edite_le: dt.date | dt.datetime,
-               arrete_au: dt.date | None = None) -> bytes:
+def releve_pdf(
+    collectivite: Collectivite,
+    famille: Famille,
+    responsable: Responsable | None,
+    releve: Releve,
+    *,
+    edite_le: dt.date | dt.datetime,
+    arrete_au: dt.date | None = None,
+) -> bytes:
     """The statement of `releve` (modele.reglements.releve()); `arrete_au`: the date the
     figures are given at (defaults to the edition day)."""
     annee = libelle_annee_scolaire(releve.annee_scolaire)
-    document = Document(f"Relevé de compte {annee} — famille {famille.numero}",
-                        collectivite.nom, edite_le)
-    piece = document.piece(collectivite, None, f"Relevé de compte {annee}",
-                           collectivite.contact_factures)
+    document = Document(
+        f"Relevé de compte {annee} — famille {famille.numero}", collectivite.nom, edite_le
+    )
+    piece = document.piece(
+        collectivite, None, f"Relevé de compte {annee}", collectivite.contact_factures
+    )
     c = piece.c
     y = piece.premiere_page("RELEVÉ DE COMPTE", f"Année scolaire : {annee}")
     bas_adresse = piece.destinataire(adresse_destinataire(responsable, famille))
-    au = arrete_au or (document.edite_le.date() if isinstance(document.edite_le, dt.datetime)
-                       else document.edite_le)
-    bas = piece.cartouche(GAUCHE, y - 4, [
-        ("N° famille", famille.numero),
-        ("Année scolaire", annee),
-        ("Situation au", au.strftime("%d/%m/%Y")),
-    ], largeur_libelle=30 * mm, largeur=86 * mm)
+    au = arrete_au or (
+        document.edite_le.date()
+        if isinstance(document.edite_le, dt.datetime)
+        else document.edite_le
+    )
+    bas = piece.cartouche(
+        GAUCHE,
+        y - 4,
+        [
+            ("N° famille", famille.numero),
+            ("Année scolaire", annee),
+            ("Situation au", au.strftime("%d/%m/%Y")),
+        ],
+        largeur_libelle=30 * mm,
+        largeur=86 * mm,
+    )
     piece.y = min(bas, bas_adresse) - 14
 
     piece.titre("Relevé des opérations")
-    tableau = Tableau(piece, [
-        Colonne("N° opération", 21 * mm),
-        Colonne("Date", 19 * mm),
-        Colonne("Description", UTILE - 118 * mm),
-        Colonne("Régie", 36 * mm),
-        Colonne("Débit", 21 * mm, "d"),
-        Colonne("Crédit", 21 * mm, "d"),
-    ])
+    tableau = Tableau(
+        piece,
+        [
+            Colonne("N° opération", 21 * mm),
+            Colonne("Date", 19 * mm),
+            Colonne("Description", UTILE - 118 * mm),
+            Colonne("Régie", 36 * mm),
+            Colonne("Débit", 21 * mm, "d"),
+            Colonne("Crédit", 21 * mm, "d"),
+        ],
+    )
     tableau.entete()
     for operation in releve.operations:
-        tableau.ligne([operation.numero, operation.date.strftime("%d/%m/%Y"),
-                       operation.description, operation.regie,
-                       montant(operation.debit) if operation.debit else "",
-                       montant(operation.credit) if operation.credit else ""])
+        tableau.ligne(
+            [
+                operation.numero,
+                operation.date.strftime("%d/%m/%Y"),
+                operation.description,
+                operation.regie,
+                montant(operation.debit) if operation.debit else "",
+                montant(operation.credit) if operation.credit else "",
+            ]
+        )
     if not releve.operations:
         tableau.ligne(["", "", "Aucune opération sur cette année scolaire.", "", "", ""])
-    tableau.ligne(["", "", "Total des opérations", "", montant(releve.total_debit),
-                   montant(releve.total_credit)], gras=True, fond=FOND)
+    tableau.ligne(
+        [
+            "",
+            "",
+            "Total des opérations",
+            "",
+            montant(releve.total_debit),
+            montant(releve.total_credit),
+        ],
+        gras=True,
+        fond=FOND,
+    )
     tableau.fin()
 
     # The summary, as the portal's foot of table: previous balance, totals, balance.
     solde = releve.solde
-    lignes = [("Ancien solde", euros(releve.ancien_solde)),
-              ("Total débit", euros(releve.total_debit)),
-              ("Total crédit", euros(releve.total_credit))]
+    lignes = [
+        ("Ancien solde", euros(releve.ancien_solde)),
+        ("Total débit", euros(releve.total_debit)),
+        ("Total crédit", euros(releve.total_credit)),
+    ]
     piece.besoin(15 * len(lignes) + 60)
     x = DROITE - 100 * mm
     y = piece.y - 4
@@ -109,6 +147,9 @@ def releve_pdf(collectivite: Collectivite, famille: Famille, responsable: Respon
         piece.paragraphe(
             "Les opérations « Titre émis (ORMC n°X) » sont recouvrées par la Trésorerie : le "
             "suivi de leurs règlements et de leur solde ne figure pas sur ce relevé. "
-            "Renseignez-vous auprès de votre trésorerie.", taille=8, couleur=GRIS)
+            "Renseignez-vous auprès de votre trésorerie.",
+            taille=8,
+            couleur=GRIS,
+        )
     piece.finir()
     return document.octets()

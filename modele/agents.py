@@ -24,8 +24,9 @@ class Role(StrEnum):
 
     @property
     def libelle(self) -> str:
-        return {"accueil": "Agent d'accueil", "regisseur": "Régisseur",
-                "admin": "Administrateur"}[self.value]
+        return {"accueil": "Agent d'accueil", "regisseur": "Régisseur", "admin": "Administrateur"}[
+            self.value
+        ]
 
 
 class Agent(SQLModel, table=True):
@@ -84,8 +85,9 @@ def manques_mot_de_passe(mot_de_passe: str) -> list[str]:
 
 def verifier_politique(mot_de_passe: str) -> None:
     if caractere_interdit(mot_de_passe) is not None:  # a lone surrogate cannot even be hashed
-        raise ErreurMetier("Mot de passe refusé : il contient des caractères non imprimables.",
-                           "mot_de_passe")
+        raise ErreurMetier(
+            "Mot de passe refusé : il contient des caractères non imprimables.", "mot_de_passe"
+        )
     manques = manques_mot_de_passe(mot_de_passe)
     if manques:
         raise ErreurMetier("Mot de passe refusé : " + ", ".join(manques) + ".", "mot_de_passe")
@@ -109,13 +111,16 @@ MESSAGE_IDENTIFIANTS = "Identifiant ou mot de passe incorrect."
 
 
 def message_verrou(jusqu_a: dt.datetime) -> str:
-    return (f"Compte verrouillé jusqu'à {jusqu_a:%H} h {jusqu_a:%M} après "
-            f"{ECHECS_AVANT_VERROU} mots de passe erronés. Réessayez plus tard ou adressez-vous "
-            "à un administrateur.")
+    return (
+        f"Compte verrouillé jusqu'à {jusqu_a:%H} h {jusqu_a:%M} après "
+        f"{ECHECS_AVANT_VERROU} mots de passe erronés. Réessayez plus tard ou adressez-vous "
+        "à un administrateur."
+    )
 
 
-def authentifier(session: Session, identifiant: str, mot_de_passe: str,
-                 maintenant: dt.datetime) -> Agent:
+def authentifier(
+    session: Session, identifiant: str, mot_de_passe: str, maintenant: dt.datetime
+) -> Agent:
     """Check a staff login at the app's `maintenant`; the same message whatever was wrong,
     so nothing is revealed (except a lock, which the agent must know about)."""
     identifiant = identifiant.strip().lower()
@@ -143,18 +148,25 @@ def authentifier(session: Session, identifiant: str, mot_de_passe: str,
     return agent
 
 
-def creer_agent(session: Session, identifiant: str, nom: str, prenom: str, role: Role,
-                mot_de_passe: str) -> Agent:
+def creer_agent(
+    session: Session, identifiant: str, nom: str, prenom: str, role: Role, mot_de_passe: str
+) -> Agent:
     """The bare creation (demo, tests); the administrator's action is `ajouter_agent`."""
     verifier_politique(mot_de_passe)
-    agent = Agent(identifiant=identifiant.lower(), nom=nom, prenom=prenom, role=role.value,
-                  mot_de_passe_hash=hacher_mot_de_passe(mot_de_passe))
+    agent = Agent(
+        identifiant=identifiant.lower(),
+        nom=nom,
+        prenom=prenom,
+        role=role.value,
+        mot_de_passe_hash=hacher_mot_de_passe(mot_de_passe),
+    )
     session.add(agent)
     session.flush()
     return agent
 
 
 # --- who may do what ----------------------------------------------------------------------
+
 
 class Droit(NamedTuple):
     roles: frozenset[Role]
@@ -169,38 +181,67 @@ _ADMIN = frozenset({Role.ADMIN})
 # The single table of what each role may do, checked in modele by `exiger` (screens only
 # hide what it refuses). tests/test_agents_permissions.py walks it role by role.
 PERMISSIONS: dict[str, Droit] = {
-    "encaisser": Droit(_TOUS, "Votre compte ne permet pas d'encaisser un règlement.",
-                       "Encaisser un règlement"),
+    "encaisser": Droit(
+        _TOUS, "Votre compte ne permet pas d'encaisser un règlement.", "Encaisser un règlement"
+    ),
     "annuler_reglement": Droit(
-        _REGIE, "Seul un régisseur ou un administrateur peut annuler un règlement.",
-        "Annuler un règlement"),
-    "facturer": Droit(_REGIE, "Seul un régisseur ou un administrateur peut émettre les factures.",
-                      "Émettre les factures"),
-    "avoir": Droit(_REGIE, "Seul un régisseur ou un administrateur peut émettre un avoir.",
-                   "Émettre un avoir"),
-    "rembourser": Droit(_REGIE, "Seul un régisseur ou un administrateur peut rembourser un "
-                        "crédit.", "Rembourser un crédit à la famille"),
+        _REGIE,
+        "Seul un régisseur ou un administrateur peut annuler un règlement.",
+        "Annuler un règlement",
+    ),
+    "facturer": Droit(
+        _REGIE,
+        "Seul un régisseur ou un administrateur peut émettre les factures.",
+        "Émettre les factures",
+    ),
+    "avoir": Droit(
+        _REGIE, "Seul un régisseur ou un administrateur peut émettre un avoir.", "Émettre un avoir"
+    ),
+    "rembourser": Droit(
+        _REGIE,
+        "Seul un régisseur ou un administrateur peut rembourser un crédit.",
+        "Rembourser un crédit à la famille",
+    ),
     "decider_demande": Droit(
-        _REGIE, "Seul un régisseur ou un administrateur peut accepter ou refuser une demande.",
-        "Accepter ou refuser une demande"),
+        _REGIE,
+        "Seul un régisseur ou un administrateur peut accepter ou refuser une demande.",
+        "Accepter ou refuser une demande",
+    ),
     "modifier_fiche": Droit(
-        _REGIE, "Seul un régisseur ou un administrateur modifie la fiche directement ; l'agent "
-        "d'accueil enregistre une demande.", "Modifier directement la fiche famille"),
+        _REGIE,
+        "Seul un régisseur ou un administrateur modifie la fiche directement ; l'agent "
+        "d'accueil enregistre une demande.",
+        "Modifier directement la fiche famille",
+    ),
     "deroger_reservation": Droit(
-        _REGIE, "Seul un régisseur ou un administrateur peut déroger au délai ou à la capacité.",
-        "Déroger au délai ou à la capacité d'une réservation"),
-    "modifier_calendrier": Droit(_ADMIN, "Seul un administrateur peut modifier le calendrier.",
-                                 "Modifier le calendrier (fermetures, vacances)"),
-    "gerer_agents": Droit(_ADMIN, "Seul un administrateur peut gérer les comptes des agents.",
-                          "Gérer les comptes des agents"),
-    "lire_journal": Droit(_ADMIN, "Seul un administrateur peut consulter le journal.",
-                          "Consulter le journal"),
+        _REGIE,
+        "Seul un régisseur ou un administrateur peut déroger au délai ou à la capacité.",
+        "Déroger au délai ou à la capacité d'une réservation",
+    ),
+    "modifier_calendrier": Droit(
+        _ADMIN,
+        "Seul un administrateur peut modifier le calendrier.",
+        "Modifier le calendrier (fermetures, vacances)",
+    ),
+    "gerer_agents": Droit(
+        _ADMIN,
+        "Seul un administrateur peut gérer les comptes des agents.",
+        "Gérer les comptes des agents",
+    ),
+    "lire_journal": Droit(
+        _ADMIN, "Seul un administrateur peut consulter le journal.", "Consulter le journal"
+    ),
     "voir_donnees_sante": Droit(
         frozenset({Role.ACCUEIL, Role.ADMIN}),
         "Les données de santé des enfants sont réservées aux agents d'accueil et aux "
-        "administrateurs.", "Voir et faire modifier les données de santé des enfants"),
-    "rgpd": Droit(_ADMIN, "Seul un administrateur exporte ou anonymise les données d'une "
-                  "famille (RGPD).", "Exporter ou anonymiser les données d'une famille (RGPD)"),
+        "administrateurs.",
+        "Voir et faire modifier les données de santé des enfants",
+    ),
+    "rgpd": Droit(
+        _ADMIN,
+        "Seul un administrateur exporte ou anonymise les données d'une famille (RGPD).",
+        "Exporter ou anonymiser les données d'une famille (RGPD)",
+    ),
 }
 
 
@@ -249,16 +290,32 @@ class FicheAgent:
 
 
 def lister_agents(session: Session) -> list[FicheAgent]:
-    return [FicheAgent(a.id, a.identifiant, a.nom, a.prenom, a.role, a.actif,
-                       a.verrouille_jusqu_a, a.mot_de_passe_a_changer, a.derniere_connexion)
-            for a in session.exec(select(Agent).order_by(Agent.identifiant))]
+    return [
+        FicheAgent(
+            a.id,
+            a.identifiant,
+            a.nom,
+            a.prenom,
+            a.role,
+            a.actif,
+            a.verrouille_jusqu_a,
+            a.mot_de_passe_a_changer,
+            a.derniere_connexion,
+        )
+        for a in session.exec(select(Agent).order_by(Agent.identifiant))
+    ]
 
 
 def _etat(agent: Agent) -> dict[str, object]:
     """What the journal keeps of an account (never the password hash)."""
-    return {"identifiant": agent.identifiant, "nom": agent.nom, "prenom": agent.prenom,
-            "role": agent.role, "actif": agent.actif,
-            "mot_de_passe_a_changer": agent.mot_de_passe_a_changer}
+    return {
+        "identifiant": agent.identifiant,
+        "nom": agent.nom,
+        "prenom": agent.prenom,
+        "role": agent.role,
+        "actif": agent.actif,
+        "mot_de_passe_a_changer": agent.mot_de_passe_a_changer,
+    }
 
 
 def _agent(session: Session, agent_id: int) -> Agent:
@@ -272,20 +329,33 @@ def _garder_un_admin(session: Session, agent: Agent) -> None:
     """Refuse to take the last active administrator away."""
     if agent.role != Role.ADMIN or not agent.actif:
         return
-    autres = session.exec(select(func.count()).select_from(Agent).where(
-        Agent.role == Role.ADMIN.value, Agent.actif, Agent.id != agent.id)).one()
+    autres = session.exec(
+        select(func.count())
+        .select_from(Agent)
+        .where(Agent.role == Role.ADMIN.value, Agent.actif, Agent.id != agent.id)
+    ).one()
     if not autres:
         raise ErreurMetier("Il doit rester au moins un administrateur actif.")
 
 
-def ajouter_agent(session: Session, contexte: Contexte, identifiant: str, nom: str,
-                  prenom: str, role: Role | str, mot_de_passe: str) -> Agent:
+def ajouter_agent(
+    session: Session,
+    contexte: Contexte,
+    identifiant: str,
+    nom: str,
+    prenom: str,
+    role: Role | str,
+    mot_de_passe: str,
+) -> Agent:
     """Create a staff account; each refusal names its field."""
     exiger(session, contexte.agent_id, "gerer_agents")
     identifiant = identifiant.strip().lower()
     if not _IDENTIFIANT.fullmatch(identifiant):
-        raise ErreurMetier("Identifiant : 2 à 30 caractères, lettres sans accent, chiffres, "
-                           "point, tiret ou souligné.", "identifiant")
+        raise ErreurMetier(
+            "Identifiant : 2 à 30 caractères, lettres sans accent, chiffres, "
+            "point, tiret ou souligné.",
+            "identifiant",
+        )
     if session.exec(select(Agent.id).where(Agent.identifiant == identifiant)).first():
         raise ErreurMetier(f"L'identifiant « {identifiant} » est déjà pris.", "identifiant")
     nom = verifier_texte(nom, "nom", 60, obligatoire=True, libelle="Le nom").upper()
@@ -312,8 +382,15 @@ def definir_actif(session: Session, contexte: Contexte, agent_id: int, actif: bo
     avant = _etat(agent)
     agent.actif = actif
     session.add(agent)
-    journaliser(session, contexte, "reactivation" if actif else "desactivation", "agent",
-                agent.id, avant=avant, apres=_etat(agent))
+    journaliser(
+        session,
+        contexte,
+        "reactivation" if actif else "desactivation",
+        "agent",
+        agent.id,
+        avant=avant,
+        apres=_etat(agent),
+    )
     return agent
 
 
@@ -327,8 +404,9 @@ def changer_role(session: Session, contexte: Contexte, agent_id: int, role: Role
     avant = _etat(agent)
     agent.role = role.value
     session.add(agent)
-    journaliser(session, contexte, "changement de role", "agent", agent.id, avant=avant,
-                apres=_etat(agent))
+    journaliser(
+        session, contexte, "changement de role", "agent", agent.id, avant=avant, apres=_etat(agent)
+    )
     return agent
 
 
@@ -343,26 +421,42 @@ def reinitialiser_mot_de_passe(session: Session, contexte: Contexte, agent_id: i
     agent.echecs_connexion = 0
     agent.verrouille_jusqu_a = None
     session.add(agent)
-    journaliser(session, contexte, "reinitialisation mot de passe", "agent", agent.id,
-                apres={"mot_de_passe_a_changer": True})
+    journaliser(
+        session,
+        contexte,
+        "reinitialisation mot de passe",
+        "agent",
+        agent.id,
+        apres={"mot_de_passe_a_changer": True},
+    )
     return temporaire
 
 
 def deverrouiller(session: Session, contexte: Contexte, agent_id: int) -> Agent:
     exiger(session, contexte.agent_id, "gerer_agents")
     agent = _agent(session, agent_id)
-    avant = {"verrouille_jusqu_a": agent.verrouille_jusqu_a.isoformat(timespec="minutes")
-             if agent.verrouille_jusqu_a else None, "echecs_connexion": agent.echecs_connexion}
+    avant = {
+        "verrouille_jusqu_a": agent.verrouille_jusqu_a.isoformat(timespec="minutes")
+        if agent.verrouille_jusqu_a
+        else None,
+        "echecs_connexion": agent.echecs_connexion,
+    }
     agent.verrouille_jusqu_a = None
     agent.echecs_connexion = 0
     session.add(agent)
-    journaliser(session, contexte, "deverrouillage", "agent", agent.id, avant=avant,
-                apres={"verrouille_jusqu_a": None, "echecs_connexion": 0})
+    journaliser(
+        session,
+        contexte,
+        "deverrouillage",
+        "agent",
+        agent.id,
+        avant=avant,
+        apres={"verrouille_jusqu_a": None, "echecs_connexion": 0},
+    )
     return agent
 
 
-def changer_mot_de_passe(session: Session, contexte: Contexte, agent_id: int,
-                         nouveau: str) -> None:
+def changer_mot_de_passe(session: Session, contexte: Contexte, agent_id: int, nouveau: str) -> None:
     """The agent's own new password (after a reset): policy checked, not the same as before."""
     if contexte.agent_id != agent_id:
         raise ErreurMetier("Un agent ne change que son propre mot de passe.")
@@ -373,8 +467,14 @@ def changer_mot_de_passe(session: Session, contexte: Contexte, agent_id: int,
     agent.mot_de_passe_hash = hacher_mot_de_passe(nouveau)
     agent.mot_de_passe_a_changer = False
     session.add(agent)
-    journaliser(session, contexte, "changement mot de passe", "agent", agent.id,
-                apres={"mot_de_passe_a_changer": False})
+    journaliser(
+        session,
+        contexte,
+        "changement mot de passe",
+        "agent",
+        agent.id,
+        apres={"mot_de_passe_a_changer": False},
+    )
 
 
 def enregistrer_connexion(session: Session, contexte: Contexte, agent: Agent) -> None:
@@ -384,8 +484,9 @@ def enregistrer_connexion(session: Session, contexte: Contexte, agent: Agent) ->
     journaliser(session, contexte, "connexion", "agent", agent.id)
 
 
-def changer_mot_de_passe_et_connecter(session: Session, contexte: Contexte, agent_id: int,
-                                      nouveau: str) -> None:
+def changer_mot_de_passe_et_connecter(
+    session: Session, contexte: Contexte, agent_id: int, nouveau: str
+) -> None:
     """After a reset: the new password, and the login it completes."""
     changer_mot_de_passe(session, contexte, agent_id, nouveau)
     enregistrer_connexion(session, contexte, _agent(session, agent_id))

@@ -66,8 +66,14 @@ class QuotientCaf:
 class ErreurAPI(ErreurMetier):
     """A failed retrieval; `reessayable` when trying again later may work."""
 
-    def __init__(self, message: str, statut: int | None = None, code: str = "",
-                 reessayable: bool = False, attente: int | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        statut: int | None = None,
+        code: str = "",
+        reessayable: bool = False,
+        attente: int | None = None,
+    ) -> None:
         super().__init__(message)
         self.statut = statut
         self.code = code
@@ -75,8 +81,9 @@ class ErreurAPI(ErreurMetier):
         self.attente = attente
 
 
-def parametres(identite: Identite, siret: str, annee: int | None = None,
-               mois: int | None = None) -> list[tuple[str, str]]:
+def parametres(
+    identite: Identite, siret: str, annee: int | None = None, mois: int | None = None
+) -> list[tuple[str, str]]:
     """The query string of the call (the contract's names)."""
     if not identite.nom_naissance.strip():
         raise ErreurMetier("Le nom de naissance est obligatoire.", "nom_naissance")
@@ -88,13 +95,18 @@ def parametres(identite: Identite, siret: str, annee: int | None = None,
     if identite.annee_naissance is None:
         raise ErreurMetier("L'année de naissance est obligatoire.", "annee")
     if identite.code_insee_pays == CODE_FRANCE and not identite.code_insee_commune:
-        raise ErreurMetier("Né(e) en France : la commune de naissance est obligatoire.",
-                           "commune")
+        raise ErreurMetier("Né(e) en France : la commune de naissance est obligatoire.", "commune")
     valeurs = [("recipient", siret), ("nomNaissance", identite.nom_naissance.strip().upper())]
-    if identite.nom_usage.strip() and identite.nom_usage.strip().upper() != identite.nom_naissance.strip().upper():
+    if (
+        identite.nom_usage.strip()
+        and identite.nom_usage.strip().upper() != identite.nom_naissance.strip().upper()
+    ):
         valeurs.append(("nomUsage", identite.nom_usage.strip().upper()))
     valeurs += [("prenoms[]", p) for p in prenoms[:3]]
-    valeurs += [("sexeEtatCivil", identite.sexe), ("anneeDateNaissance", str(identite.annee_naissance))]
+    valeurs += [
+        ("sexeEtatCivil", identite.sexe),
+        ("anneeDateNaissance", str(identite.annee_naissance)),
+    ]
     if identite.mois_naissance:
         valeurs.append(("moisDateNaissance", str(identite.mois_naissance)))
         if identite.jour_naissance:
@@ -145,9 +157,13 @@ def _personne(donnees: object) -> Personne:
     if not isinstance(donnees, dict):
         raise ValueError(donnees)
     date = _texte(donnees.get("date_naissance"))
-    return Personne(_texte(donnees.get("nom_naissance")), _texte(donnees.get("nom_usage")),
-                    _texte(donnees.get("prenoms")),
-                    dt.date.fromisoformat(date) if date else None, _texte(donnees.get("sexe")))
+    return Personne(
+        _texte(donnees.get("nom_naissance")),
+        _texte(donnees.get("nom_usage")),
+        _texte(donnees.get("prenoms")),
+        dt.date.fromisoformat(date) if date else None,
+        _texte(donnees.get("sexe")),
+    )
 
 
 def lire_reponse(corps: object) -> QuotientCaf:
@@ -156,8 +172,10 @@ def lire_reponse(corps: object) -> QuotientCaf:
     if not isinstance(data, dict) or not isinstance(data.get("quotient_familial"), dict):
         raise ValueError("data")
     adresse = _dict(data.get("adresse"))
-    lignes = [_texte(adresse.get(k)) for k in ("numero_libelle_voie", "lieu_dit",
-                                               "code_postal_ville", "pays")]
+    lignes = [
+        _texte(adresse.get(k))
+        for k in ("numero_libelle_voie", "lieu_dit", "code_postal_ville", "pays")
+    ]
     qf = data["quotient_familial"]
     annee, mois = _entier(qf.get("annee")), _entier(qf.get("mois"))
     if annee is None or mois is None or not 1 <= mois <= 12 or not 1900 <= annee <= 2200:
@@ -169,9 +187,14 @@ def lire_reponse(corps: object) -> QuotientCaf:
         allocataires=[_personne(a) for a in allocataires],
         enfants=[_personne(e) for e in enfants],
         adresse=", ".join(x for x in lignes if x),
-        fournisseur=_texte(qf.get("fournisseur")), valeur=euros_en_centimes(qf.get("valeur")),
-        annee=annee, mois=mois, annee_calcul=_entier(qf.get("annee_calcul")),
-        mois_calcul=_entier(qf.get("mois_calcul")), brut=_dict(corps))
+        fournisseur=_texte(qf.get("fournisseur")),
+        valeur=euros_en_centimes(qf.get("valeur")),
+        annee=annee,
+        mois=mois,
+        annee_calcul=_entier(qf.get("annee_calcul")),
+        mois_calcul=_entier(qf.get("mois_calcul")),
+        brut=_dict(corps),
+    )
 
 
 def erreur_depuis(statut: int, corps: object, entetes: dict[str, str]) -> ErreurAPI:
@@ -182,32 +205,60 @@ def erreur_depuis(statut: int, corps: object, entetes: dict[str, str]) -> Erreur
     if statut == 404:
         fournisseur = _texte(_dict(premiere.get("meta")).get("provider"))
         suite = f" ({fournisseur})" if fournisseur else ""
-        return ErreurAPI(f"{DOSSIER_INEXISTANT}{suite}. Veuillez vous rapprocher du service "
-                         "Portail famille, ou saisir le QF depuis l'attestation papier.",
-                         statut, code)
+        return ErreurAPI(
+            f"{DOSSIER_INEXISTANT}{suite}. Veuillez vous rapprocher du service "
+            "Portail famille, ou saisir le QF depuis l'attestation papier.",
+            statut,
+            code,
+        )
     if statut == 401:
-        return ErreurAPI("Accès à API Particulier refusé : le jeton est invalide ou expiré. "
-                         "Prévenez l'administrateur.", statut, code)
+        return ErreurAPI(
+            "Accès à API Particulier refusé : le jeton est invalide ou expiré. "
+            "Prévenez l'administrateur.",
+            statut,
+            code,
+        )
     if statut == 403:
-        return ErreurAPI("Accès à API Particulier refusé : privilèges insuffisants. Prévenez "
-                         "l'administrateur.", statut, code)
+        return ErreurAPI(
+            "Accès à API Particulier refusé : privilèges insuffisants. Prévenez l'administrateur.",
+            statut,
+            code,
+        )
     if statut == 422:
-        return ErreurAPI(f"Identité non reconnue : vérifiez les informations saisies. {detail}"
-                         .strip(), statut, code)
+        return ErreurAPI(
+            f"Identité non reconnue : vérifiez les informations saisies. {detail}".strip(),
+            statut,
+            code,
+        )
     if statut == 429:
         attente = entetes.get("retry-after")
         secondes = int(attente) if attente and attente.isdigit() else None
         quand = f"dans {secondes} s" if secondes else "dans un instant"
-        return ErreurAPI(f"Trop de demandes auprès d'API Particulier : réessayez {quand}.",
-                         statut, code, reessayable=True, attente=secondes)
+        return ErreurAPI(
+            f"Trop de demandes auprès d'API Particulier : réessayez {quand}.",
+            statut,
+            code,
+            reessayable=True,
+            attente=secondes,
+        )
     if statut == 409:
-        return ErreurAPI("Une demande est déjà en cours pour ce jeton : réessayez dans quelques "
-                         "secondes.", statut, code, reessayable=True)
+        return ErreurAPI(
+            "Une demande est déjà en cours pour ce jeton : réessayez dans quelques secondes.",
+            statut,
+            code,
+            reessayable=True,
+        )
     if statut >= 500:
-        return ErreurAPI("La CAF ou la MSA ne répond pas pour le moment : réessayez plus tard. "
-                         f"{detail}".strip(), statut, code, reessayable=True)
-    return ErreurAPI(f"Réponse inattendue d'API Particulier ({statut}). {detail}".strip(),
-                     statut, code)
+        return ErreurAPI(
+            "La CAF ou la MSA ne répond pas pour le moment : réessayez plus tard. "
+            f"{detail}".strip(),
+            statut,
+            code,
+            reessayable=True,
+        )
+    return ErreurAPI(
+        f"Réponse inattendue d'API Particulier ({statut}). {detail}".strip(), statut, code
+    )
 
 
 @dataclass(frozen=True)
@@ -218,29 +269,38 @@ class ClientAPIParticulier:
     delai: float = 10.0
     transport: object | None = field(default=None, compare=False, repr=False)  # tests: httpx's
 
-    def quotient_familial(self, identite: Identite, annee: int | None = None,
-                          mois: int | None = None) -> QuotientCaf:
+    def quotient_familial(
+        self, identite: Identite, annee: int | None = None, mois: int | None = None
+    ) -> QuotientCaf:
         """Call the API; raises ErreurAPI with the agent's message on any failure."""
         import httpx
 
         if not self.url or not self.jeton:
-            raise ErreurAPI("API Particulier n'est pas configurée (adresse, jeton) : saisissez "
-                            "le QF depuis l'attestation de la CAF ou de la MSA.")
+            raise ErreurAPI(
+                "API Particulier n'est pas configurée (adresse, jeton) : saisissez "
+                "le QF depuis l'attestation de la CAF ou de la MSA."
+            )
         if not self.siret:
-            raise ErreurAPI("Le SIRET de la collectivité n'est pas renseigné : il est exigé par "
-                            "API Particulier. Prévenez l'administrateur.")
+            raise ErreurAPI(
+                "Le SIRET de la collectivité n'est pas renseigné : il est exigé par "
+                "API Particulier. Prévenez l'administrateur."
+            )
         requete = parametres(identite, self.siret, annee, mois)
         try:
             with httpx.Client(transport=self.transport, timeout=self.delai) as client:
-                reponse = client.get(self.url.rstrip("/") + CHEMIN, params=requete,
-                                     headers={"Authorization": f"Bearer {self.jeton}",
-                                              "Accept": "application/json"})
+                reponse = client.get(
+                    self.url.rstrip("/") + CHEMIN,
+                    params=requete,
+                    headers={"Authorization": f"Bearer {self.jeton}", "Accept": "application/json"},
+                )
         except httpx.TimeoutException:
-            raise ErreurAPI("API Particulier ne répond pas (délai dépassé) : réessayez.",
-                            reessayable=True) from None
+            raise ErreurAPI(
+                "API Particulier ne répond pas (délai dépassé) : réessayez.", reessayable=True
+            ) from None
         except httpx.HTTPError:
-            raise ErreurAPI("API Particulier est injoignable (réseau) : réessayez.",
-                            reessayable=True) from None
+            raise ErreurAPI(
+                "API Particulier est injoignable (réseau) : réessayez.", reessayable=True
+            ) from None
         try:
             corps = reponse.json()
         except ValueError:
@@ -250,9 +310,11 @@ class ClientAPIParticulier:
         try:
             return lire_reponse(corps)
         except (KeyError, TypeError, ValueError, ArithmeticError):
-            raise ErreurAPI("Réponse d'API Particulier illisible : réessayez plus tard, ou "
-                            "saisissez le QF depuis l'attestation papier.",
-                            reponse.status_code) from None
+            raise ErreurAPI(
+                "Réponse d'API Particulier illisible : réessayez plus tard, ou "
+                "saisissez le QF depuis l'attestation papier.",
+                reponse.status_code,
+            ) from None
 
 
 def lieu_depuis_nir(nir: str, sexe: str, annee: int | None, mois: int | None) -> tuple[str, str]:
@@ -265,8 +327,9 @@ def lieu_depuis_nir(nir: str, sexe: str, annee: int | None, mois: int | None) ->
     try:
         numero = module_nir.validate(numero)
     except ValidationError:
-        raise ErreurMetier("Numéro de carte Vitale invalide (15 caractères, clé comprise).",
-                           "nir") from None
+        raise ErreurMetier(
+            "Numéro de carte Vitale invalide (15 caractères, clé comprise).", "nir"
+        ) from None
     if sexe and {"1": "M", "2": "F"}.get(numero[0]) not in (sexe, None):
         raise ErreurMetier("Le numéro ne correspond pas au sexe indiqué.", "nir")
     if annee and numero[1:3] != f"{annee % 100:02d}":

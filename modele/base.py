@@ -17,7 +17,7 @@ class ErreurMetier(Exception):
         self.champ = champ
 
 
-class Arret(Exception):  # noqa: N818
+class Arret(Exception):
     """The agent stopped a long action half-way: the transaction is rolled back."""
 
 
@@ -29,8 +29,12 @@ class Canal(StrEnum):
 
     @property
     def libelle(self) -> str:
-        return {"portail": "Portail", "guichet": "Guichet", "telephone": "Téléphone",
-                "systeme": "Système"}[self.value]
+        return {
+            "portail": "Portail",
+            "guichet": "Guichet",
+            "telephone": "Téléphone",
+            "systeme": "Système",
+        }[self.value]
 
 
 def horloge_reelle() -> dt.datetime:

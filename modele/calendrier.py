@@ -20,30 +20,52 @@ from modele.facturation import emettre_avoir_jours, jours_a_crediter
 from modele.famille import Enfant, Famille, Responsable, RoleResponsable
 from modele.formats import date_courte, euros
 from modele.journal import journaliser
-from modele.planning import (Activite, Consommation, EtatConsommation as E, PeriodeCalendrier,
-                             TypeCalendrier, cellules_facturees)
+from modele.planning import (
+    Activite,
+    Consommation,
+    PeriodeCalendrier,
+    TypeCalendrier,
+    cellules_facturees,
+)
+from modele.planning import (
+    EtatConsommation as E,
+)
 from modele.validation import verifier_texte
 
 # A booked day the closure cancels: booked, regular, pending, or absent (billed or not yet
 # decided). A presence already recorded stays: the child was there (a minimum service).
-FERMABLES = (E.RESERVE, E.REGULIER, E.ABSENT_FACTURE, E.DEMANDE_ATTENTE,
-             E.RESERVATION_EN_COURS, E.ABSENCE_EN_COURS)
+FERMABLES = (
+    E.RESERVE,
+    E.REGULIER,
+    E.ABSENT_FACTURE,
+    E.DEMANDE_ATTENTE,
+    E.RESERVATION_EN_COURS,
+    E.ABSENCE_EN_COURS,
+)
 # The `champ` of the refusal that asks to confirm the credit notes of invoiced days.
 CHAMP_AVOIRS = "avoirs"
 
-VACANCES_ET_FERIES = (TypeCalendrier.FERIE, TypeCalendrier.PETITES_VACANCES,
-                      TypeCalendrier.GRANDES_VACANCES)
+VACANCES_ET_FERIES = (
+    TypeCalendrier.FERIE,
+    TypeCalendrier.PETITES_VACANCES,
+    TypeCalendrier.GRANDES_VACANCES,
+)
 
 
 def periodes_de_l_annee(session: Session, annee: int) -> list[PeriodeCalendrier]:
     debut, fin = bornes_annee_scolaire(annee)
-    return list(session.exec(select(PeriodeCalendrier).where(
-        PeriodeCalendrier.fin >= debut, PeriodeCalendrier.debut <= fin)
-        .order_by(PeriodeCalendrier.debut, PeriodeCalendrier.type)))
+    return list(
+        session.exec(
+            select(PeriodeCalendrier)
+            .where(PeriodeCalendrier.fin >= debut, PeriodeCalendrier.debut <= fin)
+            .order_by(PeriodeCalendrier.debut, PeriodeCalendrier.type)
+        )
+    )
 
 
-def _verifier(type_: TypeCalendrier, libelle: str, debut: dt.date | None,
-              fin: dt.date | None) -> tuple[str, dt.date, dt.date]:
+def _verifier(
+    type_: TypeCalendrier, libelle: str, debut: dt.date | None, fin: dt.date | None
+) -> tuple[str, dt.date, dt.date]:
     if debut is None:
         raise ErreurMetier("La date de début est obligatoire.", "debut")
     fin = fin or debut
@@ -55,51 +77,85 @@ def _verifier(type_: TypeCalendrier, libelle: str, debut: dt.date | None,
     return libelle, debut, fin
 
 
-def enregistrer_periode(session: Session, contexte: Contexte, type_: TypeCalendrier, libelle: str,
-                        debut: dt.date | None, fin: dt.date | None,
-                        activite_id: int | None = None,
-                        periode_id: int | None = None, avoirs: bool = False) -> PeriodeCalendrier:
+def enregistrer_periode(
+    session: Session,
+    contexte: Contexte,
+    type_: TypeCalendrier,
+    libelle: str,
+    debut: dt.date | None,
+    fin: dt.date | None,
+    activite_id: int | None = None,
+    periode_id: int | None = None,
+    avoirs: bool = False,
+) -> PeriodeCalendrier:
     """Add a period, or correct one (a bridge the library misses, a closure…). A closure
     closes the booked cells it covers (see the module's docstring); `avoirs`: the agent
     confirmed the credit notes of days already invoiced."""
     exiger(session, contexte.agent_id, "modifier_calendrier")
     libelle, debut, fin = _verifier(type_, libelle, debut, fin)
-    periode = session.get(PeriodeCalendrier, periode_id) if periode_id else PeriodeCalendrier(
-        type=type_.value, debut=debut, fin=fin)
-    avant = None if periode_id is None else {"type": periode.type, "libelle": periode.libelle,
-                                             "debut": periode.debut.isoformat(),
-                                             "fin": periode.fin.isoformat()}
+    periode = (
+        session.get(PeriodeCalendrier, periode_id)
+        if periode_id
+        else PeriodeCalendrier(type=type_.value, debut=debut, fin=fin)
+    )
+    avant = (
+        None
+        if periode_id is None
+        else {
+            "type": periode.type,
+            "libelle": periode.libelle,
+            "debut": periode.debut.isoformat(),
+            "fin": periode.fin.isoformat(),
+        }
+    )
     periode.type, periode.libelle, periode.debut, periode.fin = type_.value, libelle, debut, fin
     periode.activite_id = activite_id
     session.add(periode)
     session.flush()
-    journaliser(session, contexte, "calendrier", "periodecalendrier", periode.id, avant=avant,
-                apres={"type": type_.value, "libelle": libelle, "debut": debut.isoformat(),
-                       "fin": fin.isoformat()})
+    journaliser(
+        session,
+        contexte,
+        "calendrier",
+        "periodecalendrier",
+        periode.id,
+        avant=avant,
+        apres={
+            "type": type_.value,
+            "libelle": libelle,
+            "debut": debut.isoformat(),
+            "fin": fin.isoformat(),
+        },
+    )
     if type_ == TypeCalendrier.FERMETURE:
         _fermer_cellules(session, contexte, periode, avoirs)
     return periode
 
 
 def _a_fermer(session: Session, periode: PeriodeCalendrier) -> list[Consommation]:
-    requete = select(Consommation).where(Consommation.jour >= periode.debut,
-                                         Consommation.jour <= periode.fin,
-                                         col(Consommation.etat).in_(FERMABLES))
+    requete = select(Consommation).where(
+        Consommation.jour >= periode.debut,
+        Consommation.jour <= periode.fin,
+        col(Consommation.etat).in_(FERMABLES),
+    )
     if periode.activite_id is not None:
         requete = requete.where(Consommation.activite_id == periode.activite_id)
     return list(session.exec(requete.order_by(Consommation.jour, Consommation.id)))
 
 
-def _fermer_cellules(session: Session, contexte: Contexte, periode: PeriodeCalendrier,
-                     avoirs: bool) -> None:
+def _fermer_cellules(
+    session: Session, contexte: Contexte, periode: PeriodeCalendrier, avoirs: bool
+) -> None:
     """The booked cells of a closure become "Fermeture"; invoiced ones with their credit
     notes, once the agent confirmed them."""
     cellules = _a_fermer(session, periode)
     if not cellules:
         return
     facturees = cellules_facturees(session, (c.id for c in cellules))
-    quand = (f"du {date_courte(periode.debut)}" if periode.debut == periode.fin
-             else f"du {date_courte(periode.debut)} au {date_courte(periode.fin)}")
+    quand = (
+        f"du {date_courte(periode.debut)}"
+        if periode.debut == periode.fin
+        else f"du {date_courte(periode.debut)} au {date_courte(periode.fin)}"
+    )
     if facturees:
         jours = jours_a_crediter(session, sorted(facturees))
         if not avoirs:
@@ -110,9 +166,12 @@ def _fermer_cellules(session: Session, contexte: Contexte, periode: PeriodeCalen
                 f"{len(jours)} jour{s} de la fermeture {'sont' if s else 'est'} déjà facturé{s} "
                 f"({familles} famille{'s' if familles > 1 else ''}, {', '.join(factures)}) : "
                 f"avoirs de {euros(sum(j.montant for j in jours))}. Émettre les avoirs et "
-                "enregistrer la fermeture ?", CHAMP_AVOIRS)
-        avoirs = emettre_avoir_jours(session, contexte, sorted(facturees),
-                                     f"Fermeture {quand} : {periode.libelle}")
+                "enregistrer la fermeture ?",
+                CHAMP_AVOIRS,
+            )
+        avoirs = emettre_avoir_jours(
+            session, contexte, sorted(facturees), f"Fermeture {quand} : {periode.libelle}"
+        )
         from modele.reglements import lettrer  # (reglements sits above the calendar)
 
         for famille_id, regie_id in sorted({(a.famille_id, a.regie_id) for a in avoirs}):
@@ -121,14 +180,26 @@ def _fermer_cellules(session: Session, contexte: Contexte, periode: PeriodeCalen
         cellule.etat = E.FERMETURE.value
         session.add(cellule)
     par_famille: dict[int, int] = defaultdict(int)
-    enfants = dict(session.exec(select(Enfant.id, Enfant.famille_id).where(
-        col(Enfant.id).in_({c.enfant_id for c in cellules}))).all())
+    enfants = dict(
+        session.exec(
+            select(Enfant.id, Enfant.famille_id).where(
+                col(Enfant.id).in_({c.enfant_id for c in cellules})
+            )
+        ).all()
+    )
     for c in cellules:
         par_famille[enfants[c.enfant_id]] += 1
     for famille_id, nombre in sorted(par_famille.items()):
-        journaliser(session, contexte, "fermeture", "periodecalendrier", periode.id, famille_id,
-                    detail=f"{periode.libelle} {quand} : {nombre} jour{'s' if nombre > 1 else ''} "
-                           "réservé(s) passé(s) en Fermeture, non facturé(s)")
+        journaliser(
+            session,
+            contexte,
+            "fermeture",
+            "periodecalendrier",
+            periode.id,
+            famille_id,
+            detail=f"{periode.libelle} {quand} : {nombre} jour{'s' if nombre > 1 else ''} "
+            "réservé(s) passé(s) en Fermeture, non facturé(s)",
+        )
 
 
 @dataclass(frozen=True)
@@ -144,22 +215,34 @@ def familles_fermees(session: Session, periode_id: int) -> list[FamilleFermee]:
     periode = session.get(PeriodeCalendrier, periode_id)
     if periode is None or periode.type != TypeCalendrier.FERMETURE:
         return []
-    requete = (select(Famille.id, Famille.numero, Consommation.id)
-               .join(Enfant, Enfant.famille_id == Famille.id)
-               .join(Consommation, Consommation.enfant_id == Enfant.id)
-               .where(Consommation.jour >= periode.debut, Consommation.jour <= periode.fin,
-                      Consommation.etat == E.FERMETURE.value))
+    requete = (
+        select(Famille.id, Famille.numero, Consommation.id)
+        .join(Enfant, Enfant.famille_id == Famille.id)
+        .join(Consommation, Consommation.enfant_id == Enfant.id)
+        .where(
+            Consommation.jour >= periode.debut,
+            Consommation.jour <= periode.fin,
+            Consommation.etat == E.FERMETURE.value,
+        )
+    )
     if periode.activite_id is not None:
         requete = requete.where(Consommation.activite_id == periode.activite_id)
     jours: dict[tuple[int, str], int] = defaultdict(int)
     for famille_id, numero, _ in session.exec(requete):
         jours[(famille_id, numero)] += 1
-    noms = {fid: f"{nom} {prenoms}".strip() for fid, nom, prenoms in session.exec(
-        select(Responsable.famille_id, Responsable.nom, Responsable.prenoms).where(
-            Responsable.role == RoleResponsable.RESPONSABLE,
-            col(Responsable.famille_id).in_([fid for fid, _ in jours])))}
-    return [FamilleFermee(fid, numero, noms.get(fid, ""), n)
-            for (fid, numero), n in sorted(jours.items(), key=lambda kv: kv[0][1])]
+    noms = {
+        fid: f"{nom} {prenoms}".strip()
+        for fid, nom, prenoms in session.exec(
+            select(Responsable.famille_id, Responsable.nom, Responsable.prenoms).where(
+                Responsable.role == RoleResponsable.RESPONSABLE,
+                col(Responsable.famille_id).in_([fid for fid, _ in jours]),
+            )
+        )
+    }
+    return [
+        FamilleFermee(fid, numero, noms.get(fid, ""), n)
+        for (fid, numero), n in sorted(jours.items(), key=lambda kv: kv[0][1])
+    ]
 
 
 def message_fermeture(session: Session, periode_id: int) -> tuple[str, str]:
@@ -167,35 +250,60 @@ def message_fermeture(session: Session, periode_id: int) -> tuple[str, str]:
     periode = session.get(PeriodeCalendrier, periode_id)
     activite = session.get(Activite, periode.activite_id) if periode.activite_id else None
     accueil = f"« {activite.nom} »" if activite else "l'ensemble des accueils"
-    quand = (f"le {date_courte(periode.debut)}" if periode.debut == periode.fin
-             else f"du {date_courte(periode.debut)} au {date_courte(periode.fin)}")
+    quand = (
+        f"le {date_courte(periode.debut)}"
+        if periode.debut == periode.fin
+        else f"du {date_courte(periode.debut)} au {date_courte(periode.fin)}"
+    )
     sujet = f"Fermeture {quand} : {periode.libelle}"
-    corps = (f"Bonjour,\n\nEn raison de « {periode.libelle} », {accueil} sera fermé {quand}. "
-             "Les réservations de votre enfant pour cette période sont annulées et ne vous "
-             "seront pas facturées ; un jour déjà facturé fait l'objet d'un avoir.\n\n"
-             "Le service enfance")
+    corps = (
+        f"Bonjour,\n\nEn raison de « {periode.libelle} », {accueil} sera fermé {quand}. "
+        "Les réservations de votre enfant pour cette période sont annulées et ne vous "
+        "seront pas facturées ; un jour déjà facturé fait l'objet d'un avoir.\n\n"
+        "Le service enfance"
+    )
     return sujet, corps
 
 
 def supprimer_periode(session: Session, contexte: Contexte, periode_id: int) -> None:
     exiger(session, contexte.agent_id, "modifier_calendrier")
     periode = session.get(PeriodeCalendrier, periode_id)
-    journaliser(session, contexte, "calendrier supprime", "periodecalendrier", periode_id,
-                avant={"type": periode.type, "libelle": periode.libelle,
-                       "debut": periode.debut.isoformat(), "fin": periode.fin.isoformat()})
+    journaliser(
+        session,
+        contexte,
+        "calendrier supprime",
+        "periodecalendrier",
+        periode_id,
+        avant={
+            "type": periode.type,
+            "libelle": periode.libelle,
+            "debut": periode.debut.isoformat(),
+            "fin": periode.fin.isoformat(),
+        },
+    )
     session.delete(periode)
 
 
-def remplacer_vacances(session: Session, contexte: Contexte, annee: int,
-                       periodes: list[PeriodeCalendrier]) -> int:
+def remplacer_vacances(
+    session: Session, contexte: Contexte, annee: int, periodes: list[PeriodeCalendrier]
+) -> int:
     """Replace a school year's public and school holidays (closures are kept), e.g. by
     those of the libraries for the configured zone."""
     exiger(session, contexte.agent_id, "modifier_calendrier")
     debut, fin = bornes_annee_scolaire(annee)
-    session.exec(delete(PeriodeCalendrier).where(
-        col(PeriodeCalendrier.debut) >= debut, col(PeriodeCalendrier.debut) <= fin,
-        col(PeriodeCalendrier.type).in_(VACANCES_ET_FERIES)))
+    session.exec(
+        delete(PeriodeCalendrier).where(
+            col(PeriodeCalendrier.debut) >= debut,
+            col(PeriodeCalendrier.debut) <= fin,
+            col(PeriodeCalendrier.type).in_(VACANCES_ET_FERIES),
+        )
+    )
     session.add_all(periodes)
-    journaliser(session, contexte, "calendrier preremplit", "periodecalendrier",
-                detail=f"Année {annee}-{annee + 1} : {len(periodes)} périodes")
+    journaliser(
+        session,
+        contexte,
+        "calendrier preremplit",
+        "periodecalendrier",
+        detail=f"Année {annee}-{annee + 1} : {len(periodes)} périodes",
+    )
     return len(periodes)

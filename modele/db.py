@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -42,7 +41,7 @@ def creer_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 15, "check_same_thread": False})
 
         @event.listens_for(engine, "connect")
-        def _pragmas(connexion, _record) -> None:  # noqa: ANN001
+        def _pragmas(connexion, _record) -> None:
             curseur = connexion.cursor()
             curseur.execute("PRAGMA journal_mode=WAL")
             curseur.execute("PRAGMA foreign_keys=ON")
@@ -52,7 +51,7 @@ def creer_engine(url: str) -> Engine:
             connexion.isolation_level = None  # transactions are begun below, not by pysqlite
 
         @event.listens_for(engine, "begin")
-        def _debut(connexion) -> None:  # noqa: ANN001
+        def _debut(connexion) -> None:
             # A user action takes the write lock at its start: two app processes on one file
             # then wait for each other (busy timeout) instead of failing on a stale snapshot
             # half-way. Reads ask for a deferred transaction: in WAL they never wait.
@@ -91,7 +90,8 @@ def migrer(engine: Engine) -> None:
     if actuelle is not None and actuelle not in connues:
         raise BaseIncompatible(
             f"Cette base a été créée par une version plus récente de Guichet Famille "
-            f"(schéma {actuelle}). Mettez l'application à jour.")
+            f"(schéma {actuelle}). Mettez l'application à jour."
+        )
     with engine.connect() as connexion:
         sqlite = connexion.dialect.name == "sqlite"
         if sqlite:
@@ -103,9 +103,11 @@ def migrer(engine: Engine) -> None:
                 config.attributes["connection"] = connexion
                 command.upgrade(config, "head")
                 if sqlite and connexion.exec_driver_sql("PRAGMA foreign_key_check").first():
-                    raise BaseIncompatible("La base contient des références invalides (lignes "
-                                           "qui pointent vers des lignes absentes) : mise à "
-                                           "jour du schéma annulée, base non modifiée.")
+                    raise BaseIncompatible(
+                        "La base contient des références invalides (lignes "
+                        "qui pointent vers des lignes absentes) : mise à "
+                        "jour du schéma annulée, base non modifiée."
+                    )
         finally:
             if sqlite:
                 connexion.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
@@ -114,8 +116,10 @@ def migrer(engine: Engine) -> None:
 def base_vide(engine: Engine) -> bool:
     """A migrated base with no family and no staff account yet."""
     with engine.connect() as connexion:
-        return not any(connexion.execute(text(f"SELECT 1 FROM {table} LIMIT 1")).first()
-                       for table in ("famille", "agent", "collectivite"))
+        return not any(
+            connexion.execute(text(f"SELECT 1 FROM {table} LIMIT 1")).first()
+            for table in ("famille", "agent", "collectivite")
+        )
 
 
 def vider_base(engine: Engine) -> None:
@@ -129,14 +133,18 @@ def vider_base(engine: Engine) -> None:
         connexion.execute(text("DROP TABLE IF EXISTS alembic_version"))
 
 
-MESSAGE_OCCUPEE = ("La base est occupée par un autre poste : rien n'a été enregistré, "
-                   "réessayez dans un instant.")
+MESSAGE_OCCUPEE = (
+    "La base est occupée par un autre poste : rien n'a été enregistré, réessayez dans un instant."
+)
 
 
-MESSAGE_ABIMEE = ("La base est endommagée : rien n'a été enregistré. Prévenez "
-                  "l'administrateur (« guichet restaurer » remet la dernière sauvegarde).")
-MESSAGE_LECTURE_SEULE = ("La base est en lecture seule : rien n'a été enregistré. Prévenez "
-                         "l'administrateur.")
+MESSAGE_ABIMEE = (
+    "La base est endommagée : rien n'a été enregistré. Prévenez "
+    "l'administrateur (« guichet restaurer » remet la dernière sauvegarde)."
+)
+MESSAGE_LECTURE_SEULE = (
+    "La base est en lecture seule : rien n'a été enregistré. Prévenez l'administrateur."
+)
 
 
 def _occupee(erreur: OperationalError) -> bool:
@@ -182,7 +190,7 @@ class SessionGuichet(Session):
     """A session whose "base occupée" (SQLite locked too long by another app process) is a
     clear French error the screens show, not a crash; the transaction is rolled back."""
 
-    def _garde(self, appel, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+    def _garde(self, appel, *args, **kwargs):
         try:
             return appel(*args, **kwargs)
         except OperationalError as erreur:
@@ -191,17 +199,17 @@ class SessionGuichet(Session):
             self.rollback()
             raise ErreurMetier(MESSAGE_OCCUPEE) from None
 
-    def execute(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+    def execute(self, *args, **kwargs):
         return self._garde(super().execute, *args, **kwargs)
 
-    def exec(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+    def exec(self, *args, **kwargs):
         # SQLModel's exec calls Session.execute of SQLAlchemy, not the override above
         return self._garde(super().exec, *args, **kwargs)
 
-    def get(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+    def get(self, *args, **kwargs):
         return self._garde(super().get, *args, **kwargs)
 
-    def flush(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def flush(self, *args, **kwargs) -> None:
         return self._garde(super().flush, *args, **kwargs)
 
     def commit(self) -> None:
@@ -214,8 +222,9 @@ def session(engine: Engine) -> Session:
 
 def session_lecture(engine: Engine, attente: float = ATTENTE_DEFAUT) -> Session:
     """For a read (a search, a preview, a report): it does not take SQLite's write lock."""
-    return SessionGuichet(engine.execution_options(lecture=True, attente=attente),
-                          expire_on_commit=False)
+    return SessionGuichet(
+        engine.execution_options(lecture=True, attente=attente), expire_on_commit=False
+    )
 
 
 def lire(engine: Engine, appel: Callable[[Session], T], attente: float = ATTENTE_LECTURE) -> T:
@@ -234,8 +243,9 @@ def agir(engine: Engine, appel: Callable[[Session], T], attente: float = ATTENTE
     """`appel(session)` as one transaction (SQLite: BEGIN IMMEDIATE), committed if it returns,
     rolled back if it raises; a busy, damaged or read-only base is an `ErreurMetier`."""
     try:
-        with SessionGuichet(engine.execution_options(attente=attente),
-                            expire_on_commit=False) as action:
+        with SessionGuichet(
+            engine.execution_options(attente=attente), expire_on_commit=False
+        ) as action:
             try:
                 resultat = appel(action)
                 action.commit()

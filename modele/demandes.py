@@ -7,14 +7,21 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Column
 from pydantic import NaiveDatetime
+from sqlalchemy import JSON, Column
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from modele.agents import exiger
 from modele.base import Canal, Contexte, ErreurMetier
-from modele.famille import (BLOC_ADRESSE, Enfant, Famille, Responsable, RoleResponsable,
-                            designer_payeur, payeur)
+from modele.famille import (
+    BLOC_ADRESSE,
+    Enfant,
+    Famille,
+    Responsable,
+    RoleResponsable,
+    designer_payeur,
+    payeur,
+)
 from modele.journal import journaliser
 from modele.recherche import indexer_famille
 from modele.validation import LONGUEUR_COMMENTAIRE, LONGUEUR_MOTIF, LONGUEUR_VALEUR, verifier_texte
@@ -59,10 +66,16 @@ LIBELLES_TYPES = {
     TypeDemande.QUOTIENT_FAMILIAL: "Quotient familial",
     TypeDemande.PAYEUR: "Payeur des factures",
 }
-TYPES_ENFANTS = frozenset({TypeDemande.AUTORISATIONS, TypeDemande.SANITAIRES,
-                           TypeDemande.PERSONNES_AUTORISEES,
-                           TypeDemande.RESERVATION, TypeDemande.ABSENCE,
-                           TypeDemande.AJOUT_ENFANT})
+TYPES_ENFANTS = frozenset(
+    {
+        TypeDemande.AUTORISATIONS,
+        TypeDemande.SANITAIRES,
+        TypeDemande.PERSONNES_AUTORISEES,
+        TypeDemande.RESERVATION,
+        TypeDemande.ABSENCE,
+        TypeDemande.AJOUT_ENFANT,
+    }
+)
 
 
 class StatutDemande(StrEnum):
@@ -73,8 +86,12 @@ class StatutDemande(StrEnum):
 
     @property
     def libelle(self) -> str:
-        return {"en_attente": "En attente", "acceptee": "Acceptée", "refusee": "Refusée",
-                "retiree": "Retirée"}[self.value]
+        return {
+            "en_attente": "En attente",
+            "acceptee": "Acceptée",
+            "refusee": "Refusée",
+            "retiree": "Retirée",
+        }[self.value]
 
 
 class Demande(SQLModel, table=True):
@@ -125,16 +142,21 @@ def _cible(session: Session, demande: Demande) -> SQLModel:
         return session.get(Famille, demande.famille_id)
     if nature in ("responsable", "conjoint"):
         role = RoleResponsable.RESPONSABLE if nature == "responsable" else RoleResponsable.CONJOINT
-        cible = session.exec(select(Responsable).where(
-            Responsable.famille_id == demande.famille_id, Responsable.role == role)).first()
+        cible = session.exec(
+            select(Responsable).where(
+                Responsable.famille_id == demande.famille_id, Responsable.role == role
+            )
+        ).first()
         if cible is None:
-            cible = Responsable(famille_id=demande.famille_id, role=role.value, nom="",
-                                prenoms="", payeur=False)
+            cible = Responsable(
+                famille_id=demande.famille_id, role=role.value, nom="", prenoms="", payeur=False
+            )
         return cible
     if nature == "enfant" and demande.enfant_id is not None:
         return session.get(Enfant, demande.enfant_id)
-    raise ErreurMetier(f"Une demande « {TypeDemande(demande.type).libelle} » ne modifie "
-                       "pas directement la fiche.")
+    raise ErreurMetier(
+        f"Une demande « {TypeDemande(demande.type).libelle} » ne modifie pas directement la fiche."
+    )
 
 
 def _en_json(valeur: Any) -> Any:
@@ -148,34 +170,57 @@ def _depuis_json(modele: type[SQLModel], champ: str, valeur: Any) -> Any:
     return valeur
 
 
-def creer_demande(session: Session, contexte: Contexte, famille_id: int, type: TypeDemande,
-                  nouvelles: dict[str, Any], enfant_id: int | None = None,
-                  commentaire: str = "") -> Demande:
+def creer_demande(
+    session: Session,
+    contexte: Contexte,
+    famille_id: int,
+    type: TypeDemande,
+    nouvelles: dict[str, Any],
+    enfant_id: int | None = None,
+    commentaire: str = "",
+) -> Demande:
     """Record a request holding only the fields that change (old and new value)."""
     if type == TypeDemande.SANITAIRES:
         exiger(session, contexte.agent_id, "voir_donnees_sante")
-    commentaire = verifier_texte(commentaire, "commentaire", LONGUEUR_COMMENTAIRE,
-                                 libelle="Le commentaire", multiligne=True)
+    commentaire = verifier_texte(
+        commentaire, "commentaire", LONGUEUR_COMMENTAIRE, libelle="Le commentaire", multiligne=True
+    )
     # The forms check each field with its own label first (modele.formulaires); this is the
     # writer's guard for any caller.
-    nouvelles = {champ: verifier_texte(valeur, champ, LONGUEUR_VALEUR,
-                                       libelle=f"« {champ.replace('_', ' ').capitalize()} »")
-                 if isinstance(valeur, str) else valeur for champ, valeur in nouvelles.items()}
+    nouvelles = {
+        champ: verifier_texte(
+            valeur, champ, LONGUEUR_VALEUR, libelle=f"« {champ.replace('_', ' ').capitalize()} »"
+        )
+        if isinstance(valeur, str)
+        else valeur
+        for champ, valeur in nouvelles.items()
+    }
     famille = session.get(Famille, famille_id)
-    demande = Demande(famille_id=famille_id, enfant_id=enfant_id, type=type.value,
-                      canal=str(contexte.canal), saisie_par=contexte.agent_id,
-                      cree_le=contexte.maintenant(), commentaire=commentaire,
-                      version_famille=famille.version)
+    demande = Demande(
+        famille_id=famille_id,
+        enfant_id=enfant_id,
+        type=type.value,
+        canal=str(contexte.canal),
+        saisie_par=contexte.agent_id,
+        cree_le=contexte.maintenant(),
+        commentaire=commentaire,
+        version_famille=famille.version,
+    )
     if type in CIBLES:
         cible = _cible(session, demande)
-        changes = {champ: [_en_json(getattr(cible, champ)), _en_json(valeur)]
-                   for champ, valeur in nouvelles.items() if getattr(cible, champ) != valeur}
+        changes = {
+            champ: [_en_json(getattr(cible, champ)), _en_json(valeur)]
+            for champ, valeur in nouvelles.items()
+            if getattr(cible, champ) != valeur
+        }
         if not changes:
             raise ErreurMetier("Aucune modification : la demande n'a pas été enregistrée.")
         if isinstance(cible, Responsable) and set(changes) & set(BLOC_ADRESSE):
             # the whole address as it was, and as it will be
-            bloc = {champ: changes.get(champ, [_en_json(getattr(cible, champ))] * 2)
-                    for champ in BLOC_ADRESSE}
+            bloc = {
+                champ: changes.get(champ, [_en_json(getattr(cible, champ))] * 2)
+                for champ in BLOC_ADRESSE
+            }
             changes = bloc | {k: v for k, v in changes.items() if k not in bloc}
         demande.valeurs = changes
     elif type == TypeDemande.PAYEUR:
@@ -185,18 +230,29 @@ def creer_demande(session: Session, contexte: Contexte, famille_id: int, type: T
         if type == TypeDemande.AJOUT_ENFANT and nouvelles.get("activites"):
             from modele.planning import Activite
 
-            noms = session.exec(select(Activite.libelle).where(
-                col(Activite.id).in_(nouvelles["activites"])).order_by(Activite.ordre)).all()
+            noms = session.exec(
+                select(Activite.libelle)
+                .where(col(Activite.id).in_(nouvelles["activites"]))
+                .order_by(Activite.ordre)
+            ).all()
             demande.valeurs["activites_souhaitees"] = ", ".join(noms)
     session.add(demande)
     session.flush()
-    journaliser(session, contexte, "demande creee", "demande", demande.id, famille_id,
-                apres={"type": type.value, "valeurs": demande.valeurs})
+    journaliser(
+        session,
+        contexte,
+        "demande creee",
+        "demande",
+        demande.id,
+        famille_id,
+        apres={"type": type.value, "valeurs": demande.valeurs},
+    )
     return demande
 
 
-def _valeurs_payeur(session: Session, contexte: Contexte, famille_id: int,
-                    nouvelles: dict[str, Any]) -> dict[str, Any]:
+def _valeurs_payeur(
+    session: Session, contexte: Contexte, famille_id: int, nouvelles: dict[str, Any]
+) -> dict[str, Any]:
     """A payer request: the régie, the responsable chosen, and who pays today (to show
     "ancien → nouveau")."""
     from modele.structure import Regie
@@ -214,8 +270,12 @@ def _valeurs_payeur(session: Session, contexte: Contexte, famille_id: int,
     actuel = payeur(session, famille_id, regie_id, contexte.maintenant())
     if actuel is not None and actuel.id == personne.id:
         raise ErreurMetier("Aucune modification : la demande n'a pas été enregistrée.")
-    return {"regie_id": regie_id, "responsable_id": responsable_id, "regie": regie.libelle,
-            "payeur": [actuel.nom_prenom if actuel else "", personne.nom_prenom]}
+    return {
+        "regie_id": regie_id,
+        "responsable_id": responsable_id,
+        "regie": regie.libelle,
+        "payeur": [actuel.nom_prenom if actuel else "", personne.nom_prenom],
+    }
 
 
 def conflits(session: Session, demande: Demande) -> dict[str, tuple[Any, Any, Any]]:
@@ -244,13 +304,18 @@ def _verifier_bloc(en_conflit: dict[str, tuple[Any, Any, Any]], retenus: dict[st
     tout_nouveau = all(retenus[c] == en_conflit[c][2] for c in bloc)
     tout_actuel = all(retenus[c] == en_conflit[c][1] for c in bloc)
     if not (tout_nouveau or tout_actuel):
-        raise ErreurMetier("L'adresse se garde ou se remplace en entier (rue, complément, "
-                           "code postal, ville, pays).", "adresse")
+        raise ErreurMetier(
+            "L'adresse se garde ou se remplace en entier (rue, complément, "
+            "code postal, ville, pays).",
+            "adresse",
+        )
 
 
 def _doit_etre_en_attente(demande: Demande) -> None:
     if demande.statut != StatutDemande.EN_ATTENTE:
-        raise ErreurMetier(f"Cette demande est déjà {StatutDemande(demande.statut).libelle.lower()}.")
+        raise ErreurMetier(
+            f"Cette demande est déjà {StatutDemande(demande.statut).libelle.lower()}."
+        )
 
 
 def _demande(session: Session, demande: Demande | int) -> Demande:
@@ -264,8 +329,12 @@ def _demande(session: Session, demande: Demande | int) -> Demande:
     return trouvee
 
 
-def accepter_demande(session: Session, contexte: Contexte, demande: Demande | int,
-                     champs_retenus: dict[str, Any] | None = None) -> None:
+def accepter_demande(
+    session: Session,
+    contexte: Contexte,
+    demande: Demande | int,
+    champs_retenus: dict[str, Any] | None = None,
+) -> None:
     """Apply the request's new values to the record and stamp who and when.
 
     `champs_retenus` is the agent's decision on conflicting fields; without it, any
@@ -289,8 +358,13 @@ def accepter_demande(session: Session, contexte: Contexte, demande: Demande | in
         _decidee(session, contexte, demande, StatutDemande.ACCEPTEE)
         return
     if demande.type == TypeDemande.PAYEUR:
-        designer_payeur(session, contexte, demande.famille_id, demande.valeurs["regie_id"],
-                        demande.valeurs["responsable_id"])
+        designer_payeur(
+            session,
+            contexte,
+            demande.famille_id,
+            demande.valeurs["regie_id"],
+            demande.valeurs["responsable_id"],
+        )
         _decidee(session, contexte, demande, StatutDemande.ACCEPTEE)
         return
     if demande.type in (TypeDemande.AJOUT_ENFANT, TypeDemande.PERSONNES_AUTORISEES):
@@ -308,8 +382,9 @@ def accepter_demande(session: Session, contexte: Contexte, demande: Demande | in
     retenus = champs_retenus or {}
     non_tranches = set(en_conflit) - set(retenus)
     if non_tranches:
-        raise ErreurMetier("La fiche a changé depuis la demande : "
-                           + ", ".join(sorted(non_tranches)) + ".")
+        raise ErreurMetier(
+            "La fiche a changé depuis la demande : " + ", ".join(sorted(non_tranches)) + "."
+        )
     _verifier_bloc(en_conflit, retenus)
     avant = {}
     for champ, (_ancien, nouveau) in demande.valeurs.items():
@@ -327,8 +402,16 @@ def accepter_demande(session: Session, contexte: Contexte, demande: Demande | in
     demande.decide_par = contexte.agent_id
     demande.decide_le = contexte.maintenant()
     session.add(demande)
-    journaliser(session, contexte, "demande acceptee", "demande", demande.id, demande.famille_id,
-                avant=avant, apres={k: _en_json(getattr(cible, k)) for k in avant})
+    journaliser(
+        session,
+        contexte,
+        "demande acceptee",
+        "demande",
+        demande.id,
+        demande.famille_id,
+        avant=avant,
+        apres={k: _en_json(getattr(cible, k)) for k in avant},
+    )
 
 
 def _decidee(session: Session, contexte: Contexte, demande: Demande, statut: StatutDemande) -> None:
@@ -336,12 +419,14 @@ def _decidee(session: Session, contexte: Contexte, demande: Demande, statut: Sta
     demande.decide_par = contexte.agent_id
     demande.decide_le = contexte.maintenant()
     session.add(demande)
-    journaliser(session, contexte, f"demande {statut.value}", "demande", demande.id,
-                demande.famille_id)
+    journaliser(
+        session, contexte, f"demande {statut.value}", "demande", demande.id, demande.famille_id
+    )
 
 
-def refuser_demande(session: Session, contexte: Contexte, demande: Demande | int,
-                    motif: str) -> None:
+def refuser_demande(
+    session: Session, contexte: Contexte, demande: Demande | int, motif: str
+) -> None:
     exiger(session, contexte.agent_id, "decider_demande")  # (before reading the request)
     demande = _demande(session, demande)
     if demande.type == TypeDemande.SANITAIRES:
@@ -363,8 +448,15 @@ def refuser_demande(session: Session, contexte: Contexte, demande: Demande | int
     demande.decide_par = contexte.agent_id
     demande.decide_le = contexte.maintenant()
     session.add(demande)
-    journaliser(session, contexte, "demande refusee", "demande", demande.id, demande.famille_id,
-                detail=demande.motif_refus)
+    journaliser(
+        session,
+        contexte,
+        "demande refusee",
+        "demande",
+        demande.id,
+        demande.famille_id,
+        detail=demande.motif_refus,
+    )
 
 
 def retirer_demande(session: Session, contexte: Contexte, demande: Demande | int) -> None:
@@ -382,8 +474,9 @@ def retirer_demande(session: Session, contexte: Contexte, demande: Demande | int
     journaliser(session, contexte, "demande retiree", "demande", demande.id, demande.famille_id)
 
 
-def demandes_famille(session: Session, famille_id: int,
-                     depuis: dt.datetime | None = None) -> list[Demande]:
+def demandes_famille(
+    session: Session, famille_id: int, depuis: dt.datetime | None = None
+) -> list[Demande]:
     requete = select(Demande).where(Demande.famille_id == famille_id)
     if depuis is not None:
         requete = requete.where(Demande.cree_le >= depuis)
@@ -394,32 +487,42 @@ def debuter_appel(session: Session, contexte: Contexte, famille_id: int) -> Appe
     appel = Appel(famille_id=famille_id, agent_id=contexte.agent_id, debut=contexte.maintenant())
     session.add(appel)
     session.flush()
-    journaliser(session, contexte.avec(canal=Canal.TELEPHONE), "appel debute", "appel",
-                appel.id, famille_id)
+    journaliser(
+        session, contexte.avec(canal=Canal.TELEPHONE), "appel debute", "appel", appel.id, famille_id
+    )
     return appel
 
 
 def terminer_appel(session: Session, contexte: Contexte, appel_id: int) -> list[str]:
     """End the call and return what was recorded during it, to read back to the parent."""
-    from modele.journal import Journal
     from modele.formulaires import libelle_champ
+    from modele.journal import Journal
 
     appel = session.get(Appel, appel_id)
     appel.fin = contexte.maintenant()
-    lignes = session.exec(select(Journal).where(
-        Journal.famille_id == appel.famille_id, Journal.horodatage >= appel.debut,
-        Journal.canal == Canal.TELEPHONE, Journal.action != "appel debute")
-        .order_by(Journal.id)).all()
+    lignes = session.exec(
+        select(Journal)
+        .where(
+            Journal.famille_id == appel.famille_id,
+            Journal.horodatage >= appel.debut,
+            Journal.canal == Canal.TELEPHONE,
+            Journal.action != "appel debute",
+        )
+        .order_by(Journal.id)
+    ).all()
     recap = []
     for ligne in lignes:
         texte = f"{ligne.horodatage:%H:%M} {ligne.action}"
         apres = ligne.apres or {}
         if "type" in apres:
-            texte = f"{ligne.horodatage:%H:%M} Demande « {TypeDemande(apres['type']).libelle} » enregistrée"
+            libelle = TypeDemande(apres["type"]).libelle
+            texte = f"{ligne.horodatage:%H:%M} Demande « {libelle} » enregistrée"
             changes = apres.get("valeurs", {})
-            details = [f"{libelle_champ(k)} : {v[1] if isinstance(v, list) else v}"
-                       for k, v in changes.items()
-                       if not (isinstance(v, list) and len(v) == 2 and v[0] == v[1])]
+            details = [
+                f"{libelle_champ(k)} : {v[1] if isinstance(v, list) else v}"
+                for k, v in changes.items()
+                if not (isinstance(v, list) and len(v) == 2 and v[0] == v[1])
+            ]
             if details:
                 texte += " — " + "; ".join(str(d) for d in details)
         elif ligne.detail:
@@ -427,18 +530,25 @@ def terminer_appel(session: Session, contexte: Contexte, appel_id: int) -> list[
         recap.append(texte)
     appel.recapitulatif = "\n".join(recap)
     session.add(appel)
-    journaliser(session, contexte.avec(canal=Canal.TELEPHONE), "appel termine", "appel",
-                appel.id, appel.famille_id,
-                apres={"debut": appel.debut.isoformat(), "fin": appel.fin.isoformat()},
-                detail=appel.recapitulatif)
+    journaliser(
+        session,
+        contexte.avec(canal=Canal.TELEPHONE),
+        "appel termine",
+        "appel",
+        appel.id,
+        appel.famille_id,
+        apres={"debut": appel.debut.isoformat(), "fin": appel.fin.isoformat()},
+        detail=appel.recapitulatif,
+    )
     return recap
 
 
 def nombre_en_attente(session: Session) -> int:
     from sqlmodel import func
 
-    return session.exec(select(func.count()).select_from(Demande)
-                        .where(Demande.statut == StatutDemande.EN_ATTENTE)).one()
+    return session.exec(
+        select(func.count()).select_from(Demande).where(Demande.statut == StatutDemande.EN_ATTENTE)
+    ).one()
 
 
 @dataclass(frozen=True)
@@ -457,30 +567,49 @@ class LigneDemande:
         return TypeDemande(self.demande.type)
 
 
-def _lignes(session: Session, requete) -> list[LigneDemande]:  # noqa: ANN001
+def _lignes(session: Session, requete) -> list[LigneDemande]:
     from modele.agents import Agent
 
     demandes = list(session.exec(requete))
     familles = {d.famille_id for d in demandes}
     enfants_ids = {d.enfant_id for d in demandes if d.enfant_id}
     agents_ids = {a for d in demandes for a in (d.saisie_par, d.decide_par) if a}
-    numeros = dict(session.exec(select(Famille.id, Famille.numero)
-                                .where(col(Famille.id).in_(familles))).all())
-    noms = {r.famille_id: r.nom_prenom for r in session.exec(
-        select(Responsable).where(col(Responsable.famille_id).in_(familles),
-                                  Responsable.role == RoleResponsable.RESPONSABLE))}
-    prenoms = {e.id: e.premier_prenom for e in session.exec(
-        select(Enfant).where(col(Enfant.id).in_(enfants_ids)))}
-    agents = {a.id: a.nom_complet for a in session.exec(
-        select(Agent).where(col(Agent.id).in_(agents_ids)))}
-    return [LigneDemande(d, numeros.get(d.famille_id, ""), noms.get(d.famille_id, ""),
-                         prenoms.get(d.enfant_id, ""),
-                         agents.get(d.saisie_par, "La famille (portail)"),
-                         agents.get(d.decide_par, "")) for d in demandes]
+    numeros = dict(
+        session.exec(select(Famille.id, Famille.numero).where(col(Famille.id).in_(familles))).all()
+    )
+    noms = {
+        r.famille_id: r.nom_prenom
+        for r in session.exec(
+            select(Responsable).where(
+                col(Responsable.famille_id).in_(familles),
+                Responsable.role == RoleResponsable.RESPONSABLE,
+            )
+        )
+    }
+    prenoms = {
+        e.id: e.premier_prenom
+        for e in session.exec(select(Enfant).where(col(Enfant.id).in_(enfants_ids)))
+    }
+    agents = {
+        a.id: a.nom_complet
+        for a in session.exec(select(Agent).where(col(Agent.id).in_(agents_ids)))
+    }
+    return [
+        LigneDemande(
+            d,
+            numeros.get(d.famille_id, ""),
+            noms.get(d.famille_id, ""),
+            prenoms.get(d.enfant_id, ""),
+            agents.get(d.saisie_par, "La famille (portail)"),
+            agents.get(d.decide_par, ""),
+        )
+        for d in demandes
+    ]
 
 
-def demandes_a_traiter(session: Session, type: TypeDemande | None = None,
-                       canal: Canal | None = None) -> list[LigneDemande]:
+def demandes_a_traiter(
+    session: Session, type: TypeDemande | None = None, canal: Canal | None = None
+) -> list[LigneDemande]:
     """Every pending request of every family, oldest first."""
     requete = select(Demande).where(Demande.statut == StatutDemande.EN_ATTENTE)
     if type is not None:
@@ -490,18 +619,24 @@ def demandes_a_traiter(session: Session, type: TypeDemande | None = None,
     return _lignes(session, requete.order_by(Demande.cree_le, Demande.id))
 
 
-def liste_demandes(session: Session, famille_id: int, depuis: dt.date | None,
-                   enfants: bool, type: TypeDemande | None = None) -> list[LigneDemande]:
+def liste_demandes(
+    session: Session,
+    famille_id: int,
+    depuis: dt.date | None,
+    enfants: bool,
+    type: TypeDemande | None = None,
+) -> list[LigneDemande]:
     """The family's "Liste des demandes" (rule 7): those made since `depuis` (all when None),
     for the family file or for the children, newest first; pending ones whatever their age."""
     types = [t for t in TypeDemande if t.concerne_enfant == enfants]
-    requete = select(Demande).where(Demande.famille_id == famille_id,
-                                    col(Demande.type).in_(types))
+    requete = select(Demande).where(Demande.famille_id == famille_id, col(Demande.type).in_(types))
     if type is not None:
         requete = requete.where(Demande.type == type)
     if depuis is not None:
-        requete = requete.where((Demande.cree_le >= dt.datetime.combine(depuis, dt.time()))
-                                | (Demande.statut == StatutDemande.EN_ATTENTE))
+        requete = requete.where(
+            (Demande.cree_le >= dt.datetime.combine(depuis, dt.time()))
+            | (Demande.statut == StatutDemande.EN_ATTENTE)
+        )
     return _lignes(session, requete.order_by(col(Demande.cree_le).desc()))
 
 
@@ -533,8 +668,11 @@ def conflits_a_trancher(session: Session, demande_id: int) -> dict[str, tuple[An
 def vue_decision(session: Session, demande_id: int) -> VueDecision:
     [ligne] = _lignes(session, select(Demande).where(Demande.id == demande_id))
     d = ligne.demande
-    actuelles = ({c: valeur_actuelle(session, d, c) for c in d.valeurs}
-                 if TypeDemande(d.type) in CIBLES else {})
+    actuelles = (
+        {c: valeur_actuelle(session, d, c) for c in d.valeurs}
+        if TypeDemande(d.type) in CIBLES
+        else {}
+    )
     return VueDecision(ligne, conflits_a_trancher(session, demande_id), actuelles)
 
 

@@ -8,8 +8,15 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from modele.demandes import Demande
-from modele.famille import (Enfant, Famille, PersonneAutorisee, Responsable, enfants,
-                            enfants_visibles, responsables)
+from modele.famille import (
+    Enfant,
+    Famille,
+    PersonneAutorisee,
+    Responsable,
+    enfants,
+    enfants_visibles,
+    responsables,
+)
 from modele.formats import date_longue, nouveaux_messages
 from modele.messages import nombre_non_lus
 from modele.planning import Activite, Inscription
@@ -28,7 +35,7 @@ class EnTete:
 
     @property
     def bienvenue(self) -> str:
-        """"Bienvenue JEAN DUPONT, vous avez 1 nouveau message — lundi 4 mai 2015"."""
+        """ "Bienvenue JEAN DUPONT, vous avez 1 nouveau message — lundi 4 mai 2015"."""
         qui = ""
         if self.responsable:
             qui = f"{self.responsable.premier_prenom} {self.responsable.nom}".upper()
@@ -49,11 +56,18 @@ def payeurs_famille(session: Session, famille_id: int, moment: dt.datetime) -> l
     from modele.structure import Regie
 
     carnet = carnet_payeurs(session, [famille_id])
-    dates = {p.regie_id: p.depuis for p in session.exec(
-        select(Payeur).where(Payeur.famille_id == famille_id, Payeur.depuis <= moment)
-        .order_by(Payeur.depuis, Payeur.id))}
-    return [PayeurRegie(r.libelle, carnet.pour(famille_id, r.id, moment), dates.get(r.id))
-            for r in session.exec(select(Regie).order_by(Regie.code))]
+    dates = {
+        p.regie_id: p.depuis
+        for p in session.exec(
+            select(Payeur)
+            .where(Payeur.famille_id == famille_id, Payeur.depuis <= moment)
+            .order_by(Payeur.depuis, Payeur.id)
+        )
+    }
+    return [
+        PayeurRegie(r.libelle, carnet.pour(famille_id, r.id, moment), dates.get(r.id))
+        for r in session.exec(select(Regie).order_by(Regie.code))
+    ]
 
 
 def entete(session: Session, famille_id: int, jour: dt.date) -> EnTete:
@@ -79,38 +93,59 @@ class VueAccueil:
 def accueil(session: Session, famille_id: int, jour: dt.date) -> VueAccueil:
     """Rule 2, at `jour`: balance, unpaid invoices, the collectivité's message and documents."""
     structure = collectivite(session)
-    documents = list(session.exec(select(Document).where(Document.collectivite_id == structure.id)
-                                  .order_by(Document.categorie, Document.titre)))
-    return VueAccueil(entete(session, famille_id, jour), solde(session, famille_id, jour),
-                      factures_impayees(session, famille_id, jour), structure, documents,
-                      enfants(session, famille_id))
+    documents = list(
+        session.exec(
+            select(Document)
+            .where(Document.collectivite_id == structure.id)
+            .order_by(Document.categorie, Document.titre)
+        )
+    )
+    return VueAccueil(
+        entete(session, famille_id, jour),
+        solde(session, famille_id, jour),
+        factures_impayees(session, famille_id, jour),
+        structure,
+        documents,
+        enfants(session, famille_id),
+    )
 
 
 def inscriptions(session: Session, enfant_ids: list[int], annee: int) -> dict[int, list[Activite]]:
     """The activities each child is enrolled in for a school year."""
     trouvees: dict[int, list[Activite]] = {i: [] for i in enfant_ids}
     for inscription, activite in session.exec(
-            select(Inscription, Activite).join(Activite, Activite.id == Inscription.activite_id)
-            .where(col(Inscription.enfant_id).in_(enfant_ids),
-                   Inscription.annee_scolaire == annee).order_by(Activite.ordre)):
+        select(Inscription, Activite)
+        .join(Activite, Activite.id == Inscription.activite_id)
+        .where(col(Inscription.enfant_id).in_(enfant_ids), Inscription.annee_scolaire == annee)
+        .order_by(Activite.ordre)
+    ):
         trouvees[inscription.enfant_id].append(activite)
     return trouvees
 
 
 def quotients(session: Session, famille_id: int) -> list[tuple[QuotientFamilial, TrancheQF | None]]:
     """The family's QF rows, most recent first, with their bracket."""
-    return list(session.exec(
-        select(QuotientFamilial, TrancheQF)
-        .join(TrancheQF, TrancheQF.id == QuotientFamilial.tranche_id, isouter=True)
-        .where(QuotientFamilial.famille_id == famille_id)
-        .order_by(col(QuotientFamilial.valide_du).desc(), col(QuotientFamilial.id).desc())).all())
+    return list(
+        session.exec(
+            select(QuotientFamilial, TrancheQF)
+            .join(TrancheQF, TrancheQF.id == QuotientFamilial.tranche_id, isouter=True)
+            .where(QuotientFamilial.famille_id == famille_id)
+            .order_by(col(QuotientFamilial.valide_du).desc(), col(QuotientFamilial.id).desc())
+        ).all()
+    )
 
 
 def demandes_recentes(session: Session, famille_id: int, depuis: dt.date) -> list[Demande]:
-    return list(session.exec(
-        select(Demande).where(Demande.famille_id == famille_id,
-                              Demande.cree_le >= dt.datetime.combine(depuis, dt.time()))
-        .order_by(col(Demande.cree_le).desc())).all())
+    return list(
+        session.exec(
+            select(Demande)
+            .where(
+                Demande.famille_id == famille_id,
+                Demande.cree_le >= dt.datetime.combine(depuis, dt.time()),
+            )
+            .order_by(col(Demande.cree_le).desc())
+        ).all()
+    )
 
 
 def annee_de_la_fiche(jour: dt.date) -> int:
@@ -135,29 +170,55 @@ class DonneesFiche:
     activites_choisies: set[int]
 
 
-def donnees_fiche(session: Session, famille_id: int | None, enfant_id: int | None,
-                  jour: dt.date, agent_id: int | None = None) -> DonneesFiche:
+def donnees_fiche(
+    session: Session,
+    famille_id: int | None,
+    enfant_id: int | None,
+    jour: dt.date,
+    agent_id: int | None = None,
+) -> DonneesFiche:
     from modele.famille import PersonneAutorisee
 
     annee = annee_de_la_fiche(jour)
-    activites = list(session.exec(select(Activite).where(Activite.actif == True)  # noqa: E712
-                                  .order_by(Activite.ordre)))
+    activites = list(
+        session.exec(select(Activite).where(Activite.actif == True).order_by(Activite.ordre))
+    )
     if enfant_id is None:
-        return DonneesFiche(collectivite(session), annee, activites, None,
-                            session.get(Famille, famille_id) if famille_id else None,
-                            responsables(session, famille_id) if famille_id else (None, None),
-                            [], set())
+        return DonneesFiche(
+            collectivite(session),
+            annee,
+            activites,
+            None,
+            session.get(Famille, famille_id) if famille_id else None,
+            responsables(session, famille_id) if famille_id else (None, None),
+            [],
+            set(),
+        )
     from modele.famille import enfants_visibles
 
     [enfant] = enfants_visibles(session, agent_id, [session.get(Enfant, enfant_id)])
-    personnes = list(session.exec(select(PersonneAutorisee).where(
-        PersonneAutorisee.enfant_id == enfant_id)))
-    choisies = {i.activite_id for i in session.exec(select(Inscription).where(
-        Inscription.enfant_id == enfant_id,
-        col(Inscription.annee_scolaire).in_([annee - 1, annee])))}
-    return DonneesFiche(collectivite(session), annee, activites, enfant,
-                        session.get(Famille, enfant.famille_id),
-                        responsables(session, enfant.famille_id), personnes, choisies)
+    personnes = list(
+        session.exec(select(PersonneAutorisee).where(PersonneAutorisee.enfant_id == enfant_id))
+    )
+    choisies = {
+        i.activite_id
+        for i in session.exec(
+            select(Inscription).where(
+                Inscription.enfant_id == enfant_id,
+                col(Inscription.annee_scolaire).in_([annee - 1, annee]),
+            )
+        )
+    }
+    return DonneesFiche(
+        collectivite(session),
+        annee,
+        activites,
+        enfant,
+        session.get(Famille, enfant.famille_id),
+        responsables(session, enfant.famille_id),
+        personnes,
+        choisies,
+    )
 
 
 @dataclass(frozen=True)
@@ -173,7 +234,8 @@ class VueEnfants:
 def vue_enfants(session: Session, famille_id: int, agent_id: int | None, annee: int) -> VueEnfants:
     visibles = {e.id: e for e in enfants_visibles(session, agent_id, enfants(session, famille_id))}
     personnes: dict[int, list[PersonneAutorisee]] = {i: [] for i in visibles}
-    for p in session.exec(select(PersonneAutorisee).where(
-            col(PersonneAutorisee.enfant_id).in_(list(visibles)))):
+    for p in session.exec(
+        select(PersonneAutorisee).where(col(PersonneAutorisee.enfant_id).in_(list(visibles)))
+    ):
         personnes[p.enfant_id].append(p)
     return VueEnfants(visibles, inscriptions(session, list(visibles), annee), personnes)

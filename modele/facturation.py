@@ -11,8 +11,21 @@ from enum import StrEnum
 from typing import NamedTuple
 
 from pydantic import NaiveDatetime
-from sqlalchemy import (Column, Date, Index, Integer, MetaData, String, Table, UniqueConstraint,
-                        and_, case, literal, or_, text)
+from sqlalchemy import (
+    Column,
+    Date,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    UniqueConstraint,
+    and_,
+    case,
+    literal,
+    or_,
+    text,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field, Session, SQLModel, col, delete, func, select
 
@@ -21,8 +34,14 @@ from modele.base import Arret, Contexte, ErreurMetier, fin_de_mois
 from modele.famille import Enfant, Payeur, Responsable, payeur_par_defaut
 from modele.journal import Journal, journaliser
 from modele.planning import Activite, Consommation, EtatConsommation, JourFacture, non_facturee
-from modele.quotient import (QuotientFamilial, StatutQF, TrancheQF, qf_compte,
-                             tranche_pour_valeur, tranches)
+from modele.quotient import (
+    QuotientFamilial,
+    StatutQF,
+    TrancheQF,
+    qf_compte,
+    tranche_pour_valeur,
+    tranches,
+)
 from modele.structure import Regie, numero_suivant, verrouiller_sequence
 from modele.validation import LONGUEUR_MOTIF, verifier_texte
 
@@ -46,12 +65,14 @@ class Facture(SQLModel, table=True):
         UniqueConstraint("regie_id", "nature", "numero"),
         # A family's invoices (balance, unpaid, relevé): more selective, to the planner, than
         # the régie's number sequence above; with the total, balances read the index alone.
-        Index("ix_facture_famille", "famille_id", "regie_id", "nature", "date_emission",
-              "total"),
+        Index("ix_facture_famille", "famille_id", "regie_id", "nature", "date_emission", "total"),
         # An invoice's credit notes (what is still due); most invoices have none.
-        Index("ix_facture_origine", "facture_origine_id",
-              sqlite_where=text("facture_origine_id IS NOT NULL"),
-              postgresql_where=text("facture_origine_id IS NOT NULL")),
+        Index(
+            "ix_facture_origine",
+            "facture_origine_id",
+            sqlite_where=text("facture_origine_id IS NOT NULL"),
+            postgresql_where=text("facture_origine_id IS NOT NULL"),
+        ),
     )
     id: int | None = Field(default=None, primary_key=True)
     regie_id: int = Field(foreign_key="regie.id")
@@ -118,35 +139,48 @@ class FacturePrevue:
         return sum(ligne.montant for ligne in self.lignes)
 
 
-def _tranches_familles(session: Session, familles: set[int] | None, debut: dt.date,
-                       fin: dt.date) -> dict[int, list]:
+def _tranches_familles(
+    session: Session, familles: set[int] | None, debut: dt.date, fin: dt.date
+) -> dict[int, list]:
     """The validated QFs overlapping the period, by family (all families when None: one
     range read rather than an IN list of a whole town)."""
-    requete = select(QuotientFamilial.id, QuotientFamilial.famille_id, QuotientFamilial.valide_du,
-                     QuotientFamilial.valide_au, QuotientFamilial.tranche_id,
-                     QuotientFamilial.valeur, QuotientFamilial.declare_le).where(
-        QuotientFamilial.statut == StatutQF.VALIDE, QuotientFamilial.valide_du <= fin,
-        QuotientFamilial.valide_au >= debut)
+    requete = select(
+        QuotientFamilial.id,
+        QuotientFamilial.famille_id,
+        QuotientFamilial.valide_du,
+        QuotientFamilial.valide_au,
+        QuotientFamilial.tranche_id,
+        QuotientFamilial.valeur,
+        QuotientFamilial.declare_le,
+    ).where(
+        QuotientFamilial.statut == StatutQF.VALIDE,
+        QuotientFamilial.valide_du <= fin,
+        QuotientFamilial.valide_au >= debut,
+    )
     qfs: dict[int, list] = defaultdict(list)
     lots = [None] if familles is None else par_lots(sorted(familles))
     for lot in lots:
-        morceau = requete if lot is None else requete.where(
-            col(QuotientFamilial.famille_id).in_(lot))
+        morceau = (
+            requete if lot is None else requete.where(col(QuotientFamilial.famille_id).in_(lot))
+        )
         for qf in session.exec(morceau):
             qfs[qf.famille_id].append(qf)
     return qfs
 
 
-def _tranche_le(qfs: list, liste: list[TrancheQF], jour: dt.date,
-                par_id: dict[int, TrancheQF] | None = None) -> TrancheQF | None:
+def _tranche_le(
+    qfs: list, liste: list[TrancheQF], jour: dt.date, par_id: dict[int, TrancheQF] | None = None
+) -> TrancheQF | None:
     """Bracket for the month of `jour` (the QF counting on the 1st of the month, campaigns
     included), None if no QF."""
     premier = jour.replace(day=1)
     qf = None
     for q in qfs:
-        if q.valide_du <= premier <= q.valide_au and (
-                qf is None or (q.valide_du, q.id) > (qf.valide_du, qf.id)) and qf_compte(
-                q.declare_le or q.valide_du, premier):
+        if (
+            q.valide_du <= premier <= q.valide_au
+            and (qf is None or (q.valide_du, q.id) > (qf.valide_du, qf.id))
+            and qf_compte(q.declare_le or q.valide_du, premier)
+        ):
             qf = q
     if qf is None:
         return None
@@ -158,8 +192,9 @@ def _tranche_le(qfs: list, liste: list[TrancheQF], jour: dt.date,
 SANS_QF = "Pas de quotient familial valide : tranche maximale."
 
 
-def _troncons(tarifs: dict[tuple[int, int], list[Tarif]], debut: dt.date,
-              fin: dt.date) -> list[dt.date]:
+def _troncons(
+    tarifs: dict[tuple[int, int], list[Tarif]], debut: dt.date, fin: dt.date
+) -> list[dt.date]:
     """The first day of each stretch of the period on which every bracket and price is
     constant: the period's start, each month's 1st and each tariff's start or end."""
     coupures = {debut}
@@ -179,15 +214,25 @@ def _troncons(tarifs: dict[tuple[int, int], list[Tarif]], debut: dt.date,
 # line, then links exactly these cells to their invoices in one statement.
 _temporaires = MetaData()
 _CELLULES = Table(
-    "facturation_cellules", _temporaires,
+    "facturation_cellules",
+    _temporaires,
     Column("id", Integer, primary_key=True, autoincrement=False),
-    Column("famille_id", Integer), Column("enfant_id", Integer), Column("activite_id", Integer),
-    Column("jour", Date), Column("etat", String), Column("troncon", Integer),
-    Column("hors_contrat", Integer), prefixes=["TEMPORARY"])
+    Column("famille_id", Integer),
+    Column("enfant_id", Integer),
+    Column("activite_id", Integer),
+    Column("jour", Date),
+    Column("etat", String),
+    Column("troncon", Integer),
+    Column("hors_contrat", Integer),
+    prefixes=["TEMPORARY"],
+)
 _CARTE = Table(
-    "facturation_carte", _temporaires,
+    "facturation_carte",
+    _temporaires,
     Column("famille_id", Integer, primary_key=True, autoincrement=False),
-    Column("facture_id", Integer), prefixes=["TEMPORARY"])
+    Column("facture_id", Integer),
+    prefixes=["TEMPORARY"],
+)
 
 
 def _creer_temporaires(session: Session) -> None:
@@ -202,8 +247,9 @@ def _oublier_temporaires(session: Session) -> None:
         connexion.exec_driver_sql(f"DROP TABLE IF EXISTS {table.name}")
 
 
-def preparer_facturation(session: Session, regie_id: int, debut: dt.date, fin: dt.date,
-                         familles: set[int] | None = None) -> list[FacturePrevue]:
+def preparer_facturation(
+    session: Session, regie_id: int, debut: dt.date, fin: dt.date, familles: set[int] | None = None
+) -> list[FacturePrevue]:
     """What billing the period would issue: the billed days not yet on an invoice, priced
     at the tariff of the family's bracket for each day's month (max bracket without QF).
 
@@ -213,8 +259,9 @@ def preparer_facturation(session: Session, regie_id: int, debut: dt.date, fin: d
     per line."""
     session.flush()
     _creer_temporaires(session)
-    activites = {a.id: a for a in session.exec(select(Activite)
-                                               .where(Activite.regie_id == regie_id))}
+    activites = {
+        a.id: a for a in session.exec(select(Activite).where(Activite.regie_id == regie_id))
+    }
     if not activites:
         return []
     liste = tranches(session)
@@ -230,36 +277,77 @@ def preparer_facturation(session: Session, regie_id: int, debut: dt.date, fin: d
             par_etats[activite.etats_factures_set()].append(activite.id)
     if not par_etats:
         return []
-    etats_factures = or_(*[and_(col(Consommation.activite_id).in_(sorted(ids)),
-                                col(Consommation.etat).in_(sorted(etats)))
-                           for etats, ids in par_etats.items()])
+    etats_factures = or_(
+        *[
+            and_(
+                col(Consommation.activite_id).in_(sorted(ids)),
+                col(Consommation.etat).in_(sorted(etats)),
+            )
+            for etats, ids in par_etats.items()
+        ]
+    )
     troncons = _troncons(tarifs, debut, fin)
-    troncon = case(*[(Consommation.jour >= jour, rang)
-                     for rang, jour in reversed(list(enumerate(troncons)))], else_=0) \
-        if len(troncons) > 1 else literal(0)
+    troncon = (
+        case(
+            *[
+                (Consommation.jour >= jour, rang)
+                for rang, jour in reversed(list(enumerate(troncons)))
+            ],
+            else_=0,
+        )
+        if len(troncons) > 1
+        else literal(0)
+    )
     hors_contrat = case((Consommation.etat == EtatConsommation.HORS_CONTRAT.value, 1), else_=0)
     cellules = (
-        select(Consommation.id, Enfant.famille_id, Consommation.enfant_id,
-               Consommation.activite_id, Consommation.jour, Consommation.etat, troncon,
-               hors_contrat)
+        select(
+            Consommation.id,
+            Enfant.famille_id,
+            Consommation.enfant_id,
+            Consommation.activite_id,
+            Consommation.jour,
+            Consommation.etat,
+            troncon,
+            hors_contrat,
+        )
         .join(Enfant, Enfant.id == Consommation.enfant_id)
-        .where(Consommation.jour >= debut, Consommation.jour <= fin,
-               non_facturee(),
-               col(Consommation.gratuit).is_(False),  # kept without charge: never billed
-               etats_factures))
+        .where(
+            Consommation.jour >= debut,
+            Consommation.jour <= fin,
+            non_facturee(),
+            col(Consommation.gratuit).is_(False),  # kept without charge: never billed
+            etats_factures,
+        )
+    )
     if familles is not None:
         cellules = cellules.where(col(Enfant.famille_id).in_(familles))
-    session.connection().execute(_CELLULES.insert().from_select(
-        [c.name for c in _CELLULES.columns], cellules))
+    session.connection().execute(
+        _CELLULES.insert().from_select([c.name for c in _CELLULES.columns], cellules)
+    )
     c = _CELLULES.c
-    comptes = (select(c.famille_id, c.enfant_id, c.activite_id, func.min(c.jour).label("premier"),
-                      c.troncon, func.count().label("jours"),
-                      func.sum(c.hors_contrat).label("hors_contrat"))
-               .group_by(c.famille_id, c.enfant_id, c.activite_id, c.troncon).subquery())
-    requete = (select(comptes.c.famille_id, comptes.c.enfant_id, comptes.c.activite_id,
-                      comptes.c.premier, comptes.c.troncon, Enfant.prenoms, comptes.c.jours,
-                      comptes.c.hors_contrat)
-               .join(Enfant, Enfant.id == comptes.c.enfant_id))
+    comptes = (
+        select(
+            c.famille_id,
+            c.enfant_id,
+            c.activite_id,
+            func.min(c.jour).label("premier"),
+            c.troncon,
+            func.count().label("jours"),
+            func.sum(c.hors_contrat).label("hors_contrat"),
+        )
+        .group_by(c.famille_id, c.enfant_id, c.activite_id, c.troncon)
+        .subquery()
+    )
+    requete = select(
+        comptes.c.famille_id,
+        comptes.c.enfant_id,
+        comptes.c.activite_id,
+        comptes.c.premier,
+        comptes.c.troncon,
+        Enfant.prenoms,
+        comptes.c.jours,
+        comptes.c.hors_contrat,
+    ).join(Enfant, Enfant.id == comptes.c.enfant_id)
     # family, child, activity, day
     groupes = sorted(tuple(r) for r in session.connection().execute(requete))
     qfs = _tranches_familles(session, familles, debut, fin)
@@ -279,8 +367,9 @@ def preparer_facturation(session: Session, regie_id: int, debut: dt.date, fin: d
         if cle_mois in tranche_du_mois:
             tranche = tranche_du_mois[cle_mois]
         else:
-            tranche = tranche_du_mois[cle_mois] = _tranche_le(qfs.get(famille_id, []), liste,
-                                                              jour, tranches_par_id)
+            tranche = tranche_du_mois[cle_mois] = _tranche_le(
+                qfs.get(famille_id, []), liste, jour, tranches_par_id
+            )
         if tranche is None:
             tranche = liste[-1]
             if SANS_QF not in facture.anomalies:
@@ -292,8 +381,10 @@ def preparer_facturation(session: Session, regie_id: int, debut: dt.date, fin: d
             pu = prix_du_troncon[cle_prix] = prix(tarifs[(activite_id, tranche.id)], jour)
         if pu is None:
             activite = activites[activite_id]
-            raise ErreurMetier(f"Pas de tarif pour « {activite.nom} », {tranche.libelle}, "
-                               f"au {max(premier, jour):%d/%m/%Y}.")
+            raise ErreurMetier(
+                f"Pas de tarif pour « {activite.nom} », {tranche.libelle}, "
+                f"au {max(premier, jour):%d/%m/%Y}."
+            )
         cle = (famille_id, enfant_id, activite_id, pu)
         ligne = regroupees.get(cle)
         if ligne is None:
@@ -310,37 +401,56 @@ def preparer_facturation(session: Session, regie_id: int, debut: dt.date, fin: d
 
 def par_lots(ids: list[int], taille: int = 10_000) -> list[list[int]]:
     """Split a long IN list (SQLite limits bound parameters)."""
-    return [ids[i:i + taille] for i in range(0, len(ids), taille)]
+    return [ids[i : i + taille] for i in range(0, len(ids), taille)]
 
 
-def _signaler_anomalies(session: Session, regie_id: int, prevues: dict[int, FacturePrevue],
-                        hors_contrat: dict[tuple[int, str], int]) -> None:
+def _signaler_anomalies(
+    session: Session,
+    regie_id: int,
+    prevues: dict[int, FacturePrevue],
+    hors_contrat: dict[tuple[int, str], int],
+) -> None:
     """Flag presences without reservation, and families whose invoice of this régie has
     nobody to go to: no payer, or a payer without a full address."""
     for (famille_id, libelle), nombre in hors_contrat.items():
         prevues[famille_id].anomalies.append(
             f"Présence sans réservation (hors contrat) : {libelle}, {nombre} jour"
-            f"{'s' if nombre > 1 else ''}.")
+            f"{'s' if nombre > 1 else ''}."
+        )
     personnes: dict[int, list] = defaultdict(list)
     designes: dict[int, int] = {}
-    colonnes = select(Responsable.famille_id, Responsable.id, Responsable.role,
-                      Responsable.payeur, Responsable.nom, Responsable.prenoms,
-                      Responsable.adresse, Responsable.code_postal, Responsable.ville)
-    choix = (select(Payeur.famille_id, Payeur.responsable_id)
-             .where(Payeur.regie_id == regie_id).order_by(Payeur.depuis, Payeur.id))
+    colonnes = select(
+        Responsable.famille_id,
+        Responsable.id,
+        Responsable.role,
+        Responsable.payeur,
+        Responsable.nom,
+        Responsable.prenoms,
+        Responsable.adresse,
+        Responsable.code_postal,
+        Responsable.ville,
+    )
+    choix = (
+        select(Payeur.famille_id, Payeur.responsable_id)
+        .where(Payeur.regie_id == regie_id)
+        .order_by(Payeur.depuis, Payeur.id)
+    )
     # a whole town: one read beats many IN lists
     lots = [None] if len(prevues) > 2_000 else par_lots(sorted(prevues))
     for lot in lots:
-        for r in session.exec(colonnes if lot is None else colonnes.where(
-                col(Responsable.famille_id).in_(lot))):
+        for r in session.exec(
+            colonnes if lot is None else colonnes.where(col(Responsable.famille_id).in_(lot))
+        ):
             personnes[r.famille_id].append(r)
-        for famille_id, responsable_id in session.exec(choix if lot is None else choix.where(
-                col(Payeur.famille_id).in_(lot))):
+        for famille_id, responsable_id in session.exec(
+            choix if lot is None else choix.where(col(Payeur.famille_id).in_(lot))
+        ):
             designes[famille_id] = responsable_id  # the latest designation wins
     for famille_id, prevue in prevues.items():
         leurs = personnes.get(famille_id, [])
-        qui = next((r for r in leurs if r.id == designes.get(famille_id)), None) \
-            or payeur_par_defaut(leurs)
+        qui = next(
+            (r for r in leurs if r.id == designes.get(famille_id)), None
+        ) or payeur_par_defaut(leurs)
         if qui is None or not (qui.payeur or famille_id in designes):
             prevue.anomalies.append("Aucun responsable payeur dans la famille.")
         elif not (qui.adresse.strip() and qui.code_postal.strip() and qui.ville.strip()):
@@ -356,9 +466,16 @@ class FactureEmise(NamedTuple):
     total: int
 
 
-def emettre_factures(session: Session, contexte: Contexte, regie_id: int, debut: dt.date,
-                     fin: dt.date, date_emission: dt.date, date_echeance: dt.date | None = None,
-                     familles: set[int] | None = None) -> list[Facture]:
+def emettre_factures(
+    session: Session,
+    contexte: Contexte,
+    regie_id: int,
+    debut: dt.date,
+    fin: dt.date,
+    date_emission: dt.date,
+    date_echeance: dt.date | None = None,
+    familles: set[int] | None = None,
+) -> list[Facture]:
     """Issue the period's invoices in the caller's transaction, numbered without gaps.
 
     A day already on an invoice is never billed again (JourFacture keeps its invoice).
@@ -366,14 +483,20 @@ def emettre_factures(session: Session, contexte: Contexte, regie_id: int, debut:
     verrouiller_sequence(session, regie_id, NatureFacture.FACTURE)
     with cache_large(session):
         prevues = preparer_facturation(session, regie_id, debut, fin, familles)
-        emises = _emettre(session, contexte, regie_id, prevues, debut, fin, date_emission,
-                          date_echeance)
+        emises = _emettre(
+            session, contexte, regie_id, prevues, debut, fin, date_emission, date_echeance
+        )
         _lier_consommations(session)
     return _factures(session, [f.id for f in emises])
 
 
-def inserer_lignes(session: Session, modele: type[SQLModel], lignes: list[dict],
-                   retour: bool = False, lot: int = 20_000) -> list[int]:
+def inserer_lignes(
+    session: Session,
+    modele: type[SQLModel],
+    lignes: list[dict],
+    retour: bool = False,
+    lot: int = 20_000,
+) -> list[int]:
     """Insert plain rows in bulk (a Core INSERT, no ORM objects); with `retour`, the new ids
     in the rows' order."""
     table = modele.__table__
@@ -387,16 +510,23 @@ def inserer_lignes(session: Session, modele: type[SQLModel], lignes: list[dict],
         colonnes = [table.c[nom] for nom in lignes[0]]
         convertir = [c.type.bind_processor(connexion.dialect) for c in colonnes]
         noms = [c.name for c in colonnes]
-        requete = (f"INSERT INTO {table.name} ({', '.join(noms)}) "
-                   f"VALUES ({', '.join('?' * len(noms))})")
+        requete = (
+            f"INSERT INTO {table.name} ({', '.join(noms)}) VALUES ({', '.join('?' * len(noms))})"
+        )
         for i in range(0, len(lignes), lot):
-            connexion.exec_driver_sql(requete, [
-                tuple(v if f is None else f(v) for f, v in zip(convertir, map(ligne.get, noms),
-                                                                strict=True))
-                for ligne in lignes[i:i + lot]])
+            connexion.exec_driver_sql(
+                requete,
+                [
+                    tuple(
+                        v if f is None else f(v)
+                        for f, v in zip(convertir, map(ligne.get, noms), strict=True)
+                    )
+                    for ligne in lignes[i : i + lot]
+                ],
+            )
         return ids
     for i in range(0, len(lignes), lot):
-        morceau = lignes[i:i + lot]
+        morceau = lignes[i : i + lot]
         if retour:
             requete = table.insert().returning(table.c.id, sort_by_parameter_order=True)
             ids.extend(session.execute(requete, morceau).scalars())
@@ -408,15 +538,23 @@ def inserer_lignes(session: Session, modele: type[SQLModel], lignes: list[dict],
 def _factures(session: Session, ids: list[int]) -> list[Facture]:
     emises: list[Facture] = []
     for lot in par_lots(ids):
-        emises.extend(session.exec(select(Facture).where(col(Facture.id).in_(lot))
-                                   .order_by(Facture.id)))
+        emises.extend(
+            session.exec(select(Facture).where(col(Facture.id).in_(lot)).order_by(Facture.id))
+        )
     return emises
 
 
-def _emettre(session: Session, contexte: Contexte, regie_id: int,
-             prevues: list[FacturePrevue], debut: dt.date, fin: dt.date,
-             date_emission: dt.date, date_echeance: dt.date | None = None,
-             detail: str = "") -> list[FactureEmise]:
+def _emettre(
+    session: Session,
+    contexte: Contexte,
+    regie_id: int,
+    prevues: list[FacturePrevue],
+    debut: dt.date,
+    fin: dt.date,
+    date_emission: dt.date,
+    date_echeance: dt.date | None = None,
+    detail: str = "",
+) -> list[FactureEmise]:
     """Insert the invoices of prepared families (their lines, their journal rows) and note
     which invoice each family's cells go to; _lier_consommations() then links them."""
     exiger(session, contexte.agent_id, "facturer")
@@ -431,46 +569,78 @@ def _emettre(session: Session, contexte: Contexte, regie_id: int,
     valeurs = []
     for i, prevue in enumerate(prevues):
         numero = premier + i
-        valeurs.append(dict(regie_id=regie_id, nature=NatureFacture.FACTURE.value,
-                            numero=numero,
-                            reference=reference(regie, NatureFacture.FACTURE, numero),
-                            famille_id=prevue.famille_id, date_emission=date_emission,
-                            date_echeance=echeance, periode_debut=debut, periode_fin=fin,
-                            total=prevue.total, facture_origine_id=None, motif="",
-                            emise_par=contexte.agent_id, cree_le=contexte.maintenant()))
+        valeurs.append(
+            dict(
+                regie_id=regie_id,
+                nature=NatureFacture.FACTURE.value,
+                numero=numero,
+                reference=reference(regie, NatureFacture.FACTURE, numero),
+                famille_id=prevue.famille_id,
+                date_emission=date_emission,
+                date_echeance=echeance,
+                periode_debut=debut,
+                periode_fin=fin,
+                total=prevue.total,
+                facture_origine_id=None,
+                motif="",
+                emise_par=contexte.agent_id,
+                cree_le=contexte.maintenant(),
+            )
+        )
     if session.connection().dialect.name == "sqlite":
         # The sequence's row is locked (SQLite has one writer): the next ids are ours, and
         # rows with their ids need no RETURNING.
         dernier = session.exec(select(func.max(Facture.id))).one() or 0
         ids = list(range(dernier + 1, dernier + 1 + len(valeurs)))
-        inserer_lignes(session, Facture, [dict(v, id=i) for v, i in zip(valeurs, ids,
-                                                                        strict=True)])
+        inserer_lignes(session, Facture, [dict(v, id=i) for v, i in zip(valeurs, ids, strict=True)])
     else:
         ids = inserer_lignes(session, Facture, valeurs, retour=True)
     lignes, journal = [], []
     canal = str(contexte.canal)
     for facture_id, valeur, prevue in zip(ids, valeurs, prevues, strict=True):
         for ligne in prevue.lignes:
-            lignes.append(dict(facture_id=facture_id, enfant_id=ligne.enfant_id,
-                               activite_id=ligne.activite_id, libelle=ligne.libelle,
-                               quantite=ligne.quantite, prix_unitaire=ligne.prix_unitaire,
-                               montant=ligne.montant))
+            lignes.append(
+                dict(
+                    facture_id=facture_id,
+                    enfant_id=ligne.enfant_id,
+                    activite_id=ligne.activite_id,
+                    libelle=ligne.libelle,
+                    quantite=ligne.quantite,
+                    prix_unitaire=ligne.prix_unitaire,
+                    montant=ligne.montant,
+                )
+            )
         # What journaliser() writes, as rows.
-        journal.append(dict(horodatage=contexte.maintenant(), agent_id=contexte.agent_id,
-                            canal=canal, action="facture emise", objet="facture",
-                            objet_id=facture_id, famille_id=prevue.famille_id, avant=None,
-                            apres={"reference": valeur["reference"], "total": valeur["total"]},
-                            detail=detail))
+        journal.append(
+            dict(
+                horodatage=contexte.maintenant(),
+                agent_id=contexte.agent_id,
+                canal=canal,
+                action="facture emise",
+                objet="facture",
+                objet_id=facture_id,
+                famille_id=prevue.famille_id,
+                avant=None,
+                apres={"reference": valeur["reference"], "total": valeur["total"]},
+                detail=detail,
+            )
+        )
     inserer_lignes(session, LigneFacture, lignes)
     inserer_lignes(session, Journal, journal)
-    session.connection().execute(_CARTE.insert(), [
-        {"famille_id": p.famille_id, "facture_id": i} for p, i in zip(prevues, ids, strict=True)])
-    return [FactureEmise(i, v["reference"], v["famille_id"], v["total"])
-            for i, v in zip(ids, valeurs, strict=True)]
+    session.connection().execute(
+        _CARTE.insert(),
+        [{"famille_id": p.famille_id, "facture_id": i} for p, i in zip(prevues, ids, strict=True)],
+    )
+    return [
+        FactureEmise(i, v["reference"], v["famille_id"], v["total"])
+        for i, v in zip(ids, valeurs, strict=True)
+    ]
 
 
-CELLULES_CHANGEES = ("Des jours du mois ont été modifiés sur un autre poste pendant la "
-                     "facturation : rien n'a été émis, relancez-la.")
+CELLULES_CHANGEES = (
+    "Des jours du mois ont été modifiés sur un autre poste pendant la "
+    "facturation : rien n'a été émis, relancez-la."
+)
 
 
 def _lier_consommations(session: Session) -> None:
@@ -479,24 +649,38 @@ def _lier_consommations(session: Session) -> None:
     narrow rows, appended in the cells' order)."""
     cellules, carte = _CELLULES.c, _CARTE.c
     connexion = session.connection()
-    liens = (select(cellules.id, carte.facture_id).select_from(_CELLULES)
-             .join(_CARTE, carte.famille_id == cellules.famille_id))
+    liens = (
+        select(cellules.id, carte.facture_id)
+        .select_from(_CELLULES)
+        .join(_CARTE, carte.famille_id == cellules.famille_id)
+    )
     concurrents = connexion.dialect.name != "sqlite"
     if concurrents:
         # On SQLite the run holds the write lock from its start; on PostgreSQL another
         # counter may have changed a counted cell meanwhile: only cells still as counted
         # are linked, and any difference stops the run (nothing issued).
-        liens = liens.join(Consommation, and_(Consommation.id == cellules.id,
-                                              Consommation.etat == cellules.etat,
-                                              col(Consommation.gratuit).is_(False)))
+        liens = liens.join(
+            Consommation,
+            and_(
+                Consommation.id == cellules.id,
+                Consommation.etat == cellules.etat,
+                col(Consommation.gratuit).is_(False),
+            ),
+        )
     try:
-        connexion.execute(JourFacture.__table__.insert().from_select(
-            ["consommation_id", "facture_id"], liens.order_by(cellules.id)))
+        connexion.execute(
+            JourFacture.__table__.insert().from_select(
+                ["consommation_id", "facture_id"], liens.order_by(cellules.id)
+            )
+        )
     except IntegrityError:  # a counted cell deleted by another counter during the link
         raise ErreurMetier(CELLULES_CHANGEES) from None
     if concurrents:
-        lies = select(func.count()).select_from(JourFacture).where(
-            col(JourFacture.facture_id).in_(select(carte.facture_id)))
+        lies = (
+            select(func.count())
+            .select_from(JourFacture)
+            .where(col(JourFacture.facture_id).in_(select(carte.facture_id)))
+        )
         comptees = select(func.count()).select_from(_CELLULES)
         if connexion.execute(lies).scalar() != connexion.execute(comptees).scalar():
             raise ErreurMetier(CELLULES_CHANGEES)
@@ -512,16 +696,25 @@ def facture(session: Session, facture_id: int) -> Facture:
 
 def lignes_creditees(session: Session, avoir_ids: list[int]) -> set[tuple[int | None, int | None]]:
     """(child, activity) of the lines these credit notes already credit."""
-    return {(lg.enfant_id, lg.activite_id) for avoir_id in avoir_ids
-            for lg in lignes_facture(session, avoir_id)}
+    return {
+        (lg.enfant_id, lg.activite_id)
+        for avoir_id in avoir_ids
+        for lg in lignes_facture(session, avoir_id)
+    }
 
 
 def lignes_facture(session: Session, facture_id: int) -> list[LigneFacture]:
-    return list(session.exec(select(LigneFacture).where(LigneFacture.facture_id == facture_id)
-                             .order_by(LigneFacture.id)).all())
+    return list(
+        session.exec(
+            select(LigneFacture)
+            .where(LigneFacture.facture_id == facture_id)
+            .order_by(LigneFacture.id)
+        ).all()
+    )
 
 
 # --- the month's run, by batches, and its preview ------------------------------------------
+
 
 def jours_a_venir(debut: dt.date, fin: dt.date, aujourdhui: dt.date) -> int:
     """Days of the period still to come after `aujourdhui` (0 once the month is over)."""
@@ -530,8 +723,7 @@ def jours_a_venir(debut: dt.date, fin: dt.date, aujourdhui: dt.date) -> int:
 
 
 def mois_non_termine(jours: int) -> str:
-    return (f"Le mois n'est pas terminé : {jours} jour{'s' if jours > 1 else ''} "
-            f"à venir.")
+    return f"Le mois n'est pas terminé : {jours} jour{'s' if jours > 1 else ''} à venir."
 
 
 def question_mois_en_cours(jours: int) -> str:
@@ -539,11 +731,19 @@ def question_mois_en_cours(jours: int) -> str:
     return f"{mois_non_termine(jours)} Émettre quand même ?"
 
 
-def facturer_mois(session: Session, contexte: Contexte, regie_id: int, debut: dt.date,
-                  fin: dt.date, date_emission: dt.date, *, lot: int = 500,
-                  progression: Callable[[int, int], None] | None = None,
-                  arret: Callable[[], bool] | None = None,
-                  mois_en_cours: bool = False) -> list[FactureEmise]:
+def facturer_mois(
+    session: Session,
+    contexte: Contexte,
+    regie_id: int,
+    debut: dt.date,
+    fin: dt.date,
+    date_emission: dt.date,
+    *,
+    lot: int = 500,
+    progression: Callable[[int, int], None] | None = None,
+    arret: Callable[[], bool] | None = None,
+    mois_en_cours: bool = False,
+) -> list[FactureEmise]:
     """Issue the period's invoices by batches, all in the caller's transaction.
 
     A period with days still to come (at the context's date) is refused unless the agent
@@ -553,10 +753,15 @@ def facturer_mois(session: Session, contexte: Contexte, regie_id: int, debut: dt
     exiger(session, contexte.agent_id, "facturer")
     a_venir = jours_a_venir(debut, fin, contexte.aujourdhui)
     if a_venir and not mois_en_cours:
-        raise ErreurMetier(f"{mois_non_termine(a_venir)} Confirmez l'émission anticipée.",
-                           "mois_en_cours")
-    detail = (f"Émise sur confirmation avant la fin du mois ({a_venir} jour"
-              f"{'s' if a_venir > 1 else ''} à venir)." if a_venir else "")
+        raise ErreurMetier(
+            f"{mois_non_termine(a_venir)} Confirmez l'émission anticipée.", "mois_en_cours"
+        )
+    detail = (
+        f"Émise sur confirmation avant la fin du mois ({a_venir} jour"
+        f"{'s' if a_venir > 1 else ''} à venir)."
+        if a_venir
+        else ""
+    )
     # Take the sequence's write lock before reading: two runs at once never bill a day twice.
     verrouiller_sequence(session, regie_id, NatureFacture.FACTURE)
     with cache_large(session):
@@ -565,8 +770,16 @@ def facturer_mois(session: Session, contexte: Contexte, regie_id: int, debut: dt
         for i in range(0, len(prevues), lot):
             if arret is not None and arret():
                 raise Arret
-            emises += _emettre(session, contexte, regie_id, prevues[i:i + lot], debut, fin,
-                               date_emission, detail=detail)
+            emises += _emettre(
+                session,
+                contexte,
+                regie_id,
+                prevues[i : i + lot],
+                debut,
+                fin,
+                date_emission,
+                detail=detail,
+            )
             if progression is not None:
                 progression(min(i + lot, len(prevues)), len(prevues))
         if arret is not None and arret():
@@ -624,8 +837,7 @@ def bornes_mois(annee: int, mois: int) -> tuple[dt.date, dt.date]:
     return dt.date(annee, mois, 1), fin_de_mois(annee, mois)
 
 
-def apercu_facturation(session: Session, regie_id: int, debut: dt.date,
-                       fin: dt.date) -> Apercu:
+def apercu_facturation(session: Session, regie_id: int, debut: dt.date, fin: dt.date) -> Apercu:
     from modele.famille import Famille, RoleResponsable
 
     regie = session.get(Regie, regie_id)
@@ -638,39 +850,66 @@ def apercu_facturation(session: Session, regie_id: int, debut: dt.date,
     enfant_ids = sorted({ligne.enfant_id for p in prevues for ligne in p.lignes})
     for lot in par_lots(ids):
         for famille_id, numero, nom, prenoms in session.exec(
-                select(Famille.id, Famille.numero, Responsable.nom, Responsable.prenoms)
-                .outerjoin(Responsable, (Responsable.famille_id == Famille.id)
-                           & (Responsable.role == RoleResponsable.RESPONSABLE))
-                .where(col(Famille.id).in_(lot))):
+            select(Famille.id, Famille.numero, Responsable.nom, Responsable.prenoms)
+            .outerjoin(
+                Responsable,
+                (Responsable.famille_id == Famille.id)
+                & (Responsable.role == RoleResponsable.RESPONSABLE),
+            )
+            .where(col(Famille.id).in_(lot))
+        ):
             noms[famille_id] = (numero, f"{nom or ''} {prenoms or ''}".strip())
     for lot in par_lots(enfant_ids):
         for enfant_id, nom, prenoms in session.exec(
-                select(Enfant.id, Enfant.nom, Enfant.prenoms).where(col(Enfant.id).in_(lot))):
+            select(Enfant.id, Enfant.nom, Enfant.prenoms).where(col(Enfant.id).in_(lot))
+        ):
             enfants[enfant_id] = f"{prenoms} {nom}"
-    activites = {a.id: a for a in session.exec(select(Activite)
-                                               .where(Activite.regie_id == regie_id))}
-    familles = [FamilleApercue(p.famille_id, *noms.get(p.famille_id, ("", "")), p)
-                for p in sorted(prevues, key=lambda p: p.famille_id)]
+    activites = {
+        a.id: a for a in session.exec(select(Activite).where(Activite.regie_id == regie_id))
+    }
+    familles = [
+        FamilleApercue(p.famille_id, *noms.get(p.famille_id, ("", "")), p)
+        for p in sorted(prevues, key=lambda p: p.famille_id)
+    ]
     return Apercu(regie, debut, fin, familles, activites, enfants)
 
 
 def factures_du_mois(session: Session, regie_id: int, debut: dt.date, fin: dt.date) -> list[int]:
     """Ids of the invoices issued for a period (to print them in one PDF), in number order."""
-    return list(session.exec(select(Facture.id).where(
-        Facture.regie_id == regie_id, Facture.nature == NatureFacture.FACTURE,
-        Facture.periode_debut >= debut, Facture.periode_fin <= fin).order_by(Facture.numero)))
+    return list(
+        session.exec(
+            select(Facture.id)
+            .where(
+                Facture.regie_id == regie_id,
+                Facture.nature == NatureFacture.FACTURE,
+                Facture.periode_debut >= debut,
+                Facture.periode_fin <= fin,
+            )
+            .order_by(Facture.numero)
+        )
+    )
 
 
 # --- credit notes ------------------------------------------------------------------------------
 
+
 def avoirs_de(session: Session, facture_id: int) -> list[Facture]:
-    return list(session.exec(select(Facture).where(Facture.facture_origine_id == facture_id,
-                                                   Facture.nature == NatureFacture.AVOIR)
-                             .order_by(Facture.numero)))
+    return list(
+        session.exec(
+            select(Facture)
+            .where(Facture.facture_origine_id == facture_id, Facture.nature == NatureFacture.AVOIR)
+            .order_by(Facture.numero)
+        )
+    )
 
 
-def emettre_avoir(session: Session, contexte: Contexte, facture_id: int, motif: str,
-                  lignes: list[int] | None = None) -> Facture:
+def emettre_avoir(
+    session: Session,
+    contexte: Contexte,
+    facture_id: int,
+    motif: str,
+    lignes: list[int] | None = None,
+) -> Facture:
     """A credit note against an issued invoice (which never changes), for the chosen lines
     (default: all not yet credited). A child's activity is credited whole, and its days
     on that invoice become billable again."""
@@ -682,8 +921,11 @@ def emettre_avoir(session: Session, contexte: Contexte, facture_id: int, motif: 
     if facture is None or facture.nature != NatureFacture.FACTURE:
         raise ErreurMetier("Un avoir se fait sur une facture émise.")
     toutes = lignes_facture(session, facture_id)
-    deja = {(lg.enfant_id, lg.activite_id) for avoir in avoirs_de(session, facture_id)
-            for lg in lignes_facture(session, avoir.id)}
+    deja = {
+        (lg.enfant_id, lg.activite_id)
+        for avoir in avoirs_de(session, facture_id)
+        for lg in lignes_facture(session, avoir.id)
+    }
     if lignes is None:
         choisies = [lg for lg in toutes if (lg.enfant_id, lg.activite_id) not in deja]
         if not choisies:
@@ -702,31 +944,65 @@ def emettre_avoir(session: Session, contexte: Contexte, facture_id: int, motif: 
     choisies = [lg for lg in toutes if (lg.enfant_id, lg.activite_id) in cles]
     regie = session.get(Regie, facture.regie_id)
     numero = numero_suivant(session, regie.id, NatureFacture.AVOIR)
-    avoir = Facture(regie_id=regie.id, nature=NatureFacture.AVOIR.value, numero=numero,
-                    reference=reference(regie, NatureFacture.AVOIR, numero),
-                    famille_id=facture.famille_id, date_emission=contexte.aujourdhui,
-                    date_echeance=contexte.aujourdhui, periode_debut=facture.periode_debut,
-                    periode_fin=facture.periode_fin, total=sum(lg.montant for lg in choisies),
-                    facture_origine_id=facture.id, motif=motif, emise_par=contexte.agent_id,
-                    cree_le=contexte.maintenant())
+    avoir = Facture(
+        regie_id=regie.id,
+        nature=NatureFacture.AVOIR.value,
+        numero=numero,
+        reference=reference(regie, NatureFacture.AVOIR, numero),
+        famille_id=facture.famille_id,
+        date_emission=contexte.aujourdhui,
+        date_echeance=contexte.aujourdhui,
+        periode_debut=facture.periode_debut,
+        periode_fin=facture.periode_fin,
+        total=sum(lg.montant for lg in choisies),
+        facture_origine_id=facture.id,
+        motif=motif,
+        emise_par=contexte.agent_id,
+        cree_le=contexte.maintenant(),
+    )
     session.add(avoir)
     session.flush()
-    session.add_all([LigneFacture(facture_id=avoir.id, enfant_id=lg.enfant_id,
-                                  activite_id=lg.activite_id, libelle=lg.libelle,
-                                  quantite=lg.quantite, prix_unitaire=lg.prix_unitaire,
-                                  montant=lg.montant) for lg in choisies])
+    session.add_all(
+        [
+            LigneFacture(
+                facture_id=avoir.id,
+                enfant_id=lg.enfant_id,
+                activite_id=lg.activite_id,
+                libelle=lg.libelle,
+                quantite=lg.quantite,
+                prix_unitaire=lg.prix_unitaire,
+                montant=lg.montant,
+            )
+            for lg in choisies
+        ]
+    )
     liberes = 0
     for enfant_id, activite_id in cles:
         liberes += session.execute(
-            delete(JourFacture).where(JourFacture.facture_id == facture.id,
-                                      col(JourFacture.consommation_id).in_(
-                                          select(Consommation.id).where(
-                                              Consommation.enfant_id == enfant_id,
-                                              Consommation.activite_id == activite_id)))
+            delete(JourFacture).where(
+                JourFacture.facture_id == facture.id,
+                col(JourFacture.consommation_id).in_(
+                    select(Consommation.id).where(
+                        Consommation.enfant_id == enfant_id, Consommation.activite_id == activite_id
+                    )
+                ),
+            )
         ).rowcount
-    journaliser(session, contexte, "avoir emis", "facture", avoir.id, facture.famille_id,
-                apres={"reference": avoir.reference, "total": avoir.total,
-                       "facture": facture.reference, "motif": motif, "jours_liberes": liberes})
+    journaliser(
+        session,
+        contexte,
+        "avoir emis",
+        "facture",
+        avoir.id,
+        facture.famille_id,
+        apres={
+            "reference": avoir.reference,
+            "total": avoir.total,
+            "facture": facture.reference,
+            "motif": motif,
+            "jours_liberes": liberes,
+        },
+    )
     session.flush()
     return avoir
 
@@ -751,27 +1027,36 @@ def jours_a_crediter(session: Session, consommation_ids: list[int]) -> list[Jour
     ids = sorted(set(consommation_ids))
     liens: list[tuple[JourFacture, Consommation]] = []
     for lot in par_lots(ids):
-        liens += session.exec(select(JourFacture, Consommation)
-                              .join(Consommation, Consommation.id == JourFacture.consommation_id)
-                              .where(col(JourFacture.consommation_id).in_(lot))).all()
+        liens += session.exec(
+            select(JourFacture, Consommation)
+            .join(Consommation, Consommation.id == JourFacture.consommation_id)
+            .where(col(JourFacture.consommation_id).in_(lot))
+        ).all()
     lignes: dict[int, list[LigneFacture]] = {}
     jours: list[JourAvoir] = []
     for lien, cellule in sorted(liens, key=lambda p: (p[0].facture_id, p[1].jour)):
         facture = session.get(Facture, lien.facture_id)
         if lien.facture_id not in lignes:
             lignes[lien.facture_id] = lignes_facture(session, lien.facture_id)
-        prix_ = {lg.prix_unitaire for lg in lignes[lien.facture_id]
-                 if (lg.enfant_id, lg.activite_id) == (cellule.enfant_id, cellule.activite_id)}
+        prix_ = {
+            lg.prix_unitaire
+            for lg in lignes[lien.facture_id]
+            if (lg.enfant_id, lg.activite_id) == (cellule.enfant_id, cellule.activite_id)
+        }
         if len(prix_) != 1:
-            raise ErreurMetier(f"Le {cellule.jour:%d/%m/%Y} est facturé sur {facture.reference} "
-                               "à plusieurs tarifs : faites l'avoir depuis la facture.")
-        jours.append(JourAvoir(cellule.id, facture.id, facture.reference, facture.famille_id,
-                               prix_.pop()))
+            raise ErreurMetier(
+                f"Le {cellule.jour:%d/%m/%Y} est facturé sur {facture.reference} "
+                "à plusieurs tarifs : faites l'avoir depuis la facture."
+            )
+        jours.append(
+            JourAvoir(cellule.id, facture.id, facture.reference, facture.famille_id, prix_.pop())
+        )
     return jours
 
 
-def emettre_avoir_jours(session: Session, contexte: Contexte, consommation_ids: list[int],
-                        motif: str) -> list[Facture]:
+def emettre_avoir_jours(
+    session: Session, contexte: Contexte, consommation_ids: list[int], motif: str
+) -> list[Facture]:
     """Credit notes for some billed days (a certificate, a closure), one per invoice: each
     day at its line's unit price. Only these days leave their invoice (billable again);
     the invoice's other days stay on it."""
@@ -786,38 +1071,74 @@ def emettre_avoir_jours(session: Session, contexte: Contexte, consommation_ids: 
     for facture_id, jours in par_facture.items():
         facture = session.get(Facture, facture_id)
         regie = session.get(Regie, facture.regie_id)
-        cellules = {c.id: c for c in session.exec(select(Consommation).where(
-            col(Consommation.id).in_([j.consommation_id for j in jours])))}
+        cellules = {
+            c.id: c
+            for c in session.exec(
+                select(Consommation).where(
+                    col(Consommation.id).in_([j.consommation_id for j in jours])
+                )
+            )
+        }
         groupes: dict[tuple[int, int, int], list[dt.date]] = defaultdict(list)
         for j in jours:
             c = cellules[j.consommation_id]
             groupes[(c.enfant_id, c.activite_id, j.montant)].append(c.jour)
-        libelles = {(lg.enfant_id, lg.activite_id): lg.libelle
-                    for lg in lignes_facture(session, facture_id)}
+        libelles = {
+            (lg.enfant_id, lg.activite_id): lg.libelle for lg in lignes_facture(session, facture_id)
+        }
         numero = numero_suivant(session, regie.id, NatureFacture.AVOIR)
-        avoir = Facture(regie_id=regie.id, nature=NatureFacture.AVOIR.value, numero=numero,
-                        reference=reference(regie, NatureFacture.AVOIR, numero),
-                        famille_id=facture.famille_id, date_emission=contexte.aujourdhui,
-                        date_echeance=contexte.aujourdhui, periode_debut=facture.periode_debut,
-                        periode_fin=facture.periode_fin,
-                        total=sum(j.montant for j in jours), facture_origine_id=facture.id,
-                        motif=motif, emise_par=contexte.agent_id, cree_le=contexte.maintenant())
+        avoir = Facture(
+            regie_id=regie.id,
+            nature=NatureFacture.AVOIR.value,
+            numero=numero,
+            reference=reference(regie, NatureFacture.AVOIR, numero),
+            famille_id=facture.famille_id,
+            date_emission=contexte.aujourdhui,
+            date_echeance=contexte.aujourdhui,
+            periode_debut=facture.periode_debut,
+            periode_fin=facture.periode_fin,
+            total=sum(j.montant for j in jours),
+            facture_origine_id=facture.id,
+            motif=motif,
+            emise_par=contexte.agent_id,
+            cree_le=contexte.maintenant(),
+        )
         session.add(avoir)
         session.flush()
         for (enfant_id, activite_id, pu), dates in sorted(groupes.items()):
             quand = ", ".join(f"{d:%d/%m}" for d in sorted(dates))
-            session.add(LigneFacture(facture_id=avoir.id, enfant_id=enfant_id,
-                                     activite_id=activite_id,
-                                     libelle=f"{libelles[(enfant_id, activite_id)]} ({quand})",
-                                     quantite=len(dates), prix_unitaire=pu,
-                                     montant=len(dates) * pu))
-        session.execute(delete(JourFacture).where(
-            JourFacture.facture_id == facture.id,
-            col(JourFacture.consommation_id).in_([j.consommation_id for j in jours])))
-        journaliser(session, contexte, "avoir emis", "facture", avoir.id, facture.famille_id,
-                    apres={"reference": avoir.reference, "total": avoir.total,
-                           "facture": facture.reference, "motif": motif,
-                           "jours_liberes": len(jours)})
+            session.add(
+                LigneFacture(
+                    facture_id=avoir.id,
+                    enfant_id=enfant_id,
+                    activite_id=activite_id,
+                    libelle=f"{libelles[(enfant_id, activite_id)]} ({quand})",
+                    quantite=len(dates),
+                    prix_unitaire=pu,
+                    montant=len(dates) * pu,
+                )
+            )
+        session.execute(
+            delete(JourFacture).where(
+                JourFacture.facture_id == facture.id,
+                col(JourFacture.consommation_id).in_([j.consommation_id for j in jours]),
+            )
+        )
+        journaliser(
+            session,
+            contexte,
+            "avoir emis",
+            "facture",
+            avoir.id,
+            facture.famille_id,
+            apres={
+                "reference": avoir.reference,
+                "total": avoir.total,
+                "facture": facture.reference,
+                "motif": motif,
+                "jours_liberes": len(jours),
+            },
+        )
         avoirs.append(avoir)
     session.flush()
     return avoirs

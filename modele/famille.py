@@ -120,7 +120,8 @@ class CarnetPayeurs:
     """The payers of some families, to address many documents with one read."""
 
     designations: dict[tuple[int, int], list[tuple[dt.datetime, int]]] = field(
-        default_factory=lambda: defaultdict(list))
+        default_factory=lambda: defaultdict(list)
+    )
     personnes: dict[int, list[Responsable]] = field(default_factory=lambda: defaultdict(list))
 
     def pour(self, famille_id: int, regie_id: int, moment: dt.datetime) -> Responsable | None:
@@ -138,35 +139,49 @@ def carnet_payeurs(session: Session, famille_ids: list[int]) -> CarnetPayeurs:
     carnet = CarnetPayeurs()
     ids = sorted(set(famille_ids))
     for i in range(0, len(ids), 5_000):
-        lot = ids[i:i + 5_000]
+        lot = ids[i : i + 5_000]
         for r in session.exec(select(Responsable).where(col(Responsable.famille_id).in_(lot))):
             carnet.personnes[r.famille_id].append(r)
-        for p in session.exec(select(Payeur).where(col(Payeur.famille_id).in_(lot))
-                              .order_by(Payeur.depuis, Payeur.id)):
+        for p in session.exec(
+            select(Payeur).where(col(Payeur.famille_id).in_(lot)).order_by(Payeur.depuis, Payeur.id)
+        ):
             carnet.designations[(p.famille_id, p.regie_id)].append((p.depuis, p.responsable_id))
     return carnet
 
 
-def payeur(session: Session, famille_id: int, regie_id: int,
-           moment: dt.datetime) -> Responsable | None:
+def payeur(
+    session: Session, famille_id: int, regie_id: int, moment: dt.datetime
+) -> Responsable | None:
     """Who a document of that régie issued at `moment` is addressed to."""
     return carnet_payeurs(session, [famille_id]).pour(famille_id, regie_id, moment)
 
 
-def designer_payeur(session: Session, contexte: Contexte, famille_id: int, regie_id: int,
-                    responsable_id: int) -> Payeur:
+def designer_payeur(
+    session: Session, contexte: Contexte, famille_id: int, regie_id: int, responsable_id: int
+) -> Payeur:
     """The payer of a régie's invoices from now on (the next invoice; never issued ones)."""
     personne = session.get(Responsable, responsable_id)
     if personne is None or personne.famille_id != famille_id:
         raise ErreurMetier("Ce payeur n'est pas un responsable de la famille.", "responsable")
     avant = payeur(session, famille_id, regie_id, contexte.maintenant())
-    designation = Payeur(famille_id=famille_id, regie_id=regie_id, responsable_id=responsable_id,
-                         depuis=contexte.maintenant())
+    designation = Payeur(
+        famille_id=famille_id,
+        regie_id=regie_id,
+        responsable_id=responsable_id,
+        depuis=contexte.maintenant(),
+    )
     session.add(designation)
     session.flush()
-    journaliser(session, contexte, "payeur designe", "payeur", designation.id, famille_id,
-                avant={"payeur": avant.nom_prenom if avant else ""},
-                apres={"payeur": personne.nom_prenom, "regie_id": regie_id})
+    journaliser(
+        session,
+        contexte,
+        "payeur designe",
+        "payeur",
+        designation.id,
+        famille_id,
+        avant={"payeur": avant.nom_prenom if avant else ""},
+        apres={"payeur": personne.nom_prenom, "regie_id": regie_id},
+    )
     return designation
 
 
@@ -177,8 +192,9 @@ class NiveauScolaire(StrEnum):
 
     @property
     def libelle(self) -> str:
-        return {"creche": "Crèche", "maternelle": "Maternelle",
-                "elementaire": "Élémentaire"}[self.value]
+        return {"creche": "Crèche", "maternelle": "Maternelle", "elementaire": "Élémentaire"}[
+            self.value
+        ]
 
 
 class Enfant(SQLModel, table=True):
@@ -241,7 +257,9 @@ def famille(session: Session, famille_id: int) -> Famille:
     return trouvee
 
 
-def responsables(session: Session, famille_id: int) -> tuple[Responsable | None, Responsable | None]:
+def responsables(
+    session: Session, famille_id: int
+) -> tuple[Responsable | None, Responsable | None]:
     """(responsable, conjoint) of a family, either may be missing."""
     lignes = session.exec(select(Responsable).where(Responsable.famille_id == famille_id)).all()
     par_role = {r.role: r for r in lignes}
@@ -252,19 +270,22 @@ def nom_et_enfant(session: Session, famille_id: int) -> tuple[str, str]:
     """What a message template fills in: the responsable's name, the only child's first name."""
     responsable, _ = responsables(session, famille_id)
     petits = enfants(session, famille_id)
-    return (responsable.nom_prenom if responsable else "",
-            petits[0].premier_prenom if len(petits) == 1 else "")
+    return (
+        responsable.nom_prenom if responsable else "",
+        petits[0].premier_prenom if len(petits) == 1 else "",
+    )
 
 
 def enfants(session: Session, famille_id: int, actifs_seulement: bool = True) -> list[Enfant]:
     requete = select(Enfant).where(Enfant.famille_id == famille_id)
     if actifs_seulement:
-        requete = requete.where(Enfant.actif == True)  # noqa: E712
+        requete = requete.where(Enfant.actif == True)
     return list(session.exec(requete.order_by(Enfant.date_naissance)).all())
 
 
-def definir_mot_de_passe_portail(session: Session, contexte: Contexte, famille_id: int,
-                                 mot_de_passe: str, a_changer: bool = True) -> None:
+def definir_mot_de_passe_portail(
+    session: Session, contexte: Contexte, famille_id: int, mot_de_passe: str, a_changer: bool = True
+) -> None:
     """Set the family's portal password (policy of rule 1); the family must change it at
     next login unless `a_changer` is False."""
     from modele.agents import hacher_mot_de_passe, verifier_politique
@@ -276,12 +297,20 @@ def definir_mot_de_passe_portail(session: Session, contexte: Contexte, famille_i
     if not famille.identifiant_portail:
         famille.identifiant_portail = famille.numero
     session.add(famille)
-    journaliser(session, contexte, "mot de passe portail", "famille", famille_id, famille_id,
-                apres={"mot_de_passe_a_changer": a_changer})
+    journaliser(
+        session,
+        contexte,
+        "mot de passe portail",
+        "famille",
+        famille_id,
+        famille_id,
+        apres={"mot_de_passe_a_changer": a_changer},
+    )
 
 
-def reinitialiser_mot_de_passe_portail(session: Session, contexte: Contexte,
-                                       famille_id: int) -> str:
+def reinitialiser_mot_de_passe_portail(
+    session: Session, contexte: Contexte, famille_id: int
+) -> str:
     """A temporary password meeting the policy, to read to the parent once."""
     from modele.agents import mot_de_passe_temporaire
 
@@ -290,8 +319,9 @@ def reinitialiser_mot_de_passe_portail(session: Session, contexte: Contexte,
     return temporaire
 
 
-def valeurs_lieu_naissance(code_insee_commune: str = "", code_pays: str = "",
-                           lieu_etranger: str = "") -> dict[str, str]:
+def valeurs_lieu_naissance(
+    code_insee_commune: str = "", code_pays: str = "", lieu_etranger: str = ""
+) -> dict[str, str]:
     """The birthplace fields of a responsable: a French commune, or a country and a place."""
     from modele.communes import commune, departement, pays_par_code
 
@@ -300,27 +330,39 @@ def valeurs_lieu_naissance(code_insee_commune: str = "", code_pays: str = "",
         if trouvee is None:
             raise ErreurMetier("Commune de naissance inconnue.", "commune")
         dep = departement(trouvee.departement)
-        return {"pays_naissance": "FRANCE", "departement_naissance": dep.nom if dep else "",
-                "commune_naissance": trouvee.nom, "code_insee_naissance": trouvee.code_insee,
-                "lieu_naissance_etranger": ""}
+        return {
+            "pays_naissance": "FRANCE",
+            "departement_naissance": dep.nom if dep else "",
+            "commune_naissance": trouvee.nom,
+            "code_insee_naissance": trouvee.code_insee,
+            "lieu_naissance_etranger": "",
+        }
     pays = pays_par_code().get(code_pays)
     if pays is None or code_pays == "99100":
         raise ErreurMetier("Choisissez le pays de naissance.", "pays")
     if not (lieu_etranger or "").strip():
         raise ErreurMetier("Le lieu de naissance est obligatoire.", "lieu")
     lieu = verifier_texte(lieu_etranger, "lieu", 100, libelle="Le lieu de naissance")
-    return {"pays_naissance": pays.nom, "departement_naissance": "", "commune_naissance": "",
-            "code_insee_naissance": code_pays, "lieu_naissance_etranger": lieu}
+    return {
+        "pays_naissance": pays.nom,
+        "departement_naissance": "",
+        "commune_naissance": "",
+        "code_insee_naissance": code_pays,
+        "lieu_naissance_etranger": lieu,
+    }
 
 
-def renseigner_lieu_naissance(session: Session, contexte: Contexte, responsable_id: int,
-                              valeurs: dict[str, str]) -> None:
+def renseigner_lieu_naissance(
+    session: Session, contexte: Contexte, responsable_id: int, valeurs: dict[str, str]
+) -> None:
     """Fill a birthplace directly (a régisseur, at the counter, with the papers)."""
     from modele.agents import exiger
 
     exiger(session, contexte.agent_id, "modifier_fiche")
-    valeurs = {champ: verifier_texte(valeur, champ, 100, libelle="Le lieu de naissance")
-               for champ, valeur in valeurs.items()}
+    valeurs = {
+        champ: verifier_texte(valeur, champ, 100, libelle="Le lieu de naissance")
+        for champ, valeur in valeurs.items()
+    }
     personne = session.get(Responsable, responsable_id)
     avant = {k: getattr(personne, k) for k in valeurs}
     for champ, valeur in valeurs.items():
@@ -329,16 +371,32 @@ def renseigner_lieu_naissance(session: Session, contexte: Contexte, responsable_
     famille = session.get(Famille, personne.famille_id)
     famille.version += 1
     session.add(famille)
-    journaliser(session, contexte, "lieu de naissance", "responsable", responsable_id,
-                personne.famille_id, avant=avant, apres=valeurs)
+    journaliser(
+        session,
+        contexte,
+        "lieu de naissance",
+        "responsable",
+        responsable_id,
+        personne.famille_id,
+        avant=avant,
+        apres=valeurs,
+    )
 
 
-CHAMPS_SANTE = ("lunettes", "allergies", "pai", "regime_alimentaire", "medecin",
-                "telephone_medecin")
+CHAMPS_SANTE = (
+    "lunettes",
+    "allergies",
+    "pai",
+    "regime_alimentaire",
+    "medecin",
+    "telephone_medecin",
+)
 MASQUE = "(réservé)"
 
 
-def enfants_visibles(session: Session, agent_id: int | None, enfants_: list[Enfant]) -> list[Enfant]:
+def enfants_visibles(
+    session: Session, agent_id: int | None, enfants_: list[Enfant]
+) -> list[Enfant]:
     """The children as this agent may see them: health data masked when the role does not
     allow it (copies; the records are untouched)."""
     from modele.agents import Agent, peut

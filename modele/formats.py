@@ -58,8 +58,13 @@ MONTANT_MAX = 100_000_000_00  # cents: more than any amount the service handles
 
 def centimes(texte: str) -> int:
     """Parse "120,60", "120.6", "1 120,60 €" into cents; ValueError with a French message."""
-    propre = (texte.replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
-              .replace("€", "").replace(",", "."))
+    propre = (
+        texte.replace("\u00a0", "")
+        .replace("\u202f", "")
+        .replace(" ", "")
+        .replace("€", "")
+        .replace(",", ".")
+    )
     if not _MONTANT.fullmatch(propre):
         raise ValueError("Montant invalide : saisissez par exemple 120,60.")
     valeur = Decimal(propre)
@@ -72,7 +77,7 @@ def centimes(texte: str) -> int:
 
 
 def nouveaux_messages(nombre: int) -> str:
-    """"vous avez 1 nouveau message", "vous avez 3 nouveaux messages"."""
+    """ "vous avez 1 nouveau message", "vous avez 3 nouveaux messages"."""
     if nombre == 0:
         return "vous n'avez aucun nouveau message"
     if nombre == 1:

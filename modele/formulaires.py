@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from modele import validation
 from modele.base import ErreurMetier
 from modele.demandes import TypeDemande
 from modele.formats import centimes, date_courte, montant
-from modele import validation
 
 
 class Genre(StrEnum):
@@ -48,13 +48,28 @@ class Champ:
 
 CIVILITES = ("Monsieur", "Madame")
 QUALITES = ("Père", "Mère", "Tuteur", "Tutrice", "Beau-père", "Belle-mère", "Autre")
-SITUATIONS = ("Marié(e)", "Pacsé(e)", "Vie maritale", "Célibataire", "Séparé", "Divorcé(e)",
-              "Veuf(ve)")
+SITUATIONS = (
+    "Marié(e)",
+    "Pacsé(e)",
+    "Vie maritale",
+    "Célibataire",
+    "Séparé",
+    "Divorcé(e)",
+    "Veuf(ve)",
+)
 ORGANISMES = ("", "CAF", "MSA", "Autre")
 # INSEE PCS, groups of socio-professional categories.
-CSP = ("", "Agriculteurs exploitants", "Artisans, commerçants et chefs d'entreprise",
-       "Cadres et professions intellectuelles supérieures", "Professions intermédiaires",
-       "Employés", "Ouvriers", "Retraités", "Autres personnes sans activité professionnelle")
+CSP = (
+    "",
+    "Agriculteurs exploitants",
+    "Artisans, commerçants et chefs d'entreprise",
+    "Cadres et professions intellectuelles supérieures",
+    "Professions intermédiaires",
+    "Employés",
+    "Ouvriers",
+    "Retraités",
+    "Autres personnes sans activité professionnelle",
+)
 
 _PERSONNE = (
     Champ("civilite", "Civilité", Genre.CHOIX, CIVILITES),
@@ -83,63 +98,92 @@ _PERSONNE = (
 FORMULAIRES: dict[TypeDemande, tuple[str, tuple[Champ, ...]]] = {
     TypeDemande.RESPONSABLE: ("Infos Responsable", _PERSONNE),
     TypeDemande.CONJOINT: ("Informations Conjoint", _PERSONNE),
-    TypeDemande.FISCALES: ("Informations Fiscales", (
-        Champ("situation", "Situation familiale", Genre.CHOIX, SITUATIONS),
-        Champ("numero_fiscal", "N° fiscal"),
-        Champ("revenu_fiscal_reference", "Revenu fiscal de référence", Genre.MONTANT),
-        Champ("nombre_parts", "Nombre de parts", longueur_max=5),
-        Champ("annee_revenus", "Année des revenus", Genre.ANNEE),
-    )),
-    TypeDemande.CAF: ("Informations CAF", (
-        Champ("organisme", "Organisme rattachement", Genre.CHOIX, ORGANISMES),
-        Champ("numero_allocataire", "N° allocataire", longueur_max=20),
-    )),
-    TypeDemande.AUTORISATIONS: ("Autorisations", (
-        Champ("autorisation_photo", "Photos et vidéos", Genre.BOOLEEN),
-        Champ("autorisation_sortie_seul", "Sortie seul(e)", Genre.BOOLEEN),
-        Champ("autorisation_soins", "Soins d'urgence", Genre.BOOLEEN),
-    )),
-    TypeDemande.SANITAIRES: ("Données sanitaires", (
-        Champ("lunettes", "Port de lunettes", Genre.BOOLEEN),
-        Champ("allergies", "Allergies", longueur_max=300),
-        Champ("pai", "PAI (projet d'accueil individualisé)", Genre.BOOLEEN),
-        Champ("regime_alimentaire", "Régime alimentaire"),
-        Champ("medecin", "Médecin traitant"),
-        Champ("telephone_medecin", "Tél. du médecin", Genre.TELEPHONE),
-    )),
-    TypeDemande.PERSONNES_AUTORISEES: ("Ajouter une personne autorisée à venir chercher l'enfant", (
-        Champ("nom", "Nom", Genre.NOM, obligatoire=True),
-        Champ("prenom", "Prénom", Genre.NOM, obligatoire=True),
-        Champ("lien", "Lien avec l'enfant"),
-        Champ("telephone", "Téléphone", Genre.TELEPHONE, obligatoire=True),
-    )),
-    TypeDemande.AJOUT_ENFANT: ("Ajouter un enfant (pré-inscription)", (
-        Champ("nom", "Nom", Genre.NOM, obligatoire=True),
-        Champ("prenoms", "Prénoms", Genre.NOM, obligatoire=True),
-        Champ("sexe", "Sexe", Genre.CHOIX, ("M", "F"), etiquettes=("Masculin", "Féminin")),
-        Champ("date_naissance", "Date de naissance", Genre.DATE, obligatoire=True),
-        Champ("niveau", "Niveau scolaire", Genre.CHOIX, ("creche", "maternelle", "elementaire"),
-              etiquettes=("Crèche", "Maternelle", "Élémentaire")),
-        Champ("ecole", "École"),
-        Champ("classe", "Classe", longueur_max=20),
-    )),
-    TypeDemande.BANCAIRES: ("Coordonnées Bancaires", (
-        Champ("titulaire_compte", "Titulaire du compte"),
-        Champ("iban", "IBAN", Genre.IBAN),
-        Champ("bic", "BIC", Genre.BIC),
-        Champ("nom_banque", "Nom banque"),
-        Champ("prelevement", "Prélèvement automatique", Genre.BOOLEEN),
-        Champ("mandat_sepa_reference", "Référence du mandat SEPA", longueur_max=35),
-        Champ("mandat_sepa_date", "Date de signature du mandat", Genre.DATE),
-    )),
+    TypeDemande.FISCALES: (
+        "Informations Fiscales",
+        (
+            Champ("situation", "Situation familiale", Genre.CHOIX, SITUATIONS),
+            Champ("numero_fiscal", "N° fiscal"),
+            Champ("revenu_fiscal_reference", "Revenu fiscal de référence", Genre.MONTANT),
+            Champ("nombre_parts", "Nombre de parts", longueur_max=5),
+            Champ("annee_revenus", "Année des revenus", Genre.ANNEE),
+        ),
+    ),
+    TypeDemande.CAF: (
+        "Informations CAF",
+        (
+            Champ("organisme", "Organisme rattachement", Genre.CHOIX, ORGANISMES),
+            Champ("numero_allocataire", "N° allocataire", longueur_max=20),
+        ),
+    ),
+    TypeDemande.AUTORISATIONS: (
+        "Autorisations",
+        (
+            Champ("autorisation_photo", "Photos et vidéos", Genre.BOOLEEN),
+            Champ("autorisation_sortie_seul", "Sortie seul(e)", Genre.BOOLEEN),
+            Champ("autorisation_soins", "Soins d'urgence", Genre.BOOLEEN),
+        ),
+    ),
+    TypeDemande.SANITAIRES: (
+        "Données sanitaires",
+        (
+            Champ("lunettes", "Port de lunettes", Genre.BOOLEEN),
+            Champ("allergies", "Allergies", longueur_max=300),
+            Champ("pai", "PAI (projet d'accueil individualisé)", Genre.BOOLEEN),
+            Champ("regime_alimentaire", "Régime alimentaire"),
+            Champ("medecin", "Médecin traitant"),
+            Champ("telephone_medecin", "Tél. du médecin", Genre.TELEPHONE),
+        ),
+    ),
+    TypeDemande.PERSONNES_AUTORISEES: (
+        "Ajouter une personne autorisée à venir chercher l'enfant",
+        (
+            Champ("nom", "Nom", Genre.NOM, obligatoire=True),
+            Champ("prenom", "Prénom", Genre.NOM, obligatoire=True),
+            Champ("lien", "Lien avec l'enfant"),
+            Champ("telephone", "Téléphone", Genre.TELEPHONE, obligatoire=True),
+        ),
+    ),
+    TypeDemande.AJOUT_ENFANT: (
+        "Ajouter un enfant (pré-inscription)",
+        (
+            Champ("nom", "Nom", Genre.NOM, obligatoire=True),
+            Champ("prenoms", "Prénoms", Genre.NOM, obligatoire=True),
+            Champ("sexe", "Sexe", Genre.CHOIX, ("M", "F"), etiquettes=("Masculin", "Féminin")),
+            Champ("date_naissance", "Date de naissance", Genre.DATE, obligatoire=True),
+            Champ(
+                "niveau",
+                "Niveau scolaire",
+                Genre.CHOIX,
+                ("creche", "maternelle", "elementaire"),
+                etiquettes=("Crèche", "Maternelle", "Élémentaire"),
+            ),
+            Champ("ecole", "École"),
+            Champ("classe", "Classe", longueur_max=20),
+        ),
+    ),
+    TypeDemande.BANCAIRES: (
+        "Coordonnées Bancaires",
+        (
+            Champ("titulaire_compte", "Titulaire du compte"),
+            Champ("iban", "IBAN", Genre.IBAN),
+            Champ("bic", "BIC", Genre.BIC),
+            Champ("nom_banque", "Nom banque"),
+            Champ("prelevement", "Prélèvement automatique", Genre.BOOLEEN),
+            Champ("mandat_sepa_reference", "Référence du mandat SEPA", longueur_max=35),
+            Champ("mandat_sepa_date", "Date de signature du mandat", Genre.DATE),
+        ),
+    ),
 }
 
 
 FORMULAIRES[TypeDemande.PAYEUR] = ("Payeur des factures", ())  # its choices: champs_payeur()
 
 
-def champs_payeur(session, famille_id: int,  # noqa: ANN001
-                  moment) -> tuple[tuple[Champ, ...], dict[str, str]]:  # noqa: ANN001
+def champs_payeur(
+    session,
+    famille_id: int,
+    moment,
+) -> tuple[tuple[Champ, ...], dict[str, str]]:
     """The payer form: a régie and one of the family's responsables; prefilled with the
     first régie and who pays it now."""
     from sqlmodel import select
@@ -147,26 +191,42 @@ def champs_payeur(session, famille_id: int,  # noqa: ANN001
     from modele.famille import Responsable, RoleResponsable, payeur
     from modele.structure import Regie
 
-    regies = list(session.exec(select(Regie).order_by(Regie.encaissement_tresorerie,
-                                                       Regie.code)))
-    personnes = sorted(session.exec(select(Responsable).where(
-        Responsable.famille_id == famille_id)), key=lambda r: r.role != RoleResponsable.RESPONSABLE)
-    champs = (Champ("regie_id", "Régie", Genre.CHOIX, tuple(str(r.id) for r in regies),
-                    obligatoire=True, etiquettes=tuple(r.libelle for r in regies)),
-              Champ("responsable_id", "Payeur", Genre.CHOIX, tuple(str(r.id) for r in personnes),
-                    obligatoire=True,
-                    etiquettes=tuple(f"{r.nom_prenom} ({r.qualite or r.role})"
-                                     for r in personnes)))
+    regies = list(session.exec(select(Regie).order_by(Regie.encaissement_tresorerie, Regie.code)))
+    personnes = sorted(
+        session.exec(select(Responsable).where(Responsable.famille_id == famille_id)),
+        key=lambda r: r.role != RoleResponsable.RESPONSABLE,
+    )
+    champs = (
+        Champ(
+            "regie_id",
+            "Régie",
+            Genre.CHOIX,
+            tuple(str(r.id) for r in regies),
+            obligatoire=True,
+            etiquettes=tuple(r.libelle for r in regies),
+        ),
+        Champ(
+            "responsable_id",
+            "Payeur",
+            Genre.CHOIX,
+            tuple(str(r.id) for r in personnes),
+            obligatoire=True,
+            etiquettes=tuple(f"{r.nom_prenom} ({r.qualite or r.role})" for r in personnes),
+        ),
+    )
     actuel = payeur(session, famille_id, regies[0].id, moment) if regies else None
-    return champs, {"regie_id": str(regies[0].id) if regies else "",
-                    "responsable_id": str(actuel.id) if actuel else ""}
+    return champs, {
+        "regie_id": str(regies[0].id) if regies else "",
+        "responsable_id": str(actuel.id) if actuel else "",
+    }
 
 
 class ErreursSaisie(ErreurMetier):
     """Several invalid fields at once: {champ: message}."""
 
-    def __init__(self, erreurs: dict[str, str],
-                 actuelles: dict[str, str | bool] | None = None) -> None:
+    def __init__(
+        self, erreurs: dict[str, str], actuelles: dict[str, str | bool] | None = None
+    ) -> None:
         super().__init__(" ".join(erreurs.values()), next(iter(erreurs), None))
         self.erreurs = erreurs
         self.actuelles = actuelles or {}  # a field changed meanwhile: its value now
@@ -218,16 +278,21 @@ def lire_champ(champ: Champ, saisie: str | bool) -> Any:
             raise ErreurMetier("Année invalide (ex. 2025).", champ.nom)
         return int(texte)
     if champ.genre == Genre.NOM:
-        return validation.verifier_nom(texte, champ.nom, f"« {champ.libelle} »",
-                                       champ.obligatoire)
+        return validation.verifier_nom(texte, champ.nom, f"« {champ.libelle} »", champ.obligatoire)
     if champ.genre == Genre.CHOIX and texte not in champ.choix:
-        raise ErreurMetier(f"Choisissez une valeur de la liste pour « {champ.libelle} ».", champ.nom)
-    return validation.verifier_texte(texte, champ.nom, champ.longueur_max, champ.obligatoire,
-                                     f"« {champ.libelle} »")
+        raise ErreurMetier(
+            f"Choisissez une valeur de la liste pour « {champ.libelle} ».", champ.nom
+        )
+    return validation.verifier_texte(
+        texte, champ.nom, champ.longueur_max, champ.obligatoire, f"« {champ.libelle} »"
+    )
 
 
-def lire_saisie(type_demande: TypeDemande, saisie: dict[str, str | bool],
-                champs: tuple[Champ, ...] | None = None) -> dict[str, Any]:
+def lire_saisie(
+    type_demande: TypeDemande,
+    saisie: dict[str, str | bool],
+    champs: tuple[Champ, ...] | None = None,
+) -> dict[str, Any]:
     """Every field checked; all errors reported together (ErreursSaisie)."""
     champs = champs or FORMULAIRES[type_demande][1]
     valeurs, erreurs = {}, {}
@@ -239,10 +304,11 @@ def lire_saisie(type_demande: TypeDemande, saisie: dict[str, str | bool],
         except ErreurMetier as e:
             erreurs[champ.nom] = e.message
     if type_demande == TypeDemande.BANCAIRES and valeurs.get("prelevement"):
-        for nom, message in (("iban", "Le prélèvement automatique demande un IBAN."),
-                             ("mandat_sepa_reference", "Le prélèvement demande la référence "
-                                                       "du mandat SEPA."),
-                             ("mandat_sepa_date", "Le prélèvement demande la date du mandat.")):
+        for nom, message in (
+            ("iban", "Le prélèvement automatique demande un IBAN."),
+            ("mandat_sepa_reference", "Le prélèvement demande la référence du mandat SEPA."),
+            ("mandat_sepa_date", "Le prélèvement demande la date du mandat."),
+        ):
             if not valeurs.get(nom) and nom not in erreurs:
                 erreurs[nom] = message
     if erreurs:
@@ -254,27 +320,39 @@ def valeurs_actuelles(type_demande: TypeDemande, source: object | None) -> dict[
     """Today's values of the record (family, responsable, child), to prefill the form;
     blank for a new record (no source)."""
     _, champs = FORMULAIRES[type_demande]
-    return {c.nom: en_texte(c, getattr(source, c.nom, None) if source is not None else None)
-            for c in champs}
+    return {
+        c.nom: en_texte(c, getattr(source, c.nom, None) if source is not None else None)
+        for c in champs
+    }
 
 
-def champs_activites(activites: list) -> tuple[Champ, ...]:  # noqa: ANN001
+def champs_activites(activites: list) -> tuple[Champ, ...]:
     """One tick box per activity wished (Ajouter un enfant)."""
     return tuple(Champ(f"activite_{a.id}", a.nom, Genre.BOOLEEN) for a in activites)
 
 
 def regrouper_activites(valeurs: dict[str, Any]) -> dict[str, Any]:
     """The ticked activity boxes as one list of ids, as the request stores them."""
-    activites = [int(k.split("_", 1)[1]) for k, v in valeurs.items()
-                 if k.startswith("activite_") and v]
+    activites = [
+        int(k.split("_", 1)[1]) for k, v in valeurs.items() if k.startswith("activite_") and v
+    ]
     propres = {k: v for k, v in valeurs.items() if not k.startswith("activite_")}
     return propres | {"activites": activites}
 
 
-AUTRES_LIBELLES = {"activites_souhaitees": "Activités souhaitées", "activite": "Activité",
-                   "motif": "Motif", "certificat": "Certificat", "jours": "Jours",
-                   "valeur": "Valeur", "type": "Type", "prenom": "Prénom", "nom": "Nom",
-                   "payeur": "Payeur", "regie": "Régie"}
+AUTRES_LIBELLES = {
+    "activites_souhaitees": "Activités souhaitées",
+    "activite": "Activité",
+    "motif": "Motif",
+    "certificat": "Certificat",
+    "jours": "Jours",
+    "valeur": "Valeur",
+    "type": "Type",
+    "prenom": "Prénom",
+    "nom": "Nom",
+    "payeur": "Payeur",
+    "regie": "Régie",
+}
 
 
 def libelle_champ(nom: str) -> str:
@@ -287,7 +365,7 @@ def libelle_champ(nom: str) -> str:
     return nom.replace("_", " ").capitalize()
 
 
-def avec_bloc_adresse(champs: list[str] | dict) -> list[str]:  # noqa: ANN001
+def avec_bloc_adresse(champs: list[str] | dict) -> list[str]:
     """The fields a change form must check as shown: the address's whole block when any
     part of it changes."""
     from modele.famille import BLOC_ADRESSE
@@ -298,38 +376,64 @@ def avec_bloc_adresse(champs: list[str] | dict) -> list[str]:  # noqa: ANN001
     return noms
 
 
-def verifier_inchange(session, type_demande: TypeDemande, famille_id: int,  # noqa: ANN001
-                      enfant_id: int | None, vues: dict[str, str | bool]) -> None:
+def verifier_inchange(
+    session,
+    type_demande: TypeDemande,
+    famille_id: int,
+    enfant_id: int | None,
+    vues: dict[str, str | bool],
+) -> None:
     """Optimistic locking of a form: the fields the agent changed must still hold the values
     shown when the form opened; otherwise say, field by field, what another counter saved
     meanwhile (ErreursSaisie), so that nothing is overwritten silently."""
     from modele.demandes import Demande, _cible
 
-    cible = _cible(session, Demande(famille_id=famille_id, enfant_id=enfant_id,
-                                    type=type_demande.value, cree_le=None))
+    cible = _cible(
+        session,
+        Demande(famille_id=famille_id, enfant_id=enfant_id, type=type_demande.value, cree_le=None),
+    )
     champs = {c.nom: c for c in FORMULAIRES[type_demande][1]}
     erreurs, actuelles = {}, {}
     for nom, vue in vues.items():
         actuel = en_texte(champs[nom], getattr(cible, nom, None))
         if actuel != vue:
             actuelles[nom] = actuel
-            affiche = {True: "Oui", False: "Non"}.get(actuel, actuel) if isinstance(actuel, bool) \
+            affiche = (
+                {True: "Oui", False: "Non"}.get(actuel, actuel)
+                if isinstance(actuel, bool)
                 else (actuel or "vide")
-            erreurs[nom] = (f"Modifié par un autre poste pendant la saisie : c'est maintenant "
-                            f"« {affiche} ». Vérifiez, puis enregistrez à nouveau.")
+            )
+            erreurs[nom] = (
+                f"Modifié par un autre poste pendant la saisie : c'est maintenant "
+                f"« {affiche} ». Vérifiez, puis enregistrez à nouveau."
+            )
     if erreurs:
         raise ErreursSaisie(erreurs, actuelles)
 
 
-def enregistrer_demande(session, contexte, famille_id: int,  # noqa: ANN001
-                        type_demande: TypeDemande, valeurs: dict[str, Any], *,
-                        enfant_id: int | None = None, commentaire: str = "",
-                        vues: dict[str, str | bool] | None = None):  # noqa: ANN201
+def enregistrer_demande(
+    session,
+    contexte,
+    famille_id: int,
+    type_demande: TypeDemande,
+    valeurs: dict[str, Any],
+    *,
+    enfant_id: int | None = None,
+    commentaire: str = "",
+    vues: dict[str, str | bool] | None = None,
+):
     """A request from the form; `vues` (a change form: the values shown when it opened) is
     checked first, so that another counter's change meanwhile is not overwritten."""
     from modele.demandes import creer_demande
 
     if vues is not None:
         verifier_inchange(session, type_demande, famille_id, enfant_id, vues)
-    return creer_demande(session, contexte, famille_id, type_demande, valeurs,
-                         enfant_id=enfant_id, commentaire=commentaire)
+    return creer_demande(
+        session,
+        contexte,
+        famille_id,
+        type_demande,
+        valeurs,
+        enfant_id=enfant_id,
+        commentaire=commentaire,
+    )

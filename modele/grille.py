@@ -14,9 +14,17 @@ from sqlmodel import Session, select
 
 from modele.base import annee_scolaire, fin_de_mois
 from modele.famille import Enfant, Responsable
-from modele.planning import (Activite, Consommation, EtatConsommation, Inscription,
-                             PeriodeCalendrier, TypeCalendrier, cellules_facturees, jour_ouvert,
-                             periodes_du_mois)
+from modele.planning import (
+    Activite,
+    Consommation,
+    EtatConsommation,
+    Inscription,
+    PeriodeCalendrier,
+    TypeCalendrier,
+    cellules_facturees,
+    jour_ouvert,
+    periodes_du_mois,
+)
 
 
 class Fond(StrEnum):
@@ -61,10 +69,14 @@ class Grille:
     lignes: list[LigneGrille]
 
 
-def _fond_calendrier(periodes: list[PeriodeCalendrier], activite: Activite,
-                     jour: dt.date) -> Fond | None:
-    types = {p.type for p in periodes if p.debut <= jour <= p.fin
-             and (p.activite_id is None or p.activite_id == activite.id)}
+def _fond_calendrier(
+    periodes: list[PeriodeCalendrier], activite: Activite, jour: dt.date
+) -> Fond | None:
+    types = {
+        p.type
+        for p in periodes
+        if p.debut <= jour <= p.fin and (p.activite_id is None or p.activite_id == activite.id)
+    }
     if TypeCalendrier.FERIE in types:
         return Fond.FERIE
     if TypeCalendrier.FERMETURE in types:
@@ -81,19 +93,35 @@ def grille(session: Session, enfant_id: int, annee: int, mois: int) -> Grille:
     enfant = session.get(Enfant, enfant_id)
     debut, fin = dt.date(annee, mois, 1), fin_de_mois(annee, mois)
     jours = [debut + dt.timedelta(days=i) for i in range((fin - debut).days + 1)]
-    inscrits = list(session.exec(
-        select(Inscription, Activite).join(Activite, Activite.id == Inscription.activite_id)
-        .where(Inscription.enfant_id == enfant_id,
-               Inscription.annee_scolaire == annee_scolaire(debut))
-        .order_by(Activite.ordre, Activite.id)))
+    inscrits = list(
+        session.exec(
+            select(Inscription, Activite)
+            .join(Activite, Activite.id == Inscription.activite_id)
+            .where(
+                Inscription.enfant_id == enfant_id,
+                Inscription.annee_scolaire == annee_scolaire(debut),
+            )
+            .order_by(Activite.ordre, Activite.id)
+        )
+    )
     periodes = periodes_du_mois(session, annee, mois)
     cellules: dict[tuple[int, dt.date], Consommation] = {
-        (c.activite_id, c.jour): c for c in session.exec(
-            select(Consommation).where(Consommation.enfant_id == enfant_id,
-                                       Consommation.jour >= debut, Consommation.jour <= fin))}
+        (c.activite_id, c.jour): c
+        for c in session.exec(
+            select(Consommation).where(
+                Consommation.enfant_id == enfant_id,
+                Consommation.jour >= debut,
+                Consommation.jour <= fin,
+            )
+        )
+    }
     facturees = cellules_facturees(session, (c.id for c in cellules.values()))
-    noms = {r.id: f"{r.nom} {r.premier_prenom}".upper() for r in session.exec(
-        select(Responsable).where(Responsable.famille_id == enfant.famille_id))}
+    noms = {
+        r.id: f"{r.nom} {r.premier_prenom}".upper()
+        for r in session.exec(
+            select(Responsable).where(Responsable.famille_id == enfant.famille_id)
+        )
+    }
     responsable_defaut = next(iter(noms.values()), "")
     lignes = []
     for inscription, activite in inscrits:
@@ -108,10 +136,17 @@ def grille(session: Session, enfant_id: int, annee: int, mois: int) -> Grille:
                     fond = Fond.LIBRE
                 elif fond is None:
                     fond = Fond.FERME
-            ligne.append(Cellule(jour, fond, EtatConsommation(conso.etat) if conso else None,
-                                 conso is not None and conso.id in facturees,
-                                 bool(conso and conso.certificat),
-                                 conso.motif_absence if conso else ""))
-        lignes.append(LigneGrille(activite, noms.get(inscription.responsable_id, responsable_defaut),
-                                  ligne))
+            ligne.append(
+                Cellule(
+                    jour,
+                    fond,
+                    EtatConsommation(conso.etat) if conso else None,
+                    conso is not None and conso.id in facturees,
+                    bool(conso and conso.certificat),
+                    conso.motif_absence if conso else "",
+                )
+            )
+        lignes.append(
+            LigneGrille(activite, noms.get(inscription.responsable_id, responsable_defaut), ligne)
+        )
     return Grille(enfant, annee, mois, jours, lignes)

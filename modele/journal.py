@@ -19,8 +19,10 @@ from modele.validation import verifier_texte
 
 class Journal(SQLModel, table=True):
     # Reading by family or by agent, newest first (the journal screen's filters).
-    __table_args__ = (Index("ix_journal_famille_horodatage", "famille_id", "horodatage"),
-                      Index("ix_journal_agent_horodatage", "agent_id", "horodatage"))
+    __table_args__ = (
+        Index("ix_journal_famille_horodatage", "famille_id", "horodatage"),
+        Index("ix_journal_agent_horodatage", "agent_id", "horodatage"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     horodatage: NaiveDatetime = Field(index=True)
@@ -37,21 +39,34 @@ class Journal(SQLModel, table=True):
 
 # The actions are stored as plain codes (filters, exports); shown in French.
 LIBELLES_ACTIONS = {
-    "demande creee": "demande créée", "demande acceptee": "demande acceptée",
-    "demande refusee": "demande refusée", "demande retiree": "demande retirée",
+    "demande creee": "demande créée",
+    "demande acceptee": "demande acceptée",
+    "demande refusee": "demande refusée",
+    "demande retiree": "demande retirée",
     "demande en_attente": "demande en attente",
-    "reglement encaisse": "règlement encaissé", "reglement annule": "règlement annulé",
-    "facture emise": "facture émise", "avoir emis": "avoir émis",
+    "reglement encaisse": "règlement encaissé",
+    "reglement annule": "règlement annulé",
+    "facture emise": "facture émise",
+    "avoir emis": "avoir émis",
     "reinitialisation mot de passe": "réinitialisation du mot de passe",
-    "reactivation": "réactivation", "personne autorisee": "personne autorisée",
-    "mot de passe portail": "mot de passe du portail", "message supprime": "message supprimé",
-    "message restaure": "message restauré", "message envoye": "message envoyé",
-    "enfant ajoute": "enfant ajouté", "deverrouillage": "déverrouillage",
-    "desinscription": "désinscription", "creation": "création",
-    "changement de role": "changement de rôle", "certificat medical": "certificat médical",
-    "calendrier supprime": "calendrier supprimé", "calendrier preremplit": "calendrier prérempli",
-    "appel termine": "appel terminé", "appel debute": "appel débuté",
-    "export rgpd": "export RGPD", "anonymisation rgpd": "anonymisation RGPD",
+    "reactivation": "réactivation",
+    "personne autorisee": "personne autorisée",
+    "mot de passe portail": "mot de passe du portail",
+    "message supprime": "message supprimé",
+    "message restaure": "message restauré",
+    "message envoye": "message envoyé",
+    "enfant ajoute": "enfant ajouté",
+    "deverrouillage": "déverrouillage",
+    "desinscription": "désinscription",
+    "creation": "création",
+    "changement de role": "changement de rôle",
+    "certificat medical": "certificat médical",
+    "calendrier supprime": "calendrier supprimé",
+    "calendrier preremplit": "calendrier prérempli",
+    "appel termine": "appel terminé",
+    "appel debute": "appel débuté",
+    "export rgpd": "export RGPD",
+    "anonymisation rgpd": "anonymisation RGPD",
     "payeur designe": "payeur désigné",
 }
 
@@ -61,14 +76,30 @@ def libelle_action(action: str) -> str:
     return LIBELLES_ACTIONS.get(action, action)
 
 
-def journaliser(session: Session, contexte: Contexte, action: str, objet: str,
-                objet_id: int | None = None, famille_id: int | None = None,
-                avant: dict[str, Any] | None = None, apres: dict[str, Any] | None = None,
-                detail: str = "") -> Journal:
+def journaliser(
+    session: Session,
+    contexte: Contexte,
+    action: str,
+    objet: str,
+    objet_id: int | None = None,
+    famille_id: int | None = None,
+    avant: dict[str, Any] | None = None,
+    apres: dict[str, Any] | None = None,
+    detail: str = "",
+) -> Journal:
     """Add a journal row to the caller's transaction (it commits with the action)."""
-    ligne = Journal(horodatage=contexte.maintenant(), agent_id=contexte.agent_id,
-                    canal=str(contexte.canal), action=action, objet=objet, objet_id=objet_id,
-                    famille_id=famille_id, avant=avant, apres=apres, detail=detail)
+    ligne = Journal(
+        horodatage=contexte.maintenant(),
+        agent_id=contexte.agent_id,
+        canal=str(contexte.canal),
+        action=action,
+        objet=objet,
+        objet_id=objet_id,
+        famille_id=famille_id,
+        avant=avant,
+        apres=apres,
+        detail=detail,
+    )
     session.add(ligne)
     return ligne
 
@@ -86,16 +117,17 @@ def _vide(valeur: object) -> bool:
 
 
 @event.listens_for(Journal, "before_update")
-def _refuser_modification(_mapper, _connexion, ligne: Journal) -> None:  # noqa: ANN001
+def _refuser_modification(_mapper, _connexion, ligne: Journal) -> None:
     etat = inspect(ligne)
     for attribut in etat.attrs:
         if attribut.history.has_changes() and not (
-                attribut.key in _EFFACABLES and _vide(attribut.value)):
+            attribut.key in _EFFACABLES and _vide(attribut.value)
+        ):
             raise ErreurMetier(MESSAGE_AJOUT_SEUL)
 
 
 @event.listens_for(Journal, "before_delete")
-def _refuser_suppression(_mapper, _connexion, _ligne: Journal) -> None:  # noqa: ANN001
+def _refuser_suppression(_mapper, _connexion, _ligne: Journal) -> None:
     raise ErreurMetier(MESSAGE_AJOUT_SEUL)
 
 
@@ -108,13 +140,16 @@ def _refuser_en_masse(etat: ORMExecuteState) -> None:
         return
     if etat.is_update and not etat.parameters:
         valeurs = getattr(etat.statement, "_values", None) or {}
-        if valeurs and all(getattr(c, "key", c) in _EFFACABLES and _vide(getattr(v, "value", v))
-                           for c, v in valeurs.items()):
+        if valeurs and all(
+            getattr(c, "key", c) in _EFFACABLES and _vide(getattr(v, "value", v))
+            for c, v in valeurs.items()
+        ):
             return
     raise ErreurMetier(MESSAGE_AJOUT_SEUL)
 
 
 # --- reading (administrator) ---------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class FiltreJournal:
@@ -144,16 +179,27 @@ class LigneJournal:
         return self.horodatage, self.id
 
 
-def _requete(session: Session, contexte: Contexte, filtre: FiltreJournal, *colonnes):  # noqa: ANN002, ANN202
+def _requete(session: Session, contexte: Contexte, filtre: FiltreJournal, *colonnes):
     from modele.agents import Agent, exiger
     from modele.famille import Famille
 
     exiger(session, contexte.agent_id, "lire_journal")
-    requete = (select(Journal.id, Journal.horodatage, Agent.identifiant, Journal.canal,
-                      Journal.action, Journal.objet, Journal.objet_id, Famille.numero,
-                      Journal.detail, *colonnes)
-               .outerjoin(Agent, Agent.id == Journal.agent_id)
-               .outerjoin(Famille, Famille.id == Journal.famille_id))
+    requete = (
+        select(
+            Journal.id,
+            Journal.horodatage,
+            Agent.identifiant,
+            Journal.canal,
+            Journal.action,
+            Journal.objet,
+            Journal.objet_id,
+            Famille.numero,
+            Journal.detail,
+            *colonnes,
+        )
+        .outerjoin(Agent, Agent.id == Journal.agent_id)
+        .outerjoin(Famille, Famille.id == Journal.famille_id)
+    )
     numero = verifier_texte(filtre.numero_famille, "famille", 20, libelle="Le n° de famille")
     identifiant = verifier_texte(filtre.identifiant, "agent", 30, libelle="L'identifiant")
     if numero:
@@ -177,24 +223,31 @@ def _requete(session: Session, contexte: Contexte, filtre: FiltreJournal, *colon
     return requete
 
 
-def lire_journal(session: Session, contexte: Contexte, filtre: FiltreJournal,
-                 apres: tuple[dt.datetime, int] | None = None,
-                 limite: int = 50) -> tuple[list[LigneJournal], bool]:
+def lire_journal(
+    session: Session,
+    contexte: Contexte,
+    filtre: FiltreJournal,
+    apres: tuple[dt.datetime, int] | None = None,
+    limite: int = 50,
+) -> tuple[list[LigneJournal], bool]:
     """One page of the journal, newest first, after the cursor of the previous page;
     and whether there is more. Before/after JSON is not read here (see `ligne_journal`)."""
     requete = _requete(session, contexte, filtre)
     if apres is not None:
         horodatage, ident = apres
-        requete = requete.where(or_(Journal.horodatage < horodatage,
-                                    and_(Journal.horodatage == horodatage, Journal.id < ident)))
+        requete = requete.where(
+            or_(
+                Journal.horodatage < horodatage,
+                and_(Journal.horodatage == horodatage, Journal.id < ident),
+            )
+        )
     requete = requete.order_by(Journal.horodatage.desc(), Journal.id.desc()).limit(limite + 1)
     lignes = [_ligne(r) for r in session.exec(requete).all()]
     return lignes[:limite], len(lignes) > limite
 
 
-def _ligne(r) -> LigneJournal:  # noqa: ANN001
-    return LigneJournal(r[0], r[1], r[2] or "", r[3], r[4], r[5], r[6], r[7] or "", r[8],
-                        *r[9:])
+def _ligne(r) -> LigneJournal:
+    return LigneJournal(r[0], r[1], r[2] or "", r[3], r[4], r[5], r[6], r[7] or "", r[8], *r[9:])
 
 
 def ligne_journal(session: Session, contexte: Contexte, journal_id: int) -> LigneJournal:

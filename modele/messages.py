@@ -50,23 +50,31 @@ def apercu(corps: str, longueur: int = 60) -> str:
     if len(lignes) > 1 and len(lignes[0]) <= 20 and lignes[0].endswith(","):
         lignes = lignes[1:]
     texte = " ".join(" ".join(lignes).split())
-    return texte if len(texte) <= longueur else texte[:longueur - 1] + "…"
+    return texte if len(texte) <= longueur else texte[: longueur - 1] + "…"
 
 
 def nombre_non_lus(session: Session, famille_id: int) -> int:
     """Messages from the family the service has not read yet (the header's count)."""
     return session.exec(
-        select(func.count()).select_from(Message).where(
-            Message.famille_id == famille_id, Message.sens == Sens.DE_LA_FAMILLE,
-            Message.lu == False, Message.supprime == False)  # noqa: E712
+        select(func.count())
+        .select_from(Message)
+        .where(
+            Message.famille_id == famille_id,
+            Message.sens == Sens.DE_LA_FAMILLE,
+            Message.lu == False,
+            Message.supprime == False,
+        )
     ).one()
 
 
 def messages_famille(session: Session, famille_id: int) -> list[Message]:
-    return list(session.exec(
-        select(Message).where(Message.famille_id == famille_id)
-        .order_by(col(Message.envoye_le).desc())
-    ).all())
+    return list(
+        session.exec(
+            select(Message)
+            .where(Message.famille_id == famille_id)
+            .order_by(col(Message.envoye_le).desc())
+        ).all()
+    )
 
 
 class Dossier(StrEnum):
@@ -88,12 +96,13 @@ def dossier_de(message: Message) -> Dossier:
 def messages_du_dossier(session: Session, famille_id: int, dossier: Dossier) -> list[Message]:
     requete = select(Message).where(Message.famille_id == famille_id)
     if dossier == Dossier.SUPPRIMES:
-        requete = requete.where(Message.supprime == True)  # noqa: E712
+        requete = requete.where(Message.supprime == True)
     else:
         sens = Sens.DE_LA_FAMILLE if dossier == Dossier.RECUS else Sens.DU_SERVICE
-        requete = requete.where(Message.supprime == False, Message.sens == sens)  # noqa: E712
-    return list(session.exec(requete.order_by(col(Message.envoye_le).desc(),
-                                              col(Message.id).desc())))
+        requete = requete.where(Message.supprime == False, Message.sens == sens)
+    return list(
+        session.exec(requete.order_by(col(Message.envoye_le).desc(), col(Message.id).desc()))
+    )
 
 
 @dataclass(frozen=True)
@@ -112,7 +121,9 @@ def vue_dossier(session: Session, famille_id: int, dossier: Dossier) -> VueDossi
     messages = messages_du_dossier(session, famille_id, dossier)
     compte = {d: len(messages_du_dossier(session, famille_id, d)) for d in Dossier}
     ids = {m.agent_id for m in messages if m.agent_id}
-    agents = {a.id: a.nom_complet for a in session.exec(select(Agent).where(col(Agent.id).in_(ids)))}
+    agents = {
+        a.id: a.nom_complet for a in session.exec(select(Agent).where(col(Agent.id).in_(ids)))
+    }
     return VueDossier(messages, compte, agents)
 
 
@@ -154,24 +165,43 @@ def verifier_message(sujet: str, corps: str) -> tuple[str, str]:
     return sujet, corps
 
 
-def envoyer(session: Session, contexte: Contexte, famille_id: int, sujet: str, corps: str,
-            de_la_famille: bool = False, reponse_a_id: int | None = None) -> Message:
+def envoyer(
+    session: Session,
+    contexte: Contexte,
+    famille_id: int,
+    sujet: str,
+    corps: str,
+    de_la_famille: bool = False,
+    reponse_a_id: int | None = None,
+) -> Message:
     """Write a message: from the service to the family, or recorded for the family (a parent
     on the phone leaving a message); an answer is linked to the message it answers."""
     sujet, corps = verifier_message(sujet, corps)
     reponse_a = message(session, reponse_a_id) if reponse_a_id is not None else None
-    envoye = Message(famille_id=famille_id,
-                      sens=(Sens.DE_LA_FAMILLE if de_la_famille else Sens.DU_SERVICE).value,
-                      sujet=sujet, corps=corps, envoye_le=contexte.maintenant(),
-                      reponse_a_id=reponse_a_id,
-                      agent_id=contexte.agent_id, canal=str(contexte.canal),
-                      # a message the agent records for the family is read by the service
-                      lu=de_la_famille)
+    envoye = Message(
+        famille_id=famille_id,
+        sens=(Sens.DE_LA_FAMILLE if de_la_famille else Sens.DU_SERVICE).value,
+        sujet=sujet,
+        corps=corps,
+        envoye_le=contexte.maintenant(),
+        reponse_a_id=reponse_a_id,
+        agent_id=contexte.agent_id,
+        canal=str(contexte.canal),
+        # a message the agent records for the family is read by the service
+        lu=de_la_famille,
+    )
     session.add(envoye)
     session.flush()
-    journaliser(session, contexte, "message envoye" if not de_la_famille else "message recu",
-                "message", envoye.id, famille_id, apres={"sujet": sujet},
-                detail=f"Message « {sujet} »")
+    journaliser(
+        session,
+        contexte,
+        "message envoye" if not de_la_famille else "message recu",
+        "message",
+        envoye.id,
+        famille_id,
+        apres={"sujet": sujet},
+        detail=f"Message « {sujet} »",
+    )
     if reponse_a is not None:
         marquer_lu(session, contexte, reponse_a.id)
     return envoye
@@ -218,22 +248,35 @@ class MessageNonLu:
     famille_nom: str
 
 
-def boite_du_service(session: Session, recherche: str = "", limite: int = 500) -> list[MessageNonLu]:
+def boite_du_service(
+    session: Session, recherche: str = "", limite: int = 500
+) -> list[MessageNonLu]:
     """The service's inbox: unread messages of all families, oldest first; with a search
     text, every message (read or not) whose family, subject or text matches."""
     recherche = texte_de_recherche(recherche)
     from modele.famille import Famille, Responsable, RoleResponsable
 
-    requete = (select(Message, Famille.numero, Responsable.nom, Responsable.prenoms)
-               .join(Famille, Famille.id == Message.famille_id)
-               .join(Responsable, (Responsable.famille_id == Famille.id)
-                     & (Responsable.role == RoleResponsable.RESPONSABLE), isouter=True))
+    requete = (
+        select(Message, Famille.numero, Responsable.nom, Responsable.prenoms)
+        .join(Famille, Famille.id == Message.famille_id)
+        .join(
+            Responsable,
+            (Responsable.famille_id == Famille.id)
+            & (Responsable.role == RoleResponsable.RESPONSABLE),
+            isouter=True,
+        )
+    )
     if not recherche.strip():
-        requete = requete.where(Message.sens == Sens.DE_LA_FAMILLE, Message.lu == False,  # noqa: E712
-                                Message.supprime == False)  # noqa: E712
+        requete = requete.where(
+            Message.sens == Sens.DE_LA_FAMILLE,
+            Message.lu == False,
+            Message.supprime == False,
+        )
         requete = requete.order_by(Message.envoye_le, Message.id).limit(limite)
-        return [MessageNonLu(m, num, f"{nom or ''} {prenoms or ''}".strip())
-                for m, num, nom, prenoms in session.exec(requete)]
+        return [
+            MessageNonLu(m, num, f"{nom or ''} {prenoms or ''}".strip())
+            for m, num, nom, prenoms in session.exec(requete)
+        ]
     from modele.recherche import familles_correspondantes
 
     motif = f"%{recherche.strip()}%"
@@ -242,18 +285,27 @@ def boite_du_service(session: Session, recherche: str = "", limite: int = 500) -
     if familles is not None:
         condition = condition | col(Message.famille_id).in_(familles)
     requete = requete.where(condition).order_by(col(Message.envoye_le).desc()).limit(limite)
-    return [MessageNonLu(m, num, f"{nom or ''} {prenoms or ''}".strip())
-            for m, num, nom, prenoms in session.exec(requete)]
+    return [
+        MessageNonLu(m, num, f"{nom or ''} {prenoms or ''}".strip())
+        for m, num, nom, prenoms in session.exec(requete)
+    ]
 
 
 def nombre_non_lus_service(session: Session) -> int:
-    return session.exec(select(func.count()).select_from(Message).where(
-        Message.sens == Sens.DE_LA_FAMILLE, Message.lu == False,  # noqa: E712
-        Message.supprime == False)).one()  # noqa: E712
+    return session.exec(
+        select(func.count())
+        .select_from(Message)
+        .where(
+            Message.sens == Sens.DE_LA_FAMILLE,
+            Message.lu == False,
+            Message.supprime == False,
+        )
+    ).one()
 
 
-def envoyer_a_plusieurs(session: Session, contexte: Contexte, famille_ids: list[int], sujet: str,
-                        corps: str) -> int:
+def envoyer_a_plusieurs(
+    session: Session, contexte: Contexte, famille_ids: list[int], sujet: str, corps: str
+) -> int:
     """The same message to several families, in one transaction; returns how many."""
     sujet, corps = verifier_message(sujet, corps)
     for famille_id in famille_ids:
@@ -268,13 +320,16 @@ class Destinataires(StrEnum):
 
     @property
     def libelle(self) -> str:
-        return {"toutes": "Toutes les familles",
-                "activite": "Les familles d'une activité (année scolaire en cours)",
-                "qf": "Les familles dont le QF doit être mis à jour"}[self.value]
+        return {
+            "toutes": "Toutes les familles",
+            "activite": "Les familles d'une activité (année scolaire en cours)",
+            "qf": "Les familles dont le QF doit être mis à jour",
+        }[self.value]
 
 
-def familles_destinataires(session: Session, critere: Destinataires, jour: dt.date,
-                           activite_id: int | None = None) -> list[int]:
+def familles_destinataires(
+    session: Session, critere: Destinataires, jour: dt.date, activite_id: int | None = None
+) -> list[int]:
     """The families a grouped message goes to, for the preview and the sending."""
     from modele.base import annee_scolaire
     from modele.famille import Enfant, Famille
@@ -284,9 +339,15 @@ def familles_destinataires(session: Session, critere: Destinataires, jour: dt.da
     if critere == Destinataires.ACTIVITE:
         if activite_id is None:
             return []
-        requete = (select(Enfant.famille_id).join(Inscription, Inscription.enfant_id == Enfant.id)
-                   .where(Inscription.activite_id == activite_id,
-                          Inscription.annee_scolaire == annee_scolaire(jour)).distinct())
+        requete = (
+            select(Enfant.famille_id)
+            .join(Inscription, Inscription.enfant_id == Enfant.id)
+            .where(
+                Inscription.activite_id == activite_id,
+                Inscription.annee_scolaire == annee_scolaire(jour),
+            )
+            .distinct()
+        )
     elif critere == Destinataires.QF_A_METTRE_A_JOUR:
         requete = familles_sans_qf_valide(session, prochaine_campagne(jour))
     else:

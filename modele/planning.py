@@ -58,8 +58,11 @@ LIBELLES_ETATS = {
 
 # Billed unless the activity says otherwise (issue: billing).
 ETATS_FACTURES_DEFAUT = (
-    EtatConsommation.RESERVE, EtatConsommation.PRESENT, EtatConsommation.ABSENT_FACTURE,
-    EtatConsommation.HORS_CONTRAT, EtatConsommation.REGULIER,
+    EtatConsommation.RESERVE,
+    EtatConsommation.PRESENT,
+    EtatConsommation.ABSENT_FACTURE,
+    EtatConsommation.HORS_CONTRAT,
+    EtatConsommation.REGULIER,
 )
 
 
@@ -71,8 +74,12 @@ class TypeCalendrier(StrEnum):
 
     @property
     def libelle(self) -> str:
-        return {"ferie": "Jour férié", "petites_vacances": "Petites vacances",
-                "grandes_vacances": "Grandes vacances", "fermeture": "Fermeture"}[self.value]
+        return {
+            "ferie": "Jour férié",
+            "petites_vacances": "Petites vacances",
+            "grandes_vacances": "Grandes vacances",
+            "fermeture": "Fermeture",
+        }[self.value]
 
 
 class Activite(SQLModel, table=True):
@@ -124,13 +131,16 @@ class Consommation(SQLModel, table=True):
         UniqueConstraint("enfant_id", "activite_id", "jour"),
         # A child's month (the grid); with the state and charge, the billing run's cells
         # are read from the index alone.
-        Index("ix_consommation_enfant_jour", "enfant_id", "jour", "activite_id", "etat",
-              "gratuit"),
+        Index("ix_consommation_enfant_jour", "enfant_id", "jour", "activite_id", "etat", "gratuit"),
         # A day's places (capacity) and the month's billing read this index alone.
         Index("ix_consommation_jour_activite", "jour", "activite_id", "etat"),
         # A request's cells (deciding it); most cells have none.
-        Index("ix_consommation_demande", "demande_id", sqlite_where=text("demande_id IS NOT NULL"),
-              postgresql_where=text("demande_id IS NOT NULL")),
+        Index(
+            "ix_consommation_demande",
+            "demande_id",
+            sqlite_where=text("demande_id IS NOT NULL"),
+            postgresql_where=text("demande_id IS NOT NULL"),
+        ),
     )
     id: int | None = Field(default=None, primary_key=True)
     enfant_id: int = Field(foreign_key="enfant.id")
@@ -151,8 +161,9 @@ class JourFacture(SQLModel, table=True):
     cells, and appending their links to this narrow table costs a fraction of rewriting
     each cell's row (and its indexes) in the middle of the planning table."""
 
-    consommation_id: int = Field(foreign_key="consommation.id", primary_key=True,
-                                 sa_column_kwargs={"autoincrement": False})
+    consommation_id: int = Field(
+        foreign_key="consommation.id", primary_key=True, sa_column_kwargs={"autoincrement": False}
+    )
     facture_id: int = Field(foreign_key="facture.id", index=True)
 
 
@@ -160,7 +171,7 @@ def activites(session: Session, actives_seulement: bool = False) -> list[Activit
     """The activities in their display order."""
     requete = select(Activite)
     if actives_seulement:
-        requete = requete.where(Activite.actif == True)  # noqa: E712
+        requete = requete.where(Activite.actif == True)
     return list(session.exec(requete.order_by(Activite.ordre)))
 
 
@@ -169,8 +180,13 @@ def cellules_facturees(session: Session, ids: Iterable[int | None]) -> set[int]:
     ids = sorted({i for i in ids if i is not None})
     facturees: set[int] = set()
     for debut in range(0, len(ids), 10_000):
-        facturees.update(session.exec(select(JourFacture.consommation_id).where(
-            col(JourFacture.consommation_id).in_(ids[debut:debut + 10_000]))))
+        facturees.update(
+            session.exec(
+                select(JourFacture.consommation_id).where(
+                    col(JourFacture.consommation_id).in_(ids[debut : debut + 10_000])
+                )
+            )
+        )
     return facturees
 
 
@@ -196,16 +212,21 @@ class PeriodeCalendrier(SQLModel, table=True):
 
 def periodes_du_mois(session: Session, annee: int, mois: int) -> list[PeriodeCalendrier]:
     debut, fin = dt.date(annee, mois, 1), fin_de_mois(annee, mois)
-    return list(session.exec(
-        select(PeriodeCalendrier).where(PeriodeCalendrier.debut <= fin,
-                                        PeriodeCalendrier.fin >= debut)
-    ).all())
+    return list(
+        session.exec(
+            select(PeriodeCalendrier).where(
+                PeriodeCalendrier.debut <= fin, PeriodeCalendrier.fin >= debut
+            )
+        ).all()
+    )
 
 
 def est_vacances(periodes: list[PeriodeCalendrier], jour: dt.date) -> bool:
-    return any(p.debut <= jour <= p.fin and p.type in (TypeCalendrier.PETITES_VACANCES,
-                                                       TypeCalendrier.GRANDES_VACANCES)
-               for p in periodes)
+    return any(
+        p.debut <= jour <= p.fin
+        and p.type in (TypeCalendrier.PETITES_VACANCES, TypeCalendrier.GRANDES_VACANCES)
+        for p in periodes
+    )
 
 
 def jour_ouvert(activite: Activite, jour: dt.date, periodes: list[PeriodeCalendrier]) -> bool:

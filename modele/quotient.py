@@ -24,8 +24,8 @@ from pydantic import NaiveDatetime
 from sqlmodel import Field, Session, SQLModel, col, func, select
 from sqlmodel.sql.expression import Select
 
-from modele.base import Contexte, ErreurMetier, fin_de_mois
 from modele.api_particulier import QuotientCaf
+from modele.base import Contexte, ErreurMetier, fin_de_mois
 from modele.demandes import Demande, TypeDemande
 from modele.famille import Famille, Responsable, RoleResponsable
 from modele.formats import montant
@@ -40,8 +40,9 @@ class StatutQF(StrEnum):
 
     @property
     def libelle(self) -> str:
-        return {"en_cours": "En cours de traitement", "valide": "Validé",
-                "refuse": "Refusé"}[self.value]
+        return {"en_cours": "En cours de traitement", "valide": "Validé", "refuse": "Refusé"}[
+            self.value
+        ]
 
 
 class TrancheQF(SQLModel, table=True):
@@ -92,14 +93,22 @@ DUREE_VALIDITE_QF = 12  # months after the first one, the collectivité's defaul
 
 def echeance_avant(jour: dt.date) -> dt.date:
     """The latest campaign deadline strictly before `jour` (30 September, end of February)."""
-    return max(d for annee in (jour.year - 1, jour.year)
-               for d in (fin_de_mois(annee, 2), dt.date(annee, 9, 30)) if d < jour)
+    return max(
+        d
+        for annee in (jour.year - 1, jour.year)
+        for d in (fin_de_mois(annee, 2), dt.date(annee, 9, 30))
+        if d < jour
+    )
 
 
 def echeance_suivante(jour: dt.date) -> dt.date:
     """The deadline of the campaign running or to come on `jour` (that day included)."""
-    return min(d for annee in (jour.year, jour.year + 1)
-               for d in (fin_de_mois(annee, 2), dt.date(annee, 9, 30)) if d >= jour)
+    return min(
+        d
+        for annee in (jour.year, jour.year + 1)
+        for d in (fin_de_mois(annee, 2), dt.date(annee, 9, 30))
+        if d >= jour
+    )
 
 
 def qf_compte(declare_le: dt.date, jour: dt.date) -> bool:
@@ -111,18 +120,23 @@ def qf_compte(declare_le: dt.date, jour: dt.date) -> bool:
 def qf_en_vigueur(session: Session, famille_id: int, jour: dt.date) -> QuotientFamilial | None:
     """The validated QF in force on that day (campaigns included); the latest declared wins."""
     for qf in session.exec(
-            select(QuotientFamilial)
-            .where(QuotientFamilial.famille_id == famille_id,
-                   QuotientFamilial.statut == StatutQF.VALIDE,
-                   QuotientFamilial.valide_du <= jour, QuotientFamilial.valide_au >= jour)
-            .order_by(col(QuotientFamilial.valide_du).desc(), col(QuotientFamilial.id).desc())):
+        select(QuotientFamilial)
+        .where(
+            QuotientFamilial.famille_id == famille_id,
+            QuotientFamilial.statut == StatutQF.VALIDE,
+            QuotientFamilial.valide_du <= jour,
+            QuotientFamilial.valide_au >= jour,
+        )
+        .order_by(col(QuotientFamilial.valide_du).desc(), col(QuotientFamilial.id).desc())
+    ):
         if qf_compte(qf.declare_le or qf.valide_du, jour):
             return qf
     return None
 
 
-def tranche_du_mois(session: Session, famille_id: int, mois: dt.date,
-                    liste: list[TrancheQF] | None = None) -> tuple[TrancheQF, QuotientFamilial | None]:
+def tranche_du_mois(
+    session: Session, famille_id: int, mois: dt.date, liste: list[TrancheQF] | None = None
+) -> tuple[TrancheQF, QuotientFamilial | None]:
     """Bracket billed for the month starting at `mois`: from the QF valid on that month,
     else the maximum bracket (rule 9)."""
     liste = liste or tranches(session)
@@ -145,17 +159,31 @@ def prochaine_campagne(jour: dt.date) -> dt.date:
 def familles_sans_qf_valide(session: Session, au: dt.date) -> Select:
     """Ids of the families with no validated QF counting on that day (campaigns included)."""
     couvertes = select(QuotientFamilial.famille_id).where(
-        QuotientFamilial.statut == StatutQF.VALIDE, QuotientFamilial.valide_du <= au,
+        QuotientFamilial.statut == StatutQF.VALIDE,
+        QuotientFamilial.valide_du <= au,
         QuotientFamilial.valide_au >= au,
         func.coalesce(QuotientFamilial.declare_le, QuotientFamilial.valide_du)
-        > echeance_avant(echeance_avant(au)))
+        > echeance_avant(echeance_avant(au)),
+    )
     return select(Famille.id).where(col(Famille.id).not_in(couvertes))
 
 
 # --- declarations (seed 000) -------------------------------------------------------------
 
-MOIS = ["Janvier", "Février", "Mars", "Avril", "Mai", "Juin", "Juillet", "Août", "Septembre",
-        "Octobre", "Novembre", "Décembre"]
+MOIS = [
+    "Janvier",
+    "Février",
+    "Mars",
+    "Avril",
+    "Mai",
+    "Juin",
+    "Juillet",
+    "Août",
+    "Septembre",
+    "Octobre",
+    "Novembre",
+    "Décembre",
+]
 
 
 def debut_de_periode(jour: dt.date) -> dt.date:
@@ -167,8 +195,9 @@ def debut_de_periode(jour: dt.date) -> dt.date:
     return dt.date(jour.year - 1, 9, 1)
 
 
-def validite(declare_le: dt.date, annee: int, mois: int,
-             duree_mois: int = DUREE_VALIDITE_QF) -> tuple[dt.date, dt.date]:
+def validite(
+    declare_le: dt.date, annee: int, mois: int, duree_mois: int = DUREE_VALIDITE_QF
+) -> tuple[dt.date, dt.date]:
     """A declaration counts from the month it is made (never before the QF's own month,
     never back on invoices already issued) to the end of the month `duree_mois` later."""
     debut = max(declare_le.replace(day=1), dt.date(annee, mois, 1))
@@ -187,37 +216,63 @@ def duree_validite(session: Session) -> int:
 def lieux_de_naissance_manquants(session: Session, famille_id: int) -> list[Responsable]:
     """The responsable and conjoint whose birthplace is missing (seed 000, step 2)."""
     manquants = []
-    for personne in session.exec(select(Responsable).where(Responsable.famille_id == famille_id)
-                                 .order_by(Responsable.role.desc())):
+    for personne in session.exec(
+        select(Responsable)
+        .where(Responsable.famille_id == famille_id)
+        .order_by(Responsable.role.desc())
+    ):
         en_france = personne.pays_naissance.upper() in ("", "FRANCE")
-        complet = (personne.code_insee_naissance if en_france and personne.pays_naissance
-                   else personne.lieu_naissance_etranger if not en_france else "")
+        complet = (
+            personne.code_insee_naissance
+            if en_france and personne.pays_naissance
+            else personne.lieu_naissance_etranger
+            if not en_france
+            else ""
+        )
         if not complet:
             manquants.append(personne)
     return manquants
 
 
-def declarer_qf(session: Session, contexte: Contexte, famille_id: int, resultat: QuotientCaf,
-                commentaire: str, certifie: bool,
-                origine: str = "api_particulier") -> QuotientFamilial:
+def declarer_qf(
+    session: Session,
+    contexte: Contexte,
+    famille_id: int,
+    resultat: QuotientCaf,
+    commentaire: str,
+    certifie: bool,
+    origine: str = "api_particulier",
+) -> QuotientFamilial:
     """Save a CAF/MSA declaration "En cours de traitement", with its request for the
     service; the declarant must certify it (seed 000, step 7)."""
     if not certifie:
-        raise ErreurMetier("Cochez « Je certifie sur l'honneur l'exactitude des informations "
-                           "portées ci-dessus » pour valider la déclaration.", "certifie")
-    commentaire = verifier_texte(commentaire, "commentaire", LONGUEUR_COMMENTAIRE,
-                                 libelle="Le commentaire", multiligne=True)
-    debut, fin = validite(contexte.aujourdhui, resultat.annee, resultat.mois,
-                          duree_validite(session))
+        raise ErreurMetier(
+            "Cochez « Je certifie sur l'honneur l'exactitude des informations "
+            "portées ci-dessus » pour valider la déclaration.",
+            "certifie",
+        )
+    commentaire = verifier_texte(
+        commentaire, "commentaire", LONGUEUR_COMMENTAIRE, libelle="Le commentaire", multiligne=True
+    )
+    debut, fin = validite(
+        contexte.aujourdhui, resultat.annee, resultat.mois, duree_validite(session)
+    )
     type_qf = "MSA" if resultat.fournisseur.upper() == "MSA" else "CAF"
-    qf = QuotientFamilial(famille_id=famille_id, type=type_qf,
-                          libelle_type=f"Quotient {type_qf} — API Particulier",
-                          valeur=resultat.valeur, valide_du=debut, valide_au=fin,
-                          statut=StatutQF.EN_COURS.value, origine=origine,
-                          annee_calcul=resultat.annee_calcul or resultat.annee,
-                          mois_calcul=resultat.mois_calcul or resultat.mois,
-                          commentaire=commentaire.strip(), certifie=True,
-                          declare_le=contexte.aujourdhui)
+    qf = QuotientFamilial(
+        famille_id=famille_id,
+        type=type_qf,
+        libelle_type=f"Quotient {type_qf} — API Particulier",
+        valeur=resultat.valeur,
+        valide_du=debut,
+        valide_au=fin,
+        statut=StatutQF.EN_COURS.value,
+        origine=origine,
+        annee_calcul=resultat.annee_calcul or resultat.annee,
+        mois_calcul=resultat.mois_calcul or resultat.mois,
+        commentaire=commentaire.strip(),
+        certifie=True,
+        declare_le=contexte.aujourdhui,
+    )
     return _enregistrer(session, contexte, qf)
 
 
@@ -225,51 +280,88 @@ def _enregistrer(session: Session, contexte: Contexte, qf: QuotientFamilial) -> 
     """The QF "en cours" and the request that puts it in the service's queue."""
     session.add(qf)
     session.flush()
-    demande = Demande(famille_id=qf.famille_id, type=TypeDemande.QUOTIENT_FAMILIAL.value,
-                      valeurs={"qf_id": qf.id, "valeur": qf.valeur, "type": qf.type,
-                               "Validité": f"du {qf.valide_du:%d/%m/%Y} au {qf.valide_au:%d/%m/%Y}"},
-                      canal=str(contexte.canal), saisie_par=contexte.agent_id,
-                      cree_le=contexte.maintenant(), commentaire=qf.commentaire)
+    demande = Demande(
+        famille_id=qf.famille_id,
+        type=TypeDemande.QUOTIENT_FAMILIAL.value,
+        valeurs={
+            "qf_id": qf.id,
+            "valeur": qf.valeur,
+            "type": qf.type,
+            "Validité": f"du {qf.valide_du:%d/%m/%Y} au {qf.valide_au:%d/%m/%Y}",
+        },
+        canal=str(contexte.canal),
+        saisie_par=contexte.agent_id,
+        cree_le=contexte.maintenant(),
+        commentaire=qf.commentaire,
+    )
     session.add(demande)
     session.flush()
     qf.demande_id = demande.id
     session.add(qf)
-    journaliser(session, contexte, "demande creee", "demande", demande.id, qf.famille_id,
-                apres={"type": TypeDemande.QUOTIENT_FAMILIAL.value,
-                       "valeurs": {"Quotient familial": f"{montant(qf.valeur)} € ({qf.type})"}})
+    journaliser(
+        session,
+        contexte,
+        "demande creee",
+        "demande",
+        demande.id,
+        qf.famille_id,
+        apres={
+            "type": TypeDemande.QUOTIENT_FAMILIAL.value,
+            "valeurs": {"Quotient familial": f"{montant(qf.valeur)} € ({qf.type})"},
+        },
+    )
     return qf
 
 
-def saisir_attestation(session: Session, contexte: Contexte, famille_id: int, type_qf: str,
-                       valeur: int, mois: dt.date, reference_document: str, commentaire: str = "",
-                       valide_au: dt.date | None = None) -> QuotientFamilial:
+def saisir_attestation(
+    session: Session,
+    contexte: Contexte,
+    famille_id: int,
+    type_qf: str,
+    valeur: int,
+    mois: dt.date,
+    reference_document: str,
+    commentaire: str = "",
+    valide_au: dt.date | None = None,
+) -> QuotientFamilial:
     """A QF typed from a paper CAF/MSA attestation (families without a CAF file)."""
     if valeur < 0 or valeur > 10_000_00:
         raise ErreurMetier("Valeur de QF invalide (0 à 10 000 €).", "valeur")
     if not (reference_document or "").strip():
         raise ErreurMetier("La référence de l'attestation est obligatoire.", "reference")
-    reference_document = verifier_texte(reference_document, "reference", LONGUEUR_REFERENCE,
-                                        libelle="« Référence »")
-    commentaire = verifier_texte(commentaire, "commentaire", LONGUEUR_COMMENTAIRE,
-                                 libelle="Le commentaire", multiligne=True)
-    debut, fin = validite(contexte.aujourdhui, mois.year, mois.month,
-                          duree_validite(session))
+    reference_document = verifier_texte(
+        reference_document, "reference", LONGUEUR_REFERENCE, libelle="« Référence »"
+    )
+    commentaire = verifier_texte(
+        commentaire, "commentaire", LONGUEUR_COMMENTAIRE, libelle="Le commentaire", multiligne=True
+    )
+    debut, fin = validite(contexte.aujourdhui, mois.year, mois.month, duree_validite(session))
     if valide_au is not None:
         if valide_au < debut:
             raise ErreurMetier("La fin de validité est avant le début.", "valide_au")
         fin = valide_au
-    qf = QuotientFamilial(famille_id=famille_id, type=type_qf, libelle_type=f"Attestation {type_qf}",
-                          valeur=valeur, valide_du=debut, valide_au=fin,
-                          statut=StatutQF.EN_COURS.value, origine="attestation",
-                          annee_calcul=mois.year, mois_calcul=mois.month,
-                          reference_document=reference_document.strip(),
-                          commentaire=commentaire.strip(), certifie=True,
-                          declare_le=contexte.aujourdhui)
+    qf = QuotientFamilial(
+        famille_id=famille_id,
+        type=type_qf,
+        libelle_type=f"Attestation {type_qf}",
+        valeur=valeur,
+        valide_du=debut,
+        valide_au=fin,
+        statut=StatutQF.EN_COURS.value,
+        origine="attestation",
+        annee_calcul=mois.year,
+        mois_calcul=mois.month,
+        reference_document=reference_document.strip(),
+        commentaire=commentaire.strip(),
+        certifie=True,
+        declare_le=contexte.aujourdhui,
+    )
     return _enregistrer(session, contexte, qf)
 
 
-def decider_qf(session: Session, contexte: Contexte, demande: Demande, acceptee: bool,
-               motif: str = "") -> None:
+def decider_qf(
+    session: Session, contexte: Contexte, demande: Demande, acceptee: bool, motif: str = ""
+) -> None:
     """The service validates (with its bracket) or refuses a declared QF."""
     qf = session.get(QuotientFamilial, demande.valeurs["qf_id"])
     qf.statut = (StatutQF.VALIDE if acceptee else StatutQF.REFUSE).value
@@ -293,31 +385,40 @@ def a_relancer(session: Session, jour: dt.date) -> list[int]:
 
 def corps_relance(jour: dt.date) -> str:
     echeance = prochaine_campagne(jour)
-    return (f"Bonjour,\n\nLes quotients familiaux sont à mettre à jour en septembre et en février. "
-            f"Votre quotient familial ne sera plus valide au {echeance:%d/%m/%Y} : merci de faire "
-            "votre déclaration sur le Portail Famille (rubrique Quotient familial), ou de passer "
-            "au guichet avec votre attestation CAF ou MSA.\n\nSans mise à jour, la tranche "
-            "tarifaire maximale sera appliquée. Aucun effet rétroactif n'est possible sur les "
-            "factures déjà éditées.\n\nLe service Portail Famille")
+    return (
+        f"Bonjour,\n\nLes quotients familiaux sont à mettre à jour en septembre et en février. "
+        f"Votre quotient familial ne sera plus valide au {echeance:%d/%m/%Y} : merci de faire "
+        "votre déclaration sur le Portail Famille (rubrique Quotient familial), ou de passer "
+        "au guichet avec votre attestation CAF ou MSA.\n\nSans mise à jour, la tranche "
+        "tarifaire maximale sera appliquée. Aucun effet rétroactif n'est possible sur les "
+        "factures déjà éditées.\n\nLe service Portail Famille"
+    )
 
 
-def suivi_campagne(session: Session, depuis: dt.date) -> list[tuple[int, dt.datetime, dt.date | None]]:
+def suivi_campagne(
+    session: Session, depuis: dt.date
+) -> list[tuple[int, dt.datetime, dt.date | None]]:
     """Families reminded since `depuis`: (famille_id, reminded at, QF declared since or None)."""
     from modele.messages import Message, Sens
 
     relances = {}
     for famille_id, quand in session.exec(
-            select(Message.famille_id, Message.envoye_le).where(
-                Message.sujet == SUJET_RELANCE, Message.sens == Sens.DU_SERVICE,
-                Message.envoye_le >= dt.datetime.combine(depuis, dt.time()))):
+        select(Message.famille_id, Message.envoye_le).where(
+            Message.sujet == SUJET_RELANCE,
+            Message.sens == Sens.DU_SERVICE,
+            Message.envoye_le >= dt.datetime.combine(depuis, dt.time()),
+        )
+    ):
         relances[famille_id] = max(quand, relances.get(famille_id, quand))
     if not relances:
         return []
     declarations = {}
     for famille_id, declare_le in session.exec(
-            select(QuotientFamilial.famille_id, QuotientFamilial.declare_le).where(
-                col(QuotientFamilial.famille_id).in_(relances),
-                QuotientFamilial.statut != StatutQF.REFUSE)):
+        select(QuotientFamilial.famille_id, QuotientFamilial.declare_le).where(
+            col(QuotientFamilial.famille_id).in_(relances),
+            QuotientFamilial.statut != StatutQF.REFUSE,
+        )
+    ):
         if declare_le and declare_le >= relances[famille_id].date():
             declarations[famille_id] = max(declare_le, declarations.get(famille_id, declare_le))
     return [(fid, quand, declarations.get(fid)) for fid, quand in sorted(relances.items())]
@@ -339,10 +440,20 @@ class VueCampagne:
 
 def vue_campagne(session: Session, jour: dt.date) -> VueCampagne:
     relancer = a_relancer(session, jour)
-    suivi = {fid: (quand, maj) for fid, quand, maj in suivi_campagne(session,
-                                                                      debut_de_periode(jour))}
+    suivi = {
+        fid: (quand, maj) for fid, quand, maj in suivi_campagne(session, debut_de_periode(jour))
+    }
     ids = sorted(set(relancer) | set(suivi))
-    numeros = {f.id: f.numero for f in session.exec(select(Famille).where(col(Famille.id).in_(ids)))}
-    noms = {r.famille_id: r for r in session.exec(select(Responsable).where(
-        col(Responsable.famille_id).in_(ids), Responsable.role == RoleResponsable.RESPONSABLE))}
+    numeros = {
+        f.id: f.numero for f in session.exec(select(Famille).where(col(Famille.id).in_(ids)))
+    }
+    noms = {
+        r.famille_id: r
+        for r in session.exec(
+            select(Responsable).where(
+                col(Responsable.famille_id).in_(ids),
+                Responsable.role == RoleResponsable.RESPONSABLE,
+            )
+        )
+    }
     return VueCampagne(relancer, suivi, numeros, noms)

@@ -45,8 +45,11 @@ def termes(famille: Famille, personnes: list[Responsable], enfants: list[Enfant]
     trouves = {famille.numero}
     for personne in personnes:
         trouves.update(mots(f"{personne.nom} {personne.nom_naissance} {personne.prenoms}"))
-        for telephone in (personne.telephone_domicile, personne.telephone_professionnel,
-                          personne.mobile):
+        for telephone in (
+            personne.telephone_domicile,
+            personne.telephone_professionnel,
+            personne.mobile,
+        ):
             if chiffres(telephone):
                 trouves.add(chiffres(telephone))
     for enfant in enfants:
@@ -75,7 +78,7 @@ LONGUEUR_MOT = 30  # longer than a family number, a phone number or most names
 def termes_requete(texte: str) -> list[str]:
     """What the agent typed, as terms: digits typed with separators make one number.
     At most the first MOTS_MAX distinct words, each cut to LONGUEUR_MOT characters."""
-    texte = texte[:LONGUEUR_SAISIE * 10]  # a paste: enough to find the words, no more
+    texte = texte[: LONGUEUR_SAISIE * 10]  # a paste: enough to find the words, no more
     if re.fullmatch(r"[\d\s.\-+/]+", texte.strip() or "x"):
         numero = chiffres(texte)
         if numero.startswith("0033") and len(numero) == 13:  # typed from abroad
@@ -97,19 +100,22 @@ def familles_correspondantes(texte: str, exact: bool = False) -> Select | None:
     requete = select(Famille.id)
     for rang, mot in enumerate(mots_cherches):
         # A range on the primary key index is a prefix search on every backend.
-        condition = (IndexRecherche.terme == mot if exact and rang == 0 else
-                     (IndexRecherche.terme >= mot) & (IndexRecherche.terme < mot + "\uffff"))
+        condition = (
+            IndexRecherche.terme == mot
+            if exact and rang == 0
+            else (IndexRecherche.terme >= mot) & (IndexRecherche.terme < mot + "\uffff")
+        )
         sous = select(IndexRecherche.famille_id).where(condition)
         if len(mots_cherches) == 1 and mot.isdigit() and len(mot) >= 4 and not exact:
-            requete = requete.where(col(Famille.id).in_(sous)
-                                    | col(Famille.numero).contains(mot, autoescape=True))
+            requete = requete.where(
+                col(Famille.id).in_(sous) | col(Famille.numero).contains(mot, autoescape=True)
+            )
         else:
             requete = requete.where(col(Famille.id).in_(sous))
     return requete
 
 
-def _niveau(mot: str, responsable: tuple[str, str] | None,
-            conjoint: tuple[str, str] | None) -> int:
+def _niveau(mot: str, responsable: tuple[str, str] | None, conjoint: tuple[str, str] | None) -> int:
     """How well a word typed matches a family: 0 the responsable's surname whole, 1 its
     start, 2 the responsable's first name, 3 the conjoint, 4 a child, a phone, a number."""
     if responsable:
@@ -148,44 +154,63 @@ def rechercher(session: Session, texte: str, limite: int = 50) -> list[ResultatR
     # Those of a surname typed whole first (at 50,000 families a prefix finds thousands,
     # and only some are read), then the others.
     exacts = familles_correspondantes(texte, exact=True)
-    ids = list(dict.fromkeys([*session.exec(exacts.limit(limite * 4)),
-                              *session.exec(requete.limit(limite * 4))]))[:limite * 4]
+    ids = list(
+        dict.fromkeys(
+            [*session.exec(exacts.limit(limite * 4)), *session.exec(requete.limit(limite * 4))]
+        )
+    )[: limite * 4]
     if not ids:
         return []
     # Plain columns, not ORM objects: a keystroke reads up to 200 families.
     personnes: dict[int, dict[str, tuple[str, str]]] = {}
     noms: dict[int, dict[str, tuple[str, str]]] = {}
     for famille_id, role, nom, prenoms, ville in session.exec(
-            select(Responsable.famille_id, Responsable.role, Responsable.nom,
-                   Responsable.prenoms, Responsable.ville)
-            .where(col(Responsable.famille_id).in_(ids))):
+        select(
+            Responsable.famille_id,
+            Responsable.role,
+            Responsable.nom,
+            Responsable.prenoms,
+            Responsable.ville,
+        ).where(col(Responsable.famille_id).in_(ids))
+    ):
         personnes.setdefault(famille_id, {})[role] = (f"{nom} {prenoms}", ville)
         noms.setdefault(famille_id, {})[role] = (nom, prenoms)
-    numeros = dict(session.exec(select(Famille.id, Famille.numero)
-                                .where(col(Famille.id).in_(ids))).all())
+    numeros = dict(
+        session.exec(select(Famille.id, Famille.numero).where(col(Famille.id).in_(ids))).all()
+    )
     cherches = termes_requete(texte)
 
     def cle(fid: int) -> tuple[int, int, str, str]:
         r = personnes.get(fid, {}).get(RoleResponsable.RESPONSABLE)
         n = noms.get(fid, {})
-        niveaux = [_niveau(m, n.get(RoleResponsable.RESPONSABLE),
-                           n.get(RoleResponsable.CONJOINT)) for m in cherches]
+        niveaux = [
+            _niveau(m, n.get(RoleResponsable.RESPONSABLE), n.get(RoleResponsable.CONJOINT))
+            for m in cherches
+        ]
         return (min(niveaux), sum(niveaux), normaliser(r[0]) if r else "", numeros[fid])
 
     ids = sorted(ids, key=cle)[:limite]
     petits: dict[int, list[str]] = {}
     for famille_id, prenoms in session.exec(
-            select(Enfant.famille_id, Enfant.prenoms)
-            .where(col(Enfant.famille_id).in_(ids), Enfant.actif == True)  # noqa: E712
-            .order_by(Enfant.date_naissance)):
+        select(Enfant.famille_id, Enfant.prenoms)
+        .where(col(Enfant.famille_id).in_(ids), Enfant.actif == True)
+        .order_by(Enfant.date_naissance)
+    ):
         petits.setdefault(famille_id, []).append(prenoms.split()[0] if prenoms else "")
     balances = soldes(session, ids)
     resultats = []
     for fid in ids:
         r = personnes.get(fid, {}).get(RoleResponsable.RESPONSABLE)
         c = personnes.get(fid, {}).get(RoleResponsable.CONJOINT)
-        resultats.append(ResultatRecherche(
-            famille_id=fid, numero=numeros[fid], responsable=r[0] if r else "",
-            conjoint=c[0] if c else "", enfants=", ".join(petits.get(fid, [])),
-            ville=r[1] if r else "", solde=balances[fid]))
+        resultats.append(
+            ResultatRecherche(
+                famille_id=fid,
+                numero=numeros[fid],
+                responsable=r[0] if r else "",
+                conjoint=c[0] if c else "",
+                enfants=", ".join(petits.get(fid, [])),
+                ville=r[1] if r else "",
+                solde=balances[fid],
+            )
+        )
     return resultats

@@ -84,11 +84,16 @@ LIBELLES_MODES = {
 
 class Reglement(SQLModel, table=True):
     # A payment's cancellation, if any; most payments have none.
-    __table_args__ = (Index("ix_reglement_annule", "annule_reglement_id",
-                            sqlite_where=text("annule_reglement_id IS NOT NULL"),
-                            postgresql_where=text("annule_reglement_id IS NOT NULL")),
-                      # A family's payments; balances read this index alone.
-                      Index("ix_reglement_famille", "famille_id", "regie_id", "date", "montant"))
+    __table_args__ = (
+        Index(
+            "ix_reglement_annule",
+            "annule_reglement_id",
+            sqlite_where=text("annule_reglement_id IS NOT NULL"),
+            postgresql_where=text("annule_reglement_id IS NOT NULL"),
+        ),
+        # A family's payments; balances read this index alone.
+        Index("ix_reglement_famille", "famille_id", "regie_id", "date", "montant"),
+    )
     id: int | None = Field(default=None, primary_key=True)
     regie_id: int = Field(foreign_key="regie.id")
     numero: int
@@ -128,7 +133,7 @@ def description_reglement(reglement: Reglement) -> str:
 
 
 def _regies_suivies(session: Session) -> list[int]:
-    return list(session.exec(select(Regie.id).where(Regie.encaissement_tresorerie == False)))  # noqa: E712
+    return list(session.exec(select(Regie.id).where(Regie.encaissement_tresorerie == False)))
 
 
 def restes_dus(session: Session, factures: list[Facture]) -> dict[int, int]:
@@ -136,9 +141,13 @@ def restes_dus(session: Session, factures: list[Facture]) -> dict[int, int]:
     ids = [f.id for f in factures]
     if not ids:
         return {}
-    payes = dict(session.exec(
-        select(Affectation.facture_id, func.sum(Affectation.montant))
-        .where(col(Affectation.facture_id).in_(ids)).group_by(Affectation.facture_id)).all())
+    payes = dict(
+        session.exec(
+            select(Affectation.facture_id, func.sum(Affectation.montant))
+            .where(col(Affectation.facture_id).in_(ids))
+            .group_by(Affectation.facture_id)
+        ).all()
+    )
     return {f.id: f.total - (payes.get(f.id) or 0) for f in factures}
 
 
@@ -149,23 +158,32 @@ class Impayee:
 
 
 def factures_impayees(session: Session, famille_id: int, au: dt.date) -> list[Impayee]:
-    factures = list(session.exec(
-        select(Facture).where(Facture.famille_id == famille_id,
-                              Facture.nature == NatureFacture.FACTURE,
-                              Facture.date_emission <= au,
-                              col(Facture.regie_id).in_(_regies_suivies(session)))
-        .order_by(Facture.date_emission, Facture.numero)).all())
+    factures = list(
+        session.exec(
+            select(Facture)
+            .where(
+                Facture.famille_id == famille_id,
+                Facture.nature == NatureFacture.FACTURE,
+                Facture.date_emission <= au,
+                col(Facture.regie_id).in_(_regies_suivies(session)),
+            )
+            .order_by(Facture.date_emission, Facture.numero)
+        ).all()
+    )
     restes = restes_dus(session, factures)
     return [Impayee(f, restes[f.id]) for f in factures if restes[f.id] > 0]
 
 
-def _impayees_regie(session: Session, famille_id: int, regie_id: int, au: dt.date,
-                    factures: list[int] | None) -> list[Impayee]:
+def _impayees_regie(
+    session: Session, famille_id: int, regie_id: int, au: dt.date, factures: list[int] | None
+) -> list[Impayee]:
     """factures_impayees() narrowed to one régie (and to chosen invoices), in fewer queries."""
-    requete = select(Facture).where(Facture.famille_id == famille_id,
-                                    Facture.regie_id == regie_id,
-                                    Facture.nature == NatureFacture.FACTURE,
-                                    Facture.date_emission <= au)
+    requete = select(Facture).where(
+        Facture.famille_id == famille_id,
+        Facture.regie_id == regie_id,
+        Facture.nature == NatureFacture.FACTURE,
+        Facture.date_emission <= au,
+    )
     if factures is not None:
         requete = requete.where(col(Facture.id).in_(factures))
     liste = list(session.exec(requete.order_by(Facture.date_emission, Facture.numero)).all())
@@ -183,13 +201,17 @@ def soldes(session: Session, famille_ids: list[int], au: dt.date | None = None) 
     if not famille_ids:
         return resultat
     debit = select(Facture.famille_id, Facture.nature, func.sum(Facture.total)).where(
-        col(Facture.famille_id).in_(famille_ids), col(Facture.regie_id).in_(regies))
+        col(Facture.famille_id).in_(famille_ids), col(Facture.regie_id).in_(regies)
+    )
     credit = select(Reglement.famille_id, func.sum(Reglement.montant)).where(
-        col(Reglement.famille_id).in_(famille_ids), col(Reglement.regie_id).in_(regies))
+        col(Reglement.famille_id).in_(famille_ids), col(Reglement.regie_id).in_(regies)
+    )
     if au is not None:
         debit = debit.where(Facture.date_emission <= au)
         credit = credit.where(Reglement.date <= au)
-    for famille_id, nature, total in session.exec(debit.group_by(Facture.famille_id, Facture.nature)):
+    for famille_id, nature, total in session.exec(
+        debit.group_by(Facture.famille_id, Facture.nature)
+    ):
         resultat[famille_id] += total if nature == NatureFacture.FACTURE else -total
     for famille_id, total in session.exec(credit.group_by(Reglement.famille_id)):
         resultat[famille_id] -= total
@@ -202,17 +224,22 @@ def solde(session: Session, famille_id: int, au: dt.date | None = None) -> int:
 
 def _textes_reglement(reference_paiement: str, banque: str, payeur: str) -> tuple[str, str, str]:
     """The payment's free texts as stored (cheque or title number, bank, payer)."""
-    return (verifier_texte(reference_paiement, "reference_paiement", LONGUEUR_REFERENCE,
-                           libelle="Le numéro"),
-            verifier_texte(banque, "banque", LONGUEUR_COURTE, libelle="« Banque »"),
-            verifier_texte(payeur, "payeur", LONGUEUR_COURTE, libelle="« Payeur »"))
+    return (
+        verifier_texte(
+            reference_paiement, "reference_paiement", LONGUEUR_REFERENCE, libelle="Le numéro"
+        ),
+        verifier_texte(banque, "banque", LONGUEUR_COURTE, libelle="« Banque »"),
+        verifier_texte(payeur, "payeur", LONGUEUR_COURTE, libelle="« Payeur »"),
+    )
 
 
 def verifier_numero_cheque(numero: str, chiffres: int) -> None:
     """A cheque number as the bank prints it: `chiffres` digits, nothing else."""
     if not (numero.isascii() and numero.isdigit() and len(numero) == chiffres):
-        raise ErreurMetier(f"Le numéro du chèque compte {chiffres} chiffres, tel qu'imprimé "
-                           "sur le chèque.", "reference_paiement")
+        raise ErreurMetier(
+            f"Le numéro du chèque compte {chiffres} chiffres, tel qu'imprimé sur le chèque.",
+            "reference_paiement",
+        )
 
 
 def verifier_montant(regie: Regie, montant: int) -> None:
@@ -220,12 +247,21 @@ def verifier_montant(regie: Regie, montant: int) -> None:
     if montant <= 0:
         raise ErreurMetier("Le montant doit être positif.", "montant")
     if montant > regie.montant_max_reglement:
-        raise ErreurMetier(f"Montant trop élevé : au plus {euros(regie.montant_max_reglement)} "
-                           "par règlement pour cette régie.", "montant")
+        raise ErreurMetier(
+            f"Montant trop élevé : au plus {euros(regie.montant_max_reglement)} "
+            "par règlement pour cette régie.",
+            "montant",
+        )
 
 
-def _verifier_reglement(contexte: Contexte, regie: Regie | None, mode: ModeReglement,
-                        date: dt.date, reference_paiement: str, montant: int) -> None:
+def _verifier_reglement(
+    contexte: Contexte,
+    regie: Regie | None,
+    mode: ModeReglement,
+    date: dt.date,
+    reference_paiement: str,
+    montant: int,
+) -> None:
     if regie is None:
         raise ErreurMetier("Choisissez la régie.", "regie")
     verifier_montant(regie, montant)
@@ -234,11 +270,13 @@ def _verifier_reglement(contexte: Contexte, regie: Regie | None, mode: ModeRegle
     if date > contexte.aujourdhui:
         raise ErreurMetier("La date du règlement ne peut pas être après aujourd'hui.", "date")
     if regie.encaissement_tresorerie and mode != ModeReglement.TITRE_ORMC:
-        raise ErreurMetier("Cette régie est encaissée par la Trésorerie : saisissez le titre "
-                           "émis (ORMC).", "mode")
+        raise ErreurMetier(
+            "Cette régie est encaissée par la Trésorerie : saisissez le titre émis (ORMC).", "mode"
+        )
     if not regie.encaissement_tresorerie and mode == ModeReglement.TITRE_ORMC:
-        raise ErreurMetier("Un titre ORMC ne concerne qu'une régie suivie par la Trésorerie.",
-                           "mode")
+        raise ErreurMetier(
+            "Un titre ORMC ne concerne qu'une régie suivie par la Trésorerie.", "mode"
+        )
     if mode == ModeReglement.CHEQUE and not reference_paiement.strip():
         raise ErreurMetier("Le numéro du chèque est obligatoire.", "reference_paiement")
     if mode == ModeReglement.CHEQUE:
@@ -247,10 +285,20 @@ def _verifier_reglement(contexte: Contexte, regie: Regie | None, mode: ModeRegle
         raise ErreurMetier("Le numéro du titre ORMC est obligatoire.", "reference_paiement")
 
 
-def encaisser(session: Session, contexte: Contexte, famille_id: int, regie_id: int, montant: int,
-              mode: ModeReglement, date: dt.date, reference_paiement: str = "",
-              banque: str = "", payeur: str = "",
-              factures: list[int] | None = None, garder_en_avoir: bool = False) -> Reglement:
+def encaisser(
+    session: Session,
+    contexte: Contexte,
+    famille_id: int,
+    regie_id: int,
+    montant: int,
+    mode: ModeReglement,
+    date: dt.date,
+    reference_paiement: str = "",
+    banque: str = "",
+    payeur: str = "",
+    factures: list[int] | None = None,
+    garder_en_avoir: bool = False,
+) -> Reglement:
     """Record a payment in the caller's transaction and allocate it: to the chosen
     invoices, else to the oldest unpaid ones; what is left stays as a credit, and only
     when the agent said so (`garder_en_avoir`): an amount above what is due is refused
@@ -261,20 +309,36 @@ def encaisser(session: Session, contexte: Contexte, famille_id: int, regie_id: i
     reference_paiement, banque, payeur = _textes_reglement(reference_paiement, banque, payeur)
     regie = session.get(Regie, regie_id)
     _verifier_reglement(contexte, regie, mode, date, reference_paiement, montant)
-    candidates = [] if regie.encaissement_tresorerie else _impayees_regie(
-        session, famille_id, regie_id, date, factures)
+    candidates = (
+        []
+        if regie.encaissement_tresorerie
+        else _impayees_regie(session, famille_id, regie_id, date, factures)
+    )
     if not regie.encaissement_tresorerie and not garder_en_avoir:
-        trop = montant - sum(i.reste_du for i in _impayees_regie(
-            session, famille_id, regie_id, dt.date.max, None))
+        trop = montant - sum(
+            i.reste_du for i in _impayees_regie(session, famille_id, regie_id, dt.date.max, None)
+        )
         if trop > 0:
-            raise ErreurMetier(f"Trop-perçu de {euros(trop)} : confirmez qu'il reste en avoir "
-                               "ou corrigez le montant.", "montant")
+            raise ErreurMetier(
+                f"Trop-perçu de {euros(trop)} : confirmez qu'il reste en avoir "
+                "ou corrigez le montant.",
+                "montant",
+            )
     numero = numero_suivant(session, regie_id, "reglement")
-    reglement = Reglement(regie_id=regie_id, numero=numero, reference=f"{regie.code}-{numero}",
-                          famille_id=famille_id, date=date, mode=mode.value,
-                          reference_paiement=reference_paiement, banque=banque, payeur=payeur,
-                          montant=montant, saisi_par=contexte.agent_id,
-                          cree_le=contexte.maintenant())
+    reglement = Reglement(
+        regie_id=regie_id,
+        numero=numero,
+        reference=f"{regie.code}-{numero}",
+        famille_id=famille_id,
+        date=date,
+        mode=mode.value,
+        reference_paiement=reference_paiement,
+        banque=banque,
+        payeur=payeur,
+        montant=montant,
+        saisi_par=contexte.agent_id,
+        cree_le=contexte.maintenant(),
+    )
     session.add(reglement)
     session.flush()
     reste = montant
@@ -282,11 +346,19 @@ def encaisser(session: Session, contexte: Contexte, famille_id: int, regie_id: i
         if reste == 0:
             break
         part = min(reste, impayee.reste_du)
-        session.add(Affectation(reglement_id=reglement.id, facture_id=impayee.facture.id,
-                                montant=part))
+        session.add(
+            Affectation(reglement_id=reglement.id, facture_id=impayee.facture.id, montant=part)
+        )
         reste -= part
-    journaliser(session, contexte, "reglement encaisse", "reglement", reglement.id, famille_id,
-                apres={"reference": reglement.reference, "montant": montant, "mode": mode.value})
+    journaliser(
+        session,
+        contexte,
+        "reglement encaisse",
+        "reglement",
+        reglement.id,
+        famille_id,
+        apres={"reference": reglement.reference, "montant": montant, "mode": mode.value},
+    )
     if reste:
         session.flush()
         lettrer(session, contexte, famille_id, regie_id)
@@ -336,17 +408,19 @@ def encaisser_en_masse(session: Session, regie_id: int, paiements: list[Paiement
     if not regie.encaissement_tresorerie:
         choisies = {f for p in paiements for f in (p.factures or ())}
         familles = sorted({p.famille_id for p in paiements if p.factures is None})
-        base = select(Facture).where(Facture.regie_id == regie_id,
-                                     Facture.nature == NatureFacture.FACTURE)
+        base = select(Facture).where(
+            Facture.regie_id == regie_id, Facture.nature == NatureFacture.FACTURE
+        )
         for lot in par_lots(sorted(choisies), 5_000):
             factures.update((f.id, f) for f in session.exec(base.where(col(Facture.id).in_(lot))))
         for lot in par_lots(familles, 5_000):
-            factures.update((f.id, f) for f in session.exec(
-                base.where(col(Facture.famille_id).in_(lot))))
+            factures.update(
+                (f.id, f) for f in session.exec(base.where(col(Facture.famille_id).in_(lot)))
+            )
     restes: dict[int, int] = {}
     liste = list(factures.values())
     for i in range(0, len(liste), 5_000):
-        restes.update(restes_dus(session, liste[i:i + 5_000]))
+        restes.update(restes_dus(session, liste[i : i + 5_000]))
     par_famille: dict[int, list[Facture]] = {}
     for f in sorted(liste, key=lambda f: (f.date_emission, f.numero)):
         par_famille.setdefault(f.famille_id, []).append(f)
@@ -355,16 +429,38 @@ def encaisser_en_masse(session: Session, regie_id: int, paiements: list[Paiement
     for i, p in enumerate(paiements):
         moment = p.contexte.maintenant()
         reference = f"{regie.code}-{numero + i}"
-        reglements.append(dict(
-            regie_id=regie_id, numero=numero + i, reference=reference, famille_id=p.famille_id,
-            date=p.date, mode=p.mode.value, reference_paiement=textes[i][0],
-            banque=textes[i][1], payeur=textes[i][2], montant=p.montant, annule_reglement_id=None,
-            motif="", saisi_par=p.contexte.agent_id, cree_le=moment))
-        journal.append(dict(
-            horodatage=moment, agent_id=p.contexte.agent_id, canal=str(p.contexte.canal),
-            action="reglement encaisse", objet="reglement", objet_id=None,
-            famille_id=p.famille_id, avant=None, detail="",
-            apres={"reference": reference, "montant": p.montant, "mode": p.mode.value}))
+        reglements.append(
+            dict(
+                regie_id=regie_id,
+                numero=numero + i,
+                reference=reference,
+                famille_id=p.famille_id,
+                date=p.date,
+                mode=p.mode.value,
+                reference_paiement=textes[i][0],
+                banque=textes[i][1],
+                payeur=textes[i][2],
+                montant=p.montant,
+                annule_reglement_id=None,
+                motif="",
+                saisi_par=p.contexte.agent_id,
+                cree_le=moment,
+            )
+        )
+        journal.append(
+            dict(
+                horodatage=moment,
+                agent_id=p.contexte.agent_id,
+                canal=str(p.contexte.canal),
+                action="reglement encaisse",
+                objet="reglement",
+                objet_id=None,
+                famille_id=p.famille_id,
+                avant=None,
+                detail="",
+                apres={"reference": reference, "montant": p.montant, "mode": p.mode.value},
+            )
+        )
         if regie.encaissement_tresorerie:
             continue
         voulues = None if p.factures is None else set(p.factures)
@@ -385,8 +481,11 @@ def encaisser_en_masse(session: Session, regie_id: int, paiements: list[Paiement
     ids = inserer_lignes(session, Reglement, reglements, retour=True)
     for ligne, reglement_id in zip(journal, ids, strict=True):
         ligne["objet_id"] = reglement_id
-    inserer_lignes(session, Affectation, [dict(reglement_id=ids[i], facture_id=f, montant=m)
-                                          for i, f, m in parts])
+    inserer_lignes(
+        session,
+        Affectation,
+        [dict(reglement_id=ids[i], facture_id=f, montant=m) for i, f, m in parts],
+    )
     from modele.journal import Journal
 
     inserer_lignes(session, Journal, journal)
@@ -428,44 +527,79 @@ def releve(session: Session, famille_id: int, annee: int) -> Releve:
     regies = {r.id: r for r in session.exec(select(Regie))}
     suivies = [rid for rid, r in regies.items() if not r.encaissement_tresorerie]
     lignes: list[tuple[dt.date, dt.datetime, Operation]] = []
-    for f in session.exec(select(Facture).where(Facture.famille_id == famille_id,
-                                                Facture.date_emission >= debut,
-                                                Facture.date_emission <= fin)):
+    for f in session.exec(
+        select(Facture).where(
+            Facture.famille_id == famille_id,
+            Facture.date_emission >= debut,
+            Facture.date_emission <= fin,
+        )
+    ):
         avoir = f.nature == NatureFacture.AVOIR
-        description = (f"Avoir : {f.motif}" if avoir else
-                       f"Facture : {f.periode_debut:%d/%m/%Y} - {f.periode_fin:%d/%m/%Y}")
-        operation = Operation(f.reference, f.date_emission, description, regies[f.regie_id].libelle,
-                              0 if avoir else f.total, f.total if avoir else 0, facture_id=f.id)
+        description = (
+            f"Avoir : {f.motif}"
+            if avoir
+            else f"Facture : {f.periode_debut:%d/%m/%Y} - {f.periode_fin:%d/%m/%Y}"
+        )
+        operation = Operation(
+            f.reference,
+            f.date_emission,
+            description,
+            regies[f.regie_id].libelle,
+            0 if avoir else f.total,
+            f.total if avoir else 0,
+            facture_id=f.id,
+        )
         lignes.append((f.date_emission, f.cree_le, operation))
-    for r in session.exec(select(Reglement).where(Reglement.famille_id == famille_id,
-                                                  Reglement.date >= debut, Reglement.date <= fin)):
-        operation = Operation(r.reference, r.date, description_reglement(r),
-                              regies[r.regie_id].libelle, max(-r.montant, 0), max(r.montant, 0),
-                              reglement_id=r.id)
+    for r in session.exec(
+        select(Reglement).where(
+            Reglement.famille_id == famille_id, Reglement.date >= debut, Reglement.date <= fin
+        )
+    ):
+        operation = Operation(
+            r.reference,
+            r.date,
+            description_reglement(r),
+            regies[r.regie_id].libelle,
+            max(-r.montant, 0),
+            max(r.montant, 0),
+            reglement_id=r.id,
+        )
         lignes.append((r.date, r.cree_le, operation))
     lignes.sort(key=lambda t: (t[0], t[1]), reverse=True)
     operations = [t[2] for t in lignes]
     ancien = solde(session, famille_id, debut - dt.timedelta(days=1)) if suivies else 0
-    return Releve(annee, operations, ancien,
-                  sum(o.debit for o in operations), sum(o.credit for o in operations))
+    return Releve(
+        annee,
+        operations,
+        ancien,
+        sum(o.debit for o in operations),
+        sum(o.credit for o in operations),
+    )
 
 
-def destinataire_releve(session: Session, famille_id: int,
-                        moment: dt.datetime) -> Responsable | None:
+def destinataire_releve(
+    session: Session, famille_id: int, moment: dt.datetime
+) -> Responsable | None:
     """Who the relevé is addressed to: the payer, when one person pays every régie the
     family is billed by; else the default payer of the family."""
     from modele.famille import payeur_par_defaut
 
     carnet = carnet_payeurs(session, [famille_id])
-    regies = session.exec(select(Facture.regie_id).where(Facture.famille_id == famille_id)
-                          .distinct()).all()
-    qui = {r.id: r for regie_id in regies
-           if (r := carnet.pour(famille_id, regie_id, moment)) is not None}
+    regies = session.exec(
+        select(Facture.regie_id).where(Facture.famille_id == famille_id).distinct()
+    ).all()
+    qui = {
+        r.id: r
+        for regie_id in regies
+        if (r := carnet.pour(famille_id, regie_id, moment)) is not None
+    }
     if len(qui) == 1:
         return next(iter(qui.values()))
     return payeur_par_defaut(carnet.personnes.get(famille_id, []))
 
+
 # --- lettrage: credits pay the unpaid invoices (the rule is in the module's docstring) ------
+
 
 @dataclass(frozen=True)
 class Credit:
@@ -480,29 +614,60 @@ class Credit:
 
 def credits(session: Session, famille_id: int, regie_id: int) -> list[Credit]:
     """The family's credits in a régie, oldest first, net of the refunds (rule 4)."""
-    reglements = list(session.exec(select(Reglement).where(Reglement.famille_id == famille_id,
-                                                           Reglement.regie_id == regie_id)))
+    reglements = list(
+        session.exec(
+            select(Reglement).where(
+                Reglement.famille_id == famille_id, Reglement.regie_id == regie_id
+            )
+        )
+    )
     annules = {r.annule_reglement_id for r in reglements if r.annule_reglement_id}
     vivants = [r for r in reglements if r.montant > 0 and r.id not in annules]
-    avoirs = list(session.exec(select(Facture).where(Facture.famille_id == famille_id,
-                                                     Facture.regie_id == regie_id,
-                                                     Facture.nature == NatureFacture.AVOIR)))
-    par_reglement = dict(session.exec(
-        select(Affectation.reglement_id, func.sum(Affectation.montant))
-        .where(col(Affectation.reglement_id).in_([r.id for r in vivants]))
-        .group_by(Affectation.reglement_id)).all()) if vivants else {}
-    par_avoir = dict(session.exec(
-        select(Affectation.avoir_id, func.sum(Affectation.montant))
-        .where(col(Affectation.avoir_id).in_([a.id for a in avoirs]))
-        .group_by(Affectation.avoir_id)).all()) if avoirs else {}
+    avoirs = list(
+        session.exec(
+            select(Facture).where(
+                Facture.famille_id == famille_id,
+                Facture.regie_id == regie_id,
+                Facture.nature == NatureFacture.AVOIR,
+            )
+        )
+    )
+    par_reglement = (
+        dict(
+            session.exec(
+                select(Affectation.reglement_id, func.sum(Affectation.montant))
+                .where(col(Affectation.reglement_id).in_([r.id for r in vivants]))
+                .group_by(Affectation.reglement_id)
+            ).all()
+        )
+        if vivants
+        else {}
+    )
+    par_avoir = (
+        dict(
+            session.exec(
+                select(Affectation.avoir_id, func.sum(Affectation.montant))
+                .where(col(Affectation.avoir_id).in_([a.id for a in avoirs]))
+                .group_by(Affectation.avoir_id)
+            ).all()
+        )
+        if avoirs
+        else {}
+    )
     liste = sorted(
-        [Credit(r.date, False, r.numero, r.id, r.montant - (par_reglement.get(r.id) or 0))
-         for r in vivants]
-        + [Credit(a.date_emission, True, a.numero, a.id, a.total - (par_avoir.get(a.id) or 0))
-           for a in avoirs],
-        key=lambda c: (c.date, not c.avoir, c.numero))
-    rembourse = -sum(r.montant for r in reglements
-                     if r.mode == ModeReglement.REMBOURSEMENT and r.montant < 0)
+        [
+            Credit(r.date, False, r.numero, r.id, r.montant - (par_reglement.get(r.id) or 0))
+            for r in vivants
+        ]
+        + [
+            Credit(a.date_emission, True, a.numero, a.id, a.total - (par_avoir.get(a.id) or 0))
+            for a in avoirs
+        ],
+        key=lambda c: (c.date, not c.avoir, c.numero),
+    )
+    rembourse = -sum(
+        r.montant for r in reglements if r.mode == ModeReglement.REMBOURSEMENT and r.montant < 0
+    )
     restants = []
     for c in liste:
         pris = min(rembourse, c.montant) if c.montant > 0 else 0
@@ -537,17 +702,34 @@ def lettrer(session: Session, contexte: Contexte, famille_id: int, regie_id: int
             part = min(reste, paire[1])
             if part <= 0:
                 continue
-            session.add(Affectation(reglement_id=None if c.avoir else c.source_id,
-                                    avoir_id=c.source_id if c.avoir else None,
-                                    facture_id=paire[0].id, montant=part))
+            session.add(
+                Affectation(
+                    reglement_id=None if c.avoir else c.source_id,
+                    avoir_id=c.source_id if c.avoir else None,
+                    facture_id=paire[0].id,
+                    montant=part,
+                )
+            )
             paire[1] -= part
             reste -= part
             total += part
-            lettres.append({"facture": paire[0].reference, "montant": part,
-                            "avoir" if c.avoir else "reglement": c.source_id})
+            lettres.append(
+                {
+                    "facture": paire[0].reference,
+                    "montant": part,
+                    "avoir" if c.avoir else "reglement": c.source_id,
+                }
+            )
     if lettres:
-        journaliser(session, contexte, "credit affecte", "famille", famille_id, famille_id,
-                    apres={"regie": regie.code, "affectations": lettres})
+        journaliser(
+            session,
+            contexte,
+            "credit affecte",
+            "famille",
+            famille_id,
+            famille_id,
+            apres={"regie": regie.code, "affectations": lettres},
+        )
         session.flush()
     return total
 
@@ -557,20 +739,23 @@ def _soldes_regie(session: Session, regie_id: int, famille_ids: list[int]) -> di
     resultat = dict.fromkeys(famille_ids, 0)
     for lot in par_lots(famille_ids, 5_000):
         for famille_id, nature, total in session.exec(
-                select(Facture.famille_id, Facture.nature, func.sum(Facture.total))
-                .where(col(Facture.famille_id).in_(lot), Facture.regie_id == regie_id)
-                .group_by(Facture.famille_id, Facture.nature)):
+            select(Facture.famille_id, Facture.nature, func.sum(Facture.total))
+            .where(col(Facture.famille_id).in_(lot), Facture.regie_id == regie_id)
+            .group_by(Facture.famille_id, Facture.nature)
+        ):
             resultat[famille_id] += total if nature == NatureFacture.FACTURE else -total
         for famille_id, total in session.exec(
-                select(Reglement.famille_id, func.sum(Reglement.montant))
-                .where(col(Reglement.famille_id).in_(lot), Reglement.regie_id == regie_id)
-                .group_by(Reglement.famille_id)):
+            select(Reglement.famille_id, func.sum(Reglement.montant))
+            .where(col(Reglement.famille_id).in_(lot), Reglement.regie_id == regie_id)
+            .group_by(Reglement.famille_id)
+        ):
             resultat[famille_id] -= total
     return resultat
 
 
-def lettrer_nouvelles_factures(session: Session, contexte: Contexte, regie_id: int,
-                               emises: list[FactureEmise]) -> int:
+def lettrer_nouvelles_factures(
+    session: Session, contexte: Contexte, regie_id: int, emises: list[FactureEmise]
+) -> int:
     """After a billing run: the families that had a credit see it pay their new invoices.
 
     A family with a credit had nothing unpaid (rule 3), so its balance is now below what
@@ -580,32 +765,55 @@ def lettrer_nouvelles_factures(session: Session, contexte: Contexte, regie_id: i
     for f in emises:
         nouveau[f.famille_id] += f.total
     soldes_apres = _soldes_regie(session, regie_id, sorted(nouveau))
-    return sum(lettrer(session, contexte, famille_id, regie_id)
-               for famille_id, total in nouveau.items() if soldes_apres[famille_id] < total)
+    return sum(
+        lettrer(session, contexte, famille_id, regie_id)
+        for famille_id, total in nouveau.items()
+        if soldes_apres[famille_id] < total
+    )
 
 
-def facturer_mois_et_lettrer(session: Session, contexte: Contexte, regie_id: int,
-                             debut: dt.date, fin: dt.date, date_emission: dt.date,
-                             **options) -> list[FactureEmise]:
+def facturer_mois_et_lettrer(
+    session: Session,
+    contexte: Contexte,
+    regie_id: int,
+    debut: dt.date,
+    fin: dt.date,
+    date_emission: dt.date,
+    **options,
+) -> list[FactureEmise]:
     """The month's run (facturation.facturer_mois), then the credits pay the new invoices."""
     emises = facturer_mois(session, contexte, regie_id, debut, fin, date_emission, **options)
     lettrer_nouvelles_factures(session, contexte, regie_id, emises)
     return emises
 
 
-def emettre_factures_et_lettrer(session: Session, contexte: Contexte, regie_id: int,
-                                debut: dt.date, fin: dt.date, date_emission: dt.date,
-                                **options) -> list[Facture]:
+def emettre_factures_et_lettrer(
+    session: Session,
+    contexte: Contexte,
+    regie_id: int,
+    debut: dt.date,
+    fin: dt.date,
+    date_emission: dt.date,
+    **options,
+) -> list[Facture]:
     """facturation.emettre_factures, then the credits pay the new invoices."""
-    factures = emettre_factures(session, contexte, regie_id, debut, fin, date_emission,
-                                **options)
-    lettrer_nouvelles_factures(session, contexte, regie_id, [
-        FactureEmise(f.id, f.reference, f.famille_id, f.total) for f in factures])
+    factures = emettre_factures(session, contexte, regie_id, debut, fin, date_emission, **options)
+    lettrer_nouvelles_factures(
+        session,
+        contexte,
+        regie_id,
+        [FactureEmise(f.id, f.reference, f.famille_id, f.total) for f in factures],
+    )
     return factures
 
 
-def emettre_avoir_et_lettrer(session: Session, contexte: Contexte, facture_id: int, motif: str,
-                             lignes: list[int] | None = None) -> Facture:
+def emettre_avoir_et_lettrer(
+    session: Session,
+    contexte: Contexte,
+    facture_id: int,
+    motif: str,
+    lignes: list[int] | None = None,
+) -> Facture:
     """A credit note (facturation.emettre_avoir) that pays first the invoice it corrects
     (rule 2), then, as a credit, the régie's oldest unpaid invoices."""
     avoir = emettre_avoir(session, contexte, facture_id, motif, lignes)
@@ -620,16 +828,24 @@ def emettre_avoir_et_lettrer(session: Session, contexte: Contexte, facture_id: i
     return avoir
 
 
-def rembourser_credit(session: Session, contexte: Contexte, famille_id: int, regie_id: int,
-                      montant: int, motif: str, reference_paiement: str = "") -> Reglement:
+def rembourser_credit(
+    session: Session,
+    contexte: Contexte,
+    famille_id: int,
+    regie_id: int,
+    montant: int,
+    motif: str,
+    reference_paiement: str = "",
+) -> Reglement:
     """Pay back (part of) a family's credit at its request: a negative payment numbered in
     the payments' sequence, journaled, never beyond the credit (rule 4)."""
     exiger(session, contexte.agent_id, "rembourser")
     if not (motif or "").strip():
         raise ErreurMetier("Le motif du remboursement est obligatoire.", "motif")
     motif = verifier_texte(motif, "motif", LONGUEUR_MOTIF, libelle="Le motif")
-    reference_paiement = verifier_texte(reference_paiement, "reference_paiement",
-                                        LONGUEUR_REFERENCE, libelle="La référence")
+    reference_paiement = verifier_texte(
+        reference_paiement, "reference_paiement", LONGUEUR_REFERENCE, libelle="La référence"
+    )
     regie = session.get(Regie, regie_id)
     if regie is None:
         raise ErreurMetier("Choisissez la régie.", "regie")
@@ -639,33 +855,52 @@ def rembourser_credit(session: Session, contexte: Contexte, famille_id: int, reg
         raise ErreurMetier("Le montant doit être positif.", "montant")
     credit = credit_disponible(session, famille_id, regie_id)
     if montant > credit:
-        raise ErreurMetier(f"Le crédit de la famille dans cette régie est de {euros(credit)} : "
-                           "on ne rembourse pas au-delà.", "montant")
+        raise ErreurMetier(
+            f"Le crédit de la famille dans cette régie est de {euros(credit)} : "
+            "on ne rembourse pas au-delà.",
+            "montant",
+        )
     numero = numero_suivant(session, regie_id, "reglement")
-    remboursement = Reglement(regie_id=regie_id, numero=numero,
-                              reference=f"{regie.code}-{numero}", famille_id=famille_id,
-                              date=contexte.aujourdhui, mode=ModeReglement.REMBOURSEMENT.value,
-                              reference_paiement=reference_paiement, montant=-montant,
-                              motif=motif, saisi_par=contexte.agent_id,
-                              cree_le=contexte.maintenant())
+    remboursement = Reglement(
+        regie_id=regie_id,
+        numero=numero,
+        reference=f"{regie.code}-{numero}",
+        famille_id=famille_id,
+        date=contexte.aujourdhui,
+        mode=ModeReglement.REMBOURSEMENT.value,
+        reference_paiement=reference_paiement,
+        montant=-montant,
+        motif=motif,
+        saisi_par=contexte.agent_id,
+        cree_le=contexte.maintenant(),
+    )
     session.add(remboursement)
     session.flush()
-    journaliser(session, contexte, "credit rembourse", "reglement", remboursement.id,
-                famille_id, avant={"credit": credit},
-                apres={"reference": remboursement.reference, "montant": -montant,
-                       "motif": motif})
+    journaliser(
+        session,
+        contexte,
+        "credit rembourse",
+        "reglement",
+        remboursement.id,
+        famille_id,
+        avant={"credit": credit},
+        apres={"reference": remboursement.reference, "montant": -montant, "motif": motif},
+    )
     return remboursement
 
 
 # --- cancelling a payment, and what the screens and prints show ----------------------------
 
+
 def annulation_de(session: Session, reglement_id: int) -> Reglement | None:
-    return session.exec(select(Reglement)
-                        .where(Reglement.annule_reglement_id == reglement_id)).first()
+    return session.exec(
+        select(Reglement).where(Reglement.annule_reglement_id == reglement_id)
+    ).first()
 
 
-def annuler_reglement(session: Session, contexte: Contexte, reglement_id: int,
-                      motif: str) -> Reglement:
+def annuler_reglement(
+    session: Session, contexte: Contexte, reglement_id: int, motif: str
+) -> Reglement:
     """Cancel a payment by a reversing entry (never a delete): a negative payment with
     negative allocations, so that the invoices it paid are due again."""
     exiger(session, contexte.agent_id, "annuler_reglement")
@@ -681,32 +916,57 @@ def annuler_reglement(session: Session, contexte: Contexte, reglement_id: int,
         raise ErreurMetier("Une annulation ne s'annule pas.")
     deja = annulation_de(session, origine.id)
     if deja is not None:
-        raise ErreurMetier(f"Le règlement {origine.reference} est déjà annulé "
-                           f"({deja.reference} du {deja.date:%d/%m/%Y}).")
+        raise ErreurMetier(
+            f"Le règlement {origine.reference} est déjà annulé "
+            f"({deja.reference} du {deja.date:%d/%m/%Y})."
+        )
     regie = session.get(Regie, origine.regie_id)
-    libre = origine.montant - sum(session.exec(select(Affectation.montant).where(
-        Affectation.reglement_id == origine.id)))
+    libre = origine.montant - sum(
+        session.exec(select(Affectation.montant).where(Affectation.reglement_id == origine.id))
+    )
     if libre > credit_disponible(session, origine.famille_id, regie.id):
-        raise ErreurMetier(f"Le crédit laissé par le règlement {origine.reference} a été "
-                           "remboursé à la famille : il ne peut plus être annulé.")
+        raise ErreurMetier(
+            f"Le crédit laissé par le règlement {origine.reference} a été "
+            "remboursé à la famille : il ne peut plus être annulé."
+        )
     numero = numero_suivant(session, regie.id, "reglement")
-    annulation = Reglement(regie_id=regie.id, numero=numero, reference=f"{regie.code}-{numero}",
-                           famille_id=origine.famille_id, date=contexte.aujourdhui,
-                           mode=origine.mode, reference_paiement=origine.reference_paiement,
-                           banque=origine.banque, payeur=origine.payeur, montant=-origine.montant,
-                           annule_reglement_id=origine.id, motif=motif,
-                           saisi_par=contexte.agent_id, cree_le=contexte.maintenant())
+    annulation = Reglement(
+        regie_id=regie.id,
+        numero=numero,
+        reference=f"{regie.code}-{numero}",
+        famille_id=origine.famille_id,
+        date=contexte.aujourdhui,
+        mode=origine.mode,
+        reference_paiement=origine.reference_paiement,
+        banque=origine.banque,
+        payeur=origine.payeur,
+        montant=-origine.montant,
+        annule_reglement_id=origine.id,
+        motif=motif,
+        saisi_par=contexte.agent_id,
+        cree_le=contexte.maintenant(),
+    )
     session.add(annulation)
     session.flush()
-    affectations = session.exec(select(Affectation)
-                                .where(Affectation.reglement_id == origine.id)).all()
-    session.add_all([Affectation(reglement_id=annulation.id, facture_id=a.facture_id,
-                                 montant=-a.montant) for a in affectations])
-    journaliser(session, contexte, "reglement annule", "reglement", annulation.id,
-                origine.famille_id,
-                avant={"reference": origine.reference, "montant": origine.montant},
-                apres={"reference": annulation.reference, "montant": annulation.montant,
-                       "motif": motif})
+    affectations = session.exec(
+        select(Affectation).where(Affectation.reglement_id == origine.id)
+    ).all()
+    session.add_all(
+        [
+            Affectation(reglement_id=annulation.id, facture_id=a.facture_id, montant=-a.montant)
+            for a in affectations
+        ]
+    )
+    journaliser(
+        session,
+        contexte,
+        "reglement annule",
+        "reglement",
+        annulation.id,
+        origine.famille_id,
+        avant={"reference": origine.reference, "montant": origine.montant},
+        apres={"reference": annulation.reference, "montant": annulation.montant, "motif": motif},
+    )
     session.flush()
     # The invoices it paid are due again: a credit left elsewhere pays them.
     lettrer(session, contexte, origine.famille_id, regie.id)
@@ -715,15 +975,24 @@ def annuler_reglement(session: Session, contexte: Contexte, reglement_id: int,
 
 def regies_tresorerie(session: Session) -> list[Regie]:
     """Régies whose payments and balance the Trésorerie follows (not this app)."""
-    return list(session.exec(select(Regie).where(Regie.encaissement_tresorerie == True)  # noqa: E712
-                             .order_by(Regie.code)))
+    return list(
+        session.exec(
+            select(Regie).where(Regie.encaissement_tresorerie == True).order_by(Regie.code)
+        )
+    )
 
 
 MESSAGE_TRESORERIE = "Le suivi des règlements et du solde est assuré par la Trésorerie"
 
 # The modes offered at the counter (online payment comes from the portal).
-MODES_GUICHET = (ModeReglement.CHEQUE, ModeReglement.ESPECES, ModeReglement.CARTE,
-                 ModeReglement.VIREMENT, ModeReglement.PRELEVEMENT, ModeReglement.CESU)
+MODES_GUICHET = (
+    ModeReglement.CHEQUE,
+    ModeReglement.ESPECES,
+    ModeReglement.CARTE,
+    ModeReglement.VIREMENT,
+    ModeReglement.PRELEVEMENT,
+    ModeReglement.CESU,
+)
 
 
 @dataclass(frozen=True)
@@ -739,13 +1008,19 @@ class VueEncaissement:
 def preparer_encaissement(session: Session, famille_id: int, au: dt.date) -> VueEncaissement:
     from modele.famille import responsables
 
-    regies = list(session.exec(select(Regie).order_by(Regie.encaissement_tresorerie,
-                                                       Regie.code)))
+    regies = list(session.exec(select(Regie).order_by(Regie.encaissement_tresorerie, Regie.code)))
     suivies = [r for r in regies if not r.encaissement_tresorerie] or regies
-    qui = (payeur(session, famille_id, suivies[0].id, dt.datetime.combine(au, dt.time.max))
-           if suivies else responsables(session, famille_id)[0])
-    return VueEncaissement(regies, factures_impayees(session, famille_id, au),
-                           qui.nom_prenom if qui else "", solde(session, famille_id, au))
+    qui = (
+        payeur(session, famille_id, suivies[0].id, dt.datetime.combine(au, dt.time.max))
+        if suivies
+        else responsables(session, famille_id)[0]
+    )
+    return VueEncaissement(
+        regies,
+        factures_impayees(session, famille_id, au),
+        qui.nom_prenom if qui else "",
+        solde(session, famille_id, au),
+    )
 
 
 @dataclass(frozen=True)
@@ -797,41 +1072,58 @@ def details_factures(session: Session, facture_ids: list[int]) -> list[DetailFac
     avoirs: dict[int, list[Facture]] = {i: [] for i in facture_ids}
     lettrages: dict[int, list[tuple[int, int]]] = {i: [] for i in facture_ids}
     for lot in par_lots(facture_ids, 5_000):
-        factures.update((f.id, f) for f in session.exec(
-            select(Facture).where(col(Facture.id).in_(lot))))
-        for ligne in session.exec(select(LigneFacture).where(col(LigneFacture.facture_id).in_(lot))
-                                  .order_by(LigneFacture.id)):
+        factures.update(
+            (f.id, f) for f in session.exec(select(Facture).where(col(Facture.id).in_(lot)))
+        )
+        for ligne in session.exec(
+            select(LigneFacture)
+            .where(col(LigneFacture.facture_id).in_(lot))
+            .order_by(LigneFacture.id)
+        ):
             lignes[ligne.facture_id].append(ligne)
         for affectation, reglement in session.exec(
-                select(Affectation, Reglement).join(Reglement,
-                                                    Reglement.id == Affectation.reglement_id)
-                .where(col(Affectation.facture_id).in_(lot)).order_by(Reglement.id)):
+            select(Affectation, Reglement)
+            .join(Reglement, Reglement.id == Affectation.reglement_id)
+            .where(col(Affectation.facture_id).in_(lot))
+            .order_by(Reglement.id)
+        ):
             paiements[affectation.facture_id].append((reglement, affectation.montant))
-        for a in session.exec(select(Affectation).where(
+        for a in session.exec(
+            select(Affectation)
+            .where(
                 col(Affectation.avoir_id).is_not(None),
-                or_(col(Affectation.facture_id).in_(lot), col(Affectation.avoir_id).in_(lot)))
-                .order_by(Affectation.id)):
+                or_(col(Affectation.facture_id).in_(lot), col(Affectation.avoir_id).in_(lot)),
+            )
+            .order_by(Affectation.id)
+        ):
             if a.facture_id in lettrages:
                 lettrages[a.facture_id].append((a.avoir_id, a.montant))
             if a.avoir_id in lettrages:
                 lettrages[a.avoir_id].append((a.facture_id, a.montant))
-        for avoir in session.exec(select(Facture).where(
-                col(Facture.facture_origine_id).in_(lot), Facture.nature == NatureFacture.AVOIR)
-                .order_by(Facture.numero)):
+        for avoir in session.exec(
+            select(Facture)
+            .where(col(Facture.facture_origine_id).in_(lot), Facture.nature == NatureFacture.AVOIR)
+            .order_by(Facture.numero)
+        ):
             avoirs[avoir.facture_origine_id].append(avoir)
     origines = {f.facture_origine_id for f in factures.values() if f.facture_origine_id}
     autres = origines | {i for liste in lettrages.values() for i, _ in liste}
-    origines_par_id = {f.id: f for f in session.exec(
-        select(Facture).where(col(Facture.id).in_(autres)))} if autres else {}
+    origines_par_id = (
+        {f.id: f for f in session.exec(select(Facture).where(col(Facture.id).in_(autres)))}
+        if autres
+        else {}
+    )
     famille_ids = sorted({f.famille_id for f in factures.values()})
     familles: dict[int, Famille] = {}
     enfants: dict[int, Enfant] = {}
     payeurs = carnet_payeurs(session, famille_ids)
     for lot in par_lots(famille_ids, 5_000):
-        familles.update((f.id, f) for f in session.exec(
-            select(Famille).where(col(Famille.id).in_(lot))))
-        enfants.update((e.id, e) for e in session.exec(
-            select(Enfant).where(col(Enfant.famille_id).in_(lot))))
+        familles.update(
+            (f.id, f) for f in session.exec(select(Famille).where(col(Famille.id).in_(lot)))
+        )
+        enfants.update(
+            (e.id, e) for e in session.exec(select(Enfant).where(col(Enfant.famille_id).in_(lot)))
+        )
     regies = {r.id: r for r in session.exec(select(Regie))}
     activites = {a.id: a for a in session.exec(select(Activite))}
     resultat = []
@@ -840,19 +1132,31 @@ def details_factures(session: Session, facture_ids: list[int]) -> list[DetailFac
         if f is None:
             raise ErreurMetier("Facture introuvable.")
         leurs = {lg.enfant_id for lg in lignes[i]}
-        resultat.append(DetailFacture(
-            f, regies[f.regie_id], familles[f.famille_id],
-            payeurs.pour(f.famille_id, f.regie_id, f.cree_le),
-            lignes[i], {e: enfants[e] for e in leurs if e in enfants},
-            {lg.activite_id: activites[lg.activite_id] for lg in lignes[i]
-             if lg.activite_id in activites},
-            paiements[i], avoirs[i], origines_par_id.get(f.facture_origine_id),
-            [(origines_par_id[j], m) for j, m in lettrages[i]]))
+        resultat.append(
+            DetailFacture(
+                f,
+                regies[f.regie_id],
+                familles[f.famille_id],
+                payeurs.pour(f.famille_id, f.regie_id, f.cree_le),
+                lignes[i],
+                {e: enfants[e] for e in leurs if e in enfants},
+                {
+                    lg.activite_id: activites[lg.activite_id]
+                    for lg in lignes[i]
+                    if lg.activite_id in activites
+                },
+                paiements[i],
+                avoirs[i],
+                origines_par_id.get(f.facture_origine_id),
+                [(origines_par_id[j], m) for j, m in lettrages[i]],
+            )
+        )
     return resultat
 
 
-def factures_du_mois_a_imprimer(session: Session, regie_id: int, debut: dt.date,
-                                fin: dt.date) -> list[DetailFacture]:
+def factures_du_mois_a_imprimer(
+    session: Session, regie_id: int, debut: dt.date, fin: dt.date
+) -> list[DetailFacture]:
     """Every invoice issued for a month of a régie, ready to print (the batch for the post)."""
     ids = factures_du_mois(session, regie_id, debut, fin)
     if not ids:
@@ -889,13 +1193,20 @@ def detail_reglement(session: Session, reglement_id: int) -> DetailReglement:
     r = session.get(Reglement, reglement_id)
     if r is None:
         raise ErreurMetier("Règlement introuvable.")
-    affectations = list(session.exec(select(Affectation).where(Affectation.reglement_id == r.id)
-                                     .order_by(Affectation.id)))
+    affectations = list(
+        session.exec(
+            select(Affectation).where(Affectation.reglement_id == r.id).order_by(Affectation.id)
+        )
+    )
     ids = [a.facture_id for a in affectations]
     factures = {f.id: f for f in session.exec(select(Facture).where(col(Facture.id).in_(ids)))}
-    return DetailReglement(r, session.get(Regie, r.regie_id), session.get(Famille, r.famille_id),
-                           payeur(session, r.famille_id, r.regie_id, r.cree_le), affectations,
-                           factures,
-                           annulation_de(session, r.id),
-                           session.get(Reglement, r.annule_reglement_id)
-                           if r.annule_reglement_id else None)
+    return DetailReglement(
+        r,
+        session.get(Regie, r.regie_id),
+        session.get(Famille, r.famille_id),
+        payeur(session, r.famille_id, r.regie_id, r.cree_le),
+        affectations,
+        factures,
+        annulation_de(session, r.id),
+        session.get(Reglement, r.annule_reglement_id) if r.annule_reglement_id else None,
+    )

@@ -36,15 +36,31 @@ from modele.facturation import emettre_avoir_jours, jours_a_crediter
 from modele.famille import Enfant
 from modele.formats import date_courte, euros
 from modele.journal import journaliser
-from modele.planning import (Activite, Consommation, EtatConsommation as E, Inscription,
-                             PeriodeCalendrier, TypeCalendrier, cellules_facturees,
-                             est_facturee, jour_ouvert)
+from modele.planning import (
+    Activite,
+    Consommation,
+    Inscription,
+    PeriodeCalendrier,
+    TypeCalendrier,
+    cellules_facturees,
+    est_facturee,
+    jour_ouvert,
+)
+from modele.planning import (
+    EtatConsommation as E,
+)
 from modele.structure import collectivite
 from modele.validation import LONGUEUR_MOTIF, verifier_texte
 
 # States that take a place on the day (capacity) and that count as booked.
-OCCUPENT = (E.RESERVE, E.PRESENT, E.REGULIER, E.HORS_CONTRAT, E.RESERVATION_EN_COURS,
-            E.DEMANDE_ATTENTE)
+OCCUPENT = (
+    E.RESERVE,
+    E.PRESENT,
+    E.REGULIER,
+    E.HORS_CONTRAT,
+    E.RESERVATION_EN_COURS,
+    E.DEMANDE_ATTENTE,
+)
 # A booked day can be declared absent.
 ABSENTABLES = (E.RESERVE, E.REGULIER, E.DEMANDE_ATTENTE)
 # What staff may record on a past day.
@@ -72,9 +88,13 @@ class MotifAbsence(StrEnum):
 
 def feries(session: Session, debut: dt.date, fin: dt.date) -> set[dt.date]:
     jours = set()
-    for p in session.exec(select(PeriodeCalendrier).where(
-            PeriodeCalendrier.type == TypeCalendrier.FERIE, PeriodeCalendrier.debut <= fin,
-            PeriodeCalendrier.fin >= debut)):
+    for p in session.exec(
+        select(PeriodeCalendrier).where(
+            PeriodeCalendrier.type == TypeCalendrier.FERIE,
+            PeriodeCalendrier.debut <= fin,
+            PeriodeCalendrier.fin >= debut,
+        )
+    ):
         d = p.debut
         while d <= p.fin:
             jours.add(d)
@@ -93,8 +113,9 @@ def date_limite(activite: Activite, jour: dt.date, jours_feries: set[dt.date]) -
     return dt.datetime.combine(d, activite.heure_limite)
 
 
-def limite_certificat(jour: dt.date, delai_jours_ouvres: int,
-                      jours_feries: set[dt.date]) -> dt.date:
+def limite_certificat(
+    jour: dt.date, delai_jours_ouvres: int, jours_feries: set[dt.date]
+) -> dt.date:
     """The last day a medical certificate for `jour` is in time: N working days after it."""
     restant, d = delai_jours_ouvres, jour
     while restant > 0:
@@ -109,39 +130,71 @@ def _delai_certificat(session: Session) -> int:
 
 
 def _periodes(session: Session, debut: dt.date, fin: dt.date) -> list[PeriodeCalendrier]:
-    return list(session.exec(select(PeriodeCalendrier).where(
-        PeriodeCalendrier.debut <= fin, PeriodeCalendrier.fin >= debut)))
+    return list(
+        session.exec(
+            select(PeriodeCalendrier).where(
+                PeriodeCalendrier.debut <= fin, PeriodeCalendrier.fin >= debut
+            )
+        )
+    )
 
 
-def _inscription(session: Session, enfant_id: int, activite_id: int, jour: dt.date) -> Inscription | None:
-    return session.exec(select(Inscription).where(
-        Inscription.enfant_id == enfant_id, Inscription.activite_id == activite_id,
-        Inscription.annee_scolaire == annee_scolaire(jour))).first()
+def _inscription(
+    session: Session, enfant_id: int, activite_id: int, jour: dt.date
+) -> Inscription | None:
+    return session.exec(
+        select(Inscription).where(
+            Inscription.enfant_id == enfant_id,
+            Inscription.activite_id == activite_id,
+            Inscription.annee_scolaire == annee_scolaire(jour),
+        )
+    ).first()
 
 
-def _cellules(session: Session, enfant_id: int, activite_id: int,
-              jours: list[dt.date]) -> dict[dt.date, Consommation]:
-    return {c.jour: c for c in session.exec(select(Consommation).where(
-        Consommation.enfant_id == enfant_id, Consommation.activite_id == activite_id,
-        col(Consommation.jour).in_(jours)))}
+def _cellules(
+    session: Session, enfant_id: int, activite_id: int, jours: list[dt.date]
+) -> dict[dt.date, Consommation]:
+    return {
+        c.jour: c
+        for c in session.exec(
+            select(Consommation).where(
+                Consommation.enfant_id == enfant_id,
+                Consommation.activite_id == activite_id,
+                col(Consommation.jour).in_(jours),
+            )
+        )
+    }
 
 
 def places_prises(session: Session, activite_id: int, jour: dt.date) -> int:
-    return session.exec(select(func.count()).select_from(Consommation).where(
-        Consommation.activite_id == activite_id, Consommation.jour == jour,
-        col(Consommation.etat).in_(OCCUPENT))).one()
+    return session.exec(
+        select(func.count())
+        .select_from(Consommation)
+        .where(
+            Consommation.activite_id == activite_id,
+            Consommation.jour == jour,
+            col(Consommation.etat).in_(OCCUPENT),
+        )
+    ).one()
 
 
-def conflit_exclusif(session: Session, enfant_id: int, activite: Activite,
-                     jour: dt.date) -> Activite | None:
+def conflit_exclusif(
+    session: Session, enfant_id: int, activite: Activite, jour: dt.date
+) -> Activite | None:
     """The other activity of the same exclusive group already booked that day (rule 5)."""
     if not activite.groupe_exclusif:
         return None
     return session.exec(
-        select(Activite).join(Consommation, Consommation.activite_id == Activite.id)
-        .where(Activite.groupe_exclusif == activite.groupe_exclusif, Activite.id != activite.id,
-               Consommation.enfant_id == enfant_id, Consommation.jour == jour,
-               col(Consommation.etat).in_(OCCUPENT))).first()
+        select(Activite)
+        .join(Consommation, Consommation.activite_id == Activite.id)
+        .where(
+            Activite.groupe_exclusif == activite.groupe_exclusif,
+            Activite.id != activite.id,
+            Consommation.enfant_id == enfant_id,
+            Consommation.jour == jour,
+            col(Consommation.etat).in_(OCCUPENT),
+        )
+    ).first()
 
 
 def _peut_deroger(session: Session, contexte: Contexte, derogation: bool) -> bool:
@@ -150,8 +203,14 @@ def _peut_deroger(session: Session, contexte: Contexte, derogation: bool) -> boo
     return derogation
 
 
-def demander_reservation(session: Session, contexte: Contexte, enfant_id: int, activite_id: int,
-                         jours: list[dt.date], derogation: bool = False) -> Demande:
+def demander_reservation(
+    session: Session,
+    contexte: Contexte,
+    enfant_id: int,
+    activite_id: int,
+    jours: list[dt.date],
+    derogation: bool = False,
+) -> Demande:
     """A booking request for these days, refused with the reason when a day is closed, not
     enrolled, already booked, past the deadline, full, or conflicts with its exclusive pair.
     A régisseur can override the deadline and the capacity (journaled)."""
@@ -169,47 +228,75 @@ def demander_reservation(session: Session, contexte: Contexte, enfant_id: int, a
         quand = date_courte(jour)
         inscription = _inscription(session, enfant_id, activite_id, jour)
         if inscription is None or not inscription.date_debut <= jour <= inscription.date_fin:
-            raise ErreurMetier(f"{enfant.premier_prenom} n'est pas inscrit(e) à « {activite.nom} » "
-                               f"le {quand}.")
+            raise ErreurMetier(
+                f"{enfant.premier_prenom} n'est pas inscrit(e) à « {activite.nom} » le {quand}."
+            )
         if not jour_ouvert(activite, jour, periodes):
-            raise ErreurMetier(f"« {activite.nom} » n'est pas ouvert le {quand} "
-                               "(jour férié, vacances, fermeture ou jour sans accueil).")
+            raise ErreurMetier(
+                f"« {activite.nom} » n'est pas ouvert le {quand} "
+                "(jour férié, vacances, fermeture ou jour sans accueil)."
+            )
         cellule = existantes.get(jour)
         if cellule is not None and cellule.etat != E.RESERVATION_REFUSEE:
             raise ErreurMetier(f"Le {quand} est déjà « {E(cellule.etat).libelle} ».")
         autre = conflit_exclusif(session, enfant_id, activite, jour)
         if autre is not None:
-            raise ErreurMetier(f"Le {quand}, « {autre.libelle} » est déjà réservé : une seule "
-                               f"des deux activités « {autre.libelle} » ou « {activite.libelle} » "
-                               "par jour en élémentaire.")
+            raise ErreurMetier(
+                f"Le {quand}, « {autre.libelle} » est déjà réservé : une seule "
+                f"des deux activités « {autre.libelle} » ou « {activite.libelle} » "
+                "par jour en élémentaire."
+            )
         limite = date_limite(activite, jour, jours_feries)
         if maintenant > limite:
             if not _peut_deroger(session, contexte, derogation):
-                raise ErreurMetier(f"Délai dépassé pour le {quand} : réservation possible jusqu'au "
-                                   f"{limite:%d/%m/%Y à %H:%M}.")
+                raise ErreurMetier(
+                    f"Délai dépassé pour le {quand} : réservation possible jusqu'au "
+                    f"{limite:%d/%m/%Y à %H:%M}."
+                )
             derogations.append(f"délai dépassé le {quand}")
-        if activite.capacite is not None and places_prises(session, activite_id, jour) >= activite.capacite:
+        if (
+            activite.capacite is not None
+            and places_prises(session, activite_id, jour) >= activite.capacite
+        ):
             if not _peut_deroger(session, contexte, derogation):
                 raise ErreurMetier(f"Complet le {quand} ({activite.capacite} places).")
             derogations.append(f"complet le {quand}")
-    demande = Demande(famille_id=enfant.famille_id, enfant_id=enfant_id,
-                      type=TypeDemande.RESERVATION.value,
-                      valeurs={"activite_id": activite_id, "activite": activite.nom,
-                               "jours": [j.isoformat() for j in jours]},
-                      canal=str(contexte.canal), saisie_par=contexte.agent_id,
-                      cree_le=maintenant, commentaire="; ".join(derogations))
+    demande = Demande(
+        famille_id=enfant.famille_id,
+        enfant_id=enfant_id,
+        type=TypeDemande.RESERVATION.value,
+        valeurs={
+            "activite_id": activite_id,
+            "activite": activite.nom,
+            "jours": [j.isoformat() for j in jours],
+        },
+        canal=str(contexte.canal),
+        saisie_par=contexte.agent_id,
+        cree_le=maintenant,
+        commentaire="; ".join(derogations),
+    )
     session.add(demande)
     session.flush()
     for jour in jours:
-        cellule = existantes.get(jour) or Consommation(enfant_id=enfant_id, activite_id=activite_id,
-                                                       jour=jour, etat="")
+        cellule = existantes.get(jour) or Consommation(
+            enfant_id=enfant_id, activite_id=activite_id, jour=jour, etat=""
+        )
         cellule.etat = E.RESERVATION_EN_COURS.value
         cellule.demande_id = demande.id
         session.add(cellule)
-    journaliser(session, contexte, "demande creee", "demande", demande.id, enfant.famille_id,
-                apres={"type": TypeDemande.RESERVATION.value,
-                       "valeurs": {"Réservation": f"{activite.nom}, {_liste_jours(jours)}"}},
-                detail=("Dérogation : " + "; ".join(derogations)) if derogations else "")
+    journaliser(
+        session,
+        contexte,
+        "demande creee",
+        "demande",
+        demande.id,
+        enfant.famille_id,
+        apres={
+            "type": TypeDemande.RESERVATION.value,
+            "valeurs": {"Réservation": f"{activite.nom}, {_liste_jours(jours)}"},
+        },
+        detail=("Dérogation : " + "; ".join(derogations)) if derogations else "",
+    )
     return demande
 
 
@@ -217,9 +304,16 @@ def _liste_jours(jours: list[dt.date]) -> str:
     return ", ".join(date_courte(j) for j in jours)
 
 
-def declarer_absence(session: Session, contexte: Contexte, enfant_id: int, activite_id: int,
-                     jours: list[dt.date], motif: MotifAbsence, certificat: bool = False,
-                     confirme: bool = False) -> Demande:
+def declarer_absence(
+    session: Session,
+    contexte: Contexte,
+    enfant_id: int,
+    activite_id: int,
+    jours: list[dt.date],
+    motif: MotifAbsence,
+    certificat: bool = False,
+    confirme: bool = False,
+) -> Demande:
     """An absence on booked days: needs a reason and the agent's confirmation."""
     if not confirme:
         raise ErreurMetier("L'absence doit être confirmée.")
@@ -230,8 +324,9 @@ def declarer_absence(session: Session, contexte: Contexte, enfant_id: int, activ
     activite = session.get(Activite, activite_id)
     existantes = _cellules(session, enfant_id, activite_id, jours)
     facturees = cellules_facturees(session, (c.id for c in existantes.values()))
-    jours_feries = feries(session, jours[0] - dt.timedelta(days=15),
-                          jours[-1] + dt.timedelta(days=15))
+    jours_feries = feries(
+        session, jours[0] - dt.timedelta(days=15), jours[-1] + dt.timedelta(days=15)
+    )
     maintenant = contexte.maintenant()
     delai_certificat = _delai_certificat(session) if certificat else 0
     precedents, hors_delai, certificat_a_temps = {}, [], {}
@@ -241,20 +336,32 @@ def declarer_absence(session: Session, contexte: Contexte, enfant_id: int, activ
             etat = E(cellule.etat).libelle if cellule else "non réservé"
             raise ErreurMetier(f"Le {date_courte(jour)} n'est pas une journée réservée ({etat}).")
         if cellule.id in facturees:
-            raise ErreurMetier(f"Le {date_courte(jour)} est déjà facturé : la correction passe "
-                               "par un avoir.")
+            raise ErreurMetier(
+                f"Le {date_courte(jour)} est déjà facturé : la correction passe par un avoir."
+            )
         precedents[jour.isoformat()] = cellule.etat
         if maintenant > date_limite(activite, jour, jours_feries):
             hors_delai.append(jour.isoformat())
         certificat_a_temps[jour] = certificat and contexte.aujourdhui <= limite_certificat(
-            jour, delai_certificat, jours_feries)
-    demande = Demande(famille_id=enfant.famille_id, enfant_id=enfant_id,
-                      type=TypeDemande.ABSENCE.value,
-                      valeurs={"activite_id": activite_id, "activite": activite.nom,
-                               "jours": [j.isoformat() for j in jours], "motif": motif.value,
-                               "certificat": certificat, "precedents": precedents,
-                               "hors_delai": hors_delai},
-                      canal=str(contexte.canal), saisie_par=contexte.agent_id, cree_le=maintenant)
+            jour, delai_certificat, jours_feries
+        )
+    demande = Demande(
+        famille_id=enfant.famille_id,
+        enfant_id=enfant_id,
+        type=TypeDemande.ABSENCE.value,
+        valeurs={
+            "activite_id": activite_id,
+            "activite": activite.nom,
+            "jours": [j.isoformat() for j in jours],
+            "motif": motif.value,
+            "certificat": certificat,
+            "precedents": precedents,
+            "hors_delai": hors_delai,
+        },
+        canal=str(contexte.canal),
+        saisie_par=contexte.agent_id,
+        cree_le=maintenant,
+    )
     session.add(demande)
     session.flush()
     for jour in jours:
@@ -264,10 +371,18 @@ def declarer_absence(session: Session, contexte: Contexte, enfant_id: int, activ
         cellule.certificat = certificat_a_temps[jour]  # a late one does not count
         cellule.demande_id = demande.id
         session.add(cellule)
-    journaliser(session, contexte, "demande creee", "demande", demande.id, enfant.famille_id,
-                apres={"type": TypeDemande.ABSENCE.value,
-                       "valeurs": {"Absence": f"{activite.nom}, {_liste_jours(jours)}, "
-                                              f"motif {motif.value}"}})
+    journaliser(
+        session,
+        contexte,
+        "demande creee",
+        "demande",
+        demande.id,
+        enfant.famille_id,
+        apres={
+            "type": TypeDemande.ABSENCE.value,
+            "valeurs": {"Absence": f"{activite.nom}, {_liste_jours(jours)}, motif {motif.value}"},
+        },
+    )
     return demande
 
 
@@ -286,8 +401,9 @@ def _refus_facture(cellule: Consommation) -> ErreurMetier:
     """A request's day already on an invoice (a presence recorded on a day still in a
     pending request, then the month billed): refusing or withdrawing the request would
     unbill it, which only a credit note may do."""
-    return ErreurMetier(f"Le {date_courte(cellule.jour)} est déjà facturé : faites d'abord un "
-                        "avoir sur la facture.")
+    return ErreurMetier(
+        f"Le {date_courte(cellule.jour)} est déjà facturé : faites d'abord un avoir sur la facture."
+    )
 
 
 def appliquer_decision(session: Session, demande: Demande, acceptee: bool) -> None:
@@ -306,8 +422,9 @@ def appliquer_decision(session: Session, demande: Demande, acceptee: bool) -> No
         if demande.type == TypeDemande.RESERVATION:
             cellule.etat = (E.RESERVE if acceptee else E.RESERVATION_REFUSEE).value
         elif acceptee:
-            cellule.etat = etat_absence(v["motif"], cellule.certificat,
-                                        cellule.jour.isoformat() in v.get("hors_delai", [])).value
+            cellule.etat = etat_absence(
+                v["motif"], cellule.certificat, cellule.jour.isoformat() in v.get("hors_delai", [])
+            ).value
         else:
             cellule.etat = v["precedents"].get(cellule.jour.isoformat(), E.RESERVE.value)
             cellule.motif_absence = ""
@@ -328,17 +445,23 @@ def annuler_cellules(session: Session, demande: Demande) -> None:
             cellule.demande_id = None
             session.add(cellule)
         else:
-            cellule.etat = demande.valeurs["precedents"].get(cellule.jour.isoformat(),
-                                                             E.RESERVE.value)
+            cellule.etat = demande.valeurs["precedents"].get(
+                cellule.jour.isoformat(), E.RESERVE.value
+            )
             cellule.motif_absence = ""
             cellule.certificat = False
             cellule.demande_id = None
             session.add(cellule)
 
 
-def enregistrer_certificat(session: Session, contexte: Contexte, enfant_id: int,
-                           activite_id: int, jour: dt.date,
-                           avec_avoir: bool = False) -> Consommation:
+def enregistrer_certificat(
+    session: Session,
+    contexte: Contexte,
+    enfant_id: int,
+    activite_id: int,
+    jour: dt.date,
+    avec_avoir: bool = False,
+) -> Consommation:
     """The medical certificate arrives: a billed medical absence becomes excused, when it
     comes within the collectivité's delay (see the module's table). A day already on an
     issued invoice asks for confirmation (`ErreurMetier` with `champ` CHAMP_AVOIR); with
@@ -352,17 +475,21 @@ def enregistrer_certificat(session: Session, contexte: Contexte, enfant_id: int,
     limite = limite_certificat(jour, delai, feries(session, jour, jour + dt.timedelta(days=30)))
     if contexte.aujourdhui > limite and _facturable_sans_certificat(session, cellule):
         pluriel = "s" if delai > 1 else ""
-        raise ErreurMetier(f"Certificat hors délai : il devait être enregistré au plus tard le "
-                           f"{date_courte(limite)} ({delai} jour{pluriel} ouvré{pluriel} après "
-                           "l'absence). L'absence reste facturée.")
+        raise ErreurMetier(
+            f"Certificat hors délai : il devait être enregistré au plus tard le "
+            f"{date_courte(limite)} ({delai} jour{pluriel} ouvré{pluriel} après "
+            "l'absence). L'absence reste facturée."
+        )
     detail = f"Certificat médical du {date_courte(jour)}"
     if cellule.etat == E.ABSENT_FACTURE and est_facturee(session, cellule):
         [du] = jours_a_crediter(session, [cellule.id])
         if not avec_avoir:
-            raise ErreurMetier(f"Le {date_courte(jour)} est facturé sur {du.reference} : le "
-                               f"certificat l'excuse par un avoir de {euros(du.montant)} pour ce "
-                               "jour. Émettre l'avoir et enregistrer le certificat ?",
-                               CHAMP_AVOIR)
+            raise ErreurMetier(
+                f"Le {date_courte(jour)} est facturé sur {du.reference} : le "
+                f"certificat l'excuse par un avoir de {euros(du.montant)} pour ce "
+                "jour. Émettre l'avoir et enregistrer le certificat ?",
+                CHAMP_AVOIR,
+            )
         [avoir] = emettre_avoir_jours(session, contexte, [cellule.id], detail)
         detail += f", avoir {avoir.reference}"
         from modele.reglements import lettrer  # (reglements sits above the planning)
@@ -374,22 +501,42 @@ def enregistrer_certificat(session: Session, contexte: Contexte, enfant_id: int,
         cellule.etat = E.ABSENT_EXCUSE.value
     session.add(cellule)
     enfant = session.get(Enfant, enfant_id)
-    journaliser(session, contexte, "certificat medical", "consommation", cellule.id,
-                enfant.famille_id, avant={"etat": avant}, apres={"etat": cellule.etat},
-                detail=detail)
+    journaliser(
+        session,
+        contexte,
+        "certificat medical",
+        "consommation",
+        cellule.id,
+        enfant.famille_id,
+        avant={"etat": avant},
+        apres={"etat": cellule.etat},
+        detail=detail,
+    )
     return cellule
 
 
-def enregistrer_certificats(session: Session, contexte: Contexte, enfant_id: int,
-                            activite_id: int, jours: list[dt.date],
-                            avec_avoir: bool = False) -> None:
+def enregistrer_certificats(
+    session: Session,
+    contexte: Contexte,
+    enfant_id: int,
+    activite_id: int,
+    jours: list[dt.date],
+    avec_avoir: bool = False,
+) -> None:
     """A certificate covering several days: all or none."""
     for jour in jours:
         enregistrer_certificat(session, contexte, enfant_id, activite_id, jour, avec_avoir)
 
 
-def pointer_jours(session: Session, contexte: Contexte, enfant_id: int, activite_id: int,
-                  jours: list[dt.date], etat: E, derogation: str = "") -> None:
+def pointer_jours(
+    session: Session,
+    contexte: Contexte,
+    enfant_id: int,
+    activite_id: int,
+    jours: list[dt.date],
+    etat: E,
+    derogation: str = "",
+) -> None:
     """The same state on several days: all or none."""
     for jour in jours:
         pointer(session, contexte, enfant_id, activite_id, jour, etat, derogation)
@@ -405,49 +552,81 @@ def _facturable_sans_certificat(session: Session, cellule: Consommation) -> bool
     return cellule.jour.isoformat() in demande.valeurs.get("hors_delai", [])
 
 
-def _exclusive_comptee(session: Session, enfant_id: int, activite: Activite,
-                       jour: dt.date) -> tuple[Activite, Consommation] | None:
+def _exclusive_comptee(
+    session: Session, enfant_id: int, activite: Activite, jour: dt.date
+) -> tuple[Activite, Consommation] | None:
     """The other activity of the exclusive group that counts that day (booked or billed)."""
     if not activite.groupe_exclusif:
         return None
     for autre, cellule in session.exec(
-            select(Activite, Consommation).join(Consommation,
-                                                Consommation.activite_id == Activite.id)
-            .where(Activite.groupe_exclusif == activite.groupe_exclusif,
-                   Activite.id != activite.id, Consommation.enfant_id == enfant_id,
-                   Consommation.jour == jour)):
+        select(Activite, Consommation)
+        .join(Consommation, Consommation.activite_id == Activite.id)
+        .where(
+            Activite.groupe_exclusif == activite.groupe_exclusif,
+            Activite.id != activite.id,
+            Consommation.enfant_id == enfant_id,
+            Consommation.jour == jour,
+        )
+    ):
         if cellule.etat in OCCUPENT or cellule.etat in autre.etats_factures_set():
             return autre, cellule
     return None
 
 
-def _liberer_exclusive(session: Session, contexte: Contexte, activite: Activite, jour: dt.date,
-                       autre: Activite, cellule: Consommation, famille_id: int,
-                       motif: str) -> None:
+def _liberer_exclusive(
+    session: Session,
+    contexte: Contexte,
+    activite: Activite,
+    jour: dt.date,
+    autre: Activite,
+    cellule: Consommation,
+    famille_id: int,
+    motif: str,
+) -> None:
     """The other activity's cell of a forced pointage: set to a state it does not bill, so
     that the day is billed once."""
     quand = date_courte(jour)
     if cellule.etat in (E.RESERVATION_EN_COURS, E.ABSENCE_EN_COURS, E.DEMANDE_ATTENTE):
-        raise ErreurMetier(f"Le {quand}, une demande est en cours sur « {autre.libelle} » : "
-                           "décidez-la d'abord.")
+        raise ErreurMetier(
+            f"Le {quand}, une demande est en cours sur « {autre.libelle} » : décidez-la d'abord."
+        )
     if est_facturee(session, cellule):
-        raise ErreurMetier(f"Le {quand}, « {autre.libelle} » est sur une facture émise : faites "
-                           "d'abord un avoir sur la facture.")
+        raise ErreurMetier(
+            f"Le {quand}, « {autre.libelle} » est sur une facture émise : faites "
+            "d'abord un avoir sur la facture."
+        )
     libre = next((e for e in LIBERATIONS if e.value not in autre.etats_factures_set()), None)
     if libre is None:
-        raise ErreurMetier(f"« {autre.libelle} » facture tous les états : la dérogation ne peut "
-                           "pas éviter de facturer deux fois le jour.")
+        raise ErreurMetier(
+            f"« {autre.libelle} » facture tous les états : la dérogation ne peut "
+            "pas éviter de facturer deux fois le jour."
+        )
     avant = cellule.etat
     cellule.etat = libre.value
     session.add(cellule)
-    journaliser(session, contexte, "pointage", "consommation", cellule.id, famille_id,
-                avant={"etat": avant}, apres={"etat": libre.value},
-                detail=f"{autre.nom} le {quand} : {libre.libelle}, pointé « {activite.libelle} » "
-                       f"par dérogation ({motif})")
+    journaliser(
+        session,
+        contexte,
+        "pointage",
+        "consommation",
+        cellule.id,
+        famille_id,
+        avant={"etat": avant},
+        apres={"etat": libre.value},
+        detail=f"{autre.nom} le {quand} : {libre.libelle}, pointé « {activite.libelle} » "
+        f"par dérogation ({motif})",
+    )
 
 
-def pointer(session: Session, contexte: Contexte, enfant_id: int, activite_id: int,
-            jour: dt.date, etat: E, derogation: str = "") -> Consommation:
+def pointer(
+    session: Session,
+    contexte: Contexte,
+    enfant_id: int,
+    activite_id: int,
+    jour: dt.date,
+    etat: E,
+    derogation: str = "",
+) -> Consommation:
     """Record the real state of a past or current day (presence recording by staff).
 
     A day on an issued invoice cannot change from billed to not billed (or back): the agent
@@ -467,30 +646,45 @@ def pointer(session: Session, contexte: Contexte, enfant_id: int, activite_id: i
     if est_facturee(session, cellule):
         factures = activite.etats_factures_set()
         if (avant in factures) != (etat in factures):
-            raise ErreurMetier(f"Le {date_courte(jour)} est sur une facture émise : ce changement "
-                               "modifierait le montant facturé. Faites un avoir sur la facture.")
+            raise ErreurMetier(
+                f"Le {date_courte(jour)} est sur une facture émise : ce changement "
+                "modifierait le montant facturé. Faites un avoir sur la facture."
+            )
     enfant = session.get(Enfant, enfant_id)
     detail = f"{activite.nom} le {date_courte(jour)} : {etat.libelle}"
-    conflit = (_exclusive_comptee(session, enfant_id, activite, jour)
-               if etat.value in activite.etats_factures_set() else None)
+    conflit = (
+        _exclusive_comptee(session, enfant_id, activite, jour)
+        if etat.value in activite.etats_factures_set()
+        else None
+    )
     if conflit is not None:
         autre, autre_cellule = conflit
-        derogation = verifier_texte(derogation, "derogation", LONGUEUR_MOTIF,
-                                    libelle="Le motif")
+        derogation = verifier_texte(derogation, "derogation", LONGUEUR_MOTIF, libelle="Le motif")
         if not derogation:
             raise ErreurMetier(
                 f"Le {date_courte(jour)}, « {autre.libelle} » est "
                 f"« {E(autre_cellule.etat).libelle} » : une seule des deux activités "
                 f"« {autre.libelle} » ou « {activite.libelle} » par jour en élémentaire.",
-                CHAMP_EXCLUSIF)
-        _liberer_exclusive(session, contexte, activite, jour, autre, autre_cellule,
-                           enfant.famille_id, derogation)
+                CHAMP_EXCLUSIF,
+            )
+        _liberer_exclusive(
+            session, contexte, activite, jour, autre, autre_cellule, enfant.famille_id, derogation
+        )
         detail += f" (dérogation : {derogation})"
     cellule.etat = etat.value
     session.add(cellule)
     session.flush()
-    journaliser(session, contexte, "pointage", "consommation", cellule.id, enfant.famille_id,
-                avant={"etat": avant}, apres={"etat": etat.value}, detail=detail)
+    journaliser(
+        session,
+        contexte,
+        "pointage",
+        "consommation",
+        cellule.id,
+        enfant.famille_id,
+        avant={"etat": avant},
+        apres={"etat": etat.value},
+        detail=detail,
+    )
     return cellule
 
 

@@ -66,8 +66,11 @@ def verrouiller_sequence(session: Session, regie_id: int, nature: str) -> Compte
 
     Taken before reading what to number, it also keeps two runs from billing a day twice.
     """
-    requete = (select(Compteur).where(Compteur.regie_id == regie_id, Compteur.nature == nature)
-               .with_for_update())
+    requete = (
+        select(Compteur)
+        .where(Compteur.regie_id == regie_id, Compteur.nature == nature)
+        .with_for_update()
+    )
     compteur = session.exec(requete).first()
     if compteur is None:
         # First number of this sequence: two counters may create the row at once; the
@@ -97,9 +100,7 @@ def reprendre_compteur(session: Session, regie_id: int, nature: str, dernier: in
     if compteur is None:
         session.add(Compteur(regie_id=regie_id, nature=nature, dernier=dernier))
     elif dernier < compteur.dernier:
-        raise ErreurMetier(
-            f"La séquence {nature} de la régie est déjà au n° {compteur.dernier}."
-        )
+        raise ErreurMetier(f"La séquence {nature} de la régie est déjà au n° {compteur.dernier}.")
     else:
         compteur.dernier = dernier
     session.flush()

@@ -28,7 +28,7 @@ def verifier_telephone(valeur: str, champ: str = "telephone") -> str:
             break
         if phonenumbers.is_valid_number(numero):
             chiffres = "0" + str(numero.national_number)
-            return " ".join(chiffres[i:i + 2] for i in range(0, len(chiffres), 2))
+            return " ".join(chiffres[i : i + 2] for i in range(0, len(chiffres), 2))
     raise ErreurMetier("Numéro de téléphone invalide (10 chiffres, ex. 01 02 03 04 05).", champ)
 
 
@@ -48,7 +48,9 @@ def verifier_code_postal(valeur: str, champ: str = "code_postal") -> str:
     return cp
 
 
-_EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
+_EMAIL = re.compile(
+    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$"
+)
 
 
 def verifier_email(valeur: str, champ: str = "email") -> str:
@@ -71,9 +73,12 @@ def verifier_iban(valeur: str, champ: str = "iban") -> str:
         return IBAN(valeur).formatted
     except SchwiftyException as e:
         if "checksum" in str(e).lower():
-            raise ErreurMetier("IBAN invalide : la clé de contrôle ne correspond pas.", champ) from None
-        raise ErreurMetier("IBAN invalide : vérifiez le pays, la longueur et les caractères.",
-                           champ) from None
+            raise ErreurMetier(
+                "IBAN invalide : la clé de contrôle ne correspond pas.", champ
+            ) from None
+        raise ErreurMetier(
+            "IBAN invalide : vérifiez le pays, la longueur et les caractères.", champ
+        ) from None
 
 
 def verifier_bic(valeur: str, champ: str = "bic") -> str:
@@ -94,7 +99,7 @@ def bic_de_l_iban(iban: str) -> str:
 
     try:
         bic = IBAN(iban).bic
-    except Exception:  # noqa: BLE001  (an unknown bank is not an error here)
+    except Exception:
         return ""
     return str(bic) if bic else ""
 
@@ -142,14 +147,20 @@ def caractere_interdit(texte: str, multiligne: bool = False) -> str | None:
 def texte_de_recherche(valeur: str | None, longueur_max: int = 100) -> str:
     """A search text as a query may use it: the characters no field may hold dropped (they
     cannot be in the base anyway), cut to a length. A read refuses nothing."""
-    texte = "".join(" " if caractere_interdit(c) is not None else c
-                    for c in (valeur or "")[:longueur_max * 10])
+    texte = "".join(
+        " " if caractere_interdit(c) is not None else c for c in (valeur or "")[: longueur_max * 10]
+    )
     return " ".join(texte.split())[:longueur_max]
 
 
-def verifier_texte(valeur: str | None, champ: str, longueur_max: int = 200,
-                   obligatoire: bool = False, libelle: str = "Ce champ",
-                   multiligne: bool = False) -> str:
+def verifier_texte(
+    valeur: str | None,
+    champ: str,
+    longueur_max: int = 200,
+    obligatoire: bool = False,
+    libelle: str = "Ce champ",
+    multiligne: bool = False,
+) -> str:
     """Free text as every writer stores it: trimmed, within its length, with no control
     character nor lone surrogate; ErreurMetier naming the field otherwise."""
     texte = (valeur or "").strip()
@@ -160,16 +171,21 @@ def verifier_texte(valeur: str | None, champ: str, longueur_max: int = 200,
     if caractere_interdit(texte, multiligne) is not None:
         raise ErreurMetier(f"{libelle} contient des caractères non imprimables.", champ)
     if len(texte) > longueur_max:
-        raise ErreurMetier(f"{libelle} est trop long ({longueur_max:_} caractères au plus)."
-                           .replace("_", "\u202f"), champ)
+        raise ErreurMetier(
+            f"{libelle} est trop long ({longueur_max:_} caractères au plus).".replace(
+                "_", "\u202f"
+            ),
+            champ,
+        )
     return texte
 
 
 _NOM = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿŒœ' .\-]+$")
 
 
-def verifier_nom(valeur: str, champ: str, libelle: str = "Ce nom",
-                 obligatoire: bool = False) -> str:
+def verifier_nom(
+    valeur: str, champ: str, libelle: str = "Ce nom", obligatoire: bool = False
+) -> str:
     """A name (person, town): letters, spaces, hyphens, apostrophes; no digits or symbols."""
     texte = " ".join(valeur.split())
     if not texte:
@@ -179,6 +195,7 @@ def verifier_nom(valeur: str, champ: str, libelle: str = "Ce nom",
     if len(texte) > 80:
         raise ErreurMetier(f"{libelle} est trop long (80 caractères au plus).", champ)
     if not _NOM.match(texte):
-        raise ErreurMetier(f"{libelle} ne peut contenir que des lettres, espaces, tirets et "
-                           "apostrophes.", champ)
+        raise ErreurMetier(
+            f"{libelle} ne peut contenir que des lettres, espaces, tirets et apostrophes.", champ
+        )
     return texte

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from modele.db import creer_engine, migrer, session as nouvelle_session
+from modele.db import creer_engine, migrer
+from modele.db import session as nouvelle_session
 from tui.config import Reglages, url_sqlite
 
 REFERENCE = dt.date(2026, 11, 27)  # the demo's "today" in tests
@@ -85,8 +86,15 @@ def fabrique_app(engine):
 # --- the rule tests run on SQLite and, when CI gives one, on PostgreSQL --------------------
 
 PG_URL = os.environ.get("GUICHET_TEST_PG_URL", "")
-MOTEURS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(
-    not PG_URL, reason="GUICHET_TEST_PG_URL absent : pas de PostgreSQL pour ce lancement"))]
+MOTEURS = [
+    "sqlite",
+    pytest.param(
+        "postgresql",
+        marks=pytest.mark.skipif(
+            not PG_URL, reason="GUICHET_TEST_PG_URL absent : pas de PostgreSQL pour ce lancement"
+        ),
+    ),
+]
 
 
 def _url_pg(base: str) -> str:
@@ -139,8 +147,9 @@ def s(moteur_vide):
         return
     connexion = moteur_vide.connect()
     transaction = connexion.begin()
-    session = Session(bind=connexion, join_transaction_mode="create_savepoint",
-                      expire_on_commit=False)
+    session = Session(
+        bind=connexion, join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
     try:
         yield session
     finally:

@@ -8,19 +8,24 @@ import itertools
 from sqlmodel import Session
 
 from modele.base import Canal, Contexte
+from modele.facturation import Tarif
 from modele.famille import Enfant, Famille, Responsable
 from modele.planning import Activite, Consommation, EtatConsommation
 from modele.quotient import TrancheQF
-from modele.facturation import Tarif
 from modele.recherche import indexer_famille
 from modele.structure import Collectivite, Regie
 
 
 def contexte(jour: dt.date = dt.date(2026, 11, 27), canal: Canal = Canal.GUICHET) -> Contexte:
     compteur = itertools.count()
-    return Contexte(agent_id=None, canal=canal, aujourdhui=jour,
-                    horloge=lambda: dt.datetime.combine(jour, dt.time(9)) + dt.timedelta(
-                        seconds=next(compteur)))
+    return Contexte(
+        agent_id=None,
+        canal=canal,
+        aujourdhui=jour,
+        horloge=lambda: (
+            dt.datetime.combine(jour, dt.time(9)) + dt.timedelta(seconds=next(compteur))
+        ),
+    )
 
 
 def structure(session: Session) -> tuple[Regie, Activite, list[TrancheQF]]:
@@ -30,37 +35,80 @@ def structure(session: Session) -> tuple[Regie, Activite, list[TrancheQF]]:
     regie = Regie(collectivite_id=c.id, code="AL", libelle="Régie garderie ALSH")
     session.add(regie)
     session.flush()
-    cantine = Activite(regie_id=regie.id, code="CANTINE", structure="Garderie périscolaire",
-                       libelle="Restauration scolaire", jours="1245")
+    cantine = Activite(
+        regie_id=regie.id,
+        code="CANTINE",
+        structure="Garderie périscolaire",
+        libelle="Restauration scolaire",
+        jours="1245",
+    )
     session.add(cantine)
-    tranches = [TrancheQF(numero=1, libelle="Tranche 1", qf_min=0, qf_max=50000),
-                TrancheQF(numero=2, libelle="Tranche 2", qf_min=50001, qf_max=None)]
+    tranches = [
+        TrancheQF(numero=1, libelle="Tranche 1", qf_min=0, qf_max=50000),
+        TrancheQF(numero=2, libelle="Tranche 2", qf_min=50001, qf_max=None),
+    ]
     session.add_all(tranches)
     session.flush()
-    session.add(Tarif(activite_id=cantine.id, tranche_id=tranches[0].id, prix_unitaire=250,
-                      valide_du=dt.date(2000, 1, 1)))
-    session.add(Tarif(activite_id=cantine.id, tranche_id=tranches[1].id, prix_unitaire=405,
-                      valide_du=dt.date(2000, 1, 1)))
+    session.add(
+        Tarif(
+            activite_id=cantine.id,
+            tranche_id=tranches[0].id,
+            prix_unitaire=250,
+            valide_du=dt.date(2000, 1, 1),
+        )
+    )
+    session.add(
+        Tarif(
+            activite_id=cantine.id,
+            tranche_id=tranches[1].id,
+            prix_unitaire=405,
+            valide_du=dt.date(2000, 1, 1),
+        )
+    )
     session.flush()
     return regie, cantine, tranches
 
 
-def famille(session: Session, numero: str = "1000000000001", nom: str = "MARTIN",
-            prenom: str = "Élodie", enfant: str = "Léo") -> tuple[Famille, Enfant]:
+def famille(
+    session: Session,
+    numero: str = "1000000000001",
+    nom: str = "MARTIN",
+    prenom: str = "Élodie",
+    enfant: str = "Léo",
+) -> tuple[Famille, Enfant]:
     f = Famille(numero=numero)
     session.add(f)
     session.flush()
-    session.add(Responsable(famille_id=f.id, nom=nom, prenoms=prenom, civilite="Madame",
-                            telephone_domicile="04 90 83 54 58", ville="LILLE"))
-    e = Enfant(famille_id=f.id, nom=nom, prenoms=enfant, date_naissance=dt.date(2017, 2, 28),
-               niveau="elementaire")
+    session.add(
+        Responsable(
+            famille_id=f.id,
+            nom=nom,
+            prenoms=prenom,
+            civilite="Madame",
+            telephone_domicile="04 90 83 54 58",
+            ville="LILLE",
+        )
+    )
+    e = Enfant(
+        famille_id=f.id,
+        nom=nom,
+        prenoms=enfant,
+        date_naissance=dt.date(2017, 2, 28),
+        niveau="elementaire",
+    )
     session.add(e)
     session.flush()
     indexer_famille(session, f.id)
     return f, e
 
 
-def jours(enfant: Enfant, activite: Activite, dates: list[dt.date],
-          etat: EtatConsommation = EtatConsommation.PRESENT) -> list[Consommation]:
-    return [Consommation(enfant_id=enfant.id, activite_id=activite.id, jour=d, etat=etat.value)
-            for d in dates]
+def jours(
+    enfant: Enfant,
+    activite: Activite,
+    dates: list[dt.date],
+    etat: EtatConsommation = EtatConsommation.PRESENT,
+) -> list[Consommation]:
+    return [
+        Consommation(enfant_id=enfant.id, activite_id=activite.id, jour=d, etat=etat.value)
+        for d in dates
+    ]

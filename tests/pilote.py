@@ -69,8 +69,9 @@ def lignes(app, selecteur: str) -> list[list[str]]:
     """The cells' text of a DataTable or a TableLignes, row by row."""
     table = app.screen.query_one(selecteur)
     assert isinstance(table, DataTable | TableLignes), table
-    return [[getattr(c, "plain", str(c)) for c in table.get_row_at(i)]
-            for i in range(table.row_count)]
+    return [
+        [getattr(c, "plain", str(c)) for c in table.get_row_at(i)] for i in range(table.row_count)
+    ]
 
 
 async def attendre(pilot, condition, limite: float = 30.0) -> None:

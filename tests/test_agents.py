@@ -51,8 +51,9 @@ def test_creation_verifiee_champ_par_champ(s, admin):
     agent = ajouter_agent(s, admin, " Paul.D ", "durand", "Paul", "regisseur", "Durand2026")
     s.commit()
     assert (agent.identifiant, agent.nom, agent.role) == ("paul.d", "DURAND", "regisseur")
-    ligne = s.exec(select(Journal).where(Journal.objet == "agent", Journal.objet_id == agent.id)
-                   ).one()
+    ligne = s.exec(
+        select(Journal).where(Journal.objet == "agent", Journal.objet_id == agent.id)
+    ).one()
     assert ligne.action == "creation" and ligne.agent_id == admin.agent_id
     assert "mot_de_passe_hash" not in ligne.apres
     assert authentifier(s, "paul.d", "Durand2026", MIDI).id == agent.id
@@ -154,10 +155,14 @@ def test_migration_0003_garde_les_comptes(tmp_path):
     with engine.begin() as connexion:
         config.attributes["connection"] = connexion
         command.upgrade(config, "0002")
-        connexion.execute(text(
-            "INSERT INTO agent (identifiant, nom, prenom, role, mot_de_passe_hash, actif, "
-            "echecs_connexion, dernier_canal) VALUES ('ancien', 'A', 'B', 'admin', :h, 1, 0, "
-            "'guichet')"), {"h": hacher_mot_de_passe("Ancien2026")})
+        connexion.execute(
+            text(
+                "INSERT INTO agent (identifiant, nom, prenom, role, mot_de_passe_hash, actif, "
+                "echecs_connexion, dernier_canal) VALUES ('ancien', 'A', 'B', 'admin', :h, 1, 0, "
+                "'guichet')"
+            ),
+            {"h": hacher_mot_de_passe("Ancien2026")},
+        )
     migrer(engine)
     with session(engine) as s:
         agent = authentifier(s, "ancien", "Ancien2026", MIDI)

@@ -71,13 +71,15 @@ async def test_l_administrateur_cree_un_agent_qui_se_connecte(fabrique_app):
         app.screen.query_one("#mot_de_passe", Input).focus()
         await saisir(pilot, "lucie1")
         assert texte(app, "#erreur-agent") == (
-            "Il manque : 8 caractères minimum, au moins 1 majuscule.")
+            "Il manque : 8 caractères minimum, au moins 1 majuscule."
+        )
         await pilot.press("enter")
         app.screen.query_one("#confirmation", Input).value = "lucie1"
         await pilot.press("enter")
         assert isinstance(app.screen, FormulaireAgent)  # refused, what was typed kept
         assert texte(app, "#erreur-agent") == (
-            "Mot de passe refusé : 8 caractères minimum, au moins 1 majuscule.")
+            "Mot de passe refusé : 8 caractères minimum, au moins 1 majuscule."
+        )
         assert app.screen.query_one("#identifiant", Input).value == "lucie"
         for champ in ("mot_de_passe", "confirmation"):
             app.screen.query_one(f"#{champ}", Input).value = "Moreau2026"
@@ -85,7 +87,8 @@ async def test_l_administrateur_cree_un_agent_qui_se_connecte(fabrique_app):
         await pilot.pause()
         assert isinstance(app.screen, EcranAgents)
         assert ["lucie", "MOREAU", "Lucie", "Agent d'accueil", "Oui", "", "", ""] in lignes(
-            app, "#agents")
+            app, "#agents"
+        )
         await deconnecter(pilot)
         await tenter(pilot, "lucie", "Moreau2026")
         assert isinstance(app.screen, EcranRecherche)
@@ -154,7 +157,8 @@ async def test_cinq_echecs_verrouillent_puis_l_administrateur_deverrouille(fabri
     async with app.run_test(size=TAILLE) as pilot:
         for _ in range(4):
             assert await tenter(pilot, "regie", "Mauvais2026") == (
-                "Identifiant ou mot de passe incorrect.")
+                "Identifiant ou mot de passe incorrect."
+            )
         message = await tenter(pilot, "regie", "Mauvais2026")
         assert message.startswith("Compte verrouillé jusqu'à ")
         assert "après 5 mots de passe erronés" in message and "administrateur" in message
@@ -180,8 +184,9 @@ async def test_autres_roles_en_lecture_seule(fabrique_app):
         assert "Lecture seule" in texte(app, "#agents-droits")
         await pilot.press("n")  # the editing keys are not offered (and modele refuses them)
         assert isinstance(app.screen, EcranAgents)
-        assert not [b for b in app.screen.active_bindings.values() if b.binding.key == "n"
-                    and b.enabled]
+        assert not [
+            b for b in app.screen.active_bindings.values() if b.binding.key == "n" and b.enabled
+        ]
         await pilot.press("d")
         assert isinstance(app.screen, DroitsParRole)
         droits = {ligne[0]: ligne[1:] for ligne in lignes(app, "#droits")}

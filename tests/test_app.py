@@ -41,15 +41,22 @@ async def test_dupont_accueil_comme_le_portail(fabrique_app):
         await ouvrir_famille(pilot, "dupont")
         assert isinstance(app.screen, EcranFamille)
         assert texte(app, "#bienvenue") == (
-            "Bienvenue JEAN DUPONT, vous avez 1 nouveau message — lundi 4 mai 2015")
+            "Bienvenue JEAN DUPONT, vous avez 1 nouveau message — lundi 4 mai 2015"
+        )
         responsable = texte(app, "#accueil-responsable")
-        for attendu in ("Civilité : Monsieur", "Nom : DUPONT", "N° Famille : 1001001818331",
-                        "Prénom : JEAN"):
+        for attendu in (
+            "Civilité : Monsieur",
+            "Nom : DUPONT",
+            "N° Famille : 1001001818331",
+            "Prénom : JEAN",
+        ):
             assert attendu in responsable
         assert texte(app, "#accueil-solde") == (
-            "À la date du lundi 4 mai 2015, votre compte présente un solde de 120,60\u00a0€")
+            "À la date du lundi 4 mai 2015, votre compte présente un solde de 120,60\u00a0€"
+        )
         assert lignes(app, "#accueil-impayees") == [
-            ["AL-36", "08/04/2015", "30/04/2015", "120,60", "120,60"]]
+            ["AL-36", "08/04/2015", "30/04/2015", "120,60", "120,60"]
+        ]
         assert texte(app, "#accueil-total") == "Total : FACTURES = 120,60"
         assert "Bienvenue sur le Portail Famille" in texte(app, "#accueil-message")
 
@@ -129,9 +136,14 @@ async def test_palette_ouvre_une_famille(fabrique_app):
         await connecter(pilot)
         await pilot.press("ctrl+p")
         await saisir(pilot, "dupont")
-        await attendre(pilot, lambda: any(
-            "DUPONT" in str(o.prompt) for liste in app.screen.query(CommandList)
-            for o in liste.options))  # (the palette's search runs in the background)
+        await attendre(
+            pilot,
+            lambda: any(
+                "DUPONT" in str(o.prompt)
+                for liste in app.screen.query(CommandList)
+                for o in liste.options
+            ),
+        )  # (the palette's search runs in the background)
         await pilot.press("down", "enter")
         await pilot.pause()
         assert isinstance(app.screen, EcranFamille)

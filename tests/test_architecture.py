@@ -12,18 +12,27 @@ RACINE = Path(__file__).resolve().parent.parent
 
 
 def test_contrat_import_linter():
-    resultat = subprocess.run([str(Path(sys.executable).with_name("lint-imports"))], cwd=RACINE,
-                              capture_output=True, text=True)
+    resultat = subprocess.run(
+        [str(Path(sys.executable).with_name("lint-imports"))],
+        cwd=RACINE,
+        capture_output=True,
+        text=True,
+    )
     assert resultat.returncode == 0, resultat.stdout + resultat.stderr
     assert "Contracts: 2 kept, 0 broken." in resultat.stdout
 
 
 def test_les_ecrans_n_ouvrent_ni_session_ni_transaction():
     """No SQL, no session, no commit or rollback in the screens: lire/agir own them."""
-    interdit = re.compile(r"commit\(\)|rollback\(|select\(|\.session\(|"
-                          r"modele\.db import .*\b(session|session_lecture|SessionGuichet)\b")
+    interdit = re.compile(
+        r"commit\(\)|rollback\(|select\(|\.session\(|"
+        r"modele\.db import .*\b(session|session_lecture|SessionGuichet)\b"
+    )
     fichiers = [f for dossier in ("ecrans", "tui") for f in sorted((RACINE / dossier).glob("*.py"))]
-    trouves = [f"{fichier.relative_to(RACINE)}:{n}: {ligne.strip()}" for fichier in fichiers
-               for n, ligne in enumerate(fichier.read_text().splitlines(), 1)
-               if interdit.search(ligne)]
+    trouves = [
+        f"{fichier.relative_to(RACINE)}:{n}: {ligne.strip()}"
+        for fichier in fichiers
+        for n, ligne in enumerate(fichier.read_text().splitlines(), 1)
+        if interdit.search(ligne)
+    ]
     assert trouves == []

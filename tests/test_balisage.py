@@ -3,9 +3,8 @@ widgets from ecrans.texte and ecrans.table, and every PDF prints brackets as typ
 
 from __future__ import annotations
 
-import datetime as dt
-
 import ast
+import datetime as dt
 from dataclasses import replace
 from pathlib import Path
 
@@ -34,8 +33,7 @@ def test_les_ecrans_prennent_les_widgets_qui_ne_lisent_pas_de_balises():
             continue
         for noeud in ast.walk(ast.parse(chemin.read_text())):
             if isinstance(noeud, ast.ImportFrom) and noeud.module == "textual.widgets":
-                fautes += [f"{chemin.name}: {a.name}" for a in noeud.names
-                           if a.name in LISEUSES]
+                fautes += [f"{chemin.name}: {a.name}" for a in noeud.names if a.name in LISEUSES]
     assert not fautes, fautes
 
 
@@ -45,35 +43,66 @@ def _hostile(texte: str) -> str:
 
 @pytest.mark.parametrize("valeur", HOSTILES)
 def test_les_pdf_impriment_le_texte_tel_quel(valeur):
-    jean = seed.JEAN.model_copy(update={"prenoms": _hostile(valeur),
-                                        "adresse": _hostile(valeur)})
-    lucas = seed.LUCAS.model_copy(update={"prenoms": _hostile(valeur),
-                                          "allergies": _hostile(valeur),
-                                          "medecin": _hostile(valeur)})
-    lignes = [ligne.model_copy(update={"libelle": _hostile(valeur)})
-              for ligne in seed.LIGNES_AL36]
-    facture = replace(seed.a_imprimer(lignes=lignes, deja_paye=0, reste_du=seed.AL36.total),
-                      responsable=jean, enfants={lucas.id: lucas})
-    cheque = seed.AL228.model_copy(update={"payeur": _hostile(valeur),
-                                           "banque": _hostile(valeur),
-                                           "reference_paiement": _hostile(valeur)})
-    annulation = seed.AL228.model_copy(update={"id": 229, "reference": "AL-229",
-                                               "montant": -24320, "annule_reglement_id": 228,
-                                               "motif": _hostile(valeur)})
+    jean = seed.JEAN.model_copy(update={"prenoms": _hostile(valeur), "adresse": _hostile(valeur)})
+    lucas = seed.LUCAS.model_copy(
+        update={
+            "prenoms": _hostile(valeur),
+            "allergies": _hostile(valeur),
+            "medecin": _hostile(valeur),
+        }
+    )
+    lignes = [ligne.model_copy(update={"libelle": _hostile(valeur)}) for ligne in seed.LIGNES_AL36]
+    facture = replace(
+        seed.a_imprimer(lignes=lignes, deja_paye=0, reste_du=seed.AL36.total),
+        responsable=jean,
+        enfants={lucas.id: lucas},
+    )
+    cheque = seed.AL228.model_copy(
+        update={
+            "payeur": _hostile(valeur),
+            "banque": _hostile(valeur),
+            "reference_paiement": _hostile(valeur),
+        }
+    )
+    annulation = seed.AL228.model_copy(
+        update={
+            "id": 229,
+            "reference": "AL-229",
+            "montant": -24320,
+            "annule_reglement_id": 228,
+            "motif": _hostile(valeur),
+        }
+    )
     affectations = [Affectation(id=1, reglement_id=228, facture_id=12, montant=24320)]
-    personne = PersonneAutorisee(id=1, enfant_id=3, nom=_hostile(valeur), prenom="Odette",
-                                 lien=_hostile(valeur))
+    personne = PersonneAutorisee(
+        id=1, enfant_id=3, nom=_hostile(valeur), prenom="Odette", lien=_hostile(valeur)
+    )
     pdfs = {
         "facture": facture_pdf(facture, edite_le=JOUR),
-        "relevé": releve_pdf(seed.COMMUNE, seed.FAMILLE, jean, seed.releve_seed(),
-                             edite_le=JOUR),
-        "reçu": recu_pdf(seed.COMMUNE, seed.REGIE, seed.FAMILLE, jean, cheque, affectations,
-                         {12: seed.AL12}, edite_le=JOUR),
-        "annulation": recu_pdf(seed.COMMUNE, seed.REGIE, seed.FAMILLE, jean, annulation, [],
-                               {}, edite_le=JOUR),
-        "fiche": fiche_inscription_pdf(seed.COMMUNE, 2015, seed.ACTIVITES, enfant=lucas,
-                                       famille=seed.FAMILLE, responsables=[jean, seed.JEANNE],
-                                       personnes=[personne], edite_le=JOUR),
+        "relevé": releve_pdf(seed.COMMUNE, seed.FAMILLE, jean, seed.releve_seed(), edite_le=JOUR),
+        "reçu": recu_pdf(
+            seed.COMMUNE,
+            seed.REGIE,
+            seed.FAMILLE,
+            jean,
+            cheque,
+            affectations,
+            {12: seed.AL12},
+            edite_le=JOUR,
+        ),
+        "annulation": recu_pdf(
+            seed.COMMUNE, seed.REGIE, seed.FAMILLE, jean, annulation, [], {}, edite_le=JOUR
+        ),
+        "fiche": fiche_inscription_pdf(
+            seed.COMMUNE,
+            2015,
+            seed.ACTIVITES,
+            enfant=lucas,
+            famille=seed.FAMILLE,
+            responsables=[jean, seed.JEANNE],
+            personnes=[personne],
+            edite_le=JOUR,
+        ),
     }
     for nom, data in pdfs.items():
         assert _hostile(valeur) in seed.texte(data), nom
@@ -89,7 +118,7 @@ async def test_les_widgets_de_texte_montrent_les_crochets():
     texte = "[/kg] [b]g[/b] [@click=app.quit]"
 
     class Essai(App[None]):
-        def compose(self):  # noqa: ANN202
+        def compose(self):
             yield Static(texte, id="static")
             yield Label(texte, id="label")
             yield OptionList(texte, id="options")

@@ -35,18 +35,28 @@ TOUS = (KG, CLIC, GRAS, ROUGE, PDF)
 
 
 def contexte(agent_id: int | None = None) -> Contexte:
-    return Contexte(agent_id=agent_id, canal=Canal.GUICHET, aujourdhui=REFERENCE,
-                    horloge=lambda: dt.datetime.combine(REFERENCE, dt.time(9)))
+    return Contexte(
+        agent_id=agent_id,
+        canal=Canal.GUICHET,
+        aujourdhui=REFERENCE,
+        horloge=lambda: dt.datetime.combine(REFERENCE, dt.time(9)),
+    )
 
 
 def semer(engine) -> dict[str, int]:
     """DUPONT JEAN's file, with hostile text wherever a person types some."""
     with ouvrir(engine) as s:
-        famille = s.exec(select(Famille).join(Responsable).where(
-            Responsable.nom == "DUPONT", Responsable.prenoms == "JEAN")).one()
-        responsable = s.exec(select(Responsable).where(
-            Responsable.famille_id == famille.id,
-            Responsable.role == RoleResponsable.RESPONSABLE.value)).one()
+        famille = s.exec(
+            select(Famille)
+            .join(Responsable)
+            .where(Responsable.nom == "DUPONT", Responsable.prenoms == "JEAN")
+        ).one()
+        responsable = s.exec(
+            select(Responsable).where(
+                Responsable.famille_id == famille.id,
+                Responsable.role == RoleResponsable.RESPONSABLE.value,
+            )
+        ).one()
         responsable.prenoms = f"JEAN {GRAS}"
         responsable.adresse = f"{CLIC} {PDF}"
         responsable.profession = KG
@@ -62,22 +72,50 @@ def semer(engine) -> dict[str, int]:
         s.flush()
         indexer_famille(s, famille.id)
         c = contexte()
-        message = envoyer(s, c, famille.id, KG, f"{KG}\n{CLIC} {GRAS} {ROUGE} {PDF}",
-                          de_la_famille=True)
+        message = envoyer(
+            s, c, famille.id, KG, f"{KG}\n{CLIC} {GRAS} {ROUGE} {PDF}", de_la_famille=True
+        )
         message.lu = False  # in the service's inbox (F3)
-        creer_demande(s, c, famille.id, TypeDemande.RESPONSABLE,
-                      {"adresse": f"{CLIC} {ROUGE}"}, commentaire=KG)
-        refusee = creer_demande(s, c, famille.id, TypeDemande.RESPONSABLE,
-                                {"employeur": PDF}, commentaire=CLIC)
+        creer_demande(
+            s,
+            c,
+            famille.id,
+            TypeDemande.RESPONSABLE,
+            {"adresse": f"{CLIC} {ROUGE}"},
+            commentaire=KG,
+        )
+        refusee = creer_demande(
+            s, c, famille.id, TypeDemande.RESPONSABLE, {"employeur": PDF}, commentaire=CLIC
+        )
         refuser_demande(s, c, refusee, GRAS)
         regie = s.exec(select(Regie)).first()
-        reglement = encaisser(s, c, famille.id, regie.id, 1234, ModeReglement.CHEQUE, REFERENCE,
-                              reference_paiement="0012345", banque=GRAS, payeur=KG,
-                              garder_en_avoir=True)
-        journaliser(s, contexte(admin.id), "note", "famille", famille.id, famille.id,
-                    avant={"note": CLIC}, apres={"note": GRAS}, detail=KG)
-        qf = s.exec(select(QuotientFamilial).where(
-            QuotientFamilial.famille_id == famille.id)).first()
+        reglement = encaisser(
+            s,
+            c,
+            famille.id,
+            regie.id,
+            1234,
+            ModeReglement.CHEQUE,
+            REFERENCE,
+            reference_paiement="0012345",
+            banque=GRAS,
+            payeur=KG,
+            garder_en_avoir=True,
+        )
+        journaliser(
+            s,
+            contexte(admin.id),
+            "note",
+            "famille",
+            famille.id,
+            famille.id,
+            avant={"note": CLIC},
+            apres={"note": GRAS},
+            detail=KG,
+        )
+        qf = s.exec(
+            select(QuotientFamilial).where(QuotientFamilial.famille_id == famille.id)
+        ).first()
         if qf is not None:
             qf.commentaire = ROUGE
         s.commit()
@@ -89,15 +127,16 @@ def affiche(app) -> str:
     lignes = []
     for widget in app.screen.query("*").results(Widget):
         if widget.children or not all(
-                n.display for n in widget.ancestors_with_self if isinstance(n, Widget)):
+            n.display for n in widget.ancestors_with_self if isinstance(n, Widget)
+        ):
             continue
         # its borders included, and the rows of a table below its height
         largeur = widget.outer_size.width
-        hauteur = widget.outer_size.height + max(
-            0, widget.virtual_size.height - widget.size.height)
+        hauteur = widget.outer_size.height + max(0, widget.virtual_size.height - widget.size.height)
         if largeur and hauteur:
-            lignes += [strip.text.rstrip() for strip in widget.render_lines(
-                Region(0, 0, largeur, hauteur))]
+            lignes += [
+                strip.text.rstrip() for strip in widget.render_lines(Region(0, 0, largeur, hauteur))
+            ]
     return "\n".join(ligne for ligne in lignes if ligne.strip())
 
 
@@ -152,8 +191,9 @@ async def test_le_texte_saisi_s_affiche_tel_quel(fabrique_app, engine):
         await attendre(pilot)
 
         operations = app.screen.query_one("#releve-operations", TableLignes)
-        rang = next(i for i in range(operations.row_count)
-                    if operations.cle_de(i) == f"r{ids['reglement']}")
+        rang = next(
+            i for i in range(operations.row_count) if operations.cle_de(i) == f"r{ids['reglement']}"
+        )
         operations.focus()
         operations.move_cursor(rang)
         await attendre(pilot)

@@ -29,10 +29,14 @@ def abimer(fichier_demo, tmp_path):
 def test_lecture_d_une_page_abimee_en_francais(fichier_demo, tmp_path):
     engine = creer_engine(url_sqlite(abimer(fichier_demo, tmp_path)))
     assert verifier_integrite(engine) is not None
+
     def tout_lire(session) -> None:
         connexion = session.connection()
-        tables = connexion.exec_driver_sql(
-            "SELECT name FROM sqlite_master WHERE type = 'table'").scalars().all()
+        tables = (
+            connexion.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'table'")
+            .scalars()
+            .all()
+        )
         for table in tables:
             connexion.exec_driver_sql(f'SELECT * FROM "{table}"').all()
 
@@ -51,8 +55,9 @@ async def test_page_abimee_dite_apres_la_connexion(fichier_demo, tmp_path):
     app = GuichetApp(Reglages(db_url=str(engine.url), dossier=tmp_path / "donnees"), engine)
     async with app.run_test(size=(120, 40)) as pilot:
         await connecter(pilot)
-        await attendre(pilot, lambda: any("La base est endommagée" in n
-                                          for n in notifications(app)))
+        await attendre(
+            pilot, lambda: any("La base est endommagée" in n for n in notifications(app))
+        )
         assert app.is_running
     assert (tmp_path / "donnees" / "erreurs.log").exists()
     engine.dispose()

@@ -22,10 +22,16 @@ async def test_adresse_en_morceaux_decidee_en_entier(fabrique_app, engine):
     with ouvrir(engine) as s:
         famille = s.exec(select(Famille).where(Famille.numero == "1001001818331")).one()
         ctx = fabrique.contexte()
-        rue = creer_demande(s, ctx, famille.id, TypeDemande.RESPONSABLE,
-                            {"adresse": "5 AVENUE DES PINS"})
-        creer_demande(s, ctx, famille.id, TypeDemande.RESPONSABLE,
-                      {"code_postal": "31000", "ville": "TOULOUSE"})
+        rue = creer_demande(
+            s, ctx, famille.id, TypeDemande.RESPONSABLE, {"adresse": "5 AVENUE DES PINS"}
+        )
+        creer_demande(
+            s,
+            ctx,
+            famille.id,
+            TypeDemande.RESPONSABLE,
+            {"code_postal": "31000", "ville": "TOULOUSE"},
+        )
         accepter_demande(s, ctx, rue.id)
         s.commit()
     app = fabrique_app()
@@ -33,14 +39,22 @@ async def test_adresse_en_morceaux_decidee_en_entier(fabrique_app, engine):
         await connecter(pilot, "regie", "Regie2026")
         await pilot.press("f2")
         await attendre(pilot, lambda: isinstance(app.screen, EcranDemandesATraiter))
-        rang = next(i for i, ligne in enumerate(lignes(app, "#file-demandes"))
-                    if ligne[2] == "1001001818331" and "TOULOUSE" in ligne[8])
+        rang = next(
+            i
+            for i, ligne in enumerate(lignes(app, "#file-demandes"))
+            if ligne[2] == "1001001818331" and "TOULOUSE" in ligne[8]
+        )
         app.screen.query_one("#file-demandes").move_cursor(row=rang)
         await pilot.press("enter")
         await attendre(pilot, lambda: isinstance(app.screen, EcranDecision))
         champs = lignes(app, "#decision-champs")
-        assert ["Adresse", "5 AVENUE DES PINS", "12 RUE DES BONBONS", "12 RUE DES BONBONS",
-                "modifié depuis"] in champs
+        assert [
+            "Adresse",
+            "5 AVENUE DES PINS",
+            "12 RUE DES BONBONS",
+            "12 RUE DES BONBONS",
+            "modifié depuis",
+        ] in champs
         await pilot.press("a")
         await attendre(pilot, lambda: isinstance(app.screen, ChoixConflits))
         vue = texte(app, ".champs Static")
@@ -54,4 +68,7 @@ async def test_adresse_en_morceaux_decidee_en_entier(fabrique_app, engine):
     with ouvrir(engine) as s:
         jean, _ = responsables(s, famille.id)
         assert (jean.adresse, jean.code_postal, jean.ville) == (
-            "12 RUE DES BONBONS", "31000", "TOULOUSE")
+            "12 RUE DES BONBONS",
+            "31000",
+            "TOULOUSE",
+        )

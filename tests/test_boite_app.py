@@ -15,7 +15,7 @@ from ecrans.redaction import Redaction
 from modele.db import session as ouvrir
 from modele.famille import Famille
 from modele.messages import Message, Sens
-from tests.pilote import connecter, lignes, ouvrir_famille, saisir, texte
+from tests.pilote import connecter, lignes, ouvrir_famille, texte
 
 TAILLE = (150, 45)
 JOUR = dt.date(2015, 5, 4)
@@ -49,8 +49,10 @@ async def test_lire_repondre_supprimer_restaurer(fabrique_app, engine):
         modeles = ecran.query_one("#modele", Select)
         modeles.value = next(v for _, v in modeles._options if v is not Select.NULL)
         await pilot.pause()
-        assert "DUPONT" in ecran.query_one("#corps", TextArea).text or \
-            ecran.query_one("#corps", TextArea).text
+        assert (
+            "DUPONT" in ecran.query_one("#corps", TextArea).text
+            or ecran.query_one("#corps", TextArea).text
+        )
         await pilot.press("ctrl+s")
         await pilot.pause()
         fil = texte(app, "#boite-message")
@@ -69,9 +71,11 @@ async def test_lire_repondre_supprimer_restaurer(fabrique_app, engine):
         await pilot.pause()
         assert lignes(app, "#boite-messages") == []
     with ouvrir(engine) as s:
-        reponse = s.exec(select(Message).where(Message.sens == Sens.DU_SERVICE,
-                                               Message.reponse_a_id.is_not(None))
-                         .order_by(Message.id.desc())).first()
+        reponse = s.exec(
+            select(Message)
+            .where(Message.sens == Sens.DU_SERVICE, Message.reponse_a_id.is_not(None))
+            .order_by(Message.id.desc())
+        ).first()
         assert reponse.reponse_a_id is not None and not reponse.supprime
 
 

@@ -22,8 +22,10 @@ async def test_fermeture_ajoutee_par_l_administrateur(fabrique_app, engine):
         await connecter(pilot, "admin", "Admin2026")
         await pilot.press("f5")
         assert isinstance(app.screen, EcranCalendrier)
-        assert any(ligne[0] == "Jour férié" and ligne[2] == "25/12/2026"
-                   for ligne in lignes(app, "#calendrier"))
+        assert any(
+            ligne[0] == "Jour férié" and ligne[2] == "25/12/2026"
+            for ligne in lignes(app, "#calendrier")
+        )
         await pilot.press("n")
         assert isinstance(app.screen, FormulairePeriode)
         app.screen.query_one("#type", Select).value = "fermeture"
@@ -38,10 +40,12 @@ async def test_fermeture_ajoutee_par_l_administrateur(fabrique_app, engine):
             await pilot.press("escape")
             await pilot.pause()
         assert ["Fermeture", "Journée pédagogique", "12/02/2027", "12/02/2027", "1"] in lignes(
-            app, "#calendrier")
+            app, "#calendrier"
+        )
     with ouvrir(engine) as s:
-        assert s.exec(select(PeriodeCalendrier).where(
-            PeriodeCalendrier.libelle == "Journée pédagogique")).one().debut == dt.date(2027, 2, 12)
+        assert s.exec(
+            select(PeriodeCalendrier).where(PeriodeCalendrier.libelle == "Journée pédagogique")
+        ).one().debut == dt.date(2027, 2, 12)
 
 
 async def test_agent_d_accueil_en_lecture_seule(fabrique_app, engine):
@@ -57,7 +61,8 @@ async def test_agent_d_accueil_en_lecture_seule(fabrique_app, engine):
 
 
 async def test_greve_a_la_cantine_ferme_les_reservations_et_previent_les_familles(
-        fabrique_app, engine):
+    fabrique_app, engine
+):
     """Issue 14.2: a strike at the canteen recorded on a day already invoiced: the credit
     notes are asked first; the booked cells become "Fermeture"; the families concerned
     are listed and told in one action."""
@@ -66,14 +71,17 @@ async def test_greve_a_la_cantine_ferme_les_reservations_et_previent_les_famille
     from modele.controle import anomalies_grand_livre, numeros_emis
     from modele.facturation import Facture, NatureFacture
     from modele.messages import Message
-    from modele.planning import Activite, Consommation, EtatConsommation as E, JourFacture
+    from modele.planning import Activite, Consommation, JourFacture
+    from modele.planning import EtatConsommation as E
 
     jour = dt.date(2026, 10, 8)  # a Thursday of October, invoiced in the demo
     with ouvrir(engine) as s:
         rest = s.exec(select(Activite).where(Activite.code == "GP-REST")).one()
-        cellules = s.exec(select(Consommation).join(
-            JourFacture, JourFacture.consommation_id == Consommation.id).where(
-            Consommation.activite_id == rest.id, Consommation.jour == jour)).all()
+        cellules = s.exec(
+            select(Consommation)
+            .join(JourFacture, JourFacture.consommation_id == Consommation.id)
+            .where(Consommation.activite_id == rest.id, Consommation.jour == jour)
+        ).all()
         assert len(cellules) >= 2, "la démo n'a pas de cantine facturée ce jour-là"
         for cellule in cellules:  # booked, billed, not yet pointed
             cellule.etat = E.RESERVE.value
@@ -81,8 +89,9 @@ async def test_greve_a_la_cantine_ferme_les_reservations_et_previent_les_famille
         s.commit()
         ids = [c.id for c in cellules]
         numeros = numeros_emis(s)
-        avoirs_avant = s.exec(select(func.count()).select_from(Facture).where(
-            Facture.nature == NatureFacture.AVOIR)).one()
+        avoirs_avant = s.exec(
+            select(func.count()).select_from(Facture).where(Facture.nature == NatureFacture.AVOIR)
+        ).one()
     app = fabrique_app(dt.date(2026, 11, 27))
     async with app.run_test(size=TAILLE) as pilot:
         await connecter(pilot, "admin", "Admin2026")
@@ -104,17 +113,19 @@ async def test_greve_a_la_cantine_ferme_les_reservations_et_previent_les_famille
         assert app.screen.query_one("#sujet", Input).value == "Fermeture le 08/10/2026 : Grève"
         await pilot.press("ctrl+s")
         await attendre(pilot, lambda: isinstance(app.screen, EcranCalendrier))
-        assert ["Fermeture", "Grève", "08/10/2026", "08/10/2026", "1"] in lignes(
-            app, "#calendrier")
+        assert ["Fermeture", "Grève", "08/10/2026", "08/10/2026", "1"] in lignes(app, "#calendrier")
     with ouvrir(engine) as s:
-        etats = {c.etat for c in s.exec(select(Consommation)
-                                         .where(col(Consommation.id).in_(ids)))}
+        etats = {c.etat for c in s.exec(select(Consommation).where(col(Consommation.id).in_(ids)))}
         assert etats == {E.FERMETURE}
-        assert not s.exec(select(JourFacture).where(col(JourFacture.consommation_id).in_(ids))).all()
-        avoirs = s.exec(select(func.count()).select_from(Facture).where(
-            Facture.nature == NatureFacture.AVOIR)).one()
+        assert not s.exec(
+            select(JourFacture).where(col(JourFacture.consommation_id).in_(ids))
+        ).all()
+        avoirs = s.exec(
+            select(func.count()).select_from(Facture).where(Facture.nature == NatureFacture.AVOIR)
+        ).one()
         assert avoirs > avoirs_avant
-        envoyes = s.exec(select(Message).where(
-            Message.sujet == "Fermeture le 08/10/2026 : Grève")).all()
+        envoyes = s.exec(
+            select(Message).where(Message.sujet == "Fermeture le 08/10/2026 : Grève")
+        ).all()
         assert len(envoyes) == len(familles)
         assert anomalies_grand_livre(s, numeros) == []

@@ -93,8 +93,9 @@ def test_demo_inachevee_reconstruite(tmp_path, monkeypatch, capsys):
     migrer(engine)
     engine.dispose()
     vraie = cli.construire_demo
-    monkeypatch.setattr(cli, "construire_demo",
-                        lambda f, _n, graine, jour, *a: vraie(f, 1, graine, jour, *a))
+    monkeypatch.setattr(
+        cli, "construire_demo", lambda f, _n, graine, jour, *a: vraie(f, 1, graine, jour, *a)
+    )
     engine = cli.ouvrir_base(Reglages(db_url=url_sqlite(fichier)), creer_demo=True)
     engine.dispose()
     assert "inachevée" in capsys.readouterr().err
@@ -111,8 +112,12 @@ def test_demo_sur_la_base_nommee_par_db(tmp_path, capsys):
     from tui import cli
 
     fichier = tmp_path / "ailleurs.db"
-    assert cli.main(["--db", f"sqlite:///{fichier}", "--date", "2026-11-27", "demo",
-                     "--familles", "2"]) == 0
+    assert (
+        cli.main(
+            ["--db", f"sqlite:///{fichier}", "--date", "2026-11-27", "demo", "--familles", "2"]
+        )
+        == 0
+    )
     connexion = sqlite3.connect(fichier)
     assert connexion.execute("SELECT count(*) FROM famille").fetchone()[0] >= 2
     connexion.close()
@@ -142,14 +147,21 @@ def test_demo_sur_postgresql(capsys):
         assert cli.main(["--db", url, "--date", "2026-11-27", "demo", "--familles", "3"]) == 0
         assert cli.main(["--db", url, "demo", "--familles", "3"]) == 2
         assert "n'est pas vide" in capsys.readouterr().err
-        assert cli.main(["--db", url, "--date", "2026-11-27", "demo", "--familles", "4",
-                         "--remplacer"]) == 0
+        assert (
+            cli.main(
+                ["--db", url, "--date", "2026-11-27", "demo", "--familles", "4", "--remplacer"]
+            )
+            == 0
+        )
         moteur = create_engine(url)
         with moteur.connect() as connexion:
             assert connexion.execute(text("SELECT count(*) FROM famille")).scalar() >= 4
-            analysee = connexion.execute(text(
-                "SELECT last_analyze IS NOT NULL FROM pg_stat_user_tables "
-                "WHERE relname = 'famille'")).scalar()
+            analysee = connexion.execute(
+                text(
+                    "SELECT last_analyze IS NOT NULL FROM pg_stat_user_tables "
+                    "WHERE relname = 'famille'"
+                )
+            ).scalar()
         moteur.dispose()
         assert analysee
     finally:
@@ -165,16 +177,43 @@ def test_imprimer_facture_recu_releve_sans_l_application(fichier_demo, tmp_path,
     base = tmp_path / "guichet.db"
     shutil.copy(fichier_demo, base)
     sortie = tmp_path / "AL-36.pdf"
-    assert main(["--base", str(base), "--date", "2015-05-04", "imprimer", "facture", "AL-36",
-                 "--sortie", str(sortie)]) == 0
+    assert (
+        main(
+            [
+                "--base",
+                str(base),
+                "--date",
+                "2015-05-04",
+                "imprimer",
+                "facture",
+                "AL-36",
+                "--sortie",
+                str(sortie),
+            ]
+        )
+        == 0
+    )
     texte = "".join(p.extract_text() for p in PdfReader(sortie).pages)
     assert "AL-36" in texte and "120,60" in texte
-    assert main(["--base", str(base), "--date", "2015-05-04", "imprimer", "recu",
-                 "AL-228"]) == 0
+    assert main(["--base", str(base), "--date", "2015-05-04", "imprimer", "recu", "AL-228"]) == 0
     chemin = capsys.readouterr().out.strip()
     assert chemin.endswith(".pdf") and "AL-228" in chemin
-    assert main(["--base", str(base), "--date", "2015-05-04", "imprimer", "releve",
-                 "1001001818331", "--annee", "2014"]) == 0
+    assert (
+        main(
+            [
+                "--base",
+                str(base),
+                "--date",
+                "2015-05-04",
+                "imprimer",
+                "releve",
+                "1001001818331",
+                "--annee",
+                "2014",
+            ]
+        )
+        == 0
+    )
     assert "2014-2015" in capsys.readouterr().out
     assert main(["--base", str(base), "imprimer", "facture", "AL-999999"]) == 1
     assert "Aucune facture AL-999999." in capsys.readouterr().err

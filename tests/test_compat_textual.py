@@ -11,8 +11,8 @@ from textual.widgets import Static, TabbedContent, TabPane
 from ecrans.compat_textual import (
     construire_ecran,
     notifications,
-    souligner,
     soulignement,
+    souligner,
     touche,
 )
 from tests.pilote import attendre, connecter, saisir
@@ -102,8 +102,9 @@ async def test_filet_une_erreur_inattendue_ne_tue_pas_l_app(fabrique_app, monkey
         app.erreurs_inattendues.clear()
         # told in French, the traceback in the log of the data folder
         await attendre(pilot, lambda: notifications(app))
-        assert any(n.startswith("Erreur inattendue : rien n'a été enregistré.")
-                   for n in notifications(app))
+        assert any(
+            n.startswith("Erreur inattendue : rien n'a été enregistré.") for n in notifications(app)
+        )
         journal = app.reglages.dossier / NOM_JOURNAL
         contenu = journal.read_text(encoding="utf-8")
         assert "RuntimeError: panne simulée" in contenu and "Traceback" in contenu
@@ -169,7 +170,8 @@ async def test_filet_dit_ce_qui_a_ete_enregistre(fabrique_app, monkeypatch):
     async with app.run_test(size=(120, 40)) as pilot:
         await connecter(pilot)
         await pilot.press("ctrl+f")
-        await attendre(pilot, lambda: any("après l'enregistrement" in n
-                                          for n in notifications(app)))
+        await attendre(
+            pilot, lambda: any("après l'enregistrement" in n for n in notifications(app))
+        )
         assert len(app.erreurs_inattendues) == 1
         app.erreurs_inattendues.clear()

@@ -15,7 +15,8 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlmodel import select
 
-from modele.db import creer_engine, migrer, session as ouvrir
+from modele.db import creer_engine, migrer
+from modele.db import session as ouvrir
 from modele.facturation import Facture, emettre_factures
 from modele.reglements import ModeReglement, Reglement, encaisser
 from tests import fabrique
@@ -64,10 +65,25 @@ def guichet(url: str, regie_id: int, famille_id: int) -> None:
     for i in range(PAR_GUICHET):
         with ouvrir(moteur) as s:
             if i == 0:
-                emettre_factures(s, fabrique.contexte(), regie_id, dt.date(2026, 3, 1),
-                                 dt.date(2026, 3, 31), dt.date(2026, 4, 5), familles={famille_id})
-            encaisser(s, fabrique.contexte(), famille_id, regie_id, 100 + i, ModeReglement.ESPECES,
-                      dt.date(2026, 4, 6), garder_en_avoir=True)
+                emettre_factures(
+                    s,
+                    fabrique.contexte(),
+                    regie_id,
+                    dt.date(2026, 3, 1),
+                    dt.date(2026, 3, 31),
+                    dt.date(2026, 4, 5),
+                    familles={famille_id},
+                )
+            encaisser(
+                s,
+                fabrique.contexte(),
+                famille_id,
+                regie_id,
+                100 + i,
+                ModeReglement.ESPECES,
+                dt.date(2026, 4, 6),
+                garder_en_avoir=True,
+            )
             s.commit()
     moteur.dispose()
 
@@ -118,10 +134,20 @@ def test_base_occupee_trop_longtemps_message_clair(tmp_path):
     moteur = creer_engine(url)
     try:
         with pytest.raises(ErreurMetier, match="occupée"):
-            agir(moteur, lambda s: encaisser(s, fabrique.contexte(), familles[0], regie_id, 100,
-                                             ModeReglement.ESPECES, dt.date(2026, 4, 6),
-                                             garder_en_avoir=True),
-                 attente=0.2)  # the test does not wait long
+            agir(
+                moteur,
+                lambda s: encaisser(
+                    s,
+                    fabrique.contexte(),
+                    familles[0],
+                    regie_id,
+                    100,
+                    ModeReglement.ESPECES,
+                    dt.date(2026, 4, 6),
+                    garder_en_avoir=True,
+                ),
+                attente=0.2,
+            )  # the test does not wait long
     finally:
         bloqueur.execute("ROLLBACK")
         bloqueur.close()
@@ -132,8 +158,14 @@ def test_base_occupee_trop_longtemps_message_clair(tmp_path):
 def _facturer_tout(url: str, regie_id: int) -> None:
     moteur = creer_engine(url)
     with ouvrir(moteur) as s:
-        emettre_factures(s, fabrique.contexte(), regie_id, dt.date(2026, 3, 1),
-                         dt.date(2026, 3, 31), dt.date(2026, 4, 5))
+        emettre_factures(
+            s,
+            fabrique.contexte(),
+            regie_id,
+            dt.date(2026, 3, 1),
+            dt.date(2026, 3, 31),
+            dt.date(2026, 4, 5),
+        )
         s.commit()
     moteur.dispose()
 
@@ -171,29 +203,55 @@ def test_jours_changes_pendant_la_facturation_postgresql(changement):
         with ouvrir(moteur) as s:
             regie, cantine, _ = fabrique.structure(s)
             _, enfant = fabrique.famille(s)
-            s.add(Inscription(enfant_id=enfant.id, activite_id=cantine.id, annee_scolaire=2025,
-                              date_debut=dt.date(2025, 9, 1), date_fin=dt.date(2026, 8, 31)))
-            s.add_all(fabrique.jours(enfant, cantine, [dt.date(2026, 3, d) for d in (2, 23)],
-                                     EtatConsommation.RESERVE))
+            s.add(
+                Inscription(
+                    enfant_id=enfant.id,
+                    activite_id=cantine.id,
+                    annee_scolaire=2025,
+                    date_debut=dt.date(2025, 9, 1),
+                    date_fin=dt.date(2026, 8, 31),
+                )
+            )
+            s.add_all(
+                fabrique.jours(
+                    enfant,
+                    cantine,
+                    [dt.date(2026, 3, d) for d in (2, 23)],
+                    EtatConsommation.RESERVE,
+                )
+            )
             s.commit()
             ids = (regie.id, cantine.id, enfant.id)
 
         def autre_guichet(_fait: int, _total: int) -> None:
             with ouvrir(moteur) as b:
                 if changement == "absence":
-                    pointer(b, fabrique.contexte(dt.date(2026, 3, 25)), ids[2], ids[1],
-                            dt.date(2026, 3, 23), EtatConsommation.ABSENT_EXCUSE)
+                    pointer(
+                        b,
+                        fabrique.contexte(dt.date(2026, 3, 25)),
+                        ids[2],
+                        ids[1],
+                        dt.date(2026, 3, 23),
+                        EtatConsommation.ABSENT_EXCUSE,
+                    )
                 else:  # the days after the 20th cancelled
                     inscription = b.exec(select(Inscription)).one()
-                    desinscrire(b, fabrique.contexte(dt.date(2026, 3, 20)), inscription.id,
-                                Futures.ANNULER)
+                    desinscrire(
+                        b, fabrique.contexte(dt.date(2026, 3, 20)), inscription.id, Futures.ANNULER
+                    )
                 b.commit()
 
         with ouvrir(moteur) as s:
             with pytest.raises(ErreurMetier) as erreur:
-                facturer_mois(s, fabrique.contexte(dt.date(2026, 3, 31)), ids[0],
-                              dt.date(2026, 3, 1), dt.date(2026, 3, 31), dt.date(2026, 3, 31),
-                              progression=autre_guichet)
+                facturer_mois(
+                    s,
+                    fabrique.contexte(dt.date(2026, 3, 31)),
+                    ids[0],
+                    dt.date(2026, 3, 1),
+                    dt.date(2026, 3, 31),
+                    dt.date(2026, 3, 31),
+                    progression=autre_guichet,
+                )
             assert erreur.value.message == CELLULES_CHANGEES
             s.rollback()
             assert s.exec(select(Facture)).all() == [] == s.exec(select(JourFacture)).all()

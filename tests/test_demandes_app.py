@@ -28,17 +28,23 @@ async def remplacer(pilot, champ: str, valeur: str) -> None:
 
 def responsable_dupont(session) -> Responsable:
     famille = session.exec(select(Famille).where(Famille.numero == "1001001818331")).one()
-    return session.exec(select(Responsable).where(
-        Responsable.famille_id == famille.id, Responsable.role == RoleResponsable.RESPONSABLE)).one()
+    return session.exec(
+        select(Responsable).where(
+            Responsable.famille_id == famille.id, Responsable.role == RoleResponsable.RESPONSABLE
+        )
+    ).one()
 
 
 def demandes_dupont(session) -> list[Demande]:
     famille = session.exec(select(Famille).where(Famille.numero == "1001001818331")).one()
-    return list(session.exec(select(Demande).where(Demande.famille_id == famille.id)
-                             .order_by(Demande.id)))
+    return list(
+        session.exec(select(Demande).where(Demande.famille_id == famille.id).order_by(Demande.id))
+    )
 
 
-async def test_changement_d_adresse_par_telephone_puis_accepte_par_le_regisseur(fabrique_app, engine):
+async def test_changement_d_adresse_par_telephone_puis_accepte_par_le_regisseur(
+    fabrique_app, engine
+):
     app = fabrique_app()
     async with app.run_test(size=TAILLE) as pilot:
         await connecter(pilot)
@@ -68,12 +74,20 @@ async def test_changement_d_adresse_par_telephone_puis_accepte_par_le_regisseur(
     from modele.db import session as ouvrir
 
     with ouvrir(engine) as s:
-        [demande] = [d for d in demandes_dupont(s) if d.statut == StatutDemande.EN_ATTENTE
-                     and d.type == "responsable"]
+        [demande] = [
+            d
+            for d in demandes_dupont(s)
+            if d.statut == StatutDemande.EN_ATTENTE and d.type == "responsable"
+        ]
         assert demande.canal == "telephone"
         # the whole address block, the unchanged parts included
-        assert set(demande.valeurs) == {"adresse", "complement_adresse", "code_postal", "ville",
-                                        "pays"}
+        assert set(demande.valeurs) == {
+            "adresse",
+            "complement_adresse",
+            "code_postal",
+            "ville",
+            "pays",
+        }
         assert responsable_dupont(s).adresse == "12 RUE DES BONBONS"
         actions = [j.action for j in s.exec(select(Journal).where(Journal.objet == "appel"))]
         assert actions == ["appel debute", "appel termine"]
@@ -84,14 +98,23 @@ async def test_changement_d_adresse_par_telephone_puis_accepte_par_le_regisseur(
         assert "à traiter" in app.sub_title
         await pilot.press("f2")
         assert isinstance(app.screen, EcranDemandesATraiter)
-        rang = next(i for i, ligne in enumerate(lignes(app, "#file-demandes"))
-                    if ligne[2] == "1001001818331" and "Capitole" in ligne[8])
+        rang = next(
+            i
+            for i, ligne in enumerate(lignes(app, "#file-demandes"))
+            if ligne[2] == "1001001818331" and "Capitole" in ligne[8]
+        )
         table = app.screen.query_one("#file-demandes")
         table.move_cursor(row=rang)
         await pilot.press("enter")
         assert isinstance(app.screen, EcranDecision)
         champs = lignes(app, "#decision-champs")
-        assert ["Adresse", "12 RUE DES BONBONS", "12 RUE DES BONBONS", "5 place du Capitole", ""] in champs
+        assert [
+            "Adresse",
+            "12 RUE DES BONBONS",
+            "12 RUE DES BONBONS",
+            "5 place du Capitole",
+            "",
+        ] in champs
         await pilot.press("a")
         await pilot.pause()
         assert "Acceptée le" in texte(app, "#decision-statut")
@@ -147,7 +170,9 @@ async def test_champs_invalides_refuses_au_champ_rien_enregistre(fabrique_app, e
         await pilot.pause()
         assert isinstance(app.screen, FormulaireDemande)
         assert "clé de contrôle" in texte(app, "#erreur-iban")
-        assert app.screen.query_one("#champ-iban", Input).value == "FR76 3000 6000 0112 3456 7890 188"
+        assert (
+            app.screen.query_one("#champ-iban", Input).value == "FR76 3000 6000 0112 3456 7890 188"
+        )
         await pilot.press("escape")
         await pilot.press("r")
         await remplacer(pilot, "telephone_domicile", "01 02 03")
@@ -170,7 +195,8 @@ async def test_champs_invalides_refuses_au_champ_rien_enregistre(fabrique_app, e
     with ouvrir(engine) as s:
         nouvelles = demandes_dupont(s)[avant:]
         assert [d.valeurs for d in nouvelles] == [
-            {"telephone_domicile": ["01.02.03.04.05", "05 61 00 00 00"]}]
+            {"telephone_domicile": ["01.02.03.04.05", "05 61 00 00 00"]}
+        ]
 
 
 async def test_conflit_champ_par_champ(fabrique_app, engine):
@@ -197,7 +223,13 @@ async def test_conflit_champ_par_champ(fabrique_app, engine):
         app.screen.query_one("#demandes-attente").move_cursor(row=seconde)
         await pilot.press("enter")
         champs = lignes(app, "#decision-champs")
-        assert ["Adresse", "1 rue Alpha", "12 RUE DES BONBONS", "2 rue Beta", "modifié depuis"] in champs
+        assert [
+            "Adresse",
+            "1 rue Alpha",
+            "12 RUE DES BONBONS",
+            "2 rue Beta",
+            "modifié depuis",
+        ] in champs
         await pilot.press("a")
         assert isinstance(app.screen, ChoixConflits)
         app.screen.query_one("#conflit-bloc-adresse", Checkbox).value = True

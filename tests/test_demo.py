@@ -20,11 +20,12 @@ from modele.demandes import Demande, StatutDemande
 from modele.facturation import Facture, LigneFacture
 from modele.famille import Enfant, Famille, famille_par_numero, responsables
 from modele.messages import Message, ModeleMessage, nombre_non_lus
-from modele.planning import (JourFacture, 
+from modele.planning import (
     Activite,
     Consommation,
     EtatConsommation,
     Inscription,
+    JourFacture,
     PeriodeCalendrier,
     TypeCalendrier,
     jour_ouvert,
@@ -62,20 +63,35 @@ def s(demo):
 def _signature(engine) -> dict:
     with nouvelle_session(engine) as s:
         return {
-            "familles": s.exec(select(Famille.numero, Famille.situation, Famille.iban)
-                               .order_by(Famille.id)).all(),
-            "enfants": s.exec(select(Enfant.prenoms, Enfant.date_naissance)
-                              .order_by(Enfant.id)).all(),
-            "factures": s.exec(select(Facture.reference, Facture.famille_id, Facture.total,
-                                      Facture.cree_le).order_by(Facture.id)).all(),
-            "reglements": s.exec(select(Reglement.reference, Reglement.montant, Reglement.mode,
-                                        Reglement.date).order_by(Reglement.id)).all(),
-            "etats": s.exec(select(Consommation.etat, func.count())
-                            .group_by(Consommation.etat).order_by(Consommation.etat)).all(),
-            "demandes": s.exec(select(Demande.type, Demande.statut, Demande.cree_le)
-                               .order_by(Demande.id)).all(),
-            "qf": s.exec(select(QuotientFamilial.valeur, QuotientFamilial.statut)
-                         .order_by(QuotientFamilial.id)).all(),
+            "familles": s.exec(
+                select(Famille.numero, Famille.situation, Famille.iban).order_by(Famille.id)
+            ).all(),
+            "enfants": s.exec(
+                select(Enfant.prenoms, Enfant.date_naissance).order_by(Enfant.id)
+            ).all(),
+            "factures": s.exec(
+                select(
+                    Facture.reference, Facture.famille_id, Facture.total, Facture.cree_le
+                ).order_by(Facture.id)
+            ).all(),
+            "reglements": s.exec(
+                select(
+                    Reglement.reference, Reglement.montant, Reglement.mode, Reglement.date
+                ).order_by(Reglement.id)
+            ).all(),
+            "etats": s.exec(
+                select(Consommation.etat, func.count())
+                .group_by(Consommation.etat)
+                .order_by(Consommation.etat)
+            ).all(),
+            "demandes": s.exec(
+                select(Demande.type, Demande.statut, Demande.cree_le).order_by(Demande.id)
+            ).all(),
+            "qf": s.exec(
+                select(QuotientFamilial.valeur, QuotientFamilial.statut).order_by(
+                    QuotientFamilial.id
+                )
+            ).all(),
         }
 
 
@@ -99,17 +115,31 @@ def test_dupont_accueil_et_releve(s):
     assert [(i.facture.reference, i.reste_du) for i in impayees] == [("AL-36", 12060)]
     assert nombre_non_lus(s, dupont.id) == 1
 
-    factures = {f.reference: f for f in s.exec(select(Facture).where(
-        Facture.famille_id == dupont.id))}
+    factures = {
+        f.reference: f for f in s.exec(select(Facture).where(Facture.famille_id == dupont.id))
+    }
     assert set(factures) == {"AL-12", "AL-36"}
     al12, al36 = factures["AL-12"], factures["AL-36"]
-    assert (al12.date_emission, al12.periode_debut, al12.periode_fin, al12.total) == \
-        (J(2015, 4, 8), J(2015, 2, 1), J(2015, 3, 31), 24320)
-    assert (al36.date_emission, al36.date_echeance, al36.periode_debut, al36.periode_fin,
-            al36.total) == (J(2015, 4, 8), J(2015, 4, 30), J(2015, 4, 1), J(2015, 4, 30), 12060)
+    assert (al12.date_emission, al12.periode_debut, al12.periode_fin, al12.total) == (
+        J(2015, 4, 8),
+        J(2015, 2, 1),
+        J(2015, 3, 31),
+        24320,
+    )
+    assert (
+        al36.date_emission,
+        al36.date_echeance,
+        al36.periode_debut,
+        al36.periode_fin,
+        al36.total,
+    ) == (J(2015, 4, 8), J(2015, 4, 30), J(2015, 4, 1), J(2015, 4, 30), 12060)
     [cheque] = s.exec(select(Reglement).where(Reglement.famille_id == dupont.id)).all()
-    assert (cheque.reference, cheque.date, cheque.mode, cheque.montant) == \
-        ("AL-228", J(2015, 4, 8), "cheque", 24320)
+    assert (cheque.reference, cheque.date, cheque.mode, cheque.montant) == (
+        "AL-228",
+        J(2015, 4, 8),
+        "cheque",
+        24320,
+    )
     [affectation] = s.exec(select(Affectation).where(Affectation.reglement_id == cheque.id)).all()
     assert (affectation.facture_id, affectation.montant) == (al12.id, 24320)
 
@@ -120,18 +150,56 @@ def test_dupont_accueil_et_releve(s):
 
 def test_dupont_fiche(s):
     dupont = famille_par_numero(s, NUMERO_DUPONT)
-    assert (dupont.situation, dupont.organisme, dupont.titulaire_compte) == \
-        ("Séparé", "", "DUPONT JEAN")
+    assert (dupont.situation, dupont.organisme, dupont.titulaire_compte) == (
+        "Séparé",
+        "",
+        "DUPONT JEAN",
+    )
     jean, jeanne = responsables(s, dupont.id)
-    assert (jean.civilite, jean.nom, jean.prenoms, jean.qualite, jean.adresse, jean.code_postal,
-            jean.ville, jean.telephone_domicile, jean.email, jean.autorisation_courriel,
-            jean.autorisation_sms) == (
-        "Monsieur", "DUPONT", "JEAN", "Père", "12 RUE DES BONBONS", "31400", "SANT - JEAN",
-        "01.02.03.04.05", "jean.dupont@wanadoo.fr", True, False)
-    assert (jeanne.civilite, jeanne.nom, jeanne.prenoms, jeanne.qualite, jeanne.adresse,
-            jeanne.ville, jeanne.autorisation_courriel, jeanne.autorisation_sms) == (
-        "Madame", "DUPONT", "JEANNE", "Mère", "Lotissement les bons bonbons", "SANT - JEAN",
-        True, False)
+    assert (
+        jean.civilite,
+        jean.nom,
+        jean.prenoms,
+        jean.qualite,
+        jean.adresse,
+        jean.code_postal,
+        jean.ville,
+        jean.telephone_domicile,
+        jean.email,
+        jean.autorisation_courriel,
+        jean.autorisation_sms,
+    ) == (
+        "Monsieur",
+        "DUPONT",
+        "JEAN",
+        "Père",
+        "12 RUE DES BONBONS",
+        "31400",
+        "SANT - JEAN",
+        "01.02.03.04.05",
+        "jean.dupont@wanadoo.fr",
+        True,
+        False,
+    )
+    assert (
+        jeanne.civilite,
+        jeanne.nom,
+        jeanne.prenoms,
+        jeanne.qualite,
+        jeanne.adresse,
+        jeanne.ville,
+        jeanne.autorisation_courriel,
+        jeanne.autorisation_sms,
+    ) == (
+        "Madame",
+        "DUPONT",
+        "JEANNE",
+        "Mère",
+        "Lotissement les bons bonbons",
+        "SANT - JEAN",
+        True,
+        False,
+    )
 
 
 def test_dupont_jours_ouverts_et_avril(s):
@@ -157,50 +225,113 @@ def test_bertrand_et_son_qf(s):
     bertrand = famille_par_numero(s, NUMERO_BERTRAND)
     assert bertrand.organisme == "CAF"
     antoine, cleme = responsables(s, bertrand.id)
-    assert (antoine.nom, antoine.prenoms, antoine.civilite, antoine.qualite, antoine.sexe,
-            antoine.date_naissance, antoine.nom_naissance, antoine.email) == (
-        "BERTRAND", "Antoine Louis", "Monsieur", "Père", "M", J(1990, 11, 23), "BERTRAND",
-        "bertrand.mathis.noah@orange.fr")
-    assert (cleme.nom, cleme.prenoms, cleme.civilite, cleme.qualite, cleme.sexe,
-            cleme.date_naissance) == ("DUMONT", "Clémé Marie", "Madame", "Mère", "F",
-                                      J(1992, 7, 14))
+    assert (
+        antoine.nom,
+        antoine.prenoms,
+        antoine.civilite,
+        antoine.qualite,
+        antoine.sexe,
+        antoine.date_naissance,
+        antoine.nom_naissance,
+        antoine.email,
+    ) == (
+        "BERTRAND",
+        "Antoine Louis",
+        "Monsieur",
+        "Père",
+        "M",
+        J(1990, 11, 23),
+        "BERTRAND",
+        "bertrand.mathis.noah@orange.fr",
+    )
+    assert (
+        cleme.nom,
+        cleme.prenoms,
+        cleme.civilite,
+        cleme.qualite,
+        cleme.sexe,
+        cleme.date_naissance,
+    ) == ("DUMONT", "Clémé Marie", "Madame", "Mère", "F", J(1992, 7, 14))
     for personne in (antoine, cleme):
-        assert (personne.adresse, personne.code_postal, personne.ville) == \
-            ("9 RUE DES LIAS", "59000", "LILLE")
-        assert not (personne.pays_naissance or personne.commune_naissance
-                    or personne.lieu_naissance_etranger)  # rule 9's prerequisite is shown
-    enfants = s.exec(select(Enfant).where(Enfant.famille_id == bertrand.id)
-                     .order_by(Enfant.date_naissance)).all()
+        assert (personne.adresse, personne.code_postal, personne.ville) == (
+            "9 RUE DES LIAS",
+            "59000",
+            "LILLE",
+        )
+        assert not (
+            personne.pays_naissance
+            or personne.commune_naissance
+            or personne.lieu_naissance_etranger
+        )  # rule 9's prerequisite is shown
+    enfants = s.exec(
+        select(Enfant).where(Enfant.famille_id == bertrand.id).order_by(Enfant.date_naissance)
+    ).all()
     assert [(e.prenoms, e.date_naissance) for e in enfants] == [
-        ("Mathis Noah", J(2018, 4, 30)), ("Emma Lucie", J(2021, 4, 10))]
-    assert s.exec(select(func.count()).select_from(Inscription).where(
-        Inscription.enfant_id == enfants[0].id)).one() > 0
-    [qf] = s.exec(select(QuotientFamilial).where(
-        QuotientFamilial.famille_id == bertrand.id)).all()
-    assert (qf.type, qf.libelle_type, qf.valide_du, qf.valide_au, qf.valeur, qf.statut,
-            qf.origine, qf.annee_calcul, qf.mois_calcul) == (
-        "CAF", "Quotient test API PARTICULIER", J(2024, 12, 1), J(2025, 12, 31), 30000,
-        StatutQF.EN_COURS, "api_particulier", 2024, 12)
+        ("Mathis Noah", J(2018, 4, 30)),
+        ("Emma Lucie", J(2021, 4, 10)),
+    ]
+    assert (
+        s.exec(
+            select(func.count())
+            .select_from(Inscription)
+            .where(Inscription.enfant_id == enfants[0].id)
+        ).one()
+        > 0
+    )
+    [qf] = s.exec(select(QuotientFamilial).where(QuotientFamilial.famille_id == bertrand.id)).all()
+    assert (
+        qf.type,
+        qf.libelle_type,
+        qf.valide_du,
+        qf.valide_au,
+        qf.valeur,
+        qf.statut,
+        qf.origine,
+        qf.annee_calcul,
+        qf.mois_calcul,
+    ) == (
+        "CAF",
+        "Quotient test API PARTICULIER",
+        J(2024, 12, 1),
+        J(2025, 12, 31),
+        30000,
+        StatutQF.EN_COURS,
+        "api_particulier",
+        2024,
+        12,
+    )
 
 
 def test_tous_les_etats_et_leurs_demandes(s):
     presents = set(s.exec(select(Consommation.etat).distinct()))
     assert presents == {e.value for e in EtatConsommation}
-    attendus = {EtatConsommation.RESERVATION_EN_COURS: StatutDemande.EN_ATTENTE,
-                EtatConsommation.ABSENCE_EN_COURS: StatutDemande.EN_ATTENTE,
-                EtatConsommation.DEMANDE_ATTENTE: StatutDemande.EN_ATTENTE,
-                EtatConsommation.RESERVATION_REFUSEE: StatutDemande.REFUSEE}
+    attendus = {
+        EtatConsommation.RESERVATION_EN_COURS: StatutDemande.EN_ATTENTE,
+        EtatConsommation.ABSENCE_EN_COURS: StatutDemande.EN_ATTENTE,
+        EtatConsommation.DEMANDE_ATTENTE: StatutDemande.EN_ATTENTE,
+        EtatConsommation.RESERVATION_REFUSEE: StatutDemande.REFUSEE,
+    }
     for etat, statut in attendus.items():
         for cellule in s.exec(select(Consommation).where(Consommation.etat == etat)):
             demande = s.get(Demande, cellule.demande_id)
             assert demande is not None and demande.statut == statut
             assert demande.enfant_id == cellule.enfant_id
             assert demande.valeurs["jours"] == [cellule.jour.isoformat()]
-    acceptees = {d.type for d in s.exec(select(Demande).where(
-        Demande.statut == StatutDemande.ACCEPTEE, Demande.type.in_(["reservation", "absence"])))}
+    acceptees = {
+        d.type
+        for d in s.exec(
+            select(Demande).where(
+                Demande.statut == StatutDemande.ACCEPTEE,
+                Demande.type.in_(["reservation", "absence"]),
+            )
+        )
+    }
     assert acceptees == {"reservation", "absence"}
-    for demande in s.exec(select(Demande).where(Demande.statut == StatutDemande.ACCEPTEE,
-                                                Demande.type == "reservation")):
+    for demande in s.exec(
+        select(Demande).where(
+            Demande.statut == StatutDemande.ACCEPTEE, Demande.type == "reservation"
+        )
+    ):
         [cellule] = s.exec(select(Consommation).where(Consommation.demande_id == demande.id))
         assert cellule.etat == EtatConsommation.RESERVE
 
@@ -209,9 +340,11 @@ def test_capacites_a_la_taille_de_la_demo(s):
     """No day holds more children than the activity's places."""
     from modele.reservations import OCCUPENT
 
-    par_jour = s.exec(select(Consommation.activite_id, func.count())
-                      .where(Consommation.etat.in_([e.value for e in OCCUPENT]))
-                      .group_by(Consommation.activite_id, Consommation.jour)).all()
+    par_jour = s.exec(
+        select(Consommation.activite_id, func.count())
+        .where(Consommation.etat.in_([e.value for e in OCCUPENT]))
+        .group_by(Consommation.activite_id, Consommation.jour)
+    ).all()
     capacites = {a.id: a.capacite for a in s.exec(select(Activite))}
     assert all(n <= capacites[activite_id] for activite_id, n in par_jour)
 
@@ -226,17 +359,24 @@ def test_tous_les_statuts_de_demande(s):
         assert demande.motif_refus and demande.decide_le >= demande.cree_le
 
 
-@pytest.mark.parametrize("texte, numero", [
-    ("dupont", NUMERO_DUPONT), ("clemé", NUMERO_BERTRAND), ("CLEME", NUMERO_BERTRAND),
-    ("1001001818331", NUMERO_DUPONT), ("01 02 03 04 05", NUMERO_DUPONT),
-])
+@pytest.mark.parametrize(
+    "texte, numero",
+    [
+        ("dupont", NUMERO_DUPONT),
+        ("clemé", NUMERO_BERTRAND),
+        ("CLEME", NUMERO_BERTRAND),
+        ("1001001818331", NUMERO_DUPONT),
+        ("01 02 03 04 05", NUMERO_DUPONT),
+    ],
+)
 def test_recherche(s, texte, numero):
     assert numero in [r.numero for r in rechercher(s, texte)]
 
 
 def test_recherche_familles_generees(s):
-    famille = s.exec(select(Famille).where(Famille.numero.not_in(
-        [NUMERO_DUPONT, NUMERO_BERTRAND]))).first()
+    famille = s.exec(
+        select(Famille).where(Famille.numero.not_in([NUMERO_DUPONT, NUMERO_BERTRAND]))
+    ).first()
     responsable, _ = responsables(s, famille.id)
     assert famille.numero in [r.numero for r in rechercher(s, responsable.nom)]
     assert famille.numero in [r.numero for r in rechercher(s, famille.numero[:9])]
@@ -249,23 +389,34 @@ def test_factures_coherentes(s):
     for ligne in lignes:
         assert ligne.montant == ligne.quantite * ligne.prix_unitaire
         par_facture.setdefault(ligne.facture_id, []).append(ligne)
-    jours = dict(s.exec(select(JourFacture.facture_id, func.count())
-                        .group_by(JourFacture.facture_id)).all())
+    jours = dict(
+        s.exec(select(JourFacture.facture_id, func.count()).group_by(JourFacture.facture_id)).all()
+    )
     factures = s.exec(select(Facture)).all()
     assert len(factures) > 2
     for facture in factures:
         assert facture.total == sum(ligne.montant for ligne in par_facture[facture.id])
         assert jours[facture.id] == sum(ligne.quantite for ligne in par_facture[facture.id])
-    cellules = s.exec(select(Consommation.enfant_id, Consommation.activite_id, Consommation.jour,
-                             JourFacture.facture_id, Consommation.etat)
-                      .join(JourFacture, JourFacture.consommation_id == Consommation.id)).all()
+    cellules = s.exec(
+        select(
+            Consommation.enfant_id,
+            Consommation.activite_id,
+            Consommation.jour,
+            JourFacture.facture_id,
+            Consommation.etat,
+        ).join(JourFacture, JourFacture.consommation_id == Consommation.id)
+    ).all()
     assert len({(c.enfant_id, c.activite_id, c.jour) for c in cellules}) == len(cellules)
     periodes = {f.id: (f.periode_debut, f.periode_fin) for f in factures}
     for c in cellules:
         debut, fin = periodes[c.facture_id]
         assert debut <= c.jour <= fin
-        assert c.etat not in (EtatConsommation.ABSENT_EXCUSE, EtatConsommation.CONGE,
-                              EtatConsommation.FERMETURE, EtatConsommation.ERREUR)
+        assert c.etat not in (
+            EtatConsommation.ABSENT_EXCUSE,
+            EtatConsommation.CONGE,
+            EtatConsommation.FERMETURE,
+            EtatConsommation.ERREUR,
+        )
 
 
 def test_numerotation_sans_trou_apres_la_reprise(s):
@@ -286,9 +437,11 @@ def test_facturation_et_reglements_generes(s):
     impayees = sum(len(factures_impayees(s, fid, REFERENCE)) for fid in familles)
     assert 0 < impayees < len(factures) // 2
     assert not s.exec(select(Reglement).where(Reglement.date > REFERENCE)).first()
-    assert not s.exec(select(Consommation).join(
-        JourFacture, JourFacture.consommation_id == Consommation.id).where(
-        Consommation.jour >= REFERENCE.replace(day=1))).first()
+    assert not s.exec(
+        select(Consommation)
+        .join(JourFacture, JourFacture.consommation_id == Consommation.id)
+        .where(Consommation.jour >= REFERENCE.replace(day=1))
+    ).first()
 
 
 def test_quotients(s):
@@ -315,14 +468,14 @@ def test_calendrier_et_tarifs(s, demo):
 
 def test_comptes_et_modeles(s):
     for identifiant, mot_de_passe, role, _, _ in AGENTS:
-        assert authentifier(s, identifiant, mot_de_passe,
-                            dt.datetime(2026, 11, 27, 12)).role == role
+        assert (
+            authentifier(s, identifiant, mot_de_passe, dt.datetime(2026, 11, 27, 12)).role == role
+        )
     assert s.exec(select(func.count()).select_from(ModeleMessage)).one() >= 3
-    non_lus = s.exec(select(func.count()).select_from(Message).where(
-        Message.lu == False)).one()  # noqa: E712
+    non_lus = s.exec(select(func.count()).select_from(Message).where(Message.lu == False)).one()
     assert non_lus > 0
     assert s.exec(select(Message).where(Message.reponse_a_id.is_not(None))).first()
-    assert s.exec(select(Message).where(Message.supprime == True)).first()  # noqa: E712
+    assert s.exec(select(Message).where(Message.supprime == True)).first()
 
 
 def test_familles_generees(s):
@@ -330,8 +483,11 @@ def test_familles_generees(s):
     assert len(set(numeros)) == len(numeros)
     assert all(len(n) == 13 and n.isdigit() for n in numeros)
     for enfant in s.exec(select(Enfant).where(Enfant.niveau != "creche")):
-        inscrit = s.exec(select(Inscription.activite_id).where(
-            Inscription.enfant_id == enfant.id, Inscription.annee_scolaire == 2026)).all()
+        inscrit = s.exec(
+            select(Inscription.activite_id).where(
+                Inscription.enfant_id == enfant.id, Inscription.annee_scolaire == 2026
+            )
+        ).all()
         soir = {a.id for a in s.exec(select(Activite).where(Activite.groupe_exclusif == "soir"))}
         assert len(set(inscrit) & soir) <= 1  # rule 5
         if enfant.niveau == "maternelle":
@@ -353,11 +509,20 @@ def test_emission_par_bloc_et_cellules_chargees(s):
 
     regie = s.exec(select(Regie)).one()
     avant = s.get(Compteur, (regie.id, "facture")).dernier
-    cellule = s.exec(select(Consommation).where(
-        Consommation.jour == J(2026, 11, 3), Consommation.etat == EtatConsommation.PRESENT)).first()
+    cellule = s.exec(
+        select(Consommation).where(
+            Consommation.jour == J(2026, 11, 3), Consommation.etat == EtatConsommation.PRESENT
+        )
+    ).first()
     assert s.get(JourFacture, cellule.id) is None
-    emises = emettre_factures(s, Contexte(agent_id=None, aujourdhui=REFERENCE), regie.id,
-                              J(2026, 11, 1), J(2026, 11, 30), REFERENCE)
+    emises = emettre_factures(
+        s,
+        Contexte(agent_id=None, aujourdhui=REFERENCE),
+        regie.id,
+        J(2026, 11, 1),
+        J(2026, 11, 30),
+        REFERENCE,
+    )
     assert [f.numero for f in emises] == list(range(avant + 1, avant + 1 + len(emises)))
     assert s.get(JourFacture, cellule.id).facture_id in {f.id for f in emises}
     assert numero_suivant(s, regie.id, "facture", 3) == avant + len(emises) + 1
@@ -376,6 +541,7 @@ def test_lieux_reels():
     for pays, _ in noms.NAISSANCES_ETRANGER:
         assert pays in [p.nom for p in chercher_pays(pays, 3)]
     for code_postal, ville in noms.VILLES_VOISINES:
-        noms_communes = [c.nom.upper().replace("-", " ") for c in
-                         communes_du_code_postal(code_postal)]
+        noms_communes = [
+            c.nom.upper().replace("-", " ") for c in communes_du_code_postal(code_postal)
+        ]
         assert ville.replace("-", " ") in noms_communes

@@ -50,8 +50,11 @@ async def test_ajout_d_enfant_accepte_cree_l_enfant(fabrique_app, engine):
         await pilot.pause()
         assert not isinstance(app.screen, FormulaireDemande)
     with ouvrir(engine) as s:
-        demande = s.exec(select(Demande).where(Demande.type == TypeDemande.AJOUT_ENFANT)
-                         .order_by(Demande.id.desc())).first()
+        demande = s.exec(
+            select(Demande)
+            .where(Demande.type == TypeDemande.AJOUT_ENFANT)
+            .order_by(Demande.id.desc())
+        ).first()
         assert demande.valeurs["date_naissance"] == "2024-02-29"
         assert demande.statut == StatutDemande.EN_ATTENTE
         famille_id = demande.famille_id
@@ -75,8 +78,11 @@ async def test_donnees_sanitaires_par_demande(fabrique_app, engine):
         await pilot.press("ctrl+s")
         await pilot.pause()
     with ouvrir(engine) as s:
-        demande = s.exec(select(Demande).where(Demande.type == TypeDemande.SANITAIRES)
-                         .order_by(Demande.id.desc())).first()
+        demande = s.exec(
+            select(Demande)
+            .where(Demande.type == TypeDemande.SANITAIRES)
+            .order_by(Demande.id.desc())
+        ).first()
         assert demande.valeurs["allergies"][1] == "Arachide"
         assert demande.enfant_id is not None
 
@@ -84,8 +90,11 @@ async def test_donnees_sanitaires_par_demande(fabrique_app, engine):
 async def test_desinscription_annule_les_jours_a_venir(fabrique_app, engine):
     with ouvrir(engine) as s:
         mathis = s.exec(select(Enfant).where(Enfant.prenoms == "Mathis Noah")).one()
-        avant = s.exec(select(Inscription).where(Inscription.enfant_id == mathis.id,
-                                                 Inscription.annee_scolaire == 2026)).all()
+        avant = s.exec(
+            select(Inscription).where(
+                Inscription.enfant_id == mathis.id, Inscription.annee_scolaire == 2026
+            )
+        ).all()
     app = fabrique_app(AUJOURDHUI)
     async with app.run_test(size=TAILLE) as pilot:
         await connecter(pilot)
@@ -103,9 +112,13 @@ async def test_desinscription_annule_les_jours_a_venir(fabrique_app, engine):
     with ouvrir(engine) as s:
         inscription = s.get(Inscription, inscription.id)
         assert inscription.date_fin == AUJOURDHUI
-        futures = s.exec(select(Consommation).where(
-            Consommation.enfant_id == mathis.id, Consommation.activite_id == inscription.activite_id,
-            Consommation.jour > AUJOURDHUI)).all()
+        futures = s.exec(
+            select(Consommation).where(
+                Consommation.enfant_id == mathis.id,
+                Consommation.activite_id == inscription.activite_id,
+                Consommation.jour > AUJOURDHUI,
+            )
+        ).all()
         assert futures == []
 
 
@@ -126,8 +139,10 @@ async def test_fiche_d_inscription_pdf(fabrique_app, tmp_path):
         await choisir(pilot, "fiche_vierge")
         await app.workers.wait_for_complete()
     fichiers = sorted(app.reglages.dossier_exports.glob("*.pdf"))
-    assert [f.name for f in fichiers] == ["fiche-inscription-DUPONT-Lucas.pdf",
-                                         "fiche-inscription-vierge.pdf"]
+    assert [f.name for f in fichiers] == [
+        "fiche-inscription-DUPONT-Lucas.pdf",
+        "fiche-inscription-vierge.pdf",
+    ]
     texte = "".join(p.extract_text() for p in PdfReader(io.BytesIO(fichiers[0].read_bytes())).pages)
     assert "DUPONT" in texte and "Lucas" in texte and "2026-2027" in texte
 
@@ -148,8 +163,15 @@ async def test_donnees_de_sante_reservees(fabrique_app, engine):
         assert "(réservé)" in fiche and "Dr Martine FABRE" not in fiche
     with ouvrir(engine) as s:
         regie = s.exec(select(Agent).where(Agent.identifiant == "regie")).one()
-        lucas = s.exec(select(Enfant).where(Enfant.prenoms == "Lucas",
-                                            Enfant.nom == "DUPONT")).one()
+        lucas = s.exec(
+            select(Enfant).where(Enfant.prenoms == "Lucas", Enfant.nom == "DUPONT")
+        ).one()
         with pytest.raises(ErreurMetier, match="réservées"):
-            creer_demande(s, contexte(AUJOURDHUI).avec(agent_id=regie.id), lucas.famille_id,
-                          TypeDemande.SANITAIRES, {"allergies": "Gluten"}, enfant_id=lucas.id)
+            creer_demande(
+                s,
+                contexte(AUJOURDHUI).avec(agent_id=regie.id),
+                lucas.famille_id,
+                TypeDemande.SANITAIRES,
+                {"allergies": "Gluten"},
+                enfant_id=lucas.id,
+            )

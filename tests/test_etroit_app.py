@@ -36,10 +36,9 @@ def rien_de_coupe(liste: TableLignes) -> None:
     """Every cell of the cursor's row shows whole: in its column or in the detail drawn."""
     vu = "\n".join(dessin(liste))
     debut = liste._y_detail
-    detail = " ".join(ligne.strip() for ligne in dessin(liste)[debut:debut + liste._detail])
+    detail = " ".join(ligne.strip() for ligne in dessin(liste)[debut : debut + liste._detail])
     ligne = ligne_du_curseur(liste)
-    for colonne, cellule in zip(liste.colonnes, liste.get_row_at(liste.cursor_row),
-                                strict=True):
+    for colonne, cellule in zip(liste.colonnes, liste.get_row_at(liste.cursor_row), strict=True):
         if not cellule:
             continue
         if colonne in liste.colonnes_visibles and cellule in ligne:
@@ -151,10 +150,16 @@ def visible(app, widget) -> bool:
     ecran = app.screen.region
     pieds = [p.region for p in app.screen.query(Footer)]
     region = widget.region
-    return (bool(region) and ecran.contains_region(region)
-            and not any(region.overlaps(p) for p in pieds)
-            and all(a.region.contains_region(region) for a in widget.ancestors
-                    if isinstance(a, Widget) and a is not app.screen))
+    return (
+        bool(region)
+        and ecran.contains_region(region)
+        and not any(region.overlaps(p) for p in pieds)
+        and all(
+            a.region.contains_region(region)
+            for a in widget.ancestors
+            if isinstance(a, Widget) and a is not app.screen
+        )
+    )
 
 
 async def test_connexion_tient_en_80x24(fabrique_app):
@@ -198,8 +203,9 @@ async def test_ctrl_s_valide_un_motif(fabrique_app):
         app.push_screen(SaisieMotif("Refuser", "Motif *", "Refuser"), rendus.append)
         await attendre(pilot, lambda: isinstance(app.screen, SaisieMotif))
         await pilot.press("ctrl+s")  # empty: refused at the field
-        await attendre(pilot, lambda: "obligatoire" in str(
-            app.screen.query_one("#erreur-motif").content))
+        await attendre(
+            pilot, lambda: "obligatoire" in str(app.screen.query_one("#erreur-motif").content)
+        )
         await saisir(pilot, "Pièce manquante")
         await pilot.press("ctrl+s")
         await attendre(pilot, lambda: rendus == ["Pièce manquante"])
@@ -223,13 +229,19 @@ def semer_demandes(engine) -> None:
     from modele.famille import Famille
     from tests.conftest import REFERENCE
 
-    c = Contexte(agent_id=None, canal=Canal.GUICHET, aujourdhui=REFERENCE,
-                 horloge=lambda: dt.datetime.combine(REFERENCE, dt.time(9)))
+    c = Contexte(
+        agent_id=None,
+        canal=Canal.GUICHET,
+        aujourdhui=REFERENCE,
+        horloge=lambda: dt.datetime.combine(REFERENCE, dt.time(9)),
+    )
     with ouvrir(engine) as s:
         famille = s.exec(select(Famille).where(Famille.numero == "1001001818331")).one()
-        for numero, suite in (("06 11 22 33 44", accepter_demande),
-                              ("06 55 66 77 88", refuser_demande),
-                              ("06 99 00 11 22", retirer_demande)):
+        for numero, suite in (
+            ("06 11 22 33 44", accepter_demande),
+            ("06 55 66 77 88", refuser_demande),
+            ("06 99 00 11 22", retirer_demande),
+        ):
             d = creer_demande(s, c, famille.id, TypeDemande.RESPONSABLE, {"mobile": numero})
             if suite is refuser_demande:
                 suite(s, c, d, "Numéro injoignable")
@@ -245,8 +257,11 @@ async def test_demandes_mon_compte_dessinees_en_80x24(fabrique_app, engine):
         await connecter(pilot)
         await ouvrir_famille(pilot, "dupont jean")
         await pilot.press("6")
-        for statut, numero in (("acceptees", "06 11 22 33 44"), ("refusees", "06 55 66 77 88"),
-                               ("retirees", "06 99 00 11 22")):
+        for statut, numero in (
+            ("acceptees", "06 11 22 33 44"),
+            ("refusees", "06 55 66 77 88"),
+            ("retirees", "06 99 00 11 22"),
+        ):
             liste = table(app, f"#demandes-{statut}")
             await attendre(pilot, lambda liste=liste: liste.row_count == 1)
             # Drawn at once: header, row and detail, each within the width.

@@ -68,6 +68,7 @@ def agent(s, role: Role) -> int:
 
 # --- the month's run -------------------------------------------------------------------------
 
+
 def test_jours_gratuits_jamais_factures(s, monde):
     regie, cantine, _, enfant = monde
     gratuit = fabrique.jours(enfant, cantine, [dt.date(2026, 3, 9)])[0]
@@ -82,8 +83,14 @@ def test_jours_gratuits_jamais_factures(s, monde):
 
 def test_anomalies_hors_contrat_et_responsable_payeur(s, monde):
     regie, cantine, famille, enfant = monde
-    s.add_all(fabrique.jours(enfant, cantine, [dt.date(2026, 3, 9), dt.date(2026, 3, 10)],
-                             EtatConsommation.HORS_CONTRAT))
+    s.add_all(
+        fabrique.jours(
+            enfant,
+            cantine,
+            [dt.date(2026, 3, 9), dt.date(2026, 3, 10)],
+            EtatConsommation.HORS_CONTRAT,
+        )
+    )
     for r in s.exec(select(Responsable).where(Responsable.famille_id == famille.id)):
         r.payeur = False
         s.add(r)
@@ -98,7 +105,11 @@ def test_anomalies_hors_contrat_et_responsable_payeur(s, monde):
     apercu = apercu_facturation(s, regie.id, DEBUT, FIN)
     [ligne] = apercu.familles
     assert (ligne.numero, ligne.nom, apercu.total, apercu.avec_anomalies) == (
-        "1000000000001", "MARTIN Élodie", 6 * 405, 1)
+        "1000000000001",
+        "MARTIN Élodie",
+        6 * 405,
+        1,
+    )
 
 
 def test_par_lots_numeros_sans_trou_et_arret_sans_rien_ecrire(s, monde):
@@ -109,9 +120,17 @@ def test_par_lots_numeros_sans_trou_et_arret_sans_rien_ecrire(s, monde):
     s.commit()
     vus = []
     with pytest.raises(Arret):
-        facturer_mois(s, fabrique.contexte(EMISSION), regie.id, DEBUT, FIN, EMISSION,
-                      lot=2, progression=lambda n, t: vus.append((n, t)),
-                      arret=lambda: len(vus) == 2)
+        facturer_mois(
+            s,
+            fabrique.contexte(EMISSION),
+            regie.id,
+            DEBUT,
+            FIN,
+            EMISSION,
+            lot=2,
+            progression=lambda n, t: vus.append((n, t)),
+            arret=lambda: len(vus) == 2,
+        )
     assert vus == [(2, 5), (4, 5)]
     s.rollback()
     assert s.exec(select(Facture)).all() == []
@@ -128,20 +147,24 @@ def test_seul_un_regisseur_facture(s, monde):
         facturer(s, regie, fabrique.contexte(EMISSION).avec(agent_id=accueil))
 
 
-@pytest.mark.parametrize(("mois", "aujourdhui", "a_venir"), [
-    ((2015, 5), dt.date(2015, 5, 4), 27),  # the seed's "today", its own month
-    ((2015, 5), dt.date(2015, 5, 30), 1),
-    ((2015, 5), dt.date(2015, 5, 31), 0),  # the last day: the month is over tonight
-    ((2015, 4), dt.date(2015, 5, 4), 0),
-    ((2015, 6), dt.date(2015, 5, 4), 30),  # a month not begun: all its days
-])
+@pytest.mark.parametrize(
+    ("mois", "aujourdhui", "a_venir"),
+    [
+        ((2015, 5), dt.date(2015, 5, 4), 27),  # the seed's "today", its own month
+        ((2015, 5), dt.date(2015, 5, 30), 1),
+        ((2015, 5), dt.date(2015, 5, 31), 0),  # the last day: the month is over tonight
+        ((2015, 4), dt.date(2015, 5, 4), 0),
+        ((2015, 6), dt.date(2015, 5, 4), 30),  # a month not begun: all its days
+    ],
+)
 def test_jours_a_venir(mois, aujourdhui, a_venir):
     assert jours_a_venir(*bornes_mois(*mois), aujourdhui) == a_venir
 
 
 def test_question_mois_en_cours():
     assert question_mois_en_cours(27) == (
-        "Le mois n'est pas terminé : 27 jours à venir. Émettre quand même ?")
+        "Le mois n'est pas terminé : 27 jours à venir. Émettre quand même ?"
+    )
     assert question_mois_en_cours(1).startswith("Le mois n'est pas terminé : 1 jour à venir.")
 
 
@@ -152,15 +175,20 @@ def test_mois_en_cours_refuse_sans_confirmation(s, monde):
         facturer_mois(s, le_20, regie.id, DEBUT, FIN, dt.date(2026, 3, 20))
     s.rollback()
     assert s.exec(select(Facture)).all() == []
-    [facture] = facturer_mois(s, le_20, regie.id, DEBUT, FIN, dt.date(2026, 3, 20),
-                              mois_en_cours=True)
+    [facture] = facturer_mois(
+        s, le_20, regie.id, DEBUT, FIN, dt.date(2026, 3, 20), mois_en_cours=True
+    )
     s.commit()
-    detail = s.exec(select(Journal.detail).where(Journal.action == "facture emise",
-                                                 Journal.objet_id == facture.id)).one()
+    detail = s.exec(
+        select(Journal.detail).where(
+            Journal.action == "facture emise", Journal.objet_id == facture.id
+        )
+    ).one()
     assert detail == "Émise sur confirmation avant la fin du mois (11 jours à venir)."
 
 
 # --- credit notes ----------------------------------------------------------------------------
+
 
 def test_avoir_libere_les_jours_et_a_son_numero(s, monde):
     regie, cantine, famille, enfant = monde
@@ -172,7 +200,11 @@ def test_avoir_libere_les_jours_et_a_son_numero(s, monde):
     avoir = emettre_avoir(s, ctx, facture.id, "Cantine fermée (grève)")
     s.commit()
     assert (avoir.reference, avoir.nature, avoir.total, avoir.facture_origine_id) == (
-        "AL-AV1", NatureFacture.AVOIR, 4 * 405, facture.id)
+        "AL-AV1",
+        NatureFacture.AVOIR,
+        4 * 405,
+        facture.id,
+    )
     assert [lg.quantite for lg in lignes_facture(s, avoir.id)] == [4]
     assert avoirs_de(s, facture.id) == [avoir]
     assert solde(s, famille.id) == 0
@@ -193,23 +225,34 @@ def test_avoir_sur_les_lignes_choisies(s, monde):
     regie, cantine, famille, enfant = monde
     from modele.planning import Activite
 
-    garderie = Activite(regie_id=regie.id, code="GARDERIE", structure="Garderie périscolaire",
-                        libelle="Garderie matin")
+    garderie = Activite(
+        regie_id=regie.id,
+        code="GARDERIE",
+        structure="Garderie périscolaire",
+        libelle="Garderie matin",
+    )
     s.add(garderie)
     s.flush()
     from modele.facturation import Tarif
     from modele.quotient import TrancheQF
 
     for tranche in s.exec(select(TrancheQF)):
-        s.add(Tarif(activite_id=garderie.id, tranche_id=tranche.id, prix_unitaire=100,
-                    valide_du=dt.date(2000, 1, 1)))
+        s.add(
+            Tarif(
+                activite_id=garderie.id,
+                tranche_id=tranche.id,
+                prix_unitaire=100,
+                valide_du=dt.date(2000, 1, 1),
+            )
+        )
     s.add_all(fabrique.jours(enfant, garderie, MARS[:2]))
     s.commit()
     [facture] = facturer(s, regie)
     lignes = lignes_facture(s, facture.id)
     ligne_garderie = next(lg for lg in lignes if lg.activite_id == garderie.id)
-    avoir = emettre_avoir(s, fabrique.contexte(), facture.id, "Erreur de pointage",
-                          lignes=[ligne_garderie.id])
+    avoir = emettre_avoir(
+        s, fabrique.contexte(), facture.id, "Erreur de pointage", lignes=[ligne_garderie.id]
+    )
     s.commit()
     assert avoir.total == 200
     libres = s.exec(select(Consommation).where(non_facturee())).all()
@@ -230,6 +273,7 @@ def test_seul_un_regisseur_fait_un_avoir(s, monde):
 
 # --- payments --------------------------------------------------------------------------------
 
+
 def test_controles_du_reglement(s, monde):
     regie, _, famille, _ = monde
     facturer(s, regie)
@@ -241,8 +285,16 @@ def test_controles_du_reglement(s, monde):
         encaisser(s, ctx, famille.id, regie.id, 100, ModeReglement.ESPECES, dt.date(2026, 4, 11))
     assert e.value.champ == "date"
     with pytest.raises(ErreurMetier) as e:
-        encaisser(s, ctx, famille.id, regie.id, 100, ModeReglement.TITRE_ORMC,
-                  dt.date(2026, 4, 10), reference_paiement="12")
+        encaisser(
+            s,
+            ctx,
+            famille.id,
+            regie.id,
+            100,
+            ModeReglement.TITRE_ORMC,
+            dt.date(2026, 4, 10),
+            reference_paiement="12",
+        )
     assert e.value.champ == "mode"
 
 
@@ -250,9 +302,19 @@ def test_annulation_par_ecriture_inverse(s, monde):
     regie, _, famille, _ = monde
     [facture] = facturer(s, regie)
     ctx = fabrique.contexte(dt.date(2026, 4, 10))
-    r = encaisser(s, ctx, famille.id, regie.id, 2000, ModeReglement.CHEQUE, dt.date(2026, 4, 10),
-                  reference_paiement="1234567", banque="La Banque Postale", payeur="MARTIN Élodie",
-                  garder_en_avoir=True)
+    r = encaisser(
+        s,
+        ctx,
+        famille.id,
+        regie.id,
+        2000,
+        ModeReglement.CHEQUE,
+        dt.date(2026, 4, 10),
+        reference_paiement="1234567",
+        banque="La Banque Postale",
+        payeur="MARTIN Élodie",
+        garder_en_avoir=True,
+    )
     s.commit()
     assert solde(s, famille.id) == 1620 - 2000  # a credit of 3,80
     assert detail_reglement(s, r.id).credit == 380
@@ -262,10 +324,15 @@ def test_annulation_par_ecriture_inverse(s, monde):
     annulation = annuler_reglement(s, ctx, r.id, "Chèque sans provision")
     s.commit()
     assert (annulation.montant, annulation.annule_reglement_id, annulation.reference) == (
-        -2000, r.id, "AL-2")
+        -2000,
+        r.id,
+        "AL-2",
+    )
     assert s.get(Reglement, r.id) is not None  # never deleted
-    assert [a.montant for a in s.exec(select(Affectation)
-                                      .where(Affectation.reglement_id == annulation.id))] == [-1620]
+    assert [
+        a.montant
+        for a in s.exec(select(Affectation).where(Affectation.reglement_id == annulation.id))
+    ] == [-1620]
     assert [i.reste_du for i in factures_impayees(s, famille.id, dt.date(2026, 4, 10))] == [1620]
     assert solde(s, famille.id) == 1620
     assert detail_reglement(s, r.id).annulation.id == annulation.id
@@ -300,8 +367,16 @@ def test_regie_tresorerie_titre_ormc(s, monde):
     ctx = fabrique.contexte(dt.date(2026, 4, 10))
     with pytest.raises(ErreurMetier, match="Trésorerie"):
         encaisser(s, ctx, famille.id, regie.id, 100, ModeReglement.ESPECES, dt.date(2026, 4, 10))
-    r = encaisser(s, ctx, famille.id, regie.id, 1620, ModeReglement.TITRE_ORMC,
-                  dt.date(2026, 4, 10), reference_paiement="42")
+    r = encaisser(
+        s,
+        ctx,
+        famille.id,
+        regie.id,
+        1620,
+        ModeReglement.TITRE_ORMC,
+        dt.date(2026, 4, 10),
+        reference_paiement="42",
+    )
     s.commit()
     [op] = [o for o in releve(s, famille.id, 2025).operations if o.reglement_id == r.id]
     assert op.description == "Titre émis (ORMC n°42)"

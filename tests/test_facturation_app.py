@@ -35,8 +35,9 @@ async def remplir(pilot, champ: str, valeur: str) -> None:
     await saisir(pilot, valeur)
 
 
-async def payer(pilot, montant: str | None = None, cheque: str = "0004513",
-                recu: bool = False) -> None:
+async def payer(
+    pilot, montant: str | None = None, cheque: str = "0004513", recu: bool = False
+) -> None:
     """From a tab of the family file: p, the amount, a cheque number, save, the receipt?"""
     await pilot.press("p")
     await pilot.pause()
@@ -106,9 +107,14 @@ async def test_payer_al36_par_cheque_au_guichet(fabrique_app, engine):
     with ouvrir(engine) as s:
         r = s.exec(select(Reglement).order_by(Reglement.id.desc())).first()
         assert (r.reference_paiement, r.banque, r.montant, r.date) == (
-            "0004513", "La Banque Postale", 12060, JOUR_SEED)
-        journal = s.exec(select(Journal).where(Journal.objet_id == r.id,
-                                               Journal.objet == "reglement")).one()
+            "0004513",
+            "La Banque Postale",
+            12060,
+            JOUR_SEED,
+        )
+        journal = s.exec(
+            select(Journal).where(Journal.objet_id == r.id, Journal.objet == "reglement")
+        ).one()
         assert journal.action == "reglement encaisse" and journal.canal == "guichet"
     recu = pdf(f"Recu_{r.reference}_1001001818331.pdf")
     assert "REÇU DE PAIEMENT" in recu and "0004513" in recu
@@ -137,8 +143,12 @@ async def test_paiement_partiel_annulation_puis_avoir_par_le_regisseur(fabrique_
         await pilot.press("enter")
         await pilot.pause()
         annulation = lignes(app, "#releve-operations")[0]
-        assert annulation[2:] == ["Annulation règlement : Chèque", "Régie garderie ALSH",
-                                  "100,00", ""]
+        assert annulation[2:] == [
+            "Annulation règlement : Chèque",
+            "Régie garderie ALSH",
+            "100,00",
+            "",
+        ]
         await pilot.press("down")  # the cancelled payment: its detail says so
         await pilot.press("enter")
         await pilot.pause()
@@ -174,18 +184,27 @@ async def test_paiement_partiel_annulation_puis_avoir_par_le_regisseur(fabrique_
         avoir = s.exec(select(Facture).where(Facture.nature == NatureFacture.AVOIR)).one()
         origine = s.get(Facture, avoir.facture_origine_id)
         assert (origine.reference, avoir.total, origine.total) == ("AL-36", 12060, 12060)
-        actions = [j.action for j in s.exec(select(Journal).where(
-            Journal.action.in_(["reglement encaisse", "reglement annule", "avoir emis"]),
-            Journal.famille_id == origine.famille_id,
-            Journal.horodatage >= dt.datetime(2015, 5, 4)).order_by(Journal.id))]
+        actions = [
+            j.action
+            for j in s.exec(
+                select(Journal)
+                .where(
+                    Journal.action.in_(["reglement encaisse", "reglement annule", "avoir emis"]),
+                    Journal.famille_id == origine.famille_id,
+                    Journal.horodatage >= dt.datetime(2015, 5, 4),
+                )
+                .order_by(Journal.id)
+            )
+        ]
         assert actions == ["reglement encaisse", "reglement annule", "avoir emis"]
 
 
 async def test_facturation_du_mois_apercu_puis_emission(fabrique_app, engine):
     debut = dt.date(2026, 11, 1)
     with ouvrir(engine) as s:
-        dernier = s.exec(select(func.max(Facture.numero))
-                         .where(Facture.nature == NatureFacture.FACTURE)).one()
+        dernier = s.exec(
+            select(func.max(Facture.numero)).where(Facture.nature == NatureFacture.FACTURE)
+        ).one()
         assert s.exec(select(Facture).where(Facture.periode_debut == debut)).first() is None
     app = fabrique_app(REFERENCE)
     async with app.run_test(size=TAILLE) as pilot:
@@ -205,14 +224,19 @@ async def test_facturation_du_mois_apercu_puis_emission(fabrique_app, engine):
         await pilot.press("e")
         await attendre(pilot, lambda: isinstance(app.screen, Confirmation))
         assert app.screen.question == (
-            "Le mois n'est pas terminé : 3 jours à venir. Émettre quand même ?")
+            "Le mois n'est pas terminé : 3 jours à venir. Émettre quand même ?"
+        )
         await pilot.press("n")
         await attendre(pilot, lambda: not isinstance(app.screen, Confirmation))
         await pilot.press("e")
         await attendre(pilot, lambda: isinstance(app.screen, Confirmation))
         await pilot.press("o")
-        await attendre(pilot, lambda: isinstance(app.screen, Confirmation)
-                       and app.screen.question.startswith("Émettre "))
+        await attendre(
+            pilot,
+            lambda: (
+                isinstance(app.screen, Confirmation) and app.screen.question.startswith("Émettre ")
+            ),
+        )
         await pilot.press("o")
         await attendre(pilot, lambda: any("factures émises" in m for m in messages(app)))
         await app.workers.wait_for_complete()
@@ -226,8 +250,13 @@ async def test_facturation_du_mois_apercu_puis_emission(fabrique_app, engine):
         await pilot.press("i")  # the month's invoices in one PDF, for the post
         await app.workers.wait_for_complete()
     with ouvrir(engine) as s:
-        numeros = list(s.exec(select(Facture.numero).where(Facture.periode_debut == debut)
-                              .order_by(Facture.numero)))
+        numeros = list(
+            s.exec(
+                select(Facture.numero)
+                .where(Facture.periode_debut == debut)
+                .order_by(Facture.numero)
+            )
+        )
         assert numeros == list(range(dernier + 1, dernier + 1 + len(familles)))
     courrier = pdf("Factures_AL_2026-11.pdf")
     assert f"AL-{numeros[0]}" in courrier and f"AL-{numeros[-1]}" in courrier
@@ -244,10 +273,26 @@ def test_cli_facturer_apercu_puis_emission(base, capsys):
     assert "Le mois n'est pas terminé : 3 jours à venir." in apercu
     # not over on 27 November: a script (no terminal) is refused without --mois-en-cours
     assert main(["facturer", "--regie", "AL", "--mois", "2026-11", "--emettre", *options]) == 1
-    assert ("Le mois n'est pas terminé : 3 jours à venir. Rien n'est émis : ajoutez "
-            "--mois-en-cours") in capsys.readouterr().err
-    assert main(["facturer", "--regie", "AL", "--mois", "2026-11", "--emettre",
-                 "--date-emission", "2026-12-05", "--mois-en-cours", *options]) == 0
+    assert (
+        "Le mois n'est pas terminé : 3 jours à venir. Rien n'est émis : ajoutez --mois-en-cours"
+    ) in capsys.readouterr().err
+    assert (
+        main(
+            [
+                "facturer",
+                "--regie",
+                "AL",
+                "--mois",
+                "2026-11",
+                "--emettre",
+                "--date-emission",
+                "2026-12-05",
+                "--mois-en-cours",
+                *options,
+            ]
+        )
+        == 0
+    )
     assert "émises le 05/12/2026" in capsys.readouterr().out
     assert main(["facturer", "--regie", "AL", "--mois", "2026-11", "--emettre", *options]) == 0
     assert "Rien à émettre." in capsys.readouterr().out
@@ -263,7 +308,8 @@ def test_cli_facturer_mois_en_cours_demande_au_terminal(base, capsys, monkeypatc
     monkeypatch.setattr("builtins.input", lambda q: questions.append(q) or "non")
     assert main(["facturer", "--regie", "AL", "--mois", "2026-11", "--emettre", *options]) == 1
     assert questions == [
-        "Le mois n'est pas terminé : 3 jours à venir. Émettre quand même ? (oui/non) "]
+        "Le mois n'est pas terminé : 3 jours à venir. Émettre quand même ? (oui/non) "
+    ]
     assert "rien n'est émis" in capsys.readouterr().out
     monkeypatch.setattr("builtins.input", lambda q: "oui")
     assert main(["facturer", "--regie", "AL", "--mois", "2026-11", "--emettre", *options]) == 0

@@ -10,7 +10,7 @@ from collections import defaultdict
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func
-from sqlmodel import Session, SQLModel, create_engine, select
+from sqlmodel import Session, SQLModel, col, create_engine, select
 
 import modele  # noqa: F401  (registers every table)
 from modele.base import ErreurMetier
@@ -54,8 +54,13 @@ def monde() -> tuple[Session, int, list[int]]:
         s.add(f)
         s.flush()
         s.add(Responsable(famille_id=f.id, nom=f"NOM{rang}", prenoms="Alex"))
-        e = Enfant(famille_id=f.id, nom=f"NOM{rang}", prenoms="Sam",
-                   date_naissance=dt.date(2018, 1, 1), niveau="elementaire")
+        e = Enfant(
+            famille_id=f.id,
+            nom=f"NOM{rang}",
+            prenoms="Sam",
+            date_naissance=dt.date(2018, 1, 1),
+            niveau="elementaire",
+        )
         s.add(e)
         s.flush()
         for mois in MOIS:
@@ -66,22 +71,40 @@ def monde() -> tuple[Session, int, list[int]]:
     return s, regie.id, familles
 
 
-operations = st.lists(st.one_of(
-    st.tuples(st.just("facturer"), st.sampled_from(MOIS)),
-    st.tuples(st.just("avoir"), st.integers(0, 1), st.integers(0, 5)),
-    st.tuples(st.just("payer"), st.integers(0, 1), st.integers(1, 4000), st.booleans(),
-              st.integers(0, 5)),
-    st.tuples(st.just("annuler"), st.integers(0, 8)),
-    st.tuples(st.just("rembourser"), st.integers(0, 1), st.integers(1, 3000)),
-), min_size=1, max_size=14)
+operations = st.lists(
+    st.one_of(
+        st.tuples(st.just("facturer"), st.sampled_from(MOIS)),
+        st.tuples(st.just("avoir"), st.integers(0, 1), st.integers(0, 5)),
+        st.tuples(
+            st.just("payer"),
+            st.integers(0, 1),
+            st.integers(1, 4000),
+            st.booleans(),
+            st.integers(0, 5),
+        ),
+        st.tuples(st.just("annuler"), st.integers(0, 8)),
+        st.tuples(st.just("rembourser"), st.integers(0, 1), st.integers(1, 3000)),
+    ),
+    min_size=1,
+    max_size=14,
+)
 
 
-def appliquer(s: Session, regie_id: int, familles: list[int], op: tuple,
-              attendu: dict[int, int]) -> None:
+def appliquer(
+    s: Session, regie_id: int, familles: list[int], op: tuple, attendu: dict[int, int]
+) -> None:
     """Run one user action in its own transaction and follow its effect on the balance."""
     ctx = fabrique.contexte(AUJOURDHUI)
-    factures = lambda f: list(s.exec(select(Facture).where(  # noqa: E731
-        Facture.famille_id == f, Facture.nature == NatureFacture.FACTURE).order_by(Facture.id)))
+
+    def factures(f: int) -> list[Facture]:
+        return list(
+            s.exec(
+                select(Facture)
+                .where(Facture.famille_id == f, Facture.nature == NatureFacture.FACTURE)
+                .order_by(Facture.id)
+            )
+        )
+
     if op[0] == "facturer":
         debut, fin = bornes_mois(2026, op[1])
         for facture in facturer_mois(s, ctx, regie_id, debut, fin, fin + dt.timedelta(days=5)):
@@ -96,8 +119,17 @@ def appliquer(s: Session, regie_id: int, familles: list[int], op: tuple,
         _, rang, montant, choisir, index = op
         liste = factures(familles[rang])
         choisies = [liste[index % len(liste)].id] if choisir and liste else None
-        r = encaisser(s, ctx, familles[rang], regie_id, montant, ModeReglement.ESPECES,
-                      AUJOURDHUI, factures=choisies, garder_en_avoir=True)
+        r = encaisser(
+            s,
+            ctx,
+            familles[rang],
+            regie_id,
+            montant,
+            ModeReglement.ESPECES,
+            AUJOURDHUI,
+            factures=choisies,
+            garder_en_avoir=True,
+        )
         attendu[r.famille_id] -= montant
     elif op[0] == "rembourser":
         r = rembourser_credit(s, ctx, familles[op[1]], regie_id, op[2], "demande de la famille")
@@ -112,12 +144,17 @@ def appliquer(s: Session, regie_id: int, familles: list[int], op: tuple,
 
 def verifier(s: Session, familles: list[int], attendu: dict[int, int]) -> None:
     for famille_id in familles:
-        factures = s.exec(select(func.coalesce(func.sum(Facture.total), 0)).where(
-            Facture.famille_id == famille_id, Facture.nature == NatureFacture.FACTURE)).one()
-        avoirs = s.exec(select(func.coalesce(func.sum(Facture.total), 0)).where(
-            Facture.famille_id == famille_id, Facture.nature == NatureFacture.AVOIR)).one()
-        montants = list(s.exec(select(Reglement.montant)
-                               .where(Reglement.famille_id == famille_id)))
+        factures = s.exec(
+            select(func.coalesce(func.sum(Facture.total), 0)).where(
+                Facture.famille_id == famille_id, Facture.nature == NatureFacture.FACTURE
+            )
+        ).one()
+        avoirs = s.exec(
+            select(func.coalesce(func.sum(Facture.total), 0)).where(
+                Facture.famille_id == famille_id, Facture.nature == NatureFacture.AVOIR
+            )
+        ).one()
+        montants = list(s.exec(select(Reglement.montant).where(Reglement.famille_id == famille_id)))
         payes = sum(m for m in montants if m > 0)
         annules = -sum(m for m in montants if m < 0)
         assert solde(s, famille_id) == factures - avoirs - payes + annules == attendu[famille_id]
@@ -130,27 +167,37 @@ def verifier(s: Session, familles: list[int], attendu: dict[int, int]) -> None:
         assert totaux[facture_id].nature == NatureFacture.FACTURE
         assert 0 <= paye <= totaux[facture_id].total
     # What paid an invoice is what the payments still standing allocated to it.
-    annules = set(s.exec(select(Reglement.annule_reglement_id)
-                         .where(Reglement.annule_reglement_id != None)))  # noqa: E711
+    annules = set(
+        s.exec(
+            select(Reglement.annule_reglement_id).where(
+                col(Reglement.annule_reglement_id).is_not(None)
+            )
+        )
+    )
     vivants: dict[int, int] = defaultdict(int)
     for a in s.exec(select(Affectation).where(Affectation.avoir_id != None)):  # noqa: E711
         vivants[a.facture_id] += a.montant
-    for a, r in s.exec(select(Affectation, Reglement)
-                       .join(Reglement, Reglement.id == Affectation.reglement_id)):
+    for a, r in s.exec(
+        select(Affectation, Reglement).join(Reglement, Reglement.id == Affectation.reglement_id)
+    ):
         if r.montant > 0 and r.id not in annules:
             vivants[a.facture_id] += a.montant
     assert {k: v for k, v in par_facture.items() if v} == {k: v for k, v in vivants.items() if v}
     # A payment never allocates more than its amount; a cancellation mirrors it exactly.
     for r in s.exec(select(Reglement)):
-        affecte = sum(s.exec(select(Affectation.montant)
-                             .where(Affectation.reglement_id == r.id)))
+        affecte = sum(s.exec(select(Affectation.montant).where(Affectation.reglement_id == r.id)))
         assert abs(affecte) <= abs(r.montant)
-        assert len(s.exec(select(Reglement).where(
-            Reglement.annule_reglement_id == r.id)).all()) <= 1
+        assert (
+            len(s.exec(select(Reglement).where(Reglement.annule_reglement_id == r.id)).all()) <= 1
+        )
     # A day is on at most one live invoice: billed days = invoiced − credited quantities.
-    quantites = dict(s.exec(select(Facture.nature, func.sum(LigneFacture.quantite))
-                            .join(Facture, Facture.id == LigneFacture.facture_id)
-                            .group_by(Facture.nature)).all())
+    quantites = dict(
+        s.exec(
+            select(Facture.nature, func.sum(LigneFacture.quantite))
+            .join(Facture, Facture.id == LigneFacture.facture_id)
+            .group_by(Facture.nature)
+        ).all()
+    )
     factures_jours = s.exec(select(func.count()).select_from(JourFacture)).one()
     assert factures_jours == (quantites.get("facture") or 0) - (quantites.get("avoir") or 0)
     # Gapless numbers in each sequence.
@@ -164,8 +211,9 @@ def verifier(s: Session, familles: list[int], attendu: dict[int, int]) -> None:
     assert anomalies_grand_livre(s) == []
 
 
-@settings(max_examples=30, deadline=None, database=None,
-          suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=30, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(operations)
 def test_le_grand_livre_reste_juste(suite):
     s, regie_id, familles = monde()

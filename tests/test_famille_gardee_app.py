@@ -43,7 +43,8 @@ def numero_et_nom(engine, famille_id: int) -> tuple[str, str]:
 
 
 async def test_la_famille_suivante_dans_le_meme_ecran_sans_rien_de_la_precedente(
-        fabrique_app, engine):
+    fabrique_app, engine
+):
     app = fabrique_app(AUJOURDHUI)
     async with app.run_test(size=TAILLE) as pilot:
         await connecter(pilot)
@@ -105,7 +106,8 @@ async def test_la_famille_suivante_dans_le_meme_ecran_sans_rien_de_la_precedente
 
 
 async def test_message_du_service_ouvert_depuis_le_dossier_d_une_autre_famille(
-        fabrique_app, engine):
+    fabrique_app, engine
+):
     app = fabrique_app(AUJOURDHUI)
     async with app.run_test(size=TAILLE) as pilot:
         await connecter(pilot)

@@ -30,14 +30,15 @@ def _jamais_l_application(monkeypatch):
     """A file that should be refused must never reach the app (it would wait for keys)."""
     from tui.app import GuichetApp
 
-    def demarrer(_app):  # noqa: ANN001, ANN202
+    def demarrer(_app):
         raise AssertionError("l'application a démarré sur une base qui devait être refusée")
 
     monkeypatch.setattr(GuichetApp, "run", demarrer)
 
+
 # Payments committed one by one through the app's own engine (WAL, BEGIN IMMEDIATE); the
 # id of each is printed once committed. "attendre": then holds the base open until a line.
-ENCAISSEUR = textwrap.dedent('''
+ENCAISSEUR = textwrap.dedent("""
     import datetime as dt, sys
     from sqlmodel import select
     from modele.base import Contexte
@@ -62,15 +63,21 @@ ENCAISSEUR = textwrap.dedent('''
         n += 1
     print("FIN", flush=True)
     sys.stdin.readline()
-''')
+""")
 
 
 def _processus(tmp_path: Path, script: str, *arguments: str) -> subprocess.Popen:
     fichier = tmp_path / "processus.py"
     fichier.write_text(script)
-    return subprocess.Popen([sys.executable, str(fichier), *arguments], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            cwd=RACINE, env=os.environ | {"PYTHONPATH": str(RACINE)})
+    return subprocess.Popen(
+        [sys.executable, str(fichier), *arguments],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=RACINE,
+        env=os.environ | {"PYTHONPATH": str(RACINE)},
+    )
 
 
 def _ligne(processus: subprocess.Popen) -> str:
@@ -126,7 +133,7 @@ def test_la_base_gardee_de_cote_a_ce_que_le_wal_contient(fichier_demo, tmp_path)
 
 
 # Holds the base open as the app does (its engine, one query), until a line on stdin.
-TENEUR = textwrap.dedent('''
+TENEUR = textwrap.dedent("""
     import sys
     from sqlalchemy import text
     from modele.db import creer_engine
@@ -136,11 +143,10 @@ TENEUR = textwrap.dedent('''
     print("PRET", flush=True)
     sys.stdin.readline()
     engine.dispose()
-''')
+""")
 
 
-def test_restauration_refusee_tant_qu_un_autre_processus_a_la_base(fichier_demo, tmp_path,
-                                                                    capsys):
+def test_restauration_refusee_tant_qu_un_autre_processus_a_la_base(fichier_demo, tmp_path, capsys):
     base = _copie(fichier_demo, tmp_path)
     sauvegarde = _copie(fichier_demo, tmp_path, "sauvegarde.db")
     with closing(sqlite3.connect(base)) as connexion, connexion:
@@ -148,8 +154,9 @@ def test_restauration_refusee_tant_qu_un_autre_processus_a_la_base(fichier_demo,
     teneur = _processus(tmp_path, TENEUR, url_sqlite(base))
     try:
         assert _ligne(teneur) == "PRET"
-        code = main(["--base", str(base), "restaurer", str(sauvegarde), "--oui",
-                     "--attente", "0.2"])
+        code = main(
+            ["--base", str(base), "restaurer", str(sauvegarde), "--oui", "--attente", "0.2"]
+        )
         err = capsys.readouterr().err
         assert code == 9 == cli.SORTIE_OCCUPEE
         assert "ouverte par un autre programme" in err and "Rien n'a été modifié" in err
@@ -168,9 +175,24 @@ def test_restauration_attend_que_l_autre_processus_ferme(fichier_demo, tmp_path)
     teneur = _processus(tmp_path, TENEUR, url_sqlite(base))
     assert _ligne(teneur) == "PRET"
     restauration = subprocess.Popen(
-        [sys.executable, "-m", "tui.cli", "--base", str(base), "restaurer", str(sauvegarde),
-         "--oui", "--attente", "120"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        cwd=RACINE, env=os.environ | {"PYTHONPATH": str(RACINE)})
+        [
+            sys.executable,
+            "-m",
+            "tui.cli",
+            "--base",
+            str(base),
+            "restaurer",
+            str(sauvegarde),
+            "--oui",
+            "--attente",
+            "120",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=RACINE,
+        env=os.environ | {"PYTHONPATH": str(RACINE)},
+    )
     try:
         annonce = restauration.stderr.readline()
         assert "attente de sa fermeture, 120 s au plus" in annonce
@@ -228,8 +250,9 @@ def test_fichier_d_un_autre_programme_refuse(tmp_path, capsys):
 def test_une_base_neuve_se_construit_toujours(tmp_path, monkeypatch):
     """`guichet demo` and `--demo` on a new path (or an empty file) still build a base."""
     vraie = cli.construire_demo
-    monkeypatch.setattr(cli, "construire_demo",
-                        lambda f, _n, graine, jour, *a: vraie(f, 1, graine, jour, *a))
+    monkeypatch.setattr(
+        cli, "construire_demo", lambda f, _n, graine, jour, *a: vraie(f, 1, graine, jour, *a)
+    )
     assert main(["demo", "--base", str(tmp_path / "neuve.db"), "--familles", "1"]) == 0
     assert "agent" in _tables(tmp_path / "neuve.db")
     for fichier in (tmp_path / "premiere.db", tmp_path / "vide.db"):
@@ -247,14 +270,18 @@ def _mettre(fichier: Path, *requetes: str) -> None:
             connexion.execute(requete)
 
 
-@pytest.mark.parametrize(("requete", "code", "message"), [
-    ("DELETE FROM alembic_version", 8, "perdu son numéro de version de schéma"),
-    ("DROP TABLE alembic_version", 8, "perdu son numéro de version de schéma"),
-    ("UPDATE alembic_version SET version_num = 'abcd'", 8, "version de schéma inconnue"),
-    ("UPDATE alembic_version SET version_num = '9999'", 3, "version plus récente"),
-])
-def test_chaque_etat_du_schema_a_son_message(fichier_demo, tmp_path, capsys, requete, code,
-                                              message):
+@pytest.mark.parametrize(
+    ("requete", "code", "message"),
+    [
+        ("DELETE FROM alembic_version", 8, "perdu son numéro de version de schéma"),
+        ("DROP TABLE alembic_version", 8, "perdu son numéro de version de schéma"),
+        ("UPDATE alembic_version SET version_num = 'abcd'", 8, "version de schéma inconnue"),
+        ("UPDATE alembic_version SET version_num = '9999'", 3, "version plus récente"),
+    ],
+)
+def test_chaque_etat_du_schema_a_son_message(
+    fichier_demo, tmp_path, capsys, requete, code, message
+):
     base = _copie(fichier_demo, tmp_path)
     _mettre(base, requete)
     assert main(["--base", str(base)]) == code
@@ -281,7 +308,8 @@ def test_base_ancienne_migration_annoncee(tmp_path, capsys):
     assert revision(engine) == REVISION_COURANTE
     engine.dispose()
     assert f"Mise à jour du schéma de la base (0001 → {REVISION_COURANTE}" in (
-        capsys.readouterr().err)
+        capsys.readouterr().err
+    )
 
 
 def test_base_tronquee_dite_au_lancement(fichier_demo, tmp_path, capsys):

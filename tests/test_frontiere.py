@@ -29,11 +29,11 @@ def verrou_ecriture(engine):
         bloqueur.close()
 
 
-def _nombre(session) -> int:  # noqa: ANN001
+def _nombre(session) -> int:
     return session.exec(select(func.count()).select_from(Famille)).one()
 
 
-def _renommer(session, famille_id: int, nom: str) -> str:  # noqa: ANN001
+def _renommer(session, famille_id: int, nom: str) -> str:
     famille = session.get(Famille, famille_id)
     famille.situation = nom
     session.add(famille)
@@ -63,7 +63,7 @@ def test_une_action_qui_echoue_est_annulee(engine):
     famille_id = lire(engine, lambda s: s.exec(select(Famille.id)).first())
     avant = lire(engine, lambda s: s.get(Famille, famille_id).situation)
 
-    def _echoue(session) -> None:  # noqa: ANN001
+    def _echoue(session) -> None:
         _renommer(session, famille_id, "Autre")
         session.flush()
         raise ErreurMetier("refusé")

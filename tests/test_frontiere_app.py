@@ -54,8 +54,12 @@ async def test_recherche_et_paiement_pendant_qu_un_autre_poste_ecrit(fabrique_ap
             await attendre(pilot, lambda: lignes(app, "#resultats"))
             assert "DUPONT" in lignes(app, "#resultats")[0][1]
             await pilot.press("enter")  # the family file only reads
-            await attendre(pilot, lambda: isinstance(app.screen, EcranFamille)
-                           and "DUPONT" in texte(app, "#bienvenue"))
+            await attendre(
+                pilot,
+                lambda: (
+                    isinstance(app.screen, EcranFamille) and "DUPONT" in texte(app, "#bienvenue")
+                ),
+            )
             await pilot.press("p")
             await attendre(pilot, lambda: isinstance(app.screen, FormulaireEncaissement))
             formulaire = app.screen
@@ -78,8 +82,9 @@ async def test_apercu_de_facturation_et_pdf_du_mois_sans_le_verrou(fabrique_app,
         await connecter(pilot, "regie", "Regie2026")
         with autre_poste_ecrit(engine):
             await pilot.press("f6")  # October, already billed: its invoices can be printed
-            await attendre(pilot, lambda: texte(app, "#facturation-etat").startswith(
-                "Rien à facturer"))
+            await attendre(
+                pilot, lambda: texte(app, "#facturation-etat").startswith("Rien à facturer")
+            )
             await pilot.press("i")  # the month's PDF batch reads only
             fichier = dossier_donnees() / "exports" / "Factures_AL_2026-10.pdf"
             await attendre(pilot, fichier.exists)
@@ -87,11 +92,20 @@ async def test_apercu_de_facturation_et_pdf_du_mois_sans_le_verrou(fabrique_app,
             await attendre(pilot, lambda: "factures à émettre" in texte(app, "#facturation-etat"))
             assert lignes(app, "#facturation-familles")
             await pilot.press("e")
-            await attendre(pilot, lambda: isinstance(app.screen, Confirmation)
-                           and "pas terminé" in app.screen.question)
+            await attendre(
+                pilot,
+                lambda: (
+                    isinstance(app.screen, Confirmation) and "pas terminé" in app.screen.question
+                ),
+            )
             await pilot.press("o")  # the month is not over: issue anyway
-            await attendre(pilot, lambda: isinstance(app.screen, Confirmation)
-                           and app.screen.question.startswith("Émettre"))
+            await attendre(
+                pilot,
+                lambda: (
+                    isinstance(app.screen, Confirmation)
+                    and app.screen.question.startswith("Émettre")
+                ),
+            )
             await pilot.press("o")  # issuing writes: it waits briefly, then says why not
             await attendre(pilot, lambda: MESSAGE_OCCUPEE in notifications(app))
             assert app.is_running

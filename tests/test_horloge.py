@@ -21,15 +21,20 @@ from tests.test_agents_app import aller_a, tenter
 from tui.config import Reglages
 
 RACINE = Path(__file__).resolve().parent.parent
-HORLOGE_MACHINE = re.compile(r"\b(datetime\.now|datetime\.today|datetime\.utcnow|date\.today"
-                             r"|func\.now|time\.time|time\.localtime)\(")
+HORLOGE_MACHINE = re.compile(
+    r"\b(datetime\.now|datetime\.today|datetime\.utcnow|date\.today"
+    r"|func\.now|time\.time|time\.localtime)\("
+)
 
 
 def test_l_horloge_de_la_machine_n_est_lue_qu_a_un_endroit():
-    lectures = [f"{f.relative_to(RACINE)}:{n}" for dossier in ("modele", "ecrans", "tui", "exports")
-                for f in sorted((RACINE / dossier).rglob("*.py"))
-                for n, ligne in enumerate(f.read_text().splitlines(), 1)
-                if HORLOGE_MACHINE.search(ligne)]
+    lectures = [
+        f"{f.relative_to(RACINE)}:{n}"
+        for dossier in ("modele", "ecrans", "tui", "exports")
+        for f in sorted((RACINE / dossier).rglob("*.py"))
+        for n, ligne in enumerate(f.read_text().splitlines(), 1)
+        if HORLOGE_MACHINE.search(ligne)
+    ]
     # one read, in horloge_reelle(), behind Contexte.maintenant and Reglages.maintenant
     assert [lecture.split(":")[0] for lecture in lectures] == ["modele/base.py"], lectures
 
@@ -39,8 +44,7 @@ def test_reglages_date_fixe_donne_le_jour_et_garde_l_heure():
     avant = dt.datetime.now()
     moment = reglages.maintenant()
     assert moment.date() == JOUR_SEED
-    assert abs(dt.datetime.combine(avant.date(), moment.time()) - avant) < dt.timedelta(
-        seconds=5)
+    assert abs(dt.datetime.combine(avant.date(), moment.time()) - avant) < dt.timedelta(seconds=5)
     assert maintenant_le(JOUR_SEED).date() == JOUR_SEED
 
 
@@ -69,8 +73,9 @@ async def test_verrou_et_journal_sous_date_fixe_dans_l_app(fabrique_app, engine)
             message = await tenter(pilot, "regie", "Mauvais2026")
         assert message.startswith("Compte verrouillé jusqu'à ")
         with ouvrir(engine) as session:
-            verrou = session.exec(select(Agent.verrouille_jusqu_a)
-                                  .where(Agent.identifiant == "regie")).one()
+            verrou = session.exec(
+                select(Agent.verrouille_jusqu_a).where(Agent.identifiant == "regie")
+            ).one()
         assert verrou.year == 2015  # not the machine's year
         assert await tenter(pilot, "admin", "Admin2026") == ""
         await pilot.press("f8")
@@ -84,6 +89,7 @@ async def test_verrou_et_journal_sous_date_fixe_dans_l_app(fabrique_app, engine)
         app.screen.query_one("#filtre-agent", Input).value = "admin"
         app.screen.query_one("#filtre-agent", Input).focus()
         await pilot.press("enter")
-        await attendre(pilot, lambda: any(ligne[3] == "connexion"
-                                          for ligne in lignes(app, "#journal")))
+        await attendre(
+            pilot, lambda: any(ligne[3] == "connexion" for ligne in lignes(app, "#journal"))
+        )
         assert all(ligne[0].startswith("04/05/2015") for ligne in lignes(app, "#journal"))

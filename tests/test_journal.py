@@ -19,18 +19,33 @@ DUPONT = "1001001818331"
 
 @pytest.fixture
 def ligne(s) -> Journal:
-    ecrite = journaliser(s, Contexte(agent_id=None), "modification", "famille", 1, 1,
-                         avant={"ville": "A"}, apres={"ville": "B"}, detail="adresse")
+    ecrite = journaliser(
+        s,
+        Contexte(agent_id=None),
+        "modification",
+        "famille",
+        1,
+        1,
+        avant={"ville": "A"},
+        apres={"ville": "B"},
+        detail="adresse",
+    )
     s.commit()
     return ecrite
 
 
 def test_le_modele_n_offre_que_l_ajout_et_la_lecture():
-    publiques = {nom for nom, f in inspect.getmembers(modele.journal, inspect.isfunction)
-                 if f.__module__ == "modele.journal" and not nom.startswith("_")}
+    publiques = {
+        nom
+        for nom, f in inspect.getmembers(modele.journal, inspect.isfunction)
+        if f.__module__ == "modele.journal" and not nom.startswith("_")
+    }
     assert publiques == {"journaliser", "lire_journal", "ligne_journal", "libelle_action"}
-    for fichier in [*Path("modele").glob("*.py"), *Path("ecrans").glob("*.py"),
-                    *Path("tui").glob("*.py")]:
+    for fichier in [
+        *Path("modele").glob("*.py"),
+        *Path("ecrans").glob("*.py"),
+        *Path("tui").glob("*.py"),
+    ]:
         texte = fichier.read_text()
         assert "delete(Journal" not in texte, fichier
         # only RGPD anonymisation empties what a row held about a person
@@ -47,8 +62,11 @@ def test_modifier_ou_supprimer_par_l_orm_est_refuse(s, ligne):
     with pytest.raises(ErreurMetier, match="ajoute seulement"):
         s.commit()
     s.rollback()
-    for requete in (update(Journal).values(action="x"), update(Journal).values(detail="autre"),
-                    delete(Journal)):
+    for requete in (
+        update(Journal).values(action="x"),
+        update(Journal).values(detail="autre"),
+        delete(Journal),
+    ):
         with pytest.raises(ErreurMetier, match="ajoute seulement"):
             s.exec(requete)
         s.rollback()
@@ -57,13 +75,17 @@ def test_modifier_ou_supprimer_par_l_orm_est_refuse(s, ligne):
 
 
 def test_seul_l_effacement_rgpd_est_permis(s, ligne):
-    s.exec(update(Journal).where(Journal.famille_id == 1).values(avant=None, apres=None,
-                                                                 detail=""))
+    s.exec(update(Journal).where(Journal.famille_id == 1).values(avant=None, apres=None, detail=""))
     s.commit()
-    relue = s.exec(select(Journal).where(Journal.id == ligne.id)
-                   .execution_options(populate_existing=True)).one()
-    assert (relue.avant, relue.apres, relue.detail, relue.action) == (None, None, "",
-                                                                       "modification")
+    relue = s.exec(
+        select(Journal).where(Journal.id == ligne.id).execution_options(populate_existing=True)
+    ).one()
+    assert (relue.avant, relue.apres, relue.detail, relue.action) == (
+        None,
+        None,
+        "",
+        "modification",
+    )
 
 
 def _admin(session) -> Contexte:
@@ -79,14 +101,16 @@ def test_lecture_par_famille_agent_et_dates_du_plus_recent(session):
     # pages of 3 by keyset give the same rows
     pages, curseur, encore = [], None, True
     while encore:
-        page, encore = lire_journal(session, contexte, FiltreJournal(numero_famille=DUPONT),
-                                    apres=curseur, limite=3)
+        page, encore = lire_journal(
+            session, contexte, FiltreJournal(numero_famille=DUPONT), apres=curseur, limite=3
+        )
         pages += page
         curseur = page[-1].curseur if page else None
     assert [x.id for x in pages] == [x.id for x in tout]
     jour = tout[len(tout) // 2].horodatage.date()
-    du_jour, _ = lire_journal(session, contexte, FiltreJournal(DUPONT, du=jour, au=jour),
-                              limite=1000)
+    du_jour, _ = lire_journal(
+        session, contexte, FiltreJournal(DUPONT, du=jour, au=jour), limite=1000
+    )
     assert du_jour and all(x.horodatage.date() == jour for x in du_jour)
     par_admin, _ = lire_journal(session, contexte, FiltreJournal(identifiant="ADMIN"), limite=20)
     assert par_admin and all(x.agent == "admin" for x in par_admin)
@@ -96,9 +120,11 @@ def test_lecture_par_famille_agent_et_dates_du_plus_recent(session):
 
 def test_lecture_refusee_ou_filtre_inconnu(session):
     contexte = _admin(session)
-    for filtre, champ in ((FiltreJournal(numero_famille="999"), "famille"),
-                          (FiltreJournal(identifiant="personne"), "agent"),
-                          (FiltreJournal(du=dt.date(2026, 2, 1), au=dt.date(2026, 1, 1)), "du")):
+    for filtre, champ in (
+        (FiltreJournal(numero_famille="999"), "famille"),
+        (FiltreJournal(identifiant="personne"), "agent"),
+        (FiltreJournal(du=dt.date(2026, 2, 1), au=dt.date(2026, 1, 1)), "du"),
+    ):
         with pytest.raises(ErreurMetier) as e:
             lire_journal(session, contexte, filtre)
         assert e.value.champ == champ

@@ -46,8 +46,13 @@ async def test_journal_d_une_famille(fabrique_app):
         # actions in French, with their accents; no code shows raw
         actions = {r[3] for r in rangees}
         assert not actions & {"demande creee", "reglement encaisse", "demande acceptee"}
-        assert actions & {"demande créée", "règlement encaissé", "demande acceptée",
-                          "facture émise", "connexion"}
+        assert actions & {
+            "demande créée",
+            "règlement encaissé",
+            "demande acceptée",
+            "facture émise",
+            "connexion",
+        }
         assert texte(app, "#journal-page").startswith("Page 1")
         assert app.screen.query_one(DataTable).has_focus
         await pilot.press("enter")

@@ -48,15 +48,29 @@ def monde(s):
 def facturer(s, regie, mois: int) -> list:
     debut = dt.date(2026, mois, 1)
     fin = dt.date(2026, mois + 1, 1) - dt.timedelta(days=1)
-    emises = facturer_mois_et_lettrer(s, fabrique.contexte(fin + dt.timedelta(days=5)),
-                                      regie.id, debut, fin, fin + dt.timedelta(days=5))
+    emises = facturer_mois_et_lettrer(
+        s,
+        fabrique.contexte(fin + dt.timedelta(days=5)),
+        regie.id,
+        debut,
+        fin,
+        fin + dt.timedelta(days=5),
+    )
     s.commit()
     return emises
 
 
 def payer(s, regie, famille, montant, **options):
-    r = encaisser(s, fabrique.contexte(LE_10_AVRIL), famille.id, regie.id, montant,
-                  ModeReglement.ESPECES, LE_10_AVRIL, **options)
+    r = encaisser(
+        s,
+        fabrique.contexte(LE_10_AVRIL),
+        famille.id,
+        regie.id,
+        montant,
+        ModeReglement.ESPECES,
+        LE_10_AVRIL,
+        **options,
+    )
     s.commit()
     return r
 
@@ -87,7 +101,10 @@ def test_un_avoir_sur_facture_payee_regle_la_plus_ancienne_impayee(s, monde):
     assert factures_impayees(s, famille.id, LE_5_MAI) == []
     d = detail_facture(s, avril.id)
     assert (d.regle_par_avoir, d.reste_du, [a.reference for a, _ in d.lettrages]) == (
-        405, 0, [avoir.reference])
+        405,
+        0,
+        [avoir.reference],
+    )
     assert credit_disponible(s, famille.id, regie.id) == 1620 - 405
     assert anomalies_grand_livre(s) == []
 
@@ -98,8 +115,10 @@ def test_un_avoir_regle_d_abord_sa_facture(s, monde):
     [avril] = facturer(s, regie, 4)
     avoir = emettre_avoir_et_lettrer(s, fabrique.contexte(LE_5_MAI), avril.id, "Erreur")
     s.commit()
-    assert [(a.facture_id, a.montant) for a in s.exec(
-        select(Affectation).where(Affectation.avoir_id == avoir.id))] == [(avril.id, 405)]
+    assert [
+        (a.facture_id, a.montant)
+        for a in s.exec(select(Affectation).where(Affectation.avoir_id == avoir.id))
+    ] == [(avril.id, 405)]
     assert [i.facture.id for i in factures_impayees(s, famille.id, LE_5_MAI)] == [mars.id]
 
 
@@ -107,12 +126,23 @@ def test_le_reste_d_un_paiement_cible_paie_les_autres(s, monde):
     regie, famille = monde
     [mars] = facturer(s, regie, 3)
     [avril] = facturer(s, regie, 4)
-    r = encaisser(s, fabrique.contexte(LE_5_MAI), famille.id, regie.id, 1000,
-                  ModeReglement.ESPECES, LE_5_MAI, factures=[avril.id])
+    r = encaisser(
+        s,
+        fabrique.contexte(LE_5_MAI),
+        famille.id,
+        regie.id,
+        1000,
+        ModeReglement.ESPECES,
+        LE_5_MAI,
+        factures=[avril.id],
+    )
     s.commit()
-    assert [(a.facture_id, a.montant) for a in s.exec(
-        select(Affectation).where(Affectation.reglement_id == r.id).order_by(Affectation.id))
-            ] == [(avril.id, 405), (mars.id, 595)]
+    assert [
+        (a.facture_id, a.montant)
+        for a in s.exec(
+            select(Affectation).where(Affectation.reglement_id == r.id).order_by(Affectation.id)
+        )
+    ] == [(avril.id, 405), (mars.id, 595)]
     assert anomalies_grand_livre(s) == []
 
 
@@ -143,14 +173,17 @@ def test_rembourser_un_credit(s, monde):
     with pytest.raises(ErreurMetier, match="régisseur"):
         rembourser_credit(s, ctx.avec(agent_id=accueil), famille.id, regie.id, 100, "x")
     s.rollback()
-    r = rembourser_credit(s, ctx, famille.id, regie.id, 500, "Demande de la famille",
-                          "VIR-2026-04")
+    r = rembourser_credit(s, ctx, famille.id, regie.id, 500, "Demande de la famille", "VIR-2026-04")
     s.commit()
     assert (r.reference, r.montant, r.mode) == ("AL-2", -500, ModeReglement.REMBOURSEMENT)
     assert credit_disponible(s, famille.id, regie.id) == 80
     assert solde(s, famille.id) == 1620 - 2200 + 500
-    assert s.exec(select(Journal).where(Journal.action == "credit rembourse",
-                                        Journal.objet_id == r.id)).first() is not None
+    assert (
+        s.exec(
+            select(Journal).where(Journal.action == "credit rembourse", Journal.objet_id == r.id)
+        ).first()
+        is not None
+    )
     # What was paid back no longer pays April.
     facturer(s, regie, 4)
     assert [i.reste_du for i in factures_impayees(s, famille.id, LE_5_MAI)] == [405 - 80]
@@ -170,6 +203,7 @@ def test_le_controle_voit_un_credit_a_cote_d_un_impaye(s, monde):
 
 
 # --- point 9: implausible payments --------------------------------------------------------
+
 
 def test_un_montant_au_dela_du_du_demande_confirmation(s, monde):
     regie, famille = monde
@@ -203,8 +237,16 @@ def test_numero_de_cheque_tel_que_la_banque_l_imprime(s, monde, numero):
     regie, famille = monde
     facturer(s, regie, 3)
     with pytest.raises(ErreurMetier) as e:
-        encaisser(s, fabrique.contexte(LE_10_AVRIL), famille.id, regie.id, 1620,
-                  ModeReglement.CHEQUE, LE_10_AVRIL, reference_paiement=numero)
+        encaisser(
+            s,
+            fabrique.contexte(LE_10_AVRIL),
+            famille.id,
+            regie.id,
+            1620,
+            ModeReglement.CHEQUE,
+            LE_10_AVRIL,
+            reference_paiement=numero,
+        )
     assert e.value.champ == "reference_paiement"
 
 
@@ -214,6 +256,14 @@ def test_numero_de_cheque_selon_la_regie(s, monde):
     regie.chiffres_cheque = 6
     s.add(regie)
     s.commit()
-    r = encaisser(s, fabrique.contexte(LE_10_AVRIL), famille.id, regie.id, 1620,
-                  ModeReglement.CHEQUE, LE_10_AVRIL, reference_paiement="004512")
+    r = encaisser(
+        s,
+        fabrique.contexte(LE_10_AVRIL),
+        famille.id,
+        regie.id,
+        1620,
+        ModeReglement.CHEQUE,
+        LE_10_AVRIL,
+        reference_paiement="004512",
+    )
     assert r.reference_paiement == "004512"

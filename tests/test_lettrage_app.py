@@ -54,10 +54,13 @@ async def test_trop_percu_demande_puis_garde_en_avoir(fabrique_app):
         await pilot.press("ctrl+s")
         await attendre(pilot, lambda: isinstance(app.screen, Confirmation))
         await pilot.press("o")
-        await attendre(pilot, lambda: isinstance(app.screen, Confirmation)
-                       and "reçu" in app.screen.question)  # print the receipt?
+        await attendre(
+            pilot, lambda: isinstance(app.screen, Confirmation) and "reçu" in app.screen.question
+        )  # print the receipt?
         await pilot.press("n")
         await attendre(pilot, lambda: isinstance(app.screen, EcranFamille))
-        await attendre(pilot, lambda: texte(app, "#accueil-impayees-titre").startswith(
-            "Aucune facture impayée"))
+        await attendre(
+            pilot,
+            lambda: texte(app, "#accueil-impayees-titre").startswith("Aucune facture impayée"),
+        )
         assert "79,40" in texte(app, "#accueil-solde")

@@ -8,7 +8,14 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import text
 
-from modele.db import MIGRATIONS, REVISION_COURANTE, BaseIncompatible, creer_engine, migrer, revision
+from modele.db import (
+    MIGRATIONS,
+    REVISION_COURANTE,
+    BaseIncompatible,
+    creer_engine,
+    migrer,
+    revision,
+)
 from tui.config import url_sqlite
 
 
@@ -36,7 +43,7 @@ def test_base_plus_recente_refusee(tmp_path):
         migrer(engine)
 
 
-def _descendre(engine, cible: str) -> None:  # noqa: ANN001
+def _descendre(engine, cible: str) -> None:
     """Alembic's downgrade, as migrer() runs an upgrade (foreign keys checked at the end)."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
@@ -48,7 +55,7 @@ def _descendre(engine, cible: str) -> None:  # noqa: ANN001
         connexion.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
 
 
-def _liens(connexion, requete: str) -> set[tuple[int, int]]:  # noqa: ANN001
+def _liens(connexion, requete: str) -> set[tuple[int, int]]:
     return {tuple(r) for r in connexion.execute(text(requete))}
 
 
@@ -59,8 +66,12 @@ def test_0007_les_jours_factures_passent_dans_leur_table(base):
     assert len(avant) > 1000
     _descendre(engine, "0006")
     with engine.connect() as connexion:
-        assert _liens(connexion, "SELECT id, facture_id FROM consommation "
-                                 "WHERE facture_id IS NOT NULL") == avant
+        assert (
+            _liens(
+                connexion, "SELECT id, facture_id FROM consommation WHERE facture_id IS NOT NULL"
+            )
+            == avant
+        )
     migrer(engine)
     assert revision(engine) == REVISION_COURANTE
     with engine.connect() as connexion:
@@ -69,8 +80,12 @@ def test_0007_les_jours_factures_passent_dans_leur_table(base):
         assert "facture_id" not in colonnes
         assert connexion.execute(text("PRAGMA foreign_key_check")).first() is None
         # Statistics kept: the billing run's plan depends on them.
-        assert connexion.execute(text(
-            "SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'consommation'")).scalar() > 0
+        assert (
+            connexion.execute(
+                text("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'consommation'")
+            ).scalar()
+            > 0
+        )
     engine.dispose()
 
 

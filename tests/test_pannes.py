@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-SCRIPT = textwrap.dedent('''
+SCRIPT = textwrap.dedent("""
     import datetime as dt, sys, time
     from sqlmodel import select
     from modele.base import Contexte
@@ -44,11 +44,13 @@ SCRIPT = textwrap.dedent('''
         print("PRET", flush=True)
         time.sleep(60)
         s.commit()
-''')
+""")
 
-COMPTES = ("SELECT (SELECT count(*) FROM facture), (SELECT count(*) FROM reglement), "
-           "(SELECT count(*) FROM demande WHERE statut = 'en_attente'), "
-           "(SELECT count(*) FROM journal), (SELECT count(*) FROM jourfacture)")
+COMPTES = (
+    "SELECT (SELECT count(*) FROM facture), (SELECT count(*) FROM reglement), "
+    "(SELECT count(*) FROM demande WHERE statut = 'en_attente'), "
+    "(SELECT count(*) FROM journal), (SELECT count(*) FROM jourfacture)"
+)
 
 
 @pytest.mark.parametrize("action", ["facturation", "reglement", "demande"])
@@ -59,9 +61,14 @@ def test_sigkill_au_milieu_d_une_action(action, base, tmp_path):
     script = tmp_path / "action.py"
     script.write_text(SCRIPT)
     racine = Path(__file__).resolve().parent.parent
-    processus = subprocess.Popen([sys.executable, str(script), base, action],
-                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                 cwd=racine, env=os.environ | {"PYTHONPATH": str(racine)})
+    processus = subprocess.Popen(
+        [sys.executable, str(script), base, action],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=racine,
+        env=os.environ | {"PYTHONPATH": str(racine)},
+    )
     ligne = processus.stdout.readline()
     assert ligne.strip() == "PRET", processus.stderr.read()
     os.kill(processus.pid, signal.SIGKILL)

@@ -29,8 +29,13 @@ def _texte(data: bytes) -> str:
 
 def _demander_payeur(s, jour: dt.date, famille_id: int, regie_id: int, qui: Responsable):
     ctx = fabrique.contexte(jour)
-    demande = creer_demande(s, ctx, famille_id, TypeDemande.PAYEUR,
-                            {"regie_id": str(regie_id), "responsable_id": str(qui.id)})
+    demande = creer_demande(
+        s,
+        ctx,
+        famille_id,
+        TypeDemande.PAYEUR,
+        {"regie_id": str(regie_id), "responsable_id": str(qui.id)},
+    )
     accepter_demande(s, ctx, demande.id)
     return demande
 
@@ -48,17 +53,38 @@ def test_dupont_facture_et_recu_adresses_a_jeanne(session):
 
     d = detail_facture(session, al36.id)
     assert d.responsable.id == jeanne.id
-    pdf = _texte(facture_pdf(FactureAImprimer(
-        collectivite=collectivite(session), regie=d.regie, famille=d.famille,
-        responsable=d.responsable, facture=d.facture, lignes=d.lignes, enfants=d.enfants,
-        activites=d.activites, deja_paye=d.deja_paye, reste_du=d.reste_du)))
+    pdf = _texte(
+        facture_pdf(
+            FactureAImprimer(
+                collectivite=collectivite(session),
+                regie=d.regie,
+                famille=d.famille,
+                responsable=d.responsable,
+                facture=d.facture,
+                lignes=d.lignes,
+                enfants=d.enfants,
+                activites=d.activites,
+                deja_paye=d.deja_paye,
+                reste_du=d.reste_du,
+            )
+        )
+    )
     assert "Madame DUPONT JEANNE" in pdf and "Lotissement les bons bonbons" in pdf
     assert "JEAN," not in pdf and "12 RUE DES BONBONS" not in pdf
 
     r = detail_reglement(session, al228.id)
     assert r.responsable.id == jeanne.id
-    recu = _texte(recu_pdf(collectivite(session), r.regie, r.famille, r.responsable,
-                           r.reglement, r.affectations, r.factures))
+    recu = _texte(
+        recu_pdf(
+            collectivite(session),
+            r.regie,
+            r.famille,
+            r.responsable,
+            r.reglement,
+            r.affectations,
+            r.factures,
+        )
+    )
     assert "Madame DUPONT JEANNE" in recu and "Lotissement les bons bonbons" in recu
     assert "12 RUE DES BONBONS" not in recu
     assert destinataire_releve(session, dupont.id, dt.datetime(2015, 5, 4)).id == jeanne.id
@@ -78,9 +104,17 @@ def test_dupont_sans_payeur_designe_reste_a_jean(session):
 def _famille_a_deux(s):
     regie, cantine, _ = fabrique.structure(s)
     famille, enfant = fabrique.famille(s)
-    conjoint = Responsable(famille_id=famille.id, role="conjoint", nom="MARTIN", prenoms="Paul",
-                           civilite="Monsieur", adresse="3 rue Neuve", code_postal="59000",
-                           ville="LILLE", payeur=False)
+    conjoint = Responsable(
+        famille_id=famille.id,
+        role="conjoint",
+        nom="MARTIN",
+        prenoms="Paul",
+        civilite="Monsieur",
+        adresse="3 rue Neuve",
+        code_postal="59000",
+        ville="LILLE",
+        payeur=False,
+    )
     s.add(conjoint)
     s.flush()
     return regie, cantine, famille, enfant, conjoint
@@ -89,15 +123,28 @@ def _famille_a_deux(s):
 def test_un_payeur_a_la_fois_a_partir_de_la_prochaine_facture(s):
     regie, cantine, famille, enfant, paul = _famille_a_deux(s)
     [elodie, _] = responsables(s, famille.id)
-    s.add_all(fabrique.jours(enfant, cantine, [J(2026, 9, 7), J(2026, 10, 5)],
-                             EtatConsommation.RESERVE))
+    s.add_all(
+        fabrique.jours(enfant, cantine, [J(2026, 9, 7), J(2026, 10, 5)], EtatConsommation.RESERVE)
+    )
     s.commit()
-    [septembre] = emettre_factures(s, fabrique.contexte(J(2026, 10, 1)), regie.id,
-                                   J(2026, 9, 1), J(2026, 9, 30), J(2026, 10, 1))
+    [septembre] = emettre_factures(
+        s,
+        fabrique.contexte(J(2026, 10, 1)),
+        regie.id,
+        J(2026, 9, 1),
+        J(2026, 9, 30),
+        J(2026, 10, 1),
+    )
     _demander_payeur(s, J(2026, 10, 15), famille.id, regie.id, paul)
     s.commit()
-    [octobre] = emettre_factures(s, fabrique.contexte(J(2026, 11, 2)), regie.id,
-                                 J(2026, 10, 1), J(2026, 10, 31), J(2026, 11, 2))
+    [octobre] = emettre_factures(
+        s,
+        fabrique.contexte(J(2026, 11, 2)),
+        regie.id,
+        J(2026, 10, 1),
+        J(2026, 10, 31),
+        J(2026, 11, 2),
+    )
     assert detail_facture(s, septembre.id).responsable.id == elodie.id
     assert detail_facture(s, octobre.id).responsable.id == paul.id
     # back to Élodie: the latest designation wins, the earlier ones stay for their invoices
@@ -115,8 +162,13 @@ def test_demande_de_payeur_sans_changement_refusee(s):
     regie, _, famille, _, paul = _famille_a_deux(s)
     [elodie, _] = responsables(s, famille.id)
     with pytest.raises(ErreurMetier, match="Aucune modification"):
-        creer_demande(s, fabrique.contexte(), famille.id, TypeDemande.PAYEUR,
-                      {"regie_id": regie.id, "responsable_id": elodie.id})
+        creer_demande(
+            s,
+            fabrique.contexte(),
+            famille.id,
+            TypeDemande.PAYEUR,
+            {"regie_id": regie.id, "responsable_id": elodie.id},
+        )
 
 
 def test_apercu_signale_le_payeur_sans_adresse(s):
@@ -130,5 +182,5 @@ def test_apercu_signale_le_payeur_sans_adresse(s):
     assert _du_payeur(apercu_facturation(s, regie.id, J(2026, 9, 1), J(2026, 9, 30))) == []
 
 
-def _du_payeur(apercu) -> list[str]:  # noqa: ANN001
+def _du_payeur(apercu) -> list[str]:
     return [a for a in apercu.familles[0].prevue.anomalies if "payeur" in a]

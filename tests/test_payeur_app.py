@@ -22,8 +22,11 @@ async def test_payeur_demande_dans_mon_compte_puis_acceptee(fabrique_app, engine
 
     with ouvrir(engine) as s:
         famille = s.exec(select(Famille).where(Famille.numero == "1001001818331")).one()
-        jeanne = s.exec(select(Responsable).where(Responsable.famille_id == famille.id,
-                                                  Responsable.prenoms == "JEANNE")).one()
+        jeanne = s.exec(
+            select(Responsable).where(
+                Responsable.famille_id == famille.id, Responsable.prenoms == "JEANNE"
+            )
+        ).one()
     app = fabrique_app(dt.date(2015, 4, 7))  # the day before AL-36 is issued
     async with app.run_test(size=TAILLE) as pilot:
         await connecter(pilot, "regie", "Regie2026")
@@ -45,8 +48,9 @@ async def test_payeur_demande_dans_mon_compte_puis_acceptee(fabrique_app, engine
         await pilot.press("escape")
         await attendre(pilot, lambda: isinstance(app.screen, EcranFamille))
         await pilot.press("2")
-        await attendre(pilot, lambda: "DUPONT JEANNE (depuis le 07/04/2015)"
-                       in texte(app, "#compte-payeurs"))
+        await attendre(
+            pilot, lambda: "DUPONT JEANNE (depuis le 07/04/2015)" in texte(app, "#compte-payeurs")
+        )
     # the invoice issued the next day (AL-36) is JEANNE's
     app = fabrique_app(dt.date(2015, 5, 4))
     async with app.run_test(size=TAILLE) as pilot:

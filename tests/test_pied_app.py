@@ -49,8 +49,10 @@ async def test_pied_coupe_a_une_touche_entiere(fabrique_app):
         texte = ligne(app)
         assert len(texte) == 61
         pied = app.screen.query_one(PiedDePage)
-        entier = "".join(f" {affichage} " + (f"{libelle} " if libelle else "")
-                         for _cle, affichage, libelle, _actif in pied._touches)
+        entier = "".join(
+            f" {affichage} " + (f"{libelle} " if libelle else "")
+            for _cle, affichage, libelle, _actif in pied._touches
+        )
         assert len(entier) > 61  # (too long for this width)
         # Cropped after a whole word, as a Text wrapped at the width: no word cut in two.
         visible = texte.rstrip()

@@ -31,14 +31,28 @@ def mathis(engine):
     enrolled in Aide aux devoirs too (for the exclusive pair)."""
     with ouvrir(engine) as s:
         enfant = s.exec(select(Enfant).where(Enfant.prenoms == "Mathis Noah")).one()
-        s.exec(delete(Consommation).where(Consommation.enfant_id == enfant.id,
-                                          Consommation.jour > AUJOURDHUI))
+        s.exec(
+            delete(Consommation).where(
+                Consommation.enfant_id == enfant.id, Consommation.jour > AUJOURDHUI
+            )
+        )
         ad = s.exec(select(Activite).where(Activite.code == "GP-AD")).one()
-        if not s.exec(select(Inscription).where(Inscription.enfant_id == enfant.id,
-                                                Inscription.activite_id == ad.id,
-                                                Inscription.annee_scolaire == 2026)).first():
-            s.add(Inscription(enfant_id=enfant.id, activite_id=ad.id, annee_scolaire=2026,
-                              date_debut=dt.date(2026, 9, 1), date_fin=dt.date(2027, 8, 31)))
+        if not s.exec(
+            select(Inscription).where(
+                Inscription.enfant_id == enfant.id,
+                Inscription.activite_id == ad.id,
+                Inscription.annee_scolaire == 2026,
+            )
+        ).first():
+            s.add(
+                Inscription(
+                    enfant_id=enfant.id,
+                    activite_id=ad.id,
+                    annee_scolaire=2026,
+                    date_debut=dt.date(2026, 9, 1),
+                    date_fin=dt.date(2027, 8, 31),
+                )
+            )
         s.commit()
         return enfant.id
 
@@ -102,9 +116,11 @@ async def test_tous_les_mercredis_du_mois(fabrique_app, engine, mathis):
         en_cours = [c.jour.day for c in ligne.cellules if c.etat == E.RESERVATION_EN_COURS]
         assert en_cours == [6, 13, 20, 27]
     with ouvrir(engine) as s:
-        demande = s.exec(select(Demande).where(Demande.enfant_id == mathis,
-                                               Demande.type == TypeDemande.RESERVATION)
-                         .order_by(Demande.id.desc())).first()
+        demande = s.exec(
+            select(Demande)
+            .where(Demande.enfant_id == mathis, Demande.type == TypeDemande.RESERVATION)
+            .order_by(Demande.id.desc())
+        ).first()
         assert demande.valeurs["jours"] == ["2027-01-06", "2027-01-13", "2027-01-20", "2027-01-27"]
         assert demande.canal == "guichet" and demande.statut == StatutDemande.EN_ATTENTE
 
@@ -113,8 +129,14 @@ async def test_absence_maladie_puis_certificat(fabrique_app, engine, mathis):
     with ouvrir(engine) as s:
         rest = s.exec(select(Activite).where(Activite.code == "GP-REST")).one()
         # Monday 30: its deadline was Thursday 26 at noon, the absence is declared late
-        s.add(Consommation(enfant_id=mathis, activite_id=rest.id, jour=dt.date(2026, 11, 30),
-                           etat=E.RESERVE.value))
+        s.add(
+            Consommation(
+                enfant_id=mathis,
+                activite_id=rest.id,
+                jour=dt.date(2026, 11, 30),
+                etat=E.RESERVE.value,
+            )
+        )
         s.commit()
     app = fabrique_app(AUJOURDHUI)
     async with app.run_test(size=TAILLE) as pilot:
@@ -133,8 +155,11 @@ async def test_absence_maladie_puis_certificat(fabrique_app, engine, mathis):
         # The régisseur accepts it from the queue: late, without certificate, it is billed.
         await pilot.press("f2")
         table = app.screen.query_one("#file-demandes")
-        rang = next(i for i in range(table.row_count)
-                    if {"Absences", "Mathis"} <= {str(c) for c in table.get_row_at(i)})
+        rang = next(
+            i
+            for i in range(table.row_count)
+            if {"Absences", "Mathis"} <= {str(c) for c in table.get_row_at(i)}
+        )
         table.move_cursor(row=rang)
         await pilot.press("enter")
         assert "Absences" in str(app.screen.query_one("#decision-titre").content)
@@ -155,11 +180,22 @@ async def test_certificat_hors_delai_refuse(fabrique_app, engine, mathis):
     past the 2 working days (Friday 20): refused at the counter, the day stays billed."""
     with ouvrir(engine) as s:
         rest = s.exec(select(Activite).where(Activite.code == "GP-REST")).one()
-        s.exec(delete(Consommation).where(Consommation.enfant_id == mathis,
-                                          Consommation.activite_id == rest.id,
-                                          Consommation.jour == dt.date(2026, 11, 18)))
-        s.add(Consommation(enfant_id=mathis, activite_id=rest.id, jour=dt.date(2026, 11, 18),
-                           etat=E.ABSENT_FACTURE.value, motif_absence="maladie"))
+        s.exec(
+            delete(Consommation).where(
+                Consommation.enfant_id == mathis,
+                Consommation.activite_id == rest.id,
+                Consommation.jour == dt.date(2026, 11, 18),
+            )
+        )
+        s.add(
+            Consommation(
+                enfant_id=mathis,
+                activite_id=rest.id,
+                jour=dt.date(2026, 11, 18),
+                etat=E.ABSENT_FACTURE.value,
+                motif_absence="maladie",
+            )
+        )
         s.commit()
     app = fabrique_app(AUJOURDHUI)
     async with app.run_test(size=TAILLE) as pilot:
@@ -167,8 +203,10 @@ async def test_certificat_hors_delai_refuse(fabrique_app, engine, mathis):
         await aller(pilot, grille, "GP-REST", 18)
         await pilot.press("c")
         await attendre(pilot, lambda: any("hors délai" in m for m in messages(app)))
-        assert ("Certificat hors délai : il devait être enregistré au plus tard le 20/11/2026 "
-                "(2 jours ouvrés après l'absence). L'absence reste facturée.") in messages(app)
+        assert (
+            "Certificat hors délai : il devait être enregistré au plus tard le 20/11/2026 "
+            "(2 jours ouvrés après l'absence). L'absence reste facturée."
+        ) in messages(app)
         assert grille.cellule.etat == E.ABSENT_FACTURE and not grille.cellule.certificat
 
 
@@ -182,15 +220,32 @@ async def test_certificat_sur_un_jour_facture_fait_l_avoir(fabrique_app, engine,
     jeudi = dt.date(2026, 11, 26)
     with ouvrir(engine) as s:
         rest = s.exec(select(Activite).where(Activite.code == "GP-REST")).one()
-        s.exec(delete(Consommation).where(Consommation.enfant_id == mathis,
-                                          Consommation.activite_id == rest.id,
-                                          Consommation.jour == jeudi))
-        s.add(Consommation(enfant_id=mathis, activite_id=rest.id, jour=jeudi,
-                           etat=E.ABSENT_FACTURE.value, motif_absence="maladie"))
+        s.exec(
+            delete(Consommation).where(
+                Consommation.enfant_id == mathis,
+                Consommation.activite_id == rest.id,
+                Consommation.jour == jeudi,
+            )
+        )
+        s.add(
+            Consommation(
+                enfant_id=mathis,
+                activite_id=rest.id,
+                jour=jeudi,
+                etat=E.ABSENT_FACTURE.value,
+                motif_absence="maladie",
+            )
+        )
         famille_id = s.get(Enfant, mathis).famille_id
-        [facture] = emettre_factures(s, fabrique.contexte(AUJOURDHUI), rest.regie_id,
-                                     dt.date(2026, 11, 1), dt.date(2026, 11, 30), AUJOURDHUI,
-                                     familles={famille_id})
+        [facture] = emettre_factures(
+            s,
+            fabrique.contexte(AUJOURDHUI),
+            rest.regie_id,
+            dt.date(2026, 11, 1),
+            dt.date(2026, 11, 30),
+            AUJOURDHUI,
+            familles={famille_id},
+        )
         s.commit()
     app = fabrique_app(AUJOURDHUI)
     async with app.run_test(size=TAILLE) as pilot:
@@ -206,12 +261,19 @@ async def test_certificat_sur_un_jour_facture_fait_l_avoir(fabrique_app, engine,
         assert grille.cellule.etat == E.ABSENT_EXCUSE and grille.cellule.certificat
         assert not grille.cellule.facturee
     with ouvrir(engine) as s:
-        [avoir] = s.exec(select(Facture).where(Facture.facture_origine_id == facture.id,
-                                               Facture.nature == NatureFacture.AVOIR)).all()
+        [avoir] = s.exec(
+            select(Facture).where(
+                Facture.facture_origine_id == facture.id, Facture.nature == NatureFacture.AVOIR
+            )
+        ).all()
         assert avoir.motif == "Certificat médical du 26/11/2026" and avoir.total > 0
-        cellule = s.exec(select(Consommation).where(Consommation.enfant_id == mathis,
-                                                    Consommation.activite_id == rest.id,
-                                                    Consommation.jour == jeudi)).one()
+        cellule = s.exec(
+            select(Consommation).where(
+                Consommation.enfant_id == mathis,
+                Consommation.activite_id == rest.id,
+                Consommation.jour == jeudi,
+            )
+        ).one()
         assert not est_facturee(s, cellule)
 
 
@@ -239,13 +301,18 @@ async def test_pointage_exclusif_refuse_puis_force_avec_motif(fabrique_app, engi
 
     jeudi = dt.date(2026, 11, 26)
     with ouvrir(engine) as s:
-        tl, ad = (s.exec(select(Activite).where(Activite.code == code)).one()
-                  for code in ("GP-TL", "GP-AD"))
-        s.exec(delete(Consommation).where(Consommation.enfant_id == mathis,
-                                          Consommation.jour == jeudi,
-                                          Consommation.activite_id.in_([tl.id, ad.id])))
-        s.add(Consommation(enfant_id=mathis, activite_id=tl.id, jour=jeudi,
-                           etat=E.RESERVE.value))
+        tl, ad = (
+            s.exec(select(Activite).where(Activite.code == code)).one()
+            for code in ("GP-TL", "GP-AD")
+        )
+        s.exec(
+            delete(Consommation).where(
+                Consommation.enfant_id == mathis,
+                Consommation.jour == jeudi,
+                Consommation.activite_id.in_([tl.id, ad.id]),
+            )
+        )
+        s.add(Consommation(enfant_id=mathis, activite_id=tl.id, jour=jeudi, etat=E.RESERVE.value))
         s.commit()
     app = fabrique_app(AUJOURDHUI)
     async with app.run_test(size=TAILLE) as pilot:
@@ -254,23 +321,34 @@ async def test_pointage_exclusif_refuse_puis_force_avec_motif(fabrique_app, engi
         await pilot.press("o")
         await attendre(pilot, lambda: isinstance(app.screen, Pointage))
         options = app.screen.query_one("#pointage")
-        options.highlighted = next(i for i in range(options.option_count)
-                                   if options.get_option_at_index(i).id == E.PRESENT.value)
+        options.highlighted = next(
+            i
+            for i in range(options.option_count)
+            if options.get_option_at_index(i).id == E.PRESENT.value
+        )
         await pilot.press("enter")
         await attendre(pilot, lambda: isinstance(app.screen, SaisieMotif))
-        assert ("Le 26/11/2026, « Temps libre » est « Réservé » : une seule des deux activités"
-                in str(app.screen.query_one(".titre-dialogue").content))
+        assert (
+            "Le 26/11/2026, « Temps libre » est « Réservé » : une seule des deux activités"
+            in str(app.screen.query_one(".titre-dialogue").content)
+        )
         await saisir(pilot, "Envoyé par l'enseignante")
         await pilot.press("enter")
         await attendre(pilot, lambda: any("par dérogation" in m for m in messages(app)))
         grille = app.screen.query_one(GrillePlanning)
         assert grille.cellule.etat == E.PRESENT
     with ouvrir(engine) as s:
-        etats = dict(s.exec(select(Consommation.activite_id, Consommation.etat).where(
-            Consommation.enfant_id == mathis, Consommation.jour == jeudi)).all())
+        etats = dict(
+            s.exec(
+                select(Consommation.activite_id, Consommation.etat).where(
+                    Consommation.enfant_id == mathis, Consommation.jour == jeudi
+                )
+            ).all()
+        )
         assert (etats[tl.id], etats[ad.id]) == (E.ABSENT_EXCUSE, E.PRESENT)
-        assert s.exec(select(Journal).where(
-            Journal.detail.contains("dérogation : Envoyé par l'enseignante"))).first()
+        assert s.exec(
+            select(Journal).where(Journal.detail.contains("dérogation : Envoyé par l'enseignante"))
+        ).first()
 
 
 async def test_delai_refuse_puis_derogation_du_regisseur(fabrique_app, engine, mathis):
@@ -293,12 +371,14 @@ async def test_delai_refuse_puis_derogation_du_regisseur(fabrique_app, engine, m
         await pilot.pause()
         assert grille.cellule.etat == E.RESERVATION_EN_COURS
     with ouvrir(engine) as s:
-        demande = s.exec(select(Demande).where(Demande.enfant_id == mathis)
-                         .order_by(Demande.id.desc())).first()
+        demande = s.exec(
+            select(Demande).where(Demande.enfant_id == mathis).order_by(Demande.id.desc())
+        ).first()
         assert demande.valeurs["jours"] == [lundi.isoformat()]
         assert "délai dépassé" in demande.commentaire
-        journal = s.exec(select(Journal).where(Journal.objet_id == demande.id,
-                                               Journal.objet == "demande")).one()
+        journal = s.exec(
+            select(Journal).where(Journal.objet_id == demande.id, Journal.objet == "demande")
+        ).one()
         assert journal.detail.startswith("Dérogation")
 
 
@@ -316,6 +396,7 @@ async def test_jour_de_vacances_non_reservable(fabrique_app, engine, mathis):
 
 # --- the grid fits the terminal (issue 15) ---------------------------------------------------
 
+
 def texte_grille(grille: GrillePlanning) -> list[str]:
     """The lines the grid draws, as text."""
     return [grille.render_line(y).text for y in range(grille.size.height)]
@@ -324,7 +405,7 @@ def texte_grille(grille: GrillePlanning) -> list[str]:
 def jours_dessines(grille: GrillePlanning) -> int:
     """How many day cells the weekday line holds (one initial, or two letters, a day)."""
     d = grille.disposition
-    return len(re.findall(r"[LMJVSD]", texte_grille(grille)[0][d.nom + d.responsable:]))
+    return len(re.findall(r"[LMJVSD]", texte_grille(grille)[0][d.nom + d.responsable :]))
 
 
 def numeros(grille: GrillePlanning) -> list[str]:
@@ -379,7 +460,8 @@ async def test_trop_etroit_les_jours_defilent_avec_le_curseur(fabrique_app, math
 
 
 async def test_legende_compacte_sans_coupure_et_complete_par_point_d_interrogation(
-        fabrique_app, mathis):
+    fabrique_app, mathis
+):
     app = fabrique_app(AUJOURDHUI)
     async with app.run_test(size=(80, 24)) as pilot:
         await ouvrir_planning(pilot)
@@ -407,8 +489,11 @@ def test_disposition_le_jour_du_curseur_toujours_montre():
 
     for annee, mois in ((2026, 2), (2026, 11), (2026, 12), (2015, 3)):
         debut = dt.date(annee, mois, 1)
-        jours = [debut + dt.timedelta(days=i) for i in range(31)
-                 if (debut + dt.timedelta(days=i)).month == mois]
+        jours = [
+            debut + dt.timedelta(days=i)
+            for i in range(31)
+            if (debut + dt.timedelta(days=i)).month == mois
+        ]
         for largeur in range(12, 200):
             premier = 0
             for colonne in [*range(len(jours)), *reversed(range(len(jours)))]:

@@ -65,11 +65,12 @@ def test_une_declaration_repond_a_la_campagne_suivante():
     assert not qf_compte(J(2024, 3, 1), J(2025, 3, 1))
 
 
-def _declarer(s, famille, jour: dt.date, annee: int, mois: int):  # noqa: ANN001
+def _declarer(s, famille, jour: dt.date, annee: int, mois: int):
     """A CAF QF of 300 € declared on `jour`, validated by the service."""
     ctx = fabrique.contexte(jour)
-    qf = declarer_qf(s, ctx, famille.id, QuotientCaf([], [], "", "CNAF", 30000, annee, mois),
-                     "", certifie=True)
+    qf = declarer_qf(
+        s, ctx, famille.id, QuotientCaf([], [], "", "CNAF", 30000, annee, mois), "", certifie=True
+    )
     accepter_demande(s, ctx, s.get(Demande, qf.demande_id))
     return qf
 

@@ -26,6 +26,7 @@ def app_qf(fabrique_app):
         app = fabrique_app(AUJOURDHUI)
         app.reglages.api_url = "local"
         return app
+
     return fabriquer
 
 
@@ -52,11 +53,17 @@ async def test_prealable_puis_declaration_jusqu_au_recapitulatif(app_qf, engine)
     app = app_qf()
     async with app.run_test(size=TAILLE) as pilot:
         await ouvrir_qf_bertrand(pilot)
-        assert ["Quotient test API PARTICULIER", "Du 01/12/2024 au 31/12/2025", "300,00", "",
-                "En cours de traitement"] in lignes(app, "#qf-liste")
+        assert [
+            "Quotient test API PARTICULIER",
+            "Du 01/12/2024 au 31/12/2025",
+            "300,00",
+            "",
+            "En cours de traitement",
+        ] in lignes(app, "#qf-liste")
         assert "tranche maximale" in texte(app, "#qf-tranche")
         assert "renseigner le lieu de naissance de BERTRAND Antoine Louis et de DUMONT" in texte(
-            app, "#qf-prealable")
+            app, "#qf-prealable"
+        )
         await pilot.press("d")  # the prerequisite stops the declaration
         assert isinstance(app.screen, EcranDeclarationQF)
         assert "Prérequis" in texte(app, "#prealable-texte")
@@ -91,20 +98,33 @@ async def test_prealable_puis_declaration_jusqu_au_recapitulatif(app_qf, engine)
         app.screen.query_one("#valider-declaration").press()
         await pilot.pause()
         assert not isinstance(app.screen, EcranDeclarationQF)
-        assert ["Quotient CAF — API Particulier", "Du 01/11/2026 au 30/11/2027", "300,00", "",
-                "En cours de traitement"] in lignes(app, "#qf-liste")
+        assert [
+            "Quotient CAF — API Particulier",
+            "Du 01/11/2026 au 30/11/2027",
+            "300,00",
+            "",
+            "En cours de traitement",
+        ] in lignes(app, "#qf-liste")
         # The régisseur validates it from the queue: bracket 1, billed from this month.
         await pilot.press("f2")
         table = app.screen.query_one("#file-demandes")
-        rang = next(i for i in range(table.row_count)
-                    if "Quotient familial" in [str(c) for c in table.get_row_at(i)]
-                    and "BERTRAND" in str(table.get_row_at(i)[3])
-                    and "01/11/2026" in str(table.get_row_at(i)[8]))
+        rang = next(
+            i
+            for i in range(table.row_count)
+            if "Quotient familial" in [str(c) for c in table.get_row_at(i)]
+            and "BERTRAND" in str(table.get_row_at(i)[3])
+            and "01/11/2026" in str(table.get_row_at(i)[8])
+        )
         table.move_cursor(row=rang)
         await pilot.press("enter", "a", "escape", "escape")
         await pilot.pause()
-        assert ["Quotient CAF — API Particulier", "Du 01/11/2026 au 30/11/2027", "300,00",
-                "Tranche 1 : de 0,00 à 400,00 €", "Validé"] in lignes(app, "#qf-liste")
+        assert [
+            "Quotient CAF — API Particulier",
+            "Du 01/11/2026 au 30/11/2027",
+            "300,00",
+            "Tranche 1 : de 0,00 à 400,00 €",
+            "Validé",
+        ] in lignes(app, "#qf-liste")
         assert texte(app, "#qf-tranche").startswith("Facturé en novembre 2026 : Tranche 1")
 
 
@@ -127,8 +147,10 @@ async def test_dossier_allocataire_inexistant(app_qf, engine):
         app.screen.query_one("#naissance", RadioButton).value = True
         await pilot.pause()
         app.screen.query_one("#valider-identite").press()
-        await attendre(pilot, lambda: texte(app, "#recuperation-texte").startswith(
-            "Dossier allocataire inexistant"))
+        await attendre(
+            pilot,
+            lambda: texte(app, "#recuperation-texte").startswith("Dossier allocataire inexistant"),
+        )
         assert app.screen.query_one("#vers-attestation").display
 
 
@@ -170,16 +192,30 @@ async def test_attestation_papier_et_campagne(app_qf, engine):
         app.screen.query_one("#reference", Input).value = "CAF-2026-11-0042"
         app.screen.query_one("#enregistrer").press()
         await pilot.pause()
-        assert ["Attestation CAF", "Du 01/11/2026 au 30/11/2027", "650,50", "",
-                "En cours de traitement"] in lignes(app, "#qf-liste")
+        assert [
+            "Attestation CAF",
+            "Du 01/11/2026 au 30/11/2027",
+            "650,50",
+            "",
+            "En cours de traitement",
+        ] in lignes(app, "#qf-liste")
     with ouvrir(engine) as s:
         famille = s.exec(select(Famille).where(Famille.numero == "1001001818331")).one()
-        qf = s.exec(select(QuotientFamilial).where(QuotientFamilial.famille_id == famille.id)
-                    .order_by(QuotientFamilial.id.desc())).first()
-        assert (qf.valeur, qf.statut, qf.reference_document) == (65050, StatutQF.EN_COURS,
-                                                                "CAF-2026-11-0042")
-        assert s.exec(select(Demande).where(Demande.type == TypeDemande.QUOTIENT_FAMILIAL,
-                                            Demande.famille_id == famille.id)).all()
+        qf = s.exec(
+            select(QuotientFamilial)
+            .where(QuotientFamilial.famille_id == famille.id)
+            .order_by(QuotientFamilial.id.desc())
+        ).first()
+        assert (qf.valeur, qf.statut, qf.reference_document) == (
+            65050,
+            StatutQF.EN_COURS,
+            "CAF-2026-11-0042",
+        )
+        assert s.exec(
+            select(Demande).where(
+                Demande.type == TypeDemande.QUOTIENT_FAMILIAL, Demande.famille_id == famille.id
+            )
+        ).all()
 
 
 async def test_campagne_relance_les_familles(app_qf, engine):

@@ -5,14 +5,20 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlmodel import select
 
 from modele.agents import manques_mot_de_passe, mot_de_passe_temporaire
 from modele.base import ErreurMetier, annee_scolaire, bornes_annee_scolaire, fin_de_mois
-from modele.db import creer_engine, migrer, session as nouvelle_session
-from modele.demandes import (StatutDemande, TypeDemande, accepter_demande, conflits,
-                             creer_demande, refuser_demande)
+from modele.demandes import (
+    StatutDemande,
+    TypeDemande,
+    accepter_demande,
+    conflits,
+    creer_demande,
+    refuser_demande,
+)
 from modele.facturation import Facture, emettre_factures, preparer_facturation
 from modele.famille import Responsable
 from modele.formats import centimes, date_longue, euros, montant, nouveaux_messages
@@ -20,10 +26,8 @@ from modele.journal import Journal
 from modele.planning import Consommation, EtatConsommation, est_facturee
 from modele.quotient import QuotientFamilial, StatutQF, tranche_du_mois, tranche_pour_valeur
 from modele.recherche import indexer_famille, normaliser, rechercher, termes_requete
-from modele.reglements import (ModeReglement, encaisser, factures_impayees, releve, solde,
-                               soldes)
+from modele.reglements import ModeReglement, encaisser, factures_impayees, releve, solde, soldes
 from tests import fabrique
-from tui.config import url_sqlite
 
 MARS = [dt.date(2026, 3, d) for d in (2, 3, 5, 6)]  # Monday, Tuesday, Thursday, Friday
 
@@ -39,16 +43,18 @@ def monde(s):
 
 def facturer_mars(s, regie, jour_emission=dt.date(2026, 4, 5)):
     ctx = fabrique.contexte(jour_emission)
-    factures = emettre_factures(s, ctx, regie.id, dt.date(2026, 3, 1), dt.date(2026, 3, 31),
-                                jour_emission)
+    factures = emettre_factures(
+        s, ctx, regie.id, dt.date(2026, 3, 1), dt.date(2026, 3, 31), jour_emission
+    )
     s.commit()
     return factures
 
 
 # --- billing -------------------------------------------------------------------------------
 
+
 def test_facture_au_tarif_de_la_tranche_maximale_sans_qf(s, monde):
-    regie, *_ , famille, _ = monde
+    regie, *_, famille, _ = monde
     [facture] = facturer_mars(s, regie)
     assert facture.reference == "AL-1"
     assert facture.total == 4 * 405
@@ -70,16 +76,30 @@ def test_numeros_sans_trou_par_regie(s, monde):
     s.commit()
     factures = facturer_mars(s, regie)
     assert [f.numero for f in factures] == [1, 2]
-    reglement = encaisser(s, fabrique.contexte(), factures[0].famille_id, regie.id, 100,
-                          ModeReglement.ESPECES, dt.date(2026, 4, 6))
+    reglement = encaisser(
+        s,
+        fabrique.contexte(),
+        factures[0].famille_id,
+        regie.id,
+        100,
+        ModeReglement.ESPECES,
+        dt.date(2026, 4, 6),
+    )
     assert reglement.reference == "AL-1"  # payments have their own sequence
 
 
 def test_qf_valide_donne_sa_tranche_a_partir_de_son_mois(s, monde):
     regie, _, tranches, famille, _ = monde
-    s.add(QuotientFamilial(famille_id=famille.id, type="CAF", valeur=30000,
-                           valide_du=dt.date(2026, 3, 1), valide_au=dt.date(2026, 12, 31),
-                           statut=StatutQF.VALIDE))
+    s.add(
+        QuotientFamilial(
+            famille_id=famille.id,
+            type="CAF",
+            valeur=30000,
+            valide_du=dt.date(2026, 3, 1),
+            valide_au=dt.date(2026, 12, 31),
+            statut=StatutQF.VALIDE,
+        )
+    )
     s.commit()
     assert tranche_du_mois(s, famille.id, dt.date(2026, 2, 1))[0].numero == 2  # before: max
     assert tranche_du_mois(s, famille.id, dt.date(2026, 3, 1))[0].numero == 1
@@ -89,8 +109,15 @@ def test_qf_valide_donne_sa_tranche_a_partir_de_son_mois(s, monde):
 
 def test_qf_en_cours_ne_compte_pas(s, monde):
     _, _, _, famille, _ = monde
-    s.add(QuotientFamilial(famille_id=famille.id, type="CAF", valeur=30000,
-                           valide_du=dt.date(2026, 1, 1), valide_au=dt.date(2026, 12, 31)))
+    s.add(
+        QuotientFamilial(
+            famille_id=famille.id,
+            type="CAF",
+            valeur=30000,
+            valide_du=dt.date(2026, 1, 1),
+            valide_au=dt.date(2026, 12, 31),
+        )
+    )
     s.commit()
     tranche, qf = tranche_du_mois(s, famille.id, dt.date(2026, 3, 1))
     assert tranche.numero == 2 and qf is None
@@ -106,8 +133,12 @@ def test_bornes_des_tranches_inclusives(monde):
 
 def test_etats_non_factures(s, monde):
     regie, cantine, _, famille, enfant = monde
-    s.add_all(fabrique.jours(enfant, cantine, [dt.date(2026, 3, 9)], EtatConsommation.ABSENT_EXCUSE))
-    s.add_all(fabrique.jours(enfant, cantine, [dt.date(2026, 3, 10)], EtatConsommation.ABSENT_FACTURE))
+    s.add_all(
+        fabrique.jours(enfant, cantine, [dt.date(2026, 3, 9)], EtatConsommation.ABSENT_EXCUSE)
+    )
+    s.add_all(
+        fabrique.jours(enfant, cantine, [dt.date(2026, 3, 10)], EtatConsommation.ABSENT_FACTURE)
+    )
     s.add_all(fabrique.jours(enfant, cantine, [dt.date(2026, 3, 12)], EtatConsommation.CONGE))
     s.commit()
     [facture] = facturer_mars(s, regie)
@@ -118,26 +149,51 @@ def test_etats_non_factures(s, monde):
 
 # --- ledger --------------------------------------------------------------------------------
 
+
 def test_solde_impayes_et_affectation_la_plus_ancienne_d_abord(s, monde):
     regie, cantine, _, famille, enfant = monde
     [mars] = facturer_mars(s, regie)
     avril = [dt.date(2026, 4, d) for d in (20, 21)]
     s.add_all(fabrique.jours(enfant, cantine, avril))
     s.commit()
-    [avr] = emettre_factures(s, fabrique.contexte(), regie.id, dt.date(2026, 4, 1),
-                             dt.date(2026, 4, 30), dt.date(2026, 5, 5))
+    [avr] = emettre_factures(
+        s,
+        fabrique.contexte(),
+        regie.id,
+        dt.date(2026, 4, 1),
+        dt.date(2026, 4, 30),
+        dt.date(2026, 5, 5),
+    )
     s.commit()
     assert solde(s, famille.id) == 6 * 405
     assert solde(s, famille.id, dt.date(2026, 4, 30)) == 4 * 405
-    encaisser(s, fabrique.contexte(), famille.id, regie.id, 1000, ModeReglement.CHEQUE,
-              dt.date(2026, 5, 10), reference_paiement="1234567")
+    encaisser(
+        s,
+        fabrique.contexte(),
+        famille.id,
+        regie.id,
+        1000,
+        ModeReglement.CHEQUE,
+        dt.date(2026, 5, 10),
+        reference_paiement="1234567",
+    )
     s.commit()
     impayees = factures_impayees(s, famille.id, dt.date(2026, 5, 10))
     assert [(i.facture.reference, i.reste_du) for i in impayees] == [
-        ("AL-1", 4 * 405 - 1000), ("AL-2", 2 * 405)]
+        ("AL-1", 4 * 405 - 1000),
+        ("AL-2", 2 * 405),
+    ]
     # Overpayment: everything paid, the rest is a credit.
-    encaisser(s, fabrique.contexte(), famille.id, regie.id, 5000, ModeReglement.ESPECES,
-              dt.date(2026, 5, 11), garder_en_avoir=True)
+    encaisser(
+        s,
+        fabrique.contexte(),
+        famille.id,
+        regie.id,
+        5000,
+        ModeReglement.ESPECES,
+        dt.date(2026, 5, 11),
+        garder_en_avoir=True,
+    )
     s.commit()
     assert factures_impayees(s, famille.id, dt.date(2026, 5, 11)) == []
     assert solde(s, famille.id) == 6 * 405 - 6000
@@ -149,19 +205,42 @@ def test_paiement_sur_facture_choisie(s, monde):
     facturer_mars(s, regie)
     s.add_all(fabrique.jours(enfant, cantine, [dt.date(2026, 4, 20)]))
     s.commit()
-    [avril] = emettre_factures(s, fabrique.contexte(), regie.id, dt.date(2026, 4, 1),
-                               dt.date(2026, 4, 30), dt.date(2026, 5, 5))
-    encaisser(s, fabrique.contexte(), famille.id, regie.id, 405, ModeReglement.CARTE,
-              dt.date(2026, 5, 6), factures=[avril.id])
+    [avril] = emettre_factures(
+        s,
+        fabrique.contexte(),
+        regie.id,
+        dt.date(2026, 4, 1),
+        dt.date(2026, 4, 30),
+        dt.date(2026, 5, 5),
+    )
+    encaisser(
+        s,
+        fabrique.contexte(),
+        famille.id,
+        regie.id,
+        405,
+        ModeReglement.CARTE,
+        dt.date(2026, 5, 6),
+        factures=[avril.id],
+    )
     s.commit()
-    assert [i.facture.reference for i in factures_impayees(s, famille.id, dt.date(2026, 5, 6))] == ["AL-1"]
+    assert [i.facture.reference for i in factures_impayees(s, famille.id, dt.date(2026, 5, 6))] == [
+        "AL-1"
+    ]
 
 
 def test_montant_negatif_refuse(s, monde):
     regie, _, _, famille, _ = monde
     with pytest.raises(ErreurMetier, match="positif"):
-        encaisser(s, fabrique.contexte(), famille.id, regie.id, 0, ModeReglement.ESPECES,
-                  dt.date(2026, 5, 6))
+        encaisser(
+            s,
+            fabrique.contexte(),
+            famille.id,
+            regie.id,
+            0,
+            ModeReglement.ESPECES,
+            dt.date(2026, 5, 6),
+        )
 
 
 def test_releve_annee_scolaire_et_ancien_solde(s, monde):
@@ -170,10 +249,23 @@ def test_releve_annee_scolaire_et_ancien_solde(s, monde):
     # A day of next school year, billed in September.
     s.add_all(fabrique.jours(enfant, cantine, [dt.date(2026, 9, 3)]))
     s.commit()
-    emettre_factures(s, fabrique.contexte(), regie.id, dt.date(2026, 9, 1), dt.date(2026, 9, 30),
-                     dt.date(2026, 10, 5))
-    encaisser(s, fabrique.contexte(), famille.id, regie.id, 405, ModeReglement.ESPECES,
-              dt.date(2026, 10, 6))
+    emettre_factures(
+        s,
+        fabrique.contexte(),
+        regie.id,
+        dt.date(2026, 9, 1),
+        dt.date(2026, 9, 30),
+        dt.date(2026, 10, 5),
+    )
+    encaisser(
+        s,
+        fabrique.contexte(),
+        famille.id,
+        regie.id,
+        405,
+        ModeReglement.ESPECES,
+        dt.date(2026, 10, 6),
+    )
     s.commit()
     r = releve(s, famille.id, 2026)
     assert r.ancien_solde == 4 * 405
@@ -192,12 +284,18 @@ def test_chaque_ecriture_est_journalisee(s, monde):
 
 # --- requests --------------------------------------------------------------------------------
 
+
 def test_demande_ne_garde_que_les_champs_changes_puis_acceptee(s, monde):
     _, _, _, famille, _ = monde
     ctx = fabrique.contexte()
     # (an address part carries its whole block: tests/test_bloc_adresse.py)
-    d = creer_demande(s, ctx, famille.id, TypeDemande.RESPONSABLE,
-                      {"telephone_domicile": "04 90 83 54 58", "employeur": "Mairie"})
+    d = creer_demande(
+        s,
+        ctx,
+        famille.id,
+        TypeDemande.RESPONSABLE,
+        {"telephone_domicile": "04 90 83 54 58", "employeur": "Mairie"},
+    )
     s.commit()
     assert d.valeurs == {"employeur": ["", "Mairie"]}
     r = s.exec(select(Responsable)).one()
@@ -210,8 +308,9 @@ def test_demande_ne_garde_que_les_champs_changes_puis_acceptee(s, monde):
 def test_demande_sans_changement_refusee(s, monde):
     _, _, _, famille, _ = monde
     with pytest.raises(ErreurMetier, match="Aucune modification"):
-        creer_demande(s, fabrique.contexte(), famille.id, TypeDemande.RESPONSABLE,
-                      {"ville": "LILLE"})
+        creer_demande(
+            s, fabrique.contexte(), famille.id, TypeDemande.RESPONSABLE, {"ville": "LILLE"}
+        )
 
 
 def test_conflit_detecte_champ_par_champ(s, monde):
@@ -241,6 +340,7 @@ def test_refus_exige_un_motif(s, monde):
 
 # --- search ----------------------------------------------------------------------------------
 
+
 def test_normalisation():
     assert normaliser("Clémé") == normaliser("clemé") == normaliser("CLEME") == "CLEME"
     assert termes_requete("01.02.03.04.05") == ["0102030405"]
@@ -268,16 +368,24 @@ def test_recherche_classe_par_qualite_de_correspondance(s, monde):
     from modele.famille import RoleResponsable
 
     fabrique.famille(s, numero="1000000000002", nom="BERTRANDE", prenom="Lou", enfant="Zoé")
-    baron, _ = fabrique.famille(s, numero="1000000000003", nom="BARON", prenom="Maggie",
-                                enfant="Bertrand")
-    s.add(Responsable(famille_id=baron.id, nom="AUBRY", prenoms="Bertrand",
-                      role=RoleResponsable.CONJOINT))
+    baron, _ = fabrique.famille(
+        s, numero="1000000000003", nom="BARON", prenom="Maggie", enfant="Bertrand"
+    )
+    s.add(
+        Responsable(
+            famille_id=baron.id, nom="AUBRY", prenoms="Bertrand", role=RoleResponsable.CONJOINT
+        )
+    )
     fabrique.famille(s, numero="1000000000004", nom="ALBERT", prenom="Bertrand", enfant="Tom")
     fabrique.famille(s, numero="1000000000005", nom="BERTRAND", prenom="Yves", enfant="Ana")
     indexer_famille(s, baron.id)
     s.commit()
     assert [r.responsable for r in rechercher(s, "bertrand")] == [
-        "BERTRAND Yves", "BERTRANDE Lou", "ALBERT Bertrand", "BARON Maggie"]
+        "BERTRAND Yves",
+        "BERTRANDE Lou",
+        "ALBERT Bertrand",
+        "BARON Maggie",
+    ]
     assert [r.numero for r in rechercher(s, "00000004")] == ["1000000000004"]
     assert termes_requete("0033 1 02 03 04 05") == ["0102030405"]
     assert len(rechercher(s, "0033 4 90 83 54 58")) == 5
@@ -285,15 +393,26 @@ def test_recherche_classe_par_qualite_de_correspondance(s, monde):
 
 # --- passwords, dates, formats --------------------------------------------------------------
 
-@pytest.mark.parametrize("mot, manques", [
-    ("Abcdefg1", []),
-    ("Abcdef1", ["8 caractères minimum"]),
-    ("abcdefg1", ["au moins 1 majuscule"]),
-    ("ABCDEFG1", ["au moins 1 minuscule"]),
-    ("Abcdefgh", ["au moins 1 caractère numérique"]),
-    ("", ["8 caractères minimum", "au moins 1 majuscule", "au moins 1 minuscule",
-          "au moins 1 caractère numérique"]),
-])
+
+@pytest.mark.parametrize(
+    "mot, manques",
+    [
+        ("Abcdefg1", []),
+        ("Abcdef1", ["8 caractères minimum"]),
+        ("abcdefg1", ["au moins 1 majuscule"]),
+        ("ABCDEFG1", ["au moins 1 minuscule"]),
+        ("Abcdefgh", ["au moins 1 caractère numérique"]),
+        (
+            "",
+            [
+                "8 caractères minimum",
+                "au moins 1 majuscule",
+                "au moins 1 minuscule",
+                "au moins 1 caractère numérique",
+            ],
+        ),
+    ],
+)
 def test_politique_mot_de_passe(mot, manques):
     assert manques_mot_de_passe(mot) == manques
 
@@ -312,14 +431,15 @@ def test_annee_scolaire_aux_bornes():
     assert fin_de_mois(2025, 12) == dt.date(2025, 12, 31)
 
 
-@given(st.integers(min_value=-10**13, max_value=10**13))
+@given(st.integers(min_value=-(10**13), max_value=10**13))
 def test_montant_comme_babel(centimes):
     from decimal import Decimal
 
     from babel.numbers import format_decimal
 
-    assert montant(centimes) == format_decimal(Decimal(centimes) / 100, format="#,##0.00",
-                                               locale="fr_FR")
+    assert montant(centimes) == format_decimal(
+        Decimal(centimes) / 100, format="#,##0.00", locale="fr_FR"
+    )
 
 
 def test_formats_francais():
@@ -340,13 +460,20 @@ def test_formats_francais():
 
 # --- quotient familial ---------------------------------------------------------------------
 
+
 def test_validite_d_une_declaration():
     from modele.quotient import prochaine_campagne, validite
 
     # spontaneous: from the month it is made, never back to the QF's own (older) month; to
     # the end of the month 12 months later (the collectivité's default, seed 000)
-    assert validite(dt.date(2026, 11, 27), 2024, 12) == (dt.date(2026, 11, 1), dt.date(2027, 11, 30))
-    assert validite(dt.date(2026, 11, 27), 2026, 12) == (dt.date(2026, 12, 1), dt.date(2027, 12, 31))
+    assert validite(dt.date(2026, 11, 27), 2024, 12) == (
+        dt.date(2026, 11, 1),
+        dt.date(2027, 11, 30),
+    )
+    assert validite(dt.date(2026, 11, 27), 2026, 12) == (
+        dt.date(2026, 12, 1),
+        dt.date(2027, 12, 31),
+    )
     # the running or next campaign decides from the day after its deadline
     assert prochaine_campagne(dt.date(2026, 11, 27)) == dt.date(2027, 3, 1)
     assert prochaine_campagne(dt.date(2027, 2, 1)) == dt.date(2027, 3, 1)
@@ -365,13 +492,21 @@ def test_carte_vitale():
 def test_parametres_api_particulier():
     from modele.api_particulier import Identite, parametres
 
-    identite = Identite("Bertrand", ("Antoine", "Louis"), "M", 1990, 11, 23,
-                        code_insee_commune="59350")
+    identite = Identite(
+        "Bertrand", ("Antoine", "Louis"), "M", 1990, 11, 23, code_insee_commune="59350"
+    )
     assert parametres(identite, "21310999400011") == [
-        ("recipient", "21310999400011"), ("nomNaissance", "BERTRAND"),
-        ("prenoms[]", "ANTOINE"), ("prenoms[]", "LOUIS"), ("sexeEtatCivil", "M"),
-        ("anneeDateNaissance", "1990"), ("moisDateNaissance", "11"), ("jourDateNaissance", "23"),
-        ("codeCogInseePaysNaissance", "99100"), ("codeCogInseeCommuneNaissance", "59350")]
+        ("recipient", "21310999400011"),
+        ("nomNaissance", "BERTRAND"),
+        ("prenoms[]", "ANTOINE"),
+        ("prenoms[]", "LOUIS"),
+        ("sexeEtatCivil", "M"),
+        ("anneeDateNaissance", "1990"),
+        ("moisDateNaissance", "11"),
+        ("jourDateNaissance", "23"),
+        ("codeCogInseePaysNaissance", "99100"),
+        ("codeCogInseeCommuneNaissance", "59350"),
+    ]
     etranger = Identite("NOWAK", ("Anna",), "F", 1988, code_insee_pays="99122")
     assert ("codeCogInseeCommuneNaissance", "") not in parametres(etranger, "x")
     with pytest.raises(ErreurMetier, match="commune"):
@@ -395,8 +530,9 @@ def test_erreurs_api_particulier_en_francais():
         assert erreur("PANNE").statut == 502
         assert "délai dépassé" in erreur("LENT").message
         assert "jeton" in erreur("BERTRAND", ClientAPIParticulier(serveur.url, "faux", "1")).message
-        resultat = client.quotient_familial(Identite("BERTRAND", ("Antoine",), "M", 1990,
-                                                     code_insee_commune="59350"))
+        resultat = client.quotient_familial(
+            Identite("BERTRAND", ("Antoine",), "M", 1990, code_insee_commune="59350")
+        )
         assert (resultat.valeur, resultat.annee, resultat.mois) == (30000, 2024, 12)
 
 
@@ -410,8 +546,11 @@ def test_qf_declare_puis_valide_donne_sa_tranche(s, monde):
     with pytest.raises(ErreurMetier, match="certifie"):
         declarer_qf(s, ctx, famille.id, caf, "", certifie=False)
     qf = declarer_qf(s, ctx, famille.id, caf, "RAS", certifie=True)
-    assert (qf.valide_du, qf.valide_au, qf.statut) == (dt.date(2026, 3, 1), dt.date(2027, 3, 31),
-                                                       StatutQF.EN_COURS)
+    assert (qf.valide_du, qf.valide_au, qf.statut) == (
+        dt.date(2026, 3, 1),
+        dt.date(2027, 3, 31),
+        StatutQF.EN_COURS,
+    )
     assert tranche_du_mois(s, famille.id, dt.date(2026, 3, 1))[0].numero == 2  # not yet valid
     demande = s.get(__import__("modele.demandes", fromlist=["Demande"]).Demande, qf.demande_id)
     accepter_demande(s, ctx, demande)
@@ -429,22 +568,44 @@ def test_liste_des_demandes_du_dernier_mois(s, monde):
     assert un_mois_avant(jour) == dt.date(2026, 2, 28)
     assert un_mois_avant(dt.date(2024, 3, 31)) == dt.date(2024, 2, 29)
     assert un_mois_avant(dt.date(2026, 1, 15)) == dt.date(2025, 12, 15)
-    vieille = creer_demande(s, fabrique.contexte(dt.date(2026, 2, 1)), famille.id,
-                            TypeDemande.FISCALES, {"nombre_parts": "2"})
+    vieille = creer_demande(
+        s,
+        fabrique.contexte(dt.date(2026, 2, 1)),
+        famille.id,
+        TypeDemande.FISCALES,
+        {"nombre_parts": "2"},
+    )
     refuser_demande(s, fabrique.contexte(dt.date(2026, 2, 2)), vieille, "Pièce manquante")
-    en_attente = creer_demande(s, fabrique.contexte(dt.date(2026, 1, 5)), famille.id,
-                               TypeDemande.CAF, {"organisme": "CAF"})
-    recente = creer_demande(s, fabrique.contexte(dt.date(2026, 3, 20)), famille.id,
-                            TypeDemande.RESPONSABLE, {"adresse": "1 rue Neuve"})
-    enfant_demande = creer_demande(s, fabrique.contexte(dt.date(2026, 3, 21)), famille.id,
-                                   TypeDemande.AUTORISATIONS, {"autorisation_photo": True},
-                                   enfant_id=enfant.id)
+    en_attente = creer_demande(
+        s, fabrique.contexte(dt.date(2026, 1, 5)), famille.id, TypeDemande.CAF, {"organisme": "CAF"}
+    )
+    recente = creer_demande(
+        s,
+        fabrique.contexte(dt.date(2026, 3, 20)),
+        famille.id,
+        TypeDemande.RESPONSABLE,
+        {"adresse": "1 rue Neuve"},
+    )
+    enfant_demande = creer_demande(
+        s,
+        fabrique.contexte(dt.date(2026, 3, 21)),
+        famille.id,
+        TypeDemande.AUTORISATIONS,
+        {"autorisation_photo": True},
+        enfant_id=enfant.id,
+    )
     s.commit()
     depuis = un_mois_avant(jour)
     compte = [lg.demande.id for lg in liste_demandes(s, famille.id, depuis, enfants=False)]
     assert compte == [recente.id, en_attente.id]
     assert [lg.demande.id for lg in liste_demandes(s, famille.id, None, enfants=False)] == [
-        recente.id, vieille.id, en_attente.id]
+        recente.id,
+        vieille.id,
+        en_attente.id,
+    ]
     assert [lg.demande.id for lg in liste_demandes(s, famille.id, depuis, enfants=True)] == [
-        enfant_demande.id]
-    assert liste_demandes(s, famille.id, None, False, TypeDemande.CAF)[0].demande.id == en_attente.id
+        enfant_demande.id
+    ]
+    assert (
+        liste_demandes(s, famille.id, None, False, TypeDemande.CAF)[0].demande.id == en_attente.id
+    )

@@ -93,7 +93,8 @@ async def test_releve_de_la_famille_suivante_sur_son_annee_courante(fabrique_app
         with ouvrir(engine) as s:
             solde = releve(s, bertrand, ANNEE).solde
         assert f"Solde du compte pour l'année scolaire : {montant(solde)}" in texte(
-            app, "#releve-totaux")
+            app, "#releve-totaux"
+        )
         await retour_recherche(pilot)
 
         # Family A again, by the key: its current year, afresh.
@@ -117,7 +118,8 @@ async def test_releve_apres_une_action_garde_son_annee(fabrique_app, engine):
         await pilot.pause()
         assert ecran.query_one(OngletReleve).annee == ANNEE - 1
         assert cles(ecran.query_one("#releve-operations", TableLignes)) == cles_attendues(
-            engine, ecran.famille_id, ANNEE - 1)
+            engine, ecran.famille_id, ANNEE - 1
+        )
 
 
 async def test_trait_sous_l_onglet_actif_par_touche_et_clic(fabrique_app):
@@ -131,8 +133,13 @@ async def test_trait_sous_l_onglet_actif_par_touche_et_clic(fabrique_app):
         await ecran.action_onglet("releve")
         assert souligne(ecran) == sous_l_onglet_actif(ecran) != (0, 0)
         await pilot.pause()
-        for touche, ident in [("4", "releve"), ("2", "compte"), ("7", "quotient"),
-                              ("4", "releve"), ("1", "accueil")]:
+        for touche, ident in [
+            ("4", "releve"),
+            ("2", "compte"),
+            ("7", "quotient"),
+            ("4", "releve"),
+            ("1", "accueil"),
+        ]:
             await pilot.press(touche)
             await pilot.pause()
             assert ecran.query_one(TabbedContent).active == ident

@@ -24,8 +24,12 @@ HOSTILES = {
     "date_impossible": "31/02/2024",
     "espaces": "   ",
 }
-CHAMPS = [(type_, champ) for type_, (_, champs) in FORMULAIRES.items() for champ in champs
-          if champ.genre != Genre.BOOLEEN]
+CHAMPS = [
+    (type_, champ)
+    for type_, (_, champs) in FORMULAIRES.items()
+    for champ in champs
+    if champ.genre != Genre.BOOLEEN
+]
 
 
 @pytest.mark.parametrize("nom_valeur", list(HOSTILES))
@@ -46,17 +50,26 @@ def test_champ_hostile(type_champ, nom_valeur):
         pytest.fail(f"{champ.nom} accepte {nom_valeur!r}")
     if nom_valeur == "date_impossible" and champ.genre == Genre.DATE:
         pytest.fail("31/02 accepté")
-    if champ.genre in (Genre.NOM, Genre.TELEPHONE, Genre.EMAIL, Genre.CODE_POSTAL, Genre.IBAN,
-                       Genre.BIC, Genre.DATE, Genre.MONTANT, Genre.ANNEE) and nom_valeur in (
-                           "emoji", "sql"):
+    if champ.genre in (
+        Genre.NOM,
+        Genre.TELEPHONE,
+        Genre.EMAIL,
+        Genre.CODE_POSTAL,
+        Genre.IBAN,
+        Genre.BIC,
+        Genre.DATE,
+        Genre.MONTANT,
+        Genre.ANNEE,
+    ) and nom_valeur in ("emoji", "sql"):
         pytest.fail(f"{champ.nom} ({champ.genre}) accepte {nom_valeur!r}")
 
 
 def test_texte_sql_stocke_tel_quel(s):
     fabrique.structure(s)
     famille, _ = fabrique.famille(s)
-    creer_demande(s, fabrique.contexte(), famille.id, TypeDemande.RESPONSABLE,
-                  {"profession": HOSTILES["sql"]})
+    creer_demande(
+        s, fabrique.contexte(), famille.id, TypeDemande.RESPONSABLE, {"profession": HOSTILES["sql"]}
+    )
     s.commit()
     demande = s.exec(select(Demande)).one()
     assert demande.valeurs["profession"][1] == HOSTILES["sql"]
@@ -66,13 +79,17 @@ def test_texte_sql_stocke_tel_quel(s):
 def test_message_vide_refuse_et_long_garde_entier(s):
     fabrique.structure(s)
     famille, _ = fabrique.famille(s)
-    for sujet, corps, champ in (("", "texte", "sujet"), ("Objet", "  ", "corps"),
-                                ("a\x07b", "texte", "sujet"), ("x" * 300, "texte", "sujet")):
+    for sujet, corps, champ in (
+        ("", "texte", "sujet"),
+        ("Objet", "  ", "corps"),
+        ("a\x07b", "texte", "sujet"),
+        ("x" * 300, "texte", "sujet"),
+    ):
         with pytest.raises(ErreurMetier) as e:
             envoyer(s, fabrique.contexte(), famille.id, sujet, corps)
         assert e.value.champ == champ
     # The longest body allowed is kept whole (lines, tabs, emoji); one more character is not.
-    long = ("Bonjour 😀\n\t" + "ligne\n" * 700)[:LONGUEUR_CORPS - 1] + "."
+    long = ("Bonjour 😀\n\t" + "ligne\n" * 700)[: LONGUEUR_CORPS - 1] + "."
     with pytest.raises(ErreurMetier) as e:
         envoyer(s, fabrique.contexte(), famille.id, "Objet", long + "x")
     assert e.value.champ == "corps" and "4\u202f000" in e.value.message
@@ -81,8 +98,9 @@ def test_message_vide_refuse_et_long_garde_entier(s):
     assert s.exec(select(Message)).one().corps == long
 
 
-@pytest.mark.parametrize("texte", ["31/02/2024", "29/02/2023", "00/01/2024", "12/13/2024",
-                                   "2024-02-30", "aujourd'hui"])
+@pytest.mark.parametrize(
+    "texte", ["31/02/2024", "29/02/2023", "00/01/2024", "12/13/2024", "2024-02-30", "aujourd'hui"]
+)
 def test_dates_impossibles(texte):
     with pytest.raises(ErreurMetier):
         verifier_date(texte, "date")
@@ -93,8 +111,12 @@ def test_dates_impossibles(texte):
 # (psycopg.DataError), and 5,000 characters are over every short field's length: each is
 # refused by the model with the field's name, before the database sees it.
 
-TEXTES_HOSTILES = {"surrogate": "a\ud800b", "nul": "a\x00b", "escape": "a\x1b[31mb",
-                   "tres_long": "x" * 5000}
+TEXTES_HOSTILES = {
+    "surrogate": "a\ud800b",
+    "nul": "a\x00b",
+    "escape": "a\x1b[31mb",
+    "tres_long": "x" * 5000,
+}
 
 
 def _ecrivains():
@@ -123,13 +145,26 @@ def _ecrivains():
     def payer(**textes):
         def appel(s, ctx, m, v):
             valeurs = {"reference_paiement": "1234567"} | {k: v for k in textes}
-            return encaisser(s, ctx, m["famille"].id, m["regie"].id, 1000, ModeReglement.CHEQUE,
-                             jour, garder_en_avoir=True, **valeurs)
+            return encaisser(
+                s,
+                ctx,
+                m["famille"].id,
+                m["regie"].id,
+                1000,
+                ModeReglement.CHEQUE,
+                jour,
+                garder_en_avoir=True,
+                **valeurs,
+            )
+
         return appel
 
     def en_masse(s, ctx, m, v):
-        return encaisser_en_masse(s, m["regie"].id, [Paiement(
-            ctx, m["famille"].id, 1000, ModeReglement.CHEQUE, jour, "1234567", payeur=v)])
+        return encaisser_en_masse(
+            s,
+            m["regie"].id,
+            [Paiement(ctx, m["famille"].id, 1000, ModeReglement.CHEQUE, jour, "1234567", payeur=v)],
+        )
 
     def demande(s, ctx, m):
         return creer_demande(s, ctx, m["famille"].id, TypeDemande.CAF, {"organisme": "CAF"})
@@ -137,15 +172,23 @@ def _ecrivains():
     def qf(s, ctx, m, v):
         from modele.api_particulier import QuotientCaf
 
-        return declarer_qf(s, ctx, m["famille"].id, QuotientCaf([], [], "", "CNAF", 30000,
-                                                                 2026, 10), v, certifie=True)
+        return declarer_qf(
+            s,
+            ctx,
+            m["famille"].id,
+            QuotientCaf([], [], "", "CNAF", 30000, 2026, 10),
+            v,
+            certifie=True,
+        )
 
     def attestation(champ):
         def appel(s, ctx, m, v):
             textes = {"reference_document": "ATT-1", "commentaire": ""}
             textes["reference_document" if champ == "reference" else champ] = v
-            return saisir_attestation(s, ctx, m["famille"].id, "CAF", 50000,
-                                      dt.date(2026, 10, 1), **textes)
+            return saisir_attestation(
+                s, ctx, m["famille"].id, "CAF", 50000, dt.date(2026, 10, 1), **textes
+            )
+
         return appel
 
     def lieu(s, ctx, m, v):
@@ -156,35 +199,70 @@ def _ecrivains():
 
     return [
         ("envoyer-sujet", "sujet", lambda s, c, m, v: envoyer(s, c, m["famille"].id, v, "Texte")),
-        ("envoyer-corps", "corps", lambda s, c, m, v: envoyer(s, c, m["famille"].id, "Objet",
-                                                               "Bonjour\n" + v * 2)),
-        ("envoyer_a_plusieurs", "corps", lambda s, c, m, v: envoyer_a_plusieurs(
-            s, c, [m["famille"].id], "Objet", "Bonjour\n" + v * 2)),
+        (
+            "envoyer-corps",
+            "corps",
+            lambda s, c, m, v: envoyer(s, c, m["famille"].id, "Objet", "Bonjour\n" + v * 2),
+        ),
+        (
+            "envoyer_a_plusieurs",
+            "corps",
+            lambda s, c, m, v: envoyer_a_plusieurs(
+                s, c, [m["famille"].id], "Objet", "Bonjour\n" + v * 2
+            ),
+        ),
         ("encaisser-cheque", "reference_paiement", payer(reference_paiement=1)),
         ("encaisser-banque", "banque", payer(banque=1)),
         ("encaisser-payeur", "payeur", payer(payeur=1)),
         ("encaisser_en_masse", "payeur", en_masse),
-        ("annuler_reglement", "motif", lambda s, c, m, v: annuler_reglement(
-            s, c, payer()(s, c, m, "").id, v)),
+        (
+            "annuler_reglement",
+            "motif",
+            lambda s, c, m, v: annuler_reglement(s, c, payer()(s, c, m, "").id, v),
+        ),
         ("emettre_avoir", "motif", lambda s, c, m, v: emettre_avoir(s, c, 1, v)),
-        ("creer_demande-commentaire", "commentaire", lambda s, c, m, v: creer_demande(
-            s, c, m["famille"].id, TypeDemande.CAF, {"organisme": "CAF"}, commentaire=v * 2)),
-        ("creer_demande-valeur", "adresse", lambda s, c, m, v: creer_demande(
-            s, c, m["famille"].id, TypeDemande.RESPONSABLE, {"adresse": v})),
-        ("refuser_demande", "motif", lambda s, c, m, v: refuser_demande(s, c, demande(s, c, m),
-                                                                         v)),
+        (
+            "creer_demande-commentaire",
+            "commentaire",
+            lambda s, c, m, v: creer_demande(
+                s, c, m["famille"].id, TypeDemande.CAF, {"organisme": "CAF"}, commentaire=v * 2
+            ),
+        ),
+        (
+            "creer_demande-valeur",
+            "adresse",
+            lambda s, c, m, v: creer_demande(
+                s, c, m["famille"].id, TypeDemande.RESPONSABLE, {"adresse": v}
+            ),
+        ),
+        ("refuser_demande", "motif", lambda s, c, m, v: refuser_demande(s, c, demande(s, c, m), v)),
         ("declarer_qf", "commentaire", lambda s, c, m, v: qf(s, c, m, v * 2)),
         ("saisir_attestation-reference", "reference", attestation("reference")),
-        ("saisir_attestation-commentaire", "commentaire",
-         lambda s, c, m, v: attestation("commentaire")(s, c, m, v * 2)),
-        ("journal-famille", "famille", lambda s, c, m, v: lire_journal(
-            s, c, FiltreJournal(numero_famille=v))),
-        ("journal-agent", "agent", lambda s, c, m, v: lire_journal(
-            s, c, FiltreJournal(identifiant=v))),
-        ("calendrier", "libelle", lambda s, c, m, v: enregistrer_periode(
-            s, c, TypeCalendrier.FERMETURE, v, jour, jour)),
-        ("lieu_de_naissance", "lieu", lambda s, c, m, v: valeurs_lieu_naissance(
-            code_pays="99109", lieu_etranger=v)),
+        (
+            "saisir_attestation-commentaire",
+            "commentaire",
+            lambda s, c, m, v: attestation("commentaire")(s, c, m, v * 2),
+        ),
+        (
+            "journal-famille",
+            "famille",
+            lambda s, c, m, v: lire_journal(s, c, FiltreJournal(numero_famille=v)),
+        ),
+        (
+            "journal-agent",
+            "agent",
+            lambda s, c, m, v: lire_journal(s, c, FiltreJournal(identifiant=v)),
+        ),
+        (
+            "calendrier",
+            "libelle",
+            lambda s, c, m, v: enregistrer_periode(s, c, TypeCalendrier.FERMETURE, v, jour, jour),
+        ),
+        (
+            "lieu_de_naissance",
+            "lieu",
+            lambda s, c, m, v: valeurs_lieu_naissance(code_pays="99109", lieu_etranger=v),
+        ),
         ("renseigner_lieu_naissance", "lieu_naissance_etranger", lieu),
         ("mot_de_passe", "mot_de_passe", lambda s, c, m, v: verifier_politique("Abcdefg1" + v)),
     ]
@@ -212,8 +290,10 @@ def test_ecrivain_de_texte_libre_hostile(s, ecrivain):
         assert e.value.champ == champ, (nom_texte, e.value.message)
         assert e.value.message[0].isupper() or e.value.message.startswith("« ")
         s.rollback()
-        assert (len(s.exec(select(Message)).all()),
-                len(s.exec(select(Reglement)).all())) == avant, nom_texte
+        assert (
+            len(s.exec(select(Message)).all()),
+            len(s.exec(select(Reglement)).all()),
+        ) == avant, nom_texte
 
 
 def test_textes_acceptes_tels_quels(s):
@@ -226,13 +306,26 @@ def test_textes_acceptes_tels_quels(s):
     corps = "Bonjour,\r\n\tLa cantine [/kg] coûte 3 € 😀 — « merci » ; 'ok'\r\nCordialement"
     message = envoyer(s, ctx, famille.id, "  Objet é 😀  ", corps)
     assert (message.sujet, message.corps) == ("Objet é 😀", corps.replace("\r\n", "\n"))
-    reglement = encaisser(s, ctx, famille.id, regie.id, 500, ModeReglement.CHEQUE,
-                          ctx.aujourdhui, " 0012345 ", "Crédit Agricole", "Zoé L'Hôpital",
-                          garder_en_avoir=True)
+    reglement = encaisser(
+        s,
+        ctx,
+        famille.id,
+        regie.id,
+        500,
+        ModeReglement.CHEQUE,
+        ctx.aujourdhui,
+        " 0012345 ",
+        "Crédit Agricole",
+        "Zoé L'Hôpital",
+        garder_en_avoir=True,
+    )
     s.commit()
     s.refresh(reglement)
     assert (reglement.reference_paiement, reglement.banque, reglement.payeur) == (
-        "0012345", "Crédit Agricole", "Zoé L'Hôpital")
+        "0012345",
+        "Crédit Agricole",
+        "Zoé L'Hôpital",
+    )
 
 
 def test_lectures_de_texte_hostile(s):
@@ -255,8 +348,25 @@ def test_lectures_de_texte_hostile(s):
         s.rollback()
 
 
-MONTANTS_HOSTILES = ["nan", "NaN", "sNaN", "inf", "Infinity", "-inf", "-Infinity", "1e400",
-                     "1E2", "1e-400", "١٢٣", "1_000", "0x10", "12,3,4", "1" * 400, "+", "."]
+MONTANTS_HOSTILES = [
+    "nan",
+    "NaN",
+    "sNaN",
+    "inf",
+    "Infinity",
+    "-inf",
+    "-Infinity",
+    "1e400",
+    "1E2",
+    "1e-400",
+    "١٢٣",
+    "1_000",
+    "0x10",
+    "12,3,4",
+    "1" * 400,
+    "+",
+    ".",
+]
 
 
 @pytest.mark.parametrize("texte", MONTANTS_HOSTILES)
@@ -275,9 +385,17 @@ def test_montant_hostile_refuse_en_francais(texte):
     assert e.value.champ == "revenu_fiscal_reference"
 
 
-@pytest.mark.parametrize("texte, attendu", [("120,60", 12060), ("-5", -500), (".5", 50),
-                                            ("12.", 1200), ("1 000 000,00 €", 100_000_000),
-                                            ("99999999,99", 9_999_999_999)])
+@pytest.mark.parametrize(
+    "texte, attendu",
+    [
+        ("120,60", 12060),
+        ("-5", -500),
+        (".5", 50),
+        ("12.", 1200),
+        ("1 000 000,00 €", 100_000_000),
+        ("99999999,99", 9_999_999_999),
+    ],
+)
 def test_montant_accepte(texte, attendu):
     from modele.formats import centimes
 

@@ -16,8 +16,20 @@ from modele.reglements import Reglement
 from tests.pilote import connecter, ouvrir_famille
 
 TAILLE = (150, 50)
-HOSTILES = ["", "douze euros", "-5", "😀", "'); DROP TABLE reglement; --", "1" * 400, "\x00\x1b",
-            "nan", "inf", "Infinity", "-inf", "1e400"]
+HOSTILES = [
+    "",
+    "douze euros",
+    "-5",
+    "😀",
+    "'); DROP TABLE reglement; --",
+    "1" * 400,
+    "\x00\x1b",
+    "nan",
+    "inf",
+    "Infinity",
+    "-inf",
+    "1e400",
+]
 
 
 def compter(engine, modele) -> int:
@@ -34,8 +46,9 @@ async def essayer(pilot, champ: str, valeurs: list[str], bouton: str = "#enregis
         ecran.query_one(bouton).press()
         await pilot.pause()
         assert app.screen is ecran, f"{valeur!r} accepté"
-        messages = " ".join(str(w.content) for w in ecran.query(".erreur, .erreur-champ")
-                            if str(w.content).strip())
+        messages = " ".join(
+            str(w.content) for w in ecran.query(".erreur, .erreur-champ") if str(w.content).strip()
+        )
         assert messages, f"pas de message pour {valeur!r}"
 
 
@@ -73,10 +86,13 @@ async def test_attestation_qf_hostile(fabrique_app, engine):
     assert compter(engine, QuotientFamilial) == avant
 
 
-@pytest.mark.parametrize("champ, valeurs", [
-    ("#debut", ["", "31/02/2027", "😀", "'); DROP TABLE periodecalendrier; --"]),
-    ("#fin", ["30/02/2027", "01/01/2027"]),  # impossible, then before the start
-])
+@pytest.mark.parametrize(
+    "champ, valeurs",
+    [
+        ("#debut", ["", "31/02/2027", "😀", "'); DROP TABLE periodecalendrier; --"]),
+        ("#fin", ["30/02/2027", "01/01/2027"]),  # impossible, then before the start
+    ],
+)
 async def test_periode_du_calendrier_hostile(fabrique_app, engine, champ, valeurs):
     avant = compter(engine, PeriodeCalendrier)
     app = fabrique_app(dt.date(2026, 11, 27))
@@ -99,11 +115,18 @@ async def test_compte_d_agent_hostile(fabrique_app, engine):
         await connecter(pilot, "admin", "Admin2026")
         await pilot.press("f8", "n")
         ecran = app.screen
-        for champ, valeur in (("#nom", "DURAND"), ("#prenom", "Léa"),
-                              ("#mot_de_passe", "Valide2026"), ("#confirmation", "Valide2026")):
+        for champ, valeur in (
+            ("#nom", "DURAND"),
+            ("#prenom", "Léa"),
+            ("#mot_de_passe", "Valide2026"),
+            ("#confirmation", "Valide2026"),
+        ):
             ecran.query_one(champ, Input).value = valeur
-        await essayer(pilot, "#identifiant", ["", "a", "'; DROP TABLE agent; --", "léa 😀",
-                                              "x" * 40, "ab\x00cd"])
+        await essayer(
+            pilot,
+            "#identifiant",
+            ["", "a", "'; DROP TABLE agent; --", "léa 😀", "x" * 40, "ab\x00cd"],
+        )
         ecran.query_one("#identifiant", Input).value = "ldurand"
         await essayer(pilot, "#mot_de_passe", ["court", "sansmajuscule1", "\x00Abcdefg1"])
     assert compter(engine, Agent) == avant
@@ -112,12 +135,18 @@ async def test_compte_d_agent_hostile(fabrique_app, engine):
 async def test_identite_de_la_declaration_qf_hostile(fabrique_app, engine):
     from textual.widgets import Checkbox
 
-    from modele.famille import Famille, Responsable, renseigner_lieu_naissance, valeurs_lieu_naissance
+    from modele.famille import (
+        Famille,
+        Responsable,
+        renseigner_lieu_naissance,
+        valeurs_lieu_naissance,
+    )
     from tests.fabrique import contexte
 
     with ouvrir(engine) as s:  # BERTRAND's birthplaces, the declaration's prerequisite
-        famille = s.exec(select(Famille).join(Responsable).where(
-            Responsable.nom == "BERTRAND")).first()
+        famille = s.exec(
+            select(Famille).join(Responsable).where(Responsable.nom == "BERTRAND")
+        ).first()
         for personne in s.exec(select(Responsable).where(Responsable.famille_id == famille.id)):
             renseigner_lieu_naissance(s, contexte(), personne.id, valeurs_lieu_naissance("59350"))
         s.commit()
@@ -132,9 +161,11 @@ async def test_identite_de_la_declaration_qf_hostile(fabrique_app, engine):
         await pilot.pause()
         ecran.query_one("#commencer").press()
         await pilot.pause()
-        for champ, valeurs in (("#annee", ["", "19x0", "😀", "1850", "3000"]),
-                               ("#nom_naissance", ["", "   "]),
-                               ("#nir", ["", "123", "'; --", "1" * 21])):
+        for champ, valeurs in (
+            ("#annee", ["", "19x0", "😀", "1850", "3000"]),
+            ("#nom_naissance", ["", "   "]),
+            ("#nir", ["", "123", "'; --", "1" * 21]),
+        ):
             for valeur in valeurs:
                 ecran.query_one(champ, Input).value = valeur
                 ecran.query_one("#valider-identite").press()

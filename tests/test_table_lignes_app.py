@@ -51,8 +51,15 @@ async def test_recherche_curseur_touches_et_entree(fabrique_app):
         cles = [resultats.cle_de(i) for i in range(n)]
         # The header and the rows as the DataTable showed them; the balance right-justified.
         lignes_ecran = ecran(app, "#resultats")
-        assert lignes_ecran[0].split() == ["N°", "famille", "Responsable", "Conjoint",
-                                           "Enfants", "Ville", "Solde"]
+        assert lignes_ecran[0].split() == [
+            "N°",
+            "famille",
+            "Responsable",
+            "Conjoint",
+            "Enfants",
+            "Ville",
+            "Solde",
+        ]
         premiere = lignes(app, "#resultats")[0]
         assert lignes_ecran[1].startswith(f" {premiere[0]} ")
         assert lignes_ecran[1].endswith(premiere[5])
@@ -149,8 +156,9 @@ async def test_recherche_plus_de_lignes_que_l_ecran(fabrique_app):
         assert numeros[resultats.cursor_row] in montres()
         # The wheel scrolls the rows without moving the cursor.
         await pilot.press("home")
-        resultats.post_message(events.MouseScrollDown(resultats, 4, 2, 0, 1, 0, False, False,
-                                                      False))
+        resultats.post_message(
+            events.MouseScrollDown(resultats, 4, 2, 0, 1, 0, False, False, False)
+        )
         await pilot.pause()
         assert montres()[0] == numeros[min(3, n - page)] and resultats.cursor_row == 0
         await pilot.press("enter")
@@ -171,8 +179,7 @@ async def test_releve_lignes_entree_et_touches(fabrique_app):
         # Amounts right-justified under their header.
         dessin = ecran(app, "#releve-operations")
         assert dessin[0].split()[-2:] == ["Débit", "Crédit"]
-        assert dessin[1].index("120,60") + len("120,60") == dessin[0].index("Débit") + len(
-            "Débit")
+        assert dessin[1].index("120,60") + len("120,60") == dessin[0].index("Débit") + len("Débit")
         # Enter on the payment opens its detail, on an invoice the invoice.
         await pilot.press("down", "enter")
         await pilot.pause()

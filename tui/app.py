@@ -38,20 +38,23 @@ class GuichetApp(App[None]):
     TITLE = "Guichet Famille"
     CSS_PATH = "guichet.tcss"
     COMMANDS = App.COMMANDS | {FamillesProvider, CommandesGuichet}
-    BINDINGS = [Binding("ctrl+q", "quit", "Quitter", priority=True),
-                Binding("f1", "aide_touches", "Touches"),
-                Binding("f2", "demandes_a_traiter", "Demandes à traiter"),
-                Binding("f3", "boite_service", "Messages"),
-                Binding("f5", "calendrier", "Calendrier"),
-                Binding("f6", "facturation", "Facturation"),
-                Binding("f7", "campagne_qf", "Campagne QF"),
-                Binding("f8", "agents", "Agents"),
-                Binding("f9", "journal", "Journal"),
-                Binding("f12", "verrouiller", "Verrouiller")]
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quitter", priority=True),
+        Binding("f1", "aide_touches", "Touches"),
+        Binding("f2", "demandes_a_traiter", "Demandes à traiter"),
+        Binding("f3", "boite_service", "Messages"),
+        Binding("f5", "calendrier", "Calendrier"),
+        Binding("f6", "facturation", "Facturation"),
+        Binding("f7", "campagne_qf", "Campagne QF"),
+        Binding("f8", "agents", "Agents"),
+        Binding("f9", "journal", "Journal"),
+        Binding("f12", "verrouiller", "Verrouiller"),
+    ]
 
     # While the counter is locked: the global keys, the palette and leaving the session.
-    _BLOQUEES = frozenset({b.action for b in BINDINGS} | {"command_palette", "recherche",
-                                                          "deconnexion"})
+    _BLOQUEES = frozenset(
+        {b.action for b in BINDINGS} | {"command_palette", "recherche", "deconnexion"}
+    )
 
     def __init__(self, reglages: Reglages, engine: Engine | None = None) -> None:
         super().__init__()
@@ -71,18 +74,25 @@ class GuichetApp(App[None]):
         self.enregistrements = 0  # actions committed (the safety net says what was saved)
         self.dernier_enregistrement = 0.0  # monotonic time of the last one
 
-    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
-               timeout: float | None = None, markup: bool = False) -> None:
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
         """A notification shows its text as typed: messages quote names, subjects and
         reasons, and the app's own use no markup (a screen's notify asks for markup by
         default, so it is ignored here)."""
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     @property
-    def aujourdhui(self):  # noqa: ANN201
+    def aujourdhui(self):
         return self.reglages.aujourdhui
 
-    def maintenant(self):  # noqa: ANN201
+    def maintenant(self):
         """The app's clock (--date included): every time shown or stored comes from it."""
         return self.reglages.maintenant()
 
@@ -120,7 +130,7 @@ class GuichetApp(App[None]):
     def canal_avant_appel(self, valeur: Canal) -> None:
         self._canal_avant_appel = valeur
 
-    def client_api(self):  # noqa: ANN201
+    def client_api(self):
         """The API Particulier client of the configuration; "local" starts the loopback
         stand-in once (demo and tests never call the real service)."""
         from modele.api_particulier import ClientAPIParticulier
@@ -157,8 +167,9 @@ class GuichetApp(App[None]):
         self.dernier_enregistrement = time.monotonic()
         return resultat
 
-    def agir_ou_signaler(self, fonction: Callable[..., T], /, *args: Any,
-                         **kwargs: Any) -> tuple[bool, T | None]:
+    def agir_ou_signaler(
+        self, fonction: Callable[..., T], /, *args: Any, **kwargs: Any
+    ) -> tuple[bool, T | None]:
         """As `agir`, but an `ErreurMetier` is shown as a notification: (done, result)."""
         from modele.base import ErreurMetier
 
@@ -171,17 +182,31 @@ class GuichetApp(App[None]):
     def contexte(self) -> Contexte:
         from modele.base import Contexte
 
-        return Contexte(agent_id=self.agent.id if self.agent else None, canal=self.canal,
-                        aujourdhui=self.aujourdhui)
+        return Contexte(
+            agent_id=self.agent.id if self.agent else None,
+            canal=self.canal,
+            aujourdhui=self.aujourdhui,
+        )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The service's screens only once an agent is logged in (hidden from the footer);
         nothing but the password while the counter is locked."""
         if self.verrouillee and action in self._BLOQUEES:
             return False
-        if action in ("demandes_a_traiter", "boite_service", "calendrier",
-                      "campagne_qf", "facturation", "agents", "journal",
-                      "verrouiller") and self.agent is None:
+        if (
+            action
+            in (
+                "demandes_a_traiter",
+                "boite_service",
+                "calendrier",
+                "campagne_qf",
+                "facturation",
+                "agents",
+                "journal",
+                "verrouiller",
+            )
+            and self.agent is None
+        ):
             return False
         if action == "journal":  # the journal is for administrators only
             from modele.agents import peut
@@ -265,10 +290,14 @@ class GuichetApp(App[None]):
             from tui.erreurs import journaliser
 
             journaliser(self.reglages.dossier, RuntimeError(probleme), "quick_check")
-            self.call_from_thread(self.notify, f"{MESSAGE_ABIMEE.split(' :')[0]} "
-                                  f"({probleme}). Prévenez l'administrateur : « guichet "
-                                  "restaurer » remet la dernière sauvegarde.",
-                                  severity="error", timeout=30)
+            self.call_from_thread(
+                self.notify,
+                f"{MESSAGE_ABIMEE.split(' :')[0]} "
+                f"({probleme}). Prévenez l'administrateur : « guichet "
+                "restaurer » remet la dernière sauvegarde.",
+                severity="error",
+                timeout=30,
+            )
 
     def rafraichir_compteurs(self) -> None:
         """The header: who is logged in, the day, the requests waiting for the service."""
@@ -283,12 +312,20 @@ class GuichetApp(App[None]):
 
         attente = self.lire(nombre_en_attente)
         non_lus = self.lire(nombre_non_lus_service)
-        demandes = (f"{attente} demande{'s' if attente > 1 else ''} à traiter" if attente
-                    else "aucune demande à traiter")
-        messages = (f"{non_lus} message{'s' if non_lus > 1 else ''} non lu"
-                    f"{'s' if non_lus > 1 else ''}" if non_lus else "aucun message non lu")
-        self.sub_title = (f"{self.agent.nom_complet} ({Role(self.agent.role).libelle}) — "
-                          f"{date_longue(self.aujourdhui)} — {demandes} — {messages}")
+        demandes = (
+            f"{attente} demande{'s' if attente > 1 else ''} à traiter"
+            if attente
+            else "aucune demande à traiter"
+        )
+        messages = (
+            f"{non_lus} message{'s' if non_lus > 1 else ''} non lu{'s' if non_lus > 1 else ''}"
+            if non_lus
+            else "aucun message non lu"
+        )
+        self.sub_title = (
+            f"{self.agent.nom_complet} ({Role(self.agent.role).libelle}) — "
+            f"{date_longue(self.aujourdhui)} — {demandes} — {messages}"
+        )
 
     def deconnecte(self) -> None:
         from modele.formats import date_longue
@@ -377,8 +414,9 @@ class GuichetApp(App[None]):
 
         self.push_screen(ConfirmationDeconnexion(), _fin)
 
-    def ouvrir_famille(self, famille_id: int, onglet: str = "accueil",
-                       message_id: int | None = None) -> None:
+    def ouvrir_famille(
+        self, famille_id: int, onglet: str = "accueil", message_id: int | None = None
+    ) -> None:
         """Open a family file from anywhere (search, palette, inboxes), above the search
         screen; a message from the service's inbox opens on its tab, already read."""
         from ecrans.famille import EcranFamille
@@ -409,8 +447,9 @@ class GuichetApp(App[None]):
         else:
             self.push_screen(ecran)
 
-    async def _montrer_famille(self, ecran: EcranFamille, famille_id: int, onglet: str,
-                               message_id: int | None) -> None:
+    async def _montrer_famille(
+        self, ecran: EcranFamille, famille_id: int, onglet: str, message_id: int | None
+    ) -> None:
         if ecran is not self._ecran_famille or ecran in self.screen_stack:
             return  # logged out, or opened twice meanwhile
         await ecran.vider()
@@ -438,20 +477,29 @@ class GuichetApp(App[None]):
         from tui.erreurs import journaliser
 
         self.erreurs_inattendues.append(erreur)
-        chemin = journaliser(self.reglages.dossier, erreur,
-                             f"{type(erreur).__name__} sur {type(self.screen).__name__}"
-                             if self.screen_stack else type(erreur).__name__)
+        chemin = journaliser(
+            self.reglages.dossier,
+            erreur,
+            f"{type(erreur).__name__} sur {type(self.screen).__name__}"
+            if self.screen_stack
+            else type(erreur).__name__,
+        )
         maintenant = time.monotonic()
         if maintenant - self._derniere_alerte < 1.0:
             return True  # (the same trouble drawn again: one message is enough)
         self._derniere_alerte = maintenant
         # Saved by the failing key's own action? Known for a key or a message; for a worker
         # or a timer, guessed from the last commit's time.
-        enregistre = (self.enregistrements > avant if avant is not None
-                      else maintenant - self.dernier_enregistrement < 2.0)
+        enregistre = (
+            self.enregistrements > avant
+            if avant is not None
+            else maintenant - self.dernier_enregistrement < 2.0
+        )
         if enregistre:
-            texte = ("Erreur inattendue après l'enregistrement : l'action a été enregistrée, "
-                     "mais l'écran n'a pas pu être mis à jour.")
+            texte = (
+                "Erreur inattendue après l'enregistrement : l'action a été enregistrée, "
+                "mais l'écran n'a pas pu être mis à jour."
+            )
         else:
             texte = "Erreur inattendue : rien n'a été enregistré."
         if chemin is not None:

@@ -23,7 +23,9 @@ def _date(texte: str) -> dt.date:
     try:
         return dt.date.fromisoformat(texte)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"date invalide « {texte} » (attendu AAAA-MM-JJ)") from None
+        raise argparse.ArgumentTypeError(
+            f"date invalide « {texte} » (attendu AAAA-MM-JJ)"
+        ) from None
 
 
 def _mois(texte: str) -> tuple[int, int]:
@@ -37,59 +39,104 @@ def _mois(texte: str) -> tuple[int, int]:
 def _options_communes() -> argparse.ArgumentParser:
     communs = argparse.ArgumentParser(add_help=False)
     groupe = communs.add_argument_group("base de données")
-    groupe.add_argument("--demo", action="store_true", default=argparse.SUPPRESS,
-                        help="base de démonstration (créée au premier usage)")
-    groupe.add_argument("--base", metavar="FICHIER.db", default=argparse.SUPPRESS,
-                        help="fichier SQLite à ouvrir")
-    groupe.add_argument("--db", metavar="URL", default=argparse.SUPPRESS,
-                        help="URL SQLAlchemy (ex. postgresql+psycopg://…)")
-    groupe.add_argument("--date", type=_date, metavar="AAAA-MM-JJ", default=argparse.SUPPRESS,
-                        help="fixe la date du jour pour toute l'application")
+    groupe.add_argument(
+        "--demo",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="base de démonstration (créée au premier usage)",
+    )
+    groupe.add_argument(
+        "--base", metavar="FICHIER.db", default=argparse.SUPPRESS, help="fichier SQLite à ouvrir"
+    )
+    groupe.add_argument(
+        "--db",
+        metavar="URL",
+        default=argparse.SUPPRESS,
+        help="URL SQLAlchemy (ex. postgresql+psycopg://…)",
+    )
+    groupe.add_argument(
+        "--date",
+        type=_date,
+        metavar="AAAA-MM-JJ",
+        default=argparse.SUPPRESS,
+        help="fixe la date du jour pour toute l'application",
+    )
     return communs
 
 
 def analyseur() -> argparse.ArgumentParser:
     communs = _options_communes()
-    principal = argparse.ArgumentParser(prog="guichet", parents=[communs],
-                                        description="Guichet Famille — service enfance")
+    principal = argparse.ArgumentParser(
+        prog="guichet", parents=[communs], description="Guichet Famille — service enfance"
+    )
     sous = principal.add_subparsers(dest="commande")
     demo = sous.add_parser("demo", parents=[communs], help="construit une base de démonstration")
     demo.add_argument("--familles", type=int, default=300, help="nombre de familles (300)")
     demo.add_argument("--graine", type=int, default=0, help="graine du générateur (0)")
-    demo.add_argument("--zone", default="C", choices=["A", "B", "C"],
-                      help="zone des vacances scolaires (C)")
+    demo.add_argument(
+        "--zone", default="C", choices=["A", "B", "C"], help="zone des vacances scolaires (C)"
+    )
     demo.add_argument("--remplacer", action="store_true", help="remplace un fichier existant")
-    facturer = sous.add_parser("facturer", parents=[communs],
-                               help="aperçu des factures d'un mois, et leur émission")
+    facturer = sous.add_parser(
+        "facturer", parents=[communs], help="aperçu des factures d'un mois, et leur émission"
+    )
     facturer.add_argument("--regie", required=True, metavar="CODE", help="régie (ex. AL)")
-    facturer.add_argument("--mois", required=True, type=_mois, metavar="AAAA-MM",
-                          help="mois facturé")
-    facturer.add_argument("--emettre", action="store_true",
-                          help="émet les factures (sans cette option : aperçu seulement)")
-    facturer.add_argument("--date-emission", type=_date, metavar="AAAA-MM-JJ",
-                          help="date des factures (défaut : la date du jour)")
-    facturer.add_argument("--mois-en-cours", action="store_true",
-                          help="émet un mois qui n'est pas terminé sans le demander")
-    imprimer = sous.add_parser("imprimer", parents=[communs],
-                               help="le PDF d'une facture, d'un reçu ou d'un relevé")
+    facturer.add_argument(
+        "--mois", required=True, type=_mois, metavar="AAAA-MM", help="mois facturé"
+    )
+    facturer.add_argument(
+        "--emettre",
+        action="store_true",
+        help="émet les factures (sans cette option : aperçu seulement)",
+    )
+    facturer.add_argument(
+        "--date-emission",
+        type=_date,
+        metavar="AAAA-MM-JJ",
+        help="date des factures (défaut : la date du jour)",
+    )
+    facturer.add_argument(
+        "--mois-en-cours",
+        action="store_true",
+        help="émet un mois qui n'est pas terminé sans le demander",
+    )
+    imprimer = sous.add_parser(
+        "imprimer", parents=[communs], help="le PDF d'une facture, d'un reçu ou d'un relevé"
+    )
     imprimer.add_argument("document", choices=["facture", "recu", "releve"])
-    imprimer.add_argument("numero", metavar="NUMERO",
-                          help="facture ou avoir (AL-36, AL-AV3), règlement (AL-228), "
-                               "ou n° de famille pour un relevé")
-    imprimer.add_argument("--annee", type=int, metavar="AAAA",
-                          help="relevé : année scolaire commençant en AAAA (défaut : en cours)")
-    imprimer.add_argument("--sortie", metavar="FICHIER.pdf",
-                          help="fichier écrit (défaut : dans le dossier des exports)")
-    sauvegarde = sous.add_parser("sauvegarde", parents=[communs],
-                                 help="copie cohérente de la base, même application ouverte")
+    imprimer.add_argument(
+        "numero",
+        metavar="NUMERO",
+        help="facture ou avoir (AL-36, AL-AV3), règlement (AL-228), "
+        "ou n° de famille pour un relevé",
+    )
+    imprimer.add_argument(
+        "--annee",
+        type=int,
+        metavar="AAAA",
+        help="relevé : année scolaire commençant en AAAA (défaut : en cours)",
+    )
+    imprimer.add_argument(
+        "--sortie",
+        metavar="FICHIER.pdf",
+        help="fichier écrit (défaut : dans le dossier des exports)",
+    )
+    sauvegarde = sous.add_parser(
+        "sauvegarde", parents=[communs], help="copie cohérente de la base, même application ouverte"
+    )
     sauvegarde.add_argument("fichier", metavar="FICHIER")
-    restaurer = sous.add_parser("restaurer", parents=[communs],
-                                help="remet une sauvegarde en place, après confirmation")
+    restaurer = sous.add_parser(
+        "restaurer", parents=[communs], help="remet une sauvegarde en place, après confirmation"
+    )
     restaurer.add_argument("fichier", metavar="FICHIER")
     restaurer.add_argument("--oui", action="store_true", help="sans demander de confirmation")
-    restaurer.add_argument("--attente", type=float, default=10.0, metavar="SECONDES",
-                           help="attente au plus que les autres programmes ferment la base "
-                                "(10)")
+    restaurer.add_argument(
+        "--attente",
+        type=float,
+        default=10.0,
+        metavar="SECONDES",
+        help="attente au plus que les autres programmes ferment la base (10)",
+    )
     return principal
 
 
@@ -116,8 +163,9 @@ def reglages(args: argparse.Namespace) -> Reglages:
     return regl
 
 
-def construire_demo(fichier: Path, familles: int, graine: int, reference: dt.date,
-                    zone: str = "C") -> None:
+def construire_demo(
+    fichier: Path, familles: int, graine: int, reference: dt.date, zone: str = "C"
+) -> None:
     from data.demo import construire_demo as construire
     from modele.db import creer_engine, migrer
 
@@ -134,8 +182,9 @@ def _commande_demo(args: argparse.Namespace, regl: Reglages) -> int:
     server, --base or nothing in a SQLite file (the demo's by default)."""
     if args.familles < 0:
         return _erreur("--familles doit être positif.")
-    url = getattr(args, "db", None) or (None if getattr(args, "base", None)
-                                        else os.environ.get("GUICHET_DB_URL"))
+    url = getattr(args, "db", None) or (
+        None if getattr(args, "base", None) else os.environ.get("GUICHET_DB_URL")
+    )
     if url and not url.startswith("sqlite:///"):
         return _demo_serveur(args, regl, url)
     if url:
@@ -164,11 +213,17 @@ def _demo_serveur(args: argparse.Namespace, regl: Reglages, url: str) -> int:
                 return _erreur("la base n'est pas vide (--remplacer pour la reconstruire).")
             vider_base(engine)
             migrer(engine)
-        stats = construire(engine, familles=args.familles, graine=args.graine,
-                           reference=regl.aujourdhui, zone=args.zone)
+        stats = construire(
+            engine,
+            familles=args.familles,
+            graine=args.graine,
+            reference=regl.aujourdhui,
+            zone=args.zone,
+        )
     except ErreurPilote as erreur:
-        return _erreur(f"impossible de construire la démonstration : {erreur.orig}",
-                       SORTIE_ILLISIBLE)
+        return _erreur(
+            f"impossible de construire la démonstration : {erreur.orig}", SORTIE_ILLISIBLE
+        )
     finally:
         engine.dispose()
     print(f"Base de démonstration : {engine.url.render_as_string(hide_password=True)}\n{stats}")
@@ -198,14 +253,17 @@ class BaseInutilisable(Exception):
 
 
 def _occupee(fichier: Path) -> BaseInutilisable:
-    return BaseInutilisable(f"la base {fichier} est tenue par un autre programme (une "
-                            "restauration en cours ?) : réessayez dans un instant.",
-                            SORTIE_OCCUPEE)
+    return BaseInutilisable(
+        f"la base {fichier} est tenue par un autre programme (une "
+        "restauration en cours ?) : réessayez dans un instant.",
+        SORTIE_OCCUPEE,
+    )
 
 
 def _abimee(fichier: Path, raison: str) -> BaseInutilisable:
-    return BaseInutilisable(f"la base {fichier} est abîmée ({raison}) : {RESTAURER}.",
-                            SORTIE_ABIMEE)
+    return BaseInutilisable(
+        f"la base {fichier} est abîmée ({raison}) : {RESTAURER}.", SORTIE_ABIMEE
+    )
 
 
 def _verifier_fichier(fichier: Path, complet: bool = False) -> None:
@@ -219,12 +277,17 @@ def _verifier_fichier(fichier: Path, complet: bool = False) -> None:
     from tui.fichier_base import entete_abimee, verification_complete
 
     if not fichier.exists():
-        raise BaseInutilisable(f"base introuvable : {fichier}\nPour essayer : guichet --demo, "
-                               "ou guichet demo --base FICHIER.db", SORTIE_INTROUVABLE)
+        raise BaseInutilisable(
+            f"base introuvable : {fichier}\nPour essayer : guichet --demo, "
+            "ou guichet demo --base FICHIER.db",
+            SORTIE_INTROUVABLE,
+        )
     if not os.access(fichier, os.R_OK | os.W_OK) or not os.access(fichier.parent, os.W_OK):
-        raise BaseInutilisable(f"la base {fichier} est en lecture seule : l'application doit "
-                               "pouvoir écrire dans le fichier et dans son dossier.",
-                               SORTIE_LECTURE_SEULE)
+        raise BaseInutilisable(
+            f"la base {fichier} est en lecture seule : l'application doit "
+            "pouvoir écrire dans le fichier et dans son dossier.",
+            SORTIE_LECTURE_SEULE,
+        )
     if fichier.stat().st_size == 0:
         return  # an empty file: said by the schema's check, as not a Guichet base
     try:
@@ -249,7 +312,8 @@ def _page_abimee(erreur: Exception) -> bool:
 
     origine = getattr(erreur, "orig", erreur)
     return isinstance(origine, sqlite3.DatabaseError) and (
-        "malformed" in str(origine) or "not a database" in str(origine))
+        "malformed" in str(origine) or "not a database" in str(origine)
+    )
 
 
 def _verifier_schema(fichier: Path) -> tuple[str, str | None]:
@@ -273,23 +337,30 @@ def _verifier_schema(fichier: Path) -> tuple[str, str | None]:
         raise BaseInutilisable(
             f"{fichier} {quoi} : ce n'est pas une base de Guichet Famille, elle n'est pas "
             "modifiée. Vérifiez le chemin donné à --base ; pour une base neuve : "
-            "guichet demo --base NOUVEAU.db", SORTIE_PAS_GUICHET)
+            "guichet demo --base NOUVEAU.db",
+            SORTIE_PAS_GUICHET,
+        )
     if etat is Etat.SANS_VERSION:
         raise BaseInutilisable(
             f"la base {fichier} a perdu son numéro de version de schéma (table "
             "alembic_version vide ou absente) : impossible de savoir quelle mise à jour lui "
             f"appliquer, elle n'est pas modifiée. {RESTAURER[0].upper()}{RESTAURER[1:]}.",
-            SORTIE_VERSION)
+            SORTIE_VERSION,
+        )
     if etat is Etat.RECENTE:
         raise BaseInutilisable(
             f"Cette base a été créée par une version plus récente de Guichet Famille (schéma "
             f"{revision}, cette version connaît jusqu'au {derniere}). Mettez l'application à "
-            "jour.", SORTIE_PLUS_RECENTE)
+            "jour.",
+            SORTIE_PLUS_RECENTE,
+        )
     if etat is Etat.INCONNUE:
         raise BaseInutilisable(
             f"la base {fichier} porte une version de schéma inconnue (« {revision} ») : "
             "aucune version de Guichet Famille ne l'a écrite, elle n'est pas modifiée. "
-            f"{RESTAURER[0].upper()}{RESTAURER[1:]}.", SORTIE_VERSION)
+            f"{RESTAURER[0].upper()}{RESTAURER[1:]}.",
+            SORTIE_VERSION,
+        )
     return etat, revision
 
 
@@ -315,8 +386,7 @@ def _demo_a_refaire(fichier: Path) -> bool:
         return False  # damaged: said by the file's check, never rebuilt silently
 
 
-def ouvrir_base(regl: Reglages, creer_demo: bool = False,
-                differe: bool = False) -> Engine | None:
+def ouvrir_base(regl: Reglages, creer_demo: bool = False, differe: bool = False) -> Engine | None:
     """The engine on the configured database, checked and migrated; BaseInutilisable
     otherwise (a clear French message and an exit code, never a traceback).
 
@@ -339,8 +409,11 @@ def ouvrir_base(regl: Reglages, creer_demo: bool = False,
         if differe and etat is Etat.A_JOUR:
             return None
         if etat is Etat.ANCIENNE:
-            print(f"Mise à jour du schéma de la base ({revision} → {revisions_connues()[-1]} ; "
-                  "une fois, quelques minutes pour une grande base)…", file=sys.stderr)
+            print(
+                f"Mise à jour du schéma de la base ({revision} → {revisions_connues()[-1]} ; "
+                "une fois, quelques minutes pour une grande base)…",
+                file=sys.stderr,
+            )
     from modele.db import BaseIncompatible, ErreurPilote, creer_engine, migrer
 
     engine = creer_engine(regl.db_url)
@@ -351,8 +424,9 @@ def ouvrir_base(regl: Reglages, creer_demo: bool = False,
     except ErreurPilote as erreur:
         if fichier is not None and "malformed" in str(erreur.orig):
             raise _abimee(fichier, str(erreur.orig)) from None
-        raise BaseInutilisable(f"impossible d'ouvrir la base : {erreur.orig}",
-                               SORTIE_ILLISIBLE) from None
+        raise BaseInutilisable(
+            f"impossible d'ouvrir la base : {erreur.orig}", SORTIE_ILLISIBLE
+        ) from None
     return engine
 
 
@@ -364,9 +438,11 @@ def _commande_sauvegarde(args: argparse.Namespace, regl: Reglages) -> int:
 
     fichier = regl.fichier_sqlite
     if fichier is None:
-        print("Base PostgreSQL : sauvegardez avec pg_dump, par exemple\n"
-              f"  pg_dump --format=custom --file={args.fichier} 'URL de la base'\n"
-              "et restaurez avec pg_restore --clean --dbname='URL de la base' FICHIER.")
+        print(
+            "Base PostgreSQL : sauvegardez avec pg_dump, par exemple\n"
+            f"  pg_dump --format=custom --file={args.fichier} 'URL de la base'\n"
+            "et restaurez avec pg_restore --clean --dbname='URL de la base' FICHIER."
+        )
         return 0
     _verifier_fichier(fichier, complet=True)
     cible = Path(args.fichier)
@@ -390,8 +466,10 @@ def _sauvegarde_restaurable(sauvegarde: Path) -> None:
     except BaseInutilisable as erreur:
         if erreur.code != SORTIE_PAS_GUICHET:
             raise
-        raise BaseInutilisable(f"{sauvegarde} n'est pas une sauvegarde de Guichet Famille : "
-                               "rien n'est restauré.", SORTIE_PAS_GUICHET) from None
+        raise BaseInutilisable(
+            f"{sauvegarde} n'est pas une sauvegarde de Guichet Famille : rien n'est restauré.",
+            SORTIE_PAS_GUICHET,
+        ) from None
 
 
 def _commande_restaurer(args: argparse.Namespace, regl: Reglages) -> int:
@@ -409,8 +487,10 @@ def _commande_restaurer(args: argparse.Namespace, regl: Reglages) -> int:
     sauvegarde = Path(args.fichier)
     _sauvegarde_restaurable(sauvegarde)
     if not args.oui:
-        reponse = input(f"Remplacer {fichier} par {sauvegarde} ? Les saisies faites depuis la "
-                        "sauvegarde seront perdues. Tapez OUI pour confirmer : ")
+        reponse = input(
+            f"Remplacer {fichier} par {sauvegarde} ? Les saisies faites depuis la "
+            "sauvegarde seront perdues. Tapez OUI pour confirmer : "
+        )
         if reponse.strip() != "OUI":
             print("Restauration abandonnée.")
             return 1
@@ -419,9 +499,12 @@ def _commande_restaurer(args: argparse.Namespace, regl: Reglages) -> int:
     cote = fichier.with_name(f"{fichier.stem}.avant-restauration-{date}{fichier.suffix}")
 
     def annoncer() -> None:
-        print(f"La base {fichier} est ouverte par un autre programme (Guichet Famille à un "
-              f"guichet, une facturation…) : attente de sa fermeture, {args.attente:g} s au "
-              "plus…", file=sys.stderr)
+        print(
+            f"La base {fichier} est ouverte par un autre programme (Guichet Famille à un "
+            f"guichet, une facturation…) : attente de sa fermeture, {args.attente:g} s au "
+            "plus…",
+            file=sys.stderr,
+        )
 
     if existait and entete_abimee(fichier):
         # Unreadable as SQLite, so nobody can be using it: kept aside whole, byte for byte.
@@ -442,18 +525,22 @@ def _commande_restaurer(args: argparse.Namespace, regl: Reglages) -> int:
             finally:
                 source.close()
     except BaseOccupee:
-        return _erreur(f"restauration refusée : la base {fichier} est encore ouverte par un "
-                       "autre programme. Fermez Guichet Famille sur tous les postes qui "
-                       "l'utilisent, puis relancez la restauration. Rien n'a été modifié.",
-                       SORTIE_OCCUPEE)
+        return _erreur(
+            f"restauration refusée : la base {fichier} est encore ouverte par un "
+            "autre programme. Fermez Guichet Famille sur tous les postes qui "
+            "l'utilisent, puis relancez la restauration. Rien n'a été modifié.",
+            SORTIE_OCCUPEE,
+        )
     except sqlite3.DatabaseError as erreur:
-        return _erreur(f"restauration impossible ({erreur}) : {fichier} n'a pas été modifiée.",
-                       SORTIE_ILLISIBLE)
+        return _erreur(
+            f"restauration impossible ({erreur}) : {fichier} n'a pas été modifiée.",
+            SORTIE_ILLISIBLE,
+        )
     print(f"{fichier} restaurée depuis {sauvegarde}.")
     return 0
 
 
-def _commande_facturer(args: argparse.Namespace, regl: Reglages, engine) -> int:  # noqa: ANN001
+def _commande_facturer(args: argparse.Namespace, regl: Reglages, engine) -> int:
     """Print the month's preview (families, lines, anomalies, totals); issue with --emettre,
     all in one transaction (Ctrl+C before the end writes nothing)."""
     from modele.base import Canal, Contexte, ErreurMetier
@@ -476,25 +563,30 @@ def _commande_facturer(args: argparse.Namespace, regl: Reglages, engine) -> int:
         return _erreur(e.message)
     try:
         # the preview is a read: the counters keep working while it is computed
-        apercu = lire(engine, lambda s: apercu_facturation(s, regie.id, debut, fin),
-                      ATTENTE_DEFAUT)
+        apercu = lire(engine, lambda s: apercu_facturation(s, regie.id, debut, fin), ATTENTE_DEFAUT)
     except ErreurMetier as e:
         return _erreur(e.message, 1)
-    print(f"{regie.libelle} ({regie.code}) — {mois_annee(debut)}, du {date_courte(debut)} "
-          f"au {date_courte(fin)}")
+    print(
+        f"{regie.libelle} ({regie.code}) — {mois_annee(debut)}, du {date_courte(debut)} "
+        f"au {date_courte(fin)}"
+    )
     for f in apercu.familles:
         print(f"\n{f.numero}  {f.nom:<40} {euros(f.prevue.total):>14}")
         for ligne in f.prevue.lignes:
             activite = apercu.activites.get(ligne.activite_id)
-            print(f"    {apercu.enfants.get(ligne.enfant_id, ''):<24} "
-                  f"{activite.nom if activite else ligne.libelle:<52} {ligne.quantite:>3} j × "
-                  f"{montant(ligne.prix_unitaire):>7} = {montant(ligne.montant):>9}")
+            print(
+                f"    {apercu.enfants.get(ligne.enfant_id, ''):<24} "
+                f"{activite.nom if activite else ligne.libelle:<52} {ligne.quantite:>3} j × "
+                f"{montant(ligne.prix_unitaire):>7} = {montant(ligne.montant):>9}"
+            )
         for anomalie in f.prevue.anomalies:
             print(f"    ! {anomalie}")
     n = len(apercu.familles)
-    print(f"\nTotal : {n} facture{'s' if n > 1 else ''}, {euros(apercu.total)} ; "
-          f"{apercu.avec_anomalies} famille{'s' if apercu.avec_anomalies > 1 else ''} "
-          "avec anomalies.")
+    print(
+        f"\nTotal : {n} facture{'s' if n > 1 else ''}, {euros(apercu.total)} ; "
+        f"{apercu.avec_anomalies} famille{'s' if apercu.avec_anomalies > 1 else ''} "
+        "avec anomalies."
+    )
     a_venir = jours_a_venir(debut, fin, regl.aujourdhui)
     if a_venir:
         print(mois_non_termine(a_venir))
@@ -507,24 +599,35 @@ def _commande_facturer(args: argparse.Namespace, regl: Reglages, engine) -> int:
     if a_venir and not args.mois_en_cours:
         # Asked on a terminal; a script must say so with --mois-en-cours.
         if not sys.stdin.isatty():
-            return _erreur(f"{mois_non_termine(a_venir)} Rien n'est émis : ajoutez "
-                           "--mois-en-cours pour émettre quand même.", 1)
+            return _erreur(
+                f"{mois_non_termine(a_venir)} Rien n'est émis : ajoutez "
+                "--mois-en-cours pour émettre quand même.",
+                1,
+            )
         if input(f"{question_mois_en_cours(a_venir)} (oui/non) ").strip().lower() not in (
-                "o", "oui"):
+            "o",
+            "oui",
+        ):
             print("Émission abandonnée : rien n'est émis.")
             return 1
     emission = args.date_emission or regl.aujourdhui
     contexte = Contexte(agent_id=None, canal=Canal.SYSTEME, aujourdhui=regl.aujourdhui)
     try:
-        factures = agir(engine, lambda s: facturer_mois_et_lettrer(
-            s, contexte, regie.id, debut, fin, emission, mois_en_cours=True),
-                        ATTENTE_DEFAUT)  # (confirmed above)
+        factures = agir(
+            engine,
+            lambda s: facturer_mois_et_lettrer(
+                s, contexte, regie.id, debut, fin, emission, mois_en_cours=True
+            ),
+            ATTENTE_DEFAUT,
+        )  # (confirmed above)
     except ErreurMetier as e:
         return _erreur(e.message, 1)
     if factures:
-        print(f"{len(factures)} facture{'s' if len(factures) > 1 else ''} émise"
-              f"{'s' if len(factures) > 1 else ''} le {date_courte(emission)} : "
-              f"{factures[0].reference} à {factures[-1].reference}.")
+        print(
+            f"{len(factures)} facture{'s' if len(factures) > 1 else ''} émise"
+            f"{'s' if len(factures) > 1 else ''} le {date_courte(emission)} : "
+            f"{factures[0].reference} à {factures[-1].reference}."
+        )
     else:
         print("Rien à émettre.")
     return 0
@@ -532,8 +635,13 @@ def _commande_facturer(args: argparse.Namespace, regl: Reglages, engine) -> int:
 
 def _commande_imprimer(args: argparse.Namespace, regl: Reglages, engine: Engine) -> int:
     """An invoice, a receipt or a relevé as a PDF, without the app (exports.documents)."""
-    from exports.documents import (document_facture, document_recu, document_releve,
-                                   facture_par_reference, reglement_par_reference)
+    from exports.documents import (
+        document_facture,
+        document_recu,
+        document_releve,
+        facture_par_reference,
+        reglement_par_reference,
+    )
     from exports.fichiers import ecrire
     from modele.base import ErreurMetier, annee_scolaire
     from modele.db import lire
@@ -541,7 +649,7 @@ def _commande_imprimer(args: argparse.Namespace, regl: Reglages, engine: Engine)
 
     jour = regl.aujourdhui
 
-    def lire_document(session):  # noqa: ANN001, ANN202
+    def lire_document(session):
         if args.document == "facture":
             return document_facture(session, facture_par_reference(session, args.numero), jour)
         if args.document == "recu":
@@ -572,8 +680,9 @@ def main(argv: list[str] | None = None) -> int:
             return _commande_sauvegarde(args, regl)
         if args.commande == "restaurer":
             return _commande_restaurer(args, regl)
-        engine = ouvrir_base(regl, creer_demo=getattr(args, "demo", False),
-                             differe=args.commande is None)
+        engine = ouvrir_base(
+            regl, creer_demo=getattr(args, "demo", False), differe=args.commande is None
+        )
     except BaseInutilisable as erreur:
         return _erreur(str(erreur), erreur.code)
     if args.commande == "imprimer":

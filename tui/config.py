@@ -42,7 +42,8 @@ class Reglages:
     # API Particulier: "local" runs the loopback stand-in (demo, tests), never the real API.
     api_url: str = field(default_factory=lambda: os.environ.get("GUICHET_API_PARTICULIER_URL", ""))
     api_jeton: str = field(
-        default_factory=lambda: os.environ.get("GUICHET_API_PARTICULIER_JETON", ""))
+        default_factory=lambda: os.environ.get("GUICHET_API_PARTICULIER_JETON", "")
+    )
     # Idle time at the counter before the app locks itself (0: never); tests set a fraction.
     verrouillage_minutes: float = field(default_factory=minutes_verrouillage)
 
@@ -67,7 +68,7 @@ class Reglages:
     @property
     def fichier_sqlite(self) -> Path | None:
         prefixe = "sqlite:///"
-        return Path(self.db_url[len(prefixe):]) if self.db_url.startswith(prefixe) else None
+        return Path(self.db_url[len(prefixe) :]) if self.db_url.startswith(prefixe) else None
 
 
 def base_demo() -> Path:

@@ -18,7 +18,6 @@ if TYPE_CHECKING:
 
 
 class EcranConnexion(Screen[None]):
-
     def compose(self) -> ComposeResult:
         yield Header()
         with Center(), Vertical(id="boite-connexion"):
@@ -73,7 +72,8 @@ class EcranConnexion(Screen[None]):
                 self._entrer(agent)
             else:
                 self.query_one("#erreur-connexion", Static).update(
-                    "Connexion abandonnée : le mot de passe doit être changé.")
+                    "Connexion abandonnée : le mot de passe doit être changé."
+                )
                 self.query_one("#mot_de_passe", Input).focus()
 
         self.app.push_screen(ChangementMotDePasse(agent), _fin)

@@ -27,13 +27,20 @@ def journaliser(dossier: Path, erreur: BaseException, contexte: str = "") -> Pat
                 ancien.close()
             chemin.parent.mkdir(parents=True, exist_ok=True)
             gestion = logging.handlers.RotatingFileHandler(
-                chemin, maxBytes=1_000_000, backupCount=3, encoding="utf-8",
-                errors="backslashreplace")
+                chemin,
+                maxBytes=1_000_000,
+                backupCount=3,
+                encoding="utf-8",
+                errors="backslashreplace",
+            )
             gestion.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
             _journal.addHandler(gestion)
             _journal.setLevel(logging.ERROR)
-        _journal.error("%s", contexte or type(erreur).__name__,
-                       exc_info=(type(erreur), erreur, erreur.__traceback__))
+        _journal.error(
+            "%s",
+            contexte or type(erreur).__name__,
+            exc_info=(type(erreur), erreur, erreur.__traceback__),
+        )
         for gestion in _journal.handlers:
             gestion.flush()
     except OSError:

@@ -38,8 +38,11 @@ def revisions_connues() -> list[str]:
     """The migrations' revisions, oldest first, from their file names ("0004_….py"),
     without importing Alembic."""
     dossier = Path(next(iter(find_spec("modele").submodule_search_locations)))
-    return sorted(p.name.split("_")[0] for p in (dossier / "migrations" / "versions").glob("*.py")
-                  if p.name[:1].isdigit())
+    return sorted(
+        p.name.split("_")[0]
+        for p in (dossier / "migrations" / "versions").glob("*.py")
+        if p.name[:1].isdigit()
+    )
 
 
 def _lecture(fichier: Path, attente: float = 1.0) -> sqlite3.Connection:
@@ -55,10 +58,14 @@ def etat_schema(fichier: Path) -> tuple[Etat, str | None]:
         return Etat.VIDE, None
     connexion = _lecture(fichier)
     try:
-        tables = {r[0] for r in connexion.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table'")}
-        ligne = (connexion.execute("SELECT version_num FROM alembic_version").fetchone()
-                 if "alembic_version" in tables else None)
+        tables = {
+            r[0] for r in connexion.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+        ligne = (
+            connexion.execute("SELECT version_num FROM alembic_version").fetchone()
+            if "alembic_version" in tables
+            else None
+        )
     finally:
         connexion.close()
     if not tables:
@@ -96,8 +103,12 @@ def entete_abimee(fichier: Path) -> str | None:
     compteur, pages = struct.unpack(">II", entete[24:32])
     valide_pour = struct.unpack(">I", entete[92:96])[0]
     wal = Path(f"{fichier}-wal")
-    if (compteur == valide_pour and pages and taille < pages * taille_page
-            and not (wal.exists() and wal.stat().st_size)):
+    if (
+        compteur == valide_pour
+        and pages
+        and taille < pages * taille_page
+        and not (wal.exists() and wal.stat().st_size)
+    ):
         # With a non-empty WAL, a checkpoint cut short is finished by SQLite itself.
         return f"fichier tronqué ({taille} octets pour {pages} pages de {taille_page})"
     return None
@@ -129,8 +140,9 @@ def _verrouillee(erreur: sqlite3.OperationalError) -> bool:
 
 
 @contextmanager
-def seul_sur_la_base(fichier: Path, attente: float,
-                     annoncer: Callable[[], None] | None = None) -> Iterator[sqlite3.Connection]:
+def seul_sur_la_base(
+    fichier: Path, attente: float, annoncer: Callable[[], None] | None = None
+) -> Iterator[sqlite3.Connection]:
     """A connection that has the base to itself, or BaseOccupee after `attente` seconds
     (`annoncer` is called once before waiting, so that the wait is said).
 

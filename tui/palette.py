@@ -22,8 +22,13 @@ class FamillesProvider(Provider):
         for r in resultats:
             texte = f"Famille {r.responsable} — n° {r.numero}"
             # Names are data: Content, since a hit's str text and help are read as markup.
-            yield Hit(100, brut(texte), partial(app.ouvrir_famille, r.famille_id), text=texte,
-                      help=brut(f"{r.conjoint}  {r.enfants}  {r.ville}".strip()))
+            yield Hit(
+                100,
+                brut(texte),
+                partial(app.ouvrir_famille, r.famille_id),
+                text=texte,
+                help=brut(f"{r.conjoint}  {r.enfants}  {r.ville}".strip()),
+            )
 
 
 class CommandesGuichet(Provider):
@@ -38,31 +43,70 @@ class CommandesGuichet(Provider):
             return []
         # The palette is itself a screen: the family file, if open, is just beneath it.
         ecran = next((e for e in reversed(app.screen_stack) if isinstance(e, EcranFamille)), None)
-        famille = [] if ecran is None else [
-            ("RGPD : exporter les données de la famille", ecran.action_rgpd_export,
-             "Tout ce qui est détenu sur la famille, en JSON (administrateur)"),
-            ("RGPD : anonymiser la famille", ecran.action_rgpd_anonymiser,
-             "Famille partie : effacer l'identité, garder la comptabilité (administrateur)"),
-        ]
+        famille = (
+            []
+            if ecran is None
+            else [
+                (
+                    "RGPD : exporter les données de la famille",
+                    ecran.action_rgpd_export,
+                    "Tout ce qui est détenu sur la famille, en JSON (administrateur)",
+                ),
+                (
+                    "RGPD : anonymiser la famille",
+                    ecran.action_rgpd_anonymiser,
+                    "Famille partie : effacer l'identité, garder la comptabilité (administrateur)",
+                ),
+            ]
+        )
         return famille + [
             ("Rechercher une famille", app.action_recherche, "Retour à la recherche de familles"),
-            ("Demandes à traiter", app.action_demandes_a_traiter,
-             "Les demandes en attente de toutes les familles (F2)"),
-            ("Messages non lus du service", app.action_boite_service,
-             "Les messages non lus de toutes les familles (F3)"),
-            ("Calendrier", app.action_calendrier,
-             "Jours fériés, vacances scolaires et fermetures (F5)"),
-            ("Facturation du mois", app.action_facturation,
-             "Aperçu et émission des factures d'un mois, par régie (F6)"),
-            ("Campagne quotient familial", app.action_campagne_qf,
-             "Familles à relancer pour la mise à jour du QF (F7)"),
-            ("Agents", app.action_agents,
-             "Comptes des agents, mots de passe, rôles ; droits par rôle (F8)"),
-            *([("Journal", app.action_journal,
-                "Qui a fait quoi, quand : par famille, par agent, par date (F9)")]
-              if peut(app.agent, "lire_journal") else []),
-            ("Verrouiller le guichet", app.action_verrouiller,
-             "Reprendre avec son mot de passe, rien n'est perdu (F12)"),
+            (
+                "Demandes à traiter",
+                app.action_demandes_a_traiter,
+                "Les demandes en attente de toutes les familles (F2)",
+            ),
+            (
+                "Messages non lus du service",
+                app.action_boite_service,
+                "Les messages non lus de toutes les familles (F3)",
+            ),
+            (
+                "Calendrier",
+                app.action_calendrier,
+                "Jours fériés, vacances scolaires et fermetures (F5)",
+            ),
+            (
+                "Facturation du mois",
+                app.action_facturation,
+                "Aperçu et émission des factures d'un mois, par régie (F6)",
+            ),
+            (
+                "Campagne quotient familial",
+                app.action_campagne_qf,
+                "Familles à relancer pour la mise à jour du QF (F7)",
+            ),
+            (
+                "Agents",
+                app.action_agents,
+                "Comptes des agents, mots de passe, rôles ; droits par rôle (F8)",
+            ),
+            *(
+                [
+                    (
+                        "Journal",
+                        app.action_journal,
+                        "Qui a fait quoi, quand : par famille, par agent, par date (F9)",
+                    )
+                ]
+                if peut(app.agent, "lire_journal")
+                else []
+            ),
+            (
+                "Verrouiller le guichet",
+                app.action_verrouiller,
+                "Reprendre avec son mot de passe, rien n'est perdu (F12)",
+            ),
             ("Se déconnecter", app.action_deconnexion, "Fermer la session de l'agent"),
         ]
 

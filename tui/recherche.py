@@ -38,8 +38,11 @@ class SaisieRecherche(Input):
         if not lignes:
             return
         debut, fin = sorted(self.selection)
-        place = (max(self.max_length - len(self.value) + (fin - debut), 0) if self.max_length
-                 else len(lignes[0]))
+        place = (
+            max(self.max_length - len(self.value) + (fin - debut), 0)
+            if self.max_length
+            else len(lignes[0])
+        )
         self.replace(lignes[0][:place], debut, fin)
 
 
@@ -52,14 +55,27 @@ class EcranRecherche(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Rechercher une famille : nom, prénom, n° famille, enfant, téléphone",
-                     classes="aide")
-        yield SaisieRecherche(id="saisie-recherche", max_length=LONGUEUR_SAISIE,
-                              placeholder="ex. dupont, 1001001818331, 01 02 03…")
+        yield Static(
+            "Rechercher une famille : nom, prénom, n° famille, enfant, téléphone", classes="aide"
+        )
+        yield SaisieRecherche(
+            id="saisie-recherche",
+            max_length=LONGUEUR_SAISIE,
+            placeholder="ex. dupont, 1001001818331, 01 02 03…",
+        )
         yield Static("", id="compte-resultats", classes="aide")
-        yield TableLignes("N° famille", "Responsable", "Conjoint", "Enfants", "Ville", "Solde",
-                          droite=["Solde"], abandon=["Ville", "Conjoint", "Enfants"],
-                          zebre=True, id="resultats")
+        yield TableLignes(
+            "N° famille",
+            "Responsable",
+            "Conjoint",
+            "Enfants",
+            "Ville",
+            "Solde",
+            droite=["Solde"],
+            abandon=["Ville", "Conjoint", "Enfants"],
+            zebre=True,
+            id="resultats",
+        )
         yield PiedDePage()
 
     def on_mount(self) -> None:
@@ -108,8 +124,13 @@ class EcranRecherche(Screen[None]):
         self.recherches += 1
         table = self.query_one("#resultats", TableLignes)
         resultats = self.app.lire(rechercher, texte)
-        table.remplir((str(r.famille_id), (r.numero, r.responsable, r.conjoint, r.enfants,
-                                           r.ville, montant(r.solde))) for r in resultats)
+        table.remplir(
+            (
+                str(r.famille_id),
+                (r.numero, r.responsable, r.conjoint, r.enfants, r.ville, montant(r.solde)),
+            )
+            for r in resultats
+        )
         compte = self.query_one("#compte-resultats", Static)
         # One line of fixed height: no layout pass at each keystroke.
         if not texte.strip():
@@ -118,8 +139,10 @@ class EcranRecherche(Screen[None]):
             compte.update("Aucune famille ne correspond.", layout=False)
         else:
             pluriel = "s" if len(resultats) > 1 else ""
-            compte.update(f"{len(resultats)} famille{pluriel} — ↓ pour choisir, Entrée pour ouvrir",
-                          layout=False)
+            compte.update(
+                f"{len(resultats)} famille{pluriel} — ↓ pour choisir, Entrée pour ouvrir",
+                layout=False,
+            )
 
     @on(Input.Submitted, "#saisie-recherche")
     def _ouvrir_premiere(self) -> None:

@@ -20,9 +20,12 @@ def run() -> None:
         _migrer(connexion)
 
 
-def _migrer(connexion) -> None:  # noqa: ANN001
-    context.configure(connection=connexion, target_metadata=cible,
-                      render_as_batch=connexion.dialect.name == "sqlite")
+def _migrer(connexion) -> None:
+    context.configure(
+        connection=connexion,
+        target_metadata=cible,
+        render_as_batch=connexion.dialect.name == "sqlite",
+    )
     with context.begin_transaction():
         context.run_migrations()
 

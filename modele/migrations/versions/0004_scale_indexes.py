@@ -5,12 +5,12 @@ Revision ID: 0004
 Revises: 0003
 Create Date: 2026-11-27 01:40:00
 """
-from alembic import op
+
 import sqlalchemy as sa
+from alembic import op
 
-
-revision = '0004'
-down_revision = '0003'
+revision = "0004"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 
@@ -24,8 +24,9 @@ INDEX = (
 def upgrade() -> None:
     for nom, table, colonne in INDEX:
         condition = sa.text(f"{colonne} IS NOT NULL")
-        op.create_index(nom, table, [colonne], unique=False, sqlite_where=condition,
-                        postgresql_where=condition)
+        op.create_index(
+            nom, table, [colonne], unique=False, sqlite_where=condition, postgresql_where=condition
+        )
 
 
 def downgrade() -> None:

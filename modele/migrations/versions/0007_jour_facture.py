@@ -6,12 +6,12 @@ Revision ID: 0007
 Revises: 0006
 Create Date: 2026-11-27 04:00:00
 """
+
 import sqlalchemy as sa
 from alembic import op
 
-
-revision = '0007'
-down_revision = '0006'
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
@@ -25,8 +25,10 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["facture_id"], ["facture.id"]),
         sa.PrimaryKeyConstraint("consommation_id"),
     )
-    op.execute("INSERT INTO jourfacture (consommation_id, facture_id) SELECT id, facture_id "
-               "FROM consommation WHERE facture_id IS NOT NULL ORDER BY id")
+    op.execute(
+        "INSERT INTO jourfacture (consommation_id, facture_id) SELECT id, facture_id "
+        "FROM consommation WHERE facture_id IS NOT NULL ORDER BY id"
+    )
     op.create_index("ix_jourfacture_facture_id", "jourfacture", ["facture_id"], unique=False)
     op.drop_index("ix_consommation_facture_id", table_name="consommation")
     with op.batch_alter_table("consommation") as batch_op:
@@ -42,10 +44,11 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table("consommation") as batch_op:
         batch_op.add_column(sa.Column("facture_id", sa.Integer(), nullable=True))
-        batch_op.create_foreign_key("fk_consommation_facture", "facture", ["facture_id"],
-                                    ["id"])
-    op.execute("UPDATE consommation SET facture_id = (SELECT j.facture_id FROM jourfacture j "
-               "WHERE j.consommation_id = consommation.id)")
+        batch_op.create_foreign_key("fk_consommation_facture", "facture", ["facture_id"], ["id"])
+    op.execute(
+        "UPDATE consommation SET facture_id = (SELECT j.facture_id FROM jourfacture j "
+        "WHERE j.consommation_id = consommation.id)"
+    )
     op.create_index("ix_consommation_facture_id", "consommation", ["facture_id"], unique=False)
     op.drop_index("ix_jourfacture_facture_id", table_name="jourfacture")
     op.drop_table("jourfacture")

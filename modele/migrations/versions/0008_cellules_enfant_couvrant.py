@@ -5,11 +5,11 @@ Revision ID: 0008
 Revises: 0007
 Create Date: 2026-11-27 04:05:00
 """
+
 from alembic import op
 
-
-revision = '0008'
-down_revision = '0007'
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
@@ -22,13 +22,18 @@ def _statistiques() -> None:
 
 def upgrade() -> None:
     op.drop_index("ix_consommation_enfant_jour", table_name="consommation")
-    op.create_index("ix_consommation_enfant_jour", "consommation",
-                    ["enfant_id", "jour", "activite_id", "etat", "gratuit"], unique=False)
+    op.create_index(
+        "ix_consommation_enfant_jour",
+        "consommation",
+        ["enfant_id", "jour", "activite_id", "etat", "gratuit"],
+        unique=False,
+    )
     _statistiques()
 
 
 def downgrade() -> None:
     op.drop_index("ix_consommation_enfant_jour", table_name="consommation")
-    op.create_index("ix_consommation_enfant_jour", "consommation", ["enfant_id", "jour"],
-                    unique=False)
+    op.create_index(
+        "ix_consommation_enfant_jour", "consommation", ["enfant_id", "jour"], unique=False
+    )
     _statistiques()

@@ -5,11 +5,12 @@ Revision ID: 0011
 Revises: 0010
 Create Date: 2026-11-27 05:00:00
 """
+
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0011'
-down_revision = '0010'
+revision = "0011"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 

@@ -5,19 +5,21 @@ Revision ID: 0013
 Revises: 0012
 Create Date: 2026-11-27 06:00:00
 """
+
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0013'
-down_revision = '0012'
+revision = "0013"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
 
 def upgrade() -> None:
     with op.batch_alter_table("collectivite") as batch_op:
-        batch_op.add_column(sa.Column("qf_validite_mois", sa.Integer(), nullable=False,
-                                      server_default="12"))
+        batch_op.add_column(
+            sa.Column("qf_validite_mois", sa.Integer(), nullable=False, server_default="12")
+        )
 
 
 def downgrade() -> None:
