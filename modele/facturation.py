@@ -903,6 +903,32 @@ def avoirs_de(session: Session, facture_id: int) -> list[Facture]:
     )
 
 
+def _nouvel_avoir(
+    session: Session, contexte: Contexte, regie: Regie, facture: Facture, total: int, motif: str
+) -> Facture:
+    """A credit note of `facture`, numbered in its régie's sequence, written (no lines)."""
+    numero = numero_suivant(session, regie.id, NatureFacture.AVOIR)
+    avoir = Facture(
+        regie_id=regie.id,
+        nature=NatureFacture.AVOIR.value,
+        numero=numero,
+        reference=reference(regie, NatureFacture.AVOIR, numero),
+        famille_id=facture.famille_id,
+        date_emission=contexte.aujourdhui,
+        date_echeance=contexte.aujourdhui,
+        periode_debut=facture.periode_debut,
+        periode_fin=facture.periode_fin,
+        total=total,
+        facture_origine_id=facture.id,
+        motif=motif,
+        emise_par=contexte.agent_id,
+        cree_le=contexte.maintenant(),
+    )
+    session.add(avoir)
+    session.flush()
+    return avoir
+
+
 def emettre_avoir(
     session: Session,
     contexte: Contexte,
@@ -943,25 +969,9 @@ def emettre_avoir(
     cles = {(lg.enfant_id, lg.activite_id) for lg in choisies}
     choisies = [lg for lg in toutes if (lg.enfant_id, lg.activite_id) in cles]
     regie = session.get(Regie, facture.regie_id)
-    numero = numero_suivant(session, regie.id, NatureFacture.AVOIR)
-    avoir = Facture(
-        regie_id=regie.id,
-        nature=NatureFacture.AVOIR.value,
-        numero=numero,
-        reference=reference(regie, NatureFacture.AVOIR, numero),
-        famille_id=facture.famille_id,
-        date_emission=contexte.aujourdhui,
-        date_echeance=contexte.aujourdhui,
-        periode_debut=facture.periode_debut,
-        periode_fin=facture.periode_fin,
-        total=sum(lg.montant for lg in choisies),
-        facture_origine_id=facture.id,
-        motif=motif,
-        emise_par=contexte.agent_id,
-        cree_le=contexte.maintenant(),
+    avoir = _nouvel_avoir(
+        session, contexte, regie, facture, sum(lg.montant for lg in choisies), motif
     )
-    session.add(avoir)
-    session.flush()
     session.add_all(
         [
             LigneFacture(
@@ -1086,25 +1096,9 @@ def emettre_avoir_jours(
         libelles = {
             (lg.enfant_id, lg.activite_id): lg.libelle for lg in lignes_facture(session, facture_id)
         }
-        numero = numero_suivant(session, regie.id, NatureFacture.AVOIR)
-        avoir = Facture(
-            regie_id=regie.id,
-            nature=NatureFacture.AVOIR.value,
-            numero=numero,
-            reference=reference(regie, NatureFacture.AVOIR, numero),
-            famille_id=facture.famille_id,
-            date_emission=contexte.aujourdhui,
-            date_echeance=contexte.aujourdhui,
-            periode_debut=facture.periode_debut,
-            periode_fin=facture.periode_fin,
-            total=sum(j.montant for j in jours),
-            facture_origine_id=facture.id,
-            motif=motif,
-            emise_par=contexte.agent_id,
-            cree_le=contexte.maintenant(),
+        avoir = _nouvel_avoir(
+            session, contexte, regie, facture, sum(j.montant for j in jours), motif
         )
-        session.add(avoir)
-        session.flush()
         for (enfant_id, activite_id, pu), dates in sorted(groupes.items()):
             quand = ", ".join(f"{d:%d/%m}" for d in sorted(dates))
             session.add(
