@@ -147,6 +147,10 @@ MESSAGE_LECTURE_SEULE = (
 )
 
 
+class BaseAbimee(ErreurMetier):
+    """The database file itself is damaged (the command line exits with its own code)."""
+
+
 def _occupee(erreur: OperationalError) -> bool:
     texte = str(erreur.orig).lower()
     return "database is locked" in texte or "database is busy" in texte
@@ -158,7 +162,7 @@ def _en_francais(erreur: DBAPIError) -> ErreurMetier | None:
     if isinstance(erreur, OperationalError) and _occupee(erreur):
         return ErreurMetier(MESSAGE_OCCUPEE)
     if "malformed" in texte or "not a database" in texte or "disk i/o error" in texte:
-        return ErreurMetier(MESSAGE_ABIMEE)
+        return BaseAbimee(MESSAGE_ABIMEE)
     if "readonly database" in texte:
         return ErreurMetier(MESSAGE_LECTURE_SEULE)
     return None

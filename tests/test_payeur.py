@@ -66,7 +66,8 @@ def test_dupont_facture_et_recu_adresses_a_jeanne(session):
                 activites=d.activites,
                 deja_paye=d.deja_paye,
                 reste_du=d.reste_du,
-            )
+            ),
+            edite_le=J(2015, 5, 4),
         )
     )
     assert "Madame DUPONT JEANNE" in pdf and "Lotissement les bons bonbons" in pdf
@@ -83,6 +84,7 @@ def test_dupont_facture_et_recu_adresses_a_jeanne(session):
             r.reglement,
             r.affectations,
             r.factures,
+            edite_le=J(2015, 5, 4),
         )
     )
     assert "Madame DUPONT JEANNE" in recu and "Lotissement les bons bonbons" in recu

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from tui.config import Reglages, base_demo, base_par_defaut, date_env, url_sqlite
 
 if TYPE_CHECKING:
+    from modele.base import ErreurMetier
     from modele.db import Engine
 
 
@@ -258,6 +259,15 @@ def _occupee(fichier: Path) -> BaseInutilisable:
         "restauration en cours ?) : réessayez dans un instant.",
         SORTIE_OCCUPEE,
     )
+
+
+def _refus(erreur: ErreurMetier, regl: Reglages) -> int:
+    """A command refused by a rule (exit 1), or stopped by a damaged base (its own code)."""
+    from modele.db import BaseAbimee
+
+    if isinstance(erreur, BaseAbimee) and regl.fichier_sqlite is not None:
+        return _erreur(str(_abimee(regl.fichier_sqlite, "une page illisible")), SORTIE_ABIMEE)
+    return _erreur(erreur.message, 1)
 
 
 def _abimee(fichier: Path, raison: str) -> BaseInutilisable:
@@ -565,7 +575,7 @@ def _commande_facturer(args: argparse.Namespace, regl: Reglages, engine) -> int:
         # the preview is a read: the counters keep working while it is computed
         apercu = lire(engine, lambda s: apercu_facturation(s, regie.id, debut, fin), ATTENTE_DEFAUT)
     except ErreurMetier as e:
-        return _erreur(e.message, 1)
+        return _refus(e, regl)
     print(
         f"{regie.libelle} ({regie.code}) — {mois_annee(debut)}, du {date_courte(debut)} "
         f"au {date_courte(fin)}"
@@ -621,7 +631,7 @@ def _commande_facturer(args: argparse.Namespace, regl: Reglages, engine) -> int:
             ATTENTE_DEFAUT,
         )  # (confirmed above)
     except ErreurMetier as e:
-        return _erreur(e.message, 1)
+        return _refus(e, regl)
     if factures:
         print(
             f"{len(factures)} facture{'s' if len(factures) > 1 else ''} émise"
@@ -660,7 +670,7 @@ def _commande_imprimer(args: argparse.Namespace, regl: Reglages, engine: Engine)
     try:
         nom, contenu = lire(engine, lire_document)
     except ErreurMetier as e:
-        return _erreur(e.message, 1)
+        return _refus(e, regl)
     if args.sortie:
         chemin = Path(args.sortie)
         chemin.write_bytes(contenu)
