@@ -35,17 +35,85 @@ class ActiviteRef:
     prix_max_2014: int  # cents per day, top bracket, school year 2014-2015
     niveaux: str = "maternelle,elementaire"
     groupe_exclusif: str = ""
+    duree_caf_minutes: int = 0  # the hours one slot counts for the CAF
+    repas: bool = False
 
 
 # The seed's planning rows, in the seed's order, then rule 5's evening pair (élémentaire).
 ACTIVITES: tuple[ActiviteRef, ...] = (
-    ActiviteRef("ALSH-MER-AM", ALSH, "Mercredi après-midi", "3", Periode.SCOLAIRE, 40, 800),
-    ActiviteRef("ALSH-MER-J", ALSH, "Mercredi journée", "3", Periode.SCOLAIRE, 60, 1400),
-    ActiviteRef("ALSH-VAC-AM", ALSH, "Vacances après-midi", "12345", Periode.VACANCES, 30, 830),
-    ActiviteRef("ALSH-VAC-J", ALSH, "Vacances journée", "12345", Periode.VACANCES, 80, 1600),
-    ActiviteRef("ALSH-VAC-M", ALSH, "Vacances matin", "12345", Periode.VACANCES, 30, 750),
-    ActiviteRef("GP-MATIN", GARDERIE, "Garderie matin", "1245", Periode.SCOLAIRE, 60, 160),
-    ActiviteRef("GP-REST", GARDERIE, "Restauration scolaire", "1245", Periode.SCOLAIRE, 250, 420),
+    ActiviteRef(
+        "ALSH-MER-AM",
+        ALSH,
+        "Mercredi après-midi",
+        "3",
+        Periode.SCOLAIRE,
+        40,
+        800,
+        duree_caf_minutes=240,
+    ),
+    ActiviteRef(
+        "ALSH-MER-J",
+        ALSH,
+        "Mercredi journée",
+        "3",
+        Periode.SCOLAIRE,
+        60,
+        1400,
+        duree_caf_minutes=540,
+        repas=True,
+    ),
+    ActiviteRef(
+        "ALSH-VAC-AM",
+        ALSH,
+        "Vacances après-midi",
+        "12345",
+        Periode.VACANCES,
+        30,
+        830,
+        duree_caf_minutes=240,
+    ),
+    ActiviteRef(
+        "ALSH-VAC-J",
+        ALSH,
+        "Vacances journée",
+        "12345",
+        Periode.VACANCES,
+        80,
+        1600,
+        duree_caf_minutes=540,
+        repas=True,
+    ),
+    ActiviteRef(
+        "ALSH-VAC-M",
+        ALSH,
+        "Vacances matin",
+        "12345",
+        Periode.VACANCES,
+        30,
+        750,
+        duree_caf_minutes=240,
+    ),
+    ActiviteRef(
+        "GP-MATIN",
+        GARDERIE,
+        "Garderie matin",
+        "1245",
+        Periode.SCOLAIRE,
+        60,
+        160,
+        duree_caf_minutes=90,
+    ),
+    ActiviteRef(
+        "GP-REST",
+        GARDERIE,
+        "Restauration scolaire",
+        "1245",
+        Periode.SCOLAIRE,
+        250,
+        420,
+        duree_caf_minutes=120,
+        repas=True,
+    ),
     ActiviteRef(
         "GP-TL",
         GARDERIE,
@@ -56,6 +124,7 @@ ACTIVITES: tuple[ActiviteRef, ...] = (
         180,
         niveaux="elementaire",
         groupe_exclusif="soir",
+        duree_caf_minutes=90,
     ),
     ActiviteRef(
         "GP-AD",
@@ -67,6 +136,7 @@ ACTIVITES: tuple[ActiviteRef, ...] = (
         220,
         niveaux="elementaire",
         groupe_exclusif="soir",
+        duree_caf_minutes=90,
     ),
 )
 PAR_CODE = {a.code: a for a in ACTIVITES}
@@ -139,6 +209,8 @@ def installer_activites(session: Session, regie_id: int) -> list[Activite]:
             heure_limite=dt.time(12, 0),
             capacite=a.capacite,
             ordre=i + 1,
+            duree_caf_minutes=a.duree_caf_minutes,
+            repas=a.repas,
         )
         for i, a in enumerate(ACTIVITES)
     ]

@@ -237,6 +237,11 @@ PERMISSIONS: dict[str, Droit] = {
         "administrateurs.",
         "Voir et faire modifier les données de santé des enfants",
     ),
+    "tableau_de_bord": Droit(
+        _REGIE,
+        "Le tableau de bord est réservé aux régisseurs et aux administrateurs.",
+        "Consulter le tableau de bord et les statistiques CAF",
+    ),
     "rgpd": Droit(
         _ADMIN,
         "Seul un administrateur exporte ou anonymise les données d'une famille (RGPD).",

@@ -99,6 +99,11 @@ class Activite(SQLModel, table=True):
     etats_factures: str = ",".join(ETATS_FACTURES_DEFAUT)
     ordre: int = 0
     actif: bool = True
+    # CAF statistics: the hours one slot counts (a child present for any part of it counts
+    # the whole slot; 0: not declared to the CAF) and whether it includes a meal (the day's
+    # cap is then the "journée avec repas" one, modele/statistiques.py).
+    duree_caf_minutes: int = 0
+    repas: bool = False
 
     @property
     def nom(self) -> str:

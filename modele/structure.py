@@ -23,6 +23,10 @@ class Collectivite(SQLModel, table=True):
     delai_certificat_jours_ouvres: int = 2
     # A QF runs to the end of the month this many months after its first (modele.quotient).
     qf_validite_mois: int = 12
+    # The CAF's daily caps on a child's "heures réalisées" (prestation de service): a day
+    # with a meal, a half-day without one (modele/statistiques.py).
+    caf_plafond_journee_minutes: int = 540
+    caf_plafond_demi_journee_minutes: int = 240
 
 
 class Document(SQLModel, table=True):

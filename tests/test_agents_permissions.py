@@ -28,6 +28,7 @@ ATTENDU = {
     "gerer_agents": {A},
     "lire_journal": {A},
     "rgpd": {A},
+    "tableau_de_bord": {R, A},
     "voir_donnees_sante": {C, A},
 }
 JOUR = dt.date(2026, 11, 27)
@@ -72,6 +73,11 @@ ACTIONS = {
         "modele.journal",
         "lire_journal",
         lambda f, s, c: f(s, c, importlib.import_module("modele.journal").FiltreJournal()),
+    ),
+    "tableau_de_bord": (
+        "modele.statistiques",
+        "tableau_de_bord",
+        lambda f, s, c: f(s, c, 2026, 11),
     ),
     "rgpd": ("modele.rgpd", "exporter_famille", lambda f, s, c: f(s, c, 999999)),
     "voir_donnees_sante": (

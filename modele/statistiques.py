@@ -1,0 +1,714 @@
+"""The service's figures (tableau de bord) and the CAF's statistics: read only, one function
+per figure, each an aggregate computed by the database (a town has 50,000 families).
+
+Words used here:
+- *réservé*: a cell that takes a place on the day (modele.reservations.OCCUPENT);
+- *présent*: a cell recorded present (Présent, Heure hors contrat);
+- *non pointé*: a cell of a past day still booked, whose presence nobody recorded.
+CAF "heures réalisées": a child present for any part of a slot counts the whole slot
+(`Activite.duree_caf_minutes`); a child's day in one structure is capped by the
+collectivité's settings, the "journée avec repas" cap when one of the day's slots includes
+a meal, else the "demi-journée" cap; a capped day keeps its slots in the activities' order
+and trims the last ones.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import Integer, and_, case, cast, extract, literal
+from sqlmodel import Session, col, func, select
+
+from modele.agents import exiger
+from modele.base import (
+    Contexte,
+    ErreurMetier,
+    annee_scolaire,
+    bornes_annee_scolaire,
+    fin_de_mois,
+)
+from modele.demandes import Demande, StatutDemande, TypeDemande
+from modele.facturation import Facture, NatureFacture
+from modele.famille import Enfant, Famille
+from modele.planning import (
+    Activite,
+    Consommation,
+    EtatConsommation,
+    jour_ouvert,
+    periodes_du_mois,
+)
+from modele.quotient import (
+    QuotientFamilial,
+    StatutQF,
+    TrancheQF,
+    debut_de_periode,
+    echeance_avant,
+    familles_sans_qf_valide,
+    prochaine_campagne,
+    suivi_campagne,
+    tranches,
+)
+from modele.reglements import Affectation, ModeReglement, Reglement
+from modele.reservations import OCCUPENT
+from modele.structure import Regie, collectivite
+
+E = EtatConsommation
+PRESENTS = (E.PRESENT, E.HORS_CONTRAT)
+NON_POINTES = tuple(e for e in OCCUPENT if e not in PRESENTS)
+# A past day stands out when at least this share of its booked places was not recorded.
+PART_NON_POINTES = 0.2
+SANS_QF = "Sans QF valide"
+
+
+def _nombre(condition) -> object:
+    """SUM(CASE WHEN condition THEN 1 ELSE 0 END): a count by condition, on any base."""
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+def _mois(colonne) -> object:
+    return cast(extract("month", colonne), Integer)
+
+
+def _annee(colonne) -> object:
+    return cast(extract("year", colonne), Integer)
+
+
+# --- Fréquentation ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class JourFrequentation:
+    jour: dt.date
+    reserves: int
+    presents: int
+    non_pointes: int  # past days only
+    capacite: int | None
+
+    @property
+    def complet(self) -> bool:
+        """More places booked than the activity has."""
+        return self.capacite is not None and self.reserves > self.capacite
+
+    @property
+    def a_pointer(self) -> bool:
+        """Many presences not recorded on a past day."""
+        return self.non_pointes > 0 and self.non_pointes >= PART_NON_POINTES * self.reserves
+
+
+@dataclass(frozen=True)
+class FrequentationActivite:
+    activite_id: int
+    nom: str
+    capacite: int | None
+    jours: list[JourFrequentation]
+
+    @property
+    def reserves(self) -> int:
+        return sum(j.reserves for j in self.jours)
+
+    @property
+    def presents(self) -> int:
+        return sum(j.presents for j in self.jours)
+
+    @property
+    def non_pointes(self) -> int:
+        return sum(j.non_pointes for j in self.jours)
+
+
+def frequentation_du_mois(
+    session: Session, annee: int, mois: int, aujourdhui: dt.date
+) -> list[FrequentationActivite]:
+    """For each activity, each day of the month it opens (or has cells): booked, present,
+    not recorded (days before `aujourdhui`), capacity."""
+    debut, fin = dt.date(annee, mois, 1), fin_de_mois(annee, mois)
+    etat = col(Consommation.etat)
+    comptes: dict[int, dict[dt.date, tuple[int, int, int]]] = defaultdict(dict)
+    for activite_id, jour, reserves, presents, non_pointes in session.exec(
+        select(
+            Consommation.activite_id,
+            Consommation.jour,
+            _nombre(etat.in_(OCCUPENT)),
+            _nombre(etat.in_(PRESENTS)),
+            _nombre(and_(etat.in_(NON_POINTES), Consommation.jour < aujourdhui)),
+        )
+        .where(Consommation.jour >= debut, Consommation.jour <= fin)
+        .group_by(Consommation.activite_id, Consommation.jour)
+    ):
+        comptes[activite_id][jour] = (int(reserves), int(presents), int(non_pointes))
+    periodes = periodes_du_mois(session, annee, mois)
+    jours_du_mois = [debut + dt.timedelta(days=i) for i in range((fin - debut).days + 1)]
+    resultat = []
+    for activite in session.exec(select(Activite).order_by(Activite.ordre, Activite.id)):
+        assert activite.id is not None
+        du_mois = comptes.get(activite.id, {})
+        ouverts = [
+            j
+            for j in jours_du_mois
+            if j in du_mois or (activite.actif and jour_ouvert(activite, j, periodes))
+        ]
+        if not ouverts:
+            continue
+        resultat.append(
+            FrequentationActivite(
+                activite.id,
+                activite.nom,
+                activite.capacite,
+                [
+                    JourFrequentation(j, *du_mois.get(j, (0, 0, 0)), activite.capacite)
+                    for j in ouverts
+                ],
+            )
+        )
+    return resultat
+
+
+@dataclass(frozen=True)
+class EnfantDuJour:
+    enfant_id: int
+    famille_id: int
+    famille_numero: str
+    nom: str
+    prenoms: str
+    etat: str  # the state's label
+
+
+def enfants_du_jour(session: Session, activite_id: int, jour: dt.date) -> list[EnfantDuJour]:
+    """The children booked or recorded on an activity's day, by name."""
+    lignes = session.exec(
+        select(
+            Enfant.id,
+            Enfant.famille_id,
+            Famille.numero,
+            Enfant.nom,
+            Enfant.prenoms,
+            Consommation.etat,
+        )
+        .join(Enfant, Enfant.id == Consommation.enfant_id)
+        .join(Famille, Famille.id == Enfant.famille_id)
+        .where(
+            Consommation.activite_id == activite_id,
+            Consommation.jour == jour,
+            col(Consommation.etat).in_(set(OCCUPENT) | {E.ABSENT_EXCUSE, E.ABSENT_FACTURE}),
+        )
+        .order_by(Enfant.nom, Enfant.prenoms, Enfant.id)
+    )
+    return [
+        EnfantDuJour(eid, fid, numero, nom, prenoms, E(etat).libelle)
+        for eid, fid, numero, nom, prenoms, etat in lignes
+    ]
+
+
+# --- Argent -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ArgentMois:
+    mois: dt.date  # its first day
+    facture: int  # cents: invoices issued
+    avoirs: int  # cents: credit notes issued
+    encaisse: int  # cents: payments received (cancellations and refunds deducted)
+
+    @property
+    def facture_net(self) -> int:
+        return self.facture - self.avoirs
+
+
+def argent_par_mois(session: Session, annee: int) -> list[ArgentMois]:
+    """The school year `annee`, month by month: billed (invoices, credit notes) and
+    collected (every payment but the Trésorerie's titles, which are not cash here)."""
+    debut, fin = bornes_annee_scolaire(annee)
+    factures: dict[tuple[int, int, str], int] = {}
+    for a, m, nature, total in session.exec(
+        select(
+            _annee(Facture.date_emission),
+            _mois(Facture.date_emission),
+            Facture.nature,
+            func.sum(Facture.total),
+        )
+        .where(Facture.date_emission >= debut, Facture.date_emission <= fin)
+        .group_by(_annee(Facture.date_emission), _mois(Facture.date_emission), Facture.nature)
+    ):
+        factures[(a, m, nature)] = int(total or 0)
+    encaisse: dict[tuple[int, int], int] = {}
+    for a, m, total in session.exec(
+        select(_annee(Reglement.date), _mois(Reglement.date), func.sum(Reglement.montant))
+        .where(
+            Reglement.date >= debut,
+            Reglement.date <= fin,
+            Reglement.mode != ModeReglement.TITRE_ORMC,
+        )
+        .group_by(_annee(Reglement.date), _mois(Reglement.date))
+    ):
+        encaisse[(a, m)] = int(total or 0)
+    resultat = []
+    for i in range(12):
+        a, m = annee + (8 + i) // 12, (8 + i) % 12 + 1
+        resultat.append(
+            ArgentMois(
+                dt.date(a, m, 1),
+                factures.get((a, m, NatureFacture.FACTURE.value), 0),
+                factures.get((a, m, NatureFacture.AVOIR.value), 0),
+                encaisse.get((a, m), 0),
+            )
+        )
+    return resultat
+
+
+@dataclass(frozen=True)
+class Tranche:
+    """One line of a split: a label, a count, an amount (cents) when it has one."""
+
+    libelle: str
+    nombre: int
+    montant: int = 0
+
+
+AGES_IMPAYES = (
+    ("Non échues", None, -1),
+    ("0 à 30 jours", 0, 30),
+    ("31 à 60 jours", 31, 60),
+    ("61 à 90 jours", 61, 90),
+    ("Plus de 90 jours", 91, None),
+)
+
+
+def impayes_par_anciennete(session: Session, au: dt.date) -> list[Tranche]:
+    """What is still due on `au` on the invoices of the régies that collect themselves,
+    by days past the due date: not yet due, 0–30, 31–60, 61–90, over 90."""
+    payes = (
+        select(Affectation.facture_id, func.sum(Affectation.montant).label("paye"))
+        .group_by(Affectation.facture_id)
+        .subquery()
+    )
+    reste = Facture.total - func.coalesce(payes.c.paye, 0)
+    age = case(
+        (Facture.date_echeance > au, 0),
+        (Facture.date_echeance >= au - dt.timedelta(days=30), 1),
+        (Facture.date_echeance >= au - dt.timedelta(days=60), 2),
+        (Facture.date_echeance >= au - dt.timedelta(days=90), 3),
+        else_=4,
+    )
+    dues = (
+        select(age.label("age"), reste.label("reste"))
+        .select_from(Facture)
+        .join(Regie, Regie.id == Facture.regie_id)
+        .outerjoin(payes, payes.c.facture_id == Facture.id)
+        .where(
+            Facture.nature == NatureFacture.FACTURE,
+            Facture.date_emission <= au,
+            Regie.encaissement_tresorerie == False,
+            reste > 0,
+        )
+        .subquery()
+    )
+    par_age = {
+        int(a): (int(n), int(s or 0))
+        for a, n, s in session.exec(
+            select(dues.c.age, func.count(), func.sum(dues.c.reste)).group_by(dues.c.age)
+        )
+    }
+    return [
+        Tranche(libelle, *par_age.get(i, (0, 0))) for i, (libelle, _, _) in enumerate(AGES_IMPAYES)
+    ]
+
+
+def encaissements_par_mode(session: Session, annee: int) -> list[Tranche]:
+    """The school year's payments by mode: how many (cancelling entries not counted) and
+    the net amount (cents); modes never used are left out."""
+    debut, fin = bornes_annee_scolaire(annee)
+    lignes = session.exec(
+        select(
+            Reglement.mode,
+            _nombre(col(Reglement.annule_reglement_id).is_(None)),
+            func.sum(Reglement.montant),
+        )
+        .where(Reglement.date >= debut, Reglement.date <= fin)
+        .group_by(Reglement.mode)
+    ).all()
+    par_mode = {mode: (int(n), int(s or 0)) for mode, n, s in lignes}
+    return [
+        Tranche(mode.libelle, *par_mode[mode.value])
+        for mode in ModeReglement
+        if mode.value in par_mode
+    ]
+
+
+# --- Familles -----------------------------------------------------------------------------
+
+
+def _qf_en_vigueur(jour: dt.date):
+    """Subquery: each family's QF in force on `jour` (modele.quotient.qf_en_vigueur, for all
+    families at once): famille_id, tranche_id, valeur, rang (1 for the one that counts)."""
+    return (
+        select(
+            QuotientFamilial.famille_id,
+            QuotientFamilial.tranche_id,
+            QuotientFamilial.valeur,
+            func.row_number()
+            .over(
+                partition_by=QuotientFamilial.famille_id,
+                order_by=(
+                    col(QuotientFamilial.valide_du).desc(),
+                    col(QuotientFamilial.id).desc(),
+                ),
+            )
+            .label("rang"),
+        )
+        .where(
+            QuotientFamilial.statut == StatutQF.VALIDE,
+            QuotientFamilial.valide_du <= jour,
+            QuotientFamilial.valide_au >= jour,
+            func.coalesce(QuotientFamilial.declare_le, QuotientFamilial.valide_du)
+            > echeance_avant(echeance_avant(jour)),
+        )
+        .subquery()
+    )
+
+
+def _numero_tranche(qf, liste: list[TrancheQF]):
+    """CASE giving the bracket number of a QF row: its own bracket, else its value's."""
+    branches = [(qf.c.tranche_id == t.id, literal(t.numero)) for t in liste]
+    for t in liste:
+        condition = qf.c.valeur >= t.qf_min
+        if t.qf_max is not None:
+            condition = and_(condition, qf.c.valeur <= t.qf_max)
+        branches.append((and_(qf.c.tranche_id.is_(None), condition), literal(t.numero)))
+    return case(*branches, else_=literal(liste[-1].numero))
+
+
+def tranches_des_familles(session: Session, jour: dt.date) -> dict[int, int]:
+    """famille_id → the number of its bracket on `jour`, for the families with a QF in force."""
+    liste = tranches(session)
+    if not liste:
+        return {}
+    qf = _qf_en_vigueur(jour)
+    return {
+        fid: int(numero)
+        for fid, numero in session.exec(
+            select(qf.c.famille_id, _numero_tranche(qf, liste)).where(qf.c.rang == 1)
+        )
+    }
+
+
+def familles_par_tranche(session: Session, jour: dt.date) -> list[Tranche]:
+    """The families per QF bracket on `jour`, then those without a valid QF (billed the
+    maximum bracket)."""
+    liste = tranches(session)
+    total = session.exec(select(func.count()).select_from(Famille)).one()
+    par_numero: dict[int, int] = {}
+    if liste:
+        qf = _qf_en_vigueur(jour)
+        numero = _numero_tranche(qf, liste)
+        par_numero = {
+            int(n): int(c)
+            for n, c in session.exec(
+                select(numero, func.count()).where(qf.c.rang == 1).group_by(numero)
+            )
+        }
+    resultat = [Tranche(t.libelle, par_numero.get(t.numero, 0)) for t in liste]
+    return [*resultat, Tranche(SANS_QF, total - sum(par_numero.values()))]
+
+
+@dataclass(frozen=True)
+class AvancementCampagne:
+    echeance: dt.date  # the first day the running campaign decides
+    familles: int
+    a_jour: int  # with a QF valid on `echeance`
+    relancees: int  # reminded since the period began
+    declarees: int  # of those, declared since their reminder
+
+    @property
+    def a_relancer(self) -> int:
+        return self.familles - self.a_jour
+
+
+def avancement_campagne(session: Session, jour: dt.date) -> AvancementCampagne:
+    """The running QF campaign: how many families will have a valid QF when it decides,
+    how many were reminded and have declared since."""
+    echeance = prochaine_campagne(jour)
+    total = session.exec(select(func.count()).select_from(Famille)).one()
+    sans = familles_sans_qf_valide(session, echeance).subquery()
+    manquent = session.exec(select(func.count()).select_from(sans)).one()
+    suivi = suivi_campagne(session, debut_de_periode(jour))
+    return AvancementCampagne(
+        echeance,
+        int(total),
+        int(total - manquent),
+        len(suivi),
+        sum(1 for _, _, declare in suivi if declare is not None),
+    )
+
+
+AGES_DEMANDES = (
+    ("Moins de 3 j", 0, 2),
+    ("3 à 7 j", 3, 7),
+    ("8 à 30 j", 8, 30),
+    ("Plus de 30 j", 31, None),
+)
+
+
+@dataclass(frozen=True)
+class DemandesType:
+    libelle: str
+    par_age: tuple[int, ...]  # one count per AGES_DEMANDES
+
+    @property
+    def total(self) -> int:
+        return sum(self.par_age)
+
+
+def demandes_en_attente(session: Session, maintenant: dt.datetime) -> list[DemandesType]:
+    """The pending requests by type and by age (whole days since they were made)."""
+    jour = dt.datetime.combine(maintenant.date(), dt.time())
+    # made on day d (midnight to midnight): age = today - d
+    age = case(
+        (Demande.cree_le >= jour - dt.timedelta(days=2), 0),
+        (Demande.cree_le >= jour - dt.timedelta(days=7), 1),
+        (Demande.cree_le >= jour - dt.timedelta(days=30), 2),
+        else_=3,
+    )
+    comptes: dict[str, list[int]] = defaultdict(lambda: [0] * len(AGES_DEMANDES))
+    for type_, a, n in session.exec(
+        select(Demande.type, age, func.count())
+        .where(Demande.statut == StatutDemande.EN_ATTENTE)
+        .group_by(Demande.type, age)
+    ):
+        comptes[type_][int(a)] += int(n)
+    return [
+        DemandesType(t.libelle, tuple(comptes[t.value])) for t in TypeDemande if t.value in comptes
+    ]
+
+
+# --- the dashboard, at once ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TableauDeBord:
+    annee: int
+    mois: int
+    annee_scolaire: int
+    frequentation: list[FrequentationActivite]
+    argent: list[ArgentMois]
+    impayes: list[Tranche]
+    modes: list[Tranche]
+    familles: list[Tranche]
+    campagne: AvancementCampagne
+    demandes: list[DemandesType]
+
+
+def tableau_de_bord(session: Session, contexte: Contexte, annee: int, mois: int) -> TableauDeBord:
+    """Everything the dashboard shows for a month (the money for its school year; families
+    and requests as of today), for a régisseur or an administrateur."""
+    exiger(session, contexte.agent_id, "tableau_de_bord")
+    jour = contexte.aujourdhui
+    scolaire = annee_scolaire(dt.date(annee, mois, 1))
+    return TableauDeBord(
+        annee,
+        mois,
+        scolaire,
+        frequentation_du_mois(session, annee, mois, jour),
+        argent_par_mois(session, scolaire),
+        impayes_par_anciennete(session, jour),
+        encaissements_par_mode(session, scolaire),
+        familles_par_tranche(session, jour),
+        avancement_campagne(session, jour),
+        demandes_en_attente(session, contexte.maintenant()),
+    )
+
+
+# --- CAF ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LigneNominative:
+    """One child of the état nominatif: who, and what the year counts for them."""
+
+    famille_numero: str
+    nom: str
+    prenoms: str
+    date_naissance: dt.date
+    tranche: str  # the family's bracket at the child's last month of presence
+    jours: int  # days present
+    minutes: int  # heures réalisées, capped
+
+
+@dataclass(frozen=True)
+class StatistiquesCaf:
+    annee: int
+    structure: str | None
+    plafond_journee: int  # minutes
+    plafond_demi_journee: int
+    activites: list[str]  # activity names, display order
+    # activity name → 12 monthly totals of minutes (capped)
+    heures: dict[str, list[int]]
+    enfants_par_activite: dict[str, int]
+    enfants: int  # distinct children present in the year
+    nominatif: list[LigneNominative]
+    # bracket label → (distinct children, minutes)
+    par_tranche: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    @property
+    def total_minutes(self) -> int:
+        return sum(sum(m) for m in self.heures.values())
+
+
+def structures(session: Session) -> list[str]:
+    """The structures the activities belong to ("Accueil de Loisirs ALSH", …)."""
+    return sorted(set(session.exec(select(Activite.structure))))
+
+
+def statistiques_caf(session: Session, annee: int, structure: str | None = None) -> StatistiquesCaf:
+    """The CAF's figures for a calendar year (and one structure): heures réalisées per
+    activity and month, distinct children, état nominatif, the split by QF bracket (the
+    family's bracket on the 1st of each month, as billing takes it)."""
+    if structure is not None:
+        connues = structures(session)
+        trouvee = next((s for s in connues if s.casefold() == structure.strip().casefold()), None)
+        if trouvee is None:
+            liste = ", ".join(connues) or "aucune"
+            raise ErreurMetier(f"structure inconnue « {structure} » (structures : {liste}).")
+        structure = trouvee
+    reglages = collectivite(session)
+    journee = reglages.caf_plafond_journee_minutes
+    demi = reglages.caf_plafond_demi_journee_minutes
+    debut, fin = dt.date(annee, 1, 1), dt.date(annee, 12, 31)
+
+    partition = (Consommation.enfant_id, Consommation.jour, Activite.structure)
+    filtre = [
+        Consommation.jour >= debut,
+        Consommation.jour <= fin,
+        col(Consommation.etat).in_(PRESENTS),
+        Activite.duree_caf_minutes > 0,
+    ]
+    if structure is not None:
+        filtre.append(Activite.structure == structure)
+    presences = (
+        select(
+            Consommation.enfant_id,
+            Consommation.activite_id,
+            Consommation.jour,
+            Activite.duree_caf_minutes.label("duree"),
+            func.sum(Activite.duree_caf_minutes)
+            .over(partition_by=partition, order_by=(Activite.ordre, Activite.id))
+            .label("cumul"),
+            func.max(case((Activite.repas == True, 1), else_=0))
+            .over(partition_by=partition)
+            .label("repas"),
+        )
+        .join(Activite, Activite.id == Consommation.activite_id)
+        .where(*filtre)
+        .subquery()
+    )
+    p = presences.c
+    plafond = case((p.repas == 1, journee), else_=demi)
+    retenu = case(
+        (p.cumul - p.duree >= plafond, 0),
+        (p.cumul > plafond, plafond - (p.cumul - p.duree)),
+        else_=p.duree,
+    )
+    mois = _mois(p.jour)
+    lignes = session.exec(
+        select(
+            p.enfant_id,
+            p.activite_id,
+            mois,
+            func.sum(retenu),
+            func.count(func.distinct(p.jour)),
+        ).group_by(p.enfant_id, p.activite_id, mois)
+    ).all()
+
+    toutes = list(session.exec(select(Activite).order_by(Activite.ordre, Activite.id)))
+    noms = {a.id: a.nom for a in toutes}
+    vues = [
+        a
+        for a in toutes
+        if a.duree_caf_minutes > 0 and (structure is None or a.structure == structure)
+    ]
+    heures: dict[str, list[int]] = {a.nom: [0] * 12 for a in vues}
+    enfants_activite: dict[str, set[int]] = defaultdict(set)
+    par_enfant: dict[int, list[tuple[int, int, int]]] = defaultdict(list)  # (mois, min, jours)
+    for enfant_id, activite_id, m, minutes, jours in lignes:
+        nom = noms[activite_id]
+        heures.setdefault(nom, [0] * 12)[int(m) - 1] += int(minutes)
+        enfants_activite[nom].add(enfant_id)
+        par_enfant[enfant_id].append((int(m), int(minutes), int(jours)))
+
+    # Days present per child: a day counts once whatever its slots.
+    jours_enfant = dict(
+        session.exec(
+            select(p.enfant_id, func.count(func.distinct(p.jour))).group_by(p.enfant_id)
+        ).all()
+    )
+    infos = {}
+    ids = sorted(par_enfant)
+    for debut_lot in range(0, len(ids), 5000):
+        lot = ids[debut_lot : debut_lot + 5000]
+        for eid, fid, numero, nom, prenoms, naissance in session.exec(
+            select(
+                Enfant.id,
+                Enfant.famille_id,
+                Famille.numero,
+                Enfant.nom,
+                Enfant.prenoms,
+                Enfant.date_naissance,
+            )
+            .join(Famille, Famille.id == Enfant.famille_id)
+            .where(col(Enfant.id).in_(lot))
+        ):
+            infos[eid] = (fid, numero, nom, prenoms, naissance)
+
+    liste = tranches(session)
+    libelles = {t.numero: t.libelle for t in liste}
+    mois_vus = sorted({m for valeurs in par_enfant.values() for m, _, _ in valeurs})
+    tranche_mois = {m: tranches_des_familles(session, dt.date(annee, m, 1)) for m in mois_vus}
+    par_tranche_enfants: dict[str, set[int]] = defaultdict(set)
+    par_tranche_minutes: dict[str, int] = defaultdict(int)
+    nominatif = []
+    for eid, valeurs in par_enfant.items():
+        fid, numero, nom, prenoms, naissance = infos[eid]
+        derniere = SANS_QF
+        for m, minutes, _ in sorted(valeurs):
+            numero_tranche = tranche_mois[m].get(fid)
+            libelle = libelles.get(numero_tranche, SANS_QF) if numero_tranche else SANS_QF
+            par_tranche_enfants[libelle].add(eid)
+            par_tranche_minutes[libelle] += minutes
+            derniere = libelle
+        nominatif.append(
+            LigneNominative(
+                numero,
+                nom,
+                prenoms,
+                naissance,
+                derniere,
+                int(jours_enfant.get(eid, 0)),
+                sum(minutes for _, minutes, _ in valeurs),
+            )
+        )
+    nominatif.sort(key=lambda ligne: (ligne.nom, ligne.prenoms, ligne.famille_numero))
+    ordre_tranches = [t.libelle for t in liste] + [SANS_QF]
+    return StatistiquesCaf(
+        annee,
+        structure,
+        journee,
+        demi,
+        list(heures),
+        heures,
+        {nom: len(enfants_activite.get(nom, ())) for nom in heures},
+        len(par_enfant),
+        nominatif,
+        {
+            libelle: (len(par_tranche_enfants[libelle]), par_tranche_minutes[libelle])
+            for libelle in ordre_tranches
+            if libelle in par_tranche_enfants
+        },
+    )
+
+
+def heures(minutes: int) -> str:
+    """Minutes as French hours: 90 → "1,5"; 540 → "9"."""
+    entier, reste = divmod(minutes, 60)
+    if not reste:
+        return str(entier)
+    return f"{minutes / 60:.2f}".rstrip("0").replace(".", ",")

@@ -1,0 +1,389 @@
+"""The dashboard's and the CAF's figures, each against a small base counted by hand
+(SQLite, and PostgreSQL when CI gives one)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from modele.agents import Agent, Role
+from modele.base import ErreurMetier
+from modele.demandes import Demande, StatutDemande, TypeDemande
+from modele.facturation import Facture, NatureFacture
+from modele.messages import envoyer_a_plusieurs
+from modele.planning import Activite, EtatConsommation
+from modele.quotient import SUJET_RELANCE, QuotientFamilial, StatutQF
+from modele.reglements import Affectation, ModeReglement, Reglement
+from modele.statistiques import (
+    SANS_QF,
+    Tranche,
+    argent_par_mois,
+    avancement_campagne,
+    demandes_en_attente,
+    encaissements_par_mode,
+    enfants_du_jour,
+    familles_par_tranche,
+    frequentation_du_mois,
+    heures,
+    impayes_par_anciennete,
+    statistiques_caf,
+    tableau_de_bord,
+)
+from modele.structure import Collectivite, Regie
+from tests import fabrique
+
+E = EtatConsommation
+AUJOURDHUI = dt.date(2026, 11, 27)
+ALSH = "Accueil de Loisirs ALSH"
+
+
+def _activite(s, regie, code, structure, libelle, jours, **autres) -> Activite:
+    a = Activite(
+        regie_id=regie.id, code=code, structure=structure, libelle=libelle, jours=jours, **autres
+    )
+    s.add(a)
+    s.flush()
+    return a
+
+
+def _familles(s, n: int):
+    noms = ["ANDRE", "BLANC", "CARON", "DUVAL"]
+    return [
+        fabrique.famille(s, numero=f"100000000000{i}", nom=noms[i], enfant=f"Enfant{i}")
+        for i in range(n)
+    ]
+
+
+# --- Fréquentation ------------------------------------------------------------------------
+
+
+def test_frequentation_du_mois_et_enfants_du_jour(s):
+    regie, cantine, _ = fabrique.structure(s)
+    mercredi = _activite(s, regie, "MER", ALSH, "Mercredi journée", "3", capacite=2, ordre=1)
+    (_, a), (_, b), (_, c) = _familles(s, 3)
+    nov = lambda j: dt.date(2026, 11, j)  # noqa: E731
+    s.add_all(
+        fabrique.jours(a, mercredi, [nov(4)])
+        + fabrique.jours(b, mercredi, [nov(4)])
+        + fabrique.jours(c, mercredi, [nov(4), nov(25)], E.RESERVE)
+        + fabrique.jours(a, mercredi, [nov(18)], E.HORS_CONTRAT)
+        + fabrique.jours(b, mercredi, [nov(11)], E.ABSENT_EXCUSE)
+        + fabrique.jours(a, mercredi, [dt.date(2026, 12, 2)], E.RESERVE)
+        + fabrique.jours(a, cantine, [nov(30)], E.RESERVE)  # today or later: not "non pointé"
+    )
+    s.commit()
+
+    vue = {f.nom: f for f in frequentation_du_mois(s, 2026, 11, AUJOURDHUI)}
+    mer = vue[f"{ALSH} Mercredi journée"]
+    assert [(j.jour.day, j.reserves, j.presents, j.non_pointes) for j in mer.jours] == [
+        (4, 3, 2, 1),
+        (11, 0, 0, 0),
+        (18, 1, 1, 0),
+        (25, 1, 0, 1),
+    ]
+    assert [j.complet for j in mer.jours] == [True, False, False, False]
+    assert [j.a_pointer for j in mer.jours] == [True, False, False, True]
+    assert (mer.reserves, mer.presents, mer.non_pointes, mer.capacite) == (5, 3, 2, 2)
+    cant = vue["Garderie périscolaire Restauration scolaire"]
+    # Mondays (5), Tuesdays, Thursdays, Fridays (4 each) of November 2026
+    assert len(cant.jours) == 17
+    assert [(j.jour.day, j.reserves, j.non_pointes) for j in cant.jours if j.reserves] == [
+        (30, 1, 0)
+    ]
+
+    enfants = enfants_du_jour(s, mercredi.id, nov(4))
+    assert [(e.nom, e.etat) for e in enfants] == [
+        ("ANDRE", "Présent"),
+        ("BLANC", "Présent"),
+        ("CARON", "Réservé"),
+    ]
+    assert [e.etat for e in enfants_du_jour(s, mercredi.id, nov(11))] == ["Absent excusé"]
+
+
+# --- Argent -------------------------------------------------------------------------------
+
+
+def _facture(s, regie, famille, numero, emise, total, nature=NatureFacture.FACTURE) -> Facture:
+    f = Facture(
+        regie_id=regie.id,
+        nature=nature.value,
+        numero=numero,
+        reference=f"{regie.code}-{numero}",
+        famille_id=famille.id,
+        date_emission=emise,
+        date_echeance=emise + dt.timedelta(days=22),
+        periode_debut=emise.replace(day=1),
+        periode_fin=emise,
+        total=total,
+        cree_le=dt.datetime.combine(emise, dt.time(9)),
+    )
+    s.add(f)
+    s.flush()
+    return f
+
+
+def _reglement(s, regie, famille, numero, jour, montant, mode, facture=None, annule=None):
+    r = Reglement(
+        regie_id=regie.id,
+        numero=numero,
+        reference=f"{regie.code}-{numero}",
+        famille_id=famille.id,
+        date=jour,
+        mode=mode.value,
+        montant=montant,
+        annule_reglement_id=annule,
+        cree_le=dt.datetime.combine(jour, dt.time(10)),
+    )
+    s.add(r)
+    s.flush()
+    if facture is not None:
+        s.add(Affectation(reglement_id=r.id, facture_id=facture.id, montant=montant))
+    return r
+
+
+def test_argent_impayes_et_modes(s):
+    regie, _, _ = fabrique.structure(s)
+    tresor = Regie(
+        collectivite_id=regie.collectivite_id,
+        code="TR",
+        libelle="Régie Trésorerie",
+        encaissement_tresorerie=True,
+    )
+    s.add(tresor)
+    s.flush()
+    (fa, _), (fb, _), (fc, _) = _familles(s, 3)
+    d = dt.date
+    f1 = _facture(s, regie, fa, 1, d(2026, 10, 5), 10000)  # due 27/10: 31 days late
+    f2 = _facture(s, regie, fb, 2, d(2026, 11, 5), 5000)  # due 27/11: 0 days
+    _facture(s, regie, fc, 3, d(2026, 7, 1), 3000)  # due 23/07: 127 days; year 2025
+    _facture(s, regie, fa, 4, d(2026, 11, 20), 2000)  # due 12/12: not yet due
+    f5 = _facture(s, regie, fc, 5, d(2026, 9, 10), 1500)  # paid in full
+    avoir = _facture(s, regie, fb, 6, d(2026, 11, 10), 1000, NatureFacture.AVOIR)
+    s.add(Affectation(avoir_id=avoir.id, facture_id=f2.id, montant=1000))
+    _facture(s, tresor, fa, 1, d(2026, 10, 1), 8000)  # the Trésorerie follows it, not us
+    _reglement(s, regie, fa, 1, d(2026, 10, 10), 4000, ModeReglement.CHEQUE, f1)
+    _reglement(s, regie, fc, 2, d(2026, 9, 15), 1500, ModeReglement.ESPECES, f5)
+    cheque = _reglement(s, regie, fb, 3, d(2026, 10, 15), 2500, ModeReglement.CHEQUE)
+    _reglement(s, regie, fb, 4, d(2026, 10, 16), -2500, ModeReglement.CHEQUE, annule=cheque.id)
+    _reglement(s, tresor, fa, 1, d(2026, 10, 20), 8000, ModeReglement.TITRE_ORMC)
+    s.commit()
+
+    argent = argent_par_mois(s, 2026)
+    assert [m.mois for m in argent][:3] == [d(2026, 9, 1), d(2026, 10, 1), d(2026, 11, 1)]
+    assert argent[-1].mois == d(2027, 8, 1)
+    assert [(m.facture, m.avoirs, m.encaisse) for m in argent[:3]] == [
+        (1500, 0, 1500),
+        (18000, 0, 4000),  # the cancelled cheque nets out; the ORMC title is not cash
+        (7000, 1000, 0),
+    ]
+    assert argent[2].facture_net == 6000
+    assert all((m.facture, m.avoirs, m.encaisse) == (0, 0, 0) for m in argent[3:])
+
+    assert impayes_par_anciennete(s, AUJOURDHUI) == [
+        Tranche("Non échues", 1, 2000),
+        Tranche("0 à 30 jours", 1, 4000),
+        Tranche("31 à 60 jours", 1, 6000),
+        Tranche("61 à 90 jours", 0, 0),
+        Tranche("Plus de 90 jours", 1, 3000),
+    ]
+    assert encaissements_par_mode(s, 2026) == [
+        Tranche("Chèque", 2, 4000),
+        Tranche("Espèces", 1, 1500),
+        Tranche("Titre émis", 1, 8000),
+    ]
+    assert encaissements_par_mode(s, 2025) == []
+
+
+# --- Familles -----------------------------------------------------------------------------
+
+
+def _qf(s, famille, valeur, du, au, declare, statut=StatutQF.VALIDE, tranche_id=None):
+    s.add(
+        QuotientFamilial(
+            famille_id=famille.id,
+            type="CAF",
+            valeur=valeur,
+            valide_du=du,
+            valide_au=au,
+            declare_le=declare,
+            statut=statut.value,
+            tranche_id=tranche_id,
+        )
+    )
+
+
+def test_familles_par_tranche_et_campagne(s):
+    _, _, tranches = fabrique.structure(s)
+    (fa, _), (fb, _), (fc, _), (fd, _) = _familles(s, 4)
+    d = dt.date
+    _qf(s, fa, 30000, d(2026, 10, 1), d(2027, 10, 31), d(2026, 10, 1))  # bracket 1 by value
+    _qf(s, fb, 60000, d(2026, 3, 1), d(2027, 3, 31), d(2026, 3, 5))  # older: bracket 2
+    _qf(s, fb, 10000, d(2026, 11, 1), d(2027, 11, 30), d(2026, 11, 2))  # newer wins: 1
+    _qf(s, fc, 10000, d(2026, 11, 1), d(2027, 11, 30), d(2026, 11, 2), StatutQF.EN_COURS)
+    _qf(s, fc, 10000, d(2025, 1, 1), d(2026, 12, 31), d(2025, 1, 10))  # campaigns passed
+    _qf(s, fd, 0, d(2026, 10, 1), d(2027, 10, 31), d(2026, 10, 15), tranche_id=tranches[1].id)
+    s.commit()
+
+    assert familles_par_tranche(s, AUJOURDHUI) == [
+        Tranche("Tranche 1", 2),
+        Tranche("Tranche 2", 1),
+        Tranche(SANS_QF, 1),
+    ]
+    # Before B's second QF: B was in bracket 2.
+    assert familles_par_tranche(s, d(2026, 10, 20)) == [
+        Tranche("Tranche 1", 1),
+        Tranche("Tranche 2", 2),
+        Tranche(SANS_QF, 1),
+    ]
+
+    envoyer_a_plusieurs(s, fabrique.contexte(d(2026, 11, 3)), [fc.id], SUJET_RELANCE, "QF ?")
+    s.commit()
+    campagne = avancement_campagne(s, AUJOURDHUI)
+    assert campagne.echeance == d(2027, 3, 1)
+    assert (campagne.familles, campagne.a_jour, campagne.a_relancer) == (4, 3, 1)
+    # C's declaration of 02/11 came before its reminder of 03/11: not an answer to it.
+    assert (campagne.relancees, campagne.declarees) == (1, 0)
+
+
+def test_demandes_en_attente_par_type_et_age(s):
+    fabrique.structure(s)
+    ((f, _),) = _familles(s, 1)
+    h = dt.datetime
+    for type_, quand, statut in [
+        (TypeDemande.RESERVATION, h(2026, 11, 27, 8), StatutDemande.EN_ATTENTE),
+        (TypeDemande.RESERVATION, h(2026, 11, 25, 17), StatutDemande.EN_ATTENTE),
+        (TypeDemande.ABSENCE, h(2026, 11, 24, 23), StatutDemande.EN_ATTENTE),
+        (TypeDemande.RESPONSABLE, h(2026, 10, 27, 12), StatutDemande.EN_ATTENTE),
+        (TypeDemande.RESPONSABLE, h(2026, 10, 28, 0), StatutDemande.EN_ATTENTE),
+        (TypeDemande.CAF, h(2026, 11, 1), StatutDemande.ACCEPTEE),
+    ]:
+        s.add(Demande(famille_id=f.id, type=type_.value, cree_le=quand, statut=statut.value))
+    s.commit()
+    vue = demandes_en_attente(s, h(2026, 11, 27, 9))
+    assert [(d.libelle, d.par_age, d.total) for d in vue] == [
+        ("Responsable", (0, 0, 1, 1), 2),
+        ("Réservations", (2, 0, 0, 0), 2),
+        ("Absences", (0, 1, 0, 0), 1),
+    ]
+
+
+def test_tableau_de_bord_reserve_au_regisseur(s):
+    fabrique.structure(s)
+    ids = {}
+    for role in Role:
+        agent = Agent(
+            identifiant=f"t-{role.value}",
+            nom="T",
+            prenom=role.value,
+            role=role.value,
+            mot_de_passe_hash="-",
+        )
+        s.add(agent)
+        s.flush()
+        ids[role] = agent.id
+    s.commit()
+    for role in (Role.REGISSEUR, Role.ADMIN):
+        vue = tableau_de_bord(s, fabrique.contexte().avec(agent_id=ids[role]), 2026, 11)
+        assert (vue.annee, vue.mois, vue.annee_scolaire) == (2026, 11, 2026)
+        assert len(vue.argent) == 12
+    with pytest.raises(ErreurMetier, match="réservé aux régisseurs"):
+        tableau_de_bord(s, fabrique.contexte().avec(agent_id=ids[Role.ACCUEIL]), 2026, 11)
+
+
+# --- CAF ----------------------------------------------------------------------------------
+
+
+def _base_caf(s):
+    regie, cantine, _ = fabrique.structure(s)
+    cantine.duree_caf_minutes, cantine.repas, cantine.ordre = 120, True, 3
+    s.add(cantine)
+    journee = _activite(
+        s, regie, "MER-J", ALSH, "Mercredi journée", "3", ordre=1, duree_caf_minutes=540, repas=True
+    )
+    am = _activite(
+        s, regie, "MER-AM", ALSH, "Mercredi après-midi", "3", ordre=2, duree_caf_minutes=240
+    )
+    matin = _activite(
+        s, regie, "MATIN", "Garderie périscolaire", "Garderie matin", "1245", ordre=4,
+        duree_caf_minutes=90,
+    )  # fmt: skip
+    sans_heures = _activite(s, regie, "SORTIE", ALSH, "Sortie", "3", ordre=5)
+    (fa, a), (fb, b), (fc, c) = _familles(s, 3)
+    d = dt.date
+    s.add_all(
+        fabrique.jours(a, journee, [d(2026, 3, 4), d(2025, 12, 31)])
+        + fabrique.jours(a, am, [d(2026, 3, 4), d(2026, 3, 11)])  # 4/3: over the cap
+        + fabrique.jours(a, am, [d(2026, 3, 18)], E.HORS_CONTRAT)
+        + fabrique.jours(a, am, [d(2026, 3, 25)], E.RESERVE)  # booked, not present
+        + fabrique.jours(a, sans_heures, [d(2026, 3, 11)])  # not declared to the CAF
+        + fabrique.jours(a, cantine, [d(2026, 3, 2)])
+        + fabrique.jours(a, matin, [d(2026, 3, 2)])
+        + fabrique.jours(b, am, [d(2026, 4, 1)])
+        + fabrique.jours(b, journee, [d(2026, 9, 2)])
+        + fabrique.jours(c, matin, [d(2026, 3, 2)])
+    )
+    _qf(s, fa, 30000, d(2026, 3, 1), d(2027, 2, 28), d(2026, 3, 1))
+    s.commit()
+    return fa, fb, fc
+
+
+def test_statistiques_caf_d_une_structure(s):
+    _base_caf(s)
+    stats = statistiques_caf(s, 2026, "accueil de loisirs alsh")  # case ignored
+    assert stats.structure == ALSH
+    assert (stats.plafond_journee, stats.plafond_demi_journee) == (540, 240)
+    assert stats.activites == [f"{ALSH} Mercredi journée", f"{ALSH} Mercredi après-midi"]
+    mars, avril, septembre = 2, 3, 8
+    journee, am = stats.heures[stats.activites[0]], stats.heures[stats.activites[1]]
+    # 4/3: journée 9 h + après-midi 4 h, capped at 9 h (a meal): the après-midi counts 0.
+    assert journee[mars] == 540 and journee[septembre] == 540 and sum(journee) == 1080
+    assert am[mars] == 480 and am[avril] == 240 and sum(am) == 720
+    assert stats.enfants_par_activite == {stats.activites[0]: 2, stats.activites[1]: 2}
+    assert stats.enfants == 2
+    assert stats.total_minutes == 1800
+    assert [(n.nom, n.jours, n.minutes, n.tranche) for n in stats.nominatif] == [
+        ("ANDRE", 3, 1020, "Tranche 1"),
+        ("BLANC", 2, 780, SANS_QF),
+    ]
+    assert stats.nominatif[0].date_naissance == dt.date(2017, 2, 28)
+    assert stats.par_tranche == {"Tranche 1": (1, 1020), SANS_QF: (1, 780)}
+
+
+def test_statistiques_caf_toutes_structures_et_plafonds_reglables(s):
+    _base_caf(s)
+    stats = statistiques_caf(s, 2026)
+    garderie = stats.heures["Garderie périscolaire Garderie matin"]
+    assert garderie[2] == 180  # A and C, 1 h 30 each
+    assert stats.heures["Garderie périscolaire Restauration scolaire"][2] == 120
+    assert stats.enfants == 3
+    assert stats.total_minutes == 1800 + 300
+    assert stats.par_tranche == {"Tranche 1": (1, 1230), SANS_QF: (2, 870)}
+
+    reglages = s.query(Collectivite).one()
+    reglages.caf_plafond_journee_minutes = 480
+    reglages.caf_plafond_demi_journee_minutes = 180
+    s.add(reglages)
+    s.commit()
+    stats = statistiques_caf(s, 2026, ALSH)
+    assert stats.heures[f"{ALSH} Mercredi journée"][2] == 480
+    assert stats.heures[f"{ALSH} Mercredi après-midi"][2] == 360  # 2 × 3 h, 4/3 capped away
+    with pytest.raises(ErreurMetier, match="structure inconnue « Piscine »"):
+        statistiques_caf(s, 2026, "Piscine")
+
+
+def test_heures_en_francais():
+    assert [heures(m) for m in (0, 90, 540, 20, 1020)] == ["0", "1,5", "9", "0,33", "17"]
+
+
+def test_csv_caf_pour_excel(s):
+    from exports.tableur import csv_caf
+
+    _base_caf(s)
+    contenu = csv_caf(statistiques_caf(s, 2026, ALSH))
+    assert contenu.startswith(b"\xef\xbb\xbf")
+    lignes = contenu.decode("utf-8-sig").split("\r\n")
+    assert lignes[0] == f"Statistiques CAF;2026;{ALSH}"
+    assert lignes[3].startswith("Heures réalisées;Janvier;Février;Mars;")
+    assert lignes[4] == f"{ALSH} Mercredi journée;0;0;9;0;0;0;0;0;9;0;0;0;18;2"
+    assert "ANDRE;Enfant0;28/02/2017;Tranche 1;3;17" in contenu.decode("utf-8-sig")
