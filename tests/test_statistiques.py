@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from sqlmodel import select
 
 from modele.agents import Agent, Role
 from modele.base import ErreurMetier
@@ -360,7 +361,7 @@ def test_statistiques_caf_toutes_structures_et_plafonds_reglables(s):
     assert stats.total_minutes == 1800 + 300
     assert stats.par_tranche == {"Tranche 1": (1, 1230), SANS_QF: (2, 870)}
 
-    reglages = s.query(Collectivite).one()
+    reglages = s.exec(select(Collectivite)).one()
     reglages.caf_plafond_journee_minutes = 480
     reglages.caf_plafond_demi_journee_minutes = 180
     s.add(reglages)
@@ -387,3 +388,31 @@ def test_csv_caf_pour_excel(s):
     assert lignes[3].startswith("Heures réalisées;Janvier;Février;Mars;")
     assert lignes[4] == f"{ALSH} Mercredi journée;0;0;9;0;0;0;0;0;9;0;0;0;18;2"
     assert "ANDRE;Enfant0;28/02/2017;Tranche 1;3;17" in contenu.decode("utf-8-sig")
+
+
+def test_commande_statistiques_caf(fichier_demo, tmp_path, capsys):
+    """`guichet statistiques caf`: the same figures as the screen, as a CSV for Excel."""
+    import shutil
+
+    from exports.tableur import csv_caf
+    from modele.db import creer_engine, lire
+    from tui.cli import main
+    from tui.config import url_sqlite
+
+    base = tmp_path / "guichet.db"
+    shutil.copy(fichier_demo, base)
+    sortie = tmp_path / "caf.csv"
+    commande = ["--base", str(base), "--date", "2026-11-27", "statistiques", "caf"]
+    assert main([*commande, "--annee", "2026", "--structure", ALSH, "--sortie", str(sortie)]) == 0
+    engine = creer_engine(url_sqlite(base))
+    stats = lire(engine, lambda session: statistiques_caf(session, 2026, ALSH))
+    engine.dispose()
+    assert stats.enfants > 0 and stats.total_minutes > 0  # the demo has ALSH presences
+    assert sortie.read_bytes() == csv_caf(stats)
+    assert f"{stats.enfants} enfant(s), {heures(stats.total_minutes)} heures" in (
+        capsys.readouterr().out
+    )
+    assert main([*commande, "--annee", "2026", "--structure", "Piscine"]) == 1
+    assert "structure inconnue « Piscine »" in capsys.readouterr().err
+    assert main([*commande, "--annee", "2026"]) == 0  # every structure, in the exports folder
+    assert capsys.readouterr().out.strip().endswith("statistiques-caf-2026.csv")

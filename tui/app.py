@@ -48,6 +48,7 @@ class GuichetApp(App[None]):
         Binding("f7", "campagne_qf", "Campagne QF"),
         Binding("f8", "agents", "Agents"),
         Binding("f9", "journal", "Journal"),
+        Binding("f11", "tableau_de_bord", "Tableau de bord"),
         Binding("f12", "verrouiller", "Verrouiller"),
     ]
 
@@ -203,6 +204,7 @@ class GuichetApp(App[None]):
                 "facturation",
                 "agents",
                 "journal",
+                "tableau_de_bord",
                 "verrouiller",
             )
             and self.agent is None
@@ -404,6 +406,19 @@ class GuichetApp(App[None]):
 
         if self.agent is not None and not isinstance(self.screen, EcranJournal):
             self.push_screen(EcranJournal())
+
+    def action_tableau_de_bord(self) -> None:
+        """F11: the service's figures, for a régisseur or an administrateur (an agent
+        d'accueil is told why not)."""
+        from ecrans.tableau_de_bord import EcranTableauDeBord
+        from modele.agents import PERMISSIONS, peut
+
+        if self.agent is None or isinstance(self.screen, EcranTableauDeBord):
+            return
+        if not peut(self.agent, "tableau_de_bord"):
+            self.notify(PERMISSIONS["tableau_de_bord"].refus, severity="error", timeout=8)
+            return
+        self.push_screen(EcranTableauDeBord(self.aujourdhui))
 
     def action_deconnexion(self) -> None:
         from tui.recherche import ConfirmationDeconnexion

@@ -122,6 +122,23 @@ def analyseur() -> argparse.ArgumentParser:
         metavar="FICHIER.pdf",
         help="fichier écrit (défaut : dans le dossier des exports)",
     )
+    statistiques = sous.add_parser(
+        "statistiques", parents=[communs], help="les statistiques de la CAF (CSV)"
+    )
+    statistiques.add_argument("quoi", choices=["caf"])
+    statistiques.add_argument(
+        "--annee", type=int, required=True, metavar="AAAA", help="année civile"
+    )
+    statistiques.add_argument(
+        "--structure",
+        metavar="NOM",
+        help="une structure (« Accueil de Loisirs ALSH ») ; défaut : toutes",
+    )
+    statistiques.add_argument(
+        "--sortie",
+        metavar="FICHIER.csv",
+        help="fichier écrit (défaut : dans le dossier des exports)",
+    )
     sauvegarde = sous.add_parser(
         "sauvegarde", parents=[communs], help="copie cohérente de la base, même application ouverte"
     )
@@ -680,6 +697,32 @@ def _commande_imprimer(args: argparse.Namespace, regl: Reglages, engine: Engine)
     return 0
 
 
+def _commande_statistiques(args: argparse.Namespace, regl: Reglages, engine: Engine) -> int:
+    """The CAF's statistics of a year as a French CSV (exports.tableur), without the app."""
+    from exports.fichiers import ecrire
+    from exports.tableur import csv_caf
+    from modele.base import ErreurMetier
+    from modele.db import lire
+    from modele.statistiques import heures, statistiques_caf
+
+    try:
+        stats = lire(engine, lambda session: statistiques_caf(session, args.annee, args.structure))
+    except ErreurMetier as e:
+        return _refus(e, regl)
+    contenu = csv_caf(stats)
+    if args.sortie:
+        chemin = Path(args.sortie)
+        try:
+            chemin.write_bytes(contenu)
+        except OSError as erreur:
+            return _erreur(f"impossible d'écrire {chemin} : {erreur.strerror or erreur}", 1)
+    else:
+        nom = f"statistiques-caf-{stats.annee}" + (f"-{stats.structure}" if stats.structure else "")
+        chemin = ecrire(contenu, regl.dossier_exports, f"{nom}.csv")
+    print(f"{stats.enfants} enfant(s), {heures(stats.total_minutes)} heures réalisées : {chemin}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = analyseur().parse_args(argv)
     regl = reglages(args)
@@ -697,6 +740,8 @@ def main(argv: list[str] | None = None) -> int:
         return _erreur(str(erreur), erreur.code)
     if args.commande == "imprimer":
         return _commande_imprimer(args, regl, engine)
+    if args.commande == "statistiques":
+        return _commande_statistiques(args, regl, engine)
     if args.commande == "facturer":
         try:
             return _commande_facturer(args, regl, engine)

@@ -87,6 +87,11 @@ class CommandesGuichet(Provider):
                 "Familles à relancer pour la mise à jour du QF (F7)",
             ),
             (
+                "Tableau de bord",
+                app.action_tableau_de_bord,
+                "Fréquentation, argent, familles, statistiques CAF (F11)",
+            ),
+            (
                 "Agents",
                 app.action_agents,
                 "Comptes des agents, mots de passe, rôles ; droits par rôle (F8)",

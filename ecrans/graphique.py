@@ -1,0 +1,67 @@
+"""A plot drawn by plotext, shown as text in a data-safe Static (ecrans/texte.py).
+
+plotext builds the plot as a string with ANSI colours; Rich turns that into a Text (no
+markup is read, so an activity's name is shown as typed). textual-plotext would do the same
+through plotext's private canvas; the public `build()` is enough here and keeps the Textual
+version free. The plot is drawn again at the widget's width when it is resized. plotext
+keeps one global figure: plots are drawn on the app's thread only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from rich.text import Text
+
+from ecrans.texte import Static
+
+Trace = Callable[[Any], None]  # receives the plotext module, draws on a cleared figure
+
+
+def dessiner(trace: Trace, largeur: int, hauteur: int) -> Text:
+    """The plot as a Text of `largeur` × `hauteur` cells."""
+    import plotext as plt
+
+    plt.clear_figure()
+    plt.theme("clear")  # the terminal's own background and text colour
+    plt.plotsize(max(largeur, 20), max(hauteur, 5))
+    trace(plt)
+    texte = Text.from_ansi(plt.build(), no_wrap=True, overflow="crop")
+    plt.clear_figure()
+    return texte
+
+
+class Graphique(Static):
+    """A plot of a fixed height (its CSS), as wide as the widget."""
+
+    DEFAULT_CSS = """
+    Graphique {
+        height: 10;
+        width: 1fr;
+    }
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._trace: Trace | None = None
+        self._taille: tuple[int, int] = (0, 0)
+
+    def tracer(self, trace: Trace | None) -> None:
+        """Draw this plot now (None: nothing)."""
+        self._trace = trace
+        self._taille = (0, 0)
+        self._redessiner()
+
+    def on_resize(self) -> None:
+        self._redessiner()
+
+    def _redessiner(self) -> None:
+        largeur, hauteur = self.content_size.width, self.content_size.height
+        if self._trace is None:
+            self.update("")
+            return
+        if largeur <= 0 or hauteur <= 0 or (largeur, hauteur) == self._taille:
+            return
+        self._taille = (largeur, hauteur)
+        self.update(dessiner(self._trace, largeur, hauteur))
