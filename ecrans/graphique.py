@@ -9,6 +9,7 @@ keeps one global figure: plots are drawn on the app's thread only.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -30,6 +31,18 @@ def dessiner(trace: Trace, largeur: int, hauteur: int) -> Text:
     texte = Text.from_ansi(plt.build(), no_wrap=True, overflow="crop")
     plt.clear_figure()
     return texte
+
+
+def graduer(plt, maximum: float) -> None:
+    """Whole, round ticks on the y axis (plotext writes 39633.0 otherwise): from 0, steps
+    of 1, 2 or 5 × 10^n, four at most, the last one covering `maximum`."""
+    haut = max(math.ceil(maximum), 1)
+    pas = 1
+    while haut > 4 * pas:
+        pas = pas * 5 // 2 if str(pas)[0] == "2" else pas * 2
+    ticks = [i * pas for i in range(math.ceil(haut / pas) + 1)]
+    plt.ylim(0, ticks[-1])
+    plt.yticks(ticks, [f"{t:,}".replace(",", "\u202f") for t in ticks])
 
 
 class Graphique(Static):

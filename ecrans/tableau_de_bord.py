@@ -9,22 +9,23 @@ from __future__ import annotations
 import datetime as dt
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, TabbedContent, TabPane
+from textual.worker import get_current_worker
 
-from ecrans.graphique import Graphique
+from ecrans.graphique import Graphique, graduer
 from ecrans.table import TableLignes
 from ecrans.texte import Static
 from ecrans.widgets import Modale
 from modele.base import ErreurMetier, annee_scolaire, libelle_annee_scolaire
 from modele.formats import date_courte, mois_annee, montant
-from modele.quotient import MOIS
 from modele.statistiques import (
     AGES_DEMANDES,
+    SANS_QF,
     FrequentationActivite,
     StatistiquesCaf,
     TableauDeBord,
@@ -37,6 +38,7 @@ from modele.statistiques import (
     tableau_de_bord,
 )
 
+MOIS_COURTS = "jan fév mar avr mai juin juil aoû sep oct nov déc".split()
 JOURS = ["lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."]
 SECTIONS = ("frequentation", "argent", "familles", "caf")
 
@@ -89,6 +91,7 @@ class EcranTableauDeBord(Screen[None]):
         self.structure_rang = 0  # 0: every structure, then structures()[rang - 1]
         self.structures: list[str] = []
         self.caf: StatistiquesCaf | None = None
+        self._exporter_apres = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -276,10 +279,7 @@ class EcranTableauDeBord(Screen[None]):
         nombre = len(self.vue.frequentation) if self.vue else 0
         capacite = f"{activite.capacite} places" if activite.capacite is not None else "sans limite"
         titre.update(
-            Text(
-                f"{activite.nom} ({self.activite_rang + 1}/{nombre}, a : suivante) — "
-                f"{capacite}"
-            )
+            Text(f"{activite.nom} ({self.activite_rang + 1}/{nombre}, a : suivante) — {capacite}")
         )
         jours = activite.jours
         etiquettes = [str(j.jour.day) for j in jours]
@@ -293,6 +293,7 @@ class EcranTableauDeBord(Screen[None]):
             )
             if activite.capacite is not None:
                 plt.hline(activite.capacite, "red")
+            graduer(plt, max([activite.capacite or 0, *(j.reserves for j in jours)]))
 
         graphique.tracer(trace)
         lignes = []
@@ -325,7 +326,7 @@ class EcranTableauDeBord(Screen[None]):
             f"Facturé et encaissé, année scolaire {libelle_annee_scolaire(vue.annee_scolaire)} "
             "(euros)"
         )
-        etiquettes = [MOIS[m.mois.month - 1][:3] for m in vue.argent]
+        etiquettes = [MOIS_COURTS[m.mois.month - 1] for m in vue.argent]
 
         def trace(plt) -> None:
             plt.multiple_bar(
@@ -334,6 +335,7 @@ class EcranTableauDeBord(Screen[None]):
                 labels=["Facturé (net)", "Encaissé"],
                 color=["blue", "green"],
             )
+            graduer(plt, max(max(m.facture_net, m.encaisse) for m in vue.argent) / 100)
 
         self.query_one("#argent-graphique", Graphique).tracer(trace)
         self.query_one("#argent-mois", TableLignes).remplir(
@@ -361,13 +363,15 @@ class EcranTableauDeBord(Screen[None]):
             f"({total} familles)"
         )
         familles = vue.familles
+        # Short labels under the bars (the table beside gives the brackets' bounds).
         etiquettes = [
-            t.libelle.split(" :")[0].replace("Tranche ", "T") if ":" in t.libelle else t.libelle
+            "Sans QF" if t.libelle == SANS_QF else t.libelle.split(" :")[0].replace("Tranche ", "T")
             for t in familles
         ]
 
         def trace(plt) -> None:
             plt.bar(etiquettes, [t.nombre for t in familles], color="blue")
+            graduer(plt, max(t.nombre for t in familles))
 
         self.query_one("#familles-graphique", Graphique).tracer(trace)
         self.query_one("#familles-tranches", TableLignes).remplir(
@@ -386,10 +390,40 @@ class EcranTableauDeBord(Screen[None]):
 
     def afficher_caf(self) -> None:
         if self.caf is None:
+            self.query_one("#caf-titre", Static).update(
+                f"Calcul des statistiques CAF {self.annee}…"
+            )
+            for table in self.query("#caf-defilement TableLignes").results(TableLignes):
+                table.remplir([])
             if not self.structures:
                 self.structures = self.app.lire(structures)
             structure = self.structures[self.structure_rang - 1] if self.structure_rang else None
-            self.caf = self.app.lire(statistiques_caf, self.annee, structure)
+            self._calculer_caf(self.annee, structure)
+            return
+        self._montrer_caf()
+
+    @work(thread=True, exclusive=True, group="caf", exit_on_error=False)
+    def _calculer_caf(self, annee: int, structure: str | None) -> None:
+        """A year of presences is read whole: in a thread, the screen stays usable."""
+        try:
+            stats = self.app.lire(statistiques_caf, annee, structure)
+        except ErreurMetier as erreur:
+            self.app.call_from_thread(self.notify, erreur.message, severity="error")
+            return
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._caf_pret, stats)
+
+    def _caf_pret(self, stats: StatistiquesCaf) -> None:
+        voulue = self.structures[self.structure_rang - 1] if self.structure_rang else None
+        if (stats.annee, stats.structure) != (self.annee, voulue):
+            return  # another year or structure was asked meanwhile
+        self.caf = stats
+        self._montrer_caf()
+        if self._exporter_apres:
+            self._exporter_apres = False
+            self.action_exporter()
+
+    def _montrer_caf(self) -> None:
         caf = self.caf
         self.query_one("#caf-titre", Static).update(
             Text(
@@ -473,7 +507,9 @@ class EcranTableauDeBord(Screen[None]):
             self.action_section("caf")
             self.afficher_caf()
         caf = self.caf
-        assert caf is not None
+        if caf is None:
+            self._exporter_apres = True  # once computed
+            return
         nom = f"statistiques-caf-{caf.annee}" + (f"-{caf.structure}" if caf.structure else "")
         try:
             chemin = ecrire(csv_caf(caf), self.app.reglages.dossier_exports, f"{nom}.csv")

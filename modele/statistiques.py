@@ -635,10 +635,13 @@ def statistiques_caf(session: Session, annee: int, structure: str | None = None)
         enfants_activite[nom].add(enfant_id)
         par_enfant[enfant_id].append((int(m), int(minutes), int(jours)))
 
-    # Days present per child: a day counts once whatever its slots.
+    # Days present per child: a day counts once whatever its slots (no window needed).
     jours_enfant = dict(
         session.exec(
-            select(p.enfant_id, func.count(func.distinct(p.jour))).group_by(p.enfant_id)
+            select(Consommation.enfant_id, func.count(func.distinct(Consommation.jour)))
+            .join(Activite, Activite.id == Consommation.activite_id)
+            .where(*filtre)
+            .group_by(Consommation.enfant_id)
         ).all()
     )
     infos = {}
