@@ -18,6 +18,31 @@ if TYPE_CHECKING:
     from textual.widgets import TabbedContent
 
 
+def texte_ecran(app: App) -> str:
+    """The screen as plain text, line by line, as the terminal shows it (snapshot tests):
+    what `App.export_screenshot` renders through the screen's private compositor, exported
+    as text instead of SVG."""
+    import io
+
+    from rich.console import Console
+
+    largeur, hauteur = app.size
+    console = Console(
+        width=largeur,
+        height=hauteur,
+        file=io.StringIO(),
+        force_terminal=True,
+        color_system=None,
+        record=True,
+        legacy_windows=False,
+        safe_box=False,
+    )
+    console.print(
+        app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    )
+    return "\n".join(ligne.rstrip() for ligne in console.export_text().splitlines())
+
+
 def touche(caractere: str) -> str:
     """The key name Textual gives a typed character ("a", "full_stop", "space")."""
     return caractere if caractere.isalnum() else _character_to_key(caractere)

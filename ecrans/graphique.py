@@ -26,6 +26,7 @@ def dessiner(trace: Trace, largeur: int, hauteur: int) -> Text:
 
     plt.clear_figure()
     plt.theme("clear")  # the terminal's own background and text colour
+    plt.limitsize(False, False)  # the widget's size, not the size plotext reads from a tty
     plt.plotsize(max(largeur, 20), max(hauteur, 5))
     trace(plt)
     texte = Text.from_ansi(plt.build(), no_wrap=True, overflow="crop")

@@ -13,6 +13,7 @@ from ecrans.compat_textual import (
     notifications,
     soulignement,
     souligner,
+    texte_ecran,
     touche,
 )
 from tests.pilote import attendre, connecter, saisir
@@ -175,3 +176,16 @@ async def test_filet_dit_ce_qui_a_ete_enregistre(fabrique_app, monkeypatch):
         )
         assert len(app.erreurs_inattendues) == 1
         app.erreurs_inattendues.clear()
+
+
+async def test_texte_ecran_est_ce_que_montre_le_terminal():
+    class Petite(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Static("Bonjour [b]DUPONT[/b]", markup=False)
+
+    app = Petite()
+    async with app.run_test(size=(30, 3)) as pilot:
+        await pilot.pause()
+        lignes = texte_ecran(app).splitlines()
+        assert lignes[0] == "Bonjour [b]DUPONT[/b]"
+        assert len(lignes) == 3

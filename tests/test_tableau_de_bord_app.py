@@ -5,10 +5,13 @@ agent d'accueil."""
 from __future__ import annotations
 
 import datetime as dt
+import os
+from pathlib import Path
 
+import pytest
 from sqlmodel import select
 
-from ecrans.compat_textual import notifications
+from ecrans.compat_textual import notifications, texte_ecran
 from ecrans.graphique import Graphique
 from ecrans.tableau_de_bord import EcranTableauDeBord, EnfantsDuJour
 from modele.db import lire
@@ -100,3 +103,29 @@ async def test_tableau_de_bord_refuse_a_l_accueil(fabrique_app):
             lambda: any("réservé aux régisseurs" in n for n in notifications(app)),
         )
         assert app.screen is avant
+
+
+def _instantane(nom: str, texte_vu: str) -> None:
+    """Compare with the stored snapshot; GUICHET_INSTANTANES=ecrire stores it (a person
+    looks at it once before it is committed)."""
+    chemin = Path(__file__).parent / "instantanes" / nom
+    if os.environ.get("GUICHET_INSTANTANES") == "ecrire":
+        chemin.write_text(texte_vu + "\n")
+    assert texte_vu + "\n" == chemin.read_text(), f"l'écran a changé : {nom}"
+
+
+@pytest.mark.parametrize("taille", [(80, 24), (120, 40)])
+async def test_instantanes_du_tableau_de_bord(fabrique_app, taille):
+    app = fabrique_app()
+    async with app.run_test(size=taille) as pilot:
+        ecran = await ouvrir_tableau(pilot)
+        for touche, section, graphique_id in (
+            ("1", "frequentation", "#freq-graphique"),
+            ("2", "argent", "#argent-graphique"),
+            ("3", "familles", "#familles-graphique"),
+        ):
+            await pilot.press(touche)
+            graphique = ecran.query_one(graphique_id, Graphique)
+            await attendre(pilot, lambda g=graphique: g._taille != (0, 0))
+            await pilot.pause()
+            _instantane(f"tableau_{section}_{taille[0]}x{taille[1]}.txt", texte_ecran(app))

@@ -1,0 +1,125 @@
+"""The dashboard (F11) as the régisseur sees it: from the key to the frame that shows it, in
+the real app on the big base (Textual's run_test, 120×40), timed as bench/ecrans.py times
+the screens (METHODE.md).
+
+Paths: opening the dashboard (every figure read: the month's fréquentation, the school
+year's money, unpaid by age, QF brackets, the campaign, the pending requests), a month
+change (PgSuiv / PgPréc: the month's fréquentation, the money when the school year
+changes), a section shown (2, 3). Floors: pushing a bare 7-tab screen
+(bench/nue.py, as "ouverture_nue"), and on the database the raw SQL of the figures
+(the month's cells by activity and day, the invoices and payments of the year by month,
+the QFs in force by family).
+
+    python -m bench.tableau --base FICHIER.db [--fois 12] [--parties app,nue,sql]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import os
+import sqlite3
+
+from bench.ecrans import Images
+from bench.mesure import Serie, chrono, publier
+
+
+async def mesurer_app(base: str, jour: dt.date, fois: int) -> dict[str, Serie]:
+    import time
+
+    from tui.app import GuichetApp
+    from tui.config import Reglages, url_sqlite
+
+    series = {n: Serie(n) for n in ("tableau", "tableau_mois", "tableau_section")}
+    app = GuichetApp(Reglages(db_url=url_sqlite(base), date_fixe=jour), None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        images = Images(app)
+        await pilot.pause()
+        app.screen.query_one("#identifiant").value = "regie"
+        app.screen.query_one("#mot_de_passe").value = "Regie2026"
+        app.screen.query_one("#mot_de_passe").focus()
+        await pilot.press("enter")
+        await images.calme(time.perf_counter())
+        for _ in range(fois):
+            series["tableau"].valeurs.append(await images.latence(pilot, "f11"))
+            for touche in ["pagedown"] * 3 + ["pageup"] * 3:
+                series["tableau_mois"].valeurs.append(await images.latence(pilot, touche))
+            for touche in ("2", "3", "1"):
+                series["tableau_section"].valeurs.append(await images.latence(pilot, touche))
+            await images.latence(pilot, "escape")
+    return series
+
+
+async def mesurer_nue(fois: int) -> dict[str, Serie]:
+    from bench.nue import AppRemplissage
+
+    serie = Serie("ouverture_nue")
+    app = AppRemplissage()
+    async with app.run_test(size=(120, 40)) as pilot:
+        images = Images(app)
+        await pilot.pause()
+        for _ in range(fois):
+            serie.valeurs.append(await images.latence(pilot, "ctrl+o"))
+            await images.latence(pilot, "escape")
+    return {serie.nom: serie}
+
+
+def mesurer_sql(base: str, jour: dt.date) -> dict[str, Serie]:
+    """The raw aggregates the dashboard needs, on the same file."""
+    connexion = sqlite3.connect(f"file:{base}?mode=ro", uri=True)
+    debut = jour.replace(day=1).isoformat()
+    fin = (jour.replace(day=28) + dt.timedelta(days=4)).replace(day=1).isoformat()
+    annee = jour.year if jour.month >= 9 else jour.year - 1
+
+    def figures() -> None:
+        connexion.execute(
+            "SELECT activite_id, jour, count(*) FROM consommation WHERE jour >= ? AND jour < ? "
+            "GROUP BY activite_id, jour",
+            (debut, fin),
+        ).fetchall()
+        connexion.execute(
+            "SELECT strftime('%m', date_emission), nature, sum(total) FROM facture "
+            "WHERE date_emission BETWEEN ? AND ? GROUP BY 1, 2",
+            (f"{annee}-09-01", f"{annee + 1}-08-31"),
+        ).fetchall()
+        connexion.execute(
+            "SELECT strftime('%m', date), sum(montant) FROM reglement "
+            "WHERE date BETWEEN ? AND ? GROUP BY 1",
+            (f"{annee}-09-01", f"{annee + 1}-08-31"),
+        ).fetchall()
+        connexion.execute(
+            "SELECT count(DISTINCT famille_id) FROM quotientfamilial WHERE statut = 'valide' "
+            "AND valide_du <= ? AND valide_au >= ?",
+            (jour.isoformat(), jour.isoformat()),
+        ).fetchall()
+
+    serie = chrono(figures, 5, "tableau_sql")
+    connexion.close()
+    return {serie.nom: serie}
+
+
+def main() -> None:
+    analyseur = argparse.ArgumentParser()
+    analyseur.add_argument("--base", required=True)
+    analyseur.add_argument("--fois", type=int, default=12)
+    analyseur.add_argument("--date", type=dt.date.fromisoformat, default=dt.date(2026, 11, 27))
+    analyseur.add_argument("--parties", default="sql,app,nue")
+    args = analyseur.parse_args()
+    os.environ.setdefault("TEXTUAL_CURSOR_BLINK", "0")
+    os.environ["TEXTUAL_ANIMATIONS"] = "none"
+    os.environ["TEXTUAL_FPS"] = "120"
+    os.environ["GUICHET_VERROUILLAGE_MINUTES"] = "0"
+    parties = set(args.parties.split(","))
+    series = {}
+    if "sql" in parties:
+        series.update(mesurer_sql(args.base, args.date))
+    if "app" in parties:
+        series.update(asyncio.run(mesurer_app(args.base, args.date, args.fois)))
+    if "nue" in parties:
+        series.update(asyncio.run(mesurer_nue(args.fois)))
+    publier(list(series.values()))
+
+
+if __name__ == "__main__":
+    main()
