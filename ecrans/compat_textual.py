@@ -40,7 +40,8 @@ def texte_ecran(app: App) -> str:
     console.print(
         app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
     )
-    return "\n".join(ligne.rstrip() for ligne in console.export_text().splitlines())
+    lignes = [ligne.rstrip() for ligne in console.export_text().splitlines()][:hauteur]
+    return "\n".join(lignes + [""] * (hauteur - len(lignes)))
 
 
 def touche(caractere: str) -> str:
