@@ -208,13 +208,31 @@ class EcranTableauDeBord(Screen[None]):
     # --- data --------------------------------------------------------------------------
 
     def charger(self) -> None:
-        """Everything, at the opening: the refusal for a role that may not see it."""
+        """Everything, at the opening, read in a thread: the screen shows at once and a
+        town's figures come when read (PgPréc / PgSuiv wait for them)."""
+        self.query_one("#tableau-mois", Static).update("Lecture des chiffres du service…")
+        self._charger(self.app.contexte(), self.annee, self.mois)
+
+    @work(thread=True, exclusive=True, group="tableau", exit_on_error=False)
+    def _charger(self, contexte, annee: int, mois: int) -> None:
         try:
-            self.vue = self.app.lire(tableau_de_bord, self.app.contexte(), self.annee, self.mois)
+            vue = self.app.lire(tableau_de_bord, contexte, annee, mois)
         except ErreurMetier as erreur:
-            self.notify(erreur.message, severity="error", timeout=8)
-            self.app.pop_screen()
+            self.app.call_from_thread(self._refuse, erreur.message)
             return
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._charge, vue)
+
+    def _refuse(self, message: str) -> None:
+        """A role that may not see it (or a busy base): said, and the screen leaves."""
+        self.notify(message, severity="error", timeout=8)
+        if self.is_current:
+            self.app.pop_screen()
+
+    def _charge(self, vue: TableauDeBord) -> None:
+        if not self.is_attached:
+            return
+        self.vue = vue
         self.afficher()
 
     def action_mois(self, sens: int) -> None:

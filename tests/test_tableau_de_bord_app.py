@@ -33,7 +33,9 @@ async def ouvrir_tableau(pilot) -> EcranTableauDeBord:
     await connecter(pilot, "regie", "Regie2026")
     await pilot.press("f11")
     await attendre(pilot, lambda: isinstance(pilot.app.screen, EcranTableauDeBord))
-    return pilot.app.screen
+    ecran = pilot.app.screen
+    await attendre(pilot, lambda: ecran.vue is not None)  # the figures are read in a thread
+    return ecran
 
 
 def _jours(engine, annee: int, mois: int) -> list[list[str]]:
