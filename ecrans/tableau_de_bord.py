@@ -7,6 +7,7 @@ Month by month with PgPréc / PgSuiv, as the planning; 1 … 4 choose the sectio
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from rich.text import Text
 from textual import on, work
@@ -88,6 +89,7 @@ class EcranTableauDeBord(Screen[None]):
         self.annee, self.mois = jour.year, jour.month
         self.vue: TableauDeBord | None = None
         self.activite_rang = 0
+        self._activite_id: int | None = None  # the activity shown, kept across months
         self.structure_rang = 0  # 0: every structure, then structures()[rang - 1]
         self.structures: list[str] = []
         self.caf: StatistiquesCaf | None = None
@@ -248,8 +250,6 @@ class EcranTableauDeBord(Screen[None]):
         argent = self.vue.argent
         if scolaire != self.vue.annee_scolaire:
             argent = self.app.lire(argent_par_mois, scolaire)
-        from dataclasses import replace
-
         self.vue = replace(
             self.vue,
             annee=self.annee,
@@ -270,7 +270,12 @@ class EcranTableauDeBord(Screen[None]):
             f"{mois_annee(debut)} — année scolaire {libelle_annee_scolaire(vue.annee_scolaire)}"
             " (PgPréc/PgSuiv)"
         )
-        self.activite_rang = min(self.activite_rang, max(len(vue.frequentation) - 1, 0))
+        # The same activity from month to month (the holidays' ones come and go).
+        ids = [f.activite_id for f in vue.frequentation]
+        if self._activite_id in ids:
+            self.activite_rang = ids.index(self._activite_id)
+        else:
+            self.activite_rang = 0
         self.afficher_frequentation()
         self.afficher_argent()
         self.afficher_familles()
@@ -503,6 +508,7 @@ class EcranTableauDeBord(Screen[None]):
             return
         self.action_section("frequentation")
         self.activite_rang = (self.activite_rang + sens) % len(self.vue.frequentation)
+        self._activite_id = self.vue.frequentation[self.activite_rang].activite_id
         self.afficher_frequentation()
 
     def action_structure(self) -> None:

@@ -79,6 +79,17 @@ async def test_tableau_de_bord_du_regisseur_mois_par_mois(fabrique_app, engine):
         await pilot.press("escape")
         await attendre(pilot, lambda: app.screen is ecran)
 
+        # The activity chosen stays from month to month.
+        await pilot.press("a")
+        await attendre(pilot, lambda: "(2/" in texte(app, "#freq-titre"))
+        deuxieme = lire(engine, lambda s: frequentation_du_mois(s, 2026, 11, REFERENCE))[1]
+        assert texte(app, "#freq-titre").startswith(deuxieme.nom)
+        await pilot.press("pagedown")
+        await attendre(pilot, lambda: "Décembre 2026" in texte(app, "#tableau-mois"))
+        assert texte(app, "#freq-titre").startswith(deuxieme.nom)
+        await pilot.press("pageup")
+        await attendre(pilot, lambda: "Novembre 2026" in texte(app, "#tableau-mois"))
+
         await pilot.press("3")
         familles = lire(engine, lambda s: familles_par_tranche(s, REFERENCE))
         await attendre(pilot, lambda: lignes(app, "#familles-tranches") != [])
