@@ -257,7 +257,7 @@ def argent_par_mois(session: Session, annee: int) -> list[ArgentMois]:
 
 
 @dataclass(frozen=True)
-class Tranche:
+class Part:
     """One line of a split: a label, a count, an amount (cents) when it has one."""
 
     libelle: str
@@ -274,7 +274,7 @@ AGES_IMPAYES = (
 )
 
 
-def impayes_par_anciennete(session: Session, au: dt.date) -> list[Tranche]:
+def impayes_par_anciennete(session: Session, au: dt.date) -> list[Part]:
     """What is still due on `au` on the invoices of the régies that collect themselves,
     by days past the due date: not yet due, 0–30, 31–60, 61–90, over 90."""
     payes = (
@@ -310,11 +310,11 @@ def impayes_par_anciennete(session: Session, au: dt.date) -> list[Tranche]:
         )
     }
     return [
-        Tranche(libelle, *par_age.get(i, (0, 0))) for i, (libelle, _, _) in enumerate(AGES_IMPAYES)
+        Part(libelle, *par_age.get(i, (0, 0))) for i, (libelle, _, _) in enumerate(AGES_IMPAYES)
     ]
 
 
-def encaissements_par_mode(session: Session, annee: int) -> list[Tranche]:
+def encaissements_par_mode(session: Session, annee: int) -> list[Part]:
     """The school year's payments by mode: how many (cancelling entries not counted) and
     the net amount (cents); modes never used are left out."""
     debut, fin = bornes_annee_scolaire(annee)
@@ -329,7 +329,7 @@ def encaissements_par_mode(session: Session, annee: int) -> list[Tranche]:
     ).all()
     par_mode = {mode: (int(n), int(s or 0)) for mode, n, s in lignes}
     return [
-        Tranche(mode.libelle, *par_mode[mode.value])
+        Part(mode.libelle, *par_mode[mode.value])
         for mode in ModeReglement
         if mode.value in par_mode
     ]
@@ -392,7 +392,7 @@ def tranches_des_familles(session: Session, jour: dt.date) -> dict[int, int]:
     }
 
 
-def familles_par_tranche(session: Session, jour: dt.date) -> list[Tranche]:
+def familles_par_tranche(session: Session, jour: dt.date) -> list[Part]:
     """The families per QF bracket on `jour`, then those without a valid QF (billed the
     maximum bracket)."""
     liste = tranches(session)
@@ -407,8 +407,8 @@ def familles_par_tranche(session: Session, jour: dt.date) -> list[Tranche]:
                 select(numero, func.count()).where(qf.c.rang == 1).group_by(numero)
             )
         }
-    resultat = [Tranche(t.libelle, par_numero.get(t.numero, 0)) for t in liste]
-    return [*resultat, Tranche(SANS_QF, total - sum(par_numero.values()))]
+    resultat = [Part(t.libelle, par_numero.get(t.numero, 0)) for t in liste]
+    return [*resultat, Part(SANS_QF, total - sum(par_numero.values()))]
 
 
 @dataclass(frozen=True)
@@ -491,9 +491,9 @@ class TableauDeBord:
     annee_scolaire: int
     frequentation: list[FrequentationActivite]
     argent: list[ArgentMois]
-    impayes: list[Tranche]
-    modes: list[Tranche]
-    familles: list[Tranche]
+    impayes: list[Part]
+    modes: list[Part]
+    familles: list[Part]
     campagne: AvancementCampagne
     demandes: list[DemandesType]
 

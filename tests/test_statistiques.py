@@ -18,7 +18,7 @@ from modele.quotient import SUJET_RELANCE, QuotientFamilial, StatutQF
 from modele.reglements import Affectation, ModeReglement, Reglement
 from modele.statistiques import (
     SANS_QF,
-    Tranche,
+    Part,
     argent_par_mois,
     avancement_campagne,
     demandes_en_attente,
@@ -182,16 +182,16 @@ def test_argent_impayes_et_modes(s):
     assert all((m.facture, m.avoirs, m.encaisse) == (0, 0, 0) for m in argent[3:])
 
     assert impayes_par_anciennete(s, AUJOURDHUI) == [
-        Tranche("Non échues", 1, 2000),
-        Tranche("0 à 30 jours", 1, 4000),
-        Tranche("31 à 60 jours", 1, 6000),
-        Tranche("61 à 90 jours", 0, 0),
-        Tranche("Plus de 90 jours", 1, 3000),
+        Part("Non échues", 1, 2000),
+        Part("0 à 30 jours", 1, 4000),
+        Part("31 à 60 jours", 1, 6000),
+        Part("61 à 90 jours", 0, 0),
+        Part("Plus de 90 jours", 1, 3000),
     ]
     assert encaissements_par_mode(s, 2026) == [
-        Tranche("Chèque", 2, 4000),
-        Tranche("Espèces", 1, 1500),
-        Tranche("Titre émis", 1, 8000),
+        Part("Chèque", 2, 4000),
+        Part("Espèces", 1, 1500),
+        Part("Titre émis", 1, 8000),
     ]
     assert encaissements_par_mode(s, 2025) == []
 
@@ -227,15 +227,15 @@ def test_familles_par_tranche_et_campagne(s):
     s.commit()
 
     assert familles_par_tranche(s, AUJOURDHUI) == [
-        Tranche("Tranche 1", 2),
-        Tranche("Tranche 2", 1),
-        Tranche(SANS_QF, 1),
+        Part("Tranche 1", 2),
+        Part("Tranche 2", 1),
+        Part(SANS_QF, 1),
     ]
     # Before B's second QF: B was in bracket 2.
     assert familles_par_tranche(s, d(2026, 10, 20)) == [
-        Tranche("Tranche 1", 1),
-        Tranche("Tranche 2", 2),
-        Tranche(SANS_QF, 1),
+        Part("Tranche 1", 1),
+        Part("Tranche 2", 2),
+        Part(SANS_QF, 1),
     ]
 
     envoyer_a_plusieurs(s, fabrique.contexte(d(2026, 11, 3)), [fc.id], SUJET_RELANCE, "QF ?")
