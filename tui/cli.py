@@ -474,7 +474,8 @@ def ouvrir_base(regl: Reglages, creer_demo: bool = False, differe: bool = False)
             FAMILLES_PREMIERE_OUVERTURE,
             0,
             regl.aujourdhui,
-            annonce=_annonce_demo(
+            "C",
+            _annonce_demo(
                 str(fichier),
                 FAMILLES_PREMIERE_OUVERTURE,
                 "Première ouverture : construction",
@@ -489,7 +490,8 @@ def ouvrir_base(regl: Reglages, creer_demo: bool = False, differe: bool = False)
             FAMILLES_PREMIERE_OUVERTURE,
             0,
             regl.aujourdhui,
-            annonce=_annonce_demo(
+            "C",
+            _annonce_demo(
                 str(fichier),
                 FAMILLES_PREMIERE_OUVERTURE,
                 "Base de démonstration inachevée : reconstruction",
