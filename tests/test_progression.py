@@ -15,6 +15,8 @@ import sys
 from contextlib import closing
 from pathlib import Path
 
+import pypdf
+
 from data.demo import StatsDemo
 from modele.db import creer_engine, lire
 from modele.dossier import entete
@@ -149,6 +151,21 @@ def test_facturer_dans_un_tube(base):
     assert "\x1b" not in fait.stderr
 
 
+def test_impression_des_factures_du_mois_dans_un_tube(base, tmp_path):
+    sortie = tmp_path / "octobre.pdf"
+    fait = guichet(
+        "imprimer", "factures", "AL", "--mois", "2026-10", "--sortie", str(sortie),
+        "--base", base.removeprefix("sqlite:///"), "--date", "2026-11-27",
+    )  # fmt: skip
+    assert fait.returncode == 0, fait.stderr
+    etape_finie(fait.stderr, "Lecture des factures")
+    fin = etape_finie(fait.stderr, "Factures mises en page").group(0)
+    nombre = int(re.search(r" / (\d+),", fin).group(1))
+    assert nombre > 1
+    assert fait.stdout == f"{sortie}\n"
+    assert len(pypdf.PdfReader(sortie).pages) >= nombre  # one page or more per invoice
+
+
 def test_sauvegarde_et_restauration_dans_un_tube(fichier_demo, tmp_path):
     fichier = tmp_path / "guichet.db"
     shutil.copy(fichier_demo, fichier)
@@ -182,8 +199,8 @@ def test_premiere_ouverture_en_francais_une_fois(tmp_path, monkeypatch, capsys):
     assert sortie.err.count("Première ouverture") == 1
     assert sortie.err.startswith(
         "Première ouverture : construction de la base de démonstration (2 familles générées, "
-        f"plus celles des guides du portail) dans {regl.fichier_sqlite}, une fois pour toutes "
-        "(quelques secondes) :\n"
+        f"plus celles des guides du portail) dans {regl.fichier_sqlite}, une fois pour "
+        "toutes :\n"
     )
     etape_finie(sortie.err, "Familles", 2)
     etape_finie(sortie.err, "Facturation (mois)")

@@ -106,14 +106,22 @@ def analyseur() -> argparse.ArgumentParser:
         help="émet un mois qui n'est pas terminé sans le demander",
     )
     imprimer = sous.add_parser(
-        "imprimer", parents=[communs], help="le PDF d'une facture, d'un reçu ou d'un relevé"
+        "imprimer",
+        parents=[communs],
+        help="le PDF d'une facture, d'un reçu, d'un relevé, ou des factures d'un mois",
     )
-    imprimer.add_argument("document", choices=["facture", "recu", "releve"])
+    imprimer.add_argument("document", choices=["facture", "recu", "releve", "factures"])
     imprimer.add_argument(
         "numero",
         metavar="NUMERO",
         help="facture ou avoir (AL-36, AL-AV3), règlement (AL-228), "
-        "ou n° de famille pour un relevé",
+        "n° de famille pour un relevé, ou code de la régie pour les factures d'un mois",
+    )
+    imprimer.add_argument(
+        "--mois",
+        type=_mois,
+        metavar="AAAA-MM",
+        help="factures : le mois facturé (défaut : le mois précédent)",
     )
     imprimer.add_argument(
         "--annee",
@@ -479,7 +487,7 @@ def ouvrir_base(regl: Reglages, creer_demo: bool = False, differe: bool = False)
                 str(fichier),
                 FAMILLES_PREMIERE_OUVERTURE,
                 "Première ouverture : construction",
-                ", une fois pour toutes (quelques secondes)",
+                ", une fois pour toutes",
             ),
         )
     elif creer_demo and fichier is not None and _demo_a_refaire(fichier):
@@ -771,6 +779,8 @@ def _commande_imprimer(args: argparse.Namespace, regl: Reglages, engine: Engine)
     from modele.famille import famille_par_numero
 
     jour = regl.aujourdhui
+    if args.document == "factures":
+        return _imprimer_factures_du_mois(args, regl, engine)
 
     def lire_document(session):
         if args.document == "facture":
@@ -784,6 +794,56 @@ def _commande_imprimer(args: argparse.Namespace, regl: Reglages, engine: Engine)
         nom, contenu = lire(engine, lire_document)
     except ErreurMetier as e:
         return _refus(e, regl)
+    if args.sortie:
+        chemin = Path(args.sortie)
+        chemin.write_bytes(contenu)
+    else:
+        chemin = ecrire(contenu, regl.dossier_exports, nom)
+    print(chemin)
+    return 0
+
+
+def _imprimer_factures_du_mois(args: argparse.Namespace, regl: Reglages, engine: Engine) -> int:
+    """Every invoice of a régie's month in one PDF, for the post, with its progress."""
+    from exports.documents import a_imprimer
+    from exports.facture import factures_pdf
+    from exports.fichiers import ecrire
+    from modele.base import ErreurMetier
+    from modele.db import lire
+    from modele.facturation import bornes_mois
+    from modele.reglements import factures_du_mois_a_imprimer
+    from modele.structure import collectivite, regie_par_code
+    from tui.progression import SuiviConsole
+
+    jour = regl.aujourdhui
+    precedent = jour.replace(day=1) - dt.timedelta(days=1)
+    debut, fin = bornes_mois(*(args.mois or (precedent.year, precedent.month)))
+
+    def lire_factures(session):
+        regie = regie_par_code(session, args.numero)
+        return (
+            regie,
+            factures_du_mois_a_imprimer(session, regie.id, debut, fin),
+            collectivite(session),
+        )
+
+    try:
+        with SuiviConsole() as progression:
+            progression("Lecture des factures", 0, None)
+            regie, details, structure = lire(engine, lire_factures)
+
+            def pieces():
+                for rang, detail in enumerate(details):
+                    progression("Factures mises en page", rang, len(details))
+                    yield a_imprimer(detail, structure)
+                progression("Factures mises en page", len(details), len(details))
+
+            contenu = factures_pdf(
+                pieces(), edite_le=jour, titre=f"Factures {regie.code} {debut:%m/%Y}"
+            )
+    except ErreurMetier as e:
+        return _refus(e, regl)
+    nom = f"Factures {regie.code} {debut:%Y-%m}.pdf"
     if args.sortie:
         chemin = Path(args.sortie)
         chemin.write_bytes(contenu)
