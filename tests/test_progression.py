@@ -24,6 +24,7 @@ from modele.famille import famille_par_numero
 from modele.formats import nouveaux_messages
 from tests.conftest import JOUR_SEED
 from tui.config import url_sqlite
+from tui.fichier_base import revisions_connues
 from tui.progression import SuiviConsole
 
 RACINE = Path(__file__).resolve().parent.parent
@@ -103,6 +104,7 @@ def test_demo_dans_un_tube_puis_accueil_de_dupont_comme_le_guide(tmp_path):
         "Construction de la base de démonstration (3 familles générées, plus celles des "
         f"guides du portail) dans {fichier} :"
     )
+    etape_finie(err, "Schéma de la base (migrations)", len(revisions_connues()))
     for etape in ("Données de référence", "Statistiques de la base"):
         etape_finie(err, etape)
     etape_finie(err, "Familles des guides", 2)
@@ -208,3 +210,19 @@ def test_premiere_ouverture_en_francais_une_fois(tmp_path, monkeypatch, capsys):
         r"Base de démonstration prête : 4 familles, \d+ enfants, .*, en .+ s\.\n", sortie.out
     )
     assert "StatsDemo" not in sortie.out + sortie.err
+
+
+def test_migrations_disent_leur_avancement(tmp_path):
+    from modele.db import ETAPE_SCHEMA, migrer
+
+    engine = creer_engine(url_sqlite(tmp_path / "neuve.db"))
+    vus: list[tuple[str, int, int | None]] = []
+    try:
+        migrer(engine, lambda *avance: vus.append(avance))
+        total = len(revisions_connues())
+        assert vus == [(ETAPE_SCHEMA, n, total) for n in range(total + 1)]
+        vus.clear()
+        migrer(engine, lambda *avance: vus.append(avance))  # up to date: nothing to say
+        assert vus == []
+    finally:
+        engine.dispose()

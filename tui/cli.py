@@ -228,8 +228,7 @@ def construire_demo(
     engine = creer_engine(url_sqlite(fichier))
     try:
         with SuiviConsole() as progression:
-            progression("Création des tables", 0, None)
-            migrer(engine)
+            migrer(engine, progression)
             stats = construire(
                 engine,
                 familles=familles,
@@ -517,10 +516,12 @@ def ouvrir_base(regl: Reglages, creer_demo: bool = False, differe: bool = False)
                 file=sys.stderr,
             )
     from modele.db import BaseIncompatible, ErreurPilote, creer_engine, migrer
+    from tui.progression import SuiviConsole
 
     engine = creer_engine(regl.db_url)
     try:
-        migrer(engine)
+        with SuiviConsole() as progression:  # (silent when there is nothing to migrate)
+            migrer(engine, progression)
     except BaseIncompatible as erreur:
         raise BaseInutilisable(str(erreur), SORTIE_PLUS_RECENTE) from None
     except ErreurPilote as erreur:

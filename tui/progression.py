@@ -46,6 +46,8 @@ class SuiviConsole:
 
     def __call__(self, etape: str, fait: int, total: int | None, /) -> None:
         maintenant = time.monotonic()
+        if self.terminal and self.barre is None:
+            self._demarrer_barre()  # at the first report: work that has none shows nothing
         if etape != self.etape:
             self._finir_etape(maintenant)
             self.etape, self.debut_etape, self.finie = etape, maintenant, False
@@ -60,29 +62,30 @@ class SuiviConsole:
             self._ecrire(f"{etape} : {self._compte()}…", maintenant)
 
     def __enter__(self) -> SuiviConsole:
-        if self.terminal:
-            from rich.console import Console
-            from rich.progress import (
-                BarColumn,
-                MofNCompleteColumn,
-                Progress,
-                TextColumn,
-                TimeElapsedColumn,
-                TimeRemainingColumn,
-            )
-
-            self.barre = Progress(
-                TextColumn("{task.description:<28}"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TextColumn("écoulé"),
-                TimeElapsedColumn(),
-                TextColumn("reste"),
-                TimeRemainingColumn(),
-                console=Console(file=self.flux, force_terminal=True),
-            )
-            self.barre.start()
         return self
+
+    def _demarrer_barre(self) -> None:
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+
+        self.barre = Progress(
+            TextColumn("{task.description:<28}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("écoulé"),
+            TimeElapsedColumn(),
+            TextColumn("reste"),
+            TimeRemainingColumn(),
+            console=Console(file=self.flux, force_terminal=True),
+        )
+        self.barre.start()
 
     def __exit__(self, *exc: object) -> None:
         if exc[0] is None:
