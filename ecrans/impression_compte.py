@@ -5,16 +5,12 @@ worker, the file and the printer; reportlab loads in that worker only)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 from textual.app import App
 
 from ecrans.impression import imprimer_document, imprimer_nomme
 from modele.base import Progression
-
-# The month's print, as its progress shows it.
-ETAPE_LECTURE = "Lecture des factures"
-ETAPE_DESSIN = "Factures mises en page"
 
 
 def imprimer_facture(app: App, facture_id: int) -> None:
@@ -40,8 +36,7 @@ def imprimer_factures_du_mois(
     edite_le = app.aujourdhui
 
     def fabriquer() -> bytes:
-        from exports.documents import a_imprimer
-        from exports.facture import factures_pdf
+        from exports.documents import ETAPE_LECTURE, factures_du_mois_pdf
         from modele.reglements import factures_du_mois_a_imprimer
         from modele.structure import collectivite
 
@@ -50,16 +45,9 @@ def imprimer_factures_du_mois(
             progression(ETAPE_LECTURE, 0, None)
         details = app.lire(factures_du_mois_a_imprimer, regie_id, debut, fin)
         structure = app.lire(collectivite)
-
-        def pieces() -> Iterator:
-            for rang, d in enumerate(details):
-                if progression is not None:
-                    progression(ETAPE_DESSIN, rang, len(details))
-                yield a_imprimer(d, structure)
-            if progression is not None:
-                progression(ETAPE_DESSIN, len(details), len(details))
-
-        return factures_pdf(pieces(), edite_le=edite_le, titre=f"Factures {code} {debut:%m/%Y}")
+        return factures_du_mois_pdf(
+            details, structure, edite_le, f"Factures {code} {debut:%m/%Y}", progression
+        )
 
     imprimer_document(app, f"Factures {code} {debut:%Y-%m}.pdf", fabriquer, fini)
 

@@ -806,8 +806,7 @@ def _commande_imprimer(args: argparse.Namespace, regl: Reglages, engine: Engine)
 
 def _imprimer_factures_du_mois(args: argparse.Namespace, regl: Reglages, engine: Engine) -> int:
     """Every invoice of a régie's month in one PDF, for the post, with its progress."""
-    from exports.documents import a_imprimer
-    from exports.facture import factures_pdf
+    from exports.documents import ETAPE_LECTURE, factures_du_mois_pdf
     from exports.fichiers import ecrire
     from modele.base import ErreurMetier
     from modele.db import lire
@@ -830,17 +829,10 @@ def _imprimer_factures_du_mois(args: argparse.Namespace, regl: Reglages, engine:
 
     try:
         with SuiviConsole() as progression:
-            progression("Lecture des factures", 0, None)
+            progression(ETAPE_LECTURE, 0, None)
             regie, details, structure = lire(engine, lire_factures)
-
-            def pieces():
-                for rang, detail in enumerate(details):
-                    progression("Factures mises en page", rang, len(details))
-                    yield a_imprimer(detail, structure)
-                progression("Factures mises en page", len(details), len(details))
-
-            contenu = factures_pdf(
-                pieces(), edite_le=jour, titre=f"Factures {regie.code} {debut:%m/%Y}"
+            contenu = factures_du_mois_pdf(
+                details, structure, jour, f"Factures {regie.code} {debut:%m/%Y}", progression
             )
     except ErreurMetier as e:
         return _refus(e, regl)
