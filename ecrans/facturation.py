@@ -151,12 +151,12 @@ class EcranFacturation(Screen[None]):
         barre.display = True
 
     def _suivi(self, travail: str):
-        """The worker's `Progression`: posts each advance; raises `Arret` once the agent
-        stopped the work (the worker's own cancel, or the print's flag)."""
+        """This screen's worker's `Progression`: posts each advance; raises `Arret` once the
+        worker is cancelled (s, or another preview replacing it)."""
         worker = get_current_worker()
 
         def progression(etape: str, fait: int, total: int | None) -> None:
-            if worker.is_cancelled or (travail == "impression" and self.impression_arretee):
+            if worker.is_cancelled:
                 raise Arret
             self.post_message(Avancement(travail, etape, fait, total))
 
