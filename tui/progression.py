@@ -76,7 +76,7 @@ class SuiviConsole:
         )
 
         self.barre = Progress(
-            TextColumn("{task.description:<28}"),
+            TextColumn("{task.description:<34}"),
             BarColumn(),
             MofNCompleteColumn(),
             TextColumn("écoulé"),
