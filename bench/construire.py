@@ -54,7 +54,9 @@ def main() -> None:
         "date": args.date,
         "duree_s": round(duree, 1),
         "taille_octets": fichier.stat().st_size,
-        "sortie": sortie.stdout.strip(),
+        # the steps' lines (stderr, plain in a pipe: each with its count and time), then
+        # the summary
+        "sortie": f"{sortie.stderr.strip()}\n{sortie.stdout.strip()}".strip(),
         "construite_le": dt.datetime.now().isoformat(timespec="seconds"),
         "machine": machine(),
     }

@@ -18,9 +18,9 @@ from sqlmodel import Session, select
 
 from data import graines
 from data import reference as ref_data
-from data.generateur import Generateur
+from data.generateur import ETAPE_FAMILLES, ETAPE_QUOTIENTS, Generateur
 from modele.agents import Role, creer_agent, hacher_mot_de_passe
-from modele.base import Canal, Contexte, annee_scolaire
+from modele.base import Canal, Contexte, Progression, annee_scolaire
 from modele.demandes import Demande
 from modele.facturation import Facture, Tarif
 from modele.famille import Enfant, Famille, Responsable
@@ -108,6 +108,14 @@ MODELES_MESSAGES = (
 )
 
 
+# The demo's own steps, as its progress shows them (data.generateur names the others).
+ETAPE_REFERENCE = "Données de référence"
+ETAPE_GRAINES = "Familles des guides"
+ETAPE_DEMANDES = "Demandes sur les fiches"
+ETAPE_MESSAGES = "Messages"
+ETAPE_ANALYSE = "Statistiques de la base"
+
+
 @dataclass
 class StatsDemo:
     """What the demo holds, counted in the database once it is built."""
@@ -154,8 +162,12 @@ def construire_demo(
     graine: int = 0,
     reference: dt.date | None = None,
     zone: str = "C",
+    progression: Progression | None = None,
 ) -> StatsDemo:
-    """Fill an empty migrated database with the demo; returns what it holds."""
+    """Fill an empty migrated database with the demo; returns what it holds.
+
+    `progression` is told of each step (reference data, families, planning, billing,
+    requests…) with its count done and its total."""
     debut_chrono = time.perf_counter()
     reference = reference or dt.date.today()
     rng = random.Random(graine)
@@ -171,6 +183,10 @@ def construire_demo(
         etapes[nom] = round(maintenant - top[0], 2)
         top[0] = maintenant
 
+    def avancer(nom: str, fait: int, total: int | None) -> None:
+        if progression is not None:
+            progression(nom, fait, total)
+
     def contexte(
         jour: dt.date,
         canal: Canal = Canal.SYSTEME,
@@ -182,6 +198,7 @@ def construire_demo(
         return Contexte(agent_id=agent, canal=canal, aujourdhui=jour, horloge=horloge)
 
     with Session(engine, expire_on_commit=False) as session:
+        avancer(ETAPE_REFERENCE, 0, None)
         if engine.dialect.name == "sqlite":  # a town's 20 million cells: a large page cache
             session.connection().exec_driver_sql("PRAGMA cache_size = -262144")
         commune = Collectivite(
@@ -236,11 +253,14 @@ def construire_demo(
         incompletes = ref_data.installer_calendrier(session, annees, zone)
         etape("reference")
 
+        avancer(ETAPE_GRAINES, 0, 2)
         hash_portail = hacher_mot_de_passe(MOT_DE_PASSE_FAMILLES)
         graines.creer_dupont(session, contexte, regie, par_code, hash_portail)
+        avancer(ETAPE_GRAINES, 1, 2)
         bertrand, (antoine, _), enfants_bertrand = graines.creer_bertrand(
             session, contexte, tranches, hash_portail
         )
+        avancer(ETAPE_GRAINES, 2, 2)
         etape("graines")
 
         generateur = Generateur(
@@ -255,22 +275,28 @@ def construire_demo(
             agents,
             hash_portail,
         )
+        generateur.progression = progression
         generees = generateur.familles(familles, {graines.NUMERO_DUPONT, graines.NUMERO_BERTRAND})
         toutes = [generateur.famille_graine(bertrand, antoine, enfants_bertrand)] + generees
         session.flush()
+        avancer(ETAPE_FAMILLES, len(generees), len(generees))
         etape("familles")
         periodes = list(session.exec(select(PeriodeCalendrier)))
         generateur.planning(toutes, periodes)
         etape("planning")
         generateur.quotients(toutes)
+        avancer(ETAPE_QUOTIENTS, len(toutes), len(toutes))
         etape("quotients")
         feries = {p.debut for p in periodes if p.type == TypeCalendrier.FERIE}
         generateur.facturation(toutes, feries)
         etape("facturation")
-        generateur.demandes_fiche(toutes)
-        generateur.messages(toutes)
+        avancer(ETAPE_DEMANDES, 0, None)
+        avancer(ETAPE_DEMANDES, generateur.demandes_fiche(toutes), None)
+        avancer(ETAPE_MESSAGES, 0, None)
+        avancer(ETAPE_MESSAGES, generateur.messages(toutes), None)
         session.commit()
         etape("demandes, messages")
+        avancer(ETAPE_ANALYSE, 0, None)
         if engine.dialect.name == "sqlite":
             # Statistics for the query planner: the indexes the screens need are chosen.
             with engine.begin() as connexion:

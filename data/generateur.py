@@ -22,7 +22,14 @@ from sqlmodel import Session, select
 
 from data import noms
 from data.reference import CSP
-from modele.base import Canal, Contexte, annee_scolaire, bornes_annee_scolaire, fin_de_mois
+from modele.base import (
+    Canal,
+    Contexte,
+    Progression,
+    annee_scolaire,
+    bornes_annee_scolaire,
+    fin_de_mois,
+)
 from modele.demandes import (
     TypeDemande,
     accepter_demande,
@@ -56,6 +63,14 @@ from modele.structure import Regie
 E = EtatConsommation
 LOT = 20_000  # rows per bulk insert
 LOT_FAMILLES = 500  # families whose planning is drawn and inserted at once
+PAS_PROGRESSION = 100  # families drawn between two progress reports
+
+# The generator's steps, as its progress shows them (data.demo names the others).
+ETAPE_FAMILLES = "Familles"
+ETAPE_PLANNING = "Planning"
+ETAPE_RESERVATIONS = "Réservations et absences"
+ETAPE_QUOTIENTS = "Quotients familiaux"
+ETAPE_FACTURATION = "Facturation (mois)"
 
 
 @dataclass
@@ -103,6 +118,12 @@ def _jour_ouvre_suivant(jour: dt.date, feries: set[dt.date]) -> dt.date:
 
 class Generateur:
     """Builds the generated part of the demo on one session, on the demo's clock."""
+
+    progression: Progression | None = None  # told of each step's advance (data.demo sets it)
+
+    def _avancer(self, etape: str, fait: int, total: int | None) -> None:
+        if self.progression is not None:
+            self.progression(etape, fait, total)
 
     def __init__(
         self,
@@ -497,7 +518,9 @@ class Generateur:
         tirage = r.sample(range(10**7), nombre + len(exclus))
         numeros = [n for n in (f"100100{t:07d}" for t in tirage) if n not in exclus][:nombre]
         lignes_f, lignes_p, lignes_e, lignes_a, traits = [], [], [], [], []
-        for numero in numeros:
+        for rang, numero in enumerate(numeros):
+            if rang % PAS_PROGRESSION == 0:
+                self._avancer(ETAPE_FAMILLES, rang, len(numeros))
             famille, personnes, enfants, autorisees, trait = self._tirer_famille(numero)
             lignes_f.append(famille)
             lignes_p.append(personnes)
@@ -685,8 +708,10 @@ class Generateur:
         with self._index_apres("ix_consommation_enfant_jour", "ix_consommation_jour_activite"):
             self._cellules_par_lots(familles, annees, ouverts, semaines, greve, candidats)
         self._capacites()
-        for candidat in candidats:
+        for rang, candidat in enumerate(candidats):
+            self._avancer(ETAPE_RESERVATIONS, rang, len(candidats))
             self._demandes_planning(*candidat)
+        self._avancer(ETAPE_RESERVATIONS, len(candidats), len(candidats))
         if greve is not None:
             self.session.add(
                 PeriodeCalendrier(
@@ -730,6 +755,7 @@ class Generateur:
         candidats: list[tuple],
     ) -> None:
         for premier in range(0, len(familles), LOT_FAMILLES):
+            self._avancer(ETAPE_PLANNING, premier, len(familles))
             lot = familles[premier : premier + LOT_FAMILLES]
             inscriptions: list[dict] = []
             cellules: list[dict] = []
@@ -768,6 +794,7 @@ class Generateur:
             self._inserer(Inscription, inscriptions)
             self._inserer_cellules(cellules)
             candidats.append(self._candidats(lot, inscriptions, cellules, ouverts))
+        self._avancer(ETAPE_PLANNING, len(familles), len(familles))
 
     def _cellules(
         self,
@@ -995,7 +1022,9 @@ class Generateur:
         r, ref = self.rng, self.reference
         lignes = []
         regie = self.agents["regie"]
-        for famille in familles:
+        for rang, famille in enumerate(familles):
+            if rang % PAS_PROGRESSION == 0:
+                self._avancer(ETAPE_QUOTIENTS, rang, len(familles))
             if not famille.qf_auto:
                 continue
             if famille.organisme:
@@ -1145,9 +1174,12 @@ class Generateur:
         """Each past month billed by the model's billing run on the 5th or so of the next
         month, then paid (or not) by each family after its habits."""
         par_id = {f.id: f for f in familles}
+        mois = self._mois_factures(feries)
         with self._index_apres("ix_jourfacture_facture_id"):
-            for debut, fin, emission in self._mois_factures(feries):
+            for rang, (debut, fin, emission) in enumerate(mois):
+                self._avancer(ETAPE_FACTURATION, rang, len(mois))
                 self._facturer_mois(par_id, debut, fin, emission, feries)
+        self._avancer(ETAPE_FACTURATION, len(mois), len(mois))
 
     def _facturer_mois(
         self,

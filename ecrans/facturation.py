@@ -1,6 +1,8 @@
 """The month's billing run, for the régisseur: choose the régie and the month, preview each
-family's lines and anomalies, issue every invoice in one transaction (stoppable), print the
-month's invoices in one PDF for the post."""
+family's lines and anomalies, issue every invoice in one transaction, print the month's
+invoices in one PDF for the post. Each of the three shows its progress under the title and
+stops with s (nothing is written: a preview is a read, the issue is rolled back, the PDF is
+not saved)."""
 
 from __future__ import annotations
 
@@ -27,15 +29,25 @@ from modele.facturation import (
     jours_a_venir,
     question_mois_en_cours,
 )
-from modele.formats import date_courte, euros, mois_annee, montant
+from modele.formats import date_courte, euros, mois_annee, montant, nombre
 from modele.reglements import facturer_mois_et_lettrer
 from modele.structure import Regie, regies
 
 
-class Progression(Message):
-    def __init__(self, fait: int, total: int | None) -> None:
+class Avancement(Message):
+    """A long action's progress (modele.base.Progression), from its worker thread."""
+
+    def __init__(self, travail: str, etape: str, fait: int, total: int | None) -> None:
         super().__init__()
-        self.fait, self.total = fait, total
+        self.travail, self.etape, self.fait, self.total = travail, etape, fait, total
+
+
+# What s stops, as the state line says it while the work runs.
+ARRETS = {
+    "apercu": "s pour arrêter",
+    "emission": "s pour arrêter : rien ne sera émis",
+    "impression": "s pour arrêter : aucun PDF ne sera écrit",
+}
 
 
 class ApercuPret(Message):
@@ -71,13 +83,14 @@ class EcranFacturation(Screen[None]):
         self.annee, self.mois = precedent.year, precedent.month
         self.apercu: Apercu | None = None
         self.anomalies_seules = False
-        self.en_cours = ""  # "apercu" | "emission" | ""
+        self.en_cours = ""  # "apercu" | "emission" | "impression" | ""
+        self.impression_arretee = False
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="facturation-titre", classes="titre-section")
         yield Static(id="facturation-etat", classes="aide")
-        yield ProgressBar(id="facturation-progression", show_eta=False)
+        yield ProgressBar(id="facturation-progression", show_eta=True)
         table = DataTable(id="facturation-familles", cursor_type="row", zebra_stripes=True)
         table.add_columns("N° famille", "Famille", "Lignes", "Total", "Anomalies")
         yield table
@@ -126,20 +139,37 @@ class EcranFacturation(Screen[None]):
         if self.regie is None:
             self._etat("Aucune régie n'est configurée.")
             return
-        self.en_cours = "apercu"
-        self._etat("Calcul de l'aperçu… (s pour arrêter)")
-        barre = self.query_one("#facturation-progression", ProgressBar)
-        barre.update(total=None, progress=0)
-        barre.display = True
+        self._commencer("apercu", "Calcul de l'aperçu", None)
         debut, fin = self.bornes
         self._apercu(self.regie.id, debut, fin)
+
+    def _commencer(self, travail: str, quoi: str, total: int | None) -> None:
+        self.en_cours = travail
+        self._etat(f"{quoi}… ({ARRETS[travail]})")
+        barre = self.query_one("#facturation-progression", ProgressBar)
+        barre.update(total=total, progress=0)
+        barre.display = True
+
+    def _suivi(self, travail: str):
+        """This screen's worker's `Progression`: posts each advance; raises `Arret` once the
+        worker is cancelled (s, or another preview replacing it)."""
+        worker = get_current_worker()
+
+        def progression(etape: str, fait: int, total: int | None) -> None:
+            if worker.is_cancelled:
+                raise Arret
+            self.post_message(Avancement(travail, etape, fait, total))
+
+        return progression
 
     @work(thread=True, exclusive=True, group="facturation")
     def _apercu(self, regie_id: int, debut: dt.date, fin: dt.date) -> None:
         worker = get_current_worker()
         try:
             # a read: another counter's payment is never kept waiting by the preview
-            apercu = self.app.lire(apercu_facturation, regie_id, debut, fin)
+            apercu = self.app.lire(apercu_facturation, regie_id, debut, fin, self._suivi("apercu"))
+        except Arret:
+            return  # stopped, or replaced by another preview: a read, nothing to undo
         except ErreurMetier as e:
             self.post_message(EmissionFinie(None, e.message))
             return
@@ -258,11 +288,7 @@ class EcranFacturation(Screen[None]):
             )
         ):
             return
-        self.en_cours = "emission"
-        self._etat("Émission en cours… (s pour arrêter : rien ne sera émis)")
-        barre = self.query_one("#facturation-progression", ProgressBar)
-        barre.update(total=len(a.familles), progress=0)
-        barre.display = True
+        self._commencer("emission", "Émission en cours", len(a.familles))
         self._emettre(a.regie.id, a.debut, a.fin, jour, a_venir > 0)
 
     @work(thread=True, exclusive=True, group="facturation")
@@ -279,7 +305,7 @@ class EcranFacturation(Screen[None]):
                 debut,
                 fin,
                 jour,
-                progression=lambda n, t: self.post_message(Progression(n, t)),
+                progression=self._suivi("emission"),
                 arret=lambda: worker.is_cancelled,
                 mois_en_cours=mois_en_cours,
             )
@@ -291,11 +317,19 @@ class EcranFacturation(Screen[None]):
             return
         self.post_message(EmissionFinie([f.reference for f in factures]))
 
-    @on(Progression)
-    def _progression(self, message: Progression) -> None:
+    @on(Avancement)
+    def _avancement(self, message: Avancement) -> None:
+        if message.travail != self.en_cours:
+            return  # a stopped or replaced work's last report
         self.query_one("#facturation-progression", ProgressBar).update(
             total=message.total, progress=message.fait
         )
+        compte = (
+            f" : {nombre(message.fait)} / {nombre(message.total)}"
+            if message.total is not None
+            else ""
+        )
+        self._etat(f"{message.etape}{compte}… ({ARRETS[message.travail]})")
 
     @on(EmissionFinie)
     def _emission_finie(self, message: EmissionFinie) -> None:
@@ -319,12 +353,14 @@ class EcranFacturation(Screen[None]):
         self.lancer_apercu()
 
     def action_arreter(self) -> None:
+        if self.en_cours == "impression":
+            self.impression_arretee = True
         travaux = [
             w
             for w in self.workers
             if w.group == "facturation" and w.state in (WorkerState.PENDING, WorkerState.RUNNING)
         ]
-        if not travaux:
+        if not travaux and self.en_cours != "impression":
             self.notify("Aucun calcul en cours.")
             return
         for w in travaux:
@@ -333,14 +369,23 @@ class EcranFacturation(Screen[None]):
             self.en_cours = ""
             self.query_one("#facturation-progression", ProgressBar).display = False
             self._etat("Aperçu arrêté. a : relancer.")
+        elif self.en_cours == "impression":
+            self._etat("Arrêt demandé : l'impression s'interrompt, aucun PDF ne sera écrit…")
         else:
             self._etat("Arrêt demandé : l'émission s'annule, rien ne sera écrit…")
 
     # --- navigation ---------------------------------------------------------------------------
 
+    def _occupe(self) -> bool:
+        """An issue or a print is running: the month and the régie stay as they are."""
+        if self.en_cours in ("emission", "impression"):
+            quoi = "Émission" if self.en_cours == "emission" else "Impression"
+            self.notify(f"{quoi} en cours : attendez ou arrêtez-la (s).", severity="warning")
+            return True
+        return False
+
     def action_mois(self, decalage: int) -> None:
-        if self.en_cours == "emission":
-            self.notify("Émission en cours : attendez ou arrêtez-la (s).", severity="warning")
+        if self._occupe():
             return
         rang = self.annee * 12 + self.mois - 1 + decalage
         self.annee, self.mois = divmod(rang, 12)
@@ -348,13 +393,13 @@ class EcranFacturation(Screen[None]):
         self.lancer_apercu()
 
     def action_regie(self) -> None:
-        if len(self.regies) < 2 or self.en_cours == "emission":
+        if len(self.regies) < 2 or self._occupe():
             return
         self.regie_index = (self.regie_index + 1) % len(self.regies)
         self.lancer_apercu()
 
     def action_apercu(self) -> None:
-        if self.en_cours != "emission":
+        if not self._occupe():
             self.lancer_apercu()
 
     def action_filtre(self) -> None:
@@ -367,11 +412,41 @@ class EcranFacturation(Screen[None]):
 
         if self.regie is None:
             return
+        if self.en_cours:
+            self.notify(
+                "Attendez la fin du calcul en cours (ou s pour l'arrêter).", severity="warning"
+            )
+            return
         debut, fin = self.bornes
-        imprimer_factures_du_mois(self.app, self.regie.id, self.regie.code, debut, fin)
+        self.impression_arretee = False
+        self._commencer("impression", f"Impression des factures de {mois_annee(debut)}", None)
+        imprimer_factures_du_mois(
+            self.app,
+            self.regie.id,
+            self.regie.code,
+            debut,
+            fin,
+            progression=self._suivi_impression,
+            fini=self._impression_finie,
+        )
+
+    def _suivi_impression(self, etape: str, fait: int, total: int | None) -> None:
+        """The print's `Progression` (it runs in the app's print worker, not this screen's)."""
+        if self.impression_arretee:
+            raise Arret
+        self.post_message(Avancement("impression", etape, fait, total))
+
+    def _impression_finie(self) -> None:
+        if self.en_cours != "impression":
+            return
+        self.en_cours = ""
+        self.query_one("#facturation-progression", ProgressBar).display = False
+        if self.impression_arretee:
+            self._etat("Impression arrêtée : aucun PDF n'a été écrit. i : relancer.")
+        elif self.apercu is not None:
+            self._remplir()
 
     def action_retour(self) -> None:
-        if self.en_cours == "emission":
-            self.notify("Émission en cours : attendez ou arrêtez-la (s).", severity="warning")
+        if self._occupe():
             return
         self.app.pop_screen()

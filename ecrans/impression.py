@@ -7,25 +7,48 @@ from collections.abc import Callable
 
 from textual.app import App
 
+from modele.base import Arret
 
-def imprimer_document(app: App, nom_fichier: str, fabriquer: Callable[[], bytes]) -> None:
+
+def imprimer_document(
+    app: App,
+    nom_fichier: str,
+    fabriquer: Callable[[], bytes],
+    fini: Callable[[], None] | None = None,
+) -> None:
     """`fabriquer` runs off the UI thread (reportlab is loaded there, on first use)."""
-    imprimer_nomme(app, lambda: (nom_fichier, fabriquer()), nom_fichier)
+    imprimer_nomme(app, lambda: (nom_fichier, fabriquer()), nom_fichier, fini)
 
 
 def imprimer_nomme(
-    app: App, fabriquer: Callable[[], tuple[str, bytes]], nom: str = "document"
+    app: App,
+    fabriquer: Callable[[], tuple[str, bytes]],
+    nom: str = "document",
+    fini: Callable[[], None] | None = None,
 ) -> None:
     """As `imprimer_document`, for a document that names its file itself (exports.documents:
-    read and drawn in the worker)."""
+    read and drawn in the worker). `fabriquer` may raise `Arret` (the agent stopped it):
+    nothing is written. `fini`, if given, is called on the UI thread once it is over."""
 
     def _travail() -> None:
+        try:
+            _imprimer()
+        finally:
+            if fini is not None:
+                app.call_from_thread(fini)
+
+    def _imprimer() -> None:
         from exports.fichiers import ecrire, imprimer
 
         try:
             nom_fichier, contenu = fabriquer()
             chemin = ecrire(contenu, app.reglages.dossier_exports, nom_fichier)
             message = imprimer(chemin, app.reglages.imprimante)
+        except Arret:
+            app.call_from_thread(
+                app.notify, "Impression arrêtée : aucun PDF n'a été écrit.", severity="warning"
+            )
+            return
         except Exception as erreur:
             app.call_from_thread(
                 app.notify, f"Impression impossible : {erreur}", severity="error", timeout=10

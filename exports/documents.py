@@ -9,7 +9,7 @@ import re
 
 from sqlmodel import Session, select
 
-from modele.base import ErreurMetier, libelle_annee_scolaire
+from modele.base import ErreurMetier, Progression, libelle_annee_scolaire
 from modele.facturation import Facture, NatureFacture
 from modele.famille import famille as famille_par_id
 from modele.reglements import (
@@ -40,6 +40,33 @@ def a_imprimer(d: DetailFacture, structure: Collectivite):
         reste_du=d.reste_du,
         facture_origine=d.origine,
     )
+
+
+# The month's print, as its progress shows it.
+ETAPE_LECTURE = "Lecture des factures"
+ETAPE_DESSIN = "Factures mises en page"
+
+
+def factures_du_mois_pdf(
+    details: list[DetailFacture],
+    structure: Collectivite,
+    edite_le: dt.date,
+    titre: str,
+    progression: Progression | None = None,
+) -> bytes:
+    """The month's invoices in one PDF, for the post (F6 and `guichet imprimer factures`);
+    `progression` is told of each invoice drawn, and may raise (`Arret`) to stop."""
+    from exports.facture import factures_pdf
+
+    def pieces():
+        for rang, d in enumerate(details):
+            if progression is not None:
+                progression(ETAPE_DESSIN, rang, len(details))
+            yield a_imprimer(d, structure)
+        if progression is not None:
+            progression(ETAPE_DESSIN, len(details), len(details))
+
+    return factures_pdf(pieces(), edite_le=edite_le, titre=titre)
 
 
 def document_facture(session: Session, facture_id: int, edite_le: dt.date) -> tuple[str, bytes]:

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Protocol
 
 
 class ErreurMetier(Exception):
@@ -19,6 +20,14 @@ class ErreurMetier(Exception):
 
 class Arret(Exception):
     """The agent stopped a long action half-way: the transaction is rolled back."""
+
+
+class Progression(Protocol):
+    """Told how far a long piece of work has gone: the step's French name, what is done and
+    the step's total (None while unknown). The caller shows it (a bar, a log line); the
+    domain only calls it, so it stays free of any screen."""
+
+    def __call__(self, etape: str, fait: int, total: int | None, /) -> None: ...
 
 
 class Canal(StrEnum):

@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlmodel import Session, create_engine
 
-from modele.base import ErreurMetier
+from modele.base import ErreurMetier, Progression
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 # The newest migration; checked cheaply at start so that Alembic loads only when needed.
@@ -75,8 +75,12 @@ def revision(engine: Engine) -> str | None:
         return connexion.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
-def migrer(engine: Engine) -> None:
-    """Bring the schema to the newest revision (creates it on an empty database)."""
+ETAPE_SCHEMA = "Schéma de la base (migrations)"
+
+
+def migrer(engine: Engine, progression: Progression | None = None) -> None:
+    """Bring the schema to the newest revision (creates it on an empty database);
+    `progression` is told of each migration applied."""
     actuelle = revision(engine)
     if actuelle == REVISION_COURANTE:
         return
@@ -86,12 +90,23 @@ def migrer(engine: Engine) -> None:
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    connues = {s.revision for s in ScriptDirectory.from_config(config).walk_revisions()}
+    scripts = ScriptDirectory.from_config(config)
+    connues = {s.revision for s in scripts.walk_revisions()}
     if actuelle is not None and actuelle not in connues:
         raise BaseIncompatible(
             f"Cette base a été créée par une version plus récente de Guichet Famille "
             f"(schéma {actuelle}). Mettez l'application à jour."
         )
+    if progression is not None:
+        total = len(list(scripts.iterate_revisions("head", actuelle or "base")))
+        faites = [0]
+        progression(ETAPE_SCHEMA, 0, total)
+
+        def appliquee(**_etape) -> None:
+            faites[0] += 1
+            progression(ETAPE_SCHEMA, faites[0], total)
+
+        config.attributes["on_version_apply"] = appliquee
     with engine.connect() as connexion:
         sqlite = connexion.dialect.name == "sqlite"
         if sqlite:

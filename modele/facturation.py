@@ -30,7 +30,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field, Session, SQLModel, col, delete, func, select
 
 from modele.agents import exiger
-from modele.base import Arret, Contexte, ErreurMetier, fin_de_mois
+from modele.base import Arret, Contexte, ErreurMetier, Progression, fin_de_mois
 from modele.famille import Enfant, Payeur, Responsable, payeur_par_defaut
 from modele.journal import Journal, journaliser
 from modele.planning import Activite, Consommation, EtatConsommation, JourFacture, non_facturee
@@ -731,6 +731,12 @@ def question_mois_en_cours(jours: int) -> str:
     return f"{mois_non_termine(jours)} Émettre quand même ?"
 
 
+# The steps of a billing run, as its progress shows them.
+ETAPE_JOURS = "Jours à facturer"
+ETAPE_FAMILLES = "Familles"
+ETAPE_EMISSION = "Émission des factures"
+
+
 def facturer_mois(
     session: Session,
     contexte: Contexte,
@@ -740,7 +746,7 @@ def facturer_mois(
     date_emission: dt.date,
     *,
     lot: int = 500,
-    progression: Callable[[int, int], None] | None = None,
+    progression: Progression | None = None,
     arret: Callable[[], bool] | None = None,
     mois_en_cours: bool = False,
 ) -> list[FactureEmise]:
@@ -765,7 +771,11 @@ def facturer_mois(
     # Take the sequence's write lock before reading: two runs at once never bill a day twice.
     verrouiller_sequence(session, regie_id, NatureFacture.FACTURE)
     with cache_large(session):
+        if progression is not None:
+            progression(ETAPE_JOURS, 0, None)
         prevues = preparer_facturation(session, regie_id, debut, fin)
+        if progression is not None:
+            progression(ETAPE_EMISSION, 0, len(prevues))
         emises: list[FactureEmise] = []
         for i in range(0, len(prevues), lot):
             if arret is not None and arret():
@@ -781,7 +791,7 @@ def facturer_mois(
                 detail=detail,
             )
             if progression is not None:
-                progression(min(i + lot, len(prevues)), len(prevues))
+                progression(ETAPE_EMISSION, min(i + lot, len(prevues)), len(prevues))
         if arret is not None and arret():
             raise Arret
         _lier_consommations(session)
@@ -837,18 +847,28 @@ def bornes_mois(annee: int, mois: int) -> tuple[dt.date, dt.date]:
     return dt.date(annee, mois, 1), fin_de_mois(annee, mois)
 
 
-def apercu_facturation(session: Session, regie_id: int, debut: dt.date, fin: dt.date) -> Apercu:
+def apercu_facturation(
+    session: Session,
+    regie_id: int,
+    debut: dt.date,
+    fin: dt.date,
+    progression: Progression | None = None,
+) -> Apercu:
     from modele.famille import Famille, RoleResponsable
 
     regie = session.get(Regie, regie_id)
     if regie is None:
         raise ErreurMetier("Régie inconnue.", "regie")
+    if progression is not None:
+        progression(ETAPE_JOURS, 0, None)
     prevues = preparer_facturation(session, regie_id, debut, fin)
     ids = sorted(p.famille_id for p in prevues)
     noms: dict[int, tuple[str, str]] = {}
     enfants: dict[int, str] = {}
     enfant_ids = sorted({ligne.enfant_id for p in prevues for ligne in p.lignes})
-    for lot in par_lots(ids):
+    for rang, lot in enumerate(par_lots(ids, 2_000)):
+        if progression is not None:
+            progression(ETAPE_FAMILLES, rang * 2_000, len(ids))
         for famille_id, numero, nom, prenoms in session.exec(
             select(Famille.id, Famille.numero, Responsable.nom, Responsable.prenoms)
             .outerjoin(
@@ -871,6 +891,8 @@ def apercu_facturation(session: Session, regie_id: int, debut: dt.date, fin: dt.
         FamilleApercue(p.famille_id, *noms.get(p.famille_id, ("", "")), p)
         for p in sorted(prevues, key=lambda p: p.famille_id)
     ]
+    if progression is not None:
+        progression(ETAPE_FAMILLES, len(ids), len(ids))
     return Apercu(regie, debut, fin, familles, activites, enfants)
 
 

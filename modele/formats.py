@@ -76,6 +76,25 @@ def centimes(texte: str) -> int:
     return resultat
 
 
+def nombre(valeur: int) -> str:
+    """An integer the French way: "3 668" (babel's narrow no-break space between groups)."""
+    return format_decimal(valeur, locale="fr_FR")
+
+
+def duree(secondes: float) -> str:
+    """A duration for a person: "0,4 s", "9 s", "2 min 05 s", "1 h 03 min"."""
+    if secondes < 10:
+        return f"{format_decimal(round(secondes, 1), locale='fr_FR')} s"
+    entier = round(secondes)
+    if entier < 60:
+        return f"{entier} s"
+    minutes, s = divmod(entier, 60)
+    if minutes < 60:
+        return f"{minutes} min {s:02d} s"
+    heures, minutes = divmod(minutes, 60)
+    return f"{heures} h {minutes:02d} min"
+
+
 def nouveaux_messages(nombre: int) -> str:
     """ "vous avez 1 nouveau message", "vous avez 3 nouveaux messages"."""
     if nombre == 0:

@@ -11,6 +11,7 @@ from sqlmodel import select
 from modele.agents import Role, creer_agent
 from modele.base import Arret, ErreurMetier
 from modele.facturation import (
+    ETAPE_EMISSION,
     Facture,
     NatureFacture,
     apercu_facturation,
@@ -128,7 +129,9 @@ def test_par_lots_numeros_sans_trou_et_arret_sans_rien_ecrire(s, monde):
             FIN,
             EMISSION,
             lot=2,
-            progression=lambda n, t: vus.append((n, t)),
+            progression=lambda etape, n, t: (
+                vus.append((n, t)) if etape == ETAPE_EMISSION and n else None
+            ),
             arret=lambda: len(vus) == 2,
         )
     assert vus == [(2, 5), (4, 5)]

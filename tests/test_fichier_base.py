@@ -195,6 +195,8 @@ def test_restauration_attend_que_l_autre_processus_ferme(fichier_demo, tmp_path)
     )
     try:
         annonce = restauration.stderr.readline()
+        while annonce.startswith("Vérification de la sauvegarde"):  # its progress first
+            annonce = restauration.stderr.readline()
         assert "attente de sa fermeture, 120 s au plus" in annonce
         assert restauration.poll() is None
         teneur.communicate("\n", timeout=30)

@@ -16,8 +16,12 @@ from typing import TYPE_CHECKING
 from tui.config import Reglages, base_demo, base_par_defaut, date_env, url_sqlite
 
 if TYPE_CHECKING:
+    from data.demo import StatsDemo
     from modele.base import ErreurMetier
     from modele.db import Engine
+
+
+FAMILLES_PREMIERE_OUVERTURE = 300  # the demo `guichet --demo` builds on first use
 
 
 def _date(texte: str) -> dt.date:
@@ -102,14 +106,22 @@ def analyseur() -> argparse.ArgumentParser:
         help="émet un mois qui n'est pas terminé sans le demander",
     )
     imprimer = sous.add_parser(
-        "imprimer", parents=[communs], help="le PDF d'une facture, d'un reçu ou d'un relevé"
+        "imprimer",
+        parents=[communs],
+        help="le PDF d'une facture, d'un reçu, d'un relevé, ou des factures d'un mois",
     )
-    imprimer.add_argument("document", choices=["facture", "recu", "releve"])
+    imprimer.add_argument("document", choices=["facture", "recu", "releve", "factures"])
     imprimer.add_argument(
         "numero",
         metavar="NUMERO",
         help="facture ou avoir (AL-36, AL-AV3), règlement (AL-228), "
-        "ou n° de famille pour un relevé",
+        "n° de famille pour un relevé, ou code de la régie pour les factures d'un mois",
+    )
+    imprimer.add_argument(
+        "--mois",
+        type=_mois,
+        metavar="AAAA-MM",
+        help="factures : le mois facturé (défaut : le mois précédent)",
     )
     imprimer.add_argument(
         "--annee",
@@ -181,18 +193,70 @@ def reglages(args: argparse.Namespace) -> Reglages:
     return regl
 
 
+def resume_demo(stats: StatsDemo) -> str:
+    """What a demo holds, in French: "302 familles, 525 enfants, … 3 668 factures… en 9 s"."""
+    from modele.formats import duree, nombre
+
+    quantites = (
+        (stats.familles, "famille", "familles"),
+        (stats.enfants, "enfant", "enfants"),
+        (stats.inscriptions, "inscription", "inscriptions"),
+        (stats.consommations, "jour de planning", "jours de planning"),
+        (stats.factures, "facture", "factures"),
+        (stats.reglements, "règlement", "règlements"),
+        (stats.quotients, "quotient familial", "quotients familiaux"),
+        (stats.demandes, "demande", "demandes"),
+        (stats.messages, "message", "messages"),
+    )
+    texte = ", ".join(f"{nombre(n)} {un if n < 2 else plus}" for n, un, plus in quantites)
+    texte += f", en {duree(stats.duree)}."
+    if stats.annees_incompletes:
+        annees = ", ".join(f"{a}-{a + 1}" for a in stats.annees_incompletes)
+        texte += f"\nVacances scolaires inconnues pour {annees} : à saisir dans le calendrier (F5)."
+    return texte
+
+
+def _annonce_demo(ou: str, familles: int, quoi: str = "Construction", fin: str = "") -> str:
+    """What the demo build is about to do, and where (said once, before its progress)."""
+    from modele.formats import nombre
+
+    return (
+        f"{quoi} de la base de démonstration ({nombre(familles)} familles générées, plus "
+        f"celles des guides du portail) dans {ou}{fin} :"
+    )
+
+
 def construire_demo(
-    fichier: Path, familles: int, graine: int, reference: dt.date, zone: str = "C"
+    fichier: Path,
+    familles: int,
+    graine: int,
+    reference: dt.date,
+    zone: str = "C",
+    annonce: str | None = None,
 ) -> None:
+    """Build the demo in a new SQLite file, saying what and where, with its progress on
+    stderr, then a French summary on stdout."""
     from data.demo import construire_demo as construire
     from modele.db import creer_engine, migrer
+    from tui.progression import SuiviConsole
 
+    print(annonce or _annonce_demo(str(fichier), familles), file=sys.stderr, flush=True)
     fichier.parent.mkdir(parents=True, exist_ok=True)
     engine = creer_engine(url_sqlite(fichier))
-    migrer(engine)
-    stats = construire(engine, familles=familles, graine=graine, reference=reference, zone=zone)
-    engine.dispose()
-    print(f"Base de démonstration : {fichier}\n{stats}")
+    try:
+        with SuiviConsole() as progression:
+            migrer(engine, progression)
+            stats = construire(
+                engine,
+                familles=familles,
+                graine=graine,
+                reference=reference,
+                zone=zone,
+                progression=progression,
+            )
+    finally:
+        engine.dispose()
+    print(f"Base de démonstration prête : {resume_demo(stats)}")
 
 
 def _commande_demo(args: argparse.Namespace, regl: Reglages) -> int:
@@ -222,8 +286,10 @@ def _demo_serveur(args: argparse.Namespace, regl: Reglages, url: str) -> int:
     """The demo on a database server (PostgreSQL): an empty base, or --remplacer."""
     from data.demo import construire_demo as construire
     from modele.db import ErreurPilote, base_vide, creer_engine, migrer, vider_base
+    from tui.progression import SuiviConsole
 
     engine = creer_engine(url)
+    ou = engine.url.render_as_string(hide_password=True)
     try:
         migrer(engine)
         if not base_vide(engine):
@@ -231,20 +297,23 @@ def _demo_serveur(args: argparse.Namespace, regl: Reglages, url: str) -> int:
                 return _erreur("la base n'est pas vide (--remplacer pour la reconstruire).")
             vider_base(engine)
             migrer(engine)
-        stats = construire(
-            engine,
-            familles=args.familles,
-            graine=args.graine,
-            reference=regl.aujourdhui,
-            zone=args.zone,
-        )
+        print(_annonce_demo(ou, args.familles), file=sys.stderr, flush=True)
+        with SuiviConsole() as progression:
+            stats = construire(
+                engine,
+                familles=args.familles,
+                graine=args.graine,
+                reference=regl.aujourdhui,
+                zone=args.zone,
+                progression=progression,
+            )
     except ErreurPilote as erreur:
         return _erreur(
             f"impossible de construire la démonstration : {erreur.orig}", SORTIE_ILLISIBLE
         )
     finally:
         engine.dispose()
-    print(f"Base de démonstration : {engine.url.render_as_string(hide_password=True)}\n{stats}")
+    print(f"Base de démonstration prête : {resume_demo(stats)}")
     return 0
 
 
@@ -258,6 +327,7 @@ SORTIE_PAS_GUICHET = 7
 SORTIE_VERSION = 8
 SORTIE_OCCUPEE = 9
 
+ETAPE_VERIFICATION = "Vérification de la base"
 RESTAURER = "restaurez une sauvegarde avec « guichet restaurer SAUVEGARDE.db »"
 
 
@@ -423,13 +493,34 @@ def ouvrir_base(regl: Reglages, creer_demo: bool = False, differe: bool = False)
 
     fichier = regl.fichier_sqlite
     if creer_demo and fichier is not None and not fichier.exists():
-        print("Première ouverture : construction de la base de démonstration…", file=sys.stderr)
-        construire_demo(fichier, 300, 0, regl.aujourdhui)
+        construire_demo(
+            fichier,
+            FAMILLES_PREMIERE_OUVERTURE,
+            0,
+            regl.aujourdhui,
+            "C",
+            _annonce_demo(
+                str(fichier),
+                FAMILLES_PREMIERE_OUVERTURE,
+                "Première ouverture : construction",
+                ", une fois pour toutes",
+            ),
+        )
     elif creer_demo and fichier is not None and _demo_a_refaire(fichier):
-        print("Base de démonstration inachevée : reconstruction…", file=sys.stderr)
         for suffixe in ("", "-wal", "-shm"):
             Path(f"{fichier}{suffixe}").unlink(missing_ok=True)
-        construire_demo(fichier, 300, 0, regl.aujourdhui)
+        construire_demo(
+            fichier,
+            FAMILLES_PREMIERE_OUVERTURE,
+            0,
+            regl.aujourdhui,
+            "C",
+            _annonce_demo(
+                str(fichier),
+                FAMILLES_PREMIERE_OUVERTURE,
+                "Base de démonstration inachevée : reconstruction",
+            ),
+        )
     if fichier is not None:
         _verifier_fichier(fichier)
         etat, revision = _verifier_schema(fichier)
@@ -442,10 +533,12 @@ def ouvrir_base(regl: Reglages, creer_demo: bool = False, differe: bool = False)
                 file=sys.stderr,
             )
     from modele.db import BaseIncompatible, ErreurPilote, creer_engine, migrer
+    from tui.progression import SuiviConsole
 
     engine = creer_engine(regl.db_url)
     try:
-        migrer(engine)
+        with SuiviConsole() as progression:  # (silent when there is nothing to migrate)
+            migrer(engine, progression)
     except BaseIncompatible as erreur:
         raise BaseInutilisable(str(erreur), SORTIE_PLUS_RECENTE) from None
     except ErreurPilote as erreur:
@@ -462,6 +555,7 @@ def _commande_sauvegarde(args: argparse.Namespace, regl: Reglages) -> int:
     import sqlite3
 
     from tui.fichier_base import copier
+    from tui.progression import SuiviConsole
 
     fichier = regl.fichier_sqlite
     if fichier is None:
@@ -471,15 +565,17 @@ def _commande_sauvegarde(args: argparse.Namespace, regl: Reglages) -> int:
             "et restaurez avec pg_restore --clean --dbname='URL de la base' FICHIER."
         )
         return 0
-    _verifier_fichier(fichier, complet=True)
     cible = Path(args.fichier)
     if cible.exists():
         return _erreur(f"{cible} existe déjà : choisissez un autre nom.")
-    source = sqlite3.connect(fichier)
-    try:
-        copier(source, cible)
-    finally:
-        source.close()
+    with SuiviConsole() as progression:
+        progression(ETAPE_VERIFICATION, 0, None)
+        _verifier_fichier(fichier, complet=True)
+        source = sqlite3.connect(fichier)
+        try:
+            copier(source, cible, progression, "Copie de la base (pages)")
+        finally:
+            source.close()
     print(f"Sauvegarde de {fichier} écrite dans {cible}")
     return 0
 
@@ -506,13 +602,22 @@ def _commande_restaurer(args: argparse.Namespace, regl: Reglages) -> int:
     exclusive hold as the restore, so that nothing is written between the two."""
     import sqlite3
 
-    from tui.fichier_base import BaseOccupee, copier, entete_abimee, seul_sur_la_base
+    from tui.fichier_base import (
+        BaseOccupee,
+        copier,
+        entete_abimee,
+        sauvegarder,
+        seul_sur_la_base,
+    )
+    from tui.progression import SuiviConsole
 
     fichier = regl.fichier_sqlite
     if fichier is None:
         return _erreur("base PostgreSQL : restaurez avec pg_restore (voir guichet sauvegarde).")
     sauvegarde = Path(args.fichier)
-    _sauvegarde_restaurable(sauvegarde)
+    with SuiviConsole() as progression:
+        progression("Vérification de la sauvegarde", 0, None)
+        _sauvegarde_restaurable(sauvegarde)
     if not args.oui:
         reponse = input(
             f"Remplacer {fichier} par {sauvegarde} ? Les saisies faites depuis la "
@@ -542,13 +647,16 @@ def _commande_restaurer(args: argparse.Namespace, regl: Reglages) -> int:
         print(f"Base actuelle, illisible, gardée telle quelle dans {cote}")
         existait = False
     try:
-        with seul_sur_la_base(fichier, args.attente, annoncer) as base:
+        with (
+            seul_sur_la_base(fichier, args.attente, annoncer) as base,
+            SuiviConsole() as progression,
+        ):
             if existait:
-                copier(base, cote)
+                copier(base, cote, progression, "Copie de la base actuelle (pages)")
                 print(f"Base actuelle gardée dans {cote}")
             source = sqlite3.connect(f"file:{sauvegarde}?mode=ro", uri=True)
             try:
-                source.backup(base)
+                sauvegarder(source, base, progression, "Restauration (pages)")
             finally:
                 source.close()
     except BaseOccupee:
@@ -582,6 +690,7 @@ def _commande_facturer(args: argparse.Namespace, regl: Reglages, engine) -> int:
     from modele.formats import date_courte, euros, mois_annee, montant
     from modele.reglements import facturer_mois_et_lettrer
     from modele.structure import regie_par_code
+    from tui.progression import SuiviConsole
 
     debut, fin = bornes_mois(*args.mois)
     try:
@@ -590,7 +699,12 @@ def _commande_facturer(args: argparse.Namespace, regl: Reglages, engine) -> int:
         return _erreur(e.message)
     try:
         # the preview is a read: the counters keep working while it is computed
-        apercu = lire(engine, lambda s: apercu_facturation(s, regie.id, debut, fin), ATTENTE_DEFAUT)
+        with SuiviConsole() as progression:
+            apercu = lire(
+                engine,
+                lambda s: apercu_facturation(s, regie.id, debut, fin, progression),
+                ATTENTE_DEFAUT,
+            )
     except ErreurMetier as e:
         return _refus(e, regl)
     print(
@@ -640,13 +754,21 @@ def _commande_facturer(args: argparse.Namespace, regl: Reglages, engine) -> int:
     emission = args.date_emission or regl.aujourdhui
     contexte = Contexte(agent_id=None, canal=Canal.SYSTEME, aujourdhui=regl.aujourdhui)
     try:
-        factures = agir(
-            engine,
-            lambda s: facturer_mois_et_lettrer(
-                s, contexte, regie.id, debut, fin, emission, mois_en_cours=True
-            ),
-            ATTENTE_DEFAUT,
-        )  # (confirmed above)
+        with SuiviConsole() as progression:
+            factures = agir(
+                engine,
+                lambda s: facturer_mois_et_lettrer(
+                    s,
+                    contexte,
+                    regie.id,
+                    debut,
+                    fin,
+                    emission,
+                    mois_en_cours=True,  # (confirmed above)
+                    progression=progression,
+                ),
+                ATTENTE_DEFAUT,
+            )
     except ErreurMetier as e:
         return _refus(e, regl)
     if factures:
@@ -675,6 +797,8 @@ def _commande_imprimer(args: argparse.Namespace, regl: Reglages, engine: Engine)
     from modele.famille import famille_par_numero
 
     jour = regl.aujourdhui
+    if args.document == "factures":
+        return _imprimer_factures_du_mois(args, regl, engine)
 
     def lire_document(session):
         if args.document == "facture":
@@ -720,6 +844,48 @@ def _commande_statistiques(args: argparse.Namespace, regl: Reglages, engine: Eng
         nom = f"statistiques-caf-{stats.annee}" + (f"-{stats.structure}" if stats.structure else "")
         chemin = ecrire(contenu, regl.dossier_exports, f"{nom}.csv")
     print(f"{stats.enfants} enfant(s), {heures(stats.total_minutes)} heures réalisées : {chemin}")
+    return 0
+
+
+def _imprimer_factures_du_mois(args: argparse.Namespace, regl: Reglages, engine: Engine) -> int:
+    """Every invoice of a régie's month in one PDF, for the post, with its progress."""
+    from exports.documents import ETAPE_LECTURE, factures_du_mois_pdf
+    from exports.fichiers import ecrire
+    from modele.base import ErreurMetier
+    from modele.db import lire
+    from modele.facturation import bornes_mois
+    from modele.reglements import factures_du_mois_a_imprimer
+    from modele.structure import collectivite, regie_par_code
+    from tui.progression import SuiviConsole
+
+    jour = regl.aujourdhui
+    precedent = jour.replace(day=1) - dt.timedelta(days=1)
+    debut, fin = bornes_mois(*(args.mois or (precedent.year, precedent.month)))
+
+    def lire_factures(session):
+        regie = regie_par_code(session, args.numero)
+        return (
+            regie,
+            factures_du_mois_a_imprimer(session, regie.id, debut, fin),
+            collectivite(session),
+        )
+
+    try:
+        with SuiviConsole() as progression:
+            progression(ETAPE_LECTURE, 0, None)
+            regie, details, structure = lire(engine, lire_factures)
+            contenu = factures_du_mois_pdf(
+                details, structure, jour, f"Factures {regie.code} {debut:%m/%Y}", progression
+            )
+    except ErreurMetier as e:
+        return _refus(e, regl)
+    nom = f"Factures {regie.code} {debut:%Y-%m}.pdf"
+    if args.sortie:
+        chemin = Path(args.sortie)
+        chemin.write_bytes(contenu)
+    else:
+        chemin = ecrire(contenu, regl.dossier_exports, nom)
+    print(chemin)
     return 0
 
 

@@ -13,6 +13,10 @@ from contextlib import contextmanager
 from enum import StrEnum
 from importlib.util import find_spec
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from modele.base import Progression
 
 # Tables that every Guichet schema has had since the first migration.
 TABLES_GUICHET = frozenset({"famille", "agent", "regie"})
@@ -124,12 +128,49 @@ def verification_complete(fichier: Path) -> str:
         connexion.close()
 
 
-def copier(source: sqlite3.Connection, cible: Path) -> None:
+# Pages copied by each step of a backup (16 MB of 4 KB pages): the progress moves that often.
+PAGES_PAR_PAS = 4096
+
+
+def sauvegarder(
+    source: sqlite3.Connection,
+    cible: sqlite3.Connection,
+    progression: Progression | None = None,
+    etape: str = "Copie",
+) -> None:
+    """SQLite's backup API from `source` to `cible`, by steps, telling `progression` the
+    pages copied out of the total."""
+
+    def avancer(_statut: int, restantes: int, total: int) -> None:
+        if progression is not None:
+            progression(etape, total - restantes, total)
+
+    if progression is not None:
+        progression(etape, 0, None)
+    # By steps, the copy would start again whenever another process writes between two of
+    # them; a read transaction held on the source for the whole copy keeps one snapshot.
+    lecture = not source.in_transaction
+    if lecture:
+        source.execute("BEGIN")
+        source.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    try:
+        source.backup(cible, pages=PAGES_PAR_PAS, progress=avancer)
+    finally:
+        if lecture:
+            source.execute("ROLLBACK")  # a read: nothing to keep
+
+
+def copier(
+    source: sqlite3.Connection,
+    cible: Path,
+    progression: Progression | None = None,
+    etape: str = "Copie",
+) -> None:
     """A consistent copy with SQLite's backup API: what is committed in the WAL is in it,
     and another process may go on writing meanwhile (a plain file copy would miss the WAL)."""
     copie = sqlite3.connect(cible)
     try:
-        source.backup(copie)
+        sauvegarder(source, copie, progression, etape)
     finally:
         copie.close()
 

@@ -25,6 +25,7 @@ def _migrer(connexion) -> None:
         connection=connexion,
         target_metadata=cible,
         render_as_batch=connexion.dialect.name == "sqlite",
+        on_version_apply=config.attributes.get("on_version_apply"),  # modele.db.migrer
     )
     with context.begin_transaction():
         context.run_migrations()
