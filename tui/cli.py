@@ -882,7 +882,10 @@ def _imprimer_factures_du_mois(args: argparse.Namespace, regl: Reglages, engine:
     nom = f"Factures {regie.code} {debut:%Y-%m}.pdf"
     if args.sortie:
         chemin = Path(args.sortie)
-        chemin.write_bytes(contenu)
+        try:
+            chemin.write_bytes(contenu)
+        except OSError as erreur:
+            return _erreur(f"impossible d'écrire {chemin} : {erreur.strerror or erreur}", 1)
     else:
         chemin = ecrire(contenu, regl.dossier_exports, nom)
     print(chemin)
