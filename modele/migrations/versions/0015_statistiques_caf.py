@@ -1,6 +1,6 @@
 """CAF statistics: each activity's slot length and meal, the collectivité's daily caps
 
-Revision ID: 0021
+Revision ID: 0015
 Revises: 0014
 Create Date: 2026-12-02 07:00:00
 
@@ -12,7 +12,7 @@ reference activities get their slot lengths; other activities count 0 until set.
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0021"
+revision = "0015"
 down_revision = "0014"
 branch_labels = None
 depends_on = None
