@@ -554,7 +554,7 @@ class Generateur:
             gens = [SimpleNamespace(**p) for p in personnes]
             mots = termes(SimpleNamespace(**f), gens, [SimpleNamespace(**e) for e in enfants])
             index.extend(dict(terme=t, famille_id=fid, qualite=q) for t, q in sorted(mots.items()))
-            tris.append(dict(famille_id=fid, nom=nom_de_tri(gens)))
+            tris.append(dict(famille_id=fid, nom=nom_de_tri(gens), numero=f["numero"]))
             resultat.append(
                 FamilleGen(
                     id=fid,

@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from sqlalchemy import Subquery, and_, case, func
+from sqlalchemy.orm import aliased
 from sqlmodel import Field, Session, SQLModel, col, delete, select
 from sqlmodel.sql.expression import Select
 
@@ -30,6 +31,7 @@ class TriRecherche(SQLModel, table=True):
 
     famille_id: int = Field(primary_key=True, foreign_key="famille.id")
     nom: str = ""
+    numero: str = ""  # the family's, which never changes: the ranking reads no other table
 
 
 def normaliser(texte: str) -> str:
@@ -101,6 +103,7 @@ def indexer_famille(session: Session, famille_id: int) -> None:
         session.add(IndexRecherche(terme=terme, famille_id=famille_id, qualite=qualite))
     tri = session.get(TriRecherche, famille_id) or TriRecherche(famille_id=famille_id)
     tri.nom = nom_de_tri(personnes)
+    tri.numero = famille.numero
     session.add(tri)
 
 
@@ -168,8 +171,9 @@ def _niveaux(mot: str, nom: str) -> Subquery:
 
 
 def requete_classee(texte: str, moteur: str, limite: int = 50) -> Select | None:
-    """The ids of the best `limite` families for what was typed, best first: those having
-    a term that starts with every word typed (digits also find a family number by any
+    """The best `limite` families for what was typed, best first (id, number and the
+    ranking's keys: worst level, sum of levels, sort name):
+    those having a term that starts with every word typed (digits also find a family number by any
     part of it), ranked by their worst-matched word's level, then the sum of the levels,
     then the responsable's name, then the family number: a total order, the same on every
     engine (`moteur`: the dialect's name)."""
@@ -183,31 +187,34 @@ def requete_classee(texte: str, moteur: str, limite: int = 50) -> Select | None:
         # A family number by any part of it: families without any term of those digits too.
         niveaux = [func.coalesce(premier.c.niveau, AUTRE)]
         requete = (
-            select(Famille.id)
+            select(col(Famille.id).label("famille_id"), Famille.numero)
             .outerjoin(premier, premier.c.famille_id == Famille.id)
+            .outerjoin(TriRecherche, col(TriRecherche.famille_id) == col(Famille.id))
             .where(
                 premier.c.famille_id.is_not(None)
                 | col(Famille.numero).contains(mot, autoescape=True)
             )
         )
+        numero = col(Famille.numero)
     else:
         niveaux = [n.c.niveau for n in par_mot]
-        requete = select(premier.c.famille_id)
+        requete = select(premier.c.famille_id, TriRecherche.numero)
         for autre in par_mot[1:]:
             requete = requete.join(autre, autre.c.famille_id == premier.c.famille_id)
-        requete = requete.join(Famille, col(Famille.id) == premier.c.famille_id)
+        requete = requete.join(TriRecherche, col(TriRecherche.famille_id) == premier.c.famille_id)
+        numero = col(TriRecherche.numero)
     pire = niveaux[0]
     if len(niveaux) > 1:
         # the worst-matched word: min() of several values on SQLite, least() elsewhere
         pire = (func.min if moteur == "sqlite" else func.least)(*niveaux)
+    somme = sum(niveaux[1:], niveaux[0])
     nom = func.coalesce(TriRecherche.nom, "")
-    numero = col(Famille.numero)
     if moteur == "postgresql":
         # Code point order, as SQLite's and Python's, whatever the server's locale.
         nom, numero = nom.collate("C"), numero.collate("C")
     return (
-        requete.outerjoin(TriRecherche, col(TriRecherche.famille_id) == col(Famille.id))
-        .order_by(pire, sum(niveaux[1:], niveaux[0]), nom, numero)
+        requete.add_columns(pire.label("pire"), somme.label("somme"), nom.label("nom"))
+        .order_by(pire, somme, nom, numero)
         .limit(limite)
     )
 
@@ -232,24 +239,43 @@ def rechercher(session: Session, texte: str, limite: int = 50) -> list[ResultatR
     requete = requete_classee(texte, session.get_bind().dialect.name, limite)
     if requete is None:
         return []
-    ids = list(session.exec(requete))
+    # The families ranked and their people in one statement: on a server each query is a
+    # round trip, and a keystroke makes three (this, the children, the balances).
+    classees = requete.subquery("classees")
+    responsable = aliased(Responsable, name="responsable_")
+    conjoint = aliased(Responsable, name="conjoint_")
+    nom, numero = classees.c.nom, classees.c.numero
+    if session.get_bind().dialect.name == "postgresql":
+        nom, numero = nom.collate("C"), numero.collate("C")
+    lignes = session.exec(
+        select(
+            classees.c.famille_id,
+            classees.c.numero,
+            responsable.nom,
+            responsable.prenoms,
+            responsable.ville,
+            conjoint.nom,
+            conjoint.prenoms,
+        )
+        .select_from(classees)
+        .outerjoin(
+            responsable,
+            (col(responsable.famille_id) == classees.c.famille_id)
+            & (col(responsable.role) == RoleResponsable.RESPONSABLE),
+        )
+        .outerjoin(
+            conjoint,
+            (col(conjoint.famille_id) == classees.c.famille_id)
+            & (col(conjoint.role) == RoleResponsable.CONJOINT),
+        )
+        .order_by(classees.c.pire, classees.c.somme, nom, numero)
+    ).all()
+    familles: dict[int, tuple] = {}
+    for ligne in lignes:
+        familles.setdefault(ligne[0], ligne)  # best first
+    ids = list(familles)
     if not ids:
         return []
-    # Plain columns, not ORM objects.
-    personnes: dict[int, dict[str, tuple[str, str]]] = {}
-    for famille_id, role, nom, prenoms, ville in session.exec(
-        select(
-            Responsable.famille_id,
-            Responsable.role,
-            Responsable.nom,
-            Responsable.prenoms,
-            Responsable.ville,
-        ).where(col(Responsable.famille_id).in_(ids))
-    ):
-        personnes.setdefault(famille_id, {})[role] = (f"{nom} {prenoms}", ville)
-    numeros = dict(
-        session.exec(select(Famille.id, Famille.numero).where(col(Famille.id).in_(ids))).all()
-    )
     petits: dict[int, list[str]] = {}
     for famille_id, prenoms in session.exec(
         select(Enfant.famille_id, Enfant.prenoms)
@@ -259,17 +285,15 @@ def rechercher(session: Session, texte: str, limite: int = 50) -> list[ResultatR
         petits.setdefault(famille_id, []).append(prenoms.split()[0] if prenoms else "")
     balances = soldes(session, ids)
     resultats = []
-    for fid in ids:
-        r = personnes.get(fid, {}).get(RoleResponsable.RESPONSABLE)
-        c = personnes.get(fid, {}).get(RoleResponsable.CONJOINT)
+    for fid, numero_famille, nom_r, prenoms_r, ville, nom_c, prenoms_c in familles.values():
         resultats.append(
             ResultatRecherche(
                 famille_id=fid,
-                numero=numeros[fid],
-                responsable=r[0] if r else "",
-                conjoint=c[0] if c else "",
+                numero=numero_famille,
+                responsable=f"{nom_r} {prenoms_r}" if nom_r is not None else "",
+                conjoint=f"{nom_c} {prenoms_c}" if nom_c is not None else "",
                 enfants=", ".join(petits.get(fid, [])),
-                ville=r[1] if r else "",
+                ville=ville if nom_r is not None else "",
                 solde=balances[fid],
             )
         )

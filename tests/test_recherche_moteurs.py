@@ -9,8 +9,9 @@ from dataclasses import dataclass
 
 import pytest
 from sqlalchemy import create_engine, text
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import Session, select
 
+from data.copie import copier_base
 from modele.db import creer_engine, migrer
 from modele.famille import Enfant, Famille, Responsable, RoleResponsable
 from modele.recherche import chiffres, mots, normaliser, rechercher, termes_requete
@@ -65,11 +66,9 @@ def sqlite(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def postgresql(sqlite):
-    """The same rows copied into a PostgreSQL database of their own, analysed."""
+    """The same rows copied into a PostgreSQL database of its own, analysed."""
     if not PG_URL:
         pytest.skip("GUICHET_TEST_PG_URL absent : pas de PostgreSQL pour ce lancement")
-    import modele  # noqa: F401  (every table registered)
-
     nom = f"guichet_recherche_{os.environ.get('PYTEST_XDIST_WORKER', 'seul')}"
     admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as connexion:
@@ -77,13 +76,7 @@ def postgresql(sqlite):
         connexion.execute(text(f'CREATE DATABASE "{nom}"'))
     moteur = creer_engine(_url_pg(nom))
     migrer(moteur)
-    with sqlite.connect() as source, moteur.begin() as cible:
-        for table in SQLModel.metadata.sorted_tables:
-            lignes = [dict(r) for r in source.execute(table.select()).mappings()]
-            if lignes:
-                cible.execute(table.insert(), lignes)
-    with moteur.connect().execution_options(isolation_level="AUTOCOMMIT") as connexion:
-        connexion.execute(text("ANALYZE"))
+    copier_base(sqlite, moteur)
     yield moteur
     moteur.dispose()
     with admin.connect() as connexion:

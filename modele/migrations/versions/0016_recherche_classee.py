@@ -8,7 +8,8 @@ Create Date: 2026-12-02 07:00:00
 The ranking of issue #15 (a surname typed whole, a surname's start, a first name, the
 conjoint, the rest; ties by name, then number) moves from Python into the query, so that
 every engine returns the same best families. `indexrecherche.qualite` and `trirecherche`
-are filled here from the responsables as modele.recherche.indexer_famille fills them.
+(a family's sort name and number) are filled here as modele.recherche.indexer_famille
+fills them.
 """
 
 import re
@@ -40,10 +41,12 @@ def upgrade() -> None:
     op.add_column(
         "indexrecherche", sa.Column("qualite", sa.Integer(), nullable=False, server_default="4")
     )
+    texte = sa.String(collation="C") if postgresql else sa.String()
     op.create_table(
         "trirecherche",
         sa.Column("famille_id", sa.Integer(), nullable=False),
-        sa.Column("nom", sa.String(collation="C") if postgresql else sa.String(), nullable=False),
+        sa.Column("nom", texte, nullable=False),
+        sa.Column("numero", texte, nullable=False),
         sa.ForeignKeyConstraint(["famille_id"], ["famille.id"]),
         sa.PrimaryKeyConstraint("famille_id"),
     )
@@ -75,11 +78,11 @@ def upgrade() -> None:
             sa.text("UPDATE indexrecherche SET qualite = :q WHERE terme = :t AND famille_id = :f"),
             [dict(q=q, t=t, f=f) for (t, f), q in qualites.items()],
         )
-    familles = [f for (f,) in connexion.execute(sa.text("SELECT id FROM famille"))]
+    familles = connexion.execute(sa.text("SELECT id, numero FROM famille")).all()
     if familles:
         connexion.execute(
-            sa.text("INSERT INTO trirecherche (famille_id, nom) VALUES (:f, :n)"),
-            [dict(f=f, n=noms.get(f, "")) for f in familles],
+            sa.text("INSERT INTO trirecherche (famille_id, nom, numero) VALUES (:f, :n, :m)"),
+            [dict(f=f, n=noms.get(f, ""), m=numero) for f, numero in familles],
         )
 
 
