@@ -177,3 +177,34 @@ def test_memes_resultats_sur_les_deux_moteurs(sqlite, postgresql):
                 (r.numero, r.responsable, r.conjoint, r.ville, r.solde)
                 for r in rechercher(s2, saisie)
             ], saisie
+
+
+@pytest.mark.parametrize("moteur", ["sqlite", "postgresql"])
+def test_le_classement_lit_l_index_des_termes(request, moteur):
+    """The ranking reads the terms' (terme, qualite, famille_id) index, a prefix range on
+    both engines (PostgreSQL's in collation "C"), never the whole table."""
+    from modele.recherche import requete_classee
+
+    engine = request.getfixturevalue(moteur)
+    for saisie in ("dup", "martin elo"):
+        sql = str(
+            requete_classee(saisie, engine.dialect.name).compile(
+                engine, compile_kwargs={"literal_binds": True}
+            )
+        )
+        with engine.connect() as connexion:
+            if moteur == "sqlite":
+                plan = [r[3] for r in connexion.execute(text("EXPLAIN QUERY PLAN " + sql))]
+                lectures = [p for p in plan if "indexrecherche" in p]
+                assert lectures and all(
+                    "COVERING INDEX ix_indexrecherche_terme_qualite (terme>? AND terme<?)" in p
+                    for p in lectures
+                ), plan
+            else:
+                plan = [r[0] for r in connexion.execute(text("EXPLAIN " + sql))]
+                texte_plan = "\n".join(plan)
+                assert "Seq Scan on indexrecherche" not in texte_plan, texte_plan
+                # one index scan per word (index-only, or bitmap before the first VACUUM)
+                assert texte_plan.count(" ix_indexrecherche_terme_qualite") == len(
+                    termes_requete(saisie)
+                ), texte_plan
