@@ -1,4 +1,4 @@
-"""Family search: one normalised term table, prefix queries on an index.
+"""Family search: one normalised term table, prefix queries on an index, ranked in SQL.
 
 Accents and case are ignored ("clemé", "CLEME" and "Clémé" are the same term); a phone
 number is searched by its digits, whatever the separators typed.
@@ -21,7 +21,7 @@ from modele.famille import Enfant, Famille, Responsable, RoleResponsable
 class IndexRecherche(SQLModel, table=True):
     terme: str = Field(primary_key=True)
     famille_id: int = Field(primary_key=True, foreign_key="famille.id", index=True)
-    # How well the term names the family when a word typed starts it (see NIVEAUX).
+    # How well the term names its family: NOM, PRENOM, CONJOINT or AUTRE (below).
     qualite: int = 4
 
 
@@ -163,7 +163,7 @@ def _niveaux(mot: str, nom: str) -> Subquery:
             col(IndexRecherche.famille_id).label("famille_id"),
             func.min(niveau).label("niveau"),
         )
-        # A range on the primary key index is a prefix search on every backend.
+        # A range on the terms' index (level included) is a prefix search on every engine.
         .where(IndexRecherche.terme >= mot, IndexRecherche.terme < mot + "\uffff")
         .group_by(IndexRecherche.famille_id)
         .subquery(nom)
@@ -171,12 +171,11 @@ def _niveaux(mot: str, nom: str) -> Subquery:
 
 
 def requete_classee(texte: str, moteur: str, limite: int = 50) -> Select | None:
-    """The best `limite` families for what was typed, best first (id, number and the
-    ranking's keys: worst level, sum of levels, sort name):
-    those having a term that starts with every word typed (digits also find a family number by any
-    part of it), ranked by their worst-matched word's level, then the sum of the levels,
-    then the responsable's name, then the family number: a total order, the same on every
-    engine (`moteur`: the dialect's name)."""
+    """The best `limite` families for what was typed, best first: those having a term that
+    starts with every word typed (digits also find a family number by any part of it),
+    ranked by their worst-matched word's level, then the sum of the levels, then the
+    responsable's name, then the family number: a total order, the same on every engine
+    (`moteur`: the dialect's name). Columns: famille_id, numero, pire, somme, nom."""
     mots_cherches = termes_requete(texte)
     if not mots_cherches:
         return None
