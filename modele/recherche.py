@@ -229,6 +229,11 @@ class ResultatRecherche:
     solde: int
 
 
+# Made once: an alias costs more to build than the query it serves.
+_RESPONSABLE = aliased(Responsable, name="responsable_")
+_CONJOINT = aliased(Responsable, name="conjoint_")
+
+
 def rechercher(session: Session, texte: str, limite: int = 50) -> list[ResultatRecherche]:
     """Families whose terms start with every word typed, at most `limite`, best match
     first: a surname typed whole, then a surname's start, a first name, the conjoint, a
@@ -241,8 +246,7 @@ def rechercher(session: Session, texte: str, limite: int = 50) -> list[ResultatR
     # The families ranked and their people in one statement: on a server each query is a
     # round trip, and a keystroke makes three (this, the children, the balances).
     classees = requete.subquery("classees")
-    responsable = aliased(Responsable, name="responsable_")
-    conjoint = aliased(Responsable, name="conjoint_")
+    responsable, conjoint = _RESPONSABLE, _CONJOINT
     nom, numero = classees.c.nom, classees.c.numero
     if session.get_bind().dialect.name == "postgresql":
         nom, numero = nom.collate("C"), numero.collate("C")
