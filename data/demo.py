@@ -158,7 +158,7 @@ def construire_demo(
 ) -> StatsDemo:
     """Fill an empty migrated database with the demo; returns what it holds.
     `familles_seules`: the reference data and the families only (no planning, invoices,
-    requests or messages), e.g. to compare searches on two engines."""
+    requests or messages of theirs), e.g. to compare searches on two engines."""
     debut_chrono = time.perf_counter()
     reference = reference or dt.date.today()
     rng = random.Random(graine)
@@ -262,21 +262,20 @@ def construire_demo(
         toutes = [generateur.famille_graine(bertrand, antoine, enfants_bertrand)] + generees
         session.flush()
         etape("familles")
-        if familles_seules:
-            session.commit()
-        else:
-            periodes = list(session.exec(select(PeriodeCalendrier)))
-            generateur.planning(toutes, periodes)
-            etape("planning")
-            generateur.quotients(toutes)
-            etape("quotients")
-            feries = {p.debut for p in periodes if p.type == TypeCalendrier.FERIE}
-            generateur.facturation(toutes, feries)
-            etape("facturation")
-            generateur.demandes_fiche(toutes)
-            generateur.messages(toutes)
-            session.commit()
-            etape("demandes, messages")
+        if familles_seules:  # the steps below then have no family to work on
+            toutes = []
+        periodes = list(session.exec(select(PeriodeCalendrier)))
+        generateur.planning(toutes, periodes)
+        etape("planning")
+        generateur.quotients(toutes)
+        etape("quotients")
+        feries = {p.debut for p in periodes if p.type == TypeCalendrier.FERIE}
+        generateur.facturation(toutes, feries)
+        etape("facturation")
+        generateur.demandes_fiche(toutes)
+        generateur.messages(toutes)
+        session.commit()
+        etape("demandes, messages")
         if engine.dialect.name == "sqlite":
             # Statistics for the query planner: the indexes the screens need are chosen.
             with engine.begin() as connexion:
