@@ -162,8 +162,8 @@ def section(resultat: dict) -> list[str]:
         "",
         f"Run on {resultat['date']} with `{resultat['commande']}` (load average "
         f"{resultat['charge_avant']:.1f} at the start, {resultat['charge_apres']:.1f} at the "
-        "end). The same families on both engines (the demo's families only: each balance is "
-        "read but is zero); 2 passes of each engine in turn.",
+        "end). The same families on both engines (the demo's families without their planning "
+        "or invoices: balances are read, almost all zero); 2 passes of each engine in turn.",
         "",
         "| path | SQLite | PostgreSQL | PostgreSQL / SQLite (median, p90) | budget |",
         "|---|---|---|---|---|",
