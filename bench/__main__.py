@@ -258,6 +258,10 @@ def main() -> None:
             construction["sortie"],
             "```",
         ]
+    if (ICI / "recherche.json").exists():  # python -m bench.recherche, on two engines
+        from bench.recherche import section
+
+        texte += ["", *section(json.loads((ICI / "recherche.json").read_text()))]
     texte += ["", (ICI / "METHODE.md").read_text().strip(), ""]
     if (ICI / "NOTES.md").exists():  # the profiles and what was tried, written by hand
         texte += [(ICI / "NOTES.md").read_text().strip(), ""]

@@ -163,11 +163,14 @@ def construire_demo(
     reference: dt.date | None = None,
     zone: str = "C",
     progression: Progression | None = None,
+    familles_seules: bool = False,
 ) -> StatsDemo:
     """Fill an empty migrated database with the demo; returns what it holds.
 
     `progression` is told of each step (reference data, families, planning, billing,
-    requests…) with its count done and its total."""
+    requests…) with its count done and its total. `familles_seules`: the reference data and
+    the families only (no planning, invoices, requests or messages of theirs), e.g. to compare
+    searches on two engines."""
     debut_chrono = time.perf_counter()
     reference = reference or dt.date.today()
     rng = random.Random(graine)
@@ -281,6 +284,8 @@ def construire_demo(
         session.flush()
         avancer(ETAPE_FAMILLES, len(generees), len(generees))
         etape("familles")
+        if familles_seules:  # the steps below then have no family to work on
+            toutes = []
         periodes = list(session.exec(select(PeriodeCalendrier)))
         generateur.planning(toutes, periodes)
         etape("planning")

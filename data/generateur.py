@@ -51,7 +51,7 @@ from modele.planning import (
     jour_ouvert,
 )
 from modele.quotient import QuotientFamilial, StatutQF, TrancheQF, tranche_pour_valeur
-from modele.recherche import IndexRecherche, termes
+from modele.recherche import IndexRecherche, TriRecherche, nom_de_tri, termes
 from modele.reglements import (
     ModeReglement,
     Paiement,
@@ -554,7 +554,7 @@ class Generateur:
             ],
         )
 
-        resultat, journal, index = [], [], []
+        resultat, journal, index, tris = [], [], [], []
         admin = self.agents["admin"]
         for i, (fid, f, personnes, enfants, trait) in enumerate(
             zip(ids, lignes_f, lignes_p, lignes_e, traits, strict=True)
@@ -574,12 +574,10 @@ class Generateur:
                     detail="Reprise des données",
                 )
             )
-            mots = termes(
-                SimpleNamespace(**f),
-                [SimpleNamespace(**p) for p in personnes],
-                [SimpleNamespace(**e) for e in enfants],
-            )
-            index.extend(dict(terme=t, famille_id=fid) for t in sorted(mots))
+            gens = [SimpleNamespace(**p) for p in personnes]
+            mots = termes(SimpleNamespace(**f), gens, [SimpleNamespace(**e) for e in enfants])
+            index.extend(dict(terme=t, famille_id=fid, qualite=q) for t, q in sorted(mots.items()))
+            tris.append(dict(famille_id=fid, nom=nom_de_tri(gens), numero=f["numero"]))
             resultat.append(
                 FamilleGen(
                     id=fid,
@@ -594,6 +592,7 @@ class Generateur:
             )
         self._inserer(Journal, journal)
         self._inserer(IndexRecherche, index)
+        self._inserer(TriRecherche, tris)
         return resultat
 
     def famille_graine(

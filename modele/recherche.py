@@ -1,4 +1,4 @@
-"""Family search: one normalised term table, prefix queries on an index.
+"""Family search: one normalised term table, prefix queries on an index, ranked in SQL.
 
 Accents and case are ignored ("clemé", "CLEME" and "Clémé" are the same term); a phone
 number is searched by its digits, whatever the separators typed.
@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 
+from sqlalchemy import Subquery, and_, case, func
+from sqlalchemy.orm import aliased
 from sqlmodel import Field, Session, SQLModel, col, delete, select
 from sqlmodel.sql.expression import Select
 
@@ -20,9 +21,19 @@ from modele.famille import Enfant, Famille, Responsable, RoleResponsable
 class IndexRecherche(SQLModel, table=True):
     terme: str = Field(primary_key=True)
     famille_id: int = Field(primary_key=True, foreign_key="famille.id", index=True)
+    # How well the term names its family: NOM, PRENOM, CONJOINT or AUTRE (below).
+    qualite: int = 4
 
 
-@lru_cache(maxsize=8192)  # a keystroke sorts up to 200 names, mostly the last key's
+class TriRecherche(SQLModel, table=True):
+    """A family's place among results that match equally well: its responsable's name as
+    typed at the counter (accents and case removed), then its number."""
+
+    famille_id: int = Field(primary_key=True, foreign_key="famille.id")
+    nom: str = ""
+    numero: str = ""  # the family's, which never changes: the ranking reads no other table
+
+
 def normaliser(texte: str) -> str:
     """Upper-case ASCII, accents removed: "Clémé" → "CLEME"."""
     decompose = unicodedata.normalize("NFKD", texte)
@@ -40,21 +51,46 @@ def chiffres(texte: str) -> str:
     return re.sub(r"\D", "", texte)
 
 
-def termes(famille: Famille, personnes: list[Responsable], enfants: list[Enfant]) -> set[str]:
-    """Every term a family can be found by."""
-    trouves = {famille.numero}
+# How well a term names its family, best first (issue #15's ranking): a word of the
+# responsable's surname (NOM when typed whole, NOM + 1 when only its start is), of the
+# responsable's first names, of the conjoint's names, anything else (a child, a birth name,
+# a phone, the family number).
+NOM, PRENOM, CONJOINT, AUTRE = 0, 2, 3, 4
+
+
+def termes(famille: Famille, personnes: list[Responsable], enfants: list[Enfant]) -> dict[str, int]:
+    """Every term a family can be found by, with how well it names the family (the best
+    of its sources)."""
+    trouves: dict[str, int] = {}
+
+    def ajouter(quels: list[str], qualite: int) -> None:
+        for terme in quels:
+            if terme:
+                trouves[terme] = min(qualite, trouves.get(terme, AUTRE))
+
+    ajouter([famille.numero], AUTRE)
     for personne in personnes:
-        trouves.update(mots(f"{personne.nom} {personne.nom_naissance} {personne.prenoms}"))
+        responsable = personne.role == RoleResponsable.RESPONSABLE
+        ajouter(mots(f"{personne.nom} {personne.nom_naissance}"), AUTRE)
+        ajouter(mots(personne.nom), NOM if responsable else CONJOINT)
+        ajouter(mots(personne.prenoms), PRENOM if responsable else CONJOINT)
         for telephone in (
             personne.telephone_domicile,
             personne.telephone_professionnel,
             personne.mobile,
         ):
-            if chiffres(telephone):
-                trouves.add(chiffres(telephone))
+            ajouter([chiffres(telephone)], AUTRE)
     for enfant in enfants:
-        trouves.update(mots(f"{enfant.nom} {enfant.prenoms}"))
-    return {t for t in trouves if t}
+        ajouter(mots(f"{enfant.nom} {enfant.prenoms}"), AUTRE)
+    return trouves
+
+
+def nom_de_tri(personnes: list[Responsable]) -> str:
+    """The responsable's "NOM PRÉNOMS" as search results sort it ("" when there is none)."""
+    for personne in personnes:
+        if personne.role == RoleResponsable.RESPONSABLE:
+            return normaliser(f"{personne.nom} {personne.prenoms}")
+    return ""
 
 
 def indexer_famille(session: Session, famille_id: int) -> None:
@@ -63,8 +99,12 @@ def indexer_famille(session: Session, famille_id: int) -> None:
     personnes = list(session.exec(select(Responsable).where(Responsable.famille_id == famille_id)))
     petits = list(session.exec(select(Enfant).where(Enfant.famille_id == famille_id)))
     session.exec(delete(IndexRecherche).where(IndexRecherche.famille_id == famille_id))
-    for terme in termes(famille, personnes, petits):
-        session.add(IndexRecherche(terme=terme, famille_id=famille_id))
+    for terme, qualite in termes(famille, personnes, petits).items():
+        session.add(IndexRecherche(terme=terme, famille_id=famille_id, qualite=qualite))
+    tri = session.get(TriRecherche, famille_id) or TriRecherche(famille_id=famille_id)
+    tri.nom = nom_de_tri(personnes)
+    tri.numero = famille.numero
+    session.add(tri)
 
 
 # Bounds on what a search looks for, whatever is typed or pasted: each word is one nested
@@ -90,23 +130,18 @@ def termes_requete(texte: str) -> list[str]:
     return termes[:MOTS_MAX]
 
 
-def familles_correspondantes(texte: str, exact: bool = False) -> Select | None:
-    """The ids of the families having a term that starts with every word typed (`exact`:
-    whose first word is a whole term, e.g. a surname typed whole). Digits also find a
-    family number by any part of it."""
+def familles_correspondantes(texte: str) -> Select | None:
+    """The ids of the families having a term that starts with every word typed, in no
+    order (the service inbox's filter). Digits also find a family number by any part."""
     mots_cherches = termes_requete(texte)
     if not mots_cherches:
         return None
     requete = select(Famille.id)
-    for rang, mot in enumerate(mots_cherches):
-        # A range on the primary key index is a prefix search on every backend.
-        condition = (
-            IndexRecherche.terme == mot
-            if exact and rang == 0
-            else (IndexRecherche.terme >= mot) & (IndexRecherche.terme < mot + "\uffff")
+    for mot in mots_cherches:
+        sous = select(IndexRecherche.famille_id).where(
+            IndexRecherche.terme >= mot, IndexRecherche.terme < mot + "\uffff"
         )
-        sous = select(IndexRecherche.famille_id).where(condition)
-        if len(mots_cherches) == 1 and mot.isdigit() and len(mot) >= 4 and not exact:
+        if len(mots_cherches) == 1 and mot.isdigit() and len(mot) >= 4:
             requete = requete.where(
                 col(Famille.id).in_(sous) | col(Famille.numero).contains(mot, autoescape=True)
             )
@@ -115,20 +150,72 @@ def familles_correspondantes(texte: str, exact: bool = False) -> Select | None:
     return requete
 
 
-def _niveau(mot: str, responsable: tuple[str, str] | None, conjoint: tuple[str, str] | None) -> int:
-    """How well a word typed matches a family: 0 the responsable's surname whole, 1 its
-    start, 2 the responsable's first name, 3 the conjoint, 4 a child, a phone, a number."""
-    if responsable:
-        noms = mots(responsable[0])
-        if mot in noms:
-            return 0
-        if any(n.startswith(mot) for n in noms):
-            return 1
-        if any(p.startswith(mot) for p in mots(responsable[1])):
-            return 2
-    if conjoint and any(m.startswith(mot) for m in mots(f"{conjoint[0]} {conjoint[1]}")):
-        return 3
-    return 4
+def _niveaux(mot: str, nom: str) -> Subquery:
+    """The families having a term that starts with `mot`, each with how well it matches:
+    0 a surname typed whole, 1 a surname's start, then PRENOM, CONJOINT, AUTRE."""
+    niveau = case(
+        (and_(IndexRecherche.qualite == NOM, IndexRecherche.terme == mot), NOM),
+        (IndexRecherche.qualite == NOM, NOM + 1),
+        else_=IndexRecherche.qualite,
+    )
+    return (
+        select(
+            col(IndexRecherche.famille_id).label("famille_id"),
+            func.min(niveau).label("niveau"),
+        )
+        # A range on the terms' index (level included) is a prefix search on every engine.
+        .where(IndexRecherche.terme >= mot, IndexRecherche.terme < mot + "\uffff")
+        .group_by(IndexRecherche.famille_id)
+        .subquery(nom)
+    )
+
+
+def requete_classee(texte: str, moteur: str, limite: int = 50) -> Select | None:
+    """The best `limite` families for what was typed, best first: those having a term that
+    starts with every word typed (digits also find a family number by any part of it),
+    ranked by their worst-matched word's level, then the sum of the levels, then the
+    responsable's name, then the family number: a total order, the same on every engine
+    (`moteur`: the dialect's name). Columns: famille_id, numero, pire, somme, nom."""
+    mots_cherches = termes_requete(texte)
+    if not mots_cherches:
+        return None
+    par_mot = [_niveaux(mot, f"n{rang}") for rang, mot in enumerate(mots_cherches)]
+    premier = par_mot[0]
+    mot = mots_cherches[0]
+    if len(mots_cherches) == 1 and mot.isdigit() and len(mot) >= 4:
+        # A family number by any part of it: families without any term of those digits too.
+        niveaux = [func.coalesce(premier.c.niveau, AUTRE)]
+        requete = (
+            select(col(Famille.id).label("famille_id"), Famille.numero)
+            .outerjoin(premier, premier.c.famille_id == Famille.id)
+            .outerjoin(TriRecherche, col(TriRecherche.famille_id) == col(Famille.id))
+            .where(
+                premier.c.famille_id.is_not(None)
+                | col(Famille.numero).contains(mot, autoescape=True)
+            )
+        )
+        numero = col(Famille.numero)
+    else:
+        niveaux = [n.c.niveau for n in par_mot]
+        requete = select(premier.c.famille_id, TriRecherche.numero)
+        for autre in par_mot[1:]:
+            requete = requete.join(autre, autre.c.famille_id == premier.c.famille_id)
+        requete = requete.join(TriRecherche, col(TriRecherche.famille_id) == premier.c.famille_id)
+        numero = col(TriRecherche.numero)
+    pire = niveaux[0]
+    if len(niveaux) > 1:
+        # the worst-matched word: min() of several values on SQLite, least() elsewhere
+        pire = (func.min if moteur == "sqlite" else func.least)(*niveaux)
+    somme = sum(niveaux[1:], niveaux[0])
+    nom = func.coalesce(TriRecherche.nom, "")
+    if moteur == "postgresql":
+        # Code point order, as SQLite's and Python's, whatever the server's locale.
+        nom, numero = nom.collate("C"), numero.collate("C")
+    return (
+        requete.add_columns(pire.label("pire"), somme.label("somme"), nom.label("nom"))
+        .order_by(pire, somme, nom, numero)
+        .limit(limite)
+    )
 
 
 @dataclass(frozen=True)
@@ -142,54 +229,56 @@ class ResultatRecherche:
     solde: int
 
 
+# Made once: an alias costs more to build than the query it serves.
+_RESPONSABLE = aliased(Responsable, name="responsable_")
+_CONJOINT = aliased(Responsable, name="conjoint_")
+
+
 def rechercher(session: Session, texte: str, limite: int = 50) -> list[ResultatRecherche]:
     """Families whose terms start with every word typed, at most `limite`, best match
     first: a surname typed whole, then a surname's start, a first name, the conjoint, a
-    child or a phone; ties by name."""
+    child or a phone; ties by name, then by number (see requete_classee)."""
     from modele.reglements import soldes
 
-    requete = familles_correspondantes(texte)
+    requete = requete_classee(texte, session.get_bind().dialect.name, limite)
     if requete is None:
         return []
-    # Those of a surname typed whole first (at 50,000 families a prefix finds thousands,
-    # and only some are read), then the others.
-    exacts = familles_correspondantes(texte, exact=True)
-    ids = list(
-        dict.fromkeys(
-            [*session.exec(exacts.limit(limite * 4)), *session.exec(requete.limit(limite * 4))]
+    # The families ranked and their people in one statement: on a server each query is a
+    # round trip, and a keystroke makes three (this, the children, the balances).
+    classees = requete.subquery("classees")
+    responsable, conjoint = _RESPONSABLE, _CONJOINT
+    nom, numero = classees.c.nom, classees.c.numero
+    if session.get_bind().dialect.name == "postgresql":
+        nom, numero = nom.collate("C"), numero.collate("C")
+    lignes = session.exec(
+        select(
+            classees.c.famille_id,
+            classees.c.numero,
+            responsable.nom,
+            responsable.prenoms,
+            responsable.ville,
+            conjoint.nom,
+            conjoint.prenoms,
         )
-    )[: limite * 4]
+        .select_from(classees)
+        .outerjoin(
+            responsable,
+            (col(responsable.famille_id) == classees.c.famille_id)
+            & (col(responsable.role) == RoleResponsable.RESPONSABLE),
+        )
+        .outerjoin(
+            conjoint,
+            (col(conjoint.famille_id) == classees.c.famille_id)
+            & (col(conjoint.role) == RoleResponsable.CONJOINT),
+        )
+        .order_by(classees.c.pire, classees.c.somme, nom, numero)
+    ).all()
+    familles: dict[int, tuple] = {}
+    for ligne in lignes:
+        familles.setdefault(ligne[0], ligne)  # best first
+    ids = list(familles)
     if not ids:
         return []
-    # Plain columns, not ORM objects: a keystroke reads up to 200 families.
-    personnes: dict[int, dict[str, tuple[str, str]]] = {}
-    noms: dict[int, dict[str, tuple[str, str]]] = {}
-    for famille_id, role, nom, prenoms, ville in session.exec(
-        select(
-            Responsable.famille_id,
-            Responsable.role,
-            Responsable.nom,
-            Responsable.prenoms,
-            Responsable.ville,
-        ).where(col(Responsable.famille_id).in_(ids))
-    ):
-        personnes.setdefault(famille_id, {})[role] = (f"{nom} {prenoms}", ville)
-        noms.setdefault(famille_id, {})[role] = (nom, prenoms)
-    numeros = dict(
-        session.exec(select(Famille.id, Famille.numero).where(col(Famille.id).in_(ids))).all()
-    )
-    cherches = termes_requete(texte)
-
-    def cle(fid: int) -> tuple[int, int, str, str]:
-        r = personnes.get(fid, {}).get(RoleResponsable.RESPONSABLE)
-        n = noms.get(fid, {})
-        niveaux = [
-            _niveau(m, n.get(RoleResponsable.RESPONSABLE), n.get(RoleResponsable.CONJOINT))
-            for m in cherches
-        ]
-        return (min(niveaux), sum(niveaux), normaliser(r[0]) if r else "", numeros[fid])
-
-    ids = sorted(ids, key=cle)[:limite]
     petits: dict[int, list[str]] = {}
     for famille_id, prenoms in session.exec(
         select(Enfant.famille_id, Enfant.prenoms)
@@ -199,17 +288,15 @@ def rechercher(session: Session, texte: str, limite: int = 50) -> list[ResultatR
         petits.setdefault(famille_id, []).append(prenoms.split()[0] if prenoms else "")
     balances = soldes(session, ids)
     resultats = []
-    for fid in ids:
-        r = personnes.get(fid, {}).get(RoleResponsable.RESPONSABLE)
-        c = personnes.get(fid, {}).get(RoleResponsable.CONJOINT)
+    for fid, numero_famille, nom_r, prenoms_r, ville, nom_c, prenoms_c in familles.values():
         resultats.append(
             ResultatRecherche(
                 famille_id=fid,
-                numero=numeros[fid],
-                responsable=r[0] if r else "",
-                conjoint=c[0] if c else "",
+                numero=numero_famille,
+                responsable=f"{nom_r} {prenoms_r}" if nom_r is not None else "",
+                conjoint=f"{nom_c} {prenoms_c}" if nom_c is not None else "",
                 enfants=", ".join(petits.get(fid, [])),
-                ville=r[1] if r else "",
+                ville=ville if nom_r is not None else "",
                 solde=balances[fid],
             )
         )

@@ -101,3 +101,21 @@ def test_une_ancienne_base_pleine_monte_jusqu_au_bout(base):
         assert connexion.execute(text("SELECT count(*) FROM facture")).scalar() == factures
         assert connexion.execute(text("PRAGMA foreign_key_check")).first() is None
     engine.dispose()
+
+
+def test_0016_niveaux_et_noms_de_tri_remplis_comme_a_l_indexation(base):
+    """An older base gets each term's level and each family's sort name and number as
+    indexer_famille (and the demo generator) would have written them."""
+    engine = creer_engine(base)
+    requetes = (
+        "SELECT terme, famille_id, qualite FROM indexrecherche",
+        "SELECT famille_id, nom, numero FROM trirecherche",
+    )
+    with engine.connect() as connexion:
+        avant = [_liens(connexion, r) for r in requetes]
+    assert {q for _t, _f, q in avant[0]} == {0, 2, 3, 4}
+    _descendre(engine, "0014")
+    migrer(engine)
+    with engine.connect() as connexion:
+        assert [_liens(connexion, r) for r in requetes] == avant
+    engine.dispose()
