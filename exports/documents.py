@@ -115,3 +115,26 @@ def reglement_par_reference(session: Session, reference: str) -> int:
     if reglement_id is None:
         raise ErreurMetier(f"Aucun règlement {reference.strip().upper()}.")
     return reglement_id
+
+
+def document_relances(
+    session: Session, relance_ids: list[int], edite_le: dt.date
+) -> tuple[str, bytes]:
+    """The letters of reminders just sent, one PDF for the post."""
+    from exports.relances import lettres_relance_pdf
+    from modele.relances import lettres_relances
+
+    regie, lettres = lettres_relances(session, relance_ids)
+    pdf = lettres_relance_pdf(collectivite(session), regie, lettres, edite_le=edite_le)
+    return f"Relances {regie.code} {edite_le:%Y-%m-%d}.pdf", pdf
+
+
+def document_prelevements(
+    session: Session, remise_id: int, cree_le: dt.datetime
+) -> tuple[str, bytes]:
+    """The pain.008 file of a remise."""
+    from exports.sepa import nom_fichier, pain008
+    from modele.sepa import donnees_remise
+
+    donnees = donnees_remise(session, remise_id)
+    return nom_fichier(donnees), pain008(donnees, cree_le)
