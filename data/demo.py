@@ -19,6 +19,7 @@ from sqlmodel import Session, select
 from data import graines
 from data import reference as ref_data
 from data.generateur import Generateur
+from data.regie_cycle import installer_cycle_regie
 from modele.agents import Role, creer_agent, hacher_mot_de_passe
 from modele.base import Canal, Contexte, annee_scolaire
 from modele.demandes import Demande
@@ -267,6 +268,8 @@ def construire_demo(
         feries = {p.debut for p in periodes if p.type == TypeCalendrier.FERIE}
         generateur.facturation(toutes, feries)
         etape("facturation")
+        installer_cycle_regie(session, regie, reference, contexte)
+        etape("relances, mandats")
         generateur.demandes_fiche(toutes)
         generateur.messages(toutes)
         session.commit()

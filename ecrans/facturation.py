@@ -63,6 +63,8 @@ class EcranFacturation(Screen[None]):
         Binding("s", "arreter", "Arrêter"),
         Binding("f", "filtre", "Anomalies seules"),
         Binding("i", "imprimer", "Imprimer le mois"),
+        Binding("r", "relances", "Relances"),
+        Binding("p", "prelevements", "Prélèvements"),
     ]
 
     def __init__(self, jour: dt.date) -> None:
@@ -369,6 +371,22 @@ class EcranFacturation(Screen[None]):
             return
         debut, fin = self.bornes
         imprimer_factures_du_mois(self.app, self.regie.id, self.regie.code, debut, fin)
+
+    def action_relances(self) -> None:
+        from ecrans.relances import EcranRelances
+
+        if not peut(self.app.agent, "relancer"):
+            self.notify(PERMISSIONS["relancer"][1], severity="error", timeout=8)
+            return
+        self.app.push_screen(EcranRelances(self.app.aujourdhui))
+
+    def action_prelevements(self) -> None:
+        from ecrans.prelevements import EcranPrelevements
+
+        if not peut(self.app.agent, "prelever"):
+            self.notify(PERMISSIONS["prelever"][1], severity="error", timeout=8)
+            return
+        self.app.push_screen(EcranPrelevements(self.app.aujourdhui, self.annee, self.mois))
 
     def action_retour(self) -> None:
         if self.en_cours == "emission":

@@ -74,6 +74,7 @@ LIBELLES_ACTIONS = {
     "remise prelevement": "remise de prélèvements",
     "prelevement passe": "prélèvement passé",
     "prelevement rejete": "prélèvement rejeté",
+    "creancier sepa": "créancier SEPA",
 }
 
 

@@ -217,6 +217,68 @@ def enregistrer_mandat(
     return mandat
 
 
+def enregistrer_mandat_famille(
+    session: Session,
+    contexte: Contexte,
+    numero_famille: str,
+    regie_id: int,
+    rum: str,
+    date_signature: dt.date | None,
+) -> MandatSepa:
+    """`enregistrer_mandat` from the family's number, as typed at the counter; an empty RUM
+    takes the régie's default ("AL-" and the family's number)."""
+    exiger(session, contexte.agent_id, "prelever")
+    famille = session.exec(
+        select(Famille).where(Famille.numero == (numero_famille or "").strip())
+    ).first()
+    if famille is None:
+        raise ErreurMetier(f"Aucune famille n° « {numero_famille.strip()} ».", "famille")
+    if date_signature is None:
+        raise ErreurMetier("La date de signature du mandat est obligatoire.", "date")
+    regie = session.get(Regie, regie_id)
+    if regie is None:
+        raise ErreurMetier("Régie introuvable.")
+    return enregistrer_mandat(
+        session,
+        contexte,
+        famille.id,
+        regie_id,
+        rum if (rum or "").strip() else rum_par_defaut(regie, famille),
+        date_signature,
+    )
+
+
+def regler_creancier(
+    session: Session, contexte: Contexte, regie_id: int, ics: str, iban: str, bic: str
+) -> Regie:
+    """The régie's creditor identity for its direct debits (ICS, account), checked, journaled."""
+    exiger(session, contexte.agent_id, "prelever")
+    regie = session.get(Regie, regie_id)
+    if regie is None:
+        raise ErreurMetier("Régie introuvable.")
+    ics = verifier_ics(ics)
+    if not iban.strip():
+        raise ErreurMetier("L'IBAN du compte de la régie est obligatoire.", "iban")
+    iban = verifier_iban(iban)
+    bic = verifier_bic(bic) or bic_de_l_iban(iban)
+    if not bic:
+        raise ErreurMetier("Le BIC du compte de la régie est obligatoire.", "bic")
+    avant = {"ics": regie.ics, "iban": regie.iban_creancier, "bic": regie.bic_creancier}
+    regie.ics, regie.iban_creancier, regie.bic_creancier = ics, iban, bic
+    session.add(regie)
+    journaliser(
+        session,
+        contexte,
+        "creancier sepa",
+        "regie",
+        regie.id,
+        avant=avant,
+        apres={"ics": ics, "iban": iban, "bic": bic},
+    )
+    session.flush()
+    return regie
+
+
 def factures_en_cours_de_prelevement(session: Session, facture_ids: list[int]) -> set[int]:
     """The invoices in a remise whose debit has not been passed yet."""
     trouvees: set[int] = set()
