@@ -109,7 +109,7 @@ def accueil(session: Session, famille_id: int, jour: dt.date) -> VueAccueil:
         structure,
         documents,
         enfants(session, famille_id),
-        relances_de_la_famille(session, famille_id),
+        relances_de_la_famille(session, famille_id, jour),
     )
 
 

@@ -347,13 +347,16 @@ def lettres_relances(session: Session, relance_ids: list[int]) -> tuple[Regie, l
     return regie, lettres
 
 
-def relances_de_la_famille(session: Session, famille_id: int) -> dict[int, int]:
-    """The last reminder level of each invoice of a family that has one (for Accueil)."""
+def relances_de_la_famille(
+    session: Session, famille_id: int, au: dt.date | None = None
+) -> dict[int, int]:
+    """The last reminder level of each invoice of a family that has one, sent on or before
+    `au` (for Accueil)."""
+    requete = select(Relance.facture_id, func.max(Relance.niveau))
     return dict(
         session.exec(
-            select(Relance.facture_id, func.max(Relance.niveau))
-            .join(Facture, Facture.id == Relance.facture_id)
-            .where(Facture.famille_id == famille_id)
+            requete.join(Facture, Facture.id == Relance.facture_id)
+            .where(Facture.famille_id == famille_id, Relance.date <= (au or dt.date.max))
             .group_by(Relance.facture_id)
         ).all()
     )
