@@ -138,3 +138,21 @@ def document_prelevements(
 
     donnees = donnees_remise(session, remise_id)
     return nom_fichier(donnees), pain008(donnees, cree_le)
+
+
+def document_attestations(
+    session: Session, annee: int, edite_le: dt.date, famille_id: int | None = None
+) -> tuple[str, bytes]:
+    """The attestations fiscales of `annee`: one family's, or every family's in one PDF."""
+    from exports.attestation import attestations_pdf
+    from modele.attestations import attestation_famille, attestations
+
+    if famille_id is not None:
+        liste = [attestation_famille(session, famille_id, annee)]
+        nom = f"Attestation fiscale {annee} {liste[0].famille.numero}.pdf"
+    else:
+        liste = attestations(session, annee)
+        if not liste:
+            raise ErreurMetier(f"Aucun frais de garde d'enfant de moins de 6 ans payé en {annee}.")
+        nom = f"Attestations fiscales {annee}.pdf"
+    return nom, attestations_pdf(collectivite(session), liste, edite_le=edite_le)

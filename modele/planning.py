@@ -99,6 +99,8 @@ class Activite(SQLModel, table=True):
     etats_factures: str = ",".join(ETATS_FACTURES_DEFAUT)
     ordre: int = 0
     actif: bool = True
+    # Meals (restauration): outside the "frais de garde" of the attestations fiscales.
+    restauration: bool = False
 
     @property
     def nom(self) -> str:

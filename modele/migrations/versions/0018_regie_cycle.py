@@ -27,6 +27,12 @@ def upgrade() -> None:
             batch_op.add_column(sa.Column(nom, sa.Integer(), nullable=False, server_default=defaut))
         for nom in ("ics", "iban_creancier", "bic_creancier"):
             batch_op.add_column(sa.Column(nom, sa.String(), nullable=False, server_default=""))
+    with op.batch_alter_table("activite", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("restauration", sa.Boolean(), nullable=False, server_default=sa.false())
+        )
+    # Meals, as the activities are named: outside the attestations fiscales.
+    op.execute("UPDATE activite SET restauration = TRUE WHERE lower(libelle) LIKE '%restauration%'")
     op.create_table(
         "relance",
         sa.Column("id", sa.Integer(), primary_key=True),
@@ -87,6 +93,8 @@ def downgrade() -> None:
     op.drop_table("remiseprelevement")
     op.drop_table("mandatsepa")
     op.drop_table("relance")
+    with op.batch_alter_table("activite", schema=None) as batch_op:
+        batch_op.drop_column("restauration")
     with op.batch_alter_table("regie", schema=None) as batch_op:
         for nom in (
             "bic_creancier",
