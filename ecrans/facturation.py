@@ -65,6 +65,7 @@ class EcranFacturation(Screen[None]):
         Binding("i", "imprimer", "Imprimer le mois"),
         Binding("r", "relances", "Relances"),
         Binding("p", "prelevements", "Prélèvements"),
+        Binding("t", "attestations", "Attestations fiscales"),
     ]
 
     def __init__(self, jour: dt.date) -> None:
@@ -387,6 +388,15 @@ class EcranFacturation(Screen[None]):
             self.notify(PERMISSIONS["prelever"][1], severity="error", timeout=8)
             return
         self.app.push_screen(EcranPrelevements(self.app.aujourdhui, self.annee, self.mois))
+
+    def action_attestations(self) -> None:
+        self._attestations()
+
+    @work(exclusive=True, group="attestations")
+    async def _attestations(self) -> None:
+        from ecrans.attestations import demander_attestations
+
+        await demander_attestations(self.app, None)
 
     def action_retour(self) -> None:
         if self.en_cours == "emission":

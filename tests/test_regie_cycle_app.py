@@ -182,3 +182,38 @@ async def test_remise_fichier_prelevee_puis_rejet_sur_le_releve(fabrique_app):
                 for r in lignes(app, "#releve-operations")
             ),
         )
+
+
+async def test_attestation_fiscale_d_une_famille_puis_de_toutes(fabrique_app):
+    app = fabrique_app(REFERENCE)
+    async with app.run_test(size=TAILLE) as pilot:
+        await connecter(pilot)
+        await ouvrir_famille(pilot, "1001002460917")  # BERTRAND: Emma, born 2021
+        await attendre(pilot, lambda: isinstance(app.screen, EcranFamille))
+        await pilot.press("4")
+        await attendre(pilot, lambda: app.screen.query_one("#releve-operations").row_count > 0)
+        await pilot.press("t")
+        await attendre(pilot, lambda: isinstance(app.screen, FormulaireChamps))
+        champ = app.screen.query_one("#champ-annee")
+        assert champ.value == "2025"  # the last calendar year
+        champ.value = ""
+        await saisir(pilot, "2012")
+        await pilot.press("enter")
+        await attendre(pilot, lambda: "Aucun frais de garde" in texte(app, "#formulaire-erreur"))
+        champ.value = ""
+        await saisir(pilot, "2025")
+        await pilot.press("enter")
+        await attendre(pilot, lambda: any("PDF enregistré" in m for m in messages(app)))
+        [fichier] = exports(".pdf")
+        assert fichier.name == "Attestation_fiscale_2025_1001002460917.pdf"
+        contenu = "".join(p.extract_text() for p in pypdf.PdfReader(fichier).pages)
+        assert "BERTRAND Emma Lucie" in contenu and "ATTESTATION FISCALE" in contenu
+        # Every family's, from F6.
+        await pilot.press("escape")
+        await ouvrir_f6(pilot)
+        await pilot.press("t")
+        await attendre(pilot, lambda: isinstance(app.screen, FormulaireChamps))
+        await pilot.press("enter")
+        await attendre(pilot, lambda: len(exports(".pdf")) == 2)
+        lot = [f for f in exports(".pdf") if f.name.startswith("Attestations")]
+        assert len(pypdf.PdfReader(lot[0]).pages) > 1

@@ -41,3 +41,16 @@ def test_cli_prelevements_fichier_valide(base, tmp_path, capsys):
     # Nothing left to debit for that month: refused, with the reason.
     assert main([*commande, "--echeance", "2026-12-15", *options]) == 1
     assert "Aucune facture à prélever" in capsys.readouterr().err
+
+
+def test_cli_attestations_une_famille_et_toutes(base, tmp_path, capsys):
+    options = ["--base", base.removeprefix("sqlite:///"), "--date", "2026-11-27"]
+    une = tmp_path / "une.pdf"
+    commande = ["attestations", "--annee", "2025"]
+    assert main([*commande, "--famille", "1001002460917", "--sortie", str(une), *options]) == 0
+    assert "BERTRAND Emma Lucie" in "".join(p.extract_text() for p in PdfReader(une).pages)
+    toutes = tmp_path / "toutes.pdf"
+    assert main([*commande, "--sortie", str(toutes), *options]) == 0
+    assert len(PdfReader(toutes).pages) > 1
+    assert main(["attestations", "--annee", "2012", *options]) == 1
+    assert "Aucun frais de garde" in capsys.readouterr().err

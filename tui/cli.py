@@ -154,6 +154,18 @@ def analyseur() -> argparse.ArgumentParser:
     prelevements.add_argument(
         "--sortie", metavar="FICHIER.xml", help="fichier écrit (défaut : dossier des exports)"
     )
+    attestations = sous.add_parser(
+        "attestations",
+        parents=[communs],
+        help="attestations fiscales (frais de garde des moins de 6 ans) d'une année",
+    )
+    attestations.add_argument("--annee", required=True, type=int, metavar="AAAA")
+    attestations.add_argument(
+        "--famille", metavar="N°", help="une famille (sans : toutes, en un PDF)"
+    )
+    attestations.add_argument(
+        "--sortie", metavar="FICHIER.pdf", help="fichier écrit (défaut : dossier des exports)"
+    )
     sauvegarde = sous.add_parser(
         "sauvegarde", parents=[communs], help="copie cohérente de la base, même application ouverte"
     )
@@ -822,6 +834,33 @@ def _commande_prelevements(args: argparse.Namespace, regl: Reglages, engine: Eng
     return 0
 
 
+def _commande_attestations(args: argparse.Namespace, regl: Reglages, engine: Engine) -> int:
+    """One family's attestation fiscale, or every family's in one PDF."""
+    from exports.documents import document_attestations
+    from exports.fichiers import ecrire
+    from modele.base import ErreurMetier
+    from modele.db import ATTENTE_DEFAUT, lire
+    from modele.famille import famille_par_numero
+
+    jour = regl.aujourdhui
+
+    def lire_document(session):
+        famille_id = famille_par_numero(session, args.famille).id if args.famille else None
+        return document_attestations(session, args.annee, jour, famille_id)
+
+    try:
+        nom, contenu = lire(engine, lire_document, ATTENTE_DEFAUT)
+    except ErreurMetier as e:
+        return _refus(e, regl)
+    if args.sortie:
+        chemin = Path(args.sortie)
+        chemin.write_bytes(contenu)
+    else:
+        chemin = ecrire(contenu, regl.dossier_exports, nom)
+    print(chemin)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = analyseur().parse_args(argv)
     regl = reglages(args)
@@ -843,6 +882,8 @@ def main(argv: list[str] | None = None) -> int:
         return _commande_relances(args, regl, engine)
     if args.commande == "prelevements":
         return _commande_prelevements(args, regl, engine)
+    if args.commande == "attestations":
+        return _commande_attestations(args, regl, engine)
     if args.commande == "facturer":
         try:
             return _commande_facturer(args, regl, engine)
