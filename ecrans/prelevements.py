@@ -55,6 +55,10 @@ def ecrire_fichier(app, fabriquer) -> None:
     app.run_worker(_travail, thread=True, group="impression", name="pain.008")
 
 
+COLONNES_APERCU = ("Facture", "N° famille", "Titulaire", "Mandat", "Séq.", "Montant")
+COLONNES_LIGNES = ("Facture", "N° famille", "Échéance", "Montant", "État", "Remise")
+
+
 class EcranPrelevements(Screen[None]):
     BINDINGS = [
         Binding("escape", "retour", "Retour"),
@@ -80,14 +84,10 @@ class EcranPrelevements(Screen[None]):
         yield Header()
         yield Static(id="prelevements-titre", classes="titre-section")
         yield Static(id="prelevements-etat", classes="aide")
-        apercu = DataTable(id="prelevements-apercu", cursor_type="row", zebra_stripes=True)
-        apercu.add_columns("Facture", "N° famille", "Titulaire", "Mandat", "Séq.", "Montant")
-        yield apercu
+        yield DataTable(id="prelevements-apercu", cursor_type="row", zebra_stripes=True)
         yield Static(id="prelevements-anomalies", classes="erreur")
         yield Static("Prélèvements des remises (j : rejet)", classes="titre-section")
-        table = DataTable(id="prelevements-lignes", cursor_type="row", zebra_stripes=True)
-        table.add_columns("Facture", "N° famille", "Échéance", "Montant", "État", "Remise")
-        yield table
+        yield DataTable(id="prelevements-lignes", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -107,8 +107,11 @@ class EcranPrelevements(Screen[None]):
         regie = self.regie
         apercu_table = self.query_one("#prelevements-apercu", DataTable)
         table = self.query_one("#prelevements-lignes", DataTable)
-        apercu_table.clear()
-        table.clear()
+        # Columns again with the rows: their widths follow what the rows hold now.
+        apercu_table.clear(columns=True)
+        apercu_table.add_columns(*COLONNES_APERCU)
+        table.clear(columns=True)
+        table.add_columns(*COLONNES_LIGNES)
         if regie is None:
             self.query_one("#prelevements-titre", Static).update("Aucune régie suivie ici.")
             return
@@ -136,6 +139,7 @@ class EcranPrelevements(Screen[None]):
                 a.mandat.rum,
                 a.mandat.sequence,
                 Text(montant(a.montant), justify="right"),
+                height=None,
             )
         self.query_one("#prelevements-anomalies", Static).update(
             "\n".join(f"⚠ {a}" for a in apercu.anomalies)
@@ -149,6 +153,7 @@ class EcranPrelevements(Screen[None]):
                 ligne.etat,
                 ligne.remise.reference,
                 key=str(ligne.prelevement.id),
+                height=None,  # measured: the cache of lines drawn before is dropped
             )
 
     # --- actions ------------------------------------------------------------------------------

@@ -102,6 +102,7 @@ class EcranRelances(Screen[None]):
                 a.famille.numero,
                 f"{a.payeur.nom} {a.payeur.prenoms}" if a.payeur else "",
                 key=str(a.facture.id),
+                height=None,  # measured: the cache of lines drawn before is dropped
             )
         par_niveau = " ; ".join(
             f"{libelle_niveau(n)} : {vue.nombre_niveau(n)} ({euros(vue.total_niveau(n))})"

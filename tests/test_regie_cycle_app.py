@@ -144,6 +144,22 @@ async def test_remise_fichier_prelevee_puis_rejet_sur_le_releve(fabrique_app):
         [fichier] = exports(".xml")
         xmlschema.XMLSchema(SCHEMA).validate(fichier.read_text())
         assert all(r[4] == "À prélever le 15/12/2026" for r in lignes(app, "#prelevements-lignes"))
+        # A mandate: refused for a family without bank details, then a new one replaces.
+        debitee = lignes(app, "#prelevements-lignes")[0][1]
+        await pilot.press("m")
+        await attendre(pilot, lambda: isinstance(app.screen, FormulaireChamps))
+        formulaire = app.screen
+        formulaire.query_one("#champ-famille").value = "1001002460917"  # no IBAN
+        formulaire.query_one("#champ-date").value = "01/12/2026"
+        await pilot.press("ctrl+s")
+        await attendre(pilot, lambda: "coordonnées bancaires" in texte(app, "#formulaire-erreur"))
+        formulaire.query_one("#champ-famille").value = debitee
+        formulaire.query_one("#champ-rum").value = "AL-NOUVEAU-1"
+        await pilot.press("ctrl+s")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranPrelevements))
+        await attendre(
+            pilot, lambda: any("Mandat AL-NOUVEAU-1 enregistré" in m for m in messages(app))
+        )
     # On the collection date: the debits are passed, then a reject comes back.
     app = fabrique_app(dt.date(2026, 12, 16))
     async with app.run_test(size=TAILLE) as pilot:

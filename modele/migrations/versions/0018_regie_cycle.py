@@ -5,7 +5,8 @@ Revises: 0014
 Create Date: 2026-12-02 07:00:00
 
 Each régie gets its reminder delays (days after the due date) and its SEPA creditor
-identity (ICS, account); reminders sent, mandates, remises and their debits get tables.
+identity (ICS, account); reminders sent, mandates, remises and their debits get tables; an
+activity says whether it is meals (restauration), left out of the attestations fiscales.
 """
 
 import sqlalchemy as sa
