@@ -247,7 +247,8 @@ def envoyer_relances(
     exiger(session, contexte.agent_id, "relancer")
     mode = ModeRelance(mode)
     vue = relances(session, regie_id, contexte.aujourdhui)
-    choisies = [a for a in vue.a_envoyer if facture_ids is None or a.facture.id in set(facture_ids)]
+    voulues = None if facture_ids is None else set(facture_ids)
+    choisies = [a for a in vue.a_envoyer if voulues is None or a.facture.id in voulues]
     if not choisies:
         raise ErreurMetier("Aucune relance à envoyer : toutes sont déjà faites.")
     par_famille: dict[int, list[ARelancer]] = defaultdict(list)
