@@ -19,6 +19,7 @@ from sqlmodel import Session, select
 from data import graines
 from data import reference as ref_data
 from data.generateur import ETAPE_FAMILLES, ETAPE_QUOTIENTS, Generateur
+from data.regie_cycle import installer_cycle_regie
 from modele.agents import Role, creer_agent, hacher_mot_de_passe
 from modele.base import Canal, Contexte, Progression, annee_scolaire
 from modele.demandes import Demande
@@ -295,6 +296,8 @@ def construire_demo(
         feries = {p.debut for p in periodes if p.type == TypeCalendrier.FERIE}
         generateur.facturation(toutes, feries)
         etape("facturation")
+        installer_cycle_regie(session, regie, reference, contexte)
+        etape("relances, mandats")
         avancer(ETAPE_DEMANDES, 0, None)
         avancer(ETAPE_DEMANDES, generateur.demandes_fiche(toutes), None)
         avancer(ETAPE_MESSAGES, 0, None)

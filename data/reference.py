@@ -205,6 +205,7 @@ def installer_activites(session: Session, regie_id: int) -> list[Activite]:
             periode=a.periode.value,
             niveaux=a.niveaux,
             groupe_exclusif=a.groupe_exclusif,
+            restauration="restauration" in a.libelle.lower(),  # meals: no tax credit
             delai_jours_ouvres=2,
             heure_limite=dt.time(12, 0),
             capacite=a.capacite,

@@ -14,6 +14,7 @@ from ecrans.widgets import Onglet, fiche
 from modele.dossier import accueil
 from modele.formats import date_courte, date_longue, euros, montant, nouveaux_messages
 from modele.reglements import MESSAGE_TRESORERIE, regies_tresorerie
+from modele.relances import libelle_niveau
 
 
 class OngletAccueil(Onglet):
@@ -33,7 +34,9 @@ class OngletAccueil(Onglet):
         yield Static("Factures impayées", classes="titre-section")
         yield Static(id="accueil-impayees-titre")
         table = DataTable(id="accueil-impayees", cursor_type="row")
-        table.add_columns("N° facture", "Date facture", "Date échéance", "Montant", "Reste dû")
+        table.add_columns(
+            "N° facture", "Date facture", "Date échéance", "Montant", "Reste dû", "Relance"
+        )
         yield table
         yield Static(id="accueil-total")
         yield Static("Message de la collectivité", classes="titre-section")
@@ -88,6 +91,7 @@ class OngletAccueil(Onglet):
                 date_courte(f.date_echeance),
                 Text(montant(f.total), justify="right"),
                 Text(montant(i.reste_du), justify="right"),
+                libelle_niveau(vue.relances.get(f.id, 0)),
                 key=str(f.id),
             )
         table.display = bool(vue.impayees)

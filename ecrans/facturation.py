@@ -75,6 +75,9 @@ class EcranFacturation(Screen[None]):
         Binding("s", "arreter", "Arrêter"),
         Binding("f", "filtre", "Anomalies seules"),
         Binding("i", "imprimer", "Imprimer le mois"),
+        Binding("r", "relances", "Relances"),
+        Binding("p", "prelevements", "Prélèvements"),
+        Binding("t", "attestations", "Attestations fiscales"),
     ]
 
     def __init__(self, jour: dt.date) -> None:
@@ -445,6 +448,31 @@ class EcranFacturation(Screen[None]):
             self._etat("Impression arrêtée : aucun PDF n'a été écrit. i : relancer.")
         elif self.apercu is not None:
             self._remplir()
+
+    def action_relances(self) -> None:
+        from ecrans.relances import EcranRelances
+
+        if not peut(self.app.agent, "relancer"):
+            self.notify(PERMISSIONS["relancer"][1], severity="error", timeout=8)
+            return
+        self.app.push_screen(EcranRelances(self.app.aujourdhui))
+
+    def action_prelevements(self) -> None:
+        from ecrans.prelevements import EcranPrelevements
+
+        if not peut(self.app.agent, "prelever"):
+            self.notify(PERMISSIONS["prelever"][1], severity="error", timeout=8)
+            return
+        self.app.push_screen(EcranPrelevements(self.app.aujourdhui, self.annee, self.mois))
+
+    def action_attestations(self) -> None:
+        self._attestations()
+
+    @work(exclusive=True, group="attestations")
+    async def _attestations(self) -> None:
+        from ecrans.attestations import demander_attestations
+
+        await demander_attestations(self.app, None)
 
     def action_retour(self) -> None:
         if self._occupe():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 
@@ -23,6 +23,7 @@ class OngletReleve(Onglet):
         Binding("r", "imprimer_releve", "Imprimer le relevé"),
         Binding("v", "avoir", "Avoir"),
         Binding("a", "annuler", "Annuler le règlement"),
+        Binding("t", "attestation", "Attestation fiscale"),
     ]
 
     def __init__(self, famille_id: int | None, **kwargs) -> None:
@@ -143,6 +144,15 @@ class OngletReleve(Onglet):
         from ecrans.impression_compte import imprimer_releve
 
         imprimer_releve(self.app, self.famille_id, self.annee)
+
+    def action_attestation(self) -> None:
+        self._attestation()
+
+    @work(exclusive=True, group="attestation")
+    async def _attestation(self) -> None:
+        from ecrans.attestations import demander_attestations
+
+        await demander_attestations(self.app, self.famille_id)
 
     def action_avoir(self) -> None:
         from ecrans.facture_detail import ouvrir_avoir

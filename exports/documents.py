@@ -142,3 +142,44 @@ def reglement_par_reference(session: Session, reference: str) -> int:
     if reglement_id is None:
         raise ErreurMetier(f"Aucun règlement {reference.strip().upper()}.")
     return reglement_id
+
+
+def document_relances(
+    session: Session, relance_ids: list[int], edite_le: dt.date
+) -> tuple[str, bytes]:
+    """The letters of reminders just sent, one PDF for the post."""
+    from exports.relances import lettres_relance_pdf
+    from modele.relances import lettres_relances
+
+    regie, lettres = lettres_relances(session, relance_ids)
+    pdf = lettres_relance_pdf(collectivite(session), regie, lettres, edite_le=edite_le)
+    return f"Relances {regie.code} {edite_le:%Y-%m-%d}.pdf", pdf
+
+
+def document_prelevements(
+    session: Session, remise_id: int, cree_le: dt.datetime
+) -> tuple[str, bytes]:
+    """The pain.008 file of a remise."""
+    from exports.sepa import nom_fichier, pain008
+    from modele.sepa import donnees_remise
+
+    donnees = donnees_remise(session, remise_id)
+    return nom_fichier(donnees), pain008(donnees, cree_le)
+
+
+def document_attestations(
+    session: Session, annee: int, edite_le: dt.date, famille_id: int | None = None
+) -> tuple[str, bytes]:
+    """The attestations fiscales of `annee`: one family's, or every family's in one PDF."""
+    from exports.attestation import attestations_pdf
+    from modele.attestations import attestation_famille, attestations
+
+    if famille_id is not None:
+        liste = [attestation_famille(session, famille_id, annee)]
+        nom = f"Attestation fiscale {annee} {liste[0].famille.numero}.pdf"
+    else:
+        liste = attestations(session, annee)
+        if not liste:
+            raise ErreurMetier(f"Aucun frais de garde d'enfant de moins de 6 ans payé en {annee}.")
+        nom = f"Attestations fiscales {annee}.pdf"
+    return nom, attestations_pdf(collectivite(session), liste, edite_le=edite_le)

@@ -14,5 +14,7 @@ from modele import (  # noqa: F401
     quotient,
     recherche,
     reglements,
+    relances,
+    sepa,
     structure,
 )

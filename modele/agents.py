@@ -194,6 +194,16 @@ PERMISSIONS: dict[str, Droit] = {
         "Seul un régisseur ou un administrateur peut émettre les factures.",
         "Émettre les factures",
     ),
+    "relancer": Droit(
+        _REGIE,
+        "Seul un régisseur ou un administrateur peut relancer les factures impayées.",
+        "Relancer les factures impayées",
+    ),
+    "prelever": Droit(
+        _REGIE,
+        "Seul un régisseur ou un administrateur peut gérer les prélèvements.",
+        "Gérer les mandats et les prélèvements SEPA",
+    ),
     "avoir": Droit(
         _REGIE, "Seul un régisseur ou un administrateur peut émettre un avoir.", "Émettre un avoir"
     ),

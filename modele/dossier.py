@@ -22,6 +22,7 @@ from modele.messages import nombre_non_lus
 from modele.planning import Activite, Inscription
 from modele.quotient import QuotientFamilial, TrancheQF
 from modele.reglements import Impayee, factures_impayees, solde
+from modele.relances import relances_de_la_famille
 from modele.structure import Collectivite, Document, collectivite
 
 
@@ -84,6 +85,7 @@ class VueAccueil:
     collectivite: Collectivite
     documents: list[Document]
     enfants: list[Enfant]
+    relances: dict[int, int]  # last reminder level sent, by unpaid invoice id
 
     @property
     def total_impayes(self) -> int:
@@ -107,6 +109,7 @@ def accueil(session: Session, famille_id: int, jour: dt.date) -> VueAccueil:
         structure,
         documents,
         enfants(session, famille_id),
+        relances_de_la_famille(session, famille_id, jour),
     )
 
 

@@ -68,6 +68,13 @@ LIBELLES_ACTIONS = {
     "export rgpd": "export RGPD",
     "anonymisation rgpd": "anonymisation RGPD",
     "payeur designe": "payeur désigné",
+    "relance envoyee": "relance envoyée",
+    "delais de relance": "délais de relance",
+    "mandat enregistre": "mandat SEPA enregistré",
+    "remise prelevement": "remise de prélèvements",
+    "prelevement passe": "prélèvement passé",
+    "prelevement rejete": "prélèvement rejeté",
+    "creancier sepa": "créancier SEPA",
 }
 
 

@@ -104,6 +104,8 @@ class Activite(SQLModel, table=True):
     # cap is then the "journée avec repas" one, modele/statistiques.py).
     duree_caf_minutes: int = 0
     repas: bool = False
+    # Meals (restauration): outside the "frais de garde" of the attestations fiscales.
+    restauration: bool = False
 
     @property
     def nom(self) -> str:

@@ -82,6 +82,10 @@ LIBELLES_MODES = {
 }
 
 
+# The reason of a payment reversed because the bank returned its direct debit (modele/sepa.py).
+PREFIXE_REJET = "Rejet de prélèvement"
+
+
 class Reglement(SQLModel, table=True):
     # A payment's cancellation, if any; most payments have none.
     __table_args__ = (
@@ -125,6 +129,8 @@ def description_reglement(reglement: Reglement) -> str:
     mode = ModeReglement(reglement.mode)
     if mode == ModeReglement.TITRE_ORMC:
         return f"Titre émis (ORMC n°{reglement.reference_paiement})"
+    if reglement.annule_reglement_id and reglement.motif.startswith(PREFIXE_REJET):
+        return reglement.motif  # "Rejet de prélèvement AM04 : Provision insuffisante"
     if reglement.annule_reglement_id:
         return f"Annulation règlement : {mode.libelle}"
     if mode == ModeReglement.REMBOURSEMENT:

@@ -54,6 +54,15 @@ class Regie(SQLModel, table=True):
     # cheque number has as the bank prints it.
     montant_max_reglement: int = 500_000
     chiffres_cheque: int = 7
+    # Reminders of unpaid invoices: days after the due date for the 1st reminder, the 2nd,
+    # then the title of revenue to issue (modele/relances.py).
+    relance1_jours: int = 15
+    relance2_jours: int = 30
+    titre_jours: int = 60
+    # SEPA direct debit: the creditor identifier (ICS) and the régie's account.
+    ics: str = ""
+    iban_creancier: str = ""
+    bic_creancier: str = ""
 
 
 class Compteur(SQLModel, table=True):

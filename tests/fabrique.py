@@ -41,6 +41,7 @@ def structure(session: Session) -> tuple[Regie, Activite, list[TrancheQF]]:
         structure="Garderie périscolaire",
         libelle="Restauration scolaire",
         jours="1245",
+        restauration=True,
     )
     session.add(cantine)
     tranches = [

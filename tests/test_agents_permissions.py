@@ -20,6 +20,8 @@ ATTENDU = {
     "annuler_reglement": {R, A},
     "facturer": {R, A},
     "avoir": {R, A},
+    "relancer": {R, A},
+    "prelever": {R, A},
     "rembourser": {R, A},
     "decider_demande": {R, A},
     "modifier_fiche": {R, A},
@@ -51,6 +53,12 @@ ACTIONS = {
         lambda f, s, c: f(s, c, 999999, JOUR, JOUR, JOUR),
     ),
     "avoir": ("modele.facturation", "emettre_avoir", lambda f, s, c: f(s, c, 999999, "motif")),
+    "relancer": ("modele.relances", "envoyer_relances", lambda f, s, c: f(s, c, 999999)),
+    "prelever": (
+        "modele.sepa",
+        "rejeter_prelevement",
+        lambda f, s, c: f(s, c, 999999, "AM04"),
+    ),
     "rembourser": (
         "modele.reglements",
         "rembourser_credit",

@@ -55,7 +55,7 @@ async def test_dupont_accueil_comme_le_portail(fabrique_app):
             "À la date du lundi 4 mai 2015, votre compte présente un solde de 120,60\u00a0€"
         )
         assert lignes(app, "#accueil-impayees") == [
-            ["AL-36", "08/04/2015", "30/04/2015", "120,60", "120,60"]
+            ["AL-36", "08/04/2015", "30/04/2015", "120,60", "120,60", ""]
         ]
         assert texte(app, "#accueil-total") == "Total : FACTURES = 120,60"
         assert "Bienvenue sur le Portail Famille" in texte(app, "#accueil-message")

@@ -151,6 +151,50 @@ def analyseur() -> argparse.ArgumentParser:
         metavar="FICHIER.csv",
         help="fichier écrit (défaut : dans le dossier des exports)",
     )
+    relances = sous.add_parser(
+        "relances", parents=[communs], help="factures impayées à relancer, et leur envoi"
+    )
+    relances.add_argument("--regie", required=True, metavar="CODE", help="régie (ex. AL)")
+    relances.add_argument(
+        "--envoyer",
+        action="store_true",
+        help="enregistre les relances et écrit les lettres (sans cette option : liste seulement)",
+    )
+    relances.add_argument(
+        "--boite",
+        action="store_true",
+        help="avec --envoyer : un message dans la Boîte de la famille au lieu d'une lettre",
+    )
+    relances.add_argument(
+        "--sortie", metavar="FICHIER.pdf", help="lettres (défaut : dans le dossier des exports)"
+    )
+    prelevements = sous.add_parser(
+        "prelevements",
+        parents=[communs],
+        help="fichier de prélèvement SEPA (pain.008) des factures d'un mois",
+    )
+    prelevements.add_argument("--regie", required=True, metavar="CODE", help="régie (ex. AL)")
+    prelevements.add_argument(
+        "--mois", required=True, type=_mois, metavar="AAAA-MM", help="mois facturé"
+    )
+    prelevements.add_argument(
+        "--echeance", required=True, type=_date, metavar="AAAA-MM-JJ", help="date du prélèvement"
+    )
+    prelevements.add_argument(
+        "--sortie", metavar="FICHIER.xml", help="fichier écrit (défaut : dossier des exports)"
+    )
+    attestations = sous.add_parser(
+        "attestations",
+        parents=[communs],
+        help="attestations fiscales (frais de garde des moins de 6 ans) d'une année",
+    )
+    attestations.add_argument("--annee", required=True, type=int, metavar="AAAA")
+    attestations.add_argument(
+        "--famille", metavar="N°", help="une famille (sans : toutes, en un PDF)"
+    )
+    attestations.add_argument(
+        "--sortie", metavar="FICHIER.pdf", help="fichier écrit (défaut : dossier des exports)"
+    )
     sauvegarde = sous.add_parser(
         "sauvegarde", parents=[communs], help="copie cohérente de la base, même application ouverte"
     )
@@ -892,6 +936,152 @@ def _imprimer_factures_du_mois(args: argparse.Namespace, regl: Reglages, engine:
     return 0
 
 
+def _commande_relances(args: argparse.Namespace, regl: Reglages, engine: Engine) -> int:
+    """The régie's invoices late enough to remind, with their level and the totals; with
+    --envoyer, the reminders recorded (one transaction) and the letters in one PDF."""
+    from exports.documents import document_relances
+    from exports.fichiers import ecrire
+    from modele.base import Canal, Contexte, ErreurMetier
+    from modele.db import ATTENTE_DEFAUT, agir, lire
+    from modele.formats import date_courte, euros
+    from modele.relances import TITRE, ModeRelance, envoyer_relances, libelle_niveau, relances
+    from modele.structure import regie_par_code
+
+    jour = regl.aujourdhui
+    try:
+        regie = lire(engine, lambda s: regie_par_code(s, args.regie), ATTENTE_DEFAUT)
+        vue = lire(engine, lambda s: relances(s, regie.id, jour), ATTENTE_DEFAUT)
+    except ErreurMetier as e:
+        return _refus(e, regl)
+    print(f"{regie.libelle} ({regie.code}) — factures impayées au {date_courte(jour)}")
+    print(
+        f"Délais après l'échéance : 1re relance {regie.relance1_jours} j, 2e relance "
+        f"{regie.relance2_jours} j, titre à émettre {regie.titre_jours} j."
+    )
+    for a in vue.lignes:
+        envoye = f"{libelle_niveau(a.envoye)} le {date_courte(a.envoye_le)}" if a.envoye else "—"
+        print(
+            f"{a.facture.reference:<10} {a.famille.numero}  {date_courte(a.facture.date_echeance)}"
+            f" {a.retard:>4} j  {euros(a.reste_du):>12}  {libelle_niveau(a.niveau):<16} "
+            f"envoyée : {envoye}"
+        )
+    for niveau in (1, 2, TITRE):
+        print(
+            f"{libelle_niveau(niveau)} : {vue.nombre_niveau(niveau)} facture(s), "
+            f"{euros(vue.total_niveau(niveau))}"
+        )
+    print(
+        f"Total : {len(vue.lignes)} facture(s), {euros(vue.total)} ; à envoyer : "
+        f"{len(vue.a_envoyer)}."
+    )
+    if not args.envoyer:
+        print("Liste seulement : rien n'est envoyé (ajoutez --envoyer).")
+        return 0
+    if not vue.a_envoyer:
+        print("Aucune relance à envoyer.")
+        return 0
+    contexte = Contexte(agent_id=None, canal=Canal.SYSTEME, aujourdhui=jour)
+    mode = ModeRelance.BOITE if args.boite else ModeRelance.COURRIER
+    try:
+        ids = agir(engine, lambda s: envoyer_relances(s, contexte, regie.id, mode), ATTENTE_DEFAUT)
+    except ErreurMetier as e:
+        return _refus(e, regl)
+    print(f"{len(ids)} relance(s) enregistrée(s) ({mode.libelle}).")
+    if mode == ModeRelance.COURRIER:
+        try:
+            nom, contenu = lire(engine, lambda s: document_relances(s, ids, jour))
+        except ErreurMetier:
+            return 0  # titles to issue only: nothing to write to the families
+        if args.sortie:
+            chemin = Path(args.sortie)
+            try:
+                chemin.write_bytes(contenu)
+            except OSError as erreur:
+                return _erreur(f"impossible d'écrire {chemin} : {erreur.strerror or erreur}", 1)
+        else:
+            chemin = ecrire(contenu, regl.dossier_exports, nom)
+        print(chemin)
+    return 0
+
+
+def _commande_prelevements(args: argparse.Namespace, regl: Reglages, engine: Engine) -> int:
+    """The debits whose date has come are passed; then the month's remise is recorded and
+    its pain.008 file written (one transaction: a refused remise writes nothing)."""
+    from exports.documents import document_prelevements
+    from exports.fichiers import ecrire
+    from modele.base import Canal, Contexte, ErreurMetier, maintenant_le
+    from modele.db import ATTENTE_DEFAUT, agir, lire
+    from modele.formats import date_courte, euros, mois_annee
+    from modele.sepa import apercu_prelevements, creer_remise, passer_prelevements
+    from modele.structure import regie_par_code
+
+    jour = regl.aujourdhui
+    mois = dt.date(args.mois[0], args.mois[1], 1)
+    contexte = Contexte(agent_id=None, canal=Canal.SYSTEME, aujourdhui=jour)
+    try:
+        regie = lire(engine, lambda s: regie_par_code(s, args.regie), ATTENTE_DEFAUT)
+        passes = agir(engine, lambda s: passer_prelevements(s, contexte, regie.id), ATTENTE_DEFAUT)
+        if passes:
+            print(f"{passes} prélèvement(s) arrivé(s) à échéance : factures prélevées.")
+        apercu = lire(engine, lambda s: apercu_prelevements(s, regie.id, mois), ATTENTE_DEFAUT)
+        for anomalie in apercu.anomalies:
+            print(f"! {anomalie}")
+        remise = agir(
+            engine,
+            lambda s: creer_remise(s, contexte, regie.id, mois, args.echeance),
+            ATTENTE_DEFAUT,
+        )
+        nom, contenu = lire(
+            engine, lambda s: document_prelevements(s, remise.id, maintenant_le(jour))
+        )
+    except ErreurMetier as e:
+        return _refus(e, regl)
+    print(
+        f"{regie.libelle} ({regie.code}) — {mois_annee(mois)} : {remise.nombre} prélèvement(s), "
+        f"{euros(remise.total)}, le {date_courte(args.echeance)}."
+    )
+    if args.sortie:
+        chemin = Path(args.sortie)
+        try:
+            chemin.write_bytes(contenu)
+        except OSError as erreur:
+            return _erreur(f"impossible d'écrire {chemin} : {erreur.strerror or erreur}", 1)
+    else:
+        chemin = ecrire(contenu, regl.dossier_exports, nom)
+    print(chemin)
+    return 0
+
+
+def _commande_attestations(args: argparse.Namespace, regl: Reglages, engine: Engine) -> int:
+    """One family's attestation fiscale, or every family's in one PDF."""
+    from exports.documents import document_attestations
+    from exports.fichiers import ecrire
+    from modele.base import ErreurMetier
+    from modele.db import ATTENTE_DEFAUT, lire
+    from modele.famille import famille_par_numero
+
+    jour = regl.aujourdhui
+
+    def lire_document(session):
+        famille_id = famille_par_numero(session, args.famille).id if args.famille else None
+        return document_attestations(session, args.annee, jour, famille_id)
+
+    try:
+        nom, contenu = lire(engine, lire_document, ATTENTE_DEFAUT)
+    except ErreurMetier as e:
+        return _refus(e, regl)
+    if args.sortie:
+        chemin = Path(args.sortie)
+        try:
+            chemin.write_bytes(contenu)
+        except OSError as erreur:
+            return _erreur(f"impossible d'écrire {chemin} : {erreur.strerror or erreur}", 1)
+    else:
+        chemin = ecrire(contenu, regl.dossier_exports, nom)
+    print(chemin)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = analyseur().parse_args(argv)
     regl = reglages(args)
@@ -911,6 +1101,12 @@ def main(argv: list[str] | None = None) -> int:
         return _commande_imprimer(args, regl, engine)
     if args.commande == "statistiques":
         return _commande_statistiques(args, regl, engine)
+    if args.commande == "relances":
+        return _commande_relances(args, regl, engine)
+    if args.commande == "prelevements":
+        return _commande_prelevements(args, regl, engine)
+    if args.commande == "attestations":
+        return _commande_attestations(args, regl, engine)
     if args.commande == "facturer":
         try:
             return _commande_facturer(args, regl, engine)

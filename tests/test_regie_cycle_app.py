@@ -1,0 +1,235 @@
+"""The régie's cycle (issue 17) from the keyboard, at 80×24: F6 then r (Relances) or p
+(Prélèvements), on the demo base: reminders sent and printed, the level on Accueil; the
+month's remise and its pain.008 file, the debits passed on their date, a reject entered
+with its code that shows on the Relevé."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+import pypdf
+import sepaxml
+import xmlschema
+
+from ecrans.compat_textual import notifications
+from ecrans.facturation import EcranFacturation
+from ecrans.famille import EcranFamille
+from ecrans.formulaire_champs import FormulaireChamps
+from ecrans.prelevements import EcranPrelevements
+from ecrans.relances import EcranRelances
+from ecrans.widgets import Confirmation
+from tests.conftest import REFERENCE
+from tests.pilote import attendre, connecter, lignes, ouvrir_famille, saisir, texte
+from tui.config import dossier_donnees
+
+TAILLE = (80, 24)
+REGIE = ("regie", "Regie2026")
+SCHEMA = os.path.join(os.path.dirname(sepaxml.__file__), "schemas", "pain.008.001.02.xsd")
+
+
+def messages(app) -> list[str]:
+    return list(notifications(app))
+
+
+def exports(suffixe: str) -> list:
+    dossier = dossier_donnees() / "exports"
+    return sorted(dossier.glob(f"*{suffixe}")) if dossier.exists() else []
+
+
+async def ouvrir_f6(pilot) -> None:
+    await pilot.press("f6")
+    await attendre(pilot, lambda: isinstance(pilot.app.screen, EcranFacturation))
+    await attendre(pilot, lambda: pilot.app.screen.en_cours == "")
+
+
+async def test_relances_envoyees_imprimees_et_niveau_sur_l_accueil(fabrique_app):
+    app = fabrique_app(REFERENCE)
+    async with app.run_test(size=TAILLE) as pilot:
+        await connecter(pilot, *REGIE)
+        await ouvrir_f6(pilot)
+        await pilot.press("r")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranRelances))
+        await attendre(pilot, lambda: app.screen.vue is not None)
+        liste = lignes(app, "#relances-liste")
+        a_envoyer = [ligne for ligne in liste if ligne[4] != ligne[5].rsplit(" ", 1)[0]]
+        assert a_envoyer, liste
+        assert "À envoyer : " in texte(app, "#relances-totaux")
+        await pilot.press("c")
+        await attendre(pilot, lambda: isinstance(app.screen, Confirmation))
+        await pilot.press("o")
+        await attendre(pilot, lambda: any("relance(s) enregistrée(s)" in m for m in messages(app)))
+        await attendre(pilot, lambda: any("PDF enregistré" in m for m in messages(app)))
+        [fichier] = exports(".pdf")
+        texte_pdf = "".join(p.extract_text() for p in pypdf.PdfReader(fichier).pages)
+        facture, numero_famille, niveau = a_envoyer[0][0], a_envoyer[0][6], a_envoyer[0][4]
+        assert facture in texte_pdf and niveau.upper() in texte_pdf
+        await attendre(pilot, lambda: "À envoyer : 0." in texte(app, "#relances-totaux"))
+        # Sent twice? Nothing left to send.
+        await pilot.press("c")
+        assert any("Aucune relance à envoyer" in m for m in messages(app))
+        # The family's Accueil shows the level of the invoice.
+        await pilot.press("escape")
+        await pilot.press("escape")
+        await ouvrir_famille(pilot, numero_famille)
+        await attendre(pilot, lambda: isinstance(app.screen, EcranFamille))
+        await attendre(
+            pilot, lambda: any(r[0] == facture for r in lignes(app, "#accueil-impayees"))
+        )
+        [ligne] = [r for r in lignes(app, "#accueil-impayees") if r[0] == facture]
+        assert ligne[5] == niveau
+
+
+async def test_delais_de_la_regie_refuses_puis_enregistres(fabrique_app):
+    app = fabrique_app(REFERENCE)
+    async with app.run_test(size=TAILLE) as pilot:
+        await connecter(pilot, *REGIE)
+        await ouvrir_f6(pilot)
+        await pilot.press("r")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranRelances))
+        await pilot.press("d")
+        await attendre(pilot, lambda: isinstance(app.screen, FormulaireChamps))
+        formulaire = app.screen
+        formulaire.query_one("#champ-relance2").value = "10"
+        await pilot.press("ctrl+s")
+        await attendre(pilot, lambda: "croître" in texte(app, "#formulaire-erreur"))
+        assert app.screen is formulaire  # what was typed is kept
+        formulaire.query_one("#champ-relance2").value = "25"
+        await pilot.press("ctrl+s")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranRelances))
+        await attendre(pilot, lambda: "25 j" in texte(app, "#relances-titre"))
+
+
+async def test_l_accueil_n_ouvre_ni_relances_ni_prelevements(fabrique_app):
+    app = fabrique_app(REFERENCE)
+    async with app.run_test(size=TAILLE) as pilot:
+        await connecter(pilot)
+        await ouvrir_f6(pilot)
+        await pilot.press("r")
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, EcranFacturation)
+        assert any("relancer les factures" in m for m in messages(app))
+        assert any("gérer les prélèvements" in m for m in messages(app))
+
+
+async def test_remise_fichier_prelevee_puis_rejet_sur_le_releve(fabrique_app):
+    decembre = dt.date(2026, 12, 7)
+    app = fabrique_app(decembre)
+    async with app.run_test(size=TAILLE) as pilot:
+        await connecter(pilot, *REGIE)
+        await ouvrir_f6(pilot)  # November: issue the month's invoices first
+        await pilot.press("e")
+        await attendre(pilot, lambda: isinstance(app.screen, Confirmation))
+        await pilot.press("o")
+        await attendre(pilot, lambda: any("émise" in m for m in messages(app)))
+        await attendre(pilot, lambda: app.screen.en_cours == "")
+        await pilot.press("p")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranPrelevements))
+        await attendre(pilot, lambda: app.screen.apercu is not None)
+        a_prelever = lignes(app, "#prelevements-apercu")
+        assert a_prelever and all(r[4] in ("FRST", "RCUR") for r in a_prelever)
+        await pilot.press("c")
+        await attendre(pilot, lambda: isinstance(app.screen, FormulaireChamps))
+        await saisir(pilot, "07/12/2026")  # not after today: refused at the field
+        await pilot.press("enter")
+        await attendre(pilot, lambda: "après aujourd'hui" in texte(app, "#formulaire-erreur"))
+        app.screen.query_one("#champ-echeance").value = ""
+        await saisir(pilot, "15/12/2026")
+        await pilot.press("enter")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranPrelevements))
+        await attendre(pilot, lambda: len(lignes(app, "#prelevements-lignes")) == len(a_prelever))
+        assert lignes(app, "#prelevements-apercu") == []
+        await attendre(pilot, lambda: exports(".xml"))
+        [fichier] = exports(".xml")
+        xmlschema.XMLSchema(SCHEMA).validate(fichier.read_text())
+        assert all(r[4] == "À prélever le 15/12/2026" for r in lignes(app, "#prelevements-lignes"))
+        # A mandate: refused for a family without bank details, then a new one replaces.
+        debitee = lignes(app, "#prelevements-lignes")[0][1]
+        await pilot.press("m")
+        await attendre(pilot, lambda: isinstance(app.screen, FormulaireChamps))
+        formulaire = app.screen
+        formulaire.query_one("#champ-famille").value = "1001002460917"  # no IBAN
+        formulaire.query_one("#champ-date").value = "01/12/2026"
+        await pilot.press("ctrl+s")
+        await attendre(pilot, lambda: "coordonnées bancaires" in texte(app, "#formulaire-erreur"))
+        formulaire.query_one("#champ-famille").value = debitee
+        formulaire.query_one("#champ-rum").value = "AL-NOUVEAU-1"
+        await pilot.press("ctrl+s")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranPrelevements))
+        await attendre(
+            pilot, lambda: any("Mandat AL-NOUVEAU-1 enregistré" in m for m in messages(app))
+        )
+    # On the collection date: the debits are passed, then a reject comes back.
+    app = fabrique_app(dt.date(2026, 12, 16))
+    async with app.run_test(size=TAILLE) as pilot:
+        await connecter(pilot, *REGIE)
+        await ouvrir_f6(pilot)
+        await pilot.press("p")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranPrelevements))
+        await attendre(pilot, lambda: app.screen.apercu is not None)
+        await pilot.press("v")
+        await attendre(
+            pilot, lambda: all(r[4] == "Prélevé" for r in lignes(app, "#prelevements-lignes"))
+        )
+        facture, numero_famille = lignes(app, "#prelevements-lignes")[0][:2]
+        await pilot.press("j")
+        await attendre(pilot, lambda: isinstance(app.screen, FormulaireChamps))
+        await saisir(pilot, "ZZ99")
+        await pilot.press("enter")
+        await attendre(pilot, lambda: "Code de rejet inconnu" in texte(app, "#formulaire-erreur"))
+        app.screen.query_one("#champ-code").value = ""
+        await saisir(pilot, "AM04")
+        await pilot.press("enter")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranPrelevements))
+        await attendre(pilot, lambda: lignes(app, "#prelevements-lignes")[0][4] == "Rejeté (AM04)")
+        await pilot.press("escape")
+        await pilot.press("escape")
+        await ouvrir_famille(pilot, numero_famille)
+        await attendre(pilot, lambda: isinstance(app.screen, EcranFamille))
+        await attendre(
+            pilot, lambda: any(r[0] == facture for r in lignes(app, "#accueil-impayees"))
+        )
+        await pilot.press("4")
+        await attendre(
+            pilot,
+            lambda: any(
+                "Rejet de prélèvement AM04 : Provision insuffisante" in r[2]
+                for r in lignes(app, "#releve-operations")
+            ),
+        )
+
+
+async def test_attestation_fiscale_d_une_famille_puis_de_toutes(fabrique_app):
+    app = fabrique_app(REFERENCE)
+    async with app.run_test(size=TAILLE) as pilot:
+        await connecter(pilot)
+        await ouvrir_famille(pilot, "1001002460917")  # BERTRAND: Emma, born 2021
+        await attendre(pilot, lambda: isinstance(app.screen, EcranFamille))
+        await pilot.press("4")
+        await attendre(pilot, lambda: app.screen.query_one("#releve-operations").row_count > 0)
+        await pilot.press("t")
+        await attendre(pilot, lambda: isinstance(app.screen, FormulaireChamps))
+        champ = app.screen.query_one("#champ-annee")
+        assert champ.value == "2025"  # the last calendar year
+        champ.value = ""
+        await saisir(pilot, "2012")
+        await pilot.press("enter")
+        await attendre(pilot, lambda: "Aucun frais de garde" in texte(app, "#formulaire-erreur"))
+        champ.value = ""
+        await saisir(pilot, "2025")
+        await pilot.press("enter")
+        await attendre(pilot, lambda: any("PDF enregistré" in m for m in messages(app)))
+        [fichier] = exports(".pdf")
+        assert fichier.name == "Attestation_fiscale_2025_1001002460917.pdf"
+        contenu = "".join(p.extract_text() for p in pypdf.PdfReader(fichier).pages)
+        assert "BERTRAND Emma Lucie" in contenu and "ATTESTATION FISCALE" in contenu
+        # Every family's, from F6.
+        await pilot.press("escape")
+        await ouvrir_f6(pilot)
+        await pilot.press("t")
+        await attendre(pilot, lambda: isinstance(app.screen, FormulaireChamps))
+        await pilot.press("enter")
+        await attendre(pilot, lambda: len(exports(".pdf")) == 2)
+        lot = [f for f in exports(".pdf") if f.name.startswith("Attestations")]
+        assert len(pypdf.PdfReader(lot[0]).pages) > 1

@@ -1,0 +1,210 @@
+"""SEPA direct debit (issue 17, point 2), as rules on SQLite and PostgreSQL: mandates, the
+creditor identifier, the month's remise and its pain.008 file (validated against the
+schema), the debits passed on the collection date, a reject that re-opens the invoice."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import xml.etree.ElementTree as ET
+
+import pytest
+import sepaxml
+import xmlschema
+from sqlmodel import select
+
+from exports.documents import document_prelevements
+from modele.base import ErreurMetier
+from modele.facturation import Facture
+from modele.journal import Journal
+from modele.reglements import (
+    ModeReglement,
+    Reglement,
+    detail_facture,
+    facturer_mois_et_lettrer,
+    factures_impayees,
+    releve,
+)
+from modele.relances import relances
+from modele.sepa import (
+    MandatSepa,
+    Prelevement,
+    Sequence,
+    apercu_prelevements,
+    creer_remise,
+    enregistrer_mandat,
+    passer_prelevements,
+    rejeter_prelevement,
+    verifier_ics,
+)
+from tests import fabrique
+
+MARS = [dt.date(2026, 3, d) for d in (2, 3, 5, 6)]  # 4 × 4,05 = 16,20
+EMISSION = dt.date(2026, 4, 5)
+LE_6_AVRIL = dt.date(2026, 4, 6)
+PRELEVEMENT = dt.date(2026, 4, 15)
+IBAN_REGIE = "FR7630006000011234567890189"
+IBAN_FAMILLE = "FR1420041010050500013M02606"
+SCHEMA = os.path.join(os.path.dirname(sepaxml.__file__), "schemas", "pain.008.001.02.xsd")
+NS = {"p": "urn:iso:std:iso:20022:tech:xsd:pain.008.001.02"}
+
+
+@pytest.fixture
+def monde(s):
+    regie, cantine, _ = fabrique.structure(s)
+    regie.ics, regie.iban_creancier, regie.bic_creancier = "FR72ZZZ123456", IBAN_REGIE, "AGRIFRPP"
+    s.add(regie)
+    famille, enfant = fabrique.famille(s)
+    famille.iban, famille.bic, famille.prelevement = IBAN_FAMILLE, "PSSTFRPPLIL", True
+    s.add(famille)
+    autre, enfant2 = fabrique.famille(s, numero="1000000000002", nom="PETIT", enfant="Zoé")
+    s.add_all(fabrique.jours(enfant, cantine, MARS) + fabrique.jours(enfant2, cantine, MARS))
+    s.commit()
+    mandat = enregistrer_mandat(
+        s, fabrique.contexte(EMISSION), famille.id, regie.id, "al-0001", dt.date(2026, 1, 10)
+    )
+    facturer_mois_et_lettrer(
+        s,
+        fabrique.contexte(EMISSION),
+        regie.id,
+        dt.date(2026, 3, 1),
+        dt.date(2026, 3, 31),
+        EMISSION,
+    )
+    s.commit()
+    mars = s.exec(select(Facture).where(Facture.famille_id == famille.id)).one()
+    return regie, famille, mandat, mars
+
+
+def test_ics_verifie_avec_stdnum():
+    assert verifier_ics("fr72 zzz 123456") == "FR72ZZZ123456"
+    for faux in ("FR73ZZZ123456", "FR72ZZZ", ""):
+        with pytest.raises(ErreurMetier, match="ICS"):
+            verifier_ics(faux)
+
+
+def test_mandat_par_famille_et_regie(s, monde):
+    regie, famille, mandat, _ = monde
+    assert (mandat.rum, mandat.sequence, mandat.actif) == ("AL-0001", "FRST", True)
+    with pytest.raises(ErreurMetier, match="existe déjà"):
+        enregistrer_mandat(
+            s, fabrique.contexte(EMISSION), famille.id, regie.id, "AL-0001", EMISSION
+        )
+    with pytest.raises(ErreurMetier, match="RUM"):
+        enregistrer_mandat(s, fabrique.contexte(EMISSION), famille.id, regie.id, "a b", EMISSION)
+    nouveau = enregistrer_mandat(
+        s, fabrique.contexte(EMISSION), famille.id, regie.id, "AL-0002", EMISSION
+    )
+    s.commit()
+    assert [m.actif for m in s.exec(select(MandatSepa).order_by(MandatSepa.id))] == [False, True]
+    assert nouveau.sequence == Sequence.PREMIER
+    assert s.exec(select(Journal).where(Journal.action == "mandat enregistre")).all()
+
+
+def test_mandat_sans_iban_refuse(s, monde):
+    regie, _, _, _ = monde
+    autre = s.exec(select(Facture).where(Facture.reference == "AL-2")).one().famille_id
+    with pytest.raises(ErreurMetier, match="coordonnées bancaires"):
+        enregistrer_mandat(s, fabrique.contexte(EMISSION), autre, regie.id, "AL-9", EMISSION)
+
+
+def test_remise_du_mois_et_fichier_pain008_valide(s, monde):
+    regie, famille, mandat, mars = monde
+    apercu = apercu_prelevements(s, regie.id, dt.date(2026, 3, 1))
+    assert [(a.facture.id, a.montant) for a in apercu.lignes] == [(mars.id, 1620)]
+    remise = creer_remise(
+        s, fabrique.contexte(LE_6_AVRIL), regie.id, dt.date(2026, 3, 1), PRELEVEMENT
+    )
+    s.commit()
+    assert (remise.nombre, remise.total) == (1, 1620)
+    # Once in a remise, an invoice is not debited twice, nor reminded while it waits.
+    assert apercu_prelevements(s, regie.id, dt.date(2026, 3, 1)).lignes == []
+    en_retard = [a.facture.reference for a in relances(s, regie.id, dt.date(2026, 6, 1)).lignes]
+    assert en_retard == ["AL-2"]  # the other family's, not the one waiting for its debit
+    nom, xml = document_prelevements(s, remise.id, dt.datetime(2026, 4, 6, 10, 0))
+    assert nom.endswith(".xml")
+    xmlschema.XMLSchema(SCHEMA).validate(xml.decode())  # raises when not valid
+    racine = ET.fromstring(xml)
+    assert racine.findtext(".//p:GrpHdr/p:NbOfTxs", namespaces=NS) == "1"
+    assert racine.findtext(".//p:GrpHdr/p:CtrlSum", namespaces=NS) == "16.20"
+    assert racine.findtext(".//p:GrpHdr/p:CreDtTm", namespaces=NS) == "2026-04-06T10:00:00"
+    assert racine.findtext(".//p:PmtInf/p:ReqdColltnDt", namespaces=NS) == "2026-04-15"
+    assert racine.findtext(".//p:SeqTp", namespaces=NS) == "FRST"
+    assert racine.findtext(".//p:CdtrSchmeId//p:Othr/p:Id", namespaces=NS) == "FR72ZZZ123456"
+    assert racine.findtext(".//p:MndtId", namespaces=NS) == "AL-0001"
+    assert racine.findtext(".//p:DtOfSgntr", namespaces=NS) == "2026-01-10"
+    assert racine.findtext(".//p:DrctDbtTxInf//p:IBAN", namespaces=NS) == IBAN_FAMILLE
+    assert racine.findtext(".//p:EndToEndId", namespaces=NS) == mars.reference
+    # The same remise gives the same file.
+    assert (
+        document_prelevements(s, remise.id, dt.datetime(2026, 4, 6, 10, 0))[1].count(
+            b"<DrctDbtTxInf>"
+        )
+        == 1
+    )
+
+
+def test_remise_refusee_sans_ics_ou_date_passee(s, monde):
+    regie, _, _, _ = monde
+    with pytest.raises(ErreurMetier, match="après aujourd'hui"):
+        creer_remise(s, fabrique.contexte(PRELEVEMENT), regie.id, dt.date(2026, 3, 1), PRELEVEMENT)
+    regie.ics = "FR00ZZZ000000"
+    s.add(regie)
+    s.flush()
+    with pytest.raises(ErreurMetier, match="ICS"):
+        creer_remise(s, fabrique.contexte(LE_6_AVRIL), regie.id, dt.date(2026, 3, 1), PRELEVEMENT)
+
+
+def test_prelevee_a_l_echeance_puis_rejet_rouvre_la_facture(s, monde):
+    regie, famille, mandat, mars = monde
+    creer_remise(s, fabrique.contexte(LE_6_AVRIL), regie.id, dt.date(2026, 3, 1), PRELEVEMENT)
+    s.commit()
+    assert (
+        passer_prelevements(s, fabrique.contexte(PRELEVEMENT - dt.timedelta(days=1)), regie.id) == 0
+    )
+    [ligne] = s.exec(select(Prelevement)).all()
+    with pytest.raises(ErreurMetier, match="pas encore passé"):
+        rejeter_prelevement(s, fabrique.contexte(LE_6_AVRIL), ligne.id, "AM04")
+    assert passer_prelevements(s, fabrique.contexte(PRELEVEMENT), regie.id) == 1
+    s.commit()
+    assert detail_facture(s, mars.id).reste_du == 0
+    assert factures_impayees(s, famille.id, PRELEVEMENT) == []
+    paiement = s.exec(select(Reglement)).one()
+    assert (paiement.mode, paiement.date, paiement.montant) == (
+        ModeReglement.PRELEVEMENT,
+        PRELEVEMENT,
+        1620,
+    )
+    assert s.get(MandatSepa, mandat.id).sequence == Sequence.RECURRENT
+    # A reject entered at the counter, with its reason code.
+    contexte = fabrique.contexte(dt.date(2026, 4, 20))
+    with pytest.raises(ErreurMetier, match="Code de rejet inconnu"):
+        rejeter_prelevement(s, contexte, ligne.id, "ZZ99")
+    rejet = rejeter_prelevement(s, contexte, ligne.id, "am04")
+    s.commit()
+    assert rejet.montant == -1620
+    assert [i.facture.id for i in factures_impayees(s, famille.id, dt.date(2026, 4, 20))] == [
+        mars.id
+    ]
+    descriptions = [o.description for o in releve(s, famille.id, 2025).operations]
+    assert "Rejet de prélèvement AM04 : Provision insuffisante" in descriptions
+    assert "Règlement : Prélèvement" in descriptions
+    with pytest.raises(ErreurMetier, match="déjà rejeté"):
+        rejeter_prelevement(s, contexte, ligne.id, "AM04")
+    assert s.exec(select(Journal).where(Journal.action == "prelevement rejete")).one()
+    # Rejected, the invoice may go into a next remise (now recurring).
+    [a] = apercu_prelevements(s, regie.id, dt.date(2026, 3, 1)).lignes
+    assert (a.facture.id, a.mandat.sequence) == (mars.id, "RCUR")
+
+
+def test_sans_prelevement_dans_la_fiche_une_anomalie(s, monde):
+    regie, famille, _, mars = monde
+    famille.prelevement = False
+    s.add(famille)
+    s.flush()
+    apercu = apercu_prelevements(s, regie.id, dt.date(2026, 3, 1))
+    assert apercu.lignes == []
+    assert apercu.anomalies == [
+        f"{famille.numero} : prélèvement désactivé dans la fiche, facture {mars.reference} "
+        "non prélevée."
+    ]
