@@ -109,6 +109,13 @@ LIBELLES_NATURES = {
     "cloture": "clôture de caisse",
     "bordereau": "bordereau de remise",
 }
+FEMININS = {"facture", "annulation", "cloture"}
+
+
+def _accord(nature: str, participe: str) -> str:
+    return participe + ("e" if nature in FEMININS else "")
+
+
 DATES = {"facture": "date_emission", "reglement": "date", "cloture": "jour", "bordereau": "jour"}
 
 
@@ -382,7 +389,7 @@ def verifier_chaine(session: Session, regie_id: int) -> Verification:
                     code,
                     attendu - 1,
                     f"Chaîne de la régie {code} rompue au maillon n° {m.sequence} : "
-                    f"{quoi} a été supprimé(e).",
+                    f"{quoi} a été {_accord(m.nature, 'supprimé')}.",
                     m.sequence,
                     m.reference,
                 )
@@ -393,7 +400,7 @@ def verifier_chaine(session: Session, regie_id: int) -> Verification:
                     code,
                     attendu - 1,
                     f"Chaîne de la régie {code} rompue au maillon n° {m.sequence} : "
-                    f"{quoi} a été modifié(e) après son enregistrement.",
+                    f"{quoi} a été {_accord(m.nature, 'modifié')} après son enregistrement.",
                     m.sequence,
                     m.reference,
                 )
@@ -420,8 +427,9 @@ def verifier_chaine(session: Session, regie_id: int) -> Verification:
         return Verification(
             code,
             nombre,
-            f"Chaîne de la régie {code} : {objet} {reference} a été ajouté(e) hors de "
-            f"l'application (aucun maillon) ; {len(hors)} enregistrement(s) dans ce cas.",
+            f"Chaîne de la régie {code} : {LIBELLES_NATURES[objet]} {reference} a été "
+            f"{_accord(objet, 'ajouté')} hors de l'application (aucun maillon) ; "
+            f"{len(hors)} enregistrement(s) dans ce cas.",
             None,
             reference,
         )
