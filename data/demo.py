@@ -18,6 +18,7 @@ from sqlmodel import Session, select
 
 from data import graines
 from data import reference as ref_data
+from data.caisse import clore_journees
 from data.generateur import Generateur
 from modele.agents import Role, creer_agent, hacher_mot_de_passe
 from modele.base import Canal, Contexte, annee_scolaire
@@ -267,6 +268,8 @@ def construire_demo(
         feries = {p.debut for p in periodes if p.type == TypeCalendrier.FERIE}
         generateur.facturation(toutes, feries)
         etape("facturation")
+        clore_journees(session, regie, reference, contexte, agents["regie"])
+        etape("caisse")
         generateur.demandes_fiche(toutes)
         generateur.messages(toutes)
         session.commit()
