@@ -391,3 +391,37 @@ def test_la_migration_chaine_une_base_existante(base):
         ).one()[0]
         assert nombre == attendu > 100
     engine.dispose()
+
+
+# --- the command line --------------------------------------------------------------------------
+
+
+def test_guichet_cloture_puis_verifier_apres_falsification(base, capsys):
+    """On the demo: 24/11/2026 (direct debits) refused without the counted amount, then
+    closed with a difference; `verifier` is whole, then names a payment changed by SQL."""
+    import sqlite3
+
+    from tui.cli import SORTIE_CHAINE_ROMPUE, main
+
+    fichier = base.removeprefix("sqlite:///")
+    commun = ["--base", fichier, "--date", "2026-11-24"]
+    assert main([*commun, "cloture", "--regie", "AL"]) == 1
+    assert "--prelevement MONTANT" in capsys.readouterr().err
+    assert main([*commun, "cloture", "--regie", "AL", "--prelevement", "1000,15"]) == 1
+    assert "motif est obligatoire" in capsys.readouterr().err
+    assert (
+        main([*commun, "cloture", "--regie", "AL", "--prelevement", "1000,15", "--motif", "rejet"])
+        == 0
+    )
+    sortie = capsys.readouterr().out
+    assert "Caisse close" in sortie and "écart -3,00" in sortie
+    assert "Journal_de_caisse_AL_2026-11-24.pdf" in sortie
+    assert main([*commun, "verifier", "--regie", "AL"]) == 0
+    assert "chaîne intacte" in capsys.readouterr().out
+    connexion = sqlite3.connect(fichier)
+    connexion.execute("UPDATE reglement SET montant = 1 WHERE reference = 'AL-375'")
+    connexion.commit()
+    connexion.close()
+    assert main([*commun, "verifier", "--regie", "AL"]) == SORTIE_CHAINE_ROMPUE
+    erreur = capsys.readouterr().err
+    assert "règlement AL-375 a été modifié" in erreur
