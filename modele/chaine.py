@@ -149,9 +149,7 @@ def _nature(objet: str, ligne: Any) -> str:
 
 
 def _valeur(v: Any) -> Any:
-    if isinstance(v, dt.datetime | dt.date):
-        return v.isoformat()
-    return v
+    return v.isoformat() if isinstance(v, dt.date) else v  # (a datetime is a date)
 
 
 def empreinte(
