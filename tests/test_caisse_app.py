@@ -51,7 +51,9 @@ async def test_cloture_ecart_bordereau_puis_annulation_refusee(fabrique_app, eng
             app, "#caisse-etat"
         )
         await pilot.press("b")
-        await attendre(pilot, lambda: "AL-BR1" in texte(app, "#caisse-bordereaux"))
+        # the demo's closed days have slips AL-BR1 to AL-BR3: the next number is 4
+        await attendre(pilot, lambda: "AL-BR4" in texte(app, "#caisse-bordereaux"))
+        assert texte(app, "#caisse-bordereaux").startswith("Bordereaux : AL-BR4 (1, 100,00")
         await pilot.press("p", "i")
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -66,15 +68,16 @@ async def test_cloture_ecart_bordereau_puis_annulation_refusee(fabrique_app, eng
         await pilot.press("enter")
         await attendre(pilot, lambda: any("ne peut plus être annulé" in m for m in messages(app)))
         assert lignes(app, "#releve-operations")[0][2] == "Règlement : Chèque"
-    bordereau = pdf("Bordereau_AL-BR1.pdf")
+    bordereau = pdf("Bordereau_AL-BR4.pdf")
     assert "BORDEREAU DE REMISE" in bordereau and "0004513" in bordereau
     assert "La Banque Postale" in bordereau and "100,00" in bordereau
     journal = pdf(f"Journal_de_caisse_AL_{JOUR_SEED.isoformat()}.pdf")
     assert "chèque [rendu] à la famille" in journal and "-10,00" in journal
     with ouvrir(engine) as s:
-        cloture = s.exec(select(Cloture)).one()
+        cloture = s.exec(select(Cloture).where(Cloture.jour == JOUR_SEED)).one()
         assert (cloture.ecart, cloture.jour) == (-1000, JOUR_SEED)
-        assert s.exec(select(Bordereau)).one().imprime_le is not None
+        bordereau = s.exec(select(Bordereau).where(Bordereau.reference == "AL-BR4")).one()
+        assert bordereau.jour == JOUR_SEED and bordereau.imprime_le is not None
         assert verifier_chaine(s, cloture.regie_id).intacte
 
 
