@@ -51,19 +51,26 @@ def facturer(base: str, debut: dt.date, fin: dt.date, emission: dt.date) -> tupl
     return duree, len(factures)
 
 
-def etat(base: str) -> tuple[int, int, int]:
+def etat(base: str) -> tuple[int, int, int, int, int]:
     connexion = sqlite3.connect(base)
     reponse = connexion.execute(
         "SELECT (SELECT coalesce(max(id), 0) FROM facture), (SELECT coalesce(max(id), 0) FROM "
-        "journal), (SELECT dernier FROM compteur WHERE regie_id = 1 AND nature = 'facture')"
+        "journal), (SELECT dernier FROM compteur WHERE regie_id = 1 AND nature = 'facture'), "
+        "(SELECT coalesce(max(id), 0) FROM maillon), "
+        "(SELECT coalesce(max(dernier), 0) FROM compteur WHERE regie_id = 1 AND nature = 'chaine')"
     ).fetchone()
     connexion.close()
     return reponse
 
 
-def defaire(base: str, avant: tuple[int, int, int]) -> None:
-    facture, journal, dernier = avant
+def defaire(base: str, avant: tuple[int, int, int, int, int]) -> None:
+    facture, journal, dernier, maillon, chaine = avant
     connexion = sqlite3.connect(base)
+    # the links of the régie's chain (modele/chaine.py) that sealed the run's invoices
+    connexion.execute("DELETE FROM maillon WHERE id > ?", (maillon,))
+    connexion.execute(
+        "UPDATE compteur SET dernier = ? WHERE regie_id = 1 AND nature = 'chaine'", (chaine,)
+    )
     connexion.execute("DELETE FROM jourfacture WHERE facture_id > ?", (facture,))
     connexion.execute("DELETE FROM lignefacture WHERE facture_id > ?", (facture,))
     connexion.execute("DELETE FROM facture WHERE id > ?", (facture,))

@@ -18,6 +18,7 @@ from sqlmodel import Session, select
 
 from data import graines
 from data import reference as ref_data
+from data.caisse import clore_journees
 from data.generateur import ETAPE_FAMILLES, ETAPE_QUOTIENTS, Generateur
 from data.regie_cycle import installer_cycle_regie
 from modele.agents import Role, creer_agent, hacher_mot_de_passe
@@ -298,6 +299,8 @@ def construire_demo(
         etape("facturation")
         installer_cycle_regie(session, regie, reference, contexte)
         etape("relances, mandats")
+        clore_journees(session, regie, reference, contexte, agents["regie"])
+        etape("caisse")
         avancer(ETAPE_DEMANDES, 0, None)
         avancer(ETAPE_DEMANDES, generateur.demandes_fiche(toutes), None)
         avancer(ETAPE_MESSAGES, 0, None)

@@ -183,3 +183,27 @@ def document_attestations(
             raise ErreurMetier(f"Aucun frais de garde d'enfant de moins de 6 ans payé en {annee}.")
         nom = f"Attestations fiscales {annee}.pdf"
     return nom, attestations_pdf(collectivite(session), liste, edite_le=edite_le)
+
+
+def document_journal_caisse(
+    session: Session, regie_id: int, jour: dt.date, edite_le: dt.date
+) -> tuple[str, bytes]:
+    """The day's journal de caisse of a régie (a read)."""
+    from exports.caisse import journal_caisse_pdf
+    from modele.cloture import etat_caisse
+
+    etat = etat_caisse(session, regie_id, jour)
+    pdf = journal_caisse_pdf(collectivite(session), etat, edite_le=edite_le)
+    return f"Journal de caisse {etat.regie.code} {jour.isoformat()}.pdf", pdf
+
+
+def document_bordereau(
+    session: Session, contexte, bordereau_id: int, edite_le: dt.date
+) -> tuple[str, bytes]:
+    """A deposit slip: its first print is noted (a write: call it in an action)."""
+    from exports.caisse import bordereau_pdf
+    from modele.cloture import imprimer_bordereau
+
+    detail = imprimer_bordereau(session, contexte, bordereau_id)
+    pdf = bordereau_pdf(collectivite(session), detail, edite_le=edite_le)
+    return f"Bordereau {detail.bordereau.reference}.pdf", pdf

@@ -5,6 +5,9 @@ Importing the package registers every table on SQLModel.metadata.
 
 from modele import (  # noqa: F401
     agents,
+    caisse,
+    chaine,
+    cloture,
     demandes,
     facturation,
     famille,

@@ -212,6 +212,12 @@ PERMISSIONS: dict[str, Droit] = {
         "Seul un régisseur ou un administrateur peut rembourser un crédit.",
         "Rembourser un crédit à la famille",
     ),
+    "cloturer": Droit(
+        _REGIE,
+        "Seul un régisseur ou un administrateur peut clôturer la caisse et faire les "
+        "bordereaux de remise.",
+        "Clôturer la caisse, établir les bordereaux de remise",
+    ),
     "decider_demande": Droit(
         _REGIE,
         "Seul un régisseur ou un administrateur peut accepter ou refuser une demande.",

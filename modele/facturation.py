@@ -31,6 +31,7 @@ from sqlmodel import Field, Session, SQLModel, col, delete, func, select
 
 from modele.agents import exiger
 from modele.base import Arret, Contexte, ErreurMetier, Progression, fin_de_mois
+from modele.chaine import a_sceller
 from modele.famille import Enfant, Payeur, Responsable, payeur_par_defaut
 from modele.journal import Journal, journaliser
 from modele.planning import Activite, Consommation, EtatConsommation, JourFacture, non_facturee
@@ -595,6 +596,7 @@ def _emettre(
         inserer_lignes(session, Facture, [dict(v, id=i) for v, i in zip(valeurs, ids, strict=True)])
     else:
         ids = inserer_lignes(session, Facture, valeurs, retour=True)
+    a_sceller(session, regie_id, "facture", ids)
     lignes, journal = [], []
     canal = str(contexte.canal)
     for facture_id, valeur, prevue in zip(ids, valeurs, prevues, strict=True):
@@ -948,6 +950,7 @@ def _nouvel_avoir(
     )
     session.add(avoir)
     session.flush()
+    a_sceller(session, regie.id, "facture", [avoir.id])
     return avoir
 
 

@@ -34,6 +34,8 @@ from sqlmodel import Field, Session, SQLModel, col, func, select
 
 from modele.agents import exiger
 from modele.base import Contexte, ErreurMetier, bornes_annee_scolaire
+from modele.caisse import cloture_du_jour, exiger_jour_ouvert
+from modele.chaine import a_sceller
 from modele.facturation import (
     Facture,
     FactureEmise,
@@ -336,6 +338,7 @@ def encaisser(
                 "ou corrigez le montant.",
                 "montant",
             )
+    exiger_jour_ouvert(session, regie_id, date)
     numero = numero_suivant(session, regie_id, "reglement")
     reglement = Reglement(
         regie_id=regie_id,
@@ -353,6 +356,7 @@ def encaisser(
     )
     session.add(reglement)
     session.flush()
+    a_sceller(session, regie_id, "reglement", [reglement.id])
     reste = montant
     for impayee in candidates:
         if reste == 0:
@@ -414,6 +418,8 @@ def encaisser_en_masse(session: Session, regie_id: int, paiements: list[Paiement
             raise ErreurMetier("Le montant doit être positif.", "montant")
         textes.append(_textes_reglement(p.reference_paiement, p.banque, p.payeur))
         _verifier_reglement(p.contexte, regie, p.mode, p.date, textes[-1][0], p.montant)
+    for jour in sorted({p.date for p in paiements}):
+        exiger_jour_ouvert(session, regie_id, jour)
     numero = numero_suivant(session, regie_id, "reglement", len(paiements))
     # The invoices the batch can pay, and what is still due on each.
     factures: dict[int, Facture] = {}
@@ -491,6 +497,7 @@ def encaisser_en_masse(session: Session, regie_id: int, paiements: list[Paiement
         if reste:
             avec_credit[p.famille_id] = p.contexte
     ids = inserer_lignes(session, Reglement, reglements, retour=True)
+    a_sceller(session, regie_id, "reglement", ids)
     for ligne, reglement_id in zip(journal, ids, strict=True):
         ligne["objet_id"] = reglement_id
     inserer_lignes(
@@ -872,6 +879,7 @@ def rembourser_credit(
             "on ne rembourse pas au-delà.",
             "montant",
         )
+    exiger_jour_ouvert(session, regie_id, contexte.aujourdhui)
     numero = numero_suivant(session, regie_id, "reglement")
     remboursement = Reglement(
         regie_id=regie_id,
@@ -888,6 +896,7 @@ def rembourser_credit(
     )
     session.add(remboursement)
     session.flush()
+    a_sceller(session, regie_id, "reglement", [remboursement.id])
     journaliser(
         session,
         contexte,
@@ -933,6 +942,14 @@ def annuler_reglement(
             f"({deja.reference} du {deja.date:%d/%m/%Y})."
         )
     regie = session.get(Regie, origine.regie_id)
+    close = cloture_du_jour(session, regie.id, origine.date)
+    if close is not None:
+        raise ErreurMetier(
+            f"Le règlement {origine.reference} du {origine.date:%d/%m/%Y} est dans une caisse "
+            f"close ({close.reference}) : il ne peut plus être annulé. Une correction se fait "
+            "par une nouvelle opération, datée d'un jour non clos."
+        )
+    exiger_jour_ouvert(session, regie.id, contexte.aujourdhui)
     libre = origine.montant - sum(
         session.exec(select(Affectation.montant).where(Affectation.reglement_id == origine.id))
     )
@@ -960,6 +977,7 @@ def annuler_reglement(
     )
     session.add(annulation)
     session.flush()
+    a_sceller(session, regie.id, "reglement", [annulation.id])
     affectations = session.exec(
         select(Affectation).where(Affectation.reglement_id == origine.id)
     ).all()

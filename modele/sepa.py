@@ -26,6 +26,8 @@ from stdnum.exceptions import ValidationError
 
 from modele.agents import exiger
 from modele.base import Contexte, ErreurMetier
+from modele.caisse import exiger_jour_ouvert
+from modele.chaine import a_sceller
 from modele.facturation import Facture, NatureFacture, par_lots
 from modele.famille import Famille, Responsable, carnet_payeurs
 from modele.formats import date_courte, mois_annee
@@ -526,6 +528,7 @@ def passer_prelevements(session: Session, contexte: Contexte, regie_id: int) -> 
     familles = set()
     for ligne, remise in en_attente:
         facture = session.get(Facture, ligne.facture_id)
+        exiger_jour_ouvert(session, regie_id, remise.date_echeance)
         numero = numero_suivant(session, regie_id, "reglement")
         reglement = Reglement(
             regie_id=regie_id,
@@ -542,6 +545,7 @@ def passer_prelevements(session: Session, contexte: Contexte, regie_id: int) -> 
         )
         session.add(reglement)
         session.flush()
+        a_sceller(session, regie_id, "reglement", [reglement.id])
         part = min(ligne.montant, max(restes_dus(session, [facture])[facture.id], 0))
         if part > 0:
             session.add(Affectation(reglement_id=reglement.id, facture_id=facture.id, montant=part))
@@ -630,6 +634,7 @@ def rejeter_prelevement(
         )
     origine = session.get(Reglement, ligne.reglement_id)
     regie = session.get(Regie, origine.regie_id)
+    exiger_jour_ouvert(session, regie.id, contexte.aujourdhui)
     numero = numero_suivant(session, regie.id, "reglement")
     motif = f"{PREFIXE_REJET} {code} : {MOTIFS_REJET[code]}"
     rejet = Reglement(
@@ -649,6 +654,7 @@ def rejeter_prelevement(
     )
     session.add(rejet)
     session.flush()
+    a_sceller(session, regie.id, "reglement", [rejet.id])
     for a in session.exec(select(Affectation).where(Affectation.reglement_id == origine.id)).all():
         session.add(Affectation(reglement_id=rejet.id, facture_id=a.facture_id, montant=-a.montant))
     ligne.rejet_reglement_id = rejet.id

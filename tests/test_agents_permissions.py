@@ -23,6 +23,7 @@ ATTENDU = {
     "relancer": {R, A},
     "prelever": {R, A},
     "rembourser": {R, A},
+    "cloturer": {R, A},
     "decider_demande": {R, A},
     "modifier_fiche": {R, A},
     "deroger_reservation": {R, A},
@@ -63,6 +64,11 @@ ACTIONS = {
         "modele.reglements",
         "rembourser_credit",
         lambda f, s, c: f(s, c, 999999, 999999, 100, "motif"),
+    ),
+    "cloturer": (
+        "modele.cloture",
+        "cloturer_caisse",
+        lambda f, s, c: f(s, c, 999999, JOUR, {}),
     ),
     "decider_demande": ("modele.demandes", "refuser_demande", lambda f, s, c: f(s, c, None, "m")),
     "modifier_fiche": (

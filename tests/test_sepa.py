@@ -15,6 +15,8 @@ from sqlmodel import select
 
 from exports.documents import document_prelevements
 from modele.base import ErreurMetier
+from modele.chaine import verifier_chaine
+from modele.cloture import cloturer_caisse
 from modele.facturation import Facture
 from modele.journal import Journal
 from modele.reglements import (
@@ -195,6 +197,18 @@ def test_prelevee_a_l_echeance_puis_rejet_rouvre_la_facture(s, monde):
     # Rejected, the invoice may go into a next remise (now recurring).
     [a] = apercu_prelevements(s, regie.id, dt.date(2026, 3, 1)).lignes
     assert (a.facture.id, a.mandat.sequence) == (mars.id, "RCUR")
+    # The debit and its reject are links of the régie's chain, like counter payments.
+    assert verifier_chaine(s, regie.id).intacte
+
+
+def test_pas_de_prelevement_passe_ni_rejete_un_jour_clos(s, monde):
+    regie, famille, mandat, mars = monde
+    creer_remise(s, fabrique.contexte(LE_6_AVRIL), regie.id, dt.date(2026, 3, 1), PRELEVEMENT)
+    s.commit()
+    cloturer_caisse(s, fabrique.contexte(PRELEVEMENT), regie.id, PRELEVEMENT, {}, "")
+    s.commit()
+    with pytest.raises(ErreurMetier, match="est close"):
+        passer_prelevements(s, fabrique.contexte(PRELEVEMENT), regie.id)
 
 
 def test_sans_prelevement_dans_la_fiche_une_anomalie(s, monde):

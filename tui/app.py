@@ -43,6 +43,7 @@ class GuichetApp(App[None]):
         Binding("f1", "aide_touches", "Touches"),
         Binding("f2", "demandes_a_traiter", "Demandes à traiter"),
         Binding("f3", "boite_service", "Messages"),
+        Binding("f4", "caisse", "Caisse"),
         Binding("f5", "calendrier", "Calendrier"),
         Binding("f6", "facturation", "Facturation"),
         Binding("f7", "campagne_qf", "Campagne QF"),
@@ -199,6 +200,7 @@ class GuichetApp(App[None]):
             in (
                 "demandes_a_traiter",
                 "boite_service",
+                "caisse",
                 "calendrier",
                 "campagne_qf",
                 "facturation",
@@ -376,6 +378,18 @@ class GuichetApp(App[None]):
 
         if self.agent is not None and not isinstance(self.screen, EcranBoiteService):
             self.push_screen(EcranBoiteService())
+
+    def action_caisse(self) -> None:
+        """F4: the day's cash of a régie, for a régisseur or an administrator."""
+        from ecrans.caisse import EcranCaisse
+        from modele.agents import PERMISSIONS, peut
+
+        if self.agent is None or isinstance(self.screen, EcranCaisse):
+            return
+        if not peut(self.agent, "cloturer"):
+            self.notify(PERMISSIONS["cloturer"].refus, severity="error", timeout=8)
+            return
+        self.push_screen(EcranCaisse(self.aujourdhui))
 
     def action_calendrier(self) -> None:
         from ecrans.calendrier import EcranCalendrier

@@ -195,6 +195,37 @@ def analyseur() -> argparse.ArgumentParser:
     attestations.add_argument(
         "--sortie", metavar="FICHIER.pdf", help="fichier écrit (défaut : dossier des exports)"
     )
+    cloture = sous.add_parser(
+        "cloture",
+        parents=[communs],
+        help="clôture la caisse du jour d'une régie (montants comptés), bordereaux de remise",
+    )
+    cloture.add_argument("--regie", required=True, metavar="CODE", help="régie (ex. AL)")
+    cloture.add_argument(
+        "--jour",
+        type=_date,
+        metavar="AAAA-MM-JJ",
+        help="journée clôturée (défaut : la date du jour, --date compris)",
+    )
+    for mode, libelle in MODES_COMPTES:
+        cloture.add_argument(
+            f"--{mode.replace('_', '-')}",
+            dest=f"compte_{mode}",
+            metavar="MONTANT",
+            help=f"montant compté en {libelle} (ex. 120,50)",
+        )
+    cloture.add_argument("--motif", default="", help="motif d'un écart entre compté et enregistré")
+    cloture.add_argument(
+        "--sans-bordereaux",
+        action="store_true",
+        help="ne fait pas les bordereaux de remise (chèques, espèces) de la journée",
+    )
+    verifier = sous.add_parser(
+        "verifier",
+        parents=[communs],
+        help="recalcule la chaîne des écritures d'une régie (inaltérabilité)",
+    )
+    verifier.add_argument("--regie", metavar="CODE", help="régie (défaut : toutes)")
     sauvegarde = sous.add_parser(
         "sauvegarde", parents=[communs], help="copie cohérente de la base, même application ouverte"
     )
@@ -361,6 +392,18 @@ def _demo_serveur(args: argparse.Namespace, regl: Reglages, url: str) -> int:
     return 0
 
 
+# The modes a régisseur may count (`guichet cloture --especes 120,50 …`), as in modele.cloture.
+MODES_COMPTES = (
+    ("especes", "espèces"),
+    ("cheque", "chèques"),
+    ("carte", "carte bancaire"),
+    ("cesu", "CESU"),
+    ("virement", "virement"),
+    ("prelevement", "prélèvement"),
+    ("paiement_en_ligne", "paiement en ligne"),
+    ("remboursement", "remboursements (négatif)"),
+)
+
 # Exit codes (README, "Command line"); 1 is an action abandoned or refused by a rule.
 SORTIE_INTROUVABLE = 2  # also argparse's code for a wrong option
 SORTIE_PLUS_RECENTE = 3
@@ -370,6 +413,7 @@ SORTIE_ILLISIBLE = 6
 SORTIE_PAS_GUICHET = 7
 SORTIE_VERSION = 8
 SORTIE_OCCUPEE = 9
+SORTIE_CHAINE_ROMPUE = 10  # `guichet verifier`: a record changed, removed or added unseen
 
 ETAPE_VERIFICATION = "Vérification de la base"
 RESTAURER = "restaurez une sauvegarde avec « guichet restaurer SAUVEGARDE.db »"
@@ -1082,6 +1126,118 @@ def _commande_attestations(args: argparse.Namespace, regl: Reglages, engine: Eng
     return 0
 
 
+def _commande_cloture(args: argparse.Namespace, regl: Reglages, engine: Engine) -> int:
+    """Close a régie's day with the counted amounts (a refusal says what is missing), print
+    its journal de caisse, then make and print its deposit slips; one action each."""
+    from exports.documents import document_bordereau, document_journal_caisse
+    from exports.fichiers import ecrire
+    from modele.base import Canal, Contexte, ErreurMetier
+    from modele.cloture import cloturer_caisse, etablir_bordereaux, etat_caisse
+    from modele.db import ATTENTE_DEFAUT, agir, lire
+    from modele.formats import centimes, date_courte, euros
+    from modele.structure import regie_par_code
+
+    jour = args.jour or regl.aujourdhui
+    comptes = {}
+    for mode, _ in MODES_COMPTES:
+        valeur = getattr(args, f"compte_{mode}")
+        if valeur is None:
+            continue
+        try:
+            comptes[mode] = centimes(valeur)
+        except ValueError as e:
+            return _erreur(f"--{mode.replace('_', '-')} : {e}")
+    contexte = Contexte(agent_id=None, canal=Canal.SYSTEME, aujourdhui=regl.aujourdhui)
+    try:
+        regie = lire(engine, lambda s: regie_par_code(s, args.regie), ATTENTE_DEFAUT)
+        etat = lire(engine, lambda s: etat_caisse(s, regie.id, jour), ATTENTE_DEFAUT)
+    except ErreurMetier as e:
+        return _refus(e, regl)
+    print(f"{regie.libelle} ({regie.code}) — caisse du {date_courte(jour)}")
+    for t in etat.totaux:
+        print(f"  {t.libelle:<20} {t.nombre:>4} opération(s) {euros(t.montant):>14}")
+    if not etat.totaux:
+        print("  Aucune opération ce jour.")
+    if etat.cloture is None:
+        try:
+            cloture = agir(
+                engine,
+                lambda s: cloturer_caisse(s, contexte, regie.id, jour, comptes, args.motif),
+                ATTENTE_DEFAUT,
+            )
+        except ErreurMetier as e:
+            if e.champ == "comptes":
+                options = " ".join(
+                    f"--{m.replace('_', '-')} MONTANT"
+                    for m, _ in MODES_COMPTES
+                    if m in {t.mode for t in etat.totaux}
+                )
+                return _erreur(f"{e.message} Rien n'est clôturé : ajoutez {options}.", 1)
+            if e.champ == "motif":
+                return _erreur(f"{e.message} Rien n'est clôturé : ajoutez --motif « … ».", 1)
+            return _refus(e, regl)
+        ecart = f", écart {euros(cloture.ecart)} ({cloture.motif})" if cloture.ecart else ""
+        print(f"Caisse close : {cloture.reference}, compté {euros(cloture.compte)}{ecart}.")
+    else:
+        print(f"Caisse déjà close ({etat.cloture.reference}).")
+    try:
+        nom, contenu = lire(
+            engine, lambda s: document_journal_caisse(s, regie.id, jour, regl.aujourdhui)
+        )
+    except ErreurMetier as e:
+        return _refus(e, regl)
+    print(ecrire(contenu, regl.dossier_exports, nom))
+    if args.sans_bordereaux:
+        return 0
+    try:
+        faits = agir(
+            engine, lambda s: etablir_bordereaux(s, contexte, regie.id, jour), ATTENTE_DEFAUT
+        )
+    except ErreurMetier as e:
+        print(e.message)
+        return 0
+    for bordereau in faits:
+        try:
+            nom, contenu = agir(
+                engine,
+                lambda s, b=bordereau.id: document_bordereau(s, contexte, b, regl.aujourdhui),
+                ATTENTE_DEFAUT,
+            )
+        except ErreurMetier as e:
+            return _refus(e, regl)
+        print(
+            f"Bordereau {bordereau.reference} ({bordereau.nombre}, {euros(bordereau.total)}) : "
+            f"{ecrire(contenu, regl.dossier_exports, nom)}"
+        )
+    return 0
+
+
+def _commande_verifier(args: argparse.Namespace, regl: Reglages, engine: Engine) -> int:
+    """Recompute each régie's chain; the first record changed, removed or added unseen is
+    named, and the exit code is SORTIE_CHAINE_ROMPUE."""
+    from modele.base import ErreurMetier
+    from modele.chaine import verifier_chaine
+    from modele.db import ATTENTE_DEFAUT, lire
+    from modele.structure import regie_par_code, regies
+
+    def verifier(session):
+        choisies = [regie_par_code(session, args.regie)] if args.regie else regies(session)
+        return [verifier_chaine(session, r.id) for r in choisies]
+
+    try:
+        resultats = lire(engine, verifier, ATTENTE_DEFAUT)
+    except ErreurMetier as e:
+        return _refus(e, regl)
+    rompue = False
+    for v in resultats:
+        if v.intacte:
+            print(f"Régie {v.regie} : chaîne intacte ({v.maillons} écritures).")
+        else:
+            rompue = True
+            print(f"guichet : {v.probleme}", file=sys.stderr)
+    return SORTIE_CHAINE_ROMPUE if rompue else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = analyseur().parse_args(argv)
     regl = reglages(args)
@@ -1107,6 +1263,10 @@ def main(argv: list[str] | None = None) -> int:
         return _commande_prelevements(args, regl, engine)
     if args.commande == "attestations":
         return _commande_attestations(args, regl, engine)
+    if args.commande == "cloture":
+        return _commande_cloture(args, regl, engine)
+    if args.commande == "verifier":
+        return _commande_verifier(args, regl, engine)
     if args.commande == "facturer":
         try:
             return _commande_facturer(args, regl, engine)

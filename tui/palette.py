@@ -72,6 +72,11 @@ class CommandesGuichet(Provider):
                 "Les messages non lus de toutes les familles (F3)",
             ),
             (
+                "Caisse",
+                app.action_caisse,
+                "Clôture de la caisse du jour, bordereaux de remise, par régie (F4)",
+            ),
+            (
                 "Calendrier",
                 app.action_calendrier,
                 "Jours fériés, vacances scolaires et fermetures (F5)",

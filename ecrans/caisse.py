@@ -1,0 +1,213 @@
+"""F4 "Caisse", for the régisseur: a régie's day, its totals by mode, the amounts counted,
+the closing (a reason for any difference), the journal de caisse and the deposit slips."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Header
+
+from ecrans.impression import imprimer_nomme
+from ecrans.table import DataTable
+from ecrans.texte import Static
+from ecrans.widgets import SaisieMotif
+from modele.cloture import (
+    EtatCaisse,
+    cloturer_caisse,
+    etablir_bordereaux,
+    etat_caisse,
+    regies_caisse,
+)
+from modele.formats import centimes, date_courte, euros
+
+
+class EcranCaisse(Screen[None]):
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Retour"),
+        Binding("pageup", "jour(-1)", "Jour préc.", priority=True),
+        Binding("pagedown", "jour(1)", "Jour suiv.", priority=True),
+        Binding("g", "regie", "Régie suivante"),
+        Binding("enter", "compter", "Saisir le compté", priority=True),
+        Binding("c", "cloturer", "Clôturer"),
+        Binding("b", "bordereaux", "Bordereaux"),
+        Binding("i", "imprimer_journal", "Journal de caisse"),
+        Binding("p", "imprimer_bordereaux", "Imprimer bordereaux"),
+    ]
+
+    def __init__(self, jour: dt.date) -> None:
+        super().__init__()
+        self.jour = jour
+        self.etat: EtatCaisse | None = None
+        self.comptes: dict[str, int] = {}
+        self.regie_index = 0
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="caisse-titre", classes="titre-section")
+        yield Static(id="caisse-etat", classes="aide")
+        table = DataTable(id="caisse-totaux", cursor_type="row", zebra_stripes=True)
+        table.add_columns("Mode", "Nombre", "Enregistré", "Compté", "Écart")
+        yield table
+        yield Static(id="caisse-bordereaux")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Caisse"
+        self.regies = self.app.lire(regies_caisse)
+        self.query_one("#caisse-totaux", DataTable).focus()
+        self.charger()
+
+    def charger(self) -> None:
+        table = self.query_one("#caisse-totaux", DataTable)
+        table.clear()
+        if not self.regies:
+            self.query_one("#caisse-titre", Static).update("Aucune régie encaissée ici.")
+            return
+        regie = self.regies[self.regie_index]
+        self.etat = etat = self.app.lire(etat_caisse, regie.id, self.jour)
+        self.query_one("#caisse-titre", Static).update(
+            Text(
+                f"{regie.libelle} ({regie.code}) — journée du {date_courte(self.jour)}  "
+                "(PgPréc / PgSuiv : jour ; g : régie)"
+            )
+        )
+        cloture = etat.cloture
+        if cloture is not None:
+            ecart = (
+                f" — écart {euros(cloture.ecart)}, motif : {cloture.motif}" if cloture.ecart else ""
+            )
+            statut = f"Caisse close ({cloture.reference}) : compté {euros(cloture.compte)}{ecart}"
+        else:
+            statut = (
+                "Caisse ouverte : Entrée sur un mode pour saisir le compté, c pour clôturer."
+                if etat.totaux
+                else "Aucune opération ce jour : c clôture une journée vide."
+            )
+        self.query_one("#caisse-etat", Static).update(Text(statut))
+        for t in etat.totaux:
+            compte = t.compte if cloture else self.comptes.get(t.mode)
+            ecart = "" if compte is None else euros(compte - t.montant)
+            table.add_row(
+                Text(t.libelle),
+                Text(str(t.nombre), justify="right"),
+                Text(euros(t.montant), justify="right"),
+                Text("" if compte is None else euros(compte), justify="right"),
+                Text(ecart, justify="right"),
+                key=t.mode,
+            )
+        bordereaux = ", ".join(
+            f"{b.reference} ({b.nombre}, {euros(b.total)}{', imprimé' if b.imprime_le else ''})"
+            for b in etat.bordereaux
+        )
+        reste = f" ; {etat.a_remettre} paiement(s) à remettre" if etat.a_remettre else ""
+        self.query_one("#caisse-bordereaux", Static).update(
+            Text(f"Bordereaux : {bordereaux or 'aucun'}{reste}")
+        )
+
+    def action_jour(self, decalage: int) -> None:
+        self.jour += dt.timedelta(days=decalage)
+        self.comptes = {}
+        self.charger()
+
+    def action_regie(self) -> None:
+        if self.regies:
+            self.regie_index = (self.regie_index + 1) % len(self.regies)
+            self.comptes = {}
+            self.charger()
+
+    def action_compter(self) -> None:
+        if self.etat is None or self.etat.close or not self.etat.totaux:
+            return
+        table = self.query_one("#caisse-totaux", DataTable)
+        mode = self.etat.totaux[table.cursor_row]
+
+        def _compte(valeur: str | None) -> None:
+            if valeur is None:
+                return
+            try:
+                self.comptes[mode.mode] = centimes(valeur)
+            except ValueError as erreur:
+                self.notify(str(erreur), severity="error", timeout=8)
+                return
+            ligne = table.cursor_row
+            self.charger()
+            table.move_cursor(row=min(ligne + 1, table.row_count - 1))
+
+        self.app.push_screen(
+            SaisieMotif(
+                f"Montant compté — {mode.libelle}",
+                f"Enregistré : {euros(mode.montant)} ({mode.nombre} opération(s)). Compté :",
+                "Valider",
+                "Saisissez le montant compté.",
+            ),
+            _compte,
+        )
+
+    def action_cloturer(self) -> None:
+        if self.etat is None or self.etat.close:
+            self.notify("Cette caisse est déjà close.", severity="warning")
+            return
+        regie_id, jour, comptes = self.etat.regie.id, self.jour, dict(self.comptes)
+        ecart = any(
+            comptes.get(t.mode, 0) != t.montant for t in self.etat.totaux if t.mode in comptes
+        )
+
+        def _fermer(motif: str) -> None:
+            fait, cloture = self.app.agir_ou_signaler(
+                cloturer_caisse, self.app.contexte(), regie_id, jour, comptes, motif
+            )
+            if fait:
+                self.notify(f"Caisse du {date_courte(jour)} close ({cloture.reference}).")
+                self.charger()
+
+        if ecart:
+            self.app.push_screen(
+                SaisieMotif(
+                    "Écart de caisse",
+                    "Le compté diffère de l'enregistré : motif de l'écart",
+                    "Clôturer",
+                ),
+                lambda motif: motif is not None and _fermer(motif),
+            )
+        else:
+            _fermer("")
+
+    def action_bordereaux(self) -> None:
+        if self.etat is None:
+            return
+        fait, faits = self.app.agir_ou_signaler(
+            etablir_bordereaux, self.app.contexte(), self.etat.regie.id, self.jour
+        )
+        if fait:
+            self.notify("Bordereaux établis : " + ", ".join(b.reference for b in faits) + ".")
+            self.charger()
+
+    def action_imprimer_journal(self) -> None:
+        from exports.documents import document_journal_caisse
+
+        if self.etat is None:
+            return
+        regie_id, jour, edite = self.etat.regie.id, self.jour, self.app.aujourdhui
+        imprimer_nomme(
+            self.app,
+            lambda: self.app.lire(document_journal_caisse, regie_id, jour, edite),
+            "journal de caisse",
+        )
+
+    def action_imprimer_bordereaux(self) -> None:
+        from exports.documents import document_bordereau
+
+        if self.etat is None or not self.etat.bordereaux:
+            self.notify("Aucun bordereau pour ce jour : b les établit.", severity="warning")
+            return
+        contexte, edite = self.app.contexte(), self.app.aujourdhui
+        for b in self.etat.bordereaux:
+            imprimer_nomme(
+                self.app,
+                lambda b=b.id: self.app.agir(document_bordereau, contexte, b, edite),
+                f"bordereau {b.reference}",
+            )

@@ -1,0 +1,93 @@
+"""F4 "Caisse" at 80×24 (issue 21): the régisseur closes a demo day with a counted
+difference, makes and prints the slips; a payment of that day can then no longer be
+cancelled from the Relevé, and the agent is told why. An agent d'accueil is refused F4."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from ecrans.caisse import EcranCaisse
+from ecrans.compat_textual import notifications
+from ecrans.widgets import SaisieMotif
+from modele.caisse import Bordereau, Cloture
+from modele.chaine import verifier_chaine
+from modele.db import session as ouvrir
+from tests.conftest import JOUR_SEED
+from tests.pilote import attendre, connecter, lignes, ouvrir_famille, saisir, texte
+from tests.test_facturation_app import payer, pdf
+
+ETROIT = (80, 24)
+
+
+def messages(app) -> list[str]:
+    return list(notifications(app))
+
+
+async def test_cloture_ecart_bordereau_puis_annulation_refusee(fabrique_app, engine):
+    app = fabrique_app(JOUR_SEED)
+    async with app.run_test(size=ETROIT) as pilot:
+        await connecter(pilot, "regie", "Regie2026")
+        await ouvrir_famille(pilot, "dupont")
+        await payer(pilot, "100")  # a cheque of 100,00 today
+        await pilot.press("escape")
+        await pilot.press("f4")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranCaisse))
+        assert lignes(app, "#caisse-totaux") == [["Chèque", "1", "100,00\u00a0€", "", ""]]
+        assert texte(app, "#caisse-etat").startswith("Caisse ouverte")
+        await pilot.press("enter")  # the counted amount of the cheques
+        await attendre(pilot, lambda: isinstance(app.screen, SaisieMotif))
+        await saisir(pilot, "90")
+        await pilot.press("enter")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranCaisse))
+        assert lignes(app, "#caisse-totaux") == [
+            ["Chèque", "1", "100,00\u00a0€", "90,00\u00a0€", "-10,00\u00a0€"]
+        ]
+        await pilot.press("c")  # a difference: the reason is asked
+        await attendre(pilot, lambda: isinstance(app.screen, SaisieMotif))
+        await saisir(pilot, "chèque [rendu] à la famille")
+        await pilot.press("enter")
+        await attendre(pilot, lambda: texte(app, "#caisse-etat").startswith("Caisse close"))
+        assert "écart -10,00\u00a0€, motif : chèque [rendu] à la famille" in texte(
+            app, "#caisse-etat"
+        )
+        await pilot.press("b")
+        # the demo's closed days have slips AL-BR1 to AL-BR3: the next number is 4
+        await attendre(pilot, lambda: "AL-BR4" in texte(app, "#caisse-bordereaux"))
+        assert texte(app, "#caisse-bordereaux").startswith("Bordereaux : AL-BR4 (1, 100,00")
+        await pilot.press("p", "i")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("escape")
+        await ouvrir_famille(pilot, "dupont")
+        await pilot.press("4")
+        await pilot.pause()
+        assert lignes(app, "#releve-operations")[0][2] == "Règlement : Chèque"
+        await pilot.press("a")  # cancel the payment of the closed day
+        await attendre(pilot, lambda: isinstance(app.screen, SaisieMotif))
+        await saisir(pilot, "chèque sans provision")
+        await pilot.press("enter")
+        await attendre(pilot, lambda: any("ne peut plus être annulé" in m for m in messages(app)))
+        assert lignes(app, "#releve-operations")[0][2] == "Règlement : Chèque"
+    bordereau = pdf("Bordereau_AL-BR4.pdf")
+    assert "BORDEREAU DE REMISE" in bordereau and "0004513" in bordereau
+    assert "La Banque Postale" in bordereau and "100,00" in bordereau
+    journal = pdf(f"Journal_de_caisse_AL_{JOUR_SEED.isoformat()}.pdf")
+    assert "chèque [rendu] à la famille" in journal and "-10,00" in journal
+    with ouvrir(engine) as s:
+        cloture = s.exec(select(Cloture).where(Cloture.jour == JOUR_SEED)).one()
+        assert (cloture.ecart, cloture.jour) == (-1000, JOUR_SEED)
+        bordereau = s.exec(select(Bordereau).where(Bordereau.reference == "AL-BR4")).one()
+        assert bordereau.jour == JOUR_SEED and bordereau.imprime_le is not None
+        assert verifier_chaine(s, cloture.regie_id).intacte
+
+
+async def test_f4_refuse_a_l_agent_d_accueil(fabrique_app):
+    app = fabrique_app(JOUR_SEED)
+    async with app.run_test(size=ETROIT) as pilot:
+        await connecter(pilot)
+        await pilot.press("f4")
+        await pilot.pause()
+        assert not isinstance(app.screen, EcranCaisse)
+        assert any(
+            "Seul un régisseur ou un administrateur peut clôturer" in m for m in messages(app)
+        )
