@@ -29,6 +29,7 @@ from modele.facturation import (
 )
 from modele.formats import date_courte, euros, mois_annee, montant
 from modele.reglements import facturer_mois_et_lettrer
+from modele.reservations import EnSuspens, en_suspens
 from modele.structure import Regie, regies
 
 
@@ -39,9 +40,43 @@ class Progression(Message):
 
 
 class ApercuPret(Message):
-    def __init__(self, apercu: Apercu) -> None:
+    def __init__(self, apercu: Apercu, suspens: EnSuspens) -> None:
         super().__init__()
-        self.apercu = apercu
+        self.apercu, self.suspens = apercu, suspens
+
+
+# Pending requests and unrecorded families shown in the preview (the rest: F2, the planning).
+DEMANDES_MONTREES = 3
+NON_POINTES_MONTRES = 2
+
+
+def _jours(jours: list[dt.date]) -> str:
+    return ", ".join(f"{j:%d/%m}" for j in jours)
+
+
+def texte_suspens(suspens: EnSuspens) -> str:
+    """What is still to decide on the month, before issuing it (plain text: names are data)."""
+    d, n = len(suspens.demandes), suspens.non_pointes
+    if not d and not n:
+        return "Rien en suspens : aucune demande en attente, tous les jours passés sont pointés."
+    lignes = [
+        f"À décider avant d'émettre : {d} demande{'s' if d > 1 else ''} en attente (F2), "
+        f"{n} jour{'s' if n > 1 else ''} réservé{'s' if n > 1 else ''} passé"
+        f"{'s' if n > 1 else ''} non pointé{'s' if n > 1 else ''}. "
+        "Décidé après l'émission : facturé en régularisation le mois suivant."
+    ]
+    for demande in suspens.demandes[:DEMANDES_MONTREES]:
+        lignes.append(
+            f"  • Demande n° {demande.demande_id} — {demande.famille} — {demande.enfant} — "
+            f"{demande.type} — {demande.activite} : {_jours(demande.jours)}"
+        )
+    if d > DEMANDES_MONTREES:
+        lignes.append(f"  … et {d - DEMANDES_MONTREES} autre(s) demande(s) : F2.")
+    for np in suspens.non_pointes_detail[:NON_POINTES_MONTRES]:
+        lignes.append(
+            f"  • Non pointé — {np.famille} — {np.enfant} — {np.activite} : {_jours(np.jours)}"
+        )
+    return "\n".join(lignes)
 
 
 class EmissionFinie(Message):
@@ -70,6 +105,7 @@ class EcranFacturation(Screen[None]):
         precedent = jour.replace(day=1) - dt.timedelta(days=1)  # default: the previous month
         self.annee, self.mois = precedent.year, precedent.month
         self.apercu: Apercu | None = None
+        self.suspens: EnSuspens | None = None
         self.anomalies_seules = False
         self.en_cours = ""  # "apercu" | "emission" | ""
 
@@ -77,6 +113,7 @@ class EcranFacturation(Screen[None]):
         yield Header()
         yield Static(id="facturation-titre", classes="titre-section")
         yield Static(id="facturation-etat", classes="aide")
+        yield Static(id="facturation-suspens", classes="aide")
         yield ProgressBar(id="facturation-progression", show_eta=False)
         table = DataTable(id="facturation-familles", cursor_type="row", zebra_stripes=True)
         table.add_columns("N° famille", "Famille", "Lignes", "Total", "Anomalies")
@@ -120,6 +157,8 @@ class EcranFacturation(Screen[None]):
     def lancer_apercu(self) -> None:
         self._titre()
         self.apercu = None
+        self.suspens = None
+        self.query_one("#facturation-suspens", Static).update("")
         self.query_one("#facturation-familles", DataTable).clear()
         self.query_one("#facturation-lignes", DataTable).clear()
         self.query_one("#facturation-anomalies", Static).update("")
@@ -132,19 +171,20 @@ class EcranFacturation(Screen[None]):
         barre.update(total=None, progress=0)
         barre.display = True
         debut, fin = self.bornes
-        self._apercu(self.regie.id, debut, fin)
+        self._apercu(self.regie.id, debut, fin, self.app.aujourdhui)
 
     @work(thread=True, exclusive=True, group="facturation")
-    def _apercu(self, regie_id: int, debut: dt.date, fin: dt.date) -> None:
+    def _apercu(self, regie_id: int, debut: dt.date, fin: dt.date, jour: dt.date) -> None:
         worker = get_current_worker()
         try:
             # a read: another counter's payment is never kept waiting by the preview
             apercu = self.app.lire(apercu_facturation, regie_id, debut, fin)
+            suspens = self.app.lire(en_suspens, regie_id, debut, fin, jour)
         except ErreurMetier as e:
             self.post_message(EmissionFinie(None, e.message))
             return
         if not worker.is_cancelled:
-            self.post_message(ApercuPret(apercu))
+            self.post_message(ApercuPret(apercu, suspens))
 
     @on(ApercuPret)
     def _apercu_pret(self, message: ApercuPret) -> None:
@@ -156,6 +196,8 @@ class EcranFacturation(Screen[None]):
         ):
             return  # an older preview, the agent has moved on
         self.apercu = message.apercu
+        self.suspens = message.suspens
+        self.query_one("#facturation-suspens", Static).update(texte_suspens(message.suspens))
         self.en_cours = ""
         self.query_one("#facturation-progression", ProgressBar).display = False
         self._remplir()
@@ -215,9 +257,12 @@ class EcranFacturation(Screen[None]):
         f = familles[rang]
         for ligne in f.prevue.lignes:
             activite = self.apercu.activites.get(ligne.activite_id)
+            nom = activite.nom if activite else ligne.libelle
+            if ligne.mois is not None:  # « Régularisation mars 2026 (19/03) »
+                nom += " — " + ligne.libelle[ligne.libelle.find("Régularisation") :]
             lignes.add_row(
                 self.apercu.enfants.get(ligne.enfant_id, ""),
-                activite.nom if activite else ligne.libelle,
+                nom,
                 str(ligne.quantite),
                 Text(montant(ligne.prix_unitaire), justify="right"),
                 Text(montant(ligne.montant), justify="right"),
@@ -241,20 +286,30 @@ class EcranFacturation(Screen[None]):
                 f"Aucune facture à émettre pour {mois_annee(self.bornes[0])}.", severity="warning"
             )
             return
-        self._confirmer_emission(a, self.app.aujourdhui)
+        self._confirmer_emission(a, self.suspens, self.app.aujourdhui)
 
     @work(exclusive=True, group="confirmation")
-    async def _confirmer_emission(self, a: Apercu, jour: dt.date) -> None:
+    async def _confirmer_emission(
+        self, a: Apercu, suspens: EnSuspens | None, jour: dt.date
+    ) -> None:
         a_venir = jours_a_venir(a.debut, a.fin, jour)
         if a_venir and not await self.app.push_screen_wait(
             Confirmation(question_mois_en_cours(a_venir))
         ):
             return
+        attente = ""
+        if suspens is not None and suspens.demandes:
+            n = len(suspens.demandes)
+            attente = (
+                f" {n} demande{'s' if n > 1 else ''} encore en attente : ce qu'elle"
+                f"{'s' if n > 1 else ''} ajoutera{'nt' if n > 1 else ''} sera facturé "
+                "en régularisation le mois suivant."
+            )
         if not await self.app.push_screen_wait(
             Confirmation(
                 f"Émettre {len(a.familles)} facture{'s' if len(a.familles) > 1 else ''} "
                 f"({euros(a.total)}) de {mois_annee(a.debut)}, régie {a.regie.code}, datées du "
-                f"{date_courte(jour)} ?"
+                f"{date_courte(jour)} ?{attente}"
             )
         ):
             return

@@ -18,7 +18,7 @@ from ecrans.texte import Label, Static, brut
 from ecrans.widgets import Modale, fiche
 from modele.agents import PERMISSIONS, peut
 from modele.base import ErreurMetier
-from modele.facturation import NatureFacture, lignes_creditees
+from modele.facturation import NatureFacture, lignes_creditees, mention_regularisation
 from modele.facturation import facture as facture_par_id
 from modele.formats import date_courte, euros, montant
 from modele.reglements import (
@@ -27,6 +27,12 @@ from modele.reglements import (
     detail_facture,
     emettre_avoir_et_lettrer,
 )
+
+
+def _designation(nom: str, ligne) -> str:
+    """The activity, and for a regularisation line the month and days it bills."""
+    mention = mention_regularisation(ligne)
+    return f"{nom} — {mention}" if mention else nom
 
 
 def _cle_groupe(d, ligne) -> tuple:
@@ -201,7 +207,7 @@ class EcranFacture(Screen[None]):
             activite = d.activites.get(ligne.activite_id)
             table.add_row(
                 f"{enfant.prenoms} {enfant.nom}" if enfant else "",
-                activite.nom if activite else ligne.libelle,
+                _designation(activite.nom, ligne) if activite else ligne.libelle,
                 str(ligne.quantite),
                 Text(montant(ligne.prix_unitaire), justify="right"),
                 Text(montant(ligne.montant), justify="right"),
