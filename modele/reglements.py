@@ -128,6 +128,8 @@ def description_reglement(reglement: Reglement) -> str:
     if reglement.annule_reglement_id:
         return f"Annulation règlement : {mode.libelle}"
     if mode == ModeReglement.REMBOURSEMENT:
+        if reglement.reference_paiement:  # how it was paid back: « Virement n° VIR-12 »
+            return f"Remboursement du crédit ({reglement.reference_paiement})"
         return "Remboursement du crédit"
     return f"Règlement : {mode.libelle}"
 
@@ -828,6 +830,27 @@ def emettre_avoir_et_lettrer(
     return avoir
 
 
+# How a credit is paid back to the family.
+MOYENS_REMBOURSEMENT = (ModeReglement.VIREMENT, ModeReglement.CHEQUE, ModeReglement.ESPECES)
+
+
+@dataclass(frozen=True)
+class CreditRemboursable:
+    regie: Regie
+    montant: int  # cents
+
+
+def credits_remboursables(session: Session, famille_id: int) -> list[CreditRemboursable]:
+    """The régies (followed here, not by the Trésorerie) where the family has a credit."""
+    return [
+        CreditRemboursable(regie, credit)
+        for regie in session.exec(
+            select(Regie).where(col(Regie.encaissement_tresorerie).is_(False)).order_by(Regie.id)
+        )
+        if (credit := credit_disponible(session, famille_id, regie.id)) > 0
+    ]
+
+
 def rembourser_credit(
     session: Session,
     contexte: Contexte,
@@ -836,16 +859,26 @@ def rembourser_credit(
     montant: int,
     motif: str,
     reference_paiement: str = "",
+    moyen: ModeReglement | None = None,
 ) -> Reglement:
     """Pay back (part of) a family's credit at its request: a negative payment numbered in
-    the payments' sequence, journaled, never beyond the credit (rule 4)."""
+    the payments' sequence, journaled, never beyond the credit (rule 4). `moyen` (virement,
+    chèque, espèces) is kept with the reference: « Virement n° VIR-12 »."""
     exiger(session, contexte.agent_id, "rembourser")
+    if moyen is not None and moyen not in MOYENS_REMBOURSEMENT:
+        raise ErreurMetier(
+            "Un crédit se rembourse par virement, par chèque ou en espèces.", "moyen"
+        )
     if not (motif or "").strip():
         raise ErreurMetier("Le motif du remboursement est obligatoire.", "motif")
     motif = verifier_texte(motif, "motif", LONGUEUR_MOTIF, libelle="Le motif")
     reference_paiement = verifier_texte(
         reference_paiement, "reference_paiement", LONGUEUR_REFERENCE, libelle="La référence"
-    )
+    ).strip()
+    if moyen is not None:
+        reference_paiement = moyen.libelle + (
+            f" n° {reference_paiement}" if reference_paiement else ""
+        )
     regie = session.get(Regie, regie_id)
     if regie is None:
         raise ErreurMetier("Choisissez la régie.", "regie")
@@ -884,7 +917,12 @@ def rembourser_credit(
         remboursement.id,
         famille_id,
         avant={"credit": credit},
-        apres={"reference": remboursement.reference, "montant": -montant, "motif": motif},
+        apres={
+            "reference": remboursement.reference,
+            "montant": -montant,
+            "motif": motif,
+            "moyen": reference_paiement,
+        },
     )
     return remboursement
 

@@ -20,6 +20,8 @@ from modele.reglements import (
     ModeReglement,
     annuler_reglement,
     credit_disponible,
+    credits_remboursables,
+    description_reglement,
     detail_facture,
     emettre_avoir_et_lettrer,
     encaisser,
@@ -189,6 +191,42 @@ def test_rembourser_un_credit(s, monde):
     assert [i.reste_du for i in factures_impayees(s, famille.id, LE_5_MAI)] == [405 - 80]
     with pytest.raises(ErreurMetier, match="ne s'annule pas"):
         annuler_reglement(s, ctx, r.id, "erreur")
+    assert anomalies_grand_livre(s) == []
+
+
+def test_remboursement_par_moyen_et_jusqu_au_dernier_centime(s, monde):
+    regie, famille = monde
+    facturer(s, regie, 3)
+    assert credits_remboursables(s, famille.id) == []  # nothing to pay back yet
+    payer(s, regie, famille, 2200, garder_en_avoir=True)  # credit 5,80
+    [credit] = credits_remboursables(s, famille.id)
+    assert (credit.regie.id, credit.montant) == (regie.id, 580)
+    ctx = fabrique.contexte(LE_10_AVRIL)
+    with pytest.raises(ErreurMetier) as e:  # a card is not a way to pay back
+        rembourser_credit(s, ctx, famille.id, regie.id, 100, "x", moyen=ModeReglement.CARTE)
+    assert e.value.champ == "moyen"
+    with pytest.raises(ErreurMetier) as e:
+        rembourser_credit(s, ctx, famille.id, regie.id, 0, "Demande", moyen=ModeReglement.CHEQUE)
+    assert e.value.champ == "montant"
+    s.rollback()
+    virement = rembourser_credit(
+        s, ctx, famille.id, regie.id, 80, "Demande", " VIR-12 ", ModeReglement.VIREMENT
+    )
+    especes = rembourser_credit(
+        s, ctx, famille.id, regie.id, 500, "Le reste", moyen=ModeReglement.ESPECES
+    )  # the whole credit, to the cent
+    s.commit()
+    assert virement.reference_paiement == "Virement n° VIR-12"
+    assert description_reglement(virement) == "Remboursement du crédit (Virement n° VIR-12)"
+    assert description_reglement(especes) == "Remboursement du crédit (Espèces)"
+    assert credit_disponible(s, famille.id, regie.id) == 0
+    assert credits_remboursables(s, famille.id) == []
+    with pytest.raises(ErreurMetier, match="0,00"):
+        rembourser_credit(s, ctx, famille.id, regie.id, 1, "Encore", moyen=ModeReglement.CHEQUE)
+    journal = s.exec(
+        select(Journal).where(Journal.action == "credit rembourse", Journal.objet_id == virement.id)
+    ).one()
+    assert journal.apres["moyen"] == "Virement n° VIR-12"
     assert anomalies_grand_livre(s) == []
 
 
