@@ -98,6 +98,7 @@ class EcranFacturation(Screen[None]):
         Binding("s", "arreter", "Arrêter"),
         Binding("f", "filtre", "Anomalies seules"),
         Binding("i", "imprimer", "Imprimer le mois"),
+        Binding("p", "parametres", "Paramètres de la régie"),
     ]
 
     def __init__(self, jour: dt.date) -> None:
@@ -424,6 +425,18 @@ class EcranFacturation(Screen[None]):
             return
         debut, fin = self.bornes
         imprimer_factures_du_mois(self.app, self.regie.id, self.regie.code, debut, fin)
+
+    def action_parametres(self) -> None:
+        from ecrans.parametres_regie import ouvrir_parametres_regie
+
+        if self.regie is None:
+            return
+
+        def _apres() -> None:
+            self.regies = self.app.lire(regies)  # the label may have changed
+            self._titre()
+
+        ouvrir_parametres_regie(self.app, self.regie, _apres)
 
     def action_retour(self) -> None:
         if self.en_cours == "emission":

@@ -25,8 +25,10 @@ from modele.reglements import (
     detail_facture,
     emettre_avoir_et_lettrer,
     encaisser,
+    erreurs_parametres_regie,
     facturer_mois_et_lettrer,
     factures_impayees,
+    parametrer_regie,
     rembourser_credit,
     solde,
 )
@@ -305,3 +307,73 @@ def test_numero_de_cheque_selon_la_regie(s, monde):
         reference_paiement="004512",
     )
     assert r.reference_paiement == "004512"
+
+
+def test_parametres_de_la_regie_par_l_administrateur(s, monde):
+    regie, famille = monde
+    facturer(s, regie, 3)
+    admin = creer_agent(s, "admin", "TEST", "Admin", Role.ADMIN, "Motdepasse1").id
+    regisseur = creer_agent(s, "regie", "TEST", "Regie", Role.REGISSEUR, "Motdepasse1").id
+    ctx = fabrique.contexte(LE_10_AVRIL).avec(agent_id=admin)
+    with pytest.raises(ErreurMetier, match="Seul un administrateur"):
+        parametrer_regie(s, ctx.avec(agent_id=regisseur), regie.id, {"chiffres_cheque": 6})
+    for valeurs, champ in (
+        ({"chiffres_cheque": 3}, "chiffres_cheque"),
+        ({"chiffres_cheque": 13}, "chiffres_cheque"),
+        ({"montant_max_reglement": 99}, "montant_max_reglement"),
+        ({"montant_max_reglement": 9_999_999_900}, "montant_max_reglement"),
+        ({"jours_echeance": -1}, "jours_echeance"),
+        ({"jours_echeance": True}, "jours_echeance"),
+        ({"libelle": "  "}, "libelle"),
+        ({"code": "XX"}, "code"),  # the invoice prefix of printed references
+    ):
+        with pytest.raises(ErreurMetier) as e:
+            parametrer_regie(s, ctx, regie.id, valeurs)
+        assert e.value.champ == champ, valeurs
+    assert erreurs_parametres_regie({"chiffres_cheque": 12, "montant_max_reglement": 100}) == {}
+    parametrer_regie(
+        s,
+        ctx,
+        regie.id,
+        {"chiffres_cheque": 6, "montant_max_reglement": 1000, "libelle": " Régie ALSH "},
+    )
+    s.commit()
+    s.refresh(regie)
+    assert (regie.chiffres_cheque, regie.montant_max_reglement, regie.libelle) == (
+        6,
+        1000,
+        "Régie ALSH",
+    )
+    [journal] = s.exec(select(Journal).where(Journal.action == "regie parametree")).all()
+    assert journal.agent_id == admin
+    assert journal.avant["chiffres_cheque"] == 7 and journal.apres["chiffres_cheque"] == 6
+    parametrer_regie(s, ctx, regie.id, {"chiffres_cheque": 6})  # no change, no journal row
+    s.commit()
+    assert len(s.exec(select(Journal).where(Journal.action == "regie parametree")).all()) == 1
+    # the counter now follows them
+    with pytest.raises(ErreurMetier, match="10,00"):
+        payer(s, regie, famille, 1001)
+    s.rollback()
+    with pytest.raises(ErreurMetier) as e:
+        encaisser(
+            s,
+            fabrique.contexte(LE_10_AVRIL),
+            famille.id,
+            regie.id,
+            500,
+            ModeReglement.CHEQUE,
+            LE_10_AVRIL,
+            reference_paiement="1234567",
+        )
+    assert e.value.champ == "reference_paiement"
+    s.rollback()
+    encaisser(
+        s,
+        fabrique.contexte(LE_10_AVRIL),
+        famille.id,
+        regie.id,
+        500,
+        ModeReglement.CHEQUE,
+        LE_10_AVRIL,
+        reference_paiement="123456",
+    )
