@@ -1,4 +1,5 @@
-"""regularisation: cells changed after their month was billed, lines that regularise a month
+"""regularisation: cells changed after their month was billed, lines that regularise a month;
+demande.version_famille dropped
 
 Revision ID: 0015
 Revises: 0014
@@ -10,6 +11,8 @@ on no invoice, on a line of its own (`lignefacture.mois_regularise`, the month i
 A partial index keeps the few marked cells; the run reads the régie's last billed period
 from its own index.
 """
+
+import sqlite3
 
 import sqlalchemy as sa
 from alembic import op
@@ -38,9 +41,25 @@ def upgrade() -> None:
     op.create_index(
         "ix_facture_regie_periode", "facture", ["regie_id", "nature", "periode_fin"], unique=False
     )
+    _supprimer_colonne("demande", "version_famille")
+
+
+def _supprimer_colonne(table: str, colonne: str) -> None:
+    """SQLite 3.35+ drops a column in place (no copy of a table of every booking request);
+    older SQLite rebuilds the table (batch)."""
+    connexion = op.get_bind()
+    if connexion.dialect.name == "sqlite" and sqlite3.sqlite_version_info < (3, 35):
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.drop_column(colonne)
+    else:
+        op.execute(f"ALTER TABLE {table} DROP COLUMN {colonne}")
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("demande", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("version_famille", sa.Integer(), nullable=False, server_default="1")
+        )
     op.drop_index("ix_facture_regie_periode", table_name="facture")
     with op.batch_alter_table("lignefacture", schema=None) as batch_op:
         batch_op.drop_column("mois_regularise")
