@@ -911,15 +911,6 @@ def facture(session: Session, facture_id: int) -> Facture:
     return trouvee
 
 
-def lignes_creditees(session: Session, avoir_ids: list[int]) -> set[tuple[int | None, int | None]]:
-    """(child, activity) of the lines these credit notes already credit."""
-    return {
-        (lg.enfant_id, lg.activite_id)
-        for avoir_id in avoir_ids
-        for lg in lignes_facture(session, avoir_id)
-    }
-
-
 def lignes_facture(session: Session, facture_id: int) -> list[LigneFacture]:
     return list(
         session.exec(
@@ -1165,14 +1156,11 @@ def emettre_avoir(
     if facture is None or facture.nature != NatureFacture.FACTURE:
         raise ErreurMetier("Un avoir se fait sur une facture émise.")
     toutes = lignes_facture(session, facture_id)
-    deja = {
-        (lg.enfant_id, lg.activite_id)
-        for avoir in avoirs_de(session, facture_id)
-        for lg in lignes_facture(session, avoir.id)
-    }
+    restes = restes_a_crediter(session, facture_id, toutes)
+    a_crediter = {(lg.enfant_id, lg.activite_id) for lg in toutes if restes[lg.id]}
     if lignes is None:
-        choisies = [lg for lg in toutes if (lg.enfant_id, lg.activite_id) not in deja]
-        if not choisies:
+        cles = a_crediter
+        if not cles:
             raise ErreurMetier("Toutes les lignes de cette facture ont déjà un avoir.", "lignes")
     else:
         voulues = set(lignes)
@@ -1182,13 +1170,20 @@ def emettre_avoir(
         if not choisies:
             raise ErreurMetier("Choisissez au moins une ligne à créditer.", "lignes")
         for lg in choisies:
-            if (lg.enfant_id, lg.activite_id) in deja:
+            if (lg.enfant_id, lg.activite_id) not in a_crediter:
                 raise ErreurMetier(f"La ligne « {lg.libelle} » a déjà un avoir.", "lignes")
-    cles = {(lg.enfant_id, lg.activite_id) for lg in choisies}
-    choisies = [lg for lg in toutes if (lg.enfant_id, lg.activite_id) in cles]
+        cles = {(lg.enfant_id, lg.activite_id) for lg in choisies}
+    # A child's activity is credited whole: what its lines still bill (days credited one by
+    # one before are not credited twice).
+    choisies = [lg for lg in toutes if (lg.enfant_id, lg.activite_id) in cles and restes[lg.id]]
     regie = session.get(Regie, facture.regie_id)
     avoir = _nouvel_avoir(
-        session, contexte, regie, facture, sum(lg.montant for lg in choisies), motif
+        session,
+        contexte,
+        regie,
+        facture,
+        sum(restes[lg.id] * lg.prix_unitaire for lg in choisies),
+        motif,
     )
     session.add_all(
         [
@@ -1196,10 +1191,12 @@ def emettre_avoir(
                 facture_id=avoir.id,
                 enfant_id=lg.enfant_id,
                 activite_id=lg.activite_id,
-                libelle=lg.libelle,
-                quantite=lg.quantite,
+                libelle=lg.libelle
+                if restes[lg.id] == lg.quantite
+                else f"{lg.libelle} (jours non encore crédités)",
+                quantite=restes[lg.id],
                 prix_unitaire=lg.prix_unitaire,
-                montant=lg.montant,
+                montant=restes[lg.id] * lg.prix_unitaire,
                 mois_regularise=lg.mois_regularise,
             )
             for lg in choisies
@@ -1241,6 +1238,27 @@ def _mois_regularise(facture: Facture, jour: dt.date) -> dt.date | None:
     if facture.periode_debut <= jour <= facture.periode_fin:
         return None
     return jour.replace(day=1)
+
+
+def restes_a_crediter(
+    session: Session, facture_id: int, lignes: list[LigneFacture] | None = None
+) -> dict[int, int]:
+    """Days each line of an invoice still bills once its credit notes are deducted, by line
+    id. A credit line takes from the invoice's lines of the same child, activity, month and
+    price (a day credit note's line, a whole line's)."""
+    lignes = lignes_facture(session, facture_id) if lignes is None else lignes
+    credites: dict[tuple, int] = defaultdict(int)
+    for avoir in avoirs_de(session, facture_id):
+        for lg in lignes_facture(session, avoir.id):
+            cle = (lg.enfant_id, lg.activite_id, lg.mois_regularise, lg.prix_unitaire)
+            credites[cle] += lg.quantite
+    restes = {}
+    for lg in lignes:
+        cle = (lg.enfant_id, lg.activite_id, lg.mois_regularise, lg.prix_unitaire)
+        pris = min(credites[cle], lg.quantite)
+        credites[cle] -= pris
+        restes[lg.id] = lg.quantite - pris
+    return restes
 
 
 @dataclass
