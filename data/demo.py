@@ -265,7 +265,9 @@ def construire_demo(
         generateur.quotients(toutes)
         etape("quotients")
         feries = {p.debut for p in periodes if p.type == TypeCalendrier.FERIE}
+        generateur.payeur_conjoint(generees)
         generateur.facturation(toutes, feries)
+        generateur.vitrine_regie(generees, feries)
         etape("facturation")
         generateur.demandes_fiche(toutes)
         generateur.messages(toutes)
