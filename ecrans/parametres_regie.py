@@ -19,13 +19,13 @@ from modele.formats import centimes, montant
 from modele.reglements import erreurs_parametres_regie, parametrer_regie
 from modele.structure import Regie
 
-# field id → (label, how the value is shown)
+# field id → its label (short: the form fits 80 columns)
 CHAMPS = {
     "libelle": "Libellé *",
-    "jours_echeance": "Échéance (jours après l'émission) *",
+    "jours_echeance": "Échéance (jours) *",
     "modalites_paiement": "Modalités de paiement",
-    "montant_max_reglement": "Plafond d'un règlement (€) *",
-    "chiffres_cheque": "Chiffres d'un n° de chèque *",
+    "montant_max_reglement": "Plafond règlement € *",
+    "chiffres_cheque": "Chiffres du chèque *",
 }
 
 

@@ -102,7 +102,11 @@ async def test_le_regisseur_rembourse_le_credit_depuis_le_releve(fabrique_app, e
         )
         [ligne] = [o for o in lignes(app, "#releve-operations") if o[2].startswith("Remboursement")]
     with ouvrir(engine) as s:
-        r = s.exec(select(Reglement).where(Reglement.mode == ModeReglement.REMBOURSEMENT)).one()
+        r = s.exec(
+            select(Reglement).where(
+                Reglement.mode == ModeReglement.REMBOURSEMENT, Reglement.famille_id == famille_id
+            )
+        ).one()
         assert (r.montant, r.motif, r.regie_id) == (
             -400,
             "Demande de la famille [courrier]",
