@@ -29,7 +29,7 @@ from modele.facturation import (
 )
 from modele.formats import date_courte, euros, mois_annee, montant
 from modele.reglements import facturer_mois_et_lettrer
-from modele.reservations import EnSuspens, en_suspens
+from modele.reservations import EnSuspens, en_suspens, texte_suspens
 from modele.structure import Regie, regies
 
 
@@ -43,40 +43,6 @@ class ApercuPret(Message):
     def __init__(self, apercu: Apercu, suspens: EnSuspens) -> None:
         super().__init__()
         self.apercu, self.suspens = apercu, suspens
-
-
-# Pending requests and unrecorded families shown in the preview (the rest: F2, the planning).
-DEMANDES_MONTREES = 3
-NON_POINTES_MONTRES = 2
-
-
-def _jours(jours: list[dt.date]) -> str:
-    return ", ".join(f"{j:%d/%m}" for j in jours)
-
-
-def texte_suspens(suspens: EnSuspens) -> str:
-    """What is still to decide on the month, before issuing it (plain text: names are data)."""
-    d, n = len(suspens.demandes), suspens.non_pointes
-    if not d and not n:
-        return "Rien en suspens : aucune demande en attente, tous les jours passés sont pointés."
-    lignes = [
-        f"À décider avant d'émettre : {d} demande{'s' if d > 1 else ''} en attente (F2), "
-        f"{n} jour{'s' if n > 1 else ''} réservé{'s' if n > 1 else ''} passé"
-        f"{'s' if n > 1 else ''} non pointé{'s' if n > 1 else ''}. "
-        "Décidé après l'émission : facturé en régularisation le mois suivant."
-    ]
-    for demande in suspens.demandes[:DEMANDES_MONTREES]:
-        lignes.append(
-            f"  • Demande n° {demande.demande_id} — {demande.famille} — {demande.enfant} — "
-            f"{demande.type} — {demande.activite} : {_jours(demande.jours)}"
-        )
-    if d > DEMANDES_MONTREES:
-        lignes.append(f"  … et {d - DEMANDES_MONTREES} autre(s) demande(s) : F2.")
-    for np in suspens.non_pointes_detail[:NON_POINTES_MONTRES]:
-        lignes.append(
-            f"  • Non pointé — {np.famille} — {np.enfant} — {np.activite} : {_jours(np.jours)}"
-        )
-    return "\n".join(lignes)
 
 
 class EmissionFinie(Message):

@@ -327,3 +327,27 @@ def test_apercu_liste_les_demandes_en_attente_et_les_presences_non_pointees(s, m
     # on the 4th of March, only the days already past count
     assert en_suspens(s, regie.id, debut, fin, dt.date(2026, 3, 4)).non_pointes == 0
     assert not any(f.nature == NatureFacture.AVOIR for f in s.exec(select(Facture)))
+
+
+def test_texte_de_ce_qui_reste_a_decider():
+    from modele.reservations import DemandeEnSuspens, EnSuspens, NonPointe, texte_suspens
+
+    assert texte_suspens(EnSuspens([], 0, [])).startswith("Rien en suspens")
+    demandes = [
+        DemandeEnSuspens(i, 1, "1000 MARTIN Élodie", "Léo", "Réservations", "Cantine",
+                         [dt.date(2026, 3, 19)])
+        for i in range(1, 6)
+    ]  # fmt: skip
+    texte = texte_suspens(
+        EnSuspens(demandes, 1, [NonPointe(1, "1000 MARTIN Élodie", "Léo", "Cantine",
+                                          [dt.date(2026, 3, 5)])])
+    )  # fmt: skip
+    lignes = texte.splitlines()
+    assert lignes[0].startswith(
+        "À décider avant d'émettre : 5 demandes en attente (F2), 1 jour réservé passé non pointé."
+    )
+    assert lignes[1] == (
+        "  • Demande n° 1 — 1000 MARTIN Élodie — Léo — Réservations — Cantine : 19/03"
+    )
+    assert "… et 2 autre(s) demande(s) : F2." in texte
+    assert lignes[-1] == "  • Non pointé — 1000 MARTIN Élodie — Léo — Cantine : 05/03"
