@@ -1226,20 +1226,21 @@ class Generateur:
                 return
 
     def vitrine_regie(self, familles: list[FamilleGen], feries: set[dt.date]) -> None:
-        """After the billing: a closure recorded on the next booked day (its cells turn to
-        « Fermeture », not billed) and a credit paid back to a family that
+        """After the billing: a closure recorded on a booked day two weeks ahead (its cells
+        turn to « Fermeture », not billed) and a credit paid back to a family that
         overpaid (issue #14)."""
         cantine = self.activites["GP-REST"]
         booke = self.session.exec(
             select(Consommation.jour)
             .where(
                 Consommation.activite_id == cantine.id,
-                Consommation.jour > self.reference,
+                # two weeks ahead: the days the counters book this week stay as they are
+                Consommation.jour >= self.reference + dt.timedelta(days=14),
                 col(Consommation.etat).in_([E.RESERVE.value, E.REGULIER.value]),
             )
             .order_by(Consommation.jour)
         ).first()
-        if booke is not None:  # announced the day before the next booked day
+        if booke is not None:  # announced today for a booked day to come
             enregistrer_periode(
                 self.session,
                 self.contexte(self.reference, Canal.GUICHET, self.agents["admin"], 7),
