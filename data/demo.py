@@ -295,7 +295,9 @@ def construire_demo(
         avancer(ETAPE_QUOTIENTS, len(toutes), len(toutes))
         etape("quotients")
         feries = {p.debut for p in periodes if p.type == TypeCalendrier.FERIE}
+        generateur.payeur_conjoint(generees)
         generateur.facturation(toutes, feries)
+        generateur.vitrine_regie(generees, feries)
         etape("facturation")
         installer_cycle_regie(session, regie, reference, contexte)
         etape("relances, mandats")

@@ -18,7 +18,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from faker import Faker
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from data import noms
 from data.reference import CSP
@@ -30,6 +30,7 @@ from modele.base import (
     bornes_annee_scolaire,
     fin_de_mois,
 )
+from modele.calendrier import enregistrer_periode
 from modele.demandes import (
     TypeDemande,
     accepter_demande,
@@ -38,7 +39,15 @@ from modele.demandes import (
     retirer_demande,
 )
 from modele.facturation import Facture, inserer_lignes
-from modele.famille import Enfant, Famille, NiveauScolaire, PersonneAutorisee, Responsable
+from modele.famille import (
+    Enfant,
+    Famille,
+    NiveauScolaire,
+    PersonneAutorisee,
+    Responsable,
+    RoleResponsable,
+    designer_payeur,
+)
 from modele.journal import Journal
 from modele.messages import Message, Sens
 from modele.planning import (
@@ -55,9 +64,12 @@ from modele.recherche import IndexRecherche, TriRecherche, nom_de_tri, termes
 from modele.reglements import (
     ModeReglement,
     Paiement,
+    credit_disponible,
     emettre_factures_et_lettrer,
     encaisser_en_masse,
+    rembourser_credit,
 )
+from modele.reservations import demander_reservation
 from modele.structure import Regie
 
 E = EtatConsommation
@@ -1176,9 +1188,139 @@ class Generateur:
         mois = self._mois_factures(feries)
         with self._index_apres("ix_jourfacture_facture_id"):
             for rang, (debut, fin, emission) in enumerate(mois):
+                if rang and rang == len(mois) - 1:
+                    # a booking of the month before, accepted once that month was issued:
+                    # this last run bills it as a regularisation (issue #14)
+                    self._acceptation_tardive(familles, *mois[rang - 1])
                 self._avancer(ETAPE_FACTURATION, rang, len(mois))
                 self._facturer_mois(par_id, debut, fin, emission, feries)
         self._avancer(ETAPE_FACTURATION, len(mois), len(mois))
+
+    def _acceptation_tardive(
+        self, familles: list[FamilleGen], debut: dt.date, fin: dt.date, emission: dt.date
+    ) -> None:
+        """A school-restaurant day of a past month, asked on the phone in time, left pending
+        at that month's run and accepted a few days after it."""
+        cantine = self.activites["GP-REST"]
+        periodes = list(
+            self.session.exec(
+                select(PeriodeCalendrier).where(
+                    PeriodeCalendrier.debut <= fin, PeriodeCalendrier.fin >= debut
+                )
+            )
+        )
+        jours = [
+            debut + dt.timedelta(days=i)
+            for i in range((fin - debut).days + 1)
+            if jour_ouvert(cantine, debut + dt.timedelta(days=i), periodes)
+        ]
+        for famille in familles:
+            for enfant in famille.enfants:
+                inscrit = self.session.exec(
+                    select(Inscription).where(
+                        Inscription.enfant_id == enfant.id,
+                        Inscription.activite_id == cantine.id,
+                        Inscription.date_debut <= debut,
+                        Inscription.date_fin >= fin,
+                    )
+                ).first()
+                if inscrit is None:
+                    continue
+                pris = set(
+                    self.session.exec(
+                        select(Consommation.jour).where(
+                            Consommation.enfant_id == enfant.id,
+                            Consommation.activite_id == cantine.id,
+                            Consommation.jour >= debut,
+                            Consommation.jour <= fin,
+                        )
+                    )
+                )
+                libre = next((j for j in reversed(jours) if j not in pris), None)
+                if libre is None:
+                    continue
+                regie = self.agents["regie"]
+                demande = demander_reservation(
+                    self.session,
+                    self.contexte(libre - dt.timedelta(days=7), Canal.TELEPHONE, regie, 10),
+                    enfant.id,
+                    cantine.id,
+                    [libre],
+                    derogation=True,  # (the demo sizes capacities to the bookings drawn)
+                )
+                accepter_demande(
+                    self.session,
+                    self.contexte(emission + dt.timedelta(days=2), Canal.GUICHET, regie, 9),
+                    demande.id,
+                )
+                return
+
+    def vitrine_regie(self, familles: list[FamilleGen], feries: set[dt.date]) -> None:
+        """After the billing: a closure recorded on a booked day two weeks ahead (its cells
+        turn to « Fermeture », not billed) and a credit paid back to a family that
+        overpaid (issue #14)."""
+        cantine = self.activites["GP-REST"]
+        booke = self.session.exec(
+            select(Consommation.jour)
+            .where(
+                Consommation.activite_id == cantine.id,
+                # two weeks ahead: the days the counters book this week stay as they are
+                Consommation.jour >= self.reference + dt.timedelta(days=14),
+                col(Consommation.etat).in_([E.RESERVE.value, E.REGULIER.value]),
+            )
+            .order_by(Consommation.jour)
+        ).first()
+        if booke is not None:  # announced today for a booked day to come
+            enregistrer_periode(
+                self.session,
+                self.contexte(self.reference, Canal.GUICHET, self.agents["admin"], 7),
+                TypeCalendrier.FERMETURE,
+                "Fermeture exceptionnelle : panne de la cuisine centrale",
+                booke,
+                booke,
+                cantine.id,
+            )
+        for famille in reversed(familles):
+            if famille.profil != "trop":
+                continue
+            credit = credit_disponible(self.session, famille.id, self.regie.id)
+            if credit <= 0:
+                continue
+            jour = _jour_ouvre_suivant(self.reference - dt.timedelta(days=6), feries)
+            rembourser_credit(
+                self.session,
+                self.contexte(jour, Canal.GUICHET, self.agents["regie"], 11),
+                famille.id,
+                self.regie.id,
+                credit,
+                "Remboursement du trop-perçu demandé par la famille",
+                f"VIR-{famille.numero[-6:]}",
+                ModeReglement.VIREMENT,
+            )
+            return
+
+    def payeur_conjoint(self, familles: list[FamilleGen]) -> None:
+        """A family whose invoices go to the conjoint, not the first responsable: designated
+        before the first month billed, so every invoice shows it (issue #14)."""
+        for famille in familles:
+            if not famille.conjoint:
+                continue
+            conjoint = self.session.exec(
+                select(Responsable).where(
+                    Responsable.famille_id == famille.id,
+                    Responsable.role == RoleResponsable.CONJOINT,
+                )
+            ).first()
+            if conjoint is None or not (conjoint.adresse and conjoint.code_postal):
+                continue
+            designer_payeur(
+                self.session,
+                self.contexte(self.debut - dt.timedelta(days=10), Canal.GUICHET, None, 9),
+                famille.id,
+                self.regie.id,
+                conjoint.id,
+            )
+            return
 
     def _facturer_mois(
         self,

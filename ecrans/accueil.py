@@ -22,6 +22,7 @@ class OngletAccueil(Onglet):
         Binding("f", "fiche", "Fiche d'inscription"),
         Binding("p", "encaisser", "Encaisser"),
         Binding("i", "imprimer", "Imprimer la facture"),
+        Binding("b", "rembourser", "Rembourser le crédit"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -169,3 +170,8 @@ class OngletAccueil(Onglet):
             )
             return
         imprimer_facture(self.app, facture_id)
+
+    def action_rembourser(self) -> None:
+        from ecrans.remboursement import ouvrir_remboursement
+
+        ouvrir_remboursement(self.app, self.famille_id)

@@ -31,6 +31,7 @@ from modele.facturation import (
 )
 from modele.formats import date_courte, euros, mois_annee, montant, nombre
 from modele.reglements import facturer_mois_et_lettrer
+from modele.reservations import EnSuspens, en_suspens, texte_suspens
 from modele.structure import Regie, regies
 
 
@@ -51,9 +52,9 @@ ARRETS = {
 
 
 class ApercuPret(Message):
-    def __init__(self, apercu: Apercu) -> None:
+    def __init__(self, apercu: Apercu, suspens: EnSuspens) -> None:
         super().__init__()
-        self.apercu = apercu
+        self.apercu, self.suspens = apercu, suspens
 
 
 class EmissionFinie(Message):
@@ -78,6 +79,7 @@ class EcranFacturation(Screen[None]):
         Binding("r", "relances", "Relances"),
         Binding("p", "prelevements", "Prélèvements"),
         Binding("t", "attestations", "Attestations fiscales"),
+        Binding("o", "parametres", "Paramètres de la régie"),
     ]
 
     def __init__(self, jour: dt.date) -> None:
@@ -85,6 +87,7 @@ class EcranFacturation(Screen[None]):
         precedent = jour.replace(day=1) - dt.timedelta(days=1)  # default: the previous month
         self.annee, self.mois = precedent.year, precedent.month
         self.apercu: Apercu | None = None
+        self.suspens: EnSuspens | None = None
         self.anomalies_seules = False
         self.en_cours = ""  # "apercu" | "emission" | "impression" | ""
         self.impression_arretee = False
@@ -93,6 +96,7 @@ class EcranFacturation(Screen[None]):
         yield Header()
         yield Static(id="facturation-titre", classes="titre-section")
         yield Static(id="facturation-etat", classes="aide")
+        yield Static(id="facturation-suspens", classes="aide")
         yield ProgressBar(id="facturation-progression", show_eta=True)
         table = DataTable(id="facturation-familles", cursor_type="row", zebra_stripes=True)
         table.add_columns("N° famille", "Famille", "Lignes", "Total", "Anomalies")
@@ -136,6 +140,8 @@ class EcranFacturation(Screen[None]):
     def lancer_apercu(self) -> None:
         self._titre()
         self.apercu = None
+        self.suspens = None
+        self.query_one("#facturation-suspens", Static).update("")
         self.query_one("#facturation-familles", DataTable).clear()
         self.query_one("#facturation-lignes", DataTable).clear()
         self.query_one("#facturation-anomalies", Static).update("")
@@ -144,7 +150,7 @@ class EcranFacturation(Screen[None]):
             return
         self._commencer("apercu", "Calcul de l'aperçu", None)
         debut, fin = self.bornes
-        self._apercu(self.regie.id, debut, fin)
+        self._apercu(self.regie.id, debut, fin, self.app.aujourdhui)
 
     def _commencer(self, travail: str, quoi: str, total: int | None) -> None:
         self.en_cours = travail
@@ -166,18 +172,19 @@ class EcranFacturation(Screen[None]):
         return progression
 
     @work(thread=True, exclusive=True, group="facturation")
-    def _apercu(self, regie_id: int, debut: dt.date, fin: dt.date) -> None:
+    def _apercu(self, regie_id: int, debut: dt.date, fin: dt.date, jour: dt.date) -> None:
         worker = get_current_worker()
         try:
             # a read: another counter's payment is never kept waiting by the preview
             apercu = self.app.lire(apercu_facturation, regie_id, debut, fin, self._suivi("apercu"))
+            suspens = self.app.lire(en_suspens, regie_id, debut, fin, jour)
         except Arret:
             return  # stopped, or replaced by another preview: a read, nothing to undo
         except ErreurMetier as e:
             self.post_message(EmissionFinie(None, e.message))
             return
         if not worker.is_cancelled:
-            self.post_message(ApercuPret(apercu))
+            self.post_message(ApercuPret(apercu, suspens))
 
     @on(ApercuPret)
     def _apercu_pret(self, message: ApercuPret) -> None:
@@ -189,6 +196,8 @@ class EcranFacturation(Screen[None]):
         ):
             return  # an older preview, the agent has moved on
         self.apercu = message.apercu
+        self.suspens = message.suspens
+        self.query_one("#facturation-suspens", Static).update(texte_suspens(message.suspens))
         self.en_cours = ""
         self.query_one("#facturation-progression", ProgressBar).display = False
         self._remplir()
@@ -248,9 +257,12 @@ class EcranFacturation(Screen[None]):
         f = familles[rang]
         for ligne in f.prevue.lignes:
             activite = self.apercu.activites.get(ligne.activite_id)
+            nom = activite.nom if activite else ligne.libelle
+            if ligne.mois is not None:  # « Régularisation mars 2026 (19/03) »
+                nom += " — " + ligne.libelle[ligne.libelle.find("Régularisation") :]
             lignes.add_row(
                 self.apercu.enfants.get(ligne.enfant_id, ""),
-                activite.nom if activite else ligne.libelle,
+                nom,
                 str(ligne.quantite),
                 Text(montant(ligne.prix_unitaire), justify="right"),
                 Text(montant(ligne.montant), justify="right"),
@@ -274,20 +286,30 @@ class EcranFacturation(Screen[None]):
                 f"Aucune facture à émettre pour {mois_annee(self.bornes[0])}.", severity="warning"
             )
             return
-        self._confirmer_emission(a, self.app.aujourdhui)
+        self._confirmer_emission(a, self.suspens, self.app.aujourdhui)
 
     @work(exclusive=True, group="confirmation")
-    async def _confirmer_emission(self, a: Apercu, jour: dt.date) -> None:
+    async def _confirmer_emission(
+        self, a: Apercu, suspens: EnSuspens | None, jour: dt.date
+    ) -> None:
         a_venir = jours_a_venir(a.debut, a.fin, jour)
         if a_venir and not await self.app.push_screen_wait(
             Confirmation(question_mois_en_cours(a_venir))
         ):
             return
+        attente = ""
+        if suspens is not None and suspens.demandes:
+            n = len(suspens.demandes)
+            attente = (
+                f" {n} demande{'s' if n > 1 else ''} encore en attente : ce qu'elle"
+                f"{'s' if n > 1 else ''} ajoutera{'nt' if n > 1 else ''} sera facturé "
+                "en régularisation le mois suivant."
+            )
         if not await self.app.push_screen_wait(
             Confirmation(
                 f"Émettre {len(a.familles)} facture{'s' if len(a.familles) > 1 else ''} "
                 f"({euros(a.total)}) de {mois_annee(a.debut)}, régie {a.regie.code}, datées du "
-                f"{date_courte(jour)} ?"
+                f"{date_courte(jour)} ?{attente}"
             )
         ):
             return
@@ -473,6 +495,18 @@ class EcranFacturation(Screen[None]):
         from ecrans.attestations import demander_attestations
 
         await demander_attestations(self.app, None)
+
+    def action_parametres(self) -> None:
+        from ecrans.parametres_regie import ouvrir_parametres_regie
+
+        if self.regie is None:
+            return
+
+        def _apres() -> None:
+            self.regies = self.app.lire(regies)  # the label may have changed
+            self._titre()
+
+        ouvrir_parametres_regie(self.app, self.regie, _apres)
 
     def action_retour(self) -> None:
         if self._occupe():

@@ -18,7 +18,7 @@ from ecrans.texte import Label, Static, brut
 from ecrans.widgets import Modale, fiche
 from modele.agents import PERMISSIONS, peut
 from modele.base import ErreurMetier
-from modele.facturation import NatureFacture, lignes_creditees
+from modele.facturation import NatureFacture, mention_regularisation, restes_a_crediter
 from modele.facturation import facture as facture_par_id
 from modele.formats import date_courte, euros, montant
 from modele.reglements import (
@@ -27,6 +27,12 @@ from modele.reglements import (
     detail_facture,
     emettre_avoir_et_lettrer,
 )
+
+
+def _designation(nom: str, ligne) -> str:
+    """The activity, and for a regularisation line the month and days it bills."""
+    mention = mention_regularisation(ligne)
+    return f"{nom} — {mention}" if mention else nom
 
 
 def _cle_groupe(d, ligne) -> tuple:
@@ -57,9 +63,10 @@ class FormulaireAvoir(Modale[str | None]):
 
     def compose(self) -> ComposeResult:
         d = self.app.lire(detail_facture, self.facture_id)
-        credites = self.app.lire(lignes_creditees, [avoir.id for avoir in d.avoirs])
+        # what each line still bills once earlier credit notes (whole lines, days) are taken
+        self.restes = self.app.lire(restes_a_crediter, self.facture_id)
         self.lignes = {lg.id: lg for lg in d.lignes}
-        libres = [lg for lg in d.lignes if (lg.enfant_id, lg.activite_id) not in credites]
+        libres = [lg for lg in d.lignes if self.restes.get(lg.id)]
         with Vertical(classes="formulaire"):
             yield Static(
                 f"Avoir sur la facture {d.facture.reference} ({euros(d.facture.total)})",
@@ -75,9 +82,14 @@ class FormulaireAvoir(Modale[str | None]):
                 *[
                     (
                         brut(
-                            f"{lg.libelle} — {lg.quantite} j × "
+                            f"{lg.libelle} — {self.restes[lg.id]} j × "
                             f"{montant(lg.prix_unitaire)} = "
-                            f"{montant(lg.montant)}"
+                            f"{montant(self.restes[lg.id] * lg.prix_unitaire)}"
+                            + (
+                                f" (sur {lg.quantite} j facturés)"
+                                if self.restes[lg.id] != lg.quantite
+                                else ""
+                            )
                         ),
                         lg.id,
                         True,
@@ -103,7 +115,7 @@ class FormulaireAvoir(Modale[str | None]):
     @on(SelectionList.SelectedChanged)
     def _total(self) -> None:
         choisies = self.query_one("#champ-lignes", SelectionList).selected
-        total = sum(self.lignes[i].montant for i in choisies)
+        total = sum(self.restes[i] * self.lignes[i].prix_unitaire for i in choisies)
         self.query_one("#avoir-total", Static).update(f"Montant de l'avoir : {euros(total)}")
 
     @on(Button.Pressed, "#annuler")
@@ -201,7 +213,7 @@ class EcranFacture(Screen[None]):
             activite = d.activites.get(ligne.activite_id)
             table.add_row(
                 f"{enfant.prenoms} {enfant.nom}" if enfant else "",
-                activite.nom if activite else ligne.libelle,
+                _designation(activite.nom, ligne) if activite else ligne.libelle,
                 str(ligne.quantite),
                 Text(montant(ligne.prix_unitaire), justify="right"),
                 Text(montant(ligne.montant), justify="right"),

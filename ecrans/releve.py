@@ -24,6 +24,7 @@ class OngletReleve(Onglet):
         Binding("v", "avoir", "Avoir"),
         Binding("a", "annuler", "Annuler le règlement"),
         Binding("t", "attestation", "Attestation fiscale"),
+        Binding("b", "rembourser", "Rembourser le crédit"),
     ]
 
     def __init__(self, famille_id: int | None, **kwargs) -> None:
@@ -171,3 +172,8 @@ class OngletReleve(Onglet):
             self.notify("Choisissez un règlement dans le relevé.", severity="warning")
             return
         annuler_depuis(self.app, ligne[1], apres=self._apres)
+
+    def action_rembourser(self) -> None:
+        from ecrans.remboursement import ouvrir_remboursement
+
+        ouvrir_remboursement(self.app, self.famille_id)

@@ -34,7 +34,7 @@ from exports.pdf import (
     periode,
     propre,
 )
-from modele.facturation import Facture, LigneFacture, NatureFacture
+from modele.facturation import Facture, LigneFacture, NatureFacture, mention_regularisation
 from modele.famille import Enfant, Famille, Responsable
 from modele.planning import Activite
 from modele.structure import Collectivite, Regie
@@ -160,7 +160,9 @@ def _groupes(facture: FactureAImprimer) -> list[tuple[str, list[LigneFacture]]]:
 def _designation(facture: FactureAImprimer, ligne: LigneFacture) -> str:
     activite = facture.activites.get(ligne.activite_id) if ligne.activite_id else None
     if activite is not None:
-        return f"{activite.structure} — {activite.libelle}"
+        mention = mention_regularisation(ligne)
+        designation = f"{activite.structure} — {activite.libelle}"
+        return f"{designation} — {mention}" if mention else designation
     return ligne.libelle
 
 

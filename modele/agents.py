@@ -239,6 +239,11 @@ PERMISSIONS: dict[str, Droit] = {
         "Seul un administrateur peut modifier le calendrier.",
         "Modifier le calendrier (fermetures, vacances)",
     ),
+    "parametrer_regie": Droit(
+        _ADMIN,
+        "Seul un administrateur peut modifier les paramètres d'une régie.",
+        "Modifier les paramètres d'une régie (échéance, plafond, chèques)",
+    ),
     "gerer_agents": Droit(
         _ADMIN,
         "Seul un administrateur peut gérer les comptes des agents.",

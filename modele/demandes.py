@@ -109,7 +109,6 @@ class Demande(SQLModel, table=True):
     decide_par: int | None = Field(default=None, foreign_key="agent.id")
     decide_le: NaiveDatetime | None = None
     motif_refus: str = ""
-    version_famille: int = 1  # the family's version when the request was made
 
 
 class Appel(SQLModel, table=True):
@@ -195,7 +194,8 @@ def creer_demande(
         else valeur
         for champ, valeur in nouvelles.items()
     }
-    famille = session.get(Famille, famille_id)
+    if session.get(Famille, famille_id) is None:
+        raise ErreurMetier("Cette famille n'existe plus.")
     demande = Demande(
         famille_id=famille_id,
         enfant_id=enfant_id,
@@ -204,7 +204,6 @@ def creer_demande(
         saisie_par=contexte.agent_id,
         cree_le=contexte.maintenant(),
         commentaire=commentaire,
-        version_famille=famille.version,
     )
     if type in CIBLES:
         cible = _cible(session, demande)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
@@ -13,6 +13,7 @@ from typing import NamedTuple
 from pydantic import NaiveDatetime
 from sqlalchemy import (
     Column,
+    ColumnElement,
     Date,
     Index,
     Integer,
@@ -25,6 +26,7 @@ from sqlalchemy import (
     literal,
     or_,
     text,
+    update,
 )
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field, Session, SQLModel, col, delete, func, select
@@ -33,6 +35,7 @@ from modele.agents import exiger
 from modele.base import Arret, Contexte, ErreurMetier, Progression, fin_de_mois
 from modele.chaine import a_sceller
 from modele.famille import Enfant, Payeur, Responsable, payeur_par_defaut
+from modele.formats import mois_annee
 from modele.journal import Journal, journaliser
 from modele.planning import Activite, Consommation, EtatConsommation, JourFacture, non_facturee
 from modele.quotient import (
@@ -67,6 +70,8 @@ class Facture(SQLModel, table=True):
         # A family's invoices (balance, unpaid, relevé): more selective, to the planner, than
         # the régie's number sequence above; with the total, balances read the index alone.
         Index("ix_facture_famille", "famille_id", "regie_id", "nature", "date_emission", "total"),
+        # The régie's last billed period (is a changed day's month already billed?).
+        Index("ix_facture_regie_periode", "regie_id", "nature", "periode_fin"),
         # An invoice's credit notes (what is still due); most invoices have none.
         Index(
             "ix_facture_origine",
@@ -101,6 +106,8 @@ class LigneFacture(SQLModel, table=True):
     quantite: int
     prix_unitaire: int  # cents
     montant: int  # cents = quantite × prix_unitaire
+    # A regularisation line: the earlier month whose days it bills (its 1st), else None.
+    mois_regularise: dt.date | None = None
 
 
 def reference(regie: Regie, nature: str, numero: int) -> str:
@@ -123,6 +130,7 @@ class LignePrevue:
     libelle: str
     prix_unitaire: int
     quantite: int = 0
+    mois: dt.date | None = None  # a regularisation: the earlier month it bills (its 1st)
 
     @property
     def montant(self) -> int:
@@ -248,11 +256,51 @@ def _oublier_temporaires(session: Session) -> None:
         connexion.exec_driver_sql(f"DROP TABLE IF EXISTS {table.name}")
 
 
+def _etats_factures(activites: Iterable[Activite]) -> ColumnElement[bool] | None:
+    """Condition on Consommation: a state its activity bills (None: no activity bills).
+    The billed states are a property of the activity: one condition per set of states."""
+    par_etats: dict[frozenset[str], list[int]] = defaultdict(list)
+    for activite in activites:
+        if activite.etats_factures_set():
+            par_etats[activite.etats_factures_set()].append(activite.id)
+    if not par_etats:
+        return None
+    return or_(
+        *[
+            and_(
+                col(Consommation.activite_id).in_(sorted(ids)),
+                col(Consommation.etat).in_(sorted(etats)),
+            )
+            for etats, ids in par_etats.items()
+        ]
+    )
+
+
+def libelle_regularisation(mois: dt.date, jours: Iterable[dt.date]) -> str:
+    """« Régularisation mars 2026 (12/03, 19/03) »: what a regularisation line bills."""
+    quand = ", ".join(f"{j:%d/%m}" for j in sorted(jours))
+    return f"Régularisation {mois_annee(mois).lower()} ({quand})"
+
+
+def mention_regularisation(ligne: LigneFacture) -> str:
+    """The regularisation part of a line's label (« Régularisation mars 2026 (12/03) »),
+    empty for a line of the invoice's own period."""
+    if ligne.mois_regularise is None:
+        return ""
+    return ligne.libelle[ligne.libelle.find("Régularisation") :]
+
+
 def preparer_facturation(
     session: Session, regie_id: int, debut: dt.date, fin: dt.date, familles: set[int] | None = None
 ) -> list[FacturePrevue]:
     """What billing the period would issue: the billed days not yet on an invoice, priced
     at the tariff of the family's bracket for each day's month (max bracket without QF).
+
+    Regularisation: a cell of an earlier month changed after that month was billed (a booking
+    accepted late, a presence recorded late: `Consommation.a_regulariser`) and billable but on
+    no invoice is billed too, on a line of its own per month (« Régularisation mars 2026 »,
+    with its days), at that day's tariff and that month's bracket. A day on an invoice is
+    never billed again.
 
     A whole town's month is nearly two million cells: they are copied once into a temporary
     table (kept for the caller's transaction: emission links exactly these cells) and
@@ -271,22 +319,9 @@ def preparer_facturation(
     tarifs: dict[tuple[int, int], list[Tarif]] = defaultdict(list)
     for tarif in session.exec(select(Tarif).where(col(Tarif.activite_id).in_(activites))):
         tarifs[(tarif.activite_id, tarif.tranche_id)].append(tarif)
-    # The billed states are a property of the activity: one condition per set of states.
-    par_etats: dict[frozenset[str], list[int]] = defaultdict(list)
-    for activite in activites.values():
-        if activite.etats_factures_set():
-            par_etats[activite.etats_factures_set()].append(activite.id)
-    if not par_etats:
+    etats_factures = _etats_factures(activites.values())
+    if etats_factures is None:
         return []
-    etats_factures = or_(
-        *[
-            and_(
-                col(Consommation.activite_id).in_(sorted(ids)),
-                col(Consommation.etat).in_(sorted(etats)),
-            )
-            for etats, ids in par_etats.items()
-        ]
-    )
     troncons = _troncons(tarifs, debut, fin)
     troncon = (
         case(
@@ -325,6 +360,25 @@ def preparer_facturation(
     session.connection().execute(
         _CELLULES.insert().from_select([c.name for c in _CELLULES.columns], cellules)
     )
+    regularisations = _a_regulariser(session, debut, etats_factures, familles)
+    if regularisations:
+        # Linked to the invoices with the month's cells; counted apart (stretch -1).
+        session.connection().execute(
+            _CELLULES.insert(),
+            [
+                {
+                    "id": r.id,
+                    "famille_id": r.famille_id,
+                    "enfant_id": r.enfant_id,
+                    "activite_id": r.activite_id,
+                    "jour": r.jour,
+                    "etat": r.etat,
+                    "troncon": -1,
+                    "hors_contrat": int(r.etat == EtatConsommation.HORS_CONTRAT),
+                }
+                for r in regularisations
+            ],
+        )
     c = _CELLULES.c
     comptes = (
         select(
@@ -336,6 +390,7 @@ def preparer_facturation(
             func.count().label("jours"),
             func.sum(c.hors_contrat).label("hors_contrat"),
         )
+        .where(c.troncon >= 0)
         .group_by(c.famille_id, c.enfant_id, c.activite_id, c.troncon)
         .subquery()
     )
@@ -351,7 +406,8 @@ def preparer_facturation(
     ).join(Enfant, Enfant.id == comptes.c.enfant_id)
     # family, child, activity, day
     groupes = sorted(tuple(r) for r in session.connection().execute(requete))
-    qfs = _tranches_familles(session, familles, debut, fin)
+    depuis = min([debut] + [r.jour for r in regularisations])
+    qfs = _tranches_familles(session, familles, depuis, fin)
     prevues: dict[int, FacturePrevue] = {}
     regroupees: dict[tuple[int, int, int, int], LignePrevue] = {}
     hors_contrat_par_ligne: dict[tuple[int, str], int] = defaultdict(int)
@@ -396,8 +452,167 @@ def preparer_facturation(
         ligne.quantite += jours
         if hc:
             hors_contrat_par_ligne[(famille_id, ligne.libelle)] += hc
+    if regularisations:
+        _lignes_de_regularisation(
+            session, regularisations, prevues, activites, tarifs, liste, qfs, tranches_par_id
+        )
+        for r in regularisations:
+            if r.etat == EtatConsommation.HORS_CONTRAT:
+                hors_contrat_par_ligne[(r.famille_id, _libelle_de(prevues, r))] += 1
     _signaler_anomalies(session, regie_id, prevues, hors_contrat_par_ligne)
-    return [f for f in prevues.values() if f.lignes]
+    return sorted((f for f in prevues.values() if f.lignes), key=lambda f: f.famille_id)
+
+
+class CelluleARegulariser(NamedTuple):
+    id: int
+    famille_id: int
+    enfant_id: int
+    activite_id: int
+    jour: dt.date
+    etat: str
+
+
+def _a_regulariser(
+    session: Session,
+    debut: dt.date,
+    etats_factures: ColumnElement[bool],
+    familles: set[int] | None,
+) -> list[CelluleARegulariser]:
+    """The cells of earlier months changed since their month was billed, billable and on no
+    invoice (read from the partial index of marked cells: a handful)."""
+    requete = (
+        select(
+            Consommation.id,
+            Enfant.famille_id,
+            Consommation.enfant_id,
+            Consommation.activite_id,
+            Consommation.jour,
+            Consommation.etat,
+        )
+        .join(Enfant, Enfant.id == Consommation.enfant_id)
+        .where(
+            Consommation.a_regulariser == True,  # noqa: E712 (the partial index's condition)
+            Consommation.jour < debut,
+            non_facturee(),
+            col(Consommation.gratuit).is_(False),
+            etats_factures,
+        )
+        .order_by(Enfant.famille_id, Consommation.enfant_id, Consommation.activite_id)
+    )
+    if familles is not None:
+        requete = requete.where(col(Enfant.famille_id).in_(familles))
+    return [CelluleARegulariser(*r) for r in session.exec(requete)]
+
+
+def _libelle_de(prevues: dict[int, FacturePrevue], r: CelluleARegulariser) -> str:
+    mois = r.jour.replace(day=1)
+    return next(
+        lg.libelle
+        for lg in prevues[r.famille_id].lignes
+        if (lg.enfant_id, lg.activite_id, lg.mois) == (r.enfant_id, r.activite_id, mois)
+    )
+
+
+def _lignes_de_regularisation(
+    session: Session,
+    regularisations: list[CelluleARegulariser],
+    prevues: dict[int, FacturePrevue],
+    activites: dict[int, Activite],
+    tarifs: dict[tuple[int, int], list[Tarif]],
+    liste: list[TrancheQF],
+    qfs: dict[int, list],
+    tranches_par_id: dict[int, TrancheQF],
+) -> None:
+    """One line per child, activity, month and price for the regularised days: each day at
+    its own tariff, the bracket of its month (nothing retroactive)."""
+    prenoms = dict(
+        session.exec(
+            select(Enfant.id, Enfant.prenoms).where(
+                col(Enfant.id).in_(sorted({r.enfant_id for r in regularisations}))
+            )
+        ).all()
+    )
+    jours: dict[tuple[int, int, int, dt.date, int], list[dt.date]] = defaultdict(list)
+    for r in regularisations:
+        mois = r.jour.replace(day=1)
+        facture = prevues.setdefault(r.famille_id, FacturePrevue(r.famille_id, [], []))
+        tranche = _tranche_le(qfs.get(r.famille_id, []), liste, r.jour, tranches_par_id)
+        if tranche is None:
+            tranche = liste[-1]
+            if SANS_QF not in facture.anomalies:
+                facture.anomalies.append(SANS_QF)
+        pu = prix(tarifs[(r.activite_id, tranche.id)], r.jour)
+        if pu is None:
+            raise ErreurMetier(
+                f"Pas de tarif pour « {activites[r.activite_id].nom} », {tranche.libelle}, "
+                f"au {r.jour:%d/%m/%Y}."
+            )
+        jours[(r.famille_id, r.enfant_id, r.activite_id, mois, pu)].append(r.jour)
+    for (famille_id, enfant_id, activite_id, mois, pu), dates in sorted(jours.items()):
+        prenom = (prenoms.get(enfant_id) or "").split()
+        prevues[famille_id].lignes.append(
+            LignePrevue(
+                enfant_id,
+                activite_id,
+                f"{prenom[0] if prenom else ''} — {activites[activite_id].nom} — "
+                f"{libelle_regularisation(mois, dates)}",
+                pu,
+                len(dates),
+                mois,
+            )
+        )
+
+
+def derniere_periode_facturee(session: Session, regie_id: int) -> dt.date | None:
+    """The end of the latest period the régie has billed (None: never billed)."""
+    return session.exec(
+        select(func.max(Facture.periode_fin)).where(
+            Facture.regie_id == regie_id, Facture.nature == NatureFacture.FACTURE
+        )
+    ).one()
+
+
+def marquer_a_regulariser(session: Session, cellules: Iterable[Consommation]) -> None:
+    """Cells changed on a day whose month its régie has already billed: the next run bills
+    them (if billable and on no invoice) as a regularisation. Called by every action that
+    changes a cell after the fact (a decision, a withdrawal, a pointage)."""
+    cellules = [c for c in cellules if not c.a_regulariser]
+    if not cellules:
+        return
+    regies = dict(
+        session.exec(
+            select(Activite.id, Activite.regie_id).where(
+                col(Activite.id).in_(sorted({c.activite_id for c in cellules}))
+            )
+        ).all()
+    )
+    fins = {r: derniere_periode_facturee(session, r) for r in set(regies.values())}
+    for cellule in cellules:
+        fin = fins.get(regies.get(cellule.activite_id))
+        if fin is not None and cellule.jour <= fin:
+            cellule.a_regulariser = True
+            session.add(cellule)
+
+
+def _solder_regularisations(session: Session, regie_id: int, fin: dt.date) -> None:
+    """After a run: the marks of its régie's cells up to the period's end are cleared, but
+    for cells still billable and on no invoice (a family left out of a partial run)."""
+    activites = list(session.exec(select(Activite).where(Activite.regie_id == regie_id)))
+    etats_factures = _etats_factures(activites)
+    if etats_factures is None:
+        return
+    restent = and_(etats_factures, col(Consommation.gratuit).is_(False), non_facturee())
+    session.execute(
+        update(Consommation)
+        .where(
+            Consommation.a_regulariser == True,  # noqa: E712 (the partial index's condition)
+            Consommation.jour <= fin,
+            col(Consommation.activite_id).in_([a.id for a in activites]),
+            ~restent,
+        )
+        .values(a_regulariser=False)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def par_lots(ids: list[int], taille: int = 10_000) -> list[list[int]]:
@@ -488,6 +703,7 @@ def emettre_factures(
             session, contexte, regie_id, prevues, debut, fin, date_emission, date_echeance
         )
         _lier_consommations(session)
+        _solder_regularisations(session, regie_id, fin)
     return _factures(session, [f.id for f in emises])
 
 
@@ -610,6 +826,7 @@ def _emettre(
                     quantite=ligne.quantite,
                     prix_unitaire=ligne.prix_unitaire,
                     montant=ligne.montant,
+                    mois_regularise=ligne.mois,
                 )
             )
         # What journaliser() writes, as rows.
@@ -694,15 +911,6 @@ def facture(session: Session, facture_id: int) -> Facture:
     if trouvee is None:
         raise ErreurMetier("Cette facture n'existe plus.")
     return trouvee
-
-
-def lignes_creditees(session: Session, avoir_ids: list[int]) -> set[tuple[int | None, int | None]]:
-    """(child, activity) of the lines these credit notes already credit."""
-    return {
-        (lg.enfant_id, lg.activite_id)
-        for avoir_id in avoir_ids
-        for lg in lignes_facture(session, avoir_id)
-    }
 
 
 def lignes_facture(session: Session, facture_id: int) -> list[LigneFacture]:
@@ -797,6 +1005,7 @@ def facturer_mois(
         if arret is not None and arret():
             raise Arret
         _lier_consommations(session)
+        _solder_regularisations(session, regie_id, fin)
     return emises
 
 
@@ -972,14 +1181,11 @@ def emettre_avoir(
     if facture is None or facture.nature != NatureFacture.FACTURE:
         raise ErreurMetier("Un avoir se fait sur une facture émise.")
     toutes = lignes_facture(session, facture_id)
-    deja = {
-        (lg.enfant_id, lg.activite_id)
-        for avoir in avoirs_de(session, facture_id)
-        for lg in lignes_facture(session, avoir.id)
-    }
+    restes = restes_a_crediter(session, facture_id, toutes)
+    a_crediter = {(lg.enfant_id, lg.activite_id) for lg in toutes if restes[lg.id]}
     if lignes is None:
-        choisies = [lg for lg in toutes if (lg.enfant_id, lg.activite_id) not in deja]
-        if not choisies:
+        cles = a_crediter
+        if not cles:
             raise ErreurMetier("Toutes les lignes de cette facture ont déjà un avoir.", "lignes")
     else:
         voulues = set(lignes)
@@ -989,13 +1195,20 @@ def emettre_avoir(
         if not choisies:
             raise ErreurMetier("Choisissez au moins une ligne à créditer.", "lignes")
         for lg in choisies:
-            if (lg.enfant_id, lg.activite_id) in deja:
+            if (lg.enfant_id, lg.activite_id) not in a_crediter:
                 raise ErreurMetier(f"La ligne « {lg.libelle} » a déjà un avoir.", "lignes")
-    cles = {(lg.enfant_id, lg.activite_id) for lg in choisies}
-    choisies = [lg for lg in toutes if (lg.enfant_id, lg.activite_id) in cles]
+        cles = {(lg.enfant_id, lg.activite_id) for lg in choisies}
+    # A child's activity is credited whole: what its lines still bill (days credited one by
+    # one before are not credited twice).
+    choisies = [lg for lg in toutes if (lg.enfant_id, lg.activite_id) in cles and restes[lg.id]]
     regie = session.get(Regie, facture.regie_id)
     avoir = _nouvel_avoir(
-        session, contexte, regie, facture, sum(lg.montant for lg in choisies), motif
+        session,
+        contexte,
+        regie,
+        facture,
+        sum(restes[lg.id] * lg.prix_unitaire for lg in choisies),
+        motif,
     )
     session.add_all(
         [
@@ -1003,10 +1216,13 @@ def emettre_avoir(
                 facture_id=avoir.id,
                 enfant_id=lg.enfant_id,
                 activite_id=lg.activite_id,
-                libelle=lg.libelle,
-                quantite=lg.quantite,
+                libelle=lg.libelle
+                if restes[lg.id] == lg.quantite
+                else f"{lg.libelle} (jours non encore crédités)",
+                quantite=restes[lg.id],
                 prix_unitaire=lg.prix_unitaire,
-                montant=lg.montant,
+                montant=restes[lg.id] * lg.prix_unitaire,
+                mois_regularise=lg.mois_regularise,
             )
             for lg in choisies
         ]
@@ -1042,6 +1258,34 @@ def emettre_avoir(
     return avoir
 
 
+def _mois_regularise(facture: Facture, jour: dt.date) -> dt.date | None:
+    """The regularisation month a billed day sits in on `facture` (None: its own period)."""
+    if facture.periode_debut <= jour <= facture.periode_fin:
+        return None
+    return jour.replace(day=1)
+
+
+def restes_a_crediter(
+    session: Session, facture_id: int, lignes: list[LigneFacture] | None = None
+) -> dict[int, int]:
+    """Days each line of an invoice still bills once its credit notes are deducted, by line
+    id. A credit line takes from the invoice's lines of the same child, activity, month and
+    price (a day credit note's line, a whole line's)."""
+    lignes = lignes_facture(session, facture_id) if lignes is None else lignes
+    credites: dict[tuple, int] = defaultdict(int)
+    for avoir in avoirs_de(session, facture_id):
+        for lg in lignes_facture(session, avoir.id):
+            cle = (lg.enfant_id, lg.activite_id, lg.mois_regularise, lg.prix_unitaire)
+            credites[cle] += lg.quantite
+    restes = {}
+    for lg in lignes:
+        cle = (lg.enfant_id, lg.activite_id, lg.mois_regularise, lg.prix_unitaire)
+        pris = min(credites[cle], lg.quantite)
+        credites[cle] -= pris
+        restes[lg.id] = lg.quantite - pris
+    return restes
+
+
 @dataclass
 class JourAvoir:
     """A billed day a credit note would give back: its invoice and its price."""
@@ -1073,10 +1317,12 @@ def jours_a_crediter(session: Session, consommation_ids: list[int]) -> list[Jour
         facture = session.get(Facture, lien.facture_id)
         if lien.facture_id not in lignes:
             lignes[lien.facture_id] = lignes_facture(session, lien.facture_id)
+        mois = _mois_regularise(facture, cellule.jour)
         prix_ = {
             lg.prix_unitaire
             for lg in lignes[lien.facture_id]
-            if (lg.enfant_id, lg.activite_id) == (cellule.enfant_id, cellule.activite_id)
+            if (lg.enfant_id, lg.activite_id, lg.mois_regularise)
+            == (cellule.enfant_id, cellule.activite_id, mois)
         }
         if len(prix_) != 1:
             raise ErreurMetier(
@@ -1114,27 +1360,37 @@ def emettre_avoir_jours(
                 )
             )
         }
-        groupes: dict[tuple[int, int, int], list[dt.date]] = defaultdict(list)
+        groupes: dict[tuple[int, int, dt.date | None, int], list[dt.date]] = defaultdict(list)
         for j in jours:
             c = cellules[j.consommation_id]
-            groupes[(c.enfant_id, c.activite_id, j.montant)].append(c.jour)
+            mois = _mois_regularise(facture, c.jour)
+            groupes[(c.enfant_id, c.activite_id, mois, j.montant)].append(c.jour)
         libelles = {
-            (lg.enfant_id, lg.activite_id): lg.libelle for lg in lignes_facture(session, facture_id)
+            (lg.enfant_id, lg.activite_id, lg.mois_regularise): lg.libelle
+            for lg in lignes_facture(session, facture_id)
         }
         avoir = _nouvel_avoir(
             session, contexte, regie, facture, sum(j.montant for j in jours), motif
         )
-        for (enfant_id, activite_id, pu), dates in sorted(groupes.items()):
-            quand = ", ".join(f"{d:%d/%m}" for d in sorted(dates))
+        for (enfant_id, activite_id, mois, pu), dates in sorted(
+            groupes.items(), key=lambda g: (g[0][0], g[0][1], g[0][2] or dt.date.min, g[0][3])
+        ):
+            libelle = libelles[(enfant_id, activite_id, mois)]
+            if mois is None:
+                libelle = f"{libelle} ({', '.join(f'{d:%d/%m}' for d in sorted(dates))})"
+            else:  # the regularised days credited, not all those of its line
+                libelle = libelle[: libelle.find(" — Régularisation")]
+                libelle = f"{libelle} — {libelle_regularisation(mois, dates)}"
             session.add(
                 LigneFacture(
                     facture_id=avoir.id,
                     enfant_id=enfant_id,
                     activite_id=activite_id,
-                    libelle=f"{libelles[(enfant_id, activite_id)]} ({quand})",
+                    libelle=libelle,
                     quantite=len(dates),
                     prix_unitaire=pu,
                     montant=len(dates) * pu,
+                    mois_regularise=mois,
                 )
             )
         session.execute(

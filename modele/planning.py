@@ -148,6 +148,13 @@ class Consommation(SQLModel, table=True):
             sqlite_where=text("demande_id IS NOT NULL"),
             postgresql_where=text("demande_id IS NOT NULL"),
         ),
+        # The cells changed after their month was billed (few): the next run's regularisation.
+        Index(
+            "ix_consommation_a_regulariser",
+            "jour",
+            sqlite_where=text("a_regulariser = 1"),
+            postgresql_where=text("a_regulariser"),
+        ),
     )
     id: int | None = Field(default=None, primary_key=True)
     enfant_id: int = Field(foreign_key="enfant.id")
@@ -158,6 +165,9 @@ class Consommation(SQLModel, table=True):
     certificat: bool = False  # medical certificate received
     gratuit: bool = False  # kept without charge (unenrolment): never billed
     demande_id: int | None = Field(default=None, foreign_key="demande.id")
+    # Changed after its month was billed: the next run bills it if it is billable and on no
+    # invoice (a regularisation line), then clears the mark.
+    a_regulariser: bool = False
 
 
 class JourFacture(SQLModel, table=True):

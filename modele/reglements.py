@@ -27,6 +27,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from pydantic import NaiveDatetime
 from sqlalchemy import Index, literal, or_, text, union_all
@@ -136,6 +137,8 @@ def description_reglement(reglement: Reglement) -> str:
     if reglement.annule_reglement_id:
         return f"Annulation règlement : {mode.libelle}"
     if mode == ModeReglement.REMBOURSEMENT:
+        if reglement.reference_paiement:  # how it was paid back: « Virement n° VIR-12 »
+            return f"Remboursement du crédit ({reglement.reference_paiement})"
         return "Remboursement du crédit"
     return f"Règlement : {mode.libelle}"
 
@@ -266,6 +269,116 @@ def verifier_montant(regie: Regie, montant: int) -> None:
             "par règlement pour cette régie.",
             "montant",
         )
+
+
+# --- the régie's payment settings (administrateur) ----------------------------------------
+
+# What an administrateur sets per régie, and the bounds a plausible value keeps.
+PARAMETRES_REGIE = (
+    "libelle",
+    "jours_echeance",
+    "modalites_paiement",
+    "montant_max_reglement",
+    "chiffres_cheque",
+    "encaissement_tresorerie",
+)
+ECHEANCE_MAX = 120  # days
+PLAFOND_MAX = 10_000_000  # cents: 100 000 € for one payment
+CHIFFRES_CHEQUE = (4, 12)
+
+
+def erreurs_parametres_regie(valeurs: dict[str, Any]) -> dict[str, str]:
+    """The French message of each setting out of its bounds (empty: all plausible). The
+    form calls it as the agent types; `parametrer_regie` again before writing."""
+    erreurs: dict[str, str] = {}
+    if "libelle" in valeurs:
+        try:
+            verifier_texte(
+                valeurs["libelle"], "libelle", 80, obligatoire=True, libelle="Le libellé"
+            )
+        except ErreurMetier as e:
+            erreurs["libelle"] = e.message
+    if "modalites_paiement" in valeurs:
+        try:
+            verifier_texte(
+                valeurs["modalites_paiement"],
+                "modalites_paiement",
+                500,
+                libelle="Les modalités",
+                multiligne=True,
+            )
+        except ErreurMetier as e:
+            erreurs["modalites_paiement"] = e.message
+    bornes = {
+        "jours_echeance": (0, ECHEANCE_MAX, f"L'échéance est de 0 à {ECHEANCE_MAX} jours."),
+        "montant_max_reglement": (
+            100,
+            PLAFOND_MAX,
+            f"Le plafond d'un règlement est de 1,00 € à {euros(PLAFOND_MAX)}.",
+        ),
+        "chiffres_cheque": (
+            *CHIFFRES_CHEQUE,
+            "Un n° de chèque a de {} à {} chiffres.".format(*CHIFFRES_CHEQUE),
+        ),
+    }
+    for champ, (bas, haut, message) in bornes.items():
+        if champ not in valeurs:
+            continue
+        valeur = valeurs[champ]
+        if not isinstance(valeur, int) or isinstance(valeur, bool) or not bas <= valeur <= haut:
+            erreurs[champ] = message
+    if "encaissement_tresorerie" in valeurs and not isinstance(
+        valeurs["encaissement_tresorerie"], bool
+    ):
+        erreurs["encaissement_tresorerie"] = "Oui ou non."
+    inconnus = set(valeurs) - set(PARAMETRES_REGIE)
+    if inconnus:
+        erreurs[sorted(inconnus)[0]] = "Ce paramètre ne se modifie pas ici."
+    return erreurs
+
+
+def parametrer_regie(
+    session: Session, contexte: Contexte, regie_id: int, valeurs: dict[str, Any]
+) -> Regie:
+    """Change a régie's payment settings (administrateur), each checked at its field and
+    journaled with its value before and after. The invoice prefix (code) never changes:
+    references already printed keep it."""
+    exiger(session, contexte.agent_id, "parametrer_regie")
+    regie = session.get(Regie, regie_id)
+    if regie is None:
+        raise ErreurMetier("Régie inconnue.", "regie")
+    erreurs = erreurs_parametres_regie(valeurs)
+    if erreurs:
+        champ, message = next(iter(erreurs.items()))
+        raise ErreurMetier(message, champ)
+    propres = {
+        champ: (
+            verifier_texte(v, champ, 500, multiligne=champ == "modalites_paiement")
+            if isinstance(v, str)
+            else v
+        )
+        for champ, v in valeurs.items()
+    }
+    changes = {c: v for c, v in propres.items() if getattr(regie, c) != v}
+    if not changes:
+        return regie
+    avant = {c: getattr(regie, c) for c in changes}
+    for champ, valeur in changes.items():
+        setattr(regie, champ, valeur)
+    session.add(regie)
+    session.flush()
+    journaliser(
+        session,
+        contexte,
+        "regie parametree",
+        "regie",
+        regie.id,
+        None,
+        avant=avant,
+        apres=changes,
+        detail=f"Paramètres de la régie {regie.code}",
+    )
+    return regie
 
 
 def _verifier_reglement(
@@ -847,6 +960,27 @@ def emettre_avoir_et_lettrer(
     return avoir
 
 
+# How a credit is paid back to the family.
+MOYENS_REMBOURSEMENT = (ModeReglement.VIREMENT, ModeReglement.CHEQUE, ModeReglement.ESPECES)
+
+
+@dataclass(frozen=True)
+class CreditRemboursable:
+    regie: Regie
+    montant: int  # cents
+
+
+def credits_remboursables(session: Session, famille_id: int) -> list[CreditRemboursable]:
+    """The régies (followed here, not by the Trésorerie) where the family has a credit."""
+    return [
+        CreditRemboursable(regie, credit)
+        for regie in session.exec(
+            select(Regie).where(col(Regie.encaissement_tresorerie).is_(False)).order_by(Regie.id)
+        )
+        if (credit := credit_disponible(session, famille_id, regie.id)) > 0
+    ]
+
+
 def rembourser_credit(
     session: Session,
     contexte: Contexte,
@@ -855,16 +989,26 @@ def rembourser_credit(
     montant: int,
     motif: str,
     reference_paiement: str = "",
+    moyen: ModeReglement | None = None,
 ) -> Reglement:
     """Pay back (part of) a family's credit at its request: a negative payment numbered in
-    the payments' sequence, journaled, never beyond the credit (rule 4)."""
+    the payments' sequence, journaled, never beyond the credit (rule 4). `moyen` (virement,
+    chèque, espèces) is kept with the reference: « Virement n° VIR-12 »."""
     exiger(session, contexte.agent_id, "rembourser")
+    if moyen is not None and moyen not in MOYENS_REMBOURSEMENT:
+        raise ErreurMetier(
+            "Un crédit se rembourse par virement, par chèque ou en espèces.", "moyen"
+        )
     if not (motif or "").strip():
         raise ErreurMetier("Le motif du remboursement est obligatoire.", "motif")
     motif = verifier_texte(motif, "motif", LONGUEUR_MOTIF, libelle="Le motif")
     reference_paiement = verifier_texte(
         reference_paiement, "reference_paiement", LONGUEUR_REFERENCE, libelle="La référence"
-    )
+    ).strip()
+    if moyen is not None:
+        reference_paiement = moyen.libelle + (
+            f" n° {reference_paiement}" if reference_paiement else ""
+        )
     regie = session.get(Regie, regie_id)
     if regie is None:
         raise ErreurMetier("Choisissez la régie.", "regie")
@@ -905,7 +1049,12 @@ def rembourser_credit(
         remboursement.id,
         famille_id,
         avant={"credit": credit},
-        apres={"reference": remboursement.reference, "montant": -montant, "motif": motif},
+        apres={
+            "reference": remboursement.reference,
+            "montant": -montant,
+            "motif": motif,
+            "moyen": reference_paiement,
+        },
     )
     return remboursement
 

@@ -25,15 +25,17 @@ family: it is never billed.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
 from enum import StrEnum
 
 from sqlmodel import Session, col, func, select
 
 from modele.agents import exiger
 from modele.base import Contexte, ErreurMetier, annee_scolaire
-from modele.demandes import Demande, TypeDemande
-from modele.facturation import emettre_avoir_jours, jours_a_crediter
-from modele.famille import Enfant
+from modele.demandes import Demande, StatutDemande, TypeDemande
+from modele.facturation import emettre_avoir_jours, jours_a_crediter, marquer_a_regulariser
+from modele.famille import Enfant, Famille, Responsable, RoleResponsable
 from modele.formats import date_courte, euros
 from modele.journal import journaliser
 from modele.planning import (
@@ -430,6 +432,8 @@ def appliquer_decision(session: Session, demande: Demande, acceptee: bool) -> No
             cellule.motif_absence = ""
             cellule.certificat = False
         session.add(cellule)
+    # decided after the month was billed: the next run bills what became billable
+    marquer_a_regulariser(session, (c for c in cellules if c.id not in facturees))
 
 
 def annuler_cellules(session: Session, demande: Demande) -> None:
@@ -452,6 +456,7 @@ def annuler_cellules(session: Session, demande: Demande) -> None:
             cellule.certificat = False
             cellule.demande_id = None
             session.add(cellule)
+            marquer_a_regulariser(session, [cellule])
 
 
 def enregistrer_certificat(
@@ -673,6 +678,7 @@ def pointer(
         detail += f" (dérogation : {derogation})"
     cellule.etat = etat.value
     session.add(cellule)
+    marquer_a_regulariser(session, [cellule])  # a presence recorded after its month's run
     session.flush()
     journaliser(
         session,
@@ -697,3 +703,187 @@ def jours_de_la_semaine(jour: dt.date) -> list[dt.date]:
         jours.append(d)
         d += dt.timedelta(days=7)
     return jours
+
+
+# --- what is still to decide before a month is billed --------------------------------------
+
+
+@dataclass
+class DemandeEnSuspens:
+    """A booking or absence request still pending on days of the period."""
+
+    demande_id: int
+    famille_id: int
+    famille: str  # « n° NOM Prénoms » of the responsable
+    enfant: str
+    type: str  # « Réservations », « Absences »
+    activite: str
+    jours: list[dt.date]
+
+
+@dataclass
+class NonPointe:
+    """A child's booked past days with neither presence nor absence recorded."""
+
+    famille_id: int
+    famille: str
+    enfant: str
+    activite: str
+    jours: list[dt.date]
+
+
+@dataclass
+class EnSuspens:
+    demandes: list[DemandeEnSuspens]
+    non_pointes: int  # days, all families
+    non_pointes_detail: list[NonPointe]  # the first families' (at most `limite` days)
+
+
+# A booked day that nobody recorded: billed as booked unless someone decides otherwise.
+NON_POINTES = (E.RESERVE, E.REGULIER)
+
+
+def en_suspens(
+    session: Session,
+    regie_id: int,
+    debut: dt.date,
+    fin: dt.date,
+    aujourdhui: dt.date,
+    limite: int = 200,
+) -> EnSuspens:
+    """Before issuing a month: its pending booking/absence requests (the F2 queue) and its
+    booked past days with no presence or absence recorded, so that the régisseur decides
+    first. What is decided after the month is issued is billed by the next run
+    (regularisation), never lost."""
+    activites = {
+        a.id: a for a in session.exec(select(Activite).where(Activite.regie_id == regie_id))
+    }
+    if not activites:
+        return EnSuspens([], 0, [])
+    ids = sorted(activites)
+    en_cours = (E.RESERVATION_EN_COURS.value, E.ABSENCE_EN_COURS.value)
+    jours_demandes: dict[tuple[int, int], list[dt.date]] = defaultdict(list)
+    demandes: dict[int, tuple[int, str, int, int]] = {}
+    for demande_id, type_, famille_id, enfant_id, activite_id, jour in session.exec(
+        select(
+            Demande.id,
+            Demande.type,
+            Demande.famille_id,
+            Consommation.enfant_id,
+            Consommation.activite_id,
+            Consommation.jour,
+        )
+        .join(Consommation, Consommation.demande_id == Demande.id)
+        .where(
+            Demande.statut == StatutDemande.EN_ATTENTE,
+            col(Demande.type).in_([TypeDemande.RESERVATION.value, TypeDemande.ABSENCE.value]),
+            col(Consommation.activite_id).in_(ids),
+            col(Consommation.etat).in_(en_cours),
+            Consommation.jour >= debut,
+            Consommation.jour <= fin,
+        )
+        .order_by(Demande.id, Consommation.jour)
+    ):
+        demandes[demande_id] = (famille_id, type_, enfant_id, activite_id)
+        jours_demandes[(demande_id, activite_id)].append(jour)
+    dernier = min(fin, aujourdhui - dt.timedelta(days=1))
+    passes = (
+        col(Consommation.activite_id).in_(ids),
+        col(Consommation.etat).in_([e.value for e in NON_POINTES]),
+        Consommation.jour >= debut,
+        Consommation.jour <= dernier,
+    )
+    nombre = 0
+    rangs: list[tuple[int, int, int, dt.date]] = []
+    if dernier >= debut:
+        nombre = session.exec(select(func.count()).select_from(Consommation).where(*passes)).one()
+        rangs = list(
+            session.exec(
+                select(
+                    Enfant.famille_id,
+                    Consommation.enfant_id,
+                    Consommation.activite_id,
+                    Consommation.jour,
+                )
+                .join(Enfant, Enfant.id == Consommation.enfant_id)
+                .where(*passes)
+                .order_by(Enfant.famille_id, Consommation.enfant_id, Consommation.activite_id)
+                .order_by(Consommation.jour)
+                .limit(limite)
+            )
+        )
+    familles = sorted({f for f, *_ in demandes.values()} | {r[0] for r in rangs})
+    enfants = sorted({e for _, _, e, _ in demandes.values()} | {r[1] for r in rangs})
+    noms = {
+        f: f"{numero} {nom or ''} {prenoms or ''}".strip()
+        for f, numero, nom, prenoms in session.exec(
+            select(Famille.id, Famille.numero, Responsable.nom, Responsable.prenoms)
+            .outerjoin(
+                Responsable,
+                (Responsable.famille_id == Famille.id)
+                & (Responsable.role == RoleResponsable.RESPONSABLE),
+            )
+            .where(col(Famille.id).in_(familles))
+        )
+    }
+    prenoms = {
+        e.id: e.premier_prenom
+        for e in session.exec(select(Enfant).where(col(Enfant.id).in_(enfants)))
+    }
+    liste = [
+        DemandeEnSuspens(
+            demande_id,
+            famille_id,
+            noms.get(famille_id, ""),
+            prenoms.get(enfant_id, ""),
+            TypeDemande(type_).libelle,
+            activites[activite_id].nom,
+            jours_demandes[(demande_id, activite_id)],
+        )
+        for demande_id, (famille_id, type_, enfant_id, activite_id) in demandes.items()
+    ]
+    detail: dict[tuple[int, int, int], list[dt.date]] = defaultdict(list)
+    for famille_id, enfant_id, activite_id, jour in rangs:
+        detail[(famille_id, enfant_id, activite_id)].append(jour)
+    return EnSuspens(
+        liste,
+        nombre,
+        [
+            NonPointe(f, noms.get(f, ""), prenoms.get(e, ""), activites[a].nom, jours)
+            for (f, e, a), jours in detail.items()
+        ],
+    )
+
+
+# Pending requests and unrecorded families shown in a preview (the rest: F2, the planning).
+DEMANDES_MONTREES = 3
+NON_POINTES_MONTRES = 2
+
+
+def _jours(jours: list[dt.date]) -> str:
+    return ", ".join(f"{j:%d/%m}" for j in jours)
+
+
+def texte_suspens(suspens: EnSuspens) -> str:
+    """What is still to decide on the month, before issuing it (plain text: names are data)."""
+    d, n = len(suspens.demandes), suspens.non_pointes
+    if not d and not n:
+        return "Rien en suspens : aucune demande en attente, tous les jours passés sont pointés."
+    lignes = [
+        f"À décider avant d'émettre : {d} demande{'s' if d > 1 else ''} en attente (F2), "
+        f"{n} jour{'s' if n > 1 else ''} réservé{'s' if n > 1 else ''} passé"
+        f"{'s' if n > 1 else ''} non pointé{'s' if n > 1 else ''}. "
+        "Décidé après l'émission : facturé en régularisation le mois suivant."
+    ]
+    for demande in suspens.demandes[:DEMANDES_MONTREES]:
+        lignes.append(
+            f"  • Demande n° {demande.demande_id} — {demande.famille} — {demande.enfant} — "
+            f"{demande.type} — {demande.activite} : {_jours(demande.jours)}"
+        )
+    if d > DEMANDES_MONTREES:
+        lignes.append(f"  … et {d - DEMANDES_MONTREES} autre(s) demande(s) : F2.")
+    for np in suspens.non_pointes_detail[:NON_POINTES_MONTRES]:
+        lignes.append(
+            f"  • Non pointé — {np.famille} — {np.enfant} — {np.activite} : {_jours(np.jours)}"
+        )
+    return "\n".join(lignes)

@@ -28,6 +28,7 @@ ATTENDU = {
     "modifier_fiche": {R, A},
     "deroger_reservation": {R, A},
     "modifier_calendrier": {A},
+    "parametrer_regie": {A},
     "gerer_agents": {A},
     "lire_journal": {A},
     "rgpd": {A},
@@ -83,6 +84,11 @@ ACTIONS = {
         lambda f, s, c: f(s, c, 999999),
     ),
     "gerer_agents": ("modele.agents", "deverrouiller", lambda f, s, c: f(s, c, 999999)),
+    "parametrer_regie": (
+        "modele.reglements",
+        "parametrer_regie",
+        lambda f, s, c: f(s, c, 999999, {}),
+    ),
     "lire_journal": (
         "modele.journal",
         "lire_journal",

@@ -408,9 +408,11 @@ def test_factures_coherentes(s):
     ).all()
     assert len({(c.enfant_id, c.activite_id, c.jour) for c in cellules}) == len(cellules)
     periodes = {f.id: (f.periode_debut, f.periode_fin) for f in factures}
+    regularises = {(lg.facture_id, lg.mois_regularise) for lg in lignes if lg.mois_regularise}
     for c in cellules:
         debut, fin = periodes[c.facture_id]
-        assert debut <= c.jour <= fin
+        # in its invoice's period, or a day of an earlier month regularised on it
+        assert debut <= c.jour <= fin or (c.facture_id, c.jour.replace(day=1)) in regularises
         assert c.etat not in (
             EtatConsommation.ABSENT_EXCUSE,
             EtatConsommation.CONGE,
@@ -545,3 +547,55 @@ def test_lieux_reels():
             c.nom.upper().replace("-", " ") for c in communes_du_code_postal(code_postal)
         ]
         assert ville.replace("-", " ") in noms_communes
+
+
+def test_chaque_point_de_l_issue_14_sur_une_famille_generee(s):
+    """The payer who is not the first responsable, a closure recorded after bookings, a
+    booking accepted late and regularised, a credit used by lettrage, a refund."""
+    from modele.famille import Payeur, Responsable, RoleResponsable
+    from modele.journal import Journal
+    from modele.reglements import ModeReglement, detail_facture
+
+    payeur, conjoint = s.exec(
+        select(Payeur, Responsable).join(Responsable, Responsable.id == Payeur.responsable_id)
+    ).one()
+    assert conjoint.role == RoleResponsable.CONJOINT
+    derniere = s.exec(
+        select(Facture)
+        .where(Facture.famille_id == payeur.famille_id, Facture.nature == "facture")
+        .order_by(Facture.numero.desc())
+    ).first()
+    assert detail_facture(s, derniere.id).responsable.id == conjoint.id
+    fermeture = s.exec(
+        select(PeriodeCalendrier).where(PeriodeCalendrier.libelle.contains("cuisine centrale"))
+    ).one()
+    assert fermeture.debut > REFERENCE
+    assert s.exec(
+        select(func.count())
+        .select_from(Consommation)
+        .where(
+            Consommation.jour == fermeture.debut,
+            Consommation.activite_id == fermeture.activite_id,
+            Consommation.etat == EtatConsommation.FERMETURE,
+        )
+    ).one()
+    assert s.exec(
+        select(Journal).where(Journal.action == "fermeture", Journal.objet_id == fermeture.id)
+    ).first()
+    [regularisation] = s.exec(
+        select(LigneFacture).where(LigneFacture.mois_regularise != None)  # noqa: E711
+    ).all()
+    assert "Régularisation septembre 2026 (" in regularisation.libelle
+    assert s.get(Facture, regularisation.facture_id).periode_debut == J(2026, 10, 1)
+    lettrage = s.exec(
+        select(Affectation)
+        .join(Reglement, Reglement.id == Affectation.reglement_id)
+        .join(Facture, Facture.id == Affectation.facture_id)
+        .where(Facture.date_emission > Reglement.date)
+    ).first()
+    assert lettrage is not None  # an overpayment paid a later invoice
+    remboursement = s.exec(
+        select(Reglement).where(Reglement.mode == ModeReglement.REMBOURSEMENT)
+    ).one()
+    assert remboursement.montant < 0
+    assert remboursement.reference_paiement.startswith("Virement n° VIR-")

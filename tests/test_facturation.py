@@ -224,6 +224,48 @@ def test_avoir_libere_les_jours_et_a_son_numero(s, monde):
     assert (operation.description, operation.credit) == ("Avoir : Cantine fermée (grève)", 1620)
 
 
+def test_avoir_de_la_ligne_apres_un_avoir_de_jours_credite_le_reste(s, monde):
+    from modele.facturation import emettre_avoir_jours, restes_a_crediter
+
+    regie, cantine, famille, enfant = monde
+    [facture] = facturer(s, regie)  # 4 days × 4,05
+    [ligne] = lignes_facture(s, facture.id)
+    jours = s.exec(select(Consommation).order_by(Consommation.jour)).all()
+    ctx = fabrique.contexte(dt.date(2026, 4, 10))
+    [certificat] = emettre_avoir_jours(s, ctx, [jours[0].id], "Certificat du 02/03")
+    s.commit()
+    assert restes_a_crediter(s, facture.id) == {ligne.id: 3}
+    # the whole line: what is left of it, not the 4 days again
+    reste = emettre_avoir(s, ctx, facture.id, "Grève", lignes=[ligne.id])
+    s.commit()
+    assert reste.total == 3 * 405
+    [credit] = lignes_facture(s, reste.id)
+    assert (credit.quantite, credit.montant) == (3, 3 * 405)
+    assert credit.libelle.endswith("(jours non encore crédités)")
+    assert certificat.total + reste.total == facture.total  # never more than the invoice
+    assert restes_a_crediter(s, facture.id) == {ligne.id: 0}
+    assert s.exec(select(JourFacture).where(JourFacture.facture_id == facture.id)).all() == []
+    with pytest.raises(ErreurMetier, match="déjà un avoir"):
+        emettre_avoir(s, ctx, facture.id, "encore")
+    with pytest.raises(ErreurMetier, match="déjà un avoir"):
+        emettre_avoir(s, ctx, facture.id, "encore", lignes=[ligne.id])
+    assert solde(s, famille.id) == 0
+
+
+def test_avoir_de_jours_puis_toute_la_facture(s, monde):
+    """Without chosen lines too: the remaining days of each line, the credited ones left."""
+    from modele.facturation import emettre_avoir_jours
+
+    regie, cantine, famille, enfant = monde
+    [facture] = facturer(s, regie)
+    jours = s.exec(select(Consommation).order_by(Consommation.jour)).all()
+    ctx = fabrique.contexte(dt.date(2026, 4, 10))
+    emettre_avoir_jours(s, ctx, [jours[0].id, jours[3].id], "Certificat")
+    avoir = emettre_avoir(s, ctx, facture.id, "Annulation")
+    s.commit()
+    assert avoir.total == 2 * 405
+
+
 def test_avoir_sur_les_lignes_choisies(s, monde):
     regie, cantine, famille, enfant = monde
     from modele.planning import Activite

@@ -20,11 +20,15 @@ from modele.reglements import (
     ModeReglement,
     annuler_reglement,
     credit_disponible,
+    credits_remboursables,
+    description_reglement,
     detail_facture,
     emettre_avoir_et_lettrer,
     encaisser,
+    erreurs_parametres_regie,
     facturer_mois_et_lettrer,
     factures_impayees,
+    parametrer_regie,
     rembourser_credit,
     solde,
 )
@@ -192,6 +196,42 @@ def test_rembourser_un_credit(s, monde):
     assert anomalies_grand_livre(s) == []
 
 
+def test_remboursement_par_moyen_et_jusqu_au_dernier_centime(s, monde):
+    regie, famille = monde
+    facturer(s, regie, 3)
+    assert credits_remboursables(s, famille.id) == []  # nothing to pay back yet
+    payer(s, regie, famille, 2200, garder_en_avoir=True)  # credit 5,80
+    [credit] = credits_remboursables(s, famille.id)
+    assert (credit.regie.id, credit.montant) == (regie.id, 580)
+    ctx = fabrique.contexte(LE_10_AVRIL)
+    with pytest.raises(ErreurMetier) as e:  # a card is not a way to pay back
+        rembourser_credit(s, ctx, famille.id, regie.id, 100, "x", moyen=ModeReglement.CARTE)
+    assert e.value.champ == "moyen"
+    with pytest.raises(ErreurMetier) as e:
+        rembourser_credit(s, ctx, famille.id, regie.id, 0, "Demande", moyen=ModeReglement.CHEQUE)
+    assert e.value.champ == "montant"
+    s.rollback()
+    virement = rembourser_credit(
+        s, ctx, famille.id, regie.id, 80, "Demande", " VIR-12 ", ModeReglement.VIREMENT
+    )
+    especes = rembourser_credit(
+        s, ctx, famille.id, regie.id, 500, "Le reste", moyen=ModeReglement.ESPECES
+    )  # the whole credit, to the cent
+    s.commit()
+    assert virement.reference_paiement == "Virement n° VIR-12"
+    assert description_reglement(virement) == "Remboursement du crédit (Virement n° VIR-12)"
+    assert description_reglement(especes) == "Remboursement du crédit (Espèces)"
+    assert credit_disponible(s, famille.id, regie.id) == 0
+    assert credits_remboursables(s, famille.id) == []
+    with pytest.raises(ErreurMetier, match="0,00"):
+        rembourser_credit(s, ctx, famille.id, regie.id, 1, "Encore", moyen=ModeReglement.CHEQUE)
+    journal = s.exec(
+        select(Journal).where(Journal.action == "credit rembourse", Journal.objet_id == virement.id)
+    ).one()
+    assert journal.apres["moyen"] == "Virement n° VIR-12"
+    assert anomalies_grand_livre(s) == []
+
+
 def test_le_controle_voit_un_credit_a_cote_d_un_impaye(s, monde):
     regie, famille = monde
     [mars] = facturer(s, regie, 3)
@@ -267,3 +307,73 @@ def test_numero_de_cheque_selon_la_regie(s, monde):
         reference_paiement="004512",
     )
     assert r.reference_paiement == "004512"
+
+
+def test_parametres_de_la_regie_par_l_administrateur(s, monde):
+    regie, famille = monde
+    facturer(s, regie, 3)
+    admin = creer_agent(s, "admin", "TEST", "Admin", Role.ADMIN, "Motdepasse1").id
+    regisseur = creer_agent(s, "regie", "TEST", "Regie", Role.REGISSEUR, "Motdepasse1").id
+    ctx = fabrique.contexte(LE_10_AVRIL).avec(agent_id=admin)
+    with pytest.raises(ErreurMetier, match="Seul un administrateur"):
+        parametrer_regie(s, ctx.avec(agent_id=regisseur), regie.id, {"chiffres_cheque": 6})
+    for valeurs, champ in (
+        ({"chiffres_cheque": 3}, "chiffres_cheque"),
+        ({"chiffres_cheque": 13}, "chiffres_cheque"),
+        ({"montant_max_reglement": 99}, "montant_max_reglement"),
+        ({"montant_max_reglement": 9_999_999_900}, "montant_max_reglement"),
+        ({"jours_echeance": -1}, "jours_echeance"),
+        ({"jours_echeance": True}, "jours_echeance"),
+        ({"libelle": "  "}, "libelle"),
+        ({"code": "XX"}, "code"),  # the invoice prefix of printed references
+    ):
+        with pytest.raises(ErreurMetier) as e:
+            parametrer_regie(s, ctx, regie.id, valeurs)
+        assert e.value.champ == champ, valeurs
+    assert erreurs_parametres_regie({"chiffres_cheque": 12, "montant_max_reglement": 100}) == {}
+    parametrer_regie(
+        s,
+        ctx,
+        regie.id,
+        {"chiffres_cheque": 6, "montant_max_reglement": 1000, "libelle": " Régie ALSH "},
+    )
+    s.commit()
+    s.refresh(regie)
+    assert (regie.chiffres_cheque, regie.montant_max_reglement, regie.libelle) == (
+        6,
+        1000,
+        "Régie ALSH",
+    )
+    [journal] = s.exec(select(Journal).where(Journal.action == "regie parametree")).all()
+    assert journal.agent_id == admin
+    assert journal.avant["chiffres_cheque"] == 7 and journal.apres["chiffres_cheque"] == 6
+    parametrer_regie(s, ctx, regie.id, {"chiffres_cheque": 6})  # no change, no journal row
+    s.commit()
+    assert len(s.exec(select(Journal).where(Journal.action == "regie parametree")).all()) == 1
+    # the counter now follows them
+    with pytest.raises(ErreurMetier, match="10,00"):
+        payer(s, regie, famille, 1001)
+    s.rollback()
+    with pytest.raises(ErreurMetier) as e:
+        encaisser(
+            s,
+            fabrique.contexte(LE_10_AVRIL),
+            famille.id,
+            regie.id,
+            500,
+            ModeReglement.CHEQUE,
+            LE_10_AVRIL,
+            reference_paiement="1234567",
+        )
+    assert e.value.champ == "reference_paiement"
+    s.rollback()
+    encaisser(
+        s,
+        fabrique.contexte(LE_10_AVRIL),
+        famille.id,
+        regie.id,
+        500,
+        ModeReglement.CHEQUE,
+        LE_10_AVRIL,
+        reference_paiement="123456",
+    )

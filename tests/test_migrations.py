@@ -31,7 +31,10 @@ def test_base_ancienne_mise_a_jour(tmp_path):
     assert revision(engine) == REVISION_COURANTE
     with engine.connect() as connexion:
         colonnes = [r[1] for r in connexion.execute(text("PRAGMA table_info(consommation)"))]
-    assert "gratuit" in colonnes
+        demande = [r[1] for r in connexion.execute(text("PRAGMA table_info(demande)"))]
+    assert "gratuit" in colonnes and "a_regulariser" in colonnes
+    # 0015: conflicts are found field by field; the family's version was never read
+    assert "version_famille" not in demande
 
 
 def test_base_plus_recente_refusee(tmp_path):

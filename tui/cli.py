@@ -777,6 +777,7 @@ def _commande_facturer(args: argparse.Namespace, regl: Reglages, engine) -> int:
     )
     from modele.formats import date_courte, euros, mois_annee, montant
     from modele.reglements import facturer_mois_et_lettrer
+    from modele.reservations import en_suspens, texte_suspens
     from modele.structure import regie_par_code
     from tui.progression import SuiviConsole
 
@@ -805,7 +806,8 @@ def _commande_facturer(args: argparse.Namespace, regl: Reglages, engine) -> int:
             activite = apercu.activites.get(ligne.activite_id)
             print(
                 f"    {apercu.enfants.get(ligne.enfant_id, ''):<24} "
-                f"{activite.nom if activite else ligne.libelle:<52} {ligne.quantite:>3} j × "
+                f"{ligne.libelle if ligne.mois or not activite else activite.nom:<52} "
+                f"{ligne.quantite:>3} j × "
                 f"{montant(ligne.prix_unitaire):>7} = {montant(ligne.montant):>9}"
             )
         for anomalie in f.prevue.anomalies:
@@ -816,6 +818,10 @@ def _commande_facturer(args: argparse.Namespace, regl: Reglages, engine) -> int:
         f"{apercu.avec_anomalies} famille{'s' if apercu.avec_anomalies > 1 else ''} "
         "avec anomalies."
     )
+    suspens = lire(
+        engine, lambda s: en_suspens(s, regie.id, debut, fin, regl.aujourdhui), ATTENTE_DEFAUT
+    )
+    print(texte_suspens(suspens))
     a_venir = jours_a_venir(debut, fin, regl.aujourdhui)
     if a_venir:
         print(mois_non_termine(a_venir))

@@ -1,0 +1,81 @@
+"""The régie's payment settings from F6 (issue #14): an administrateur's form, checked at each
+field in French as it is typed, journaled; a régisseur is told it is not theirs."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+from textual.widgets import Input
+
+from ecrans.facturation import EcranFacturation
+from ecrans.parametres_regie import ParametresRegie
+from modele.db import session as ouvrir
+from modele.journal import Journal
+from modele.structure import Regie
+from tests.conftest import REFERENCE
+from tests.pilote import attendre, connecter, saisir, texte
+from tests.test_facturation_app import messages
+
+TAILLE = (120, 40)
+
+
+async def remplir(pilot, champ: str, valeur: str) -> None:
+    widget = pilot.app.screen.query_one(f"#champ-{champ}", Input)
+    widget.focus()
+    await pilot.pause()
+    widget.value = ""
+    await saisir(pilot, valeur)
+
+
+async def test_le_regisseur_n_y_touche_pas(fabrique_app):
+    app = fabrique_app(REFERENCE)
+    async with app.run_test(size=TAILLE) as pilot:
+        await connecter(pilot, "regie", "Regie2026")
+        await pilot.press("f6")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranFacturation))
+        await pilot.press("o")
+        await attendre(
+            pilot,
+            lambda: (
+                "Seul un administrateur peut modifier les paramètres d'une régie." in messages(app)
+            ),
+        )
+        assert isinstance(app.screen, EcranFacturation)
+
+
+async def test_l_administrateur_regle_plafond_et_cheques(fabrique_app, engine):
+    with ouvrir(engine) as s:
+        regie = s.exec(select(Regie).order_by(Regie.code)).first()
+        avant = (regie.montant_max_reglement, regie.chiffres_cheque)
+    app = fabrique_app(REFERENCE)
+    async with app.run_test(size=TAILLE) as pilot:
+        await connecter(pilot, "admin", "Admin2026")
+        await pilot.press("f6")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranFacturation))
+        await pilot.press("o")
+        await attendre(pilot, lambda: isinstance(app.screen, ParametresRegie))
+        assert app.screen.query_one("#champ-chiffres_cheque", Input).value == str(avant[1])
+        await remplir(pilot, "chiffres_cheque", "3")
+        await attendre(
+            pilot,
+            lambda: (
+                texte(app, "#erreur-chiffres_cheque") == "Un n° de chèque a de 4 à 12 chiffres."
+            ),
+        )
+        await remplir(pilot, "montant_max_reglement", "abc")
+        await attendre(pilot, lambda: texte(app, "#erreur-montant_max_reglement") != "")
+        await pilot.press("ctrl+s")  # refused: nothing written, the form keeps what was typed
+        await attendre(pilot, lambda: "rien n'a été enregistré" in texte(app, "#form-erreur"))
+        assert app.screen.query_one("#champ-chiffres_cheque", Input).value == "3"
+        await remplir(pilot, "chiffres_cheque", "6")
+        assert texte(app, "#erreur-chiffres_cheque") == ""
+        await remplir(pilot, "montant_max_reglement", "1 500,00")
+        assert texte(app, "#erreur-montant_max_reglement") == ""
+        await pilot.press("ctrl+s")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranFacturation))
+        await attendre(pilot, lambda: any("enregistrés" in m for m in messages(app)))
+    with ouvrir(engine) as s:
+        regie = s.get(Regie, regie.id)
+        assert (regie.montant_max_reglement, regie.chiffres_cheque) == (150000, 6)
+        journal = s.exec(select(Journal).where(Journal.action == "regie parametree")).one()
+        assert journal.avant == {"montant_max_reglement": avant[0], "chiffres_cheque": avant[1]}
+        assert journal.apres == {"montant_max_reglement": 150000, "chiffres_cheque": 6}

@@ -1,0 +1,120 @@
+"""Paying back a credit from the app (issue #14): the key on Accueil and Relevé, refused to an
+agent d'accueil, the amount checked at its field against the credit, the refund numbered in
+the relevé and journaled."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+from textual.widgets import Input
+
+from ecrans.famille import EcranFamille
+from ecrans.remboursement import FormulaireRemboursement
+from modele.base import Canal, Contexte
+from modele.db import session as ouvrir
+from modele.famille import Famille
+from modele.journal import Journal
+from modele.reglements import ModeReglement, Reglement, credit_disponible, encaisser
+from modele.structure import Regie
+from tests.conftest import JOUR_SEED
+from tests.pilote import attendre, connecter, lignes, ouvrir_famille, saisir, texte
+from tests.test_facturation_app import messages
+
+TAILLE = (150, 50)
+
+
+def avec_un_credit(engine) -> tuple[int, int]:
+    """DUPONT pays 130,00 € for AL-36 (120,60 €): 9,40 € kept as a credit."""
+    with ouvrir(engine) as s:
+        famille = s.exec(select(Famille).where(Famille.numero == "1001001818331")).one()
+        regie = s.exec(select(Regie).where(Regie.code == "AL")).one()
+        encaisser(
+            s,
+            Contexte(None, Canal.GUICHET, JOUR_SEED),
+            famille.id,
+            regie.id,
+            13000,
+            ModeReglement.ESPECES,
+            JOUR_SEED,
+            garder_en_avoir=True,
+        )
+        s.commit()
+        assert credit_disponible(s, famille.id, regie.id) == 940
+        return famille.id, regie.id
+
+
+async def remplir(pilot, champ: str, valeur: str) -> None:
+    widget = pilot.app.screen.query_one(f"#champ-{champ}", Input)
+    widget.focus()
+    await pilot.pause()
+    widget.value = ""
+    await saisir(pilot, valeur)
+
+
+async def test_un_agent_d_accueil_ne_rembourse_pas(fabrique_app, engine):
+    avec_un_credit(engine)
+    app = fabrique_app(JOUR_SEED)
+    async with app.run_test(size=TAILLE) as pilot:
+        await connecter(pilot)
+        await ouvrir_famille(pilot, "dupont")
+        await pilot.press("b")
+        await attendre(
+            pilot,
+            lambda: (
+                "Seul un régisseur ou un administrateur peut rembourser un crédit." in messages(app)
+            ),
+        )
+        assert isinstance(app.screen, EcranFamille)
+
+
+async def test_le_regisseur_rembourse_le_credit_depuis_le_releve(fabrique_app, engine):
+    famille_id, regie_id = avec_un_credit(engine)
+    app = fabrique_app(JOUR_SEED)
+    async with app.run_test(size=TAILLE) as pilot:
+        await connecter(pilot, "regie", "Regie2026")
+        await ouvrir_famille(pilot, "dupont")
+        await pilot.press("4")
+        await pilot.pause()
+        await pilot.press("b")
+        await attendre(pilot, lambda: isinstance(app.screen, FormulaireRemboursement))
+        form = app.screen
+        assert "9,40" in texte(app, "#remboursement-credit")
+        assert form.query_one("#champ-montant", Input).value == "9,40"
+        await remplir(pilot, "montant", "10")  # above the credit: said at the field
+        await attendre(
+            pilot, lambda: "on ne rembourse pas au-delà" in texte(app, "#erreur-montant")
+        )
+        await remplir(pilot, "montant", "4")
+        assert texte(app, "#erreur-montant") == ""
+        await pilot.press("ctrl+s")  # no reason: refused at the field, nothing written
+        await attendre(pilot, lambda: "obligatoire" in texte(app, "#erreur-motif"))
+        assert isinstance(app.screen, FormulaireRemboursement)
+        await remplir(pilot, "reference_paiement", "VIR-2015-7")
+        await remplir(pilot, "motif", "Demande de la famille [courrier]")
+        await pilot.press("ctrl+s")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranFamille))
+        await attendre(pilot, lambda: any("Crédit remboursé : AL-" in m for m in messages(app)))
+        await attendre(
+            pilot,
+            lambda: any(
+                "Remboursement du crédit (Virement n° VIR-2015-7)" in o[2]
+                for o in lignes(app, "#releve-operations")
+            ),
+        )
+        [ligne] = [o for o in lignes(app, "#releve-operations") if o[2].startswith("Remboursement")]
+    with ouvrir(engine) as s:
+        r = s.exec(
+            select(Reglement).where(
+                Reglement.mode == ModeReglement.REMBOURSEMENT, Reglement.famille_id == famille_id
+            )
+        ).one()
+        assert (r.montant, r.motif, r.regie_id) == (
+            -400,
+            "Demande de la famille [courrier]",
+            regie_id,
+        )
+        assert ligne[0] == r.reference and ligne[4] == "4,00"
+        assert credit_disponible(s, famille_id, regie_id) == 540
+        journal = s.exec(
+            select(Journal).where(Journal.action == "credit rembourse", Journal.objet_id == r.id)
+        ).one()
+        assert journal.agent_id is not None and journal.canal == "guichet"
