@@ -53,7 +53,7 @@ class DemandeEnregistree:
 
 class FormulaireDemande(Modale[DemandeEnregistree | None]):
     BINDINGS = [
-        Binding("escape", "dismiss(None)", "Annuler"),
+        Binding("escape", "abandonner", "Annuler"),
         Binding("ctrl+s", "enregistrer", "Enregistrer la demande", priority=True),
     ]
 
