@@ -152,7 +152,7 @@ class EcranDeclarationQF(SaisieGardee, Screen[bool]):
             self.montrer_prealable()
         else:
             self.montrer("lecture")
-        self.memoriser_saisie()
+        self.call_after_refresh(self.memoriser_saisie)
 
     def montrer(self, etape: str) -> None:
         for nom in ETAPES:

@@ -139,8 +139,9 @@ class Modale(SaisieGardee, ModalScreen[R], Generic[R]):
     values when it opened are kept (`SaisieGardee`): bind Escape to `abandonner`."""
 
     def on_mount(self) -> None:
-        # (runs after the form's own on_mount: the values it filled in are the start)
-        self.memoriser_saisie()
+        # After the form's own on_mount and its widgets' (a Select takes its first option
+        # then): the values filled in are the start.
+        self.call_after_refresh(self.memoriser_saisie)
         self.mount(Footer())
         self.call_after_refresh(self._borner_champs)
 
