@@ -199,7 +199,7 @@ async def test_champs_invalides_refuses_au_champ_rien_enregistre(fabrique_app, e
     with ouvrir(engine) as s:
         nouvelles = demandes_dupont(s)[avant:]
         assert [d.valeurs for d in nouvelles] == [
-            {"telephone_domicile": ["01.02.03.04.05", "05 61 00 00 00"]}
+            {"telephone_domicile": ["01 02 03 04 05", "05 61 00 00 00"]}
         ]
 
 
