@@ -53,6 +53,29 @@ def soulignement(onglets: TabbedContent) -> tuple[int, int]:
     return trait.highlight_start, trait.highlight_end
 
 
+def texte_ecran(app: App) -> str:
+    """What the terminal shows now, as text (the screens beneath a modal included): what
+    App.export_screenshot draws as SVG, without its colours. For the snapshot tests."""
+    import io
+
+    from rich.console import Console
+
+    largeur, hauteur = app.size
+    console = Console(
+        width=largeur,
+        height=hauteur,
+        file=io.StringIO(),
+        record=True,
+        legacy_windows=False,
+        safe_box=False,
+        color_system=None,
+    )
+    console.print(
+        app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    )
+    return console.export_text(styles=False)
+
+
 def cases_lisibles_sans_couleur() -> None:
     """A ticked checkbox draws "X" and a set radio button "●"; unset ones draw a blank.
     Textual draws the same glyph either way, coloured by the value: invisible on a

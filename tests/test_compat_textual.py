@@ -175,3 +175,21 @@ async def test_filet_dit_ce_qui_a_ete_enregistre(fabrique_app, monkeypatch):
         )
         assert len(app.erreurs_inattendues) == 1
         app.erreurs_inattendues.clear()
+
+
+class _Deux(App[None]):
+    def compose(self) -> ComposeResult:
+        yield Static("première ligne\nBERTRAND é [b]x[/b]", markup=False)
+
+
+async def test_texte_ecran_ce_que_montre_le_terminal():
+    from ecrans.compat_textual import texte_ecran
+
+    app = _Deux()
+    async with app.run_test(size=(30, 5)) as pilot:
+        await pilot.pause()
+        lignes = texte_ecran(app).splitlines()
+        assert len(lignes) == 5
+        assert all(len(ligne) == 30 for ligne in lignes)
+        assert lignes[0].rstrip() == "première ligne"
+        assert lignes[1].rstrip() == "BERTRAND é [b]x[/b]"
