@@ -71,6 +71,7 @@ from modele.reglements import (
 )
 from modele.reservations import demander_reservation
 from modele.structure import Regie
+from modele.validation import telephone_canonique
 
 E = EtatConsommation
 LOT = 20_000  # rows per bulk insert
@@ -167,8 +168,17 @@ class Generateur:
 
     # ------------------------------------------------------------------ families
     def _telephone(self, prefixe: str) -> str:
+        """A real French number in the stored form ("07 31 22 45 67"). A drawn number of an
+        unallocated block ("07 15…") moves to the next allocated one, with no other draw
+        (the rest of the demo stays the same for a seed)."""
         r = self.rng
-        return f"{prefixe} " + " ".join(f"{r.randint(0, 99):02d}" for _ in range(4))
+        paires = [r.randint(0, 99) for _ in range(4)]
+        for decalage in range(100):
+            bloc = (paires[0] + decalage) % 100
+            numero = f"{prefixe} {bloc:02d} " + " ".join(f"{p:02d}" for p in paires[1:])
+            if telephone_canonique(numero) == numero:
+                return numero
+        raise ValueError(f"aucun numéro valide pour le préfixe {prefixe}")
 
     def _email(self, prenom: str, nom: str) -> str:
         r = self.rng

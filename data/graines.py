@@ -102,7 +102,7 @@ def creer_dupont(
         adresse="12 RUE DES BONBONS",
         code_postal="31400",
         ville="SANT - JEAN",
-        telephone_domicile="01.02.03.04.05",
+        telephone_domicile="01 02 03 04 05",
         email="jean.dupont@wanadoo.fr",
         autorisation_courriel=True,
         autorisation_sms=False,

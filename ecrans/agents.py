@@ -50,7 +50,7 @@ class FormulaireAgent(Modale[int | None]):
     typed is lost. Dismisses the new agent's id."""
 
     BINDINGS = [
-        Binding("escape", "dismiss(None)", "Annuler"),
+        Binding("escape", "abandonner", "Annuler"),
         Binding("ctrl+s", "valider", "Enregistrer", priority=True),
     ]
 
@@ -172,7 +172,7 @@ class ChangementMotDePasse(Modale[bool]):
     (one transaction) and dismisses True; Échap gives up the login."""
 
     BINDINGS = [
-        Binding("escape", "dismiss(False)", "Abandonner"),
+        Binding("escape", "abandonner(False)", "Abandonner"),
         Binding("ctrl+s", "valider", "Valider", priority=True),
     ]
 

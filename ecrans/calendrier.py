@@ -45,7 +45,7 @@ class SaisiePeriode:
 
 class FormulairePeriode(Modale[SaisiePeriode | None]):
     BINDINGS = [
-        Binding("escape", "dismiss(None)", "Annuler"),
+        Binding("escape", "abandonner", "Annuler"),
         Binding("ctrl+s", "valider", "Enregistrer", priority=True),
     ]
 
@@ -279,7 +279,7 @@ class MessageFermeture(Modale[int | None]):
     """The families a closure concerns, and one message to all of them (editable)."""
 
     BINDINGS = [
-        Binding("escape", "dismiss(None)", "Ne pas envoyer"),
+        Binding("escape", "abandonner", "Ne pas envoyer"),
         Binding("ctrl+s", "envoyer", "Envoyer", priority=True),
     ]
 

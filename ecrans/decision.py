@@ -41,7 +41,7 @@ class ChoixConflits(Modale[dict[str, Any] | None]):
     """The record changed since the request: the agent decides field by field."""
 
     BINDINGS = [
-        Binding("escape", "dismiss(None)", "Annuler"),
+        Binding("escape", "abandonner", "Annuler"),
         Binding("ctrl+s", "valider", "Accepter avec ces choix", priority=True),
     ]
 

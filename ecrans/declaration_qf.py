@@ -14,7 +14,7 @@ from textual.widgets import Button, Checkbox, Footer, Header, Input, RadioButton
 from textual.worker import get_current_worker
 
 from ecrans.texte import Label, Select, Static
-from ecrans.widgets import Modale
+from ecrans.widgets import Modale, SaisieGardee
 from modele.api_particulier import CODE_FRANCE, ErreurAPI, Identite, QuotientCaf, lieu_depuis_nir
 from modele.base import ErreurMetier
 from modele.famille import Responsable, responsables
@@ -39,9 +39,9 @@ def recapitulatif(resultat: QuotientCaf, email: str) -> str:
     return "\n".join(lignes)
 
 
-class EcranDeclarationQF(Screen[bool]):
+class EcranDeclarationQF(SaisieGardee, Screen[bool]):
     BINDINGS = [
-        Binding("escape", "abandonner", "Abandonner"),
+        Binding("escape", "abandonner(False)", "Abandonner"),
         Binding("ctrl+r", "recuperer", "Réessayer", show=False),
     ]
 
@@ -152,6 +152,7 @@ class EcranDeclarationQF(Screen[bool]):
             self.montrer_prealable()
         else:
             self.montrer("lecture")
+        self.call_after_refresh(self.memoriser_saisie)
 
     def montrer(self, etape: str) -> None:
         for nom in ETAPES:
@@ -233,6 +234,7 @@ class EcranDeclarationQF(Screen[bool]):
             else f"{p.lieu_naissance_etranger} ({p.pays_naissance})"
         )
         self.query_one("#naissance-texte", Static).update(f"Lieu de naissance enregistré : {lieu}")
+        self.memoriser_saisie()  # what the file holds is the start; what is typed, a change
 
     def _prenoms_visibles(self) -> None:
         for i in range(3):
@@ -384,7 +386,7 @@ class EcranDeclarationQF(Screen[bool]):
         app.rafraichir_compteurs()
         self.dismiss(True)
 
-    def action_abandonner(self) -> None:
+    def _abandonner(self, resultat: object) -> None:
         self.workers.cancel_group(self, "api")
         self.dismiss(False)
 
@@ -393,7 +395,7 @@ class SaisieAttestation(Modale[bool]):
     """A QF from a paper CAF/MSA attestation: value, month, validity, reference."""
 
     BINDINGS = [
-        Binding("escape", "dismiss(False)", "Annuler"),
+        Binding("escape", "abandonner(False)", "Annuler"),
         Binding("ctrl+s", "enregistrer", "Enregistrer", priority=True),
     ]
 

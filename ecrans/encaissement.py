@@ -58,7 +58,7 @@ class FormulaireEncaissement(Modale[EncaissementFait | None]):
     """Amount, date, mode (with its number, bank, cash given), payer, and which invoices."""
 
     BINDINGS = [
-        Binding("escape", "dismiss(None)", "Annuler"),
+        Binding("escape", "abandonner", "Annuler"),
         Binding("ctrl+s", "enregistrer", "Enregistrer le règlement", priority=True),
     ]
 

@@ -22,7 +22,7 @@ from modele.planning import activites as liste_activites
 
 class EnvoiGroupe(Modale[int | None]):
     BINDINGS = [
-        Binding("escape", "dismiss(None)", "Annuler"),
+        Binding("escape", "abandonner", "Annuler"),
         Binding("ctrl+s", "envoyer", "Envoyer", priority=True),
     ]
 

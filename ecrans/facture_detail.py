@@ -53,7 +53,7 @@ class FormulaireAvoir(Modale[str | None]):
     """Reason and lines of a credit note; dismisses the new reference."""
 
     BINDINGS = [
-        Binding("escape", "dismiss(None)", "Annuler"),
+        Binding("escape", "abandonner", "Annuler"),
         Binding("ctrl+s", "enregistrer", "Émettre l'avoir", priority=True),
     ]
 

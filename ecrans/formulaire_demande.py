@@ -53,7 +53,7 @@ class DemandeEnregistree:
 
 class FormulaireDemande(Modale[DemandeEnregistree | None]):
     BINDINGS = [
-        Binding("escape", "dismiss(None)", "Annuler"),
+        Binding("escape", "abandonner", "Annuler"),
         Binding("ctrl+s", "enregistrer", "Enregistrer la demande", priority=True),
     ]
 
@@ -186,7 +186,7 @@ class FormulaireDemande(Modale[DemandeEnregistree | None]):
             self.query_one(f"#champ-{next(iter(e.erreurs))}").focus()
             return
         if self.modification:
-            # Only what the agent changed: an untouched "01.02.03.04.05" is not a new value.
+            # Only what the agent changed: an untouched "01 02 03 04 05" is not a new value.
             valeurs = {k: v for k, v in valeurs.items() if saisie[k] != self.actuelles.get(k)}
         elif self.type_demande == TypeDemande.AJOUT_ENFANT:
             valeurs = regrouper_activites(valeurs)

@@ -20,7 +20,7 @@ class LieuNaissance(Modale[dict[str, str] | None]):
     """Returns the birthplace fields, checked (modele.famille.valeurs_lieu_naissance)."""
 
     BINDINGS = [
-        Binding("escape", "dismiss(None)", "Annuler"),
+        Binding("escape", "abandonner", "Annuler"),
         Binding("ctrl+s", "enregistrer", "Enregistrer", priority=True),
     ]
 

@@ -98,57 +98,68 @@ class OngletMonCompte(Onglet):
         yield Static("Accès au portail", classes="titre-section")
         yield Static(id="compte-portail")
 
+    # Below this width a value beside another pair would be cut ("12 RUE", "jean.du"):
+    # the sheets go to one column, every value whole.
+    LARGEUR_DEUX_COLONNES = 110
+
+    def __init__(self, famille_id: int, **kwargs) -> None:
+        super().__init__(famille_id, **kwargs)
+        self._fiches: dict[str, list[tuple[str, str]] | str] = {}
+        self._colonnes = 0
+
+    def colonnes(self) -> int:
+        return 2 if self.size.width >= self.LARGEUR_DEUX_COLONNES else 1
+
+    def _dessiner(self) -> None:
+        self._colonnes = self.colonnes()
+        for ident, contenu in self._fiches.items():
+            self.query_one(f"#{ident}", Static).update(
+                contenu if isinstance(contenu, str) else fiche(contenu, self._colonnes)
+            )
+
+    def on_resize(self) -> None:
+        if self._fiches and self.colonnes() != self._colonnes:
+            self._dessiner()
+
     def charger(self) -> None:
         e = self.app.lire(entete, self.famille_id, self.app.aujourdhui)
         self._entete = e
         f = e.famille
-        self.query_one("#compte-responsable", Static).update(
-            fiche(lignes_responsable(e.responsable, f))
-        )
-        self.query_one("#compte-conjoint", Static).update(
-            fiche(lignes_responsable(e.conjoint)) if e.conjoint else "Aucun conjoint enregistré."
+        fiches = self._fiches
+        fiches["compte-responsable"] = lignes_responsable(e.responsable, f)
+        fiches["compte-conjoint"] = (
+            lignes_responsable(e.conjoint) if e.conjoint else "Aucun conjoint enregistré."
         )
         revenu = euros(f.revenu_fiscal_reference) if f.revenu_fiscal_reference is not None else ""
-        self.query_one("#compte-famille", Static).update(
-            fiche(
-                [
-                    ("N° fiscal", f.numero_fiscal),
-                    ("Revenu fiscal de référence", revenu),
-                    ("Nombre de parts", f.nombre_parts),
-                    ("Année des revenus", str(f.annee_revenus or "")),
-                    ("Organisme", f.organisme),
-                    ("N° allocataire", f.numero_allocataire),
-                    ("Titulaire du compte", f.titulaire_compte),
-                    ("IBAN", f.iban),
-                    ("BIC", f.bic),
-                    ("Nom banque", f.nom_banque),
-                    ("Prélèvement automatique", oui_non(f.prelevement)),
-                    ("Mandat SEPA", f.mandat_sepa_reference),
-                    ("Date du mandat", date_courte(f.mandat_sepa_date)),
-                ]
-            )
-        )
+        fiches["compte-famille"] = [
+            ("N° fiscal", f.numero_fiscal),
+            ("Revenu fiscal de référence", revenu),
+            ("Nombre de parts", f.nombre_parts),
+            ("Année des revenus", str(f.annee_revenus or "")),
+            ("Organisme", f.organisme),
+            ("N° allocataire", f.numero_allocataire),
+            ("Titulaire du compte", f.titulaire_compte),
+            ("IBAN", f.iban),
+            ("BIC", f.bic),
+            ("Nom banque", f.nom_banque),
+            ("Prélèvement automatique", oui_non(f.prelevement)),
+            ("Mandat SEPA", f.mandat_sepa_reference),
+            ("Date du mandat", date_courte(f.mandat_sepa_date)),
+        ]
         payeurs = self.app.lire(payeurs_famille, self.famille_id, self.app.contexte().maintenant())
-        self.query_one("#compte-payeurs", Static).update(
-            fiche(
-                [
-                    (
-                        p.regie,
-                        (p.payeur.nom_prenom if p.payeur else "aucun")
-                        + (f" (depuis le {date_courte(p.depuis.date())})" if p.depuis else ""),
-                    )
-                    for p in payeurs
-                ]
+        fiches["compte-payeurs"] = [
+            (
+                p.regie,
+                (p.payeur.nom_prenom if p.payeur else "aucun")
+                + (f" (depuis le {date_courte(p.depuis.date())})" if p.depuis else ""),
             )
-        )
-        self.query_one("#compte-portail", Static).update(
-            fiche(
-                [
-                    ("Identifiant", f.identifiant_portail),
-                    ("Mot de passe à changer", oui_non(f.mot_de_passe_a_changer)),
-                ]
-            )
-        )
+            for p in payeurs
+        ]
+        fiches["compte-portail"] = [
+            ("Identifiant", f.identifiant_portail),
+            ("Mot de passe à changer", oui_non(f.mot_de_passe_a_changer)),
+        ]
+        self._dessiner()
 
     def action_demande(self, type_demande: str) -> None:
         """Open a request form prefilled with today's values."""

@@ -85,4 +85,4 @@ class AccesPortail(Modale[bool]):
 
     @on(Button.Pressed, "#fermer")
     def action_fermer(self) -> None:
-        self.dismiss(self.change)
+        self.action_abandonner(self.change)

@@ -41,7 +41,7 @@ class DeclarationAbsence(Modale[Absence | None]):
     """The reason, the certificate, then the confirmation (seed 004)."""
 
     BINDINGS = [
-        Binding("escape", "dismiss(None)", "Annuler"),
+        Binding("escape", "abandonner", "Annuler"),
         Binding("ctrl+s", "confirmer", "Confirmer l'absence", priority=True),
     ]
 

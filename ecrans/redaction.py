@@ -26,7 +26,7 @@ class Redaction(Modale[Brouillon | None]):
     """Returns the subject and body once both are valid; the caller saves them."""
 
     BINDINGS = [
-        Binding("escape", "dismiss(None)", "Annuler"),
+        Binding("escape", "abandonner", "Annuler"),
         Binding("ctrl+s", "envoyer", "Envoyer", priority=True),
     ]
 

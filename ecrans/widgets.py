@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Footer
+from textual.widgets import Button, Footer, TextArea
 
 from ecrans.texte import Label, OptionList, Static
 
@@ -80,14 +80,68 @@ class Onglet(VerticalScroll):
 
 R = TypeVar("R")
 
+# The widgets whose value is what the agent typed or chose.
+CHAMPS_SAISIS = "Input, TextArea, Select, ToggleButton, Switch"
 
-class Modale(ModalScreen[R], Generic[R]):
+
+class SaisieGardee:
+    """What a form keeps: its fields' values when it opened. Escape (`abandonner`) on a form
+    whose fields changed asks « Abandonner la saisie ? » (Non by default); a form left
+    unchanged closes at once. A screen that fills its fields later (a worker, a step) calls
+    `memoriser_saisie` again once they are filled."""
+
+    _saisie_initiale: dict[int, object] | None = None
+
+    def _valeurs_saisies(self) -> dict[int, object]:
+        valeurs: dict[int, object] = {}
+        for champ in self.query(CHAMPS_SAISIS):  # type: ignore[attr-defined]
+            valeurs[id(champ)] = champ.text if isinstance(champ, TextArea) else champ.value
+        return valeurs
+
+    def memoriser_saisie(self) -> None:
+        self._saisie_initiale = self._valeurs_saisies()
+
+    def saisie_modifiee(self) -> bool:
+        initiale = self._saisie_initiale
+        if initiale is None:
+            return False
+        actuelles = self._valeurs_saisies()
+        # A field shown later (a step of the form) counts once something is in it.
+        return any(
+            valeur != initiale[cle] if cle in initiale else bool(valeur)
+            for cle, valeur in actuelles.items()
+        )
+
+    def action_abandonner(self, resultat: object = None) -> None:
+        """Close the form with `resultat` (what "nothing done" means to its caller), once
+        the agent agrees to lose what was typed."""
+        if not self.saisie_modifiee():
+            self._abandonner(resultat)
+            return
+
+        def _fin(oui: bool | None) -> None:
+            if oui:
+                self._abandonner(resultat)
+
+        self.app.push_screen(  # type: ignore[attr-defined]
+            Confirmation("Abandonner la saisie ?"), _fin
+        )
+
+    def _abandonner(self, resultat: object) -> None:
+        self.dismiss(resultat)  # type: ignore[attr-defined]
+
+
+class Modale(SaisieGardee, ModalScreen[R], Generic[R]):
     """A modal form or question; its keys are shown in a footer of its own.
 
     A form's fields scroll in a `.champs` box whose height is bounded so that the whole
-    form, its buttons under the fields included, fits the screen (80×24 too)."""
+    form, its buttons under the fields included, fits the screen (80×24 too). Its fields'
+    values when it opened are kept (`SaisieGardee`): bind Escape to `abandonner`."""
 
     def on_mount(self) -> None:
+        # After the form's own on_mount and its widgets' (a Select takes its first option
+        # then): the values filled in are the start.
+        self.call_after_refresh(self.memoriser_saisie)
         self.mount(Footer())
         self.call_after_refresh(self._borner_champs)
 
@@ -168,7 +222,7 @@ class SaisieMotif(Modale[str | None]):
     """A required reason (refusal of a request, cancellation of a payment…)."""
 
     BINDINGS = [
-        ("escape", "dismiss(None)", "Annuler"),
+        ("escape", "abandonner", "Annuler"),
         Binding("ctrl+s", "valider", "Valider", priority=True),
     ]
 

@@ -15,8 +15,15 @@ from modele.base import ErreurMetier
 REGIONS_TELEPHONE = ("FR", "GP", "MQ", "GF", "RE", "YT", "PM", "BL", "MF")
 
 
-def verifier_telephone(valeur: str, champ: str = "telephone") -> str:
-    """A French phone number (landline, mobile, overseas) as "01 02 03 04 05"; "" stays ""."""
+# The one stored form of a phone: French national, in pairs ("06 12 34 56 78"). It is what
+# the portal prints, what the agent reads back to a parent on the phone, and what a parent
+# dictates; every French number (overseas included) has it. E.164 ("+33612345678") would
+# be formatted back to this on every screen and PDF. The search finds any typed form
+# (0612…, 06 12…, +33 6…, 0033 6…) by its digits either way.
+
+
+def telephone_canonique(valeur: str) -> str | None:
+    """`valeur` in the stored form, "" for blank, None when it is no French number."""
     import phonenumbers
 
     if not valeur.strip():
@@ -25,11 +32,23 @@ def verifier_telephone(valeur: str, champ: str = "telephone") -> str:
         try:
             numero = phonenumbers.parse(valeur, region)
         except phonenumbers.NumberParseException:
-            break
-        if phonenumbers.is_valid_number(numero):
+            return None
+        # (a foreign number, "+44 20…", is not made into a French-looking one)
+        if (
+            phonenumbers.is_valid_number(numero)
+            and phonenumbers.region_code_for_number(numero) in REGIONS_TELEPHONE
+        ):
             chiffres = "0" + str(numero.national_number)
             return " ".join(chiffres[i : i + 2] for i in range(0, len(chiffres), 2))
-    raise ErreurMetier("Numéro de téléphone invalide (10 chiffres, ex. 01 02 03 04 05).", champ)
+    return None
+
+
+def verifier_telephone(valeur: str, champ: str = "telephone") -> str:
+    """A French phone number (landline, mobile, overseas) as "01 02 03 04 05"; "" stays ""."""
+    canonique = telephone_canonique(valeur)
+    if canonique is None:
+        raise ErreurMetier("Numéro de téléphone invalide (10 chiffres, ex. 01 02 03 04 05).", champ)
+    return canonique
 
 
 def verifier_code_postal(valeur: str, champ: str = "code_postal") -> str:

@@ -76,7 +76,7 @@ async def test_les_sept_onglets_au_clavier_et_retour(fabrique_app):
         await pilot.press("2")
         compte = texte(app, "#compte-responsable")
         assert "Adresse : 12 RUE DES BONBONS" in compte
-        assert "Téléphone domicile : 01.02.03.04.05" in compte
+        assert "Téléphone domicile : 01 02 03 04 05" in compte
         assert "Organisme rattachement : 0" in compte
         assert "None" not in compte
         assert "Lotissement les bons bonbons" in texte(app, "#compte-conjoint")

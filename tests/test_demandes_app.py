@@ -9,10 +9,11 @@ from ecrans.decision import ChoixConflits, EcranDecision
 from ecrans.famille import EcranFamille
 from ecrans.file_demandes import EcranDemandesATraiter
 from ecrans.formulaire_demande import FormulaireDemande
+from ecrans.widgets import Confirmation
 from modele.demandes import Demande, StatutDemande
 from modele.famille import Famille, Responsable, RoleResponsable
 from modele.journal import Journal
-from tests.pilote import connecter, lignes, ouvrir_famille, saisir, texte
+from tests.pilote import attendre, connecter, lignes, ouvrir_famille, saisir, texte
 
 TAILLE = (150, 50)
 
@@ -173,7 +174,10 @@ async def test_champs_invalides_refuses_au_champ_rien_enregistre(fabrique_app, e
         assert (
             app.screen.query_one("#champ-iban", Input).value == "FR76 3000 6000 0112 3456 7890 188"
         )
-        await pilot.press("escape")
+        await pilot.press("escape")  # what was typed is lost only once the agent says so
+        await attendre(pilot, lambda: isinstance(app.screen, Confirmation))
+        await pilot.press("o")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranFamille))
         await pilot.press("r")
         await remplacer(pilot, "telephone_domicile", "01 02 03")
         await remplacer(pilot, "code_postal", "3140")
@@ -195,7 +199,7 @@ async def test_champs_invalides_refuses_au_champ_rien_enregistre(fabrique_app, e
     with ouvrir(engine) as s:
         nouvelles = demandes_dupont(s)[avant:]
         assert [d.valeurs for d in nouvelles] == [
-            {"telephone_domicile": ["01.02.03.04.05", "05 61 00 00 00"]}
+            {"telephone_domicile": ["01 02 03 04 05", "05 61 00 00 00"]}
         ]
 
 
@@ -270,8 +274,10 @@ async def test_mot_de_passe_portail(fabrique_app, engine):
         await pilot.click("#generer")
         affiche = texte(app, "#mdp-temporaire")
         assert "affiché une seule fois" in affiche
-        await pilot.press("escape")
-        await pilot.pause()
+        await pilot.press("escape")  # "abc" typed and not saved: lost once the agent says so
+        await attendre(pilot, lambda: isinstance(app.screen, Confirmation))
+        await pilot.press("o")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranFamille))
         assert "Mot de passe à changer : Oui" in texte(app, "#compte-portail")
 
 

@@ -176,7 +176,7 @@ def test_dupont_fiche(s):
         "12 RUE DES BONBONS",
         "31400",
         "SANT - JEAN",
-        "01.02.03.04.05",
+        "01 02 03 04 05",
         "jean.dupont@wanadoo.fr",
         True,
         False,

@@ -271,3 +271,41 @@ async def test_demandes_mon_compte_dessinees_en_80x24(fabrique_app, engine):
             assert vus[0].split()[:2] == ["Date", "demande"]
             assert all(len(v) <= liste.content_size.width for v in vus)
         assert "Numéro injoignable" in " ".join(dessin(table(app, "#demandes-refusees")))
+
+
+def dessin_statique(statique) -> list[str]:
+    """The lines a Static draws at its width (the part scrolled off screen too)."""
+    import io
+
+    from rich.console import Console
+
+    console = Console(width=statique.content_size.width, file=io.StringIO(), record=True)
+    console.print(statique.content)
+    return console.export_text().splitlines()
+
+
+@pytest.mark.parametrize("taille", [PETIT, GRAND])
+async def test_mon_compte_valeurs_entieres(fabrique_app, taille):
+    """At 80 columns Mon compte is one column of label : value, every value whole; at 120
+    the two columns stay."""
+    from ecrans.texte import Static as StaticTexte
+
+    app = fabrique_app(JOUR_SEED)
+    async with app.run_test(size=taille) as pilot:
+        await connecter(pilot)
+        await ouvrir_famille(pilot, "1001001818331")
+        await pilot.press("2")
+        responsable = app.screen.query_one("#compte-responsable", StaticTexte)
+        await attendre(pilot, lambda: responsable.content_size.width > 0)
+        await pilot.pause()
+        lignes_vues = dessin_statique(responsable)
+        assert all(len(ligne.rstrip()) <= responsable.content_size.width for ligne in lignes_vues)
+        vu = [" ".join(ligne.split()) for ligne in lignes_vues]
+        for attendu in (
+            "Adresse : 12 RUE DES BONBONS",
+            "Email : jean.dupont@wanadoo.fr",
+            "Ville : SANT - JEAN",
+        ):
+            assert any(attendu in ligne for ligne in vu), (attendu, lignes_vues)
+        deux = any("Civilité :" in ligne and "Nom :" in ligne for ligne in vu)
+        assert deux == (taille == GRAND), lignes_vues

@@ -119,10 +119,10 @@ async def test_tableau_de_bord_refuse_a_l_accueil(fabrique_app):
 
 
 def _instantane(nom: str, texte_vu: str) -> None:
-    """Compare with the stored snapshot; GUICHET_INSTANTANES=ecrire stores it (a person
+    """Compare with the stored snapshot; GUICHET_INSTANTANES=regenerer stores it (a person
     looks at it once before it is committed)."""
     chemin = Path(__file__).parent / "instantanes" / nom
-    if os.environ.get("GUICHET_INSTANTANES") == "ecrire":
+    if os.environ.get("GUICHET_INSTANTANES") == "regenerer":
         chemin.write_text(texte_vu + "\n")
     assert texte_vu + "\n" == chemin.read_text(), f"l'écran a changé : {nom}"
 

@@ -37,7 +37,9 @@ T = TypeVar("T")
 class GuichetApp(App[None]):
     TITLE = "Guichet Famille"
     CSS_PATH = "guichet.tcss"
-    COMMANDS = App.COMMANDS | {FamillesProvider, CommandesGuichet}
+    # Not App.COMMANDS: Textual's own entries (Keys, Quit, Theme, Screenshot…) are English
+    # and offer what the counter does not need; CommandesGuichet has the French ones.
+    COMMANDS = {FamillesProvider, CommandesGuichet}
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quitter", priority=True),
         Binding("f1", "aide_touches", "Touches"),
@@ -349,6 +351,18 @@ class GuichetApp(App[None]):
             if not empile and ecran.is_running:
                 ecran.remove()  # (a popped screen is removed by the pop itself)
         self.screen.query_one("#identifiant").focus()
+
+    def action_command_palette(self) -> None:
+        """ctrl+p: the palette, asking in French."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(
+                CommandPalette(
+                    id="--command-palette",
+                    placeholder="Rechercher une famille ou une commande…",
+                )
+            )
 
     def action_aide_touches(self) -> None:
         """F1: every key of the screen shown, with its description."""

@@ -32,44 +32,61 @@ class FamillesProvider(Provider):
 
 
 class CommandesGuichet(Provider):
-    """The app's actions, by name."""
+    """The app's actions, by name, in French; a role sees only what it may do.
+
+    Textual's own entries (Keys, Quit, Theme, Screenshot…) are not offered: the app's
+    palette is this provider and the family search (GuichetApp.COMMANDS)."""
 
     def _commandes(self) -> list[tuple[str, object, str]]:
+        """(name, action, help), for the agent logged in."""
         from ecrans.famille import EcranFamille
         from modele.agents import peut
 
         app = self.app
-        if getattr(app, "agent", None) is None:
-            return []
+        communes = [
+            ("Touches de l'écran", app.action_aide_touches, "Toutes les touches de l'écran (F1)"),
+            ("Quitter", app.action_quit, "Fermer Guichet Famille (ctrl+q)"),
+        ]
+        agent = getattr(app, "agent", None)
+        if agent is None:
+            return communes
         # The palette is itself a screen: the family file, if open, is just beneath it.
         ecran = next((e for e in reversed(app.screen_stack) if isinstance(e, EcranFamille)), None)
-        famille = (
-            []
-            if ecran is None
-            else [
+        # (name, action, help, permission needed or None)
+        commandes: list[tuple[str, object, str, str | None]] = []
+        if ecran is not None:
+            commandes += [
                 (
                     "RGPD : exporter les données de la famille",
                     ecran.action_rgpd_export,
-                    "Tout ce qui est détenu sur la famille, en JSON (administrateur)",
+                    "Tout ce qui est détenu sur la famille, en JSON",
+                    "rgpd",
                 ),
                 (
                     "RGPD : anonymiser la famille",
                     ecran.action_rgpd_anonymiser,
-                    "Famille partie : effacer l'identité, garder la comptabilité (administrateur)",
+                    "Famille partie : effacer l'identité, garder la comptabilité",
+                    "rgpd",
                 ),
             ]
-        )
-        return famille + [
-            ("Rechercher une famille", app.action_recherche, "Retour à la recherche de familles"),
+        commandes += [
+            (
+                "Rechercher une famille",
+                app.action_recherche,
+                "Retour à la recherche de familles",
+                None,
+            ),
             (
                 "Demandes à traiter",
                 app.action_demandes_a_traiter,
                 "Les demandes en attente de toutes les familles (F2)",
+                None,
             ),
             (
                 "Messages non lus du service",
                 app.action_boite_service,
                 "Les messages non lus de toutes les familles (F3)",
+                None,
             ),
             (
                 "Caisse",
@@ -80,16 +97,19 @@ class CommandesGuichet(Provider):
                 "Calendrier",
                 app.action_calendrier,
                 "Jours fériés, vacances scolaires et fermetures (F5)",
+                "modifier_calendrier",
             ),
             (
                 "Facturation du mois",
                 app.action_facturation,
                 "Aperçu et émission des factures d'un mois, par régie (F6)",
+                None,
             ),
             (
                 "Campagne quotient familial",
                 app.action_campagne_qf,
                 "Familles à relancer pour la mise à jour du QF (F7)",
+                None,
             ),
             (
                 "Tableau de bord",
@@ -100,25 +120,27 @@ class CommandesGuichet(Provider):
                 "Agents",
                 app.action_agents,
                 "Comptes des agents, mots de passe, rôles ; droits par rôle (F8)",
+                "gerer_agents",
             ),
-            *(
-                [
-                    (
-                        "Journal",
-                        app.action_journal,
-                        "Qui a fait quoi, quand : par famille, par agent, par date (F9)",
-                    )
-                ]
-                if peut(app.agent, "lire_journal")
-                else []
+            (
+                "Journal",
+                app.action_journal,
+                "Qui a fait quoi, quand : par famille, par agent, par date (F9)",
+                "lire_journal",
             ),
             (
                 "Verrouiller le guichet",
                 app.action_verrouiller,
                 "Reprendre avec son mot de passe, rien n'est perdu (F12)",
+                None,
             ),
-            ("Se déconnecter", app.action_deconnexion, "Fermer la session de l'agent"),
+            ("Se déconnecter", app.action_deconnexion, "Fermer la session de l'agent", None),
         ]
+        return [
+            (nom, action, aide)
+            for nom, action, aide, permission in commandes
+            if permission is None or peut(agent, permission)
+        ] + communes
 
     async def discover(self) -> Hits:
         for nom, action, aide in self._commandes():
