@@ -1,5 +1,5 @@
 """Phones stored in one form, French national in pairs (issue #15): every writer stores it,
-the search finds any typed form, older rows are converted by migration 0019."""
+the search finds any typed form, older rows are converted by migration 0020."""
 
 from __future__ import annotations
 
@@ -72,7 +72,7 @@ def test_recherche_par_toute_forme(session, saisi):
     assert NUMERO_DUPONT in [r.numero for r in rechercher(session, saisi)]
 
 
-def test_migration_0019_convertit_les_lignes_existantes(engine):
+def test_migration_0020_convertit_les_lignes_existantes(engine):
     """Rows written as typed by an older app: converted, invalid ones left as they were,
     the search terms of a changed number rebuilt."""
     with engine.begin() as c:
@@ -102,9 +102,9 @@ def test_migration_0019_convertit_les_lignes_existantes(engine):
             text("UPDATE enfant SET telephone_medecin = '0561402218' WHERE id = :id"),
             {"id": enfant.id},
         )
-        c.execute(text("UPDATE alembic_version SET version_num = '0014'"))
+        c.execute(text("UPDATE alembic_version SET version_num = '0019'"))
     migrer(engine)
-    assert revision(engine) == "0019"
+    assert revision(engine) == "0020"
     with ouvrir(engine) as s:
         r = s.get(Responsable, jean.id)
         assert (r.telephone_domicile, r.mobile, r.telephone_professionnel) == (
