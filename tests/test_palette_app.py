@@ -18,6 +18,7 @@ ADMINISTRATEUR = (
     "Agents",
     "Journal",
 )
+REGISSEUR = ("Caisse", "Tableau de bord")  # régisseur and administrateur
 POUR_TOUS = (
     "Rechercher une famille",
     "Demandes à traiter",
@@ -79,6 +80,8 @@ async def test_palette_par_role(fabrique_app, identifiant, mot_de_passe, admin):
             assert nom in vues, (nom, vues)
         for nom in ADMINISTRATEUR:
             assert (nom in vues) == admin, (nom, vues)
+        for nom in REGISSEUR:
+            assert (nom in vues) == (identifiant != "accueil"), (nom, vues)
         # Searched by name: the same rule (the palette's search, not only its list).
         trouvees = await commandes(pilot, "ent", attendue="Se déconnecter")
         assert ("Agents" in trouvees) == admin, trouvees

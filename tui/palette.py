@@ -92,6 +92,7 @@ class CommandesGuichet(Provider):
                 "Caisse",
                 app.action_caisse,
                 "Clôture de la caisse du jour, bordereaux de remise, par régie (F4)",
+                "cloturer",
             ),
             (
                 "Calendrier",
@@ -115,6 +116,7 @@ class CommandesGuichet(Provider):
                 "Tableau de bord",
                 app.action_tableau_de_bord,
                 "Fréquentation, argent, familles, statistiques CAF (F11)",
+                "tableau_de_bord",
             ),
             (
                 "Agents",
