@@ -6,47 +6,22 @@ import datetime as dt
 import re
 import secrets
 from dataclasses import dataclass
-from enum import StrEnum
-from typing import NamedTuple
 
-from pydantic import NaiveDatetime
-from sqlmodel import Field, Session, SQLModel, func, select
+from sqlmodel import Session, func, select
 
 from modele.base import Contexte, ErreurMetier
+from modele.droits import (  # noqa: F401  (re-exported: the rights, checked below)
+    PERMISSIONS,
+    Droit,
+    exiger,
+    peut,
+)
 from modele.journal import journaliser
+from modele.tables.agents import (  # noqa: F401  (re-exported: the area's tables)
+    Agent,
+    Role,
+)
 from modele.validation import caractere_interdit, verifier_texte
-
-
-class Role(StrEnum):
-    ACCUEIL = "accueil"
-    REGISSEUR = "regisseur"
-    ADMIN = "admin"
-
-    @property
-    def libelle(self) -> str:
-        return {"accueil": "Agent d'accueil", "regisseur": "Régisseur", "admin": "Administrateur"}[
-            self.value
-        ]
-
-
-class Agent(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
-    identifiant: str = Field(unique=True)
-    nom: str
-    prenom: str
-    role: str = Role.ACCUEIL.value
-    mot_de_passe_hash: str
-    actif: bool = True
-    echecs_connexion: int = 0
-    verrouille_jusqu_a: NaiveDatetime | None = None
-    dernier_canal: str = "guichet"
-    # Set by an administrator's reset: the login asks for a new password before going on.
-    mot_de_passe_a_changer: bool = False
-    derniere_connexion: NaiveDatetime | None = None
-
-    @property
-    def nom_complet(self) -> str:
-        return f"{self.prenom} {self.nom}"
 
 
 def _hasher():
@@ -166,103 +141,6 @@ def creer_agent(
 
 
 # --- who may do what ----------------------------------------------------------------------
-
-
-class Droit(NamedTuple):
-    roles: frozenset[Role]
-    refus: str  # the French message when the role does not allow it
-    libelle: str = ""  # what the action is, for the "Droits par rôle" table
-
-
-_TOUS = frozenset(Role)
-_REGIE = frozenset({Role.REGISSEUR, Role.ADMIN})
-_ADMIN = frozenset({Role.ADMIN})
-
-# The single table of what each role may do, checked in modele by `exiger` (screens only
-# hide what it refuses). tests/test_agents_permissions.py walks it role by role.
-PERMISSIONS: dict[str, Droit] = {
-    "encaisser": Droit(
-        _TOUS, "Votre compte ne permet pas d'encaisser un règlement.", "Encaisser un règlement"
-    ),
-    "annuler_reglement": Droit(
-        _REGIE,
-        "Seul un régisseur ou un administrateur peut annuler un règlement.",
-        "Annuler un règlement",
-    ),
-    "facturer": Droit(
-        _REGIE,
-        "Seul un régisseur ou un administrateur peut émettre les factures.",
-        "Émettre les factures",
-    ),
-    "avoir": Droit(
-        _REGIE, "Seul un régisseur ou un administrateur peut émettre un avoir.", "Émettre un avoir"
-    ),
-    "rembourser": Droit(
-        _REGIE,
-        "Seul un régisseur ou un administrateur peut rembourser un crédit.",
-        "Rembourser un crédit à la famille",
-    ),
-    "decider_demande": Droit(
-        _REGIE,
-        "Seul un régisseur ou un administrateur peut accepter ou refuser une demande.",
-        "Accepter ou refuser une demande",
-    ),
-    "modifier_fiche": Droit(
-        _REGIE,
-        "Seul un régisseur ou un administrateur modifie la fiche directement ; l'agent "
-        "d'accueil enregistre une demande.",
-        "Modifier directement la fiche famille",
-    ),
-    "deroger_reservation": Droit(
-        _REGIE,
-        "Seul un régisseur ou un administrateur peut déroger au délai ou à la capacité.",
-        "Déroger au délai ou à la capacité d'une réservation",
-    ),
-    "modifier_calendrier": Droit(
-        _ADMIN,
-        "Seul un administrateur peut modifier le calendrier.",
-        "Modifier le calendrier (fermetures, vacances)",
-    ),
-    "gerer_agents": Droit(
-        _ADMIN,
-        "Seul un administrateur peut gérer les comptes des agents.",
-        "Gérer les comptes des agents",
-    ),
-    "lire_journal": Droit(
-        _ADMIN, "Seul un administrateur peut consulter le journal.", "Consulter le journal"
-    ),
-    "voir_donnees_sante": Droit(
-        frozenset({Role.ACCUEIL, Role.ADMIN}),
-        "Les données de santé des enfants sont réservées aux agents d'accueil et aux "
-        "administrateurs.",
-        "Voir et faire modifier les données de santé des enfants",
-    ),
-    "rgpd": Droit(
-        _ADMIN,
-        "Seul un administrateur exporte ou anonymise les données d'une famille (RGPD).",
-        "Exporter ou anonymiser les données d'une famille (RGPD)",
-    ),
-}
-
-
-def peut(agent: Agent | None, permission: str) -> bool:
-    """What a screen shows; `exiger` is what holds. No agent means the system itself."""
-    return agent is None or Role(agent.role) in PERMISSIONS[permission][0]
-
-
-def exiger(session: Session, agent_id: int | None, permission: str) -> None:
-    """Refuse the action, with the reason, when the agent's role does not allow it.
-
-    No agent means the system itself (demo generator, migrations): always allowed. An
-    unknown or deactivated agent may do nothing.
-    """
-    if agent_id is None:
-        return
-    agent = session.get(Agent, agent_id)
-    if agent is None or not agent.actif:
-        raise ErreurMetier("Ce compte d'agent est désactivé.")
-    if not peut(agent, permission):
-        raise ErreurMetier(PERMISSIONS[permission][1])
 
 
 # --- staff accounts, managed by an administrator -------------------------------------------

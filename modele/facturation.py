@@ -7,99 +7,42 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import NamedTuple
 
-from pydantic import NaiveDatetime
 from sqlalchemy import (
     Column,
     Date,
-    Index,
     Integer,
     MetaData,
     String,
     Table,
-    UniqueConstraint,
     and_,
     case,
     literal,
     or_,
-    text,
 )
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Field, Session, SQLModel, col, delete, func, select
+from sqlmodel import Session, SQLModel, col, delete, func, select
 
 from modele.agents import exiger
 from modele.base import Arret, Contexte, ErreurMetier, fin_de_mois
-from modele.famille import Enfant, Payeur, Responsable, payeur_par_defaut
-from modele.journal import Journal, journaliser
-from modele.planning import Activite, Consommation, EtatConsommation, JourFacture, non_facturee
-from modele.quotient import (
-    QuotientFamilial,
-    StatutQF,
-    TrancheQF,
-    qf_compte,
-    tranche_pour_valeur,
-    tranches,
+from modele.famille import payeur_par_defaut
+from modele.journal import journaliser
+from modele.planning import non_facturee
+from modele.quotient import qf_compte, tranche_pour_valeur, tranches
+from modele.structure import numero_suivant, verrouiller_sequence
+from modele.tables.facturation import (  # noqa: F401  (re-exported: the area's tables)
+    Facture,
+    LigneFacture,
+    NatureFacture,
+    Tarif,
 )
-from modele.structure import Regie, numero_suivant, verrouiller_sequence
+from modele.tables.famille import Enfant, Famille, Payeur, Responsable, RoleResponsable
+from modele.tables.journal import Journal
+from modele.tables.planning import Activite, Consommation, EtatConsommation, JourFacture
+from modele.tables.quotient import QuotientFamilial, StatutQF, TrancheQF
+from modele.tables.structure import Regie
 from modele.validation import LONGUEUR_MOTIF, verifier_texte
-
-
-class NatureFacture(StrEnum):
-    FACTURE = "facture"
-    AVOIR = "avoir"
-
-
-class Tarif(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
-    activite_id: int = Field(foreign_key="activite.id", index=True)
-    tranche_id: int = Field(foreign_key="trancheqf.id")
-    prix_unitaire: int  # cents per day
-    valide_du: dt.date
-    valide_au: dt.date | None = None
-
-
-class Facture(SQLModel, table=True):
-    __table_args__ = (
-        UniqueConstraint("regie_id", "nature", "numero"),
-        # A family's invoices (balance, unpaid, relevé): more selective, to the planner, than
-        # the régie's number sequence above; with the total, balances read the index alone.
-        Index("ix_facture_famille", "famille_id", "regie_id", "nature", "date_emission", "total"),
-        # An invoice's credit notes (what is still due); most invoices have none.
-        Index(
-            "ix_facture_origine",
-            "facture_origine_id",
-            sqlite_where=text("facture_origine_id IS NOT NULL"),
-            postgresql_where=text("facture_origine_id IS NOT NULL"),
-        ),
-    )
-    id: int | None = Field(default=None, primary_key=True)
-    regie_id: int = Field(foreign_key="regie.id")
-    nature: str = NatureFacture.FACTURE.value
-    numero: int
-    reference: str = Field(index=True)  # as printed: "AL-36"
-    famille_id: int = Field(foreign_key="famille.id")
-    date_emission: dt.date
-    date_echeance: dt.date
-    periode_debut: dt.date
-    periode_fin: dt.date
-    total: int  # cents, positive (an avoir's total is the amount credited)
-    facture_origine_id: int | None = Field(default=None, foreign_key="facture.id")
-    motif: str = ""
-    emise_par: int | None = Field(default=None, foreign_key="agent.id")
-    cree_le: NaiveDatetime
-
-
-class LigneFacture(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
-    facture_id: int = Field(foreign_key="facture.id", index=True)
-    enfant_id: int | None = Field(default=None, foreign_key="enfant.id")
-    activite_id: int | None = Field(default=None, foreign_key="activite.id")
-    libelle: str
-    quantite: int
-    prix_unitaire: int  # cents
-    montant: int  # cents = quantite × prix_unitaire
 
 
 def reference(regie: Regie, nature: str, numero: int) -> str:
@@ -838,8 +781,6 @@ def bornes_mois(annee: int, mois: int) -> tuple[dt.date, dt.date]:
 
 
 def apercu_facturation(session: Session, regie_id: int, debut: dt.date, fin: dt.date) -> Apercu:
-    from modele.famille import Famille, RoleResponsable
-
     regie = session.get(Regie, regie_id)
     if regie is None:
         raise ErreurMetier("Régie inconnue.", "regie")

@@ -18,62 +18,24 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from enum import StrEnum
 
-from pydantic import NaiveDatetime
-from sqlmodel import Field, Session, SQLModel, col, func, select
+from sqlmodel import Session, col, func, select
 from sqlmodel.sql.expression import Select
 
 from modele.api_particulier import QuotientCaf
 from modele.base import Contexte, ErreurMetier, fin_de_mois
-from modele.demandes import Demande, TypeDemande
-from modele.famille import Famille, Responsable, RoleResponsable
 from modele.formats import montant
 from modele.journal import journaliser
+from modele.tables.demandes import Demande, TypeDemande
+from modele.tables.famille import Famille, Responsable, RoleResponsable
+from modele.tables.messages import Message, Sens
+from modele.tables.quotient import (  # noqa: F401  (re-exported: the area's tables)
+    QuotientFamilial,
+    StatutQF,
+    TrancheQF,
+)
+from modele.tables.structure import Collectivite
 from modele.validation import LONGUEUR_COMMENTAIRE, LONGUEUR_REFERENCE, verifier_texte
-
-
-class StatutQF(StrEnum):
-    EN_COURS = "en_cours"
-    VALIDE = "valide"
-    REFUSE = "refuse"
-
-    @property
-    def libelle(self) -> str:
-        return {"en_cours": "En cours de traitement", "valide": "Validé", "refuse": "Refusé"}[
-            self.value
-        ]
-
-
-class TrancheQF(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
-    numero: int = Field(unique=True)  # 1 = lowest; the highest is the "tranche maximale"
-    libelle: str
-    qf_min: int  # cents, inclusive
-    qf_max: int | None = None  # cents, inclusive; None for the top bracket
-
-
-class QuotientFamilial(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
-    famille_id: int = Field(foreign_key="famille.id", index=True)
-    type: str  # "CAF", "MSA", "Manuel"
-    libelle_type: str = ""  # as shown: "Quotient test API PARTICULIER"
-    valeur: int  # cents
-    valide_du: dt.date
-    valide_au: dt.date
-    tranche_id: int | None = Field(default=None, foreign_key="trancheqf.id")
-    statut: str = StatutQF.EN_COURS.value
-    origine: str = ""  # "api_particulier", "carte_vitale", "attestation"
-    annee_calcul: int | None = None
-    mois_calcul: int | None = None
-    commentaire: str = ""
-    certifie: bool = False
-    reference_document: str = ""
-    declare_le: dt.date | None = None
-    demande_id: int | None = Field(default=None, foreign_key="demande.id")
-    decide_par: int | None = Field(default=None, foreign_key="agent.id")
-    decide_le: NaiveDatetime | None = None
-    motif_refus: str = ""
 
 
 def tranches(session: Session) -> list[TrancheQF]:
@@ -207,7 +169,6 @@ def validite(
 
 def duree_validite(session: Session) -> int:
     """The collectivité's setting (months after the first one), its default without one."""
-    from modele.structure import Collectivite
 
     reglage = session.exec(select(Collectivite.qf_validite_mois)).first()
     return DUREE_VALIDITE_QF if reglage is None else reglage
@@ -399,7 +360,6 @@ def suivi_campagne(
     session: Session, depuis: dt.date
 ) -> list[tuple[int, dt.datetime, dt.date | None]]:
     """Families reminded since `depuis`: (famille_id, reminded at, QF declared since or None)."""
-    from modele.messages import Message, Sens
 
     relances = {}
     for famille_id, quand in session.exec(

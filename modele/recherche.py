@@ -11,15 +11,14 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sqlmodel import Field, Session, SQLModel, col, delete, select
+from sqlmodel import Session, col, delete, select
 from sqlmodel.sql.expression import Select
 
-from modele.famille import Enfant, Famille, Responsable, RoleResponsable
-
-
-class IndexRecherche(SQLModel, table=True):
-    terme: str = Field(primary_key=True)
-    famille_id: int = Field(primary_key=True, foreign_key="famille.id", index=True)
+from modele.reglements import soldes
+from modele.tables.famille import Enfant, Famille, Responsable, RoleResponsable
+from modele.tables.recherche import (  # noqa: F401  (re-exported: the area's tables)
+    IndexRecherche,
+)
 
 
 @lru_cache(maxsize=8192)  # a keystroke sorts up to 200 names, mostly the last key's
@@ -146,7 +145,6 @@ def rechercher(session: Session, texte: str, limite: int = 50) -> list[ResultatR
     """Families whose terms start with every word typed, at most `limite`, best match
     first: a surname typed whole, then a surname's start, a first name, the conjoint, a
     child or a phone; ties by name."""
-    from modele.reglements import soldes
 
     requete = familles_correspondantes(texte)
     if requete is None:

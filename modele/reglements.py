@@ -26,99 +26,37 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from enum import StrEnum
 
-from pydantic import NaiveDatetime
-from sqlalchemy import Index, or_, text
-from sqlmodel import Field, Session, SQLModel, col, func, select
+from sqlalchemy import or_
+from sqlmodel import Session, col, func, select
 
 from modele.agents import exiger
 from modele.base import Contexte, ErreurMetier, bornes_annee_scolaire
 from modele.facturation import (
-    Facture,
     FactureEmise,
-    LigneFacture,
-    NatureFacture,
     emettre_avoir,
     emettre_factures,
     facturer_mois,
     factures_du_mois,
+    inserer_lignes,
     par_lots,
 )
-from modele.famille import Enfant, Famille, Responsable, carnet_payeurs, payeur
+from modele.famille import carnet_payeurs, payeur, payeur_par_defaut, responsables
 from modele.formats import euros
 from modele.journal import journaliser
-from modele.planning import Activite
-from modele.structure import Regie, numero_suivant
+from modele.structure import numero_suivant
+from modele.tables.facturation import Facture, LigneFacture, NatureFacture
+from modele.tables.famille import Enfant, Famille, Responsable
+from modele.tables.journal import Journal
+from modele.tables.planning import Activite
+from modele.tables.reglements import (  # noqa: F401  (re-exported: the area's tables)
+    LIBELLES_MODES,
+    Affectation,
+    ModeReglement,
+    Reglement,
+)
+from modele.tables.structure import Regie
 from modele.validation import LONGUEUR_COURTE, LONGUEUR_MOTIF, LONGUEUR_REFERENCE, verifier_texte
-
-
-class ModeReglement(StrEnum):
-    CHEQUE = "cheque"
-    ESPECES = "especes"
-    CARTE = "carte"
-    PAIEMENT_EN_LIGNE = "paiement_en_ligne"
-    PRELEVEMENT = "prelevement"
-    VIREMENT = "virement"
-    CESU = "cesu"
-    TITRE_ORMC = "titre_ormc"
-    REMBOURSEMENT = "remboursement"  # a credit paid back to the family (negative amount)
-
-    @property
-    def libelle(self) -> str:
-        return LIBELLES_MODES[self]
-
-
-LIBELLES_MODES = {
-    ModeReglement.CHEQUE: "Chèque",
-    ModeReglement.ESPECES: "Espèces",
-    ModeReglement.CARTE: "Carte bancaire",
-    ModeReglement.PAIEMENT_EN_LIGNE: "Paiement en ligne",
-    ModeReglement.PRELEVEMENT: "Prélèvement",
-    ModeReglement.VIREMENT: "Virement",
-    ModeReglement.CESU: "CESU",
-    ModeReglement.TITRE_ORMC: "Titre émis",
-    ModeReglement.REMBOURSEMENT: "Remboursement",
-}
-
-
-class Reglement(SQLModel, table=True):
-    # A payment's cancellation, if any; most payments have none.
-    __table_args__ = (
-        Index(
-            "ix_reglement_annule",
-            "annule_reglement_id",
-            sqlite_where=text("annule_reglement_id IS NOT NULL"),
-            postgresql_where=text("annule_reglement_id IS NOT NULL"),
-        ),
-        # A family's payments; balances read this index alone.
-        Index("ix_reglement_famille", "famille_id", "regie_id", "date", "montant"),
-    )
-    id: int | None = Field(default=None, primary_key=True)
-    regie_id: int = Field(foreign_key="regie.id")
-    numero: int
-    reference: str = Field(index=True)  # "AL-228"
-    famille_id: int = Field(foreign_key="famille.id")
-    date: dt.date
-    mode: str
-    reference_paiement: str = ""  # cheque number, ORMC title number…
-    banque: str = ""
-    payeur: str = ""
-    montant: int  # cents; negative for a cancelling entry or a refund of a credit
-    annule_reglement_id: int | None = Field(default=None, foreign_key="reglement.id")
-    motif: str = ""
-    saisi_par: int | None = Field(default=None, foreign_key="agent.id")
-    cree_le: NaiveDatetime
-
-
-class Affectation(SQLModel, table=True):
-    """The part of a payment, or of a credit note (`avoir_id`), that pays one invoice."""
-
-    id: int | None = Field(default=None, primary_key=True)
-    reglement_id: int | None = Field(default=None, foreign_key="reglement.id", index=True)
-    avoir_id: int | None = Field(default=None, foreign_key="facture.id", index=True)
-    facture_id: int = Field(foreign_key="facture.id", index=True)
-    montant: int  # cents
 
 
 def description_reglement(reglement: Reglement) -> str:
@@ -389,7 +327,6 @@ def encaisser_en_masse(session: Session, regie_id: int, paiements: list[Paiement
     """encaisser() for many payments of one régie, in order, in a few bulk statements: the
     same checks, numbers, allocation (chosen invoices, else the oldest unpaid) and journal.
     Each payment's context is read once, for its time. Returns the new payments' ids."""
-    from modele.facturation import inserer_lignes, par_lots
 
     if not paiements:
         return []
@@ -486,7 +423,6 @@ def encaisser_en_masse(session: Session, regie_id: int, paiements: list[Paiement
         Affectation,
         [dict(reglement_id=ids[i], facture_id=f, montant=m) for i, f, m in parts],
     )
-    from modele.journal import Journal
 
     inserer_lignes(session, Journal, journal)
     for famille_id, contexte in avec_credit.items():
@@ -582,7 +518,6 @@ def destinataire_releve(
 ) -> Responsable | None:
     """Who the relevé is addressed to: the payer, when one person pays every régie the
     family is billed by; else the default payer of the family."""
-    from modele.famille import payeur_par_defaut
 
     carnet = carnet_payeurs(session, [famille_id])
     regies = session.exec(
@@ -1006,8 +941,6 @@ class VueEncaissement:
 
 
 def preparer_encaissement(session: Session, famille_id: int, au: dt.date) -> VueEncaissement:
-    from modele.famille import responsables
-
     regies = list(session.exec(select(Regie).order_by(Regie.encaissement_tresorerie, Regie.code)))
     suivies = [r for r in regies if not r.encaissement_tresorerie] or regies
     qui = (
@@ -1064,7 +997,6 @@ class DetailFacture:
 
 def details_factures(session: Session, facture_ids: list[int]) -> list[DetailFacture]:
     """Several invoices at once, in the order given (printing a month in one PDF)."""
-    from modele.facturation import par_lots
 
     factures: dict[int, Facture] = {}
     lignes: dict[int, list[LigneFacture]] = {i: [] for i in facture_ids}
