@@ -37,7 +37,7 @@ def agregation_nue(base: str, debut: dt.date, fin: dt.date) -> float:
 def facturer(base: str, debut: dt.date, fin: dt.date, emission: dt.date) -> tuple[float, int]:
     from modele.base import Canal, Contexte
     from modele.db import creer_engine, session
-    from modele.reglements import facturer_mois_et_lettrer as facturer_mois
+    from modele.reglements import facturer_mois
     from tui.config import url_sqlite
 
     engine = creer_engine(url_sqlite(base))

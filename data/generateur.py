@@ -31,6 +31,7 @@ from modele.demandes import (
     retirer_demande,
 )
 from modele.facturation import Facture, inserer_lignes
+from modele.facturation import factures as factures_par_id
 from modele.famille import Enfant, Famille, NiveauScolaire, PersonneAutorisee, Responsable
 from modele.journal import Journal
 from modele.messages import Message, Sens
@@ -48,8 +49,8 @@ from modele.recherche import IndexRecherche, termes
 from modele.reglements import (
     ModeReglement,
     Paiement,
-    emettre_factures_et_lettrer,
     encaisser_en_masse,
+    facturer_mois,
 )
 from modele.structure import Regie
 
@@ -1158,9 +1159,8 @@ class Generateur:
         feries: set[dt.date],
     ) -> None:
         contexte = self.contexte(emission, Canal.GUICHET, self.agents["regie"], heure=9)
-        factures = emettre_factures_et_lettrer(
-            self.session, contexte, self.regie.id, debut, fin, emission
-        )
+        emises = facturer_mois(self.session, contexte, self.regie.id, debut, fin, emission)
+        factures = factures_par_id(self.session, [e.id for e in emises])
         reglements = []
         for facture in factures:
             famille = par_id.get(facture.famille_id)

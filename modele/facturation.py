@@ -29,7 +29,7 @@ from modele.base import Arret, Contexte, ErreurMetier, fin_de_mois
 from modele.famille import payeur_par_defaut
 from modele.journal import journaliser
 from modele.planning import non_facturee
-from modele.quotient import qf_compte, tranche_pour_valeur, tranches
+from modele.quotient import tranche_le, tranches
 from modele.structure import numero_suivant, verrouiller_sequence
 from modele.tables.facturation import (  # noqa: F401  (re-exported: the area's tables)
     Facture,
@@ -109,27 +109,6 @@ def _tranches_familles(
         for qf in session.exec(morceau):
             qfs[qf.famille_id].append(qf)
     return qfs
-
-
-def _tranche_le(
-    qfs: list, liste: list[TrancheQF], jour: dt.date, par_id: dict[int, TrancheQF] | None = None
-) -> TrancheQF | None:
-    """Bracket for the month of `jour` (the QF counting on the 1st of the month, campaigns
-    included), None if no QF."""
-    premier = jour.replace(day=1)
-    qf = None
-    for q in qfs:
-        if (
-            q.valide_du <= premier <= q.valide_au
-            and (qf is None or (q.valide_du, q.id) > (qf.valide_du, qf.id))
-            and qf_compte(q.declare_le or q.valide_du, premier)
-        ):
-            qf = q
-    if qf is None:
-        return None
-    if par_id is None:
-        par_id = {t.id: t for t in liste}
-    return par_id.get(qf.tranche_id) or tranche_pour_valeur(liste, qf.valeur)
 
 
 SANS_QF = "Pas de quotient familial valide : tranche maximale."
@@ -310,9 +289,9 @@ def preparer_facturation(
         if cle_mois in tranche_du_mois:
             tranche = tranche_du_mois[cle_mois]
         else:
-            tranche = tranche_du_mois[cle_mois] = _tranche_le(
+            tranche = tranche_du_mois[cle_mois] = tranche_le(
                 qfs.get(famille_id, []), liste, jour, tranches_par_id
-            )
+            )[0]
         if tranche is None:
             tranche = liste[-1]
             if SANS_QF not in facture.anomalies:
@@ -409,30 +388,6 @@ class FactureEmise(NamedTuple):
     total: int
 
 
-def emettre_factures(
-    session: Session,
-    contexte: Contexte,
-    regie_id: int,
-    debut: dt.date,
-    fin: dt.date,
-    date_emission: dt.date,
-    date_echeance: dt.date | None = None,
-    familles: set[int] | None = None,
-) -> list[Facture]:
-    """Issue the period's invoices in the caller's transaction, numbered without gaps.
-
-    A day already on an invoice is never billed again (JourFacture keeps its invoice).
-    """
-    verrouiller_sequence(session, regie_id, NatureFacture.FACTURE)
-    with cache_large(session):
-        prevues = preparer_facturation(session, regie_id, debut, fin, familles)
-        emises = _emettre(
-            session, contexte, regie_id, prevues, debut, fin, date_emission, date_echeance
-        )
-        _lier_consommations(session)
-    return _factures(session, [f.id for f in emises])
-
-
 def inserer_lignes(
     session: Session,
     modele: type[SQLModel],
@@ -478,7 +433,8 @@ def inserer_lignes(
     return ids
 
 
-def _factures(session: Session, ids: list[int]) -> list[Facture]:
+def factures(session: Session, ids: list[int]) -> list[Facture]:
+    """The invoices of these ids, by id (e.g. those a billing run issued)."""
     emises: list[Facture] = []
     for lot in par_lots(ids):
         emises.extend(
@@ -674,7 +630,7 @@ def question_mois_en_cours(jours: int) -> str:
     return f"{mois_non_termine(jours)} Émettre quand même ?"
 
 
-def facturer_mois(
+def _facturer_periode(
     session: Session,
     contexte: Contexte,
     regie_id: int,
@@ -682,33 +638,24 @@ def facturer_mois(
     fin: dt.date,
     date_emission: dt.date,
     *,
+    date_echeance: dt.date | None = None,
+    familles: set[int] | None = None,
     lot: int = 500,
     progression: Callable[[int, int], None] | None = None,
     arret: Callable[[], bool] | None = None,
-    mois_en_cours: bool = False,
+    detail: str = "",
 ) -> list[FactureEmise]:
-    """Issue the period's invoices by batches, all in the caller's transaction.
+    """The billing run itself, by batches, all in the caller's transaction: the period's
+    invoices numbered without gaps; a day already on an invoice is never billed again
+    (JourFacture keeps its invoice). The one public entry is reglements.facturer_mois,
+    which checks the right and the month, then letters the families' credits.
 
-    A period with days still to come (at the context's date) is refused unless the agent
-    confirmed it (`mois_en_cours`); the journal then says so on each invoice.
     Raises `Arret` when `arret()` turned true: the caller rolls back, nothing is written.
     """
-    exiger(session, contexte.agent_id, "facturer")
-    a_venir = jours_a_venir(debut, fin, contexte.aujourdhui)
-    if a_venir and not mois_en_cours:
-        raise ErreurMetier(
-            f"{mois_non_termine(a_venir)} Confirmez l'émission anticipée.", "mois_en_cours"
-        )
-    detail = (
-        f"Émise sur confirmation avant la fin du mois ({a_venir} jour"
-        f"{'s' if a_venir > 1 else ''} à venir)."
-        if a_venir
-        else ""
-    )
     # Take the sequence's write lock before reading: two runs at once never bill a day twice.
     verrouiller_sequence(session, regie_id, NatureFacture.FACTURE)
     with cache_large(session):
-        prevues = preparer_facturation(session, regie_id, debut, fin)
+        prevues = preparer_facturation(session, regie_id, debut, fin, familles)
         emises: list[FactureEmise] = []
         for i in range(0, len(prevues), lot):
             if arret is not None and arret():
@@ -721,6 +668,7 @@ def facturer_mois(
                 debut,
                 fin,
                 date_emission,
+                date_echeance,
                 detail=detail,
             )
             if progression is not None:
@@ -729,6 +677,22 @@ def facturer_mois(
             raise Arret
         _lier_consommations(session)
     return emises
+
+
+def emission_anticipee(debut: dt.date, fin: dt.date, contexte: Contexte, confirmee: bool) -> str:
+    """A period with days still to come (at the context's date) is refused unless the agent
+    confirmed it; the journal then says so on each invoice (the detail returned)."""
+    a_venir = jours_a_venir(debut, fin, contexte.aujourdhui)
+    if a_venir and not confirmee:
+        raise ErreurMetier(
+            f"{mois_non_termine(a_venir)} Confirmez l'émission anticipée.", "mois_en_cours"
+        )
+    return (
+        f"Émise sur confirmation avant la fin du mois ({a_venir} jour"
+        f"{'s' if a_venir > 1 else ''} à venir)."
+        if a_venir
+        else ""
+    )
 
 
 @contextmanager

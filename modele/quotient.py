@@ -17,7 +17,9 @@ Validity of a QF (seed 000, rule 9):
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol, TypeVar
 
 from sqlmodel import Session, col, func, select
 from sqlmodel.sql.expression import Select
@@ -36,6 +38,26 @@ from modele.tables.quotient import (  # noqa: F401  (re-exported: the area's tab
 )
 from modele.tables.structure import Collectivite
 from modele.validation import LONGUEUR_COMMENTAIRE, LONGUEUR_REFERENCE, verifier_texte
+
+
+class QFDeclare(Protocol):
+    """What the bracket rule reads of a QF: a table row, or a billing run's narrow row."""
+
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def valide_du(self) -> dt.date: ...
+    @property
+    def valide_au(self) -> dt.date: ...
+    @property
+    def declare_le(self) -> dt.date | None: ...
+    @property
+    def tranche_id(self) -> int | None: ...
+    @property
+    def valeur(self) -> int: ...
+
+
+QF = TypeVar("QF", bound=QFDeclare)
 
 
 def tranches(session: Session) -> list[TrancheQF]:
@@ -79,37 +101,67 @@ def qf_compte(declare_le: dt.date, jour: dt.date) -> bool:
     return declare_le > echeance_avant(echeance_avant(jour))
 
 
+def qf_retenu(qfs: Iterable[QF], jour: dt.date) -> QF | None:
+    """Among a family's validated QFs, the one in force on `jour`: valid that day and still
+    counting after the campaigns; the latest valid from (then the latest recorded) wins."""
+    retenu = None
+    for qf in qfs:
+        if (
+            qf.valide_du <= jour <= qf.valide_au
+            and (retenu is None or (qf.valide_du, qf.id) > (retenu.valide_du, retenu.id))
+            and qf_compte(qf.declare_le or qf.valide_du, jour)
+        ):
+            retenu = qf
+    return retenu
+
+
+def tranche_le(
+    qfs: Iterable[QF],
+    liste: list[TrancheQF],
+    jour: dt.date,
+    par_id: dict[int, TrancheQF] | None = None,
+) -> tuple[TrancheQF | None, QF | None]:
+    """The bracket rule (rule 9), the one place it is written: the bracket billed for the
+    month of `jour` is the one of the QF in force on the 1st of that month (its recorded
+    bracket, else the bracket of its value), with that QF; (None, None) without a QF, and
+    the caller bills the maximum bracket. `qfs` are the family's validated QFs (rows or
+    records with valide_du, valide_au, declare_le, id, tranche_id and valeur)."""
+    qf = qf_retenu(qfs, jour.replace(day=1))
+    if qf is None:
+        return None, None
+    if par_id is None:
+        par_id = {t.id: t for t in liste if t.id is not None}
+    tranche = par_id.get(qf.tranche_id) if qf.tranche_id is not None else None
+    return tranche or tranche_pour_valeur(liste, qf.valeur), qf
+
+
+def _qfs_valides(session: Session, famille_id: int, jour: dt.date) -> list[QuotientFamilial]:
+    return list(
+        session.exec(
+            select(QuotientFamilial).where(
+                QuotientFamilial.famille_id == famille_id,
+                QuotientFamilial.statut == StatutQF.VALIDE,
+                QuotientFamilial.valide_du <= jour,
+                QuotientFamilial.valide_au >= jour,
+            )
+        )
+    )
+
+
 def qf_en_vigueur(session: Session, famille_id: int, jour: dt.date) -> QuotientFamilial | None:
     """The validated QF in force on that day (campaigns included); the latest declared wins."""
-    for qf in session.exec(
-        select(QuotientFamilial)
-        .where(
-            QuotientFamilial.famille_id == famille_id,
-            QuotientFamilial.statut == StatutQF.VALIDE,
-            QuotientFamilial.valide_du <= jour,
-            QuotientFamilial.valide_au >= jour,
-        )
-        .order_by(col(QuotientFamilial.valide_du).desc(), col(QuotientFamilial.id).desc())
-    ):
-        if qf_compte(qf.declare_le or qf.valide_du, jour):
-            return qf
-    return None
+    return qf_retenu(_qfs_valides(session, famille_id, jour), jour)
 
 
 def tranche_du_mois(
     session: Session, famille_id: int, mois: dt.date, liste: list[TrancheQF] | None = None
 ) -> tuple[TrancheQF, QuotientFamilial | None]:
-    """Bracket billed for the month starting at `mois`: from the QF valid on that month,
-    else the maximum bracket (rule 9)."""
+    """Bracket billed for the month of `mois` (tranche_le), the maximum bracket without a
+    QF, and the QF it comes from."""
     liste = liste or tranches(session)
-    qf = qf_en_vigueur(session, famille_id, mois)
-    if qf is None:
-        return liste[-1], None
-    if qf.tranche_id is not None:
-        for tranche in liste:
-            if tranche.id == qf.tranche_id:
-                return tranche, qf
-    return tranche_pour_valeur(liste, qf.valeur), qf
+    premier = mois.replace(day=1)
+    tranche, qf = tranche_le(_qfs_valides(session, famille_id, premier), liste, premier)
+    return tranche or liste[-1], qf
 
 
 def prochaine_campagne(jour: dt.date) -> dt.date:

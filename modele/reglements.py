@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import or_
@@ -34,9 +35,9 @@ from modele.agents import exiger
 from modele.base import Contexte, ErreurMetier, bornes_annee_scolaire
 from modele.facturation import (
     FactureEmise,
+    _facturer_periode,
     emettre_avoir,
-    emettre_factures,
-    facturer_mois,
+    emission_anticipee,
     factures_du_mois,
     inserer_lignes,
     par_lots,
@@ -688,7 +689,7 @@ def _soldes_regie(session: Session, regie_id: int, famille_ids: list[int]) -> di
     return resultat
 
 
-def lettrer_nouvelles_factures(
+def _lettrer_nouvelles_factures(
     session: Session, contexte: Contexte, regie_id: int, emises: list[FactureEmise]
 ) -> int:
     """After a billing run: the families that had a credit see it pay their new invoices.
@@ -707,39 +708,47 @@ def lettrer_nouvelles_factures(
     )
 
 
-def facturer_mois_et_lettrer(
+def facturer_mois(
     session: Session,
     contexte: Contexte,
     regie_id: int,
     debut: dt.date,
     fin: dt.date,
     date_emission: dt.date,
-    **options,
+    *,
+    date_echeance: dt.date | None = None,
+    familles: set[int] | None = None,
+    lot: int = 500,
+    progression: Callable[[int, int], None] | None = None,
+    arret: Callable[[], bool] | None = None,
+    mois_en_cours: bool = False,
 ) -> list[FactureEmise]:
-    """The month's run (facturation.facturer_mois), then the credits pay the new invoices."""
-    emises = facturer_mois(session, contexte, regie_id, debut, fin, date_emission, **options)
-    lettrer_nouvelles_factures(session, contexte, regie_id, emises)
-    return emises
+    """Billing, the one entry (screen, command line, demo, tests): issue the period's
+    invoices of the régie (of these families only, when given), in the caller's
+    transaction, then let the families' credits pay them.
 
-
-def emettre_factures_et_lettrer(
-    session: Session,
-    contexte: Contexte,
-    regie_id: int,
-    debut: dt.date,
-    fin: dt.date,
-    date_emission: dt.date,
-    **options,
-) -> list[Facture]:
-    """facturation.emettre_factures, then the credits pay the new invoices."""
-    factures = emettre_factures(session, contexte, regie_id, debut, fin, date_emission, **options)
-    lettrer_nouvelles_factures(
+    A period with days still to come (at the context's date) is refused unless the agent
+    confirmed it (`mois_en_cours`). Raises `Arret` when `arret()` turned true: the caller
+    rolls back, nothing is written.
+    """
+    exiger(session, contexte.agent_id, "facturer")
+    detail = emission_anticipee(debut, fin, contexte, mois_en_cours)
+    emises = _facturer_periode(
         session,
         contexte,
         regie_id,
-        [FactureEmise(f.id, f.reference, f.famille_id, f.total) for f in factures],
+        debut,
+        fin,
+        date_emission,
+        date_echeance=date_echeance,
+        familles=familles,
+        lot=lot,
+        progression=progression,
+        arret=arret,
+        detail=detail,
     )
-    return factures
+    _lettrer_nouvelles_factures(session, contexte, regie_id, emises)
+    return emises
 
 
 def emettre_avoir_et_lettrer(

@@ -45,7 +45,7 @@ ACTIONS = {
         lambda f, s, c: f(s, c, 999999, "motif"),
     ),
     "facturer": (
-        "modele.facturation",
+        "modele.reglements",
         "facturer_mois",
         lambda f, s, c: f(s, c, 999999, JOUR, JOUR, JOUR),
     ),

@@ -23,7 +23,7 @@ from modele.reglements import (
     detail_facture,
     emettre_avoir_et_lettrer,
     encaisser,
-    facturer_mois_et_lettrer,
+    facturer_mois,
     factures_impayees,
     rembourser_credit,
     solde,
@@ -48,7 +48,7 @@ def monde(s):
 def facturer(s, regie, mois: int) -> list:
     debut = dt.date(2026, mois, 1)
     fin = dt.date(2026, mois + 1, 1) - dt.timedelta(days=1)
-    emises = facturer_mois_et_lettrer(
+    emises = facturer_mois(
         s,
         fabrique.contexte(fin + dt.timedelta(days=5)),
         regie.id,

@@ -563,7 +563,7 @@ def _commande_facturer(args: argparse.Namespace, regl: Reglages, engine) -> int:
         question_mois_en_cours,
     )
     from modele.formats import date_courte, euros, mois_annee, montant
-    from modele.reglements import facturer_mois_et_lettrer
+    from modele.reglements import facturer_mois
     from modele.structure import regie_par_code
 
     debut, fin = bornes_mois(*args.mois)
@@ -625,7 +625,7 @@ def _commande_facturer(args: argparse.Namespace, regl: Reglages, engine) -> int:
     try:
         factures = agir(
             engine,
-            lambda s: facturer_mois_et_lettrer(
+            lambda s: facturer_mois(
                 s, contexte, regie.id, debut, fin, emission, mois_en_cours=True
             ),
             ATTENTE_DEFAUT,
