@@ -1191,6 +1191,7 @@ class Generateur:
                         canal=canal,
                         aujourdhui=jour,
                         horloge=lambda moment=moment: moment,
+                        tache="" if agent else "paiement en ligne",
                     ),
                     famille.id,
                     montant,

@@ -192,7 +192,7 @@ def creer_dupont(
 
     # The régie's sequences continue where the previous software stopped.
     au_8_avril = contexte(J(2015, 4, 8), heure=9)
-    reprendre_compteur(session, regie.id, "facture", 11)
+    reprendre_compteur(session, au_8_avril, regie.id, "facture", 11)
     al12 = facturer_mois(
         session,
         au_8_avril,
@@ -202,7 +202,7 @@ def creer_dupont(
         J(2015, 4, 8),
         familles={famille.id},
     )
-    reprendre_compteur(session, regie.id, "reglement", 227)
+    reprendre_compteur(session, au_8_avril, regie.id, "reglement", 227)
     al228 = encaisser(
         session,
         au_8_avril,
@@ -215,7 +215,7 @@ def creer_dupont(
         banque="La Banque Postale",
         payeur="DUPONT JEAN",
     )
-    reprendre_compteur(session, regie.id, "facture", 35)
+    reprendre_compteur(session, au_8_avril, regie.id, "facture", 35)
     al36 = facturer_mois(
         session,
         au_8_avril,

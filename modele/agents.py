@@ -17,10 +17,7 @@ from modele.droits import (  # noqa: F401  (re-exported: the rights, checked bel
     peut,
 )
 from modele.journal import journaliser
-from modele.tables.agents import (  # noqa: F401  (re-exported: the area's tables)
-    Agent,
-    Role,
-)
+from modele.tables.agents import Agent, Role
 from modele.validation import caractere_interdit, verifier_texte
 
 
@@ -226,7 +223,7 @@ def ajouter_agent(
     mot_de_passe: str,
 ) -> Agent:
     """Create a staff account; each refusal names its field."""
-    exiger(session, contexte.agent_id, "gerer_agents")
+    exiger(session, contexte, "gerer_agents")
     identifiant = identifiant.strip().lower()
     if not _IDENTIFIANT.fullmatch(identifiant):
         raise ErreurMetier(
@@ -249,7 +246,7 @@ def ajouter_agent(
 
 def definir_actif(session: Session, contexte: Contexte, agent_id: int, actif: bool) -> Agent:
     """Deactivate (the account can no longer log in) or reactivate an account."""
-    exiger(session, contexte.agent_id, "gerer_agents")
+    exiger(session, contexte, "gerer_agents")
     agent = _agent(session, agent_id)
     if agent.actif == actif:
         return agent
@@ -273,7 +270,7 @@ def definir_actif(session: Session, contexte: Contexte, agent_id: int, actif: bo
 
 
 def changer_role(session: Session, contexte: Contexte, agent_id: int, role: Role | str) -> Agent:
-    exiger(session, contexte.agent_id, "gerer_agents")
+    exiger(session, contexte, "gerer_agents")
     agent = _agent(session, agent_id)
     role = Role(role)
     if agent.role == role:
@@ -291,7 +288,7 @@ def changer_role(session: Session, contexte: Contexte, agent_id: int, role: Role
 def reinitialiser_mot_de_passe(session: Session, contexte: Contexte, agent_id: int) -> str:
     """A temporary password, to be shown once; the agent must change it at next login.
     It also lifts a lock."""
-    exiger(session, contexte.agent_id, "gerer_agents")
+    exiger(session, contexte, "gerer_agents")
     agent = _agent(session, agent_id)
     temporaire = mot_de_passe_temporaire()
     agent.mot_de_passe_hash = hacher_mot_de_passe(temporaire)
@@ -311,7 +308,7 @@ def reinitialiser_mot_de_passe(session: Session, contexte: Contexte, agent_id: i
 
 
 def deverrouiller(session: Session, contexte: Contexte, agent_id: int) -> Agent:
-    exiger(session, contexte.agent_id, "gerer_agents")
+    exiger(session, contexte, "gerer_agents")
     agent = _agent(session, agent_id)
     avant = {
         "verrouille_jusqu_a": agent.verrouille_jusqu_a.isoformat(timespec="minutes")

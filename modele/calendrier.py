@@ -85,7 +85,7 @@ def enregistrer_periode(
     """Add a period, or correct one (a bridge the library misses, a closure…). A closure
     closes the booked cells it covers (see the module's docstring); `avoirs`: the agent
     confirmed the credit notes of days already invoiced."""
-    exiger(session, contexte.agent_id, "modifier_calendrier")
+    exiger(session, contexte, "modifier_calendrier")
     libelle, debut, fin = _verifier(type_, libelle, debut, fin)
     periode = (
         session.get(PeriodeCalendrier, periode_id)
@@ -259,7 +259,7 @@ def message_fermeture(session: Session, periode_id: int) -> tuple[str, str]:
 
 
 def supprimer_periode(session: Session, contexte: Contexte, periode_id: int) -> None:
-    exiger(session, contexte.agent_id, "modifier_calendrier")
+    exiger(session, contexte, "modifier_calendrier")
     periode = session.get(PeriodeCalendrier, periode_id)
     journaliser(
         session,
@@ -282,7 +282,7 @@ def remplacer_vacances(
 ) -> int:
     """Replace a school year's public and school holidays (closures are kept), e.g. by
     those of the libraries for the configured zone."""
-    exiger(session, contexte.agent_id, "modifier_calendrier")
+    exiger(session, contexte, "modifier_calendrier")
     debut, fin = bornes_annee_scolaire(annee)
     session.exec(
         delete(PeriodeCalendrier).where(

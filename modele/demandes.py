@@ -149,7 +149,7 @@ def creer_demande(
 ) -> Demande:
     """Record a request holding only the fields that change (old and new value)."""
     if type == TypeDemande.SANITAIRES:
-        exiger(session, contexte.agent_id, "voir_donnees_sante")
+        exiger(session, contexte, "voir_donnees_sante")
     commentaire = verifier_texte(
         commentaire, "commentaire", LONGUEUR_COMMENTAIRE, libelle="Le commentaire", multiligne=True
     )
@@ -305,10 +305,10 @@ def accepter_demande(
     `champs_retenus` is the agent's decision on conflicting fields; without it, any
     conflict refuses the action so that nothing is overwritten silently.
     """
-    exiger(session, contexte.agent_id, "decider_demande")  # (before reading the request)
+    exiger(session, contexte, "decider_demande")  # (before reading the request)
     demande = _demande(session, demande)
     if demande.type == TypeDemande.SANITAIRES:
-        exiger(session, contexte.agent_id, "voir_donnees_sante")
+        exiger(session, contexte, "voir_donnees_sante")
     _doit_etre_en_attente(demande)
     if demande.type in (TypeDemande.RESERVATION, TypeDemande.ABSENCE):
         appliquer_decision(session, demande, acceptee=True)
@@ -386,10 +386,10 @@ def _decidee(session: Session, contexte: Contexte, demande: Demande, statut: Sta
 def refuser_demande(
     session: Session, contexte: Contexte, demande: Demande | int, motif: str
 ) -> None:
-    exiger(session, contexte.agent_id, "decider_demande")  # (before reading the request)
+    exiger(session, contexte, "decider_demande")  # (before reading the request)
     demande = _demande(session, demande)
     if demande.type == TypeDemande.SANITAIRES:
-        exiger(session, contexte.agent_id, "voir_donnees_sante")
+        exiger(session, contexte, "voir_donnees_sante")
     _doit_etre_en_attente(demande)
     if not (motif or "").strip():
         raise ErreurMetier("Le motif du refus est obligatoire.", "motif")

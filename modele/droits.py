@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 from sqlmodel import Session
 
-from modele.base import ErreurMetier
+from modele.base import Contexte, ErreurMetier
 from modele.tables.agents import Agent, Role
 
 
@@ -79,6 +79,11 @@ PERMISSIONS: dict[str, Droit] = {
         "administrateurs.",
         "Voir et faire modifier les données de santé des enfants",
     ),
+    "reprendre_compteur": Droit(
+        _ADMIN,
+        "Seul un administrateur peut reprendre la numérotation d'une régie.",
+        "Reprendre la numérotation d'une régie après le logiciel précédent",
+    ),
     "rgpd": Droit(
         _ADMIN,
         "Seul un administrateur exporte ou anonymise les données d'une famille (RGPD).",
@@ -92,15 +97,21 @@ def peut(agent: Agent | None, permission: str) -> bool:
     return agent is None or Role(agent.role) in PERMISSIONS[permission][0]
 
 
-def exiger(session: Session, agent_id: int | None, permission: str) -> None:
-    """Refuse the action, with the reason, when the agent's role does not allow it.
+MESSAGE_SANS_AGENT = "Aucun agent connecté : l'action est refusée."
 
-    No agent means the system itself (demo generator, migrations): always allowed. An
-    unknown or deactivated agent may do nothing.
+
+def exiger(session: Session, contexte: Contexte, permission: str) -> None:
+    """Refuse the action, with the reason, when the context may not do it.
+
+    The system, asked for by name (Contexte.systeme), may do everything; a context with
+    no agent and no task may do nothing (never the system by omission). An unknown or
+    deactivated agent may do nothing.
     """
-    if agent_id is None:
-        return
-    agent = session.get(Agent, agent_id)
+    if contexte.agent_id is None:
+        if contexte.est_systeme:
+            return
+        raise ErreurMetier(MESSAGE_SANS_AGENT)
+    agent = session.get(Agent, contexte.agent_id)
     if agent is None or not agent.actif:
         raise ErreurMetier("Ce compte d'agent est désactivé.")
     if not peut(agent, permission):

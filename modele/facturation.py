@@ -31,12 +31,7 @@ from modele.journal import journaliser
 from modele.planning import non_facturee
 from modele.quotient import tranche_le, tranches
 from modele.structure import numero_suivant, verrouiller_sequence
-from modele.tables.facturation import (  # noqa: F401  (re-exported: the area's tables)
-    Facture,
-    LigneFacture,
-    NatureFacture,
-    Tarif,
-)
+from modele.tables.facturation import Facture, LigneFacture, NatureFacture, Tarif
 from modele.tables.famille import Enfant, Famille, Payeur, Responsable, RoleResponsable
 from modele.tables.journal import Journal
 from modele.tables.planning import Activite, Consommation, EtatConsommation, JourFacture
@@ -456,7 +451,7 @@ def _emettre(
 ) -> list[FactureEmise]:
     """Insert the invoices of prepared families (their lines, their journal rows) and note
     which invoice each family's cells go to; _lier_consommations() then links them."""
-    exiger(session, contexte.agent_id, "facturer")
+    exiger(session, contexte, "facturer")
     regie = session.get(Regie, regie_id)
     echeance = date_echeance or date_emission + dt.timedelta(days=regie.jours_echeance)
     if not prevues:
@@ -844,7 +839,7 @@ def emettre_avoir(
     """A credit note against an issued invoice (which never changes), for the chosen lines
     (default: all not yet credited). A child's activity is credited whole, and its days
     on that invoice become billable again."""
-    exiger(session, contexte.agent_id, "avoir")
+    exiger(session, contexte, "avoir")
     if not (motif or "").strip():
         raise ErreurMetier("Le motif de l'avoir est obligatoire.", "motif")
     motif = verifier_texte(motif, "motif", LONGUEUR_MOTIF, libelle="Le motif")
@@ -975,7 +970,7 @@ def emettre_avoir_jours(
     """Credit notes for some billed days (a certificate, a closure), one per invoice: each
     day at its line's unit price. Only these days leave their invoice (billable again);
     the invoice's other days stay on it."""
-    exiger(session, contexte.agent_id, "avoir")
+    exiger(session, contexte, "avoir")
     if not (motif or "").strip():
         raise ErreurMetier("Le motif de l'avoir est obligatoire.", "motif")
     motif = verifier_texte(motif, "motif", LONGUEUR_MOTIF, libelle="Le motif")

@@ -228,7 +228,7 @@ def renseigner_lieu_naissance(
 ) -> None:
     """Fill a birthplace directly (a régisseur, at the counter, with the papers)."""
 
-    exiger(session, contexte.agent_id, "modifier_fiche")
+    exiger(session, contexte, "modifier_fiche")
     valeurs = {
         champ: verifier_texte(valeur, champ, 100, libelle="Le lieu de naissance")
         for champ, valeur in valeurs.items()

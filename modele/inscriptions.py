@@ -15,6 +15,7 @@ from modele.base import (
     bornes_annee_scolaire,
     libelle_annee_scolaire,
 )
+from modele.droits import exiger
 from modele.journal import journaliser
 from modele.planning import non_facturee
 from modele.recherche import indexer_famille
@@ -172,7 +173,7 @@ def desinscrire(session: Session, contexte: Contexte, inscription_id: int, futur
 def creer_enfant(session: Session, contexte: Contexte, famille_id: int, valeurs: dict) -> Enfant:
     """The child of an accepted "Ajout d'enfant" request, with the activities wished
     enrolled for the current school year."""
-
+    exiger(session, contexte, "modifier_fiche")
     naissance = valeurs["date_naissance"]
     enfant = Enfant(
         famille_id=famille_id,

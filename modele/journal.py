@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import and_, or_
 from sqlmodel import Session, select
 
-from modele.base import Contexte, ErreurMetier
+from modele.base import Canal, Contexte, ErreurMetier
 from modele.droits import exiger
 from modele.tables.agents import Agent
 from modele.tables.famille import Famille
@@ -50,12 +50,31 @@ LIBELLES_ACTIONS = {
     "export rgpd": "export RGPD",
     "anonymisation rgpd": "anonymisation RGPD",
     "payeur designe": "payeur désigné",
+    "reprise de numerotation": "reprise de numérotation",
 }
 
 
 def libelle_action(action: str) -> str:
     """The journal's action as the agent reads it (accents, whole words)."""
     return LIBELLES_ACTIONS.get(action, action)
+
+
+def canal_journal(contexte: Contexte) -> str:
+    """The journal's canal column: the channel, and for the system on its own channel, the
+    task it was asked for ("systeme:facturer"); read back by `acteur`."""
+    if contexte.est_systeme and contexte.canal == Canal.SYSTEME:
+        return f"{Canal.SYSTEME}:{contexte.tache}"
+    return str(contexte.canal)
+
+
+def acteur(identifiant: str | None, canal: str) -> tuple[str, str]:
+    """Who acted and through which channel, from a journal row: the agent's login, else
+    "système (tâche)" for a named system context, else "" (the system, before tasks were
+    named)."""
+    canal, _, tache = canal.partition(":")
+    if identifiant:
+        return identifiant, canal
+    return (f"système ({tache})" if tache else ""), canal
 
 
 def journaliser(
@@ -73,7 +92,7 @@ def journaliser(
     ligne = Journal(
         horodatage=contexte.maintenant(),
         agent_id=contexte.agent_id,
-        canal=str(contexte.canal),
+        canal=canal_journal(contexte),
         action=action,
         objet=objet,
         objet_id=objet_id,
@@ -106,7 +125,7 @@ class FiltreJournal:
 class LigneJournal:
     id: int
     horodatage: dt.datetime
-    agent: str  # identifiant, or "" for the system
+    agent: str  # identifiant, "système (tâche)", or "" for the system (older rows)
     canal: str
     action: str
     objet: str
@@ -123,7 +142,7 @@ class LigneJournal:
 
 
 def _requete(session: Session, contexte: Contexte, filtre: FiltreJournal, *colonnes):
-    exiger(session, contexte.agent_id, "lire_journal")
+    exiger(session, contexte, "lire_journal")
     requete = (
         select(
             Journal.id,
@@ -187,7 +206,8 @@ def lire_journal(
 
 
 def _ligne(r) -> LigneJournal:
-    return LigneJournal(r[0], r[1], r[2] or "", r[3], r[4], r[5], r[6], r[7] or "", r[8], *r[9:])
+    agent, canal = acteur(r[2], r[3])
+    return LigneJournal(r[0], r[1], agent, canal, r[4], r[5], r[6], r[7] or "", r[8], *r[9:])
 
 
 def ligne_journal(session: Session, contexte: Contexte, journal_id: int) -> LigneJournal:

@@ -14,11 +14,7 @@ from modele.quotient import familles_sans_qf_valide, prochaine_campagne
 from modele.recherche import familles_correspondantes
 from modele.tables.agents import Agent
 from modele.tables.famille import Enfant, Famille, Responsable, RoleResponsable
-from modele.tables.messages import (  # noqa: F401  (re-exported: the area's tables)
-    Message,
-    ModeleMessage,
-    Sens,
-)
+from modele.tables.messages import Message, ModeleMessage, Sens
 from modele.tables.planning import Inscription
 from modele.validation import LONGUEUR_CORPS, LONGUEUR_SUJET, texte_de_recherche, verifier_texte
 

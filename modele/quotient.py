@@ -26,16 +26,13 @@ from sqlmodel.sql.expression import Select
 
 from modele.api_particulier import QuotientCaf
 from modele.base import Contexte, ErreurMetier, fin_de_mois
+from modele.droits import exiger
 from modele.formats import montant
 from modele.journal import journaliser
 from modele.tables.demandes import Demande, TypeDemande
 from modele.tables.famille import Famille, Responsable, RoleResponsable
 from modele.tables.messages import Message, Sens
-from modele.tables.quotient import (  # noqa: F401  (re-exported: the area's tables)
-    QuotientFamilial,
-    StatutQF,
-    TrancheQF,
-)
+from modele.tables.quotient import QuotientFamilial, StatutQF, TrancheQF
 from modele.tables.structure import Collectivite
 from modele.validation import LONGUEUR_COMMENTAIRE, LONGUEUR_REFERENCE, verifier_texte
 
@@ -376,6 +373,7 @@ def decider_qf(
     session: Session, contexte: Contexte, demande: Demande, acceptee: bool, motif: str = ""
 ) -> None:
     """The service validates (with its bracket) or refuses a declared QF."""
+    exiger(session, contexte, "decider_demande")
     qf = session.get(QuotientFamilial, demande.valeurs["qf_id"])
     qf.statut = (StatutQF.VALIDE if acceptee else StatutQF.REFUSE).value
     if acceptee:

@@ -16,9 +16,7 @@ from sqlmodel.sql.expression import Select
 
 from modele.reglements import soldes
 from modele.tables.famille import Enfant, Famille, Responsable, RoleResponsable
-from modele.tables.recherche import (  # noqa: F401  (re-exported: the area's tables)
-    IndexRecherche,
-)
+from modele.tables.recherche import IndexRecherche
 
 
 @lru_cache(maxsize=8192)  # a keystroke sorts up to 200 names, mostly the last key's

@@ -242,7 +242,7 @@ def encaisser(
     invoices, else to the oldest unpaid ones; what is left stays as a credit, and only
     when the agent said so (`garder_en_avoir`): an amount above what is due is refused
     otherwise. The credit then goes to the régie's other unpaid invoices (lettrage)."""
-    exiger(session, contexte.agent_id, "encaisser")
+    exiger(session, contexte, "encaisser")
     if montant <= 0:
         raise ErreurMetier("Le montant doit être positif.", "montant")
     reference_paiement, banque, payeur = _textes_reglement(reference_paiement, banque, payeur)
@@ -331,8 +331,10 @@ def encaisser_en_masse(session: Session, regie_id: int, paiements: list[Paiement
 
     if not paiements:
         return []
-    for agent_id in {p.contexte.agent_id for p in paiements}:
-        exiger(session, agent_id, "encaisser")
+    for contexte in {
+        (p.contexte.agent_id, p.contexte.tache): p.contexte for p in paiements
+    }.values():
+        exiger(session, contexte, "encaisser")
     regie = session.get(Regie, regie_id)
     textes = []
     for p in paiements:
@@ -731,7 +733,7 @@ def facturer_mois(
     confirmed it (`mois_en_cours`). Raises `Arret` when `arret()` turned true: the caller
     rolls back, nothing is written.
     """
-    exiger(session, contexte.agent_id, "facturer")
+    exiger(session, contexte, "facturer")
     detail = emission_anticipee(debut, fin, contexte, mois_en_cours)
     emises = _facturer_periode(
         session,
@@ -783,7 +785,7 @@ def rembourser_credit(
 ) -> Reglement:
     """Pay back (part of) a family's credit at its request: a negative payment numbered in
     the payments' sequence, journaled, never beyond the credit (rule 4)."""
-    exiger(session, contexte.agent_id, "rembourser")
+    exiger(session, contexte, "rembourser")
     if not (motif or "").strip():
         raise ErreurMetier("Le motif du remboursement est obligatoire.", "motif")
     motif = verifier_texte(motif, "motif", LONGUEUR_MOTIF, libelle="Le motif")
@@ -847,7 +849,7 @@ def annuler_reglement(
 ) -> Reglement:
     """Cancel a payment by a reversing entry (never a delete): a negative payment with
     negative allocations, so that the invoices it paid are due again."""
-    exiger(session, contexte.agent_id, "annuler_reglement")
+    exiger(session, contexte, "annuler_reglement")
     if not (motif or "").strip():
         raise ErreurMetier("Le motif de l'annulation est obligatoire.", "motif")
     motif = verifier_texte(motif, "motif", LONGUEUR_MOTIF, libelle="Le motif")

@@ -196,7 +196,7 @@ def conflit_exclusif(
 
 def _peut_deroger(session: Session, contexte: Contexte, derogation: bool) -> bool:
     if derogation:
-        exiger(session, contexte.agent_id, "deroger_reservation")
+        exiger(session, contexte, "deroger_reservation")
     return derogation
 
 

@@ -33,7 +33,7 @@ def _ligne(objet: SQLModel) -> dict[str, Any]:
 
 def exporter_famille(session: Session, contexte: Contexte, famille_id: int) -> dict[str, Any]:
     """Everything held on the family, as plain data (dates as ISO strings)."""
-    exiger(session, contexte.agent_id, "rgpd")
+    exiger(session, contexte, "rgpd")
     famille = session.get(Famille, famille_id)
     if famille is None:
         raise ErreurMetier("Famille introuvable.")
@@ -91,7 +91,7 @@ def _json(valeur: Any) -> Any:
 def anonymiser_famille(session: Session, contexte: Contexte, famille_id: int) -> None:
     """Erase what identifies the family and its children; keep invoices, payments, QF values
     and the planning days they bill (accounting), under the family number only."""
-    exiger(session, contexte.agent_id, "rgpd")
+    exiger(session, contexte, "rgpd")
     famille = session.get(Famille, famille_id)
     reste = solde(session, famille_id)
     if reste != 0:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from modele.base import ErreurMetier
+from modele.base import Contexte, ErreurMetier
+from modele.droits import exiger
+from modele.journal import journaliser
 from modele.tables.structure import (  # noqa: F401  (re-exported: the area's tables)
     Collectivite,
     Compteur,
@@ -48,9 +50,13 @@ def numero_suivant(session: Session, regie_id: int, nature: str, nombre: int = 1
     return compteur.dernier - nombre + 1
 
 
-def reprendre_compteur(session: Session, regie_id: int, nature: str, dernier: int) -> None:
+def reprendre_compteur(
+    session: Session, contexte: Contexte, regie_id: int, nature: str, dernier: int
+) -> None:
     """Continue a sequence where the previous software stopped (numbers never go back)."""
+    exiger(session, contexte, "reprendre_compteur")
     compteur = session.get(Compteur, (regie_id, nature))
+    avant = None if compteur is None else compteur.dernier
     if compteur is None:
         session.add(Compteur(regie_id=regie_id, nature=nature, dernier=dernier))
     elif dernier < compteur.dernier:
@@ -58,6 +64,15 @@ def reprendre_compteur(session: Session, regie_id: int, nature: str, dernier: in
     else:
         compteur.dernier = dernier
     session.flush()
+    journaliser(
+        session,
+        contexte,
+        "reprise de numerotation",
+        "compteur",
+        regie_id,
+        avant={"nature": nature, "dernier": avant},
+        apres={"nature": nature, "dernier": dernier},
+    )
 
 
 def collectivite(session: Session) -> Collectivite:

@@ -21,6 +21,7 @@ def contexte(jour: dt.date = dt.date(2026, 11, 27), canal: Canal = Canal.GUICHET
     compteur = itertools.count()
     return Contexte(
         agent_id=None,
+        tache="tests",
         canal=canal,
         aujourdhui=jour,
         horloge=lambda: (

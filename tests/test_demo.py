@@ -517,7 +517,7 @@ def test_emission_par_bloc_et_cellules_chargees(s):
     assert s.get(JourFacture, cellule.id) is None
     emises = fabrique.facturer(
         s,
-        Contexte(agent_id=None, aujourdhui=REFERENCE),
+        Contexte.systeme("tests", aujourdhui=REFERENCE),
         regie.id,
         J(2026, 11, 1),
         J(2026, 11, 30),

@@ -24,7 +24,7 @@ SCRIPT = textwrap.dedent("""
     from modele.structure import Regie
 
     url, action = sys.argv[1], sys.argv[2]
-    ctx = Contexte(agent_id=None, aujourdhui=dt.date(2026, 11, 27))
+    ctx = Contexte.systeme("tests", aujourdhui=dt.date(2026, 11, 27))
     with session(creer_engine(url)) as s:
         regie = s.exec(select(Regie)).first()
         if action == "facturation":

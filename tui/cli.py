@@ -553,7 +553,7 @@ def _commande_restaurer(args: argparse.Namespace, regl: Reglages) -> int:
 def _commande_facturer(args: argparse.Namespace, regl: Reglages, engine) -> int:
     """Print the month's preview (families, lines, anomalies, totals); issue with --emettre,
     all in one transaction (Ctrl+C before the end writes nothing)."""
-    from modele.base import Canal, Contexte, ErreurMetier
+    from modele.base import Contexte, ErreurMetier
     from modele.db import ATTENTE_DEFAUT, agir, lire
     from modele.facturation import (
         apercu_facturation,
@@ -621,7 +621,7 @@ def _commande_facturer(args: argparse.Namespace, regl: Reglages, engine) -> int:
             print("Émission abandonnée : rien n'est émis.")
             return 1
     emission = args.date_emission or regl.aujourdhui
-    contexte = Contexte(agent_id=None, canal=Canal.SYSTEME, aujourdhui=regl.aujourdhui)
+    contexte = Contexte.systeme("facturer", aujourdhui=regl.aujourdhui)
     try:
         factures = agir(
             engine,
