@@ -59,15 +59,15 @@ def libelle_action(action: str) -> str:
     return LIBELLES_ACTIONS.get(action, action)
 
 
-def canal_journal(contexte: Contexte) -> str:
+def _canal_journal(contexte: Contexte) -> str:
     """The journal's canal column: the channel, and for the system on its own channel, the
-    task it was asked for ("systeme:facturer"); read back by `acteur`."""
+    task it was asked for ("systeme:facturer"); read back by `_acteur`."""
     if contexte.est_systeme and contexte.canal == Canal.SYSTEME:
         return f"{Canal.SYSTEME}:{contexte.tache}"
     return str(contexte.canal)
 
 
-def acteur(identifiant: str | None, canal: str) -> tuple[str, str]:
+def _acteur(identifiant: str | None, canal: str) -> tuple[str, str]:
     """Who acted and through which channel, from a journal row: the agent's login, else
     "système (tâche)" for a named system context, else "" (the system, before tasks were
     named)."""
@@ -92,7 +92,7 @@ def journaliser(
     ligne = Journal(
         horodatage=contexte.maintenant(),
         agent_id=contexte.agent_id,
-        canal=canal_journal(contexte),
+        canal=_canal_journal(contexte),
         action=action,
         objet=objet,
         objet_id=objet_id,
@@ -206,7 +206,7 @@ def lire_journal(
 
 
 def _ligne(r) -> LigneJournal:
-    agent, canal = acteur(r[2], r[3])
+    agent, canal = _acteur(r[2], r[3])
     return LigneJournal(r[0], r[1], agent, canal, r[4], r[5], r[6], r[7] or "", r[8], *r[9:])
 
 
