@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from modele import validation
 from modele.base import ErreurMetier
@@ -192,7 +192,9 @@ def champs_payeur(
     """The payer form: a régie and one of the family's responsables; prefilled with the
     first régie and who pays it now."""
 
-    regies = list(session.exec(select(Regie).order_by(Regie.encaissement_tresorerie, Regie.code)))
+    regies = list(
+        session.exec(select(Regie).order_by(col(Regie.encaissement_tresorerie), col(Regie.code)))
+    )
     personnes = sorted(
         session.exec(select(Responsable).where(Responsable.famille_id == famille_id)),
         key=lambda r: r.role != RoleResponsable.RESPONSABLE,

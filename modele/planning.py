@@ -28,7 +28,7 @@ def activites(session: Session, actives_seulement: bool = False) -> list[Activit
     requete = select(Activite)
     if actives_seulement:
         requete = requete.where(Activite.actif == True)
-    return list(session.exec(requete.order_by(Activite.ordre)))
+    return list(session.exec(requete.order_by(col(Activite.ordre))))
 
 
 def cellules_facturees(session: Session, ids: Iterable[int | None]) -> set[int]:
@@ -52,7 +52,7 @@ def est_facturee(session: Session, cellule: Consommation | None) -> bool:
 
 def non_facturee() -> ColumnElement[bool]:
     """Condition on Consommation: the cell is on no invoice."""
-    return ~exists().where(JourFacture.consommation_id == Consommation.id)
+    return ~exists().where(col(JourFacture.consommation_id) == col(Consommation.id))
 
 
 def periodes_du_mois(session: Session, annee: int, mois: int) -> list[PeriodeCalendrier]:
