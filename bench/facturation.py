@@ -35,13 +35,13 @@ def agregation_nue(base: str, debut: dt.date, fin: dt.date) -> float:
 
 
 def facturer(base: str, debut: dt.date, fin: dt.date, emission: dt.date) -> tuple[float, int]:
-    from modele.base import Canal, Contexte
+    from modele.base import Contexte
     from modele.db import creer_engine, session
-    from modele.reglements import facturer_mois_et_lettrer as facturer_mois
+    from modele.reglements import facturer_mois
     from tui.config import url_sqlite
 
     engine = creer_engine(url_sqlite(base))
-    contexte = Contexte(agent_id=None, canal=Canal.SYSTEME, aujourdhui=emission)
+    contexte = Contexte.systeme("facturer", aujourdhui=emission)
     with session(engine) as s:
         depart = time.perf_counter()
         factures = facturer_mois(s, contexte, 1, debut, fin, emission)

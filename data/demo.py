@@ -200,7 +200,9 @@ def construire_demo(
     ) -> Contexte:
         horloge.regler(jour, heure)
         agent = agents.get(agent_id) if isinstance(agent_id, str) else agent_id
-        return Contexte(agent_id=agent, canal=canal, aujourdhui=jour, horloge=horloge)
+        # Without an agent, the demo's own system context (a family online, a direct debit).
+        tache = "" if agent is not None else "démo"
+        return Contexte(agent_id=agent, canal=canal, aujourdhui=jour, horloge=horloge, tache=tache)
 
     with Session(engine, expire_on_commit=False) as session:
         avancer(ETAPE_REFERENCE, 0, None)

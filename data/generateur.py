@@ -39,6 +39,7 @@ from modele.demandes import (
     retirer_demande,
 )
 from modele.facturation import Facture, inserer_lignes
+from modele.facturation import factures as factures_par_id
 from modele.famille import (
     Enfant,
     Famille,
@@ -65,8 +66,8 @@ from modele.reglements import (
     ModeReglement,
     Paiement,
     credit_disponible,
-    emettre_factures_et_lettrer,
     encaisser_en_masse,
+    facturer_mois,
     rembourser_credit,
 )
 from modele.reservations import demander_reservation
@@ -1341,9 +1342,8 @@ class Generateur:
         feries: set[dt.date],
     ) -> None:
         contexte = self.contexte(emission, Canal.GUICHET, self.agents["regie"], heure=9)
-        factures = emettre_factures_et_lettrer(
-            self.session, contexte, self.regie.id, debut, fin, emission
-        )
+        emises = facturer_mois(self.session, contexte, self.regie.id, debut, fin, emission)
+        factures = factures_par_id(self.session, [e.id for e in emises])
         reglements = []
         for facture in factures:
             famille = par_id.get(facture.famille_id)
@@ -1374,6 +1374,7 @@ class Generateur:
                         canal=canal,
                         aujourdhui=jour,
                         horloge=lambda moment=moment: moment,
+                        tache="" if agent else "paiement en ligne",
                     ),
                     famille.id,
                     montant,

@@ -13,7 +13,7 @@ from sqlalchemy import insert
 from sqlmodel import Session
 
 from modele.base import Canal, Contexte
-from modele.facturation import Facture, emettre_factures
+from modele.facturation import FactureEmise
 from modele.famille import Enfant, Famille, NiveauScolaire, Responsable, RoleResponsable
 from modele.journal import journaliser
 from modele.messages import Message, Sens
@@ -21,7 +21,7 @@ from modele.planning import Activite, Consommation, EtatConsommation, Inscriptio
 from modele.quotient import QuotientFamilial, StatutQF, TrancheQF, tranche_pour_valeur
 from modele.quotient import _enregistrer as _enregistrer_qf
 from modele.recherche import indexer_famille
-from modele.reglements import ModeReglement, encaisser
+from modele.reglements import ModeReglement, encaisser, facturer_mois
 from modele.structure import Regie, reprendre_compteur
 
 NUMERO_DUPONT = "1001001818331"
@@ -192,8 +192,8 @@ def creer_dupont(
 
     # The régie's sequences continue where the previous software stopped.
     au_8_avril = contexte(J(2015, 4, 8), heure=9)
-    reprendre_compteur(session, regie.id, "facture", 11)
-    al12 = emettre_factures(
+    reprendre_compteur(session, au_8_avril, regie.id, "facture", 11)
+    al12 = facturer_mois(
         session,
         au_8_avril,
         regie.id,
@@ -202,7 +202,7 @@ def creer_dupont(
         J(2015, 4, 8),
         familles={famille.id},
     )
-    reprendre_compteur(session, regie.id, "reglement", 227)
+    reprendre_compteur(session, au_8_avril, regie.id, "reglement", 227)
     al228 = encaisser(
         session,
         au_8_avril,
@@ -215,8 +215,8 @@ def creer_dupont(
         banque="La Banque Postale",
         payeur="DUPONT JEAN",
     )
-    reprendre_compteur(session, regie.id, "facture", 35)
-    al36 = emettre_factures(
+    reprendre_compteur(session, au_8_avril, regie.id, "facture", 35)
+    al36 = facturer_mois(
         session,
         au_8_avril,
         regie.id,
@@ -224,6 +224,7 @@ def creer_dupont(
         J(2015, 4, 30),
         J(2015, 4, 8),
         familles={famille.id},
+        mois_en_cours=True,
     )
     _verifier(al12, "AL-12", 24320)
     _verifier(al36, "AL-36", 12060)
@@ -257,7 +258,7 @@ def creer_dupont(
     return famille
 
 
-def _verifier(factures: list[Facture], reference: str, total: int) -> None:
+def _verifier(factures: list[FactureEmise], reference: str, total: int) -> None:
     if [(f.reference, f.total) for f in factures] != [(reference, total)]:
         raise AssertionError(f"{reference} : {[(f.reference, f.total) for f in factures]}")
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -385,21 +385,21 @@ class EcranAgents(Screen[None]):
         agent = self._selection()
         if agent is None or not self._autorise():
             return
+        self._reinitialiser(agent)
+
+    @work
+    async def _reinitialiser(self, agent: Agent) -> None:
+        """Confirm, reset, then show the temporary password once."""
         contexte = self.app.contexte()
-
-        def _fin(oui: bool | None) -> None:
-            if not oui:
-                return
-            temporaire = self._agir("", reinitialiser_mot_de_passe, contexte, agent.id)
-            if temporaire:
-                self.app.push_screen(MotDePasseTemporaire(agent, temporaire))
-
-        self.app.push_screen(
+        if not await self.app.push_screen_wait(
             Confirmation(
                 f"Réinitialiser le mot de passe de {agent.nom_complet} ({agent.identifiant}) ?"
-            ),
-            _fin,
-        )
+            )
+        ):
+            return
+        temporaire = self._agir("", reinitialiser_mot_de_passe, contexte, agent.id)
+        if temporaire:
+            self.app.push_screen(MotDePasseTemporaire(agent, temporaire))
 
     def action_role(self) -> None:
         agent = self._selection()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -89,7 +89,11 @@ class FormulairePeriode(Modale[SaisiePeriode | None]):
                 yield Button("Annuler", id="annuler")
 
     @on(Button.Pressed, "#enregistrer")
-    def action_valider(self, avoirs: bool = False) -> None:
+    def _enregistrer(self) -> None:
+        self.action_valider()
+
+    @work
+    async def action_valider(self) -> None:
         activite = self.query_one("#activite", Select).value
         saisie = SaisiePeriode(
             TypeCalendrier(self.query_one("#type", Select).value),
@@ -98,18 +102,22 @@ class FormulairePeriode(Modale[SaisiePeriode | None]):
             self.query_one("#fin", Input).value,
             activite if isinstance(activite, int) else None,
         )
-        try:
-            self.enregistrer(saisie, avoirs)  # one transaction; a refusal keeps the form
-        except ErreurMetier as e:
-            self.query_one("#erreur-periode", Static).update(e.message)
-            if e.champ == CHAMP_AVOIRS and not avoirs:
-                # days already invoiced: the closure comes with their credit notes, confirmed
-                self.app.push_screen(
-                    Confirmation(e.message), lambda oui: oui and self.action_valider(avoirs=True)
-                )
-            elif e.champ in ("debut", "fin", "libelle"):
-                self.query_one(f"#{e.champ}", Input).focus()
-            return
+        avoirs = False
+        while True:
+            try:
+                self.enregistrer(saisie, avoirs)  # one transaction; a refusal keeps the form
+                break
+            except ErreurMetier as e:
+                self.query_one("#erreur-periode", Static).update(e.message)
+                if e.champ == CHAMP_AVOIRS and not avoirs:
+                    # days already invoiced: the closure comes with their credit notes
+                    if not await self.app.push_screen_wait(Confirmation(e.message)):
+                        return
+                    avoirs = True
+                    continue
+                if e.champ in ("debut", "fin", "libelle"):
+                    self.query_one(f"#{e.champ}", Input).focus()
+                return
         self.dismiss(saisie)
 
     @on(Button.Pressed, "#annuler")
@@ -203,15 +211,20 @@ class EcranCalendrier(Screen[None]):
                 )
             ]
 
-        def _fin(saisie: SaisiePeriode | None) -> None:
-            if saisie is None:
-                return
-            self.notify("Période enregistrée.")
-            self.charger()
-            if saisie.type == TypeCalendrier.FERMETURE:
-                self.prevenir_familles(enregistree[0].id)
+        self._saisir_puis_prevenir(FormulairePeriode(periode, enregistrer), enregistree)
 
-        self.app.push_screen(FormulairePeriode(periode, enregistrer), _fin)
+    @work
+    async def _saisir_puis_prevenir(
+        self, formulaire: FormulairePeriode, enregistree: list[PeriodeCalendrier]
+    ) -> None:
+        """The period's form; after a closure, the families it concerns and their message."""
+        saisie = await self.app.push_screen_wait(formulaire)
+        if saisie is None:
+            return
+        self.notify("Période enregistrée.")
+        self.charger()
+        if saisie.type == TypeCalendrier.FERMETURE:
+            self.prevenir_familles(enregistree[0].id)
 
     def action_nouvelle(self) -> None:
         self._saisir(None)

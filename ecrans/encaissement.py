@@ -381,28 +381,30 @@ def ouvrir_encaissement(
     apres: Callable[[], None] | None = None,
 ) -> None:
     """The payment form; once saved, say so and offer to print the receipt."""
+    app.run_worker(_encaisser(app, famille_id, factures, apres), group="encaissement")
 
-    def _fin(fait: EncaissementFait | None) -> None:
-        if fait is None:
-            return
-        message = (
-            f"Règlement {fait.reference} enregistré : {euros(fait.montant)} ({fait.mode.libelle})."
-        )
-        if fait.rendu:
-            message += f" À rendre : {euros(fait.rendu)}."
-        app.notify(message, timeout=8)
-        if apres is not None:
-            apres()
 
-        def _imprimer(oui: bool | None) -> None:
-            if oui:
-                from ecrans.impression_compte import imprimer_recu
+async def _encaisser(
+    app: App,
+    famille_id: int,
+    factures: list[int] | None,
+    apres: Callable[[], None] | None,
+) -> None:
+    fait = await app.push_screen_wait(FormulaireEncaissement(famille_id, factures))
+    if fait is None:
+        return
+    message = (
+        f"Règlement {fait.reference} enregistré : {euros(fait.montant)} ({fait.mode.libelle})."
+    )
+    if fait.rendu:
+        message += f" À rendre : {euros(fait.rendu)}."
+    app.notify(message, timeout=8)
+    if apres is not None:
+        apres()
+    if await app.push_screen_wait(Confirmation(f"Imprimer le reçu {fait.reference} ?")):
+        from ecrans.impression_compte import imprimer_recu
 
-                imprimer_recu(app, fait.reglement_id)
-
-        app.push_screen(Confirmation(f"Imprimer le reçu {fait.reference} ?"), _imprimer)
-
-    app.push_screen(FormulaireEncaissement(famille_id, factures), _fin)
+        imprimer_recu(app, fait.reglement_id)
 
 
 # --- cancelling --------------------------------------------------------------------------------

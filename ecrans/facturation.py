@@ -30,7 +30,7 @@ from modele.facturation import (
     question_mois_en_cours,
 )
 from modele.formats import date_courte, euros, mois_annee, montant, nombre
-from modele.reglements import facturer_mois_et_lettrer
+from modele.reglements import facturer_mois
 from modele.reservations import EnSuspens, en_suspens, texte_suspens
 from modele.structure import Regie, regies
 
@@ -324,7 +324,7 @@ class EcranFacturation(Screen[None]):
         contexte = self.app.contexte()
         try:
             factures = self.app.agir(
-                facturer_mois_et_lettrer,
+                facturer_mois,
                 contexte,
                 regie_id,
                 debut,

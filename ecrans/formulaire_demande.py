@@ -14,14 +14,13 @@ from textual.widgets import Button, Checkbox, Input, RadioButton, RadioSet
 from ecrans.texte import Label, Select, Static
 from ecrans.widgets import Modale
 from modele.base import Canal, ErreurMetier
-from modele.demandes import CIBLES, TypeDemande
+from modele.demandes import CIBLES, TypeDemande, enregistrer_demande
 from modele.formulaires import (
     FORMULAIRES,
     Champ,
     ErreursSaisie,
     Genre,
     avec_bloc_adresse,
-    enregistrer_demande,
     lire_champ,
     lire_saisie,
     regrouper_activites,

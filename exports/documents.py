@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from modele.base import ErreurMetier, Progression, libelle_annee_scolaire
 from modele.facturation import Facture, NatureFacture
@@ -126,7 +126,7 @@ def facture_par_reference(session: Session, reference: str) -> int:
     nature = NatureFacture.AVOIR if avoir else NatureFacture.FACTURE
     facture_id = session.exec(
         select(Facture.id)
-        .join(Regie, Regie.id == Facture.regie_id)
+        .join(Regie, col(Regie.id) == col(Facture.regie_id))
         .where(Regie.code == code.upper(), Facture.nature == nature, Facture.numero == int(numero))
     ).first()
     if facture_id is None:

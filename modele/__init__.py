@@ -1,6 +1,9 @@
 """Guichet Famille's domain: tables and business rules. No Textual here.
 
-Importing the package registers every table on SQLModel.metadata.
+Layers, each importing only those below it (import-linter contract in pyproject.toml): the
+basics (base, formats, communes, validation, api_particulier), the tables (modele/tables/, one
+module per area, tables and enums only), then the rules by area. Importing the package
+registers every table on SQLModel.metadata.
 """
 
 from modele import (  # noqa: F401
@@ -20,4 +23,5 @@ from modele import (  # noqa: F401
     relances,
     sepa,
     structure,
+    tables,
 )

@@ -6,47 +6,19 @@ import datetime as dt
 import re
 import secrets
 from dataclasses import dataclass
-from enum import StrEnum
-from typing import NamedTuple
 
-from pydantic import NaiveDatetime
-from sqlmodel import Field, Session, SQLModel, func, select
+from sqlmodel import Session, func, select
 
 from modele.base import Contexte, ErreurMetier
+from modele.droits import (  # noqa: F401  (re-exported: the rights, checked below)
+    PERMISSIONS,
+    Droit,
+    exiger,
+    peut,
+)
 from modele.journal import journaliser
+from modele.tables.agents import Agent, Role
 from modele.validation import caractere_interdit, verifier_texte
-
-
-class Role(StrEnum):
-    ACCUEIL = "accueil"
-    REGISSEUR = "regisseur"
-    ADMIN = "admin"
-
-    @property
-    def libelle(self) -> str:
-        return {"accueil": "Agent d'accueil", "regisseur": "Régisseur", "admin": "Administrateur"}[
-            self.value
-        ]
-
-
-class Agent(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
-    identifiant: str = Field(unique=True)
-    nom: str
-    prenom: str
-    role: str = Role.ACCUEIL.value
-    mot_de_passe_hash: str
-    actif: bool = True
-    echecs_connexion: int = 0
-    verrouille_jusqu_a: NaiveDatetime | None = None
-    dernier_canal: str = "guichet"
-    # Set by an administrator's reset: the login asks for a new password before going on.
-    mot_de_passe_a_changer: bool = False
-    derniere_connexion: NaiveDatetime | None = None
-
-    @property
-    def nom_complet(self) -> str:
-        return f"{self.prenom} {self.nom}"
 
 
 def _hasher():
@@ -168,129 +140,6 @@ def creer_agent(
 # --- who may do what ----------------------------------------------------------------------
 
 
-class Droit(NamedTuple):
-    roles: frozenset[Role]
-    refus: str  # the French message when the role does not allow it
-    libelle: str = ""  # what the action is, for the "Droits par rôle" table
-
-
-_TOUS = frozenset(Role)
-_REGIE = frozenset({Role.REGISSEUR, Role.ADMIN})
-_ADMIN = frozenset({Role.ADMIN})
-
-# The single table of what each role may do, checked in modele by `exiger` (screens only
-# hide what it refuses). tests/test_agents_permissions.py walks it role by role.
-PERMISSIONS: dict[str, Droit] = {
-    "encaisser": Droit(
-        _TOUS, "Votre compte ne permet pas d'encaisser un règlement.", "Encaisser un règlement"
-    ),
-    "annuler_reglement": Droit(
-        _REGIE,
-        "Seul un régisseur ou un administrateur peut annuler un règlement.",
-        "Annuler un règlement",
-    ),
-    "facturer": Droit(
-        _REGIE,
-        "Seul un régisseur ou un administrateur peut émettre les factures.",
-        "Émettre les factures",
-    ),
-    "relancer": Droit(
-        _REGIE,
-        "Seul un régisseur ou un administrateur peut relancer les factures impayées.",
-        "Relancer les factures impayées",
-    ),
-    "prelever": Droit(
-        _REGIE,
-        "Seul un régisseur ou un administrateur peut gérer les prélèvements.",
-        "Gérer les mandats et les prélèvements SEPA",
-    ),
-    "avoir": Droit(
-        _REGIE, "Seul un régisseur ou un administrateur peut émettre un avoir.", "Émettre un avoir"
-    ),
-    "rembourser": Droit(
-        _REGIE,
-        "Seul un régisseur ou un administrateur peut rembourser un crédit.",
-        "Rembourser un crédit à la famille",
-    ),
-    "cloturer": Droit(
-        _REGIE,
-        "Seul un régisseur ou un administrateur peut clôturer la caisse et faire les "
-        "bordereaux de remise.",
-        "Clôturer la caisse, établir les bordereaux de remise",
-    ),
-    "decider_demande": Droit(
-        _REGIE,
-        "Seul un régisseur ou un administrateur peut accepter ou refuser une demande.",
-        "Accepter ou refuser une demande",
-    ),
-    "modifier_fiche": Droit(
-        _REGIE,
-        "Seul un régisseur ou un administrateur modifie la fiche directement ; l'agent "
-        "d'accueil enregistre une demande.",
-        "Modifier directement la fiche famille",
-    ),
-    "deroger_reservation": Droit(
-        _REGIE,
-        "Seul un régisseur ou un administrateur peut déroger au délai ou à la capacité.",
-        "Déroger au délai ou à la capacité d'une réservation",
-    ),
-    "modifier_calendrier": Droit(
-        _ADMIN,
-        "Seul un administrateur peut modifier le calendrier.",
-        "Modifier le calendrier (fermetures, vacances)",
-    ),
-    "parametrer_regie": Droit(
-        _ADMIN,
-        "Seul un administrateur peut modifier les paramètres d'une régie.",
-        "Modifier les paramètres d'une régie (échéance, plafond, chèques)",
-    ),
-    "gerer_agents": Droit(
-        _ADMIN,
-        "Seul un administrateur peut gérer les comptes des agents.",
-        "Gérer les comptes des agents",
-    ),
-    "lire_journal": Droit(
-        _ADMIN, "Seul un administrateur peut consulter le journal.", "Consulter le journal"
-    ),
-    "voir_donnees_sante": Droit(
-        frozenset({Role.ACCUEIL, Role.ADMIN}),
-        "Les données de santé des enfants sont réservées aux agents d'accueil et aux "
-        "administrateurs.",
-        "Voir et faire modifier les données de santé des enfants",
-    ),
-    "tableau_de_bord": Droit(
-        _REGIE,
-        "Le tableau de bord est réservé aux régisseurs et aux administrateurs.",
-        "Consulter le tableau de bord et les statistiques CAF",
-    ),
-    "rgpd": Droit(
-        _ADMIN,
-        "Seul un administrateur exporte ou anonymise les données d'une famille (RGPD).",
-        "Exporter ou anonymiser les données d'une famille (RGPD)",
-    ),
-}
-
-
-def peut(agent: Agent | None, permission: str) -> bool:
-    """What a screen shows; `exiger` is what holds. No agent means the system itself."""
-    return agent is None or Role(agent.role) in PERMISSIONS[permission][0]
-
-
-def exiger(session: Session, agent_id: int | None, permission: str) -> None:
-    """Refuse the action, with the reason, when the agent's role does not allow it.
-
-    No agent means the system itself (demo generator, migrations): always allowed. An
-    unknown or deactivated agent may do nothing.
-    """
-    if agent_id is None:
-        return
-    agent = session.get(Agent, agent_id)
-    if agent is None or not agent.actif:
-        raise ErreurMetier("Ce compte d'agent est désactivé.")
-    if not peut(agent, permission):
-        raise ErreurMetier(PERMISSIONS[permission][1])
-
-
 # --- staff accounts, managed by an administrator -------------------------------------------
 
 _IDENTIFIANT = re.compile(r"[a-z0-9][a-z0-9._-]{1,29}")
@@ -374,7 +223,7 @@ def ajouter_agent(
     mot_de_passe: str,
 ) -> Agent:
     """Create a staff account; each refusal names its field."""
-    exiger(session, contexte.agent_id, "gerer_agents")
+    exiger(session, contexte, "gerer_agents")
     identifiant = identifiant.strip().lower()
     if not _IDENTIFIANT.fullmatch(identifiant):
         raise ErreurMetier(
@@ -397,7 +246,7 @@ def ajouter_agent(
 
 def definir_actif(session: Session, contexte: Contexte, agent_id: int, actif: bool) -> Agent:
     """Deactivate (the account can no longer log in) or reactivate an account."""
-    exiger(session, contexte.agent_id, "gerer_agents")
+    exiger(session, contexte, "gerer_agents")
     agent = _agent(session, agent_id)
     if agent.actif == actif:
         return agent
@@ -421,7 +270,7 @@ def definir_actif(session: Session, contexte: Contexte, agent_id: int, actif: bo
 
 
 def changer_role(session: Session, contexte: Contexte, agent_id: int, role: Role | str) -> Agent:
-    exiger(session, contexte.agent_id, "gerer_agents")
+    exiger(session, contexte, "gerer_agents")
     agent = _agent(session, agent_id)
     role = Role(role)
     if agent.role == role:
@@ -439,7 +288,7 @@ def changer_role(session: Session, contexte: Contexte, agent_id: int, role: Role
 def reinitialiser_mot_de_passe(session: Session, contexte: Contexte, agent_id: int) -> str:
     """A temporary password, to be shown once; the agent must change it at next login.
     It also lifts a lock."""
-    exiger(session, contexte.agent_id, "gerer_agents")
+    exiger(session, contexte, "gerer_agents")
     agent = _agent(session, agent_id)
     temporaire = mot_de_passe_temporaire()
     agent.mot_de_passe_hash = hacher_mot_de_passe(temporaire)
@@ -459,7 +308,7 @@ def reinitialiser_mot_de_passe(session: Session, contexte: Contexte, agent_id: i
 
 
 def deverrouiller(session: Session, contexte: Contexte, agent_id: int) -> Agent:
-    exiger(session, contexte.agent_id, "gerer_agents")
+    exiger(session, contexte, "gerer_agents")
     agent = _agent(session, agent_id)
     avant = {
         "verrouille_jusqu_a": agent.verrouille_jusqu_a.isoformat(timespec="minutes")

@@ -63,13 +63,42 @@ def _aujourdhui_reel() -> dt.date:
 
 @dataclass(frozen=True)
 class Contexte:
-    """Who acts, through which channel, on which day: passed to every write."""
+    """Who acts, through which channel, on which day: passed to every write.
+
+    An agent acts with the rights of their role. Without an agent, only the system acts,
+    and it is asked for by name (`Contexte.systeme("facturer")`): it has every right and
+    the journal says "système (facturer)". A context with neither may do nothing.
+    """
 
     agent_id: int | None
     canal: Canal = Canal.GUICHET
     aujourdhui: dt.date = field(default_factory=_aujourdhui_reel)
     # A clock of its own (the demo generator's, for reproducible timestamps).
     horloge: Callable[[], dt.datetime] | None = field(default=None, compare=False)
+    # The system's task, when no agent acts ("facturer", "demo"…): see systeme().
+    tache: str = ""
+
+    @classmethod
+    def systeme(
+        cls,
+        tache: str,
+        aujourdhui: dt.date | None = None,
+        horloge: Callable[[], dt.datetime] | None = None,
+    ) -> Contexte:
+        """The system itself (command line, demo, scripts), named by its task."""
+        if not tache.strip() or ":" in tache:
+            raise ValueError("A system context names its task (no colon).")
+        return cls(
+            agent_id=None,
+            canal=Canal.SYSTEME,
+            aujourdhui=aujourdhui or _aujourdhui_reel(),
+            horloge=horloge,
+            tache=tache.strip(),
+        )
+
+    @property
+    def est_systeme(self) -> bool:
+        return self.agent_id is None and bool(self.tache)
 
     def maintenant(self) -> dt.datetime:
         """Now, on the context's day (a fixed --date keeps the wall-clock time)."""

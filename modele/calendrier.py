@@ -17,19 +17,13 @@ from sqlmodel import Session, col, delete, select
 from modele.agents import exiger
 from modele.base import Contexte, ErreurMetier, bornes_annee_scolaire
 from modele.facturation import emettre_avoir_jours, jours_a_crediter
-from modele.famille import Enfant, Famille, Responsable, RoleResponsable
 from modele.formats import date_courte, euros
 from modele.journal import journaliser
-from modele.planning import (
-    Activite,
-    Consommation,
-    PeriodeCalendrier,
-    TypeCalendrier,
-    cellules_facturees,
-)
-from modele.planning import (
-    EtatConsommation as E,
-)
+from modele.planning import cellules_facturees
+from modele.reglements import lettrer
+from modele.tables.famille import Enfant, Famille, Responsable, RoleResponsable
+from modele.tables.planning import Activite, Consommation, PeriodeCalendrier, TypeCalendrier
+from modele.tables.planning import EtatConsommation as E
 from modele.validation import verifier_texte
 
 # A booked day the closure cancels: booked, regular, pending, or absent (billed or not yet
@@ -91,7 +85,7 @@ def enregistrer_periode(
     """Add a period, or correct one (a bridge the library misses, a closure…). A closure
     closes the booked cells it covers (see the module's docstring); `avoirs`: the agent
     confirmed the credit notes of days already invoiced."""
-    exiger(session, contexte.agent_id, "modifier_calendrier")
+    exiger(session, contexte, "modifier_calendrier")
     libelle, debut, fin = _verifier(type_, libelle, debut, fin)
     periode = (
         session.get(PeriodeCalendrier, periode_id)
@@ -172,7 +166,6 @@ def _fermer_cellules(
         avoirs = emettre_avoir_jours(
             session, contexte, sorted(facturees), f"Fermeture {quand} : {periode.libelle}"
         )
-        from modele.reglements import lettrer  # (reglements sits above the calendar)
 
         for famille_id, regie_id in sorted({(a.famille_id, a.regie_id) for a in avoirs}):
             lettrer(session, contexte, famille_id, regie_id)  # the credit pays what is due
@@ -266,7 +259,7 @@ def message_fermeture(session: Session, periode_id: int) -> tuple[str, str]:
 
 
 def supprimer_periode(session: Session, contexte: Contexte, periode_id: int) -> None:
-    exiger(session, contexte.agent_id, "modifier_calendrier")
+    exiger(session, contexte, "modifier_calendrier")
     periode = session.get(PeriodeCalendrier, periode_id)
     journaliser(
         session,
@@ -289,7 +282,7 @@ def remplacer_vacances(
 ) -> int:
     """Replace a school year's public and school holidays (closures are kept), e.g. by
     those of the libraries for the configured zone."""
-    exiger(session, contexte.agent_id, "modifier_calendrier")
+    exiger(session, contexte, "modifier_calendrier")
     debut, fin = bornes_annee_scolaire(annee)
     session.exec(
         delete(PeriodeCalendrier).where(

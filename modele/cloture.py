@@ -194,7 +194,7 @@ def cloturer_caisse(
 ) -> Cloture:
     """Close the day: `comptes` is the counted amount (cents) by mode, one for every mode
     recorded that day; any difference needs `motif`. Refused twice, or for a day to come."""
-    exiger(session, contexte.agent_id, "cloturer")
+    exiger(session, contexte, "cloturer")
     regie = _regie(session, regie_id)
     if jour > contexte.aujourdhui:
         raise ErreurMetier("On ne clôture pas une caisse d'un jour à venir.", "jour")
@@ -287,7 +287,7 @@ def etablir_bordereaux(
 ) -> list[Bordereau]:
     """The slips of a closed day: one for its cheques, one for its cash (each when there
     is any), numbered in the régie's sequence; the payments already on a slip stay there."""
-    exiger(session, contexte.agent_id, "cloturer")
+    exiger(session, contexte, "cloturer")
     regie = _regie(session, regie_id)
     if cloture_du_jour(session, regie_id, jour) is None:
         raise ErreurMetier(
@@ -376,7 +376,7 @@ def detail_bordereau(session: Session, bordereau_id: int) -> DetailBordereau:
 
 def imprimer_bordereau(session: Session, contexte: Contexte, bordereau_id: int) -> DetailBordereau:
     """A slip to print; its first print is noted (and journaled), it never changes after."""
-    exiger(session, contexte.agent_id, "cloturer")
+    exiger(session, contexte, "cloturer")
     detail = detail_bordereau(session, bordereau_id)
     if detail.bordereau.imprime_le is None:
         detail.bordereau.imprime_le = contexte.maintenant()

@@ -9,10 +9,10 @@ from collections import defaultdict
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from modele.facturation import Facture, LigneFacture, NatureFacture
-from modele.planning import JourFacture
-from modele.reglements import Affectation, Reglement
-from modele.structure import Regie
+from modele.tables.facturation import Facture, LigneFacture, NatureFacture
+from modele.tables.planning import JourFacture
+from modele.tables.reglements import Affectation, Reglement
+from modele.tables.structure import Regie
 
 
 def anomalies_grand_livre(

@@ -10,8 +10,9 @@ from typing import TypeVar
 from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
-from sqlmodel import Session, create_engine
+from sqlmodel import Session, SQLModel, create_engine
 
+import modele.tables  # noqa: F401  (every table registered on SQLModel.metadata)
 from modele.base import ErreurMetier, Progression
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -139,10 +140,6 @@ def base_vide(engine: Engine) -> bool:
 
 def vider_base(engine: Engine) -> None:
     """Drop every table of the schema, Alembic's included (a demo rebuilt on a server)."""
-    from sqlmodel import SQLModel
-
-    import modele  # noqa: F401  (every table registered)
-
     with engine.begin() as connexion:
         SQLModel.metadata.drop_all(connexion)
         connexion.execute(text("DROP TABLE IF EXISTS alembic_version"))

@@ -4,123 +4,33 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
-from pydantic import NaiveDatetime
-from sqlalchemy import JSON, Column
-from sqlmodel import Field, Session, SQLModel, col, select
+from sqlmodel import Session, SQLModel, col, func, select
 
 from modele.agents import exiger
-from modele.base import Canal, Contexte, ErreurMetier
-from modele.famille import (
-    BLOC_ADRESSE,
-    Enfant,
-    Famille,
-    Responsable,
-    RoleResponsable,
-    designer_payeur,
-    payeur,
-)
+from modele.base import Canal, Contexte, ErreurMetier, fin_de_mois
+from modele.famille import BLOC_ADRESSE, designer_payeur, payeur
+from modele.formulaires import FORMULAIRES, ErreursSaisie, en_texte, libelle_champ
+from modele.inscriptions import appliquer_personne, creer_enfant
 from modele.journal import journaliser
+from modele.quotient import decider_qf
 from modele.recherche import indexer_famille
-from modele.validation import LONGUEUR_COMMENTAIRE, LONGUEUR_MOTIF, LONGUEUR_VALEUR, verifier_texte
-
-
-class TypeDemande(StrEnum):
-    RESPONSABLE = "responsable"
-    CONJOINT = "conjoint"
-    FISCALES = "fiscales"
-    CAF = "caf"
-    BANCAIRES = "bancaires"
-    AUTORISATIONS = "autorisations"
-    SANITAIRES = "sanitaires"
-    RESERVATION = "reservation"
-    ABSENCE = "absence"
-    PERSONNES_AUTORISEES = "personnes_autorisees"
-    AJOUT_ENFANT = "ajout_enfant"
-    QUOTIENT_FAMILIAL = "quotient_familial"
-    PAYEUR = "payeur"
-
-    @property
-    def libelle(self) -> str:
-        return LIBELLES_TYPES[self]
-
-    @property
-    def concerne_enfant(self) -> bool:
-        return self in TYPES_ENFANTS
-
-
-LIBELLES_TYPES = {
-    TypeDemande.RESPONSABLE: "Responsable",
-    TypeDemande.CONJOINT: "Conjoint",
-    TypeDemande.FISCALES: "Fiscales",
-    TypeDemande.CAF: "CAF",
-    TypeDemande.BANCAIRES: "Bancaires",
-    TypeDemande.AUTORISATIONS: "Autorisations",
-    TypeDemande.SANITAIRES: "Données sanitaires",
-    TypeDemande.PERSONNES_AUTORISEES: "Personnes autorisées",
-    TypeDemande.RESERVATION: "Réservations",
-    TypeDemande.ABSENCE: "Absences",
-    TypeDemande.AJOUT_ENFANT: "Ajout d'enfant",
-    TypeDemande.QUOTIENT_FAMILIAL: "Quotient familial",
-    TypeDemande.PAYEUR: "Payeur des factures",
-}
-TYPES_ENFANTS = frozenset(
-    {
-        TypeDemande.AUTORISATIONS,
-        TypeDemande.SANITAIRES,
-        TypeDemande.PERSONNES_AUTORISEES,
-        TypeDemande.RESERVATION,
-        TypeDemande.ABSENCE,
-        TypeDemande.AJOUT_ENFANT,
-    }
+from modele.reservations import annuler_cellules, appliquer_decision
+from modele.tables.agents import Agent
+from modele.tables.demandes import (  # noqa: F401  (re-exported: the area's tables)
+    LIBELLES_TYPES,
+    TYPES_ENFANTS,
+    Appel,
+    Demande,
+    StatutDemande,
+    TypeDemande,
 )
-
-
-class StatutDemande(StrEnum):
-    EN_ATTENTE = "en_attente"
-    ACCEPTEE = "acceptee"
-    REFUSEE = "refusee"
-    RETIREE = "retiree"
-
-    @property
-    def libelle(self) -> str:
-        return {
-            "en_attente": "En attente",
-            "acceptee": "Acceptée",
-            "refusee": "Refusée",
-            "retiree": "Retirée",
-        }[self.value]
-
-
-class Demande(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
-    famille_id: int = Field(foreign_key="famille.id", index=True)
-    enfant_id: int | None = Field(default=None, foreign_key="enfant.id")
-    type: str = Field(index=True)
-    # Changed fields only: {champ: [ancienne valeur, nouvelle valeur]}, or the booking's detail.
-    valeurs: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
-    canal: str = "portail"
-    saisie_par: int | None = Field(default=None, foreign_key="agent.id")
-    cree_le: NaiveDatetime = Field(index=True)
-    commentaire: str = ""
-    statut: str = Field(default=StatutDemande.EN_ATTENTE.value, index=True)
-    decide_par: int | None = Field(default=None, foreign_key="agent.id")
-    decide_le: NaiveDatetime | None = None
-    motif_refus: str = ""
-
-
-class Appel(SQLModel, table=True):
-    """A phone call with a parent: everything entered meanwhile has canal téléphone."""
-
-    id: int | None = Field(default=None, primary_key=True)
-    famille_id: int = Field(foreign_key="famille.id", index=True)
-    agent_id: int | None = Field(default=None, foreign_key="agent.id")
-    debut: NaiveDatetime
-    fin: NaiveDatetime | None = None
-    recapitulatif: str = ""
-
+from modele.tables.famille import Enfant, Famille, Responsable, RoleResponsable
+from modele.tables.journal import Journal
+from modele.tables.planning import Activite
+from modele.tables.structure import Regie
+from modele.validation import LONGUEUR_COMMENTAIRE, LONGUEUR_MOTIF, LONGUEUR_VALEUR, verifier_texte
 
 # Which record a family-file request changes.
 CIBLES = {
@@ -158,6 +68,65 @@ def _cible(session: Session, demande: Demande) -> SQLModel:
     )
 
 
+def verifier_inchange(
+    session,
+    type_demande: TypeDemande,
+    famille_id: int,
+    enfant_id: int | None,
+    vues: dict[str, str | bool],
+) -> None:
+    """Optimistic locking of a form: the fields the agent changed must still hold the values
+    shown when the form opened; otherwise say, field by field, what another counter saved
+    meanwhile (ErreursSaisie), so that nothing is overwritten silently."""
+    cible = _cible(
+        session,
+        Demande(famille_id=famille_id, enfant_id=enfant_id, type=type_demande.value, cree_le=None),
+    )
+    champs = {c.nom: c for c in FORMULAIRES[type_demande][1]}
+    erreurs, actuelles = {}, {}
+    for nom, vue in vues.items():
+        actuel = en_texte(champs[nom], getattr(cible, nom, None))
+        if actuel != vue:
+            actuelles[nom] = actuel
+            affiche = (
+                {True: "Oui", False: "Non"}.get(actuel, actuel)
+                if isinstance(actuel, bool)
+                else (actuel or "vide")
+            )
+            erreurs[nom] = (
+                f"Modifié par un autre poste pendant la saisie : c'est maintenant "
+                f"« {affiche} ». Vérifiez, puis enregistrez à nouveau."
+            )
+    if erreurs:
+        raise ErreursSaisie(erreurs, actuelles)
+
+
+def enregistrer_demande(
+    session,
+    contexte,
+    famille_id: int,
+    type_demande: TypeDemande,
+    valeurs: dict[str, Any],
+    *,
+    enfant_id: int | None = None,
+    commentaire: str = "",
+    vues: dict[str, str | bool] | None = None,
+):
+    """A request from the form; `vues` (a change form: the values shown when it opened) is
+    checked first, so that another counter's change meanwhile is not overwritten."""
+    if vues is not None:
+        verifier_inchange(session, type_demande, famille_id, enfant_id, vues)
+    return creer_demande(
+        session,
+        contexte,
+        famille_id,
+        type_demande,
+        valeurs,
+        enfant_id=enfant_id,
+        commentaire=commentaire,
+    )
+
+
 def _en_json(valeur: Any) -> Any:
     return valeur.isoformat() if isinstance(valeur, dt.date) else valeur
 
@@ -180,7 +149,7 @@ def creer_demande(
 ) -> Demande:
     """Record a request holding only the fields that change (old and new value)."""
     if type == TypeDemande.SANITAIRES:
-        exiger(session, contexte.agent_id, "voir_donnees_sante")
+        exiger(session, contexte, "voir_donnees_sante")
     commentaire = verifier_texte(
         commentaire, "commentaire", LONGUEUR_COMMENTAIRE, libelle="Le commentaire", multiligne=True
     )
@@ -227,8 +196,6 @@ def creer_demande(
     else:
         demande.valeurs = {k: _en_json(v) for k, v in nouvelles.items()}
         if type == TypeDemande.AJOUT_ENFANT and nouvelles.get("activites"):
-            from modele.planning import Activite
-
             noms = session.exec(
                 select(Activite.libelle)
                 .where(col(Activite.id).in_(nouvelles["activites"]))
@@ -254,7 +221,6 @@ def _valeurs_payeur(
 ) -> dict[str, Any]:
     """A payer request: the régie, the responsable chosen, and who pays today (to show
     "ancien → nouveau")."""
-    from modele.structure import Regie
 
     try:
         regie_id, responsable_id = int(nouvelles["regie_id"]), int(nouvelles["responsable_id"])
@@ -339,20 +305,16 @@ def accepter_demande(
     `champs_retenus` is the agent's decision on conflicting fields; without it, any
     conflict refuses the action so that nothing is overwritten silently.
     """
-    exiger(session, contexte.agent_id, "decider_demande")  # (before reading the request)
+    exiger(session, contexte, "decider_demande")  # (before reading the request)
     demande = _demande(session, demande)
     if demande.type == TypeDemande.SANITAIRES:
-        exiger(session, contexte.agent_id, "voir_donnees_sante")
+        exiger(session, contexte, "voir_donnees_sante")
     _doit_etre_en_attente(demande)
     if demande.type in (TypeDemande.RESERVATION, TypeDemande.ABSENCE):
-        from modele.reservations import appliquer_decision
-
         appliquer_decision(session, demande, acceptee=True)
         _decidee(session, contexte, demande, StatutDemande.ACCEPTEE)
         return
     if demande.type == TypeDemande.QUOTIENT_FAMILIAL:
-        from modele.quotient import decider_qf
-
         decider_qf(session, contexte, demande, acceptee=True)
         _decidee(session, contexte, demande, StatutDemande.ACCEPTEE)
         return
@@ -367,8 +329,6 @@ def accepter_demande(
         _decidee(session, contexte, demande, StatutDemande.ACCEPTEE)
         return
     if demande.type in (TypeDemande.AJOUT_ENFANT, TypeDemande.PERSONNES_AUTORISEES):
-        from modele.inscriptions import appliquer_personne, creer_enfant
-
         if demande.type == TypeDemande.AJOUT_ENFANT:
             enfant = creer_enfant(session, contexte, demande.famille_id, demande.valeurs)
             demande.enfant_id = enfant.id
@@ -426,21 +386,17 @@ def _decidee(session: Session, contexte: Contexte, demande: Demande, statut: Sta
 def refuser_demande(
     session: Session, contexte: Contexte, demande: Demande | int, motif: str
 ) -> None:
-    exiger(session, contexte.agent_id, "decider_demande")  # (before reading the request)
+    exiger(session, contexte, "decider_demande")  # (before reading the request)
     demande = _demande(session, demande)
     if demande.type == TypeDemande.SANITAIRES:
-        exiger(session, contexte.agent_id, "voir_donnees_sante")
+        exiger(session, contexte, "voir_donnees_sante")
     _doit_etre_en_attente(demande)
     if not (motif or "").strip():
         raise ErreurMetier("Le motif du refus est obligatoire.", "motif")
     motif = verifier_texte(motif, "motif", LONGUEUR_MOTIF, libelle="Le motif")
     if demande.type in (TypeDemande.RESERVATION, TypeDemande.ABSENCE):
-        from modele.reservations import appliquer_decision
-
         appliquer_decision(session, demande, acceptee=False)
     if demande.type == TypeDemande.QUOTIENT_FAMILIAL:
-        from modele.quotient import decider_qf
-
         decider_qf(session, contexte, demande, acceptee=False, motif=motif.strip())
     demande.statut = StatutDemande.REFUSEE.value
     demande.motif_refus = motif.strip()
@@ -463,8 +419,6 @@ def retirer_demande(session: Session, contexte: Contexte, demande: Demande | int
     demande = _demande(session, demande)
     _doit_etre_en_attente(demande)
     if demande.type in (TypeDemande.RESERVATION, TypeDemande.ABSENCE):
-        from modele.reservations import annuler_cellules
-
         annuler_cellules(session, demande)
     demande.statut = StatutDemande.RETIREE.value
     demande.decide_le = contexte.maintenant()
@@ -494,8 +448,6 @@ def debuter_appel(session: Session, contexte: Contexte, famille_id: int) -> Appe
 
 def terminer_appel(session: Session, contexte: Contexte, appel_id: int) -> list[str]:
     """End the call and return what was recorded during it, to read back to the parent."""
-    from modele.formulaires import libelle_champ
-    from modele.journal import Journal
 
     appel = session.get(Appel, appel_id)
     appel.fin = contexte.maintenant()
@@ -543,8 +495,6 @@ def terminer_appel(session: Session, contexte: Contexte, appel_id: int) -> list[
 
 
 def nombre_en_attente(session: Session) -> int:
-    from sqlmodel import func
-
     return session.exec(
         select(func.count()).select_from(Demande).where(Demande.statut == StatutDemande.EN_ATTENTE)
     ).one()
@@ -567,7 +517,6 @@ class LigneDemande:
 
 
 def _lignes(session: Session, requete) -> list[LigneDemande]:
-    from modele.agents import Agent
 
     demandes = list(session.exec(requete))
     familles = {d.famille_id for d in demandes}
@@ -642,7 +591,6 @@ def liste_demandes(
 def un_mois_avant(jour: dt.date) -> dt.date:
     """The same day a month earlier (31 March → 28/29 February)."""
     annee, mois = (jour.year, jour.month - 1) if jour.month > 1 else (jour.year - 1, 12)
-    from modele.base import fin_de_mois
 
     return dt.date(annee, mois, min(jour.day, fin_de_mois(annee, mois).day))
 

@@ -7,23 +7,18 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
-from modele.demandes import Demande
-from modele.famille import (
-    Enfant,
-    Famille,
-    PersonneAutorisee,
-    Responsable,
-    enfants,
-    enfants_visibles,
-    responsables,
-)
+from modele.base import annee_scolaire
+from modele.famille import carnet_payeurs, enfants, enfants_visibles, responsables
 from modele.formats import date_longue, nouveaux_messages
 from modele.messages import nombre_non_lus
-from modele.planning import Activite, Inscription
-from modele.quotient import QuotientFamilial, TrancheQF
 from modele.reglements import Impayee, factures_impayees, solde
 from modele.relances import relances_de_la_famille
-from modele.structure import Collectivite, Document, collectivite
+from modele.structure import collectivite
+from modele.tables.demandes import Demande
+from modele.tables.famille import Enfant, Famille, Payeur, PersonneAutorisee, Responsable
+from modele.tables.planning import Activite, Inscription
+from modele.tables.quotient import QuotientFamilial, TrancheQF
+from modele.tables.structure import Collectivite, Document, Regie
 
 
 @dataclass(frozen=True)
@@ -53,8 +48,6 @@ class PayeurRegie:
 
 
 def payeurs_famille(session: Session, famille_id: int, moment: dt.datetime) -> list[PayeurRegie]:
-    from modele.famille import Payeur, carnet_payeurs
-    from modele.structure import Regie
 
     carnet = carnet_payeurs(session, [famille_id])
     dates = {
@@ -153,7 +146,6 @@ def demandes_recentes(session: Session, famille_id: int, depuis: dt.date) -> lis
 
 def annee_de_la_fiche(jour: dt.date) -> int:
     """The school year a registration form is for: the coming rentrée from March on."""
-    from modele.base import annee_scolaire
 
     courante = annee_scolaire(jour)
     return courante + 1 if 3 <= jour.month <= 8 else courante
@@ -180,8 +172,6 @@ def donnees_fiche(
     jour: dt.date,
     agent_id: int | None = None,
 ) -> DonneesFiche:
-    from modele.famille import PersonneAutorisee
-
     annee = annee_de_la_fiche(jour)
     activites = list(
         session.exec(select(Activite).where(Activite.actif == True).order_by(Activite.ordre))
@@ -197,7 +187,6 @@ def donnees_fiche(
             [],
             set(),
         )
-    from modele.famille import enfants_visibles
 
     [enfant] = enfants_visibles(session, agent_id, [session.get(Enfant, enfant_id)])
     personnes = list(

@@ -7,107 +7,41 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import NamedTuple
 
-from pydantic import NaiveDatetime
 from sqlalchemy import (
     Column,
     ColumnElement,
     Date,
-    Index,
     Integer,
     MetaData,
     String,
     Table,
-    UniqueConstraint,
     and_,
     case,
     literal,
     or_,
-    text,
     update,
 )
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Field, Session, SQLModel, col, delete, func, select
+from sqlmodel import Session, SQLModel, col, delete, func, select
 
 from modele.agents import exiger
 from modele.base import Arret, Contexte, ErreurMetier, Progression, fin_de_mois
 from modele.chaine import a_sceller
-from modele.famille import Enfant, Payeur, Responsable, payeur_par_defaut
+from modele.famille import payeur_par_defaut
 from modele.formats import mois_annee
-from modele.journal import Journal, journaliser
-from modele.planning import Activite, Consommation, EtatConsommation, JourFacture, non_facturee
-from modele.quotient import (
-    QuotientFamilial,
-    StatutQF,
-    TrancheQF,
-    qf_compte,
-    tranche_pour_valeur,
-    tranches,
-)
-from modele.structure import Regie, numero_suivant, verrouiller_sequence
+from modele.journal import journaliser
+from modele.planning import non_facturee
+from modele.quotient import tranche_le, tranches
+from modele.structure import numero_suivant, verrouiller_sequence
+from modele.tables.facturation import Facture, LigneFacture, NatureFacture, Tarif
+from modele.tables.famille import Enfant, Famille, Payeur, Responsable, RoleResponsable
+from modele.tables.journal import Journal
+from modele.tables.planning import Activite, Consommation, EtatConsommation, JourFacture
+from modele.tables.quotient import QuotientFamilial, StatutQF, TrancheQF
+from modele.tables.structure import Regie
 from modele.validation import LONGUEUR_MOTIF, verifier_texte
-
-
-class NatureFacture(StrEnum):
-    FACTURE = "facture"
-    AVOIR = "avoir"
-
-
-class Tarif(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
-    activite_id: int = Field(foreign_key="activite.id", index=True)
-    tranche_id: int = Field(foreign_key="trancheqf.id")
-    prix_unitaire: int  # cents per day
-    valide_du: dt.date
-    valide_au: dt.date | None = None
-
-
-class Facture(SQLModel, table=True):
-    __table_args__ = (
-        UniqueConstraint("regie_id", "nature", "numero"),
-        # A family's invoices (balance, unpaid, relevé): more selective, to the planner, than
-        # the régie's number sequence above; with the total, balances read the index alone.
-        Index("ix_facture_famille", "famille_id", "regie_id", "nature", "date_emission", "total"),
-        # The régie's last billed period (is a changed day's month already billed?).
-        Index("ix_facture_regie_periode", "regie_id", "nature", "periode_fin"),
-        # An invoice's credit notes (what is still due); most invoices have none.
-        Index(
-            "ix_facture_origine",
-            "facture_origine_id",
-            sqlite_where=text("facture_origine_id IS NOT NULL"),
-            postgresql_where=text("facture_origine_id IS NOT NULL"),
-        ),
-    )
-    id: int | None = Field(default=None, primary_key=True)
-    regie_id: int = Field(foreign_key="regie.id")
-    nature: str = NatureFacture.FACTURE.value
-    numero: int
-    reference: str = Field(index=True)  # as printed: "AL-36"
-    famille_id: int = Field(foreign_key="famille.id")
-    date_emission: dt.date
-    date_echeance: dt.date
-    periode_debut: dt.date
-    periode_fin: dt.date
-    total: int  # cents, positive (an avoir's total is the amount credited)
-    facture_origine_id: int | None = Field(default=None, foreign_key="facture.id")
-    motif: str = ""
-    emise_par: int | None = Field(default=None, foreign_key="agent.id")
-    cree_le: NaiveDatetime
-
-
-class LigneFacture(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
-    facture_id: int = Field(foreign_key="facture.id", index=True)
-    enfant_id: int | None = Field(default=None, foreign_key="enfant.id")
-    activite_id: int | None = Field(default=None, foreign_key="activite.id")
-    libelle: str
-    quantite: int
-    prix_unitaire: int  # cents
-    montant: int  # cents = quantite × prix_unitaire
-    # A regularisation line: the earlier month whose days it bills (its 1st), else None.
-    mois_regularise: dt.date | None = None
 
 
 def reference(regie: Regie, nature: str, numero: int) -> str:
@@ -175,27 +109,6 @@ def _tranches_familles(
         for qf in session.exec(morceau):
             qfs[qf.famille_id].append(qf)
     return qfs
-
-
-def _tranche_le(
-    qfs: list, liste: list[TrancheQF], jour: dt.date, par_id: dict[int, TrancheQF] | None = None
-) -> TrancheQF | None:
-    """Bracket for the month of `jour` (the QF counting on the 1st of the month, campaigns
-    included), None if no QF."""
-    premier = jour.replace(day=1)
-    qf = None
-    for q in qfs:
-        if (
-            q.valide_du <= premier <= q.valide_au
-            and (qf is None or (q.valide_du, q.id) > (qf.valide_du, qf.id))
-            and qf_compte(q.declare_le or q.valide_du, premier)
-        ):
-            qf = q
-    if qf is None:
-        return None
-    if par_id is None:
-        par_id = {t.id: t for t in liste}
-    return par_id.get(qf.tranche_id) or tranche_pour_valeur(liste, qf.valeur)
 
 
 SANS_QF = "Pas de quotient familial valide : tranche maximale."
@@ -424,9 +337,9 @@ def preparer_facturation(
         if cle_mois in tranche_du_mois:
             tranche = tranche_du_mois[cle_mois]
         else:
-            tranche = tranche_du_mois[cle_mois] = _tranche_le(
+            tranche = tranche_du_mois[cle_mois] = tranche_le(
                 qfs.get(famille_id, []), liste, jour, tranches_par_id
-            )
+            )[0]
         if tranche is None:
             tranche = liste[-1]
             if SANS_QF not in facture.anomalies:
@@ -491,7 +404,7 @@ def _a_regulariser(
         )
         .join(Enfant, Enfant.id == Consommation.enfant_id)
         .where(
-            Consommation.a_regulariser == True,  # noqa: E712 (the partial index's condition)
+            Consommation.a_regulariser == True,
             Consommation.jour < debut,
             non_facturee(),
             col(Consommation.gratuit).is_(False),
@@ -536,7 +449,7 @@ def _lignes_de_regularisation(
     for r in regularisations:
         mois = r.jour.replace(day=1)
         facture = prevues.setdefault(r.famille_id, FacturePrevue(r.famille_id, [], []))
-        tranche = _tranche_le(qfs.get(r.famille_id, []), liste, r.jour, tranches_par_id)
+        tranche, _qf = tranche_le(qfs.get(r.famille_id, []), liste, r.jour, tranches_par_id)
         if tranche is None:
             tranche = liste[-1]
             if SANS_QF not in facture.anomalies:
@@ -605,7 +518,7 @@ def _solder_regularisations(session: Session, regie_id: int, fin: dt.date) -> No
     session.execute(
         update(Consommation)
         .where(
-            Consommation.a_regulariser == True,  # noqa: E712 (the partial index's condition)
+            Consommation.a_regulariser == True,
             Consommation.jour <= fin,
             col(Consommation.activite_id).in_([a.id for a in activites]),
             ~restent,
@@ -682,31 +595,6 @@ class FactureEmise(NamedTuple):
     total: int
 
 
-def emettre_factures(
-    session: Session,
-    contexte: Contexte,
-    regie_id: int,
-    debut: dt.date,
-    fin: dt.date,
-    date_emission: dt.date,
-    date_echeance: dt.date | None = None,
-    familles: set[int] | None = None,
-) -> list[Facture]:
-    """Issue the period's invoices in the caller's transaction, numbered without gaps.
-
-    A day already on an invoice is never billed again (JourFacture keeps its invoice).
-    """
-    verrouiller_sequence(session, regie_id, NatureFacture.FACTURE)
-    with cache_large(session):
-        prevues = preparer_facturation(session, regie_id, debut, fin, familles)
-        emises = _emettre(
-            session, contexte, regie_id, prevues, debut, fin, date_emission, date_echeance
-        )
-        _lier_consommations(session)
-        _solder_regularisations(session, regie_id, fin)
-    return _factures(session, [f.id for f in emises])
-
-
 def inserer_lignes(
     session: Session,
     modele: type[SQLModel],
@@ -752,7 +640,8 @@ def inserer_lignes(
     return ids
 
 
-def _factures(session: Session, ids: list[int]) -> list[Facture]:
+def factures(session: Session, ids: list[int]) -> list[Facture]:
+    """The invoices of these ids, by id (e.g. those a billing run issued)."""
     emises: list[Facture] = []
     for lot in par_lots(ids):
         emises.extend(
@@ -774,7 +663,7 @@ def _emettre(
 ) -> list[FactureEmise]:
     """Insert the invoices of prepared families (their lines, their journal rows) and note
     which invoice each family's cells go to; _lier_consommations() then links them."""
-    exiger(session, contexte.agent_id, "facturer")
+    exiger(session, contexte, "facturer")
     regie = session.get(Regie, regie_id)
     echeance = date_echeance or date_emission + dt.timedelta(days=regie.jours_echeance)
     if not prevues:
@@ -947,7 +836,7 @@ ETAPE_FAMILLES = "Familles"
 ETAPE_EMISSION = "Émission des factures"
 
 
-def facturer_mois(
+def _facturer_periode(
     session: Session,
     contexte: Contexte,
     regie_id: int,
@@ -955,35 +844,26 @@ def facturer_mois(
     fin: dt.date,
     date_emission: dt.date,
     *,
+    date_echeance: dt.date | None = None,
+    familles: set[int] | None = None,
     lot: int = 500,
     progression: Progression | None = None,
     arret: Callable[[], bool] | None = None,
-    mois_en_cours: bool = False,
+    detail: str = "",
 ) -> list[FactureEmise]:
-    """Issue the period's invoices by batches, all in the caller's transaction.
+    """The billing run itself, by batches, all in the caller's transaction: the period's
+    invoices numbered without gaps; a day already on an invoice is never billed again
+    (JourFacture keeps its invoice). The one public entry is reglements.facturer_mois,
+    which checks the right and the month, then letters the families' credits.
 
-    A period with days still to come (at the context's date) is refused unless the agent
-    confirmed it (`mois_en_cours`); the journal then says so on each invoice.
     Raises `Arret` when `arret()` turned true: the caller rolls back, nothing is written.
     """
-    exiger(session, contexte.agent_id, "facturer")
-    a_venir = jours_a_venir(debut, fin, contexte.aujourdhui)
-    if a_venir and not mois_en_cours:
-        raise ErreurMetier(
-            f"{mois_non_termine(a_venir)} Confirmez l'émission anticipée.", "mois_en_cours"
-        )
-    detail = (
-        f"Émise sur confirmation avant la fin du mois ({a_venir} jour"
-        f"{'s' if a_venir > 1 else ''} à venir)."
-        if a_venir
-        else ""
-    )
     # Take the sequence's write lock before reading: two runs at once never bill a day twice.
     verrouiller_sequence(session, regie_id, NatureFacture.FACTURE)
     with cache_large(session):
         if progression is not None:
             progression(ETAPE_JOURS, 0, None)
-        prevues = preparer_facturation(session, regie_id, debut, fin)
+        prevues = preparer_facturation(session, regie_id, debut, fin, familles)
         if progression is not None:
             progression(ETAPE_EMISSION, 0, len(prevues))
         emises: list[FactureEmise] = []
@@ -998,6 +878,7 @@ def facturer_mois(
                 debut,
                 fin,
                 date_emission,
+                date_echeance,
                 detail=detail,
             )
             if progression is not None:
@@ -1007,6 +888,22 @@ def facturer_mois(
         _lier_consommations(session)
         _solder_regularisations(session, regie_id, fin)
     return emises
+
+
+def emission_anticipee(debut: dt.date, fin: dt.date, contexte: Contexte, confirmee: bool) -> str:
+    """A period with days still to come (at the context's date) is refused unless the agent
+    confirmed it; the journal then says so on each invoice (the detail returned)."""
+    a_venir = jours_a_venir(debut, fin, contexte.aujourdhui)
+    if a_venir and not confirmee:
+        raise ErreurMetier(
+            f"{mois_non_termine(a_venir)} Confirmez l'émission anticipée.", "mois_en_cours"
+        )
+    return (
+        f"Émise sur confirmation avant la fin du mois ({a_venir} jour"
+        f"{'s' if a_venir > 1 else ''} à venir)."
+        if a_venir
+        else ""
+    )
 
 
 @contextmanager
@@ -1065,8 +962,6 @@ def apercu_facturation(
     fin: dt.date,
     progression: Progression | None = None,
 ) -> Apercu:
-    from modele.famille import Famille, RoleResponsable
-
     regie = session.get(Regie, regie_id)
     if regie is None:
         raise ErreurMetier("Régie inconnue.", "regie")
@@ -1173,7 +1068,7 @@ def emettre_avoir(
     """A credit note against an issued invoice (which never changes), for the chosen lines
     (default: all not yet credited). A child's activity is credited whole, and its days
     on that invoice become billable again."""
-    exiger(session, contexte.agent_id, "avoir")
+    exiger(session, contexte, "avoir")
     if not (motif or "").strip():
         raise ErreurMetier("Le motif de l'avoir est obligatoire.", "motif")
     motif = verifier_texte(motif, "motif", LONGUEUR_MOTIF, libelle="Le motif")
@@ -1341,7 +1236,7 @@ def emettre_avoir_jours(
     """Credit notes for some billed days (a certificate, a closure), one per invoice: each
     day at its line's unit price. Only these days leave their invoice (billable again);
     the invoice's other days stay on it."""
-    exiger(session, contexte.agent_id, "avoir")
+    exiger(session, contexte, "avoir")
     if not (motif or "").strip():
         raise ErreurMetier("Le motif de l'avoir est obligatoire.", "motif")
     motif = verifier_texte(motif, "motif", LONGUEUR_MOTIF, libelle="Le motif")

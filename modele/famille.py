@@ -5,107 +5,34 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from enum import StrEnum
 
-from pydantic import NaiveDatetime
-from sqlmodel import Field, Session, SQLModel, col, select
+from sqlmodel import Session, col, select
 
+from modele.agents import (
+    exiger,
+    hacher_mot_de_passe,
+    mot_de_passe_temporaire,
+    peut,
+    verifier_politique,
+)
 from modele.base import Contexte, ErreurMetier
+from modele.communes import commune, departement, pays_par_code
 from modele.journal import journaliser
+from modele.tables.agents import Agent
+from modele.tables.famille import (  # noqa: F401  (re-exported: the area's tables)
+    Enfant,
+    Famille,
+    NiveauScolaire,
+    Payeur,
+    PersonneAutorisee,
+    Responsable,
+    RoleResponsable,
+)
 from modele.validation import verifier_texte
-
-
-class RoleResponsable(StrEnum):
-    RESPONSABLE = "responsable"
-    CONJOINT = "conjoint"
-
-
-class Famille(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
-    numero: str = Field(unique=True)  # "N° Famille", e.g. 1001001818331
-    situation: str = ""  # Marié, Pacsé, Vie maritale, Séparé, Divorcé, Célibataire, Veuf
-    # Portal access (rule 1)
-    identifiant_portail: str = Field(default="", index=True)
-    mot_de_passe_hash: str = ""
-    mot_de_passe_a_changer: bool = False
-    # Organisme de rattachement ("Informations CAF")
-    organisme: str = ""  # "CAF", "MSA", "Autre", "" when none
-    numero_allocataire: str = ""
-    # Informations fiscales
-    numero_fiscal: str = ""
-    revenu_fiscal_reference: int | None = None  # cents
-    nombre_parts: str = ""  # "2,5"
-    annee_revenus: int | None = None
-    # Coordonnées bancaires
-    titulaire_compte: str = ""
-    iban: str = ""
-    bic: str = ""
-    nom_banque: str = ""
-    prelevement: bool = False
-    mandat_sepa_reference: str = ""
-    mandat_sepa_date: dt.date | None = None
-    cree_le: dt.date | None = None
-    # Optimistic locking: every accepted change bumps it.
-    version: int = 1
-
-
-class Responsable(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
-    famille_id: int = Field(foreign_key="famille.id", index=True)
-    role: str = RoleResponsable.RESPONSABLE.value
-    civilite: str = ""  # Monsieur, Madame
-    nom: str  # nom d'usage, as printed
-    nom_naissance: str = ""
-    prenoms: str  # "Antoine Louis"
-    sexe: str = ""  # "M" | "F"
-    qualite: str = ""  # Père, Mère, Tuteur, Tutrice, Autre
-    date_naissance: dt.date | None = None
-    # Birthplace: France (pays "FRANCE", département, commune INSEE) or abroad (pays, lieu).
-    pays_naissance: str = ""
-    departement_naissance: str = ""
-    commune_naissance: str = ""
-    code_insee_naissance: str = ""
-    lieu_naissance_etranger: str = ""
-    adresse: str = ""
-    complement_adresse: str = ""
-    code_postal: str = ""
-    ville: str = ""
-    pays: str = ""  # empty: France
-    telephone_domicile: str = ""
-    telephone_professionnel: str = ""
-    mobile: str = ""
-    email: str = ""
-    profession: str = ""
-    csp: str = ""
-    employeur: str = ""
-    adresse_employeur: str = ""
-    autorisation_sms: bool = False
-    autorisation_courriel: bool = False
-    payeur: bool = True
-
-    @property
-    def nom_prenom(self) -> str:
-        return f"{self.nom} {self.prenoms}"
-
-    @property
-    def premier_prenom(self) -> str:
-        return self.prenoms.split()[0] if self.prenoms else ""
-
 
 # An address is one block: a request on any part carries all of it, and is accepted or
 # kept whole, so that two requests never mix into an address nobody asked for.
 BLOC_ADRESSE = ("adresse", "complement_adresse", "code_postal", "ville", "pays")
-
-
-class Payeur(SQLModel, table=True):
-    """Who pays a régie's invoices for a family, from `depuis` on: one at a time, the latest
-    designation made before a document was issued addresses it (issued ones never move)."""
-
-    id: int | None = Field(default=None, primary_key=True)
-    famille_id: int = Field(foreign_key="famille.id", index=True)
-    regie_id: int = Field(foreign_key="regie.id")
-    responsable_id: int = Field(foreign_key="responsable.id")
-    depuis: NaiveDatetime
 
 
 def payeur_par_defaut(personnes: list[Responsable]) -> Responsable | None:
@@ -185,59 +112,6 @@ def designer_payeur(
     return designation
 
 
-class NiveauScolaire(StrEnum):
-    CRECHE = "creche"
-    MATERNELLE = "maternelle"
-    ELEMENTAIRE = "elementaire"
-
-    @property
-    def libelle(self) -> str:
-        return {"creche": "Crèche", "maternelle": "Maternelle", "elementaire": "Élémentaire"}[
-            self.value
-        ]
-
-
-class Enfant(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
-    famille_id: int = Field(foreign_key="famille.id", index=True)
-    nom: str
-    prenoms: str
-    sexe: str = ""
-    date_naissance: dt.date
-    niveau: str = NiveauScolaire.MATERNELLE.value
-    ecole: str = ""
-    classe: str = ""
-    lunettes: bool = False
-    allergies: str = ""
-    pai: bool = False  # projet d'accueil individualisé
-    regime_alimentaire: str = ""
-    medecin: str = ""
-    telephone_medecin: str = ""
-    autorisation_photo: bool = False
-    autorisation_sortie_seul: bool = False
-    autorisation_soins: bool = True
-    actif: bool = True
-
-    @property
-    def nom_prenom(self) -> str:
-        return f"{self.nom} {self.prenoms}"
-
-    @property
-    def premier_prenom(self) -> str:
-        return self.prenoms.split()[0] if self.prenoms else ""
-
-
-class PersonneAutorisee(SQLModel, table=True):
-    """Someone allowed to collect a child."""
-
-    id: int | None = Field(default=None, primary_key=True)
-    enfant_id: int = Field(foreign_key="enfant.id", index=True)
-    nom: str
-    prenom: str
-    lien: str = ""  # Grand-mère, Voisin…
-    telephone: str = ""
-
-
 def age(naissance: dt.date, jour: dt.date) -> int:
     return jour.year - naissance.year - ((jour.month, jour.day) < (naissance.month, naissance.day))
 
@@ -288,7 +162,6 @@ def definir_mot_de_passe_portail(
 ) -> None:
     """Set the family's portal password (policy of rule 1); the family must change it at
     next login unless `a_changer` is False."""
-    from modele.agents import hacher_mot_de_passe, verifier_politique
 
     verifier_politique(mot_de_passe)
     famille = session.get(Famille, famille_id)
@@ -312,7 +185,6 @@ def reinitialiser_mot_de_passe_portail(
     session: Session, contexte: Contexte, famille_id: int
 ) -> str:
     """A temporary password meeting the policy, to read to the parent once."""
-    from modele.agents import mot_de_passe_temporaire
 
     temporaire = mot_de_passe_temporaire()
     definir_mot_de_passe_portail(session, contexte, famille_id, temporaire, a_changer=True)
@@ -323,7 +195,6 @@ def valeurs_lieu_naissance(
     code_insee_commune: str = "", code_pays: str = "", lieu_etranger: str = ""
 ) -> dict[str, str]:
     """The birthplace fields of a responsable: a French commune, or a country and a place."""
-    from modele.communes import commune, departement, pays_par_code
 
     if code_insee_commune:
         trouvee = commune(code_insee_commune)
@@ -356,9 +227,8 @@ def renseigner_lieu_naissance(
     session: Session, contexte: Contexte, responsable_id: int, valeurs: dict[str, str]
 ) -> None:
     """Fill a birthplace directly (a régisseur, at the counter, with the papers)."""
-    from modele.agents import exiger
 
-    exiger(session, contexte.agent_id, "modifier_fiche")
+    exiger(session, contexte, "modifier_fiche")
     valeurs = {
         champ: verifier_texte(valeur, champ, 100, libelle="Le lieu de naissance")
         for champ, valeur in valeurs.items()
@@ -399,7 +269,6 @@ def enfants_visibles(
 ) -> list[Enfant]:
     """The children as this agent may see them: health data masked when the role does not
     allow it (copies; the records are untouched)."""
-    from modele.agents import Agent, peut
 
     agent = session.get(Agent, agent_id) if agent_id is not None else None
     if peut(agent, "voir_donnees_sante"):

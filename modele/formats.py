@@ -68,7 +68,8 @@ def centimes(texte: str) -> int:
     if not _MONTANT.fullmatch(propre):
         raise ValueError("Montant invalide : saisissez par exemple 120,60.")
     valeur = Decimal(propre)
-    if valeur.as_tuple().exponent < -2:
+    exposant = valeur.as_tuple().exponent  # an int: the pattern admits only finite numbers
+    if isinstance(exposant, int) and exposant < -2:
         raise ValueError("Pas plus de deux décimales.")
     resultat = int(valeur * 100)
     if abs(resultat) >= MONTANT_MAX:

@@ -10,10 +10,15 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from sqlmodel import col, select
+
 from modele import validation
 from modele.base import ErreurMetier
-from modele.demandes import TypeDemande
+from modele.famille import BLOC_ADRESSE, payeur
 from modele.formats import centimes, date_courte, montant
+from modele.tables.demandes import TypeDemande
+from modele.tables.famille import Responsable, RoleResponsable
+from modele.tables.structure import Regie
 
 
 class Genre(StrEnum):
@@ -186,12 +191,10 @@ def champs_payeur(
 ) -> tuple[tuple[Champ, ...], dict[str, str]]:
     """The payer form: a régie and one of the family's responsables; prefilled with the
     first régie and who pays it now."""
-    from sqlmodel import select
 
-    from modele.famille import Responsable, RoleResponsable, payeur
-    from modele.structure import Regie
-
-    regies = list(session.exec(select(Regie).order_by(Regie.encaissement_tresorerie, Regie.code)))
+    regies = list(
+        session.exec(select(Regie).order_by(col(Regie.encaissement_tresorerie), col(Regie.code)))
+    )
     personnes = sorted(
         session.exec(select(Responsable).where(Responsable.famille_id == famille_id)),
         key=lambda r: r.role != RoleResponsable.RESPONSABLE,
@@ -368,72 +371,8 @@ def libelle_champ(nom: str) -> str:
 def avec_bloc_adresse(champs: list[str] | dict) -> list[str]:
     """The fields a change form must check as shown: the address's whole block when any
     part of it changes."""
-    from modele.famille import BLOC_ADRESSE
 
     noms = list(champs)
     if any(c in BLOC_ADRESSE for c in noms):
         noms += [c for c in BLOC_ADRESSE if c not in noms]
     return noms
-
-
-def verifier_inchange(
-    session,
-    type_demande: TypeDemande,
-    famille_id: int,
-    enfant_id: int | None,
-    vues: dict[str, str | bool],
-) -> None:
-    """Optimistic locking of a form: the fields the agent changed must still hold the values
-    shown when the form opened; otherwise say, field by field, what another counter saved
-    meanwhile (ErreursSaisie), so that nothing is overwritten silently."""
-    from modele.demandes import Demande, _cible
-
-    cible = _cible(
-        session,
-        Demande(famille_id=famille_id, enfant_id=enfant_id, type=type_demande.value, cree_le=None),
-    )
-    champs = {c.nom: c for c in FORMULAIRES[type_demande][1]}
-    erreurs, actuelles = {}, {}
-    for nom, vue in vues.items():
-        actuel = en_texte(champs[nom], getattr(cible, nom, None))
-        if actuel != vue:
-            actuelles[nom] = actuel
-            affiche = (
-                {True: "Oui", False: "Non"}.get(actuel, actuel)
-                if isinstance(actuel, bool)
-                else (actuel or "vide")
-            )
-            erreurs[nom] = (
-                f"Modifié par un autre poste pendant la saisie : c'est maintenant "
-                f"« {affiche} ». Vérifiez, puis enregistrez à nouveau."
-            )
-    if erreurs:
-        raise ErreursSaisie(erreurs, actuelles)
-
-
-def enregistrer_demande(
-    session,
-    contexte,
-    famille_id: int,
-    type_demande: TypeDemande,
-    valeurs: dict[str, Any],
-    *,
-    enfant_id: int | None = None,
-    commentaire: str = "",
-    vues: dict[str, str | bool] | None = None,
-):
-    """A request from the form; `vues` (a change form: the values shown when it opened) is
-    checked first, so that another counter's change meanwhile is not overwritten."""
-    from modele.demandes import creer_demande
-
-    if vues is not None:
-        verifier_inchange(session, type_demande, famille_id, enfant_id, vues)
-    return creer_demande(
-        session,
-        contexte,
-        famille_id,
-        type_demande,
-        valeurs,
-        enfant_id=enfant_id,
-        commentaire=commentaire,
-    )

@@ -13,17 +13,15 @@ from enum import StrEnum
 from sqlmodel import Session, select
 
 from modele.base import annee_scolaire, fin_de_mois
-from modele.famille import Enfant, Responsable
-from modele.planning import (
+from modele.planning import cellules_facturees, jour_ouvert, periodes_du_mois
+from modele.tables.famille import Enfant, Responsable
+from modele.tables.planning import (
     Activite,
     Consommation,
     EtatConsommation,
     Inscription,
     PeriodeCalendrier,
     TypeCalendrier,
-    cellules_facturees,
-    jour_ouvert,
-    periodes_du_mois,
 )
 
 

@@ -8,10 +8,25 @@ from enum import StrEnum
 
 from sqlmodel import Session, delete, select
 
-from modele.base import Contexte, ErreurMetier, bornes_annee_scolaire, libelle_annee_scolaire
-from modele.famille import Enfant, NiveauScolaire, PersonneAutorisee, Responsable, RoleResponsable
+from modele.base import (
+    Contexte,
+    ErreurMetier,
+    annee_scolaire,
+    bornes_annee_scolaire,
+    libelle_annee_scolaire,
+)
+from modele.droits import exiger
 from modele.journal import journaliser
-from modele.planning import Activite, Consommation, Inscription, non_facturee
+from modele.planning import non_facturee
+from modele.recherche import indexer_famille
+from modele.tables.famille import (
+    Enfant,
+    NiveauScolaire,
+    PersonneAutorisee,
+    Responsable,
+    RoleResponsable,
+)
+from modele.tables.planning import Activite, Consommation, Inscription
 
 
 class Futures(StrEnum):
@@ -158,9 +173,7 @@ def desinscrire(session: Session, contexte: Contexte, inscription_id: int, futur
 def creer_enfant(session: Session, contexte: Contexte, famille_id: int, valeurs: dict) -> Enfant:
     """The child of an accepted "Ajout d'enfant" request, with the activities wished
     enrolled for the current school year."""
-    from modele.base import annee_scolaire
-    from modele.recherche import indexer_famille
-
+    exiger(session, contexte, "modifier_fiche")
     naissance = valeurs["date_naissance"]
     enfant = Enfant(
         famille_id=famille_id,

@@ -6,36 +6,18 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import NaiveDatetime
-from sqlalchemy import JSON, Column, Index, and_, event, inspect, or_
-from sqlalchemy.orm import ORMExecuteState
-from sqlalchemy.orm import Session as SessionORM
-from sqlalchemy.sql.elements import Null
-from sqlmodel import Field, Session, SQLModel, select
+from sqlalchemy import and_, or_
+from sqlmodel import Session, select
 
-from modele.base import Contexte, ErreurMetier
+from modele.base import Canal, Contexte, ErreurMetier
+from modele.droits import exiger
+from modele.tables.agents import Agent
+from modele.tables.famille import Famille
+from modele.tables.journal import (  # noqa: F401  (re-exported: the area's tables)
+    MESSAGE_AJOUT_SEUL,
+    Journal,
+)
 from modele.validation import verifier_texte
-
-
-class Journal(SQLModel, table=True):
-    # Reading by family or by agent, newest first (the journal screen's filters).
-    __table_args__ = (
-        Index("ix_journal_famille_horodatage", "famille_id", "horodatage"),
-        Index("ix_journal_agent_horodatage", "agent_id", "horodatage"),
-    )
-
-    id: int | None = Field(default=None, primary_key=True)
-    horodatage: NaiveDatetime = Field(index=True)
-    agent_id: int | None = Field(default=None, foreign_key="agent.id", index=True)
-    canal: str
-    action: str  # e.g. "creation", "modification", "connexion", "facturation"
-    objet: str  # table name
-    objet_id: int | None = None
-    famille_id: int | None = Field(default=None, index=True)
-    avant: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
-    apres: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
-    detail: str = ""
-
 
 # The actions are stored as plain codes (filters, exports); shown in French.
 LIBELLES_ACTIONS = {
@@ -75,12 +57,31 @@ LIBELLES_ACTIONS = {
     "prelevement passe": "prélèvement passé",
     "prelevement rejete": "prélèvement rejeté",
     "creancier sepa": "créancier SEPA",
+    "reprise de numerotation": "reprise de numérotation",
 }
 
 
 def libelle_action(action: str) -> str:
     """The journal's action as the agent reads it (accents, whole words)."""
     return LIBELLES_ACTIONS.get(action, action)
+
+
+def _canal_journal(contexte: Contexte) -> str:
+    """The journal's canal column: the channel, and for the system on its own channel, the
+    task it was asked for ("systeme:facturer"); read back by `_acteur`."""
+    if contexte.est_systeme and contexte.canal == Canal.SYSTEME:
+        return f"{Canal.SYSTEME}:{contexte.tache}"
+    return str(contexte.canal)
+
+
+def _acteur(identifiant: str | None, canal: str) -> tuple[str, str]:
+    """Who acted and through which channel, from a journal row: the agent's login, else
+    "système (tâche)" for a named system context, else "" (the system, before tasks were
+    named)."""
+    canal, _, tache = canal.partition(":")
+    if identifiant:
+        return identifiant, canal
+    return (f"système ({tache})" if tache else ""), canal
 
 
 def journaliser(
@@ -98,7 +99,7 @@ def journaliser(
     ligne = Journal(
         horodatage=contexte.maintenant(),
         agent_id=contexte.agent_id,
-        canal=str(contexte.canal),
+        canal=_canal_journal(contexte),
         action=action,
         objet=objet,
         objet_id=objet_id,
@@ -114,45 +115,6 @@ def journaliser(
 # --- append-only ---------------------------------------------------------------------------
 # Rows are never deleted nor rewritten. The one change allowed is RGPD erasure of what a row
 # held about a person (before/after emptied, detail blanked): see modele/rgpd.py.
-
-MESSAGE_AJOUT_SEUL = "Le journal ne peut être ni modifié ni supprimé : on y ajoute seulement."
-_EFFACABLES = {"avant", "apres", "detail"}
-
-
-def _vide(valeur: object) -> bool:
-    return valeur is None or valeur == "" or isinstance(valeur, Null)
-
-
-@event.listens_for(Journal, "before_update")
-def _refuser_modification(_mapper, _connexion, ligne: Journal) -> None:
-    etat = inspect(ligne)
-    for attribut in etat.attrs:
-        if attribut.history.has_changes() and not (
-            attribut.key in _EFFACABLES and _vide(attribut.value)
-        ):
-            raise ErreurMetier(MESSAGE_AJOUT_SEUL)
-
-
-@event.listens_for(Journal, "before_delete")
-def _refuser_suppression(_mapper, _connexion, _ligne: Journal) -> None:
-    raise ErreurMetier(MESSAGE_AJOUT_SEUL)
-
-
-@event.listens_for(SessionORM, "do_orm_execute")
-def _refuser_en_masse(etat: ORMExecuteState) -> None:
-    """Bulk UPDATE and DELETE statements through a session skip the mapper events."""
-    if not (etat.is_update or etat.is_delete):
-        return
-    if etat.bind_mapper is None or etat.bind_mapper.class_ is not Journal:
-        return
-    if etat.is_update and not etat.parameters:
-        valeurs = getattr(etat.statement, "_values", None) or {}
-        if valeurs and all(
-            getattr(c, "key", c) in _EFFACABLES and _vide(getattr(v, "value", v))
-            for c, v in valeurs.items()
-        ):
-            return
-    raise ErreurMetier(MESSAGE_AJOUT_SEUL)
 
 
 # --- reading (administrator) ---------------------------------------------------------------
@@ -170,7 +132,7 @@ class FiltreJournal:
 class LigneJournal:
     id: int
     horodatage: dt.datetime
-    agent: str  # identifiant, or "" for the system
+    agent: str  # identifiant, "système (tâche)", or "" for the system (older rows)
     canal: str
     action: str
     objet: str
@@ -187,10 +149,7 @@ class LigneJournal:
 
 
 def _requete(session: Session, contexte: Contexte, filtre: FiltreJournal, *colonnes):
-    from modele.agents import Agent, exiger
-    from modele.famille import Famille
-
-    exiger(session, contexte.agent_id, "lire_journal")
+    exiger(session, contexte, "lire_journal")
     requete = (
         select(
             Journal.id,
@@ -254,7 +213,8 @@ def lire_journal(
 
 
 def _ligne(r) -> LigneJournal:
-    return LigneJournal(r[0], r[1], r[2] or "", r[3], r[4], r[5], r[6], r[7] or "", r[8], *r[9:])
+    agent, canal = _acteur(r[2], r[3])
+    return LigneJournal(r[0], r[1], agent, canal, r[4], r[5], r[6], r[7] or "", r[8], *r[9:])
 
 
 def ligne_journal(session: Session, contexte: Contexte, journal_id: int) -> LigneJournal:

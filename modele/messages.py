@@ -6,42 +6,17 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from pydantic import NaiveDatetime
-from sqlmodel import Field, Session, SQLModel, col, func, select
+from sqlmodel import Session, col, func, select
 
-from modele.base import Contexte, ErreurMetier
+from modele.base import Contexte, ErreurMetier, annee_scolaire
 from modele.journal import journaliser
+from modele.quotient import familles_sans_qf_valide, prochaine_campagne
+from modele.recherche import familles_correspondantes
+from modele.tables.agents import Agent
+from modele.tables.famille import Enfant, Famille, Responsable, RoleResponsable
+from modele.tables.messages import Message, ModeleMessage, Sens
+from modele.tables.planning import Inscription
 from modele.validation import LONGUEUR_CORPS, LONGUEUR_SUJET, texte_de_recherche, verifier_texte
-
-
-class Sens(StrEnum):
-    DE_LA_FAMILLE = "famille"  # "Reçus" for the service
-    DU_SERVICE = "service"  # "Envoyés"
-
-
-class Message(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
-    famille_id: int = Field(foreign_key="famille.id", index=True)
-    sens: str
-    sujet: str
-    corps: str
-    envoye_le: NaiveDatetime = Field(index=True)
-    lu: bool = False  # read by its recipient (the service, for a family's message)
-    lu_le: NaiveDatetime | None = None
-    supprime: bool = False
-    supprime_le: NaiveDatetime | None = None
-    reponse_a_id: int | None = Field(default=None, foreign_key="message.id")
-    agent_id: int | None = Field(default=None, foreign_key="agent.id")
-    canal: str = "portail"
-
-
-class ModeleMessage(SQLModel, table=True):
-    """A reusable answer, with {famille} and {enfant} filled in when used."""
-
-    id: int | None = Field(default=None, primary_key=True)
-    titre: str
-    sujet: str
-    corps: str
 
 
 def apercu(corps: str, longueur: int = 60) -> str:
@@ -116,8 +91,6 @@ class VueDossier:
 
 
 def vue_dossier(session: Session, famille_id: int, dossier: Dossier) -> VueDossier:
-    from modele.agents import Agent
-
     messages = messages_du_dossier(session, famille_id, dossier)
     compte = {d: len(messages_du_dossier(session, famille_id, d)) for d in Dossier}
     ids = {m.agent_id for m in messages if m.agent_id}
@@ -254,7 +227,6 @@ def boite_du_service(
     """The service's inbox: unread messages of all families, oldest first; with a search
     text, every message (read or not) whose family, subject or text matches."""
     recherche = texte_de_recherche(recherche)
-    from modele.famille import Famille, Responsable, RoleResponsable
 
     requete = (
         select(Message, Famille.numero, Responsable.nom, Responsable.prenoms)
@@ -277,7 +249,6 @@ def boite_du_service(
             MessageNonLu(m, num, f"{nom or ''} {prenoms or ''}".strip())
             for m, num, nom, prenoms in session.exec(requete)
         ]
-    from modele.recherche import familles_correspondantes
 
     motif = f"%{recherche.strip()}%"
     condition = Message.sujet.ilike(motif) | Message.corps.ilike(motif)
@@ -331,10 +302,6 @@ def familles_destinataires(
     session: Session, critere: Destinataires, jour: dt.date, activite_id: int | None = None
 ) -> list[int]:
     """The families a grouped message goes to, for the preview and the sending."""
-    from modele.base import annee_scolaire
-    from modele.famille import Enfant, Famille
-    from modele.planning import Inscription
-    from modele.quotient import familles_sans_qf_valide, prochaine_campagne
 
     if critere == Destinataires.ACTIVITE:
         if activite_id is None:

@@ -17,63 +17,44 @@ Validity of a QF (seed 000, rule 9):
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import StrEnum
+from typing import Protocol, TypeVar
 
-from pydantic import NaiveDatetime
-from sqlmodel import Field, Session, SQLModel, col, func, select
+from sqlmodel import Session, col, func, select
 from sqlmodel.sql.expression import Select
 
 from modele.api_particulier import QuotientCaf
 from modele.base import Contexte, ErreurMetier, fin_de_mois
-from modele.demandes import Demande, TypeDemande
-from modele.famille import Famille, Responsable, RoleResponsable
+from modele.droits import exiger
 from modele.formats import montant
 from modele.journal import journaliser
+from modele.tables.demandes import Demande, TypeDemande
+from modele.tables.famille import Famille, Responsable, RoleResponsable
+from modele.tables.messages import Message, Sens
+from modele.tables.quotient import QuotientFamilial, StatutQF, TrancheQF
+from modele.tables.structure import Collectivite
 from modele.validation import LONGUEUR_COMMENTAIRE, LONGUEUR_REFERENCE, verifier_texte
 
 
-class StatutQF(StrEnum):
-    EN_COURS = "en_cours"
-    VALIDE = "valide"
-    REFUSE = "refuse"
+class QFDeclare(Protocol):
+    """What the bracket rule reads of a QF: a table row, or a billing run's narrow row."""
 
     @property
-    def libelle(self) -> str:
-        return {"en_cours": "En cours de traitement", "valide": "Validé", "refuse": "Refusé"}[
-            self.value
-        ]
+    def id(self) -> int | None: ...
+    @property
+    def valide_du(self) -> dt.date: ...
+    @property
+    def valide_au(self) -> dt.date: ...
+    @property
+    def declare_le(self) -> dt.date | None: ...
+    @property
+    def tranche_id(self) -> int | None: ...
+    @property
+    def valeur(self) -> int: ...
 
 
-class TrancheQF(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
-    numero: int = Field(unique=True)  # 1 = lowest; the highest is the "tranche maximale"
-    libelle: str
-    qf_min: int  # cents, inclusive
-    qf_max: int | None = None  # cents, inclusive; None for the top bracket
-
-
-class QuotientFamilial(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
-    famille_id: int = Field(foreign_key="famille.id", index=True)
-    type: str  # "CAF", "MSA", "Manuel"
-    libelle_type: str = ""  # as shown: "Quotient test API PARTICULIER"
-    valeur: int  # cents
-    valide_du: dt.date
-    valide_au: dt.date
-    tranche_id: int | None = Field(default=None, foreign_key="trancheqf.id")
-    statut: str = StatutQF.EN_COURS.value
-    origine: str = ""  # "api_particulier", "carte_vitale", "attestation"
-    annee_calcul: int | None = None
-    mois_calcul: int | None = None
-    commentaire: str = ""
-    certifie: bool = False
-    reference_document: str = ""
-    declare_le: dt.date | None = None
-    demande_id: int | None = Field(default=None, foreign_key="demande.id")
-    decide_par: int | None = Field(default=None, foreign_key="agent.id")
-    decide_le: NaiveDatetime | None = None
-    motif_refus: str = ""
+QF = TypeVar("QF", bound=QFDeclare)
 
 
 def tranches(session: Session) -> list[TrancheQF]:
@@ -117,37 +98,67 @@ def qf_compte(declare_le: dt.date, jour: dt.date) -> bool:
     return declare_le > echeance_avant(echeance_avant(jour))
 
 
+def qf_retenu(qfs: Iterable[QF], jour: dt.date) -> QF | None:
+    """Among a family's validated QFs, the one in force on `jour`: valid that day and still
+    counting after the campaigns; the latest valid from (then the latest recorded) wins."""
+    retenu = None
+    for qf in qfs:
+        if (
+            qf.valide_du <= jour <= qf.valide_au
+            and (retenu is None or (qf.valide_du, qf.id) > (retenu.valide_du, retenu.id))
+            and qf_compte(qf.declare_le or qf.valide_du, jour)
+        ):
+            retenu = qf
+    return retenu
+
+
+def tranche_le(
+    qfs: Iterable[QF],
+    liste: list[TrancheQF],
+    jour: dt.date,
+    par_id: dict[int, TrancheQF] | None = None,
+) -> tuple[TrancheQF | None, QF | None]:
+    """The bracket rule (rule 9), the one place it is written: the bracket billed for the
+    month of `jour` is the one of the QF in force on the 1st of that month (its recorded
+    bracket, else the bracket of its value), with that QF; (None, None) without a QF, and
+    the caller bills the maximum bracket. `qfs` are the family's validated QFs (rows or
+    records with valide_du, valide_au, declare_le, id, tranche_id and valeur)."""
+    qf = qf_retenu(qfs, jour.replace(day=1))
+    if qf is None:
+        return None, None
+    if par_id is None:
+        par_id = {t.id: t for t in liste if t.id is not None}
+    tranche = par_id.get(qf.tranche_id) if qf.tranche_id is not None else None
+    return tranche or tranche_pour_valeur(liste, qf.valeur), qf
+
+
+def _qfs_valides(session: Session, famille_id: int, jour: dt.date) -> list[QuotientFamilial]:
+    return list(
+        session.exec(
+            select(QuotientFamilial).where(
+                QuotientFamilial.famille_id == famille_id,
+                QuotientFamilial.statut == StatutQF.VALIDE,
+                QuotientFamilial.valide_du <= jour,
+                QuotientFamilial.valide_au >= jour,
+            )
+        )
+    )
+
+
 def qf_en_vigueur(session: Session, famille_id: int, jour: dt.date) -> QuotientFamilial | None:
     """The validated QF in force on that day (campaigns included); the latest declared wins."""
-    for qf in session.exec(
-        select(QuotientFamilial)
-        .where(
-            QuotientFamilial.famille_id == famille_id,
-            QuotientFamilial.statut == StatutQF.VALIDE,
-            QuotientFamilial.valide_du <= jour,
-            QuotientFamilial.valide_au >= jour,
-        )
-        .order_by(col(QuotientFamilial.valide_du).desc(), col(QuotientFamilial.id).desc())
-    ):
-        if qf_compte(qf.declare_le or qf.valide_du, jour):
-            return qf
-    return None
+    return qf_retenu(_qfs_valides(session, famille_id, jour), jour)
 
 
 def tranche_du_mois(
     session: Session, famille_id: int, mois: dt.date, liste: list[TrancheQF] | None = None
 ) -> tuple[TrancheQF, QuotientFamilial | None]:
-    """Bracket billed for the month starting at `mois`: from the QF valid on that month,
-    else the maximum bracket (rule 9)."""
+    """Bracket billed for the month of `mois` (tranche_le), the maximum bracket without a
+    QF, and the QF it comes from."""
     liste = liste or tranches(session)
-    qf = qf_en_vigueur(session, famille_id, mois)
-    if qf is None:
-        return liste[-1], None
-    if qf.tranche_id is not None:
-        for tranche in liste:
-            if tranche.id == qf.tranche_id:
-                return tranche, qf
-    return tranche_pour_valeur(liste, qf.valeur), qf
+    premier = mois.replace(day=1)
+    tranche, qf = tranche_le(_qfs_valides(session, famille_id, premier), liste, premier)
+    return tranche or liste[-1], qf
 
 
 def prochaine_campagne(jour: dt.date) -> dt.date:
@@ -207,7 +218,6 @@ def validite(
 
 def duree_validite(session: Session) -> int:
     """The collectivité's setting (months after the first one), its default without one."""
-    from modele.structure import Collectivite
 
     reglage = session.exec(select(Collectivite.qf_validite_mois)).first()
     return DUREE_VALIDITE_QF if reglage is None else reglage
@@ -363,6 +373,7 @@ def decider_qf(
     session: Session, contexte: Contexte, demande: Demande, acceptee: bool, motif: str = ""
 ) -> None:
     """The service validates (with its bracket) or refuses a declared QF."""
+    exiger(session, contexte, "decider_demande")
     qf = session.get(QuotientFamilial, demande.valeurs["qf_id"])
     qf.statut = (StatutQF.VALIDE if acceptee else StatutQF.REFUSE).value
     if acceptee:
@@ -399,7 +410,6 @@ def suivi_campagne(
     session: Session, depuis: dt.date
 ) -> list[tuple[int, dt.datetime, dt.date | None]]:
     """Families reminded since `depuis`: (famille_id, reminded at, QF declared since or None)."""
-    from modele.messages import Message, Sens
 
     relances = {}
     for famille_id, quand in session.exec(

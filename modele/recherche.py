@@ -12,26 +12,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import Subquery, and_, case, func
 from sqlalchemy.orm import aliased
-from sqlmodel import Field, Session, SQLModel, col, delete, select
+from sqlmodel import Session, col, delete, select
 from sqlmodel.sql.expression import Select
 
-from modele.famille import Enfant, Famille, Responsable, RoleResponsable
-
-
-class IndexRecherche(SQLModel, table=True):
-    terme: str = Field(primary_key=True)
-    famille_id: int = Field(primary_key=True, foreign_key="famille.id", index=True)
-    # How well the term names its family: NOM, PRENOM, CONJOINT or AUTRE (below).
-    qualite: int = 4
-
-
-class TriRecherche(SQLModel, table=True):
-    """A family's place among results that match equally well: its responsable's name as
-    typed at the counter (accents and case removed), then its number."""
-
-    famille_id: int = Field(primary_key=True, foreign_key="famille.id")
-    nom: str = ""
-    numero: str = ""  # the family's, which never changes: the ranking reads no other table
+from modele.reglements import soldes
+from modele.tables.famille import Enfant, Famille, Responsable, RoleResponsable
+from modele.tables.recherche import IndexRecherche, TriRecherche
 
 
 def normaliser(texte: str) -> str:
@@ -238,7 +224,6 @@ def rechercher(session: Session, texte: str, limite: int = 50) -> list[ResultatR
     """Families whose terms start with every word typed, at most `limite`, best match
     first: a surname typed whole, then a surname's start, a first name, the conjoint, a
     child or a phone; ties by name, then by number (see requete_classee)."""
-    from modele.reglements import soldes
 
     requete = requete_classee(texte, session.get_bind().dialect.name, limite)
     if requete is None:

@@ -25,107 +25,45 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any
 
-from pydantic import NaiveDatetime
-from sqlalchemy import Index, literal, or_, text, union_all
-from sqlmodel import Field, Session, SQLModel, col, func, select
+from sqlalchemy import literal, or_, union_all
+from sqlmodel import Session, col, func, select
 
 from modele.agents import exiger
-from modele.base import Contexte, ErreurMetier, bornes_annee_scolaire
+from modele.base import Contexte, ErreurMetier, Progression, bornes_annee_scolaire
 from modele.caisse import cloture_du_jour, exiger_jour_ouvert
 from modele.chaine import a_sceller
 from modele.facturation import (
-    Facture,
     FactureEmise,
-    LigneFacture,
-    NatureFacture,
+    _facturer_periode,
     emettre_avoir,
-    emettre_factures,
-    facturer_mois,
+    emission_anticipee,
     factures_du_mois,
+    inserer_lignes,
     par_lots,
 )
-from modele.famille import Enfant, Famille, Responsable, carnet_payeurs, payeur
+from modele.famille import carnet_payeurs, payeur, payeur_par_defaut, responsables
 from modele.formats import euros
 from modele.journal import journaliser
-from modele.planning import Activite
-from modele.structure import Regie, numero_suivant
+from modele.structure import numero_suivant
+from modele.tables.facturation import Facture, LigneFacture, NatureFacture
+from modele.tables.famille import Enfant, Famille, Responsable
+from modele.tables.journal import Journal
+from modele.tables.planning import Activite
+from modele.tables.reglements import (  # noqa: F401  (re-exported: the area's tables)
+    LIBELLES_MODES,
+    Affectation,
+    ModeReglement,
+    Reglement,
+)
+from modele.tables.structure import Regie
 from modele.validation import LONGUEUR_COURTE, LONGUEUR_MOTIF, LONGUEUR_REFERENCE, verifier_texte
-
-
-class ModeReglement(StrEnum):
-    CHEQUE = "cheque"
-    ESPECES = "especes"
-    CARTE = "carte"
-    PAIEMENT_EN_LIGNE = "paiement_en_ligne"
-    PRELEVEMENT = "prelevement"
-    VIREMENT = "virement"
-    CESU = "cesu"
-    TITRE_ORMC = "titre_ormc"
-    REMBOURSEMENT = "remboursement"  # a credit paid back to the family (negative amount)
-
-    @property
-    def libelle(self) -> str:
-        return LIBELLES_MODES[self]
-
-
-LIBELLES_MODES = {
-    ModeReglement.CHEQUE: "Chèque",
-    ModeReglement.ESPECES: "Espèces",
-    ModeReglement.CARTE: "Carte bancaire",
-    ModeReglement.PAIEMENT_EN_LIGNE: "Paiement en ligne",
-    ModeReglement.PRELEVEMENT: "Prélèvement",
-    ModeReglement.VIREMENT: "Virement",
-    ModeReglement.CESU: "CESU",
-    ModeReglement.TITRE_ORMC: "Titre émis",
-    ModeReglement.REMBOURSEMENT: "Remboursement",
-}
-
 
 # The reason of a payment reversed because the bank returned its direct debit (modele/sepa.py).
 PREFIXE_REJET = "Rejet de prélèvement"
-
-
-class Reglement(SQLModel, table=True):
-    # A payment's cancellation, if any; most payments have none.
-    __table_args__ = (
-        Index(
-            "ix_reglement_annule",
-            "annule_reglement_id",
-            sqlite_where=text("annule_reglement_id IS NOT NULL"),
-            postgresql_where=text("annule_reglement_id IS NOT NULL"),
-        ),
-        # A family's payments; balances read this index alone.
-        Index("ix_reglement_famille", "famille_id", "regie_id", "date", "montant"),
-    )
-    id: int | None = Field(default=None, primary_key=True)
-    regie_id: int = Field(foreign_key="regie.id")
-    numero: int
-    reference: str = Field(index=True)  # "AL-228"
-    famille_id: int = Field(foreign_key="famille.id")
-    date: dt.date
-    mode: str
-    reference_paiement: str = ""  # cheque number, ORMC title number…
-    banque: str = ""
-    payeur: str = ""
-    montant: int  # cents; negative for a cancelling entry or a refund of a credit
-    annule_reglement_id: int | None = Field(default=None, foreign_key="reglement.id")
-    motif: str = ""
-    saisi_par: int | None = Field(default=None, foreign_key="agent.id")
-    cree_le: NaiveDatetime
-
-
-class Affectation(SQLModel, table=True):
-    """The part of a payment, or of a credit note (`avoir_id`), that pays one invoice."""
-
-    id: int | None = Field(default=None, primary_key=True)
-    reglement_id: int | None = Field(default=None, foreign_key="reglement.id", index=True)
-    avoir_id: int | None = Field(default=None, foreign_key="facture.id", index=True)
-    facture_id: int = Field(foreign_key="facture.id", index=True)
-    montant: int  # cents
 
 
 def description_reglement(reglement: Reglement) -> str:
@@ -343,7 +281,7 @@ def parametrer_regie(
     """Change a régie's payment settings (administrateur), each checked at its field and
     journaled with its value before and after. The invoice prefix (code) never changes:
     references already printed keep it."""
-    exiger(session, contexte.agent_id, "parametrer_regie")
+    exiger(session, contexte, "parametrer_regie")
     regie = session.get(Regie, regie_id)
     if regie is None:
         raise ErreurMetier("Régie inconnue.", "regie")
@@ -430,7 +368,7 @@ def encaisser(
     invoices, else to the oldest unpaid ones; what is left stays as a credit, and only
     when the agent said so (`garder_en_avoir`): an amount above what is due is refused
     otherwise. The credit then goes to the régie's other unpaid invoices (lettrage)."""
-    exiger(session, contexte.agent_id, "encaisser")
+    exiger(session, contexte, "encaisser")
     if montant <= 0:
         raise ErreurMetier("Le montant doit être positif.", "montant")
     reference_paiement, banque, payeur = _textes_reglement(reference_paiement, banque, payeur)
@@ -518,12 +456,13 @@ def encaisser_en_masse(session: Session, regie_id: int, paiements: list[Paiement
     """encaisser() for many payments of one régie, in order, in a few bulk statements: the
     same checks, numbers, allocation (chosen invoices, else the oldest unpaid) and journal.
     Each payment's context is read once, for its time. Returns the new payments' ids."""
-    from modele.facturation import inserer_lignes, par_lots
 
     if not paiements:
         return []
-    for agent_id in {p.contexte.agent_id for p in paiements}:
-        exiger(session, agent_id, "encaisser")
+    for contexte in {
+        (p.contexte.agent_id, p.contexte.tache): p.contexte for p in paiements
+    }.values():
+        exiger(session, contexte, "encaisser")
     regie = session.get(Regie, regie_id)
     textes = []
     for p in paiements:
@@ -618,7 +557,6 @@ def encaisser_en_masse(session: Session, regie_id: int, paiements: list[Paiement
         Affectation,
         [dict(reglement_id=ids[i], facture_id=f, montant=m) for i, f, m in parts],
     )
-    from modele.journal import Journal
 
     inserer_lignes(session, Journal, journal)
     for famille_id, contexte in avec_credit.items():
@@ -714,7 +652,6 @@ def destinataire_releve(
 ) -> Responsable | None:
     """Who the relevé is addressed to: the payer, when one person pays every régie the
     family is billed by; else the default payer of the family."""
-    from modele.famille import payeur_par_defaut
 
     carnet = carnet_payeurs(session, [famille_id])
     regies = session.exec(
@@ -885,7 +822,7 @@ def _soldes_regie(session: Session, regie_id: int, famille_ids: list[int]) -> di
     return resultat
 
 
-def lettrer_nouvelles_factures(
+def _lettrer_nouvelles_factures(
     session: Session, contexte: Contexte, regie_id: int, emises: list[FactureEmise]
 ) -> int:
     """After a billing run: the families that had a credit see it pay their new invoices.
@@ -904,39 +841,47 @@ def lettrer_nouvelles_factures(
     )
 
 
-def facturer_mois_et_lettrer(
+def facturer_mois(
     session: Session,
     contexte: Contexte,
     regie_id: int,
     debut: dt.date,
     fin: dt.date,
     date_emission: dt.date,
-    **options,
+    *,
+    date_echeance: dt.date | None = None,
+    familles: set[int] | None = None,
+    lot: int = 500,
+    progression: Progression | None = None,
+    arret: Callable[[], bool] | None = None,
+    mois_en_cours: bool = False,
 ) -> list[FactureEmise]:
-    """The month's run (facturation.facturer_mois), then the credits pay the new invoices."""
-    emises = facturer_mois(session, contexte, regie_id, debut, fin, date_emission, **options)
-    lettrer_nouvelles_factures(session, contexte, regie_id, emises)
-    return emises
+    """Billing, the one entry (screen, command line, demo, tests): issue the period's
+    invoices of the régie (of these families only, when given), in the caller's
+    transaction, then let the families' credits pay them.
 
-
-def emettre_factures_et_lettrer(
-    session: Session,
-    contexte: Contexte,
-    regie_id: int,
-    debut: dt.date,
-    fin: dt.date,
-    date_emission: dt.date,
-    **options,
-) -> list[Facture]:
-    """facturation.emettre_factures, then the credits pay the new invoices."""
-    factures = emettre_factures(session, contexte, regie_id, debut, fin, date_emission, **options)
-    lettrer_nouvelles_factures(
+    A period with days still to come (at the context's date) is refused unless the agent
+    confirmed it (`mois_en_cours`). Raises `Arret` when `arret()` turned true: the caller
+    rolls back, nothing is written.
+    """
+    exiger(session, contexte, "facturer")
+    detail = emission_anticipee(debut, fin, contexte, mois_en_cours)
+    emises = _facturer_periode(
         session,
         contexte,
         regie_id,
-        [FactureEmise(f.id, f.reference, f.famille_id, f.total) for f in factures],
+        debut,
+        fin,
+        date_emission,
+        date_echeance=date_echeance,
+        familles=familles,
+        lot=lot,
+        progression=progression,
+        arret=arret,
+        detail=detail,
     )
-    return factures
+    _lettrer_nouvelles_factures(session, contexte, regie_id, emises)
+    return emises
 
 
 def emettre_avoir_et_lettrer(
@@ -994,7 +939,7 @@ def rembourser_credit(
     """Pay back (part of) a family's credit at its request: a negative payment numbered in
     the payments' sequence, journaled, never beyond the credit (rule 4). `moyen` (virement,
     chèque, espèces) is kept with the reference: « Virement n° VIR-12 »."""
-    exiger(session, contexte.agent_id, "rembourser")
+    exiger(session, contexte, "rembourser")
     if moyen is not None and moyen not in MOYENS_REMBOURSEMENT:
         raise ErreurMetier(
             "Un crédit se rembourse par virement, par chèque ou en espèces.", "moyen"
@@ -1073,7 +1018,7 @@ def annuler_reglement(
 ) -> Reglement:
     """Cancel a payment by a reversing entry (never a delete): a negative payment with
     negative allocations, so that the invoices it paid are due again."""
-    exiger(session, contexte.agent_id, "annuler_reglement")
+    exiger(session, contexte, "annuler_reglement")
     if not (motif or "").strip():
         raise ErreurMetier("Le motif de l'annulation est obligatoire.", "motif")
     motif = verifier_texte(motif, "motif", LONGUEUR_MOTIF, libelle="Le motif")
@@ -1185,8 +1130,6 @@ class VueEncaissement:
 
 
 def preparer_encaissement(session: Session, famille_id: int, au: dt.date) -> VueEncaissement:
-    from modele.famille import responsables
-
     regies = list(session.exec(select(Regie).order_by(Regie.encaissement_tresorerie, Regie.code)))
     suivies = [r for r in regies if not r.encaissement_tresorerie] or regies
     qui = (
@@ -1243,7 +1186,6 @@ class DetailFacture:
 
 def details_factures(session: Session, facture_ids: list[int]) -> list[DetailFacture]:
     """Several invoices at once, in the order given (printing a month in one PDF)."""
-    from modele.facturation import par_lots
 
     factures: dict[int, Facture] = {}
     lignes: dict[int, list[LigneFacture]] = {i: [] for i in facture_ids}

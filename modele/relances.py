@@ -83,7 +83,7 @@ def regler_delais(
     session: Session, contexte: Contexte, regie_id: int, relance1: int, relance2: int, titre: int
 ) -> Regie:
     """Change a régie's reminder delays (days after the due date), journaled."""
-    exiger(session, contexte.agent_id, "relancer")
+    exiger(session, contexte, "relancer")
     verifier_delais(relance1, relance2, titre)
     regie = session.get(Regie, regie_id)
     if regie is None:
@@ -244,7 +244,7 @@ def envoyer_relances(
     `Relance` per invoice at the level it has reached, journaled; by post (the caller prints
     `lettres_relances`) or as one message per family in its Boîte. "Titre à émettre" is
     recorded, never written to the family. Returns the ids of the reminders recorded."""
-    exiger(session, contexte.agent_id, "relancer")
+    exiger(session, contexte, "relancer")
     mode = ModeRelance(mode)
     vue = relances(session, regie_id, contexte.aujourdhui)
     voulues = None if facture_ids is None else set(facture_ids)

@@ -33,25 +33,22 @@ from sqlmodel import Session, col, func, select
 
 from modele.agents import exiger
 from modele.base import Contexte, ErreurMetier, annee_scolaire
-from modele.demandes import Demande, StatutDemande, TypeDemande
 from modele.facturation import emettre_avoir_jours, jours_a_crediter, marquer_a_regulariser
-from modele.famille import Enfant, Famille, Responsable, RoleResponsable
 from modele.formats import date_courte, euros
 from modele.journal import journaliser
-from modele.planning import (
+from modele.planning import cellules_facturees, est_facturee, jour_ouvert
+from modele.reglements import lettrer
+from modele.structure import collectivite
+from modele.tables.demandes import Demande, StatutDemande, TypeDemande
+from modele.tables.famille import Enfant, Famille, Responsable, RoleResponsable
+from modele.tables.planning import (
     Activite,
     Consommation,
     Inscription,
     PeriodeCalendrier,
     TypeCalendrier,
-    cellules_facturees,
-    est_facturee,
-    jour_ouvert,
 )
-from modele.planning import (
-    EtatConsommation as E,
-)
-from modele.structure import collectivite
+from modele.tables.planning import EtatConsommation as E
 from modele.validation import LONGUEUR_MOTIF, verifier_texte
 
 # States that take a place on the day (capacity) and that count as booked.
@@ -201,7 +198,7 @@ def conflit_exclusif(
 
 def _peut_deroger(session: Session, contexte: Contexte, derogation: bool) -> bool:
     if derogation:
-        exiger(session, contexte.agent_id, "deroger_reservation")
+        exiger(session, contexte, "deroger_reservation")
     return derogation
 
 
@@ -497,7 +494,6 @@ def enregistrer_certificat(
             )
         [avoir] = emettre_avoir_jours(session, contexte, [cellule.id], detail)
         detail += f", avoir {avoir.reference}"
-        from modele.reglements import lettrer  # (reglements sits above the planning)
 
         lettrer(session, contexte, avoir.famille_id, avoir.regie_id)  # it pays what is due
     avant = cellule.etat

@@ -11,15 +11,17 @@ from sqlmodel import Session, SQLModel, col, delete, select, update
 
 from modele.agents import exiger
 from modele.base import Contexte, ErreurMetier
-from modele.demandes import Demande
-from modele.facturation import Facture, LigneFacture
-from modele.famille import Enfant, Famille, PersonneAutorisee, Responsable
-from modele.journal import Journal, journaliser
-from modele.messages import Message
-from modele.planning import Consommation, Inscription, JourFacture
-from modele.quotient import QuotientFamilial
+from modele.journal import journaliser
 from modele.recherche import indexer_famille
-from modele.reglements import Affectation, Reglement, solde
+from modele.reglements import solde
+from modele.tables.demandes import Demande
+from modele.tables.facturation import Facture, LigneFacture
+from modele.tables.famille import Enfant, Famille, PersonneAutorisee, Responsable
+from modele.tables.journal import Journal
+from modele.tables.messages import Message
+from modele.tables.planning import Consommation, Inscription, JourFacture
+from modele.tables.quotient import QuotientFamilial
+from modele.tables.reglements import Affectation, Reglement
 
 ANONYME = "ANONYME"
 SECRETS = {"mot_de_passe_hash"}
@@ -31,7 +33,7 @@ def _ligne(objet: SQLModel) -> dict[str, Any]:
 
 def exporter_famille(session: Session, contexte: Contexte, famille_id: int) -> dict[str, Any]:
     """Everything held on the family, as plain data (dates as ISO strings)."""
-    exiger(session, contexte.agent_id, "rgpd")
+    exiger(session, contexte, "rgpd")
     famille = session.get(Famille, famille_id)
     if famille is None:
         raise ErreurMetier("Famille introuvable.")
@@ -89,7 +91,7 @@ def _json(valeur: Any) -> Any:
 def anonymiser_famille(session: Session, contexte: Contexte, famille_id: int) -> None:
     """Erase what identifies the family and its children; keep invoices, payments, QF values
     and the planning days they bill (accounting), under the family number only."""
-    exiger(session, contexte.agent_id, "rgpd")
+    exiger(session, contexte, "rgpd")
     famille = session.get(Famille, famille_id)
     reste = solde(session, famille_id)
     if reste != 0:

@@ -40,7 +40,7 @@ from modele.reglements import (
     lettrer,
     restes_dus,
 )
-from modele.structure import Regie, numero_suivant
+from modele.structure import Regie, collectivite, numero_suivant
 from modele.validation import bic_de_l_iban, verifier_bic, verifier_iban
 
 
@@ -175,7 +175,7 @@ def enregistrer_mandat(
     """Record a family's signed mandate for a régie (the former one, if any, is closed).
 
     The family's bank details must be valid already: they are what the mandate debits."""
-    exiger(session, contexte.agent_id, "prelever")
+    exiger(session, contexte, "prelever")
     famille = session.get(Famille, famille_id)
     regie = session.get(Regie, regie_id)
     if famille is None or regie is None:
@@ -229,7 +229,7 @@ def enregistrer_mandat_famille(
 ) -> MandatSepa:
     """`enregistrer_mandat` from the family's number, as typed at the counter; an empty RUM
     takes the régie's default ("AL-" and the family's number)."""
-    exiger(session, contexte.agent_id, "prelever")
+    exiger(session, contexte, "prelever")
     famille = session.exec(
         select(Famille).where(Famille.numero == (numero_famille or "").strip())
     ).first()
@@ -254,7 +254,7 @@ def regler_creancier(
     session: Session, contexte: Contexte, regie_id: int, ics: str, iban: str, bic: str
 ) -> Regie:
     """The régie's creditor identity for its direct debits (ICS, account), checked, journaled."""
-    exiger(session, contexte.agent_id, "prelever")
+    exiger(session, contexte, "prelever")
     regie = session.get(Regie, regie_id)
     if regie is None:
         raise ErreurMetier("Régie introuvable.")
@@ -412,7 +412,7 @@ def creer_remise(
 ) -> RemisePrelevement:
     """The month's remise for a collection date: every invoice of `apercu_prelevements`,
     recorded and journaled in one transaction; the file is drawn from it afterwards."""
-    exiger(session, contexte.agent_id, "prelever")
+    exiger(session, contexte, "prelever")
     regie = session.get(Regie, regie_id)
     if regie is None:
         raise ErreurMetier("Régie introuvable.")
@@ -479,8 +479,6 @@ class DonneesRemise:
 
 
 def donnees_remise(session: Session, remise_id: int) -> DonneesRemise:
-    from modele.structure import collectivite
-
     remise = session.get(RemisePrelevement, remise_id)
     if remise is None:
         raise ErreurMetier("Remise de prélèvements introuvable.")
@@ -511,7 +509,7 @@ def passer_prelevements(session: Session, contexte: Contexte, regie_id: int) -> 
     """On or after their collection date, the remises' debits become payments (mode
     prélèvement, dated the collection day) allocated to their invoice: "prélevée". Returns
     how many were passed."""
-    exiger(session, contexte.agent_id, "prelever")
+    exiger(session, contexte, "prelever")
     regie = session.get(Regie, regie_id)
     en_attente = list(
         session.exec(
@@ -617,7 +615,7 @@ def rejeter_prelevement(
 ) -> Reglement:
     """A debit the bank returned: its payment is cancelled by a reversing entry with the
     reason code, so the invoice is due again; journaled."""
-    exiger(session, contexte.agent_id, "prelever")
+    exiger(session, contexte, "prelever")
     code = (code or "").strip().upper()
     if code not in MOTIFS_REJET:
         raise ErreurMetier(

@@ -501,7 +501,7 @@ class TableauDeBord:
 def tableau_de_bord(session: Session, contexte: Contexte, annee: int, mois: int) -> TableauDeBord:
     """Everything the dashboard shows for a month (the money for its school year; families
     and requests as of today), for a régisseur or an administrateur."""
-    exiger(session, contexte.agent_id, "tableau_de_bord")
+    exiger(session, contexte, "tableau_de_bord")
     jour = contexte.aujourdhui
     scolaire = annee_scolaire(dt.date(annee, mois, 1))
     return TableauDeBord(

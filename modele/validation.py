@@ -9,6 +9,7 @@ import datetime as dt
 import re
 
 from modele.base import ErreurMetier
+from modele.communes import code_postal_valide
 
 # Metropolitan France first, then the overseas departments and collectivities that share
 # the French numbering plan (a Réunion landline is dialled 02 62… from France).
@@ -59,10 +60,10 @@ def verifier_code_postal(valeur: str, champ: str = "code_postal") -> str:
     if not re.fullmatch(r"\d{5}", cp):
         raise ErreurMetier("Code postal invalide : 5 chiffres (ex. 31400).", champ)
     try:
-        from modele.communes import code_postal_valide
+        existe = code_postal_valide(cp)
     except ImportError:  # reference data not installed: the format check alone
         return cp
-    if not code_postal_valide(cp):
+    if not existe:
         raise ErreurMetier(f"Le code postal {cp} n'existe pas.", champ)
     return cp
 

@@ -8,11 +8,12 @@ import itertools
 from sqlmodel import Session
 
 from modele.base import Canal, Contexte
-from modele.facturation import Tarif
+from modele.facturation import Facture, Tarif, factures
 from modele.famille import Enfant, Famille, Responsable
 from modele.planning import Activite, Consommation, EtatConsommation
 from modele.quotient import TrancheQF
 from modele.recherche import indexer_famille
+from modele.reglements import facturer_mois
 from modele.structure import Collectivite, Regie
 
 
@@ -20,6 +21,7 @@ def contexte(jour: dt.date = dt.date(2026, 11, 27), canal: Canal = Canal.GUICHET
     compteur = itertools.count()
     return Contexte(
         agent_id=None,
+        tache="tests",
         canal=canal,
         aujourdhui=jour,
         horloge=lambda: (
@@ -113,3 +115,20 @@ def jours(
         Consommation(enfant_id=enfant.id, activite_id=activite.id, jour=d, etat=etat.value)
         for d in dates
     ]
+
+
+def facturer(
+    session: Session,
+    contexte: Contexte,
+    regie_id: int,
+    debut: dt.date,
+    fin: dt.date,
+    emission: dt.date,
+    **options,
+) -> list[Facture]:
+    """The billing run (reglements.facturer_mois, the month confirmed when it is not over),
+    and the invoices it issued, read back."""
+    emises = facturer_mois(
+        session, contexte, regie_id, debut, fin, emission, mois_en_cours=True, **options
+    )
+    return factures(session, [e.id for e in emises])

@@ -82,7 +82,7 @@ def test_le_dernier_administrateur_reste(s, admin):
     par_second = Contexte(agent_id=second.id, aujourdhui=JOUR)
     with pytest.raises(ErreurMetier, match="au moins un administrateur actif"):
         # the system (no agent) cannot take the last one away either
-        definir_actif(s, Contexte(agent_id=None), second.id, False)
+        definir_actif(s, Contexte.systeme("tests"), second.id, False)
     changer_role(s, par_second, admin.agent_id, Role.ADMIN)
     definir_actif(s, par_second, admin.agent_id, False)
     s.commit()

@@ -12,6 +12,7 @@ import pytest
 from modele.agents import PERMISSIONS, Agent, Droit, Role, exiger
 from modele.base import Contexte, ErreurMetier
 from modele.demandes import TypeDemande
+from modele.droits import MESSAGE_SANS_AGENT
 
 A, R, C = Role.ADMIN, Role.REGISSEUR, Role.ACCUEIL
 # Who may do what, as the service decided it (issue 9): PERMISSIONS must say the same.
@@ -31,6 +32,7 @@ ATTENDU = {
     "parametrer_regie": {A},
     "gerer_agents": {A},
     "lire_journal": {A},
+    "reprendre_compteur": {A},
     "rgpd": {A},
     "tableau_de_bord": {R, A},
     "voir_donnees_sante": {C, A},
@@ -50,7 +52,7 @@ ACTIONS = {
         lambda f, s, c: f(s, c, 999999, "motif"),
     ),
     "facturer": (
-        "modele.facturation",
+        "modele.reglements",
         "facturer_mois",
         lambda f, s, c: f(s, c, 999999, JOUR, JOUR, JOUR),
     ),
@@ -99,6 +101,11 @@ ACTIONS = {
         "tableau_de_bord",
         lambda f, s, c: f(s, c, 2026, 11),
     ),
+    "reprendre_compteur": (
+        "modele.structure",
+        "reprendre_compteur",
+        lambda f, s, c: f(s, c, 999999, "facture", 1),
+    ),
     "rgpd": ("modele.rgpd", "exporter_famille", lambda f, s, c: f(s, c, 999999)),
     "voir_donnees_sante": (
         "modele.demandes",
@@ -135,7 +142,7 @@ def test_la_table_est_celle_du_service():
 
 def test_chaque_permission_exigee_dans_modele_est_dans_la_table():
     sources = "\n".join(p.read_text() for p in Path("modele").glob("*.py"))
-    exigees = set(re.findall(r"exiger\(session, contexte\.agent_id, \"(\w+)\"\)", sources))
+    exigees = set(re.findall(r"exiger\(session, contexte, \"(\w+)\"\)", sources))
     assert exigees <= set(PERMISSIONS)
     assert set(PERMISSIONS) <= exigees, "une permission que rien n'exige"
 
@@ -144,12 +151,15 @@ def test_chaque_permission_exigee_dans_modele_est_dans_la_table():
 def test_exiger_role_par_role(s, agents, permission):
     for role in Role:
         if role in PERMISSIONS[permission][0]:
-            exiger(s, agents[role], permission)
+            exiger(s, Contexte(agent_id=agents[role]), permission)
         else:
             with pytest.raises(ErreurMetier) as refus:
-                exiger(s, agents[role], permission)
+                exiger(s, Contexte(agent_id=agents[role]), permission)
             assert refus.value.message == PERMISSIONS[permission][1]
-    exiger(s, None, permission)  # the system itself (demo, migrations)
+    exiger(s, Contexte.systeme("tests"), permission)  # the system, asked for by name
+    with pytest.raises(ErreurMetier) as refus:  # never the system by omission
+        exiger(s, Contexte(agent_id=None), permission)
+    assert refus.value.message == MESSAGE_SANS_AGENT
 
 
 @pytest.mark.parametrize("permission", sorted(ACTIONS))
@@ -182,4 +192,54 @@ def test_compte_desactive_ou_inconnu_ne_peut_rien(s, agents):
     s.commit()
     for identifiant in (agents[Role.ADMIN], 999999):
         with pytest.raises(ErreurMetier, match="désactivé"):
-            exiger(s, identifiant, "encaisser")
+            exiger(s, Contexte(agent_id=identifiant), "encaisser")
+
+
+@pytest.mark.parametrize(
+    "module, nom, appel, permission",
+    [
+        (
+            "modele.quotient",
+            "decider_qf",
+            lambda f, s, c: f(s, c, None, acceptee=True),
+            "decider_demande",
+        ),
+        (
+            "modele.inscriptions",
+            "creer_enfant",
+            lambda f, s, c: f(s, c, 999999, {"nom": "X", "prenoms": "Y"}),
+            "modifier_fiche",
+        ),
+    ],
+)
+def test_les_ecritures_qui_ne_verifiaient_rien_refusent(s, agents, module, nom, appel, permission):
+    """decider_qf and creer_enfant checked no right (issue 16): a role without it gets the
+    French refusal before anything is read or written, and no agent at all gets nothing."""
+    fonction = getattr(importlib.import_module(module), nom)
+    for role in Role:
+        if role in PERMISSIONS[permission][0]:
+            continue
+        with pytest.raises(ErreurMetier) as refus:
+            appel(fonction, s, Contexte(agent_id=agents[role], aujourdhui=JOUR))
+        assert refus.value.message == PERMISSIONS[permission][1]
+    with pytest.raises(ErreurMetier) as refus:
+        appel(fonction, s, Contexte(agent_id=None, aujourdhui=JOUR))
+    assert refus.value.message == MESSAGE_SANS_AGENT
+
+
+def test_le_systeme_est_nomme_et_journalise_comme_tel(s, agents):
+    from modele.journal import FiltreJournal, journaliser, lire_journal
+
+    with pytest.raises(ValueError):
+        Contexte.systeme("")
+    systeme = Contexte.systeme("facturer", aujourdhui=JOUR)
+    assert systeme.agent_id is None and systeme.est_systeme
+    assert not Contexte(agent_id=None).est_systeme
+    journaliser(s, systeme, "facturation", "regie", 1)
+    journaliser(s, Contexte(agent_id=agents[Role.REGISSEUR], aujourdhui=JOUR), "creation", "x", 2)
+    s.commit()
+    admin = Contexte(agent_id=agents[Role.ADMIN], aujourdhui=JOUR)
+    lignes, _ = lire_journal(s, admin, FiltreJournal())
+    par_objet = {ligne.objet: ligne for ligne in lignes}
+    assert (par_objet["regie"].agent, par_objet["regie"].canal) == ("système (facturer)", "systeme")
+    assert par_objet["x"].agent == "t-regisseur"

@@ -1,5 +1,6 @@
 """The layers of DESIGN.md hold: modele, exports and data know nothing of the screen; the
-screens reach the database only through the app's two helpers (app.lire, app.agir)."""
+screens reach the database only through the app's two helpers (app.lire, app.agir); inside
+modele, basics, tables and rules by area import only the layers below them."""
 
 from __future__ import annotations
 
@@ -19,7 +20,20 @@ def test_contrat_import_linter():
         text=True,
     )
     assert resultat.returncode == 0, resultat.stdout + resultat.stderr
-    assert "Contracts: 2 kept, 0 broken." in resultat.stdout
+    assert "Contracts: 3 kept, 0 broken." in resultat.stdout
+    assert "modele in layers" in resultat.stdout
+
+
+def test_modele_n_importe_rien_dans_une_fonction():
+    """An import inside a function is how a cycle hides from the layers contract."""
+    fichiers = sorted((RACINE / "modele").rglob("*.py"))
+    trouves = [
+        f"{fichier.relative_to(RACINE)}:{n}: {ligne.strip()}"
+        for fichier in fichiers
+        for n, ligne in enumerate(fichier.read_text().splitlines(), 1)
+        if re.match(r"\s+(from|import) modele\b", ligne)
+    ]
+    assert trouves == []
 
 
 def test_les_ecrans_n_ouvrent_ni_session_ni_transaction():

@@ -22,7 +22,7 @@ from modele.reglements import (
     annuler_reglement,
     emettre_avoir_et_lettrer,
     encaisser,
-    facturer_mois_et_lettrer,
+    facturer_mois,
 )
 from tests import fabrique
 
@@ -71,7 +71,7 @@ def monde(s):
     s.commit()
 
     def facturer(debut: str, fin: str, emission: str) -> Facture:
-        [emise] = facturer_mois_et_lettrer(
+        [emise] = facturer_mois(
             s, fabrique.contexte(d(emission)), regie.id, d(debut), d(fin), d(emission)
         )
         s.commit()

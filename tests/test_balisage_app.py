@@ -37,6 +37,7 @@ TOUS = (KG, CLIC, GRAS, ROUGE, PDF)
 def contexte(agent_id: int | None = None) -> Contexte:
     return Contexte(
         agent_id=agent_id,
+        tache="" if agent_id else "tests",  # without an agent: the tests' system context
         canal=Canal.GUICHET,
         aujourdhui=REFERENCE,
         horloge=lambda: dt.datetime.combine(REFERENCE, dt.time(9)),

@@ -6,9 +6,15 @@ from __future__ import annotations
 import pytest
 
 from modele.base import ErreurMetier
-from modele.demandes import TypeDemande, accepter_demande, conflits, creer_demande
+from modele.demandes import (
+    TypeDemande,
+    accepter_demande,
+    conflits,
+    creer_demande,
+    enregistrer_demande,
+)
 from modele.famille import BLOC_ADRESSE, responsables
-from modele.formulaires import ErreursSaisie, enregistrer_demande
+from modele.formulaires import ErreursSaisie
 from tests import fabrique
 
 

@@ -27,7 +27,7 @@ from modele.reglements import (
     annuler_reglement,
     emettre_avoir_et_lettrer,
     encaisser,
-    facturer_mois_et_lettrer,
+    facturer_mois,
     rembourser_credit,
 )
 from tests import fabrique
@@ -49,7 +49,7 @@ def monde(s):
         s.add_all(fabrique.jours(enfant, cantine, MARS))
         familles.append(famille)
     s.commit()
-    facturer_mois_et_lettrer(
+    facturer_mois(
         s,
         fabrique.contexte(dt.date(2026, 4, 5)),
         regie.id,
@@ -349,7 +349,7 @@ def test_ecritures_concurrentes_une_seule_chaine_postgresql():
                             garder_en_avoir=True,
                         )
                         session.commit()
-            except BaseException as e:  # noqa: BLE001 (reported below)
+            except BaseException as e:
                 erreurs.append(e)
 
         fils = [threading.Thread(target=guichet, args=(f,)) for f in familles * 2]

@@ -17,7 +17,7 @@ from sqlmodel import select
 
 from modele.db import creer_engine, migrer
 from modele.db import session as ouvrir
-from modele.facturation import ETAPE_EMISSION, Facture, emettre_factures
+from modele.facturation import ETAPE_EMISSION, Facture
 from modele.reglements import ModeReglement, Reglement, encaisser
 from tests import fabrique
 from tests.conftest import PG_URL, _url_pg
@@ -65,7 +65,7 @@ def guichet(url: str, regie_id: int, famille_id: int) -> None:
     for i in range(PAR_GUICHET):
         with ouvrir(moteur) as s:
             if i == 0:
-                emettre_factures(
+                fabrique.facturer(
                     s,
                     fabrique.contexte(),
                     regie_id,
@@ -158,7 +158,7 @@ def test_base_occupee_trop_longtemps_message_clair(tmp_path):
 def _facturer_tout(url: str, regie_id: int) -> None:
     moteur = creer_engine(url)
     with ouvrir(moteur) as s:
-        emettre_factures(
+        fabrique.facturer(
             s,
             fabrique.contexte(),
             regie_id,
@@ -192,9 +192,10 @@ def test_jours_changes_pendant_la_facturation_postgresql(changement):
     """Another counter changes a counted day while the month's run is between counting and
     linking (PostgreSQL lets it): the run stops with a clear message, nothing issued."""
     from modele.base import ErreurMetier
-    from modele.facturation import CELLULES_CHANGEES, facturer_mois
+    from modele.facturation import CELLULES_CHANGEES
     from modele.inscriptions import Futures, desinscrire
     from modele.planning import EtatConsommation, Inscription, JourFacture
+    from modele.reglements import facturer_mois
     from modele.reservations import pointer
 
     with base_pg(f"guichet_change_{changement}") as url:

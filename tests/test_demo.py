@@ -34,6 +34,7 @@ from modele.planning import (
 from modele.quotient import QuotientFamilial, StatutQF, tranche_pour_valeur, tranches
 from modele.recherche import rechercher
 from modele.reglements import Affectation, Reglement, factures_impayees, releve, solde
+from tests import fabrique
 
 REFERENCE = dt.date(2026, 11, 27)
 FAMILLES = 12
@@ -506,7 +507,6 @@ def test_reference_sans_donnees_de_vacances():
 def test_emission_par_bloc_et_cellules_chargees(s):
     """The billing run takes its numbers in one block, and loaded cells see their invoice."""
     from modele.base import Contexte
-    from modele.facturation import emettre_factures
     from modele.structure import Compteur, Regie, numero_suivant
 
     regie = s.exec(select(Regie)).one()
@@ -517,9 +517,9 @@ def test_emission_par_bloc_et_cellules_chargees(s):
         )
     ).first()
     assert s.get(JourFacture, cellule.id) is None
-    emises = emettre_factures(
+    emises = fabrique.facturer(
         s,
-        Contexte(agent_id=None, aujourdhui=REFERENCE),
+        Contexte.systeme("tests", aujourdhui=REFERENCE),
         regie.id,
         J(2026, 11, 1),
         J(2026, 11, 30),

@@ -231,6 +231,7 @@ def semer_demandes(engine) -> None:
 
     c = Contexte(
         agent_id=None,
+        tache="tests",
         canal=Canal.GUICHET,
         aujourdhui=REFERENCE,
         horloge=lambda: dt.datetime.combine(REFERENCE, dt.time(9)),

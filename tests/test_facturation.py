@@ -33,6 +33,7 @@ from modele.reglements import (
     detail_facture,
     detail_reglement,
     encaisser,
+    facturer_mois,
     factures_impayees,
     releve,
     solde,
@@ -40,7 +41,6 @@ from modele.reglements import (
 
 # The actions as the app runs them: credits are allocated as they appear (lettrage).
 from modele.reglements import emettre_avoir_et_lettrer as emettre_avoir
-from modele.reglements import facturer_mois_et_lettrer as facturer_mois
 from tests import fabrique
 
 MARS = [dt.date(2026, 3, d) for d in (2, 3, 5, 6)]

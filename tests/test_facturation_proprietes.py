@@ -29,13 +29,13 @@ from modele.reglements import (
     Reglement,
     annuler_reglement,
     encaisser,
+    facturer_mois,
     rembourser_credit,
     solde,
 )
 
 # The actions as the app runs them: credits are allocated as they appear (lettrage).
 from modele.reglements import emettre_avoir_et_lettrer as emettre_avoir
-from modele.reglements import facturer_mois_et_lettrer as facturer_mois
 from tests import fabrique
 
 AUJOURDHUI = dt.date(2026, 6, 30)

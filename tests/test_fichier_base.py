@@ -48,7 +48,7 @@ ENCAISSEUR = textwrap.dedent("""
     from modele.structure import Regie
 
     url, combien = sys.argv[1], int(sys.argv[2])
-    ctx = Contexte(agent_id=None, aujourdhui=dt.date(2026, 11, 27))
+    ctx = Contexte.systeme("tests", aujourdhui=dt.date(2026, 11, 27))
     engine = creer_engine(url)
     with session(engine) as s:
         regie_id = s.exec(select(Regie)).first().id

@@ -26,7 +26,7 @@ from modele.reglements import (
     emettre_avoir_et_lettrer,
     encaisser,
     erreurs_parametres_regie,
-    facturer_mois_et_lettrer,
+    facturer_mois,
     factures_impayees,
     parametrer_regie,
     rembourser_credit,
@@ -52,7 +52,7 @@ def monde(s):
 def facturer(s, regie, mois: int) -> list:
     debut = dt.date(2026, mois, 1)
     fin = dt.date(2026, mois + 1, 1) - dt.timedelta(days=1)
-    emises = facturer_mois_et_lettrer(
+    emises = facturer_mois(
         s,
         fabrique.contexte(fin + dt.timedelta(days=5)),
         regie.id,

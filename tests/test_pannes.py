@@ -19,18 +19,18 @@ SCRIPT = textwrap.dedent("""
     from modele.base import Contexte
     from modele.db import creer_engine, session
     from modele.demandes import Demande, StatutDemande, TypeDemande, accepter_demande
-    from modele.facturation import emettre_factures
     from modele.famille import Famille
-    from modele.reglements import ModeReglement, encaisser
+    from modele.reglements import ModeReglement, encaisser, facturer_mois
     from modele.structure import Regie
 
     url, action = sys.argv[1], sys.argv[2]
-    ctx = Contexte(agent_id=None, aujourdhui=dt.date(2026, 11, 27))
+    ctx = Contexte.systeme("tests", aujourdhui=dt.date(2026, 11, 27))
     with session(creer_engine(url)) as s:
         regie = s.exec(select(Regie)).first()
         if action == "facturation":
-            assert emettre_factures(s, ctx, regie.id, dt.date(2026, 11, 1),
-                                    dt.date(2026, 11, 30), dt.date(2026, 11, 27))
+            assert facturer_mois(s, ctx, regie.id, dt.date(2026, 11, 1),
+                                 dt.date(2026, 11, 30), dt.date(2026, 11, 27),
+                                 mois_en_cours=True)
         elif action == "reglement":
             famille = s.exec(select(Famille).where(Famille.numero == "1001001818331")).one()
             encaisser(s, ctx, famille.id, regie.id, 12060, ModeReglement.ESPECES,

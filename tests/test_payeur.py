@@ -13,7 +13,7 @@ from data.graines import NUMERO_DUPONT
 from exports.facture import FactureAImprimer, facture_pdf
 from exports.recu import recu_pdf
 from modele.demandes import TypeDemande, accepter_demande, creer_demande
-from modele.facturation import Facture, apercu_facturation, emettre_factures
+from modele.facturation import Facture, apercu_facturation
 from modele.famille import Responsable, famille_par_numero, payeur, responsables
 from modele.planning import EtatConsommation
 from modele.reglements import Reglement, destinataire_releve, detail_facture, detail_reglement
@@ -129,7 +129,7 @@ def test_un_payeur_a_la_fois_a_partir_de_la_prochaine_facture(s):
         fabrique.jours(enfant, cantine, [J(2026, 9, 7), J(2026, 10, 5)], EtatConsommation.RESERVE)
     )
     s.commit()
-    [septembre] = emettre_factures(
+    [septembre] = fabrique.facturer(
         s,
         fabrique.contexte(J(2026, 10, 1)),
         regie.id,
@@ -139,7 +139,7 @@ def test_un_payeur_a_la_fois_a_partir_de_la_prochaine_facture(s):
     )
     _demander_payeur(s, J(2026, 10, 15), famille.id, regie.id, paul)
     s.commit()
-    [octobre] = emettre_factures(
+    [octobre] = fabrique.facturer(
         s,
         fabrique.contexte(J(2026, 11, 2)),
         regie.id,

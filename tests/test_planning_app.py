@@ -213,7 +213,7 @@ async def test_certificat_hors_delai_refuse(fabrique_app, engine, mathis):
 async def test_certificat_sur_un_jour_facture_fait_l_avoir(fabrique_app, engine, mathis):
     """Issue 14.5: Thursday 26 November, sick, billed; the certificate brought on Friday 27
     (in time) asks to confirm, then issues the day's credit note and excuses the day."""
-    from modele.facturation import Facture, NatureFacture, emettre_factures
+    from modele.facturation import Facture, NatureFacture
     from modele.planning import est_facturee
     from tests import fabrique
 
@@ -237,7 +237,7 @@ async def test_certificat_sur_un_jour_facture_fait_l_avoir(fabrique_app, engine,
             )
         )
         famille_id = s.get(Enfant, mathis).famille_id
-        [facture] = emettre_factures(
+        [facture] = fabrique.facturer(
             s,
             fabrique.contexte(AUJOURDHUI),
             rest.regie_id,

@@ -19,7 +19,7 @@ from modele.demandes import (
     creer_demande,
     refuser_demande,
 )
-from modele.facturation import Facture, emettre_factures, preparer_facturation
+from modele.facturation import Facture, preparer_facturation
 from modele.famille import Responsable
 from modele.formats import centimes, date_longue, euros, montant, nouveaux_messages
 from modele.journal import Journal
@@ -43,7 +43,7 @@ def monde(s):
 
 def facturer_mars(s, regie, jour_emission=dt.date(2026, 4, 5)):
     ctx = fabrique.contexte(jour_emission)
-    factures = emettre_factures(
+    factures = fabrique.facturer(
         s, ctx, regie.id, dt.date(2026, 3, 1), dt.date(2026, 3, 31), jour_emission
     )
     s.commit()
@@ -156,7 +156,7 @@ def test_solde_impayes_et_affectation_la_plus_ancienne_d_abord(s, monde):
     avril = [dt.date(2026, 4, d) for d in (20, 21)]
     s.add_all(fabrique.jours(enfant, cantine, avril))
     s.commit()
-    [avr] = emettre_factures(
+    [avr] = fabrique.facturer(
         s,
         fabrique.contexte(),
         regie.id,
@@ -205,7 +205,7 @@ def test_paiement_sur_facture_choisie(s, monde):
     facturer_mars(s, regie)
     s.add_all(fabrique.jours(enfant, cantine, [dt.date(2026, 4, 20)]))
     s.commit()
-    [avril] = emettre_factures(
+    [avril] = fabrique.facturer(
         s,
         fabrique.contexte(),
         regie.id,
@@ -249,7 +249,7 @@ def test_releve_annee_scolaire_et_ancien_solde(s, monde):
     # A day of next school year, billed in September.
     s.add_all(fabrique.jours(enfant, cantine, [dt.date(2026, 9, 3)]))
     s.commit()
-    emettre_factures(
+    fabrique.facturer(
         s,
         fabrique.contexte(),
         regie.id,

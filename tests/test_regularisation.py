@@ -25,7 +25,7 @@ from modele.facturation import (
 )
 from modele.planning import Consommation, Inscription, JourFacture
 from modele.planning import EtatConsommation as E
-from modele.reglements import facturer_mois_et_lettrer as facturer_mois
+from modele.reglements import facturer_mois
 from modele.reservations import (
     MotifAbsence,
     declarer_absence,
@@ -280,7 +280,6 @@ def test_mention_de_regularisation():
 
 
 def test_famille_hors_d_une_emission_partielle_garde_sa_regularisation(s, monde):
-    from modele.reglements import emettre_factures_et_lettrer
 
     regie, cantine, famille, enfant, _ = monde
     autre, cadet = fabrique.famille(s, numero="1000000000002", nom="DURAND", enfant="Zoé")
@@ -292,7 +291,7 @@ def test_famille_hors_d_une_emission_partielle_garde_sa_regularisation(s, monde)
     s.commit()
     debut, fin = bornes_mois(2026, 4)
     contexte = fabrique.contexte(dt.date(2026, 5, 5))
-    emettre_factures_et_lettrer(s, contexte, regie.id, debut, fin, fin, familles={autre.id})
+    facturer_mois(s, contexte, regie.id, debut, fin, fin, familles={autre.id})
     s.commit()
     assert cellule(s, enfant, cantine, dt.date(2026, 3, 19)).a_regulariser
     [facture] = facturer(s, regie, 2026, 4, dt.date(2026, 5, 6))

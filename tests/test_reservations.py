@@ -9,7 +9,6 @@ from sqlmodel import select
 
 from modele.base import ErreurMetier
 from modele.demandes import StatutDemande, accepter_demande, refuser_demande, retirer_demande
-from modele.facturation import emettre_factures
 from modele.grille import Fond, grille
 from modele.planning import (
     Activite,
@@ -349,7 +348,7 @@ def test_certificat_apres_facturation_fait_l_avoir_du_jour(s, monde):
     _reserver(s, enfant, cantine, [dt.date(2026, 3, 23), dt.date(2026, 3, 24)])
     cellule = _absence_acceptee(s, enfant, cantine, lundi, lundi, MotifAbsence.MALADIE)
     assert cellule.etat == E.ABSENT_FACTURE
-    [facture] = emettre_factures(
+    [facture] = fabrique.facturer(
         s,
         fabrique.contexte(dt.date(2026, 3, 31)),
         cantine.regie_id,
@@ -390,7 +389,7 @@ def test_certificat_apres_facturation_fait_l_avoir_du_jour(s, monde):
     assert anomalies_grand_livre(s) == []
     # nothing left to bill for March: the excused day is not billed again
     assert (
-        emettre_factures(
+        fabrique.facturer(
             s,
             le_1er,
             cantine.regie_id,
@@ -465,7 +464,7 @@ def test_pointage_d_un_jour_facture(s, monde):
     regie_id = cantine.regie_id
     s.add_all(fabrique.jours(enfant, cantine, [dt.date(2026, 3, 2)], E.RESERVE))
     s.commit()
-    emettre_factures(
+    fabrique.facturer(
         s,
         fabrique.contexte(),
         regie_id,
@@ -526,7 +525,7 @@ def test_pointage_exclusif_refuse_ou_force_avec_motif(s, monde):
     with pytest.raises(ErreurMetier, match="« Aide aux devoirs » est « Présent »"):
         pointer(s, ctx, enfant.id, tl.id, lundi, E.PRESENT)
     s.rollback()
-    [facture] = emettre_factures(
+    [facture] = fabrique.facturer(
         s, ctx, cantine.regie_id, dt.date(2026, 3, 1), dt.date(2026, 3, 31), dt.date(2026, 4, 1)
     )
     lignes = s.exec(select(LigneFacture).where(LigneFacture.facture_id == facture.id)).all()
@@ -600,7 +599,7 @@ def test_fermeture_apres_reservations_ni_facturee_ni_perdue(s, monde):
     sujet, corps = message_fermeture(s, periode.id)
     assert sujet == "Fermeture le 12/03/2026 : Grève"
     assert "« Garderie périscolaire Restauration scolaire » sera fermé le 12/03/2026" in corps
-    [facture] = emettre_factures(
+    [facture] = fabrique.facturer(
         s, le_11, cantine.regie_id, dt.date(2026, 3, 1), dt.date(2026, 3, 31), dt.date(2026, 3, 31)
     )
     lignes = s.exec(select(LigneFacture).where(LigneFacture.facture_id == facture.id)).all()
@@ -615,7 +614,7 @@ def test_fermeture_d_un_jour_deja_facture_propose_les_avoirs(s, monde):
     _, enfant, _, _, _, cantine = monde
     jeudi = dt.date(2026, 3, 19)
     _reserver(s, enfant, cantine, [dt.date(2026, 3, 16), jeudi])
-    [facture] = emettre_factures(
+    [facture] = fabrique.facturer(
         s,
         fabrique.contexte(dt.date(2026, 3, 31)),
         cantine.regie_id,
@@ -725,7 +724,7 @@ def test_jours_factures_marques_et_proteges(s, monde):
     mars = [dt.date(2026, 3, 23), dt.date(2026, 3, 24)]
     s.add_all(fabrique.jours(enfant, cantine, [*mars, dt.date(2026, 4, 2)], E.RESERVE))
     s.commit()
-    [facture] = emettre_factures(
+    [facture] = fabrique.facturer(
         s, le_20, cantine.regie_id, dt.date(2026, 3, 1), dt.date(2026, 3, 31), dt.date(2026, 3, 20)
     )
     s.commit()
@@ -773,7 +772,7 @@ def test_demande_dont_un_jour_est_deja_facture(s, monde):
     )
     s.commit()
     pointer(s, fabrique.contexte(dt.date(2026, 3, 10)), enfant.id, cantine.id, jour, E.PRESENT)
-    emettre_factures(
+    fabrique.facturer(
         s,
         fabrique.contexte(),
         cantine.regie_id,

@@ -766,7 +766,7 @@ def _commande_restaurer(args: argparse.Namespace, regl: Reglages) -> int:
 def _commande_facturer(args: argparse.Namespace, regl: Reglages, engine) -> int:
     """Print the month's preview (families, lines, anomalies, totals); issue with --emettre,
     all in one transaction (Ctrl+C before the end writes nothing)."""
-    from modele.base import Canal, Contexte, ErreurMetier
+    from modele.base import Contexte, ErreurMetier
     from modele.db import ATTENTE_DEFAUT, agir, lire
     from modele.facturation import (
         apercu_facturation,
@@ -776,7 +776,7 @@ def _commande_facturer(args: argparse.Namespace, regl: Reglages, engine) -> int:
         question_mois_en_cours,
     )
     from modele.formats import date_courte, euros, mois_annee, montant
-    from modele.reglements import facturer_mois_et_lettrer
+    from modele.reglements import facturer_mois
     from modele.reservations import en_suspens, texte_suspens
     from modele.structure import regie_par_code
     from tui.progression import SuiviConsole
@@ -846,12 +846,12 @@ def _commande_facturer(args: argparse.Namespace, regl: Reglages, engine) -> int:
             print("Émission abandonnée : rien n'est émis.")
             return 1
     emission = args.date_emission or regl.aujourdhui
-    contexte = Contexte(agent_id=None, canal=Canal.SYSTEME, aujourdhui=regl.aujourdhui)
+    contexte = Contexte.systeme("facturer", aujourdhui=regl.aujourdhui)
     try:
         with SuiviConsole() as progression:
             factures = agir(
                 engine,
-                lambda s: facturer_mois_et_lettrer(
+                lambda s: facturer_mois(
                     s,
                     contexte,
                     regie.id,

@@ -3,7 +3,8 @@
 from alembic import context
 from sqlmodel import SQLModel
 
-import modele  # noqa: F401  (registers the tables)
+import modele.tables  # noqa: F401  (registers the tables)
+from modele.db import creer_engine
 
 config = context.config
 cible = SQLModel.metadata
@@ -12,8 +13,6 @@ cible = SQLModel.metadata
 def run() -> None:
     connexion = config.attributes.get("connection")
     if connexion is None:
-        from modele.db import creer_engine
-
         with creer_engine(config.get_main_option("sqlalchemy.url")).begin() as connexion:
             _migrer(connexion)
     else:
