@@ -991,7 +991,7 @@ def _commande_relances(args: argparse.Namespace, regl: Reglages, engine: Engine)
     --envoyer, the reminders recorded (one transaction) and the letters in one PDF."""
     from exports.documents import document_relances
     from exports.fichiers import ecrire
-    from modele.base import Canal, Contexte, ErreurMetier
+    from modele.base import Contexte, ErreurMetier
     from modele.db import ATTENTE_DEFAUT, agir, lire
     from modele.formats import date_courte, euros
     from modele.relances import TITRE, ModeRelance, envoyer_relances, libelle_niveau, relances
@@ -1030,7 +1030,7 @@ def _commande_relances(args: argparse.Namespace, regl: Reglages, engine: Engine)
     if not vue.a_envoyer:
         print("Aucune relance à envoyer.")
         return 0
-    contexte = Contexte(agent_id=None, canal=Canal.SYSTEME, aujourdhui=jour)
+    contexte = Contexte.systeme("relances", jour)
     mode = ModeRelance.BOITE if args.boite else ModeRelance.COURRIER
     try:
         ids = agir(engine, lambda s: envoyer_relances(s, contexte, regie.id, mode), ATTENTE_DEFAUT)
@@ -1059,7 +1059,7 @@ def _commande_prelevements(args: argparse.Namespace, regl: Reglages, engine: Eng
     its pain.008 file written (one transaction: a refused remise writes nothing)."""
     from exports.documents import document_prelevements
     from exports.fichiers import ecrire
-    from modele.base import Canal, Contexte, ErreurMetier, maintenant_le
+    from modele.base import Contexte, ErreurMetier, maintenant_le
     from modele.db import ATTENTE_DEFAUT, agir, lire
     from modele.formats import date_courte, euros, mois_annee
     from modele.sepa import apercu_prelevements, creer_remise, passer_prelevements
@@ -1067,7 +1067,7 @@ def _commande_prelevements(args: argparse.Namespace, regl: Reglages, engine: Eng
 
     jour = regl.aujourdhui
     mois = dt.date(args.mois[0], args.mois[1], 1)
-    contexte = Contexte(agent_id=None, canal=Canal.SYSTEME, aujourdhui=jour)
+    contexte = Contexte.systeme("prelevements", jour)
     try:
         regie = lire(engine, lambda s: regie_par_code(s, args.regie), ATTENTE_DEFAUT)
         passes = agir(engine, lambda s: passer_prelevements(s, contexte, regie.id), ATTENTE_DEFAUT)
@@ -1137,7 +1137,7 @@ def _commande_cloture(args: argparse.Namespace, regl: Reglages, engine: Engine) 
     its journal de caisse, then make and print its deposit slips; one action each."""
     from exports.documents import document_bordereau, document_journal_caisse
     from exports.fichiers import ecrire
-    from modele.base import Canal, Contexte, ErreurMetier
+    from modele.base import Contexte, ErreurMetier
     from modele.cloture import cloturer_caisse, etablir_bordereaux, etat_caisse
     from modele.db import ATTENTE_DEFAUT, agir, lire
     from modele.formats import centimes, date_courte, euros
@@ -1153,7 +1153,7 @@ def _commande_cloture(args: argparse.Namespace, regl: Reglages, engine: Engine) 
             comptes[mode] = centimes(valeur)
         except ValueError as e:
             return _erreur(f"--{mode.replace('_', '-')} : {e}")
-    contexte = Contexte(agent_id=None, canal=Canal.SYSTEME, aujourdhui=regl.aujourdhui)
+    contexte = Contexte.systeme("cloture", regl.aujourdhui)
     try:
         regie = lire(engine, lambda s: regie_par_code(s, args.regie), ATTENTE_DEFAUT)
         etat = lire(engine, lambda s: etat_caisse(s, regie.id, jour), ATTENTE_DEFAUT)
