@@ -380,8 +380,9 @@ def ouvrir_encaissement(
     factures: list[int] | None = None,
     apres: Callable[[], None] | None = None,
 ) -> None:
-    """The payment form; once saved, say so and offer to print the receipt."""
-    app.run_worker(_encaisser(app, famille_id, factures, apres), group="encaissement")
+    """The payment form; once saved, say so and offer to print the receipt. The chain of
+    dialogs belongs to the screen it was opened from (it ends if that screen goes)."""
+    app.screen.run_worker(_encaisser(app, famille_id, factures, apres), group="encaissement")
 
 
 async def _encaisser(

@@ -31,11 +31,17 @@ REGENERER = os.environ.get("GUICHET_INSTANTANES") == "regenerer"
 HEURE = dt.time(9, 30)  # the counter opens
 
 
+def devant(app, noeud) -> bool:
+    """The app itself, the screen shown, or a widget of it."""
+    return noeud is app or noeud is app.screen or getattr(noeud, "screen", None) is app.screen
+
+
 async def stable(pilot) -> None:
     """Nothing left to happen on screen: workers done, notifications gone, frames drawn."""
     app = pilot.app
     await pilot.pause()
-    await app.workers.wait_for_complete()
+    # The workers of the screen shown; a dialog chain's worker, beneath, awaits the dialog.
+    await attendre(pilot, lambda: all(w.is_finished for w in app.workers if devant(app, w.node)))
     await attendre_recherche(pilot)
     app.clear_notifications()
     await pilot.pause()
