@@ -21,7 +21,7 @@ from modele.reglements import (
     ModeReglement,
     emettre_avoir_et_lettrer,
     encaisser,
-    facturer_mois_et_lettrer,
+    facturer_mois,
 )
 from modele.relances import (
     TITRE,
@@ -46,7 +46,7 @@ def monde(s):
     famille, enfant = fabrique.famille(s)
     s.add_all(fabrique.jours(enfant, cantine, MARS))
     s.commit()
-    [mars] = facturer_mois_et_lettrer(
+    [mars] = facturer_mois(
         s,
         fabrique.contexte(EMISSION),
         regie.id,

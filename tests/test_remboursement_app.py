@@ -9,7 +9,7 @@ from textual.widgets import Input
 
 from ecrans.famille import EcranFamille
 from ecrans.remboursement import FormulaireRemboursement
-from modele.base import Canal, Contexte
+from modele.base import Contexte
 from modele.db import session as ouvrir
 from modele.famille import Famille
 from modele.journal import Journal
@@ -29,7 +29,7 @@ def avec_un_credit(engine) -> tuple[int, int]:
         regie = s.exec(select(Regie).where(Regie.code == "AL")).one()
         encaisser(
             s,
-            Contexte(None, Canal.GUICHET, JOUR_SEED),
+            Contexte.systeme("tests", JOUR_SEED),
             famille.id,
             regie.id,
             13000,

@@ -23,7 +23,7 @@ from modele.reglements import (
     ModeReglement,
     Reglement,
     detail_facture,
-    facturer_mois_et_lettrer,
+    facturer_mois,
     factures_impayees,
     releve,
 )
@@ -65,7 +65,7 @@ def monde(s):
     mandat = enregistrer_mandat(
         s, fabrique.contexte(EMISSION), famille.id, regie.id, "al-0001", dt.date(2026, 1, 10)
     )
-    facturer_mois_et_lettrer(
+    facturer_mois(
         s,
         fabrique.contexte(EMISSION),
         regie.id,

@@ -11,6 +11,9 @@ payments, by id), with the chain's current serialisation.
 
 import sqlalchemy as sa
 from alembic import op
+from sqlmodel import Session
+
+from modele.chaine import chainer_existants
 
 revision = "0018"
 down_revision = "0017"
@@ -76,10 +79,6 @@ def upgrade() -> None:
     )
     op.create_index("ix_lignebordereau_bordereau_id", "lignebordereau", ["bordereau_id"])
     # The existing records, chained with the app's own code (same hashes as at run time).
-    from sqlmodel import Session
-
-    from modele.chaine import chainer_existants
-
     with Session(bind=op.get_bind()) as session:
         chainer_existants(session)
         session.flush()
