@@ -83,7 +83,10 @@ async def test_payer_al36_par_cheque_au_guichet(fabrique_app, engine):
         assert not formulaire.query_one("#ligne-banque").display
         await remplir(pilot, "remis", "150")
         assert texte(app, "#encaissement-rendu") == "À rendre : 29,40\u00a0€"
-        await pilot.press("escape")
+        await pilot.press("escape")  # typed in: « Abandonner la saisie ? »
+        await attendre(pilot, lambda: isinstance(app.screen, Confirmation))
+        await pilot.press("o")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranFamille))
         await payer(pilot, "120,60", recu=True)
         assert isinstance(app.screen, EcranFamille)
         assert any("enregistré : 120,60" in m for m in messages(app))
