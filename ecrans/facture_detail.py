@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, SelectionList
 
-from ecrans.table import DataTable
+from ecrans.table import DataTable, TableLignes
 from ecrans.texte import Label, Static, brut
 from ecrans.widgets import Modale, fiche
 from modele.agents import PERMISSIONS, peut
@@ -163,9 +163,18 @@ class EcranFacture(Screen[None]):
         yield Static(id="facture-titre", classes="titre-section")
         yield Static(id="facture-infos")
         yield Static("Détail", classes="titre-section")
-        lignes = DataTable(id="facture-lignes", cursor_type="row")
-        lignes.add_columns("Enfant", "Activité", "Jours", "Prix unitaire", "Montant")
-        yield lignes
+        # Narrow: the child, then the unit price, go into the line under the rows; the
+        # days and the amount always show.
+        yield TableLignes(
+            "Enfant",
+            "Activité",
+            "Jours",
+            "Prix unitaire",
+            "Montant",
+            droite=["Jours", "Prix unitaire", "Montant"],
+            abandon=["Enfant", "Prix unitaire"],
+            id="facture-lignes",
+        )
         yield Static(id="facture-totaux")
         yield Static(id="facture-tresorerie", classes="aide")
         yield Static("Règlements affectés", classes="titre-section")
@@ -180,7 +189,7 @@ class EcranFacture(Screen[None]):
 
     def on_mount(self) -> None:
         self.charger()
-        self.query_one("#facture-lignes", DataTable).focus()
+        self.query_one("#facture-lignes", TableLignes).focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("payer", "avoir") and getattr(self, "detail", None) is not None:
@@ -206,19 +215,23 @@ class EcranFacture(Screen[None]):
         ]
         paires += [("Motif", f.motif)] if d.avoir else [("Échéance", date_courte(f.date_echeance))]
         self.query_one("#facture-infos", Static).update(fiche(paires))
-        table = self.query_one("#facture-lignes", DataTable)
-        table.clear()
+        rangees = []
         for ligne in sorted(d.lignes, key=lambda lg: _cle_groupe(d, lg)):
             enfant = d.enfants.get(ligne.enfant_id)
             activite = d.activites.get(ligne.activite_id)
-            table.add_row(
-                f"{enfant.prenoms} {enfant.nom}" if enfant else "",
-                _designation(activite.nom, ligne) if activite else ligne.libelle,
-                str(ligne.quantite),
-                Text(montant(ligne.prix_unitaire), justify="right"),
-                Text(montant(ligne.montant), justify="right"),
-                key=str(ligne.id),
+            rangees.append(
+                (
+                    str(ligne.id),
+                    (
+                        f"{enfant.prenoms} {enfant.nom}" if enfant else "",
+                        _designation(activite.nom, ligne) if activite else ligne.libelle,
+                        str(ligne.quantite),
+                        montant(ligne.prix_unitaire),
+                        montant(ligne.montant),
+                    ),
+                )
             )
+        self.query_one("#facture-lignes", TableLignes).remplir(rangees)
         if d.avoir:
             totaux = [("Montant de l'avoir", euros(f.total))]
         else:
