@@ -219,3 +219,8 @@ def test_imprimer_facture_recu_releve_sans_l_application(fichier_demo, tmp_path,
     assert "Aucune facture AL-999999." in capsys.readouterr().err
     assert main(["--base", str(base), "imprimer", "facture", "n'importe quoi"]) == 1
     assert "invalide" in capsys.readouterr().err
+    # A --sortie that cannot be written: said in French, exit 1, nothing half written.
+    sortie = tmp_path / "absent" / "AL-36.pdf"
+    assert main(["--base", str(base), "imprimer", "facture", "AL-36", "--sortie", str(sortie)]) == 1
+    assert "impossible d'écrire" in capsys.readouterr().err
+    assert not sortie.exists()

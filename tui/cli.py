@@ -250,6 +250,22 @@ def _erreur(message: str, code: int = 2) -> int:
     return code
 
 
+def _ecrire_document(contenu: bytes, sortie: str | None, regl: Reglages, nom: str) -> Path | None:
+    """Write a document to --sortie, or to the exports folder under `nom`; None when the
+    file cannot be written (said on stderr)."""
+    from exports.fichiers import ecrire
+
+    if not sortie:
+        return ecrire(contenu, regl.dossier_exports, nom)
+    chemin = Path(sortie)
+    try:
+        chemin.write_bytes(contenu)
+    except OSError as erreur:
+        _erreur(f"impossible d'écrire {chemin} : {erreur.strerror or erreur}", 1)
+        return None
+    return chemin
+
+
 def reglages(args: argparse.Namespace) -> Reglages:
     date_fixe = getattr(args, "date", None) or date_env()
     if getattr(args, "db", None):
@@ -885,7 +901,6 @@ def _commande_imprimer(args: argparse.Namespace, regl: Reglages, engine: Engine)
         facture_par_reference,
         reglement_par_reference,
     )
-    from exports.fichiers import ecrire
     from modele.base import ErreurMetier, annee_scolaire
     from modele.db import lire
     from modele.famille import famille_par_numero
@@ -906,18 +921,15 @@ def _commande_imprimer(args: argparse.Namespace, regl: Reglages, engine: Engine)
         nom, contenu = lire(engine, lire_document)
     except ErreurMetier as e:
         return _refus(e, regl)
-    if args.sortie:
-        chemin = Path(args.sortie)
-        chemin.write_bytes(contenu)
-    else:
-        chemin = ecrire(contenu, regl.dossier_exports, nom)
+    chemin = _ecrire_document(contenu, args.sortie, regl, nom)
+    if chemin is None:
+        return 1
     print(chemin)
     return 0
 
 
 def _commande_statistiques(args: argparse.Namespace, regl: Reglages, engine: Engine) -> int:
     """The CAF's statistics of a year as a French CSV (exports.tableur), without the app."""
-    from exports.fichiers import ecrire
     from exports.tableur import csv_caf
     from modele.base import ErreurMetier
     from modele.db import lire
@@ -928,15 +940,10 @@ def _commande_statistiques(args: argparse.Namespace, regl: Reglages, engine: Eng
     except ErreurMetier as e:
         return _refus(e, regl)
     contenu = csv_caf(stats)
-    if args.sortie:
-        chemin = Path(args.sortie)
-        try:
-            chemin.write_bytes(contenu)
-        except OSError as erreur:
-            return _erreur(f"impossible d'écrire {chemin} : {erreur.strerror or erreur}", 1)
-    else:
-        nom = f"statistiques-caf-{stats.annee}" + (f"-{stats.structure}" if stats.structure else "")
-        chemin = ecrire(contenu, regl.dossier_exports, f"{nom}.csv")
+    nom = f"statistiques-caf-{stats.annee}" + (f"-{stats.structure}" if stats.structure else "")
+    chemin = _ecrire_document(contenu, args.sortie, regl, f"{nom}.csv")
+    if chemin is None:
+        return 1
     print(f"{stats.enfants} enfant(s), {heures(stats.total_minutes)} heures réalisées : {chemin}")
     return 0
 
@@ -944,7 +951,6 @@ def _commande_statistiques(args: argparse.Namespace, regl: Reglages, engine: Eng
 def _imprimer_factures_du_mois(args: argparse.Namespace, regl: Reglages, engine: Engine) -> int:
     """Every invoice of a régie's month in one PDF, for the post, with its progress."""
     from exports.documents import ETAPE_LECTURE, factures_du_mois_pdf
-    from exports.fichiers import ecrire
     from modele.base import ErreurMetier
     from modele.db import lire
     from modele.facturation import bornes_mois
@@ -974,14 +980,9 @@ def _imprimer_factures_du_mois(args: argparse.Namespace, regl: Reglages, engine:
     except ErreurMetier as e:
         return _refus(e, regl)
     nom = f"Factures {regie.code} {debut:%Y-%m}.pdf"
-    if args.sortie:
-        chemin = Path(args.sortie)
-        try:
-            chemin.write_bytes(contenu)
-        except OSError as erreur:
-            return _erreur(f"impossible d'écrire {chemin} : {erreur.strerror or erreur}", 1)
-    else:
-        chemin = ecrire(contenu, regl.dossier_exports, nom)
+    chemin = _ecrire_document(contenu, args.sortie, regl, nom)
+    if chemin is None:
+        return 1
     print(chemin)
     return 0
 
@@ -990,7 +991,6 @@ def _commande_relances(args: argparse.Namespace, regl: Reglages, engine: Engine)
     """The régie's invoices late enough to remind, with their level and the totals; with
     --envoyer, the reminders recorded (one transaction) and the letters in one PDF."""
     from exports.documents import document_relances
-    from exports.fichiers import ecrire
     from modele.base import Contexte, ErreurMetier
     from modele.db import ATTENTE_DEFAUT, agir, lire
     from modele.formats import date_courte, euros
@@ -1042,14 +1042,9 @@ def _commande_relances(args: argparse.Namespace, regl: Reglages, engine: Engine)
             nom, contenu = lire(engine, lambda s: document_relances(s, ids, jour))
         except ErreurMetier:
             return 0  # titles to issue only: nothing to write to the families
-        if args.sortie:
-            chemin = Path(args.sortie)
-            try:
-                chemin.write_bytes(contenu)
-            except OSError as erreur:
-                return _erreur(f"impossible d'écrire {chemin} : {erreur.strerror or erreur}", 1)
-        else:
-            chemin = ecrire(contenu, regl.dossier_exports, nom)
+        chemin = _ecrire_document(contenu, args.sortie, regl, nom)
+        if chemin is None:
+            return 1
         print(chemin)
     return 0
 
@@ -1058,7 +1053,6 @@ def _commande_prelevements(args: argparse.Namespace, regl: Reglages, engine: Eng
     """The debits whose date has come are passed; then the month's remise is recorded and
     its pain.008 file written (one transaction: a refused remise writes nothing)."""
     from exports.documents import document_prelevements
-    from exports.fichiers import ecrire
     from modele.base import Contexte, ErreurMetier, maintenant_le
     from modele.db import ATTENTE_DEFAUT, agir, lire
     from modele.formats import date_courte, euros, mois_annee
@@ -1090,14 +1084,9 @@ def _commande_prelevements(args: argparse.Namespace, regl: Reglages, engine: Eng
         f"{regie.libelle} ({regie.code}) — {mois_annee(mois)} : {remise.nombre} prélèvement(s), "
         f"{euros(remise.total)}, le {date_courte(args.echeance)}."
     )
-    if args.sortie:
-        chemin = Path(args.sortie)
-        try:
-            chemin.write_bytes(contenu)
-        except OSError as erreur:
-            return _erreur(f"impossible d'écrire {chemin} : {erreur.strerror or erreur}", 1)
-    else:
-        chemin = ecrire(contenu, regl.dossier_exports, nom)
+    chemin = _ecrire_document(contenu, args.sortie, regl, nom)
+    if chemin is None:
+        return 1
     print(chemin)
     return 0
 
@@ -1105,7 +1094,6 @@ def _commande_prelevements(args: argparse.Namespace, regl: Reglages, engine: Eng
 def _commande_attestations(args: argparse.Namespace, regl: Reglages, engine: Engine) -> int:
     """One family's attestation fiscale, or every family's in one PDF."""
     from exports.documents import document_attestations
-    from exports.fichiers import ecrire
     from modele.base import ErreurMetier
     from modele.db import ATTENTE_DEFAUT, lire
     from modele.famille import famille_par_numero
@@ -1120,14 +1108,9 @@ def _commande_attestations(args: argparse.Namespace, regl: Reglages, engine: Eng
         nom, contenu = lire(engine, lire_document, ATTENTE_DEFAUT)
     except ErreurMetier as e:
         return _refus(e, regl)
-    if args.sortie:
-        chemin = Path(args.sortie)
-        try:
-            chemin.write_bytes(contenu)
-        except OSError as erreur:
-            return _erreur(f"impossible d'écrire {chemin} : {erreur.strerror or erreur}", 1)
-    else:
-        chemin = ecrire(contenu, regl.dossier_exports, nom)
+    chemin = _ecrire_document(contenu, args.sortie, regl, nom)
+    if chemin is None:
+        return 1
     print(chemin)
     return 0
 
