@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import gc
 import os
 import random
 import sqlite3
@@ -98,6 +99,31 @@ async def connecter(app, pilot) -> Images:
     return images
 
 
+class Collections:
+    """The garbage collector's pauses during a run (gc.callbacks): every collection of the
+    oldest generation, the ones that walk the whole heap not frozen (tui/tas.py)."""
+
+    def __init__(self) -> None:
+        self.pauses = Serie("gc_complete")
+        self.jeunes = 0
+        self._debut = 0.0
+
+    def __call__(self, phase: str, info: dict) -> None:
+        if info["generation"] != 2:
+            self.jeunes += phase == "stop"
+        elif phase == "start":
+            self._debut = time.perf_counter()
+        else:
+            self.pauses.valeurs.append(time.perf_counter() - self._debut)
+
+    def __enter__(self) -> Collections:
+        gc.callbacks.append(self)
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        gc.callbacks.remove(self)
+
+
 async def mesurer_app(base: str, jour: dt.date, familles: list) -> dict[str, Serie]:
     from tui.app import GuichetApp
     from tui.config import Reglages, url_sqlite
@@ -107,23 +133,28 @@ async def mesurer_app(base: str, jour: dt.date, familles: list) -> dict[str, Ser
     async with app.run_test(size=(120, 40)) as pilot:
         images = await connecter(app, pilot)
         saisie = app.screen.query_one("#saisie-recherche")
-        for _fid, numero, nom in familles:
-            # A name typed letter by letter: each keystroke filters the families.
-            saisie.value = ""
-            for lettre in nom[:5].lower():
-                series["recherche"].valeurs.append(await images.latence(pilot, lettre))
-            # The file opened from its number (Enter): Accueil shown.
-            saisie.value = numero
-            series["ouverture"].valeurs.append(await images.latence(pilot, "enter"))
-            # Relevé of the current school year, then the one before.
-            series["releve"].valeurs.append(await images.latence(pilot, "4"))
-            series["releve_annee"].valeurs.append(await images.latence(pilot, "pageup"))
-            # Planning: month after month, then back.
-            await images.latence(pilot, "3")
-            for touche in ["pagedown"] * 3 + ["pageup"] * 3:
-                series["planning"].valeurs.append(await images.latence(pilot, touche))
-            await images.latence(pilot, "escape")
-            saisie = app.screen.query_one("#saisie-recherche")
+        with Collections() as collections:
+            for _fid, numero, nom in familles:
+                # A name typed letter by letter: each keystroke filters the families.
+                saisie.value = ""
+                for lettre in nom[:5].lower():
+                    series["recherche"].valeurs.append(await images.latence(pilot, lettre))
+                # The file opened from its number (Enter): Accueil shown.
+                saisie.value = numero
+                series["ouverture"].valeurs.append(await images.latence(pilot, "enter"))
+                # Relevé of the current school year, then the one before.
+                series["releve"].valeurs.append(await images.latence(pilot, "4"))
+                series["releve_annee"].valeurs.append(await images.latence(pilot, "pageup"))
+                # Planning: month after month, then back.
+                await images.latence(pilot, "3")
+                for touche in ["pagedown"] * 3 + ["pageup"] * 3:
+                    series["planning"].valeurs.append(await images.latence(pilot, touche))
+                await images.latence(pilot, "escape")
+                saisie = app.screen.query_one("#saisie-recherche")
+    # one value at least, so that a run without a full collection still shows a line
+    series["gc_complete"] = collections.pauses
+    series["gc_complete"].valeurs = collections.pauses.valeurs or [0.0]
+    series["gc_jeunes"] = Serie("gc_jeunes", [float(collections.jeunes)], unite="")
     return series
 
 

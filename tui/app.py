@@ -19,6 +19,7 @@ from ecrans.compat_textual import (
 from tui.config import Reglages
 from tui.connexion import EcranConnexion
 from tui.palette import CommandesGuichet, FamillesProvider
+from tui.tas import figer_la_session, rendre_la_session
 
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
@@ -339,6 +340,7 @@ class GuichetApp(App[None]):
         self.agent = None
         self.verrouillee = False
         self.sub_title = date_longue(self.aujourdhui)
+        rendre_la_session()
         ecran, self._ecran_famille = self._ecran_famille, None
         if ecran is not None:
             ecran.lacher()  # before the pops below suspend it
@@ -501,6 +503,9 @@ class GuichetApp(App[None]):
         ecran.changer_famille(famille_id, onglet, message_id)
         self.push_screen(ecran)
 
+    def on_unmount(self) -> None:
+        rendre_la_session()  # the app ends: nothing of it stays frozen (tests run many)
+
     def _preparer_famille(self) -> None:
         """Build the family file ahead, once the search is shown: one screen for the
         agent's session, installed so that a pop keeps it, into which each opening swaps
@@ -512,6 +517,7 @@ class GuichetApp(App[None]):
         ecran = self._ecran_famille = EcranFamille()
         self.install_screen(ecran, "famille")
         construire_ecran(self, ecran)  # (if it cannot: built at the first opening)
+        figer_la_session()
 
     def erreur_inattendue(self, erreur: BaseException, avant: int | None = None) -> bool:
         """The safety net: an exception no screen handled (a key, a worker, a drawing) is
