@@ -262,6 +262,12 @@ def main() -> None:
         from bench.recherche import section
 
         texte += ["", *section(json.loads((ICI / "recherche.json").read_text()))]
+    for moteur in ("sqlite", "postgresql"):  # python -m bench.charge, counters at once
+        if (ICI / f"charge-{moteur}.json").exists():
+            from bench.charge import section as section_charge
+
+            charge = json.loads((ICI / f"charge-{moteur}.json").read_text())
+            texte += ["", *section_charge(charge)]
     texte += ["", (ICI / "METHODE.md").read_text().strip(), ""]
     if (ICI / "NOTES.md").exists():  # the profiles and what was tried, written by hand
         texte += [(ICI / "NOTES.md").read_text().strip(), ""]
