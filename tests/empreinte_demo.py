@@ -80,9 +80,7 @@ def main(arguments: list[str] | None = None) -> int:
         return 0
     attendues = json.loads(args.verifier.read_text())
     ecarts = sorted(
-        nom
-        for nom in attendues.keys() | obtenues.keys()
-        if attendues.get(nom) != obtenues.get(nom)
+        nom for nom in attendues.keys() | obtenues.keys() if attendues.get(nom) != obtenues.get(nom)
     )
     for nom in ecarts:
         print(f"{nom}: attendu {attendues.get(nom)}, obtenu {obtenues.get(nom)}")
