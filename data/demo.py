@@ -17,100 +17,31 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from data import graines
-from data import reference as ref_data
 from data.caisse import clore_journees
-from data.generateur import ETAPE_FAMILLES, ETAPE_QUOTIENTS, Generateur
+from data.generateur.atelier import Atelier, FamilleGen, Horloge
+from data.generateur.commune import AGENTS, MOT_DE_PASSE_FAMILLES, installer_commune
+from data.generateur.demandes import generer_demandes
+from data.generateur.facturation import generer_facturation
+from data.generateur.familles import ETAPE_FAMILLES, famille_graine, generer_familles
+from data.generateur.messages import generer_messages
+from data.generateur.planning import generer_planning
+from data.generateur.quotients import ETAPE_QUOTIENTS, generer_quotients
 from data.regie_cycle import installer_cycle_regie
-from modele.agents import Role, creer_agent, hacher_mot_de_passe
-from modele.base import Canal, Contexte, Progression, annee_scolaire
+from modele.agents import hacher_mot_de_passe
+from modele.base import Progression
 from modele.demandes import Demande
 from modele.facturation import Facture, Tarif
 from modele.famille import Enfant, Famille, Responsable
 from modele.journal import Journal
-from modele.messages import Message, ModeleMessage
+from modele.messages import Message
 from modele.planning import Consommation, Inscription, PeriodeCalendrier, TypeCalendrier
 from modele.quotient import QuotientFamilial
 from modele.reglements import Reglement
-from modele.structure import Collectivite, Document, Regie
 
-# Staff accounts: (identifiant, mot de passe, rôle, nom, prénom).
-AGENTS = (
-    ("accueil", "Accueil2026", Role.ACCUEIL, "MARTIN", "Sophie"),
-    ("regie", "Regie2026", Role.REGISSEUR, "GARCIA", "Karim"),
-    ("admin", "Admin2026", Role.ADMIN, "LEFEBVRE", "Nathalie"),
-)
-# Every family's portal password in the demo (one hash shared by all: argon2 is slow).
-MOT_DE_PASSE_FAMILLES = "Famille2026"
+__all__ = ["AGENTS", "StatsDemo", "construire_demo"]
 
-DOCUMENTS = (
-    (
-        "Infos./Documents",
-        "Règlement intérieur des accueils périscolaires et de loisirs",
-        "Horaires, inscriptions, réservations, absences et facturation.",
-        "reglement-interieur.pdf",
-    ),
-    (
-        "Infos./Documents",
-        "Menus de la restauration scolaire",
-        "Menus du mois en cours.",
-        "menus.pdf",
-    ),
-    (
-        "Infos./Documents",
-        "Tarifs et tranches de quotient familial",
-        "Les tarifs de l'année scolaire par tranche.",
-        "tarifs.pdf",
-    ),
-    (
-        "Formulaires",
-        "Fiche d'inscription",
-        "Fiche d'inscription pour la rentrée scolaire.",
-        "fiche-inscription.pdf",
-    ),
-    (
-        "Formulaires",
-        "Fiche sanitaire de liaison",
-        "À remplir pour chaque enfant.",
-        "fiche-sanitaire.pdf",
-    ),
-    (
-        "Formulaires",
-        "Mandat de prélèvement SEPA",
-        "Pour payer les factures par prélèvement.",
-        "mandat-sepa.pdf",
-    ),
-)
-
-MODELES_MESSAGES = (
-    (
-        "Réservation prise en compte",
-        "Votre demande de réservation",
-        "Bonjour {famille},\nVotre demande de réservation pour {enfant} a bien été prise en "
-        "compte.\nCordialement,\nLe service enfance",
-    ),
-    (
-        "Absence enregistrée",
-        "Absence de {enfant}",
-        "Bonjour {famille},\nL'absence de {enfant} a bien été enregistrée. Pour une absence pour "
-        "maladie, merci de nous transmettre le certificat médical.\nLe service enfance",
-    ),
-    (
-        "Relance facture",
-        "Facture impayée",
-        "Bonjour {famille},\nSauf erreur de notre part, votre facture reste impayée à ce jour. "
-        "Merci de la régler au guichet ou en ligne.\nLe service enfance",
-    ),
-    (
-        "Quotient familial",
-        "Mise à jour de votre quotient familial",
-        "Bonjour {famille},\nLes mises à jour du quotient familial sont à faire en septembre et en "
-        "février. Sans mise à jour, la tranche tarifaire maximale sera appliquée.\n"
-        "Le service enfance",
-    ),
-)
-
-
-# The demo's own steps, as its progress shows them (data.generateur names the others).
+# The demo's own steps, as its progress shows them (data.generateur's modules name the
+# others).
 ETAPE_REFERENCE = "Données de référence"
 ETAPE_GRAINES = "Familles des guides"
 ETAPE_DEMANDES = "Demandes sur les fiches"
@@ -140,24 +71,6 @@ class StatsDemo:
     etapes: dict[str, float] = field(default_factory=dict)  # seconds per step
 
 
-class Horloge:
-    """A counter clock: each reading is a little later on the day it was set to."""
-
-    PAS = dt.timedelta(milliseconds=250)
-
-    def __init__(self) -> None:
-        self.courant = dt.datetime(2014, 9, 1, 8)
-
-    def regler(self, jour: dt.date, heure: int = 8) -> None:
-        debut = dt.datetime.combine(jour, dt.time(heure))
-        if jour != self.courant.date() or debut > self.courant:
-            self.courant = debut
-
-    def __call__(self) -> dt.datetime:
-        self.courant += self.PAS
-        return self.courant
-
-
 def construire_demo(
     engine: Engine,
     familles: int = 300,
@@ -173,172 +86,136 @@ def construire_demo(
     requests…) with its count done and its total. `familles_seules`: the reference data and
     the families only (no planning, invoices, requests or messages of theirs), e.g. to compare
     searches on two engines."""
-    debut_chrono = time.perf_counter()
+    chrono = _Chrono()
     reference = reference or dt.date.today()
     rng = random.Random(graine)
     faker = Faker("fr_FR")
     faker.seed_instance(graine)
-    horloge = Horloge()
-    agents: dict[str, int] = {}
-    etapes: dict[str, float] = {}
-    top = [time.perf_counter()]
-
-    def etape(nom: str) -> None:
-        maintenant = time.perf_counter()
-        etapes[nom] = round(maintenant - top[0], 2)
-        top[0] = maintenant
-
-    def avancer(nom: str, fait: int, total: int | None) -> None:
-        if progression is not None:
-            progression(nom, fait, total)
-
-    def contexte(
-        jour: dt.date,
-        canal: Canal = Canal.SYSTEME,
-        agent_id: int | None | str = "admin",
-        heure: int = 8,
-    ) -> Contexte:
-        horloge.regler(jour, heure)
-        agent = agents.get(agent_id) if isinstance(agent_id, str) else agent_id
-        # Without an agent, the demo's own system context (a family online, a direct debit).
-        tache = "" if agent is not None else "démo"
-        return Contexte(agent_id=agent, canal=canal, aujourdhui=jour, horloge=horloge, tache=tache)
-
+    avancer = progression or (lambda _etape, _fait, _total: None)
     with Session(engine, expire_on_commit=False) as session:
         avancer(ETAPE_REFERENCE, 0, None)
         if engine.dialect.name == "sqlite":  # a town's 20 million cells: a large page cache
             session.connection().exec_driver_sql("PRAGMA cache_size = -262144")
-        commune = Collectivite(
-            nom="Commune de Sant-Jean",
-            adresse="Place de la Mairie, 31400 SANT - JEAN",
-            siret="21310999400011",  # fictitious, Luhn-valid: API Particulier's "recipient"
-            message_accueil="Bienvenue sur le Portail Famille",
-            zone_scolaire=zone.upper(),
-            contact_portail="04.68.28.78.19 - portailfamille@sant-jean.fr",
-            contact_factures="04.68.57.95.96 - regie@sant-jean.fr",
-            contact_inscriptions="Contactez la structure d'accueil de votre enfant : "
-            "Accueil de Loisirs 05.61.00.12.34, Garderie 05.61.00.12.35",
-        )
-        session.add(commune)
-        session.flush()
-        session.add_all(
-            [
-                Document(
-                    collectivite_id=commune.id,
-                    categorie=c,
-                    titre=t,
-                    description=d,
-                    lien=f"https://www.sant-jean.fr/enfance/{fichier}",
-                )
-                for c, t, d, fichier in DOCUMENTS
-            ]
-        )
-        regie = Regie(
-            collectivite_id=commune.id,
-            code="AL",
-            libelle="Régie garderie ALSH",
-            encaissement_tresorerie=False,
-            jours_echeance=22,
-            modalites_paiement="Chèque à l'ordre du Trésor public, espèces, carte "
-            "bancaire, paiement en ligne, prélèvement, virement, CESU",
-        )
-        session.add(regie)
-        session.flush()
-        for identifiant, mot_de_passe, role, nom, prenom in AGENTS:
-            agents[identifiant] = creer_agent(
-                session, identifiant, nom, prenom, role, mot_de_passe
-            ).id
-        session.add_all([ModeleMessage(titre=t, sujet=s, corps=c) for t, s, c in MODELES_MESSAGES])
-
-        activites = ref_data.installer_activites(session, regie.id)
-        par_code = {a.code: a for a in activites}
-        tranches = ref_data.installer_tranches(session)
-        annees = ref_data.annees_calendrier(reference)
-        suivant = reference.replace(day=28) + dt.timedelta(days=10)
-        derniere = max(annees[-1], annee_scolaire(suivant))
-        ref_data.installer_tarifs(session, activites, tranches, derniere)
-        incompletes = ref_data.installer_calendrier(session, annees, zone)
-        etape("reference")
+        commune = installer_commune(session, reference, zone)
+        chrono.etape("reference")
 
         avancer(ETAPE_GRAINES, 0, 2)
         hash_portail = hacher_mot_de_passe(MOT_DE_PASSE_FAMILLES)
-        graines.creer_dupont(session, contexte, regie, par_code, hash_portail)
-        avancer(ETAPE_GRAINES, 1, 2)
-        bertrand, (antoine, _), enfants_bertrand = graines.creer_bertrand(
-            session, contexte, tranches, hash_portail
-        )
-        avancer(ETAPE_GRAINES, 2, 2)
-        etape("graines")
-
-        generateur = Generateur(
+        a = Atelier(
             session,
             rng,
             faker,
             reference,
-            contexte,
-            regie,
-            par_code,
-            tranches,
-            agents,
+            Horloge(),
+            commune.regie,
+            commune.activites,
+            commune.tranches,
+            commune.agents,
             hash_portail,
+            progression,
         )
-        generateur.progression = progression
-        generees = generateur.familles(familles, {graines.NUMERO_DUPONT, graines.NUMERO_BERTRAND})
-        toutes = [generateur.famille_graine(bertrand, antoine, enfants_bertrand)] + generees
+        bertrand = _graines(a, avancer)
+        chrono.etape("graines")
+
+        generees = generer_familles(a, familles, {graines.NUMERO_DUPONT, graines.NUMERO_BERTRAND})
+        toutes = [famille_graine(a, *bertrand)] + generees
         session.flush()
         avancer(ETAPE_FAMILLES, len(generees), len(generees))
-        etape("familles")
+        chrono.etape("familles")
         if familles_seules:  # the steps below then have no family to work on
             toutes = []
-        periodes = list(session.exec(select(PeriodeCalendrier)))
-        generateur.planning(toutes, periodes)
-        etape("planning")
-        generateur.quotients(toutes)
-        avancer(ETAPE_QUOTIENTS, len(toutes), len(toutes))
-        etape("quotients")
-        feries = {p.debut for p in periodes if p.type == TypeCalendrier.FERIE}
-        generateur.payeur_conjoint(generees)
-        generateur.facturation(toutes, feries)
-        generateur.vitrine_regie(generees, feries)
-        etape("facturation")
-        installer_cycle_regie(session, regie, reference, contexte)
-        etape("relances, mandats")
-        clore_journees(session, regie, reference, contexte, agents["regie"])
-        etape("caisse")
-        avancer(ETAPE_DEMANDES, 0, None)
-        avancer(ETAPE_DEMANDES, generateur.demandes_fiche(toutes), None)
-        avancer(ETAPE_MESSAGES, 0, None)
-        avancer(ETAPE_MESSAGES, generateur.messages(toutes), None)
+        _annees_generees(a, toutes, generees, chrono)
         session.commit()
-        etape("demandes, messages")
-        avancer(ETAPE_ANALYSE, 0, None)
-        if engine.dialect.name == "sqlite":
-            # Statistics for the query planner: the indexes the screens need are chosen.
-            with engine.begin() as connexion:
-                # Sampled statistics (a town's 20 million cells need not all be read).
-                connexion.exec_driver_sql("PRAGMA analysis_limit = 2000")
-                connexion.exec_driver_sql("ANALYZE")
-        else:  # (autovacuum would analyse later: the first searches without statistics)
-            with engine.begin() as connexion:
-                connexion.exec_driver_sql("ANALYZE")
-        etape("analyse")
+        chrono.etape("demandes, messages")
 
-        stats = StatsDemo(annees_incompletes=incompletes, etapes=etapes)
-        for nom, modele in (
-            ("familles", Famille),
-            ("responsables", Responsable),
-            ("enfants", Enfant),
-            ("inscriptions", Inscription),
-            ("consommations", Consommation),
-            ("factures", Facture),
-            ("reglements", Reglement),
-            ("quotients", QuotientFamilial),
-            ("demandes", Demande),
-            ("messages", Message),
-            ("periodes", PeriodeCalendrier),
-            ("tarifs", Tarif),
-            ("journal", Journal),
-        ):
-            setattr(stats, nom, session.exec(select(func.count()).select_from(modele)).one())
-    stats.duree = round(time.perf_counter() - debut_chrono, 2)
+        avancer(ETAPE_ANALYSE, 0, None)
+        _analyser(engine)
+        chrono.etape("analyse")
+        stats = _compter(session)
+    stats.annees_incompletes = commune.annees_incompletes
+    stats.etapes = chrono.etapes
+    stats.duree = chrono.duree()
+    return stats
+
+
+def _graines(a: Atelier, avancer: Progression) -> tuple[Famille, Responsable, list[Enfant]]:
+    """The guides' two families; returns BERTRAND's (family, responsable, children), who
+    joins the generated years."""
+    graines.creer_dupont(a.session, a.contexte, a.regie, a.activites, a.hash_portail)
+    avancer(ETAPE_GRAINES, 1, 2)
+    bertrand, (antoine, _), enfants = graines.creer_bertrand(
+        a.session, a.contexte, a.tranches, a.hash_portail
+    )
+    avancer(ETAPE_GRAINES, 2, 2)
+    return bertrand, antoine, enfants
+
+
+class _Chrono:
+    """Seconds per step, as StatsDemo.etapes keeps them."""
+
+    def __init__(self) -> None:
+        self.debut = self.top = time.perf_counter()
+        self.etapes: dict[str, float] = {}
+
+    def etape(self, nom: str) -> None:
+        maintenant = time.perf_counter()
+        self.etapes[nom] = round(maintenant - self.top, 2)
+        self.top = maintenant
+
+    def duree(self) -> float:
+        return round(time.perf_counter() - self.debut, 2)
+
+
+def _annees_generees(
+    a: Atelier, toutes: list[FamilleGen], generees: list[FamilleGen], chrono: _Chrono
+) -> None:
+    """The years the families lived: planning, QF, billing and payments, the régie's
+    reminders and closed days, requests on the files, messages."""
+    periodes = list(a.session.exec(select(PeriodeCalendrier)))
+    generer_planning(a, toutes, periodes)
+    chrono.etape("planning")
+    generer_quotients(a, toutes)
+    a.avancer(ETAPE_QUOTIENTS, len(toutes), len(toutes))
+    chrono.etape("quotients")
+    feries = {p.debut for p in periodes if p.type == TypeCalendrier.FERIE}
+    generer_facturation(a, toutes, generees, feries)
+    chrono.etape("facturation")
+    installer_cycle_regie(a.session, a.regie, a.reference, a.contexte)
+    chrono.etape("relances, mandats")
+    clore_journees(a.session, a.regie, a.reference, a.contexte, a.agents["regie"])
+    chrono.etape("caisse")
+    a.avancer(ETAPE_DEMANDES, 0, None)
+    a.avancer(ETAPE_DEMANDES, generer_demandes(a, toutes), None)
+    a.avancer(ETAPE_MESSAGES, 0, None)
+    a.avancer(ETAPE_MESSAGES, generer_messages(a, toutes), None)
+
+
+def _analyser(engine: Engine) -> None:
+    """Statistics for the query planner: the indexes the screens need are chosen."""
+    with engine.begin() as connexion:
+        if engine.dialect.name == "sqlite":
+            # Sampled statistics (a town's 20 million cells need not all be read).
+            connexion.exec_driver_sql("PRAGMA analysis_limit = 2000")
+        # (on PostgreSQL autovacuum would analyse later: the first searches without them)
+        connexion.exec_driver_sql("ANALYZE")
+
+
+def _compter(session: Session) -> StatsDemo:
+    stats = StatsDemo()
+    for nom, modele in (
+        ("familles", Famille),
+        ("responsables", Responsable),
+        ("enfants", Enfant),
+        ("inscriptions", Inscription),
+        ("consommations", Consommation),
+        ("factures", Facture),
+        ("reglements", Reglement),
+        ("quotients", QuotientFamilial),
+        ("demandes", Demande),
+        ("messages", Message),
+        ("periodes", PeriodeCalendrier),
+        ("tarifs", Tarif),
+        ("journal", Journal),
+    ):
+        setattr(stats, nom, session.exec(select(func.count()).select_from(modele)).one())
     return stats

@@ -79,6 +79,17 @@ def creer_dupont(
     hash_portail: str,
 ) -> Famille:
     """DUPONT JEAN, n° 1001001818331, as on the guide's Accueil and Mon compte tabs."""
+    famille, jean, lucas = _fiche_dupont(session, contexte, hash_portail)
+    _planning_de_lucas(session, activites, jean, lucas)
+    _factures_dupont(session, contexte, regie, famille)
+    _messages_dupont(session, famille)
+    return famille
+
+
+def _fiche_dupont(
+    session: Session, contexte: FabriqueContexte, hash_portail: str
+) -> tuple[Famille, Responsable, Enfant]:
+    """The family file: JEAN, JEANNE (who does not pay) and Lucas, journaled and indexed."""
     famille = Famille(
         numero=NUMERO_DUPONT,
         situation="Séparé",
@@ -148,8 +159,14 @@ def creer_dupont(
         detail="Reprise du logiciel précédent",
     )
     indexer_famille(session, famille.id)
+    return famille, jean, lucas
 
-    # Enrolled in the seven rows of the guide's planning, school year 2014-2015.
+
+def _planning_de_lucas(
+    session: Session, activites: dict[str, Activite], jean: Responsable, lucas: Enfant
+) -> None:
+    """Enrolled in the seven rows of the guide's planning, school year 2014-2015, with the
+    days that make the guide's invoices."""
     codes = (
         "ALSH-MER-AM",
         "ALSH-MER-J",
@@ -190,7 +207,12 @@ def creer_dupont(
             )
     session.execute(insert(Consommation), cellules)
 
-    # The régie's sequences continue where the previous software stopped.
+
+def _factures_dupont(
+    session: Session, contexte: FabriqueContexte, regie: Regie, famille: Famille
+) -> None:
+    """AL-12, the cheque AL-228 that pays it, AL-36: the régie's sequences continue where
+    the previous software stopped."""
     au_8_avril = contexte(J(2015, 4, 8), heure=9)
     reprendre_compteur(session, au_8_avril, regie.id, "facture", 11)
     al12 = facturer_mois(
@@ -230,6 +252,9 @@ def creer_dupont(
     _verifier(al36, "AL-36", 12060)
     assert al228.reference == "AL-228", al228.reference
 
+
+def _messages_dupont(session: Session, famille: Famille) -> None:
+    """The service's notice of the invoices (read) and JEAN's question (unread)."""
     session.add_all(
         [
             Message(
@@ -255,7 +280,6 @@ def creer_dupont(
             ),
         ]
     )
-    return famille
 
 
 def _verifier(factures: list[FactureEmise], reference: str, total: int) -> None:
@@ -328,6 +352,16 @@ def creer_bertrand(
     session.add_all([antoine, cleme, mathis, emma])
     session.flush()
     journaliser(session, contexte(famille.cree_le), "creation", "famille", famille.id, famille.id)
+    _declaration_bertrand(session, contexte, tranches, famille)
+    indexer_famille(session, famille.id)
+    return famille, [antoine, cleme], [mathis, emma]
+
+
+def _declaration_bertrand(
+    session: Session, contexte: FabriqueContexte, tranches: list[TrancheQF], famille: Famille
+) -> None:
+    """The QF of December 2024 declared on the portal (the guide's), waiting for the
+    service: its request is in the queue like any declaration."""
     qf = QuotientFamilial(
         famille_id=famille.id,
         type="CAF",
@@ -343,8 +377,5 @@ def creer_bertrand(
         certifie=True,
         declare_le=J(2024, 12, 3),
     )
-    # The seed's row waits for the service: its request is in the queue like any declaration.
     _enregistrer_qf(session, contexte(J(2024, 12, 3), Canal.PORTAIL, None, heure=18), qf)
     session.flush()
-    indexer_famille(session, famille.id)
-    return famille, [antoine, cleme], [mathis, emma]

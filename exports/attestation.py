@@ -5,15 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from exports.facture import adresse_destinataire, nom_destinataire
+from exports.courrier import en_tete, nom_destinataire, signature
 from exports.pdf import (
     FOND,
-    GAUCHE,
-    GRAS,
     GRIS,
     ITALIQUE,
-    NOIR,
-    POLICE,
     UTILE,
     Colonne,
     Document,
@@ -21,8 +17,6 @@ from exports.pdf import (
     date_courte,
     euros,
     mm,
-    propre,
-    ville,
 )
 from modele.attestations import AttestationFiscale
 from modele.structure import Collectivite
@@ -46,18 +40,21 @@ def attestations_pdf(
 def _attestation(
     document: Document, collectivite: Collectivite, a: AttestationFiscale, edite_le: dt.date
 ) -> None:
-    piece = document.piece(
-        collectivite, None, f"Attestation fiscale {a.annee}", collectivite.contact_factures
-    )
-    c = piece.c
-    y = piece.premiere_page("ATTESTATION FISCALE", f"Frais de garde — année {a.annee}")
-    bas_adresse = piece.destinataire(adresse_destinataire(a.destinataire, a.famille))
     identite = [("Structure", collectivite.nom)]
     if collectivite.siret:
         identite.append(("SIRET", collectivite.siret))
     identite.append(("N° famille", a.famille.numero))
-    bas = piece.cartouche(GAUCHE, y - 4, identite, largeur_libelle=26 * mm, largeur=86 * mm)
-    piece.y = min(bas, bas_adresse) - 18
+    piece = en_tete(
+        document,
+        collectivite,
+        None,
+        f"Attestation fiscale {a.annee}",
+        ("ATTESTATION FISCALE", f"Frais de garde — année {a.annee}"),
+        (a.destinataire, a.famille),
+        identite,
+        largeur_libelle=26 * mm,
+        ecart=18,
+    )
     lieu = collectivite.adresse.replace("\n", ", ")
     piece.paragraphe(
         f"Le régisseur de {collectivite.nom}{f', {lieu}' if lieu else ''}, atteste que "
@@ -96,19 +93,5 @@ def _attestation(
         police=ITALIQUE,
         couleur=GRIS,
     )
-    piece.besoin(60)
-    piece.y -= 14
-    endroit = ville(collectivite.adresse)
-    fait = (
-        f"Fait à {endroit}, le {date_courte(edite_le)}"
-        if endroit
-        else f"Fait le {date_courte(edite_le)}"
-    )
-    x = GAUCHE + UTILE - 75 * mm
-    c.setFont(POLICE, 9)
-    c.setFillColorRGB(*NOIR)
-    c.drawString(x, piece.y - 10, propre(fait))
-    c.setFont(GRAS, 9)
-    c.drawString(x, piece.y - 26, "Le régisseur")
-    piece.y -= 40
+    signature(piece, collectivite, edite_le)
     piece.finir()

@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from exports.courrier import en_tete, nom_destinataire
 from exports.pdf import (
     ACCENT,
     BAS,
@@ -107,20 +108,6 @@ def factures_pdf(
     return document.octets()
 
 
-def nom_destinataire(responsable: Responsable | None, famille: Famille) -> str:
-    if responsable is None:
-        return f"Famille n° {famille.numero}"
-    return " ".join(p for p in (responsable.civilite, responsable.nom, responsable.prenoms) if p)
-
-
-def adresse_destinataire(responsable: Responsable | None, famille: Famille) -> list[str]:
-    lignes = [nom_destinataire(responsable, famille)]
-    if responsable is not None:
-        lignes.append(responsable.adresse)
-        lignes.append(f"{responsable.code_postal} {responsable.ville}".strip())
-    return lignes
-
-
 def _groupes(facture: FactureAImprimer) -> list[tuple[str, list[LigneFacture]]]:
     """Lines by child (eldest first), then by activity in the régie's order."""
     par_enfant: dict[int | None, list[LigneFacture]] = {}
@@ -171,15 +158,6 @@ def dessiner_facture(document: Document, facture: FactureAImprimer) -> None:
     f = facture.facture
     avoir = facture.avoir
     nature = "Avoir" if avoir else "Facture"
-    piece = document.piece(
-        facture.collectivite,
-        facture.regie,
-        f"{nature} {f.reference}",
-        facture.collectivite.contact_factures,
-    )
-    y = piece.premiere_page(nature.upper(), f"N° {f.reference}")
-    bas_adresse = piece.destinataire(adresse_destinataire(facture.responsable, facture.famille))
-
     paires = [
         ("N° famille", facture.famille.numero),
         ("Date d'émission", date_courte(f.date_emission)),
@@ -195,8 +173,15 @@ def dessiner_facture(document: Document, facture: FactureAImprimer) -> None:
             )
         if f.motif:
             paires.append(("Motif", f.motif))
-    bas_cartouche = piece.cartouche(GAUCHE, y - 4, paires, largeur_libelle=30 * mm, largeur=86 * mm)
-    piece.y = min(bas_cartouche, bas_adresse) - 14
+    piece = en_tete(
+        document,
+        facture.collectivite,
+        facture.regie,
+        f"{nature} {f.reference}",
+        (nature.upper(), f"N° {f.reference}"),
+        (facture.responsable, facture.famille),
+        paires,
+    )
 
     if avoir:
         piece.paragraphe(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
-from exports.facture import adresse_destinataire
+from exports.courrier import adresse_destinataire, en_tete, signature
 from exports.lettres import montant_en_lettres
 from exports.pdf import (
     ACCENT,
@@ -28,7 +28,6 @@ from exports.pdf import (
     mm,
     periode,
     propre,
-    ville,
 )
 from modele.facturation import Facture
 from modele.famille import Famille, Responsable
@@ -65,25 +64,17 @@ def recu_pdf(
     annulation = reglement.montant < 0
     titre = "AVIS D'ANNULATION" if annulation else "REÇU DE PAIEMENT"
     document = Document(f"Reçu {reglement.reference}", collectivite.nom, edite_le)
-    piece = document.piece(
-        collectivite, regie, f"Quittance {reglement.reference}", collectivite.contact_factures
+    piece = en_tete(
+        document,
+        collectivite,
+        regie,
+        f"Quittance {reglement.reference}",
+        (titre, f"{'N°' if annulation else 'Quittance n°'} {reglement.reference}"),
+        (responsable, famille),
+        [("N° famille", famille.numero), ("Date du règlement", date_courte(reglement.date))],
+        largeur_libelle=32 * mm,
     )
     c = piece.c
-    y = piece.premiere_page(
-        titre, f"{'N°' if annulation else 'Quittance n°'} {reglement.reference}"
-    )
-    bas_adresse = piece.destinataire(adresse_destinataire(responsable, famille))
-    bas = piece.cartouche(
-        GAUCHE,
-        y - 4,
-        [
-            ("N° famille", famille.numero),
-            ("Date du règlement", date_courte(reglement.date)),
-        ],
-        largeur_libelle=32 * mm,
-        largeur=86 * mm,
-    )
-    piece.y = min(bas, bas_adresse) - 14
 
     # The payment itself, framed, as the part the parent keeps.
     payeur = reglement.payeur or adresse_destinataire(responsable, famille)[0]
@@ -176,24 +167,8 @@ def recu_pdf(
             "Paiement par chèque reçu sous réserve d'encaissement.", taille=8.5, couleur=GRIS
         )
 
-    # "Fait à …" and the régisseur's signature.
-    piece.besoin(70)
-    piece.y -= 14
-    lieu = ville(collectivite.adresse)
-    fait = (
-        f"Fait à {lieu}, le {date_courte(reglement.date)}"
-        if lieu
-        else f"Fait le {date_courte(reglement.date)}"
+    signature(
+        piece, collectivite, reglement.date, mention="(cachet et signature)", besoin=70, hauteur=70
     )
-    x = DROITE - 75 * mm
-    c.setFont(POLICE, 9)
-    c.drawString(x, piece.y - 10, propre(fait))
-    c.setFont(GRAS, 9)
-    c.drawString(x, piece.y - 26, "Le régisseur")
-    c.setFillColorRGB(*GRIS)
-    c.setFont(ITALIQUE, 7.5)
-    c.drawString(x, piece.y - 37, "(cachet et signature)")
-    c.setFillColorRGB(*NOIR)
-    piece.y -= 70
     piece.finir()
     return document.octets()

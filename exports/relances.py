@@ -5,15 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from exports.facture import adresse_destinataire
+from exports.courrier import en_tete, signature
 from exports.pdf import (
     FOND,
-    GAUCHE,
-    GRAS,
     GRIS,
     ITALIQUE,
-    NOIR,
-    POLICE,
     UTILE,
     Colonne,
     Document,
@@ -21,8 +17,6 @@ from exports.pdf import (
     date_courte,
     euros,
     mm,
-    propre,
-    ville,
 )
 from modele.relances import LettreRelance, libelle_niveau
 from modele.structure import Collectivite, Regie
@@ -62,18 +56,16 @@ def _lettre(
     document: Document, collectivite: Collectivite, regie: Regie, lettre: LettreRelance
 ) -> None:
     niveau = libelle_niveau(lettre.niveau)
-    piece = document.piece(collectivite, regie, niveau, collectivite.contact_factures)
-    c = piece.c
-    y = piece.premiere_page(niveau.upper(), "Factures impayées")
-    bas_adresse = piece.destinataire(adresse_destinataire(lettre.payeur, lettre.famille))
-    bas = piece.cartouche(
-        GAUCHE,
-        y - 4,
+    piece = en_tete(
+        document,
+        collectivite,
+        regie,
+        niveau,
+        (niveau.upper(), "Factures impayées"),
+        (lettre.payeur, lettre.famille),
         [("N° famille", lettre.famille.numero), ("Date", date_courte(lettre.date))],
-        largeur_libelle=30 * mm,
-        largeur=86 * mm,
+        ecart=18,
     )
-    piece.y = min(bas, bas_adresse) - 18
     piece.paragraphe("Madame, Monsieur,", taille=10)
     piece.y -= 6
     piece.paragraphe(_INTRODUCTIONS.get(lettre.niveau, _INTRODUCTIONS[1]), taille=10)
@@ -111,19 +103,5 @@ def _lettre(
         police=ITALIQUE,
         couleur=GRIS,
     )
-    piece.besoin(60)
-    piece.y -= 14
-    lieu = ville(collectivite.adresse)
-    fait = (
-        f"Fait à {lieu}, le {date_courte(lettre.date)}"
-        if lieu
-        else (f"Fait le {date_courte(lettre.date)}")
-    )
-    x = GAUCHE + UTILE - 75 * mm
-    c.setFont(POLICE, 9)
-    c.setFillColorRGB(*NOIR)
-    c.drawString(x, piece.y - 10, propre(fait))
-    c.setFont(GRAS, 9)
-    c.drawString(x, piece.y - 26, "Le régisseur")
-    piece.y -= 40
+    signature(piece, collectivite, lettre.date)
     piece.finir()

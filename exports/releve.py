@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from exports.facture import adresse_destinataire
+from exports.courrier import en_tete
 from exports.pdf import (
     ACCENT,
     DROITE,
     FOND,
     FOND_FORT,
-    GAUCHE,
     GRAS,
     GRIS,
     NOIR,
@@ -46,29 +45,25 @@ def releve_pdf(
     document = Document(
         f"Relevé de compte {annee} — famille {famille.numero}", collectivite.nom, edite_le
     )
-    piece = document.piece(
-        collectivite, None, f"Relevé de compte {annee}", collectivite.contact_factures
-    )
-    c = piece.c
-    y = piece.premiere_page("RELEVÉ DE COMPTE", f"Année scolaire : {annee}")
-    bas_adresse = piece.destinataire(adresse_destinataire(responsable, famille))
     au = arrete_au or (
         document.edite_le.date()
         if isinstance(document.edite_le, dt.datetime)
         else document.edite_le
     )
-    bas = piece.cartouche(
-        GAUCHE,
-        y - 4,
+    piece = en_tete(
+        document,
+        collectivite,
+        None,
+        f"Relevé de compte {annee}",
+        ("RELEVÉ DE COMPTE", f"Année scolaire : {annee}"),
+        (responsable, famille),
         [
             ("N° famille", famille.numero),
             ("Année scolaire", annee),
             ("Situation au", au.strftime("%d/%m/%Y")),
         ],
-        largeur_libelle=30 * mm,
-        largeur=86 * mm,
     )
-    piece.y = min(bas, bas_adresse) - 14
+    c = piece.c
 
     piece.titre("Relevé des opérations")
     tableau = Tableau(
