@@ -7,6 +7,7 @@ import gc
 
 from tests.pilote import attendre, connecter
 from tui.recherche import EcranRecherche
+from tui.tas import DEFAUT, SEUILS
 
 
 async def test_la_session_figee_apres_connexion_rendue_a_la_deconnexion(fabrique_app):
@@ -17,12 +18,15 @@ async def test_la_session_figee_apres_connexion_rendue_a_la_deconnexion(fabrique
         await attendre(pilot, lambda: app._ecran_famille is not None)
         await attendre(pilot, lambda: gc.get_freeze_count() > 0)
         assert isinstance(app.screen, EcranRecherche)
+        assert gc.get_threshold() == SEUILS
         app.deconnecte()
         await pilot.pause()
         assert gc.get_freeze_count() == 0
+        assert gc.get_threshold() == DEFAUT
         await connecter(pilot)
         await attendre(pilot, lambda: gc.get_freeze_count() > 0)
     assert gc.get_freeze_count() == 0  # the app ended: nothing of it kept
+    assert gc.get_threshold() == DEFAUT
 
 
 async def test_gc_python_garde_le_comportement_de_python(fabrique_app, monkeypatch):
