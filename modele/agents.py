@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, func, select
 
-from modele.base import Contexte, ErreurMetier
+from modele.base import Contexte, ErreurMetier, id_de
 from modele.droits import (  # noqa: F401  (re-exported: the rights, checked below)
     PERMISSIONS,
     Droit,
@@ -167,7 +167,7 @@ class FicheAgent:
 def lister_agents(session: Session) -> list[FicheAgent]:
     return [
         FicheAgent(
-            a.id,
+            id_de(a),
             a.identifiant,
             a.nom,
             a.prenom,

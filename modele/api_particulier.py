@@ -9,8 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
 from modele.base import ErreurMetier
+
+if TYPE_CHECKING:
+    import httpx
 
 CHEMIN = "/v3/dss/quotient_familial/identite"
 CODE_FRANCE = "99100"
@@ -267,7 +271,8 @@ class ClientAPIParticulier:
     jeton: str
     siret: str
     delai: float = 10.0
-    transport: object | None = field(default=None, compare=False, repr=False)  # tests: httpx's
+    # Tests: httpx's MockTransport.
+    transport: httpx.BaseTransport | None = field(default=None, compare=False, repr=False)
 
     def quotient_familial(
         self, identite: Identite, annee: int | None = None, mois: int | None = None
@@ -290,7 +295,7 @@ class ClientAPIParticulier:
             with httpx.Client(transport=self.transport, timeout=self.delai) as client:
                 reponse = client.get(
                     self.url.rstrip("/") + CHEMIN,
-                    params=requete,
+                    params=tuple(requete),
                     headers={"Authorization": f"Bearer {self.jeton}", "Accept": "application/json"},
                 )
         except httpx.TimeoutException:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
-from modele.base import ErreurMetier
+from modele.base import ErreurMetier, id_de
 from modele.facturation import Facture, LigneFacture, NatureFacture, par_lots
 from modele.famille import Enfant, Famille, Responsable, carnet_payeurs, payeur_par_defaut
 from modele.planning import Activite
@@ -66,7 +66,7 @@ def montants_garde(
     debut, fin = dt.date(annee, 1, 1), dt.date(annee, 12, 31)
     requete = (
         select(Affectation.facture_id, Affectation.montant)
-        .join(Reglement, Reglement.id == Affectation.reglement_id)
+        .join(Reglement, col(Reglement.id) == Affectation.reglement_id)
         .where(Reglement.date >= debut, Reglement.date <= fin)
     )
     lots = [None] if famille_ids is None else par_lots(sorted(famille_ids), 5_000)
@@ -81,18 +81,19 @@ def montants_garde(
     avoirs: dict[int, list[Facture]] = defaultdict(list)
     for lot in par_lots(sorted(payes), 5_000):
         factures.update(
-            (f.id, f) for f in session.exec(select(Facture).where(col(Facture.id).in_(lot)))
+            (id_de(f), f) for f in session.exec(select(Facture).where(col(Facture.id).in_(lot)))
         )
         for a in session.exec(
             select(Facture).where(
                 col(Facture.facture_origine_id).in_(lot), Facture.nature == NatureFacture.AVOIR
             )
         ):
-            avoirs[a.facture_origine_id].append(a)
-    signe_de = {f.id: 1 for f in factures.values()}
-    signe_de.update({a.id: -1 for liste in avoirs.values() for a in liste})
-    origine_de = {f.id: f.id for f in factures.values()}
-    origine_de.update({a.id: a.facture_origine_id for liste in avoirs.values() for a in liste})
+            if a.facture_origine_id is not None:  # always: selected by it
+                avoirs[a.facture_origine_id].append(a)
+    signe_de = {f_id: 1 for f_id in factures}
+    signe_de.update({id_de(a): -1 for liste in avoirs.values() for a in liste})
+    origine_de = {f_id: f_id for f_id in factures}
+    origine_de.update({id_de(a): origine for origine, liste in avoirs.items() for a in liste})
     lignes: list[LigneFacture] = []
     for lot in par_lots(sorted(signe_de), 5_000):
         lignes += session.exec(select(LigneFacture).where(col(LigneFacture.facture_id).in_(lot)))
@@ -111,7 +112,7 @@ def montants_garde(
         net[origine] += signe * lg.montant
         enfant = enfants.get(lg.enfant_id)
         if enfant is not None and lg.activite_id not in repas and moins_de_six_ans(enfant, annee):
-            garde[origine][enfant.id] += signe * lg.montant
+            garde[origine][id_de(enfant)] += signe * lg.montant
     resultat: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     for facture_id, paye in payes.items():
         total = net[facture_id]

@@ -6,7 +6,10 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol, cast
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Mapped
 
 
 class ErreurMetier(Exception):
@@ -128,3 +131,22 @@ def libelle_annee_scolaire(annee: int) -> str:
 def fin_de_mois(annee: int, mois: int) -> dt.date:
     suivant = dt.date(annee + (mois == 12), mois % 12 + 1, 1)
     return suivant - dt.timedelta(days=1)
+
+
+class AvecId(Protocol):
+    """A table row: SQLModel types its key as optional, None until the row is inserted."""
+
+    id: int | None
+
+
+def id_de(ligne: AvecId) -> int:
+    """The key of a row read from the base (or flushed to it), typed as the int it is."""
+    if ligne.id is None:
+        raise ValueError(f"{type(ligne).__name__} sans clé : la ligne n'est pas en base.")
+    return ligne.id
+
+
+def colonne_id(table: type[AvecId]) -> Mapped[int]:
+    """A table's key column in a query: what it reads is never NULL, though SQLModel types
+    the attribute as a new row's `int | None`; the one cast that says so."""
+    return cast("Mapped[int]", table.id)

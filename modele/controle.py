@@ -9,6 +9,7 @@ from collections import defaultdict
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from modele.base import id_de
 from modele.tables.facturation import Facture, LigneFacture, NatureFacture
 from modele.tables.planning import JourFacture
 from modele.tables.reglements import Affectation, Reglement
@@ -58,7 +59,7 @@ def anomalies_grand_livre(
             vivants[a.facture_id] += a.montant
             continue
         r = reglements[a.reglement_id]
-        affecte[r.id] += a.montant
+        affecte[id_de(r)] += a.montant
         if r.montant > 0 and r.id not in annules:
             vivants[a.facture_id] += a.montant
     for avoir_id, montant in par_avoir.items():
@@ -74,7 +75,7 @@ def anomalies_grand_livre(
         anomalies.append("Des affectations ne correspondent pas aux règlements en vigueur.")
     annulations: dict[int, int] = defaultdict(int)
     for r in reglements.values():
-        if abs(affecte[r.id]) > abs(r.montant):
+        if abs(affecte[id_de(r)]) > abs(r.montant):
             anomalies.append(f"Règlement {r.id} : plus affecté que son montant.")
         if r.annule_reglement_id is not None:
             annulations[r.annule_reglement_id] += 1
@@ -82,7 +83,7 @@ def anomalies_grand_livre(
     quantites = dict(
         session.exec(
             select(Facture.nature, func.sum(LigneFacture.quantite))
-            .join(Facture, Facture.id == LigneFacture.facture_id)
+            .join(Facture, col(Facture.id) == LigneFacture.facture_id)
             .group_by(Facture.nature)
         ).all()
     )
@@ -103,11 +104,11 @@ def anomalies_grand_livre(
 def _anomalies_lettrage(
     factures: dict,
     reglements: dict,
-    annules: set[int],
+    annules: set[int | None],
     par_facture: dict[int, int],
     affecte: dict[int, int],
     par_avoir: dict[int, int],
-    suivies: set[int],
+    suivies: set[int | None],
 ) -> list[str]:
     """No family has at once a credit and an unpaid invoice in a régie (the lettrage), and
     no refund goes beyond the credit."""

@@ -110,10 +110,14 @@ def migrer(engine: Engine, progression: Progression | None = None) -> None:
         config.attributes["on_version_apply"] = appliquee
     with engine.connect() as connexion:
         sqlite = connexion.dialect.name == "sqlite"
+        # The pragma goes to the driver's own connection, outside SQLAlchemy's transaction
+        # (SQLite ignores foreign_keys inside one); an open connection always has it.
+        pilote = connexion.connection.driver_connection
+        assert pilote is not None
         if sqlite:
             # A table rebuilt by a migration (SQLite's ALTER is limited) is dropped and
             # created again: foreign keys are checked once at the end instead, before commit.
-            connexion.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+            pilote.execute("PRAGMA foreign_keys=OFF")
         try:
             with connexion.begin():
                 config.attributes["connection"] = connexion
@@ -126,7 +130,7 @@ def migrer(engine: Engine, progression: Progression | None = None) -> None:
                     )
         finally:
             if sqlite:
-                connexion.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
+                pilote.execute("PRAGMA foreign_keys=ON")
 
 
 def base_vide(engine: Engine) -> bool:

@@ -45,26 +45,34 @@ CIBLES = {
 
 
 def _cible(session: Session, demande: Demande) -> SQLModel:
-    """The record a request changes; a conjoint not yet recorded is a new, blank one."""
-    nature = CIBLES.get(TypeDemande(demande.type))
+    """The record a request changes (see _fiche)."""
+    return _fiche(session, TypeDemande(demande.type), demande.famille_id, demande.enfant_id)
+
+
+def _fiche(
+    session: Session, type_demande: TypeDemande, famille_id: int, enfant_id: int | None
+) -> SQLModel:
+    """The record a request of this type changes, for this family (and child); a conjoint
+    not yet recorded is a new, blank one."""
+    nature = CIBLES.get(type_demande)
     if nature == "famille":
-        return session.get(Famille, demande.famille_id)
+        return session.get_one(Famille, famille_id)
     if nature in ("responsable", "conjoint"):
         role = RoleResponsable.RESPONSABLE if nature == "responsable" else RoleResponsable.CONJOINT
         cible = session.exec(
             select(Responsable).where(
-                Responsable.famille_id == demande.famille_id, Responsable.role == role
+                Responsable.famille_id == famille_id, Responsable.role == role
             )
         ).first()
         if cible is None:
             cible = Responsable(
-                famille_id=demande.famille_id, role=role.value, nom="", prenoms="", payeur=False
+                famille_id=famille_id, role=role.value, nom="", prenoms="", payeur=False
             )
         return cible
-    if nature == "enfant" and demande.enfant_id is not None:
-        return session.get(Enfant, demande.enfant_id)
+    if nature == "enfant" and enfant_id is not None:
+        return session.get_one(Enfant, enfant_id)
     raise ErreurMetier(
-        f"Une demande « {TypeDemande(demande.type).libelle} » ne modifie pas directement la fiche."
+        f"Une demande « {type_demande.libelle} » ne modifie pas directement la fiche."
     )
 
 
@@ -78,10 +86,7 @@ def verifier_inchange(
     """Optimistic locking of a form: the fields the agent changed must still hold the values
     shown when the form opened; otherwise say, field by field, what another counter saved
     meanwhile (ErreursSaisie), so that nothing is overwritten silently."""
-    cible = _cible(
-        session,
-        Demande(famille_id=famille_id, enfant_id=enfant_id, type=type_demande.value, cree_le=None),
-    )
+    cible = _fiche(session, type_demande, famille_id, enfant_id)
     champs = {c.nom: c for c in FORMULAIRES[type_demande][1]}
     erreurs, actuelles = {}, {}
     for nom, vue in vues.items():
@@ -199,7 +204,7 @@ def creer_demande(
             noms = session.exec(
                 select(Activite.libelle)
                 .where(col(Activite.id).in_(nouvelles["activites"]))
-                .order_by(Activite.ordre)
+                .order_by(col(Activite.ordre))
             ).all()
             demande.valeurs["activites_souhaitees"] = ", ".join(noms)
     session.add(demande)
@@ -332,6 +337,8 @@ def accepter_demande(
         if demande.type == TypeDemande.AJOUT_ENFANT:
             enfant = creer_enfant(session, contexte, demande.famille_id, demande.valeurs)
             demande.enfant_id = enfant.id
+        elif demande.enfant_id is None:
+            raise ErreurMetier("Cette demande ne désigne pas d'enfant.")
         else:
             appliquer_personne(session, contexte, demande.enfant_id, demande.valeurs)
         _decidee(session, contexte, demande, StatutDemande.ACCEPTEE)
@@ -354,7 +361,7 @@ def accepter_demande(
     session.flush()
     if isinstance(cible, Responsable):
         indexer_famille(session, demande.famille_id)  # names and phones are searched
-    famille = session.get(Famille, demande.famille_id)
+    famille = session.get_one(Famille, demande.famille_id)
     famille.version += 1
     session.add(famille)
     demande.statut = StatutDemande.ACCEPTEE.value
@@ -433,7 +440,7 @@ def demandes_famille(
     requete = select(Demande).where(Demande.famille_id == famille_id)
     if depuis is not None:
         requete = requete.where(Demande.cree_le >= depuis)
-    return list(session.exec(requete.order_by(Demande.cree_le.desc())).all())
+    return list(session.exec(requete.order_by(col(Demande.cree_le).desc())).all())
 
 
 def debuter_appel(session: Session, contexte: Contexte, famille_id: int) -> Appel:
@@ -449,7 +456,7 @@ def debuter_appel(session: Session, contexte: Contexte, famille_id: int) -> Appe
 def terminer_appel(session: Session, contexte: Contexte, appel_id: int) -> list[str]:
     """End the call and return what was recorded during it, to read back to the parent."""
 
-    appel = session.get(Appel, appel_id)
+    appel = session.get_one(Appel, appel_id)
     appel.fin = contexte.maintenant()
     lignes = session.exec(
         select(Journal)
@@ -459,7 +466,7 @@ def terminer_appel(session: Session, contexte: Contexte, appel_id: int) -> list[
             Journal.canal == Canal.TELEPHONE,
             Journal.action != "appel debute",
         )
-        .order_by(Journal.id)
+        .order_by(col(Journal.id))
     ).all()
     recap = []
     for ligne in lignes:
@@ -564,7 +571,7 @@ def demandes_a_traiter(
         requete = requete.where(Demande.type == type)
     if canal is not None:
         requete = requete.where(Demande.canal == canal)
-    return _lignes(session, requete.order_by(Demande.cree_le, Demande.id))
+    return _lignes(session, requete.order_by(col(Demande.cree_le), col(Demande.id)))
 
 
 def liste_demandes(

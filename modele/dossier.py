@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
-from modele.base import annee_scolaire
+from modele.base import annee_scolaire, id_de
 from modele.famille import carnet_payeurs, enfants, enfants_visibles, responsables
 from modele.formats import date_longue, nouveaux_messages
 from modele.messages import nombre_non_lus
@@ -55,17 +55,17 @@ def payeurs_famille(session: Session, famille_id: int, moment: dt.datetime) -> l
         for p in session.exec(
             select(Payeur)
             .where(Payeur.famille_id == famille_id, Payeur.depuis <= moment)
-            .order_by(Payeur.depuis, Payeur.id)
+            .order_by(col(Payeur.depuis), col(Payeur.id))
         )
     }
     return [
-        PayeurRegie(r.libelle, carnet.pour(famille_id, r.id, moment), dates.get(r.id))
+        PayeurRegie(r.libelle, carnet.pour(famille_id, id_de(r), moment), dates.get(id_de(r)))
         for r in session.exec(select(Regie).order_by(Regie.code))
     ]
 
 
 def entete(session: Session, famille_id: int, jour: dt.date) -> EnTete:
-    famille = session.get(Famille, famille_id)
+    famille = session.get_one(Famille, famille_id)
     responsable, conjoint = responsables(session, famille_id)
     return EnTete(famille, responsable, conjoint, nombre_non_lus(session, famille_id), jour)
 
@@ -111,9 +111,9 @@ def inscriptions(session: Session, enfant_ids: list[int], annee: int) -> dict[in
     trouvees: dict[int, list[Activite]] = {i: [] for i in enfant_ids}
     for inscription, activite in session.exec(
         select(Inscription, Activite)
-        .join(Activite, Activite.id == Inscription.activite_id)
+        .join(Activite, col(Activite.id) == Inscription.activite_id)
         .where(col(Inscription.enfant_id).in_(enfant_ids), Inscription.annee_scolaire == annee)
-        .order_by(Activite.ordre)
+        .order_by(col(Activite.ordre))
     ):
         trouvees[inscription.enfant_id].append(activite)
     return trouvees
@@ -124,7 +124,7 @@ def quotients(session: Session, famille_id: int) -> list[tuple[QuotientFamilial,
     return list(
         session.exec(
             select(QuotientFamilial, TrancheQF)
-            .join(TrancheQF, TrancheQF.id == QuotientFamilial.tranche_id, isouter=True)
+            .join(TrancheQF, col(TrancheQF.id) == QuotientFamilial.tranche_id, isouter=True)
             .where(QuotientFamilial.famille_id == famille_id)
             .order_by(col(QuotientFamilial.valide_du).desc(), col(QuotientFamilial.id).desc())
         ).all()
@@ -174,7 +174,7 @@ def donnees_fiche(
 ) -> DonneesFiche:
     annee = annee_de_la_fiche(jour)
     activites = list(
-        session.exec(select(Activite).where(Activite.actif == True).order_by(Activite.ordre))
+        session.exec(select(Activite).where(Activite.actif == True).order_by(col(Activite.ordre)))
     )
     if enfant_id is None:
         return DonneesFiche(
@@ -188,7 +188,7 @@ def donnees_fiche(
             set(),
         )
 
-    [enfant] = enfants_visibles(session, agent_id, [session.get(Enfant, enfant_id)])
+    [enfant] = enfants_visibles(session, agent_id, [session.get_one(Enfant, enfant_id)])
     personnes = list(
         session.exec(select(PersonneAutorisee).where(PersonneAutorisee.enfant_id == enfant_id))
     )
@@ -224,7 +224,9 @@ class VueEnfants:
 
 
 def vue_enfants(session: Session, famille_id: int, agent_id: int | None, annee: int) -> VueEnfants:
-    visibles = {e.id: e for e in enfants_visibles(session, agent_id, enfants(session, famille_id))}
+    visibles = {
+        id_de(e): e for e in enfants_visibles(session, agent_id, enfants(session, famille_id))
+    }
     personnes: dict[int, list[PersonneAutorisee]] = {i: [] for i in visibles}
     for p in session.exec(
         select(PersonneAutorisee).where(col(PersonneAutorisee.enfant_id).in_(list(visibles)))

@@ -70,7 +70,9 @@ def carnet_payeurs(session: Session, famille_ids: list[int]) -> CarnetPayeurs:
         for r in session.exec(select(Responsable).where(col(Responsable.famille_id).in_(lot))):
             carnet.personnes[r.famille_id].append(r)
         for p in session.exec(
-            select(Payeur).where(col(Payeur.famille_id).in_(lot)).order_by(Payeur.depuis, Payeur.id)
+            select(Payeur)
+            .where(col(Payeur.famille_id).in_(lot))
+            .order_by(col(Payeur.depuis), col(Payeur.id))
         ):
             carnet.designations[(p.famille_id, p.regie_id)].append((p.depuis, p.responsable_id))
     return carnet
@@ -154,7 +156,7 @@ def enfants(session: Session, famille_id: int, actifs_seulement: bool = True) ->
     requete = select(Enfant).where(Enfant.famille_id == famille_id)
     if actifs_seulement:
         requete = requete.where(Enfant.actif == True)
-    return list(session.exec(requete.order_by(Enfant.date_naissance)).all())
+    return list(session.exec(requete.order_by(col(Enfant.date_naissance))).all())
 
 
 def definir_mot_de_passe_portail(
@@ -164,7 +166,7 @@ def definir_mot_de_passe_portail(
     next login unless `a_changer` is False."""
 
     verifier_politique(mot_de_passe)
-    famille = session.get(Famille, famille_id)
+    famille = session.get_one(Famille, famille_id)
     famille.mot_de_passe_hash = hacher_mot_de_passe(mot_de_passe)
     famille.mot_de_passe_a_changer = a_changer
     if not famille.identifiant_portail:
@@ -233,12 +235,12 @@ def renseigner_lieu_naissance(
         champ: verifier_texte(valeur, champ, 100, libelle="Le lieu de naissance")
         for champ, valeur in valeurs.items()
     }
-    personne = session.get(Responsable, responsable_id)
+    personne = session.get_one(Responsable, responsable_id)
     avant = {k: getattr(personne, k) for k in valeurs}
     for champ, valeur in valeurs.items():
         setattr(personne, champ, valeur)
     session.add(personne)
-    famille = session.get(Famille, personne.famille_id)
+    famille = session.get_one(Famille, personne.famille_id)
     famille.version += 1
     session.add(famille)
     journaliser(

@@ -10,9 +10,9 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from modele.base import annee_scolaire, fin_de_mois
+from modele.base import annee_scolaire, fin_de_mois, id_de
 from modele.planning import cellules_facturees, jour_ouvert, periodes_du_mois
 from modele.tables.famille import Enfant, Responsable
 from modele.tables.planning import (
@@ -88,18 +88,18 @@ def _fond_calendrier(
 
 def grille(session: Session, enfant_id: int, annee: int, mois: int) -> Grille:
     """The child's grid for one month: one row per activity enrolled in that school year."""
-    enfant = session.get(Enfant, enfant_id)
+    enfant = session.get_one(Enfant, enfant_id)
     debut, fin = dt.date(annee, mois, 1), fin_de_mois(annee, mois)
     jours = [debut + dt.timedelta(days=i) for i in range((fin - debut).days + 1)]
     inscrits = list(
         session.exec(
             select(Inscription, Activite)
-            .join(Activite, Activite.id == Inscription.activite_id)
+            .join(Activite, col(Activite.id) == Inscription.activite_id)
             .where(
                 Inscription.enfant_id == enfant_id,
                 Inscription.annee_scolaire == annee_scolaire(debut),
             )
-            .order_by(Activite.ordre, Activite.id)
+            .order_by(col(Activite.ordre), col(Activite.id))
         )
     )
     periodes = periodes_du_mois(session, annee, mois)
@@ -125,7 +125,7 @@ def grille(session: Session, enfant_id: int, annee: int, mois: int) -> Grille:
     for inscription, activite in inscrits:
         ligne = []
         for jour in jours:
-            conso = cellules.get((activite.id, jour))
+            conso = cellules.get((id_de(activite), jour))
             fond = _fond_calendrier(periodes, activite, jour)
             if fond is None or fond in (Fond.PETITES_VACANCES, Fond.GRANDES_VACANCES):
                 if not (inscription.date_debut <= jour <= inscription.date_fin):

@@ -6,13 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from sqlmodel import Session, delete, select
+from sqlmodel import Session, col, delete, select
 
 from modele.base import (
     Contexte,
     ErreurMetier,
     annee_scolaire,
     bornes_annee_scolaire,
+    id_de,
     libelle_annee_scolaire,
 )
 from modele.droits import exiger
@@ -46,7 +47,9 @@ def activites_possibles(session: Session, enfant: Enfant) -> list[Activite]:
     return [
         a
         for a in session.exec(
-            select(Activite).where(Activite.actif == True).order_by(Activite.ordre, Activite.id)
+            select(Activite)
+            .where(Activite.actif == True)
+            .order_by(col(Activite.ordre), col(Activite.id))
         )
         if enfant.niveau in a.niveaux.split(",")
     ]
@@ -59,7 +62,7 @@ def inscriptions_en_cours(
     return list(
         session.exec(
             select(Inscription, Activite)
-            .join(Activite, Activite.id == Inscription.activite_id)
+            .join(Activite, col(Activite.id) == Inscription.activite_id)
             .where(
                 Inscription.enfant_id == enfant_id,
                 Inscription.annee_scolaire == annee,
@@ -80,6 +83,8 @@ def inscrire(
     """Enrol for a school year (from `debut`, default the start of the year or today)."""
     enfant = session.get(Enfant, enfant_id)
     activite = session.get(Activite, activite_id)
+    if enfant is None or activite is None:
+        raise ErreurMetier("Enfant ou activité introuvable.")
     if enfant.niveau not in activite.niveaux.split(","):
         raise ErreurMetier(
             f"« {activite.nom} » n'est pas ouvert au niveau "
@@ -136,16 +141,18 @@ def desinscrire(session: Session, contexte: Contexte, inscription_id: int, futur
     """End an enrolment today; the days booked after today are cancelled or kept without
     charge. Days already invoiced are never touched. Returns how many days were concerned."""
     inscription = session.get(Inscription, inscription_id)
-    enfant = session.get(Enfant, inscription.enfant_id)
-    activite = session.get(Activite, inscription.activite_id)
+    if inscription is None:
+        raise ErreurMetier("Inscription introuvable.")
+    enfant = session.get_one(Enfant, inscription.enfant_id)
+    activite = session.get_one(Activite, inscription.activite_id)
     aujourdhui = contexte.aujourdhui
     if inscription.date_fin <= aujourdhui:
         raise ErreurMetier("Cette inscription est déjà terminée.")
     a_venir = (
-        Consommation.enfant_id == inscription.enfant_id,
-        Consommation.activite_id == inscription.activite_id,
-        Consommation.jour > aujourdhui,
-        Consommation.jour <= inscription.date_fin,
+        col(Consommation.enfant_id) == inscription.enfant_id,
+        col(Consommation.activite_id) == inscription.activite_id,
+        col(Consommation.jour) > aujourdhui,
+        col(Consommation.jour) <= inscription.date_fin,
         non_facturee(),
     )
     jours = list(session.exec(select(Consommation).where(*a_venir)))
@@ -201,13 +208,17 @@ def creer_enfant(session: Session, contexte: Contexte, famille_id: int, valeurs:
     )
     annee = annee_scolaire(contexte.aujourdhui)
     for activite_id in valeurs.get("activites", []):
-        inscrire(session, contexte, enfant.id, int(activite_id), annee, debut=contexte.aujourdhui)
+        inscrire(
+            session, contexte, id_de(enfant), int(activite_id), annee, debut=contexte.aujourdhui
+        )
     return enfant
 
 
 def appliquer_personne(session: Session, contexte: Contexte, enfant_id: int, valeurs: dict) -> None:
     """An accepted request about the people allowed to collect a child."""
     enfant = session.get(Enfant, enfant_id)
+    if enfant is None:
+        raise ErreurMetier("Enfant introuvable.")
     if valeurs.get("action") == "retrait":
         personne = session.get(PersonneAutorisee, int(valeurs["personne_id"]))
         if personne is None or personne.enfant_id != enfant_id:

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import and_, or_
-from sqlmodel import Session, select
+from sqlalchemy.orm import Mapped
+from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import Select
 
 from modele.base import Canal, Contexte, ErreurMetier
 from modele.droits import exiger
@@ -148,23 +150,26 @@ class LigneJournal:
         return self.horodatage, self.id
 
 
-def _requete(session: Session, contexte: Contexte, filtre: FiltreJournal, *colonnes):
+def _requete(
+    session: Session, contexte: Contexte, filtre: FiltreJournal, *colonnes: Mapped[Any]
+) -> Select[*tuple[Any, ...]]:
     exiger(session, contexte, "lire_journal")
-    requete = (
-        select(
-            Journal.id,
-            Journal.horodatage,
-            Agent.identifiant,
-            Journal.canal,
-            Journal.action,
-            Journal.objet,
-            Journal.objet_id,
-            Famille.numero,
-            Journal.detail,
+    # Select itself, as select() does: SQLModel types select() up to four columns only.
+    requete: Select[*tuple[Any, ...]] = (
+        Select(
+            col(Journal.id),
+            col(Journal.horodatage),
+            col(Agent.identifiant),
+            col(Journal.canal),
+            col(Journal.action),
+            col(Journal.objet),
+            col(Journal.objet_id),
+            col(Famille.numero),
+            col(Journal.detail),
             *colonnes,
         )
-        .outerjoin(Agent, Agent.id == Journal.agent_id)
-        .outerjoin(Famille, Famille.id == Journal.famille_id)
+        .outerjoin(Agent, col(Agent.id) == Journal.agent_id)
+        .outerjoin(Famille, col(Famille.id) == Journal.famille_id)
     )
     numero = verifier_texte(filtre.numero_famille, "famille", 20, libelle="Le n° de famille")
     identifiant = verifier_texte(filtre.identifiant, "agent", 30, libelle="L'identifiant")
@@ -203,12 +208,12 @@ def lire_journal(
         horodatage, ident = apres
         requete = requete.where(
             or_(
-                Journal.horodatage < horodatage,
-                and_(Journal.horodatage == horodatage, Journal.id < ident),
+                col(Journal.horodatage) < horodatage,
+                and_(col(Journal.horodatage) == horodatage, col(Journal.id) < ident),
             )
         )
-    requete = requete.order_by(Journal.horodatage.desc(), Journal.id.desc()).limit(limite + 1)
-    lignes = [_ligne(r) for r in session.exec(requete).all()]
+    requete = requete.order_by(col(Journal.horodatage).desc(), col(Journal.id).desc())
+    lignes = [_ligne(r) for r in session.exec(requete.limit(limite + 1)).all()]
     return lignes[:limite], len(lignes) > limite
 
 
@@ -219,7 +224,7 @@ def _ligne(r) -> LigneJournal:
 
 def ligne_journal(session: Session, contexte: Contexte, journal_id: int) -> LigneJournal:
     """One row in full, with its before/after."""
-    requete = _requete(session, contexte, FiltreJournal(), Journal.avant, Journal.apres)
+    requete = _requete(session, contexte, FiltreJournal(), col(Journal.avant), col(Journal.apres))
     r = session.exec(requete.where(Journal.id == journal_id)).first()
     if r is None:
         raise ErreurMetier("Cette ligne du journal n'existe pas.")

@@ -8,7 +8,7 @@ from enum import StrEnum
 
 from sqlmodel import Session, col, func, select
 
-from modele.base import Contexte, ErreurMetier, annee_scolaire
+from modele.base import Contexte, ErreurMetier, annee_scolaire, colonne_id, id_de
 from modele.journal import journaliser
 from modele.quotient import familles_sans_qf_valide, prochaine_campagne
 from modele.recherche import familles_correspondantes
@@ -95,7 +95,7 @@ def vue_dossier(session: Session, famille_id: int, dossier: Dossier) -> VueDossi
     compte = {d: len(messages_du_dossier(session, famille_id, d)) for d in Dossier}
     ids = {m.agent_id for m in messages if m.agent_id}
     agents = {
-        a.id: a.nom_complet for a in session.exec(select(Agent).where(col(Agent.id).in_(ids)))
+        id_de(a): a.nom_complet for a in session.exec(select(Agent).where(col(Agent.id).in_(ids)))
     }
     return VueDossier(messages, compte, agents)
 
@@ -176,7 +176,7 @@ def envoyer(
         detail=f"Message « {sujet} »",
     )
     if reponse_a is not None:
-        marquer_lu(session, contexte, reponse_a.id)
+        marquer_lu(session, contexte, id_de(reponse_a))
     return envoye
 
 
@@ -230,11 +230,11 @@ def boite_du_service(
 
     requete = (
         select(Message, Famille.numero, Responsable.nom, Responsable.prenoms)
-        .join(Famille, Famille.id == Message.famille_id)
+        .join(Famille, col(Famille.id) == Message.famille_id)
         .join(
             Responsable,
-            (Responsable.famille_id == Famille.id)
-            & (Responsable.role == RoleResponsable.RESPONSABLE),
+            (col(Responsable.famille_id) == Famille.id)
+            & (col(Responsable.role) == RoleResponsable.RESPONSABLE),
             isouter=True,
         )
     )
@@ -244,14 +244,14 @@ def boite_du_service(
             Message.lu == False,
             Message.supprime == False,
         )
-        requete = requete.order_by(Message.envoye_le, Message.id).limit(limite)
+        requete = requete.order_by(col(Message.envoye_le), col(Message.id)).limit(limite)
         return [
             MessageNonLu(m, num, f"{nom or ''} {prenoms or ''}".strip())
             for m, num, nom, prenoms in session.exec(requete)
         ]
 
     motif = f"%{recherche.strip()}%"
-    condition = Message.sujet.ilike(motif) | Message.corps.ilike(motif)
+    condition = col(Message.sujet).ilike(motif) | col(Message.corps).ilike(motif)
     familles = familles_correspondantes(recherche)
     if familles is not None:
         condition = condition | col(Message.famille_id).in_(familles)
@@ -308,7 +308,7 @@ def familles_destinataires(
             return []
         requete = (
             select(Enfant.famille_id)
-            .join(Inscription, Inscription.enfant_id == Enfant.id)
+            .join(Inscription, col(Inscription.enfant_id) == Enfant.id)
             .where(
                 Inscription.activite_id == activite_id,
                 Inscription.annee_scolaire == annee_scolaire(jour),
@@ -318,5 +318,5 @@ def familles_destinataires(
     elif critere == Destinataires.QF_A_METTRE_A_JOUR:
         requete = familles_sans_qf_valide(session, prochaine_campagne(jour))
     else:
-        requete = select(Famille.id)
+        requete = select(colonne_id(Famille))
     return sorted(session.exec(requete))

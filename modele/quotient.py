@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
 from sqlmodel import Session, col, func, select
-from sqlmodel.sql.expression import Select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from modele.api_particulier import QuotientCaf
-from modele.base import Contexte, ErreurMetier, fin_de_mois
+from modele.base import Contexte, ErreurMetier, colonne_id, fin_de_mois, id_de
 from modele.droits import exiger
 from modele.formats import montant
 from modele.journal import journaliser
@@ -58,7 +58,7 @@ QF = TypeVar("QF", bound=QFDeclare)
 
 
 def tranches(session: Session) -> list[TrancheQF]:
-    return list(session.exec(select(TrancheQF).order_by(TrancheQF.numero)).all())
+    return list(session.exec(select(TrancheQF).order_by(col(TrancheQF.numero))).all())
 
 
 def tranche_pour_valeur(liste: list[TrancheQF], valeur: int) -> TrancheQF:
@@ -167,7 +167,7 @@ def prochaine_campagne(jour: dt.date) -> dt.date:
     return echeance_suivante(jour) + dt.timedelta(days=1)
 
 
-def familles_sans_qf_valide(session: Session, au: dt.date) -> Select:
+def familles_sans_qf_valide(session: Session, au: dt.date) -> SelectOfScalar[int]:
     """Ids of the families with no validated QF counting on that day (campaigns included)."""
     couvertes = select(QuotientFamilial.famille_id).where(
         QuotientFamilial.statut == StatutQF.VALIDE,
@@ -176,7 +176,7 @@ def familles_sans_qf_valide(session: Session, au: dt.date) -> Select:
         func.coalesce(QuotientFamilial.declare_le, QuotientFamilial.valide_du)
         > echeance_avant(echeance_avant(au)),
     )
-    return select(Famille.id).where(col(Famille.id).not_in(couvertes))
+    return select(colonne_id(Famille)).where(col(Famille.id).not_in(couvertes))
 
 
 # --- declarations (seed 000) -------------------------------------------------------------
@@ -229,7 +229,7 @@ def lieux_de_naissance_manquants(session: Session, famille_id: int) -> list[Resp
     for personne in session.exec(
         select(Responsable)
         .where(Responsable.famille_id == famille_id)
-        .order_by(Responsable.role.desc())
+        .order_by(col(Responsable.role).desc())
     ):
         en_france = personne.pays_naissance.upper() in ("", "FRANCE")
         complet = (
@@ -374,7 +374,7 @@ def decider_qf(
 ) -> None:
     """The service validates (with its bracket) or refuses a declared QF."""
     exiger(session, contexte, "decider_demande")
-    qf = session.get(QuotientFamilial, demande.valeurs["qf_id"])
+    qf = session.get_one(QuotientFamilial, demande.valeurs["qf_id"])
     qf.statut = (StatutQF.VALIDE if acceptee else StatutQF.REFUSE).value
     if acceptee:
         qf.tranche_id = tranche_pour_valeur(tranches(session), qf.valeur).id
@@ -411,7 +411,7 @@ def suivi_campagne(
 ) -> list[tuple[int, dt.datetime, dt.date | None]]:
     """Families reminded since `depuis`: (famille_id, reminded at, QF declared since or None)."""
 
-    relances = {}
+    relances: dict[int, dt.datetime] = {}
     for famille_id, quand in session.exec(
         select(Message.famille_id, Message.envoye_le).where(
             Message.sujet == SUJET_RELANCE,
@@ -422,9 +422,9 @@ def suivi_campagne(
         relances[famille_id] = max(quand, relances.get(famille_id, quand))
     if not relances:
         return []
-    declarations = {}
+    declarations: dict[int, dt.date] = {}
     for famille_id, declare_le in session.exec(
-        select(QuotientFamilial.famille_id, QuotientFamilial.declare_le).where(
+        select(QuotientFamilial.famille_id, col(QuotientFamilial.declare_le)).where(
             col(QuotientFamilial.famille_id).in_(relances),
             QuotientFamilial.statut != StatutQF.REFUSE,
         )
@@ -455,7 +455,7 @@ def vue_campagne(session: Session, jour: dt.date) -> VueCampagne:
     }
     ids = sorted(set(relancer) | set(suivi))
     numeros = {
-        f.id: f.numero for f in session.exec(select(Famille).where(col(Famille.id).in_(ids)))
+        id_de(f): f.numero for f in session.exec(select(Famille).where(col(Famille.id).in_(ids)))
     }
     noms = {
         r.famille_id: r

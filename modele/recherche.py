@@ -9,12 +9,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Subquery, and_, case, func
+from sqlalchemy import ColumnElement, SQLColumnExpression, Subquery, and_, case, func
+from sqlalchemy import Select as SelectSQL
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, delete, select
-from sqlmodel.sql.expression import Select
+from sqlmodel.sql.expression import Select, SelectOfScalar
 
+from modele.base import colonne_id
 from modele.reglements import soldes
 from modele.tables.famille import Enfant, Famille, Responsable, RoleResponsable
 from modele.tables.recherche import IndexRecherche, TriRecherche
@@ -81,10 +84,10 @@ def nom_de_tri(personnes: list[Responsable]) -> str:
 
 def indexer_famille(session: Session, famille_id: int) -> None:
     """Rebuild a family's search terms (after any change of a name, number or phone)."""
-    famille = session.get(Famille, famille_id)
+    famille = session.get_one(Famille, famille_id)
     personnes = list(session.exec(select(Responsable).where(Responsable.famille_id == famille_id)))
     petits = list(session.exec(select(Enfant).where(Enfant.famille_id == famille_id)))
-    session.exec(delete(IndexRecherche).where(IndexRecherche.famille_id == famille_id))
+    session.exec(delete(IndexRecherche).where(col(IndexRecherche.famille_id) == famille_id))
     for terme, qualite in termes(famille, personnes, petits).items():
         session.add(IndexRecherche(terme=terme, famille_id=famille_id, qualite=qualite))
     tri = session.get(TriRecherche, famille_id) or TriRecherche(famille_id=famille_id)
@@ -116,13 +119,13 @@ def termes_requete(texte: str) -> list[str]:
     return termes[:MOTS_MAX]
 
 
-def familles_correspondantes(texte: str) -> Select | None:
+def familles_correspondantes(texte: str) -> SelectOfScalar[int] | None:
     """The ids of the families having a term that starts with every word typed, in no
     order (the service inbox's filter). Digits also find a family number by any part."""
     mots_cherches = termes_requete(texte)
     if not mots_cherches:
         return None
-    requete = select(Famille.id)
+    requete = select(colonne_id(Famille))
     for mot in mots_cherches:
         sous = select(IndexRecherche.famille_id).where(
             IndexRecherche.terme >= mot, IndexRecherche.terme < mot + "\uffff"
@@ -139,10 +142,11 @@ def familles_correspondantes(texte: str) -> Select | None:
 def _niveaux(mot: str, nom: str) -> Subquery:
     """The families having a term that starts with `mot`, each with how well it matches:
     0 a surname typed whole, 1 a surname's start, then PRENOM, CONJOINT, AUTRE."""
+    qualite = col(IndexRecherche.qualite)
     niveau = case(
-        (and_(IndexRecherche.qualite == NOM, IndexRecherche.terme == mot), NOM),
-        (IndexRecherche.qualite == NOM, NOM + 1),
-        else_=IndexRecherche.qualite,
+        (and_(qualite == NOM, col(IndexRecherche.terme) == mot), NOM),
+        (qualite == NOM, NOM + 1),
+        else_=qualite,
     )
     return (
         select(
@@ -151,12 +155,14 @@ def _niveaux(mot: str, nom: str) -> Subquery:
         )
         # A range on the terms' index (level included) is a prefix search on every engine.
         .where(IndexRecherche.terme >= mot, IndexRecherche.terme < mot + "\uffff")
-        .group_by(IndexRecherche.famille_id)
+        .group_by(col(IndexRecherche.famille_id))
         .subquery(nom)
     )
 
 
-def requete_classee(texte: str, moteur: str, limite: int = 50) -> Select | None:
+def requete_classee(
+    texte: str, moteur: str, limite: int = 50
+) -> SelectSQL[*tuple[Any, ...]] | None:
     """The best `limite` families for what was typed, best first: those having a term that
     starts with every word typed (digits also find a family number by any part of it),
     ranked by their worst-matched word's level, then the sum of the levels, then the
@@ -170,8 +176,8 @@ def requete_classee(texte: str, moteur: str, limite: int = 50) -> Select | None:
     mot = mots_cherches[0]
     if len(mots_cherches) == 1 and mot.isdigit() and len(mot) >= 4:
         # A family number by any part of it: families without any term of those digits too.
-        niveaux = [func.coalesce(premier.c.niveau, AUTRE)]
-        requete = (
+        niveaux: list[ColumnElement[int]] = [func.coalesce(premier.c.niveau, AUTRE)]
+        requete: Select[*tuple[Any, ...]] = (
             select(col(Famille.id).label("famille_id"), Famille.numero)
             .outerjoin(premier, premier.c.famille_id == Famille.id)
             .outerjoin(TriRecherche, col(TriRecherche.famille_id) == col(Famille.id))
@@ -180,7 +186,7 @@ def requete_classee(texte: str, moteur: str, limite: int = 50) -> Select | None:
                 | col(Famille.numero).contains(mot, autoescape=True)
             )
         )
-        numero = col(Famille.numero)
+        numero: SQLColumnExpression[str] = col(Famille.numero)
     else:
         niveaux = [n.c.niveau for n in par_mot]
         requete = select(premier.c.famille_id, TriRecherche.numero)
@@ -188,12 +194,12 @@ def requete_classee(texte: str, moteur: str, limite: int = 50) -> Select | None:
             requete = requete.join(autre, autre.c.famille_id == premier.c.famille_id)
         requete = requete.join(TriRecherche, col(TriRecherche.famille_id) == premier.c.famille_id)
         numero = col(TriRecherche.numero)
-    pire = niveaux[0]
+    pire: ColumnElement[int] = niveaux[0]
     if len(niveaux) > 1:
         # the worst-matched word: min() of several values on SQLite, least() elsewhere
         pire = (func.min if moteur == "sqlite" else func.least)(*niveaux)
     somme = sum(niveaux[1:], niveaux[0])
-    nom = func.coalesce(TriRecherche.nom, "")
+    nom: SQLColumnExpression[str] = func.coalesce(TriRecherche.nom, "")
     if moteur == "postgresql":
         # Code point order, as SQLite's and Python's, whatever the server's locale.
         nom, numero = nom.collate("C"), numero.collate("C")
@@ -232,18 +238,20 @@ def rechercher(session: Session, texte: str, limite: int = 50) -> list[ResultatR
     # round trip, and a keystroke makes three (this, the children, the balances).
     classees = requete.subquery("classees")
     responsable, conjoint = _RESPONSABLE, _CONJOINT
-    nom, numero = classees.c.nom, classees.c.numero
+    nom: SQLColumnExpression[str] = classees.c.nom
+    numero: SQLColumnExpression[str] = classees.c.numero
     if session.get_bind().dialect.name == "postgresql":
         nom, numero = nom.collate("C"), numero.collate("C")
-    lignes = session.exec(
-        select(
+    # Select itself, as select() does: SQLModel types select() up to four columns only.
+    avec_personnes: Select[*tuple[Any, ...]] = (
+        Select(
             classees.c.famille_id,
             classees.c.numero,
-            responsable.nom,
-            responsable.prenoms,
-            responsable.ville,
-            conjoint.nom,
-            conjoint.prenoms,
+            col(responsable.nom),
+            col(responsable.prenoms),
+            col(responsable.ville),
+            col(conjoint.nom),
+            col(conjoint.prenoms),
         )
         .select_from(classees)
         .outerjoin(
@@ -257,7 +265,8 @@ def rechercher(session: Session, texte: str, limite: int = 50) -> list[ResultatR
             & (col(conjoint.role) == RoleResponsable.CONJOINT),
         )
         .order_by(classees.c.pire, classees.c.somme, nom, numero)
-    ).all()
+    )
+    lignes = session.exec(avec_personnes).all()
     familles: dict[int, tuple] = {}
     for ligne in lignes:
         familles.setdefault(ligne[0], ligne)  # best first
@@ -268,7 +277,7 @@ def rechercher(session: Session, texte: str, limite: int = 50) -> list[ResultatR
     for famille_id, prenoms in session.exec(
         select(Enfant.famille_id, Enfant.prenoms)
         .where(col(Enfant.famille_id).in_(ids), Enfant.actif == True)
-        .order_by(Enfant.date_naissance)
+        .order_by(col(Enfant.date_naissance))
     ):
         petits.setdefault(famille_id, []).append(prenoms.split()[0] if prenoms else "")
     balances = soldes(session, ids)

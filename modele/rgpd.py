@@ -93,6 +93,8 @@ def anonymiser_famille(session: Session, contexte: Contexte, famille_id: int) ->
     and the planning days they bill (accounting), under the family number only."""
     exiger(session, contexte, "rgpd")
     famille = session.get(Famille, famille_id)
+    if famille is None:
+        raise ErreurMetier("Famille introuvable.")
     reste = solde(session, famille_id)
     if reste != 0:
         raise ErreurMetier(
@@ -160,17 +162,17 @@ def anonymiser_famille(session: Session, contexte: Contexte, famille_id: int) ->
     session.exec(delete(PersonneAutorisee).where(col(PersonneAutorisee.enfant_id).in_(ids_enfants)))
     session.exec(
         update(Message)
-        .where(Message.famille_id == famille_id)
+        .where(col(Message.famille_id) == famille_id)
         .values(sujet="[anonymisé]", corps="[anonymisé]")
     )
     session.exec(
         update(Demande)
-        .where(Demande.famille_id == famille_id)
+        .where(col(Demande.famille_id) == famille_id)
         .values(valeurs={}, commentaire="", motif_refus="")
     )
     session.exec(
         update(QuotientFamilial)
-        .where(QuotientFamilial.famille_id == famille_id)
+        .where(col(QuotientFamilial.famille_id) == famille_id)
         .values(commentaire="", reference_document="")
     )
     session.exec(
@@ -182,11 +184,11 @@ def anonymiser_famille(session: Session, contexte: Contexte, famille_id: int) ->
         )
         .values(libelle="[anonymisé]")
     )
-    session.exec(update(Reglement).where(Reglement.famille_id == famille_id).values(payeur=""))
+    session.exec(update(Reglement).where(col(Reglement.famille_id) == famille_id).values(payeur=""))
     # The journal keeps its rows (who did what, when) but not the personal values they held.
     session.exec(
         update(Journal)
-        .where(Journal.famille_id == famille_id)
+        .where(col(Journal.famille_id) == famille_id)
         .values(avant=None, apres=None, detail="")
     )
     session.add(famille)

@@ -17,9 +17,20 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import Integer, and_, case, cast, extract, literal
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    SQLColumnExpression,
+    and_,
+    case,
+    cast,
+    extract,
+    literal,
+)
 from sqlmodel import Session, col, func, select
+from sqlmodel.sql.expression import Select
 
 from modele.agents import exiger
 from modele.base import (
@@ -62,16 +73,21 @@ PART_NON_POINTES = 0.2
 SANS_QF = "Sans QF valide"
 
 
-def _nombre(condition) -> object:
+def _nombre(condition: ColumnElement[bool]) -> ColumnElement[int]:
     """SUM(CASE WHEN condition THEN 1 ELSE 0 END): a count by condition, on any base."""
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
-def _mois(colonne) -> object:
+def _colonnes(*colonnes: Any) -> Select[*tuple[Any, ...]]:
+    """select() of five columns or more, which SQLModel's select() does not type."""
+    return Select(*colonnes)
+
+
+def _mois(colonne: SQLColumnExpression[dt.date]) -> ColumnElement[int]:
     return cast(extract("month", colonne), Integer)
 
 
-def _annee(colonne) -> object:
+def _annee(colonne: SQLColumnExpression[dt.date]) -> ColumnElement[int]:
     return cast(extract("year", colonne), Integer)
 
 
@@ -126,21 +142,21 @@ def frequentation_du_mois(
     etat = col(Consommation.etat)
     comptes: dict[int, dict[dt.date, tuple[int, int, int]]] = defaultdict(dict)
     for activite_id, jour, reserves, presents, non_pointes in session.exec(
-        select(
+        _colonnes(
             Consommation.activite_id,
             Consommation.jour,
             _nombre(etat.in_(OCCUPENT)),
             _nombre(etat.in_(PRESENTS)),
-            _nombre(and_(etat.in_(NON_POINTES), Consommation.jour < aujourdhui)),
+            _nombre(and_(etat.in_(NON_POINTES), col(Consommation.jour) < aujourdhui)),
         )
         .where(Consommation.jour >= debut, Consommation.jour <= fin)
-        .group_by(Consommation.activite_id, Consommation.jour)
+        .group_by(col(Consommation.activite_id), col(Consommation.jour))
     ):
         comptes[activite_id][jour] = (int(reserves), int(presents), int(non_pointes))
     periodes = periodes_du_mois(session, annee, mois)
     jours_du_mois = [debut + dt.timedelta(days=i) for i in range((fin - debut).days + 1)]
     resultat = []
-    for activite in session.exec(select(Activite).order_by(Activite.ordre, Activite.id)):
+    for activite in session.exec(select(Activite).order_by(col(Activite.ordre), col(Activite.id))):
         assert activite.id is not None
         du_mois = comptes.get(activite.id, {})
         ouverts = [
@@ -177,7 +193,7 @@ class EnfantDuJour:
 def enfants_du_jour(session: Session, activite_id: int, jour: dt.date) -> list[EnfantDuJour]:
     """The children booked or recorded on an activity's day, by name."""
     lignes = session.exec(
-        select(
+        _colonnes(
             Enfant.id,
             Enfant.famille_id,
             Famille.numero,
@@ -185,14 +201,14 @@ def enfants_du_jour(session: Session, activite_id: int, jour: dt.date) -> list[E
             Enfant.prenoms,
             Consommation.etat,
         )
-        .join(Enfant, Enfant.id == Consommation.enfant_id)
-        .join(Famille, Famille.id == Enfant.famille_id)
+        .join(Enfant, col(Enfant.id) == Consommation.enfant_id)
+        .join(Famille, col(Famille.id) == Enfant.famille_id)
         .where(
             Consommation.activite_id == activite_id,
             Consommation.jour == jour,
             col(Consommation.etat).in_(set(OCCUPENT) | {E.ABSENT_EXCUSE, E.ABSENT_FACTURE}),
         )
-        .order_by(Enfant.nom, Enfant.prenoms, Enfant.id)
+        .order_by(col(Enfant.nom), col(Enfant.prenoms), col(Enfant.id))
     )
     return [
         EnfantDuJour(eid, fid, numero, nom, prenoms, E(etat).libelle)
@@ -220,26 +236,19 @@ def argent_par_mois(session: Session, annee: int) -> list[ArgentMois]:
     collected (every payment but the Trésorerie's titles, which are not cash here)."""
     debut, fin = bornes_annee_scolaire(annee)
     factures: dict[tuple[int, int, str], int] = {}
+    emission = col(Facture.date_emission)
     for a, m, nature, total in session.exec(
-        select(
-            _annee(Facture.date_emission),
-            _mois(Facture.date_emission),
-            Facture.nature,
-            func.sum(Facture.total),
-        )
-        .where(Facture.date_emission >= debut, Facture.date_emission <= fin)
-        .group_by(_annee(Facture.date_emission), _mois(Facture.date_emission), Facture.nature)
+        select(_annee(emission), _mois(emission), Facture.nature, func.sum(Facture.total))
+        .where(emission >= debut, emission <= fin)
+        .group_by(_annee(emission), _mois(emission), Facture.nature)
     ):
         factures[(a, m, nature)] = int(total or 0)
     encaisse: dict[tuple[int, int], int] = {}
+    paye_le = col(Reglement.date)
     for a, m, total in session.exec(
-        select(_annee(Reglement.date), _mois(Reglement.date), func.sum(Reglement.montant))
-        .where(
-            Reglement.date >= debut,
-            Reglement.date <= fin,
-            Reglement.mode != ModeReglement.TITRE_ORMC,
-        )
-        .group_by(_annee(Reglement.date), _mois(Reglement.date))
+        select(_annee(paye_le), _mois(paye_le), func.sum(Reglement.montant))
+        .where(paye_le >= debut, paye_le <= fin, Reglement.mode != ModeReglement.TITRE_ORMC)
+        .group_by(_annee(paye_le), _mois(paye_le))
     ):
         encaisse[(a, m)] = int(total or 0)
     resultat = []
@@ -279,21 +288,22 @@ def impayes_par_anciennete(session: Session, au: dt.date) -> list[Part]:
     by days past the due date: not yet due, 0–30, 31–60, 61–90, over 90."""
     payes = (
         select(Affectation.facture_id, func.sum(Affectation.montant).label("paye"))
-        .group_by(Affectation.facture_id)
+        .group_by(col(Affectation.facture_id))
         .subquery()
     )
     reste = Facture.total - func.coalesce(payes.c.paye, 0)
+    echeance = col(Facture.date_echeance)
     age = case(
-        (Facture.date_echeance > au, 0),
-        (Facture.date_echeance >= au - dt.timedelta(days=30), 1),
-        (Facture.date_echeance >= au - dt.timedelta(days=60), 2),
-        (Facture.date_echeance >= au - dt.timedelta(days=90), 3),
+        (echeance > au, 0),
+        (echeance >= au - dt.timedelta(days=30), 1),
+        (echeance >= au - dt.timedelta(days=60), 2),
+        (echeance >= au - dt.timedelta(days=90), 3),
         else_=4,
     )
     dues = (
         select(age.label("age"), reste.label("reste"))
         .select_from(Facture)
-        .join(Regie, Regie.id == Facture.regie_id)
+        .join(Regie, col(Regie.id) == Facture.regie_id)
         .outerjoin(payes, payes.c.facture_id == Facture.id)
         .where(
             Facture.nature == NatureFacture.FACTURE,
@@ -348,7 +358,7 @@ def _qf_en_vigueur(jour: dt.date):
             QuotientFamilial.valeur,
             func.row_number()
             .over(
-                partition_by=QuotientFamilial.famille_id,
+                partition_by=col(QuotientFamilial.famille_id),
                 order_by=(
                     col(QuotientFamilial.valide_du).desc(),
                     col(QuotientFamilial.id).desc(),
@@ -463,10 +473,11 @@ def demandes_en_attente(session: Session, maintenant: dt.datetime) -> list[Deman
     """The pending requests by type and by age (whole days since they were made)."""
     jour = dt.datetime.combine(maintenant.date(), dt.time())
     # made on day d (midnight to midnight): age = today - d
+    cree_le = col(Demande.cree_le)
     age = case(
-        (Demande.cree_le >= jour - dt.timedelta(days=2), 0),
-        (Demande.cree_le >= jour - dt.timedelta(days=7), 1),
-        (Demande.cree_le >= jour - dt.timedelta(days=30), 2),
+        (cree_le >= jour - dt.timedelta(days=2), 0),
+        (cree_le >= jour - dt.timedelta(days=7), 1),
+        (cree_le >= jour - dt.timedelta(days=30), 2),
         else_=3,
     )
     comptes: dict[str, list[int]] = defaultdict(lambda: [0] * len(AGES_DEMANDES))
@@ -567,37 +578,38 @@ def statistiques_caf(session: Session, annee: int, structure: str | None = None)
         connues = structures(session)
         trouvee = next((s for s in connues if s.casefold() == structure.strip().casefold()), None)
         if trouvee is None:
-            liste = ", ".join(connues) or "aucune"
-            raise ErreurMetier(f"structure inconnue « {structure} » (structures : {liste}).")
+            noms_connus = ", ".join(connues) or "aucune"
+            raise ErreurMetier(f"structure inconnue « {structure} » (structures : {noms_connus}).")
         structure = trouvee
     reglages = collectivite(session)
     journee = reglages.caf_plafond_journee_minutes
     demi = reglages.caf_plafond_demi_journee_minutes
     debut, fin = dt.date(annee, 1, 1), dt.date(annee, 12, 31)
 
-    partition = (Consommation.enfant_id, Consommation.jour, Activite.structure)
+    partition = (col(Consommation.enfant_id), col(Consommation.jour), col(Activite.structure))
+    duree = col(Activite.duree_caf_minutes)
     filtre = [
-        Consommation.jour >= debut,
-        Consommation.jour <= fin,
+        col(Consommation.jour) >= debut,
+        col(Consommation.jour) <= fin,
         col(Consommation.etat).in_(PRESENTS),
-        Activite.duree_caf_minutes > 0,
+        duree > 0,
     ]
     if structure is not None:
-        filtre.append(Activite.structure == structure)
+        filtre.append(col(Activite.structure) == structure)
     presences = (
-        select(
+        _colonnes(
             Consommation.enfant_id,
             Consommation.activite_id,
             Consommation.jour,
-            Activite.duree_caf_minutes.label("duree"),
-            func.sum(Activite.duree_caf_minutes)
-            .over(partition_by=partition, order_by=(Activite.ordre, Activite.id))
+            duree.label("duree"),
+            func.sum(duree)
+            .over(partition_by=partition, order_by=(col(Activite.ordre), col(Activite.id)))
             .label("cumul"),
-            func.max(case((Activite.repas == True, 1), else_=0))
+            func.max(case((col(Activite.repas) == True, 1), else_=0))
             .over(partition_by=partition)
             .label("repas"),
         )
-        .join(Activite, Activite.id == Consommation.activite_id)
+        .join(Activite, col(Activite.id) == Consommation.activite_id)
         .where(*filtre)
         .subquery()
     )
@@ -610,7 +622,7 @@ def statistiques_caf(session: Session, annee: int, structure: str | None = None)
     )
     mois = _mois(p.jour)
     lignes = session.exec(
-        select(
+        _colonnes(
             p.enfant_id,
             p.activite_id,
             mois,
@@ -619,7 +631,7 @@ def statistiques_caf(session: Session, annee: int, structure: str | None = None)
         ).group_by(p.enfant_id, p.activite_id, mois)
     ).all()
 
-    toutes = list(session.exec(select(Activite).order_by(Activite.ordre, Activite.id)))
+    toutes = list(session.exec(select(Activite).order_by(col(Activite.ordre), col(Activite.id))))
     noms = {a.id: a.nom for a in toutes}
     vues = [
         a
@@ -639,9 +651,9 @@ def statistiques_caf(session: Session, annee: int, structure: str | None = None)
     jours_enfant = dict(
         session.exec(
             select(Consommation.enfant_id, func.count(func.distinct(Consommation.jour)))
-            .join(Activite, Activite.id == Consommation.activite_id)
+            .join(Activite, col(Activite.id) == Consommation.activite_id)
             .where(*filtre)
-            .group_by(Consommation.enfant_id)
+            .group_by(col(Consommation.enfant_id))
         ).all()
     )
     infos = {}
@@ -649,7 +661,7 @@ def statistiques_caf(session: Session, annee: int, structure: str | None = None)
     for debut_lot in range(0, len(ids), 5000):
         lot = ids[debut_lot : debut_lot + 5000]
         for eid, fid, numero, nom, prenoms, naissance in session.exec(
-            select(
+            _colonnes(
                 Enfant.id,
                 Enfant.famille_id,
                 Famille.numero,
@@ -657,7 +669,7 @@ def statistiques_caf(session: Session, annee: int, structure: str | None = None)
                 Enfant.prenoms,
                 Enfant.date_naissance,
             )
-            .join(Famille, Famille.id == Enfant.famille_id)
+            .join(Famille, col(Famille.id) == Enfant.famille_id)
             .where(col(Enfant.id).in_(lot))
         ):
             infos[eid] = (fid, numero, nom, prenoms, naissance)

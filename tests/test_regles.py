@@ -10,7 +10,14 @@ from hypothesis import strategies as st
 from sqlmodel import select
 
 from modele.agents import manques_mot_de_passe, mot_de_passe_temporaire
-from modele.base import ErreurMetier, annee_scolaire, bornes_annee_scolaire, fin_de_mois
+from modele.base import (
+    ErreurMetier,
+    annee_scolaire,
+    bornes_annee_scolaire,
+    colonne_id,
+    fin_de_mois,
+    id_de,
+)
 from modele.demandes import (
     StatutDemande,
     TypeDemande,
@@ -20,7 +27,7 @@ from modele.demandes import (
     refuser_demande,
 )
 from modele.facturation import Facture, preparer_facturation
-from modele.famille import Responsable
+from modele.famille import Famille, Responsable
 from modele.formats import centimes, date_longue, euros, montant, nouveaux_messages
 from modele.journal import Journal
 from modele.planning import Consommation, EtatConsommation, est_facturee
@@ -429,6 +436,29 @@ def test_annee_scolaire_aux_bornes():
     assert fin_de_mois(2024, 2) == dt.date(2024, 2, 29)
     assert fin_de_mois(2025, 2) == dt.date(2025, 2, 28)
     assert fin_de_mois(2025, 12) == dt.date(2025, 12, 31)
+
+
+def test_cle_d_une_ligne_et_colonne_des_cles(s, monde):
+    """id_de and colonne_id: a row's key and the key column, typed as the ints they are."""
+    famille = monde[3]
+    assert id_de(famille) == famille.id
+    with pytest.raises(ValueError, match="pas en base"):
+        id_de(Responsable(famille_id=famille.id, nom="X", prenoms="Y"))
+    assert colonne_id(Famille) is Famille.id
+    assert s.exec(select(colonne_id(Famille))).all() == [famille.id]
+
+
+def test_inscription_d_un_enfant_ou_d_une_activite_inconnus(s, monde):
+    from modele.inscriptions import Futures, desinscrire, inscrire
+
+    _, cantine, _, _, enfant = monde
+    ctx = fabrique.contexte()
+    with pytest.raises(ErreurMetier, match="introuvable"):
+        inscrire(s, ctx, 999_999, cantine.id, 2026)
+    with pytest.raises(ErreurMetier, match="introuvable"):
+        inscrire(s, ctx, enfant.id, 999_999, 2026)
+    with pytest.raises(ErreurMetier, match="introuvable"):
+        desinscrire(s, ctx, 999_999, Futures.ANNULER)
 
 
 @given(st.integers(min_value=-(10**13), max_value=10**13))
