@@ -391,6 +391,7 @@ class EcranTableauDeBord(Screen[None]):
                 [[m.facture_net / 100 for m in vue.argent], [m.encaisse / 100 for m in vue.argent]],
                 labels=["Facturé (net)", "Encaissé"],
                 color=["blue", "green"],
+                marker=["█", "▒"],
             )
             graduer(plt, max(max(m.facture_net, m.encaisse) for m in vue.argent) / 100)
 
