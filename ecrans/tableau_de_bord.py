@@ -486,7 +486,7 @@ class EcranTableauDeBord(Screen[None]):
         caf = self.caf
         self.query_one("#caf-titre", Static).update(
             Text(
-                f"Statistiques CAF {caf.annee} — {caf.structure or 'toutes structures'} : "
+                f"CAF {caf.annee}, {caf.structure or 'toutes structures'} : "
                 f"{caf.enfants} enfant(s), {_heures(caf.total_minutes)} h réalisées"
             )
         )

@@ -113,7 +113,7 @@ async def test_tableau_de_bord_du_regisseur_mois_par_mois(fabrique_app, engine):
         )
 
         await pilot.press("4")
-        await attendre(pilot, lambda: "Statistiques CAF 2026" in texte(app, "#caf-titre"))
+        await attendre(pilot, lambda: "CAF 2026, toutes structures :" in texte(app, "#caf-titre"))
         await pilot.press("escape")
         await attendre(pilot, lambda: not isinstance(app.screen, EcranTableauDeBord))
 
@@ -273,3 +273,7 @@ async def test_instantanes_du_tableau_de_bord(fabrique_app, taille):
             await attendre(pilot, lambda g=graphique: g._taille != (0, 0))
             await pilot.pause()
             _instantane(f"tableau_{section}_{taille[0]}x{taille[1]}.txt", texte_ecran(app))
+        await pilot.press("4")  # the CAF's figures, counted in a thread
+        await attendre(pilot, lambda: ecran.caf is not None and texte(app, "#caf-plafonds"))
+        await pilot.pause()
+        _instantane(f"tableau_caf_{taille[0]}x{taille[1]}.txt", texte_ecran(app))
