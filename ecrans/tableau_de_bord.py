@@ -101,7 +101,7 @@ class EcranTableauDeBord(Screen[None]):
         Binding("3", "section('familles')", "Familles"),
         Binding("4", "section('caf')", "CAF"),
         Binding("a", "activite(1)", "Activité suivante"),
-        Binding("shift+a", "activite(-1)", "Activité précédente", show=False),
+        Binding("A,shift+a", "activite(-1)", "Activité précédente", show=False),
         Binding("s", "structure", "Structure (CAF)"),
         Binding("x", "exporter", "Exporter (CSV)"),
         Binding("p", "plafonds", "Plafonds CAF"),

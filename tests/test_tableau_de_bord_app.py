@@ -102,6 +102,8 @@ async def test_tableau_de_bord_du_regisseur_mois_par_mois(fabrique_app, engine):
         assert texte(app, "#freq-titre").startswith(deuxieme.nom)
         await pilot.press("pageup")
         await attendre(pilot, lambda: "Novembre 2026" in texte(app, "#tableau-mois"))
+        await pilot.press("A")  # shift+a as a terminal sends it: the previous activity
+        await attendre(pilot, lambda: "(1/" in texte(app, "#freq-titre"))
 
         await pilot.press("3")
         familles = lire(engine, lambda s: familles_par_tranche(s, REFERENCE))
