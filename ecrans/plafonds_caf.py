@@ -144,4 +144,9 @@ def ouvrir_plafonds_caf(app: App, apres: Callable[[PlafondsCaf], None]) -> None:
             )
             apres(plafonds)
 
-    app.push_screen(ParametresPlafondsCaf(app.lire(plafonds_caf)), _fin)
+    try:
+        actuels = app.lire(plafonds_caf)
+    except ErreurMetier as erreur:  # no collectivité in this base
+        app.notify(erreur.message, severity="error", timeout=8)
+        return
+    app.push_screen(ParametresPlafondsCaf(actuels), _fin)
