@@ -34,9 +34,10 @@ def dessiner(trace: Trace, largeur: int, hauteur: int) -> Text:
     return texte
 
 
-def graduer(plt, maximum: float) -> None:
+def graduer(plt, maximum: float) -> int:
     """Whole, round ticks on the y axis (plotext writes 39633.0 otherwise): from 0, steps
-    of 1, 2 or 5 × 10^n, four at most, the last one covering `maximum`."""
+    of 1, 2 or 5 × 10^n, four at most, the last one covering `maximum`; returns that last
+    one (the top of the plot)."""
     haut = max(math.ceil(maximum), 1)
     pas = 1
     while haut > 4 * pas:
@@ -44,6 +45,7 @@ def graduer(plt, maximum: float) -> None:
     ticks = [i * pas for i in range(math.ceil(haut / pas) + 1)]
     plt.ylim(0, ticks[-1])
     plt.yticks(ticks, [f"{t:,}".replace(",", "\u202f") for t in ticks])
+    return ticks[-1]
 
 
 class Graphique(Static):

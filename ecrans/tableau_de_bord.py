@@ -19,15 +19,18 @@ from textual.widgets import Footer, Header, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
 from ecrans.graphique import Graphique, graduer
+from ecrans.plafonds_caf import ouvrir_plafonds_caf
 from ecrans.table import TableLignes
 from ecrans.texte import Static
 from ecrans.widgets import Modale
 from modele.base import ErreurMetier, annee_scolaire, libelle_annee_scolaire
-from modele.formats import date_courte, mois_annee, montant
+from modele.formats import date_courte, heures_minutes, mois_annee, montant, nombre
 from modele.statistiques import (
     AGES_DEMANDES,
+    PART_NON_POINTES,
     SANS_QF,
     FrequentationActivite,
+    JourFrequentation,
     StatistiquesCaf,
     TableauDeBord,
     argent_par_mois,
@@ -42,6 +45,25 @@ from modele.statistiques import (
 MOIS_COURTS = "jan fév mar avr mai juin juil aoû sep oct nov déc".split()
 JOURS = ["lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."]
 SECTIONS = ("frequentation", "argent", "familles", "caf")
+
+
+# The marks of the days that stand out, in the plot (over the day's bars) and in the table.
+COMPLET = "▲"
+A_POINTER = "!"
+LEGENDE_FREQUENTATION = (
+    f"{COMPLET} au-delà de la capacité  {A_POINTER} jour passé, "
+    f"{round(PART_NON_POINTES * 100)} % ou plus des réservés non pointés"
+)
+
+
+def _marques(jour: JourFrequentation) -> str:
+    return (COMPLET if jour.complet else "") + (A_POINTER if jour.a_pointer else "")
+
+
+def _heures(minutes: int) -> str:
+    """Hours as the CAF counts them, grouped by thousands on screen: "28 813,5"."""
+    entier, _, decimales = heures(minutes).partition(",")
+    return nombre(int(entier)) + (f",{decimales}" if decimales else "")
 
 
 def _euros(centimes: int) -> str:
@@ -79,9 +101,10 @@ class EcranTableauDeBord(Screen[None]):
         Binding("3", "section('familles')", "Familles"),
         Binding("4", "section('caf')", "CAF"),
         Binding("a", "activite(1)", "Activité suivante"),
-        Binding("shift+a", "activite(-1)", "Activité précédente", show=False),
+        Binding("A,shift+a", "activite(-1)", "Activité précédente", show=False),
         Binding("s", "structure", "Structure (CAF)"),
         Binding("x", "exporter", "Exporter (CSV)"),
+        Binding("p", "plafonds", "Plafonds CAF"),
     ]
 
     def __init__(self, jour: dt.date) -> None:
@@ -102,6 +125,7 @@ class EcranTableauDeBord(Screen[None]):
             with TabPane("Fréquentation", id="frequentation"), Vertical():
                 yield Static(id="freq-titre", classes="tableau-ligne")
                 yield Graphique(id="freq-graphique")
+                yield Static(LEGENDE_FREQUENTATION, id="freq-legende", classes="tableau-legende")
                 yield TableLignes(
                     "Jour",
                     "Réservés",
@@ -168,6 +192,7 @@ class EcranTableauDeBord(Screen[None]):
                 )
             with TabPane("CAF", id="caf"), VerticalScroll(id="caf-defilement"):
                 yield Static(id="caf-titre", classes="tableau-ligne")
+                yield Static(id="caf-plafonds", classes="tableau-legende")
                 yield TableLignes(
                     "Activité",
                     "Heures",
@@ -306,32 +331,41 @@ class EcranTableauDeBord(Screen[None]):
         )
         jours = activite.jours
         etiquettes = [str(j.jour.day) for j in jours]
+        marques = [_marques(j) for j in jours]
 
         def trace(plt) -> None:
+            # Two textures, not only two colours: a screen without colour tells them apart.
             plt.multiple_bar(
                 etiquettes,
                 [[j.reserves for j in jours], [j.presents for j in jours]],
                 labels=["Réservés", "Présents"],
                 color=["blue", "green"],
+                marker=["█", "▒"],
             )
             if activite.capacite is not None:
                 plt.hline(activite.capacite, "red")
-            graduer(plt, max([activite.capacite or 0, *(j.reserves for j in jours)]))
+            haut = max([activite.capacite or 0, *(j.reserves for j in jours)])
+            # Room above the highest bar for the marks of the days that stand out.
+            sommet = graduer(plt, haut * (1.25 if any(marques) else 1))
+            for rang, (j, marque) in enumerate(zip(jours, marques, strict=True), start=1):
+                if marque:
+                    plt.text(marque, rang, j.reserves + sommet / 8, alignment="center")
 
         graphique.tracer(trace)
         lignes = []
-        for j in jours:
+        for j, marque in zip(jours, marques, strict=True):
             remarques = []
             if j.complet:
-                remarques.append("au-delà de la capacité")
+                remarques.append(f"{COMPLET} capacité dépassée")
             if j.a_pointer:
-                remarques.append("présences à pointer")
+                remarques.append(f"{A_POINTER} {j.non_pointes} à pointer")
             lignes.append(
                 (
                     j.jour.isoformat(),
                     [
-                        f"{JOURS[j.jour.weekday()]} {date_courte(j.jour)}"
-                        + (" !" if remarques else ""),
+                        # the month and year are in the screen's title
+                        f"{JOURS[j.jour.weekday()]} {j.jour:%d/%m}"
+                        + (f" {marque}" if marque else ""),
                         str(j.reserves),
                         str(j.presents),
                         "" if j.capacite is None else str(j.capacite),
@@ -357,6 +391,7 @@ class EcranTableauDeBord(Screen[None]):
                 [[m.facture_net / 100 for m in vue.argent], [m.encaisse / 100 for m in vue.argent]],
                 labels=["Facturé (net)", "Encaissé"],
                 color=["blue", "green"],
+                marker=["█", "▒"],
             )
             graduer(plt, max(max(m.facture_net, m.encaisse) for m in vue.argent) / 100)
 
@@ -416,6 +451,7 @@ class EcranTableauDeBord(Screen[None]):
             self.query_one("#caf-titre", Static).update(
                 f"Calcul des statistiques CAF {self.annee}…"
             )
+            self.query_one("#caf-plafonds", Static).update("")
             for table in self.query("#caf-defilement TableLignes").results(TableLignes):
                 table.remplir([])
             if not self.structures:
@@ -450,22 +486,23 @@ class EcranTableauDeBord(Screen[None]):
         caf = self.caf
         self.query_one("#caf-titre", Static).update(
             Text(
-                f"Statistiques CAF {caf.annee} — {caf.structure or 'toutes structures'} "
-                f"(s : structure, x : CSV) — {caf.enfants} enfant(s), "
-                f"{heures(caf.total_minutes)} h réalisées ; plafonds : "
-                f"{heures(caf.plafond_journee)} h avec repas, "
-                f"{heures(caf.plafond_demi_journee)} h la demi-journée"
+                f"CAF {caf.annee}, {caf.structure or 'toutes structures'} : "
+                f"{caf.enfants} enfant(s), {_heures(caf.total_minutes)} h réalisées"
             )
+        )
+        self.query_one("#caf-plafonds", Static).update(
+            f"Plafonds : journée {heures_minutes(caf.plafond_journee)}, demi-journée "
+            f"{heures_minutes(caf.plafond_demi_journee)} (p) — s : structure, x : CSV"
         )
         self.query_one("#caf-activites", TableLignes).remplir(
             (
                 nom,
-                [nom, heures(sum(caf.heures[nom])), str(caf.enfants_par_activite[nom])],
+                [nom, _heures(sum(caf.heures[nom])), str(caf.enfants_par_activite[nom])],
             )
             for nom in caf.activites
         )
         self.query_one("#caf-tranches", TableLignes).remplir(
-            (libelle, [libelle, str(enfants), heures(minutes)])
+            (libelle, [libelle, str(enfants), _heures(minutes)])
             for libelle, (enfants, minutes) in caf.par_tranche.items()
         )
         self.query_one("#caf-nominatif", TableLignes).remplir(
@@ -478,7 +515,7 @@ class EcranTableauDeBord(Screen[None]):
                     date_courte(n.date_naissance),
                     n.tranche,
                     str(n.jours),
-                    heures(n.minutes),
+                    _heures(n.minutes),
                 ],
             )
             for rang, n in enumerate(caf.nominatif)
@@ -520,6 +557,18 @@ class EcranTableauDeBord(Screen[None]):
         self.caf = None
         self.action_section("caf")
         self.afficher_caf()
+
+    def action_plafonds(self) -> None:
+        """The CAF's daily caps (administrateur); the figures are counted again with them."""
+        if self.vue is not None:
+            ouvrir_plafonds_caf(self.app, self._plafonds_changes)
+
+    def _plafonds_changes(self, _plafonds) -> None:
+        self.caf = None
+        if self.query_one(TabbedContent).active == "caf":
+            self.afficher_caf()
+        else:
+            self.action_section("caf")  # shown, hence counted with the new caps
 
     def action_exporter(self) -> None:
         from exports.fichiers import ecrire

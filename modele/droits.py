@@ -86,6 +86,11 @@ PERMISSIONS: dict[str, Droit] = {
         "Seul un administrateur peut modifier les paramètres d'une régie.",
         "Modifier les paramètres d'une régie (échéance, plafond, chèques)",
     ),
+    "parametrer_caf": Droit(
+        _ADMIN,
+        "Seul un administrateur peut modifier les plafonds journaliers de la CAF.",
+        "Modifier les plafonds journaliers des heures déclarées à la CAF",
+    ),
     "gerer_agents": Droit(
         _ADMIN,
         "Seul un administrateur peut gérer les comptes des agents.",

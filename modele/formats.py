@@ -96,6 +96,38 @@ def duree(secondes: float) -> str:
     return f"{heures} h {minutes:02d} min"
 
 
+# "9 h", "9h30", "9 h 30", "9:30", "4 H", "45 min", "8 h 30 min", "9" (whole hours)
+_HEURES_MINUTES = re.compile(
+    r"(?:(?P<h>[0-9]{1,3})\s*(?:h|:)\s*(?:(?P<m>[0-9]{1,2})\s*(?:min)?)?"
+    r"|(?P<seules>[0-9]{1,4})\s*(?:min|mn)"
+    r"|(?P<entieres>[0-9]{1,2}))"
+)
+
+
+def minutes_saisies(texte: str) -> int:
+    """Parse hours and minutes as a person types them ("9 h", "4 h 30", "9:30", "45 min";
+    a bare number is hours) into minutes; ValueError with a French message."""
+    propre = texte.strip().lower().replace("\u00a0", " ").replace("\u202f", " ")
+    trouve = _HEURES_MINUTES.fullmatch(propre)
+    if trouve is None:
+        raise ValueError("Une durée en heures et minutes : par exemple 9 h ou 4 h 30.")
+    if trouve["seules"] is not None:
+        return int(trouve["seules"])
+    if trouve["entieres"] is not None:
+        return int(trouve["entieres"]) * 60
+    minutes = int(trouve["m"] or 0)
+    if minutes >= 60:
+        raise ValueError("Les minutes vont de 0 à 59 : par exemple 4 h 30.")
+    return int(trouve["h"]) * 60 + minutes
+
+
+def heures_minutes(minutes: int) -> str:
+    """Minutes as a person reads a duration of a day: 540 → "9 h", 270 → "4 h 30",
+    45 → "0 h 45"."""
+    h, m = divmod(minutes, 60)
+    return f"{h} h" if not m else f"{h} h {m:02d}"
+
+
 def nouveaux_messages(nombre: int) -> str:
     """ "vous avez 1 nouveau message", "vous avez 3 nouveaux messages"."""
     if nombre == 0:

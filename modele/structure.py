@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from modele.base import Contexte, ErreurMetier
 from modele.droits import exiger
+from modele.formats import heures_minutes
 from modele.journal import journaliser
 from modele.tables.structure import (  # noqa: F401  (re-exported: the area's tables)
     Collectivite,
@@ -93,3 +96,91 @@ def regie_par_code(session: Session, code: str) -> Regie:
         codes = ", ".join(r.code for r in regies(session))
         raise ErreurMetier(f"régie inconnue « {code} » (régies : {codes or 'aucune'}).")
     return trouvee
+
+
+# --- the CAF's daily caps -------------------------------------------------------------------
+
+# Bounds of a cap (minutes): a cap is a part of one day, at least half an hour.
+PLAFOND_CAF_MIN, PLAFOND_CAF_MAX = 30, 24 * 60
+
+
+@dataclass(frozen=True)
+class PlafondsCaf:
+    """The CAF's caps on a child's "heures réalisées" in one day (minutes): a day with a
+    meal (journée), a half-day without one (modele/statistiques.py applies them)."""
+
+    journee: int
+    demi_journee: int
+
+
+def plafonds_caf(session: Session) -> PlafondsCaf:
+    reglages = collectivite(session)
+    return PlafondsCaf(
+        reglages.caf_plafond_journee_minutes, reglages.caf_plafond_demi_journee_minutes
+    )
+
+
+def erreurs_plafonds_caf(journee: object, demi_journee: object) -> dict[str, str]:
+    """The French message of each cap out of its bounds, by field ("journee",
+    "demi_journee"); empty: both plausible. The form calls it as the agent types."""
+    erreurs: dict[str, str] = {}
+    bornes = f"de {heures_minutes(PLAFOND_CAF_MIN)} à {heures_minutes(PLAFOND_CAF_MAX)}"
+    for champ, valeur, libelle in (
+        ("journee", journee, "Le plafond de la journée"),
+        ("demi_journee", demi_journee, "Le plafond de la demi-journée"),
+    ):
+        if (
+            not isinstance(valeur, int)
+            or isinstance(valeur, bool)
+            or not PLAFOND_CAF_MIN <= valeur <= PLAFOND_CAF_MAX
+        ):
+            erreurs[champ] = f"{libelle} va {bornes}."
+    if not erreurs and isinstance(journee, int) and isinstance(demi_journee, int):
+        if demi_journee > journee:
+            erreurs["demi_journee"] = (
+                f"La demi-journée dépasse la journée ({heures_minutes(journee)})."
+            )
+    return erreurs
+
+
+def parametrer_plafonds_caf(
+    session: Session, contexte: Contexte, journee: int, demi_journee: int
+) -> PlafondsCaf:
+    """Change the CAF's daily caps (administrateur), checked as the form checks them,
+    journaled with the values before and after. Statistics computed since read the new
+    caps; nothing stored depends on them."""
+    exiger(session, contexte, "parametrer_caf")
+    erreurs = erreurs_plafonds_caf(journee, demi_journee)
+    if erreurs:
+        champ, message = next(iter(erreurs.items()))
+        raise ErreurMetier(message, champ)
+    reglages = collectivite(session)
+    avant = {
+        "caf_plafond_journee_minutes": reglages.caf_plafond_journee_minutes,
+        "caf_plafond_demi_journee_minutes": reglages.caf_plafond_demi_journee_minutes,
+    }
+    apres = {
+        "caf_plafond_journee_minutes": journee,
+        "caf_plafond_demi_journee_minutes": demi_journee,
+    }
+    changes = {c: v for c, v in apres.items() if avant[c] != v}
+    if changes:
+        for champ, valeur in changes.items():
+            setattr(reglages, champ, valeur)
+        session.add(reglages)
+        session.flush()
+        journaliser(
+            session,
+            contexte,
+            "plafonds caf parametres",
+            "collectivite",
+            reglages.id,
+            None,
+            avant={c: avant[c] for c in changes},
+            apres=changes,
+            detail=(
+                f"Plafonds CAF : journée {heures_minutes(journee)}, "
+                f"demi-journée {heures_minutes(demi_journee)}"
+            ),
+        )
+    return PlafondsCaf(journee, demi_journee)

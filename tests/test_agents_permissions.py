@@ -30,6 +30,7 @@ ATTENDU = {
     "deroger_reservation": {R, A},
     "modifier_calendrier": {A},
     "parametrer_regie": {A},
+    "parametrer_caf": {A},
     "gerer_agents": {A},
     "lire_journal": {A},
     "reprendre_compteur": {A},
@@ -90,6 +91,11 @@ ACTIONS = {
         "modele.reglements",
         "parametrer_regie",
         lambda f, s, c: f(s, c, 999999, {}),
+    ),
+    "parametrer_caf": (
+        "modele.structure",
+        "parametrer_plafonds_caf",
+        lambda f, s, c: f(s, c, 540, 240),
     ),
     "lire_journal": (
         "modele.journal",

@@ -12,6 +12,8 @@ from modele.agents import Agent, Role
 from modele.base import ErreurMetier
 from modele.demandes import Demande, StatutDemande, TypeDemande
 from modele.facturation import Facture, NatureFacture
+from modele.formats import heures_minutes, minutes_saisies
+from modele.journal import Journal
 from modele.messages import envoyer_a_plusieurs
 from modele.planning import Activite, EtatConsommation
 from modele.quotient import SUJET_RELANCE, QuotientFamilial, StatutQF
@@ -31,7 +33,14 @@ from modele.statistiques import (
     statistiques_caf,
     tableau_de_bord,
 )
-from modele.structure import Collectivite, Regie
+from modele.structure import (
+    Collectivite,
+    PlafondsCaf,
+    Regie,
+    erreurs_plafonds_caf,
+    parametrer_plafonds_caf,
+    plafonds_caf,
+)
 from tests import fabrique
 
 E = EtatConsommation
@@ -100,6 +109,44 @@ def test_frequentation_du_mois_et_enfants_du_jour(s):
         ("CARON", "Réservé"),
     ]
     assert [e.etat for e in enfants_du_jour(s, mercredi.id, nov(11))] == ["Absent excusé"]
+
+
+def test_jours_qui_se_remarquent_aux_bornes(s):
+    """Over capacity: strictly more booked than places. Many unrecorded: on a past day,
+    at least 20 % of the booked places (PART_NON_POINTES) without a presence."""
+    regie, _, _ = fabrique.structure(s)
+    mercredi = _activite(s, regie, "MER", ALSH, "Mercredi journée", "3", capacite=5, ordre=1)
+    enfants = [
+        fabrique.famille(s, numero=f"20000000000{i:02d}", nom=f"NOM{i}", enfant=f"E{i}")[1]
+        for i in range(6)
+    ]
+    nov = lambda j: dt.date(2026, 11, j)  # noqa: E731
+    cellules = []
+    for i, enfant in enumerate(enfants):
+        # 4/11: 5 booked (= capacity), 1 not recorded (20 %)
+        if i < 5:
+            cellules += fabrique.jours(
+                enfant, mercredi, [nov(4)], E.RESERVE if i == 0 else E.PRESENT
+            )
+        # 18/11: 6 booked (over), 1 not recorded (1/6 < 20 %)
+        cellules += fabrique.jours(enfant, mercredi, [nov(18)], E.RESERVE if i == 0 else E.PRESENT)
+        # 25/11: 6 booked, 2 not recorded (a Réservé, a Régulier: both still booked)
+        etat = {0: E.RESERVE, 1: E.REGULIER}.get(i, E.PRESENT)
+        cellules += fabrique.jours(enfant, mercredi, [nov(25)], etat)
+    s.add_all(cellules)
+    s.commit()
+    (mer,) = [
+        f for f in frequentation_du_mois(s, 2026, 11, AUJOURDHUI) if f.nom.endswith("journée")
+    ]
+    assert [(j.jour.day, j.reserves, j.non_pointes, j.complet, j.a_pointer) for j in mer.jours] == [
+        (4, 5, 1, False, True),
+        (11, 0, 0, False, False),
+        (18, 6, 1, True, False),
+        (25, 6, 2, True, True),
+    ]
+    # Today and later nothing is "not recorded" yet.
+    (mer,) = [f for f in frequentation_du_mois(s, 2026, 11, nov(4)) if f.nom.endswith("journée")]
+    assert [(j.non_pointes, j.a_pointer) for j in mer.jours] == [(0, False)] * 4
 
 
 # --- Argent -------------------------------------------------------------------------------
@@ -269,8 +316,8 @@ def test_demandes_en_attente_par_type_et_age(s):
     ]
 
 
-def test_tableau_de_bord_reserve_au_regisseur(s):
-    fabrique.structure(s)
+def _agents(s) -> dict[Role, int]:
+    """One active agent per role (no password: argon2 is not needed here)."""
     ids = {}
     for role in Role:
         agent = Agent(
@@ -284,6 +331,12 @@ def test_tableau_de_bord_reserve_au_regisseur(s):
         s.flush()
         ids[role] = agent.id
     s.commit()
+    return ids
+
+
+def test_tableau_de_bord_reserve_au_regisseur(s):
+    fabrique.structure(s)
+    ids = _agents(s)
     for role in (Role.REGISSEUR, Role.ADMIN):
         vue = tableau_de_bord(s, fabrique.contexte().avec(agent_id=ids[role]), 2026, 11)
         assert (vue.annee, vue.mois, vue.annee_scolaire) == (2026, 11, 2026)
@@ -371,6 +424,67 @@ def test_statistiques_caf_toutes_structures_et_plafonds_reglables(s):
     assert stats.heures[f"{ALSH} Mercredi après-midi"][2] == 360  # 2 × 3 h, 4/3 capped away
     with pytest.raises(ErreurMetier, match="structure inconnue « Piscine »"):
         statistiques_caf(s, 2026, "Piscine")
+
+
+def test_plafonds_caf_saisis_en_heures_et_minutes():
+    saisies = ["9 h", "9", "9h30", "9 H 30", "9:30", "4 h 05 min", "45 min", " 12h "]
+    assert [minutes_saisies(t) for t in saisies] == [540, 540, 570, 570, 570, 245, 45, 720]
+    for illisible in ("", "neuf", "9,5", "9 h 75", "100", "-4 h"):
+        with pytest.raises(ValueError, match="heures et minutes|minutes vont de 0 à 59"):
+            minutes_saisies(illisible)
+    assert [heures_minutes(m) for m in (540, 270, 245, 45)] == ["9 h", "4 h 30", "4 h 05", "0 h 45"]
+    assert erreurs_plafonds_caf(540, 240) == {}
+    assert erreurs_plafonds_caf(20, 240) == {
+        "journee": "Le plafond de la journée va de 0 h 30 à 24 h."
+    }
+    assert erreurs_plafonds_caf(540, 1441) == {
+        "demi_journee": "Le plafond de la demi-journée va de 0 h 30 à 24 h."
+    }
+    assert erreurs_plafonds_caf(240, 300) == {
+        "demi_journee": "La demi-journée dépasse la journée (4 h)."
+    }
+    assert erreurs_plafonds_caf(True, "4 h") == {
+        "journee": "Le plafond de la journée va de 0 h 30 à 24 h.",
+        "demi_journee": "Le plafond de la demi-journée va de 0 h 30 à 24 h.",
+    }
+
+
+def test_plafonds_caf_regles_par_l_administrateur(s):
+    _base_caf(s)
+    ids = _agents(s)
+    assert plafonds_caf(s) == PlafondsCaf(540, 240)
+    for role in (Role.ACCUEIL, Role.REGISSEUR):
+        with pytest.raises(ErreurMetier, match="Seul un administrateur .* plafonds"):
+            parametrer_plafonds_caf(s, fabrique.contexte().avec(agent_id=ids[role]), 480, 180)
+    admin = fabrique.contexte().avec(agent_id=ids[Role.ADMIN])
+    with pytest.raises(ErreurMetier, match="dépasse la journée") as refus:
+        parametrer_plafonds_caf(s, admin, 240, 300)
+    assert refus.value.champ == "demi_journee"
+    s.rollback()
+    assert plafonds_caf(s) == PlafondsCaf(540, 240)
+
+    assert parametrer_plafonds_caf(s, admin, 480, 180) == PlafondsCaf(480, 180)
+    s.commit()
+    journal = s.exec(select(Journal).where(Journal.action == "plafonds caf parametres")).one()
+    assert journal.agent_id == ids[Role.ADMIN]
+    assert journal.avant == {
+        "caf_plafond_journee_minutes": 540,
+        "caf_plafond_demi_journee_minutes": 240,
+    }
+    assert journal.apres == {
+        "caf_plafond_journee_minutes": 480,
+        "caf_plafond_demi_journee_minutes": 180,
+    }
+    # The statistics read the new caps (counted by hand in the test above).
+    stats = statistiques_caf(s, 2026, ALSH)
+    assert (stats.plafond_journee, stats.plafond_demi_journee) == (480, 180)
+    assert stats.heures[f"{ALSH} Mercredi après-midi"][2] == 360
+    # Only what changes is journaled; nothing changed, nothing written.
+    parametrer_plafonds_caf(s, admin, 480, 210)
+    parametrer_plafonds_caf(s, admin, 480, 210)
+    s.commit()
+    lignes = s.exec(select(Journal).where(Journal.action == "plafonds caf parametres")).all()
+    assert [ligne.apres for ligne in lignes][1:] == [{"caf_plafond_demi_journee_minutes": 210}]
 
 
 def test_heures_en_francais():

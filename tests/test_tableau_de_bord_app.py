@@ -1,6 +1,7 @@
 """F11, the dashboard, driven at 80×24: opened by the régisseur, month by month, the figures
 of the modele functions (tests/test_statistiques.py counts them by hand), refused to an
-agent d'accueil."""
+agent d'accueil; the days that stand out marked without colour; the CAF's daily caps set by
+the administrateur."""
 
 from __future__ import annotations
 
@@ -10,21 +11,33 @@ from pathlib import Path
 
 import pytest
 from sqlmodel import select
+from textual.widgets import Input
 
 from ecrans.compat_textual import notifications, texte_ecran
 from ecrans.graphique import Graphique
-from ecrans.tableau_de_bord import EcranTableauDeBord, EnfantsDuJour
+from ecrans.plafonds_caf import ParametresPlafondsCaf
+from ecrans.tableau_de_bord import (
+    A_POINTER,
+    COMPLET,
+    LEGENDE_FREQUENTATION,
+    EcranTableauDeBord,
+    EnfantsDuJour,
+)
 from modele.db import lire
+from modele.db import session as ouvrir
 from modele.famille import Famille
 from modele.formats import montant
+from modele.journal import Journal
+from modele.planning import Activite, Consommation, EtatConsommation
 from modele.statistiques import (
     argent_par_mois,
     enfants_du_jour,
     familles_par_tranche,
     frequentation_du_mois,
 )
+from modele.structure import Collectivite
 from tests.conftest import REFERENCE
-from tests.pilote import attendre, connecter, lignes, texte
+from tests.pilote import attendre, connecter, lignes, saisir, texte
 
 TAILLE = (80, 24)
 
@@ -89,6 +102,8 @@ async def test_tableau_de_bord_du_regisseur_mois_par_mois(fabrique_app, engine):
         assert texte(app, "#freq-titre").startswith(deuxieme.nom)
         await pilot.press("pageup")
         await attendre(pilot, lambda: "Novembre 2026" in texte(app, "#tableau-mois"))
+        await pilot.press("A")  # shift+a as a terminal sends it: the previous activity
+        await attendre(pilot, lambda: "(1/" in texte(app, "#freq-titre"))
 
         await pilot.press("3")
         familles = lire(engine, lambda s: familles_par_tranche(s, REFERENCE))
@@ -100,7 +115,7 @@ async def test_tableau_de_bord_du_regisseur_mois_par_mois(fabrique_app, engine):
         )
 
         await pilot.press("4")
-        await attendre(pilot, lambda: "Statistiques CAF 2026" in texte(app, "#caf-titre"))
+        await attendre(pilot, lambda: "CAF 2026, toutes structures :" in texte(app, "#caf-titre"))
         await pilot.press("escape")
         await attendre(pilot, lambda: not isinstance(app.screen, EcranTableauDeBord))
 
@@ -116,6 +131,124 @@ async def test_tableau_de_bord_refuse_a_l_accueil(fabrique_app):
             lambda: any("réservé aux régisseurs" in n for n in notifications(app)),
         )
         assert app.screen is avant
+
+
+async def test_jours_remarquables_marques_sans_couleur(fabrique_app, engine):
+    """A day over capacity (▲) and a past day with many presences unrecorded (!) stand out
+    in the plot, over the day's bars, and in the table, with words; the legend says what
+    "many" is."""
+    with ouvrir(engine) as s:
+        activite = lire(engine, lambda s: frequentation_du_mois(s, 2026, 11, REFERENCE))[0]
+        # the demo's busiest Wednesday goes over a capacity of one place less; another
+        # Wednesday, booked too, loses a presence
+        plein = max(activite.jours, key=lambda j: j.reserves)
+        oublie = next(j for j in activite.jours if 0 < j.reserves < plein.reserves)
+        assert oublie.reserves <= 5 and oublie.jour < REFERENCE
+        ligne = s.get(Activite, activite.activite_id)
+        ligne.capacite = plein.reserves - 1
+        s.add(ligne)
+        present = s.exec(
+            select(Consommation).where(
+                Consommation.activite_id == activite.activite_id,
+                Consommation.jour == oublie.jour,
+                Consommation.etat == EtatConsommation.PRESENT,
+            )
+        ).first()
+        present.etat = EtatConsommation.RESERVE  # 1 of 5 booked or fewer: 20 % or more
+        s.add(present)
+        s.commit()
+    app = fabrique_app()
+    async with app.run_test(size=TAILLE) as pilot:
+        ecran = await ouvrir_tableau(pilot)
+        graphique = ecran.query_one("#freq-graphique", Graphique)
+        await attendre(pilot, lambda: graphique._taille != (0, 0))
+        rangs = {r[0]: r for r in lignes(app, "#freq-jours")}
+        marque = lambda jour: f"mer. {jour:%d/%m}"  # noqa: E731
+        assert rangs[f"{marque(plein.jour)} {COMPLET}"][5] == f"{COMPLET} capacité dépassée"
+        assert rangs[f"{marque(oublie.jour)} {A_POINTER}"][5] == f"{A_POINTER} 1 à pointer"
+        assert rangs[f"{marque(oublie.jour)} {A_POINTER}"][4] == "1"
+        autres = [r for r in rangs.values() if r[5]]
+        assert len(autres) == 2  # no other day stands out
+        dessin = graphique.render()
+        dessin = getattr(dessin, "plain", str(dessin))
+        assert dessin.count(COMPLET) == 1 and dessin.count(A_POINTER) == 1
+        assert "▒▒ Présents" in dessin  # the two bars differ by their texture too
+        assert texte(app, "#freq-legende") == LEGENDE_FREQUENTATION
+        assert "20 % ou plus des réservés non pointés" in LEGENDE_FREQUENTATION
+
+
+async def remplir(pilot, champ: str, valeur: str) -> None:
+    widget = pilot.app.screen.query_one(f"#champ-{champ}", Input)
+    widget.focus()
+    await pilot.pause()
+    widget.value = ""
+    await saisir(pilot, valeur)
+
+
+async def test_plafonds_caf_par_l_administrateur(fabrique_app, engine):
+    app = fabrique_app()
+    async with app.run_test(size=TAILLE) as pilot:
+        await connecter(pilot, "admin", "Admin2026")
+        await pilot.press("f11")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranTableauDeBord))
+        ecran = app.screen
+        await attendre(pilot, lambda: ecran.vue is not None)
+        await pilot.press("4")
+        await attendre(
+            pilot, lambda: "journée 9 h, demi-journée 4 h" in texte(app, "#caf-plafonds")
+        )
+        await pilot.press("p")
+        await attendre(pilot, lambda: isinstance(app.screen, ParametresPlafondsCaf))
+        assert app.screen.query_one("#champ-journee", Input).value == "9 h"
+        assert app.screen.query_one("#champ-demi_journee", Input).value == "4 h"
+        await remplir(pilot, "journee", "8 h 75")
+        await attendre(pilot, lambda: "de 0 à 59" in texte(app, "#erreur-journee"))
+        await remplir(pilot, "journee", "3 h")  # now below the half-day: said at the half-day
+        await attendre(pilot, lambda: texte(app, "#erreur-journee") == "")
+        assert texte(app, "#erreur-demi_journee") == "La demi-journée dépasse la journée (3 h)."
+        await pilot.press("ctrl+s")  # refused: nothing written, what was typed stays
+        await attendre(pilot, lambda: "rien n'a été enregistré" in texte(app, "#form-erreur"))
+        assert app.screen.query_one("#champ-journee", Input).value == "3 h"
+        await remplir(pilot, "journee", "8h30")
+        await remplir(pilot, "demi_journee", "3:45")
+        await attendre(pilot, lambda: texte(app, "#erreur-demi_journee") == "")
+        await pilot.press("ctrl+s")
+        await attendre(pilot, lambda: app.screen is ecran)
+        await attendre(
+            pilot,
+            lambda: any("journée 8 h 30, demi-journée 3 h 45" in n for n in notifications(app)),
+        )
+        # The CAF's figures are counted again with the new caps.
+        await attendre(
+            pilot, lambda: "journée 8 h 30, demi-journée 3 h 45" in texte(app, "#caf-plafonds")
+        )
+        assert (ecran.caf.plafond_journee, ecran.caf.plafond_demi_journee) == (510, 225)
+    with ouvrir(engine) as s:
+        reglages = s.exec(select(Collectivite)).one()
+        assert (
+            reglages.caf_plafond_journee_minutes,
+            reglages.caf_plafond_demi_journee_minutes,
+        ) == (
+            510,
+            225,
+        )
+        journal = s.exec(select(Journal).where(Journal.action == "plafonds caf parametres")).one()
+        assert journal.apres == {
+            "caf_plafond_journee_minutes": 510,
+            "caf_plafond_demi_journee_minutes": 225,
+        }
+
+
+async def test_plafonds_caf_refuses_au_regisseur(fabrique_app):
+    app = fabrique_app()
+    async with app.run_test(size=TAILLE) as pilot:
+        ecran = await ouvrir_tableau(pilot)
+        await pilot.press("p")
+        await attendre(
+            pilot,
+            lambda: any("Seul un administrateur" in n for n in notifications(app)),
+        )
+        assert app.screen is ecran
 
 
 def _instantane(nom: str, texte_vu: str) -> None:
@@ -142,3 +275,7 @@ async def test_instantanes_du_tableau_de_bord(fabrique_app, taille):
             await attendre(pilot, lambda g=graphique: g._taille != (0, 0))
             await pilot.pause()
             _instantane(f"tableau_{section}_{taille[0]}x{taille[1]}.txt", texte_ecran(app))
+        await pilot.press("4")  # the CAF's figures, counted in a thread
+        await attendre(pilot, lambda: ecran.caf is not None and texte(app, "#caf-plafonds"))
+        await pilot.pause()
+        _instantane(f"tableau_caf_{taille[0]}x{taille[1]}.txt", texte_ecran(app))
