@@ -17,7 +17,9 @@ every family of régie 1, system context), as the régisseur would from F6.
 Afterwards, on the base: invoice and payment numbers gapless and unique in each régie since
 the run began (modele.controle), the ledger's invariants, and every sampled family's balance
 (modele.reglements.soldes) equal to its invoices minus its payments summed in raw SQL.
-The base is changed by the run (payments, requests, a month billed): use a copy.
+Each run (1, 5, 10 counters) works on a fresh copy of the base (a copied SQLite file, a
+PostgreSQL database made from the named one as its template): the base named is left as
+it was, and each run bills the same month.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ import datetime as dt
 import json
 import os
 import random
+import sqlite3
 import subprocess
 import sys
 import time
@@ -44,6 +47,31 @@ def _url(args: argparse.Namespace) -> str:
     from tui.config import url_sqlite
 
     return args.db or url_sqlite(args.base)
+
+
+def copie(url: str) -> str:
+    """A fresh copy of the base for one run, its URL."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    origine = make_url(url)
+    if origine.get_backend_name() == "sqlite":
+        cible = f"{origine.database}.charge"
+        for suffixe in ("", "-wal", "-shm"):
+            Path(cible + suffixe).unlink(missing_ok=True)
+        source = sqlite3.connect(origine.database)
+        destination = sqlite3.connect(cible)
+        source.backup(destination)
+        source.close()
+        destination.close()
+        return str(origine.set(database=cible))
+    nom = f"{origine.database}_charge"
+    serveur = create_engine(origine.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with serveur.connect() as connexion:
+        connexion.execute(text(f'DROP DATABASE IF EXISTS "{nom}"'))
+        connexion.execute(text(f'CREATE DATABASE "{nom}" TEMPLATE "{origine.database}"'))
+    serveur.dispose()
+    return origine.set(database=nom).render_as_string(hide_password=False)
 
 
 def echantillon(url: str, nombre: int, graine: int = 0) -> list[tuple[int, str]]:
@@ -80,6 +108,14 @@ class Guichet:
         self.app, self.pilot, self.images = app, pilot, images
         self.series = {nom: Serie(nom) for nom in ETAPES}
         self.erreurs: list[str] = []
+        # "La base est occupée…, réessayez": told to the agent, nothing written (SQLite while
+        # another process writes for longer than a screen waits): counted apart.
+        self.occupee: list[str] = []
+
+    def base_occupee(self) -> bool:
+        from ecrans.compat_textual import texte_ecran
+
+        return "La base est occupée" in " ".join(texte_ecran(self.app).split())
 
     async def etape(self, nom: str, *touches: str, attendu=None) -> bool:
         """Press the keys, time the last one, then check the state the step should reach."""
@@ -90,7 +126,10 @@ class Guichet:
             return False
         if attendu is not None and not await self._attendre(attendu):
             ecran = type(self.app.screen).__name__
-            self.erreurs.append(f"{nom} : état non atteint (écran {ecran})")
+            if self.base_occupee():
+                self.occupee.append(nom)
+            else:
+                self.erreurs.append(f"{nom} : état non atteint (écran {ecran})")
             return False
         self.series[nom].valeurs.append(duree)
         return True
@@ -198,12 +237,23 @@ async def guichet(url: str, jour: dt.date, familles: list[tuple[int, str]]) -> d
     async with app.run_test(size=(120, 40)) as pilot:
         images = Images(app)
         await pilot.pause()
-        app.screen.query_one("#identifiant").value = "regie"
-        app.screen.query_one("#mot_de_passe").value = "Regie2026"
-        app.screen.query_one("#mot_de_passe").focus()
-        await pilot.press("enter")
-        await images.calme(time.perf_counter())
         poste = Guichet(app, pilot, images)
+        for _essai in range(10):  # as an agent told "réessayez dans un instant" would
+            app.screen.query_one("#identifiant").value = "regie"
+            app.screen.query_one("#mot_de_passe").value = "Regie2026"
+            app.screen.query_one("#mot_de_passe").focus()
+            await pilot.press("enter")
+            await poste._attendre(lambda: isinstance(app.screen, EcranRecherche), 10)
+            if isinstance(app.screen, EcranRecherche) or not poste.base_occupee():
+                break
+            poste.occupee.append("connexion")
+            await asyncio.sleep(1)
+        if not isinstance(app.screen, EcranRecherche):
+            from ecrans.compat_textual import texte_ecran
+
+            vu = " ".join(texte_ecran(app).split())
+            poste.erreurs.append(f"connexion : écran {type(app.screen).__name__} : {vu}")
+        await images.calme(time.perf_counter())
         for tour, (famille_id, numero) in enumerate(familles):
             if not isinstance(app.screen, EcranRecherche):
                 poste.erreurs.append(f"tour {tour} : pas sur la recherche au départ")
@@ -214,6 +264,7 @@ async def guichet(url: str, jour: dt.date, familles: list[tuple[int, str]]) -> d
     return {
         "series": {nom: s.valeurs for nom, s in poste.series.items()},
         "erreurs": poste.erreurs,
+        "occupee": poste.occupee,
     }
 
 
@@ -275,11 +326,9 @@ def controles(url: str, avant: dict, familles: list[int]) -> list[str]:
     return anomalies
 
 
-def lancer_postes(args: argparse.Namespace, n: int, familles: list) -> dict:
+def lancer_postes(args: argparse.Namespace, url: str, n: int, familles: list) -> dict:
     """N counter processes and one billing process at once; their results merged."""
-    url = _url(args)
-    commune = [sys.executable, "-m", "bench.charge", "--date", args.date]
-    commune += ["--db", url] if args.db else ["--base", args.base]
+    commune = [sys.executable, "-m", "bench.charge", "--date", args.date, "--db", url]
     processus = []
     for i in range(n):
         part = familles[i::n]
@@ -288,6 +337,7 @@ def lancer_postes(args: argparse.Namespace, n: int, familles: list) -> dict:
     facturation = subprocess.Popen(commune + ["--facturer"], stdout=subprocess.PIPE, text=True)
     series: dict[str, list[float]] = {nom: [] for nom in ETAPES}
     erreurs: list[str] = []
+    occupee: list[str] = []
     for i, p in enumerate(processus):
         sortie, _ = p.communicate()
         resultat = _resultat(sortie)
@@ -297,11 +347,12 @@ def lancer_postes(args: argparse.Namespace, n: int, familles: list) -> dict:
         for nom, valeurs in resultat["series"].items():
             series[nom] += valeurs
         erreurs += [f"poste {i} : {e}" for e in resultat["erreurs"]]
+        occupee += resultat["occupee"]
     sortie, _ = facturation.communicate()
     bilan = _resultat(sortie) or {}
     if not bilan:
         erreurs.append(f"facturation : arrêtée (code {facturation.returncode})")
-    return {"series": series, "erreurs": erreurs, **bilan}
+    return {"series": series, "erreurs": erreurs, "occupee": occupee, **bilan}
 
 
 def _resultat(sortie: str) -> dict | None:
@@ -343,12 +394,17 @@ def section(document: dict) -> list[str]:
                     f"| {run['postes']} | {nom} | {r['n']} | {r['p50'] * 1000:.0f} | "
                     f"{r['p90'] * 1000:.0f} | {r['p99'] * 1000:.0f} |"
                 )
-    texte += ["", "| counters | errors | ledger anomalies | billing (s) | invoices |"]
-    texte.append("|---|---|---|---|---|")
+    texte += [
+        "",
+        "| counters | errors | « base occupée » told | ledger anomalies | billing (s) | invoices |",
+        "|---|---|---|---|---|---|",
+    ]
     for run in document["runs"]:
+        occupee = ", ".join(sorted(set(run.get("occupee", [])))) or "–"
         texte.append(
-            f"| {run['postes']} | {len(run['erreurs'])} | {len(run['anomalies'])} | "
-            f"{run['facturation_s'] or 0:.1f} | {run['factures'] or 0} |"
+            f"| {run['postes']} | {len(run['erreurs'])} | {len(run.get('occupee', []))} "
+            f"({occupee}) | {len(run['anomalies'])} | {run['facturation_s'] or 0:.1f} | "
+            f"{run['factures'] or 0} |"
         )
     for run in document["runs"]:
         texte += [f"- {run['postes']} : {e}" for e in run["erreurs"] + run["anomalies"]]
@@ -381,20 +437,22 @@ def main() -> None:
 
     runs = []
     for n in (int(x) for x in args.postes.split(",")):
-        familles = echantillon(url, n * args.tours, graine=n)
-        engine = creer_engine(url)
+        url_run = copie(url)
+        familles = echantillon(url_run, n * args.tours, graine=n)
+        engine = creer_engine(url_run)
         with session(engine) as s:
             avant = numeros_emis(s)
         engine.dispose()
         depart = time.perf_counter()
-        resultat = lancer_postes(args, n, familles)
+        resultat = lancer_postes(args, url_run, n, familles)
         duree = time.perf_counter() - depart
-        anomalies = controles(url, avant, [fid for fid, _ in familles])
+        anomalies = controles(url_run, avant, [fid for fid, _ in familles])
         run = {
             "postes": n,
             "duree_s": duree,
             "etapes": {nom: resume(v) for nom, v in resultat["series"].items()},
             "erreurs": resultat["erreurs"],
+            "occupee": resultat["occupee"],
             "anomalies": anomalies,
             "facturation_s": resultat.get("facturation_s"),
             "factures": resultat.get("factures"),
