@@ -383,6 +383,7 @@ def section(document: dict) -> list[str]:
         "search by number, open, Relevé, payment, request, F2, accept) while one more process "
         f"bills the month; load average at the end {document['machine']['charge'][0]:.1f} on "
         f"{document['machine']['nproc']} cores. Times from key to last frame, ms.",
+        *([f"Base: {document['base']}."] if document.get("base") else []),
         "",
         "| counters | step | n | p50 | p90 | p99 |",
         "|---|---|---|---|---|---|",
@@ -421,6 +422,7 @@ def main() -> None:
     analyseur.add_argument("--poste", help=argparse.SUPPRESS)
     analyseur.add_argument("--facturer", action="store_true", help=argparse.SUPPRESS)
     analyseur.add_argument("--sortie", help="JSON file (default: bench/charge-ENGINE.json)")
+    analyseur.add_argument("--decrire", default="", help="what the base is, for RESULTS.md")
     args = analyseur.parse_args()
     os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
     jour = dt.date.fromisoformat(args.date)
@@ -461,6 +463,7 @@ def main() -> None:
         print(json.dumps(run, ensure_ascii=False, indent=1), file=sys.stderr)
     moteur = "postgresql" if url.startswith("postgresql") else "sqlite"
     document = {"moteur": moteur, "machine": machine(), "tours": args.tours, "runs": runs}
+    document["base"] = args.decrire
     sortie = Path(args.sortie or ICI / f"charge-{moteur}.json")
     sortie.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n")
     publier([Serie(f"{r['postes']}_postes_erreurs", [float(len(r["erreurs"]))]) for r in runs])
