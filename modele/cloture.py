@@ -22,6 +22,7 @@ from modele.agents import exiger
 from modele.base import Contexte, ErreurMetier
 from modele.caisse import Bordereau, Cloture, LigneBordereau, NatureBordereau, cloture_du_jour
 from modele.chaine import a_sceller, derniere_empreinte
+from modele.facturation import ident
 from modele.formats import euros
 from modele.journal import journaliser
 from modele.reglements import ModeReglement, Reglement
@@ -258,8 +259,7 @@ def cloturer_caisse(
     )
     session.add(cloture)
     session.flush()
-    assert cloture.id is not None  # flushed
-    a_sceller(session, regie_id, "cloture", [cloture.id])
+    a_sceller(session, regie_id, "cloture", [ident(cloture)])
     journaliser(
         session,
         contexte,
@@ -320,12 +320,14 @@ def etablir_bordereaux(
         )
         session.add(bordereau)
         session.flush()
-        assert bordereau.id is not None  # flushed
-        for r in reglements:
-            assert r.id is not None  # read from the base
-            session.add(LigneBordereau(bordereau_id=bordereau.id, reglement_id=r.id))
+        session.add_all(
+            [
+                LigneBordereau(bordereau_id=ident(bordereau), reglement_id=ident(r))
+                for r in reglements
+            ]
+        )
         session.flush()
-        a_sceller(session, regie_id, "bordereau", [bordereau.id])
+        a_sceller(session, regie_id, "bordereau", [ident(bordereau)])
         journaliser(
             session,
             contexte,
