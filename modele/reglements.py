@@ -172,7 +172,7 @@ def soldes(session: Session, famille_ids: list[int], au: dt.date | None = None) 
     if au is not None:
         debit = debit.where(Facture.date_emission <= au)
         credit = credit.where(Reglement.date <= au)
-    # A union: what session.exec() returns for it (the rows) has no overload in sqlmodel.
+    # sqlmodel's exec() has no overload for a UNION: execute(), which exec() calls, runs it.
     for famille_id, nature, total in session.execute(
         union_all(
             debit.group_by(col(Facture.famille_id), col(Facture.nature)),
