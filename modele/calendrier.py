@@ -52,7 +52,7 @@ def periodes_de_l_annee(session: Session, annee: int) -> list[PeriodeCalendrier]
         session.exec(
             select(PeriodeCalendrier)
             .where(PeriodeCalendrier.fin >= debut, PeriodeCalendrier.debut <= fin)
-            .order_by(PeriodeCalendrier.debut, PeriodeCalendrier.type)
+            .order_by(col(PeriodeCalendrier.debut), col(PeriodeCalendrier.type))
         )
     )
 
@@ -87,21 +87,17 @@ def enregistrer_periode(
     confirmed the credit notes of days already invoiced."""
     exiger(session, contexte, "modifier_calendrier")
     libelle, debut, fin = _verifier(type_, libelle, debut, fin)
-    periode = (
-        session.get(PeriodeCalendrier, periode_id)
-        if periode_id
-        else PeriodeCalendrier(type=type_.value, debut=debut, fin=fin)
-    )
-    avant = (
-        None
-        if periode_id is None
-        else {
+    avant: dict[str, str] | None = None
+    if periode_id:
+        periode = session.get_one(PeriodeCalendrier, periode_id)
+        avant = {
             "type": periode.type,
             "libelle": periode.libelle,
             "debut": periode.debut.isoformat(),
             "fin": periode.fin.isoformat(),
         }
-    )
+    else:
+        periode = PeriodeCalendrier(type=type_.value, debut=debut, fin=fin)
     periode.type, periode.libelle, periode.debut, periode.fin = type_.value, libelle, debut, fin
     periode.activite_id = activite_id
     session.add(periode)
@@ -133,7 +129,7 @@ def _a_fermer(session: Session, periode: PeriodeCalendrier) -> list[Consommation
     )
     if periode.activite_id is not None:
         requete = requete.where(Consommation.activite_id == periode.activite_id)
-    return list(session.exec(requete.order_by(Consommation.jour, Consommation.id)))
+    return list(session.exec(requete.order_by(col(Consommation.jour), col(Consommation.id))))
 
 
 def _fermer_cellules(
@@ -163,11 +159,11 @@ def _fermer_cellules(
                 "enregistrer la fermeture ?",
                 CHAMP_AVOIRS,
             )
-        avoirs = emettre_avoir_jours(
+        emis = emettre_avoir_jours(
             session, contexte, sorted(facturees), f"Fermeture {quand} : {periode.libelle}"
         )
 
-        for famille_id, regie_id in sorted({(a.famille_id, a.regie_id) for a in avoirs}):
+        for famille_id, regie_id in sorted({(a.famille_id, a.regie_id) for a in emis}):
             lettrer(session, contexte, famille_id, regie_id)  # the credit pays what is due
     for cellule in cellules:
         cellule.etat = E.FERMETURE.value
@@ -209,9 +205,9 @@ def familles_fermees(session: Session, periode_id: int) -> list[FamilleFermee]:
     if periode is None or periode.type != TypeCalendrier.FERMETURE:
         return []
     requete = (
-        select(Famille.id, Famille.numero, Consommation.id)
-        .join(Enfant, Enfant.famille_id == Famille.id)
-        .join(Consommation, Consommation.enfant_id == Enfant.id)
+        select(Enfant.famille_id, Famille.numero, Consommation.id)
+        .join(Enfant, col(Enfant.famille_id) == col(Famille.id))
+        .join(Consommation, col(Consommation.enfant_id) == col(Enfant.id))
         .where(
             Consommation.jour >= periode.debut,
             Consommation.jour <= periode.fin,
@@ -240,7 +236,7 @@ def familles_fermees(session: Session, periode_id: int) -> list[FamilleFermee]:
 
 def message_fermeture(session: Session, periode_id: int) -> tuple[str, str]:
     """The subject and body proposed to the families of a closure (the agent may edit them)."""
-    periode = session.get(PeriodeCalendrier, periode_id)
+    periode = session.get_one(PeriodeCalendrier, periode_id)
     activite = session.get(Activite, periode.activite_id) if periode.activite_id else None
     accueil = f"« {activite.nom} »" if activite else "l'ensemble des accueils"
     quand = (
@@ -260,7 +256,7 @@ def message_fermeture(session: Session, periode_id: int) -> tuple[str, str]:
 
 def supprimer_periode(session: Session, contexte: Contexte, periode_id: int) -> None:
     exiger(session, contexte, "modifier_calendrier")
-    periode = session.get(PeriodeCalendrier, periode_id)
+    periode = session.get_one(PeriodeCalendrier, periode_id)
     journaliser(
         session,
         contexte,

@@ -22,6 +22,7 @@ from modele.agents import exiger
 from modele.base import Contexte, ErreurMetier
 from modele.caisse import Bordereau, Cloture, LigneBordereau, NatureBordereau, cloture_du_jour
 from modele.chaine import a_sceller, derniere_empreinte
+from modele.facturation import ident
 from modele.formats import euros
 from modele.journal import journaliser
 from modele.reglements import ModeReglement, Reglement
@@ -106,7 +107,7 @@ def reglements_du_jour(session: Session, regie_id: int, jour: dt.date) -> list[R
         session.exec(
             select(Reglement)
             .where(Reglement.regie_id == regie_id, Reglement.date == jour)
-            .order_by(Reglement.numero)
+            .order_by(col(Reglement.numero))
         )
     )
 
@@ -140,7 +141,7 @@ def _a_remettre(session: Session, regie_id: int, jour: dt.date) -> dict[str, lis
                     col(Reglement.id).not_in(annules),
                     col(Reglement.id).not_in(deja),
                 )
-                .order_by(Reglement.numero)
+                .order_by(col(Reglement.numero))
             )
         )
     return resultat
@@ -152,7 +153,7 @@ def etat_caisse(session: Session, regie_id: int, jour: dt.date) -> EtatCaisse:
     cloture = cloture_du_jour(session, regie_id, jour)
     totaux = totaux_du_jour(reglements)
     comptages = cloture.comptages if cloture else {}
-    modes = [m.value for m in ORDRE_MODES if m.value in totaux or m.value in comptages]
+    modes: list[str] = [m.value for m in ORDRE_MODES if m.value in totaux or m.value in comptages]
     modes += sorted(m for m in set(totaux) | set(comptages) if m not in modes)
     lignes = [
         TotalMode(
@@ -168,7 +169,7 @@ def etat_caisse(session: Session, regie_id: int, jour: dt.date) -> EtatCaisse:
         session.exec(
             select(Bordereau)
             .where(Bordereau.regie_id == regie_id, Bordereau.jour == jour)
-            .order_by(Bordereau.numero)
+            .order_by(col(Bordereau.numero))
         )
     )
     restant = sum(len(v) for v in _a_remettre(session, regie_id, jour).values())
@@ -258,7 +259,7 @@ def cloturer_caisse(
     )
     session.add(cloture)
     session.flush()
-    a_sceller(session, regie_id, "cloture", [cloture.id])
+    a_sceller(session, regie_id, "cloture", [ident(cloture)])
     journaliser(
         session,
         contexte,
@@ -320,10 +321,13 @@ def etablir_bordereaux(
         session.add(bordereau)
         session.flush()
         session.add_all(
-            [LigneBordereau(bordereau_id=bordereau.id, reglement_id=r.id) for r in reglements]
+            [
+                LigneBordereau(bordereau_id=ident(bordereau), reglement_id=ident(r))
+                for r in reglements
+            ]
         )
         session.flush()
-        a_sceller(session, regie_id, "bordereau", [bordereau.id])
+        a_sceller(session, regie_id, "bordereau", [ident(bordereau)])
         journaliser(
             session,
             contexte,
@@ -363,12 +367,12 @@ def detail_bordereau(session: Session, bordereau_id: int) -> DetailBordereau:
             select(Reglement)
             .join(LigneBordereau, col(LigneBordereau.reglement_id) == Reglement.id)
             .where(LigneBordereau.bordereau_id == bordereau_id)
-            .order_by(Reglement.numero)
+            .order_by(col(Reglement.numero))
         )
     )
     return DetailBordereau(
         bordereau,
-        session.get(Regie, bordereau.regie_id),
+        session.get_one(Regie, bordereau.regie_id),
         reglements,
         derniere_empreinte(session, bordereau.regie_id),
     )

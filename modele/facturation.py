@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from sqlalchemy import (
     Column,
@@ -19,12 +19,15 @@ from sqlalchemy import (
     Table,
     and_,
     case,
+    insert,
     literal,
     or_,
     update,
 )
+from sqlalchemy import select as select_sql
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col, delete, func, select
+from sqlmodel.sql.expression import Select
 
 from modele.agents import exiger
 from modele.base import Arret, Contexte, ErreurMetier, Progression, fin_de_mois
@@ -42,6 +45,19 @@ from modele.tables.planning import Activite, Consommation, EtatConsommation, Jou
 from modele.tables.quotient import QuotientFamilial, StatutQF, TrancheQF
 from modele.tables.structure import Regie
 from modele.validation import LONGUEUR_MOTIF, verifier_texte
+
+
+class AvecId(Protocol):
+    @property
+    def id(self) -> int | None: ...
+
+
+def ident(ligne: AvecId) -> int:
+    """The id of a row read from the base or flushed: SQLModel types every id optional,
+    for the rows not yet written."""
+    if ligne.id is None:
+        raise ValueError(f"{type(ligne).__name__} not written yet: no id")
+    return ligne.id
 
 
 def reference(regie: Regie, nature: str, numero: int) -> str:
@@ -82,31 +98,46 @@ class FacturePrevue:
         return sum(ligne.montant for ligne in self.lignes)
 
 
+class QFLu(NamedTuple):
+    """A validated QF as the run reads it: the narrow row the bracket rule takes."""
+
+    id: int | None
+    famille_id: int
+    valide_du: dt.date
+    valide_au: dt.date
+    tranche_id: int | None
+    valeur: int
+    declare_le: dt.date | None
+
+
 def _tranches_familles(
     session: Session, familles: set[int] | None, debut: dt.date, fin: dt.date
-) -> dict[int, list]:
+) -> dict[int, list[QFLu]]:
     """The validated QFs overlapping the period, by family (all families when None: one
     range read rather than an IN list of a whole town)."""
-    requete = select(
-        QuotientFamilial.id,
-        QuotientFamilial.famille_id,
-        QuotientFamilial.valide_du,
-        QuotientFamilial.valide_au,
-        QuotientFamilial.tranche_id,
-        QuotientFamilial.valeur,
-        QuotientFamilial.declare_le,
-    ).where(
+    # Seven columns: sqlmodel's select() is typed up to four, the row type is written here.
+    requete: Select[int | None, int, dt.date, dt.date, int | None, int, dt.date | None] = Select(
+        col(QuotientFamilial.id),
+        col(QuotientFamilial.famille_id),
+        col(QuotientFamilial.valide_du),
+        col(QuotientFamilial.valide_au),
+        col(QuotientFamilial.tranche_id),
+        col(QuotientFamilial.valeur),
+        col(QuotientFamilial.declare_le),
+    )
+    requete = requete.where(
         QuotientFamilial.statut == StatutQF.VALIDE,
         QuotientFamilial.valide_du <= fin,
         QuotientFamilial.valide_au >= debut,
     )
-    qfs: dict[int, list] = defaultdict(list)
+    qfs: dict[int, list[QFLu]] = defaultdict(list)
     lots = [None] if familles is None else par_lots(sorted(familles))
     for lot in lots:
         morceau = (
             requete if lot is None else requete.where(col(QuotientFamilial.famille_id).in_(lot))
         )
-        for qf in session.exec(morceau):
+        for ligne in session.exec(morceau):
+            qf = QFLu(*ligne)
             qfs[qf.famille_id].append(qf)
     return qfs
 
@@ -174,7 +205,7 @@ def _etats_factures(activites: Iterable[Activite]) -> ColumnElement[bool] | None
     The billed states are a property of the activity: one condition per set of states."""
     par_etats: dict[frozenset[str], list[int]] = defaultdict(list)
     for activite in activites:
-        if activite.etats_factures_set():
+        if activite.id is not None and activite.etats_factures_set():
             par_etats[activite.etats_factures_set()].append(activite.id)
     if not par_etats:
         return None
@@ -222,7 +253,9 @@ def preparer_facturation(
     session.flush()
     _creer_temporaires(session)
     activites = {
-        a.id: a for a in session.exec(select(Activite).where(Activite.regie_id == regie_id))
+        a.id: a
+        for a in session.exec(select(Activite).where(Activite.regie_id == regie_id))
+        if a.id is not None
     }
     if not activites:
         return []
@@ -239,7 +272,7 @@ def preparer_facturation(
     troncon = (
         case(
             *[
-                (Consommation.jour >= jour, rang)
+                (col(Consommation.jour) >= jour, rang)
                 for rang, jour in reversed(list(enumerate(troncons)))
             ],
             else_=0,
@@ -247,22 +280,24 @@ def preparer_facturation(
         if len(troncons) > 1
         else literal(0)
     )
-    hors_contrat = case((Consommation.etat == EtatConsommation.HORS_CONTRAT.value, 1), else_=0)
+    hors_contrat = case((col(Consommation.etat) == EtatConsommation.HORS_CONTRAT.value, 1), else_=0)
+    # Copied on the connection into the temporary table: SQLAlchemy's select (typed for
+    # eight columns, where sqlmodel's stops at four).
     cellules = (
-        select(
-            Consommation.id,
-            Enfant.famille_id,
-            Consommation.enfant_id,
-            Consommation.activite_id,
-            Consommation.jour,
-            Consommation.etat,
+        select_sql(
+            col(Consommation.id),
+            col(Enfant.famille_id),
+            col(Consommation.enfant_id),
+            col(Consommation.activite_id),
+            col(Consommation.jour),
+            col(Consommation.etat),
             troncon,
             hors_contrat,
         )
-        .join(Enfant, Enfant.id == Consommation.enfant_id)
+        .join(Enfant, col(Enfant.id) == col(Consommation.enfant_id))
         .where(
-            Consommation.jour >= debut,
-            Consommation.jour <= fin,
+            col(Consommation.jour) >= debut,
+            col(Consommation.jour) <= fin,
             non_facturee(),
             col(Consommation.gratuit).is_(False),  # kept without charge: never billed
             etats_factures,
@@ -294,7 +329,7 @@ def preparer_facturation(
         )
     c = _CELLULES.c
     comptes = (
-        select(
+        select_sql(
             c.famille_id,
             c.enfant_id,
             c.activite_id,
@@ -307,16 +342,16 @@ def preparer_facturation(
         .group_by(c.famille_id, c.enfant_id, c.activite_id, c.troncon)
         .subquery()
     )
-    requete = select(
+    requete = select_sql(
         comptes.c.famille_id,
         comptes.c.enfant_id,
         comptes.c.activite_id,
         comptes.c.premier,
         comptes.c.troncon,
-        Enfant.prenoms,
+        col(Enfant.prenoms),
         comptes.c.jours,
         comptes.c.hors_contrat,
-    ).join(Enfant, Enfant.id == comptes.c.enfant_id)
+    ).join(Enfant, col(Enfant.id) == comptes.c.enfant_id)
     # family, child, activity, day
     groupes = sorted(tuple(r) for r in session.connection().execute(requete))
     depuis = min([debut] + [r.jour for r in regularisations])
@@ -327,7 +362,7 @@ def preparer_facturation(
     tranche_du_mois: dict[tuple[int, dt.date], TrancheQF | None] = {}
     prix_du_troncon: dict[tuple[int, int, int], int | None] = {}
     noms = {a.id: a.nom for a in activites.values()}
-    tranches_par_id = {t.id: t for t in liste}
+    tranches_par_id = {t.id: t for t in liste if t.id is not None}
     facture = None
     for famille_id, enfant_id, activite_id, premier, rang, prenoms, jours, hc in groupes:
         if facture is None or facture.famille_id != famille_id:
@@ -344,11 +379,12 @@ def preparer_facturation(
             tranche = liste[-1]
             if SANS_QF not in facture.anomalies:
                 facture.anomalies.append(SANS_QF)
-        cle_prix = (activite_id, tranche.id, rang)
+        tranche_id = ident(tranche)
+        cle_prix = (activite_id, tranche_id, rang)
         if cle_prix in prix_du_troncon:
             pu = prix_du_troncon[cle_prix]
         else:
-            pu = prix_du_troncon[cle_prix] = prix(tarifs[(activite_id, tranche.id)], jour)
+            pu = prix_du_troncon[cle_prix] = prix(tarifs[(activite_id, tranche_id)], jour)
         if pu is None:
             activite = activites[activite_id]
             raise ErreurMetier(
@@ -393,16 +429,18 @@ def _a_regulariser(
 ) -> list[CelluleARegulariser]:
     """The cells of earlier months changed since their month was billed, billable and on no
     invoice (read from the partial index of marked cells: a handful)."""
+    # Six columns (sqlmodel's select() is typed up to four): the row type is written here,
+    # the cell's id read from the base.
+    requete: Select[int, int, int, int, dt.date, str] = Select(
+        col(Consommation.id),
+        col(Enfant.famille_id),
+        col(Consommation.enfant_id),
+        col(Consommation.activite_id),
+        col(Consommation.jour),
+        col(Consommation.etat),
+    )
     requete = (
-        select(
-            Consommation.id,
-            Enfant.famille_id,
-            Consommation.enfant_id,
-            Consommation.activite_id,
-            Consommation.jour,
-            Consommation.etat,
-        )
-        .join(Enfant, Enfant.id == Consommation.enfant_id)
+        requete.join(Enfant, col(Enfant.id) == col(Consommation.enfant_id))
         .where(
             Consommation.a_regulariser == True,
             Consommation.jour < debut,
@@ -410,7 +448,9 @@ def _a_regulariser(
             col(Consommation.gratuit).is_(False),
             etats_factures,
         )
-        .order_by(Enfant.famille_id, Consommation.enfant_id, Consommation.activite_id)
+        .order_by(
+            col(Enfant.famille_id), col(Consommation.enfant_id), col(Consommation.activite_id)
+        )
     )
     if familles is not None:
         requete = requete.where(col(Enfant.famille_id).in_(familles))
@@ -433,7 +473,7 @@ def _lignes_de_regularisation(
     activites: dict[int, Activite],
     tarifs: dict[tuple[int, int], list[Tarif]],
     liste: list[TrancheQF],
-    qfs: dict[int, list],
+    qfs: dict[int, list[QFLu]],
     tranches_par_id: dict[int, TrancheQF],
 ) -> None:
     """One line per child, activity, month and price for the regularised days: each day at
@@ -454,7 +494,7 @@ def _lignes_de_regularisation(
             tranche = liste[-1]
             if SANS_QF not in facture.anomalies:
                 facture.anomalies.append(SANS_QF)
-        pu = prix(tarifs[(r.activite_id, tranche.id)], r.jour)
+        pu = prix(tarifs[(r.activite_id, ident(tranche))], r.jour)
         if pu is None:
             raise ErreurMetier(
                 f"Pas de tarif pour « {activites[r.activite_id].nom} », {tranche.libelle}, "
@@ -501,7 +541,8 @@ def marquer_a_regulariser(session: Session, cellules: Iterable[Consommation]) ->
     )
     fins = {r: derniere_periode_facturee(session, r) for r in set(regies.values())}
     for cellule in cellules:
-        fin = fins.get(regies.get(cellule.activite_id))
+        regie_id = regies.get(cellule.activite_id)
+        fin = None if regie_id is None else fins.get(regie_id)
         if fin is not None and cellule.jour <= fin:
             cellule.a_regulariser = True
             session.add(cellule)
@@ -518,8 +559,8 @@ def _solder_regularisations(session: Session, regie_id: int, fin: dt.date) -> No
     session.execute(
         update(Consommation)
         .where(
-            Consommation.a_regulariser == True,
-            Consommation.jour <= fin,
+            col(Consommation.a_regulariser) == True,
+            col(Consommation.jour) <= fin,
             col(Consommation.activite_id).in_([a.id for a in activites]),
             ~restent,
         )
@@ -546,23 +587,25 @@ def _signaler_anomalies(
             f"Présence sans réservation (hors contrat) : {libelle}, {nombre} jour"
             f"{'s' if nombre > 1 else ''}."
         )
-    personnes: dict[int, list] = defaultdict(list)
+    # The responsables as narrow rows, read as Responsable by payeur_par_defaut().
+    personnes: dict[int, list[Any]] = defaultdict(list)
     designes: dict[int, int] = {}
-    colonnes = select(
-        Responsable.famille_id,
-        Responsable.id,
-        Responsable.role,
-        Responsable.payeur,
-        Responsable.nom,
-        Responsable.prenoms,
-        Responsable.adresse,
-        Responsable.code_postal,
-        Responsable.ville,
+    # Nine columns (sqlmodel's select() is typed up to four): the row type is written here.
+    colonnes: Select[int, int | None, str, bool, str, str, str, str, str] = Select(
+        col(Responsable.famille_id),
+        col(Responsable.id),
+        col(Responsable.role),
+        col(Responsable.payeur),
+        col(Responsable.nom),
+        col(Responsable.prenoms),
+        col(Responsable.adresse),
+        col(Responsable.code_postal),
+        col(Responsable.ville),
     )
     choix = (
         select(Payeur.famille_id, Payeur.responsable_id)
         .where(Payeur.regie_id == regie_id)
-        .order_by(Payeur.depuis, Payeur.id)
+        .order_by(col(Payeur.depuis), col(Payeur.id))
     )
     # a whole town: one read beats many IN lists
     lots = [None] if len(prevues) > 2_000 else par_lots(sorted(prevues))
@@ -570,7 +613,7 @@ def _signaler_anomalies(
         for r in session.exec(
             colonnes if lot is None else colonnes.where(col(Responsable.famille_id).in_(lot))
         ):
-            personnes[r.famille_id].append(r)
+            personnes[r[0]].append(r)  # by famille_id
         for famille_id, responsable_id in session.exec(
             choix if lot is None else choix.where(col(Payeur.famille_id).in_(lot))
         ):
@@ -604,7 +647,8 @@ def inserer_lignes(
 ) -> list[int]:
     """Insert plain rows in bulk (a Core INSERT, no ORM objects); with `retour`, the new ids
     in the rows' order."""
-    table = modele.__table__
+    # Set on every table model, but not declared by SQLModel's class.
+    table: Table = modele.__table__  # type: ignore[attr-defined]
     ids: list[int] = []
     if not lignes:
         return ids
@@ -633,8 +677,8 @@ def inserer_lignes(
     for i in range(0, len(lignes), lot):
         morceau = lignes[i : i + lot]
         if retour:
-            requete = table.insert().returning(table.c.id, sort_by_parameter_order=True)
-            ids.extend(session.execute(requete, morceau).scalars())
+            insertion = table.insert().returning(table.c.id, sort_by_parameter_order=True)
+            ids.extend(session.execute(insertion, morceau).scalars())
         else:
             session.execute(table.insert(), morceau)
     return ids
@@ -645,7 +689,7 @@ def factures(session: Session, ids: list[int]) -> list[Facture]:
     emises: list[Facture] = []
     for lot in par_lots(ids):
         emises.extend(
-            session.exec(select(Facture).where(col(Facture.id).in_(lot)).order_by(Facture.id))
+            session.exec(select(Facture).where(col(Facture.id).in_(lot)).order_by(col(Facture.id)))
         )
     return emises
 
@@ -664,7 +708,7 @@ def _emettre(
     """Insert the invoices of prepared families (their lines, their journal rows) and note
     which invoice each family's cells go to; _lier_consommations() then links them."""
     exiger(session, contexte, "facturer")
-    regie = session.get(Regie, regie_id)
+    regie = session.get_one(Regie, regie_id)
     echeance = date_echeance or date_emission + dt.timedelta(days=regie.jours_echeance)
     if not prevues:
         return []
@@ -672,7 +716,7 @@ def _emettre(
     # month stays within seconds.
     session.flush()
     premier = numero_suivant(session, regie_id, NatureFacture.FACTURE, len(prevues))
-    valeurs = []
+    valeurs: list[dict[str, Any]] = []  # the invoices' rows, for inserer_lignes()
     for i, prevue in enumerate(prevues):
         numero = premier + i
         valeurs.append(
@@ -770,14 +814,14 @@ def _lier_consommations(session: Session) -> None:
         liens = liens.join(
             Consommation,
             and_(
-                Consommation.id == cellules.id,
-                Consommation.etat == cellules.etat,
+                col(Consommation.id) == cellules.id,
+                col(Consommation.etat) == cellules.etat,
                 col(Consommation.gratuit).is_(False),
             ),
         )
     try:
         connexion.execute(
-            JourFacture.__table__.insert().from_select(
+            insert(JourFacture).from_select(
                 ["consommation_id", "facture_id"], liens.order_by(cellules.id)
             )
         )
@@ -807,7 +851,7 @@ def lignes_facture(session: Session, facture_id: int) -> list[LigneFacture]:
         session.exec(
             select(LigneFacture)
             .where(LigneFacture.facture_id == facture_id)
-            .order_by(LigneFacture.id)
+            .order_by(col(LigneFacture.id))
         ).all()
     )
 
@@ -915,7 +959,7 @@ def cache_large(session: Session, kio: int = 262_144) -> Iterator[None]:
     if connexion.dialect.name != "sqlite":
         yield
         return
-    avant = connexion.exec_driver_sql("PRAGMA cache_size").scalar()
+    avant = connexion.exec_driver_sql("PRAGMA cache_size").scalar_one()
     connexion.exec_driver_sql(f"PRAGMA cache_size = -{kio}")
     try:
         yield
@@ -979,19 +1023,23 @@ def apercu_facturation(
             select(Famille.id, Famille.numero, Responsable.nom, Responsable.prenoms)
             .outerjoin(
                 Responsable,
-                (Responsable.famille_id == Famille.id)
-                & (Responsable.role == RoleResponsable.RESPONSABLE),
+                (col(Responsable.famille_id) == col(Famille.id))
+                & (col(Responsable.role) == RoleResponsable.RESPONSABLE),
             )
             .where(col(Famille.id).in_(lot))
         ):
+            assert famille_id is not None  # read from the base
             noms[famille_id] = (numero, f"{nom or ''} {prenoms or ''}".strip())
     for lot in par_lots(enfant_ids):
         for enfant_id, nom, prenoms in session.exec(
             select(Enfant.id, Enfant.nom, Enfant.prenoms).where(col(Enfant.id).in_(lot))
         ):
+            assert enfant_id is not None  # read from the base
             enfants[enfant_id] = f"{prenoms} {nom}"
     activites = {
-        a.id: a for a in session.exec(select(Activite).where(Activite.regie_id == regie_id))
+        a.id: a
+        for a in session.exec(select(Activite).where(Activite.regie_id == regie_id))
+        if a.id is not None
     }
     familles = [
         FamilleApercue(p.famille_id, *noms.get(p.famille_id, ("", "")), p)
@@ -1004,18 +1052,20 @@ def apercu_facturation(
 
 def factures_du_mois(session: Session, regie_id: int, debut: dt.date, fin: dt.date) -> list[int]:
     """Ids of the invoices issued for a period (to print them in one PDF), in number order."""
-    return list(
-        session.exec(
-            select(Facture.id)
+    return [
+        facture_id
+        for facture_id in session.exec(
+            select(col(Facture.id))
             .where(
                 Facture.regie_id == regie_id,
                 Facture.nature == NatureFacture.FACTURE,
                 Facture.periode_debut >= debut,
                 Facture.periode_fin <= fin,
             )
-            .order_by(Facture.numero)
+            .order_by(col(Facture.numero))
         )
-    )
+        if facture_id is not None
+    ]
 
 
 # --- credit notes ------------------------------------------------------------------------------
@@ -1026,7 +1076,7 @@ def avoirs_de(session: Session, facture_id: int) -> list[Facture]:
         session.exec(
             select(Facture)
             .where(Facture.facture_origine_id == facture_id, Facture.nature == NatureFacture.AVOIR)
-            .order_by(Facture.numero)
+            .order_by(col(Facture.numero))
         )
     )
 
@@ -1035,9 +1085,9 @@ def _nouvel_avoir(
     session: Session, contexte: Contexte, regie: Regie, facture: Facture, total: int, motif: str
 ) -> Facture:
     """A credit note of `facture`, numbered in its régie's sequence, written (no lines)."""
-    numero = numero_suivant(session, regie.id, NatureFacture.AVOIR)
+    numero = numero_suivant(session, facture.regie_id, NatureFacture.AVOIR)
     avoir = Facture(
-        regie_id=regie.id,
+        regie_id=facture.regie_id,
         nature=NatureFacture.AVOIR.value,
         numero=numero,
         reference=reference(regie, NatureFacture.AVOIR, numero),
@@ -1054,7 +1104,7 @@ def _nouvel_avoir(
     )
     session.add(avoir)
     session.flush()
-    a_sceller(session, regie.id, "facture", [avoir.id])
+    a_sceller(session, facture.regie_id, "facture", [ident(avoir)])
     return avoir
 
 
@@ -1077,7 +1127,7 @@ def emettre_avoir(
         raise ErreurMetier("Un avoir se fait sur une facture émise.")
     toutes = lignes_facture(session, facture_id)
     restes = restes_a_crediter(session, facture_id, toutes)
-    a_crediter = {(lg.enfant_id, lg.activite_id) for lg in toutes if restes[lg.id]}
+    a_crediter = {(lg.enfant_id, lg.activite_id) for lg in toutes if restes[ident(lg)]}
     if lignes is None:
         cles = a_crediter
         if not cles:
@@ -1095,38 +1145,42 @@ def emettre_avoir(
         cles = {(lg.enfant_id, lg.activite_id) for lg in choisies}
     # A child's activity is credited whole: what its lines still bill (days credited one by
     # one before are not credited twice).
-    choisies = [lg for lg in toutes if (lg.enfant_id, lg.activite_id) in cles and restes[lg.id]]
-    regie = session.get(Regie, facture.regie_id)
+    a_reprendre = [
+        (lg, restes[ident(lg)])
+        for lg in toutes
+        if (lg.enfant_id, lg.activite_id) in cles and restes[ident(lg)]
+    ]
+    regie = session.get_one(Regie, facture.regie_id)
     avoir = _nouvel_avoir(
         session,
         contexte,
         regie,
         facture,
-        sum(restes[lg.id] * lg.prix_unitaire for lg in choisies),
+        sum(reste * lg.prix_unitaire for lg, reste in a_reprendre),
         motif,
     )
     session.add_all(
         [
             LigneFacture(
-                facture_id=avoir.id,
+                facture_id=ident(avoir),
                 enfant_id=lg.enfant_id,
                 activite_id=lg.activite_id,
                 libelle=lg.libelle
-                if restes[lg.id] == lg.quantite
+                if reste == lg.quantite
                 else f"{lg.libelle} (jours non encore crédités)",
-                quantite=restes[lg.id],
+                quantite=reste,
                 prix_unitaire=lg.prix_unitaire,
-                montant=restes[lg.id] * lg.prix_unitaire,
+                montant=reste * lg.prix_unitaire,
                 mois_regularise=lg.mois_regularise,
             )
-            for lg in choisies
+            for lg, reste in a_reprendre
         ]
     )
     liberes = 0
     for enfant_id, activite_id in cles:
-        liberes += session.execute(
+        liberes += session.exec(
             delete(JourFacture).where(
-                JourFacture.facture_id == facture.id,
+                col(JourFacture.facture_id) == facture.id,
                 col(JourFacture.consommation_id).in_(
                     select(Consommation.id).where(
                         Consommation.enfant_id == enfant_id, Consommation.activite_id == activite_id
@@ -1169,15 +1223,15 @@ def restes_a_crediter(
     lignes = lignes_facture(session, facture_id) if lignes is None else lignes
     credites: dict[tuple, int] = defaultdict(int)
     for avoir in avoirs_de(session, facture_id):
-        for lg in lignes_facture(session, avoir.id):
+        for lg in lignes_facture(session, ident(avoir)):
             cle = (lg.enfant_id, lg.activite_id, lg.mois_regularise, lg.prix_unitaire)
             credites[cle] += lg.quantite
-    restes = {}
+    restes: dict[int, int] = {}
     for lg in lignes:
         cle = (lg.enfant_id, lg.activite_id, lg.mois_regularise, lg.prix_unitaire)
         pris = min(credites[cle], lg.quantite)
         credites[cle] -= pris
-        restes[lg.id] = lg.quantite - pris
+        restes[ident(lg)] = lg.quantite - pris
     return restes
 
 
@@ -1203,13 +1257,13 @@ def jours_a_crediter(session: Session, consommation_ids: list[int]) -> list[Jour
     for lot in par_lots(ids):
         liens += session.exec(
             select(JourFacture, Consommation)
-            .join(Consommation, Consommation.id == JourFacture.consommation_id)
+            .join(Consommation, col(Consommation.id) == col(JourFacture.consommation_id))
             .where(col(JourFacture.consommation_id).in_(lot))
         ).all()
     lignes: dict[int, list[LigneFacture]] = {}
     jours: list[JourAvoir] = []
     for lien, cellule in sorted(liens, key=lambda p: (p[0].facture_id, p[1].jour)):
-        facture = session.get(Facture, lien.facture_id)
+        facture = session.get_one(Facture, lien.facture_id)
         if lien.facture_id not in lignes:
             lignes[lien.facture_id] = lignes_facture(session, lien.facture_id)
         mois = _mois_regularise(facture, cellule.jour)
@@ -1225,7 +1279,9 @@ def jours_a_crediter(session: Session, consommation_ids: list[int]) -> list[Jour
                 "à plusieurs tarifs : faites l'avoir depuis la facture."
             )
         jours.append(
-            JourAvoir(cellule.id, facture.id, facture.reference, facture.famille_id, prix_.pop())
+            JourAvoir(
+                ident(cellule), ident(facture), facture.reference, facture.famille_id, prix_.pop()
+            )
         )
     return jours
 
@@ -1245,8 +1301,8 @@ def emettre_avoir_jours(
         par_facture[jour.facture_id].append(jour)
     avoirs = []
     for facture_id, jours in par_facture.items():
-        facture = session.get(Facture, facture_id)
-        regie = session.get(Regie, facture.regie_id)
+        facture = session.get_one(Facture, facture_id)
+        regie = session.get_one(Regie, facture.regie_id)
         cellules = {
             c.id: c
             for c in session.exec(
@@ -1278,7 +1334,7 @@ def emettre_avoir_jours(
                 libelle = f"{libelle} — {libelle_regularisation(mois, dates)}"
             session.add(
                 LigneFacture(
-                    facture_id=avoir.id,
+                    facture_id=ident(avoir),
                     enfant_id=enfant_id,
                     activite_id=activite_id,
                     libelle=libelle,
@@ -1290,7 +1346,7 @@ def emettre_avoir_jours(
             )
         session.execute(
             delete(JourFacture).where(
-                JourFacture.facture_id == facture.id,
+                col(JourFacture.facture_id) == facture.id,
                 col(JourFacture.consommation_id).in_([j.consommation_id for j in jours]),
             )
         )

@@ -42,6 +42,7 @@ from modele.facturation import (
     emettre_avoir,
     emission_anticipee,
     factures_du_mois,
+    ident,
     inserer_lignes,
     par_lots,
 )
@@ -82,22 +83,28 @@ def description_reglement(reglement: Reglement) -> str:
 
 
 def _regies_suivies(session: Session) -> list[int]:
-    return list(session.exec(select(Regie.id).where(Regie.encaissement_tresorerie == False)))
+    return [
+        regie_id
+        for regie_id in session.exec(
+            select(col(Regie.id)).where(Regie.encaissement_tresorerie == False)
+        )
+        if regie_id is not None
+    ]
 
 
 def restes_dus(session: Session, factures: list[Facture]) -> dict[int, int]:
     """Amount still due on each invoice: total − what payments and credit notes allocated."""
-    ids = [f.id for f in factures]
+    ids = [ident(f) for f in factures]
     if not ids:
         return {}
     payes = dict(
         session.exec(
             select(Affectation.facture_id, func.sum(Affectation.montant))
             .where(col(Affectation.facture_id).in_(ids))
-            .group_by(Affectation.facture_id)
+            .group_by(col(Affectation.facture_id))
         ).all()
     )
-    return {f.id: f.total - (payes.get(f.id) or 0) for f in factures}
+    return {i: f.total - (payes.get(i) or 0) for i, f in zip(ids, factures, strict=True)}
 
 
 @dataclass(frozen=True)
@@ -116,11 +123,11 @@ def factures_impayees(session: Session, famille_id: int, au: dt.date) -> list[Im
                 Facture.date_emission <= au,
                 col(Facture.regie_id).in_(_regies_suivies(session)),
             )
-            .order_by(Facture.date_emission, Facture.numero)
+            .order_by(col(Facture.date_emission), col(Facture.numero))
         ).all()
     )
     restes = restes_dus(session, factures)
-    return [Impayee(f, restes[f.id]) for f in factures if restes[f.id] > 0]
+    return [Impayee(f, restes[ident(f)]) for f in factures if restes[ident(f)] > 0]
 
 
 def _impayees_regie(
@@ -135,9 +142,11 @@ def _impayees_regie(
     )
     if factures is not None:
         requete = requete.where(col(Facture.id).in_(factures))
-    liste = list(session.exec(requete.order_by(Facture.date_emission, Facture.numero)).all())
+    liste = list(
+        session.exec(requete.order_by(col(Facture.date_emission), col(Facture.numero))).all()
+    )
     restes = restes_dus(session, liste)
-    return [Impayee(f, restes[f.id]) for f in liste if restes[f.id] > 0]
+    return [Impayee(f, restes[ident(f)]) for f in liste if restes[ident(f)] > 0]
 
 
 REGLEMENT = "reglement"  # a payment's rows among the invoices' in soldes()
@@ -163,10 +172,11 @@ def soldes(session: Session, famille_ids: list[int], au: dt.date | None = None) 
     if au is not None:
         debit = debit.where(Facture.date_emission <= au)
         credit = credit.where(Reglement.date <= au)
-    for famille_id, nature, total in session.exec(
+    # sqlmodel's exec() has no overload for a UNION: execute(), which exec() calls, runs it.
+    for famille_id, nature, total in session.execute(
         union_all(
-            debit.group_by(Facture.famille_id, Facture.nature),
-            credit.group_by(Reglement.famille_id),
+            debit.group_by(col(Facture.famille_id), col(Facture.nature)),
+            credit.group_by(col(Reglement.famille_id)),
         )
     ):
         resultat[famille_id] += total if nature == NatureFacture.FACTURE else -total
@@ -326,7 +336,8 @@ def _verifier_reglement(
     date: dt.date,
     reference_paiement: str,
     montant: int,
-) -> None:
+) -> Regie:
+    """The régie of a payment, once the payment is checked against it."""
     if regie is None:
         raise ErreurMetier("Choisissez la régie.", "regie")
     verifier_montant(regie, montant)
@@ -348,6 +359,7 @@ def _verifier_reglement(
         verifier_numero_cheque(reference_paiement, regie.chiffres_cheque)
     if mode == ModeReglement.TITRE_ORMC and not reference_paiement.strip():
         raise ErreurMetier("Le numéro du titre ORMC est obligatoire.", "reference_paiement")
+    return regie
 
 
 def encaisser(
@@ -372,8 +384,9 @@ def encaisser(
     if montant <= 0:
         raise ErreurMetier("Le montant doit être positif.", "montant")
     reference_paiement, banque, payeur = _textes_reglement(reference_paiement, banque, payeur)
-    regie = session.get(Regie, regie_id)
-    _verifier_reglement(contexte, regie, mode, date, reference_paiement, montant)
+    regie = _verifier_reglement(
+        contexte, session.get(Regie, regie_id), mode, date, reference_paiement, montant
+    )
     candidates = (
         []
         if regie.encaissement_tresorerie
@@ -407,14 +420,14 @@ def encaisser(
     )
     session.add(reglement)
     session.flush()
-    a_sceller(session, regie_id, "reglement", [reglement.id])
+    a_sceller(session, regie_id, "reglement", [ident(reglement)])
     reste = montant
     for impayee in candidates:
         if reste == 0:
             break
         part = min(reste, impayee.reste_du)
         session.add(
-            Affectation(reglement_id=reglement.id, facture_id=impayee.facture.id, montant=part)
+            Affectation(reglement_id=reglement.id, facture_id=ident(impayee.facture), montant=part)
         )
         reste -= part
     journaliser(
@@ -463,13 +476,13 @@ def encaisser_en_masse(session: Session, regie_id: int, paiements: list[Paiement
         (p.contexte.agent_id, p.contexte.tache): p.contexte for p in paiements
     }.values():
         exiger(session, contexte, "encaisser")
-    regie = session.get(Regie, regie_id)
+    lue = session.get(Regie, regie_id)
     textes = []
     for p in paiements:
         if p.montant <= 0:
             raise ErreurMetier("Le montant doit être positif.", "montant")
         textes.append(_textes_reglement(p.reference_paiement, p.banque, p.payeur))
-        _verifier_reglement(p.contexte, regie, p.mode, p.date, textes[-1][0], p.montant)
+        regie = _verifier_reglement(p.contexte, lue, p.mode, p.date, textes[-1][0], p.montant)
     for jour in sorted({p.date for p in paiements}):
         exiger_jour_ouvert(session, regie_id, jour)
     numero = numero_suivant(session, regie_id, "reglement", len(paiements))
@@ -482,10 +495,12 @@ def encaisser_en_masse(session: Session, regie_id: int, paiements: list[Paiement
             Facture.regie_id == regie_id, Facture.nature == NatureFacture.FACTURE
         )
         for lot in par_lots(sorted(choisies), 5_000):
-            factures.update((f.id, f) for f in session.exec(base.where(col(Facture.id).in_(lot))))
+            factures.update(
+                (ident(f), f) for f in session.exec(base.where(col(Facture.id).in_(lot)))
+            )
         for lot in par_lots(familles, 5_000):
             factures.update(
-                (f.id, f) for f in session.exec(base.where(col(Facture.famille_id).in_(lot)))
+                (ident(f), f) for f in session.exec(base.where(col(Facture.famille_id).in_(lot)))
             )
     restes: dict[int, int] = {}
     liste = list(factures.values())
@@ -540,11 +555,11 @@ def encaisser_en_masse(session: Session, regie_id: int, paiements: list[Paiement
                 break
             if f.date_emission > p.date or (voulues is not None and f.id not in voulues):
                 continue
-            part = min(reste, restes[f.id])
+            part = min(reste, restes[ident(f)])
             if part <= 0:
                 continue
-            parts.append((i, f.id, part))
-            restes[f.id] -= part
+            parts.append((i, ident(f), part))
+            restes[ident(f)] -= part
             reste -= part
         if reste:
             avec_credit[p.famille_id] = p.contexte
@@ -706,7 +721,7 @@ def credits(session: Session, famille_id: int, regie_id: int) -> list[Credit]:
             session.exec(
                 select(Affectation.reglement_id, func.sum(Affectation.montant))
                 .where(col(Affectation.reglement_id).in_([r.id for r in vivants]))
-                .group_by(Affectation.reglement_id)
+                .group_by(col(Affectation.reglement_id))
             ).all()
         )
         if vivants
@@ -717,7 +732,7 @@ def credits(session: Session, famille_id: int, regie_id: int) -> list[Credit]:
             session.exec(
                 select(Affectation.avoir_id, func.sum(Affectation.montant))
                 .where(col(Affectation.avoir_id).in_([a.id for a in avoirs]))
-                .group_by(Affectation.avoir_id)
+                .group_by(col(Affectation.avoir_id))
             ).all()
         )
         if avoirs
@@ -725,11 +740,11 @@ def credits(session: Session, famille_id: int, regie_id: int) -> list[Credit]:
     )
     liste = sorted(
         [
-            Credit(r.date, False, r.numero, r.id, r.montant - (par_reglement.get(r.id) or 0))
+            Credit(r.date, False, r.numero, ident(r), r.montant - (par_reglement.get(r.id) or 0))
             for r in vivants
         ]
         + [
-            Credit(a.date_emission, True, a.numero, a.id, a.total - (par_avoir.get(a.id) or 0))
+            Credit(a.date_emission, True, a.numero, ident(a), a.total - (par_avoir.get(a.id) or 0))
             for a in avoirs
         ],
         key=lambda c: (c.date, not c.avoir, c.numero),
@@ -761,30 +776,30 @@ def lettrer(session: Session, contexte: Contexte, famille_id: int, regie_id: int
     if not disponibles:
         return 0
     impayees = _impayees_regie(session, famille_id, regie_id, dt.date.max, None)
-    restes = [[i.facture, i.reste_du] for i in impayees]
+    dus = [i.reste_du for i in impayees]  # what is still due on each, as credits pay
     lettres, total = [], 0
     for c in disponibles:
         reste = c.montant
-        for paire in restes:
+        for n, impayee in enumerate(impayees):
             if reste == 0:
                 break
-            part = min(reste, paire[1])
+            part = min(reste, dus[n])
             if part <= 0:
                 continue
             session.add(
                 Affectation(
                     reglement_id=None if c.avoir else c.source_id,
                     avoir_id=c.source_id if c.avoir else None,
-                    facture_id=paire[0].id,
+                    facture_id=ident(impayee.facture),
                     montant=part,
                 )
             )
-            paire[1] -= part
+            dus[n] -= part
             reste -= part
             total += part
             lettres.append(
                 {
-                    "facture": paire[0].reference,
+                    "facture": impayee.facture.reference,
                     "montant": part,
                     "avoir" if c.avoir else "reglement": c.source_id,
                 }
@@ -810,13 +825,13 @@ def _soldes_regie(session: Session, regie_id: int, famille_ids: list[int]) -> di
         for famille_id, nature, total in session.exec(
             select(Facture.famille_id, Facture.nature, func.sum(Facture.total))
             .where(col(Facture.famille_id).in_(lot), Facture.regie_id == regie_id)
-            .group_by(Facture.famille_id, Facture.nature)
+            .group_by(col(Facture.famille_id), col(Facture.nature))
         ):
             resultat[famille_id] += total if nature == NatureFacture.FACTURE else -total
         for famille_id, total in session.exec(
             select(Reglement.famille_id, func.sum(Reglement.montant))
             .where(col(Reglement.famille_id).in_(lot), Reglement.regie_id == regie_id)
-            .group_by(Reglement.famille_id)
+            .group_by(col(Reglement.famille_id))
         ):
             resultat[famille_id] -= total
     return resultat
@@ -894,12 +909,12 @@ def emettre_avoir_et_lettrer(
     """A credit note (facturation.emettre_avoir) that pays first the invoice it corrects
     (rule 2), then, as a credit, the régie's oldest unpaid invoices."""
     avoir = emettre_avoir(session, contexte, facture_id, motif, lignes)
-    regie = session.get(Regie, avoir.regie_id)
+    regie = session.get_one(Regie, avoir.regie_id)
     if not regie.encaissement_tresorerie:
-        origine = session.get(Facture, facture_id)
-        part = min(avoir.total, restes_dus(session, [origine])[origine.id])
+        origine = session.get_one(Facture, facture_id)
+        part = min(avoir.total, restes_dus(session, [origine])[facture_id])
         if part > 0:
-            session.add(Affectation(avoir_id=avoir.id, facture_id=origine.id, montant=part))
+            session.add(Affectation(avoir_id=avoir.id, facture_id=facture_id, montant=part))
             session.flush()
         lettrer(session, contexte, avoir.famille_id, avoir.regie_id)
     return avoir
@@ -920,9 +935,11 @@ def credits_remboursables(session: Session, famille_id: int) -> list[CreditRembo
     return [
         CreditRemboursable(regie, credit)
         for regie in session.exec(
-            select(Regie).where(col(Regie.encaissement_tresorerie).is_(False)).order_by(Regie.id)
+            select(Regie)
+            .where(col(Regie.encaissement_tresorerie).is_(False))
+            .order_by(col(Regie.id))
         )
-        if (credit := credit_disponible(session, famille_id, regie.id)) > 0
+        if (credit := credit_disponible(session, famille_id, ident(regie))) > 0
     ]
 
 
@@ -985,7 +1002,7 @@ def rembourser_credit(
     )
     session.add(remboursement)
     session.flush()
-    a_sceller(session, regie_id, "reglement", [remboursement.id])
+    a_sceller(session, regie_id, "reglement", [ident(remboursement)])
     journaliser(
         session,
         contexte,
@@ -1029,32 +1046,32 @@ def annuler_reglement(
         raise ErreurMetier("Un remboursement ne s'annule pas.")
     if origine.montant < 0 or origine.annule_reglement_id is not None:
         raise ErreurMetier("Une annulation ne s'annule pas.")
-    deja = annulation_de(session, origine.id)
+    deja = annulation_de(session, reglement_id)
     if deja is not None:
         raise ErreurMetier(
             f"Le règlement {origine.reference} est déjà annulé "
             f"({deja.reference} du {deja.date:%d/%m/%Y})."
         )
-    regie = session.get(Regie, origine.regie_id)
-    close = cloture_du_jour(session, regie.id, origine.date)
+    regie = session.get_one(Regie, origine.regie_id)
+    close = cloture_du_jour(session, origine.regie_id, origine.date)
     if close is not None:
         raise ErreurMetier(
             f"Le règlement {origine.reference} du {origine.date:%d/%m/%Y} est dans une caisse "
             f"close ({close.reference}) : il ne peut plus être annulé. Une correction se fait "
             "par une nouvelle opération, datée d'un jour non clos."
         )
-    exiger_jour_ouvert(session, regie.id, contexte.aujourdhui)
+    exiger_jour_ouvert(session, origine.regie_id, contexte.aujourdhui)
     libre = origine.montant - sum(
         session.exec(select(Affectation.montant).where(Affectation.reglement_id == origine.id))
     )
-    if libre > credit_disponible(session, origine.famille_id, regie.id):
+    if libre > credit_disponible(session, origine.famille_id, origine.regie_id):
         raise ErreurMetier(
             f"Le crédit laissé par le règlement {origine.reference} a été "
             "remboursé à la famille : il ne peut plus être annulé."
         )
-    numero = numero_suivant(session, regie.id, "reglement")
+    numero = numero_suivant(session, origine.regie_id, "reglement")
     annulation = Reglement(
-        regie_id=regie.id,
+        regie_id=origine.regie_id,
         numero=numero,
         reference=f"{regie.code}-{numero}",
         famille_id=origine.famille_id,
@@ -1071,7 +1088,7 @@ def annuler_reglement(
     )
     session.add(annulation)
     session.flush()
-    a_sceller(session, regie.id, "reglement", [annulation.id])
+    a_sceller(session, origine.regie_id, "reglement", [ident(annulation)])
     affectations = session.exec(
         select(Affectation).where(Affectation.reglement_id == origine.id)
     ).all()
@@ -1093,7 +1110,7 @@ def annuler_reglement(
     )
     session.flush()
     # The invoices it paid are due again: a credit left elsewhere pays them.
-    lettrer(session, contexte, origine.famille_id, regie.id)
+    lettrer(session, contexte, origine.famille_id, origine.regie_id)
     return annulation
 
 
@@ -1130,10 +1147,12 @@ class VueEncaissement:
 
 
 def preparer_encaissement(session: Session, famille_id: int, au: dt.date) -> VueEncaissement:
-    regies = list(session.exec(select(Regie).order_by(Regie.encaissement_tresorerie, Regie.code)))
+    regies = list(
+        session.exec(select(Regie).order_by(col(Regie.encaissement_tresorerie), col(Regie.code)))
+    )
     suivies = [r for r in regies if not r.encaissement_tresorerie] or regies
     qui = (
-        payeur(session, famille_id, suivies[0].id, dt.datetime.combine(au, dt.time.max))
+        payeur(session, famille_id, ident(suivies[0]), dt.datetime.combine(au, dt.time.max))
         if suivies
         else responsables(session, famille_id)[0]
     )
@@ -1194,19 +1213,19 @@ def details_factures(session: Session, facture_ids: list[int]) -> list[DetailFac
     lettrages: dict[int, list[tuple[int, int]]] = {i: [] for i in facture_ids}
     for lot in par_lots(facture_ids, 5_000):
         factures.update(
-            (f.id, f) for f in session.exec(select(Facture).where(col(Facture.id).in_(lot)))
+            (ident(f), f) for f in session.exec(select(Facture).where(col(Facture.id).in_(lot)))
         )
         for ligne in session.exec(
             select(LigneFacture)
             .where(col(LigneFacture.facture_id).in_(lot))
-            .order_by(LigneFacture.id)
+            .order_by(col(LigneFacture.id))
         ):
             lignes[ligne.facture_id].append(ligne)
         for affectation, reglement in session.exec(
             select(Affectation, Reglement)
-            .join(Reglement, Reglement.id == Affectation.reglement_id)
+            .join(Reglement, col(Reglement.id) == col(Affectation.reglement_id))
             .where(col(Affectation.facture_id).in_(lot))
-            .order_by(Reglement.id)
+            .order_by(col(Reglement.id))
         ):
             paiements[affectation.facture_id].append((reglement, affectation.montant))
         for a in session.exec(
@@ -1215,8 +1234,9 @@ def details_factures(session: Session, facture_ids: list[int]) -> list[DetailFac
                 col(Affectation.avoir_id).is_not(None),
                 or_(col(Affectation.facture_id).in_(lot), col(Affectation.avoir_id).in_(lot)),
             )
-            .order_by(Affectation.id)
+            .order_by(col(Affectation.id))
         ):
+            assert a.avoir_id is not None  # the query's condition
             if a.facture_id in lettrages:
                 lettrages[a.facture_id].append((a.avoir_id, a.montant))
             if a.avoir_id in lettrages:
@@ -1224,8 +1244,9 @@ def details_factures(session: Session, facture_ids: list[int]) -> list[DetailFac
         for avoir in session.exec(
             select(Facture)
             .where(col(Facture.facture_origine_id).in_(lot), Facture.nature == NatureFacture.AVOIR)
-            .order_by(Facture.numero)
+            .order_by(col(Facture.numero))
         ):
+            assert avoir.facture_origine_id is not None  # the query's condition
             avoirs[avoir.facture_origine_id].append(avoir)
     origines = {f.facture_origine_id for f in factures.values() if f.facture_origine_id}
     autres = origines | {i for liste in lettrages.values() for i, _ in liste}
@@ -1240,10 +1261,11 @@ def details_factures(session: Session, facture_ids: list[int]) -> list[DetailFac
     payeurs = carnet_payeurs(session, famille_ids)
     for lot in par_lots(famille_ids, 5_000):
         familles.update(
-            (f.id, f) for f in session.exec(select(Famille).where(col(Famille.id).in_(lot)))
+            (ident(f), f) for f in session.exec(select(Famille).where(col(Famille.id).in_(lot)))
         )
         enfants.update(
-            (e.id, e) for e in session.exec(select(Enfant).where(col(Enfant.famille_id).in_(lot)))
+            (ident(e), e)
+            for e in session.exec(select(Enfant).where(col(Enfant.famille_id).in_(lot)))
         )
     regies = {r.id: r for r in session.exec(select(Regie))}
     activites = {a.id: a for a in session.exec(select(Activite))}
@@ -1264,7 +1286,7 @@ def details_factures(session: Session, facture_ids: list[int]) -> list[DetailFac
                 {
                     lg.activite_id: activites[lg.activite_id]
                     for lg in lignes[i]
-                    if lg.activite_id in activites
+                    if lg.activite_id is not None and lg.activite_id in activites
                 },
                 paiements[i],
                 avoirs[i],
@@ -1316,18 +1338,20 @@ def detail_reglement(session: Session, reglement_id: int) -> DetailReglement:
         raise ErreurMetier("Règlement introuvable.")
     affectations = list(
         session.exec(
-            select(Affectation).where(Affectation.reglement_id == r.id).order_by(Affectation.id)
+            select(Affectation)
+            .where(Affectation.reglement_id == r.id)
+            .order_by(col(Affectation.id))
         )
     )
     ids = [a.facture_id for a in affectations]
-    factures = {f.id: f for f in session.exec(select(Facture).where(col(Facture.id).in_(ids)))}
+    factures = {ident(f): f for f in session.exec(select(Facture).where(col(Facture.id).in_(ids)))}
     return DetailReglement(
         r,
-        session.get(Regie, r.regie_id),
-        session.get(Famille, r.famille_id),
+        session.get_one(Regie, r.regie_id),
+        session.get_one(Famille, r.famille_id),
         payeur(session, r.famille_id, r.regie_id, r.cree_le),
         affectations,
         factures,
-        annulation_de(session, r.id),
+        annulation_de(session, reglement_id),
         session.get(Reglement, r.annule_reglement_id) if r.annule_reglement_id else None,
     )

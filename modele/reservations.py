@@ -30,10 +30,16 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from sqlmodel import Session, col, func, select
+from sqlmodel.sql.expression import Select
 
 from modele.agents import exiger
 from modele.base import Contexte, ErreurMetier, annee_scolaire
-from modele.facturation import emettre_avoir_jours, jours_a_crediter, marquer_a_regulariser
+from modele.facturation import (
+    emettre_avoir_jours,
+    ident,
+    jours_a_crediter,
+    marquer_a_regulariser,
+)
 from modele.formats import date_courte, euros
 from modele.journal import journaliser
 from modele.planning import cellules_facturees, est_facturee, jour_ouvert
@@ -185,7 +191,7 @@ def conflit_exclusif(
         return None
     return session.exec(
         select(Activite)
-        .join(Consommation, Consommation.activite_id == Activite.id)
+        .join(Consommation, col(Consommation.activite_id) == col(Activite.id))
         .where(
             Activite.groupe_exclusif == activite.groupe_exclusif,
             Activite.id != activite.id,
@@ -216,8 +222,8 @@ def demander_reservation(
     if not jours:
         raise ErreurMetier("Aucun jour choisi.")
     jours = sorted(set(jours))
-    enfant = session.get(Enfant, enfant_id)
-    activite = session.get(Activite, activite_id)
+    enfant = session.get_one(Enfant, enfant_id)
+    activite = session.get_one(Activite, activite_id)
     periodes = _periodes(session, jours[0], jours[-1])
     jours_feries = feries(session, jours[0] - dt.timedelta(days=15), jours[-1])
     existantes = _cellules(session, enfant_id, activite_id, jours)
@@ -319,8 +325,8 @@ def declarer_absence(
     if not jours:
         raise ErreurMetier("Aucun jour choisi.")
     jours = sorted(set(jours))
-    enfant = session.get(Enfant, enfant_id)
-    activite = session.get(Activite, activite_id)
+    enfant = session.get_one(Enfant, enfant_id)
+    activite = session.get_one(Activite, activite_id)
     existantes = _cellules(session, enfant_id, activite_id, jours)
     facturees = cellules_facturees(session, (c.id for c in existantes.values()))
     jours_feries = feries(
@@ -484,7 +490,7 @@ def enregistrer_certificat(
         )
     detail = f"Certificat médical du {date_courte(jour)}"
     if cellule.etat == E.ABSENT_FACTURE and est_facturee(session, cellule):
-        [du] = jours_a_crediter(session, [cellule.id])
+        [du] = jours_a_crediter(session, [ident(cellule)])
         if not avec_avoir:
             raise ErreurMetier(
                 f"Le {date_courte(jour)} est facturé sur {du.reference} : le "
@@ -492,7 +498,7 @@ def enregistrer_certificat(
                 "jour. Émettre l'avoir et enregistrer le certificat ?",
                 CHAMP_AVOIR,
             )
-        [avoir] = emettre_avoir_jours(session, contexte, [cellule.id], detail)
+        [avoir] = emettre_avoir_jours(session, contexte, [ident(cellule)], detail)
         detail += f", avoir {avoir.reference}"
 
         lettrer(session, contexte, avoir.famille_id, avoir.regie_id)  # it pays what is due
@@ -501,7 +507,7 @@ def enregistrer_certificat(
     if cellule.etat == E.ABSENT_FACTURE:
         cellule.etat = E.ABSENT_EXCUSE.value
     session.add(cellule)
-    enfant = session.get(Enfant, enfant_id)
+    enfant = session.get_one(Enfant, enfant_id)
     journaliser(
         session,
         contexte,
@@ -549,7 +555,7 @@ def _facturable_sans_certificat(session: Session, cellule: Consommation) -> bool
         return True
     if cellule.etat != E.ABSENCE_EN_COURS or cellule.demande_id is None:
         return False
-    demande = session.get(Demande, cellule.demande_id)
+    demande = session.get_one(Demande, cellule.demande_id)
     return cellule.jour.isoformat() in demande.valeurs.get("hors_delai", [])
 
 
@@ -561,7 +567,7 @@ def _exclusive_comptee(
         return None
     for autre, cellule in session.exec(
         select(Activite, Consommation)
-        .join(Consommation, Consommation.activite_id == Activite.id)
+        .join(Consommation, col(Consommation.activite_id) == col(Activite.id))
         .where(
             Activite.groupe_exclusif == activite.groupe_exclusif,
             Activite.id != activite.id,
@@ -639,7 +645,7 @@ def pointer(
         raise ErreurMetier(f"« {etat.libelle} » ne se pointe pas.")
     if jour > contexte.aujourdhui:
         raise ErreurMetier("On ne pointe pas un jour à venir.")
-    activite = session.get(Activite, activite_id)
+    activite = session.get_one(Activite, activite_id)
     cellule = _cellules(session, enfant_id, activite_id, [jour]).get(jour)
     if cellule is None:
         cellule = Consommation(enfant_id=enfant_id, activite_id=activite_id, jour=jour, etat="")
@@ -651,7 +657,7 @@ def pointer(
                 f"Le {date_courte(jour)} est sur une facture émise : ce changement "
                 "modifierait le montant facturé. Faites un avoir sur la facture."
             )
-    enfant = session.get(Enfant, enfant_id)
+    enfant = session.get_one(Enfant, enfant_id)
     detail = f"{activite.nom} le {date_courte(jour)} : {etat.libelle}"
     conflit = (
         _exclusive_comptee(session, enfant_id, activite, jour)
@@ -752,7 +758,9 @@ def en_suspens(
     first. What is decided after the month is issued is billed by the next run
     (regularisation), never lost."""
     activites = {
-        a.id: a for a in session.exec(select(Activite).where(Activite.regie_id == regie_id))
+        a.id: a
+        for a in session.exec(select(Activite).where(Activite.regie_id == regie_id))
+        if a.id is not None
     }
     if not activites:
         return EnSuspens([], 0, [])
@@ -760,16 +768,18 @@ def en_suspens(
     en_cours = (E.RESERVATION_EN_COURS.value, E.ABSENCE_EN_COURS.value)
     jours_demandes: dict[tuple[int, int], list[dt.date]] = defaultdict(list)
     demandes: dict[int, tuple[int, str, int, int]] = {}
+    # Six columns (sqlmodel's select() is typed up to four): the row type is written here,
+    # the request's id read from the base.
+    requete: Select[int, str, int, int, int, dt.date] = Select(
+        col(Demande.id),
+        col(Demande.type),
+        col(Demande.famille_id),
+        col(Consommation.enfant_id),
+        col(Consommation.activite_id),
+        col(Consommation.jour),
+    )
     for demande_id, type_, famille_id, enfant_id, activite_id, jour in session.exec(
-        select(
-            Demande.id,
-            Demande.type,
-            Demande.famille_id,
-            Consommation.enfant_id,
-            Consommation.activite_id,
-            Consommation.jour,
-        )
-        .join(Consommation, Consommation.demande_id == Demande.id)
+        requete.join(Consommation, col(Consommation.demande_id) == col(Demande.id))
         .where(
             Demande.statut == StatutDemande.EN_ATTENTE,
             col(Demande.type).in_([TypeDemande.RESERVATION.value, TypeDemande.ABSENCE.value]),
@@ -778,7 +788,7 @@ def en_suspens(
             Consommation.jour >= debut,
             Consommation.jour <= fin,
         )
-        .order_by(Demande.id, Consommation.jour)
+        .order_by(col(Demande.id), col(Consommation.jour))
     ):
         demandes[demande_id] = (famille_id, type_, enfant_id, activite_id)
         jours_demandes[(demande_id, activite_id)].append(jour)
@@ -799,12 +809,16 @@ def en_suspens(
                     Enfant.famille_id,
                     Consommation.enfant_id,
                     Consommation.activite_id,
-                    Consommation.jour,
+                    col(Consommation.jour),
                 )
-                .join(Enfant, Enfant.id == Consommation.enfant_id)
+                .join(Enfant, col(Enfant.id) == col(Consommation.enfant_id))
                 .where(*passes)
-                .order_by(Enfant.famille_id, Consommation.enfant_id, Consommation.activite_id)
-                .order_by(Consommation.jour)
+                .order_by(
+                    col(Enfant.famille_id),
+                    col(Consommation.enfant_id),
+                    col(Consommation.activite_id),
+                )
+                .order_by(col(Consommation.jour))
                 .limit(limite)
             )
         )
@@ -816,8 +830,8 @@ def en_suspens(
             select(Famille.id, Famille.numero, Responsable.nom, Responsable.prenoms)
             .outerjoin(
                 Responsable,
-                (Responsable.famille_id == Famille.id)
-                & (Responsable.role == RoleResponsable.RESPONSABLE),
+                (col(Responsable.famille_id) == col(Famille.id))
+                & (col(Responsable.role) == RoleResponsable.RESPONSABLE),
             )
             .where(col(Famille.id).in_(familles))
         )
