@@ -19,10 +19,9 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from modele.agents import exiger
-from modele.base import Contexte, ErreurMetier
+from modele.base import Contexte, ErreurMetier, id_de
 from modele.caisse import Bordereau, Cloture, LigneBordereau, NatureBordereau, cloture_du_jour
 from modele.chaine import a_sceller, derniere_empreinte
-from modele.facturation import ident
 from modele.formats import euros
 from modele.journal import journaliser
 from modele.reglements import ModeReglement, Reglement
@@ -259,7 +258,7 @@ def cloturer_caisse(
     )
     session.add(cloture)
     session.flush()
-    a_sceller(session, regie_id, "cloture", [ident(cloture)])
+    a_sceller(session, regie_id, "cloture", [id_de(cloture)])
     journaliser(
         session,
         contexte,
@@ -322,12 +321,12 @@ def etablir_bordereaux(
         session.flush()
         session.add_all(
             [
-                LigneBordereau(bordereau_id=ident(bordereau), reglement_id=ident(r))
+                LigneBordereau(bordereau_id=id_de(bordereau), reglement_id=id_de(r))
                 for r in reglements
             ]
         )
         session.flush()
-        a_sceller(session, regie_id, "bordereau", [ident(bordereau)])
+        a_sceller(session, regie_id, "bordereau", [id_de(bordereau)])
         journaliser(
             session,
             contexte,

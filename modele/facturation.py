@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, NamedTuple, Protocol
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     Column,
@@ -30,7 +30,7 @@ from sqlmodel import Session, SQLModel, col, delete, func, select
 from sqlmodel.sql.expression import Select
 
 from modele.agents import exiger
-from modele.base import Arret, Contexte, ErreurMetier, Progression, fin_de_mois
+from modele.base import Arret, Contexte, ErreurMetier, Progression, fin_de_mois, id_de
 from modele.chaine import a_sceller
 from modele.famille import payeur_par_defaut
 from modele.formats import mois_annee
@@ -45,19 +45,6 @@ from modele.tables.planning import Activite, Consommation, EtatConsommation, Jou
 from modele.tables.quotient import QuotientFamilial, StatutQF, TrancheQF
 from modele.tables.structure import Regie
 from modele.validation import LONGUEUR_MOTIF, verifier_texte
-
-
-class AvecId(Protocol):
-    @property
-    def id(self) -> int | None: ...
-
-
-def ident(ligne: AvecId) -> int:
-    """The id of a row read from the base or flushed: SQLModel types every id optional,
-    for the rows not yet written."""
-    if ligne.id is None:
-        raise ValueError(f"{type(ligne).__name__} not written yet: no id")
-    return ligne.id
 
 
 def reference(regie: Regie, nature: str, numero: int) -> str:
@@ -379,7 +366,7 @@ def preparer_facturation(
             tranche = liste[-1]
             if SANS_QF not in facture.anomalies:
                 facture.anomalies.append(SANS_QF)
-        tranche_id = ident(tranche)
+        tranche_id = id_de(tranche)
         cle_prix = (activite_id, tranche_id, rang)
         if cle_prix in prix_du_troncon:
             pu = prix_du_troncon[cle_prix]
@@ -494,7 +481,7 @@ def _lignes_de_regularisation(
             tranche = liste[-1]
             if SANS_QF not in facture.anomalies:
                 facture.anomalies.append(SANS_QF)
-        pu = prix(tarifs[(r.activite_id, ident(tranche))], r.jour)
+        pu = prix(tarifs[(r.activite_id, id_de(tranche))], r.jour)
         if pu is None:
             raise ErreurMetier(
                 f"Pas de tarif pour « {activites[r.activite_id].nom} », {tranche.libelle}, "
@@ -1104,7 +1091,7 @@ def _nouvel_avoir(
     )
     session.add(avoir)
     session.flush()
-    a_sceller(session, facture.regie_id, "facture", [ident(avoir)])
+    a_sceller(session, facture.regie_id, "facture", [id_de(avoir)])
     return avoir
 
 
@@ -1127,7 +1114,7 @@ def emettre_avoir(
         raise ErreurMetier("Un avoir se fait sur une facture émise.")
     toutes = lignes_facture(session, facture_id)
     restes = restes_a_crediter(session, facture_id, toutes)
-    a_crediter = {(lg.enfant_id, lg.activite_id) for lg in toutes if restes[ident(lg)]}
+    a_crediter = {(lg.enfant_id, lg.activite_id) for lg in toutes if restes[id_de(lg)]}
     if lignes is None:
         cles = a_crediter
         if not cles:
@@ -1146,9 +1133,9 @@ def emettre_avoir(
     # A child's activity is credited whole: what its lines still bill (days credited one by
     # one before are not credited twice).
     a_reprendre = [
-        (lg, restes[ident(lg)])
+        (lg, restes[id_de(lg)])
         for lg in toutes
-        if (lg.enfant_id, lg.activite_id) in cles and restes[ident(lg)]
+        if (lg.enfant_id, lg.activite_id) in cles and restes[id_de(lg)]
     ]
     regie = session.get_one(Regie, facture.regie_id)
     avoir = _nouvel_avoir(
@@ -1162,7 +1149,7 @@ def emettre_avoir(
     session.add_all(
         [
             LigneFacture(
-                facture_id=ident(avoir),
+                facture_id=id_de(avoir),
                 enfant_id=lg.enfant_id,
                 activite_id=lg.activite_id,
                 libelle=lg.libelle
@@ -1223,7 +1210,7 @@ def restes_a_crediter(
     lignes = lignes_facture(session, facture_id) if lignes is None else lignes
     credites: dict[tuple, int] = defaultdict(int)
     for avoir in avoirs_de(session, facture_id):
-        for lg in lignes_facture(session, ident(avoir)):
+        for lg in lignes_facture(session, id_de(avoir)):
             cle = (lg.enfant_id, lg.activite_id, lg.mois_regularise, lg.prix_unitaire)
             credites[cle] += lg.quantite
     restes: dict[int, int] = {}
@@ -1231,7 +1218,7 @@ def restes_a_crediter(
         cle = (lg.enfant_id, lg.activite_id, lg.mois_regularise, lg.prix_unitaire)
         pris = min(credites[cle], lg.quantite)
         credites[cle] -= pris
-        restes[ident(lg)] = lg.quantite - pris
+        restes[id_de(lg)] = lg.quantite - pris
     return restes
 
 
@@ -1280,7 +1267,7 @@ def jours_a_crediter(session: Session, consommation_ids: list[int]) -> list[Jour
             )
         jours.append(
             JourAvoir(
-                ident(cellule), ident(facture), facture.reference, facture.famille_id, prix_.pop()
+                id_de(cellule), id_de(facture), facture.reference, facture.famille_id, prix_.pop()
             )
         )
     return jours
@@ -1334,7 +1321,7 @@ def emettre_avoir_jours(
                 libelle = f"{libelle} — {libelle_regularisation(mois, dates)}"
             session.add(
                 LigneFacture(
-                    facture_id=ident(avoir),
+                    facture_id=id_de(avoir),
                     enfant_id=enfant_id,
                     activite_id=activite_id,
                     libelle=libelle,

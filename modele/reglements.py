@@ -33,7 +33,7 @@ from sqlalchemy import literal, or_, union_all
 from sqlmodel import Session, col, func, select
 
 from modele.agents import exiger
-from modele.base import Contexte, ErreurMetier, Progression, bornes_annee_scolaire
+from modele.base import Contexte, ErreurMetier, Progression, bornes_annee_scolaire, id_de
 from modele.caisse import cloture_du_jour, exiger_jour_ouvert
 from modele.chaine import a_sceller
 from modele.facturation import (
@@ -42,7 +42,6 @@ from modele.facturation import (
     emettre_avoir,
     emission_anticipee,
     factures_du_mois,
-    ident,
     inserer_lignes,
     par_lots,
 )
@@ -94,7 +93,7 @@ def _regies_suivies(session: Session) -> list[int]:
 
 def restes_dus(session: Session, factures: list[Facture]) -> dict[int, int]:
     """Amount still due on each invoice: total − what payments and credit notes allocated."""
-    ids = [ident(f) for f in factures]
+    ids = [id_de(f) for f in factures]
     if not ids:
         return {}
     payes = dict(
@@ -127,7 +126,7 @@ def factures_impayees(session: Session, famille_id: int, au: dt.date) -> list[Im
         ).all()
     )
     restes = restes_dus(session, factures)
-    return [Impayee(f, restes[ident(f)]) for f in factures if restes[ident(f)] > 0]
+    return [Impayee(f, restes[id_de(f)]) for f in factures if restes[id_de(f)] > 0]
 
 
 def _impayees_regie(
@@ -146,7 +145,7 @@ def _impayees_regie(
         session.exec(requete.order_by(col(Facture.date_emission), col(Facture.numero))).all()
     )
     restes = restes_dus(session, liste)
-    return [Impayee(f, restes[ident(f)]) for f in liste if restes[ident(f)] > 0]
+    return [Impayee(f, restes[id_de(f)]) for f in liste if restes[id_de(f)] > 0]
 
 
 REGLEMENT = "reglement"  # a payment's rows among the invoices' in soldes()
@@ -420,14 +419,14 @@ def encaisser(
     )
     session.add(reglement)
     session.flush()
-    a_sceller(session, regie_id, "reglement", [ident(reglement)])
+    a_sceller(session, regie_id, "reglement", [id_de(reglement)])
     reste = montant
     for impayee in candidates:
         if reste == 0:
             break
         part = min(reste, impayee.reste_du)
         session.add(
-            Affectation(reglement_id=reglement.id, facture_id=ident(impayee.facture), montant=part)
+            Affectation(reglement_id=reglement.id, facture_id=id_de(impayee.facture), montant=part)
         )
         reste -= part
     journaliser(
@@ -496,11 +495,11 @@ def encaisser_en_masse(session: Session, regie_id: int, paiements: list[Paiement
         )
         for lot in par_lots(sorted(choisies), 5_000):
             factures.update(
-                (ident(f), f) for f in session.exec(base.where(col(Facture.id).in_(lot)))
+                (id_de(f), f) for f in session.exec(base.where(col(Facture.id).in_(lot)))
             )
         for lot in par_lots(familles, 5_000):
             factures.update(
-                (ident(f), f) for f in session.exec(base.where(col(Facture.famille_id).in_(lot)))
+                (id_de(f), f) for f in session.exec(base.where(col(Facture.famille_id).in_(lot)))
             )
     restes: dict[int, int] = {}
     liste = list(factures.values())
@@ -555,11 +554,11 @@ def encaisser_en_masse(session: Session, regie_id: int, paiements: list[Paiement
                 break
             if f.date_emission > p.date or (voulues is not None and f.id not in voulues):
                 continue
-            part = min(reste, restes[ident(f)])
+            part = min(reste, restes[id_de(f)])
             if part <= 0:
                 continue
-            parts.append((i, ident(f), part))
-            restes[ident(f)] -= part
+            parts.append((i, id_de(f), part))
+            restes[id_de(f)] -= part
             reste -= part
         if reste:
             avec_credit[p.famille_id] = p.contexte
@@ -740,11 +739,11 @@ def credits(session: Session, famille_id: int, regie_id: int) -> list[Credit]:
     )
     liste = sorted(
         [
-            Credit(r.date, False, r.numero, ident(r), r.montant - (par_reglement.get(r.id) or 0))
+            Credit(r.date, False, r.numero, id_de(r), r.montant - (par_reglement.get(r.id) or 0))
             for r in vivants
         ]
         + [
-            Credit(a.date_emission, True, a.numero, ident(a), a.total - (par_avoir.get(a.id) or 0))
+            Credit(a.date_emission, True, a.numero, id_de(a), a.total - (par_avoir.get(a.id) or 0))
             for a in avoirs
         ],
         key=lambda c: (c.date, not c.avoir, c.numero),
@@ -790,7 +789,7 @@ def lettrer(session: Session, contexte: Contexte, famille_id: int, regie_id: int
                 Affectation(
                     reglement_id=None if c.avoir else c.source_id,
                     avoir_id=c.source_id if c.avoir else None,
-                    facture_id=ident(impayee.facture),
+                    facture_id=id_de(impayee.facture),
                     montant=part,
                 )
             )
@@ -939,7 +938,7 @@ def credits_remboursables(session: Session, famille_id: int) -> list[CreditRembo
             .where(col(Regie.encaissement_tresorerie).is_(False))
             .order_by(col(Regie.id))
         )
-        if (credit := credit_disponible(session, famille_id, ident(regie))) > 0
+        if (credit := credit_disponible(session, famille_id, id_de(regie))) > 0
     ]
 
 
@@ -1002,7 +1001,7 @@ def rembourser_credit(
     )
     session.add(remboursement)
     session.flush()
-    a_sceller(session, regie_id, "reglement", [ident(remboursement)])
+    a_sceller(session, regie_id, "reglement", [id_de(remboursement)])
     journaliser(
         session,
         contexte,
@@ -1088,7 +1087,7 @@ def annuler_reglement(
     )
     session.add(annulation)
     session.flush()
-    a_sceller(session, origine.regie_id, "reglement", [ident(annulation)])
+    a_sceller(session, origine.regie_id, "reglement", [id_de(annulation)])
     affectations = session.exec(
         select(Affectation).where(Affectation.reglement_id == origine.id)
     ).all()
@@ -1152,7 +1151,7 @@ def preparer_encaissement(session: Session, famille_id: int, au: dt.date) -> Vue
     )
     suivies = [r for r in regies if not r.encaissement_tresorerie] or regies
     qui = (
-        payeur(session, famille_id, ident(suivies[0]), dt.datetime.combine(au, dt.time.max))
+        payeur(session, famille_id, id_de(suivies[0]), dt.datetime.combine(au, dt.time.max))
         if suivies
         else responsables(session, famille_id)[0]
     )
@@ -1213,7 +1212,7 @@ def details_factures(session: Session, facture_ids: list[int]) -> list[DetailFac
     lettrages: dict[int, list[tuple[int, int]]] = {i: [] for i in facture_ids}
     for lot in par_lots(facture_ids, 5_000):
         factures.update(
-            (ident(f), f) for f in session.exec(select(Facture).where(col(Facture.id).in_(lot)))
+            (id_de(f), f) for f in session.exec(select(Facture).where(col(Facture.id).in_(lot)))
         )
         for ligne in session.exec(
             select(LigneFacture)
@@ -1261,10 +1260,10 @@ def details_factures(session: Session, facture_ids: list[int]) -> list[DetailFac
     payeurs = carnet_payeurs(session, famille_ids)
     for lot in par_lots(famille_ids, 5_000):
         familles.update(
-            (ident(f), f) for f in session.exec(select(Famille).where(col(Famille.id).in_(lot)))
+            (id_de(f), f) for f in session.exec(select(Famille).where(col(Famille.id).in_(lot)))
         )
         enfants.update(
-            (ident(e), e)
+            (id_de(e), e)
             for e in session.exec(select(Enfant).where(col(Enfant.famille_id).in_(lot)))
         )
     regies = {r.id: r for r in session.exec(select(Regie))}
@@ -1344,7 +1343,7 @@ def detail_reglement(session: Session, reglement_id: int) -> DetailReglement:
         )
     )
     ids = [a.facture_id for a in affectations]
-    factures = {ident(f): f for f in session.exec(select(Facture).where(col(Facture.id).in_(ids)))}
+    factures = {id_de(f): f for f in session.exec(select(Facture).where(col(Facture.id).in_(ids)))}
     return DetailReglement(
         r,
         session.get_one(Regie, r.regie_id),

@@ -33,10 +33,9 @@ from sqlmodel import Session, col, func, select
 from sqlmodel.sql.expression import Select
 
 from modele.agents import exiger
-from modele.base import Contexte, ErreurMetier, annee_scolaire
+from modele.base import Contexte, ErreurMetier, annee_scolaire, id_de
 from modele.facturation import (
     emettre_avoir_jours,
-    ident,
     jours_a_crediter,
     marquer_a_regulariser,
 )
@@ -490,7 +489,7 @@ def enregistrer_certificat(
         )
     detail = f"Certificat médical du {date_courte(jour)}"
     if cellule.etat == E.ABSENT_FACTURE and est_facturee(session, cellule):
-        [du] = jours_a_crediter(session, [ident(cellule)])
+        [du] = jours_a_crediter(session, [id_de(cellule)])
         if not avec_avoir:
             raise ErreurMetier(
                 f"Le {date_courte(jour)} est facturé sur {du.reference} : le "
@@ -498,7 +497,7 @@ def enregistrer_certificat(
                 "jour. Émettre l'avoir et enregistrer le certificat ?",
                 CHAMP_AVOIR,
             )
-        [avoir] = emettre_avoir_jours(session, contexte, [ident(cellule)], detail)
+        [avoir] = emettre_avoir_jours(session, contexte, [id_de(cellule)], detail)
         detail += f", avoir {avoir.reference}"
 
         lettrer(session, contexte, avoir.famille_id, avoir.regie_id)  # it pays what is due
