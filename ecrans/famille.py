@@ -245,7 +245,7 @@ class EcranFamille(Screen[None]):
         """Everything held on the family, as a JSON file in the exports folder."""
         import json
 
-        from exports.fichiers import ecrire
+        from ecrans.livraison import livrer
         from modele.rgpd import exporter_famille
 
         app = self.app
@@ -253,12 +253,8 @@ class EcranFamille(Screen[None]):
         if not fait:
             return
         contenu = json.dumps(donnees, ensure_ascii=False, indent=2).encode()
-        chemin = ecrire(
-            contenu,
-            app.reglages.dossier_exports,
-            f"rgpd-famille-{donnees['famille']['numero']}.json",
-        )
-        self.notify(f"Export RGPD écrit : {chemin}", timeout=10)
+        livraison = livrer(app, contenu, f"rgpd-famille-{donnees['famille']['numero']}.json")
+        self.notify(f"Export RGPD écrit : {livraison.lieu}", timeout=10)
 
     def action_rgpd_anonymiser(self) -> None:
         from ecrans.widgets import Confirmation

@@ -1,5 +1,6 @@
 """Printing from any screen: build the PDF in a worker thread, write it to the exports
-folder, send it to the configured printer, and tell the agent where it is."""
+folder and send it to the configured printer (in a web browser: download it there), and
+tell the agent where it is."""
 
 from __future__ import annotations
 
@@ -38,12 +39,11 @@ def imprimer_nomme(
                 app.call_from_thread(fini)
 
     def _imprimer() -> None:
-        from exports.fichiers import ecrire, imprimer
+        from ecrans.livraison import livrer_depuis_travail
 
         try:
             nom_fichier, contenu = fabriquer()
-            chemin = ecrire(contenu, app.reglages.dossier_exports, nom_fichier)
-            message = imprimer(chemin, app.reglages.imprimante)
+            livraison = livrer_depuis_travail(app, contenu, nom_fichier, a_imprimer=True)
         except Arret:
             app.call_from_thread(
                 app.notify, "Impression arrêtée : aucun PDF n'a été écrit.", severity="warning"
@@ -54,7 +54,8 @@ def imprimer_nomme(
                 app.notify, f"Impression impossible : {erreur}", severity="error", timeout=10
             )
             return
-        texte = f"PDF enregistré : {chemin}" + (f"\n{message}" if message else "")
+        message = livraison.impression
+        texte = f"PDF enregistré : {livraison.lieu}" + (f"\n{message}" if message else "")
         app.call_from_thread(app.notify, texte, timeout=10)
 
     app.notify("Préparation du PDF…")

@@ -35,21 +35,22 @@ from modele.validation import verifier_date
 
 
 def ecrire_fichier(app, fabriquer) -> None:
-    """Write a remise's XML into the exports folder, in a worker (not to the printer)."""
+    """Write a remise's XML into the exports folder (in a browser: download it), in a
+    worker (not to the printer)."""
 
     def _travail() -> None:
-        from exports.fichiers import ecrire
+        from ecrans.livraison import livrer_depuis_travail
 
         try:
             nom, contenu = fabriquer()
-            chemin = ecrire(contenu, app.reglages.dossier_exports, nom)
+            livraison = livrer_depuis_travail(app, contenu, nom)
         except Exception as erreur:
             app.call_from_thread(
                 app.notify, f"Fichier impossible : {erreur}", severity="error", timeout=10
             )
             return
         app.call_from_thread(
-            app.notify, f"Fichier de prélèvement enregistré : {chemin}", timeout=10
+            app.notify, f"Fichier de prélèvement enregistré : {livraison.lieu}", timeout=10
         )
 
     app.run_worker(_travail, thread=True, group="impression", name="pain.008")

@@ -571,7 +571,7 @@ class EcranTableauDeBord(Screen[None]):
             self.action_section("caf")  # shown, hence counted with the new caps
 
     def action_exporter(self) -> None:
-        from exports.fichiers import ecrire
+        from ecrans.livraison import livrer
         from exports.tableur import csv_caf
 
         if self.vue is None:
@@ -585,11 +585,11 @@ class EcranTableauDeBord(Screen[None]):
             return
         nom = f"statistiques-caf-{caf.annee}" + (f"-{caf.structure}" if caf.structure else "")
         try:
-            chemin = ecrire(csv_caf(caf), self.app.reglages.dossier_exports, f"{nom}.csv")
+            livraison = livrer(self.app, csv_caf(caf), f"{nom}.csv")
         except OSError as erreur:
             self.notify(f"Export impossible : {erreur.strerror or erreur}", severity="error")
             return
-        self.notify(f"Statistiques CAF enregistrées : {chemin}")
+        self.notify(f"Statistiques CAF enregistrées : {livraison.lieu}")
 
     @on(TableLignes.LigneChoisie, "#freq-jours")
     def _enfants_du_jour(self, event: TableLignes.LigneChoisie) -> None:

@@ -359,6 +359,14 @@ def enregistrer_connexion(session: Session, contexte: Contexte, agent: Agent) ->
     journaliser(session, contexte, "connexion", "agent", agent.id)
 
 
+def enregistrer_deconnexion(
+    session: Session, contexte: Contexte, agent_id: int, detail: str = ""
+) -> None:
+    """The end of an agent's session: logout, the app quit, or the browser tab closed (the
+    detail says which); a journal row, as the login has."""
+    journaliser(session, contexte, "deconnexion", "agent", agent_id, detail=detail)
+
+
 def changer_mot_de_passe_et_connecter(
     session: Session, contexte: Contexte, agent_id: int, nouveau: str
 ) -> None:

@@ -41,6 +41,7 @@ LIBELLES_ACTIONS = {
     "message envoye": "message envoyé",
     "enfant ajoute": "enfant ajouté",
     "deverrouillage": "déverrouillage",
+    "deconnexion": "déconnexion",
     "desinscription": "désinscription",
     "creation": "création",
     "changement de role": "changement de rôle",

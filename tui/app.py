@@ -78,6 +78,8 @@ class GuichetApp(App[None]):
         self._derniere_alerte = 0.0
         self.enregistrements = 0  # actions committed (the safety net says what was saved)
         self.dernier_enregistrement = 0.0  # monotonic time of the last one
+        self.servie = False  # run in a web browser (guichet web): known once running
+        self._quittee = False  # ended by ctrl+q (else: the tab closed, a signal)
 
     def notify(
         self,
@@ -222,6 +224,7 @@ class GuichetApp(App[None]):
         return True
 
     def on_mount(self) -> None:
+        self.servie = self.is_web
         self.push_screen(EcranConnexion())
         self.call_after_refresh(self._prechauffer)
         delai = self.reglages.verrouillage_minutes * 60
@@ -334,9 +337,41 @@ class GuichetApp(App[None]):
             f"{date_longue(self.aujourdhui)} — {demandes} — {messages}"
         )
 
+    def fin_de_session(self, detail: str) -> None:
+        """The agent's session ends (logout, quit, the browser tab closed): journaled as a
+        logout; a base that refuses the row goes to the error log, the agent is leaving."""
+        if self.agent is None:
+            return
+        from modele.agents import enregistrer_deconnexion
+        from modele.base import ErreurMetier
+
+        try:
+            self.agir(enregistrer_deconnexion, self.contexte(), self.agent.id, detail)
+        except ErreurMetier as erreur:
+            from tui.erreurs import journaliser
+
+            journaliser(self.reglages.dossier, erreur, "déconnexion non journalisée")
+
+    def apres_fermeture(self) -> None:
+        """Once the app has stopped (`guichet` calls it after `run`): the session of the
+        agent still logged in ends, saying how (in a browser, a closed tab stops the app)."""
+        if self._quittee:
+            detail = "fin de l'application (ctrl+q)"
+        elif self.servie:
+            detail = "navigateur : onglet fermé ou serveur arrêté"
+        else:
+            detail = "fin de l'application"
+        self.fin_de_session(detail)
+        self.agent = None
+
+    async def action_quit(self) -> None:
+        self._quittee = True
+        await super().action_quit()
+
     def deconnecte(self) -> None:
         from modele.formats import date_longue
 
+        self.fin_de_session("déconnexion")
         self.agent = None
         self.verrouillee = False
         self.sub_title = date_longue(self.aujourdhui)
@@ -518,6 +553,14 @@ class GuichetApp(App[None]):
         self.install_screen(ecran, "famille")
         construire_ecran(self, ecran)  # (if it cannot: built at the first opening)
         figer_la_session()
+
+    def on_delivery_failed(self, event: events.DeliveryFailed) -> None:
+        """A download the browser did not get to the end (guichet web)."""
+        self.notify(
+            f"Téléchargement interrompu : {event.exception}. Relancez l'impression.",
+            severity="error",
+            timeout=10,
+        )
 
     def erreur_inattendue(self, erreur: BaseException, avant: int | None = None) -> bool:
         """The safety net: an exception no screen handled (a key, a worker, a drawing) is

@@ -226,6 +226,23 @@ def analyseur() -> argparse.ArgumentParser:
         help="recalcule la chaîne des écritures d'une régie (inaltérabilité)",
     )
     verifier.add_argument("--regie", metavar="CODE", help="régie (défaut : toutes)")
+    web = sous.add_parser(
+        "web",
+        parents=[communs],
+        help="l'application dans un navigateur web : une session par onglet",
+    )
+    web.add_argument(
+        "--hote",
+        default="127.0.0.1",
+        metavar="ADRESSE",
+        help="adresse d'écoute (127.0.0.1 : ce poste seulement, derrière le proxy)",
+    )
+    web.add_argument("--port", type=int, default=8080, help="port d'écoute (8080)")
+    web.add_argument(
+        "--url-publique",
+        metavar="URL",
+        help="adresse de la page derrière un proxy inverse (ex. https://guichet.mairie.fr)",
+    )
     sauvegarde = sous.add_parser(
         "sauvegarde", parents=[communs], help="copie cohérente de la base, même application ouverte"
     )
@@ -1227,6 +1244,17 @@ def _commande_verifier(args: argparse.Namespace, regl: Reglages, engine: Engine)
     return SORTIE_CHAINE_ROMPUE if rompue else 0
 
 
+def _fermer_session(app) -> None:
+    """The logout of the agent the app still had (quit, a closed browser tab, a signal);
+    a failure goes to the error log, never hides how the app ended."""
+    try:
+        app.apres_fermeture()
+    except Exception as erreur:
+        from tui.erreurs import journaliser
+
+        journaliser(app.reglages.dossier, erreur, "déconnexion non journalisée")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = analyseur().parse_args(argv)
     regl = reglages(args)
@@ -1256,6 +1284,13 @@ def main(argv: list[str] | None = None) -> int:
         return _commande_cloture(args, regl, engine)
     if args.commande == "verifier":
         return _commande_verifier(args, regl, engine)
+    if args.commande == "web":
+        from tui.web import servir
+
+        if engine is not None:
+            engine.dispose()  # (each tab's process opens its own)
+        servir(regl, args.hote, args.port, args.url_publique)
+        return 0
     if args.commande == "facturer":
         try:
             return _commande_facturer(args, regl, engine)
@@ -1266,7 +1301,10 @@ def main(argv: list[str] | None = None) -> int:
     from tui.app import GuichetApp
 
     app = GuichetApp(regl, engine)
-    app.run()
+    try:
+        app.run()
+    finally:
+        _fermer_session(app)
     return app.return_code or 0  # (not 0 when Textual ended the app on an error)
 
 

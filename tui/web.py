@@ -1,0 +1,115 @@
+"""`guichet web`: the same app in a web browser (textual-serve), one app process per tab.
+
+Each tab that opens the page gets its own `python -m tui` process, on the login screen, with
+the base, the date and the data folder of the server (inherited through the environment);
+closing the tab stops that process, and its agent's session ends in the journal.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import sys
+from typing import Any
+from urllib.parse import urlsplit
+
+from aiohttp import web
+from textual_serve.server import Server
+
+from tui.config import Reglages
+
+TITRE = "Guichet Famille"
+
+
+def commande_app() -> str:
+    """The shell command textual-serve runs for each tab: this Python, this app."""
+    return shlex.join([sys.executable, "-m", "tui"])
+
+
+def environnement_app(regl: Reglages) -> dict[str, str]:
+    """What each tab's process must share with the server: base, today, data folder, API."""
+    env = {"GUICHET_DB_URL": regl.db_url, "GUICHET_DATA_DIR": str(regl.dossier)}
+    if regl.date_fixe is not None:
+        env["GUICHET_DATE"] = regl.date_fixe.isoformat()
+    if regl.api_url:
+        env["GUICHET_API_PARTICULIER_URL"] = regl.api_url
+    return env
+
+
+def origine_admise(origine: str | None, hote: str, url_publique: str | None) -> bool:
+    """A page of another site may not open a session here (cross-site WebSocket hijacking):
+    a browser's Origin must be the address it reached this server by. (A program that is
+    not a browser sends none; it has no agent's cookies to borrow either.)"""
+    if not origine:
+        return True
+    attendu = urlsplit(url_publique).netloc if url_publique else hote
+    return urlsplit(origine).netloc.lower() == attendu.lower()
+
+
+# textual-serve's page asks Google Fonts for Roboto Mono, which it ships itself: the
+# agents' browsers load it from here instead (no request to a third party, RGPD).
+POLICES_GOOGLE = "https://fonts.googleapis.com/css?family=Roboto%20Mono"
+POLICES_CSS = """\
+@font-face {
+  font-family: "Roboto Mono";
+  src: url("static/fonts/RobotoMono-VariableFont_wght.ttf") format("truetype");
+  font-weight: 100 700;
+  font-style: normal;
+}
+@font-face {
+  font-family: "Roboto Mono";
+  src: url("static/fonts/RobotoMono-Italic-VariableFont_wght.ttf") format("truetype");
+  font-weight: 100 700;
+  font-style: italic;
+}
+"""
+
+
+class ServeurGuichet(Server):
+    """textual-serve's server, with the app's title, French words at start, the page's
+    addresses taken from the request (or `url_publique` behind a reverse proxy), its font
+    served from here, and the websocket refused to pages of other sites."""
+
+    def __init__(self, hote: str, port: int, url_publique: str | None = None) -> None:
+        super().__init__(commande_app(), host=hote, port=port, title=TITRE, public_url=url_publique)
+        self.url_publique = url_publique.rstrip("/") if url_publique else None
+        self.adresse = self.url_publique or f"http://{_hote_url(hote)}:{port}"
+
+    async def on_startup(self, app: web.Application) -> None:
+        self.console.print(
+            f"Guichet Famille servi sur {self.adresse} : chaque onglet du navigateur ouvre "
+            "sa propre session (ctrl+c arrête le serveur et ses sessions).",
+            highlight=False,
+        )
+
+    async def handle_index(self, request: web.Request) -> Any:
+        # The page names the websocket and the static files by absolute address: the one
+        # the browser used (loopback, the machine's name…), unless a public URL is given.
+        # (No await before the template reads it: no other request can come in between.)
+        self.public_url = self.url_publique or f"{request.scheme}://{request.host}"
+        reponse = await super().handle_index(request)
+        reponse.text = reponse.text.replace(POLICES_GOOGLE, f"{self.public_url}/polices.css")
+        return reponse
+
+    async def _make_app(self) -> web.Application:
+        application = await super()._make_app()
+        application.router.add_get("/polices.css", self._polices)
+        return application
+
+    async def _polices(self, request: web.Request) -> web.Response:
+        return web.Response(text=POLICES_CSS, content_type="text/css")
+
+    async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
+        if not origine_admise(request.headers.get("Origin"), request.host, self.url_publique):
+            raise web.HTTPForbidden(text="Origine refusée.")
+        return await super().handle_websocket(request)
+
+
+def _hote_url(hote: str) -> str:
+    return f"[{hote}]" if ":" in hote else hote
+
+
+def servir(regl: Reglages, hote: str, port: int, url_publique: str | None = None) -> None:
+    """Serve the app until ctrl+c (or SIGTERM), which stops the tabs' processes too."""
+    os.environ.update(environnement_app(regl))
+    ServeurGuichet(hote, port, url_publique).serve()
