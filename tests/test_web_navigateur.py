@@ -120,6 +120,8 @@ def test_guichet_web_dans_chromium(fichier_demo, tmp_path):
                 route.abort()
 
             contexte.route(lambda u: not u.startswith(url), _ailleurs)
+            polices: list[str] = []  # ... and the font comes from the server itself
+            contexte.on("request", lambda r: "/static/fonts/" in r.url and polices.append(r.url))
             # A PDF comes as a download in a new tab (textual-serve's window.open).
             telechargements = []
 
@@ -149,7 +151,7 @@ def test_guichet_web_dans_chromium(fichier_demo, tmp_path):
             ecran = _attendre_texte(page, "Bienvenue JEAN DUPONT", "AL-36")
             assert "120,60" in ecran
             page.screenshot(path=str(capture))
-            assert ailleurs == []
+            assert ailleurs == [] and polices
 
             # The tabs by their keys: Mon compte, then the Relevé (AL-36 on its first line).
             page.keyboard.press("2")

@@ -7,6 +7,7 @@ closing the tab stops that process, and its agent's session ends in the journal.
 
 from __future__ import annotations
 
+import base64
 import os
 import shlex
 import sys
@@ -49,20 +50,21 @@ def origine_admise(origine: str | None, hote: str, url_publique: str | None) -> 
 # textual-serve's page asks Google Fonts for Roboto Mono, which it ships itself: the
 # agents' browsers load it from here instead (no request to a third party, RGPD).
 POLICES_GOOGLE = "https://fonts.googleapis.com/css?family=Roboto%20Mono"
-POLICES_CSS = """\
-@font-face {
+POLICE = """@font-face {{
   font-family: "Roboto Mono";
-  src: url("static/fonts/RobotoMono-VariableFont_wght.ttf") format("truetype");
+  src: url("{statiques}fonts/RobotoMono-{nom}VariableFont_wght.ttf") format("truetype");
   font-weight: 100 700;
-  font-style: normal;
-}
-@font-face {
-  font-family: "Roboto Mono";
-  src: url("static/fonts/RobotoMono-Italic-VariableFont_wght.ttf") format("truetype");
-  font-weight: 100 700;
-  font-style: italic;
-}
+  font-style: {style};
+}}
 """
+
+
+def polices_locales(statiques: str) -> str:
+    """The page's font stylesheet, as a data: URL naming the server's own font files."""
+    css = POLICE.format(statiques=statiques, nom="", style="normal") + POLICE.format(
+        statiques=statiques, nom="Italic-", style="italic"
+    )
+    return "data:text/css;base64," + base64.b64encode(css.encode()).decode()
 
 
 class ServeurGuichet(Server):
@@ -88,16 +90,9 @@ class ServeurGuichet(Server):
         # (No await before the template reads it: no other request can come in between.)
         self.public_url = self.url_publique or f"{request.scheme}://{request.host}"
         reponse = await super().handle_index(request)
-        reponse.text = reponse.text.replace(POLICES_GOOGLE, f"{self.public_url}/polices.css")
+        polices = polices_locales(f"{self.public_url}/static/")
+        reponse.text = reponse.text.replace(POLICES_GOOGLE, polices)
         return reponse
-
-    async def _make_app(self) -> web.Application:
-        application = await super()._make_app()
-        application.router.add_get("/polices.css", self._polices)
-        return application
-
-    async def _polices(self, request: web.Request) -> web.Response:
-        return web.Response(text=POLICES_CSS, content_type="text/css")
 
     async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
         if not origine_admise(request.headers.get("Origin"), request.host, self.url_publique):
