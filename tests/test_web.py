@@ -101,6 +101,8 @@ async def test_page_servie_et_onglet_ferme(fichier_demo, tmp_path):
             async with client.get(url) as reponse:
                 page = await reponse.text()
             assert "Guichet Famille" in page and "googleapis" not in page
+            assert "Session terminée." in page and "Nouvelle session" in page
+            assert "Session ended" not in page and "Restart" not in page
             [css] = re.findall(r"data:text/css;base64,([A-Za-z0-9+/=]+)", page)
             police = f"{url}static/fonts/RobotoMono-VariableFont_wght.ttf"
             assert police in base64.b64decode(css).decode()

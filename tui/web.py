@@ -59,6 +59,16 @@ POLICE = """@font-face {{
 """
 
 
+# The page's own words, in French (the app's are already).
+MOTS_DE_LA_PAGE = (
+    ("<html>", '<html lang="fr">'),
+    ('id="start">Start</button>', 'id="start">Ouvrir une session</button>'),
+    ("Session ended.", "Session terminée."),
+    ('onClick="refresh()">Restart</button>', 'onClick="refresh()">Nouvelle session</button>'),
+)
+BOUCLES = {"127.0.0.1", "::1", "localhost"}
+
+
 def polices_locales(statiques: str) -> str:
     """The page's font stylesheet, as a data: URL naming the server's own font files."""
     css = POLICE.format(statiques=statiques, nom="", style="normal") + POLICE.format(
@@ -83,6 +93,13 @@ class ServeurGuichet(Server):
             "sa propre session (ctrl+c arrête le serveur et ses sessions).",
             highlight=False,
         )
+        if self.host not in BOUCLES and self.url_publique is None:
+            self.console.print(
+                f"Attention : {self.host} n'est pas l'adresse de boucle locale et rien n'est "
+                "chiffré ; placez le serveur derrière le proxy inverse de la mairie (TLS, "
+                "--url-publique), voir le README.",
+                highlight=False,
+            )
 
     async def handle_index(self, request: web.Request) -> Any:
         # The page names the websocket and the static files by absolute address: the one
@@ -90,8 +107,10 @@ class ServeurGuichet(Server):
         # (No await before the template reads it: no other request can come in between.)
         self.public_url = self.url_publique or f"{request.scheme}://{request.host}"
         reponse = await super().handle_index(request)
-        polices = polices_locales(f"{self.public_url}/static/")
-        reponse.text = reponse.text.replace(POLICES_GOOGLE, polices)
+        page = reponse.text.replace(POLICES_GOOGLE, polices_locales(f"{self.public_url}/static/"))
+        for anglais, francais in MOTS_DE_LA_PAGE:
+            page = page.replace(anglais, francais)
+        reponse.text = page
         return reponse
 
     async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
