@@ -12,8 +12,8 @@ PostgreSQL, the write lock of BEGIN IMMEDIATE on SQLite), so that concurrent wri
 one after the other and the chain never forks. Taking that lock last, at commit, keeps lock
 order the same for every transaction (no deadlock with the numbering sequences).
 
-This module sits in the tables layer: it reads the records through their table names, so
-that billing and payments can register their rows without an import cycle.
+It reads the records through their table names, so that billing and payments, above it,
+can register their rows without an import cycle. The table is in modele/tables/chaine.py.
 """
 
 from __future__ import annotations
@@ -25,13 +25,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Index, UniqueConstraint, event, func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session as SessionORM
-from sqlmodel import Field, Session, SQLModel
+from sqlmodel import Session, SQLModel
 
 from modele.base import ErreurMetier
 from modele.structure import Compteur, Regie, verrouiller_sequence
+from modele.tables.chaine import Maillon
 
 NATURE_COMPTEUR = "chaine"  # the Compteur row that holds the chain's lock and its last number
 DEBUT = "0" * 64  # the "previous hash" of a régie's first link
@@ -117,25 +118,6 @@ def _accord(nature: str, participe: str) -> str:
 
 
 DATES = {"facture": "date_emission", "reglement": "date", "cloture": "jour", "bordereau": "jour"}
-
-
-class Maillon(SQLModel, table=True):
-    """One link of a régie's chain: the record it seals and the hashes."""
-
-    __table_args__ = (
-        UniqueConstraint("regie_id", "sequence"),
-        UniqueConstraint("objet", "objet_id"),
-        Index("ix_maillon_regie_objet", "regie_id", "objet", "objet_id"),
-    )
-    id: int | None = Field(default=None, primary_key=True)
-    regie_id: int = Field(foreign_key="regie.id")
-    sequence: int  # 1, 2, 3… per régie, without gaps
-    objet: str  # table: facture, reglement, cloture, bordereau
-    nature: str  # facture, avoir, reglement, annulation, remboursement, cloture, bordereau
-    objet_id: int
-    reference: str  # as printed ("AL-36"): names a removed record
-    empreinte: str = Field(max_length=64)
-    precedente: str = Field(max_length=64)
 
 
 def _nature(objet: str, ligne: Any) -> str:

@@ -13,10 +13,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
-from enum import StrEnum
 
-from pydantic import NaiveDatetime
-from sqlmodel import Field, Session, SQLModel, col, func, select
+from sqlmodel import Session, col, func, select
 
 from modele.agents import exiger
 from modele.base import Contexte, ErreurMetier
@@ -28,30 +26,10 @@ from modele.messages import envoyer
 from modele.reglements import restes_dus
 from modele.sepa import factures_en_cours_de_prelevement
 from modele.structure import Regie
+from modele.tables.relances import ModeRelance, Relance
 
 TITRE = 3
 LIBELLES_NIVEAUX = {0: "", 1: "1re relance", 2: "2e relance", TITRE: "Titre à émettre"}
-
-
-class ModeRelance(StrEnum):
-    COURRIER = "courrier"
-    BOITE = "boite"
-
-    @property
-    def libelle(self) -> str:
-        return {"courrier": "Courrier", "boite": "Boîte de réception"}[self.value]
-
-
-class Relance(SQLModel, table=True):
-    """One reminder sent for one invoice, at one level."""
-
-    id: int | None = Field(default=None, primary_key=True)
-    facture_id: int = Field(foreign_key="facture.id", index=True)
-    niveau: int  # 1, 2, 3 (titre à émettre)
-    date: dt.date
-    mode: str  # ModeRelance
-    agent_id: int | None = Field(default=None, foreign_key="agent.id")
-    cree_le: NaiveDatetime
 
 
 def libelle_niveau(niveau: int) -> str:

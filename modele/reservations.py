@@ -27,7 +27,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
-from enum import StrEnum
 
 from sqlmodel import Session, col, func, select
 from sqlmodel.sql.expression import Select
@@ -50,6 +49,7 @@ from modele.tables.planning import (
     Activite,
     Consommation,
     Inscription,
+    MotifAbsence,
     PeriodeCalendrier,
     TypeCalendrier,
 )
@@ -77,17 +77,6 @@ CHAMP_AVOIR = "avoir"
 CHAMP_EXCLUSIF = "derogation"
 # What the other cell of a forced pointage becomes: the first its activity does not bill.
 LIBERATIONS = (E.ABSENT_EXCUSE, E.ERREUR, E.CONGE)
-
-
-class MotifAbsence(StrEnum):
-    MALADIE = "maladie"
-    CONVENANCE = "convenance personnelle"
-    FERMETURE_CLASSE = "fermeture de classe"
-    AUTRE = "autre"
-
-    @property
-    def libelle(self) -> str:
-        return self.value.capitalize()
 
 
 def feries(session: Session, debut: dt.date, fin: dt.date) -> set[dt.date]:
