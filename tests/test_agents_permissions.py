@@ -8,11 +8,13 @@ import re
 from pathlib import Path
 
 import pytest
+from sqlmodel import select
 
 from modele.agents import PERMISSIONS, Agent, Droit, Role, exiger
 from modele.base import Contexte, ErreurMetier
 from modele.demandes import TypeDemande
 from modele.droits import MESSAGE_SANS_AGENT
+from modele.tables.journal import Journal
 
 A, R, C = Role.ADMIN, Role.REGISSEUR, Role.ACCUEIL
 # Who may do what, as the service decided it (issue 9): PERMISSIONS must say the same.
@@ -247,5 +249,9 @@ def test_le_systeme_est_nomme_et_journalise_comme_tel(s, agents):
     admin = Contexte(agent_id=agents[Role.ADMIN], aujourdhui=JOUR)
     lignes, _ = lire_journal(s, admin, FiltreJournal())
     par_objet = {ligne.objet: ligne for ligne in lignes}
-    assert (par_objet["regie"].agent, par_objet["regie"].canal) == ("système (facturer)", "systeme")
+    assert (par_objet["regie"].agent, par_objet["regie"].canal) == ("Système (facturer)", "systeme")
     assert par_objet["x"].agent == "t-regisseur"
+    # stored as such: the channel in canal, the task in a column of its own (0021)
+    lignes_brutes = {j.objet: (j.canal, j.tache, j.agent_id) for j in s.exec(select(Journal))}
+    assert lignes_brutes["regie"] == ("systeme", "facturer", None)
+    assert lignes_brutes["x"] == ("guichet", "", agents[Role.REGISSEUR])
