@@ -19,6 +19,8 @@ from modele.tables.journal import Journal
 A, R, C = Role.ADMIN, Role.REGISSEUR, Role.ACCUEIL
 # Who may do what, as the service decided it (issue 9): PERMISSIONS must say the same.
 ATTENDU = {
+    "servir_famille": {C, R, A},
+    "messagerie": {C, R, A},
     "encaisser": {C, R, A},
     "annuler_reglement": {R, A},
     "facturer": {R, A},
@@ -44,6 +46,14 @@ JOUR = dt.date(2026, 11, 27)
 # One real entry point of modele per permission, called with ids that do not exist: the
 # refusal must come first, before anything is looked up.
 ACTIONS = {
+    "servir_famille": (
+        "modele.inscriptions",
+        "desinscrire",
+        lambda f, s, c: f(
+            s, c, 999999, importlib.import_module("modele.inscriptions").Futures.ANNULER
+        ),
+    ),
+    "messagerie": ("modele.messages", "supprimer", lambda f, s, c: f(s, c, 999999)),
     "encaisser": (
         "modele.reglements",
         "encaisser",
