@@ -25,12 +25,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import event, func, select
+from sqlalchemy import event, func, insert, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session as SessionORM
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session, SQLModel, col
 
-from modele.base import ErreurMetier
+from modele.base import ErreurMetier, colonne_id
 from modele.structure import Compteur, Regie, verrouiller_sequence
 from modele.tables.chaine import Maillon
 
@@ -217,8 +217,8 @@ def _ajouter(
     precedente = DEBUT
     if compteur.dernier:
         precedente = connexion.execute(
-            select(Maillon.empreinte).where(
-                Maillon.regie_id == regie_id, Maillon.sequence == compteur.dernier
+            select(col(Maillon.empreinte)).where(
+                col(Maillon.regie_id) == regie_id, col(Maillon.sequence) == compteur.dernier
             )
         ).scalar_one()
     par_objet: dict[str, list[int]] = {}
@@ -251,7 +251,7 @@ def _ajouter(
         )
         precedente = h
     if lignes:
-        connexion.execute(Maillon.__table__.insert(), lignes)
+        connexion.execute(insert(Maillon), lignes)
         compteur.dernier = sequence
         session.flush()
 
@@ -272,8 +272,8 @@ def manquants(connexion: Connection, regie_id: int) -> list[tuple[str, int]]:
     trouves = []
     for objet in CHAMPS:
         table = SQLModel.metadata.tables[objet]
-        scelles = select(Maillon.objet_id).where(
-            Maillon.regie_id == regie_id, Maillon.objet == objet
+        scelles = select(col(Maillon.objet_id)).where(
+            col(Maillon.regie_id) == regie_id, col(Maillon.objet) == objet
         )
         for i, jour in connexion.execute(
             select(table.c.id, table.c[DATES[objet]]).where(
@@ -292,7 +292,9 @@ def chainer_existants(session: Session, regie_id: int | None = None) -> int:
     ids = (
         [regie_id]
         if regie_id is not None
-        else list(connexion.execute(select(Regie.id).order_by(Regie.id)).scalars())
+        else list(
+            connexion.execute(select(colonne_id(Regie)).order_by(colonne_id(Regie))).scalars()
+        )
     )
     total = 0
     for r in ids:
@@ -327,8 +329,8 @@ def _maillons(connexion: Connection, regie_id: int, lot: int = 5_000) -> Iterato
         morceau = list(
             connexion.execute(
                 select(Maillon)
-                .where(Maillon.regie_id == regie_id, Maillon.sequence > dernier)
-                .order_by(Maillon.sequence)
+                .where(col(Maillon.regie_id) == regie_id, col(Maillon.sequence) > dernier)
+                .order_by(col(Maillon.sequence))
                 .limit(lot)
             )
         )
@@ -342,7 +344,7 @@ def verifier_chaine(session: Session, regie_id: int) -> Verification:
     """Recompute the régie's chain from its records; name the first one changed, removed or
     added outside the app."""
     connexion = session.connection()
-    regie = connexion.execute(select(Regie).where(Regie.id == regie_id)).first()
+    regie = connexion.execute(select(Regie).where(col(Regie.id) == regie_id)).first()
     if regie is None:
         raise ErreurMetier("Régie introuvable.")
     code = regie.code
@@ -388,8 +390,8 @@ def verifier_chaine(session: Session, regie_id: int) -> Verification:
             attendu += 1
     nombre = attendu - 1
     dernier = connexion.execute(
-        select(Compteur.dernier).where(
-            Compteur.regie_id == regie_id, Compteur.nature == NATURE_COMPTEUR
+        select(col(Compteur.dernier)).where(
+            col(Compteur.regie_id) == regie_id, col(Compteur.nature) == NATURE_COMPTEUR
         )
     ).scalar()
     if (dernier or 0) > nombre:
@@ -421,9 +423,9 @@ def derniere_empreinte(session: Session, regie_id: int) -> tuple[int, str]:
     ligne = (
         session.connection()
         .execute(
-            select(Maillon.sequence, Maillon.empreinte)
-            .where(Maillon.regie_id == regie_id)
-            .order_by(Maillon.sequence.desc())
+            select(col(Maillon.sequence), col(Maillon.empreinte))
+            .where(col(Maillon.regie_id) == regie_id)
+            .order_by(col(Maillon.sequence).desc())
             .limit(1)
         )
         .first()
@@ -434,6 +436,6 @@ def derniere_empreinte(session: Session, regie_id: int) -> tuple[int, str]:
 def nombre_maillons(session: Session, regie_id: int) -> int:
     return (
         session.connection()
-        .execute(select(func.count()).select_from(Maillon).where(Maillon.regie_id == regie_id))
+        .execute(select(func.count()).select_from(Maillon).where(col(Maillon.regie_id) == regie_id))
         .scalar_one()
     )
