@@ -26,8 +26,7 @@ PERMISSIONS: dict[str, Droit] = {
     "servir_famille": Droit(
         _TOUS,
         "Votre compte ne permet pas de saisir pour une famille.",
-        "Saisir pour une famille : demandes, réservations, absences, pointage, inscriptions, "
-        "QF, mot de passe du portail",
+        "Saisir pour une famille (demandes, réservations, absences, QF)",
     ),
     "messagerie": Droit(
         _TOUS,

@@ -76,6 +76,16 @@ def _acteur(identifiant: str | None, tache: str) -> str:
     return f"Système ({tache})" if tache else "Système"
 
 
+def acteur(contexte: Contexte) -> dict[str, Any]:
+    """Who acts, as the journal's columns: the agent, the channel, and the system's task
+    when no agent acts. For writers that insert journal rows in bulk, as journaliser does."""
+    return {
+        "agent_id": contexte.agent_id,
+        "canal": str(contexte.canal),
+        "tache": contexte.tache if contexte.est_systeme else "",
+    }
+
+
 def journaliser(
     session: Session,
     contexte: Contexte,
@@ -90,9 +100,7 @@ def journaliser(
     """Add a journal row to the caller's transaction (it commits with the action)."""
     ligne = Journal(
         horodatage=contexte.maintenant(),
-        agent_id=contexte.agent_id,
-        canal=str(contexte.canal),
-        tache=contexte.tache if contexte.est_systeme else "",
+        **acteur(contexte),
         action=action,
         objet=objet,
         objet_id=objet_id,
