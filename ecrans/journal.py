@@ -63,7 +63,7 @@ class DetailJournal(Modale[None]):
                     fiche(
                         [
                             ("Date et heure", _moment(ligne)),
-                            ("Agent", ligne.agent or "système"),
+                            ("Agent", ligne.agent),
                             ("Canal", _canal(ligne.canal)),
                             ("Action", libelle_action(ligne.action)),
                             ("Objet", f"{ligne.objet} {ligne.objet_id or ''}".strip()),
@@ -141,7 +141,7 @@ class EcranJournal(Screen[None]):
         for ligne in lignes:
             table.add_row(
                 _moment(ligne),
-                ligne.agent or "système",
+                ligne.agent,
                 _canal(ligne.canal),
                 libelle_action(ligne.action),
                 f"{ligne.objet} {ligne.objet_id or ''}".strip(),

@@ -121,9 +121,17 @@ def authentifier(
 
 
 def creer_agent(
-    session: Session, identifiant: str, nom: str, prenom: str, role: Role, mot_de_passe: str
+    session: Session,
+    contexte: Contexte,
+    identifiant: str,
+    nom: str,
+    prenom: str,
+    role: Role,
+    mot_de_passe: str,
 ) -> Agent:
-    """The bare creation (demo, tests); the administrator's action is `ajouter_agent`."""
+    """The bare creation, not journaled (tests, a script's first administrator, by the
+    system's context); the administrator's action is `ajouter_agent`."""
+    exiger(session, contexte, "gerer_agents")
     verifier_politique(mot_de_passe)
     agent = Agent(
         identifiant=identifiant.lower(),
@@ -239,7 +247,7 @@ def ajouter_agent(
         role = Role(role)
     except ValueError:
         raise ErreurMetier("Rôle inconnu.", "role") from None
-    agent = creer_agent(session, identifiant, nom, prenom, role, mot_de_passe)
+    agent = creer_agent(session, contexte, identifiant, nom, prenom, role, mot_de_passe)
     journaliser(session, contexte, "creation", "agent", agent.id, apres=_etat(agent))
     return agent
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from typing import TYPE_CHECKING, Protocol, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Mapped
@@ -70,7 +70,7 @@ class Contexte:
 
     An agent acts with the rights of their role. Without an agent, only the system acts,
     and it is asked for by name (`Contexte.systeme("facturer")`): it has every right and
-    the journal says "système (facturer)". A context with neither may do nothing.
+    the journal says "Système (facturer)". A context with neither may do nothing.
     """
 
     agent_id: int | None
@@ -109,9 +109,7 @@ class Contexte:
             return self.horloge()
         return maintenant_le(self.aujourdhui)
 
-    def avec(self, **changes) -> Contexte:
-        from dataclasses import replace
-
+    def avec(self, **changes: Any) -> Contexte:
         return replace(self, **changes)
 
 

@@ -12,8 +12,8 @@ PostgreSQL, the write lock of BEGIN IMMEDIATE on SQLite), so that concurrent wri
 one after the other and the chain never forks. Taking that lock last, at commit, keeps lock
 order the same for every transaction (no deadlock with the numbering sequences).
 
-This module sits in the tables layer: it reads the records through their table names, so
-that billing and payments can register their rows without an import cycle.
+It reads the records through their table names, so that billing and payments, above it,
+can register their rows without an import cycle. The table is in modele/tables/chaine.py.
 """
 
 from __future__ import annotations
@@ -25,13 +25,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Index, UniqueConstraint, event, func, select
+from sqlalchemy import event, func, insert, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session as SessionORM
-from sqlmodel import Field, Session, SQLModel
+from sqlmodel import Session, SQLModel, col
 
-from modele.base import ErreurMetier
+from modele.base import ErreurMetier, colonne_id
 from modele.structure import Compteur, Regie, verrouiller_sequence
+from modele.tables.chaine import Maillon
 
 NATURE_COMPTEUR = "chaine"  # the Compteur row that holds the chain's lock and its last number
 DEBUT = "0" * 64  # the "previous hash" of a régie's first link
@@ -117,25 +118,6 @@ def _accord(nature: str, participe: str) -> str:
 
 
 DATES = {"facture": "date_emission", "reglement": "date", "cloture": "jour", "bordereau": "jour"}
-
-
-class Maillon(SQLModel, table=True):
-    """One link of a régie's chain: the record it seals and the hashes."""
-
-    __table_args__ = (
-        UniqueConstraint("regie_id", "sequence"),
-        UniqueConstraint("objet", "objet_id"),
-        Index("ix_maillon_regie_objet", "regie_id", "objet", "objet_id"),
-    )
-    id: int | None = Field(default=None, primary_key=True)
-    regie_id: int = Field(foreign_key="regie.id")
-    sequence: int  # 1, 2, 3… per régie, without gaps
-    objet: str  # table: facture, reglement, cloture, bordereau
-    nature: str  # facture, avoir, reglement, annulation, remboursement, cloture, bordereau
-    objet_id: int
-    reference: str  # as printed ("AL-36"): names a removed record
-    empreinte: str = Field(max_length=64)
-    precedente: str = Field(max_length=64)
 
 
 def _nature(objet: str, ligne: Any) -> str:
@@ -235,8 +217,8 @@ def _ajouter(
     precedente = DEBUT
     if compteur.dernier:
         precedente = connexion.execute(
-            select(Maillon.empreinte).where(
-                Maillon.regie_id == regie_id, Maillon.sequence == compteur.dernier
+            select(col(Maillon.empreinte)).where(
+                col(Maillon.regie_id) == regie_id, col(Maillon.sequence) == compteur.dernier
             )
         ).scalar_one()
     par_objet: dict[str, list[int]] = {}
@@ -269,7 +251,7 @@ def _ajouter(
         )
         precedente = h
     if lignes:
-        connexion.execute(Maillon.__table__.insert(), lignes)
+        connexion.execute(insert(Maillon), lignes)
         compteur.dernier = sequence
         session.flush()
 
@@ -290,8 +272,8 @@ def manquants(connexion: Connection, regie_id: int) -> list[tuple[str, int]]:
     trouves = []
     for objet in CHAMPS:
         table = SQLModel.metadata.tables[objet]
-        scelles = select(Maillon.objet_id).where(
-            Maillon.regie_id == regie_id, Maillon.objet == objet
+        scelles = select(col(Maillon.objet_id)).where(
+            col(Maillon.regie_id) == regie_id, col(Maillon.objet) == objet
         )
         for i, jour in connexion.execute(
             select(table.c.id, table.c[DATES[objet]]).where(
@@ -310,7 +292,9 @@ def chainer_existants(session: Session, regie_id: int | None = None) -> int:
     ids = (
         [regie_id]
         if regie_id is not None
-        else list(connexion.execute(select(Regie.id).order_by(Regie.id)).scalars())
+        else list(
+            connexion.execute(select(colonne_id(Regie)).order_by(colonne_id(Regie))).scalars()
+        )
     )
     total = 0
     for r in ids:
@@ -345,8 +329,8 @@ def _maillons(connexion: Connection, regie_id: int, lot: int = 5_000) -> Iterato
         morceau = list(
             connexion.execute(
                 select(Maillon)
-                .where(Maillon.regie_id == regie_id, Maillon.sequence > dernier)
-                .order_by(Maillon.sequence)
+                .where(col(Maillon.regie_id) == regie_id, col(Maillon.sequence) > dernier)
+                .order_by(col(Maillon.sequence))
                 .limit(lot)
             )
         )
@@ -360,7 +344,7 @@ def verifier_chaine(session: Session, regie_id: int) -> Verification:
     """Recompute the régie's chain from its records; name the first one changed, removed or
     added outside the app."""
     connexion = session.connection()
-    regie = connexion.execute(select(Regie).where(Regie.id == regie_id)).first()
+    regie = connexion.execute(select(Regie).where(col(Regie.id) == regie_id)).first()
     if regie is None:
         raise ErreurMetier("Régie introuvable.")
     code = regie.code
@@ -406,8 +390,8 @@ def verifier_chaine(session: Session, regie_id: int) -> Verification:
             attendu += 1
     nombre = attendu - 1
     dernier = connexion.execute(
-        select(Compteur.dernier).where(
-            Compteur.regie_id == regie_id, Compteur.nature == NATURE_COMPTEUR
+        select(col(Compteur.dernier)).where(
+            col(Compteur.regie_id) == regie_id, col(Compteur.nature) == NATURE_COMPTEUR
         )
     ).scalar()
     if (dernier or 0) > nombre:
@@ -439,9 +423,9 @@ def derniere_empreinte(session: Session, regie_id: int) -> tuple[int, str]:
     ligne = (
         session.connection()
         .execute(
-            select(Maillon.sequence, Maillon.empreinte)
-            .where(Maillon.regie_id == regie_id)
-            .order_by(Maillon.sequence.desc())
+            select(col(Maillon.sequence), col(Maillon.empreinte))
+            .where(col(Maillon.regie_id) == regie_id)
+            .order_by(col(Maillon.sequence).desc())
             .limit(1)
         )
         .first()
@@ -452,6 +436,6 @@ def derniere_empreinte(session: Session, regie_id: int) -> tuple[int, str]:
 def nombre_maillons(session: Session, regie_id: int) -> int:
     return (
         session.connection()
-        .execute(select(func.count()).select_from(Maillon).where(Maillon.regie_id == regie_id))
+        .execute(select(func.count()).select_from(Maillon).where(col(Maillon.regie_id) == regie_id))
         .scalar_one()
     )

@@ -119,6 +119,7 @@ def enregistrer_demande(
 ):
     """A request from the form; `vues` (a change form: the values shown when it opened) is
     checked first, so that another counter's change meanwhile is not overwritten."""
+    exiger(session, contexte, "servir_famille")
     if vues is not None:
         verifier_inchange(session, type_demande, famille_id, enfant_id, vues)
     return creer_demande(
@@ -153,6 +154,7 @@ def creer_demande(
     commentaire: str = "",
 ) -> Demande:
     """Record a request holding only the fields that change (old and new value)."""
+    exiger(session, contexte, "servir_famille")
     if type == TypeDemande.SANITAIRES:
         exiger(session, contexte, "voir_donnees_sante")
     commentaire = verifier_texte(
@@ -423,6 +425,7 @@ def refuser_demande(
 
 def retirer_demande(session: Session, contexte: Contexte, demande: Demande | int) -> None:
     """Withdraw a pending request at the parent's wish."""
+    exiger(session, contexte, "servir_famille")
     demande = _demande(session, demande)
     _doit_etre_en_attente(demande)
     if demande.type in (TypeDemande.RESERVATION, TypeDemande.ABSENCE):
@@ -444,6 +447,7 @@ def demandes_famille(
 
 
 def debuter_appel(session: Session, contexte: Contexte, famille_id: int) -> Appel:
+    exiger(session, contexte, "servir_famille")
     appel = Appel(famille_id=famille_id, agent_id=contexte.agent_id, debut=contexte.maintenant())
     session.add(appel)
     session.flush()
@@ -455,6 +459,7 @@ def debuter_appel(session: Session, contexte: Contexte, famille_id: int) -> Appe
 
 def terminer_appel(session: Session, contexte: Contexte, appel_id: int) -> list[str]:
     """End the call and return what was recorded during it, to read back to the parent."""
+    exiger(session, contexte, "servir_famille")
 
     appel = session.get_one(Appel, appel_id)
     appel.fin = contexte.maintenant()

@@ -23,6 +23,16 @@ _ADMIN = frozenset({Role.ADMIN})
 # The single table of what each role may do, checked in modele by `exiger` (screens only
 # hide what it refuses). tests/test_agents_permissions.py walks it role by role.
 PERMISSIONS: dict[str, Droit] = {
+    "servir_famille": Droit(
+        _TOUS,
+        "Votre compte ne permet pas de saisir pour une famille.",
+        "Saisir pour une famille (demandes, réservations, absences, QF)",
+    ),
+    "messagerie": Droit(
+        _TOUS,
+        "Votre compte ne permet pas de lire ni d'écrire les messages des familles.",
+        "Lire et écrire les messages des familles",
+    ),
     "encaisser": Droit(
         _TOUS, "Votre compte ne permet pas d'encaisser un règlement.", "Encaisser un règlement"
     ),

@@ -34,7 +34,7 @@ from modele.base import Arret, Contexte, ErreurMetier, Progression, fin_de_mois,
 from modele.chaine import a_sceller
 from modele.famille import payeur_par_defaut
 from modele.formats import mois_annee
-from modele.journal import journaliser
+from modele.journal import acteur, journaliser
 from modele.planning import non_facturee
 from modele.quotient import tranche_le, tranches
 from modele.structure import numero_suivant, verrouiller_sequence
@@ -734,7 +734,7 @@ def _emettre(
         ids = inserer_lignes(session, Facture, valeurs, retour=True)
     a_sceller(session, regie_id, "facture", ids)
     lignes, journal = [], []
-    canal = str(contexte.canal)
+    qui = acteur(contexte)
     for facture_id, valeur, prevue in zip(ids, valeurs, prevues, strict=True):
         for ligne in prevue.lignes:
             lignes.append(
@@ -753,8 +753,7 @@ def _emettre(
         journal.append(
             dict(
                 horodatage=contexte.maintenant(),
-                agent_id=contexte.agent_id,
-                canal=canal,
+                **qui,
                 action="facture emise",
                 objet="facture",
                 objet_id=facture_id,

@@ -89,6 +89,7 @@ def designer_payeur(
     session: Session, contexte: Contexte, famille_id: int, regie_id: int, responsable_id: int
 ) -> Payeur:
     """The payer of a régie's invoices from now on (the next invoice; never issued ones)."""
+    exiger(session, contexte, "modifier_fiche")
     personne = session.get(Responsable, responsable_id)
     if personne is None or personne.famille_id != famille_id:
         raise ErreurMetier("Ce payeur n'est pas un responsable de la famille.", "responsable")
@@ -164,6 +165,7 @@ def definir_mot_de_passe_portail(
 ) -> None:
     """Set the family's portal password (policy of rule 1); the family must change it at
     next login unless `a_changer` is False."""
+    exiger(session, contexte, "servir_famille")
 
     verifier_politique(mot_de_passe)
     famille = session.get_one(Famille, famille_id)
@@ -187,6 +189,7 @@ def reinitialiser_mot_de_passe_portail(
     session: Session, contexte: Contexte, famille_id: int
 ) -> str:
     """A temporary password meeting the policy, to read to the parent once."""
+    exiger(session, contexte, "servir_famille")
 
     temporaire = mot_de_passe_temporaire()
     definir_mot_de_passe_portail(session, contexte, famille_id, temporaire, a_changer=True)

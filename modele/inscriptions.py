@@ -81,6 +81,7 @@ def inscrire(
     debut: dt.date | None = None,
 ) -> Inscription:
     """Enrol for a school year (from `debut`, default the start of the year or today)."""
+    exiger(session, contexte, "servir_famille")
     enfant = session.get(Enfant, enfant_id)
     activite = session.get(Activite, activite_id)
     if enfant is None or activite is None:
@@ -140,6 +141,7 @@ def inscrire(
 def desinscrire(session: Session, contexte: Contexte, inscription_id: int, futures: Futures) -> int:
     """End an enrolment today; the days booked after today are cancelled or kept without
     charge. Days already invoiced are never touched. Returns how many days were concerned."""
+    exiger(session, contexte, "servir_famille")
     inscription = session.get(Inscription, inscription_id)
     if inscription is None:
         raise ErreurMetier("Inscription introuvable.")
@@ -216,6 +218,7 @@ def creer_enfant(session: Session, contexte: Contexte, famille_id: int, valeurs:
 
 def appliquer_personne(session: Session, contexte: Contexte, enfant_id: int, valeurs: dict) -> None:
     """An accepted request about the people allowed to collect a child."""
+    exiger(session, contexte, "modifier_fiche")
     enfant = session.get(Enfant, enfant_id)
     if enfant is None:
         raise ErreurMetier("Enfant introuvable.")

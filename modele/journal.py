@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select
 
-from modele.base import Canal, Contexte, ErreurMetier
+from modele.base import Contexte, ErreurMetier
 from modele.droits import exiger
 from modele.tables.agents import Agent
 from modele.tables.famille import Famille
@@ -69,22 +69,22 @@ def libelle_action(action: str) -> str:
     return LIBELLES_ACTIONS.get(action, action)
 
 
-def _canal_journal(contexte: Contexte) -> str:
-    """The journal's canal column: the channel, and for the system on its own channel, the
-    task it was asked for ("systeme:facturer"); read back by `_acteur`."""
-    if contexte.est_systeme and contexte.canal == Canal.SYSTEME:
-        return f"{Canal.SYSTEME}:{contexte.tache}"
-    return str(contexte.canal)
-
-
-def _acteur(identifiant: str | None, canal: str) -> tuple[str, str]:
-    """Who acted and through which channel, from a journal row: the agent's login, else
-    "système (tâche)" for a named system context, else "" (the system, before tasks were
-    named)."""
-    canal, _, tache = canal.partition(":")
+def _acteur(identifiant: str | None, tache: str) -> str:
+    """Who acted, from a journal row: the agent's login, else "Système (tâche)" for a named
+    system context, else "Système" (the system, before tasks were named)."""
     if identifiant:
-        return identifiant, canal
-    return (f"système ({tache})" if tache else ""), canal
+        return identifiant
+    return f"Système ({tache})" if tache else "Système"
+
+
+def acteur(contexte: Contexte) -> dict[str, Any]:
+    """Who acts, as the journal's columns: the agent, the channel, and the system's task
+    when no agent acts. For writers that insert journal rows in bulk, as journaliser does."""
+    return {
+        "agent_id": contexte.agent_id,
+        "canal": str(contexte.canal),
+        "tache": contexte.tache if contexte.est_systeme else "",
+    }
 
 
 def journaliser(
@@ -101,8 +101,7 @@ def journaliser(
     """Add a journal row to the caller's transaction (it commits with the action)."""
     ligne = Journal(
         horodatage=contexte.maintenant(),
-        agent_id=contexte.agent_id,
-        canal=_canal_journal(contexte),
+        **acteur(contexte),
         action=action,
         objet=objet,
         objet_id=objet_id,
@@ -135,7 +134,7 @@ class FiltreJournal:
 class LigneJournal:
     id: int
     horodatage: dt.datetime
-    agent: str  # identifiant, "système (tâche)", or "" for the system (older rows)
+    agent: str  # identifiant, "Système (tâche)", or "Système" (older rows: no task)
     canal: str
     action: str
     objet: str
@@ -162,6 +161,7 @@ def _requete(
             col(Journal.horodatage),
             col(Agent.identifiant),
             col(Journal.canal),
+            col(Journal.tache),
             col(Journal.action),
             col(Journal.objet),
             col(Journal.objet_id),
@@ -219,8 +219,8 @@ def lire_journal(
 
 
 def _ligne(r) -> LigneJournal:
-    agent, canal = _acteur(r[2], r[3])
-    return LigneJournal(r[0], r[1], agent, canal, r[4], r[5], r[6], r[7] or "", r[8], *r[9:])
+    agent = _acteur(r[2], r[4])
+    return LigneJournal(r[0], r[1], agent, r[3], r[5], r[6], r[7], r[8] or "", r[9], *r[10:])
 
 
 def ligne_journal(session: Session, contexte: Contexte, journal_id: int) -> LigneJournal:

@@ -9,6 +9,7 @@ from enum import StrEnum
 from sqlmodel import Session, col, func, select
 
 from modele.base import Contexte, ErreurMetier, annee_scolaire, colonne_id, id_de
+from modele.droits import exiger
 from modele.journal import journaliser
 from modele.quotient import familles_sans_qf_valide, prochaine_campagne
 from modele.recherche import familles_correspondantes
@@ -149,6 +150,7 @@ def envoyer(
 ) -> Message:
     """Write a message: from the service to the family, or recorded for the family (a parent
     on the phone leaving a message); an answer is linked to the message it answers."""
+    exiger(session, contexte, "messagerie")
     sujet, corps = verifier_message(sujet, corps)
     reponse_a = message(session, reponse_a_id) if reponse_a_id is not None else None
     envoye = Message(
@@ -182,6 +184,7 @@ def envoyer(
 
 def marquer_lu(session: Session, contexte: Contexte, message_id: int) -> bool:
     """Reading a family's message marks it read for the service (True when it was unread)."""
+    exiger(session, contexte, "messagerie")
     lu = message(session, message_id)
     if lu.lu or lu.sens != Sens.DE_LA_FAMILLE:
         return False
@@ -193,6 +196,7 @@ def marquer_lu(session: Session, contexte: Contexte, message_id: int) -> bool:
 
 
 def supprimer(session: Session, contexte: Contexte, message_id: int) -> None:
+    exiger(session, contexte, "messagerie")
     supprime = message(session, message_id)
     supprime.supprime = True
     supprime.supprime_le = contexte.maintenant()
@@ -201,6 +205,7 @@ def supprimer(session: Session, contexte: Contexte, message_id: int) -> None:
 
 
 def restaurer(session: Session, contexte: Contexte, message_id: int) -> None:
+    exiger(session, contexte, "messagerie")
     restaure = message(session, message_id)
     restaure.supprime = False
     restaure.supprime_le = None
@@ -278,6 +283,7 @@ def envoyer_a_plusieurs(
     session: Session, contexte: Contexte, famille_ids: list[int], sujet: str, corps: str
 ) -> int:
     """The same message to several families, in one transaction; returns how many."""
+    exiger(session, contexte, "messagerie")
     sujet, corps = verifier_message(sujet, corps)
     for famille_id in famille_ids:
         envoyer(session, contexte, famille_id, sujet, corps)

@@ -255,6 +255,7 @@ def declarer_qf(
 ) -> QuotientFamilial:
     """Save a CAF/MSA declaration "En cours de traitement", with its request for the
     service; the declarant must certify it (seed 000, step 7)."""
+    exiger(session, contexte, "servir_famille")
     if not certifie:
         raise ErreurMetier(
             "Cochez « Je certifie sur l'honneur l'exactitude des informations "
@@ -335,6 +336,7 @@ def saisir_attestation(
     valide_au: dt.date | None = None,
 ) -> QuotientFamilial:
     """A QF typed from a paper CAF/MSA attestation (families without a CAF file)."""
+    exiger(session, contexte, "servir_famille")
     if valeur < 0 or valeur > 10_000_00:
         raise ErreurMetier("Valeur de QF invalide (0 à 10 000 €).", "valeur")
     if not (reference_document or "").strip():

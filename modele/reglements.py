@@ -47,7 +47,7 @@ from modele.facturation import (
 )
 from modele.famille import carnet_payeurs, payeur, payeur_par_defaut, responsables
 from modele.formats import euros
-from modele.journal import journaliser
+from modele.journal import acteur, journaliser
 from modele.structure import numero_suivant
 from modele.tables.facturation import Facture, LigneFacture, NatureFacture
 from modele.tables.famille import Enfant, Famille, Responsable
@@ -534,8 +534,7 @@ def encaisser_en_masse(session: Session, regie_id: int, paiements: list[Paiement
         journal.append(
             dict(
                 horodatage=moment,
-                agent_id=p.contexte.agent_id,
-                canal=str(p.contexte.canal),
+                **acteur(p.contexte),
                 action="reglement encaisse",
                 objet="reglement",
                 objet_id=None,

@@ -13,13 +13,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
-from enum import StrEnum
 
-from pydantic import NaiveDatetime
-from sqlmodel import Field, Session, SQLModel, col, func, select
+from sqlmodel import Session, col, func, select
 
 from modele.agents import exiger
-from modele.base import Contexte, ErreurMetier
+from modele.base import Contexte, ErreurMetier, id_de
 from modele.facturation import Facture, NatureFacture, par_lots
 from modele.famille import Famille, Responsable, carnet_payeurs
 from modele.formats import date_courte, euros
@@ -28,30 +26,10 @@ from modele.messages import envoyer
 from modele.reglements import restes_dus
 from modele.sepa import factures_en_cours_de_prelevement
 from modele.structure import Regie
+from modele.tables.relances import ModeRelance, Relance
 
 TITRE = 3
 LIBELLES_NIVEAUX = {0: "", 1: "1re relance", 2: "2e relance", TITRE: "Titre à émettre"}
-
-
-class ModeRelance(StrEnum):
-    COURRIER = "courrier"
-    BOITE = "boite"
-
-    @property
-    def libelle(self) -> str:
-        return {"courrier": "Courrier", "boite": "Boîte de réception"}[self.value]
-
-
-class Relance(SQLModel, table=True):
-    """One reminder sent for one invoice, at one level."""
-
-    id: int | None = Field(default=None, primary_key=True)
-    facture_id: int = Field(foreign_key="facture.id", index=True)
-    niveau: int  # 1, 2, 3 (titre à émettre)
-    date: dt.date
-    mode: str  # ModeRelance
-    agent_id: int | None = Field(default=None, foreign_key="agent.id")
-    cree_le: NaiveDatetime
 
 
 def libelle_niveau(niveau: int) -> str:
@@ -112,7 +90,7 @@ def niveaux_envoyes(session: Session, facture_ids: list[int]) -> dict[int, Relan
         for r in session.exec(
             select(Relance)
             .where(col(Relance.facture_id).in_(lot))
-            .order_by(Relance.niveau, Relance.id)
+            .order_by(col(Relance.niveau), col(Relance.id))
         ):
             derniers[r.facture_id] = r
     return derniers
@@ -175,33 +153,33 @@ def relances(session: Session, regie_id: int, au: dt.date) -> VueRelances:
                 Facture.date_echeance <= limite,
                 Facture.date_emission <= au,
             )
-            .order_by(Facture.date_echeance, Facture.numero)
+            .order_by(col(Facture.date_echeance), col(Facture.numero))
         )
     )
     restes: dict[int, int] = {}
-    for lot in range(0, len(factures), 5_000):
-        restes.update(restes_dus(session, factures[lot : lot + 5_000]))
-    dues = [f for f in factures if restes[f.id] > 0]
-    en_prelevement = factures_en_cours_de_prelevement(session, [f.id for f in dues])
+    for debut in range(0, len(factures), 5_000):
+        restes.update(restes_dus(session, factures[debut : debut + 5_000]))
+    dues = [f for f in factures if restes[id_de(f)] > 0]
+    en_prelevement = factures_en_cours_de_prelevement(session, [id_de(f) for f in dues])
     dues = [f for f in dues if f.id not in en_prelevement]
     familles_ids = sorted({f.famille_id for f in dues})
     familles: dict[int, Famille] = {}
     for lot in par_lots(familles_ids, 5_000):
         familles.update(
-            (f.id, f) for f in session.exec(select(Famille).where(col(Famille.id).in_(lot)))
+            (id_de(f), f) for f in session.exec(select(Famille).where(col(Famille.id).in_(lot)))
         )
     carnet = carnet_payeurs(session, familles_ids)
-    envoyes = niveaux_envoyes(session, [f.id for f in dues])
+    envoyes = niveaux_envoyes(session, [id_de(f) for f in dues])
     moment = dt.datetime.combine(au, dt.time.max)
     lignes = []
     for f in dues:
-        dernier = envoyes.get(f.id)
+        dernier = envoyes.get(id_de(f))
         lignes.append(
             ARelancer(
                 facture=f,
                 famille=familles[f.famille_id],
                 payeur=carnet.pour(f.famille_id, regie_id, moment),
-                reste_du=restes[f.id],
+                reste_du=restes[id_de(f)],
                 retard=(au - f.date_echeance).days,
                 niveau=niveau_atteint(regie, f.date_echeance, au),
                 envoye=dernier.niveau if dernier else 0,
@@ -252,10 +230,10 @@ def envoyer_relances(
     if not choisies:
         raise ErreurMetier("Aucune relance à envoyer : toutes sont déjà faites.")
     par_famille: dict[int, list[ARelancer]] = defaultdict(list)
-    ids = []
+    ids: list[int] = []
     for a in choisies:
         relance = Relance(
-            facture_id=a.facture.id,
+            facture_id=id_de(a.facture),
             niveau=a.niveau,
             date=contexte.aujourdhui,
             mode=mode.value,
@@ -264,7 +242,7 @@ def envoyer_relances(
         )
         session.add(relance)
         session.flush()
-        ids.append(relance.id)
+        ids.append(id_de(relance))
         journaliser(
             session,
             contexte,
@@ -281,7 +259,7 @@ def envoyer_relances(
             detail=f"{libelle_niveau(a.niveau)} de la facture {a.facture.reference}",
         )
         if a.niveau != TITRE:
-            par_famille[a.famille.id].append(a)
+            par_famille[id_de(a.famille)].append(a)
     if mode == ModeRelance.BOITE:
         for famille_id, lignes in par_famille.items():
             niveau = max(a.niveau for a in lignes)
@@ -318,16 +296,24 @@ def lettres_relances(session: Session, relance_ids: list[int]) -> tuple[Regie, l
         liste += list(
             session.exec(
                 select(Relance, Facture)
-                .join(Facture, Facture.id == Relance.facture_id)
-                .where(col(Relance.id).in_(lot), Relance.niveau < TITRE)
-                .order_by(Facture.famille_id, Facture.date_echeance, Facture.numero)
+                .join(Facture, col(Facture.id) == col(Relance.facture_id))
+                .where(col(Relance.id).in_(lot), col(Relance.niveau) < TITRE)
+                .order_by(col(Facture.famille_id), col(Facture.date_echeance), col(Facture.numero))
             )
         )
     if not liste:
         raise ErreurMetier("Aucune lettre de relance à imprimer.")
     regie = session.get(Regie, liste[0][1].regie_id)
+    if regie is None:
+        raise ErreurMetier("Régie introuvable.")
+    regie_id = id_de(regie)
     restes = restes_dus(session, [f for _, f in liste])
     familles_ids = sorted({f.famille_id for _, f in liste})
+    familles = {
+        id_de(f): f
+        for lot in par_lots(familles_ids, 5_000)
+        for f in session.exec(select(Famille).where(col(Famille.id).in_(lot)))
+    }
     carnet = carnet_payeurs(session, familles_ids)
     groupes: dict[int, list[tuple[Relance, Facture]]] = defaultdict(list)
     for r, f in liste:
@@ -338,10 +324,10 @@ def lettres_relances(session: Session, relance_ids: list[int]) -> tuple[Regie, l
         jour = max(r.date for r, _ in paires)
         lettres.append(
             LettreRelance(
-                famille=session.get(Famille, famille_id),
-                payeur=carnet.pour(famille_id, regie.id, dt.datetime.combine(jour, dt.time.max)),
+                famille=familles[famille_id],
+                payeur=carnet.pour(famille_id, regie_id, dt.datetime.combine(jour, dt.time.max)),
                 niveau=max(r.niveau for r, _ in paires),
-                lignes=[(f, restes[f.id], r.niveau) for r, f in paires],
+                lignes=[(f, restes[id_de(f)], r.niveau) for r, f in paires],
                 date=jour,
             )
         )
@@ -356,8 +342,8 @@ def relances_de_la_famille(
     requete = select(Relance.facture_id, func.max(Relance.niveau))
     return dict(
         session.exec(
-            requete.join(Facture, Facture.id == Relance.facture_id)
+            requete.join(Facture, col(Facture.id) == col(Relance.facture_id))
             .where(Facture.famille_id == famille_id, Relance.date <= (au or dt.date.max))
-            .group_by(Relance.facture_id)
+            .group_by(col(Relance.facture_id))
         ).all()
     )

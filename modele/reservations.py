@@ -27,7 +27,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
-from enum import StrEnum
 
 from sqlmodel import Session, col, func, select
 from sqlmodel.sql.expression import Select
@@ -50,6 +49,7 @@ from modele.tables.planning import (
     Activite,
     Consommation,
     Inscription,
+    MotifAbsence,
     PeriodeCalendrier,
     TypeCalendrier,
 )
@@ -77,17 +77,6 @@ CHAMP_AVOIR = "avoir"
 CHAMP_EXCLUSIF = "derogation"
 # What the other cell of a forced pointage becomes: the first its activity does not bill.
 LIBERATIONS = (E.ABSENT_EXCUSE, E.ERREUR, E.CONGE)
-
-
-class MotifAbsence(StrEnum):
-    MALADIE = "maladie"
-    CONVENANCE = "convenance personnelle"
-    FERMETURE_CLASSE = "fermeture de classe"
-    AUTRE = "autre"
-
-    @property
-    def libelle(self) -> str:
-        return self.value.capitalize()
 
 
 def feries(session: Session, debut: dt.date, fin: dt.date) -> set[dt.date]:
@@ -218,6 +207,7 @@ def demander_reservation(
     """A booking request for these days, refused with the reason when a day is closed, not
     enrolled, already booked, past the deadline, full, or conflicts with its exclusive pair.
     A régisseur can override the deadline and the capacity (journaled)."""
+    exiger(session, contexte, "servir_famille")
     if not jours:
         raise ErreurMetier("Aucun jour choisi.")
     jours = sorted(set(jours))
@@ -319,6 +309,7 @@ def declarer_absence(
     confirme: bool = False,
 ) -> Demande:
     """An absence on booked days: needs a reason and the agent's confirmation."""
+    exiger(session, contexte, "servir_famille")
     if not confirme:
         raise ErreurMetier("L'absence doit être confirmée.")
     if not jours:
@@ -473,6 +464,7 @@ def enregistrer_certificat(
     comes within the collectivité's delay (see the module's table). A day already on an
     issued invoice asks for confirmation (`ErreurMetier` with `champ` CHAMP_AVOIR); with
     `avec_avoir` its credit note is issued in the same transaction."""
+    exiger(session, contexte, "servir_famille")
     cellule = _cellules(session, enfant_id, activite_id, [jour]).get(jour)
     if cellule is None or cellule.motif_absence != MotifAbsence.MALADIE:
         raise ErreurMetier("Pas d'absence pour maladie ce jour-là.")
@@ -530,6 +522,7 @@ def enregistrer_certificats(
     avec_avoir: bool = False,
 ) -> None:
     """A certificate covering several days: all or none."""
+    exiger(session, contexte, "servir_famille")
     for jour in jours:
         enregistrer_certificat(session, contexte, enfant_id, activite_id, jour, avec_avoir)
 
@@ -544,6 +537,7 @@ def pointer_jours(
     derogation: str = "",
 ) -> None:
     """The same state on several days: all or none."""
+    exiger(session, contexte, "servir_famille")
     for jour in jours:
         pointer(session, contexte, enfant_id, activite_id, jour, etat, derogation)
 
@@ -640,6 +634,7 @@ def pointer(
     exclusive pair counts (rule 5) is refused (`champ` CHAMP_EXCLUSIF), unless forced with a
     reason (`derogation`, journaled): the other cell is then set to a state it does not
     bill."""
+    exiger(session, contexte, "servir_famille")
     if etat not in POINTAGES:
         raise ErreurMetier(f"« {etat.libelle} » ne se pointe pas.")
     if jour > contexte.aujourdhui:

@@ -17,15 +17,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from enum import StrEnum
 
-from pydantic import NaiveDatetime
-from sqlmodel import Field, Session, SQLModel, col, select
+from sqlmodel import Session, col, select
 from stdnum.eu import at_02
 from stdnum.exceptions import ValidationError
 
 from modele.agents import exiger
-from modele.base import Contexte, ErreurMetier
+from modele.base import Contexte, ErreurMetier, id_de
 from modele.caisse import exiger_jour_ouvert
 from modele.chaine import a_sceller
 from modele.facturation import Facture, NatureFacture, par_lots
@@ -41,17 +39,13 @@ from modele.reglements import (
     restes_dus,
 )
 from modele.structure import Regie, collectivite, numero_suivant
+from modele.tables.sepa import (
+    MandatSepa,
+    Prelevement,
+    RemisePrelevement,
+    Sequence,
+)
 from modele.validation import bic_de_l_iban, verifier_bic, verifier_iban
-
-
-class Sequence(StrEnum):
-    PREMIER = "FRST"
-    RECURRENT = "RCUR"
-
-    @property
-    def libelle(self) -> str:
-        return {"FRST": "Premier", "RCUR": "Récurrent"}[self.value]
-
 
 # SEPA reasons for a reject (R-transactions), as banks return them.
 MOTIFS_REJET = {
@@ -74,48 +68,6 @@ MOTIFS_REJET = {
     "RR01": "Identification du débiteur manquante",
     "SL01": "Service spécifique de la banque",
 }
-
-
-class MandatSepa(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
-    famille_id: int = Field(foreign_key="famille.id", index=True)
-    regie_id: int = Field(foreign_key="regie.id")
-    rum: str = Field(unique=True)  # Référence Unique du Mandat
-    date_signature: dt.date
-    sequence: str = Sequence.PREMIER.value
-    actif: bool = True
-    cree_le: NaiveDatetime
-
-
-class RemisePrelevement(SQLModel, table=True):
-    """One month's direct debits of a régie, for one collection date (one pain.008 file)."""
-
-    id: int | None = Field(default=None, primary_key=True)
-    regie_id: int = Field(foreign_key="regie.id", index=True)
-    mois: dt.date  # first day of the month billed
-    date_echeance: dt.date  # collection date
-    reference: str  # message id of the file
-    nombre: int
-    total: int  # cents
-    agent_id: int | None = Field(default=None, foreign_key="agent.id")
-    cree_le: NaiveDatetime
-
-
-class Prelevement(SQLModel, table=True):
-    """One invoice debited in a remise; its payment once passed, its reject if any."""
-
-    id: int | None = Field(default=None, primary_key=True)
-    remise_id: int = Field(foreign_key="remiseprelevement.id", index=True)
-    facture_id: int = Field(foreign_key="facture.id", index=True)
-    mandat_id: int = Field(foreign_key="mandatsepa.id")
-    montant: int  # cents
-    sequence: str
-    iban: str
-    bic: str = ""
-    titulaire: str
-    reglement_id: int | None = Field(default=None, foreign_key="reglement.id")
-    rejet_reglement_id: int | None = Field(default=None, foreign_key="reglement.id")
-    code_rejet: str = ""
 
 
 def verifier_ics(ics: str) -> str:
@@ -159,7 +111,7 @@ def mandats_famille(session: Session, famille_id: int) -> list[MandatSepa]:
         session.exec(
             select(MandatSepa)
             .where(MandatSepa.famille_id == famille_id)
-            .order_by(MandatSepa.date_signature)
+            .order_by(col(MandatSepa.date_signature))
         )
     )
 
@@ -243,7 +195,7 @@ def enregistrer_mandat_famille(
     return enregistrer_mandat(
         session,
         contexte,
-        famille.id,
+        id_de(famille),
         regie_id,
         rum if (rum or "").strip() else rum_par_defaut(regie, famille),
         date_signature,
@@ -349,13 +301,13 @@ def apercu_prelevements(session: Session, regie_id: int, mois: dt.date) -> Aperc
                 Facture.periode_debut >= debut,
                 Facture.periode_debut <= fin,
             )
-            .order_by(Facture.numero)
+            .order_by(col(Facture.numero))
         )
         if f.famille_id in mandats
     ]
     restes = restes_dus(session, factures)
     deja: set[int] = set()
-    for lot in par_lots([f.id for f in factures], 5_000):
+    for lot in par_lots([id_de(f) for f in factures], 5_000):
         deja.update(
             session.exec(
                 select(Prelevement.facture_id).where(
@@ -372,7 +324,7 @@ def apercu_prelevements(session: Session, regie_id: int, mois: dt.date) -> Aperc
     carnet = carnet_payeurs(session, sorted({f.famille_id for f in factures}))
     lignes, anomalies = [], []
     for f in factures:
-        if restes[f.id] <= 0 or f.id in deja:
+        if restes[id_de(f)] <= 0 or f.id in deja:
             continue
         famille = familles[f.famille_id]
         if not famille.prelevement:
@@ -392,7 +344,9 @@ def apercu_prelevements(session: Session, regie_id: int, mois: dt.date) -> Aperc
             continue
         payeur = carnet.pour(f.famille_id, regie_id, dt.datetime.combine(fin, dt.time.max))
         lignes.append(
-            APrelever(f, famille, mandats[f.famille_id], restes[f.id], _titulaire(famille, payeur))
+            APrelever(
+                f, famille, mandats[f.famille_id], restes[id_de(f)], _titulaire(famille, payeur)
+            )
         )
     return ApercuPrelevements(regie, debut, lignes, anomalies)
 
@@ -440,9 +394,9 @@ def creer_remise(
     for a in apercu.lignes:
         session.add(
             Prelevement(
-                remise_id=remise.id,
-                facture_id=a.facture.id,
-                mandat_id=a.mandat.id,
+                remise_id=id_de(remise),
+                facture_id=id_de(a.facture),
+                mandat_id=id_de(a.mandat),
                 montant=a.montant,
                 sequence=a.mandat.sequence,
                 iban=a.famille.iban.replace(" ", "").upper(),
@@ -483,13 +437,15 @@ def donnees_remise(session: Session, remise_id: int) -> DonneesRemise:
     if remise is None:
         raise ErreurMetier("Remise de prélèvements introuvable.")
     regie = session.get(Regie, remise.regie_id)
+    if regie is None:
+        raise ErreurMetier("Régie introuvable.")
     lignes = list(
         session.exec(
             select(Prelevement, Facture, MandatSepa)
-            .join(Facture, Facture.id == Prelevement.facture_id)
-            .join(MandatSepa, MandatSepa.id == Prelevement.mandat_id)
+            .join(Facture, col(Facture.id) == col(Prelevement.facture_id))
+            .join(MandatSepa, col(MandatSepa.id) == col(Prelevement.mandat_id))
             .where(Prelevement.remise_id == remise_id)
-            .order_by(Facture.numero)
+            .order_by(col(Facture.numero))
         )
     )
     return DonneesRemise(regie, collectivite(session).nom, remise, lignes)
@@ -511,21 +467,24 @@ def passer_prelevements(session: Session, contexte: Contexte, regie_id: int) -> 
     how many were passed."""
     exiger(session, contexte, "prelever")
     regie = session.get(Regie, regie_id)
+    if regie is None:
+        raise ErreurMetier("Régie introuvable.")
     en_attente = list(
         session.exec(
-            select(Prelevement, RemisePrelevement)
-            .join(RemisePrelevement, RemisePrelevement.id == Prelevement.remise_id)
+            select(Prelevement, RemisePrelevement, Facture, MandatSepa)
+            .join(RemisePrelevement, col(RemisePrelevement.id) == col(Prelevement.remise_id))
+            .join(Facture, col(Facture.id) == col(Prelevement.facture_id))
+            .join(MandatSepa, col(MandatSepa.id) == col(Prelevement.mandat_id))
             .where(
                 RemisePrelevement.regie_id == regie_id,
                 RemisePrelevement.date_echeance <= contexte.aujourdhui,
                 col(Prelevement.reglement_id).is_(None),
             )
-            .order_by(RemisePrelevement.date_echeance, Prelevement.id)
+            .order_by(col(RemisePrelevement.date_echeance), col(Prelevement.id))
         )
     )
     familles = set()
-    for ligne, remise in en_attente:
-        facture = session.get(Facture, ligne.facture_id)
+    for ligne, remise, facture, mandat in en_attente:
         exiger_jour_ouvert(session, regie_id, remise.date_echeance)
         numero = numero_suivant(session, regie_id, "reglement")
         reglement = Reglement(
@@ -543,13 +502,14 @@ def passer_prelevements(session: Session, contexte: Contexte, regie_id: int) -> 
         )
         session.add(reglement)
         session.flush()
-        a_sceller(session, regie_id, "reglement", [reglement.id])
-        part = min(ligne.montant, max(restes_dus(session, [facture])[facture.id], 0))
+        a_sceller(session, regie_id, "reglement", [id_de(reglement)])
+        part = min(ligne.montant, max(restes_dus(session, [facture])[id_de(facture)], 0))
         if part > 0:
-            session.add(Affectation(reglement_id=reglement.id, facture_id=facture.id, montant=part))
+            session.add(
+                Affectation(reglement_id=reglement.id, facture_id=id_de(facture), montant=part)
+            )
         ligne.reglement_id = reglement.id
         session.add(ligne)
-        mandat = session.get(MandatSepa, ligne.mandat_id)
         if mandat.sequence == Sequence.PREMIER:
             mandat.sequence = Sequence.RECURRENT.value
             session.add(mandat)
@@ -597,14 +557,14 @@ def lignes_prelevements(session: Session, regie_id: int) -> list[LignePrelevemen
         LignePrelevement(p, f, fam, r)
         for p, f, fam, r in session.exec(
             select(Prelevement, Facture, Famille, RemisePrelevement)
-            .join(Facture, Facture.id == Prelevement.facture_id)
-            .join(Famille, Famille.id == Facture.famille_id)
-            .join(RemisePrelevement, RemisePrelevement.id == Prelevement.remise_id)
+            .join(Facture, col(Facture.id) == col(Prelevement.facture_id))
+            .join(Famille, col(Famille.id) == col(Facture.famille_id))
+            .join(RemisePrelevement, col(RemisePrelevement.id) == col(Prelevement.remise_id))
             .where(RemisePrelevement.regie_id == regie_id)
             .order_by(
                 col(RemisePrelevement.date_echeance).desc(),
                 col(RemisePrelevement.id).desc(),
-                Facture.numero,
+                col(Facture.numero),
             )
         )
     ]
@@ -631,12 +591,17 @@ def rejeter_prelevement(
             "Ce prélèvement n'est pas encore passé : un rejet se saisit après l'échéance."
         )
     origine = session.get(Reglement, ligne.reglement_id)
+    if origine is None:
+        raise ErreurMetier("Le règlement de ce prélèvement est introuvable.")
     regie = session.get(Regie, origine.regie_id)
-    exiger_jour_ouvert(session, regie.id, contexte.aujourdhui)
-    numero = numero_suivant(session, regie.id, "reglement")
+    if regie is None:
+        raise ErreurMetier("Régie introuvable.")
+    regie_id = id_de(regie)
+    exiger_jour_ouvert(session, regie_id, contexte.aujourdhui)
+    numero = numero_suivant(session, regie_id, "reglement")
     motif = f"{PREFIXE_REJET} {code} : {MOTIFS_REJET[code]}"
     rejet = Reglement(
-        regie_id=regie.id,
+        regie_id=regie_id,
         numero=numero,
         reference=f"{regie.code}-{numero}",
         famille_id=origine.famille_id,
@@ -652,7 +617,7 @@ def rejeter_prelevement(
     )
     session.add(rejet)
     session.flush()
-    a_sceller(session, regie.id, "reglement", [rejet.id])
+    a_sceller(session, regie_id, "reglement", [id_de(rejet)])
     for a in session.exec(select(Affectation).where(Affectation.reglement_id == origine.id)).all():
         session.add(Affectation(reglement_id=rejet.id, facture_id=a.facture_id, montant=-a.montant))
     ligne.rejet_reglement_id = rejet.id
@@ -669,5 +634,5 @@ def rejeter_prelevement(
         apres={"reference": rejet.reference, "code": code, "motif": motif},
     )
     session.flush()
-    lettrer(session, contexte, origine.famille_id, regie.id)
+    lettrer(session, contexte, origine.famille_id, regie_id)
     return rejet

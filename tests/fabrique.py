@@ -19,15 +19,11 @@ from modele.structure import Collectivite, Regie
 
 def contexte(jour: dt.date = dt.date(2026, 11, 27), canal: Canal = Canal.GUICHET) -> Contexte:
     compteur = itertools.count()
-    return Contexte(
-        agent_id=None,
-        tache="tests",
-        canal=canal,
-        aujourdhui=jour,
-        horloge=lambda: (
-            dt.datetime.combine(jour, dt.time(9)) + dt.timedelta(seconds=next(compteur))
-        ),
-    )
+    return Contexte.systeme(
+        "tests",
+        jour,
+        lambda: dt.datetime.combine(jour, dt.time(9)) + dt.timedelta(seconds=next(compteur)),
+    ).avec(canal=canal)
 
 
 def structure(session: Session) -> tuple[Regie, Activite, list[TrancheQF]]:

@@ -30,7 +30,9 @@ MIDI = dt.datetime(2026, 11, 27, 12)  # the app's clock at login, given by the c
 
 @pytest.fixture
 def admin(s) -> Contexte:
-    agent = creer_agent(s, "chef", "CHEF", "Anne", Role.ADMIN, "Chef2026x")
+    agent = creer_agent(
+        s, Contexte.systeme("tests"), "chef", "CHEF", "Anne", Role.ADMIN, "Chef2026x"
+    )
     s.commit()
     return Contexte(agent_id=agent.id, aujourdhui=JOUR)
 
@@ -60,7 +62,9 @@ def test_creation_verifiee_champ_par_champ(s, admin):
 
 
 def test_seul_l_administrateur_gere_les_comptes(s, admin):
-    accueil = creer_agent(s, "guichet1", "MARTIN", "Léa", Role.ACCUEIL, "Martin2026")
+    accueil = creer_agent(
+        s, Contexte.systeme("tests"), "guichet1", "MARTIN", "Léa", Role.ACCUEIL, "Martin2026"
+    )
     s.commit()
     contexte = Contexte(agent_id=accueil.id, aujourdhui=JOUR)
     with pytest.raises(ErreurMetier, match="administrateur"):
@@ -95,7 +99,9 @@ def test_le_dernier_administrateur_reste(s, admin):
 
 
 def test_reinitialisation_puis_changement_obligatoire(s, admin):
-    agent = creer_agent(s, "guichet2", "PETIT", "Jo", Role.ACCUEIL, "Petit2026")
+    agent = creer_agent(
+        s, Contexte.systeme("tests"), "guichet2", "PETIT", "Jo", Role.ACCUEIL, "Petit2026"
+    )
     agent.verrouille_jusqu_a = MIDI + dt.timedelta(minutes=5)
     s.commit()
     temporaire = reinitialiser_mot_de_passe(s, admin, agent.id)
@@ -116,7 +122,9 @@ def test_reinitialisation_puis_changement_obligatoire(s, admin):
 
 
 def test_cinq_echecs_verrouillent_puis_l_administrateur_deverrouille(s, admin):
-    agent = creer_agent(s, "guichet3", "LEROY", "Max", Role.ACCUEIL, "Leroy2026")
+    agent = creer_agent(
+        s, Contexte.systeme("tests"), "guichet3", "LEROY", "Max", Role.ACCUEIL, "Leroy2026"
+    )
     s.commit()
     maintenant = dt.datetime(2026, 11, 27, 10, 0)
     for _ in range(4):
@@ -176,7 +184,9 @@ def test_migration_0003_garde_les_comptes(tmp_path):
 def test_la_liste_des_agents_ne_donne_aucun_hachage(s):
     from modele.agents import creer_agent, lister_agents
 
-    creer_agent(s, "martin", "MARTIN", "Sophie", Role.ACCUEIL, "Accueil2026")
+    creer_agent(
+        s, Contexte.systeme("tests"), "martin", "MARTIN", "Sophie", Role.ACCUEIL, "Accueil2026"
+    )
     s.commit()
     (fiche,) = lister_agents(s)
     assert fiche.identifiant == "martin" and fiche.nom_complet == "Sophie MARTIN"

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import importlib
 import re
 from pathlib import Path
 
 import pytest
+from sqlmodel import select
 
 from modele.agents import PERMISSIONS, Agent, Droit, Role, exiger
 from modele.base import Contexte, ErreurMetier
 from modele.demandes import TypeDemande
 from modele.droits import MESSAGE_SANS_AGENT
+from modele.tables.journal import Journal
 
 A, R, C = Role.ADMIN, Role.REGISSEUR, Role.ACCUEIL
 # Who may do what, as the service decided it (issue 9): PERMISSIONS must say the same.
 ATTENDU = {
+    "servir_famille": {C, R, A},
+    "messagerie": {C, R, A},
     "encaisser": {C, R, A},
     "annuler_reglement": {R, A},
     "facturer": {R, A},
@@ -42,6 +47,14 @@ JOUR = dt.date(2026, 11, 27)
 # One real entry point of modele per permission, called with ids that do not exist: the
 # refusal must come first, before anything is looked up.
 ACTIONS = {
+    "servir_famille": (
+        "modele.inscriptions",
+        "desinscrire",
+        lambda f, s, c: f(
+            s, c, 999999, importlib.import_module("modele.inscriptions").Futures.ANNULER
+        ),
+    ),
+    "messagerie": ("modele.messages", "supprimer", lambda f, s, c: f(s, c, 999999)),
     "encaisser": (
         "modele.reglements",
         "encaisser",
@@ -247,5 +260,101 @@ def test_le_systeme_est_nomme_et_journalise_comme_tel(s, agents):
     admin = Contexte(agent_id=agents[Role.ADMIN], aujourdhui=JOUR)
     lignes, _ = lire_journal(s, admin, FiltreJournal())
     par_objet = {ligne.objet: ligne for ligne in lignes}
-    assert (par_objet["regie"].agent, par_objet["regie"].canal) == ("système (facturer)", "systeme")
+    assert (par_objet["regie"].agent, par_objet["regie"].canal) == ("Système (facturer)", "systeme")
     assert par_objet["x"].agent == "t-regisseur"
+    # stored as such: the channel in canal, the task in a column of its own (0021)
+    lignes_brutes = {j.objet: (j.canal, j.tache, j.agent_id) for j in s.exec(select(Journal))}
+    assert lignes_brutes["regie"] == ("systeme", "facturer", None)
+    assert lignes_brutes["x"] == ("guichet", "", agents[Role.REGISSEUR])
+
+
+# Writers with a context that check no permission, on purpose: logging in and one's own
+# password (the password is the right), the journal row of the caller's action, and the
+# allocation of credits that every checked ledger action ends with.
+SANS_PERMISSION = {
+    "agents.changer_mot_de_passe",
+    "agents.changer_mot_de_passe_et_connecter",
+    "agents.connecter",
+    "agents.enregistrer_connexion",
+    "journal.journaliser",
+    "reglements.lettrer",
+}
+_ECRIT = re.compile(
+    r"session\.(add|add_all|delete|merge)\(|journaliser\(|\.execute\(\s*(insert|update|delete)\("
+    r"|\binsert\(|\.__table__\.insert\("
+)
+
+
+def _fonctions_de_modele() -> dict[str, tuple[ast.FunctionDef, str, dict[str, str]]]:
+    """Every top-level function of the rules modules: its node, source and the modele
+    functions its module imports (name → "module.name")."""
+    fonctions = {}
+    for chemin in sorted(Path("modele").glob("*.py")):
+        source = chemin.read_text()
+        arbre = ast.parse(source)
+        importes = {
+            alias.asname or alias.name: f"{noeud.module.split('.')[-1]}.{alias.name}"
+            for noeud in arbre.body
+            if isinstance(noeud, ast.ImportFrom)
+            and (noeud.module or "").startswith("modele.")
+            and not noeud.module.startswith("modele.tables")
+            for alias in noeud.names
+        }
+        for noeud in arbre.body:
+            if isinstance(noeud, ast.FunctionDef):
+                segment = ast.get_source_segment(source, noeud) or ""
+                fonctions[f"{chemin.stem}.{noeud.name}"] = (noeud, segment, importes)
+    return fonctions
+
+
+# Writers that check through the checked action they begin with.
+DELEGUENT = {"reglements.emettre_avoir_et_lettrer": "facturation.emettre_avoir"}
+
+
+def test_toute_ecriture_publique_exige_son_droit():
+    """A public function of modele that takes a context and writes (itself or through the
+    functions it calls) checks its permission itself: `exiger` in its own body, not in a
+    branch of something it calls."""
+    fonctions = _fonctions_de_modele()
+
+    def appels(nom: str) -> set[str]:
+        noeud, _, importes = fonctions[nom]
+        module = nom.split(".")[0]
+        noms = {
+            c.func.id
+            for c in ast.walk(noeud)
+            if isinstance(c, ast.Call) and isinstance(c.func, ast.Name)
+        }
+        cibles = {importes.get(n, f"{module}.{n}") for n in noms}
+        return {c for c in cibles if c in fonctions and c != nom}
+
+    def ecrit(nom: str) -> bool:
+        vus, pile = set(), [nom]
+        while pile:
+            courant = pile.pop()
+            if courant in vus:
+                continue
+            vus.add(courant)
+            if _ECRIT.search(fonctions[courant][1]):
+                return True
+            pile.extend(appels(courant))
+        return False
+
+    def exige(nom: str) -> bool:
+        return "exiger(session, contexte" in fonctions[nom][1]
+
+    ecrivains = {
+        nom
+        for nom, (noeud, _, _) in fonctions.items()
+        if not noeud.name.startswith("_")
+        and "contexte" in [a.arg for a in noeud.args.args]
+        and nom not in SANS_PERMISSION
+        and ecrit(nom)
+    }
+    assert len(ecrivains) > 50  # the audit sees the writers
+    manquantes = sorted(
+        nom
+        for nom in ecrivains
+        if not exige(nom) and not (nom in DELEGUENT and exige(DELEGUENT[nom]))
+    )
+    assert manquantes == []

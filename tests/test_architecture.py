@@ -50,3 +50,20 @@ def test_les_ecrans_n_ouvrent_ni_session_ni_transaction():
         if interdit.search(ligne)
     ]
     assert trouves == []
+
+
+def test_aucun_ecran_ni_export_ne_lit_un_mot_de_passe_hache():
+    """Password hashes stay in modele (login, password change): no screen, command or
+    document reads one (issue 16; lister_agents returns FicheAgent, without it)."""
+    fichiers = [
+        f
+        for dossier in ("ecrans", "tui", "exports")
+        for f in sorted((RACINE / dossier).rglob("*.py"))
+    ]
+    trouves = [
+        f"{fichier.relative_to(RACINE)}:{n}"
+        for fichier in fichiers
+        for n, ligne in enumerate(fichier.read_text().splitlines(), 1)
+        if "mot_de_passe_hash" in ligne
+    ]
+    assert trouves == []

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import select
 
-from modele.base import ErreurMetier
+from modele.base import Contexte, ErreurMetier
 from modele.caisse import Bordereau, LigneBordereau
 from modele.chaine import Maillon, verifier_chaine
 from modele.cloture import (
@@ -269,7 +269,9 @@ def test_un_agent_d_accueil_ne_cloture_pas(s, monde):
     from modele.agents import Role, creer_agent
 
     regie, _, _ = monde
-    agent = creer_agent(s, "accueil2", "Nom", "Prénom", Role.ACCUEIL, "Accueil2026")
+    agent = creer_agent(
+        s, Contexte.systeme("tests"), "accueil2", "Nom", "Prénom", Role.ACCUEIL, "Accueil2026"
+    )
     s.commit()
     with pytest.raises(ErreurMetier, match="Seul un régisseur"):
         cloturer_caisse(s, fabrique.contexte(JOUR).avec(agent_id=agent.id), regie.id, JOUR, {})

@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import select
 
 from modele.agents import Role, creer_agent
-from modele.base import Arret, ErreurMetier
+from modele.base import Arret, Contexte, ErreurMetier
 from modele.facturation import (
     ETAPE_EMISSION,
     Facture,
@@ -64,7 +64,9 @@ def facturer(s, regie, ctx=None):
 
 
 def agent(s, role: Role) -> int:
-    return creer_agent(s, role.value, "TEST", "Agent", role, "Motdepasse1").id
+    return creer_agent(
+        s, Contexte.systeme("tests"), role.value, "TEST", "Agent", role, "Motdepasse1"
+    ).id
 
 
 # --- the month's run -------------------------------------------------------------------------

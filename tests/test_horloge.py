@@ -50,7 +50,9 @@ def test_reglages_date_fixe_donne_le_jour_et_garde_l_heure():
 
 def test_verrou_et_journal_au_jour_du_contexte(s):
     contexte = Contexte(agent_id=None, aujourdhui=JOUR_SEED)  # no clock of its own: --date
-    agent = creer_agent(s, "guichet9", "LEROY", "Max", Role.ACCUEIL, "Leroy2026")
+    agent = creer_agent(
+        s, Contexte.systeme("tests"), "guichet9", "LEROY", "Max", Role.ACCUEIL, "Leroy2026"
+    )
     s.commit()
     for _ in range(5):
         try:

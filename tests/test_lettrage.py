@@ -11,7 +11,7 @@ import pytest
 from sqlmodel import select
 
 from modele.agents import Role, creer_agent
-from modele.base import ErreurMetier
+from modele.base import Contexte, ErreurMetier
 from modele.controle import anomalies_grand_livre
 from modele.facturation import emettre_avoir as avoir_sans_lettrage
 from modele.journal import Journal
@@ -173,7 +173,9 @@ def test_rembourser_un_credit(s, monde):
     with pytest.raises(ErreurMetier) as e:
         rembourser_credit(s, ctx, famille.id, regie.id, 100, "  ")
     assert e.value.champ == "motif"
-    accueil = creer_agent(s, "accueil", "TEST", "Agent", Role.ACCUEIL, "Motdepasse1").id
+    accueil = creer_agent(
+        s, Contexte.systeme("tests"), "accueil", "TEST", "Agent", Role.ACCUEIL, "Motdepasse1"
+    ).id
     with pytest.raises(ErreurMetier, match="régisseur"):
         rembourser_credit(s, ctx.avec(agent_id=accueil), famille.id, regie.id, 100, "x")
     s.rollback()
@@ -312,8 +314,12 @@ def test_numero_de_cheque_selon_la_regie(s, monde):
 def test_parametres_de_la_regie_par_l_administrateur(s, monde):
     regie, famille = monde
     facturer(s, regie, 3)
-    admin = creer_agent(s, "admin", "TEST", "Admin", Role.ADMIN, "Motdepasse1").id
-    regisseur = creer_agent(s, "regie", "TEST", "Regie", Role.REGISSEUR, "Motdepasse1").id
+    admin = creer_agent(
+        s, Contexte.systeme("tests"), "admin", "TEST", "Admin", Role.ADMIN, "Motdepasse1"
+    ).id
+    regisseur = creer_agent(
+        s, Contexte.systeme("tests"), "regie", "TEST", "Regie", Role.REGISSEUR, "Motdepasse1"
+    ).id
     ctx = fabrique.contexte(LE_10_AVRIL).avec(agent_id=admin)
     with pytest.raises(ErreurMetier, match="Seul un administrateur"):
         parametrer_regie(s, ctx.avec(agent_id=regisseur), regie.id, {"chiffres_cheque": 6})

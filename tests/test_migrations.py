@@ -3,11 +3,17 @@ demo's, loses nothing and keeps its references); a newer one is refused."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from alembic import command
+from alembic.autogenerate import compare_metadata
 from alembic.config import Config
+from alembic.migration import MigrationContext
 from sqlalchemy import text
+from sqlmodel import SQLModel
 
+from modele.base import Contexte
 from modele.db import (
     MIGRATIONS,
     REVISION_COURANTE,
@@ -16,6 +22,8 @@ from modele.db import (
     migrer,
     revision,
 )
+from modele.db import session as nouvelle_session
+from modele.journal import FiltreJournal, lire_journal
 from tui.config import url_sqlite
 
 
@@ -122,3 +130,78 @@ def test_0016_niveaux_et_noms_de_tri_remplis_comme_a_l_indexation(base):
     with engine.connect() as connexion:
         assert [_liens(connexion, r) for r in requetes] == avant
     engine.dispose()
+
+
+def test_0021_la_tache_du_systeme_quitte_le_canal(tmp_path):
+    """A base at 0020 journaled a named system context as canal "systeme:facturer"; 0021
+    moves the task to its own column, the journal then reads "Système (facturer)"; back
+    down to 0020, the canal holds it again."""
+    engine = creer_engine(url_sqlite(tmp_path / "journal.db"))
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connexion:
+        config.attributes["connection"] = connexion
+        command.upgrade(config, "0020")
+        connexion.execute(
+            text(
+                "INSERT INTO agent (identifiant, nom, prenom, role, mot_de_passe_hash, actif,"
+                " echecs_connexion, dernier_canal, mot_de_passe_a_changer)"
+                " VALUES ('chef', 'CHEF', 'Anne', 'admin', '-', 1, 0, 'guichet', 0)"
+            )
+        )
+        for canal, agent in (
+            ("systeme:facturer", None),
+            ("systeme:demo", None),
+            ("guichet", 1),
+            ("systeme", None),  # the system before tasks were named
+        ):
+            connexion.execute(
+                text(
+                    "INSERT INTO journal (horodatage, agent_id, canal, action, objet, detail)"
+                    " VALUES ('2026-11-27 10:00:00', :agent, :canal, 'creation', :objet, '')"
+                ),
+                {"agent": agent, "canal": canal, "objet": canal},
+            )
+    migrer(engine)
+    assert revision(engine) == REVISION_COURANTE
+    with engine.connect() as connexion:
+        lignes = set(connexion.execute(text("SELECT objet, canal, tache FROM journal")))
+    assert lignes == {
+        ("systeme:facturer", "systeme", "facturer"),
+        ("systeme:demo", "systeme", "demo"),
+        ("guichet", "guichet", ""),
+        ("systeme", "systeme", ""),
+    }
+    with nouvelle_session(engine) as session:
+        chef = Contexte(agent_id=1, aujourdhui=dt.date(2026, 11, 27))
+        lues, _ = lire_journal(session, chef, FiltreJournal())
+    assert {(ligne.objet, ligne.agent, ligne.canal) for ligne in lues} == {
+        ("systeme:facturer", "Système (facturer)", "systeme"),
+        ("systeme:demo", "Système (demo)", "systeme"),
+        ("guichet", "chef", "guichet"),
+        ("systeme", "Système", "systeme"),
+    }
+    _descendre(engine, "0020")
+    with engine.connect() as connexion:
+        canaux = set(connexion.execute(text("SELECT objet, canal FROM journal")))
+        colonnes = [r[1] for r in connexion.execute(text("PRAGMA table_info(journal)"))]
+    assert canaux == {(o, o) for o, _ in canaux}
+    assert "tache" not in colonnes
+
+
+# Known: the search's covering index is made by migration 0016 only (not in the tables).
+DIFFERENCES_CONNUES = {("remove_index", "ix_indexrecherche_terme_qualite")}
+
+
+def test_les_migrations_font_les_tables_du_modele(tmp_path):
+    """Alembic's autogenerate finds nothing between a migrated base and the tables: moving a
+    table between modules, or adding a column, changed nothing it did not migrate."""
+    engine = creer_engine(url_sqlite(tmp_path / "complete.db"))
+    migrer(engine)
+    with engine.connect() as connexion:
+        contexte = MigrationContext.configure(connexion, opts={"compare_type": True})
+        differences = {
+            (d[0], getattr(d[1], "name", None)) if isinstance(d, tuple) else (str(d), None)
+            for d in compare_metadata(contexte, SQLModel.metadata)
+        }
+    assert differences == DIFFERENCES_CONNUES

@@ -13,7 +13,7 @@ from sqlmodel import select
 
 from exports.documents import document_relances
 from modele.agents import Role, creer_agent
-from modele.base import ErreurMetier
+from modele.base import Contexte, ErreurMetier
 from modele.facturation import Facture
 from modele.journal import Journal
 from modele.messages import Message
@@ -93,7 +93,9 @@ def test_niveau_atteint_aux_bornes(s, monde):
 
 def test_chaque_niveau_envoye_une_fois_et_journalise(s, monde):
     regie, famille, mars = monde
-    agent = creer_agent(s, "regie2", "Régie", "Test", Role.REGISSEUR, "Regie2026x")
+    agent = creer_agent(
+        s, Contexte.systeme("tests"), "regie2", "Régie", "Test", Role.REGISSEUR, "Regie2026x"
+    )
     s.commit()
     contexte = fabrique.contexte(jour(16)).avec(agent_id=agent.id)
     ids = envoyer_relances(s, contexte, regie.id, ModeRelance.COURRIER)
@@ -122,7 +124,9 @@ def test_chaque_niveau_envoye_une_fois_et_journalise(s, monde):
 
 def test_un_accueil_ne_relance_pas(s, monde):
     regie, _, _ = monde
-    agent = creer_agent(s, "accueil2", "Accueil", "Test", Role.ACCUEIL, "Accueil2026x")
+    agent = creer_agent(
+        s, Contexte.systeme("tests"), "accueil2", "Accueil", "Test", Role.ACCUEIL, "Accueil2026x"
+    )
     s.commit()
     with pytest.raises(ErreurMetier, match="régisseur"):
         envoyer_relances(s, fabrique.contexte(jour(20)).avec(agent_id=agent.id), regie.id)

@@ -131,11 +131,10 @@ class Atelier:
         """Who acts on `jour` (an agent by id or identifiant), on the demo's clock."""
         self.horloge.regler(jour, heure)
         agent = self.agents.get(agent_id) if isinstance(agent_id, str) else agent_id
-        # Without an agent, the demo's own system context (a family online, a direct debit).
-        tache = "" if agent is not None else "démo"
-        return Contexte(
-            agent_id=agent, canal=canal, aujourdhui=jour, horloge=self.horloge, tache=tache
-        )
+        if agent is None:
+            # The demo's own system context (a family online, a direct debit), by name.
+            return Contexte.systeme("démo", jour, self.horloge).avec(canal=canal)
+        return Contexte(agent_id=agent, canal=canal, aujourdhui=jour, horloge=self.horloge)
 
     def avancer(self, etape: str, fait: int, total: int | None) -> None:
         """Tell the progress display how far `etape` is."""

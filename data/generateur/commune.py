@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from data import reference as ref_data
 from modele.agents import Role, creer_agent
-from modele.base import annee_scolaire
+from modele.base import Contexte, annee_scolaire
 from modele.messages import ModeleMessage
 from modele.planning import Activite
 from modele.quotient import TrancheQF
@@ -144,7 +144,15 @@ def installer_commune(session: Session, reference: dt.date, zone: str) -> Commun
     session.add(regie)
     session.flush()
     agents = {
-        identifiant: creer_agent(session, identifiant, nom, prenom, role, mot_de_passe).id
+        identifiant: creer_agent(
+            session,
+            Contexte.systeme("démo", reference),
+            identifiant,
+            nom,
+            prenom,
+            role,
+            mot_de_passe,
+        ).id
         for identifiant, mot_de_passe, role, nom, prenom in AGENTS
     }
     session.add_all([ModeleMessage(titre=t, sujet=s, corps=c) for t, s, c in MODELES_MESSAGES])

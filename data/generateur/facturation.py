@@ -200,13 +200,9 @@ def _paiement(
     agent = None if mode == ModeReglement.PAIEMENT_EN_LIGNE else a.agents["regie"]
     moment = a.contexte(jour, canal, agent, heure=10).maintenant()
     return Paiement(
-        Contexte(
-            agent_id=agent,
-            canal=canal,
-            aujourdhui=jour,
-            horloge=lambda: moment,
-            tache="" if agent else "paiement en ligne",
-        ),
+        Contexte(agent_id=agent, canal=canal, aujourdhui=jour, horloge=lambda: moment)
+        if agent
+        else Contexte.systeme("paiement en ligne", jour, lambda: moment).avec(canal=canal),
         famille.id,
         montant,
         mode,

@@ -5,6 +5,8 @@ Importing the package registers every table on SQLModel.metadata (Alembic, `vide
 
 from modele.tables import (
     agents,
+    caisse,
+    chaine,
     demandes,
     facturation,
     famille,
@@ -14,11 +16,15 @@ from modele.tables import (
     quotient,
     recherche,
     reglements,
+    relances,
+    sepa,
     structure,
 )
 
 __all__ = [
     "agents",
+    "caisse",
+    "chaine",
     "demandes",
     "facturation",
     "famille",
@@ -28,5 +34,7 @@ __all__ = [
     "quotient",
     "recherche",
     "reglements",
+    "relances",
+    "sepa",
     "structure",
 ]

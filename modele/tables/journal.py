@@ -27,6 +27,8 @@ class Journal(SQLModel, table=True):
     horodatage: NaiveDatetime = Field(index=True)
     agent_id: int | None = Field(default=None, foreign_key="agent.id", index=True)
     canal: str
+    # The system's task when no agent acted (Contexte.systeme("facturer")); "" for an agent.
+    tache: str = ""
     action: str  # e.g. "creation", "modification", "connexion", "facturation"
     objet: str  # table name
     objet_id: int | None = None

@@ -131,6 +131,19 @@ class Inscription(SQLModel, table=True):
     responsable_id: int | None = Field(default=None, foreign_key="responsable.id")
 
 
+class MotifAbsence(StrEnum):
+    """Why a booked day is missed: Consommation.motif_absence holds the value."""
+
+    MALADIE = "maladie"
+    CONVENANCE = "convenance personnelle"
+    FERMETURE_CLASSE = "fermeture de classe"
+    AUTRE = "autre"
+
+    @property
+    def libelle(self) -> str:
+        return self.value.capitalize()
+
+
 class Consommation(SQLModel, table=True):
     """One cell of the planning grid: a child, an activity, a day and its state."""
 
@@ -161,7 +174,7 @@ class Consommation(SQLModel, table=True):
     activite_id: int = Field(foreign_key="activite.id")
     jour: dt.date
     etat: str
-    motif_absence: str = ""  # maladie, convenance personnelle, fermeture de classe, autre
+    motif_absence: str = ""  # MotifAbsence
     certificat: bool = False  # medical certificate received
     gratuit: bool = False  # kept without charge (unenrolment): never billed
     demande_id: int | None = Field(default=None, foreign_key="demande.id")
