@@ -87,7 +87,7 @@ ACTIONS = {
         "cloturer_caisse",
         lambda f, s, c: f(s, c, 999999, JOUR, {}),
     ),
-    "decider_demande": ("modele.demandes", "refuser_demande", lambda f, s, c: f(s, c, None, "m")),
+    "decider_demande": ("modele.demandes", "refuser_demande", lambda f, s, c: f(s, c, 0, "m")),
     "modifier_fiche": (
         "modele.famille",
         "renseigner_lieu_naissance",
@@ -268,7 +268,7 @@ def test_le_systeme_est_nomme_et_journalise_comme_tel(s, agents):
     assert lignes_brutes["x"] == ("guichet", "", agents[Role.REGISSEUR])
 
 
-# Writers with a context that check no permission, on purpose: logging in and one's own
+# Writers with a context that check no permission, on purpose: logging in and out, one's own
 # password (the password is the right), the journal row of the caller's action, and the
 # allocation of credits that every checked ledger action ends with.
 SANS_PERMISSION = {
@@ -276,6 +276,7 @@ SANS_PERMISSION = {
     "agents.changer_mot_de_passe_et_connecter",
     "agents.connecter",
     "agents.enregistrer_connexion",
+    "agents.enregistrer_deconnexion",
     "journal.journaliser",
     "reglements.lettrer",
 }
