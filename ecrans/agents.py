@@ -4,6 +4,7 @@ unlock; the rights of each role; the new password asked at login after a reset."
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from rich.text import Text
 from textual import on, work
@@ -18,7 +19,7 @@ from ecrans.texte import Label, Select, Static
 from ecrans.widgets import Choix, Confirmation, Modale
 from modele.agents import (
     PERMISSIONS,
-    Agent,
+    FicheAgent,
     Role,
     ajouter_agent,
     changer_mot_de_passe_et_connecter,
@@ -145,7 +146,7 @@ class MotDePasseTemporaire(Modale[None]):
         Binding("enter", "dismiss(None)", "Fermer", show=False),
     ]
 
-    def __init__(self, agent: Agent, temporaire: str) -> None:
+    def __init__(self, agent: FicheAgent, temporaire: str) -> None:
         super().__init__()
         self.agent = agent
         self.temporaire = temporaire
@@ -176,7 +177,7 @@ class ChangementMotDePasse(Modale[bool]):
         Binding("ctrl+s", "valider", "Valider", priority=True),
     ]
 
-    def __init__(self, agent: Agent) -> None:
+    def __init__(self, agent: FicheAgent) -> None:
         super().__init__()
         self.agent = agent
 
@@ -224,7 +225,6 @@ class ChangementMotDePasse(Modale[bool]):
             erreur.update(e.message)
             self.query_one("#mot_de_passe", Input).focus()
             return
-        self.agent.mot_de_passe_a_changer = False
         self.dismiss(True)
 
 
@@ -315,7 +315,7 @@ class EcranAgents(Screen[None]):
             table.move_cursor(row=min(ligne, table.row_count - 1))
 
     @staticmethod
-    def _cellules(agent: Agent, maintenant: dt.datetime) -> list[str]:
+    def _cellules(agent: FicheAgent, maintenant: dt.datetime) -> list[str]:
         verrou = agent.verrouille_jusqu_a
         return [
             agent.identifiant,
@@ -328,7 +328,7 @@ class EcranAgents(Screen[None]):
             _horodatage(agent.derniere_connexion),
         ]
 
-    def _selection(self) -> Agent | None:
+    def _selection(self) -> FicheAgent | None:
         table = self.query_one(DataTable)
         if not table.row_count:
             return None
@@ -388,7 +388,7 @@ class EcranAgents(Screen[None]):
         self._reinitialiser(agent)
 
     @work
-    async def _reinitialiser(self, agent: Agent) -> None:
+    async def _reinitialiser(self, agent: FicheAgent) -> None:
         """Confirm, reset, then show the temporary password once."""
         contexte = self.app.contexte()
         if not await self.app.push_screen_wait(
@@ -418,7 +418,8 @@ class EcranAgents(Screen[None]):
                 role,
             )
             if change is not None and agent.id == self.app.agent.id:
-                self.app.agent.role = role  # the header and the screens follow at once
+                # the header and the screens follow at once
+                self.app.agent = replace(self.app.agent, role=role)
                 self.app.rafraichir_compteurs()
                 self._droits()
 

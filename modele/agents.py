@@ -166,27 +166,31 @@ class FicheAgent:
     verrouille_jusqu_a: dt.datetime | None
     mot_de_passe_a_changer: bool
     derniere_connexion: dt.datetime | None
+    dernier_canal: str = "guichet"
 
     @property
     def nom_complet(self) -> str:
         return f"{self.prenom} {self.nom}"
 
 
+def fiche_agent(a: Agent) -> FicheAgent:
+    """What may leave this module of an account: everything but its password hash."""
+    return FicheAgent(
+        id_de(a),
+        a.identifiant,
+        a.nom,
+        a.prenom,
+        a.role,
+        a.actif,
+        a.verrouille_jusqu_a,
+        a.mot_de_passe_a_changer,
+        a.derniere_connexion,
+        a.dernier_canal,
+    )
+
+
 def lister_agents(session: Session) -> list[FicheAgent]:
-    return [
-        FicheAgent(
-            id_de(a),
-            a.identifiant,
-            a.nom,
-            a.prenom,
-            a.role,
-            a.actif,
-            a.verrouille_jusqu_a,
-            a.mot_de_passe_a_changer,
-            a.derniere_connexion,
-        )
-        for a in session.exec(select(Agent).order_by(Agent.identifiant))
-    ]
+    return [fiche_agent(a) for a in session.exec(select(Agent).order_by(Agent.identifiant))]
 
 
 def _etat(agent: Agent) -> dict[str, object]:
@@ -383,10 +387,13 @@ def changer_mot_de_passe_et_connecter(
     enregistrer_connexion(session, contexte, _agent(session, agent_id))
 
 
-def connecter(session: Session, contexte: Contexte, identifiant: str, mot_de_passe: str) -> Agent:
+def connecter(
+    session: Session, contexte: Contexte, identifiant: str, mot_de_passe: str
+) -> FicheAgent:
     """The login screen's action: check the password; a login that needs no new password
-    first is recorded at once."""
+    first is recorded at once. The app keeps the account's card for the session, never
+    the row with its hash."""
     agent = authentifier(session, identifiant, mot_de_passe, contexte.maintenant())
     if not agent.mot_de_passe_a_changer:
         enregistrer_connexion(session, contexte.avec(agent_id=agent.id), agent)
-    return agent
+    return fiche_agent(agent)

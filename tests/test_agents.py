@@ -192,3 +192,18 @@ def test_la_liste_des_agents_ne_donne_aucun_hachage(s):
     assert fiche.identifiant == "martin" and fiche.nom_complet == "Sophie MARTIN"
     assert not hasattr(fiche, "mot_de_passe_hash")
     assert "argon2" not in repr(fiche)
+
+
+def test_la_connexion_garde_la_fiche_sans_hachage(s):
+    """What the app keeps for the whole session (app.agent) is the card, never the row."""
+    from modele.agents import connecter, creer_agent
+
+    creer_agent(
+        s, Contexte.systeme("tests"), "martin", "MARTIN", "Sophie", Role.ACCUEIL, "Accueil2026"
+    )
+    s.commit()
+    contexte = Contexte.systeme("tests", aujourdhui=MIDI.date())
+    fiche = connecter(s, contexte, "martin", "Accueil2026")
+    assert fiche.role == Role.ACCUEIL and fiche.nom_complet == "Sophie MARTIN"
+    assert not hasattr(fiche, "mot_de_passe_hash")
+    assert "argon2" not in repr(fiche)

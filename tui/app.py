@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
 
     from ecrans.famille import EcranFamille
-    from modele.agents import Agent
+    from modele.agents import FicheAgent
     from modele.base import Canal, Contexte
     from modele.db import Engine
 
@@ -66,7 +66,7 @@ class GuichetApp(App[None]):
         self.reglages = reglages
         self._engine = engine
         self._verrou_engine = threading.Lock()
-        self.agent: Agent | None = None
+        self.agent: FicheAgent | None = None
         self._canal: Canal | None = None
         self._canal_avant_appel: Canal | None = None
         self.appel_id: int | None = None
@@ -275,7 +275,7 @@ class GuichetApp(App[None]):
         self.verrouillee = True
         self.push_screen(EcranVerrou(), _repris)
 
-    def connecte(self, agent: Agent) -> None:
+    def connecte(self, agent: FicheAgent) -> None:
         """After login: remember the agent and open the family search."""
         from modele.base import Canal
         from tui.recherche import EcranRecherche

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from textual import on
@@ -14,7 +15,7 @@ from ecrans.pied import PiedDePage
 from ecrans.texte import Label, Static
 
 if TYPE_CHECKING:
-    from modele.agents import Agent
+    from modele.agents import FicheAgent
 
 
 class EcranConnexion(Screen[None]):
@@ -63,13 +64,13 @@ class EcranConnexion(Screen[None]):
             return
         self._entrer(agent)
 
-    def _nouveau_mot_de_passe(self, agent: Agent) -> None:
+    def _nouveau_mot_de_passe(self, agent: FicheAgent) -> None:
         """After a reset by an administrator: a new password before going on."""
         from ecrans.agents import ChangementMotDePasse
 
         def _fin(change: bool | None) -> None:
             if change:
-                self._entrer(agent)
+                self._entrer(replace(agent, mot_de_passe_a_changer=False))
             else:
                 self.query_one("#erreur-connexion", Static).update(
                     "Connexion abandonnée : le mot de passe doit être changé."
@@ -78,7 +79,7 @@ class EcranConnexion(Screen[None]):
 
         self.app.push_screen(ChangementMotDePasse(agent), _fin)
 
-    def _entrer(self, agent: Agent) -> None:
+    def _entrer(self, agent: FicheAgent) -> None:
         self.query_one("#erreur-connexion", Static).update("")
         self.query_one("#identifiant", Input).value = ""
         self.app.connecte(agent)
