@@ -73,6 +73,19 @@ def cellule(serie: dict) -> str:
     )
 
 
+def ratios_sqlite(resultats: Path) -> dict[str, str]:
+    """Each path's ratio to its floor in the SQLite run's RESULTS.md (its first table), by
+    the path's name without what is in brackets (the invoices' count differs)."""
+    if not resultats.exists():
+        return {}
+    ratios = {}
+    for ligne in resultats.read_text().splitlines():
+        cases = [c.strip() for c in ligne.split("|")]
+        if len(cases) == 8 and cases[4].replace(".", "", 1).isdigit():
+            ratios.setdefault(cases[1].split(" (")[0], cases[4])
+    return ratios
+
+
 def main() -> None:
     analyseur = argparse.ArgumentParser()
     analyseur.add_argument("--base", default="/tmp/grand.db")
@@ -95,6 +108,7 @@ def main() -> None:
     }
     series = {s["nom"]: s for p in parties.values() for s in p["series"]}
     lignes = []
+    sqlite = ratios_sqlite(ICI / "RESULTS.md") if pg else {}
 
     def ligne(
         chemin: str,
@@ -110,7 +124,8 @@ def main() -> None:
         ok = m["mediane"] <= budget if sens == "<=" else m["mediane"] >= budget
         lignes.append(
             f"| {chemin} | {cellule(m)} | {cellule(p)} {note} | {ratio:.2f} | "
-            f"{budget_texte} | {'✅ pass' if ok else '❌ fail'} |"
+            + (f"{sqlite.get(chemin.split(' (')[0], '')} | " if pg else "")
+            + f"{budget_texte} | {'✅ pass' if ok else '❌ fail'} |"
         )
 
     nue = series["lancement_nue"]["mediane"]
@@ -232,10 +247,18 @@ def main() -> None:
         "too).",
         "",
         "Each figure: **median** (10th–90th percentile, number of runs). Ratio = measured / "
-        "floor (for PDFs, rate / floor rate).",
+        "floor (for PDFs, rate / floor rate)."
+        + (
+            " The ratio on SQLite is copied from RESULTS.md (its own base, day and load): "
+            "the ratios compare, the absolute times do not."
+            if pg
+            else ""
+        ),
         "",
-        "| path | measured | floor | ratio | budget | |",
-        "|---|---|---|---|---|---|",
+        "| path | measured | floor | ratio | "
+        + ("ratio on SQLite (RESULTS.md) | " if pg else "")
+        + "budget | |",
+        "|---|---|---|---|---|---|" + ("---|" if pg else ""),
         *lignes,
         "",
         f"Database floors (raw SQL on the same base, {'psycopg' if pg else 'sqlite3'}, per call):",
@@ -277,8 +300,9 @@ def main() -> None:
             charge = json.loads((ICI / f"charge-{moteur}.json").read_text())
             texte += ["", *section_charge(charge)]
     texte += ["", (ICI / "METHODE.md").read_text().strip(), ""]
-    if (ICI / "NOTES.md").exists():  # the profiles and what was tried, written by hand
-        texte += [(ICI / "NOTES.md").read_text().strip(), ""]
+    notes = ICI / ("NOTES-postgresql.md" if pg else "NOTES.md")
+    if notes.exists():  # the profiles and what was tried, written by hand
+        texte += [notes.read_text().strip(), ""]
     Path(args.sortie).write_text("\n".join(texte))
     print(f"{args.sortie} écrit.", file=sys.stderr)
 
