@@ -10,7 +10,7 @@ pg_demarrer() {
     if [ "$(id -u)" = 0 ]; then
         chown postgres:postgres "$PG_D" "$PG_S"; chmod 700 "$PG_D"; moi="su postgres -c"
     fi
-    local port=54329
+    local port=${PG_PORT:-54329}  # PG_PORT: another cluster beside the tests' one
     local initdb="$bin/initdb -D $PG_D -U postgres --auth=trust --encoding=UTF8 --locale=C"
     local start="$bin/pg_ctl -D $PG_D -l $PG_D/server.log -w -o \"-p $port -c listen_addresses='' -k $PG_S -c fsync=off\" start"
     if [ -n "$moi" ]; then

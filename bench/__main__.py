@@ -1,6 +1,8 @@
-"""Run every benchmark on the big base and write bench/RESULTS.md.
+"""Run every benchmark on the big base and write bench/RESULTS.md, or on PostgreSQL
+bench/RESULTS-postgresql.md (the same paths and floors, the floors' SQL through psycopg).
 
     python -m bench [--base /tmp/grand.db] [--rapide]
+    python -m bench --db postgresql+psycopg://… [--rapide]
 
 Each part runs in its own process (bench.lancement, bench.ecrans, bench.facturation,
 bench.pdf, bench.memoire) and prints its series; this collects them beside their floors.
@@ -11,13 +13,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 from bench.mesure import machine
+from bench.moteur import Brute, transmises, url
 
 ICI = Path(__file__).resolve().parent
 
@@ -41,11 +43,11 @@ def lancer(module: str, *options: str) -> dict:
     return resultat
 
 
-def contenu_base(base: str) -> dict:
-    connexion = sqlite3.connect(f"file:{base}?mode=ro", uri=True)
-    compte = {}
+def contenu_base(adresse: str) -> dict:
+    connexion = Brute(adresse)
+    compte = {"taille": connexion.taille()}
     for table in ("famille", "enfant", "consommation", "facture", "reglement", "journal"):
-        compte[table] = connexion.execute(f"SELECT max(rowid) FROM {table}").fetchone()[0] or 0
+        compte[table] = connexion.execute(f"SELECT max(id) FROM {table}").fetchone()[0] or 0
     compte["consommations_annee"] = connexion.execute(
         "SELECT count(*) FROM consommation WHERE jour >= '2025-09-01' AND jour <= '2026-08-31'"
     ).fetchone()[0]
@@ -71,26 +73,42 @@ def cellule(serie: dict) -> str:
     )
 
 
+def ratios_sqlite(resultats: Path) -> dict[str, str]:
+    """Each path's ratio to its floor in the SQLite run's RESULTS.md (its first table), by
+    the path's name without what is in brackets (the invoices' count differs)."""
+    if not resultats.exists():
+        return {}
+    ratios = {}
+    for ligne in resultats.read_text().splitlines():
+        cases = [c.strip() for c in ligne.split("|")]
+        if len(cases) == 8 and cases[4].replace(".", "", 1).isdigit():
+            ratios.setdefault(cases[1].split(" (")[0], cases[4])
+    return ratios
+
+
 def main() -> None:
     analyseur = argparse.ArgumentParser()
     analyseur.add_argument("--base", default="/tmp/grand.db")
+    analyseur.add_argument("--db", help="a PostgreSQL URL instead of --base")
     analyseur.add_argument("--rapide", action="store_true", help="fewer repetitions")
-    analyseur.add_argument("--sortie", default=str(ICI / "RESULTS.md"))
+    analyseur.add_argument("--sortie")
     args = analyseur.parse_args()
+    pg = bool(args.db)
+    args.sortie = args.sortie or str(ICI / ("RESULTS-postgresql.md" if pg else "RESULTS.md"))
+    ou = transmises(args)  # --base FILE or --db URL, for each part
     n = "5" if args.rapide else "15"
     debut = dt.datetime.now()
     avant = machine()
     parties = {
-        "lancement": lancer("lancement", "--base", args.base, "--repetitions", n),
-        "ecrans": lancer("ecrans", "--base", args.base, "--familles", "6" if args.rapide else "12"),
-        "pdf": lancer("pdf", "--base", args.base, "--repetitions", "3"),
-        "memoire": lancer("memoire", "--base", args.base, "--repetitions", "3"),
-        "facturation": lancer(
-            "facturation", "--base", args.base, "--repetitions", "2" if args.rapide else "3"
-        ),
+        "lancement": lancer("lancement", *ou, "--repetitions", n),
+        "ecrans": lancer("ecrans", *ou, "--familles", "6" if args.rapide else "12"),
+        "pdf": lancer("pdf", *ou, "--repetitions", "3"),
+        "memoire": lancer("memoire", *ou, "--repetitions", "3"),
+        "facturation": lancer("facturation", *ou, "--repetitions", "2" if args.rapide else "3"),
     }
     series = {s["nom"]: s for p in parties.values() for s in p["series"]}
     lignes = []
+    sqlite = ratios_sqlite(ICI / "RESULTS.md") if pg else {}
 
     def ligne(
         chemin: str,
@@ -106,7 +124,8 @@ def main() -> None:
         ok = m["mediane"] <= budget if sens == "<=" else m["mediane"] >= budget
         lignes.append(
             f"| {chemin} | {cellule(m)} | {cellule(p)} {note} | {ratio:.2f} | "
-            f"{budget_texte} | {'✅ pass' if ok else '❌ fail'} |"
+            + (f"{sqlite.get(chemin.split(' (')[0], '')} | " if pg else "")
+            + f"{budget_texte} | {'✅ pass' if ok else '❌ fail'} |"
         )
 
     nue = series["lancement_nue"]["mediane"]
@@ -171,7 +190,7 @@ def main() -> None:
         15.0,
         "<=",
         "≤ 15 s",
-        "bare: GROUP BY family, raw SQL",
+        f"bare: GROUP BY family, raw SQL ({'psycopg' if pg else 'sqlite3'})",
     )
     ligne(
         "invoice PDFs, one file each",
@@ -209,15 +228,18 @@ def main() -> None:
         )
     ]
     construction = {}
-    if (ICI / "construction.json").exists():
-        construction = json.loads((ICI / "construction.json").read_text())
-    base = contenu_base(args.base)
-    taille = Path(args.base).stat().st_size
+    journal_construction = ICI / ("construction-postgresql.json" if pg else "construction.json")
+    if journal_construction.exists():
+        construction = json.loads(journal_construction.read_text())
+    base = contenu_base(url(args))
+    taille = base["taille"]
+    nom_base = args.db or args.base
     m = machine()
     texte = [
-        "# Benchmarks at 50,000 families",
+        f"# Benchmarks at {base['famille']:,} families" + (" on PostgreSQL" if pg else ""),
         "",
-        f"Run on {debut:%Y-%m-%d %H:%M} with `python -m bench --base {args.base}` "
+        f"Run on {debut:%Y-%m-%d %H:%M} with `python -m bench {' '.join(ou)}"
+        f"{' --rapide' if args.rapide else ''}` "
         f"({sum(p['duree'] for p in parties.values()) / 60:.0f} min). Machine: {m['nproc']} "
         f"cores, {m['cpu']}, {m['ram_go']} GB RAM, Python {m['python']}; load average "
         f"{avant['charge'][0]:.1f} at the start, {m['charge'][0]:.1f} at the end (other "
@@ -225,13 +247,21 @@ def main() -> None:
         "too).",
         "",
         "Each figure: **median** (10th–90th percentile, number of runs). Ratio = measured / "
-        "floor (for PDFs, rate / floor rate).",
+        "floor (for PDFs, rate / floor rate)."
+        + (
+            " The ratio on SQLite is copied from RESULTS.md (its own base, day and load): "
+            "the ratios compare, the absolute times do not."
+            if pg
+            else ""
+        ),
         "",
-        "| path | measured | floor | ratio | budget | |",
-        "|---|---|---|---|---|---|",
+        "| path | measured | floor | ratio | "
+        + ("ratio on SQLite (RESULTS.md) | " if pg else "")
+        + "budget | |",
+        "|---|---|---|---|---|---|" + ("---|" if pg else ""),
         *lignes,
         "",
-        "Database floors (raw SQL on the same file, per call):",
+        f"Database floors (raw SQL on the same base, {'psycopg' if pg else 'sqlite3'}, per call):",
         "",
         "| query | time |",
         "|---|---|",
@@ -239,7 +269,7 @@ def main() -> None:
         "",
         "## The base",
         "",
-        f"`{args.base}`: {taille / 1e9:.2f} GB; {base['famille']:,} families, "
+        f"`{nom_base}`: {taille / 1e9:.2f} GB; {base['famille']:,} families, "
         f"{base['enfant']:,} children, {base['consommation']:,} planning cells "
         f"({base['consommations_annee']:,} in school year 2025-2026), {base['facture']:,} "
         f"invoices, {base['reglement']:,} payments, {base['journal']:,} journal rows.",
@@ -247,11 +277,12 @@ def main() -> None:
     if construction:
         texte += [
             "",
-            f"Built by `python -m bench.construire --familles {construction['familles']}` "
-            f"(the demo generator, `guichet demo --familles {construction['familles']}`) "
+            f"Built by `python -m bench.construire --familles {construction['familles']}"
+            f"{' --db URL' if pg else ''}` (the demo generator, `guichet "
+            f"{'--db URL ' if pg else ''}demo --familles {construction['familles']}`) "
             f"in **{construction['duree_s'] / 60:.1f} min** on "
             f"{construction['construite_le'][:10]} (load average "
-            f"{construction['machine']['charge'][0]:.1f}); file "
+            f"{construction['machine']['charge'][0]:.1f}); {'database' if pg else 'file'} "
             f"{construction['taille_octets'] / 1e9:.2f} GB.",
             "",
             "```",
@@ -269,8 +300,9 @@ def main() -> None:
             charge = json.loads((ICI / f"charge-{moteur}.json").read_text())
             texte += ["", *section_charge(charge)]
     texte += ["", (ICI / "METHODE.md").read_text().strip(), ""]
-    if (ICI / "NOTES.md").exists():  # the profiles and what was tried, written by hand
-        texte += [(ICI / "NOTES.md").read_text().strip(), ""]
+    notes = ICI / ("NOTES-postgresql.md" if pg else "NOTES.md")
+    if notes.exists():  # the profiles and what was tried, written by hand
+        texte += [notes.read_text().strip(), ""]
     Path(args.sortie).write_text("\n".join(texte))
     print(f"{args.sortie} écrit.", file=sys.stderr)
 

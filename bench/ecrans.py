@@ -7,7 +7,7 @@ run does, and to note the time. After a key, the harness waits until no frame ha
 150 ms; the latency is the end of the last frame minus the time the key was sent. Between
 two keys the app is left idle, as between an agent's keystrokes.
 
-    python -m bench.ecrans --base FICHIER.db [--familles 12] [--parties app,nue,sql]
+    python -m bench.ecrans --base FICHIER.db | --db URL [--familles 12] [--parties app,nue,sql]
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ import datetime as dt
 import gc
 import os
 import random
-import sqlite3
 import time
 
 from bench.mesure import Serie, chrono, publier
+from bench.moteur import Brute, options, url
 
 CALME = 0.15
 
@@ -66,9 +66,9 @@ class Images:
         return self.fins[-1] - debut
 
 
-def echantillons(base: str, nombre: int, graine: int = 0) -> dict:
+def echantillons(adresse: str, nombre: int, graine: int = 0) -> dict:
     """Families to work on, drawn once: names to type, files with children and invoices."""
-    connexion = sqlite3.connect(f"file:{base}?mode=ro", uri=True)
+    connexion = Brute(adresse)
     rng = random.Random(graine)
     maximum = connexion.execute("SELECT max(id) FROM famille").fetchone()[0]
     familles = []
@@ -124,12 +124,12 @@ class Collections:
         gc.callbacks.remove(self)
 
 
-async def mesurer_app(base: str, jour: dt.date, familles: list) -> dict[str, Serie]:
+async def mesurer_app(adresse: str, jour: dt.date, familles: list) -> dict[str, Serie]:
     from tui.app import GuichetApp
-    from tui.config import Reglages, url_sqlite
+    from tui.config import Reglages
 
     series = {n: Serie(n) for n in ("recherche", "ouverture", "planning", "releve", "releve_annee")}
-    app = GuichetApp(Reglages(db_url=url_sqlite(base), date_fixe=jour), None)
+    app = GuichetApp(Reglages(db_url=adresse, date_fixe=jour), None)
     async with app.run_test(size=(120, 40)) as pilot:
         images = await connecter(app, pilot)
         saisie = app.screen.query_one("#saisie-recherche")
@@ -181,9 +181,10 @@ async def mesurer_nue(familles: list) -> dict[str, Serie]:
     return series
 
 
-def mesurer_sql(base: str, familles: list, jour: dt.date) -> dict[str, Serie]:
-    """The raw queries on the same file (the database's floor of each path)."""
-    connexion = sqlite3.connect(f"file:{base}?mode=ro", uri=True)
+def mesurer_sql(adresse: str, familles: list, jour: dt.date) -> dict[str, Serie]:
+    """The raw queries on the same base (the database's floor of each path), the same text on
+    both engines."""
+    connexion = Brute(adresse)
     series = {}
 
     def recherche() -> None:
@@ -232,7 +233,7 @@ def mesurer_sql(base: str, familles: list, jour: dt.date) -> dict[str, Serie]:
 
 def main() -> None:
     analyseur = argparse.ArgumentParser()
-    analyseur.add_argument("--base", required=True)
+    options(analyseur)
     analyseur.add_argument("--familles", type=int, default=12)
     analyseur.add_argument("--date", type=dt.date.fromisoformat, default=dt.date(2026, 11, 27))
     # Only some parts, e.g. "app" while working on a screen (the floors take as long again).
@@ -244,13 +245,14 @@ def main() -> None:
     os.environ["TEXTUAL_ANIMATIONS"] = "none"
     os.environ["TEXTUAL_FPS"] = "120"  # as tui/__init__.py sets it for the app, floors alike
     os.environ["GUICHET_VERROUILLAGE_MINUTES"] = "0"
-    familles = echantillons(args.base, args.familles)["familles"]
+    adresse = url(args)
+    familles = echantillons(adresse, args.familles)["familles"]
     parties = set(args.parties.split(","))
     series = {}
     if "sql" in parties:
-        series.update(mesurer_sql(args.base, familles, args.date))
+        series.update(mesurer_sql(adresse, familles, args.date))
     if "app" in parties:
-        series.update(asyncio.run(mesurer_app(args.base, args.date, familles)))
+        series.update(asyncio.run(mesurer_app(adresse, args.date, familles)))
     if "nue" in parties:
         series.update(asyncio.run(mesurer_nue(familles)))
     publier(list(series.values()))

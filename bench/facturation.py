@@ -1,30 +1,31 @@
 """The month's billing run, all families, issued (facturer_mois + commit), beside the bare
-GROUP BY of the month's billed cells by family on the same file.
+GROUP BY of the month's billed cells by family on the same base (sqlite3 or psycopg).
 
 Each run is undone afterwards with plain SQL (not timed): the invoices, their lines, their
-journal rows and the cells' links removed, the sequence put back. The base is left as it was.
+journal rows, the credits lettered to them and the cells' links removed, the sequence put
+back (the same statements on both engines). The base is left as it was.
 
-    python -m bench.facturation --base FICHIER.db [--mois 2026-11] [--repetitions 3]
+    python -m bench.facturation --base FICHIER.db | --db URL [--mois 2026-11] [--repetitions 3]
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import sqlite3
 import time
 
 from bench.mesure import Serie, publier
+from bench.moteur import Brute, options, url
 
 ETATS = ("reserve", "present", "absent_facture", "hors_contrat", "regulier")
 
 
-def agregation_nue(base: str, debut: dt.date, fin: dt.date) -> float:
-    connexion = sqlite3.connect(f"file:{base}?mode=ro", uri=True)
+def agregation_nue(adresse: str, debut: dt.date, fin: dt.date) -> float:
+    connexion = Brute(adresse)
     depart = time.perf_counter()
     connexion.execute(
         "SELECT e.famille_id, count(*) FROM consommation c JOIN enfant e ON e.id = c.enfant_id "
-        "WHERE c.jour >= ? AND c.jour <= ? AND c.gratuit = 0 AND NOT EXISTS (SELECT 1 FROM "
+        "WHERE c.jour >= ? AND c.jour <= ? AND NOT c.gratuit AND NOT EXISTS (SELECT 1 FROM "
         "jourfacture j WHERE j.consommation_id = c.id) AND "
         f"c.etat IN ({', '.join('?' * len(ETATS))}) GROUP BY e.famille_id",
         (debut.isoformat(), fin.isoformat(), *ETATS),
@@ -34,13 +35,12 @@ def agregation_nue(base: str, debut: dt.date, fin: dt.date) -> float:
     return duree
 
 
-def facturer(base: str, debut: dt.date, fin: dt.date, emission: dt.date) -> tuple[float, int]:
+def facturer(adresse: str, debut: dt.date, fin: dt.date, emission: dt.date) -> tuple[float, int]:
     from modele.base import Contexte
     from modele.db import creer_engine, session
     from modele.reglements import facturer_mois
-    from tui.config import url_sqlite
 
-    engine = creer_engine(url_sqlite(base))
+    engine = creer_engine(adresse)
     contexte = Contexte.systeme("facturer", aujourdhui=emission)
     with session(engine) as s:
         depart = time.perf_counter()
@@ -51,26 +51,30 @@ def facturer(base: str, debut: dt.date, fin: dt.date, emission: dt.date) -> tupl
     return duree, len(factures)
 
 
-def etat(base: str) -> tuple[int, int, int, int, int]:
-    connexion = sqlite3.connect(base)
+def etat(adresse: str) -> tuple[int, int, int, int, int, int]:
+    connexion = Brute(adresse)
     reponse = connexion.execute(
         "SELECT (SELECT coalesce(max(id), 0) FROM facture), (SELECT coalesce(max(id), 0) FROM "
         "journal), (SELECT dernier FROM compteur WHERE regie_id = 1 AND nature = 'facture'), "
         "(SELECT coalesce(max(id), 0) FROM maillon), "
-        "(SELECT coalesce(max(dernier), 0) FROM compteur WHERE regie_id = 1 AND nature = 'chaine')"
+        "(SELECT coalesce(max(dernier), 0) FROM compteur WHERE regie_id = 1 "
+        "AND nature = 'chaine'), "
+        "(SELECT coalesce(max(id), 0) FROM affectation)"
     ).fetchone()
     connexion.close()
     return reponse
 
 
-def defaire(base: str, avant: tuple[int, int, int, int, int]) -> None:
-    facture, journal, dernier, maillon, chaine = avant
-    connexion = sqlite3.connect(base)
+def defaire(adresse: str, avant: tuple[int, int, int, int, int, int]) -> None:
+    facture, journal, dernier, maillon, chaine, affectation = avant
+    connexion = Brute(adresse, lecture_seule=False)
     # the links of the régie's chain (modele/chaine.py) that sealed the run's invoices
     connexion.execute("DELETE FROM maillon WHERE id > ?", (maillon,))
     connexion.execute(
         "UPDATE compteur SET dernier = ? WHERE regie_id = 1 AND nature = 'chaine'", (chaine,)
     )
+    # a family's credit lettered to its new invoices (_lettrer_nouvelles_factures)
+    connexion.execute("DELETE FROM affectation WHERE id > ?", (affectation,))
     connexion.execute("DELETE FROM jourfacture WHERE facture_id > ?", (facture,))
     connexion.execute("DELETE FROM lignefacture WHERE facture_id > ?", (facture,))
     connexion.execute("DELETE FROM facture WHERE id > ?", (facture,))
@@ -78,8 +82,25 @@ def defaire(base: str, avant: tuple[int, int, int, int, int]) -> None:
     connexion.execute(
         "UPDATE compteur SET dernier = ? WHERE regie_id = 1 AND nature = 'facture'", (dernier,)
     )
+    if connexion.moteur == "postgresql":  # the ids the next run takes, as on SQLite
+        for table, dernier_id in (
+            ("facture", facture),
+            ("journal", journal),
+            ("maillon", maillon),
+            ("affectation", affectation),
+        ):
+            connexion.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), ?, ?)",
+                (max(dernier_id, 1), dernier_id > 0),
+            )
     connexion.commit()
-    connexion.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    if connexion.moteur == "sqlite":
+        connexion.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    else:  # the deleted rows' space for the next run, and the planner's statistics
+        connexion.connexion.autocommit = True
+        connexion.execute(
+            "VACUUM ANALYZE facture, lignefacture, jourfacture, journal, maillon, affectation"
+        )
     connexion.close()
 
 
@@ -87,7 +108,7 @@ def main() -> None:
     from modele.facturation import bornes_mois
 
     analyseur = argparse.ArgumentParser()
-    analyseur.add_argument("--base", required=True)
+    options(analyseur)
     analyseur.add_argument("--mois", default="2026-11")
     analyseur.add_argument("--emission", type=dt.date.fromisoformat, default=dt.date(2026, 12, 5))
     analyseur.add_argument("--repetitions", type=int, default=3)
@@ -96,14 +117,15 @@ def main() -> None:
     debut, fin = bornes_mois(annee, mois)
     run, nue = Serie("facturation"), Serie("facturation_nue")
     nombre = 0
-    agregation_nue(args.base, debut, fin)  # the month's pages in the cache, for both
+    adresse = url(args)
+    agregation_nue(adresse, debut, fin)  # the month's pages in the cache, for both
     for _ in range(args.repetitions):
-        nue.valeurs.append(agregation_nue(args.base, debut, fin))
-        avant = etat(args.base)
+        nue.valeurs.append(agregation_nue(adresse, debut, fin))
+        avant = etat(adresse)
         try:
-            duree, nombre = facturer(args.base, debut, fin, args.emission)
+            duree, nombre = facturer(adresse, debut, fin, args.emission)
         finally:
-            defaire(args.base, avant)
+            defaire(adresse, avant)
         run.valeurs.append(duree)
     publier([run, nue], factures=nombre)
 

@@ -3,7 +3,7 @@ the login screen, read on a pseudo-terminal (the app is not changed for this): t
 until its text appears in what the app writes to the terminal. Beside it, the bare 6-tab
 Textual app, measured the same way.
 
-    python -m bench.lancement --base FICHIER.db [--repetitions 15]
+    python -m bench.lancement --base FICHIER.db | --db URL [--repetitions 15]
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 from bench.mesure import Serie, publier
+from bench.moteur import options, transmises
 
 RACINE = Path(__file__).resolve().parent.parent
 
@@ -72,7 +73,7 @@ def premiere_image(commande: list[str], attendu: bytes, delai: float = 30.0) -> 
 
 def main() -> None:
     analyseur = argparse.ArgumentParser()
-    analyseur.add_argument("--base", required=True)
+    options(analyseur)
     analyseur.add_argument("--repetitions", type=int, default=15)
     analyseur.add_argument("--date", default="2026-11-27")
     args = analyseur.parse_args()
@@ -81,8 +82,7 @@ def main() -> None:
         python,
         "-c",
         "import sys; from tui.cli import main; sys.exit(main())",
-        "--base",
-        args.base,
+        *transmises(args),
         "--date",
         args.date,
     ]

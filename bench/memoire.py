@@ -1,7 +1,7 @@
 """Memory of the app with a family file open (resident set, MB), beside the bare 6-tab
 Textual app; each in its own process, headless (run_test, 120×40).
 
-    python -m bench.memoire --base FICHIER.db [--repetitions 3]
+    python -m bench.memoire --base FICHIER.db | --db URL [--repetitions 3]
 """
 
 from __future__ import annotations
@@ -15,15 +15,16 @@ import subprocess
 import sys
 
 from bench.mesure import Serie, publier, rss_mo
+from bench.moteur import options, transmises, url
 
 
-async def app_ouverte(base: str) -> float:
+async def app_ouverte(adresse: str) -> float:
     from bench.ecrans import connecter, echantillons
     from tui.app import GuichetApp
-    from tui.config import Reglages, url_sqlite
+    from tui.config import Reglages
 
-    _fid, numero, _nom = echantillons(base, 1, graine=7)["familles"][0]
-    app = GuichetApp(Reglages(db_url=url_sqlite(base), date_fixe=dt.date(2026, 11, 27)))
+    _fid, numero, _nom = echantillons(adresse, 1, graine=7)["familles"][0]
+    app = GuichetApp(Reglages(db_url=adresse, date_fixe=dt.date(2026, 11, 27)))
     async with app.run_test(size=(120, 40)) as pilot:
         images = await connecter(app, pilot)
         app.screen.query_one("#saisie-recherche").value = numero
@@ -44,7 +45,7 @@ async def nue() -> float:
 
 def main() -> None:
     analyseur = argparse.ArgumentParser()
-    analyseur.add_argument("--base", required=True)
+    options(analyseur)
     analyseur.add_argument("--repetitions", type=int, default=3)
     analyseur.add_argument("--un", choices=["app", "nue"])
     args = analyseur.parse_args()
@@ -54,14 +55,14 @@ def main() -> None:
     os.environ["TEXTUAL_ANIMATIONS"] = "none"
     os.environ["GUICHET_VERROUILLAGE_MINUTES"] = "0"
     if args.un:
-        valeur = asyncio.run(app_ouverte(args.base) if args.un == "app" else nue())
+        valeur = asyncio.run(app_ouverte(url(args)) if args.un == "app" else nue())
         print(json.dumps(valeur))
         return
     series = {"app": Serie("memoire", unite="Mo"), "nue": Serie("memoire_nue", unite="Mo")}
     for _ in range(args.repetitions):
         for quoi, serie in series.items():
             sortie = subprocess.run(
-                [sys.executable, "-m", "bench.memoire", "--base", args.base, "--un", quoi],
+                [sys.executable, "-m", "bench.memoire", *transmises(args), "--un", quoi],
                 capture_output=True,
                 text=True,
                 check=True,

@@ -1,7 +1,7 @@
 """Invoice PDFs: a month's invoices each to its own file, then all in one PDF, beside bare
 reportlab drawing a page of the same make-up (about 70 strings, rules and boxes).
 
-    python -m bench.pdf --base FICHIER.db [--nombre 300] [--repetitions 3]
+    python -m bench.pdf --base FICHIER.db | --db URL [--nombre 300] [--repetitions 3]
 """
 
 from __future__ import annotations
@@ -14,17 +14,17 @@ import time
 from pathlib import Path
 
 from bench.mesure import Serie, publier
+from bench.moteur import options, url
 
 
-def factures(base: str, nombre: int) -> list:
+def factures(adresse: str, nombre: int) -> list:
     from exports.facture import FactureAImprimer
     from modele.db import creer_engine, session
     from modele.facturation import factures_du_mois
     from modele.reglements import details_factures
     from modele.structure import collectivite
-    from tui.config import url_sqlite
 
-    engine = creer_engine(url_sqlite(base))
+    engine = creer_engine(adresse)
     with session(engine) as s:
         ids = factures_du_mois(s, 1, dt.date(2026, 10, 1), dt.date(2026, 10, 31))[:nombre]
         structure = collectivite(s)
@@ -125,11 +125,11 @@ def app_un(pieces: list, dossier: Path) -> float:
 
 def main() -> None:
     analyseur = argparse.ArgumentParser()
-    analyseur.add_argument("--base", required=True)
+    options(analyseur)
     analyseur.add_argument("--nombre", type=int, default=300)
     analyseur.add_argument("--repetitions", type=int, default=3)
     args = analyseur.parse_args()
-    pieces = factures(args.base, args.nombre)
+    pieces = factures(url(args), args.nombre)
     n = len(pieces)
     pages = {
         "fichiers": Serie("pdf_fichiers", unite="/s"),

@@ -10,7 +10,7 @@ changes), a section shown (2, 3). Floors: pushing a bare 7-tab screen
 (the month's cells by activity and day, the invoices and payments of the year by month,
 the QFs in force by family).
 
-    python -m bench.tableau --base FICHIER.db [--fois 12] [--parties app,nue,sql]
+    python -m bench.tableau --base FICHIER.db | --db URL [--fois 12] [--parties app,nue,sql]
 """
 
 from __future__ import annotations
@@ -19,20 +19,20 @@ import argparse
 import asyncio
 import datetime as dt
 import os
-import sqlite3
 
 from bench.ecrans import Images
 from bench.mesure import Serie, chrono, publier
+from bench.moteur import Brute, options, url
 
 
-async def mesurer_app(base: str, jour: dt.date, fois: int) -> dict[str, Serie]:
+async def mesurer_app(adresse: str, jour: dt.date, fois: int) -> dict[str, Serie]:
     import time
 
     from tui.app import GuichetApp
-    from tui.config import Reglages, url_sqlite
+    from tui.config import Reglages
 
     series = {n: Serie(n) for n in ("tableau", "tableau_mois", "tableau_section")}
-    app = GuichetApp(Reglages(db_url=url_sqlite(base), date_fixe=jour), None)
+    app = GuichetApp(Reglages(db_url=adresse, date_fixe=jour), None)
     async with app.run_test(size=(120, 40)) as pilot:
         images = Images(app)
         await pilot.pause()
@@ -65,9 +65,11 @@ async def mesurer_nue(fois: int) -> dict[str, Serie]:
     return {serie.nom: serie}
 
 
-def mesurer_sql(base: str, jour: dt.date) -> dict[str, Serie]:
-    """The raw aggregates the dashboard needs, on the same file."""
-    connexion = sqlite3.connect(f"file:{base}?mode=ro", uri=True)
+def mesurer_sql(adresse: str, jour: dt.date) -> dict[str, Serie]:
+    """The raw aggregates the dashboard needs, on the same base (either engine)."""
+    connexion = Brute(adresse)
+    # the month of a date: the only text that differs between the engines
+    mois = "to_char({}, 'MM')" if connexion.moteur == "postgresql" else "strftime('%m', {})"
     debut = jour.replace(day=1).isoformat()
     fin = (jour.replace(day=28) + dt.timedelta(days=4)).replace(day=1).isoformat()
     annee = jour.year if jour.month >= 9 else jour.year - 1
@@ -79,12 +81,12 @@ def mesurer_sql(base: str, jour: dt.date) -> dict[str, Serie]:
             (debut, fin),
         ).fetchall()
         connexion.execute(
-            "SELECT strftime('%m', date_emission), nature, sum(total) FROM facture "
+            f"SELECT {mois.format('date_emission')}, nature, sum(total) FROM facture "
             "WHERE date_emission BETWEEN ? AND ? GROUP BY 1, 2",
             (f"{annee}-09-01", f"{annee + 1}-08-31"),
         ).fetchall()
         connexion.execute(
-            "SELECT strftime('%m', date), sum(montant) FROM reglement "
+            f"SELECT {mois.format('date')}, sum(montant) FROM reglement "
             "WHERE date BETWEEN ? AND ? GROUP BY 1",
             (f"{annee}-09-01", f"{annee + 1}-08-31"),
         ).fetchall()
@@ -101,7 +103,7 @@ def mesurer_sql(base: str, jour: dt.date) -> dict[str, Serie]:
 
 def main() -> None:
     analyseur = argparse.ArgumentParser()
-    analyseur.add_argument("--base", required=True)
+    options(analyseur)
     analyseur.add_argument("--fois", type=int, default=12)
     analyseur.add_argument("--date", type=dt.date.fromisoformat, default=dt.date(2026, 11, 27))
     analyseur.add_argument("--parties", default="sql,app,nue")
@@ -113,9 +115,9 @@ def main() -> None:
     parties = set(args.parties.split(","))
     series = {}
     if "sql" in parties:
-        series.update(mesurer_sql(args.base, args.date))
+        series.update(mesurer_sql(url(args), args.date))
     if "app" in parties:
-        series.update(asyncio.run(mesurer_app(args.base, args.date, args.fois)))
+        series.update(asyncio.run(mesurer_app(url(args), args.date, args.fois)))
     if "nue" in parties:
         series.update(asyncio.run(mesurer_nue(args.fois)))
     publier(list(series.values()))
