@@ -120,10 +120,6 @@ class FormulairePeriode(Modale[SaisiePeriode | None]):
                 return
         self.dismiss(saisie)
 
-    @on(Button.Pressed, "#annuler")
-    def _annuler(self) -> None:
-        self.dismiss(None)
-
 
 class EcranCalendrier(Screen[None]):
     BINDINGS = [
@@ -341,7 +337,3 @@ class MessageFermeture(Modale[int | None]):
             return
         self.app.notify(f"Message envoyé à {nombre} famille{'s' if nombre > 1 else ''}.")
         self.dismiss(nombre)
-
-    @on(Button.Pressed, "#annuler")
-    def _annuler(self) -> None:
-        self.dismiss(None)

@@ -254,10 +254,6 @@ class FormulaireEncaissement(Modale[EncaissementFait | None]):
 
     # --- saving ------------------------------------------------------------------------------
 
-    @on(Button.Pressed, "#annuler")
-    def _annuler(self) -> None:
-        self.dismiss(None)
-
     @on(Input.Submitted)
     def _suivant(self) -> None:
         self.focus_next()

@@ -118,10 +118,6 @@ class FormulaireAvoir(Modale[str | None]):
         total = sum(self.restes[i] * self.lignes[i].prix_unitaire for i in choisies)
         self.query_one("#avoir-total", Static).update(f"Montant de l'avoir : {euros(total)}")
 
-    @on(Button.Pressed, "#annuler")
-    def _annuler(self) -> None:
-        self.dismiss(None)
-
     @on(Input.Submitted)
     @on(Button.Pressed, "#enregistrer")
     def action_enregistrer(self) -> None:

@@ -136,7 +136,16 @@ class Modale(SaisieGardee, ModalScreen[R], Generic[R]):
 
     A form's fields scroll in a `.champs` box whose height is bounded so that the whole
     form, its buttons under the fields included, fits the screen (80×24 too). Its fields'
-    values when it opened are kept (`SaisieGardee`): bind Escape to `abandonner`."""
+    values when it opened are kept (`SaisieGardee`): bind Escape to `abandonner`. Its
+    button `#annuler` does what Escape does (a click on it asks too, when something was
+    typed): a form has no handler of its own for it."""
+
+    @on(Button.Pressed, "#annuler")
+    async def _annuler(self, event: Button.Pressed) -> None:
+        event.stop()
+        echap = self.active_bindings.get("escape")
+        if echap is not None:
+            await self.app.run_action(echap.binding.action, echap.node)
 
     def on_mount(self) -> None:
         # After the form's own on_mount and its widgets' (a Select takes its first option
@@ -243,7 +252,7 @@ class SaisieMotif(Modale[str | None]):
             yield Static("", id="erreur-motif", classes="erreur")
             with Horizontal(classes="boutons"):
                 yield Button(self.bouton, id="valider", variant="error")
-                yield Button("Fermer", id="fermer")
+                yield Button("Fermer", id="annuler")  # as Escape: asks if typed in
 
     def on_input_submitted(self) -> None:
         self.action_valider()
@@ -258,7 +267,3 @@ class SaisieMotif(Modale[str | None]):
             self.query_one("#motif", Input).focus()
             return
         self.dismiss(motif)
-
-    @on(Button.Pressed, "#fermer")
-    def _fermer(self) -> None:
-        self.dismiss(None)
