@@ -12,6 +12,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from ecrans.compat_textual import (
+    PaletteEnFrancais,
     cases_lisibles_sans_couleur,
     construire_ecran,
     installer_filet,
@@ -353,12 +354,12 @@ class GuichetApp(App[None]):
         self.screen.query_one("#identifiant").focus()
 
     def action_command_palette(self) -> None:
-        """ctrl+p: the palette, asking in French."""
+        """ctrl+p: the palette, asking and answering in French."""
         from textual.command import CommandPalette
 
         if self.use_command_palette and not CommandPalette.is_open(self):
             self.push_screen(
-                CommandPalette(
+                PaletteEnFrancais(
                     id="--command-palette",
                     placeholder="Rechercher une famille ou une commande…",
                 )
