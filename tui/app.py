@@ -31,6 +31,31 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
+# The service's screens that need a right. The F-key, the footer, F1's list and the
+# palette offer each only to the roles that have it; the key pressed anyway says why not.
+DROIT_DES_ECRANS = {
+    "caisse": "cloturer",
+    "calendrier": "modifier_calendrier",
+    "agents": "gerer_agents",
+    "journal": "lire_journal",
+    "tableau_de_bord": "tableau_de_bord",
+}
+# The screens and keys of a logged-in agent only.
+ECRANS_DU_SERVICE = frozenset(
+    {
+        "demandes_a_traiter",
+        "boite_service",
+        "caisse",
+        "calendrier",
+        "campagne_qf",
+        "facturation",
+        "agents",
+        "journal",
+        "tableau_de_bord",
+        "verrouiller",
+    }
+)
+
 # The login screen shows before the domain (SQLModel, SQLAlchemy, babel) is imported: it
 # loads in a thread while the agent types (tests: the app is built with an engine anyway).
 
@@ -60,6 +85,7 @@ class GuichetApp(App[None]):
     _BLOQUEES = frozenset(
         {b.action for b in BINDINGS} | {"command_palette", "recherche", "deconnexion"}
     )
+    _ECRAN_DE_LA_TOUCHE = {b.key: b.action for b in BINDINGS if b.action in DROIT_DES_ECRANS}
 
     def __init__(self, reglages: Reglages, engine: Engine | None = None) -> None:
         super().__init__()
@@ -194,32 +220,36 @@ class GuichetApp(App[None]):
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """The service's screens only once an agent is logged in (hidden from the footer);
+        """The service's screens only once an agent is logged in, and only those the
+        agent's role may open (hidden from the footer and F1, the key does nothing);
         nothing but the password while the counter is locked."""
         if self.verrouillee and action in self._BLOQUEES:
             return False
-        if (
-            action
-            in (
-                "demandes_a_traiter",
-                "boite_service",
-                "caisse",
-                "calendrier",
-                "campagne_qf",
-                "facturation",
-                "agents",
-                "journal",
-                "tableau_de_bord",
-                "verrouiller",
-            )
-            and self.agent is None
-        ):
-            return False
-        if action == "journal":  # the journal is for administrators only
-            from modele.agents import peut
-
-            return peut(self.agent, "lire_journal")
+        if action in ECRANS_DU_SERVICE:
+            return self.peut_ouvrir(action)
         return True
+
+    def peut_ouvrir(self, action: str) -> bool:
+        """May the agent logged in open this service screen (its F-key, the palette)?"""
+        if self.agent is None:
+            return False
+        droit = DROIT_DES_ECRANS.get(action)
+        if droit is None:
+            return True
+        from modele.agents import peut
+
+        return peut(self.agent, droit)
+
+    def on_key(self, event: events.Key) -> None:
+        """A key left to the app: the F-key of a screen the role may not open is not
+        offered, and says why in French once pressed."""
+        action = self._ECRAN_DE_LA_TOUCHE.get(event.key)
+        if action is None or self.agent is None or self.verrouillee:
+            return
+        if not self.peut_ouvrir(action):
+            from modele.agents import PERMISSIONS
+
+            self.notify(PERMISSIONS[DROIT_DES_ECRANS[action]].refus, severity="error", timeout=8)
 
     def on_mount(self) -> None:
         self.push_screen(EcranConnexion())
