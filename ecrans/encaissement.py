@@ -92,9 +92,11 @@ class FormulaireEncaissement(Modale[EncaissementFait | None]):
                     )
                 yield Static("", id="erreur-regie", classes="erreur-champ")
                 yield Static("", id="encaissement-tresorerie", classes="aide")
-                yield Label(
+                # A Static, not a Label: it wraps at 80 columns instead of being cut.
+                yield Static(
                     "Factures à régler (Espace pour cocher ; aucune cochée : les plus "
                     "anciennes d'abord)",
+                    id="aide-factures",
                     classes="aide",
                 )
                 yield SelectionList[int](id="champ-factures", compact=True)
