@@ -124,8 +124,8 @@ class FormulairePeriode(Modale[SaisiePeriode | None]):
 class EcranCalendrier(Screen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Retour"),
-        Binding("pageup", "annee(-1)", "Année préc."),
-        Binding("pagedown", "annee(1)", "Année suiv."),
+        Binding("pageup", "annee(-1)", "Année préc.", priority=True),
+        Binding("pagedown", "annee(1)", "Année suiv.", priority=True),
         Binding("n", "nouvelle", "Nouvelle période"),
         Binding("enter", "modifier", "Modifier", show=False),
         Binding("s", "supprimer", "Supprimer"),
