@@ -380,7 +380,12 @@ def ouvrir_encaissement(
 ) -> None:
     """The payment form; once saved, say so and offer to print the receipt. The chain of
     dialogs belongs to the screen it was opened from (it ends if that screen goes)."""
-    app.screen.run_worker(_encaisser(app, famille_id, factures, apres), group="encaissement")
+    worker = app.screen.run_worker(
+        _encaisser(app, famille_id, factures, apres), group="encaissement"
+    )
+    retenir = getattr(app, "retenir_touches", None)
+    if retenir is not None:  # the keys typed while the form opens go to it
+        retenir(worker)
 
 
 async def _encaisser(

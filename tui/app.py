@@ -23,6 +23,8 @@ from tui.palette import CommandesGuichet, FamillesProvider
 
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
+    from textual.timer import Timer
+    from textual.worker import Worker
 
     from ecrans.famille import EcranFamille
     from modele.agents import Agent
@@ -103,6 +105,10 @@ class GuichetApp(App[None]):
         self.erreurs_inattendues: list[BaseException] = []  # (tests check it stays empty)
         self._derniere_alerte = 0.0
         self.enregistrements = 0  # actions committed (the safety net says what was saved)
+        self._touches_retenues: list[events.Key] | None = None  # while a dialog opens
+        self._retenue_fin = 0.0
+        self._retenue_worker: Worker | None = None
+        self._retenue_minuterie: Timer | None = None
         self.dernier_enregistrement = 0.0  # monotonic time of the last one
 
     def notify(
@@ -280,7 +286,54 @@ class GuichetApp(App[None]):
         # Any key or mouse event is activity at the counter; the event goes on as usual.
         if isinstance(event, events.InputEvent):
             self._activite = time.monotonic()
+        if self._touches_retenues is not None and isinstance(event, events.Key):
+            # For the dialog that is opening: a key typed now, or one typed after the
+            # key that opens it and sent on to the screen beneath before that key acted
+            # (it comes back here, unused, to be matched with the app's bindings).
+            self._touches_retenues.append(event)
+            return
         await super().on_event(event)
+
+    # --- keys typed while a dialog opens -------------------------------------------------
+    # A key opens a dialog (its screen is built, or a worker pushes it); the keys typed
+    # meanwhile would go to the screen beneath, or to the dialog before it has a focused
+    # field, and be lost. They are held, in order, and given to the dialog once its first
+    # field has the focus (ecrans.widgets.Modale calls `relacher_touches`).
+
+    RETENUE_MAX = 2.0  # seconds: a dialog that does not come lets the keys go on
+
+    def retenir_touches(self, worker: Worker | None = None) -> None:
+        """A dialog is coming (from `worker`, if given: if it ends without one, the keys
+        go on at once)."""
+        if self._touches_retenues is None:
+            self._touches_retenues = []
+        self._retenue_fin = time.monotonic() + self.RETENUE_MAX
+        self._retenue_worker = worker
+        if self._retenue_minuterie is None:
+            self._retenue_minuterie = self.set_interval(0.05, self._surveiller_retenue)
+
+    def _surveiller_retenue(self) -> None:
+        worker = self._retenue_worker
+        if time.monotonic() > self._retenue_fin or (worker is not None and worker.is_finished):
+            self.relacher_touches()
+
+    def relacher_touches(self) -> None:
+        """The dialog is ready: the keys held go to it, in the order typed (handled in
+        the app's own turn, before any key typed after them)."""
+        if self._retenue_minuterie is not None:
+            self._retenue_minuterie.stop()
+            self._retenue_minuterie = None
+        self._retenue_worker = None
+        if self._touches_retenues is not None:
+            self.call_later(self._rejouer_touches)
+
+    async def _rejouer_touches(self) -> None:
+        touches, self._touches_retenues = self._touches_retenues or [], None
+        for rang, touche in enumerate(touches):
+            await self.on_event(events.Key(touche.key, touche.character))
+            if self._touches_retenues is not None:  # a key held opened another dialog
+                self._touches_retenues[:0] = touches[rang + 1 :]
+                return
 
     def _verifier_inactivite(self) -> None:
         delai = self.reglages.verrouillage_minutes * 60
