@@ -94,7 +94,7 @@ class FormulaireEncaissement(Modale[EncaissementFait | None]):
                 yield Static("", id="encaissement-tresorerie", classes="aide")
                 # A Static, not a Label: it wraps at 80 columns instead of being cut.
                 yield Static(
-                    "Factures à régler (Espace pour cocher ; aucune cochée : les plus "
+                    "Factures à régler (Espace : cocher ; aucune cochée : les plus "
                     "anciennes d'abord)",
                     id="aide-factures",
                     classes="aide",
