@@ -300,7 +300,9 @@ class GuichetApp(App[None]):
     # field, and be lost. They are held, in order, and given to the dialog once its first
     # field has the focus (ecrans.widgets.Modale calls `relacher_touches`).
 
-    RETENUE_MAX = 2.0  # seconds: a dialog that does not come lets the keys go on
+    # seconds: a dialog that does not come lets the keys go on (a dialog built is pushed
+    # and releases them when ready; a loaded machine can take seconds to get there)
+    RETENUE_MAX = 10.0
 
     def retenir_touches(self, worker: Worker | None = None) -> None:
         """A dialog is coming (from `worker`, if given: if it ends without one, the keys
