@@ -265,7 +265,11 @@ def _source_vacances():
 
 
 def _vacances_scolaires(annee: int, zone: str) -> tuple[list[tuple[str, dt.date, dt.date]], bool]:
-    """School holiday ranges of a school year, from vacances-scolaires-france.
+    """School holiday ranges of a school year, from vacances-scolaires-france: every range
+    with a day in the year, kept whole. (The summer can end on 1 September, the day the
+    school year begins, as in 2014 when pupils went back on the 2nd: cut at the year's
+    bounds it was a one-day "Vacances d'été 01/09/2014 – 01/09/2014".) Two school years
+    thus share that summer range, the same in both.
 
     Returns (ranges, complete); complete is False when the library lacks a year (it ends in
     2028): the calendar is then partial and left for the administrator to finish.
@@ -284,7 +288,7 @@ def _vacances_scolaires(annee: int, zone: str) -> tuple[list[tuple[str, dt.date,
             complete = False
             continue
         for jour, info in donnees.items():
-            if debut <= jour <= fin and info.get(cle, True):
+            if info.get(cle, True):
                 jours[jour] = info["nom_vacances"]
     plages: list[tuple[str, dt.date, dt.date]] = []
     for jour in sorted(jours):
@@ -293,7 +297,7 @@ def _vacances_scolaires(annee: int, zone: str) -> tuple[list[tuple[str, dt.date,
             plages[-1] = (nom, plages[-1][1], jour)
         else:
             plages.append((nom, jour, jour))
-    return plages, complete
+    return [(nom, du, au) for nom, du, au in plages if du <= fin and au >= debut], complete
 
 
 def _type_vacances(nom: str) -> TypeCalendrier:
@@ -337,9 +341,10 @@ def reinitialiser_calendrier(session: Session, annee: int, zone: str = "C") -> b
     """Replace a school year's public and school holidays by the libraries' (closures are
     kept); returns False when the school holiday data for that year is incomplete."""
     debut, fin = bornes_annee_scolaire(annee)
+    # every holiday with a day in the year: a summer shared with the year before included
     session.execute(
         delete(PeriodeCalendrier).where(
-            col(PeriodeCalendrier.debut) >= debut,
+            col(PeriodeCalendrier.fin) >= debut,
             col(PeriodeCalendrier.debut) <= fin,
             col(PeriodeCalendrier.type).in_(
                 [

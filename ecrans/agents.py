@@ -133,10 +133,6 @@ class FormulaireAgent(Modale[int | None]):
             return
         self.dismiss(agent.id)
 
-    @on(Button.Pressed, "#annuler")
-    def _annuler(self) -> None:
-        self.dismiss(None)
-
 
 class MotDePasseTemporaire(Modale[None]):
     """The temporary password, shown this once."""

@@ -120,16 +120,12 @@ class FormulairePeriode(Modale[SaisiePeriode | None]):
                 return
         self.dismiss(saisie)
 
-    @on(Button.Pressed, "#annuler")
-    def _annuler(self) -> None:
-        self.dismiss(None)
-
 
 class EcranCalendrier(Screen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Retour"),
-        Binding("pageup", "annee(-1)", "Année préc."),
-        Binding("pagedown", "annee(1)", "Année suiv."),
+        Binding("pageup", "annee(-1)", "Année préc.", priority=True),
+        Binding("pagedown", "annee(1)", "Année suiv.", priority=True),
         Binding("n", "nouvelle", "Nouvelle période"),
         Binding("enter", "modifier", "Modifier", show=False),
         Binding("s", "supprimer", "Supprimer"),
@@ -341,7 +337,3 @@ class MessageFermeture(Modale[int | None]):
             return
         self.app.notify(f"Message envoyé à {nombre} famille{'s' if nombre > 1 else ''}.")
         self.dismiss(nombre)
-
-    @on(Button.Pressed, "#annuler")
-    def _annuler(self) -> None:
-        self.dismiss(None)

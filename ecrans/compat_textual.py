@@ -9,8 +9,12 @@ import asyncio
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from rich.align import Align
+from rich.text import Text
+from textual.command import CommandList, CommandPalette
 from textual.keys import _character_to_key
 from textual.message_pump import MessagePump
+from textual.widgets.option_list import Option
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -90,6 +94,33 @@ def cases_lisibles_sans_couleur() -> None:
     RadioButton.BUTTON_INNER = property(  # type: ignore[assignment]
         lambda self: "\u25cf" if self.value else " "
     )
+
+
+AUCUN_RESULTAT = "Aucun résultat"
+
+
+class PaletteEnFrancais(CommandPalette):
+    """The command palette, saying « Aucun résultat » where Textual's says "No matches
+    found" (a private step of CommandPalette, the same in Textual 8.2 but for the text)."""
+
+    def _start_no_matches_countdown(self, search_value: str) -> None:
+        self._stop_no_matches_countdown()
+
+        def _aucun_resultat() -> None:
+            if search_value:
+                self.query_one(CommandList).add_option(
+                    Option(
+                        Align.center(Text(AUCUN_RESULTAT, style="not bold")),
+                        disabled=True,
+                        id=self._NO_MATCHES,
+                    )
+                )
+                self._list_visible = True
+            else:
+                # nothing typed: no "no result" to tell
+                self._list_visible = False
+
+        self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, _aucun_resultat)
 
 
 # --- the safety net ------------------------------------------------------------------------

@@ -88,10 +88,6 @@ class ChoixConflits(Modale[dict[str, Any] | None]):
             choix[champ] = nouveau if appliquer else actuel
         self.dismiss(choix)
 
-    @on(Button.Pressed, "#annuler")
-    def _annuler(self) -> None:
-        self.dismiss(None)
-
 
 class EcranDecision(Screen[bool]):
     """Dismisses True when the request was decided."""

@@ -468,7 +468,3 @@ class SaisieAttestation(Modale[bool]):
         app.notify("Quotient familial enregistré : en cours de traitement par le service.")
         app.rafraichir_compteurs()
         self.dismiss(True)
-
-    @on(Button.Pressed, "#annuler")
-    def _annuler(self) -> None:
-        self.dismiss(False)

@@ -92,9 +92,11 @@ class FormulaireEncaissement(Modale[EncaissementFait | None]):
                     )
                 yield Static("", id="erreur-regie", classes="erreur-champ")
                 yield Static("", id="encaissement-tresorerie", classes="aide")
-                yield Label(
-                    "Factures à régler (Espace pour cocher ; aucune cochée : les plus "
+                # A Static, not a Label: it wraps at 80 columns instead of being cut.
+                yield Static(
+                    "Factures à régler (Espace : cocher ; aucune cochée : les plus "
                     "anciennes d'abord)",
+                    id="aide-factures",
                     classes="aide",
                 )
                 yield SelectionList[int](id="champ-factures", compact=True)
@@ -254,10 +256,6 @@ class FormulaireEncaissement(Modale[EncaissementFait | None]):
 
     # --- saving ------------------------------------------------------------------------------
 
-    @on(Button.Pressed, "#annuler")
-    def _annuler(self) -> None:
-        self.dismiss(None)
-
     @on(Input.Submitted)
     def _suivant(self) -> None:
         self.focus_next()
@@ -382,7 +380,12 @@ def ouvrir_encaissement(
 ) -> None:
     """The payment form; once saved, say so and offer to print the receipt. The chain of
     dialogs belongs to the screen it was opened from (it ends if that screen goes)."""
-    app.screen.run_worker(_encaisser(app, famille_id, factures, apres), group="encaissement")
+    worker = app.screen.run_worker(
+        _encaisser(app, famille_id, factures, apres), group="encaissement"
+    )
+    retenir = getattr(app, "retenir_touches", None)
+    if retenir is not None:  # the keys typed while the form opens go to it
+        retenir(worker)
 
 
 async def _encaisser(

@@ -13,7 +13,7 @@ from textual import work
 
 from ecrans.formulaire_demande import DemandeEnregistree, FormulaireDemande
 from ecrans.impression import imprimer_fiche_inscription
-from ecrans.widgets import Choix
+from ecrans.widgets import Choix, ouvre_un_dialogue
 from modele.agents import PERMISSIONS, peut
 from modele.base import annee_scolaire, libelle_annee_scolaire
 from modele.demandes import TypeDemande, creer_demande
@@ -61,6 +61,7 @@ class DemandesEnfant:
             "fiche_vierge": self.imprimer_fiche_vierge,
         }
 
+    @ouvre_un_dialogue
     @work
     async def action_demandes_enfant(self) -> None:
         options = MENU_ENFANT if self._enfants else [o for o in MENU_ENFANT if o[0] in SANS_ENFANT]

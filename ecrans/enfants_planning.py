@@ -14,7 +14,7 @@ from textual import work
 
 from ecrans.grille_planning import GrillePlanning
 from ecrans.planning_actions import DeclarationAbsence, MenuCellule, Pointage
-from ecrans.widgets import Confirmation, SaisieMotif
+from ecrans.widgets import Confirmation, SaisieMotif, ouvre_un_dialogue
 from modele.agents import PERMISSIONS, peut
 from modele.base import ErreurMetier
 from modele.formats import date_courte
@@ -49,6 +49,7 @@ class ActionsPlanning:
         activite = grille_widget.grille.lignes[grille_widget.ligne].activite
         return activite.id, activite.nom, grille_widget.jours_choisis()
 
+    @ouvre_un_dialogue
     @work
     async def action_reservation(self) -> None:
         """A booking request; past the deadline or the capacity, the régisseur may book by
@@ -84,6 +85,7 @@ class ActionsPlanning:
             f"Demande de réservation « {nom} » {resume_jours(jours)} : en cours de traitement."
         )
 
+    @ouvre_un_dialogue
     @work
     async def action_absence(self) -> None:
         cible = self._cible()
@@ -109,6 +111,7 @@ class ActionsPlanning:
                 f"Absence « {nom} » {resume_jours(jours)} déclarée : en cours de traitement."
             )
 
+    @ouvre_un_dialogue
     @work
     async def action_certificat(self) -> None:
         """On a day already invoiced, the credit note is part of the action: asked first."""
@@ -147,6 +150,7 @@ class ActionsPlanning:
         suite = " Avoir émis pour le jour facturé." if avec_avoir else ""
         self._apres(f"Certificat médical enregistré {resume_jours(jours)}.{suite}")
 
+    @ouvre_un_dialogue
     @work
     async def action_pointage(self) -> None:
         """Presence, absence…; the exclusive pair is forced only with a reason, kept in the
@@ -198,6 +202,7 @@ class ActionsPlanning:
             "pointage": self.action_pointage,
         }
 
+    @ouvre_un_dialogue
     @work
     async def action_menu(self) -> None:
         cible = self._cible()

@@ -106,7 +106,3 @@ class EnvoiGroupe(Modale[int | None]):
             self.dismiss(nombre)
 
         self.app.push_screen(Confirmation(f"Envoyer ce message à {len(familles)} familles ?"), _fin)
-
-    @on(Button.Pressed, "#annuler")
-    def _annuler(self) -> None:
-        self.dismiss(None)

@@ -118,10 +118,6 @@ class FormulaireAvoir(Modale[str | None]):
         total = sum(self.restes[i] * self.lignes[i].prix_unitaire for i in choisies)
         self.query_one("#avoir-total", Static).update(f"Montant de l'avoir : {euros(total)}")
 
-    @on(Button.Pressed, "#annuler")
-    def _annuler(self) -> None:
-        self.dismiss(None)
-
     @on(Input.Submitted)
     @on(Button.Pressed, "#enregistrer")
     def action_enregistrer(self) -> None:
@@ -189,7 +185,10 @@ class EcranFacture(Screen[None]):
 
     def on_mount(self) -> None:
         self.charger()
-        self.query_one("#facture-lignes", TableLignes).focus()
+        # Opens at its top (the invoice's number and payer): the lines come right under
+        # them, the screen scrolls only when the agent moves on.
+        self.query_one("#facture-lignes", TableLignes).focus(scroll_visible=False)
+        self.call_after_refresh(self.scroll_home, animate=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("payer", "avoir") and getattr(self, "detail", None) is not None:

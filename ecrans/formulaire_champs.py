@@ -31,7 +31,7 @@ class FormulaireChamps(Modale[Any]):
     """Dismisses what `enregistrer(valeurs)` returned, or None on Échap."""
 
     BINDINGS = [
-        Binding("escape", "dismiss(None)", "Annuler"),
+        Binding("escape", "abandonner", "Annuler"),
         Binding("ctrl+s", "valider", "Enregistrer", priority=True),
     ]
 
@@ -89,10 +89,6 @@ class FormulaireChamps(Modale[Any]):
                 self.query_one(f"#champ-{e.champ}", Input).focus()
             return
         self.dismiss(resultat)
-
-    @on(Button.Pressed, "#annuler")
-    def _annuler(self) -> None:
-        self.dismiss(None)
 
 
 def entier(texte: str, champ: str, libelle: str) -> int:

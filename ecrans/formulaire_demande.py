@@ -166,10 +166,6 @@ class FormulaireDemande(Modale[DemandeEnregistree | None]):
             )
         return valeurs
 
-    @on(Button.Pressed, "#annuler")
-    def _annuler(self) -> None:
-        self.dismiss(None)
-
     @on(Button.Pressed, "#enregistrer")
     def action_enregistrer(self) -> None:
         erreur = self.query_one("#form-erreur", Static)

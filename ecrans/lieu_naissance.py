@@ -131,10 +131,6 @@ class LieuNaissance(Modale[dict[str, str] | None]):
             return
         self.dismiss(valeurs)
 
-    @on(Button.Pressed, "#annuler")
-    def _annuler(self) -> None:
-        self.dismiss(None)
-
 
 def saisir_lieu_naissance(
     app,

@@ -31,7 +31,7 @@ CHAMPS = {
 
 class ParametresRegie(Modale[bool]):
     BINDINGS = [
-        Binding("escape", "dismiss(False)", "Annuler"),
+        Binding("escape", "abandonner(False)", "Annuler"),
         Binding("ctrl+s", "enregistrer", "Enregistrer", priority=True),
     ]
 
@@ -119,10 +119,6 @@ class ParametresRegie(Modale[bool]):
     @on(Input.Submitted)
     def _suivant(self) -> None:
         self.focus_next()
-
-    @on(Button.Pressed, "#annuler")
-    def _annuler(self) -> None:
-        self.dismiss(False)
 
     @on(Button.Pressed, "#enregistrer")
     def action_enregistrer(self) -> None:

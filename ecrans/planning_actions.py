@@ -80,10 +80,6 @@ class DeclarationAbsence(Modale[Absence | None]):
             return
         self.dismiss(Absence(MotifAbsence(motif), self.query_one("#certificat", Checkbox).value))
 
-    @on(Button.Pressed, "#annuler")
-    def _annuler(self) -> None:
-        self.dismiss(None)
-
 
 class Pointage(Modale[EtatConsommation | None]):
     BINDINGS = [Binding("escape", "dismiss(None)", "Annuler")]

@@ -89,7 +89,3 @@ class Redaction(Modale[Brouillon | None]):
             self.query_one(f"#{e.champ}").focus()
             return
         self.dismiss(Brouillon(sujet, corps))
-
-    @on(Button.Pressed, "#annuler")
-    def _annuler(self) -> None:
-        self.dismiss(None)

@@ -35,7 +35,7 @@ class RemboursementFait:
 
 class FormulaireRemboursement(Modale[RemboursementFait | None]):
     BINDINGS = [
-        Binding("escape", "dismiss(None)", "Annuler"),
+        Binding("escape", "abandonner", "Annuler"),
         Binding("ctrl+s", "enregistrer", "Rembourser", priority=True),
     ]
 
@@ -145,10 +145,6 @@ class FormulaireRemboursement(Modale[RemboursementFait | None]):
     @on(Input.Submitted)
     def _suivant(self) -> None:
         self.focus_next()
-
-    @on(Button.Pressed, "#annuler")
-    def _annuler(self) -> None:
-        self.dismiss(None)
 
     @on(Button.Pressed, "#enregistrer")
     def action_enregistrer(self) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Generic, TypeVar
+import functools
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
 
 from rich.cells import cell_len
 from rich.table import Table
@@ -84,6 +86,22 @@ R = TypeVar("R")
 CHAMPS_SAISIS = "Input, TextArea, Select, ToggleButton, Switch"
 
 
+def ouvre_un_dialogue(action: Callable[..., Any]) -> Callable[..., Any]:
+    """For an action whose worker opens a dialog (`push_screen_wait`), put above `@work`:
+    the keys typed until the dialog is ready go to it, not to the screen beneath (if the
+    worker ends without a dialog, they go on at once)."""
+
+    @functools.wraps(action)
+    def lancer(self, *args: Any, **kwargs: Any) -> Any:
+        worker = action(self, *args, **kwargs)
+        retenir = getattr(self.app, "retenir_touches", None)
+        if retenir is not None:
+            retenir(worker)
+        return worker
+
+    return lancer
+
+
 class SaisieGardee:
     """What a form keeps: its fields' values when it opened. Escape (`abandonner`) on a form
     whose fields changed asks « Abandonner la saisie ? » (Non by default); a form left
@@ -136,7 +154,26 @@ class Modale(SaisieGardee, ModalScreen[R], Generic[R]):
 
     A form's fields scroll in a `.champs` box whose height is bounded so that the whole
     form, its buttons under the fields included, fits the screen (80×24 too). Its fields'
-    values when it opened are kept (`SaisieGardee`): bind Escape to `abandonner`."""
+    values when it opened are kept (`SaisieGardee`): bind Escape to `abandonner`. Its
+    button `#annuler` does what Escape does (a click on it asks too, when something was
+    typed): a form has no handler of its own for it."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Built by the key that opens it: the keys typed until it is ready come to it.
+        try:
+            retenir = getattr(self.app, "retenir_touches", None)
+        except Exception:  # (built outside a running app)
+            retenir = None
+        if retenir is not None:
+            retenir()
+
+    @on(Button.Pressed, "#annuler")
+    async def _annuler(self, event: Button.Pressed) -> None:
+        event.stop()
+        echap = self.active_bindings.get("escape")
+        if echap is not None:
+            await self.app.run_action(echap.binding.action, echap.node)
 
     def on_mount(self) -> None:
         # After the form's own on_mount and its widgets' (a Select takes its first option
@@ -144,6 +181,14 @@ class Modale(SaisieGardee, ModalScreen[R], Generic[R]):
         self.call_after_refresh(self.memoriser_saisie)
         self.mount(Footer())
         self.call_after_refresh(self._borner_champs)
+        # Its first field focused (the form's own on_mount asked for it): the keys typed
+        # while it opened come now, after the values it opened with are kept.
+        self.call_after_refresh(self._pret)
+
+    def _pret(self) -> None:
+        relacher = getattr(self.app, "relacher_touches", None)
+        if relacher is not None:
+            relacher()
 
     def on_resize(self) -> None:
         for champs in self.query(".champs"):
@@ -243,7 +288,7 @@ class SaisieMotif(Modale[str | None]):
             yield Static("", id="erreur-motif", classes="erreur")
             with Horizontal(classes="boutons"):
                 yield Button(self.bouton, id="valider", variant="error")
-                yield Button("Fermer", id="fermer")
+                yield Button("Fermer", id="annuler")  # as Escape: asks if typed in
 
     def on_input_submitted(self) -> None:
         self.action_valider()
@@ -258,7 +303,3 @@ class SaisieMotif(Modale[str | None]):
             self.query_one("#motif", Input).focus()
             return
         self.dismiss(motif)
-
-    @on(Button.Pressed, "#fermer")
-    def _fermer(self) -> None:
-        self.dismiss(None)

@@ -280,9 +280,11 @@ def remplacer_vacances(
     those of the libraries for the configured zone."""
     exiger(session, contexte, "modifier_calendrier")
     debut, fin = bornes_annee_scolaire(annee)
+    # Every holiday with a day in the year, as the libraries give them (a summer shared
+    # with the year before comes whole, the same range in both years: no double).
     session.exec(
         delete(PeriodeCalendrier).where(
-            col(PeriodeCalendrier.debut) >= debut,
+            col(PeriodeCalendrier.fin) >= debut,
             col(PeriodeCalendrier.debut) <= fin,
             col(PeriodeCalendrier.type).in_(VACANCES_ET_FERIES),
         )

@@ -11,7 +11,9 @@ from textual.widgets import Input
 from ecrans.agents import FormulaireAgent
 from ecrans.declaration_qf import SaisieAttestation
 from ecrans.encaissement import FormulaireEncaissement
+from ecrans.formulaire_champs import FormulaireChamps
 from ecrans.formulaire_demande import FormulaireDemande
+from ecrans.parametres_regie import ParametresRegie
 from ecrans.redaction import Redaction
 from ecrans.texte import Static
 from ecrans.widgets import Confirmation
@@ -30,6 +32,8 @@ CAS = {
     "message": (("accueil", "Accueil2026"), ("5", "n"), Redaction, Message),
     "attestation_qf": (("regie", "Regie2026"), ("7", "s"), SaisieAttestation, None),
     "agent": (("admin", "Admin2026"), ("f8", "n"), FormulaireAgent, Agent),
+    "parametres_regie": (("admin", "Admin2026"), ("f6", "o"), ParametresRegie, None),
+    "delais_relances": (("regie", "Regie2026"), ("f6", "r", "d"), FormulaireChamps, None),
 }
 
 
@@ -44,7 +48,7 @@ async def ouvrir_formulaire(pilot, cas: str):
     (identifiant, mot_de_passe), touches, classe, _ = CAS[cas]
     app = pilot.app
     await connecter(pilot, identifiant, mot_de_passe)
-    if touches[0] != "f8":
+    if not touches[0].startswith("f"):  # (an F-key: from the search)
         await ouvrir_famille(pilot, "1001001818331")
     for touche in touches:
         await pilot.press(touche)
@@ -93,6 +97,42 @@ async def test_echap_demande_confirmation_si_saisie(fabrique_app, engine, cas):
         await pilot.press("escape")
         await attendre(pilot, lambda: isinstance(app.screen, Confirmation))
         await pilot.press("o")
+        await attendre(pilot, lambda: app.screen is not formulaire)
+        assert not isinstance(app.screen, Confirmation | CAS[cas][2])
+    assert nombre(engine, CAS[cas][3]) == avant
+
+
+@pytest.mark.parametrize("cas", list(CAS))
+async def test_clic_sur_annuler_comme_echap(fabrique_app, engine, cas):
+    """The mouse on « Annuler » asks as Escape does (one mechanism: Modale)."""
+    app = fabrique_app(JOUR_SEED)
+    avant = nombre(engine, CAS[cas][3])
+    async with app.run_test(size=(120, 40)) as pilot:
+        formulaire = await ouvrir_formulaire(pilot, cas)
+        champ = premier_champ(formulaire)
+        champ.focus()
+        await pilot.pause()
+        await pilot.press("end", "9", "z")
+        saisi = champ.value
+        assert saisi.endswith("9z")
+        assert await pilot.click("#annuler")
+        await attendre(pilot, lambda: isinstance(app.screen, Confirmation))
+        question = app.screen.query_one(".titre-dialogue", Static)
+        assert str(question.content) == "Abandonner la saisie ?"
+        await pilot.press("n")
+        await attendre(pilot, lambda: app.screen is formulaire)
+        assert champ.value == saisi
+        assert await pilot.click("#annuler")
+        await attendre(pilot, lambda: isinstance(app.screen, Confirmation))
+        await pilot.click("#oui")
+        await attendre(pilot, lambda: app.screen is not formulaire)
+        assert not isinstance(app.screen, Confirmation | CAS[cas][2])
+        # Nothing typed: the click closes at once.
+        await pilot.press(CAS[cas][1][-1])
+        await attendre(pilot, lambda: isinstance(app.screen, CAS[cas][2]))
+        formulaire = app.screen
+        await pilot.pause()
+        assert await pilot.click("#annuler")
         await attendre(pilot, lambda: app.screen is not formulaire)
         assert not isinstance(app.screen, Confirmation | CAS[cas][2])
     assert nombre(engine, CAS[cas][3]) == avant

@@ -180,7 +180,13 @@ async def test_autres_roles_en_lecture_seule(fabrique_app):
     app = fabrique_app()
     async with app.run_test(size=TAILLE) as pilot:
         await tenter(pilot, "regie", "Regie2026")
-        await pilot.press("f8")
+        await pilot.press("f8")  # not offered to a régisseur: it says why
+        await pilot.pause()
+        assert not isinstance(app.screen, EcranAgents)
+        assert "Seul un administrateur peut gérer les comptes des agents." in messages(app)
+        # The screen itself, reached anyway, stays read-only.
+        app.push_screen(EcranAgents())
+        await pilot.pause()
         assert "Lecture seule" in texte(app, "#agents-droits")
         await pilot.press("n")  # the editing keys are not offered (and modele refuses them)
         assert isinstance(app.screen, EcranAgents)

@@ -52,7 +52,12 @@ async def test_agent_d_accueil_en_lecture_seule(fabrique_app, engine):
     app = fabrique_app(dt.date(2026, 11, 27))
     async with app.run_test(size=TAILLE) as pilot:
         await connecter(pilot)
-        await pilot.press("f5")
+        await pilot.press("f5")  # not offered to an agent d'accueil (tests/test_droits_ecrans_app)
+        await pilot.pause()
+        assert not isinstance(app.screen, EcranCalendrier)
+        # The screen itself, reached anyway, stays read-only.
+        app.push_screen(EcranCalendrier())
+        await pilot.pause()
         assert "Lecture seule" in texte(app, "#calendrier-droits")
         avant = lignes(app, "#calendrier")
         await pilot.press("s", "o")

@@ -9,6 +9,8 @@ from textual.screen import Screen
 from textual.widgets import Static, TabbedContent, TabPane
 
 from ecrans.compat_textual import (
+    AUCUN_RESULTAT,
+    PaletteEnFrancais,
     construire_ecran,
     notifications,
     soulignement,
@@ -187,3 +189,24 @@ async def test_texte_ecran_est_ce_que_montre_le_terminal():
     async with app.run_test(size=(30, 3)) as pilot:
         await pilot.pause()
         assert texte_ecran(app).split("\n") == ["Bonjour [b]DUPONT[/b]", "", ""]
+
+
+async def test_palette_aucun_resultat_en_francais():
+    from textual.command import CommandList
+
+    class _Palette(App[None]):
+        def action_command_palette(self) -> None:
+            self.push_screen(PaletteEnFrancais())
+
+    app = _Palette()
+    async with app.run_test(size=(60, 12)) as pilot:
+        await pilot.press("ctrl+p")
+        await attendre(pilot, lambda: isinstance(app.screen, PaletteEnFrancais))
+        await saisir(pilot, "zzqxw")
+        liste = app.screen.query_one(CommandList)
+
+        def textes() -> list[str]:
+            return [texte_ecran(app)] if liste.option_count else []
+
+        await attendre(pilot, lambda: any(AUCUN_RESULTAT in t for t in textes()))
+        assert "No matches" not in texte_ecran(app)

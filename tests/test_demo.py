@@ -464,7 +464,8 @@ def test_calendrier_et_tarifs(s, demo):
     assert all(types[t] for t in TypeCalendrier)
     ete = [p for p in periodes if p.type == TypeCalendrier.GRANDES_VACANCES]
     assert any(p.debut <= J(2026, 7, 14) <= p.fin for p in ete)
-    assert {annee_scolaire(p.debut) for p in periodes} == {2014, 2025, 2026}
+    # (the summer that ends 2014-2015's first day comes whole: it starts in 2013-2014)
+    assert {annee_scolaire(p.debut) for p in periodes} == {2013, 2014, 2025, 2026}
     noel = [p for p in periodes if p.libelle == "Vacances de Noël" and p.debut.year == 2025]
     assert len(noel) == 1 and noel[0].fin == J(2026, 1, 4)  # one range across the new year
 
@@ -495,6 +496,36 @@ def test_familles_generees(s):
         assert len(set(inscrit) & soir) <= 1  # rule 5
         if enfant.niveau == "maternelle":
             assert not set(inscrit) & soir
+
+
+def test_ete_entier_d_une_annee_scolaire_a_l_autre(s):
+    """Summer 2014 ended on Monday 1 September (pupils back on the 2nd): each school year
+    it touches holds it whole, never a one-day "Vacances d'été 01/09/2014 – 01/09/2014";
+    prefilling both years leaves it once."""
+    from modele.base import Contexte
+    from modele.calendrier import periodes_de_l_annee, remplacer_vacances
+
+    ete_2014 = (J(2014, 7, 5), J(2014, 9, 1))
+    for annee, etes in (
+        (2013, [(J(2013, 7, 6), J(2013, 9, 2)), ete_2014]),
+        (2014, [ete_2014, (J(2015, 7, 4), J(2015, 8, 31))]),
+    ):
+        periodes, complete = ref_data.periodes_annee_scolaire(annee)
+        assert complete
+        assert [
+            (p.debut, p.fin) for p in periodes if p.type == TypeCalendrier.GRANDES_VACANCES
+        ] == etes
+    systeme = Contexte.systeme("tests", aujourdhui=REFERENCE)
+    for annee in (2013, 2014, 2013):  # in any order, again: no double
+        remplacer_vacances(s, systeme, annee, ref_data.periodes_annee_scolaire(annee)[0])
+        s.flush()
+        ete = [
+            (p.debut, p.fin)
+            for p in periodes_de_l_annee(s, 2014)
+            if p.type == TypeCalendrier.GRANDES_VACANCES
+        ]
+        assert ete == [ete_2014, (J(2015, 7, 4), J(2015, 8, 31))]
+    s.rollback()
 
 
 def test_reference_sans_donnees_de_vacances():

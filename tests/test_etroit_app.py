@@ -310,3 +310,70 @@ async def test_mon_compte_valeurs_entieres(fabrique_app, taille):
             assert any(attendu in ligne for ligne in vu), (attendu, lignes_vues)
         deux = any("Civilité :" in ligne and "Nom :" in ligne for ligne in vu)
         assert deux == (taille == GRAND), lignes_vues
+
+
+def ligne_ecran(app, debut: str) -> str:
+    """The first line of the screen that has `debut` (a field's label), as text."""
+    from ecrans.compat_textual import texte_ecran
+
+    return next(ligne for ligne in texte_ecran(app).splitlines() if debut in ligne)
+
+
+async def test_encaissement_aide_entiere_et_montant_lisible_en_80x24(fabrique_app):
+    """The help above the invoices wraps instead of being cut; the focused amount shows
+    its figures (a compact field marks its focus with side bars, not a frame)."""
+    from ecrans.compat_textual import texte_ecran
+
+    app = fabrique_app(JOUR_SEED)
+    async with app.run_test(size=PETIT) as pilot:
+        await connecter(pilot)
+        await ouvrir_famille(pilot, "dupont")
+        await pilot.press("p")
+        await attendre(pilot, lambda: isinstance(app.screen, FormulaireEncaissement))
+        montant = app.screen.query_one("#champ-montant", Input)
+        await attendre(pilot, lambda: montant.has_focus and montant.value == "120,60")
+        await pilot.pause()
+        ecran = " ".join(" ".join(texte_ecran(app).replace("█", " ").split()).split())
+        assert "aucune cochée : les plus anciennes d'abord)" in ecran
+        assert "┃120,60" in ligne_ecran(app, "Montant (€) *")
+        await pilot.press("end", "backspace", "backspace", "9", "9")
+        await attendre(pilot, lambda: "┃120,99" in ligne_ecran(app, "Montant (€) *"))
+
+
+async def test_champ_actif_d_une_demande_montre_sa_saisie_en_80x24(fabrique_app):
+    from ecrans.formulaire_demande import FormulaireDemande
+
+    app = fabrique_app(JOUR_SEED)
+    async with app.run_test(size=PETIT) as pilot:
+        await connecter(pilot)
+        await ouvrir_famille(pilot, "1001001818331")
+        await pilot.press("2", "r")
+        await attendre(pilot, lambda: isinstance(app.screen, FormulaireDemande))
+        nom = app.screen.query_one("#champ-nom", Input)
+        nom.focus()
+        await attendre(pilot, lambda: nom.has_focus)
+        await pilot.press("end")
+        await saisir(pilot, "-MARTIN")
+        assert nom.value == "DUPONT-MARTIN"
+        await attendre(pilot, lambda: "┃DUPONT-MARTIN" in ligne_ecran(app, "Nom *"))
+
+
+async def test_calendrier_s_ouvre_en_haut_en_80x24(fabrique_app):
+    """F5 shows its title (the table takes the room left), PgSuiv changes the year even
+    from the table, and no one-day end of summer is listed."""
+    from ecrans.calendrier import EcranCalendrier
+    from ecrans.compat_textual import texte_ecran
+
+    app = fabrique_app(JOUR_SEED)
+    async with app.run_test(size=PETIT) as pilot:
+        await connecter(pilot, "admin", "Admin2026")
+        await pilot.press("f5")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranCalendrier))
+        await pilot.pause()
+        ecran = texte_ecran(app)
+        assert "Calendrier 2014-2015 — zone" in ecran.splitlines()[2]
+        assert "05/07/2014  01/09/2014" in ecran and "01/09/2014  01/09/2014" not in ecran
+        assert app.screen.query_one("#calendrier").has_focus
+        await pilot.press("pagedown")
+        await attendre(pilot, lambda: "Calendrier 2015-2016" in texte_ecran(app))
+        assert "Calendrier 2015-2016 — zone" in texte_ecran(app).splitlines()[2]

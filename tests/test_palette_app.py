@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from textual.command import CommandList, CommandPalette
 
+from ecrans.compat_textual import AUCUN_RESULTAT, texte_ecran
 from ecrans.famille import EcranFamille
 from tests.conftest import JOUR_SEED
 from tests.pilote import attendre, connecter, ouvrir_famille, saisir
@@ -103,3 +104,21 @@ async def test_palette_sans_commandes_de_textual(fabrique_app):
         assert not [v for v in vues if v.split()[0] in ANGLAIS], vues
         vues = await commandes(pilot)
         assert not [v for v in vues if v.split()[0] in ANGLAIS], vues
+
+
+async def test_palette_sans_resultat_en_francais(fabrique_app):
+    """A search that finds nothing says so in French (Textual: "No matches found")."""
+    app = fabrique_app(JOUR_SEED)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await connecter(pilot, "accueil", "Accueil2026")
+        await pilot.press("ctrl+p")
+        await attendre(pilot, lambda: CommandPalette.is_open(app))
+        await saisir(pilot, "zzqxw")
+        await attendre(pilot, lambda: AUCUN_RESULTAT in texte_ecran(app))
+        ecran = texte_ecran(app)
+        assert AUCUN_RESULTAT in ecran and "No matches" not in ecran
+        # A new search takes the line away again (Textual's step still finds it).
+        await pilot.press(*["backspace"] * 5)
+        await saisir(pilot, "quit")
+        await attendre(pilot, lambda: "Quitter" in proposees(app))
+        assert AUCUN_RESULTAT not in texte_ecran(app)

@@ -12,6 +12,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from ecrans.compat_textual import (
+    PaletteEnFrancais,
     cases_lisibles_sans_couleur,
     construire_ecran,
     installer_filet,
@@ -23,6 +24,8 @@ from tui.tas import figer_la_session, rendre_la_session
 
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
+    from textual.timer import Timer
+    from textual.worker import Worker
 
     from ecrans.famille import EcranFamille
     from modele.agents import FicheAgent
@@ -30,6 +33,31 @@ if TYPE_CHECKING:
     from modele.db import Engine
 
 T = TypeVar("T")
+
+# The service's screens that need a right. The F-key, the footer, F1's list and the
+# palette offer each only to the roles that have it; the key pressed anyway says why not.
+DROIT_DES_ECRANS = {
+    "caisse": "cloturer",
+    "calendrier": "modifier_calendrier",
+    "agents": "gerer_agents",
+    "journal": "lire_journal",
+    "tableau_de_bord": "tableau_de_bord",
+}
+# The screens and keys of a logged-in agent only.
+ECRANS_DU_SERVICE = frozenset(
+    {
+        "demandes_a_traiter",
+        "boite_service",
+        "caisse",
+        "calendrier",
+        "campagne_qf",
+        "facturation",
+        "agents",
+        "journal",
+        "tableau_de_bord",
+        "verrouiller",
+    }
+)
 
 # The login screen shows before the domain (SQLModel, SQLAlchemy, babel) is imported: it
 # loads in a thread while the agent types (tests: the app is built with an engine anyway).
@@ -60,6 +88,7 @@ class GuichetApp(App[None]):
     _BLOQUEES = frozenset(
         {b.action for b in BINDINGS} | {"command_palette", "recherche", "deconnexion"}
     )
+    _ECRAN_DE_LA_TOUCHE = {b.key: b.action for b in BINDINGS if b.action in DROIT_DES_ECRANS}
 
     def __init__(self, reglages: Reglages, engine: Engine | None = None) -> None:
         super().__init__()
@@ -77,6 +106,10 @@ class GuichetApp(App[None]):
         self.erreurs_inattendues: list[BaseException] = []  # (tests check it stays empty)
         self._derniere_alerte = 0.0
         self.enregistrements = 0  # actions committed (the safety net says what was saved)
+        self._touches_retenues: list[events.Key] | None = None  # while a dialog opens
+        self._retenue_fin = 0.0
+        self._retenue_worker: Worker | None = None
+        self._retenue_minuterie: Timer | None = None
         self.dernier_enregistrement = 0.0  # monotonic time of the last one
         self.servie = False  # run in a web browser (guichet web): known once running
         self._quittee = False  # ended by ctrl+q (else: the tab closed, a signal)
@@ -196,32 +229,36 @@ class GuichetApp(App[None]):
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """The service's screens only once an agent is logged in (hidden from the footer);
+        """The service's screens only once an agent is logged in, and only those the
+        agent's role may open (hidden from the footer and F1, the key does nothing);
         nothing but the password while the counter is locked."""
         if self.verrouillee and action in self._BLOQUEES:
             return False
-        if (
-            action
-            in (
-                "demandes_a_traiter",
-                "boite_service",
-                "caisse",
-                "calendrier",
-                "campagne_qf",
-                "facturation",
-                "agents",
-                "journal",
-                "tableau_de_bord",
-                "verrouiller",
-            )
-            and self.agent is None
-        ):
-            return False
-        if action == "journal":  # the journal is for administrators only
-            from modele.agents import peut
-
-            return peut(self.agent, "lire_journal")
+        if action in ECRANS_DU_SERVICE:
+            return self.peut_ouvrir(action)
         return True
+
+    def peut_ouvrir(self, action: str) -> bool:
+        """May the agent logged in open this service screen (its F-key, the palette)?"""
+        if self.agent is None:
+            return False
+        droit = DROIT_DES_ECRANS.get(action)
+        if droit is None:
+            return True
+        from modele.agents import peut
+
+        return peut(self.agent, droit)
+
+    def on_key(self, event: events.Key) -> None:
+        """A key left to the app: the F-key of a screen the role may not open is not
+        offered, and says why in French once pressed."""
+        action = self._ECRAN_DE_LA_TOUCHE.get(event.key)
+        if action is None or self.agent is None or self.verrouillee:
+            return
+        if not self.peut_ouvrir(action):
+            from modele.agents import PERMISSIONS
+
+            self.notify(PERMISSIONS[DROIT_DES_ECRANS[action]].refus, severity="error", timeout=8)
 
     def on_mount(self) -> None:
         self.servie = self.is_web
@@ -253,7 +290,56 @@ class GuichetApp(App[None]):
         # Any key or mouse event is activity at the counter; the event goes on as usual.
         if isinstance(event, events.InputEvent):
             self._activite = time.monotonic()
+        if self._touches_retenues is not None and isinstance(event, events.Key):
+            # For the dialog that is opening: a key typed now, or one typed after the
+            # key that opens it and sent on to the screen beneath before that key acted
+            # (it comes back here, unused, to be matched with the app's bindings).
+            self._touches_retenues.append(event)
+            return
         await super().on_event(event)
+
+    # --- keys typed while a dialog opens -------------------------------------------------
+    # A key opens a dialog (its screen is built, or a worker pushes it); the keys typed
+    # meanwhile would go to the screen beneath, or to the dialog before it has a focused
+    # field, and be lost. They are held, in order, and given to the dialog once its first
+    # field has the focus (ecrans.widgets.Modale calls `relacher_touches`).
+
+    # seconds: a dialog that does not come lets the keys go on (a dialog built is pushed
+    # and releases them when ready; a loaded machine can take seconds to get there)
+    RETENUE_MAX = 10.0
+
+    def retenir_touches(self, worker: Worker | None = None) -> None:
+        """A dialog is coming (from `worker`, if given: if it ends without one, the keys
+        go on at once)."""
+        if self._touches_retenues is None:
+            self._touches_retenues = []
+        self._retenue_fin = time.monotonic() + self.RETENUE_MAX
+        self._retenue_worker = worker
+        if self._retenue_minuterie is None:
+            self._retenue_minuterie = self.set_interval(0.05, self._surveiller_retenue)
+
+    def _surveiller_retenue(self) -> None:
+        worker = self._retenue_worker
+        if time.monotonic() > self._retenue_fin or (worker is not None and worker.is_finished):
+            self.relacher_touches()
+
+    def relacher_touches(self) -> None:
+        """The dialog is ready: the keys held go to it, in the order typed (handled in
+        the app's own turn, before any key typed after them)."""
+        if self._retenue_minuterie is not None:
+            self._retenue_minuterie.stop()
+            self._retenue_minuterie = None
+        self._retenue_worker = None
+        if self._touches_retenues is not None:
+            self.call_later(self._rejouer_touches)
+
+    async def _rejouer_touches(self) -> None:
+        touches, self._touches_retenues = self._touches_retenues or [], None
+        for rang, touche in enumerate(touches):
+            await self.on_event(events.Key(touche.key, touche.character))
+            if self._touches_retenues is not None:  # a key held opened another dialog
+                self._touches_retenues[:0] = touches[rang + 1 :]
+                return
 
     def _verifier_inactivite(self) -> None:
         delai = self.reglages.verrouillage_minutes * 60
@@ -390,12 +476,12 @@ class GuichetApp(App[None]):
         self.screen.query_one("#identifiant").focus()
 
     def action_command_palette(self) -> None:
-        """ctrl+p: the palette, asking in French."""
+        """ctrl+p: the palette, asking and answering in French."""
         from textual.command import CommandPalette
 
         if self.use_command_palette and not CommandPalette.is_open(self):
             self.push_screen(
-                CommandPalette(
+                PaletteEnFrancais(
                     id="--command-palette",
                     placeholder="Rechercher une famille ou une commande…",
                 )

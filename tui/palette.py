@@ -52,21 +52,21 @@ class CommandesGuichet(Provider):
             return communes
         # The palette is itself a screen: the family file, if open, is just beneath it.
         ecran = next((e for e in reversed(app.screen_stack) if isinstance(e, EcranFamille)), None)
-        # (name, action, help, permission needed or None)
-        commandes: list[tuple[str, object, str, str | None]] = []
+        # (name, action, help, offered to this agent): a service screen as its F-key
+        commandes: list[tuple[str, object, str, bool]] = []
         if ecran is not None:
             commandes += [
                 (
                     "RGPD : exporter les données de la famille",
                     ecran.action_rgpd_export,
                     "Tout ce qui est détenu sur la famille, en JSON",
-                    "rgpd",
+                    peut(agent, "rgpd"),
                 ),
                 (
                     "RGPD : anonymiser la famille",
                     ecran.action_rgpd_anonymiser,
                     "Famille partie : effacer l'identité, garder la comptabilité",
-                    "rgpd",
+                    peut(agent, "rgpd"),
                 ),
             ]
         commandes += [
@@ -74,75 +74,71 @@ class CommandesGuichet(Provider):
                 "Rechercher une famille",
                 app.action_recherche,
                 "Retour à la recherche de familles",
-                None,
+                True,
             ),
             (
                 "Demandes à traiter",
                 app.action_demandes_a_traiter,
                 "Les demandes en attente de toutes les familles (F2)",
-                None,
+                True,
             ),
             (
                 "Messages non lus du service",
                 app.action_boite_service,
                 "Les messages non lus de toutes les familles (F3)",
-                None,
+                True,
             ),
             (
                 "Caisse",
                 app.action_caisse,
                 "Clôture de la caisse du jour, bordereaux de remise, par régie (F4)",
-                "cloturer",
+                app.peut_ouvrir("caisse"),
             ),
             (
                 "Calendrier",
                 app.action_calendrier,
                 "Jours fériés, vacances scolaires et fermetures (F5)",
-                "modifier_calendrier",
+                app.peut_ouvrir("calendrier"),
             ),
             (
                 "Facturation du mois",
                 app.action_facturation,
                 "Aperçu et émission des factures d'un mois, par régie (F6)",
-                None,
+                True,
             ),
             (
                 "Campagne quotient familial",
                 app.action_campagne_qf,
                 "Familles à relancer pour la mise à jour du QF (F7)",
-                None,
+                True,
             ),
             (
                 "Tableau de bord",
                 app.action_tableau_de_bord,
                 "Fréquentation, argent, familles, statistiques CAF (F11)",
-                "tableau_de_bord",
+                app.peut_ouvrir("tableau_de_bord"),
             ),
             (
                 "Agents",
                 app.action_agents,
                 "Comptes des agents, mots de passe, rôles ; droits par rôle (F8)",
-                "gerer_agents",
+                app.peut_ouvrir("agents"),
             ),
             (
                 "Journal",
                 app.action_journal,
                 "Qui a fait quoi, quand : par famille, par agent, par date (F9)",
-                "lire_journal",
+                app.peut_ouvrir("journal"),
             ),
             (
                 "Verrouiller le guichet",
                 app.action_verrouiller,
                 "Reprendre avec son mot de passe, rien n'est perdu (F12)",
-                None,
+                True,
             ),
-            ("Se déconnecter", app.action_deconnexion, "Fermer la session de l'agent", None),
+            ("Se déconnecter", app.action_deconnexion, "Fermer la session de l'agent", True),
         ]
-        return [
-            (nom, action, aide)
-            for nom, action, aide, permission in commandes
-            if permission is None or peut(agent, permission)
-        ] + communes
+        return [(nom, action, aide) for nom, action, aide, offert in commandes if offert] + communes
 
     async def discover(self) -> Hits:
         for nom, action, aide in self._commandes():

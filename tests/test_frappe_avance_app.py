@@ -1,0 +1,73 @@
+"""Keys typed while a dialog is opening go to it (issue #15): the agent presses the key
+that opens a form and types at once, as a terminal sends a burst; nothing is lost."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.widgets import Input, Select
+
+from ecrans.compat_textual import touche
+from ecrans.encaissement import FormulaireEncaissement
+from ecrans.formulaire_demande import FormulaireDemande
+from tests.conftest import JOUR_SEED
+from tests.pilote import attendre, connecter, ouvrir_famille
+
+
+def rafale(app, texte: str) -> None:
+    """The keys sent in one burst, none waiting for the app (as a fast typist's)."""
+    for caractere in texte:
+        app.post_message(events.Key(touche(caractere), caractere))
+
+
+async def test_montant_tape_en_ouvrant_l_encaissement(fabrique_app):
+    app = fabrique_app(JOUR_SEED)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await connecter(pilot)
+        await ouvrir_famille(pilot, "1001001818331")
+        rafale(app, "p50")
+        await attendre(pilot, lambda: isinstance(app.screen, FormulaireEncaissement))
+        montant = app.screen.query_one("#champ-montant", Input)
+        await attendre(pilot, lambda: montant.value == "50")
+
+
+async def test_titulaire_tape_en_ouvrant_une_demande(fabrique_app):
+    """Mon compte, `b` (Coordonnées bancaires) and the holder's name typed at once: it is
+    in the form's first field, and Escape asks before losing it (typed after the values
+    the form opened with were kept)."""
+    from ecrans.widgets import Confirmation
+
+    app = fabrique_app(JOUR_SEED)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await connecter(pilot)
+        await ouvrir_famille(pilot, "1001001818331")
+        await pilot.press("2")
+        rafale(app, "bDURAND Marie")
+        await attendre(pilot, lambda: isinstance(app.screen, FormulaireDemande))
+        formulaire = app.screen
+        titulaire = formulaire.query_one("#champ-titulaire_compte", Input)
+        await attendre(pilot, lambda: titulaire.value == "DURAND Marie")
+        assert titulaire.has_focus
+        await pilot.press("escape")
+        await attendre(pilot, lambda: isinstance(app.screen, Confirmation))
+        await pilot.press("n")
+        await attendre(pilot, lambda: app.screen is formulaire)
+        assert titulaire.value == "DURAND Marie"
+
+
+async def test_absence_tapee_en_ouvrant_le_dialogue_du_planning(fabrique_app):
+    """A worker opens the dialog (Mes enfants, `a`): the reason typed at once lands in it,
+    nothing reaches the grid beneath."""
+    from ecrans.planning_actions import DeclarationAbsence
+
+    app = fabrique_app(JOUR_SEED)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await connecter(pilot)
+        await ouvrir_famille(pilot, "1001001818331")
+        await pilot.press("3")
+        await pilot.pause()
+        rafale(app, "a")
+        app.post_message(events.Key("enter", None))  # (beneath: the cell's menu)
+        await attendre(pilot, lambda: isinstance(app.screen, DeclarationAbsence))
+        motif = app.screen.query_one("#motif", Select)
+        await attendre(pilot, lambda: motif.expanded)  # Entrée opened the list of reasons
+        assert isinstance(app.screen, DeclarationAbsence)
