@@ -70,6 +70,7 @@ def facturer(code: Path, base: Path, mois: str, emission: str) -> str:
 
 def extraire(revision: str, dossier: Path) -> Path:
     """The code of `revision` in `dossier` (git archive: nothing of the worktree changes)."""
+    dossier.mkdir()
     archive = subprocess.run(
         ["git", "-C", str(ICI), "archive", revision], capture_output=True, check=True
     )
