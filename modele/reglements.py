@@ -723,6 +723,19 @@ def credits(session: Session, famille_id: int, regie_id: int) -> list[Credit]:
         if avoirs
         else {}
     )
+    return _credits_restants(reglements, avoirs, par_reglement, par_avoir)
+
+
+def _credits_restants(
+    reglements: list[Reglement],
+    avoirs: list[Facture],
+    par_reglement: dict[int, int],
+    par_avoir: dict[int, int],
+) -> list[Credit]:
+    """credits() from what it read: a family's payments and credit notes in a régie, and
+    what each has already allocated."""
+    annules = {r.annule_reglement_id for r in reglements if r.annule_reglement_id}
+    vivants = [r for r in reglements if r.montant > 0 and r.id not in annules]
     liste = sorted(
         [
             Credit(r.date, False, r.numero, r.id, r.montant - (par_reglement.get(r.id) or 0))
@@ -761,6 +774,22 @@ def lettrer(session: Session, contexte: Contexte, famille_id: int, regie_id: int
     if not disponibles:
         return 0
     impayees = _impayees_regie(session, famille_id, regie_id, dt.date.max, None)
+    total = _affecter(session, contexte, regie, famille_id, disponibles, impayees)
+    if total:
+        session.flush()
+    return total
+
+
+def _affecter(
+    session: Session,
+    contexte: Contexte,
+    regie: Regie,
+    famille_id: int,
+    disponibles: list[Credit],
+    impayees: list[Impayee],
+) -> int:
+    """Rule 3 itself: the credits, oldest first, pay the unpaid invoices, oldest first; the
+    allocations and their journal row are added to the session. Returns the amount."""
     restes = [[i.facture, i.reste_du] for i in impayees]
     lettres, total = [], 0
     for c in disponibles:
@@ -799,7 +828,72 @@ def lettrer(session: Session, contexte: Contexte, famille_id: int, regie_id: int
             famille_id,
             apres={"regie": regie.code, "affectations": lettres},
         )
-        session.flush()
+    return total
+
+
+def _lettrer_familles(
+    session: Session, contexte: Contexte, regie_id: int, famille_ids: list[int]
+) -> int:
+    """lettrer() for many families of one régie (after a billing run), in that order: the
+    same allocations and journal rows, read in a few statements per batch of families
+    rather than several per family."""
+    regie = session.get(Regie, regie_id)
+    if regie is None or regie.encaissement_tresorerie or not famille_ids:
+        return 0
+    total = 0
+    for lot in par_lots(famille_ids, 2_000):
+        reglements: dict[int, list[Reglement]] = defaultdict(list)
+        for r in session.exec(
+            select(Reglement)
+            .where(col(Reglement.famille_id).in_(lot), Reglement.regie_id == regie_id)
+            .order_by(Reglement.id)
+        ):
+            reglements[r.famille_id].append(r)
+        factures: dict[int, list[Facture]] = defaultdict(list)
+        avoirs: dict[int, list[Facture]] = defaultdict(list)
+        for f in session.exec(
+            select(Facture)
+            .where(col(Facture.famille_id).in_(lot), Facture.regie_id == regie_id)
+            .order_by(Facture.date_emission, Facture.numero)
+        ):
+            if f.nature == NatureFacture.AVOIR:
+                avoirs[f.famille_id].append(f)
+            else:
+                factures[f.famille_id].append(f)
+        par_reglement = dict(
+            session.exec(
+                select(Affectation.reglement_id, func.sum(Affectation.montant))
+                .join(Reglement, col(Reglement.id) == Affectation.reglement_id)
+                .where(col(Reglement.famille_id).in_(lot), Reglement.regie_id == regie_id)
+                .group_by(Affectation.reglement_id)
+            ).all()
+        )
+        par_facture: dict[int, int] = {}
+        par_avoir: dict[int, int] = {}
+        for colonne, somme in (
+            (Affectation.facture_id, par_facture),
+            (Affectation.avoir_id, par_avoir),
+        ):
+            somme.update(
+                session.exec(
+                    select(colonne, func.sum(Affectation.montant))
+                    .join(Facture, col(Facture.id) == colonne)
+                    .where(col(Facture.famille_id).in_(lot), Facture.regie_id == regie_id)
+                    .group_by(colonne)
+                ).all()
+            )
+        for famille_id in lot:
+            disponibles = _credits_restants(
+                reglements[famille_id], avoirs[famille_id], par_reglement, par_avoir
+            )
+            if not disponibles:
+                continue
+            impayees = [
+                Impayee(f, f.total - (par_facture.get(f.id) or 0)) for f in factures[famille_id]
+            ]
+            impayees = [i for i in impayees if i.reste_du > 0]
+            total += _affecter(session, contexte, regie, famille_id, disponibles, impayees)
+    session.flush()
     return total
 
 
@@ -834,10 +928,11 @@ def _lettrer_nouvelles_factures(
     for f in emises:
         nouveau[f.famille_id] += f.total
     soldes_apres = _soldes_regie(session, regie_id, sorted(nouveau))
-    return sum(
-        lettrer(session, contexte, famille_id, regie_id)
-        for famille_id, total in nouveau.items()
-        if soldes_apres[famille_id] < total
+    return _lettrer_familles(
+        session,
+        contexte,
+        regie_id,
+        [famille_id for famille_id, total in nouveau.items() if soldes_apres[famille_id] < total],
     )
 
 
