@@ -150,13 +150,35 @@ def couper(texte: str, police: str, taille: float, largeur: float) -> list[str]:
 # Documents and pieces
 
 
+class Toile(Canvas):
+    """reportlab's canvas, without the operators that would not change its state: the
+    drawing code sets the font and colour before each string, and each `setFont` otherwise
+    writes a text block to the page (a third of an invoice's strings)."""
+
+    def setFont(self, psfontname: str, size: float, leading: float | None = None) -> None:
+        if (
+            leading is None
+            and psfontname == self._fontname
+            and size == self._fontsize
+            and self._leading == size * 1.2
+        ):
+            return
+        super().setFont(psfontname, size, leading)
+
+    def setFillColorRGB(self, r: float, g: float, b: float, alpha: float | None = None) -> None:
+        actuelle = self._fillColorObj
+        if alpha is None and type(actuelle) is tuple and actuelle == (r, g, b):
+            return
+        super().setFillColorRGB(r, g, b, alpha)
+
+
 class Document:
     """One PDF file being drawn. It holds one or more pieces (an invoice, a statement), each
     with its own page numbering, so that a batch for the post is one file."""
 
     def __init__(self, titre: str, auteur: str, edite_le: dt.date | dt.datetime) -> None:
         self._tampon = io.BytesIO()
-        self.c = Canvas(
+        self.c = Toile(
             self._tampon,
             pagesize=A4,
             initialFontName=POLICE,
@@ -269,7 +291,7 @@ class Piece:
         if self.y - hauteur < BAS:
             self._page_suivante()
 
-    def _pied(self) -> None:
+    def _pied(self, derniere: bool = False) -> None:
         c = self.c
         y = 12 * mm
         c.setStrokeColorRGB(*TRAIT)
@@ -282,19 +304,22 @@ class Piece:
             gauche = f"{gauche} — {propre(self.regie.libelle)}"
         c.drawString(GAUCHE, y, gauche)
         c.drawCentredString(LARGEUR / 2 + 25 * mm, y, self.document._mention_edition)
-        # "Page N / M": M is known when the piece ends, so the text is a form defined then.
-        c.saveState()
-        c.translate(DROITE, y)
-        c.doForm(f"{self._formes}_{self.page}")
-        c.restoreState()
+        if derniere:  # M is known: the text itself (a one-page invoice needs no form)
+            c.drawRightString(DROITE, y, f"Page {self.page} / {self.page}")
+        else:
+            # "Page N / M": M is known when the piece ends, so the text is a form defined then.
+            c.saveState()
+            c.translate(DROITE, y)
+            c.doForm(f"{self._formes}_{self.page}")
+            c.restoreState()
         c.setFillColorRGB(*NOIR)
 
     def finir(self) -> None:
-        self._pied()
+        self._pied(derniere=True)
         self.c.showPage()
         self.document.pages += self.page
         c = self.c
-        for numero in range(1, self.page + 1):
+        for numero in range(1, self.page):
             c.beginForm(f"{self._formes}_{numero}", lowerx=-100, lowery=-5, upperx=1, uppery=12)
             c.setFillColorRGB(*GRIS)
             c.setFont(POLICE, 7.5)
