@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -727,13 +727,13 @@ def credits(session: Session, famille_id: int, regie_id: int) -> list[Credit]:
 
 
 def _credits_restants(
-    reglements: list[Reglement],
-    avoirs: list[Facture],
+    reglements: Sequence[Any],
+    avoirs: Sequence[Any],
     par_reglement: dict[int, int],
     par_avoir: dict[int, int],
 ) -> list[Credit]:
-    """credits() from what it read: a family's payments and credit notes in a régie, and
-    what each has already allocated."""
+    """credits() from what it read: a family's payments and credit notes in a régie (rows
+    or objects), and what each has already allocated."""
     annules = {r.annule_reglement_id for r in reglements if r.annule_reglement_id}
     vivants = [r for r in reglements if r.montant > 0 and r.id not in annules]
     liste = sorted(
@@ -774,7 +774,8 @@ def lettrer(session: Session, contexte: Contexte, famille_id: int, regie_id: int
     if not disponibles:
         return 0
     impayees = _impayees_regie(session, famille_id, regie_id, dt.date.max, None)
-    total = _affecter(session, contexte, regie, famille_id, disponibles, impayees)
+    restes = [(i.facture, i.reste_du) for i in impayees]
+    total = _affecter(session, contexte, regie, famille_id, disponibles, restes)
     if total:
         session.flush()
     return total
@@ -786,11 +787,12 @@ def _affecter(
     regie: Regie,
     famille_id: int,
     disponibles: list[Credit],
-    impayees: list[Impayee],
+    impayees: list[tuple[Any, int]],
 ) -> int:
-    """Rule 3 itself: the credits, oldest first, pay the unpaid invoices, oldest first; the
-    allocations and their journal row are added to the session. Returns the amount."""
-    restes = [[i.facture, i.reste_du] for i in impayees]
+    """Rule 3 itself: the credits, oldest first, pay the unpaid invoices (with what each
+    still owes), oldest first; the allocations and their journal row are added to the
+    session. Returns the amount."""
+    restes = [[facture, reste] for facture, reste in impayees]
     lettres, total = [], 0
     for c in disponibles:
         reste = c.montant
@@ -842,17 +844,34 @@ def _lettrer_familles(
         return 0
     total = 0
     for lot in par_lots(famille_ids, 2_000):
-        reglements: dict[int, list[Reglement]] = defaultdict(list)
+        # Plain rows, not objects: a town's run letters thousands of families.
+        reglements: dict[int, list[Any]] = defaultdict(list)
         for r in session.exec(
-            select(Reglement)
+            select(
+                Reglement.id,
+                Reglement.famille_id,
+                Reglement.date,
+                Reglement.numero,
+                Reglement.montant,
+                Reglement.mode,
+                Reglement.annule_reglement_id,
+            )
             .where(col(Reglement.famille_id).in_(lot), Reglement.regie_id == regie_id)
             .order_by(Reglement.id)
         ):
             reglements[r.famille_id].append(r)
-        factures: dict[int, list[Facture]] = defaultdict(list)
-        avoirs: dict[int, list[Facture]] = defaultdict(list)
+        factures: dict[int, list[Any]] = defaultdict(list)
+        avoirs: dict[int, list[Any]] = defaultdict(list)
         for f in session.exec(
-            select(Facture)
+            select(
+                Facture.id,
+                Facture.famille_id,
+                Facture.nature,
+                Facture.reference,
+                Facture.total,
+                Facture.date_emission,
+                Facture.numero,
+            )
             .where(col(Facture.famille_id).in_(lot), Facture.regie_id == regie_id)
             .order_by(Facture.date_emission, Facture.numero)
         ):
@@ -888,10 +907,8 @@ def _lettrer_familles(
             )
             if not disponibles:
                 continue
-            impayees = [
-                Impayee(f, f.total - (par_facture.get(f.id) or 0)) for f in factures[famille_id]
-            ]
-            impayees = [i for i in impayees if i.reste_du > 0]
+            restes = [(f, f.total - (par_facture.get(f.id) or 0)) for f in factures[famille_id]]
+            impayees = [(f, reste) for f, reste in restes if reste > 0]
             total += _affecter(session, contexte, regie, famille_id, disponibles, impayees)
     session.flush()
     return total
