@@ -25,6 +25,7 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.textobject import PDFTextObject
 
 from modele import formats
 from modele.structure import Collectivite, Regie
@@ -452,8 +453,10 @@ class Tableau:
         c.rect(self.x, piece.y - hauteur, self.largeur, hauteur, stroke=0, fill=1)
         c.setFillColorRGB(1, 1, 1)
         c.setFont(GRAS, 8)
+        t = c.beginText()  # one text object per row: a drawString each costs twice
         for col, x in zip(self.colonnes, self._xs, strict=True):
-            self._texte(col.titre, x, col, piece.y - hauteur + 5.5)
+            self._texte(t, (GRAS, 8), col.titre, x, col, piece.y - hauteur + 5.5)
+        c.drawText(t)
         c.setFillColorRGB(*NOIR)
         piece.y -= hauteur
         piece.suite = self._suite
@@ -470,14 +473,27 @@ class Tableau:
         self.ligne([titre], gras=True, fond=FOND, fusion=True)
         self.groupe = titre
 
-    def _texte(self, texte: str, x: float, col: Colonne, y: float) -> None:
-        c = self.piece.c
+    def _texte(
+        self,
+        t: PDFTextObject,
+        police: tuple[str, float],
+        texte: str,
+        x: float,
+        col: Colonne,
+        y: float,
+    ) -> None:
+        """One cell's line into the row's text object (in the canvas's font, `police`),
+        placed as drawString, drawRightString or drawCentredString would place it."""
         if col.alignement == "d":
-            c.drawRightString(x + col.largeur - self.MARGE, y, texte)
+            x = x + col.largeur - self.MARGE
+            x -= stringWidth(texte, *police)
         elif col.alignement == "c":
-            c.drawCentredString(x + col.largeur / 2, y, texte)
+            x = x + col.largeur / 2
+            x -= 0.5 * stringWidth(texte, *police)
         else:
-            c.drawString(x + self.MARGE, y, texte)
+            x = x + self.MARGE
+        t.setTextOrigin(x, y)
+        t.textOut(texte)
 
     def ligne(
         self,
@@ -508,11 +524,13 @@ class Tableau:
             c.setFillColorRGB(*NOIR)
         c.setFont(police, taille)
         colonnes = [Colonne("", self.largeur)] if fusion else self.colonnes
+        t = c.beginText()
         for lignes, col, x in zip(morceaux, colonnes, self._xs, strict=False):
             y = haut - 3 - taille
             for texte in lignes:
-                self._texte(texte, x, col, y)
+                self._texte(t, (police, taille), texte, x, col, y)
                 y -= taille + 2.5
+        c.drawText(t)
         if trait:
             c.setStrokeColorRGB(*TRAIT)
             c.setLineWidth(0.4)
