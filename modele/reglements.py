@@ -25,11 +25,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import literal, or_, union_all
+from sqlalchemy import select as select_colonnes
 from sqlmodel import Session, col, func, select
 
 from modele.agents import exiger
@@ -729,8 +730,8 @@ def credits(session: Session, famille_id: int, regie_id: int) -> list[Credit]:
 def _credits_restants(
     reglements: Sequence[Any],
     avoirs: Sequence[Any],
-    par_reglement: dict[int, int],
-    par_avoir: dict[int, int],
+    par_reglement: Mapping[Any, int],
+    par_avoir: Mapping[Any, int],
 ) -> list[Credit]:
     """credits() from what it read: a family's payments and credit notes in a régie (rows
     or objects), and what each has already allocated."""
@@ -846,61 +847,61 @@ def _lettrer_familles(
     for lot in par_lots(famille_ids, 2_000):
         # Plain rows, not objects: a town's run letters thousands of families.
         reglements: dict[int, list[Any]] = defaultdict(list)
-        for r in session.exec(
-            select(
-                Reglement.id,
-                Reglement.famille_id,
-                Reglement.date,
-                Reglement.numero,
-                Reglement.montant,
-                Reglement.mode,
-                Reglement.annule_reglement_id,
+        for r in session.execute(
+            select_colonnes(
+                col(Reglement.id),
+                col(Reglement.famille_id),
+                col(Reglement.date),
+                col(Reglement.numero),
+                col(Reglement.montant),
+                col(Reglement.mode),
+                col(Reglement.annule_reglement_id),
             )
-            .where(col(Reglement.famille_id).in_(lot), Reglement.regie_id == regie_id)
+            .where(col(Reglement.famille_id).in_(lot), col(Reglement.regie_id) == regie_id)
             .order_by(Reglement.id)
         ):
             reglements[r.famille_id].append(r)
         factures: dict[int, list[Any]] = defaultdict(list)
         avoirs: dict[int, list[Any]] = defaultdict(list)
-        for f in session.exec(
-            select(
-                Facture.id,
-                Facture.famille_id,
-                Facture.nature,
-                Facture.reference,
-                Facture.total,
-                Facture.date_emission,
-                Facture.numero,
+        for f in session.execute(
+            select_colonnes(
+                col(Facture.id),
+                col(Facture.famille_id),
+                col(Facture.nature),
+                col(Facture.reference),
+                col(Facture.total),
+                col(Facture.date_emission),
+                col(Facture.numero),
             )
-            .where(col(Facture.famille_id).in_(lot), Facture.regie_id == regie_id)
+            .where(col(Facture.famille_id).in_(lot), col(Facture.regie_id) == regie_id)
             .order_by(Facture.date_emission, Facture.numero)
         ):
             if f.nature == NatureFacture.AVOIR:
                 avoirs[f.famille_id].append(f)
             else:
                 factures[f.famille_id].append(f)
-        par_reglement = dict(
-            session.exec(
-                select(Affectation.reglement_id, func.sum(Affectation.montant))
-                .join(Reglement, col(Reglement.id) == Affectation.reglement_id)
-                .where(col(Reglement.famille_id).in_(lot), Reglement.regie_id == regie_id)
-                .group_by(Affectation.reglement_id)
-            ).all()
-        )
-        par_facture: dict[int, int] = {}
-        par_avoir: dict[int, int] = {}
-        for colonne, somme in (
-            (Affectation.facture_id, par_facture),
-            (Affectation.avoir_id, par_avoir),
-        ):
-            somme.update(
-                session.exec(
-                    select(colonne, func.sum(Affectation.montant))
-                    .join(Facture, col(Facture.id) == colonne)
-                    .where(col(Facture.famille_id).in_(lot), Facture.regie_id == regie_id)
-                    .group_by(colonne)
-                ).all()
+        par_reglement: dict[Any, int] = {
+            reglement_id: somme
+            for reglement_id, somme in session.execute(
+                select_colonnes(col(Affectation.reglement_id), func.sum(Affectation.montant))
+                .join(Reglement, col(Reglement.id) == col(Affectation.reglement_id))
+                .where(col(Reglement.famille_id).in_(lot), col(Reglement.regie_id) == regie_id)
+                .group_by(col(Affectation.reglement_id))
             )
+        }
+        par_facture: dict[Any, int] = {}
+        par_avoir: dict[Any, int] = {}
+        for colonne, sommes in (
+            (col(Affectation.facture_id), par_facture),
+            (col(Affectation.avoir_id), par_avoir),
+        ):
+            for cle, somme in session.execute(
+                select_colonnes(colonne, func.sum(Affectation.montant))
+                .join(Facture, col(Facture.id) == colonne)
+                .where(col(Facture.famille_id).in_(lot), col(Facture.regie_id) == regie_id)
+                .group_by(colonne)
+            ):
+                sommes[cle] = somme
         for famille_id in lot:
             disponibles = _credits_restants(
                 reglements[famille_id], avoirs[famille_id], par_reglement, par_avoir
