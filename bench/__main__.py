@@ -206,7 +206,13 @@ def main() -> None:
             ("search: indexed prefix query", "recherche_sql"),
             ("planning: a child's month of cells", "planning_sql"),
             ("relevé: a family's invoices and payments of a year", "releve_sql"),
+            (
+                "billing: the run's invoice and line rows, bare executemany",
+                "facturation_ecriture_nue",
+            ),
+            ("billing: the month's cells linked, bare INSERT … SELECT", "facturation_liens_nus"),
         )
+        if cle in series
     ]
     construction = {}
     if (ICI / "construction.json").exists():
@@ -231,7 +237,8 @@ def main() -> None:
         "|---|---|---|---|---|---|",
         *lignes,
         "",
-        "Database floors (raw SQL on the same file, per call):",
+        "Database floors (raw SQL on the same file, per call; billing's writing floors per "
+        "run, committed):",
         "",
         "| query | time |",
         "|---|---|",
