@@ -225,7 +225,13 @@ def main() -> None:
             ("search: indexed prefix query", "recherche_sql"),
             ("planning: a child's month of cells", "planning_sql"),
             ("relevé: a family's invoices and payments of a year", "releve_sql"),
+            (
+                "billing: the run's invoice and line rows, bare executemany",
+                "facturation_ecriture_nue",
+            ),
+            ("billing: the month's cells linked, bare INSERT … SELECT", "facturation_liens_nus"),
         )
+        if cle in series
     ]
     construction = {}
     journal_construction = ICI / ("construction-postgresql.json" if pg else "construction.json")
@@ -261,7 +267,8 @@ def main() -> None:
         "|---|---|---|---|---|---|" + ("---|" if pg else ""),
         *lignes,
         "",
-        f"Database floors (raw SQL on the same base, {'psycopg' if pg else 'sqlite3'}, per call):",
+        f"Database floors (raw SQL on the same base, {'psycopg' if pg else 'sqlite3'}, per "
+        "call; billing's writing floors per run, committed):",
         "",
         "| query | time |",
         "|---|---|",

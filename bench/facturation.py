@@ -1,17 +1,19 @@
 """The month's billing run, all families, issued (facturer_mois + commit), beside the bare
-GROUP BY of the month's billed cells by family on the same base (sqlite3 or psycopg).
+GROUP BY of the month's billed cells by family on the same base (sqlite3 or psycopg), and on
+SQLite two floors of writing: the same number of invoice and line rows by a bare executemany
+(`ecriture_nue`), and the month's cells linked to an invoice by a bare INSERT … SELECT into
+`jourfacture` (`liens_nus`), each committed, then removed.
 
 Each run is undone afterwards with plain SQL (not timed): the invoices, their lines, their
 journal rows, the credits lettered to them and the cells' links removed, the sequence put
 back (the same statements on both engines). The base is left as it was.
-
-    python -m bench.facturation --base FICHIER.db | --db URL [--mois 2026-11] [--repetitions 3]
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import sqlite3
 import time
 
 from bench.mesure import Serie, publier
@@ -35,10 +37,103 @@ def agregation_nue(adresse: str, debut: dt.date, fin: dt.date) -> float:
     return duree
 
 
-def facturer(adresse: str, debut: dt.date, fin: dt.date, emission: dt.date) -> tuple[float, int]:
+def ecriture_nue(base: str, factures: int, lignes: int) -> float:
+    """Insert and commit `factures` invoice rows and `lignes` line rows as a bare executemany
+    (the columns the run writes), then remove them (not timed)."""
+    connexion = sqlite3.connect(base)
+    premier = connexion.execute("SELECT coalesce(max(id), 0) + 1 FROM facture").fetchone()[0]
+    famille = connexion.execute("SELECT min(id) FROM famille").fetchone()[0]
+    numero = connexion.execute("SELECT coalesce(max(numero), 0) + 1 FROM facture").fetchone()[0]
+    rangs = range(premier, premier + factures)
+    rangees_factures = [
+        (
+            i,
+            1,
+            "facture",
+            numero + k,
+            f"AL-N{numero + k}",
+            famille,
+            "2026-12-05",
+            "2026-12-20",
+            "2026-11-01",
+            "2026-11-30",
+            1234,
+            None,
+            "",
+            None,
+            "2026-12-05 09:30:00.000000",
+        )
+        for k, i in enumerate(rangs)
+    ]
+    rangees_lignes = [
+        (premier + k % factures, None, None, "Prénom — Restauration scolaire", 12, 350, 4200, None)
+        for k in range(lignes)
+    ]
+    depart = time.perf_counter()
+    connexion.executemany(
+        "INSERT INTO facture (id, regie_id, nature, numero, reference, famille_id, date_emission, "
+        "date_echeance, periode_debut, periode_fin, total, facture_origine_id, motif, emise_par, "
+        "cree_le) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        rangees_factures,
+    )
+    connexion.executemany(
+        "INSERT INTO lignefacture (facture_id, enfant_id, activite_id, libelle, quantite, "
+        "prix_unitaire, montant, mois_regularise) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        rangees_lignes,
+    )
+    connexion.commit()
+    duree = time.perf_counter() - depart
+    connexion.execute("DELETE FROM lignefacture WHERE facture_id >= ?", (premier,))
+    connexion.execute("DELETE FROM facture WHERE id >= ?", (premier,))
+    connexion.commit()
+    connexion.close()
+    return duree
+
+
+def liens_nus(base: str, debut: dt.date, fin: dt.date) -> float:
+    """The month's billable cells linked to one invoice each family would get, as a bare
+    INSERT … SELECT into jourfacture, committed (foreign keys checked, as in the app); then
+    removed (not timed)."""
+    connexion = sqlite3.connect(base)
+    connexion.execute("PRAGMA foreign_keys = ON")
+    connexion.execute("PRAGMA cache_size = -262144")
+    premier = connexion.execute("SELECT coalesce(max(id), 0) + 1 FROM facture").fetchone()[0]
+    dernier = connexion.execute("SELECT coalesce(max(id), 0) FROM facture").fetchone()[0]
+    mois = (debut.isoformat(), fin.isoformat())
+    deja = "SELECT count(*) FROM jourfacture j JOIN consommation c ON c.id = j.consommation_id "
+    if connexion.execute(f"{deja} WHERE c.jour >= ? AND c.jour <= ?", mois).fetchone()[0]:
+        raise SystemExit("Le mois est déjà en partie facturé : choisissez-en un autre.")
+    depart = time.perf_counter()
+    # any existing invoice as the target: the link's writing, not the invoices', is measured
+    connexion.execute(
+        "INSERT INTO jourfacture (consommation_id, facture_id) SELECT c.id, "
+        "? - e.famille_id % 1000 FROM consommation c JOIN enfant e ON e.id = c.enfant_id "
+        "WHERE c.jour >= ? AND c.jour <= ? AND c.gratuit = 0 AND NOT EXISTS (SELECT 1 FROM "
+        "jourfacture j WHERE j.consommation_id = c.id) AND "
+        f"c.etat IN ({', '.join('?' * len(ETATS))}) ORDER BY c.id",
+        (dernier, debut.isoformat(), fin.isoformat(), *ETATS),
+    )
+    connexion.commit()
+    duree = time.perf_counter() - depart
+    connexion.execute(
+        "DELETE FROM jourfacture WHERE consommation_id IN (SELECT c.id FROM consommation c "
+        "WHERE c.jour >= ? AND c.jour <= ?) AND facture_id < ?",
+        (debut.isoformat(), fin.isoformat(), premier),
+    )
+    connexion.commit()
+    connexion.close()
+    return duree
+
+
+def facturer(
+    adresse: str, debut: dt.date, fin: dt.date, emission: dt.date
+) -> tuple[float, int, int]:
+    from sqlmodel import col, func, select
+
     from modele.base import Contexte
     from modele.db import creer_engine, session
     from modele.reglements import facturer_mois
+    from modele.tables.facturation import LigneFacture
 
     engine = creer_engine(adresse)
     contexte = Contexte.systeme("facturer", aujourdhui=emission)
@@ -47,8 +142,13 @@ def facturer(adresse: str, debut: dt.date, fin: dt.date, emission: dt.date) -> t
         factures = facturer_mois(s, contexte, 1, debut, fin, emission)
         s.commit()
         duree = time.perf_counter() - depart
+        lignes = s.exec(
+            select(func.count())
+            .select_from(LigneFacture)
+            .where(col(LigneFacture.facture_id) >= min((f.id for f in factures), default=0))
+        ).one()
     engine.dispose()
-    return duree, len(factures)
+    return duree, len(factures), lignes
 
 
 def etat(adresse: str) -> tuple[int, int, int, int, int, int]:
@@ -116,18 +216,24 @@ def main() -> None:
     annee, mois = map(int, args.mois.split("-"))
     debut, fin = bornes_mois(annee, mois)
     run, nue = Serie("facturation"), Serie("facturation_nue")
-    nombre = 0
+    ecriture, liens = Serie("facturation_ecriture_nue"), Serie("facturation_liens_nus")
+    nombre = lignes = 0
     adresse = url(args)
+    sqlite = not adresse.startswith("postgresql")  # the writing floors: sqlite3 only, for now
     agregation_nue(adresse, debut, fin)  # the month's pages in the cache, for both
     for _ in range(args.repetitions):
         nue.valeurs.append(agregation_nue(adresse, debut, fin))
         avant = etat(adresse)
         try:
-            duree, nombre = facturer(adresse, debut, fin, args.emission)
+            duree, nombre, lignes = facturer(adresse, debut, fin, args.emission)
         finally:
             defaire(adresse, avant)
         run.valeurs.append(duree)
-    publier([run, nue], factures=nombre)
+        if sqlite:
+            ecriture.valeurs.append(ecriture_nue(args.base, nombre, lignes))
+            liens.valeurs.append(liens_nus(args.base, debut, fin))
+    series = [run, nue] + ([ecriture, liens] if sqlite else [])
+    publier(series, factures=nombre, lignes=lignes)
 
 
 if __name__ == "__main__":

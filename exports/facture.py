@@ -34,6 +34,7 @@ from exports.pdf import (
     mm,
     periode,
     propre,
+    textes,
 )
 from modele.facturation import Facture, LigneFacture, NatureFacture, mention_regularisation
 from modele.famille import Enfant, Famille, Responsable
@@ -303,9 +304,11 @@ def _modalites(piece: Piece, facture: FactureAImprimer) -> None:
     c.setFillColorRGB(*NOIR)
     c.setFont(POLICE, 8.5)
     y = haut - 25
+    textes_modalites = []
     for ligne in lignes:
-        c.drawString(GAUCHE + 6, y, ligne)
+        textes_modalites.append((GAUCHE + 6, y, ligne))
         y -= 11
+    textes(c, textes_modalites)
     if contact:
         c.setFont(ITALIQUE, 8)
         c.setFillColorRGB(*GRIS)

@@ -25,11 +25,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import literal, or_, union_all
+from sqlalchemy import select as select_colonnes
 from sqlmodel import Session, col, func, select
 
 from modele.agents import exiger
@@ -736,6 +737,19 @@ def credits(session: Session, famille_id: int, regie_id: int) -> list[Credit]:
         if avoirs
         else {}
     )
+    return _credits_restants(reglements, avoirs, par_reglement, par_avoir)
+
+
+def _credits_restants(
+    reglements: Sequence[Any],
+    avoirs: Sequence[Any],
+    par_reglement: Mapping[Any, int],
+    par_avoir: Mapping[Any, int],
+) -> list[Credit]:
+    """credits() from what it read: a family's payments and credit notes in a régie (rows
+    or objects), and what each has already allocated."""
+    annules = {r.annule_reglement_id for r in reglements if r.annule_reglement_id}
+    vivants = [r for r in reglements if r.montant > 0 and r.id not in annules]
     liste = sorted(
         [
             Credit(r.date, False, r.numero, id_de(r), r.montant - (par_reglement.get(r.id) or 0))
@@ -774,30 +788,48 @@ def lettrer(session: Session, contexte: Contexte, famille_id: int, regie_id: int
     if not disponibles:
         return 0
     impayees = _impayees_regie(session, famille_id, regie_id, dt.date.max, None)
-    dus = [i.reste_du for i in impayees]  # what is still due on each, as credits pay
+    restes = [(i.facture, i.reste_du) for i in impayees]
+    total = _affecter(session, contexte, regie, famille_id, disponibles, restes)
+    if total:
+        session.flush()
+    return total
+
+
+def _affecter(
+    session: Session,
+    contexte: Contexte,
+    regie: Regie,
+    famille_id: int,
+    disponibles: list[Credit],
+    impayees: list[tuple[Any, int]],
+) -> int:
+    """Rule 3 itself: the credits, oldest first, pay the unpaid invoices (with what each
+    still owes), oldest first; the allocations and their journal row are added to the
+    session. Returns the amount."""
+    restes = [[facture, reste] for facture, reste in impayees]
     lettres, total = [], 0
     for c in disponibles:
         reste = c.montant
-        for n, impayee in enumerate(impayees):
+        for paire in restes:
             if reste == 0:
                 break
-            part = min(reste, dus[n])
+            part = min(reste, paire[1])
             if part <= 0:
                 continue
             session.add(
                 Affectation(
                     reglement_id=None if c.avoir else c.source_id,
                     avoir_id=c.source_id if c.avoir else None,
-                    facture_id=id_de(impayee.facture),
+                    facture_id=paire[0].id,
                     montant=part,
                 )
             )
-            dus[n] -= part
+            paire[1] -= part
             reste -= part
             total += part
             lettres.append(
                 {
-                    "facture": impayee.facture.reference,
+                    "facture": paire[0].reference,
                     "montant": part,
                     "avoir" if c.avoir else "reglement": c.source_id,
                 }
@@ -812,7 +844,87 @@ def lettrer(session: Session, contexte: Contexte, famille_id: int, regie_id: int
             famille_id,
             apres={"regie": regie.code, "affectations": lettres},
         )
-        session.flush()
+    return total
+
+
+def _lettrer_familles(
+    session: Session, contexte: Contexte, regie_id: int, famille_ids: list[int]
+) -> int:
+    """lettrer() for many families of one régie (after a billing run), in that order: the
+    same allocations and journal rows, read in a few statements per batch of families
+    rather than several per family."""
+    regie = session.get(Regie, regie_id)
+    if regie is None or regie.encaissement_tresorerie or not famille_ids:
+        return 0
+    total = 0
+    for lot in par_lots(famille_ids, 2_000):
+        # Plain rows, not objects: a town's run letters thousands of families.
+        reglements: dict[int, list[Any]] = defaultdict(list)
+        for r in session.execute(
+            select_colonnes(
+                col(Reglement.id),
+                col(Reglement.famille_id),
+                col(Reglement.date),
+                col(Reglement.numero),
+                col(Reglement.montant),
+                col(Reglement.mode),
+                col(Reglement.annule_reglement_id),
+            )
+            .where(col(Reglement.famille_id).in_(lot), col(Reglement.regie_id) == regie_id)
+            .order_by(col(Reglement.id))
+        ):
+            reglements[r.famille_id].append(r)
+        factures: dict[int, list[Any]] = defaultdict(list)
+        avoirs: dict[int, list[Any]] = defaultdict(list)
+        for f in session.execute(
+            select_colonnes(
+                col(Facture.id),
+                col(Facture.famille_id),
+                col(Facture.nature),
+                col(Facture.reference),
+                col(Facture.total),
+                col(Facture.date_emission),
+                col(Facture.numero),
+            )
+            .where(col(Facture.famille_id).in_(lot), col(Facture.regie_id) == regie_id)
+            .order_by(col(Facture.date_emission), col(Facture.numero))
+        ):
+            if f.nature == NatureFacture.AVOIR:
+                avoirs[f.famille_id].append(f)
+            else:
+                factures[f.famille_id].append(f)
+        par_reglement: dict[Any, int] = {
+            reglement_id: somme
+            for reglement_id, somme in session.execute(
+                select_colonnes(col(Affectation.reglement_id), func.sum(Affectation.montant))
+                .join(Reglement, col(Reglement.id) == col(Affectation.reglement_id))
+                .where(col(Reglement.famille_id).in_(lot), col(Reglement.regie_id) == regie_id)
+                .group_by(col(Affectation.reglement_id))
+            )
+        }
+        par_facture: dict[Any, int] = {}
+        par_avoir: dict[Any, int] = {}
+        for colonne, sommes in (
+            (col(Affectation.facture_id), par_facture),
+            (col(Affectation.avoir_id), par_avoir),
+        ):
+            for cle, somme in session.execute(
+                select_colonnes(colonne, func.sum(Affectation.montant))
+                .join(Facture, col(Facture.id) == colonne)
+                .where(col(Facture.famille_id).in_(lot), col(Facture.regie_id) == regie_id)
+                .group_by(colonne)
+            ):
+                sommes[cle] = somme
+        for famille_id in lot:
+            disponibles = _credits_restants(
+                reglements[famille_id], avoirs[famille_id], par_reglement, par_avoir
+            )
+            if not disponibles:
+                continue
+            restes = [(f, f.total - (par_facture.get(f.id) or 0)) for f in factures[famille_id]]
+            impayees = [(f, reste) for f, reste in restes if reste > 0]
+            total += _affecter(session, contexte, regie, famille_id, disponibles, impayees)
+    session.flush()
     return total
 
 
@@ -847,10 +959,11 @@ def _lettrer_nouvelles_factures(
     for f in emises:
         nouveau[f.famille_id] += f.total
     soldes_apres = _soldes_regie(session, regie_id, sorted(nouveau))
-    return sum(
-        lettrer(session, contexte, famille_id, regie_id)
-        for famille_id, total in nouveau.items()
-        if soldes_apres[famille_id] < total
+    return _lettrer_familles(
+        session,
+        contexte,
+        regie_id,
+        [famille_id for famille_id, total in nouveau.items() if soldes_apres[famille_id] < total],
     )
 
 

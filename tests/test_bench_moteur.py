@@ -75,7 +75,7 @@ def avoir_une_famille(adresse: str) -> None:
 def facturer_puis_defaire(adresse: str) -> None:
     avant = contenu(adresse)
     etat_avant = etat(adresse)
-    _duree, factures = facturer(adresse, *NOVEMBRE, dt.date(2026, 12, 5))
+    _duree, factures, _lignes = facturer(adresse, *NOVEMBRE, dt.date(2026, 12, 5))
     assert factures > 0
     apres = contenu(adresse)
     assert apres["affectation"] != avant["affectation"]  # the credit was lettered
