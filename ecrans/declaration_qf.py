@@ -176,18 +176,18 @@ class EcranDeclarationQF(SaisieGardee, Screen[bool]):
         self.montrer("prealable")
 
     @on(Button.Pressed, "#prealable-ok")
-    def _prealable(self) -> None:
+    @work(group="dialogues")
+    async def _prealable(self) -> None:
         from ecrans.lieu_naissance import saisir_lieu_naissance
 
-        def apres() -> None:
-            self.manquants = self.app.lire(lieux_de_naissance_manquants, self.famille_id)
-            self.personnes = [p for p in self.app.lire(responsables, self.famille_id) if p]
-            if self.manquants:
-                self.montrer_prealable()
-            else:
-                self.montrer("lecture")
-
-        saisir_lieu_naissance(self.app, self.famille_id, self.manquants, apres)
+        if not await saisir_lieu_naissance(self.app, self.famille_id, self.manquants):
+            return
+        self.manquants = self.app.lire(lieux_de_naissance_manquants, self.famille_id)
+        self.personnes = [p for p in self.app.lire(responsables, self.famille_id) if p]
+        if self.manquants:
+            self.montrer_prealable()
+        else:
+            self.montrer("lecture")
 
     @on(Checkbox.Changed, "#lu")
     def _lu(self, event: Checkbox.Changed) -> None:

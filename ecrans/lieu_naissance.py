@@ -132,53 +132,38 @@ class LieuNaissance(Modale[dict[str, str] | None]):
         self.dismiss(valeurs)
 
 
-def saisir_lieu_naissance(
-    app,
-    famille_id: int,
-    personnes: list,
-    apres,
-) -> None:
+async def saisir_lieu_naissance(app, famille_id: int, personnes: list) -> bool:
     """Pick a responsable, fill the birthplace, save it: directly for a régisseur or an
-    administrateur, as a request for an agent d'accueil; then call `apres()`."""
+    administrateur, as a request for an agent d'accueil. Run from a worker (it awaits its
+    dialogs); True once something was saved."""
     from ecrans.widgets import Choix
     from modele.agents import peut
     from modele.demandes import TypeDemande, creer_demande
     from modele.famille import renseigner_lieu_naissance
 
-    def _enregistrer(personne, valeurs: dict[str, str]) -> None:
-        if peut(app.agent, "modifier_fiche"):
-            fait, _ = app.agir_ou_signaler(
-                renseigner_lieu_naissance, app.contexte(), personne.id, valeurs
-            )
-            message = "Lieu de naissance enregistré."
-        else:
-            type_ = (
-                TypeDemande.RESPONSABLE if personne.role == "responsable" else TypeDemande.CONJOINT
-            )
-            fait, _ = app.agir_ou_signaler(
-                creer_demande, app.contexte(), famille_id, type_, valeurs
-            )
-            message = (
-                "Lieu de naissance enregistré comme demande : un régisseur doit "
-                "l'accepter avant la déclaration."
-            )
-        if not fait:
-            return
-        app.notify(message)
-        apres()
-
-    def _personne(ident: str | None) -> None:
-        if ident is None:
-            return
-        personne = next(p for p in personnes if p.id == int(ident))
-        app.push_screen(
-            LieuNaissance(personne.nom_prenom),
-            lambda valeurs: valeurs is not None and _enregistrer(personne, valeurs),
-        )
-
-    app.push_screen(
+    ident = await app.push_screen_wait(
         Choix(
             "Lieu de naissance de…", [(str(p.id), f"{p.nom_prenom} ({p.role})") for p in personnes]
-        ),
-        _personne,
+        )
     )
+    if ident is None:
+        return False
+    personne = next(p for p in personnes if p.id == int(ident))
+    valeurs = await app.push_screen_wait(LieuNaissance(personne.nom_prenom))
+    if valeurs is None:
+        return False
+    if peut(app.agent, "modifier_fiche"):
+        fait, _ = app.agir_ou_signaler(
+            renseigner_lieu_naissance, app.contexte(), personne.id, valeurs
+        )
+        message = "Lieu de naissance enregistré."
+    else:
+        type_ = TypeDemande.RESPONSABLE if personne.role == "responsable" else TypeDemande.CONJOINT
+        fait, _ = app.agir_ou_signaler(creer_demande, app.contexte(), famille_id, type_, valeurs)
+        message = (
+            "Lieu de naissance enregistré comme demande : un régisseur doit "
+            "l'accepter avant la déclaration."
+        )
+    if fait:
+        app.notify(message)
+    return bool(fait)

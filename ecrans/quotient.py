@@ -4,6 +4,7 @@ billed this month; the declaration (d), a QF from a paper attestation (s), birth
 from __future__ import annotations
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 
@@ -88,7 +89,8 @@ class OngletQuotient(Onglet):
             SaisieAttestation(self.famille_id), lambda fait: fait and self.screen.rafraichir()
         )
 
-    def action_lieu(self) -> None:
+    @work(group="dialogues")
+    async def action_lieu(self) -> None:
         """Fill a birthplace: directly for a régisseur, as a request for an agent d'accueil."""
         from ecrans.lieu_naissance import saisir_lieu_naissance
         from modele.famille import responsables
@@ -96,4 +98,5 @@ class OngletQuotient(Onglet):
         personnes = self.app.lire(lieux_de_naissance_manquants, self.famille_id) or [
             p for p in self.app.lire(responsables, self.famille_id) if p
         ]
-        saisir_lieu_naissance(self.app, self.famille_id, personnes, self.screen.rafraichir)
+        if await saisir_lieu_naissance(self.app, self.famille_id, personnes):
+            self.screen.rafraichir()
