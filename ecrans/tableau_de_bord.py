@@ -32,7 +32,8 @@ from modele.statistiques import (
     TableauDeBord,
     argent_par_mois,
     enfants_du_jour,
-    frequentation_du_mois,
+    frequentation_activite,
+    frequentation_montree,
     heures,
     statistiques_caf,
     structures,
@@ -90,6 +91,9 @@ class EcranTableauDeBord(Screen[None]):
         self.vue: TableauDeBord | None = None
         self.activite_rang = 0
         self._activite_id: int | None = None  # the activity shown, kept across months
+        # The month's other activities, read when shown ('a'): a town's month is a million
+        # cells, one activity's a tenth of it.
+        self._frequentations: dict[int, FrequentationActivite] = {}
         self.structure_rang = 0  # 0: every structure, then structures()[rang - 1]
         self.structures: list[str] = []
         self.caf: StatistiquesCaf | None = None
@@ -213,12 +217,12 @@ class EcranTableauDeBord(Screen[None]):
         """Everything, at the opening, read in a thread: the screen shows at once and a
         town's figures come when read (PgPréc / PgSuiv wait for them)."""
         self.query_one("#tableau-mois", Static).update("Lecture des chiffres du service…")
-        self._charger(self.app.contexte(), self.annee, self.mois)
+        self._charger(self.app.contexte(), self.annee, self.mois, self._activite_id)
 
     @work(thread=True, exclusive=True, group="tableau", exit_on_error=False)
-    def _charger(self, contexte, annee: int, mois: int) -> None:
+    def _charger(self, contexte, annee: int, mois: int, activite_id: int | None) -> None:
         try:
-            vue = self.app.lire(tableau_de_bord, contexte, annee, mois)
+            vue = self.app.lire(tableau_de_bord, contexte, annee, mois, activite_id)
         except ErreurMetier as erreur:
             self.app.call_from_thread(self._refuse, erreur.message)
             return
@@ -235,6 +239,7 @@ class EcranTableauDeBord(Screen[None]):
         if not self.is_attached:
             return
         self.vue = vue
+        self._frequentations = {}
         self.afficher()
 
     def action_mois(self, sens: int) -> None:
@@ -243,9 +248,10 @@ class EcranTableauDeBord(Screen[None]):
         mois = self.annee * 12 + self.mois - 1 + sens
         self.annee, self.mois = divmod(mois, 12)
         self.mois += 1
-        frequentation = self.app.lire(
-            frequentation_du_mois, self.annee, self.mois, self.app.aujourdhui
+        activites, frequentation = self.app.lire(
+            frequentation_montree, self.annee, self.mois, self.app.aujourdhui, self._activite_id
         )
+        self._frequentations = {}
         scolaire = annee_scolaire(dt.date(self.annee, self.mois, 1))
         argent = self.vue.argent
         if scolaire != self.vue.annee_scolaire:
@@ -255,6 +261,7 @@ class EcranTableauDeBord(Screen[None]):
             annee=self.annee,
             mois=self.mois,
             annee_scolaire=scolaire,
+            activites=activites,
             frequentation=frequentation,
             argent=argent,
         )
@@ -271,9 +278,10 @@ class EcranTableauDeBord(Screen[None]):
             " (PgPréc/PgSuiv)"
         )
         # The same activity from month to month (the holidays' ones come and go).
-        ids = [f.activite_id for f in vue.frequentation]
-        if self._activite_id in ids:
-            self.activite_rang = ids.index(self._activite_id)
+        ids = [i for i, _nom in vue.activites]
+        if vue.frequentation is not None:
+            self._frequentations[vue.frequentation.activite_id] = vue.frequentation
+            self.activite_rang = ids.index(vue.frequentation.activite_id)
         else:
             self.activite_rang = 0
         self.afficher_frequentation()
@@ -284,10 +292,20 @@ class EcranTableauDeBord(Screen[None]):
 
     @property
     def activite(self) -> FrequentationActivite | None:
+        """The activity shown, its month read when first shown."""
         assert self.vue is not None
-        if not self.vue.frequentation:
+        if not self.vue.activites:
             return None
-        return self.vue.frequentation[self.activite_rang]
+        activite_id = self.vue.activites[self.activite_rang][0]
+        if activite_id not in self._frequentations:
+            self._frequentations[activite_id] = self.app.lire(
+                frequentation_activite,
+                activite_id,
+                self.vue.annee,
+                self.vue.mois,
+                self.app.aujourdhui,
+            )
+        return self._frequentations[activite_id]
 
     def afficher_frequentation(self) -> None:
         activite = self.activite
@@ -299,7 +317,7 @@ class EcranTableauDeBord(Screen[None]):
             graphique.tracer(None)
             table.remplir([])
             return
-        nombre = len(self.vue.frequentation) if self.vue else 0
+        nombre = len(self.vue.activites) if self.vue else 0
         capacite = f"{activite.capacite} places" if activite.capacite is not None else "sans limite"
         titre.update(
             Text(f"{activite.nom} ({self.activite_rang + 1}/{nombre}, a : suivante) — {capacite}")
@@ -504,11 +522,11 @@ class EcranTableauDeBord(Screen[None]):
             self.query_one(cible).focus()
 
     def action_activite(self, sens: int) -> None:
-        if self.vue is None or not self.vue.frequentation:
+        if self.vue is None or not self.vue.activites:
             return
         self.action_section("frequentation")
-        self.activite_rang = (self.activite_rang + sens) % len(self.vue.frequentation)
-        self._activite_id = self.vue.frequentation[self.activite_rang].activite_id
+        self.activite_rang = (self.activite_rang + sens) % len(self.vue.activites)
+        self._activite_id = self.vue.activites[self.activite_rang][0]
         self.afficher_frequentation()
 
     def action_structure(self) -> None:

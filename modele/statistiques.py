@@ -117,51 +117,89 @@ class FrequentationActivite:
         return sum(j.non_pointes for j in self.jours)
 
 
+def _jours_du_mois(annee: int, mois: int) -> list[dt.date]:
+    debut, fin = dt.date(annee, mois, 1), fin_de_mois(annee, mois)
+    return [debut + dt.timedelta(days=i) for i in range((fin - debut).days + 1)]
+
+
+def activites_du_mois(session: Session, annee: int, mois: int) -> list[tuple[int, str]]:
+    """The activities the fréquentation shows for a month, in their order: those that open
+    on one of its days, and any other that has cells in it. Each one is probed day by day
+    on the cells' (jour, activite_id, etat) index: a town's month is over a million cells,
+    a probe reads one. (id, nom) of each."""
+    jours = _jours_du_mois(annee, mois)
+    periodes = periodes_du_mois(session, annee, mois)
+    activites = list(session.exec(select(Activite).order_by(Activite.ordre, Activite.id)))
+    avec_cellules = set(
+        session.exec(
+            select(Activite.id).where(
+                select(Consommation.activite_id)
+                .where(col(Consommation.jour).in_(jours), Consommation.activite_id == Activite.id)
+                .exists()
+            )
+        )
+    )
+    return [
+        (a.id, a.nom)
+        for a in activites
+        if a.id is not None
+        and (a.id in avec_cellules or (a.actif and any(jour_ouvert(a, j, periodes) for j in jours)))
+    ]
+
+
+def frequentation_activite(
+    session: Session,
+    activite_id: int,
+    annee: int,
+    mois: int,
+    aujourdhui: dt.date,
+    periodes: list | None = None,
+) -> FrequentationActivite:
+    """One activity's month, day by day: booked, present, not recorded (days before
+    `aujourdhui`), capacity; the days it opens or has cells. Its cells are counted per day
+    and state from the (jour, activite_id, etat) index, one range per day (the month's
+    other activities are not read)."""
+    activite = session.get(Activite, activite_id)
+    if activite is None:
+        raise ErreurMetier("Cette activité n'existe plus.")
+    jours = _jours_du_mois(annee, mois)
+    if periodes is None:
+        periodes = periodes_du_mois(session, annee, mois)
+    occupent, presents, non_pointes = set(OCCUPENT), set(PRESENTS), set(NON_POINTES)
+    du_mois: dict[dt.date, list[int]] = {}
+    for jour, etat, nombre in session.exec(
+        select(Consommation.jour, Consommation.etat, func.count())
+        .where(col(Consommation.jour).in_(jours), Consommation.activite_id == activite_id)
+        .group_by(Consommation.jour, Consommation.etat)
+    ):
+        comptes = du_mois.setdefault(jour, [0, 0, 0])
+        if etat in occupent:
+            comptes[0] += nombre
+        if etat in presents:
+            comptes[1] += nombre
+        if etat in non_pointes and jour < aujourdhui:
+            comptes[2] += nombre
+    ouverts = [
+        j for j in jours if j in du_mois or (activite.actif and jour_ouvert(activite, j, periodes))
+    ]
+    return FrequentationActivite(
+        activite_id,
+        activite.nom,
+        activite.capacite,
+        [JourFrequentation(j, *du_mois.get(j, (0, 0, 0)), activite.capacite) for j in ouverts],
+    )
+
+
 def frequentation_du_mois(
     session: Session, annee: int, mois: int, aujourdhui: dt.date
 ) -> list[FrequentationActivite]:
     """For each activity, each day of the month it opens (or has cells): booked, present,
     not recorded (days before `aujourdhui`), capacity."""
-    debut, fin = dt.date(annee, mois, 1), fin_de_mois(annee, mois)
-    etat = col(Consommation.etat)
-    comptes: dict[int, dict[dt.date, tuple[int, int, int]]] = defaultdict(dict)
-    for activite_id, jour, reserves, presents, non_pointes in session.exec(
-        select(
-            Consommation.activite_id,
-            Consommation.jour,
-            _nombre(etat.in_(OCCUPENT)),
-            _nombre(etat.in_(PRESENTS)),
-            _nombre(and_(etat.in_(NON_POINTES), Consommation.jour < aujourdhui)),
-        )
-        .where(Consommation.jour >= debut, Consommation.jour <= fin)
-        .group_by(Consommation.activite_id, Consommation.jour)
-    ):
-        comptes[activite_id][jour] = (int(reserves), int(presents), int(non_pointes))
     periodes = periodes_du_mois(session, annee, mois)
-    jours_du_mois = [debut + dt.timedelta(days=i) for i in range((fin - debut).days + 1)]
-    resultat = []
-    for activite in session.exec(select(Activite).order_by(Activite.ordre, Activite.id)):
-        assert activite.id is not None
-        du_mois = comptes.get(activite.id, {})
-        ouverts = [
-            j
-            for j in jours_du_mois
-            if j in du_mois or (activite.actif and jour_ouvert(activite, j, periodes))
-        ]
-        if not ouverts:
-            continue
-        resultat.append(
-            FrequentationActivite(
-                activite.id,
-                activite.nom,
-                activite.capacite,
-                [
-                    JourFrequentation(j, *du_mois.get(j, (0, 0, 0)), activite.capacite)
-                    for j in ouverts
-                ],
-            )
-        )
-    return resultat
+    return [
+        frequentation_activite(session, activite_id, annee, mois, aujourdhui, periodes)
+        for activite_id, _nom in activites_du_mois(session, annee, mois)
+    ]
 
 
 @dataclass(frozen=True)
@@ -489,7 +527,8 @@ class TableauDeBord:
     annee: int
     mois: int
     annee_scolaire: int
-    frequentation: list[FrequentationActivite]
+    activites: list[tuple[int, str]]  # the month's (activites_du_mois)
+    frequentation: FrequentationActivite | None  # the one shown (the others when asked)
     argent: list[ArgentMois]
     impayes: list[Part]
     modes: list[Part]
@@ -498,9 +537,26 @@ class TableauDeBord:
     demandes: list[DemandesType]
 
 
-def tableau_de_bord(session: Session, contexte: Contexte, annee: int, mois: int) -> TableauDeBord:
+def frequentation_montree(
+    session: Session, annee: int, mois: int, aujourdhui: dt.date, activite_id: int | None = None
+) -> tuple[list[tuple[int, str]], FrequentationActivite | None]:
+    """The month's activities and the fréquentation of the one shown: `activite_id` when it
+    runs that month, else the first (None when none does)."""
+    activites = activites_du_mois(session, annee, mois)
+    ids = [i for i, _nom in activites]
+    if activite_id not in ids:
+        activite_id = ids[0] if ids else None
+    if activite_id is None:
+        return activites, None
+    return activites, frequentation_activite(session, activite_id, annee, mois, aujourdhui)
+
+
+def tableau_de_bord(
+    session: Session, contexte: Contexte, annee: int, mois: int, activite_id: int | None = None
+) -> TableauDeBord:
     """Everything the dashboard shows for a month (the money for its school year; families
-    and requests as of today), for a régisseur or an administrateur."""
+    and requests as of today), the fréquentation of one activity (`activite_id`, else the
+    first), for a régisseur or an administrateur."""
     exiger(session, contexte, "tableau_de_bord")
     jour = contexte.aujourdhui
     scolaire = annee_scolaire(dt.date(annee, mois, 1))
@@ -508,7 +564,7 @@ def tableau_de_bord(session: Session, contexte: Contexte, annee: int, mois: int)
         annee,
         mois,
         scolaire,
-        frequentation_du_mois(session, annee, mois, jour),
+        *frequentation_montree(session, annee, mois, jour, activite_id),
         argent_par_mois(session, scolaire),
         impayes_par_anciennete(session, jour),
         encaissements_par_mode(session, scolaire),
