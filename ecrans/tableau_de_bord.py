@@ -7,7 +7,6 @@ Month by month with PgPréc / PgSuiv, as the planning; 1 … 4 choose the sectio
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 
 from rich.text import Text
 from textual import on, work
@@ -22,22 +21,24 @@ from ecrans.graphique import Graphique, graduer
 from ecrans.table import TableLignes
 from ecrans.texte import Static
 from ecrans.widgets import Modale
-from modele.base import ErreurMetier, annee_scolaire, libelle_annee_scolaire
+from modele.base import ErreurMetier, libelle_annee_scolaire
 from modele.formats import date_courte, mois_annee, montant
 from modele.statistiques import (
     AGES_DEMANDES,
     SANS_QF,
+    ArgentAnnee,
+    ChiffresDuJour,
     FrequentationActivite,
+    MoisFrequentation,
     StatistiquesCaf,
-    TableauDeBord,
-    argent_par_mois,
+    argent_annee,
+    chiffres_du_jour,
     enfants_du_jour,
     frequentation_activite,
-    frequentation_montree,
     heures,
+    mois_frequentation,
     statistiques_caf,
     structures,
-    tableau_de_bord,
 )
 
 MOIS_COURTS = "jan fév mar avr mai juin juil aoû sep oct nov déc".split()
@@ -88,7 +89,9 @@ class EcranTableauDeBord(Screen[None]):
     def __init__(self, jour: dt.date) -> None:
         super().__init__()
         self.annee, self.mois = jour.year, jour.month
-        self.vue: TableauDeBord | None = None
+        self.vue: MoisFrequentation | None = None
+        self.argent: ArgentAnnee | None = None  # the money of the month's school year
+        self.du_jour: ChiffresDuJour | None = None
         self.activite_rang = 0
         self._activite_id: int | None = None  # the activity shown, kept across months
         # The month's other activities, read when shown ('a'): a town's month is a million
@@ -214,20 +217,35 @@ class EcranTableauDeBord(Screen[None]):
     # --- data --------------------------------------------------------------------------
 
     def charger(self) -> None:
-        """Everything, at the opening, read in a thread: the screen shows at once and a
-        town's figures come when read (PgPréc / PgSuiv wait for them)."""
+        """At the opening, read in a thread: the shown activity's month first (the screen
+        shows it at once), then the money of its school year and the figures of the day,
+        which a town's 50,000 families make slower, shown in their sections when read."""
         self.query_one("#tableau-mois", Static).update("Lecture des chiffres du service…")
+        for titre in ("#argent-titre", "#familles-titre"):
+            self.query_one(titre, Static).update("Lecture des chiffres du service…")
         self._charger(self.app.contexte(), self.annee, self.mois, self._activite_id)
 
     @work(thread=True, exclusive=True, group="tableau", exit_on_error=False)
     def _charger(self, contexte, annee: int, mois: int, activite_id: int | None) -> None:
         try:
-            vue = self.app.lire(tableau_de_bord, contexte, annee, mois, activite_id)
+            vue = self.app.lire(mois_frequentation, contexte, annee, mois, activite_id)
         except ErreurMetier as erreur:
             self.app.call_from_thread(self._refuse, erreur.message)
             return
+        if get_current_worker().is_cancelled:
+            return
+        self.app.call_from_thread(self._charge, vue)
+        try:
+            argent = self.app.lire(argent_annee, contexte, vue.annee_scolaire)
+            if get_current_worker().is_cancelled:
+                return
+            self.app.call_from_thread(self._argent_lu, argent)
+            du_jour = self.app.lire(chiffres_du_jour, contexte)
+        except ErreurMetier as erreur:
+            self.app.call_from_thread(self.notify, erreur.message, severity="error")
+            return
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._charge, vue)
+            self.app.call_from_thread(self._du_jour_lu, du_jour)
 
     def _refuse(self, message: str) -> None:
         """A role that may not see it (or a busy base): said, and the screen leaves."""
@@ -235,12 +253,24 @@ class EcranTableauDeBord(Screen[None]):
         if self.is_current:
             self.app.pop_screen()
 
-    def _charge(self, vue: TableauDeBord) -> None:
+    def _charge(self, vue: MoisFrequentation) -> None:
         if not self.is_attached:
             return
         self.vue = vue
         self._frequentations = {}
         self.afficher()
+
+    def _argent_lu(self, argent: ArgentAnnee) -> None:
+        if not self.is_attached or self.vue is None:
+            return
+        if argent.annee_scolaire == self.vue.annee_scolaire:
+            self.argent = argent
+            self.afficher_argent()
+
+    def _du_jour_lu(self, du_jour: ChiffresDuJour) -> None:
+        if self.is_attached:
+            self.du_jour = du_jour
+            self.afficher_familles()
 
     def action_mois(self, sens: int) -> None:
         if self.vue is None:
@@ -248,28 +278,24 @@ class EcranTableauDeBord(Screen[None]):
         mois = self.annee * 12 + self.mois - 1 + sens
         self.annee, self.mois = divmod(mois, 12)
         self.mois += 1
-        activites, frequentation = self.app.lire(
-            frequentation_montree, self.annee, self.mois, self.app.aujourdhui, self._activite_id
+        avant = self.vue.annee_scolaire
+        self.vue = self.app.lire(
+            mois_frequentation, self.app.contexte(), self.annee, self.mois, self._activite_id
         )
         self._frequentations = {}
-        scolaire = annee_scolaire(dt.date(self.annee, self.mois, 1))
-        argent = self.vue.argent
-        if scolaire != self.vue.annee_scolaire:
-            argent = self.app.lire(argent_par_mois, scolaire)
-        self.vue = replace(
-            self.vue,
-            annee=self.annee,
-            mois=self.mois,
-            annee_scolaire=scolaire,
-            activites=activites,
-            frequentation=frequentation,
-            argent=argent,
-        )
+        # Another school year: its money now (the opening's may still be on its way: it is
+        # then left aside when it comes).
+        lue = self.argent.annee_scolaire if self.argent is not None else avant
+        if lue != self.vue.annee_scolaire:
+            self.argent = self.app.lire(argent_annee, self.app.contexte(), self.vue.annee_scolaire)
+            self.afficher_argent()
         if self.caf is not None and self.caf.annee != self.annee:
             self.caf = None
         self.afficher()
 
     def afficher(self) -> None:
+        """The month: its title and the fréquentation (the money and the figures of the day
+        are shown when read, and the money again when the school year changes)."""
         vue = self.vue
         assert vue is not None
         debut = dt.date(vue.annee, vue.mois, 1)
@@ -285,8 +311,6 @@ class EcranTableauDeBord(Screen[None]):
         else:
             self.activite_rang = 0
         self.afficher_frequentation()
-        self.afficher_argent()
-        self.afficher_familles()
         if self.query_one(TabbedContent).active == "caf":
             self.afficher_caf()
 
@@ -361,8 +385,9 @@ class EcranTableauDeBord(Screen[None]):
         table.remplir(lignes)
 
     def afficher_argent(self) -> None:
-        vue = self.vue
-        assert vue is not None
+        vue = self.argent
+        if vue is None:
+            return
         self.query_one("#argent-titre", Static).update(
             f"Facturé et encaissé, année scolaire {libelle_annee_scolaire(vue.annee_scolaire)} "
             "(euros)"
@@ -386,18 +411,19 @@ class EcranTableauDeBord(Screen[None]):
             )
             for m in vue.argent
         )
-        self.query_one("#argent-impayes", TableLignes).remplir(
-            (str(i), [t.libelle, str(t.nombre), _euros(t.montant)])
-            for i, t in enumerate(vue.impayes)
-        )
         self.query_one("#argent-modes", TableLignes).remplir(
             [(t.libelle, [t.libelle, str(t.nombre), _euros(t.montant)]) for t in vue.modes]
             or [("", ["Aucun règlement cette année", "", ""])]
         )
 
     def afficher_familles(self) -> None:
-        vue = self.vue
-        assert vue is not None
+        vue = self.du_jour
+        if vue is None:
+            return
+        self.query_one("#argent-impayes", TableLignes).remplir(
+            (str(i), [t.libelle, str(t.nombre), _euros(t.montant)])
+            for i, t in enumerate(vue.impayes)
+        )
         total = sum(t.nombre for t in vue.familles)
         self.query_one("#familles-titre", Static).update(
             f"Familles par tranche de quotient familial au {date_courte(self.app.aujourdhui)} "

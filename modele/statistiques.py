@@ -523,12 +523,42 @@ def demandes_en_attente(session: Session, maintenant: dt.datetime) -> list[Deman
 
 
 @dataclass(frozen=True)
-class TableauDeBord:
+class MoisFrequentation:
+    """The fréquentation section of a month: its activities, the one shown."""
+
     annee: int
     mois: int
     annee_scolaire: int
     activites: list[tuple[int, str]]  # the month's (activites_du_mois)
     frequentation: FrequentationActivite | None  # the one shown (the others when asked)
+
+
+@dataclass(frozen=True)
+class ArgentAnnee:
+    """The money section's school year: billed and collected per month, the modes."""
+
+    annee_scolaire: int
+    argent: list[ArgentMois]
+    modes: list[Part]
+
+
+@dataclass(frozen=True)
+class ChiffresDuJour:
+    """What is due and the families' figures as of today."""
+
+    impayes: list[Part]
+    familles: list[Part]
+    campagne: AvancementCampagne
+    demandes: list[DemandesType]
+
+
+@dataclass(frozen=True)
+class TableauDeBord:
+    annee: int
+    mois: int
+    annee_scolaire: int
+    activites: list[tuple[int, str]]
+    frequentation: FrequentationActivite | None
     argent: list[ArgentMois]
     impayes: list[Part]
     modes: list[Part]
@@ -537,18 +567,44 @@ class TableauDeBord:
     demandes: list[DemandesType]
 
 
-def frequentation_montree(
-    session: Session, annee: int, mois: int, aujourdhui: dt.date, activite_id: int | None = None
-) -> tuple[list[tuple[int, str]], FrequentationActivite | None]:
+def mois_frequentation(
+    session: Session, contexte: Contexte, annee: int, mois: int, activite_id: int | None = None
+) -> MoisFrequentation:
     """The month's activities and the fréquentation of the one shown: `activite_id` when it
-    runs that month, else the first (None when none does)."""
+    runs that month, else the first (None when none does). What the dashboard opens on: a
+    régisseur's or an administrateur's."""
+    exiger(session, contexte, "tableau_de_bord")
     activites = activites_du_mois(session, annee, mois)
     ids = [i for i, _nom in activites]
     if activite_id not in ids:
         activite_id = ids[0] if ids else None
-    if activite_id is None:
-        return activites, None
-    return activites, frequentation_activite(session, activite_id, annee, mois, aujourdhui)
+    frequentation = None
+    if activite_id is not None:
+        frequentation = frequentation_activite(
+            session, activite_id, annee, mois, contexte.aujourdhui
+        )
+    scolaire = annee_scolaire(dt.date(annee, mois, 1))
+    return MoisFrequentation(annee, mois, scolaire, activites, frequentation)
+
+
+def argent_annee(session: Session, contexte: Contexte, annee: int) -> ArgentAnnee:
+    """The money section for the school year `annee`."""
+    exiger(session, contexte, "tableau_de_bord")
+    return ArgentAnnee(
+        annee, argent_par_mois(session, annee), encaissements_par_mode(session, annee)
+    )
+
+
+def chiffres_du_jour(session: Session, contexte: Contexte) -> ChiffresDuJour:
+    """Unpaid invoices by age, families by QF bracket, the QF campaign, pending requests."""
+    exiger(session, contexte, "tableau_de_bord")
+    jour = contexte.aujourdhui
+    return ChiffresDuJour(
+        impayes_par_anciennete(session, jour),
+        familles_par_tranche(session, jour),
+        avancement_campagne(session, jour),
+        demandes_en_attente(session, contexte.maintenant()),
+    )
 
 
 def tableau_de_bord(
@@ -556,21 +612,23 @@ def tableau_de_bord(
 ) -> TableauDeBord:
     """Everything the dashboard shows for a month (the money for its school year; families
     and requests as of today), the fréquentation of one activity (`activite_id`, else the
-    first), for a régisseur or an administrateur."""
-    exiger(session, contexte, "tableau_de_bord")
-    jour = contexte.aujourdhui
-    scolaire = annee_scolaire(dt.date(annee, mois, 1))
+    first), for a régisseur or an administrateur. (The screen reads it in three parts, the
+    fréquentation first: mois_frequentation, argent_annee, chiffres_du_jour.)"""
+    vue = mois_frequentation(session, contexte, annee, mois, activite_id)
+    argent = argent_annee(session, contexte, vue.annee_scolaire)
+    jour = chiffres_du_jour(session, contexte)
     return TableauDeBord(
         annee,
         mois,
-        scolaire,
-        *frequentation_montree(session, annee, mois, jour, activite_id),
-        argent_par_mois(session, scolaire),
-        impayes_par_anciennete(session, jour),
-        encaissements_par_mode(session, scolaire),
-        familles_par_tranche(session, jour),
-        avancement_campagne(session, jour),
-        demandes_en_attente(session, contexte.maintenant()),
+        vue.annee_scolaire,
+        vue.activites,
+        vue.frequentation,
+        argent.argent,
+        jour.impayes,
+        argent.modes,
+        jour.familles,
+        jour.campagne,
+        jour.demandes,
     )
 
 
