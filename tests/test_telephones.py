@@ -106,6 +106,8 @@ def test_migration_0020_convertit_les_lignes_existantes(engine):
         c.execute(text("DROP INDEX ix_indexrecherche_famille_qualite_terme"))
         c.execute(text("DROP INDEX ix_trirecherche_nom_numero"))
         c.execute(text("DROP INDEX ix_indexrecherche_qualite_terme"))
+        c.execute(text("DROP INDEX ix_facture_emission"))
+        c.execute(text("DROP INDEX ix_reglement_date"))
         c.execute(text("UPDATE alembic_version SET version_num = '0019'"))
     migrer(engine)
     assert revision(engine) == REVISION_COURANTE

@@ -1,5 +1,5 @@
 """search read tier by tier: the terms by level and prefix, the families in their name
-order, each family's terms by level, from three indexes
+order, each family's terms by level, from three indexes; the dashboard's money by date
 
 Revision ID: 0023
 Revises: 0020
@@ -12,6 +12,11 @@ that level, until the page is full: one index to read the families in order, one
 family's terms by level and prefix (index only). The other tiers read the terms of one
 level by prefix: (qualite, terme), not the (terme, qualite) of 0016, which reads a prefix's
 terms of every level (a digit's 150,000 phones to find no first name).
+
+The dashboard's money (modele.statistiques.argent_par_mois, encaissements_par_mode) sums a
+school year's invoices and payments by day: a range on (date_emission, nature, total) and
+on (date, mode, montant, annule_reglement_id), read from the indexes alone, instead of
+the whole tables (a town's 600,000 invoices a year).
 """
 
 from alembic import op
@@ -32,9 +37,15 @@ def upgrade() -> None:
         "indexrecherche",
         ["famille_id", "qualite", "terme"],
     )
+    op.create_index("ix_facture_emission", "facture", ["date_emission", "nature", "total"])
+    op.create_index(
+        "ix_reglement_date", "reglement", ["date", "mode", "montant", "annule_reglement_id"]
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_reglement_date", table_name="reglement")
+    op.drop_index("ix_facture_emission", table_name="facture")
     op.drop_index("ix_indexrecherche_famille_qualite_terme", table_name="indexrecherche")
     op.drop_index("ix_trirecherche_nom_numero", table_name="trirecherche")
     op.drop_index("ix_indexrecherche_qualite_terme", table_name="indexrecherche")
