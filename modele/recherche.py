@@ -317,20 +317,61 @@ def _candidats(session: Session, mot: str, niveau: int) -> int:
     return session.exec(select(func.count()).select_from(lignes)).one()
 
 
+def _groupe(
+    mot: str, qualites: tuple[int, ...], exclues: list[int], limite: int, moteur: str
+) -> Select:
+    """Several tiers in one statement (a server charges each round trip): the families
+    having a term of one of `qualites` that starts with `mot`, each at its best level (as
+    requete_classee's), by level, name, number, leaving out `exclues`. Reads every such
+    term: for the surnames (a few thousand for a first letter at 50,000 families), or the
+    other levels of a word that is not digits, once no surname matches it 50 times."""
+    terme, qualite = col(IndexRecherche.terme), col(IndexRecherche.qualite)
+    niveau = case(
+        (and_(qualite == NOM, terme == mot), NOM),
+        (qualite == NOM, NOM + 1),
+        else_=qualite,
+    )
+    niveaux = (
+        select(col(IndexRecherche.famille_id).label("famille_id"), func.min(niveau).label("n"))
+        .where(qualite.in_(qualites), terme >= mot, terme < mot + "\uffff")
+        .group_by(IndexRecherche.famille_id)
+        .subquery("niveaux")
+    )
+    nom, numero = col(TriRecherche.nom), col(TriRecherche.numero)
+    if moteur == "postgresql":
+        nom, numero = nom.collate("C"), numero.collate("C")
+    requete = select(niveaux.c.famille_id, TriRecherche.numero, niveaux.c.n).join(
+        TriRecherche, col(TriRecherche.famille_id) == niveaux.c.famille_id
+    )
+    if exclues:
+        requete = requete.where(niveaux.c.famille_id.not_in(exclues))
+    return requete.order_by(niveaux.c.n, nom, numero).limit(limite)
+
+
 def _classer_mot(session: Session, mot: str, limite: int) -> list[tuple[int, str]]:
     """The ranking of requete_classee for one word, read tier by tier, best first: the
-    surname typed whole (an equality on the terms' index), a surname's start, a first name,
-    the conjoint, the rest; each tier sorted by name then number, the next one read only
-    while the page is not full. A tier is only read when every better one was read whole,
-    so leaving out the families already found leaves out exactly the better ones.
-    Returns (famille_id, numero), best first."""
+    surnames (typed whole, then started) in one statement; if they do not fill the page, a
+    first name, the conjoint, the rest: in one statement for letters; for digits (a
+    phone's first ones match every family) tier by tier, each sorted by name then number
+    or, when dense, read in name order (_palier). A tier is only read when every better
+    one was read whole, so leaving out the families already found leaves out exactly the
+    better ones. Returns (famille_id, numero), best first."""
     moteur = session.get_bind().dialect.name
-    trouvees: list[tuple[int, str]] = []
-    for niveau in (NOM, NOM + 1, PRENOM, CONJOINT, AUTRE):
+    trouvees = [
+        (fid, numero) for fid, numero, _n in session.exec(_groupe(mot, (NOM,), [], limite, moteur))
+    ]
+    if len(trouvees) >= limite:
+        return trouvees
+    if not mot.isdigit():
+        exclues = [fid for fid, _ in trouvees]
+        reste = limite - len(trouvees)
+        requete = _groupe(mot, (PRENOM, CONJOINT, AUTRE), exclues, reste, moteur)
+        return trouvees + [(fid, numero) for fid, numero, _n in session.exec(requete)]
+    for niveau in (PRENOM, CONJOINT, AUTRE):
         reste = limite - len(trouvees)
         if reste <= 0:
             break
-        parcours = niveau >= PRENOM and _candidats(session, mot, niveau) >= SEUIL_PARCOURS
+        parcours = _candidats(session, mot, niveau) >= SEUIL_PARCOURS
         exclues = [fid for fid, _ in trouvees]
         trouvees += [
             (fid, numero)
