@@ -86,8 +86,11 @@ class EcranTableauDeBord(Screen[None]):
         Binding("x", "exporter", "Exporter (CSV)"),
     ]
 
-    def __init__(self, jour: dt.date) -> None:
+    def __init__(self, jour: dt.date, charger: bool = True) -> None:
+        """`charger`: read the figures once mounted; False for a screen built ahead, which
+        rouvrir() fills at each opening (tui/app.py keeps one for the agent's session)."""
         super().__init__()
+        self._charger_monte = charger
         self.annee, self.mois = jour.year, jour.month
         self.vue: MoisFrequentation | None = None
         self.argent: ArgentAnnee | None = None  # the money of the month's school year
@@ -211,6 +214,27 @@ class EcranTableauDeBord(Screen[None]):
         self.title = "Tableau de bord"
         for table in self.query(".tableau-liste").results(TableLignes):
             table.can_focus = False  # the section scrolls; the tables follow
+        if self._charger_monte:
+            self.charger()
+        self.query_one("#freq-jours", TableLignes).focus()
+
+    def rouvrir(self, jour: dt.date) -> None:
+        """A kept screen opened again: as a new one would be (today's month, the first
+        activity, the fréquentation shown, nothing of the last opening left), its figures
+        read afresh. Composing the screen is most of an opening: it is kept instead."""
+        self.workers.cancel_group(self, "tableau")
+        self.workers.cancel_group(self, "caf")
+        self.annee, self.mois = jour.year, jour.month
+        self.vue = self.argent = self.du_jour = self.caf = None
+        self.activite_rang, self._activite_id, self._frequentations = 0, None, {}
+        self.structure_rang, self._exporter_apres = 0, False
+        for graphique in self.query(Graphique).results(Graphique):
+            graphique.tracer(None)
+        for table in self.query(TableLignes).results(TableLignes):
+            table.remplir([])
+        for titre in ("#freq-titre", "#familles-campagne", "#caf-titre"):
+            self.query_one(titre, Static).update("")
+        self.query_one(TabbedContent).active = "frequentation"
         self.charger()
         self.query_one("#freq-jours", TableLignes).focus()
 
