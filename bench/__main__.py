@@ -262,6 +262,14 @@ def main() -> None:
         from bench.recherche import section
 
         texte += ["", *section(json.loads((ICI / "recherche.json").read_text()))]
+    for grande in sorted(ICI.glob("recherche-*.json")):  # --sans-pg, e.g. 50,000 families
+        from bench.recherche import section
+
+        texte += ["", *section(json.loads(grande.read_text()))]
+    if (ICI / "tableau.json").exists():  # python -m bench.tableau --sortie bench/tableau.json
+        from bench.tableau import section as section_tableau
+
+        texte += ["", *section_tableau(json.loads((ICI / "tableau.json").read_text()))]
     texte += ["", (ICI / "METHODE.md").read_text().strip(), ""]
     if (ICI / "NOTES.md").exists():  # the profiles and what was tried, written by hand
         texte += [(ICI / "NOTES.md").read_text().strip(), ""]
