@@ -100,6 +100,7 @@ class EcranTableauDeBord(Screen[None]):
         # The month's other activities, read when shown ('a'): a town's month is a million
         # cells, one activity's a tenth of it.
         self._frequentations: dict[int, FrequentationActivite] = {}
+        self._a_montrer: set[str] = set()  # sections whose figures came while hidden
         self.structure_rang = 0  # 0: every structure, then structures()[rang - 1]
         self.structures: list[str] = []
         self.caf: StatistiquesCaf | None = None
@@ -228,6 +229,7 @@ class EcranTableauDeBord(Screen[None]):
         self.vue = self.argent = self.du_jour = self.caf = None
         self.activite_rang, self._activite_id, self._frequentations = 0, None, {}
         self.structure_rang, self._exporter_apres = 0, False
+        self._a_montrer = set()
         for graphique in self.query(Graphique).results(Graphique):
             graphique.tracer(None)
         for table in self.query(TableLignes).results(TableLignes):
@@ -289,11 +291,29 @@ class EcranTableauDeBord(Screen[None]):
             return
         if argent.annee_scolaire == self.vue.annee_scolaire:
             self.argent = argent
-            self.afficher_argent()
+            self._montrer_plus_tard("argent")
 
     def _du_jour_lu(self, du_jour: ChiffresDuJour) -> None:
         if self.is_attached:
             self.du_jour = du_jour
+            self._montrer_plus_tard("argent", "familles")
+
+    def _montrer_plus_tard(self, *sections: str) -> None:
+        """Figures read for these sections: shown now in the one on screen, in a hidden one
+        when it is shown (no frame for a section nobody sees, while the agent works in
+        another)."""
+        active = self.query_one(TabbedContent).active
+        for section in sections:
+            if section == active:
+                self._montrer_section(section)
+            else:
+                self._a_montrer.add(section)
+
+    def _montrer_section(self, section: str) -> None:
+        self._a_montrer.discard(section)
+        if section == "argent":
+            self.afficher_argent()
+        elif section == "familles":
             self.afficher_familles()
 
     def action_mois(self, sens: int) -> None:
@@ -312,7 +332,7 @@ class EcranTableauDeBord(Screen[None]):
         lue = self.argent.annee_scolaire if self.argent is not None else avant
         if lue != self.vue.annee_scolaire:
             self.argent = self.app.lire(argent_annee, self.app.contexte(), self.vue.annee_scolaire)
-            self.afficher_argent()
+            self._montrer_section("argent")
         if self.caf is not None and self.caf.annee != self.annee:
             self.caf = None
         self.afficher()
@@ -409,6 +429,11 @@ class EcranTableauDeBord(Screen[None]):
         table.remplir(lignes)
 
     def afficher_argent(self) -> None:
+        if self.du_jour is not None:  # (read with the figures of the day)
+            self.query_one("#argent-impayes", TableLignes).remplir(
+                (str(i), [t.libelle, str(t.nombre), _euros(t.montant)])
+                for i, t in enumerate(self.du_jour.impayes)
+            )
         vue = self.argent
         if vue is None:
             return
@@ -444,10 +469,6 @@ class EcranTableauDeBord(Screen[None]):
         vue = self.du_jour
         if vue is None:
             return
-        self.query_one("#argent-impayes", TableLignes).remplir(
-            (str(i), [t.libelle, str(t.nombre), _euros(t.montant)])
-            for i, t in enumerate(vue.impayes)
-        )
         total = sum(t.nombre for t in vue.familles)
         self.query_one("#familles-titre", Static).update(
             f"Familles par tranche de quotient familial au {date_courte(self.app.aujourdhui)} "
@@ -562,6 +583,8 @@ class EcranTableauDeBord(Screen[None]):
         section = event.pane.id
         if section == "caf" and self.vue is not None:
             self.afficher_caf()
+        if section in self._a_montrer:
+            self._montrer_section(section)
         cible = {
             "frequentation": "#freq-jours",
             "argent": "#argent-defilement",

@@ -164,6 +164,7 @@ async def test_tableau_de_bord_garde_rouvert_comme_neuf(fabrique_app, engine):
         assert texte(app, "#freq-titre") == premiere
         assert ecran.query_one("#tableau-sections").active == "frequentation"
         assert [[r[1], r[2], r[4]] for r in lignes(app, "#freq-jours")] == _jours(engine, 2026, 11)
+        await pilot.press("3")  # a section's figures are shown when it is
         await attendre(pilot, lambda: lignes(app, "#familles-tranches") != [])
 
         await pilot.press("escape")
