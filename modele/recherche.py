@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Subquery, and_, case, func
 from sqlalchemy.orm import aliased
@@ -173,6 +174,8 @@ def requete_classee(texte: str, moteur: str, limite: int = 50) -> Select | None:
     par_mot = [_niveaux(mot, f"n{rang}") for rang, mot in enumerate(mots_cherches)]
     premier = par_mot[0]
     mot = mots_cherches[0]
+    niveaux: list[Any]
+    requete: Any
     if _par_numero(mots_cherches):
         # A family number by any part of it: families without any term of those digits too.
         niveaux = [func.coalesce(premier.c.niveau, AUTRE)]
@@ -205,7 +208,7 @@ def requete_classee(texte: str, moteur: str, limite: int = 50) -> Select | None:
             TriRecherche, col(TriRecherche.famille_id) == familles.c.famille_id
         )
         niveaux = []
-        for rang, autre in enumerate(mots_cherches):
+        for rang, cherche in enumerate(mots_cherches):
             if rang == guide:
                 niveaux.append(familles.c.niveau)
                 continue
@@ -214,16 +217,16 @@ def requete_classee(texte: str, moteur: str, limite: int = 50) -> Select | None:
                 terme,
                 and_(
                     col(terme.famille_id) == familles.c.famille_id,
-                    col(terme.terme) >= autre,
-                    col(terme.terme) < autre + "\uffff",
+                    col(terme.terme) >= cherche,
+                    col(terme.terme) < cherche + "\uffff",
                 ),
             )
             niveaux.append(
                 func.min(
                     case(
-                        (and_(terme.qualite == NOM, terme.terme == autre), NOM),
-                        (terme.qualite == NOM, NOM + 1),
-                        else_=terme.qualite,
+                        (and_(col(terme.qualite) == NOM, col(terme.terme) == cherche), NOM),
+                        (col(terme.qualite) == NOM, NOM + 1),
+                        else_=col(terme.qualite),
                     )
                 )
             )
@@ -286,9 +289,11 @@ def _palier(
             terme >= mot, terme < mot + "\uffff", qualite == (NOM if niveau == NOM + 1 else niveau)
         )
     famille = col(TriRecherche.famille_id)
-    nom, numero = col(TriRecherche.nom), col(TriRecherche.numero)
+    nom: Any = col(TriRecherche.nom)
+    numero: Any = col(TriRecherche.numero)
     if moteur == "postgresql":
         nom, numero = nom.collate("C"), numero.collate("C")
+    filtre: Any
     if parcours:
         filtre = (
             select(IndexRecherche.famille_id)
@@ -334,10 +339,11 @@ def _groupe(
     niveaux = (
         select(col(IndexRecherche.famille_id).label("famille_id"), func.min(niveau).label("n"))
         .where(qualite.in_(qualites), terme >= mot, terme < mot + "\uffff")
-        .group_by(IndexRecherche.famille_id)
+        .group_by(col(IndexRecherche.famille_id))
         .subquery("niveaux")
     )
-    nom, numero = col(TriRecherche.nom), col(TriRecherche.numero)
+    nom: Any = col(TriRecherche.nom)
+    numero: Any = col(TriRecherche.numero)
     if moteur == "postgresql":
         nom, numero = nom.collate("C"), numero.collate("C")
     requete = select(niveaux.c.famille_id, TriRecherche.numero, niveaux.c.n).join(
@@ -394,7 +400,7 @@ def classer(session: Session, texte: str, limite: int = 50) -> list[tuple[int, s
         return _classer_mot(session, mots_cherches[0], limite)
     requete = requete_classee(texte, session.get_bind().dialect.name, limite)
     assert requete is not None
-    return [(ligne.famille_id, ligne.numero) for ligne in session.exec(requete)]
+    return [(ligne[0], ligne[1]) for ligne in session.exec(requete)]
 
 
 def rechercher(session: Session, texte: str, limite: int = 50) -> list[ResultatRecherche]:
@@ -411,7 +417,7 @@ def rechercher(session: Session, texte: str, limite: int = 50) -> list[ResultatR
     gens: dict[int, tuple] = {}
     for ligne in session.exec(
         select(
-            Famille.id,
+            col(Famille.id),
             responsable.nom,
             responsable.prenoms,
             responsable.ville,
