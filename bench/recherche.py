@@ -155,25 +155,26 @@ def fonction_seule(
 
 
 def plan(url: str, saisie: str) -> str:
-    """The plans of a one-word search's statements for `saisie` on that engine: the tiers
-    of the surnames (typed whole, started), and a dense tier read in name order."""
+    """The plans of a one-word search's statements for `saisie` on that engine: the
+    surnames' tiers, the other levels (letters), and a digit's dense tier read in name
+    order (modele.recherche._classer_mot)."""
     from sqlalchemy import text
 
     from modele.db import creer_engine
-    from modele.recherche import AUTRE, NOM, _palier, termes_requete
+    from modele.recherche import AUTRE, CONJOINT, NOM, PRENOM, _groupe, _palier, termes_requete
 
     moteur = creer_engine(url)
     mot = termes_requete(saisie)[0]
+    nom = moteur.dialect.name
     sortie = []
-    for titre, niveau, parcours in (
-        ("surname typed whole", NOM, False),
-        ("surname's start", NOM + 1, False),
-        ("a dense tier, in name order", AUTRE, True),
+    for titre, requete in (
+        ("the surnames, typed whole or started", _groupe(mot, (NOM,), [], 50, nom)),
+        ("first names, conjoints, the rest", _groupe(mot, (PRENOM, CONJOINT, AUTRE), [1], 50, nom)),
+        ("a digit's dense tier, in name order", _palier("06", AUTRE, [1, 2], 50, nom, True)),
     ):
-        requete = _palier(mot, niveau, [1, 2], 50, moteur.dialect.name, parcours)
         sql = str(requete.compile(moteur, compile_kwargs={"literal_binds": True}))
         with moteur.connect() as connexion:
-            if moteur.dialect.name == "sqlite":
+            if nom == "sqlite":
                 lignes = [r[3] for r in connexion.execute(text("EXPLAIN QUERY PLAN " + sql))]
             else:
                 lignes = [r[0] for r in connexion.execute(text("EXPLAIN " + sql))]
