@@ -14,10 +14,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, TabbedContent, TabPane
+from textual.widgets import Header, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
 from ecrans.graphique import Graphique, graduer
+from ecrans.pied import PiedDePage
 from ecrans.table import TableLignes
 from ecrans.texte import Static
 from ecrans.widgets import Modale
@@ -209,7 +210,7 @@ class EcranTableauDeBord(Screen[None]):
                     id="caf-nominatif",
                     classes="tableau-liste",
                 )
-        yield Footer()
+        yield PiedDePage()
 
     def on_mount(self) -> None:
         self.title = "Tableau de bord"
