@@ -306,6 +306,14 @@ def main() -> None:
 
             charge = json.loads((ICI / f"charge-{moteur}.json").read_text())
             texte += ["", *section_charge(charge)]
+    for grande in sorted(ICI.glob("recherche-*.json")):  # --sans-pg, e.g. 50,000 families
+        from bench.recherche import section
+
+        texte += ["", *section(json.loads(grande.read_text()))]
+    if (ICI / "tableau.json").exists():  # python -m bench.tableau --sortie bench/tableau.json
+        from bench.tableau import section as section_tableau
+
+        texte += ["", *section_tableau(json.loads((ICI / "tableau.json").read_text()))]
     texte += ["", (ICI / "METHODE.md").read_text().strip(), ""]
     notes = ICI / ("NOTES-postgresql.md" if pg else "NOTES.md")
     if notes.exists():  # the profiles and what was tried, written by hand

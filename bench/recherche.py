@@ -12,6 +12,11 @@ SQLite file, then copied row for row into a PostgreSQL database of their own
 - `rechercher()` alone on each engine, same prefixes;
 - the ranking query's plan on each engine (EXPLAIN), which must read the index.
 Writes bench/recherche.json; `python -m bench` copies its section into RESULTS.md.
+
+Without a server (`--sans-pg`), SQLite alone, e.g. at 50,000 families (issue #23's first
+keys): `python -m bench.recherche --familles 50000 --sans-pg` writes
+bench/recherche-50000.json, with `rechercher()` timed apart for the first letter, the
+second and third, and the whole surname (its CPU time too: the machine is shared).
 """
 
 from __future__ import annotations
@@ -32,9 +37,9 @@ ICI = Path(__file__).resolve().parent
 JOUR = dt.date(2026, 11, 27)
 
 
-def construire(base: Path, familles: int, url_pg: str) -> tuple[str, str]:
+def construire(base: Path, familles: int, url_pg: str) -> tuple[str, ...]:
     """The SQLite file (built unless it holds the families already) and its copy on the
-    server; their URLs."""
+    server (none without `url_pg`); their URLs."""
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
 
@@ -59,6 +64,10 @@ def construire(base: Path, familles: int, url_pg: str) -> tuple[str, str]:
         debut = time.perf_counter()
         construire_demo(sqlite, familles=familles, graine=0, reference=JOUR, familles_seules=True)
         print(f"SQLite : {time.perf_counter() - debut:.0f} s", file=sys.stderr)
+    migrer(sqlite)  # a file built by an older version: its indexes brought up to date
+    if not url_pg:
+        sqlite.dispose()
+        return (url_s,)
     nom = f"guichet_bench_recherche_{familles}"
     admin = create_engine(url_pg, isolation_level="AUTOCOMMIT")
     with admin.connect() as connexion:
@@ -112,8 +121,14 @@ async def frappes(url: str, familles: list, serie: Serie) -> None:
                 serie.valeurs.append(await images.latence(pilot, lettre))
 
 
-def fonction_seule(url: str, familles: list, serie: Serie, tours: int = 3) -> None:
-    """`rechercher()` alone, same prefixes (no screen)."""
+CLASSES = ("lettre", "debut", "nom")  # the first letter, the 2nd and 3rd, the whole surname
+
+
+def fonction_seule(
+    url: str, familles: list, serie: Serie, tours: int = 3, classes: dict | None = None
+) -> None:
+    """`rechercher()` alone, same prefixes (no screen); `classes`: also by kind of input
+    (CLASSES, then the same with "_cpu": the process's CPU time), the whole surname too."""
     from modele.db import creer_engine, session
     from modele.recherche import rechercher
 
@@ -123,29 +138,90 @@ def fonction_seule(url: str, familles: list, serie: Serie, tours: int = 3) -> No
         for _ in range(tours):
             for _fid, _numero, nom in familles:
                 for n in range(1, 6):
-                    debut = time.perf_counter()
+                    cpu, debut = time.process_time(), time.perf_counter()
                     rechercher(s, nom[:n])
-                    serie.valeurs.append(time.perf_counter() - debut)
+                    duree = time.perf_counter() - debut
+                    serie.valeurs.append(duree)
+                    if classes is not None and n <= 3:
+                        classe = "lettre" if n == 1 else "debut"
+                        classes[classe].valeurs.append(duree)
+                        classes[f"{classe}_cpu"].valeurs.append(time.process_time() - cpu)
+                if classes is not None:
+                    cpu, debut = time.process_time(), time.perf_counter()
+                    rechercher(s, nom)
+                    classes["nom"].valeurs.append(time.perf_counter() - debut)
+                    classes["nom_cpu"].valeurs.append(time.process_time() - cpu)
     moteur.dispose()
 
 
 def plan(url: str, saisie: str) -> str:
-    """The ranking query's plan for `saisie` on that engine."""
+    """The plans of a one-word search's statements for `saisie` on that engine: the
+    surnames' tiers, the other levels (letters), and a digit's dense tier read in name
+    order (modele.recherche._classer_mot)."""
     from sqlalchemy import text
 
     from modele.db import creer_engine
-    from modele.recherche import requete_classee
+    from modele.recherche import AUTRE, CONJOINT, NOM, PRENOM, _groupe, _palier, termes_requete
 
     moteur = creer_engine(url)
-    requete = requete_classee(saisie, moteur.dialect.name)
-    sql = str(requete.compile(moteur, compile_kwargs={"literal_binds": True}))
-    with moteur.connect() as connexion:
-        if moteur.dialect.name == "sqlite":
-            lignes = [r[3] for r in connexion.execute(text("EXPLAIN QUERY PLAN " + sql))]
-        else:
-            lignes = [r[0] for r in connexion.execute(text("EXPLAIN " + sql))]
+    mot = termes_requete(saisie)[0]
+    nom = moteur.dialect.name
+    sortie = []
+    for titre, requete in (
+        ("the surnames, typed whole or started", _groupe(mot, (NOM,), [], 50, nom)),
+        ("first names, conjoints, the rest", _groupe(mot, (PRENOM, CONJOINT, AUTRE), [1], 50, nom)),
+        ("a digit's dense tier, in name order", _palier("06", AUTRE, [1, 2], 50, nom, True)),
+    ):
+        sql = str(requete.compile(moteur, compile_kwargs={"literal_binds": True}))
+        with moteur.connect() as connexion:
+            if nom == "sqlite":
+                lignes = [r[3] for r in connexion.execute(text("EXPLAIN QUERY PLAN " + sql))]
+            else:
+                lignes = [r[0] for r in connexion.execute(text("EXPLAIN " + sql))]
+        sortie += [f"-- {titre}", *lignes]
     moteur.dispose()
-    return "\n".join(lignes)
+    return "\n".join(sortie)
+
+
+def section_sqlite(resultat: dict) -> list[str]:
+    """RESULTS.md's section for a run on SQLite alone (--sans-pg)."""
+    from bench.__main__ import cellule
+
+    s = {serie["nom"]: serie for serie in resultat["series"]}
+    lignes = [
+        f"## Search keystroke on SQLite at {resultat['familles']:,} families (issue #23)",
+        "",
+        f"Run on {resultat['date']} with `{resultat['commande']}` (load average "
+        f"{resultat['charge_avant']:.1f} at the start, {resultat['charge_apres']:.1f} at the "
+        "end): the demo's families without their planning or invoices, 12 surnames typed "
+        "letter by letter in the real app (2 passes); `rechercher()` alone on the same "
+        "inputs and the whole surnames, wall time and CPU time (the CPU time is what the "
+        "shared machine's load inflates least).",
+        "",
+        "| path | measured | CPU time | floor | / floor | budget |",
+        "|---|---|---|---|---|---|",
+        f"| search keystroke → results shown | {cellule(s['frappe_sqlite'])} | | "
+        f"{cellule(s['recherche_nue'])} | "
+        f"{s['frappe_sqlite']['mediane'] / s['recherche_nue']['mediane']:.2f} | "
+        "≤ 30 ms, ≤ 0.3 × floor |",
+    ]
+    for classe, libelle in zip(
+        CLASSES, ("first letter", "2nd and 3rd letters", "whole surname"), strict=True
+    ):
+        if f"fonction_{classe}" in s:
+            lignes.append(
+                f"| `rechercher()`, {libelle} | {cellule(s[f'fonction_{classe}'])} | "
+                f"{cellule(s[f'fonction_{classe}_cpu'])} | | | |"
+            )
+    return [
+        *lignes,
+        "",
+        f"The statements' plans for « {resultat['saisie_plan']} »:",
+        "",
+        "```",
+        resultat["plan_sqlite"],
+        "```",
+    ]
 
 
 def section(resultat: dict) -> list[str]:
@@ -153,6 +229,8 @@ def section(resultat: dict) -> list[str]:
     from bench.__main__ import cellule
 
     s = {serie["nom"]: serie for serie in resultat["series"]}
+    if "frappe_postgresql" not in s:
+        return section_sqlite(resultat)
 
     def rapport(a: str, b: str, cle: str = "mediane") -> str:
         return f"{s[a][cle] / s[b][cle]:.2f}"
@@ -199,25 +277,36 @@ def main() -> None:
     analyseur.add_argument("--familles", type=int, default=5000)
     analyseur.add_argument("--base", default=None, help="SQLite file (built if needed)")
     analyseur.add_argument("--pg", default=os.environ.get("GUICHET_TEST_PG_URL", ""))
+    analyseur.add_argument("--sans-pg", action="store_true", help="SQLite alone")
     analyseur.add_argument("--echantillons", type=int, default=12)
+    analyseur.add_argument("--sortie", default=None, help="the JSON written")
     args = analyseur.parse_args()
-    if not args.pg:
-        raise SystemExit("--pg URL (or GUICHET_TEST_PG_URL): the PostgreSQL server to use")
+    if args.sans_pg:
+        args.pg = ""
+    elif not args.pg:
+        raise SystemExit("--pg URL (or GUICHET_TEST_PG_URL), or --sans-pg")
     os.environ.setdefault("TEXTUAL_CURSOR_BLINK", "0")
     os.environ["TEXTUAL_ANIMATIONS"] = "none"
     os.environ["TEXTUAL_FPS"] = "120"
     os.environ["GUICHET_VERROUILLAGE_MINUTES"] = "0"
     base = Path(args.base or f"/tmp/recherche-{args.familles}.db")
     urls = dict(
-        zip(("sqlite", "postgresql"), construire(base, args.familles, args.pg), strict=True)
+        zip(("sqlite", "postgresql"), construire(base, args.familles, args.pg), strict=False)
     )
     familles = echantillons(urls["sqlite"], args.echantillons)
     charge_avant = os.getloadavg()[0]
     series = {f"{q}_{m}": Serie(f"{q}_{m}") for q in ("frappe", "fonction") for m in urls}
+    classes = None
+    if len(urls) == 1:
+        classes = {
+            f"{c}{cpu}": Serie(f"fonction_{c}{cpu}") for c in CLASSES for cpu in ("", "_cpu")
+        }
     for _passe in range(2):
         for moteur, url in urls.items():
             asyncio.run(frappes(url, familles, series[f"frappe_{moteur}"]))
-            fonction_seule(url, familles, series[f"fonction_{moteur}"])
+            fonction_seule(url, familles, series[f"fonction_{moteur}"], classes=classes)
+    for serie in (classes or {}).values():
+        series[serie.nom] = serie
     from bench.ecrans import mesurer_nue
 
     series.update(asyncio.run(mesurer_nue(familles)))
@@ -225,8 +314,12 @@ def main() -> None:
     resultat = {
         "familles": args.familles,
         "date": f"{dt.datetime.now():%Y-%m-%d %H:%M}",
-        "commande": "bash -c '. .ci/postgres.sh; pg_demarrer; python -m bench.recherche "
-        f"--familles {args.familles}'",
+        "commande": (
+            f"python -m bench.recherche --familles {args.familles} --sans-pg"
+            if args.sans_pg
+            else "bash -c '. .ci/postgres.sh; pg_demarrer; python -m bench.recherche "
+            f"--familles {args.familles}'"
+        ),
         "charge_avant": charge_avant,
         "charge_apres": os.getloadavg()[0],
         "machine": machine(),
@@ -238,7 +331,10 @@ def main() -> None:
         "saisie_plan": saisie_plan,
         **{f"plan_{m}": plan(url, saisie_plan) for m, url in urls.items()},
     }
-    (ICI / "recherche.json").write_text(json.dumps(resultat, indent=1, ensure_ascii=False))
+    sortie = args.sortie or ICI / (
+        f"recherche-{args.familles}.json" if args.sans_pg else "recherche.json"
+    )
+    Path(sortie).write_text(json.dumps(resultat, indent=1, ensure_ascii=False))
     print("\n".join(section(resultat)))
 
 

@@ -11,18 +11,27 @@ changes), a section shown (2, 3). Floors: pushing a bare 7-tab screen
 the QFs in force by family).
 
     python -m bench.tableau --base FICHIER.db | --db URL [--fois 12] [--parties app,nue,sql]
+        [--sortie bench/tableau.json] [--profil FICHIER.prof]
+
+`--sortie`: the series and the run's conditions as JSON, whose section `python -m bench`
+copies into RESULTS.md; `--profil`: cProfile of the app's part (pstats file).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import cProfile
 import datetime as dt
+import json
 import os
+from pathlib import Path
 
 from bench.ecrans import Images
-from bench.mesure import Serie, chrono, publier
+from bench.mesure import Serie, chrono, machine, publier
 from bench.moteur import Brute, options, url
+
+ICI = Path(__file__).resolve().parent
 
 
 async def mesurer_app(adresse: str, jour: dt.date, fois: int) -> dict[str, Serie]:
@@ -107,20 +116,75 @@ def main() -> None:
     analyseur.add_argument("--fois", type=int, default=12)
     analyseur.add_argument("--date", type=dt.date.fromisoformat, default=dt.date(2026, 11, 27))
     analyseur.add_argument("--parties", default="sql,app,nue")
+    analyseur.add_argument("--sortie", default=None, help="JSON for RESULTS.md")
+    analyseur.add_argument("--profil", default=None, help="cProfile of the app's part")
     args = analyseur.parse_args()
     os.environ.setdefault("TEXTUAL_CURSOR_BLINK", "0")
     os.environ["TEXTUAL_ANIMATIONS"] = "none"
     os.environ["TEXTUAL_FPS"] = "120"
     os.environ["GUICHET_VERROUILLAGE_MINUTES"] = "0"
     parties = set(args.parties.split(","))
+    charge_avant = os.getloadavg()[0]
     series = {}
     if "sql" in parties:
         series.update(mesurer_sql(url(args), args.date))
     if "app" in parties:
+        profil = cProfile.Profile() if args.profil else None
+        if profil is not None:
+            profil.enable()
         series.update(asyncio.run(mesurer_app(url(args), args.date, args.fois)))
+        if profil is not None:
+            profil.disable()
+            profil.dump_stats(args.profil)
     if "nue" in parties:
         series.update(asyncio.run(mesurer_nue(args.fois)))
     publier(list(series.values()))
+    if args.sortie:
+        resultat = {
+            "base": args.base,
+            "date_base": args.date.isoformat(),
+            "date": f"{dt.datetime.now():%Y-%m-%d %H:%M}",
+            "fois": args.fois,
+            "charge_avant": charge_avant,
+            "charge_apres": os.getloadavg()[0],
+            "machine": machine(),
+            "series": [serie.resume() for serie in series.values()],
+        }
+        Path(args.sortie).write_text(json.dumps(resultat, indent=1, ensure_ascii=False))
+
+
+def section(resultat: dict) -> list[str]:
+    """RESULTS.md's section for the dashboard (bench/tableau.json)."""
+    from bench.__main__ import cellule
+
+    s = {serie["nom"]: serie for serie in resultat["series"]}
+    nue = s["ouverture_nue"]
+    lignes = [
+        "## Tableau de bord (F11, issue #19)",
+        "",
+        f"Run on {resultat['date']} with `python -m bench.tableau --base {resultat['base']} "
+        f"--fois {resultat['fois']} --date {resultat['date_base']}` (120×40, as the "
+        f"régisseur; load average {resultat['charge_avant']:.1f} at the start, "
+        f"{resultat['charge_apres']:.1f} at the end). Budget: an F-screen or a tab switch "
+        "≤ 0.25 × its floor (DESIGN.md), the floor being a bare 7-tab screen pushed.",
+        "",
+        "| path | measured | floor | ratio | budget | |",
+        "|---|---|---|---|---|---|",
+    ]
+    for nom, chemin in (
+        ("tableau", "F11 → dashboard shown (the month's fréquentation)"),
+        ("tableau_mois", "PgSuiv / PgPréc → month shown"),
+        ("tableau_section", "2 / 3 / 1 → section shown, its plot drawn"),
+    ):
+        if nom in s:
+            ratio = s[nom]["mediane"] / nue["mediane"]
+            lignes.append(
+                f"| {chemin} | {cellule(s[nom])} | {cellule(nue)} | {ratio:.2f} | ≤ 0.25 | "
+                f"{'✅ pass' if ratio <= 0.25 else '❌ fail'} |"
+            )
+    if "tableau_sql" in s:
+        lignes.append(f"| the figures' raw SQL | {cellule(s['tableau_sql'])} | | | | |")
+    return lignes
 
 
 if __name__ == "__main__":

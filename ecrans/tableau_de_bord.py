@@ -7,7 +7,6 @@ Month by month with PgPréc / PgSuiv, as the planning; 1 … 4 choose the sectio
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 
 from rich.text import Text
 from textual import on, work
@@ -15,31 +14,35 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, TabbedContent, TabPane
+from textual.widgets import Header, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
 from ecrans.graphique import Graphique, graduer
+from ecrans.pied import PiedDePage
 from ecrans.plafonds_caf import ouvrir_plafonds_caf
 from ecrans.table import TableLignes
 from ecrans.texte import Static
 from ecrans.widgets import Modale
-from modele.base import ErreurMetier, annee_scolaire, libelle_annee_scolaire
+from modele.base import ErreurMetier, libelle_annee_scolaire
 from modele.formats import date_courte, heures_minutes, mois_annee, montant, nombre
 from modele.statistiques import (
     AGES_DEMANDES,
     PART_NON_POINTES,
     SANS_QF,
+    ArgentAnnee,
+    ChiffresDuJour,
     FrequentationActivite,
     JourFrequentation,
+    MoisFrequentation,
     StatistiquesCaf,
-    TableauDeBord,
-    argent_par_mois,
+    argent_annee,
+    chiffres_du_jour,
     enfants_du_jour,
-    frequentation_du_mois,
+    frequentation_activite,
     heures,
+    mois_frequentation,
     statistiques_caf,
     structures,
-    tableau_de_bord,
 )
 
 MOIS_COURTS = "jan fév mar avr mai juin juil aoû sep oct nov déc".split()
@@ -107,12 +110,21 @@ class EcranTableauDeBord(Screen[None]):
         Binding("p", "plafonds", "Plafonds CAF"),
     ]
 
-    def __init__(self, jour: dt.date) -> None:
+    def __init__(self, jour: dt.date, charger: bool = True) -> None:
+        """`charger`: read the figures once mounted; False for a screen built ahead, which
+        rouvrir() fills at each opening (tui/app.py keeps one for the agent's session)."""
         super().__init__()
+        self._charger_monte = charger
         self.annee, self.mois = jour.year, jour.month
-        self.vue: TableauDeBord | None = None
+        self.vue: MoisFrequentation | None = None
+        self.argent: ArgentAnnee | None = None  # the money of the month's school year
+        self.du_jour: ChiffresDuJour | None = None
         self.activite_rang = 0
         self._activite_id: int | None = None  # the activity shown, kept across months
+        # The month's other activities, read when shown ('a'): a town's month is a million
+        # cells, one activity's a tenth of it.
+        self._frequentations: dict[int, FrequentationActivite] = {}
+        self._a_montrer: set[str] = set()  # sections whose figures came while hidden
         self.structure_rang = 0  # 0: every structure, then structures()[rang - 1]
         self.structures: list[str] = []
         self.caf: StatistiquesCaf | None = None
@@ -223,32 +235,69 @@ class EcranTableauDeBord(Screen[None]):
                     id="caf-nominatif",
                     classes="tableau-liste",
                 )
-        yield Footer()
+        yield PiedDePage()
 
     def on_mount(self) -> None:
         self.title = "Tableau de bord"
         for table in self.query(".tableau-liste").results(TableLignes):
             table.can_focus = False  # the section scrolls; the tables follow
+        if self._charger_monte:
+            self.charger()
+        self.query_one("#freq-jours", TableLignes).focus()
+
+    def rouvrir(self, jour: dt.date) -> None:
+        """A kept screen opened again: as a new one would be (today's month, the first
+        activity, the fréquentation shown, nothing of the last opening left), its figures
+        read afresh. Composing the screen is most of an opening: it is kept instead."""
+        self.workers.cancel_group(self, "tableau")
+        self.workers.cancel_group(self, "caf")
+        self.annee, self.mois = jour.year, jour.month
+        self.vue = self.argent = self.du_jour = self.caf = None
+        self.activite_rang, self._activite_id, self._frequentations = 0, None, {}
+        self.structure_rang, self._exporter_apres = 0, False
+        self._a_montrer = set()
+        for graphique in self.query(Graphique).results(Graphique):
+            graphique.tracer(None)
+        for table in self.query(TableLignes).results(TableLignes):
+            table.remplir([])
+        for titre in ("#freq-titre", "#familles-campagne", "#caf-titre"):
+            self.query_one(titre, Static).update("")
+        self.query_one(TabbedContent).active = "frequentation"
         self.charger()
         self.query_one("#freq-jours", TableLignes).focus()
 
     # --- data --------------------------------------------------------------------------
 
     def charger(self) -> None:
-        """Everything, at the opening, read in a thread: the screen shows at once and a
-        town's figures come when read (PgPréc / PgSuiv wait for them)."""
+        """At the opening, read in a thread: the shown activity's month first (the screen
+        shows it at once), then the money of its school year and the figures of the day,
+        which a town's 50,000 families make slower, shown in their sections when read."""
         self.query_one("#tableau-mois", Static).update("Lecture des chiffres du service…")
-        self._charger(self.app.contexte(), self.annee, self.mois)
+        for titre in ("#argent-titre", "#familles-titre"):
+            self.query_one(titre, Static).update("Lecture des chiffres du service…")
+        self._charger(self.app.contexte(), self.annee, self.mois, self._activite_id)
 
     @work(thread=True, exclusive=True, group="tableau", exit_on_error=False)
-    def _charger(self, contexte, annee: int, mois: int) -> None:
+    def _charger(self, contexte, annee: int, mois: int, activite_id: int | None) -> None:
         try:
-            vue = self.app.lire(tableau_de_bord, contexte, annee, mois)
+            vue = self.app.lire(mois_frequentation, contexte, annee, mois, activite_id)
         except ErreurMetier as erreur:
             self.app.call_from_thread(self._refuse, erreur.message)
             return
+        if get_current_worker().is_cancelled:
+            return
+        self.app.call_from_thread(self._charge, vue)
+        try:
+            argent = self.app.lire(argent_annee, contexte, vue.annee_scolaire)
+            if get_current_worker().is_cancelled:
+                return
+            self.app.call_from_thread(self._argent_lu, argent)
+            du_jour = self.app.lire(chiffres_du_jour, contexte)
+        except ErreurMetier as erreur:
+            self.app.call_from_thread(self.notify, erreur.message, severity="error")
+            return
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._charge, vue)
+            self.app.call_from_thread(self._du_jour_lu, du_jour)
 
     def _refuse(self, message: str) -> None:
         """A role that may not see it (or a busy base): said, and the screen leaves."""
@@ -256,11 +305,42 @@ class EcranTableauDeBord(Screen[None]):
         if self.is_current:
             self.app.pop_screen()
 
-    def _charge(self, vue: TableauDeBord) -> None:
+    def _charge(self, vue: MoisFrequentation) -> None:
         if not self.is_attached:
             return
         self.vue = vue
+        self._frequentations = {}
         self.afficher()
+
+    def _argent_lu(self, argent: ArgentAnnee) -> None:
+        if not self.is_attached or self.vue is None:
+            return
+        if argent.annee_scolaire == self.vue.annee_scolaire:
+            self.argent = argent
+            self._montrer_plus_tard("argent")
+
+    def _du_jour_lu(self, du_jour: ChiffresDuJour) -> None:
+        if self.is_attached:
+            self.du_jour = du_jour
+            self._montrer_plus_tard("argent", "familles")
+
+    def _montrer_plus_tard(self, *sections: str) -> None:
+        """Figures read for these sections: shown now in the one on screen, in a hidden one
+        when it is shown (no frame for a section nobody sees, while the agent works in
+        another)."""
+        active = self.query_one(TabbedContent).active
+        for section in sections:
+            if section == active:
+                self._montrer_section(section)
+            else:
+                self._a_montrer.add(section)
+
+    def _montrer_section(self, section: str) -> None:
+        self._a_montrer.discard(section)
+        if section == "argent":
+            self.afficher_argent()
+        elif section == "familles":
+            self.afficher_familles()
 
     def action_mois(self, sens: int) -> None:
         if self.vue is None:
@@ -268,26 +348,24 @@ class EcranTableauDeBord(Screen[None]):
         mois = self.annee * 12 + self.mois - 1 + sens
         self.annee, self.mois = divmod(mois, 12)
         self.mois += 1
-        frequentation = self.app.lire(
-            frequentation_du_mois, self.annee, self.mois, self.app.aujourdhui
+        avant = self.vue.annee_scolaire
+        self.vue = self.app.lire(
+            mois_frequentation, self.app.contexte(), self.annee, self.mois, self._activite_id
         )
-        scolaire = annee_scolaire(dt.date(self.annee, self.mois, 1))
-        argent = self.vue.argent
-        if scolaire != self.vue.annee_scolaire:
-            argent = self.app.lire(argent_par_mois, scolaire)
-        self.vue = replace(
-            self.vue,
-            annee=self.annee,
-            mois=self.mois,
-            annee_scolaire=scolaire,
-            frequentation=frequentation,
-            argent=argent,
-        )
+        self._frequentations = {}
+        # Another school year: its money now (the opening's may still be on its way: it is
+        # then left aside when it comes).
+        lue = self.argent.annee_scolaire if self.argent is not None else avant
+        if lue != self.vue.annee_scolaire:
+            self.argent = self.app.lire(argent_annee, self.app.contexte(), self.vue.annee_scolaire)
+            self._montrer_section("argent")
         if self.caf is not None and self.caf.annee != self.annee:
             self.caf = None
         self.afficher()
 
     def afficher(self) -> None:
+        """The month: its title and the fréquentation (the money and the figures of the day
+        are shown when read, and the money again when the school year changes)."""
         vue = self.vue
         assert vue is not None
         debut = dt.date(vue.annee, vue.mois, 1)
@@ -296,23 +374,32 @@ class EcranTableauDeBord(Screen[None]):
             " (PgPréc/PgSuiv)"
         )
         # The same activity from month to month (the holidays' ones come and go).
-        ids = [f.activite_id for f in vue.frequentation]
-        if self._activite_id in ids:
-            self.activite_rang = ids.index(self._activite_id)
+        ids = [i for i, _nom in vue.activites]
+        if vue.frequentation is not None:
+            self._frequentations[vue.frequentation.activite_id] = vue.frequentation
+            self.activite_rang = ids.index(vue.frequentation.activite_id)
         else:
             self.activite_rang = 0
         self.afficher_frequentation()
-        self.afficher_argent()
-        self.afficher_familles()
         if self.query_one(TabbedContent).active == "caf":
             self.afficher_caf()
 
     @property
     def activite(self) -> FrequentationActivite | None:
+        """The activity shown, its month read when first shown."""
         assert self.vue is not None
-        if not self.vue.frequentation:
+        if not self.vue.activites:
             return None
-        return self.vue.frequentation[self.activite_rang]
+        activite_id = self.vue.activites[self.activite_rang][0]
+        if activite_id not in self._frequentations:
+            self._frequentations[activite_id] = self.app.lire(
+                frequentation_activite,
+                activite_id,
+                self.vue.annee,
+                self.vue.mois,
+                self.app.aujourdhui,
+            )
+        return self._frequentations[activite_id]
 
     def afficher_frequentation(self) -> None:
         activite = self.activite
@@ -324,7 +411,7 @@ class EcranTableauDeBord(Screen[None]):
             graphique.tracer(None)
             table.remplir([])
             return
-        nombre = len(self.vue.frequentation) if self.vue else 0
+        nombre = len(self.vue.activites) if self.vue else 0
         capacite = f"{activite.capacite} places" if activite.capacite is not None else "sans limite"
         titre.update(
             Text(f"{activite.nom} ({self.activite_rang + 1}/{nombre}, a : suivante) — {capacite}")
@@ -377,8 +464,14 @@ class EcranTableauDeBord(Screen[None]):
         table.remplir(lignes)
 
     def afficher_argent(self) -> None:
-        vue = self.vue
-        assert vue is not None
+        if self.du_jour is not None:  # (read with the figures of the day)
+            self.query_one("#argent-impayes", TableLignes).remplir(
+                (str(i), [t.libelle, str(t.nombre), _euros(t.montant)])
+                for i, t in enumerate(self.du_jour.impayes)
+            )
+        vue = self.argent
+        if vue is None:
+            return
         self.query_one("#argent-titre", Static).update(
             f"Facturé et encaissé, année scolaire {libelle_annee_scolaire(vue.annee_scolaire)} "
             "(euros)"
@@ -403,18 +496,15 @@ class EcranTableauDeBord(Screen[None]):
             )
             for m in vue.argent
         )
-        self.query_one("#argent-impayes", TableLignes).remplir(
-            (str(i), [t.libelle, str(t.nombre), _euros(t.montant)])
-            for i, t in enumerate(vue.impayes)
-        )
         self.query_one("#argent-modes", TableLignes).remplir(
             [(t.libelle, [t.libelle, str(t.nombre), _euros(t.montant)]) for t in vue.modes]
             or [("", ["Aucun règlement cette année", "", ""])]
         )
 
     def afficher_familles(self) -> None:
-        vue = self.vue
-        assert vue is not None
+        vue = self.du_jour
+        if vue is None:
+            return
         total = sum(t.nombre for t in vue.familles)
         self.query_one("#familles-titre", Static).update(
             f"Familles par tranche de quotient familial au {date_courte(self.app.aujourdhui)} "
@@ -531,6 +621,8 @@ class EcranTableauDeBord(Screen[None]):
         section = event.pane.id
         if section == "caf" and self.vue is not None:
             self.afficher_caf()
+        if section in self._a_montrer:
+            self._montrer_section(section)
         cible = {
             "frequentation": "#freq-jours",
             "argent": "#argent-defilement",
@@ -541,11 +633,11 @@ class EcranTableauDeBord(Screen[None]):
             self.query_one(cible).focus()
 
     def action_activite(self, sens: int) -> None:
-        if self.vue is None or not self.vue.frequentation:
+        if self.vue is None or not self.vue.activites:
             return
         self.action_section("frequentation")
-        self.activite_rang = (self.activite_rang + sens) % len(self.vue.frequentation)
-        self._activite_id = self.vue.frequentation[self.activite_rang].activite_id
+        self.activite_rang = (self.activite_rang + sens) % len(self.vue.activites)
+        self._activite_id = self.vue.activites[self.activite_rang][0]
         self.afficher_frequentation()
 
     def action_structure(self) -> None:

@@ -11,8 +11,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, SQLColumnExpression, Subquery, and_, case, func
 from sqlalchemy import Select as SelectSQL
+from sqlalchemy import Subquery, and_, case, func
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, delete, select
 from sqlmodel.sql.expression import Select, SelectOfScalar
@@ -139,6 +139,11 @@ def familles_correspondantes(texte: str) -> SelectOfScalar[int] | None:
     return requete
 
 
+def _par_numero(mots_cherches: list[str]) -> bool:
+    """Digits alone, 4 or more: they also find a family number by any part of it."""
+    return len(mots_cherches) == 1 and mots_cherches[0].isdigit() and len(mots_cherches[0]) >= 4
+
+
 def _niveaux(mot: str, nom: str) -> Subquery:
     """The families having a term that starts with `mot`, each with how well it matches:
     0 a surname typed whole, 1 a surname's start, then PRENOM, CONJOINT, AUTRE."""
@@ -174,10 +179,13 @@ def requete_classee(
     par_mot = [_niveaux(mot, f"n{rang}") for rang, mot in enumerate(mots_cherches)]
     premier = par_mot[0]
     mot = mots_cherches[0]
-    if len(mots_cherches) == 1 and mot.isdigit() and len(mot) >= 4:
+    niveaux: list[Any]
+    requete: Any
+    numero: Any  # a column, or its collation on PostgreSQL (below)
+    if _par_numero(mots_cherches):
         # A family number by any part of it: families without any term of those digits too.
-        niveaux: list[ColumnElement[int]] = [func.coalesce(premier.c.niveau, AUTRE)]
-        requete: Select[*tuple[Any, ...]] = (
+        niveaux = [func.coalesce(premier.c.niveau, AUTRE)]
+        requete = (
             select(col(Famille.id).label("famille_id"), Famille.numero)
             .outerjoin(premier, premier.c.famille_id == Famille.id)
             .outerjoin(TriRecherche, col(TriRecherche.famille_id) == col(Famille.id))
@@ -186,20 +194,58 @@ def requete_classee(
                 | col(Famille.numero).contains(mot, autoescape=True)
             )
         )
-        numero: SQLColumnExpression[str] = col(Famille.numero)
-    else:
+        numero = col(Famille.numero)
+    elif max(len(m) for m in mots_cherches) < 4:
+        # Short words only (3 letters match thousands of families): their groups joined.
         niveaux = [n.c.niveau for n in par_mot]
         requete = select(premier.c.famille_id, TriRecherche.numero)
         for autre in par_mot[1:]:
             requete = requete.join(autre, autre.c.famille_id == premier.c.famille_id)
         requete = requete.join(TriRecherche, col(TriRecherche.famille_id) == premier.c.famille_id)
         numero = col(TriRecherche.numero)
-    pire: ColumnElement[int] = niveaux[0]
+    else:
+        # The longest word (the rarest, as a rule) finds the families; each other word's
+        # level is read in those families' own terms (index (famille_id, qualite, terme)),
+        # grouped by family: "martin m" reads MARTIN's few thousand families, not M's
+        # tens of thousands.
+        guide = max(range(len(mots_cherches)), key=lambda r: (len(mots_cherches[r]), -r))
+        familles = par_mot[guide]
+        requete = select(familles.c.famille_id, TriRecherche.numero).join(
+            TriRecherche, col(TriRecherche.famille_id) == familles.c.famille_id
+        )
+        niveaux = []
+        for rang, cherche in enumerate(mots_cherches):
+            if rang == guide:
+                niveaux.append(familles.c.niveau)
+                continue
+            terme = aliased(IndexRecherche, name=f"t{rang}")
+            requete = requete.join(
+                terme,
+                and_(
+                    col(terme.famille_id) == familles.c.famille_id,
+                    col(terme.terme) >= cherche,
+                    col(terme.terme) < cherche + "\uffff",
+                ),
+            )
+            niveaux.append(
+                func.min(
+                    case(
+                        (and_(col(terme.qualite) == NOM, col(terme.terme) == cherche), NOM),
+                        (col(terme.qualite) == NOM, NOM + 1),
+                        else_=col(terme.qualite),
+                    )
+                )
+            )
+        requete = requete.group_by(
+            familles.c.famille_id, familles.c.niveau, TriRecherche.numero, TriRecherche.nom
+        )
+        numero = col(TriRecherche.numero)
+    pire = niveaux[0]
     if len(niveaux) > 1:
         # the worst-matched word: min() of several values on SQLite, least() elsewhere
         pire = (func.min if moteur == "sqlite" else func.least)(*niveaux)
     somme = sum(niveaux[1:], niveaux[0])
-    nom: SQLColumnExpression[str] = func.coalesce(TriRecherche.nom, "")
+    nom: Any = func.coalesce(TriRecherche.nom, "")
     if moteur == "postgresql":
         # Code point order, as SQLite's and Python's, whatever the server's locale.
         nom, numero = nom.collate("C"), numero.collate("C")
@@ -226,53 +272,178 @@ _RESPONSABLE = aliased(Responsable, name="responsable_")
 _CONJOINT = aliased(Responsable, name="conjoint_")
 
 
+# A tier with more candidate rows than this is read in the families' name order, each family
+# probed, until the page is full (its matches are spread over every name); fewer are read
+# whole and sorted. Either way the same families: a bound on the work, not on the result.
+SEUIL_PARCOURS = 2000
+
+
+def _palier(
+    mot: str, niveau: int, exclues: list[int], limite: int, moteur: str, parcours: bool
+) -> Select:
+    """The best `limite` families whose best match of `mot` is `niveau` (NOM: the surname
+    typed whole; NOM + 1: a surname's start; PRENOM, CONJOINT, AUTRE), by name then number,
+    leaving out `exclues` (every family of a better level, all of them known: see
+    _classer_mot). `parcours`: read trirecherche in its (nom, numero) order, probing each
+    family, instead of sorting every candidate. Digits that may be part of a family number
+    (_par_numero) also find, as AUTRE, the families whose number holds them."""
+    terme, qualite = col(IndexRecherche.terme), col(IndexRecherche.qualite)
+    if niveau == NOM:
+        condition = and_(terme == mot, qualite == NOM)
+    else:
+        condition = and_(
+            terme >= mot, terme < mot + "\uffff", qualite == (NOM if niveau == NOM + 1 else niveau)
+        )
+    famille = col(TriRecherche.famille_id)
+    nom: Any = col(TriRecherche.nom)
+    numero: Any = col(TriRecherche.numero)
+    if moteur == "postgresql":
+        nom, numero = nom.collate("C"), numero.collate("C")
+    filtre: Any
+    if parcours:
+        filtre = (
+            select(IndexRecherche.famille_id)
+            .where(col(IndexRecherche.famille_id) == famille, condition)
+            .exists()
+        )
+    else:
+        filtre = famille.in_(select(IndexRecherche.famille_id).where(condition))
+    if niveau == AUTRE and _par_numero([mot]):
+        filtre = filtre | col(TriRecherche.numero).contains(mot, autoescape=True)
+    requete = select(famille, TriRecherche.numero, TriRecherche.nom).where(filtre)
+    if exclues:
+        requete = requete.where(famille.not_in(exclues))
+    return requete.order_by(nom, numero).limit(limite)
+
+
+def _candidats(session: Session, mot: str, niveau: int) -> int:
+    """How many index rows a tier reads, counted up to SEUIL_PARCOURS (index only)."""
+    terme, qualite = col(IndexRecherche.terme), col(IndexRecherche.qualite)
+    lignes = (
+        select(IndexRecherche.famille_id)
+        .where(terme >= mot, terme < mot + "\uffff", qualite == niveau)
+        .limit(SEUIL_PARCOURS)
+        .subquery()
+    )
+    return session.exec(select(func.count()).select_from(lignes)).one()
+
+
+def _groupe(
+    mot: str, qualites: tuple[int, ...], exclues: list[int], limite: int, moteur: str
+) -> Select:
+    """Several tiers in one statement (a server charges each round trip): the families
+    having a term of one of `qualites` that starts with `mot`, each at its best level (as
+    requete_classee's), by level, name, number, leaving out `exclues`. Reads every such
+    term: for the surnames (a few thousand for a first letter at 50,000 families), or the
+    other levels of a word that is not digits, once no surname matches it 50 times."""
+    terme, qualite = col(IndexRecherche.terme), col(IndexRecherche.qualite)
+    niveau = case(
+        (and_(qualite == NOM, terme == mot), NOM),
+        (qualite == NOM, NOM + 1),
+        else_=qualite,
+    )
+    niveaux = (
+        select(col(IndexRecherche.famille_id).label("famille_id"), func.min(niveau).label("n"))
+        .where(qualite.in_(qualites), terme >= mot, terme < mot + "\uffff")
+        .group_by(col(IndexRecherche.famille_id))
+        .subquery("niveaux")
+    )
+    nom: Any = col(TriRecherche.nom)
+    numero: Any = col(TriRecherche.numero)
+    if moteur == "postgresql":
+        nom, numero = nom.collate("C"), numero.collate("C")
+    requete = select(niveaux.c.famille_id, TriRecherche.numero, niveaux.c.n).join(
+        TriRecherche, col(TriRecherche.famille_id) == niveaux.c.famille_id
+    )
+    if exclues:
+        requete = requete.where(niveaux.c.famille_id.not_in(exclues))
+    return requete.order_by(niveaux.c.n, nom, numero).limit(limite)
+
+
+def _classer_mot(session: Session, mot: str, limite: int) -> list[tuple[int, str]]:
+    """The ranking of requete_classee for one word, read tier by tier, best first: the
+    surnames (typed whole, then started) in one statement; if they do not fill the page, a
+    first name, the conjoint, the rest: in one statement for letters; for digits (a
+    phone's first ones match every family) tier by tier, each sorted by name then number
+    or, when dense, read in name order (_palier). A tier is only read when every better
+    one was read whole, so leaving out the families already found leaves out exactly the
+    better ones. Returns (famille_id, numero), best first."""
+    moteur = session.get_bind().dialect.name
+    trouvees = [
+        (fid, numero) for fid, numero, _n in session.exec(_groupe(mot, (NOM,), [], limite, moteur))
+    ]
+    if len(trouvees) >= limite:
+        return trouvees
+    if not mot.isdigit():
+        exclues = [fid for fid, _ in trouvees]
+        reste = limite - len(trouvees)
+        requete = _groupe(mot, (PRENOM, CONJOINT, AUTRE), exclues, reste, moteur)
+        return trouvees + [(fid, numero) for fid, numero, _n in session.exec(requete)]
+    for niveau in (PRENOM, CONJOINT, AUTRE):
+        reste = limite - len(trouvees)
+        if reste <= 0:
+            break
+        parcours = _candidats(session, mot, niveau) >= SEUIL_PARCOURS
+        exclues = [fid for fid, _ in trouvees]
+        trouvees += [
+            (fid, numero)
+            for fid, numero, _nom in session.exec(
+                _palier(mot, niveau, exclues, reste, moteur, parcours)
+            )
+        ]
+    return trouvees
+
+
+def classer(session: Session, texte: str, limite: int = 50) -> list[tuple[int, str]]:
+    """The best `limite` families for what was typed, best first, as requete_classee ranks
+    them: (famille_id, numero). One word (the first keys of a name, at 50,000 families
+    tens of thousands of matches) is read tier by tier (_classer_mot); several words by
+    requete_classee."""
+    mots_cherches = termes_requete(texte)
+    if not mots_cherches:
+        return []
+    if len(mots_cherches) == 1:
+        return _classer_mot(session, mots_cherches[0], limite)
+    requete = requete_classee(texte, session.get_bind().dialect.name, limite)
+    assert requete is not None
+    return [(ligne[0], ligne[1]) for ligne in session.execute(requete)]
+
+
 def rechercher(session: Session, texte: str, limite: int = 50) -> list[ResultatRecherche]:
     """Families whose terms start with every word typed, at most `limite`, best match
     first: a surname typed whole, then a surname's start, a first name, the conjoint, a
     child or a phone; ties by name, then by number (see requete_classee)."""
-
-    requete = requete_classee(texte, session.get_bind().dialect.name, limite)
-    if requete is None:
+    classees = classer(session, texte, limite)
+    if not classees:
         return []
-    # The families ranked and their people in one statement: on a server each query is a
-    # round trip, and a keystroke makes three (this, the children, the balances).
-    classees = requete.subquery("classees")
+    ids = [fid for fid, _ in classees]
+    # The families' people in one statement (on a server each query is a round trip; a
+    # keystroke makes a few: the ranking, this, the children, the balances).
     responsable, conjoint = _RESPONSABLE, _CONJOINT
-    nom: SQLColumnExpression[str] = classees.c.nom
-    numero: SQLColumnExpression[str] = classees.c.numero
-    if session.get_bind().dialect.name == "postgresql":
-        nom, numero = nom.collate("C"), numero.collate("C")
-    # Select itself, as select() does: SQLModel types select() up to four columns only.
-    avec_personnes: Select[*tuple[Any, ...]] = (
-        Select(
-            classees.c.famille_id,
-            classees.c.numero,
+    gens: dict[int, tuple] = {}
+    for ligne in session.execute(
+        SelectSQL(
+            col(Famille.id),
             col(responsable.nom),
             col(responsable.prenoms),
             col(responsable.ville),
             col(conjoint.nom),
             col(conjoint.prenoms),
         )
-        .select_from(classees)
         .outerjoin(
             responsable,
-            (col(responsable.famille_id) == classees.c.famille_id)
+            (col(responsable.famille_id) == Famille.id)
             & (col(responsable.role) == RoleResponsable.RESPONSABLE),
         )
         .outerjoin(
             conjoint,
-            (col(conjoint.famille_id) == classees.c.famille_id)
+            (col(conjoint.famille_id) == Famille.id)
             & (col(conjoint.role) == RoleResponsable.CONJOINT),
         )
-        .order_by(classees.c.pire, classees.c.somme, nom, numero)
-    )
-    lignes = session.exec(avec_personnes).all()
-    familles: dict[int, tuple] = {}
-    for ligne in lignes:
-        familles.setdefault(ligne[0], ligne)  # best first
-    ids = list(familles)
-    if not ids:
-        return []
+        .where(col(Famille.id).in_(ids))
+        .order_by(col(Famille.id), col(responsable.id), col(conjoint.id))
+    ):
+        gens.setdefault(ligne[0], ligne[1:])  # the first responsable and conjoint
     petits: dict[int, list[str]] = {}
     for famille_id, prenoms in session.exec(
         select(Enfant.famille_id, Enfant.prenoms)
@@ -282,7 +453,8 @@ def rechercher(session: Session, texte: str, limite: int = 50) -> list[ResultatR
         petits.setdefault(famille_id, []).append(prenoms.split()[0] if prenoms else "")
     balances = soldes(session, ids)
     resultats = []
-    for fid, numero_famille, nom_r, prenoms_r, ville, nom_c, prenoms_c in familles.values():
+    for fid, numero_famille in classees:
+        nom_r, prenoms_r, ville, nom_c, prenoms_c = gens.get(fid, (None,) * 5)
         resultats.append(
             ResultatRecherche(
                 famille_id=fid,

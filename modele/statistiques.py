@@ -87,10 +87,6 @@ def _mois(colonne: SQLColumnExpression[dt.date]) -> ColumnElement[int]:
     return cast(extract("month", colonne), Integer)
 
 
-def _annee(colonne: SQLColumnExpression[dt.date]) -> ColumnElement[int]:
-    return cast(extract("year", colonne), Integer)
-
-
 # --- Fréquentation ------------------------------------------------------------------------
 
 
@@ -133,51 +129,93 @@ class FrequentationActivite:
         return sum(j.non_pointes for j in self.jours)
 
 
+def _jours_du_mois(annee: int, mois: int) -> list[dt.date]:
+    debut, fin = dt.date(annee, mois, 1), fin_de_mois(annee, mois)
+    return [debut + dt.timedelta(days=i) for i in range((fin - debut).days + 1)]
+
+
+def activites_du_mois(session: Session, annee: int, mois: int) -> list[tuple[int, str]]:
+    """The activities the fréquentation shows for a month, in their order: those that open
+    on one of its days, and any other that has cells in it. Each one is probed day by day
+    on the cells' (jour, activite_id, etat) index: a town's month is over a million cells,
+    a probe reads one. (id, nom) of each."""
+    jours = _jours_du_mois(annee, mois)
+    periodes = periodes_du_mois(session, annee, mois)
+    activites = list(session.exec(select(Activite).order_by(col(Activite.ordre), col(Activite.id))))
+    avec_cellules = set(
+        session.exec(
+            select(Activite.id).where(
+                select(Consommation.activite_id)
+                .where(col(Consommation.jour).in_(jours), Consommation.activite_id == Activite.id)
+                .exists()
+            )
+        )
+    )
+    return [
+        (a.id, a.nom)
+        for a in activites
+        if a.id is not None
+        and (a.id in avec_cellules or (a.actif and any(jour_ouvert(a, j, periodes) for j in jours)))
+    ]
+
+
+def frequentation_activite(
+    session: Session,
+    activite_id: int,
+    annee: int,
+    mois: int,
+    aujourdhui: dt.date,
+    periodes: list | None = None,
+) -> FrequentationActivite:
+    """One activity's month, day by day: booked, present, not recorded (days before
+    `aujourdhui`), capacity; the days it opens or has cells. Its cells are counted per day
+    and state from the (jour, activite_id, etat) index, one range per day (the month's
+    other activities are not read)."""
+    activite = session.get(Activite, activite_id)
+    if activite is None:
+        raise ErreurMetier("Cette activité n'existe plus.")
+    jours = _jours_du_mois(annee, mois)
+    if periodes is None:
+        periodes = periodes_du_mois(session, annee, mois)
+    occupent, presents, non_pointes = set(OCCUPENT), set(PRESENTS), set(NON_POINTES)
+    du_mois: dict[dt.date, list[int]] = {}
+    for jour, etat, nombre in session.exec(
+        select(col(Consommation.jour), col(Consommation.etat), func.count())
+        .where(col(Consommation.jour).in_(jours), Consommation.activite_id == activite_id)
+        .group_by(col(Consommation.jour), col(Consommation.etat))
+    ):
+        comptes = du_mois.setdefault(jour, [0, 0, 0])
+        if etat in occupent:
+            comptes[0] += nombre
+        if etat in presents:
+            comptes[1] += nombre
+        if etat in non_pointes and jour < aujourdhui:
+            comptes[2] += nombre
+    ouverts = [
+        j for j in jours if j in du_mois or (activite.actif and jour_ouvert(activite, j, periodes))
+    ]
+    return FrequentationActivite(
+        activite_id,
+        activite.nom,
+        activite.capacite,
+        [
+            JourFrequentation(j, reserves, presents_, a_pointer, activite.capacite)
+            for j in ouverts
+            for reserves, presents_, a_pointer in [du_mois.get(j, [0, 0, 0])]
+        ],
+    )
+
+
 def frequentation_du_mois(
     session: Session, annee: int, mois: int, aujourdhui: dt.date
 ) -> list[FrequentationActivite]:
     """For each activity, each day of the month it opens (or has cells): booked, present,
     not recorded (days before `aujourdhui`), capacity."""
-    debut, fin = dt.date(annee, mois, 1), fin_de_mois(annee, mois)
-    etat = col(Consommation.etat)
-    comptes: dict[int, dict[dt.date, tuple[int, int, int]]] = defaultdict(dict)
-    for activite_id, jour, reserves, presents, non_pointes in session.exec(
-        _colonnes(
-            Consommation.activite_id,
-            Consommation.jour,
-            _nombre(etat.in_(OCCUPENT)),
-            _nombre(etat.in_(PRESENTS)),
-            _nombre(and_(etat.in_(NON_POINTES), col(Consommation.jour) < aujourdhui)),
-        )
-        .where(Consommation.jour >= debut, Consommation.jour <= fin)
-        .group_by(col(Consommation.activite_id), col(Consommation.jour))
-    ):
-        comptes[activite_id][jour] = (int(reserves), int(presents), int(non_pointes))
     periodes = periodes_du_mois(session, annee, mois)
-    jours_du_mois = [debut + dt.timedelta(days=i) for i in range((fin - debut).days + 1)]
-    resultat = []
-    for activite in session.exec(select(Activite).order_by(col(Activite.ordre), col(Activite.id))):
-        assert activite.id is not None
-        du_mois = comptes.get(activite.id, {})
-        ouverts = [
-            j
-            for j in jours_du_mois
-            if j in du_mois or (activite.actif and jour_ouvert(activite, j, periodes))
-        ]
-        if not ouverts:
-            continue
-        resultat.append(
-            FrequentationActivite(
-                activite.id,
-                activite.nom,
-                activite.capacite,
-                [
-                    JourFrequentation(j, *du_mois.get(j, (0, 0, 0)), activite.capacite)
-                    for j in ouverts
-                ],
-            )
-        )
-    return resultat
+    return [
+        frequentation_activite(session, activite_id, annee, mois, aujourdhui, periodes)
+        for activite_id, _nom in activites_du_mois(session, annee, mois)
+    ]
 
 
 @dataclass(frozen=True)
@@ -233,24 +271,28 @@ class ArgentMois:
 
 def argent_par_mois(session: Session, annee: int) -> list[ArgentMois]:
     """The school year `annee`, month by month: billed (invoices, credit notes) and
-    collected (every payment but the Trésorerie's titles, which are not cash here)."""
+    collected (every payment but the Trésorerie's titles, which are not cash here). Summed
+    by day on the (date_emission, nature, total) and (date, mode, montant) indexes (a few
+    hundred rows), then by month here: no date function on each of a town's invoices."""
     debut, fin = bornes_annee_scolaire(annee)
-    factures: dict[tuple[int, int, str], int] = {}
-    emission = col(Facture.date_emission)
-    for a, m, nature, total in session.exec(
-        select(_annee(emission), _mois(emission), Facture.nature, func.sum(Facture.total))
-        .where(emission >= debut, emission <= fin)
-        .group_by(_annee(emission), _mois(emission), Facture.nature)
+    factures: dict[tuple[int, int, str], int] = defaultdict(int)
+    for jour, nature, total in session.exec(
+        select(col(Facture.date_emission), col(Facture.nature), func.sum(Facture.total))
+        .where(Facture.date_emission >= debut, Facture.date_emission <= fin)
+        .group_by(col(Facture.date_emission), col(Facture.nature))
     ):
-        factures[(a, m, nature)] = int(total or 0)
-    encaisse: dict[tuple[int, int], int] = {}
-    paye_le = col(Reglement.date)
-    for a, m, total in session.exec(
-        select(_annee(paye_le), _mois(paye_le), func.sum(Reglement.montant))
-        .where(paye_le >= debut, paye_le <= fin, Reglement.mode != ModeReglement.TITRE_ORMC)
-        .group_by(_annee(paye_le), _mois(paye_le))
+        factures[(jour.year, jour.month, nature)] += int(total or 0)
+    encaisse: dict[tuple[int, int], int] = defaultdict(int)
+    for jour, total in session.exec(
+        select(col(Reglement.date), func.sum(Reglement.montant))
+        .where(
+            Reglement.date >= debut,
+            Reglement.date <= fin,
+            Reglement.mode != ModeReglement.TITRE_ORMC,
+        )
+        .group_by(col(Reglement.date))
     ):
-        encaisse[(a, m)] = int(total or 0)
+        encaisse[(jour.year, jour.month)] += int(total or 0)
     resultat = []
     for i in range(12):
         a, m = annee + (8 + i) // 12, (8 + i) % 12 + 1
@@ -496,11 +538,42 @@ def demandes_en_attente(session: Session, maintenant: dt.datetime) -> list[Deman
 
 
 @dataclass(frozen=True)
+class MoisFrequentation:
+    """The fréquentation section of a month: its activities, the one shown."""
+
+    annee: int
+    mois: int
+    annee_scolaire: int
+    activites: list[tuple[int, str]]  # the month's (activites_du_mois)
+    frequentation: FrequentationActivite | None  # the one shown (the others when asked)
+
+
+@dataclass(frozen=True)
+class ArgentAnnee:
+    """The money section's school year: billed and collected per month, the modes."""
+
+    annee_scolaire: int
+    argent: list[ArgentMois]
+    modes: list[Part]
+
+
+@dataclass(frozen=True)
+class ChiffresDuJour:
+    """What is due and the families' figures as of today."""
+
+    impayes: list[Part]
+    familles: list[Part]
+    campagne: AvancementCampagne
+    demandes: list[DemandesType]
+
+
+@dataclass(frozen=True)
 class TableauDeBord:
     annee: int
     mois: int
     annee_scolaire: int
-    frequentation: list[FrequentationActivite]
+    activites: list[tuple[int, str]]
+    frequentation: FrequentationActivite | None
     argent: list[ArgentMois]
     impayes: list[Part]
     modes: list[Part]
@@ -509,23 +582,68 @@ class TableauDeBord:
     demandes: list[DemandesType]
 
 
-def tableau_de_bord(session: Session, contexte: Contexte, annee: int, mois: int) -> TableauDeBord:
-    """Everything the dashboard shows for a month (the money for its school year; families
-    and requests as of today), for a régisseur or an administrateur."""
+def mois_frequentation(
+    session: Session, contexte: Contexte, annee: int, mois: int, activite_id: int | None = None
+) -> MoisFrequentation:
+    """The month's activities and the fréquentation of the one shown: `activite_id` when it
+    runs that month, else the first (None when none does). What the dashboard opens on: a
+    régisseur's or an administrateur's."""
+    exiger(session, contexte, "tableau_de_bord")
+    activites = activites_du_mois(session, annee, mois)
+    ids = [i for i, _nom in activites]
+    if activite_id not in ids:
+        activite_id = ids[0] if ids else None
+    frequentation = None
+    if activite_id is not None:
+        frequentation = frequentation_activite(
+            session, activite_id, annee, mois, contexte.aujourdhui
+        )
+    scolaire = annee_scolaire(dt.date(annee, mois, 1))
+    return MoisFrequentation(annee, mois, scolaire, activites, frequentation)
+
+
+def argent_annee(session: Session, contexte: Contexte, annee: int) -> ArgentAnnee:
+    """The money section for the school year `annee`."""
+    exiger(session, contexte, "tableau_de_bord")
+    return ArgentAnnee(
+        annee, argent_par_mois(session, annee), encaissements_par_mode(session, annee)
+    )
+
+
+def chiffres_du_jour(session: Session, contexte: Contexte) -> ChiffresDuJour:
+    """Unpaid invoices by age, families by QF bracket, the QF campaign, pending requests."""
     exiger(session, contexte, "tableau_de_bord")
     jour = contexte.aujourdhui
-    scolaire = annee_scolaire(dt.date(annee, mois, 1))
-    return TableauDeBord(
-        annee,
-        mois,
-        scolaire,
-        frequentation_du_mois(session, annee, mois, jour),
-        argent_par_mois(session, scolaire),
+    return ChiffresDuJour(
         impayes_par_anciennete(session, jour),
-        encaissements_par_mode(session, scolaire),
         familles_par_tranche(session, jour),
         avancement_campagne(session, jour),
         demandes_en_attente(session, contexte.maintenant()),
+    )
+
+
+def tableau_de_bord(
+    session: Session, contexte: Contexte, annee: int, mois: int, activite_id: int | None = None
+) -> TableauDeBord:
+    """Everything the dashboard shows for a month (the money for its school year; families
+    and requests as of today), the fréquentation of one activity (`activite_id`, else the
+    first), for a régisseur or an administrateur. (The screen reads it in three parts, the
+    fréquentation first: mois_frequentation, argent_annee, chiffres_du_jour.)"""
+    vue = mois_frequentation(session, contexte, annee, mois, activite_id)
+    argent = argent_annee(session, contexte, vue.annee_scolaire)
+    jour = chiffres_du_jour(session, contexte)
+    return TableauDeBord(
+        annee,
+        mois,
+        vue.annee_scolaire,
+        vue.activites,
+        vue.frequentation,
+        argent.argent,
+        jour.impayes,
+        argent.modes,
+        jour.familles,
+        jour.campagne,
+        jour.demandes,
     )
 
 

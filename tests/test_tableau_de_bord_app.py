@@ -279,3 +279,35 @@ async def test_instantanes_du_tableau_de_bord(fabrique_app, taille):
         await attendre(pilot, lambda: ecran.caf is not None and texte(app, "#caf-plafonds"))
         await pilot.pause()
         _instantane(f"tableau_caf_{taille[0]}x{taille[1]}.txt", texte_ecran(app))
+
+
+async def test_tableau_de_bord_garde_rouvert_comme_neuf(fabrique_app, engine):
+    """The screen is kept for the agent's session (composing it is most of an opening):
+    opened again, it shows today's month, the first activity and the fréquentation, its
+    figures read afresh; a new agent gets a screen of their own."""
+    app = fabrique_app()
+    async with app.run_test(size=TAILLE) as pilot:
+        ecran = await ouvrir_tableau(pilot)
+        premiere = texte(app, "#freq-titre")
+        await pilot.press("a", "pagedown", "3")
+        await attendre(pilot, lambda: "Décembre 2026" in texte(app, "#tableau-mois"))
+        await attendre(pilot, lambda: lignes(app, "#familles-tranches") != [])
+        await pilot.press("escape")
+        await attendre(pilot, lambda: app.screen is not ecran)
+
+        await pilot.press("f11")
+        await attendre(pilot, lambda: app.screen is ecran and ecran.vue is not None)
+        assert "Novembre 2026" in texte(app, "#tableau-mois")
+        assert texte(app, "#freq-titre") == premiere
+        assert ecran.query_one("#tableau-sections").active == "frequentation"
+        assert [[r[1], r[2], r[4]] for r in lignes(app, "#freq-jours")] == _jours(engine, 2026, 11)
+        await pilot.press("3")  # a section's figures are shown when it is
+        await attendre(pilot, lambda: lignes(app, "#familles-tranches") != [])
+
+        await pilot.press("escape")
+        await attendre(pilot, lambda: app.screen is not ecran)
+        app.deconnecte()
+        await connecter(pilot, "regie", "Regie2026")
+        await pilot.press("f11")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranTableauDeBord))
+        assert app.screen is not ecran

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from textual.worker import Worker
 
     from ecrans.famille import EcranFamille
+    from ecrans.tableau_de_bord import EcranTableauDeBord
     from modele.agents import FicheAgent
     from modele.base import Canal, Contexte
     from modele.db import Engine
@@ -101,6 +102,7 @@ class GuichetApp(App[None]):
         self.appel_id: int | None = None
         self.verrouillee = False
         self._ecran_famille: EcranFamille | None = None  # kept for the agent's session
+        self._ecran_tableau: EcranTableauDeBord | None = None  # F11, kept likewise
         self._activite = time.monotonic()
         self._integrite_verifiee = False
         self.erreurs_inattendues: list[BaseException] = []  # (tests check it stays empty)
@@ -466,8 +468,15 @@ class GuichetApp(App[None]):
         if ecran is not None:
             ecran.lacher()  # before the pops below suspend it
         empile = ecran is not None and ecran in self.screen_stack
+        tableau, self._ecran_tableau = self._ecran_tableau, None
+        tableau_empile = tableau is not None and tableau in self.screen_stack
         while len(self.screen_stack) > 2:
             self.pop_screen()
+        if tableau is not None:
+            # The figures go with the agent, as the family file.
+            self.uninstall_screen(tableau)
+            if not tableau_empile and tableau.is_running:
+                tableau.remove()
         if ecran is not None:
             # The kept family file goes with the agent: the next one sees nothing of it.
             self.uninstall_screen(ecran)
@@ -569,7 +578,15 @@ class GuichetApp(App[None]):
         if not peut(self.agent, "tableau_de_bord"):
             self.notify(PERMISSIONS["tableau_de_bord"].refus, severity="error", timeout=8)
             return
-        self.push_screen(EcranTableauDeBord(self.aujourdhui))
+        ecran = self._ecran_tableau
+        if ecran is None:
+            ecran = self._ecran_tableau = EcranTableauDeBord(self.aujourdhui)
+            self.install_screen(ecran, "tableau")
+        elif ecran.is_mounted:
+            ecran.rouvrir(self.aujourdhui)
+        else:  # installed, never shown: its figures are read once it is mounted
+            ecran._charger_monte = True
+        self.push_screen(ecran)
 
     def action_deconnexion(self) -> None:
         from tui.recherche import ConfirmationDeconnexion
@@ -638,7 +655,7 @@ class GuichetApp(App[None]):
         ecran = self._ecran_famille = EcranFamille()
         self.install_screen(ecran, "famille")
         construire_ecran(self, ecran)  # (if it cannot: built at the first opening)
-        figer_la_session()
+        self.call_after_refresh(self._preparer_tableau)
 
     def on_delivery_failed(self, event: events.DeliveryFailed) -> None:
         """A download the browser did not get to the end (guichet web)."""
@@ -647,6 +664,21 @@ class GuichetApp(App[None]):
             severity="error",
             timeout=10,
         )
+
+    def _preparer_tableau(self) -> None:
+        """Build the dashboard ahead for an agent who may open it (F11), once the search
+        and the family file are built: composing its four sections is most of an opening;
+        each opening then reads its figures into it (issue #19)."""
+        from ecrans.tableau_de_bord import EcranTableauDeBord
+        from modele.agents import peut
+
+        if self.agent is None:
+            return
+        if self._ecran_tableau is None and peut(self.agent, "tableau_de_bord"):
+            ecran = self._ecran_tableau = EcranTableauDeBord(self.aujourdhui, charger=False)
+            self.install_screen(ecran, "tableau")
+            construire_ecran(self, ecran)  # (if it cannot: built at the first opening)
+        figer_la_session()  # what was built ahead lives for the session (tui/tas.py)
 
     def erreur_inattendue(self, erreur: BaseException, avant: int | None = None) -> bool:
         """The safety net: an exception no screen handled (a key, a worker, a drawing) is

@@ -38,6 +38,8 @@ class Facture(SQLModel, table=True):
         Index("ix_facture_famille", "famille_id", "regie_id", "nature", "date_emission", "total"),
         # The régie's last billed period (is a changed day's month already billed?).
         Index("ix_facture_regie_periode", "regie_id", "nature", "periode_fin"),
+        # The dashboard's money of a school year, by day, from the index alone.
+        Index("ix_facture_emission", "date_emission", "nature", "total"),
         # An invoice's credit notes (what is still due); most invoices have none.
         Index(
             "ix_facture_origine",

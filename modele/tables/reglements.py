@@ -52,6 +52,8 @@ class Reglement(SQLModel, table=True):
         ),
         # A family's payments; balances read this index alone.
         Index("ix_reglement_famille", "famille_id", "regie_id", "date", "montant"),
+        # The dashboard's payments of a school year, by day and mode, from the index alone.
+        Index("ix_reglement_date", "date", "mode", "montant", "annule_reglement_id"),
     )
     id: int | None = Field(default=None, primary_key=True)
     regie_id: int = Field(foreign_key="regie.id")
