@@ -88,6 +88,10 @@ def main() -> None:
         "facturation": lancer(
             "facturation", "--base", args.base, "--repetitions", "2" if args.rapide else "3"
         ),
+        # issue #18: every interaction beside its floor, median/p90/p99 (bench/interactions.py)
+        "interactions": lancer(
+            "interactions", "--base", args.base, "--familles", "4" if args.rapide else "8"
+        ),
     }
     series = {s["nom"]: s for p in parties.values() for s in p["series"]}
     lignes = []
@@ -258,6 +262,9 @@ def main() -> None:
             construction["sortie"],
             "```",
         ]
+    from bench.interactions import section as section_interactions
+
+    texte += ["", *section_interactions(parties["interactions"])]
     if (ICI / "recherche.json").exists():  # python -m bench.recherche, on two engines
         from bench.recherche import section
 
