@@ -381,31 +381,32 @@ def ouvrir_encaissement(
     apres: Callable[[], None] | None = None,
 ) -> None:
     """The payment form; once saved, say so and offer to print the receipt. The chain of
-    dialogs belongs to the screen it was opened from (it ends if that screen goes)."""
-    app.screen.run_worker(_encaisser(app, famille_id, factures, apres), group="encaissement")
+    dialogs belongs to the screen it was opened from (it ends if that screen goes). The
+    form is pushed at once, in the key's handler (not from a worker started later): the
+    keys typed after the one that opens it reach the form, not the screen beneath."""
+    origine = app.screen
 
+    def _fin(fait: EncaissementFait | None) -> None:
+        if fait is None or origine not in app.screen_stack:
+            return
+        message = (
+            f"Règlement {fait.reference} enregistré : {euros(fait.montant)} ({fait.mode.libelle})."
+        )
+        if fait.rendu:
+            message += f" À rendre : {euros(fait.rendu)}."
+        app.notify(message, timeout=8)
+        if apres is not None:
+            apres()
 
-async def _encaisser(
-    app: App,
-    famille_id: int,
-    factures: list[int] | None,
-    apres: Callable[[], None] | None,
-) -> None:
-    fait = await app.push_screen_wait(FormulaireEncaissement(famille_id, factures))
-    if fait is None:
-        return
-    message = (
-        f"Règlement {fait.reference} enregistré : {euros(fait.montant)} ({fait.mode.libelle})."
-    )
-    if fait.rendu:
-        message += f" À rendre : {euros(fait.rendu)}."
-    app.notify(message, timeout=8)
-    if apres is not None:
-        apres()
-    if await app.push_screen_wait(Confirmation(f"Imprimer le reçu {fait.reference} ?")):
-        from ecrans.impression_compte import imprimer_recu
+        def _recu(oui: bool | None) -> None:
+            if oui and origine in app.screen_stack:
+                from ecrans.impression_compte import imprimer_recu
 
-        imprimer_recu(app, fait.reglement_id)
+                imprimer_recu(app, fait.reglement_id)
+
+        app.push_screen(Confirmation(f"Imprimer le reçu {fait.reference} ?"), _recu)
+
+    app.push_screen(FormulaireEncaissement(famille_id, factures), _fin)
 
 
 # --- cancelling --------------------------------------------------------------------------------

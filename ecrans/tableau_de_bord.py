@@ -15,13 +15,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, TabbedContent, TabPane
+from textual.widgets import Header, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
 from ecrans.graphique import Graphique, graduer
+from ecrans.pied import PiedDePage
 from ecrans.table import TableLignes
 from ecrans.texte import Static
-from ecrans.widgets import Modale
+from ecrans.widgets import Modale, PremiereReprise
 from modele.base import ErreurMetier, annee_scolaire, libelle_annee_scolaire
 from modele.formats import date_courte, mois_annee, montant
 from modele.statistiques import (
@@ -69,7 +70,7 @@ class EnfantsDuJour(Modale[None]):
         table.focus()
 
 
-class EcranTableauDeBord(Screen[None]):
+class EcranTableauDeBord(PremiereReprise, Screen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Retour"),
         Binding("pageup", "mois(-1)", "Mois préc.", priority=True),
@@ -198,7 +199,7 @@ class EcranTableauDeBord(Screen[None]):
                     id="caf-nominatif",
                     classes="tableau-liste",
                 )
-        yield Footer()
+        yield PiedDePage()
 
     def on_mount(self) -> None:
         self.title = "Tableau de bord"

@@ -7,14 +7,16 @@ from typing import Generic, TypeVar
 from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.events import ScreenResume
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Footer, TextArea
+from textual.widgets import Button, TextArea
 
+from ecrans.pied import PiedDePage
 from ecrans.texte import Label, OptionList, Static
 
 
@@ -131,19 +133,91 @@ class SaisieGardee:
         self.dismiss(resultat)  # type: ignore[attr-defined]
 
 
-class Modale(SaisieGardee, ModalScreen[R], Generic[R]):
+# What a dialog focuses when it opens (Textual's AUTO_FOCUS): its first field, list or button,
+# never the `.champs` box around the fields (a scrolling container can take the focus, and
+# comes first in the tree): typed keys go to the field, and the focus does not go through the
+# box, whose every descendant Textual restyles when it gains or loses the focus.
+PREMIER_CHAMP = (
+    "Input, TextArea, Select, SelectionList, RadioSet, Checkbox, Switch, OptionList, "
+    "ListView, DataTable, TableLignes, GrillePlanning, Tree, Button"
+)
+
+
+class PremiereReprise:
+    """A screen shown for the first time keeps the styles it was given when its widgets
+    were mounted, a moment before: Textual restyles every widget of a screen when it is
+    resumed (for a theme changed while it was covered), which for a new screen only does
+    the same work twice (~20–100 ms for a form of 50 widgets). Later resumes restyle as
+    usual."""
+
+    _theme_monte: str | None = None
+    _repris = False
+
+    def on_mount(self) -> None:
+        self._theme_monte = self.app.theme  # type: ignore[attr-defined]
+
+    def on_screen_resume(self, event: ScreenResume) -> None:
+        # (runs before Screen's own handler, which reads refresh_styles)
+        if not self._repris and self._theme_monte == self.app.theme:  # type: ignore[attr-defined]
+            event.refresh_styles = False
+        self._repris = True
+
+
+class Modale(PremiereReprise, SaisieGardee, ModalScreen[R], Generic[R]):
     """A modal form or question; its keys are shown in a footer of its own.
 
     A form's fields scroll in a `.champs` box whose height is bounded so that the whole
     form, its buttons under the fields included, fits the screen (80×24 too). Its fields'
     values when it opened are kept (`SaisieGardee`): bind Escape to `abandonner`."""
 
+    AUTO_FOCUS = PREMIER_CHAMP
+    _prete = False  # its fields are there and the focus in the first one
+    _retenues: list[events.Key] | None = None  # kept while it opens, then sent again
+    _renvoyees: list[events.Key] | None = None  # sent again, not yet come back
+
     def on_mount(self) -> None:
+        # (Textual calls each class's own on_mount: PremiereReprise's too.)
         # After the form's own on_mount and its widgets' (a Select takes its first option
         # then): the values filled in are the start.
         self.call_after_refresh(self.memoriser_saisie)
-        self.mount(Footer())
+        self.mount(PiedDePage())  # one widget drawing its line (ecrans/pied.py)
         self.call_after_refresh(self._borner_champs)
+        self.call_after_refresh(self._prete_a_saisir)
+
+    def retenir_touche(self, touche: events.Key, tapee_dessous: bool = False) -> bool:
+        """A key the app received while the dialog is still being built (the agent types
+        on at once, or the machine is busy), or typed for the screen beneath before the
+        dialog covered it (`tapee_dessous`): kept, instead of reaching a screen without a
+        focused field (lost), and sent to the app again once the dialog is ready, in the
+        order typed (a key coming meanwhile goes behind those sent again). True when kept."""
+        renvoyees = self._renvoyees
+        if renvoyees and touche in renvoyees:  # one of ours, back: handled as typed
+            renvoyees.remove(touche)
+            return False
+        if self._prete and not renvoyees and not tapee_dessous:
+            return False
+        if self._prete:  # behind the keys sent again
+            self._renvoyer(touche)
+        else:
+            if self._retenues is None:
+                self._retenues = []
+            self._retenues.append(touche)
+        return True
+
+    def _renvoyer(self, touche: events.Key) -> None:
+        copie = events.Key(touche.key, touche.character)
+        if self._renvoyees is None:
+            self._renvoyees = []
+        self._renvoyees.append(copie)
+        self.app.post_message(copie)
+
+    def _prete_a_saisir(self) -> None:
+        """The dialog is shown, its first field focused: the keys kept go to the app again,
+        to reach the field (or the form's keys: ctrl+s…) as if typed now."""
+        self._prete = True
+        for touche in self._retenues or ():
+            self._renvoyer(touche)
+        self._retenues = None
 
     def on_resize(self) -> None:
         for champs in self.query(".champs"):
@@ -151,7 +225,7 @@ class Modale(SaisieGardee, ModalScreen[R], Generic[R]):
         self.call_after_refresh(self._borner_champs)
 
     def _borner_champs(self) -> None:
-        pieds = sum(p.outer_size.height for p in self.query(Footer))
+        pieds = sum(p.outer_size.height for p in self.query(PiedDePage))
         place = self.size.height - pieds
         for champs in self.query(".champs"):
             cadre = champs.parent

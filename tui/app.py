@@ -250,7 +250,25 @@ class GuichetApp(App[None]):
         # Any key or mouse event is activity at the counter; the event goes on as usual.
         if isinstance(event, events.InputEvent):
             self._activite = time.monotonic()
+        if isinstance(event, events.Key) and self.screen_stack and self._retenue(event):
+            return
         await super().on_event(event)
+
+    def _retenue(self, touche: events.Key) -> bool:
+        """Keys typed while a dialog opens go to the dialog (ecrans.widgets.Modale keeps
+        them until its fields are there). A key goes first to the focused widget, and a
+        key that opens a dialog runs its action only when it comes back to the app: the
+        keys typed after it have been sent to the screen beneath meanwhile, and come back
+        unused once the dialog covers it; they are sent to the dialog too."""
+        ecran = self.screen
+        retenir = getattr(ecran, "retenir_touche", None)
+        if not touche.is_forwarded:
+            touche._ecran_du_guichet = ecran  # type: ignore[attr-defined]  # (kept as it bubbles)
+            return retenir is not None and retenir(touche)
+        if retenir is None or getattr(touche, "_ecran_du_guichet", ecran) is ecran:
+            return False
+        retenir(touche, tapee_dessous=True)
+        return True
 
     def _verifier_inactivite(self) -> None:
         delai = self.reglages.verrouillage_minutes * 60
