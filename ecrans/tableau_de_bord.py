@@ -64,7 +64,7 @@ class EnfantsDuJour(Modale[None]):
             yield TableLignes("N° famille", "Nom", "Prénoms", "État", id="tableau-enfants-liste")
 
     def on_mount(self) -> None:
-        super().on_mount()
+        # (Textual calls Modale's on_mount as well: calling it here mounted two footers)
         table = self.query_one(TableLignes)
         table.remplir(self.lignes or [("", ["", "Aucun enfant ce jour", "", ""])])
         table.focus()
