@@ -105,6 +105,8 @@ def main() -> None:
         "pdf": lancer("pdf", *ou, "--repetitions", "3"),
         "memoire": lancer("memoire", *ou, "--repetitions", "3"),
         "facturation": lancer("facturation", *ou, "--repetitions", "2" if args.rapide else "3"),
+        # issue #18: every interaction beside its floor, median/p90/p99 (bench/interactions.py)
+        "interactions": lancer("interactions", *ou, "--familles", "4" if args.rapide else "8"),
     }
     series = {s["nom"]: s for p in parties.values() for s in p["series"]}
     lignes = []
@@ -296,6 +298,9 @@ def main() -> None:
             construction["sortie"],
             "```",
         ]
+    from bench.interactions import section as section_interactions
+
+    texte += ["", *section_interactions(parties["interactions"])]
     if (ICI / "recherche.json").exists():  # python -m bench.recherche, on two engines
         from bench.recherche import section
 

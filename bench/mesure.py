@@ -32,6 +32,10 @@ class Serie:
     def p90(self) -> float:
         return _quantile(self.valeurs, 0.9)
 
+    @property
+    def p99(self) -> float:
+        return _quantile(self.valeurs, 0.99)
+
     def resume(self) -> dict:
         return {
             "nom": self.nom,
@@ -40,6 +44,7 @@ class Serie:
             "mediane": self.mediane,
             "p10": self.p10,
             "p90": self.p90,
+            "p99": self.p99,
             "min": min(self.valeurs),
             "max": max(self.valeurs),
         }

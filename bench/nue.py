@@ -8,8 +8,19 @@ from __future__ import annotations
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static, TabbedContent, TabPane
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import (
+    Button,
+    DataTable,
+    Footer,
+    Header,
+    Input,
+    Label,
+    Static,
+    TabbedContent,
+    TabPane,
+)
 
 MARQUE_NUE = "Application nue prete"
 
@@ -86,6 +97,79 @@ class AppRemplissage(App[None]):
 
     def action_ouvrir(self) -> None:
         self.push_screen(EcranOnglets())
+
+
+class EcranOngletsTouches(EcranOnglets):
+    """The 7-tab screen whose keys 1…7 switch the tab (floor of a tab switch)."""
+
+    BINDINGS = [Binding(str(i), f"onglet({i})", f"Onglet {i}") for i in range(1, 8)]
+
+    def action_onglet(self, rang: int) -> None:
+        onglets = self.query_one(TabbedContent)
+        onglets.active = onglets.query(TabPane)[rang - 1].id or ""
+
+
+class EcranNu(Screen[None]):
+    """A bare screen: a header, a title, a table of 20 rows, a footer (floor of an
+    F-screen or a detail screen pushed)."""
+
+    BINDINGS = [Binding("escape", "app.pop_screen", "Retour")]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Écran nu")
+        table = DataTable()
+        table.add_columns("N°", "Date", "Famille", "Montant", "Reste", "État")
+        for k in range(20):
+            table.add_row(f"AL-{k}", "01/11/2026", "DUPONT", "12,00", "12,00", "émise")
+        yield table
+        yield Footer()
+
+
+class ModaleNue(ModalScreen[None]):
+    """A bare modal form: a title, n Inputs with their labels, two buttons, a footer
+    (floor of a dialog opening with as many fields)."""
+
+    BINDINGS = [Binding("escape", "app.pop_screen", "Annuler")]
+
+    def __init__(self, champs: int) -> None:
+        super().__init__()
+        self.champs = champs
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static("Formulaire nu")
+            for i in range(self.champs):
+                yield Label(f"Champ {i + 1}")
+                yield Input(value=f"valeur {i + 1}")
+            with Horizontal():
+                yield Button("Enregistrer")
+                yield Button("Annuler")
+        yield Footer()
+
+
+class AppInteractions(AppRemplissage):
+    """AppRemplissage with the floors of bench/interactions.py: ctrl+o a 7-tab screen
+    (keys 1…7 switch), f6 a bare screen, f5 a bare modal of `champs` Inputs; the table's
+    cursor keys are DataTable's own."""
+
+    BINDINGS = [
+        Binding("f5", "modale", "Modale"),
+        Binding("f6", "ecran", "Écran"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.champs = 0
+
+    def action_ouvrir(self) -> None:
+        self.push_screen(EcranOngletsTouches())
+
+    def action_ecran(self) -> None:
+        self.push_screen(EcranNu())
+
+    def action_modale(self) -> None:
+        self.push_screen(ModaleNue(self.champs))
 
 
 if __name__ == "__main__":

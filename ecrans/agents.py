@@ -12,11 +12,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input
+from textual.widgets import Button, Header, Input
 
+from ecrans.pied import PiedDePage
 from ecrans.table import DataTable
 from ecrans.texte import Label, Select, Static
-from ecrans.widgets import Choix, Confirmation, Modale
+from ecrans.widgets import Choix, Confirmation, Modale, PremiereReprise
 from modele.agents import (
     PERMISSIONS,
     FicheAgent,
@@ -259,7 +260,7 @@ COLONNES = (
 )
 
 
-class EcranAgents(Screen[None]):
+class EcranAgents(PremiereReprise, Screen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Retour"),
         Binding("n", "nouvel_agent", "Nouvel agent"),
@@ -284,7 +285,7 @@ class EcranAgents(Screen[None]):
         for colonne in COLONNES:
             table.add_column(colonne, key=colonne)
         yield table
-        yield Footer()
+        yield PiedDePage()
 
     def on_mount(self) -> None:
         self.title = "Agents"

@@ -80,5 +80,5 @@ class AideTouches(Modale[None]):
             yield table
 
     def on_mount(self) -> None:
-        super().on_mount()
+        # (Textual calls Modale's on_mount as well: calling it here mounted two footers)
         self.query_one(DataTable).focus()

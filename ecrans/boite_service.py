@@ -7,14 +7,16 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input
+from textual.widgets import Header, Input
 
+from ecrans.pied import PiedDePage
 from ecrans.table import DataTable
 from ecrans.texte import Static
+from ecrans.widgets import PremiereReprise
 from modele.messages import apercu, boite_du_service
 
 
-class EcranBoiteService(Screen[None]):
+class EcranBoiteService(PremiereReprise, Screen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Retour"),
         Binding("ctrl+f", "chercher", "Rechercher"),
@@ -32,7 +34,7 @@ class EcranBoiteService(Screen[None]):
         table = DataTable(id="boite-service", cursor_type="row", zebra_stripes=True)
         table.add_columns("Reçu le", "N° famille", "Famille", "Objet", "Lu", "Début du message")
         yield table
-        yield Footer()
+        yield PiedDePage()
 
     def on_mount(self) -> None:
         self.title = "Boîte de réception du service"

@@ -9,12 +9,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from ecrans.impression import imprimer_nomme
+from ecrans.pied import PiedDePage
 from ecrans.table import DataTable
 from ecrans.texte import Static
-from ecrans.widgets import SaisieMotif
+from ecrans.widgets import PremiereReprise, SaisieMotif
 from modele.cloture import (
     EtatCaisse,
     cloturer_caisse,
@@ -25,7 +26,7 @@ from modele.cloture import (
 from modele.formats import centimes, date_courte, euros
 
 
-class EcranCaisse(Screen[None]):
+class EcranCaisse(PremiereReprise, Screen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Retour"),
         Binding("pageup", "jour(-1)", "Jour préc.", priority=True),
@@ -53,7 +54,7 @@ class EcranCaisse(Screen[None]):
         table.add_columns("Mode", "Nombre", "Enregistré", "Compté", "Écart")
         yield table
         yield Static(id="caisse-bordereaux")
-        yield Footer()
+        yield PiedDePage()
 
     def on_mount(self) -> None:
         self.title = "Caisse"

@@ -10,11 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, TextArea
+from textual.widgets import Button, Header, Input, TextArea
 
+from ecrans.pied import PiedDePage
 from ecrans.table import DataTable
 from ecrans.texte import Label, Select, Static
-from ecrans.widgets import Confirmation, Modale
+from ecrans.widgets import Confirmation, Modale, PremiereReprise
 from modele.agents import peut
 from modele.base import ErreurMetier, annee_scolaire, libelle_annee_scolaire
 from modele.calendrier import (
@@ -121,7 +122,7 @@ class FormulairePeriode(Modale[SaisiePeriode | None]):
         self.dismiss(saisie)
 
 
-class EcranCalendrier(Screen[None]):
+class EcranCalendrier(PremiereReprise, Screen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Retour"),
         Binding("pageup", "annee(-1)", "Année préc.", priority=True),
@@ -139,7 +140,7 @@ class EcranCalendrier(Screen[None]):
         table = DataTable(id="calendrier", cursor_type="row", zebra_stripes=True)
         table.add_columns("Type", "Libellé", "Du", "Au", "Jours")
         yield table
-        yield Footer()
+        yield PiedDePage()
 
     def on_mount(self) -> None:
         self.title = "Calendrier"

@@ -7,11 +7,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
-from ecrans.table import DataTable
+from ecrans.pied import PiedDePage
+from ecrans.table import TableLignes
 from ecrans.texte import Static
-from ecrans.widgets import Confirmation
+from ecrans.widgets import Confirmation, PremiereReprise
 from modele.formats import date_courte
 from modele.messages import envoyer_a_plusieurs
 from modele.quotient import (
@@ -23,7 +24,7 @@ from modele.quotient import (
 )
 
 
-class EcranCampagneQF(Screen[None]):
+class EcranCampagneQF(PremiereReprise, Screen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Retour"),
         Binding("r", "relancer", "Relancer ces familles"),
@@ -32,16 +33,25 @@ class EcranCampagneQF(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="campagne-titre", classes="titre-section")
-        table = DataTable(id="campagne-familles", cursor_type="row", zebra_stripes=True)
-        table.add_columns("N° famille", "Responsable", "Ville", "Relancée le", "Mise à jour")
-        yield table
+        # A list drawing its own lines: every family of the town may be in it (a DataTable
+        # built a row of widgets' worth per family: 1–2 s at 3,000 families).
+        yield TableLignes(
+            "N° famille",
+            "Responsable",
+            "Ville",
+            "Relancée le",
+            "Mise à jour",
+            abandon=("Ville",),
+            zebre=True,
+            id="campagne-familles",
+        )
         yield Static(id="campagne-suivi", classes="aide")
-        yield Footer()
+        yield PiedDePage()
 
     def on_mount(self) -> None:
         self.title = "Campagne quotient familial"
         self.charger()
-        self.query_one(DataTable).focus()
+        self.query_one(TableLignes).focus()
 
     def charger(self) -> None:
         jour = self.app.aujourdhui
@@ -56,8 +66,7 @@ class EcranCampagneQF(Screen[None]):
             f"{len(suivi)} relancée(s) depuis le {date_courte(debut_campagne)}, "
             f"dont {a_jour} à jour"
         )
-        table = self.query_one(DataTable)
-        table.clear()
+        lignes = []
         for fid in ids:
             r = noms.get(fid)
             quand, maj = suivi.get(fid, (None, None))
@@ -66,14 +75,15 @@ class EcranCampagneQF(Screen[None]):
                 if maj
                 else ("à faire" if fid in self.familles else "à jour")
             )
-            table.add_row(
+            cellules = (
                 infos.get(fid, ""),
                 r.nom_prenom if r else "",
                 r.ville if r else "",
                 quand.strftime("%d/%m/%Y") if quand else "",
                 etat,
-                key=str(fid),
             )
+            lignes.append((str(fid), cellules))
+        self.query_one(TableLignes).remplir(lignes)
         self.query_one("#campagne-suivi", Static).update(
             "Sans mise à jour à l'échéance, la tranche maximale s'applique ; aucun effet "
             "rétroactif sur les factures déjà éditées. Entrée ouvre la famille."
@@ -106,6 +116,6 @@ class EcranCampagneQF(Screen[None]):
             _fin,
         )
 
-    @on(DataTable.RowSelected)
-    def _ouvrir(self, event: DataTable.RowSelected) -> None:
-        self.app.ouvrir_famille(int(event.row_key.value), onglet="quotient")
+    @on(TableLignes.LigneChoisie)
+    def _ouvrir(self, event: TableLignes.LigneChoisie) -> None:
+        self.app.ouvrir_famille(int(event.cle), onglet="quotient")

@@ -177,3 +177,28 @@ def installer_filet(app_cls: type[App], gerer: str) -> None:
         return recevoir
 
     app_cls._filet_de_securite = property(_filet_de_securite)  # type: ignore[attr-defined]
+
+
+# --- styles computed once, at mount ----------------------------------------------------------
+
+
+def styles_au_montage() -> None:
+    """A widget not yet mounted is not restyled when a class changes: Textual restyles a node
+    at once when its classes change (`update_node_styles`), even before it is mounted (a
+    compact Input, Select or RadioSet sets its class in its constructor: 5–15 ms each under
+    load, in every dialog), and styles it again when it is mounted (App._register applies
+    the stylesheet to each widget registered). The App and mounted widgets are unchanged."""
+    from textual.dom import DOMNode
+    from textual.widget import Widget
+
+    if getattr(DOMNode.update_node_styles, "_au_montage", False):
+        return
+    origine = DOMNode.update_node_styles
+
+    def update_node_styles(self: DOMNode, animate: bool = True) -> None:
+        if isinstance(self, Widget) and not self.is_attached:
+            return  # (styled when mounted)
+        origine(self, animate)
+
+    update_node_styles._au_montage = True  # type: ignore[attr-defined]
+    DOMNode.update_node_styles = update_node_styles  # type: ignore[method-assign]

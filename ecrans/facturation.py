@@ -14,12 +14,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, ProgressBar
+from textual.widgets import Header, ProgressBar
 from textual.worker import WorkerState, get_current_worker
 
+from ecrans.pied import PiedDePage
 from ecrans.table import DataTable
 from ecrans.texte import Static
-from ecrans.widgets import Confirmation
+from ecrans.widgets import Confirmation, PremiereReprise
 from modele.agents import PERMISSIONS, peut
 from modele.base import Arret, ErreurMetier
 from modele.facturation import (
@@ -65,7 +66,7 @@ class EmissionFinie(Message):
         self.references, self.erreur = references, erreur
 
 
-class EcranFacturation(Screen[None]):
+class EcranFacturation(PremiereReprise, Screen[None]):
     BINDINGS = [
         Binding("escape", "retour", "Retour"),
         Binding("pageup", "mois(-1)", "Mois préc.", priority=True),
@@ -106,7 +107,7 @@ class EcranFacturation(Screen[None]):
         lignes.add_columns("Enfant", "Activité", "Jours", "Prix unitaire", "Montant")
         yield lignes
         yield Static(id="facturation-anomalies", classes="erreur")
-        yield Footer()
+        yield PiedDePage()
 
     def on_mount(self) -> None:
         self.title = "Facturation du mois"

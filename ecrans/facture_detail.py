@@ -11,11 +11,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, SelectionList
+from textual.widgets import Button, Header, Input, SelectionList
 
+from ecrans.pied import PiedDePage
 from ecrans.table import DataTable, TableLignes
 from ecrans.texte import Label, Static, brut
-from ecrans.widgets import Modale, fiche
+from ecrans.widgets import Modale, PremiereReprise, fiche
 from modele.agents import PERMISSIONS, peut
 from modele.base import ErreurMetier
 from modele.facturation import NatureFacture, mention_regularisation, restes_a_crediter
@@ -142,7 +143,7 @@ class FormulaireAvoir(Modale[str | None]):
         self.dismiss(avoir.reference)
 
 
-class EcranFacture(Screen[None]):
+class EcranFacture(PremiereReprise, Screen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Retour"),
         Binding("i", "imprimer", "Imprimer"),
@@ -181,7 +182,7 @@ class EcranFacture(Screen[None]):
         avoirs = DataTable(id="facture-avoirs", cursor_type="row")
         avoirs.add_columns("N° avoir", "Date", "Motif", "Montant")
         yield avoirs
-        yield Footer()
+        yield PiedDePage()
 
     def on_mount(self) -> None:
         self.charger()

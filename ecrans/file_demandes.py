@@ -6,11 +6,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from ecrans.demandes import detail
+from ecrans.pied import PiedDePage
 from ecrans.table import TableLignes
 from ecrans.texte import Static
+from ecrans.widgets import PremiereReprise
 from modele.agents import peut
 from modele.base import Canal
 from modele.demandes import LigneDemande, TypeDemande, demandes_a_traiter
@@ -18,7 +20,7 @@ from modele.demandes import LigneDemande, TypeDemande, demandes_a_traiter
 CANAUX = [None, Canal.PORTAIL, Canal.GUICHET, Canal.TELEPHONE]
 
 
-class EcranDemandesATraiter(Screen[None]):
+class EcranDemandesATraiter(PremiereReprise, Screen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Retour"),
         Binding("t", "filtre_type", "Filtrer par type"),
@@ -52,7 +54,7 @@ class EcranDemandesATraiter(Screen[None]):
             zebre=True,
             id="file-demandes",
         )
-        yield Footer()
+        yield PiedDePage()
 
     def on_mount(self) -> None:
         self.title = "Demandes à traiter"

@@ -68,7 +68,7 @@ class FormulaireChamps(Modale[Any]):
                 yield Button("Annuler", id="annuler")
 
     def on_mount(self) -> None:
-        super().on_mount()
+        # (Textual calls Modale's on_mount as well: calling it here mounted two footers)
         self.query_one(f"#champ-{self.champs[0].cle}", Input).focus()
 
     @on(Input.Submitted)

@@ -10,11 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input
+from textual.widgets import Header, Input
 
+from ecrans.pied import PiedDePage
 from ecrans.table import DataTable
 from ecrans.texte import Static
-from ecrans.widgets import Modale, fiche
+from ecrans.widgets import Modale, PremiereReprise, fiche
 from modele.agents import PERMISSIONS, peut
 from modele.base import Canal, ErreurMetier
 from modele.formats import date_courte
@@ -80,7 +81,7 @@ class DetailJournal(Modale[None]):
                 yield Static(_json(ligne.apres), id="detail-apres")
 
 
-class EcranJournal(Screen[None]):
+class EcranJournal(PremiereReprise, Screen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Retour"),
         Binding("ctrl+f", "filtres", "Filtres"),
@@ -107,7 +108,7 @@ class EcranJournal(Screen[None]):
         )
         yield table
         yield Static("", id="journal-page", classes="aide")
-        yield Footer()
+        yield PiedDePage()
 
     def on_mount(self) -> None:
         self.title = "Journal"

@@ -22,7 +22,7 @@ from ecrans.pied import PiedDePage
 from ecrans.plafonds_caf import ouvrir_plafonds_caf
 from ecrans.table import TableLignes
 from ecrans.texte import Static
-from ecrans.widgets import Modale
+from ecrans.widgets import Modale, PremiereReprise
 from modele.base import ErreurMetier, libelle_annee_scolaire
 from modele.formats import date_courte, heures_minutes, mois_annee, montant, nombre
 from modele.statistiques import (
@@ -88,13 +88,13 @@ class EnfantsDuJour(Modale[None]):
             yield TableLignes("N° famille", "Nom", "Prénoms", "État", id="tableau-enfants-liste")
 
     def on_mount(self) -> None:
-        super().on_mount()
+        # (Textual calls Modale's on_mount as well: calling it here mounted two footers)
         table = self.query_one(TableLignes)
         table.remplir(self.lignes or [("", ["", "Aucun enfant ce jour", "", ""])])
         table.focus()
 
 
-class EcranTableauDeBord(Screen[None]):
+class EcranTableauDeBord(PremiereReprise, Screen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Retour"),
         Binding("pageup", "mois(-1)", "Mois préc.", priority=True),

@@ -13,10 +13,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.events import ScreenResume
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Footer, TextArea
+from textual.widgets import Button, TextArea
 
+from ecrans.pied import PiedDePage
 from ecrans.texte import Label, OptionList, Static
 
 
@@ -149,7 +151,37 @@ class SaisieGardee:
         self.dismiss(resultat)  # type: ignore[attr-defined]
 
 
-class Modale(SaisieGardee, ModalScreen[R], Generic[R]):
+# What a dialog focuses when it opens (Textual's AUTO_FOCUS): its first field, list or button,
+# never the `.champs` box around the fields (a scrolling container can take the focus, and
+# comes first in the tree): typed keys go to the field, and the focus does not go through the
+# box, whose every descendant Textual restyles when it gains or loses the focus.
+PREMIER_CHAMP = (
+    "Input, TextArea, Select, SelectionList, RadioSet, Checkbox, Switch, OptionList, "
+    "ListView, DataTable, TableLignes, GrillePlanning, Tree, Button"
+)
+
+
+class PremiereReprise:
+    """A screen shown for the first time keeps the styles it was given when its widgets
+    were mounted, a moment before: Textual restyles every widget of a screen when it is
+    resumed (for a theme changed while it was covered), which for a new screen only does
+    the same work twice (~20–100 ms for a form of 50 widgets). Later resumes restyle as
+    usual."""
+
+    _theme_monte: str | None = None
+    _repris = False
+
+    def on_mount(self) -> None:
+        self._theme_monte = self.app.theme  # type: ignore[attr-defined]
+
+    def on_screen_resume(self, event: ScreenResume) -> None:
+        # (runs before Screen's own handler, which reads refresh_styles)
+        if not self._repris and self._theme_monte == self.app.theme:  # type: ignore[attr-defined]
+            event.refresh_styles = False
+        self._repris = True
+
+
+class Modale(PremiereReprise, SaisieGardee, ModalScreen[R], Generic[R]):
     """A modal form or question; its keys are shown in a footer of its own.
 
     A form's fields scroll in a `.champs` box whose height is bounded so that the whole
@@ -175,11 +207,14 @@ class Modale(SaisieGardee, ModalScreen[R], Generic[R]):
         if echap is not None:
             await self.app.run_action(echap.binding.action, echap.node)
 
+    AUTO_FOCUS = PREMIER_CHAMP
+
     def on_mount(self) -> None:
+        # (Textual calls each class's own on_mount: PremiereReprise's too.)
         # After the form's own on_mount and its widgets' (a Select takes its first option
         # then): the values filled in are the start.
         self.call_after_refresh(self.memoriser_saisie)
-        self.mount(Footer())
+        self.mount(PiedDePage())  # one widget drawing its line (ecrans/pied.py)
         self.call_after_refresh(self._borner_champs)
         # Its first field focused (the form's own on_mount asked for it): the keys typed
         # while it opened come now, after the values it opened with are kept.
@@ -196,7 +231,7 @@ class Modale(SaisieGardee, ModalScreen[R], Generic[R]):
         self.call_after_refresh(self._borner_champs)
 
     def _borner_champs(self) -> None:
-        pieds = sum(p.outer_size.height for p in self.query(Footer))
+        pieds = sum(p.outer_size.height for p in self.query(PiedDePage))
         place = self.size.height - pieds
         for champs in self.query(".champs"):
             cadre = champs.parent

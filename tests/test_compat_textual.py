@@ -15,6 +15,7 @@ from ecrans.compat_textual import (
     notifications,
     soulignement,
     souligner,
+    styles_au_montage,
     texte_ecran,
     touche,
 )
@@ -210,3 +211,30 @@ async def test_palette_aucun_resultat_en_francais():
 
         await attendre(pilot, lambda: any(AUCUN_RESULTAT in t for t in textes()))
         assert "No matches" not in texte_ecran(app)
+
+
+async def test_styles_au_montage_une_classe_avant_montage_puis_apres():
+    """A class set before mounting shows once mounted (styled then, not before); one
+    changed on a mounted widget shows at once, as in Textual."""
+    from textual.color import Color
+    from textual.dom import DOMNode
+
+    styles_au_montage()
+    assert DOMNode.update_node_styles._au_montage  # type: ignore[attr-defined]
+
+    class AppCouleurs(App[None]):
+        CSS = ".rouge { color: red; } .bleu { color: blue; }"
+
+        def compose(self) -> ComposeResult:
+            yield Static("x")
+
+    app = AppCouleurs()
+    async with app.run_test() as pilot:
+        widget = Static("y")
+        widget.add_class("rouge")  # not mounted: no restyle now
+        await app.screen.mount(widget)
+        await pilot.pause()
+        assert widget.styles.color == Color.parse("red")
+        widget.remove_class("rouge")
+        widget.add_class("bleu")
+        assert widget.styles.color == Color.parse("blue")

@@ -10,6 +10,7 @@ from textual.widgets import Button, Footer, Input
 
 from ecrans.encaissement import FormulaireEncaissement
 from ecrans.file_demandes import EcranDemandesATraiter
+from ecrans.pied import PiedDePage
 from ecrans.table import TableLignes
 from ecrans.widgets import Confirmation, SaisieMotif
 from tests.conftest import JOUR_SEED
@@ -148,7 +149,9 @@ async def test_file_des_demandes_etroite(fabrique_app, taille):
 def visible(app, widget) -> bool:
     """The widget whole on the screen, above the footer, and not cut by its containers."""
     ecran = app.screen.region
-    pieds = [p.region for p in app.screen.query(Footer)]
+    pieds = [p.region for p in app.screen.query(Footer)] + [
+        p.region for p in app.screen.query(PiedDePage)
+    ]
     region = widget.region
     return (
         bool(region)

@@ -16,6 +16,7 @@ from ecrans.compat_textual import (
     cases_lisibles_sans_couleur,
     construire_ecran,
     installer_filet,
+    styles_au_montage,
 )
 from tui.config import Reglages
 from tui.connexion import EcranConnexion
@@ -720,3 +721,4 @@ class GuichetApp(App[None]):
 
 installer_filet(GuichetApp, "erreur_inattendue")
 cases_lisibles_sans_couleur()
+styles_au_montage()

@@ -1,0 +1,326 @@
+"""Every interaction of the counter at p90, beside a bare floor of the same kind (issue #18).
+
+The real app on the big base (Textual's run_test, 120×40, logged in as the demo's
+administrator, who may open every F-screen), timed as bench/ecrans.py times a key: from the
+key sent to the end of the last frame it caused. For each sample family, the file opened
+(not timed here: bench.ecrans), then:
+
+- each tab 2…7 then 1 (a tab switch, its content read and shown), Relevé PgPréc/PgSuiv,
+  Relevé Entrée on an invoice (its detail), the planning's cursor keys, PgSuiv/PgPréc and
+  Entrée on a day (the cell's menu);
+- every dialog opening: payment (`1 p`), request form (`2 r`), new message (`5 n`), the key
+  list (F1), the palette (ctrl+p) (the invoice detail is the Relevé's Entrée above);
+- every F-screen (F2 … F9, F11) pushed from the family file.
+
+Floors, in the same process after the app (bench/nue.py): a bare 7-tab screen whose tabs are
+switched with 1…7; a bare ModalScreen with as many Inputs as the app's dialog, pushed; a
+bare Screen (header, a 20-row table, footer) pushed; a cursor moved in a bare 20×32
+DataTable; the 20×32 and 30×6 refills of bench.ecrans for the page keys.
+
+    python -m bench.interactions --base FICHIER.db [--familles 8] [--parties app,nue]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import os
+import time
+from collections import defaultdict
+
+from bench.ecrans import Collections, Images, echantillons
+from bench.mesure import Serie, publier
+from bench.moteur import options, url
+
+# (series, what the key does, the floor's series)
+ONGLETS = {str(rang): f"onglet_{rang}" for rang in range(1, 8)}
+PREFIXE = "interactions."
+F_ECRANS = ("f2", "f3", "f4", "f5", "f6", "f7", "f8", "f9", "f11")
+
+
+async def revenir(app, images: Images, ecran) -> None:
+    """Back to the family file (Escape, then pops if a screen stays), not timed."""
+    if app.screen is not ecran:
+        await images.latence_ou_rien(app, "escape")
+    while app.screen is not ecran and len(app.screen_stack) > 2:
+        app.pop_screen()
+        await images.calme(time.perf_counter())
+
+
+class Pilote(Images):
+    """Images with the pilot: a key timed, or sent and waited for."""
+
+    def __init__(self, app, pilot) -> None:
+        super().__init__(app)
+        self.pilot = pilot
+
+    async def mesurer(self, serie: Serie, *touches: str) -> float:
+        valeur = await self.latence(self.pilot, *touches)
+        serie.valeurs.append(valeur)
+        return valeur
+
+    async def latence_ou_rien(self, _app, *touches: str) -> None:
+        await self.calme(time.perf_counter() - 0.15)
+        for touche in touches:
+            await self.pilot.press(touche)
+        await self.calme(time.perf_counter())
+
+
+def champs_de(ecran) -> int:
+    from textual.widgets import Input, TextArea
+
+    return len(ecran.query(Input)) + len(ecran.query(TextArea))
+
+
+async def mesurer_app(adresse: str, jour: dt.date, familles: list) -> tuple[dict, dict]:
+    from ecrans.famille import EcranFamille
+    from ecrans.table import TableLignes
+    from tui.app import GuichetApp
+    from tui.config import Reglages
+
+    series: dict[str, Serie] = defaultdict(lambda: Serie(""))
+    champs: dict[str, int] = {}
+
+    def serie(nom: str) -> Serie:
+        s = series[nom]
+        s.nom = nom
+        return s
+
+    app = GuichetApp(Reglages(db_url=adresse, date_fixe=jour), None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        images = Pilote(app, pilot)
+        await pilot.pause()
+        app.screen.query_one("#identifiant").value = "admin"
+        app.screen.query_one("#mot_de_passe").value = "Admin2026"
+        app.screen.query_one("#mot_de_passe").focus()
+        await pilot.press("enter")
+        await images.calme(time.perf_counter())
+        with Collections() as collections:
+            for _fid, numero, _nom in familles:
+                app.screen.query_one("#saisie-recherche").value = numero
+                await images.latence_ou_rien(app, "enter")
+                ecran = app.screen
+                assert isinstance(ecran, EcranFamille), ecran
+                # The tabs, each first shown for this family, then back to the Accueil.
+                for rang in "2345671":
+                    await images.mesurer(serie(ONGLETS[rang]), rang)
+                # Relevé: the years, then Entrée on an invoice (its detail screen).
+                await images.latence_ou_rien(app, "4")
+                await images.mesurer(serie("releve_annee"), "pageup")
+                await images.mesurer(serie("releve_annee"), "pagedown")
+                liste = ecran.query_one("#releve-operations", TableLignes)
+                rangs = [r for r in range(liste.row_count) if liste.cle_de(r).startswith("f")]
+                if rangs:
+                    liste.move_cursor(rangs[0])
+                    liste.focus()
+                    await images.mesurer(serie("releve_facture"), "enter")
+                    await revenir(app, images, ecran)
+                # The planning: cursor keys, months, Entrée on a day (the cell's menu).
+                await images.latence_ou_rien(app, "3")
+                for touche in ("right", "right", "down", "left", "up"):
+                    await images.mesurer(serie("planning_curseur"), touche)
+                for touche in ("pagedown", "pageup"):
+                    await images.mesurer(serie("planning_mois"), touche)
+                await images.mesurer(serie("planning_case"), "enter")
+                champs["planning_case"] = champs_de(app.screen)
+                await revenir(app, images, ecran)
+                # Dialogs.
+                for nom, onglet, touche in (
+                    ("dialogue_reglement", "1", "p"),
+                    ("dialogue_demande", "2", "r"),
+                    ("dialogue_message", "5", "n"),
+                    ("dialogue_touches", "1", "f1"),
+                    ("dialogue_palette", "1", "ctrl+p"),
+                ):
+                    await images.latence_ou_rien(app, onglet)
+                    await images.mesurer(serie(nom), touche)
+                    if app.screen is not ecran:
+                        champs[nom] = champs_de(app.screen)
+                    await revenir(app, images, ecran)
+                # F-screens, from the family file.
+                await images.latence_ou_rien(app, "1")
+                for touche in F_ECRANS:
+                    await images.mesurer(serie(f"ecran_{touche}"), touche)
+                    await revenir(app, images, ecran)
+                await images.latence_ou_rien(app, "escape")
+    resultat = {nom: s for nom, s in series.items() if s.valeurs}
+    resultat["gc_complete"] = collections.pauses
+    resultat["gc_complete"].valeurs = collections.pauses.valeurs or [0.0]
+    resultat["gc_jeunes"] = Serie("gc_jeunes", [float(collections.jeunes)], unite="")
+    return resultat, champs
+
+
+async def mesurer_nue(nombre: int, champs: set[int]) -> dict[str, Serie]:
+    from bench.nue import AppInteractions
+
+    series: dict[str, Serie] = {}
+
+    def serie(nom: str) -> Serie:
+        return series.setdefault(nom, Serie(nom))
+
+    app = AppInteractions()
+    async with app.run_test(size=(120, 40)) as pilot:
+        images = Pilote(app, pilot)
+        await pilot.pause()
+        for _ in range(nombre):
+            # Tabs of a bare 7-tab screen, switched with 2…7 then 1.
+            await images.latence_ou_rien(app, "ctrl+o")
+            for rang in "2345671":
+                await images.mesurer(serie("onglet_nue"), rang)
+            await images.latence_ou_rien(app, "escape")
+            # A bare Screen pushed (F-screen, invoice detail).
+            await images.mesurer(serie("ecran_nue"), "f6")
+            await images.latence_ou_rien(app, "escape")
+            # A bare modal with n Inputs pushed.
+            for n in sorted(champs):
+                app.champs = n
+                await images.mesurer(serie(f"modale_nue_{n}"), "f5")
+                await images.latence_ou_rien(app, "escape")
+            # A cursor moved in a bare 20×32 DataTable, then the refills of the page keys.
+            app.query_one("#table").focus()
+            await images.latence_ou_rien(app, "f4")
+            for touche in ("right", "right", "down", "left", "up"):
+                await images.mesurer(serie("curseur_nue"), touche)
+            for _ in range(2):
+                await images.mesurer(serie("planning_nue"), "f4")
+                await images.mesurer(serie("releve_nue"), "ctrl+r")
+    return series
+
+
+def main() -> None:
+    analyseur = argparse.ArgumentParser()
+    options(analyseur)  # --base FILE or --db URL
+    analyseur.add_argument("--familles", type=int, default=8)
+    analyseur.add_argument("--date", type=dt.date.fromisoformat, default=dt.date(2026, 11, 27))
+    analyseur.add_argument("--parties", default="app,nue")
+    analyseur.add_argument("--profil", help="cProfile of the app part into this file")
+    args = analyseur.parse_args()
+    os.environ.setdefault("TEXTUAL_CURSOR_BLINK", "0")
+    os.environ["TEXTUAL_ANIMATIONS"] = "none"
+    os.environ["TEXTUAL_FPS"] = "120"
+    os.environ["GUICHET_VERROUILLAGE_MINUTES"] = "0"
+    familles = echantillons(url(args), args.familles, graine=18)["familles"]
+    parties = set(args.parties.split(","))
+    series: dict[str, Serie] = {}
+    champs: dict[str, int] = {}
+    if "app" in parties:
+        if args.profil:
+            import cProfile
+
+            profil = cProfile.Profile()
+            profil.enable()
+        app, champs = asyncio.run(mesurer_app(url(args), args.date, familles))
+        if args.profil:
+            profil.disable()
+            profil.dump_stats(args.profil)
+        series.update(app)
+    if "nue" in parties:
+        nombres = set(champs.values()) or {0, 1, 8, 10}
+        series.update(asyncio.run(mesurer_nue(len(familles), nombres)))
+    # Named apart: python -m bench gathers every part's series in one table (bench.ecrans
+    # has a releve_annee and floors of the same names, measured its own way).
+    for serie in series.values():
+        serie.nom = PREFIXE + serie.nom
+    publier(list(series.values()), champs=champs, familles=len(familles))
+
+
+if __name__ == "__main__":
+    main()
+
+
+# Each interaction: (series, what it is, its floor, the floor's words). Budgets (issue #18):
+# ≤ 0.25 × the floor, as a ratio measured / floor like every ratio of RESULTS.md, at the p90
+# (p90 / floor's p90) as at the median; and every p90 ≤ 2 × its median.
+BUDGET = 0.25
+LIGNES = [
+    *[
+        (f"onglet_{rang}", f"tab {rang} ({titre}) first shown for the family", "onglet_nue")
+        for rang, titre in zip(
+            "2345671",
+            (
+                "Mon compte",
+                "Mes enfants, planning",
+                "Relevé",
+                "Boîte de réception",
+                "Demandes",
+                "Quotient familial",
+                "Accueil, back",
+            ),
+            strict=True,
+        )
+    ],
+    ("releve_annee", "Relevé PgPréc / PgSuiv (a school year)", "releve_nue"),
+    ("releve_facture", "Relevé Entrée on an invoice (its detail)", "ecran_nue"),
+    ("planning_curseur", "planning cursor ← → ↑ ↓", "curseur_nue"),
+    ("planning_mois", "planning PgSuiv / PgPréc (a month)", "planning_nue"),
+    ("planning_case", "planning Entrée on a day (the cell's menu)", "modale"),
+    ("dialogue_reglement", "payment dialog (1 p)", "modale"),
+    ("dialogue_demande", "request form (2 r)", "modale"),
+    ("dialogue_message", "new message (5 n)", "modale"),
+    ("dialogue_touches", "key list (F1)", "modale"),
+    ("dialogue_palette", "command palette (ctrl+p)", "modale"),
+    *[(f"ecran_{f}", f"F-screen {f.upper()}", "ecran_nue") for f in F_ECRANS],
+]
+PLANCHERS = {
+    "onglet_nue": "bare 7-tab screen, tab switched",
+    "releve_nue": "bare DataTable refill 30×6",
+    "ecran_nue": "bare Screen pushed (header, 20-row table, footer)",
+    "curseur_nue": "bare DataTable 20×32, cursor moved",
+    "planning_nue": "bare DataTable refill 20×32",
+}
+
+
+def section(resultat: dict) -> list[str]:
+    """The section of RESULTS.md: every interaction beside its floor, median, p90, p99."""
+    from bench.__main__ import fmt
+
+    series = {s["nom"].removeprefix(PREFIXE): s for s in resultat["series"]}
+    champs = resultat.get("champs", {})
+    lignes = []
+    for nom, chemin, plancher in LIGNES:
+        if nom not in series:
+            continue
+        mots = PLANCHERS.get(plancher, "")
+        if plancher == "modale":
+            n = champs.get(nom, 0)
+            plancher = f"modale_nue_{n}"
+            mots = f"bare ModalScreen with {n} Input{'s' if n > 1 else ''} pushed"
+        m, p = series[nom], series.get(plancher)
+        if p is None:
+            continue
+        r50, r90 = m["mediane"] / p["mediane"], m["p90"] / p["p90"]
+        queue = m["p90"] / m["mediane"]
+        ok = r50 <= BUDGET and r90 <= BUDGET and queue <= 2
+        lignes.append(
+            f"| {chemin} | **{fmt(m['mediane'], 's')}** | {fmt(m['p90'], 's')} | "
+            f"{fmt(m['p99'], 's')} | {fmt(p['mediane'], 's')} / {fmt(p['p90'], 's')} {mots} | "
+            f"{r50:.2f} / {r90:.2f} | {queue:.1f} | {'✅ pass' if ok else '❌ fail'} |"
+        )
+    gc = series.get("gc_complete")
+    jeunes = series.get("gc_jeunes")
+    texte = [
+        "## Every interaction at p90, beside its floor (issue #18)",
+        "",
+        "`python -m bench.interactions` (run by `python -m bench`): "
+        f"{resultat.get('familles', '?')} families, each opened (not timed here), then "
+        "every key below, as the demo's "
+        "administrator; the floors measured in the same process afterwards "
+        "(`bench/nue.py`'s `AppInteractions`). Each row: median, p90, p99 of the app; the "
+        "floor's median / p90; ratio measured / floor at the median / at the p90. Budget: "
+        f"≤ {BUDGET} × the floor at the median and at the p90, and p90 ≤ 2 × median.",
+        "",
+        "| interaction | median | p90 | p99 | floor (median / p90) | ratio (median / p90) "
+        "| p90 / median | |",
+        "|---|---|---|---|---|---|---|---|",
+        *lignes,
+    ]
+    if gc and jeunes:
+        pauses = [v for v in [gc["max"]] if gc["n"] > 1 or v > 0]
+        texte += [
+            "",
+            f"Garbage collection during the app part: {gc['n'] if pauses else 0} full "
+            f"collections (longest {fmt(gc['max'], 's')}), "
+            f"{jeunes['mediane']:.0f} young ones.",
+        ]
+    return texte
