@@ -92,6 +92,13 @@ def message_verrou(jusqu_a: dt.datetime) -> str:
 
 def authentifier(
     session: Session, identifiant: str, mot_de_passe: str, maintenant: dt.datetime
+) -> FicheAgent:
+    """Check a staff login at `maintenant` (see `_authentifier`): the account's card."""
+    return fiche_agent(_authentifier(session, identifiant, mot_de_passe, maintenant))
+
+
+def _authentifier(
+    session: Session, identifiant: str, mot_de_passe: str, maintenant: dt.datetime
 ) -> Agent:
     """Check a staff login at the app's `maintenant`; the same message whatever was wrong,
     so nothing is revealed (except a lock, which the agent must know about)."""
@@ -120,7 +127,7 @@ def authentifier(
     return agent
 
 
-def creer_agent(
+def _creer_agent(
     session: Session,
     contexte: Contexte,
     identifiant: str,
@@ -171,6 +178,23 @@ class FicheAgent:
     @property
     def nom_complet(self) -> str:
         return f"{self.prenom} {self.nom}"
+
+
+def creer_agent(
+    session: Session,
+    contexte: Contexte,
+    identifiant: str,
+    nom: str,
+    prenom: str,
+    role: Role,
+    mot_de_passe: str,
+) -> FicheAgent:
+    """The bare creation, not journaled (tests, a script's first administrator, by the
+    system's context); the administrator's action is `ajouter_agent`. Its card."""
+    exiger(session, contexte, "gerer_agents")
+    return fiche_agent(
+        _creer_agent(session, contexte, identifiant, nom, prenom, role, mot_de_passe)
+    )
 
 
 def fiche_agent(a: Agent) -> FicheAgent:
@@ -233,7 +257,7 @@ def ajouter_agent(
     prenom: str,
     role: Role | str,
     mot_de_passe: str,
-) -> Agent:
+) -> FicheAgent:
     """Create a staff account; each refusal names its field."""
     exiger(session, contexte, "gerer_agents")
     identifiant = identifiant.strip().lower()
@@ -251,17 +275,17 @@ def ajouter_agent(
         role = Role(role)
     except ValueError:
         raise ErreurMetier("Rôle inconnu.", "role") from None
-    agent = creer_agent(session, contexte, identifiant, nom, prenom, role, mot_de_passe)
+    agent = _creer_agent(session, contexte, identifiant, nom, prenom, role, mot_de_passe)
     journaliser(session, contexte, "creation", "agent", agent.id, apres=_etat(agent))
-    return agent
+    return fiche_agent(agent)
 
 
-def definir_actif(session: Session, contexte: Contexte, agent_id: int, actif: bool) -> Agent:
+def definir_actif(session: Session, contexte: Contexte, agent_id: int, actif: bool) -> FicheAgent:
     """Deactivate (the account can no longer log in) or reactivate an account."""
     exiger(session, contexte, "gerer_agents")
     agent = _agent(session, agent_id)
     if agent.actif == actif:
-        return agent
+        return fiche_agent(agent)
     if not actif:
         if agent.id == contexte.agent_id:
             raise ErreurMetier("Vous ne pouvez pas désactiver votre propre compte.")
@@ -278,15 +302,17 @@ def definir_actif(session: Session, contexte: Contexte, agent_id: int, actif: bo
         avant=avant,
         apres=_etat(agent),
     )
-    return agent
+    return fiche_agent(agent)
 
 
-def changer_role(session: Session, contexte: Contexte, agent_id: int, role: Role | str) -> Agent:
+def changer_role(
+    session: Session, contexte: Contexte, agent_id: int, role: Role | str
+) -> FicheAgent:
     exiger(session, contexte, "gerer_agents")
     agent = _agent(session, agent_id)
     role = Role(role)
     if agent.role == role:
-        return agent
+        return fiche_agent(agent)
     _garder_un_admin(session, agent)
     avant = _etat(agent)
     agent.role = role.value
@@ -294,7 +320,7 @@ def changer_role(session: Session, contexte: Contexte, agent_id: int, role: Role
     journaliser(
         session, contexte, "changement de role", "agent", agent.id, avant=avant, apres=_etat(agent)
     )
-    return agent
+    return fiche_agent(agent)
 
 
 def reinitialiser_mot_de_passe(session: Session, contexte: Contexte, agent_id: int) -> str:
@@ -319,7 +345,7 @@ def reinitialiser_mot_de_passe(session: Session, contexte: Contexte, agent_id: i
     return temporaire
 
 
-def deverrouiller(session: Session, contexte: Contexte, agent_id: int) -> Agent:
+def deverrouiller(session: Session, contexte: Contexte, agent_id: int) -> FicheAgent:
     exiger(session, contexte, "gerer_agents")
     agent = _agent(session, agent_id)
     avant = {
@@ -340,7 +366,7 @@ def deverrouiller(session: Session, contexte: Contexte, agent_id: int) -> Agent:
         avant=avant,
         apres={"verrouille_jusqu_a": None, "echecs_connexion": 0},
     )
-    return agent
+    return fiche_agent(agent)
 
 
 def changer_mot_de_passe(session: Session, contexte: Contexte, agent_id: int, nouveau: str) -> None:
@@ -364,8 +390,9 @@ def changer_mot_de_passe(session: Session, contexte: Contexte, agent_id: int, no
     )
 
 
-def enregistrer_connexion(session: Session, contexte: Contexte, agent: Agent) -> None:
+def enregistrer_connexion(session: Session, contexte: Contexte, agent_id: int) -> None:
     """A successful login: its time on the account, and a journal row."""
+    agent = _agent(session, agent_id)
     agent.derniere_connexion = contexte.maintenant()
     session.add(agent)
     journaliser(session, contexte, "connexion", "agent", agent.id)
@@ -384,7 +411,7 @@ def changer_mot_de_passe_et_connecter(
 ) -> None:
     """After a reset: the new password, and the login it completes."""
     changer_mot_de_passe(session, contexte, agent_id, nouveau)
-    enregistrer_connexion(session, contexte, _agent(session, agent_id))
+    enregistrer_connexion(session, contexte, agent_id)
 
 
 def connecter(
@@ -393,7 +420,7 @@ def connecter(
     """The login screen's action: check the password; a login that needs no new password
     first is recorded at once. The app keeps the account's card for the session, never
     the row with its hash."""
-    agent = authentifier(session, identifiant, mot_de_passe, contexte.maintenant())
+    agent = _authentifier(session, identifiant, mot_de_passe, contexte.maintenant())
     if not agent.mot_de_passe_a_changer:
-        enregistrer_connexion(session, contexte.avec(agent_id=agent.id), agent)
+        enregistrer_connexion(session, contexte.avec(agent_id=agent.id), id_de(agent))
     return fiche_agent(agent)

@@ -102,7 +102,7 @@ def test_reinitialisation_puis_changement_obligatoire(s, admin):
     agent = creer_agent(
         s, Contexte.systeme("tests"), "guichet2", "PETIT", "Jo", Role.ACCUEIL, "Petit2026"
     )
-    agent.verrouille_jusqu_a = MIDI + dt.timedelta(minutes=5)
+    s.get(Agent, agent.id).verrouille_jusqu_a = MIDI + dt.timedelta(minutes=5)
     s.commit()
     temporaire = reinitialiser_mot_de_passe(s, admin, agent.id)
     s.commit()

@@ -61,7 +61,7 @@ def test_verrou_et_journal_au_jour_du_contexte(s):
             pass
     verrou = s.get(Agent, agent.id).verrouille_jusqu_a
     assert verrou is not None and verrou.year == 2015
-    enregistrer_connexion(s, contexte.avec(agent_id=agent.id), agent)
+    enregistrer_connexion(s, contexte.avec(agent_id=agent.id), agent.id)
     s.commit()
     ligne = s.exec(select(Journal).where(Journal.agent_id == agent.id)).one()
     assert ligne.horodatage.date() == JOUR_SEED
