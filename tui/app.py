@@ -90,10 +90,17 @@ class GuichetApp(App[None]):
     )
     _ECRAN_DE_LA_TOUCHE = {b.key: b.action for b in BINDINGS if b.action in DROIT_DES_ECRANS}
 
-    def __init__(self, reglages: Reglages, engine: Engine | None = None) -> None:
+    def __init__(
+        self, reglages: Reglages, engine: Engine | None = None, a_verifier: bool = False
+    ) -> None:
+        """`a_verifier`: the base has not been checked yet (a server: `guichet` leaves it
+        to after the first frame); if it is not at the newest schema or cannot be reached,
+        the app stops with `a_rouvrir` set, for `guichet` to open it the usual way."""
         super().__init__()
         self.reglages = reglages
         self._engine = engine
+        self._a_verifier = a_verifier and engine is None
+        self.a_rouvrir = False
         self._verrou_engine = threading.Lock()
         self.agent: FicheAgent | None = None
         self._canal: Canal | None = None
@@ -138,13 +145,42 @@ class GuichetApp(App[None]):
 
     @property
     def engine(self) -> Engine:
-        """The database, opened on first use (the CLI has checked the file already)."""
+        """The database, opened on first use (the CLI has checked a SQLite file already; a
+        server is checked here, so that a login waits for it)."""
         with self._verrou_engine:  # the warm-up thread may ask at the same time
             if self._engine is None:
+                from modele.base import ErreurMetier
                 from modele.db import creer_engine
 
-                self._engine = creer_engine(self.reglages.db_url)
+                if self._a_verifier:
+                    engine = None if self.a_rouvrir else self._ouvrir_serveur()
+                    if engine is None:
+                        self.a_rouvrir = True
+                        raise ErreurMetier(
+                            "La base n'a pas pu être ouverte : fin de l'application."
+                        )
+                    self._engine = engine
+                else:
+                    self._engine = creer_engine(self.reglages.db_url)
         return self._engine
+
+    def _ouvrir_serveur(self) -> Engine | None:
+        """The engine, if the server answers and its base is at the newest schema; None
+        otherwise (whatever the reason: `guichet` opens it again the usual way, to migrate
+        it or to say what is wrong, as it did before the first frame)."""
+        from modele.db import REVISION_COURANTE, creer_engine, revision
+
+        try:
+            engine = creer_engine(self.reglages.db_url)
+        except Exception:
+            return None
+        try:
+            if revision(engine) == REVISION_COURANTE:
+                return engine
+        except Exception:
+            pass
+        engine.dispose()
+        return None
 
     @property
     def canal(self) -> Canal:
@@ -274,10 +310,17 @@ class GuichetApp(App[None]):
         login and the first search do not wait for them (a failure here is only a warm-up
         missed: the same work happens again where it is needed)."""
         import modele  # noqa: F401
+        from modele.base import ErreurMetier
         from modele.formats import date_longue
 
         date = date_longue(self.aujourdhui)
-        with self.engine.connect():
+        try:
+            engine = self.engine
+        except ErreurMetier:
+            if self.a_rouvrir and self.is_running:
+                self.call_from_thread(self.exit, return_code=1)
+            return
+        with engine.connect():
             pass
         if self.is_running:
             self.call_from_thread(self._date_du_jour, date)
