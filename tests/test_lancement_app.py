@@ -1,10 +1,12 @@
 """The launch on a database server (issue #18): the login screen shows before SQLAlchemy is
 imported; the base is checked after the first frame, before a login is accepted; a server
 that is down or at another schema stops the app, and `guichet` opens it as before the
-first frame (migrated, or refused with the same French message and exit code)."""
+first frame (migrated, or refused with the same French message and exit code). Then the
+warm-up after login: one search and one family file read in the background."""
 
 from __future__ import annotations
 
+import gc
 import os
 import sqlite3
 import subprocess
@@ -82,3 +84,13 @@ async def test_base_injoignable_l_app_s_arrete_seule():
     async with app.run_test(size=(120, 40)) as pilot:
         await attendre(pilot, lambda: app.a_rouvrir and not app.is_running)
     assert app.return_code == 1
+
+
+async def test_prechauffage_apres_connexion_puis_session_figee(fabrique_app):
+    app = fabrique_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await connecter(pilot)
+        await attendre(pilot, lambda: gc.get_freeze_count() > 0)
+        faits = [w for w in app.workers if w.group == "prechauffage-famille"]
+        assert all(w.is_finished and w.error is None for w in faits)
+        assert isinstance(app.screen, EcranRecherche)

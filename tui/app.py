@@ -681,7 +681,33 @@ class GuichetApp(App[None]):
         ecran = self._ecran_famille = EcranFamille()
         self.install_screen(ecran, "famille")
         construire_ecran(self, ecran)  # (if it cannot: built at the first opening)
-        figer_la_session()
+        self._prechauffer_famille()  # (which freezes the session once done)
+
+    @work(thread=True, exclusive=True, group="prechauffage-famille", exit_on_error=False)
+    def _prechauffer_famille(self) -> None:
+        """Once the search shows after login: one search and one family file's reads, in
+        the background, so that the first keystroke and the first file opened do not pay
+        for compiling their statements and reading the base's pages (issue #18); then the
+        session is frozen (tui/tas.py), what this compiled included. Only reads: the agent
+        may type meanwhile, and a failure is only a warm-up missed."""
+        from modele.dossier import accueil, entete
+        from modele.recherche import rechercher
+        from modele.reglements import regies_tresorerie
+
+        try:
+            trouvees = self.lire(rechercher, "a")
+            if trouvees:
+                famille_id, jour = trouvees[0].famille_id, self.aujourdhui
+                self.lire(entete, famille_id, jour)
+                self.lire(accueil, famille_id, jour)
+                self.lire(regies_tresorerie)
+        finally:
+            if self.is_running:
+                self.call_from_thread(self._figer_la_session)
+
+    def _figer_la_session(self) -> None:
+        if self.agent is not None and self._ecran_famille is not None:  # (not logged out)
+            figer_la_session()
 
     def on_delivery_failed(self, event: events.DeliveryFailed) -> None:
         """A download the browser did not get to the end (guichet web)."""
