@@ -92,10 +92,17 @@ class GuichetApp(App[None]):
     )
     _ECRAN_DE_LA_TOUCHE = {b.key: b.action for b in BINDINGS if b.action in DROIT_DES_ECRANS}
 
-    def __init__(self, reglages: Reglages, engine: Engine | None = None) -> None:
+    def __init__(
+        self, reglages: Reglages, engine: Engine | None = None, a_verifier: bool = False
+    ) -> None:
+        """`a_verifier`: the base has not been checked yet (a server: `guichet` leaves it
+        to after the first frame); if it is not at the newest schema or cannot be reached,
+        the app stops with `a_rouvrir` set, for `guichet` to open it the usual way."""
         super().__init__()
         self.reglages = reglages
         self._engine = engine
+        self._a_verifier = a_verifier and engine is None
+        self.a_rouvrir = False
         self._verrou_engine = threading.Lock()
         self.agent: FicheAgent | None = None
         self._canal: Canal | None = None
@@ -141,13 +148,42 @@ class GuichetApp(App[None]):
 
     @property
     def engine(self) -> Engine:
-        """The database, opened on first use (the CLI has checked the file already)."""
+        """The database, opened on first use (the CLI has checked a SQLite file already; a
+        server is checked here, so that a login waits for it)."""
         with self._verrou_engine:  # the warm-up thread may ask at the same time
             if self._engine is None:
+                from modele.base import ErreurMetier
                 from modele.db import creer_engine
 
-                self._engine = creer_engine(self.reglages.db_url)
+                if self._a_verifier:
+                    engine = None if self.a_rouvrir else self._ouvrir_serveur()
+                    if engine is None:
+                        self.a_rouvrir = True
+                        raise ErreurMetier(
+                            "La base n'a pas pu être ouverte : fin de l'application."
+                        )
+                    self._engine = engine
+                else:
+                    self._engine = creer_engine(self.reglages.db_url)
         return self._engine
+
+    def _ouvrir_serveur(self) -> Engine | None:
+        """The engine, if the server answers and its base is at the newest schema; None
+        otherwise (whatever the reason: `guichet` opens it again the usual way, to migrate
+        it or to say what is wrong, as it did before the first frame)."""
+        from modele.db import REVISION_COURANTE, creer_engine, revision
+
+        try:
+            engine = creer_engine(self.reglages.db_url)
+        except Exception:
+            return None
+        try:
+            if revision(engine) == REVISION_COURANTE:
+                return engine
+        except Exception:
+            pass
+        engine.dispose()
+        return None
 
     @property
     def canal(self) -> Canal:
@@ -277,10 +313,17 @@ class GuichetApp(App[None]):
         login and the first search do not wait for them (a failure here is only a warm-up
         missed: the same work happens again where it is needed)."""
         import modele  # noqa: F401
+        from modele.base import ErreurMetier
         from modele.formats import date_longue
 
         date = date_longue(self.aujourdhui)
-        with self.engine.connect():
+        try:
+            engine = self.engine
+        except ErreurMetier:
+            if self.a_rouvrir and self.is_running:
+                self.call_from_thread(self.exit, return_code=1)
+            return
+        with engine.connect():
             pass
         if self.is_running:
             self.call_from_thread(self._date_du_jour, date)
@@ -657,6 +700,33 @@ class GuichetApp(App[None]):
         self.install_screen(ecran, "famille")
         construire_ecran(self, ecran)  # (if it cannot: built at the first opening)
         self.call_after_refresh(self._preparer_tableau)
+        self._prechauffer_famille()  # (which freezes the session once done)
+
+    @work(thread=True, exclusive=True, group="prechauffage-famille", exit_on_error=False)
+    def _prechauffer_famille(self) -> None:
+        """Once the search shows after login: one search and one family file's reads, in
+        the background, so that the first keystroke and the first file opened do not pay
+        for compiling their statements and reading the base's pages (issue #18); then the
+        session is frozen (tui/tas.py), what this compiled included. Only reads: the agent
+        may type meanwhile, and a failure is only a warm-up missed."""
+        from modele.dossier import accueil, entete
+        from modele.recherche import rechercher
+        from modele.reglements import regies_tresorerie
+
+        try:
+            trouvees = self.lire(rechercher, "a")
+            if trouvees:
+                famille_id, jour = trouvees[0].famille_id, self.aujourdhui
+                self.lire(entete, famille_id, jour)
+                self.lire(accueil, famille_id, jour)
+                self.lire(regies_tresorerie)
+        finally:
+            if self.is_running:
+                self.call_from_thread(self._figer_la_session)
+
+    def _figer_la_session(self) -> None:
+        if self.agent is not None and self._ecran_famille is not None:  # (not logged out)
+            figer_la_session()
 
     def on_delivery_failed(self, event: events.DeliveryFailed) -> None:
         """A download the browser did not get to the end (guichet web)."""
@@ -673,13 +743,13 @@ class GuichetApp(App[None]):
         from ecrans.tableau_de_bord import EcranTableauDeBord
         from modele.agents import peut
 
-        if self.agent is None:
+        if self.agent is None or self._ecran_tableau is not None:
             return
-        if self._ecran_tableau is None and peut(self.agent, "tableau_de_bord"):
-            ecran = self._ecran_tableau = EcranTableauDeBord(self.aujourdhui, charger=False)
-            self.install_screen(ecran, "tableau")
-            construire_ecran(self, ecran)  # (if it cannot: built at the first opening)
-        figer_la_session()  # what was built ahead lives for the session (tui/tas.py)
+        if not peut(self.agent, "tableau_de_bord"):
+            return
+        ecran = self._ecran_tableau = EcranTableauDeBord(self.aujourdhui, charger=False)
+        self.install_screen(ecran, "tableau")
+        construire_ecran(self, ecran)  # (if it cannot: built at the first opening)
 
     def erreur_inattendue(self, erreur: BaseException, avant: int | None = None) -> bool:
         """The safety net: an exception no screen handled (a key, a worker, a drawing) is

@@ -608,8 +608,10 @@ def ouvrir_base(regl: Reglages, creer_demo: bool = False, differe: bool = False)
     """The engine on the configured database, checked and migrated; BaseInutilisable
     otherwise (a clear French message and an exit code, never a traceback).
 
-    With `differe`, a SQLite file already at the newest schema gives None: the app opens
-    it itself after its first frame, so that the login screen does not wait for SQLAlchemy."""
+    With `differe`, a SQLite file already at the newest schema, or a server, gives None:
+    the app opens it itself after its first frame, so that the login screen does not wait
+    for SQLAlchemy (a server is checked there: if it is not ready, the app stops and
+    `guichet` opens it here without `differe`, to migrate it or to say what is wrong)."""
     from tui.fichier_base import Etat, revisions_connues
 
     fichier = regl.fichier_sqlite
@@ -642,6 +644,8 @@ def ouvrir_base(regl: Reglages, creer_demo: bool = False, differe: bool = False)
                 "Base de démonstration inachevée : reconstruction",
             ),
         )
+    if fichier is None and differe:
+        return None
     if fichier is not None:
         _verifier_fichier(fichier)
         etat, revision = _verifier_schema(fichier)
@@ -1300,11 +1304,23 @@ def main(argv: list[str] | None = None) -> int:
             return _erreur(str(_abimee(regl.fichier_sqlite, "une page illisible")), SORTIE_ABIMEE)
     from tui.app import GuichetApp
 
-    app = GuichetApp(regl, engine)
+    app = GuichetApp(regl, engine, a_verifier=engine is None and regl.fichier_sqlite is None)
     try:
         app.run()
     finally:
         _fermer_session(app)
+    if app.a_rouvrir:
+        # The server was not ready (down, another schema): opened as before the first
+        # frame, which migrates it or says why not, and the app starts again.
+        try:
+            engine = ouvrir_base(regl)
+        except BaseInutilisable as erreur:
+            return _erreur(str(erreur), erreur.code)
+        app = GuichetApp(regl, engine)
+        try:
+            app.run()
+        finally:
+            _fermer_session(app)
     return app.return_code or 0  # (not 0 when Textual ended the app on an error)
 
 
