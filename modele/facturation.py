@@ -181,6 +181,15 @@ def _creer_temporaires(session: Session) -> None:
         table.create(session.connection())
 
 
+def _analyser(session: Session, table: Table) -> None:
+    """On PostgreSQL, the statistics of a temporary table just filled: autovacuum never
+    samples one, and without them the planner guesses a few hundred rows (hash joins split
+    into batches, a nested loop where a hash join belongs)."""
+    connexion = session.connection()
+    if connexion.dialect.name == "postgresql":
+        connexion.exec_driver_sql(f"ANALYZE {table.name}")
+
+
 def _oublier_temporaires(session: Session) -> None:
     connexion = session.connection()
     for table in (_CELLULES, _CARTE):
@@ -314,6 +323,7 @@ def preparer_facturation(
                 for r in regularisations
             ],
         )
+    _analyser(session, _CELLULES)
     c = _CELLULES.c
     comptes = (
         select_sql(
@@ -789,6 +799,7 @@ def _lier_consommations(session: Session) -> None:
     one statement joining them to their family's invoice (a town's month: 1.8 million
     narrow rows, appended in the cells' order)."""
     cellules, carte = _CELLULES.c, _CARTE.c
+    _analyser(session, _CARTE)
     connexion = session.connection()
     liens = (
         select(cellules.id, carte.facture_id)
@@ -799,13 +810,20 @@ def _lier_consommations(session: Session) -> None:
     if concurrents:
         # On SQLite the run holds the write lock from its start; on PostgreSQL another
         # counter may have changed a counted cell meanwhile: only cells still as counted
-        # are linked, and any difference stops the run (nothing issued).
+        # are linked, and any difference stops the run (nothing issued). The cells' days
+        # bound the re-read: PostgreSQL reads the month from its index on `jour` rather
+        # than the whole table (a cell whose day changed meanwhile is not linked either).
+        premier, dernier = connexion.execute(
+            select(func.min(cellules.jour), func.max(cellules.jour))
+        ).one()
         liens = liens.join(
             Consommation,
             and_(
                 col(Consommation.id) == cellules.id,
                 col(Consommation.etat) == cellules.etat,
                 col(Consommation.gratuit).is_(False),
+                col(Consommation.jour) >= premier,
+                col(Consommation.jour) <= dernier,
             ),
         )
     try:
@@ -943,8 +961,18 @@ def emission_anticipee(debut: dt.date, fin: dt.date, contexte: Contexte, confirm
 def cache_large(session: Session, kio: int = 262_144) -> Iterator[None]:
     """On SQLite, a large page cache for the length of a town's run (a million cells
     changed): each page is written once rather than spilled and written again. The usual
-    size comes back after, so an idle app does not keep it."""
+    size comes back after, so an idle app does not keep it. On PostgreSQL, the same for
+    the run's sorts and hash joins (`work_mem`, this transaction only): a town's cells are
+    hashed and sorted in memory rather than in batches on disk."""
     connexion = session.connection()
+    if connexion.dialect.name == "postgresql":
+        avant_pg = connexion.exec_driver_sql("SHOW work_mem").scalar_one()
+        connexion.exec_driver_sql(f"SET LOCAL work_mem = '{kio // 2}kB'")
+        try:
+            yield
+        finally:
+            connexion.exec_driver_sql("SELECT set_config('work_mem', %(v)s, true)", {"v": avant_pg})
+        return
     if connexion.dialect.name != "sqlite":
         yield
         return
