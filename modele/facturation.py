@@ -25,6 +25,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy import select as select_sql
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col, delete, func, select
 from sqlmodel.sql.expression import Select
@@ -674,6 +675,8 @@ def inserer_lignes(
                 ],
             )
         return ids
+    if connexion.dialect.name == "postgresql":
+        return _copier_lignes(connexion, table, lignes, retour)
     for i in range(0, len(lignes), lot):
         morceau = lignes[i : i + lot]
         if retour:
@@ -681,6 +684,42 @@ def inserer_lignes(
             ids.extend(session.execute(insertion, morceau).scalars())
         else:
             session.execute(table.insert(), morceau)
+    return ids
+
+
+def _copier_lignes(
+    connexion: Connection, table: Table, lignes: list[dict], retour: bool
+) -> list[int]:
+    """inserer_lignes() on PostgreSQL: the rows through COPY (one stream, no statement of
+    thousands of placeholders to build and parse). With `retour`, the ids are drawn from
+    the table's sequence first, in order, as the INSERT would have drawn them."""
+    ids: list[int] = []
+    if retour:
+        ids = list(
+            connexion.exec_driver_sql(
+                f"SELECT nextval(pg_get_serial_sequence('{table.name}', 'id')) AS id "
+                "FROM generate_series(1, %(n)s) ORDER BY id",
+                {"n": len(lignes)},
+            ).scalars()
+        )
+        lignes = [dict(ligne, id=i) for ligne, i in zip(lignes, ids, strict=True)]
+    # The columns' own converters (JSON, enums…), as a Core INSERT would apply them.
+    colonnes = [table.c[nom] for nom in lignes[0]]
+    dialecte = connexion.dialect
+    convertir = [c.type.dialect_impl(dialecte).bind_processor(dialecte) for c in colonnes]
+    noms = [c.name for c in colonnes]
+    brute: Any = connexion.connection.dbapi_connection  # psycopg's, for its COPY
+    with (
+        brute.cursor() as curseur,
+        curseur.copy(f"COPY {table.name} ({', '.join(noms)}) FROM STDIN") as copie,
+    ):
+        for ligne in lignes:
+            copie.write_row(
+                [
+                    v if f is None else f(v)
+                    for f, v in zip(convertir, map(ligne.get, noms), strict=True)
+                ]
+            )
     return ids
 
 
