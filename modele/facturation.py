@@ -861,8 +861,7 @@ def _lier_consommations(session: Session) -> None:
                 col(Consommation.id) == cellules.id,
                 col(Consommation.etat) == cellules.etat,
                 col(Consommation.gratuit).is_(False),
-                col(Consommation.jour) >= premier,
-                col(Consommation.jour) <= dernier,
+                col(Consommation.jour).between(premier or dt.date.min, dernier or dt.date.min),
             ),
         )
     try:
