@@ -1006,10 +1006,9 @@ def cache_large(session: Session, kio: int = 262_144) -> Iterator[None]:
     if connexion.dialect.name == "postgresql":
         avant_pg = connexion.exec_driver_sql("SHOW work_mem").scalar_one()
         connexion.exec_driver_sql(f"SET LOCAL work_mem = '{kio // 2}kB'")
-        try:
-            yield
-        finally:
-            connexion.exec_driver_sql("SELECT set_config('work_mem', %(v)s, true)", {"v": avant_pg})
+        yield
+        # Not on an error: the transaction may be aborted, and its rollback ends SET LOCAL.
+        connexion.exec_driver_sql("SELECT set_config('work_mem', %(v)s, true)", {"v": avant_pg})
         return
     if connexion.dialect.name != "sqlite":
         yield
