@@ -26,7 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy import select as select_sql
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import Session, SQLModel, col, delete, func, select
 from sqlmodel.sql.expression import Select
 
@@ -709,17 +709,21 @@ def _copier_lignes(
     convertir = [c.type.dialect_impl(dialecte).bind_processor(dialecte) for c in colonnes]
     noms = [c.name for c in colonnes]
     brute: Any = connexion.connection.dbapi_connection  # psycopg's, for its COPY
-    with (
-        brute.cursor() as curseur,
-        curseur.copy(f"COPY {table.name} ({', '.join(noms)}) FROM STDIN") as copie,
-    ):
-        for ligne in lignes:
-            copie.write_row(
-                [
-                    v if f is None else f(v)
-                    for f, v in zip(convertir, map(ligne.get, noms), strict=True)
-                ]
-            )
+    requete = f"COPY {table.name} ({', '.join(noms)}) FROM STDIN"
+    try:
+        with brute.cursor() as curseur, curseur.copy(requete) as copie:
+            for ligne in lignes:
+                copie.write_row(
+                    [
+                        v if f is None else f(v)
+                        for f, v in zip(convertir, map(ligne.get, noms), strict=True)
+                    ]
+                )
+    except dialecte.loaded_dbapi.Error as erreur:
+        # SQLAlchemy's own exception (IntegrityError…), as a Core INSERT would raise it.
+        raise DBAPIError.instance(
+            requete, None, erreur, dialecte.loaded_dbapi.Error, dialect=dialecte
+        ) from erreur
     return ids
 
 
