@@ -110,12 +110,15 @@ def differences(a: Path, b: Path) -> list[str]:
             for x, y in (("main", "autre"), ("autre", "main"))
         ]
         if nombres[0] != nombres[1] or any(seulement):
-            exemple = connexion.execute(
-                f'SELECT * FROM main."{table}" EXCEPT SELECT * FROM autre."{table}" LIMIT 1'
-            ).fetchone()
+            exemples = [
+                connexion.execute(
+                    f'SELECT * FROM {x}."{table}" EXCEPT SELECT * FROM {y}."{table}" LIMIT 1'
+                ).fetchone()
+                for x, y in (("main", "autre"), ("autre", "main"))
+            ]
             trouvees.append(
                 f"{table}: {nombres[0]} / {nombres[1]} lignes, {seulement[0]} seulement avant, "
-                f"{seulement[1]} seulement après (ex. {exemple})"
+                f"{seulement[1]} seulement après (ex. avant {exemples[0]}, après {exemples[1]})"
             )
     connexion.close()
     return trouvees
