@@ -1,8 +1,9 @@
 """The month's billing run, all families, issued (facturer_mois + commit), beside the bare
-GROUP BY of the month's billed cells by family on the same base (sqlite3 or psycopg), and on
-SQLite two floors of writing: the same number of invoice and line rows by a bare executemany
-(`ecriture_nue`), and the month's cells linked to an invoice by a bare INSERT … SELECT into
-`jourfacture` (`liens_nus`), each committed, then removed.
+GROUP BY of the month's billed cells by family on the same base (sqlite3 or psycopg), and two
+floors of writing: the same number of invoice and line rows by a bare executemany (SQLite) or
+COPY (PostgreSQL) (`ecriture_nue`), and the month's cells linked to an invoice by a bare
+INSERT … SELECT into `jourfacture` (`liens_nus`, foreign keys checked), each committed, then
+removed.
 
 Each run is undone afterwards with plain SQL (not timed): the invoices, their lines, their
 journal rows, the credits lettered to them and the cells' links removed, the sequence put
@@ -17,7 +18,7 @@ import sqlite3
 import time
 
 from bench.mesure import Serie, publier
-from bench.moteur import Brute, options, url
+from bench.moteur import Brute, est_pg, fichier, options, url
 
 ETATS = ("reserve", "present", "absent_facture", "hors_contrat", "regulier")
 
@@ -37,10 +38,13 @@ def agregation_nue(adresse: str, debut: dt.date, fin: dt.date) -> float:
     return duree
 
 
-def ecriture_nue(base: str, factures: int, lignes: int) -> float:
+def ecriture_nue(adresse: str, factures: int, lignes: int) -> float:
     """Insert and commit `factures` invoice rows and `lignes` line rows as a bare executemany
-    (the columns the run writes), then remove them (not timed)."""
-    connexion = sqlite3.connect(base)
+    on SQLite, a bare COPY on PostgreSQL (the columns the run writes), then remove them (not
+    timed)."""
+    if est_pg(adresse):
+        return _ecriture_nue_pg(adresse, factures, lignes)
+    connexion = sqlite3.connect(fichier(adresse))
     premier = connexion.execute("SELECT coalesce(max(id), 0) + 1 FROM facture").fetchone()[0]
     famille = connexion.execute("SELECT min(id) FROM famille").fetchone()[0]
     numero = connexion.execute("SELECT coalesce(max(numero), 0) + 1 FROM facture").fetchone()[0]
@@ -90,13 +94,61 @@ def ecriture_nue(base: str, factures: int, lignes: int) -> float:
     return duree
 
 
-def liens_nus(base: str, debut: dt.date, fin: dt.date) -> float:
+def _ecriture_nue_pg(adresse: str, factures: int, lignes: int) -> float:
+    connexion = Brute(adresse, lecture_seule=False)
+    premier, famille, numero = connexion.execute(
+        "SELECT coalesce(max(id), 0) + 1, (SELECT min(id) FROM famille), "
+        "coalesce(max(numero), 0) + 1 FROM facture"
+    ).fetchone()
+    rangs = range(premier, premier + factures)
+    emission, echeance = dt.date(2026, 12, 5), dt.date(2026, 12, 20)
+    debut, fin = dt.date(2026, 11, 1), dt.date(2026, 11, 30)
+    cree = dt.datetime(2026, 12, 5, 9, 30)
+    colonnes_factures = (
+        "id, regie_id, nature, numero, reference, famille_id, date_emission, date_echeance, "
+        "periode_debut, periode_fin, total, facture_origine_id, motif, emise_par, cree_le"
+    )
+    colonnes_lignes = (
+        "facture_id, enfant_id, activite_id, libelle, quantite, prix_unitaire, montant, "
+        "mois_regularise"
+    )
+    depart = time.perf_counter()
+    with connexion.connexion.cursor() as curseur:
+        with curseur.copy(f"COPY facture ({colonnes_factures}) FROM STDIN") as copie:
+            for k, i in enumerate(rangs):
+                copie.write_row(
+                    (i, 1, "facture", numero + k, f"AL-N{numero + k}", famille, emission,
+                     echeance, debut, fin, 1234, None, "", None, cree)
+                )  # fmt: skip
+        with curseur.copy(f"COPY lignefacture ({colonnes_lignes}) FROM STDIN") as copie:
+            for k in range(lignes):
+                copie.write_row(
+                    (premier + k % factures, None, None, "Prénom — Restauration scolaire", 12,
+                     350, 4200, None)
+                )  # fmt: skip
+    connexion.commit()
+    duree = time.perf_counter() - depart
+    connexion.execute("DELETE FROM lignefacture WHERE facture_id >= ?", (premier,))
+    connexion.execute("DELETE FROM facture WHERE id >= ?", (premier,))
+    connexion.execute(
+        "SELECT setval(pg_get_serial_sequence('facture', 'id'), ?, ?)",
+        (max(premier - 1, 1), premier > 1),
+    )
+    connexion.commit()
+    _nettoyer(connexion)
+    return duree
+
+
+def liens_nus(adresse: str, debut: dt.date, fin: dt.date) -> float:
     """The month's billable cells linked to one invoice each family would get, as a bare
     INSERT … SELECT into jourfacture, committed (foreign keys checked, as in the app); then
     removed (not timed)."""
-    connexion = sqlite3.connect(base)
-    connexion.execute("PRAGMA foreign_keys = ON")
-    connexion.execute("PRAGMA cache_size = -262144")
+    connexion = Brute(adresse, lecture_seule=False)
+    if connexion.moteur == "sqlite":
+        connexion.execute("PRAGMA foreign_keys = ON")
+        connexion.execute("PRAGMA cache_size = -262144")
+    else:  # the run's own setting (modele.facturation.cache_large)
+        connexion.execute("SET work_mem = '131072kB'")
     premier = connexion.execute("SELECT coalesce(max(id), 0) + 1 FROM facture").fetchone()[0]
     dernier = connexion.execute("SELECT coalesce(max(id), 0) FROM facture").fetchone()[0]
     mois = (debut.isoformat(), fin.isoformat())
@@ -108,7 +160,7 @@ def liens_nus(base: str, debut: dt.date, fin: dt.date) -> float:
     connexion.execute(
         "INSERT INTO jourfacture (consommation_id, facture_id) SELECT c.id, "
         "? - e.famille_id % 1000 FROM consommation c JOIN enfant e ON e.id = c.enfant_id "
-        "WHERE c.jour >= ? AND c.jour <= ? AND c.gratuit = 0 AND NOT EXISTS (SELECT 1 FROM "
+        "WHERE c.jour >= ? AND c.jour <= ? AND NOT c.gratuit AND NOT EXISTS (SELECT 1 FROM "
         "jourfacture j WHERE j.consommation_id = c.id) AND "
         f"c.etat IN ({', '.join('?' * len(ETATS))}) ORDER BY c.id",
         (dernier, debut.isoformat(), fin.isoformat(), *ETATS),
@@ -121,8 +173,16 @@ def liens_nus(base: str, debut: dt.date, fin: dt.date) -> float:
         (debut.isoformat(), fin.isoformat(), premier),
     )
     connexion.commit()
-    connexion.close()
+    _nettoyer(connexion)
     return duree
+
+
+def _nettoyer(connexion: Brute) -> None:
+    """On PostgreSQL, the deleted rows' space and the statistics back for the next run."""
+    if connexion.moteur == "postgresql":
+        connexion.connexion.autocommit = True
+        connexion.execute("VACUUM ANALYZE facture, lignefacture, jourfacture")
+    connexion.close()
 
 
 def facturer(
@@ -219,7 +279,6 @@ def main() -> None:
     ecriture, liens = Serie("facturation_ecriture_nue"), Serie("facturation_liens_nus")
     nombre = lignes = 0
     adresse = url(args)
-    sqlite = not adresse.startswith("postgresql")  # the writing floors: sqlite3 only, for now
     agregation_nue(adresse, debut, fin)  # the month's pages in the cache, for both
     for _ in range(args.repetitions):
         nue.valeurs.append(agregation_nue(adresse, debut, fin))
@@ -229,10 +288,9 @@ def main() -> None:
         finally:
             defaire(adresse, avant)
         run.valeurs.append(duree)
-        if sqlite:
-            ecriture.valeurs.append(ecriture_nue(args.base, nombre, lignes))
-            liens.valeurs.append(liens_nus(args.base, debut, fin))
-    series = [run, nue] + ([ecriture, liens] if sqlite else [])
+        ecriture.valeurs.append(ecriture_nue(adresse, nombre, lignes))
+        liens.valeurs.append(liens_nus(adresse, debut, fin))
+    series = [run, nue, ecriture, liens]
     publier(series, factures=nombre, lignes=lignes)
 
 

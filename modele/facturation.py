@@ -25,7 +25,8 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy import select as select_sql
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import Session, SQLModel, col, delete, func, select
 from sqlmodel.sql.expression import Select
 
@@ -181,6 +182,15 @@ def _creer_temporaires(session: Session) -> None:
         table.create(session.connection())
 
 
+def _analyser(session: Session, table: Table) -> None:
+    """On PostgreSQL, the statistics of a temporary table just filled: autovacuum never
+    samples one, and without them the planner guesses a few hundred rows (hash joins split
+    into batches, a nested loop where a hash join belongs)."""
+    connexion = session.connection()
+    if connexion.dialect.name == "postgresql":
+        connexion.exec_driver_sql(f"ANALYZE {table.name}")
+
+
 def _oublier_temporaires(session: Session) -> None:
     connexion = session.connection()
     for table in (_CELLULES, _CARTE):
@@ -314,6 +324,7 @@ def preparer_facturation(
                 for r in regularisations
             ],
         )
+    _analyser(session, _CELLULES)
     c = _CELLULES.c
     comptes = (
         select_sql(
@@ -664,6 +675,8 @@ def inserer_lignes(
                 ],
             )
         return ids
+    if connexion.dialect.name == "postgresql":
+        return _copier_lignes(connexion, table, lignes, retour)
     for i in range(0, len(lignes), lot):
         morceau = lignes[i : i + lot]
         if retour:
@@ -671,6 +684,46 @@ def inserer_lignes(
             ids.extend(session.execute(insertion, morceau).scalars())
         else:
             session.execute(table.insert(), morceau)
+    return ids
+
+
+def _copier_lignes(
+    connexion: Connection, table: Table, lignes: list[dict], retour: bool
+) -> list[int]:
+    """inserer_lignes() on PostgreSQL: the rows through COPY (one stream, no statement of
+    thousands of placeholders to build and parse). With `retour`, the ids are drawn from
+    the table's sequence first, in order, as the INSERT would have drawn them."""
+    ids: list[int] = []
+    if retour:
+        ids = list(
+            connexion.exec_driver_sql(
+                f"SELECT nextval(pg_get_serial_sequence('{table.name}', 'id')) AS id "
+                "FROM generate_series(1, %(n)s) ORDER BY id",
+                {"n": len(lignes)},
+            ).scalars()
+        )
+        lignes = [dict(ligne, id=i) for ligne, i in zip(lignes, ids, strict=True)]
+    # The columns' own converters (JSON, enums…), as a Core INSERT would apply them.
+    colonnes = [table.c[nom] for nom in lignes[0]]
+    dialecte = connexion.dialect
+    convertir = [c.type.dialect_impl(dialecte).bind_processor(dialecte) for c in colonnes]
+    noms = [c.name for c in colonnes]
+    brute: Any = connexion.connection.dbapi_connection  # psycopg's, for its COPY
+    requete = f"COPY {table.name} ({', '.join(noms)}) FROM STDIN"
+    try:
+        with brute.cursor() as curseur, curseur.copy(requete) as copie:
+            for ligne in lignes:
+                copie.write_row(
+                    [
+                        v if f is None else f(v)
+                        for f, v in zip(convertir, map(ligne.get, noms), strict=True)
+                    ]
+                )
+    except dialecte.loaded_dbapi.Error as erreur:
+        # SQLAlchemy's own exception (IntegrityError…), as a Core INSERT would raise it.
+        raise DBAPIError.instance(
+            requete, None, erreur, dialecte.loaded_dbapi.Error, dialect=dialecte
+        ) from erreur
     return ids
 
 
@@ -789,6 +842,7 @@ def _lier_consommations(session: Session) -> None:
     one statement joining them to their family's invoice (a town's month: 1.8 million
     narrow rows, appended in the cells' order)."""
     cellules, carte = _CELLULES.c, _CARTE.c
+    _analyser(session, _CARTE)
     connexion = session.connection()
     liens = (
         select(cellules.id, carte.facture_id)
@@ -799,13 +853,19 @@ def _lier_consommations(session: Session) -> None:
     if concurrents:
         # On SQLite the run holds the write lock from its start; on PostgreSQL another
         # counter may have changed a counted cell meanwhile: only cells still as counted
-        # are linked, and any difference stops the run (nothing issued).
+        # are linked, and any difference stops the run (nothing issued). The cells' days
+        # bound the re-read: PostgreSQL reads the month from its index on `jour` rather
+        # than the whole table (a cell whose day changed meanwhile is not linked either).
+        premier, dernier = connexion.execute(
+            select(func.min(cellules.jour), func.max(cellules.jour))
+        ).one()
         liens = liens.join(
             Consommation,
             and_(
                 col(Consommation.id) == cellules.id,
                 col(Consommation.etat) == cellules.etat,
                 col(Consommation.gratuit).is_(False),
+                col(Consommation.jour).between(premier or dt.date.min, dernier or dt.date.min),
             ),
         )
     try:
@@ -943,8 +1003,17 @@ def emission_anticipee(debut: dt.date, fin: dt.date, contexte: Contexte, confirm
 def cache_large(session: Session, kio: int = 262_144) -> Iterator[None]:
     """On SQLite, a large page cache for the length of a town's run (a million cells
     changed): each page is written once rather than spilled and written again. The usual
-    size comes back after, so an idle app does not keep it."""
+    size comes back after, so an idle app does not keep it. On PostgreSQL, the same for
+    the run's sorts and hash joins (`work_mem`, this transaction only): a town's cells are
+    hashed and sorted in memory rather than in batches on disk."""
     connexion = session.connection()
+    if connexion.dialect.name == "postgresql":
+        avant_pg = connexion.exec_driver_sql("SHOW work_mem").scalar_one()
+        connexion.exec_driver_sql(f"SET LOCAL work_mem = '{kio // 2}kB'")
+        yield
+        # Not on an error: the transaction may be aborted, and its rollback ends SET LOCAL.
+        connexion.exec_driver_sql("SELECT set_config('work_mem', %(v)s, true)", {"v": avant_pg})
+        return
     if connexion.dialect.name != "sqlite":
         yield
         return

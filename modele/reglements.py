@@ -802,10 +802,12 @@ def _affecter(
     famille_id: int,
     disponibles: list[Credit],
     impayees: list[tuple[Any, int]],
+    rangees: tuple[list[dict], list[dict]] | None = None,
 ) -> int:
     """Rule 3 itself: the credits, oldest first, pay the unpaid invoices (with what each
     still owes), oldest first; the allocations and their journal row are added to the
-    session. Returns the amount."""
+    session, or with `rangees` appended to its two lists as plain rows (allocations,
+    journal) for the caller to insert in bulk. Returns the amount."""
     restes = [[facture, reste] for facture, reste in impayees]
     lettres, total = [], 0
     for c in disponibles:
@@ -816,14 +818,16 @@ def _affecter(
             part = min(reste, paire[1])
             if part <= 0:
                 continue
-            session.add(
-                Affectation(
-                    reglement_id=None if c.avoir else c.source_id,
-                    avoir_id=c.source_id if c.avoir else None,
-                    facture_id=paire[0].id,
-                    montant=part,
-                )
+            affectation = dict(
+                reglement_id=None if c.avoir else c.source_id,
+                avoir_id=c.source_id if c.avoir else None,
+                facture_id=paire[0].id,
+                montant=part,
             )
+            if rangees is None:
+                session.add(Affectation(**affectation))
+            else:
+                rangees[0].append(affectation)
             paire[1] -= part
             reste -= part
             total += part
@@ -834,7 +838,7 @@ def _affecter(
                     "avoir" if c.avoir else "reglement": c.source_id,
                 }
             )
-    if lettres:
+    if lettres and rangees is None:
         journaliser(
             session,
             contexte,
@@ -843,6 +847,20 @@ def _affecter(
             famille_id,
             famille_id,
             apres={"regie": regie.code, "affectations": lettres},
+        )
+    elif lettres and rangees is not None:  # what journaliser() writes, as a row
+        rangees[1].append(
+            dict(
+                horodatage=contexte.maintenant(),
+                **acteur(contexte),
+                action="credit affecte",
+                objet="famille",
+                objet_id=famille_id,
+                famille_id=famille_id,
+                avant=None,
+                apres={"regie": regie.code, "affectations": lettres},
+                detail="",
+            )
         )
     return total
 
@@ -857,6 +875,11 @@ def _lettrer_familles(
     if regie is None or regie.encaissement_tresorerie or not famille_ids:
         return 0
     total = 0
+    # On PostgreSQL the allocations and journal rows in bulk (COPY). Not on SQLite: its
+    # bulk path writes a whole-second timestamp without the ORM's ".000000".
+    rangees: tuple[list[dict], list[dict]] | None = (
+        ([], []) if session.connection().dialect.name == "postgresql" else None
+    )
     for lot in par_lots(famille_ids, 2_000):
         # Plain rows, not objects: a town's run letters thousands of families.
         reglements: dict[int, list[Any]] = defaultdict(list)
@@ -923,8 +946,11 @@ def _lettrer_familles(
                 continue
             restes = [(f, f.total - (par_facture.get(f.id) or 0)) for f in factures[famille_id]]
             impayees = [(f, reste) for f, reste in restes if reste > 0]
-            total += _affecter(session, contexte, regie, famille_id, disponibles, impayees)
+            total += _affecter(session, contexte, regie, famille_id, disponibles, impayees, rangees)
     session.flush()
+    if rangees is not None:
+        inserer_lignes(session, Affectation, rangees[0])
+        inserer_lignes(session, Journal, rangees[1])
     return total
 
 
