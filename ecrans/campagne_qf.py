@@ -66,6 +66,7 @@ class EcranCampagneQF(PremiereReprise, Screen[None]):
             f"{len(suivi)} relancée(s) depuis le {date_courte(debut_campagne)}, "
             f"dont {a_jour} à jour"
         )
+        a_faire = set(self.familles)  # (a list of a whole town: `in` on it was quadratic)
         lignes = []
         for fid in ids:
             r = noms.get(fid)
@@ -73,12 +74,12 @@ class EcranCampagneQF(PremiereReprise, Screen[None]):
             etat = (
                 f"déclaré le {date_courte(maj)}"
                 if maj
-                else ("à faire" if fid in self.familles else "à jour")
+                else ("à faire" if fid in a_faire else "à jour")
             )
             cellules = (
                 infos.get(fid, ""),
-                r.nom_prenom if r else "",
-                r.ville if r else "",
+                r[0] if r else "",
+                r[1] if r else "",
                 quand.strftime("%d/%m/%Y") if quand else "",
                 etat,
             )
