@@ -35,7 +35,7 @@ class EcranCampagneQF(PremiereReprise, Screen[None]):
         yield Static(id="campagne-titre", classes="titre-section")
         # A list drawing its own lines: every family of the town may be in it (a DataTable
         # built a row of widgets' worth per family: 1–2 s at 3,000 families).
-        yield TableLignes(
+        table = TableLignes(
             "N° famille",
             "Responsable",
             "Ville",
@@ -45,6 +45,10 @@ class EcranCampagneQF(PremiereReprise, Screen[None]):
             zebre=True,
             id="campagne-familles",
         )
+        # The list takes the room left: a town's families scroll in it, the count above
+        # and the help below stay on screen (at 80×24 too).
+        table.styles.height = "1fr"
+        yield table
         yield Static(id="campagne-suivi", classes="aide")
         yield PiedDePage()
 
