@@ -25,6 +25,7 @@ from bench.mesure import Serie, chrono, publier
 from bench.moteur import Brute, options, url
 
 CALME = 0.15
+ATTENTE_PREMIERE_IMAGE = 10.0  # seconds: a key that shows nothing by then is an error
 
 
 class Images:
@@ -61,6 +62,9 @@ class Images:
         n = len(self.fins)
         debut = time.perf_counter()
         await pilot.press(touches[-1])
+        # Under load the key's first frame may come later than CALME: wait for it first.
+        while len(self.fins) == n and time.perf_counter() - debut < ATTENTE_PREMIERE_IMAGE:
+            await asyncio.sleep(0.01)
         await self.calme(debut)
         if len(self.fins) == n:
             raise RuntimeError(f"aucune image après « {touches[-1]} »")
