@@ -74,7 +74,11 @@ def propre(texte: object) -> str:
     """The text as Helvetica/WinAnsi can print it (babel's narrow no-break space included)."""
     if texte is None:
         return ""
-    texte = str(texte)
+    return _propre(str(texte))
+
+
+@lru_cache(maxsize=16384)
+def _propre(texte: str) -> str:
     try:
         texte.encode("cp1252")
         return texte
@@ -138,7 +142,7 @@ def couper(texte: str, police: str, taille: float, largeur: float) -> list[str]:
     texte = propre(texte)
     # No Helvetica glyph is wider than 1 em: a short text fits without measuring it.
     if "\n" not in texte and (
-        len(texte) * taille <= largeur or stringWidth(texte, police, taille) <= largeur
+        len(texte) * taille <= largeur or mesure(texte, police, taille) <= largeur
     ):
         return [texte]
     lignes: list[str] = []
@@ -162,9 +166,14 @@ def textes(c: Canvas, lignes: Sequence[tuple[float, float, str]]) -> None:
 
 
 @lru_cache(maxsize=16384)
-def largeur(texte: str, police: str, taille: float) -> float:
+def mesure(texte: str, police: str, taille: float) -> float:
     """reportlab's stringWidth, cached: an invoice measures the same amounts again and again."""
     return stringWidth(texte, police, taille)
+
+
+@lru_cache(maxsize=64)
+def _rg(r: float, g: float, b: float) -> str:
+    return f"{fp_str(r, g, b)} rg"
 
 
 @lru_cache(maxsize=16384)
@@ -194,21 +203,45 @@ class Toile(Canvas):
     here per string). A string reportlab would draw in another font for some character
     goes through reportlab's own path."""
 
+    # reportlab's state, read and set here as its own setFont and setFillColor do.
+    _fontname: str
+    _fontsize: float
+    _leading: float
+    _fillColorObj: object
+
+    def __init__(self, *args, **kwargs) -> None:
+        # Per document: a font's operator names it as this document registered it (/F1…).
+        self._polices: dict[tuple[str, float], str] = {}
+        super().__init__(*args, **kwargs)
+
     def setFont(self, psfontname: str, size: float, leading: float | None = None) -> None:
-        if (
-            leading is None
-            and psfontname == self._fontname
-            and size == self._fontsize
-            and self._leading == size * 1.2
-        ):
-            return
+        if leading is None:
+            if (
+                psfontname == self._fontname
+                and size == self._fontsize
+                and self._leading == size * 1.2
+            ):
+                return
+            code = self._polices.get((psfontname, size))
+            if code is not None:  # what reportlab's setFont would do, its operator kept
+                self._fontname, self._fontsize, self._leading = psfontname, size, size * 1.2
+                self._code.append(code)
+                return
+        avant = len(self._code)
         super().setFont(psfontname, size, leading)
+        if leading is None and len(self._code) == avant + 1:
+            self._polices[(psfontname, size)] = self._code[-1]
 
     def setFillColorRGB(self, r: float, g: float, b: float, alpha: float | None = None) -> None:
-        actuelle = self._fillColorObj
-        if alpha is None and type(actuelle) is tuple and actuelle == (r, g, b):
+        if alpha is not None or self._enforceColorSpace:
+            super().setFillColorRGB(r, g, b, alpha)
             return
-        super().setFillColorRGB(r, g, b, alpha)
+        actuelle = self._fillColorObj
+        if type(actuelle) is tuple and actuelle == (r, g, b):
+            return
+        # What reportlab's setFillColor does with an RGB tuple, its operator cached.
+        self._fillColorObj = (r, g, b)
+        self._code.append(_rg(r, g, b))
 
     def _chaine(self, x: float, y: float, texte: str, ancre: float, options: tuple) -> bool:
         """drawString's operators for `texte` starting `ancre` of its width left of x (0, 0.5
@@ -220,7 +253,7 @@ class Toile(Canvas):
         if tj is None:
             return False
         if ancre:
-            x -= ancre * largeur(texte, self._fontname, self._fontsize)
+            x -= ancre * mesure(texte, self._fontname, self._fontsize)
         self._code.append(f"BT 1 0 0 1 {fp_str(x, y)} Tm {tj} T* ET")
         return True
 
@@ -569,9 +602,9 @@ class Tableau:
         """Where a cell's line starts (in `police`), as drawString, drawRightString or
         drawCentredString would place it."""
         if col.alignement == "d":
-            return (x + col.largeur - self.MARGE - largeur(texte, *police), y, texte)
+            return (x + col.largeur - self.MARGE - mesure(texte, *police), y, texte)
         if col.alignement == "c":
-            return (x + col.largeur / 2 - 0.5 * largeur(texte, *police), y, texte)
+            return (x + col.largeur / 2 - 0.5 * mesure(texte, *police), y, texte)
         return (x + self.MARGE, y, texte)
 
     def ligne(
