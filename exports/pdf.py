@@ -194,20 +194,24 @@ def _tj(texte: str, police: str) -> str | None:
 
 class Toile(Canvas):
     """reportlab's canvas, without the operators that would not change its state: the
-    drawing code sets the font and colour before each string, and each `setFont` otherwise
-    writes a text block to the page (a third of an invoice's strings).
+    drawing code sets the font, colours and line width before each string or rule, and
+    each `setFont` otherwise writes a text block to the page (a third of an invoice's
+    strings).
 
-    Its strings are written as reportlab writes them (the same operators, byte for byte),
-    without reportlab's generic path: a text object per string, the string's width measured
-    even when left-aligned, the font's encoding looked up character by character (cached
-    here per string). A string reportlab would draw in another font for some character
-    goes through reportlab's own path."""
+    Its strings are written with reportlab's operators (less a text object's first
+    `1 0 0 1 0 0 Tm` and drawString's trailing `T*`, which move nothing drawn), without
+    reportlab's generic path: a text object per string, the string's width measured even
+    when left-aligned, the font's encoding looked up character by character (cached here
+    per string). A string reportlab would draw in another font for some character goes
+    through reportlab's own path. A font's and a colour's operators are kept once written."""
 
     # reportlab's state, read and set here as its own setFont and setFillColor do.
     _fontname: str
     _fontsize: float
     _leading: float
     _fillColorObj: object
+    _strokeColorObj: object
+    _lineWidth: float
 
     def __init__(self, *args, **kwargs) -> None:
         # Per document: a font's operator names it as this document registered it (/F1…).
@@ -243,6 +247,16 @@ class Toile(Canvas):
         self._fillColorObj = (r, g, b)
         self._code.append(_rg(r, g, b))
 
+    def setStrokeColorRGB(self, r: float, g: float, b: float, alpha: float | None = None) -> None:
+        actuelle = self._strokeColorObj
+        if alpha is None and type(actuelle) is tuple and actuelle == (r, g, b):
+            return
+        super().setStrokeColorRGB(r, g, b, alpha)
+
+    def setLineWidth(self, width: float) -> None:
+        if width != self._lineWidth:
+            super().setLineWidth(width)
+
     def _chaine(self, x: float, y: float, texte: str, ancre: float, options: tuple) -> bool:
         """drawString's operators for `texte` starting `ancre` of its width left of x (0, 0.5
         or 1: drawString, drawCentredString, drawRightString); False if reportlab's path must
@@ -254,7 +268,7 @@ class Toile(Canvas):
             return False
         if ancre:
             x -= ancre * mesure(texte, self._fontname, self._fontsize)
-        self._code.append(f"BT 1 0 0 1 {fp_str(x, y)} Tm {tj} T* ET")
+        self._code.append(f"BT 1 0 0 1 {fp_str(x, y)} Tm {tj} ET")
         return True
 
     def drawString(self, x, y, text, mode=None, charSpace=0, direction=None, *args, **kw):
@@ -272,7 +286,7 @@ class Toile(Canvas):
     def textes(self, lignes: Sequence[tuple[float, float, str]]) -> bool:
         """`lignes` (x, y, text) in one text object, as `textes()` draws them with reportlab's
         text object; False (nothing drawn) if one of them needs reportlab's path."""
-        code = ["BT 1 0 0 1 0 0 Tm"]
+        code = ["BT"]
         police = self._fontname
         for x, y, texte in lignes:
             tj = _tj(texte, police)
