@@ -110,7 +110,9 @@ def euros(centimes: int) -> str:
     return propre(formats.euros(centimes))
 
 
+@lru_cache(maxsize=4096)
 def date_courte(jour: dt.date | None) -> str:
+    """04/05/2015 (cached: strftime costs as much as drawing a string)."""
     return formats.date_courte(jour)
 
 
