@@ -340,23 +340,31 @@ class EcranTableauDeBord(PremiereReprise, Screen[None]):
             self.preparer(app.aujourdhui)
 
     def _disposer_cache(self, sections: list[str]) -> None:
-        """While hidden, one section after the other laid out at the app's size (the
-        fréquentation last, as an opening shows it) and its plot drawn at the size it gets,
-        one section per turn of the loop (a key typed meanwhile is not kept waiting)."""
+        """While hidden, one section after the other laid out at the app's size and its
+        plot drawn at the size it gets, one section per turn of the loop (a key typed
+        meanwhile is not kept waiting)."""
         if not self.is_attached or self.is_current or self._pret_pour is None:
             return
         section = sections[0]
         switcher = self.query_one("#tableau-sections ContentSwitcher", ContentSwitcher)
         switcher.current = section
         largeur, hauteur = self.app.size
-        if not disposer_ecran(self, largeur, hauteur):
-            return
-        graphique = {
-            "frequentation": "#freq-graphique",
-            "argent": "#argent-graphique",
-            "familles": "#familles-graphique",
-        }[section]
-        self.query_one(graphique, Graphique).dessiner_si_besoin()
+        try:
+            # twice: a section that scrolls gets its scrollbar from the first pass, which
+            # narrows its plot in the second
+            if not (
+                disposer_ecran(self, largeur, hauteur) and disposer_ecran(self, largeur, hauteur)
+            ):
+                return
+            graphique = {
+                "frequentation": "#freq-graphique",
+                "argent": "#argent-graphique",
+                "familles": "#familles-graphique",
+            }[section]
+            self.query_one(graphique, Graphique).dessiner_si_besoin()
+        finally:
+            # the section its tab shows, whatever comes next (an opening may)
+            switcher.current = self.query_one(TabbedContent).active
         if sections[1:]:
             self.call_later(self._disposer_cache, sections[1:])
 
@@ -432,6 +440,8 @@ class EcranTableauDeBord(PremiereReprise, Screen[None]):
         if argent.annee_scolaire == self.vue.annee_scolaire:
             self.argent = argent
             self._montrer_plus_tard("argent")
+            if self._pret_pour is not None and not self.is_current:  # (made ready)
+                self.call_later(self._disposer_cache, ["argent"])
 
     def _du_jour_lu(self, du_jour: ChiffresDuJour) -> None:
         if self.is_attached and du_jour != self.du_jour:
@@ -439,9 +449,9 @@ class EcranTableauDeBord(PremiereReprise, Screen[None]):
             self._montrer_plus_tard("argent", "familles")
 
     def _prepare(self, jour: dt.date) -> None:
-        """Every figure of a preparation laid in: each section laid out and drawn."""
+        """Every figure of a preparation laid in: the last section laid out and drawn."""
         if self.is_attached and not self.is_current and self._pret_pour == jour:
-            self.call_later(self._disposer_cache, ["argent", "familles", "frequentation"])
+            self.call_later(self._disposer_cache, ["familles"])
 
     def _montrer_plus_tard(self, *sections: str) -> None:
         """Figures read for these sections: shown now in the one on screen, in a hidden one
