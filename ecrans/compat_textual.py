@@ -84,6 +84,13 @@ def disposer_ecran(ecran: Screen, largeur: int, hauteur: int) -> bool:
     return True
 
 
+def disposition_faite(ecran: Screen) -> None:
+    """A screen not shown just laid out whole (`disposer_ecran`): the layout its widgets
+    asked for before is done, not to be done again when it is shown."""
+    if not ecran.is_current and hasattr(ecran, "_layout_required"):
+        ecran._layout_required = False
+
+
 def souligner(onglets: TabbedContent, ident: str) -> None:
     """Put the underline under the tab `ident` at once, without its slide (Tabs moves it in
     a later frame, where it then finds it in place)."""

@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Header, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
-from ecrans.compat_textual import disposer_ecran, souligner
+from ecrans.compat_textual import disposer_ecran, disposition_faite, souligner
 from ecrans.graphique import Graphique, graduer
 from ecrans.pied import PiedDePage
 from ecrans.plafonds_caf import ouvrir_plafonds_caf
@@ -346,9 +346,15 @@ class EcranTableauDeBord(PremiereReprise, Screen[None]):
         if not self.is_attached or self.is_current or self._pret_pour is None:
             return
         section = sections[0]
+        largeur, hauteur = self.app.size
+        if not section:
+            # Last, the screen as it will be shown: laid out once more, so that it is not
+            # again when pushed.
+            if disposer_ecran(self, largeur, hauteur):
+                disposition_faite(self)
+            return
         switcher = self.query_one("#tableau-sections ContentSwitcher", ContentSwitcher)
         switcher.current = section
-        largeur, hauteur = self.app.size
         try:
             # twice: a section that scrolls gets its scrollbar from the first pass, which
             # narrows its plot in the second
@@ -432,7 +438,7 @@ class EcranTableauDeBord(PremiereReprise, Screen[None]):
             # Ready to open: the fréquentation laid out and drawn now, the other sections
             # once their figures are read.
             self._pret_pour = preparation
-            self.call_later(self._disposer_cache, ["frequentation"])
+            self.call_later(self._disposer_cache, ["frequentation", ""])
 
     def _argent_lu(self, argent: ArgentAnnee) -> None:
         if not self.is_attached or self.vue is None or argent == self.argent:
@@ -441,7 +447,7 @@ class EcranTableauDeBord(PremiereReprise, Screen[None]):
             self.argent = argent
             self._montrer_plus_tard("argent")
             if self._pret_pour is not None and not self.is_current:  # (made ready)
-                self.call_later(self._disposer_cache, ["argent"])
+                self.call_later(self._disposer_cache, ["argent", ""])
 
     def _du_jour_lu(self, du_jour: ChiffresDuJour) -> None:
         if self.is_attached and du_jour != self.du_jour:
@@ -451,7 +457,7 @@ class EcranTableauDeBord(PremiereReprise, Screen[None]):
     def _prepare(self, jour: dt.date) -> None:
         """Every figure of a preparation laid in: the last section laid out and drawn."""
         if self.is_attached and not self.is_current and self._pret_pour == jour:
-            self.call_later(self._disposer_cache, ["familles"])
+            self.call_later(self._disposer_cache, ["familles", ""])
 
     def _montrer_plus_tard(self, *sections: str) -> None:
         """Figures read for these sections: shown now in the one on screen, in a hidden one

@@ -13,6 +13,7 @@ from ecrans.compat_textual import (
     PaletteEnFrancais,
     construire_ecran,
     disposer_ecran,
+    disposition_faite,
     notifications,
     soulignement,
     souligner,
@@ -82,6 +83,11 @@ async def test_disposer_un_ecran_construit_sans_le_montrer():
         assert disposer_ecran(ecran, 80, 10)
         assert dedans.size.width == 80  # its size known, not shown
         assert app.screen is not ecran
+        dedans.display = False  # a layout asked while hidden…
+        await attendre(pilot, lambda: ecran._layout_required)
+        assert disposer_ecran(ecran, 80, 10)
+        disposition_faite(ecran)  # …done by the layout above: not again when shown
+        assert not ecran._layout_required
 
 
 class _Fragile(App[None]):
