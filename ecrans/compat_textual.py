@@ -68,6 +68,29 @@ def construire_ecran(app: App, ecran: Screen) -> bool:
     return True
 
 
+def disposer_ecran(ecran: Screen, largeur: int, hauteur: int) -> bool:
+    """Lay out a screen that is not shown at a size (the app's): its widgets learn their
+    sizes, and get their Resize, as when it is shown; nothing is drawn on the terminal.
+    False if this Textual cannot: the sizes come when the screen is shown."""
+    from textual.geometry import Size
+
+    try:
+        disposer = ecran._refresh_layout
+    except AttributeError:
+        return False
+    if ecran.is_current:
+        return False
+    disposer(Size(largeur, hauteur))
+    return True
+
+
+def disposition_faite(ecran: Screen) -> None:
+    """A screen not shown just laid out whole (`disposer_ecran`): the layout its widgets
+    asked for before is done, not to be done again when it is shown."""
+    if not ecran.is_current and hasattr(ecran, "_layout_required"):
+        ecran._layout_required = False
+
+
 def souligner(onglets: TabbedContent, ident: str) -> None:
     """Put the underline under the tab `ident` at once, without its slide (Tabs moves it in
     a later frame, where it then finds it in place)."""

@@ -3,8 +3,9 @@
 plotext builds the plot as a string with ANSI colours; Rich turns that into a Text (no
 markup is read, so an activity's name is shown as typed). textual-plotext would do the same
 through plotext's private canvas; the public `build()` is enough here and keeps the Textual
-version free. The plot is drawn again at the widget's width when it is resized. plotext
-keeps one global figure: plots are drawn on the app's thread only.
+version free. The plot is drawn again at the widget's width when it is resized, not when it
+is given the same figures again. plotext keeps one global figure: plots are drawn on the
+app's thread only.
 """
 
 from __future__ import annotations
@@ -61,23 +62,34 @@ class Graphique(Static):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._trace: Trace | None = None
+        self._cle: object = None
         self._taille: tuple[int, int] = (0, 0)
 
-    def tracer(self, trace: Trace | None) -> None:
-        """Draw this plot now (None: nothing)."""
-        self._trace = trace
-        self._taille = (0, 0)
+    def tracer(self, trace: Trace | None, cle: object = None) -> None:
+        """Draw this plot now (None: nothing). `cle`: the figures it draws (comparable); the
+        same figures again keep the plot drawn (at its size), a plotext drawing costing
+        10–40 ms."""
+        meme = cle is not None and cle == self._cle and self._trace is not None
+        self._trace, self._cle = trace, cle
+        if trace is None or not meme:
+            self._taille = (0, 0)
         self._redessiner()
 
     def on_resize(self) -> None:
         self._redessiner()
 
+    def dessiner_si_besoin(self) -> None:
+        """Drawn at its size now if it was not (a screen laid out while hidden)."""
+        self._redessiner()
+
     def _redessiner(self) -> None:
         largeur, hauteur = self.content_size.width, self.content_size.height
+        # Its size is its CSS's, never its content's: no layout pass for a new drawing.
         if self._trace is None:
-            self.update("")
+            self._taille = (0, 0)
+            self.update("", layout=False)
             return
         if largeur <= 0 or hauteur <= 0 or (largeur, hauteur) == self._taille:
             return
         self._taille = (largeur, hauteur)
-        self.update(dessiner(self._trace, largeur, hauteur))
+        self.update(dessiner(self._trace, largeur, hauteur), layout=False)

@@ -13,10 +13,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.events import ScreenResume
 from textual.screen import Screen
-from textual.widgets import Header, TabbedContent, TabPane
+from textual.widgets import ContentSwitcher, Header, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
+from ecrans.compat_textual import disposer_ecran, disposition_faite, souligner
 from ecrans.graphique import Graphique, graduer
 from ecrans.pied import PiedDePage
 from ecrans.plafonds_caf import ouvrir_plafonds_caf
@@ -129,6 +131,11 @@ class EcranTableauDeBord(PremiereReprise, Screen[None]):
         self.structures: list[str] = []
         self.caf: StatistiquesCaf | None = None
         self._exporter_apres = False
+        # Made ready for an opening on this day while hidden (`preparer`): its figures
+        # read and laid in, each plot drawn at its size.
+        self._pret_pour: dt.date | None = None
+        self._theme_ferme: str | None = None  # the app's theme when it was last closed
+        self._section_faite: str | None = None  # shown by its key, before TabActivated
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -243,28 +250,129 @@ class EcranTableauDeBord(PremiereReprise, Screen[None]):
             table.can_focus = False  # the section scrolls; the tables follow
         if self._charger_monte:
             self.charger()
+        else:  # built ahead: made ready for an opening once the screen shown is drawn
+            self.call_after_refresh(self._preparer_cache)
         self.query_one("#freq-jours", TableLignes).focus()
 
     def rouvrir(self, jour: dt.date) -> None:
         """A kept screen opened again: as a new one would be (today's month, the first
         activity, the fréquentation shown, nothing of the last opening left), its figures
-        read afresh. Composing the screen is most of an opening: it is kept instead."""
+        read afresh. Composing the screen is most of an opening: it is kept instead.
+        (When it was made ready for today while hidden: `reprendre`.)"""
+        self._reinitialiser(jour)
+        for graphique in self.query(Graphique).results(Graphique):
+            graphique.tracer(None)
+        for table in self.query(TableLignes).results(TableLignes):
+            table.remplir([])
+        for titre in ("#freq-titre", "#familles-campagne"):
+            self.query_one(titre, Static).update("")
+        self.charger()
+        self.query_one("#freq-jours", TableLignes).focus()
+
+    def _reinitialiser(self, jour: dt.date) -> None:
+        """Today's month, the first activity, the fréquentation shown, no CAF figures."""
         self.workers.cancel_group(self, "tableau")
         self.workers.cancel_group(self, "caf")
+        self._pret_pour = None
         self.annee, self.mois = jour.year, jour.month
         self.vue = self.argent = self.du_jour = self.caf = None
         self.activite_rang, self._activite_id, self._frequentations = 0, None, {}
         self.structure_rang, self._exporter_apres = 0, False
         self._a_montrer = set()
-        for graphique in self.query(Graphique).results(Graphique):
-            graphique.tracer(None)
-        for table in self.query(TableLignes).results(TableLignes):
+        for table in self.query("#caf-defilement TableLignes").results(TableLignes):
             table.remplir([])
-        for titre in ("#freq-titre", "#familles-campagne", "#caf-titre"):
-            self.query_one(titre, Static).update("")
+        self.query_one("#caf-titre", Static).update("")
         self.query_one(TabbedContent).active = "frequentation"
-        self.charger()
+
+    # --- made ready while hidden ---------------------------------------------------------
+
+    def preparer(self, jour: dt.date) -> None:
+        """Made ready for the next opening while nobody sees it (built ahead after the
+        login, or just closed): as `rouvrir` would show it, its figures read in a thread
+        and laid into every section, each section laid out in turn and its plot drawn at
+        its size, nothing drawn on the terminal. The opening then shows it at once and reads
+        the figures again (`reprendre`), redrawing only what changed."""
+        if not self.is_mounted or self in self.app.screen_stack:
+            return
+        self._reinitialiser(jour)
+        self._charger(self.app.contexte(), self.annee, self.mois, None, jour)
+
+    def pret_pour(self, jour: dt.date) -> bool:
+        return self._pret_pour == jour and self.vue is not None
+
+    def reprendre(self) -> None:
+        """An opening of a screen made ready for today (`preparer`): shown as it is, its
+        figures read again once it is drawn (the reading's Python would slow the drawing
+        down); those that changed meanwhile are shown when read. A preparation still
+        reading (closed a moment ago) goes on instead: its figures are as fresh."""
+        self._pret_pour = None
         self.query_one("#freq-jours", TableLignes).focus()
+        if not any(w.is_running for w in self.workers if w.group == "tableau"):
+            self.call_after_refresh(self._relire)
+
+    def _relire(self) -> None:
+        if self.is_attached and self.vue is not None and self.is_current:
+            self._charger(self.app.contexte(), self.annee, self.mois, self._activite_id)
+
+    def on_screen_suspend(self) -> None:
+        self._theme_ferme = self.app.theme
+        # Closed (not covered by a dialog): made ready for the next opening, after the
+        # screen beneath is drawn.
+        self.call_after_refresh(self._preparer_cache)
+
+    def on_screen_resume(self, event: ScreenResume) -> None:
+        # (PremiereReprise's runs too.) Textual restyles every widget of a screen that comes
+        # back, for a theme changed meanwhile: for this kept screen of ~60 widgets, 20–50
+        # ms of each opening; only done when the theme did change while it was hidden.
+        if self._theme_ferme is not None and self._theme_ferme == self.app.theme:
+            event.refresh_styles = False
+
+    def _preparer_cache(self) -> None:
+        """`preparer` for today, if the screen is still the agent's (kept, installed) and
+        not shown."""
+        app = self.app
+        if (
+            self.is_attached
+            and self not in app.screen_stack
+            and app.is_screen_installed(self)
+            and getattr(app, "agent", None) is not None
+        ):
+            self.preparer(app.aujourdhui)
+
+    def _disposer_cache(self, sections: list[str]) -> None:
+        """While hidden, one section after the other laid out at the app's size and its
+        plot drawn at the size it gets, one section per turn of the loop (a key typed
+        meanwhile is not kept waiting)."""
+        if not self.is_attached or self.is_current or self._pret_pour is None:
+            return
+        section = sections[0]
+        largeur, hauteur = self.app.size
+        if not section:
+            # Last, the screen as it will be shown: laid out once more, so that it is not
+            # again when pushed.
+            if disposer_ecran(self, largeur, hauteur):
+                disposition_faite(self)
+            return
+        switcher = self.query_one("#tableau-sections ContentSwitcher", ContentSwitcher)
+        switcher.current = section
+        try:
+            # twice: a section that scrolls gets its scrollbar from the first pass, which
+            # narrows its plot in the second
+            if not (
+                disposer_ecran(self, largeur, hauteur) and disposer_ecran(self, largeur, hauteur)
+            ):
+                return
+            graphique = {
+                "frequentation": "#freq-graphique",
+                "argent": "#argent-graphique",
+                "familles": "#familles-graphique",
+            }[section]
+            self.query_one(graphique, Graphique).dessiner_si_besoin()
+        finally:
+            # the section its tab shows, whatever comes next (an opening may)
+            switcher.current = self.query_one(TabbedContent).active
+        if sections[1:]:
+            self.call_later(self._disposer_cache, sections[1:])
 
     # --- data --------------------------------------------------------------------------
 
@@ -278,15 +386,25 @@ class EcranTableauDeBord(PremiereReprise, Screen[None]):
         self._charger(self.app.contexte(), self.annee, self.mois, self._activite_id)
 
     @work(thread=True, exclusive=True, group="tableau", exit_on_error=False)
-    def _charger(self, contexte, annee: int, mois: int, activite_id: int | None) -> None:
+    def _charger(
+        self,
+        contexte,
+        annee: int,
+        mois: int,
+        activite_id: int | None,
+        preparation: dt.date | None = None,
+    ) -> None:
+        """`preparation`: made ready while hidden for an opening on that day (`preparer`);
+        nothing is said of a failure then (the opening reads everything again)."""
         try:
             vue = self.app.lire(mois_frequentation, contexte, annee, mois, activite_id)
         except ErreurMetier as erreur:
-            self.app.call_from_thread(self._refuse, erreur.message)
+            if preparation is None:
+                self.app.call_from_thread(self._refuse, erreur.message)
             return
         if get_current_worker().is_cancelled:
             return
-        self.app.call_from_thread(self._charge, vue)
+        self.app.call_from_thread(self._charge, vue, preparation)
         try:
             argent = self.app.lire(argent_annee, contexte, vue.annee_scolaire)
             if get_current_worker().is_cancelled:
@@ -294,10 +412,14 @@ class EcranTableauDeBord(PremiereReprise, Screen[None]):
             self.app.call_from_thread(self._argent_lu, argent)
             du_jour = self.app.lire(chiffres_du_jour, contexte)
         except ErreurMetier as erreur:
-            self.app.call_from_thread(self.notify, erreur.message, severity="error")
+            if preparation is None:
+                self.app.call_from_thread(self.notify, erreur.message, severity="error")
             return
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._du_jour_lu, du_jour)
+        if get_current_worker().is_cancelled:
+            return
+        self.app.call_from_thread(self._du_jour_lu, du_jour)
+        if preparation is not None:
+            self.app.call_from_thread(self._prepare, preparation)
 
     def _refuse(self, message: str) -> None:
         """A role that may not see it (or a busy base): said, and the screen leaves."""
@@ -305,32 +427,45 @@ class EcranTableauDeBord(PremiereReprise, Screen[None]):
         if self.is_current:
             self.app.pop_screen()
 
-    def _charge(self, vue: MoisFrequentation) -> None:
-        if not self.is_attached:
-            return
-        self.vue = vue
-        self._frequentations = {}
-        self.afficher()
+    def _charge(self, vue: MoisFrequentation, preparation: dt.date | None = None) -> None:
+        if not self.is_attached or (vue.annee, vue.mois) != (self.annee, self.mois):
+            return  # (another month was asked meanwhile)
+        if vue != self.vue:  # (read again at an opening, unchanged: nothing drawn again)
+            self.vue = vue
+            self._frequentations = {}
+            self.afficher()
+        if preparation is not None and not self.is_current:
+            # Ready to open: the fréquentation laid out and drawn now, the other sections
+            # once their figures are read.
+            self._pret_pour = preparation
+            self.call_later(self._disposer_cache, ["frequentation", ""])
 
     def _argent_lu(self, argent: ArgentAnnee) -> None:
-        if not self.is_attached or self.vue is None:
+        if not self.is_attached or self.vue is None or argent == self.argent:
             return
         if argent.annee_scolaire == self.vue.annee_scolaire:
             self.argent = argent
             self._montrer_plus_tard("argent")
+            if self._pret_pour is not None and not self.is_current:  # (made ready)
+                self.call_later(self._disposer_cache, ["argent", ""])
 
     def _du_jour_lu(self, du_jour: ChiffresDuJour) -> None:
-        if self.is_attached:
+        if self.is_attached and du_jour != self.du_jour:
             self.du_jour = du_jour
             self._montrer_plus_tard("argent", "familles")
+
+    def _prepare(self, jour: dt.date) -> None:
+        """Every figure of a preparation laid in: the last section laid out and drawn."""
+        if self.is_attached and not self.is_current and self._pret_pour == jour:
+            self.call_later(self._disposer_cache, ["familles", ""])
 
     def _montrer_plus_tard(self, *sections: str) -> None:
         """Figures read for these sections: shown now in the one on screen, in a hidden one
         when it is shown (no frame for a section nobody sees, while the agent works in
-        another)."""
+        another). A screen not shown (made ready ahead) lays them in at once."""
         active = self.query_one(TabbedContent).active
         for section in sections:
-            if section == active:
+            if section == active or not self.is_current:
                 self._montrer_section(section)
             else:
                 self._a_montrer.add(section)
@@ -438,7 +573,7 @@ class EcranTableauDeBord(PremiereReprise, Screen[None]):
                 if marque:
                     plt.text(marque, rang, j.reserves + sommet / 8, alignment="center")
 
-        graphique.tracer(trace)
+        graphique.tracer(trace, cle=activite)
         lignes = []
         for j, marque in zip(jours, marques, strict=True):
             remarques = []
@@ -488,7 +623,7 @@ class EcranTableauDeBord(PremiereReprise, Screen[None]):
             )
             graduer(plt, max(max(m.facture_net, m.encaisse) for m in vue.argent) / 100)
 
-        self.query_one("#argent-graphique", Graphique).tracer(trace)
+        self.query_one("#argent-graphique", Graphique).tracer(trace, cle=vue.argent)
         self.query_one("#argent-mois", TableLignes).remplir(
             (
                 m.mois.isoformat(),
@@ -521,7 +656,7 @@ class EcranTableauDeBord(PremiereReprise, Screen[None]):
             plt.bar(etiquettes, [t.nombre for t in familles], color="blue")
             graduer(plt, max(t.nombre for t in familles))
 
-        self.query_one("#familles-graphique", Graphique).tracer(trace)
+        self.query_one("#familles-graphique", Graphique).tracer(trace, cle=familles)
         self.query_one("#familles-tranches", TableLignes).remplir(
             (str(i), [t.libelle, str(t.nombre)]) for i, t in enumerate(familles)
         )
@@ -614,11 +749,25 @@ class EcranTableauDeBord(PremiereReprise, Screen[None]):
     # --- keys --------------------------------------------------------------------------
 
     def action_section(self, section: str) -> None:
-        self.query_one(TabbedContent).active = section
+        onglets = self.query_one(TabbedContent)
+        if onglets.active == section:
+            return
+        onglets.active = section  # (the section is shown at once, the rest comes after)
+        # In the frame that shows the section: its figures, its focus and the tab's
+        # underline (TabActivated, then Tabs, would each add a frame after it).
+        self._section_faite = section
+        self._montrer(section)
+        souligner(onglets, section)
 
     @on(TabbedContent.TabActivated)
     def _section_montree(self, event: TabbedContent.TabActivated) -> None:
         section = event.pane.id
+        if section is not None and section == self._section_faite:
+            self._section_faite = None  # (shown by its key already)
+            return
+        self._montrer(section)
+
+    def _montrer(self, section: str | None) -> None:
         if section == "caf" and self.vue is not None:
             self.afficher_caf()
         if section in self._a_montrer:

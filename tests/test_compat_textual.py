@@ -12,6 +12,8 @@ from ecrans.compat_textual import (
     AUCUN_RESULTAT,
     PaletteEnFrancais,
     construire_ecran,
+    disposer_ecran,
+    disposition_faite,
     notifications,
     soulignement,
     souligner,
@@ -67,6 +69,25 @@ async def test_construire_un_ecran_installe_avant_de_l_empiler():
         await attendre(pilot, lambda: ecran.is_mounted)
         assert ecran.query_one("#dedans", Static)
         assert app.screen is not ecran  # built, not shown
+
+
+async def test_disposer_un_ecran_construit_sans_le_montrer():
+    app = _Onglets()
+    async with app.run_test(size=(80, 10)) as pilot:
+        ecran = _Ecran()
+        app.install_screen(ecran, "e")
+        construire_ecran(app, ecran)
+        await attendre(pilot, lambda: ecran.is_mounted)
+        dedans = ecran.query_one("#dedans", Static)
+        assert dedans.size.width == 0  # never laid out
+        assert disposer_ecran(ecran, 80, 10)
+        assert dedans.size.width == 80  # its size known, not shown
+        assert app.screen is not ecran
+        dedans.display = False  # a layout asked while hidden…
+        await attendre(pilot, lambda: ecran._layout_required)
+        assert disposer_ecran(ecran, 80, 10)
+        disposition_faite(ecran)  # …done by the layout above: not again when shown
+        assert not ecran._layout_required
 
 
 class _Fragile(App[None]):

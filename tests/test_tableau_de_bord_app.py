@@ -16,6 +16,7 @@ from textual.widgets import Input
 from ecrans.compat_textual import notifications, texte_ecran
 from ecrans.graphique import Graphique
 from ecrans.plafonds_caf import ParametresPlafondsCaf
+from ecrans.table import TableLignes
 from ecrans.tableau_de_bord import (
     A_POINTER,
     COMPLET,
@@ -311,3 +312,75 @@ async def test_tableau_de_bord_garde_rouvert_comme_neuf(fabrique_app, engine):
         await pilot.press("f11")
         await attendre(pilot, lambda: isinstance(app.screen, EcranTableauDeBord))
         assert app.screen is not ecran
+
+
+async def test_tableau_de_bord_pret_avant_d_etre_ouvert(fabrique_app, engine, monkeypatch):
+    """Built ahead after the login, the dashboard reads its figures and draws every
+    section's plot while hidden: F11 shows them at once, on the fréquentation, and no
+    section draws its plot again when first shown; a figure changed meanwhile is shown once
+    read again at the opening. Closed, it is made ready again for the next opening."""
+    import ecrans.graphique
+
+    dessins: list[tuple[int, int]] = []
+    dessiner = ecrans.graphique.dessiner
+
+    def compter(trace, largeur, hauteur):
+        dessins.append((largeur, hauteur))
+        return dessiner(trace, largeur, hauteur)
+
+    monkeypatch.setattr(ecrans.graphique, "dessiner", compter)
+    app = fabrique_app()
+    async with app.run_test(size=TAILLE) as pilot:
+        await connecter(pilot, "regie", "Regie2026")
+        await attendre(
+            pilot,
+            lambda: app._ecran_tableau is not None and app._ecran_tableau.pret_pour(REFERENCE),
+        )
+        ecran = app._ecran_tableau
+        graphiques = [
+            ecran.query_one(ident, Graphique)
+            for ident in ("#freq-graphique", "#argent-graphique", "#familles-graphique")
+        ]
+        await attendre(pilot, lambda: all(g._taille != (0, 0) for g in graphiques))
+        assert app.screen is not ecran
+        assert all(g._taille[0] > 60 for g in graphiques)  # drawn at their width at 80×24
+
+        # A presence unrecorded while the screen waits: shown once read again.
+        activite = lire(engine, lambda s: frequentation_du_mois(s, 2026, 11, REFERENCE))[0]
+        jour = next(j for j in activite.jours if j.presents)
+        with ouvrir(engine) as s:
+            present = s.exec(
+                select(Consommation).where(
+                    Consommation.activite_id == activite.activite_id,
+                    Consommation.jour == jour.jour,
+                    Consommation.etat == EtatConsommation.PRESENT,
+                )
+            ).first()
+            present.etat = EtatConsommation.RESERVE
+            s.add(present)
+            s.commit()
+        table = ecran.query_one("#freq-jours", TableLignes)
+        vues = lambda: [  # noqa: E731
+            [table.get_row_at(i)[n] for n in (1, 2, 4)] for i in range(table.row_count)
+        ]
+        assert vues() != _jours(engine, 2026, 11)  # (what was read before)
+        dessins.clear()
+        await pilot.press("f11")
+        assert app.screen is ecran and ecran.vue is not None  # shown with its figures
+        assert ecran.query_one("#tableau-sections ContentSwitcher").current == "frequentation"
+        await attendre(pilot, lambda: vues() == _jours(engine, 2026, 11))
+        assert len(dessins) == 1  # the fréquentation's plot, for the figure that changed
+        for touche, graphique in (("2", graphiques[1]), ("3", graphiques[2])):
+            await pilot.press(touche)
+            await attendre(pilot, lambda g=graphique: g.region.width > 0)
+            await pilot.pause()
+        assert len(dessins) == 1  # the other sections' plots were drawn while hidden
+
+        await pilot.press("escape")
+        await attendre(pilot, lambda: app.screen is not ecran)
+        await attendre(pilot, lambda: ecran.pret_pour(REFERENCE))
+        assert ecran.query_one("#tableau-sections").active == "frequentation"
+        await pilot.press("f11")
+        assert app.screen is ecran
+        assert ecran.query_one("#tableau-sections ContentSwitcher").current == "frequentation"
+        assert vues() == _jours(engine, 2026, 11)

@@ -631,6 +631,8 @@ class GuichetApp(App[None]):
         if ecran is None:
             ecran = self._ecran_tableau = EcranTableauDeBord(self.aujourdhui)
             self.install_screen(ecran, "tableau")
+        elif ecran.pret_pour(self.aujourdhui):
+            ecran.reprendre()  # made ready while hidden: shown as it is, read again
         elif ecran.is_mounted:
             ecran.rouvrir(self.aujourdhui)
         else:  # installed, never shown: its figures are read once it is mounted
@@ -743,8 +745,10 @@ class GuichetApp(App[None]):
 
     def _preparer_tableau(self) -> None:
         """Build the dashboard ahead for an agent who may open it (F11), once the search
-        and the family file are built: composing its four sections is most of an opening;
-        each opening then reads its figures into it (issue #19)."""
+        and the family file are built: composing its four sections is most of an opening.
+        Once built, it reads its figures and draws its plots while hidden, and again each
+        time it is closed; each opening shows them at once and reads them again, redrawing
+        what changed (issue #19)."""
         from ecrans.tableau_de_bord import EcranTableauDeBord
         from modele.agents import peut
 
