@@ -68,6 +68,12 @@ def construire_ecran(app: App, ecran: Screen) -> bool:
     return True
 
 
+def disposer_ecran(app: App, ecran: Screen) -> None:
+    """Lay out a screen built ahead (mounted, not shown) at the app's size, as showing it
+    would: shown, it is only drawn (Screen._refresh_layout, which records its size)."""
+    ecran._refresh_layout(app.size)
+
+
 def souligner(onglets: TabbedContent, ident: str) -> None:
     """Put the underline under the tab `ident` at once, without its slide (Tabs moves it in
     a later frame, where it then finds it in place)."""

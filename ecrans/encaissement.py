@@ -162,7 +162,7 @@ class FormulaireEncaissement(Modale[EncaissementFait | None]):
         return self.vue.regies[0].id
 
     def on_mount(self) -> None:
-        self.remplir()
+        self.ouvrir()
 
     def remplir(self) -> None:
         vue = self._vue()

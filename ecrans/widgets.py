@@ -19,6 +19,7 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, RadioButton, TextArea
 from textual.widgets.input import Selection
+from textual.widgets.select import InvalidSelectValueError
 
 from ecrans.pied import PiedDePage
 from ecrans.texte import Label, OptionList, Static
@@ -216,6 +217,7 @@ class Modale(PremiereReprise, SaisieGardee, ModalScreen[R], Generic[R]):
             retenir()
         self._etat_neuf: list[tuple[Widget, str, object]] | None = None
         self._taille_bornee: object = None
+        self._d_avance_a_disposer = Modale._d_avance
 
     def forme(self) -> Hashable:
         """What the tree of its widgets depends on (kept dialogs: one per kind and forme)."""
@@ -225,6 +227,12 @@ class Modale(PremiereReprise, SaisieGardee, ModalScreen[R], Generic[R]):
         """Put its arguments into its widgets and focus its first field (on mount, and
         each time a kept dialog is shown again, after its widgets were set back)."""
 
+    def ouvrir(self) -> None:
+        """`remplir`, its first field focused afresh (a field focused selects its value:
+        typing replaces it), as when it opens (the form's on_mount calls it)."""
+        self.set_focus(None)
+        self.remplir()
+
     def reprendre(self, neuve: Modale) -> None:
         """Start again as `neuve` (a new instance of the same kind and forme, never shown)
         would: its arguments taken, every widget back to how it was when first shown (no
@@ -233,11 +241,10 @@ class Modale(PremiereReprise, SaisieGardee, ModalScreen[R], Generic[R]):
             setattr(self, nom, getattr(neuve, nom))
         self._repris = False  # (PremiereReprise: no restyle when shown, if the theme is the same)
         self._saisie_initiale = None
-        # Focused afresh by `remplir`, as a new dialog is (a field focused selects its value).
         self.set_focus(None)
         if self._etat_neuf is not None:
             restaurer(self._etat_neuf)
-        self.remplir()
+        self.ouvrir()
         # A new field's cursor is at the end of the value it is first given.
         for champ in self.query(Input):
             champ.selection = Selection.cursor(len(champ.value))
@@ -279,10 +286,18 @@ class Modale(PremiereReprise, SaisieGardee, ModalScreen[R], Generic[R]):
         self.call_after_refresh(self._borner_champs)
 
     def _photographier(self) -> None:
+        if self._d_avance_a_disposer and not self.is_current:
+            from ecrans.compat_textual import disposer_ecran
+
+            # Laid out now, not when first shown; what it looks like once bounded is kept.
+            self._d_avance_a_disposer = False
+            disposer_ecran(self.app, self)
+            self.call_after_refresh(self._photographier)
+            return
         self._etat_neuf = photographier(self)
 
     def _borner_champs(self) -> None:
-        self._taille_bornee = self.app.size
+        self._taille_bornee = self.size
         pieds = sum(p.outer_size.height for p in self.query(PiedDePage))
         place = self.size.height - pieds
         for champs in self.query(".champs"):
@@ -294,6 +309,10 @@ class Modale(PremiereReprise, SaisieGardee, ModalScreen[R], Generic[R]):
             )
             if besoin > place:
                 champs.styles.max_height = max(3, champs.outer_size.height - (besoin - place))
+                if self.size and not self.is_current:  # (built ahead: laid out again now)
+                    from ecrans.compat_textual import disposer_ecran
+
+                    disposer_ecran(self.app, self)
 
 
 class Confirmation(Modale[bool]):
@@ -328,6 +347,7 @@ class Choix(Modale[str | None]):
     """Pick one item of a list (Entrée), or Échap."""
 
     BINDINGS = [("escape", "dismiss(None)", "Fermer")]
+    ARGUMENTS = ("titre", "options", "aide")
 
     def __init__(self, titre: str, options: list[tuple[str, str]], aide: str = "") -> None:
         super().__init__()
@@ -335,16 +355,26 @@ class Choix(Modale[str | None]):
         self.options = options
         self.aide = aide
 
+    def forme(self) -> Hashable:
+        return (tuple(self.options), self.aide)
+
     def compose(self) -> ComposeResult:
         from textual.widgets.option_list import Option
 
         with Vertical(classes="dialogue large"):
-            yield Static(self.titre, classes="titre-dialogue")
+            yield Static("", id="choix-titre", classes="titre-dialogue")
             if self.aide:
                 yield Static(self.aide, classes="aide")
             yield OptionList(
                 *[Option(libelle, id=cle) for cle, libelle in self.options], id="choix"
             )
+
+    def on_mount(self) -> None:
+        self.ouvrir()
+
+    def remplir(self) -> None:
+        self.query_one("#choix-titre", Static).update(self.titre)
+        self.query_one("#choix", OptionList).focus()
 
     def on_option_list_option_selected(self, event) -> None:
         self.dismiss(event.option.id)
@@ -515,9 +545,14 @@ def restaurer(etat: list[tuple[Widget, str, object]]) -> None:
             # (its RadioSet lets no button go off: the one pressed turns the others off)
             if valeur and not w.value:
                 w.value = True
+        elif quoi == "value" and isinstance(w, textual_widgets.Select):
+            w.expanded = False
+            if w.value != valeur:
+                try:
+                    w.value = valeur
+                except InvalidSelectValueError:
+                    pass  # (a choice of the last use's list only: `remplir` sets it)
         elif quoi == "value":
-            if isinstance(w, textual_widgets.Select):
-                w.expanded = False
             if w.value != valeur:  # type: ignore[attr-defined]
                 w.value = valeur  # type: ignore[attr-defined]
         elif quoi == "contenu":

@@ -12,6 +12,7 @@ from ecrans.compat_textual import (
     AUCUN_RESULTAT,
     PaletteEnFrancais,
     construire_ecran,
+    disposer_ecran,
     notifications,
     soulignement,
     souligner,
@@ -67,6 +68,21 @@ async def test_construire_un_ecran_installe_avant_de_l_empiler():
         await attendre(pilot, lambda: ecran.is_mounted)
         assert ecran.query_one("#dedans", Static)
         assert app.screen is not ecran  # built, not shown
+
+
+async def test_disposer_un_ecran_construit_avant_de_l_empiler():
+    """Laid out ahead: its widgets have their size before it is shown, and showing it
+    lays nothing out again (its size is the app's)."""
+    app = _Onglets()
+    async with app.run_test(size=(80, 10)) as pilot:
+        ecran = _Ecran()
+        app.install_screen(ecran, "e")
+        construire_ecran(app, ecran)
+        await attendre(pilot, lambda: ecran.is_mounted)
+        disposer_ecran(app, ecran)
+        assert ecran.size == app.size
+        assert ecran.query_one("#dedans", Static).size.width == 80
+        assert app.screen is not ecran
 
 
 class _Fragile(App[None]):
