@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ecrans.aide_touches import AideTouches
 from ecrans.encaissement import FormulaireEncaissement
+from ecrans.facture_detail import EcranFacture
 from ecrans.formulaire_demande import FormulaireDemande
 from ecrans.planning_actions import MenuCellule
 from ecrans.redaction import Redaction
@@ -16,5 +17,6 @@ A_L_AVANCE = (
     FormulaireDemande.d_avance(TypeDemande.RESPONSABLE),
     AideTouches.d_avance,
     MenuCellule.d_avance,
+    EcranFacture.d_avance,
     Redaction.d_avance,
 )

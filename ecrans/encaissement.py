@@ -174,7 +174,8 @@ class FormulaireEncaissement(Modale[EncaissementFait | None]):
         regie = self._regie_initiale()
         choix = self.query_one("#champ-regie", Select)
         if regie is not None and choix.value != regie:
-            choix.value = regie
+            with self.prevent(Select.Changed):  # (the invoices are listed just below)
+                choix.value = regie
         self.query_one("#champ-date", Input).value = date_courte(self.app.aujourdhui)
         self.query_one("#champ-payeur", Input).value = vue.payeur
         self._remplir_factures()
@@ -288,8 +289,10 @@ class FormulaireEncaissement(Modale[EncaissementFait | None]):
         if not erreurs:
             self.query_one("#form-erreur", Static).update(message)
             return
-        erreurs.first().update(message)
-        erreurs.first().display = bool(message)
+        erreur = erreurs.first()
+        if str(erreur.content) != message:  # (an update lays the form out again)
+            erreur.update(message)
+        erreur.display = bool(message)
 
     # --- saving ------------------------------------------------------------------------------
 

@@ -197,7 +197,8 @@ class FormulaireDemande(Modale[DemandeEnregistree | None]):
     def signaler(self, champ: str, message: str) -> None:
         """Show (or clear) the French message under a field."""
         erreur = self.query_one(f"#erreur-{champ}", Static)
-        erreur.update(message)
+        if str(erreur.content) != message:  # (an update lays the form out again)
+            erreur.update(message)
         erreur.display = bool(message)
 
     def saisie(self) -> dict[str, str | bool]:

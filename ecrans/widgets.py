@@ -245,6 +245,10 @@ class Modale(PremiereReprise, SaisieGardee, ModalScreen[R], Generic[R]):
         if self._etat_neuf is not None:
             restaurer(self._etat_neuf)
         self.ouvrir()
+        # Its first field is being focused (`remplir`): the push does not focus another
+        # one meanwhile (each focus change restyles the widget).
+        self.AUTO_FOCUS = ""
+        self.call_after_refresh(self._focus_auto)
         # A new field's cursor is at the end of the value it is first given.
         for champ in self.query(Input):
             champ.selection = Selection.cursor(len(champ.value))
@@ -274,6 +278,9 @@ class Modale(PremiereReprise, SaisieGardee, ModalScreen[R], Generic[R]):
         # Its first field focused (the form's own on_mount asked for it): the keys typed
         # while it opened come now, after the values it opened with are kept.
         self.call_after_refresh(self._pret)
+
+    def _focus_auto(self) -> None:
+        del self.AUTO_FOCUS  # (back to the class's)
 
     def _pret(self) -> None:
         relacher = getattr(self.app, "relacher_touches", None)
@@ -432,12 +439,13 @@ def dialogue_garde(app: App, ecran: Screen) -> Screen:
     """The screen to push for `ecran`: for a new dialog of a kept kind, the dialog of that
     kind and forme kept by the app (started again as `ecran`), else `ecran`, kept from now
     on (installed: its dismissal no longer removes it)."""
-    if not isinstance(ecran, Modale) or not ecran.GARDEE or ecran.is_attached:
+    # (a Modale, or a screen with the same GARDEE, forme() and reprendre(): EcranFacture)
+    if not getattr(ecran, "GARDEE", False) or ecran.is_attached:
         return ecran
-    gardes: dict[tuple[type, Hashable], Modale] | None = getattr(app, "dialogues_gardes", None)
+    gardes: dict[tuple[type, Hashable], Any] | None = getattr(app, "dialogues_gardes", None)
     if gardes is None:
         return ecran
-    cle = (type(ecran), ecran.forme())
+    cle = (type(ecran), ecran.forme())  # type: ignore[attr-defined]
     garde = gardes.pop(cle, None)
     if garde is not None and garde.is_running and not en_usage(app, garde):
         gardes[cle] = garde  # (last used: last in the dict)
@@ -449,8 +457,8 @@ def dialogue_garde(app: App, ecran: Screen) -> Screen:
     return ecran
 
 
-def garder(app: App, ecran: Modale, cle: tuple[type, Hashable]) -> None:
-    gardes: dict[tuple[type, Hashable], Modale] = app.dialogues_gardes  # type: ignore[attr-defined]
+def garder(app: App, ecran: Screen, cle: tuple[type, Hashable]) -> None:
+    gardes: dict[tuple[type, Hashable], Screen] = app.dialogues_gardes  # type: ignore[attr-defined]
     gardes[cle] = ecran
     app.install_screen(ecran, f"dialogue-garde-{id(ecran)}")
     du_genre = [c for c in gardes if c[0] is cle[0]]
@@ -462,7 +470,7 @@ def en_usage(app: App, ecran: Screen) -> bool:
     return any(ecran in pile for pile in app._screen_stacks.values())
 
 
-def oublier_dialogue(app: App, ecran: Modale) -> None:
+def oublier_dialogue(app: App, ecran: Screen) -> None:
     """A kept dialog let go: removed once no longer shown."""
     if app.is_screen_installed(ecran):
         app.uninstall_screen(ecran)
@@ -478,7 +486,7 @@ def oublier_dialogues(app: App) -> None:
         oublier_dialogue(app, ecran)
 
 
-def construire_d_avance(app: App, fabrique: Callable[[], Modale]) -> None:
+def construire_d_avance(app: App, fabrique: Callable[[], Screen]) -> None:
     """Build a dialog ahead (composed and mounted, not shown) and keep it."""
     from ecrans.compat_textual import construire_ecran
 
@@ -490,7 +498,7 @@ def construire_d_avance(app: App, fabrique: Callable[[], Modale]) -> None:
         ecran = fabrique()
     finally:
         Modale._d_avance = False
-    cle = (type(ecran), ecran.forme())
+    cle = (type(ecran), ecran.forme())  # type: ignore[attr-defined]
     if cle in gardes:
         return
     garder(app, ecran, cle)

@@ -4,6 +4,7 @@ use, the figures of the family now open), and acts on that family only."""
 
 from __future__ import annotations
 
+import pytest
 from sqlmodel import select
 from textual.widgets import Input, TextArea
 
@@ -71,7 +72,8 @@ async def ouvrir_paiement(pilot, numero: str) -> FormulaireEncaissement:
 
 async def rechercher(pilot) -> None:
     app = pilot.app
-    await pilot.press("escape")
+    if not app.screen.query("#saisie-recherche"):
+        await pilot.press("escape")
     await attendre(pilot, lambda: app.screen.query("#saisie-recherche"))
     app.screen.query_one("#saisie-recherche", Input).value = ""
     await calme(pilot)
@@ -137,3 +139,60 @@ async def test_paiement_annule_pour_a_puis_ouvert_pour_b(fabrique_app, engine):
     with ouvrir(engine) as s:
         recus = s.exec(select(Reglement.famille_id).where(Reglement.date == JOUR_SEED)).all()
     assert recus.count(b) == 1 and a not in recus
+
+
+# (how to open it from the family file, the dialog, keys that leave traces in it)
+SALISSURES = {
+    "demande": (("2", "r"), "FormulaireDemande", ("tab", "x", "y", "tab", "tab", "z", "ctrl+s")),
+    "message": (("5", "n"), "Redaction", ("a", "b", "tab", "c", "d", "ctrl+s")),
+    "touches": (("1", "f1"), "AideTouches", ("down", "down", "down", "end")),
+}
+
+
+async def ouvrir_dialogue(pilot, numero: str, touches: tuple[str, ...], classe: str):
+    app = pilot.app
+    await ouvrir_famille(pilot, numero)
+    for touche in touches:
+        await pilot.press(touche)
+    await attendre(pilot, lambda: type(app.screen).__name__ == classe)
+    await calme(pilot)
+    return app.screen
+
+
+async def fermer(pilot, classe: str) -> None:
+    app = pilot.app
+    if type(app.screen).__name__ != classe:
+        return  # (saved)
+    await pilot.press("escape")
+    await calme(pilot)
+    if isinstance(app.screen, Confirmation):
+        await pilot.press("o")
+    await attendre(pilot, lambda: type(app.screen).__name__ != classe)
+
+
+@pytest.mark.parametrize("nom", SALISSURES)
+async def test_un_dialogue_repris_est_comme_neuf(fabrique_app, engine, nom):
+    touches, classe, salissures = SALISSURES[nom]
+    with ouvrir(engine) as s:
+        autre = s.exec(
+            select(Famille.numero).where(Famille.numero != DUPONT).order_by(Famille.id)
+        ).first()
+    app = fabrique_app(JOUR_SEED)
+    app.DIALOGUES_D_AVANCE = False
+    async with app.run_test(size=(80, 24)) as pilot:
+        await connecter(pilot)
+        await ouvrir_dialogue(pilot, autre, touches, classe)
+        attendu = etat(app)
+
+    app = fabrique_app(JOUR_SEED)
+    app.DIALOGUES_D_AVANCE = False  # kept once opened
+    async with app.run_test(size=(80, 24)) as pilot:
+        await connecter(pilot)
+        dialogue = await ouvrir_dialogue(pilot, DUPONT, touches, classe)
+        for touche in salissures:
+            await pilot.press(touche)
+        await calme(pilot)
+        await fermer(pilot, classe)
+        await rechercher(pilot)
+        assert await ouvrir_dialogue(pilot, autre, touches, classe) is dialogue
+        comparer(etat(app), attendu)
