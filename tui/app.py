@@ -18,6 +18,7 @@ from ecrans.compat_textual import (
     construire_ecran,
     installer_filet,
     styles_au_montage,
+    un_rendu_par_image,
 )
 from tui.config import Reglages
 from tui.connexion import EcranConnexion
@@ -835,3 +836,4 @@ class GuichetApp(App[None]):
 installer_filet(GuichetApp, "erreur_inattendue")
 cases_lisibles_sans_couleur()
 styles_au_montage()
+un_rendu_par_image()
