@@ -93,7 +93,6 @@ async def test_paiement_annule_pour_a_puis_ouvert_pour_b(fabrique_app, engine):
         ).first()
     # The reference: B's dialog in an app where it is new (built when first opened).
     app = fabrique_app(JOUR_SEED)
-    app.DIALOGUES_D_AVANCE = False
     async with app.run_test(size=(120, 40)) as pilot:
         await connecter(pilot, "regie", "Regie2026")
         neuf = await ouvrir_paiement(pilot, autre)
@@ -101,6 +100,7 @@ async def test_paiement_annule_pour_a_puis_ouvert_pour_b(fabrique_app, engine):
         attendu = etat(app)
 
     app = fabrique_app(JOUR_SEED)
+    app.dialogues_d_avance = True
     async with app.run_test(size=(120, 40)) as pilot:
         await connecter(pilot, "regie", "Regie2026")
         await attendre(pilot, lambda: app.dialogues_gardes)  # built ahead
@@ -178,14 +178,12 @@ async def test_un_dialogue_repris_est_comme_neuf(fabrique_app, engine, nom):
             select(Famille.numero).where(Famille.numero != DUPONT).order_by(Famille.id)
         ).first()
     app = fabrique_app(JOUR_SEED)
-    app.DIALOGUES_D_AVANCE = False
     async with app.run_test(size=(80, 24)) as pilot:
         await connecter(pilot)
         await ouvrir_dialogue(pilot, autre, touches, classe)
         attendu = etat(app)
 
     app = fabrique_app(JOUR_SEED)
-    app.DIALOGUES_D_AVANCE = False  # kept once opened
     async with app.run_test(size=(80, 24)) as pilot:
         await connecter(pilot)
         dialogue = await ouvrir_dialogue(pilot, DUPONT, touches, classe)
@@ -196,3 +194,24 @@ async def test_un_dialogue_repris_est_comme_neuf(fabrique_app, engine, nom):
         await rechercher(pilot)
         assert await ouvrir_dialogue(pilot, autre, touches, classe) is dialogue
         comparer(etat(app), attendu)
+
+
+async def test_montant_tape_pendant_que_l_encaissement_construit_d_avance_s_ouvre(fabrique_app):
+    """The dialogs built ahead after login: keys typed with the one that opens the payment
+    dialog reach its amount (as tests/test_frappe_dialogue_app.py, for a new dialog)."""
+    from tests.test_frappe_dialogue_app import rafale
+
+    app = fabrique_app(JOUR_SEED)
+    app.dialogues_d_avance = True
+    async with app.run_test(size=(120, 40)) as pilot:
+        await connecter(pilot, "regie", "Regie2026")
+        await ouvrir_famille(pilot, DUPONT)
+        await attendre(pilot, lambda: len(app.dialogues_gardes) >= 6)  # all built ahead
+        gardes = list(app.dialogues_gardes.values())
+        await pilot.press("1")
+        await rafale(pilot, "p42")
+        assert isinstance(app.screen, FormulaireEncaissement)
+        assert app.screen in gardes
+        montant = app.screen.query_one("#champ-montant", Input)
+        await attendre(pilot, lambda: montant.value == "42")
+        assert app.screen.focused is montant

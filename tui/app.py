@@ -124,8 +124,11 @@ class GuichetApp(App[None]):
         self._retenue_minuterie: Timer | None = None
         self.dernier_enregistrement = 0.0  # monotonic time of the last one
         self.servie = False  # run in a web browser (guichet web): known once running
-        # Dialogs kept once built, by kind and forme (ecrans.widgets.dialogue_garde).
+        # Dialogs kept once built, by kind and forme (ecrans.widgets.dialogue_garde), and
+        # those of the family file built ahead after login (the tests, which log in
+        # hundreds of times, build each when first opened: GUICHET_DIALOGUES_D_AVANCE=0).
         self.dialogues_gardes: dict[tuple[type, Any], Any] = {}
+        self.dialogues_d_avance = os.environ.get("GUICHET_DIALOGUES_D_AVANCE", "1") != "0"
         self._quittee = False  # ended by ctrl+q (else: the tab closed, a signal)
 
     def notify(
@@ -716,7 +719,7 @@ class GuichetApp(App[None]):
         self.install_screen(ecran, "famille")
         construire_ecran(self, ecran)  # (if it cannot: built at the first opening)
         self.call_after_refresh(self._preparer_tableau)
-        if self.DIALOGUES_D_AVANCE:
+        if self.dialogues_d_avance:
             self.call_after_refresh(self._preparer_dialogues, None)
         self._prechauffer_famille()  # (which freezes the session once done)
 
@@ -753,10 +756,6 @@ class GuichetApp(App[None]):
             severity="error",
             timeout=10,
         )
-
-    # The dialogs of the family file built ahead after login (the tests, which log in
-    # hundreds of times, build them when first opened: GUICHET_DIALOGUES_D_AVANCE=0).
-    DIALOGUES_D_AVANCE = os.environ.get("GUICHET_DIALOGUES_D_AVANCE", "1") != "0"
 
     def _preparer_dialogues(self, restantes: list | None) -> None:
         """Build the dialogs of the family file ahead, one per frame once the search is
