@@ -467,7 +467,7 @@ def garder(app: App, ecran: Screen, cle: tuple[type, Hashable]) -> None:
 
 
 def en_usage(app: App, ecran: Screen) -> bool:
-    return any(ecran in pile for pile in app._screen_stacks.values())
+    return ecran in app.screen_stack  # (the app has one mode)
 
 
 def oublier_dialogue(app: App, ecran: Screen) -> None:
