@@ -66,19 +66,33 @@ class AideTouches(Modale[None]):
 
     BINDINGS = [Binding("escape", "dismiss", "Fermer"), Binding("f1", "dismiss", "Fermer")]
 
+    # Kept once built (ecrans.widgets.Modale.GARDEE): its list is filled at each opening.
+    GARDEE = True
+    ARGUMENTS = ("titre", "touches")
+
     def __init__(self, titre: str, touches: list[tuple[str, str]]) -> None:
         super().__init__()
         self.titre, self.touches = titre, touches
 
+    @classmethod
+    def d_avance(cls, _app) -> AideTouches:
+        return cls("", [])
+
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialogue large", id="aide-touches"):
-            yield Static(Text(f"Touches — {self.titre}"), classes="titre-dialogue")
+            yield Static("", id="aide-titre", classes="titre-dialogue")
             table = DataTable(id="aide-liste", cursor_type="row", zebra_stripes=True)
             table.add_columns("Touche", "Action")
-            for touche, description in self.touches:
-                table.add_row(Text(touche, style="bold"), Text(description))
             yield table
 
     def on_mount(self) -> None:
         # (Textual calls Modale's on_mount as well: calling it here mounted two footers)
-        self.query_one(DataTable).focus()
+        self.ouvrir()
+
+    def remplir(self) -> None:
+        self.query_one("#aide-titre", Static).update(Text(f"Touches — {self.titre}"))
+        table = self.query_one(DataTable)
+        table.clear()
+        for touche, description in self.touches:
+            table.add_row(Text(touche, style="bold"), Text(description))
+        table.focus()

@@ -225,3 +225,29 @@ def styles_au_montage() -> None:
 
     update_node_styles._au_montage = True  # type: ignore[attr-defined]
     DOMNode.update_node_styles = update_node_styles  # type: ignore[method-assign]
+
+
+# --- one frame drawn, not two, when a screen is laid out and repainted --------------------
+
+
+def un_rendu_par_image() -> None:
+    """A screen whose layout and whole repaint are both due (a screen shown: its resume asks
+    for a repaint, its widgets filled ask for a layout) draws the screen once: Textual's
+    update draws the regions the layout changed, then the whole screen again (two full
+    frames of a dialog over the family file, each tinting every segment beneath). The
+    screen is added to what the layout draws (its whole region), and the repaint is then
+    done."""
+    from textual.screen import Screen
+
+    if getattr(Screen._on_timer_update, "_un_rendu", False):
+        return
+    origine = Screen._on_timer_update
+
+    def _on_timer_update(self: Screen) -> None:
+        if self._layout_required and self._repaint_required:
+            self._dirty_widgets.add(self)  # (drawn whole by the layout's update)
+            self._repaint_required = False
+        origine(self)
+
+    _on_timer_update._un_rendu = True  # type: ignore[attr-defined]
+    Screen._on_timer_update = _on_timer_update  # type: ignore[method-assign]

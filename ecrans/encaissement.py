@@ -23,6 +23,7 @@ from modele.reglements import (
     MESSAGE_TRESORERIE,
     MODES_GUICHET,
     ModeReglement,
+    VueEncaissement,
     annuler_reglement,
     description_reglement,
     detail_reglement,
@@ -32,6 +33,7 @@ from modele.reglements import (
     verifier_montant,
     verifier_numero_cheque,
 )
+from modele.structure import regies as toutes_les_regies
 from modele.validation import verifier_date
 
 MODES = (*MODES_GUICHET, ModeReglement.TITRE_ORMC)
@@ -62,29 +64,49 @@ class FormulaireEncaissement(Modale[EncaissementFait | None]):
         Binding("ctrl+s", "enregistrer", "Enregistrer le règlement", priority=True),
     ]
 
-    def __init__(self, famille_id: int, factures: list[int] | None = None) -> None:
+    # Kept once built (ecrans.widgets.Modale.GARDEE): its widgets depend on the régies only.
+    GARDEE = True
+    ARGUMENTS = ("famille_id", "preselection", "vue")
+
+    def __init__(self, famille_id: int | None, factures: list[int] | None = None) -> None:
         super().__init__()
         self.famille_id = famille_id
         self.preselection = set(factures or [])
         self.montant_saisi = False  # the agent typed an amount: ticking no longer changes it
         self.montant_defaut = ""
+        self.vue: VueEncaissement | None = None
+
+    @classmethod
+    def d_avance(cls, app: App) -> FormulaireEncaissement:
+        """Built ahead for no family (app.dialogues): the régies only."""
+        formulaire = cls(None)
+        regies = app.lire(toutes_les_regies)  # type: ignore[attr-defined]
+        # (in preparer_encaissement's order: those the Trésorerie collects last)
+        regies.sort(key=lambda r: (r.encaissement_tresorerie, r.code))
+        formulaire.vue = VueEncaissement(regies, [], "", 0)
+        return formulaire
+
+    def _vue(self) -> VueEncaissement:
+        if self.vue is None:
+            app = self.app
+            self.vue = app.lire(preparer_encaissement, self.famille_id, app.aujourdhui)
+        return self.vue
+
+    def forme(self) -> tuple:
+        return tuple((r.id, r.libelle, r.encaissement_tresorerie) for r in self._vue().regies)
 
     def compose(self) -> ComposeResult:
         app = self.app
-        self.vue = app.lire(preparer_encaissement, self.famille_id, app.aujourdhui)
-        vue = self.vue
-        regie = self._regie_initiale()
+        vue = self._vue()
         with Vertical(classes="formulaire"):
             yield Static("Encaissement d'un règlement", classes="titre-dialogue")
-            yield Static(
-                f"Solde du compte : {euros(vue.solde)}", id="encaissement-solde", classes="aide"
-            )
+            yield Static("", id="encaissement-solde", classes="aide")
             with VerticalScroll(classes="champs"):
                 with Horizontal(classes="ligne-champ"):
                     yield Label("Régie", classes="libelle")
                     yield Select(
                         [(r.libelle, r.id) for r in vue.regies],
-                        value=regie,
+                        value=vue.regies[0].id if vue.regies else Select.BLANK,
                         allow_blank=False,
                         id="champ-regie",
                         compact=True,
@@ -119,7 +141,7 @@ class FormulaireEncaissement(Modale[EncaissementFait | None]):
                 yield from self._ligne("banque", "Banque", "")
                 yield from self._ligne("remis", "Montant remis (€)", "")
                 yield Static("", id="encaissement-rendu", classes="aide")
-                yield from self._ligne("payeur", "Payeur", vue.payeur)
+                yield from self._ligne("payeur", "Payeur", "")
             yield Static("", id="form-erreur", classes="erreur")
             with Horizontal(classes="boutons"):
                 yield Button("Enregistrer le règlement", id="enregistrer", variant="primary")
@@ -140,6 +162,22 @@ class FormulaireEncaissement(Modale[EncaissementFait | None]):
         return self.vue.regies[0].id
 
     def on_mount(self) -> None:
+        self.ouvrir()
+
+    def remplir(self) -> None:
+        vue = self._vue()
+        self.montant_saisi = False
+        self.montant_defaut = ""
+        self.query_one("#encaissement-solde", Static).update(
+            f"Solde du compte : {euros(vue.solde)}"
+        )
+        regie = self._regie_initiale()
+        choix = self.query_one("#champ-regie", Select)
+        if regie is not None and choix.value != regie:
+            with self.prevent(Select.Changed):  # (the invoices are listed just below)
+                choix.value = regie
+        self.query_one("#champ-date", Input).value = date_courte(self.app.aujourdhui)
+        self.query_one("#champ-payeur", Input).value = vue.payeur
         self._remplir_factures()
         self._adapter_au_mode()
         self.query_one("#champ-montant", Input).focus()
@@ -251,8 +289,10 @@ class FormulaireEncaissement(Modale[EncaissementFait | None]):
         if not erreurs:
             self.query_one("#form-erreur", Static).update(message)
             return
-        erreurs.first().update(message)
-        erreurs.first().display = bool(message)
+        erreur = erreurs.first()
+        if str(erreur.content) != message:  # (an update lays the form out again)
+            erreur.update(message)
+        erreur.display = bool(message)
 
     # --- saving ------------------------------------------------------------------------------
 

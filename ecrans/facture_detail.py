@@ -151,9 +151,36 @@ class EcranFacture(PremiereReprise, Screen[None]):
         Binding("v", "avoir", "Avoir"),
     ]
 
-    def __init__(self, facture_id: int) -> None:
+    # Kept once built (as the dialogs: ecrans.widgets.dialogue_garde): each opening reads
+    # its invoice into it.
+    GARDEE = True
+
+    def __init__(self, facture_id: int | None) -> None:
         super().__init__()
         self.facture_id = facture_id
+
+    @classmethod
+    def d_avance(cls, _app) -> EcranFacture:
+        return cls(None)
+
+    def forme(self) -> tuple:
+        return ()
+
+    def reprendre(self, neuve: EcranFacture) -> None:
+        """Show `neuve`'s invoice, as a new screen would: read, at its top, the lines
+        focused, nothing left of the last invoice (each table is filled afresh)."""
+        self.facture_id = neuve.facture_id
+        self._repris = False  # (PremiereReprise: no restyle when shown, the theme the same)
+        self.set_focus(None)
+        self.on_mount()
+        for table in self.query("DataTable"):
+            table.scroll_home(animate=False, immediate=True)
+
+    def _disposer(self) -> None:
+        from ecrans.compat_textual import disposer_ecran
+
+        if not self.is_current:
+            disposer_ecran(self, *self.app.size)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -185,6 +212,9 @@ class EcranFacture(PremiereReprise, Screen[None]):
         yield PiedDePage()
 
     def on_mount(self) -> None:
+        if self.facture_id is None:  # (built ahead: an invoice is read when it is shown)
+            self.call_after_refresh(self._disposer)
+            return
         self.charger()
         # Opens at its top (the invoice's number and payer): the lines come right under
         # them, the screen scrolls only when the agent moves on.

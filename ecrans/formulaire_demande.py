@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
 
 from textual import on
@@ -56,6 +57,20 @@ class FormulaireDemande(Modale[DemandeEnregistree | None]):
         Binding("ctrl+s", "enregistrer", "Enregistrer la demande", priority=True),
     ]
 
+    # Kept once built (ecrans.widgets.Modale.GARDEE): one per type of request (its fields).
+    GARDEE = True
+    ARGUMENTS = (
+        "famille_id",
+        "type_demande",
+        "actuelles",
+        "canal",
+        "appel_en_cours",
+        "enfant_id",
+        "champs",
+        "titre",
+        "modification",
+    )
+
     def __init__(
         self,
         famille_id: int,
@@ -79,10 +94,19 @@ class FormulaireDemande(Modale[DemandeEnregistree | None]):
         self.champs = champs + champs_en_plus
         # A change of an existing record keeps only what changed; a new record keeps all.
         self.modification = type_demande in CIBLES
+        self._hors_liste: set[str] = set()  # Selects given a value outside their list
+
+    @classmethod
+    def d_avance(cls, type_demande: TypeDemande):
+        """A form of this type built ahead (app.dialogues), for no family."""
+        return lambda app: cls(0, type_demande, {}, Canal.GUICHET, False)
+
+    def forme(self) -> Hashable:
+        return (self.type_demande, self.champs)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="formulaire"):
-            yield Static(f"Demande — {self.titre}", classes="titre-dialogue")
+            yield Static("", id="demande-titre", classes="titre-dialogue")
             if self.modification:
                 yield Static(
                     "Valeurs actuelles préremplies : modifiez ce que le parent demande.",
@@ -94,15 +118,8 @@ class FormulaireDemande(Modale[DemandeEnregistree | None]):
                 with Horizontal(classes="ligne-champ"):
                     yield Label("Canal", classes="libelle")
                     with RadioSet(id="canal", compact=True):
-                        yield RadioButton(
-                            "Guichet",
-                            value=self.canal == Canal.GUICHET,
-                            id="canal-guichet",
-                            disabled=self.appel_en_cours,
-                        )
-                        yield RadioButton(
-                            "Téléphone", value=self.canal == Canal.TELEPHONE, id="canal-telephone"
-                        )
+                        yield RadioButton("Guichet", value=True, id="canal-guichet")
+                        yield RadioButton("Téléphone", id="canal-telephone")
                 with Horizontal(classes="ligne-champ"):
                     yield Label("Commentaire", classes="libelle")
                     yield Input(
@@ -114,21 +131,20 @@ class FormulaireDemande(Modale[DemandeEnregistree | None]):
                 yield Button("Annuler", id="annuler")
 
     def _champ(self, champ: Champ) -> ComposeResult:
-        """One line per field: its label, its widget; the message under it when invalid."""
-        valeur = self.actuelles.get(champ.nom, "")
+        """One line per field: its label, its widget; the message under it when invalid
+        (its value: `remplir`)."""
         ident = f"champ-{champ.nom}"
         with Horizontal(classes="ligne-champ"):
             yield Label(champ.libelle + (" *" if champ.obligatoire else ""), classes="libelle")
             if champ.genre == Genre.BOOLEEN:
-                yield Checkbox("oui", value=bool(valeur), id=ident, compact=True)
+                yield Checkbox("oui", id=ident, compact=True)
             elif champ.genre == Genre.CHOIX:
-                choix = champ.options()
-                if valeur not in champ.choix:  # a value outside the list is kept, not lost
-                    choix.append((str(valeur) or "—", str(valeur)))
-                yield Select(choix, value=valeur, allow_blank=False, id=ident, compact=True)
+                yield Select(
+                    champ.options(), value=champ.choix[0], allow_blank=False, id=ident, compact=True
+                )
             else:
                 yield Input(
-                    str(valeur),
+                    "",
                     id=ident,
                     validators=[ValidateurChamp(champ)],
                     validate_on=["changed", "blur"],
@@ -138,6 +154,33 @@ class FormulaireDemande(Modale[DemandeEnregistree | None]):
         yield Static("", id=f"erreur-{champ.nom}", classes="erreur-champ")
 
     def on_mount(self) -> None:
+        self.ouvrir()
+
+    def remplir(self) -> None:
+        self.query_one("#demande-titre", Static).update(f"Demande — {self.titre}")
+        for champ in self.champs:
+            valeur = self.actuelles.get(champ.nom, "")
+            widget = self.query_one(f"#champ-{champ.nom}")
+            if isinstance(widget, Checkbox):
+                widget.value = bool(valeur)
+            elif isinstance(widget, Select):
+                choix = champ.options()
+                if valeur not in champ.choix:  # a value outside the list is kept, not lost
+                    choix.append((str(valeur) or "—", str(valeur)))
+                    widget.set_options(choix)
+                    self._hors_liste.add(champ.nom)
+                elif champ.nom in self._hors_liste:  # (kept dialog: last family's value)
+                    widget.set_options(choix)
+                    self._hors_liste.discard(champ.nom)
+                widget.value = valeur
+            elif isinstance(widget, Input):
+                widget.value = str(valeur)
+        guichet = self.query_one("#canal-guichet", RadioButton)
+        guichet.disabled = self.appel_en_cours
+        telephone = self.canal == Canal.TELEPHONE
+        self.query_one(
+            "#canal-telephone" if telephone else "#canal-guichet", RadioButton
+        ).value = True
         premier = self.query(".champs Input, .champs Select").first()
         premier.focus()
 
@@ -154,7 +197,8 @@ class FormulaireDemande(Modale[DemandeEnregistree | None]):
     def signaler(self, champ: str, message: str) -> None:
         """Show (or clear) the French message under a field."""
         erreur = self.query_one(f"#erreur-{champ}", Static)
-        erreur.update(message)
+        if str(erreur.content) != message:  # (an update lays the form out again)
+            erreur.update(message)
         erreur.display = bool(message)
 
     def saisie(self) -> dict[str, str | bool]:

@@ -27,8 +27,15 @@ ACTIONS_CELLULE = [
 class MenuCellule(Choix):
     """Right click or Enter on a cell, as the portal's context menu."""
 
+    # Kept once built (ecrans.widgets.Modale.GARDEE): only its title changes.
+    GARDEE = True
+
     def __init__(self, titre: str) -> None:
         super().__init__(titre, ACTIONS_CELLULE)
+
+    @classmethod
+    def d_avance(cls, _app) -> MenuCellule:
+        return cls("")
 
 
 @dataclass(frozen=True)

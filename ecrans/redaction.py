@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
 
 from textual import on
@@ -13,7 +14,7 @@ from textual.widgets import Button, Input, TextArea
 from ecrans.texte import Label, Select, Static
 from ecrans.widgets import Modale
 from modele.base import ErreurMetier
-from modele.messages import ModeleMessage, appliquer_modele, verifier_message
+from modele.messages import ModeleMessage, appliquer_modele, modeles_messages, verifier_message
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,10 @@ class Redaction(Modale[Brouillon | None]):
         Binding("escape", "abandonner", "Annuler"),
         Binding("ctrl+s", "envoyer", "Envoyer", priority=True),
     ]
+
+    # Kept once built (ecrans.widgets.Modale.GARDEE): one per list of reply templates.
+    GARDEE = True
+    ARGUMENTS = ("titre", "sujet", "modeles", "famille", "enfant", "bouton")
 
     def __init__(
         self,
@@ -47,14 +52,22 @@ class Redaction(Modale[Brouillon | None]):
         self.enfant = enfant
         self.bouton = bouton
 
+    @classmethod
+    def d_avance(cls, app) -> Redaction:
+        """A message to the family, built ahead (app.dialogues): its reply templates."""
+        return cls("", modeles=app.lire(modeles_messages))
+
+    def forme(self) -> Hashable:
+        return tuple((m.id, m.titre) for m in self.modeles)
+
     def compose(self) -> ComposeResult:
         with Vertical(classes="formulaire"):
-            yield Static(self.titre, classes="titre-dialogue")
+            yield Static("", id="redaction-titre", classes="titre-dialogue")
             if self.modeles:
                 yield Label("Modèle de réponse")
                 yield Select([(m.titre, m.id) for m in self.modeles], id="modele", prompt="(aucun)")
             yield Label("Objet *")
-            yield Input(self.sujet, id="sujet", max_length=400)
+            yield Input("", id="sujet", max_length=400)
             yield Static("", id="erreur-sujet", classes="erreur-champ")
             yield Label("Message *")
             yield TextArea(id="corps", soft_wrap=True)
@@ -64,6 +77,12 @@ class Redaction(Modale[Brouillon | None]):
                 yield Button("Annuler", id="annuler")
 
     def on_mount(self) -> None:
+        self.ouvrir()
+
+    def remplir(self) -> None:
+        self.query_one("#redaction-titre", Static).update(self.titre)
+        self.query_one("#sujet", Input).value = self.sujet
+        self.query_one("#envoyer", Button).label = self.bouton
         self.query_one("#sujet" if not self.sujet else "#corps").focus()
 
     @on(Select.Changed, "#modele")

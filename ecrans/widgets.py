@@ -3,23 +3,30 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
-from typing import Any, Generic, TypeVar
+from collections.abc import Callable, Hashable
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 from textual import on
+from textual import widgets as textual_widgets
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import ScreenResume
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, TextArea
+from textual.widgets import Button, Checkbox, Input, RadioButton, TextArea
+from textual.widgets.input import Selection
+from textual.widgets.select import InvalidSelectValueError
 
 from ecrans.pied import PiedDePage
 from ecrans.texte import Label, OptionList, Static
+
+if TYPE_CHECKING:
+    from textual.app import App
+    from textual.screen import Screen
 
 
 def fiche(paires: list[tuple[str, str]], colonnes: int = 2) -> Table:
@@ -190,15 +197,65 @@ class Modale(PremiereReprise, SaisieGardee, ModalScreen[R], Generic[R]):
     button `#annuler` does what Escape does (a click on it asks too, when something was
     typed): a form has no handler of its own for it."""
 
+    # A kind of dialog kept once built (issue #18: composing and styling its widgets was
+    # most of an opening): the app pushes the kept one instead of a new instance of the same
+    # kind and `forme()`, once it has taken the new one's `ARGUMENTS` and started again as
+    # a new one would (`reprendre`). Such a dialog fills its widgets in `remplir` (on mount,
+    # and each time it is shown again), never in `compose`, which builds what `forme` says.
+    GARDEE = False
+    ARGUMENTS: tuple[str, ...] = ()
+    _d_avance = False  # (set while dialogs are built ahead: no key is held for them)
+
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         # Built by the key that opens it: the keys typed until it is ready come to it.
         try:
-            retenir = getattr(self.app, "retenir_touches", None)
+            retenir = None if Modale._d_avance else getattr(self.app, "retenir_touches", None)
         except Exception:  # (built outside a running app)
             retenir = None
         if retenir is not None:
             retenir()
+        self._etat_neuf: list[tuple[Widget, str, object]] | None = None
+        self._taille_bornee: object = None
+        self._d_avance_a_disposer = Modale._d_avance
+
+    def forme(self) -> Hashable:
+        """What the tree of its widgets depends on (kept dialogs: one per kind and forme)."""
+        return ()
+
+    def remplir(self) -> None:
+        """Put its arguments into its widgets and focus its first field (on mount, and
+        each time a kept dialog is shown again, after its widgets were set back)."""
+
+    def ouvrir(self) -> None:
+        """`remplir`, its first field focused afresh (a field focused selects its value:
+        typing replaces it), as when it opens (the form's on_mount calls it)."""
+        self.set_focus(None)
+        self.remplir()
+
+    def reprendre(self, neuve: Modale) -> None:
+        """Start again as `neuve` (a new instance of the same kind and forme, never shown)
+        would: its arguments taken, every widget back to how it was when first shown (no
+        value, error, selection, scroll or focus left from the last use), then filled."""
+        for nom in self.ARGUMENTS:
+            setattr(self, nom, getattr(neuve, nom))
+        self._repris = False  # (PremiereReprise: no restyle when shown, if the theme is the same)
+        self._saisie_initiale = None
+        self.set_focus(None)
+        if self._etat_neuf is not None:
+            restaurer(self._etat_neuf)
+        self.ouvrir()
+        # Its first field is being focused (`remplir`): the push does not focus another
+        # one meanwhile (each focus change restyles the widget).
+        self.AUTO_FOCUS = ""
+        self.call_after_refresh(self._focus_auto)
+        # A new field's cursor is at the end of the value it is first given.
+        for champ in self.query(Input):
+            champ.selection = Selection.cursor(len(champ.value))
+        self.call_after_refresh(self.memoriser_saisie)
+        if self._taille_bornee != self.app.size:
+            self.on_resize()
+        self.call_after_refresh(self._pret)
 
     @on(Button.Pressed, "#annuler")
     async def _annuler(self, event: Button.Pressed) -> None:
@@ -214,11 +271,16 @@ class Modale(PremiereReprise, SaisieGardee, ModalScreen[R], Generic[R]):
         # After the form's own on_mount and its widgets' (a Select takes its first option
         # then): the values filled in are the start.
         self.call_after_refresh(self.memoriser_saisie)
+        if self.GARDEE:
+            self.call_after_refresh(self._photographier)
         self.mount(PiedDePage())  # one widget drawing its line (ecrans/pied.py)
         self.call_after_refresh(self._borner_champs)
         # Its first field focused (the form's own on_mount asked for it): the keys typed
         # while it opened come now, after the values it opened with are kept.
         self.call_after_refresh(self._pret)
+
+    def _focus_auto(self) -> None:
+        del self.AUTO_FOCUS  # (back to the class's)
 
     def _pret(self) -> None:
         relacher = getattr(self.app, "relacher_touches", None)
@@ -230,7 +292,19 @@ class Modale(PremiereReprise, SaisieGardee, ModalScreen[R], Generic[R]):
             champs.styles.max_height = None  # back to the stylesheet's, then bounded again
         self.call_after_refresh(self._borner_champs)
 
+    def _photographier(self) -> None:
+        if self._d_avance_a_disposer and not self.is_current:
+            from ecrans.compat_textual import disposer_ecran
+
+            # Laid out now, not when first shown; what it looks like once bounded is kept.
+            self._d_avance_a_disposer = False
+            disposer_ecran(self, *self.app.size)
+            self.call_after_refresh(self._photographier)
+            return
+        self._etat_neuf = photographier(self)
+
     def _borner_champs(self) -> None:
+        self._taille_bornee = self.size
         pieds = sum(p.outer_size.height for p in self.query(PiedDePage))
         place = self.size.height - pieds
         for champs in self.query(".champs"):
@@ -242,6 +316,10 @@ class Modale(PremiereReprise, SaisieGardee, ModalScreen[R], Generic[R]):
             )
             if besoin > place:
                 champs.styles.max_height = max(3, champs.outer_size.height - (besoin - place))
+                if self.size and not self.is_current:  # (built ahead: laid out again now)
+                    from ecrans.compat_textual import disposer_ecran
+
+                    disposer_ecran(self, *self.app.size)
 
 
 class Confirmation(Modale[bool]):
@@ -276,6 +354,7 @@ class Choix(Modale[str | None]):
     """Pick one item of a list (Entrée), or Échap."""
 
     BINDINGS = [("escape", "dismiss(None)", "Fermer")]
+    ARGUMENTS = ("titre", "options", "aide")
 
     def __init__(self, titre: str, options: list[tuple[str, str]], aide: str = "") -> None:
         super().__init__()
@@ -283,16 +362,26 @@ class Choix(Modale[str | None]):
         self.options = options
         self.aide = aide
 
+    def forme(self) -> Hashable:
+        return (tuple(self.options), self.aide)
+
     def compose(self) -> ComposeResult:
         from textual.widgets.option_list import Option
 
         with Vertical(classes="dialogue large"):
-            yield Static(self.titre, classes="titre-dialogue")
+            yield Static("", id="choix-titre", classes="titre-dialogue")
             if self.aide:
                 yield Static(self.aide, classes="aide")
             yield OptionList(
                 *[Option(libelle, id=cle) for cle, libelle in self.options], id="choix"
             )
+
+    def on_mount(self) -> None:
+        self.ouvrir()
+
+    def remplir(self) -> None:
+        self.query_one("#choix-titre", Static).update(self.titre)
+        self.query_one("#choix", OptionList).focus()
 
     def on_option_list_option_selected(self, event) -> None:
         self.dismiss(event.option.id)
@@ -338,3 +427,147 @@ class SaisieMotif(Modale[str | None]):
             self.query_one("#motif", Input).focus()
             return
         self.dismiss(motif)
+
+
+# --- dialogs kept once built (Modale.GARDEE) ---------------------------------------------------
+
+# Kept dialogs of one kind (a request form of each type, say): the least recently used go.
+GARDEES_PAR_GENRE = 8
+
+
+def dialogue_garde(app: App, ecran: Screen) -> Screen:
+    """The screen to push for `ecran`: for a new dialog of a kept kind, the dialog of that
+    kind and forme kept by the app (started again as `ecran`), else `ecran`, kept from now
+    on (installed: its dismissal no longer removes it)."""
+    # (a Modale, or a screen with the same GARDEE, forme() and reprendre(): EcranFacture)
+    if not getattr(ecran, "GARDEE", False) or ecran.is_attached:
+        return ecran
+    gardes: dict[tuple[type, Hashable], Any] | None = getattr(app, "dialogues_gardes", None)
+    if gardes is None:
+        return ecran
+    cle = (type(ecran), ecran.forme())  # type: ignore[attr-defined]
+    garde = gardes.pop(cle, None)
+    if garde is not None and garde.is_running and not en_usage(app, garde):
+        gardes[cle] = garde  # (last used: last in the dict)
+        garde.reprendre(ecran)
+        return garde
+    if garde is not None:  # being shown (one over another), or gone: a new one, kept
+        oublier_dialogue(app, garde)
+    garder(app, ecran, cle)
+    return ecran
+
+
+def garder(app: App, ecran: Screen, cle: tuple[type, Hashable]) -> None:
+    gardes: dict[tuple[type, Hashable], Screen] = app.dialogues_gardes  # type: ignore[attr-defined]
+    gardes[cle] = ecran
+    app.install_screen(ecran, f"dialogue-garde-{id(ecran)}")
+    du_genre = [c for c in gardes if c[0] is cle[0]]
+    for vieille in du_genre[:-GARDEES_PAR_GENRE]:
+        oublier_dialogue(app, gardes.pop(vieille))
+
+
+def en_usage(app: App, ecran: Screen) -> bool:
+    return ecran in app.screen_stack  # (the app has one mode)
+
+
+def oublier_dialogue(app: App, ecran: Screen) -> None:
+    """A kept dialog let go: removed once no longer shown."""
+    if app.is_screen_installed(ecran):
+        app.uninstall_screen(ecran)
+    if ecran.is_running and not en_usage(app, ecran):
+        ecran.remove()
+
+
+def oublier_dialogues(app: App) -> None:
+    """Every kept dialog let go (the agent logs out: the next one sees nothing of them)."""
+    gardes: dict | None = getattr(app, "dialogues_gardes", None)
+    while gardes:
+        _cle, ecran = gardes.popitem()
+        oublier_dialogue(app, ecran)
+
+
+def construire_d_avance(app: App, fabrique: Callable[[], Screen]) -> None:
+    """Build a dialog ahead (composed and mounted, not shown) and keep it."""
+    from ecrans.compat_textual import construire_ecran
+
+    gardes: dict | None = getattr(app, "dialogues_gardes", None)
+    if gardes is None:
+        return
+    Modale._d_avance = True
+    try:
+        ecran = fabrique()
+    finally:
+        Modale._d_avance = False
+    cle = (type(ecran), ecran.forme())  # type: ignore[attr-defined]
+    if cle in gardes:
+        return
+    garder(app, ecran, cle)
+    construire_ecran(app, ecran)
+
+
+def photographier(ecran: Widget) -> list[tuple[Widget, str, object]]:
+    """What each widget of a dialog shows when it is new: values, texts, what is shown,
+    scroll, highlighted option (restaurer puts it back)."""
+    etat: list[tuple[Widget, str, object]] = []
+    for w in ecran.query("*"):
+        etat.append((w, "display", w.display))
+        if w.is_scrollable:
+            etat.append((w, "scroll", (w.scroll_x, w.scroll_y)))
+        if isinstance(w, Input):
+            etat.append((w, "input", w.value))
+            etat.append((w, "invalide", w.has_class("-invalid")))
+        elif isinstance(w, TextArea):
+            etat.append((w, "texte", w.text))
+        elif isinstance(w, textual_widgets.Select):
+            etat.append((w, "value", w.value))
+        elif isinstance(w, (Checkbox, RadioButton)):
+            etat.append((w, "value", w.value))
+        elif isinstance(w, textual_widgets.Static):
+            etat.append((w, "contenu", w.content))
+        elif isinstance(w, textual_widgets.OptionList):
+            etat.append((w, "highlighted", w.highlighted))
+    return etat
+
+
+def restaurer(etat: list[tuple[Widget, str, object]]) -> None:
+    for w, quoi, valeur in etat:
+        if quoi == "display":
+            if w.display != valeur:
+                w.display = bool(valeur)
+        elif quoi == "scroll":
+            if (w.scroll_x, w.scroll_y) != valeur:
+                w.scroll_to(*valeur, animate=False, immediate=True)  # type: ignore[misc]
+        elif quoi == "input":
+            assert isinstance(w, Input) and isinstance(valeur, str)
+            if w.value != valeur:
+                w.value = valeur
+            w.selection = Selection.cursor(len(valeur))
+        elif quoi == "invalide":
+            w.set_class(bool(valeur), "-invalid")
+        elif quoi == "texte":
+            assert isinstance(w, TextArea) and isinstance(valeur, str)
+            w.load_text(valeur)  # (its undo history goes too)
+            w.move_cursor((0, 0))
+            w.scroll_home(animate=False)
+        elif quoi == "value" and isinstance(w, RadioButton):
+            # (its RadioSet lets no button go off: the one pressed turns the others off)
+            if valeur and not w.value:
+                w.value = True
+        elif quoi == "value" and isinstance(w, textual_widgets.Select):
+            w.expanded = False
+            if w.value != valeur:
+                try:
+                    w.value = valeur
+                except InvalidSelectValueError:
+                    pass  # (a choice of the last use's list only: `remplir` sets it)
+        elif quoi == "value":
+            if w.value != valeur:  # type: ignore[attr-defined]
+                w.value = valeur  # type: ignore[attr-defined]
+        elif quoi == "contenu":
+            assert isinstance(w, textual_widgets.Static)
+            if w.content is not valeur:
+                w.update(valeur)  # type: ignore[arg-type]
+        elif quoi == "highlighted":
+            assert isinstance(w, textual_widgets.OptionList)
+            if w.highlighted != valeur:
+                w.highlighted = valeur  # type: ignore[assignment]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -17,6 +18,7 @@ from ecrans.compat_textual import (
     construire_ecran,
     installer_filet,
     styles_au_montage,
+    un_rendu_par_image,
 )
 from tui.config import Reglages
 from tui.connexion import EcranConnexion
@@ -122,6 +124,11 @@ class GuichetApp(App[None]):
         self._retenue_minuterie: Timer | None = None
         self.dernier_enregistrement = 0.0  # monotonic time of the last one
         self.servie = False  # run in a web browser (guichet web): known once running
+        # Dialogs kept once built, by kind and forme (ecrans.widgets.dialogue_garde), and
+        # those of the family file built ahead after login (the tests, which log in
+        # hundreds of times, build each when first opened: GUICHET_DIALOGUES_D_AVANCE=0).
+        self.dialogues_gardes: dict[tuple[type, Any], Any] = {}
+        self.dialogues_d_avance = os.environ.get("GUICHET_DIALOGUES_D_AVANCE", "1") != "0"
         self._quittee = False  # ended by ctrl+q (else: the tab closed, a signal)
 
     def notify(
@@ -516,6 +523,9 @@ class GuichetApp(App[None]):
         ecran, self._ecran_famille = self._ecran_famille, None
         if ecran is not None:
             ecran.lacher()  # before the pops below suspend it
+        from ecrans.widgets import oublier_dialogues
+
+        oublier_dialogues(self)  # (those shown now go with the pops below)
         empile = ecran is not None and ecran in self.screen_stack
         tableau, self._ecran_tableau = self._ecran_tableau, None
         tableau_empile = tableau is not None and tableau in self.screen_stack
@@ -532,6 +542,15 @@ class GuichetApp(App[None]):
             if not empile and ecran.is_running:
                 ecran.remove()  # (a popped screen is removed by the pop itself)
         self.screen.query_one("#identifiant").focus()
+
+    def push_screen(self, screen, *args, **kwargs):  # type: ignore[override]
+        """A new dialog of a kind kept once built is pushed as the kept one, started again
+        with the new one's arguments (issue #18; ecrans.widgets.dialogue_garde)."""
+        if not isinstance(screen, str):
+            from ecrans.widgets import dialogue_garde
+
+            screen = dialogue_garde(self, screen)
+        return super().push_screen(screen, *args, **kwargs)
 
     def action_command_palette(self) -> None:
         """ctrl+p: the palette, asking and answering in French."""
@@ -707,6 +726,8 @@ class GuichetApp(App[None]):
         self.install_screen(ecran, "famille")
         construire_ecran(self, ecran)  # (if it cannot: built at the first opening)
         self.call_after_refresh(self._preparer_tableau)
+        if self.dialogues_d_avance:
+            self.call_after_refresh(self._preparer_dialogues, None)
         self._prechauffer_famille()  # (which freezes the session once done)
 
     @work(thread=True, exclusive=True, group="prechauffage-famille", exit_on_error=False)
@@ -742,6 +763,28 @@ class GuichetApp(App[None]):
             severity="error",
             timeout=10,
         )
+
+    def _preparer_dialogues(self, restantes: list | None) -> None:
+        """Build the dialogs of the family file ahead, one per frame once the search is
+        shown, each kept for the agent's session and filled at each opening (issue #18:
+        composing and styling its widgets was most of a dialog's opening)."""
+        from ecrans.widgets import construire_d_avance
+
+        if self.agent is None:
+            return
+        if restantes is None:
+            from ecrans.dialogues import A_L_AVANCE
+
+            restantes = list(A_L_AVANCE)
+        if not restantes:
+            return
+        try:
+            construire_d_avance(self, lambda: restantes[0](self))
+        except Exception as erreur:  # only a warm-up missed: built when first opened
+            from tui.erreurs import journaliser
+
+            journaliser(self.reglages.dossier, erreur, "dialogue construit d'avance")
+        self.call_after_refresh(self._preparer_dialogues, restantes[1:])
 
     def _preparer_tableau(self) -> None:
         """Build the dashboard ahead for an agent who may open it (F11), once the search
@@ -801,3 +844,4 @@ class GuichetApp(App[None]):
 installer_filet(GuichetApp, "erreur_inattendue")
 cases_lisibles_sans_couleur()
 styles_au_montage()
+un_rendu_par_image()
