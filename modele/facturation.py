@@ -645,9 +645,12 @@ def inserer_lignes(
     lignes: list[dict],
     retour: bool = False,
     lot: int = 20_000,
+    comme_orm: bool = False,
 ) -> list[int]:
     """Insert plain rows in bulk (a Core INSERT, no ORM objects); with `retour`, the new ids
-    in the rows' order."""
+    in the rows' order. On SQLite the rows go through the types' generic converters (a
+    whole-second DATETIME is then written without its ".000000", as the billing run's rows
+    always have been); with `comme_orm`, through the dialect's own, as the ORM writes them."""
     # Set on every table model, but not declared by SQLModel's class.
     table: Table = modele.__table__  # type: ignore[attr-defined]
     ids: list[int] = []
@@ -658,7 +661,11 @@ def inserer_lignes(
         # The columns' own converters (dates, JSON…), then the driver's executemany: the
         # same rows as a Core INSERT for a third of its per-row cost.
         colonnes = [table.c[nom] for nom in lignes[0]]
-        convertir = [c.type.bind_processor(connexion.dialect) for c in colonnes]
+        dialecte = connexion.dialect
+        convertir = [
+            (c.type.dialect_impl(dialecte) if comme_orm else c.type).bind_processor(dialecte)
+            for c in colonnes
+        ]
         noms = [c.name for c in colonnes]
         requete = (
             f"INSERT INTO {table.name} ({', '.join(noms)}) VALUES ({', '.join('?' * len(noms))})"

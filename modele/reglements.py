@@ -875,11 +875,9 @@ def _lettrer_familles(
     if regie is None or regie.encaissement_tresorerie or not famille_ids:
         return 0
     total = 0
-    # On PostgreSQL the allocations and journal rows in bulk (COPY). Not on SQLite: its
-    # bulk path writes a whole-second timestamp without the ORM's ".000000".
-    rangees: tuple[list[dict], list[dict]] | None = (
-        ([], []) if session.connection().dialect.name == "postgresql" else None
-    )
+    # The allocations and journal rows in bulk (COPY on PostgreSQL), as the ORM would write
+    # them: a town's run letters thousands of families.
+    rangees: tuple[list[dict], list[dict]] = ([], [])
     for lot in par_lots(famille_ids, 2_000):
         # Plain rows, not objects: a town's run letters thousands of families.
         reglements: dict[int, list[Any]] = defaultdict(list)
@@ -948,9 +946,8 @@ def _lettrer_familles(
             impayees = [(f, reste) for f, reste in restes if reste > 0]
             total += _affecter(session, contexte, regie, famille_id, disponibles, impayees, rangees)
     session.flush()
-    if rangees is not None:
-        inserer_lignes(session, Affectation, rangees[0])
-        inserer_lignes(session, Journal, rangees[1])
+    inserer_lignes(session, Affectation, rangees[0], comme_orm=True)
+    inserer_lignes(session, Journal, rangees[1], comme_orm=True)
     return total
 
 
