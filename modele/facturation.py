@@ -681,17 +681,19 @@ def inserer_lignes(
         requete = (
             f"INSERT INTO {table.name} ({', '.join(noms)}) VALUES ({', '.join('?' * len(noms))})"
         )
+        a_convertir = [(k, f) for k, f in enumerate(convertir) if f is not None]
         for i in range(0, len(lignes), lot):
-            connexion.exec_driver_sql(
-                requete,
-                [
-                    tuple(
-                        v if f is None else f(v)
-                        for f, v in zip(convertir, map(ligne.get, noms), strict=True)
-                    )
-                    for ligne in lignes[i : i + lot]
-                ],
-            )
+            morceau = lignes[i : i + lot]
+            if not a_convertir:
+                connexion.exec_driver_sql(
+                    requete, [tuple(map(ligne.get, noms)) for ligne in morceau]
+                )
+                continue
+            rangees = [list(map(ligne.get, noms)) for ligne in morceau]
+            for k, f in a_convertir:  # only the columns that have a converter
+                for rangee in rangees:
+                    rangee[k] = f(rangee[k])
+            connexion.exec_driver_sql(requete, list(map(tuple, rangees)))
         return ids
     if connexion.dialect.name == "postgresql":
         return _copier_lignes(connexion, table, lignes, retour)
@@ -806,7 +808,7 @@ def _emettre(
         inserer_lignes(session, Facture, [dict(v, id=i) for v, i in zip(valeurs, ids, strict=True)])
     else:
         ids = inserer_lignes(session, Facture, valeurs, retour=True)
-    a_sceller(session, regie_id, "facture", ids)
+    a_sceller(session, regie_id, "facture", ids, valeurs)  # hashed as written
     lignes, journal = [], []
     qui = acteur(contexte)
     for facture_id, valeur, prevue in zip(ids, valeurs, prevues, strict=True):
