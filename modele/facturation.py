@@ -124,7 +124,7 @@ def _tranches_familles(
         morceau = (
             requete if lot is None else requete.where(col(QuotientFamilial.famille_id).in_(lot))
         )
-        for ligne in session.exec(morceau):
+        for ligne in session.connection().execute(morceau):
             qf = QFLu(*ligne)
             qfs[qf.famille_id].append(qf)
     return qfs
@@ -362,7 +362,7 @@ def preparer_facturation(
         comptes.c.hors_contrat,
     ).join(Enfant, col(Enfant.id) == comptes.c.enfant_id)
     # family, child, activity, day
-    groupes = sorted(tuple(r) for r in session.connection().execute(requete))
+    groupes = sorted(map(tuple, session.connection().execute(requete).all()))  # one fetch
     depuis = min([debut] + [r.jour for r in regularisations])
     qfs = _tranches_familles(session, familles, depuis, fin)
     prevues: dict[int, FacturePrevue] = {}
@@ -622,11 +622,11 @@ def _signaler_anomalies(
     # a whole town: one read beats many IN lists
     lots = [None] if len(prevues) > 2_000 else par_lots(sorted(prevues))
     for lot in lots:
-        for r in session.exec(
+        for r in session.connection().execute(
             colonnes if lot is None else colonnes.where(col(Responsable.famille_id).in_(lot))
         ):
             personnes[r[0]].append(r)  # by famille_id
-        for famille_id, responsable_id in session.exec(
+        for famille_id, responsable_id in session.connection().execute(
             choix if lot is None else choix.where(col(Payeur.famille_id).in_(lot))
         ):
             designes[famille_id] = responsable_id  # the latest designation wins

@@ -881,7 +881,7 @@ def _lettrer_familles(
     for lot in par_lots(famille_ids, 2_000):
         # Plain rows, not objects: a town's run letters thousands of families.
         reglements: dict[int, list[Any]] = defaultdict(list)
-        for r in session.execute(
+        for r in session.connection().execute(
             select_colonnes(
                 col(Reglement.id),
                 col(Reglement.famille_id),
@@ -897,7 +897,7 @@ def _lettrer_familles(
             reglements[r.famille_id].append(r)
         factures: dict[int, list[Any]] = defaultdict(list)
         avoirs: dict[int, list[Any]] = defaultdict(list)
-        for f in session.execute(
+        for f in session.connection().execute(
             select_colonnes(
                 col(Facture.id),
                 col(Facture.famille_id),
@@ -916,7 +916,7 @@ def _lettrer_familles(
                 factures[f.famille_id].append(f)
         par_reglement: dict[Any, int] = {
             reglement_id: somme
-            for reglement_id, somme in session.execute(
+            for reglement_id, somme in session.connection().execute(
                 select_colonnes(col(Affectation.reglement_id), func.sum(Affectation.montant))
                 .join(Reglement, col(Reglement.id) == col(Affectation.reglement_id))
                 .where(col(Reglement.famille_id).in_(lot), col(Reglement.regie_id) == regie_id)
@@ -929,7 +929,7 @@ def _lettrer_familles(
             (col(Affectation.facture_id), par_facture),
             (col(Affectation.avoir_id), par_avoir),
         ):
-            for cle, somme in session.execute(
+            for cle, somme in session.connection().execute(
                 select_colonnes(colonne, func.sum(Affectation.montant))
                 .join(Facture, col(Facture.id) == colonne)
                 .where(col(Facture.famille_id).in_(lot), col(Facture.regie_id) == regie_id)
@@ -955,13 +955,13 @@ def _soldes_regie(session: Session, regie_id: int, famille_ids: list[int]) -> di
     """Each family's balance in one régie (positive: it owes), in a few grouped reads."""
     resultat = dict.fromkeys(famille_ids, 0)
     for lot in par_lots(famille_ids, 5_000):
-        for famille_id, nature, total in session.exec(
+        for famille_id, nature, total in session.connection().execute(
             select(Facture.famille_id, Facture.nature, func.sum(Facture.total))
             .where(col(Facture.famille_id).in_(lot), Facture.regie_id == regie_id)
             .group_by(col(Facture.famille_id), col(Facture.nature))
         ):
             resultat[famille_id] += total if nature == NatureFacture.FACTURE else -total
-        for famille_id, total in session.exec(
+        for famille_id, total in session.connection().execute(
             select(Reglement.famille_id, func.sum(Reglement.montant))
             .where(col(Reglement.famille_id).in_(lot), Reglement.regie_id == regie_id)
             .group_by(col(Reglement.famille_id))
