@@ -151,11 +151,8 @@ def _troncons(
     return sorted(c for c in coupures if debut <= c <= fin)
 
 
-# The period's cells to bill. On PostgreSQL, copied once into a temporary table: the run
-# counts them by line there, then links exactly these cells to their invoices in one
-# statement (re-reading each: another counter may write meanwhile). On SQLite the run holds
-# the write lock from its start: the cells are counted straight from the covering index, and
-# the link selects them again (`_CLE_CELLULES`); the table holds the regularised cells only.
+# The period's cells to bill, copied once into a temporary table: the run counts them by
+# line, then links exactly these cells to their invoices in one statement.
 _temporaires = MetaData()
 _CELLULES = Table(
     "facturation_cellules",
@@ -177,7 +174,6 @@ _CARTE = Table(
     Column("facture_id", Integer),
     prefixes=["TEMPORARY"],
 )
-_CLE_CELLULES = "facturation_cellules"  # session.info: the select of the month's cells
 
 
 def _creer_temporaires(session: Session) -> None:
@@ -196,7 +192,6 @@ def _analyser(session: Session, table: Table) -> None:
 
 
 def _oublier_temporaires(session: Session) -> None:
-    session.info.pop(_CLE_CELLULES, None)
     connexion = session.connection()
     for table in (_CELLULES, _CARTE):
         connexion.exec_driver_sql(f"DROP TABLE IF EXISTS {table.name}")
@@ -248,11 +243,10 @@ def preparer_facturation(
     with its days), at that day's tariff and that month's bracket. A day on an invoice is
     never billed again.
 
-    A whole town's month is nearly two million cells, counted in SQL by child, activity and
-    stretch of constant price, so Python sees one row per line: straight from the covering
-    index on SQLite (the run holds the write lock: emission links the same select's cells),
-    copied once into a temporary table first on PostgreSQL (kept for the caller's
-    transaction: emission links exactly these cells, still as counted)."""
+    A whole town's month is nearly two million cells: they are copied once into a temporary
+    table (kept for the caller's transaction: emission links exactly these cells) and
+    counted there by child, activity and stretch of constant price, so Python sees one row
+    per line."""
     session.flush()
     _creer_temporaires(session)
     activites = {
@@ -294,8 +288,8 @@ def preparer_facturation(
             col(Consommation.activite_id),
             col(Consommation.jour),
             col(Consommation.etat),
-            troncon.label("troncon"),
-            hors_contrat.label("hors_contrat"),
+            troncon,
+            hors_contrat,
         )
         .join(Enfant, col(Enfant.id) == col(Consommation.enfant_id))
         .where(
@@ -308,14 +302,9 @@ def preparer_facturation(
     )
     if familles is not None:
         cellules = cellules.where(col(Enfant.famille_id).in_(familles))
-    if session.connection().dialect.name == "sqlite":
-        session.info[_CLE_CELLULES] = cellules
-        source: Any = cellules.subquery()
-    else:
-        session.connection().execute(
-            _CELLULES.insert().from_select([c.name for c in _CELLULES.columns], cellules)
-        )
-        source = _CELLULES
+    session.connection().execute(
+        _CELLULES.insert().from_select([c.name for c in _CELLULES.columns], cellules)
+    )
     regularisations = _a_regulariser(session, debut, etats_factures, familles)
     if regularisations:
         # Linked to the invoices with the month's cells; counted apart (stretch -1).
@@ -336,7 +325,7 @@ def preparer_facturation(
             ],
         )
     _analyser(session, _CELLULES)
-    c = source.c
+    c = _CELLULES.c
     comptes = (
         select_sql(
             c.famille_id,
@@ -347,7 +336,7 @@ def preparer_facturation(
             func.count().label("jours"),
             func.sum(c.hors_contrat).label("hors_contrat"),
         )
-        .where(c.troncon >= 0)  # not the regularised cells
+        .where(c.troncon >= 0)
         .group_by(c.famille_id, c.enfant_id, c.activite_id, c.troncon)
         .subquery()
     )
@@ -864,17 +853,6 @@ def _lier_consommations(session: Session) -> None:
     cellules, carte = _CELLULES.c, _CARTE.c
     _analyser(session, _CARTE)
     connexion = session.connection()
-    du_mois = session.info.pop(_CLE_CELLULES, None)
-    if du_mois is not None:  # SQLite: the month's cells selected again, as counted
-        mois = du_mois.subquery()
-        connexion.execute(
-            insert(JourFacture).from_select(
-                ["consommation_id", "facture_id"],
-                select(mois.c.id, carte.facture_id)
-                .join(_CARTE, carte.famille_id == mois.c.famille_id)
-                .order_by(mois.c.id),
-            )
-        )
     liens = (
         select(cellules.id, carte.facture_id)
         .select_from(_CELLULES)
