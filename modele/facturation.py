@@ -124,7 +124,7 @@ def _tranches_familles(
         morceau = (
             requete if lot is None else requete.where(col(QuotientFamilial.famille_id).in_(lot))
         )
-        for ligne in session.exec(morceau):
+        for ligne in session.connection().execute(morceau):
             qf = QFLu(*ligne)
             qfs[qf.famille_id].append(qf)
     return qfs
@@ -152,12 +152,14 @@ def _troncons(
 
 
 # The period's cells to bill, copied once into a temporary table: the run counts them by
-# line, then links exactly these cells to their invoices in one statement.
+# line, then links exactly these cells to their invoices in one statement. No primary key:
+# the copy is appended in the order it is read (by family), not inserted into a b-tree by id
+# (a third of its cost at 50,000 families).
 _temporaires = MetaData()
 _CELLULES = Table(
     "facturation_cellules",
     _temporaires,
-    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("id", Integer),
     Column("famille_id", Integer),
     Column("enfant_id", Integer),
     Column("activite_id", Integer),
@@ -351,7 +353,7 @@ def preparer_facturation(
         comptes.c.hors_contrat,
     ).join(Enfant, col(Enfant.id) == comptes.c.enfant_id)
     # family, child, activity, day
-    groupes = sorted(tuple(r) for r in session.connection().execute(requete))
+    groupes = sorted(map(tuple, session.connection().execute(requete).all()))  # one fetch
     depuis = min([debut] + [r.jour for r in regularisations])
     qfs = _tranches_familles(session, familles, depuis, fin)
     prevues: dict[int, FacturePrevue] = {}
@@ -611,11 +613,11 @@ def _signaler_anomalies(
     # a whole town: one read beats many IN lists
     lots = [None] if len(prevues) > 2_000 else par_lots(sorted(prevues))
     for lot in lots:
-        for r in session.exec(
+        for r in session.connection().execute(
             colonnes if lot is None else colonnes.where(col(Responsable.famille_id).in_(lot))
         ):
             personnes[r[0]].append(r)  # by famille_id
-        for famille_id, responsable_id in session.exec(
+        for famille_id, responsable_id in session.connection().execute(
             choix if lot is None else choix.where(col(Payeur.famille_id).in_(lot))
         ):
             designes[famille_id] = responsable_id  # the latest designation wins
@@ -645,9 +647,12 @@ def inserer_lignes(
     lignes: list[dict],
     retour: bool = False,
     lot: int = 20_000,
+    comme_orm: bool = False,
 ) -> list[int]:
     """Insert plain rows in bulk (a Core INSERT, no ORM objects); with `retour`, the new ids
-    in the rows' order."""
+    in the rows' order. On SQLite the rows go through the types' generic converters (a
+    whole-second DATETIME is then written without its ".000000", as the billing run's rows
+    always have been); with `comme_orm`, through the dialect's own, as the ORM writes them."""
     # Set on every table model, but not declared by SQLModel's class.
     table: Table = modele.__table__  # type: ignore[attr-defined]
     ids: list[int] = []
@@ -658,22 +663,28 @@ def inserer_lignes(
         # The columns' own converters (dates, JSON…), then the driver's executemany: the
         # same rows as a Core INSERT for a third of its per-row cost.
         colonnes = [table.c[nom] for nom in lignes[0]]
-        convertir = [c.type.bind_processor(connexion.dialect) for c in colonnes]
+        dialecte = connexion.dialect
+        convertir = [
+            (c.type.dialect_impl(dialecte) if comme_orm else c.type).bind_processor(dialecte)
+            for c in colonnes
+        ]
         noms = [c.name for c in colonnes]
         requete = (
             f"INSERT INTO {table.name} ({', '.join(noms)}) VALUES ({', '.join('?' * len(noms))})"
         )
+        a_convertir = [(k, f) for k, f in enumerate(convertir) if f is not None]
         for i in range(0, len(lignes), lot):
-            connexion.exec_driver_sql(
-                requete,
-                [
-                    tuple(
-                        v if f is None else f(v)
-                        for f, v in zip(convertir, map(ligne.get, noms), strict=True)
-                    )
-                    for ligne in lignes[i : i + lot]
-                ],
-            )
+            morceau = lignes[i : i + lot]
+            if not a_convertir:
+                connexion.exec_driver_sql(
+                    requete, [tuple(map(ligne.get, noms)) for ligne in morceau]
+                )
+                continue
+            rangees = [list(map(ligne.get, noms)) for ligne in morceau]
+            for k, f in a_convertir:  # only the columns that have a converter
+                for rangee in rangees:
+                    rangee[k] = f(rangee[k])
+            connexion.exec_driver_sql(requete, list(map(tuple, rangees)))
         return ids
     if connexion.dialect.name == "postgresql":
         return _copier_lignes(connexion, table, lignes, retour)
@@ -788,7 +799,7 @@ def _emettre(
         inserer_lignes(session, Facture, [dict(v, id=i) for v, i in zip(valeurs, ids, strict=True)])
     else:
         ids = inserer_lignes(session, Facture, valeurs, retour=True)
-    a_sceller(session, regie_id, "facture", ids)
+    a_sceller(session, regie_id, "facture", ids, valeurs)  # hashed as written
     lignes, journal = [], []
     qui = acteur(contexte)
     for facture_id, valeur, prevue in zip(ids, valeurs, prevues, strict=True):
@@ -840,7 +851,9 @@ CELLULES_CHANGEES = (
 def _lier_consommations(session: Session) -> None:
     """Each billed cell keeps its invoice: the cells counted by preparer_facturation(), in
     one statement joining them to their family's invoice (a town's month: 1.8 million
-    narrow rows, appended in the cells' order)."""
+    narrow rows). In the copy's order, by family: the invoices' ids come in order, so the
+    index on `facture_id` is appended to, and sorting the cells by id first costs as much
+    as it saves on the links' own b-tree."""
     cellules, carte = _CELLULES.c, _CARTE.c
     _analyser(session, _CARTE)
     connexion = session.connection()
@@ -869,11 +882,7 @@ def _lier_consommations(session: Session) -> None:
             ),
         )
     try:
-        connexion.execute(
-            insert(JourFacture).from_select(
-                ["consommation_id", "facture_id"], liens.order_by(cellules.id)
-            )
-        )
+        connexion.execute(insert(JourFacture).from_select(["consommation_id", "facture_id"], liens))
     except IntegrityError:  # a counted cell deleted by another counter during the link
         raise ErreurMetier(CELLULES_CHANGEES) from None
     if concurrents:

@@ -875,15 +875,13 @@ def _lettrer_familles(
     if regie is None or regie.encaissement_tresorerie or not famille_ids:
         return 0
     total = 0
-    # On PostgreSQL the allocations and journal rows in bulk (COPY). Not on SQLite: its
-    # bulk path writes a whole-second timestamp without the ORM's ".000000".
-    rangees: tuple[list[dict], list[dict]] | None = (
-        ([], []) if session.connection().dialect.name == "postgresql" else None
-    )
+    # The allocations and journal rows in bulk (COPY on PostgreSQL), as the ORM would write
+    # them: a town's run letters thousands of families.
+    rangees: tuple[list[dict], list[dict]] = ([], [])
     for lot in par_lots(famille_ids, 2_000):
         # Plain rows, not objects: a town's run letters thousands of families.
         reglements: dict[int, list[Any]] = defaultdict(list)
-        for r in session.execute(
+        for r in session.connection().execute(
             select_colonnes(
                 col(Reglement.id),
                 col(Reglement.famille_id),
@@ -899,7 +897,7 @@ def _lettrer_familles(
             reglements[r.famille_id].append(r)
         factures: dict[int, list[Any]] = defaultdict(list)
         avoirs: dict[int, list[Any]] = defaultdict(list)
-        for f in session.execute(
+        for f in session.connection().execute(
             select_colonnes(
                 col(Facture.id),
                 col(Facture.famille_id),
@@ -918,7 +916,7 @@ def _lettrer_familles(
                 factures[f.famille_id].append(f)
         par_reglement: dict[Any, int] = {
             reglement_id: somme
-            for reglement_id, somme in session.execute(
+            for reglement_id, somme in session.connection().execute(
                 select_colonnes(col(Affectation.reglement_id), func.sum(Affectation.montant))
                 .join(Reglement, col(Reglement.id) == col(Affectation.reglement_id))
                 .where(col(Reglement.famille_id).in_(lot), col(Reglement.regie_id) == regie_id)
@@ -931,7 +929,7 @@ def _lettrer_familles(
             (col(Affectation.facture_id), par_facture),
             (col(Affectation.avoir_id), par_avoir),
         ):
-            for cle, somme in session.execute(
+            for cle, somme in session.connection().execute(
                 select_colonnes(colonne, func.sum(Affectation.montant))
                 .join(Facture, col(Facture.id) == colonne)
                 .where(col(Facture.famille_id).in_(lot), col(Facture.regie_id) == regie_id)
@@ -948,9 +946,8 @@ def _lettrer_familles(
             impayees = [(f, reste) for f, reste in restes if reste > 0]
             total += _affecter(session, contexte, regie, famille_id, disponibles, impayees, rangees)
     session.flush()
-    if rangees is not None:
-        inserer_lignes(session, Affectation, rangees[0])
-        inserer_lignes(session, Journal, rangees[1])
+    inserer_lignes(session, Affectation, rangees[0], comme_orm=True)
+    inserer_lignes(session, Journal, rangees[1], comme_orm=True)
     return total
 
 
@@ -958,13 +955,13 @@ def _soldes_regie(session: Session, regie_id: int, famille_ids: list[int]) -> di
     """Each family's balance in one régie (positive: it owes), in a few grouped reads."""
     resultat = dict.fromkeys(famille_ids, 0)
     for lot in par_lots(famille_ids, 5_000):
-        for famille_id, nature, total in session.exec(
+        for famille_id, nature, total in session.connection().execute(
             select(Facture.famille_id, Facture.nature, func.sum(Facture.total))
             .where(col(Facture.famille_id).in_(lot), Facture.regie_id == regie_id)
             .group_by(col(Facture.famille_id), col(Facture.nature))
         ):
             resultat[famille_id] += total if nature == NatureFacture.FACTURE else -total
-        for famille_id, total in session.exec(
+        for famille_id, total in session.connection().execute(
             select(Reglement.famille_id, func.sum(Reglement.montant))
             .where(col(Reglement.famille_id).in_(lot), Reglement.regie_id == regie_id)
             .group_by(col(Reglement.famille_id))
