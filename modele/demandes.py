@@ -9,7 +9,7 @@ from typing import Any
 from sqlmodel import Session, SQLModel, col, func, select
 
 from modele.agents import exiger
-from modele.base import Canal, Contexte, ErreurMetier, fin_de_mois
+from modele.base import Canal, Contexte, ErreurMetier, colonne_id, fin_de_mois
 from modele.famille import BLOC_ADRESSE, designer_payeur, payeur
 from modele.formulaires import FORMULAIRES, ErreursSaisie, en_texte, libelle_champ
 from modele.inscriptions import appliquer_personne, creer_enfant
@@ -567,16 +567,37 @@ def _lignes(session: Session, requete) -> list[LigneDemande]:
     ]
 
 
-def demandes_a_traiter(
-    session: Session, type: TypeDemande | None = None, canal: Canal | None = None
-) -> list[LigneDemande]:
-    """Every pending request of every family, oldest first."""
-    requete = select(Demande).where(Demande.statut == StatutDemande.EN_ATTENTE)
+def _a_traiter(requete, type: TypeDemande | None, canal: Canal | None):
+    requete = requete.where(Demande.statut == StatutDemande.EN_ATTENTE)
     if type is not None:
         requete = requete.where(Demande.type == type)
     if canal is not None:
         requete = requete.where(Demande.canal == canal)
-    return _lignes(session, requete.order_by(col(Demande.cree_le), col(Demande.id)))
+    return requete.order_by(col(Demande.cree_le), col(Demande.id))
+
+
+def demandes_a_traiter(
+    session: Session, type: TypeDemande | None = None, canal: Canal | None = None
+) -> list[LigneDemande]:
+    """Every pending request of every family, oldest first."""
+    return _lignes(session, _a_traiter(select(Demande), type, canal))
+
+
+def ids_a_traiter(
+    session: Session, type: TypeDemande | None = None, canal: Canal | None = None
+) -> list[int]:
+    """The ids of `demandes_a_traiter`, in its order: a town's queue is thousands of
+    requests, of which a screen shows a page (`lignes_demandes`)."""
+    return list(session.exec(_a_traiter(select(colonne_id(Demande)), type, canal)))
+
+
+def lignes_demandes(session: Session, ids: list[int]) -> list[LigneDemande]:
+    """The requests `ids` as the lists show them, in the order of `ids`."""
+    lignes = {
+        ligne.demande.id: ligne
+        for ligne in _lignes(session, select(Demande).where(col(Demande.id).in_(ids)))
+    }
+    return [lignes[i] for i in ids if i in lignes]
 
 
 def liste_demandes(

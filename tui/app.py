@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from textual.worker import Worker
 
     from ecrans.famille import EcranFamille
+    from ecrans.garde import EcranGarde
     from ecrans.tableau_de_bord import EcranTableauDeBord
     from modele.agents import FicheAgent
     from modele.base import Canal, Contexte
@@ -111,6 +112,7 @@ class GuichetApp(App[None]):
         self.verrouillee = False
         self._ecran_famille: EcranFamille | None = None  # kept for the agent's session
         self._ecran_tableau: EcranTableauDeBord | None = None  # F11, kept likewise
+        self._ecrans_gardes: dict[str, EcranGarde] = {}  # F2…F9, kept likewise
         self._activite = time.monotonic()
         self._integrite_verifiee = False
         self.erreurs_inattendues: list[BaseException] = []  # (tests check it stays empty)
@@ -514,8 +516,14 @@ class GuichetApp(App[None]):
         empile = ecran is not None and ecran in self.screen_stack
         tableau, self._ecran_tableau = self._ecran_tableau, None
         tableau_empile = tableau is not None and tableau in self.screen_stack
+        gardes, self._ecrans_gardes = list(self._ecrans_gardes.values()), {}
+        gardes_empiles = [e for e in gardes if e in self.screen_stack]
         while len(self.screen_stack) > 2:
             self.pop_screen()
+        for garde in gardes:  # the F-screens go with the agent, as the dashboard
+            self.uninstall_screen(garde)
+            if garde not in gardes_empiles and garde.is_running:
+                garde.remove()
         if tableau is not None:
             # The figures go with the agent, as the family file.
             self.uninstall_screen(tableau)
@@ -561,13 +569,13 @@ class GuichetApp(App[None]):
         if self.agent is None:
             return
         if not isinstance(self.screen, EcranDemandesATraiter):
-            self.push_screen(EcranDemandesATraiter())
+            self.montrer_garde("demandes", EcranDemandesATraiter)
 
     def action_boite_service(self) -> None:
         from ecrans.boite_service import EcranBoiteService
 
         if self.agent is not None and not isinstance(self.screen, EcranBoiteService):
-            self.push_screen(EcranBoiteService())
+            self.montrer_garde("boite", EcranBoiteService)
 
     def action_caisse(self) -> None:
         """F4: the day's cash of a régie, for a régisseur or an administrator."""
@@ -579,7 +587,7 @@ class GuichetApp(App[None]):
         if not peut(self.agent, "cloturer"):
             self.notify(PERMISSIONS["cloturer"].refus, severity="error", timeout=8)
             return
-        self.push_screen(EcranCaisse(self.aujourdhui))
+        self.montrer_garde("caisse", lambda: EcranCaisse(self.aujourdhui))
 
     def action_calendrier(self) -> None:
         from ecrans.calendrier import EcranCalendrier
@@ -591,13 +599,13 @@ class GuichetApp(App[None]):
         from ecrans.facturation import EcranFacturation
 
         if self.agent is not None and not isinstance(self.screen, EcranFacturation):
-            self.push_screen(EcranFacturation(self.aujourdhui))
+            self.montrer_garde("facturation", lambda: EcranFacturation(self.aujourdhui))
 
     def action_campagne_qf(self) -> None:
         from ecrans.campagne_qf import EcranCampagneQF
 
         if self.agent is not None and not isinstance(self.screen, EcranCampagneQF):
-            self.push_screen(EcranCampagneQF())
+            self.montrer_garde("campagne", EcranCampagneQF)
 
     def action_agents(self) -> None:
         from ecrans.agents import EcranAgents
@@ -609,7 +617,21 @@ class GuichetApp(App[None]):
         from ecrans.journal import EcranJournal
 
         if self.agent is not None and not isinstance(self.screen, EcranJournal):
-            self.push_screen(EcranJournal())
+            self.montrer_garde("journal", EcranJournal)
+
+    def montrer_garde(self, nom: str, fabrique: Callable[[], EcranGarde]) -> None:
+        """Show the F-screen kept for the agent's session under `nom`, built at its first
+        opening: composing it is most of an opening, each later one reads its data again
+        into it (`EcranGarde.rouvrir`). Already lower in the stack: a new one on top."""
+        ecran = self._ecrans_gardes.get(nom)
+        if ecran is None:
+            ecran = self._ecrans_gardes[nom] = fabrique()
+            self.install_screen(ecran, f"garde-{nom}")
+        elif ecran in self.screen_stack:
+            ecran = fabrique()
+        else:
+            ecran.a_rouvrir()
+        self.push_screen(ecran)
 
     def action_tableau_de_bord(self) -> None:
         """F11: the service's figures, for a régisseur or an administrateur (an agent
