@@ -93,16 +93,11 @@ class EcranDemandesATraiter(EcranGarde, Screen[None]):
                 detail(d),
             )
 
-        def _lire(cles: list[str]) -> list[tuple[str, ...]]:
-            lues = {
-                str(lg.demande.id): lg
-                for lg in self.app.lire(lignes_demandes, [int(c) for c in cles])
-            }
-            # (a request deleted meanwhile: an empty row, the list is read again on return)
-            return [_cellules(lues[c]) if c in lues else ("",) * 9 for c in cles]
+        def _lire(debut: int, nombre: int) -> list[tuple[str, tuple[str, ...]]]:
+            lues = self.app.lire(lignes_demandes, ids[debut : debut + nombre])
+            return [(str(lg.demande.id), _cellules(lg)) for lg in lues]
 
-        cles = [str(i) for i in ids]
-        table.remplir_pages(cles, _lire(cles[: TablePages.PAGE]), _lire)
+        table.remplir_pages(len(ids), _lire(0, TablePages.PAGE), _lire)
         self.query_one("#file-filtres", Static).update(
             f"{len(ids)} demande{'s' if len(ids) > 1 else ''} en attente, les plus "
             f"anciennes d'abord — type : {self.type.libelle if self.type else 'tous'} — "

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
+from sqlalchemy import union
 from sqlmodel import Session, col, func, select
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -436,37 +437,71 @@ def suivi_campagne(
     return [(fid, quand, declarations.get(fid)) for fid, quand in sorted(relances.items())]
 
 
+def _familles_campagne(session: Session, jour: dt.date):
+    """The campaign's list as a query of family ids: those to remind, and those reminded
+    since the period began (their follow-up)."""
+    relancees = select(col(Message.famille_id)).where(
+        Message.sujet == SUJET_RELANCE,
+        Message.sens == Sens.DU_SERVICE,
+        Message.envoye_le >= dt.datetime.combine(debut_de_periode(jour), dt.time()),
+    )
+    return union(familles_sans_qf_valide(session, prochaine_campagne(jour)), relancees).subquery()
+
+
 @dataclass(frozen=True)
-class VueCampagne:
-    """The QF campaign screen: who is to remind, who was reminded (when, declared since)."""
+class EnteteCampagne:
+    """The campaign screen's figures: how many to remind, who was reminded (when, declared
+    since), how many rows its list has."""
 
-    a_relancer: list[int]
+    a_relancer: int
     suivi: dict[int, tuple[dt.datetime, dt.date | None]]
-    numeros: dict[int, str]
-    responsables: dict[int, tuple[str, str]]  # (nom prénoms, ville)
-
-    @property
-    def familles(self) -> list[int]:
-        return sorted(set(self.a_relancer) | set(self.suivi))
+    familles: int
 
 
-def vue_campagne(session: Session, jour: dt.date) -> VueCampagne:
-    """Read as plain columns: in December every family of a town may be due for the
-    February campaign (50,000 rows; as ORM objects, seconds)."""
-    relancer = a_relancer(session, jour)
+@dataclass(frozen=True)
+class LigneCampagne:
+    famille_id: int
+    numero: str
+    responsable: str  # nom prénoms
+    ville: str
+    a_faire: bool  # still without a valid QF for the next period
+
+
+def entete_campagne(session: Session, jour: dt.date) -> EnteteCampagne:
+    """Counts only: in December every family of a town may be due for the February
+    campaign (50,000 rows), of which the screen shows a page (`page_campagne`)."""
+    a_relancer = familles_sans_qf_valide(session, prochaine_campagne(jour)).subquery()
     suivi = {
         fid: (quand, maj) for fid, quand, maj in suivi_campagne(session, debut_de_periode(jour))
     }
-    ids = sorted(set(relancer) | set(suivi))
-    numeros: dict[int, str] = {}
-    noms: dict[int, tuple[str, str]] = {}
-    for debut in range(0, len(ids), 10_000):  # (a bound number of parameters each)
-        lot = ids[debut : debut + 10_000]
-        numeros.update(
-            session.exec(
-                select(colonne_id(Famille), col(Famille.numero)).where(col(Famille.id).in_(lot))
-            ).all()
+    return EnteteCampagne(
+        session.exec(select(func.count()).select_from(a_relancer)).one(),
+        suivi,
+        session.exec(select(func.count()).select_from(_familles_campagne(session, jour))).one(),
+    )
+
+
+def page_campagne(session: Session, jour: dt.date, debut: int, nombre: int) -> list[LigneCampagne]:
+    """Rows debut… of the campaign's list, by family id."""
+    liste = _familles_campagne(session, jour)
+    (ident,) = liste.c
+    ids = list(session.exec(select(ident).order_by(ident).offset(debut).limit(nombre)))
+    if not ids:
+        return []
+    a_faire = set(
+        session.exec(
+            familles_sans_qf_valide(session, prochaine_campagne(jour)).where(
+                col(Famille.id).in_(ids)
+            )
         )
+    )
+    numeros = dict(
+        session.exec(
+            select(colonne_id(Famille), col(Famille.numero)).where(col(Famille.id).in_(ids))
+        ).all()
+    )
+    noms = {
+        famille_id: (f"{nom} {prenoms}", ville)
         for famille_id, nom, prenoms, ville in session.exec(
             select(
                 col(Responsable.famille_id),
@@ -474,9 +509,12 @@ def vue_campagne(session: Session, jour: dt.date) -> VueCampagne:
                 col(Responsable.prenoms),
                 col(Responsable.ville),
             ).where(
-                col(Responsable.famille_id).in_(lot),
+                col(Responsable.famille_id).in_(ids),
                 Responsable.role == RoleResponsable.RESPONSABLE,
             )
-        ):
-            noms[famille_id] = (f"{nom} {prenoms}", ville)
-    return VueCampagne(relancer, suivi, numeros, noms)
+        )
+    }
+    return [
+        LigneCampagne(fid, numeros.get(fid, ""), *noms.get(fid, ("", "")), fid in a_faire)
+        for fid in ids
+    ]
