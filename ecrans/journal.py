@@ -12,10 +12,11 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Input
 
+from ecrans.garde import EcranGarde
 from ecrans.pied import PiedDePage
 from ecrans.table import DataTable
 from ecrans.texte import Static
-from ecrans.widgets import Modale, PremiereReprise, fiche
+from ecrans.widgets import Modale, fiche
 from modele.agents import PERMISSIONS, peut
 from modele.base import Canal, ErreurMetier
 from modele.formats import date_courte
@@ -81,7 +82,7 @@ class DetailJournal(Modale[None]):
                 yield Static(_json(ligne.apres), id="detail-apres")
 
 
-class EcranJournal(PremiereReprise, Screen[None]):
+class EcranJournal(EcranGarde, Screen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Retour"),
         Binding("ctrl+f", "filtres", "Filtres"),
@@ -112,10 +113,15 @@ class EcranJournal(PremiereReprise, Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "Journal"
+
+    def rouvrir(self) -> None:
+        """Each showing: no filter, the newest page read afresh."""
         self.filtre = FiltreJournal()
         self._debuts: list[tuple | None] = [None]  # where each page shown so far starts
         self._lignes: dict[int, LigneJournal] = {}
         self._encore = False
+        for selecteur in CHAMPS.values():
+            self.query_one(selecteur, Input).value = ""
         if not peut(self.app.agent, "lire_journal"):
             self.query_one("#erreur-journal", Static).update(PERMISSIONS["lire_journal"][1])
             return
