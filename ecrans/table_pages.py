@@ -53,8 +53,12 @@ class TablePages(TableLignes):
         manquants = [r for r in range(max(debut, 0), fin) if self._lignes[r] is None]
         if not manquants:
             return
-        premier = manquants[0]
-        dernier = max(manquants[-1] + 1, min(premier + self.PAGE, len(self._lignes)))
+        # A whole page, ending with the list when near its end (Fin shows the last rows).
+        total = len(self._lignes)
+        premier = max(0, min(manquants[0], total - self.PAGE))
+        while self._lignes[premier] is not None:
+            premier += 1
+        dernier = min(max(manquants[-1] + 1, premier + self.PAGE), total)
         lues = self._lire(premier, dernier - premier)
         largeurs = [n - 2 * MARGE for n in self._largeurs]
         for rang, (cle, ligne) in enumerate(lues, start=premier):

@@ -722,6 +722,7 @@ class GuichetApp(App[None]):
         self.install_screen(ecran, "famille")
         construire_ecran(self, ecran)  # (if it cannot: built at the first opening)
         self.call_after_refresh(self._preparer_tableau)
+        self.call_after_refresh(self._preparer_ecrans)
         self._prechauffer_famille()  # (which freezes the session once done)
 
     @work(thread=True, exclusive=True, group="prechauffage-famille", exit_on_error=False)
@@ -772,6 +773,48 @@ class GuichetApp(App[None]):
         ecran = self._ecran_tableau = EcranTableauDeBord(self.aujourdhui, charger=False)
         self.install_screen(ecran, "tableau")
         construire_ecran(self, ecran)  # (if it cannot: built at the first opening)
+
+    def _fabriques_gardes(self) -> dict[str, Callable[[], EcranGarde]]:
+        """The F-screens kept for the session (`montrer_garde`) that this agent may open."""
+        from ecrans.boite_service import EcranBoiteService
+        from ecrans.caisse import EcranCaisse
+        from ecrans.campagne_qf import EcranCampagneQF
+        from ecrans.facturation import EcranFacturation
+        from ecrans.file_demandes import EcranDemandesATraiter
+        from ecrans.journal import EcranJournal
+        from modele.agents import peut
+
+        fabriques: dict[str, Callable[[], EcranGarde]] = {
+            "demandes": EcranDemandesATraiter,
+            "boite": EcranBoiteService,
+            "facturation": lambda: EcranFacturation(self.aujourdhui),
+            "campagne": EcranCampagneQF,
+            "journal": EcranJournal,
+        }
+        if peut(self.agent, "cloturer"):
+            fabriques["caisse"] = lambda: EcranCaisse(self.aujourdhui)
+        return fabriques
+
+    def _preparer_ecrans(self, restants: list[str] | None = None) -> None:
+        """Build the F-screens ahead, one a turn, after the family file and the dashboard:
+        each is then shown with its data only (issue #18). In a terminal; not headless
+        unless asked (`Reglages.preparer_ecrans`): tests log in hundreds of times."""
+        preparer = self.reglages.preparer_ecrans
+        if self.agent is None or not (preparer or (preparer is None and not self.is_headless)):
+            return
+        fabriques = self._fabriques_gardes()
+        if restants is None:
+            restants = list(fabriques)
+        while restants:
+            nom = restants.pop(0)
+            if nom in self._ecrans_gardes:
+                continue
+            ecran = self._ecrans_gardes[nom] = fabriques[nom]()
+            self.install_screen(ecran, f"garde-{nom}")
+            construire_ecran(self, ecran)  # (if it cannot: built at its first opening)
+            break
+        if restants:
+            self.call_after_refresh(self._preparer_ecrans, restants)
 
     def erreur_inattendue(self, erreur: BaseException, avant: int | None = None) -> bool:
         """The safety net: an exception no screen handled (a key, a worker, a drawing) is
