@@ -16,7 +16,7 @@ from ecrans.table_pages import TablePages
 from ecrans.texte import Static
 from modele.agents import peut
 from modele.base import Canal
-from modele.demandes import LigneDemande, TypeDemande, ids_a_traiter, lignes_demandes
+from modele.demandes import LigneDemande, TypeDemande, nombre_a_traiter, page_a_traiter
 
 CANAUX = [None, Canal.PORTAIL, Canal.GUICHET, Canal.TELEPHONE]
 
@@ -73,7 +73,7 @@ class EcranDemandesATraiter(EcranGarde, Screen[None]):
         self.query_one(TableLignes).focus()
 
     def charger(self) -> None:
-        ids = self.app.lire(ids_a_traiter, self.type, self.canal)
+        nombre = self.app.lire(nombre_a_traiter, self.type, self.canal)
         aujourdhui = self.app.aujourdhui
         table = self.query_one(TablePages)
 
@@ -94,12 +94,13 @@ class EcranDemandesATraiter(EcranGarde, Screen[None]):
             )
 
         def _lire(debut: int, nombre: int) -> list[tuple[str, tuple[str, ...]]]:
-            lues = self.app.lire(lignes_demandes, ids[debut : debut + nombre])
+            lues = self.app.lire(page_a_traiter, debut, nombre, type, canal)
             return [(str(lg.demande.id), _cellules(lg)) for lg in lues]
 
-        table.remplir_pages(len(ids), _lire(0, TablePages.PAGE), _lire)
+        type, canal = self.type, self.canal
+        table.remplir_pages(nombre, _lire(0, TablePages.PAGE), _lire)
         self.query_one("#file-filtres", Static).update(
-            f"{len(ids)} demande{'s' if len(ids) > 1 else ''} en attente, les plus "
+            f"{nombre} demande{'s' if nombre > 1 else ''} en attente, les plus "
             f"anciennes d'abord — type : {self.type.libelle if self.type else 'tous'} — "
             f"canal : {self.canal.libelle if self.canal else 'tous'} — Entrée pour ouvrir"
         )

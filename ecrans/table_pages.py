@@ -21,7 +21,7 @@ class TablePages(TableLignes):
     Every row is there from the start for the keys (cursor, PgSuiv, Fin, a click,
     `row_count`); the columns widen when a page read later has longer texts."""
 
-    PAGE = 100  # rows read at a time (a screen shows about 40)
+    PAGE = 50  # rows read at a time (a screen shows 35 at most at 120×40)
 
     def __init__(self, *colonnes: str, **kwargs) -> None:
         super().__init__(*colonnes, **kwargs)

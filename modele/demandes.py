@@ -9,7 +9,7 @@ from typing import Any
 from sqlmodel import Session, SQLModel, col, func, select
 
 from modele.agents import exiger
-from modele.base import Canal, Contexte, ErreurMetier, colonne_id, fin_de_mois
+from modele.base import Canal, Contexte, ErreurMetier, fin_de_mois
 from modele.famille import BLOC_ADRESSE, designer_payeur, payeur
 from modele.formulaires import FORMULAIRES, ErreursSaisie, en_texte, libelle_champ
 from modele.inscriptions import appliquer_personne, creer_enfant
@@ -583,21 +583,24 @@ def demandes_a_traiter(
     return _lignes(session, _a_traiter(select(Demande), type, canal))
 
 
-def ids_a_traiter(
+def nombre_a_traiter(
     session: Session, type: TypeDemande | None = None, canal: Canal | None = None
-) -> list[int]:
-    """The ids of `demandes_a_traiter`, in its order: a town's queue is thousands of
-    requests, of which a screen shows a page (`lignes_demandes`)."""
-    return list(session.exec(_a_traiter(select(colonne_id(Demande)), type, canal)))
+) -> int:
+    """How many requests `demandes_a_traiter` lists: a town's queue is thousands of
+    requests, of which a screen reads a page at a time (`page_a_traiter`)."""
+    requete = _a_traiter(select(func.count()).select_from(Demande), type, canal)
+    return session.exec(requete.order_by(None)).one()
 
 
-def lignes_demandes(session: Session, ids: list[int]) -> list[LigneDemande]:
-    """The requests `ids` as the lists show them, in the order of `ids`."""
-    lignes = {
-        ligne.demande.id: ligne
-        for ligne in _lignes(session, select(Demande).where(col(Demande.id).in_(ids)))
-    }
-    return [lignes[i] for i in ids if i in lignes]
+def page_a_traiter(
+    session: Session,
+    debut: int,
+    nombre: int,
+    type: TypeDemande | None = None,
+    canal: Canal | None = None,
+) -> list[LigneDemande]:
+    """Rows debut… (`nombre` of them) of `demandes_a_traiter`."""
+    return _lignes(session, _a_traiter(select(Demande), type, canal).offset(debut).limit(nombre))
 
 
 def liste_demandes(

@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
-from sqlalchemy import union
+from sqlalchemy import case
 from sqlmodel import Session, col, func, select
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -168,16 +168,20 @@ def prochaine_campagne(jour: dt.date) -> dt.date:
     return echeance_suivante(jour) + dt.timedelta(days=1)
 
 
-def familles_sans_qf_valide(session: Session, au: dt.date) -> SelectOfScalar[int]:
-    """Ids of the families with no validated QF counting on that day (campaigns included)."""
-    couvertes = select(QuotientFamilial.famille_id).where(
+def _qf_couvrant(au: dt.date) -> SelectOfScalar[int]:
+    """Ids of the families with a validated QF counting on that day (campaigns included)."""
+    return select(QuotientFamilial.famille_id).where(
         QuotientFamilial.statut == StatutQF.VALIDE,
         QuotientFamilial.valide_du <= au,
         QuotientFamilial.valide_au >= au,
         func.coalesce(QuotientFamilial.declare_le, QuotientFamilial.valide_du)
         > echeance_avant(echeance_avant(au)),
     )
-    return select(colonne_id(Famille)).where(col(Famille.id).not_in(couvertes))
+
+
+def familles_sans_qf_valide(session: Session, au: dt.date) -> SelectOfScalar[int]:
+    """Ids of the families with no validated QF counting on that day (campaigns included)."""
+    return select(colonne_id(Famille)).where(col(Famille.id).not_in(_qf_couvrant(au)))
 
 
 # --- declarations (seed 000) -------------------------------------------------------------
@@ -437,15 +441,17 @@ def suivi_campagne(
     return [(fid, quand, declarations.get(fid)) for fid, quand in sorted(relances.items())]
 
 
-def _familles_campagne(session: Session, jour: dt.date):
-    """The campaign's list as a query of family ids: those to remind, and those reminded
-    since the period began (their follow-up)."""
+def _campagne(session: Session, jour: dt.date):
+    """The campaign's list as conditions on a family: to remind (no valid QF for the next
+    period), or reminded since the period began (its follow-up); one read of the
+    families in id order, no union to sort."""
     relancees = select(col(Message.famille_id)).where(
         Message.sujet == SUJET_RELANCE,
         Message.sens == Sens.DU_SERVICE,
         Message.envoye_le >= dt.datetime.combine(debut_de_periode(jour), dt.time()),
     )
-    return union(familles_sans_qf_valide(session, prochaine_campagne(jour)), relancees).subquery()
+    a_faire = col(Famille.id).not_in(_qf_couvrant(prochaine_campagne(jour)))
+    return a_faire, a_faire | col(Famille.id).in_(relancees)
 
 
 @dataclass(frozen=True)
@@ -469,37 +475,30 @@ class LigneCampagne:
 
 def entete_campagne(session: Session, jour: dt.date) -> EnteteCampagne:
     """Counts only: in December every family of a town may be due for the February
-    campaign (50,000 rows), of which the screen shows a page (`page_campagne`)."""
-    a_relancer = familles_sans_qf_valide(session, prochaine_campagne(jour)).subquery()
+    campaign (50,000 rows), of which the screen reads a page at a time (`page_campagne`)."""
+    a_faire, liste = _campagne(session, jour)
+    familles, a_relancer = session.exec(
+        select(func.count(), func.coalesce(func.sum(case((a_faire, 1), else_=0)), 0)).where(liste)
+    ).one()
     suivi = {
         fid: (quand, maj) for fid, quand, maj in suivi_campagne(session, debut_de_periode(jour))
     }
-    return EnteteCampagne(
-        session.exec(select(func.count()).select_from(a_relancer)).one(),
-        suivi,
-        session.exec(select(func.count()).select_from(_familles_campagne(session, jour))).one(),
-    )
+    return EnteteCampagne(a_relancer, suivi, familles)
 
 
 def page_campagne(session: Session, jour: dt.date, debut: int, nombre: int) -> list[LigneCampagne]:
     """Rows debut… of the campaign's list, by family id."""
-    liste = _familles_campagne(session, jour)
-    (ident,) = liste.c
-    ids = list(session.exec(select(ident).order_by(ident).offset(debut).limit(nombre)))
-    if not ids:
+    a_faire, liste = _campagne(session, jour)
+    familles = session.exec(
+        select(colonne_id(Famille), col(Famille.numero), case((a_faire, True), else_=False))
+        .where(liste)
+        .order_by(colonne_id(Famille))
+        .offset(debut)
+        .limit(nombre)
+    ).all()
+    if not familles:
         return []
-    a_faire = set(
-        session.exec(
-            familles_sans_qf_valide(session, prochaine_campagne(jour)).where(
-                col(Famille.id).in_(ids)
-            )
-        )
-    )
-    numeros = dict(
-        session.exec(
-            select(colonne_id(Famille), col(Famille.numero)).where(col(Famille.id).in_(ids))
-        ).all()
-    )
+    ids = [fid for fid, _, _ in familles]
     noms = {
         famille_id: (f"{nom} {prenoms}", ville)
         for famille_id, nom, prenoms, ville in session.exec(
@@ -515,6 +514,6 @@ def page_campagne(session: Session, jour: dt.date, debut: int, nombre: int) -> l
         )
     }
     return [
-        LigneCampagne(fid, numeros.get(fid, ""), *noms.get(fid, ("", "")), fid in a_faire)
-        for fid in ids
+        LigneCampagne(fid, numero, *noms.get(fid, ("", "")), bool(faire))
+        for fid, numero, faire in familles
     ]

@@ -12,7 +12,7 @@ from ecrans.file_demandes import EcranDemandesATraiter
 from ecrans.journal import EcranJournal
 from ecrans.table_pages import TablePages
 from modele.base import ErreurMetier
-from modele.demandes import accepter_demande, ids_a_traiter
+from modele.demandes import accepter_demande, nombre_a_traiter
 from tests.pilote import attendre, connecter, lignes, texte
 
 TAILLE = (120, 40)
@@ -78,8 +78,8 @@ async def test_ecrans_prepares_apres_connexion(fabrique_app, engine):
         assert "non lu" in texte(app, "#boite-service-compte")
         await pilot.press("escape", "f2")
         assert app.screen is app._ecrans_gardes["demandes"]
-        attendues = app.lire(ids_a_traiter)
-        assert texte(app, "#file-filtres").startswith(f"{len(attendues)} demande")
+        attendues = app.lire(nombre_a_traiter)
+        assert texte(app, "#file-filtres").startswith(f"{attendues} demande")
 
 
 class AppPages(App[None]):
@@ -107,7 +107,9 @@ async def test_une_liste_par_pages_atteint_chaque_ligne():
     async with app.run_test(size=(60, 20)) as pilot:
         await pilot.pause()
         table = app.query_one(TablePages)
-        assert table.row_count == 450 and app.lectures == [(0, 100)]  # the first page only
+        assert table.row_count == 450 and app.lectures == [
+            (0, TablePages.PAGE)
+        ]  # the first page only
         await pilot.press("end")
         assert table.cursor_row == 449 and table.cle == "449"
         assert table.get_row_at(449) == ["ligne 449", "xxxx"]  # a longer text: wider column
