@@ -43,6 +43,7 @@ class EcranBoiteService(EcranGarde, Screen[None]):
         self._recherche: str | None = None  # the search whose rows are shown
         self._dernier: tuple | None = None  # the last row read (date, id): the next page
         self._reste = 0  # rows not read yet
+        self._montrees: list[tuple[str, tuple[str, ...]]] = []  # the rows in the table
 
     def rouvrir(self) -> None:
         """Each showing: no search, the unread messages read afresh, the first row."""
@@ -58,9 +59,18 @@ class EcranBoiteService(EcranGarde, Screen[None]):
         recherche = self.query_one("#boite-recherche", Input).value
         self._recherche = recherche
         nombre = self.app.lire(nombre_boite_du_service, recherche)
-        self._reste = nombre
-        self.query_one(DataTable).clear()
-        self._ajouter(self.app.lire(boite_du_service, recherche, PAGE))
+        lues = self.app.lire(boite_du_service, recherche, PAGE)
+        table = self.query_one(DataTable)
+        if [self._ligne(m) for m in lues] == self._montrees:
+            # The same rows as shown (often, an inbox read again): only the cursor goes
+            # back to the first one; refilling a DataTable is most of an opening.
+            table.move_cursor(row=0, animate=False)
+            self._reste = nombre - len(lues)
+        else:
+            table.clear()
+            self._montrees = []
+            self._reste = nombre
+            self._ajouter(lues)
         pluriel = "s" if nombre > 1 else ""
         quoi = (
             f"{nombre} message{pluriel} trouvé{pluriel}"
@@ -72,20 +82,25 @@ class EcranBoiteService(EcranGarde, Screen[None]):
         )
         self.app.rafraichir_compteurs()
 
+    @staticmethod
+    def _ligne(ligne: MessageNonLu) -> tuple[str, tuple[str, ...]]:
+        m = ligne.message
+        return f"{m.famille_id}:{m.id}", (
+            m.envoye_le.strftime("%d/%m/%Y %H:%M"),
+            ligne.famille_numero,
+            ligne.famille_nom,
+            m.sujet,
+            "Oui" if m.lu else "Non",
+            apercu(m.corps, 50),
+        )
+
     def _ajouter(self, lignes: list[MessageNonLu]) -> None:
         table = self.query_one(DataTable)
         for ligne in lignes:
-            m = ligne.message
-            table.add_row(
-                m.envoye_le.strftime("%d/%m/%Y %H:%M"),
-                ligne.famille_numero,
-                ligne.famille_nom,
-                m.sujet,
-                "Oui" if m.lu else "Non",
-                apercu(m.corps, 50),
-                key=f"{m.famille_id}:{m.id}",
-            )
-            self._dernier = (m.envoye_le, m.id)
+            cle, cellules = rangee = self._ligne(ligne)
+            table.add_row(*cellules, key=cle)
+            self._montrees.append(rangee)
+            self._dernier = (ligne.message.envoye_le, ligne.message.id)
         self._reste -= len(lignes)
         if not lignes:
             self._reste = 0

@@ -113,6 +113,7 @@ class EcranJournal(EcranGarde, Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "Journal"
+        self._montrees: list[tuple[str, ...]] = []  # the rows in the table, key first
 
     def rouvrir(self) -> None:
         """Each showing: no filter, the newest page read afresh."""
@@ -144,18 +145,28 @@ class EcranJournal(EcranGarde, Screen[None]):
         self.query_one("#erreur-journal", Static).update("")
         self._lignes = {ligne.id: ligne for ligne in lignes}
         table = self.query_one(DataTable)
-        table.clear()
-        for ligne in lignes:
-            table.add_row(
+        rangees = [
+            (
+                str(ligne.id),
                 _moment(ligne),
                 ligne.agent,
                 _canal(ligne.canal),
                 libelle_action(ligne.action),
                 f"{ligne.objet} {ligne.objet_id or ''}".strip(),
                 ligne.numero_famille,
-                Text(ligne.detail[:60]),
-                key=str(ligne.id),
+                ligne.detail[:60],
             )
+            for ligne in lignes
+        ]
+        if rangees == self._montrees:
+            # The same rows as shown (the journal only grows at its top): only the cursor
+            # goes back to the first one; refilling a DataTable is most of an opening.
+            table.move_cursor(row=0, animate=False)
+        else:
+            table.clear()
+            for cle, *cellules, detail in rangees:
+                table.add_row(*cellules, Text(detail), key=cle)
+            self._montrees = rangees
         numero = len(self._debuts)
         suite = " — PgSuiv : page suivante" if self._encore else ""
         retour = " — PgPréc : page précédente" if numero > 1 else ""
