@@ -51,6 +51,9 @@ class EcranBoiteService(EcranGarde, Screen[None]):
         self.charger()
         self.query_one(DataTable).focus()
 
+    def preremplir(self) -> None:
+        self.charger()
+
     def on_screen_resume(self) -> None:
         if not self._a_rouvrir:  # (back from a screen of its own: read again)
             self.charger()

@@ -13,8 +13,9 @@ class EcranGarde(PremiereReprise):
     which puts it back as a new one would be (filters, cursor, focus) with fresh data.
     Back from a screen it pushed itself (a decision, a detail), `rouvrir` is not called."""
 
-    _a_rouvrir = True  # the first showing reads its data (nothing is read when built)
+    _a_rouvrir = True  # the first showing reads its data
     _theme_vu: str | None = None
+    prepare_avant = False  # built ahead by the app (not at an opening)
 
     def a_rouvrir(self) -> None:
         """Called by the app before it shows the screen again."""
@@ -22,6 +23,15 @@ class EcranGarde(PremiereReprise):
 
     def rouvrir(self) -> None:
         raise NotImplementedError
+
+    def preremplir(self) -> None:
+        """Built ahead: fill now what costs most to fill (a DataTable), so that the first
+        showing, reading its data again, finds it done. Nothing by default."""
+
+    def on_mount(self) -> None:
+        # (runs after the screen's own on_mount)
+        if self.prepare_avant:
+            self.preremplir()
 
     def on_screen_resume(self, event: ScreenResume) -> None:
         # (runs before PremiereReprise's and Screen's own handlers)

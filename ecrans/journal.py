@@ -129,6 +129,11 @@ class EcranJournal(EcranGarde, Screen[None]):
         self.charger()
         self.query_one(DataTable).focus()
 
+    def preremplir(self) -> None:
+        if peut(self.app.agent, "lire_journal"):
+            self.filtre, self._debuts = FiltreJournal(), [None]
+            self.charger()
+
     def charger(self) -> None:
         """Read the current page only (keyset: after the last row of the previous page)."""
         try:

@@ -810,6 +810,7 @@ class GuichetApp(App[None]):
             if nom in self._ecrans_gardes:
                 continue
             ecran = self._ecrans_gardes[nom] = fabriques[nom]()
+            ecran.prepare_avant = True
             self.install_screen(ecran, f"garde-{nom}")
             construire_ecran(self, ecran)  # (if it cannot: built at its first opening)
             break
