@@ -25,6 +25,7 @@ from bench.mesure import Serie, chrono, publier
 from bench.moteur import Brute, options, url
 
 CALME = 0.15
+ATTENTE_PREMIERE_IMAGE = 10.0  # seconds: a key that shows nothing by then is an error
 
 
 class Images:
@@ -32,6 +33,7 @@ class Images:
 
     def __init__(self, app) -> None:
         self.fins: list[float] = []
+        self.touche_en_cours = False
         origine = app._display
 
         def afficher(screen, renderable):
@@ -60,11 +62,24 @@ class Images:
             await pilot.press(touche)
         n = len(self.fins)
         debut = time.perf_counter()
-        await pilot.press(touches[-1])
-        await self.calme(debut)
+        self.touche_en_cours = True
+        try:
+            await self._une_touche(pilot, touches[-1], n, debut)
+        finally:
+            self.touche_en_cours = False
         if len(self.fins) == n:
-            raise RuntimeError(f"aucune image après « {touches[-1]} »")
+            app = pilot.app
+            raise RuntimeError(
+                f"aucune image après « {touches[-1]} » ({app.screen!r}, focus {app.focused!r})"
+            )
         return self.fins[-1] - debut
+
+    async def _une_touche(self, pilot, touche: str, n: int, debut: float) -> None:
+        await pilot.press(touche)
+        # Under load the key's first frame may come later than CALME: wait for it first.
+        while len(self.fins) == n and time.perf_counter() - debut < ATTENTE_PREMIERE_IMAGE:
+            await asyncio.sleep(0.01)
+        await self.calme(debut)
 
 
 def echantillons(adresse: str, nombre: int, graine: int = 0) -> dict:
@@ -104,10 +119,12 @@ class Collections:
     """The garbage collector's pauses during a run (gc.callbacks): every collection of the
     oldest generation, the ones that walk the whole heap not frozen (tui/tas.py)."""
 
-    def __init__(self) -> None:
+    def __init__(self, images: Images | None = None) -> None:
         self.pauses = Serie("gc_complete")
+        self.sur_touche = Serie("gc_sur_touche")  # those that came while a key was timed
         self.jeunes = 0
         self._debut = 0.0
+        self._images = images
 
     def __call__(self, phase: str, info: dict) -> None:
         if info["generation"] != 2:
@@ -115,7 +132,10 @@ class Collections:
         elif phase == "start":
             self._debut = time.perf_counter()
         else:
-            self.pauses.valeurs.append(time.perf_counter() - self._debut)
+            pause = time.perf_counter() - self._debut
+            self.pauses.valeurs.append(pause)
+            if self._images is not None and self._images.touche_en_cours:
+                self.sur_touche.valeurs.append(pause)
 
     def __enter__(self) -> Collections:
         gc.callbacks.append(self)

@@ -21,11 +21,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.rl_accel import escapePDF, fp_str, unicode2T1
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.pdfgen.textobject import PDFTextObject
 
 from modele import formats
 from modele.structure import Collectivite, Regie
@@ -74,7 +74,11 @@ def propre(texte: object) -> str:
     """The text as Helvetica/WinAnsi can print it (babel's narrow no-break space included)."""
     if texte is None:
         return ""
-    texte = str(texte)
+    return _propre(str(texte))
+
+
+@lru_cache(maxsize=16384)
+def _propre(texte: str) -> str:
     try:
         texte.encode("cp1252")
         return texte
@@ -106,7 +110,9 @@ def euros(centimes: int) -> str:
     return propre(formats.euros(centimes))
 
 
+@lru_cache(maxsize=4096)
 def date_courte(jour: dt.date | None) -> str:
+    """04/05/2015 (cached: strftime costs as much as drawing a string)."""
     return formats.date_courte(jour)
 
 
@@ -138,7 +144,7 @@ def couper(texte: str, police: str, taille: float, largeur: float) -> list[str]:
     texte = propre(texte)
     # No Helvetica glyph is wider than 1 em: a short text fits without measuring it.
     if "\n" not in texte and (
-        len(texte) * taille <= largeur or stringWidth(texte, police, taille) <= largeur
+        len(texte) * taille <= largeur or mesure(texte, police, taille) <= largeur
     ):
         return [texte]
     lignes: list[str] = []
@@ -152,11 +158,36 @@ def textes(c: Canvas, lignes: Sequence[tuple[float, float, str]]) -> None:
     many drawString calls would draw them, for half the cost)."""
     if not lignes:
         return
+    if isinstance(c, Toile) and c.textes(lignes):
+        return
     t = c.beginText()
     for x, y, texte in lignes:
         t.setTextOrigin(x, y)
         t.textOut(texte)
     c.drawText(t)
+
+
+@lru_cache(maxsize=16384)
+def mesure(texte: str, police: str, taille: float) -> float:
+    """reportlab's stringWidth, cached: an invoice measures the same amounts again and again."""
+    return stringWidth(texte, police, taille)
+
+
+@lru_cache(maxsize=64)
+def _rg(r: float, g: float, b: float) -> str:
+    return f"{fp_str(r, g, b)} rg"
+
+
+@lru_cache(maxsize=16384)
+def _tj(texte: str, police: str) -> str | None:
+    """`(texte) Tj` in the font's encoding, as reportlab's text objects write it; None when
+    reportlab would switch fonts for a character (a control character: ZapfDingbats) or for
+    an empty text: its own path then draws it."""
+    font = getFont(police)
+    morceaux = unicode2T1(texte, [font, *font.substitutionFonts])
+    if len(morceaux) != 1 or morceaux[0][0] is not font:
+        return None
+    return f"({escapePDF(morceaux[0][1])}) Tj"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -165,24 +196,108 @@ def textes(c: Canvas, lignes: Sequence[tuple[float, float, str]]) -> None:
 
 class Toile(Canvas):
     """reportlab's canvas, without the operators that would not change its state: the
-    drawing code sets the font and colour before each string, and each `setFont` otherwise
-    writes a text block to the page (a third of an invoice's strings)."""
+    drawing code sets the font, colours and line width before each string or rule, and
+    each `setFont` otherwise writes a text block to the page (a third of an invoice's
+    strings).
+
+    Its strings are written with reportlab's operators (less a text object's first
+    `1 0 0 1 0 0 Tm` and drawString's trailing `T*`, which move nothing drawn), without
+    reportlab's generic path: a text object per string, the string's width measured even
+    when left-aligned, the font's encoding looked up character by character (cached here
+    per string). A string reportlab would draw in another font for some character goes
+    through reportlab's own path. A font's and a colour's operators are kept once written."""
+
+    # reportlab's state, read and set here as its own setFont and setFillColor do.
+    _fontname: str
+    _fontsize: float
+    _leading: float
+    _fillColorObj: object
+    _strokeColorObj: object
+    _lineWidth: float
+
+    def __init__(self, *args, **kwargs) -> None:
+        # Per document: a font's operator names it as this document registered it (/F1…).
+        self._polices: dict[tuple[str, float], str] = {}
+        super().__init__(*args, **kwargs)
 
     def setFont(self, psfontname: str, size: float, leading: float | None = None) -> None:
-        if (
-            leading is None
-            and psfontname == self._fontname
-            and size == self._fontsize
-            and self._leading == size * 1.2
-        ):
-            return
+        if leading is None:
+            if (
+                psfontname == self._fontname
+                and size == self._fontsize
+                and self._leading == size * 1.2
+            ):
+                return
+            code = self._polices.get((psfontname, size))
+            if code is not None:  # what reportlab's setFont would do, its operator kept
+                self._fontname, self._fontsize, self._leading = psfontname, size, size * 1.2
+                self._code.append(code)
+                return
+        avant = len(self._code)
         super().setFont(psfontname, size, leading)
+        if leading is None and len(self._code) == avant + 1:
+            self._polices[(psfontname, size)] = self._code[-1]
 
     def setFillColorRGB(self, r: float, g: float, b: float, alpha: float | None = None) -> None:
+        if alpha is not None or self._enforceColorSpace:
+            super().setFillColorRGB(r, g, b, alpha)
+            return
         actuelle = self._fillColorObj
+        if type(actuelle) is tuple and actuelle == (r, g, b):
+            return
+        # What reportlab's setFillColor does with an RGB tuple, its operator cached.
+        self._fillColorObj = (r, g, b)
+        self._code.append(_rg(r, g, b))
+
+    def setStrokeColorRGB(self, r: float, g: float, b: float, alpha: float | None = None) -> None:
+        actuelle = self._strokeColorObj
         if alpha is None and type(actuelle) is tuple and actuelle == (r, g, b):
             return
-        super().setFillColorRGB(r, g, b, alpha)
+        super().setStrokeColorRGB(r, g, b, alpha)
+
+    def setLineWidth(self, width: float) -> None:
+        if width != self._lineWidth:
+            super().setLineWidth(width)
+
+    def _chaine(self, x: float, y: float, texte: str, ancre: float, options: tuple) -> bool:
+        """drawString's operators for `texte` starting `ancre` of its width left of x (0, 0.5
+        or 1: drawString, drawCentredString, drawRightString); False if reportlab's path must
+        draw it (any of reportlab's `options` given, or a character in another font)."""
+        if any(options) or not self.bottomup:
+            return False
+        tj = _tj(texte, self._fontname)
+        if tj is None:
+            return False
+        if ancre:
+            x -= ancre * mesure(texte, self._fontname, self._fontsize)
+        self._code.append(f"BT 1 0 0 1 {fp_str(x, y)} Tm {tj} ET")
+        return True
+
+    def drawString(self, x, y, text, mode=None, charSpace=0, direction=None, *args, **kw):
+        if not self._chaine(x, y, text, 0, (mode is not None, charSpace, direction, args, kw)):
+            super().drawString(x, y, text, mode, charSpace, direction, *args, **kw)
+
+    def drawRightString(self, x, y, text, mode=None, charSpace=0, direction=None, *args, **kw):
+        if not self._chaine(x, y, text, 1, (mode is not None, charSpace, direction, args, kw)):
+            super().drawRightString(x, y, text, mode, charSpace, direction, *args, **kw)
+
+    def drawCentredString(self, x, y, text, mode=None, charSpace=0, direction=None, *args, **kw):
+        if not self._chaine(x, y, text, 0.5, (mode is not None, charSpace, direction, args, kw)):
+            super().drawCentredString(x, y, text, mode, charSpace, direction, *args, **kw)
+
+    def textes(self, lignes: Sequence[tuple[float, float, str]]) -> bool:
+        """`lignes` (x, y, text) in one text object, as `textes()` draws them with reportlab's
+        text object; False (nothing drawn) if one of them needs reportlab's path."""
+        code = ["BT"]
+        police = self._fontname
+        for x, y, texte in lignes:
+            tj = _tj(texte, police)
+            if tj is None or not self.bottomup:
+                return False
+            code.append(f"1 0 0 1 {fp_str(x, y)} Tm {tj}")
+        code.append("ET")
+        self._code.append(" ".join(code))
+        return True
 
 
 class Document:
@@ -473,10 +588,14 @@ class Tableau:
         c.rect(self.x, piece.y - hauteur, self.largeur, hauteur, stroke=0, fill=1)
         c.setFillColorRGB(1, 1, 1)
         c.setFont(GRAS, 8)
-        t = c.beginText()  # one text object per row: a drawString each costs twice
-        for col, x in zip(self.colonnes, self._xs, strict=True):
-            self._texte(t, (GRAS, 8), col.titre, x, col, piece.y - hauteur + 5.5)
-        c.drawText(t)
+        # One text object per row: a drawString each costs twice.
+        textes(
+            c,
+            [
+                self._place((GRAS, 8), col.titre, x, col, piece.y - hauteur + 5.5)
+                for col, x in zip(self.colonnes, self._xs, strict=True)
+            ],
+        )
         c.setFillColorRGB(*NOIR)
         piece.y -= hauteur
         piece.suite = self._suite
@@ -493,27 +612,16 @@ class Tableau:
         self.ligne([titre], gras=True, fond=FOND, fusion=True)
         self.groupe = titre
 
-    def _texte(
-        self,
-        t: PDFTextObject,
-        police: tuple[str, float],
-        texte: str,
-        x: float,
-        col: Colonne,
-        y: float,
-    ) -> None:
-        """One cell's line into the row's text object (in the canvas's font, `police`),
-        placed as drawString, drawRightString or drawCentredString would place it."""
+    def _place(
+        self, police: tuple[str, float], texte: str, x: float, col: Colonne, y: float
+    ) -> tuple[float, float, str]:
+        """Where a cell's line starts (in `police`), as drawString, drawRightString or
+        drawCentredString would place it."""
         if col.alignement == "d":
-            x = x + col.largeur - self.MARGE
-            x -= stringWidth(texte, *police)
-        elif col.alignement == "c":
-            x = x + col.largeur / 2
-            x -= 0.5 * stringWidth(texte, *police)
-        else:
-            x = x + self.MARGE
-        t.setTextOrigin(x, y)
-        t.textOut(texte)
+            return (x + col.largeur - self.MARGE - mesure(texte, *police), y, texte)
+        if col.alignement == "c":
+            return (x + col.largeur / 2 - 0.5 * mesure(texte, *police), y, texte)
+        return (x + self.MARGE, y, texte)
 
     def ligne(
         self,
@@ -544,13 +652,13 @@ class Tableau:
             c.setFillColorRGB(*NOIR)
         c.setFont(police, taille)
         colonnes = [Colonne("", self.largeur)] if fusion else self.colonnes
-        t = c.beginText()
+        places = []
         for lignes, col, x in zip(morceaux, colonnes, self._xs, strict=False):
             y = haut - 3 - taille
             for texte in lignes:
-                self._texte(t, (police, taille), texte, x, col, y)
+                places.append(self._place((police, taille), texte, x, col, y))
                 y -= taille + 2.5
-        c.drawText(t)
+        textes(c, places)
         if trait:
             c.setStrokeColorRGB(*TRAIT)
             c.setLineWidth(0.4)

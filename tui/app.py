@@ -21,7 +21,7 @@ from ecrans.compat_textual import (
 from tui.config import Reglages
 from tui.connexion import EcranConnexion
 from tui.palette import CommandesGuichet, FamillesProvider
-from tui.tas import figer_la_session, rendre_la_session
+from tui.tas import collecter_au_repos, figer_la_session, rendre_la_session
 
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
@@ -308,6 +308,11 @@ class GuichetApp(App[None]):
         delai = self.reglages.verrouillage_minutes * 60
         if delai > 0:
             self.set_interval(min(10.0, delai / 4), self._verifier_inactivite)
+        self.set_interval(0.5, self._collecter_au_repos)
+
+    def _collecter_au_repos(self) -> None:
+        """The session's garbage collected while the agent is idle (tui/tas.py)."""
+        collecter_au_repos(time.monotonic() - self._activite, occupee=bool(self.workers))
 
     @work(thread=True, exclusive=True, group="prechauffage", exit_on_error=False)
     def _prechauffer(self) -> None:
