@@ -9,14 +9,16 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Header, Input
 
+from ecrans.garde import EcranGarde
 from ecrans.pied import PiedDePage
 from ecrans.table import DataTable
 from ecrans.texte import Static
-from ecrans.widgets import PremiereReprise
-from modele.messages import apercu, boite_du_service
+from modele.messages import MessageNonLu, apercu, boite_du_service, nombre_boite_du_service
+
+PAGE = 60  # rows read at a time: the next ones when the cursor reaches the last one
 
 
-class EcranBoiteService(PremiereReprise, Screen[None]):
+class EcranBoiteService(EcranGarde, Screen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Retour"),
         Binding("ctrl+f", "chercher", "Rechercher"),
@@ -38,43 +40,85 @@ class EcranBoiteService(PremiereReprise, Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "Boîte de réception du service"
+        self._recherche: str | None = None  # the search whose rows are shown
+        self._dernier: tuple | None = None  # the last row read (date, id): the next page
+        self._reste = 0  # rows not read yet
+        self._montrees: list[tuple[str, tuple[str, ...]]] = []  # the rows in the table
+
+    def rouvrir(self) -> None:
+        """Each showing: no search, the unread messages read afresh, the first row."""
+        self.query_one("#boite-recherche", Input).value = ""
         self.charger()
         self.query_one(DataTable).focus()
 
-    def on_screen_resume(self) -> None:
+    def preremplir(self) -> None:
         self.charger()
+
+    def on_screen_resume(self) -> None:
+        if not self._a_rouvrir:  # (back from a screen of its own: read again)
+            self.charger()
 
     def charger(self) -> None:
         recherche = self.query_one("#boite-recherche", Input).value
-        lignes = self.app.lire(boite_du_service, recherche)
+        self._recherche = recherche
+        nombre = self.app.lire(nombre_boite_du_service, recherche)
+        lues = self.app.lire(boite_du_service, recherche, PAGE)
         table = self.query_one(DataTable)
-        table.clear()
-        for ligne in lignes:
-            m = ligne.message
-            premiere = apercu(m.corps, 50)
-            table.add_row(
-                m.envoye_le.strftime("%d/%m/%Y %H:%M"),
-                ligne.famille_numero,
-                ligne.famille_nom,
-                m.sujet,
-                "Oui" if m.lu else "Non",
-                premiere,
-                key=f"{m.famille_id}:{m.id}",
-            )
-        pluriel = "s" if len(lignes) > 1 else ""
+        if [self._ligne(m) for m in lues] == self._montrees:
+            # The same rows as shown (often, an inbox read again): only the cursor goes
+            # back to the first one; refilling a DataTable is most of an opening.
+            table.move_cursor(row=0, animate=False)
+            self._reste = nombre - len(lues)
+        else:
+            table.clear()
+            self._montrees = []
+            self._reste = nombre
+            self._ajouter(lues)
+        pluriel = "s" if nombre > 1 else ""
         quoi = (
-            f"{len(lignes)} message{pluriel} trouvé{pluriel}"
+            f"{nombre} message{pluriel} trouvé{pluriel}"
             if recherche.strip()
-            else f"{len(lignes)} message{pluriel} non lu{pluriel}, les plus anciens d'abord"
+            else f"{nombre} message{pluriel} non lu{pluriel}, les plus anciens d'abord"
         )
         self.query_one("#boite-service-compte", Static).update(
             f"{quoi} — Entrée ouvre le message dans le dossier de la famille"
         )
         self.app.rafraichir_compteurs()
 
+    @staticmethod
+    def _ligne(ligne: MessageNonLu) -> tuple[str, tuple[str, ...]]:
+        m = ligne.message
+        return f"{m.famille_id}:{m.id}", (
+            m.envoye_le.strftime("%d/%m/%Y %H:%M"),
+            ligne.famille_numero,
+            ligne.famille_nom,
+            m.sujet,
+            "Oui" if m.lu else "Non",
+            apercu(m.corps, 50),
+        )
+
+    def _ajouter(self, lignes: list[MessageNonLu]) -> None:
+        table = self.query_one(DataTable)
+        for ligne in lignes:
+            cle, cellules = rangee = self._ligne(ligne)
+            table.add_row(*cellules, key=cle)
+            self._montrees.append(rangee)
+            self._dernier = (ligne.message.envoye_le, ligne.message.id)
+        self._reste -= len(lignes)
+        if not lignes:
+            self._reste = 0
+
+    @on(DataTable.RowHighlighted, "#boite-service")
+    def _suite(self, event: DataTable.RowHighlighted) -> None:
+        """The cursor on the last row read: the next page comes under it."""
+        table = self.query_one(DataTable)
+        if self._reste > 0 and event.cursor_row >= table.row_count - 1:
+            self._ajouter(self.app.lire(boite_du_service, self._recherche, PAGE, self._dernier))
+
     @on(Input.Changed, "#boite-recherche")
-    def _filtrer(self) -> None:
-        self.charger()
+    def _filtrer(self, event: Input.Changed) -> None:
+        if event.value != self._recherche:  # (emptied by `rouvrir`: already read)
+            self.charger()
 
     @on(Input.Submitted, "#boite-recherche")
     def _vers_table(self) -> None:

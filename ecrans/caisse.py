@@ -11,11 +11,12 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Header
 
+from ecrans.garde import EcranGarde
 from ecrans.impression import imprimer_nomme
 from ecrans.pied import PiedDePage
 from ecrans.table import DataTable
 from ecrans.texte import Static
-from ecrans.widgets import PremiereReprise, SaisieMotif
+from ecrans.widgets import SaisieMotif
 from modele.cloture import (
     EtatCaisse,
     cloturer_caisse,
@@ -26,7 +27,7 @@ from modele.cloture import (
 from modele.formats import centimes, date_courte, euros
 
 
-class EcranCaisse(PremiereReprise, Screen[None]):
+class EcranCaisse(EcranGarde, Screen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Retour"),
         Binding("pageup", "jour(-1)", "Jour préc.", priority=True),
@@ -58,6 +59,10 @@ class EcranCaisse(PremiereReprise, Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "Caisse"
+
+    def rouvrir(self) -> None:
+        """Each showing: today, the first régie, nothing counted, read afresh."""
+        self.jour, self.regie_index, self.comptes = self.app.aujourdhui, 0, {}
         self.regies = self.app.lire(regies_caisse)
         self.query_one("#caisse-totaux", DataTable).focus()
         self.charger()

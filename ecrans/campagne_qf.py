@@ -9,22 +9,27 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Header
 
+from ecrans.garde import EcranGarde
 from ecrans.pied import PiedDePage
 from ecrans.table import TableLignes
+from ecrans.table_pages import TablePages
 from ecrans.texte import Static
-from ecrans.widgets import Confirmation, PremiereReprise
+from ecrans.widgets import Confirmation
 from modele.formats import date_courte
 from modele.messages import envoyer_a_plusieurs
 from modele.quotient import (
     SUJET_RELANCE,
+    LigneCampagne,
+    a_relancer,
     corps_relance,
     debut_de_periode,
+    entete_campagne,
+    page_campagne,
     prochaine_campagne,
-    vue_campagne,
 )
 
 
-class EcranCampagneQF(PremiereReprise, Screen[None]):
+class EcranCampagneQF(EcranGarde, Screen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Retour"),
         Binding("r", "relancer", "Relancer ces familles"),
@@ -33,9 +38,10 @@ class EcranCampagneQF(PremiereReprise, Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="campagne-titre", classes="titre-section")
-        # A list drawing its own lines: every family of the town may be in it (a DataTable
-        # built a row of widgets' worth per family: 1–2 s at 3,000 families).
-        table = TableLignes(
+        # A list drawing its own lines, read a page at a time: every family of the town may
+        # be in it (a DataTable built a row of widgets' worth per family: 1–2 s at 3,000
+        # families; reading 50,000 families' rows, 0.7 s).
+        table = TablePages(
             "N° famille",
             "Responsable",
             "Ville",
@@ -54,52 +60,60 @@ class EcranCampagneQF(PremiereReprise, Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "Campagne quotient familial"
+        self.a_relancer = 0
+
+    @property
+    def familles(self) -> list[int]:
+        """The families to remind (read when asked: a town's may be all of them)."""
+        return self.app.lire(a_relancer, self.app.aujourdhui) if self.a_relancer else []
+
+    def rouvrir(self) -> None:
+        """Each showing: the figures and the list read afresh, the first row."""
         self.charger()
         self.query_one(TableLignes).focus()
 
     def charger(self) -> None:
         jour = self.app.aujourdhui
         debut_campagne = debut_de_periode(jour)
-        vue = self.app.lire(vue_campagne, jour)
-        self.familles, suivi, ids = vue.a_relancer, vue.suivi, vue.familles
-        infos, noms = vue.numeros, vue.responsables
+        entete = self.app.lire(entete_campagne, jour)
+        self.a_relancer, suivi = entete.a_relancer, entete.suivi
         echeance = prochaine_campagne(jour)
         a_jour = sum(1 for quand, maj in suivi.values() if maj)
         self.query_one("#campagne-titre", Static).update(
-            f"{len(self.familles)} famille(s) sans QF valide au {date_courte(echeance)} — "
+            f"{self.a_relancer} famille(s) sans QF valide au {date_courte(echeance)} — "
             f"{len(suivi)} relancée(s) depuis le {date_courte(debut_campagne)}, "
             f"dont {a_jour} à jour"
         )
-        a_faire = set(self.familles)  # (a list of a whole town: `in` on it was quadratic)
-        lignes = []
-        for fid in ids:
-            r = noms.get(fid)
-            quand, maj = suivi.get(fid, (None, None))
+
+        def _ligne(f: LigneCampagne) -> tuple[str, tuple[str, ...]]:
+            quand, maj = suivi.get(f.famille_id, (None, None))
             etat = (
-                f"déclaré le {date_courte(maj)}"
-                if maj
-                else ("à faire" if fid in a_faire else "à jour")
+                f"déclaré le {date_courte(maj)}" if maj else ("à faire" if f.a_faire else "à jour")
             )
-            cellules = (
-                infos.get(fid, ""),
-                r[0] if r else "",
-                r[1] if r else "",
+            return str(f.famille_id), (
+                f.numero,
+                f.responsable,
+                f.ville,
                 quand.strftime("%d/%m/%Y") if quand else "",
                 etat,
             )
-            lignes.append((str(fid), cellules))
-        self.query_one(TableLignes).remplir(lignes)
+
+        def _lire(debut: int, nombre: int) -> list[tuple[str, tuple[str, ...]]]:
+            return [_ligne(f) for f in self.app.lire(page_campagne, jour, debut, nombre)]
+
+        table = self.query_one(TablePages)
+        table.remplir_pages(entete.familles, _lire(0, TablePages.PAGE), _lire)
         self.query_one("#campagne-suivi", Static).update(
             "Sans mise à jour à l'échéance, la tranche maximale s'applique ; aucun effet "
             "rétroactif sur les factures déjà éditées. Entrée ouvre la famille."
         )
 
     def action_relancer(self) -> None:
-        if not self.familles:
+        jour = self.app.aujourdhui
+        familles = self.familles
+        if not familles:
             self.notify("Aucune famille à relancer.")
             return
-        jour = self.app.aujourdhui
-        familles = list(self.familles)
 
         def _fin(oui: bool | None) -> None:
             if not oui:

@@ -17,10 +17,11 @@ from textual.screen import Screen
 from textual.widgets import Header, ProgressBar
 from textual.worker import WorkerState, get_current_worker
 
+from ecrans.garde import EcranGarde
 from ecrans.pied import PiedDePage
 from ecrans.table import DataTable
 from ecrans.texte import Static
-from ecrans.widgets import Confirmation, PremiereReprise
+from ecrans.widgets import Confirmation
 from modele.agents import PERMISSIONS, peut
 from modele.base import Arret, ErreurMetier
 from modele.facturation import (
@@ -66,7 +67,7 @@ class EmissionFinie(Message):
         self.references, self.erreur = references, erreur
 
 
-class EcranFacturation(PremiereReprise, Screen[None]):
+class EcranFacturation(EcranGarde, Screen[None]):
     BINDINGS = [
         Binding("escape", "retour", "Retour"),
         Binding("pageup", "mois(-1)", "Mois préc.", priority=True),
@@ -85,12 +86,12 @@ class EcranFacturation(PremiereReprise, Screen[None]):
 
     def __init__(self, jour: dt.date) -> None:
         super().__init__()
-        precedent = jour.replace(day=1) - dt.timedelta(days=1)  # default: the previous month
-        self.annee, self.mois = precedent.year, precedent.month
+        self._mois_par_defaut(jour)
         self.apercu: Apercu | None = None
         self.suspens: EnSuspens | None = None
         self.anomalies_seules = False
         self.en_cours = ""  # "apercu" | "emission" | "impression" | ""
+        self._tour = 0  # previews asked for (a deferred one runs if still the last)
         self.impression_arretee = False
 
     def compose(self) -> ComposeResult:
@@ -109,12 +110,23 @@ class EcranFacturation(PremiereReprise, Screen[None]):
         yield Static(id="facturation-anomalies", classes="erreur")
         yield PiedDePage()
 
+    def _mois_par_defaut(self, jour: dt.date) -> None:
+        precedent = jour.replace(day=1) - dt.timedelta(days=1)  # default: the previous month
+        self.annee, self.mois = precedent.year, precedent.month
+
     def on_mount(self) -> None:
         self.title = "Facturation du mois"
+
+    def rouvrir(self) -> None:
+        """Each showing: the previous month, the first régie, every family, its preview
+        computed afresh in a worker once the screen is drawn (the worker's thread would
+        share the interpreter with the drawing)."""
+        self._mois_par_defaut(self.app.aujourdhui)
         self.regies = self.app.lire(regies)
         self.regie_index = 0
+        self.anomalies_seules = False
         self.query_one("#facturation-familles", DataTable).focus()
-        self.lancer_apercu()
+        self.lancer_apercu(apres_affichage=True)
 
     @property
     def regie(self) -> Regie | None:
@@ -138,7 +150,7 @@ class EcranFacturation(PremiereReprise, Screen[None]):
 
     # --- preview ------------------------------------------------------------------------------
 
-    def lancer_apercu(self) -> None:
+    def lancer_apercu(self, apres_affichage: bool = False) -> None:
         self._titre()
         self.apercu = None
         self.suspens = None
@@ -151,7 +163,17 @@ class EcranFacturation(PremiereReprise, Screen[None]):
             return
         self._commencer("apercu", "Calcul de l'aperçu", None)
         debut, fin = self.bornes
-        self._apercu(self.regie.id, debut, fin, self.app.aujourdhui)
+        arguments = (self.regie.id, debut, fin, self.app.aujourdhui)
+        self._tour += 1
+        if apres_affichage:
+            self.workers.cancel_group(self, "facturation")  # (the last showing's preview)
+            self.call_after_refresh(self._apercu_differe, self._tour, arguments)
+        else:
+            self._apercu(*arguments)
+
+    def _apercu_differe(self, tour: int, arguments: tuple) -> None:
+        if tour == self._tour:  # (not replaced meanwhile by another month or régie)
+            self._apercu(*arguments)
 
     def _commencer(self, travail: str, quoi: str, total: int | None) -> None:
         self.en_cours = travail

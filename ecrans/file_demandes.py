@@ -9,18 +9,19 @@ from textual.screen import Screen
 from textual.widgets import Header
 
 from ecrans.demandes import detail
+from ecrans.garde import EcranGarde
 from ecrans.pied import PiedDePage
 from ecrans.table import TableLignes
+from ecrans.table_pages import TablePages
 from ecrans.texte import Static
-from ecrans.widgets import PremiereReprise
 from modele.agents import peut
 from modele.base import Canal
-from modele.demandes import LigneDemande, TypeDemande, demandes_a_traiter
+from modele.demandes import LigneDemande, TypeDemande, nombre_a_traiter, page_a_traiter
 
 CANAUX = [None, Canal.PORTAIL, Canal.GUICHET, Canal.TELEPHONE]
 
 
-class EcranDemandesATraiter(PremiereReprise, Screen[None]):
+class EcranDemandesATraiter(EcranGarde, Screen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Retour"),
         Binding("t", "filtre_type", "Filtrer par type"),
@@ -39,7 +40,8 @@ class EcranDemandesATraiter(PremiereReprise, Screen[None]):
         yield Static(id="file-lecture-seule", classes="erreur")
         # The date, the type and the child stay; the rest goes into the detail under the
         # rows when the terminal is narrow (the detail last, so it comes first there).
-        yield TableLignes(
+        # A town's queue is thousands of requests: the cells of a page are read at a time.
+        yield TablePages(
             "Demandée le",
             "Âge",
             "N° famille",
@@ -63,19 +65,23 @@ class EcranDemandesATraiter(PremiereReprise, Screen[None]):
                 "Lecture seule : seul un régisseur ou un administrateur peut accepter ou "
                 "refuser une demande."
             )
+
+    def rouvrir(self) -> None:
+        """Each showing: every type and canal, the queue read afresh, the first row."""
+        self.type = self.canal = None
         self.charger()
         self.query_one(TableLignes).focus()
 
     def charger(self) -> None:
-        lignes = self.app.lire(demandes_a_traiter, self.type, self.canal)
+        nombre = self.app.lire(nombre_a_traiter, self.type, self.canal)
         aujourdhui = self.app.aujourdhui
-        table = self.query_one(TableLignes)
+        table = self.query_one(TablePages)
 
-        def _ligne(lg: LigneDemande) -> tuple[str, tuple[str, ...]]:
+        def _cellules(lg: LigneDemande) -> tuple[str, ...]:
             d = lg.demande
             jours = (aujourdhui - d.cree_le.date()).days
             age = f"{jours} j" if jours >= 0 else "à venir"
-            return str(d.id), (
+            return (
                 d.cree_le.strftime("%d/%m/%Y %H:%M"),
                 age,
                 lg.famille_numero,
@@ -87,9 +93,14 @@ class EcranDemandesATraiter(PremiereReprise, Screen[None]):
                 detail(d),
             )
 
-        table.remplir(map(_ligne, lignes))
+        def _lire(debut: int, nombre: int) -> list[tuple[str, tuple[str, ...]]]:
+            lues = self.app.lire(page_a_traiter, debut, nombre, type, canal)
+            return [(str(lg.demande.id), _cellules(lg)) for lg in lues]
+
+        type, canal = self.type, self.canal
+        table.remplir_pages(nombre, _lire(0, TablePages.PAGE), _lire)
         self.query_one("#file-filtres", Static).update(
-            f"{len(lignes)} demande{'s' if len(lignes) > 1 else ''} en attente, les plus "
+            f"{nombre} demande{'s' if nombre > 1 else ''} en attente, les plus "
             f"anciennes d'abord — type : {self.type.libelle if self.type else 'tous'} — "
             f"canal : {self.canal.libelle if self.canal else 'tous'} — Entrée pour ouvrir"
         )

@@ -12,10 +12,11 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Input
 
+from ecrans.garde import EcranGarde
 from ecrans.pied import PiedDePage
 from ecrans.table import DataTable
 from ecrans.texte import Static
-from ecrans.widgets import Modale, PremiereReprise, fiche
+from ecrans.widgets import Modale, fiche
 from modele.agents import PERMISSIONS, peut
 from modele.base import Canal, ErreurMetier
 from modele.formats import date_courte
@@ -81,7 +82,7 @@ class DetailJournal(Modale[None]):
                 yield Static(_json(ligne.apres), id="detail-apres")
 
 
-class EcranJournal(PremiereReprise, Screen[None]):
+class EcranJournal(EcranGarde, Screen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Retour"),
         Binding("ctrl+f", "filtres", "Filtres"),
@@ -112,15 +113,26 @@ class EcranJournal(PremiereReprise, Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "Journal"
+        self._montrees: list[tuple[str, ...]] = []  # the rows in the table, key first
+
+    def rouvrir(self) -> None:
+        """Each showing: no filter, the newest page read afresh."""
         self.filtre = FiltreJournal()
         self._debuts: list[tuple | None] = [None]  # where each page shown so far starts
         self._lignes: dict[int, LigneJournal] = {}
         self._encore = False
+        for selecteur in CHAMPS.values():
+            self.query_one(selecteur, Input).value = ""
         if not peut(self.app.agent, "lire_journal"):
             self.query_one("#erreur-journal", Static).update(PERMISSIONS["lire_journal"][1])
             return
         self.charger()
         self.query_one(DataTable).focus()
+
+    def preremplir(self) -> None:
+        if peut(self.app.agent, "lire_journal"):
+            self.filtre, self._debuts = FiltreJournal(), [None]
+            self.charger()
 
     def charger(self) -> None:
         """Read the current page only (keyset: after the last row of the previous page)."""
@@ -138,18 +150,28 @@ class EcranJournal(PremiereReprise, Screen[None]):
         self.query_one("#erreur-journal", Static).update("")
         self._lignes = {ligne.id: ligne for ligne in lignes}
         table = self.query_one(DataTable)
-        table.clear()
-        for ligne in lignes:
-            table.add_row(
+        rangees = [
+            (
+                str(ligne.id),
                 _moment(ligne),
                 ligne.agent,
                 _canal(ligne.canal),
                 libelle_action(ligne.action),
                 f"{ligne.objet} {ligne.objet_id or ''}".strip(),
                 ligne.numero_famille,
-                Text(ligne.detail[:60]),
-                key=str(ligne.id),
+                ligne.detail[:60],
             )
+            for ligne in lignes
+        ]
+        if rangees == self._montrees:
+            # The same rows as shown (the journal only grows at its top): only the cursor
+            # goes back to the first one; refilling a DataTable is most of an opening.
+            table.move_cursor(row=0, animate=False)
+        else:
+            table.clear()
+            for cle, *cellules, detail in rangees:
+                table.add_row(*cellules, Text(detail), key=cle)
+            self._montrees = rangees
         numero = len(self._debuts)
         suite = " — PgSuiv : page suivante" if self._encore else ""
         retour = " — PgPréc : page précédente" if numero > 1 else ""

@@ -567,16 +567,40 @@ def _lignes(session: Session, requete) -> list[LigneDemande]:
     ]
 
 
-def demandes_a_traiter(
-    session: Session, type: TypeDemande | None = None, canal: Canal | None = None
-) -> list[LigneDemande]:
-    """Every pending request of every family, oldest first."""
-    requete = select(Demande).where(Demande.statut == StatutDemande.EN_ATTENTE)
+def _a_traiter(requete, type: TypeDemande | None, canal: Canal | None):
+    requete = requete.where(Demande.statut == StatutDemande.EN_ATTENTE)
     if type is not None:
         requete = requete.where(Demande.type == type)
     if canal is not None:
         requete = requete.where(Demande.canal == canal)
-    return _lignes(session, requete.order_by(col(Demande.cree_le), col(Demande.id)))
+    return requete.order_by(col(Demande.cree_le), col(Demande.id))
+
+
+def demandes_a_traiter(
+    session: Session, type: TypeDemande | None = None, canal: Canal | None = None
+) -> list[LigneDemande]:
+    """Every pending request of every family, oldest first."""
+    return _lignes(session, _a_traiter(select(Demande), type, canal))
+
+
+def nombre_a_traiter(
+    session: Session, type: TypeDemande | None = None, canal: Canal | None = None
+) -> int:
+    """How many requests `demandes_a_traiter` lists: a town's queue is thousands of
+    requests, of which a screen reads a page at a time (`page_a_traiter`)."""
+    requete = _a_traiter(select(func.count()).select_from(Demande), type, canal)
+    return session.exec(requete.order_by(None)).one()
+
+
+def page_a_traiter(
+    session: Session,
+    debut: int,
+    nombre: int,
+    type: TypeDemande | None = None,
+    canal: Canal | None = None,
+) -> list[LigneDemande]:
+    """Rows debut… (`nombre` of them) of `demandes_a_traiter`."""
+    return _lignes(session, _a_traiter(select(Demande), type, canal).offset(debut).limit(nombre))
 
 
 def liste_demandes(

@@ -354,6 +354,10 @@ def preparer_facturation(
     ).join(Enfant, col(Enfant.id) == comptes.c.enfant_id)
     # family, child, activity, day
     groupes = sorted(map(tuple, session.connection().execute(requete).all()))  # one fetch
+    if not groupes and not regularisations:
+        # Nothing to bill (a month already issued, the F6 preview): no bracket to compute
+        # for every family of the town (0.9 s at 50,000 families).
+        return []
     depuis = min([debut] + [r.jour for r in regularisations])
     qfs = _tranches_familles(session, familles, depuis, fin)
     prevues: dict[int, FacturePrevue] = {}

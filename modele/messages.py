@@ -226,14 +226,34 @@ class MessageNonLu:
     famille_nom: str
 
 
+def _boite(requete, recherche: str):
+    """The inbox's condition: unread messages of the families, or those matching a search
+    (normalised by `texte_de_recherche`)."""
+    if not recherche.strip():
+        return requete.where(
+            Message.sens == Sens.DE_LA_FAMILLE,
+            Message.lu == False,
+            Message.supprime == False,
+        )
+    motif = f"%{recherche.strip()}%"
+    condition = col(Message.sujet).ilike(motif) | col(Message.corps).ilike(motif)
+    familles = familles_correspondantes(recherche)
+    if familles is not None:
+        condition = condition | col(Message.famille_id).in_(familles)
+    return requete.where(condition)
+
+
 def boite_du_service(
-    session: Session, recherche: str = "", limite: int = 500
+    session: Session,
+    recherche: str = "",
+    limite: int = 500,
+    apres: tuple[dt.datetime, int] | None = None,
 ) -> list[MessageNonLu]:
     """The service's inbox: unread messages of all families, oldest first; with a search
-    text, every message (read or not) whose family, subject or text matches."""
+    text, every message (read or not) whose family, subject or text matches, newest first.
+    `limite` rows from the one after `apres` (its date and id: the next page)."""
     recherche = texte_de_recherche(recherche)
-
-    requete = (
+    requete = _boite(
         select(Message, Famille.numero, Responsable.nom, Responsable.prenoms)
         .join(Famille, col(Famille.id) == Message.famille_id)
         .join(
@@ -241,30 +261,32 @@ def boite_du_service(
             (col(Responsable.famille_id) == Famille.id)
             & (col(Responsable.role) == RoleResponsable.RESPONSABLE),
             isouter=True,
-        )
+        ),
+        recherche,
     )
+    envoye, ident = col(Message.envoye_le), col(Message.id)
     if not recherche.strip():
-        requete = requete.where(
-            Message.sens == Sens.DE_LA_FAMILLE,
-            Message.lu == False,
-            Message.supprime == False,
-        )
-        requete = requete.order_by(col(Message.envoye_le), col(Message.id)).limit(limite)
-        return [
-            MessageNonLu(m, num, f"{nom or ''} {prenoms or ''}".strip())
-            for m, num, nom, prenoms in session.exec(requete)
-        ]
-
-    motif = f"%{recherche.strip()}%"
-    condition = col(Message.sujet).ilike(motif) | col(Message.corps).ilike(motif)
-    familles = familles_correspondantes(recherche)
-    if familles is not None:
-        condition = condition | col(Message.famille_id).in_(familles)
-    requete = requete.where(condition).order_by(col(Message.envoye_le).desc()).limit(limite)
+        if apres is not None:
+            requete = requete.where(
+                (envoye > apres[0]) | ((envoye == apres[0]) & (ident > apres[1]))
+            )
+        requete = requete.order_by(envoye, ident)
+    else:
+        if apres is not None:
+            requete = requete.where(
+                (envoye < apres[0]) | ((envoye == apres[0]) & (ident < apres[1]))
+            )
+        requete = requete.order_by(envoye.desc(), ident.desc())
     return [
         MessageNonLu(m, num, f"{nom or ''} {prenoms or ''}".strip())
-        for m, num, nom, prenoms in session.exec(requete)
+        for m, num, nom, prenoms in session.exec(requete.limit(limite))
     ]
+
+
+def nombre_boite_du_service(session: Session, recherche: str = "") -> int:
+    """How many messages `boite_du_service` lists, every page included."""
+    recherche = texte_de_recherche(recherche)
+    return session.exec(_boite(select(func.count()).select_from(Message), recherche)).one()
 
 
 def nombre_non_lus_service(session: Session) -> int:

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
+from sqlalchemy import case
 from sqlmodel import Session, col, func, select
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -167,16 +168,20 @@ def prochaine_campagne(jour: dt.date) -> dt.date:
     return echeance_suivante(jour) + dt.timedelta(days=1)
 
 
-def familles_sans_qf_valide(session: Session, au: dt.date) -> SelectOfScalar[int]:
-    """Ids of the families with no validated QF counting on that day (campaigns included)."""
-    couvertes = select(QuotientFamilial.famille_id).where(
+def _qf_couvrant(au: dt.date) -> SelectOfScalar[int]:
+    """Ids of the families with a validated QF counting on that day (campaigns included)."""
+    return select(QuotientFamilial.famille_id).where(
         QuotientFamilial.statut == StatutQF.VALIDE,
         QuotientFamilial.valide_du <= au,
         QuotientFamilial.valide_au >= au,
         func.coalesce(QuotientFamilial.declare_le, QuotientFamilial.valide_du)
         > echeance_avant(echeance_avant(au)),
     )
-    return select(colonne_id(Famille)).where(col(Famille.id).not_in(couvertes))
+
+
+def familles_sans_qf_valide(session: Session, au: dt.date) -> SelectOfScalar[int]:
+    """Ids of the families with no validated QF counting on that day (campaigns included)."""
+    return select(colonne_id(Famille)).where(col(Famille.id).not_in(_qf_couvrant(au)))
 
 
 # --- declarations (seed 000) -------------------------------------------------------------
@@ -436,37 +441,66 @@ def suivi_campagne(
     return [(fid, quand, declarations.get(fid)) for fid, quand in sorted(relances.items())]
 
 
+def _campagne(session: Session, jour: dt.date):
+    """The campaign's list as conditions on a family: to remind (no valid QF for the next
+    period), or reminded since the period began (its follow-up); one read of the
+    families in id order, no union to sort."""
+    relancees = select(col(Message.famille_id)).where(
+        Message.sujet == SUJET_RELANCE,
+        Message.sens == Sens.DU_SERVICE,
+        Message.envoye_le >= dt.datetime.combine(debut_de_periode(jour), dt.time()),
+    )
+    a_faire = col(Famille.id).not_in(_qf_couvrant(prochaine_campagne(jour)))
+    return a_faire, a_faire | col(Famille.id).in_(relancees)
+
+
 @dataclass(frozen=True)
-class VueCampagne:
-    """The QF campaign screen: who is to remind, who was reminded (when, declared since)."""
+class EnteteCampagne:
+    """The campaign screen's figures: how many to remind, who was reminded (when, declared
+    since), how many rows its list has."""
 
-    a_relancer: list[int]
+    a_relancer: int
     suivi: dict[int, tuple[dt.datetime, dt.date | None]]
-    numeros: dict[int, str]
-    responsables: dict[int, tuple[str, str]]  # (nom prénoms, ville)
-
-    @property
-    def familles(self) -> list[int]:
-        return sorted(set(self.a_relancer) | set(self.suivi))
+    familles: int
 
 
-def vue_campagne(session: Session, jour: dt.date) -> VueCampagne:
-    """Read as plain columns: in December every family of a town may be due for the
-    February campaign (50,000 rows; as ORM objects, seconds)."""
-    relancer = a_relancer(session, jour)
+@dataclass(frozen=True)
+class LigneCampagne:
+    famille_id: int
+    numero: str
+    responsable: str  # nom prénoms
+    ville: str
+    a_faire: bool  # still without a valid QF for the next period
+
+
+def entete_campagne(session: Session, jour: dt.date) -> EnteteCampagne:
+    """Counts only: in December every family of a town may be due for the February
+    campaign (50,000 rows), of which the screen reads a page at a time (`page_campagne`)."""
+    a_faire, liste = _campagne(session, jour)
+    familles, a_relancer = session.exec(
+        select(func.count(), func.coalesce(func.sum(case((a_faire, 1), else_=0)), 0)).where(liste)
+    ).one()
     suivi = {
         fid: (quand, maj) for fid, quand, maj in suivi_campagne(session, debut_de_periode(jour))
     }
-    ids = sorted(set(relancer) | set(suivi))
-    numeros: dict[int, str] = {}
-    noms: dict[int, tuple[str, str]] = {}
-    for debut in range(0, len(ids), 10_000):  # (a bound number of parameters each)
-        lot = ids[debut : debut + 10_000]
-        numeros.update(
-            session.exec(
-                select(colonne_id(Famille), col(Famille.numero)).where(col(Famille.id).in_(lot))
-            ).all()
-        )
+    return EnteteCampagne(a_relancer, suivi, familles)
+
+
+def page_campagne(session: Session, jour: dt.date, debut: int, nombre: int) -> list[LigneCampagne]:
+    """Rows debut… of the campaign's list, by family id."""
+    a_faire, liste = _campagne(session, jour)
+    familles = session.exec(
+        select(colonne_id(Famille), col(Famille.numero), case((a_faire, True), else_=False))
+        .where(liste)
+        .order_by(colonne_id(Famille))
+        .offset(debut)
+        .limit(nombre)
+    ).all()
+    if not familles:
+        return []
+    ids = [fid for fid, _, _ in familles]
+    noms = {
+        famille_id: (f"{nom} {prenoms}", ville)
         for famille_id, nom, prenoms, ville in session.exec(
             select(
                 col(Responsable.famille_id),
@@ -474,9 +508,12 @@ def vue_campagne(session: Session, jour: dt.date) -> VueCampagne:
                 col(Responsable.prenoms),
                 col(Responsable.ville),
             ).where(
-                col(Responsable.famille_id).in_(lot),
+                col(Responsable.famille_id).in_(ids),
                 Responsable.role == RoleResponsable.RESPONSABLE,
             )
-        ):
-            noms[famille_id] = (f"{nom} {prenoms}", ville)
-    return VueCampagne(relancer, suivi, numeros, noms)
+        )
+    }
+    return [
+        LigneCampagne(fid, numero, *noms.get(fid, ("", "")), bool(faire))
+        for fid, numero, faire in familles
+    ]

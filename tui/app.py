@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from textual.worker import Worker
 
     from ecrans.famille import EcranFamille
+    from ecrans.garde import EcranGarde
     from ecrans.tableau_de_bord import EcranTableauDeBord
     from modele.agents import FicheAgent
     from modele.base import Canal, Contexte
@@ -113,6 +114,7 @@ class GuichetApp(App[None]):
         self.verrouillee = False
         self._ecran_famille: EcranFamille | None = None  # kept for the agent's session
         self._ecran_tableau: EcranTableauDeBord | None = None  # F11, kept likewise
+        self._ecrans_gardes: dict[str, EcranGarde] = {}  # F2…F9, kept likewise
         self._activite = time.monotonic()
         self._integrite_verifiee = False
         self.erreurs_inattendues: list[BaseException] = []  # (tests check it stays empty)
@@ -529,8 +531,14 @@ class GuichetApp(App[None]):
         empile = ecran is not None and ecran in self.screen_stack
         tableau, self._ecran_tableau = self._ecran_tableau, None
         tableau_empile = tableau is not None and tableau in self.screen_stack
+        gardes, self._ecrans_gardes = list(self._ecrans_gardes.values()), {}
+        gardes_empiles = [e for e in gardes if e in self.screen_stack]
         while len(self.screen_stack) > 2:
             self.pop_screen()
+        for garde in gardes:  # the F-screens go with the agent, as the dashboard
+            self.uninstall_screen(garde)
+            if garde not in gardes_empiles and garde.is_running:
+                garde.remove()
         if tableau is not None:
             # The figures go with the agent, as the family file.
             self.uninstall_screen(tableau)
@@ -585,13 +593,13 @@ class GuichetApp(App[None]):
         if self.agent is None:
             return
         if not isinstance(self.screen, EcranDemandesATraiter):
-            self.push_screen(EcranDemandesATraiter())
+            self.montrer_garde("demandes", EcranDemandesATraiter)
 
     def action_boite_service(self) -> None:
         from ecrans.boite_service import EcranBoiteService
 
         if self.agent is not None and not isinstance(self.screen, EcranBoiteService):
-            self.push_screen(EcranBoiteService())
+            self.montrer_garde("boite", EcranBoiteService)
 
     def action_caisse(self) -> None:
         """F4: the day's cash of a régie, for a régisseur or an administrator."""
@@ -603,7 +611,7 @@ class GuichetApp(App[None]):
         if not peut(self.agent, "cloturer"):
             self.notify(PERMISSIONS["cloturer"].refus, severity="error", timeout=8)
             return
-        self.push_screen(EcranCaisse(self.aujourdhui))
+        self.montrer_garde("caisse", lambda: EcranCaisse(self.aujourdhui))
 
     def action_calendrier(self) -> None:
         from ecrans.calendrier import EcranCalendrier
@@ -615,13 +623,13 @@ class GuichetApp(App[None]):
         from ecrans.facturation import EcranFacturation
 
         if self.agent is not None and not isinstance(self.screen, EcranFacturation):
-            self.push_screen(EcranFacturation(self.aujourdhui))
+            self.montrer_garde("facturation", lambda: EcranFacturation(self.aujourdhui))
 
     def action_campagne_qf(self) -> None:
         from ecrans.campagne_qf import EcranCampagneQF
 
         if self.agent is not None and not isinstance(self.screen, EcranCampagneQF):
-            self.push_screen(EcranCampagneQF())
+            self.montrer_garde("campagne", EcranCampagneQF)
 
     def action_agents(self) -> None:
         from ecrans.agents import EcranAgents
@@ -633,7 +641,21 @@ class GuichetApp(App[None]):
         from ecrans.journal import EcranJournal
 
         if self.agent is not None and not isinstance(self.screen, EcranJournal):
-            self.push_screen(EcranJournal())
+            self.montrer_garde("journal", EcranJournal)
+
+    def montrer_garde(self, nom: str, fabrique: Callable[[], EcranGarde]) -> None:
+        """Show the F-screen kept for the agent's session under `nom`, built at its first
+        opening: composing it is most of an opening, each later one reads its data again
+        into it (`EcranGarde.rouvrir`). Already lower in the stack: a new one on top."""
+        ecran = self._ecrans_gardes.get(nom)
+        if ecran is None:
+            ecran = self._ecrans_gardes[nom] = fabrique()
+            self.install_screen(ecran, f"garde-{nom}")
+        elif ecran in self.screen_stack:
+            ecran = fabrique()
+        else:
+            ecran.a_rouvrir()
+        self.push_screen(ecran)
 
     def action_tableau_de_bord(self) -> None:
         """F11: the service's figures, for a régisseur or an administrateur (an agent
@@ -728,6 +750,7 @@ class GuichetApp(App[None]):
         self.call_after_refresh(self._preparer_tableau)
         if self.dialogues_d_avance:
             self.call_after_refresh(self._preparer_dialogues, None)
+        self.call_after_refresh(self._preparer_ecrans)
         self._prechauffer_famille()  # (which freezes the session once done)
 
     @work(thread=True, exclusive=True, group="prechauffage-famille", exit_on_error=False)
@@ -802,6 +825,49 @@ class GuichetApp(App[None]):
         ecran = self._ecran_tableau = EcranTableauDeBord(self.aujourdhui, charger=False)
         self.install_screen(ecran, "tableau")
         construire_ecran(self, ecran)  # (if it cannot: built at the first opening)
+
+    def _fabriques_gardes(self) -> dict[str, Callable[[], EcranGarde]]:
+        """The F-screens kept for the session (`montrer_garde`) that this agent may open."""
+        from ecrans.boite_service import EcranBoiteService
+        from ecrans.caisse import EcranCaisse
+        from ecrans.campagne_qf import EcranCampagneQF
+        from ecrans.facturation import EcranFacturation
+        from ecrans.file_demandes import EcranDemandesATraiter
+        from ecrans.journal import EcranJournal
+        from modele.agents import peut
+
+        fabriques: dict[str, Callable[[], EcranGarde]] = {
+            "demandes": EcranDemandesATraiter,
+            "boite": EcranBoiteService,
+            "facturation": lambda: EcranFacturation(self.aujourdhui),
+            "campagne": EcranCampagneQF,
+            "journal": EcranJournal,
+        }
+        if peut(self.agent, "cloturer"):
+            fabriques["caisse"] = lambda: EcranCaisse(self.aujourdhui)
+        return fabriques
+
+    def _preparer_ecrans(self, restants: list[str] | None = None) -> None:
+        """Build the F-screens ahead, one a turn, after the family file and the dashboard:
+        each is then shown with its data only (issue #18). In a terminal; not headless
+        unless asked (`Reglages.preparer_ecrans`): tests log in hundreds of times."""
+        preparer = self.reglages.preparer_ecrans
+        if self.agent is None or not (preparer or (preparer is None and not self.is_headless)):
+            return
+        fabriques = self._fabriques_gardes()
+        if restants is None:
+            restants = list(fabriques)
+        while restants:
+            nom = restants.pop(0)
+            if nom in self._ecrans_gardes:
+                continue
+            ecran = self._ecrans_gardes[nom] = fabriques[nom]()
+            ecran.prepare_avant = True
+            self.install_screen(ecran, f"garde-{nom}")
+            construire_ecran(self, ecran)  # (if it cannot: built at its first opening)
+            break
+        if restants:
+            self.call_after_refresh(self._preparer_ecrans, restants)
 
     def erreur_inattendue(self, erreur: BaseException, avant: int | None = None) -> bool:
         """The safety net: an exception no screen handled (a key, a worker, a drawing) is

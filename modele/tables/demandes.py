@@ -8,7 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 from pydantic import NaiveDatetime
-from sqlalchemy import JSON, Column
+from sqlalchemy import JSON, Column, Index
 from sqlmodel import Field, SQLModel
 
 
@@ -82,6 +82,9 @@ class StatutDemande(StrEnum):
 
 
 class Demande(SQLModel, table=True):
+    # The service's queue (F2): the pending requests in their order, from the index alone.
+    __table_args__ = (Index("ix_demande_statut_cree_le", "statut", "cree_le", "id"),)
+
     id: int | None = Field(default=None, primary_key=True)
     famille_id: int = Field(foreign_key="famille.id", index=True)
     enfant_id: int | None = Field(default=None, foreign_key="enfant.id")

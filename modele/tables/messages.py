@@ -7,6 +7,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from pydantic import NaiveDatetime
+from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
 
@@ -16,6 +17,13 @@ class Sens(StrEnum):
 
 
 class Message(SQLModel, table=True):
+    # The service's unread messages (F3, the header's count) in their order; a QF
+    # campaign's reminders by subject (F7).
+    __table_args__ = (
+        Index("ix_message_boite", "sens", "lu", "supprime", "envoye_le", "id"),
+        Index("ix_message_sujet", "sujet", "sens", "envoye_le", "famille_id"),
+    )
+
     id: int | None = Field(default=None, primary_key=True)
     famille_id: int = Field(foreign_key="famille.id", index=True)
     sens: str

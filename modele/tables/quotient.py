@@ -8,6 +8,7 @@ import datetime as dt
 from enum import StrEnum
 
 from pydantic import NaiveDatetime
+from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
 
@@ -32,6 +33,19 @@ class TrancheQF(SQLModel, table=True):
 
 
 class QuotientFamilial(SQLModel, table=True):
+    # The families with a valid QF on a day (the campaign, F7): the validated ones still
+    # valid then, from the index alone.
+    __table_args__ = (
+        Index(
+            "ix_quotientfamilial_valide",
+            "statut",
+            "valide_au",
+            "valide_du",
+            "declare_le",
+            "famille_id",
+        ),
+    )
+
     id: int | None = Field(default=None, primary_key=True)
     famille_id: int = Field(foreign_key="famille.id", index=True)
     type: str  # "CAF", "MSA", "Manuel"

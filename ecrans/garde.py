@@ -1,0 +1,46 @@
+"""F-screens kept for the agent's session: composing a screen is most of its opening, so
+the app builds each one once and shows it again, its data read afresh at each showing."""
+
+from __future__ import annotations
+
+from textual.events import ScreenResume
+
+from ecrans.widgets import PremiereReprise
+
+
+class EcranGarde(PremiereReprise):
+    """A screen the app keeps (`GuichetApp.montrer_garde`): each showing calls `rouvrir`,
+    which puts it back as a new one would be (filters, cursor, focus) with fresh data.
+    Back from a screen it pushed itself (a decision, a detail), `rouvrir` is not called."""
+
+    _a_rouvrir = True  # the first showing reads its data
+    _theme_vu: str | None = None
+    prepare_avant = False  # built ahead by the app (not at an opening)
+
+    def a_rouvrir(self) -> None:
+        """Called by the app before it shows the screen again."""
+        self._a_rouvrir = True
+
+    def rouvrir(self) -> None:
+        raise NotImplementedError
+
+    def preremplir(self) -> None:
+        """Built ahead: fill now what costs most to fill (a DataTable), so that the first
+        showing, reading its data again, finds it done. Nothing by default."""
+
+    def on_mount(self) -> None:
+        # (runs after the screen's own on_mount)
+        if self.prepare_avant:
+            self.preremplir()
+
+    def on_screen_resume(self, event: ScreenResume) -> None:
+        # (runs before PremiereReprise's and Screen's own handlers)
+        if not self._a_rouvrir:
+            return
+        self._a_rouvrir = False
+        if self._repris:
+            # Shown again: Screen restyles every widget on a resume, needed only if the
+            # theme changed while the screen was away.
+            event.refresh_styles = self._theme_vu != self.app.theme  # type: ignore[attr-defined]
+        self._theme_vu = self.app.theme  # type: ignore[attr-defined]
+        self.rouvrir()
