@@ -283,7 +283,21 @@ def main() -> None:
         f"({base['consommations_annee']:,} in school year 2025-2026), {base['facture']:,} "
         f"invoices, {base['reglement']:,} payments, {base['journal']:,} journal rows.",
     ]
-    if construction:
+    if construction.get("depuis"):  # copied from a SQLite base (bench.copie)
+        texte += [
+            "",
+            f"Built by `python -m bench.construire --db URL --depuis {construction['depuis']}` "
+            "(a copy of the SQLite base: the migrations' schema, the rows by COPY, keys and "
+            f"indexes made again, tables checked equal) in **{construction['duree_s'] / 60:.1f} "
+            f"min** on {construction['construite_le'][:10]} (load average "
+            f"{construction['machine']['charge'][0]:.1f}); database "
+            f"{construction['taille_octets'] / 1e9:.2f} GB.",
+            "",
+            "```",
+            construction["sortie"],
+            "```",
+        ]
+    elif construction:
         texte += [
             "",
             f"Built by `python -m bench.construire --familles {construction['familles']}"
