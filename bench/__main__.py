@@ -3,6 +3,7 @@ bench/RESULTS-postgresql.md (the same paths and floors, the floors' SQL through 
 
     python -m bench [--base /tmp/grand.db] [--rapide]
     python -m bench --db postgresql+psycopg://… [--rapide]
+    python -m bench [--db URL] --rafraichir   # only the sections run apart, and the notes
 
 Each part runs in its own process (bench.lancement, bench.ecrans, bench.facturation,
 bench.pdf, bench.memoire) and prints its series; this collects them beside their floors.
@@ -92,9 +93,17 @@ def main() -> None:
     analyseur.add_argument("--db", help="a PostgreSQL URL instead of --base")
     analyseur.add_argument("--rapide", action="store_true", help="fewer repetitions")
     analyseur.add_argument("--sortie")
+    analyseur.add_argument(
+        "--rafraichir",
+        action="store_true",
+        help="measure nothing: write again the sections kept in files (bench.charge…, notes)",
+    )
     args = analyseur.parse_args()
     pg = bool(args.db)
     args.sortie = args.sortie or str(ICI / ("RESULTS-postgresql.md" if pg else "RESULTS.md"))
+    if args.rafraichir:
+        rafraichir(Path(args.sortie), pg)
+        return
     ou = transmises(args)  # --base FILE or --db URL, for each part
     n = "5" if args.rapide else "15"
     debut = dt.datetime.now()
@@ -320,7 +329,21 @@ def main() -> None:
         f"({base['consommations_annee']:,} in school year 2025-2026), {base['facture']:,} "
         f"invoices, {base['reglement']:,} payments, {base['journal']:,} journal rows.",
     ]
-    if construction:
+    if construction.get("depuis"):  # copied from a SQLite base (bench.copie)
+        texte += [
+            "",
+            f"Built by `python -m bench.construire --db URL --depuis {construction['depuis']}` "
+            "(a copy of the SQLite base: the migrations' schema, the rows by COPY, keys and "
+            f"indexes made again, tables checked equal) in **{construction['duree_s'] / 60:.1f} "
+            f"min** on {construction['construite_le'][:10]} (load average "
+            f"{construction['machine']['charge'][0]:.1f}); database "
+            f"{construction['taille_octets'] / 1e9:.2f} GB.",
+            "",
+            "```",
+            construction["sortie"],
+            "```",
+        ]
+    elif construction:
         texte += [
             "",
             f"Built by `python -m bench.construire --familles {construction['familles']}"
@@ -338,6 +361,15 @@ def main() -> None:
     from bench.interactions import section as section_interactions
 
     texte += ["", *section_interactions(parties["interactions"])]
+    texte += annexes(pg)
+    Path(args.sortie).write_text("\n".join(texte))
+    print(f"{args.sortie} écrit.", file=sys.stderr)
+
+
+def annexes(pg: bool) -> list[str]:
+    """What follows the measured parts, each from its own file: the sections of the
+    benchmarks run apart (their JSON), METHODE.md, then the notes."""
+    texte: list[str] = []
     if (ICI / "recherche.json").exists():  # python -m bench.recherche, on two engines
         from bench.recherche import section
 
@@ -360,8 +392,25 @@ def main() -> None:
     notes = ICI / ("NOTES-postgresql.md" if pg else "NOTES.md")
     if notes.exists():  # the profiles and what was tried, written by hand
         texte += [notes.read_text().strip(), ""]
-    Path(args.sortie).write_text("\n".join(texte))
-    print(f"{args.sortie} écrit.", file=sys.stderr)
+    return texte
+
+
+def rafraichir(sortie: Path, pg: bool) -> None:
+    """The results file's measured parts kept as they are, what follows them written again
+    from its files (a benchmark run apart, e.g. bench.charge, or the notes changed)."""
+    lignes = sortie.read_text().split("\n")
+    debut = next(
+        (i for i, ligne in enumerate(lignes) if ligne.startswith("## Every interaction")), None
+    )
+    if debut is None:
+        raise SystemExit(f"{sortie} : pas de section des interactions, relancez tout.")
+    fin = next(
+        (i for i in range(debut + 1, len(lignes)) if lignes[i].startswith("## ")), len(lignes)
+    )
+    while fin > debut and lignes[fin - 1] == "":
+        fin -= 1
+    sortie.write_text("\n".join(lignes[:fin] + annexes(pg)))
+    print(f"{sortie} : sections annexes récrites.", file=sys.stderr)
 
 
 if __name__ == "__main__":

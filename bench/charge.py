@@ -3,6 +3,7 @@ app headless through an agent's day, while one more process bills a month.
 
     python -m bench.charge --db postgresql+psycopg://… [--postes 1,5,10] [--tours 4]
     python -m bench.charge --base FICHIER.db --postes 3
+    python -m bench.charge --db … --postes 10 --ajouter   # beside the runs already kept
 
 A counter is a process (`--poste I --sur N` runs one alone): it logs in as the régisseur and,
 for each family of its own share of a sample (no two counters on one family), types the
@@ -69,7 +70,11 @@ def copie(url: str) -> str:
     serveur = create_engine(origine.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with serveur.connect() as connexion:
         connexion.execute(text(f'DROP DATABASE IF EXISTS "{nom}"'))
-        connexion.execute(text(f'CREATE DATABASE "{nom}" TEMPLATE "{origine.database}"'))
+        # PostgreSQL 15 copies a template through the WAL by default (6 GB of it at
+        # 50,000 families); FILE_COPY copies the files after a checkpoint.
+        recent = (connexion.dialect.server_version_info or (0,)) >= (15,)
+        strategie = " STRATEGY FILE_COPY" if recent else ""
+        connexion.execute(text(f'CREATE DATABASE "{nom}" TEMPLATE "{origine.database}"{strategie}'))
     serveur.dispose()
     return origine.set(database=nom).render_as_string(hide_password=False)
 
@@ -423,6 +428,11 @@ def main() -> None:
     analyseur.add_argument("--facturer", action="store_true", help=argparse.SUPPRESS)
     analyseur.add_argument("--sortie", help="JSON file (default: bench/charge-ENGINE.json)")
     analyseur.add_argument("--decrire", default="", help="what the base is, for RESULTS.md")
+    analyseur.add_argument(
+        "--ajouter",
+        action="store_true",
+        help="keep the output file's runs of other counts (e.g. the 10 counters run apart)",
+    )
     args = analyseur.parse_args()
     os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
     jour = dt.date.fromisoformat(args.date)
@@ -465,6 +475,15 @@ def main() -> None:
     document = {"moteur": moteur, "machine": machine(), "tours": args.tours, "runs": runs}
     document["base"] = args.decrire
     sortie = Path(args.sortie or ICI / f"charge-{moteur}.json")
+    if args.ajouter and sortie.exists():
+        ancien = json.loads(sortie.read_text())
+        if ancien.get("moteur") == moteur and ancien.get("tours") == args.tours:
+            faits = {r["postes"] for r in runs}
+            runs = sorted(
+                [r for r in ancien["runs"] if r["postes"] not in faits] + runs,
+                key=lambda r: r["postes"],
+            )
+            document["runs"] = runs
     sortie.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n")
     publier([Serie(f"{r['postes']}_postes_erreurs", [float(len(r["erreurs"]))]) for r in runs])
 

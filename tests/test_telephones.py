@@ -110,6 +110,13 @@ def test_migration_0020_convertit_les_lignes_existantes(engine):
         c.execute(text("DROP INDEX ix_indexrecherche_qualite_terme"))
         c.execute(text("DROP INDEX ix_facture_emission"))
         c.execute(text("DROP INDEX ix_reglement_date"))
+        for index in (  # 0024
+            "ix_demande_statut_cree_le",
+            "ix_message_boite",
+            "ix_message_sujet",
+            "ix_quotientfamilial_valide",
+        ):
+            c.execute(text(f"DROP INDEX {index}"))
         c.execute(text("UPDATE alembic_version SET version_num = '0019'"))
     migrer(engine)
     assert revision(engine) == REVISION_COURANTE
