@@ -275,6 +275,8 @@ def main() -> None:
     analyseur.add_argument("--essais", type=int, default=1, help="apps logged in, one by one")
     args = analyseur.parse_args()
     os.environ.setdefault("TEXTUAL_CURSOR_BLINK", "0")
+    # The dialogs and F-screens built ahead after login, as in a terminal (not headless).
+    os.environ.setdefault("GUICHET_PREPARER_ECRANS", "1")
     # No animations: the last frame is the one showing the result, not the end of the
     # tabs' underline sliding under the new tab (which starts once the content is shown).
     os.environ["TEXTUAL_ANIMATIONS"] = "none"

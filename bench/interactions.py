@@ -214,7 +214,7 @@ def main() -> None:
     os.environ["TEXTUAL_ANIMATIONS"] = "none"
     os.environ["TEXTUAL_FPS"] = "120"
     os.environ["GUICHET_VERROUILLAGE_MINUTES"] = "0"
-    # The F-screens built ahead after login, as in a terminal (headless, the app does not).
+    # The dialogs and F-screens built ahead after login, as in a terminal (not headless).
     os.environ.setdefault("GUICHET_PREPARER_ECRANS", "1")
     familles = echantillons(url(args), args.familles, graine=18)["familles"]
     parties = set(args.parties.split(","))

@@ -28,8 +28,9 @@ def _environnement(tmp_path, monkeypatch):
     monkeypatch.delenv("GUICHET_VERROUILLAGE_MINUTES", raising=False)
     monkeypatch.delenv("GUICHET_API_PARTICULIER_URL", raising=False)
     monkeypatch.delenv("GUICHET_API_PARTICULIER_JETON", raising=False)
-    # Dialogs built when first opened, not ahead at each login (tests of it set it on).
-    monkeypatch.setenv("GUICHET_DIALOGUES_D_AVANCE", "0")
+    # Dialogs and F-screens built when first opened, not ahead at each login (headless; the
+    # tests of it set it on).
+    monkeypatch.delenv("GUICHET_PREPARER_ECRANS", raising=False)
     monkeypatch.setenv("TEXTUAL_CURSOR_BLINK", "0")
 
 

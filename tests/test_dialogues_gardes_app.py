@@ -4,6 +4,8 @@ use, the figures of the family now open), and acts on that family only."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from sqlmodel import select
 from textual.widgets import Input, TextArea
@@ -100,7 +102,7 @@ async def test_paiement_annule_pour_a_puis_ouvert_pour_b(fabrique_app, engine):
         attendu = etat(app)
 
     app = fabrique_app(JOUR_SEED)
-    app.dialogues_d_avance = True
+    app.reglages = dataclasses.replace(app.reglages, preparer_ecrans=True)
     async with app.run_test(size=(120, 40)) as pilot:
         await connecter(pilot, "regie", "Regie2026")
         await attendre(pilot, lambda: app.dialogues_gardes)  # built ahead
@@ -202,7 +204,7 @@ async def test_montant_tape_pendant_que_l_encaissement_construit_d_avance_s_ouvr
     from tests.test_frappe_dialogue_app import rafale
 
     app = fabrique_app(JOUR_SEED)
-    app.dialogues_d_avance = True
+    app.reglages = dataclasses.replace(app.reglages, preparer_ecrans=True)
     async with app.run_test(size=(120, 40)) as pilot:
         await connecter(pilot, "regie", "Regie2026")
         await ouvrir_famille(pilot, DUPONT)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from collections.abc import Callable
@@ -126,11 +125,9 @@ class GuichetApp(App[None]):
         self._retenue_minuterie: Timer | None = None
         self.dernier_enregistrement = 0.0  # monotonic time of the last one
         self.servie = False  # run in a web browser (guichet web): known once running
-        # Dialogs kept once built, by kind and forme (ecrans.widgets.dialogue_garde), and
-        # those of the family file built ahead after login (the tests, which log in
-        # hundreds of times, build each when first opened: GUICHET_DIALOGUES_D_AVANCE=0).
+        # Dialogs kept once built, by kind and forme (ecrans.widgets.dialogue_garde); those
+        # of the family file are built ahead after login (`preparer_d_avance`).
         self.dialogues_gardes: dict[tuple[type, Any], Any] = {}
-        self.dialogues_d_avance = os.environ.get("GUICHET_DIALOGUES_D_AVANCE", "1") != "0"
         self._quittee = False  # ended by ctrl+q (else: the tab closed, a signal)
 
     def notify(
@@ -748,9 +745,9 @@ class GuichetApp(App[None]):
         self.install_screen(ecran, "famille")
         construire_ecran(self, ecran)  # (if it cannot: built at the first opening)
         self.call_after_refresh(self._preparer_tableau)
-        if self.dialogues_d_avance:
+        if self.preparer_d_avance:
             self.call_after_refresh(self._preparer_dialogues, None)
-        self.call_after_refresh(self._preparer_ecrans)
+            self.call_after_refresh(self._preparer_ecrans)
         self._prechauffer_famille()  # (which freezes the session once done)
 
     @work(thread=True, exclusive=True, group="prechauffage-famille", exit_on_error=False)
@@ -847,12 +844,18 @@ class GuichetApp(App[None]):
             fabriques["caisse"] = lambda: EcranCaisse(self.aujourdhui)
         return fabriques
 
+    @property
+    def preparer_d_avance(self) -> bool:
+        """The dialogs and F-screens built ahead after login (issue #18): in a terminal or a
+        browser; not headless unless asked (`Reglages.preparer_ecrans`, GUICHET_PREPARER_ECRANS):
+        the tests log in hundreds of times and open few of them."""
+        preparer = self.reglages.preparer_ecrans
+        return preparer if preparer is not None else not self.is_headless
+
     def _preparer_ecrans(self, restants: list[str] | None = None) -> None:
         """Build the F-screens ahead, one a turn, after the family file and the dashboard:
-        each is then shown with its data only (issue #18). In a terminal; not headless
-        unless asked (`Reglages.preparer_ecrans`): tests log in hundreds of times."""
-        preparer = self.reglages.preparer_ecrans
-        if self.agent is None or not (preparer or (preparer is None and not self.is_headless)):
+        each is then shown with its data only (issue #18)."""
+        if self.agent is None or not self.preparer_d_avance:
             return
         fabriques = self._fabriques_gardes()
         if restants is None:

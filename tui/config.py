@@ -46,8 +46,8 @@ class Reglages:
     )
     # Idle time at the counter before the app locks itself (0: never); tests set a fraction.
     verrouillage_minutes: float = field(default_factory=minutes_verrouillage)
-    # The F-screens built ahead after login (GUICHET_PREPARER_ECRANS=1 or 0); unset: in a
-    # terminal, not headless (tests run many logins that open none of them).
+    # The dialogs and F-screens built ahead after login (GUICHET_PREPARER_ECRANS=1 or 0);
+    # unset: in a terminal, not headless (tests run many logins that open none of them).
     preparer_ecrans: bool | None = field(
         default_factory=lambda: {"1": True, "0": False}.get(
             os.environ.get("GUICHET_PREPARER_ECRANS", "")
