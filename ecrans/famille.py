@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from functools import partial
 
 from textual import on
@@ -46,8 +47,10 @@ GARDES = tuple(ident for ident, _, _ in ONGLETS)
 SELECTEUR_GARDES = ", ".join(f"#onglet-{ident}" for ident in GARDES)
 CONSTRUITS_AVEC_L_ECRAN = ("accueil", "releve")
 # After the file's last frame, how long the app stays idle before a tab is prepared (each
-# tab one step; a key meanwhile is handled first).
+# tab one step; a key meanwhile is handled first); and no step while the agent types (a
+# key or a click less than this ago: the app's `_activite`).
 PAUSE_AVANT_PREPARATION = 0.02
+PAUSE_APRES_FRAPPE = 0.1
 
 
 class EcranFamille(Screen[None]):
@@ -209,6 +212,14 @@ class EcranFamille(Screen[None]):
     async def _preparer_un(self, ouverture: int) -> None:
         if ouverture != self._ouverture or self._propre or self._lache or not self.is_current:
             return  # the file was left (or opened again), or is covered: not now
+        depuis = time.monotonic() - getattr(self.app, "_activite", 0.0)
+        if depuis < PAUSE_APRES_FRAPPE:  # the agent is typing: later
+            self.set_timer(
+                PAUSE_APRES_FRAPPE - depuis + PAUSE_AVANT_PREPARATION,
+                partial(self._preparer_un, ouverture),
+                name="preparer",
+            )
+            return
         for ident in GARDES:
             trouves = self.query(f"#onglet-{ident}")
             if not trouves:
@@ -255,7 +266,8 @@ class EcranFamille(Screen[None]):
         for onglet in self.query(Onglet):
             onglet.charge = False
         self.query_one(f"#onglet-{actif}", Onglet).afficher()
-        self._preparer()  # the other tabs read again in idle time
+        # (the others are read again when shown: not prepared again after every action,
+        # nor after every screen or dialog left)
 
     async def action_onglet(self, ident: str) -> None:
         onglet = await self._onglet(ident)
