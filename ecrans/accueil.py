@@ -10,7 +10,7 @@ from textual.binding import Binding
 
 from ecrans.table import DataTable
 from ecrans.texte import Static
-from ecrans.widgets import Onglet, dessin_fiche, largeur_fiche
+from ecrans.widgets import Onglet, dessin_fiche
 from modele.dossier import accueil
 from modele.formats import date_courte, date_longue, euros, montant, nouveaux_messages
 from modele.reglements import MESSAGE_TRESORERIE, regies_tresorerie
@@ -128,9 +128,7 @@ class OngletAccueil(Onglet):
         self.query_one("#accueil-fiches", Static).update(fiches + " (PDF).")
 
     def _dessiner_responsable(self) -> None:
-        self.query_one("#accueil-responsable", Static).update(
-            dessin_fiche(self._responsable, 2, largeur_fiche(self))
-        )
+        self.query_one("#accueil-responsable", Static).update(dessin_fiche(self, self._responsable))
 
     def on_resize(self) -> None:
         if self._responsable:  # (a sheet drawn as a Text is cut, not wrapped)

@@ -20,7 +20,7 @@ from ecrans.enfants_planning import ActionsPlanning
 from ecrans.grille_planning import GrillePlanning, LegendeComplete, LegendePlanning
 from ecrans.table import DataTable
 from ecrans.texte import Static
-from ecrans.widgets import Onglet, dessin_fiche, largeur_fiche
+from ecrans.widgets import Onglet, dessin_fiche
 from modele.base import annee_scolaire, libelle_annee_scolaire
 from modele.dossier import vue_enfants
 from modele.famille import MASQUE, Enfant, NiveauScolaire, PersonneAutorisee, age
@@ -185,6 +185,7 @@ class OngletEnfants(ActionsPlanning, DemandesEnfant, Onglet):
         activites = ", ".join(a.nom for a in self._inscriptions[enfant_id]) or "Aucune"
         self.query_one("#enfant-fiche", Static).update(
             dessin_fiche(
+                self,
                 [
                     ("Nom", e.nom),
                     ("Prénoms", e.prenoms),
@@ -205,8 +206,6 @@ class OngletEnfants(ActionsPlanning, DemandesEnfant, Onglet):
                     ("Personnes autorisées", personnes),
                     ("Inscriptions", activites),
                 ],
-                2,
-                largeur_fiche(self),
             )
         )
 

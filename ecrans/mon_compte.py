@@ -8,7 +8,7 @@ from textual.binding import Binding
 from ecrans.formulaire_demande import DemandeEnregistree, FormulaireDemande
 from ecrans.mot_de_passe import AccesPortail
 from ecrans.texte import Static
-from ecrans.widgets import Onglet, dessin_fiche, largeur_fiche
+from ecrans.widgets import Onglet, dessin_fiche
 from modele.demandes import TypeDemande
 from modele.dossier import entete, payeurs_famille
 from modele.famille import Famille, Responsable
@@ -123,11 +123,11 @@ class OngletMonCompte(Onglet):
             fiche_.update("")
 
     def _dessiner(self) -> None:
-        colonnes, largeur = self.colonnes(), largeur_fiche(self)
+        colonnes = self.colonnes()
         self._largeur = self.size.width
         for ident, contenu in self._fiches.items():
             self.query_one(f"#{ident}", Static).update(
-                contenu if isinstance(contenu, str) else dessin_fiche(contenu, colonnes, largeur)
+                contenu if isinstance(contenu, str) else dessin_fiche(self, contenu, colonnes)
             )
 
     def on_resize(self) -> None:

@@ -73,16 +73,33 @@ def fiche_texte(
     return texte
 
 
-def dessin_fiche(paires: list[tuple[str, str]], colonnes: int, largeur: int) -> Text | Table:
-    """The sheet as one Text where it fits in `largeur` cells, else as the grid (which
-    wraps the long values): the same look either way."""
-    return fiche_texte(paires, colonnes, largeur) or fiche(paires, colonnes)
+def dessin_fiche(widget: Widget, paires: list[tuple[str, str]], colonnes: int = 2) -> Text:
+    """The sheet for a Static in `widget`, as one Text: drawn directly where it fits, else
+    the grid (which wraps the long values) rendered once, here, at the widget's width. The
+    same look either way; Textual then lays it out and draws it as text, which a Rich grid
+    is not (measured, then rendered cell by cell at each layout)."""
+    largeur = largeur_fiche(widget)
+    texte = fiche_texte(paires, colonnes, largeur)
+    if texte is not None:
+        return texte
+    console = widget.app.console
+    lignes = console.render_lines(
+        fiche(paires, colonnes), console.options.update_width(largeur), pad=False
+    )
+    texte = Text(no_wrap=True, overflow="crop")
+    for rang, ligne in enumerate(lignes):
+        if rang:
+            texte.append("\n")
+        for segment in ligne:
+            texte.append(segment.text, segment.style)
+    texte.rstrip()
+    return texte
 
 
 def largeur_fiche(widget: Widget) -> int:
-    """The width a sheet has in this widget: the screen's before it was ever laid out
-    (filled while hidden), less a scrollbar's room."""
-    return (widget.size.width or widget.app.size.width) - 2
+    """The width a sheet has in this tab: the screen's before it was ever laid out (filled
+    while hidden), less a scrollbar's room and the Static's padding."""
+    return (widget.size.width or widget.app.size.width) - 4
 
 
 class Onglet(VerticalScroll):
