@@ -84,6 +84,8 @@ class EcranFamille(Screen[None]):
         self._theme: str | None = None
         self._lache = False  # dropped at a logout: nothing is put away any more
         self._ouverture = 0  # one more each opening: a preparation left from a file stops
+        # The tabs built, by name (a query walks every tab's widgets: at each key, no).
+        self._construits: dict[str, Onglet] = {}
 
     def compose(self) -> ComposeResult:
         # Only the first tab and those kept are built now; the others when first shown (a
@@ -99,6 +101,9 @@ class EcranFamille(Screen[None]):
 
     def on_mount(self) -> None:
         self._theme = self.app.theme
+        self._onglets = self.query_one(TabbedContent)
+        for onglet in self.query(Onglet).results(Onglet):
+            self._construits[onglet.id.removeprefix("onglet-")] = onglet
         if not self._a_ouvrir:  # built ahead (no family yet): ready on the Accueil's table
             for accueil in self.query("#onglet-accueil").results(Onglet):
                 accueil.focus_premier()
@@ -140,11 +145,11 @@ class EcranFamille(Screen[None]):
 
     async def _onglet(self, ident: str) -> Onglet:
         """The tab's content, built and mounted the first time it is asked for."""
-        trouves = self.query(f"#onglet-{ident}")
-        if trouves:
-            return trouves.first(Onglet)
+        onglet = self._construits.get(ident)
+        if onglet is not None:
+            return onglet
         classe = next(c for i, _, c in ONGLETS if i == ident)
-        onglet = classe(self.famille_id, id=f"onglet-{ident}")
+        onglet = self._construits[ident] = classe(self.famille_id, id=f"onglet-{ident}")
         await self.query_one(f"TabPane#{ident}", TabPane).mount(onglet)
         return onglet
 
@@ -164,9 +169,6 @@ class EcranFamille(Screen[None]):
             self._propre = True
             self._ouverture += 1  # (a preparation still to come stops)
             self.set_focus(None)
-            await self.query(Onglet).exclude(SELECTEUR_GARDES).remove()
-            if self._lache or not self.is_attached:
-                return  # logged out during the removal: the screen's widgets are going
             for onglet in self._gardes():
                 onglet.oublier()
             if not laisse:
@@ -221,11 +223,11 @@ class EcranFamille(Screen[None]):
             )
             return
         for ident in GARDES:
-            trouves = self.query(f"#onglet-{ident}")
-            if not trouves:
+            onglet = self._construits.get(ident)
+            if onglet is None:
                 await self._onglet(ident)  # hidden: built, laid out when first shown
-            elif not trouves.first(Onglet).charge:
-                trouves.first(Onglet).afficher()  # hidden: read and filled
+            elif not onglet.charge:
+                onglet.afficher()  # hidden: read and filled
             else:
                 continue
             if ouverture == self._ouverture:
@@ -271,7 +273,7 @@ class EcranFamille(Screen[None]):
 
     async def action_onglet(self, ident: str) -> None:
         onglet = await self._onglet(ident)
-        self.query_one(TabbedContent).active = ident
+        self._onglets.active = ident
         self._souligner()
         onglet.afficher()
         onglet.focus_premier()
@@ -280,8 +282,7 @@ class EcranFamille(Screen[None]):
         """The underline under the active tab at once, in the frame that shows the tab
         (Tabs moves it after that frame, in one more, or slides it there: it then finds
         it in place)."""
-        onglets = self.query_one(TabbedContent)
-        souligner(onglets, onglets.active)
+        souligner(self._onglets, self._onglets.active)
 
     @on(TabbedContent.TabActivated)
     async def _onglet_active(self, event: TabbedContent.TabActivated) -> None:
