@@ -28,6 +28,7 @@ class OngletAccueil(Onglet):
     def __init__(self, famille_id: int | None, **kwargs) -> None:
         super().__init__(famille_id, **kwargs)
         self._responsable: list[tuple[str, str]] = []
+        self._largeur = 0  # the width the sheet was drawn for
 
     def compose(self) -> ComposeResult:
         yield Static(id="accueil-bienvenue", classes="sous-titre")
@@ -128,10 +129,13 @@ class OngletAccueil(Onglet):
         self.query_one("#accueil-fiches", Static).update(fiches + " (PDF).")
 
     def _dessiner_responsable(self) -> None:
+        self._largeur = self.size.width
         self.query_one("#accueil-responsable", Static).update(dessin_fiche(self, self._responsable))
 
     def on_resize(self) -> None:
-        if self._responsable:  # (a sheet drawn as a Text is cut, not wrapped)
+        # (a sheet drawn as a Text is cut, not wrapped; a Resize also comes each time the
+        # tab is shown again, its width unchanged)
+        if self._responsable and self.size.width != self._largeur:
             self._dessiner_responsable()
 
     def action_fiche(self) -> None:

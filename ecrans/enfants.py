@@ -48,6 +48,7 @@ class OngletEnfants(ActionsPlanning, DemandesEnfant, Onglet):
         self.enfant_id: int | None = None
         self.mois: dt.date | None = None
         self._enfants: dict[int, Enfant] = {}
+        self._largeur = 0  # the width the child's sheet was drawn for
 
     def compose(self) -> ComposeResult:
         yield Static(id="enfants-titre", classes="titre-section")
@@ -170,10 +171,13 @@ class OngletEnfants(ActionsPlanning, DemandesEnfant, Onglet):
         self.query_one(GrillePlanning).focus()
 
     def on_resize(self) -> None:
-        if self.enfant_id in self._enfants:  # (a sheet drawn as a Text is cut, not wrapped)
+        # (a sheet drawn as a Text is cut, not wrapped; a Resize also comes each time the
+        # tab is shown again, its width unchanged)
+        if self.enfant_id in self._enfants and self.size.width != self._largeur:
             self._fiche(self.enfant_id)
 
     def _fiche(self, enfant_id: int) -> None:
+        self._largeur = self.size.width
         e: Enfant = self._enfants[enfant_id]
         personnes = (
             "; ".join(
