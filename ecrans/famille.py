@@ -46,10 +46,12 @@ ONGLETS = [
 GARDES = tuple(ident for ident, _, _ in ONGLETS)
 SELECTEUR_GARDES = ", ".join(f"#onglet-{ident}" for ident in GARDES)
 CONSTRUITS_AVEC_L_ECRAN = ("accueil", "releve")
-# After the file's last frame, how long the app stays idle before a tab is prepared (each
-# tab one step; a key meanwhile is handled first); and no step while the agent types (a
-# key or a click less than this ago: the app's `_activite`).
-PAUSE_AVANT_PREPARATION = 0.02
+# After the file's first frame, how long before the first tab is prepared: its last frames
+# (the tabs' underline, the footer's keys) come first, the opening must not wait for a
+# tab. Then a tab a step, a key meanwhile handled first; and no step while the agent types
+# (a key or a click less than PAUSE_APRES_FRAPPE ago: the app's `_activite`).
+PAUSE_AVANT_PREPARATION = 0.08
+PAUSE_ENTRE_ONGLETS = 0.01
 PAUSE_APRES_FRAPPE = 0.1
 
 
@@ -200,7 +202,7 @@ class EcranFamille(Screen[None]):
                 onglet.afficher()
             onglet.focus_premier()
             self._propre = False
-        self._preparer()
+        self.call_after_refresh(self._preparer)  # (once the file's first frame is drawn)
 
     def _preparer(self) -> None:
         """In idle time once the file shows: the other tabs built (the first time) and
@@ -232,7 +234,7 @@ class EcranFamille(Screen[None]):
                 continue
             if ouverture == self._ouverture:
                 self.set_timer(
-                    PAUSE_AVANT_PREPARATION, partial(self._preparer_un, ouverture), name="preparer"
+                    PAUSE_ENTRE_ONGLETS, partial(self._preparer_un, ouverture), name="preparer"
                 )
             return
 
