@@ -88,10 +88,11 @@ class EcranFamille(Screen[None]):
         self._ouverture = 0  # one more each opening: a preparation left from a file stops
         # The tabs built, by name (a query walks every tab's widgets: at each key, no).
         self._construits: dict[str, Onglet] = {}
+        self._construction = asyncio.Lock()
 
     def compose(self) -> ComposeResult:
-        # Only the first tab and those kept are built now; the others when first shown (a
-        # file opens fast).
+        # Only the first tab, the Accueil and the Relevé are built now; the others when a
+        # file is first prepared or shown (the screen is built at login: a login stays fast).
         yield Header()
         yield Static(id="bienvenue")
         with TabbedContent(id="onglets", initial=self.onglet_initial):
@@ -150,9 +151,15 @@ class EcranFamille(Screen[None]):
         onglet = self._construits.get(ident)
         if onglet is not None:
             return onglet
-        classe = next(c for i, _, c in ONGLETS if i == ident)
-        onglet = self._construits[ident] = classe(self.famille_id, id=f"onglet-{ident}")
-        await self.query_one(f"TabPane#{ident}", TabPane).mount(onglet)
+        # (a key may ask for the tab that a preparation step is mounting: one waits)
+        async with self._construction:
+            onglet = self._construits.get(ident)
+            if onglet is None:
+                classe = next(c for i, _, c in ONGLETS if i == ident)
+                onglet = classe(self.famille_id, id=f"onglet-{ident}")
+                await self.query_one(f"TabPane#{ident}", TabPane).mount(onglet)
+                onglet.famille_id = self.famille_id  # (another file opened meanwhile)
+                self._construits[ident] = onglet
         return onglet
 
     async def vider(self, laisse: bool = False) -> None:
