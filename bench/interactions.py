@@ -73,7 +73,9 @@ def champs_de(ecran) -> int:
     return len(ecran.query(Input)) + len(ecran.query(TextArea))
 
 
-async def mesurer_app(adresse: str, jour: dt.date, familles: list) -> tuple[dict, dict]:
+async def mesurer_app(
+    adresse: str, jour: dt.date, familles: list, tout: bool = True
+) -> tuple[dict, dict]:
     from ecrans.famille import EcranFamille
     from ecrans.grille_planning import GrillePlanning
     from ecrans.table import TableLignes
@@ -107,6 +109,9 @@ async def mesurer_app(adresse: str, jour: dt.date, familles: list) -> tuple[dict
                 # The tabs, each first shown for this family, then back to the Accueil.
                 for rang in "2345671":
                     await images.mesurer(serie(ONGLETS[rang]), rang)
+                if not tout:  # --parties onglets: the tabs only
+                    await images.latence_ou_rien(app, "escape")
+                    continue
                 # Relevé: the years, then Entrée on an invoice (its detail screen).
                 await images.latence_ou_rien(app, "4")
                 await images.mesurer(serie("releve_annee"), "pageup")
@@ -165,7 +170,7 @@ def n_sur_touche(serie: dict) -> int:
     return 0 if serie["n"] == 1 and serie["max"] == 0 else serie["n"]
 
 
-async def mesurer_nue(nombre: int, champs: set[int]) -> dict[str, Serie]:
+async def mesurer_nue(nombre: int, champs: set[int], tout: bool = True) -> dict[str, Serie]:
     from bench.nue import AppInteractions
 
     series: dict[str, Serie] = {}
@@ -183,6 +188,8 @@ async def mesurer_nue(nombre: int, champs: set[int]) -> dict[str, Serie]:
             for rang in "2345671":
                 await images.mesurer(serie("onglet_nue"), rang)
             await images.latence_ou_rien(app, "escape")
+            if not tout:
+                continue
             # A bare Screen pushed (F-screen, invoice detail).
             await images.mesurer(serie("ecran_nue"), "f6")
             await images.latence_ou_rien(app, "escape")
@@ -207,6 +214,7 @@ def main() -> None:
     options(analyseur)  # --base FILE or --db URL
     analyseur.add_argument("--familles", type=int, default=8)
     analyseur.add_argument("--date", type=dt.date.fromisoformat, default=dt.date(2026, 11, 27))
+    # "onglets" instead of "app": the tabs only (while working on them).
     analyseur.add_argument("--parties", default="app,nue")
     analyseur.add_argument("--profil", help="cProfile of the app part into this file")
     args = analyseur.parse_args()
@@ -220,20 +228,22 @@ def main() -> None:
     parties = set(args.parties.split(","))
     series: dict[str, Serie] = {}
     champs: dict[str, int] = {}
-    if "app" in parties:
+    if parties & {"app", "onglets"}:
         if args.profil:
             import cProfile
 
             profil = cProfile.Profile()
             profil.enable()
-        app, champs = asyncio.run(mesurer_app(url(args), args.date, familles))
+        tout = "app" in parties
+        app, champs = asyncio.run(mesurer_app(url(args), args.date, familles, tout))
         if args.profil:
             profil.disable()
             profil.dump_stats(args.profil)
         series.update(app)
     if "nue" in parties:
         nombres = set(champs.values()) or {0, 1, 8, 10}
-        series.update(asyncio.run(mesurer_nue(len(familles), nombres)))
+        tout = "onglets" not in parties
+        series.update(asyncio.run(mesurer_nue(len(familles), nombres, tout)))
     # Named apart: python -m bench gathers every part's series in one table (bench.ecrans
     # has a releve_annee and floors of the same names, measured its own way).
     for serie in series.values():

@@ -10,7 +10,7 @@ from textual.binding import Binding
 
 from ecrans.table import DataTable
 from ecrans.texte import Static
-from ecrans.widgets import Onglet, fiche
+from ecrans.widgets import Onglet, dessin_fiche
 from modele.dossier import accueil
 from modele.formats import date_courte, date_longue, euros, montant, nouveaux_messages
 from modele.reglements import MESSAGE_TRESORERIE, regies_tresorerie
@@ -24,6 +24,11 @@ class OngletAccueil(Onglet):
         Binding("i", "imprimer", "Imprimer la facture"),
         Binding("b", "rembourser", "Rembourser le crédit"),
     ]
+
+    def __init__(self, famille_id: int | None, **kwargs) -> None:
+        super().__init__(famille_id, **kwargs)
+        self._responsable: list[tuple[str, str]] = []
+        self._largeur = 0  # the width the sheet was drawn for
 
     def compose(self) -> ComposeResult:
         yield Static(id="accueil-bienvenue", classes="sous-titre")
@@ -56,16 +61,13 @@ class OngletAccueil(Onglet):
         self.query_one("#accueil-bienvenue", Static).update(
             f"Bienvenue {qui}, {nouveaux_messages(e.non_lus)}"
         )
-        self.query_one("#accueil-responsable", Static).update(
-            fiche(
-                [
-                    ("Civilité", r.civilite if r else ""),
-                    ("Nom", r.nom if r else ""),
-                    ("N° Famille", e.famille.numero),
-                    ("Prénom", r.prenoms if r else ""),
-                ]
-            )
-        )
+        self._responsable = [
+            ("Civilité", r.civilite if r else ""),
+            ("Nom", r.nom if r else ""),
+            ("N° Famille", e.famille.numero),
+            ("Prénom", r.prenoms if r else ""),
+        ]
+        self._dessiner_responsable()
         jour = date_longue(app.aujourdhui)
         solde = Text.assemble(
             f"À la date du {jour}, votre compte présente un solde de ", (euros(vue.solde), "bold")
@@ -125,6 +127,16 @@ class OngletAccueil(Onglet):
         if vue.enfants:
             fiches += ", ou pré-remplie pour " + ", ".join(e.premier_prenom for e in vue.enfants)
         self.query_one("#accueil-fiches", Static).update(fiches + " (PDF).")
+
+    def _dessiner_responsable(self) -> None:
+        self._largeur = self.size.width
+        self.query_one("#accueil-responsable", Static).update(dessin_fiche(self, self._responsable))
+
+    def on_resize(self) -> None:
+        # (a sheet drawn as a Text is cut, not wrapped; a Resize also comes each time the
+        # tab is shown again, its width unchanged)
+        if self._responsable and self.size.width != self._largeur:
+            self._dessiner_responsable()
 
     def action_fiche(self) -> None:
         from ecrans.impression import imprimer_fiche_inscription

@@ -55,6 +55,15 @@ class OngletBoite(Onglet):
         yield table
         yield Static(id="boite-message", classes="cadre")
 
+    def oublier(self) -> None:
+        super().oublier()
+        self.dossier = Dossier.RECUS
+        self.a_selectionner = None
+        self._messages = {}
+        self.query_one("#boite-dossier", Static).update("")
+        self.query_one("#boite-messages", DataTable).clear()
+        self.query_one("#boite-message", Static).update("")
+
     def charger(self) -> None:
         vue = self.app.lire(vue_dossier, self.famille_id, self.dossier)
         messages, compte, self._agents = vue.messages, vue.compte, vue.agents

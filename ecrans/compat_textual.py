@@ -96,7 +96,8 @@ def souligner(onglets: TabbedContent, ident: str) -> None:
     a later frame, where it then finds it in place)."""
     tab = onglets.get_tab(ident)
     start, end = tab.virtual_region.shrink(tab.styles.gutter).column_span
-    for trait in onglets.query("Underline"):  # (textual.widgets._tabs.Underline)
+    # (the tabs' bar only, not every pane's widgets: TabbedContent's first child)
+    for trait in onglets.children[0].query("Underline"):  # (textual.widgets._tabs.Underline)
         trait.highlight_start, trait.highlight_end = start, end
 
 

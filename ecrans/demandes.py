@@ -134,6 +134,13 @@ class OngletDemandes(Onglet):
             # shows, whatever the width (a DataTable there kept a height of 0 at 80 columns).
             yield TableLignes("Date demande", lignes_detail=2, id=f"demandes-{statut}")
 
+    def oublier(self) -> None:
+        super().oublier()
+        self.enfants, self.periode, self.type = False, 0, None
+        self.query_one("#demandes-vue", Static).update("")
+        for table in self.query(TableLignes):
+            table.remplir(())
+
     def types_de_la_vue(self) -> list[TypeDemande]:
         return [t for t in TypeDemande if t.concerne_enfant == self.enfants]
 

@@ -20,7 +20,7 @@ from ecrans.enfants_planning import ActionsPlanning
 from ecrans.grille_planning import GrillePlanning, LegendeComplete, LegendePlanning
 from ecrans.table import DataTable
 from ecrans.texte import Static
-from ecrans.widgets import Onglet, fiche
+from ecrans.widgets import Onglet, dessin_fiche
 from modele.base import annee_scolaire, libelle_annee_scolaire
 from modele.dossier import vue_enfants
 from modele.famille import MASQUE, Enfant, NiveauScolaire, PersonneAutorisee, age
@@ -47,6 +47,8 @@ class OngletEnfants(ActionsPlanning, DemandesEnfant, Onglet):
         super().__init__(famille_id, **kwargs)
         self.enfant_id: int | None = None
         self.mois: dt.date | None = None
+        self._enfants: dict[int, Enfant] = {}
+        self._largeur = 0  # the width the child's sheet was drawn for
 
     def compose(self) -> ComposeResult:
         yield Static(id="enfants-titre", classes="titre-section")
@@ -67,6 +69,25 @@ class OngletEnfants(ActionsPlanning, DemandesEnfant, Onglet):
 
     def focus_premier(self) -> None:
         self.query_one(GrillePlanning).focus()
+        # Filled while hidden, the grid has no place yet when focused (Textual's scroll to
+        # the focus then does nothing): once laid out, the planning comes into view, its
+        # title (the child, the month) at the top.
+        self.call_after_refresh(self._grille_en_vue)
+
+    def _grille_en_vue(self) -> None:
+        grille = self.query_one(GrillePlanning)
+        if grille.has_focus and grille.display and not self.screen.can_view_entire(grille):
+            titre = self.query_one("#planning-titre", Static)
+            self.scroll_to_widget(titre, animate=False, top=True, immediate=True)
+
+    def oublier(self) -> None:
+        super().oublier()
+        self.enfant_id, self.mois = None, None
+        self._enfants, self._inscriptions, self._personnes = {}, {}, {}
+        self.query_one("#enfants-liste", DataTable).clear()
+        for ident in ("#enfants-titre", "#planning-titre", "#enfant-fiche"):
+            self.query_one(ident, Static).update("")
+        self.query_one(GrillePlanning).oublier()
 
     def charger(self) -> None:
         aujourdhui = self.app.aujourdhui
@@ -98,6 +119,7 @@ class OngletEnfants(ActionsPlanning, DemandesEnfant, Onglet):
             self.query_one("#planning-titre", Static).update("Planning")
             grille_widget.display = False
             return
+        grille_widget.display = True
         if self.enfant_id not in self._enfants:
             self.enfant_id = next(iter(self._enfants))
         table.move_cursor(row=list(self._enfants).index(self.enfant_id))
@@ -148,7 +170,14 @@ class OngletEnfants(ActionsPlanning, DemandesEnfant, Onglet):
         self.montrer_enfant(suivant)
         self.query_one(GrillePlanning).focus()
 
+    def on_resize(self) -> None:
+        # (a sheet drawn as a Text is cut, not wrapped; a Resize also comes each time the
+        # tab is shown again, its width unchanged)
+        if self.enfant_id in self._enfants and self.size.width != self._largeur:
+            self._fiche(self.enfant_id)
+
     def _fiche(self, enfant_id: int) -> None:
+        self._largeur = self.size.width
         e: Enfant = self._enfants[enfant_id]
         personnes = (
             "; ".join(
@@ -159,7 +188,8 @@ class OngletEnfants(ActionsPlanning, DemandesEnfant, Onglet):
         )
         activites = ", ".join(a.nom for a in self._inscriptions[enfant_id]) or "Aucune"
         self.query_one("#enfant-fiche", Static).update(
-            fiche(
+            dessin_fiche(
+                self,
                 [
                     ("Nom", e.nom),
                     ("Prénoms", e.prenoms),
@@ -179,7 +209,7 @@ class OngletEnfants(ActionsPlanning, DemandesEnfant, Onglet):
                     ("Autorisation de soins", oui_non(e.autorisation_soins)),
                     ("Personnes autorisées", personnes),
                     ("Inscriptions", activites),
-                ]
+                ],
             )
         )
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import time
+from functools import partial
 
 from textual import on
 from textual.app import ComposeResult
@@ -36,11 +38,21 @@ ONGLETS = [
     ("demandes", "Demandes", OngletDemandes),
     ("quotient", "Quotient familial", OngletQuotient),
 ]
-# Tabs built once and kept from one family to the next, refilled when shown (the Relevé:
-# shown without mounting and laying out its widgets afresh, in one frame); the others are
-# built when first shown for a family.
-GARDES = ("accueil", "releve")
+# Every tab is kept from one family to the next once built: put away (`Onglet.oublier`:
+# nothing of the family left, its state back to the defaults) when the file is left, and
+# filled for the next family while hidden, in idle time after the file opens
+# (`EcranFamille._preparer`), so that showing it is only a tab switch. The Accueil and the
+# Relevé are built with the screen; the others the first time a file is prepared.
+GARDES = tuple(ident for ident, _, _ in ONGLETS)
 SELECTEUR_GARDES = ", ".join(f"#onglet-{ident}" for ident in GARDES)
+CONSTRUITS_AVEC_L_ECRAN = ("accueil", "releve")
+# After the file's first frame, how long before the first tab is prepared: its last frames
+# (the tabs' underline, the footer's keys) come first, the opening must not wait for a
+# tab. Then a tab a step, a key meanwhile handled first; and no step while the agent types
+# (a key or a click less than PAUSE_APRES_FRAPPE ago: the app's `_activite`).
+PAUSE_AVANT_PREPARATION = 0.08
+PAUSE_ENTRE_ONGLETS = 0.01
+PAUSE_APRES_FRAPPE = 0.1
 
 
 class EcranFamille(Screen[None]):
@@ -73,21 +85,28 @@ class EcranFamille(Screen[None]):
         self._rangement = asyncio.Lock()
         self._theme: str | None = None
         self._lache = False  # dropped at a logout: nothing is put away any more
+        self._ouverture = 0  # one more each opening: a preparation left from a file stops
+        # The tabs built, by name (a query walks every tab's widgets: at each key, no).
+        self._construits: dict[str, Onglet] = {}
+        self._construction = asyncio.Lock()
 
     def compose(self) -> ComposeResult:
-        # Only the first tab and those kept are built now; the others when first shown (a
-        # file opens fast).
+        # Only the first tab, the Accueil and the Relevé are built now; the others when a
+        # file is first prepared or shown (the screen is built at login: a login stays fast).
         yield Header()
         yield Static(id="bienvenue")
         with TabbedContent(id="onglets", initial=self.onglet_initial):
             for ident, titre, classe in ONGLETS:
                 with TabPane(titre, id=ident):
-                    if ident == self.onglet_initial or ident in GARDES:
+                    if ident == self.onglet_initial or ident in CONSTRUITS_AVEC_L_ECRAN:
                         yield classe(self.famille_id, id=f"onglet-{ident}")
         yield PiedDePage()
 
     def on_mount(self) -> None:
         self._theme = self.app.theme
+        self._onglets = self.query_one(TabbedContent)
+        for onglet in self.query(Onglet).results(Onglet):
+            self._construits[onglet.id.removeprefix("onglet-")] = onglet
         if not self._a_ouvrir:  # built ahead (no family yet): ready on the Accueil's table
             for accueil in self.query("#onglet-accueil").results(Onglet):
                 accueil.focus_premier()
@@ -110,6 +129,7 @@ class EcranFamille(Screen[None]):
         header are filled here, so that its first frame is already this family's."""
         self.famille_id, self.onglet_initial, self.message_id = famille_id, onglet, message_id
         self._a_ouvrir = True
+        self._ouverture += 1  # (a preparation left from the file before stops)
         if not self.pret:
             return  # _ouvrir does it all
         self._gardes_a(famille_id)
@@ -128,20 +148,25 @@ class EcranFamille(Screen[None]):
 
     async def _onglet(self, ident: str) -> Onglet:
         """The tab's content, built and mounted the first time it is asked for."""
-        trouves = self.query(f"#onglet-{ident}")
-        if trouves:
-            return trouves.first(Onglet)
-        classe = next(c for i, _, c in ONGLETS if i == ident)
-        onglet = classe(self.famille_id, id=f"onglet-{ident}")
-        await self.query_one(f"TabPane#{ident}", TabPane).mount(onglet)
+        onglet = self._construits.get(ident)
+        if onglet is not None:
+            return onglet
+        # (a key may ask for the tab that a preparation step is mounting: one waits)
+        async with self._construction:
+            onglet = self._construits.get(ident)
+            if onglet is None:
+                classe = next(c for i, _, c in ONGLETS if i == ident)
+                onglet = classe(self.famille_id, id=f"onglet-{ident}")
+                await self.query_one(f"TabPane#{ident}", TabPane).mount(onglet)
+                onglet.famille_id = self.famille_id  # (another file opened meanwhile)
+                self._construits[ident] = onglet
         return onglet
 
     async def vider(self, laisse: bool = False) -> None:
-        """Put away the file shown: the tabs other than those kept go (their child, month
-        and filters must not carry over; they are rebuilt for the next family when shown),
-        those kept forget it (the Relevé's year, list and cursor), the Accueil is shown
-        and focused. Run once the file is left (`laisse`: unless it is shown again
-        meanwhile), so that the next opening only reads and fills."""
+        """Put away the file shown: every tab forgets it (its data, and its child, month,
+        year, folder and filters back to the defaults), the Accueil is shown and focused.
+        Run once the file is left (`laisse`: unless it is shown again meanwhile), so that
+        the next opening only reads and fills."""
         async with self._rangement:
             if (
                 self._propre
@@ -151,14 +176,15 @@ class EcranFamille(Screen[None]):
             ):
                 return  # done already, dropped (logout), or shown again meanwhile
             self._propre = True
+            self._ouverture += 1  # (a preparation still to come stops)
             self.set_focus(None)
-            await self.query(Onglet).exclude(SELECTEUR_GARDES).remove()
-            if self._lache or not self.is_attached:
-                return  # logged out during the removal: the screen's widgets are going
-            for onglets in self.query(TabbedContent).results(TabbedContent):
-                onglets.active = "accueil"
             for onglet in self._gardes():
                 onglet.oublier()
+            if not laisse:
+                return  # opened at once: it shows and focuses its tab (a focus here would
+                # come after it, through TabPane.Focused, and show the Accueil)
+            for onglets in self.query(TabbedContent).results(TabbedContent):
+                onglets.active = "accueil"
             for accueil in self.query("#onglet-accueil").results(Onglet):
                 accueil.focus_premier()
 
@@ -183,6 +209,41 @@ class EcranFamille(Screen[None]):
                 onglet.afficher()
             onglet.focus_premier()
             self._propre = False
+        self.call_after_refresh(self._preparer)  # (once the file's first frame is drawn)
+
+    def _preparer(self) -> None:
+        """In idle time once the file shows: the other tabs built (the first time) and
+        filled for this family while hidden, one a step, so that showing one is only a
+        tab switch. A step left from a file put away or opened again does nothing."""
+        self._ouverture += 1
+        self.set_timer(
+            PAUSE_AVANT_PREPARATION, partial(self._preparer_un, self._ouverture), name="preparer"
+        )
+
+    async def _preparer_un(self, ouverture: int) -> None:
+        if ouverture != self._ouverture or self._propre or self._lache or not self.is_current:
+            return  # the file was left (or opened again), or is covered: not now
+        depuis = time.monotonic() - getattr(self.app, "_activite", 0.0)
+        if depuis < PAUSE_APRES_FRAPPE:  # the agent is typing: later
+            self.set_timer(
+                PAUSE_APRES_FRAPPE - depuis + PAUSE_AVANT_PREPARATION,
+                partial(self._preparer_un, ouverture),
+                name="preparer",
+            )
+            return
+        for ident in GARDES:
+            onglet = self._construits.get(ident)
+            if onglet is None:
+                await self._onglet(ident)  # hidden: built, laid out when first shown
+            elif not onglet.charge:
+                onglet.afficher()  # hidden: read and filled
+            else:
+                continue
+            if ouverture == self._ouverture:
+                self.set_timer(
+                    PAUSE_ENTRE_ONGLETS, partial(self._preparer_un, ouverture), name="preparer"
+                )
+            return
 
     async def on_screen_resume(self, event: ScreenResume) -> None:
         """Pushed for a family: open it. Back from the queue or an inbox: what was decided
@@ -196,6 +257,8 @@ class EcranFamille(Screen[None]):
             await self._ouvrir()
         elif any(o.charge for o in self.query(Onglet)):
             self.rafraichir()
+        else:
+            self._preparer()  # (stopped while covered)
 
     def rafraichir_entete(self) -> None:
         e = self.app.lire(entete, self.famille_id, self.app.aujourdhui)
@@ -214,10 +277,12 @@ class EcranFamille(Screen[None]):
         for onglet in self.query(Onglet):
             onglet.charge = False
         self.query_one(f"#onglet-{actif}", Onglet).afficher()
+        # (the others are read again when shown: not prepared again after every action,
+        # nor after every screen or dialog left)
 
     async def action_onglet(self, ident: str) -> None:
         onglet = await self._onglet(ident)
-        self.query_one(TabbedContent).active = ident
+        self._onglets.active = ident
         self._souligner()
         onglet.afficher()
         onglet.focus_premier()
@@ -226,8 +291,7 @@ class EcranFamille(Screen[None]):
         """The underline under the active tab at once, in the frame that shows the tab
         (Tabs moves it after that frame, in one more, or slides it there: it then finds
         it in place)."""
-        onglets = self.query_one(TabbedContent)
-        souligner(onglets, onglets.active)
+        souligner(self._onglets, self._onglets.active)
 
     @on(TabbedContent.TabActivated)
     async def _onglet_active(self, event: TabbedContent.TabActivated) -> None:

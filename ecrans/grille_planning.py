@@ -294,6 +294,16 @@ class GrillePlanning(Widget, can_focus=True):
         self.styles.height = self._hauteur()
         self.refresh()
 
+    def oublier(self) -> None:
+        """Nothing shown (the family file put away): the next `montrer` starts afresh."""
+        self.grille = None
+        self.selection.clear()
+        self._ancre = None
+        self.ligne = self.colonne = 0
+        self._disposition = None
+        self._lignes.clear()
+        self.refresh()
+
     def _hauteur(self) -> int:
         return ENTETE + (max(len(self.grille.lignes), 1) if self.grille else 1) + DETAIL
 

@@ -8,7 +8,7 @@ from textual.binding import Binding
 from ecrans.formulaire_demande import DemandeEnregistree, FormulaireDemande
 from ecrans.mot_de_passe import AccesPortail
 from ecrans.texte import Static
-from ecrans.widgets import Onglet, fiche
+from ecrans.widgets import Onglet, dessin_fiche
 from modele.demandes import TypeDemande
 from modele.dossier import entete, payeurs_famille
 from modele.famille import Famille, Responsable
@@ -105,20 +105,33 @@ class OngletMonCompte(Onglet):
     def __init__(self, famille_id: int, **kwargs) -> None:
         super().__init__(famille_id, **kwargs)
         self._fiches: dict[str, list[tuple[str, str]] | str] = {}
-        self._colonnes = 0
+        self._largeur = 0
 
     def colonnes(self) -> int:
-        return 2 if self.size.width >= self.LARGEUR_DEUX_COLONNES else 1
+        # (filled before it was ever shown: the screen's width, near enough)
+        largeur = self.size.width or self.app.size.width
+        return 2 if largeur >= self.LARGEUR_DEUX_COLONNES else 1
+
+    def oublier(self) -> None:
+        super().oublier()
+        self._fiches = {}
+        self._entete = None
+        for fiche_ in self.query(
+            "#compte-responsable, #compte-conjoint, #compte-famille, "
+            "#compte-payeurs, #compte-portail"
+        ).results(Static):
+            fiche_.update("")
 
     def _dessiner(self) -> None:
-        self._colonnes = self.colonnes()
+        colonnes = self.colonnes()
+        self._largeur = self.size.width
         for ident, contenu in self._fiches.items():
             self.query_one(f"#{ident}", Static).update(
-                contenu if isinstance(contenu, str) else fiche(contenu, self._colonnes)
+                contenu if isinstance(contenu, str) else dessin_fiche(self, contenu, colonnes)
             )
 
     def on_resize(self) -> None:
-        if self._fiches and self.colonnes() != self._colonnes:
+        if self._fiches and self.size.width != self._largeur:
             self._dessiner()
 
     def charger(self) -> None:

@@ -37,6 +37,12 @@ class OngletQuotient(Onglet):
         yield Static(id="qf-tranche", classes="sous-titre")
         yield Static(id="qf-prealable", classes="aide")
 
+    def oublier(self) -> None:
+        super().oublier()
+        self.query_one("#qf-liste", DataTable).clear()
+        self.query_one("#qf-tranche", Static).update("")
+        self.query_one("#qf-prealable", Static).update("")
+
     def charger(self) -> None:
         jour = self.app.aujourdhui
         lire = self.app.lire

@@ -46,19 +46,67 @@ def fiche(paires: list[tuple[str, str]], colonnes: int = 2) -> Table:
     return grille
 
 
-def fiche_texte(paires: list[tuple[str, str]]) -> Text:
-    """The one-column `fiche` as one Text (bold labels, values aligned): the same look, and
-    cheaper to draw than a grid where it changes often (the relevé's totals)."""
-    largeur = max((cell_len(libelle) + 2 for libelle, _ in paires), default=0)
+def fiche_texte(
+    paires: list[tuple[str, str]], colonnes: int = 1, largeur: int | None = None
+) -> Text | None:
+    """`fiche` as one Text (bold labels, values aligned, columns as the grid lays them
+    out): the same look, and a tenth of the cost to lay out and draw (a Rich grid is
+    measured then rendered cell by cell at each layout). None if the sheet is wider than
+    `largeur`: the grid then wraps the long values, a Text would cut them."""
+    rangees = [paires[debut : debut + colonnes] for debut in range(0, len(paires), colonnes)]
+    valeurs = [[("" if v is None else str(v)) for _, v in rangee] for rangee in rangees]
+    largeurs = []
+    for colonne in range(colonnes):
+        etiquettes = [cell_len(r[colonne][0]) + 2 for r in rangees if len(r) > colonne]
+        contenus = [cell_len(v[colonne]) for v in valeurs if len(v) > colonne]
+        largeurs.append((max(etiquettes, default=0), max(contenus + [18])))
+    if colonnes == 1:  # (the one column's values as long as they are)
+        largeurs = [(largeurs[0][0], max((cell_len(v[0]) for v in valeurs), default=0))]
+    if largeur is not None and sum(e + v for e, v in largeurs) + 2 * (2 * colonnes - 1) > largeur:
+        return None
     texte = Text(no_wrap=True, overflow="crop")
-    for rang, (libelle, valeur) in enumerate(paires):
+    for rang, (rangee, textes) in enumerate(zip(rangees, valeurs, strict=True)):
         if rang:
             texte.append("\n")
-        etiquette = f"{libelle} :"
-        texte.append(etiquette, style="bold")
-        texte.append(" " * (largeur - cell_len(etiquette) + 2))
-        texte.append("" if valeur is None else str(valeur))
+        for colonne, ((libelle, _), valeur) in enumerate(zip(rangee, textes, strict=True)):
+            etiquette, contenu = largeurs[colonne]
+            if colonne:
+                texte.append("  ")
+            texte.append(f"{libelle} :", style="bold")
+            texte.append(" " * (etiquette - cell_len(libelle) - 2 + 2))
+            texte.append(valeur)
+            if colonne < len(rangee) - 1:
+                texte.append(" " * (contenu - cell_len(valeur)))
     return texte
+
+
+def dessin_fiche(widget: Widget, paires: list[tuple[str, str]], colonnes: int = 2) -> Text:
+    """The sheet for a Static in `widget`, as one Text: drawn directly where it fits, else
+    the grid (which wraps the long values) rendered once, here, at the widget's width. The
+    same look either way; Textual then lays it out and draws it as text, which a Rich grid
+    is not (measured, then rendered cell by cell at each layout)."""
+    largeur = largeur_fiche(widget)
+    texte = fiche_texte(paires, colonnes, largeur)
+    if texte is not None:
+        return texte
+    console = widget.app.console
+    lignes = console.render_lines(
+        fiche(paires, colonnes), console.options.update_width(largeur), pad=False
+    )
+    texte = Text(no_wrap=True, overflow="crop")
+    for rang, ligne in enumerate(lignes):
+        if rang:
+            texte.append("\n")
+        for segment in ligne:
+            texte.append(segment.text, segment.style)
+    texte.rstrip()
+    return texte
+
+
+def largeur_fiche(widget: Widget) -> int:
+    """The width a sheet has in this tab: the screen's before it was ever laid out (filled
+    while hidden), less a scrollbar's room and the Static's padding."""
+    return (widget.size.width or widget.app.size.width) - 4
 
 
 class Onglet(VerticalScroll):

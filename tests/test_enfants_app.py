@@ -15,7 +15,7 @@ from modele.demandes import Demande, StatutDemande, TypeDemande, accepter_demand
 from modele.famille import Enfant
 from modele.planning import Consommation, Inscription
 from tests.fabrique import contexte
-from tests.pilote import connecter, ouvrir_famille
+from tests.pilote import connecter, ouvrir_famille, texte
 
 TAILLE = (160, 50)
 AUJOURDHUI = dt.date(2026, 11, 27)
@@ -159,7 +159,7 @@ async def test_donnees_de_sante_reservees(fabrique_app, engine):
         await ouvrir_famille(pilot, "dupont jean")
         await pilot.press("3")
         await pilot.pause()
-        fiche = str(app.screen.query_one("#enfant-fiche").content.columns[1]._cells)
+        fiche = texte(app, "#enfant-fiche")
         assert "(réservé)" in fiche and "Dr Martine FABRE" not in fiche
     with ouvrir(engine) as s:
         regie = s.exec(select(Agent).where(Agent.identifiant == "regie")).one()

@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Input, TabbedContent
 
 from ecrans.boite import OngletBoite
 from ecrans.boite_service import EcranBoiteService
+from ecrans.compat_textual import texte_ecran
 from ecrans.enfants import OngletEnfants
 from ecrans.famille import EcranFamille
 from ecrans.releve import OngletReleve
@@ -18,9 +19,9 @@ from modele.base import annee_scolaire, libelle_annee_scolaire
 from modele.db import session as ouvrir
 from modele.demandes import Appel
 from modele.dossier import entete
-from modele.messages import Message, Sens, dossier_de
+from modele.messages import Dossier, Message, Sens, dossier_de
 from modele.reglements import releve
-from tests.pilote import connecter, ouvrir_famille, texte
+from tests.pilote import attendre, connecter, ouvrir_famille, texte
 from tui.connexion import EcranConnexion
 from tui.recherche import EcranRecherche
 
@@ -75,10 +76,10 @@ async def test_la_famille_suivante_dans_le_meme_ecran_sans_rien_de_la_precedente
         assert numero_a not in fiche and nom_a not in fiche
         assert nom_a.upper() not in texte(app, "#bienvenue").upper()
         assert nom_a.upper() not in texte(app, "#accueil-bienvenue").upper()
-        # The tabs of family A went; those shown now are B's, in their default state.
+        # The tabs of family A are kept, with B's data only, in their default state.
         await pilot.press("3")
         enfants_b = app.screen.query_one(OngletEnfants)
-        assert enfants_b is not enfants_a and enfants_b.famille_id == bertrand
+        assert enfants_b is enfants_a and enfants_b.famille_id == bertrand
         assert enfants_b.mois == dt.date(2026, 11, 1)
         assert enfants_b.enfant_id in enfants_b._enfants
         assert nom_a.upper() not in texte(app, "#planning-titre").upper()
@@ -164,7 +165,8 @@ async def test_onglet_initial_puis_accueil_a_l_ouverture_suivante(fabrique_app):
         await retour_recherche(pilot)
         await ouvrir_famille(pilot, "bertrand antoine")
         assert ecran.query_one(TabbedContent).active == "accueil"
-        assert not ecran.query("#onglet-quotient")  # dropped with Dupont's file
+        quotient = ecran.query_one("#onglet-quotient")  # kept, Dupont's file forgotten
+        assert quotient.famille_id != dupont
 
 
 async def test_appel_telephonique_sur_la_famille_ouverte_ensuite(fabrique_app, engine):
@@ -222,3 +224,73 @@ async def test_deconnexion_l_agent_suivant_a_un_autre_ecran(fabrique_app):
         await ouvrir_famille(pilot, "dupont jean")
         assert isinstance(app.screen, EcranFamille) and app.screen is not ecran
         assert app.screen.query_one(TabbedContent).active == "accueil"
+
+
+def textes_des_onglets(app) -> str:
+    """Everything the family file's tabs hold, shown or hidden: each Static's text and each
+    table's cells."""
+    from textual.widgets import Static
+
+    from ecrans.widgets import Onglet
+    from tests.pilote import lignes
+
+    morceaux = []
+    for onglet in app.screen.query(Onglet):
+        for statique in onglet.query(Static):
+            if statique.id:
+                morceaux.append(texte(app, f"#{statique.id}"))
+        for table in onglet.query("DataTable, TableLignes"):
+            if table.id:
+                morceaux += [" ".join(ligne) for ligne in lignes(app, f"#{table.id}")]
+    return "\n".join(morceaux).upper()
+
+
+async def test_chaque_onglet_garde_montre_la_nouvelle_famille_seulement(fabrique_app, engine):
+    """Family A, every tab visited (and used: a month on, a year back, another folder, a
+    wider period); then family B: every tab, prepared while hidden or shown, holds B's data
+    and nothing of A's."""
+    from ecrans.widgets import Onglet
+
+    app = fabrique_app(AUJOURDHUI)
+    async with app.run_test(size=TAILLE) as pilot:
+        await connecter(pilot)
+        await ouvrir_famille(pilot, "dupont jean")
+        ecran = app.screen
+        dupont = ecran.famille_id
+        numero_a, nom_a = numero_et_nom(engine, dupont)
+        for touches in ("2", "3", "pagedown", "4", "pageup", "5", "d", "6", "p", "7", "1"):
+            await pilot.press(touches)
+            await pilot.pause()
+        onglets = list(ecran.query(Onglet))
+        assert len(onglets) == 7 and all(o.famille_id == dupont for o in onglets)
+        assert numero_a in textes_des_onglets(app)
+        await retour_recherche(pilot)
+
+        await ouvrir_famille(pilot, "bertrand antoine")
+        bertrand = ecran.famille_id
+        numero_b, nom_b = numero_et_nom(engine, bertrand)
+        assert bertrand != dupont and nom_b != nom_a
+        # Prepared while hidden: every tab B's, nothing of A anywhere in the file.
+        await attendre(pilot, lambda: all(o.charge for o in ecran.query(Onglet)))
+        assert list(ecran.query(Onglet)) == onglets  # kept, not composed again
+        assert all(o.famille_id == bertrand for o in onglets)
+        tout = textes_des_onglets(app)
+        assert numero_a not in tout and nom_a.upper() not in tout
+        assert numero_b in tout and nom_b.upper() in tout
+        # Each tab shown: still B's only, in its default state.
+        for rang in "2345671":
+            await pilot.press(rang)
+            await pilot.pause()
+            vu = texte_ecran(app).upper()
+            assert numero_a not in vu and nom_a.upper() not in vu, rang
+        assert nom_b.upper() in texte_ecran(app).upper()
+        enfants = ecran.query_one(OngletEnfants)
+        assert enfants.mois == dt.date(2026, 11, 1)
+        assert all(e.famille_id == bertrand for e in enfants._enfants.values())
+        boite = ecran.query_one(OngletBoite)
+        assert boite.dossier == Dossier.RECUS
+        assert all(m.famille_id == bertrand for m in boite._messages.values())
+        assert ecran.query_one(OngletReleve).annee == annee_scolaire(AUJOURDHUI)
+        demandes = ecran.query_one("#onglet-demandes")
+        assert demandes.periode == 0 and not demandes.enfants
+        assert ecran.query_one("#onglet-compte")._entete.famille.id == bertrand
