@@ -4,6 +4,7 @@ each showing; long lists read a page at a time, every row still reachable."""
 from __future__ import annotations
 
 import dataclasses
+import time
 
 from textual.app import App, ComposeResult
 
@@ -14,6 +15,7 @@ from ecrans.table_pages import TablePages
 from modele.base import ErreurMetier
 from modele.demandes import accepter_demande, nombre_a_traiter
 from tests.pilote import attendre, connecter, lignes, texte
+from tui.app import PAUSE_PREPARATION
 
 TAILLE = (120, 40)
 
@@ -80,6 +82,23 @@ async def test_ecrans_prepares_apres_connexion(fabrique_app, engine):
         assert app.screen is app._ecrans_gardes["demandes"]
         attendues = app.lire(nombre_a_traiter)
         assert texte(app, "#file-filtres").startswith(f"{attendues} demande")
+
+
+async def test_ce_qui_est_prepare_d_avance_cede_aux_frappes(fabrique_app, engine):
+    """A screen is not composed while the agent types: each step waits PAUSE_PREPARATION
+    after the last key, then goes on."""
+    app = fabrique_app()
+    app.reglages = dataclasses.replace(app.reglages, preparer_ecrans=True)
+    async with app.run_test(size=TAILLE) as pilot:
+        await connecter(pilot, "regie", "Regie2026")
+        app._activite = time.monotonic()  # a key just now
+        etapes: list[int] = []
+        assert app._remis_apres_frappe(etapes.append, 1)
+        assert etapes == []  # put off…
+        await attendre(pilot, lambda: etapes == [1])  # …then done once the keys stop
+        app._activite = time.monotonic() - PAUSE_PREPARATION
+        assert not app._remis_apres_frappe(etapes.append, 2)  # the agent idle: at once
+        await attendre(pilot, lambda: len(app._ecrans_gardes) == 6)
 
 
 class AppPages(App[None]):

@@ -40,6 +40,8 @@ T = TypeVar("T")
 
 # The service's screens that need a right. The F-key, the footer, F1's list and the
 # palette offer each only to the roles that have it; the key pressed anyway says why not.
+# Seconds after a key or a click before a screen or dialog is built ahead (`_remis_apres_frappe`).
+PAUSE_PREPARATION = 0.3
 DROIT_DES_ECRANS = {
     "caisse": "cloturer",
     "calendrier": "modifier_calendrier",
@@ -790,7 +792,7 @@ class GuichetApp(App[None]):
         composing and styling its widgets was most of a dialog's opening)."""
         from ecrans.widgets import construire_d_avance
 
-        if self.agent is None:
+        if self.agent is None or self._remis_apres_frappe(self._preparer_dialogues, restantes):
             return
         if restantes is None:
             from ecrans.dialogues import A_L_AVANCE
@@ -817,7 +819,9 @@ class GuichetApp(App[None]):
 
         if self.agent is None or self._ecran_tableau is not None:
             return
-        if not peut(self.agent, "tableau_de_bord"):
+        if not peut(self.agent, "tableau_de_bord") or self._remis_apres_frappe(
+            self._preparer_tableau
+        ):
             return
         ecran = self._ecran_tableau = EcranTableauDeBord(self.aujourdhui, charger=False)
         self.install_screen(ecran, "tableau")
@@ -844,6 +848,16 @@ class GuichetApp(App[None]):
             fabriques["caisse"] = lambda: EcranCaisse(self.aujourdhui)
         return fabriques
 
+    def _remis_apres_frappe(self, etape: Callable[..., None], *args: Any) -> bool:
+        """What is built ahead gives way to the agent: a step due less than PAUSE_PREPARATION
+        after a key or a click is put off by as much (the first keys after login, typing a
+        name, went after whole screens being composed: issue #18). True if put off."""
+        depuis = time.monotonic() - self._activite
+        if depuis >= PAUSE_PREPARATION:
+            return False
+        self.set_timer(PAUSE_PREPARATION - depuis, lambda: etape(*args))
+        return True
+
     @property
     def preparer_d_avance(self) -> bool:
         """The dialogs and F-screens built ahead after login (issue #18): in a terminal or a
@@ -856,6 +870,8 @@ class GuichetApp(App[None]):
         """Build the F-screens ahead, one a turn, after the family file and the dashboard:
         each is then shown with its data only (issue #18)."""
         if self.agent is None or not self.preparer_d_avance:
+            return
+        if self._remis_apres_frappe(self._preparer_ecrans, restants):
             return
         fabriques = self._fabriques_gardes()
         if restants is None:
