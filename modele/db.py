@@ -66,7 +66,9 @@ def creer_engine(url: str) -> Engine:
                 connexion.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    # JIT off for the app's connections: its statements are short or, for a town's month,
+    # a few large ones that JIT compiles for ~1.8 s before running (bench/NOTES-postgresql.md).
+    return create_engine(url, pool_pre_ping=True, connect_args={"options": "-c jit=off"})
 
 
 def revision(engine: Engine) -> str | None:
