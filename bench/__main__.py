@@ -208,6 +208,7 @@ def main() -> None:
         "<=",
         "≤ 20 ms",
         "bare: DataTable refill 20×32",
+        0.1,
     )
     ligne(
         "Relevé of a school year shown (tab opened)",
@@ -266,6 +267,7 @@ def main() -> None:
         "<=",
         "≤ 150 Mo",
         "bare 6-tab app",
+        2.5,
     )
     sql = [
         f"| {nom} | {cellule(series[cle])} |"
@@ -311,7 +313,7 @@ def main() -> None:
         "",
         "| path | measured | floor | ratio | "
         + ("ratio on SQLite (RESULTS.md) | " if pg else "")
-        + "budget | ratio budget (issue #18) | |",
+        + "budget | ratio budget (DESIGN.md) | |",
         "|---|---|---|---|---|---|---|" + ("---|" if pg else ""),
         *lignes,
         "",
