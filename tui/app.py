@@ -22,7 +22,7 @@ from ecrans.compat_textual import (
 from tui.config import Reglages
 from tui.connexion import EcranConnexion
 from tui.palette import CommandesGuichet, FamillesProvider
-from tui.tas import collecter_au_repos, figer_la_session, rendre_la_session
+from tui.tas import REPOS, collecter_au_repos, figer_la_session, rendre_la_session
 
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
@@ -775,8 +775,13 @@ class GuichetApp(App[None]):
                 self.call_from_thread(self._figer_la_session)
 
     def _figer_la_session(self) -> None:
-        if self.agent is not None and self._ecran_famille is not None:  # (not logged out)
-            figer_la_session()
+        if self.agent is None or self._ecran_famille is None:  # (logged out)
+            return
+        inactif = time.monotonic() - self._activite
+        if inactif < REPOS:  # its full collection waits for a pause, not on a key
+            self.set_timer(REPOS - inactif, self._figer_la_session)
+            return
+        figer_la_session()
 
     def on_delivery_failed(self, event: events.DeliveryFailed) -> None:
         """A download the browser did not get to the end (guichet web)."""
