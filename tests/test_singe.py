@@ -11,8 +11,8 @@ from bench.singe import singer
 
 @pytest.mark.parametrize(("graine", "taille"), [(1, (120, 40)), (2, (80, 24)), (3, (120, 40))])
 async def test_promenade_au_hasard(graine, taille, engine, tmp_path):
-    bilan = await singer(engine, tmp_path / "donnees", graine, 350, taille)
-    assert bilan.touches >= 350
+    bilan = await singer(engine, tmp_path / "donnees", graine, 250, taille)
+    assert bilan.touches >= 250
     assert bilan.erreurs == []
     assert bilan.anomalies == []
     assert "EcranFamille" in bilan.ecrans

@@ -133,7 +133,7 @@ def dessine(pdf: bytes) -> list[list[tuple]]:
     return pages
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(st.lists(operation, max_size=40))
 def test_toile_dessine_ce_que_dessine_reportlab(operations):
     assert dessine(dessiner(Toile, operations)) == dessine(dessiner(Canvas, operations))
