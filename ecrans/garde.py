@@ -3,6 +3,8 @@ the app builds each one once and shows it again, its data read afresh at each sh
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.events import ScreenResume
 
 from ecrans.widgets import PremiereReprise
@@ -21,8 +23,14 @@ class EcranGarde(PremiereReprise):
         """Called by the app before it shows the screen again."""
         self._a_rouvrir = True
 
-    def rouvrir(self) -> None:
-        raise NotImplementedError
+    def __init_subclass__(cls, **kwargs) -> None:
+        # Every kept screen says how it is put back as new: checked when the class is made
+        # (at import), not when an agent opens it.
+        super().__init_subclass__(**kwargs)
+        if not callable(getattr(cls, "rouvrir", None)):
+            raise TypeError(f"{cls.__name__} : un écran gardé définit rouvrir()")
+
+    rouvrir: Callable[[], None]  # (each kept screen's own: filters, cursor, focus, data)
 
     def preremplir(self) -> None:
         """Built ahead: fill now what costs most to fill (a DataTable), so that the first
