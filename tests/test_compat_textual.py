@@ -81,7 +81,8 @@ async def test_disposer_un_ecran_construit_sans_le_montrer():
         await attendre(pilot, lambda: ecran.is_mounted)
         dedans = ecran.query_one("#dedans", Static)
         assert dedans.size.width == 0  # never laid out
-        assert disposer_ecran(ecran, 80, 10)
+        assert disposer_ecran(ecran, *app.size)
+        assert ecran.size == app.size
         assert dedans.size.width == 80  # its size known, not shown
         assert app.screen is not ecran
         dedans.display = False  # a layout asked while hidden…
@@ -89,20 +90,6 @@ async def test_disposer_un_ecran_construit_sans_le_montrer():
         assert disposer_ecran(ecran, 80, 10)
         disposition_faite(ecran)  # …done by the layout above: not again when shown
         assert not ecran._layout_required
-
-
-async def test_disposer_un_ecran_construit_avant_de_l_empiler():
-    """Laid out ahead at the app's size: its widgets have their size before it is shown."""
-    app = _Onglets()
-    async with app.run_test(size=(80, 10)) as pilot:
-        ecran = _Ecran()
-        app.install_screen(ecran, "e")
-        construire_ecran(app, ecran)
-        await attendre(pilot, lambda: ecran.is_mounted)
-        assert disposer_ecran(ecran, *app.size)
-        assert ecran.size == app.size
-        assert ecran.query_one("#dedans", Static).size.width == 80
-        assert app.screen is not ecran
 
 
 async def test_mise_en_page_et_repeinte_dessinees_en_une_image(monkeypatch):
