@@ -22,7 +22,13 @@ from ecrans.compat_textual import (
 from tui.config import Reglages
 from tui.connexion import EcranConnexion
 from tui.palette import CommandesGuichet, FamillesProvider
-from tui.tas import REPOS, collecter_au_repos, figer_la_session, rendre_la_session
+from tui.tas import (
+    REPOS,
+    collecter_au_repos,
+    figer_la_session,
+    rendre_la_session,
+    reprendre_apres_lancement,
+)
 
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
@@ -324,7 +330,14 @@ class GuichetApp(App[None]):
     def _prechauffer(self) -> None:
         """After the first frame: import the domain and open the database, so that the
         login and the first search do not wait for them (a failure here is only a warm-up
-        missed: the same work happens again where it is needed)."""
+        missed: the same work happens again where it is needed). Then the garbage
+        collector held since the launch comes back (tui/tas.py)."""
+        try:
+            self._importer_et_ouvrir()
+        finally:
+            reprendre_apres_lancement()
+
+    def _importer_et_ouvrir(self) -> None:
         import modele  # noqa: F401
         from modele.base import ErreurMetier
         from modele.formats import date_longue
