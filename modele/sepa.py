@@ -71,7 +71,7 @@ MOTIFS_REJET = {
 def verifier_ics(ics: str) -> str:
     """The SEPA creditor identifier (AT-02), compact; a French message when invalid."""
     # Imported here for the app's memory: python-stdnum brings pydoc and pkgutil with it
-    # (1.5 MB), and the ICS is checked only when a régie's settings are saved.
+    # (1.3 MB), and the ICS is checked only when a régie's settings are saved.
     from stdnum.eu import at_02
     from stdnum.exceptions import ValidationError
 
