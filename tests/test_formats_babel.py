@@ -4,7 +4,10 @@ app's path): its output is babel's in fr_FR, checked here over wide ranges."""
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 from decimal import Decimal
+from pathlib import Path
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
@@ -12,6 +15,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from modele.formats import LOCALE, date_longue, duree, mois_annee, montant, nombre
+
+RACINE = Path(__file__).resolve().parent.parent
 
 
 def test_chaque_jour_d_une_annee_bissextile():
@@ -54,3 +59,19 @@ def test_durees_courtes_au_centieme_pres():
 @given(st.floats(min_value=0, max_value=10, exclude_max=True))
 def test_durees_courtes_comme_babel(secondes):
     assert duree(secondes) == f"{format_decimal(round(secondes, 1), locale=LOCALE)} s"
+
+
+def test_ni_babel_ni_stdnum_dans_l_application():
+    """The domain and the family file import neither (a fresh process: the tests' own
+    imports do not count); each heavy library comes when its feature is used."""
+    code = (
+        "import importlib, pkgutil, sys\n"
+        "for m in pkgutil.iter_modules(['modele']): importlib.import_module('modele.' + m.name)\n"
+        "import ecrans.famille, tui.app, tui.recherche\n"
+        "lourdes = ('babel', 'stdnum', 'reportlab', 'holidays', 'phonenumbers', 'schwifty')\n"
+        "print([p for p in lourdes if p in sys.modules])\n"
+    )
+    fait = subprocess.run(
+        [sys.executable, "-c", code], cwd=RACINE, capture_output=True, text=True, check=True
+    )
+    assert fait.stdout.strip() == "[]"
