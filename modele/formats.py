@@ -111,8 +111,8 @@ def nombre(valeur: int) -> str:
 def duree(secondes: float) -> str:
     """A duration for a person: "0,4 s", "9 s", "2 min 05 s", "1 h 03 min"."""
     if secondes < 10:
-        entier, dixieme = f"{round(secondes, 1):.1f}".split(".")
-        return f"{entier} s" if dixieme == "0" else f"{entier},{dixieme} s"
+        unites, dixieme = f"{round(secondes, 1):.1f}".split(".")
+        return f"{unites} s" if dixieme == "0" else f"{unites},{dixieme} s"
     entier = round(secondes)
     if entier < 60:
         return f"{entier} s"
