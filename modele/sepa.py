@@ -19,8 +19,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
-from stdnum.eu import at_02
-from stdnum.exceptions import ValidationError
 
 from modele.agents import exiger
 from modele.base import Contexte, ErreurMetier, id_de
@@ -72,6 +70,11 @@ MOTIFS_REJET = {
 
 def verifier_ics(ics: str) -> str:
     """The SEPA creditor identifier (AT-02), compact; a French message when invalid."""
+    # Imported here for the app's memory: python-stdnum brings pydoc and pkgutil with it
+    # (1.3 MB), and the ICS is checked only when a régie's settings are saved.
+    from stdnum.eu import at_02
+    from stdnum.exceptions import ValidationError
+
     try:
         return at_02.validate(ics)
     except ValidationError:

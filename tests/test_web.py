@@ -88,7 +88,7 @@ def _montre(texte: str):
 
 
 def _mot_de_passe_actif(lignes: list[str]) -> bool:
-    """The focused field wears a heavy frame (guichet.tcss): the password's, under its label."""
+    """The focused field wears a heavy frame (connexion.tcss): the password's, under its label."""
     i = next((i for i, ligne in enumerate(lignes) if "Mot de passe" in ligne), None)
     return i is not None and "┏" in lignes[i + 1]
 

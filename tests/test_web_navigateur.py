@@ -53,7 +53,7 @@ CONTIENT = f"""(attendus) => {{
 }}"""
 
 
-# The focused field wears a heavy frame (guichet.tcss): the password's, under its label.
+# The focused field wears a heavy frame (connexion.tcss): the password's, under its label.
 MOT_DE_PASSE_ACTIF = f"""() => {{
   const lignes = ({TEXTE_TERMINAL})().split("\\n");
   const i = lignes.findIndex((l) => l.includes("Mot de passe"));

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import events, work
@@ -22,7 +23,13 @@ from ecrans.compat_textual import (
 from tui.config import Reglages
 from tui.connexion import EcranConnexion
 from tui.palette import CommandesGuichet, FamillesProvider
-from tui.tas import REPOS, collecter_au_repos, figer_la_session, rendre_la_session
+from tui.tas import (
+    REPOS,
+    collecter_au_repos,
+    figer_la_session,
+    rendre_la_session,
+    reprendre_apres_lancement,
+)
 
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
@@ -71,7 +78,9 @@ ECRANS_DU_SERVICE = frozenset(
 
 class GuichetApp(App[None]):
     TITLE = "Guichet Famille"
-    CSS_PATH = "guichet.tcss"
+    # The launch parses the login screen's styles only; the others once it is shown.
+    CSS_PATH = Path(__file__).with_name("connexion.tcss")
+    STYLES_DES_ECRANS = Path(__file__).with_name("guichet.tcss")
     # Not App.COMMANDS: Textual's own entries (Keys, Quit, Theme, Screenshot…) are English
     # and offer what the counter does not need; CommandesGuichet has the French ones.
     COMMANDS = {FamillesProvider, CommandesGuichet}
@@ -311,10 +320,20 @@ class GuichetApp(App[None]):
         self.servie = self.is_web
         self.push_screen(EcranConnexion())
         self.call_after_refresh(self._prechauffer)
+        self.call_after_refresh(self.charger_styles)
         delai = self.reglages.verrouillage_minutes * 60
         if delai > 0:
             self.set_interval(min(10.0, delai / 4), self._verifier_inactivite)
         self.set_interval(0.5, self._collecter_au_repos)
+
+    def charger_styles(self) -> None:
+        """The styles of every screen but the login one (guichet.tcss), read once: after
+        the login screen's first frame, or before any other screen is pushed."""
+        if self.stylesheet.has_source(str(self.STYLES_DES_ECRANS)):
+            return
+        self.stylesheet.read(self.STYLES_DES_ECRANS)
+        self.stylesheet.parse()  # (the sources already parsed come from its cache)
+        self.stylesheet.update(self)
 
     def _collecter_au_repos(self) -> None:
         """The session's garbage collected while the agent is idle (tui/tas.py)."""
@@ -324,7 +343,14 @@ class GuichetApp(App[None]):
     def _prechauffer(self) -> None:
         """After the first frame: import the domain and open the database, so that the
         login and the first search do not wait for them (a failure here is only a warm-up
-        missed: the same work happens again where it is needed)."""
+        missed: the same work happens again where it is needed). Then the garbage
+        collector held since the launch comes back (tui/tas.py)."""
+        try:
+            self._importer_et_ouvrir()
+        finally:
+            reprendre_apres_lancement()
+
+    def _importer_et_ouvrir(self) -> None:
         import modele  # noqa: F401
         from modele.base import ErreurMetier
         from modele.formats import date_longue
@@ -552,7 +578,10 @@ class GuichetApp(App[None]):
 
     def push_screen(self, screen, *args, **kwargs):  # type: ignore[override]
         """A new dialog of a kind kept once built is pushed as the kept one, started again
-        with the new one's arguments (issue #18; ecrans.widgets.dialogue_garde)."""
+        with the new one's arguments (issue #18; ecrans.widgets.dialogue_garde). Any screen
+        but the login one has the screens' styles read first."""
+        if not isinstance(screen, EcranConnexion):
+            self.charger_styles()
         if not isinstance(screen, str):
             from ecrans.widgets import dialogue_garde
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui.config import Reglages, base_demo, base_par_defaut, date_env, url_sqlite
+from tui.tas import reprendre_apres_lancement, suspendre_au_lancement
 
 if TYPE_CHECKING:
     from data.demo import StatsDemo
@@ -1260,7 +1261,19 @@ def _fermer_session(app) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # The app's launch runs without garbage collection until it is warm (tui/tas.py); a
+    # command, or an app that did not get there, has the collector back when it returns.
+    suspendre_au_lancement()
+    try:
+        return _principal(argv)
+    finally:
+        reprendre_apres_lancement(figer=False)
+
+
+def _principal(argv: list[str] | None) -> int:
     args = analyseur().parse_args(argv)
+    if args.commande is not None:
+        reprendre_apres_lancement(figer=False)
     regl = reglages(args)
     try:
         if args.commande == "demo":

@@ -18,6 +18,12 @@ key came then). So Python's own trigger for them is pushed out of reach (after 1
 middle collections, i.e. about 100 million allocations) and the app runs the full
 collection itself while the agent is idle (`collecter_au_repos`: a second without a key
 and no reading in progress, once enough has been promoted since the last one).
+At launch (`guichet`, the app's command line) no collection runs until the app is warm:
+Textual's import and the first frame allocate a few hundred thousand objects that all live
+for the process, and the collections they triggered (three of them full) were a fifth of
+the CPU between the process start and the login screen. Once the login screen is shown and
+the domain imported in the background, what is alive is frozen without a walk and the
+collector comes back (`suspendre_au_lancement`, `reprendre_apres_lancement`).
 `GUICHET_GC=python` keeps Python's own behaviour, to measure the difference
 (bench/ecrans.py and bench/interactions.py report the pauses; figures in bench/NOTES.md).
 """
@@ -33,6 +39,29 @@ REPOS = 1.0  # seconds without a key or a click before the app collects
 A_COLLECTER = 3  # middle collections since the last full one (~300,000 allocations)
 
 _figee = False
+_suspendu = False  # automatic collection off since the process start (the app's launch)
+
+
+def suspendre_au_lancement() -> None:
+    """At the process start: no automatic collection until `reprendre_apres_lancement`."""
+    global _suspendu
+    if os.environ.get("GUICHET_GC") == "python" or not gc.isenabled():
+        return
+    gc.disable()
+    _suspendu = True
+
+
+def reprendre_apres_lancement(figer: bool = True) -> None:
+    """The collector back on, if the launch had it off. With `figer` (the app warm: login
+    screen shown, domain imported), what is alive is frozen first, without the walk that
+    collecting it would cost: it lives for the process. Called again, does nothing."""
+    global _suspendu
+    if not _suspendu:
+        return
+    _suspendu = False
+    if figer:
+        gc.freeze()
+    gc.enable()
 
 
 def figer_la_session() -> None:
