@@ -29,7 +29,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import literal, or_, union_all
+from sqlalchemy import Date, bindparam, literal, or_, union_all
 from sqlalchemy import select as select_colonnes
 from sqlmodel import Session, col, func, select
 
@@ -49,6 +49,7 @@ from modele.facturation import (
 from modele.famille import carnet_payeurs, payeur, payeur_par_defaut, responsables
 from modele.formats import euros
 from modele.journal import acteur, journaliser
+from modele.requetes import figee
 from modele.structure import numero_suivant
 from modele.tables.facturation import Facture, LigneFacture, NatureFacture
 from modele.tables.famille import Enfant, Famille, Responsable
@@ -152,6 +153,29 @@ def _impayees_regie(
 REGLEMENT = "reglement"  # a payment's rows among the invoices' in soldes()
 
 
+@figee
+def _soldes(jusqu_au: bool) -> Any:
+    """The :ids families' sums by nature, in one statement (a search keystroke reads 50
+    balances; on a server each query is a round trip), read from the two family indexes;
+    up to :au if `jusqu_au`."""
+    ids: Any = bindparam("ids", expanding=True)
+    regies = select(Regie.id).where(Regie.encaissement_tresorerie == False)
+    debit = select(Facture.famille_id, Facture.nature, func.sum(Facture.total)).where(
+        col(Facture.famille_id).in_(ids), col(Facture.regie_id).in_(regies)
+    )
+    credit = select(
+        Reglement.famille_id, literal(REGLEMENT).label("nature"), func.sum(Reglement.montant)
+    ).where(col(Reglement.famille_id).in_(ids), col(Reglement.regie_id).in_(regies))
+    if jusqu_au:
+        au = bindparam("au", type_=Date)
+        debit = debit.where(Facture.date_emission <= au)
+        credit = credit.where(Reglement.date <= au)
+    return union_all(
+        debit.group_by(col(Facture.famille_id), col(Facture.nature)),
+        credit.group_by(col(Reglement.famille_id)),
+    )
+
+
 def soldes(session: Session, famille_ids: list[int], au: dt.date | None = None) -> dict[int, int]:
     """Balance of several families at once: invoices − credit notes − payments (cents).
 
@@ -160,24 +184,9 @@ def soldes(session: Session, famille_ids: list[int], au: dt.date | None = None) 
     resultat = dict.fromkeys(famille_ids, 0)
     if not famille_ids:
         return resultat
-    # One statement (a search keystroke reads 50 balances; on a server each query is a
-    # round trip), read from the two family indexes.
-    regies = select(Regie.id).where(Regie.encaissement_tresorerie == False)
-    debit = select(Facture.famille_id, Facture.nature, func.sum(Facture.total)).where(
-        col(Facture.famille_id).in_(famille_ids), col(Facture.regie_id).in_(regies)
-    )
-    credit = select(
-        Reglement.famille_id, literal(REGLEMENT).label("nature"), func.sum(Reglement.montant)
-    ).where(col(Reglement.famille_id).in_(famille_ids), col(Reglement.regie_id).in_(regies))
-    if au is not None:
-        debit = debit.where(Facture.date_emission <= au)
-        credit = credit.where(Reglement.date <= au)
     # sqlmodel's exec() has no overload for a UNION: execute(), which exec() calls, runs it.
     for famille_id, nature, total in session.execute(
-        union_all(
-            debit.group_by(col(Facture.famille_id), col(Facture.nature)),
-            credit.group_by(col(Reglement.famille_id)),
-        )
+        _soldes(au is not None), {"ids": list(famille_ids), "au": au}
     ):
         resultat[famille_id] += total if nature == NatureFacture.FACTURE else -total
     return resultat
