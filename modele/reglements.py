@@ -29,7 +29,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Date, bindparam, literal, or_, union_all
+from sqlalchemy import Date, Integer, bindparam, literal, or_, union_all
 from sqlalchemy import select as select_colonnes
 from sqlmodel import Session, col, func, select
 
@@ -83,16 +83,6 @@ def description_reglement(reglement: Reglement) -> str:
     return f"Règlement : {mode.libelle}"
 
 
-def _regies_suivies(session: Session) -> list[int]:
-    return [
-        regie_id
-        for regie_id in session.exec(
-            select(col(Regie.id)).where(Regie.encaissement_tresorerie == False)
-        )
-        if regie_id is not None
-    ]
-
-
 def restes_dus(session: Session, factures: list[Facture]) -> dict[int, int]:
     """Amount still due on each invoice: total − what payments and credit notes allocated."""
     ids = [id_de(f) for f in factures]
@@ -114,18 +104,25 @@ class Impayee:
     reste_du: int
 
 
+@figee
+def _factures_suivies() -> Any:
+    """The family's (:famille) invoices issued by :au in the régies this app follows."""
+    suivies = select(col(Regie.id)).where(Regie.encaissement_tresorerie == False)
+    return (
+        select(Facture)
+        .where(
+            col(Facture.famille_id) == bindparam("famille", type_=Integer),
+            Facture.nature == NatureFacture.FACTURE,
+            col(Facture.date_emission) <= bindparam("au", type_=Date),
+            col(Facture.regie_id).in_(suivies),
+        )
+        .order_by(col(Facture.date_emission), col(Facture.numero))
+    )
+
+
 def factures_impayees(session: Session, famille_id: int, au: dt.date) -> list[Impayee]:
     factures = list(
-        session.exec(
-            select(Facture)
-            .where(
-                Facture.famille_id == famille_id,
-                Facture.nature == NatureFacture.FACTURE,
-                Facture.date_emission <= au,
-                col(Facture.regie_id).in_(_regies_suivies(session)),
-            )
-            .order_by(col(Facture.date_emission), col(Facture.numero))
-        ).all()
+        session.exec(_factures_suivies(), params={"famille": famille_id, "au": au}).all()
     )
     restes = restes_dus(session, factures)
     return [Impayee(f, restes[id_de(f)]) for f in factures if restes[id_de(f)] > 0]
