@@ -167,10 +167,18 @@ def plan(url: str, saisie: str) -> str:
     mot = termes_requete(saisie)[0]
     nom = moteur.dialect.name
     sortie = []
+    valeurs = {"mot": mot, "fin": mot + "\uffff", "limite": 50}
+    chiffres = {"mot": "06", "fin": "06\uffff", "limite": 50, "exclues": [1, 2], "motif": "%06%"}
     for titre, requete in (
-        ("the surnames, typed whole or started", _groupe(mot, (NOM,), [], 50, nom)),
-        ("first names, conjoints, the rest", _groupe(mot, (PRENOM, CONJOINT, AUTRE), [1], 50, nom)),
-        ("a digit's dense tier, in name order", _palier("06", AUTRE, [1, 2], 50, nom, True)),
+        ("the surnames, typed whole or started", _groupe((NOM,), False, nom).params(valeurs)),
+        (
+            "first names, conjoints, the rest",
+            _groupe((PRENOM, CONJOINT, AUTRE), True, nom).params(valeurs, exclues=[1]),
+        ),
+        (
+            "a digit's dense tier, in name order",
+            _palier(AUTRE, True, nom, True, False).params(chiffres),
+        ),
     ):
         sql = str(requete.compile(moteur, compile_kwargs={"literal_binds": True}))
         with moteur.connect() as connexion:

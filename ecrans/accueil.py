@@ -13,7 +13,7 @@ from ecrans.texte import Static
 from ecrans.widgets import Onglet, dessin_fiche
 from modele.dossier import accueil
 from modele.formats import date_courte, date_longue, euros, montant, nouveaux_messages
-from modele.reglements import MESSAGE_TRESORERIE, regies_tresorerie
+from modele.reglements import MESSAGE_TRESORERIE
 from modele.relances import libelle_niveau
 
 
@@ -31,26 +31,36 @@ class OngletAccueil(Onglet):
         self._largeur = 0  # the width the sheet was drawn for
 
     def compose(self) -> ComposeResult:
-        yield Static(id="accueil-bienvenue", classes="sous-titre")
-        yield Static("Responsable", classes="titre-section")
-        yield Static(id="accueil-responsable")
-        yield Static("Opérations en cours", classes="titre-section")
-        yield Static(id="accueil-solde")
-        yield Static(id="accueil-tresorerie", classes="aide")
-        yield Static("Factures impayées", classes="titre-section")
-        yield Static(id="accueil-impayees-titre")
-        table = DataTable(id="accueil-impayees", cursor_type="row")
-        table.add_columns(
+        # The filled widgets kept from here: an opening looks none up.
+        self._bienvenue = Static(id="accueil-bienvenue", classes="sous-titre")
+        self._fiche = Static(id="accueil-responsable")
+        self._solde = Static(id="accueil-solde")
+        self._tresorerie = Static(id="accueil-tresorerie", classes="aide")
+        self._impayees_titre = Static(id="accueil-impayees-titre")
+        self._impayees = DataTable(id="accueil-impayees", cursor_type="row")
+        self._impayees.add_columns(
             "N° facture", "Date facture", "Date échéance", "Montant", "Reste dû", "Relance"
         )
-        yield table
-        yield Static(id="accueil-total")
+        self._total = Static(id="accueil-total")
+        self._message = Static(id="accueil-message")
+        self._documents = Static(id="accueil-documents")
+        self._fiches = Static(id="accueil-fiches")
+        yield self._bienvenue
+        yield Static("Responsable", classes="titre-section")
+        yield self._fiche
+        yield Static("Opérations en cours", classes="titre-section")
+        yield self._solde
+        yield self._tresorerie
+        yield Static("Factures impayées", classes="titre-section")
+        yield self._impayees_titre
+        yield self._impayees
+        yield self._total
         yield Static("Message de la collectivité", classes="titre-section")
-        yield Static(id="accueil-message")
+        yield self._message
         yield Static("Infos./Documents", classes="titre-section")
-        yield Static(id="accueil-documents")
+        yield self._documents
         yield Static("Fiche d'inscription", classes="titre-section")
-        yield Static(id="accueil-fiches")
+        yield self._fiches
 
     def charger(self) -> None:
         app = self.app
@@ -58,9 +68,7 @@ class OngletAccueil(Onglet):
         e = vue.entete
         r = e.responsable
         qui = f"{r.premier_prenom} {r.nom}".upper() if r else ""
-        self.query_one("#accueil-bienvenue", Static).update(
-            f"Bienvenue {qui}, {nouveaux_messages(e.non_lus)}"
-        )
+        self._bienvenue.update(f"Bienvenue {qui}, {nouveaux_messages(e.non_lus)}")
         self._responsable = [
             ("Civilité", r.civilite if r else ""),
             ("Nom", r.nom if r else ""),
@@ -74,17 +82,16 @@ class OngletAccueil(Onglet):
         )
         if vue.solde < 0:
             solde.append(" (avoir en faveur de la famille)")
-        self.query_one("#accueil-solde", Static).update(solde)
-        tresorerie = app.lire(regies_tresorerie)
-        self.query_one("#accueil-tresorerie", Static).update(
-            "\n".join(f"{r.libelle} : {MESSAGE_TRESORERIE}." for r in tresorerie)
+        self._solde.update(solde)
+        self._tresorerie.update(
+            "\n".join(f"{r.libelle} : {MESSAGE_TRESORERIE}." for r in vue.tresorerie)
         )
-        self.query_one("#accueil-impayees-titre", Static).update(
+        self._impayees_titre.update(
             f"Vos factures impayées à la date du {jour} :"
             if vue.impayees
             else f"Aucune facture impayée à la date du {jour}."
         )
-        table = self.query_one("#accueil-impayees", DataTable)
+        table = self._impayees
         table.clear()
         for i in vue.impayees:
             f = i.facture
@@ -98,7 +105,7 @@ class OngletAccueil(Onglet):
                 key=str(f.id),
             )
         table.display = bool(vue.impayees)
-        self.query_one("#accueil-total", Static).update(
+        self._total.update(
             Text.assemble("Total : FACTURES = ", (montant(vue.total_impayes), "bold"))
             if vue.impayees
             else ""
@@ -113,7 +120,7 @@ class OngletAccueil(Onglet):
         for libelle, contact in contacts:
             if contact:
                 message.append(f"\n{libelle} : {contact}")
-        self.query_one("#accueil-message", Static).update(message)
+        self._message.update(message)
         documents = Text()
         for d in vue.documents:
             documents.append(f"• [{d.categorie}] ", style="dim")
@@ -121,16 +128,18 @@ class OngletAccueil(Onglet):
             if d.description:
                 documents.append(f" — {d.description}", style="dim")
             documents.append("\n")
-        self.query_one("#accueil-documents", Static).update(documents or "Aucun document.")
+        self._documents.update(documents or "Aucun document.")
         self._enfants = vue.enfants
         fiches = "Touche f : la fiche vierge pour la rentrée scolaire"
         if vue.enfants:
             fiches += ", ou pré-remplie pour " + ", ".join(e.premier_prenom for e in vue.enfants)
-        self.query_one("#accueil-fiches", Static).update(fiches + " (PDF).")
+        self._fiches.update(fiches + " (PDF).")
 
     def _dessiner_responsable(self) -> None:
-        self._largeur = self.size.width
-        self.query_one("#accueil-responsable", Static).update(dessin_fiche(self, self._responsable))
+        # (filled before the kept file is shown: its width then is the app's, which
+        # largeur_fiche draws for; the first layout then finds the same width, no redraw)
+        self._largeur = self.size.width or self.app.size.width
+        self._fiche.update(dessin_fiche(self, self._responsable))
 
     def on_resize(self) -> None:
         # (a sheet drawn as a Text is cut, not wrapped; a Resize also comes each time the
@@ -155,7 +164,7 @@ class OngletAccueil(Onglet):
         self.app.push_screen(Choix("Fiche d'inscription", options), _fin)
 
     def _facture_choisie(self) -> int | None:
-        table = self.query_one("#accueil-impayees", DataTable)
+        table = self._impayees
         if not table.row_count:
             return None
         return int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)

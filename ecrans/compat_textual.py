@@ -252,3 +252,38 @@ def un_rendu_par_image() -> None:
 
     _on_timer_update._un_rendu = True  # type: ignore[attr-defined]
     Screen._on_timer_update = _on_timer_update  # type: ignore[method-assign]
+
+
+# --- a screen hidden under an opaque one draws nothing ------------------------------------
+
+
+def fond_cache_non_redessine() -> None:
+    """A screen under an opaque one (the search under the family file) is still among the
+    app's "background screens" (Textual keeps the first opaque screen below the top one):
+    a refresh of it (push_screen refreshes the screen it covers) repaints the top screen
+    over the regions it touched, a whole second frame of the file that shows nothing new.
+    Under an opaque top screen its regions are only kept dirty: it is repainted whole when
+    shown again (its ScreenResume refreshes it)."""
+    from textual.screen import Screen
+
+    if getattr(Screen._compositor_refresh, "_fond_cache", False):
+        return
+    origine = Screen._compositor_refresh
+
+    def _compositor_refresh(self: Screen) -> None:
+        app = self.app
+        dessus = app.screen
+        if (
+            self is not dessus
+            and not app.is_inline
+            and dessus.styles.background.a == 1
+            and self in app._background_screens
+        ):
+            self._repaint_required = True  # (as Textual marks it, for its next showing)
+            self._compositor._dirty_regions.clear()
+            self._dirty_widgets.clear()
+            return
+        origine(self)
+
+    _compositor_refresh._fond_cache = True  # type: ignore[attr-defined]
+    Screen._compositor_refresh = _compositor_refresh  # type: ignore[method-assign]

@@ -6,7 +6,7 @@ import asyncio
 import time
 from functools import partial
 
-from textual import on
+from textual import on, widgets
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.events import ScreenResume
@@ -44,7 +44,6 @@ ONGLETS = [
 # (`EcranFamille._preparer`), so that showing it is only a tab switch. The Accueil and the
 # Relevé are built with the screen; the others the first time a file is prepared.
 GARDES = tuple(ident for ident, _, _ in ONGLETS)
-SELECTEUR_GARDES = ", ".join(f"#onglet-{ident}" for ident in GARDES)
 CONSTRUITS_AVEC_L_ECRAN = ("accueil", "releve")
 # After the file's first frame, how long before the first tab is prepared: its last frames
 # (the tabs' underline, the footer's keys) come first, the opening must not wait for a
@@ -89,12 +88,15 @@ class EcranFamille(Screen[None]):
         # The tabs built, by name (a query walks every tab's widgets: at each key, no).
         self._construits: dict[str, Onglet] = {}
         self._construction = asyncio.Lock()
+        # Kept from compose: an opening looks up no widget.
+        self._entete = Header()
+        self._bienvenue = Static(id="bienvenue")
 
     def compose(self) -> ComposeResult:
         # Only the first tab, the Accueil and the Relevé are built now; the others when a
         # file is first prepared or shown (the screen is built at login: a login stays fast).
-        yield Header()
-        yield Static(id="bienvenue")
+        yield self._entete
+        yield self._bienvenue
         with TabbedContent(id="onglets", initial=self.onglet_initial):
             for ident, titre, classe in ONGLETS:
                 with TabPane(titre, id=ident):
@@ -133,14 +135,14 @@ class EcranFamille(Screen[None]):
         if not self.pret:
             return  # _ouvrir does it all
         self._gardes_a(famille_id)
-        for accueil in self.query("#onglet-accueil").results(Onglet):
+        if (accueil := self._construits.get("accueil")) is not None:
             accueil.afficher()
         self.rafraichir_entete()
         self._rempli = True
 
     def _gardes(self):
         """The tabs kept from one family to the next."""
-        return self.query(SELECTEUR_GARDES).results(Onglet)
+        return list(self._construits.values())
 
     def _gardes_a(self, famille_id: int) -> None:
         for onglet in self._gardes():
@@ -183,9 +185,8 @@ class EcranFamille(Screen[None]):
             if not laisse:
                 return  # opened at once: it shows and focuses its tab (a focus here would
                 # come after it, through TabPane.Focused, and show the Accueil)
-            for onglets in self.query(TabbedContent).results(TabbedContent):
-                onglets.active = "accueil"
-            for accueil in self.query("#onglet-accueil").results(Onglet):
+            self._onglets.active = "accueil"
+            if (accueil := self._construits.get("accueil")) is not None:
                 accueil.focus_premier()
 
     def on_screen_suspend(self) -> None:
@@ -202,7 +203,7 @@ class EcranFamille(Screen[None]):
                 self.rafraichir_entete()
             self._rempli = False
             onglet = await self._onglet(self.onglet_initial)
-            self.query_one(TabbedContent).active = self.onglet_initial
+            self._onglets.active = self.onglet_initial
             if self.message_id is not None:  # (the inbox filled once, on the message's folder)
                 onglet.ouvrir_message(self.message_id)
             else:
@@ -255,7 +256,7 @@ class EcranFamille(Screen[None]):
             event.refresh_styles = self._theme != self.app.theme
             self._theme = self.app.theme
             await self._ouvrir()
-        elif any(o.charge for o in self.query(Onglet)):
+        elif any(o.charge for o in self._construits.values()):
             self.rafraichir()
         else:
             self._preparer()  # (stopped while covered)
@@ -265,9 +266,16 @@ class EcranFamille(Screen[None]):
         bienvenue = e.bienvenue
         if self.app.appel_id is not None:
             bienvenue += "   ☎ Appel téléphonique en cours (ctrl+t pour terminer)"
-        self.query_one("#bienvenue", Static).update(bienvenue)
+        self._bienvenue.update(bienvenue)
         r = e.responsable
-        self.title = f"Famille {r.nom_prenom if r else ''} — n° {e.famille.numero}"
+        titre = f"Famille {r.nom_prenom if r else ''} — n° {e.famille.numero}"
+        if titre != self.title:
+            # The header's own watcher of the title runs later, in its message loop: its
+            # repaint came after the file's first frame, a second frame. The header's
+            # title is set here instead, with the screen's title.
+            self.set_reactive(EcranFamille.title, titre)
+            for texte in self._entete.query("HeaderTitle").results(widgets.Static):
+                texte.update(self._entete.format_title())
 
     def rafraichir(self) -> None:
         """After an action: the header, the app's counters and every tab read again."""

@@ -10,7 +10,7 @@ styling, wrapping): refilling 50 rows costs tens of milliseconds.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -58,6 +58,22 @@ class DataTable(DataTableTextual):
         self, coordinate: Coordinate, value: CellType, *, update_width: bool = False
     ) -> None:
         super().update_cell_at(coordinate, _cellule(value), update_width=update_width)
+
+
+# (the order of StylesLignes's component fields)
+_COMPOSANTS = ("table--entete", "table--curseur", "table--pair", "table--detail")
+
+
+class StylesLignes(NamedTuple):
+    """The styles a drawing of the lines uses, computed once per drawing (render_lines)."""
+
+    ligne: Style
+    entete: Style
+    curseur: Style
+    pair: Style
+    detail: Style
+    barre: Style
+    pouce: Style
 
 
 class TableLignes(Widget, can_focus=True):
@@ -170,6 +186,7 @@ class TableLignes(Widget, can_focus=True):
         self._gauche = 0  # first column of cells shown (the table wider than the widget)
         self._cache: dict[int, Strip] = {}  # row rank (-1: header) → its whole line
         self._cle_cache: tuple = ()
+        self._base: StylesLignes | None = None  # the styles of the lines drawn (render_lines)
 
     def _definir(
         self, colonnes: Sequence[str], droite: Iterable[str], abandon: Iterable[str]
@@ -423,15 +440,39 @@ class TableLignes(Widget, can_focus=True):
         # The lines drawn are kept while their styles stay (the focus, the theme change them)
         # and the width too: a repaint after a focus change draws nothing again.
         self._mettre_en_page()
-        cle = (
-            self._cle_page,
+        base = StylesLignes(
             self.rich_style,
-            *(self.get_component_rich_style(c) for c in sorted(self.COMPONENT_CLASSES)),
+            *(self.get_component_rich_style(c) for c in _COMPOSANTS),
+            *self._styles_barre(),
         )
+        cle = (self._cle_page, base)
         if cle != self._cle_cache:
             self._cache.clear()
             self._cle_cache = cle
+        self._base = base
         return super().render_lines(crop)
+
+    def _styles_barre(self) -> tuple[Style, Style]:
+        """The scrollbar's background and thumb, as a DataTable's."""
+        styles = self.styles
+        fond = styles.scrollbar_background
+        if fond.a < 1:
+            fond = self.background_colors[0] + fond
+        return (
+            Style(bgcolor=fond.rich_color),
+            Style(bgcolor=(fond + styles.scrollbar_color).rich_color),
+        )
+
+    def _styles(self) -> StylesLignes:
+        """The styles computed for this drawing (render_lines), or now if a line is drawn
+        alone."""
+        if self._base is None:
+            self._base = StylesLignes(
+                self.rich_style,
+                *(self.get_component_rich_style(c) for c in _COMPOSANTS),
+                *self._styles_barre(),
+            )
+        return self._base
 
     def on_resize(self) -> None:
         # No blank below the last row, the cursor in view (a repaint only if the rows shown
@@ -475,11 +516,11 @@ class TableLignes(Widget, can_focus=True):
         if self._detail and 0 <= y - self._y_detail < self._detail:
             strip = self._dessiner_detail(utile, y - self._y_detail)
         elif rang >= len(self._lignes) or y > self._hauteur_page:
-            strip = Strip.blank(utile, self.rich_style)
+            strip = Strip.blank(utile, self._styles().ligne)
         else:
             strip = self._cache.get(rang)
             if strip is None:
-                strip = self._cache[rang] = self._dessiner(rang, utile)
+                strip = self._cache[rang] = self._dessiner(self._styles(), rang, utile)
             if self._gauche or strip.cell_length > utile:
                 strip = strip.crop(self._gauche, self._gauche + utile)
         if barre:
@@ -488,31 +529,22 @@ class TableLignes(Widget, can_focus=True):
 
     def _barre(self, y: int, hauteur: int, largeur: int) -> Segment:
         """A line of the scrollbar, as a DataTable's: its thumb shows the lines in view."""
-        styles = self.styles
-        fond = styles.scrollbar_background
-        if fond.a < 1:
-            fond = self.background_colors[0] + fond
+        base = self._styles()
         total = len(self._lignes) + 1
         pouce = max(1, round(hauteur * hauteur / total))
         debut = round((hauteur - pouce) * self._haut / max(total - hauteur, 1))
-        if debut <= y < debut + pouce:
-            couleur = fond + styles.scrollbar_color
-            return Segment(" " * largeur, Style(bgcolor=couleur.rich_color))
-        return Segment(" " * largeur, Style(bgcolor=fond.rich_color))
+        return Segment(" " * largeur, base.pouce if debut <= y < debut + pouce else base.barre)
 
-    def _dessiner(self, rang: int, largeur: int) -> Strip:
-        """The whole line of a row (rank -1: the header), extended to the widget's width."""
+    def _dessiner(self, base: StylesLignes, rang: int, largeur: int) -> Strip:
+        """The whole line of a row (rank -1: the header), extended to the widget's width,
+        in the styles of `base` (computed once for the lines drawn together)."""
         if rang < 0:
-            style = self.get_component_rich_style("table--entete")
+            style = base.entete
             cellules = self.colonnes
         else:
-            style = (
-                self.get_component_rich_style("table--pair")
-                if self.zebre and rang % 2 == 0
-                else self.rich_style
-            )
+            style = base.pair if self.zebre and rang % 2 == 0 else base.ligne
             if rang == self._curseur:
-                style = style + self.get_component_rich_style("table--curseur")
+                style = style + base.curseur
             cellules = self._lignes[rang]
         marge = " " * MARGE
         morceaux = []
@@ -542,4 +574,4 @@ class TableLignes(Widget, can_focus=True):
         if rang == self._detail - 1 and len(lignes) > self._detail:
             texte = (set_cell_size(texte, place - 1) if cell_len(texte) >= place else texte) + "…"
         texte = " " * MARGE + set_cell_size(texte, largeur - MARGE)
-        return Strip([Segment(texte, self.get_component_rich_style("table--detail"))])
+        return Strip([Segment(texte, self._styles().detail)])

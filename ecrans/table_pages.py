@@ -8,7 +8,7 @@ from rich.cells import cell_len
 from textual.geometry import Region
 from textual.strip import Strip
 
-from ecrans.table import MARGE, TableLignes
+from ecrans.table import MARGE, StylesLignes, TableLignes
 
 Lignes = Sequence[tuple[str, Sequence[str]]]
 Lecture = Callable[[int, int], Lignes]
@@ -114,6 +114,6 @@ class TablePages(TableLignes):
         self._assurer(self._haut, self._haut + self._hauteur_page)
         return super().render_lines(crop)
 
-    def _dessiner(self, rang: int, largeur: int) -> Strip:
+    def _dessiner(self, base: StylesLignes, rang: int, largeur: int) -> Strip:
         self._assurer_rang(rang)
-        return super()._dessiner(rang, largeur)
+        return super()._dessiner(base, rang, largeur)

@@ -11,7 +11,7 @@ from modele.base import annee_scolaire, id_de
 from modele.famille import carnet_payeurs, enfants, enfants_visibles, responsables
 from modele.formats import date_longue, nouveaux_messages
 from modele.messages import nombre_non_lus
-from modele.reglements import Impayee, factures_impayees, solde
+from modele.reglements import Impayee, factures_impayees, regies_tresorerie, solde
 from modele.relances import relances_de_la_famille
 from modele.structure import collectivite
 from modele.tables.demandes import Demande
@@ -79,6 +79,7 @@ class VueAccueil:
     documents: list[Document]
     enfants: list[Enfant]
     relances: dict[int, int]  # last reminder level sent, by unpaid invoice id
+    tresorerie: list[Regie]  # régies whose balance the Trésorerie follows (not this app)
 
     @property
     def total_impayes(self) -> int:
@@ -103,6 +104,7 @@ def accueil(session: Session, famille_id: int, jour: dt.date) -> VueAccueil:
         documents,
         enfants(session, famille_id),
         relances_de_la_famille(session, famille_id, jour),
+        regies_tresorerie(session),
     )
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
+from sqlalchemy import Integer, bindparam
 from sqlmodel import Session, col, select
 
 from modele.agents import (
@@ -18,6 +20,7 @@ from modele.agents import (
 from modele.base import Contexte, ErreurMetier
 from modele.communes import commune, departement, pays_par_code
 from modele.journal import journaliser
+from modele.requetes import figee
 from modele.tables.agents import Agent
 from modele.tables.famille import (  # noqa: F401  (re-exported: the area's tables)
     Enfant,
@@ -138,7 +141,7 @@ def responsables(
     session: Session, famille_id: int
 ) -> tuple[Responsable | None, Responsable | None]:
     """(responsable, conjoint) of a family, either may be missing."""
-    lignes = session.exec(select(Responsable).where(Responsable.famille_id == famille_id)).all()
+    lignes = session.exec(_responsables(), params={"famille": famille_id}).all()
     par_role = {r.role: r for r in lignes}
     return par_role.get(RoleResponsable.RESPONSABLE), par_role.get(RoleResponsable.CONJOINT)
 
@@ -153,11 +156,23 @@ def nom_et_enfant(session: Session, famille_id: int) -> tuple[str, str]:
     )
 
 
-def enfants(session: Session, famille_id: int, actifs_seulement: bool = True) -> list[Enfant]:
-    requete = select(Enfant).where(Enfant.famille_id == famille_id)
+@figee
+def _responsables() -> Any:
+    return select(Responsable).where(
+        col(Responsable.famille_id) == bindparam("famille", type_=Integer)
+    )
+
+
+@figee
+def _enfants(actifs_seulement: bool) -> Any:
+    requete = select(Enfant).where(col(Enfant.famille_id) == bindparam("famille", type_=Integer))
     if actifs_seulement:
         requete = requete.where(Enfant.actif == True)
-    return list(session.exec(requete.order_by(col(Enfant.date_naissance))).all())
+    return requete.order_by(col(Enfant.date_naissance))
+
+
+def enfants(session: Session, famille_id: int, actifs_seulement: bool = True) -> list[Enfant]:
+    return list(session.exec(_enfants(actifs_seulement), params={"famille": famille_id}).all())
 
 
 def definir_mot_de_passe_portail(

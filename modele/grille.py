@@ -9,17 +9,22 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlalchemy import Date, Integer, bindparam
+from sqlalchemy import Select as SelectSQL
+from sqlmodel import Session, col
 
 from modele.base import annee_scolaire, fin_de_mois, id_de
-from modele.planning import cellules_facturees, jour_ouvert, periodes_du_mois
+from modele.requetes import figee
 from modele.tables.famille import Enfant, Responsable
 from modele.tables.planning import (
     Activite,
     Consommation,
     EtatConsommation,
     Inscription,
+    JourFacture,
+    Periode,
     PeriodeCalendrier,
     TypeCalendrier,
 )
@@ -67,23 +72,105 @@ class Grille:
     lignes: list[LigneGrille]
 
 
-def _fond_calendrier(
-    periodes: list[PeriodeCalendrier], activite: Activite, jour: dt.date
-) -> Fond | None:
-    types = {
-        p.type
-        for p in periodes
-        if p.debut <= jour <= p.fin and (p.activite_id is None or p.activite_id == activite.id)
-    }
-    if TypeCalendrier.FERIE in types:
-        return Fond.FERIE
-    if TypeCalendrier.FERMETURE in types:
-        return Fond.FERMETURE
-    if TypeCalendrier.GRANDES_VACANCES in types:
-        return Fond.GRANDES_VACANCES
-    if TypeCalendrier.PETITES_VACANCES in types:
-        return Fond.PETITES_VACANCES
-    return None
+@figee
+def _inscriptions() -> Any:
+    """The child's (:enfant) enrolments of the school year :annee, with their activity."""
+    return (
+        SelectSQL(
+            Activite,
+            col(Inscription.date_debut),
+            col(Inscription.date_fin),
+            col(Inscription.responsable_id),
+        )
+        .join(Activite, col(Activite.id) == Inscription.activite_id)
+        .where(
+            col(Inscription.enfant_id) == bindparam("enfant", type_=Integer),
+            col(Inscription.annee_scolaire) == bindparam("annee", type_=Integer),
+        )
+        .order_by(col(Activite.ordre), col(Activite.id))
+    )
+
+
+@figee
+def _periodes() -> Any:
+    """The calendar periods touching :debut…:fin, as plain columns."""
+    return SelectSQL(
+        col(PeriodeCalendrier.type),
+        col(PeriodeCalendrier.debut),
+        col(PeriodeCalendrier.fin),
+        col(PeriodeCalendrier.activite_id),
+    ).where(
+        col(PeriodeCalendrier.debut) <= bindparam("fin", type_=Date),
+        col(PeriodeCalendrier.fin) >= bindparam("debut", type_=Date),
+    )
+
+
+@figee
+def _cellules() -> Any:
+    """The child's (:enfant) cells of :debut…:fin, each with whether an invoice bills it
+    (a cell is on one invoice at most: JourFacture's key)."""
+    return (
+        SelectSQL(
+            col(Consommation.activite_id),
+            col(Consommation.jour),
+            col(Consommation.etat),
+            col(Consommation.certificat),
+            col(Consommation.motif_absence),
+            col(JourFacture.consommation_id),
+        )
+        .outerjoin(JourFacture, col(JourFacture.consommation_id) == col(Consommation.id))
+        .where(
+            col(Consommation.enfant_id) == bindparam("enfant", type_=Integer),
+            col(Consommation.jour) >= bindparam("debut", type_=Date),
+            col(Consommation.jour) <= bindparam("fin", type_=Date),
+        )
+    )
+
+
+@figee
+def _responsables() -> Any:
+    """The people of the family :famille, as plain columns."""
+    return SelectSQL(col(Responsable.id), col(Responsable.nom), col(Responsable.prenoms)).where(
+        col(Responsable.famille_id) == bindparam("famille", type_=Integer)
+    )
+
+
+_VACANCES = (TypeCalendrier.PETITES_VACANCES, TypeCalendrier.GRANDES_VACANCES)
+# A day's calendar background, the strongest type first (as the planning shows it).
+_FONDS_CALENDRIER = (
+    (TypeCalendrier.FERIE, Fond.FERIE),
+    (TypeCalendrier.FERMETURE, Fond.FERMETURE),
+    (TypeCalendrier.GRANDES_VACANCES, Fond.GRANDES_VACANCES),
+    (TypeCalendrier.PETITES_VACANCES, Fond.PETITES_VACANCES),
+)
+
+
+def _fonds(
+    activite: Activite, jours: list[dt.date], couverts: list[list[tuple[str, int | None]]]
+) -> list[tuple[Fond | None, bool]]:
+    """For each day: the calendar's background for this activity (None: none) and whether
+    the activity runs (its weekdays and period, no holiday or closure), as
+    modele.planning.jour_ouvert says, from the periods covering each day (type, activity)."""
+    ident, ouvre, periode = activite.id, activite.jours, activite.periode
+    fonds: list[tuple[Fond | None, bool]] = []
+    for jour, periodes in zip(jours, couverts, strict=True):
+        ouvert = str(jour.isoweekday()) in ouvre
+        if not periodes:
+            fonds.append((None, ouvert and periode != Periode.VACANCES))
+            continue
+        types = {t for t, a in periodes if a is None or a == ident}
+        fond = next((f for t, f in _FONDS_CALENDRIER if t in types), None)
+        vacances = any(t in _VACANCES for t, _a in periodes)
+        if ouvert:
+            ferie = any(t == TypeCalendrier.FERIE for t, _a in periodes)
+            if ferie or TypeCalendrier.FERMETURE in types:
+                ouvert = False
+            elif periode == Periode.SCOLAIRE:
+                ouvert = not vacances
+            elif periode == Periode.VACANCES:
+                ouvert = vacances
+        fonds.append((fond, ouvert))
+    return fonds
 
 
 def grille(session: Session, enfant_id: int, annee: int, mois: int) -> Grille:
@@ -91,60 +178,46 @@ def grille(session: Session, enfant_id: int, annee: int, mois: int) -> Grille:
     enfant = session.get_one(Enfant, enfant_id)
     debut, fin = dt.date(annee, mois, 1), fin_de_mois(annee, mois)
     jours = [debut + dt.timedelta(days=i) for i in range((fin - debut).days + 1)]
+    mois_lu = {"enfant": enfant_id, "debut": debut, "fin": fin}
     inscrits = list(
-        session.exec(
-            select(Inscription, Activite)
-            .join(Activite, col(Activite.id) == Inscription.activite_id)
-            .where(
-                Inscription.enfant_id == enfant_id,
-                Inscription.annee_scolaire == annee_scolaire(debut),
-            )
-            .order_by(col(Activite.ordre), col(Activite.id))
-        )
+        session.execute(_inscriptions(), {"enfant": enfant_id, "annee": annee_scolaire(debut)})
     )
-    periodes = periodes_du_mois(session, annee, mois)
-    cellules: dict[tuple[int, dt.date], Consommation] = {
-        (c.activite_id, c.jour): c
-        for c in session.exec(
-            select(Consommation).where(
-                Consommation.enfant_id == enfant_id,
-                Consommation.jour >= debut,
-                Consommation.jour <= fin,
-            )
+    periodes = list(session.execute(_periodes(), mois_lu))
+    couverts = [[(t, a) for t, d, f, a in periodes if d <= jour <= f] for jour in jours]
+    cellules = {
+        (activite_id, jour): (etat, certificat, motif, facture is not None)
+        for activite_id, jour, etat, certificat, motif, facture in session.execute(
+            _cellules(), mois_lu
         )
     }
-    facturees = cellules_facturees(session, (c.id for c in cellules.values()))
     noms = {
-        r.id: f"{r.nom} {r.premier_prenom}".upper()
-        for r in session.exec(
-            select(Responsable).where(Responsable.famille_id == enfant.famille_id)
-        )
+        ident: f"{nom} {prenoms.split()[0] if prenoms else ''}".upper()
+        for ident, nom, prenoms in session.execute(_responsables(), {"famille": enfant.famille_id})
     }
     responsable_defaut = next(iter(noms.values()), "")
+    hors, libre, ferme = Fond.HORS_INSCRIPTION, Fond.LIBRE, Fond.FERME
     lignes = []
-    for inscription, activite in inscrits:
+    for activite, date_debut, date_fin, responsable_id in inscrits:
+        ident = id_de(activite)
         ligne = []
-        for jour in jours:
-            conso = cellules.get((id_de(activite), jour))
-            fond = _fond_calendrier(periodes, activite, jour)
-            if fond is None or fond in (Fond.PETITES_VACANCES, Fond.GRANDES_VACANCES):
-                if not (inscription.date_debut <= jour <= inscription.date_fin):
-                    fond = Fond.HORS_INSCRIPTION
-                elif jour_ouvert(activite, jour, periodes):
-                    fond = Fond.LIBRE
+        for jour, (fond, ouvert) in zip(jours, _fonds(activite, jours, couverts), strict=True):
+            if fond is None or fond in _VACANCES_FONDS:
+                if not (date_debut <= jour <= date_fin):
+                    fond = hors
+                elif ouvert:
+                    fond = libre
                 elif fond is None:
-                    fond = Fond.FERME
-            ligne.append(
-                Cellule(
-                    jour,
-                    fond,
-                    EtatConsommation(conso.etat) if conso else None,
-                    conso is not None and conso.id in facturees,
-                    bool(conso and conso.certificat),
-                    conso.motif_absence if conso else "",
+                    fond = ferme
+            conso = cellules.get((ident, jour))
+            if conso is None:
+                ligne.append(Cellule(jour, fond))
+            else:
+                etat, certificat, motif, facturee = conso
+                ligne.append(
+                    Cellule(jour, fond, EtatConsommation(etat), facturee, bool(certificat), motif)
                 )
-            )
-        lignes.append(
-            LigneGrille(activite, noms.get(inscription.responsable_id, responsable_defaut), ligne)
-        )
+        lignes.append(LigneGrille(activite, noms.get(responsable_id, responsable_defaut), ligne))
     return Grille(enfant, annee, mois, jours, lignes)
+
+
+_VACANCES_FONDS = (Fond.PETITES_VACANCES, Fond.GRANDES_VACANCES)

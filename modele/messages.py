@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
+from sqlalchemy import Integer, bindparam
 from sqlmodel import Session, col, func, select
 
 from modele.base import Contexte, ErreurMetier, annee_scolaire, colonne_id, id_de
@@ -13,6 +15,7 @@ from modele.droits import exiger
 from modele.journal import journaliser
 from modele.quotient import familles_sans_qf_valide, prochaine_campagne
 from modele.recherche import familles_correspondantes
+from modele.requetes import figee
 from modele.tables.agents import Agent
 from modele.tables.famille import Enfant, Famille, Responsable, RoleResponsable
 from modele.tables.messages import Message, ModeleMessage, Sens
@@ -31,16 +34,21 @@ def apercu(corps: str, longueur: int = 60) -> str:
 
 def nombre_non_lus(session: Session, famille_id: int) -> int:
     """Messages from the family the service has not read yet (the header's count)."""
-    return session.exec(
+    return session.exec(_non_lus(), params={"famille": famille_id}).one()
+
+
+@figee
+def _non_lus() -> Any:
+    return (
         select(func.count())
         .select_from(Message)
         .where(
-            Message.famille_id == famille_id,
+            col(Message.famille_id) == bindparam("famille", type_=Integer),
             Message.sens == Sens.DE_LA_FAMILLE,
             Message.lu == False,
             Message.supprime == False,
         )
-    ).one()
+    )
 
 
 def messages_famille(session: Session, famille_id: int) -> list[Message]:

@@ -11,14 +11,15 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import Integer, String, Subquery, and_, bindparam, case, func
 from sqlalchemy import Select as SelectSQL
-from sqlalchemy import Subquery, and_, case, func
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, delete, select
 from sqlmodel.sql.expression import Select, SelectOfScalar
 
 from modele.base import colonne_id
 from modele.reglements import soldes
+from modele.requetes import figee
 from modele.tables.famille import Enfant, Famille, Responsable, RoleResponsable
 from modele.tables.recherche import IndexRecherche, TriRecherche
 
@@ -278,27 +279,28 @@ _CONJOINT = aliased(Responsable, name="conjoint_")
 SEUIL_PARCOURS = 2000
 
 
-def _palier(
-    mot: str, niveau: int, exclues: list[int], limite: int, moteur: str, parcours: bool
-) -> Select:
-    """The best `limite` families whose best match of `mot` is `niveau` (NOM: the surname
-    typed whole; NOM + 1: a surname's start; PRENOM, CONJOINT, AUTRE), by name then number,
-    leaving out `exclues` (every family of a better level, all of them known: see
-    _classer_mot). `parcours`: read trirecherche in its (nom, numero) order, probing each
-    family, instead of sorting every candidate. Digits that may be part of a family number
-    (_par_numero) also find, as AUTRE, the families whose number holds them."""
+@figee
+def _palier(niveau: int, exclure: bool, moteur: str, parcours: bool, numero: bool) -> Select:
+    """The best :limite families whose best match of :mot (:fin = mot + U+FFFF) is `niveau`
+    (NOM: the surname typed whole; NOM + 1: a surname's start; PRENOM, CONJOINT, AUTRE), by
+    name then number, leaving out :exclues if `exclure` (every family of a better level,
+    all of them known: see _classer_mot). `parcours`: read trirecherche in its (nom,
+    numero) order, probing each family, instead of sorting every candidate. `numero`
+    (digits that may be part of a family number, _par_numero, at AUTRE): the families
+    whose number holds them (:motif, "%digits%") too."""
     terme, qualite = col(IndexRecherche.terme), col(IndexRecherche.qualite)
+    mot, fin = bindparam("mot", type_=String), bindparam("fin", type_=String)
     if niveau == NOM:
         condition = and_(terme == mot, qualite == NOM)
     else:
         condition = and_(
-            terme >= mot, terme < mot + "\uffff", qualite == (NOM if niveau == NOM + 1 else niveau)
+            terme >= mot, terme < fin, qualite == (NOM if niveau == NOM + 1 else niveau)
         )
     famille = col(TriRecherche.famille_id)
     nom: Any = col(TriRecherche.nom)
-    numero: Any = col(TriRecherche.numero)
+    numero_tri: Any = col(TriRecherche.numero)
     if moteur == "postgresql":
-        nom, numero = nom.collate("C"), numero.collate("C")
+        nom, numero_tri = nom.collate("C"), numero_tri.collate("C")
     filtre: Any
     if parcours:
         filtre = (
@@ -308,35 +310,43 @@ def _palier(
         )
     else:
         filtre = famille.in_(select(IndexRecherche.famille_id).where(condition))
-    if niveau == AUTRE and _par_numero([mot]):
-        filtre = filtre | col(TriRecherche.numero).contains(mot, autoescape=True)
+    if numero:
+        # (digits only: nothing to escape in the pattern)
+        filtre = filtre | col(TriRecherche.numero).like(bindparam("motif", type_=String))
     requete = select(famille, TriRecherche.numero, TriRecherche.nom).where(filtre)
-    if exclues:
-        requete = requete.where(famille.not_in(exclues))
-    return requete.order_by(nom, numero).limit(limite)
+    if exclure:
+        requete = requete.where(famille.not_in(bindparam("exclues", expanding=True)))
+    return requete.order_by(nom, numero_tri).limit(bindparam("limite", type_=Integer))
 
 
-def _candidats(session: Session, mot: str, niveau: int) -> int:
-    """How many index rows a tier reads, counted up to SEUIL_PARCOURS (index only)."""
+@figee
+def _candidats() -> Any:
+    """How many index rows a tier (:qualite) of :mot reads, counted up to :seuil (index
+    only)."""
     terme, qualite = col(IndexRecherche.terme), col(IndexRecherche.qualite)
     lignes = (
         select(IndexRecherche.famille_id)
-        .where(terme >= mot, terme < mot + "\uffff", qualite == niveau)
-        .limit(SEUIL_PARCOURS)
+        .where(
+            terme >= bindparam("mot", type_=String),
+            terme < bindparam("fin", type_=String),
+            qualite == bindparam("qualite", type_=Integer),
+        )
+        .limit(bindparam("seuil", type_=Integer))
         .subquery()
     )
-    return session.exec(select(func.count()).select_from(lignes)).one()
+    return SelectSQL(func.count()).select_from(lignes)
 
 
-def _groupe(
-    mot: str, qualites: tuple[int, ...], exclues: list[int], limite: int, moteur: str
-) -> Select:
+@figee
+def _groupe(qualites: tuple[int, ...], exclure: bool, moteur: str) -> Select:
     """Several tiers in one statement (a server charges each round trip): the families
-    having a term of one of `qualites` that starts with `mot`, each at its best level (as
-    requete_classee's), by level, name, number, leaving out `exclues`. Reads every such
-    term: for the surnames (a few thousand for a first letter at 50,000 families), or the
-    other levels of a word that is not digits, once no surname matches it 50 times."""
+    having a term of one of `qualites` that starts with :mot (:fin = mot + U+FFFF), each
+    at its best level (as requete_classee's), by level, name, number, at most :limite,
+    leaving out :exclues if `exclure`. Reads every such term: for the surnames (a few
+    thousand for a first letter at 50,000 families), or the other levels of a word that is
+    not digits, once no surname matches it 50 times."""
     terme, qualite = col(IndexRecherche.terme), col(IndexRecherche.qualite)
+    mot, fin = bindparam("mot", type_=String), bindparam("fin", type_=String)
     niveau = case(
         (and_(qualite == NOM, terme == mot), NOM),
         (qualite == NOM, NOM + 1),
@@ -344,7 +354,7 @@ def _groupe(
     )
     niveaux = (
         select(col(IndexRecherche.famille_id).label("famille_id"), func.min(niveau).label("n"))
-        .where(qualite.in_(qualites), terme >= mot, terme < mot + "\uffff")
+        .where(qualite.in_(qualites), terme >= mot, terme < fin)
         .group_by(col(IndexRecherche.famille_id))
         .subquery("niveaux")
     )
@@ -355,9 +365,9 @@ def _groupe(
     requete = select(niveaux.c.famille_id, TriRecherche.numero, niveaux.c.n).join(
         TriRecherche, col(TriRecherche.famille_id) == niveaux.c.famille_id
     )
-    if exclues:
-        requete = requete.where(niveaux.c.famille_id.not_in(exclues))
-    return requete.order_by(niveaux.c.n, nom, numero).limit(limite)
+    if exclure:
+        requete = requete.where(niveaux.c.famille_id.not_in(bindparam("exclues", expanding=True)))
+    return requete.order_by(niveaux.c.n, nom, numero).limit(bindparam("limite", type_=Integer))
 
 
 def _classer_mot(session: Session, mot: str, limite: int) -> list[tuple[int, str]]:
@@ -369,28 +379,34 @@ def _classer_mot(session: Session, mot: str, limite: int) -> list[tuple[int, str
     one was read whole, so leaving out the families already found leaves out exactly the
     better ones. Returns (famille_id, numero), best first."""
     moteur = session.get_bind().dialect.name
+    valeurs: dict[str, Any] = {"mot": mot, "fin": mot + "\uffff", "limite": limite}
     trouvees = [
-        (fid, numero) for fid, numero, _n in session.exec(_groupe(mot, (NOM,), [], limite, moteur))
+        (fid, numero)
+        for fid, numero, _n in session.execute(_groupe((NOM,), False, moteur), valeurs)
     ]
     if len(trouvees) >= limite:
         return trouvees
     if not mot.isdigit():
-        exclues = [fid for fid, _ in trouvees]
-        reste = limite - len(trouvees)
-        requete = _groupe(mot, (PRENOM, CONJOINT, AUTRE), exclues, reste, moteur)
-        return trouvees + [(fid, numero) for fid, numero, _n in session.exec(requete)]
+        valeurs["exclues"] = [fid for fid, _ in trouvees]
+        valeurs["limite"] = limite - len(trouvees)
+        requete = _groupe((PRENOM, CONJOINT, AUTRE), bool(trouvees), moteur)
+        return trouvees + [(fid, numero) for fid, numero, _n in session.execute(requete, valeurs)]
+    par_numero = _par_numero([mot])
     for niveau in (PRENOM, CONJOINT, AUTRE):
         reste = limite - len(trouvees)
         if reste <= 0:
             break
-        parcours = _candidats(session, mot, niveau) >= SEUIL_PARCOURS
-        exclues = [fid for fid, _ in trouvees]
-        trouvees += [
-            (fid, numero)
-            for fid, numero, _nom in session.exec(
-                _palier(mot, niveau, exclues, reste, moteur, parcours)
-            )
-        ]
+        compte = {"mot": mot, "fin": mot + "\uffff", "qualite": niveau, "seuil": SEUIL_PARCOURS}
+        parcours = session.execute(_candidats(), compte).scalar_one() >= SEUIL_PARCOURS
+        valeurs = {
+            "mot": mot,
+            "fin": mot + "\uffff",
+            "limite": reste,
+            "exclues": [fid for fid, _ in trouvees],
+            "motif": f"%{mot}%",
+        }
+        requete = _palier(niveau, bool(trouvees), moteur, parcours, par_numero and niveau == AUTRE)
+        trouvees += [(fid, numero) for fid, numero, _nom in session.execute(requete, valeurs)]
     return trouvees
 
 
@@ -409,19 +425,12 @@ def classer(session: Session, texte: str, limite: int = 50) -> list[tuple[int, s
     return [(ligne[0], ligne[1]) for ligne in session.execute(requete)]
 
 
-def rechercher(session: Session, texte: str, limite: int = 50) -> list[ResultatRecherche]:
-    """Families whose terms start with every word typed, at most `limite`, best match
-    first: a surname typed whole, then a surname's start, a first name, the conjoint, a
-    child or a phone; ties by name, then by number (see requete_classee)."""
-    classees = classer(session, texte, limite)
-    if not classees:
-        return []
-    ids = [fid for fid, _ in classees]
-    # The families' people in one statement (on a server each query is a round trip; a
-    # keystroke makes a few: the ranking, this, the children, the balances).
+@figee
+def _gens() -> Any:
+    """The :ids families' people in one statement (on a server each query is a round trip;
+    a keystroke makes a few: the ranking, this, the children, the balances)."""
     responsable, conjoint = _RESPONSABLE, _CONJOINT
-    gens: dict[int, tuple] = {}
-    for ligne in session.execute(
+    return (
         SelectSQL(
             col(Famille.id),
             col(responsable.nom),
@@ -440,16 +449,36 @@ def rechercher(session: Session, texte: str, limite: int = 50) -> list[ResultatR
             (col(conjoint.famille_id) == Famille.id)
             & (col(conjoint.role) == RoleResponsable.CONJOINT),
         )
-        .where(col(Famille.id).in_(ids))
+        .where(col(Famille.id).in_(bindparam("ids", expanding=True)))
         .order_by(col(Famille.id), col(responsable.id), col(conjoint.id))
-    ):
-        gens.setdefault(ligne[0], ligne[1:])  # the first responsable and conjoint
-    petits: dict[int, list[str]] = {}
-    for famille_id, prenoms in session.exec(
-        select(Enfant.famille_id, Enfant.prenoms)
-        .where(col(Enfant.famille_id).in_(ids), Enfant.actif == True)
+    )
+
+
+@figee
+def _petits() -> Any:
+    """The :ids families' active children's first names, eldest first."""
+    return (
+        SelectSQL(col(Enfant.famille_id), col(Enfant.prenoms))
+        .where(
+            col(Enfant.famille_id).in_(bindparam("ids", expanding=True)), col(Enfant.actif) == True
+        )
         .order_by(col(Enfant.date_naissance))
-    ):
+    )
+
+
+def rechercher(session: Session, texte: str, limite: int = 50) -> list[ResultatRecherche]:
+    """Families whose terms start with every word typed, at most `limite`, best match
+    first: a surname typed whole, then a surname's start, a first name, the conjoint, a
+    child or a phone; ties by name, then by number (see requete_classee)."""
+    classees = classer(session, texte, limite)
+    if not classees:
+        return []
+    ids = [fid for fid, _ in classees]
+    gens: dict[int, tuple] = {}
+    for ligne in session.execute(_gens(), {"ids": ids}):
+        gens.setdefault(ligne[0], tuple(ligne[1:]))  # the first responsable and conjoint
+    petits: dict[int, list[str]] = {}
+    for famille_id, prenoms in session.execute(_petits(), {"ids": ids}):
         petits.setdefault(famille_id, []).append(prenoms.split()[0] if prenoms else "")
     balances = soldes(session, ids)
     resultats = []

@@ -29,7 +29,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import literal, or_, union_all
+from sqlalchemy import Date, Integer, bindparam, literal, or_, union_all
 from sqlalchemy import select as select_colonnes
 from sqlmodel import Session, col, func, select
 
@@ -49,6 +49,7 @@ from modele.facturation import (
 from modele.famille import carnet_payeurs, payeur, payeur_par_defaut, responsables
 from modele.formats import euros
 from modele.journal import acteur, journaliser
+from modele.requetes import figee
 from modele.structure import numero_suivant
 from modele.tables.facturation import Facture, LigneFacture, NatureFacture
 from modele.tables.famille import Enfant, Famille, Responsable
@@ -82,16 +83,6 @@ def description_reglement(reglement: Reglement) -> str:
     return f"Règlement : {mode.libelle}"
 
 
-def _regies_suivies(session: Session) -> list[int]:
-    return [
-        regie_id
-        for regie_id in session.exec(
-            select(col(Regie.id)).where(Regie.encaissement_tresorerie == False)
-        )
-        if regie_id is not None
-    ]
-
-
 def restes_dus(session: Session, factures: list[Facture]) -> dict[int, int]:
     """Amount still due on each invoice: total − what payments and credit notes allocated."""
     ids = [id_de(f) for f in factures]
@@ -113,18 +104,25 @@ class Impayee:
     reste_du: int
 
 
+@figee
+def _factures_suivies() -> Any:
+    """The family's (:famille) invoices issued by :au in the régies this app follows."""
+    suivies = select(col(Regie.id)).where(Regie.encaissement_tresorerie == False)
+    return (
+        select(Facture)
+        .where(
+            col(Facture.famille_id) == bindparam("famille", type_=Integer),
+            Facture.nature == NatureFacture.FACTURE,
+            col(Facture.date_emission) <= bindparam("au", type_=Date),
+            col(Facture.regie_id).in_(suivies),
+        )
+        .order_by(col(Facture.date_emission), col(Facture.numero))
+    )
+
+
 def factures_impayees(session: Session, famille_id: int, au: dt.date) -> list[Impayee]:
     factures = list(
-        session.exec(
-            select(Facture)
-            .where(
-                Facture.famille_id == famille_id,
-                Facture.nature == NatureFacture.FACTURE,
-                Facture.date_emission <= au,
-                col(Facture.regie_id).in_(_regies_suivies(session)),
-            )
-            .order_by(col(Facture.date_emission), col(Facture.numero))
-        ).all()
+        session.exec(_factures_suivies(), params={"famille": famille_id, "au": au}).all()
     )
     restes = restes_dus(session, factures)
     return [Impayee(f, restes[id_de(f)]) for f in factures if restes[id_de(f)] > 0]
@@ -152,6 +150,29 @@ def _impayees_regie(
 REGLEMENT = "reglement"  # a payment's rows among the invoices' in soldes()
 
 
+@figee
+def _soldes(jusqu_au: bool) -> Any:
+    """The :ids families' sums by nature, in one statement (a search keystroke reads 50
+    balances; on a server each query is a round trip), read from the two family indexes;
+    up to :au if `jusqu_au`."""
+    ids: Any = bindparam("ids", expanding=True)
+    regies = select(Regie.id).where(Regie.encaissement_tresorerie == False)
+    debit = select(Facture.famille_id, Facture.nature, func.sum(Facture.total)).where(
+        col(Facture.famille_id).in_(ids), col(Facture.regie_id).in_(regies)
+    )
+    credit = select(
+        Reglement.famille_id, literal(REGLEMENT).label("nature"), func.sum(Reglement.montant)
+    ).where(col(Reglement.famille_id).in_(ids), col(Reglement.regie_id).in_(regies))
+    if jusqu_au:
+        au = bindparam("au", type_=Date)
+        debit = debit.where(Facture.date_emission <= au)
+        credit = credit.where(Reglement.date <= au)
+    return union_all(
+        debit.group_by(col(Facture.famille_id), col(Facture.nature)),
+        credit.group_by(col(Reglement.famille_id)),
+    )
+
+
 def soldes(session: Session, famille_ids: list[int], au: dt.date | None = None) -> dict[int, int]:
     """Balance of several families at once: invoices − credit notes − payments (cents).
 
@@ -160,24 +181,9 @@ def soldes(session: Session, famille_ids: list[int], au: dt.date | None = None) 
     resultat = dict.fromkeys(famille_ids, 0)
     if not famille_ids:
         return resultat
-    # One statement (a search keystroke reads 50 balances; on a server each query is a
-    # round trip), read from the two family indexes.
-    regies = select(Regie.id).where(Regie.encaissement_tresorerie == False)
-    debit = select(Facture.famille_id, Facture.nature, func.sum(Facture.total)).where(
-        col(Facture.famille_id).in_(famille_ids), col(Facture.regie_id).in_(regies)
-    )
-    credit = select(
-        Reglement.famille_id, literal(REGLEMENT).label("nature"), func.sum(Reglement.montant)
-    ).where(col(Reglement.famille_id).in_(famille_ids), col(Reglement.regie_id).in_(regies))
-    if au is not None:
-        debit = debit.where(Facture.date_emission <= au)
-        credit = credit.where(Reglement.date <= au)
     # sqlmodel's exec() has no overload for a UNION: execute(), which exec() calls, runs it.
     for famille_id, nature, total in session.execute(
-        union_all(
-            debit.group_by(col(Facture.famille_id), col(Facture.nature)),
-            credit.group_by(col(Reglement.famille_id)),
-        )
+        _soldes(au is not None), {"ids": list(famille_ids), "au": au}
     ):
         resultat[famille_id] += total if nature == NatureFacture.FACTURE else -total
     return resultat

@@ -4,6 +4,7 @@ modele, basics, tables and rules by area import only the layers below them."""
 
 from __future__ import annotations
 
+import ast
 import re
 import subprocess
 import sys
@@ -33,6 +34,25 @@ def test_modele_n_importe_rien_dans_une_fonction():
         for n, ligne in enumerate(fichier.read_text().splitlines(), 1)
         if re.match(r"\s+(from|import) modele\b", ligne)
     ]
+    assert trouves == []
+
+
+def test_modele_n_importe_pas_db_au_chargement():
+    """No rule module imports modele.db at load time: the app builds screens in a thread at
+    start, and an import of db there waited on the import lock held by the main thread
+    (a deadlock). Statements built once (modele.requetes) need no engine."""
+    fichiers = sorted(f for f in (RACINE / "modele").rglob("*.py") if "migrations" not in f.parts)
+    trouves = []
+    for fichier in fichiers:
+        for noeud in ast.parse(fichier.read_text()).body:  # (the module's own statements)
+            if isinstance(noeud, ast.Import):
+                noms = [alias.name for alias in noeud.names]
+            elif isinstance(noeud, ast.ImportFrom) and noeud.module:
+                noms = [noeud.module] + [f"{noeud.module}.{alias.name}" for alias in noeud.names]
+            else:
+                continue
+            if "modele.db" in noms:
+                trouves.append(f"{fichier.relative_to(RACINE)}:{noeud.lineno}")
     assert trouves == []
 
 

@@ -14,6 +14,7 @@ from ecrans.compat_textual import (
     construire_ecran,
     disposer_ecran,
     disposition_faite,
+    fond_cache_non_redessine,
     notifications,
     soulignement,
     souligner,
@@ -287,3 +288,57 @@ async def test_styles_au_montage_une_classe_avant_montage_puis_apres():
         widget.remove_class("rouge")
         widget.add_class("bleu")
         assert widget.styles.color == Color.parse("blue")
+
+
+class _Dessous(App[None]):
+    def compose(self) -> ComposeResult:
+        yield Static("dessous", id="texte")
+
+
+class _Couvrant(Screen[None]):
+    """Opaque, as every screen but the dialogs."""
+
+    def compose(self) -> ComposeResult:
+        yield Static("dessus")
+
+
+class _Translucide(Screen[None]):
+    DEFAULT_CSS = "_Translucide { background: $background 50%; }"
+
+    def compose(self) -> ComposeResult:
+        yield Static("dessus")
+
+
+async def _repeintes_du_dessus(monkeypatch, dessus: Screen) -> tuple[App, list]:
+    """A screen pushed over _Dessous, then the one beneath changed and refreshed: the
+    repaints its update asks of the screen on top."""
+    fond_cache_non_redessine()
+    app = _Dessous()
+    demandes: list = []
+    async with app.run_test(size=(40, 6)) as pilot:
+        await pilot.pause()
+        dessous = app.screen
+        await app.push_screen(dessus)
+        await attendre(pilot, lambda: app.screen is dessus and dessus.is_mounted)
+        origine = dessus.refresh
+        monkeypatch.setattr(
+            dessus, "refresh", lambda *a, **k: (demandes.append(a), origine(*a, **k))
+        )
+        dessous.query_one("#texte", Static).update("changé dessous")
+        dessous.refresh()
+        dessous._on_timer_update()  # (what Textual's update timer calls)
+        avant = list(demandes)
+        app.pop_screen()
+        # shown again: drawn whole, nothing of the change lost
+        await attendre(pilot, lambda: "changé dessous" in texte_ecran(app))
+    return app, avant
+
+
+async def test_sous_un_ecran_opaque_le_fond_ne_redessine_pas_le_dessus(monkeypatch):
+    _app, demandes = await _repeintes_du_dessus(monkeypatch, _Couvrant())
+    assert demandes == []
+
+
+async def test_sous_un_ecran_translucide_le_fond_se_voit_encore(monkeypatch):
+    _app, demandes = await _repeintes_du_dessus(monkeypatch, _Translucide())
+    assert demandes  # its regions repainted on top, where it shows through

@@ -16,6 +16,7 @@ from ecrans.compat_textual import (
     PaletteEnFrancais,
     cases_lisibles_sans_couleur,
     construire_ecran,
+    fond_cache_non_redessine,
     installer_filet,
     styles_au_montage,
     un_rendu_par_image,
@@ -964,3 +965,4 @@ installer_filet(GuichetApp, "erreur_inattendue")
 cases_lisibles_sans_couleur()
 styles_au_montage()
 un_rendu_par_image()
+fond_cache_non_redessine()
