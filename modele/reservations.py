@@ -28,6 +28,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, func, select
 from sqlmodel.sql.expression import Select
 
@@ -789,7 +790,10 @@ def en_suspens(
     dernier = min(fin, aujourdhui - dt.timedelta(days=1))
     passes = (
         col(Consommation.activite_id).in_(ids),
-        col(Consommation.etat).in_([e.value for e in NON_POINTES]),
+        # Written out (not bound) so that the partial index of the booked days serves.
+        col(Consommation.etat).in_(
+            bindparam("non_pointes", [e.value for e in NON_POINTES], literal_execute=True)
+        ),
         Consommation.jour >= debut,
         Consommation.jour <= dernier,
     )

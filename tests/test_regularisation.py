@@ -350,3 +350,42 @@ def test_texte_de_ce_qui_reste_a_decider():
     )
     assert "… et 2 autre(s) demande(s) : F2." in texte
     assert lignes[-1] == "  • Non pointé — 1000 MARTIN Élodie — Léo — Cantine : 05/03"
+
+
+def test_les_jours_non_pointes_se_lisent_dans_leur_index(engine):
+    """F6's pending days (en_suspens) read the partial index of the booked days, not the
+    month's every cell (migration 0025): the states written in the query are those of the
+    index's condition, so SQLite sees that the query implies it."""
+    from sqlalchemy import event, text
+
+    from modele.db import session as ouvrir
+    from modele.reservations import NON_POINTES
+    from modele.structure import regies
+    from modele.tables.planning import CONDITION_NON_POINTEE
+
+    assert CONDITION_NON_POINTEE == "etat IN ({})".format(
+        ", ".join(f"'{e.value}'" for e in NON_POINTES)
+    )
+    with engine.connect() as connexion:
+        connexion.execute(text("ANALYZE"))
+        connexion.commit()
+    lectures: list[tuple[str, tuple]] = []
+
+    def noter(_connexion, _curseur, requete, parametres, _contexte, _plusieurs):
+        if "consommation.etat IN ('reserve', 'regulier')" in requete:
+            lectures.append((requete, tuple(parametres)))
+
+    event.listen(engine, "before_cursor_execute", noter)
+    try:
+        with ouvrir(engine) as s:
+            debut, fin = bornes_mois(2026, 3)
+            en_suspens(s, regies(s)[0].id, debut, fin, dt.date(2026, 4, 3))
+    finally:
+        event.remove(engine, "before_cursor_execute", noter)
+    assert len(lectures) == 2  # the count and the first families' days
+    with engine.connect() as connexion:
+        for requete, parametres in lectures:
+            plan = " ".join(
+                r[3] for r in connexion.exec_driver_sql("EXPLAIN QUERY PLAN " + requete, parametres)
+            )
+            assert "COVERING INDEX ix_consommation_non_pointee" in plan, plan

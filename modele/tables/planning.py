@@ -144,6 +144,11 @@ class MotifAbsence(StrEnum):
         return self.value.capitalize()
 
 
+# A booked day with nothing recorded yet (reserve, regulier): the partial index's condition,
+# written in the queries as it is here, so that SQLite sees that they imply it.
+CONDITION_NON_POINTEE = "etat IN ('reserve', 'regulier')"
+
+
 class Consommation(SQLModel, table=True):
     """One cell of the planning grid: a child, an activity, a day and its state."""
 
@@ -160,6 +165,17 @@ class Consommation(SQLModel, table=True):
             "demande_id",
             sqlite_where=text("demande_id IS NOT NULL"),
             postgresql_where=text("demande_id IS NOT NULL"),
+        ),
+        # The booked days with nothing recorded (7 % of the cells): what stays pending before
+        # a month is issued (F6), read without the month's other cells.
+        Index(
+            "ix_consommation_non_pointee",
+            "jour",
+            "activite_id",
+            "enfant_id",
+            "etat",
+            sqlite_where=text(CONDITION_NON_POINTEE),
+            postgresql_where=text(CONDITION_NON_POINTEE),
         ),
         # The cells changed after their month was billed (few): the next run's regularisation.
         Index(
