@@ -115,6 +115,7 @@ def test_migration_0020_convertit_les_lignes_existantes(engine):
             "ix_message_boite",
             "ix_message_sujet",
             "ix_quotientfamilial_valide",
+            "ix_consommation_non_pointee",  # 0025
         ):
             c.execute(text(f"DROP INDEX {index}"))
         c.execute(text("UPDATE alembic_version SET version_num = '0019'"))

@@ -147,6 +147,9 @@ class MotifAbsence(StrEnum):
 # A booked day with nothing recorded yet (reserve, regulier): the partial index's condition,
 # written in the queries as it is here, so that SQLite sees that they imply it.
 CONDITION_NON_POINTEE = "etat IN ('reserve', 'regulier')"
+# PostgreSQL's own spelling of it (pg_get_indexdef gives it back unchanged: a base copied
+# from its definitions, bench/copie.py, gets the same index).
+CONDITION_NON_POINTEE_PG = "etat::text = ANY (ARRAY['reserve'::text, 'regulier'::text])"
 
 
 class Consommation(SQLModel, table=True):
@@ -175,7 +178,7 @@ class Consommation(SQLModel, table=True):
             "enfant_id",
             "etat",
             sqlite_where=text(CONDITION_NON_POINTEE),
-            postgresql_where=text(CONDITION_NON_POINTEE),
+            postgresql_where=text(CONDITION_NON_POINTEE_PG),
         ),
         # The cells changed after their month was billed (few): the next run's regularisation.
         Index(

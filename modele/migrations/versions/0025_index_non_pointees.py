@@ -18,8 +18,9 @@ down_revision = "0024"
 branch_labels = None
 depends_on = None
 
-# As modele.tables.planning.CONDITION_NON_POINTEE (a migration keeps its own copy).
+# As modele.tables.planning.CONDITION_NON_POINTEE(_PG) (a migration keeps its own copy).
 CONDITION = "etat IN ('reserve', 'regulier')"
+CONDITION_PG = "etat::text = ANY (ARRAY['reserve'::text, 'regulier'::text])"
 
 
 def upgrade() -> None:
@@ -28,7 +29,7 @@ def upgrade() -> None:
         "consommation",
         ["jour", "activite_id", "enfant_id", "etat"],
         sqlite_where=text(CONDITION),
-        postgresql_where=text(CONDITION),
+        postgresql_where=text(CONDITION_PG),
     )
     connexion = op.get_bind()
     if (
