@@ -69,11 +69,14 @@ class Pilote(Images):
         app._display = afficher
 
     async def mesurer(self, serie: Serie, *touches: str) -> float:
-        cpu = time.process_time()
         valeur = await self.latence(self.pilot, *touches)
         serie.valeurs.append(valeur)
-        CPU[serie.nom].append(self.cpu_fins[-1] - cpu)
+        CPU[serie.nom].append(self.cpu_fins[-1] - self.cpu_debut)
         return valeur
+
+    async def _une_touche(self, pilot, touche: str, n: int, debut: float) -> None:
+        self.cpu_debut = time.process_time()  # (when the timed key is sent)
+        await super()._une_touche(pilot, touche, n, debut)
 
     async def latence_ou_rien(self, _app, *touches: str) -> None:
         await self.calme(time.perf_counter() - 0.15)
