@@ -16,8 +16,10 @@ from ecrans.compat_textual import (
     PaletteEnFrancais,
     cases_lisibles_sans_couleur,
     construire_ecran,
+    fond_de_dialogue_direct,
     installer_filet,
     styles_au_montage,
+    teinte_en_cache,
     un_rendu_par_image,
 )
 from tui.config import Reglages
@@ -964,3 +966,5 @@ installer_filet(GuichetApp, "erreur_inattendue")
 cases_lisibles_sans_couleur()
 styles_au_montage()
 un_rendu_par_image()
+fond_de_dialogue_direct()
+teinte_en_cache()
