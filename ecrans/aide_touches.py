@@ -73,6 +73,7 @@ class AideTouches(Modale[None]):
     def __init__(self, titre: str, touches: list[tuple[str, str]]) -> None:
         super().__init__()
         self.titre, self.touches = titre, touches
+        self._lignes: tuple | None = None  # (the title and keys its list shows now)
 
     @classmethod
     def d_avance(cls, _app) -> AideTouches:
@@ -90,9 +91,16 @@ class AideTouches(Modale[None]):
         self.ouvrir()
 
     def remplir(self) -> None:
-        self.query_one("#aide-titre", Static).update(Text(f"Touches — {self.titre}"))
         table = self.query_one(DataTable)
-        table.clear()
-        for touche, description in self.touches:
-            table.add_row(Text(touche, style="bold"), Text(description))
+        lignes = (self.titre, tuple(self.touches))
+        if lignes != self._lignes:
+            self.query_one("#aide-titre", Static).update(Text(f"Touches — {self.titre}"))
+            table.clear()
+            for touche, description in self.touches:
+                table.add_row(Text(touche, style="bold"), Text(description))
+            self._lignes = lignes
+        elif table.cursor_coordinate != (0, 0):
+            # Opened again over a screen with the same keys: its rows (and their drawn
+            # lines) kept; the cursor back on the first, as in a list filled afresh.
+            table.move_cursor(row=0, column=0, animate=False)
         table.focus()
