@@ -6,6 +6,7 @@ release is taken once these tests pass on it.
 from __future__ import annotations
 
 import asyncio
+import itertools
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -277,6 +278,7 @@ def un_rendu_par_image() -> None:
 _FOND_STYLES_MAX = 4096
 _fond_styles: dict[tuple, dict] = {}  # (tint, base style) -> {style beneath: style shown}
 _fond_cache = {"actif": False, "direct": False}
+_changes = itertools.count(1)  # (teinte_en_cache: changes told to compositors)
 
 
 def _style_teinte(style, couleur, base, memo: dict):
@@ -422,7 +424,9 @@ def teinte_en_cache(actif: bool = True) -> None:
 
     def compter(origine):
         def methode(self, *args, **kwargs):
-            self._guichet_changes = getattr(self, "_guichet_changes", 0) + 1
+            # (one count for all compositors: a screen made anew, even at the same address,
+            # never shows a count its predecessor had)
+            self._guichet_changes = next(_changes)
             return origine(self, *args, **kwargs)
 
         methode._guichet = True  # type: ignore[attr-defined]
