@@ -26,6 +26,7 @@ import argparse
 import asyncio
 import datetime as dt
 import os
+import sys
 import time
 from collections import defaultdict
 
@@ -54,17 +55,51 @@ class Pilote(Images):
     def __init__(self, app, pilot) -> None:
         super().__init__(app)
         self.pilot = pilot
+        # The process's CPU time at each frame too (the machine is shared: wall time moves
+        # with the load, CPU time much less), printed apart (stderr), not published.
+        self.cpu_fins: list[float] = []
+        origine = app._display
+
+        def afficher(screen, renderable):
+            resultat = origine(screen, renderable)
+            if renderable is not None:
+                self.cpu_fins.append(time.process_time())
+            return resultat
+
+        app._display = afficher
 
     async def mesurer(self, serie: Serie, *touches: str) -> float:
         valeur = await self.latence(self.pilot, *touches)
         serie.valeurs.append(valeur)
+        CPU[serie.nom].append(self.cpu_fins[-1] - self.cpu_debut)
         return valeur
+
+    async def _une_touche(self, pilot, touche: str, n: int, debut: float) -> None:
+        self.cpu_debut = time.process_time()  # (when the timed key is sent)
+        await super()._une_touche(pilot, touche, n, debut)
 
     async def latence_ou_rien(self, _app, *touches: str) -> None:
         await self.calme(time.perf_counter() - 0.15)
         for touche in touches:
             await self.pilot.press(touche)
         await self.calme(time.perf_counter())
+
+
+# CPU seconds from each timed key to its last frame, by series (see Pilote).
+CPU: dict[str, list[float]] = defaultdict(list)
+
+
+def cpu_en_clair() -> str:
+    """The CPU time of each series: median and p90, in ms."""
+    lignes = []
+    for nom, valeurs in sorted(CPU.items()):
+        v = sorted(valeurs)
+        p90 = v[min(len(v) - 1, round(0.9 * (len(v) - 1)))]
+        lignes.append(
+            f"cpu {nom:24} n={len(v):3} median {1000 * v[len(v) // 2]:7.1f} ms  "
+            f"p90 {1000 * p90:7.1f} ms"
+        )
+    return "\n".join(lignes)
 
 
 def champs_de(ecran) -> int:
@@ -74,7 +109,7 @@ def champs_de(ecran) -> int:
 
 
 async def mesurer_app(
-    adresse: str, jour: dt.date, familles: list, tout: bool = True
+    adresse: str, jour: dt.date, familles: list, tout: bool = True, dialogues: bool = False
 ) -> tuple[dict, dict]:
     from ecrans.famille import EcranFamille
     from ecrans.grille_planning import GrillePlanning
@@ -108,7 +143,10 @@ async def mesurer_app(
                 assert isinstance(ecran, EcranFamille), ecran
                 # The tabs, each first shown for this family, then back to the Accueil.
                 for rang in "2345671":
-                    await images.mesurer(serie(ONGLETS[rang]), rang)
+                    if dialogues:  # --parties dialogues: each tab shown, not timed
+                        await images.latence_ou_rien(app, rang)
+                    else:
+                        await images.mesurer(serie(ONGLETS[rang]), rang)
                 if not tout:  # --parties onglets: the tabs only
                     await images.latence_ou_rien(app, "escape")
                     continue
@@ -126,11 +164,12 @@ async def mesurer_app(
                 # The planning: cursor keys, months, Entrée on a day (the cell's menu).
                 await images.latence_ou_rien(app, "3")
                 grille = ecran.query_one(GrillePlanning)
-                if grille.lignes_actives:  # (a child without an activity this month: no cursor)
+                if grille.lignes_actives and not dialogues:  # (no activity this month: no cursor)
                     for touche in ("right", "right", "down", "left", "up"):
                         await images.mesurer(serie("planning_curseur"), touche)
                 for touche in ("pagedown", "pageup"):
-                    await images.mesurer(serie("planning_mois"), touche)
+                    if not dialogues:
+                        await images.mesurer(serie("planning_mois"), touche)
                 if grille.lignes_actives:
                     await images.mesurer(serie("planning_case"), "enter")
                     champs["planning_case"] = champs_de(app.screen)
@@ -150,13 +189,14 @@ async def mesurer_app(
                     await revenir(app, images, ecran)
                 # F-screens, from the family file.
                 await images.latence_ou_rien(app, "1")
-                for touche in F_ECRANS:
+                for touche in () if dialogues else F_ECRANS:
                     await images.mesurer(serie(f"ecran_{touche}"), touche)
                     await revenir(app, images, ecran)
                 await images.latence_ou_rien(app, "escape")
                 # The agent talks with the next family a moment: idle, as at a counter
                 # (the app collects its garbage then: tui/tas.py), not timed.
-                await asyncio.sleep(REPOS + 1.0)
+                if not dialogues:
+                    await asyncio.sleep(REPOS + 1.0)
     resultat = {nom: s for nom, s in series.items() if s.valeurs}
     resultat["gc_complete"] = collections.pauses
     resultat["gc_complete"].valeurs = collections.pauses.valeurs or [0.0]
@@ -170,7 +210,9 @@ def n_sur_touche(serie: dict) -> int:
     return 0 if serie["n"] == 1 and serie["max"] == 0 else serie["n"]
 
 
-async def mesurer_nue(nombre: int, champs: set[int], tout: bool = True) -> dict[str, Serie]:
+async def mesurer_nue(
+    nombre: int, champs: set[int], tout: bool = True, dialogues: bool = False
+) -> dict[str, Serie]:
     from bench.nue import AppInteractions
 
     series: dict[str, Serie] = {}
@@ -184,10 +226,11 @@ async def mesurer_nue(nombre: int, champs: set[int], tout: bool = True) -> dict[
         await pilot.pause()
         for _ in range(nombre):
             # Tabs of a bare 7-tab screen, switched with 2…7 then 1.
-            await images.latence_ou_rien(app, "ctrl+o")
-            for rang in "2345671":
-                await images.mesurer(serie("onglet_nue"), rang)
-            await images.latence_ou_rien(app, "escape")
+            if not dialogues:
+                await images.latence_ou_rien(app, "ctrl+o")
+                for rang in "2345671":
+                    await images.mesurer(serie("onglet_nue"), rang)
+                await images.latence_ou_rien(app, "escape")
             if not tout:
                 continue
             # A bare Screen pushed (F-screen, invoice detail).
@@ -198,6 +241,8 @@ async def mesurer_nue(nombre: int, champs: set[int], tout: bool = True) -> dict[
                 app.champs = n
                 await images.mesurer(serie(f"modale_nue_{n}"), "f5")
                 await images.latence_ou_rien(app, "escape")
+            if dialogues:
+                continue
             # A cursor moved in a bare 20×32 DataTable, then the refills of the page keys.
             app.query_one("#table").focus()
             await images.latence_ou_rien(app, "f4")
@@ -214,7 +259,10 @@ def main() -> None:
     options(analyseur)  # --base FILE or --db URL
     analyseur.add_argument("--familles", type=int, default=8)
     analyseur.add_argument("--date", type=dt.date.fromisoformat, default=dt.date(2026, 11, 27))
-    # "onglets" instead of "app": the tabs only (while working on them).
+    # "onglets" instead of "app": the tabs only (while working on them); "dialogues" with
+    # "app": the dialogs, the cell's menu and the invoice detail only, and their floors (the
+    # tabs and the planning shown on the way, not timed; no F-screen, no idle between
+    # families).
     analyseur.add_argument("--parties", default="app,nue")
     analyseur.add_argument("--profil", help="cProfile of the app part into this file")
     args = analyseur.parse_args()
@@ -235,7 +283,9 @@ def main() -> None:
             profil = cProfile.Profile()
             profil.enable()
         tout = "app" in parties
-        app, champs = asyncio.run(mesurer_app(url(args), args.date, familles, tout))
+        app, champs = asyncio.run(
+            mesurer_app(url(args), args.date, familles, tout, "dialogues" in parties)
+        )
         if args.profil:
             profil.disable()
             profil.dump_stats(args.profil)
@@ -243,11 +293,14 @@ def main() -> None:
     if "nue" in parties:
         nombres = set(champs.values()) or {0, 1, 8, 10}
         tout = "onglets" not in parties
-        series.update(asyncio.run(mesurer_nue(len(familles), nombres, tout)))
+        series.update(
+            asyncio.run(mesurer_nue(len(familles), nombres, tout, "dialogues" in parties))
+        )
     # Named apart: python -m bench gathers every part's series in one table (bench.ecrans
     # has a releve_annee and floors of the same names, measured its own way).
     for serie in series.values():
         serie.nom = PREFIXE + serie.nom
+    print(cpu_en_clair(), file=sys.stderr)
     publier(list(series.values()), champs=champs, familles=len(familles))
 
 

@@ -69,10 +69,12 @@ class AideTouches(Modale[None]):
     # Kept once built (ecrans.widgets.Modale.GARDEE): its list is filled at each opening.
     GARDEE = True
     ARGUMENTS = ("titre", "touches")
+    FOCUS_A_NOUVEAU = False  # (its list keeps the focus from one opening to the next)
 
     def __init__(self, titre: str, touches: list[tuple[str, str]]) -> None:
         super().__init__()
         self.titre, self.touches = titre, touches
+        self._lignes: tuple | None = None  # (the keys its list shows now)
 
     @classmethod
     def d_avance(cls, _app) -> AideTouches:
@@ -92,7 +94,15 @@ class AideTouches(Modale[None]):
     def remplir(self) -> None:
         self.query_one("#aide-titre", Static).update(Text(f"Touches — {self.titre}"))
         table = self.query_one(DataTable)
-        table.clear()
-        for touche, description in self.touches:
-            table.add_row(Text(touche, style="bold"), Text(description))
+        lignes = tuple(self.touches)
+        if lignes != self._lignes:
+            table.clear()
+            for touche, description in self.touches:
+                table.add_row(Text(touche, style="bold"), Text(description))
+            self._lignes = lignes
+        elif table.cursor_coordinate != (0, 0):
+            # Opened again over a screen with the same keys (another family's file): its
+            # rows and their drawn lines kept; the cursor back on the first, as in a list
+            # filled afresh.
+            table.move_cursor(row=0, column=0, animate=False)
         table.focus()

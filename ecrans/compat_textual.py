@@ -6,6 +6,7 @@ release is taken once these tests pass on it.
 from __future__ import annotations
 
 import asyncio
+import itertools
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -20,6 +21,18 @@ if TYPE_CHECKING:
     from textual.app import App
     from textual.screen import Screen
     from textual.widgets import TabbedContent
+
+
+def rendu_ecran(app: App) -> list[list[tuple[str, object]]]:
+    """The screen as the terminal gets it: each line's segments (text, Rich style), from a
+    full render of the screen's compositor (tests compare colours)."""
+    from textual._context import visible_screen_stack
+
+    visible_screen_stack.set(app._background_screens)
+    return [
+        [(segment.text, segment.style) for segment in strip]
+        for strip in app.screen._compositor.render_strips()
+    ]
 
 
 def texte_ecran(app: App) -> str:
@@ -287,3 +300,173 @@ def fond_cache_non_redessine() -> None:
 
     _compositor_refresh._fond_cache = True  # type: ignore[attr-defined]
     Screen._compositor_refresh = _compositor_refresh  # type: ignore[method-assign]
+
+
+# --- the backdrop of a dialog: tinted once, line by line --------------------------------------
+# A screen with a translucent background (a dialog, F1, the cell's menu) shows the screen
+# beneath tinted: Textual renders it as a Rich renderable (`BackgroundScreen`) at each repaint
+# of the dialog's screen: every segment of the screen beneath tinted, restyled and split into
+# lines again (~40 % of the drawing of F1 or the cell's menu). Here the same strips are made
+# directly from the lines beneath, a style tinted once per style, and (`teinte_en_cache`) a
+# line beneath unchanged since the last repaint keeps its tinted strip.
+
+_FOND_STYLES_MAX = 4096
+_fond_styles: dict[tuple, dict] = {}  # (tint, base style) -> {style beneath: style shown}
+_fond_cache = {"actif": False, "direct": False}
+_changes = itertools.count(1)  # (teinte_en_cache: changes told to compositors)
+
+
+def _style_teinte(style, couleur, base, memo: dict):
+    """The style a segment of the screen beneath is drawn with: what BackgroundScreen then
+    the screen's base style (`_Styled`) make of it, computed once per style."""
+    from rich.style import Style
+    from textual.color import Color
+
+    s = Style() if style is None else style.clear_meta_and_links()
+    if couleur.a != 0:
+        s = s + Style.from_color(
+            (Color.from_rich_color(s.color) + couleur).rich_color if s.color is not None else None,
+            (Color.from_rich_color(s.bgcolor) + couleur).rich_color
+            if s.bgcolor is not None
+            else None,
+        )
+    if base:
+        s = base + s
+    if len(memo) > _FOND_STYLES_MAX:
+        memo.clear()
+    memo[style] = s
+    return s
+
+
+def _ligne_teinte(strip, couleur, base, memo: dict):
+    from rich.segment import Segment
+    from textual.strip import Strip
+
+    segments = []
+    ajouter = segments.append
+    trouver = memo.get
+    for texte, style, controle in strip._segments:
+        if controle or "\n" in texte:
+            return None  # (not what the compositor draws: Textual's own way)
+        teinte = trouver(style)
+        if teinte is None:
+            teinte = _style_teinte(style, couleur, base, memo)
+        ajouter(Segment(texte, teinte))
+    return Strip(segments, strip.cell_length)
+
+
+def _etat_dessous(ecran) -> tuple | None:
+    """What the backdrop of `ecran` depends on beneath it: each screen below it in the stack,
+    its size and how many times its compositor was told of a change (`teinte_en_cache`)."""
+    pile = ecran.app.screen_stack
+    if ecran not in pile:
+        return None
+    etat = []
+    for dessous in pile[: pile.index(ecran)]:
+        compositeur = dessous._compositor
+        etat.append((id(dessous), compositeur.size, getattr(compositeur, "_guichet_changes", 0)))
+    return tuple(etat)
+
+
+def _fond_direct(ecran, fond, largeur: int, hauteur: int):
+    """The strips of the backdrop `fond` (a BackgroundScreen) over `ecran`, or None where
+    Textual's own way must draw them."""
+    base = ecran.visual_style.rich_style
+    if base._meta is not None:
+        return None
+    couleur = fond.color
+    cle = (id(fond.screen), couleur, base, largeur, hauteur)
+    cache = getattr(ecran, "_guichet_fond", None) if _fond_cache["actif"] else None
+    if cache is not None and cache[0] != cle:
+        cache = None
+    etat = _etat_dessous(ecran) if _fond_cache["actif"] else None
+    if cache is not None and etat is not None and cache[1] == etat:
+        return cache[3]  # (nothing beneath changed since: the same backdrop)
+    memo = _fond_styles.get((couleur, base))
+    if memo is None:
+        if len(_fond_styles) > 64:
+            _fond_styles.clear()
+        memo = _fond_styles[(couleur, base)] = {}
+    dessous = fond.screen._compositor.render_strips()[:hauteur]
+    if any(strip.cell_length > largeur for strip in dessous):
+        return None
+    avant, rendus = (cache[2], cache[3]) if cache is not None else ((), ())
+    lignes = []
+    for y, strip in enumerate(dessous):
+        if y < len(avant) and avant[y]._segments == strip._segments:
+            lignes.append(rendus[y])  # (the same line beneath: the same tinted line)
+            continue
+        ligne = _ligne_teinte(strip, couleur, base, memo)
+        if ligne is None:
+            return None
+        lignes.append(ligne)
+    if _fond_cache["actif"]:
+        ecran._guichet_fond = (cle, etat, dessous, lignes)
+    return lignes
+
+
+def fond_de_dialogue_direct(actif: bool = True) -> None:
+    """A screen over another drawn through a translucent background: its backdrop's strips
+    made directly from the lines beneath (the same segments and styles as Textual's
+    BackgroundScreen rendered by Rich, each style tinted once). Anything else, or a text
+    selection, an alignment, a link style: Textual's own way (`actif=False`: always, for
+    tests)."""
+    from textual.renderables.background_screen import BackgroundScreen
+    from textual.screen import Screen
+    from textual.visual import RichVisual
+    from textual.widget import _RenderCache
+
+    _fond_cache["direct"] = actif
+    if getattr(Screen._render_content, "_fond_direct", False):
+        return
+    origine = Screen._render_content
+
+    def _render_content(self: Screen) -> None:
+        visual = self._render()
+        fond = getattr(visual, "_renderable", None)
+        if (
+            _fond_cache["direct"]
+            and type(visual) is RichVisual
+            and type(fond) is BackgroundScreen
+            and self.text_selection is None
+            and self.styles.content_align == ("left", "top")
+            and not (self.auto_links and not self.is_container)
+        ):
+            largeur, hauteur = self.size
+            lignes = _fond_direct(self, fond, largeur, hauteur)
+            if lignes is not None:
+                self._render_cache = _RenderCache(self.size, lignes)
+                self._dirty_regions.clear()
+                return
+        origine(self)
+
+    _render_content._fond_direct = True  # type: ignore[attr-defined]
+    Screen._render_content = _render_content  # type: ignore[method-assign]
+
+
+def teinte_en_cache(actif: bool = True) -> None:
+    """With `fond_de_dialogue_direct`: a dialog's screen keeps its backdrop, drawn again only
+    once the screens beneath have changed (their compositor told of widgets to redraw, a
+    layout, a size), and then only the lines beneath that differ from those it tinted last
+    (same segments: same tinted line). A dialog opened again over the same family file, or
+    repainted (each focus change repaints the screen), tints nothing again. `actif=False`:
+    every repaint tints the whole backdrop (tests compare both)."""
+    from textual._compositor import Compositor
+
+    _fond_cache["actif"] = actif
+    if getattr(Compositor.update_widgets, "_guichet", False):
+        return
+
+    def compter(origine):
+        def methode(self, *args, **kwargs):
+            # (one count for all compositors: a screen made anew, even at the same address,
+            # never shows a count its predecessor had)
+            self._guichet_changes = next(_changes)
+            return origine(self, *args, **kwargs)
+
+        methode._guichet = True  # type: ignore[attr-defined]
+        return methode
+
+    # Every way a compositor learns that what it draws changed (Textual 8.2).
+    for nom in ("update_widgets", "reflow", "reflow_visible", "clear"):
+        setattr(Compositor, nom, compter(getattr(Compositor, nom)))

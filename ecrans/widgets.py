@@ -252,6 +252,10 @@ class Modale(PremiereReprise, SaisieGardee, ModalScreen[R], Generic[R]):
     # and each time it is shown again), never in `compose`, which builds what `forme` says.
     GARDEE = False
     ARGUMENTS: tuple[str, ...] = ()
+    # Its first field blurred then focused again at each opening (an Input focused selects
+    # its value). False where focusing again changes nothing but costs a restyle (F1's list:
+    # a DataTable restyled drops every drawn row and draws them all again).
+    FOCUS_A_NOUVEAU = True
     _d_avance = False  # (set while dialogs are built ahead: no key is held for them)
 
     def __init__(self, *args, **kwargs) -> None:
@@ -278,7 +282,8 @@ class Modale(PremiereReprise, SaisieGardee, ModalScreen[R], Generic[R]):
     def ouvrir(self) -> None:
         """`remplir`, its first field focused afresh (a field focused selects its value:
         typing replaces it), as when it opens (the form's on_mount calls it)."""
-        self.set_focus(None)
+        if self.FOCUS_A_NOUVEAU:
+            self.set_focus(None)
         self.remplir()
 
     def reprendre(self, neuve: Modale) -> None:
@@ -289,7 +294,8 @@ class Modale(PremiereReprise, SaisieGardee, ModalScreen[R], Generic[R]):
             setattr(self, nom, getattr(neuve, nom))
         self._repris = False  # (PremiereReprise: no restyle when shown, if the theme is the same)
         self._saisie_initiale = None
-        self.set_focus(None)
+        if self.FOCUS_A_NOUVEAU:
+            self.set_focus(None)
         if self._etat_neuf is not None:
             restaurer(self._etat_neuf)
         self.ouvrir()

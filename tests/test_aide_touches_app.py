@@ -28,3 +28,39 @@ async def test_f1_liste_toutes_les_touches_en_80x24(fabrique_app):
         assert all(action and action[0].isupper() for action in touches.values())
         await pilot.press("escape")
         await attendre(pilot, lambda: isinstance(app.screen, EcranFamille))
+
+
+async def test_f1_garde_suit_les_touches_de_l_ecran_dessous(fabrique_app):
+    """F1 kept: opened over the family file, the search screen, then the family file again
+    (cursor moved meanwhile), it lists each time that screen's keys, cursor on the first."""
+    from ecrans.aide_touches import touches_de
+    from tui.recherche import EcranRecherche
+
+    app = fabrique_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await connecter(pilot)
+        await ouvrir_famille(pilot, "dupont jean")
+        fiche = app.screen
+
+        async def f1(dessous) -> list[list[str]]:
+            attendu = [[t, d] for t, d in touches_de(app, dessous)]
+            await pilot.press("f1")
+            await attendre(pilot, lambda: isinstance(app.screen, AideTouches))
+            await attendre(pilot, lambda: lignes(app, "#aide-liste") == attendu)
+            return attendu
+
+        famille = await f1(fiche)
+        table = app.screen.query_one("#aide-liste")
+        await pilot.press("down", "down")
+        await attendre(pilot, lambda: table.cursor_row == 2)
+        await pilot.press("escape")
+        await attendre(pilot, lambda: app.screen is fiche)
+        await pilot.press("escape")  # (the search screen)
+        await attendre(pilot, lambda: isinstance(app.screen, EcranRecherche))
+        recherche = await f1(app.screen)
+        assert recherche != famille
+        await pilot.press("escape")
+        await attendre(pilot, lambda: not isinstance(app.screen, AideTouches))
+        await ouvrir_famille(pilot, "dupont jean")
+        assert await f1(app.screen) == famille
+        assert app.screen.query_one("#aide-liste").cursor_row == 0

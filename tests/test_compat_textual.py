@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Static, TabbedContent, TabPane
 
 from ecrans.compat_textual import (
@@ -15,10 +15,13 @@ from ecrans.compat_textual import (
     disposer_ecran,
     disposition_faite,
     fond_cache_non_redessine,
+    fond_de_dialogue_direct,
     notifications,
+    rendu_ecran,
     soulignement,
     souligner,
     styles_au_montage,
+    teinte_en_cache,
     texte_ecran,
     touche,
     un_rendu_par_image,
@@ -342,3 +345,93 @@ async def test_sous_un_ecran_opaque_le_fond_ne_redessine_pas_le_dessus(monkeypat
 async def test_sous_un_ecran_translucide_le_fond_se_voit_encore(monkeypatch):
     _app, demandes = await _repeintes_du_dessus(monkeypatch, _Translucide())
     assert demandes  # its regions repainted on top, where it shows through
+
+
+class _DessousDialogue(App[None]):
+    """Coloured text, a field and a table beneath a dialog."""
+
+    def compose(self) -> ComposeResult:
+        from textual.widgets import DataTable, Input
+
+        yield Static("[b red on blue]Bonjour[/] le [u]monde[/u]", id="haut")
+        yield Input("valeur")
+        table = DataTable()
+        table.add_columns("a", "b")
+        table.add_row("1", "2")
+        yield table
+
+
+class _Dialogue(ModalScreen[None]):
+    DEFAULT_CSS = "_Dialogue { align: center middle; } _Dialogue > Static { width: 20; }"
+
+    def compose(self) -> ComposeResult:
+        yield Static("dialogue")
+
+
+async def _repeint(pilot, ecran) -> None:
+    """The dialog's screen repainted whole, its backdrop drawn again."""
+    ecran.refresh()
+    await pilot.pause()
+    await pilot.pause()
+
+
+async def test_fond_de_dialogue_direct_et_en_cache_comme_textual(monkeypatch):
+    """A dialog's backdrop drawn directly, then kept: the same segments and colours as
+    Textual's own BackgroundScreen, before and after the screen beneath changes; kept, a
+    repaint with nothing changed beneath renders nothing beneath."""
+    from textual._compositor import Compositor
+
+    app = _DessousDialogue()
+    async with app.run_test(size=(60, 12)) as pilot:
+        await pilot.pause()
+        dialogue = _Dialogue()
+        await app.push_screen(dialogue)
+        await pilot.pause()
+
+        async def rendus() -> dict[str, list]:
+            vus = {}
+            for nom, direct, cache in (
+                ("textual", False, False),
+                ("direct", True, False),
+                ("cache", True, True),
+                ("cache encore", True, True),
+            ):
+                fond_de_dialogue_direct(direct)
+                teinte_en_cache(cache)
+                await _repeint(pilot, dialogue)
+                vus[nom] = rendu_ecran(app)
+            return vus
+
+        try:
+            vus = await rendus()
+            assert vus["textual"] == vus["direct"] == vus["cache"] == vus["cache encore"]
+            assert "Bonjour" in texte_ecran(app)
+            # Tinted: not the colours of the screen beneath.
+            dessous = [s for s in app.screen_stack[0]._compositor.render_strips()[0]]
+            assert vus["textual"][0][0][1] != dessous[0].style
+
+            # The screen beneath changes while covered: the backdrop shows it, as Textual's.
+            app.query_one("#haut", Static).update("[green]Changé[/] ici")
+            await attendre(pilot, lambda: "Changé ici" in texte_ecran(app))
+            vus = await rendus()
+            assert vus["textual"] == vus["direct"] == vus["cache"] == vus["cache encore"]
+            assert "Changé ici" in texte_ecran(app)
+
+            # Kept: nothing beneath is rendered again when nothing changed there.
+            rendus_dessous = []
+            origine = Compositor.render_strips
+
+            def compter(self, *args, **kwargs):
+                if self is app.screen_stack[0]._compositor:
+                    rendus_dessous.append(self)
+                return origine(self, *args, **kwargs)
+
+            monkeypatch.setattr(Compositor, "render_strips", compter)
+            await _repeint(pilot, dialogue)
+            assert rendus_dessous == []
+            teinte_en_cache(False)
+            await _repeint(pilot, dialogue)
+            assert rendus_dessous  # (without the cache: rendered again)
+        finally:
+            fond_de_dialogue_direct()
+            teinte_en_cache()

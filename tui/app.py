@@ -17,8 +17,10 @@ from ecrans.compat_textual import (
     cases_lisibles_sans_couleur,
     construire_ecran,
     fond_cache_non_redessine,
+    fond_de_dialogue_direct,
     installer_filet,
     styles_au_montage,
+    teinte_en_cache,
     un_rendu_par_image,
 )
 from tui.config import Reglages
@@ -966,3 +968,5 @@ cases_lisibles_sans_couleur()
 styles_au_montage()
 un_rendu_par_image()
 fond_cache_non_redessine()
+fond_de_dialogue_direct()
+teinte_en_cache()
