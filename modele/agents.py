@@ -6,10 +6,14 @@ import datetime as dt
 import re
 import secrets
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session, func, select
 
 from modele.base import Contexte, ErreurMetier, id_de
+
+if TYPE_CHECKING:
+    from argon2 import Parameters
 from modele.droits import (  # noqa: F401  (re-exported: the rights, checked below)
     PERMISSIONS,
     Droit,
@@ -20,11 +24,19 @@ from modele.journal import journaliser
 from modele.tables.agents import Agent, Role
 from modele.validation import caractere_interdit, verifier_texte
 
+# argon2's parameters for new hashes; None: argon2-cffi's defaults (RFC 9106, ~130 ms a
+# check on these machines). The test suite sets argon2.profiles.CHEAPEST (tests/conftest.py):
+# its thousand logins would spend two minutes of CPU in argon2. A check reads the parameters
+# from the stored hash, so a base keeps the strength it was written with.
+PARAMETRES_HACHAGE: Parameters | None = None
+
 
 def _hasher():
     # argon2 is imported on first use: it is not needed to draw the login screen.
     from argon2 import PasswordHasher
 
+    if PARAMETRES_HACHAGE is not None:
+        return PasswordHasher.from_parameters(PARAMETRES_HACHAGE)
     return PasswordHasher()
 
 

@@ -8,10 +8,16 @@ import shutil
 from pathlib import Path
 
 import pytest
+from argon2.profiles import CHEAPEST
 
+from modele import agents
 from modele.db import creer_engine, migrer
 from modele.db import session as nouvelle_session
 from tui.config import Reglages, url_sqlite
+
+# Passwords hashed with argon2's cheapest parameters: a test's login checks its password in
+# microseconds instead of ~130 ms (the suite logs in about a thousand times).
+agents.PARAMETRES_HACHAGE = CHEAPEST
 
 REFERENCE = dt.date(2026, 11, 27)  # the demo's "today" in tests
 JOUR_SEED = dt.date(2015, 5, 4)  # the portal guide's Accueil screenshot
