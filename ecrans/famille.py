@@ -222,8 +222,15 @@ class EcranFamille(Screen[None]):
         )
 
     async def _preparer_un(self, ouverture: int) -> None:
-        if ouverture != self._ouverture or self._propre or self._lache or not self.is_current:
-            return  # the file was left (or opened again), or is covered: not now
+        if (
+            ouverture != self._ouverture
+            or self._propre
+            or self._lache
+            or not self.is_current
+            or not self.app.is_running
+        ):
+            return  # the file was left (or opened again), or is covered, or the app is closing
+            # (Textual then mounts nothing: a tab would be kept without its widgets)
         depuis = time.monotonic() - getattr(self.app, "_activite", 0.0)
         if depuis < PAUSE_APRES_FRAPPE:  # the agent is typing: later
             self.set_timer(

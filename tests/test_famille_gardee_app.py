@@ -294,3 +294,32 @@ async def test_chaque_onglet_garde_montre_la_nouvelle_famille_seulement(fabrique
         demandes = ecran.query_one("#onglet-demandes")
         assert demandes.periode == 0 and not demandes.enfants
         assert ecran.query_one("#onglet-compte")._entete.famille.id == bertrand
+
+
+async def test_preparation_pendant_la_fermeture_ne_garde_aucun_onglet_vide(
+    fabrique_app, monkeypatch
+):
+    """A preparation step that comes while the app is closing (Textual then mounts nothing)
+    builds no tab and fills none: before, Mon compte was kept without its widgets and the
+    next step failed on it (seen in the suite under load, at a test's end)."""
+    import ecrans.famille
+
+    monkeypatch.setattr(ecrans.famille, "PAUSE_AVANT_PREPARATION", 3600)  # steps by hand
+    app = fabrique_app()
+    async with app.run_test(size=TAILLE) as pilot:
+        await connecter(pilot)
+        await ouvrir_famille(pilot, "dupont")
+        ecran = app.screen
+        assert isinstance(ecran, EcranFamille)
+        avant = set(ecran._construits)
+        assert "compte" not in avant
+        app._running = False  # as Textual is while the app closes
+        try:
+            for _ in range(len(ecrans.famille.GARDES)):
+                await ecran._preparer_un(ecran._ouverture)
+            assert set(ecran._construits) == avant
+        finally:
+            app._running = True
+        await pilot.press("2")
+        await attendre(pilot, lambda: "compte" in ecran._construits)
+        assert "DUPONT" in texte(app, "#compte-responsable")
