@@ -17,7 +17,7 @@ from textual.widgets import Header, TabbedContent, TabPane
 
 from ecrans.accueil import OngletAccueil
 from ecrans.boite import OngletBoite
-from ecrans.compat_textual import disposer_ecran, disposition_faite, souligner
+from ecrans.compat_textual import souligner
 from ecrans.demandes import OngletDemandes
 from ecrans.enfants import OngletEnfants
 from ecrans.mon_compte import OngletMonCompte
@@ -112,22 +112,6 @@ class EcranFamille(Screen[None]):
         if not self._a_ouvrir:  # built ahead (no family yet): ready on the Accueil's table
             for accueil in self.query("#onglet-accueil").results(Onglet):
                 accueil.focus_premier()
-
-    async def construire_d_avance(self) -> bool:
-        """At login, in idle time, before any file is shown (issue #18): one more tab built,
-        hidden and empty; once all are, the screen laid out at the terminal's size. The
-        first file opened after login then only fills its tabs, as every later one does,
-        instead of composing them and laying the screen out for the first time. True while
-        there is more to do."""
-        if self._a_ouvrir or self._lache or not self.is_mounted or self.is_current:
-            return False
-        for ident in GARDES:
-            if ident not in self._construits:
-                await self._onglet(ident)
-                return True
-        if disposer_ecran(self, *self.app.size):
-            disposition_faite(self)
-        return False
 
     def lacher(self) -> None:
         """Dropped with the agent (logout): a putting-away still to come or halfway through

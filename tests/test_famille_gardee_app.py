@@ -323,37 +323,3 @@ async def test_preparation_pendant_la_fermeture_ne_garde_aucun_onglet_vide(
         await pilot.press("2")
         await attendre(pilot, lambda: "compte" in ecran._construits)
         assert "DUPONT" in texte(app, "#compte-responsable")
-
-
-async def test_onglets_construits_d_avance_a_la_connexion(fabrique_app, engine):
-    """Screens built ahead (as in a terminal): after login, before any file is opened, every
-    tab of the kept family file is built, empty and hidden, and the screen laid out; the
-    first file opened then shows its family in every tab, as the next ones do (issue #18:
-    the first opening after login no longer composes tabs nor lays the screen out)."""
-    import dataclasses
-
-    from ecrans.famille import GARDES
-    from ecrans.widgets import Onglet
-
-    app = fabrique_app(AUJOURDHUI)
-    app.reglages = dataclasses.replace(app.reglages, preparer_ecrans=True)
-    async with app.run_test(size=TAILLE) as pilot:
-        await connecter(pilot)
-        await attendre(pilot, lambda: app._ecran_famille is not None)
-        ecran = app._ecran_famille
-        await attendre(pilot, lambda: set(ecran._construits) == set(GARDES))
-        await attendre(pilot, lambda: ecran.size.width == TAILLE[0])  # laid out, not shown
-        assert isinstance(app.screen, EcranRecherche)
-        assert not any(o.charge for o in ecran.query(Onglet))
-        onglets = list(ecran.query(Onglet))
-        await ouvrir_famille(pilot, "dupont jean")
-        assert app.screen is ecran
-        numero, nom = numero_et_nom(engine, ecran.famille_id)
-        await attendre(pilot, lambda: all(o.charge for o in ecran.query(Onglet)))
-        assert list(ecran.query(Onglet)) == onglets  # the ones built ahead, filled
-        assert all(o.famille_id == ecran.famille_id for o in onglets)
-        assert numero in textes_des_onglets(app)
-        for rang in "2345671":
-            await pilot.press(rang)
-            await pilot.pause()
-            assert nom.upper() in texte_ecran(app).upper(), rang

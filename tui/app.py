@@ -782,7 +782,6 @@ class GuichetApp(App[None]):
         if self.preparer_d_avance:
             self.call_after_refresh(self._preparer_dialogues, None)
             self.call_after_refresh(self._preparer_ecrans)
-            self.call_after_refresh(self._preparer_onglets)
         self._prechauffer_famille()  # (which freezes the session once done)
 
     @work(thread=True, exclusive=True, group="prechauffage-famille", exit_on_error=False)
@@ -845,23 +844,6 @@ class GuichetApp(App[None]):
 
             journaliser(self.reglages.dossier, erreur, "dialogue construit d'avance")
         self.call_after_refresh(self._preparer_dialogues, restantes[1:])
-
-    async def _preparer_onglets(self) -> None:
-        """The family file's other tabs built ahead, one a turn, then the screen laid out
-        (EcranFamille.construire_d_avance): the first file opened after login is then as
-        quick as the next ones (issue #18). Stops once a file is opened."""
-        ecran = self._ecran_famille
-        if self.agent is None or ecran is None or self._remis_apres_frappe(self._preparer_onglets):
-            return
-        try:
-            encore = await ecran.construire_d_avance()
-        except Exception as erreur:  # only a warm-up missed: built when the file is opened
-            from tui.erreurs import journaliser
-
-            journaliser(self.reglages.dossier, erreur, "onglets construits d'avance")
-            return
-        if encore:
-            self.call_after_refresh(self._preparer_onglets)
 
     def _preparer_tableau(self) -> None:
         """Build the dashboard ahead for an agent who may open it (F11), once the search
