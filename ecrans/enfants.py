@@ -68,7 +68,7 @@ class OngletEnfants(ActionsPlanning, DemandesEnfant, Onglet):
         yield Static(id="enfant-fiche")
 
     def focus_premier(self) -> None:
-        self.query_one(GrillePlanning).focus()
+        self.screen.set_focus(self.query_one(GrillePlanning))  # (at once: Onglet's)
         # Filled while hidden, the grid has no place yet when focused (Textual's scroll to
         # the focus then does nothing): once laid out, the planning comes into view, its
         # title (the child, the month) at the top.

@@ -134,7 +134,9 @@ class Onglet(VerticalScroll):
     def focus_premier(self) -> None:
         """Put the focus inside the tab so that its keys work (its table, else itself)."""
         tables = self.query("DataTable, TableLignes")
-        (tables.first() if tables else self).focus()
+        # At once, not in a later callback as focus() does: a key typed together with the
+        # tab's (PgSuiv after 3) is then matched to this tab's bindings, not the tab left.
+        self.screen.set_focus(tables.first() if tables else self)
 
 
 R = TypeVar("R")

@@ -503,3 +503,42 @@ def test_disposition_le_jour_du_curseur_toujours_montre():
                 assert d.x[-1] + d.cellule <= max(largeur, d.nom + d.cellule)
                 if largeur >= 76:
                     assert (d.debut, d.fin) == (0, len(jours))
+
+
+async def test_une_touche_tapee_avec_celle_de_l_onglet_n_est_pas_perdue(fabrique_app, mathis):
+    """`3` and PgSuiv typed at once from the Accueil: both reach the app before the tab has
+    changed, and PgSuiv still goes to the planning the `3` shows (not to the Accueil's
+    table it was typed over)."""
+    from textual import events
+
+    app = fabrique_app(AUJOURDHUI)
+    async with app.run_test(size=TAILLE) as pilot:
+        await connecter(pilot, "regie", "Regie2026")
+        await ouvrir_famille(pilot, "mathis bertrand")
+        assert app.focused is not None and app.focused.id == "accueil-impayees"
+        app.post_message(events.Key("3", "3"))
+        app.post_message(events.Key("pagedown", None))
+        await attendre(pilot, lambda: isinstance(app.focused, GrillePlanning))
+        await pilot.pause()
+        grille = app.focused.grille
+        assert (grille.annee, grille.mois) == (2026, 12)
+
+
+async def test_fleche_tapee_avec_la_touche_du_releve(fabrique_app, mathis):
+    """The same for any tab: `4` and ↓ at once move the Relevé's cursor, not the Accueil's."""
+    from textual import events
+
+    from ecrans.table import TableLignes
+
+    app = fabrique_app(AUJOURDHUI)
+    async with app.run_test(size=TAILLE) as pilot:
+        await connecter(pilot, "regie", "Regie2026")
+        await ouvrir_famille(pilot, "mathis bertrand")
+        accueil = app.focused
+        app.post_message(events.Key("4", "4"))
+        app.post_message(events.Key("down", None))
+        await attendre(pilot, lambda: getattr(app.focused, "id", None) == "releve-operations")
+        await pilot.pause()
+        releve = app.screen.query_one("#releve-operations", TableLignes)
+        assert releve.row_count > 1 and releve.cursor_row == 1
+        assert accueil.cursor_row == 0
