@@ -17,7 +17,7 @@ from textual.widgets import Header, TabbedContent, TabPane
 
 from ecrans.accueil import OngletAccueil
 from ecrans.boite import OngletBoite
-from ecrans.compat_textual import souligner
+from ecrans.compat_textual import disposer_ecran, disposition_faite, souligner
 from ecrans.demandes import OngletDemandes
 from ecrans.enfants import OngletEnfants
 from ecrans.mon_compte import OngletMonCompte
@@ -81,6 +81,7 @@ class EcranFamille(Screen[None]):
         self._a_ouvrir = famille_id is not None
         self._propre = True  # nothing of a previous file in the tabs
         self._rempli = False  # the Accueil and header filled by changer_famille
+        self._montre = False  # shown once at least
         self._rangement = asyncio.Lock()
         self._theme: str | None = None
         self._lache = False  # dropped at a logout: nothing is put away any more
@@ -113,6 +114,11 @@ class EcranFamille(Screen[None]):
             for accueil in self.query("#onglet-accueil").results(Onglet):
                 accueil.focus_premier()
 
+    def disposer(self) -> None:
+        """Laid out, hidden, at the app's size (not while shown)."""
+        if not self.is_current and disposer_ecran(self, *self.app.size):
+            disposition_faite(self)
+
     def lacher(self) -> None:
         """Dropped with the agent (logout): a putting-away still to come or halfway through
         stops, since the screen's widgets are being removed under it."""
@@ -139,6 +145,8 @@ class EcranFamille(Screen[None]):
             accueil.afficher()
         self.rafraichir_entete()
         self._rempli = True
+        if not self._montre:
+            self.disposer()
 
     def _gardes(self):
         """The tabs kept from one family to the next."""
@@ -256,6 +264,7 @@ class EcranFamille(Screen[None]):
     async def on_screen_resume(self, event: ScreenResume) -> None:
         """Pushed for a family: open it. Back from the queue or an inbox: what was decided
         there shows here."""
+        self._montre = True
         if self._a_ouvrir:
             self._a_ouvrir = False
             # This handler runs before Screen's own: its restyle of every widget is only

@@ -3,8 +3,10 @@ of the previous family (data, child, month, year, folder) shows in the next one.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
+import pytest
 from sqlmodel import select
 from textual.widgets import DataTable, Input, TabbedContent
 
@@ -323,3 +325,31 @@ async def test_preparation_pendant_la_fermeture_ne_garde_aucun_onglet_vide(
         await pilot.press("2")
         await attendre(pilot, lambda: "compte" in ecran._construits)
         assert "DUPONT" in texte(app, "#compte-responsable")
+
+
+@pytest.mark.parametrize("d_avance", [True, False])
+async def test_premier_dossier_deja_dispose_comme_les_suivants(fabrique_app, d_avance):
+    """The kept file is laid out at login, hidden, and again with the first family filled
+    before it shows: its first showing is not a first layout (ScreenResume laying the
+    screen out, then the Resize that layout sends it, each a whole frame: issue #18)."""
+    app = fabrique_app(AUJOURDHUI)
+    # (ahead at login, as in a terminal; else when the first family is filled)
+    app.reglages = dataclasses.replace(app.reglages, preparer_ecrans=d_avance)
+    async with app.run_test(size=TAILLE) as pilot:
+        await connecter(pilot)
+        ecran = app._ecran_famille
+        if d_avance:
+            await attendre(pilot, lambda: ecran.is_mounted and ecran.size == app.size)
+        pleines: list[str] = []
+        origine = app._display
+
+        def afficher(screen, rendu):
+            if screen is ecran and type(rendu).__name__ == "LayoutUpdate":
+                pleines.append(type(rendu).__name__)  # (a whole screen drawn)
+            return origine(screen, rendu)
+
+        app._display = afficher
+        await ouvrir_famille(pilot, "dupont jean")
+        await attendre(pilot, lambda: app.screen is ecran and ecran.famille_id is not None)
+        await pilot.pause()
+        assert len(pleines) == 1

@@ -780,9 +780,25 @@ class GuichetApp(App[None]):
         construire_ecran(self, ecran)  # (if it cannot: built at the first opening)
         self.call_after_refresh(self._preparer_tableau)
         if self.preparer_d_avance:
+            self.call_after_refresh(self._disposer_famille)
             self.call_after_refresh(self._preparer_dialogues, None)
             self.call_after_refresh(self._preparer_ecrans)
         self._prechauffer_famille()  # (which freezes the session once done)
+
+    def _disposer_famille(self, essais: int = 20) -> None:
+        """The kept family file laid out at the terminal's size while no file is shown: the
+        first file opened after login is not laid out for the first time when shown (its
+        first ScreenResume, then the Resize its first layout sends it: issue #18)."""
+        ecran = self._ecran_famille
+        if self.agent is None or ecran is None or ecran.is_current:
+            return
+        if self._remis_apres_frappe(self._disposer_famille, essais):
+            return
+        if not ecran.is_mounted:  # (being built: once it is)
+            if essais:
+                self.call_after_refresh(self._disposer_famille, essais - 1)
+            return
+        ecran.disposer()
 
     @work(thread=True, exclusive=True, group="prechauffage-famille", exit_on_error=False)
     def _prechauffer_famille(self) -> None:
