@@ -4,6 +4,8 @@ as Textual's own drawing, at its first opening and when opened again over the sa
 
 from __future__ import annotations
 
+from textual.widgets import Input
+
 from ecrans.compat_textual import (
     fond_de_dialogue_direct,
     rendu_ecran,
@@ -22,16 +24,29 @@ async def _calme(pilot) -> None:
         await pilot.pause()
 
 
+async def _stable(pilot, app) -> tuple:
+    """The screen once it stops changing (under load a late repaint, a focus frame, may
+    still be on its way after a few idle turns): two captures alike in a row."""
+    avant = None
+    for _ in range(50):
+        await _calme(pilot)
+        maintenant = (texte_ecran(app), rendu_ecran(app))
+        if maintenant == avant:
+            break
+        avant = maintenant
+    return maintenant
+
+
 async def _comme_textual(pilot, app) -> None:
     """The dialog shown equals, segment by segment, its screen drawn by Textual alone."""
-    await _calme(pilot)
-    garde = (texte_ecran(app), rendu_ecran(app))
+    for champ in app.screen.query(Input):
+        champ.cursor_blink = False  # (a blink between the two drawings is no difference)
+    garde = await _stable(pilot, app)
     try:
         fond_de_dialogue_direct(False)
         teinte_en_cache(False)
         app.screen.refresh()
-        await _calme(pilot)
-        textual = (texte_ecran(app), rendu_ecran(app))
+        textual = await _stable(pilot, app)
     finally:
         fond_de_dialogue_direct()
         teinte_en_cache()
