@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from rich.align import Align
 from rich.text import Text
 from textual.command import CommandList, CommandPalette
+from textual.events import Mount
 from textual.keys import _character_to_key
 from textual.message_pump import MessagePump
 from textual.widgets.option_list import Option
@@ -170,6 +171,11 @@ _dispatch_origine = MessagePump._dispatch_message
 
 
 async def _dispatch_garde(self: MessagePump, message) -> None:
+    if type(message) is Mount and (getattr(self, "_pruning", False) or self._closing):
+        # Removed before it mounted (a screen built ahead, whose agent logged out): its
+        # handlers would look up widgets already gone. (Awaiters of its mounting are
+        # released all the same: Textual sets that in a `finally`.)
+        return
     app = _app(self)
     avant = getattr(app, "enregistrements", None)  # what the handler itself commits
     try:

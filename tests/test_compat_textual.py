@@ -76,6 +76,22 @@ async def test_construire_un_ecran_installe_avant_de_l_empiler():
         assert app.screen is not ecran  # built, not shown
 
 
+async def test_ecran_retire_avant_son_montage_marque_elague():
+    """What `_dispatch_garde` reads to drop the Mount of a screen removed before it mounted:
+    `_pruning` set by `remove()` at once, on the screen and its children."""
+    app = _Onglets()
+    async with app.run_test(size=(80, 10)) as pilot:
+        ecran = _Ecran()
+        app.install_screen(ecran, "e")
+        assert construire_ecran(app, ecran)
+        enfants = list(ecran.walk_children(with_self=True))
+        assert not any(n._pruning or n._closing for n in enfants)
+        app.uninstall_screen(ecran)
+        ecran.remove()
+        assert ecran._pruning and all(n._pruning for n in ecran.walk_children())
+        await attendre(pilot, lambda: not ecran.is_attached)
+
+
 async def test_disposer_un_ecran_construit_sans_le_montrer():
     app = _Onglets()
     async with app.run_test(size=(80, 10)) as pilot:
