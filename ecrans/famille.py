@@ -81,7 +81,6 @@ class EcranFamille(Screen[None]):
         self._a_ouvrir = famille_id is not None
         self._propre = True  # nothing of a previous file in the tabs
         self._rempli = False  # the Accueil and header filled by changer_famille
-        self._montre = False  # shown once at least
         self._rangement = asyncio.Lock()
         self._theme: str | None = None
         self._lache = False  # dropped at a logout: nothing is put away any more
@@ -145,7 +144,7 @@ class EcranFamille(Screen[None]):
             accueil.afficher()
         self.rafraichir_entete()
         self._rempli = True
-        if not self._montre:
+        if not self.stack_updates:  # never shown yet (Textual counts each showing)
             self.disposer()
 
     def _gardes(self):
@@ -264,7 +263,6 @@ class EcranFamille(Screen[None]):
     async def on_screen_resume(self, event: ScreenResume) -> None:
         """Pushed for a family: open it. Back from the queue or an inbox: what was decided
         there shows here."""
-        self._montre = True
         if self._a_ouvrir:
             self._a_ouvrir = False
             # This handler runs before Screen's own: its restyle of every widget is only
