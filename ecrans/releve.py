@@ -6,7 +6,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 
-from ecrans.table import TableLignes
+from ecrans.table import TableLignes, TableSansPages
 from ecrans.texte import Static
 from ecrans.widgets import Onglet, fiche_texte
 from modele.base import annee_scolaire, libelle_annee_scolaire
@@ -16,8 +16,10 @@ from modele.reglements import MESSAGE_TRESORERIE, regies_tresorerie, releve
 
 class OngletReleve(Onglet):
     BINDINGS = [
-        Binding("pageup", "annee(-1)", "Année préc.", priority=True),
-        Binding("pagedown", "annee(1)", "Année suiv.", priority=True),
+        # (not priority bindings: those are matched as a key arrives, before the keys
+        # typed just ahead of it have acted, so `3` + PgSuiv would change the year here)
+        Binding("pageup", "annee(-1)", "Année préc."),
+        Binding("pagedown", "annee(1)", "Année suiv."),
         Binding("p", "encaisser", "Encaisser"),
         Binding("i", "imprimer", "Imprimer la ligne"),
         Binding("r", "imprimer_releve", "Imprimer le relevé"),
@@ -35,7 +37,7 @@ class OngletReleve(Onglet):
     def compose(self) -> ComposeResult:
         yield Static(id="releve-annee", classes="titre-section")
         yield Static("Relevé des opérations", classes="aide")
-        yield TableLignes(
+        yield TableSansPages(
             "N° opération",
             "Date",
             "Description",

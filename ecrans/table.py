@@ -575,3 +575,10 @@ class TableLignes(Widget, can_focus=True):
             texte = (set_cell_size(texte, place - 1) if cell_len(texte) >= place else texte) + "…"
         texte = " " * MARGE + set_cell_size(texte, largeur - MARGE)
         return Strip([Segment(texte, self._styles().detail)])
+
+
+class TableSansPages(TableLignes, inherit_bindings=False):
+    """A TableLignes whose PgPréc and PgSuiv are left to the widgets around it (the Relevé's
+    school year): matched through the focus, and shown in the footer, as theirs."""
+
+    BINDINGS = [b for b in TableLignes.BINDINGS if b.key not in ("pageup", "pagedown")]

@@ -542,3 +542,26 @@ async def test_fleche_tapee_avec_la_touche_du_releve(fabrique_app, mathis):
         releve = app.screen.query_one("#releve-operations", TableLignes)
         assert releve.row_count > 1 and releve.cursor_row == 1
         assert accueil.cursor_row == 0
+
+
+async def test_pgsuiv_tape_avec_3_depuis_le_releve_va_au_planning(fabrique_app, mathis):
+    """From the Relevé, whose PgSuiv changes the school year: `3` + PgSuiv at once change
+    the planning's month, not the Relevé's year (a priority binding there took it)."""
+    from textual import events
+
+    app = fabrique_app(AUJOURDHUI)
+    async with app.run_test(size=TAILLE) as pilot:
+        await connecter(pilot, "regie", "Regie2026")
+        await ouvrir_famille(pilot, "mathis bertrand")
+        await pilot.press("4")
+        await attendre(pilot, lambda: getattr(app.focused, "id", None) == "releve-operations")
+        releve = app.screen.query_one("#onglet-releve")
+        annee = releve.annee
+        app.post_message(events.Key("3", "3"))
+        app.post_message(events.Key("pagedown", None))
+        await attendre(pilot, lambda: isinstance(app.focused, GrillePlanning))
+        await pilot.pause()
+        assert (app.focused.grille.annee, app.focused.grille.mois) == (2026, 12)
+        assert releve.annee == annee
+        await pilot.press("4", "pagedown")  # (typed apart: the Relevé's year, as before)
+        await attendre(pilot, lambda: releve.annee == annee + 1)
