@@ -14,7 +14,7 @@ from textual.widgets import Header
 from ecrans.garde import EcranGarde
 from ecrans.impression import imprimer_nomme
 from ecrans.pied import PiedDePage
-from ecrans.table import DataTable
+from ecrans.table import DataTable, DataTableSansPages
 from ecrans.texte import Static
 from ecrans.widgets import SaisieMotif
 from modele.cloture import (
@@ -27,13 +27,19 @@ from modele.cloture import (
 from modele.formats import centimes, date_courte, euros
 
 
+class TotauxCaisse(DataTableSansPages, inherit_bindings=False):
+    """The day's totals by mode: Enter counts the highlighted one (the screen's binding)."""
+
+    BINDINGS = [b for b in DataTableSansPages.BINDINGS if b.key != "enter"]
+
+
 class EcranCaisse(EcranGarde, Screen[None]):
     BINDINGS = [
+        Binding("pageup", "jour(-1)", "Jour préc."),
+        Binding("pagedown", "jour(1)", "Jour suiv."),
+        Binding("enter", "compter", "Saisir le compté"),
         Binding("escape", "app.pop_screen", "Retour"),
-        Binding("pageup", "jour(-1)", "Jour préc.", priority=True),
-        Binding("pagedown", "jour(1)", "Jour suiv.", priority=True),
         Binding("g", "regie", "Régie suivante"),
-        Binding("enter", "compter", "Saisir le compté", priority=True),
         Binding("c", "cloturer", "Clôturer"),
         Binding("b", "bordereaux", "Bordereaux"),
         Binding("i", "imprimer_journal", "Journal de caisse"),
@@ -51,7 +57,7 @@ class EcranCaisse(EcranGarde, Screen[None]):
         yield Header()
         yield Static(id="caisse-titre", classes="titre-section")
         yield Static(id="caisse-etat", classes="aide")
-        table = DataTable(id="caisse-totaux", cursor_type="row", zebra_stripes=True)
+        table = TotauxCaisse(id="caisse-totaux", cursor_type="row", zebra_stripes=True)
         table.add_columns("Mode", "Nombre", "Enregistré", "Compté", "Écart")
         yield table
         yield Static(id="caisse-bordereaux")

@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Header, Input, TextArea
 
 from ecrans.pied import PiedDePage
-from ecrans.table import DataTable
+from ecrans.table import DataTable, DataTableSansPages
 from ecrans.texte import Label, Select, Static
 from ecrans.widgets import Confirmation, Modale, PremiereReprise
 from modele.agents import peut
@@ -124,9 +124,9 @@ class FormulairePeriode(Modale[SaisiePeriode | None]):
 
 class EcranCalendrier(PremiereReprise, Screen[None]):
     BINDINGS = [
+        Binding("pageup", "annee(-1)", "Année préc."),
+        Binding("pagedown", "annee(1)", "Année suiv."),
         Binding("escape", "app.pop_screen", "Retour"),
-        Binding("pageup", "annee(-1)", "Année préc.", priority=True),
-        Binding("pagedown", "annee(1)", "Année suiv.", priority=True),
         Binding("n", "nouvelle", "Nouvelle période"),
         Binding("enter", "modifier", "Modifier", show=False),
         Binding("s", "supprimer", "Supprimer"),
@@ -137,7 +137,7 @@ class EcranCalendrier(PremiereReprise, Screen[None]):
         yield Header()
         yield Static(id="calendrier-titre", classes="titre-section")
         yield Static(id="calendrier-droits", classes="erreur")
-        table = DataTable(id="calendrier", cursor_type="row", zebra_stripes=True)
+        table = DataTableSansPages(id="calendrier", cursor_type="row", zebra_stripes=True)
         table.add_columns("Type", "Libellé", "Du", "Au", "Jours")
         yield table
         yield PiedDePage()

@@ -19,7 +19,7 @@ from textual.worker import WorkerState, get_current_worker
 
 from ecrans.garde import EcranGarde
 from ecrans.pied import PiedDePage
-from ecrans.table import DataTable
+from ecrans.table import DataTable, DataTableSansPages
 from ecrans.texte import Static
 from ecrans.widgets import Confirmation
 from modele.agents import PERMISSIONS, peut
@@ -69,9 +69,9 @@ class EmissionFinie(Message):
 
 class EcranFacturation(EcranGarde, Screen[None]):
     BINDINGS = [
+        Binding("pageup", "mois(-1)", "Mois préc."),
+        Binding("pagedown", "mois(1)", "Mois suiv."),
         Binding("escape", "retour", "Retour"),
-        Binding("pageup", "mois(-1)", "Mois préc.", priority=True),
-        Binding("pagedown", "mois(1)", "Mois suiv.", priority=True),
         Binding("g", "regie", "Régie suivante"),
         Binding("a", "apercu", "Actualiser"),
         Binding("e", "emettre", "Émettre"),
@@ -100,11 +100,11 @@ class EcranFacturation(EcranGarde, Screen[None]):
         yield Static(id="facturation-etat", classes="aide")
         yield Static(id="facturation-suspens", classes="aide")
         yield ProgressBar(id="facturation-progression", show_eta=True)
-        table = DataTable(id="facturation-familles", cursor_type="row", zebra_stripes=True)
+        table = DataTableSansPages(id="facturation-familles", cursor_type="row", zebra_stripes=True)
         table.add_columns("N° famille", "Famille", "Lignes", "Total", "Anomalies")
         yield table
         yield Static("Lignes de la famille", classes="titre-section")
-        lignes = DataTable(id="facturation-lignes", cursor_type="row")
+        lignes = DataTableSansPages(id="facturation-lignes", cursor_type="row")
         lignes.add_columns("Enfant", "Activité", "Jours", "Prix unitaire", "Montant")
         yield lignes
         yield Static(id="facturation-anomalies", classes="erreur")

@@ -16,12 +16,18 @@ class EcranGarde(PremiereReprise):
     Back from a screen it pushed itself (a decision, a detail), `rouvrir` is not called."""
 
     _a_rouvrir = True  # the first showing reads its data
+    _deja_rouvert = False  # (put back as new before its push: nothing left for the resume)
     _theme_vu: str | None = None
     prepare_avant = False  # built ahead by the app (not at an opening)
 
     def a_rouvrir(self) -> None:
-        """Called by the app before it shows the screen again."""
+        """Called by the app just before it shows the screen again. Mounted (shown before,
+        or built ahead): put back as new at once, not at its resume, which comes after a
+        key typed together with the F-key (PgSuiv: the next month) and would undo it."""
         self._a_rouvrir = True
+        if self.is_mounted:
+            self.rouvrir()
+            self._deja_rouvert = True
 
     def __init_subclass__(cls, **kwargs) -> None:
         # Every kept screen says how it is put back as new: checked when the class is made
@@ -51,4 +57,6 @@ class EcranGarde(PremiereReprise):
             # theme changed while the screen was away.
             event.refresh_styles = self._theme_vu != self.app.theme  # type: ignore[attr-defined]
         self._theme_vu = self.app.theme  # type: ignore[attr-defined]
-        self.rouvrir()
+        if not self._deja_rouvert:
+            self.rouvrir()
+        self._deja_rouvert = False

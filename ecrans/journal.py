@@ -14,7 +14,7 @@ from textual.widgets import Header, Input
 
 from ecrans.garde import EcranGarde
 from ecrans.pied import PiedDePage
-from ecrans.table import DataTable
+from ecrans.table import DataTable, DataTableSansPages
 from ecrans.texte import Static
 from ecrans.widgets import Modale, fiche
 from modele.agents import PERMISSIONS, peut
@@ -84,10 +84,10 @@ class DetailJournal(Modale[None]):
 
 class EcranJournal(EcranGarde, Screen[None]):
     BINDINGS = [
+        Binding("pageup", "page(-1)", "Page préc."),
+        Binding("pagedown", "page(1)", "Page suiv."),
         Binding("escape", "app.pop_screen", "Retour"),
         Binding("ctrl+f", "filtres", "Filtres"),
-        Binding("pagedown", "page(1)", "Page suiv.", priority=True),
-        Binding("pageup", "page(-1)", "Page préc.", priority=True),
     ]
 
     def compose(self) -> ComposeResult:
@@ -103,7 +103,7 @@ class EcranJournal(EcranGarde, Screen[None]):
             yield Input(id="filtre-du", placeholder="du JJ/MM/AAAA", max_length=10)
             yield Input(id="filtre-au", placeholder="au JJ/MM/AAAA", max_length=10)
         yield Static("", id="erreur-journal", classes="erreur")
-        table = DataTable(id="journal", cursor_type="row", zebra_stripes=True)
+        table = DataTableSansPages(id="journal", cursor_type="row", zebra_stripes=True)
         table.add_columns(
             "Date et heure", "Agent", "Canal", "Action", "Objet", "N° famille", "Détail"
         )

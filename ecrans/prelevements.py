@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header
 
 from ecrans.formulaire_champs import Champ, FormulaireChamps
-from ecrans.table import DataTable
+from ecrans.table import DataTable, DataTableSansPages
 from ecrans.texte import Static
 from modele.base import ErreurMetier
 from modele.formats import date_courte, euros, mois_annee, montant
@@ -62,9 +62,9 @@ COLONNES_LIGNES = ("Facture", "N° famille", "Échéance", "Montant", "État", "
 
 class EcranPrelevements(Screen[None]):
     BINDINGS = [
+        Binding("pageup", "mois(-1)", "Mois préc."),
+        Binding("pagedown", "mois(1)", "Mois suiv."),
         Binding("escape", "retour", "Retour"),
-        Binding("pageup", "mois(-1)", "Mois préc.", priority=True),
-        Binding("pagedown", "mois(1)", "Mois suiv.", priority=True),
         Binding("c", "remise", "Créer la remise"),
         Binding("f", "fichier", "Fichier XML"),
         Binding("v", "passer", "Passer les échus"),
@@ -85,10 +85,10 @@ class EcranPrelevements(Screen[None]):
         yield Header()
         yield Static(id="prelevements-titre", classes="titre-section")
         yield Static(id="prelevements-etat", classes="aide")
-        yield DataTable(id="prelevements-apercu", cursor_type="row", zebra_stripes=True)
+        yield DataTableSansPages(id="prelevements-apercu", cursor_type="row", zebra_stripes=True)
         yield Static(id="prelevements-anomalies", classes="erreur")
         yield Static("Prélèvements des remises (j : rejet)", classes="titre-section")
-        yield DataTable(id="prelevements-lignes", cursor_type="row", zebra_stripes=True)
+        yield DataTableSansPages(id="prelevements-lignes", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:

@@ -60,6 +60,15 @@ class DataTable(DataTableTextual):
         super().update_cell_at(coordinate, _cellule(value), update_width=update_width)
 
 
+class DataTableSansPages(DataTable, inherit_bindings=False):
+    """A DataTable whose PgPréc and PgSuiv are left to its screen (a month, a year, a day):
+    plain bindings of the screen then, matched through the focus even for a PgSuiv typed
+    together with the F-key that opens it (a priority binding is matched when the key
+    arrives, while the screen below is still shown, and the key was lost)."""
+
+    BINDINGS = [b for b in DataTableTextual.BINDINGS if b.key not in ("pageup", "pagedown")]
+
+
 # (the order of StylesLignes's component fields)
 _COMPOSANTS = ("table--entete", "table--curseur", "table--pair", "table--detail")
 

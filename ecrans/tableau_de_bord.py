@@ -22,7 +22,7 @@ from ecrans.compat_textual import disposer_ecran, disposition_faite, souligner
 from ecrans.graphique import Graphique, graduer
 from ecrans.pied import PiedDePage
 from ecrans.plafonds_caf import ouvrir_plafonds_caf
-from ecrans.table import TableLignes
+from ecrans.table import TableLignes, TableSansPages
 from ecrans.texte import Static
 from ecrans.widgets import Modale, PremiereReprise
 from modele.base import ErreurMetier, libelle_annee_scolaire
@@ -75,6 +75,12 @@ def _euros(centimes: int) -> str:
     return montant(centimes)
 
 
+class DefilementSansPages(VerticalScroll, inherit_bindings=False):
+    """A section's scroll whose PgPréc and PgSuiv are the screen's (the month)."""
+
+    BINDINGS = [b for b in VerticalScroll.BINDINGS if b.key not in ("pageup", "pagedown")]
+
+
 class EnfantsDuJour(Modale[None]):
     """The children of one activity's day (Entrée on a day of the fréquentation)."""
 
@@ -98,9 +104,9 @@ class EnfantsDuJour(Modale[None]):
 
 class EcranTableauDeBord(PremiereReprise, Screen[None]):
     BINDINGS = [
+        Binding("pageup", "mois(-1)", "Mois préc."),
+        Binding("pagedown", "mois(1)", "Mois suiv."),
         Binding("escape", "app.pop_screen", "Retour"),
-        Binding("pageup", "mois(-1)", "Mois préc.", priority=True),
-        Binding("pagedown", "mois(1)", "Mois suiv.", priority=True),
         Binding("1", "section('frequentation')", "Fréquentation"),
         Binding("2", "section('argent')", "Argent"),
         Binding("3", "section('familles')", "Familles"),
@@ -145,7 +151,7 @@ class EcranTableauDeBord(PremiereReprise, Screen[None]):
                 yield Static(id="freq-titre", classes="tableau-ligne")
                 yield Graphique(id="freq-graphique")
                 yield Static(LEGENDE_FREQUENTATION, id="freq-legende", classes="tableau-legende")
-                yield TableLignes(
+                yield TableSansPages(
                     "Jour",
                     "Réservés",
                     "Présents",
@@ -157,10 +163,10 @@ class EcranTableauDeBord(PremiereReprise, Screen[None]):
                     id="freq-jours",
                     classes="tableau-table",
                 )
-            with TabPane("Argent", id="argent"), VerticalScroll(id="argent-defilement"):
+            with TabPane("Argent", id="argent"), DefilementSansPages(id="argent-defilement"):
                 yield Static(id="argent-titre", classes="tableau-ligne")
                 yield Graphique(id="argent-graphique")
-                yield TableLignes(
+                yield TableSansPages(
                     "Mois",
                     "Facturé",
                     "Avoirs",
@@ -172,7 +178,7 @@ class EcranTableauDeBord(PremiereReprise, Screen[None]):
                 yield Static(
                     "Impayés par ancienneté (jours après l'échéance)", classes="tableau-ligne"
                 )
-                yield TableLignes(
+                yield TableSansPages(
                     "Ancienneté",
                     "Factures",
                     "Reste dû",
@@ -181,7 +187,7 @@ class EcranTableauDeBord(PremiereReprise, Screen[None]):
                     classes="tableau-liste",
                 )
                 yield Static("Encaissements par mode de règlement", classes="tableau-ligne")
-                yield TableLignes(
+                yield TableSansPages(
                     "Mode",
                     "Règlements",
                     "Montant",
@@ -189,10 +195,10 @@ class EcranTableauDeBord(PremiereReprise, Screen[None]):
                     id="argent-modes",
                     classes="tableau-liste",
                 )
-            with TabPane("Familles", id="familles"), VerticalScroll(id="familles-defilement"):
+            with TabPane("Familles", id="familles"), DefilementSansPages(id="familles-defilement"):
                 yield Static(id="familles-titre", classes="tableau-ligne")
                 yield Graphique(id="familles-graphique")
-                yield TableLignes(
+                yield TableSansPages(
                     "Tranche QF",
                     "Familles",
                     droite=("Familles",),
@@ -201,7 +207,7 @@ class EcranTableauDeBord(PremiereReprise, Screen[None]):
                 )
                 yield Static(id="familles-campagne", classes="tableau-ligne")
                 yield Static("Demandes en attente, par type et ancienneté", classes="tableau-ligne")
-                yield TableLignes(
+                yield TableSansPages(
                     "Type",
                     *(libelle for libelle, _, _ in AGES_DEMANDES),
                     "Total",
@@ -209,10 +215,10 @@ class EcranTableauDeBord(PremiereReprise, Screen[None]):
                     id="familles-demandes",
                     classes="tableau-liste",
                 )
-            with TabPane("CAF", id="caf"), VerticalScroll(id="caf-defilement"):
+            with TabPane("CAF", id="caf"), DefilementSansPages(id="caf-defilement"):
                 yield Static(id="caf-titre", classes="tableau-ligne")
                 yield Static(id="caf-plafonds", classes="tableau-legende")
-                yield TableLignes(
+                yield TableSansPages(
                     "Activité",
                     "Heures",
                     "Enfants",
@@ -220,7 +226,7 @@ class EcranTableauDeBord(PremiereReprise, Screen[None]):
                     id="caf-activites",
                     classes="tableau-liste",
                 )
-                yield TableLignes(
+                yield TableSansPages(
                     "Tranche QF",
                     "Enfants",
                     "Heures",
@@ -229,7 +235,7 @@ class EcranTableauDeBord(PremiereReprise, Screen[None]):
                     classes="tableau-liste",
                 )
                 yield Static("État nominatif", classes="tableau-ligne")
-                yield TableLignes(
+                yield TableSansPages(
                     "N° famille",
                     "Nom",
                     "Prénoms",

@@ -114,6 +114,11 @@ async def test_tableau_de_bord_du_regisseur_mois_par_mois(fabrique_app, engine):
         assert sum(t.nombre for t in familles) == lire(
             engine, lambda s: len(s.exec(select(Famille)).all())
         )
+        # PgSuiv from a section that scrolls: still the month, not the scroll's page.
+        await pilot.press("pagedown")
+        await attendre(pilot, lambda: "Décembre 2026" in texte(app, "#tableau-mois"))
+        await pilot.press("pageup")
+        await attendre(pilot, lambda: "Novembre 2026" in texte(app, "#tableau-mois"))
 
         await pilot.press("4")
         await attendre(pilot, lambda: "CAF 2026, toutes structures :" in texte(app, "#caf-titre"))
