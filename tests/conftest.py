@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import shutil
 from pathlib import Path
@@ -26,6 +27,13 @@ agents.PARAMETRES_HACHAGE = CHEAPEST
 assert textual._wait.SLEEP_GRANULARITY == 1 / 50, "Textual a changé son attente : revoir ceci"
 textual._wait.SLEEP_GRANULARITY = 0.01
 textual._wait.SLEEP_IDLE = textual._wait.SLEEP_GRANULARITY / 20
+
+# A test worker holds a large heap (pytest, Textual's and SQLAlchemy's modules, the caches
+# Textual keeps between apps), and Python's default thresholds ran a full collection of it
+# (~0.4 s) about every test and a half: a quarter of the suite's CPU. Collected less often
+# here (a tenth of that), set before the app is imported: `tui.tas` keeps these as the
+# thresholds outside a session, and the app's own during one.
+gc.set_threshold(50_000, 20, 100)
 
 REFERENCE = dt.date(2026, 11, 27)  # the demo's "today" in tests
 JOUR_SEED = dt.date(2015, 5, 4)  # the portal guide's Accueil screenshot
