@@ -46,6 +46,15 @@ class EcranGarde(PremiereReprise):
         # (runs after the screen's own on_mount)
         if self.prepare_avant:
             self.preremplir()
+            self.call_after_refresh(self._disposer_d_avance)
+
+    def _disposer_d_avance(self) -> None:
+        """Built ahead: laid out hidden at the app's size, as the family file is, so that
+        its first showing is not also its first layout."""
+        from ecrans.compat_textual import disposer_ecran, disposition_faite
+
+        if self.is_attached and not self.is_current and disposer_ecran(self, *self.app.size):
+            disposition_faite(self)
 
     def on_screen_resume(self, event: ScreenResume) -> None:
         # (runs before PremiereReprise's and Screen's own handlers)

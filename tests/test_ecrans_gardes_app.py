@@ -7,6 +7,7 @@ import dataclasses
 import time
 
 from textual.app import App, ComposeResult
+from textual.widgets import Header
 
 from ecrans.boite_service import EcranBoiteService
 from ecrans.file_demandes import EcranDemandesATraiter
@@ -74,6 +75,15 @@ async def test_ecrans_prepares_apres_connexion(fabrique_app, engine):
         await connecter(pilot, "regie", "Regie2026")
         await attendre(pilot, lambda: len(app._ecrans_gardes) == 6)
         await attendre(pilot, lambda: all(e.is_mounted for e in app._ecrans_gardes.values()))
+        # Each laid out hidden at the app's size: its first showing is not its first layout
+        # (that made the first and second F9 of a session two to three times the next ones).
+        await attendre(
+            pilot,
+            lambda: all(
+                e.query_one(Header).size.width == app.size.width
+                for e in app._ecrans_gardes.values()
+            ),
+        )
         boite = app._ecrans_gardes["boite"]
         await pilot.press("f3")
         assert app.screen is boite and isinstance(boite, EcranBoiteService)
