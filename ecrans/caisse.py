@@ -14,7 +14,7 @@ from textual.widgets import Header
 from ecrans.garde import EcranGarde
 from ecrans.impression import imprimer_nomme
 from ecrans.pied import PiedDePage
-from ecrans.table import DataTable, DataTableSansPages
+from ecrans.table import DataTable, DataTableSansPages, sans_touches
 from ecrans.texte import Static
 from ecrans.widgets import SaisieMotif
 from modele.cloture import (
@@ -30,7 +30,7 @@ from modele.formats import centimes, date_courte, euros
 class TotauxCaisse(DataTableSansPages, inherit_bindings=False):
     """The day's totals by mode: Enter counts the highlighted one (the screen's binding)."""
 
-    BINDINGS = [b for b in DataTableSansPages.BINDINGS if b.key != "enter"]
+    BINDINGS = sans_touches(DataTableSansPages.BINDINGS, "enter")
 
 
 class EcranCaisse(EcranGarde, Screen[None]):

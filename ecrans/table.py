@@ -60,13 +60,19 @@ class DataTable(DataTableTextual):
         super().update_cell_at(coordinate, _cellule(value), update_width=update_width)
 
 
+def sans_touches(bindings: Iterable[Any], *touches: str) -> list[Any]:
+    """A widget's bindings without those of `touches`, which it leaves to its screen (for
+    a subclass declared with `inherit_bindings=False`)."""
+    return [b for b in bindings if b.key not in touches]
+
+
 class DataTableSansPages(DataTable, inherit_bindings=False):
     """A DataTable whose PgPréc and PgSuiv are left to its screen (a month, a year, a day):
     plain bindings of the screen then, matched through the focus even for a PgSuiv typed
     together with the F-key that opens it (a priority binding is matched when the key
     arrives, while the screen below is still shown, and the key was lost)."""
 
-    BINDINGS = [b for b in DataTableTextual.BINDINGS if b.key not in ("pageup", "pagedown")]
+    BINDINGS = sans_touches(DataTableTextual.BINDINGS, "pageup", "pagedown")
 
 
 # (the order of StylesLignes's component fields)
@@ -590,4 +596,4 @@ class TableSansPages(TableLignes, inherit_bindings=False):
     """A TableLignes whose PgPréc and PgSuiv are left to the widgets around it (the Relevé's
     school year): matched through the focus, and shown in the footer, as theirs."""
 
-    BINDINGS = [b for b in TableLignes.BINDINGS if b.key not in ("pageup", "pagedown")]
+    BINDINGS = sans_touches(TableLignes.BINDINGS, "pageup", "pagedown")

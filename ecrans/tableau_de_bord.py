@@ -22,7 +22,7 @@ from ecrans.compat_textual import disposer_ecran, disposition_faite, souligner
 from ecrans.graphique import Graphique, graduer
 from ecrans.pied import PiedDePage
 from ecrans.plafonds_caf import ouvrir_plafonds_caf
-from ecrans.table import TableLignes, TableSansPages
+from ecrans.table import TableLignes, TableSansPages, sans_touches
 from ecrans.texte import Static
 from ecrans.widgets import Modale, PremiereReprise
 from modele.base import ErreurMetier, libelle_annee_scolaire
@@ -78,7 +78,7 @@ def _euros(centimes: int) -> str:
 class DefilementSansPages(VerticalScroll, inherit_bindings=False):
     """A section's scroll whose PgPréc and PgSuiv are the screen's (the month)."""
 
-    BINDINGS = [b for b in VerticalScroll.BINDINGS if b.key not in ("pageup", "pagedown")]
+    BINDINGS = sans_touches(VerticalScroll.BINDINGS, "pageup", "pagedown")
 
 
 class EnfantsDuJour(Modale[None]):
