@@ -11,6 +11,7 @@ from textual.widgets import Header, Input
 
 from ecrans.garde import EcranGarde
 from ecrans.pied import PiedDePage
+from ecrans.rafale import Rafale
 from ecrans.table import DataTable
 from ecrans.texte import Static
 from modele.messages import MessageNonLu, apercu, boite_du_service, nombre_boite_du_service
@@ -44,22 +45,28 @@ class EcranBoiteService(EcranGarde, Screen[None]):
         self._dernier: tuple | None = None  # the last row read (date, id): the next page
         self._reste = 0  # rows not read yet
         self._montrees: list[tuple[str, tuple[str, ...]]] = []  # the rows in the table
+        self.rafale = Rafale(self, self.charger)
+
+    @property
+    def recherche_en_attente(self) -> bool:
+        """Keys typed whose results are not shown yet (the end of a burst)."""
+        return self.rafale.en_attente
 
     def rouvrir(self) -> None:
         """Each showing: no search, the unread messages read afresh, the first row."""
+        self.rafale.oublier()
         self.query_one("#boite-recherche", Input).value = ""
-        self.charger()
+        self.charger("")
         self.query_one(DataTable).focus()
 
     def preremplir(self) -> None:
-        self.charger()
+        self.charger("")
 
     def on_screen_resume(self) -> None:
         if not self._a_rouvrir:  # (back from a screen of its own: read again)
-            self.charger()
+            self.charger(self.query_one("#boite-recherche", Input).value)
 
-    def charger(self) -> None:
-        recherche = self.query_one("#boite-recherche", Input).value
+    def charger(self, recherche: str) -> None:
         self._recherche = recherche
         nombre = self.app.lire(nombre_boite_du_service, recherche)
         lues = self.app.lire(boite_du_service, recherche, PAGE)
@@ -118,10 +125,11 @@ class EcranBoiteService(EcranGarde, Screen[None]):
     @on(Input.Changed, "#boite-recherche")
     def _filtrer(self, event: Input.Changed) -> None:
         if event.value != self._recherche:  # (emptied by `rouvrir`: already read)
-            self.charger()
+            self.rafale.frappe(event.value)  # a paste sent key by key: one search per burst
 
     @on(Input.Submitted, "#boite-recherche")
     def _vers_table(self) -> None:
+        self.rafale.rattraper()
         self.query_one(DataTable).focus()
 
     def action_chercher(self) -> None:

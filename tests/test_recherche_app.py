@@ -5,6 +5,9 @@ from __future__ import annotations
 from textual import events
 from textual.widgets import Input
 
+from ecrans.boite_service import EcranBoiteService
+from modele.db import session as ouvrir
+from modele.messages import nombre_boite_du_service
 from modele.recherche import LONGUEUR_SAISIE, MOTS_MAX, rechercher, termes_requete
 from tests import fabrique
 from tests.pilote import attendre_recherche, connecter, lignes, saisir, texte
@@ -50,13 +53,13 @@ async def test_frappe_rapide_une_recherche_par_rafale(fabrique_app):
     async with app.run_test(size=TAILLE) as pilot:
         await connecter(pilot)
         ecran = app.screen
-        avant = ecran.recherches
+        avant = ecran.rafale.recherches
         await saisir(pilot, ("bertrand " * 40)[:300])
         saisie = ecran.query_one("#saisie-recherche", Input)
         assert saisie.value == ("bertrand " * 40)[:LONGUEUR_SAISIE]
         # 300 keys, one burst: its first key and its end, not one search per key (a stall of
         # the machine may split the burst: still far fewer).
-        assert 2 <= ecran.recherches - avant < 30
+        assert 2 <= ecran.rafale.recherches - avant < 30
         assert [r[1] for r in lignes(app, "#resultats")] == ["BERTRAND Antoine Louis"]
         # Enter before the end of a burst opens the family of what was typed, not of its
         # first key.
@@ -68,6 +71,36 @@ async def test_frappe_rapide_une_recherche_par_rafale(fabrique_app):
         await pilot.pause()
         assert app.screen is not ecran
         assert app.screen.famille_id == int(lignes_de(ecran)[0])
+
+
+async def test_frappe_rapide_dans_la_recherche_de_la_boite_du_service(fabrique_app, engine):
+    """F3's search, typed as a paste sent key by key: one search per burst, not per key."""
+    app = fabrique_app()
+    async with app.run_test(size=TAILLE) as pilot:
+        await connecter(pilot)
+        await pilot.press("f3")
+        ecran = app.screen
+        assert isinstance(ecran, EcranBoiteService)
+        await pilot.press("ctrl+f")
+        avant = ecran.rafale.recherches
+        await saisir(pilot, "[b]<i>absence " * 25)
+        assert ecran.query_one("#boite-recherche", Input).value == "[b]<i>absence " * 25
+        assert 2 <= ecran.rafale.recherches - avant < 30
+        assert texte(app, "#boite-service-compte").startswith("0 message trouvé —")
+        # Enter before the end of a burst: the list is that of what was typed.
+        ecran.query_one("#boite-recherche", Input).value = ""
+        await attendre_recherche(pilot)
+        for caractere in "dupont":
+            app.post_message(events.Key(caractere, caractere))
+        app.post_message(events.Key("enter", None))
+        await pilot.pause()
+        with ouvrir(engine) as s:
+            attendus = nombre_boite_du_service(s, "dupont")
+        assert attendus > 0
+        assert not ecran.recherche_en_attente
+        assert ecran.query_one("#boite-service").has_focus
+        assert texte(app, "#boite-service-compte").startswith(f"{attendus} message")
+        assert len(lignes(app, "#boite-service")) == attendus
 
 
 def lignes_de(ecran) -> list[str]:

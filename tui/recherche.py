@@ -8,19 +8,15 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Header, Input
 
 from ecrans.pied import PiedDePage
+from ecrans.rafale import Rafale
 from ecrans.table import TableLignes
 from ecrans.texte import Static
 from ecrans.widgets import Confirmation
 from modele.formats import montant
 from modele.recherche import LONGUEUR_SAISIE, rechercher
-
-# Keys closer together than this make one burst (a paste, fast typing, a key held down): the
-# first key of a burst is searched at once, the text it ends with once more when it stops.
-RAFALE = 0.08  # seconds; the agent's keys, a tenth of a second apart or more, each search
 
 
 class ConfirmationDeconnexion(Confirmation):
@@ -79,6 +75,7 @@ class EcranRecherche(Screen[None]):
         yield PiedDePage()
 
     def on_mount(self) -> None:
+        self.rafale = Rafale(self, self.afficher)
         self.query_one("#saisie-recherche", Input).focus()
 
     def on_screen_resume(self) -> None:
@@ -87,41 +84,19 @@ class EcranRecherche(Screen[None]):
         saisie.focus()
         saisie.select_all()
 
-    _rafale: Timer | None = None  # set while keys come in a burst
-    _en_attente: str | None = None  # the text to search when the burst ends
-    recherches = 0  # searches run (the tests count them)
-
     @property
     def recherche_en_attente(self) -> bool:
         """Keys typed whose results are not shown yet (the end of a burst)."""
-        return self._en_attente is not None
+        return self.rafale.en_attente
 
     @on(Input.Changed, "#saisie-recherche")
     async def _filtrer(self, event: Input.Changed) -> None:
-        if self._rafale is None:
-            self.afficher(event.value)
-            self._rafale = self.set_timer(RAFALE, self._fin_de_rafale)
-        else:
-            self._en_attente = event.value
-            self._rafale.reset()
+        self.rafale.frappe(event.value)
         # Let the list and the count line post their repaint before the input's own is
         # handled here: the keystroke then shows in one frame rather than two.
         await asyncio.sleep(0)
 
-    def _fin_de_rafale(self) -> None:
-        self._rafale = None
-        texte, self._en_attente = self._en_attente, None
-        if texte is not None and self.is_attached:
-            self.afficher(texte)
-
-    def _rattraper(self) -> None:
-        """Show now the results of the text typed (Enter before the burst's end)."""
-        if self._rafale is not None:
-            self._rafale.stop()
-        self._fin_de_rafale()
-
     def afficher(self, texte: str) -> None:
-        self.recherches += 1
         table = self.query_one("#resultats", TableLignes)
         resultats = self.app.lire(rechercher, texte)
         table.remplir(
@@ -146,7 +121,7 @@ class EcranRecherche(Screen[None]):
 
     @on(Input.Submitted, "#saisie-recherche")
     def _ouvrir_premiere(self) -> None:
-        self._rattraper()
+        self.rafale.rattraper()
         cle = self.query_one("#resultats", TableLignes).cle  # the first, or the cursor's
         if cle is not None:
             self.app.ouvrir_famille(int(cle))
@@ -156,7 +131,7 @@ class EcranRecherche(Screen[None]):
         self.app.ouvrir_famille(int(event.cle))
 
     def action_vers_resultats(self) -> None:
-        self._rattraper()
+        self.rafale.rattraper()
         table = self.query_one("#resultats", TableLignes)
         if table.row_count and not table.has_focus:
             table.focus()
