@@ -6,6 +6,7 @@ import datetime as dt
 import gc
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -56,17 +57,37 @@ def _environnement(tmp_path, monkeypatch):
     monkeypatch.setenv("TEXTUAL_CURSOR_BLINK", "0")
 
 
-@pytest.fixture(scope="session")
-def fichier_demo(tmp_path_factory) -> Path:
-    """The project's own demo data, built once for the whole run."""
+DEMO_PARTAGEE = "GUICHET_TEST_DEMO"  # the demo base the xdist controller built for its workers
+
+
+def construire_fichier_demo(dossier: Path) -> Path:
     from data.demo import construire_demo
 
-    fichier = tmp_path_factory.mktemp("demo") / "demo.db"
+    fichier = dossier / "demo.db"
     engine = creer_engine(url_sqlite(fichier))
     migrer(engine)
     construire_demo(engine, familles=FAMILLES_TEST, graine=0, reference=REFERENCE)
     engine.dispose()
     return fichier
+
+
+def pytest_configure(config):
+    """With workers (`-n`), the demo base is built once here, before they start, rather than
+    once by each of them (~5 s of CPU each); they inherit its path."""
+    if hasattr(config, "workerinput") or not config.getoption("numprocesses", None):
+        return
+    dossier = Path(tempfile.mkdtemp(prefix="guichet-demo-"))
+    config.add_cleanup(lambda: shutil.rmtree(dossier, ignore_errors=True))
+    os.environ[DEMO_PARTAGEE] = str(construire_fichier_demo(dossier))
+
+
+@pytest.fixture(scope="session")
+def fichier_demo(tmp_path_factory) -> Path:
+    """The project's own demo data, built once for the whole run (and for every worker)."""
+    partagee = os.environ.get(DEMO_PARTAGEE)
+    if partagee and Path(partagee).is_file():
+        return Path(partagee)
+    return construire_fichier_demo(tmp_path_factory.mktemp("demo"))
 
 
 @pytest.fixture

@@ -62,7 +62,8 @@ def premier_champ(formulaire) -> Input:
 
 
 @pytest.mark.parametrize("cas", list(CAS))
-async def test_echap_demande_confirmation_si_saisie(fabrique_app, engine, cas):
+async def test_echap_ou_annuler_demande_confirmation_si_saisie(fabrique_app, engine, cas):
+    """Escape, then the mouse on « Annuler » (one mechanism: Modale), in one app run."""
     app = fabrique_app(JOUR_SEED)
     avant = nombre(engine, CAS[cas][3])
     async with app.run_test(size=(120, 40)) as pilot:
@@ -99,16 +100,10 @@ async def test_echap_demande_confirmation_si_saisie(fabrique_app, engine, cas):
         await pilot.press("o")
         await attendre(pilot, lambda: app.screen is not formulaire)
         assert not isinstance(app.screen, Confirmation | CAS[cas][2])
-    assert nombre(engine, CAS[cas][3]) == avant
-
-
-@pytest.mark.parametrize("cas", list(CAS))
-async def test_clic_sur_annuler_comme_echap(fabrique_app, engine, cas):
-    """The mouse on « Annuler » asks as Escape does (one mechanism: Modale)."""
-    app = fabrique_app(JOUR_SEED)
-    avant = nombre(engine, CAS[cas][3])
-    async with app.run_test(size=(120, 40)) as pilot:
-        formulaire = await ouvrir_formulaire(pilot, cas)
+        # The mouse on « Annuler » asks as Escape does.
+        await pilot.press(CAS[cas][1][-1])
+        await attendre(pilot, lambda: isinstance(app.screen, CAS[cas][2]))
+        formulaire = app.screen
         champ = premier_champ(formulaire)
         champ.focus()
         await pilot.pause()

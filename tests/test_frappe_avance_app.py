@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from textual import events
 from textual.widgets import Input, Select
 
@@ -76,46 +75,50 @@ async def test_absence_tapee_en_ouvrant_le_dialogue_du_planning(fabrique_app):
         assert isinstance(app.screen, DeclarationAbsence)
 
 
-@pytest.mark.parametrize(
-    ("touche_f", "ecran", "valeur"),
-    [
-        ("f4", "EcranCaisse", lambda e: e.jour),
-        ("f5", "EcranCalendrier", lambda e: e.annee),
-        ("f6", "EcranFacturation", lambda e: (e.annee, e.mois)),
-        ("f11", "EcranTableauDeBord", lambda e: (e.annee, e.mois)),
-    ],
-)
-async def test_pgsuiv_tape_avec_la_touche_f_va_au_nouvel_ecran(
-    fabrique_app, touche_f, ecran, valeur
-):
+CAS_PGSUIV = [
+    ("f4", "EcranCaisse", lambda e: e.jour),
+    ("f5", "EcranCalendrier", lambda e: e.annee),
+    ("f6", "EcranFacturation", lambda e: (e.annee, e.mois)),
+    ("f11", "EcranTableauDeBord", lambda e: (e.annee, e.mois)),
+]
+
+
+async def test_pgsuiv_tape_avec_la_touche_f_va_au_nouvel_ecran(fabrique_app):
     """An F-key and PgSuiv typed together, from the planning (whose PgSuiv changes the
     month): the new screen's day, year or month moves on, the planning stays. The F-screens'
     PgSuiv were priority bindings, matched when the key arrived, while the family file was
-    still shown: the key was lost."""
+    still shown: the key was lost. F4, F5, F6 and F11 in turn, in one app run."""
     from ecrans.grille_planning import GrillePlanning
 
     app = fabrique_app(JOUR_SEED)
     async with app.run_test(size=(120, 40)) as pilot:
         await connecter(pilot, "admin", "Admin2026")
-        await pilot.press(touche_f)
-        await attendre(pilot, lambda: type(app.screen).__name__ == ecran)
-        premiere = valeur(app.screen)
-        await pilot.press("escape")
+        premieres = {}
+        for touche_f, ecran, valeur in CAS_PGSUIV:
+            await pilot.press(touche_f)
+            await attendre(pilot, lambda ecran=ecran: type(app.screen).__name__ == ecran)
+            premieres[touche_f] = valeur(app.screen)
+            await pilot.press("escape")
+            await attendre(pilot, lambda: type(app.screen).__name__ == "EcranRecherche")
         await ouvrir_famille(pilot, "mathis bertrand")
         await pilot.press("3")
         await attendre(pilot, lambda: isinstance(app.focused, GrillePlanning))
         grille = app.focused.grille
         mois = (grille.annee, grille.mois)
-        app.post_message(events.Key(touche_f, None))
-        app.post_message(events.Key("pagedown", None))
-        await attendre(pilot, lambda: type(app.screen).__name__ == ecran)
-        await attendre(pilot, lambda: valeur(app.screen) != premiere)
-        suivante = valeur(app.screen)
-        if isinstance(premiere, tuple):
-            annee, mois_f = premiere
-            assert suivante == (annee + mois_f // 12, mois_f % 12 + 1)
-        elif isinstance(premiere, int):
-            assert suivante == premiere + 1
-        else:
-            assert suivante == premiere + dt.timedelta(days=1)
-        assert (grille.annee, grille.mois) == mois
+        for touche_f, ecran, valeur in CAS_PGSUIV:
+            premiere = premieres[touche_f]
+            app.post_message(events.Key(touche_f, None))
+            app.post_message(events.Key("pagedown", None))
+            await attendre(pilot, lambda ecran=ecran: type(app.screen).__name__ == ecran)
+            await attendre(pilot, lambda v=valeur, p=premiere: v(app.screen) != p)
+            suivante = valeur(app.screen)
+            if isinstance(premiere, tuple):
+                annee, mois_f = premiere
+                assert suivante == (annee + mois_f // 12, mois_f % 12 + 1), touche_f
+            elif isinstance(premiere, int):
+                assert suivante == premiere + 1, touche_f
+            else:
+                assert suivante == premiere + dt.timedelta(days=1), touche_f
+            await pilot.press("escape")
+            await attendre(pilot, lambda: isinstance(app.focused, GrillePlanning))
+            assert (grille.annee, grille.mois) == mois, touche_f
