@@ -62,6 +62,9 @@ class EcranBoiteService(EcranGarde, Screen[None]):
     def preremplir(self) -> None:
         self.charger("")
 
+    def on_screen_suspend(self) -> None:
+        self.rafale.oublier()  # (hidden: both ways back read the field again)
+
     def on_screen_resume(self) -> None:
         if not self._a_rouvrir:  # (back from a screen of its own: read again)
             self.charger(self.query_one("#boite-recherche", Input).value)
@@ -124,7 +127,9 @@ class EcranBoiteService(EcranGarde, Screen[None]):
 
     @on(Input.Changed, "#boite-recherche")
     def _filtrer(self, event: Input.Changed) -> None:
-        if event.value != self._recherche:  # (emptied by `rouvrir`: already read)
+        # (Emptied by `rouvrir`: already read. Keys still waiting: the text they end with is
+        # searched, even back to the one shown.)
+        if event.value != self._recherche or self.rafale.en_attente:
             self.rafale.frappe(event.value)  # a paste sent key by key: one search per burst
 
     @on(Input.Submitted, "#boite-recherche")

@@ -28,7 +28,13 @@ class Rafale:
         """Keys typed whose results are not shown yet (the end of a burst)."""
         return self._en_attente is not None
 
+    @property
+    def en_cours(self) -> bool:
+        """A burst is going on: the next key will wait for its end."""
+        return self._minuterie is not None
+
     def frappe(self, texte: str) -> None:
+        """A key changed the text: searched now if it starts a burst, else when it ends."""
         if self._minuterie is None:
             self._lancer(texte)
             self._minuterie = self._proprietaire.set_timer(RAFALE, self._fin)

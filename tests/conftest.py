@@ -78,6 +78,7 @@ def pytest_configure(config):
         return
     dossier = Path(tempfile.mkdtemp(prefix="guichet-demo-"))
     config.add_cleanup(lambda: shutil.rmtree(dossier, ignore_errors=True))
+    config.add_cleanup(lambda: os.environ.pop(DEMO_PARTAGEE, None))
     os.environ[DEMO_PARTAGEE] = str(construire_fichier_demo(dossier))
 
 
@@ -85,7 +86,7 @@ def pytest_configure(config):
 def fichier_demo(tmp_path_factory) -> Path:
     """The project's own demo data, built once for the whole run (and for every worker)."""
     partagee = os.environ.get(DEMO_PARTAGEE)
-    if partagee and Path(partagee).is_file():
+    if partagee and os.environ.get("PYTEST_XDIST_WORKER") and Path(partagee).is_file():
         return Path(partagee)
     return construire_fichier_demo(tmp_path_factory.mktemp("demo"))
 

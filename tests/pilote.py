@@ -26,8 +26,8 @@ async def saisir(pilot, texte: str) -> None:
 
 
 async def attendre_recherche(pilot) -> None:
-    """On the family search, wait until the results of what was typed are shown (a burst of
-    keys is searched when it ends)."""
+    """On a search (the family search, F3's), wait until the results of what was typed are
+    shown (a burst of keys is searched when it ends)."""
     while getattr(pilot.app.screen, "recherche_en_attente", False):
         await pilot.pause()
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from textual import events
 from textual.widgets import Input
 
-from ecrans.boite_service import EcranBoiteService
+from ecrans.boite_service import PAGE, EcranBoiteService
 from modele.db import session as ouvrir
 from modele.messages import nombre_boite_du_service
 from modele.recherche import LONGUEUR_SAISIE, MOTS_MAX, rechercher, termes_requete
 from tests import fabrique
-from tests.pilote import attendre_recherche, connecter, lignes, saisir, texte
+from tests.pilote import attendre, attendre_recherche, connecter, lignes, saisir, texte
 
 TAILLE = (120, 40)
 
@@ -100,7 +100,32 @@ async def test_frappe_rapide_dans_la_recherche_de_la_boite_du_service(fabrique_a
         assert not ecran.recherche_en_attente
         assert ecran.query_one("#boite-service").has_focus
         assert texte(app, "#boite-service-compte").startswith(f"{attendus} message")
-        assert len(lignes(app, "#boite-service")) == attendus
+        assert len(lignes(app, "#boite-service")) == min(attendus, PAGE)
+        # A burst that comes back to the text searched at its first key: that text's list.
+        await pilot.press("ctrl+f")
+        ecran.query_one("#boite-recherche", Input).value = ""
+        await attendre_recherche(pilot)
+        with ouvrir(engine) as s:
+            d, du = nombre_boite_du_service(s, "d"), nombre_boite_du_service(s, "du")
+        assert d != du
+        # The field emptied is searched, and its burst over: "d" starts one.
+        await attendre(pilot, lambda: ecran._recherche == "" and not ecran.rafale.en_cours)
+        for touche in ("d", "u", "backspace"):
+            app.post_message(events.Key(touche, touche if len(touche) == 1 else None))
+        await pilot.pause()
+        await attendre_recherche(pilot)
+        assert ecran.query_one("#boite-recherche", Input).value == "d"
+        assert texte(app, "#boite-service-compte").startswith(f"{d} message")
+        # Escape in the middle of a burst, then F3 again: the field empty, the unread list.
+        for caractere in "zzz":
+            app.post_message(events.Key(caractere, caractere))
+        app.post_message(events.Key("escape", None))
+        await attendre(pilot, lambda: app.screen is not ecran)
+        await pilot.press("f3")
+        await attendre(pilot, lambda: app.screen is ecran)
+        await attendre_recherche(pilot)
+        assert ecran.query_one("#boite-recherche", Input).value == ""
+        assert " non lu" in texte(app, "#boite-service-compte")
 
 
 def lignes_de(ecran) -> list[str]:
