@@ -115,7 +115,7 @@ def main() -> None:
         "memoire": lancer("memoire", *ou, "--repetitions", "3"),
         "facturation": lancer("facturation", *ou, "--repetitions", "2" if args.rapide else "3"),
         # issue #18: every interaction beside its floor, median/p90/p99 (bench/interactions.py)
-        "interactions": lancer("interactions", *ou, "--familles", "4" if args.rapide else "8"),
+        "interactions": lancer("interactions", *ou, "--familles", "4" if args.rapide else "10"),
     }
     series = {s["nom"]: s for p in parties.values() for s in p["series"]}
     lignes = []
