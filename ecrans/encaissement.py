@@ -14,7 +14,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, RadioButton, RadioSet, SelectionList
 
 from ecrans.table import DataTable
-from ecrans.texte import Label, Select, Static
+from ecrans.texte import ErreurChamp, Label, Select, Static
 from ecrans.widgets import Confirmation, Modale, SaisieMotif, fiche
 from modele.agents import PERMISSIONS, peut
 from modele.base import ErreurMetier
@@ -112,7 +112,7 @@ class FormulaireEncaissement(Modale[EncaissementFait | None]):
                         compact=True,
                         disabled=len(vue.regies) < 2,
                     )
-                yield Static("", id="erreur-regie", classes="erreur-champ")
+                yield ErreurChamp(id="erreur-regie")
                 yield Static("", id="encaissement-tresorerie", classes="aide")
                 # A Static, not a Label: it wraps at 80 columns instead of being cut.
                 yield Static(
@@ -122,7 +122,7 @@ class FormulaireEncaissement(Modale[EncaissementFait | None]):
                     classes="aide",
                 )
                 yield SelectionList[int](id="champ-factures", compact=True)
-                yield Static("", id="erreur-factures", classes="erreur-champ")
+                yield ErreurChamp(id="erreur-factures")
                 yield from self._ligne("montant", "Montant (€) *", "")
                 yield from self._ligne("date", "Date (JJ/MM/AAAA) *", date_courte(app.aujourdhui))
                 with Horizontal(classes="ligne-champ"):
@@ -136,7 +136,7 @@ class FormulaireEncaissement(Modale[EncaissementFait | None]):
                                 value=mode == ModeReglement.CHEQUE,
                                 id=f"mode-{mode.value}",
                             )
-                yield Static("", id="erreur-mode", classes="erreur-champ")
+                yield ErreurChamp(id="erreur-mode")
                 yield from self._ligne("reference_paiement", "N° du chèque *", "")
                 yield from self._ligne("banque", "Banque", "")
                 yield from self._ligne("remis", "Montant remis (€)", "")
@@ -151,7 +151,7 @@ class FormulaireEncaissement(Modale[EncaissementFait | None]):
         with Horizontal(classes="ligne-champ", id=f"ligne-{champ}"):
             yield Label(libelle, classes="libelle", id=f"libelle-{champ}")
             yield Input(valeur, id=f"champ-{champ}", compact=True, max_length=80)
-        yield Static("", id=f"erreur-{champ}", classes="erreur-champ")
+        yield ErreurChamp(id=f"erreur-{champ}")
 
     def _regie_initiale(self) -> int | None:
         if not self.vue.regies:

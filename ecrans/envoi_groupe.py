@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, TextArea
 
-from ecrans.texte import Label, Select, Static
+from ecrans.texte import ErreurChamp, Label, Select, Static
 from ecrans.widgets import Confirmation, Modale
 from modele.base import ErreurMetier
 from modele.messages import (
@@ -43,10 +43,10 @@ class EnvoiGroupe(Modale[int | None]):
             yield Static("", id="envoi-apercu", classes="sous-titre")
             yield Label("Objet *")
             yield Input(id="sujet", max_length=400)
-            yield Static("", id="erreur-sujet", classes="erreur-champ")
+            yield ErreurChamp(id="erreur-sujet")
             yield Label("Message *")
             yield TextArea(id="corps", soft_wrap=True)
-            yield Static("", id="erreur-corps", classes="erreur-champ")
+            yield ErreurChamp(id="erreur-corps")
             with Horizontal(classes="boutons"):
                 yield Button("Envoyer", id="envoyer", variant="primary")
                 yield Button("Annuler", id="annuler")

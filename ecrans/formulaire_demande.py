@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Button, Checkbox, Input, RadioButton, RadioSet
 
-from ecrans.texte import Label, Select, Static
+from ecrans.texte import ErreurChamp, Label, Select, Static
 from ecrans.widgets import Modale
 from modele.base import Canal, ErreurMetier
 from modele.demandes import CIBLES, TypeDemande, enregistrer_demande
@@ -151,7 +151,7 @@ class FormulaireDemande(Modale[DemandeEnregistree | None]):
                     compact=True,
                     max_length=champ.longueur_max + 40,
                 )
-        yield Static("", id=f"erreur-{champ.nom}", classes="erreur-champ")
+        yield ErreurChamp(id=f"erreur-{champ.nom}")
 
     def on_mount(self) -> None:
         self.ouvrir()

@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input
 
-from ecrans.texte import Label, Static
+from ecrans.texte import ErreurChamp, Label, Static
 from ecrans.widgets import Modale
 from modele.agents import manques_mot_de_passe
 from modele.base import ErreurMetier
@@ -36,7 +36,7 @@ class AccesPortail(Modale[bool]):
             yield Static("", id="mdp-temporaire", classes="mot-de-passe")
             yield Label("Nouveau mot de passe (8 caractères, 1 majuscule, 1 minuscule, 1 chiffre)")
             yield Input(id="mdp-saisi", password=True)
-            yield Static("", id="mdp-erreur", classes="erreur-champ")
+            yield ErreurChamp(id="mdp-erreur")
             with Horizontal(classes="boutons"):
                 yield Button("Générer un mot de passe temporaire", id="generer", variant="warning")
                 yield Button("Enregistrer ce mot de passe", id="enregistrer", variant="primary")

@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Checkbox, Input
 
-from ecrans.texte import Label, Static
+from ecrans.texte import ErreurChamp, Label, Static
 from ecrans.widgets import Modale
 from modele.agents import PERMISSIONS, peut
 from modele.base import ErreurMetier
@@ -59,14 +59,14 @@ class ParametresRegie(Modale[bool]):
                     with Horizontal(classes="ligne-champ"):
                         yield Label(libelle, classes="libelle")
                         yield Input(valeurs[champ], id=f"champ-{champ}", compact=True)
-                    yield Static("", id=f"erreur-{champ}", classes="erreur-champ")
+                    yield ErreurChamp(id=f"erreur-{champ}")
                 yield Checkbox(
                     "Encaissement par la Trésorerie (titres ORMC)",
                     r.encaissement_tresorerie,
                     id="champ-encaissement_tresorerie",
                     compact=True,
                 )
-                yield Static("", id="erreur-encaissement_tresorerie", classes="erreur-champ")
+                yield ErreurChamp(id="erreur-encaissement_tresorerie")
             yield Static("", id="form-erreur", classes="erreur")
             with Horizontal(classes="boutons"):
                 yield Button("Enregistrer", id="enregistrer", variant="primary")

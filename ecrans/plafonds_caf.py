@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input
 
-from ecrans.texte import Label, Static
+from ecrans.texte import ErreurChamp, Label, Static
 from ecrans.widgets import Modale
 from modele.agents import PERMISSIONS, peut
 from modele.base import ErreurMetier
@@ -58,7 +58,7 @@ class ParametresPlafondsCaf(Modale[PlafondsCaf | None]):
                 with Horizontal(classes="ligne-champ"):
                     yield Label(libelle, classes="libelle")
                     yield Input(valeurs[champ], id=f"champ-{champ}")
-                yield Static("", id=f"erreur-{champ}", classes="erreur-champ")
+                yield ErreurChamp(id=f"erreur-{champ}")
             yield Static("", id="form-erreur", classes="erreur")
             with Horizontal(classes="boutons"):
                 yield Button("Enregistrer", id="enregistrer", variant="primary")

@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, TextArea
 
-from ecrans.texte import Label, Select, Static
+from ecrans.texte import ErreurChamp, Label, Select, Static
 from ecrans.widgets import Modale
 from modele.base import ErreurMetier
 from modele.messages import ModeleMessage, appliquer_modele, modeles_messages, verifier_message
@@ -68,10 +68,10 @@ class Redaction(Modale[Brouillon | None]):
                 yield Select([(m.titre, m.id) for m in self.modeles], id="modele", prompt="(aucun)")
             yield Label("Objet *")
             yield Input("", id="sujet", max_length=400)
-            yield Static("", id="erreur-sujet", classes="erreur-champ")
+            yield ErreurChamp(id="erreur-sujet")
             yield Label("Message *")
             yield TextArea(id="corps", soft_wrap=True)
-            yield Static("", id="erreur-corps", classes="erreur-champ")
+            yield ErreurChamp(id="erreur-corps")
             with Horizontal(classes="boutons"):
                 yield Button(self.bouton, id="envoyer", variant="primary")
                 yield Button("Annuler", id="annuler")

@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, RadioButton, RadioSet
 
-from ecrans.texte import Label, Select, Static
+from ecrans.texte import ErreurChamp, Label, Select, Static
 from ecrans.widgets import Modale
 from modele.agents import PERMISSIONS, peut
 from modele.base import ErreurMetier
@@ -70,7 +70,7 @@ class FormulaireRemboursement(Modale[RemboursementFait | None]):
                                 value=moyen == ModeReglement.VIREMENT,
                                 id=f"moyen-{moyen.value}",
                             )
-                yield Static("", id="erreur-moyen", classes="erreur-champ")
+                yield ErreurChamp(id="erreur-moyen")
                 yield from self._ligne("reference_paiement", "Référence (n° virement…)", "")
                 yield from self._ligne("motif", "Motif *", "")
             yield Static("", id="form-erreur", classes="erreur")
@@ -82,7 +82,7 @@ class FormulaireRemboursement(Modale[RemboursementFait | None]):
         with Horizontal(classes="ligne-champ", id=f"ligne-{champ}"):
             yield Label(libelle, classes="libelle")
             yield Input(valeur, id=f"champ-{champ}", compact=True, max_length=200)
-        yield Static("", id=f"erreur-{champ}", classes="erreur-champ")
+        yield ErreurChamp(id=f"erreur-{champ}")
 
     def on_mount(self) -> None:
         self._credit()

@@ -31,6 +31,17 @@ class Static(widgets.Static):
         super().__init__(content, markup=markup, **kwargs)
 
 
+class ErreurChamp(Static):
+    """The French message under a field: shown while it says something, hidden when empty
+    (`.erreur-champ` takes no line until then)."""
+
+    DEFAULT_CLASSES = "erreur-champ"
+
+    def update(self, content: Any = "", *, layout: bool = True) -> None:
+        super().update(content, layout=layout)
+        self.display = bool(str(content))
+
+
 class Label(widgets.Label):
     """A Label that shows its text as is."""
 

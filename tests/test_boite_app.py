@@ -15,7 +15,7 @@ from ecrans.redaction import Redaction
 from modele.db import session as ouvrir
 from modele.famille import Famille
 from modele.messages import Message, Sens
-from tests.pilote import connecter, lignes, ouvrir_famille, texte
+from tests.pilote import attendre, connecter, lignes, ouvrir_famille, texte
 
 TAILLE = (150, 45)
 JOUR = dt.date(2015, 5, 4)
@@ -87,6 +87,10 @@ async def test_message_laisse_par_telephone_et_boite_du_service(fabrique_app, en
         await pilot.press("5", "l")
         await ecrire(pilot, "", "Lucas sera absent lundi.")  # empty subject: refused
         assert "obligatoire" in texte(app, "#erreur-sujet")
+        # Shown under the field (`.erreur-champ` is hidden while empty).
+        erreur = app.screen.query_one("#erreur-sujet")
+        await attendre(pilot, lambda: erreur.region.height > 0)
+        assert erreur.display and app.screen.region.contains_region(erreur.region)
         await ecrire(pilot, "Absence de Lucas", "Lucas sera absent lundi.")
         assert not isinstance(app.screen, Redaction)
         await pilot.press("escape")
