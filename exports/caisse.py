@@ -24,7 +24,7 @@ from exports.pdf import (
     mm,
 )
 from modele.cloture import DetailBordereau, EtatCaisse
-from modele.reglements import ModeReglement, description_reglement
+from modele.reglements import description_reglement
 from modele.structure import Collectivite
 
 
@@ -172,8 +172,9 @@ def bordereau_pdf(
     vides = [""] * (len(colonnes) - 2)
     tableau.ligne(["Total", *vides, euros(b.total)], gras=True, fond=FOND)
     tableau.fin()
-    mode = ModeReglement.CHEQUE if cheques else ModeReglement.ESPECES
-    piece.paragraphe(f"{b.nombre} {mode.libelle.lower()}(s), total {euros(b.total)}.")
+    quoi = "chèque{}" if cheques else "règlement{} en espèces"
+    quoi = quoi.format("s" if b.nombre > 1 else "")
+    piece.paragraphe(f"{b.nombre} {quoi}, total {euros(b.total)}.")
     _empreinte(piece, detail.maillon)
     _signature(piece, "Le régisseur")
     piece.finir()

@@ -13,7 +13,7 @@ from modele.base import Canal, Contexte, ErreurMetier, fin_de_mois
 from modele.famille import BLOC_ADRESSE, designer_payeur, payeur
 from modele.formulaires import FORMULAIRES, ErreursSaisie, en_texte, libelle_champ
 from modele.inscriptions import appliquer_personne, creer_enfant
-from modele.journal import journaliser
+from modele.journal import journaliser, libelle_action
 from modele.quotient import decider_qf
 from modele.recherche import indexer_famille
 from modele.reservations import annuler_cellules, appliquer_decision
@@ -475,7 +475,7 @@ def terminer_appel(session: Session, contexte: Contexte, appel_id: int) -> list[
     ).all()
     recap = []
     for ligne in lignes:
-        texte = f"{ligne.horodatage:%H:%M} {ligne.action}"
+        texte = f"{ligne.horodatage:%H:%M} {libelle_action(ligne.action)}"
         apres = ligne.apres or {}
         if "type" in apres:
             libelle = TypeDemande(apres["type"]).libelle

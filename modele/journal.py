@@ -61,6 +61,16 @@ LIBELLES_ACTIONS = {
     "prelevement rejete": "prélèvement rejeté",
     "creancier sepa": "créancier SEPA",
     "reprise de numerotation": "reprise de numérotation",
+    "bordereau etabli": "bordereau établi",
+    "bordereau imprime": "bordereau imprimé",
+    "caisse cloturee": "caisse clôturée",
+    "credit affecte": "crédit affecté",
+    "credit rembourse": "crédit remboursé",
+    "desactivation": "désactivation",
+    "message recu": "message reçu",
+    "plafonds caf parametres": "plafonds CAF paramétrés",
+    "regie parametree": "régie paramétrée",
+    "changement mot de passe": "changement de mot de passe",
 }
 
 

@@ -147,3 +147,38 @@ def test_libelles_des_actions_en_francais():
     assert libelle_action("reglement encaisse") == "règlement encaissé"
     assert libelle_action("demande acceptee") == "demande acceptée"
     assert libelle_action("connexion") == "connexion"  # already French: as stored
+
+
+# Actions stored in words that need no accent: shown as stored.
+DEJA_EN_FRANCAIS = {
+    "calendrier",
+    "connexion",
+    "fermeture",
+    "inscription",
+    "lieu de naissance",
+    "message lu",
+    "pointage",
+}
+
+
+def test_chaque_action_journalisee_a_son_libelle():
+    """Every action written to the journal by modele/ reads in French (the journal, F9, and
+    the summary read back at the end of a call): labelled, or French as stored."""
+    import ast
+    from pathlib import Path
+
+    from modele.journal import LIBELLES_ACTIONS
+
+    actions = set()
+    for fichier in Path(__file__).parent.parent.joinpath("modele").rglob("*.py"):
+        for noeud in ast.walk(ast.parse(fichier.read_text(encoding="utf-8"))):
+            if (
+                isinstance(noeud, ast.Call)
+                and getattr(noeud.func, "id", None) == "journaliser"
+                and len(noeud.args) >= 3
+            ):
+                action = noeud.args[2]
+                choix = [action.body, action.orelse] if isinstance(action, ast.IfExp) else [action]
+                actions |= {c.value for c in choix if isinstance(c, ast.Constant)}
+    assert {"caisse cloturee", "message recu", "reglement encaisse"} <= actions
+    assert actions - set(LIBELLES_ACTIONS) - DEJA_EN_FRANCAIS == set()
