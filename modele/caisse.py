@@ -27,12 +27,23 @@ def cloture_du_jour(session: Session, regie_id: int, jour: dt.date) -> Cloture |
     ).first()
 
 
-def exiger_jour_ouvert(session: Session, regie_id: int, jour: dt.date) -> None:
-    """Refuse recording a payment (or a refund) on a day whose cash is closed."""
+def exiger_jour_ouvert(
+    session: Session, regie_id: int, jour: dt.date, date_saisie: bool = True
+) -> None:
+    """Refuse recording a payment (or a refund) on a day whose cash is closed. `date_saisie`:
+    the agent typed the day (a payment's date); otherwise the operation is dated today by the
+    app (a refund, a cancellation, a reject), and only the next cash day can take it."""
     cloture = cloture_du_jour(session, regie_id, jour)
-    if cloture is not None:
+    if cloture is None:
+        return
+    if date_saisie:
         raise ErreurMetier(
             f"La caisse du {jour:%d/%m/%Y} est close ({cloture.reference}) : aucun "
             "règlement ne peut plus y être enregistré. Datez l'opération d'un jour non clos.",
             "date",
         )
+    raise ErreurMetier(
+        f"La caisse du jour ({jour:%d/%m/%Y}) est close ({cloture.reference}) : cette "
+        "opération, datée du jour, ne peut plus y être enregistrée. Faites-la au prochain "
+        "jour de caisse."
+    )

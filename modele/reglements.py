@@ -1125,7 +1125,7 @@ def rembourser_credit(
             "on ne rembourse pas au-delà.",
             "montant",
         )
-    exiger_jour_ouvert(session, regie_id, contexte.aujourdhui)
+    exiger_jour_ouvert(session, regie_id, contexte.aujourdhui, date_saisie=False)
     numero = numero_suivant(session, regie_id, "reglement")
     remboursement = Reglement(
         regie_id=regie_id,
@@ -1200,7 +1200,7 @@ def annuler_reglement(
             f"close ({close.reference}) : il ne peut plus être annulé. Une correction se fait "
             "par une nouvelle opération, datée d'un jour non clos."
         )
-    exiger_jour_ouvert(session, origine.regie_id, contexte.aujourdhui)
+    exiger_jour_ouvert(session, origine.regie_id, contexte.aujourdhui, date_saisie=False)
     libre = origine.montant - sum(
         session.exec(select(Affectation.montant).where(Affectation.reglement_id == origine.id))
     )

@@ -600,7 +600,7 @@ def rejeter_prelevement(
     if regie is None:
         raise ErreurMetier("Régie introuvable.")
     regie_id = id_de(regie)
-    exiger_jour_ouvert(session, regie_id, contexte.aujourdhui)
+    exiger_jour_ouvert(session, regie_id, contexte.aujourdhui, date_saisie=False)
     numero = numero_suivant(session, regie_id, "reglement")
     motif = f"{PREFIXE_REJET} {code} : {MOTIFS_REJET[code]}"
     rejet = Reglement(

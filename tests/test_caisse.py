@@ -15,6 +15,7 @@ from modele.caisse import Bordereau, LigneBordereau
 from modele.chaine import Maillon, verifier_chaine
 from modele.cloture import (
     cloturer_caisse,
+    compte_saisi,
     etablir_bordereaux,
     etat_caisse,
     imprimer_bordereau,
@@ -197,6 +198,27 @@ def test_verifier_voit_les_derniers_maillons_supprimes(s, monde):
 # --- closing the day -----------------------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    ("mode", "tape", "attendu"),
+    [
+        ("especes", "120,60", 12060),
+        ("cheque", "1 120,60 €", 112060),
+        ("remboursement", "-30", -3000),  # money paid out counts below zero
+        ("especes", "-3", "Le montant compté en Espèces ne peut être négatif."),
+        ("especes", "abc", "Montant invalide : saisissez par exemple 120,60."),
+        ("especes", "12,345", "Pas plus de deux décimales."),
+        ("especes", "  ", "Saisissez le montant compté."),
+    ],
+)
+def test_compte_saisi_comme_la_cloture_le_verifie(mode, tape, attendu):
+    if isinstance(attendu, int):
+        assert compte_saisi(mode, tape) == attendu
+        return
+    with pytest.raises(ErreurMetier) as refus:
+        compte_saisi(mode, tape)
+    assert (refus.value.message, refus.value.champ) == (attendu, "compte")
+
+
 def test_cloture_avec_un_ecart_motive(s, monde):
     regie, _, _ = monde
     contexte = fabrique.contexte(JOUR)
@@ -263,6 +285,14 @@ def test_apres_cloture_ni_annulation_ni_reglement_ce_jour(s, monde):
         garder_en_avoir=True,
     )
     s.commit()
+    # A refund is dated today by the app: no date to change, the next cash day takes it.
+    emettre_avoir_et_lettrer(s, fabrique.contexte(JOUR), _facture(s, familles[2]), "erreur")
+    s.commit()
+    with pytest.raises(ErreurMetier, match="Faites-la au prochain jour de caisse") as refus:
+        rembourser_credit(s, fabrique.contexte(JOUR), familles[2].id, regie.id, 100, "trop payé")
+    assert "Datez" not in str(refus.value) and refus.value.champ is None
+    s.rollback()
+    rembourser_credit(s, fabrique.contexte(LENDEMAIN), familles[2].id, regie.id, 100, "trop payé")
 
 
 def test_un_agent_d_accueil_ne_cloture_pas(s, monde):
