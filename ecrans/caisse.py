@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Header
 
+from ecrans.formulaire_champs import Champ, FormulaireChamps
 from ecrans.garde import EcranGarde
 from ecrans.impression import imprimer_nomme
 from ecrans.pied import PiedDePage
@@ -20,11 +21,12 @@ from ecrans.widgets import SaisieMotif
 from modele.cloture import (
     EtatCaisse,
     cloturer_caisse,
+    compte_saisi,
     etablir_bordereaux,
     etat_caisse,
     regies_caisse,
 )
-from modele.formats import centimes, date_courte, euros
+from modele.formats import date_courte, euros
 
 
 class TotauxCaisse(DataTableSansPages, inherit_bindings=False):
@@ -137,24 +139,22 @@ class EcranCaisse(EcranGarde, Screen[None]):
         table = self.query_one("#caisse-totaux", DataTable)
         mode = self.etat.totaux[table.cursor_row]
 
-        def _compte(valeur: str | None) -> None:
-            if valeur is None:
+        def _compte(compte: int | None) -> None:
+            if compte is None:
                 return
-            try:
-                self.comptes[mode.mode] = centimes(valeur)
-            except ValueError as erreur:
-                self.notify(str(erreur), severity="error", timeout=8)
-                return
+            self.comptes[mode.mode] = compte
             ligne = table.cursor_row
             self.charger()
             table.move_cursor(row=min(ligne + 1, table.row_count - 1))
 
+        # a bad or negative amount is refused in the dialog, at its field, as the closing would
         self.app.push_screen(
-            SaisieMotif(
+            FormulaireChamps(
                 f"Montant compté — {mode.libelle}",
-                f"Enregistré : {euros(mode.montant)} ({mode.nombre} opération(s)). Compté :",
-                "Valider",
-                "Saisissez le montant compté.",
+                [Champ("compte", "Compté", indication="ex. 120,60", longueur=20)],
+                lambda valeurs: compte_saisi(mode.mode, valeurs["compte"]),
+                aide=f"Enregistré : {euros(mode.montant)} ({mode.nombre} opération(s)).",
+                bouton="Valider",
             ),
             _compte,
         )

@@ -22,7 +22,7 @@ from modele.agents import exiger
 from modele.base import Contexte, ErreurMetier, id_de
 from modele.caisse import Bordereau, Cloture, LigneBordereau, NatureBordereau, cloture_du_jour
 from modele.chaine import a_sceller, derniere_empreinte
-from modele.formats import euros
+from modele.formats import centimes, euros
 from modele.journal import journaliser
 from modele.reglements import ModeReglement, Reglement
 from modele.structure import Regie, numero_suivant, regies, verrouiller_sequence
@@ -184,6 +184,28 @@ def etat_caisse(session: Session, regie_id: int, jour: dt.date) -> EtatCaisse:
     )
 
 
+def verifier_compte(mode: str, compte: int, champ: str = "comptes") -> int:
+    """The amount counted for a mode, in cents: never negative, except for refunds (money
+    paid out). ErreurMetier at `champ` otherwise."""
+    if compte < 0 and mode != ModeReglement.REMBOURSEMENT:
+        raise ErreurMetier(
+            f"Le montant compté en {ModeReglement(mode).libelle} ne peut être négatif.", champ
+        )
+    return compte
+
+
+def compte_saisi(mode: str, texte: str, champ: str = "compte") -> int:
+    """The amount counted for a mode as typed at the desk ("120,60"), in cents, checked as
+    the closing checks it: a bad or negative amount is refused at `champ`."""
+    if not texte.strip():
+        raise ErreurMetier("Saisissez le montant compté.", champ)
+    try:
+        compte = centimes(texte)
+    except ValueError as erreur:
+        raise ErreurMetier(str(erreur), champ) from None
+    return verifier_compte(mode, compte, champ)
+
+
 def cloturer_caisse(
     session: Session,
     contexte: Contexte,
@@ -225,12 +247,7 @@ def cloturer_caisse(
     comptages = {}
     for mode in sorted(set(totaux) | set(comptes), key=_rang):
         nombre, enregistre = totaux.get(mode, (0, 0))
-        compte = comptes.get(mode, 0)
-        if compte < 0 and mode != ModeReglement.REMBOURSEMENT:
-            raise ErreurMetier(
-                f"Le montant compté en {ModeReglement(mode).libelle} ne peut être négatif.",
-                "comptes",
-            )
+        compte = verifier_compte(mode, comptes.get(mode, 0))
         comptages[mode] = {"nombre": nombre, "enregistre": enregistre, "compte": compte}
     ecarts = {m: c["compte"] - c["enregistre"] for m, c in comptages.items()}
     if any(ecarts.values()) and not motif:

@@ -5,9 +5,11 @@ cancelled from the Relevé, and the agent is told why. An agent d'accueil is ref
 from __future__ import annotations
 
 from sqlmodel import select
+from textual.widgets import Input
 
 from ecrans.caisse import EcranCaisse
 from ecrans.compat_textual import notifications
+from ecrans.formulaire_champs import FormulaireChamps
 from ecrans.widgets import SaisieMotif
 from modele.caisse import Bordereau, Cloture
 from modele.chaine import verifier_chaine
@@ -15,6 +17,7 @@ from modele.db import session as ouvrir
 from tests.conftest import JOUR_SEED
 from tests.pilote import attendre, connecter, lignes, ouvrir_famille, saisir, texte
 from tests.test_facturation_app import payer, pdf
+from tests.test_remboursement_app import avec_un_credit
 
 ETROIT = (80, 24)
 
@@ -35,7 +38,7 @@ async def test_cloture_ecart_bordereau_puis_annulation_refusee(fabrique_app, eng
         assert lignes(app, "#caisse-totaux") == [["Chèque", "1", "100,00\u00a0€", "", ""]]
         assert texte(app, "#caisse-etat").startswith("Caisse ouverte")
         await pilot.press("enter")  # the counted amount of the cheques
-        await attendre(pilot, lambda: isinstance(app.screen, SaisieMotif))
+        await attendre(pilot, lambda: isinstance(app.screen, FormulaireChamps))
         await saisir(pilot, "90")
         await pilot.press("enter")
         await attendre(pilot, lambda: isinstance(app.screen, EcranCaisse))
@@ -91,3 +94,42 @@ async def test_f4_refuse_a_l_agent_d_accueil(fabrique_app):
         assert any(
             "Seul un régisseur ou un administrateur peut clôturer" in m for m in messages(app)
         )
+
+
+async def test_compte_errone_refuse_au_champ_sans_rien_perdre(fabrique_app, engine):
+    """A negative or unreadable counted amount is refused in the count dialog, at its field,
+    with the closing's words; what was typed stays, nothing is counted. It used to be taken
+    (a negative count refused only at the closing) or to close the dialog with a toast."""
+    avec_un_credit(engine)  # 130,00 € in cash today
+    app = fabrique_app(JOUR_SEED)
+    async with app.run_test(size=ETROIT) as pilot:
+        await connecter(pilot, "regie", "Regie2026")
+        await pilot.press("f4")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranCaisse))
+        caisse = app.screen
+        espece = ["Espèces", "1", "130,00\u00a0€", "", ""]
+        assert lignes(app, "#caisse-totaux") == [espece]
+        await pilot.press("enter")
+        await attendre(pilot, lambda: isinstance(app.screen, FormulaireChamps))
+        dialogue = app.screen
+        champ = dialogue.query_one("#champ-compte", Input)
+        for tape, erreur in [
+            ("-3", "Le montant compté en Espèces ne peut être négatif."),
+            ("abc", "Montant invalide : saisissez par exemple 120,60."),
+        ]:
+            champ.value = ""
+            await saisir(pilot, tape)
+            await pilot.press("ctrl+s")
+            await attendre(pilot, lambda e=erreur: texte(app, "#formulaire-erreur") == e)
+            assert app.screen is dialogue and champ.value == tape
+            assert not caisse.comptes
+            total = caisse.query_one("#caisse-totaux")
+            assert [c.plain for c in total.get_row_at(0)] == espece
+        champ.value = ""
+        await saisir(pilot, "125,50")
+        await pilot.press("ctrl+s")
+        await attendre(pilot, lambda: app.screen is caisse)
+        assert caisse.comptes == {"especes": 12550}
+        assert lignes(app, "#caisse-totaux") == [
+            ["Espèces", "1", "130,00\u00a0€", "125,50\u00a0€", "-4,50\u00a0€"]
+        ]
