@@ -407,21 +407,30 @@ class SaisieAttestation(Modale[bool]):
         mois = self.app.aujourdhui
         with Vertical(classes="dialogue large"):
             yield Static("Quotient familial depuis une attestation", classes="titre-dialogue")
-            yield Label("Organisme")
-            yield Select(
-                [("CAF", "CAF"), ("MSA", "MSA"), ("Autre régime", "Autre")],
-                id="type",
-                value="CAF",
-                allow_blank=False,
-            )
-            yield Label("Valeur du quotient (€) *")
-            yield Input(id="valeur", placeholder="ex. 650,00")
-            yield Label("Mois du quotient (MM/AAAA) *")
-            yield Input(f"{mois:%m/%Y}", id="mois")
-            yield Label("Valide jusqu'au (JJ/MM/AAAA, vide : fin de la campagne)")
-            yield Input(id="valide_au")
-            yield Label("Référence de l'attestation *")
-            yield Input(id="reference", max_length=60)
+            # One line a field, as the other forms: the whole form and its error in 80×24.
+            with Horizontal(classes="ligne-champ"):
+                yield Label("Organisme", classes="libelle")
+                yield Select(
+                    [("CAF", "CAF"), ("MSA", "MSA"), ("Autre régime", "Autre")],
+                    id="type",
+                    value="CAF",
+                    allow_blank=False,
+                    compact=True,
+                )
+            with Horizontal(classes="ligne-champ"):
+                yield Label("Valeur du quotient (€) *", classes="libelle")
+                yield Input(id="valeur", placeholder="ex. 650,00", compact=True)
+            with Horizontal(classes="ligne-champ"):
+                yield Label("Mois du quotient *", classes="libelle")
+                yield Input(f"{mois:%m/%Y}", id="mois", placeholder="MM/AAAA", compact=True)
+            with Horizontal(classes="ligne-champ"):
+                yield Label("Valide jusqu'au", classes="libelle")
+                yield Input(
+                    id="valide_au", placeholder="JJ/MM/AAAA (vide : fin de campagne)", compact=True
+                )
+            with Horizontal(classes="ligne-champ"):
+                yield Label("Référence *", classes="libelle")
+                yield Input(id="reference", max_length=60, compact=True)
             yield Static("", id="erreur-attestation", classes="erreur")
             with Horizontal(classes="boutons"):
                 yield Button("Enregistrer", id="enregistrer", variant="primary")

@@ -174,6 +174,28 @@ async def test_connexion_tient_en_80x24(fabrique_app):
             await attendre(pilot, lambda w=widget: visible(app, w))
 
 
+async def test_attestation_qf_tient_en_80x24(fabrique_app):
+    """Quotient familial, `s`: every field, the error and the buttons in 80×24 (its fields
+    took three lines each: the error and the buttons were below the screen)."""
+    from ecrans.declaration_qf import SaisieAttestation
+
+    app = fabrique_app(JOUR_SEED)
+    async with app.run_test(size=PETIT) as pilot:
+        await connecter(pilot, "regie", "Regie2026")
+        await ouvrir_famille(pilot, "dupont")
+        await pilot.press("7", "s")
+        await attendre(pilot, lambda: isinstance(app.screen, SaisieAttestation))
+        await saisir(pilot, "abc")
+        await pilot.press("ctrl+s")
+        erreur = app.screen.query_one("#erreur-attestation")
+        await attendre(pilot, lambda: "Montant invalide" in str(erreur.content))
+        for selecteur in ("#type", "#valeur", "#mois", "#valide_au", "#reference"):
+            assert visible(app, app.screen.query_one(selecteur)), selecteur
+        for selecteur in ("#erreur-attestation", "#enregistrer", "#annuler"):
+            widget = app.screen.query_one(selecteur)
+            await attendre(pilot, lambda w=widget: visible(app, w))
+
+
 async def test_encaissement_tient_en_80x24(fabrique_app):
     app = fabrique_app(JOUR_SEED)
     async with app.run_test(size=PETIT) as pilot:
