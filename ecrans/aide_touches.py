@@ -61,6 +61,16 @@ def touches_de(app, ecran) -> list[tuple[str, str]]:
     return list(vues.values()) + list(globales.values())
 
 
+class ListeTouches(DataTable):
+    """The list of the keys; Début and Fin go to its first and last key (Textual's DataTable
+    gives them to the columns, left and right)."""
+
+    BINDINGS = [
+        Binding("home", "scroll_top", "Début", show=False),
+        Binding("end", "scroll_bottom", "Fin", show=False),
+    ]
+
+
 class AideTouches(Modale[None]):
     """The list of the keys, over the screen it describes; Échap or F1 closes it."""
 
@@ -83,7 +93,10 @@ class AideTouches(Modale[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialogue large", id="aide-touches"):
             yield Static("", id="aide-titre", classes="titre-dialogue")
-            table = DataTable(id="aide-liste", cursor_type="row", zebra_stripes=True)
+            # (.champs: its height bounded so that the dialog fits the screen: Modale)
+            table = ListeTouches(
+                id="aide-liste", classes="champs", cursor_type="row", zebra_stripes=True
+            )
             table.add_columns("Touche", "Action")
             yield table
 
@@ -100,6 +113,7 @@ class AideTouches(Modale[None]):
             for touche, description in self.touches:
                 table.add_row(Text(touche, style="bold"), Text(description))
             self._lignes = lignes
+            self.on_resize()  # (bounded again for its new rows)
         elif table.cursor_coordinate != (0, 0):
             # Opened again over a screen with the same keys (another family's file): its
             # rows and their drawn lines kept; the cursor back on the first, as in a list

@@ -64,3 +64,35 @@ async def test_f1_garde_suit_les_touches_de_l_ecran_dessous(fabrique_app):
         await ouvrir_famille(pilot, "dupont jean")
         assert await f1(app.screen) == famille
         assert app.screen.query_one("#aide-liste").cursor_row == 0
+
+
+async def test_f1_defile_jusqu_a_la_derniere_touche_en_80x24(fabrique_app):
+    """At 80×24 the family file's keys do not all fit: the list scrolls (Fin, PgSuiv) and
+    its last key, F12, comes into view; Début brings the first back."""
+    from ecrans.compat_textual import texte_ecran
+
+    app = fabrique_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await connecter(pilot)
+        await ouvrir_famille(pilot, "dupont jean")
+        await pilot.press("f1")
+        await attendre(pilot, lambda: isinstance(app.screen, AideTouches))
+        table = app.screen.query_one("#aide-liste")
+        await attendre(pilot, lambda: table.row_count > 0)
+        premiere, derniere = lignes(app, "#aide-liste")[0], lignes(app, "#aide-liste")[-1]
+        assert derniere[0] == "f12"
+        # (its height bounded once laid out: the list ends above the footer)
+        await attendre(pilot, lambda: table.region.bottom <= 24 - 1)
+        assert "Verrouiller" not in texte_ecran(app)  # (too many keys for 24 lines)
+
+        await pilot.press("end")
+        await attendre(pilot, lambda: "f12" in texte_ecran(app))
+        assert "Verrouiller" in texte_ecran(app)
+        await pilot.press("home")
+        await attendre(pilot, lambda: "Verrouiller" not in texte_ecran(app))
+        assert premiere[1] in texte_ecran(app)
+        for _ in range(3):
+            await pilot.press("pagedown")
+        await attendre(pilot, lambda: "Verrouiller" in texte_ecran(app))
+        await pilot.press("escape")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranFamille))
