@@ -196,6 +196,26 @@ async def test_attestation_qf_tient_en_80x24(fabrique_app):
             await attendre(pilot, lambda w=widget: visible(app, w))
 
 
+async def test_erreur_d_une_demande_en_vue_en_80x24(fabrique_app):
+    """A change of the responsable's details refused at a field low in the form: the field
+    and its message under it both in view (the message was just below the screen)."""
+    from ecrans.formulaire_demande import FormulaireDemande
+
+    app = fabrique_app(JOUR_SEED)
+    async with app.run_test(size=PETIT) as pilot:
+        await connecter(pilot)
+        await ouvrir_famille(pilot, "1001001818331")
+        await pilot.press("2", "r")
+        await attendre(pilot, lambda: isinstance(app.screen, FormulaireDemande))
+        formulaire = app.screen
+        formulaire.query_one("#champ-telephone_domicile", Input).value = "05 43 84 97 1"
+        await pilot.press("ctrl+s")
+        erreur = formulaire.query_one("#erreur-telephone_domicile")
+        await attendre(pilot, lambda: erreur.display and visible(app, erreur))
+        assert visible(app, formulaire.query_one("#champ-telephone_domicile", Input))
+        assert formulaire.query_one("#champ-telephone_domicile", Input).has_focus
+
+
 async def test_encaissement_tient_en_80x24(fabrique_app):
     app = fabrique_app(JOUR_SEED)
     async with app.run_test(size=PETIT) as pilot:
