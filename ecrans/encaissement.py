@@ -30,8 +30,7 @@ from modele.reglements import (
     encaisser,
     preparer_encaissement,
     question_trop_percu,
-    verifier_montant,
-    verifier_numero_cheque,
+    verifier_reglement,
 )
 from modele.structure import regies as toutes_les_regies
 from modele.validation import verifier_date
@@ -344,14 +343,12 @@ class FormulaireEncaissement(Modale[EncaissementFait | None]):
             self._montrer(erreurs)
             return
         regie = self.regie
-        if regie is not None:  # an implausible payment is refused before any question
-            try:
-                verifier_montant(regie, somme)
-                if mode == ModeReglement.CHEQUE and valeur("reference_paiement"):
-                    verifier_numero_cheque(valeur("reference_paiement"), regie.chiffres_cheque)
-            except ErreurMetier as e:
-                self._montrer({e.champ or "": e.message})
-                return
+        reference = valeur("reference_paiement") if LIBELLE_REFERENCE.get(mode) else ""
+        try:  # a payment the rules refuse is refused before any question
+            verifier_reglement(self.app.contexte(), regie, mode, date, reference, somme)
+        except ErreurMetier as e:
+            self._montrer({e.champ or "": e.message})
+            return
         # More than the régie's unpaid invoices: ask before keeping the rest as a credit.
         trop = somme - sum(i.reste_du for i in self.impayees)
         if regie is not None and not regie.encaissement_tresorerie and trop > 0:

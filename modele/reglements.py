@@ -335,7 +335,7 @@ def parametrer_regie(
     return regie
 
 
-def _verifier_reglement(
+def verifier_reglement(
     contexte: Contexte,
     regie: Regie | None,
     mode: ModeReglement,
@@ -343,7 +343,8 @@ def _verifier_reglement(
     reference_paiement: str,
     montant: int,
 ) -> Regie:
-    """The régie of a payment, once the payment is checked against it."""
+    """The régie of a payment, once the payment is checked against it (the payment form asks
+    it too, before any question about the amount)."""
     if regie is None:
         raise ErreurMetier("Choisissez la régie.", "regie")
     verifier_montant(regie, montant)
@@ -390,7 +391,7 @@ def encaisser(
     if montant <= 0:
         raise ErreurMetier("Le montant doit être positif.", "montant")
     reference_paiement, banque, payeur = _textes_reglement(reference_paiement, banque, payeur)
-    regie = _verifier_reglement(
+    regie = verifier_reglement(
         contexte, session.get(Regie, regie_id), mode, date, reference_paiement, montant
     )
     candidates = (
@@ -488,7 +489,7 @@ def encaisser_en_masse(session: Session, regie_id: int, paiements: list[Paiement
         if p.montant <= 0:
             raise ErreurMetier("Le montant doit être positif.", "montant")
         textes.append(_textes_reglement(p.reference_paiement, p.banque, p.payeur))
-        regie = _verifier_reglement(p.contexte, lue, p.mode, p.date, textes[-1][0], p.montant)
+        regie = verifier_reglement(p.contexte, lue, p.mode, p.date, textes[-1][0], p.montant)
     for jour in sorted({p.date for p in paiements}):
         exiger_jour_ouvert(session, regie_id, jour)
     numero = numero_suivant(session, regie_id, "reglement", len(paiements))

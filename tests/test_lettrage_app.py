@@ -41,6 +41,11 @@ async def test_trop_percu_demande_puis_garde_en_avoir(fabrique_app):
         await remplir(pilot, "montant", "200")
         await pilot.press("ctrl+s")
         await attendre(pilot, lambda: "7 chiffres" in texte(app, "#erreur-reference_paiement"))
+        # No cheque number: refused at its field before the question about the credit.
+        await remplir(pilot, "reference_paiement", "")
+        await pilot.press("ctrl+s")
+        await attendre(pilot, lambda: "obligatoire" in texte(app, "#erreur-reference_paiement"))
+        assert app.screen is formulaire
         assert app.screen is formulaire
         # Above what is due: the question; "Non" goes back to the amount.
         await remplir(pilot, "reference_paiement", "0004513")
