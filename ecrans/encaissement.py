@@ -406,7 +406,7 @@ class FormulaireEncaissement(Modale[EncaissementFait | None]):
         )
         premier = next((c for c in erreurs if c and self.query(f"#champ-{c}")), None)
         if premier:
-            self.query_one(f"#champ-{premier}").focus()
+            self.viser_erreur(premier)
 
 
 def ouvrir_encaissement(

@@ -222,12 +222,7 @@ class FormulaireDemande(Modale[DemandeEnregistree | None]):
             for nom, message in e.erreurs.items():
                 self.signaler(nom, message)
             erreur.update("Corrigez les champs signalés : rien n'a été enregistré.")
-            premier = next(iter(e.erreurs))
-            self.query_one(f"#champ-{premier}").focus()
-            # Its message, under it, in view too (once laid out: it was hidden).
-            self.call_after_refresh(
-                self.query_one(f"#erreur-{premier}").scroll_visible, animate=False
-            )
+            self.viser_erreur(next(iter(e.erreurs)))
             return
         if self.modification:
             # Only what the agent changed: an untouched "01 02 03 04 05" is not a new value.

@@ -348,6 +348,14 @@ class Modale(PremiereReprise, SaisieGardee, ModalScreen[R], Generic[R]):
             champs.styles.max_height = None  # back to the stylesheet's, then bounded again
         self.call_after_refresh(self._borner_champs)
 
+    def viser_erreur(self, champ: str) -> None:
+        """A field refused: the focus on it (`#champ-<champ>`) and its message under it
+        (`#erreur-<champ>`, just shown, so once laid out) both brought into view."""
+        self.query_one(f"#champ-{champ}").focus()
+        erreurs = self.query(f"#erreur-{champ}")
+        if erreurs:
+            self.call_after_refresh(erreurs.first().scroll_visible, animate=False)
+
     def _photographier(self) -> None:
         if self._d_avance_a_disposer and not self.is_current:
             from ecrans.compat_textual import disposer_ecran

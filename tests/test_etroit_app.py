@@ -196,24 +196,48 @@ async def test_attestation_qf_tient_en_80x24(fabrique_app):
             await attendre(pilot, lambda w=widget: visible(app, w))
 
 
+async def ouvrir_demande_responsable(pilot):
+    """Family 1001001818331, Mon compte, `r`: the change of the responsable's details."""
+    from ecrans.formulaire_demande import FormulaireDemande
+
+    await connecter(pilot)
+    await ouvrir_famille(pilot, "1001001818331")
+    await pilot.press("2", "r")
+    await attendre(pilot, lambda: isinstance(pilot.app.screen, FormulaireDemande))
+    return pilot.app.screen
+
+
 async def test_erreur_d_une_demande_en_vue_en_80x24(fabrique_app):
     """A change of the responsable's details refused at a field low in the form: the field
     and its message under it both in view (the message was just below the screen)."""
-    from ecrans.formulaire_demande import FormulaireDemande
 
     app = fabrique_app(JOUR_SEED)
     async with app.run_test(size=PETIT) as pilot:
-        await connecter(pilot)
-        await ouvrir_famille(pilot, "1001001818331")
-        await pilot.press("2", "r")
-        await attendre(pilot, lambda: isinstance(app.screen, FormulaireDemande))
-        formulaire = app.screen
+        formulaire = await ouvrir_demande_responsable(pilot)
         formulaire.query_one("#champ-telephone_domicile", Input).value = "05 43 84 97 1"
         await pilot.press("ctrl+s")
         erreur = formulaire.query_one("#erreur-telephone_domicile")
         await attendre(pilot, lambda: erreur.display and visible(app, erreur))
         assert visible(app, formulaire.query_one("#champ-telephone_domicile", Input))
         assert formulaire.query_one("#champ-telephone_domicile", Input).has_focus
+
+
+async def test_erreur_d_un_reglement_en_vue_en_80x24(fabrique_app):
+    """A cheque without its number, as the régisseur (every mode listed): the field and its
+    message under it both in view (the message was just below the screen)."""
+    app = fabrique_app(JOUR_SEED)
+    async with app.run_test(size=PETIT) as pilot:
+        await connecter(pilot, "regie", "Regie2026")
+        await ouvrir_famille(pilot, "1001001818331")
+        await pilot.press("p")
+        await attendre(pilot, lambda: isinstance(app.screen, FormulaireEncaissement))
+        ecran = app.screen
+        ecran.query_one("#champ-montant", Input).value = "50"
+        await pilot.press("ctrl+s")
+        erreur = ecran.query_one("#erreur-reference_paiement")
+        await attendre(pilot, lambda: erreur.display and visible(app, erreur))
+        assert "obligatoire" in str(erreur.content)
+        assert ecran.query_one("#champ-reference_paiement", Input).has_focus
 
 
 async def test_encaissement_tient_en_80x24(fabrique_app):
@@ -386,14 +410,10 @@ async def test_encaissement_aide_entiere_et_montant_lisible_en_80x24(fabrique_ap
 
 
 async def test_champ_actif_d_une_demande_montre_sa_saisie_en_80x24(fabrique_app):
-    from ecrans.formulaire_demande import FormulaireDemande
 
     app = fabrique_app(JOUR_SEED)
     async with app.run_test(size=PETIT) as pilot:
-        await connecter(pilot)
-        await ouvrir_famille(pilot, "1001001818331")
-        await pilot.press("2", "r")
-        await attendre(pilot, lambda: isinstance(app.screen, FormulaireDemande))
+        await ouvrir_demande_responsable(pilot)
         nom = app.screen.query_one("#champ-nom", Input)
         nom.focus()
         await attendre(pilot, lambda: nom.has_focus)
