@@ -445,7 +445,7 @@ class SaisieAttestation(Modale[bool]):
         texte = lambda ident: self.query_one(ident, Input).value.strip()  # noqa: E731
         try:
             try:
-                valeur = centimes(texte("#valeur"))
+                valeur = centimes(texte("#valeur"), "Quotient familial", "850 ou 850,50")
             except ValueError as e:
                 raise ErreurMetier(str(e), "valeur") from None
             mois = verifier_date(f"01/{texte('#mois')}", "mois") if texte("#mois") else None

@@ -82,8 +82,11 @@ _MONTANT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 MONTANT_MAX = 100_000_000_00  # cents: more than any amount the service handles
 
 
-def centimes(texte: str) -> int:
-    """Parse "120,60", "120.6", "1 120,60 €" into cents; ValueError with a French message."""
+def centimes(texte: str, quoi: str = "Montant", exemple: str = "120,60") -> int:
+    """Parse "120,60", "120.6", "1 120,60 €" into cents; ValueError with a French message.
+
+    `quoi` names the figure in the messages ("Quotient familial"), `exemple` shows a valid one.
+    """
     propre = (
         texte.replace("\u00a0", "")
         .replace("\u202f", "")
@@ -92,14 +95,14 @@ def centimes(texte: str) -> int:
         .replace(",", ".")
     )
     if not _MONTANT.fullmatch(propre):
-        raise ValueError("Montant invalide : saisissez par exemple 120,60.")
+        raise ValueError(f"{quoi} invalide : saisissez par exemple {exemple}.")
     valeur = Decimal(propre)
     exposant = valeur.as_tuple().exponent  # an int: the pattern admits only finite numbers
     if isinstance(exposant, int) and exposant < -2:
         raise ValueError("Pas plus de deux décimales.")
     resultat = int(valeur * 100)
     if abs(resultat) >= MONTANT_MAX:
-        raise ValueError("Montant trop grand (moins de 100 millions d'euros).")
+        raise ValueError(f"{quoi} trop grand (moins de 100 millions d'euros).")
     return resultat
 
 

@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import pytest
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Input
+from textual.widgets import Button, DataTable, Footer, Input
 
+from ecrans.decision import EcranDecision
 from ecrans.encaissement import FormulaireEncaissement
 from ecrans.file_demandes import EcranDemandesATraiter
 from ecrans.pied import PiedDePage
 from ecrans.table import TableLignes
 from ecrans.widgets import Confirmation, SaisieMotif
+from modele.demandes import CIBLES, TypeDemande
 from tests.conftest import JOUR_SEED
 from tests.pilote import attendre, connecter, lignes, ouvrir_famille, saisir
 
@@ -144,6 +146,28 @@ async def test_file_des_demandes_etroite(fabrique_app, taille):
         rien_de_coupe(file)
         jours = file.get_row_at(rang)[8].split("Jours : ")[1]
         assert f"Jours : {jours}" in " ".join(" ".join(dessin(file)).split())
+        # Its detail, then a request that changes the record, five columns: every column and
+        # every row on screen, long values wrapped (at 80 the new value was cut off).
+        await pilot.press("enter")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranDecision))
+        tout_a_l_ecran(app.screen.query_one("#decision-champs", DataTable))
+        await pilot.press("escape")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranDemandesATraiter))
+        fiches = {TypeDemande(t).libelle for t in CIBLES}
+        rang = next(i for i in range(file.row_count) if file.get_row_at(i)[4] in fiches)
+        file.move_cursor(row=rang)
+        await pilot.press("enter")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranDecision))
+        champs = app.screen.query_one("#decision-champs", DataTable)
+        assert len(champs.columns) == 5
+        tout_a_l_ecran(champs)
+
+
+def tout_a_l_ecran(grille: DataTable) -> None:
+    """The table's columns and rows within its region: nothing to scroll to."""
+    zone = grille.scrollable_content_region
+    assert grille.virtual_size.width <= zone.width, (grille.virtual_size, zone)
+    assert grille.virtual_size.height <= zone.height, (grille.virtual_size, zone)
 
 
 def visible(app, widget) -> bool:
@@ -188,7 +212,7 @@ async def test_attestation_qf_tient_en_80x24(fabrique_app):
         await saisir(pilot, "abc")
         await pilot.press("ctrl+s")
         erreur = app.screen.query_one("#erreur-attestation")
-        await attendre(pilot, lambda: "Montant invalide" in str(erreur.content))
+        await attendre(pilot, lambda: "Quotient familial invalide" in str(erreur.content))
         for selecteur in ("#type", "#valeur", "#mois", "#valide_au", "#reference"):
             assert visible(app, app.screen.query_one(selecteur)), selecteur
         for selecteur in ("#erreur-attestation", "#enregistrer", "#annuler"):
