@@ -109,11 +109,7 @@ class EcranDecision(Screen[bool]):
         yield Static(id="decision-titre", classes="titre-section")
         yield Static(id="decision-lecture-seule", classes="erreur")
         yield Static(id="decision-infos")
-        table = DataTable(id="decision-champs", cursor_type="row")
-        table.add_columns(
-            "Champ", "Valeur actuelle", "Valeur lors de la demande", "Nouvelle valeur", ""
-        )
-        yield table
+        yield DataTable(id="decision-champs", cursor_type="row")
         yield Static(id="decision-statut")
         yield Footer()
 
@@ -151,7 +147,7 @@ class EcranDecision(Screen[bool]):
             )
         )
         table = self.query_one(DataTable)
-        table.clear()
+        self._colonnes(table, modifie_fiche)
         masquer = ligne.type == TypeDemande.SANITAIRES and not peut(
             self.app.agent, "voir_donnees_sante"
         )
@@ -171,9 +167,10 @@ class EcranDecision(Screen[bool]):
                     _lisible(nouveau),
                     Text("modifié depuis", style="bold red") if conflit else "",
                     key=champ,
+                    height=None,
                 )
         else:
-            table.add_row(ligne.type.libelle, "", "", detail(d), "")
+            table.add_row(ligne.type.libelle, detail(d), height=None)
         statut = ""
         if d.statut == StatutDemande.ACCEPTEE:
             statut = f"Acceptée le {date_courte(d.decide_le.date())} par {ligne.decide_par}"
@@ -185,6 +182,31 @@ class EcranDecision(Screen[bool]):
         elif d.statut == StatutDemande.RETIREE:
             statut = f"Retirée le {date_courte(d.decide_le.date())}"
         self.query_one("#decision-statut", Static).update(statut)
+
+    def _colonnes(self, table: DataTable, modifie_fiche: bool) -> None:
+        """Columns that share the screen's width, a long value wrapped on its row's lines:
+        at 80 columns the new value was cut off the right edge. A request that changes no
+        field of the record (a booking, a QF) has one column for what it asks."""
+        table.clear(columns=True)
+        colonnes = 5 if modifie_fiche else 2
+        # Each column has a cell of padding on either side; two more for the scrollbar.
+        reste = max(self.app.size.width - 2 * colonnes - 2, 40)
+        champ, marque = min(22, reste // 5), 8  # "modifié depuis" on two lines
+        table.header_height = 1
+        if not modifie_fiche:
+            table.add_column("Demande", width=champ)
+            table.add_column("Détail", width=reste - champ)
+            return
+        valeur = (reste - champ - marque) // 3
+        titres = ("Champ", "Valeur actuelle", "Valeur lors de la demande", "Nouvelle valeur")
+        table.header_height = 2 if max(map(len, titres)) > valeur else 1
+        largeurs = (champ, valeur, valeur, valeur, marque)
+        for titre, largeur in zip((*titres, ""), largeurs, strict=True):
+            table.add_column(titre, width=largeur)
+
+    def on_resize(self) -> None:
+        if getattr(self, "ligne", None) is not None:
+            self.charger()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Accept and refuse only on a pending request, for those who may decide."""
