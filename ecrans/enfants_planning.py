@@ -25,6 +25,7 @@ from modele.reservations import (
     declarer_absence,
     demander_reservation,
     enregistrer_certificats,
+    exiger_jours_passes,
     pointer_jours,
 )
 
@@ -160,6 +161,11 @@ class ActionsPlanning:
             return
         activite_id, nom, jours = cible
         app = self.app
+        try:
+            exiger_jours_passes(jours, app.aujourdhui)
+        except ErreurMetier as e:
+            self.notify(e.message, severity="error", timeout=8)
+            return
         etat = await app.push_screen_wait(Pointage(f"{nom}, {resume_jours(jours)}"))
         if etat is None:
             return

@@ -528,6 +528,12 @@ def enregistrer_certificats(
         enregistrer_certificat(session, contexte, enfant_id, activite_id, jour, avec_avoir)
 
 
+def exiger_jours_passes(jours: list[dt.date], aujourdhui: dt.date) -> None:
+    """Only a past or current day is pointed: said before asking which state."""
+    if any(jour > aujourdhui for jour in jours):
+        raise ErreurMetier("On ne pointe pas un jour à venir.")
+
+
 def pointer_jours(
     session: Session,
     contexte: Contexte,
@@ -638,8 +644,7 @@ def pointer(
     exiger(session, contexte, "servir_famille")
     if etat not in POINTAGES:
         raise ErreurMetier(f"« {etat.libelle} » ne se pointe pas.")
-    if jour > contexte.aujourdhui:
-        raise ErreurMetier("On ne pointe pas un jour à venir.")
+    exiger_jours_passes([jour], contexte.aujourdhui)
     activite = session.get_one(Activite, activite_id)
     cellule = _cellules(session, enfant_id, activite_id, [jour]).get(jour)
     if cellule is None:

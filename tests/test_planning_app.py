@@ -294,7 +294,8 @@ async def test_temps_libre_ou_aide_aux_devoirs(fabrique_app, engine, mathis):
 
 async def test_pointage_exclusif_refuse_puis_force_avec_motif(fabrique_app, engine, mathis):
     """Issue 14.7: "Aide aux devoirs" pointed present on Thursday 26 November while "Temps
-    libre" is booked: refused with the other's name, then forced with a reason."""
+    libre" is booked: refused with the other's name, then forced with a reason. Monday 30,
+    to come, is refused before the choice of a state."""
     from ecrans.planning_actions import Pointage
     from ecrans.widgets import SaisieMotif
     from tests.pilote import saisir
@@ -317,6 +318,12 @@ async def test_pointage_exclusif_refuse_puis_force_avec_motif(fabrique_app, engi
     app = fabrique_app(AUJOURDHUI)
     async with app.run_test(size=TAILLE) as pilot:
         grille = await ouvrir_planning(pilot, ("accueil", "Accueil2026"))
+        # A day to come is refused at once, before any state is asked.
+        await aller(pilot, grille, "GP-AD", 30)
+        ecran = app.screen
+        await pilot.press("o")
+        await attendre(pilot, lambda: "On ne pointe pas un jour à venir." in messages(app))
+        assert app.screen is ecran
         await aller(pilot, grille, "GP-AD", 26)
         await pilot.press("o")
         await attendre(pilot, lambda: isinstance(app.screen, Pointage))
