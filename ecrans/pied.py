@@ -114,13 +114,14 @@ class PiedDePage(Widget):
                 )
                 position += len(morceau)
             self._positions.append((debut, position, key))
-        # As the Text did: a key that does not fit goes whole, as at a line wrap, and no
-        # style runs on past the last word.
+        # A key that does not fit goes whole, its description with it ("i Imprimer la"
+        # said nothing): F1, first, lists them all. No style runs on past the last word.
         texte = "".join(segment.text for segment in segments)
         fin = len(texte)
         if cell_len(texte) > largeur:
-            coupe = texte.rfind(" ", 0, largeur + 1)
-            fin = len(texte[:coupe].rstrip(" ")) if coupe > 0 else largeur
+            entieres = [f for _, f, _ in self._positions if cell_len(texte[: f - 1]) <= largeur]
+            fin = len(texte[: entieres[-1]].rstrip(" ")) if entieres else largeur
+            self._positions = self._positions[: len(entieres)]
         fond = Style.from_color(bgcolor=base.bgcolor)
         return Strip(segments).crop(0, fin).adjust_cell_length(largeur, fond).simplify()
 
