@@ -14,10 +14,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Header, Input
 
+from ecrans.garde import EcranGarde
 from ecrans.pied import PiedDePage
 from ecrans.table import DataTable
 from ecrans.texte import Label, Select, Static
-from ecrans.widgets import Choix, Confirmation, Modale, PremiereReprise
+from ecrans.widgets import Choix, Confirmation, Modale
 from modele.agents import (
     PERMISSIONS,
     FicheAgent,
@@ -260,7 +261,9 @@ COLONNES = (
 )
 
 
-class EcranAgents(PremiereReprise, Screen[None]):
+class EcranAgents(EcranGarde, Screen[None]):
+    """F8, kept for the agent's session: each showing reads the accounts afresh."""
+
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Retour"),
         Binding("n", "nouvel_agent", "Nouvel agent"),
@@ -289,9 +292,14 @@ class EcranAgents(PremiereReprise, Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "Agents"
+
+    def rouvrir(self) -> None:
+        """Each showing: the accounts read afresh, the first one."""
         self._droits()
+        table = self.query_one(DataTable)
+        table.move_cursor(row=0)
         self.charger()
-        self.query_one(DataTable).focus()
+        table.focus()
 
     def _droits(self) -> None:
         self.query_one("#agents-droits", Static).update(

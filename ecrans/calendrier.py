@@ -12,10 +12,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Header, Input, TextArea
 
+from ecrans.garde import EcranGarde
 from ecrans.pied import PiedDePage
 from ecrans.table import DataTable, DataTableSansPages
 from ecrans.texte import Label, Select, Static
-from ecrans.widgets import Confirmation, Modale, PremiereReprise
+from ecrans.widgets import Confirmation, Modale
 from modele.agents import peut
 from modele.base import ErreurMetier, annee_scolaire, libelle_annee_scolaire
 from modele.calendrier import (
@@ -122,7 +123,9 @@ class FormulairePeriode(Modale[SaisiePeriode | None]):
         self.dismiss(saisie)
 
 
-class EcranCalendrier(PremiereReprise, Screen[None]):
+class EcranCalendrier(EcranGarde, Screen[None]):
+    """F5, kept for the agent's session: each showing is the current school year."""
+
     BINDINGS = [
         Binding("pageup", "annee(-1)", "Année préc."),
         Binding("pagedown", "annee(1)", "Année suiv."),
@@ -144,13 +147,19 @@ class EcranCalendrier(PremiereReprise, Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "Calendrier"
+
+    def rouvrir(self) -> None:
+        """Each showing: the current school year read afresh, the first period."""
         self.annee = annee_scolaire(self.app.aujourdhui)
-        if not peut(self.app.agent, "modifier_calendrier"):
-            self.query_one("#calendrier-droits", Static).update(
-                "Lecture seule : seul un administrateur peut modifier le calendrier."
-            )
+        self.query_one("#calendrier-droits", Static).update(
+            ""
+            if peut(self.app.agent, "modifier_calendrier")
+            else "Lecture seule : seul un administrateur peut modifier le calendrier."
+        )
         self.charger()
-        self.query_one(DataTable).focus()
+        table = self.query_one(DataTable)
+        table.move_cursor(row=0)
+        table.focus()
 
     def charger(self) -> None:
         self._periodes = {p.id: p for p in self.app.lire(periodes_de_l_annee, self.annee)}

@@ -50,6 +50,41 @@ async def test_f2_garde_montre_les_demandes_du_moment(fabrique_app):
         assert "type : tous" in texte(app, "#file-filtres")
 
 
+async def test_f5_et_f8_gardes_reprennent_l_annee_et_les_comptes_du_moment(fabrique_app):
+    """F5 shown again is the current school year, whatever year was left; F8 lists an
+    account created meanwhile by another counter, cursor back on the first."""
+    from ecrans.agents import EcranAgents
+    from ecrans.calendrier import EcranCalendrier
+    from modele.agents import Role, ajouter_agent
+
+    app = fabrique_app()
+    async with app.run_test(size=TAILLE) as pilot:
+        await connecter(pilot, "admin", "Admin2026")
+        await pilot.press("f5")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranCalendrier))
+        calendrier = app.screen
+        titre = texte(app, "#calendrier-titre")
+        await pilot.press("pagedown")
+        await attendre(pilot, lambda: texte(app, "#calendrier-titre") != titre)
+        await pilot.press("escape", "f5")
+        await attendre(pilot, lambda: app.screen is calendrier)
+        assert texte(app, "#calendrier-titre") == titre
+        await pilot.press("escape", "f8")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranAgents))
+        agents = app.screen
+        table = agents.query_one("#agents")
+        await pilot.press("down")
+        assert table.cursor_row == 1
+        await pilot.press("escape")
+        app.agir(
+            ajouter_agent, app.contexte(), "lnouvel", "NOUVEL", "Léa", Role.ACCUEIL, "Nouvel2026"
+        )
+        await pilot.press("f8")
+        await attendre(pilot, lambda: app.screen is agents)
+        assert "lnouvel" in [ligne[0] for ligne in lignes(app, "#agents")]
+        assert table.cursor_row == 0 and table.has_focus
+
+
 async def test_ecrans_gardes_partent_avec_l_agent(fabrique_app):
     app = fabrique_app()
     async with app.run_test(size=TAILLE) as pilot:
@@ -73,7 +108,7 @@ async def test_ecrans_prepares_apres_connexion(fabrique_app, engine):
     app.reglages = dataclasses.replace(app.reglages, preparer_ecrans=True)
     async with app.run_test(size=TAILLE) as pilot:
         await connecter(pilot, "regie", "Regie2026")
-        await attendre(pilot, lambda: len(app._ecrans_gardes) == 6)
+        await attendre(pilot, lambda: len(app._ecrans_gardes) == len(app._fabriques_gardes()))
         await attendre(pilot, lambda: all(e.is_mounted for e in app._ecrans_gardes.values()))
         # Each laid out hidden at the app's size: its first showing is not its first layout
         # (that made the first and second F9 of a session two to three times the next ones).
@@ -108,7 +143,7 @@ async def test_ce_qui_est_prepare_d_avance_cede_aux_frappes(fabrique_app, engine
         await attendre(pilot, lambda: etapes == [1])  # …then done once the keys stop
         app._activite = time.monotonic() - PAUSE_PREPARATION
         assert not app._remis_apres_frappe(etapes.append, 2)  # the agent idle: at once
-        await attendre(pilot, lambda: len(app._ecrans_gardes) == 6)
+        await attendre(pilot, lambda: len(app._ecrans_gardes) == len(app._fabriques_gardes()))
 
 
 class AppPages(App[None]):

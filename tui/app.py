@@ -648,7 +648,7 @@ class GuichetApp(App[None]):
         from ecrans.calendrier import EcranCalendrier
 
         if self.agent is not None and not isinstance(self.screen, EcranCalendrier):
-            self.push_screen(EcranCalendrier())
+            self.montrer_garde("calendrier", EcranCalendrier)
 
     def action_facturation(self) -> None:
         from ecrans.facturation import EcranFacturation
@@ -666,7 +666,7 @@ class GuichetApp(App[None]):
         from ecrans.agents import EcranAgents
 
         if self.agent is not None and not isinstance(self.screen, EcranAgents):
-            self.push_screen(EcranAgents())
+            self.montrer_garde("agents", EcranAgents)
 
     def action_journal(self) -> None:
         from ecrans.journal import EcranJournal
@@ -882,8 +882,10 @@ class GuichetApp(App[None]):
 
     def _fabriques_gardes(self) -> dict[str, Callable[[], EcranGarde]]:
         """The F-screens kept for the session (`montrer_garde`) that this agent may open."""
+        from ecrans.agents import EcranAgents
         from ecrans.boite_service import EcranBoiteService
         from ecrans.caisse import EcranCaisse
+        from ecrans.calendrier import EcranCalendrier
         from ecrans.campagne_qf import EcranCampagneQF
         from ecrans.facturation import EcranFacturation
         from ecrans.file_demandes import EcranDemandesATraiter
@@ -896,10 +898,15 @@ class GuichetApp(App[None]):
             "facturation": lambda: EcranFacturation(self.aujourdhui),
             "campagne": EcranCampagneQF,
             "journal": EcranJournal,
+            "caisse": lambda: EcranCaisse(self.aujourdhui),
+            "calendrier": EcranCalendrier,
+            "agents": EcranAgents,
         }
-        if peut(self.agent, "cloturer"):
-            fabriques["caisse"] = lambda: EcranCaisse(self.aujourdhui)
-        return fabriques
+        return {
+            nom: fabrique
+            for nom, fabrique in fabriques.items()
+            if nom not in DROIT_DES_ECRANS or peut(self.agent, DROIT_DES_ECRANS[nom])
+        }
 
     def _remis_apres_frappe(self, etape: Callable[..., None], *args: Any) -> bool:
         """What is built ahead gives way to the agent: a step due less than PAUSE_PREPARATION
