@@ -647,6 +647,18 @@ def pointer(
     exiger_jours_passes([jour], contexte.aujourdhui)
     activite = session.get_one(Activite, activite_id)
     cellule = _cellules(session, enfant_id, activite_id, [jour]).get(jour)
+    if not jour_ouvert(activite, jour, _periodes(session, jour, jour)) and (
+        cellule is None or etat.value in activite.etats_factures_set()
+    ):
+        # A day without service has nothing to record; a cell already there (booked before
+        # a closure) may only be set to a state that does not bill.
+        raise ErreurMetier(
+            f"« {activite.nom} » n'est pas ouvert le {date_courte(jour)} (jour férié, "
+            "vacances, fermeture ou jour sans accueil) : rien à pointer ce jour-là."
+            if cellule is None
+            else f"« {activite.nom} » n'est pas ouvert le {date_courte(jour)} : "
+            f"« {etat.libelle} » y serait facturé."
+        )
     if cellule is None:
         cellule = Consommation(enfant_id=enfant_id, activite_id=activite_id, jour=jour, etat="")
     avant = cellule.etat

@@ -480,6 +480,28 @@ def test_pointage_d_un_jour_facture(s, monde):
         pointer(s, ctx, enfant.id, cantine.id, dt.date(2026, 4, 13), E.PRESENT)
 
 
+def test_pointage_d_un_jour_sans_accueil(s, monde):
+    """A day the activity does not run: nothing to record there, so nothing billed; a cell
+    already there (booked before a closure) is only set to a state that does not bill."""
+    _, enfant, _, _, _, cantine = monde
+    dimanche = dt.date(2026, 3, 1)
+    ctx = fabrique.contexte(dt.date(2026, 3, 10))
+    for etat in (E.PRESENT, E.ABSENT_FACTURE, E.ABSENT_EXCUSE):
+        with pytest.raises(ErreurMetier, match="n'est pas ouvert le 01/03/2026 .* rien à pointer"):
+            pointer(s, ctx, enfant.id, cantine.id, dimanche, etat)
+        s.rollback()
+    assert not s.exec(select(Consommation).where(Consommation.jour == dimanche)).all()
+    s.add_all(fabrique.jours(enfant, cantine, [dimanche], E.RESERVE))
+    s.commit()
+    with pytest.raises(ErreurMetier, match="« Présent » y serait facturé"):
+        pointer(s, ctx, enfant.id, cantine.id, dimanche, E.PRESENT)
+    s.rollback()
+    pointer(s, ctx, enfant.id, cantine.id, dimanche, E.ABSENT_EXCUSE)
+    s.commit()
+    cellule = s.exec(select(Consommation).where(Consommation.jour == dimanche)).one()
+    assert cellule.etat == E.ABSENT_EXCUSE
+
+
 def test_pointage_exclusif_refuse_ou_force_avec_motif(s, monde):
     """Issue 14.7: "aide aux devoirs" pointed present on a day "temps libre" is booked is
     refused naming the other; forced with a reason (journaled), the day is billed once."""
