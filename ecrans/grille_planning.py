@@ -529,7 +529,14 @@ class GrillePlanning(Widget, can_focus=True):
             self._ancre = self.colonne
         self.colonne = max(0, min(self.colonne + pas, len(self.grille.jours) - 1))
         debut, fin = sorted((self._ancre, self.colonne))
-        self.selection = set(range(debut, fin + 1))
+        # The days the activity runs (or with a cell to correct): a Wednesday without
+        # service in a week selected is left out, as the highlight shows.
+        cellules = self.grille.lignes[self.ligne].cellules
+        self.selection = {
+            i
+            for i in range(debut, fin + 1)
+            if cellules[i].fond == Fond.LIBRE or cellules[i].etat is not None
+        }
         self._redessiner(self.ligne)
 
     def action_meme_jour(self) -> None:

@@ -292,6 +292,25 @@ async def test_temps_libre_ou_aide_aux_devoirs(fabrique_app, engine, mathis):
         assert grille.cellule.etat is None
 
 
+async def test_selection_d_une_semaine_laisse_le_mercredi_sans_accueil(fabrique_app, mathis):
+    """Monday 23 to Friday 27 November on the school restaurant's row, with shift+→: the
+    Wednesday it does not run is not selected, nor pointed (it was, and billed)."""
+    from ecrans.planning_actions import Pointage
+    from modele.grille import Fond
+
+    app = fabrique_app(AUJOURDHUI)
+    async with app.run_test(size=TAILLE) as pilot:
+        grille = await ouvrir_planning(pilot, ("regie", "Regie2026"))
+        await aller(pilot, grille, "GP-REST", 23)
+        assert grille.grille.lignes[grille.ligne].cellules[24].fond == Fond.FERME  # the 25th
+        await pilot.press(*["shift+right"] * 4)
+        await attendre(pilot, lambda: grille.colonne == 26)
+        assert [j.day for j in grille.jours_choisis()] == [23, 24, 26, 27]
+        await pilot.press("o")
+        await attendre(pilot, lambda: isinstance(app.screen, Pointage))
+        assert app.screen.resume.endswith("4 jours : 23/11, 24/11, 26/11, 27/11")
+
+
 async def test_pointage_exclusif_refuse_puis_force_avec_motif(fabrique_app, engine, mathis):
     """Issue 14.7: "Aide aux devoirs" pointed present on Thursday 26 November while "Temps
     libre" is booked: refused with the other's name, then forced with a reason. Monday 30,
