@@ -151,8 +151,13 @@ class OngletEnfants(ActionsPlanning, DemandesEnfant, Onglet):
     @on(GrillePlanning.MoisChange)
     def _mois(self, event: GrillePlanning.MoisChange) -> None:
         event.stop()
-        if self.enfant_id is not None:
-            self.charger_mois(dt.date(event.annee, event.mois, 1))
+        if self.enfant_id is None:
+            return
+        if event.vise is not None:
+            self.charger_mois(event.vise)
+        elif self.mois is not None:
+            rang = self.mois.year * 12 + self.mois.month - 1 + event.pas
+            self.charger_mois(dt.date(rang // 12, rang % 12 + 1, 1))
 
     @on(GrillePlanning.Action)
     def _menu_de_la_case(self) -> None:

@@ -243,12 +243,14 @@ class GrillePlanning(Widget, can_focus=True):
     colonne = reactive(0, repaint=False)
 
     class MoisChange(Message):
-        """The grid wants another month (the tab reloads it)."""
+        """The grid wants another month (the tab reloads it): `pas` months from the month
+        the tab last loaded, so that each key of a burst counts (the grid's own month is
+        the one shown, behind the keys), or the month `vise`."""
 
-        def __init__(self, annee: int, mois: int) -> None:
+        def __init__(self, pas: int = 0, vise: dt.date | None = None) -> None:
             super().__init__()
-            self.annee = annee
-            self.mois = mois
+            self.pas = pas
+            self.vise = vise
 
     class Action(Message):
         """Right click or Enter on a cell: the tab offers its context menu."""
@@ -572,19 +574,12 @@ class GrillePlanning(Widget, can_focus=True):
         return True
 
     def action_mois(self, pas: int) -> None:
-        if self.grille is None:
-            return
-        annee, mois = self.grille.annee, self.grille.mois + pas
-        if mois == 0:
-            annee, mois = annee - 1, 12
-        elif mois == 13:
-            annee, mois = annee + 1, 1
-        self.post_message(self.MoisChange(annee, mois))
+        if self.grille is not None:
+            self.post_message(self.MoisChange(pas=pas))
 
     def action_aujourdhui(self) -> None:
-        if self.aujourdhui is None:
-            return
-        self.post_message(self.MoisChange(self.aujourdhui.year, self.aujourdhui.month))
+        if self.aujourdhui is not None:
+            self.post_message(self.MoisChange(vise=self.aujourdhui.replace(day=1)))
 
     def on_click(self, event) -> None:
         rang = event.y - ENTETE

@@ -548,6 +548,15 @@ async def test_une_touche_tapee_avec_celle_de_l_onglet_n_est_pas_perdue(fabrique
         await pilot.pause()
         grille = app.focused.grille
         assert (grille.annee, grille.mois) == (2026, 12)
+        # PgSuiv three times in a burst: three months on (each key counted from the month
+        # the last one asked for, not from the month still shown), then PgPréc four times.
+        planning = app.focused
+        for touche, mois in (("pagedown", 3), ("pageup", 11)):
+            for _ in range(3 if touche == "pagedown" else 4):
+                app.post_message(events.Key(touche, None))
+            await attendre(pilot, lambda m=mois: planning.grille.mois == m)
+            await pilot.pause()
+            assert planning.grille.mois == mois
 
 
 async def test_fleche_tapee_avec_la_touche_du_releve(fabrique_app, mathis):
