@@ -101,6 +101,7 @@ def indexer_famille(session: Session, famille_id: int) -> None:
 # query, and SQLite refuses an expression deeper than 1,000. Fewer or shorter words only
 # widen a prefix search, so the families found still include those asked for.
 LONGUEUR_SAISIE = 100  # the search field's cap
+LIMITE_RESULTATS = 50  # families listed for one search: the best matches
 MOTS_MAX = 6
 LONGUEUR_MOT = 30  # longer than a family number, a phone number or most names
 
@@ -167,7 +168,7 @@ def _niveaux(mot: str, nom: str) -> Subquery:
 
 
 def requete_classee(
-    texte: str, moteur: str, limite: int = 50
+    texte: str, moteur: str, limite: int = LIMITE_RESULTATS
 ) -> SelectSQL[*tuple[Any, ...]] | None:
     """The best `limite` families for what was typed, best first: those having a term that
     starts with every word typed (digits also find a family number by any part of it),
@@ -410,7 +411,7 @@ def _classer_mot(session: Session, mot: str, limite: int) -> list[tuple[int, str
     return trouvees
 
 
-def classer(session: Session, texte: str, limite: int = 50) -> list[tuple[int, str]]:
+def classer(session: Session, texte: str, limite: int = LIMITE_RESULTATS) -> list[tuple[int, str]]:
     """The best `limite` families for what was typed, best first, as requete_classee ranks
     them: (famille_id, numero). One word (the first keys of a name, at 50,000 families
     tens of thousands of matches) is read tier by tier (_classer_mot); several words by
@@ -466,7 +467,9 @@ def _petits() -> Any:
     )
 
 
-def rechercher(session: Session, texte: str, limite: int = 50) -> list[ResultatRecherche]:
+def rechercher(
+    session: Session, texte: str, limite: int = LIMITE_RESULTATS
+) -> list[ResultatRecherche]:
     """Families whose terms start with every word typed, at most `limite`, best match
     first: a surname typed whole, then a surname's start, a first name, the conjoint, a
     child or a phone; ties by name, then by number (see requete_classee)."""

@@ -143,3 +143,58 @@ def test_requete_bornee_quoi_qu_on_tape(s):
     assert rechercher(s, "a " * 2500) == []
     assert [r.responsable for r in rechercher(s, "martin " * 700)] == ["MARTIN Élodie"]
     assert [r.responsable for r in rechercher(s, "élodie" + "x" * 50)] == []
+
+
+async def test_liste_relue_au_retour_et_lettres_tapees_dans_la_liste(
+    fabrique_app, engine, monkeypatch
+):
+    """Back from a family file the balances listed are read again (a payment was made);
+    letters typed with the cursor in the list go to the search field, and Enter opens the
+    family typed (it opened the one under the cursor); a list cut at its limit says so."""
+    from sqlmodel import select
+
+    from ecrans.famille import EcranFamille
+    from modele.famille import Famille
+    from modele.reglements import Facture, ModeReglement, encaisser
+    from tui.recherche import EcranRecherche
+
+    with ouvrir(engine) as s:
+        facture = s.exec(
+            select(Facture).join(Famille).where(Famille.numero == "1001001818331")
+        ).first()
+        bertrand = s.exec(select(Famille.id).where(Famille.numero == "1001002460917")).one()
+    app = fabrique_app()
+    async with app.run_test(size=TAILLE) as pilot:
+        await connecter(pilot, "regie", "Regie2026")
+        await saisir(pilot, "1001001818331")
+        assert lignes(app, "#resultats")[0][5] == "120,60"
+        await pilot.press("enter")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranFamille))
+        app.agir(
+            encaisser,
+            app.contexte(),
+            facture.famille_id,
+            facture.regie_id,
+            1000,
+            ModeReglement.ESPECES,
+            app.aujourdhui,
+        )
+        await pilot.press("escape")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranRecherche))
+        assert lignes(app, "#resultats")[0][5] == "110,60"
+        # The cursor in the list, a name typed at once: the field takes it.
+        saisie = app.screen.query_one("#saisie-recherche", Input)
+        await pilot.press("down")
+        await attendre(pilot, lambda: app.screen.query_one("#resultats").has_focus)
+        await saisir(pilot, "bertrand")
+        assert saisie.has_focus and saisie.value == "bertrand"
+        await pilot.press("enter")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranFamille))
+        assert app.screen.famille_id == bertrand
+        await pilot.press("escape")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranRecherche))
+        monkeypatch.setattr("tui.recherche.LIMITE_RESULTATS", 2)
+        saisie.value = "1001"  # every family's number
+        await pilot.pause()
+        await attendre_recherche(pilot)
+        assert texte(app, "#compte-resultats").startswith("Les 2 familles qui correspondent")

@@ -16,7 +16,7 @@ from ecrans.table import TableLignes
 from ecrans.texte import Static
 from ecrans.widgets import Confirmation
 from modele.formats import montant
-from modele.recherche import LONGUEUR_SAISIE, rechercher
+from modele.recherche import LIMITE_RESULTATS, LONGUEUR_SAISIE, rechercher
 
 
 class ConfirmationDeconnexion(Confirmation):
@@ -79,10 +79,29 @@ class EcranRecherche(Screen[None]):
         self.query_one("#saisie-recherche", Input).focus()
 
     def on_screen_resume(self) -> None:
-        """Back from a family file: ready to type the next family's name."""
+        """Back from a family file: the families listed read again (a payment or an invoice
+        since moved a balance), the cursor on the same one; ready to type the next name."""
         saisie = self.query_one("#saisie-recherche", Input)
+        if saisie.value.strip() and not self.rafale.en_attente:
+            table = self.query_one("#resultats", TableLignes)
+            cle = table.cle
+            self.afficher(saisie.value)
+            cles = [table.cle_de(rang) for rang in range(table.row_count)]
+            if cle in cles:
+                table.move_cursor(cles.index(cle))
         saisie.focus()
         saisie.select_all()
+
+    def on_key(self, event: events.Key) -> None:
+        """A letter typed in the list goes to the search field, as after Ctrl+F (it went
+        nowhere, and Enter then opened the family under the cursor, not the one typed)."""
+        saisie = self.query_one("#saisie-recherche", Input)
+        if saisie.has_focus or not event.is_printable:
+            return
+        event.stop()
+        event.prevent_default()
+        self.set_focus(saisie)  # at once: the next keys of a burst go to the field
+        saisie.post_message(events.Key(event.key, event.character))  # after its Focus
 
     @property
     def recherche_en_attente(self) -> bool:
@@ -98,7 +117,7 @@ class EcranRecherche(Screen[None]):
 
     def afficher(self, texte: str) -> None:
         table = self.query_one("#resultats", TableLignes)
-        resultats = self.app.lire(rechercher, texte)
+        resultats = self.app.lire(rechercher, texte, LIMITE_RESULTATS)
         table.remplir(
             (
                 str(r.famille_id),
@@ -112,6 +131,12 @@ class EcranRecherche(Screen[None]):
             compte.update("", layout=False)
         elif not resultats:
             compte.update("Aucune famille ne correspond.", layout=False)
+        elif len(resultats) >= LIMITE_RESULTATS:
+            compte.update(
+                f"Les {len(resultats)} familles qui correspondent le mieux : précisez la "
+                "recherche pour les autres — ↓ pour choisir, Entrée pour ouvrir",
+                layout=False,
+            )
         else:
             pluriel = "s" if len(resultats) > 1 else ""
             compte.update(
