@@ -23,7 +23,7 @@ from modele.demandes import (
     un_mois_avant,
 )
 from modele.formats import date_courte, montant
-from modele.formulaires import libelle_champ
+from modele.formulaires import etiquette, libelle_champ
 
 PERIODES = [
     ("le dernier mois", 1),
@@ -78,9 +78,10 @@ def detail(d: Demande) -> str:
         ):
             if valeur[0] == valeur[1]:
                 continue  # the rest of the address block, unchanged
-            ancien, nouveau = (_lisible(v) for v in valeur)
+            ancien, nouveau = (_lisible(etiquette(d.type, champ, v)) for v in valeur)
             morceaux.append(f"{libelle_champ(champ)} : {ancien} → {nouveau}")
         else:
+            valeur = etiquette(d.type, champ, valeur)
             morceaux.append(f"{libelle_champ(champ)} : {_lisible(valeur)}")
     return "; ".join(morceaux)
 

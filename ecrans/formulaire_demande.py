@@ -217,7 +217,7 @@ class FormulaireDemande(Modale[DemandeEnregistree | None]):
             self.signaler(champ.nom, "")
         saisie = self.saisie()
         try:
-            valeurs = lire_saisie(self.type_demande, saisie, self.champs)
+            valeurs = lire_saisie(self.type_demande, saisie, self.champs, self.app.aujourdhui)
         except ErreursSaisie as e:
             for nom, message in e.erreurs.items():
                 self.signaler(nom, message)

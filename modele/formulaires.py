@@ -6,6 +6,7 @@ reports every invalid field at once, with its French message.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -45,6 +46,7 @@ class Champ:
     obligatoire: bool = False
     longueur_max: int = 120
     etiquettes: tuple[str, ...] = ()  # how each choice is shown, when not the value itself
+    passee: bool = False  # a date not after today (a birth)
 
     def options(self) -> list[tuple[str, str]]:
         etiquettes = self.etiquettes or tuple(c or "—" for c in self.choix)
@@ -81,7 +83,7 @@ _PERSONNE = (
     Champ("nom", "Nom", Genre.NOM, obligatoire=True),
     Champ("prenoms", "Prénom", Genre.NOM, obligatoire=True),
     Champ("nom_naissance", "Nom de naissance", Genre.NOM),
-    Champ("date_naissance", "Date de naissance", Genre.DATE),
+    Champ("date_naissance", "Date de naissance", Genre.DATE, passee=True),
     Champ("qualite", "Qualité", Genre.CHOIX, QUALITES),
     Champ("adresse", "Adresse", longueur_max=200),
     Champ("complement_adresse", "Complément d'adresse", longueur_max=200),
@@ -154,7 +156,7 @@ FORMULAIRES: dict[TypeDemande, tuple[str, tuple[Champ, ...]]] = {
             Champ("nom", "Nom", Genre.NOM, obligatoire=True),
             Champ("prenoms", "Prénoms", Genre.NOM, obligatoire=True),
             Champ("sexe", "Sexe", Genre.CHOIX, ("M", "F"), etiquettes=("Masculin", "Féminin")),
-            Champ("date_naissance", "Date de naissance", Genre.DATE, obligatoire=True),
+            Champ("date_naissance", "Date de naissance", Genre.DATE, obligatoire=True, passee=True),
             Champ(
                 "niveau",
                 "Niveau scolaire",
@@ -295,8 +297,10 @@ def lire_saisie(
     type_demande: TypeDemande,
     saisie: dict[str, str | bool],
     champs: tuple[Champ, ...] | None = None,
+    aujourdhui: dt.date | None = None,
 ) -> dict[str, Any]:
-    """Every field checked; all errors reported together (ErreursSaisie)."""
+    """Every field checked; all errors reported together (ErreursSaisie). With `aujourdhui`,
+    a date of birth after it is refused."""
     champs = champs or FORMULAIRES[type_demande][1]
     valeurs, erreurs = {}, {}
     for champ in champs:
@@ -306,6 +310,10 @@ def lire_saisie(
             valeurs[champ.nom] = lire_champ(champ, saisie[champ.nom])
         except ErreurMetier as e:
             erreurs[champ.nom] = e.message
+    for champ in champs:
+        valeur = valeurs.get(champ.nom)
+        if champ.passee and aujourdhui is not None and valeur and valeur > aujourdhui:
+            erreurs[champ.nom] = f"« {champ.libelle} » ne peut pas être une date à venir."
     if type_demande == TypeDemande.BANCAIRES and valeurs.get("prelevement"):
         for nom, message in (
             ("iban", "Le prélèvement automatique demande un IBAN."),
@@ -366,6 +374,16 @@ def libelle_champ(nom: str) -> str:
             if champ.nom == nom:
                 return champ.libelle
     return nom.replace("_", " ").capitalize()
+
+
+def etiquette(type_demande: str, nom: str, valeur: object) -> object:
+    """A choice's label as the form shows it ("creche" → "Crèche"); other values as they
+    are."""
+    formulaire = FORMULAIRES.get(TypeDemande(type_demande))
+    for champ in formulaire[1] if formulaire else ():
+        if champ.nom == nom and champ.etiquettes and valeur in champ.choix:
+            return dict(zip(champ.choix, champ.etiquettes, strict=True))[valeur]
+    return valeur
 
 
 def avec_bloc_adresse(champs: list[str] | dict) -> list[str]:

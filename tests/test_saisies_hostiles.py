@@ -400,3 +400,32 @@ def test_montant_accepte(texte, attendu):
     from modele.formats import centimes
 
     assert centimes(texte) == attendu
+
+
+def test_date_de_naissance_a_venir_refusee_et_niveau_lisible():
+    """A child added with a date of birth to come is refused at its field (29/02/2028 was
+    taken); the request's detail shows the level as the form does (« Crèche », not the
+    code)."""
+    from ecrans.demandes import detail
+    from modele.formulaires import ErreursSaisie, lire_saisie
+
+    aujourdhui = dt.date(2026, 12, 4)
+    saisie = {
+        "nom": "DURAND",
+        "prenoms": "Léa",
+        "sexe": "F",
+        "date_naissance": "29/02/2028",
+        "niveau": "creche",
+        "ecole": "",
+        "classe": "",
+    }
+    with pytest.raises(ErreursSaisie) as refus:
+        lire_saisie(TypeDemande.AJOUT_ENFANT, saisie, aujourdhui=aujourdhui)
+    assert refus.value.erreurs == {
+        "date_naissance": "« Date de naissance » ne peut pas être une date à venir."
+    }
+    saisie["date_naissance"] = "04/12/2026"  # born today: taken
+    valeurs = lire_saisie(TypeDemande.AJOUT_ENFANT, saisie, aujourdhui=aujourdhui)
+    assert valeurs["date_naissance"] == aujourdhui
+    demande = Demande(famille_id=1, type=TypeDemande.AJOUT_ENFANT, valeurs={"niveau": "creche"})
+    assert detail(demande) == "Niveau scolaire : Crèche"
