@@ -28,6 +28,7 @@ from modele.agents import (
     changer_role,
     definir_actif,
     deverrouiller,
+    exiger_autre_compte,
     lister_agents,
     manques_mot_de_passe,
     peut,
@@ -62,10 +63,15 @@ class FormulaireAgent(Modale[int | None]):
             (
                 "identifiant",
                 "Identifiant",
-                Input(id="identifiant", max_length=30, placeholder="lettres, chiffres, . - _"),
+                Input(
+                    id="identifiant",
+                    max_length=30,
+                    placeholder="lettres, chiffres, . - _",
+                    compact=True,
+                ),
             ),
-            ("nom", "Nom", Input(id="nom", max_length=60)),
-            ("prenom", "Prénom", Input(id="prenom", max_length=60)),
+            ("nom", "Nom", Input(id="nom", max_length=60, compact=True)),
+            ("prenom", "Prénom", Input(id="prenom", max_length=60, compact=True)),
             (
                 "role",
                 "Rôle",
@@ -74,10 +80,11 @@ class FormulaireAgent(Modale[int | None]):
                     id="role",
                     value=Role.ACCUEIL.value,
                     allow_blank=False,
+                    compact=True,
                 ),
             ),
-            ("mot_de_passe", "Mot de passe", Input(id="mot_de_passe", password=True)),
-            ("confirmation", "Confirmation", Input(id="confirmation", password=True)),
+            ("mot_de_passe", "Mot de passe", Input(id="mot_de_passe", password=True, compact=True)),
+            ("confirmation", "Confirmation", Input(id="confirmation", password=True, compact=True)),
         ]
         with Vertical(classes="formulaire"):
             yield Static("Nouvel agent", classes="titre-dialogue")
@@ -375,6 +382,11 @@ class EcranAgents(EcranGarde, Screen[None]):
         contexte = self.app.contexte()
         if not agent.actif:
             self._agir("Compte réactivé.", definir_actif, contexte, agent.id, True)
+            return
+        try:
+            exiger_autre_compte(contexte, agent.id)
+        except ErreurMetier as e:
+            self.notify(e.message, severity="error", timeout=8)
             return
         self.app.push_screen(
             Confirmation(

@@ -22,7 +22,7 @@ from modele.droits import (  # noqa: F401  (re-exported: the rights, checked bel
 )
 from modele.journal import journaliser
 from modele.tables.agents import Agent, Role
-from modele.validation import caractere_interdit, verifier_texte
+from modele.validation import caractere_interdit, verifier_nom
 
 # argon2's parameters for new hashes; None: argon2-cffi's defaults (RFC 9106, ~130 ms a
 # check on these machines). The test suite sets argon2.profiles.CHEAPEST (tests/conftest.py):
@@ -281,8 +281,8 @@ def ajouter_agent(
         )
     if session.exec(select(Agent.id).where(Agent.identifiant == identifiant)).first():
         raise ErreurMetier(f"L'identifiant « {identifiant} » est déjà pris.", "identifiant")
-    nom = verifier_texte(nom, "nom", 60, obligatoire=True, libelle="Le nom").upper()
-    prenom = verifier_texte(prenom, "prenom", 60, obligatoire=True, libelle="Le prénom")
+    nom = verifier_nom(nom, "nom", "Le nom", obligatoire=True).upper()
+    prenom = verifier_nom(prenom, "prenom", "Le prénom", obligatoire=True)
     try:
         role = Role(role)
     except ValueError:
@@ -292,6 +292,12 @@ def ajouter_agent(
     return fiche_agent(agent)
 
 
+def exiger_autre_compte(contexte: Contexte, agent_id: int) -> None:
+    """An agent does not deactivate their own account (said before any question)."""
+    if agent_id == contexte.agent_id:
+        raise ErreurMetier("Vous ne pouvez pas désactiver votre propre compte.")
+
+
 def definir_actif(session: Session, contexte: Contexte, agent_id: int, actif: bool) -> FicheAgent:
     """Deactivate (the account can no longer log in) or reactivate an account."""
     exiger(session, contexte, "gerer_agents")
@@ -299,8 +305,7 @@ def definir_actif(session: Session, contexte: Contexte, agent_id: int, actif: bo
     if agent.actif == actif:
         return fiche_agent(agent)
     if not actif:
-        if agent.id == contexte.agent_id:
-            raise ErreurMetier("Vous ne pouvez pas désactiver votre propre compte.")
+        exiger_autre_compte(contexte, agent.id)
         _garder_un_admin(session, agent)
     avant = _etat(agent)
     agent.actif = actif

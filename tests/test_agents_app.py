@@ -202,3 +202,50 @@ async def test_autres_roles_en_lecture_seule(fabrique_app):
         from ecrans.journal import EcranJournal
 
         assert not isinstance(app.screen, EcranJournal)
+
+
+async def test_nouvel_agent_en_80x24_et_son_propre_compte(fabrique_app, engine):
+    """At 80×24 the new-account form shows its error and buttons (its fields took three
+    lines each); a name with markup is refused at its field; `a` on one's own account says
+    why not at once instead of asking first."""
+    from tests.pilote import attendre
+    from tests.test_etroit_app import visible
+
+    avant = len(lignes_agents(engine))
+    app = fabrique_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await tenter(pilot, "admin", "Admin2026")
+        await pilot.press("f8", "n")
+        await attendre(pilot, lambda: isinstance(app.screen, FormulaireAgent))
+        formulaire = app.screen
+        await pilot.press("ctrl+s")
+        erreur = formulaire.query_one("#erreur-agent")
+        await attendre(pilot, lambda: "Identifiant" in str(erreur.content))
+        for selecteur in ("#erreur-agent", "#enregistrer", "#annuler", "#confirmation"):
+            assert visible(app, formulaire.query_one(selecteur)), selecteur
+        valeurs = {"identifiant": "jdupont", "nom": "[RED]DUPONT[/RED]", "prenom": "<b>Jo</b>"}
+        for champ, valeur in valeurs.items():
+            formulaire.query_one(f"#{champ}", Input).value = valeur
+        for champ in ("mot_de_passe", "confirmation"):
+            formulaire.query_one(f"#{champ}", Input).value = "Dupont2026"
+        await pilot.pause()  # (the password's policy line follows what is typed)
+        await pilot.press("ctrl+s")
+        await attendre(pilot, lambda: "Le nom ne peut contenir" in str(erreur.content))
+        assert formulaire.query_one("#nom", Input).has_focus
+        await pilot.press("escape")
+        await attendre(pilot, lambda: isinstance(app.screen, (EcranAgents, Confirmation)))
+        if isinstance(app.screen, Confirmation):  # (abandon what was typed)
+            await pilot.press("o")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranAgents))
+        table = app.screen.query_one("#agents", DataTable)
+        rang = [ligne[0] for ligne in lignes(app, "#agents")].index("admin")
+        table.move_cursor(row=rang)
+        await pilot.press("a")
+        await attendre(pilot, lambda: any("propre compte" in m for m in messages(app)))
+        assert isinstance(app.screen, EcranAgents)
+    assert len(lignes_agents(engine)) == avant
+
+
+def lignes_agents(engine) -> list[Agent]:
+    with ouvrir(engine) as s:
+        return list(s.exec(select(Agent)))
