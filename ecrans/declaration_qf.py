@@ -18,9 +18,15 @@ from ecrans.widgets import Modale, SaisieGardee
 from modele.api_particulier import CODE_FRANCE, ErreurAPI, Identite, QuotientCaf, lieu_depuis_nir
 from modele.base import ErreurMetier
 from modele.famille import Responsable, responsables
-from modele.formats import centimes, montant
-from modele.quotient import MOIS, declarer_qf, lieux_de_naissance_manquants, saisir_attestation
-from modele.validation import verifier_date
+from modele.formats import montant
+from modele.quotient import (
+    MOIS,
+    declarer_qf,
+    lieux_de_naissance_manquants,
+    lire_valeur_qf,
+    saisir_attestation,
+)
+from modele.validation import verifier_date, verifier_mois
 
 ETAPES = ["prealable", "lecture", "identite", "recuperation", "recapitulatif"]
 
@@ -444,11 +450,8 @@ class SaisieAttestation(Modale[bool]):
         erreur = self.query_one("#erreur-attestation", Static)
         texte = lambda ident: self.query_one(ident, Input).value.strip()  # noqa: E731
         try:
-            try:
-                valeur = centimes(texte("#valeur"), "Quotient familial", "850 ou 850,50")
-            except ValueError as e:
-                raise ErreurMetier(str(e), "valeur") from None
-            mois = verifier_date(f"01/{texte('#mois')}", "mois") if texte("#mois") else None
+            valeur = lire_valeur_qf(texte("#valeur"))
+            mois = verifier_mois(texte("#mois"), "mois")
             if mois is None:
                 raise ErreurMetier("Le mois du quotient est obligatoire (MM/AAAA).", "mois")
             valide_au = verifier_date(texte("#valide_au"), "valide_au")

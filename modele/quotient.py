@@ -28,7 +28,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 from modele.api_particulier import QuotientCaf
 from modele.base import Contexte, ErreurMetier, colonne_id, fin_de_mois
 from modele.droits import exiger
-from modele.formats import montant
+from modele.formats import centimes, montant
 from modele.journal import journaliser
 from modele.tables.demandes import Demande, TypeDemande
 from modele.tables.famille import Famille, Responsable, RoleResponsable
@@ -329,6 +329,27 @@ def _enregistrer(session: Session, contexte: Contexte, qf: QuotientFamilial) -> 
     return qf
 
 
+QF_MAX = 10_000_00  # cents: above any CAF or MSA quotient
+
+
+def exiger_valeur_qf(valeur: int) -> None:
+    if not 0 <= valeur <= QF_MAX:
+        raise ErreurMetier("Valeur de QF invalide (0 à 10 000 €).", "valeur")
+
+
+def lire_valeur_qf(texte: str) -> int:
+    """A QF typed at the counter, in cents, within the bounds saisir_attestation keeps
+    (one message for a value too large, however large)."""
+    try:
+        valeur = centimes(texte, "Quotient familial", "850 ou 850,50")
+    except ValueError as e:
+        if "trop grand" not in str(e):
+            raise ErreurMetier(str(e), "valeur") from None
+        valeur = QF_MAX + 1
+    exiger_valeur_qf(valeur)
+    return valeur
+
+
 def saisir_attestation(
     session: Session,
     contexte: Contexte,
@@ -342,8 +363,7 @@ def saisir_attestation(
 ) -> QuotientFamilial:
     """A QF typed from a paper CAF/MSA attestation (families without a CAF file)."""
     exiger(session, contexte, "servir_famille")
-    if valeur < 0 or valeur > 10_000_00:
-        raise ErreurMetier("Valeur de QF invalide (0 à 10 000 €).", "valeur")
+    exiger_valeur_qf(valeur)
     if not (reference_document or "").strip():
         raise ErreurMetier("La référence de l'attestation est obligatoire.", "reference")
     reference_document = verifier_texte(

@@ -139,6 +139,21 @@ def verifier_date(valeur: str, champ: str = "date") -> dt.date | None:
         raise ErreurMetier(f"Le {texte} n'existe pas.", champ) from None
 
 
+def verifier_mois(valeur: str, champ: str = "mois") -> dt.date | None:
+    """A month typed as MM/AAAA: its first day (13/2026 refused as a month, not as a
+    date the agent never typed)."""
+    texte = valeur.strip()
+    if not texte:
+        return None
+    trouve = re.fullmatch(r"(\d{1,2})[/.-](\d{4})", texte)
+    if not trouve:
+        raise ErreurMetier("Mois invalide : saisissez MM/AAAA (ex. 11/2026).", champ)
+    mois, annee = (int(x) for x in trouve.groups())
+    if not 1 <= mois <= 12 or annee < 1:
+        raise ErreurMetier(f"Le mois {texte} n'existe pas : de 01 à 12.", champ)
+    return dt.date(annee, mois, 1)
+
+
 # Lengths of the free texts, in characters (one place, so that a screen can cap its input).
 LONGUEUR_COURTE = 80  # a bank, a payer, a filter
 LONGUEUR_REFERENCE = 35  # a cheque or ORMC title number, an attestation reference (SEPA: 35)

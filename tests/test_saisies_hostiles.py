@@ -429,3 +429,42 @@ def test_date_de_naissance_a_venir_refusee_et_niveau_lisible():
     assert valeurs["date_naissance"] == aujourdhui
     demande = Demande(famille_id=1, type=TypeDemande.AJOUT_ENFANT, valeurs={"niveau": "creche"})
     assert detail(demande) == "Niveau scolaire : Crèche"
+
+
+@pytest.mark.parametrize(
+    "texte, message",
+    [
+        ("13/2026", "Le mois 13/2026 n'existe pas : de 01 à 12."),
+        ("00/2026", "Le mois 00/2026 n'existe pas : de 01 à 12."),
+        ("11-2026-01", "Mois invalide : saisissez MM/AAAA (ex. 11/2026)."),
+        ("😀", "Mois invalide : saisissez MM/AAAA (ex. 11/2026)."),
+    ],
+)
+def test_mois_du_quotient_refuse_comme_un_mois(texte, message):
+    """The QF's month: 13/2026 said « Le 01/13/2026 n'existe pas », a date never typed."""
+    from modele.validation import verifier_mois
+
+    with pytest.raises(ErreurMetier) as refus:
+        verifier_mois(texte, "mois")
+    assert (refus.value.message, refus.value.champ) == (message, "mois")
+    assert verifier_mois(" 2/2028 ") == dt.date(2028, 2, 1)
+    assert verifier_mois("") is None
+
+
+@pytest.mark.parametrize("texte", ["10000,01", "5000000", "99999999999999", "-1"])
+def test_valeur_de_qf_une_seule_borne(texte):
+    """Too large, however large, or negative: the one message of the QF's bounds (a huge
+    value spoke of 100 million euros, a large one of 10 000 €)."""
+    from modele.quotient import lire_valeur_qf
+
+    with pytest.raises(ErreurMetier, match=r"^Valeur de QF invalide \(0 à 10 000 €\)\.$"):
+        lire_valeur_qf(texte)
+
+
+def test_valeur_de_qf_lue():
+    from modele.quotient import lire_valeur_qf
+
+    assert lire_valeur_qf("850,5") == 85050
+    assert lire_valeur_qf("10 000") == 10_000_00
+    with pytest.raises(ErreurMetier, match="Quotient familial invalide : saisissez par exemple"):
+        lire_valeur_qf("abc")
