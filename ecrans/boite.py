@@ -218,7 +218,16 @@ class OngletBoite(Onglet):
         self.notify(texte)
         self.screen.rafraichir()
 
+    def _vide(self) -> bool:
+        """No message in the folder shown: said (`s` and `u` did nothing)."""
+        if self.selectionne() is not None:
+            return False
+        self.notify(f"Aucun message dans « {self.dossier.libelle} ».", severity="warning")
+        return True
+
     def action_supprimer(self) -> None:
+        if self._vide():
+            return
         if self.dossier == Dossier.SUPPRIMES:
             self.notify(
                 "Ce message est déjà dans « Supprimés » (u pour le restaurer).", severity="warning"
@@ -227,6 +236,8 @@ class OngletBoite(Onglet):
         self._changer(supprimer, "Message déplacé dans « Supprimés ».")
 
     def action_restaurer(self) -> None:
+        if self._vide():
+            return
         if self.dossier != Dossier.SUPPRIMES:
             self.notify("Seul un message de « Supprimés » peut être restauré.", severity="warning")
             return

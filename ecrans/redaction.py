@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from textual import on
 from textual.app import ComposeResult
@@ -83,6 +83,10 @@ class Redaction(Modale[Brouillon | None]):
         self.query_one("#redaction-titre", Static).update(self.titre)
         self.query_one("#sujet", Input).value = self.sujet
         self.query_one("#envoyer", Button).label = self.bouton
+        # The footer says what the button says (« Enregistrer » for a message by phone).
+        touches = self._bindings.key_to_bindings
+        touches["ctrl+s"] = [replace(b, description=self.bouton) for b in touches["ctrl+s"]]
+        self.refresh_bindings()
         self.query_one("#sujet" if not self.sujet else "#corps").focus()
 
     @on(Select.Changed, "#modele")

@@ -9,6 +9,7 @@ from sqlmodel import select
 from textual.widgets import Input, Select, TextArea
 
 from ecrans.boite_service import EcranBoiteService
+from ecrans.compat_textual import notifications
 from ecrans.envoi_groupe import EnvoiGroupe
 from ecrans.famille import EcranFamille
 from ecrans.redaction import Redaction
@@ -70,6 +71,8 @@ async def test_lire_repondre_supprimer_restaurer(fabrique_app, engine):
         await pilot.press("u")
         await pilot.pause()
         assert lignes(app, "#boite-messages") == []
+        await pilot.press("s")  # an empty folder says so
+        await attendre(pilot, lambda: "Aucun message dans « Supprimés »." in notifications(app))
     with ouvrir(engine) as s:
         reponse = s.exec(
             select(Message)
@@ -85,6 +88,12 @@ async def test_message_laisse_par_telephone_et_boite_du_service(fabrique_app, en
         await connecter(pilot)
         await ouvrir_famille(pilot, "dupont jean")
         await pilot.press("5", "l")
+        await attendre(pilot, lambda: isinstance(app.screen, Redaction))
+        # The footer says what the button says.
+        touches = {
+            b.binding.key: b.binding.description for b in app.screen.active_bindings.values()
+        }
+        assert touches["ctrl+s"] == "Enregistrer"
         await ecrire(pilot, "", "Lucas sera absent lundi.")  # empty subject: refused
         assert "obligatoire" in texte(app, "#erreur-sujet")
         # Shown under the field (`.erreur-champ` is hidden while empty).
