@@ -187,22 +187,14 @@ class EcranDecision(Screen[bool]):
         """Columns that share the screen's width, a long value wrapped on its row's lines:
         at 80 columns the new value was cut off the right edge. A request that changes no
         field of the record (a booking, a QF) has one column for what it asks."""
-        table.clear(columns=True)
-        colonnes = 5 if modifie_fiche else 2
-        # Each column has a cell of padding on either side; two more for the scrollbar.
-        reste = max(self.app.size.width - 2 * colonnes - 2, 40)
-        champ, marque = min(22, reste // 5), 8  # "modifié depuis" on two lines
-        table.header_height = 1
+        largeur = self.app.size.width
+        champ = min(22, largeur // 5)
         if not modifie_fiche:
-            table.add_column("Demande", width=champ)
-            table.add_column("Détail", width=reste - champ)
+            table.colonnes_partagees(largeur, [("Demande", champ), ("Détail", None)])
             return
-        valeur = (reste - champ - marque) // 3
-        titres = ("Champ", "Valeur actuelle", "Valeur lors de la demande", "Nouvelle valeur")
-        table.header_height = 2 if max(map(len, titres)) > valeur else 1
-        largeurs = (champ, valeur, valeur, valeur, marque)
-        for titre, largeur in zip((*titres, ""), largeurs, strict=True):
-            table.add_column(titre, width=largeur)
+        valeurs = ("Valeur actuelle", "Valeur lors de la demande", "Nouvelle valeur")
+        marque = ("", 8)  # « modifié depuis » on two lines
+        table.colonnes_partagees(largeur, [("Champ", champ), *((v, None) for v in valeurs), marque])
 
     def on_resize(self) -> None:
         if getattr(self, "ligne", None) is not None:

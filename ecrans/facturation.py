@@ -104,9 +104,7 @@ class EcranFacturation(EcranGarde, Screen[None]):
         table.add_columns("N° famille", "Famille", "Lignes", "Total", "Anomalies")
         yield table
         yield Static("Lignes de la famille", classes="titre-section")
-        lignes = DataTableSansPages(id="facturation-lignes", cursor_type="row")
-        lignes.add_columns("Enfant", "Activité", "Jours", "Prix unitaire", "Montant")
-        yield lignes
+        yield DataTableSansPages(id="facturation-lignes", cursor_type="row")
         yield Static(id="facturation-anomalies", classes="erreur")
         yield PiedDePage()
 
@@ -116,6 +114,26 @@ class EcranFacturation(EcranGarde, Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "Facturation du mois"
+        self._colonnes_lignes()
+
+    def on_resize(self) -> None:
+        self._colonnes_lignes()
+        table = self.query_one("#facturation-familles", DataTable)
+        self._detail(table.cursor_row)
+
+    def _colonnes_lignes(self) -> None:
+        """The family's lines within the screen's width, a long activity on two lines (the
+        amounts ran off the right edge at 80 columns)."""
+        self.query_one("#facturation-lignes", DataTable).colonnes_partagees(
+            self.app.size.width,
+            [
+                ("Enfant", 18),
+                ("Activité", None),
+                ("Jours", 5),
+                ("Prix unitaire", 8),
+                ("Montant", 9),
+            ],
+        )
 
     def rouvrir(self) -> None:
         """Each showing: the previous month, the first régie, every family, its preview
@@ -289,6 +307,7 @@ class EcranFacturation(EcranGarde, Screen[None]):
                 str(ligne.quantite),
                 Text(montant(ligne.prix_unitaire), justify="right"),
                 Text(montant(ligne.montant), justify="right"),
+                height=None,
             )
         anomalies.update("\n".join(f"⚠ {a}" for a in f.prevue.anomalies))
 

@@ -59,6 +59,24 @@ class DataTable(DataTableTextual):
     ) -> None:
         super().update_cell_at(coordinate, _cellule(value), update_width=update_width)
 
+    def colonnes_partagees(self, largeur: int, colonnes: Sequence[tuple[str, int | None]]) -> None:
+        """Columns within `largeur`: those given a width keep it, the others (None) share
+        what is left; rows added with `height=None` wrap a long value on their lines, so
+        nothing runs off the right edge (80 columns). Clears the rows; titles longer than
+        their column take two lines."""
+        self.clear(columns=True)
+        # The table's margins; a cell of padding on either side of each column; two more
+        # for the scrollbar.
+        largeur -= self.styles.margin.width
+        reste = largeur - 2 * len(colonnes) - 2 - sum(n for _, n in colonnes if n)
+        souples = sum(1 for _, n in colonnes if n is None)
+        partage = max(reste // max(souples, 1), 8)
+        largeurs = [n or partage for _, n in colonnes]
+        titres = [titre for titre, _ in colonnes]
+        self.header_height = 2 if any(map(lambda t, n: len(t) > n, titres, largeurs)) else 1
+        for titre, n in zip(titres, largeurs, strict=True):
+            self.add_column(titre, width=n)
+
 
 def sans_touches(bindings: Iterable[Any], *touches: str) -> list[Any]:
     """A widget's bindings without those of `touches`, which it leaves to its screen (for

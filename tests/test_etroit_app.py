@@ -466,3 +466,23 @@ async def test_calendrier_s_ouvre_en_haut_en_80x24(fabrique_app):
         await pilot.press("pagedown")
         await attendre(pilot, lambda: "Calendrier 2015-2016" in texte_ecran(app))
         assert "Calendrier 2015-2016 — zone" in texte_ecran(app).splitlines()[2]
+
+
+async def test_facturation_lignes_de_la_famille_en_80x24(fabrique_app):
+    """F6 at 80×24, November's preview: the family's lines under the families, every column
+    within the width (the amounts ran off the right edge, the lines below the screen)."""
+    app = fabrique_app()
+    async with app.run_test(size=PETIT) as pilot:
+        await connecter(pilot, "regie", "Regie2026")
+        await pilot.press("f6")
+        await app.workers.wait_for_complete()
+        await pilot.press("pagedown")  # November 2026: families to bill
+        await app.workers.wait_for_complete()
+        familles = app.screen.query_one("#facturation-familles", DataTable)
+        lignes_famille = app.screen.query_one("#facturation-lignes", DataTable)
+        await attendre(pilot, lambda: familles.row_count > 0 and lignes_famille.row_count > 0)
+        assert familles.has_focus
+        for selecteur in ("#facturation-familles", "#facturation-lignes"):
+            assert visible(app, app.screen.query_one(selecteur)), selecteur
+        zone = lignes_famille.scrollable_content_region
+        assert lignes_famille.virtual_size.width <= zone.width, (lignes_famille.virtual_size, zone)
