@@ -197,6 +197,27 @@ def _peut_deroger(session: Session, contexte: Contexte, derogation: bool) -> boo
     return derogation
 
 
+def _depassements(
+    tardifs: list[tuple[str, dt.datetime]], complets: list[str], capacite: int | None
+) -> str:
+    """« Délai dépassé pour le 01/12/2026 : … » for one day; every day named for several."""
+    phrases = []
+    if len(tardifs) == 1:
+        quand, limite = tardifs[0]
+        phrases.append(
+            f"Délai dépassé pour le {quand} : réservation possible jusqu'au "
+            f"{limite:%d/%m/%Y à %H:%M}."
+        )
+    elif tardifs:
+        jours = ", ".join(
+            f"le {quand} (jusqu'au {limite:%d/%m à %H:%M})" for quand, limite in tardifs
+        )
+        phrases.append(f"Délai dépassé pour {len(tardifs)} jours : {jours}.")
+    if complets:
+        phrases.append(f"Complet le {', le '.join(complets)} ({capacite} places).")
+    return "\n".join(phrases)
+
+
 def demander_reservation(
     session: Session,
     contexte: Contexte,
@@ -218,7 +239,8 @@ def demander_reservation(
     jours_feries = feries(session, jours[0] - dt.timedelta(days=15), jours[-1])
     existantes = _cellules(session, enfant_id, activite_id, jours)
     maintenant = contexte.maintenant()
-    derogations = []
+    tardifs: list[tuple[str, dt.datetime]] = []
+    complets: list[str] = []
     for jour in jours:
         quand = date_courte(jour)
         inscription = _inscription(session, enfant_id, activite_id, jour)
@@ -243,19 +265,18 @@ def demander_reservation(
             )
         limite = date_limite(activite, jour, jours_feries)
         if maintenant > limite:
-            if not _peut_deroger(session, contexte, derogation):
-                raise ErreurMetier(
-                    f"Délai dépassé pour le {quand} : réservation possible jusqu'au "
-                    f"{limite:%d/%m/%Y à %H:%M}."
-                )
-            derogations.append(f"délai dépassé le {quand}")
+            tardifs.append((quand, limite))
         if (
             activite.capacite is not None
             and places_prises(session, activite_id, jour) >= activite.capacite
         ):
-            if not _peut_deroger(session, contexte, derogation):
-                raise ErreurMetier(f"Complet le {quand} ({activite.capacite} places).")
-            derogations.append(f"complet le {quand}")
+            complets.append(quand)
+    if (tardifs or complets) and not _peut_deroger(session, contexte, derogation):
+        # Every day past its deadline or full, named: a derogation asked for one day of
+        # a month booked at once covered all the others unseen.
+        raise ErreurMetier(_depassements(tardifs, complets, activite.capacite))
+    derogations = [f"délai dépassé le {quand}" for quand, _ in tardifs]
+    derogations += [f"complet le {quand}" for quand in complets]
     demande = Demande(
         famille_id=enfant.famille_id,
         enfant_id=enfant_id,

@@ -184,6 +184,22 @@ def test_delai_depasse_refuse_sauf_derogation(s, monde):
     assert "délai dépassé" in demande.commentaire
 
 
+def test_delai_depasse_nomme_chaque_jour(s, monde):
+    """Several days past their deadline: each named with its own, so that a derogation is
+    asked for all of them (the question named the first only)."""
+    _, enfant, mercredi, *_ = monde
+    ctx = fabrique.contexte(dt.date(2026, 3, 17))  # Tuesday: 11 and 18 March are late
+    jours = [dt.date(2026, 3, 11), dt.date(2026, 3, 18), dt.date(2026, 3, 25)]
+    with pytest.raises(ErreurMetier) as refus:
+        demander_reservation(s, ctx, enfant.id, mercredi.id, jours)
+    assert refus.value.message == (
+        "Délai dépassé pour 2 jours : le 11/03/2026 (jusqu'au 09/03 à 12:00), "
+        "le 18/03/2026 (jusqu'au 16/03 à 12:00)."
+    )
+    demande = demander_reservation(s, ctx, enfant.id, mercredi.id, jours, derogation=True)
+    assert demande.commentaire == "délai dépassé le 11/03/2026; délai dépassé le 18/03/2026"
+
+
 def test_capacite(s, monde):
     famille, enfant, mercredi, *_ = monde
     ctx = fabrique.contexte(dt.date(2026, 2, 20))
