@@ -68,15 +68,16 @@ class OngletEnfants(ActionsPlanning, DemandesEnfant, Onglet):
         yield Static(id="enfant-fiche")
 
     def focus_premier(self) -> None:
-        self.screen.set_focus(self.query_one(GrillePlanning))  # (at once: Onglet's)
-        # Filled while hidden, the grid has no place yet when focused (Textual's scroll to
-        # the focus then does nothing): once laid out, the planning comes into view, its
+        # At once (Onglet's), without Textual's scroll to the focus: it centred the grid
+        # when the grid was already laid out, and did nothing when it was not, so the view
+        # at 80×24 depended on timing. Once laid out, the planning comes into view, its
         # title (the child, the month) at the top.
+        self.screen.set_focus(self.query_one(GrillePlanning), scroll_visible=False)
         self.call_after_refresh(self._grille_en_vue)
 
     def _grille_en_vue(self) -> None:
         grille = self.query_one(GrillePlanning)
-        if grille.has_focus and grille.display and not self.screen.can_view_entire(grille):
+        if grille.has_focus and grille.display:
             titre = self.query_one("#planning-titre", Static)
             self.scroll_to_widget(titre, animate=False, top=True, immediate=True)
 
