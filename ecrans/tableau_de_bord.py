@@ -615,7 +615,8 @@ class EcranTableauDeBord(PremiereReprise, Screen[None]):
             return
         self.query_one("#argent-titre", Static).update(
             f"Facturé et encaissé, année scolaire {libelle_annee_scolaire(vue.annee_scolaire)} "
-            "(euros)"
+            "(euros ; une facture compte au mois de son émission, celle de novembre en "
+            "décembre)"
         )
         etiquettes = [MOIS_COURTS[m.mois.month - 1] for m in vue.argent]
 
@@ -718,7 +719,8 @@ class EcranTableauDeBord(PremiereReprise, Screen[None]):
         self.query_one("#caf-titre", Static).update(
             Text(
                 f"CAF {caf.annee}, {caf.structure or 'toutes structures'} : "
-                f"{caf.enfants} enfant(s), {_heures(caf.total_minutes)} h réalisées"
+                f"{caf.enfants} enfant(s), {_heures(caf.total_minutes)} h réalisées (un "
+                "enfant dont le quotient a changé dans l'année compte dans chaque tranche)"
             )
         )
         self.query_one("#caf-plafonds", Static).update(
