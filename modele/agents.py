@@ -292,7 +292,7 @@ def ajouter_agent(
     return fiche_agent(agent)
 
 
-def exiger_autre_compte(contexte: Contexte, agent_id: int) -> None:
+def exiger_autre_compte(contexte: Contexte, agent_id: int | None) -> None:
     """An agent does not deactivate their own account (said before any question)."""
     if agent_id == contexte.agent_id:
         raise ErreurMetier("Vous ne pouvez pas désactiver votre propre compte.")
