@@ -21,7 +21,7 @@ from textual.widgets.option_list import Option
 if TYPE_CHECKING:
     from textual.app import App
     from textual.screen import Screen
-    from textual.widgets import TabbedContent
+    from textual.widgets import DataTable, TabbedContent
 
 
 def rendu_ecran(app: App) -> list[list[tuple[str, object]]]:
@@ -103,6 +103,17 @@ def disposition_faite(ecran: Screen) -> None:
     asked for before is done, not to be done again when it is shown."""
     if not ecran.is_current and hasattr(ecran, "_layout_required"):
         ecran._layout_required = False
+
+
+def mesurer_table(table: DataTable) -> None:
+    """A DataTable's rows measured now, as its next idle would (its `_on_idle`): its
+    height then follows its rows at the next layout, so that a scroll computed after that
+    layout is not off by the lines the table grows later."""
+    if table._require_update_dimensions:
+        table._require_update_dimensions = False
+        nouvelles = table._new_rows.copy()
+        table._new_rows.clear()
+        table._update_dimensions(nouvelles)
 
 
 def souligner(onglets: TabbedContent, ident: str) -> None:

@@ -15,6 +15,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 
+from ecrans.compat_textual import mesurer_table
 from ecrans.enfants_demandes import DemandesEnfant
 from ecrans.enfants_planning import ActionsPlanning
 from ecrans.grille_planning import GrillePlanning, LegendeComplete, LegendePlanning
@@ -52,9 +53,7 @@ class OngletEnfants(ActionsPlanning, DemandesEnfant, Onglet):
 
     def compose(self) -> ComposeResult:
         yield Static(id="enfants-titre", classes="titre-section")
-        table = DataTable(id="enfants-liste", cursor_type="row")
-        table.add_columns("Nom", "Prénoms", "Né(e) le", "Âge", "Niveau", "Inscriptions")
-        yield table
+        yield DataTable(id="enfants-liste", cursor_type="row")
         yield Static(id="planning-titre", classes="titre-section")
         yield Static(
             "PgPréc / PgSuiv : mois, t : ce mois, e : enfant suivant, m : tous ces "
@@ -102,7 +101,19 @@ class OngletEnfants(ActionsPlanning, DemandesEnfant, Onglet):
             f"Enfants — inscriptions {libelle_annee_scolaire(annee)}"
         )
         table = self.query_one("#enfants-liste", DataTable)
-        table.clear()
+        # Within the width, the enrolments wrapped: no sideways scrollbar, whose coming a
+        # moment later moved the planning below by a line.
+        table.colonnes_partagees(
+            self.app.size.width,
+            [
+                ("Nom", 14),
+                ("Prénoms", 14),
+                ("Né(e) le", 10),
+                ("Âge", 6),
+                ("Niveau", 11),
+                ("Inscriptions", None),
+            ],
+        )
         for e in self._enfants.values():
             activites = ", ".join(a.libelle for a in self._inscriptions[e.id]) or "—"
             table.add_row(
@@ -113,7 +124,11 @@ class OngletEnfants(ActionsPlanning, DemandesEnfant, Onglet):
                 NiveauScolaire(e.niveau).libelle,
                 activites,
                 key=str(e.id),
+                height=None,
             )
+        # Its height now, not at its next idle: the planning scrolled to the top of the view
+        # below it must not move down a line after (ecrans.compat_textual.mesurer_table).
+        mesurer_table(table)
         grille_widget = self.query_one(GrillePlanning)
         if not self._enfants:
             self.query_one("#enfant-fiche", Static).update("Aucun enfant enregistré.")

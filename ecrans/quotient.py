@@ -25,15 +25,7 @@ class OngletQuotient(Onglet):
 
     def compose(self) -> ComposeResult:
         yield Static("Quotient familial", classes="titre-section")
-        table = DataTable(id="qf-liste", cursor_type="row")
-        table.add_columns(
-            "Type de quotient",
-            "Dates de validité",
-            "Valeur du quotient",
-            "Tranche du quotient",
-            "Statut",
-        )
-        yield table
+        yield DataTable(id="qf-liste", cursor_type="row")
         yield Static(id="qf-tranche", classes="sous-titre")
         yield Static(id="qf-prealable", classes="aide")
 
@@ -50,7 +42,17 @@ class OngletQuotient(Onglet):
         tranche, en_vigueur = lire(tranche_du_mois, self.famille_id, jour.replace(day=1))
         manquants = lire(lieux_de_naissance_manquants, self.famille_id)
         table = self.query_one("#qf-liste", DataTable)
-        table.clear()
+        # Within the width, long texts wrapped: at 80 columns the bracket was cut off.
+        table.colonnes_partagees(
+            self.app.size.width,
+            [
+                ("Type de quotient", None),
+                ("Dates de validité", None),
+                ("Valeur du quotient", 10),
+                ("Tranche du quotient", None),
+                ("Statut", 14),
+            ],
+        )
         for qf, tranche_qf in lignes:
             style = "bold reverse" if en_vigueur is not None and qf.id == en_vigueur.id else ""
             cellules = [
@@ -61,11 +63,11 @@ class OngletQuotient(Onglet):
                 tranche_qf.libelle if tranche_qf and qf.statut == StatutQF.VALIDE else "",
                 StatutQF(qf.statut).libelle,
             ]
-            table.add_row(*[Text(c, style=style) for c in cellules], key=str(qf.id))
+            table.add_row(*[Text(c, style=style) for c in cellules], key=str(qf.id), height=None)
         if en_vigueur is not None:
             texte = (
-                f"Facturé en {mois_annee(jour).lower()} : {tranche.libelle} "
-                f"(QF en vigueur {montant(en_vigueur.valeur)} €, en gras ci-dessus)."
+                f"Facturé en {mois_annee(jour).lower()} : {tranche.libelle}\n"
+                f"QF en vigueur : {montant(en_vigueur.valeur)} € (en gras ci-dessus)."
             )
         else:
             texte = (

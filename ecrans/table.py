@@ -9,6 +9,7 @@ styling, wrapping): refilling 50 rows costs tens of milliseconds.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
@@ -35,6 +36,22 @@ def _cellule(valeur: CellType) -> CellType:
     return Text(valeur, end="") if isinstance(valeur, str) else valeur
 
 
+def _plier(valeur: CellType, largeur: int) -> CellType:
+    """A cell's text broken into lines of `largeur` at its spaces, not inside a figure:
+    Rich also breaks at the narrow no-break space between thousands (« 1 / 700,00 € »),
+    textwrap only at ASCII whitespace. A Text styled in parts is left to Rich."""
+    if isinstance(valeur, str):
+        texte = Text(valeur, end="")
+    elif isinstance(valeur, Text) and not valeur.spans:
+        texte = valeur
+    else:
+        return valeur
+    if texte.cell_len <= largeur:
+        return texte
+    lignes = textwrap.wrap(texte.plain, largeur, break_on_hyphens=False)
+    return Text("\n".join(lignes), style=texte.style, justify=texte.justify, end="")
+
+
 class DataTable(DataTableTextual):
     """A DataTable whose str cells show as typed, never read as markup (ecrans/texte.py);
     the column labels are ours."""
@@ -42,6 +59,11 @@ class DataTable(DataTableTextual):
     def add_row(
         self, *cells: CellType, height: int | None = 1, key: str | None = None, label: Any = None
     ) -> RowKey:
+        colonnes = self.ordered_columns
+        if height is None and all(not c.auto_width for c in colonnes):
+            # Columns of a width each (colonnes_partagees): long texts on several lines.
+            valeurs = [_plier(v, c.width) for v, c in zip(cells, colonnes, strict=False)]
+            return super().add_row(*valeurs, height=None, key=key, label=label)
         return super().add_row(*map(_cellule, cells), height=height, key=key, label=label)
 
     def update_cell(

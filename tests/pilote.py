@@ -66,11 +66,13 @@ def texte(app, selecteur: str) -> str:
 
 
 def lignes(app, selecteur: str) -> list[list[str]]:
-    """The cells' text of a DataTable or a TableLignes, row by row."""
+    """The cells' text of a DataTable or a TableLignes, row by row (a cell wrapped on its
+    row's lines read as one line: ecrans.table._plier)."""
     table = app.screen.query_one(selecteur)
     assert isinstance(table, DataTable | TableLignes), table
     return [
-        [getattr(c, "plain", str(c)) for c in table.get_row_at(i)] for i in range(table.row_count)
+        [getattr(c, "plain", str(c)).replace("\n", " ") for c in table.get_row_at(i)]
+        for i in range(table.row_count)
     ]
 
 

@@ -451,3 +451,26 @@ async def test_fond_de_dialogue_direct_et_en_cache_comme_textual(monkeypatch):
         finally:
             fond_de_dialogue_direct()
             teinte_en_cache()
+
+
+async def test_mesurer_table_donne_sa_hauteur_avant_l_inactivite():
+    """mesurer_table: a DataTable's virtual height follows the rows added at once, not at
+    its next idle (Textual's `_on_idle` measures them)."""
+    from textual.widgets import DataTable
+
+    from ecrans.compat_textual import mesurer_table
+
+    class AppTable(App[None]):
+        def compose(self) -> ComposeResult:
+            yield DataTable()
+
+    app = AppTable()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        table = app.query_one(DataTable)
+        table.add_column("A")
+        for i in range(3):
+            table.add_row(str(i))
+        assert table.virtual_size.height < 4  # not measured yet
+        mesurer_table(table)
+        assert table.virtual_size.height == 4  # the header and three rows
