@@ -186,15 +186,27 @@ async def test_liste_relue_au_retour_et_lettres_tapees_dans_la_liste(
         saisie = app.screen.query_one("#saisie-recherche", Input)
         await pilot.press("down")
         await attendre(pilot, lambda: app.screen.query_one("#resultats").has_focus)
-        await saisir(pilot, "bertrand")
-        assert saisie.has_focus and saisie.value == "bertrand"
+        saisie.value = ""
+        await saisir(pilot, "bert")
+        await pilot.press("down")
+        await saisir(pilot, "rand")
+        assert saisie.has_focus and saisie.value == "bertrand"  # typed on, not replaced
         await pilot.press("enter")
         await attendre(pilot, lambda: isinstance(app.screen, EcranFamille))
         assert app.screen.famille_id == bertrand
         await pilot.press("escape")
         await attendre(pilot, lambda: isinstance(app.screen, EcranRecherche))
+        # ↓ ↓ Entrée typed at once: the second family (the second ↓ was lost).
+        await saisir(pilot, "1001")
+        seconde = int(app.screen.query_one("#resultats").cle_de(1))
+        for touche in ("down", "down", "enter"):
+            app.post_message(events.Key(touche, None))
+        await attendre(pilot, lambda: isinstance(app.screen, EcranFamille))
+        assert app.screen.famille_id == seconde
+        await pilot.press("escape")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranRecherche))
         monkeypatch.setattr("tui.recherche.LIMITE_RESULTATS", 2)
-        saisie.value = "1001"  # every family's number
+        saisie.value = "100"  # every family's number
         await pilot.pause()
         await attendre_recherche(pilot)
         assert texte(app, "#compte-resultats").startswith("Les 2 familles qui correspondent")

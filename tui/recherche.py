@@ -101,7 +101,10 @@ class EcranRecherche(Screen[None]):
         event.stop()
         event.prevent_default()
         self.set_focus(saisie)  # at once: the next keys of a burst go to the field
-        saisie.post_message(events.Key(event.key, event.character))  # after its Focus
+        # In the field's queue after its Focus (which selects the whole text): the cursor
+        # at the end, then the key, so that « dup », ↓, « ui » searches « dupui ».
+        saisie.call_later(saisie.action_end)
+        saisie.post_message(events.Key(event.key, event.character))
 
     @property
     def recherche_en_attente(self) -> bool:
@@ -159,7 +162,9 @@ class EcranRecherche(Screen[None]):
         self.rafale.rattraper()
         table = self.query_one("#resultats", TableLignes)
         if table.row_count and not table.has_focus:
-            table.focus()
+            # At once: a second ↓ typed right after goes to the list, not to the field again
+            # (it was lost, and Enter opened the first family instead of the second).
+            self.set_focus(table)
 
     def action_vers_saisie(self) -> None:
         self.query_one("#saisie-recherche", Input).focus()
