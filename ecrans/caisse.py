@@ -18,12 +18,14 @@ from ecrans.pied import PiedDePage
 from ecrans.table import DataTable, DataTableSansPages, sans_touches
 from ecrans.texte import Static
 from ecrans.widgets import SaisieMotif
+from modele.base import ErreurMetier
 from modele.cloture import (
     EtatCaisse,
     cloturer_caisse,
     compte_saisi,
     etablir_bordereaux,
     etat_caisse,
+    exiger_tout_compte,
     regies_caisse,
 )
 from modele.formats import date_courte, euros
@@ -164,6 +166,11 @@ class EcranCaisse(EcranGarde, Screen[None]):
             self.notify("Cette caisse est déjà close.", severity="warning")
             return
         regie_id, jour, comptes = self.etat.regie.id, self.jour, dict(self.comptes)
+        try:
+            exiger_tout_compte({t.mode: t.montant for t in self.etat.totaux}, comptes)
+        except ErreurMetier as e:
+            self.notify(e.message, severity="error", timeout=10)
+            return
         ecart = any(
             comptes.get(t.mode, 0) != t.montant for t in self.etat.totaux if t.mode in comptes
         )

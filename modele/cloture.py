@@ -206,6 +206,22 @@ def compte_saisi(mode: str, texte: str, champ: str = "compte") -> int:
     return verifier_compte(mode, compte, champ)
 
 
+def exiger_tout_compte(enregistres: dict[str, int], comptes: dict[str, int]) -> None:
+    """Every mode recorded that day counted (checked by the screen before it asks the
+    reason of a difference, which was typed for nothing)."""
+    manquants = [m for m in enregistres if m not in comptes]
+    if manquants:
+        raise ErreurMetier(
+            "Indiquez le montant compté pour : "
+            + ", ".join(
+                f"{ModeReglement(m).libelle} (enregistré : {euros(enregistres[m])})"
+                for m in sorted(manquants, key=_rang)
+            )
+            + ".",
+            "comptes",
+        )
+
+
 def cloturer_caisse(
     session: Session,
     contexte: Contexte,
@@ -233,17 +249,7 @@ def cloturer_caisse(
     inconnus = [m for m in comptes if m not in {x.value for x in ModeReglement}]
     if inconnus:
         raise ErreurMetier(f"Mode de règlement inconnu : {', '.join(inconnus)}.", "comptes")
-    manquants = [m for m in totaux if m not in comptes]
-    if manquants:
-        raise ErreurMetier(
-            "Indiquez le montant compté pour : "
-            + ", ".join(
-                f"{ModeReglement(m).libelle} (enregistré : {euros(totaux[m][1])})"
-                for m in sorted(manquants, key=_rang)
-            )
-            + ".",
-            "comptes",
-        )
+    exiger_tout_compte({m: montant for m, (_, montant) in totaux.items()}, comptes)
     comptages = {}
     for mode in sorted(set(totaux) | set(comptes), key=_rang):
         nombre, enregistre = totaux.get(mode, (0, 0))

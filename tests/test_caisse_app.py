@@ -133,3 +133,48 @@ async def test_compte_errone_refuse_au_champ_sans_rien_perdre(fabrique_app, engi
         assert lignes(app, "#caisse-totaux") == [
             ["Espèces", "1", "130,00\u00a0€", "125,50\u00a0€", "-4,50\u00a0€"]
         ]
+
+
+async def test_cloture_demande_chaque_mode_avant_le_motif(fabrique_app, engine):
+    """A cheque and cash taken, the cheques counted with a difference, the cash not: `c`
+    says which mode is left to count before asking the difference's reason (the reason
+    was typed, then lost to that refusal)."""
+    from modele.famille import Famille
+    from modele.reglements import Facture, ModeReglement, encaisser
+
+    with ouvrir(engine) as s:
+        facture = s.exec(
+            select(Facture).join(Famille).where(Famille.numero == "1001001818331")
+        ).first()
+    app = fabrique_app(JOUR_SEED)
+    async with app.run_test(size=ETROIT) as pilot:
+        await connecter(pilot, "regie", "Regie2026")
+        for mode, montant, reference in ((ModeReglement.CHEQUE, 5000, "0004513"),) + (
+            (ModeReglement.ESPECES, 1000, ""),
+        ):
+            app.agir(
+                encaisser,
+                app.contexte(),
+                facture.famille_id,
+                facture.regie_id,
+                montant,
+                mode,
+                JOUR_SEED,
+                reference_paiement=reference,
+                banque="La Banque Postale" if reference else "",
+            )
+        await pilot.press("f4")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranCaisse))
+        assert [ligne[0] for ligne in lignes(app, "#caisse-totaux")] == ["Espèces", "Chèque"]
+        app.screen.query_one("#caisse-totaux").move_cursor(row=1)
+        await pilot.press("enter")  # the cheques counted: 40,00 instead of 50,00
+        await attendre(pilot, lambda: isinstance(app.screen, FormulaireChamps))
+        await saisir(pilot, "40")
+        await pilot.press("enter")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranCaisse))
+        await pilot.press("c")
+        await attendre(
+            pilot, lambda: any("Indiquez le montant compté pour" in m for m in messages(app))
+        )
+        assert isinstance(app.screen, EcranCaisse)  # no reason asked
+        assert any("Espèces (enregistré : 10,00" in m for m in messages(app))
