@@ -21,7 +21,9 @@ from textual.widgets.option_list import Option
 if TYPE_CHECKING:
     from textual.app import App
     from textual.screen import Screen
-    from textual.widgets import DataTable, TabbedContent
+    from textual.widgets import TabbedContent
+
+    from ecrans.table import DataTable
 
 
 def rendu_ecran(app: App) -> list[list[tuple[str, object]]]:
