@@ -352,6 +352,7 @@ def verifier_reglement(
         raise ErreurMetier("Un remboursement se fait depuis le crédit de la famille.", "mode")
     if date > contexte.aujourdhui:
         raise ErreurMetier("La date du règlement ne peut pas être après aujourd'hui.", "date")
+
     if regie.encaissement_tresorerie and mode != ModeReglement.TITRE_ORMC:
         raise ErreurMetier(
             "Cette régie est encaissée par la Trésorerie : saisissez le titre émis (ORMC).", "mode"
@@ -409,7 +410,7 @@ def encaisser(
                 "ou corrigez le montant.",
                 "montant",
             )
-    exiger_jour_ouvert(session, regie_id, date)
+    exiger_jour_ouvert(session, regie_id, date, aujourdhui=contexte.aujourdhui)
     numero = numero_suivant(session, regie_id, "reglement")
     reglement = Reglement(
         regie_id=regie_id,

@@ -273,6 +273,21 @@ def test_apres_cloture_ni_annulation_ni_reglement_ce_jour(s, monde):
             garder_en_avoir=True,
         )
     s.rollback()
+    # Nor backdated before it: that day's drawer was counted (cash dated two days before
+    # a closed day was taken).
+    with pytest.raises(ErreurMetier, match="est close .* ni d'avant") as refus:
+        encaisser(
+            s,
+            fabrique.contexte(LENDEMAIN),
+            familles[0].id,
+            regie.id,
+            100,
+            ModeReglement.ESPECES,
+            JOUR - dt.timedelta(days=2),
+            garder_en_avoir=True,
+        )
+    assert refus.value.champ == "date"
+    s.rollback()
     # the next day is open: a correction is a new operation there
     encaisser(
         s,
