@@ -118,6 +118,17 @@ def mesurer_table(table: DataTable) -> None:
         table._update_dimensions(nouvelles)
 
 
+def liste_deroulante_en_francais() -> None:
+    """The open list of a Select says « Fermer la liste » in the footer, not Textual's
+    « Dismiss menu » (its overlay, textual.widgets._select.SelectOverlay, merges its
+    bindings when the class is made: merged again here)."""
+    from textual.binding import Binding
+    from textual.widgets._select import SelectOverlay
+
+    SelectOverlay.BINDINGS = [Binding("escape", "dismiss", "Fermer la liste")]
+    SelectOverlay._merged_bindings = SelectOverlay._merge_bindings()
+
+
 def souligner(onglets: TabbedContent, ident: str) -> None:
     """Put the underline under the tab `ident` at once, without its slide (Tabs moves it in
     a later frame, where it then finds it in place)."""

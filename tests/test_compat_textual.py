@@ -474,3 +474,14 @@ async def test_mesurer_table_donne_sa_hauteur_avant_l_inactivite():
         assert table.virtual_size.height < 4  # not measured yet
         mesurer_table(table)
         assert table.virtual_size.height == 4  # the header and three rows
+
+
+def test_liste_deroulante_ouverte_dit_fermer_en_francais():
+    """A Select's open list (its overlay) offers « Fermer la liste » in the footer, not
+    « Dismiss menu » (the app patches it when tui.app is imported)."""
+    from textual.widgets._select import SelectOverlay
+
+    import tui.app  # noqa: F401  (applies the patch)
+
+    [echap] = SelectOverlay()._bindings.key_to_bindings["escape"]
+    assert (echap.action, echap.description) == ("dismiss", "Fermer la liste")

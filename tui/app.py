@@ -19,6 +19,7 @@ from ecrans.compat_textual import (
     fond_cache_non_redessine,
     fond_de_dialogue_direct,
     installer_filet,
+    liste_deroulante_en_francais,
     styles_au_montage,
     teinte_en_cache,
     un_rendu_par_image,
@@ -988,6 +989,7 @@ class GuichetApp(App[None]):
 
 installer_filet(GuichetApp, "erreur_inattendue")
 cases_lisibles_sans_couleur()
+liste_deroulante_en_francais()
 styles_au_montage()
 un_rendu_par_image()
 fond_cache_non_redessine()
