@@ -611,15 +611,18 @@ def liste_demandes(
     type: TypeDemande | None = None,
 ) -> list[LigneDemande]:
     """The family's "Liste des demandes" (rule 7): those made since `depuis` (all when None),
-    for the family file or for the children, newest first; pending ones whatever their age."""
+    for the family file or for the children, newest first; pending ones whatever their age,
+    and those decided since `depuis` (an old request accepted today was hidden)."""
     types = [t for t in TypeDemande if t.concerne_enfant == enfants]
     requete = select(Demande).where(Demande.famille_id == famille_id, col(Demande.type).in_(types))
     if type is not None:
         requete = requete.where(Demande.type == type)
     if depuis is not None:
+        debut = dt.datetime.combine(depuis, dt.time())
         requete = requete.where(
-            (Demande.cree_le >= dt.datetime.combine(depuis, dt.time()))
+            (Demande.cree_le >= debut)
             | (Demande.statut == StatutDemande.EN_ATTENTE)
+            | (col(Demande.decide_le) >= debut)
         )
     return _lignes(session, requete.order_by(col(Demande.cree_le).desc()))
 

@@ -639,3 +639,8 @@ def test_liste_des_demandes_du_dernier_mois(s, monde):
     assert (
         liste_demandes(s, famille.id, None, False, TypeDemande.CAF)[0].demande.id == en_attente.id
     )
+    # The old pending one accepted in the month: still listed (it was hidden once decided).
+    accepter_demande(s, fabrique.contexte(dt.date(2026, 3, 25)), en_attente)
+    s.commit()
+    compte = [lg.demande.id for lg in liste_demandes(s, famille.id, depuis, enfants=False)]
+    assert compte == [recente.id, en_attente.id]
