@@ -136,7 +136,15 @@ class EcranCaisse(EcranGarde, Screen[None]):
             self.charger()
 
     def action_compter(self) -> None:
-        if self.etat is None or self.etat.close or not self.etat.totaux:
+        if self.etat is None:
+            return
+        if self.etat.close:  # (Enter did nothing, with no word)
+            self.notify(
+                "Cette caisse est close : son compté ne se saisit plus.", severity="warning"
+            )
+            return
+        if not self.etat.totaux:
+            self.notify("Aucune opération ce jour : rien à compter.", severity="warning")
             return
         table = self.query_one("#caisse-totaux", DataTable)
         mode = self.etat.totaux[table.cursor_row]

@@ -53,6 +53,10 @@ async def test_cloture_ecart_bordereau_puis_annulation_refusee(fabrique_app, eng
         assert "écart -10,00\u00a0€, motif : chèque [rendu] à la famille" in texte(
             app, "#caisse-etat"
         )
+        await pilot.press("enter")  # closed: said, not silent
+        await attendre(
+            pilot, lambda: any("son compté ne se saisit plus" in m for m in messages(app))
+        )
         await pilot.press("b")
         # the demo's closed days have slips AL-BR1 to AL-BR3: the next number is 4
         await attendre(pilot, lambda: "AL-BR4" in texte(app, "#caisse-bordereaux"))
