@@ -117,14 +117,24 @@ class OngletBoite(Onglet):
         cle = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
         return self._messages.get(int(cle))
 
+    def _message_de(
+        self, event: DataTable.RowHighlighted | DataTable.RowSelected
+    ) -> Message | None:
+        """The message of a row event, None for a row of a folder left since (`d` typed
+        twice quickly: the first folder's row was looked up in the second's messages)."""
+        if event.row_key is None or event.row_key.value is None:
+            return None
+        return self._messages.get(int(event.row_key.value))
+
     @on(DataTable.RowHighlighted, "#boite-messages")
     def _apercu(self, event: DataTable.RowHighlighted) -> None:
-        if event.row_key is not None and event.row_key.value is not None:
-            self._montrer(self._messages[int(event.row_key.value)], lire=False)
+        if (message := self._message_de(event)) is not None:
+            self._montrer(message, lire=False)
 
     @on(DataTable.RowSelected, "#boite-messages")
     def _lire(self, event: DataTable.RowSelected) -> None:
-        self._montrer(self._messages[int(event.row_key.value)], lire=True)
+        if (message := self._message_de(event)) is not None:
+            self._montrer(message, lire=True)
 
     def _montrer(self, message: Message, lire: bool) -> None:
         """Show the whole thread; reading a family's unread message marks it read."""

@@ -133,3 +133,21 @@ async def test_message_a_plusieurs_familles(fabrique_app, engine):
     with ouvrir(engine) as s:
         envoyes = s.exec(select(Message).where(Message.sujet == "Fermeture du 11 décembre")).all()
         assert len(envoyes) == total
+
+
+async def test_dossiers_changes_en_rafale_sans_erreur(fabrique_app):
+    """`d` typed three times at once: the first folder's row, highlighted late, was looked
+    up in the next folder's messages (KeyError, an unexpected error shown to the agent)."""
+    from textual import events
+
+    app = fabrique_app(JOUR)
+    async with app.run_test(size=TAILLE) as pilot:
+        await connecter(pilot)
+        await ouvrir_famille(pilot, "dupont jean")
+        await pilot.press("5")
+        await attendre(pilot, lambda: "[Reçus" in texte(app, "#boite-dossier"))
+        for _ in range(4):
+            app.post_message(events.Key("d", "d"))
+        await attendre(pilot, lambda: "[Envoyés" in texte(app, "#boite-dossier"))
+        await pilot.pause()
+        assert not [m for m in notifications(app) if "Erreur inattendue" in m]
