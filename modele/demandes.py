@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlmodel import Session, SQLModel, col, func, select
+from sqlmodel import Session, SQLModel, col, func, or_, select
 
 from modele.agents import exiger
 from modele.base import Canal, Contexte, ErreurMetier, fin_de_mois
@@ -620,9 +620,11 @@ def liste_demandes(
     if depuis is not None:
         debut = dt.datetime.combine(depuis, dt.time())
         requete = requete.where(
-            (Demande.cree_le >= debut)
-            | (Demande.statut == StatutDemande.EN_ATTENTE)
-            | (col(Demande.decide_le) >= debut)
+            or_(
+                col(Demande.cree_le) >= debut,
+                col(Demande.statut) == StatutDemande.EN_ATTENTE,
+                col(Demande.decide_le) >= debut,
+            )
         )
     return _lignes(session, requete.order_by(col(Demande.cree_le).desc()))
 
