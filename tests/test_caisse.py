@@ -258,47 +258,34 @@ def test_apres_cloture_ni_annulation_ni_reglement_ce_jour(s, monde):
         s, fabrique.contexte(JOUR), regie.id, JOUR, _comptes(especes=500, cheque=2620, carte=300)
     )
     s.commit()
+
+    def especes_du(jour: dt.date) -> None:
+        """1,00 € in cash dated `jour`, typed the day after the closing."""
+        encaisser(
+            s,
+            fabrique.contexte(LENDEMAIN),
+            familles[0].id,
+            regie.id,
+            100,
+            ModeReglement.ESPECES,
+            jour,
+            garder_en_avoir=True,
+        )
+
     with pytest.raises(ErreurMetier, match="caisse close .* ne peut plus être annulé"):
         annuler_reglement(s, fabrique.contexte(LENDEMAIN), payes[0].id, "chèque sans provision")
     s.rollback()
     with pytest.raises(ErreurMetier, match="est close"):
-        encaisser(
-            s,
-            fabrique.contexte(LENDEMAIN),
-            familles[0].id,
-            regie.id,
-            100,
-            ModeReglement.ESPECES,
-            JOUR,
-            garder_en_avoir=True,
-        )
+        especes_du(JOUR)
     s.rollback()
     # Nor backdated before it: that day's drawer was counted (cash dated two days before
     # a closed day was taken).
     with pytest.raises(ErreurMetier, match="est close .* ni d'avant") as refus:
-        encaisser(
-            s,
-            fabrique.contexte(LENDEMAIN),
-            familles[0].id,
-            regie.id,
-            100,
-            ModeReglement.ESPECES,
-            JOUR - dt.timedelta(days=2),
-            garder_en_avoir=True,
-        )
+        especes_du(JOUR - dt.timedelta(days=2))
     assert refus.value.champ == "date"
     s.rollback()
     # the next day is open: a correction is a new operation there
-    encaisser(
-        s,
-        fabrique.contexte(LENDEMAIN),
-        familles[0].id,
-        regie.id,
-        100,
-        ModeReglement.ESPECES,
-        LENDEMAIN,
-        garder_en_avoir=True,
-    )
+    especes_du(LENDEMAIN)
     s.commit()
     # A refund is dated today by the app: no date to change, the next cash day takes it.
     emettre_avoir_et_lettrer(s, fabrique.contexte(JOUR), _facture(s, familles[2]), "erreur")
