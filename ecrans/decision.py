@@ -187,7 +187,7 @@ class EcranDecision(Screen[bool]):
         """Columns that share the screen's width, a long value wrapped on its row's lines:
         at 80 columns the new value was cut off the right edge. A request that changes no
         field of the record (a booking, a QF) has one column for what it asks."""
-        largeur = self.app.size.width
+        largeur = self._largeur = self.app.size.width
         champ = min(22, largeur // 5)
         if not modifie_fiche:
             table.colonnes_partagees(largeur, [("Demande", champ), ("Détail", None)])
@@ -197,7 +197,8 @@ class EcranDecision(Screen[bool]):
         table.colonnes_partagees(largeur, [("Champ", champ), *((v, None) for v in valeurs), marque])
 
     def on_resize(self) -> None:
-        if getattr(self, "ligne", None) is not None:
+        # A new width: the columns shared again (not at the first layout, just filled).
+        if getattr(self, "_largeur", self.app.size.width) != self.app.size.width:
             self.charger()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -117,13 +117,15 @@ class EcranFacturation(EcranGarde, Screen[None]):
         self._colonnes_lignes()
 
     def on_resize(self) -> None:
-        self._colonnes_lignes()
-        table = self.query_one("#facturation-familles", DataTable)
-        self._detail(table.cursor_row)
+        # A new width: the columns shared again (not at the first layout, just made).
+        if self._largeur != self.app.size.width:
+            self._colonnes_lignes()
+            self._detail(self.query_one("#facturation-familles", DataTable).cursor_row)
 
     def _colonnes_lignes(self) -> None:
         """The family's lines within the screen's width, a long activity on two lines (the
         amounts ran off the right edge at 80 columns)."""
+        self._largeur = self.app.size.width
         self.query_one("#facturation-lignes", DataTable).colonnes_partagees(
             self.app.size.width,
             [
