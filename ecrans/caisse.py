@@ -162,7 +162,7 @@ class EcranCaisse(EcranGarde, Screen[None]):
             FormulaireChamps(
                 f"Montant compté — {mode.libelle}",
                 [Champ("compte", "Compté", indication="ex. 120,60", longueur=20)],
-                lambda valeurs: compte_saisi(mode.mode, valeurs["compte"]),
+                lambda valeurs: compte_saisi(mode.mode, valeurs["compte"], enregistre=mode.montant),
                 aide=f"Enregistré : {euros(mode.montant)} ({mode.nombre} opération(s)).",
                 bouton="Valider",
             ),

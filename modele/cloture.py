@@ -24,7 +24,7 @@ from modele.caisse import Bordereau, Cloture, LigneBordereau, NatureBordereau, c
 from modele.chaine import a_sceller, derniere_empreinte
 from modele.formats import centimes, euros
 from modele.journal import journaliser
-from modele.reglements import ModeReglement, Reglement
+from modele.reglements import ModeReglement, Reglement, mode_en_caisse
 from modele.structure import Regie, numero_suivant, regies, verrouiller_sequence
 from modele.validation import LONGUEUR_MOTIF, verifier_texte
 
@@ -112,37 +112,47 @@ def reglements_du_jour(session: Session, regie_id: int, jour: dt.date) -> list[R
 
 
 def totaux_du_jour(reglements: list[Reglement]) -> dict[str, tuple[int, int]]:
-    """(count, cents) by mode; a refund is its own line, a cancellation counts in its mode."""
+    """(count, cents) by mode as the drawer holds them: a cancellation counts in its mode, a
+    refund paid in cash in Espèces (it left the drawer), any other refund on its own line."""
     totaux: dict[str, tuple[int, int]] = {}
     for r in reglements:
-        nombre, montant = totaux.get(r.mode, (0, 0))
-        totaux[r.mode] = (nombre + 1, montant + r.montant)
+        mode = mode_en_caisse(r)
+        nombre, montant = totaux.get(mode, (0, 0))
+        totaux[mode] = (nombre + 1, montant + r.montant)
     return totaux
 
 
 def _a_remettre(session: Session, regie_id: int, jour: dt.date) -> dict[str, list[Reglement]]:
-    """The day's live cheques and cash not yet on a slip, by slip nature."""
+    """The day's live cheques and cash not yet on a slip, by slip nature. The cash slip also
+    takes the day's refunds paid in cash (they left the drawer): it deposits what is there,
+    and is not made while those refunds take all the cash received."""
     annules = select(Reglement.annule_reglement_id).where(
         col(Reglement.annule_reglement_id).is_not(None)
     )
     deja = select(LigneBordereau.reglement_id)
+    modes = [m.value for m in MODES_BORDEREAU.values()] + [ModeReglement.REMBOURSEMENT.value]
+    du_jour = session.exec(
+        select(Reglement)
+        .where(
+            Reglement.regie_id == regie_id,
+            Reglement.date == jour,
+            col(Reglement.mode).in_(modes),
+            col(Reglement.annule_reglement_id).is_(None),
+            col(Reglement.id).not_in(annules),
+            col(Reglement.id).not_in(deja),
+        )
+        .order_by(col(Reglement.numero))
+    ).all()
     resultat: dict[str, list[Reglement]] = {}
     for nature, mode in MODES_BORDEREAU.items():
-        resultat[nature] = list(
-            session.exec(
-                select(Reglement)
-                .where(
-                    Reglement.regie_id == regie_id,
-                    Reglement.date == jour,
-                    Reglement.mode == mode.value,
-                    Reglement.montant > 0,
-                    col(Reglement.annule_reglement_id).is_(None),
-                    col(Reglement.id).not_in(annules),
-                    col(Reglement.id).not_in(deja),
-                )
-                .order_by(col(Reglement.numero))
-            )
-        )
+        recus = [r for r in du_jour if r.mode == mode.value and r.montant > 0]
+        rendus = [
+            r
+            for r in du_jour
+            if r.mode == ModeReglement.REMBOURSEMENT and mode_en_caisse(r) == mode.value
+        ]
+        remis = sorted(recus + rendus, key=lambda r: r.numero)
+        resultat[nature] = remis if recus and sum(r.montant for r in remis) > 0 else []
     return resultat
 
 
@@ -150,8 +160,13 @@ def etat_caisse(session: Session, regie_id: int, jour: dt.date) -> EtatCaisse:
     regie = _regie(session, regie_id)
     reglements = reglements_du_jour(session, regie_id, jour)
     cloture = cloture_du_jour(session, regie_id, jour)
-    totaux = totaux_du_jour(reglements)
     comptages = cloture.comptages if cloture else {}
+    # A closed day shows what its sealed closing recorded, as it was counted then.
+    totaux = (
+        {m: (c["nombre"], c["enregistre"]) for m, c in comptages.items()}
+        if cloture
+        else totaux_du_jour(reglements)
+    )
     modes: list[str] = [m.value for m in ORDRE_MODES if m.value in totaux or m.value in comptages]
     modes += sorted(m for m in set(totaux) | set(comptages) if m not in modes)
     lignes = [
@@ -184,26 +199,28 @@ def etat_caisse(session: Session, regie_id: int, jour: dt.date) -> EtatCaisse:
     )
 
 
-def verifier_compte(mode: str, compte: int, champ: str = "comptes") -> int:
+def verifier_compte(mode: str, compte: int, champ: str = "comptes", enregistre: int = 0) -> int:
     """The amount counted for a mode, in cents: never negative, except for refunds (money
-    paid out). ErreurMetier at `champ` otherwise."""
-    if compte < 0 and mode != ModeReglement.REMBOURSEMENT:
+    paid out) and a mode whose day is below zero (cash refunds beyond the cash received,
+    paid from the float). ErreurMetier at `champ` otherwise."""
+    if compte < 0 and mode != ModeReglement.REMBOURSEMENT and enregistre >= 0:
         raise ErreurMetier(
             f"Le montant compté en {ModeReglement(mode).libelle} ne peut être négatif.", champ
         )
     return compte
 
 
-def compte_saisi(mode: str, texte: str, champ: str = "compte") -> int:
+def compte_saisi(mode: str, texte: str, champ: str = "compte", enregistre: int = 0) -> int:
     """The amount counted for a mode as typed at the desk ("120,60"), in cents, checked as
-    the closing checks it: a bad or negative amount is refused at `champ`."""
+    the closing checks it (`enregistre`: the mode's recorded amount): a bad or negative
+    amount is refused at `champ`."""
     if not texte.strip():
         raise ErreurMetier("Saisissez le montant compté.", champ)
     try:
         compte = centimes(texte)
     except ValueError as erreur:
         raise ErreurMetier(str(erreur), champ) from None
-    return verifier_compte(mode, compte, champ)
+    return verifier_compte(mode, compte, champ, enregistre)
 
 
 def exiger_tout_compte(enregistres: dict[str, int], comptes: dict[str, int]) -> None:
@@ -253,7 +270,7 @@ def cloturer_caisse(
     comptages = {}
     for mode in sorted(set(totaux) | set(comptes), key=_rang):
         nombre, enregistre = totaux.get(mode, (0, 0))
-        compte = verifier_compte(mode, comptes.get(mode, 0))
+        compte = verifier_compte(mode, comptes.get(mode, 0), enregistre=enregistre)
         comptages[mode] = {"nombre": nombre, "enregistre": enregistre, "compte": compte}
     ecarts = {m: c["compte"] - c["enregistre"] for m, c in comptages.items()}
     if any(ecarts.values()) and not motif:
@@ -322,6 +339,15 @@ def etablir_bordereaux(
     verrouiller_sequence(session, regie_id, "bordereau")
     a_remettre = {n: v for n, v in _a_remettre(session, regie_id, jour).items() if v}
     if not a_remettre:
+        especes = totaux_du_jour(reglements_du_jour(session, regie_id, jour)).get(
+            ModeReglement.ESPECES.value, (0, 0)
+        )
+        if especes[0] and especes[1] <= 0:
+            raise ErreurMetier(
+                f"Rien à remettre pour le {jour:%d/%m/%Y} : les remboursements en espèces "
+                "du jour égalent ou dépassent les espèces reçues, et aucun chèque n'est "
+                "hors bordereau."
+            )
         raise ErreurMetier(
             f"Rien à remettre pour le {jour:%d/%m/%Y} : ni chèque ni espèces hors bordereau."
         )

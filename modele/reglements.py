@@ -1066,6 +1066,26 @@ def emettre_avoir_et_lettrer(
 MOYENS_REMBOURSEMENT = (ModeReglement.VIREMENT, ModeReglement.CHEQUE, ModeReglement.ESPECES)
 
 
+def moyen_rembourse(reglement: Reglement) -> ModeReglement | None:
+    """How a refund was paid back, read from its sealed reference (« Espèces n° 12 »,
+    written by `rembourser_credit`); None for any other payment or a refund without it."""
+    if reglement.mode != ModeReglement.REMBOURSEMENT:
+        return None
+    reference = reglement.reference_paiement or ""
+    for moyen in MOYENS_REMBOURSEMENT:
+        if reference == moyen.libelle or reference.startswith(f"{moyen.libelle} n° "):
+            return moyen
+    return None
+
+
+def mode_en_caisse(reglement: Reglement) -> str:
+    """The mode a payment counts in at the desk: a refund paid in cash left the drawer, so
+    it counts in Espèces; any other refund on its own line."""
+    if moyen_rembourse(reglement) == ModeReglement.ESPECES:
+        return ModeReglement.ESPECES.value
+    return reglement.mode
+
+
 @dataclass(frozen=True)
 class CreditRemboursable:
     regie: Regie

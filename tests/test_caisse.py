@@ -352,6 +352,76 @@ def test_bordereaux_sans_trou_et_chaque_paiement_sur_un_seul(s, monde):
     assert verifier_chaine(s, regie.id).intacte
 
 
+def test_un_remboursement_en_especes_sort_du_tiroir(s, monde):
+    """A refund paid in cash left the drawer: it counts in Espèces at the closing and comes
+    off the cash deposit slip; a refund by transfer keeps its own line and no slip."""
+    regie, familles, _ = monde
+    contexte = fabrique.contexte(LENDEMAIN)
+    emettre_avoir_et_lettrer(s, contexte, _facture(s, familles[2]), "erreur")  # credit 8,00
+    s.commit()
+    recu = encaisser(s, contexte, familles[0].id, regie.id, 620, ModeReglement.ESPECES, LENDEMAIN)
+    rendu = rembourser_credit(
+        s, contexte, familles[2].id, regie.id, 300, "trop payé", moyen=ModeReglement.ESPECES
+    )
+    vire = rembourser_credit(
+        s, contexte, familles[2].id, regie.id, 200, "trop payé", "VIR-9", ModeReglement.VIREMENT
+    )
+    s.commit()
+    totaux = {t.mode: (t.nombre, t.montant) for t in etat_caisse(s, regie.id, LENDEMAIN).totaux}
+    assert totaux == {"especes": (2, 320), "remboursement": (1, -200)}
+    # the drawer holds 3,20 €: counted as such, no difference, no reason asked
+    cloturer_caisse(s, contexte, regie.id, LENDEMAIN, _comptes(especes=320, remboursement=-200))
+    s.commit()
+    (especes,) = etablir_bordereaux(s, contexte, regie.id, LENDEMAIN)
+    s.commit()
+    assert (especes.nature, especes.nombre, especes.total) == ("especes", 2, 320)
+    lignes = s.exec(
+        select(LigneBordereau.reglement_id).where(LigneBordereau.bordereau_id == especes.id)
+    ).all()
+    assert sorted(lignes) == sorted([recu.id, rendu.id]) and vire.id not in lignes
+    etat = etat_caisse(s, regie.id, LENDEMAIN)
+    assert etat.a_remettre == 0 and {t.mode: t.ecart for t in etat.totaux} == {
+        "especes": 0,
+        "remboursement": 0,
+    }
+    assert verifier_chaine(s, regie.id).intacte
+
+
+def test_pas_de_versement_quand_les_remboursements_prennent_les_especes(s, monde):
+    regie, familles, _ = monde
+    contexte = fabrique.contexte(LENDEMAIN)
+    emettre_avoir_et_lettrer(s, contexte, _facture(s, familles[2]), "erreur")  # credit 8,00
+    s.commit()
+    encaisser(s, contexte, familles[0].id, regie.id, 300, ModeReglement.ESPECES, LENDEMAIN)
+    rembourser_credit(
+        s, contexte, familles[2].id, regie.id, 800, "trop payé", moyen=ModeReglement.ESPECES
+    )
+    s.commit()
+    totaux = {t.mode: (t.nombre, t.montant) for t in etat_caisse(s, regie.id, LENDEMAIN).totaux}
+    assert totaux == {"especes": (2, -500)}
+    assert compte_saisi("especes", "-5", enregistre=-500) == -500  # paid from the float
+    cloturer_caisse(s, contexte, regie.id, LENDEMAIN, _comptes(especes=-500))
+    s.commit()
+    with pytest.raises(ErreurMetier, match="remboursements en espèces du jour égalent"):
+        etablir_bordereaux(s, contexte, regie.id, LENDEMAIN)
+
+
+def test_une_journee_close_montre_ce_que_la_cloture_a_scelle(s, monde):
+    """A day closed before cash refunds counted in Espèces keeps the figures sealed then."""
+    regie, _, _ = monde
+    contexte = fabrique.contexte(JOUR)
+    cloture = cloturer_caisse(
+        s, contexte, regie.id, JOUR, _comptes(especes=500, cheque=2620, carte=300)
+    )
+    cloture.comptages = {
+        **cloture.comptages,
+        "especes": {"nombre": 3, "enregistre": 700, "compte": 500},
+    }
+    s.flush()
+    totaux = {t.mode: (t.nombre, t.montant) for t in etat_caisse(s, regie.id, JOUR).totaux}
+    assert totaux == {"especes": (3, 700), "cheque": (2, 2620), "carte": (1, 300)}
+
+
 # --- concurrent writers on PostgreSQL: the chain stays one line ----------------------------
 
 

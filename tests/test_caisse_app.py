@@ -17,7 +17,7 @@ from modele.db import session as ouvrir
 from tests.conftest import JOUR_SEED
 from tests.pilote import attendre, connecter, lignes, ouvrir_famille, saisir, texte
 from tests.test_facturation_app import payer, pdf
-from tests.test_remboursement_app import avec_un_credit
+from tests.test_remboursement_app import avec_un_credit, remplir
 
 ETROIT = (80, 24)
 
@@ -182,3 +182,38 @@ async def test_cloture_demande_chaque_mode_avant_le_motif(fabrique_app, engine):
         )
         assert isinstance(app.screen, EcranCaisse)  # no reason asked
         assert any("Espèces (enregistré : 10,00" in m for m in messages(app))
+
+
+async def test_un_remboursement_en_especes_se_compte_dans_les_especes(fabrique_app, engine):
+    """A credit paid back in cash left the drawer: F4's Espèces line takes it off, so the
+    drawer counted as it is closes with no difference (it showed -9,40 € before)."""
+    avec_un_credit(engine)  # 130,00 € in cash today, 9,40 € of credit
+    app = fabrique_app(JOUR_SEED)
+    async with app.run_test(size=ETROIT) as pilot:
+        await connecter(pilot, "regie", "Regie2026")
+        await ouvrir_famille(pilot, "dupont")
+        await pilot.press("4")
+        await pilot.pause()
+        await pilot.press("b")
+        await attendre(pilot, lambda: app.screen.query("#moyen-especes"))
+        await pilot.click("#moyen-especes")
+        await remplir(pilot, "motif", "Demande de la famille")
+        await pilot.press("ctrl+s")
+        await attendre(pilot, lambda: any("Crédit remboursé : AL-" in m for m in messages(app)))
+        await pilot.press("escape")
+        await pilot.press("f4")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranCaisse))
+        assert lignes(app, "#caisse-totaux") == [["Espèces", "2", "120,60\u00a0€", "", ""]]
+        await pilot.press("enter")
+        await attendre(pilot, lambda: isinstance(app.screen, FormulaireChamps))
+        await saisir(pilot, "120,60")
+        await pilot.press("enter")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranCaisse))
+        await pilot.press("c")  # no difference: closed at once, no reason asked
+        await attendre(pilot, lambda: texte(app, "#caisse-etat").startswith("Caisse close"))
+        await pilot.press("b")
+        await attendre(pilot, lambda: "AL-BR4" in texte(app, "#caisse-bordereaux"))
+        assert "120,60" in texte(app, "#caisse-bordereaux")
+    with ouvrir(engine) as s:
+        bordereau = s.exec(select(Bordereau).where(Bordereau.reference == "AL-BR4")).one()
+        assert (bordereau.nature, bordereau.nombre, bordereau.total) == ("especes", 2, 12060)
