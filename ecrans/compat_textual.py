@@ -500,3 +500,36 @@ def teinte_en_cache(actif: bool = True) -> None:
     # Every way a compositor learns that what it draws changed (Textual 8.2).
     for nom in ("update_widgets", "reflow", "reflow_visible", "clear"):
         setattr(Compositor, nom, compter(getattr(Compositor, nom)))
+
+
+# --- a widget removed after a scroll leaves no trace on the terminal ------------------------
+
+
+def carte_paresseuse_sans_trace() -> None:
+    """After a scroll, Textual lays out only what is visible and marks its full map of
+    widgets stale; the map is rebuilt from the DOM at its next read. A widget removed
+    meanwhile (an expired notification) and then read by any `refresh()` rebuilt the map
+    without it, so the next layout compared against that map saw no change where it had
+    been drawn: its text stayed on the terminal until a full repaint (a notification over
+    the Relevé after a tab switch at 80×24, whose tab bar scrolls). The rebuild now marks
+    the regions of the widgets it no longer finds as to be drawn, as a layout would."""
+    from textual._compositor import Compositor
+
+    propriete = Compositor.full_map
+    if getattr(propriete.fget, "_sans_trace", False):
+        return
+    origine = propriete.fget
+
+    def full_map(self: Compositor):
+        if self.root is None or not self._full_map_invalidated:
+            return origine(self)
+        avant = self._full_map
+        carte = origine(self)
+        disparus = [g for w, g in avant.items() if w not in carte]
+        self._dirty_regions.update(
+            r for r in (g.clip.intersection(g.region) for g in disparus) if r
+        )
+        return carte
+
+    full_map._sans_trace = True  # type: ignore[attr-defined]
+    Compositor.full_map = property(full_map)  # type: ignore[method-assign,assignment]

@@ -11,6 +11,7 @@ from textual.widgets import Static, TabbedContent, TabPane
 from ecrans.compat_textual import (
     AUCUN_RESULTAT,
     PaletteEnFrancais,
+    carte_paresseuse_sans_trace,
     construire_ecran,
     disposer_ecran,
     disposition_faite,
@@ -485,3 +486,43 @@ def test_liste_deroulante_ouverte_dit_fermer_en_francais():
 
     [echap] = SelectOverlay()._bindings.key_to_bindings["escape"]
     assert (echap.action, echap.description) == ("dismiss", "Fermer la liste")
+
+
+class _Defile(App[None]):
+    def compose(self) -> ComposeResult:
+        from textual.containers import VerticalScroll
+
+        with VerticalScroll(id="v"):
+            yield Static("\n".join(f"ligne {i}" for i in range(60)), id="texte")
+
+
+async def test_une_notification_retiree_apres_un_defilement_est_effacee(monkeypatch):
+    """A notification removed while the widgets' map is stale after a scroll (its removal
+    reads the map again through its rack's refresh): its region is drawn again, its text
+    gone from the terminal (Textual drew nothing there: see carte_paresseuse_sans_trace)."""
+    from textual._compositor import Compositor
+    from textual.widgets._toast import Toast
+
+    carte_paresseuse_sans_trace()
+    app = _Defile()
+    async with app.run_test(size=(60, 20), notifications=True) as pilot:
+        app.notify("Un message qui reste affiché", timeout=60)
+        await attendre(pilot, lambda: app.screen.query(Toast))
+        toast = app.screen.query_one(Toast)
+        await attendre(pilot, lambda: toast.region)
+        ou = toast.region
+        dessines: list = []
+        origine = Compositor.render_partial_update
+
+        def noter(self, *args, **kwargs):
+            dessines.extend(self._dirty_regions)
+            return origine(self, *args, **kwargs)
+
+        monkeypatch.setattr(Compositor, "render_partial_update", noter)
+        app.query_one("#v").scroll_to(y=10, animate=False)
+        # the scroll laid out only what is visible: the full map is stale
+        await attendre(pilot, lambda: app.screen._compositor._full_map_invalidated)
+        dessines.clear()
+        toast._expire()  # (what its timer calls)
+        await attendre(pilot, lambda: not app.screen.query(Toast))
+        await attendre(pilot, lambda: any(r.overlaps(ou) for r in dessines))

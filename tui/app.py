@@ -14,6 +14,7 @@ from textual.binding import Binding
 
 from ecrans.compat_textual import (
     PaletteEnFrancais,
+    carte_paresseuse_sans_trace,
     cases_lisibles_sans_couleur,
     construire_ecran,
     fond_cache_non_redessine,
@@ -995,3 +996,4 @@ un_rendu_par_image()
 fond_cache_non_redessine()
 fond_de_dialogue_direct()
 teinte_en_cache()
+carte_paresseuse_sans_trace()
