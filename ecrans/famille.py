@@ -9,7 +9,7 @@ from functools import partial
 from textual import on, widgets
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.events import ScreenResume
+from textual.events import Resize, ScreenResume
 from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widget import Widget
@@ -38,6 +38,17 @@ ONGLETS = [
     ("demandes", "Demandes", OngletDemandes),
     ("quotient", "Quotient familial", OngletQuotient),
 ]
+# The tabs' names when the full ones do not fit the screen's width (80 columns: the bar
+# would scroll, hiding the first or last tabs).
+COURTS = {
+    "compte": "Compte",
+    "enfants": "Enfants",
+    "releve": "Relevé",
+    "boite": "Boîte",
+    "quotient": "Quotient",
+}
+# The bar's width with the full names (each tab has a column of padding on each side).
+LARGEUR_NOMS_LONGS = sum(len(titre) + 2 for _, titre, _ in ONGLETS)
 # Every tab is kept from one family to the next once built: put away (`Onglet.oublier`:
 # nothing of the family left, its state back to the defaults) when the file is left, and
 # filled for the next family while hidden, in idle time after the file opens
@@ -91,6 +102,7 @@ class EcranFamille(Screen[None]):
         # Kept from compose: an opening looks up no widget.
         self._entete = Header()
         self._bienvenue = Static(id="bienvenue")
+        self._noms_courts = False  # the tabs' short names (a narrow screen)
 
     def compose(self) -> ComposeResult:
         # Only the first tab, the Accueil and the Relevé are built now; the others when a
@@ -112,6 +124,14 @@ class EcranFamille(Screen[None]):
         if not self._a_ouvrir:  # built ahead (no family yet): ready on the Accueil's table
             for accueil in self.query("#onglet-accueil").results(Onglet):
                 accueil.focus_premier()
+
+    def on_resize(self, event: Resize) -> None:
+        courts = event.size.width < LARGEUR_NOMS_LONGS
+        if courts == self._noms_courts:
+            return
+        self._noms_courts = courts
+        for ident, titre, _ in ONGLETS:
+            self._onglets.get_tab(ident).label = COURTS.get(ident, titre) if courts else titre
 
     def disposer(self) -> None:
         """Laid out, hidden, at the app's size (not while shown)."""

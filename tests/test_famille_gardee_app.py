@@ -353,3 +353,24 @@ async def test_premier_dossier_deja_dispose_comme_les_suivants(fabrique_app, d_a
         await attendre(pilot, lambda: app.screen is ecran and ecran.famille_id is not None)
         await pilot.pause()
         assert len(pleines) == 1
+
+
+async def test_noms_courts_des_onglets_quand_la_barre_ne_tient_pas(fabrique_app):
+    """At 80 columns the seven full names (101 columns) scrolled the tab bar, hiding the
+    first or last tabs: the short names all fit; the full ones come back when wide."""
+    app = fabrique_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await connecter(pilot)
+        await ouvrir_famille(pilot, "dupont")
+        barre = texte_ecran(app).splitlines()[2]
+        assert "Mon compte  Mes enfants  Relevé de compte" in barre
+        assert barre.strip().endswith("Quotient familial")
+        await pilot.resize_terminal(80, 24)
+        court = "Accueil  Compte  Enfants  Relevé  Boîte  Demandes  Quotient"
+        await attendre(pilot, lambda: texte_ecran(app).splitlines()[2].strip() == court)
+        await pilot.press("7")
+        await attendre(pilot, lambda: app.screen.query_one(TabbedContent).active == "quotient")
+        await pilot.pause()
+        assert texte_ecran(app).splitlines()[2].strip() == court  # nothing scrolled away
+        await pilot.resize_terminal(120, 40)
+        await attendre(pilot, lambda: "Relevé de compte" in texte_ecran(app).splitlines()[2])
