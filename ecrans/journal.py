@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import json
-
+from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -20,10 +19,29 @@ from ecrans.widgets import Modale, fiche
 from modele.agents import PERMISSIONS, peut
 from modele.base import Canal, ErreurMetier
 from modele.formats import date_courte
-from modele.journal import FiltreJournal, LigneJournal, libelle_action, ligne_journal, lire_journal
+from modele.journal import (
+    FiltreJournal,
+    LigneJournal,
+    detail_lisible,
+    libelle_action,
+    ligne_journal,
+    lire_journal,
+)
 from modele.validation import verifier_date
 
 PAR_PAGE = 50
+COLONNES = [
+    ("Date et heure", 19),
+    ("Agent", 10),
+    ("Canal", 9),
+    ("Action", 18),
+    ("Objet", 14),
+    ("N° famille", 13),
+    ("Détail", None),
+]
+# Below this width the table leaves out these columns (the detail shows them).
+LARGEUR_COMPLETE = 110
+ETROIT_SANS = ("Canal", "Objet")
 CHAMPS = {
     "famille": "#filtre-famille",
     "agent": "#filtre-agent",
@@ -43,10 +61,9 @@ def _canal(valeur: str) -> str:
         return valeur
 
 
-def _json(valeur: object) -> Text:
-    if valeur is None:
-        return Text("—")
-    return Text(json.dumps(valeur, ensure_ascii=False, indent=2, default=str))
+def _detail(valeurs: dict | None) -> Table | Text:
+    paires = detail_lisible(valeurs)
+    return fiche(paires, colonnes=1) if paires else Text("—")
 
 
 class DetailJournal(Modale[None]):
@@ -77,12 +94,13 @@ class DetailJournal(Modale[None]):
                 yield Static("Détail", classes="titre-section")
                 yield Static(Text(ligne.detail or "—"), id="detail-texte")
                 yield Static("Avant", classes="titre-section")
-                yield Static(_json(ligne.avant), id="detail-avant")
+                yield Static(_detail(ligne.avant), id="detail-avant")
                 yield Static("Après", classes="titre-section")
-                yield Static(_json(ligne.apres), id="detail-apres")
+                yield Static(_detail(ligne.apres), id="detail-apres")
 
 
 class EcranJournal(EcranGarde, Screen[None]):
+    _large: bool | None = None  # the Canal and Objet columns shown (None: no column yet)
     BINDINGS = [
         Binding("pageup", "page(-1)", "Page préc."),
         Binding("pagedown", "page(1)", "Page suiv."),
@@ -103,17 +121,31 @@ class EcranJournal(EcranGarde, Screen[None]):
             yield Input(id="filtre-du", placeholder="du JJ/MM/AAAA", max_length=10)
             yield Input(id="filtre-au", placeholder="au JJ/MM/AAAA", max_length=10)
         yield Static("", id="erreur-journal", classes="erreur")
-        table = DataTableSansPages(id="journal", cursor_type="row", zebra_stripes=True)
-        table.add_columns(
-            "Date et heure", "Agent", "Canal", "Action", "Objet", "N° famille", "Détail"
-        )
-        yield table
+        yield DataTableSansPages(id="journal", cursor_type="row", zebra_stripes=True)
         yield Static("", id="journal-page", classes="aide")
         yield PiedDePage()
 
     def on_mount(self) -> None:
         self.title = "Journal"
         self._montrees: list[tuple[str, ...]] = []  # the rows in the table, key first
+
+    def on_resize(self) -> None:
+        if self._colonnes():
+            montrees, self._montrees = self._montrees, []
+            self._remplir(self.query_one(DataTable), montrees)
+
+    def _colonnes(self) -> bool:
+        """Every column within the width: below LARGEUR_COMPLETE, Canal and Objet are left
+        to the detail (Entrée), and N° famille stays in view at 80 columns. True if they
+        changed (the table is then empty)."""
+        large = self.app.size.width >= LARGEUR_COMPLETE
+        if large == self._large:
+            return False
+        self._large = large
+        self.query_one(DataTable).colonnes_partagees(
+            self.app.size.width, [c for c in COLONNES if large or c[0] not in ETROIT_SANS]
+        )
+        return True
 
     def rouvrir(self) -> None:
         """Each showing: no filter, the newest page read afresh."""
@@ -168,10 +200,7 @@ class EcranJournal(EcranGarde, Screen[None]):
             # goes back to the first one; refilling a DataTable is most of an opening.
             table.move_cursor(row=0, animate=False)
         else:
-            table.clear()
-            for cle, *cellules, detail in rangees:
-                table.add_row(*cellules, Text(detail), key=cle)
-            self._montrees = rangees
+            self._remplir(table, rangees)
         numero = len(self._debuts)
         suite = " — PgSuiv : page suivante" if self._encore else ""
         retour = " — PgPréc : page précédente" if numero > 1 else ""
@@ -180,6 +209,16 @@ class EcranJournal(EcranGarde, Screen[None]):
             if lignes
             else "Aucune ligne ne correspond."
         )
+
+    def _remplir(self, table: DataTable, rangees: list[tuple[str, ...]]) -> None:
+        self._colonnes()  # (the first filling, before any Resize: the screen built ahead)
+        table.clear()
+        for cle, moment, agent, canal, action, objet, famille, detail in rangees:
+            cellules = (
+                [moment, agent, canal, action, objet] if self._large else [moment, agent, action]
+            )
+            table.add_row(*cellules, famille, Text(detail), key=cle)
+        self._montrees = rangees
 
     def _erreur(self, e: ErreurMetier) -> None:
         self.query_one("#erreur-journal", Static).update(e.message)

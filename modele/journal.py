@@ -13,12 +13,14 @@ from sqlmodel.sql.expression import Select
 
 from modele.base import Contexte, ErreurMetier
 from modele.droits import exiger
+from modele.formats import date_courte, euros
 from modele.tables.agents import Agent
 from modele.tables.famille import Famille
 from modele.tables.journal import (  # noqa: F401  (re-exported: the area's tables)
     MESSAGE_AJOUT_SEUL,
     Journal,
 )
+from modele.tables.reglements import ModeReglement
 from modele.validation import verifier_texte
 
 # The actions are stored as plain codes (filters, exports); shown in French.
@@ -77,6 +79,87 @@ LIBELLES_ACTIONS = {
 def libelle_action(action: str) -> str:
     """The journal's action as the agent reads it (accents, whole words)."""
     return LIBELLES_ACTIONS.get(action, action)
+
+
+# The detail's keys that hold an amount in cents, and the words of those that need accents.
+MONTANTS = frozenset(
+    {
+        "montant",
+        "total",
+        "credit",
+        "enregistre",
+        "compte",
+        "ecart",
+        "reste_du",
+        "solde",
+        "montant_max_reglement",
+    }
+)
+LIBELLES_CLES = {
+    "reference": "Référence",
+    "regie": "Régie",
+    "regie_id": "Régie (n°)",
+    "etat": "État",
+    "ecart": "Écart",
+    "enregistre": "Enregistré",
+    "compte": "Compté",
+    "credit": "Crédit",
+    "debut": "Début",
+    "echeance": "Échéance",
+    "reste_du": "Reste dû",
+    "prenoms": "Prénoms",
+    "prenom": "Prénom",
+    "famille_id": "Famille (n° interne)",
+    "facture_id": "Facture (n° interne)",
+    "especes": "Espèces",
+    "cheque": "Chèque",
+    "mot_de_passe_a_changer": "Mot de passe à changer",
+    "echecs_connexion": "Échecs de connexion",
+    "verrouille_jusqu_a": "Verrouillé jusqu'à",
+    "jours_liberes": "Jours libérés",
+    "telephone": "Téléphone",
+    "cree_le": "Créé le",
+}
+
+
+def _valeur_lisible(cle: str, valeur: Any) -> str:
+    if valeur is None:
+        return "—"
+    if isinstance(valeur, bool):
+        return "oui" if valeur else "non"
+    if isinstance(valeur, int) and cle in MONTANTS:
+        return euros(valeur)
+    if cle in ("mode", "nature") and isinstance(valeur, str):
+        try:
+            return ModeReglement(valeur).libelle
+        except ValueError:
+            return valeur
+    if isinstance(valeur, dict):
+        return ", ".join(
+            f"{_libelle_cle(c).lower()} {_valeur_lisible(c, v)}" for c, v in valeur.items()
+        )
+    if isinstance(valeur, list | tuple):
+        return ", ".join(_valeur_lisible(cle, v) for v in valeur) or "—"
+    texte = str(valeur)
+    try:
+        if len(texte) == 10:
+            return date_courte(dt.date.fromisoformat(texte))
+        if len(texte) >= 16 and texte[10] in "T ":
+            moment = dt.datetime.fromisoformat(texte)
+            return f"{date_courte(moment.date())} {moment:%H:%M}"
+    except ValueError:
+        pass
+    return texte
+
+
+def _libelle_cle(cle: str) -> str:
+    return LIBELLES_CLES.get(cle, cle.replace("_", " ").capitalize())
+
+
+def detail_lisible(valeurs: dict[str, Any] | None) -> list[tuple[str, str]]:
+    """A journal row's before or after as an agent reads it: words for its keys, amounts in
+    euros (stored in cents), dates as on the screens; a group of values on one line."""
+    return [(_libelle_cle(c), _valeur_lisible(c, v)) for c, v in (valeurs or {}).items()]
 
 
 def _acteur(identifiant: str | None, tache: str) -> str:

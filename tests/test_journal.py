@@ -40,9 +40,11 @@ def test_le_modele_n_offre_que_l_ajout_et_la_lecture():
         for nom, f in inspect.getmembers(modele.journal, inspect.isfunction)
         if f.__module__ == "modele.journal" and not nom.startswith("_")
     }
-    # (acteur: the who-columns of a row, for the bulk writers that add rows as journaliser)
+    # (acteur: the who-columns of a row, for the bulk writers that add rows as journaliser;
+    # detail_lisible: a row's before and after in words, for reading)
     assert publiques == {
         "acteur",
+        "detail_lisible",
         "journaliser",
         "lire_journal",
         "ligne_journal",
@@ -182,3 +184,36 @@ def test_chaque_action_journalisee_a_son_libelle():
                 actions |= {c.value for c in choix if isinstance(c, ast.Constant)}
     assert {"caisse cloturee", "message recu", "reglement encaisse"} <= actions
     assert actions - set(LIBELLES_ACTIONS) - DEJA_EN_FRANCAIS == set()
+
+
+def test_detail_lisible_des_mots_et_des_euros():
+    from modele.journal import detail_lisible
+
+    assert detail_lisible(None) == [] and detail_lisible({}) == []
+    assert detail_lisible(
+        {
+            "reference": "AL-12",
+            "montant": -940,
+            "mode": "especes",
+            "jour": "2024-02-29",
+            "cree_le": "2026-12-04T18:30:10.000001",
+            "actif": False,
+            "motif": None,
+            "nombre": 3,  # a count, not an amount
+            "ids": [1, 2],
+            "especes": {"nombre": 2, "enregistre": 12060, "compte": 12000},
+            "etat": "2026-13-01",  # not a date: kept as typed
+        }
+    ) == [
+        ("Référence", "AL-12"),
+        ("Montant", "-9,40\u00a0€"),
+        ("Mode", "Espèces"),
+        ("Jour", "29/02/2024"),
+        ("Créé le", "04/12/2026 18:30"),
+        ("Actif", "non"),
+        ("Motif", "—"),
+        ("Nombre", "3"),
+        ("Ids", "1, 2"),
+        ("Espèces", "nombre 2, enregistré 120,60\u00a0€, compté 120,00\u00a0€"),
+        ("État", "2026-13-01"),
+    ]

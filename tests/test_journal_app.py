@@ -60,3 +60,31 @@ async def test_journal_d_une_famille(fabrique_app):
         assert f"N° famille : {DUPONT}" in texte(app, "#detail-entete")
         await pilot.press("escape")
         assert isinstance(app.screen, EcranJournal)
+
+
+async def test_journal_a_80_colonnes_et_detail_lisible(fabrique_app):
+    """At 80×24 the family's number stays in view (Canal and Objet are left to the detail),
+    and a row's before and after read as words and euros, not JSON in cents."""
+    from ecrans.compat_textual import texte_ecran
+    from tests.pilote import attendre
+
+    app = fabrique_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await connecter(pilot, "admin", "Admin2026")
+        await pilot.press("f9")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranJournal))
+        await pilot.press("ctrl+f")
+        await saisir(pilot, DUPONT)
+        await pilot.press("enter")
+        await attendre(pilot, lambda: lignes(app, "#journal")[0][3] == DUPONT)
+        ecran = texte_ecran(app)
+        assert "N° famille" in ecran and f"  {DUPONT}  " in ecran
+        rangees = lignes(app, "#journal")
+        encaisse = next(i for i, r in enumerate(rangees) if r[2] == "règlement encaissé")
+        for _ in range(encaisse):
+            await pilot.press("down")
+        await pilot.press("enter")
+        await attendre(pilot, lambda: isinstance(app.screen, DetailJournal))
+        apres = texte(app, "#detail-apres")
+        assert "Montant :" in apres and "\u00a0€" in apres and "{" not in apres
+        assert "Canal :" in texte(app, "#detail-entete")
