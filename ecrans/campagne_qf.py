@@ -15,17 +15,18 @@ from ecrans.table import TableLignes
 from ecrans.table_pages import TablePages
 from ecrans.texte import Static
 from ecrans.widgets import Confirmation
-from modele.formats import date_courte
+from modele.formats import accord, compte, date_courte
 from modele.messages import envoyer_a_plusieurs
 from modele.quotient import (
     SUJET_RELANCE,
     LigneCampagne,
-    a_relancer,
+    RelanceDuJour,
     corps_relance,
     debut_de_periode,
     entete_campagne,
     page_campagne,
     prochaine_campagne,
+    relance_du_jour,
 )
 
 
@@ -62,10 +63,11 @@ class EcranCampagneQF(EcranGarde, Screen[None]):
         self.title = "Campagne quotient familial"
         self.a_relancer = 0
 
-    @property
-    def familles(self) -> list[int]:
+    def relance(self) -> RelanceDuJour:
         """The families to remind (read when asked: a town's may be all of them)."""
-        return self.app.lire(a_relancer, self.app.aujourdhui) if self.a_relancer else []
+        if not self.a_relancer:
+            return RelanceDuJour([], 0)
+        return self.app.lire(relance_du_jour, self.app.aujourdhui)
 
     def rouvrir(self) -> None:
         """Each showing: the figures and the list read afresh, the first row."""
@@ -80,9 +82,9 @@ class EcranCampagneQF(EcranGarde, Screen[None]):
         echeance = prochaine_campagne(jour)
         a_jour = sum(1 for quand, maj in suivi.values() if maj)
         self.query_one("#campagne-titre", Static).update(
-            f"{self.a_relancer} famille(s) sans QF valide au {date_courte(echeance)} — "
-            f"{len(suivi)} relancée(s) depuis le {date_courte(debut_campagne)}, "
-            f"dont {a_jour} à jour"
+            f"{compte(self.a_relancer, 'famille')} sans QF valide au "
+            f"{date_courte(echeance)} — {len(suivi)} {accord(len(suivi), 'relancée')} depuis "
+            f"le {date_courte(debut_campagne)}, dont {a_jour} à jour"
         )
 
         def _ligne(f: LigneCampagne) -> tuple[str, tuple[str, ...]]:
@@ -110,9 +112,17 @@ class EcranCampagneQF(EcranGarde, Screen[None]):
 
     def action_relancer(self) -> None:
         jour = self.app.aujourdhui
-        familles = self.familles
+        relance = self.relance()
+        familles = relance.familles
         if not familles:
-            self.notify("Aucune famille à relancer.")
+            self.notify(
+                f"{compte(relance.deja, 'famille')} à relancer, "
+                f"{accord(relance.deja, 'déjà relancée', 'toutes déjà relancées')} "
+                "aujourd'hui : pas une seconde fois le même jour."
+                if relance.deja
+                else "Aucune famille à relancer.",
+                severity="warning" if relance.deja else "information",
+            )
             return
 
         def _fin(oui: bool | None) -> None:
@@ -127,11 +137,24 @@ class EcranCampagneQF(EcranGarde, Screen[None]):
             )
             if not fait:
                 return
-            self.notify(f"Relance envoyée à {nombre} famille(s) dans leur boîte de réception.")
+            self.notify(
+                f"Relance envoyée à {compte(nombre, 'famille')} dans "
+                f"{accord(nombre, 'sa', 'leur')} boîte de réception."
+            )
             self.charger()
 
+        n = relance.deja
+        deja = (
+            f" {compte(n, 'autre')}, déjà {accord(n, 'relancée')} aujourd'hui, ne "
+            f"{accord(n, 'le sera', 'le seront')} pas une seconde fois."
+            if n
+            else ""
+        )
         self.app.push_screen(
-            Confirmation(f"Envoyer la relance « {SUJET_RELANCE} » à {len(familles)} famille(s) ?"),
+            Confirmation(
+                f"Envoyer la relance « {SUJET_RELANCE} » à {compte(len(familles), 'famille')} ?"
+                + deja
+            ),
             _fin,
         )
 

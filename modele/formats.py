@@ -165,3 +165,14 @@ def nouveaux_messages(nombre: int) -> str:
     if nombre == 1:
         return "vous avez 1 nouveau message"
     return f"vous avez {nombre} nouveaux messages"
+
+
+def accord(nombre: int, singulier: str, pluriel: str | None = None) -> str:
+    """A word agreed with a count, the French way (0 and 1 singular): « relancée »,
+    « relancées »; `pluriel` when it is not the word and an s (« travaux »)."""
+    return singulier if abs(nombre) < 2 else (pluriel or singulier + "s")
+
+
+def compte(nombre: int, singulier: str, pluriel: str | None = None) -> str:
+    """A count and its word: « 1 famille », « 3 familles », « 0 famille »."""
+    return f"{nombre} {accord(nombre, singulier, pluriel)}"

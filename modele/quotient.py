@@ -421,6 +421,20 @@ def a_relancer(session: Session, jour: dt.date) -> list[int]:
     return sorted(session.exec(familles_sans_qf_valide(session, prochaine_campagne(jour))))
 
 
+@dataclass(frozen=True)
+class RelanceDuJour:
+    familles: list[int]  # to remind now
+    deja: int  # due, but already reminded today: not a second time
+
+
+def relance_du_jour(session: Session, jour: dt.date) -> RelanceDuJour:
+    """The families to remind now: those due (`a_relancer`) less those already reminded
+    today, so that the campaign sent twice the same day reaches no family twice."""
+    dues = a_relancer(session, jour)
+    aujourdhui = {fid for fid, _, _ in suivi_campagne(session, jour)}
+    return RelanceDuJour([f for f in dues if f not in aujourdhui], len(aujourdhui & set(dues)))
+
+
 def corps_relance(jour: dt.date) -> str:
     echeance = prochaine_campagne(jour)
     return (

@@ -75,3 +75,11 @@ def test_ni_babel_ni_stdnum_dans_l_application():
         [sys.executable, "-c", code], cwd=RACINE, capture_output=True, text=True, check=True
     )
     assert fait.stdout.strip() == "[]"
+
+
+def test_compte_et_accord_a_la_francaise():
+    from modele.formats import accord, compte
+
+    assert [compte(n, "famille") for n in (0, 1, 2)] == ["0 famille", "1 famille", "2 familles"]
+    assert compte(-3, "jour") == "-3 jours" and compte(-1, "jour") == "-1 jour"
+    assert accord(1, "sa", "leur") == "sa" and accord(5, "sa", "leur") == "leur"

@@ -8,8 +8,10 @@ import pytest
 from sqlmodel import select
 from textual.widgets import Checkbox, Input, RadioButton
 
+from ecrans.compat_textual import notifications
 from ecrans.declaration_qf import EcranDeclarationQF
 from ecrans.lieu_naissance import LieuNaissance
+from ecrans.widgets import Confirmation
 from modele.db import session as ouvrir
 from modele.demandes import Demande, TypeDemande
 from modele.famille import Famille
@@ -228,13 +230,23 @@ async def test_campagne_relance_les_familles(app_qf, engine):
         await connecter(pilot, "regie", "Regie2026")
         await pilot.press("f7")
         assert isinstance(app.screen, EcranCampagneQF)
-        a_relancer = len(app.screen.familles)
-        assert a_relancer > 0
+        a_relancer = len(app.screen.relance().familles)
+        assert a_relancer > 1
         assert "1001001818331" in [ligne[0] for ligne in lignes(app, "#campagne-familles")]
-        await pilot.press("r", "o")
-        await pilot.pause()
+        await pilot.press("r")
+        await attendre(pilot, lambda: isinstance(app.screen, Confirmation))
+        assert f"à {a_relancer} familles ?" in app.screen.question
+        await pilot.press("o")
+        await attendre(pilot, lambda: any("Relance envoyée à" in m for m in notifications(app)))
+        assert f"Relance envoyée à {a_relancer} familles dans leur boîte" in notifications(app)[-1]
         suivi = lignes(app, "#campagne-familles")
         assert all(ligne[3] == "27/11/2026" for ligne in suivi if ligne[4] == "à faire")
+        # `r` again the same day: no family reminded twice, and the agent is told why
+        await pilot.press("r")
+        await attendre(pilot, lambda: any("déjà relancées" in m for m in notifications(app)))
+        assert f"{a_relancer} familles à relancer, toutes déjà relancées" in notifications(app)[-1]
+        assert isinstance(app.screen, EcranCampagneQF)
     with ouvrir(engine) as s:
         relances = s.exec(select(Message).where(Message.sujet == SUJET_RELANCE)).all()
         assert len({m.famille_id for m in relances}) >= a_relancer
+        assert len(relances) == len({m.famille_id for m in relances})  # once each
