@@ -18,6 +18,7 @@ from ecrans.texte import ErreurChamp, Label, Select, Static
 from ecrans.widgets import Confirmation, Modale, SaisieMotif, fiche
 from modele.agents import PERMISSIONS, peut
 from modele.base import ErreurMetier
+from modele.caisse import exiger_jour_ouvert
 from modele.formats import centimes, date_courte, euros, montant
 from modele.reglements import (
     MESSAGE_TRESORERIE,
@@ -72,6 +73,7 @@ class FormulaireEncaissement(Modale[EncaissementFait | None]):
         self.famille_id = famille_id
         self.preselection = set(factures or [])
         self.montant_saisi = False  # the agent typed an amount: ticking no longer changes it
+        self._verifiees: dict[str, str] = {}  # the fields' values the last save checked
         self.montant_defaut = ""
         self.vue: VueEncaissement | None = None
 
@@ -167,6 +169,7 @@ class FormulaireEncaissement(Modale[EncaissementFait | None]):
         vue = self._vue()
         self.montant_saisi = False
         self.montant_defaut = ""
+        self._verifiees = {}
         self.query_one("#encaissement-solde", Static).update(
             f"Solde du compte : {euros(vue.solde)}"
         )
@@ -279,8 +282,13 @@ class FormulaireEncaissement(Modale[EncaissementFait | None]):
             self.montant_saisi = event.value != self.montant_defaut
         if event.input.id in ("champ-montant", "champ-remis"):
             self._rendu()
-        if event.input.id:
+        # A value changed since the last save's checks: its message goes, and « Corrigez les
+        # champs signalés » with the last one. (A change of before the save, handled after
+        # it, clears nothing: its message is about that very value.)
+        if event.input.id and self._verifiees.get(event.input.id) != event.value:
             self.signaler(event.input.id.removeprefix("champ-"), "")
+            if not any(e.display for e in self.query(ErreurChamp)):
+                self.query_one("#form-erreur", Static).update("")
 
     def signaler(self, champ: str, message: str) -> None:
         """Show (or clear) the French message under a field."""
@@ -314,6 +322,7 @@ class FormulaireEncaissement(Modale[EncaissementFait | None]):
         ):
             self.signaler(champ, "")
         self.query_one("#form-erreur", Static).update("")
+        self._verifiees = {i.id: i.value for i in self.query(Input) if i.id}
         valeur = lambda champ: self.query_one(f"#champ-{champ}", Input).value.strip()  # noqa: E731
         erreurs: dict[str, str] = {}
         somme = date = None
@@ -345,7 +354,9 @@ class FormulaireEncaissement(Modale[EncaissementFait | None]):
         regie = self.regie
         reference = valeur("reference_paiement") if LIBELLE_REFERENCE.get(mode) else ""
         try:  # a payment the rules refuse is refused before any question
-            verifier_reglement(self.app.contexte(), regie, mode, date, reference, somme)
+            regie = verifier_reglement(self.app.contexte(), regie, mode, date, reference, somme)
+            if not regie.encaissement_tresorerie:  # (the day's cash closed: said first)
+                self.app.lire(exiger_jour_ouvert, regie.id, date, aujourdhui=self.app.aujourdhui)
         except ErreurMetier as e:
             self._montrer({e.champ or "": e.message})
             return

@@ -69,3 +69,37 @@ async def test_trop_percu_demande_puis_garde_en_avoir(fabrique_app):
             lambda: texte(app, "#accueil-impayees-titre").startswith("Aucune facture impayée"),
         )
         assert "79,40" in texte(app, "#accueil-solde")
+
+
+async def test_jour_clos_dit_avant_le_trop_percu_et_message_general_efface(fabrique_app, engine):
+    """Today's cash closed: an overpayment dated today is refused at the date first, not
+    asked about and then refused (the answer was lost). « Corrigez les champs signalés »
+    goes once the last field flagged is corrected."""
+    from sqlmodel import select
+
+    from modele.base import Contexte
+    from modele.cloture import cloturer_caisse
+    from modele.db import session as ouvrir
+    from modele.structure import Regie
+
+    with ouvrir(engine) as s:
+        regie = s.exec(select(Regie).where(Regie.code == "AL")).one()
+        cloturer_caisse(s, Contexte.systeme("tests", JOUR_SEED), regie.id, JOUR_SEED, {})
+        s.commit()
+    app = fabrique_app(JOUR_SEED)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await connecter(pilot, "regie", "Regie2026")
+        await ouvrir_famille(pilot, "dupont")
+        await pilot.press("p")
+        await attendre(pilot, lambda: isinstance(app.screen, FormulaireEncaissement))
+        formulaire = app.screen
+        await remplir(pilot, "montant", "")
+        await pilot.press("ctrl+s")
+        await attendre(pilot, lambda: texte(app, "#erreur-montant") != "")
+        assert texte(app, "#form-erreur").startswith("Corrigez les champs signalés")
+        await remplir(pilot, "montant", "200")  # above the 120,60 € due
+        await attendre(pilot, lambda: texte(app, "#form-erreur") == "")
+        await remplir(pilot, "reference_paiement", "0004513")
+        await pilot.press("ctrl+s")
+        await attendre(pilot, lambda: "est close" in texte(app, "#erreur-date"))
+        assert app.screen is formulaire  # no question about the credit
