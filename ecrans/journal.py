@@ -32,10 +32,10 @@ from modele.validation import verifier_date
 PAR_PAGE = 50
 COLONNES = [
     ("Date et heure", 19),
-    ("Agent", 10),
+    ("Agent", 8),
     ("Canal", 9),
     ("Action", 18),
-    ("Objet", 14),
+    ("Objet", 20),
     ("N° famille", 13),
     ("Détail", None),
 ]
