@@ -28,7 +28,7 @@ from modele.cloture import (
     exiger_tout_compte,
     regies_caisse,
 )
-from modele.formats import date_courte, euros
+from modele.formats import compte, date_courte, euros
 
 
 class TotauxCaisse(DataTableSansPages, inherit_bindings=False):
@@ -105,13 +105,13 @@ class EcranCaisse(EcranGarde, Screen[None]):
             )
         self.query_one("#caisse-etat", Static).update(Text(statut))
         for t in etat.totaux:
-            compte = t.compte if cloture else self.comptes.get(t.mode)
-            ecart = "" if compte is None else euros(compte - t.montant)
+            compte_mode = t.compte if cloture else self.comptes.get(t.mode)
+            ecart = "" if compte_mode is None else euros(compte_mode - t.montant)
             table.add_row(
                 Text(t.libelle),
                 Text(str(t.nombre), justify="right"),
                 Text(euros(t.montant), justify="right"),
-                Text("" if compte is None else euros(compte), justify="right"),
+                Text("" if compte_mode is None else euros(compte_mode), justify="right"),
                 Text(ecart, justify="right"),
                 key=t.mode,
             )
@@ -119,7 +119,7 @@ class EcranCaisse(EcranGarde, Screen[None]):
             f"{b.reference} ({b.nombre}, {euros(b.total)}{', imprimé' if b.imprime_le else ''})"
             for b in etat.bordereaux
         )
-        reste = f" ; {etat.a_remettre} paiement(s) à remettre" if etat.a_remettre else ""
+        reste = f" ; {compte(etat.a_remettre, 'paiement')} à remettre" if etat.a_remettre else ""
         self.query_one("#caisse-bordereaux", Static).update(
             Text(f"Bordereaux : {bordereaux or 'aucun'}{reste}")
         )
@@ -163,7 +163,7 @@ class EcranCaisse(EcranGarde, Screen[None]):
                 f"Montant compté — {mode.libelle}",
                 [Champ("compte", "Compté", indication="ex. 120,60", longueur=20)],
                 lambda valeurs: compte_saisi(mode.mode, valeurs["compte"], enregistre=mode.montant),
-                aide=f"Enregistré : {euros(mode.montant)} ({mode.nombre} opération(s)).",
+                aide=f"Enregistré : {euros(mode.montant)} ({compte(mode.nombre, 'opération')}).",
                 bouton="Valider",
             ),
             _compte,

@@ -18,6 +18,7 @@ from modele.agents import PERMISSIONS, peut
 from modele.base import annee_scolaire, libelle_annee_scolaire
 from modele.demandes import TypeDemande, creer_demande
 from modele.famille import responsables
+from modele.formats import compte
 from modele.formulaires import champs_activites, valeurs_actuelles
 from modele.inscriptions import (
     Futures,
@@ -211,7 +212,7 @@ class DemandesEnfant:
         if fait:
             self.charger()
             self._apres(
-                f"Désinscription enregistrée ({nombre} jour(s) à venir : "
+                f"Désinscription enregistrée ({compte(nombre, 'jour')} à venir : "
                 f"{Futures(choix).libelle.lower()})."
             )
 

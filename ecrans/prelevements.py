@@ -17,7 +17,7 @@ from ecrans.formulaire_champs import Champ, FormulaireChamps
 from ecrans.table import DataTable, DataTableSansPages
 from ecrans.texte import Static
 from modele.base import ErreurMetier
-from modele.formats import date_courte, euros, mois_annee, montant
+from modele.formats import accord, compte, date_courte, euros, mois_annee, montant
 from modele.sepa import (
     MOTIFS_REJET,
     ApercuPrelevements,
@@ -129,7 +129,7 @@ class EcranPrelevements(Screen[None]):
         )
         ics = f"ICS {regie.ics}" if regie.ics else "ICS non renseigné (k)"
         self.query_one("#prelevements-etat", Static).update(
-            f"{ics} — à prélever : {len(apercu.lignes)} facture(s), {euros(apercu.total)}. "
+            f"{ics} — à prélever : {compte(len(apercu.lignes), 'facture')}, {euros(apercu.total)}. "
             "c : créer la remise."
         )
         for a in apercu.lignes:
@@ -182,7 +182,7 @@ class EcranPrelevements(Screen[None]):
 
         remise = await app.push_screen_wait(
             FormulaireChamps(
-                f"Remise de {mois_annee(mois)} : {len(apercu.lignes)} prélèvement(s), "
+                f"Remise de {mois_annee(mois)} : {compte(len(apercu.lignes), 'prélèvement')}, "
                 f"{euros(apercu.total)}",
                 [Champ("echeance", "Date de prélèvement", indication="JJ/MM/AAAA")],
                 enregistrer,
@@ -194,7 +194,8 @@ class EcranPrelevements(Screen[None]):
         if remise is None:
             return
         self.notify(
-            f"Remise {remise.reference} : {remise.nombre} prélèvement(s), {euros(remise.total)}, "
+            f"Remise {remise.reference} : {compte(remise.nombre, 'prélèvement')}, "
+            f"{euros(remise.total)}, "
             f"le {date_courte(remise.date_echeance)}.",
             timeout=10,
         )
@@ -228,7 +229,8 @@ class EcranPrelevements(Screen[None]):
         )
         if fait:
             self.notify(
-                f"{nombre} prélèvement(s) passé(s) : factures prélevées."
+                f"{compte(nombre, 'prélèvement')} {accord(nombre, 'passé')} : "
+                f"{accord(nombre, 'facture prélevée', 'factures prélevées')}."
                 if nombre
                 else "Aucun prélèvement arrivé à échéance."
             )

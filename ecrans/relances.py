@@ -19,7 +19,7 @@ from ecrans.texte import Static
 from ecrans.widgets import Confirmation
 from modele.agents import PERMISSIONS, peut
 from modele.base import ErreurMetier
-from modele.formats import date_courte, euros, montant
+from modele.formats import accord, compte, date_courte, euros, montant
 from modele.relances import (
     TITRE,
     ModeRelance,
@@ -109,7 +109,7 @@ class EcranRelances(Screen[None]):
             for n in (1, 2, TITRE)
         )
         self.query_one("#relances-totaux", Static).update(
-            f"{len(vue.lignes)} facture(s), total {euros(vue.total)} — {par_niveau}. "
+            f"{compte(len(vue.lignes), 'facture')}, total {euros(vue.total)} — {par_niveau}. "
             f"À envoyer : {len(vue.a_envoyer)}."
             if vue.lignes
             else "Aucune facture impayée au-delà du délai de la 1re relance."
@@ -137,7 +137,8 @@ class EcranRelances(Screen[None]):
         support = "par courrier (un PDF)" if mode == ModeRelance.COURRIER else "dans la Boîte"
         if not await self.app.push_screen_wait(
             Confirmation(
-                f"Envoyer {nombre} relance(s) {support}, régie {vue.regie.code}, datée(s) du "
+                f"Envoyer {compte(nombre, 'relance')} {support}, régie {vue.regie.code}, "
+                f"{accord(nombre, 'datée')} du "
                 f"{date_courte(self.jour)} ?"
             )
         ):
@@ -147,7 +148,10 @@ class EcranRelances(Screen[None]):
         )
         if not fait:
             return
-        self.notify(f"{len(ids)} relance(s) enregistrée(s) ({mode.libelle}).", timeout=8)
+        self.notify(
+            f"{compte(len(ids), 'relance')} {accord(len(ids), 'enregistrée')} ({mode.libelle}).",
+            timeout=8,
+        )
         if mode == ModeRelance.COURRIER and lettres:
             from ecrans.impression import imprimer_nomme
             from exports.documents import document_relances

@@ -26,7 +26,15 @@ from ecrans.table import TableLignes, TableSansPages, sans_touches
 from ecrans.texte import Static
 from ecrans.widgets import Modale, PremiereReprise
 from modele.base import ErreurMetier, libelle_annee_scolaire
-from modele.formats import date_courte, heures_minutes, mois_annee, montant, nombre
+from modele.formats import (
+    accord,
+    compte,
+    date_courte,
+    heures_minutes,
+    mois_annee,
+    montant,
+    nombre,
+)
 from modele.statistiques import (
     AGES_DEMANDES,
     PART_NON_POINTES,
@@ -669,8 +677,9 @@ class EcranTableauDeBord(PremiereReprise, Screen[None]):
         )
         c = vue.campagne
         self.query_one("#familles-campagne", Static).update(
-            f"Campagne QF (échéance : {date_courte(c.echeance)}) : {c.a_jour} famille(s) à jour "
-            f"sur {c.familles}, {c.a_relancer} à relancer ; {c.relancees} relancée(s), dont "
+            f"Campagne QF (échéance : {date_courte(c.echeance)}) : "
+            f"{compte(c.a_jour, 'famille')} à jour sur {c.familles}, {c.a_relancer} à relancer ; "
+            f"{c.relancees} {accord(c.relancees, 'relancée')}, dont "
             f"{c.declarees} ont déclaré depuis."
         )
         self.query_one("#familles-demandes", TableLignes).remplir(
@@ -719,7 +728,7 @@ class EcranTableauDeBord(PremiereReprise, Screen[None]):
         self.query_one("#caf-titre", Static).update(
             Text(
                 f"CAF {caf.annee}, {caf.structure or 'toutes structures'} : "
-                f"{caf.enfants} enfant(s), {_heures(caf.total_minutes)} h réalisées (un "
+                f"{compte(caf.enfants, 'enfant')}, {_heures(caf.total_minutes)} h réalisées (un "
                 "enfant dont le quotient a changé dans l'année compte dans chaque tranche)"
             )
         )
@@ -850,7 +859,7 @@ class EcranTableauDeBord(PremiereReprise, Screen[None]):
         self.app.push_screen(
             EnfantsDuJour(
                 f"{activite.nom} — {JOURS[jour.weekday()]} {date_courte(jour)} — "
-                f"{len(enfants)} enfant(s)",
+                f"{compte(len(enfants), 'enfant')}",
                 [(str(e.enfant_id), [e.famille_numero, e.nom, e.prenoms, e.etat]) for e in enfants],
             )
         )

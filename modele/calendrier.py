@@ -17,7 +17,7 @@ from sqlmodel import Session, col, delete, select
 from modele.agents import exiger
 from modele.base import Contexte, ErreurMetier, bornes_annee_scolaire
 from modele.facturation import emettre_avoir_jours, jours_a_crediter
-from modele.formats import date_courte, euros
+from modele.formats import accord, compte, date_courte, euros
 from modele.journal import journaliser
 from modele.planning import cellules_facturees
 from modele.reglements import lettrer
@@ -186,8 +186,9 @@ def _fermer_cellules(
             "periodecalendrier",
             periode.id,
             famille_id,
-            detail=f"{periode.libelle} {quand} : {nombre} jour{'s' if nombre > 1 else ''} "
-            "réservé(s) passé(s) en Fermeture, non facturé(s)",
+            detail=f"{periode.libelle} {quand} : {compte(nombre, 'jour')} "
+            f"{accord(nombre, 'réservé')} {accord(nombre, 'passé')} en Fermeture, non "
+            f"{accord(nombre, 'facturé')}",
         )
 
 

@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session as SessionORM
 from sqlmodel import Session, SQLModel, col
 
 from modele.base import ErreurMetier, colonne_id
+from modele.formats import compte
 from modele.structure import Compteur, Regie, verrouiller_sequence
 from modele.tables.chaine import Maillon
 
@@ -452,7 +453,7 @@ def verifier_chaine(session: Session, regie_id: int) -> Verification:
             nombre,
             f"Chaîne de la régie {code} : {LIBELLES_NATURES[objet]} {reference} a été "
             f"{_accord(objet, 'ajouté')} hors de l'application (aucun maillon) ; "
-            f"{len(hors)} enregistrement(s) dans ce cas.",
+            f"{compte(len(hors), 'enregistrement')} dans ce cas.",
             None,
             reference,
         )

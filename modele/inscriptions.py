@@ -17,6 +17,7 @@ from modele.base import (
     libelle_annee_scolaire,
 )
 from modele.droits import exiger
+from modele.formats import compte
 from modele.journal import journaliser
 from modele.planning import non_facturee
 from modele.recherche import indexer_famille
@@ -174,7 +175,7 @@ def desinscrire(session: Session, contexte: Contexte, inscription_id: int, futur
         inscription.id,
         enfant.famille_id,
         detail=f"{enfant.premier_prenom} désinscrit(e) de « {activite.nom} » : "
-        f"{len(jours)} jour(s) à venir — {futures.libelle.lower()}",
+        f"{compte(len(jours), 'jour')} à venir — {futures.libelle.lower()}",
     )
     return len(jours)
 

@@ -39,7 +39,7 @@ from modele.facturation import (
     jours_a_crediter,
     marquer_a_regulariser,
 )
-from modele.formats import date_courte, euros
+from modele.formats import compte, date_courte, euros
 from modele.journal import journaliser
 from modele.planning import cellules_facturees, est_facturee, jour_ouvert
 from modele.reglements import lettrer
@@ -927,7 +927,9 @@ def texte_suspens(suspens: EnSuspens) -> str:
             f"{demande.type} — {demande.activite} : {_jours(demande.jours)}"
         )
     if d > DEMANDES_MONTREES:
-        lignes.append(f"  … et {d - DEMANDES_MONTREES} autre(s) demande(s) : F2.")
+        lignes.append(
+            f"  … et {compte(d - DEMANDES_MONTREES, 'autre demande', 'autres demandes')} : F2."
+        )
     for np in suspens.non_pointes_detail[:NON_POINTES_MONTRES]:
         lignes.append(
             f"  • Non pointé — {np.famille} — {np.enfant} — {np.activite} : {_jours(np.jours)}"

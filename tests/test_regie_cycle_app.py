@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 
 import pypdf
 import sepaxml
@@ -58,7 +59,10 @@ async def test_relances_envoyees_imprimees_et_niveau_sur_l_accueil(fabrique_app)
         await pilot.press("c")
         await attendre(pilot, lambda: isinstance(app.screen, Confirmation))
         await pilot.press("o")
-        await attendre(pilot, lambda: any("relance(s) enregistrée(s)" in m for m in messages(app)))
+        await attendre(
+            pilot,
+            lambda: any(re.search(r"\d+ relances? enregistrées? \(", m) for m in messages(app)),
+        )
         await attendre(pilot, lambda: any("PDF enregistré" in m for m in messages(app)))
         [fichier] = exports(".pdf")
         texte_pdf = "".join(p.extract_text() for p in pypdf.PdfReader(fichier).pages)

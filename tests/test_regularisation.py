@@ -348,7 +348,7 @@ def test_texte_de_ce_qui_reste_a_decider():
     assert lignes[1] == (
         "  • Demande n° 1 — 1000 MARTIN Élodie — Léo — Réservations — Cantine : 19/03"
     )
-    assert "… et 2 autre(s) demande(s) : F2." in texte
+    assert "… et 2 autres demandes : F2." in texte
     assert lignes[-1] == "  • Non pointé — 1000 MARTIN Élodie — Léo — Cantine : 05/03"
 
 

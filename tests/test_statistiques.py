@@ -523,7 +523,7 @@ def test_commande_statistiques_caf(fichier_demo, tmp_path, capsys):
     engine.dispose()
     assert stats.enfants > 0 and stats.total_minutes > 0  # the demo has ALSH presences
     assert sortie.read_bytes() == csv_caf(stats)
-    assert f"{stats.enfants} enfant(s), {heures(stats.total_minutes)} heures" in (
+    assert f"{stats.enfants} enfants, {heures(stats.total_minutes)} heures" in (
         capsys.readouterr().out
     )
     assert main([*commande, "--annee", "2026", "--structure", "Piscine"]) == 1

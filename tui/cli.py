@@ -955,6 +955,7 @@ def _commande_statistiques(args: argparse.Namespace, regl: Reglages, engine: Eng
     from exports.tableur import csv_caf
     from modele.base import ErreurMetier
     from modele.db import lire
+    from modele.formats import compte
     from modele.statistiques import heures, statistiques_caf
 
     try:
@@ -966,7 +967,10 @@ def _commande_statistiques(args: argparse.Namespace, regl: Reglages, engine: Eng
     chemin = _ecrire_document(contenu, args.sortie, regl, f"{nom}.csv")
     if chemin is None:
         return 1
-    print(f"{stats.enfants} enfant(s), {heures(stats.total_minutes)} heures réalisées : {chemin}")
+    print(
+        f"{compte(stats.enfants, 'enfant')}, {heures(stats.total_minutes)} heures réalisées : "
+        f"{chemin}"
+    )
     return 0
 
 
@@ -1015,7 +1019,7 @@ def _commande_relances(args: argparse.Namespace, regl: Reglages, engine: Engine)
     from exports.documents import document_relances
     from modele.base import Contexte, ErreurMetier
     from modele.db import ATTENTE_DEFAUT, agir, lire
-    from modele.formats import date_courte, euros
+    from modele.formats import accord, compte, date_courte, euros
     from modele.relances import TITRE, ModeRelance, envoyer_relances, libelle_niveau, relances
     from modele.structure import regie_par_code
 
@@ -1039,11 +1043,11 @@ def _commande_relances(args: argparse.Namespace, regl: Reglages, engine: Engine)
         )
     for niveau in (1, 2, TITRE):
         print(
-            f"{libelle_niveau(niveau)} : {vue.nombre_niveau(niveau)} facture(s), "
+            f"{libelle_niveau(niveau)} : {compte(vue.nombre_niveau(niveau), 'facture')}, "
             f"{euros(vue.total_niveau(niveau))}"
         )
     print(
-        f"Total : {len(vue.lignes)} facture(s), {euros(vue.total)} ; à envoyer : "
+        f"Total : {compte(len(vue.lignes), 'facture')}, {euros(vue.total)} ; à envoyer : "
         f"{len(vue.a_envoyer)}."
     )
     if not args.envoyer:
@@ -1058,7 +1062,7 @@ def _commande_relances(args: argparse.Namespace, regl: Reglages, engine: Engine)
         ids = agir(engine, lambda s: envoyer_relances(s, contexte, regie.id, mode), ATTENTE_DEFAUT)
     except ErreurMetier as e:
         return _refus(e, regl)
-    print(f"{len(ids)} relance(s) enregistrée(s) ({mode.libelle}).")
+    print(f"{compte(len(ids), 'relance')} {accord(len(ids), 'enregistrée')} ({mode.libelle}).")
     if mode == ModeRelance.COURRIER:
         try:
             nom, contenu = lire(engine, lambda s: document_relances(s, ids, jour))
@@ -1077,7 +1081,7 @@ def _commande_prelevements(args: argparse.Namespace, regl: Reglages, engine: Eng
     from exports.documents import document_prelevements
     from modele.base import Contexte, ErreurMetier, maintenant_le
     from modele.db import ATTENTE_DEFAUT, agir, lire
-    from modele.formats import date_courte, euros, mois_annee
+    from modele.formats import accord, compte, date_courte, euros, mois_annee
     from modele.sepa import apercu_prelevements, creer_remise, passer_prelevements
     from modele.structure import regie_par_code
 
@@ -1088,7 +1092,10 @@ def _commande_prelevements(args: argparse.Namespace, regl: Reglages, engine: Eng
         regie = lire(engine, lambda s: regie_par_code(s, args.regie), ATTENTE_DEFAUT)
         passes = agir(engine, lambda s: passer_prelevements(s, contexte, regie.id), ATTENTE_DEFAUT)
         if passes:
-            print(f"{passes} prélèvement(s) arrivé(s) à échéance : factures prélevées.")
+            print(
+                f"{compte(passes, 'prélèvement')} {accord(passes, 'arrivé')} à échéance : "
+                f"{accord(passes, 'facture prélevée', 'factures prélevées')}."
+            )
         apercu = lire(engine, lambda s: apercu_prelevements(s, regie.id, mois), ATTENTE_DEFAUT)
         for anomalie in apercu.anomalies:
             print(f"! {anomalie}")
@@ -1103,7 +1110,8 @@ def _commande_prelevements(args: argparse.Namespace, regl: Reglages, engine: Eng
     except ErreurMetier as e:
         return _refus(e, regl)
     print(
-        f"{regie.libelle} ({regie.code}) — {mois_annee(mois)} : {remise.nombre} prélèvement(s), "
+        f"{regie.libelle} ({regie.code}) — {mois_annee(mois)} : "
+        f"{compte(remise.nombre, 'prélèvement')}, "
         f"{euros(remise.total)}, le {date_courte(args.echeance)}."
     )
     chemin = _ecrire_document(contenu, args.sortie, regl, nom)
@@ -1145,7 +1153,7 @@ def _commande_cloture(args: argparse.Namespace, regl: Reglages, engine: Engine) 
     from modele.base import Contexte, ErreurMetier
     from modele.cloture import cloturer_caisse, etablir_bordereaux, etat_caisse
     from modele.db import ATTENTE_DEFAUT, agir, lire
-    from modele.formats import centimes, date_courte, euros
+    from modele.formats import accord, centimes, date_courte, euros
     from modele.structure import regie_par_code
 
     jour = args.jour or regl.aujourdhui
@@ -1166,7 +1174,10 @@ def _commande_cloture(args: argparse.Namespace, regl: Reglages, engine: Engine) 
         return _refus(e, regl)
     print(f"{regie.libelle} ({regie.code}) — caisse du {date_courte(jour)}")
     for t in etat.totaux:
-        print(f"  {t.libelle:<20} {t.nombre:>4} opération(s) {euros(t.montant):>14}")
+        print(
+            f"  {t.libelle:<20} {t.nombre:>4} {accord(t.nombre, 'opération'):<10} "
+            f"{euros(t.montant):>14}"
+        )
     if not etat.totaux:
         print("  Aucune opération ce jour.")
     if etat.cloture is None:
