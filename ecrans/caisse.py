@@ -17,7 +17,7 @@ from ecrans.impression import imprimer_nomme
 from ecrans.pied import PiedDePage
 from ecrans.table import DataTable, DataTableSansPages, sans_touches
 from ecrans.texte import Static
-from ecrans.widgets import SaisieMotif
+from ecrans.widgets import Confirmation, SaisieMotif
 from modele.base import ErreurMetier
 from modele.cloture import (
     EtatCaisse,
@@ -201,7 +201,15 @@ class EcranCaisse(EcranGarde, Screen[None]):
                 lambda motif: motif is not None and _fermer(motif),
             )
         else:
-            _fermer("")
+            suite = (
+                " Les règlements pris ensuite seront datés du lendemain."
+                if jour == self.app.aujourdhui
+                else ""
+            )
+            self.app.push_screen(
+                Confirmation(f"Clôturer la caisse du {date_courte(jour)} ?{suite}"),
+                lambda oui: bool(oui) and _fermer(""),
+            )
 
     def action_bordereaux(self) -> None:
         if self.etat is None:

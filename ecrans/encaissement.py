@@ -18,7 +18,7 @@ from ecrans.texte import ErreurChamp, Label, Select, Static
 from ecrans.widgets import Confirmation, Modale, SaisieMotif, fiche
 from modele.agents import PERMISSIONS, peut
 from modele.base import ErreurMetier
-from modele.caisse import exiger_jour_ouvert
+from modele.caisse import exiger_date_reglement
 from modele.formats import centimes, date_courte, euros, montant
 from modele.reglements import (
     MESSAGE_TRESORERIE,
@@ -84,7 +84,7 @@ class FormulaireEncaissement(Modale[EncaissementFait | None]):
         regies = app.lire(toutes_les_regies)  # type: ignore[attr-defined]
         # (in preparer_encaissement's order: those the Trésorerie collects last)
         regies.sort(key=lambda r: (r.encaissement_tresorerie, r.code))
-        formulaire.vue = VueEncaissement(regies, [], "", 0)
+        formulaire.vue = VueEncaissement(regies, [], "", 0, {})
         return formulaire
 
     def _vue(self) -> VueEncaissement:
@@ -125,6 +125,7 @@ class FormulaireEncaissement(Modale[EncaissementFait | None]):
                 yield SelectionList[int](id="champ-factures", compact=True)
                 yield ErreurChamp(id="erreur-factures")
                 yield from self._ligne("montant", "Montant (€) *", "")
+                yield Static("", id="encaissement-jour", classes="aide")
                 yield from self._ligne("date", "Date (JJ/MM/AAAA) *", date_courte(app.aujourdhui))
                 with Horizontal(classes="ligne-champ"):
                     yield Label("Mode *", classes="libelle")
@@ -178,7 +179,6 @@ class FormulaireEncaissement(Modale[EncaissementFait | None]):
         if regie is not None and choix.value != regie:
             with self.prevent(Select.Changed):  # (the invoices are listed just below)
                 choix.value = regie
-        self.query_one("#champ-date", Input).value = date_courte(self.app.aujourdhui)
         self.query_one("#champ-payeur", Input).value = vue.payeur
         self._remplir_factures()
         self._adapter_au_mode()
@@ -214,12 +214,31 @@ class FormulaireEncaissement(Modale[EncaissementFait | None]):
             else ""
         )
         tresorerie.display = bool(regie and regie.encaissement_tresorerie)
+        self._dater(regie)
         if regie is not None:
             mode = (
                 ModeReglement.TITRE_ORMC if regie.encaissement_tresorerie else ModeReglement.CHEQUE
             )
             self.query_one(f"#mode-{mode.value}", RadioButton).value = True
         self._montant_par_defaut()
+
+    def _dater(self, regie) -> None:
+        """The date the régie's cash takes now: today, or tomorrow once today's cash is
+        closed (said above the date). A date the agent typed stays."""
+        aujourdhui = self.app.aujourdhui
+        jour = self.vue.jours_de_caisse.get(regie.id, aujourdhui) if regie else aujourdhui
+        champ = self.query_one("#champ-date", Input)
+        defauts = {date_courte(aujourdhui), *map(date_courte, self.vue.jours_de_caisse.values())}
+        if champ.value != date_courte(jour) and champ.value in defauts | {""}:
+            champ.value = date_courte(jour)
+        note = self.query_one("#encaissement-jour", Static)
+        note.update(
+            f"La caisse du {date_courte(aujourdhui)} est close : le règlement est daté du "
+            f"{date_courte(jour)}, prochain jour de caisse."
+            if jour != aujourdhui
+            else ""
+        )
+        note.display = jour != aujourdhui
 
     def _montant_par_defaut(self) -> None:
         if self.montant_saisi:
@@ -356,7 +375,7 @@ class FormulaireEncaissement(Modale[EncaissementFait | None]):
         try:  # a payment the rules refuse is refused before any question
             regie = verifier_reglement(self.app.contexte(), regie, mode, date, reference, somme)
             if not regie.encaissement_tresorerie:  # (the day's cash closed: said first)
-                self.app.lire(exiger_jour_ouvert, regie.id, date, aujourdhui=self.app.aujourdhui)
+                self.app.lire(exiger_date_reglement, regie.id, date, self.app.aujourdhui)
         except ErreurMetier as e:
             self._montrer({e.champ or "": e.message})
             return

@@ -20,6 +20,8 @@ from modele.tables.caisse import (  # noqa: F401  (re-exported: the area's table
     NatureBordereau,
 )
 
+APRES_AUJOURDHUI = "La date du règlement ne peut pas être après aujourd'hui."
+
 
 def cloture_du_jour(session: Session, regie_id: int, jour: dt.date) -> Cloture | None:
     return session.exec(
@@ -52,11 +54,17 @@ def exiger_jour_ouvert(
         ).first()
         if cloture is None:
             return
+        suite = (
+            f" Datez-le du {cloture.jour + dt.timedelta(days=1):%d/%m/%Y}, le prochain jour "
+            "de caisse."
+            if cloture.jour == aujourdhui
+            else " Il s'enregistre à la date d'un jour de caisse ouvert, après elle."
+        )
         raise ErreurMetier(
             f"La caisse du {cloture.jour:%d/%m/%Y} est close ({cloture.reference}) : aucun "
             f"règlement ne peut plus être daté du {jour:%d/%m/%Y}"
             + (" ni d'avant." if cloture.jour > jour else ".")
-            + " Il s'enregistre à la date d'un jour de caisse ouvert, après elle.",
+            + suite,
             "date",
         )
     cloture = cloture_du_jour(session, regie_id, jour)
@@ -66,4 +74,30 @@ def exiger_jour_ouvert(
         f"La caisse du jour ({jour:%d/%m/%Y}) est close ({cloture.reference}) : cette "
         "opération, datée du jour, ne peut plus y être enregistrée. Faites-la au prochain "
         "jour de caisse."
+    )
+
+
+def jour_de_caisse(session: Session, regie_id: int, aujourdhui: dt.date) -> dt.date:
+    """The day a payment taken now is dated: today, or, once today's cash is closed, the
+    next day (the next cash book: money taken after the closing is not in the drawer
+    counted)."""
+    if cloture_du_jour(session, regie_id, aujourdhui) is None:
+        return aujourdhui
+    return aujourdhui + dt.timedelta(days=1)
+
+
+def exiger_date_reglement(
+    session: Session,
+    regie_id: int,
+    date: dt.date,
+    aujourdhui: dt.date,
+    jusqu_a_aujourdhui: bool = True,
+) -> None:
+    """A payment's date: not after the régie's cash day (`jour_de_caisse`: tomorrow once
+    today's cash is closed), nor on a closed day, nor (`jusqu_a_aujourdhui`) before one
+    (`exiger_jour_ouvert`)."""
+    if date > aujourdhui and date != jour_de_caisse(session, regie_id, aujourdhui):
+        raise ErreurMetier(APRES_AUJOURDHUI, "date")
+    exiger_jour_ouvert(
+        session, regie_id, date, aujourdhui=aujourdhui if jusqu_a_aujourdhui else None
     )

@@ -35,7 +35,13 @@ from sqlmodel import Session, col, func, select
 
 from modele.agents import exiger
 from modele.base import Contexte, ErreurMetier, Progression, bornes_annee_scolaire, id_de
-from modele.caisse import cloture_du_jour, exiger_jour_ouvert
+from modele.caisse import (
+    APRES_AUJOURDHUI,
+    cloture_du_jour,
+    exiger_date_reglement,
+    exiger_jour_ouvert,
+    jour_de_caisse,
+)
 from modele.chaine import a_sceller
 from modele.facturation import (
     FactureEmise,
@@ -350,8 +356,9 @@ def verifier_reglement(
     verifier_montant(regie, montant)
     if mode == ModeReglement.REMBOURSEMENT:
         raise ErreurMetier("Un remboursement se fait depuis le crédit de la famille.", "mode")
-    if date > contexte.aujourdhui:
-        raise ErreurMetier("La date du règlement ne peut pas être après aujourd'hui.", "date")
+    # (tomorrow once today's cash is closed: exiger_date_reglement, which reads the base)
+    if date > contexte.aujourdhui + dt.timedelta(days=1):
+        raise ErreurMetier(APRES_AUJOURDHUI, "date")
 
     if regie.encaissement_tresorerie and mode != ModeReglement.TITRE_ORMC:
         raise ErreurMetier(
@@ -395,6 +402,7 @@ def encaisser(
     regie = verifier_reglement(
         contexte, session.get(Regie, regie_id), mode, date, reference_paiement, montant
     )
+    exiger_date_reglement(session, regie_id, date, contexte.aujourdhui)  # (before a credit)
     candidates = (
         []
         if regie.encaissement_tresorerie
@@ -410,7 +418,6 @@ def encaisser(
                 "ou corrigez le montant.",
                 "montant",
             )
-    exiger_jour_ouvert(session, regie_id, date, aujourdhui=contexte.aujourdhui)
     numero = numero_suivant(session, regie_id, "reglement")
     reglement = Reglement(
         regie_id=regie_id,
@@ -491,8 +498,9 @@ def encaisser_en_masse(session: Session, regie_id: int, paiements: list[Paiement
             raise ErreurMetier("Le montant doit être positif.", "montant")
         textes.append(_textes_reglement(p.reference_paiement, p.banque, p.payeur))
         regie = verifier_reglement(p.contexte, lue, p.mode, p.date, textes[-1][0], p.montant)
-    for jour in sorted({p.date for p in paiements}):
-        exiger_jour_ouvert(session, regie_id, jour)
+    for jour, aujourdhui in sorted({(p.date, p.contexte.aujourdhui) for p in paiements}):
+        # (a batch's days: only the day itself must be open, not every day up to today)
+        exiger_date_reglement(session, regie_id, jour, aujourdhui, jusqu_a_aujourdhui=False)
     numero = numero_suivant(session, regie_id, "reglement", len(paiements))
     # The invoices the batch can pay, and what is still due on each.
     factures: dict[int, Facture] = {}
@@ -1306,6 +1314,7 @@ class VueEncaissement:
     impayees: list[Impayee]
     payeur: str
     solde: int
+    jours_de_caisse: dict[int, dt.date]  # by régie: the day a payment is dated by default
 
 
 def preparer_encaissement(session: Session, famille_id: int, au: dt.date) -> VueEncaissement:
@@ -1323,6 +1332,7 @@ def preparer_encaissement(session: Session, famille_id: int, au: dt.date) -> Vue
         factures_impayees(session, famille_id, au),
         qui.nom_prenom if qui else "",
         solde(session, famille_id, au),
+        {id_de(r): jour_de_caisse(session, id_de(r), au) for r in suivies},
     )
 
 

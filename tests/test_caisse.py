@@ -529,3 +529,38 @@ def test_guichet_cloture_puis_verifier_apres_falsification(base, capsys):
     assert main([*commun, "verifier", "--regie", "AL"]) == SORTIE_CHAINE_ROMPUE
     erreur = capsys.readouterr().err
     assert "règlement AL-375 a été modifié" in erreur
+
+
+def test_caisse_du_jour_close_le_reglement_va_au_lendemain(s, monde):
+    """Money taken after today's closing is not in the drawer counted: it is dated
+    tomorrow, the next cash day; never later, and never tomorrow while today is open."""
+    regie, familles, _ = monde
+    contexte = fabrique.contexte(JOUR)
+
+    def cheque_du(jour):
+        return encaisser(
+            s,
+            contexte,
+            familles[1].id,
+            regie.id,
+            100,
+            ModeReglement.CHEQUE,
+            jour,
+            "1111111",
+            garder_en_avoir=True,
+        )
+
+    with pytest.raises(ErreurMetier, match="après aujourd'hui"):
+        cheque_du(LENDEMAIN)  # today still open
+    s.rollback()
+    cloturer_caisse(s, contexte, regie.id, JOUR, _comptes(especes=500, cheque=2620, carte=300))
+    s.commit()
+    with pytest.raises(ErreurMetier, match=f"Datez-le du {LENDEMAIN:%d/%m/%Y}"):
+        cheque_du(JOUR)
+    s.rollback()
+    with pytest.raises(ErreurMetier, match="après aujourd'hui"):
+        cheque_du(LENDEMAIN + dt.timedelta(days=1))
+    s.rollback()
+    assert cheque_du(LENDEMAIN).date == LENDEMAIN
+    s.commit()
+    assert [r.date for r in etat_caisse(s, regie.id, LENDEMAIN).reglements] == [LENDEMAIN]

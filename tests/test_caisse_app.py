@@ -10,7 +10,7 @@ from textual.widgets import Input
 from ecrans.caisse import EcranCaisse
 from ecrans.compat_textual import notifications
 from ecrans.formulaire_champs import FormulaireChamps
-from ecrans.widgets import SaisieMotif
+from ecrans.widgets import Confirmation, SaisieMotif
 from modele.caisse import Bordereau, Cloture
 from modele.chaine import verifier_chaine
 from modele.db import session as ouvrir
@@ -209,7 +209,10 @@ async def test_un_remboursement_en_especes_se_compte_dans_les_especes(fabrique_a
         await saisir(pilot, "120,60")
         await pilot.press("enter")
         await attendre(pilot, lambda: isinstance(app.screen, EcranCaisse))
-        await pilot.press("c")  # no difference: closed at once, no reason asked
+        await pilot.press("c")  # no difference: no reason asked, only a confirmation
+        await attendre(pilot, lambda: isinstance(app.screen, Confirmation))
+        assert "seront datés du lendemain" in app.screen.question
+        await pilot.press("o")
         await attendre(pilot, lambda: texte(app, "#caisse-etat").startswith("Caisse close"))
         await pilot.press("b")
         await attendre(pilot, lambda: "AL-BR4" in texte(app, "#caisse-bordereaux"))

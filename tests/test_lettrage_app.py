@@ -71,17 +71,23 @@ async def test_trop_percu_demande_puis_garde_en_avoir(fabrique_app):
         assert "79,40" in texte(app, "#accueil-solde")
 
 
-async def test_jour_clos_dit_avant_le_trop_percu_et_message_general_efface(fabrique_app, engine):
-    """Today's cash closed: an overpayment dated today is refused at the date first, not
-    asked about and then refused (the answer was lost). « Corrigez les champs signalés »
-    goes once the last field flagged is corrected."""
+async def test_jour_clos_le_reglement_date_du_lendemain(fabrique_app, engine):
+    """Today's cash closed: the payment form dates the payment tomorrow, the next cash day,
+    and says why; today's date typed is refused at the date before the question about an
+    overpayment (the answer was lost). « Corrigez les champs signalés » goes once the last
+    field flagged is corrected."""
+    import datetime as dt
+
     from sqlmodel import select
 
     from modele.base import Contexte
     from modele.cloture import cloturer_caisse
     from modele.db import session as ouvrir
+    from modele.formats import date_courte
+    from modele.reglements import Reglement
     from modele.structure import Regie
 
+    demain = JOUR_SEED + dt.timedelta(days=1)
     with ouvrir(engine) as s:
         regie = s.exec(select(Regie).where(Regie.code == "AL")).one()
         cloturer_caisse(s, Contexte.systeme("tests", JOUR_SEED), regie.id, JOUR_SEED, {})
@@ -93,6 +99,10 @@ async def test_jour_clos_dit_avant_le_trop_percu_et_message_general_efface(fabri
         await pilot.press("p")
         await attendre(pilot, lambda: isinstance(app.screen, FormulaireEncaissement))
         formulaire = app.screen
+        assert formulaire.query_one("#champ-date", Input).value == date_courte(demain)
+        assert f"est close : le règlement est daté du {date_courte(demain)}" in texte(
+            app, "#encaissement-jour"
+        )
         await remplir(pilot, "montant", "")
         await pilot.press("ctrl+s")
         await attendre(pilot, lambda: texte(app, "#erreur-montant") != "")
@@ -100,6 +110,20 @@ async def test_jour_clos_dit_avant_le_trop_percu_et_message_general_efface(fabri
         await remplir(pilot, "montant", "200")  # above the 120,60 € due
         await attendre(pilot, lambda: texte(app, "#form-erreur") == "")
         await remplir(pilot, "reference_paiement", "0004513")
+        await remplir(pilot, "date", date_courte(JOUR_SEED))
         await pilot.press("ctrl+s")
         await attendre(pilot, lambda: "est close" in texte(app, "#erreur-date"))
+        assert f"Datez-le du {date_courte(demain)}" in texte(app, "#erreur-date")
         assert app.screen is formulaire  # no question about the credit
+        await remplir(pilot, "date", date_courte(demain))
+        await pilot.press("ctrl+s")
+        await attendre(pilot, lambda: isinstance(app.screen, Confirmation))
+        await pilot.press("o")  # keep the rest as a credit
+        await attendre(
+            pilot, lambda: isinstance(app.screen, Confirmation) and "reçu" in app.screen.question
+        )
+        await pilot.press("n")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranFamille))
+    with ouvrir(engine) as s:
+        dernier = s.exec(select(Reglement).order_by(Reglement.id.desc())).first()
+        assert (dernier.date, dernier.montant) == (demain, 20000)
