@@ -43,6 +43,7 @@ class FormulaireRemboursement(Modale[RemboursementFait | None]):
         super().__init__()
         self.famille_id = famille_id
         self.credits = credits
+        self._verifiees: dict[str, str] = {}  # the fields' values the last save checked
 
     def compose(self) -> ComposeResult:
         premier = self.credits[0]
@@ -129,10 +130,15 @@ class FormulaireRemboursement(Modale[RemboursementFait | None]):
     @on(Input.Changed)
     def _saisie(self, event: Input.Changed) -> None:
         """The amount is checked as it is typed; other fields' messages clear."""
+        if self._verifiees.get(event.input.id or "") == event.value:
+            return  # (a change of before the save, handled after it: its message stays)
         if event.input.id == "champ-montant":
             self.signaler("montant", self._verifier_montant()[1] if event.value.strip() else "")
         elif event.input.id:
             self.signaler(event.input.id.removeprefix("champ-"), "")
+        # « Corrigez les champs signalés » goes with the last field's message corrected
+        if not any(e.display for e in self.query(ErreurChamp)):
+            self.query_one("#form-erreur", Static).update("")
 
     def signaler(self, champ: str, message: str) -> None:
         erreurs = self.query(f"#erreur-{champ}")
@@ -151,6 +157,7 @@ class FormulaireRemboursement(Modale[RemboursementFait | None]):
         for champ in ("montant", "moyen", "reference_paiement", "motif"):
             self.signaler(champ, "")
         self.query_one("#form-erreur", Static).update("")
+        self._verifiees = {i.id: i.value for i in self.query(Input) if i.id}
         erreurs: dict[str, str] = {}
         somme, message = self._verifier_montant()
         if message:

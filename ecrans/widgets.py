@@ -481,6 +481,10 @@ class SaisieMotif(Modale[str | None]):
     def on_input_submitted(self) -> None:
         self.action_valider()
 
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.value.strip():  # (the reason typed: « obligatoire » no longer true)
+            self.query_one("#erreur-motif", Static).update("")
+
     @on(Button.Pressed, "#valider")
     def action_valider(self) -> None:
         from textual.widgets import Input
