@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.table import Table
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -68,6 +68,9 @@ def _detail(valeurs: dict | None) -> Table | Text:
 
 class DetailJournal(Modale[None]):
     BINDINGS = [Binding("escape", "dismiss(None)", "Fermer")]
+    # Nothing to type: the detail scrolls with ↓ ↑ PgSuiv PgPréc (at 80×24 it is taller
+    # than the screen).
+    AUTO_FOCUS = "VerticalScroll"
 
     def __init__(self, ligne: LigneJournal) -> None:
         super().__init__()
@@ -220,9 +223,33 @@ class EcranJournal(EcranGarde, Screen[None]):
             table.add_row(*cellules, famille, Text(detail), key=cle)
         self._montrees = rangees
 
+    def on_key(self, event: events.Key) -> None:
+        """A key typed on the list goes to a filter, as after Ctrl+F: digits to the family's
+        number, letters to the agent's identifier (they were lost, and Entrée then opened
+        the first row's detail)."""
+        # (a filter takes the keys typed in it: a printable key here came from the list,
+        # or was sent to it before the first key of a burst moved the focus)
+        if not event.is_printable:
+            return
+        event.stop()
+        event.prevent_default()
+        champ = self.focused
+        if not isinstance(champ, Input):
+            champ = self.query_one(
+                CHAMPS["famille"] if (event.character or "").isdigit() else CHAMPS["agent"],
+                Input,
+            )
+        self.set_focus(champ)  # at once: the next keys of a burst go to the field
+        # (after its Focus, which selects its text: the cursor at the end, then the key)
+        champ.call_later(champ.action_end)
+        champ.post_message(events.Key(event.key, event.character))
+
     def _erreur(self, e: ErreurMetier) -> None:
         self.query_one("#erreur-journal", Static).update(e.message)
-        if e.champ in CHAMPS:
+        if e.champ in CHAMPS:  # a filter refused: no row shown as if found
+            self._lignes = {}
+            self._remplir(self.query_one(DataTable), [])
+            self.query_one("#journal-page", Static).update("")
             self.query_one(CHAMPS[e.champ], Input).focus()
 
     @on(Input.Submitted)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from textual.widgets import DataTable
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Input
 
 from ecrans.journal import DetailJournal, EcranJournal
 from tests.pilote import connecter, lignes, saisir, texte
@@ -73,10 +74,15 @@ async def test_journal_a_80_colonnes_et_detail_lisible(fabrique_app):
         await connecter(pilot, "admin", "Admin2026")
         await pilot.press("f9")
         await attendre(pilot, lambda: isinstance(app.screen, EcranJournal))
-        await pilot.press("ctrl+f")
-        await saisir(pilot, DUPONT)
+        await pilot.press("b", "e", "r", "t", "enter")  # letters typed on the list: an agent
+        await attendre(pilot, lambda: texte(app, "#erreur-journal") == "Aucun agent « bert ».")
+        assert lignes(app, "#journal") == []  # nothing shown as if found
+        app.screen.query_one("#filtre-agent", Input).value = ""
+        app.screen.query_one(DataTable).focus()
+        await saisir(pilot, DUPONT)  # digits typed on the list: the family's number
         await pilot.press("enter")
-        await attendre(pilot, lambda: lignes(app, "#journal")[0][3] == DUPONT)
+        await attendre(pilot, lambda: lignes(app, "#journal") != [])
+        assert lignes(app, "#journal")[0][3] == DUPONT
         ecran = texte_ecran(app)
         assert "N° famille" in ecran and f"  {DUPONT}  " in ecran
         rangees = lignes(app, "#journal")
@@ -88,3 +94,9 @@ async def test_journal_a_80_colonnes_et_detail_lisible(fabrique_app):
         apres = texte(app, "#detail-apres")
         assert "Montant :" in apres and "\u00a0€" in apres and "{" not in apres
         assert "Canal :" in texte(app, "#detail-entete")
+        defile = app.screen.query_one(VerticalScroll)  # taller than the screen: keys scroll it
+        await pilot.resize_terminal(80, 16)
+        await attendre(pilot, lambda: defile.max_scroll_y > 0)
+        assert defile.has_focus
+        await pilot.press("end")
+        await attendre(pilot, lambda: defile.scroll_y == defile.max_scroll_y)
