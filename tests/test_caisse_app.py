@@ -47,7 +47,10 @@ async def test_cloture_ecart_bordereau_puis_annulation_refusee(fabrique_app, eng
         ]
         await pilot.press("c")  # a difference: the reason is asked
         await attendre(pilot, lambda: isinstance(app.screen, SaisieMotif))
+        await pilot.press("enter")  # none typed: said; then typed: no longer said
+        await attendre(pilot, lambda: texte(app, "#erreur-motif") == "Le motif est obligatoire.")
         await saisir(pilot, "chèque [rendu] à la famille")
+        await attendre(pilot, lambda: texte(app, "#erreur-motif") == "")
         await pilot.press("enter")
         await attendre(pilot, lambda: texte(app, "#caisse-etat").startswith("Caisse close"))
         assert "écart -10,00\u00a0€, motif : chèque [rendu] à la famille" in texte(

@@ -88,8 +88,12 @@ async def test_le_regisseur_rembourse_le_credit_depuis_le_releve(fabrique_app, e
         await pilot.press("ctrl+s")  # no reason: refused at the field, nothing written
         await attendre(pilot, lambda: "obligatoire" in texte(app, "#erreur-motif"))
         assert isinstance(app.screen, FormulaireRemboursement)
+        assert texte(app, "#form-erreur").startswith("Corrigez les champs signalés")
         await remplir(pilot, "reference_paiement", "VIR-2015-7")
         await remplir(pilot, "motif", "Demande de la famille [courrier]")
+        # the last field flagged corrected: its message and « Corrigez… » gone
+        await attendre(pilot, lambda: texte(app, "#form-erreur") == "")
+        assert texte(app, "#erreur-motif") == ""
         await pilot.press("ctrl+s")
         await attendre(pilot, lambda: isinstance(app.screen, EcranFamille))
         await attendre(pilot, lambda: any("Crédit remboursé : AL-" in m for m in messages(app)))
