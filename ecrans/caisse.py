@@ -38,16 +38,18 @@ class TotauxCaisse(DataTableSansPages, inherit_bindings=False):
 
 
 class EcranCaisse(EcranGarde, Screen[None]):
+    # The day's actions first: at 80 columns the footer shows those that fit, and the
+    # screen's own lines already say Entrée, PgPréc / PgSuiv and g.
     BINDINGS = [
-        Binding("pageup", "jour(-1)", "Jour préc."),
-        Binding("pagedown", "jour(1)", "Jour suiv."),
-        Binding("enter", "compter", "Saisir le compté"),
-        Binding("escape", "app.pop_screen", "Retour"),
-        Binding("g", "regie", "Régie suivante"),
         Binding("c", "cloturer", "Clôturer"),
         Binding("b", "bordereaux", "Bordereaux"),
-        Binding("i", "imprimer_journal", "Journal de caisse"),
         Binding("p", "imprimer_bordereaux", "Imprimer bordereaux"),
+        Binding("i", "imprimer_journal", "Journal caisse"),
+        Binding("enter", "compter", "Saisir le compté"),
+        Binding("pageup", "jour(-1)", "Jour préc."),
+        Binding("pagedown", "jour(1)", "Jour suiv."),
+        Binding("g", "regie", "Régie suivante"),
+        Binding("escape", "app.pop_screen", "Retour"),
     ]
 
     def __init__(self, jour: dt.date) -> None:
