@@ -23,8 +23,10 @@ from exports.pdf import (
     euros,
     mm,
 )
+from modele.base import id_de
 from modele.cloture import DetailBordereau, EtatCaisse
-from modele.reglements import description_reglement
+from modele.formats import compte
+from modele.reglements import ModeReglement, Reglement, description_reglement
 from modele.structure import Collectivite
 
 
@@ -79,8 +81,10 @@ def journal_caisse_pdf(
     )
     tableau.entete()
     for r in etat.reglements:
-        cheque = " — ".join(x for x in (r.reference_paiement, r.banque) if x)
-        tableau.ligne([r.reference, description_reglement(r), r.payeur, cheque, euros(r.montant)])
+        rembourse = r.mode == ModeReglement.REMBOURSEMENT  # (its means is in the operation)
+        cheque = "" if rembourse else " — ".join(x for x in (r.reference_paiement, r.banque) if x)
+        personne = _personne(r, etat.beneficiaires)
+        tableau.ligne([r.reference, description_reglement(r), personne, cheque, euros(r.montant)])
     if not etat.reglements:
         tableau.ligne(["", "Aucune opération ce jour.", "", "", ""])
     tableau.fin()
@@ -128,6 +132,14 @@ def journal_caisse_pdf(
     return document.octets()
 
 
+def _personne(reglement: Reglement, beneficiaires: dict[int, str]) -> str:
+    """Who paid, or for a refund whom it was paid to."""
+    if reglement.mode == ModeReglement.REMBOURSEMENT:
+        qui = beneficiaires.get(id_de(reglement), "")
+        return f"Remboursé à {qui}" if qui else "Remboursement"
+    return reglement.payeur
+
+
 def bordereau_pdf(
     collectivite: Collectivite, detail: DetailBordereau, *, edite_le: dt.date | dt.datetime
 ) -> bytes:
@@ -168,13 +180,21 @@ def bordereau_pdf(
         if cheques:
             tableau.ligne([r.reference, r.payeur, r.banque, r.reference_paiement, euros(r.montant)])
         else:
-            tableau.ligne([r.reference, r.payeur, euros(r.montant)])
+            tableau.ligne([r.reference, _personne(r, detail.beneficiaires), euros(r.montant)])
     vides = [""] * (len(colonnes) - 2)
     tableau.ligne(["Total", *vides, euros(b.total)], gras=True, fond=FOND)
     tableau.fin()
-    quoi = "chèque{}" if cheques else "règlement{} en espèces"
-    quoi = quoi.format("s" if b.nombre > 1 else "")
-    piece.paragraphe(f"{b.nombre} {quoi}, total {euros(b.total)}.")
+    rendus = sum(1 for r in detail.reglements if r.mode == ModeReglement.REMBOURSEMENT)
+    if cheques:
+        quoi = compte(b.nombre, "chèque")
+    elif rendus:  # cash paid back that day came out of what is deposited
+        quoi = (
+            f"{compte(b.nombre - rendus, 'règlement')} et {compte(rendus, 'remboursement')} "
+            "en espèces"
+        )
+    else:
+        quoi = f"{compte(b.nombre, 'règlement')} en espèces"
+    piece.paragraphe(f"{quoi}, total {euros(b.total)}.")
     _empreinte(piece, detail.maillon)
     _signature(piece, "Le régisseur")
     piece.finir()

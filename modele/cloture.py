@@ -14,7 +14,7 @@ Closings and slips are sealed in the régie's chain (modele/chaine.py).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, select
 
@@ -22,6 +22,7 @@ from modele.agents import exiger
 from modele.base import Contexte, ErreurMetier, id_de
 from modele.caisse import Bordereau, Cloture, LigneBordereau, NatureBordereau, cloture_du_jour
 from modele.chaine import a_sceller, derniere_empreinte
+from modele.famille import payeur
 from modele.formats import centimes, euros
 from modele.journal import journaliser
 from modele.reglements import ModeReglement, Reglement, mode_en_caisse
@@ -75,6 +76,7 @@ class EtatCaisse:
     bordereaux: list[Bordereau]
     a_remettre: int  # live cheques and cash of the day not yet on a slip
     maillon: tuple[int, str]  # the chain's last number and hash
+    beneficiaires: dict[int, str] = field(default_factory=dict)  # refund id → paid to
 
     @property
     def close(self) -> bool:
@@ -196,7 +198,19 @@ def etat_caisse(session: Session, regie_id: int, jour: dt.date) -> EtatCaisse:
         bordereaux,
         restant,
         derniere_empreinte(session, regie_id),
+        beneficiaires(session, regie_id, reglements),
     )
+
+
+def beneficiaires(session: Session, regie_id: int, reglements: list[Reglement]) -> dict[int, str]:
+    """Whom each refund among `reglements` was paid to: the family's payer for the régie
+    when it was made (a refund has no « payeur » of its own), by refund id."""
+    return {
+        id_de(r): qui.nom_prenom
+        for r in reglements
+        if r.mode == ModeReglement.REMBOURSEMENT
+        and (qui := payeur(session, r.famille_id, regie_id, r.cree_le)) is not None
+    }
 
 
 def verifier_compte(mode: str, compte: int, champ: str = "comptes", enregistre: int = 0) -> int:
@@ -400,6 +414,7 @@ class DetailBordereau:
     regie: Regie
     reglements: list[Reglement]
     maillon: tuple[int, str]
+    beneficiaires: dict[int, str] = field(default_factory=dict)  # refund id → paid to
 
     @property
     def libelle(self) -> str:
@@ -423,6 +438,7 @@ def detail_bordereau(session: Session, bordereau_id: int) -> DetailBordereau:
         session.get_one(Regie, bordereau.regie_id),
         reglements,
         derniere_empreinte(session, bordereau.regie_id),
+        beneficiaires(session, bordereau.regie_id, reglements),
     )
 
 

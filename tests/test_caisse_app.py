@@ -220,6 +220,14 @@ async def test_un_remboursement_en_especes_se_compte_dans_les_especes(fabrique_a
         await pilot.press("b")
         await attendre(pilot, lambda: "AL-BR4" in texte(app, "#caisse-bordereaux"))
         assert "120,60" in texte(app, "#caisse-bordereaux")
+        await pilot.press("p", "i")  # the slip and the day's journal printed
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    bordereau = pdf("Bordereau_AL-BR4.pdf")
+    assert "1 règlement et 1 remboursement en espèces, total 120,60" in bordereau
+    assert "Remboursé à DUPONT" in bordereau
+    journal = pdf(f"Journal_de_caisse_AL_{JOUR_SEED.isoformat()}.pdf")
+    assert "Remboursé à DUPONT" in journal and "(Espèces)" in journal
     with ouvrir(engine) as s:
         bordereau = s.exec(select(Bordereau).where(Bordereau.reference == "AL-BR4")).one()
         assert (bordereau.nature, bordereau.nombre, bordereau.total) == ("especes", 2, 12060)
