@@ -341,6 +341,11 @@ def parametrer_regie(
     return regie
 
 
+# How far back a payment may be dated: a cheque kept a few weeks, a transfer seen late;
+# beyond a year, a year mistyped (01/01/1900 was taken).
+RECUL_REGLEMENT = dt.timedelta(days=366)
+
+
 def verifier_reglement(
     contexte: Contexte,
     regie: Regie | None,
@@ -359,6 +364,12 @@ def verifier_reglement(
     # (tomorrow once today's cash is closed: exiger_date_reglement, which reads the base)
     if date > contexte.aujourdhui + dt.timedelta(days=1):
         raise ErreurMetier(APRES_AUJOURDHUI, "date")
+    if date < contexte.aujourdhui - RECUL_REGLEMENT:
+        raise ErreurMetier(
+            f"La date du règlement est plus d'un an avant aujourd'hui "
+            f"({date:%d/%m/%Y}) : vérifiez l'année.",
+            "date",
+        )
 
     if regie.encaissement_tresorerie and mode != ModeReglement.TITRE_ORMC:
         raise ErreurMetier(

@@ -564,3 +564,32 @@ def test_caisse_du_jour_close_le_reglement_va_au_lendemain(s, monde):
     assert cheque_du(LENDEMAIN).date == LENDEMAIN
     s.commit()
     assert [r.date for r in etat_caisse(s, regie.id, LENDEMAIN).reglements] == [LENDEMAIN]
+
+
+@pytest.mark.parametrize(
+    ("jour", "refuse"),
+    [
+        (dt.date(1900, 1, 1), True),  # a year mistyped
+        (JOUR - dt.timedelta(days=367), True),
+        (JOUR - dt.timedelta(days=366), False),  # (2025-04-09: a year back, leap day or not)
+        (JOUR - dt.timedelta(days=40), False),  # a cheque kept a few weeks
+    ],
+)
+def test_un_reglement_ne_remonte_pas_a_plus_d_un_an(s, monde, jour, refuse):
+    regie, familles, _ = monde
+    payer = lambda: encaisser(  # noqa: E731
+        s,
+        fabrique.contexte(JOUR),
+        familles[1].id,
+        regie.id,
+        100,
+        ModeReglement.ESPECES,
+        jour,
+        garder_en_avoir=True,
+    )
+    if not refuse:
+        assert payer().date == jour
+        return
+    with pytest.raises(ErreurMetier, match="plus d'un an avant aujourd'hui") as refus:
+        payer()
+    assert refus.value.champ == "date" and f"{jour:%d/%m/%Y}" in refus.value.message
