@@ -77,7 +77,8 @@ class OngletBoite(Onglet):
         table.clear()
         for m in messages:
             premiere = apercu(m.corps, 60)
-            lu = "Oui" if m.lu or m.sens == Sens.DU_SERVICE else "Non"
+            # (the family's message: read by the service; the service's: by the family)
+            lu = "Oui" if m.lu else "Non"
             table.add_row(
                 m.envoye_le.strftime("%d/%m/%Y %H:%M"),
                 self._auteur(m),
