@@ -33,6 +33,14 @@ class RemboursementFait:
     moyen: str
 
 
+# The reference asked for each way of paying back (optional: kept with the refund).
+REFERENCES = {
+    ModeReglement.VIREMENT: "Référence du virement",
+    ModeReglement.CHEQUE: "N° du chèque",
+    ModeReglement.ESPECES: "N° du reçu",
+}
+
+
 class FormulaireRemboursement(Modale[RemboursementFait | None]):
     BINDINGS = [
         Binding("escape", "abandonner", "Annuler"),
@@ -72,7 +80,7 @@ class FormulaireRemboursement(Modale[RemboursementFait | None]):
                                 id=f"moyen-{moyen.value}",
                             )
                 yield ErreurChamp(id="erreur-moyen")
-                yield from self._ligne("reference_paiement", "Référence (n° virement…)", "")
+                yield from self._ligne("reference_paiement", REFERENCES[ModeReglement.VIREMENT], "")
                 yield from self._ligne("motif", "Motif *", "")
             yield Static("", id="form-erreur", classes="erreur")
             with Horizontal(classes="boutons"):
@@ -81,7 +89,7 @@ class FormulaireRemboursement(Modale[RemboursementFait | None]):
 
     def _ligne(self, champ: str, libelle: str, valeur: str) -> ComposeResult:
         with Horizontal(classes="ligne-champ", id=f"ligne-{champ}"):
-            yield Label(libelle, classes="libelle")
+            yield Label(libelle, classes="libelle", id=f"libelle-{champ}")
             yield Input(valeur, id=f"champ-{champ}", compact=True, max_length=200)
         yield ErreurChamp(id=f"erreur-{champ}")
 
@@ -103,6 +111,10 @@ class FormulaireRemboursement(Modale[RemboursementFait | None]):
     def _regie_changee(self) -> None:
         self._credit()
         self.query_one("#champ-montant", Input).value = montant(self.credit.montant)
+
+    @on(RadioSet.Changed, "#champ-moyen")
+    def _moyen_change(self) -> None:
+        self.query_one("#libelle-reference_paiement", Label).update(REFERENCES[self.moyen()])
 
     def moyen(self) -> ModeReglement:
         bouton = self.query_one("#champ-moyen", RadioSet).pressed_button

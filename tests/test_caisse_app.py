@@ -199,7 +199,9 @@ async def test_un_remboursement_en_especes_se_compte_dans_les_especes(fabrique_a
         await pilot.pause()
         await pilot.press("b")
         await attendre(pilot, lambda: app.screen.query("#moyen-especes"))
+        assert texte(app, "#libelle-reference_paiement") == "Référence du virement"
         await pilot.click("#moyen-especes")
+        await attendre(pilot, lambda: texte(app, "#libelle-reference_paiement") == "N° du reçu")
         await remplir(pilot, "motif", "Demande de la famille")
         await pilot.press("ctrl+s")
         await attendre(pilot, lambda: any("Crédit remboursé : AL-" in m for m in messages(app)))
