@@ -180,6 +180,11 @@ class FormulaireEncaissement(Modale[EncaissementFait | None]):
             with self.prevent(Select.Changed):  # (the invoices are listed just below)
                 choix.value = regie
         self.query_one("#champ-payeur", Input).value = vue.payeur
+        # Each opening starts from today (a kept form held the day it was last shown:
+        # yesterday's, after a night logged in); `_dater` then takes the régie's cash day.
+        date = self.query_one("#champ-date", Input)
+        if date.value != date_courte(self.app.aujourdhui):
+            date.value = date_courte(self.app.aujourdhui)
         self._remplir_factures()
         self._adapter_au_mode()
         self.query_one("#champ-montant", Input).focus()
@@ -304,6 +309,8 @@ class FormulaireEncaissement(Modale[EncaissementFait | None]):
         # A value changed since the last save's checks: its message goes, and « Corrigez les
         # champs signalés » with the last one. (A change of before the save, handled after
         # it, clears nothing: its message is about that very value.)
+        if event.value != event.input.value:
+            return  # (a keystroke's change handled after later ones: the field moved on)
         if event.input.id and self._verifiees.get(event.input.id) != event.value:
             self.signaler(event.input.id.removeprefix("champ-"), "")
             if not any(e.display for e in self.query(ErreurChamp)):

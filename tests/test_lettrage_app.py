@@ -127,3 +127,29 @@ async def test_jour_clos_le_reglement_date_du_lendemain(fabrique_app, engine):
     with ouvrir(engine) as s:
         dernier = s.exec(select(Reglement).order_by(Reglement.id.desc())).first()
         assert (dernier.date, dernier.montant) == (demain, 20000)
+
+
+async def test_formulaire_garde_rouvert_le_lendemain_date_du_jour(fabrique_app):
+    """The payment form is kept for the session: opened again the next day (an agent logged
+    in overnight) it is dated that day, not the day it was last shown."""
+    import dataclasses
+    import datetime as dt
+
+    from modele.formats import date_courte
+
+    app = fabrique_app(JOUR_SEED)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await connecter(pilot, "regie", "Regie2026")
+        await ouvrir_famille(pilot, "dupont")
+        await pilot.press("p")
+        await attendre(pilot, lambda: isinstance(app.screen, FormulaireEncaissement))
+        formulaire = app.screen
+        assert formulaire.query_one("#champ-date", Input).value == date_courte(JOUR_SEED)
+        await pilot.press("escape")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranFamille))
+        demain = JOUR_SEED + dt.timedelta(days=1)
+        app.reglages = dataclasses.replace(app.reglages, date_fixe=demain)
+        await pilot.press("p")
+        await attendre(pilot, lambda: isinstance(app.screen, FormulaireEncaissement))
+        assert app.screen is formulaire  # the same form, kept
+        assert formulaire.query_one("#champ-date", Input).value == date_courte(demain)
