@@ -142,7 +142,9 @@ class FormulaireRemboursement(Modale[RemboursementFait | None]):
     @on(Input.Changed)
     def _saisie(self, event: Input.Changed) -> None:
         """The amount is checked as it is typed; other fields' messages clear."""
-        if self._verifiees.get(event.input.id or "") == event.value:
+        if event.value != event.input.value or self._verifiees.get(event.input.id or "") == (
+            event.value
+        ):
             return  # (a change of before the save, handled after it: its message stays)
         if event.input.id == "champ-montant":
             self.signaler("montant", self._verifier_montant()[1] if event.value.strip() else "")
