@@ -512,7 +512,8 @@ def carte_paresseuse_sans_trace() -> None:
     without it, so the next layout compared against that map saw no change where it had
     been drawn: its text stayed on the terminal until a full repaint (a notification over
     the Relevé after a tab switch at 80×24, whose tab bar scrolls). The rebuild now marks
-    the regions of the widgets it no longer finds as to be drawn, as a layout would."""
+    as to be drawn where the widgets gone or moved since the last drawing were, and where
+    a moved one is now, as a layout would."""
     from textual._compositor import Compositor
 
     propriete = Compositor.full_map
@@ -523,11 +524,15 @@ def carte_paresseuse_sans_trace() -> None:
     def full_map(self: Compositor):
         if self.root is None or not self._full_map_invalidated:
             return origine(self)
-        avant = self._full_map
+        # What was last drawn: the visible map of the scroll's layout, else the full map.
+        dessine = self._visible_map or self._full_map
         carte = origine(self)
-        disparus = [g for w, g in avant.items() if w not in carte]
+        # Where each widget gone or moved was drawn, and where a moved one is now (a toast
+        # gone, the one above it slides down): the layout to come compares with `carte`.
+        changes = [(w, g) for w, g in dessine.items() if carte.get(w) != g]
+        geometries = [g for _, g in changes] + [carte[w] for w, _ in changes if w in carte]
         self._dirty_regions.update(
-            r for r in (g.clip.intersection(g.region) for g in disparus) if r
+            r for r in (g.clip.intersection(g.region) for g in geometries) if r
         )
         return carte
 
