@@ -77,8 +77,9 @@ class OngletBoite(Onglet):
         table.clear()
         for m in messages:
             premiere = apercu(m.corps, 60)
-            # (the family's message: read by the service; the service's: by the family)
-            lu = "Oui" if m.lu else "Non"
+            # The family's message: read by the service or not. The service's: « Oui » once
+            # the family read it (on the portal); until then the app cannot know.
+            lu = "Oui" if m.lu else ("—" if m.sens == Sens.DU_SERVICE else "Non")
             table.add_row(
                 m.envoye_le.strftime("%d/%m/%Y %H:%M"),
                 self._auteur(m),

@@ -63,7 +63,7 @@ async def test_lire_repondre_supprimer_restaurer(fabrique_app, engine):
         await pilot.press("5", "d")  # Envoyés: the answer is the newest
         envoyes = lignes(app, "#boite-messages")
         assert envoyes[0][2].startswith("RE : ")
-        assert envoyes[0][3] == "Non"  # not yet read by the family (it said « Oui »)
+        assert envoyes[0][3] == "—"  # not known to be read by the family (it said « Oui »)
         await pilot.press("s")  # delete the answer
         await pilot.pause()
         assert len(lignes(app, "#boite-messages")) == len(envoyes) - 1
