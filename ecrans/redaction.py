@@ -82,7 +82,9 @@ class Redaction(Modale[Brouillon | None]):
     def remplir(self) -> None:
         self.query_one("#redaction-titre", Static).update(self.titre)
         self.query_one("#sujet", Input).value = self.sujet
-        self.query_one("#envoyer", Button).label = self.bouton
+        # (on mount the buttons' row may not be mounted yet: they take self.bouton then)
+        for envoyer in self.query("#envoyer").results(Button):
+            envoyer.label = self.bouton
         # The footer says what the button says (« Enregistrer » for a message by phone).
         touches = self._bindings.key_to_bindings
         touches["ctrl+s"] = [replace(b, description=self.bouton) for b in touches["ctrl+s"]]
