@@ -132,10 +132,12 @@ class EcranCaisse(EcranGarde, Screen[None]):
         self.charger()
 
     def action_regie(self) -> None:
-        if self.regies:
-            self.regie_index = (self.regie_index + 1) % len(self.regies)
-            self.comptes = {}
-            self.charger()
+        if len(self.regies) < 2:  # (it did nothing, with no word)
+            self.notify("Une seule régie tient sa caisse ici : pas d'autre à montrer.")
+            return
+        self.regie_index = (self.regie_index + 1) % len(self.regies)
+        self.comptes = {}
+        self.charger()
 
     def action_compter(self) -> None:
         if self.etat is None:

@@ -91,6 +91,16 @@ async def test_cloture_ecart_bordereau_puis_annulation_refusee(fabrique_app, eng
         assert verifier_chaine(s, cloture.regie_id).intacte
 
 
+async def test_g_avec_une_seule_regie_le_dit(fabrique_app):
+    app = fabrique_app(JOUR_SEED)
+    async with app.run_test(size=ETROIT) as pilot:
+        await connecter(pilot, "regie", "Regie2026")
+        await pilot.press("f4")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranCaisse))
+        await pilot.press("g")
+        await attendre(pilot, lambda: any("Une seule régie" in m for m in messages(app)))
+
+
 async def test_f4_refuse_a_l_agent_d_accueil(fabrique_app):
     app = fabrique_app(JOUR_SEED)
     async with app.run_test(size=ETROIT) as pilot:
