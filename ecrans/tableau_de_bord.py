@@ -266,7 +266,13 @@ class EcranTableauDeBord(PremiereReprise, Screen[None]):
             self.charger()
         else:  # built ahead: made ready for an opening once the screen shown is drawn
             self.call_after_refresh(self._preparer_cache)
-        self.query_one("#freq-jours", TableLignes).focus()
+        # (the tabs' panes mount after the screen, later still under load: a lookup now
+        # could find no table)
+        self.call_after_refresh(self._focaliser_jours)
+
+    def _focaliser_jours(self) -> None:
+        for table in self.query("#freq-jours").results(TableLignes):
+            table.focus()
 
     def rouvrir(self, jour: dt.date) -> None:
         """A kept screen opened again: as a new one would be (today's month, the first
