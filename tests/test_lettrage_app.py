@@ -23,6 +23,15 @@ async def remplir(pilot, champ: str, valeur: str) -> None:
     await saisir(pilot, valeur)
 
 
+async def paiement_de_dupont(pilot) -> FormulaireEncaissement:
+    """The régisseur logged in, DUPONT's file open, `p`: the payment form."""
+    await connecter(pilot, "regie", "Regie2026")
+    await ouvrir_famille(pilot, "dupont")
+    await pilot.press("p")
+    await attendre(pilot, lambda: isinstance(pilot.app.screen, FormulaireEncaissement))
+    return pilot.app.screen
+
+
 async def test_trop_percu_demande_puis_garde_en_avoir(fabrique_app):
     app = fabrique_app(JOUR_SEED)
     async with app.run_test(size=TAILLE) as pilot:
@@ -94,11 +103,7 @@ async def test_jour_clos_le_reglement_date_du_lendemain(fabrique_app, engine):
         s.commit()
     app = fabrique_app(JOUR_SEED)
     async with app.run_test(size=(80, 24)) as pilot:
-        await connecter(pilot, "regie", "Regie2026")
-        await ouvrir_famille(pilot, "dupont")
-        await pilot.press("p")
-        await attendre(pilot, lambda: isinstance(app.screen, FormulaireEncaissement))
-        formulaire = app.screen
+        formulaire = await paiement_de_dupont(pilot)
         assert formulaire.query_one("#champ-date", Input).value == date_courte(demain)
         assert f"est close : le règlement est daté du {date_courte(demain)}" in texte(
             app, "#encaissement-jour"
@@ -139,11 +144,7 @@ async def test_formulaire_garde_rouvert_le_lendemain_date_du_jour(fabrique_app):
 
     app = fabrique_app(JOUR_SEED)
     async with app.run_test(size=(80, 24)) as pilot:
-        await connecter(pilot, "regie", "Regie2026")
-        await ouvrir_famille(pilot, "dupont")
-        await pilot.press("p")
-        await attendre(pilot, lambda: isinstance(app.screen, FormulaireEncaissement))
-        formulaire = app.screen
+        formulaire = await paiement_de_dupont(pilot)
         assert formulaire.query_one("#champ-date", Input).value == date_courte(JOUR_SEED)
         await pilot.press("escape")
         await attendre(pilot, lambda: isinstance(app.screen, EcranFamille))
