@@ -514,8 +514,13 @@ def dialogue_garde(app: App, ecran: Screen) -> Screen:
     if gardes is None:
         return ecran
     cle = (type(ecran), ecran.forme())  # type: ignore[attr-defined]
-    garde = gardes.pop(cle, None)
-    if garde is not None and garde.is_running and not en_usage(app, garde):
+    garde = gardes.get(cle)
+    if garde is not None and garde.is_running and not garde.is_mounted:
+        # Built ahead and still composing (an agent quick after login): its widgets are not
+        # all there to be filled. This one opens, not kept; the kept one serves next time.
+        return ecran
+    gardes.pop(cle, None)
+    if garde is not None and garde.is_running and garde.is_mounted and not en_usage(app, garde):
         gardes[cle] = garde  # (last used: last in the dict)
         garde.reprendre(ecran)
         return garde

@@ -5,6 +5,8 @@ caught by the safety net, seen once under load in the suite)."""
 
 from __future__ import annotations
 
+import asyncio
+
 from ecrans.compat_textual import construire_ecran
 from ecrans.famille import EcranFamille
 from ecrans.tableau_de_bord import EcranTableauDeBord
@@ -33,3 +35,36 @@ async def test_retires_avant_leur_montage_sans_erreur(fabrique_app):
                 await pilot.pause()
             assert not ecran.is_attached, nom
             assert not app.erreurs_inattendues, (nom, app.erreurs_inattendues)
+
+
+async def test_ouverts_pendant_leur_construction_sans_erreur(fabrique_app):
+    """A dialog opened while the one of its kind built ahead is still being composed (an
+    agent quick after login, a loaded machine): the kept one is not filled before its
+    widgets exist (« Erreur inattendue », seen once in a README run); a new one opens."""
+    from ecrans.dialogues import A_L_AVANCE
+    from ecrans.widgets import Modale, construire_d_avance
+
+    app = fabrique_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await connecter(pilot, "admin", "Admin2026")
+        for fabrique in A_L_AVANCE:
+            app.dialogues_gardes.clear()
+            construire_d_avance(app, lambda f=fabrique: f(app))
+            (pendant,) = app.dialogues_gardes.values()
+            while not pendant.is_running:  # its compose started, not finished
+                await asyncio.sleep(0)
+            assert not pendant.is_mounted
+            Modale._d_avance = True  # (a dialog of the same kind and forme)
+            try:
+                neuf = fabrique(app)
+            finally:
+                Modale._d_avance = False
+            app.push_screen(neuf)  # at once: the one built ahead has not composed yet
+            for _ in range(5):
+                await pilot.pause()
+            assert not app.erreurs_inattendues, (fabrique, app.erreurs_inattendues)
+            assert app.screen is neuf, fabrique
+            app.pop_screen()
+            for _ in range(3):
+                await pilot.pause()
+        assert not app.erreurs_inattendues
