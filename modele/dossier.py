@@ -11,7 +11,7 @@ from modele.base import annee_scolaire, id_de
 from modele.famille import carnet_payeurs, enfants, enfants_visibles, responsables
 from modele.formats import date_longue, nouveaux_messages
 from modele.messages import nombre_non_lus
-from modele.reglements import Impayee, factures_impayees, regies_tresorerie, solde
+from modele.reglements import Impayee, factures_impayees, regies_tresorerie, solde_du_jour
 from modele.relances import relances_de_la_famille
 from modele.structure import collectivite
 from modele.tables.demandes import Demande
@@ -98,7 +98,7 @@ def accueil(session: Session, famille_id: int, jour: dt.date) -> VueAccueil:
     )
     return VueAccueil(
         entete(session, famille_id, jour),
-        solde(session, famille_id, jour),
+        solde_du_jour(session, famille_id, jour),
         factures_impayees(session, famille_id, jour),
         structure,
         documents,

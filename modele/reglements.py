@@ -170,17 +170,22 @@ def _soldes(jusqu_au: bool) -> Any:
         Reglement.famille_id, literal(REGLEMENT).label("nature"), func.sum(Reglement.montant)
     ).where(col(Reglement.famille_id).in_(ids), col(Reglement.regie_id).in_(regies))
     if jusqu_au:
-        au = bindparam("au", type_=Date)
-        debit = debit.where(Facture.date_emission <= au)
-        credit = credit.where(Reglement.date <= au)
+        debit = debit.where(Facture.date_emission <= bindparam("au", type_=Date))
+        credit = credit.where(Reglement.date <= bindparam("reglements_au", type_=Date))
     return union_all(
         debit.group_by(col(Facture.famille_id), col(Facture.nature)),
         credit.group_by(col(Reglement.famille_id)),
     )
 
 
-def soldes(session: Session, famille_ids: list[int], au: dt.date | None = None) -> dict[int, int]:
-    """Balance of several families at once: invoices − credit notes − payments (cents).
+def soldes(
+    session: Session,
+    famille_ids: list[int],
+    au: dt.date | None = None,
+    reglements_au: dt.date | None = None,
+) -> dict[int, int]:
+    """Balance of several families at once: invoices − credit notes − payments (cents),
+    up to `au` (the payments up to `reglements_au`, by default the same day).
 
     Positive: the family owes; negative: a credit on its account.
     """
@@ -189,7 +194,8 @@ def soldes(session: Session, famille_ids: list[int], au: dt.date | None = None) 
         return resultat
     # sqlmodel's exec() has no overload for a UNION: execute(), which exec() calls, runs it.
     for famille_id, nature, total in session.execute(
-        _soldes(au is not None), {"ids": list(famille_ids), "au": au}
+        _soldes(au is not None),
+        {"ids": list(famille_ids), "au": au, "reglements_au": reglements_au or au},
     ):
         resultat[famille_id] += total if nature == NatureFacture.FACTURE else -total
     return resultat
@@ -197,6 +203,14 @@ def soldes(session: Session, famille_ids: list[int], au: dt.date | None = None) 
 
 def solde(session: Session, famille_id: int, au: dt.date | None = None) -> int:
     return soldes(session, [famille_id], au)[famille_id]
+
+
+def solde_du_jour(session: Session, famille_id: int, jour: dt.date) -> int:
+    """The balance an agent shows on `jour`: the invoices issued up to that day and every
+    payment taken, those dated the next day included (taken once the day's cash was closed:
+    `exiger_date_reglement`; no payment is dated later). Without them the balance would still
+    claim the debt that the unpaid invoices, already lettered, no longer show."""
+    return soldes(session, [famille_id], jour, jour + dt.timedelta(days=1))[famille_id]
 
 
 def _textes_reglement(reference_paiement: str, banque: str, payeur: str) -> tuple[str, str, str]:
@@ -1342,7 +1356,7 @@ def preparer_encaissement(session: Session, famille_id: int, au: dt.date) -> Vue
         regies,
         factures_impayees(session, famille_id, au),
         qui.nom_prenom if qui else "",
-        solde(session, famille_id, au),
+        solde_du_jour(session, famille_id, au),
         {id_de(r): jour_de_caisse(session, id_de(r), au) for r in suivies},
     )
 

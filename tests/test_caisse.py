@@ -22,6 +22,7 @@ from modele.cloture import (
 )
 from modele.db import creer_engine, migrer
 from modele.db import session as ouvrir
+from modele.dossier import accueil
 from modele.reglements import (
     ModeReglement,
     Reglement,
@@ -29,7 +30,9 @@ from modele.reglements import (
     emettre_avoir_et_lettrer,
     encaisser,
     facturer_mois,
+    preparer_encaissement,
     rembourser_credit,
+    solde,
 )
 from tests import fabrique
 from tests.conftest import PG_URL
@@ -564,6 +567,26 @@ def test_caisse_du_jour_close_le_reglement_va_au_lendemain(s, monde):
     assert cheque_du(LENDEMAIN).date == LENDEMAIN
     s.commit()
     assert [r.date for r in etat_caisse(s, regie.id, LENDEMAIN).reglements] == [LENDEMAIN]
+
+
+def test_paye_apres_la_cloture_le_solde_du_jour_le_compte(s, monde):
+    """Paid after today's closing, dated tomorrow: the Accueil and the payment form show the
+    debt paid today, as the unpaid invoices (lettered at once) do, not a debt with no unpaid
+    invoice behind it. The relevé's balance brought forward is unchanged by it."""
+    regie, familles, _ = monde
+    famille = familles[0].id  # 16,20 € billed, 10 € paid
+    assert accueil(s, famille, JOUR).solde == 620
+    cloturer_caisse(
+        s, fabrique.contexte(JOUR), regie.id, JOUR, _comptes(especes=500, cheque=2620, carte=300)
+    )
+    s.commit()
+    encaisser(s, fabrique.contexte(JOUR), famille, regie.id, 620, ModeReglement.ESPECES, LENDEMAIN)
+    s.commit()
+    vue = accueil(s, famille, JOUR)
+    assert (vue.solde, vue.impayees) == (0, [])
+    assert preparer_encaissement(s, famille, JOUR).solde == 0
+    assert solde(s, famille, JOUR) == 620  # (at the end of the day itself: the debt)
+    assert solde(s, famille) == 0
 
 
 @pytest.mark.parametrize(
