@@ -16,12 +16,11 @@ from ecrans.table_pages import TablePages
 from ecrans.texte import Static
 from ecrans.widgets import Confirmation
 from modele.formats import accord, compte, date_courte
-from modele.messages import envoyer_a_plusieurs
+from modele.messages import relancer_campagne
 from modele.quotient import (
     SUJET_RELANCE,
     LigneCampagne,
     RelanceDuJour,
-    corps_relance,
     debut_de_periode,
     entete_campagne,
     page_campagne,
@@ -128,18 +127,27 @@ class EcranCampagneQF(EcranGarde, Screen[None]):
         def _fin(oui: bool | None) -> None:
             if not oui:
                 return
-            fait, nombre = self.app.agir_ou_signaler(
-                envoyer_a_plusieurs,
-                self.app.contexte(),
-                familles,
-                SUJET_RELANCE,
-                corps_relance(jour),
+            fait, envoi = self.app.agir_ou_signaler(
+                relancer_campagne, self.app.contexte(), familles, jour
             )
             if not fait:
                 return
+            nombre, n = envoi.envoyees, envoi.deja
+            pas = accord(n, "l'a", "l'ont")
+            entre_temps = (
+                f" {compte(n, 'autre')}, {accord(n, 'relancée')} entre-temps par un autre "
+                f"agent, ne {pas} pas été une seconde fois."
+                if n
+                else ""
+            )
             self.notify(
                 f"Relance envoyée à {compte(nombre, 'famille')} dans "
-                f"{accord(nombre, 'sa', 'leur')} boîte de réception."
+                f"{accord(nombre, 'sa', 'leur')} boîte de réception." + entre_temps
+                if nombre
+                else "Aucune relance envoyée : "
+                f"{accord(n, 'la famille a été relancée', 'les familles ont été relancées')} "
+                "entre-temps par un autre agent.",
+                severity="information" if nombre else "warning",
             )
             self.charger()
 

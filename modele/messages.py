@@ -13,13 +13,19 @@ from sqlmodel import Session, col, func, select
 from modele.base import Contexte, ErreurMetier, annee_scolaire, colonne_id, id_de
 from modele.droits import exiger
 from modele.journal import journaliser
-from modele.quotient import familles_sans_qf_valide, prochaine_campagne
+from modele.quotient import (
+    SUJET_RELANCE,
+    corps_relance,
+    familles_sans_qf_valide,
+    prochaine_campagne,
+)
 from modele.recherche import familles_correspondantes
 from modele.requetes import figee
 from modele.tables.agents import Agent
 from modele.tables.famille import Enfant, Famille, Responsable, RoleResponsable
 from modele.tables.messages import Message, ModeleMessage, Sens
 from modele.tables.planning import Inscription
+from modele.tables.structure import Collectivite
 from modele.validation import LONGUEUR_CORPS, LONGUEUR_SUJET, texte_de_recherche, verifier_texte
 
 
@@ -318,6 +324,36 @@ def envoyer_a_plusieurs(
     for famille_id in famille_ids:
         envoyer(session, contexte, famille_id, sujet, corps)
     return len(famille_ids)
+
+
+@dataclass(frozen=True)
+class RelanceEnvoyee:
+    envoyees: int
+    deja: int  # of those asked, reminded on the day meanwhile (another agent): not twice
+
+
+def relancer_campagne(
+    session: Session, contexte: Contexte, famille_ids: list[int], jour: dt.date
+) -> RelanceEnvoyee:
+    """The QF campaign's reminder to these families, less those already reminded on `jour`
+    (by another agent since the list was read): no family is reminded twice the same day.
+    The collectivité's row is locked first (FOR UPDATE on PostgreSQL; a SQLite transaction
+    begins with the write lock): two agents sending at once send in turn, and the second
+    finds the first one's reminders."""
+    exiger(session, contexte, "messagerie")
+    session.exec(select(Collectivite).with_for_update()).first()
+    deja = set(
+        session.exec(
+            select(Message.famille_id).where(
+                Message.sujet == SUJET_RELANCE,
+                Message.sens == Sens.DU_SERVICE,
+                Message.envoye_le >= dt.datetime.combine(jour, dt.time()),
+            )
+        )
+    )
+    a_envoyer = [f for f in famille_ids if f not in deja]
+    envoyer_a_plusieurs(session, contexte, a_envoyer, SUJET_RELANCE, corps_relance(jour))
+    return RelanceEnvoyee(len(a_envoyer), len(famille_ids) - len(a_envoyer))
 
 
 class Destinataires(StrEnum):

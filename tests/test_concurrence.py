@@ -259,3 +259,39 @@ def test_jours_changes_pendant_la_facturation_postgresql(changement):
             s.rollback()
             assert s.exec(select(Facture)).all() == [] == s.exec(select(JourFacture)).all()
         moteur.dispose()
+
+
+@pytest.mark.skipif(not PG_URL, reason="GUICHET_TEST_PG_URL absent")
+def test_campagne_qf_envoyee_par_deux_agents_a_la_fois_postgresql():
+    """Two agents confirm the QF campaign's reminder at the same moment, each with the list
+    read before the other sent: every family is reminded once."""
+    from modele.messages import Message, relancer_campagne
+
+    jour = dt.date(2026, 11, 27)
+    with base_pg("guichet_campagne") as url:
+        _regie_id, familles = preparer(url)
+        moteur = creer_engine(url)
+        depart = threading.Barrier(2)
+        envois: list[tuple[int, int]] = []
+        erreurs: list[BaseException] = []
+
+        def agent() -> None:
+            try:
+                with ouvrir(moteur) as s:
+                    depart.wait()
+                    envoi = relancer_campagne(s, fabrique.contexte(jour), familles, jour)
+                    s.commit()
+                    envois.append((envoi.envoyees, envoi.deja))
+            except BaseException as e:
+                erreurs.append(e)
+
+        fils = [threading.Thread(target=agent) for _ in range(2)]
+        for f in fils:
+            f.start()
+        for f in fils:
+            f.join()
+        assert not erreurs, erreurs
+        assert sorted(envois) == [(0, 2), (2, 0)]
+        with ouvrir(moteur) as s:
+            assert sorted(m.famille_id for m in s.exec(select(Message))) == sorted(familles)
+        moteur.dispose()

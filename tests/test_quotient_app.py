@@ -250,3 +250,34 @@ async def test_campagne_relance_les_familles(app_qf, engine):
         relances = s.exec(select(Message).where(Message.sujet == SUJET_RELANCE)).all()
         assert len({m.famille_id for m in relances}) >= a_relancer
         assert len(relances) == len({m.famille_id for m in relances})  # once each
+
+
+async def test_campagne_deux_agents_ne_relancent_pas_deux_fois(app_qf, engine):
+    """Another agent reminds some of the families while this one's confirmation is open:
+    those are not reminded a second time, and the agent is told how many."""
+    from ecrans.campagne_qf import EcranCampagneQF
+    from modele.messages import Message, relancer_campagne
+    from modele.quotient import SUJET_RELANCE
+
+    app = app_qf()
+    async with app.run_test(size=TAILLE, notifications=True) as pilot:
+        await connecter(pilot, "regie", "Regie2026")
+        await pilot.press("f7")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranCampagneQF))
+        familles = app.screen.relance().familles
+        await pilot.press("r")
+        await attendre(pilot, lambda: isinstance(app.screen, Confirmation))
+        with ouvrir(engine) as s:  # the other counter, meanwhile
+            autre = relancer_campagne(s, app.contexte(), familles[:2], app.aujourdhui)
+            s.commit()
+        assert (autre.envoyees, autre.deja) == (2, 0)
+        await pilot.press("o")
+        await attendre(pilot, lambda: any("Relance envoyée à" in m for m in notifications(app)))
+        assert notifications(app)[-1] == (
+            f"Relance envoyée à {len(familles) - 2} familles dans leur boîte de réception. "
+            "2 autres, relancées entre-temps par un autre agent, ne l'ont pas été une seconde "
+            "fois."
+        )
+    with ouvrir(engine) as s:
+        relances = s.exec(select(Message).where(Message.sujet == SUJET_RELANCE)).all()
+        assert sorted(m.famille_id for m in relances) == sorted(familles)
