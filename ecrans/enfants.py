@@ -198,7 +198,7 @@ class OngletEnfants(ActionsPlanning, DemandesEnfant, Onglet):
             self._fiche(self.enfant_id)
 
     def _fiche(self, enfant_id: int) -> None:
-        self._largeur = self.size.width
+        self._largeur = self.size.width or self.app.size.width  # (drawn hidden: the app's)
         e: Enfant = self._enfants[enfant_id]
         personnes = (
             "; ".join(

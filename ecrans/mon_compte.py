@@ -124,7 +124,7 @@ class OngletMonCompte(Onglet):
 
     def _dessiner(self) -> None:
         colonnes = self.colonnes()
-        self._largeur = self.size.width
+        self._largeur = self.size.width or self.app.size.width  # (drawn hidden: the app's)
         for ident, contenu in self._fiches.items():
             self.query_one(f"#{ident}", Static).update(
                 contenu if isinstance(contenu, str) else dessin_fiche(self, contenu, colonnes)

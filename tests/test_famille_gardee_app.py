@@ -374,3 +374,36 @@ async def test_noms_courts_des_onglets_quand_la_barre_ne_tient_pas(fabrique_app)
         assert texte_ecran(app).splitlines()[2].strip() == court  # nothing scrolled away
         await pilot.resize_terminal(120, 40)
         await attendre(pilot, lambda: "Relevé de compte" in texte_ecran(app).splitlines()[2])
+
+
+async def test_onglet_prepare_cache_montre_sans_redessiner_ses_fiches(fabrique_app, monkeypatch):
+    """Mon compte and Mes enfants draw their sheets while hidden, at the screen's width:
+    shown at that width (a Resize comes with each showing), they are not drawn again."""
+    import ecrans.enfants
+    import ecrans.mon_compte
+    from ecrans.widgets import Onglet
+
+    dessins: list[str] = []
+    for module in (ecrans.mon_compte, ecrans.enfants):
+        dessiner = module.dessin_fiche
+
+        def compter(widget, *args, _dessiner=dessiner, **kwargs):
+            dessins.append(widget.id)
+            return _dessiner(widget, *args, **kwargs)
+
+        monkeypatch.setattr(module, "dessin_fiche", compter)
+    app = fabrique_app(AUJOURDHUI)
+    async with app.run_test(size=TAILLE) as pilot:
+        await connecter(pilot)
+        await ouvrir_famille(pilot, "dupont jean")
+        ecran = app.screen
+        await attendre(pilot, lambda: all(o.charge for o in ecran.query(Onglet)))
+        assert {"onglet-compte", "onglet-enfants"} <= set(dessins)
+        dessins.clear()
+        for rang, onglet in (("2", "compte"), ("3", "enfants")):
+            await pilot.press(rang)
+            await attendre(pilot, lambda o=onglet: ecran._onglets.active == o)
+            for _ in range(3):
+                await pilot.pause()
+        assert dessins == []
+        assert "DUPONT" in texte_ecran(app).upper()
