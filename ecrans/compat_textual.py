@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -538,3 +539,21 @@ def carte_paresseuse_sans_trace() -> None:
 
     full_map._sans_trace = True  # type: ignore[attr-defined]
     Compositor.full_map = property(full_map)  # type: ignore[method-assign,assignment]
+
+
+# --- French line breaks: never before « € », « ? », « : », nor after « « » -----------------
+
+# A word, as Rich's wrapping (and Textual's Content, which uses it) cuts lines between words:
+# a no-break space (U+00A0, U+202F) is inside a word, and so is a space after « « » or before
+# what French typography keeps with the word before it (» ? ! : ; € %).
+MOT_FRANCAIS = re.compile(r"\s*(?:[^\s]|[\u00a0\u202f]|(?<=«)\s|\s(?=[»?!:;€%]))+\s*")
+
+
+def coupures_a_la_francaise() -> None:
+    """Rich cuts a line at any space, a no-break one included (`\\s`): a notification's
+    amount broke as « 120,60 » / « € », a question as « … familles » / « ? ». Its word
+    pattern (rich._wrap.re_word, read at each call) becomes MOT_FRANCAIS: a line breaks
+    where it did, except at those spaces (a word longer than the line is still folded)."""
+    import rich._wrap
+
+    rich._wrap.re_word = MOT_FRANCAIS

@@ -3,6 +3,7 @@ the app expects of it, and the safety net keeps the app and its screen alive."""
 
 from __future__ import annotations
 
+import pytest
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
@@ -526,3 +527,34 @@ async def test_une_notification_retiree_apres_un_defilement_est_effacee(monkeypa
         toast._expire()  # (what its timer calls)
         await attendre(pilot, lambda: not app.screen.query(Toast))
         await attendre(pilot, lambda: any(r.overlaps(ou) for r in dessines))
+
+
+@pytest.mark.parametrize("largeur", range(12, 40))
+def test_pas_de_coupure_avant_euro_point_d_interrogation_ni_apres_guillemet(largeur):
+    """French lines (notifications, Statics, Rich Text) break between words as before, never
+    inside « 120,60 € », before « ? » / « : » / « » », nor after « « »; a word longer than
+    the line is still folded."""
+    from rich.console import Console
+    from rich.text import Text
+    from textual.content import Content
+
+    from ecrans.compat_textual import coupures_a_la_francaise
+    from modele.formats import euros
+
+    coupures_a_la_francaise()
+    phrase = (
+        f"Encaisser {euros(12060)} ? Solde : {euros(-5)} ; la relance « Mise à jour » "
+        "part à 3 familles ! 5 % — anticonstitutionnellement"
+    )
+    for lignes in (
+        [str(ligne) for ligne in Text(phrase).wrap(Console(), largeur)],
+        [ligne.plain for ligne in Content(phrase).wrap(largeur)],
+    ):
+        assert "".join(lignes).replace(" ", "") == phrase.replace(" ", "")
+        assert all(len(ligne.rstrip()) <= largeur for ligne in lignes)
+        for ligne in lignes:
+            debut, fin = ligne.strip()[:1], ligne.rstrip()[-1:]
+            assert debut not in {"€", "?", ":", ";", "!", "»", "%"}, lignes
+            assert fin != "«", lignes
+        if largeur >= 22:  # (room for « Encaisser 120,60 € ? » on a line)
+            assert any(f"{euros(12060)} ?" in ligne for ligne in lignes), lignes

@@ -17,6 +17,7 @@ from ecrans.compat_textual import (
     carte_paresseuse_sans_trace,
     cases_lisibles_sans_couleur,
     construire_ecran,
+    coupures_a_la_francaise,
     fond_cache_non_redessine,
     fond_de_dialogue_direct,
     installer_filet,
@@ -997,3 +998,4 @@ fond_cache_non_redessine()
 fond_de_dialogue_direct()
 teinte_en_cache()
 carte_paresseuse_sans_trace()
+coupures_a_la_francaise()
