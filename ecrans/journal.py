@@ -88,7 +88,7 @@ class DetailJournal(Modale[None]):
                             ("Agent", ligne.agent),
                             ("Canal", _canal(ligne.canal)),
                             ("Action", libelle_action(ligne.action)),
-                            ("Objet", f"{ligne.objet} {ligne.objet_id or ''}".strip()),
+                            ("Objet", ligne.designation),
                             ("N° famille", ligne.numero_famille),
                         ]
                     ),
@@ -192,7 +192,7 @@ class EcranJournal(EcranGarde, Screen[None]):
                 ligne.agent,
                 _canal(ligne.canal),
                 libelle_action(ligne.action),
-                f"{ligne.objet} {ligne.objet_id or ''}".strip(),
+                ligne.designation,
                 ligne.numero_famille,
                 ligne.detail[:60],
             )

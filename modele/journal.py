@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import and_, or_
@@ -15,12 +15,14 @@ from modele.base import Contexte, ErreurMetier
 from modele.droits import exiger
 from modele.formats import date_courte, euros
 from modele.tables.agents import Agent
+from modele.tables.caisse import Bordereau, Cloture
+from modele.tables.facturation import Facture
 from modele.tables.famille import Famille
 from modele.tables.journal import (  # noqa: F401  (re-exported: the area's tables)
     MESSAGE_AJOUT_SEUL,
     Journal,
 )
-from modele.tables.reglements import ModeReglement
+from modele.tables.reglements import ModeReglement, Reglement
 from modele.validation import verifier_texte
 
 # The actions are stored as plain codes (filters, exports); shown in French.
@@ -223,6 +225,42 @@ class FiltreJournal:
     au: dt.date | None = None
 
 
+# What each journalled record is called on screen (its table's name otherwise): short, as
+# F9's column is (« Responsable n° 12345 » fits).
+NOMS_OBJETS = {
+    "agent": "Agent",
+    "appel": "Appel",
+    "bordereau": "Bordereau",
+    "cloture": "Clôture",
+    "collectivite": "Collectivité",
+    "compteur": "Numérotation",
+    "consommation": "Jour du planning",
+    "demande": "Demande",
+    "enfant": "Enfant",
+    "facture": "Facture",
+    "famille": "Famille",
+    "inscription": "Inscription",
+    "mandatsepa": "Mandat SEPA",
+    "message": "Message",
+    "payeur": "Payeur",
+    "periodecalendrier": "Calendrier",
+    "quotientfamilial": "QF",
+    "regie": "Régie",
+    "reglement": "Règlement",
+    "remiseprelevement": "Remise SEPA",
+    "responsable": "Responsable",
+}
+# The records named by what the service prints or types (« Règlement AL-228 »), not an id.
+REFERENCES: dict[str, tuple[Any, Any]] = {
+    "agent": (Agent.id, Agent.identifiant),
+    "bordereau": (Bordereau.id, Bordereau.reference),
+    "cloture": (Cloture.id, Cloture.reference),
+    "facture": (Facture.id, Facture.reference),
+    "famille": (Famille.id, Famille.numero),
+    "reglement": (Reglement.id, Reglement.reference),
+}
+
+
 @dataclass(frozen=True)
 class LigneJournal:
     id: int
@@ -236,6 +274,15 @@ class LigneJournal:
     detail: str
     avant: dict[str, Any] | None = None
     apres: dict[str, Any] | None = None
+    reference: str = ""  # the record's printed reference, if it has one (`_designer`)
+
+    @property
+    def designation(self) -> str:
+        """The record as an agent knows it: « Règlement AL-228 », « Demande n° 182 »."""
+        nom = NOMS_OBJETS.get(self.objet, self.objet)
+        if self.reference:
+            return f"{nom} {self.reference}"
+        return f"{nom} n° {self.objet_id}" if self.objet_id is not None else nom
 
     @property
     def curseur(self) -> tuple[dt.datetime, int]:
@@ -308,7 +355,24 @@ def lire_journal(
         )
     requete = requete.order_by(col(Journal.horodatage).desc(), col(Journal.id).desc())
     lignes = [_ligne(r) for r in session.exec(requete.limit(limite + 1)).all()]
-    return lignes[:limite], len(lignes) > limite
+    return _designer(session, lignes[:limite]), len(lignes) > limite
+
+
+def _designer(session: Session, lignes: list[LigneJournal]) -> list[LigneJournal]:
+    """The rows with their records' references, one query per kind of record named."""
+    ids: dict[str, set[int]] = {}
+    for ligne in lignes:
+        if ligne.objet in REFERENCES and ligne.objet_id is not None:
+            ids.setdefault(ligne.objet, set()).add(ligne.objet_id)
+    references: dict[tuple[str, int], str] = {}
+    for objet, voulus in ids.items():
+        cle, reference = REFERENCES[objet]
+        for ident, texte in session.exec(select(cle, reference).where(col(cle).in_(voulus))):
+            references[(objet, ident)] = texte
+    return [
+        replace(ligne, reference=references.get((ligne.objet, ligne.objet_id or 0), ""))
+        for ligne in lignes
+    ]
 
 
 def _ligne(r) -> LigneJournal:
@@ -322,4 +386,4 @@ def ligne_journal(session: Session, contexte: Contexte, journal_id: int) -> Lign
     r = session.exec(requete.where(Journal.id == journal_id)).first()
     if r is None:
         raise ErreurMetier("Cette ligne du journal n'existe pas.")
-    return _ligne(r)
+    return _designer(session, [_ligne(r)])[0]

@@ -217,3 +217,43 @@ def test_detail_lisible_des_mots_et_des_euros():
         ("Espèces", "nombre 2, enregistré 120,60\u00a0€, compté 120,00\u00a0€"),
         ("État", "2026-13-01"),
     ]
+
+
+def test_chaque_objet_journalise_a_son_nom():
+    """Every kind of record the journal names (F9's Objet) reads in French."""
+    import ast
+
+    from modele.journal import NOMS_OBJETS
+
+    objets = set()
+    for fichier in Path(__file__).parent.parent.joinpath("modele").rglob("*.py"):
+        for noeud in ast.walk(ast.parse(fichier.read_text(encoding="utf-8"))):
+            if (
+                isinstance(noeud, ast.Call)
+                and getattr(noeud.func, "id", None) == "journaliser"
+                and len(noeud.args) >= 4
+                and isinstance(noeud.args[3], ast.Constant)
+            ):
+                objets.add(noeud.args[3].value)
+    assert {"reglement", "facture", "demande"} <= objets
+    assert objets - set(NOMS_OBJETS) == set()
+
+
+def test_un_enregistrement_nomme_par_sa_reference_pas_son_id(session):
+    """F9 names a payment, an invoice, a family by what the service prints (« Règlement
+    AL-228 »), the others by their number; never a table's name and an internal id."""
+    from modele.journal import NOMS_OBJETS
+    from modele.reglements import Facture, Reglement
+
+    contexte = _admin(session)
+    lignes, _ = lire_journal(session, contexte, FiltreJournal(numero_famille=DUPONT), limite=1000)
+    vues = {x.objet for x in lignes}
+    assert {"reglement", "facture"} <= vues
+    for x in lignes:
+        table = {"reglement": Reglement, "facture": Facture}.get(x.objet)
+        if table is not None:
+            reference = session.get(table, x.objet_id).reference
+            assert x.designation == f"{NOMS_OBJETS[x.objet]} {reference}"
+        assert not x.designation.startswith(x.objet + " "), x.designation
+    detail = ligne_journal(session, contexte, lignes[0].id)
+    assert detail.designation == lignes[0].designation
