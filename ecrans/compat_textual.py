@@ -557,3 +557,26 @@ def coupures_a_la_francaise() -> None:
     import rich._wrap
 
     rich._wrap.re_word = MOT_FRANCAIS
+
+
+# --- the header's line formed again at each width ------------------------------------------
+
+
+def titre_a_la_largeur() -> None:
+    """Textual forms the header's line (`App.format_title`) only when a title changes; the
+    app picks a form that fits the width (GuichetApp.format_title): its HeaderTitle forms it
+    again when its width changes, on the screen shown or on one shown again later."""
+    from textual.events import Resize
+    from textual.widgets import Header
+    from textual.widgets._header import HeaderTitle
+
+    if getattr(HeaderTitle, "_a_la_largeur", False):
+        return
+
+    def _on_resize(self: HeaderTitle, event: Resize) -> None:
+        entete = self.parent
+        if isinstance(entete, Header):
+            self.update(entete.format_title())
+
+    HeaderTitle._on_resize = _on_resize  # type: ignore[attr-defined]
+    HeaderTitle._a_la_largeur = True  # type: ignore[attr-defined]

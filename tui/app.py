@@ -24,6 +24,7 @@ from ecrans.compat_textual import (
     liste_deroulante_en_francais,
     styles_au_montage,
     teinte_en_cache,
+    titre_a_la_largeur,
     un_rendu_par_image,
 )
 from tui.config import Reglages
@@ -38,6 +39,7 @@ from tui.tas import (
 )
 
 if TYPE_CHECKING:
+    from textual.content import Content
     from textual.notifications import SeverityLevel
     from textual.timer import Timer
     from textual.worker import Worker
@@ -55,6 +57,8 @@ T = TypeVar("T")
 # palette offer each only to the roles that have it; the key pressed anyway says why not.
 # Seconds after a key or a click before a screen or dialog is built ahead (`_remis_apres_frappe`).
 PAUSE_PREPARATION = 0.3
+# The header's icon and clock (Textual's Header: 8 and 10 columns).
+LARGEUR_ICONE_ET_HORLOGE = 18
 DROIT_DES_ECRANS = {
     "caisse": "cloturer",
     "calendrier": "modifier_calendrier",
@@ -145,6 +149,8 @@ class GuichetApp(App[None]):
         # Dialogs kept once built, by kind and forme (ecrans.widgets.dialogue_garde); those
         # of the family file are built ahead after login (`preparer_d_avance`).
         self.dialogues_gardes: dict[tuple[type, Any], Any] = {}
+        # The header's sub-title and its shorter forms (`format_title`).
+        self._formes_sous_titre: dict[str, list[str]] = {}
         self._quittee = False  # ended by ctrl+q (else: the tab closed, a signal)
 
     def notify(
@@ -488,7 +494,7 @@ class GuichetApp(App[None]):
 
     def rafraichir_compteurs(self) -> None:
         """The header: who is logged in, the day, the requests waiting for the service."""
-        from modele.formats import date_longue
+        from modele.formats import accord, compte, date_courte, date_longue
 
         if self.agent is None:
             self.sub_title = date_longue(self.aujourdhui)
@@ -509,10 +515,33 @@ class GuichetApp(App[None]):
             if non_lus
             else "aucun message non lu"
         )
-        self.sub_title = (
-            f"{self.agent.nom_complet} ({Role(self.agent.role).libelle}) — "
-            f"{date_longue(self.aujourdhui)} — {demandes} — {messages}"
+        jour, agent = self.aujourdhui, self.agent
+        lus = f"{non_lus} non {accord(non_lus, 'lu')}" if non_lus else "aucun non lu"
+        en_bref = f"{compte(attente, 'demande') if attente else 'aucune demande'}, {lus}"
+        long = (
+            f"{agent.nom_complet} ({Role(agent.role).libelle}) — "
+            f"{date_longue(jour)} — {demandes} — {messages}"
         )
+        # Shorter forms for a narrow terminal (format_title takes the longest that fits).
+        self._formes_sous_titre = {
+            long: [
+                long,
+                f"{agent.prenom[:1]}. {agent.nom} — {date_courte(jour)} — {demandes}, {messages}",
+                f"{agent.nom} — {jour:%d/%m} — {en_bref}",
+                en_bref,
+                "",  # (a long title, the family's: the title alone rather than a cut line)
+            ]
+        }
+        self.sub_title = long
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        """The header's line: the longest form of the sub-title that fits beside the title
+        (at 80 columns the agent, the day and the counts stay, in short). Formed again at
+        each width (`compat_textual.titre_a_la_largeur`)."""
+        place = self.size.width - LARGEUR_ICONE_ET_HORLOGE - len(title) - len(" — ")
+        formes = self._formes_sous_titre.get(sub_title, [sub_title])
+        forme = next((f for f in formes if len(f) <= place), formes[-1])
+        return super().format_title(title, forme)
 
     def fin_de_session(self, detail: str) -> None:
         """The agent's session ends (logout, quit, the browser tab closed): journaled as a
@@ -999,3 +1028,4 @@ fond_de_dialogue_direct()
 teinte_en_cache()
 carte_paresseuse_sans_trace()
 coupures_a_la_francaise()
+titre_a_la_largeur()
