@@ -580,3 +580,58 @@ def titre_a_la_largeur() -> None:
 
     HeaderTitle._on_resize = _on_resize  # type: ignore[attr-defined]
     HeaderTitle._a_la_largeur = True  # type: ignore[attr-defined]
+
+
+# --- focus moved: the widget restyled, its descendants only if a rule needs it -------------
+
+
+def _ancetres_au_focus(stylesheet) -> list:
+    """The selectors with :focus or :focus-within that stand for an ancestor in some rule
+    (« Select:focus > SelectCurrent », « Tabs:focus .-active »): a widget matching one has
+    descendants whose style follows its focus."""
+    from textual.css.model import CombinatorType
+
+    trouves = []
+    for regle in stylesheet.rules:
+        for ensemble in regle.selector_set:
+            selecteurs = ensemble.selectors
+            # The last compound (its selectors joined by SAME) is the node styled itself.
+            dernier = max(
+                (i for i, s in enumerate(selecteurs) if s.combinator != CombinatorType.SAME),
+                default=0,
+            )
+            trouves += [
+                s for s in selecteurs[:dernier] if {"focus", "focus-within"} & s.pseudo_classes
+            ]
+    return trouves
+
+
+def focus_sans_restyle_des_descendants() -> None:
+    """Textual restyles a widget and every descendant when it gains or loses the focus
+    (`watch_has_focus`): a tab of the family file, a dialog's scrolling form, a dozen
+    widgets each time. Their styles follow that focus only through a rule naming a focused
+    ancestor (`_ancetres_au_focus`): a widget that matches none of those (type, class or id,
+    checked without the pseudo-class: a wider match restyles more, never less) is restyled
+    alone; the others as before."""
+    from textual.widget import Widget
+
+    if getattr(Widget.watch_has_focus, "_seul", False):
+        return
+    origine = Widget.watch_has_focus
+    memo: dict[tuple[int, int], list] = {}
+
+    def watch_has_focus(self: Widget, has_focus: bool) -> None:
+        if not self.is_attached or not self.children:
+            return origine(self, has_focus)
+        stylesheet = self.app.stylesheet
+        cle = (id(stylesheet.rules), len(stylesheet.rules))
+        ancetres = memo.get(cle)
+        if ancetres is None:
+            memo.clear()
+            ancetres = memo[cle] = _ancetres_au_focus(stylesheet)
+        if any(s._check(self) for s in ancetres):
+            return origine(self, has_focus)
+        stylesheet.update_nodes([self], animate=True)
+
+    watch_has_focus._seul = True  # type: ignore[attr-defined]
+    Widget.watch_has_focus = watch_has_focus  # type: ignore[method-assign]

@@ -558,3 +558,51 @@ def test_pas_de_coupure_avant_euro_point_d_interrogation_ni_apres_guillemet(larg
             assert fin != "«", lignes
         if largeur >= 22:  # (room for « Encaisser 120,60 € ? » on a line)
             assert any(f"{euros(12060)} ?" in ligne for ligne in lignes), lignes
+
+
+async def test_focus_restyle_les_descendants_seulement_si_une_regle_le_demande():
+    """A widget gaining the focus is restyled alone, unless a rule styles its descendants
+    by its focus (« Boite:focus Label »): those are restyled as Textual does."""
+    from textual.containers import Vertical
+    from textual.widgets import Label
+
+    from ecrans.compat_textual import focus_sans_restyle_des_descendants
+
+    focus_sans_restyle_des_descendants()
+
+    class Boite(Vertical, can_focus=True):
+        pass
+
+    class Autre(Vertical, can_focus=True):
+        pass
+
+    class Essai(App):
+        CSS = "Boite:focus Label { color: red; } Label { color: blue; }"
+        AUTO_FOCUS = ""  # (nothing focused until the test says)
+
+        def compose(self) -> ComposeResult:
+            with Boite(id="boite"):
+                yield Label("a", id="a")
+            with Autre(id="autre"):
+                yield Label("b", id="b")
+
+    app = Essai()
+    async with app.run_test() as pilot:
+        restyles: list[str] = []
+        origine = app.stylesheet.update_nodes
+
+        def espion(noeuds, animate=False):
+            noeuds = list(noeuds)
+            restyles.extend(str(n.id) for n in noeuds)
+            return origine(noeuds, animate)
+
+        app.stylesheet.update_nodes = espion
+        app.query_one("#boite").focus()
+        await attendre(pilot, lambda: "boite" in restyles)
+        assert app.query_one("#a").styles.color.rgb == (255, 0, 0)
+        assert "a" in restyles
+        restyles.clear()
+        app.query_one("#autre").focus()
+        await attendre(pilot, lambda: "autre" in restyles and "boite" in restyles)
+        assert app.query_one("#a").styles.color.rgb == (0, 0, 255)  # (boite blurred)
+        assert "a" in restyles and "b" not in restyles

@@ -18,6 +18,7 @@ from ecrans.compat_textual import (
     cases_lisibles_sans_couleur,
     construire_ecran,
     coupures_a_la_francaise,
+    focus_sans_restyle_des_descendants,
     fond_cache_non_redessine,
     fond_de_dialogue_direct,
     installer_filet,
@@ -1029,3 +1030,4 @@ teinte_en_cache()
 carte_paresseuse_sans_trace()
 coupures_a_la_francaise()
 titre_a_la_largeur()
+focus_sans_restyle_des_descendants()
