@@ -16,7 +16,8 @@ from ecrans.texte import ErreurChamp, Label, Select, Static
 from ecrans.widgets import Modale
 from modele.agents import PERMISSIONS, peut
 from modele.base import ErreurMetier
-from modele.formats import centimes, euros, montant
+from modele.caisse import jour_de_caisse
+from modele.formats import centimes, date_courte, euros, montant
 from modele.reglements import (
     MOYENS_REMBOURSEMENT,
     CreditRemboursable,
@@ -103,8 +104,16 @@ class FormulaireRemboursement(Modale[RemboursementFait | None]):
         return next((c for c in self.credits if c.regie.id == regie_id), self.credits[0])
 
     def _credit(self) -> None:
+        app = self.app
+        jour = app.lire(jour_de_caisse, self.credit.regie.id, app.aujourdhui)  # type: ignore[attr-defined]
         self.query_one("#remboursement-credit", Static).update(
             f"Crédit de la famille dans cette régie : {euros(self.credit.montant)}"
+            + (
+                f". La caisse du jour est close : le remboursement est daté du "
+                f"{date_courte(jour)}, prochain jour de caisse."
+                if jour != app.aujourdhui  # type: ignore[attr-defined]
+                else ""
+            )
         )
 
     @on(Select.Changed, "#champ-regie")

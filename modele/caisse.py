@@ -71,9 +71,8 @@ def exiger_jour_ouvert(
     if cloture is None:
         return
     raise ErreurMetier(
-        f"La caisse du jour ({jour:%d/%m/%Y}) est close ({cloture.reference}) : cette "
-        "opération, datée du jour, ne peut plus y être enregistrée. Faites-la au prochain "
-        "jour de caisse."
+        f"La caisse du {jour:%d/%m/%Y} est close ({cloture.reference}) : cette opération "
+        "ne peut plus y être enregistrée. Faites-la au prochain jour de caisse."
     )
 
 
@@ -84,6 +83,15 @@ def jour_de_caisse(session: Session, regie_id: int, aujourdhui: dt.date) -> dt.d
     if cloture_du_jour(session, regie_id, aujourdhui) is None:
         return aujourdhui
     return aujourdhui + dt.timedelta(days=1)
+
+
+def jour_d_operation(session: Session, regie_id: int, aujourdhui: dt.date) -> dt.date:
+    """The day an operation the app dates itself is recorded (a refund of a credit, a
+    cancellation, a direct debit's reject): the régie's cash day (`jour_de_caisse`: tomorrow
+    once today's cash is closed, as a payment taken then), which must be open."""
+    jour = jour_de_caisse(session, regie_id, aujourdhui)
+    exiger_jour_ouvert(session, regie_id, jour, date_saisie=False)
+    return jour
 
 
 def exiger_date_reglement(

@@ -39,7 +39,7 @@ from modele.caisse import (
     APRES_AUJOURDHUI,
     cloture_du_jour,
     exiger_date_reglement,
-    exiger_jour_ouvert,
+    jour_d_operation,
     jour_de_caisse,
 )
 from modele.chaine import a_sceller
@@ -1180,14 +1180,14 @@ def rembourser_credit(
             "on ne rembourse pas au-delà.",
             "montant",
         )
-    exiger_jour_ouvert(session, regie_id, contexte.aujourdhui, date_saisie=False)
+    jour = jour_d_operation(session, regie_id, contexte.aujourdhui)
     numero = numero_suivant(session, regie_id, "reglement")
     remboursement = Reglement(
         regie_id=regie_id,
         numero=numero,
         reference=f"{regie.code}-{numero}",
         famille_id=famille_id,
-        date=contexte.aujourdhui,
+        date=jour,
         mode=ModeReglement.REMBOURSEMENT.value,
         reference_paiement=reference_paiement,
         montant=-montant,
@@ -1255,7 +1255,7 @@ def annuler_reglement(
             f"close ({close.reference}) : il ne peut plus être annulé. Une correction se fait "
             "par une nouvelle opération, datée d'un jour non clos."
         )
-    exiger_jour_ouvert(session, origine.regie_id, contexte.aujourdhui, date_saisie=False)
+    jour = jour_d_operation(session, origine.regie_id, contexte.aujourdhui)
     libre = origine.montant - sum(
         session.exec(select(Affectation.montant).where(Affectation.reglement_id == origine.id))
     )
@@ -1270,7 +1270,7 @@ def annuler_reglement(
         numero=numero,
         reference=f"{regie.code}-{numero}",
         famille_id=origine.famille_id,
-        date=contexte.aujourdhui,
+        date=jour,
         mode=origine.mode,
         reference_paiement=origine.reference_paiement,
         banque=origine.banque,

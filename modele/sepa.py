@@ -22,7 +22,7 @@ from sqlmodel import Session, col, select
 
 from modele.agents import exiger
 from modele.base import Contexte, ErreurMetier, id_de
-from modele.caisse import exiger_jour_ouvert
+from modele.caisse import exiger_jour_ouvert, jour_d_operation
 from modele.chaine import a_sceller
 from modele.facturation import Facture, NatureFacture, par_lots
 from modele.famille import Famille, Responsable, carnet_payeurs
@@ -600,7 +600,7 @@ def rejeter_prelevement(
     if regie is None:
         raise ErreurMetier("Régie introuvable.")
     regie_id = id_de(regie)
-    exiger_jour_ouvert(session, regie_id, contexte.aujourdhui, date_saisie=False)
+    jour = jour_d_operation(session, regie_id, contexte.aujourdhui)
     numero = numero_suivant(session, regie_id, "reglement")
     motif = f"{PREFIXE_REJET} {code} : {MOTIFS_REJET[code]}"
     rejet = Reglement(
@@ -608,7 +608,7 @@ def rejeter_prelevement(
         numero=numero,
         reference=f"{regie.code}-{numero}",
         famille_id=origine.famille_id,
-        date=contexte.aujourdhui,
+        date=jour,
         mode=origine.mode,
         reference_paiement=origine.reference_paiement,
         payeur=origine.payeur,

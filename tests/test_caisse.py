@@ -290,14 +290,40 @@ def test_apres_cloture_ni_annulation_ni_reglement_ce_jour(s, monde):
     # the next day is open: a correction is a new operation there
     especes_du(LENDEMAIN)
     s.commit()
-    # A refund is dated today by the app: no date to change, the next cash day takes it.
+    # A refund, a cancellation are dated by the app: after today's closing, the next cash
+    # day takes them, as it takes a payment (the refund form has no date to change).
     emettre_avoir_et_lettrer(s, fabrique.contexte(JOUR), _facture(s, familles[2]), "erreur")
+    s.commit()
+    rembourse = rembourser_credit(
+        s, fabrique.contexte(JOUR), familles[2].id, regie.id, 100, "trop payé"
+    )
+    assert rembourse.date == LENDEMAIN
+    pris_apres = encaisser(
+        s,
+        fabrique.contexte(JOUR),
+        familles[1].id,
+        regie.id,
+        100,
+        ModeReglement.ESPECES,
+        LENDEMAIN,
+        garder_en_avoir=True,
+    )
+    annule = annuler_reglement(s, fabrique.contexte(JOUR), pris_apres.id, "erreur de saisie")
+    assert annule.date == LENDEMAIN
+    s.commit()
+    rembourser_credit(s, fabrique.contexte(LENDEMAIN), familles[2].id, regie.id, 100, "trop payé")
+    # The next day closed too (a day's book closed in advance): nothing can take it.
+    cloturer_caisse(
+        s,
+        fabrique.contexte(LENDEMAIN),
+        regie.id,
+        LENDEMAIN,
+        {t.mode: t.montant for t in etat_caisse(s, regie.id, LENDEMAIN).totaux},
+    )
     s.commit()
     with pytest.raises(ErreurMetier, match="Faites-la au prochain jour de caisse") as refus:
         rembourser_credit(s, fabrique.contexte(JOUR), familles[2].id, regie.id, 100, "trop payé")
     assert "Datez" not in str(refus.value) and refus.value.champ is None
-    s.rollback()
-    rembourser_credit(s, fabrique.contexte(LENDEMAIN), familles[2].id, regie.id, 100, "trop payé")
 
 
 def test_un_agent_d_accueil_ne_cloture_pas(s, monde):

@@ -122,3 +122,47 @@ async def test_le_regisseur_rembourse_le_credit_depuis_le_releve(fabrique_app, e
             select(Journal).where(Journal.action == "credit rembourse", Journal.objet_id == r.id)
         ).one()
         assert journal.agent_id is not None and journal.canal == "guichet"
+
+
+async def test_apres_la_cloture_le_remboursement_va_au_lendemain(fabrique_app, engine):
+    """Today's cash closed: the refund form says the refund is dated the next cash day, and
+    it is (it was refused, with no date to change). The dialog is centred."""
+    import datetime as dt
+
+    from modele.cloture import cloturer_caisse, etat_caisse
+
+    famille_id, regie_id = avec_un_credit(engine)
+    with ouvrir(engine) as s:
+        totaux = etat_caisse(s, regie_id, JOUR_SEED).totaux
+        cloturer_caisse(
+            s,
+            Contexte.systeme("tests", JOUR_SEED),
+            regie_id,
+            JOUR_SEED,
+            {t.mode: t.montant for t in totaux},
+        )
+        s.commit()
+    lendemain = JOUR_SEED + dt.timedelta(days=1)
+    app = fabrique_app(JOUR_SEED)
+    async with app.run_test(size=TAILLE) as pilot:
+        await connecter(pilot, "regie", "Regie2026")
+        await ouvrir_famille(pilot, "dupont")
+        await pilot.press("b")
+        await attendre(pilot, lambda: isinstance(app.screen, FormulaireRemboursement))
+        await attendre(pilot, lambda: "daté du" in texte(app, "#remboursement-credit"))
+        assert f"daté du {lendemain:%d/%m/%Y}, prochain jour de caisse" in texte(
+            app, "#remboursement-credit"
+        )
+        boite = app.screen.query_one(".formulaire").region
+        assert boite.y > 0 and abs(boite.x - (TAILLE[0] - boite.right)) <= 1
+        await remplir(pilot, "montant", "4")
+        await remplir(pilot, "motif", "Demande de la famille")
+        await pilot.press("ctrl+s")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranFamille))
+    with ouvrir(engine) as s:
+        r = s.exec(
+            select(Reglement).where(
+                Reglement.mode == ModeReglement.REMBOURSEMENT, Reglement.famille_id == famille_id
+            )
+        ).one()
+        assert (r.montant, r.date) == (-400, lendemain)
