@@ -121,7 +121,8 @@ class EcranCaisse(EcranGarde, Screen[None]):
             f"{b.reference} ({b.nombre}, {euros(b.total)}{', imprimé' if b.imprime_le else ''})"
             for b in etat.bordereaux
         )
-        reste = f" ; {compte(etat.a_remettre, 'paiement')} à remettre" if etat.a_remettre else ""
+        # (cash refunds of the day go on the cash slip too: not all are payments)
+        reste = f" ; {compte(etat.a_remettre, 'opération')} à remettre" if etat.a_remettre else ""
         self.query_one("#caisse-bordereaux", Static).update(
             Text(f"Bordereaux : {bordereaux or 'aucun'}{reste}")
         )

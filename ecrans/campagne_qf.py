@@ -51,9 +51,8 @@ class EcranCampagneQF(EcranGarde, Screen[None]):
             zebre=True,
             id="campagne-familles",
         )
-        # The list takes the room left: a town's families scroll in it, the count above
-        # and the help below stay on screen (at 80×24 too).
-        table.styles.height = "1fr"
+        # The list takes the room left (guichet.tcss): a town's families scroll in it, the
+        # count above and the help below stay on screen (at 80×24 too).
         yield table
         yield Static(id="campagne-suivi", classes="aide")
         yield PiedDePage()
