@@ -24,6 +24,7 @@ class OngletAccueil(Onglet):
         Binding("i", "imprimer", "Imprimer la facture"),
         Binding("b", "rembourser", "Rembourser le crédit"),
     ]
+    DROITS = {"rembourser": "rembourser"}
 
     def __init__(self, famille_id: int | None, **kwargs) -> None:
         super().__init__(famille_id, **kwargs)

@@ -28,6 +28,7 @@ class OngletReleve(Onglet):
         Binding("t", "attestation", "Attestation fiscale"),
         Binding("b", "rembourser", "Rembourser le crédit"),
     ]
+    DROITS = {"avoir": "avoir", "annuler": "annuler_reglement", "rembourser": "rembourser"}
 
     def __init__(self, famille_id: int | None, **kwargs) -> None:
         super().__init__(famille_id, **kwargs)

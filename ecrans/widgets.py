@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Hashable
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from rich.cells import cell_len
 from rich.table import Table
@@ -112,10 +112,22 @@ def largeur_fiche(widget: Widget) -> int:
 class Onglet(VerticalScroll):
     """A tab of the family file; loads its data the first time it is shown."""
 
+    # Its keys an agent's role may not use (action → permission, modele.agents): not offered
+    # in the footer nor in F1 to that agent (modele refuses them anyway).
+    DROITS: ClassVar[dict[str, str]] = {}
+
     def __init__(self, famille_id: int, **kwargs) -> None:
         super().__init__(**kwargs)
         self.famille_id = famille_id
         self.charge = False
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        droit = self.DROITS.get(action)
+        if droit is None:
+            return True
+        from modele.agents import peut
+
+        return peut(getattr(self.app, "agent", None), droit)
 
     def charger(self) -> None:
         """Read from modele and fill the widgets (each tab defines it)."""

@@ -99,12 +99,14 @@ async def test_payer_al36_par_cheque_au_guichet(fabrique_app, engine):
         assert [o[0] for o in operations[1:]] == ["AL-36", "AL-228", "AL-12"]
         await pilot.press("r")  # the whole relevé of the year, printed
         await app.workers.wait_for_complete()
-        # An agent d'accueil cannot cancel a payment nor make a credit note, and is told why.
+        # An agent d'accueil cannot cancel a payment nor make a credit note: the keys are
+        # not offered to him (footer, F1), and do nothing.
+        offertes = {b.action for _n, b, actif, _a in app.screen.active_bindings.values() if actif}
+        assert "imprimer_releve" in offertes and not {"annuler", "avoir"} & offertes
+        avant = len(messages(app))
         await pilot.press("down", "down", "a")
         await pilot.press("up", "v")
-        assert isinstance(app.screen, EcranFamille)
-        assert "Seul un régisseur ou un administrateur peut annuler un règlement." in messages(app)
-        assert "Seul un régisseur ou un administrateur peut émettre un avoir." in messages(app)
+        assert isinstance(app.screen, EcranFamille) and len(messages(app)) == avant
         await pilot.press("pageup")
         assert "2013-2014" in texte(app, "#releve-annee")
     with ouvrir(engine) as s:

@@ -4,6 +4,7 @@ the relevé and journaled."""
 
 from __future__ import annotations
 
+import pytest
 from sqlmodel import select
 from textual.widgets import Input
 
@@ -50,20 +51,35 @@ async def remplir(pilot, champ: str, valeur: str) -> None:
     await saisir(pilot, valeur)
 
 
-async def test_un_agent_d_accueil_ne_rembourse_pas(fabrique_app, engine):
+@pytest.mark.parametrize(
+    ("identifiant", "mot_de_passe", "regisseur"),
+    [("accueil", "Accueil2026", False), ("regie", "Regie2026", True)],
+)
+async def test_un_agent_d_accueil_ne_rembourse_pas(
+    fabrique_app, engine, identifiant, mot_de_passe, regisseur
+):
+    """The keys a counter agent may not use (refund, credit note, cancellation) are not
+    offered to him (footer, F1), on the Accueil nor on the Relevé; a régisseur has them."""
+
+    def offertes() -> set[str]:
+        return {b.action for _n, b, actif, _a in app.screen.active_bindings.values() if actif}
+
     avec_un_credit(engine)
     app = fabrique_app(JOUR_SEED)
     async with app.run_test(size=TAILLE) as pilot:
-        await connecter(pilot)
+        await connecter(pilot, identifiant, mot_de_passe)
         await ouvrir_famille(pilot, "dupont")
-        await pilot.press("b")
-        await attendre(
-            pilot,
-            lambda: (
-                "Seul un régisseur ou un administrateur peut rembourser un crédit." in messages(app)
-            ),
-        )
-        assert isinstance(app.screen, EcranFamille)
+        await attendre(pilot, lambda: "encaisser" in offertes())
+        assert ("rembourser" in offertes()) is regisseur
+        await pilot.press("4")
+        await attendre(pilot, lambda: "imprimer_releve" in offertes())
+        for action in ("rembourser", "avoir", "annuler"):
+            assert (action in offertes()) is regisseur, action
+        if not regisseur:
+            await pilot.press("b")
+            for _ in range(3):
+                await pilot.pause()
+            assert isinstance(app.screen, EcranFamille) and not messages(app)
 
 
 async def test_le_regisseur_rembourse_le_credit_depuis_le_releve(fabrique_app, engine):
