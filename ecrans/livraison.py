@@ -25,9 +25,15 @@ class Livraison:
 
     @property
     def lieu(self) -> str:
-        """Where the agent finds it, for the message: the file, or the browser's download."""
+        """Where the agent finds it, for the message: the file's name, then its folder on a
+        line of its own (a notification at 80 columns cut the whole path in the middle of
+        the family's number), or the browser's download."""
         if self.chemin is not None:
-            return str(self.chemin)
+            dossier = str(self.chemin.parent)
+            maison = str(Path.home())
+            if dossier == maison or dossier.startswith(maison + "/"):
+                dossier = "~" + dossier[len(maison) :]
+            return f"{self.chemin.name}\ndans {dossier}"
         return f"{self.nom} (téléchargé par le navigateur)"
 
 
