@@ -17,6 +17,7 @@ from ecrans.widgets import Modale
 from modele.agents import PERMISSIONS, peut
 from modele.base import ErreurMetier
 from modele.caisse import jour_de_caisse
+from modele.cloture import especes_du_jour
 from modele.formats import centimes, date_courte, euros, montant
 from modele.reglements import (
     MOYENS_REMBOURSEMENT,
@@ -81,6 +82,7 @@ class FormulaireRemboursement(Modale[RemboursementFait | None]):
                                 id=f"moyen-{moyen.value}",
                             )
                 yield ErreurChamp(id="erreur-moyen")
+                yield Static("", id="remboursement-especes", classes="aide")
                 yield from self._ligne("reference_paiement", REFERENCES[ModeReglement.VIREMENT], "")
                 yield from self._ligne("motif", "Motif *", "")
             yield Static("", id="form-erreur", classes="erreur")
@@ -124,6 +126,28 @@ class FormulaireRemboursement(Modale[RemboursementFait | None]):
     @on(RadioSet.Changed, "#champ-moyen")
     def _moyen_change(self) -> None:
         self.query_one("#libelle-reference_paiement", Label).update(REFERENCES[self.moyen()])
+        self._avertir_especes()
+
+    def _avertir_especes(self) -> None:
+        """Paid back in cash beyond what the day's drawer took: said before it is done (it
+        is allowed: the float pays it, and the closing's count will show it)."""
+        somme, message = self._verifier_montant()
+        texte = ""
+        if self.moyen() == ModeReglement.ESPECES and somme is not None and not message:
+            app = self.app
+            regie_id = self.credit.regie.id
+            jour = app.lire(jour_de_caisse, regie_id, app.aujourdhui)  # type: ignore[attr-defined]
+            en_caisse = app.lire(especes_du_jour, regie_id, jour)  # type: ignore[attr-defined]
+            if somme > en_caisse:
+                recu = (
+                    f"n'a reçu que {euros(en_caisse)} en espèces"
+                    if en_caisse > 0
+                    else "n'a reçu aucune espèce"
+                )
+                texte = (
+                    f"La caisse {recu} ce jour : le remboursement sera pris sur le fonds de caisse."
+                )
+        self.query_one("#remboursement-especes", Static).update(texte)
 
     def moyen(self) -> ModeReglement:
         bouton = self.query_one("#champ-moyen", RadioSet).pressed_button
@@ -157,6 +181,7 @@ class FormulaireRemboursement(Modale[RemboursementFait | None]):
             return  # (a change of before the save, handled after it: its message stays)
         if event.input.id == "champ-montant":
             self.signaler("montant", self._verifier_montant()[1] if event.value.strip() else "")
+            self._avertir_especes()
         elif event.input.id:
             self.signaler(event.input.id.removeprefix("champ-"), "")
         # « Corrigez les champs signalés » goes with the last field's message corrected

@@ -124,6 +124,14 @@ def totaux_du_jour(reglements: list[Reglement]) -> dict[str, tuple[int, int]]:
     return totaux
 
 
+def especes_du_jour(session: Session, regie_id: int, jour: dt.date) -> int:
+    """The cash the day's operations left in the drawer (cents, its float not included):
+    a cash refund beyond it is paid from the float (the refund form warns)."""
+    return totaux_du_jour(reglements_du_jour(session, regie_id, jour)).get(
+        ModeReglement.ESPECES.value, (0, 0)
+    )[1]
+
+
 def _a_remettre(session: Session, regie_id: int, jour: dt.date) -> dict[str, list[Reglement]]:
     """The day's live cheques and cash not yet on a slip, by slip nature. The cash slip also
     takes the day's refunds paid in cash (they left the drawer): it deposits what is there,

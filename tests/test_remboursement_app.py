@@ -13,6 +13,7 @@ from ecrans.remboursement import FormulaireRemboursement
 from modele.base import Contexte
 from modele.db import session as ouvrir
 from modele.famille import Famille
+from modele.formats import euros, montant
 from modele.journal import Journal
 from modele.reglements import ModeReglement, Reglement, credit_disponible, encaisser
 from modele.structure import Regie
@@ -182,3 +183,47 @@ async def test_apres_la_cloture_le_remboursement_va_au_lendemain(fabrique_app, e
             )
         ).one()
         assert (r.montant, r.date) == (-400, lendemain)
+
+
+async def test_rembourser_en_especes_au_dela_de_la_caisse_du_jour_est_signale(fabrique_app, engine):
+    """A cash refund beyond the cash the day took is allowed (the float pays it) but said
+    before it is done; by transfer, or within the day's cash, nothing is said."""
+    from textual.widgets import RadioButton
+
+    from modele.cloture import especes_du_jour
+
+    with ouvrir(engine) as s:
+        famille = s.exec(select(Famille).where(Famille.numero == "1001001818331")).one()
+        regie = s.exec(select(Regie).where(Regie.code == "AL")).one()
+        encaisser(
+            s,
+            Contexte.systeme("tests", JOUR_SEED),
+            famille.id,
+            regie.id,
+            50000,
+            ModeReglement.VIREMENT,
+            JOUR_SEED,
+            garder_en_avoir=True,
+        )
+        s.commit()
+        en_caisse = especes_du_jour(s, regie.id, JOUR_SEED)
+    assert 0 <= en_caisse < 30000
+    app = fabrique_app(JOUR_SEED)
+    async with app.run_test(size=TAILLE) as pilot:
+        await connecter(pilot, "regie", "Regie2026")
+        await ouvrir_famille(pilot, "dupont")
+        await pilot.press("b")
+        await attendre(pilot, lambda: isinstance(app.screen, FormulaireRemboursement))
+        await remplir(pilot, "montant", "300")
+        assert texte(app, "#remboursement-especes") == ""  # (by transfer)
+        app.screen.query_one("#moyen-especes", RadioButton).value = True
+        attendu = (
+            f"La caisse n'a reçu que {euros(en_caisse)} en espèces ce jour"
+            if en_caisse > 0
+            else "La caisse n'a reçu aucune espèce ce jour"
+        )
+        await attendre(pilot, lambda: texte(app, "#remboursement-especes").startswith(attendu))
+        assert "fonds de caisse" in texte(app, "#remboursement-especes")
+        if en_caisse >= 100:
+            await remplir(pilot, "montant", montant(en_caisse))
+            await attendre(pilot, lambda: texte(app, "#remboursement-especes") == "")
