@@ -367,9 +367,12 @@ class EcranDeclarationQF(SaisieGardee, Screen[bool]):
 
     @on(Button.Pressed, "#vers-attestation")
     def _vers_attestation(self) -> None:
-        self.app.push_screen(
-            SaisieAttestation(self.famille_id), lambda fait: fait and self.dismiss(True)
-        )
+        def _fin(fait: bool | None) -> None:
+            # (not returned: Textual would await the dismissal from this screen's handler)
+            if fait:
+                self.dismiss(True)
+
+        self.app.push_screen(SaisieAttestation(self.famille_id), _fin)
 
     # --- récapitulatif and certification --------------------------------------------------
 

@@ -9,7 +9,8 @@ from sqlmodel import select
 from textual.widgets import Checkbox, Input, RadioButton
 
 from ecrans.compat_textual import notifications
-from ecrans.declaration_qf import EcranDeclarationQF
+from ecrans.declaration_qf import EcranDeclarationQF, SaisieAttestation
+from ecrans.famille import EcranFamille
 from ecrans.lieu_naissance import LieuNaissance
 from ecrans.widgets import Confirmation
 from modele.db import session as ouvrir
@@ -154,6 +155,21 @@ async def test_dossier_allocataire_inexistant(app_qf, engine):
             lambda: texte(app, "#recuperation-texte").startswith("Dossier allocataire inexistant"),
         )
         assert app.screen.query_one("#vers-attestation").display
+        # No CAF file: the attestation typed instead, saved; both screens close, no error
+        # (its callback returned the declaration's dismissal, which Textual then awaited).
+        declaration = app.screen
+        app.screen.query_one("#vers-attestation").press()
+        await attendre(pilot, lambda: isinstance(app.screen, SaisieAttestation))
+        await saisir(pilot, "850,50")
+        app.screen.query_one("#reference", Input).value = "ATT-1"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranFamille))
+        for _ in range(5):
+            await pilot.pause()
+        assert not app.erreurs_inattendues, app.erreurs_inattendues
+        assert not declaration.is_attached or app.screen is not declaration
+        assert any(ligne[2] == "850,50" for ligne in lignes(app, "#qf-liste"))
 
 
 async def test_carte_vitale_verifiee_puis_recuperation(app_qf):
