@@ -635,3 +635,38 @@ def focus_sans_restyle_des_descendants() -> None:
 
     watch_has_focus._seul = True  # type: ignore[attr-defined]
     Widget.watch_has_focus = watch_has_focus  # type: ignore[method-assign]
+
+
+# --- a paste longer than a field keeps its start --------------------------------------------
+
+
+def collage_tronque() -> None:
+    """Textual's Input drops a paste whole when the field cannot take all of it (its
+    `max_length`): 3,000 characters pasted into « Objet » left it empty, with no word. The
+    paste's first line now goes in up to the room the field has, and the agent is told
+    that the rest was left out (the search field did this on its own before)."""
+    from textual import events
+    from textual.widgets import Input
+
+    if getattr(Input._on_paste, "_tronque", False):
+        return
+
+    def _on_paste(self: Input, event: events.Paste) -> None:
+        event.stop()
+        lignes = event.text.splitlines()
+        if not lignes:
+            return
+        debut, fin = sorted(self.selection)
+        ligne = lignes[0]
+        if self.max_length:
+            place = max(self.max_length - len(self.value) + (fin - debut), 0)
+            if len(ligne) > place:
+                self.notify(
+                    f"Texte collé coupé : ce champ prend {self.max_length} caractères au plus.",
+                    severity="warning",
+                )
+                ligne = ligne[:place]
+        self.replace(ligne, debut, fin)
+
+    _on_paste._tronque = True  # type: ignore[attr-defined]
+    Input._on_paste = _on_paste  # type: ignore[method-assign]

@@ -606,3 +606,32 @@ async def test_focus_restyle_les_descendants_seulement_si_une_regle_le_demande()
         await attendre(pilot, lambda: "autre" in restyles and "boite" in restyles)
         assert app.query_one("#a").styles.color.rgb == (0, 0, 255)  # (boite blurred)
         assert "a" in restyles and "b" not in restyles
+
+
+async def test_un_collage_trop_long_garde_son_debut_et_le_dit():
+    from textual import events
+    from textual.widgets import Input
+
+    from ecrans.compat_textual import collage_tronque
+
+    collage_tronque()
+
+    class Essai(App):
+        def compose(self) -> ComposeResult:
+            yield Input(id="court", max_length=10)
+            yield Input(id="libre")
+
+    app = Essai()
+    async with app.run_test(notifications=True) as pilot:
+        court, libre = app.query_one("#court", Input), app.query_one("#libre", Input)
+        court.focus()
+        court.post_message(events.Paste("[b]x[/b]" * 400 + "\nligne 2"))
+        await attendre(pilot, lambda: court.value != "")
+        assert court.value == ("[b]x[/b]" * 2)[:10]
+        assert any("coupé" in m for m in notifications(app))
+        court.selection = court.selection.__class__(2, 5)
+        court.post_message(events.Paste("ABCDEFGHIJ"))
+        await attendre(pilot, lambda: court.value.startswith("[bABC"))
+        assert len(court.value) == 10
+        libre.post_message(events.Paste("x" * 3000))
+        await attendre(pilot, lambda: len(libre.value) == 3000)

@@ -16,6 +16,7 @@ from ecrans.compat_textual import (
     PaletteEnFrancais,
     carte_paresseuse_sans_trace,
     cases_lisibles_sans_couleur,
+    collage_tronque,
     construire_ecran,
     coupures_a_la_francaise,
     focus_sans_restyle_des_descendants,
@@ -1031,3 +1032,4 @@ carte_paresseuse_sans_trace()
 coupures_a_la_francaise()
 titre_a_la_largeur()
 focus_sans_restyle_des_descendants()
+collage_tronque()

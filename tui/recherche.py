@@ -24,24 +24,6 @@ class ConfirmationDeconnexion(Confirmation):
         super().__init__("Se déconnecter ?")
 
 
-class SaisieRecherche(Input):
-    """The search field: a paste longer than the field keeps its start (Input would drop it)."""
-
-    def on_paste(self, event: events.Paste) -> None:
-        event.prevent_default()
-        event.stop()
-        lignes = event.text.splitlines()
-        if not lignes:
-            return
-        debut, fin = sorted(self.selection)
-        place = (
-            max(self.max_length - len(self.value) + (fin - debut), 0)
-            if self.max_length
-            else len(lignes[0])
-        )
-        self.replace(lignes[0][:place], debut, fin)
-
-
 class EcranRecherche(Screen[None]):
     BINDINGS = [
         Binding("escape", "deconnexion", "Déconnexion"),
@@ -54,7 +36,7 @@ class EcranRecherche(Screen[None]):
         yield Static(
             "Rechercher une famille : nom, prénom, n° famille, enfant, téléphone", classes="aide"
         )
-        yield SaisieRecherche(
+        yield Input(
             id="saisie-recherche",
             max_length=LONGUEUR_SAISIE,
             placeholder="ex. dupont, 1001001818331, 01 02 03…",
