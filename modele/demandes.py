@@ -29,6 +29,7 @@ from modele.tables.demandes import (  # noqa: F401  (re-exported: the area's tab
 from modele.tables.famille import Enfant, Famille, Responsable, RoleResponsable
 from modele.tables.journal import Journal
 from modele.tables.planning import Activite
+from modele.tables.quotient import QuotientFamilial, StatutQF
 from modele.tables.structure import Regie
 from modele.validation import LONGUEUR_COMMENTAIRE, LONGUEUR_MOTIF, LONGUEUR_VALEUR, verifier_texte
 
@@ -430,6 +431,14 @@ def retirer_demande(session: Session, contexte: Contexte, demande: Demande | int
     _doit_etre_en_attente(demande)
     if demande.type in (TypeDemande.RESERVATION, TypeDemande.ABSENCE):
         annuler_cellules(session, demande)
+    if demande.type == TypeDemande.QUOTIENT_FAMILIAL:
+        # The declared QF goes with its request: not left « en cours » with no request.
+        qf = session.get(QuotientFamilial, (demande.valeurs or {}).get("qf_id"))
+        if qf is not None and qf.statut == StatutQF.EN_COURS:
+            qf.statut = StatutQF.RETIRE.value
+            qf.decide_par = contexte.agent_id
+            qf.decide_le = contexte.maintenant()
+            session.add(qf)
     demande.statut = StatutDemande.RETIREE.value
     demande.decide_le = contexte.maintenant()
     demande.decide_par = contexte.agent_id

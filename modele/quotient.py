@@ -467,7 +467,7 @@ def suivi_campagne(
     for famille_id, declare_le in session.exec(
         select(QuotientFamilial.famille_id, col(QuotientFamilial.declare_le)).where(
             col(QuotientFamilial.famille_id).in_(relances),
-            QuotientFamilial.statut != StatutQF.REFUSE,
+            col(QuotientFamilial.statut).not_in([StatutQF.REFUSE, StatutQF.RETIRE]),
         )
     ):
         if declare_le and declare_le >= relances[famille_id].date():

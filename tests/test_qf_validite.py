@@ -99,3 +99,25 @@ def test_campagnes_et_reglage_sur_la_base(s):
     s.add(reglage)
     qf = _declarer(s, famille, J(2026, 3, 2), 2026, 3)
     assert (qf.valide_du, qf.valide_au) == (J(2026, 3, 1), J(2026, 9, 30))
+
+
+def test_retirer_la_demande_retire_le_qf_declare(s):
+    """A QF request withdrawn at the parent's wish takes its QF with it: « Retiré », not
+    left « En cours de traitement » with no request behind it."""
+    from modele.demandes import StatutDemande, retirer_demande
+    from modele.quotient import QuotientFamilial, StatutQF
+
+    fabrique.structure(s)
+    famille, _ = fabrique.famille(s)
+    jour = J(2026, 12, 2)
+    ctx = fabrique.contexte(jour)
+    qf = declarer_qf(
+        s, ctx, famille.id, QuotientCaf([], [], "", "CNAF", 30000, 2026, 11), "", certifie=True
+    )
+    s.commit()
+    retirer_demande(s, ctx, qf.demande_id)
+    s.commit()
+    assert s.get(Demande, qf.demande_id).statut == StatutDemande.RETIREE
+    retire = s.get(QuotientFamilial, qf.id)
+    assert retire.statut == StatutQF.RETIRE and StatutQF(retire.statut).libelle == "Retiré"
+    assert retire.decide_le is not None

@@ -16,12 +16,16 @@ class StatutQF(StrEnum):
     EN_COURS = "en_cours"
     VALIDE = "valide"
     REFUSE = "refuse"
+    RETIRE = "retire"  # its request withdrawn at the parent's wish, before a decision
 
     @property
     def libelle(self) -> str:
-        return {"en_cours": "En cours de traitement", "valide": "Validé", "refuse": "Refusé"}[
-            self.value
-        ]
+        return {
+            "en_cours": "En cours de traitement",
+            "valide": "Validé",
+            "refuse": "Refusé",
+            "retire": "Retiré",
+        }[self.value]
 
 
 class TrancheQF(SQLModel, table=True):
