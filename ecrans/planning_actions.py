@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -24,14 +24,26 @@ ACTIONS_CELLULE = [
 ]
 
 
+# Each action's letter, as its label says (« (r) »): the grid's own key, and the menu's.
+RACCOURCIS_CELLULE = {libelle[-2]: cle for cle, libelle in ACTIONS_CELLULE}
+
+
 class MenuCellule(Choix):
-    """Right click or Enter on a cell, as the portal's context menu."""
+    """Right click or Enter on a cell, as the portal's context menu: an action chosen with
+    the arrows and Entrée, or with its letter."""
 
     # Kept once built (ecrans.widgets.Modale.GARDEE): only its title changes.
     GARDEE = True
 
     def __init__(self, titre: str) -> None:
         super().__init__(titre, ACTIONS_CELLULE)
+
+    def on_key(self, event: events.Key) -> None:
+        cle = RACCOURCIS_CELLULE.get(event.character or "")
+        if cle is not None:
+            event.stop()
+            event.prevent_default()
+            self.dismiss(cle)
 
     @classmethod
     def d_avance(cls, _app) -> MenuCellule:

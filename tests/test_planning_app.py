@@ -600,3 +600,29 @@ async def test_pgsuiv_tape_avec_3_depuis_le_releve_va_au_planning(fabrique_app, 
         assert releve.annee == annee
         await pilot.press("4", "pagedown")  # (typed apart: the Relevé's year, as before)
         await attendre(pilot, lambda: releve.annee == annee + 1)
+
+
+async def test_menu_d_une_case_ses_lettres_choisissent(fabrique_app, engine, mathis):
+    """Entrée on a day: the menu shows each action's letter (« Déclarer une absence (a) »),
+    and that letter chooses it, as the arrows and Entrée do."""
+    from ecrans.planning_actions import MenuCellule
+
+    with ouvrir(engine) as s:
+        rest = s.exec(select(Activite).where(Activite.code == "GP-REST")).one()
+        s.add(
+            Consommation(
+                enfant_id=mathis,
+                activite_id=rest.id,
+                jour=dt.date(2026, 11, 30),
+                etat=E.RESERVE.value,
+            )
+        )
+        s.commit()
+    app = fabrique_app(AUJOURDHUI)
+    async with app.run_test(size=TAILLE) as pilot:
+        grille = await ouvrir_planning(pilot)
+        await aller(pilot, grille, "GP-REST", 30)
+        await pilot.press("enter")
+        await attendre(pilot, lambda: isinstance(app.screen, MenuCellule))
+        await pilot.press("a")
+        await attendre(pilot, lambda: isinstance(app.screen, DeclarationAbsence))
