@@ -190,6 +190,8 @@ class FormulaireDemande(Modale[DemandeEnregistree | None]):
         ident = event.input.id or ""
         if not ident.startswith("champ-"):
             return
+        if isinstance(event, Input.Blurred) and not event.input.value:
+            return  # (left empty, maybe never typed in: « obligatoire » is said at the save)
         resultat = event.input.validate(event.input.value)
         message = "" if resultat is None or resultat.is_valid else resultat.failure_descriptions[0]
         self.signaler(ident[6:], message)

@@ -308,3 +308,28 @@ async def test_deux_postes_sur_la_meme_fiche(fabrique_app, engine):
     with ouvrir(engine) as s:
         derniere = demandes_dupont(s)[-1]
         assert derniere.valeurs == {"telephone_domicile": ["05 61 99 99 99", "05 61 11 22 33"]}
+
+
+async def test_formulaire_ouvert_sans_erreur_avant_la_saisie(fabrique_app):
+    """A request form opens with no message under its fields: « obligatoire » is said when
+    the agent saves (or empties a field he typed in), not because the focus moved at the
+    opening (« Ajouter une personne autorisée » opened with « « Nom » est obligatoire. »)."""
+    app = fabrique_app()
+    async with app.run_test(size=TAILLE) as pilot:
+        await connecter(pilot)
+        await ouvrir_famille(pilot, "1001001818331")
+        await pilot.press("3")
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("down", "down", "enter")
+        await attendre(pilot, lambda: isinstance(app.screen, FormulaireDemande))
+        for _ in range(5):
+            await pilot.pause()
+        erreurs = [
+            e for e in app.screen.query(".champs Static") if (e.id or "").startswith("erreur-")
+        ]
+        assert erreurs and not any(e.display and str(e.content) for e in erreurs)
+        await pilot.press("ctrl+s")
+        await attendre(pilot, lambda: "obligatoire" in texte(app, "#erreur-nom"))
+        assert isinstance(app.screen, FormulaireDemande)
