@@ -81,6 +81,11 @@ class EcranDeclarationQF(SaisieGardee, Screen[bool]):
                     "Aucun effet rétroactif n'est possible sur les factures déjà éditées."
                 )
                 yield Checkbox("J'ai lu les informations ci-dessus", id="lu")
+                yield Static(
+                    "Cochez « J'ai lu les informations » (Espace) pour commencer.",
+                    id="lu-aide",
+                    classes="aide",
+                )
                 yield Button(
                     "Commencer ma déclaration", id="commencer", variant="primary", disabled=True
                 )
@@ -198,6 +203,8 @@ class EcranDeclarationQF(SaisieGardee, Screen[bool]):
     @on(Checkbox.Changed, "#lu")
     def _lu(self, event: Checkbox.Changed) -> None:
         self.query_one("#commencer", Button).disabled = not event.value
+        # (the button stays unreachable until then: said, not left to guess)
+        self.query_one("#lu-aide", Static).display = not event.value
 
     @on(Button.Pressed, "#commencer")
     def _commencer(self) -> None:

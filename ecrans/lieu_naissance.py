@@ -117,6 +117,10 @@ class LieuNaissance(Modale[dict[str, str] | None]):
     def action_enregistrer(self) -> None:
         france = self.query_one("#france", RadioButton).value
         try:
+            # (born in France, no commune chosen: said before modele, which would ask for
+            # the country of a birth abroad)
+            if france and not self.code_commune:
+                raise ErreurMetier("Choisissez la commune dans la liste (Entrée).", "commune")
             valeurs = (
                 valeurs_lieu_naissance(self.code_commune)
                 if france
@@ -124,8 +128,6 @@ class LieuNaissance(Modale[dict[str, str] | None]):
                     code_pays=self.code_pays, lieu_etranger=self.query_one("#lieu", Input).value
                 )
             )
-            if france and not self.code_commune:
-                raise ErreurMetier("Choisissez la commune dans la liste (Entrée).", "commune")
         except ErreurMetier as e:
             self.query_one("#erreur-lieu", Static).update(e.message)
             return

@@ -297,3 +297,32 @@ async def test_campagne_deux_agents_ne_relancent_pas_deux_fois(app_qf, engine):
     with ouvrir(engine) as s:
         relances = s.exec(select(Message).where(Message.sujet == SUJET_RELANCE)).all()
         assert sorted(m.famille_id for m in relances) == sorted(familles)
+
+
+async def test_lieu_de_naissance_en_france_sans_commune(app_qf):
+    """Born in France, no commune chosen: the message asks for the commune, not for the
+    country of a birth abroad."""
+    app = app_qf()
+    async with app.run_test(size=TAILLE) as pilot:
+        await ouvrir_qf_bertrand(pilot)
+        await pilot.press("l", "enter")
+        await attendre(pilot, lambda: isinstance(app.screen, LieuNaissance))
+        app.screen.query_one("#enregistrer").press()
+        await attendre(pilot, lambda: texte(app, "#erreur-lieu") != "")
+        assert texte(app, "#erreur-lieu") == "Choisissez la commune dans la liste (Entrée)."
+        assert isinstance(app.screen, LieuNaissance)
+
+
+async def test_declaration_dit_de_cocher_avant_de_commencer(app_qf):
+    """« Commencer ma déclaration » cannot be reached until the box is ticked: the form says
+    so, and stops saying it once ticked."""
+    app = app_qf()
+    async with app.run_test(size=TAILLE) as pilot:
+        await ouvrir_qf_bertrand(pilot)
+        await pilot.press("d")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranDeclarationQF))
+        aide = app.screen.query_one("#lu-aide")
+        assert aide.display and "Cochez" in str(aide.content)
+        app.screen.query_one("#lu", Checkbox).value = True
+        await attendre(pilot, lambda: not aide.display)
+        assert not app.screen.query_one("#commencer").disabled
