@@ -26,6 +26,7 @@ from modele.reservations import (
     demander_reservation,
     enregistrer_certificats,
     exiger_jours_passes,
+    jours_absentables,
     pointer_jours,
 )
 
@@ -94,7 +95,21 @@ class ActionsPlanning:
             return
         activite_id, nom, jours = cible
         app = self.app
-        absence = await app.push_screen_wait(DeclarationAbsence(f"{nom}, {resume_jours(jours)}"))
+        exclus: list[dt.date] = []
+        if len(jours) > 1:  # (one day: modele says why it cannot be, if it cannot)
+            possibles, exclus = app.lire(jours_absentables, self.enfant_id, activite_id, jours)
+            if possibles:
+                jours = possibles
+            else:
+                exclus = []
+        laisses = (
+            f" — laissé de côté (pas réservé, ou déjà facturé) : {resume_jours(exclus)}"
+            if exclus
+            else ""
+        )
+        absence = await app.push_screen_wait(
+            DeclarationAbsence(f"{nom}, {resume_jours(jours)}{laisses}")
+        )
         if absence is None:
             return
         fait, _ = app.agir_ou_signaler(
@@ -110,6 +125,7 @@ class ActionsPlanning:
         if fait:
             self._apres(
                 f"Absence « {nom} » {resume_jours(jours)} déclarée : en cours de traitement."
+                + (f" Laissés de côté : {resume_jours(exclus)}." if exclus else "")
             )
 
     @ouvre_un_dialogue

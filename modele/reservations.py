@@ -320,6 +320,24 @@ def _liste_jours(jours: list[dt.date]) -> str:
     return ", ".join(date_courte(j) for j in jours)
 
 
+def jours_absentables(
+    session: Session, enfant_id: int, activite_id: int, jours: list[dt.date]
+) -> tuple[list[dt.date], list[dt.date]]:
+    """Of several days chosen (the same weekday of a month, a range), those an absence can
+    be declared on as `declarer_absence` requires (booked, not invoiced) and the others (a
+    past day recorded present, a day not booked): the agent declares on the first and is
+    told of the second, rather than the whole absence refused for one of them."""
+    existantes = _cellules(session, enfant_id, activite_id, jours)
+    facturees = cellules_facturees(session, (c.id for c in existantes.values()))
+    possibles: list[dt.date] = []
+    exclus: list[dt.date] = []
+    for jour in sorted(set(jours)):
+        cellule = existantes.get(jour)
+        ok = cellule is not None and cellule.etat in ABSENTABLES and cellule.id not in facturees
+        (possibles if ok else exclus).append(jour)
+    return possibles, exclus
+
+
 def declarer_absence(
     session: Session,
     contexte: Contexte,

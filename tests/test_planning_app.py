@@ -6,7 +6,7 @@ import datetime as dt
 import re
 
 import pytest
-from sqlmodel import delete, select
+from sqlmodel import col, delete, select
 from textual.widgets import Select
 
 from ecrans.compat_textual import notifications
@@ -626,3 +626,61 @@ async def test_menu_d_une_case_ses_lettres_choisissent(fabrique_app, engine, mat
         await attendre(pilot, lambda: isinstance(app.screen, MenuCellule))
         await pilot.press("a")
         await attendre(pilot, lambda: isinstance(app.screen, DeclarationAbsence))
+
+
+async def test_absence_sur_le_meme_jour_chaque_semaine_laisse_les_jours_impossibles(
+    fabrique_app, engine, mathis
+):
+    """`m` then `a`: the month's Mondays include a past one recorded present; the absence is
+    declared on the booked ones, the others are named as left out (the whole absence was
+    refused for that one day, the reason to type again)."""
+    lundis = [dt.date(2026, 11, j) for j in (2, 9, 16, 23, 30)]
+    with ouvrir(engine) as s:
+        rest = s.exec(select(Activite).where(Activite.code == "GP-REST")).one()
+        s.exec(
+            delete(Consommation).where(
+                Consommation.enfant_id == mathis,
+                Consommation.activite_id == rest.id,
+                col(Consommation.jour).in_(lundis),
+            )
+        )
+        for jour, etat in ((2, E.PRESENT), (23, E.RESERVE), (30, E.RESERVE)):
+            s.add(
+                Consommation(
+                    enfant_id=mathis,
+                    activite_id=rest.id,
+                    jour=dt.date(2026, 11, jour),
+                    etat=etat.value,
+                )
+            )
+        s.commit()
+    app = fabrique_app(AUJOURDHUI)
+    async with app.run_test(size=TAILLE) as pilot:
+        grille = await ouvrir_planning(pilot)
+        await aller(pilot, grille, "GP-REST", 30)
+        await pilot.press("m")
+        await pilot.pause()
+        await pilot.press("a")
+        await attendre(pilot, lambda: isinstance(app.screen, DeclarationAbsence))
+        resume = str(app.screen.query(".dialogue > Static")[1].content)
+        assert "2 jours : 23/11, 30/11" in resume and "laissé de côté" in resume
+        assert "02/11" in resume.split("laissé de côté")[1]
+        app.screen.query_one("#motif", Select).value = "maladie"
+        await pilot.pause()
+        app.screen.query_one("#confirmer").press()
+        await attendre(pilot, lambda: any("Laissés de côté" in m for m in messages(app)))
+    with ouvrir(engine) as s:
+        etats = dict(
+            s.exec(
+                select(Consommation.jour, Consommation.etat).where(
+                    Consommation.enfant_id == mathis,
+                    Consommation.activite_id == rest.id,
+                    col(Consommation.jour).in_(lundis),
+                )
+            ).all()
+        )
+        assert etats == {
+            dt.date(2026, 11, 2): E.PRESENT,
+            dt.date(2026, 11, 23): E.ABSENCE_EN_COURS,
+            dt.date(2026, 11, 30): E.ABSENCE_EN_COURS,
+        }
