@@ -210,3 +210,19 @@ async def test_liste_relue_au_retour_et_lettres_tapees_dans_la_liste(
         await pilot.pause()
         await attendre_recherche(pilot)
         assert texte(app, "#compte-resultats").startswith("Les 2 familles qui correspondent")
+
+
+async def test_compte_des_resultats_entier_a_80_colonnes(fabrique_app, monkeypatch):
+    """As many families as the list shows: the count line says how to choose and open them
+    whole, at 80 columns in its short form, wider in its long one."""
+    monkeypatch.setattr("tui.recherche.LIMITE_RESULTATS", 5)  # (the test base is small)
+    for taille, attendu in (
+        ((80, 24), "Les 5 plus proches : précisez la recherche — ↓ choisir, Entrée ouvrir"),
+        ((130, 40), "précisez la recherche pour les autres — ↓ pour choisir, Entrée pour ouvrir"),
+    ):
+        app = fabrique_app()
+        async with app.run_test(size=taille) as pilot:
+            await connecter(pilot)
+            await saisir(pilot, "a")
+            await attendre_recherche(pilot)
+            assert attendu in texte(app, "#compte-resultats"), texte(app, "#compte-resultats")

@@ -117,11 +117,17 @@ class EcranRecherche(Screen[None]):
         elif not resultats:
             compte.update("Aucune famille ne correspond.", layout=False)
         elif len(resultats) >= LIMITE_RESULTATS:
-            compte.update(
+            long = (
                 f"Les {len(resultats)} familles qui correspondent le mieux : précisez la "
-                "recherche pour les autres — ↓ pour choisir, Entrée pour ouvrir",
-                layout=False,
+                "recherche pour les autres — ↓ pour choisir, Entrée pour ouvrir"
             )
+            # (one line: at 80 columns the long one lost its keys)
+            court = (
+                f"Les {len(resultats)} plus proches : précisez la recherche — ↓ choisir, "
+                "Entrée ouvrir"
+            )
+            place = (compte.content_size.width or compte.size.width) or self.app.size.width
+            compte.update(long if len(long) <= place else court, layout=False)
         else:
             pluriel = "s" if len(resultats) > 1 else ""
             compte.update(
