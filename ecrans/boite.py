@@ -31,6 +31,8 @@ from modele.messages import (
 )
 
 DOSSIERS = list(Dossier)
+# Below this width the list's texts are cut to keep its five columns on screen.
+LARGEUR_COLONNES_PLEINES = 110
 
 
 class OngletBoite(Onglet):
@@ -75,15 +77,19 @@ class OngletBoite(Onglet):
         self.query_one("#boite-dossier", Static).update(f"Boîte de réception — {onglets}")
         table = self.query_one("#boite-messages", DataTable)
         table.clear()
+        # Every column on screen at 80 (a long subject pushed « Lu » and the message's start
+        # off the right edge): the author, the subject and the start cut with « … ».
+        etroit = (self.size.width or self.app.size.width) < LARGEUR_COLONNES_PLEINES
+        de_max, objet_max, debut_max = (14, 20, 12) if etroit else (30, 40, 60)
         for m in messages:
-            premiere = apercu(m.corps, 60)
+            premiere = apercu(m.corps, debut_max)
             # The family's message: read by the service or not. The service's: « Oui » once
             # the family read it (on the portal); until then the app cannot know.
             lu = "Oui" if m.lu else ("—" if m.sens == Sens.DU_SERVICE else "Non")
             table.add_row(
                 m.envoye_le.strftime("%d/%m/%Y %H:%M"),
-                self._auteur(m),
-                m.sujet,
+                apercu(self._auteur(m), de_max),
+                apercu(m.sujet, objet_max),
                 lu,
                 premiere,
                 key=str(m.id),

@@ -486,3 +486,21 @@ async def test_facturation_lignes_de_la_famille_en_80x24(fabrique_app):
             assert visible(app, app.screen.query_one(selecteur)), selecteur
         zone = lignes_famille.scrollable_content_region
         assert lignes_famille.virtual_size.width <= zone.width, (lignes_famille.virtual_size, zone)
+
+
+async def test_boite_ses_cinq_colonnes_a_80_colonnes(fabrique_app):
+    """The family's inbox at 80×24: a long subject is cut with « … », and « Lu » and the
+    start of the message stay on screen (they were pushed off the right edge)."""
+    from ecrans.compat_textual import texte_ecran
+
+    app = fabrique_app(JOUR_SEED)
+    async with app.run_test(size=PETIT) as pilot:
+        await connecter(pilot)
+        await ouvrir_famille(pilot, "dupont")
+        await pilot.press("5")
+        await attendre(pilot, lambda: "Début du message" in texte_ecran(app))
+        table = app.screen.query_one("#boite-messages", DataTable)
+        await attendre(pilot, lambda: table.row_count > 0)
+        assert sum(c.get_render_width(table) for c in table.columns.values()) <= table.size.width
+        ecran = texte_ecran(app)
+        assert "Lu" in ecran and "…" in ecran
