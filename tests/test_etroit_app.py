@@ -504,3 +504,25 @@ async def test_boite_ses_cinq_colonnes_a_80_colonnes(fabrique_app):
         assert sum(c.get_render_width(table) for c in table.columns.values()) <= table.size.width
         ecran = texte_ecran(app)
         assert "Lu" in ecran and "…" in ecran
+
+
+async def test_choix_sur_la_ligne_d_un_champ_entiers_a_80_colonnes(fabrique_app):
+    """At 80×24 a choice on its field's line keeps every option whole on screen (the QF
+    declaration's « Féminin » and « Depuis mes informations de naissance », the request
+    forms' « Téléphone » ran off the right edge)."""
+    from textual.widgets import RadioButton
+
+    from ecrans.declaration_qf import EcranDeclarationQF
+
+    app = fabrique_app(JOUR_SEED)
+    async with app.run_test(size=PETIT) as pilot:
+        await connecter(pilot)
+        await ouvrir_famille(pilot, "dupont")
+        await pilot.press("7", "d")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranDeclarationQF))
+        app.screen.montrer("identite")
+        for ident in ("#sexe-M", "#sexe-F", "#vitale", "#naissance"):
+            bouton = app.screen.query_one(ident, RadioButton)
+            await attendre(pilot, lambda b=bouton: b.region.width > 0)
+            assert bouton.region.right <= PETIT[0], ident
+            assert bouton.region.width >= len(str(bouton.label)) + 3, ident
