@@ -56,6 +56,7 @@ class EcranDeclarationQF(SaisieGardee, Screen[bool]):
         self.famille_id = famille_id
         self.resultat: QuotientCaf | None = None
         self.nombre_prenoms = 1
+        self._verifiees: dict[str, str] = {}  # the identity's fields at its last check
 
     def compose(self) -> ComposeResult:
         from modele.famille import famille
@@ -318,9 +319,22 @@ class EcranDeclarationQF(SaisieGardee, Screen[bool]):
             code_insee_pays=pays,
         )
 
+    @on(Input.Changed)
+    def _identite_changee(self, event: Input.Changed) -> None:
+        """The identity step's message goes once the agent changes a field (it stayed: « Le
+        31/02/2026 n'existe pas. » under a corrected date). A change typed before the last
+        check, handled after it, leaves the check's message."""
+        if self._verifiees.get(event.input.id or "") == event.value:
+            return
+        if event.input.id in self._verifiees:
+            self.query_one("#erreur-identite", Static).update("")
+
     @on(Button.Pressed, "#valider-identite")
     def action_recuperer(self) -> None:
         erreur = self.query_one("#erreur-identite", Static)
+        self._verifiees = {
+            i.id: i.value for i in self.query("#etape-identite Input").results(Input) if i.id
+        }
         try:
             identite = self.identite()
         except ErreurMetier as e:

@@ -188,6 +188,9 @@ async def test_carte_vitale_verifiee_puis_recuperation(app_qf):
         app.screen.query_one("#valider-identite").press()
         await pilot.pause()
         assert "carte Vitale invalide" in texte(app, "#erreur-identite")
+        # corrected: the message goes with the change, not at the next check only
+        app.screen.query_one("#nir", Input).value = "2 90 11 59 350 123 3"
+        await attendre(pilot, lambda: texte(app, "#erreur-identite") == "")
         app.screen.query_one("#nir", Input).value = "2 90 11 59 350 123 37"  # valid, but a woman
         app.screen.query_one("#valider-identite").press()
         await pilot.pause()
