@@ -196,12 +196,14 @@ _dispatch_origine = MessagePump._dispatch_message
 
 
 async def _dispatch_garde(self: MessagePump, message) -> None:
-    if type(message) is Mount and (getattr(self, "_pruning", False) or self._closing):
-        # Removed before it mounted (a screen built ahead, whose agent logged out): its
-        # handlers would look up widgets already gone. (Awaiters of its mounting are
-        # released all the same: Textual sets that in a `finally`.)
-        return
     app = _app(self)
+    if type(message) is Mount and (
+        getattr(self, "_pruning", False) or self._closing or getattr(app, "_exit", False)
+    ):
+        # Removed before it mounted (a screen built ahead, whose agent logged out, or the
+        # app ending meanwhile): its handlers would look up widgets already gone. (Awaiters
+        # of its mounting are released all the same: Textual sets that in a `finally`.)
+        return
     avant = getattr(app, "enregistrements", None)  # what the handler itself commits
     try:
         await _dispatch_origine(self, message)

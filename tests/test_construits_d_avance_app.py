@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from ecrans.compat_textual import construire_ecran
 from ecrans.famille import EcranFamille
 from ecrans.tableau_de_bord import EcranTableauDeBord
@@ -68,3 +70,24 @@ async def test_ouverts_pendant_leur_construction_sans_erreur(fabrique_app):
             for _ in range(3):
                 await pilot.pause()
         assert not app.erreurs_inattendues
+
+
+@pytest.mark.parametrize("rang", range(6))
+async def test_app_qui_se_termine_pendant_une_construction_sans_erreur(fabrique_app, rang):
+    """The app ends (an agent quits, a test ends) while a dialog built ahead is composing:
+    its mounting does nothing (its widgets were being removed: NoMatches, seen once in a
+    README run's teardown)."""
+    from ecrans.dialogues import A_L_AVANCE
+    from ecrans.widgets import construire_d_avance
+
+    fabrique = A_L_AVANCE[rang]
+    app = fabrique_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await connecter(pilot, "admin", "Admin2026")
+        app.dialogues_gardes.clear()
+        construire_d_avance(app, lambda: fabrique(app))
+        (pendant,) = app.dialogues_gardes.values()
+        while not pendant.is_running:  # its compose started
+            await asyncio.sleep(0)
+        app.exit()
+    assert not app.erreurs_inattendues
