@@ -77,6 +77,34 @@ async def aller(pilot, grille: GrillePlanning, code: str, jour: int) -> None:
         await pilot.press("right" if grille.colonne < jour - 1 else "left")
 
 
+def reserver_gp_rest(
+    engine, enfant_id: int, etats: dict[int, E], vider: list[dt.date] | None = None
+) -> int:
+    """Cells of the child's Garderie restauration in November 2026 (day → state), after
+    removing those of `vider`; the activity's id."""
+    with ouvrir(engine) as s:
+        rest = s.exec(select(Activite).where(Activite.code == "GP-REST")).one()
+        if vider:
+            s.exec(
+                delete(Consommation).where(
+                    Consommation.enfant_id == enfant_id,
+                    Consommation.activite_id == rest.id,
+                    col(Consommation.jour).in_(vider),
+                )
+            )
+        for jour, etat in etats.items():
+            s.add(
+                Consommation(
+                    enfant_id=enfant_id,
+                    activite_id=rest.id,
+                    jour=dt.date(2026, 11, jour),
+                    etat=etat.value,
+                )
+            )
+        s.commit()
+        return rest.id
+
+
 def messages(app) -> list[str]:
     return notifications(app)
 
@@ -607,17 +635,7 @@ async def test_menu_d_une_case_ses_lettres_choisissent(fabrique_app, engine, mat
     and that letter chooses it, as the arrows and Entrée do."""
     from ecrans.planning_actions import MenuCellule
 
-    with ouvrir(engine) as s:
-        rest = s.exec(select(Activite).where(Activite.code == "GP-REST")).one()
-        s.add(
-            Consommation(
-                enfant_id=mathis,
-                activite_id=rest.id,
-                jour=dt.date(2026, 11, 30),
-                etat=E.RESERVE.value,
-            )
-        )
-        s.commit()
+    reserver_gp_rest(engine, mathis, {30: E.RESERVE})
     app = fabrique_app(AUJOURDHUI)
     async with app.run_test(size=TAILLE) as pilot:
         grille = await ouvrir_planning(pilot)
@@ -635,25 +653,9 @@ async def test_absence_sur_le_meme_jour_chaque_semaine_laisse_les_jours_impossib
     declared on the booked ones, the others are named as left out (the whole absence was
     refused for that one day, the reason to type again)."""
     lundis = [dt.date(2026, 11, j) for j in (2, 9, 16, 23, 30)]
-    with ouvrir(engine) as s:
-        rest = s.exec(select(Activite).where(Activite.code == "GP-REST")).one()
-        s.exec(
-            delete(Consommation).where(
-                Consommation.enfant_id == mathis,
-                Consommation.activite_id == rest.id,
-                col(Consommation.jour).in_(lundis),
-            )
-        )
-        for jour, etat in ((2, E.PRESENT), (23, E.RESERVE), (30, E.RESERVE)):
-            s.add(
-                Consommation(
-                    enfant_id=mathis,
-                    activite_id=rest.id,
-                    jour=dt.date(2026, 11, jour),
-                    etat=etat.value,
-                )
-            )
-        s.commit()
+    rest = reserver_gp_rest(
+        engine, mathis, {2: E.PRESENT, 23: E.RESERVE, 30: E.RESERVE}, vider=lundis
+    )
     app = fabrique_app(AUJOURDHUI)
     async with app.run_test(size=TAILLE) as pilot:
         grille = await ouvrir_planning(pilot)
@@ -674,7 +676,7 @@ async def test_absence_sur_le_meme_jour_chaque_semaine_laisse_les_jours_impossib
             s.exec(
                 select(Consommation.jour, Consommation.etat).where(
                     Consommation.enfant_id == mathis,
-                    Consommation.activite_id == rest.id,
+                    Consommation.activite_id == rest,
                     col(Consommation.jour).in_(lundis),
                 )
             ).all()

@@ -24,8 +24,8 @@ from tests.test_facturation_app import messages
 TAILLE = (150, 50)
 
 
-def avec_un_credit(engine) -> tuple[int, int]:
-    """DUPONT pays 130,00 € for AL-36 (120,60 €): 9,40 € kept as a credit."""
+def payer_dupont(engine, montant: int, mode: ModeReglement) -> tuple[int, int]:
+    """DUPONT pays `montant` in the AL régie today, what is above AL-36 kept as a credit."""
     with ouvrir(engine) as s:
         famille = s.exec(select(Famille).where(Famille.numero == "1001001818331")).one()
         regie = s.exec(select(Regie).where(Regie.code == "AL")).one()
@@ -34,14 +34,21 @@ def avec_un_credit(engine) -> tuple[int, int]:
             Contexte.systeme("tests", JOUR_SEED),
             famille.id,
             regie.id,
-            13000,
-            ModeReglement.ESPECES,
+            montant,
+            mode,
             JOUR_SEED,
             garder_en_avoir=True,
         )
         s.commit()
-        assert credit_disponible(s, famille.id, regie.id) == 940
         return famille.id, regie.id
+
+
+def avec_un_credit(engine) -> tuple[int, int]:
+    """DUPONT pays 130,00 € for AL-36 (120,60 €): 9,40 € kept as a credit."""
+    famille_id, regie_id = payer_dupont(engine, 13000, ModeReglement.ESPECES)
+    with ouvrir(engine) as s:
+        assert credit_disponible(s, famille_id, regie_id) == 940
+    return famille_id, regie_id
 
 
 async def remplir(pilot, champ: str, valeur: str) -> None:
@@ -192,21 +199,9 @@ async def test_rembourser_en_especes_au_dela_de_la_caisse_du_jour_est_signale(fa
 
     from modele.cloture import especes_du_jour
 
+    _famille_id, regie_id = payer_dupont(engine, 50000, ModeReglement.VIREMENT)
     with ouvrir(engine) as s:
-        famille = s.exec(select(Famille).where(Famille.numero == "1001001818331")).one()
-        regie = s.exec(select(Regie).where(Regie.code == "AL")).one()
-        encaisser(
-            s,
-            Contexte.systeme("tests", JOUR_SEED),
-            famille.id,
-            regie.id,
-            50000,
-            ModeReglement.VIREMENT,
-            JOUR_SEED,
-            garder_en_avoir=True,
-        )
-        s.commit()
-        en_caisse = especes_du_jour(s, regie.id, JOUR_SEED)
+        en_caisse = especes_du_jour(s, regie_id, JOUR_SEED)
     assert 0 <= en_caisse < 30000
     app = fabrique_app(JOUR_SEED)
     async with app.run_test(size=TAILLE) as pilot:
