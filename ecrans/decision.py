@@ -10,9 +10,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, Footer, Header
+from textual.widgets import Button, Checkbox, Header
 
 from ecrans.demandes import _lisible
+from ecrans.pied import PiedDePage
 from ecrans.table import DataTable
 from ecrans.texte import Static, brut
 from ecrans.widgets import Modale, SaisieMotif, fiche
@@ -111,7 +112,7 @@ class EcranDecision(Screen[bool]):
         yield Static(id="decision-infos")
         yield DataTable(id="decision-champs", cursor_type="row")
         yield Static(id="decision-statut")
-        yield Footer()
+        yield PiedDePage()
 
     def on_mount(self) -> None:
         self.charger()

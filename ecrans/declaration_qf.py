@@ -10,9 +10,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, Footer, Header, Input, RadioButton, RadioSet, TextArea
+from textual.widgets import Button, Checkbox, Header, Input, RadioButton, RadioSet, TextArea
 from textual.worker import get_current_worker
 
+from ecrans.pied import PiedDePage
 from ecrans.texte import Label, Select, Static
 from ecrans.widgets import Modale, SaisieGardee
 from modele.api_particulier import CODE_FRANCE, ErreurAPI, Identite, QuotientCaf, lieu_depuis_nir
@@ -153,7 +154,7 @@ class EcranDeclarationQF(SaisieGardee, Screen[bool]):
                 )
                 yield Static("", id="erreur-recap", classes="erreur")
                 yield Button("Valider la déclaration", id="valider-declaration", variant="success")
-        yield Footer()
+        yield PiedDePage()
 
     # --- navigation between steps ------------------------------------------------------------
 

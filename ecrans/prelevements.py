@@ -11,9 +11,10 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from ecrans.formulaire_champs import Champ, FormulaireChamps
+from ecrans.pied import PiedDePage
 from ecrans.table import DataTable, DataTableSansPages
 from ecrans.texte import Static
 from modele.base import ErreurMetier
@@ -89,7 +90,7 @@ class EcranPrelevements(Screen[None]):
         yield Static(id="prelevements-anomalies", classes="erreur")
         yield Static("Prélèvements des remises (j : rejet)", classes="titre-section")
         yield DataTableSansPages(id="prelevements-lignes", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield PiedDePage()
 
     def on_mount(self) -> None:
         self.title = "Prélèvements SEPA"

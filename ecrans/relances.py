@@ -11,9 +11,10 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from ecrans.formulaire_champs import Champ, FormulaireChamps, entier
+from ecrans.pied import PiedDePage
 from ecrans.table import DataTable
 from ecrans.texte import Static
 from ecrans.widgets import Confirmation
@@ -56,7 +57,7 @@ class EcranRelances(Screen[None]):
             "Facture", "Échéance", "Retard", "Reste dû", "Niveau", "Envoyée", "N° famille", "Payeur"
         )
         yield table
-        yield Footer()
+        yield PiedDePage()
 
     def on_mount(self) -> None:
         self.title = "Relances des factures impayées"

@@ -526,3 +526,53 @@ async def test_choix_sur_la_ligne_d_un_champ_entiers_a_80_colonnes(fabrique_app)
             await attendre(pilot, lambda b=bouton: b.region.width > 0)
             assert bouton.region.right <= PETIT[0], ident
             assert bouton.region.width >= len(str(bouton.label)) + 3, ident
+
+
+def pied_entier(app) -> str:
+    """The screen's footer is the app's own (Textual's cut the last key it showed, « f2
+    Deman▏^p palette ») and every key it draws is whole, its description with it."""
+    assert not app.screen.query(Footer), type(app.screen).__name__
+    pied = app.screen.query_one(PiedDePage)
+    ligne = pied.render_line(0).text
+    montrees = pied._touches[: len(pied._positions)]
+    assert montrees, ligne
+    for _cle, affichage, libelle, _actif in montrees:
+        assert f" {affichage} {libelle}".rstrip() in ligne, (affichage, libelle, ligne)
+    return ligne
+
+
+async def test_pieds_entiers_a_80_colonnes(fabrique_app):
+    """The four screens that kept Textual's footer: a request's decision (F2), the QF
+    declaration, the reminders and the direct debits (F6)."""
+    from ecrans.declaration_qf import EcranDeclarationQF
+    from ecrans.facturation import EcranFacturation
+    from ecrans.prelevements import EcranPrelevements
+    from ecrans.relances import EcranRelances
+
+    app = fabrique_app(JOUR_SEED)
+    async with app.run_test(size=PETIT) as pilot:
+        await connecter(pilot, "regie", "Regie2026")
+        await pilot.press("f2")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranDemandesATraiter))
+        file = table(app, "#file-demandes")
+        await attendre(pilot, lambda: file.row_count > 0 and file.has_focus)
+        await pilot.press("enter")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranDecision))
+        await attendre(pilot, lambda: "Refuser" in pied_entier(app))
+        await pilot.press("escape")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranDemandesATraiter))
+        await pilot.press("escape")
+        await pilot.press("f6")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranFacturation))
+        await attendre(pilot, lambda: app.screen.en_cours == "")
+        for touche, ecran in (("r", EcranRelances), ("p", EcranPrelevements)):
+            await pilot.press(touche)
+            await attendre(pilot, lambda e=ecran: isinstance(app.screen, e))
+            await attendre(pilot, lambda: "Retour" in pied_entier(app))
+            await pilot.press("escape")
+            await attendre(pilot, lambda: isinstance(app.screen, EcranFacturation))
+        await pilot.press("escape")
+        await ouvrir_famille(pilot, "dupont")
+        await pilot.press("7", "d")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranDeclarationQF))
+        await attendre(pilot, lambda: pied_entier(app).strip() != "")
