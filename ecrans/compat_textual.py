@@ -672,3 +672,34 @@ def collage_tronque() -> None:
 
     _on_paste._tronque = True  # type: ignore[attr-defined]
     Input._on_paste = _on_paste  # type: ignore[method-assign]
+
+
+# --- a table's lines drawn again once its columns are measured --------------------------------
+
+
+def colonnes_mesurees_redessinees() -> None:
+    """A DataTable measures its new rows' columns when idle; a frame drawn before that (under
+    load, the screen's timer comes first) draws the rows in columns as wide as their titles
+    (F6 at its first opening: « 1001002460 BERTRAN 137,9 »), and Textual keeps those lines:
+    their cache keys do not hold the widths. Once measured, a width that changed makes the
+    table's lines new (`_update_count`, part of every key) and draws it again."""
+    from textual.widgets._data_table import DataTable  # (Textual's: its caches are patched)
+
+    if getattr(DataTable._update_dimensions, "_redessinees", False):
+        return
+    dimensions = DataTable._update_dimensions
+    largeurs = DataTable._update_column_widths
+
+    def _avec_largeurs(origine: Callable) -> Callable:
+        def mesurer(self: DataTable, cles) -> None:
+            avant = [c.get_render_width(self) for c in self.ordered_columns]
+            origine(self, cles)
+            if [c.get_render_width(self) for c in self.ordered_columns] != avant:
+                self._update_count += 1
+                self.refresh()
+
+        mesurer._redessinees = True  # type: ignore[attr-defined]
+        return mesurer
+
+    DataTable._update_dimensions = _avec_largeurs(dimensions)  # type: ignore[method-assign]
+    DataTable._update_column_widths = _avec_largeurs(largeurs)  # type: ignore[method-assign]

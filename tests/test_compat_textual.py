@@ -13,6 +13,7 @@ from ecrans.compat_textual import (
     AUCUN_RESULTAT,
     PaletteEnFrancais,
     carte_paresseuse_sans_trace,
+    colonnes_mesurees_redessinees,
     construire_ecran,
     disposer_ecran,
     disposition_faite,
@@ -635,3 +636,34 @@ async def test_un_collage_trop_long_garde_son_debut_et_le_dit():
         assert len(court.value) == 10
         libre.post_message(events.Paste("x" * 3000))
         await attendre(pilot, lambda: len(libre.value) == 3000)
+
+
+class _Table(App):
+    CSS = "#t { height: 6; }"  # its size fixed, as F6's: no Resize to make its lines new
+
+    def compose(self) -> ComposeResult:
+        from ecrans.table import DataTable
+
+        yield DataTable(id="t")
+
+
+async def test_lignes_d_une_table_redessinees_une_fois_ses_colonnes_mesurees():
+    """A frame drawn between the rows added and the table measuring them (F6 under load)
+    drew the rows in columns as wide as their titles; once measured, the lines are drawn
+    again at the columns' widths, after a cell's update too."""
+    colonnes_mesurees_redessinees()
+    app = _Table()
+    async with app.run_test(size=(80, 10)) as pilot:
+        table = app.query_one("#t")
+        table.add_columns("N°", "Total")
+        await pilot.pause()
+        table.add_rows([("1001002460917", "137,90"), ("2", "5,00")])
+        assert "1001002460917" not in table.render_line(1).text  # drawn before measured
+        await attendre(pilot, lambda: not table._require_update_dimensions)
+        await pilot.pause()
+        assert "1001002460917  137,90" in table.render_line(1).text
+        table.update_cell_at((1, 1), "12 345,00", update_width=True)
+        assert "12 345,00" not in table.render_line(2).text
+        await attendre(pilot, lambda: not table._updated_cells)
+        await pilot.pause()
+        assert "12 345,00" in table.render_line(2).text

@@ -17,6 +17,7 @@ from ecrans.compat_textual import (
     carte_paresseuse_sans_trace,
     cases_lisibles_sans_couleur,
     collage_tronque,
+    colonnes_mesurees_redessinees,
     construire_ecran,
     coupures_a_la_francaise,
     focus_sans_restyle_des_descendants,
@@ -1033,3 +1034,4 @@ coupures_a_la_francaise()
 titre_a_la_largeur()
 focus_sans_restyle_des_descendants()
 collage_tronque()
+colonnes_mesurees_redessinees()
