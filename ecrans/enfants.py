@@ -28,6 +28,12 @@ from modele.famille import MASQUE, Enfant, NiveauScolaire, PersonneAutorisee, ag
 from modele.formats import date_courte, mois_annee, oui_non
 from modele.grille import grille
 
+# The grid's keys as its footer and F1 name them (GrillePlanning.BINDINGS), and the tab's.
+AIDE_PLANNING = (
+    "PgPréc / PgSuiv : mois, t : ce mois, e : enfant suivant, m : même jour chaque "
+    "semaine, p : tous les jours ouverts, maj+flèches : plage"
+)
+
 
 class OngletEnfants(ActionsPlanning, DemandesEnfant, Onglet):
     """The list of children, the selected child's month and file; the actions come from
@@ -56,8 +62,7 @@ class OngletEnfants(ActionsPlanning, DemandesEnfant, Onglet):
         yield DataTable(id="enfants-liste", cursor_type="row")
         yield Static(id="planning-titre", classes="titre-section")
         yield Static(
-            "PgPréc / PgSuiv : mois, t : ce mois, e : enfant suivant, m : tous ces "
-            "jours-là, p : tous les jours ouverts, maj+flèches : plage",
+            AIDE_PLANNING,
             id="planning-aide",
             classes="aide",
         )

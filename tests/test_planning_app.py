@@ -686,3 +686,15 @@ async def test_absence_sur_le_meme_jour_chaque_semaine_laisse_les_jours_impossib
             dt.date(2026, 11, 23): E.ABSENCE_EN_COURS,
             dt.date(2026, 11, 30): E.ABSENCE_EN_COURS,
         }
+
+
+def test_l_aide_du_planning_nomme_ses_touches_comme_le_pied():
+    """The grid's hint names each of its shown keys as the footer and F1 do (« m » was
+    « Même jour chaque semaine » there and « tous ces jours-là » here)."""
+    from ecrans.enfants import AIDE_PLANNING
+
+    nommees = dict(re.findall(r"(?:^|, )(\w) : ([^,]+)", AIDE_PLANNING))
+    touches = [b for b in GrillePlanning.BINDINGS if b.show and len(b.key) == 1]
+    assert touches
+    for b in touches:
+        assert nommees.get(b.key) == b.description.lower(), (b.key, AIDE_PLANNING)
