@@ -16,7 +16,7 @@ from ecrans.garde import EcranGarde
 from ecrans.impression import imprimer_nomme
 from ecrans.pied import PiedDePage
 from ecrans.table import DataTable, DataTableSansPages, sans_touches
-from ecrans.texte import Static
+from ecrans.texte import Static, indication
 from ecrans.widgets import Confirmation, SaisieMotif
 from modele.base import ErreurMetier
 from modele.cloture import (
@@ -90,7 +90,7 @@ class EcranCaisse(EcranGarde, Screen[None]):
         self.query_one("#caisse-titre", Static).update(
             Text(
                 f"{regie.libelle} ({regie.code}) — journée du {date_courte(self.jour)}  "
-                "(PgPréc / PgSuiv : jour ; g : régie)"
+                + indication("PgPréc / PgSuiv : jour ; g : régie")
             )
         )
         cloture = etat.cloture

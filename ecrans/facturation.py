@@ -20,7 +20,7 @@ from textual.worker import WorkerState, get_current_worker
 from ecrans.garde import EcranGarde
 from ecrans.pied import PiedDePage
 from ecrans.table import DataTable, DataTableSansPages
-from ecrans.texte import Static
+from ecrans.texte import Static, indication
 from ecrans.widgets import Confirmation
 from modele.agents import PERMISSIONS, peut
 from modele.base import Arret, ErreurMetier
@@ -162,7 +162,7 @@ class EcranFacturation(EcranGarde, Screen[None]):
         self.query_one("#facturation-titre", Static).update(
             f"{regie.libelle if regie else 'Aucune régie'} ({regie.code if regie else ''}) — "
             f"{mois_annee(debut)}, du {date_courte(debut)} au {date_courte(fin)}   "
-            "(PgPréc / PgSuiv : mois ; g : régie)"
+            + indication("PgPréc / PgSuiv : mois ; g : régie")
         )
 
     def _etat(self, texte: str) -> None:

@@ -16,7 +16,7 @@ from textual.widgets import Header
 from ecrans.formulaire_champs import Champ, FormulaireChamps
 from ecrans.pied import PiedDePage
 from ecrans.table import DataTable, DataTableSansPages
-from ecrans.texte import Static
+from ecrans.texte import Static, indication
 from modele.base import ErreurMetier
 from modele.formats import accord, compte, date_courte, euros, mois_annee, montant
 from modele.sepa import (
@@ -126,7 +126,7 @@ class EcranPrelevements(Screen[None]):
         regie = self.regies[self.regie_index] = apercu.regie
         self.query_one("#prelevements-titre", Static).update(
             f"{regie.libelle} ({regie.code}) — factures de {mois_annee(self.mois)} "
-            "(PgPréc / PgSuiv : mois)"
+            + indication("PgPréc / PgSuiv : mois")
         )
         ics = f"ICS {regie.ics}" if regie.ics else "ICS non renseigné (k)"
         self.query_one("#prelevements-etat", Static).update(

@@ -24,6 +24,13 @@ def brut(valeur: object) -> Content:
     return Content("" if valeur is None else str(valeur))
 
 
+def indication(touches: str) -> str:
+    """A title's key hint, « (PgPréc / PgSuiv : mois ; g : régie) », as one word: too long
+    for the title's line (80 columns), it goes whole to the next line rather than cut
+    after « mois ; » (compat_textual.MOT_FRANCAIS keeps no-break spaces together)."""
+    return "(" + touches.replace(" ", "\u00a0") + ")"
+
+
 class Static(widgets.Static):
     """A Static that shows its text as is."""
 
