@@ -19,6 +19,7 @@ from ecrans.table import DataTable, DataTableSansPages, sans_touches
 from ecrans.texte import Static, indication
 from ecrans.widgets import Confirmation, SaisieMotif
 from modele.base import ErreurMetier
+from modele.caisse import prochain_jour_de_caisse
 from modele.cloture import (
     EtatCaisse,
     cloturer_caisse,
@@ -207,7 +208,9 @@ class EcranCaisse(EcranGarde, Screen[None]):
             )
         else:
             suite = (
-                " Les règlements pris ensuite seront datés du lendemain."
+                " Les règlements pris ensuite seront datés du "
+                f"{date_courte(self.app.lire(prochain_jour_de_caisse, jour))}, le prochain jour "
+                "de caisse."
                 if jour == self.app.aujourdhui
                 else ""
             )

@@ -19,6 +19,7 @@ from modele.tables.caisse import (  # noqa: F401  (re-exported: the area's table
     LigneBordereau,
     NatureBordereau,
 )
+from modele.tables.planning import PeriodeCalendrier, TypeCalendrier
 
 APRES_AUJOURDHUI = "La date du règlement ne peut pas être après aujourd'hui."
 
@@ -55,8 +56,8 @@ def exiger_jour_ouvert(
         if cloture is None:
             return
         suite = (
-            f" Datez-le du {cloture.jour + dt.timedelta(days=1):%d/%m/%Y}, le prochain jour "
-            "de caisse."
+            f" Datez-le du {prochain_jour_de_caisse(session, cloture.jour):%d/%m/%Y}, le "
+            "prochain jour de caisse."
             if cloture.jour == aujourdhui
             else " Il s'enregistre à la date d'un jour de caisse ouvert, après elle."
         )
@@ -76,13 +77,32 @@ def exiger_jour_ouvert(
     )
 
 
+def prochain_jour_de_caisse(session: Session, jour: dt.date) -> dt.date:
+    """The first day after `jour` a régie's counter can open: not a Sunday, nor a public
+    holiday of the commune's calendar (Saturday may be: some counters open then)."""
+    fin = jour + dt.timedelta(days=15)
+    feries: set[dt.date] = set()
+    for p in session.exec(
+        select(PeriodeCalendrier).where(
+            PeriodeCalendrier.type == TypeCalendrier.FERIE,
+            PeriodeCalendrier.debut <= fin,
+            PeriodeCalendrier.fin > jour,
+        )
+    ):
+        feries.update(p.debut + dt.timedelta(days=n) for n in range((p.fin - p.debut).days + 1))
+    suivant = jour + dt.timedelta(days=1)
+    while suivant.weekday() == 6 or suivant in feries:
+        suivant += dt.timedelta(days=1)
+    return suivant
+
+
 def jour_de_caisse(session: Session, regie_id: int, aujourdhui: dt.date) -> dt.date:
     """The day a payment taken now is dated: today, or, once today's cash is closed, the
-    next day (the next cash book: money taken after the closing is not in the drawer
-    counted)."""
+    next cash day (the next cash book: money taken after the closing is not in the drawer
+    counted; a Saturday's closing leads to Monday, not to a Sunday no one counts)."""
     if cloture_du_jour(session, regie_id, aujourdhui) is None:
         return aujourdhui
-    return aujourdhui + dt.timedelta(days=1)
+    return prochain_jour_de_caisse(session, aujourdhui)
 
 
 def jour_d_operation(session: Session, regie_id: int, aujourdhui: dt.date) -> dt.date:

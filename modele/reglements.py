@@ -36,11 +36,11 @@ from sqlmodel import Session, col, func, select
 from modele.agents import exiger
 from modele.base import Contexte, ErreurMetier, Progression, bornes_annee_scolaire, id_de
 from modele.caisse import (
-    APRES_AUJOURDHUI,
     cloture_du_jour,
     exiger_date_reglement,
     jour_d_operation,
     jour_de_caisse,
+    prochain_jour_de_caisse,
 )
 from modele.chaine import a_sceller
 from modele.facturation import (
@@ -207,10 +207,10 @@ def solde(session: Session, famille_id: int, au: dt.date | None = None) -> int:
 
 def solde_du_jour(session: Session, famille_id: int, jour: dt.date) -> int:
     """The balance an agent shows on `jour`: the invoices issued up to that day and every
-    payment taken, those dated the next day included (taken once the day's cash was closed:
-    `exiger_date_reglement`; no payment is dated later). Without them the balance would still
-    claim the debt that the unpaid invoices, already lettered, no longer show."""
-    return soldes(session, [famille_id], jour, jour + dt.timedelta(days=1))[famille_id]
+    payment taken, those dated the next cash day included (taken once the day's cash was
+    closed: `exiger_date_reglement`; no payment is dated later). Without them the balance
+    would still claim the debt that the unpaid invoices, already lettered, no longer show."""
+    return soldes(session, [famille_id], jour, prochain_jour_de_caisse(session, jour))[famille_id]
 
 
 def _textes_reglement(reference_paiement: str, banque: str, payeur: str) -> tuple[str, str, str]:
@@ -375,9 +375,8 @@ def verifier_reglement(
     verifier_montant(regie, montant)
     if mode == ModeReglement.REMBOURSEMENT:
         raise ErreurMetier("Un remboursement se fait depuis le crédit de la famille.", "mode")
-    # (tomorrow once today's cash is closed: exiger_date_reglement, which reads the base)
-    if date > contexte.aujourdhui + dt.timedelta(days=1):
-        raise ErreurMetier(APRES_AUJOURDHUI, "date")
+    # A date after today: only the régie's next cash day, once today's cash is closed
+    # (exiger_date_reglement, which reads the base, and which every payment goes through).
     if date < contexte.aujourdhui - RECUL_REGLEMENT:
         raise ErreurMetier(
             f"La date du règlement est plus d'un an avant aujourd'hui "

@@ -11,7 +11,7 @@ from sqlalchemy import text
 from sqlmodel import select
 
 from modele.base import Contexte, ErreurMetier
-from modele.caisse import Bordereau, LigneBordereau
+from modele.caisse import Bordereau, LigneBordereau, jour_de_caisse, prochain_jour_de_caisse
 from modele.chaine import Maillon, verifier_chaine
 from modele.cloture import (
     cloturer_caisse,
@@ -34,6 +34,7 @@ from modele.reglements import (
     rembourser_credit,
     solde,
 )
+from modele.tables.planning import PeriodeCalendrier, TypeCalendrier
 from tests import fabrique
 from tests.conftest import PG_URL
 
@@ -593,6 +594,48 @@ def test_caisse_du_jour_close_le_reglement_va_au_lendemain(s, monde):
     assert cheque_du(LENDEMAIN).date == LENDEMAIN
     s.commit()
     assert [r.date for r in etat_caisse(s, regie.id, LENDEMAIN).reglements] == [LENDEMAIN]
+
+
+@pytest.mark.parametrize(
+    ("jour", "suivant"),
+    [
+        (dt.date(2026, 4, 10), dt.date(2026, 4, 11)),  # Friday: Saturday
+        (dt.date(2026, 4, 11), dt.date(2026, 4, 13)),  # Saturday: Monday, not Sunday
+        (dt.date(2026, 4, 30), dt.date(2026, 5, 2)),  # Thursday: 1 May is a public holiday
+        (dt.date(2026, 5, 23), dt.date(2026, 5, 26)),  # Saturday, Whit Monday next
+        (dt.date(2026, 12, 31), dt.date(2027, 1, 2)),  # across the year, 1 January
+        (dt.date(2028, 2, 28), dt.date(2028, 2, 29)),  # a leap day is a day like another
+    ],
+)
+def test_prochain_jour_de_caisse_ni_dimanche_ni_ferie(s, jour, suivant):
+    for ferie in (dt.date(2026, 5, 1), dt.date(2026, 5, 25), dt.date(2027, 1, 1)):
+        s.add(PeriodeCalendrier(type=TypeCalendrier.FERIE, debut=ferie, fin=ferie))
+    s.flush()
+    assert prochain_jour_de_caisse(s, jour) == suivant
+
+
+def test_samedi_clos_le_reglement_va_au_lundi_et_compte_le_samedi(s, monde):
+    """A Saturday's cash closed: a payment taken then is dated Monday, the next cash day
+    (it was dated Sunday, a day no one counts); the Saturday's Accueil already counts it."""
+    regie, familles, _ = monde
+    samedi, lundi = dt.date(2026, 4, 11), dt.date(2026, 4, 13)
+    famille = familles[0].id  # 16,20 € billed, 10 € paid
+    contexte = fabrique.contexte(samedi)
+    cloturer_caisse(s, contexte, regie.id, JOUR, _comptes(especes=500, cheque=2620, carte=300))
+    cloturer_caisse(s, contexte, regie.id, samedi, _comptes())
+    s.commit()
+    assert jour_de_caisse(s, regie.id, samedi) == lundi
+    with pytest.raises(ErreurMetier, match="Datez-le du 13/04/2026"):
+        encaisser(s, contexte, famille, regie.id, 620, ModeReglement.ESPECES, samedi)
+    s.rollback()
+    with pytest.raises(ErreurMetier, match="après aujourd'hui"):
+        encaisser(s, contexte, famille, regie.id, 620, ModeReglement.ESPECES, lundi.replace(day=12))
+    s.rollback()
+    assert (
+        encaisser(s, contexte, famille, regie.id, 620, ModeReglement.ESPECES, lundi).date == lundi
+    )
+    s.commit()
+    assert accueil(s, famille, samedi).solde == 0
 
 
 def test_paye_apres_la_cloture_le_solde_du_jour_le_compte(s, monde):

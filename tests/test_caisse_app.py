@@ -226,7 +226,7 @@ async def test_un_remboursement_en_especes_se_compte_dans_les_especes(fabrique_a
         await attendre(pilot, lambda: isinstance(app.screen, EcranCaisse))
         await pilot.press("c")  # no difference: no reason asked, only a confirmation
         await attendre(pilot, lambda: isinstance(app.screen, Confirmation))
-        assert "seront datés du lendemain" in app.screen.question
+        assert "seront datés du 05/05/2015, le prochain jour de caisse" in app.screen.question
         await pilot.press("o")
         await attendre(pilot, lambda: texte(app, "#caisse-etat").startswith("Caisse close"))
         await pilot.press("b")
