@@ -209,8 +209,8 @@ class EcranCaisse(EcranGarde, Screen[None]):
         else:
             suite = (
                 " Les règlements pris ensuite seront datés du "
-                f"{date_courte(self.app.lire(prochain_jour_de_caisse, jour))}, le prochain jour "
-                "de caisse."
+                f"{date_courte(self.app.lire(prochain_jour_de_caisse, jour, regie_id))}, le "
+                "prochain jour de caisse."
                 if jour == self.app.aujourdhui
                 else ""
             )

@@ -1,5 +1,6 @@
 """A régie's payment settings (administrateur), from F6: label, due date, payment terms, the
-maximum per payment, the digits of a cheque number, collection by the Trésorerie."""
+maximum per payment, the digits of a cheque number, collection by the Trésorerie, whether
+its counter opens on Saturdays."""
 
 from __future__ import annotations
 
@@ -67,6 +68,13 @@ class ParametresRegie(Modale[bool]):
                     compact=True,
                 )
                 yield ErreurChamp(id="erreur-encaissement_tresorerie")
+                yield Checkbox(
+                    "Caisse ouverte le samedi",
+                    r.caisse_samedi,
+                    id="champ-caisse_samedi",
+                    compact=True,
+                )
+                yield ErreurChamp(id="erreur-caisse_samedi")
             yield Static("", id="form-erreur", classes="erreur")
             with Horizontal(classes="boutons"):
                 yield Button("Enregistrer", id="enregistrer", variant="primary")
@@ -84,6 +92,7 @@ class ParametresRegie(Modale[bool]):
             "encaissement_tresorerie": self.query_one(
                 "#champ-encaissement_tresorerie", Checkbox
             ).value,
+            "caisse_samedi": self.query_one("#champ-caisse_samedi", Checkbox).value,
         }
         illisibles: dict[str, str] = {}
         for champ in ("jours_echeance", "chiffres_cheque"):
@@ -123,7 +132,7 @@ class ParametresRegie(Modale[bool]):
     @on(Button.Pressed, "#enregistrer")
     def action_enregistrer(self) -> None:
         valeurs, erreurs = self._erreurs()
-        for champ in (*CHAMPS, "encaissement_tresorerie"):
+        for champ in (*CHAMPS, "encaissement_tresorerie", "caisse_samedi"):
             self.signaler(champ, erreurs.get(champ, ""))
         if erreurs:
             self._echec(erreurs)

@@ -20,6 +20,7 @@ from modele.tables.caisse import (  # noqa: F401  (re-exported: the area's table
     NatureBordereau,
 )
 from modele.tables.planning import PeriodeCalendrier, TypeCalendrier
+from modele.tables.structure import Regie
 
 APRES_AUJOURDHUI = "La date du règlement ne peut pas être après aujourd'hui."
 
@@ -56,8 +57,8 @@ def exiger_jour_ouvert(
         if cloture is None:
             return
         suite = (
-            f" Datez-le du {prochain_jour_de_caisse(session, cloture.jour):%d/%m/%Y}, le "
-            "prochain jour de caisse."
+            f" Datez-le du {prochain_jour_de_caisse(session, cloture.jour, regie_id):%d/%m/%Y}, "
+            "le prochain jour de caisse."
             if cloture.jour == aujourdhui
             else " Il s'enregistre à la date d'un jour de caisse ouvert, après elle."
         )
@@ -77,9 +78,13 @@ def exiger_jour_ouvert(
     )
 
 
-def prochain_jour_de_caisse(session: Session, jour: dt.date) -> dt.date:
-    """The first day after `jour` a régie's counter can open: not a Sunday, nor a public
-    holiday of the commune's calendar (Saturday may be: some counters open then)."""
+def prochain_jour_de_caisse(
+    session: Session, jour: dt.date, regie_id: int | None = None
+) -> dt.date:
+    """The first day after `jour` the régie's counter opens: not a Sunday, nor a public
+    holiday of the commune's calendar, nor a Saturday where it is closed then
+    (`Regie.caisse_samedi`). Without a régie: the latest of them all, the day up to which
+    a payment taken now may be dated in one régie or another."""
     fin = jour + dt.timedelta(days=15)
     feries: set[dt.date] = set()
     for p in session.exec(
@@ -90,8 +95,14 @@ def prochain_jour_de_caisse(session: Session, jour: dt.date) -> dt.date:
         )
     ):
         feries.update(p.debut + dt.timedelta(days=n) for n in range((p.fin - p.debut).days + 1))
+    fermees = {6}
+    samedi = select(Regie.id).where(col(Regie.caisse_samedi).is_(False))
+    if regie_id is not None:
+        samedi = samedi.where(Regie.id == regie_id)
+    if session.exec(samedi.limit(1)).first() is not None:
+        fermees.add(5)
     suivant = jour + dt.timedelta(days=1)
-    while suivant.weekday() == 6 or suivant in feries:
+    while suivant.weekday() in fermees or suivant in feries:
         suivant += dt.timedelta(days=1)
     return suivant
 
@@ -102,7 +113,7 @@ def jour_de_caisse(session: Session, regie_id: int, aujourdhui: dt.date) -> dt.d
     counted; a Saturday's closing leads to Monday, not to a Sunday no one counts)."""
     if cloture_du_jour(session, regie_id, aujourdhui) is None:
         return aujourdhui
-    return prochain_jour_de_caisse(session, aujourdhui)
+    return prochain_jour_de_caisse(session, aujourdhui, regie_id)
 
 
 def jour_d_operation(session: Session, regie_id: int, aujourdhui: dt.date) -> dt.date:

@@ -255,6 +255,7 @@ PARAMETRES_REGIE = (
     "montant_max_reglement",
     "chiffres_cheque",
     "encaissement_tresorerie",
+    "caisse_samedi",
 )
 ECHEANCE_MAX = 120  # days
 PLAFOND_MAX = 10_000_000  # cents: 100 000 € for one payment
@@ -301,10 +302,9 @@ def erreurs_parametres_regie(valeurs: dict[str, Any]) -> dict[str, str]:
         valeur = valeurs[champ]
         if not isinstance(valeur, int) or isinstance(valeur, bool) or not bas <= valeur <= haut:
             erreurs[champ] = message
-    if "encaissement_tresorerie" in valeurs and not isinstance(
-        valeurs["encaissement_tresorerie"], bool
-    ):
-        erreurs["encaissement_tresorerie"] = "Oui ou non."
+    for champ in ("encaissement_tresorerie", "caisse_samedi"):
+        if champ in valeurs and not isinstance(valeurs[champ], bool):
+            erreurs[champ] = "Oui ou non."
     inconnus = set(valeurs) - set(PARAMETRES_REGIE)
     if inconnus:
         erreurs[sorted(inconnus)[0]] = "Ce paramètre ne se modifie pas ici."

@@ -35,6 +35,7 @@ from modele.reglements import (
     solde,
 )
 from modele.tables.planning import PeriodeCalendrier, TypeCalendrier
+from modele.tables.structure import Regie
 from tests import fabrique
 from tests.conftest import PG_URL
 
@@ -612,6 +613,23 @@ def test_prochain_jour_de_caisse_ni_dimanche_ni_ferie(s, jour, suivant):
         s.add(PeriodeCalendrier(type=TypeCalendrier.FERIE, debut=ferie, fin=ferie))
     s.flush()
     assert prochain_jour_de_caisse(s, jour) == suivant
+
+
+def test_caisse_fermee_le_samedi(s, monde):
+    """A régie whose counter does not open on Saturdays: Friday leads to Monday, for it and
+    for the family's balance (the latest next cash day of all); the others keep Saturday."""
+    regie, _, _ = monde
+    autre = Regie(collectivite_id=regie.collectivite_id, code="GP", libelle="Régie GP")
+    s.add(autre)
+    vendredi, samedi, lundi = dt.date(2026, 4, 10), dt.date(2026, 4, 11), dt.date(2026, 4, 13)
+    assert prochain_jour_de_caisse(s, vendredi) == samedi
+    regie.caisse_samedi = False
+    s.add(regie)
+    s.flush()
+    assert prochain_jour_de_caisse(s, vendredi, regie.id) == lundi
+    assert prochain_jour_de_caisse(s, vendredi, autre.id) == samedi
+    assert prochain_jour_de_caisse(s, vendredi) == lundi
+    assert prochain_jour_de_caisse(s, samedi, regie.id) == lundi
 
 
 def test_samedi_clos_le_reglement_va_au_lundi_et_compte_le_samedi(s, monde):

@@ -27,6 +27,15 @@ from modele.journal import FiltreJournal, lire_journal
 from tui.config import url_sqlite
 
 
+def test_la_revision_courante_est_la_derniere_migration():
+    """The app migrates a base at start only when its revision is not REVISION_COURANTE:
+    left behind a new migration, a base one step older opened unmigrated (« no such
+    column » at the first screen reading the new column)."""
+    from tui.fichier_base import revisions_connues
+
+    assert REVISION_COURANTE == revisions_connues()[-1]
+
+
 def test_base_ancienne_mise_a_jour(tmp_path):
     engine = creer_engine(url_sqlite(tmp_path / "ancienne.db"))
     config = Config()

@@ -53,6 +53,9 @@ class Regie(SQLModel, table=True):
     # cheque number has as the bank prints it.
     montant_max_reglement: int = 500_000
     chiffres_cheque: int = 7
+    # The counter opens on Saturdays: a payment taken after Friday's closing is dated then,
+    # or else on Monday (modele.caisse.prochain_jour_de_caisse).
+    caisse_samedi: bool = True
     # Reminders of unpaid invoices: days after the due date for the 1st reminder, the 2nd,
     # then the title of revenue to issue (modele/relances.py).
     relance1_jours: int = 15
