@@ -313,8 +313,7 @@ class FormulaireEncaissement(Modale[EncaissementFait | None]):
             return  # (a keystroke's change handled after later ones: the field moved on)
         if event.input.id and self._verifiees.get(event.input.id) != event.value:
             self.signaler(event.input.id.removeprefix("champ-"), "")
-            if not any(e.display for e in self.query(ErreurChamp)):
-                self.query_one("#form-erreur", Static).update("")
+            self.champs_corriges()
 
     def signaler(self, champ: str, message: str) -> None:
         """Show (or clear) the French message under a field."""

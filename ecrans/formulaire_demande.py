@@ -195,6 +195,7 @@ class FormulaireDemande(Modale[DemandeEnregistree | None]):
         resultat = event.input.validate(event.input.value)
         message = "" if resultat is None or resultat.is_valid else resultat.failure_descriptions[0]
         self.signaler(ident[6:], message)
+        self.champs_corriges()
 
     def signaler(self, champ: str, message: str) -> None:
         """Show (or clear) the French message under a field."""

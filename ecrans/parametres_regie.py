@@ -116,6 +116,7 @@ class ParametresRegie(Modale[bool]):
         champ = (event.input.id or "").removeprefix("champ-")
         if champ in CHAMPS:
             self.signaler(champ, self._erreurs()[1].get(champ, ""))
+            self.champs_corriges()
 
     def signaler(self, champ: str, message: str) -> None:
         erreurs = self.query(f"#erreur-{champ}")

@@ -89,6 +89,7 @@ class ParametresPlafondsCaf(Modale[PlafondsCaf | None]):
         erreurs = self._erreurs()[1]
         for champ in CHAMPS:
             self.signaler(champ, erreurs.get(champ, ""))
+        self.champs_corriges()
 
     def signaler(self, champ: str, message: str) -> None:
         erreur = self.query_one(f"#erreur-{champ}", Static)

@@ -184,9 +184,7 @@ class FormulaireRemboursement(Modale[RemboursementFait | None]):
             self._avertir_especes()
         elif event.input.id:
             self.signaler(event.input.id.removeprefix("champ-"), "")
-        # « Corrigez les champs signalés » goes with the last field's message corrected
-        if not any(e.display for e in self.query(ErreurChamp)):
-            self.query_one("#form-erreur", Static).update("")
+        self.champs_corriges()
 
     def signaler(self, champ: str, message: str) -> None:
         erreurs = self.query(f"#erreur-{champ}")

@@ -22,7 +22,7 @@ from textual.widgets.input import Selection
 from textual.widgets.select import InvalidSelectValueError
 
 from ecrans.pied import PiedDePage
-from ecrans.texte import Label, OptionList, Static
+from ecrans.texte import ErreurChamp, Label, OptionList, Static
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -378,6 +378,15 @@ class Modale(PremiereReprise, SaisieGardee, ModalScreen[R], Generic[R]):
             self.call_after_refresh(self._photographier)
             return
         self._etat_neuf = photographier(self)
+
+    def champs_corriges(self) -> None:
+        """« Corrigez les champs signalés » goes with the last field's message corrected
+        (called as a field changes; it stayed under a form with nothing left signalled)."""
+        if any(e.display for e in self.query(ErreurChamp)):
+            return
+        for zone in self.query("#form-erreur").results(Static):
+            if str(zone.content):
+                zone.update("")
 
     def _borner_champs(self) -> None:
         self._taille_bornee = self.size

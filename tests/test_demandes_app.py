@@ -186,9 +186,14 @@ async def test_champs_invalides_refuses_au_champ_rien_enregistre(fabrique_app, e
         assert "Numéro de téléphone invalide" in texte(app, "#erreur-telephone_domicile")
         assert "Code postal invalide" in texte(app, "#erreur-code_postal")
         assert "rien n'a été enregistré" in texte(app, "#form-erreur")
-        # Correct the fields: the phone is normalised, and the request is saved.
+        # Correct the fields: « Corrigez les champs signalés » goes with the last message
+        # (it stayed under a form with nothing left signalled); the phone is normalised,
+        # and the request is saved.
         await remplacer(pilot, "telephone_domicile", "0561000000")
+        await attendre(pilot, lambda: texte(app, "#erreur-telephone_domicile") == "")
+        assert "rien n'a été enregistré" in texte(app, "#form-erreur")
         await remplacer(pilot, "code_postal", "31400")
+        await attendre(pilot, lambda: texte(app, "#form-erreur") == "")
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, EcranFamille)
