@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,7 +14,7 @@ from textual.widgets import Header
 
 from ecrans.formulaire_champs import Champ, FormulaireChamps
 from ecrans.pied import PiedDePage
-from ecrans.table import DataTable, DataTableSansPages
+from ecrans.table import TableLignes, TableSansPages
 from ecrans.texte import Static, indication
 from modele.base import ErreurMetier
 from modele.formats import accord, compte, date_courte, euros, mois_annee, montant
@@ -86,10 +85,24 @@ class EcranPrelevements(Screen[None]):
         yield Header()
         yield Static(id="prelevements-titre", classes="titre-section")
         yield Static(id="prelevements-etat", classes="aide")
-        yield DataTableSansPages(id="prelevements-apercu", cursor_type="row", zebra_stripes=True)
+        # Lists that leave out columns by priority at 80 columns, never the amount (the
+        # cursor's row shows what is left out under the rows).
+        yield TableSansPages(
+            *COLONNES_APERCU,
+            droite=("Montant",),
+            abandon=("Mandat", "Titulaire"),
+            zebre=True,
+            id="prelevements-apercu",
+        )
         yield Static(id="prelevements-anomalies", classes="erreur")
         yield Static("Prélèvements des remises (j : rejet)", classes="titre-section")
-        yield DataTableSansPages(id="prelevements-lignes", cursor_type="row", zebra_stripes=True)
+        yield TableSansPages(
+            *COLONNES_LIGNES,
+            droite=("Montant",),
+            abandon=("Remise", "Échéance"),
+            zebre=True,
+            id="prelevements-lignes",
+        )
         yield PiedDePage()
 
     def on_mount(self) -> None:
@@ -98,7 +111,7 @@ class EcranPrelevements(Screen[None]):
             r for r in self.app.lire(regies) if not r.encaissement_tresorerie
         ]
         self.regie_index = 0
-        self.query_one("#prelevements-lignes", DataTable).focus()
+        self.query_one("#prelevements-lignes", TableLignes).focus()
         self.charger()
 
     @property
@@ -107,13 +120,10 @@ class EcranPrelevements(Screen[None]):
 
     def charger(self) -> None:
         regie = self.regie
-        apercu_table = self.query_one("#prelevements-apercu", DataTable)
-        table = self.query_one("#prelevements-lignes", DataTable)
-        # Columns again with the rows: their widths follow what the rows hold now.
-        apercu_table.clear(columns=True)
-        apercu_table.add_columns(*COLONNES_APERCU)
-        table.clear(columns=True)
-        table.add_columns(*COLONNES_LIGNES)
+        apercu_table = self.query_one("#prelevements-apercu", TableLignes)
+        table = self.query_one("#prelevements-lignes", TableLignes)
+        apercu_table.remplir([])
+        table.remplir([])
         if regie is None:
             self.query_one("#prelevements-titre", Static).update("Aucune régie suivie ici.")
             return
@@ -133,30 +143,37 @@ class EcranPrelevements(Screen[None]):
             f"{ics} — à prélever : {compte(len(apercu.lignes), 'facture')}, {euros(apercu.total)}. "
             "c : créer la remise."
         )
-        for a in apercu.lignes:
-            apercu_table.add_row(
-                a.facture.reference,
-                a.famille.numero,
-                a.titulaire,
-                a.mandat.rum,
-                a.mandat.sequence,
-                Text(montant(a.montant), justify="right"),
-                height=None,
+        apercu_table.remplir(
+            (
+                str(a.facture.id),
+                (
+                    a.facture.reference,
+                    a.famille.numero,
+                    a.titulaire,
+                    a.mandat.rum,
+                    a.mandat.sequence,
+                    montant(a.montant),
+                ),
             )
+            for a in apercu.lignes
+        )
         self.query_one("#prelevements-anomalies", Static).update(
             "\n".join(f"⚠ {a}" for a in apercu.anomalies)
         )
-        for ligne in self.lignes:
-            table.add_row(
-                ligne.facture.reference,
-                ligne.famille.numero,
-                date_courte(ligne.remise.date_echeance),
-                Text(montant(ligne.prelevement.montant), justify="right"),
-                ligne.etat,
-                ligne.remise.reference,
-                key=str(ligne.prelevement.id),
-                height=None,  # measured: the cache of lines drawn before is dropped
+        table.remplir(
+            (
+                str(ligne.prelevement.id),
+                (
+                    ligne.facture.reference,
+                    ligne.famille.numero,
+                    date_courte(ligne.remise.date_echeance),
+                    montant(ligne.prelevement.montant),
+                    ligne.etat,
+                    ligne.remise.reference,
+                ),
             )
+            for ligne in self.lignes
+        )
 
     # --- actions ------------------------------------------------------------------------------
 
@@ -210,7 +227,7 @@ class EcranPrelevements(Screen[None]):
         ecrire_fichier(self.app, lambda: self.app.lire(document_prelevements, remise_id, moment))
 
     def _ligne_choisie(self) -> LignePrelevement | None:
-        table = self.query_one("#prelevements-lignes", DataTable)
+        table = self.query_one("#prelevements-lignes", TableLignes)
         if not self.lignes or not 0 <= table.cursor_row < len(self.lignes):
             return None
         return self.lignes[table.cursor_row]

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,7 +14,7 @@ from textual.widgets import Header
 
 from ecrans.formulaire_champs import Champ, FormulaireChamps, entier
 from ecrans.pied import PiedDePage
-from ecrans.table import DataTable
+from ecrans.table import TableLignes
 from ecrans.texte import Static
 from ecrans.widgets import Confirmation
 from modele.agents import PERMISSIONS, peut
@@ -31,6 +30,17 @@ from modele.relances import (
     relances,
 )
 from modele.structure import Regie, regies
+
+COLONNES = (
+    "Facture",
+    "Échéance",
+    "Retard",
+    "Reste dû",
+    "Niveau",
+    "Envoyée",
+    "N° famille",
+    "Payeur",
+)
 
 
 class EcranRelances(Screen[None]):
@@ -52,11 +62,15 @@ class EcranRelances(Screen[None]):
         yield Header()
         yield Static(id="relances-titre", classes="titre-section")
         yield Static(id="relances-totaux", classes="aide")
-        table = DataTable(id="relances-liste", cursor_type="row", zebra_stripes=True)
-        table.add_columns(
-            "Facture", "Échéance", "Retard", "Reste dû", "Niveau", "Envoyée", "N° famille", "Payeur"
+        # Columns left out by priority at 80 columns, never the amount; the cursor's row
+        # shows them under the list. A level to send is marked « → ».
+        yield TableLignes(
+            *COLONNES,
+            droite=("Retard", "Reste dû"),
+            abandon=("Payeur", "N° famille", "Échéance", "Envoyée"),
+            zebre=True,
+            id="relances-liste",
         )
-        yield table
         yield PiedDePage()
 
     def on_mount(self) -> None:
@@ -65,7 +79,7 @@ class EcranRelances(Screen[None]):
             r for r in self.app.lire(regies) if not r.encaissement_tresorerie
         ]
         self.regie_index = 0
-        self.query_one("#relances-liste", DataTable).focus()
+        self.query_one("#relances-liste", TableLignes).focus()
         self.charger()
 
     @property
@@ -73,8 +87,8 @@ class EcranRelances(Screen[None]):
         return self.regies[self.regie_index] if self.regies else None
 
     def charger(self) -> None:
-        table = self.query_one("#relances-liste", DataTable)
-        table.clear()
+        table = self.query_one("#relances-liste", TableLignes)
+        table.remplir([])
         regie = self.regie
         if regie is None:
             self.query_one("#relances-titre", Static).update(
@@ -92,19 +106,22 @@ class EcranRelances(Screen[None]):
             f"{vue.regie.relance1_jours} j, {vue.regie.relance2_jours} j, titre à "
             f"{vue.regie.titre_jours} j après l'échéance"
         )
-        for a in vue.lignes:
-            table.add_row(
-                a.facture.reference,
-                date_courte(a.facture.date_echeance),
-                Text(f"{a.retard} j", justify="right"),
-                Text(montant(a.reste_du), justify="right"),
-                Text(libelle_niveau(a.niveau), style="bold" if a.a_envoyer else ""),
-                f"{libelle_niveau(a.envoye)} {date_courte(a.envoye_le)}" if a.envoye else "",
-                a.famille.numero,
-                f"{a.payeur.nom} {a.payeur.prenoms}" if a.payeur else "",
-                key=str(a.facture.id),
-                height=None,  # measured: the cache of lines drawn before is dropped
+        table.remplir(
+            (
+                str(a.facture.id),
+                (
+                    a.facture.reference,
+                    date_courte(a.facture.date_echeance),
+                    f"{a.retard} j",
+                    montant(a.reste_du),
+                    ("→ " if a.a_envoyer else "") + libelle_niveau(a.niveau),
+                    f"{libelle_niveau(a.envoye)} {date_courte(a.envoye_le)}" if a.envoye else "",
+                    a.famille.numero,
+                    f"{a.payeur.nom} {a.payeur.prenoms}" if a.payeur else "",
+                ),
             )
+            for a in vue.lignes
+        )
         par_niveau = " ; ".join(
             f"{libelle_niveau(n)} : {vue.nombre_niveau(n)} ({euros(vue.total_niveau(n))})"
             for n in (1, 2, TITRE)

@@ -576,3 +576,64 @@ async def test_pieds_entiers_a_80_colonnes(fabrique_app):
         await pilot.press("7", "d")
         await attendre(pilot, lambda: isinstance(app.screen, EcranDeclarationQF))
         await attendre(pilot, lambda: pied_entier(app).strip() != "")
+
+
+async def test_prelevements_montants_entiers_a_80_colonnes(fabrique_app):
+    """F6's direct debits at 80×24: the amount of every debit on screen, before and after
+    the batch (« Montant » ran off the right edge, « Séq. » was cut to « Sé »); what is left
+    out shows for the cursor's row."""
+    import datetime as dt
+
+    from ecrans.formulaire_champs import FormulaireChamps
+    from ecrans.prelevements import EcranPrelevements
+    from tests.test_regie_cycle_app import ouvrir_f6
+
+    app = fabrique_app(dt.date(2026, 12, 7))
+    async with app.run_test(size=PETIT) as pilot:
+        await connecter(pilot, "regie", "Regie2026")
+        await ouvrir_f6(pilot)
+        await pilot.press("e")
+        await attendre(pilot, lambda: isinstance(app.screen, Confirmation))
+        await pilot.press("o")
+        await attendre(pilot, lambda: app.screen.en_cours == "" and app.screen.apercu.total == 0)
+        await pilot.press("p")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranPrelevements))
+        apercu = table(app, "#prelevements-apercu")
+        await attendre(pilot, lambda: apercu.row_count > 0)
+        assert {"Facture", "Séq.", "Montant"} <= set(apercu.colonnes_visibles)
+        assert all(len(v) <= apercu.content_size.width for v in dessin(apercu))
+        rien_de_coupe(apercu)
+        await pilot.press("c")
+        await attendre(pilot, lambda: isinstance(app.screen, FormulaireChamps))
+        await saisir(pilot, "15/12/2026")
+        await pilot.press("enter")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranPrelevements))
+        debits = table(app, "#prelevements-lignes")
+        await attendre(pilot, lambda: debits.row_count > 0)
+        assert {"Facture", "Montant", "État"} <= set(debits.colonnes_visibles)
+        rien_de_coupe(debits)
+        assert visible(app, debits)
+
+
+@pytest.mark.parametrize("taille", [PETIT, GRAND])
+async def test_relances_montants_entiers_et_toute_la_hauteur(fabrique_app, taille):
+    """F6's reminders: the amount due of every invoice on screen, what is left out shown for
+    the cursor's row (« Envoyée » was cut at 80 columns, the payers mid-word at 120), and the
+    list takes the screen's height (18 of 352 invoices showed at 120×40)."""
+    from ecrans.relances import EcranRelances
+    from tests.test_regie_cycle_app import ouvrir_f6
+
+    app = fabrique_app()
+    async with app.run_test(size=taille) as pilot:
+        await connecter(pilot, "regie", "Regie2026")
+        await ouvrir_f6(pilot)
+        await pilot.press("r")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranRelances))
+        liste = table(app, "#relances-liste")
+        await attendre(pilot, lambda: liste.row_count > 0 and liste.size.height > 0)
+        assert {"Facture", "Reste dû", "Niveau"} <= set(liste.colonnes_visibles)
+        assert all(len(v) <= liste.content_size.width for v in dessin(liste))
+        rien_de_coupe(liste)
+        assert visible(app, liste)
+        if liste.row_count > 30:
+            assert liste.region.bottom >= app.screen.region.bottom - 3, liste.region

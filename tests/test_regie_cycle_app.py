@@ -66,7 +66,9 @@ async def test_relances_envoyees_imprimees_et_niveau_sur_l_accueil(fabrique_app)
         await attendre(pilot, lambda: any("PDF enregistré" in m for m in messages(app)))
         [fichier] = exports(".pdf")
         texte_pdf = "".join(p.extract_text() for p in pypdf.PdfReader(fichier).pages)
-        facture, numero_famille, niveau = a_envoyer[0][0], a_envoyer[0][6], a_envoyer[0][4]
+        assert all(ligne[4].startswith("→ ") for ligne in a_envoyer)  # (to send: marked)
+        facture, numero_famille = a_envoyer[0][0], a_envoyer[0][6]
+        niveau = a_envoyer[0][4].removeprefix("→ ")
         assert facture in texte_pdf and niveau.upper() in texte_pdf
         await attendre(pilot, lambda: "À envoyer : 0." in texte(app, "#relances-totaux"))
         # Sent twice? Nothing left to send.
