@@ -29,7 +29,9 @@ from modele.reglements import (
     description_reglement,
     detail_reglement,
     encaisser,
+    factures_reglees,
     preparer_encaissement,
+    question_deja_prelevee,
     question_trop_percu,
     verifier_reglement,
 )
@@ -203,10 +205,12 @@ class FormulaireEncaissement(Modale[EncaissementFait | None]):
         self.impayees = [i for i in self.vue.impayees if regie and i.facture.regie_id == regie.id]
         for i in self.impayees:
             f = i.facture
+            preleve = self.vue.preleves.get(f.id)
             liste.add_option(
                 (
                     f"{f.reference} du {date_courte(f.date_emission)} — "
-                    f"{montant(f.total)}, reste dû {montant(i.reste_du)}",
+                    f"{montant(f.total)}, reste dû {montant(i.reste_du)}"
+                    + (f" — prélevée le {preleve:%d/%m}" if preleve else ""),
                     f.id,
                     f.id in self.preselection,
                 )
@@ -385,6 +389,26 @@ class FormulaireEncaissement(Modale[EncaissementFait | None]):
         except ErreurMetier as e:
             self._montrer({e.champ or "": e.message})
             return
+        # Invoices the bank is to debit: paid here too, they would be paid twice.
+        cochees = set(self.query_one("#champ-factures", SelectionList).selected)
+        preleves = {
+            i.facture.reference: self.vue.preleves[i.facture.id]
+            for i in factures_reglees(self.impayees, somme, cochees)
+            if i.facture.id in self.vue.preleves
+        }
+        if preleves:
+
+            def _malgre(oui: bool | None) -> None:
+                if oui:
+                    self._sans_prelevement(somme, date, mode, rendu, regie)
+                else:
+                    self.query_one("#champ-factures", SelectionList).focus()
+
+            self.app.push_screen(Confirmation(question_deja_prelevee(preleves)), _malgre)
+            return
+        self._sans_prelevement(somme, date, mode, rendu, regie)
+
+    def _sans_prelevement(self, somme: int, date, mode: ModeReglement, rendu: int, regie) -> None:
         # More than the régie's unpaid invoices: ask before keeping the rest as a credit.
         trop = somme - sum(i.reste_du for i in self.impayees)
         if regie is not None and not regie.encaissement_tresorerie and trop > 0:

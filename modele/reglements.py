@@ -53,7 +53,7 @@ from modele.facturation import (
     par_lots,
 )
 from modele.famille import carnet_payeurs, payeur, payeur_par_defaut, responsables
-from modele.formats import euros
+from modele.formats import date_courte, euros
 from modele.journal import acteur, journaliser
 from modele.requetes import figee
 from modele.structure import numero_suivant
@@ -67,6 +67,7 @@ from modele.tables.reglements import (  # noqa: F401  (re-exported: the area's t
     ModeReglement,
     Reglement,
 )
+from modele.tables.sepa import Prelevement, RemisePrelevement
 from modele.tables.structure import Regie
 from modele.validation import LONGUEUR_COURTE, LONGUEUR_MOTIF, LONGUEUR_REFERENCE, verifier_texte
 
@@ -487,6 +488,18 @@ def encaisser(
 def question_trop_percu(trop: int) -> str:
     """What the payment form asks when the amount is above what is due."""
     return f"Trop-perçu de {euros(trop)} : le garder en avoir ?"
+
+
+def question_deja_prelevee(preleves: dict[str, dt.date]) -> str:
+    """What the payment form asks when the payment goes to invoices the bank is to debit
+    (reference → collection date)."""
+    quoi = " ; ".join(f"{ref} le {date_courte(jour)}" for ref, jour in preleves.items())
+    une = len(preleves) == 1
+    return (
+        f"Prélèvement déjà transmis à la banque : {quoi}. Réglée ici, "
+        f"{'cette facture serait payée' if une else 'ces factures seraient payées'} deux fois "
+        "(le prélèvement deviendrait un avoir à rembourser). Encaisser quand même ?"
+    )
 
 
 @dataclass(frozen=True)
@@ -1339,6 +1352,39 @@ class VueEncaissement:
     payeur: str
     solde: int
     jours_de_caisse: dict[int, dt.date]  # by régie: the day a payment is dated by default
+    # invoice id → the date its direct debit is due: in a batch whose file went to the bank,
+    # neither passed nor rejected yet (paid at the counter, it would be paid twice)
+    preleves: dict[int, dt.date] = field(default_factory=dict)
+
+
+def prelevements_a_venir(session: Session, famille_id: int) -> dict[int, dt.date]:
+    """The family's invoices the bank is to debit: each in a direct-debit batch (its file
+    made with it), neither passed nor rejected yet; with the batch's collection date."""
+    requete = (
+        select(col(Prelevement.facture_id), col(RemisePrelevement.date_echeance))
+        .join(RemisePrelevement, col(RemisePrelevement.id) == Prelevement.remise_id)
+        .join(Facture, col(Facture.id) == Prelevement.facture_id)
+        .where(
+            Facture.famille_id == famille_id,
+            col(Prelevement.reglement_id).is_(None),
+            col(Prelevement.rejet_reglement_id).is_(None),
+        )
+    )
+    return {facture_id: echeance for facture_id, echeance in session.exec(requete)}
+
+
+def factures_reglees(impayees: list[Impayee], somme: int, cochees: set[int]) -> list[Impayee]:
+    """The invoices a payment of `somme` goes to, as `encaisser` allocates it: those chosen,
+    else the oldest first (the list's order) until the amount is used up."""
+    touchees = []
+    for i in impayees:
+        if somme <= 0:
+            break
+        if cochees and i.facture.id not in cochees:
+            continue
+        touchees.append(i)
+        somme -= i.reste_du
+    return touchees
 
 
 def preparer_encaissement(session: Session, famille_id: int, au: dt.date) -> VueEncaissement:
@@ -1357,6 +1403,7 @@ def preparer_encaissement(session: Session, famille_id: int, au: dt.date) -> Vue
         qui.nom_prenom if qui else "",
         solde_du_jour(session, famille_id, au),
         {id_de(r): jour_de_caisse(session, id_de(r), au) for r in suivies},
+        prelevements_a_venir(session, famille_id),
     )
 
 

@@ -383,3 +383,26 @@ def test_parametres_de_la_regie_par_l_administrateur(s, monde):
         LE_10_AVRIL,
         reference_paiement="123456",
     )
+
+
+def test_factures_reglees_dans_l_ordre_de_l_encaissement():
+    """What a payment goes to, as `encaisser` allocates it: the chosen invoices, else the
+    oldest first until the amount is used up (an amount of exactly the first stops there)."""
+    from types import SimpleNamespace
+
+    from modele.reglements import Impayee, factures_reglees
+
+    impayees = [
+        Impayee(SimpleNamespace(id=n), reste) for n, reste in ((1, 500), (2, 300), (3, 100))
+    ]
+
+    def ids(somme, cochees=()):
+        return [i.facture.id for i in factures_reglees(impayees, somme, set(cochees))]
+
+    assert ids(500) == [1]
+    assert ids(501) == [1, 2]
+    assert ids(10_000) == [1, 2, 3]
+    assert ids(0) == []
+    assert ids(50, cochees=[3]) == [3]
+    assert ids(900, cochees=[2, 3]) == [2, 3]
+    assert factures_reglees([], 100, set()) == []

@@ -239,3 +239,66 @@ async def test_attestation_fiscale_d_une_famille_puis_de_toutes(fabrique_app):
         await attendre(pilot, lambda: len(exports(".pdf")) == 2)
         lot = [f for f in exports(".pdf") if f.name.startswith("Attestations")]
         assert len(pypdf.PdfReader(lot[0]).pages) > 1
+
+
+async def test_payer_au_guichet_une_facture_deja_prelevee_demande_avant(fabrique_app, engine):
+    """An invoice in a direct-debit batch (its file gone to the bank): the payment form marks
+    it « prélevée le … » and asks before taking a payment that would pay it twice; « Non »
+    saves nothing, « Oui » saves the payment."""
+    from sqlmodel import func, select
+
+    from ecrans.encaissement import FormulaireEncaissement
+    from modele.base import Contexte
+    from modele.db import session as ouvrir
+    from modele.facturation import Facture
+    from modele.famille import Famille
+    from modele.reglements import Reglement, facturer_mois
+    from modele.sepa import Prelevement, creer_remise
+    from modele.structure import Regie
+
+    decembre = dt.date(2026, 12, 7)
+    with ouvrir(engine) as s:
+        regie = s.exec(select(Regie).where(Regie.code == "AL")).one()
+        contexte = Contexte.systeme("tests", decembre)
+        novembre = dt.date(2026, 11, 1)
+        facturer_mois(s, contexte, regie.id, novembre, dt.date(2026, 11, 30), decembre)
+        creer_remise(s, contexte, regie.id, novembre, dt.date(2026, 12, 15))
+        s.commit()
+        prelevement = s.exec(select(Prelevement).order_by(Prelevement.id)).first()
+        facture = s.get(Facture, prelevement.facture_id)
+        numero = s.get(Famille, facture.famille_id).numero
+        reference, a_payer = facture.reference, facture.total
+        avant = s.exec(select(func.count()).select_from(Reglement)).one()
+    app = fabrique_app(decembre)
+    async with app.run_test(size=TAILLE) as pilot:
+        await connecter(pilot, *REGIE)
+        await ouvrir_famille(pilot, numero)
+        await pilot.press("p")
+        await attendre(pilot, lambda: isinstance(app.screen, FormulaireEncaissement))
+        formulaire = app.screen
+        options = formulaire.query_one("#champ-factures")
+        await attendre(pilot, lambda: options.option_count > 0)
+        libelles = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert any(
+            libelle.startswith(reference) and libelle.endswith("prélevée le 15/12")
+            for libelle in libelles
+        ), libelles
+        formulaire.query_one("#champ-montant").value = f"{a_payer // 100},{a_payer % 100:02d}"
+        formulaire.query_one("#mode-carte").value = True
+        await pilot.press("ctrl+s")
+        await attendre(pilot, lambda: isinstance(app.screen, Confirmation))
+        question = app.screen.question
+        assert f"Prélèvement déjà transmis à la banque : {reference} le 15/12/2026" in question
+        assert "payée deux fois" in question
+        await pilot.press("n")
+        await attendre(pilot, lambda: app.screen is formulaire)
+        with ouvrir(engine) as s:
+            assert s.exec(select(func.count()).select_from(Reglement)).one() == avant
+        await pilot.press("ctrl+s")
+        await attendre(pilot, lambda: isinstance(app.screen, Confirmation))
+        await pilot.press("o")
+        await attendre(
+            pilot, lambda: isinstance(app.screen, Confirmation) and "reçu" in app.screen.question
+        )
+    with ouvrir(engine) as s:
+        assert s.exec(select(func.count()).select_from(Reglement)).one() == avant + 1
