@@ -47,6 +47,7 @@ class OngletReleve(Onglet):
             "Crédit",
             droite=["Débit", "Crédit"],
             abandon=["Régie"],
+            lignes_detail=2,
             id="releve-operations",
         )
         yield Static(id="releve-totaux")

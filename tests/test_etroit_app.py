@@ -16,7 +16,7 @@ from ecrans.table import TableLignes
 from ecrans.widgets import Confirmation, SaisieMotif
 from modele.demandes import CIBLES, TypeDemande
 from tests.conftest import JOUR_SEED
-from tests.pilote import attendre, connecter, lignes, ouvrir_famille, saisir
+from tests.pilote import attendre, connecter, lignes, ouvrir_famille, saisir, texte
 
 PETIT = (80, 24)
 GRAND = (120, 40)
@@ -122,6 +122,50 @@ async def test_releve_etroit_garde_debit_et_credit(fabrique_app):
         rien_de_coupe(operations)
         await pilot.press("down")
         rien_de_coupe(operations)
+
+
+async def test_releve_long_garde_ses_totaux_a_l_ecran(fabrique_app, engine):
+    """A year of many operations at 80×24: the balance and the totals stay on screen under
+    the operations, which scroll (they were below the screen, out of any key's reach), and
+    the last operation is reached with Fin."""
+    from sqlmodel import select
+
+    from modele.base import Contexte
+    from modele.db import session as ouvrir
+    from modele.famille import Famille
+    from modele.reglements import ModeReglement, encaisser
+    from modele.structure import Regie
+
+    with ouvrir(engine) as s:
+        dupont = s.exec(select(Famille).where(Famille.numero == "1001001818331")).one()
+        regie = s.exec(select(Regie).where(Regie.code == "AL")).one()
+        for _ in range(12):
+            encaisser(
+                s,
+                Contexte.systeme("tests", JOUR_SEED),
+                dupont.id,
+                regie.id,
+                100,
+                ModeReglement.ESPECES,
+                JOUR_SEED,
+                garder_en_avoir=True,
+            )
+        s.commit()
+    app = fabrique_app(JOUR_SEED)
+    async with app.run_test(size=PETIT) as pilot:
+        await connecter(pilot)
+        await ouvrir_famille(pilot, "dupont")
+        await pilot.press("4")
+        operations = table(app, "#releve-operations")
+        await attendre(pilot, lambda: operations.row_count == 15 and operations.has_focus)
+        totaux = app.screen.query_one("#releve-totaux")
+        await attendre(pilot, lambda: "Solde du compte" in texte(app, "#releve-totaux"))
+        assert visible(app, totaux)
+        assert visible(app, operations)
+        await pilot.press("end")
+        assert operations.cursor_row == 14
+        assert operations.get_row_at(14)[0] in ligne_du_curseur(operations)
+        assert visible(app, totaux)
 
 
 @pytest.mark.parametrize("taille", [PETIT, GRAND])
