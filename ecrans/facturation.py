@@ -462,7 +462,10 @@ class EcranFacturation(EcranGarde, Screen[None]):
         self.lancer_apercu()
 
     def action_regie(self) -> None:
-        if len(self.regies) < 2 or self._occupe():
+        if len(self.regies) < 2:  # (it did nothing, with no word)
+            self.notify("Une seule régie facture ici : pas d'autre à montrer.")
+            return
+        if self._occupe():
             return
         self.regie_index = (self.regie_index + 1) % len(self.regies)
         self.lancer_apercu()

@@ -214,9 +214,11 @@ class EcranRelances(Screen[None]):
             self.charger()
 
     def action_regie(self) -> None:
-        if len(self.regies) > 1:
-            self.regie_index = (self.regie_index + 1) % len(self.regies)
-            self.charger()
+        if len(self.regies) < 2:  # (it did nothing, with no word)
+            self.notify("Une seule régie relance ici : pas d'autre à montrer.")
+            return
+        self.regie_index = (self.regie_index + 1) % len(self.regies)
+        self.charger()
 
     def action_actualiser(self) -> None:
         self.charger()

@@ -302,3 +302,33 @@ async def test_payer_au_guichet_une_facture_deja_prelevee_demande_avant(fabrique
         )
     with ouvrir(engine) as s:
         assert s.exec(select(func.count()).select_from(Reglement)).one() == avant + 1
+
+
+async def test_regie_suivante_avec_une_seule_regie_le_dit(fabrique_app):
+    """g (« Régie suivante ») with a single régie said nothing and did nothing in F6, the
+    reminders and the direct debits (F4 already said why)."""
+    from ecrans.caisse import EcranCaisse
+
+    app = fabrique_app(REFERENCE)
+    async with app.run_test(size=TAILLE) as pilot:
+        await connecter(pilot, *REGIE)
+        await ouvrir_f6(pilot)
+        await pilot.press("g")
+        await attendre(pilot, lambda: "Une seule régie facture ici" in " ".join(messages(app)))
+        for touche, ecran, verbe in (
+            ("r", EcranRelances, "relance"),
+            ("p", EcranPrelevements, "prélève"),
+        ):
+            await pilot.press(touche)
+            await attendre(pilot, lambda e=ecran: isinstance(app.screen, e))
+            await pilot.press("g")
+            await attendre(
+                pilot, lambda v=verbe: f"Une seule régie {v} ici" in " ".join(messages(app))
+            )
+            await pilot.press("escape")
+            await attendre(pilot, lambda: isinstance(app.screen, EcranFacturation))
+        await pilot.press("escape")
+        await pilot.press("f4")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranCaisse))
+        await pilot.press("g")
+        await attendre(pilot, lambda: "Une seule régie tient sa caisse" in " ".join(messages(app)))
