@@ -340,6 +340,7 @@ class GuichetApp(App[None]):
         if delai > 0:
             self.set_interval(min(10.0, delai / 4), self._verifier_inactivite)
         self.set_interval(0.5, self._collecter_au_repos)
+        self.set_interval(20.0, self.veiller_minuit)
 
     def charger_styles(self) -> None:
         """The styles of every screen but the login one (guichet.tcss), read once: after
@@ -495,10 +496,17 @@ class GuichetApp(App[None]):
                 timeout=30,
             )
 
+    def veiller_minuit(self) -> None:
+        """A counter left open past midnight: the header says the new day (it kept the day
+        of the login while every screen already worked on the new one)."""
+        if getattr(self, "_jour_entete", None) not in (None, self.aujourdhui):
+            self.rafraichir_compteurs()
+
     def rafraichir_compteurs(self) -> None:
         """The header: who is logged in, the day, the requests waiting for the service."""
         from modele.formats import accord, compte, date_courte, date_longue
 
+        self._jour_entete = self.aujourdhui
         if self.agent is None:
             self.sub_title = date_longue(self.aujourdhui)
             return
