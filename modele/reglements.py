@@ -1374,14 +1374,14 @@ def prelevements_a_venir(session: Session, famille_id: int) -> dict[int, dt.date
 
 
 def factures_reglees(impayees: list[Impayee], somme: int, cochees: set[int]) -> list[Impayee]:
-    """The invoices a payment of `somme` goes to, as `encaisser` allocates it: those chosen,
-    else the oldest first (the list's order) until the amount is used up."""
+    """The invoices a payment of `somme` goes to, as `encaisser` allocates it: those chosen
+    first, then (what is left lettered: `lettrer`) the others, oldest first (the list's
+    order), until the amount is used up."""
     touchees = []
-    for i in impayees:
+    choisies = [i for i in impayees if i.facture.id in cochees]
+    for i in choisies + [i for i in impayees if i.facture.id not in cochees]:
         if somme <= 0:
             break
-        if cochees and i.facture.id not in cochees:
-            continue
         touchees.append(i)
         somme -= i.reste_du
     return touchees

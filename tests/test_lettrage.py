@@ -386,8 +386,9 @@ def test_parametres_de_la_regie_par_l_administrateur(s, monde):
 
 
 def test_factures_reglees_dans_l_ordre_de_l_encaissement():
-    """What a payment goes to, as `encaisser` allocates it: the chosen invoices, else the
-    oldest first until the amount is used up (an amount of exactly the first stops there)."""
+    """What a payment goes to, as `encaisser` allocates it: the chosen invoices first, then
+    (the rest lettered) the others, oldest first, until the amount is used up (an amount of
+    exactly the first stops there)."""
     from types import SimpleNamespace
 
     from modele.reglements import Impayee, factures_reglees
@@ -404,5 +405,7 @@ def test_factures_reglees_dans_l_ordre_de_l_encaissement():
     assert ids(10_000) == [1, 2, 3]
     assert ids(0) == []
     assert ids(50, cochees=[3]) == [3]
-    assert ids(900, cochees=[2, 3]) == [2, 3]
+    assert ids(400, cochees=[2, 3]) == [2, 3]
+    assert ids(401, cochees=[2, 3]) == [2, 3, 1]  # the rest lettered to the oldest
+    assert ids(900, cochees=[1]) == [1, 2, 3]
     assert factures_reglees([], 100, set()) == []
