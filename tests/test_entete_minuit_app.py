@@ -12,6 +12,12 @@ from tests.pilote import attendre, connecter
 async def test_l_entete_passe_au_nouveau_jour(fabrique_app):
     app = fabrique_app(JOUR_SEED)
     async with app.run_test(size=(120, 40)) as pilot:
+        await attendre(pilot, lambda: app.sub_title == "lundi 4 mai 2015")  # the login's
+        app.reglages.date_fixe = JOUR_SEED + dt.timedelta(days=1)
+        app.veiller_minuit()
+        assert app.sub_title == "mardi 5 mai 2015"
+        app.reglages.date_fixe = JOUR_SEED
+        app.veiller_minuit()
         await connecter(pilot)
         await attendre(pilot, lambda: "lundi 4 mai 2015" in app.sub_title)
         app.veiller_minuit()  # the same day: nothing to do

@@ -386,6 +386,7 @@ class GuichetApp(App[None]):
     def _date_du_jour(self, date: str) -> None:
         if self.agent is None:
             self.sub_title = date
+            self._jour_entete = self.aujourdhui
 
     async def on_event(self, event: events.Event) -> None:
         # Any key or mouse event is activity at the counter; the event goes on as usual.
@@ -499,16 +500,17 @@ class GuichetApp(App[None]):
     def veiller_minuit(self) -> None:
         """A counter left open past midnight: the header says the new day (it kept the day
         of the login while every screen already worked on the new one)."""
-        if getattr(self, "_jour_entete", None) not in (None, self.aujourdhui):
+        if getattr(self, "_jour_entete", self.aujourdhui) != self.aujourdhui:
             self.rafraichir_compteurs()
 
     def rafraichir_compteurs(self) -> None:
         """The header: who is logged in, the day, the requests waiting for the service."""
         from modele.formats import accord, compte, date_courte, date_longue
 
-        self._jour_entete = self.aujourdhui
+        jour = self.aujourdhui
         if self.agent is None:
-            self.sub_title = date_longue(self.aujourdhui)
+            self.sub_title = date_longue(jour)
+            self._jour_entete = jour
             return
         from modele.agents import Role
         from modele.demandes import nombre_en_attente
@@ -526,7 +528,7 @@ class GuichetApp(App[None]):
             if non_lus
             else "aucun message non lu"
         )
-        jour, agent = self.aujourdhui, self.agent
+        agent = self.agent
         lus = f"{non_lus} non {accord(non_lus, 'lu')}" if non_lus else "aucun non lu"
         en_bref = f"{compte(attente, 'demande') if attente else 'aucune demande'}, {lus}"
         long = (
@@ -544,6 +546,7 @@ class GuichetApp(App[None]):
             ]
         }
         self.sub_title = long
+        self._jour_entete = jour  # (after the reads: a busy base at midnight is tried again)
 
     def format_title(self, title: str, sub_title: str) -> Content:
         """The header's line: the longest form of the sub-title that fits beside the title
