@@ -15,7 +15,7 @@ from textual.widgets import Button, Input, RadioButton, RadioSet, SelectionList
 
 from ecrans.table import DataTable
 from ecrans.texte import ErreurChamp, Label, Select, Static
-from ecrans.widgets import Confirmation, Modale, SaisieMotif, fiche
+from ecrans.widgets import CORRIGEZ, Confirmation, Modale, SaisieMotif, fiche
 from modele.agents import PERMISSIONS, peut
 from modele.base import ErreurMetier
 from modele.caisse import exiger_date_reglement
@@ -460,7 +460,7 @@ class FormulaireEncaissement(Modale[EncaissementFait | None]):
         for champ, message in erreurs.items():
             self.signaler(champ, message)
         self.query_one("#form-erreur", Static).update(
-            "Corrigez les champs signalés : rien n'a été enregistré."
+            CORRIGEZ
             if any(self.query(f"#erreur-{c}") for c in erreurs if c)
             else next(iter(erreurs.values()))
         )

@@ -13,7 +13,7 @@ from textual.validation import ValidationResult, Validator
 from textual.widgets import Button, Checkbox, Input, RadioButton, RadioSet
 
 from ecrans.texte import ErreurChamp, Label, Select, Static
-from ecrans.widgets import Modale
+from ecrans.widgets import CORRIGEZ, Modale
 from modele.base import Canal, ErreurMetier
 from modele.demandes import CIBLES, TypeDemande, enregistrer_demande
 from modele.formulaires import (
@@ -195,7 +195,8 @@ class FormulaireDemande(Modale[DemandeEnregistree | None]):
         resultat = event.input.validate(event.input.value)
         message = "" if resultat is None or resultat.is_valid else resultat.failure_descriptions[0]
         self.signaler(ident[6:], message)
-        self.champs_corriges()
+        if isinstance(event, Input.Changed):  # (a field left unchanged corrects nothing)
+            self.champs_corriges()
 
     def signaler(self, champ: str, message: str) -> None:
         """Show (or clear) the French message under a field."""
@@ -224,7 +225,7 @@ class FormulaireDemande(Modale[DemandeEnregistree | None]):
         except ErreursSaisie as e:
             for nom, message in e.erreurs.items():
                 self.signaler(nom, message)
-            erreur.update("Corrigez les champs signalés : rien n'a été enregistré.")
+            erreur.update(CORRIGEZ)
             self.viser_erreur(next(iter(e.erreurs)))
             return
         if self.modification:

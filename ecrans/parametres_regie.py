@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Checkbox, Input
 
 from ecrans.texte import ErreurChamp, Label, Static
-from ecrans.widgets import Modale
+from ecrans.widgets import CORRIGEZ, Modale
 from modele.agents import PERMISSIONS, peut
 from modele.base import ErreurMetier
 from modele.formats import centimes, montant
@@ -149,9 +149,7 @@ class ParametresRegie(Modale[bool]):
     def _echec(self, erreurs: dict[str, str]) -> None:
         for champ, message in erreurs.items():
             self.signaler(champ, message)
-        self.query_one("#form-erreur", Static).update(
-            "Corrigez les champs signalés : rien n'a été enregistré."
-        )
+        self.query_one("#form-erreur", Static).update(CORRIGEZ)
         premier = next((c for c in erreurs if c and self.query(f"#champ-{c}")), None)
         if premier:
             self.query_one(f"#champ-{premier}").focus()

@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input
 
 from ecrans.texte import ErreurChamp, Label, Static
-from ecrans.widgets import Modale
+from ecrans.widgets import CORRIGEZ, Modale
 from modele.agents import PERMISSIONS, peut
 from modele.base import ErreurMetier
 from modele.formats import heures_minutes, minutes_saisies
@@ -123,9 +123,7 @@ class ParametresPlafondsCaf(Modale[PlafondsCaf | None]):
                 return
         for champ in CHAMPS:
             self.signaler(champ, erreurs.get(champ, ""))
-        self.query_one("#form-erreur", Static).update(
-            "Corrigez les champs signalés : rien n'a été enregistré."
-        )
+        self.query_one("#form-erreur", Static).update(CORRIGEZ)
         premier = next(c for c in CHAMPS if c in erreurs)
         self.query_one(f"#champ-{premier}", Input).focus()
 

@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, RadioButton, RadioSet
 
 from ecrans.texte import ErreurChamp, Label, Select, Static
-from ecrans.widgets import Modale
+from ecrans.widgets import CORRIGEZ, Modale
 from modele.agents import PERMISSIONS, peut
 from modele.base import ErreurMetier
 from modele.caisse import jour_de_caisse
@@ -236,7 +236,7 @@ class FormulaireRemboursement(Modale[RemboursementFait | None]):
         for champ, message in erreurs.items():
             self.signaler(champ, message)
         self.query_one("#form-erreur", Static).update(
-            "Corrigez les champs signalés : rien n'a été enregistré."
+            CORRIGEZ
             if any(self.query(f"#erreur-{c}") for c in erreurs if c)
             else next(iter(erreurs.values()))
         )

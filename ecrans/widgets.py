@@ -109,6 +109,10 @@ def largeur_fiche(widget: Widget) -> int:
     return (widget.size.width or widget.app.size.width) - 4
 
 
+# Under a form whose save was refused at its fields.
+CORRIGEZ = "Corrigez les champs signalés : rien n'a été enregistré."
+
+
 class Onglet(VerticalScroll):
     """A tab of the family file; loads its data the first time it is shown."""
 
@@ -381,11 +385,13 @@ class Modale(PremiereReprise, SaisieGardee, ModalScreen[R], Generic[R]):
 
     def champs_corriges(self) -> None:
         """« Corrigez les champs signalés » goes with the last field's message corrected
-        (called as a field changes; it stayed under a form with nothing left signalled)."""
+        (called as a field changes; it stayed under a form with nothing left signalled).
+        Any other message there (« Aucune modification », the record changed meanwhile)
+        stays: it is not about a field."""
         if any(e.display for e in self.query(ErreurChamp)):
             return
         for zone in self.query("#form-erreur").results(Static):
-            if str(zone.content):
+            if str(zone.content) == CORRIGEZ:
                 zone.update("")
 
     def _borner_champs(self) -> None:

@@ -201,6 +201,22 @@ async def test_champs_invalides_refuses_au_champ_rien_enregistre(fabrique_app, e
         await pilot.press("f", "ctrl+s")
         await pilot.pause()
         assert "Aucune modification" in texte(app, "#form-erreur")
+        # A filled field left unchanged: the message, not a field's, stays.
+        await pilot.press("escape")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranFamille))
+        await pilot.press("r")
+        await attendre(pilot, lambda: isinstance(app.screen, FormulaireDemande))
+        await pilot.press("ctrl+s")
+        await attendre(pilot, lambda: "Aucune modification" in texte(app, "#form-erreur"))
+        rempli = next(
+            i for i in app.screen.query(Input) if (i.id or "").startswith("champ-") and i.value
+        )
+        rempli.focus()
+        await pilot.pause()
+        await pilot.press("tab")
+        await attendre(pilot, lambda: not rempli.has_focus)
+        await pilot.pause()
+        assert "Aucune modification" in texte(app, "#form-erreur")
     with ouvrir(engine) as s:
         nouvelles = demandes_dupont(s)[avant:]
         assert [d.valeurs for d in nouvelles] == [
