@@ -149,7 +149,8 @@ class ParametresRegie(Modale[bool]):
     def _echec(self, erreurs: dict[str, str]) -> None:
         for champ, message in erreurs.items():
             self.signaler(champ, message)
-        self.query_one("#form-erreur", Static).update(CORRIGEZ)
+        if any(c and self.query(f"#erreur-{c}") for c in erreurs):
+            self.query_one("#form-erreur", Static).update(CORRIGEZ)
         premier = next((c for c in erreurs if c and self.query(f"#champ-{c}")), None)
         if premier:
             self.query_one(f"#champ-{premier}").focus()

@@ -178,7 +178,10 @@ async def test_remise_fichier_prelevee_puis_rejet_sur_le_releve(fabrique_app):
         await attendre(
             pilot, lambda: all(r[4] == "Prélevé" for r in lignes(app, "#prelevements-lignes"))
         )
-        facture, numero_famille = lignes(app, "#prelevements-lignes")[0][:2]
+        # The second debit, the cursor moved to it: the one under the cursor is rejected.
+        await pilot.press("down")
+        assert app.screen.query_one("#prelevements-lignes").cursor_row == 1
+        facture, numero_famille = lignes(app, "#prelevements-lignes")[1][:2]
         await pilot.press("j")
         await attendre(pilot, lambda: isinstance(app.screen, FormulaireChamps))
         await saisir(pilot, "ZZ99")
@@ -188,7 +191,13 @@ async def test_remise_fichier_prelevee_puis_rejet_sur_le_releve(fabrique_app):
         await saisir(pilot, "AM04")
         await pilot.press("enter")
         await attendre(pilot, lambda: isinstance(app.screen, EcranPrelevements))
-        await attendre(pilot, lambda: lignes(app, "#prelevements-lignes")[0][4] == "Rejeté (AM04)")
+        await attendre(
+            pilot,
+            lambda: (
+                [r[4] for r in lignes(app, "#prelevements-lignes")[:2]]
+                == ["Prélevé", "Rejeté (AM04)"]
+            ),
+        )
         await pilot.press("escape")
         await pilot.press("escape")
         await ouvrir_famille(pilot, numero_famille)
