@@ -90,6 +90,7 @@ def prochain_jour_de_caisse(
     for p in session.exec(
         select(PeriodeCalendrier).where(
             PeriodeCalendrier.type == TypeCalendrier.FERIE,
+            col(PeriodeCalendrier.activite_id).is_(None),  # (one activity's: not the counter's)
             PeriodeCalendrier.debut <= fin,
             PeriodeCalendrier.fin > jour,
         )

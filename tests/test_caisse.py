@@ -34,7 +34,7 @@ from modele.reglements import (
     rembourser_credit,
     solde,
 )
-from modele.tables.planning import PeriodeCalendrier, TypeCalendrier
+from modele.tables.planning import Activite, PeriodeCalendrier, TypeCalendrier
 from modele.tables.structure import Regie
 from tests import fabrique
 from tests.conftest import PG_URL
@@ -608,9 +608,17 @@ def test_caisse_du_jour_close_le_reglement_va_au_lendemain(s, monde):
         (dt.date(2028, 2, 28), dt.date(2028, 2, 29)),  # a leap day is a day like another
     ],
 )
-def test_prochain_jour_de_caisse_ni_dimanche_ni_ferie(s, jour, suivant):
+def test_prochain_jour_de_caisse_ni_dimanche_ni_ferie(s, monde, jour, suivant):
     for ferie in (dt.date(2026, 5, 1), dt.date(2026, 5, 25), dt.date(2027, 1, 1)):
         s.add(PeriodeCalendrier(type=TypeCalendrier.FERIE, debut=ferie, fin=ferie))
+    # One activity's day off is not the counter's.
+    activite = s.exec(select(Activite)).first()
+    samedi = dt.date(2026, 4, 11)
+    s.add(
+        PeriodeCalendrier(
+            type=TypeCalendrier.FERIE, debut=samedi, fin=samedi, activite_id=activite.id
+        )
+    )
     s.flush()
     assert prochain_jour_de_caisse(s, jour) == suivant
 
