@@ -609,7 +609,12 @@ def photographier(ecran: Widget) -> list[tuple[Widget, str, object]]:
     """What each widget of a dialog shows when it is new: values, texts, what is shown,
     scroll, highlighted option (restaurer puts it back)."""
     etat: list[tuple[Widget, str, object]] = []
+    # A Select's own widgets show its value: put back apart from it, its label kept the
+    # value of the dialog built ahead (« — ») over the family's (« Monsieur »).
+    internes = {id(d) for s in ecran.query(textual_widgets.Select) for d in s.query("*")}
     for w in ecran.query("*"):
+        if id(w) in internes:
+            continue
         etat.append((w, "display", w.display))
         if w.is_scrollable:
             etat.append((w, "scroll", (w.scroll_x, w.scroll_y)))

@@ -224,3 +224,25 @@ async def test_montant_tape_pendant_que_l_encaissement_construit_d_avance_s_ouvr
         montant = app.screen.query_one("#champ-montant", Input)
         await attendre(pilot, lambda: montant.value == "42")
         assert app.screen.focused is montant
+
+
+async def test_choix_d_une_demande_construite_d_avance_montre_la_valeur(fabrique_app):
+    """The Infos Responsable form built ahead (for no family: « — » in its choices), opened
+    twice for DUPONT: Civilité and Qualité show his values each time (from the second
+    opening, the label put back was the one built ahead, « — », the value his)."""
+    from textual.widgets import Select
+
+    app = fabrique_app(JOUR_SEED)
+    app.reglages = dataclasses.replace(app.reglages, preparer_ecrans=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await connecter(pilot)
+        await attendre(pilot, lambda: len(app.dialogues_gardes) >= 6)  # built ahead
+        for _ in range(2):
+            dialogue = await ouvrir_dialogue(pilot, DUPONT, ("2", "r"), "FormulaireDemande")
+            for champ in ("civilite", "qualite"):
+                choix = dialogue.query_one(f"#champ-{champ}", Select)
+                libelle = str(choix.query_one("SelectCurrent #label").content)
+                assert choix.value not in ("", Select.BLANK), champ
+                assert libelle == str(dict((v, p) for p, v in choix._options)[choix.value]), champ
+            await fermer(pilot, "FormulaireDemande")
+            await rechercher(pilot)
