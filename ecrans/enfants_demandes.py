@@ -97,8 +97,6 @@ class DemandesEnfant:
         )
         if resultat is None:
             return
-        if app.appel_id is None:
-            app.canal = resultat.canal  # the agent's last choice becomes the default
         self._apres(
             f"Demande « {resultat.type.libelle} » enregistrée : en attente de "
             "traitement par le service."

@@ -193,8 +193,6 @@ class OngletMonCompte(Onglet):
         def _fin(resultat: DemandeEnregistree | None) -> None:
             if resultat is None:
                 return
-            if app.appel_id is None:
-                app.canal = resultat.canal  # the agent's last choice becomes the default
             app.notify(
                 f"Demande « {resultat.type.libelle} » enregistrée ({resultat.canal.libelle}),"
                 " en attente de traitement par le service."

@@ -354,3 +354,30 @@ async def test_formulaire_ouvert_sans_erreur_avant_la_saisie(fabrique_app):
         await pilot.press("ctrl+s")
         await attendre(pilot, lambda: "obligatoire" in texte(app, "#erreur-nom"))
         assert isinstance(app.screen, FormulaireDemande)
+
+
+async def test_le_canal_d_une_demande_ne_devient_pas_celui_des_suivantes(fabrique_app, engine):
+    """« Téléphone » chosen in one form, no call in progress: that request only. The next
+    form opens on « Guichet », and a booking from the planning grid (which asks no
+    channel) is recorded at the counter, not by phone without anyone seeing it."""
+    from textual.widgets import RadioButton
+
+    from modele.db import session as ouvrir
+
+    app = fabrique_app()
+    async with app.run_test(size=TAILLE) as pilot:
+        await connecter(pilot)
+        await ouvrir_famille(pilot, "dupont")
+        await pilot.press("2", "r")
+        await attendre(pilot, lambda: isinstance(app.screen, FormulaireDemande))
+        await remplacer(pilot, "ville", "TOULOUSE")
+        app.screen.query_one("#canal-telephone", RadioButton).value = True
+        await pilot.press("ctrl+s")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranFamille))
+        assert app.contexte().canal == "guichet"
+        await pilot.press("f")
+        await attendre(pilot, lambda: isinstance(app.screen, FormulaireDemande))
+        assert app.screen.query_one("#canal-guichet", RadioButton).value
+    with ouvrir(engine) as s:
+        canaux = [d.canal for d in demandes_dupont(s) if d.type == "responsable"]
+        assert canaux[-1] == "telephone"
