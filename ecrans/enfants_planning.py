@@ -27,6 +27,7 @@ from modele.reservations import (
     enregistrer_certificats,
     exiger_jours_passes,
     jours_absentables,
+    jours_reservables,
     pointer_jours,
 )
 
@@ -61,6 +62,15 @@ class ActionsPlanning:
             return
         activite_id, nom, jours = cible
         app = self.app
+        exclus: list[dt.date] = []
+        if len(jours) > 1:  # (one day: modele says why it cannot be, if it cannot)
+            possibles, exclus = app.lire(
+                jours_reservables, app.contexte(), self.enfant_id, activite_id, jours
+            )
+            if possibles:
+                jours = possibles
+            else:
+                exclus = []
         derogation = False
         while True:
             try:
@@ -85,6 +95,11 @@ class ActionsPlanning:
                 return
         self._apres(
             f"Demande de réservation « {nom} » {resume_jours(jours)} : en cours de traitement."
+            + (
+                f" Laissés de côté (déjà réservés, fermés ou hors délai) : {resume_jours(exclus)}."
+                if exclus
+                else ""
+            )
         )
 
     @ouvre_un_dialogue

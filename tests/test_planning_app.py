@@ -153,6 +153,36 @@ async def test_tous_les_mercredis_du_mois(fabrique_app, engine, mathis):
         assert demande.canal == "guichet" and demande.statut == StatutDemande.EN_ATTENTE
 
 
+async def test_tous_les_mercredis_sauf_celui_deja_reserve(fabrique_app, engine, mathis):
+    """m then r, one Wednesday already booked: the others are booked and that one is named
+    as left aside (the whole booking was refused for it, « Le 13/01/2027 est déjà
+    « Réservé » »), as an absence on several days does."""
+    with ouvrir(engine) as s:
+        mer = s.exec(select(Activite).where(Activite.code == "ALSH-MER-J")).one()
+        s.add(
+            Consommation(
+                enfant_id=mathis, activite_id=mer.id, jour=dt.date(2027, 1, 13), etat=E.RESERVE
+            )
+        )
+        s.commit()
+    app = fabrique_app(AUJOURDHUI)
+    async with app.run_test(size=TAILLE) as pilot:
+        grille = await ouvrir_planning(pilot, ("accueil", "Accueil2026"))
+        await pilot.press("pagedown", "pagedown")  # January 2027
+        await aller(pilot, grille, "ALSH-MER-J", 6)
+        await pilot.press("m", "r")
+        ligne = lambda: next(  # noqa: E731
+            lg for lg in grille.grille.lignes if lg.activite.code == "ALSH-MER-J"
+        )
+        en_cours = lambda: [  # noqa: E731
+            c.jour.day for c in ligne().cellules if c.etat == E.RESERVATION_EN_COURS
+        ]
+        await attendre(pilot, lambda: en_cours() == [6, 20, 27])
+        await attendre(pilot, lambda: any("Laissés de côté" in m for m in messages(app)))
+        [message] = [m for m in messages(app) if "Laissés de côté" in m]
+        assert message.endswith("le 13/01.") or "13/01" in message.split("Laissés de côté")[1]
+
+
 async def test_absence_maladie_puis_certificat(fabrique_app, engine, mathis):
     with ouvrir(engine) as s:
         rest = s.exec(select(Activite).where(Activite.code == "GP-REST")).one()

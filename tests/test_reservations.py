@@ -29,6 +29,7 @@ from modele.reservations import (
     enregistrer_certificat,
     etat_absence,
     jours_de_la_semaine,
+    jours_reservables,
     limite_certificat,
     pointer,
 )
@@ -830,3 +831,41 @@ def test_demande_dont_un_jour_est_deja_facture(s, monde):
     s.commit()
     cellule = s.exec(select(Consommation).where(Consommation.enfant_id == enfant.id)).one()
     assert cellule.etat == E.PRESENT and est_facturee(s, cellule)
+
+
+def test_jours_reservables_laisse_de_cote_ce_qui_ne_peut_l_etre(s, monde):
+    """Of March's Wednesdays on 17 March: 11 and 18 are past their deadline, 25 is free.
+    An agent d'accueil may book 25 only (the others are left aside, not the whole booking
+    refused); a régisseur may book all three (the deadline is his to override, asked)."""
+    from modele.agents import Agent, Role
+
+    _, enfant, mercredi, *_ = monde
+    jour = dt.date(2026, 3, 17)
+    ids = {}
+    for role in (Role.ACCUEIL, Role.REGISSEUR):
+        agent = Agent(
+            identifiant=f"t-{role.value}",
+            nom="TEST",
+            prenom=role.value,
+            role=role.value,
+            mot_de_passe_hash="-",
+        )
+        s.add(agent)
+        s.flush()
+        ids[role] = agent.id
+    accueil = fabrique.contexte(jour).avec(agent_id=ids[Role.ACCUEIL])
+    regie = fabrique.contexte(jour).avec(agent_id=ids[Role.REGISSEUR])
+    jours = MERCREDIS_MARS[1:]
+    assert jours_reservables(s, accueil, enfant.id, mercredi.id, jours) == (
+        [dt.date(2026, 3, 25)],
+        [dt.date(2026, 3, 11), dt.date(2026, 3, 18)],
+    )
+    assert jours_reservables(s, regie, enfant.id, mercredi.id, jours) == (jours, [])
+    demander_reservation(s, regie, enfant.id, mercredi.id, [dt.date(2026, 3, 25)], True)
+    # Booked now: left aside for anyone; a Thursday (no activity) too.
+    jeudi = dt.date(2026, 3, 26)
+    assert jours_reservables(s, regie, enfant.id, mercredi.id, [*jours, jeudi]) == (
+        jours[:2],
+        [dt.date(2026, 3, 25), jeudi],
+    )
+    assert jours_reservables(s, regie, enfant.id, mercredi.id, []) == ([], [])
