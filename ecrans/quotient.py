@@ -35,7 +35,14 @@ class OngletQuotient(Onglet):
         self.query_one("#qf-tranche", Static).update("")
         self.query_one("#qf-prealable", Static).update("")
 
+    def on_resize(self) -> None:
+        # A new width: the columns shared again (opened at 120 columns then narrowed to 80,
+        # the bracket and the status ran off the right edge).
+        if self.charge and self.app.size.width != getattr(self, "_largeur", 0):
+            self.charger()
+
     def charger(self) -> None:
+        self._largeur = self.app.size.width
         jour = self.app.aujourdhui
         lire = self.app.lire
         lignes = lire(quotients, self.famille_id)

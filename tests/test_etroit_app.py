@@ -681,3 +681,35 @@ async def test_relances_montants_entiers_et_toute_la_hauteur(fabrique_app, taill
         assert visible(app, liste)
         if liste.row_count > 30:
             assert liste.region.bottom >= app.screen.region.bottom - 3, liste.region
+
+
+async def test_quotient_ouvert_large_puis_etroit_garde_ses_colonnes(fabrique_app, engine):
+    """The QF tab opened at 120 columns, the terminal then narrowed to 80: its columns are
+    shared again within the width (the bracket and the status ran off the right edge, the
+    value cut « 1 300,0 »)."""
+    from sqlmodel import func, select
+
+    from modele.db import session as ouvrir
+    from modele.famille import Famille
+    from modele.quotient import QuotientFamilial
+
+    with ouvrir(engine) as s:
+        numero = s.exec(
+            select(Famille.numero)
+            .join(QuotientFamilial, QuotientFamilial.famille_id == Famille.id)
+            .group_by(Famille.numero)
+            .order_by(func.count().desc())
+        ).first()
+    app = fabrique_app()
+    async with app.run_test(size=GRAND) as pilot:
+        await connecter(pilot)
+        await ouvrir_famille(pilot, numero)
+        await pilot.press("7")
+        liste = app.screen.query_one("#qf-liste", DataTable)
+        await attendre(pilot, lambda: liste.row_count > 0 and liste.virtual_size.width > 80)
+        await pilot.resize_terminal(*PETIT)
+        await attendre(pilot, lambda: app.size.width == PETIT[0])
+        await attendre(
+            pilot,
+            lambda: liste.virtual_size.width <= liste.scrollable_content_region.width,
+        )
