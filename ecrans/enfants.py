@@ -156,7 +156,11 @@ class OngletEnfants(ActionsPlanning, DemandesEnfant, Onglet):
     def montrer_enfant(self, enfant_id: int) -> None:
         self.enfant_id = enfant_id
         self._fiche(enfant_id)
-        self.charger_mois(self.mois or self.app.aujourdhui.replace(day=1))
+        if self.mois is None:  # (first shown: the cursor on today, as `t` puts it)
+            aujourdhui = self.app.aujourdhui
+            self.charger_mois(aujourdhui.replace(day=1), jour_vise=aujourdhui.day)
+        else:
+            self.charger_mois(self.mois)
 
     def charger_mois(self, mois: dt.date, jour_vise: int | None = None) -> None:
         """Read and show one month of the selected child's planning (the month only)."""
@@ -175,7 +179,7 @@ class OngletEnfants(ActionsPlanning, DemandesEnfant, Onglet):
         if self.enfant_id is None:
             return
         if event.vise is not None:
-            self.charger_mois(event.vise)
+            self.charger_mois(event.vise.replace(day=1), jour_vise=event.vise.day)
         elif self.mois is not None:
             rang = self.mois.year * 12 + self.mois.month - 1 + event.pas
             self.charger_mois(dt.date(rang // 12, rang % 12 + 1, 1))

@@ -579,7 +579,7 @@ class GrillePlanning(Widget, can_focus=True):
 
     def action_aujourdhui(self) -> None:
         if self.aujourdhui is not None:
-            self.post_message(self.MoisChange(vise=self.aujourdhui.replace(day=1)))
+            self.post_message(self.MoisChange(vise=self.aujourdhui))  # (its day: the cursor's)
 
     def on_click(self, event) -> None:
         rang = event.y - ENTETE

@@ -114,6 +114,7 @@ async def test_mois_au_clavier_annee_scolaire_et_fevrier_bissextile(fabrique_app
     async with app.run_test(size=TAILLE) as pilot:
         grille = await ouvrir_planning(pilot)
         assert (grille.grille.annee, grille.grille.mois) == (2026, 11)
+        assert grille.colonne == AUJOURDHUI.day - 1  # the cursor on today (it was the 1st)
         await aller(pilot, grille, "GP-REST", 30)
         await pilot.press("pagedown", "pagedown")  # January 2027, day 30 kept
         assert (grille.grille.mois, grille.colonne) == (1, 29)
@@ -128,7 +129,8 @@ async def test_mois_au_clavier_annee_scolaire_et_fevrier_bissextile(fabrique_app
             await pilot.press("pagedown")
         assert (grille.grille.annee, grille.grille.mois, len(grille.grille.jours)) == (2028, 2, 29)
         await pilot.press("t")
-        assert (grille.grille.annee, grille.grille.mois) == (2026, 11)
+        await attendre(pilot, lambda: (grille.grille.annee, grille.grille.mois) == (2026, 11))
+        assert grille.colonne == AUJOURDHUI.day - 1  # today, not the 29th of this month
         assert "Novembre 2026" in str(app.screen.query_one("#planning-titre").content)
 
 
