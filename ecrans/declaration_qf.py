@@ -270,6 +270,10 @@ class EcranDeclarationQF(SaisieGardee, Screen[bool]):
     @on(RadioSet.Changed, "#source")
     def _source(self, event: RadioSet.Changed) -> None:
         self.query_one("#ligne-nir").display = event.pressed.id == "vitale"
+        # Another source: the last check's message was about the other (« Numéro de carte
+        # Vitale invalide » stayed under « Depuis mes informations de naissance »).
+        if self._verifiees:
+            self.query_one("#erreur-identite", Static).update("")
 
     def identite(self) -> Identite:
         """The identity typed, checked; ErreurMetier names what is wrong."""

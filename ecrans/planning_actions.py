@@ -90,6 +90,12 @@ class DeclarationAbsence(Modale[Absence | None]):
     def on_mount(self) -> None:
         self.query_one("#motif", Select).focus()
 
+    @on(Select.Changed, "#motif")
+    def _motif_choisi(self) -> None:
+        # « Le motif est obligatoire » goes once one is chosen (it stayed under « Autre »).
+        if not self.query_one("#motif", Select).is_blank():
+            self.query_one("#erreur-absence", Static).update("")
+
     @on(Button.Pressed, "#confirmer")
     def action_confirmer(self) -> None:
         motif = self.query_one("#motif", Select).value

@@ -208,7 +208,8 @@ async def test_absence_maladie_puis_certificat(fabrique_app, engine, mathis):
         await pilot.pause()
         assert "Le motif est obligatoire." in str(app.screen.query_one("#erreur-absence").content)
         app.screen.query_one("#motif", Select).value = "maladie"
-        await pilot.pause()
+        # A reason chosen: the message goes (it stayed on screen).
+        await attendre(pilot, lambda: str(app.screen.query_one("#erreur-absence").content) == "")
         app.screen.query_one("#confirmer").press()
         await pilot.pause()
         assert grille.cellule.etat == E.ABSENCE_EN_COURS, messages(app)
@@ -700,7 +701,8 @@ async def test_absence_sur_le_meme_jour_chaque_semaine_laisse_les_jours_impossib
         assert "2 jours : 23/11, 30/11" in resume and "laissé de côté" in resume
         assert "02/11" in resume.split("laissé de côté")[1]
         app.screen.query_one("#motif", Select).value = "maladie"
-        await pilot.pause()
+        # A reason chosen: the message goes (it stayed on screen).
+        await attendre(pilot, lambda: str(app.screen.query_one("#erreur-absence").content) == "")
         app.screen.query_one("#confirmer").press()
         await attendre(pilot, lambda: any("Laissés de côté" in m for m in messages(app)))
     with ouvrir(engine) as s:

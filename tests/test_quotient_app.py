@@ -195,6 +195,11 @@ async def test_carte_vitale_verifiee_puis_recuperation(app_qf):
         app.screen.query_one("#valider-identite").press()
         await pilot.pause()
         assert "ne correspond pas" in texte(app, "#erreur-identite")
+        # Another source: the message about the card goes (it stayed), then back to it.
+        app.screen.query_one("#naissance", RadioButton).value = True
+        await attendre(pilot, lambda: texte(app, "#erreur-identite") == "")
+        app.screen.query_one("#vitale", RadioButton).value = True
+        await pilot.pause()
         app.screen.query_one("#nir", Input).value = "1 90 11 59 350 123 87"
         app.screen.query_one("#valider-identite").press()
         await attendre(pilot, lambda: "Quotient familial : 300,00€" in texte(app, "#recap"))
