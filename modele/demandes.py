@@ -482,13 +482,26 @@ def terminer_appel(session: Session, contexte: Contexte, appel_id: int) -> list[
         )
         .order_by(col(Journal.id))
     ).all()
+    # A child's request names the child: with two children, « Réservation : Garderie, 25/01 »
+    # read back to the parent did not say whose.
+    ids = [ligne.objet_id for ligne in lignes if ligne.objet == "demande" and ligne.objet_id]
+    prenoms = {
+        demande_id: prenom
+        for demande_id, prenom in session.exec(
+            select(Demande.id, Enfant.prenoms)
+            .join(Enfant, col(Enfant.id) == Demande.enfant_id)
+            .where(col(Demande.id).in_(ids))
+        )
+    }
     recap = []
     for ligne in lignes:
         texte = f"{ligne.horodatage:%H:%M} {libelle_action(ligne.action)}"
         apres = ligne.apres or {}
         if "type" in apres:
             libelle = TypeDemande(apres["type"]).libelle
-            texte = f"{ligne.horodatage:%H:%M} Demande « {libelle} » enregistrée"
+            prenom = prenoms.get(ligne.objet_id) if ligne.objet == "demande" else None
+            pour = f" pour {prenom.split()[0]}" if prenom else ""
+            texte = f"{ligne.horodatage:%H:%M} Demande « {libelle} »{pour} enregistrée"
             changes = apres.get("valeurs", {})
             details = [
                 f"{libelle_champ(k)} : {v[1] if isinstance(v, list) else v}"

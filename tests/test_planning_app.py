@@ -732,3 +732,23 @@ def test_l_aide_du_planning_nomme_ses_touches_comme_le_pied():
     assert touches
     for b in touches:
         assert nommees.get(b.key) == b.description.lower(), (b.key, AIDE_PLANNING)
+
+
+async def test_fin_d_appel_nomme_l_enfant_de_la_demande(fabrique_app, engine, mathis):
+    """A booking taken during a call: the recap to read back names the child (with two
+    children, « Réservation : … 06/01/2027 » did not say whose)."""
+    from tests.pilote import texte
+
+    app = fabrique_app(AUJOURDHUI)
+    async with app.run_test(size=TAILLE) as pilot:
+        grille = await ouvrir_planning(pilot, ("accueil", "Accueil2026"))
+        await pilot.press("ctrl+t")  # the parent is on the phone
+        await attendre(pilot, lambda: app.appel_id is not None)
+        await pilot.press("pagedown", "pagedown")  # January 2027
+        await aller(pilot, grille, "ALSH-MER-J", 6)
+        await pilot.press("r")
+        await attendre(pilot, lambda: grille.cellule.etat == E.RESERVATION_EN_COURS)
+        await pilot.press("ctrl+t")  # end of the call
+        await attendre(pilot, lambda: app.screen.query("#recap-appel"))
+        recap = texte(app, "#recap-appel")
+        assert "Demande « Réservations » pour Mathis enregistrée" in recap, recap
