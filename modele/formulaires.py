@@ -35,6 +35,7 @@ class Genre(StrEnum):
     ANNEE = "annee"
     BOOLEEN = "booleen"
     CHOIX = "choix"
+    RUM = "rum"  # a SEPA mandate's reference: the SEPA character set, upper case
 
 
 @dataclass(frozen=True)
@@ -176,8 +177,8 @@ FORMULAIRES: dict[TypeDemande, tuple[str, tuple[Champ, ...]]] = {
             Champ("bic", "BIC", Genre.BIC),
             Champ("nom_banque", "Nom banque"),
             Champ("prelevement", "Prélèvement automatique", Genre.BOOLEEN),
-            Champ("mandat_sepa_reference", "Référence du mandat SEPA", longueur_max=35),
-            Champ("mandat_sepa_date", "Date de signature du mandat", Genre.DATE),
+            Champ("mandat_sepa_reference", "Référence du mandat SEPA", Genre.RUM, longueur_max=35),
+            Champ("mandat_sepa_date", "Date de signature du mandat", Genre.DATE, passee=True),
         ),
     ),
 }
@@ -269,6 +270,15 @@ def lire_champ(champ: Champ, saisie: str | bool) -> Any:
         return validation.verifier_bic(texte, champ.nom)
     if champ.genre == Genre.DATE:
         return validation.verifier_date(texte, champ.nom)
+    if champ.genre == Genre.RUM:
+        if not texte.strip():
+            return ""
+        from modele.sepa import verifier_rum  # (modele.sepa reads the forms' tables)
+
+        try:
+            return verifier_rum(texte)
+        except ErreurMetier as e:
+            raise ErreurMetier(e.message, champ.nom) from None
     if champ.genre == Genre.MONTANT:
         if not texte.strip():
             return None

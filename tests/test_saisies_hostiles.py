@@ -468,3 +468,37 @@ def test_valeur_de_qf_lue():
     assert lire_valeur_qf("10 000") == 10_000_00
     with pytest.raises(ErreurMetier, match="Quotient familial invalide : saisissez par exemple"):
         lire_valeur_qf("abc")
+
+
+def test_mandat_sepa_reference_et_date_verifiees_au_champ():
+    """The bank details request: a mandate reference outside the SEPA characters, and a
+    signature date to come, are refused at their field (both were saved as typed)."""
+    import datetime as dt
+
+    from modele.base import ErreurMetier
+    from modele.demandes import TypeDemande
+    from modele.formulaires import ErreursSaisie, lire_saisie
+
+    aujourdhui = dt.date(2026, 12, 4)
+    saisie = {"mandat_sepa_reference": "RUM-[b]x[/b]", "mandat_sepa_date": "15/12/2026"}
+    try:
+        lire_saisie(TypeDemande.BANCAIRES, saisie, aujourdhui=aujourdhui)
+    except ErreursSaisie as e:
+        erreurs = e.erreurs
+    else:
+        raise AssertionError("accepted")
+    assert erreurs["mandat_sepa_reference"].startswith("La référence du mandat (RUM)")
+    assert erreurs["mandat_sepa_date"].endswith("ne peut pas être une date à venir.")
+    valeurs = lire_saisie(
+        TypeDemande.BANCAIRES,
+        {"mandat_sepa_reference": " rum-2026/01 ", "mandat_sepa_date": "01/12/2026"},
+        aujourdhui=aujourdhui,
+    )
+    assert valeurs == {
+        "mandat_sepa_reference": "RUM-2026/01",
+        "mandat_sepa_date": dt.date(2026, 12, 1),
+    }
+    assert lire_saisie(TypeDemande.BANCAIRES, {"mandat_sepa_reference": ""}) == {
+        "mandat_sepa_reference": ""
+    }
+    assert issubclass(ErreursSaisie, ErreurMetier)
