@@ -673,6 +673,29 @@ def collage_tronque() -> None:
     _on_paste._tronque = True  # type: ignore[attr-defined]
     Input._on_paste = _on_paste  # type: ignore[method-assign]
 
+    # A TextArea has no limit of its own: one given a `longueur_max` (ours) takes what fits
+    # of a paste and says so (5,400 characters pasted into a message's body went in whole,
+    # to be refused at the save by a message cut at 80 columns).
+    from textual.widgets import TextArea
+
+    origine = TextArea._on_paste
+
+    async def _on_paste_zone(self: TextArea, event: events.Paste) -> None:
+        longueur_max = getattr(self, "longueur_max", None)
+        if longueur_max and not self.read_only:
+            place = max(longueur_max - len(self.text) + len(self.selected_text), 0)
+            if len(event.text) > place:
+                event.stop()
+                self.notify(
+                    f"Texte collé coupé : ce champ prend {longueur_max:_} caractères au "
+                    "plus.".replace("_", "\u202f"),
+                    severity="warning",
+                )
+                event = events.Paste(event.text[:place])
+        await origine(self, event)
+
+    TextArea._on_paste = _on_paste_zone  # type: ignore[method-assign]
+
 
 # --- a table's lines drawn again once its columns are measured --------------------------------
 

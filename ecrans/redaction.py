@@ -15,6 +15,7 @@ from ecrans.texte import ErreurChamp, Label, Select, Static
 from ecrans.widgets import Modale
 from modele.base import ErreurMetier
 from modele.messages import ModeleMessage, appliquer_modele, modeles_messages, verifier_message
+from modele.validation import LONGUEUR_CORPS
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,8 @@ class Redaction(Modale[Brouillon | None]):
                 yield Button("Annuler", id="annuler")
 
     def on_mount(self) -> None:
+        # A paste takes what fits (compat_textual.collage_tronque), the rest said.
+        self.query_one("#corps", TextArea).longueur_max = LONGUEUR_CORPS  # type: ignore[attr-defined]
         self.ouvrir()
 
     def remplir(self) -> None:

@@ -638,6 +638,38 @@ async def test_un_collage_trop_long_garde_son_debut_et_le_dit():
         await attendre(pilot, lambda: len(libre.value) == 3000)
 
 
+async def test_un_collage_trop_long_dans_une_zone_de_texte():
+    """A TextArea given a `longueur_max` (a message's body) takes what fits of a paste, the
+    lines kept, and says so; one without takes it all."""
+    from textual import events
+    from textual.widgets import TextArea
+
+    from ecrans.compat_textual import collage_tronque
+
+    collage_tronque()
+
+    class Essai(App):
+        def compose(self) -> ComposeResult:
+            yield TextArea(id="corps")
+            yield TextArea(id="libre")
+
+    app = Essai()
+    async with app.run_test(notifications=True) as pilot:
+        corps, libre = app.query_one("#corps", TextArea), app.query_one("#libre", TextArea)
+        corps.longueur_max = 12
+        corps.text = "Bonjour"
+        corps.focus()
+        corps.move_cursor((0, 7))
+        app.post_message(events.Paste(" madame\n[b]x[/b]" * 100))
+        await attendre(pilot, lambda: corps.text != "Bonjour")
+        assert corps.text == "Bonjour madam"[:12]
+        assert any("coupé" in m and "12 caractères" in m for m in notifications(app))
+        libre.focus()
+        await pilot.pause()
+        app.post_message(events.Paste("y\n" * 3000))  # (as the terminal sends it)
+        await attendre(pilot, lambda: libre.text.count("y") == 3000)
+
+
 class _Table(App):
     CSS = "#t { height: 6; }"  # its size fixed, as F6's: no Resize to make its lines new
 
