@@ -119,8 +119,15 @@ class EcranDemandesATraiter(EcranGarde, Screen[None]):
     def _ouvrir(self, event: TableLignes.LigneChoisie) -> None:
         from ecrans.decision import EcranDecision
 
+        rang = event.rang
+
         def _fin(decidee: bool | None) -> None:
             if self.is_attached:
                 self.charger()
+                # Back where the agent was in the queue: the next request, once this one is
+                # decided (the list went back to its top).
+                table = self.query_one(TablePages)
+                if table.row_count:
+                    table.move_cursor(row=min(rang, table.row_count - 1))
 
         self.app.push_screen(EcranDecision(int(event.cle)), _fin)

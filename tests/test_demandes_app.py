@@ -381,3 +381,31 @@ async def test_le_canal_d_une_demande_ne_devient_pas_celui_des_suivantes(fabriqu
     with ouvrir(engine) as s:
         canaux = [d.canal for d in demandes_dupont(s) if d.type == "responsable"]
         assert canaux[-1] == "telephone"
+
+
+async def test_apres_une_decision_la_file_reste_a_sa_place(fabrique_app):
+    """F2: the third request refused, back in the queue the cursor is on the request that
+    took its place, not on the first one."""
+    from ecrans.widgets import SaisieMotif
+
+    app = fabrique_app()
+    async with app.run_test(size=TAILLE) as pilot:
+        await connecter(pilot, "regie", "Regie2026")
+        await pilot.press("f2")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranDemandesATraiter))
+        file = app.screen.query_one("#file-demandes")
+        await attendre(pilot, lambda: file.row_count > 4 and file.has_focus)
+        avant = [ligne[:5] for ligne in lignes(app, "#file-demandes")[:5]]
+        await pilot.press("down", "down")
+        assert file.cursor_row == 2
+        await pilot.press("enter")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranDecision))
+        await pilot.press("r")
+        await attendre(pilot, lambda: isinstance(app.screen, SaisieMotif))
+        await saisir(pilot, "Pièce justificative manquante")
+        await pilot.press("enter")
+        await attendre(pilot, lambda: "Refusée le" in texte(app, "#decision-statut"))
+        await pilot.press("escape")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranDemandesATraiter))
+        await attendre(pilot, lambda: file.get_row_at(2)[:5] == avant[3])
+        assert file.cursor_row == 2
