@@ -273,10 +273,8 @@ def lire_champ(champ: Champ, saisie: str | bool) -> Any:
     if champ.genre == Genre.RUM:
         if not texte.strip():
             return ""
-        from modele.sepa import verifier_rum  # (modele.sepa reads the forms' tables)
-
         try:
-            return verifier_rum(texte)
+            return validation.verifier_rum(texte)
         except ErreurMetier as e:
             raise ErreurMetier(e.message, champ.nom) from None
     if champ.genre == Genre.MONTANT:

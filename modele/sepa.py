@@ -43,7 +43,7 @@ from modele.tables.sepa import (
     RemisePrelevement,
     Sequence,
 )
-from modele.validation import bic_de_l_iban, verifier_bic, verifier_iban
+from modele.validation import bic_de_l_iban, verifier_bic, verifier_iban, verifier_rum
 
 # SEPA reasons for a reject (R-transactions), as banks return them.
 MOTIFS_REJET = {
@@ -81,18 +81,6 @@ def verifier_ics(ics: str) -> str:
         raise ErreurMetier(
             f"Identifiant créancier SEPA (ICS) invalide « {ics} » (ex. FR72ZZZ123456).", "ics"
         ) from None
-
-
-def verifier_rum(rum: str) -> str:
-    """A mandate reference: 1 to 35 characters of the SEPA set, no space."""
-    rum = (rum or "").strip().upper()
-    permis = set("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+?/-:().,'")
-    if not rum or len(rum) > 35 or not set(rum) <= permis:
-        raise ErreurMetier(
-            "La référence du mandat (RUM) compte 1 à 35 lettres, chiffres ou + ? / - : ( ) . , '",
-            "rum",
-        )
-    return rum
 
 
 def rum_par_defaut(regie: Regie, famille: Famille) -> str:

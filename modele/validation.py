@@ -234,3 +234,15 @@ def verifier_nom(
             f"{libelle} ne peut contenir que des lettres, espaces, tirets et apostrophes.", champ
         )
     return texte
+
+
+def verifier_rum(rum: str) -> str:
+    """A mandate reference: 1 to 35 characters of the SEPA set, no space."""
+    rum = (rum or "").strip().upper()
+    permis = set("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+?/-:().,'")
+    if not rum or len(rum) > 35 or not set(rum) <= permis:
+        raise ErreurMetier(
+            "La référence du mandat (RUM) compte 1 à 35 lettres, chiffres ou + ? / - : ( ) . , '",
+            "rum",
+        )
+    return rum
