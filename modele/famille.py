@@ -147,13 +147,17 @@ def responsables(
 
 
 def nom_et_enfant(session: Session, famille_id: int) -> tuple[str, str]:
-    """What a message template fills in: the responsable's name, the only child's first name."""
+    """What a message template fills in: how the responsable is greeted (« Bonjour Monsieur
+    GUICHARD, », not the file's « GUICHARD Jean Thomas »), the only child's first name."""
     responsable, _ = responsables(session, famille_id)
     petits = enfants(session, famille_id)
-    return (
-        responsable.nom_prenom if responsable else "",
-        petits[0].premier_prenom if len(petits) == 1 else "",
-    )
+    if responsable is None:
+        salut = ""
+    elif responsable.civilite:
+        salut = f"{responsable.civilite} {responsable.nom}"
+    else:
+        salut = f"{responsable.premier_prenom} {responsable.nom}"
+    return salut, petits[0].premier_prenom if len(petits) == 1 else ""
 
 
 @figee
