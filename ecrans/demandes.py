@@ -228,7 +228,17 @@ class OngletDemandes(Onglet):
             self.notify("Demande retirée à la demande du parent.")
             self.screen.rafraichir()
 
-        self.app.push_screen(Confirmation("Retirer cette demande à la demande du parent ?"), _fin)
+        # Which request, in the question (it said « cette demande » only).
+        ligne = dict(zip(table.colonnes, table.get_row_at(table.cursor_row), strict=False))
+        quoi = ligne.get("Type") or (self.type.libelle if self.type else "")
+        pour = f" pour {ligne['Enfant']}" if ligne.get("Enfant") else ""
+        self.app.push_screen(
+            Confirmation(
+                f"Retirer la demande « {quoi} » du {ligne['Date demande']}{pour} à la demande "
+                "du parent ?"
+            ),
+            _fin,
+        )
 
     @on(TableLignes.LigneChoisie)
     def _ouvrir(self, event: TableLignes.LigneChoisie) -> None:

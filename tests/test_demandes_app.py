@@ -409,3 +409,35 @@ async def test_apres_une_decision_la_file_reste_a_sa_place(fabrique_app):
         await attendre(pilot, lambda: isinstance(app.screen, EcranDemandesATraiter))
         await attendre(pilot, lambda: file.get_row_at(2)[:5] == avant[3])
         assert file.cursor_row == 2
+
+
+async def test_retirer_nomme_la_demande(fabrique_app):
+    """x in Demandes: the question names the request to withdraw (it said « cette
+    demande »), then withdraws it."""
+    from ecrans.compat_textual import notifications
+
+    app = fabrique_app()
+    async with app.run_test(size=TAILLE) as pilot:
+        await connecter(pilot)
+        await ouvrir_famille(pilot, "dupont")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranFamille))
+        await pilot.press("2", "r")  # a request to withdraw
+        await attendre(pilot, lambda: isinstance(app.screen, FormulaireDemande))
+        await remplacer(pilot, "ville", "TOULOUSE")
+        await pilot.press("ctrl+s")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranFamille))
+        await pilot.press("6")
+        attente = app.screen.query_one("#demandes-attente")
+        await attendre(pilot, lambda: attente.row_count > 0)
+        attente.focus()
+        await pilot.pause()
+        ligne = dict(zip(attente.colonnes, attente.get_row_at(attente.cursor_row), strict=False))
+        await pilot.press("x")
+        await attendre(pilot, lambda: isinstance(app.screen, Confirmation))
+        question = app.screen.question
+        assert question.startswith(f"Retirer la demande « {ligne['Type']} » du "), question
+        assert ligne["Date demande"] in question
+        await pilot.press("o")
+        await attendre(
+            pilot, lambda: "Demande retirée à la demande du parent." in notifications(app)
+        )
