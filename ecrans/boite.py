@@ -3,6 +3,8 @@ restore, and record a message a parent leaves by phone."""
 
 from __future__ import annotations
 
+import re
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -214,7 +216,8 @@ class OngletBoite(Onglet):
                 "Choisissez un message reçu de la famille pour y répondre.", severity="warning"
             )
             return
-        sujet = message.sujet if message.sujet.startswith("RE :") else f"RE : {message.sujet}"
+        # One « RE : », French spacing, whatever the subject had (« RE: » from the portal).
+        sujet = "RE : " + re.sub(r"^(?:re\s?:\s*)+", "", message.sujet, flags=re.IGNORECASE)
         self._rediger(
             f"Réponse à « {message.sujet} »", de_la_famille=False, reponse_a=message, sujet=sujet
         )

@@ -108,7 +108,16 @@ class VueDossier:
 def vue_dossier(session: Session, famille_id: int, dossier: Dossier) -> VueDossier:
     messages = messages_du_dossier(session, famille_id, dossier)
     compte = {d: len(messages_du_dossier(session, famille_id, d)) for d in Dossier}
-    ids = {m.agent_id for m in messages if m.agent_id}
+    # Every agent who wrote to the family, not only in this folder: a thread shown here
+    # holds the other folders' messages too (a reply, sent, in the received thread read
+    # « Le service (service) », and « Le service (Sophie MARTIN) » in Envoyés).
+    ids = set(
+        session.exec(
+            select(Message.agent_id)
+            .where(Message.famille_id == famille_id, col(Message.agent_id).is_not(None))
+            .distinct()
+        )
+    )
     agents = {
         id_de(a): a.nom_complet for a in session.exec(select(Agent).where(col(Agent.id).in_(ids)))
     }

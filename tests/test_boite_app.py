@@ -57,6 +57,8 @@ async def test_lire_repondre_supprimer_restaurer(fabrique_app, engine):
         await pilot.pause()
         fil = texte(app, "#boite-message")
         assert "La famille" in fil and "Le service" in fil  # the thread shows both
+        # the reply, from Envoyés, signed by its agent in the received thread too
+        assert "Le service (service)" not in fil and "Le service (Sophie MARTIN)" in fil, fil
         await pilot.press("1")
         assert "vous n'avez aucun nouveau message" in texte(app, "#accueil-bienvenue")
         await pilot.press("5", "d")  # Envoyés: the answer is the newest

@@ -82,7 +82,7 @@ def _de_la_famille(
     reponse = dict(
         famille_id=famille.id,
         sens=Sens.DU_SERVICE.value,
-        sujet="RE: " + sujet.format(enfant=prenom),
+        sujet="RE : " + sujet.format(enfant=prenom),
         corps=texte_reponse,
         envoye_le=rendu,
         lu=lu_famille,
