@@ -38,6 +38,18 @@ def resume_jours(jours: list[dt.date]) -> str:
     return f"{len(jours)} jours : " + ", ".join(f"{j:%d/%m}" for j in jours)
 
 
+def laisses_de_cote(exclus: dict[str, list[dt.date]]) -> str:
+    """« Laissés de côté : le 03/12 (délai dépassé…) ; 2 jours : 07/12, 14/12 (déjà
+    « Régulier »). », each day with why (empty when none)."""
+    if not exclus:
+        return ""
+    return (
+        " Laissés de côté : "
+        + " ; ".join(f"{resume_jours(sorted(js))} ({raison})" for raison, js in exclus.items())
+        + "."
+    )
+
+
 class ActionsPlanning:
     """The cell actions of OngletEnfants (which provides enfant_id, notify, app and
     _apres(message): say it, repaint the month and the counters)."""
@@ -62,7 +74,7 @@ class ActionsPlanning:
             return
         activite_id, nom, jours = cible
         app = self.app
-        exclus: list[dt.date] = []
+        exclus: dict[str, list[dt.date]] = {}
         if len(jours) > 1:  # (one day: modele says why it cannot be, if it cannot)
             possibles, exclus = app.lire(
                 jours_reservables, app.contexte(), self.enfant_id, activite_id, jours
@@ -70,7 +82,7 @@ class ActionsPlanning:
             if possibles:
                 jours = possibles
             else:
-                exclus = []
+                exclus = {}
         derogation = False
         while True:
             try:
@@ -87,19 +99,30 @@ class ActionsPlanning:
                 depassement = e.message.startswith(("Délai dépassé", "Complet"))
                 if depassement and not derogation and peut(app.agent, "deroger_reservation"):
                     question = f"{e.message}\nRéserver quand même, par dérogation du régisseur ?"
-                    if not await app.push_screen_wait(Confirmation(question)):
+                    if await app.push_screen_wait(Confirmation(question)):
+                        derogation = True
+                        continue
+                    # Declined: the days in time and with room, if there are (nothing was
+                    # booked at all, where an agent d'accueil had those booked).
+                    possibles, autres = app.lire(
+                        jours_reservables,
+                        app.contexte(),
+                        self.enfant_id,
+                        activite_id,
+                        jours,
+                        sans_derogation=True,
+                    )
+                    if not possibles or len(jours) < 2:
                         return
-                    derogation = True
+                    jours = possibles
+                    for raison, laisses in autres.items():
+                        exclus.setdefault(raison, []).extend(laisses)
                     continue
                 self.notify(e.message, severity="error", timeout=8)
                 return
         self._apres(
             f"Demande de réservation « {nom} » {resume_jours(jours)} : en cours de traitement."
-            + (
-                f" Laissés de côté (déjà réservés, fermés ou hors délai) : {resume_jours(exclus)}."
-                if exclus
-                else ""
-            )
+            + laisses_de_cote(exclus)
         )
 
     @ouvre_un_dialogue

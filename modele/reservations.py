@@ -245,7 +245,7 @@ def demander_reservation(
         quand = date_courte(jour)
         refus = _refus_du_jour(session, enfant, activite, jour, periodes, existantes)
         if refus:
-            raise ErreurMetier(refus)
+            raise ErreurMetier(refus[1])
         limite = date_limite(activite, jour, jours_feries)
         if maintenant > limite:
             tardifs.append((quand, limite))
@@ -306,65 +306,91 @@ def _refus_du_jour(
     jour: dt.date,
     periodes: list[PeriodeCalendrier],
     existantes: dict[dt.date, Consommation],
-) -> str | None:
-    """Why `jour` cannot be booked whoever asks (not enrolled, closed, already booked, its
-    exclusive pair booked), or None; the deadline and the capacity are another matter (a
-    régisseur may override them)."""
+) -> tuple[str, str] | None:
+    """Why `jour` cannot be booked whoever asks, as (a short reason for a list of days, the
+    sentence for one day): not enrolled, closed, already booked, its exclusive pair booked;
+    or None. The deadline and the capacity are another matter (a régisseur may override
+    them)."""
     quand = date_courte(jour)
     inscription = _inscription(session, id_de(enfant), id_de(activite), jour)
     if inscription is None or not inscription.date_debut <= jour <= inscription.date_fin:
-        return f"{enfant.premier_prenom} n'est pas inscrit(e) à « {activite.nom} » le {quand}."
+        return (
+            "pas inscrit(e)",
+            f"{enfant.premier_prenom} n'est pas inscrit(e) à « {activite.nom} » le {quand}.",
+        )
     if not jour_ouvert(activite, jour, periodes):
         return (
+            "fermé",
             f"« {activite.nom} » n'est pas ouvert le {quand} "
-            "(jour férié, vacances, fermeture ou jour sans accueil)."
+            "(jour férié, vacances, fermeture ou jour sans accueil).",
         )
     cellule = existantes.get(jour)
     if cellule is not None and cellule.etat != E.RESERVATION_REFUSEE:
-        return f"Le {quand} est déjà « {E(cellule.etat).libelle} »."
+        etat = E(cellule.etat).libelle
+        return f"déjà « {etat} »", f"Le {quand} est déjà « {etat} »."
     autre = conflit_exclusif(session, id_de(enfant), activite, jour)
     if autre is not None:
         return (
+            f"« {autre.libelle} » réservé",
             f"Le {quand}, « {autre.libelle} » est déjà réservé : une seule "
             f"des deux activités « {autre.libelle} » ou « {activite.libelle} » "
-            "par jour en élémentaire."
+            "par jour en élémentaire.",
         )
     return None
 
 
 def jours_reservables(
-    session: Session, contexte: Contexte, enfant_id: int, activite_id: int, jours: list[dt.date]
-) -> tuple[list[dt.date], list[dt.date]]:
+    session: Session,
+    contexte: Contexte,
+    enfant_id: int,
+    activite_id: int,
+    jours: list[dt.date],
+    sans_derogation: bool = False,
+) -> tuple[list[dt.date], dict[str, list[dt.date]]]:
     """Of several days chosen (the same weekday of a month, the open days), those a booking
-    can be asked for, and the others: already booked or regular, closed, not enrolled, or
-    (for an agent who may not override them) past their deadline or full. The agent books
-    the first and is told of the second, rather than the whole booking refused for one day
-    (as `jours_absentables` for an absence)."""
+    can be asked for, and the others by reason: already booked or regular, closed, not
+    enrolled, the exclusive pair booked, or (for an agent who may not override them, or
+    `sans_derogation`: a régisseur who declined to) past the deadline or full. The agent
+    books the first and is told of the others, rather than the whole booking refused for
+    one day (as `jours_absentables` for an absence)."""
     jours = sorted(set(jours))
+    exclus: dict[str, list[dt.date]] = {}
     if not jours:
-        return [], []
+        return [], exclus
     enfant = session.get_one(Enfant, enfant_id)
     activite = session.get_one(Activite, activite_id)
     periodes = _periodes(session, jours[0], jours[-1])
     jours_feries = feries(session, jours[0] - dt.timedelta(days=15), jours[-1])
     existantes = _cellules(session, enfant_id, activite_id, jours)
-    try:
-        exiger(session, contexte, "deroger_reservation")
-        deroge = True
-    except ErreurMetier:
-        deroge = False
+    deroge = not sans_derogation and peut_deroger(session, contexte)
     maintenant = contexte.maintenant()
     possibles: list[dt.date] = []
-    exclus: list[dt.date] = []
     for jour in jours:
-        ok = _refus_du_jour(session, enfant, activite, jour, periodes, existantes) is None
-        if ok and not deroge:
-            ok = maintenant <= date_limite(activite, jour, jours_feries) and (
-                activite.capacite is None
-                or places_prises(session, activite_id, jour) < activite.capacite
-            )
-        (possibles if ok else exclus).append(jour)
+        refus = _refus_du_jour(session, enfant, activite, jour, periodes, existantes)
+        raison = refus[0] if refus else None
+        if raison is None and not deroge:
+            limite = date_limite(activite, jour, jours_feries)
+            if maintenant > limite:
+                raison = "délai dépassé (dérogation : régisseur)"
+            elif (
+                activite.capacite is not None
+                and places_prises(session, activite_id, jour) >= activite.capacite
+            ):
+                raison = "complet"
+        if raison is None:
+            possibles.append(jour)
+        else:
+            exclus.setdefault(raison, []).append(jour)
     return possibles, exclus
+
+
+def peut_deroger(session: Session, contexte: Contexte) -> bool:
+    """Whether the agent may book past the deadline or the capacity (a régisseur)."""
+    try:
+        exiger(session, contexte, "deroger_reservation")
+    except ErreurMetier:
+        return False
+    return True
 
 
 def _liste_jours(jours: list[dt.date]) -> str:

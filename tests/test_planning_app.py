@@ -182,7 +182,7 @@ async def test_tous_les_mercredis_sauf_celui_deja_reserve(fabrique_app, engine, 
         await attendre(pilot, lambda: en_cours() == [6, 20, 27])
         await attendre(pilot, lambda: any("Laissés de côté" in m for m in messages(app)))
         [message] = [m for m in messages(app) if "Laissés de côté" in m]
-        assert message.endswith("le 13/01.") or "13/01" in message.split("Laissés de côté")[1]
+        assert message.endswith("Laissés de côté : le 13/01/2027 (déjà « Réservé »)."), message
 
 
 async def test_absence_maladie_puis_certificat(fabrique_app, engine, mathis):
@@ -752,3 +752,28 @@ async def test_fin_d_appel_nomme_l_enfant_de_la_demande(fabrique_app, engine, ma
         await attendre(pilot, lambda: app.screen.query("#recap-appel"))
         recap = texte(app, "#recap-appel")
         assert "Demande « Réservations » pour Mathis enregistrée" in recap, recap
+
+
+async def test_regisseur_sans_derogation_reserve_les_jours_dans_les_delais(fabrique_app, mathis):
+    """m then r by a régisseur, one Wednesday past its deadline: asked about the derogation,
+    « Non » books the Wednesdays in time and names the late one (it booked nothing)."""
+    app = fabrique_app(dt.date(2026, 12, 1))  # a Tuesday: Wednesday 2 is past its deadline
+    async with app.run_test(size=TAILLE) as pilot:
+        grille = await ouvrir_planning(pilot)
+        await attendre(pilot, lambda: grille.grille.mois == 12)
+        await aller(pilot, grille, "ALSH-MER-J", 9)
+        await pilot.press("m", "r")
+        await attendre(pilot, lambda: isinstance(app.screen, Confirmation))
+        assert "02/12/2026" in app.screen.question
+        await pilot.press("n")
+        ligne = lambda: next(  # noqa: E731
+            lg for lg in grille.grille.lignes if lg.activite.code == "ALSH-MER-J"
+        )
+        en_cours = lambda: [  # noqa: E731
+            c.jour.day for c in ligne().cellules if c.etat == E.RESERVATION_EN_COURS
+        ]
+        await attendre(pilot, lambda: en_cours() and 2 not in en_cours())
+        assert 9 in en_cours()
+        await attendre(pilot, lambda: any("Laissés de côté" in m for m in messages(app)))
+        [message] = [m for m in messages(app) if "Laissés de côté" in m]
+        assert "le 02/12/2026 (délai dépassé" in message, message

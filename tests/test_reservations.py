@@ -835,8 +835,9 @@ def test_demande_dont_un_jour_est_deja_facture(s, monde):
 
 def test_jours_reservables_laisse_de_cote_ce_qui_ne_peut_l_etre(s, monde):
     """Of March's Wednesdays on 17 March: 11 and 18 are past their deadline, 25 is free.
-    An agent d'accueil may book 25 only (the others are left aside, not the whole booking
-    refused); a régisseur may book all three (the deadline is his to override, asked)."""
+    An agent d'accueil may book 25 only (the others are left aside with why, not the whole
+    booking refused); a régisseur may book all three (the deadline is his to override,
+    asked), or those in time only when he declines to."""
     from modele.agents import Agent, Role
 
     _, enfant, mercredi, *_ = monde
@@ -856,16 +857,17 @@ def test_jours_reservables_laisse_de_cote_ce_qui_ne_peut_l_etre(s, monde):
     accueil = fabrique.contexte(jour).avec(agent_id=ids[Role.ACCUEIL])
     regie = fabrique.contexte(jour).avec(agent_id=ids[Role.REGISSEUR])
     jours = MERCREDIS_MARS[1:]
-    assert jours_reservables(s, accueil, enfant.id, mercredi.id, jours) == (
-        [dt.date(2026, 3, 25)],
-        [dt.date(2026, 3, 11), dt.date(2026, 3, 18)],
+    en_retard = {"délai dépassé (dérogation : régisseur)": jours[:2]}
+    assert jours_reservables(s, accueil, enfant.id, mercredi.id, jours) == ([jours[2]], en_retard)
+    assert jours_reservables(s, regie, enfant.id, mercredi.id, jours) == (jours, {})
+    assert jours_reservables(s, regie, enfant.id, mercredi.id, jours, sans_derogation=True) == (
+        [jours[2]],
+        en_retard,
     )
-    assert jours_reservables(s, regie, enfant.id, mercredi.id, jours) == (jours, [])
-    demander_reservation(s, regie, enfant.id, mercredi.id, [dt.date(2026, 3, 25)], True)
-    # Booked now: left aside for anyone; a Thursday (no activity) too.
+    demander_reservation(s, regie, enfant.id, mercredi.id, [jours[2]], True)
+    # Booked now: left aside for anyone, with its state; a Thursday (no activity): closed.
     jeudi = dt.date(2026, 3, 26)
-    assert jours_reservables(s, regie, enfant.id, mercredi.id, [*jours, jeudi]) == (
-        jours[:2],
-        [dt.date(2026, 3, 25), jeudi],
-    )
-    assert jours_reservables(s, regie, enfant.id, mercredi.id, []) == ([], [])
+    possibles, exclus = jours_reservables(s, regie, enfant.id, mercredi.id, [*jours, jeudi])
+    assert possibles == jours[:2]
+    assert exclus == {"déjà « Réservation en cours de traitement »": [jours[2]], "fermé": [jeudi]}
+    assert jours_reservables(s, regie, enfant.id, mercredi.id, []) == ([], {})
