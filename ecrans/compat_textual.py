@@ -691,6 +691,8 @@ def collage_tronque() -> None:
                     "plus.".replace("_", "\u202f"),
                     severity="warning",
                 )
+                if not place:
+                    return  # (nothing of it fits: the selection is kept, not erased)
                 event = events.Paste(event.text[:place])
         await origine(self, event)
 

@@ -486,9 +486,9 @@ def terminer_appel(session: Session, contexte: Contexte, appel_id: int) -> list[
     # read back to the parent did not say whose.
     ids = [ligne.objet_id for ligne in lignes if ligne.objet == "demande" and ligne.objet_id]
     prenoms = {
-        demande_id: prenom
-        for demande_id, prenom in session.exec(
-            select(Demande.id, Enfant.prenoms)
+        demande_id: enfant.premier_prenom
+        for demande_id, enfant in session.exec(
+            select(Demande.id, Enfant)
             .join(Enfant, col(Enfant.id) == Demande.enfant_id)
             .where(col(Demande.id).in_(ids))
         )
@@ -500,7 +500,7 @@ def terminer_appel(session: Session, contexte: Contexte, appel_id: int) -> list[
         if "type" in apres:
             libelle = TypeDemande(apres["type"]).libelle
             prenom = prenoms.get(ligne.objet_id) if ligne.objet == "demande" else None
-            pour = f" pour {prenom.split()[0]}" if prenom else ""
+            pour = f" pour {prenom}" if prenom else ""
             texte = f"{ligne.horodatage:%H:%M} Demande « {libelle} »{pour} enregistrée"
             changes = apres.get("valeurs", {})
             details = [

@@ -662,8 +662,15 @@ async def test_un_collage_trop_long_dans_une_zone_de_texte():
         corps.move_cursor((0, 7))
         app.post_message(events.Paste(" madame\n[b]x[/b]" * 100))
         await attendre(pilot, lambda: corps.text != "Bonjour")
-        assert corps.text == "Bonjour madam"[:12]
+        assert corps.text == "Bonjour mada"  # (12 characters: what fits)
         assert any("coupé" in m and "12 caractères" in m for m in notifications(app))
+        # Over its limit, three characters selected under a paste: nothing of it fits, the
+        # selection is kept, not erased by an empty paste.
+        corps.longueur_max = 5
+        corps.selection = corps.selection.__class__((0, 0), (0, 3))
+        app.post_message(events.Paste("encore"))
+        await attendre(pilot, lambda: len(notifications(app)) == 2)
+        assert corps.text == "Bonjour mada"
         libre.focus()
         await pilot.pause()
         app.post_message(events.Paste("y\n" * 3000))  # (as the terminal sends it)

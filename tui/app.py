@@ -469,7 +469,7 @@ class GuichetApp(App[None]):
         from tui.recherche import EcranRecherche
 
         self.agent = agent
-        self.canal = Canal.TELEPHONE if agent.dernier_canal == Canal.TELEPHONE else Canal.GUICHET
+        self.canal = Canal.GUICHET  # (Téléphone during a call only: ctrl+t)
         self.push_screen(EcranRecherche())
         self.rafraichir_compteurs()
         self.call_after_refresh(self._preparer_famille)
