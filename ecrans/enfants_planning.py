@@ -38,13 +38,13 @@ def resume_jours(jours: list[dt.date]) -> str:
     return f"{len(jours)} jours : " + ", ".join(f"{j:%d/%m}" for j in jours)
 
 
-def laisses_de_cote(exclus: dict[str, list[dt.date]]) -> str:
+def laisses_de_cote(exclus: dict[str, list[dt.date]], debut: str = " Laissés de côté") -> str:
     """« Laissés de côté : le 03/12 (délai dépassé…) ; 2 jours : 07/12, 14/12 (déjà
     « Régulier »). », each day with why (empty when none)."""
     if not exclus:
         return ""
     return (
-        " Laissés de côté : "
+        f"{debut} : "
         + " ; ".join(f"{resume_jours(sorted(js))} ({raison})" for raison, js in exclus.items())
         + "."
     )
@@ -79,10 +79,14 @@ class ActionsPlanning:
             possibles, exclus = app.lire(
                 jours_reservables, app.contexte(), self.enfant_id, activite_id, jours
             )
-            if possibles:
-                jours = possibles
-            else:
-                exclus = {}
+            if not possibles:  # (every day chosen: each with why)
+                self.notify(
+                    laisses_de_cote(exclus, "Aucun de ces jours ne peut être réservé"),
+                    severity="error",
+                    timeout=10,
+                )
+                return
+            jours = possibles
         derogation = False
         while True:
             try:

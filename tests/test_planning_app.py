@@ -183,6 +183,13 @@ async def test_tous_les_mercredis_sauf_celui_deja_reserve(fabrique_app, engine, 
         await attendre(pilot, lambda: any("Laissés de côté" in m for m in messages(app)))
         [message] = [m for m in messages(app) if "Laissés de côté" in m]
         assert message.endswith("Laissés de côté : le 13/01/2027 (déjà « Réservé »)."), message
+        # Again: every Wednesday taken now, each named with why (it said the first only).
+        await pilot.press("m", "r")
+        aucun = "Aucun de ces jours ne peut être réservé : "
+        await attendre(pilot, lambda: any(m.startswith(aucun) for m in messages(app)))
+        [message] = [m for m in messages(app) if m.startswith(aucun)]
+        assert "le 13/01/2027 (déjà « Réservé »)" in message, message
+        assert "3 jours : 06/01, 20/01, 27/01 (déjà « Réservation en cours" in message, message
 
 
 async def test_absence_maladie_puis_certificat(fabrique_app, engine, mathis):
