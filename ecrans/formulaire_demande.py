@@ -220,8 +220,17 @@ class FormulaireDemande(Modale[DemandeEnregistree | None]):
         for champ in self.champs:
             self.signaler(champ.nom, "")
         saisie = self.saisie()
+        # Fields left as the record has them: a value stored before its check existed does
+        # not block the change asked (an old mandate reference, to change the IBAN).
+        inchangees = (
+            {k for k, v in saisie.items() if v == self.actuelles.get(k)}
+            if self.modification
+            else set()
+        )
         try:
-            valeurs = lire_saisie(self.type_demande, saisie, self.champs, self.app.aujourdhui)
+            valeurs = lire_saisie(
+                self.type_demande, saisie, self.champs, self.app.aujourdhui, inchangees
+            )
         except ErreursSaisie as e:
             for nom, message in e.erreurs.items():
                 self.signaler(nom, message)

@@ -306,9 +306,13 @@ def lire_saisie(
     saisie: dict[str, str | bool],
     champs: tuple[Champ, ...] | None = None,
     aujourdhui: dt.date | None = None,
+    inchangees: frozenset[str] | set[str] = frozenset(),
 ) -> dict[str, Any]:
     """Every field checked; all errors reported together (ErreursSaisie). With `aujourdhui`,
-    a date of birth after it is refused."""
+    a date of birth after it is refused. A field of `inchangees` (left as the record has
+    it) is not refused for a value stored before its check existed (a mandate reference
+    outside the SEPA characters): not the parent's to correct to change their IBAN; its
+    value is kept as typed."""
     champs = champs or FORMULAIRES[type_demande][1]
     valeurs, erreurs = {}, {}
     for champ in champs:
@@ -317,10 +321,15 @@ def lire_saisie(
         try:
             valeurs[champ.nom] = lire_champ(champ, saisie[champ.nom])
         except ErreurMetier as e:
-            erreurs[champ.nom] = e.message
+            if champ.nom in inchangees:
+                valeurs[champ.nom] = saisie[champ.nom]
+            else:
+                erreurs[champ.nom] = e.message
     for champ in champs:
         valeur = valeurs.get(champ.nom)
-        if champ.passee and aujourdhui is not None and valeur and valeur > aujourdhui:
+        if champ.nom in inchangees or not isinstance(valeur, dt.date):
+            continue
+        if champ.passee and aujourdhui is not None and valeur > aujourdhui:
             erreurs[champ.nom] = f"« {champ.libelle} » ne peut pas être une date à venir."
     if type_demande == TypeDemande.BANCAIRES and valeurs.get("prelevement"):
         for nom, message in (

@@ -502,3 +502,13 @@ def test_mandat_sepa_reference_et_date_verifiees_au_champ():
         "mandat_sepa_reference": ""
     }
     assert issubclass(ErreursSaisie, ErreurMetier)
+    # A reference stored before the check, left as it is: the new IBAN goes through.
+    ancienne = {"mandat_sepa_reference": "rum 2024 n°1", "mandat_sepa_date": "15/12/2026"}
+    valeurs = lire_saisie(
+        TypeDemande.BANCAIRES,
+        {**ancienne, "iban": "FR76 3000 6000 0112 3456 7890 189", "prelevement": True},
+        aujourdhui=aujourdhui,
+        inchangees=set(ancienne),
+    )
+    assert valeurs["mandat_sepa_reference"] == "rum 2024 n°1"
+    assert valeurs["iban"].startswith("FR76")
