@@ -29,6 +29,12 @@ CHAMPS = {
     "chiffres_cheque": "Chiffres du chèque *",
 }
 
+# the boxes to tick, under the fields
+CASES = {
+    "encaissement_tresorerie": "Encaissement par la Trésorerie (titres ORMC)",
+    "caisse_samedi": "Caisse ouverte le samedi",
+}
+
 
 class ParametresRegie(Modale[bool]):
     BINDINGS = [
@@ -61,20 +67,9 @@ class ParametresRegie(Modale[bool]):
                         yield Label(libelle, classes="libelle")
                         yield Input(valeurs[champ], id=f"champ-{champ}", compact=True)
                     yield ErreurChamp(id=f"erreur-{champ}")
-                yield Checkbox(
-                    "Encaissement par la Trésorerie (titres ORMC)",
-                    r.encaissement_tresorerie,
-                    id="champ-encaissement_tresorerie",
-                    compact=True,
-                )
-                yield ErreurChamp(id="erreur-encaissement_tresorerie")
-                yield Checkbox(
-                    "Caisse ouverte le samedi",
-                    r.caisse_samedi,
-                    id="champ-caisse_samedi",
-                    compact=True,
-                )
-                yield ErreurChamp(id="erreur-caisse_samedi")
+                for champ, libelle in CASES.items():
+                    yield Checkbox(libelle, getattr(r, champ), id=f"champ-{champ}", compact=True)
+                    yield ErreurChamp(id=f"erreur-{champ}")
             yield Static("", id="form-erreur", classes="erreur")
             with Horizontal(classes="boutons"):
                 yield Button("Enregistrer", id="enregistrer", variant="primary")
@@ -89,10 +84,7 @@ class ParametresRegie(Modale[bool]):
         valeurs: dict[str, Any] = {
             "libelle": texte["libelle"],
             "modalites_paiement": texte["modalites_paiement"],
-            "encaissement_tresorerie": self.query_one(
-                "#champ-encaissement_tresorerie", Checkbox
-            ).value,
-            "caisse_samedi": self.query_one("#champ-caisse_samedi", Checkbox).value,
+            **{c: self.query_one(f"#champ-{c}", Checkbox).value for c in CASES},
         }
         illisibles: dict[str, str] = {}
         for champ in ("jours_echeance", "chiffres_cheque"):
@@ -133,7 +125,7 @@ class ParametresRegie(Modale[bool]):
     @on(Button.Pressed, "#enregistrer")
     def action_enregistrer(self) -> None:
         valeurs, erreurs = self._erreurs()
-        for champ in (*CHAMPS, "encaissement_tresorerie", "caisse_samedi"):
+        for champ in (*CHAMPS, *CASES):
             self.signaler(champ, erreurs.get(champ, ""))
         if erreurs:
             self._echec(erreurs)

@@ -218,6 +218,20 @@ def _depassements(
     return "\n".join(phrases)
 
 
+def _jours_lus(
+    session: Session, enfant_id: int, activite_id: int, jours: list[dt.date]
+) -> tuple[Enfant, Activite, list[PeriodeCalendrier], set[dt.date], dict[dt.date, Consommation]]:
+    """What the day checks of a booking read (`jours` sorted, not empty): the child, the
+    activity, the calendar's periods and public holidays, the cells already there."""
+    return (
+        session.get_one(Enfant, enfant_id),
+        session.get_one(Activite, activite_id),
+        _periodes(session, jours[0], jours[-1]),
+        feries(session, jours[0] - dt.timedelta(days=15), jours[-1]),
+        _cellules(session, enfant_id, activite_id, jours),
+    )
+
+
 def demander_reservation(
     session: Session,
     contexte: Contexte,
@@ -233,11 +247,9 @@ def demander_reservation(
     if not jours:
         raise ErreurMetier("Aucun jour choisi.")
     jours = sorted(set(jours))
-    enfant = session.get_one(Enfant, enfant_id)
-    activite = session.get_one(Activite, activite_id)
-    periodes = _periodes(session, jours[0], jours[-1])
-    jours_feries = feries(session, jours[0] - dt.timedelta(days=15), jours[-1])
-    existantes = _cellules(session, enfant_id, activite_id, jours)
+    enfant, activite, periodes, jours_feries, existantes = _jours_lus(
+        session, enfant_id, activite_id, jours
+    )
     maintenant = contexte.maintenant()
     tardifs: list[tuple[str, dt.datetime]] = []
     complets: list[str] = []
@@ -357,11 +369,9 @@ def jours_reservables(
     exclus: dict[str, list[dt.date]] = {}
     if not jours:
         return [], exclus
-    enfant = session.get_one(Enfant, enfant_id)
-    activite = session.get_one(Activite, activite_id)
-    periodes = _periodes(session, jours[0], jours[-1])
-    jours_feries = feries(session, jours[0] - dt.timedelta(days=15), jours[-1])
-    existantes = _cellules(session, enfant_id, activite_id, jours)
+    enfant, activite, periodes, jours_feries, existantes = _jours_lus(
+        session, enfant_id, activite_id, jours
+    )
     deroge = not sans_derogation and peut_deroger(session, contexte)
     maintenant = contexte.maintenant()
     possibles: list[dt.date] = []
