@@ -26,6 +26,18 @@ def contexte(jour: dt.date = dt.date(2026, 11, 27), canal: Canal = Canal.GUICHET
     ).avec(canal=canal)
 
 
+def agent(session: Session, role: str) -> int:
+    """An active agent of this role (no password: argon2 is not needed here); its id."""
+    from modele.agents import Agent
+
+    fiche = Agent(
+        identifiant=f"t-{role}", nom="TEST", prenom=role, role=role, mot_de_passe_hash="-"
+    )
+    session.add(fiche)
+    session.flush()
+    return fiche.id
+
+
 def structure(session: Session) -> tuple[Regie, Activite, list[TrancheQF]]:
     c = Collectivite(nom="Commune test")
     session.add(c)

@@ -83,24 +83,33 @@ async def test_l_administrateur_regle_plafond_et_cheques(fabrique_app, engine):
         assert journal.apres == {"montant_max_reglement": 150000, "chiffres_cheque": 6}
 
 
+async def question_de_cloture(pilot) -> str:
+    """F4, then c: the closing's question."""
+    from ecrans.caisse import EcranCaisse
+    from ecrans.widgets import Confirmation
+
+    app = pilot.app
+    await pilot.press("f4")
+    await attendre(pilot, lambda: isinstance(app.screen, EcranCaisse))
+    await attendre(pilot, lambda: app.screen.etat is not None)
+    await pilot.press("c")
+    await attendre(pilot, lambda: isinstance(app.screen, Confirmation))
+    return app.screen.question
+
+
 async def test_caisse_fermee_le_samedi_le_vendredi_clos_mene_au_lundi(fabrique_app, engine):
     """Unticked « Caisse ouverte le samedi »: Friday's closing dates what follows on Monday
     (it said Saturday, a day that counter does not open)."""
     from textual.widgets import Checkbox
 
     from ecrans.caisse import EcranCaisse
-    from ecrans.widgets import Confirmation
 
     vendredi = dt.date(2027, 1, 8)
     app = fabrique_app(vendredi)
     async with app.run_test(size=TAILLE) as pilot:
         await connecter(pilot, "admin", "Admin2026")
-        await pilot.press("f4")
-        await attendre(pilot, lambda: isinstance(app.screen, EcranCaisse))
-        await attendre(pilot, lambda: app.screen.etat is not None)
-        await pilot.press("c")
-        await attendre(pilot, lambda: isinstance(app.screen, Confirmation))
-        assert "seront datés du 09/01/2027" in app.screen.question
+        question = await question_de_cloture(pilot)
+        assert "seront datés du 09/01/2027" in question
         await pilot.press("n")
         await attendre(pilot, lambda: isinstance(app.screen, EcranCaisse))
         await pilot.press("escape")
@@ -116,12 +125,8 @@ async def test_caisse_fermee_le_samedi_le_vendredi_clos_mene_au_lundi(fabrique_a
         await pilot.press("ctrl+s")
         await attendre(pilot, lambda: isinstance(app.screen, EcranFacturation))
         await pilot.press("escape")
-        await pilot.press("f4")
-        await attendre(pilot, lambda: isinstance(app.screen, EcranCaisse))
-        await attendre(pilot, lambda: app.screen.etat is not None)
-        await pilot.press("c")
-        await attendre(pilot, lambda: isinstance(app.screen, Confirmation))
-        assert "seront datés du 11/01/2027, le prochain jour de caisse" in app.screen.question
+        question = await question_de_cloture(pilot)
+        assert "seront datés du 11/01/2027, le prochain jour de caisse" in question
     with ouvrir(engine) as s:
         journal = s.exec(select(Journal).where(Journal.action == "regie parametree")).one()
         assert (journal.avant, journal.apres) == ({"caisse_samedi": True}, {"caisse_samedi": False})

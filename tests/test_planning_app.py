@@ -77,6 +77,19 @@ async def aller(pilot, grille: GrillePlanning, code: str, jour: int) -> None:
         await pilot.press("right" if grille.colonne < jour - 1 else "left")
 
 
+def en_cours(grille: GrillePlanning, code: str = "ALSH-MER-J") -> list[int]:
+    """The days of an activity's row whose booking is being processed."""
+    ligne = next(lg for lg in grille.grille.lignes if lg.activite.code == code)
+    return [c.jour.day for c in ligne.cellules if c.etat == E.RESERVATION_EN_COURS]
+
+
+async def reserver_les_mercredis_de_janvier(pilot, grille: GrillePlanning) -> None:
+    """From November 2026: January 2027, the Wednesday the 6th, m then r."""
+    await pilot.press("pagedown", "pagedown")
+    await aller(pilot, grille, "ALSH-MER-J", 6)
+    await pilot.press("m", "r")
+
+
 def reserver_gp_rest(
     engine, enfant_id: int, etats: dict[int, E], vider: list[dt.date] | None = None
 ) -> int:
@@ -138,13 +151,9 @@ async def test_tous_les_mercredis_du_mois(fabrique_app, engine, mathis):
     app = fabrique_app(AUJOURDHUI)
     async with app.run_test(size=TAILLE) as pilot:
         grille = await ouvrir_planning(pilot, ("accueil", "Accueil2026"))
-        await pilot.press("pagedown", "pagedown")  # January 2027
-        await aller(pilot, grille, "ALSH-MER-J", 6)
-        await pilot.press("m", "r")
+        await reserver_les_mercredis_de_janvier(pilot, grille)
         await pilot.pause()
-        ligne = next(lg for lg in grille.grille.lignes if lg.activite.code == "ALSH-MER-J")
-        en_cours = [c.jour.day for c in ligne.cellules if c.etat == E.RESERVATION_EN_COURS]
-        assert en_cours == [6, 13, 20, 27]
+        assert en_cours(grille) == [6, 13, 20, 27]
     with ouvrir(engine) as s:
         demande = s.exec(
             select(Demande)
@@ -170,16 +179,8 @@ async def test_tous_les_mercredis_sauf_celui_deja_reserve(fabrique_app, engine, 
     app = fabrique_app(AUJOURDHUI)
     async with app.run_test(size=TAILLE) as pilot:
         grille = await ouvrir_planning(pilot, ("accueil", "Accueil2026"))
-        await pilot.press("pagedown", "pagedown")  # January 2027
-        await aller(pilot, grille, "ALSH-MER-J", 6)
-        await pilot.press("m", "r")
-        ligne = lambda: next(  # noqa: E731
-            lg for lg in grille.grille.lignes if lg.activite.code == "ALSH-MER-J"
-        )
-        en_cours = lambda: [  # noqa: E731
-            c.jour.day for c in ligne().cellules if c.etat == E.RESERVATION_EN_COURS
-        ]
-        await attendre(pilot, lambda: en_cours() == [6, 20, 27])
+        await reserver_les_mercredis_de_janvier(pilot, grille)
+        await attendre(pilot, lambda: en_cours(grille) == [6, 20, 27])
         await attendre(pilot, lambda: any("Laissés de côté" in m for m in messages(app)))
         [message] = [m for m in messages(app) if "Laissés de côté" in m]
         assert message.endswith("Laissés de côté : le 13/01/2027 (déjà « Réservé »)."), message
@@ -773,14 +774,8 @@ async def test_regisseur_sans_derogation_reserve_les_jours_dans_les_delais(fabri
         await attendre(pilot, lambda: isinstance(app.screen, Confirmation))
         assert "02/12/2026" in app.screen.question
         await pilot.press("n")
-        ligne = lambda: next(  # noqa: E731
-            lg for lg in grille.grille.lignes if lg.activite.code == "ALSH-MER-J"
-        )
-        en_cours = lambda: [  # noqa: E731
-            c.jour.day for c in ligne().cellules if c.etat == E.RESERVATION_EN_COURS
-        ]
-        await attendre(pilot, lambda: en_cours() and 2 not in en_cours())
-        assert 9 in en_cours()
+        await attendre(pilot, lambda: en_cours(grille) and 2 not in en_cours(grille))
+        assert 9 in en_cours(grille)
         await attendre(pilot, lambda: any("Laissés de côté" in m for m in messages(app)))
         [message] = [m for m in messages(app) if "Laissés de côté" in m]
         assert "le 02/12/2026 (délai dépassé" in message, message

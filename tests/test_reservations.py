@@ -838,24 +838,12 @@ def test_jours_reservables_laisse_de_cote_ce_qui_ne_peut_l_etre(s, monde):
     An agent d'accueil may book 25 only (the others are left aside with why, not the whole
     booking refused); a régisseur may book all three (the deadline is his to override,
     asked), or those in time only when he declines to."""
-    from modele.agents import Agent, Role
+    from modele.agents import Role
 
     _, enfant, mercredi, *_ = monde
     jour = dt.date(2026, 3, 17)
-    ids = {}
-    for role in (Role.ACCUEIL, Role.REGISSEUR):
-        agent = Agent(
-            identifiant=f"t-{role.value}",
-            nom="TEST",
-            prenom=role.value,
-            role=role.value,
-            mot_de_passe_hash="-",
-        )
-        s.add(agent)
-        s.flush()
-        ids[role] = agent.id
-    accueil = fabrique.contexte(jour).avec(agent_id=ids[Role.ACCUEIL])
-    regie = fabrique.contexte(jour).avec(agent_id=ids[Role.REGISSEUR])
+    accueil = fabrique.contexte(jour).avec(agent_id=fabrique.agent(s, Role.ACCUEIL.value))
+    regie = fabrique.contexte(jour).avec(agent_id=fabrique.agent(s, Role.REGISSEUR.value))
     jours = MERCREDIS_MARS[1:]
     en_retard = {"délai dépassé (dérogation : régisseur)": jours[:2]}
     assert jours_reservables(s, accueil, enfant.id, mercredi.id, jours) == ([jours[2]], en_retard)
