@@ -102,14 +102,20 @@ async def test_liste_plus_longue_que_l_ecran_et_detail(fabrique_app):
         assert resultats.cursor_row == 0 and resultats.has_focus
 
 
+async def releve_de_dupont(pilot, operations: int) -> TableLignes:
+    """DUPONT's Relevé, logged in as accueil, once its operations are shown and focused."""
+    await connecter(pilot)
+    await ouvrir_famille(pilot, "dupont")
+    await pilot.press("4")
+    liste = table(pilot.app, "#releve-operations")
+    await attendre(pilot, lambda: liste.row_count == operations and liste.has_focus)
+    return liste
+
+
 async def test_releve_etroit_garde_debit_et_credit(fabrique_app):
     app = fabrique_app(JOUR_SEED)
     async with app.run_test(size=PETIT) as pilot:
-        await connecter(pilot)
-        await ouvrir_famille(pilot, "dupont")
-        await pilot.press("4")
-        operations = table(app, "#releve-operations")
-        await attendre(pilot, lambda: operations.row_count == 3 and operations.has_focus)
+        operations = await releve_de_dupont(pilot, 3)
         assert operations.colonnes_visibles[-2:] == ["Débit", "Crédit"]
         assert "Régie" not in operations.colonnes_visibles
         vus = dessin(operations)
@@ -153,11 +159,7 @@ async def test_releve_long_garde_ses_totaux_a_l_ecran(fabrique_app, engine):
         s.commit()
     app = fabrique_app(JOUR_SEED)
     async with app.run_test(size=PETIT) as pilot:
-        await connecter(pilot)
-        await ouvrir_famille(pilot, "dupont")
-        await pilot.press("4")
-        operations = table(app, "#releve-operations")
-        await attendre(pilot, lambda: operations.row_count == 15 and operations.has_focus)
+        operations = await releve_de_dupont(pilot, 15)
         totaux = app.screen.query_one("#releve-totaux")
         await attendre(pilot, lambda: "Solde du compte" in texte(app, "#releve-totaux"))
         assert visible(app, totaux)
