@@ -583,6 +583,28 @@ def titre_a_la_largeur() -> None:
     HeaderTitle._on_resize = _on_resize  # type: ignore[attr-defined]
     HeaderTitle._a_la_largeur = True  # type: ignore[attr-defined]
 
+    # A title changed (the header's counts after an action) while a screen's Header has no
+    # HeaderTitle yet, or none any more (a screen built ahead composing, one being
+    # removed): Textual's watcher looked it up and raised NoMatches, an « Erreur
+    # inattendue » (seen in CI: F6's emission, then the SEPA screen opened at once). Such a
+    # header forms its line when its title mounts.
+    from textual.css.query import NoMatches
+    from textual.dom import NoScreen
+
+    def _on_mount(self: Header, _: Mount) -> None:
+        async def set_title() -> None:
+            try:
+                self.query_one(HeaderTitle).update(self.format_title())
+            except (NoScreen, NoMatches):
+                pass
+
+        self.watch(self.app, "title", set_title)
+        self.watch(self.app, "sub_title", set_title)
+        self.watch(self.screen, "title", set_title)
+        self.watch(self.screen, "sub_title", set_title)
+
+    Header._on_mount = _on_mount  # type: ignore[method-assign]
+
 
 # --- focus moved: the widget restyled, its descendants only if a rule needs it -------------
 

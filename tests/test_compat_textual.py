@@ -706,3 +706,36 @@ async def test_lignes_d_une_table_redessinees_une_fois_ses_colonnes_mesurees():
         await attendre(pilot, lambda: not table._updated_cells)
         await pilot.pause()
         assert "12 345,00" in table.render_line(2).text
+
+
+async def test_un_titre_change_sur_un_entete_sans_son_titre():
+    """The app's sub-title changed while a Header has no HeaderTitle (a screen composing or
+    being removed): nothing raised (Textual's NoMatches was an « Erreur inattendue »), and
+    a header with its title still shows the new one."""
+    from textual.widgets import Header
+    from textual.widgets._header import HeaderTitle
+
+    from ecrans.compat_textual import titre_a_la_largeur
+
+    titre_a_la_largeur()
+    erreurs = []
+
+    class Essai(App):
+        def compose(self) -> ComposeResult:
+            yield Header()
+
+        def _handle_exception(self, error: Exception) -> None:
+            erreurs.append(error)
+            super()._handle_exception(error)
+
+    app = Essai()
+    async with app.run_test() as pilot:
+        app.sub_title = "avant"
+        titre = app.query_one(HeaderTitle)
+        await attendre(pilot, lambda: "avant" in str(titre.render()))
+        await titre.remove()
+        app.sub_title = "après"
+        await pilot.pause()
+        await pilot.pause()
+        assert app.query_one(Header).is_mounted
+    assert erreurs == []
