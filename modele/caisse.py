@@ -108,6 +108,20 @@ def prochain_jour_de_caisse(
     return suivant
 
 
+def exiger_jour_de_caisse(session: Session, regie_id: int, jour: dt.date) -> None:
+    """A day typed for a payment at the counter must be one the régie's cash opens: a
+    Sunday's or a holiday's cash book is one nobody counts or closes. (Today is always
+    the agent's own: whoever takes money on a Sunday closes that day's cash.)"""
+    if prochain_jour_de_caisse(session, jour - dt.timedelta(days=1), regie_id) == jour:
+        return
+    quel = {6: "un dimanche", 5: "un samedi"}.get(jour.weekday(), "un jour férié")
+    raise ErreurMetier(
+        f"Le {jour:%d/%m/%Y} est {quel} : la caisse n'ouvre pas ce jour-là. Datez le "
+        "règlement d'un jour de caisse.",
+        "date",
+    )
+
+
 def jour_de_caisse(session: Session, regie_id: int, aujourdhui: dt.date) -> dt.date:
     """The day a payment taken now is dated: today, or, once today's cash is closed, the
     next cash day (the next cash book: money taken after the closing is not in the drawer
@@ -138,6 +152,8 @@ def exiger_date_reglement(
     (`exiger_jour_ouvert`)."""
     if date > aujourdhui and date != jour_de_caisse(session, regie_id, aujourdhui):
         raise ErreurMetier(APRES_AUJOURDHUI, "date")
+    if jusqu_a_aujourdhui and date != aujourdhui:
+        exiger_jour_de_caisse(session, regie_id, date)
     exiger_jour_ouvert(
         session, regie_id, date, aujourdhui=aujourdhui if jusqu_a_aujourdhui else None
     )

@@ -690,7 +690,7 @@ def test_paye_apres_la_cloture_le_solde_du_jour_le_compte(s, monde):
         (dt.date(1900, 1, 1), True),  # a year mistyped
         (JOUR - dt.timedelta(days=367), True),
         (JOUR - dt.timedelta(days=366), False),  # (2025-04-09: a year back, leap day or not)
-        (JOUR - dt.timedelta(days=40), False),  # a cheque kept a few weeks
+        (JOUR - dt.timedelta(days=39), False),  # a cheque kept a few weeks
     ],
 )
 def test_un_reglement_ne_remonte_pas_a_plus_d_un_an(s, monde, jour, refuse):
@@ -711,3 +711,43 @@ def test_un_reglement_ne_remonte_pas_a_plus_d_un_an(s, monde, jour, refuse):
     with pytest.raises(ErreurMetier, match="plus d'un an avant aujourd'hui") as refus:
         payer()
     assert refus.value.champ == "date" and f"{jour:%d/%m/%Y}" in refus.value.message
+
+
+@pytest.mark.parametrize(
+    ("jour", "refus"),
+    [
+        (dt.date(2026, 4, 5), "Le 05/04/2026 est un dimanche"),
+        (dt.date(2026, 4, 6), "Le 06/04/2026 est un jour férié"),  # Easter Monday
+        (dt.date(2026, 4, 4), "Le 04/04/2026 est un samedi"),  # the régie closed on Saturdays
+        (dt.date(2026, 4, 3), None),  # a Friday
+    ],
+)
+def test_un_reglement_date_d_un_jour_sans_caisse_est_refuse(s, monde, jour, refus):
+    """A typed date on which the régie's counter does not open: the payment would sit in a
+    cash book nobody counts or closes. Today is always accepted (the agent is there)."""
+    regie, familles, _ = monde
+    paques = dt.date(2026, 4, 6)
+    s.add(PeriodeCalendrier(type=TypeCalendrier.FERIE, debut=paques, fin=paques))
+    regie.caisse_samedi = False
+    s.add(regie)
+    s.flush()
+
+    def payer(aujourdhui):
+        return encaisser(
+            s,
+            fabrique.contexte(aujourdhui),
+            familles[1].id,
+            regie.id,
+            100,
+            ModeReglement.ESPECES,
+            jour,
+            garder_en_avoir=True,
+        )
+
+    if refus is not None:
+        with pytest.raises(ErreurMetier, match=refus) as erreur:
+            payer(JOUR)
+        assert erreur.value.champ == "date"
+        assert erreur.value.message.endswith("Datez le règlement d'un jour de caisse.")
+        s.rollback()
+    assert payer(JOUR if refus is None else jour).date == jour

@@ -181,11 +181,11 @@ def test_solde_impayes_et_affectation_la_plus_ancienne_d_abord(s, monde):
         regie.id,
         1000,
         ModeReglement.CHEQUE,
-        dt.date(2026, 5, 10),
+        dt.date(2026, 5, 7),
         reference_paiement="1234567",
     )
     s.commit()
-    impayees = factures_impayees(s, famille.id, dt.date(2026, 5, 10))
+    impayees = factures_impayees(s, famille.id, dt.date(2026, 5, 7))
     assert [(i.facture.reference, i.reste_du) for i in impayees] == [
         ("AL-1", 4 * 405 - 1000),
         ("AL-2", 2 * 405),
