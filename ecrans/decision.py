@@ -12,7 +12,6 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Header
 
-from ecrans.demandes import _lisible
 from ecrans.pied import PiedDePage
 from ecrans.table import DataTable
 from ecrans.texte import Static, brut
@@ -30,7 +29,7 @@ from modele.demandes import (
 )
 from modele.famille import BLOC_ADRESSE, MASQUE
 from modele.formats import date_courte
-from modele.formulaires import libelle_champ
+from modele.formulaires import libelle_champ, lisible
 
 
 def _adresse(trouves: dict[str, tuple[Any, Any, Any]], bloc: list[str], rang: int) -> str:
@@ -70,12 +69,10 @@ class ChoixConflits(Modale[dict[str, Any] | None]):
                     if champ in bloc:
                         continue
                     yield Static(
-                        f"{libelle_champ(champ)} : à la demande « {_lisible(ancien)} », "
-                        f"actuellement « {_lisible(actuel)} »"
+                        f"{libelle_champ(champ)} : à la demande « {lisible(ancien)} », "
+                        f"actuellement « {lisible(actuel)} »"
                     )
-                    yield Checkbox(
-                        brut(f"Appliquer « {_lisible(nouveau)} »"), id=f"conflit-{champ}"
-                    )
+                    yield Checkbox(brut(f"Appliquer « {lisible(nouveau)} »"), id=f"conflit-{champ}")
             with Horizontal(classes="boutons"):
                 yield Button("Accepter avec ces choix", id="valider", variant="success")
                 yield Button("Annuler", id="annuler")
@@ -163,9 +160,9 @@ class EcranDecision(Screen[bool]):
                 conflit = champ in trouves
                 table.add_row(
                     libelle_champ(champ),
-                    _lisible(actuelles[champ]),
-                    _lisible(ancien),
-                    _lisible(nouveau),
+                    lisible(actuelles[champ]),
+                    lisible(ancien),
+                    lisible(nouveau),
                     Text("modifié depuis", style="bold red") if conflit else "",
                     key=champ,
                     height=None,

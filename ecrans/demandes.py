@@ -3,8 +3,6 @@ refused and accepted, the last month by default; a pending request can be withdr
 
 from __future__ import annotations
 
-import datetime as dt
-
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -22,8 +20,8 @@ from modele.demandes import (
     retirer_demande,
     un_mois_avant,
 )
-from modele.formats import date_courte, montant
-from modele.formulaires import etiquette, libelle_champ
+from modele.formats import date_courte
+from modele.formulaires import detail_demande, lisible
 
 PERIODES = [
     ("le dernier mois", 1),
@@ -45,66 +43,15 @@ COLONNES_PERSONNE = [
 ]
 
 
-INTERNES = {
-    "activite_id",
-    "activites",
-    "personne_id",
-    "precedents",
-    "hors_delai",
-    "action",
-    "qf_id",
-    "regie_id",
-    "responsable_id",
-}
-
-
 def detail(d: Demande) -> str:
     """The changed fields, "Champ : ancien → nouveau", or the booking's detail."""
-    morceaux = []
-    if d.valeurs.get("action") == "retrait":
-        morceaux.append("Retrait")
-    for champ, valeur in d.valeurs.items():
-        if champ in INTERNES:
-            continue
-        if champ == "valeur" and d.type == TypeDemande.QUOTIENT_FAMILIAL:
-            morceaux.append(f"Quotient : {montant(valeur)} €")
-        elif champ == "jours":
-            morceaux.append("Jours : " + ", ".join(_lisible(j) for j in valeur))
-        elif (
-            isinstance(valeur, list)
-            and len(valeur) == 2
-            and d.type
-            not in (TypeDemande.AJOUT_ENFANT, TypeDemande.RESERVATION, TypeDemande.ABSENCE)
-        ):
-            if valeur[0] == valeur[1]:
-                continue  # the rest of the address block, unchanged
-            ancien, nouveau = (_lisible(etiquette(d.type, champ, v)) for v in valeur)
-            morceaux.append(f"{libelle_champ(champ)} : {ancien} → {nouveau}")
-        else:
-            valeur = etiquette(d.type, champ, valeur)
-            morceaux.append(f"{libelle_champ(champ)} : {_lisible(valeur)}")
-    return "; ".join(morceaux)
-
-
-def _lisible(valeur: object) -> str:
-    if valeur is True:
-        return "Oui"
-    if valeur is False:
-        return "Non"
-    if valeur in (None, ""):
-        return "∅"
-    if isinstance(valeur, str) and len(valeur) == 10 and valeur[4] == "-" and valeur[7] == "-":
-        try:
-            return date_courte(dt.date.fromisoformat(valeur))
-        except ValueError:
-            return valeur
-    return str(valeur)
+    return detail_demande(d.type, d.valeurs)
 
 
 def nouvelle(d: Demande, champs: tuple[str, ...]) -> str:
     """The requested values of these fields (blank when the request does not change them)."""
     valeurs = [d.valeurs[c][1] for c in champs if c in d.valeurs]
-    return " ".join(_lisible(v) for v in valeurs)
+    return " ".join(lisible(v) for v in valeurs)
 
 
 class OngletDemandes(Onglet):

@@ -11,7 +11,7 @@ from sqlmodel import Session, SQLModel, col, func, or_, select
 from modele.agents import exiger
 from modele.base import Canal, Contexte, ErreurMetier, fin_de_mois
 from modele.famille import BLOC_ADRESSE, designer_payeur, payeur
-from modele.formulaires import FORMULAIRES, ErreursSaisie, en_texte, libelle_champ
+from modele.formulaires import FORMULAIRES, ErreursSaisie, detail_demande, en_texte
 from modele.inscriptions import appliquer_personne, creer_enfant
 from modele.journal import journaliser, libelle_action
 from modele.quotient import decider_qf
@@ -502,14 +502,8 @@ def terminer_appel(session: Session, contexte: Contexte, appel_id: int) -> list[
             prenom = prenoms.get(ligne.objet_id) if ligne.objet == "demande" else None
             pour = f" pour {prenom}" if prenom else ""
             texte = f"{ligne.horodatage:%H:%M} Demande « {libelle} »{pour} enregistrée"
-            changes = apres.get("valeurs", {})
-            details = [
-                f"{libelle_champ(k)} : {v[1] if isinstance(v, list) else v}"
-                for k, v in changes.items()
-                if not (isinstance(v, list) and len(v) == 2 and v[0] == v[1])
-            ]
-            if details:
-                texte += " — " + "; ".join(str(d) for d in details)
+            if details := detail_demande(apres["type"], apres.get("valeurs", {}), nouvelles=True):
+                texte += f" — {details}"
         elif ligne.detail:
             texte += f" — {ligne.detail}"
         recap.append(texte)

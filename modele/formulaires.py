@@ -411,3 +411,62 @@ def avec_bloc_adresse(champs: list[str] | dict) -> list[str]:
     if any(c in BLOC_ADRESSE for c in noms):
         noms += [c for c in BLOC_ADRESSE if c not in noms]
     return noms
+
+
+INTERNES = {
+    "activite_id",
+    "activites",
+    "personne_id",
+    "precedents",
+    "hors_delai",
+    "action",
+    "qf_id",
+    "regie_id",
+    "responsable_id",
+}
+
+
+def detail_demande(type_demande: str, valeurs: dict[str, Any], nouvelles: bool = False) -> str:
+    """A request's values as they read: the changed fields, "Champ : ancien → nouveau" (with
+    `nouvelles`, as read back to a parent: "Champ : nouveau"), or a booking's detail; the
+    ids and bookkeeping fields left out."""
+    morceaux = []
+    if valeurs.get("action") == "retrait":
+        morceaux.append("Retrait")
+    for champ, valeur in valeurs.items():
+        if champ in INTERNES:
+            continue
+        if champ == "valeur" and type_demande == TypeDemande.QUOTIENT_FAMILIAL:
+            morceaux.append(f"Quotient : {montant(valeur)} €")
+        elif champ == "jours":
+            morceaux.append("Jours : " + ", ".join(lisible(j) for j in valeur))
+        elif (
+            isinstance(valeur, list)
+            and len(valeur) == 2
+            and type_demande
+            not in (TypeDemande.AJOUT_ENFANT, TypeDemande.RESERVATION, TypeDemande.ABSENCE)
+        ):
+            if valeur[0] == valeur[1]:
+                continue  # the rest of the address block, unchanged
+            ancien, nouveau = (lisible(etiquette(type_demande, champ, v)) for v in valeur)
+            change = nouveau if nouvelles else f"{ancien} → {nouveau}"
+            morceaux.append(f"{libelle_champ(champ)} : {change}")
+        else:
+            valeur = etiquette(type_demande, champ, valeur)
+            morceaux.append(f"{libelle_champ(champ)} : {lisible(valeur)}")
+    return "; ".join(morceaux)
+
+
+def lisible(valeur: object) -> str:
+    if valeur is True:
+        return "Oui"
+    if valeur is False:
+        return "Non"
+    if valeur in (None, ""):
+        return "∅"
+    if isinstance(valeur, str) and len(valeur) == 10 and valeur[4] == "-" and valeur[7] == "-":
+        try:
+            return date_courte(dt.date.fromisoformat(valeur))
+        except ValueError:
+            return valeur
+    return str(valeur)
