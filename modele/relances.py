@@ -48,12 +48,24 @@ def niveau_atteint(regie: Regie, echeance: dt.date, au: dt.date) -> int:
     return 0
 
 
+DELAI_MAX = 365
+
+
 def verifier_delais(relance1: int, relance2: int, titre: int) -> None:
+    """Days after the due date, each at least one and at most DELAI_MAX (a year: an unpaid
+    invoice goes to the Trésor public within it), growing from one level to the next."""
+    for champ, libelle, jours in (
+        ("relance1", "1re relance", relance1),
+        ("relance2", "2e relance", relance2),
+        ("titre", "Titre à émettre", titre),
+    ):
+        if jours > DELAI_MAX:
+            raise ErreurMetier(f"{libelle} : au plus {DELAI_MAX} jours après l'échéance.", champ)
     if not 0 < relance1 < relance2 < titre:
         raise ErreurMetier(
             "Les délais de relance doivent croître : 1re relance < 2e relance < titre à émettre "
             "(en jours après l'échéance, au moins 1).",
-            "relance1_jours",
+            "relance1",
         )
 
 

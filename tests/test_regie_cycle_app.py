@@ -100,6 +100,12 @@ async def test_delais_de_la_regie_refuses_puis_enregistres(fabrique_app):
         await pilot.press("ctrl+s")
         await attendre(pilot, lambda: "croître" in texte(app, "#formulaire-erreur"))
         assert app.screen is formulaire  # what was typed is kept
+        # A number past SQLite's integers: « Erreur inattendue » before, now the field's.
+        formulaire.query_one("#champ-titre").value = "9" * 20
+        await pilot.press("ctrl+s")
+        await attendre(pilot, lambda: "au plus 365 jours" in texte(app, "#formulaire-erreur"))
+        assert app.focused is formulaire.query_one("#champ-titre")
+        formulaire.query_one("#champ-titre").value = "60"
         formulaire.query_one("#champ-relance2").value = "25"
         await pilot.press("ctrl+s")
         await attendre(pilot, lambda: isinstance(app.screen, EcranRelances))

@@ -80,6 +80,12 @@ def test_niveaux_par_delais_de_la_regie(s, monde):
     assert (vue.total, vue.total_niveau(TITRE), vue.nombre_niveau(TITRE)) == (1620, 1620, 1)
     with pytest.raises(ErreurMetier, match="croître"):
         regler_delais(s, fabrique.contexte(jour(0)), regie.id, 10, 10, 20)
+    s.rollback()
+    with pytest.raises(ErreurMetier, match="au plus 365 jours") as refus:
+        regler_delais(s, fabrique.contexte(jour(0)), regie.id, 10, 20, 10**20)
+    assert refus.value.champ == "titre"
+    s.rollback()
+    assert regler_delais(s, fabrique.contexte(jour(0)), regie.id, 10, 20, 365).titre_jours == 365
 
 
 def test_niveau_atteint_aux_bornes(s, monde):
