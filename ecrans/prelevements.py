@@ -16,6 +16,7 @@ from ecrans.formulaire_champs import Champ, FormulaireChamps
 from ecrans.pied import PiedDePage
 from ecrans.table import TableLignes, TableSansPages
 from ecrans.texte import Static, indication
+from ecrans.widgets import Confirmation
 from modele.base import ErreurMetier
 from modele.formats import accord, compte, date_courte, euros, mois_annee, montant
 from modele.sepa import (
@@ -24,11 +25,14 @@ from modele.sepa import (
     LignePrelevement,
     apercu_prelevements,
     creer_remise,
+    date_prelevement_proposee,
     enregistrer_mandat_famille,
     lignes_prelevements,
     passer_prelevements,
+    preavis_court,
     regler_creancier,
     rejeter_prelevement,
+    verifier_date_prelevement,
 )
 from modele.structure import Regie, regies
 from modele.validation import verifier_date
@@ -189,27 +193,46 @@ class EcranPrelevements(Screen[None]):
     async def _remise(self, apercu: ApercuPrelevements) -> None:
         app, mois = self.app, self.mois
 
-        def enregistrer(v: dict[str, str]):
-            return app.agir(
-                creer_remise,
-                app.contexte(),
-                apercu.regie.id,
-                mois,
-                verifier_date(v["echeance"], "echeance") or _obligatoire(),
-            )
+        def lire_date(v: dict[str, str]) -> dt.date:
+            echeance = verifier_date(v["echeance"], "echeance") or _obligatoire()
+            verifier_date_prelevement(echeance, app.aujourdhui)
+            return echeance
 
-        remise = await app.push_screen_wait(
-            FormulaireChamps(
-                f"Remise de {mois_annee(mois)} : {compte(len(apercu.lignes), 'prélèvement')}, "
-                f"{euros(apercu.total)}",
-                [Champ("echeance", "Date de prélèvement", indication="JJ/MM/AAAA")],
-                enregistrer,
-                aide="Le fichier pain.008 est écrit dans le dossier des exports, "
-                "à déposer à la banque.",
-                bouton="Créer",
-            )
+        proposee = date_prelevement_proposee(apercu, app.aujourdhui)
+        titre = (
+            f"Remise de {mois_annee(mois)} : {compte(len(apercu.lignes), 'prélèvement')}, "
+            f"{euros(apercu.total)}"
         )
-        if remise is None:
+        while True:
+            echeance = await app.push_screen_wait(
+                FormulaireChamps(
+                    titre,
+                    [
+                        Champ(
+                            "echeance",
+                            "Date de prélèvement",
+                            date_courte(proposee),
+                            indication="JJ/MM/AAAA",
+                        )
+                    ],
+                    lire_date,
+                    aide="Un jour ouvré des banques. Le fichier pain.008 est écrit dans le "
+                    "dossier des exports, à déposer à la banque.",
+                    bouton="Créer",
+                )
+            )
+            if echeance is None:
+                return
+            avertissement = preavis_court(apercu, echeance)
+            if avertissement is None or await app.push_screen_wait(
+                Confirmation(f"{avertissement} Créer la remise à cette date ?")
+            ):
+                break
+            proposee = echeance  # (back to the form, the date typed kept)
+        fait, remise = app.agir_ou_signaler(
+            creer_remise, app.contexte(), apercu.regie.id, mois, echeance
+        )
+        if not fait:
             return
         self.notify(
             f"Remise {remise.reference} : {compte(remise.nombre, 'prélèvement')}, "

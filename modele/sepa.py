@@ -352,6 +352,70 @@ def verifier_creancier(regie: Regie) -> None:
     verifier_bic(regie.bic_creancier)
 
 
+# The invoice is the debit's pre-notification: the SEPA rulebook's default is 14 calendar
+# days before the collection, unless a shorter notice was agreed with the families.
+PRENOTIFICATION_JOURS = 14
+# Banks take a remise's file some TARGET business days before its collection date.
+DELAI_BANQUE_JOURS_OUVRES = 2
+
+
+def jour_ouvre_sepa(jour: dt.date) -> bool:
+    """A day banks collect on: Monday to Friday, not a TARGET holiday (1 January, Good
+    Friday, Easter Monday, 1 May, 25 and 26 December: the ECB's calendar)."""
+    import holidays  # (only when a remise is prepared: the family file does not need it)
+
+    return jour.weekday() < 5 and jour not in holidays.financial_holidays("ECB", years=jour.year)
+
+
+def verifier_date_prelevement(echeance: dt.date, aujourdhui: dt.date) -> None:
+    """A collection date banks can take: a TARGET business day, after today."""
+    if echeance <= aujourdhui:
+        raise ErreurMetier(
+            "La date de prélèvement doit être après aujourd'hui (délai de la banque).", "echeance"
+        )
+    if not jour_ouvre_sepa(echeance):
+        quel = {5: "un samedi", 6: "un dimanche"}.get(
+            echeance.weekday(), "un jour férié des banques (calendrier TARGET)"
+        )
+        raise ErreurMetier(
+            f"Le {echeance:%d/%m/%Y} est {quel} : les banques ne prélèvent pas ce jour-là.",
+            "echeance",
+        )
+
+
+def date_prelevement_proposee(apercu: ApercuPrelevements, aujourdhui: dt.date) -> dt.date:
+    """The first collection date that leaves the bank its delay and the families their
+    pre-notification since the latest invoice of the remise."""
+    jour, ouvres = aujourdhui, 0
+    while ouvres < DELAI_BANQUE_JOURS_OUVRES:
+        jour += dt.timedelta(days=1)
+        ouvres += jour_ouvre_sepa(jour)
+    jour += dt.timedelta(days=1)
+    if (emission := derniere_emission(apercu)) is not None:
+        jour = max(jour, emission + dt.timedelta(days=PRENOTIFICATION_JOURS))
+    while not jour_ouvre_sepa(jour):
+        jour += dt.timedelta(days=1)
+    return jour
+
+
+def derniere_emission(apercu: ApercuPrelevements) -> dt.date | None:
+    return max((a.facture.date_emission for a in apercu.lignes), default=None)
+
+
+def preavis_court(apercu: ApercuPrelevements, echeance: dt.date) -> str | None:
+    """What to warn of when the collection comes less than PRENOTIFICATION_JOURS after an
+    invoice of the remise was issued (its pre-notification); None otherwise."""
+    emission = derniere_emission(apercu)
+    if emission is None or echeance >= emission + dt.timedelta(days=PRENOTIFICATION_JOURS):
+        return None
+    ecart = (echeance - emission).days
+    return (
+        f"Le prélèvement du {echeance:%d/%m/%Y} vient {ecart} jour{'s' if ecart > 1 else ''} "
+        f"après l'émission des factures (le {emission:%d/%m/%Y}) : le préavis SEPA est de "
+        f"{PRENOTIFICATION_JOURS} jours, sauf délai plus court convenu avec les familles."
+    )
+
+
 def creer_remise(
     session: Session, contexte: Contexte, regie_id: int, mois: dt.date, echeance: dt.date
 ) -> RemisePrelevement:
@@ -362,10 +426,7 @@ def creer_remise(
     if regie is None:
         raise ErreurMetier("Régie introuvable.")
     verifier_creancier(regie)
-    if echeance <= contexte.aujourdhui:
-        raise ErreurMetier(
-            "La date de prélèvement doit être après aujourd'hui (délai de la banque).", "echeance"
-        )
+    verifier_date_prelevement(echeance, contexte.aujourdhui)
     apercu = apercu_prelevements(session, regie_id, mois)
     if not apercu.lignes:
         raise ErreurMetier(f"Aucune facture à prélever pour {mois_annee(apercu.mois)}.")

@@ -143,12 +143,22 @@ async def test_remise_fichier_prelevee_puis_rejet_sur_le_releve(fabrique_app):
         assert a_prelever and all(r[4] in ("FRST", "RCUR") for r in a_prelever)
         await pilot.press("c")
         await attendre(pilot, lambda: isinstance(app.screen, FormulaireChamps))
-        await saisir(pilot, "07/12/2026")  # not after today: refused at the field
+        champ = app.screen.query_one("#champ-echeance")
+        # Proposed: 14 days after the invoices issued today (their pre-notification).
+        assert champ.value == "21/12/2026"
+        for refusee, motif in (("07/12/2026", "après aujourd'hui"), ("12/12/2026", "un samedi")):
+            champ.value = ""
+            await saisir(pilot, refusee)
+            await pilot.press("enter")
+            await attendre(pilot, lambda motif=motif: motif in texte(app, "#formulaire-erreur"))
+        champ.value = ""
+        await saisir(pilot, "15/12/2026")  # a shorter notice: asked, then kept
         await pilot.press("enter")
-        await attendre(pilot, lambda: "après aujourd'hui" in texte(app, "#formulaire-erreur"))
-        app.screen.query_one("#champ-echeance").value = ""
-        await saisir(pilot, "15/12/2026")
-        await pilot.press("enter")
+        await attendre(pilot, lambda: isinstance(app.screen, Confirmation))
+        assert "vient 8 jours après l'émission des factures (le 07/12/2026)" in (
+            app.screen.question
+        )
+        await pilot.press("o")
         await attendre(pilot, lambda: isinstance(app.screen, EcranPrelevements))
         await attendre(pilot, lambda: len(lignes(app, "#prelevements-lignes")) == len(a_prelever))
         assert lignes(app, "#prelevements-apercu") == []

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import xml.etree.ElementTree as ET
+from types import SimpleNamespace
 
 import pytest
 import sepaxml
@@ -29,14 +30,19 @@ from modele.reglements import (
 )
 from modele.relances import relances
 from modele.sepa import (
+    ApercuPrelevements,
     MandatSepa,
     Prelevement,
     Sequence,
     apercu_prelevements,
     creer_remise,
+    date_prelevement_proposee,
     enregistrer_mandat,
+    jour_ouvre_sepa,
     passer_prelevements,
+    preavis_court,
     rejeter_prelevement,
+    verifier_date_prelevement,
     verifier_ics,
 )
 from tests import fabrique
@@ -222,3 +228,66 @@ def test_sans_prelevement_dans_la_fiche_une_anomalie(s, monde):
         f"{famille.numero} : prélèvement désactivé dans la fiche, facture {mars.reference} "
         "non prélevée."
     ]
+
+
+@pytest.mark.parametrize(
+    ("jour", "ouvre"),
+    [
+        (dt.date(2026, 4, 2), True),  # a Thursday
+        (dt.date(2026, 4, 3), False),  # Good Friday
+        (dt.date(2026, 4, 6), False),  # Easter Monday
+        (dt.date(2026, 5, 1), False),
+        (dt.date(2026, 5, 8), True),  # a French holiday, not the banks'
+        (dt.date(2026, 12, 5), False),  # a Saturday
+        (dt.date(2026, 12, 25), False),
+        (dt.date(2026, 12, 26), False),
+        (dt.date(2027, 1, 1), False),
+        (dt.date(2028, 2, 29), True),  # a leap day, a Tuesday
+    ],
+)
+def test_jours_ouvres_des_banques(jour, ouvre):
+    assert jour_ouvre_sepa(jour) is ouvre
+
+
+def _apercu(*emissions: dt.date) -> ApercuPrelevements:
+    lignes = [SimpleNamespace(facture=SimpleNamespace(date_emission=e)) for e in emissions]
+    return ApercuPrelevements(None, dt.date(2026, 11, 1), lignes, [])  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("aujourdhui", "emissions", "proposee"),
+    [
+        # 14 days after the latest invoice: Monday 21 December.
+        (dt.date(2026, 12, 7), (dt.date(2026, 12, 3), dt.date(2026, 12, 7)), dt.date(2026, 12, 21)),
+        # 14 days land on a Sunday, 3 January: the Monday after.
+        (dt.date(2026, 12, 20), (dt.date(2026, 12, 20),), dt.date(2027, 1, 4)),
+        # Issued long ago: the bank's two business days, over Christmas (24, 28), then a day.
+        (dt.date(2026, 12, 23), (dt.date(2026, 11, 1),), dt.date(2026, 12, 29)),
+        # Nothing to debit: only the bank's delay.
+        (dt.date(2026, 4, 2), (), dt.date(2026, 4, 9)),
+    ],
+)
+def test_date_de_prelevement_proposee(aujourdhui, emissions, proposee):
+    apercu = _apercu(*emissions)
+    assert date_prelevement_proposee(apercu, aujourdhui) == proposee
+    verifier_date_prelevement(proposee, aujourdhui)
+    assert preavis_court(apercu, proposee) is None
+
+
+def test_date_de_prelevement_refusee_ou_preavis_court():
+    aujourdhui = dt.date(2026, 12, 7)
+    for jour, motif in (
+        (aujourdhui, "après aujourd'hui"),
+        (dt.date(2026, 12, 12), "un samedi"),
+        (dt.date(2026, 12, 13), "un dimanche"),
+        (dt.date(2026, 12, 25), "jour férié des banques"),
+    ):
+        with pytest.raises(ErreurMetier, match=motif) as refus:
+            verifier_date_prelevement(jour, aujourdhui)
+        assert refus.value.champ == "echeance"
+    apercu = _apercu(dt.date(2026, 12, 3), dt.date(2026, 12, 7))
+    assert "vient 1 jour après l'émission des factures (le 07/12/2026)" in preavis_court(
+        apercu, dt.date(2026, 12, 8)
+    )
+    assert preavis_court(apercu, dt.date(2026, 12, 20)) is not None
+    assert preavis_court(apercu, dt.date(2026, 12, 21)) is None

@@ -1082,7 +1082,12 @@ def _commande_prelevements(args: argparse.Namespace, regl: Reglages, engine: Eng
     from modele.base import Contexte, ErreurMetier, maintenant_le
     from modele.db import ATTENTE_DEFAUT, agir, lire
     from modele.formats import accord, compte, date_courte, euros, mois_annee
-    from modele.sepa import apercu_prelevements, creer_remise, passer_prelevements
+    from modele.sepa import (
+        apercu_prelevements,
+        creer_remise,
+        passer_prelevements,
+        preavis_court,
+    )
     from modele.structure import regie_par_code
 
     jour = regl.aujourdhui
@@ -1099,6 +1104,8 @@ def _commande_prelevements(args: argparse.Namespace, regl: Reglages, engine: Eng
         apercu = lire(engine, lambda s: apercu_prelevements(s, regie.id, mois), ATTENTE_DEFAUT)
         for anomalie in apercu.anomalies:
             print(f"! {anomalie}")
+        if avertissement := preavis_court(apercu, args.echeance):
+            print(f"! {avertissement}")
         remise = agir(
             engine,
             lambda s: creer_remise(s, contexte, regie.id, mois, args.echeance),
