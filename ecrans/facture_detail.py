@@ -16,7 +16,7 @@ from textual.widgets import Button, Header, Input, SelectionList
 from ecrans.pied import PiedDePage
 from ecrans.table import DataTable, TableLignes
 from ecrans.texte import Label, Static, brut
-from ecrans.widgets import Modale, PremiereReprise, fiche
+from ecrans.widgets import Confirmation, Modale, PremiereReprise, fiche
 from modele.agents import PERMISSIONS, peut
 from modele.base import ErreurMetier
 from modele.facturation import NatureFacture, mention_regularisation, restes_a_crediter
@@ -27,6 +27,8 @@ from modele.reglements import (
     description_reglement,
     detail_facture,
     emettre_avoir_et_lettrer,
+    prelevements_a_venir,
+    question_avoir_preleve,
 )
 
 
@@ -343,4 +345,12 @@ def ouvrir_avoir(app, facture_id: int, apres=None) -> None:
         if reference and apres is not None:
             apres()
 
+    def _malgre(oui: bool | None) -> None:
+        if oui:
+            app.push_screen(FormulaireAvoir(facture_id), _fin)
+
+    jour = app.lire(prelevements_a_venir, facture.famille_id).get(facture_id)
+    if jour is not None:  # (the debit will take the whole invoice: the credit comes back)
+        app.push_screen(Confirmation(question_avoir_preleve(facture.reference, jour)), _malgre)
+        return
     app.push_screen(FormulaireAvoir(facture_id), _fin)

@@ -502,6 +502,15 @@ def question_deja_prelevee(preleves: dict[str, dt.date]) -> str:
     )
 
 
+def question_avoir_preleve(reference: str, jour: dt.date) -> str:
+    """What the credit note form asks first when the bank is to debit the invoice."""
+    return (
+        f"Prélèvement déjà transmis à la banque : {reference} le {date_courte(jour)}. La "
+        "famille sera prélevée de la facture entière : ce que l'avoir retire deviendra un "
+        "crédit, à rembourser ou à garder en avoir. Émettre l'avoir quand même ?"
+    )
+
+
 @dataclass(frozen=True)
 class Paiement:
     """One payment of a batch (a direct-debit file, online payments, a town's history)."""

@@ -266,6 +266,34 @@ async def test_attestation_fiscale_d_une_famille_puis_de_toutes(fabrique_app):
         assert len(pypdf.PdfReader(lot[0]).pages) > 1
 
 
+DECEMBRE = dt.date(2026, 12, 7)
+
+
+def _facture_prelevee(engine) -> tuple[str, str, int]:
+    """November billed on 7 December and its direct debits sent for the 15th: the first
+    debited invoice's family number, reference and total."""
+    from sqlmodel import select
+
+    from modele.base import Contexte
+    from modele.db import session as ouvrir
+    from modele.facturation import Facture
+    from modele.famille import Famille
+    from modele.reglements import facturer_mois
+    from modele.sepa import Prelevement, creer_remise
+    from modele.structure import Regie
+
+    with ouvrir(engine) as s:
+        regie = s.exec(select(Regie).where(Regie.code == "AL")).one()
+        contexte = Contexte.systeme("tests", DECEMBRE)
+        novembre = dt.date(2026, 11, 1)
+        facturer_mois(s, contexte, regie.id, novembre, dt.date(2026, 11, 30), DECEMBRE)
+        creer_remise(s, contexte, regie.id, novembre, dt.date(2026, 12, 15))
+        s.commit()
+        prelevement = s.exec(select(Prelevement).order_by(Prelevement.id)).first()
+        facture = s.get(Facture, prelevement.facture_id)
+        return s.get(Famille, facture.famille_id).numero, facture.reference, facture.total
+
+
 async def test_payer_au_guichet_une_facture_deja_prelevee_demande_avant(fabrique_app, engine):
     """An invoice in a direct-debit batch (its file gone to the bank): the payment form marks
     it « prélevée le … » and asks before taking a payment that would pay it twice; « Non »
@@ -273,28 +301,13 @@ async def test_payer_au_guichet_une_facture_deja_prelevee_demande_avant(fabrique
     from sqlmodel import func, select
 
     from ecrans.encaissement import FormulaireEncaissement
-    from modele.base import Contexte
     from modele.db import session as ouvrir
-    from modele.facturation import Facture
-    from modele.famille import Famille
-    from modele.reglements import Reglement, facturer_mois
-    from modele.sepa import Prelevement, creer_remise
-    from modele.structure import Regie
+    from modele.reglements import Reglement
 
-    decembre = dt.date(2026, 12, 7)
+    numero, reference, a_payer = _facture_prelevee(engine)
     with ouvrir(engine) as s:
-        regie = s.exec(select(Regie).where(Regie.code == "AL")).one()
-        contexte = Contexte.systeme("tests", decembre)
-        novembre = dt.date(2026, 11, 1)
-        facturer_mois(s, contexte, regie.id, novembre, dt.date(2026, 11, 30), decembre)
-        creer_remise(s, contexte, regie.id, novembre, dt.date(2026, 12, 15))
-        s.commit()
-        prelevement = s.exec(select(Prelevement).order_by(Prelevement.id)).first()
-        facture = s.get(Facture, prelevement.facture_id)
-        numero = s.get(Famille, facture.famille_id).numero
-        reference, a_payer = facture.reference, facture.total
         avant = s.exec(select(func.count()).select_from(Reglement)).one()
-    app = fabrique_app(decembre)
+    app = fabrique_app(DECEMBRE)
     async with app.run_test(size=TAILLE) as pilot:
         await connecter(pilot, *REGIE)
         await ouvrir_famille(pilot, numero)
@@ -327,6 +340,37 @@ async def test_payer_au_guichet_une_facture_deja_prelevee_demande_avant(fabrique
         )
     with ouvrir(engine) as s:
         assert s.exec(select(func.count()).select_from(Reglement)).one() == avant + 1
+
+
+async def test_avoir_sur_une_facture_deja_prelevee_demande_avant(fabrique_app, engine):
+    """A credit note on an invoice the bank is to debit: the whole invoice will still be
+    debited, so the form is asked for first (« Non »: no form), as the payment is."""
+    from ecrans.facture_detail import FormulaireAvoir
+
+    numero, reference, _ = _facture_prelevee(engine)
+    app = fabrique_app(DECEMBRE)
+    async with app.run_test(size=TAILLE) as pilot:
+        await connecter(pilot, *REGIE)
+        await ouvrir_famille(pilot, numero)
+        await pilot.press("4")
+        liste = app.screen.query_one("#releve-operations")
+        await attendre(pilot, lambda: liste.has_focus and reference in liste_des(app))
+        await pilot.press("home", *["down"] * liste_des(app).index(reference))
+        for reponse in ("n", "o"):
+            await pilot.press("v")
+            await attendre(pilot, lambda: isinstance(app.screen, Confirmation))
+            question = app.screen.question
+            assert f"Prélèvement déjà transmis à la banque : {reference} le 15/12/2026" in (
+                question
+            )
+            await pilot.press(reponse)
+            await attendre(pilot, lambda: not isinstance(app.screen, Confirmation))
+            assert isinstance(app.screen, FormulaireAvoir) is (reponse == "o")
+
+
+def liste_des(app) -> list[str]:
+    """The Relevé's operation numbers, in their order."""
+    return [r[0] for r in lignes(app, "#releve-operations")]
 
 
 async def test_regie_suivante_avec_une_seule_regie_le_dit(fabrique_app):
