@@ -19,7 +19,7 @@ from ecrans.texte import Static
 from ecrans.widgets import Confirmation
 from modele.agents import PERMISSIONS, peut
 from modele.base import ErreurMetier
-from modele.formats import accord, compte, date_courte, euros, montant
+from modele.formats import compte, date_courte, euros, montant
 from modele.relances import (
     TITRE,
     ModeRelance,
@@ -150,14 +150,24 @@ class EcranRelances(Screen[None]):
     @work(exclusive=True, group="relances")
     async def _envoyer(self, mode: ModeRelance) -> None:
         vue = self.vue
-        nombre = len(vue.a_envoyer)
-        lettres = any(a.niveau < TITRE for a in vue.a_envoyer)
+        # The titles to issue are recorded, not sent: the family gets no letter for them.
+        titres = sum(a.niveau == TITRE for a in vue.a_envoyer)
+        lettres = len(vue.a_envoyer) - titres
         support = "par courrier (un PDF)" if mode == ModeRelance.COURRIER else "dans la Boîte"
+        quoi = " et ".join(
+            morceau
+            for morceau in (
+                f"envoyer {compte(lettres, 'relance')} {support}" if lettres else "",
+                f"enregistrer {compte(titres, 'titre')} à émettre (pour la Trésorerie)"
+                if titres
+                else "",
+            )
+            if morceau
+        )
         if not await self.app.push_screen_wait(
             Confirmation(
-                f"Envoyer {compte(nombre, 'relance')} {support}, régie {vue.regie.code}, "
-                f"{accord(nombre, 'datée')} du "
-                f"{date_courte(self.jour)} ?"
+                f"{quoi[0].upper()}{quoi[1:]}, régie {vue.regie.code}, "
+                f"à la date du {date_courte(self.jour)} ?"
             )
         ):
             return
@@ -166,11 +176,16 @@ class EcranRelances(Screen[None]):
         )
         if not fait:
             return
-        self.notify(
-            f"{compte(len(ids), 'relance')} {accord(len(ids), 'enregistrée')} ({mode.libelle}).",
-            timeout=8,
+        enregistres = " et ".join(
+            morceau
+            for morceau in (
+                f"{compte(lettres, 'relance')} ({mode.libelle})" if lettres else "",
+                f"{compte(titres, 'titre')} à émettre" if titres else "",
+            )
+            if morceau
         )
-        if mode == ModeRelance.COURRIER and lettres:
+        self.notify(f"Enregistré : {enregistres}.", timeout=8)
+        if mode == ModeRelance.COURRIER and lettres:  # (a PDF of the letters, none for titles)
             from ecrans.impression import imprimer_nomme
             from exports.documents import document_relances
 
