@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from rich.text import Text
@@ -29,7 +30,7 @@ from modele.demandes import (
 )
 from modele.famille import BLOC_ADRESSE, MASQUE
 from modele.formats import date_courte
-from modele.formulaires import libelle_champ, lisible
+from modele.formulaires import libelle_champ, valeur_lue
 
 
 def _adresse(trouves: dict[str, tuple[Any, Any, Any]], bloc: list[str], rang: int) -> str:
@@ -45,9 +46,9 @@ class ChoixConflits(Modale[dict[str, Any] | None]):
         Binding("ctrl+s", "valider", "Accepter avec ces choix", priority=True),
     ]
 
-    def __init__(self, trouves: dict[str, tuple[Any, Any, Any]]) -> None:
+    def __init__(self, trouves: dict[str, tuple[Any, Any, Any]], type_demande: str) -> None:
         super().__init__()
-        self.trouves = trouves
+        self.trouves, self.type_demande = trouves, type_demande
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="formulaire"):
@@ -68,11 +69,12 @@ class ChoixConflits(Modale[dict[str, Any] | None]):
                 for champ, (ancien, actuel, nouveau) in self.trouves.items():
                     if champ in bloc:
                         continue
+                    lue = partial(valeur_lue, self.type_demande, champ)
                     yield Static(
-                        f"{libelle_champ(champ)} : à la demande « {lisible(ancien)} », "
-                        f"actuellement « {lisible(actuel)} »"
+                        f"{libelle_champ(champ)} : à la demande « {lue(ancien)} », "
+                        f"actuellement « {lue(actuel)} »"
                     )
-                    yield Checkbox(brut(f"Appliquer « {lisible(nouveau)} »"), id=f"conflit-{champ}")
+                    yield Checkbox(brut(f"Appliquer « {lue(nouveau)} »"), id=f"conflit-{champ}")
             with Horizontal(classes="boutons"):
                 yield Button("Accepter avec ces choix", id="valider", variant="success")
                 yield Button("Annuler", id="annuler")
@@ -158,11 +160,12 @@ class EcranDecision(Screen[bool]):
                 if masquer:
                     ancien = nouveau = actuelles[champ] = MASQUE
                 conflit = champ in trouves
+                lue = partial(valeur_lue, d.type, champ)
                 table.add_row(
                     libelle_champ(champ),
-                    lisible(actuelles[champ]),
-                    lisible(ancien),
-                    lisible(nouveau),
+                    lue(actuelles[champ]),
+                    lue(ancien),
+                    lue(nouveau),
                     Text("modifié depuis", style="bold red") if conflit else "",
                     key=champ,
                     height=None,
@@ -239,7 +242,7 @@ class EcranDecision(Screen[bool]):
             if choix is not None and self._decider(accepter_demande, champs_retenus=choix):
                 self.notify("Demande acceptée avec vos choix sur les champs en conflit.")
 
-        self.app.push_screen(ChoixConflits(trouves), _fin)
+        self.app.push_screen(ChoixConflits(trouves, self.ligne.demande.type), _fin)
 
     def action_refuser(self) -> None:
         if not peut(self.app.agent, "decider_demande"):

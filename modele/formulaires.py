@@ -380,6 +380,11 @@ AUTRES_LIBELLES = {
     "nom": "Nom",
     "payeur": "Payeur",
     "regie": "Régie",
+    # (the place of birth, from its own dialog: ecrans/lieu_naissance.py)
+    "pays_naissance": "Pays de naissance",
+    "departement_naissance": "Département de naissance",
+    "commune_naissance": "Commune de naissance",
+    "code_insee_naissance": "Code INSEE de naissance",
 }
 
 
@@ -394,13 +399,22 @@ def libelle_champ(nom: str) -> str:
 
 
 def etiquette(type_demande: str, nom: str, valeur: object) -> object:
-    """A choice's label as the form shows it ("creche" → "Crèche"); other values as they
-    are."""
+    """A choice's label as the form shows it ("creche" → "Crèche"), an amount in euros
+    (cents stored: 3060000 → "30 600,00 €"); other values as they are."""
     formulaire = FORMULAIRES.get(TypeDemande(type_demande))
     for champ in formulaire[1] if formulaire else ():
-        if champ.nom == nom and champ.etiquettes and valeur in champ.choix:
+        if champ.nom != nom:
+            continue
+        if champ.etiquettes and valeur in champ.choix:
             return dict(zip(champ.choix, champ.etiquettes, strict=True))[valeur]
+        if champ.genre == Genre.MONTANT and type(valeur) is int:
+            return f"{montant(valeur)} €"
     return valeur
+
+
+def valeur_lue(type_demande: str, nom: str, valeur: object) -> str:
+    """A request's value as a person reads it (a choice's label, euros, a date, Oui/Non)."""
+    return lisible(etiquette(type_demande, nom, valeur))
 
 
 def avec_bloc_adresse(champs: list[str] | dict) -> list[str]:
@@ -448,12 +462,11 @@ def detail_demande(type_demande: str, valeurs: dict[str, Any], nouvelles: bool =
         ):
             if valeur[0] == valeur[1]:
                 continue  # the rest of the address block, unchanged
-            ancien, nouveau = (lisible(etiquette(type_demande, champ, v)) for v in valeur)
+            ancien, nouveau = (valeur_lue(type_demande, champ, v) for v in valeur)
             change = nouveau if nouvelles else f"{ancien} → {nouveau}"
             morceaux.append(f"{libelle_champ(champ)} : {change}")
         else:
-            valeur = etiquette(type_demande, champ, valeur)
-            morceaux.append(f"{libelle_champ(champ)} : {lisible(valeur)}")
+            morceaux.append(f"{libelle_champ(champ)} : {valeur_lue(type_demande, champ, valeur)}")
     return "; ".join(morceaux)
 
 
