@@ -14,6 +14,7 @@ from ecrans.table import DataTable
 from ecrans.texte import Static
 from ecrans.widgets import Onglet
 from modele.base import Canal
+from modele.dossier import entete as entete_famille
 from modele.famille import nom_et_enfant
 from modele.messages import (
     Dossier,
@@ -206,8 +207,11 @@ class OngletBoite(Onglet):
 
         app.push_screen(Redaction(titre, sujet, modeles, nom, enfant, bouton), _fin)
 
+    def _famille(self) -> str:
+        return self.app.lire(entete_famille, self.famille_id, self.app.aujourdhui).designation
+
     def action_nouveau(self) -> None:
-        self._rediger("Nouveau message à la famille", de_la_famille=False)
+        self._rediger(f"Nouveau message à la famille {self._famille()}", de_la_famille=False)
 
     def action_repondre(self) -> None:
         message = self.selectionne()
@@ -224,7 +228,8 @@ class OngletBoite(Onglet):
 
     def action_message_telephone(self) -> None:
         self._rediger(
-            "Message laissé par le parent au téléphone (enregistré comme reçu de la famille)",
+            f"Message laissé au téléphone par la famille {self._famille()} (enregistré comme "
+            "reçu de la famille)",
             de_la_famille=True,
             bouton="Enregistrer",
         )

@@ -18,6 +18,7 @@ from ecrans.texte import Label, Select, Static
 from ecrans.widgets import Modale, SaisieGardee
 from modele.api_particulier import CODE_FRANCE, ErreurAPI, Identite, QuotientCaf, lieu_depuis_nir
 from modele.base import ErreurMetier
+from modele.dossier import entete as entete_famille
 from modele.famille import Responsable, responsables
 from modele.formats import montant
 from modele.quotient import (
@@ -159,7 +160,11 @@ class EcranDeclarationQF(SaisieGardee, Screen[bool]):
     # --- navigation between steps ------------------------------------------------------------
 
     def on_mount(self) -> None:
-        self.title = "Déclaration du quotient familial"
+        self.title = "Déclaration du quotient familial — famille " + (
+            self.app.lire(entete_famille, self.famille_id, self.app.aujourdhui).designation
+        )
+        if self.app.appel_id is not None:  # (the file's banner is under this screen)
+            self.title += "   ☎ Appel en cours"
         manquants = self.manquants
         if manquants:
             self.montrer_prealable()

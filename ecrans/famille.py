@@ -301,8 +301,7 @@ class EcranFamille(Screen[None]):
         if self.app.appel_id is not None:
             bienvenue += "   ☎ Appel téléphonique en cours (ctrl+t pour terminer)"
         self._bienvenue.update(bienvenue)
-        r = e.responsable
-        titre = f"Famille {r.nom_prenom if r else ''} — n° {e.famille.numero}"
+        titre = f"Famille {e.designation}"
         if titre != self.title:
             # The header's own watcher of the title runs later, in its message loop: its
             # repaint came after the file's first frame, a second frame. The header's

@@ -30,6 +30,12 @@ class EnTete:
     jour: dt.date
 
     @property
+    def designation(self) -> str:
+        """ "DUPONT JEAN — n° 1001001818331": the family named on its file and dialogs."""
+        nom = self.responsable.nom_prenom if self.responsable else ""
+        return f"{nom} — n° {self.famille.numero}"
+
+    @property
     def bienvenue(self) -> str:
         """ "Bienvenue JEAN DUPONT, vous avez 1 nouveau message — lundi 4 mai 2015"."""
         qui = ""

@@ -153,3 +153,26 @@ async def test_dossiers_changes_en_rafale_sans_erreur(fabrique_app):
         await attendre(pilot, lambda: "[Envoyés" in texte(app, "#boite-dossier"))
         await pilot.pause()
         assert not [m for m in notifications(app) if "Erreur inattendue" in m]
+
+
+async def test_la_redaction_nomme_la_famille(fabrique_app):
+    """A message written for a family names it (« Nouveau message à la famille » did not),
+    as the QF declaration's title does, with the call in progress."""
+    from ecrans.declaration_qf import EcranDeclarationQF
+
+    app = fabrique_app(JOUR)
+    async with app.run_test(size=TAILLE) as pilot:
+        await connecter(pilot)
+        await ouvrir_famille(pilot, "dupont jean")
+        famille = "DUPONT JEAN — n° 1001001818331"
+        for touche in ("n", "l"):
+            await pilot.press("5", touche)
+            await attendre(pilot, lambda: isinstance(app.screen, Redaction))
+            assert famille in app.screen.titre, app.screen.titre
+            await pilot.press("escape")
+            await attendre(pilot, lambda: isinstance(app.screen, EcranFamille))
+        await pilot.press("ctrl+t")
+        await attendre(pilot, lambda: app.appel_id is not None)
+        await pilot.press("7", "d")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranDeclarationQF))
+        assert f"famille {famille}   ☎ Appel en cours" in app.screen.title, app.screen.title
