@@ -26,8 +26,10 @@ from modele.cloture import (
     compte_saisi,
     etablir_bordereaux,
     etat_caisse,
+    exiger_jour_venu,
     exiger_tout_compte,
     regies_caisse,
+    texte_ecarts,
 )
 from modele.formats import compte, date_courte, euros
 
@@ -181,13 +183,14 @@ class EcranCaisse(EcranGarde, Screen[None]):
             return
         regie_id, jour, comptes = self.etat.regie.id, self.jour, dict(self.comptes)
         try:
+            exiger_jour_venu(jour, self.app.aujourdhui)  # (before the question, not after)
             exiger_tout_compte({t.mode: t.montant for t in self.etat.totaux}, comptes)
         except ErreurMetier as e:
             self.notify(e.message, severity="error", timeout=10)
             return
-        ecart = any(
-            comptes.get(t.mode, 0) != t.montant for t in self.etat.totaux if t.mode in comptes
-        )
+        ecarts = {
+            t.mode: comptes[t.mode] - t.montant for t in self.etat.totaux if t.mode in comptes
+        }
 
         def _fermer(motif: str) -> None:
             fait, cloture = self.app.agir_ou_signaler(
@@ -197,11 +200,12 @@ class EcranCaisse(EcranGarde, Screen[None]):
                 self.notify(f"Caisse du {date_courte(jour)} close ({cloture.reference}).")
                 self.charger()
 
-        if ecart:
+        if any(ecarts.values()):
             self.app.push_screen(
                 SaisieMotif(
                     "Écart de caisse",
-                    "Le compté diffère de l'enregistré : motif de l'écart",
+                    f"Le compté diffère de l'enregistré ({texte_ecarts(ecarts)}) : motif de "
+                    "l'écart",
                     "Clôturer",
                 ),
                 lambda motif: motif is not None and _fermer(motif),

@@ -261,6 +261,21 @@ def exiger_tout_compte(enregistres: dict[str, int], comptes: dict[str, int]) -> 
         )
 
 
+def exiger_jour_venu(jour: dt.date, aujourdhui: dt.date) -> None:
+    if jour > aujourdhui:
+        raise ErreurMetier("On ne clôture pas une caisse d'un jour à venir.", "jour")
+
+
+def texte_ecarts(ecarts: dict[str, int]) -> str:
+    """ "Espèces −7,90 €, Chèque +2,00 €": the modes whose counted amount differs from the
+    recorded one (counted − recorded), in cents by mode."""
+    return ", ".join(
+        f"{ModeReglement(m).libelle} {'+' if e > 0 else ''}{euros(e)}"
+        for m, e in ecarts.items()
+        if e
+    )
+
+
 def cloturer_caisse(
     session: Session,
     contexte: Contexte,
@@ -273,8 +288,7 @@ def cloturer_caisse(
     recorded that day; any difference needs `motif`. Refused twice, or for a day to come."""
     exiger(session, contexte, "cloturer")
     regie = _regie(session, regie_id)
-    if jour > contexte.aujourdhui:
-        raise ErreurMetier("On ne clôture pas une caisse d'un jour à venir.", "jour")
+    exiger_jour_venu(jour, contexte.aujourdhui)
     # The closing's own sequence locks the régie's closings: two régisseurs at once never
     # both close the day (the second sees the first's closing below).
     verrouiller_sequence(session, regie_id, "cloture")
@@ -296,12 +310,9 @@ def cloturer_caisse(
         comptages[mode] = {"nombre": nombre, "enregistre": enregistre, "compte": compte}
     ecarts = {m: c["compte"] - c["enregistre"] for m, c in comptages.items()}
     if any(ecarts.values()) and not motif:
-        detail = ", ".join(
-            f"{ModeReglement(m).libelle} {'+' if e > 0 else ''}{euros(e)}"
-            for m, e in ecarts.items()
-            if e
+        raise ErreurMetier(
+            f"Écart de caisse ({texte_ecarts(ecarts)}) : le motif est obligatoire.", "motif"
         )
-        raise ErreurMetier(f"Écart de caisse ({detail}) : le motif est obligatoire.", "motif")
     enregistre = sum(c["enregistre"] for c in comptages.values())
     compte = sum(c["compte"] for c in comptages.values())
     numero = numero_suivant(session, regie_id, "cloture")

@@ -45,8 +45,9 @@ async def test_cloture_ecart_bordereau_puis_annulation_refusee(fabrique_app, eng
         assert lignes(app, "#caisse-totaux") == [
             ["Chèque", "1", "100,00\u00a0€", "90,00\u00a0€", "-10,00\u00a0€"]
         ]
-        await pilot.press("c")  # a difference: the reason is asked
+        await pilot.press("c")  # a difference: the reason is asked, the difference said
         await attendre(pilot, lambda: isinstance(app.screen, SaisieMotif))
+        assert "(Chèque -10,00\u00a0€)" in app.screen.libelle, app.screen.libelle
         await pilot.press("enter")  # none typed: said; then typed: no longer said
         await attendre(pilot, lambda: texte(app, "#erreur-motif") == "Le motif est obligatoire.")
         await saisir(pilot, "chèque [rendu] à la famille")
@@ -243,3 +244,18 @@ async def test_un_remboursement_en_especes_se_compte_dans_les_especes(fabrique_a
     with ouvrir(engine) as s:
         bordereau = s.exec(select(Bordereau).where(Bordereau.reference == "AL-BR4")).one()
         assert (bordereau.nature, bordereau.nombre, bordereau.total) == ("especes", 2, 12060)
+
+
+async def test_un_jour_a_venir_ne_se_cloture_pas_sans_le_demander(fabrique_app):
+    """PgSuiv to tomorrow then c: refused at once (it asked « Clôturer la caisse du … ? »
+    and refused after « Oui »)."""
+    app = fabrique_app(JOUR_SEED)
+    async with app.run_test(size=ETROIT, notifications=True) as pilot:
+        await connecter(pilot, "regie", "Regie2026")
+        await ouvrir_famille(pilot, "dupont")
+        await payer(pilot, "100")
+        await pilot.press("escape", "f4")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranCaisse))
+        await pilot.press("pagedown", "c")
+        await attendre(pilot, lambda: any("jour à venir" in m for m in messages(app)))
+        assert isinstance(app.screen, EcranCaisse)
