@@ -303,6 +303,11 @@ class FormulaireEncaissement(Modale[EncaissementFait | None]):
     @on(RadioSet.Changed)
     def _mode_change(self) -> None:
         self._adapter_au_mode()
+        # The mode's own fields come or go (or change meaning: a cheque's number, a card's
+        # transaction): their messages were about the mode before.
+        for champ in ("mode", "reference_paiement", "banque", "remis"):
+            self.signaler(champ, "")
+        self.champs_corriges()
 
     @on(Input.Changed)
     def _saisie(self, event: Input.Changed) -> None:

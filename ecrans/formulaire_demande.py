@@ -198,6 +198,16 @@ class FormulaireDemande(Modale[DemandeEnregistree | None]):
         if isinstance(event, Input.Changed):  # (a field left unchanged corrects nothing)
             self.champs_corriges()
 
+    @on(Select.Changed)
+    @on(Checkbox.Changed)
+    def _choisi(self, event: Select.Changed | Checkbox.Changed) -> None:
+        """A choice made: the field's message goes (« Choisissez une valeur de la liste »
+        stayed under « Sexe » once « Féminin » was chosen), checked again at the save."""
+        ident = event.control.id or ""
+        if ident.startswith("champ-") and self.query(f"#erreur-{ident[6:]}"):
+            self.signaler(ident[6:], "")
+            self.champs_corriges()
+
     def signaler(self, champ: str, message: str) -> None:
         """Show (or clear) the French message under a field."""
         erreur = self.query_one(f"#erreur-{champ}", Static)

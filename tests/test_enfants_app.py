@@ -15,7 +15,7 @@ from modele.demandes import Demande, StatutDemande, TypeDemande, accepter_demand
 from modele.famille import Enfant
 from modele.planning import Consommation, Inscription
 from tests.fabrique import contexte
-from tests.pilote import connecter, ouvrir_famille, texte
+from tests.pilote import attendre, connecter, ouvrir_famille, texte
 
 TAILLE = (160, 50)
 AUJOURDHUI = dt.date(2026, 11, 27)
@@ -42,7 +42,11 @@ async def test_ajout_d_enfant_accepte_cree_l_enfant(fabrique_app, engine):
         assert app.screen.query_one("#champ-nom", Input).value == "DUPONT"
         app.screen.query_one("#champ-prenoms", Input).value = "Léa"
         app.screen.query_one("#champ-date_naissance", Input).value = "29/02/2024"
+        await pilot.press("ctrl+s")  # no sex chosen: said at the field, until chosen
+        erreur = app.screen.query_one("#erreur-sexe")
+        await attendre(pilot, lambda: "Sexe" in texte(app, "#erreur-sexe"))
         app.screen.query_one("#champ-sexe", Select).value = "F"
+        await attendre(pilot, lambda: not erreur.display)
         app.screen.query_one("#champ-niveau", Select).value = "maternelle"
         cases = [c for c in app.screen.query(Checkbox) if c.id.startswith("champ-activite_")]
         cases[0].value = True

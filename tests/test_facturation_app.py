@@ -81,6 +81,10 @@ async def test_payer_al36_par_cheque_au_guichet(fabrique_app, engine):
         formulaire.query_one("#champ-mode").focus()  # cash: the change to give back, live
         await pilot.press("right", "space")
         assert not formulaire.query_one("#ligne-banque").display
+        # The cheque's message went with its field (it stayed, the field hidden), and
+        # « Corrigez les champs signalés » with it.
+        await attendre(pilot, lambda: texte(app, "#erreur-reference_paiement") == "")
+        assert texte(app, "#form-erreur") == ""
         await remplir(pilot, "remis", "150")
         assert texte(app, "#encaissement-rendu") == "À rendre : 29,40\u00a0€"
         await pilot.press("escape")  # typed in: « Abandonner la saisie ? »
