@@ -98,8 +98,8 @@ class DemandesEnfant:
         if resultat is None:
             return
         self._apres(
-            f"Demande « {resultat.type.libelle} » enregistrée : en attente de "
-            "traitement par le service."
+            f"Demande « {resultat.type.libelle} » enregistrée ({resultat.canal.libelle}), en "
+            "attente de traitement par le service."
         )
 
     def demander_autorisations(self) -> None:

@@ -8,6 +8,7 @@ import pytest
 from sqlmodel import select
 from textual.widgets import Checkbox, Input, Select
 
+from ecrans.compat_textual import notifications
 from ecrans.formulaire_demande import FormulaireDemande
 from ecrans.widgets import Choix
 from modele.db import session as ouvrir
@@ -32,7 +33,7 @@ async def choisir(pilot, cle: str) -> None:
 
 async def test_ajout_d_enfant_accepte_cree_l_enfant(fabrique_app, engine):
     app = fabrique_app(AUJOURDHUI)
-    async with app.run_test(size=TAILLE) as pilot:
+    async with app.run_test(size=TAILLE, notifications=True) as pilot:
         await connecter(pilot, "regie", "Regie2026")
         await ouvrir_famille(pilot, "dupont")
         await pilot.press("3", "d")
@@ -51,8 +52,9 @@ async def test_ajout_d_enfant_accepte_cree_l_enfant(fabrique_app, engine):
         cases = [c for c in app.screen.query(Checkbox) if c.id.startswith("champ-activite_")]
         cases[0].value = True
         await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert not isinstance(app.screen, FormulaireDemande)
+        await attendre(pilot, lambda: not isinstance(app.screen, FormulaireDemande))
+        # The channel said, as for the file's other requests.
+        assert "Demande « Ajout d'enfant » enregistrée (Guichet)" in " ".join(notifications(app))
     with ouvrir(engine) as s:
         demande = s.exec(
             select(Demande)
