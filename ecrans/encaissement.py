@@ -208,8 +208,11 @@ class FormulaireEncaissement(Modale[EncaissementFait | None]):
             preleve = self.vue.preleves.get(f.id)
             liste.add_option(
                 (
+                    # (the total only when part is paid: the debit's date then still fits
+                    # on the line at 80 columns)
                     f"{f.reference} du {date_courte(f.date_emission)} — "
-                    f"{montant(f.total)}, reste dû {montant(i.reste_du)}"
+                    + (f"{montant(f.total)}, " if f.total != i.reste_du else "")
+                    + f"reste dû {montant(i.reste_du)}"
                     + (f" — prélevée le {preleve:%d/%m}" if preleve else ""),
                     f.id,
                     f.id in self.preselection,

@@ -84,15 +84,17 @@ class FormulaireAvoir(Modale[str | None]):
             yield SelectionList[int](
                 *[
                     (
+                        # The amount first: at 80 columns the end of a long activity's
+                        # line is cut, and it was the amount credited.
                         brut(
-                            f"{lg.libelle} — {self.restes[lg.id]} j × "
-                            f"{montant(lg.prix_unitaire)} = "
-                            f"{montant(self.restes[lg.id] * lg.prix_unitaire)}"
+                            f"{montant(self.restes[lg.id] * lg.prix_unitaire)} € "
+                            f"({self.restes[lg.id]} j × {montant(lg.prix_unitaire)}"
                             + (
-                                f" (sur {lg.quantite} j facturés)"
+                                f" sur {lg.quantite} j facturés"
                                 if self.restes[lg.id] != lg.quantite
                                 else ""
                             )
+                            + f") — {lg.libelle}"
                         ),
                         lg.id,
                         True,

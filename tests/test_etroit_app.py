@@ -714,3 +714,29 @@ async def test_quotient_ouvert_large_puis_etroit_garde_ses_colonnes(fabrique_app
             pilot,
             lambda: liste.virtual_size.width <= liste.scrollable_content_region.width,
         )
+
+
+async def test_avoir_montant_de_chaque_ligne_a_80_colonnes(fabrique_app):
+    """The credit note's lines at 80×24: each line's amount on screen (it came last, after
+    the child and a long activity, and was cut: « 17 j × 4,25 = … »)."""
+    from textual.widgets import SelectionList
+
+    from ecrans.facture_detail import FormulaireAvoir
+
+    app = fabrique_app(JOUR_SEED)
+    async with app.run_test(size=PETIT) as pilot:
+        await connecter(pilot, "regie", "Regie2026")
+        await ouvrir_famille(pilot, "dupont")
+        await pilot.press("4")
+        liste = table(app, "#releve-operations")
+        await attendre(pilot, lambda: liste.has_focus and liste.row_count > 0)
+        rang = [r[0] for r in lignes(app, "#releve-operations")].index("AL-36")
+        await pilot.press("home", *["down"] * rang, "v")
+        await attendre(pilot, lambda: isinstance(app.screen, FormulaireAvoir))
+        choix = app.screen.query_one("#champ-lignes", SelectionList)
+        await attendre(pilot, lambda: choix.region.width > 0 and choix.option_count > 0)
+        vues = [choix.render_line(y).text for y in range(choix.content_size.height)]
+        for i in range(choix.option_count):
+            invite = str(choix.get_option_at_index(i).prompt)
+            montant_ligne = invite.split(" € ")[0]
+            assert any(f"{montant_ligne} € (" in vue for vue in vues), (invite, vues)
