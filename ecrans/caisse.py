@@ -239,9 +239,10 @@ class EcranCaisse(EcranGarde, Screen[None]):
         if self.etat is None:
             return
         regie_id, jour, edite = self.etat.regie.id, self.jour, self.app.aujourdhui
+        comptes = dict(self.comptes)  # (counted so far: printed before the closing too)
         imprimer_nomme(
             self.app,
-            lambda: self.app.lire(document_journal_caisse, regie_id, jour, edite),
+            lambda: self.app.lire(document_journal_caisse, regie_id, jour, edite, comptes),
             "journal de caisse",
         )
 

@@ -61,9 +61,12 @@ def journal_caisse_pdf(
     piece = document.piece(collectivite, regie, f"Journal de caisse du {date_courte(jour)}")
     y = piece.premiere_page("JOURNAL DE CAISSE", f"Journée du {date_courte(jour)}")
     cloture = etat.cloture
+    comptees = [t.compte for t in etat.totaux if t.compte is not None]
     etat_texte = (
         f"Close ({cloture.reference}, le {cloture.cree_le:%d/%m/%Y à %H:%M})"
         if cloture
+        else "Non close, comptage en cours"
+        if comptees
         else "Non close"
     )
     piece.y = piece.cartouche(GAUCHE, y - 4, [("Régie", regie.libelle), ("Caisse", etat_texte)])
@@ -104,13 +107,19 @@ def journal_caisse_pdf(
         compte = "" if t.compte is None else euros(t.compte)
         ecart = "" if t.compte is None else euros(t.ecart)
         tableau.ligne([t.libelle, str(t.nombre), euros(t.montant), compte, ecart])
+    # Before the closing, the total counted once every mode is.
+    tout_compte = not cloture and etat.totaux and len(comptees) == len(etat.totaux)
     tableau.ligne(
         [
             "Total",
             str(sum(t.nombre for t in etat.totaux)),
             euros(etat.total),
-            euros(cloture.compte) if cloture else "",
-            euros(cloture.ecart) if cloture else "",
+            euros(cloture.compte) if cloture else euros(sum(comptees)) if tout_compte else "",
+            euros(cloture.ecart)
+            if cloture
+            else euros(sum(comptees) - etat.total)
+            if tout_compte
+            else "",
         ],
         gras=True,
         fond=FOND,

@@ -186,13 +186,18 @@ def document_attestations(
 
 
 def document_journal_caisse(
-    session: Session, regie_id: int, jour: dt.date, edite_le: dt.date
+    session: Session,
+    regie_id: int,
+    jour: dt.date,
+    edite_le: dt.date,
+    comptes: dict[str, int] | None = None,
 ) -> tuple[str, bytes]:
-    """The day's journal de caisse of a régie (a read)."""
+    """The day's journal de caisse of a régie (a read); a day not closed yet shows the
+    amounts counted so far (`comptes`, by mode)."""
     from exports.caisse import journal_caisse_pdf
-    from modele.cloture import etat_caisse
+    from modele.cloture import avec_comptes, etat_caisse
 
-    etat = etat_caisse(session, regie_id, jour)
+    etat = avec_comptes(etat_caisse(session, regie_id, jour), comptes or {})
     pdf = journal_caisse_pdf(collectivite(session), etat, edite_le=edite_le)
     return f"Journal de caisse {etat.regie.code} {jour.isoformat()}.pdf", pdf
 

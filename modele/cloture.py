@@ -14,7 +14,7 @@ Closings and slips are sealed in the régie's chain (modele/chaine.py).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlmodel import Session, col, select
 
@@ -85,6 +85,14 @@ class EtatCaisse:
     @property
     def total(self) -> int:
         return sum(t.montant for t in self.totaux)
+
+
+def avec_comptes(etat: EtatCaisse, comptes: dict[str, int]) -> EtatCaisse:
+    """A day not closed yet, with the amounts counted so far on screen (by mode, cents): the
+    journal printed before the closing shows them (it left « Compté » empty)."""
+    if etat.close or not comptes:
+        return etat
+    return replace(etat, totaux=[replace(t, compte=comptes.get(t.mode)) for t in etat.totaux])
 
 
 def regies_caisse(session: Session) -> list[Regie]:

@@ -259,3 +259,26 @@ async def test_un_jour_a_venir_ne_se_cloture_pas_sans_le_demander(fabrique_app):
         await pilot.press("pagedown", "c")
         await attendre(pilot, lambda: any("jour à venir" in m for m in messages(app)))
         assert isinstance(app.screen, EcranCaisse)
+
+
+async def test_journal_imprime_avant_la_cloture_montre_le_compte(fabrique_app):
+    """The journal printed before the closing shows the amounts counted so far (its
+    « Compté » column was empty, the screen showing them)."""
+    app = fabrique_app(JOUR_SEED)
+    async with app.run_test(size=ETROIT) as pilot:
+        await connecter(pilot, "regie", "Regie2026")
+        await ouvrir_famille(pilot, "dupont")
+        await payer(pilot, "100")  # a cheque of 100,00 today
+        await pilot.press("escape", "f4")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranCaisse))
+        await pilot.press("enter")
+        await attendre(pilot, lambda: isinstance(app.screen, FormulaireChamps))
+        await saisir(pilot, "90")
+        await pilot.press("enter")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranCaisse))
+        await pilot.press("i")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    journal = pdf(f"Journal_de_caisse_AL_{JOUR_SEED.isoformat()}.pdf")
+    assert "Non close, comptage en cours" in journal
+    assert "90,00" in journal and "-10,00" in journal
