@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from ecrans.formulaire_champs import Champ, FormulaireChamps
 from ecrans.impression import imprimer_nomme
+from ecrans.widgets import Confirmation
 from modele.attestations import attestation_famille
 from modele.base import ErreurMetier
+from modele.formats import date_courte
 
 
 def _annee(texte: str) -> int:
@@ -25,6 +27,8 @@ async def demander_attestations(app, famille_id: int | None) -> None:
 
     def verifier(valeurs: dict[str, str]) -> int:
         annee = _annee(valeurs["annee"])
+        if annee > jour.year:
+            raise ErreurMetier(f"L'année {annee} n'a pas commencé.", "annee")
         if famille_id is not None:
             try:
                 app.lire(attestation_famille, famille_id, annee)
@@ -46,5 +50,14 @@ async def demander_attestations(app, famille_id: int | None) -> None:
             bouton="Imprimer",
         )
     )
-    if annee is not None:
-        imprimer_nomme(app, lambda: app.lire(document_attestations, annee, jour, famille_id))
+    if annee is None:
+        return
+    if annee == jour.year and not await app.push_screen_wait(
+        Confirmation(
+            f"L'année {annee} n'est pas terminée : "
+            f"{'l’attestation ne comptera' if famille_id else 'les attestations ne compteront'} "
+            f"que les frais payés jusqu'au {date_courte(jour)}. Imprimer quand même ?"
+        )
+    ):
+        return
+    imprimer_nomme(app, lambda: app.lire(document_attestations, annee, jour, famille_id))

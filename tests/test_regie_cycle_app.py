@@ -252,6 +252,21 @@ async def test_attestation_fiscale_d_une_famille_puis_de_toutes(fabrique_app):
         await pilot.press("enter")
         await attendre(pilot, lambda: "Aucun frais de garde" in texte(app, "#formulaire-erreur"))
         champ.value = ""
+        await saisir(pilot, str(REFERENCE.year + 1))  # a year to come: refused
+        await pilot.press("enter")
+        await attendre(pilot, lambda: "n'a pas commencé" in texte(app, "#formulaire-erreur"))
+        champ.value = ""
+        await saisir(pilot, str(REFERENCE.year))  # this year: asked, « Non » prints nothing
+        await pilot.press("enter")
+        await attendre(pilot, lambda: isinstance(app.screen, Confirmation))
+        assert f"L'année {REFERENCE.year} n'est pas terminée" in app.screen.question
+        await pilot.press("n")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranFamille))
+        assert not exports(".pdf")
+        await pilot.press("t")
+        await attendre(pilot, lambda: isinstance(app.screen, FormulaireChamps))
+        champ = app.screen.query_one("#champ-annee")
+        champ.value = ""
         await saisir(pilot, "2025")
         await pilot.press("enter")
         await attendre(pilot, lambda: any("PDF enregistré" in m for m in messages(app)))
