@@ -167,8 +167,9 @@ def recu_pdf(
             "Paiement par chèque reçu sous réserve d'encaissement.", taille=8.5, couleur=GRIS
         )
 
-    signature(
-        piece, collectivite, reglement.date, mention="(cachet et signature)", besoin=70, hauteur=70
-    )
+    # Signed the day the money was taken: a payment taken after the day's closing is dated
+    # the next cash day, but its receipt is handed over today.
+    signe_le = min(reglement.date, reglement.cree_le.date())
+    signature(piece, collectivite, signe_le, mention="(cachet et signature)", besoin=70, hauteur=70)
     piece.finir()
     return document.octets()

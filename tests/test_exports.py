@@ -465,6 +465,20 @@ def test_recu_al228():
     assert "Reste en crédit" not in lu
 
 
+def test_recu_d_un_reglement_pris_apres_la_cloture_signe_le_jour_meme():
+    """Taken on Friday after the closing, dated the next cash day: the receipt handed over
+    on Friday is signed that day (it said « Fait … le » the Saturday); the payment's date
+    stays the Saturday."""
+    apres_cloture = AL228.model_copy(
+        update={"date": J(2015, 4, 11), "cree_le": dt.datetime(2015, 4, 10, 18, 5)}
+    )
+    lu = texte(
+        recu_pdf(COMMUNE, REGIE, FAMILLE, JEAN, apres_cloture, [], {}, edite_le=J(2015, 4, 10))
+    )
+    assert "Fait à SANT - JEAN, le 10/04/2015" in lu
+    assert "Date du règlement" in lu and "11/04/2015" in lu
+
+
 def test_releve_sur_plusieurs_pages():
     operations = [
         Operation(
