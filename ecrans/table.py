@@ -429,6 +429,12 @@ class TableLignes(Widget, can_focus=True):
             texte = cellules[i]
             if texte and (i not in places or cell_len(texte) > places[i] - 2 * MARGE):
                 morceaux.append(f"{self.colonnes[i]} : {texte}")
+        # Too long for its lines: the longest piece goes last, so that the others show
+        # whole (a request's channel and agent came after its long detail, and were cut).
+        largeur = self.content_size.width - self._largeur_barre - 2 * MARGE
+        place = self._detail * max(largeur, 1)
+        if len(morceaux) > 1 and cell_len(" — ".join(morceaux)) > place:
+            morceaux.append(morceaux.pop(max(range(len(morceaux)), key=lambda k: len(morceaux[k]))))
         return " — ".join(morceaux)
 
     # --- keys and mouse --------------------------------------------------------------------

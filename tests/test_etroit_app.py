@@ -740,3 +740,47 @@ async def test_avoir_montant_de_chaque_ligne_a_80_colonnes(fabrique_app):
             invite = str(choix.get_option_at_index(i).prompt)
             montant_ligne = invite.split(" € ")[0]
             assert any(f"{montant_ligne} € (" in vue for vue in vues), (invite, vues)
+
+
+async def test_demande_longue_garde_canal_et_agent_a_80_colonnes(fabrique_app, engine):
+    """A request whose detail is longer than its two lines at 80×24: the channel and who
+    entered it still show whole (they came after the detail, cut off)."""
+    import datetime as dt
+
+    from sqlmodel import select
+
+    from modele.base import Canal, Contexte
+    from modele.db import session as ouvrir
+    from modele.demandes import creer_demande
+    from modele.famille import Famille
+    from tests.conftest import REFERENCE
+
+    c = Contexte(
+        agent_id=None,
+        tache="tests",
+        canal=Canal.TELEPHONE,
+        aujourdhui=REFERENCE,
+        horloge=lambda: dt.datetime.combine(REFERENCE, dt.time(9)),
+    )
+    with ouvrir(engine) as s:
+        famille = s.exec(select(Famille).where(Famille.numero == "1001001818331")).one()
+        valeurs = {
+            "titulaire_compte": "DUPONT JEAN-CHRISTOPHE ET MARIE-ÉLISABETH",
+            "iban": "FR7630006000011234567890189",
+            "bic": "AGRIFRPP",
+            "nom_banque": "Crédit Agricole Toulouse 31 Agence du Capitole",
+            "prelevement": True,
+        }
+        creer_demande(s, c, famille.id, TypeDemande.BANCAIRES, valeurs)
+        s.commit()
+    app = fabrique_app()
+    async with app.run_test(size=PETIT) as pilot:
+        await connecter(pilot)
+        await ouvrir_famille(pilot, "dupont jean")
+        await pilot.press("6")
+        liste = table(app, "#demandes-attente")
+        await attendre(pilot, lambda: liste.row_count == 1 and liste.size.height > 2)
+        assert "Canal" not in liste.colonnes_visibles
+        vus = " ".join(v.strip() for v in dessin(liste)[liste._y_detail :])
+        assert "Canal : Téléphone" in vus and "Saisie par :" in vus, vus
+        assert vus.endswith("…"), vus  # (the long detail last, cut)
