@@ -17,6 +17,51 @@ from modele.reglements import MESSAGE_TRESORERIE
 from modele.relances import libelle_niveau
 
 
+class TableDansLaPage(DataTable):
+    """The Accueil's unpaid invoices, focused when the tab shows: at its last row (or its
+    first), the keys that would move past it scroll the Accueil instead. They did nothing
+    there, and the sections below (documents, registration form) were out of the keys'
+    reach at 80×24."""
+
+    def _au_bout(self, fin: bool) -> bool:
+        return self.row_count == 0 or self.cursor_row == (self.row_count - 1 if fin else 0)
+
+    def _page(self, action: str) -> None:
+        page = self.parent
+        if isinstance(page, Onglet):
+            getattr(page, f"action_{action}")()
+
+    def action_cursor_down(self) -> None:
+        if self._au_bout(fin=True):
+            self._page("scroll_down")
+        else:
+            super().action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        if self._au_bout(fin=False):
+            self._page("scroll_up")
+        else:
+            super().action_cursor_up()
+
+    def action_page_down(self) -> None:
+        if self._au_bout(fin=True):
+            self._page("page_down")
+        else:
+            super().action_page_down()
+
+    def action_page_up(self) -> None:
+        if self._au_bout(fin=False):
+            self._page("page_up")
+        else:
+            super().action_page_up()
+
+    def action_scroll_end(self) -> None:
+        self._page("scroll_end")
+
+    def action_scroll_home(self) -> None:
+        self._page("scroll_home")
+
+
 class OngletAccueil(Onglet):
     BINDINGS = [
         Binding("f", "fiche", "Fiche d'inscription"),
@@ -38,7 +83,7 @@ class OngletAccueil(Onglet):
         self._solde = Static(id="accueil-solde")
         self._tresorerie = Static(id="accueil-tresorerie", classes="aide")
         self._impayees_titre = Static(id="accueil-impayees-titre")
-        self._impayees = DataTable(id="accueil-impayees", cursor_type="row")
+        self._impayees = TableDansLaPage(id="accueil-impayees", cursor_type="row")
         self._impayees.add_columns(
             "N° facture", "Date facture", "Date échéance", "Montant", "Reste dû", "Relance"
         )

@@ -784,3 +784,27 @@ async def test_demande_longue_garde_canal_et_agent_a_80_colonnes(fabrique_app, e
         vus = " ".join(v.strip() for v in dessin(liste)[liste._y_detail :])
         assert "Canal : Téléphone" in vus and "Saisie par :" in vus, vus
         assert vus.endswith("…"), vus  # (the long detail last, cut)
+
+
+async def test_accueil_defile_au_clavier_depuis_les_impayees(fabrique_app):
+    """At 80×24 the Accueil opens on its unpaid invoices: Bas, PgSuiv and Fin past their
+    last row scroll the tab down to « Fiche d'inscription » (they did nothing), PgPréc
+    and Début bring it back."""
+    app = fabrique_app(JOUR_SEED)
+    async with app.run_test(size=PETIT) as pilot:
+        await connecter(pilot)
+        await ouvrir_famille(pilot, "dupont")
+        onglet = app.screen.query_one("#onglet-accueil")
+        impayees = app.screen.query_one("#accueil-impayees")
+        await attendre(pilot, lambda: impayees.has_focus and impayees.row_count == 1)
+        await pilot.press("down")
+        await attendre(pilot, lambda: onglet.scroll_y > 0)
+        await pilot.press("pagedown")
+        await attendre(pilot, lambda: onglet.scroll_y > 1)
+        await pilot.press("end")
+        fiches = app.screen.query_one("#accueil-fiches")
+        await attendre(pilot, lambda: onglet.scroll_y == onglet.max_scroll_y)
+        assert visible(app, fiches)
+        await pilot.press("home")
+        await attendre(pilot, lambda: onglet.scroll_y == 0)
+        assert impayees.has_focus
