@@ -15,7 +15,7 @@ from textual.widgets import Button, Header, Input, SelectionList
 
 from ecrans.pied import PiedDePage
 from ecrans.table import DataTable, TableLignes
-from ecrans.texte import Label, Static, brut
+from ecrans.texte import ErreurChamp, Label, Static, brut
 from ecrans.widgets import Confirmation, Modale, PremiereReprise, fiche
 from modele.agents import PERMISSIONS, peut
 from modele.base import ErreurMetier
@@ -104,11 +104,11 @@ class FormulaireAvoir(Modale[str | None]):
                 id="champ-lignes",
                 compact=True,
             )
-            yield Static("", id="erreur-lignes", classes="erreur")
+            yield ErreurChamp(id="erreur-lignes")
             yield Static(id="avoir-total", classes="aide")
             yield Label("Motif *")
             yield Input(id="champ-motif", max_length=300)
-            yield Static("", id="erreur-motif", classes="erreur")
+            yield ErreurChamp(id="erreur-motif")
             with Horizontal(classes="boutons"):
                 yield Button("Émettre l'avoir", id="enregistrer", variant="primary")
                 yield Button("Annuler", id="annuler")

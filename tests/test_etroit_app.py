@@ -740,6 +740,13 @@ async def test_avoir_montant_de_chaque_ligne_a_80_colonnes(fabrique_app):
             invite = str(choix.get_option_at_index(i).prompt)
             montant_ligne = invite.split(" € ")[0]
             assert any(f"{montant_ligne} € (" in vue for vue in vues), (invite, vues)
+        # Its buttons whole on screen, with the reason's message too (empty messages took
+        # a line each, and the buttons were cut).
+        bouton = app.screen.query_one("#enregistrer")
+        assert visible(app, bouton)
+        await pilot.press("ctrl+s")
+        await attendre(pilot, lambda: "obligatoire" in texte(app, "#erreur-motif"))
+        await attendre(pilot, lambda: visible(app, bouton))
 
 
 async def test_demande_longue_garde_canal_et_agent_a_80_colonnes(fabrique_app, engine):
