@@ -3,6 +3,8 @@ documents (rule 2 of DESIGN.md)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -23,37 +25,29 @@ class TableDansLaPage(DataTable):
     there, and the sections below (documents, registration form) were out of the keys'
     reach at 80×24."""
 
-    def _au_bout(self, fin: bool) -> bool:
-        return self.row_count == 0 or self.cursor_row == (self.row_count - 1 if fin else 0)
+    def _ou_la_page(self, sienne: Callable[[], None], fin: bool, action: str) -> None:
+        """The table's own `sienne`, or at its last row (`fin`; else its first) the tab's
+        scrolling `action`."""
+        if self.row_count and self.cursor_row != (self.row_count - 1 if fin else 0):
+            sienne()
+        else:
+            self._page(action)
 
     def _page(self, action: str) -> None:
-        page = self.parent
-        if isinstance(page, Onglet):
+        if isinstance(page := self.parent, Onglet):
             getattr(page, f"action_{action}")()
 
     def action_cursor_down(self) -> None:
-        if self._au_bout(fin=True):
-            self._page("scroll_down")
-        else:
-            super().action_cursor_down()
+        self._ou_la_page(super().action_cursor_down, True, "scroll_down")
 
     def action_cursor_up(self) -> None:
-        if self._au_bout(fin=False):
-            self._page("scroll_up")
-        else:
-            super().action_cursor_up()
+        self._ou_la_page(super().action_cursor_up, False, "scroll_up")
 
     def action_page_down(self) -> None:
-        if self._au_bout(fin=True):
-            self._page("page_down")
-        else:
-            super().action_page_down()
+        self._ou_la_page(super().action_page_down, True, "page_down")
 
     def action_page_up(self) -> None:
-        if self._au_bout(fin=False):
-            self._page("page_up")
-        else:
-            super().action_page_up()
+        self._ou_la_page(super().action_page_up, False, "page_up")
 
     def action_scroll_end(self) -> None:
         self._page("scroll_end")

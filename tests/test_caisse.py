@@ -684,6 +684,21 @@ def test_paye_apres_la_cloture_le_solde_du_jour_le_compte(s, monde):
     assert solde(s, famille) == 0
 
 
+def _un_euro_en_especes(s, monde, jour: dt.date, aujourdhui: dt.date = JOUR):
+    """1 € in cash for the second family, dated `jour`, kept as a credit."""
+    regie, familles, _ = monde
+    return encaisser(
+        s,
+        fabrique.contexte(aujourdhui),
+        familles[1].id,
+        regie.id,
+        100,
+        ModeReglement.ESPECES,
+        jour,
+        garder_en_avoir=True,
+    )
+
+
 @pytest.mark.parametrize(
     ("jour", "refuse"),
     [
@@ -694,17 +709,7 @@ def test_paye_apres_la_cloture_le_solde_du_jour_le_compte(s, monde):
     ],
 )
 def test_un_reglement_ne_remonte_pas_a_plus_d_un_an(s, monde, jour, refuse):
-    regie, familles, _ = monde
-    payer = lambda: encaisser(  # noqa: E731
-        s,
-        fabrique.contexte(JOUR),
-        familles[1].id,
-        regie.id,
-        100,
-        ModeReglement.ESPECES,
-        jour,
-        garder_en_avoir=True,
-    )
+    payer = lambda: _un_euro_en_especes(s, monde, jour)  # noqa: E731
     if not refuse:
         assert payer().date == jour
         return
@@ -725,24 +730,13 @@ def test_un_reglement_ne_remonte_pas_a_plus_d_un_an(s, monde, jour, refuse):
 def test_un_reglement_date_d_un_jour_sans_caisse_est_refuse(s, monde, jour, refus):
     """A typed date on which the régie's counter does not open: the payment would sit in a
     cash book nobody counts or closes. Today is always accepted (the agent is there)."""
-    regie, familles, _ = monde
+    regie, _, _ = monde
     paques = dt.date(2026, 4, 6)
     s.add(PeriodeCalendrier(type=TypeCalendrier.FERIE, debut=paques, fin=paques))
     regie.caisse_samedi = False
     s.add(regie)
     s.flush()
-
-    def payer(aujourdhui):
-        return encaisser(
-            s,
-            fabrique.contexte(aujourdhui),
-            familles[1].id,
-            regie.id,
-            100,
-            ModeReglement.ESPECES,
-            jour,
-            garder_en_avoir=True,
-        )
+    payer = lambda aujourdhui: _un_euro_en_especes(s, monde, jour, aujourdhui)  # noqa: E731
 
     if refus is not None:
         with pytest.raises(ErreurMetier, match=refus) as erreur:

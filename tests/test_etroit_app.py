@@ -350,13 +350,28 @@ async def test_ctrl_s_valide_un_motif(fabrique_app):
         await attendre(pilot, lambda: rendus == ["Pièce manquante"])
 
 
+def contexte_du_jour(canal):
+    """The tests' writer on the seeded base's day, at 9:00, by `canal`."""
+    import datetime as dt
+
+    from modele.base import Contexte
+    from tests.conftest import REFERENCE
+
+    return Contexte(
+        agent_id=None,
+        tache="tests",
+        canal=canal,
+        aujourdhui=REFERENCE,
+        horloge=lambda: dt.datetime.combine(REFERENCE, dt.time(9)),
+    )
+
+
 def semer_demandes(engine) -> None:
     """DUPONT JEAN: a mobile phone change accepted, one refused, one withdrawn, today."""
-    import datetime as dt
 
     from sqlmodel import select
 
-    from modele.base import Canal, Contexte
+    from modele.base import Canal
     from modele.db import session as ouvrir
     from modele.demandes import (
         TypeDemande,
@@ -366,15 +381,8 @@ def semer_demandes(engine) -> None:
         retirer_demande,
     )
     from modele.famille import Famille
-    from tests.conftest import REFERENCE
 
-    c = Contexte(
-        agent_id=None,
-        tache="tests",
-        canal=Canal.GUICHET,
-        aujourdhui=REFERENCE,
-        horloge=lambda: dt.datetime.combine(REFERENCE, dt.time(9)),
-    )
+    c = contexte_du_jour(Canal.GUICHET)
     with ouvrir(engine) as s:
         famille = s.exec(select(Famille).where(Famille.numero == "1001001818331")).one()
         for numero, suite in (
@@ -752,23 +760,15 @@ async def test_avoir_montant_de_chaque_ligne_a_80_colonnes(fabrique_app):
 async def test_demande_longue_garde_canal_et_agent_a_80_colonnes(fabrique_app, engine):
     """A request whose detail is longer than its two lines at 80×24: the channel and who
     entered it still show whole (they came after the detail, cut off)."""
-    import datetime as dt
 
     from sqlmodel import select
 
-    from modele.base import Canal, Contexte
+    from modele.base import Canal
     from modele.db import session as ouvrir
     from modele.demandes import creer_demande
     from modele.famille import Famille
-    from tests.conftest import REFERENCE
 
-    c = Contexte(
-        agent_id=None,
-        tache="tests",
-        canal=Canal.TELEPHONE,
-        aujourdhui=REFERENCE,
-        horloge=lambda: dt.datetime.combine(REFERENCE, dt.time(9)),
-    )
+    c = contexte_du_jour(Canal.TELEPHONE)
     with ouvrir(engine) as s:
         famille = s.exec(select(Famille).where(Famille.numero == "1001001818331")).one()
         valeurs = {
