@@ -61,6 +61,7 @@ CONSTRUITS_AVEC_L_ECRAN = ("accueil", "releve")
 # tab. Then a tab a step, a key meanwhile handled first; and no step while the agent types
 # (a key or a click less than PAUSE_APRES_FRAPPE ago: the app's `_activite`).
 PAUSE_AVANT_PREPARATION = 0.08
+TERMINEZ_L_APPEL = "Terminez d'abord l'appel téléphonique (ctrl+t ou F10)."
 PAUSE_ENTRE_ONGLETS = 0.01
 PAUSE_APRES_FRAPPE = 0.1
 
@@ -75,7 +76,8 @@ class EcranFamille(Screen[None]):
             Binding(str(rang), f"onglet('{ident}')", titre)
             for rang, (ident, titre, _) in enumerate(ONGLETS, start=1)
         ]
-        + [Binding("ctrl+t", "appel", "Appel tél.")]
+        # (F10 too: a web browser keeps ctrl+t for itself, a new tab)
+        + [Binding("ctrl+t,f10", "appel", "Appel tél.")]
     )
     # Textual repaints the whole screen when the focus moves; the widgets whose look changes
     # with it (:focus, :focus-within) repaint themselves. A tab switch repaints its tab.
@@ -299,7 +301,7 @@ class EcranFamille(Screen[None]):
         e = self.app.lire(entete, self.famille_id, self.app.aujourdhui)
         bienvenue = e.bienvenue
         if self.app.appel_id is not None:
-            bienvenue += "   ☎ Appel téléphonique en cours (ctrl+t pour terminer)"
+            bienvenue += "   ☎ Appel téléphonique en cours (ctrl+t ou F10 pour terminer)"
         self._bienvenue.update(bienvenue)
         titre = f"Famille {e.designation}"
         if titre != self.title:
@@ -342,7 +344,7 @@ class EcranFamille(Screen[None]):
 
     def action_retour(self) -> None:
         if self.app.appel_id is not None:
-            self.notify("Terminez d'abord l'appel téléphonique (ctrl+t).", severity="warning")
+            self.notify(TERMINEZ_L_APPEL, severity="warning")
             return
         self.app.pop_screen()
 

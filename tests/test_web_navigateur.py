@@ -1,8 +1,9 @@
 """`guichet web` in a real browser: Debian's Chromium, driven by Playwright.
 
-The agent logs in, finds DUPONT, opens his file, goes through the tabs by keys, downloads
-invoice AL-36's PDF from the Relevé, and closes the tab: the page's text, the PDF's text and
-the journal are checked, and a screenshot of the Accueil is kept in tests/resultats/.
+The agent logs in, finds DUPONT by his number pasted (ctrl+v), opens his file, goes through
+the tabs by keys, downloads invoice AL-36's PDF from the Relevé, and closes the tab: the
+page's text, the PDF's text and the journal are checked, and a screenshot of the Accueil is
+kept in tests/resultats/.
 
 Without Chromium or Playwright the test is skipped, saying why; CI sets
 GUICHET_TEST_NAVIGATEUR=obligatoire (.ci/run), where it fails instead.
@@ -145,8 +146,11 @@ def test_guichet_web_dans_chromium(fichier_demo, tmp_path):
             page.keyboard.press("Enter")
             _attendre_texte(page, "Rechercher une famille")
 
-            page.keyboard.type("dupont")
-            _attendre_texte(page, "1001001818331")
+            # ctrl+v pastes, as in any page (xterm.js sent it to the app as a key).
+            contexte.grant_permissions(["clipboard-read", "clipboard-write"], origin=url)
+            page.evaluate("navigator.clipboard.writeText('1001001818331')")
+            page.keyboard.press("Control+V")
+            _attendre_texte(page, "1001001818331", "DUPONT JEAN")
             page.keyboard.press("Enter")
             ecran = _attendre_texte(page, "Bienvenue JEAN DUPONT", "AL-36")
             assert "120,60" in ecran

@@ -469,7 +469,7 @@ class GuichetApp(App[None]):
         from tui.recherche import EcranRecherche
 
         self.agent = agent
-        self.canal = Canal.GUICHET  # (Téléphone during a call only: ctrl+t)
+        self.canal = Canal.GUICHET  # (Téléphone during a call only: ctrl+t or F10)
         self.push_screen(EcranRecherche())
         self.rafraichir_compteurs()
         self.call_after_refresh(self._preparer_famille)
@@ -585,8 +585,31 @@ class GuichetApp(App[None]):
         self.agent = None
 
     async def action_quit(self) -> None:
+        """ctrl+q: closed at once, unless a form holds what was typed and not saved (in a
+        browser, the session is gone with it): then asked first."""
+        from ecrans.widgets import Confirmation, SaisieGardee
+
+        if not isinstance(self.screen, Confirmation) and any(
+            isinstance(ecran, SaisieGardee) and ecran.saisie_modifiee()
+            for ecran in self.screen_stack
+        ):
+
+            async def _fin(oui: bool | None) -> None:
+                if oui:
+                    await self._quitter()
+
+            question = "Une saisie n'est pas enregistrée : quitter quand même ?"
+            self.push_screen(Confirmation(question), _fin)
+            return
+        await self._quitter()
+
+    async def _quitter(self) -> None:
         self._quittee = True
         await super().action_quit()
+
+    def action_help_quit(self) -> None:
+        """ctrl+c with nothing selected (Textual's English hint, with its markup shown)."""
+        self.notify("Pour quitter Guichet Famille : ctrl+q. ctrl+c copie le texte sélectionné.")
 
     def deconnecte(self) -> None:
         from modele.formats import date_longue
@@ -771,14 +794,14 @@ class GuichetApp(App[None]):
     ) -> None:
         """Open a family file from anywhere (search, palette, inboxes), above the search
         screen; a message from the service's inbox opens on its tab, already read."""
-        from ecrans.famille import EcranFamille
+        from ecrans.famille import TERMINEZ_L_APPEL, EcranFamille
         from tui.recherche import EcranRecherche
 
         if self.agent is None:
             self.notify("Connectez-vous d'abord.", severity="warning")
             return
         if self.appel_id is not None:
-            self.notify("Terminez d'abord l'appel téléphonique (ctrl+t).", severity="warning")
+            self.notify(TERMINEZ_L_APPEL, severity="warning")
             return
         depile = False
         while not isinstance(self.screen, EcranRecherche) and len(self.screen_stack) > 2:

@@ -57,6 +57,14 @@ class CommandesGuichet(Provider):
         if ecran is not None:
             commandes += [
                 (
+                    "Appel téléphonique : terminer"
+                    if app.appel_id is not None
+                    else "Appel téléphonique : commencer",
+                    ecran.action_appel,
+                    "Ce qui est saisi pendant l'appel a le canal Téléphone (ctrl+t ou F10)",
+                    True,
+                ),
+                (
                     "RGPD : exporter les données de la famille",
                     ecran.action_rgpd_export,
                     "Tout ce qui est détenu sur la famille, en JSON",

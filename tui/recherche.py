@@ -20,8 +20,24 @@ from modele.recherche import LIMITE_RESULTATS, LONGUEUR_SAISIE, rechercher
 
 
 class ConfirmationDeconnexion(Confirmation):
+    """« Se déconnecter ? » after Escape on an empty search: an agent who meant to clear
+    the field and types a name on gets no logout from its « o » (« dupont » logged out):
+    any other letter or digit is an answer « Non », and goes on to the search."""
+
     def __init__(self) -> None:
         super().__init__("Se déconnecter ?")
+        self._non = False  # answered « Non » by a letter: the next ones go on too
+
+    def on_key(self, event: events.Key) -> None:
+        caractere = event.character or ""
+        if not caractere.isalnum() or (caractere.lower() in "on" and not self._non):
+            return
+        event.stop()
+        event.prevent_default()
+        if not self._non:
+            self._non = True
+            self.dismiss(False)
+        self.app.call_after_refresh(self.app.post_message, events.Key(event.key, caractere))
 
 
 class EcranRecherche(Screen[None]):

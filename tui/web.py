@@ -59,9 +59,22 @@ POLICE = """@font-face {{
 """
 
 
-# The page's own words, in French (the app's are already).
+# ctrl+v pastes, as everywhere in a browser: xterm.js sent it to the app as a key, and only
+# ctrl+shift+v pasted. Stopped before xterm's own handler sees it, the key keeps its
+# default action, the browser's paste, which xterm hands to the app as pasted text.
+SCRIPT_COLLER = """<script>
+window.addEventListener("keydown", (e) => {
+  if (e.ctrlKey && !e.shiftKey && !e.altKey && !e.metaKey && e.key.toLowerCase() === "v") {
+    e.stopPropagation();
+  }
+}, true);
+</script>
+"""
+
+# The page's own words, in French (the app's are already), and its paste key.
 MOTS_DE_LA_PAGE = (
     ("<html>", '<html lang="fr">'),
+    ("</head>", SCRIPT_COLLER + "</head>"),
     ('id="start">Start</button>', 'id="start">Ouvrir une session</button>'),
     ("Session ended.", "Session terminée."),
     ('onClick="refresh()">Restart</button>', 'onClick="refresh()">Nouvelle session</button>'),

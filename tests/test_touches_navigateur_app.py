@@ -1,0 +1,95 @@
+"""Keys a web browser (guichet web) keeps or an agent hits by reflex: the phone call without
+ctrl+t, ctrl+c, ctrl+q over a form typed in, a name typed after Escape on the search."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from textual.widgets import Input
+
+from ecrans.compat_textual import notifications
+from ecrans.famille import EcranFamille
+from ecrans.formulaire_demande import FormulaireDemande
+from ecrans.widgets import Confirmation
+from tests.pilote import attendre, connecter, ouvrir_famille, saisir, texte
+from tui.recherche import ConfirmationDeconnexion, EcranRecherche
+
+TAILLE = (120, 40)
+AUJOURDHUI = dt.date(2026, 11, 27)
+
+
+async def test_appel_par_f10_et_par_la_palette(fabrique_app):
+    """ctrl+t opens a browser tab: F10 and the palette start and end the call too."""
+    app = fabrique_app(AUJOURDHUI)
+    async with app.run_test(size=TAILLE) as pilot:
+        await connecter(pilot)
+        await ouvrir_famille(pilot, "dupont jean")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranFamille))
+        await pilot.press("f10")
+        await attendre(pilot, lambda: app.appel_id is not None)
+        assert "ctrl+t ou F10 pour terminer" in texte(app, "#bienvenue")
+        await pilot.press("ctrl+p")
+        await saisir(pilot, "appel")
+        await attendre(pilot, lambda: "Appel téléphonique : terminer" in texte_palette(app))
+        await pilot.press("enter")
+        await attendre(pilot, lambda: app.appel_id is None)
+
+
+def texte_palette(app) -> str:
+    return " ".join(str(o.prompt) for o in app.screen.query("CommandList").first()._options)
+
+
+async def test_ctrl_c_sans_selection_en_francais(fabrique_app):
+    app = fabrique_app(AUJOURDHUI)
+    async with app.run_test(size=TAILLE, notifications=True) as pilot:
+        await connecter(pilot)
+        await ouvrir_famille(pilot, "dupont jean")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranFamille))
+        await pilot.press("ctrl+c")
+        await attendre(pilot, lambda: any("ctrl+q" in m for m in notifications(app)))
+        [message] = [m for m in notifications(app) if "ctrl+q" in m]
+        assert message.startswith("Pour quitter Guichet Famille") and "[b]" not in message
+
+
+async def test_ctrl_q_sur_une_saisie_demande_avant(fabrique_app):
+    """ctrl+q closed the app at once, what was typed lost (in a browser, the session): a
+    form typed in asks first; « Non » keeps it."""
+    app = fabrique_app(AUJOURDHUI)
+    async with app.run_test(size=TAILLE) as pilot:
+        await connecter(pilot)
+        await ouvrir_famille(pilot, "dupont jean")
+        await pilot.press("2", "r")
+        await attendre(pilot, lambda: isinstance(app.screen, FormulaireDemande))
+        formulaire = app.screen
+        champ = formulaire.query(Input).first()
+        champ.value = champ.value + "X"
+        await pilot.press("ctrl+q")
+        await attendre(pilot, lambda: isinstance(app.screen, Confirmation))
+        assert "pas enregistrée" in app.screen.question
+        await pilot.press("n")
+        await attendre(pilot, lambda: app.screen is formulaire)
+        assert app.is_running and champ.value.endswith("X")
+        await pilot.press("ctrl+q")
+        await attendre(pilot, lambda: isinstance(app.screen, Confirmation))
+        await pilot.press("o")
+        await attendre(pilot, lambda: not app.is_running)
+
+
+async def test_un_nom_tape_apres_echap_ne_deconnecte_pas(fabrique_app):
+    """Escape on the empty search asks « Se déconnecter ? »: « dupont » typed then is an
+    answer « Non » and the search (its « o » logged the agent out)."""
+    app = fabrique_app(AUJOURDHUI)
+    async with app.run_test(size=TAILLE) as pilot:
+        await connecter(pilot)
+        await attendre(pilot, lambda: isinstance(app.screen, EcranRecherche))
+        await pilot.press("escape")
+        await attendre(pilot, lambda: isinstance(app.screen, ConfirmationDeconnexion))
+        await saisir(pilot, "dupont")
+        champ = app.screen.query_one("#saisie-recherche", Input)
+        await attendre(pilot, lambda: champ.value == "dupont")
+        assert app.agent is not None
+        champ.value = ""
+        await pilot.press("escape")
+        await attendre(pilot, lambda: isinstance(app.screen, ConfirmationDeconnexion))
+        await pilot.press("o")
+        await attendre(pilot, lambda: app.agent is None)
