@@ -46,18 +46,23 @@ TRADUCTIONS = {
 
 
 def touches_de(app, ecran) -> list[tuple[str, str]]:
-    """(key as shown, description) of each action the screen offers now, one per action:
-    its own and its widgets' first, the app's global keys after."""
+    """(keys as shown, description) of each action the screen offers now, one per action
+    (its keys together: « ^t / f10 »): its own and its widgets' first, the app's global keys
+    after."""
     vues: dict[str, tuple[str, str]] = {}
     globales: dict[str, tuple[str, str]] = {}
     for _cle, (noeud, binding, actif, _aide) in ecran.active_bindings.items():
         if not actif or not binding.show or not binding.description:
             continue  # (a field's editing keys are the terminal's usual ones)
         description = TRADUCTIONS.get(binding.description, binding.description)
-        cible = globales if noeud is app else vues
-        if binding.action in vues or binding.action in globales:
-            continue
-        cible[binding.action] = (app.get_key_display(binding), description)
+        touche = app.get_key_display(binding)
+        for deja in (vues, globales):
+            if binding.action in deja:
+                if deja[binding.action][1] == description:  # (the same action, another key)
+                    deja[binding.action] = (f"{deja[binding.action][0]} / {touche}", description)
+                break
+        else:
+            (globales if noeud is app else vues)[binding.action] = (touche, description)
     return list(vues.values()) + list(globales.values())
 
 

@@ -25,6 +25,10 @@ async def test_appel_par_f10_et_par_la_palette(fabrique_app):
         await connecter(pilot)
         await ouvrir_famille(pilot, "dupont jean")
         await attendre(pilot, lambda: isinstance(app.screen, EcranFamille))
+        # F1 gives both keys on one line.
+        from ecrans.aide_touches import touches_de
+
+        assert ("^t / f10", "Appel tél.") in touches_de(app, app.screen)
         await pilot.press("f10")
         await attendre(pilot, lambda: app.appel_id is not None)
         assert "ctrl+t ou F10 pour terminer" in texte(app, "#bienvenue")
