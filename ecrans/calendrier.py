@@ -24,6 +24,7 @@ from modele.calendrier import (
     FamilleFermee,
     enregistrer_periode,
     familles_fermees,
+    jours_fermes,
     message_fermeture,
     periodes_de_l_annee,
     remplacer_vacances,
@@ -260,8 +261,19 @@ class EcranCalendrier(EcranGarde, Screen[None]):
         if periode is None:
             return
         contexte = self.app.contexte()
+        fermes = self.app.lire(jours_fermes, periode.id)
+        rendus = (
+            f" Les {fermes} jours qu'elle a fermés reviennent à leur état d'avant (réservés, "
+            "facturés au prochain passage)."
+            if fermes > 1
+            else " Le jour qu'elle a fermé revient à son état d'avant."
+            if fermes
+            else ""
+        )
         self.app.push_screen(
-            Confirmation(f"Supprimer « {periode.libelle} » du {date_courte(periode.debut)} ?"),
+            Confirmation(
+                f"Supprimer « {periode.libelle} » du {date_courte(periode.debut)} ?{rendus}"
+            ),
             lambda oui: (
                 oui and self._agir("Période supprimée.", supprimer_periode, contexte, periode.id)
             ),

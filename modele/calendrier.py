@@ -16,13 +16,24 @@ from sqlmodel import Session, col, delete, select
 
 from modele.agents import exiger
 from modele.base import Contexte, ErreurMetier, bornes_annee_scolaire
-from modele.facturation import emettre_avoir_jours, jours_a_crediter
+from modele.facturation import (
+    emettre_avoir_jours,
+    jours_a_crediter,
+    marquer_a_regulariser,
+    par_lots,
+)
 from modele.formats import accord, compte, date_courte, euros
 from modele.journal import journaliser
 from modele.planning import cellules_facturees
 from modele.reglements import lettrer
 from modele.tables.famille import Enfant, Famille, Responsable, RoleResponsable
-from modele.tables.planning import Activite, Consommation, PeriodeCalendrier, TypeCalendrier
+from modele.tables.planning import (
+    Activite,
+    CelluleFermee,
+    Consommation,
+    PeriodeCalendrier,
+    TypeCalendrier,
+)
 from modele.tables.planning import EtatConsommation as E
 from modele.validation import verifier_texte
 
@@ -98,10 +109,13 @@ def enregistrer_periode(
         }
     else:
         periode = PeriodeCalendrier(type=type_.value, debut=debut, fin=fin)
+    etait_fermeture = periode_id is not None and periode.type == TypeCalendrier.FERMETURE
     periode.type, periode.libelle, periode.debut, periode.fin = type_.value, libelle, debut, fin
     periode.activite_id = activite_id
     session.add(periode)
     session.flush()
+    if etait_fermeture:  # corrected: the days it no longer closes are open again
+        _rouvrir(session, contexte, periode, encore=type_ == TypeCalendrier.FERMETURE)
     journaliser(
         session,
         contexte,
@@ -166,6 +180,12 @@ def _fermer_cellules(
         for famille_id, regie_id in sorted({(a.famille_id, a.regie_id) for a in emis}):
             lettrer(session, contexte, famille_id, regie_id)  # the credit pays what is due
     for cellule in cellules:
+        # (its state before, given back if the closure goes: `_rouvrir`)
+        session.merge(
+            CelluleFermee(
+                consommation_id=cellule.id, periode_id=periode.id, etat_avant=cellule.etat
+            )
+        )
         cellule.etat = E.FERMETURE.value
         session.add(cellule)
     par_famille: dict[int, int] = defaultdict(int)
@@ -255,9 +275,91 @@ def message_fermeture(session: Session, periode_id: int) -> tuple[str, str]:
     return sujet, corps
 
 
+def _couvre(periode: PeriodeCalendrier, cellule: Consommation) -> bool:
+    return periode.debut <= cellule.jour <= periode.fin and periode.activite_id in (
+        None,
+        cellule.activite_id,
+    )
+
+
+def _rouvrir(session: Session, contexte: Contexte, periode: PeriodeCalendrier, encore: bool) -> int:
+    """The cells this closure closed that it no longer covers (deleted, or `encore` with
+    other days or another activity), and no other closure covers: their state before
+    comes back (a booking again, billed by the next run if its month is billed already).
+    Returns how many."""
+    fermees = list(
+        session.exec(select(CelluleFermee).where(CelluleFermee.periode_id == periode.id))
+    )
+    cellules: dict[int, Consommation] = {}
+    for lot in par_lots([f.consommation_id for f in fermees], 5_000):
+        cellules.update(
+            (c.id, c)
+            for c in session.exec(select(Consommation).where(col(Consommation.id).in_(lot)))
+        )
+    autres = list(
+        session.exec(
+            select(PeriodeCalendrier).where(
+                PeriodeCalendrier.type == TypeCalendrier.FERMETURE,
+                PeriodeCalendrier.id != periode.id,
+            )
+        )
+    )
+    rouvertes: list[Consommation] = []
+    for fermee in fermees:
+        cellule = cellules.get(fermee.consommation_id)
+        if cellule is not None and encore and _couvre(periode, cellule):
+            continue
+        autre = next((p for p in autres if cellule is not None and _couvre(p, cellule)), None)
+        if autre is not None:  # still closed, by that one now
+            fermee.periode_id = autre.id
+            session.add(fermee)
+            continue
+        if cellule is not None and cellule.etat == E.FERMETURE:
+            cellule.etat = fermee.etat_avant
+            session.add(cellule)
+            rouvertes.append(cellule)
+        session.delete(fermee)
+    marquer_a_regulariser(session, rouvertes)
+    enfants = dict(
+        session.exec(
+            select(Enfant.id, Enfant.famille_id).where(
+                col(Enfant.id).in_({c.enfant_id for c in rouvertes})
+            )
+        ).all()
+    )
+    par_famille: dict[int, int] = defaultdict(int)
+    for c in rouvertes:
+        par_famille[enfants[c.enfant_id]] += 1
+    for famille_id, nombre in sorted(par_famille.items()):
+        journaliser(
+            session,
+            contexte,
+            "reouverture",
+            "periodecalendrier",
+            periode.id,
+            famille_id,
+            detail=f"{periode.libelle} : {compte(nombre, 'jour')} "
+            f"{accord(nombre, 'rendu')} à {'son' if nombre == 1 else 'leur'} état d'avant la "
+            "fermeture",
+        )
+    return len(rouvertes)
+
+
+def jours_fermes(session: Session, periode_id: int) -> int:
+    """How many cells this closure closed and holds closed (what its deletion opens)."""
+    return len(
+        session.exec(
+            select(CelluleFermee.consommation_id).where(CelluleFermee.periode_id == periode_id)
+        ).all()
+    )
+
+
 def supprimer_periode(session: Session, contexte: Contexte, periode_id: int) -> None:
+    """A period deleted; a closure's cells get their state before back (`_rouvrir`)."""
     exiger(session, contexte, "modifier_calendrier")
     periode = session.get_one(PeriodeCalendrier, periode_id)
+    if periode.type == TypeCalendrier.FERMETURE:
+        _rouvrir(session, contexte, periode, encore=False)
     journaliser(
         session,
         contexte,

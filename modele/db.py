@@ -17,7 +17,7 @@ from modele.base import ErreurMetier, Progression
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 # The newest migration; checked cheaply at start so that Alembic loads only when needed.
-REVISION_COURANTE = "0026"
+REVISION_COURANTE = "0027"
 # How long a transaction waits for another process's write lock (SQLite busy timeout), in
 # seconds: the command line and the rules wait long; the app's screens only briefly.
 ATTENTE_DEFAUT = 15.0

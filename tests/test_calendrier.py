@@ -134,3 +134,52 @@ async def test_greve_a_la_cantine_ferme_les_reservations_et_previent_les_famille
         ).all()
         assert len(envoyes) == len(familles)
         assert anomalies_grand_livre(s, numeros) == []
+
+
+async def test_fermeture_supprimee_rend_les_reservations(fabrique_app, engine):
+    """A closure added by mistake, then deleted: the question says how many days come back,
+    and they are booked again (they stayed « Fermeture », unbilled)."""
+    from modele.calendrier import FERMABLES
+    from modele.planning import Activite, Consommation
+    from modele.planning import EtatConsommation as E
+
+    jour = dt.date(2026, 12, 10)  # a Thursday to come: booked canteen days in the demo
+    with ouvrir(engine) as s:
+        rest = s.exec(select(Activite).where(Activite.code == "GP-REST")).one()
+        avant = {
+            c.id: c.etat
+            for c in s.exec(
+                select(Consommation).where(
+                    Consommation.activite_id == rest.id, Consommation.jour == jour
+                )
+            )
+        }
+        assert any(e in (E.RESERVE, E.REGULIER) for e in avant.values()), avant
+    app = fabrique_app(dt.date(2026, 11, 27))
+    async with app.run_test(size=TAILLE) as pilot:
+        await connecter(pilot, "admin", "Admin2026")
+        await pilot.press("f5")
+        await pilot.press("n")
+        await attendre(pilot, lambda: isinstance(app.screen, FormulairePeriode))
+        app.screen.query_one("#type", Select).value = "fermeture"
+        app.screen.query_one("#activite", Select).value = rest.id
+        app.screen.query_one("#libelle", Input).value = "Erreur de saisie"
+        app.screen.query_one("#debut", Input).value = "10/12/2026"
+        await pilot.press("ctrl+s")
+        await attendre(pilot, lambda: isinstance(app.screen, MessageFermeture))
+        await pilot.press("escape")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranCalendrier))
+        rang = [r[1] for r in lignes(app, "#calendrier")].index("Erreur de saisie")
+        app.screen.query_one("#calendrier").move_cursor(row=rang)
+        await pilot.press("s")
+        await attendre(pilot, lambda: isinstance(app.screen, Confirmation))
+        fermes = sum(e in FERMABLES for e in avant.values())
+        assert f"Les {fermes} jours qu'elle a fermés reviennent" in app.screen.question
+        await pilot.press("o")
+        await attendre(pilot, lambda: "Erreur de saisie" not in str(lignes(app, "#calendrier")))
+    with ouvrir(engine) as s:
+        apres = {
+            c.id: c.etat
+            for c in s.exec(select(Consommation).where(col(Consommation.id).in_(list(avant))))
+        }
+        assert apres == avant

@@ -10,6 +10,7 @@ from sqlmodel import select
 from modele.base import ErreurMetier
 from modele.demandes import StatutDemande, accepter_demande, refuser_demande, retirer_demande
 from modele.grille import Fond, grille
+from modele.journal import Journal
 from modele.planning import (
     Activite,
     Consommation,
@@ -33,6 +34,7 @@ from modele.reservations import (
     limite_certificat,
     pointer,
 )
+from modele.tables.planning import CelluleFermee
 from tests import fabrique
 
 MERCREDIS_MARS = [dt.date(2026, 3, d) for d in (4, 11, 18, 25)]
@@ -697,6 +699,96 @@ def test_fermeture_d_un_jour_deja_facture_propose_les_avoirs(s, monde):
     assert cellules[jeudi].etat == E.FERMETURE and not est_facturee(s, cellules[jeudi])
     assert est_facturee(s, cellules[dt.date(2026, 3, 16)])
     assert anomalies_grand_livre(s) == []
+
+
+def test_fermeture_supprimee_ou_raccourcie_rend_les_jours(s, monde):
+    """A closure deleted gave no booking back: its days stayed « Fermeture », unbilled. Now
+    each cell gets its state before back, unless another closure covers it; a closure
+    shortened opens the days it left; a day credited and opened again is billed by the next
+    run (a regularisation)."""
+    from modele.calendrier import enregistrer_periode, jours_fermes, supprimer_periode
+    from modele.facturation import LigneFacture, Tarif
+
+    famille, enfant, _, tl, _, cantine = monde
+    s.add_all(
+        [
+            Tarif(activite_id=tl.id, tranche_id=t, prix_unitaire=100, valide_du=dt.date(2000, 1, 1))
+            for t in s.exec(select(Tarif.tranche_id).where(Tarif.activite_id == cantine.id))
+        ]
+    )
+    lundi, mardi, jeudi = dt.date(2026, 3, 9), dt.date(2026, 3, 10), dt.date(2026, 3, 12)
+    _reserver(s, enfant, cantine, [lundi, mardi, jeudi])
+    _reserver(s, enfant, tl, [jeudi])
+    s.commit()
+    le_2 = fabrique.contexte(dt.date(2026, 3, 2))
+    greve = enregistrer_periode(s, le_2, TypeCalendrier.FERMETURE, "Grève", lundi, jeudi)
+    panne = enregistrer_periode(
+        s, le_2, TypeCalendrier.FERMETURE, "Panne", jeudi, None, activite_id=cantine.id
+    )
+    s.commit()
+
+    def etats():
+        return {(c.activite_id, c.jour): c.etat for c in s.exec(select(Consommation))}
+
+    assert set(etats().values()) == {E.FERMETURE}
+    assert (jours_fermes(s, greve.id), jours_fermes(s, panne.id)) == (4, 0)
+    # Shortened to Monday–Tuesday: Thursday's canteen stays closed by the other closure,
+    # its « Temps libre » is booked again.
+    enregistrer_periode(
+        s, le_2, TypeCalendrier.FERMETURE, "Grève", lundi, mardi, periode_id=greve.id
+    )
+    s.commit()
+    assert etats()[(tl.id, jeudi)] == E.RESERVE
+    assert etats()[(cantine.id, jeudi)] == E.FERMETURE
+    assert (jours_fermes(s, greve.id), jours_fermes(s, panne.id)) == (2, 1)
+    # Deleted: Monday and Tuesday booked again; then the other one: Thursday too.
+    supprimer_periode(s, le_2, greve.id)
+    supprimer_periode(s, le_2, panne.id)
+    s.commit()
+    assert set(etats().values()) == {E.RESERVE}
+    assert not s.exec(select(CelluleFermee)).all()
+    journal = s.exec(select(Journal).where(Journal.action == "reouverture")).all()
+    assert {j.famille_id for j in journal} == {famille.id}
+    assert [j.detail for j in journal] == [
+        "Grève : 1 jour rendu à son état d'avant la fermeture",  # (shortened)
+        "Grève : 2 jours rendus à leur état d'avant la fermeture",
+        "Panne : 1 jour rendu à son état d'avant la fermeture",
+    ]
+    # All billed now, as if never closed.
+    [facture] = fabrique.facturer(
+        s, le_2, cantine.regie_id, dt.date(2026, 3, 1), dt.date(2026, 3, 31), dt.date(2026, 3, 31)
+    )
+    lignes = s.exec(select(LigneFacture).where(LigneFacture.facture_id == facture.id)).all()
+    assert sum(lg.quantite for lg in lignes) == 4
+
+
+def test_fermeture_supprimee_apres_avoir_refacture_le_jour(s, monde):
+    """A closure over a billed day (its credit note issued), then deleted: the day is a
+    booking again, on no invoice, and the next run bills it as a regularisation."""
+    from modele.calendrier import enregistrer_periode, supprimer_periode
+
+    _, enfant, _, _, _, cantine = monde
+    jeudi = dt.date(2026, 3, 19)
+    _reserver(s, enfant, cantine, [jeudi])
+    fabrique.facturer(
+        s,
+        fabrique.contexte(dt.date(2026, 3, 31)),
+        cantine.regie_id,
+        dt.date(2026, 3, 1),
+        dt.date(2026, 3, 31),
+        dt.date(2026, 3, 31),
+    )
+    s.commit()
+    le_2_avril = fabrique.contexte(dt.date(2026, 4, 2))
+    greve = enregistrer_periode(
+        s, le_2_avril, TypeCalendrier.FERMETURE, "Grève", jeudi, None, avoirs=True
+    )
+    s.commit()
+    supprimer_periode(s, le_2_avril, greve.id)
+    s.commit()
+    cellule = s.exec(select(Consommation)).one()
+    assert cellule.etat == E.RESERVE and cellule.a_regulariser
+    assert not est_facturee(s, cellule)
 
 
 # --- the grid ------------------------------------------------------------------------------

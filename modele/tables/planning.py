@@ -216,6 +216,16 @@ class JourFacture(SQLModel, table=True):
     facture_id: int = Field(foreign_key="facture.id", index=True)
 
 
+class CelluleFermee(SQLModel, table=True):
+    """A cell a closure closed, and its state before: a closure deleted or shortened gives
+    the cells it no longer covers their state back. No foreign key: a cell may be removed
+    since (an unenrolment); its row is then passed over."""
+
+    consommation_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    periode_id: int = Field(index=True)
+    etat_avant: str
+
+
 class PeriodeCalendrier(SQLModel, table=True):
     """Public holiday, school holidays or closure, from `debut` to `fin` inclusive."""
 
