@@ -16,7 +16,7 @@ from ecrans.texte import ErreurChamp, Label, Static
 from ecrans.widgets import CORRIGEZ, Modale
 from modele.agents import PERMISSIONS, peut
 from modele.base import ErreurMetier
-from modele.formats import centimes, montant
+from modele.formats import MONTANT_MAX, MontantTropGrand, centimes, montant
 from modele.reglements import erreurs_parametres_regie, parametrer_regie
 from modele.structure import Regie
 
@@ -94,6 +94,8 @@ class ParametresRegie(Modale[bool]):
                 illisibles[champ] = "Un nombre entier, en chiffres."
         try:
             valeurs["montant_max_reglement"] = centimes(texte["montant_max_reglement"])
+        except MontantTropGrand:  # (past the field's own bound: its range is said)
+            valeurs["montant_max_reglement"] = MONTANT_MAX
         except ValueError as e:
             illisibles["montant_max_reglement"] = str(e)
         return valeurs, illisibles

@@ -114,7 +114,7 @@ def document_releve(
     return f"Releve {libelle_annee_scolaire(annee)} {famille.numero}.pdf", pdf
 
 
-_REFERENCE = re.compile(r"\s*([A-Za-z0-9]+)-(AV)?(\d+)\s*")
+_REFERENCE = re.compile(r"\s*([A-Za-z0-9]+)-(AV)?(\d{1,12})\s*")  # (a number the base holds)
 
 
 def facture_par_reference(session: Session, reference: str) -> int:

@@ -82,6 +82,10 @@ _MONTANT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 MONTANT_MAX = 100_000_000_00  # cents: more than any amount the service handles
 
 
+class MontantTropGrand(ValueError):
+    """An amount past MONTANT_MAX: a field with bounds of its own says its own range."""
+
+
 def centimes(texte: str, quoi: str = "Montant", exemple: str = "120,60") -> int:
     """Parse "120,60", "120.6", "1 120,60 €" into cents; ValueError with a French message.
 
@@ -102,7 +106,7 @@ def centimes(texte: str, quoi: str = "Montant", exemple: str = "120,60") -> int:
         raise ValueError("Pas plus de deux décimales.")
     resultat = int(valeur * 100)
     if abs(resultat) >= MONTANT_MAX:
-        raise ValueError(f"{quoi} trop grand (moins de 100 millions d'euros).")
+        raise MontantTropGrand(f"{quoi} trop grand (moins de 100 millions d'euros).")
     return resultat
 
 

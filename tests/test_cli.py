@@ -224,3 +224,32 @@ def test_imprimer_facture_recu_releve_sans_l_application(fichier_demo, tmp_path,
     assert main(["--base", str(base), "imprimer", "facture", "AL-36", "--sortie", str(sortie)]) == 1
     assert "impossible d'écrire" in capsys.readouterr().err
     assert not sortie.exists()
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["statistiques", "caf", "--annee", "99999"], "année invalide « 99999 »"),
+        (["attestations", "--annee", "0"], "année invalide « 0 »"),
+        (["imprimer", "releve", "1001001818331", "--annee", "99999"], "année invalide"),
+    ],
+)
+def test_annee_absurde_dite_en_francais(fichier_demo, arguments, message, capsys):
+    """A year of five digits or 0 failed with a traceback (« year 99999 is out of range »)."""
+    with pytest.raises(SystemExit) as sortie:
+        main(["--base", str(fichier_demo), *arguments])
+    assert sortie.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_facture_au_numero_demesure_et_sauvegarde_sans_dossier(fichier_demo, tmp_path, capsys):
+    """« AL-99999999999999999999 » overflowed SQLite's integers; a backup into a folder that
+    does not exist failed in sqlite3 (« unable to open database file »)."""
+    base = tmp_path / "guichet.db"
+    shutil.copy(fichier_demo, base)
+    assert main(["--base", str(base), "imprimer", "facture", "AL-" + "9" * 20]) != 0
+    assert "Numéro de facture invalide" in capsys.readouterr().err
+    absent = tmp_path / "absent" / "copie.db"
+    assert main(["--base", str(base), "sauvegarde", str(absent)]) != 0
+    assert "n'existe pas : rien n'est écrit" in capsys.readouterr().err
+    assert not absent.parent.exists()

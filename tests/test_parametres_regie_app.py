@@ -63,8 +63,16 @@ async def test_l_administrateur_regle_plafond_et_cheques(fabrique_app, engine):
                 texte(app, "#erreur-chiffres_cheque") == "Un n° de chèque a de 4 à 12 chiffres."
             ),
         )
+        # Past every amount: the field's own range (« moins de 100 millions » was said).
+        await remplir(pilot, "montant_max_reglement", "9" * 20)
+        await attendre(
+            pilot,
+            lambda: texte(app, "#erreur-montant_max_reglement").startswith(
+                "Le plafond d'un règlement est de 1,00"
+            ),
+        )
         await remplir(pilot, "montant_max_reglement", "abc")
-        await attendre(pilot, lambda: texte(app, "#erreur-montant_max_reglement") != "")
+        await attendre(pilot, lambda: "invalide" in texte(app, "#erreur-montant_max_reglement"))
         await pilot.press("ctrl+s")  # refused: nothing written, the form keeps what was typed
         await attendre(pilot, lambda: "rien n'a été enregistré" in texte(app, "#form-erreur"))
         assert app.screen.query_one("#champ-chiffres_cheque", Input).value == "3"

@@ -34,6 +34,13 @@ def _date(texte: str) -> dt.date:
         ) from None
 
 
+def _annee(texte: str) -> int:
+    """A year on four digits (a year of 5 digits or 0 failed deep in the date library)."""
+    if not (texte.isascii() and texte.isdigit() and len(texte) == 4 and texte >= "1900"):
+        raise argparse.ArgumentTypeError(f"année invalide « {texte} » (attendu AAAA)")
+    return int(texte)
+
+
 def _mois(texte: str) -> tuple[int, int]:
     try:
         jour = dt.date.fromisoformat(f"{texte}-01")
@@ -126,7 +133,7 @@ def analyseur() -> argparse.ArgumentParser:
     )
     imprimer.add_argument(
         "--annee",
-        type=int,
+        type=_annee,
         metavar="AAAA",
         help="relevé : année scolaire commençant en AAAA (défaut : en cours)",
     )
@@ -140,7 +147,7 @@ def analyseur() -> argparse.ArgumentParser:
     )
     statistiques.add_argument("quoi", choices=["caf"])
     statistiques.add_argument(
-        "--annee", type=int, required=True, metavar="AAAA", help="année civile"
+        "--annee", type=_annee, required=True, metavar="AAAA", help="année civile"
     )
     statistiques.add_argument(
         "--structure",
@@ -189,7 +196,7 @@ def analyseur() -> argparse.ArgumentParser:
         parents=[communs],
         help="attestations fiscales (frais de garde des moins de 6 ans) d'une année",
     )
-    attestations.add_argument("--annee", required=True, type=int, metavar="AAAA")
+    attestations.add_argument("--annee", required=True, type=_annee, metavar="AAAA")
     attestations.add_argument(
         "--famille", metavar="N°", help="une famille (sans : toutes, en un PDF)"
     )
@@ -694,6 +701,8 @@ def _commande_sauvegarde(args: argparse.Namespace, regl: Reglages) -> int:
     cible = Path(args.fichier)
     if cible.exists():
         return _erreur(f"{cible} existe déjà : choisissez un autre nom.")
+    if not cible.absolute().parent.is_dir():
+        return _erreur(f"Le dossier {cible.absolute().parent} n'existe pas : rien n'est écrit.")
     with SuiviConsole() as progression:
         progression(ETAPE_VERIFICATION, 0, None)
         _verifier_fichier(fichier, complet=True)
