@@ -127,6 +127,19 @@ def _authentifier(
         verrou = None
         if agent.echecs_connexion >= ECHECS_AVANT_VERROU:
             verrou = agent.verrouille_jusqu_a = maintenant + DUREE_VERROU
+        # The attempt in the journal (F9), and the lock it causes: an administrator sees
+        # who tried which account, and when.
+        journaliser(
+            session,
+            Contexte.systeme("connexion", maintenant.date(), lambda: maintenant),
+            "compte verrouille" if verrou else "connexion refusee",
+            "agent",
+            agent.id,
+            detail=f"{agent.identifiant} : mot de passe erroné ({agent.echecs_connexion}"
+            f"/{ECHECS_AVANT_VERROU})"
+            + (f", verrouillé jusqu'à {verrou:%H:%M}" if verrou else ""),
+        )
+        if verrou:
             agent.echecs_connexion = 0
         session.add(agent)
         session.commit()

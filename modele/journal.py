@@ -75,6 +75,9 @@ LIBELLES_ACTIONS = {
     "plafonds caf parametres": "plafonds CAF paramétrés",
     "regie parametree": "régie paramétrée",
     "changement mot de passe": "changement de mot de passe",
+    "connexion refusee": "connexion refusée",
+    "compte verrouille": "compte verrouillé",
+    "reouverture": "réouverture",
 }
 
 

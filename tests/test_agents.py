@@ -145,6 +145,17 @@ def test_cinq_echecs_verrouillent_puis_l_administrateur_deverrouille(s, admin):
     actions = s.exec(select(Journal.action).where(Journal.objet_id == agent.id)).all()
     assert "deverrouillage" in actions
     assert s.get(Agent, agent.id).echecs_connexion == 0
+    # Each wrong password and the lock are in the journal (there was only the unlocking).
+    refus = s.exec(
+        select(Journal)
+        .where(Journal.objet == "agent", Journal.objet_id == agent.id)
+        .where(Journal.action.in_(["connexion refusee", "compte verrouille"]))
+        .order_by(Journal.id)
+    ).all()
+    assert [j.action for j in refus] == ["connexion refusee"] * 4 + ["compte verrouille"]
+    assert refus[0].detail == "guichet3 : mot de passe erroné (1/5)"
+    assert refus[-1].detail == "guichet3 : mot de passe erroné (5/5), verrouillé jusqu'à 10:15"
+    assert refus[-1].horodatage == maintenant and refus[-1].agent_id is None
 
 
 def test_migration_0003_garde_les_comptes(tmp_path):
