@@ -136,8 +136,7 @@ def _authentifier(
             "agent",
             agent.id,
             detail=f"{agent.identifiant} : mot de passe erroné ({agent.echecs_connexion}"
-            f"/{ECHECS_AVANT_VERROU})"
-            + (f", verrouillé jusqu'à {verrou:%H:%M}" if verrou else ""),
+            f"/{ECHECS_AVANT_VERROU})" + (f", verrouillé jusqu'à {verrou:%H:%M}" if verrou else ""),
         )
         if verrou:
             agent.echecs_connexion = 0

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, delete, select
 
 from modele.agents import exiger
-from modele.base import Contexte, ErreurMetier, bornes_annee_scolaire
+from modele.base import Contexte, ErreurMetier, bornes_annee_scolaire, id_de
 from modele.facturation import (
     emettre_avoir_jours,
     jours_a_crediter,
@@ -183,7 +183,7 @@ def _fermer_cellules(
         # (its state before, given back if the closure goes: `_rouvrir`)
         session.merge(
             CelluleFermee(
-                consommation_id=cellule.id, periode_id=periode.id, etat_avant=cellule.etat
+                consommation_id=id_de(cellule), periode_id=id_de(periode), etat_avant=cellule.etat
             )
         )
         cellule.etat = E.FERMETURE.value
@@ -293,7 +293,7 @@ def _rouvrir(session: Session, contexte: Contexte, periode: PeriodeCalendrier, e
     cellules: dict[int, Consommation] = {}
     for lot in par_lots([f.consommation_id for f in fermees], 5_000):
         cellules.update(
-            (c.id, c)
+            (id_de(c), c)
             for c in session.exec(select(Consommation).where(col(Consommation.id).in_(lot)))
         )
     autres = list(
@@ -311,7 +311,7 @@ def _rouvrir(session: Session, contexte: Contexte, periode: PeriodeCalendrier, e
             continue
         autre = next((p for p in autres if cellule is not None and _couvre(p, cellule)), None)
         if autre is not None:  # still closed, by that one now
-            fermee.periode_id = autre.id
+            fermee.periode_id = id_de(autre)
             session.add(fermee)
             continue
         if cellule is not None and cellule.etat == E.FERMETURE:

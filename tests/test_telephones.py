@@ -118,6 +118,7 @@ def test_migration_0020_convertit_les_lignes_existantes(engine):
             "ix_consommation_non_pointee",  # 0025
         ):
             c.execute(text(f"DROP INDEX {index}"))
+        c.execute(text("DROP TABLE cellulefermee"))  # 0027
         c.execute(text("UPDATE alembic_version SET version_num = '0019'"))
     migrer(engine)
     assert revision(engine) == REVISION_COURANTE
