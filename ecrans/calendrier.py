@@ -14,7 +14,7 @@ from textual.widgets import Button, Header, Input, TextArea
 
 from ecrans.garde import EcranGarde
 from ecrans.pied import PiedDePage
-from ecrans.table import DataTable, DataTableSansPages
+from ecrans.table import DataTable, TableLignes, TableSansPages
 from ecrans.texte import Label, Select, Static
 from ecrans.widgets import Confirmation, Modale
 from modele.agents import peut
@@ -61,31 +61,45 @@ class FormulairePeriode(Modale[SaisiePeriode | None]):
 
     def compose(self) -> ComposeResult:
         p = self.periode
+        # One line a field, as the other forms: the whole form and its message in 80×24 (its
+        # error and buttons were below the screen).
         with Vertical(classes="dialogue large"):
             yield Static(
                 "Modifier la période" if p else "Nouvelle période", classes="titre-dialogue"
             )
-            yield Label("Type")
-            yield Select(
-                [(t.libelle, t.value) for t in TypeCalendrier],
-                id="type",
-                value=p.type if p else TypeCalendrier.FERMETURE.value,
-                allow_blank=False,
-            )
-            yield Label("Activité (une fermeture : celle qui ferme)")
-            choix = [(a.nom, a.id) for a in self.app.lire(activites)]
-            if p and p.activite_id:
+            with Horizontal(classes="ligne-champ"):
+                yield Label("Type", classes="libelle")
                 yield Select(
-                    choix, id="activite", prompt="Toutes les activités", value=p.activite_id
+                    [(t.libelle, t.value) for t in TypeCalendrier],
+                    id="type",
+                    value=p.type if p else TypeCalendrier.FERMETURE.value,
+                    allow_blank=False,
+                    compact=True,
                 )
-            else:
-                yield Select(choix, id="activite", prompt="Toutes les activités")
-            yield Label("Libellé")
-            yield Input(p.libelle if p else "", id="libelle", max_length=140)
-            yield Label("Du (JJ/MM/AAAA) *")
-            yield Input(date_courte(p.debut) if p else "", id="debut")
-            yield Label("Au (JJ/MM/AAAA, vide : un seul jour)")
-            yield Input(date_courte(p.fin) if p else "", id="fin")
+            with Horizontal(classes="ligne-champ"):
+                yield Label("Activité (fermeture)", classes="libelle")
+                choix = [(a.nom, a.id) for a in self.app.lire(activites)]
+                yield Select(
+                    choix,
+                    id="activite",
+                    prompt="Toutes les activités",
+                    compact=True,
+                    value=p.activite_id if p and p.activite_id else Select.NULL,
+                )
+            with Horizontal(classes="ligne-champ"):
+                yield Label("Libellé", classes="libelle")
+                yield Input(p.libelle if p else "", id="libelle", max_length=140, compact=True)
+            with Horizontal(classes="ligne-champ"):
+                yield Label("Du (JJ/MM/AAAA) *", classes="libelle")
+                yield Input(date_courte(p.debut) if p else "", id="debut", compact=True)
+            with Horizontal(classes="ligne-champ"):
+                yield Label("Au (JJ/MM/AAAA)", classes="libelle")
+                yield Input(
+                    date_courte(p.fin) if p else "",
+                    id="fin",
+                    placeholder="vide : un seul jour",
+                    compact=True,
+                )
             yield Static("", id="erreur-periode", classes="erreur")
             with Horizontal(classes="boutons"):
                 yield Button("Enregistrer", id="enregistrer", variant="primary")
@@ -141,9 +155,11 @@ class EcranCalendrier(EcranGarde, Screen[None]):
         yield Header()
         yield Static(id="calendrier-titre", classes="titre-section")
         yield Static(id="calendrier-droits", classes="erreur")
-        table = DataTableSansPages(id="calendrier", cursor_type="row", zebra_stripes=True)
-        table.add_columns("Type", "Libellé", "Du", "Au", "Jours")
-        yield table
+        # Its own lines (ecrans.table): at 80 columns a long label is shortened, not the
+        # dates pushed off the right edge; the cursor's label shows whole under the rows.
+        yield TableSansPages(
+            "Type", "Libellé", "Du", "Au", "Jours", droite=["Jours"], id="calendrier"
+        )
         yield PiedDePage()
 
     def on_mount(self) -> None:
@@ -158,7 +174,7 @@ class EcranCalendrier(EcranGarde, Screen[None]):
             else "Lecture seule : seul un administrateur peut modifier le calendrier."
         )
         self.charger()
-        table = self.query_one(DataTable)
+        table = self.query_one("#calendrier", TableLignes)
         table.move_cursor(row=0)
         table.focus()
 
@@ -169,17 +185,19 @@ class EcranCalendrier(EcranGarde, Screen[None]):
             f"Calendrier {libelle_annee_scolaire(self.annee)} — zone {self.zone}   "
             "(ajoutez ici un pont ou une fermeture que le calendrier officiel n'a pas)"
         )
-        table = self.query_one(DataTable)
-        table.clear()
-        for p in self._periodes.values():
-            table.add_row(
-                TypeCalendrier(p.type).libelle,
-                p.libelle,
-                date_courte(p.debut),
-                date_courte(p.fin),
-                str((p.fin - p.debut).days + 1),
-                key=str(p.id),
+        self.query_one("#calendrier", TableLignes).remplir(
+            (
+                str(p.id),
+                (
+                    TypeCalendrier(p.type).libelle,
+                    p.libelle,
+                    date_courte(p.debut),
+                    date_courte(p.fin),
+                    str((p.fin - p.debut).days + 1),
+                ),
             )
+            for p in self._periodes.values()
+        )
 
     def action_annee(self, pas: int) -> None:
         self.annee += pas
@@ -244,12 +262,8 @@ class EcranCalendrier(EcranGarde, Screen[None]):
             self.app.push_screen(MessageFermeture(familles, sujet, corps))
 
     def _selection(self) -> PeriodeCalendrier | None:
-        table = self.query_one(DataTable)
-        if not table.row_count:
-            return None
-        return self._periodes[
-            int(table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value)
-        ]
+        cle = self.query_one("#calendrier", TableLignes).cle
+        return None if cle is None else self._periodes[int(cle)]
 
     def action_modifier(self) -> None:
         periode = self._selection()

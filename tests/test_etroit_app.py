@@ -815,3 +815,31 @@ async def test_accueil_defile_au_clavier_depuis_les_impayees(fabrique_app):
         await pilot.press("home")
         await attendre(pilot, lambda: onglet.scroll_y == 0)
         assert impayees.has_focus
+
+
+async def test_calendrier_et_nouvelle_periode_a_80_colonnes(fabrique_app):
+    """F5 at 80×24: the dates show beside a long label (they were pushed off the right
+    edge), and the new period's form is whole, its error and buttons on screen (they were
+    below it, the form unscrollable)."""
+    from textual.widgets import Select
+
+    from ecrans.calendrier import EcranCalendrier, FormulairePeriode
+
+    app = fabrique_app(JOUR_SEED)
+    async with app.run_test(size=PETIT) as pilot:
+        await connecter(pilot, "admin", "Admin2026")
+        await pilot.press("f5")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranCalendrier))
+        liste = table(app, "#calendrier")
+        await attendre(pilot, lambda: liste.row_count > 0)
+        assert {"Du", "Au", "Jours"} <= set(liste.colonnes_visibles)
+        await pilot.press("n")
+        await attendre(pilot, lambda: isinstance(app.screen, FormulairePeriode))
+        formulaire = app.screen
+        formulaire.query_one("#type", Select).value = "fermeture"
+        formulaire.query_one("#libelle", Input).value = "Grève"
+        formulaire.query_one("#debut", Input).value = "31/02/2026"
+        await pilot.press("ctrl+s")
+        await attendre(pilot, lambda: "31/02/2026 n'existe pas" in texte(app, "#erreur-periode"))
+        for ident in ("#erreur-periode", "#enregistrer", "#annuler", "#fin"):
+            assert visible(app, formulaire.query_one(ident)), ident
