@@ -97,3 +97,24 @@ async def test_un_nom_tape_apres_echap_ne_deconnecte_pas(fabrique_app):
         await attendre(pilot, lambda: isinstance(app.screen, ConfirmationDeconnexion))
         await pilot.press("o")
         await attendre(pilot, lambda: app.agent is None)
+
+
+async def test_ni_palette_ni_ecran_du_service_sur_un_dialogue(fabrique_app):
+    """ctrl+p over a form opened the palette, and a screen chosen there, above it; the form
+    came back later, what was typed then going into it. F12 locks over a form too."""
+    from ecrans.verrou import EcranVerrou
+
+    app = fabrique_app(AUJOURDHUI)
+    async with app.run_test(size=TAILLE, notifications=True) as pilot:
+        await connecter(pilot, "regie", "Regie2026")
+        await ouvrir_famille(pilot, "dupont jean")
+        await pilot.press("2", "r")
+        await attendre(pilot, lambda: isinstance(app.screen, FormulaireDemande))
+        formulaire = app.screen
+        await pilot.press("ctrl+p")
+        await attendre(pilot, lambda: any("Fermez d'abord" in m for m in notifications(app)))
+        assert app.screen is formulaire
+        await pilot.press("f2", "f6")  # (a dialog's keys only)
+        assert app.screen is formulaire
+        await pilot.press("f12")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranVerrou))

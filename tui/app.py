@@ -109,7 +109,8 @@ class GuichetApp(App[None]):
         Binding("f8", "agents", "Agents"),
         Binding("f9", "journal", "Journal"),
         Binding("f11", "tableau_de_bord", "Tableau de bord"),
-        Binding("f12", "verrouiller", "Verrouiller"),
+        # (over a dialog too: the agent leaves the counter with a form open)
+        Binding("f12", "verrouiller", "Verrouiller", priority=True),
     ]
 
     # While the counter is locked: the global keys, the palette and leaving the session.
@@ -308,6 +309,17 @@ class GuichetApp(App[None]):
         if action in ECRANS_DU_SERVICE:
             return self.peut_ouvrir(action)
         return True
+
+    DIALOGUE_OUVERT = "Fermez d'abord la fenêtre ouverte (Échap) : la palette la cacherait."
+
+    @property
+    def dialogue_ouvert(self) -> bool:
+        """A dialog on screen (a form, a question): the palette's screen pushed above it hid
+        it, and it came back later, what was typed then going into it. (The F-keys of the
+        service's screens are not bindings of a dialog: they do nothing there.)"""
+        from textual.screen import ModalScreen
+
+        return isinstance(self.screen, ModalScreen)
 
     def peut_ouvrir(self, action: str) -> bool:
         """May the agent logged in open this service screen (its F-key, the palette)?"""
@@ -664,6 +676,9 @@ class GuichetApp(App[None]):
         """ctrl+p: the palette, asking and answering in French."""
         from textual.command import CommandPalette
 
+        if self.dialogue_ouvert and not CommandPalette.is_open(self):
+            self.notify(self.DIALOGUE_OUVERT, severity="warning")
+            return
         if self.use_command_palette and not CommandPalette.is_open(self):
             self.push_screen(
                 PaletteEnFrancais(
