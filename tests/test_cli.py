@@ -67,6 +67,14 @@ def test_sauvegarde_puis_restauration(fichier_demo, tmp_path, capsys):
         assert connexion.execute("SELECT count(*) FROM message").fetchone()[0] > 0
     assert list(tmp_path.glob("guichet.avant-restauration-*.db"))
     assert main(["--base", str(base), "restaurer", str(tmp_path / "abimee.db"), "--oui"]) == 2
+    # A file that is no base at all: said of the backup, not « restaurez une sauvegarde ».
+    csv = tmp_path / "statistiques.csv"
+    csv.write_text("enfant;heures\n" * 200)
+    capsys.readouterr()
+    assert main(["--base", str(base), "restaurer", str(csv), "--oui"]) == 5
+    erreur = capsys.readouterr().err
+    assert "n'est pas une sauvegarde utilisable, rien n'est restauré" in erreur
+    assert "restaurez une sauvegarde" not in erreur
 
 
 def test_restauration_demande_confirmation(fichier_demo, tmp_path, monkeypatch):

@@ -718,7 +718,18 @@ def _commande_sauvegarde(args: argparse.Namespace, regl: Reglages) -> int:
 def _sauvegarde_restaurable(sauvegarde: Path) -> None:
     """The file to put back is a whole Guichet base this version can open (an older one is
     migrated at the next start)."""
-    _verifier_fichier(sauvegarde, complet=True)
+    try:
+        _verifier_fichier(sauvegarde, complet=True)
+    except BaseInutilisable as erreur:
+        if erreur.code != SORTIE_ABIMEE:
+            raise
+        # (« restaurez une sauvegarde » said of the backup itself helped nobody)
+        raise BaseInutilisable(
+            f"{sauvegarde} est abîmé ou n'est pas une base SQLite : ce n'est pas une "
+            "sauvegarde utilisable, rien n'est restauré. Choisissez un autre fichier de "
+            "sauvegarde.",
+            SORTIE_ABIMEE,
+        ) from None
     try:
         _verifier_schema(sauvegarde)
     except BaseInutilisable as erreur:
