@@ -427,6 +427,16 @@ class EcranAgents(EcranGarde, Screen[None]):
         def _fin(role: str | None) -> None:
             if role is None or role == agent.role:
                 return
+            if role == Role.ADMIN:  # (every right: asked, as a deactivation is)
+                question = (
+                    f"Donner à {agent.nom_complet} le rôle Administrateur (agents, calendrier, "
+                    "tous les droits) ?"
+                )
+                self.app.push_screen(Confirmation(question), lambda oui: oui and _changer(role))
+                return
+            _changer(role)
+
+        def _changer(role: str) -> None:
             change = self._agir(
                 f"{agent.nom_complet} : {Role(role).libelle}.",
                 changer_role,
@@ -440,9 +450,10 @@ class EcranAgents(EcranGarde, Screen[None]):
                 self.app.rafraichir_compteurs()
                 self._droits()
 
-        self.app.push_screen(
-            Choix(f"Rôle de {agent.nom_complet}", [(r.value, r.libelle) for r in Role]), _fin
-        )
+        roles = [
+            (r.value, f"{r.libelle} (actuel)" if r.value == agent.role else r.libelle) for r in Role
+        ]
+        self.app.push_screen(Choix(f"Rôle de {agent.nom_complet}", roles, actuel=agent.role), _fin)
 
     def action_deverrouiller(self) -> None:
         agent = self._selection()

@@ -442,16 +442,24 @@ class Confirmation(Modale[bool]):
 
 
 class Choix(Modale[str | None]):
-    """Pick one item of a list (Entrée), or Échap."""
+    """Pick one item of a list (Entrée), or Échap; the cursor starts on `actuel` (the
+    value as it is), else on the first."""
 
     BINDINGS = [("escape", "dismiss(None)", "Fermer")]
-    ARGUMENTS = ("titre", "options", "aide")
+    ARGUMENTS = ("titre", "options", "aide", "actuel")
 
-    def __init__(self, titre: str, options: list[tuple[str, str]], aide: str = "") -> None:
+    def __init__(
+        self,
+        titre: str,
+        options: list[tuple[str, str]],
+        aide: str = "",
+        actuel: str | None = None,
+    ) -> None:
         super().__init__()
         self.titre = titre
         self.options = options
         self.aide = aide
+        self.actuel = actuel
 
     def forme(self) -> Hashable:
         return (tuple(self.options), self.aide)
@@ -472,7 +480,10 @@ class Choix(Modale[str | None]):
 
     def remplir(self) -> None:
         self.query_one("#choix-titre", Static).update(self.titre)
-        self.query_one("#choix", OptionList).focus()
+        liste = self.query_one("#choix", OptionList)
+        cles = [cle for cle, _ in self.options]
+        liste.highlighted = cles.index(self.actuel) if self.actuel in cles else 0
+        liste.focus()
 
     def on_option_list_option_selected(self, event) -> None:
         self.dismiss(event.option.id)

@@ -16,7 +16,7 @@ from ecrans.compat_textual import notifications
 from ecrans.widgets import Choix, Confirmation
 from modele.agents import Agent
 from modele.db import session as ouvrir
-from tests.pilote import lignes, saisir, texte
+from tests.pilote import attendre, lignes, saisir, texte
 from tui.connexion import EcranConnexion
 from tui.recherche import EcranRecherche
 
@@ -143,7 +143,12 @@ async def test_desactive_et_dernier_administrateur(fabrique_app):
         assert "Vous ne pouvez pas désactiver votre propre compte." in messages(app)
         await pilot.press("r")
         assert isinstance(app.screen, Choix)
-        await pilot.press("down", "enter")  # Régisseur
+        choix = app.screen.query_one("#choix")
+        # The cursor on the role as it is, marked so.
+        assert str(choix.get_option_at_index(choix.highlighted).prompt) == (
+            "Administrateur (actuel)"
+        )
+        await pilot.press("up", "enter")  # Régisseur
         await pilot.pause()
         assert "Il doit rester au moins un administrateur actif." in messages(app)
         assert lignes(app, "#agents")[1][3:5] == ["Administrateur", "Oui"]
@@ -249,3 +254,22 @@ async def test_nouvel_agent_en_80x24_et_son_propre_compte(fabrique_app, engine):
 def lignes_agents(engine) -> list[Agent]:
     with ouvrir(engine) as s:
         return list(s.exec(select(Agent)))
+
+
+async def test_donner_le_role_administrateur_est_demande(fabrique_app):
+    """Up from « Agent d'accueil » wrapped to « Administrateur », given at once: the choice
+    starts on the role as it is, and the administrator's role is asked first."""
+    app = fabrique_app()
+    async with app.run_test(size=TAILLE) as pilot:
+        await tenter(pilot, "admin", "Admin2026")
+        await pilot.press("f8")
+        await aller_a(pilot, "accueil")
+        await pilot.press("r")
+        await attendre(pilot, lambda: isinstance(app.screen, Choix))
+        await pilot.press("up", "enter")  # (wraps to the last: Administrateur)
+        await attendre(pilot, lambda: isinstance(app.screen, Confirmation))
+        assert "le rôle Administrateur" in app.screen.question
+        await pilot.press("n")
+        await attendre(pilot, lambda: not isinstance(app.screen, (Choix, Confirmation)))
+        [ligne] = [r for r in lignes(app, "#agents") if r[0] == "accueil"]
+        assert ligne[3] == "Agent d'accueil"
