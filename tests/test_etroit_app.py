@@ -843,3 +843,18 @@ async def test_calendrier_et_nouvelle_periode_a_80_colonnes(fabrique_app):
         await attendre(pilot, lambda: "31/02/2026 n'existe pas" in texte(app, "#erreur-periode"))
         for ident in ("#erreur-periode", "#enregistrer", "#annuler", "#fin"):
             assert visible(app, formulaire.query_one(ident)), ident
+
+
+async def test_entete_garde_l_agent_a_80_colonnes(fabrique_app):
+    """At 80 columns, a long surname: the header kept the counts and dropped who is logged
+    in (« Guichet Famille — 44 demandes, 15 non lus »); the name stays longest now."""
+    from dataclasses import replace
+
+    app = fabrique_app(JOUR_SEED)
+    async with app.run_test(size=PETIT) as pilot:
+        await connecter(pilot)
+        await attendre(pilot, lambda: app.agent is not None)
+        app.agent = replace(app.agent, nom="DUPRÉ-O'NEIL DE LA FONTAINE")
+        app.rafraichir_compteurs()
+        ligne = app.format_title(app.title, app.sub_title).plain
+        assert "DUPRÉ-O'NEIL DE LA FONTAINE" in ligne, ligne

@@ -553,6 +553,9 @@ class GuichetApp(App[None]):
                 long,
                 f"{agent.prenom[:1]}. {agent.nom} — {date_courte(jour)} — {demandes}, {messages}",
                 f"{agent.nom} — {jour:%d/%m} — {en_bref}",
+                # (who is logged in stays longest: a counter is shared)
+                f"{agent.nom} — {en_bref}",
+                agent.nom,
                 en_bref,
                 "",  # (a long title, the family's: the title alone rather than a cut line)
             ]
