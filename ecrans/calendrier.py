@@ -21,6 +21,7 @@ from modele.agents import peut
 from modele.base import ErreurMetier, annee_scolaire, libelle_annee_scolaire
 from modele.calendrier import (
     CHAMP_AVOIRS,
+    CHAMP_CHEVAUCHEMENT,
     FamilleFermee,
     enregistrer_periode,
     familles_fermees,
@@ -53,7 +54,9 @@ class FormulairePeriode(Modale[SaisiePeriode | None]):
     ]
 
     def __init__(
-        self, periode: PeriodeCalendrier | None, enregistrer: Callable[[SaisiePeriode, bool], None]
+        self,
+        periode: PeriodeCalendrier | None,
+        enregistrer: Callable[[SaisiePeriode, frozenset[str]], None],
     ) -> None:
         super().__init__()
         self.periode = periode
@@ -119,18 +122,19 @@ class FormulairePeriode(Modale[SaisiePeriode | None]):
             self.query_one("#fin", Input).value,
             activite if isinstance(activite, int) else None,
         )
-        avoirs = False
+        confirmes: set[str] = set()
         while True:
             try:
-                self.enregistrer(saisie, avoirs)  # one transaction; a refusal keeps the form
+                # one transaction; a refusal keeps the form
+                self.enregistrer(saisie, frozenset(confirmes))
                 break
             except ErreurMetier as e:
                 self.query_one("#erreur-periode", Static).update(e.message)
-                if e.champ == CHAMP_AVOIRS and not avoirs:
-                    # days already invoiced: the closure comes with their credit notes
+                if e.champ in (CHAMP_AVOIRS, CHAMP_CHEVAUCHEMENT) and e.champ not in confirmes:
+                    # days already invoiced (their credit notes), holidays over holidays
                     if not await self.app.push_screen_wait(Confirmation(e.message)):
                         return
-                    avoirs = True
+                    confirmes.add(e.champ)
                     continue
                 if e.champ in ("debut", "fin", "libelle"):
                     self.query_one(f"#{e.champ}", Input).focus()
@@ -221,7 +225,7 @@ class EcranCalendrier(EcranGarde, Screen[None]):
 
         enregistree: list[PeriodeCalendrier] = []
 
-        def enregistrer(saisie: SaisiePeriode, avoirs: bool) -> None:
+        def enregistrer(saisie: SaisiePeriode, confirmes: frozenset[str]) -> None:
             enregistree[:] = [
                 self.app.agir(
                     enregistrer_periode,
@@ -232,7 +236,8 @@ class EcranCalendrier(EcranGarde, Screen[None]):
                     verifier_date(saisie.fin, "fin"),
                     activite_id=saisie.activite_id,
                     periode_id=periode.id if periode else None,
-                    avoirs=avoirs,
+                    avoirs=CHAMP_AVOIRS in confirmes,
+                    chevauchement=CHAMP_CHEVAUCHEMENT in confirmes,
                 )
             ]
 

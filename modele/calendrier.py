@@ -49,6 +49,9 @@ FERMABLES = (
 )
 # The `champ` of the refusal that asks to confirm the credit notes of invoiced days.
 CHAMP_AVOIRS = "avoirs"
+# ... and of the one that asks to confirm school holidays over other holidays.
+CHAMP_CHEVAUCHEMENT = "chevauchement"
+VACANCES = (TypeCalendrier.PETITES_VACANCES, TypeCalendrier.GRANDES_VACANCES)
 
 VACANCES_ET_FERIES = (
     TypeCalendrier.FERIE,
@@ -92,12 +95,31 @@ def enregistrer_periode(
     activite_id: int | None = None,
     periode_id: int | None = None,
     avoirs: bool = False,
+    chevauchement: bool = False,
 ) -> PeriodeCalendrier:
     """Add a period, or correct one (a bridge the library misses, a closure…). A closure
     closes the booked cells it covers (see the module's docstring); `avoirs`: the agent
-    confirmed the credit notes of days already invoiced."""
+    confirmed the credit notes of days already invoiced; `chevauchement`: school holidays
+    over other school holidays, confirmed (a typing mistake, most often)."""
     exiger(session, contexte, "modifier_calendrier")
     libelle, debut, fin = _verifier(type_, libelle, debut, fin)
+    if type_ in VACANCES and not chevauchement:
+        autre = session.exec(
+            select(PeriodeCalendrier)
+            .where(
+                col(PeriodeCalendrier.type).in_([v.value for v in VACANCES]),
+                PeriodeCalendrier.debut <= fin,
+                PeriodeCalendrier.fin >= debut,
+                col(PeriodeCalendrier.id) != (periode_id or 0),
+            )
+            .order_by(col(PeriodeCalendrier.debut))
+        ).first()
+        if autre is not None:
+            raise ErreurMetier(
+                f"Ces vacances chevauchent « {autre.libelle} » (du {date_courte(autre.debut)} "
+                f"au {date_courte(autre.fin)}). Les enregistrer quand même ?",
+                CHAMP_CHEVAUCHEMENT,
+            )
     avant: dict[str, str] | None = None
     if periode_id:
         periode = session.get_one(PeriodeCalendrier, periode_id)

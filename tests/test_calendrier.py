@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from sqlmodel import col, select
 from textual.widgets import Input, Select
 
 from ecrans.calendrier import EcranCalendrier, FormulairePeriode, MessageFermeture
 from ecrans.widgets import Confirmation
+from modele.base import ErreurMetier
 from modele.db import session as ouvrir
 from modele.planning import PeriodeCalendrier
 from tests.pilote import attendre, connecter, lignes, texte
@@ -183,3 +185,55 @@ async def test_fermeture_supprimee_rend_les_reservations(fabrique_app, engine):
             for c in s.exec(select(Consommation).where(col(Consommation.id).in_(list(avant))))
         }
         assert apres == avant
+
+
+async def test_vacances_sur_des_vacances_demandent_avant(fabrique_app, engine):
+    """School holidays typed over other holidays (20/12–05/01 beside « Vacances de Noël »)
+    were saved with no word: the form asks first; « Non » saves nothing, « Oui » saves."""
+    from modele.calendrier import CHAMP_CHEVAUCHEMENT, enregistrer_periode
+    from modele.planning import PeriodeCalendrier, TypeCalendrier
+    from tests import fabrique
+
+    with ouvrir(engine) as s:
+        noel = s.exec(
+            select(PeriodeCalendrier).where(PeriodeCalendrier.libelle == "Vacances de Noël")
+        ).first()
+        debut = noel.debut + dt.timedelta(days=1)
+        with pytest.raises(ErreurMetier, match="chevauchent « Vacances de Noël »") as refus:
+            enregistrer_periode(
+                s, fabrique.contexte(), TypeCalendrier.PETITES_VACANCES, "Double", debut, None
+            )
+        assert refus.value.champ == CHAMP_CHEVAUCHEMENT
+        # Correcting the holidays themselves is no overlap with themselves.
+        enregistrer_periode(
+            s,
+            fabrique.contexte(),
+            TypeCalendrier.PETITES_VACANCES,
+            noel.libelle,
+            noel.debut,
+            noel.fin,
+            periode_id=noel.id,
+        )
+        s.rollback()
+    app = fabrique_app(dt.date(2026, 11, 27))
+    async with app.run_test(size=TAILLE) as pilot:
+        await connecter(pilot, "admin", "Admin2026")
+        await pilot.press("f5")
+        await pilot.press("n")
+        await attendre(pilot, lambda: isinstance(app.screen, FormulairePeriode))
+        formulaire = app.screen
+        formulaire.query_one("#type", Select).value = "petites_vacances"
+        formulaire.query_one("#libelle", Input).value = "Chevauchement"
+        formulaire.query_one("#debut", Input).value = f"{debut:%d/%m/%Y}"
+        for reponse in ("n", "o"):
+            await pilot.press("ctrl+s")
+            await attendre(pilot, lambda: isinstance(app.screen, Confirmation))
+            assert "chevauchent « Vacances de Noël »" in app.screen.question
+            await pilot.press(reponse)
+            if reponse == "n":
+                await attendre(pilot, lambda: app.screen is formulaire)
+        await attendre(pilot, lambda: isinstance(app.screen, EcranCalendrier))
+    with ouvrir(engine) as s:
+        assert s.exec(
+            select(PeriodeCalendrier).where(PeriodeCalendrier.libelle == "Chevauchement")
+        ).one()
