@@ -201,13 +201,17 @@ def _fermer_cellules(
 
         for famille_id, regie_id in sorted({(a.famille_id, a.regie_id) for a in emis}):
             lettrer(session, contexte, famille_id, regie_id)  # the credit pays what is due
+    # Each cell's state before, given back if the closure goes (`_rouvrir`); a row left
+    # from a cell closed before and opened otherwise since is replaced (in bulk: a long
+    # closure of every activity is thousands of cells).
+    ids = [id_de(c) for c in cellules]
+    for lot in par_lots(ids, 5_000):
+        session.exec(delete(CelluleFermee).where(col(CelluleFermee.consommation_id).in_(lot)))
+    session.add_all(
+        CelluleFermee(consommation_id=id_de(c), periode_id=id_de(periode), etat_avant=c.etat)
+        for c in cellules
+    )
     for cellule in cellules:
-        # (its state before, given back if the closure goes: `_rouvrir`)
-        session.merge(
-            CelluleFermee(
-                consommation_id=id_de(cellule), periode_id=id_de(periode), etat_avant=cellule.etat
-            )
-        )
         cellule.etat = E.FERMETURE.value
         session.add(cellule)
     par_famille: dict[int, int] = defaultdict(int)
@@ -304,11 +308,18 @@ def _couvre(periode: PeriodeCalendrier, cellule: Consommation) -> bool:
     )
 
 
-def _rouvrir(session: Session, contexte: Contexte, periode: PeriodeCalendrier, encore: bool) -> int:
-    """The cells this closure closed that it no longer covers (deleted, or `encore` with
-    other days or another activity), and no other closure covers: their state before
-    comes back (a booking again, billed by the next run if its month is billed already).
-    Returns how many."""
+@dataclass
+class _Reouverture:
+    """What a closure gone (or `encore`, corrected) gives back: the cells whose state comes
+    back with their row, the rows another closure takes over, the rows left (a cell
+    removed since, or no longer closed)."""
+
+    rouvertes: list[tuple[Consommation, CelluleFermee]]
+    reprises: list[tuple[CelluleFermee, int]]
+    orphelines: list[CelluleFermee]
+
+
+def _a_rouvrir(session: Session, periode: PeriodeCalendrier, encore: bool) -> _Reouverture:
     fermees = list(
         session.exec(select(CelluleFermee).where(CelluleFermee.periode_id == periode.id))
     )
@@ -326,20 +337,37 @@ def _rouvrir(session: Session, contexte: Contexte, periode: PeriodeCalendrier, e
             )
         )
     )
-    rouvertes: list[Consommation] = []
+    vue = _Reouverture([], [], [])
     for fermee in fermees:
         cellule = cellules.get(fermee.consommation_id)
         if cellule is not None and encore and _couvre(periode, cellule):
             continue
         autre = next((p for p in autres if cellule is not None and _couvre(p, cellule)), None)
         if autre is not None:  # still closed, by that one now
-            fermee.periode_id = id_de(autre)
-            session.add(fermee)
-            continue
-        if cellule is not None and cellule.etat == E.FERMETURE:
-            cellule.etat = fermee.etat_avant
-            session.add(cellule)
-            rouvertes.append(cellule)
+            vue.reprises.append((fermee, id_de(autre)))
+        elif cellule is not None and cellule.etat == E.FERMETURE:
+            vue.rouvertes.append((cellule, fermee))
+        else:
+            vue.orphelines.append(fermee)
+    return vue
+
+
+def _rouvrir(session: Session, contexte: Contexte, periode: PeriodeCalendrier, encore: bool) -> int:
+    """The cells this closure closed that it no longer covers (deleted, or `encore` with
+    other days or another activity), and no other closure covers: their state before
+    comes back (a booking again, billed by the next run if its month is billed already).
+    Returns how many."""
+    vue = _a_rouvrir(session, periode, encore)
+    for fermee, autre_id in vue.reprises:
+        fermee.periode_id = autre_id
+        session.add(fermee)
+    rouvertes: list[Consommation] = []
+    for cellule, fermee in vue.rouvertes:
+        cellule.etat = fermee.etat_avant
+        session.add(cellule)
+        rouvertes.append(cellule)
+        session.delete(fermee)
+    for fermee in vue.orphelines:
         session.delete(fermee)
     marquer_a_regulariser(session, rouvertes)
     enfants = dict(
@@ -368,12 +396,12 @@ def _rouvrir(session: Session, contexte: Contexte, periode: PeriodeCalendrier, e
 
 
 def jours_fermes(session: Session, periode_id: int) -> int:
-    """How many cells this closure closed and holds closed (what its deletion opens)."""
-    return len(
-        session.exec(
-            select(CelluleFermee.consommation_id).where(CelluleFermee.periode_id == periode_id)
-        ).all()
-    )
+    """How many days the deletion of this closure opens again (`_rouvrir`'s own count: not
+    those another closure also covers, nor those removed or no longer closed since)."""
+    periode = session.get(PeriodeCalendrier, periode_id)
+    if periode is None or periode.type != TypeCalendrier.FERMETURE:
+        return 0
+    return len(_a_rouvrir(session, periode, encore=False).rouvertes)
 
 
 def supprimer_periode(session: Session, contexte: Contexte, periode_id: int) -> None:

@@ -48,6 +48,7 @@ from modele.tables.demandes import Demande, StatutDemande, TypeDemande
 from modele.tables.famille import Enfant, Famille, Responsable, RoleResponsable
 from modele.tables.planning import (
     Activite,
+    CelluleFermee,
     Consommation,
     Inscription,
     MotifAbsence,
@@ -535,25 +536,37 @@ def appliquer_decision(session: Session, demande: Demande, acceptee: bool) -> No
     facturees = cellules_facturees(session, (c.id for c in cellules))
     v = demande.valeurs
     for cellule in cellules:
-        if cellule.etat == E.FERMETURE:
-            continue
-        if cellule.id in facturees:
+        if cellule.id in facturees and cellule.etat != E.FERMETURE:
             if not acceptee:
                 raise _refus_facture(cellule)
             continue
         if demande.type == TypeDemande.RESERVATION:
-            cellule.etat = (E.RESERVE if acceptee else E.RESERVATION_REFUSEE).value
+            etat = (E.RESERVE if acceptee else E.RESERVATION_REFUSEE).value
         elif acceptee:
-            cellule.etat = etat_absence(
+            etat = etat_absence(
                 v["motif"], cellule.certificat, cellule.jour.isoformat() in v.get("hors_delai", [])
             ).value
         else:
-            cellule.etat = v["precedents"].get(cellule.jour.isoformat(), E.RESERVE.value)
+            etat = v["precedents"].get(cellule.jour.isoformat(), E.RESERVE.value)
             cellule.motif_absence = ""
             cellule.certificat = False
+        if cellule.etat == E.FERMETURE:
+            _decidee_pendant_la_fermeture(session, cellule, etat)
+            continue
+        cellule.etat = etat
         session.add(cellule)
     # decided after the month was billed: the next run bills what became billable
     marquer_a_regulariser(session, (c for c in cellules if c.id not in facturees))
+
+
+def _decidee_pendant_la_fermeture(session: Session, cellule: Consommation, etat: str) -> None:
+    """A request decided (or withdrawn) while a closure holds its day: the closure keeps
+    the day, and the state it gives back once it goes is the decided one (it gave back
+    « réservation en cours » of a request accepted meanwhile, which nothing bills)."""
+    fermee = session.get(CelluleFermee, cellule.id)
+    if fermee is not None:
+        fermee.etat_avant = etat
+        session.add(fermee)
 
 
 def annuler_cellules(session: Session, demande: Demande) -> None:
@@ -568,6 +581,11 @@ def annuler_cellules(session: Session, demande: Demande) -> None:
         elif cellule.etat == E.FERMETURE:  # closed since: stays closed
             cellule.demande_id = None
             session.add(cellule)
+            _decidee_pendant_la_fermeture(
+                session,
+                cellule,
+                demande.valeurs["precedents"].get(cellule.jour.isoformat(), E.RESERVE.value),
+            )
         else:
             cellule.etat = demande.valeurs["precedents"].get(
                 cellule.jour.isoformat(), E.RESERVE.value

@@ -731,7 +731,8 @@ def test_fermeture_supprimee_ou_raccourcie_rend_les_jours(s, monde):
         return {(c.activite_id, c.jour): c.etat for c in s.exec(select(Consommation))}
 
     assert set(etats().values()) == {E.FERMETURE}
-    assert (jours_fermes(s, greve.id), jours_fermes(s, panne.id)) == (4, 0)
+    # What each deletion would open: not Thursday's canteen, « Panne » closes it too.
+    assert (jours_fermes(s, greve.id), jours_fermes(s, panne.id)) == (3, 0)
     # Shortened to Monday–Tuesday: Thursday's canteen stays closed by the other closure,
     # its « Temps libre » is booked again.
     enregistrer_periode(
@@ -760,6 +761,48 @@ def test_fermeture_supprimee_ou_raccourcie_rend_les_jours(s, monde):
     )
     lignes = s.exec(select(LigneFacture).where(LigneFacture.facture_id == facture.id)).all()
     assert sum(lg.quantite for lg in lignes) == 4
+
+
+@pytest.mark.parametrize("acceptee", [True, False])
+def test_demande_decidee_pendant_la_fermeture_puis_reouverte(s, monde, acceptee):
+    """A booking requested, its day closed, the request decided, the closure deleted: the
+    day comes back as decided (it came back « réservation en cours », which nothing bills,
+    with no request left to decide)."""
+    from modele.calendrier import enregistrer_periode, supprimer_periode
+
+    _, enfant, mercredi, *_ = monde
+    ctx = fabrique.contexte(dt.date(2026, 2, 20))
+    demande = demander_reservation(s, ctx, enfant.id, mercredi.id, MERCREDIS_MARS[:1])
+    greve = enregistrer_periode(s, ctx, TypeCalendrier.FERMETURE, "Grève", MERCREDIS_MARS[0], None)
+    s.commit()
+    (accepter_demande if acceptee else lambda s, c, d: refuser_demande(s, c, d, "Complet"))(
+        s, ctx, demande
+    )
+    s.commit()
+    assert s.exec(select(Consommation.etat)).one() == E.FERMETURE
+    supprimer_periode(s, ctx, greve.id)
+    s.commit()
+    attendu = E.RESERVE if acceptee else E.RESERVATION_REFUSEE
+    assert s.exec(select(Consommation.etat)).one() == attendu
+
+
+def test_absence_retiree_pendant_la_fermeture_rend_la_reservation(s, monde):
+    """An absence declared, its day closed, the absence withdrawn, the closure deleted:
+    the day is booked again (it came back « absence en cours »)."""
+    from modele.calendrier import enregistrer_periode, supprimer_periode
+
+    _, enfant, mercredi, *_ = monde
+    _reserver(s, enfant, mercredi, MERCREDIS_MARS[:1])
+    ctx = fabrique.contexte(dt.date(2026, 2, 20))
+    absence = declarer_absence(
+        s, ctx, enfant.id, mercredi.id, MERCREDIS_MARS[:1], MotifAbsence.CONVENANCE, confirme=True
+    )
+    greve = enregistrer_periode(s, ctx, TypeCalendrier.FERMETURE, "Grève", MERCREDIS_MARS[0], None)
+    s.commit()
+    retirer_demande(s, ctx, absence)
+    supprimer_periode(s, ctx, greve.id)
+    s.commit()
+    assert s.exec(select(Consommation.etat)).one() == E.RESERVE
 
 
 def test_fermeture_supprimee_apres_avoir_refacture_le_jour(s, monde):
