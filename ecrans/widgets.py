@@ -441,6 +441,14 @@ class Confirmation(Modale[bool]):
         self.dismiss(event.button.id == "oui")
 
 
+class QuestionQuitter(Confirmation):
+    """ctrl+q over a form typed in (its own class: ctrl+q again on it quits; over any other
+    question, the form beneath is still asked about)."""
+
+    def __init__(self) -> None:
+        super().__init__("Une saisie n'est pas enregistrée : quitter quand même ?")
+
+
 class Choix(Modale[str | None]):
     """Pick one item of a list (Entrée), or Échap; the cursor starts on `actuel` (the
     value as it is), else on the first."""

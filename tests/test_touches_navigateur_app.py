@@ -10,7 +10,7 @@ from textual.widgets import Input
 from ecrans.compat_textual import notifications
 from ecrans.famille import EcranFamille
 from ecrans.formulaire_demande import FormulaireDemande
-from ecrans.widgets import Confirmation
+from ecrans.widgets import Confirmation, QuestionQuitter
 from tests.pilote import attendre, connecter, ouvrir_famille, saisir, texte
 from tui.recherche import ConfirmationDeconnexion, EcranRecherche
 
@@ -73,8 +73,11 @@ async def test_ctrl_q_sur_une_saisie_demande_avant(fabrique_app):
         await pilot.press("n")
         await attendre(pilot, lambda: app.screen is formulaire)
         assert app.is_running and champ.value.endswith("X")
-        await pilot.press("ctrl+q")
+        # Over another question on the form (« Abandonner la saisie ? »): asked too.
+        await pilot.press("escape")
         await attendre(pilot, lambda: isinstance(app.screen, Confirmation))
+        await pilot.press("ctrl+q")
+        await attendre(pilot, lambda: isinstance(app.screen, QuestionQuitter))
         await pilot.press("o")
         await attendre(pilot, lambda: not app.is_running)
 
@@ -88,9 +91,15 @@ async def test_un_nom_tape_apres_echap_ne_deconnecte_pas(fabrique_app):
         await attendre(pilot, lambda: isinstance(app.screen, EcranRecherche))
         await pilot.press("escape")
         await attendre(pilot, lambda: isinstance(app.screen, ConfirmationDeconnexion))
-        await saisir(pilot, "dupont")
+        await pilot.press(*"dupont")  # (a key at a time, as typed)
         champ = app.screen.query_one("#saisie-recherche", Input)
         await attendre(pilot, lambda: champ.value == "dupont")
+        assert app.agent is not None
+        champ.value = ""
+        await pilot.press("escape")
+        await attendre(pilot, lambda: isinstance(app.screen, ConfirmationDeconnexion))
+        await pilot.press("O", *"livier")  # a capital: a letter, not the « o » of Oui
+        await attendre(pilot, lambda: champ.value == "Olivier")
         assert app.agent is not None
         champ.value = ""
         await pilot.press("escape")
@@ -114,7 +123,24 @@ async def test_ni_palette_ni_ecran_du_service_sur_un_dialogue(fabrique_app):
         await pilot.press("ctrl+p")
         await attendre(pilot, lambda: any("Fermez d'abord" in m for m in notifications(app)))
         assert app.screen is formulaire
-        await pilot.press("f2", "f6")  # (a dialog's keys only)
-        assert app.screen is formulaire
         await pilot.press("f12")
         await attendre(pilot, lambda: isinstance(app.screen, EcranVerrou))
+
+
+async def test_pas_de_palette_sur_la_declaration_qf_en_cours(fabrique_app):
+    """The QF declaration is a full screen, not a dialog: ctrl+p opened over it and a family
+    chosen there dropped what was typed."""
+    from ecrans.declaration_qf import EcranDeclarationQF
+
+    app = fabrique_app(AUJOURDHUI)
+    async with app.run_test(size=TAILLE, notifications=True) as pilot:
+        await connecter(pilot)
+        await ouvrir_famille(pilot, "dupont jean")
+        await pilot.press("7", "d")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranDeclarationQF))
+        declaration = app.screen
+        champ = declaration.query(Input).first()
+        champ.value = champ.value + "1"
+        await pilot.press("ctrl+p")
+        await attendre(pilot, lambda: any("Fermez d'abord" in m for m in notifications(app)))
+        assert app.screen is declaration

@@ -319,7 +319,13 @@ class GuichetApp(App[None]):
         service's screens are not bindings of a dialog: they do nothing there.)"""
         from textual.screen import ModalScreen
 
-        return isinstance(self.screen, ModalScreen)
+        from ecrans.widgets import SaisieGardee
+
+        ecran = self.screen
+        # (a full screen with a form typed in too: the QF declaration)
+        return isinstance(ecran, ModalScreen) or (
+            isinstance(ecran, SaisieGardee) and ecran.saisie_modifiee()
+        )
 
     def peut_ouvrir(self, action: str) -> bool:
         """May the agent logged in open this service screen (its F-key, the palette)?"""
@@ -602,9 +608,9 @@ class GuichetApp(App[None]):
     async def action_quit(self) -> None:
         """ctrl+q: closed at once, unless a form holds what was typed and not saved (in a
         browser, the session is gone with it): then asked first."""
-        from ecrans.widgets import Confirmation, SaisieGardee
+        from ecrans.widgets import QuestionQuitter, SaisieGardee
 
-        if not isinstance(self.screen, Confirmation) and any(
+        if not isinstance(self.screen, QuestionQuitter) and any(
             isinstance(ecran, SaisieGardee) and ecran.saisie_modifiee()
             for ecran in self.screen_stack
         ):
@@ -613,8 +619,7 @@ class GuichetApp(App[None]):
                 if oui:
                     await self._quitter()
 
-            question = "Une saisie n'est pas enregistrée : quitter quand même ?"
-            self.push_screen(Confirmation(question), _fin)
+            self.push_screen(QuestionQuitter(), _fin)
             return
         await self._quitter()
 

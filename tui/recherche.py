@@ -22,7 +22,9 @@ from modele.recherche import LIMITE_RESULTATS, LONGUEUR_SAISIE, rechercher
 class ConfirmationDeconnexion(Confirmation):
     """« Se déconnecter ? » after Escape on an empty search: an agent who meant to clear
     the field and types a name on gets no logout from its « o » (« dupont » logged out):
-    any other letter or digit is an answer « Non », and goes on to the search."""
+    a letter or digit other than a first « o » (Oui) or « n » (Non), capitals included,
+    is an answer « Non », and it and the next ones go on to the search. (A name typed
+    from its « o » still answers Oui: the question's own key.)"""
 
     def __init__(self) -> None:
         super().__init__("Se déconnecter ?")
@@ -30,14 +32,21 @@ class ConfirmationDeconnexion(Confirmation):
 
     def on_key(self, event: events.Key) -> None:
         caractere = event.character or ""
-        if not caractere.isalnum() or (caractere.lower() in "on" and not self._non):
+        if not caractere.isalnum() or (caractere in ("o", "n") and not self._non):
             return
         event.stop()
         event.prevent_default()
+        # Into the search's field at once, in the order typed (a key posted on to the app
+        # could come after the next ones, which reach the field once the question is gone).
+        recherche = next(
+            (e for e in reversed(self.app.screen_stack) if isinstance(e, EcranRecherche)), None
+        )
+        if recherche is not None:
+            recherche.tape_sous_la_question = True
+            recherche.query_one("#saisie-recherche", Input).insert_text_at_cursor(caractere)
         if not self._non:
             self._non = True
             self.dismiss(False)
-        self.app.call_after_refresh(self.app.post_message, events.Key(event.key, caractere))
 
 
 class EcranRecherche(Screen[None]):
@@ -72,6 +81,9 @@ class EcranRecherche(Screen[None]):
         )
         yield PiedDePage()
 
+    # Letters typed under « Se déconnecter ? » went into the field (ConfirmationDeconnexion)
+    tape_sous_la_question = False
+
     def on_mount(self) -> None:
         self.rafale = Rafale(self, self.afficher)
         self.query_one("#saisie-recherche", Input).focus()
@@ -88,7 +100,11 @@ class EcranRecherche(Screen[None]):
             if cle in cles:
                 table.move_cursor(cles.index(cle))
         saisie.focus()
-        saisie.select_all()
+        if self.tape_sous_la_question:  # (a name typed on: not selected, to be replaced)
+            self.tape_sous_la_question = False
+            saisie.action_end()
+        else:
+            saisie.select_all()
 
     def on_key(self, event: events.Key) -> None:
         """A letter typed in the list goes to the search field, as after Ctrl+F (it went
