@@ -223,7 +223,7 @@ class EcranPrelevements(Screen[None]):
             )
             if echeance is None:
                 return
-            avertissement = preavis_court(apercu, echeance)
+            avertissement = preavis_court(apercu, echeance, app.aujourdhui)
             if avertissement is None or await app.push_screen_wait(
                 Confirmation(f"{avertissement} Créer la remise à cette date ?")
             ):

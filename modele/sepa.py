@@ -386,11 +386,7 @@ def verifier_date_prelevement(echeance: dt.date, aujourdhui: dt.date) -> None:
 def date_prelevement_proposee(apercu: ApercuPrelevements, aujourdhui: dt.date) -> dt.date:
     """The first collection date that leaves the bank its delay and the families their
     pre-notification since the latest invoice of the remise."""
-    jour, ouvres = aujourdhui, 0
-    while ouvres < DELAI_BANQUE_JOURS_OUVRES:
-        jour += dt.timedelta(days=1)
-        ouvres += jour_ouvre_sepa(jour)
-    jour += dt.timedelta(days=1)
+    jour = premier_jour_pour_la_banque(aujourdhui)
     if (emission := derniere_emission(apercu)) is not None:
         jour = max(jour, emission + dt.timedelta(days=PRENOTIFICATION_JOURS))
     while not jour_ouvre_sepa(jour):
@@ -398,22 +394,42 @@ def date_prelevement_proposee(apercu: ApercuPrelevements, aujourdhui: dt.date) -
     return jour
 
 
+def premier_jour_pour_la_banque(aujourdhui: dt.date) -> dt.date:
+    """The first day after the bank's delay (DELAI_BANQUE_JOURS_OUVRES business days)."""
+    jour, ouvres = aujourdhui, 0
+    while ouvres < DELAI_BANQUE_JOURS_OUVRES:
+        jour += dt.timedelta(days=1)
+        ouvres += jour_ouvre_sepa(jour)
+    return jour + dt.timedelta(days=1)
+
+
 def derniere_emission(apercu: ApercuPrelevements) -> dt.date | None:
     return max((a.facture.date_emission for a in apercu.lignes), default=None)
 
 
-def preavis_court(apercu: ApercuPrelevements, echeance: dt.date) -> str | None:
+def preavis_court(
+    apercu: ApercuPrelevements, echeance: dt.date, aujourdhui: dt.date | None = None
+) -> str | None:
     """What to warn of when the collection comes less than PRENOTIFICATION_JOURS after an
-    invoice of the remise was issued (its pre-notification); None otherwise."""
+    invoice of the remise was issued (its pre-notification), or (with `aujourdhui`) before
+    the bank's delay is over; None otherwise."""
+    avis = []
     emission = derniere_emission(apercu)
-    if emission is None or echeance >= emission + dt.timedelta(days=PRENOTIFICATION_JOURS):
-        return None
-    ecart = (echeance - emission).days
-    return (
-        f"Le prélèvement du {echeance:%d/%m/%Y} vient {ecart} jour{'s' if ecart > 1 else ''} "
-        f"après l'émission des factures (le {emission:%d/%m/%Y}) : le préavis SEPA est de "
-        f"{PRENOTIFICATION_JOURS} jours, sauf délai plus court convenu avec les familles."
-    )
+    if emission is not None and echeance < emission + dt.timedelta(days=PRENOTIFICATION_JOURS):
+        ecart = (echeance - emission).days
+        avis.append(
+            f"Le prélèvement du {echeance:%d/%m/%Y} vient {ecart} jour"
+            f"{'s' if ecart > 1 else ''} après l'émission des factures (le "
+            f"{emission:%d/%m/%Y}) : le préavis SEPA est de {PRENOTIFICATION_JOURS} jours, "
+            "sauf délai plus court convenu avec les familles."
+        )
+    if aujourdhui is not None and echeance < premier_jour_pour_la_banque(aujourdhui):
+        avis.append(
+            f"La banque demande d'ordinaire {DELAI_BANQUE_JOURS_OUVRES} jours ouvrés pour "
+            f"traiter le fichier : un prélèvement au {echeance:%d/%m/%Y} risque d'être refusé "
+            "ou décalé."
+        )
+    return " ".join(avis) or None
 
 
 def creer_remise(

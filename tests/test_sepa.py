@@ -291,3 +291,9 @@ def test_date_de_prelevement_refusee_ou_preavis_court():
     )
     assert preavis_court(apercu, dt.date(2026, 12, 20)) is not None
     assert preavis_court(apercu, dt.date(2026, 12, 21)) is None
+    # Invoices issued long ago: only the bank's delay (two business days) is left to say.
+    ancien = _apercu(dt.date(2026, 10, 5))
+    demain = preavis_court(ancien, dt.date(2026, 12, 8), aujourdhui)
+    assert demain is not None and demain.startswith("La banque demande d'ordinaire 2 jours")
+    assert preavis_court(ancien, dt.date(2026, 12, 10), aujourdhui) is None
+    assert preavis_court(ancien, dt.date(2026, 12, 8)) is None  # (no day given: no delay)

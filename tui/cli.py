@@ -1124,7 +1124,7 @@ def _commande_prelevements(args: argparse.Namespace, regl: Reglages, engine: Eng
         apercu = lire(engine, lambda s: apercu_prelevements(s, regie.id, mois), ATTENTE_DEFAUT)
         for anomalie in apercu.anomalies:
             print(f"! {anomalie}")
-        if avertissement := preavis_court(apercu, args.echeance):
+        if avertissement := preavis_court(apercu, args.echeance, jour):
             print(f"! {avertissement}")
         remise = agir(
             engine,
