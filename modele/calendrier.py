@@ -214,17 +214,7 @@ def _fermer_cellules(
     for cellule in cellules:
         cellule.etat = E.FERMETURE.value
         session.add(cellule)
-    par_famille: dict[int, int] = defaultdict(int)
-    enfants = dict(
-        session.exec(
-            select(Enfant.id, Enfant.famille_id).where(
-                col(Enfant.id).in_({c.enfant_id for c in cellules})
-            )
-        ).all()
-    )
-    for c in cellules:
-        par_famille[enfants[c.enfant_id]] += 1
-    for famille_id, nombre in sorted(par_famille.items()):
+    for famille_id, nombre in _jours_par_famille(session, cellules):
         journaliser(
             session,
             contexte,
@@ -236,6 +226,21 @@ def _fermer_cellules(
             f"{accord(nombre, 'réservé')} {accord(nombre, 'passé')} en Fermeture, non "
             f"{accord(nombre, 'facturé')}",
         )
+
+
+def _jours_par_famille(session: Session, cellules: list[Consommation]) -> list[tuple[int, int]]:
+    """(family, number of these cells), by family id: a closure's journal lines."""
+    enfants = dict(
+        session.exec(
+            select(Enfant.id, Enfant.famille_id).where(
+                col(Enfant.id).in_({c.enfant_id for c in cellules})
+            )
+        ).all()
+    )
+    par_famille: dict[int, int] = defaultdict(int)
+    for c in cellules:
+        par_famille[enfants[c.enfant_id]] += 1
+    return sorted(par_famille.items())
 
 
 @dataclass(frozen=True)
@@ -370,17 +375,7 @@ def _rouvrir(session: Session, contexte: Contexte, periode: PeriodeCalendrier, e
     for fermee in vue.orphelines:
         session.delete(fermee)
     marquer_a_regulariser(session, rouvertes)
-    enfants = dict(
-        session.exec(
-            select(Enfant.id, Enfant.famille_id).where(
-                col(Enfant.id).in_({c.enfant_id for c in rouvertes})
-            )
-        ).all()
-    )
-    par_famille: dict[int, int] = defaultdict(int)
-    for c in rouvertes:
-        par_famille[enfants[c.enfant_id]] += 1
-    for famille_id, nombre in sorted(par_famille.items()):
+    for famille_id, nombre in _jours_par_famille(session, rouvertes):
         journaliser(
             session,
             contexte,

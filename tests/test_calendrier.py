@@ -67,6 +67,20 @@ async def test_agent_d_accueil_en_lecture_seule(fabrique_app, engine):
         assert lignes(app, "#calendrier") == avant
 
 
+async def fermeture_saisie(pilot, activite_id: int, libelle: str, jour: str) -> None:
+    """As the administrator: F5, n, a closure of `activite_id` on `jour`, saved (ctrl+s)."""
+    app = pilot.app
+    await connecter(pilot, "admin", "Admin2026")
+    await pilot.press("f5")
+    await pilot.press("n")
+    await attendre(pilot, lambda: isinstance(app.screen, FormulairePeriode))
+    app.screen.query_one("#type", Select).value = "fermeture"
+    app.screen.query_one("#activite", Select).value = activite_id
+    app.screen.query_one("#libelle", Input).value = libelle
+    app.screen.query_one("#debut", Input).value = jour
+    await pilot.press("ctrl+s")
+
+
 async def test_greve_a_la_cantine_ferme_les_reservations_et_previent_les_familles(
     fabrique_app, engine
 ):
@@ -101,15 +115,7 @@ async def test_greve_a_la_cantine_ferme_les_reservations_et_previent_les_famille
         ).one()
     app = fabrique_app(dt.date(2026, 11, 27))
     async with app.run_test(size=TAILLE) as pilot:
-        await connecter(pilot, "admin", "Admin2026")
-        await pilot.press("f5")
-        await pilot.press("n")
-        await attendre(pilot, lambda: isinstance(app.screen, FormulairePeriode))
-        app.screen.query_one("#type", Select).value = "fermeture"
-        app.screen.query_one("#activite", Select).value = rest.id
-        app.screen.query_one("#libelle", Input).value = "Grève"
-        app.screen.query_one("#debut", Input).value = "08/10/2026"
-        await pilot.press("ctrl+s")
+        await fermeture_saisie(pilot, rest.id, "Grève", "08/10/2026")
         await attendre(pilot, lambda: isinstance(app.screen, Confirmation))
         question = str(app.screen.query_one(".titre-dialogue").content)
         assert f"{len(ids)} jours de la fermeture sont déjà facturés" in question
@@ -159,15 +165,7 @@ async def test_fermeture_supprimee_rend_les_reservations(fabrique_app, engine):
         assert any(e in (E.RESERVE, E.REGULIER) for e in avant.values()), avant
     app = fabrique_app(dt.date(2026, 11, 27))
     async with app.run_test(size=TAILLE) as pilot:
-        await connecter(pilot, "admin", "Admin2026")
-        await pilot.press("f5")
-        await pilot.press("n")
-        await attendre(pilot, lambda: isinstance(app.screen, FormulairePeriode))
-        app.screen.query_one("#type", Select).value = "fermeture"
-        app.screen.query_one("#activite", Select).value = rest.id
-        app.screen.query_one("#libelle", Input).value = "Erreur de saisie"
-        app.screen.query_one("#debut", Input).value = "10/12/2026"
-        await pilot.press("ctrl+s")
+        await fermeture_saisie(pilot, rest.id, "Erreur de saisie", "10/12/2026")
         await attendre(pilot, lambda: isinstance(app.screen, MessageFermeture))
         await pilot.press("escape")
         await attendre(pilot, lambda: isinstance(app.screen, EcranCalendrier))

@@ -647,15 +647,9 @@ def test_fermeture_apres_reservations_ni_facturee_ni_perdue(s, monde):
     assert [lg.activite_id for lg in lignes] == [tl.id]  # the canteen's closed days: nothing
 
 
-def test_fermeture_d_un_jour_deja_facture_propose_les_avoirs(s, monde):
-    from modele.calendrier import enregistrer_periode
-    from modele.controle import anomalies_grand_livre
-    from modele.facturation import Facture, NatureFacture
-
-    _, enfant, _, _, _, cantine = monde
-    jeudi = dt.date(2026, 3, 19)
-    _reserver(s, enfant, cantine, [dt.date(2026, 3, 16), jeudi])
-    [facture] = fabrique.facturer(
+def _facturer_mars(s, cantine):
+    """March billed on the 31st (the canteen's régie), committed: its invoices."""
+    factures = fabrique.facturer(
         s,
         fabrique.contexte(dt.date(2026, 3, 31)),
         cantine.regie_id,
@@ -664,6 +658,18 @@ def test_fermeture_d_un_jour_deja_facture_propose_les_avoirs(s, monde):
         dt.date(2026, 3, 31),
     )
     s.commit()
+    return factures
+
+
+def test_fermeture_d_un_jour_deja_facture_propose_les_avoirs(s, monde):
+    from modele.calendrier import enregistrer_periode
+    from modele.controle import anomalies_grand_livre
+    from modele.facturation import Facture, NatureFacture
+
+    _, enfant, _, _, _, cantine = monde
+    jeudi = dt.date(2026, 3, 19)
+    _reserver(s, enfant, cantine, [dt.date(2026, 3, 16), jeudi])
+    [facture] = _facturer_mars(s, cantine)
     le_2_avril = fabrique.contexte(dt.date(2026, 4, 2))
     with pytest.raises(
         ErreurMetier,
@@ -813,15 +819,7 @@ def test_fermeture_supprimee_apres_avoir_refacture_le_jour(s, monde):
     _, enfant, _, _, _, cantine = monde
     jeudi = dt.date(2026, 3, 19)
     _reserver(s, enfant, cantine, [jeudi])
-    fabrique.facturer(
-        s,
-        fabrique.contexte(dt.date(2026, 3, 31)),
-        cantine.regie_id,
-        dt.date(2026, 3, 1),
-        dt.date(2026, 3, 31),
-        dt.date(2026, 3, 31),
-    )
-    s.commit()
+    _facturer_mars(s, cantine)
     le_2_avril = fabrique.contexte(dt.date(2026, 4, 2))
     greve = enregistrer_periode(
         s, le_2_avril, TypeCalendrier.FERMETURE, "Grève", jeudi, None, avoirs=True
