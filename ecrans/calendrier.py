@@ -270,6 +270,12 @@ class EcranCalendrier(EcranGarde, Screen[None]):
         cle = self.query_one("#calendrier", TableLignes).cle
         return None if cle is None else self._periodes[int(cle)]
 
+    @on(TableLignes.LigneChoisie, "#calendrier")
+    def _choisie(self) -> None:
+        """Entrée (or a click) on a period: its form, as the screen's Entrée did over the
+        DataTable the list was before (the list's own Entrée now takes the key)."""
+        self.action_modifier()
+
     def action_modifier(self) -> None:
         periode = self._selection()
         if periode:

@@ -833,6 +833,12 @@ async def test_calendrier_et_nouvelle_periode_a_80_colonnes(fabrique_app):
         liste = table(app, "#calendrier")
         await attendre(pilot, lambda: liste.row_count > 0)
         assert {"Du", "Au", "Jours"} <= set(liste.colonnes_visibles)
+        # Entrée on a period opens its form (the list's own Entrée took the key).
+        await pilot.press("enter")
+        await attendre(pilot, lambda: isinstance(app.screen, FormulairePeriode))
+        assert app.screen.periode is not None
+        await pilot.press("escape")
+        await attendre(pilot, lambda: isinstance(app.screen, EcranCalendrier))
         await pilot.press("n")
         await attendre(pilot, lambda: isinstance(app.screen, FormulairePeriode))
         formulaire = app.screen
