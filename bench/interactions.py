@@ -58,12 +58,16 @@ class Pilote(Images):
         # The process's CPU time at each frame too (the machine is shared: wall time moves
         # with the load, CPU time much less), printed apart (stderr), not published.
         self.cpu_fins: list[float] = []
+        # The screen of each frame, beside `fins`: when a pushed screen was first shown.
+        self.ecrans: list[object] = []
+        self.n_debut, self.debut = 0, 0.0
         origine = app._display
 
         def afficher(screen, renderable):
             resultat = origine(screen, renderable)
             if renderable is not None:
                 self.cpu_fins.append(time.process_time())
+                self.ecrans.append(screen)
             return resultat
 
         app._display = afficher
@@ -76,7 +80,16 @@ class Pilote(Images):
 
     async def _une_touche(self, pilot, touche: str, n: int, debut: float) -> None:
         self.cpu_debut = time.process_time()  # (when the timed key is sent)
+        self.n_debut, self.debut = n, debut
         await super()._une_touche(pilot, touche, n, debut)
+
+    def premiere_image_hors_de(self, ecran) -> float | None:
+        """Seconds from the last timed key to the first frame of another screen than
+        `ecran` (a screen pushed: shown, its later frames still to come)."""
+        for fin, montre in zip(self.fins[self.n_debut :], self.ecrans[self.n_debut :], strict=True):
+            if montre is not ecran:
+                return fin - self.debut
+        return None
 
     async def latence_ou_rien(self, _app, *touches: str) -> None:
         await self.calme(time.perf_counter() - 0.15)
@@ -191,6 +204,10 @@ async def mesurer_app(
                 await images.latence_ou_rien(app, "1")
                 for touche in () if dialogues else F_ECRANS:
                     await images.mesurer(serie(f"ecran_{touche}"), touche)
+                    if touche == "f6":  # shown at once, its preview computed behind
+                        vu = images.premiere_image_hors_de(ecran)
+                        if vu is not None:
+                            serie("ecran_f6_vu").valeurs.append(vu)
                     await revenir(app, images, ecran)
                 await images.latence_ou_rien(app, "escape")
                 # The agent talks with the next family a moment: idle, as at a counter
@@ -339,7 +356,18 @@ LIGNES = [
     ("dialogue_message", "new message (5 n)", "modale"),
     ("dialogue_touches", "key list (F1)", "modale"),
     ("dialogue_palette", "command palette (ctrl+p)", "modale"),
-    *[(f"ecran_{f}", f"F-screen {f.upper()}", "ecran_nue") for f in F_ECRANS],
+    *[
+        (
+            f"ecran_{f}",
+            f"F-screen {f.upper()}" + (" (until its preview)" if f == "f6" else ""),
+            "ecran_nue",
+        )
+        for f in F_ECRANS
+    ],
+    # F6 above is timed to its preview's last frame (the month's cells read in a worker
+    # thread, « Calcul de l'aperçu »); here to its first frame, the screen shown and its
+    # keys answering while the preview is computed.
+    ("ecran_f6_vu", "F-screen F6 shown (first frame; its preview computed behind)", "ecran_nue"),
 ]
 PLANCHERS = {
     "onglet_nue": "bare 7-tab screen, tab switched",
