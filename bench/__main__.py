@@ -68,9 +68,10 @@ def fmt(valeur: float, unite: str) -> str:
 
 def cellule(serie: dict) -> str:
     u = serie["unite"]
+    p99 = f"p99 {fmt(serie['p99'], u)}, " if "p99" in serie else ""  # (older JSON files: none)
     return (
         f"**{fmt(serie['mediane'], u)}** ({fmt(serie['p10'], u)}–{fmt(serie['p90'], u)}, "
-        f"p99 {fmt(serie['p99'], u)}, n={serie['n']})"
+        f"{p99}n={serie['n']})"
     )
 
 
@@ -146,9 +147,11 @@ def main() -> None:
         ratio_lent = lente(m) / lente(p)
         # the slow tenth against the median: p90 / median for a time, median / p10 for a rate
         queue = lente(m) / m["mediane"] if sens == "<=" else m["mediane"] / lente(m)
+        # DESIGN.md's budget is the ratio (absolute times move 2.5x between machines); the
+        # absolute one decides only a path without a ratio budget
         ok = m["mediane"] <= budget if sens == "<=" else m["mediane"] >= budget
         if ratio_budget is not None:
-            ok = ok and all(
+            ok = all(
                 r <= ratio_budget if sens == "<=" else r >= ratio_budget
                 for r in (ratio, ratio_lent)
             )
@@ -320,7 +323,8 @@ def main() -> None:
         "measured / floor at the median / at the slow tenth (p90 of a time, p10 of a rate: "
         "for PDFs, rate / floor rate); tail = p90 / median (median / p10 for a rate). A row "
         "passes when its absolute budget, its ratio budget at the median and at the slow "
-        "tenth, and a tail ≤ 2 all hold."
+        "tenth, and a tail ≤ 2 all hold (DESIGN.md's budgets are the ratios; the absolute "
+        "budget, shown, decides only a path without a ratio budget)."
         + (
             " The ratio on SQLite is copied from RESULTS.md (its own base, day and load): "
             "the ratios compare, the absolute times do not."
