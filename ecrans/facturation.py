@@ -31,7 +31,7 @@ from modele.facturation import (
     jours_a_venir,
     question_mois_en_cours,
 )
-from modele.formats import date_courte, euros, mois_annee, montant, nombre
+from modele.formats import accord, compte, date_courte, euros, mois_annee, montant, nombre
 from modele.reglements import facturer_mois
 from modele.reservations import EnSuspens, en_suspens, texte_suspens
 from modele.structure import Regie, regies
@@ -278,10 +278,8 @@ class EcranFacturation(EcranGarde, Screen[None]):
                 else ""
             )
             self._etat(
-                f"{len(a.familles)} facture{'s' if len(a.familles) > 1 else ''} à "
-                f"émettre, total {euros(a.total)} ; {a.avec_anomalies} famille"
-                f"{'s' if a.avec_anomalies > 1 else ''} avec anomalies{filtre}. "
-                "e : émettre."
+                f"{compte(len(a.familles), 'facture')} à émettre, total {euros(a.total)} ; "
+                f"{compte(a.avec_anomalies, 'famille')} avec anomalies{filtre}. e : émettre."
             )
         self._detail(0)
 
@@ -345,13 +343,13 @@ class EcranFacturation(EcranGarde, Screen[None]):
         if suspens is not None and suspens.demandes:
             n = len(suspens.demandes)
             attente = (
-                f" {n} demande{'s' if n > 1 else ''} encore en attente : ce qu'elle"
+                f" {compte(n, 'demande')} encore en attente : ce qu'elle"
                 f"{'s' if n > 1 else ''} ajoutera{'nt' if n > 1 else ''} sera facturé "
                 "en régularisation le mois suivant."
             )
         if not await self.app.push_screen_wait(
             Confirmation(
-                f"Émettre {len(a.familles)} facture{'s' if len(a.familles) > 1 else ''} "
+                f"Émettre {compte(len(a.familles), 'facture')} "
                 f"({euros(a.total)}) de {mois_annee(a.debut)}, régie {a.regie.code}, datées du "
                 f"{date_courte(jour)} ?{attente}"
             )
@@ -413,8 +411,8 @@ class EcranFacturation(EcranGarde, Screen[None]):
         elif message.references:
             refs = message.references
             self.notify(
-                f"{len(refs)} facture{'s' if len(refs) > 1 else ''} émise"
-                f"{'s' if len(refs) > 1 else ''} : {refs[0]} à {refs[-1]}.",
+                f"{compte(len(refs), 'facture')} {accord(len(refs), 'émise')} : "
+                f"{refs[0]} à {refs[-1]}.",
                 timeout=10,
             )
         else:

@@ -178,5 +178,5 @@ def accord(nombre: int, singulier: str, pluriel: str | None = None) -> str:
 
 
 def compte(nombre: int, singulier: str, pluriel: str | None = None) -> str:
-    """A count and its word: « 1 famille », « 3 familles », « 0 famille »."""
-    return f"{nombre} {accord(nombre, singulier, pluriel)}"
+    """A count and its word: « 1 famille », « 3 familles », « 48 889 familles »."""
+    return f"{_groupes(nombre)} {accord(nombre, singulier, pluriel)}"

@@ -82,4 +82,7 @@ def test_compte_et_accord_a_la_francaise():
 
     assert [compte(n, "famille") for n in (0, 1, 2)] == ["0 famille", "1 famille", "2 familles"]
     assert compte(-3, "jour") == "-3 jours" and compte(-1, "jour") == "-1 jour"
+    # a town's counts grouped as its amounts are (a narrow no-break space)
+    assert compte(48_889, "facture") == "48\u202f889 factures"
+    assert compte(-1_200, "jour") == "-1\u202f200 jours"
     assert accord(1, "sa", "leur") == "sa" and accord(5, "sa", "leur") == "leur"

@@ -523,7 +523,7 @@ class GuichetApp(App[None]):
 
     def rafraichir_compteurs(self) -> None:
         """The header: who is logged in, the day, the requests waiting for the service."""
-        from modele.formats import accord, compte, date_courte, date_longue
+        from modele.formats import accord, compte, date_courte, date_longue, nombre
 
         jour = self.aujourdhui
         if self.agent is None:
@@ -537,17 +537,15 @@ class GuichetApp(App[None]):
         attente = self.lire(nombre_en_attente)
         non_lus = self.lire(nombre_non_lus_service)
         demandes = (
-            f"{attente} demande{'s' if attente > 1 else ''} à traiter"
-            if attente
-            else "aucune demande à traiter"
+            f"{compte(attente, 'demande')} à traiter" if attente else "aucune demande à traiter"
         )
         messages = (
-            f"{non_lus} message{'s' if non_lus > 1 else ''} non lu{'s' if non_lus > 1 else ''}"
+            f"{compte(non_lus, 'message')} non {accord(non_lus, 'lu')}"
             if non_lus
             else "aucun message non lu"
         )
         agent = self.agent
-        lus = f"{non_lus} non {accord(non_lus, 'lu')}" if non_lus else "aucun non lu"
+        lus = f"{nombre(non_lus)} non {accord(non_lus, 'lu')}" if non_lus else "aucun non lu"
         en_bref = f"{compte(attente, 'demande') if attente else 'aucune demande'}, {lus}"
         long = (
             f"{agent.nom_complet} ({Role(agent.role).libelle}) — "
