@@ -10,6 +10,11 @@ key sent to the end of the last frame it caused. For each sample family, the fil
   Entrée on a day (the cell's menu);
 - every dialog opening: payment (`1 p`), request form (`2 r`), new message (`5 n`), the key
   list (F1), the palette (ctrl+p) (the invoice detail is the Relevé's Entrée above);
+- every other key of the tabs (AUTRES_TOUCHES: Mon compte's request forms, payer and
+  portal password; Mes enfants' booking, absence, the child's requests, the legend; the
+  Relevé's credit note and tax attestation; the Boîte's next folder, phone message and
+  reply; the Demandes' filter and period; the QF declaration and attestation), each
+  beside the floor of what it showed;
 - every F-screen (F2 … F9, F11) pushed from the family file.
 
 Floors, in the same process after the app (bench/nue.py): a bare 7-tab screen whose tabs are
@@ -97,6 +102,44 @@ class Pilote(Images):
             await self.pilot.press(touche)
         await self.calme(time.perf_counter())
 
+
+# The family file's other keys, tab by tab: (series, tab, key, what it opens). Each timed
+# from its key to its last frame; its floor follows what it showed (see `genre_de`): a
+# bare modal with as many Inputs, a bare screen pushed, or, a key that stays in the tab,
+# a bare 30×6 table refilled.
+AUTRES_TOUCHES = [
+    ("compte_bancaires", "2", "b", "Mon compte: bank details request form (2 b)"),
+    ("compte_fiscales", "2", "f", "Mon compte: fiscal request form (2 f)"),
+    ("compte_payeur", "2", "p", "Mon compte: payer of the invoices (2 p)"),
+    ("compte_portail", "2", "m", "Mon compte: portal password (2 m)"),
+    ("enfants_reserver", "3", "r", "Mes enfants: booking form (3 r)"),
+    ("enfants_absence", "3", "a", "Mes enfants: absence form (3 a)"),
+    ("enfants_demandes", "3", "d", "Mes enfants: the child's requests (3 d)"),
+    ("enfants_legende", "3", "question_mark", "Mes enfants: the legend (3 ?)"),
+    ("releve_avoir", "4", "v", "Relevé: credit note on an invoice (4 v)"),
+    ("releve_attestation", "4", "t", "Relevé: tax attestation (4 t)"),
+    ("boite_dossier", "5", "d", "Boîte: next folder (5 d)"),
+    ("boite_telephone", "5", "l", "Boîte: message left by phone (5 l)"),
+    ("boite_repondre", "5", "r", "Boîte: reply to the message (5 r)"),
+    ("demandes_filtre", "6", "t", "Demandes: filter by type (6 t)"),
+    ("demandes_periode", "6", "p", "Demandes: wider period (6 p)"),
+    ("qf_declarer", "7", "d", "Quotient familial: CAF/MSA declaration (7 d)"),
+    ("qf_attestation", "7", "s", "Quotient familial: attestation typed in (7 s)"),
+]
+
+
+def genre_de(app, ecran) -> str:
+    """What a key showed: « modale » (a dialog over the file), « ecran » (a screen pushed
+    in its place) or « onglet » (the file still shown)."""
+    from textual.screen import ModalScreen
+
+    if app.screen is ecran:
+        return "onglet"
+    return "modale" if isinstance(app.screen, ModalScreen) else "ecran"
+
+
+# AUTRES_TOUCHES: what each key showed (genre_de), published beside the series.
+GENRES: dict[str, str] = {}
 
 # CPU seconds from each timed key to its last frame, by series (see Pilote).
 CPU: dict[str, list[float]] = defaultdict(list)
@@ -200,6 +243,36 @@ async def mesurer_app(
                     if app.screen is not ecran:
                         champs[nom] = champs_de(app.screen)
                     await revenir(app, images, ecran)
+                # The other keys of each tab (a key whose action refuses, e.g. no message
+                # to answer, says so in a toast: not what the row measures, left out).
+                for nom, onglet, touche, _quoi in () if dialogues else AUTRES_TOUCHES:
+                    await images.latence_ou_rien(app, onglet)
+                    if nom == "releve_avoir":  # on the year's first invoice
+                        liste = ecran.query_one("#releve-operations", TableLignes)
+                        rangs = [
+                            r for r in range(liste.row_count) if liste.cle_de(r).startswith("f")
+                        ]
+                        if not rangs:
+                            continue
+                        liste.move_cursor(rangs[0])
+                        liste.focus()
+                    toasts = len(app._notifications)
+                    try:
+                        valeur = await images.latence(pilot, touche)
+                    except RuntimeError:  # nothing drawn: the key did nothing here
+                        continue
+                    genre = genre_de(app, ecran)
+                    if len(app._notifications) > toasts and genre == "onglet":
+                        await revenir(app, images, ecran)
+                        app.clear_notifications()
+                        continue
+                    serie(nom).valeurs.append(valeur)
+                    CPU[nom].append(images.cpu_fins[-1] - images.cpu_debut)
+                    GENRES[nom] = genre
+                    if genre == "modale":
+                        champs[nom] = champs_de(app.screen)
+                    await revenir(app, images, ecran)
+                    app.clear_notifications()
                 # F-screens, from the family file.
                 await images.latence_ou_rien(app, "1")
                 for touche in () if dialogues else F_ECRANS:
@@ -318,7 +391,7 @@ def main() -> None:
     for serie in series.values():
         serie.nom = PREFIXE + serie.nom
     print(cpu_en_clair(), file=sys.stderr)
-    publier(list(series.values()), champs=champs, familles=len(familles))
+    publier(list(series.values()), champs=champs, genres=GENRES, familles=len(familles))
 
 
 if __name__ == "__main__":
@@ -368,6 +441,7 @@ LIGNES = [
     # thread, « Calcul de l'aperçu »); here to its first frame, the screen shown and its
     # keys answering while the preview is computed.
     ("ecran_f6_vu", "F-screen F6 shown (first frame; its preview computed behind)", "ecran_nue"),
+    *[(nom, quoi, "selon_genre") for nom, _onglet, _touche, quoi in AUTRES_TOUCHES],
 ]
 PLANCHERS = {
     "onglet_nue": "bare 7-tab screen, tab switched",
@@ -389,6 +463,11 @@ def section(resultat: dict) -> list[str]:
         if nom not in series:
             continue
         mots = PLANCHERS.get(plancher, "")
+        if plancher == "selon_genre":  # AUTRES_TOUCHES: the floor of what the key showed
+            plancher = {"modale": "modale", "ecran": "ecran_nue"}.get(
+                resultat.get("genres", {}).get(nom, ""), "releve_nue"
+            )
+            mots = PLANCHERS.get(plancher, "")
         if plancher == "modale":
             n = champs.get(nom, 0)
             plancher = f"modale_nue_{n}"
