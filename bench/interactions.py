@@ -11,9 +11,9 @@ key sent to the end of the last frame it caused. For each sample family, the fil
 - every dialog opening: payment (`1 p`), request form (`2 r`), new message (`5 n`), the key
   list (F1), the palette (ctrl+p) (the invoice detail is the Relevé's Entrée above);
 - every other key of the tabs (AUTRES_TOUCHES: Mon compte's request forms, payer and
-  portal password; Mes enfants' booking, absence, the child's requests, the legend; the
-  Relevé's credit note and tax attestation; the Boîte's next folder, phone message and
-  reply; the Demandes' filter and period; the QF declaration and attestation), each
+  portal password; Mes enfants' absence, the child's requests, the legend; the Relevé's
+  credit note and tax attestation; the Boîte's next folder and phone message; the
+  Demandes' filter and period; the QF declaration and attestation), each
   beside the floor of what it showed;
 - every F-screen (F2 … F9, F11) pushed from the family file.
 
@@ -106,13 +106,14 @@ class Pilote(Images):
 # The family file's other keys, tab by tab: (series, tab, key, what it opens). Each timed
 # from its key to its last frame; its floor follows what it showed (see `genre_de`): a
 # bare modal with as many Inputs, a bare screen pushed, or, a key that stays in the tab,
-# a bare 30×6 table refilled.
+# a bare 30×6 table refilled. Not here: Mes enfants' r books the day under the cursor at
+# once (a request written, no dialog), and the Boîte's r answers the chosen message in the
+# same dialog as n and l.
 AUTRES_TOUCHES = [
     ("compte_bancaires", "2", "b", "Mon compte: bank details request form (2 b)"),
     ("compte_fiscales", "2", "f", "Mon compte: fiscal request form (2 f)"),
     ("compte_payeur", "2", "p", "Mon compte: payer of the invoices (2 p)"),
     ("compte_portail", "2", "m", "Mon compte: portal password (2 m)"),
-    ("enfants_reserver", "3", "r", "Mes enfants: booking form (3 r)"),
     ("enfants_absence", "3", "a", "Mes enfants: absence form (3 a)"),
     ("enfants_demandes", "3", "d", "Mes enfants: the child's requests (3 d)"),
     ("enfants_legende", "3", "question_mark", "Mes enfants: the legend (3 ?)"),
@@ -120,7 +121,6 @@ AUTRES_TOUCHES = [
     ("releve_attestation", "4", "t", "Relevé: tax attestation (4 t)"),
     ("boite_dossier", "5", "d", "Boîte: next folder (5 d)"),
     ("boite_telephone", "5", "l", "Boîte: message left by phone (5 l)"),
-    ("boite_repondre", "5", "r", "Boîte: reply to the message (5 r)"),
     ("demandes_filtre", "6", "t", "Demandes: filter by type (6 t)"),
     ("demandes_periode", "6", "p", "Demandes: wider period (6 p)"),
     ("qf_declarer", "7", "d", "Quotient familial: CAF/MSA declaration (7 d)"),
