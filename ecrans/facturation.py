@@ -7,6 +7,7 @@ not saved)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from rich.text import Text
 from textual import on, work
@@ -23,7 +24,7 @@ from ecrans.table import DataTable, DataTableSansPages
 from ecrans.texte import Static, indication
 from ecrans.widgets import Confirmation
 from modele.agents import PERMISSIONS, peut
-from modele.base import Arret, ErreurMetier
+from modele.base import ETAPES_SANS_ARRET, Arret, ErreurMetier, Progression
 from modele.facturation import (
     Apercu,
     apercu_facturation,
@@ -38,11 +39,35 @@ from modele.structure import Regie, regies
 
 
 class Avancement(Message):
-    """A long action's progress (modele.base.Progression), from its worker thread."""
+    """A long action's progress (modele.base.Progression), from its worker thread: its
+    last report is read from `source` when the message is handled."""
 
-    def __init__(self, travail: str, etape: str, fait: int, total: int | None) -> None:
+    def __init__(self, travail: str, source: DernierAvancement) -> None:
         super().__init__()
-        self.travail, self.etape, self.fait, self.total = travail, etape, fait, total
+        self.travail, self.source = travail, source
+
+
+class DernierAvancement:
+    """A worker's `Progression` seen by the screen: the last report kept, and one message
+    posted only when none is waiting. 48,889 invoices posted one by one filled the
+    screen's queue faster than it was drawn, and s waited behind them (25 s at 50,000
+    families) while the bar showed where the work had been."""
+
+    def __init__(self, poster: Callable[[DernierAvancement], None]) -> None:
+        self._poster = poster
+        self._dernier: tuple[str, int, int | None] = ("", 0, None)
+        self._poste = False
+
+    def __call__(self, etape: str, fait: int, total: int | None) -> None:
+        self._dernier = (etape, fait, total)
+        if not self._poste:
+            self._poste = True
+            self._poster(self)
+
+    def lire(self) -> tuple[str, int, int | None]:
+        """The last report (on the UI thread, as its message is handled)."""
+        self._poste = False  # (first: a report from now on posts again)
+        return self._dernier
 
 
 # What s stops, as the state line says it while the work runs.
@@ -93,6 +118,10 @@ class EcranFacturation(EcranGarde, Screen[None]):
         self.en_cours = ""  # "apercu" | "emission" | "impression" | ""
         self._tour = 0  # previews asked for (a deferred one runs if still the last)
         self.impression_arretee = False
+        self.sans_arret = False  # the work's last step: nothing can stop it any more
+        # (régie, month, what was issued) of this showing's last emission
+        self.emission_faite: tuple[int | None, dt.date, str] | None = None
+        self._poster_impression: Progression = DernierAvancement(lambda _source: None)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -142,6 +171,7 @@ class EcranFacturation(EcranGarde, Screen[None]):
         computed afresh in a worker once the screen is drawn (the worker's thread would
         share the interpreter with the drawing)."""
         self._mois_par_defaut(self.app.aujourdhui)
+        self.emission_faite = None
         self.regies = self.app.lire(regies)
         self.regie_index = 0
         self.anomalies_seules = False
@@ -197,6 +227,7 @@ class EcranFacturation(EcranGarde, Screen[None]):
 
     def _commencer(self, travail: str, quoi: str, total: int | None) -> None:
         self.en_cours = travail
+        self.sans_arret = False
         self._etat(f"{quoi}… ({ARRETS[travail]})")
         barre = self.query_one("#facturation-progression", ProgressBar)
         barre.update(total=total, progress=0)
@@ -206,11 +237,12 @@ class EcranFacturation(EcranGarde, Screen[None]):
         """This screen's worker's `Progression`: posts each advance; raises `Arret` once the
         worker is cancelled (s, or another preview replacing it)."""
         worker = get_current_worker()
+        poster = DernierAvancement(lambda source: self.post_message(Avancement(travail, source)))
 
         def progression(etape: str, fait: int, total: int | None) -> None:
-            if worker.is_cancelled:
+            if worker.is_cancelled and etape not in ETAPES_SANS_ARRET:
                 raise Arret
-            self.post_message(Avancement(travail, etape, fait, total))
+            poster(etape, fait, total)
 
         return progression
 
@@ -219,7 +251,9 @@ class EcranFacturation(EcranGarde, Screen[None]):
         worker = get_current_worker()
         try:
             # a read: another counter's payment is never kept waiting by the preview
-            apercu = self.app.lire(apercu_facturation, regie_id, debut, fin, self._suivi("apercu"))
+            suivi = self._suivi("apercu")
+            apercu = self.app.lire(apercu_facturation, regie_id, debut, fin, suivi)
+            suivi("Jours et demandes en suspens", 0, None)  # (seconds at a town's size)
             suspens = self.app.lire(en_suspens, regie_id, debut, fin, jour)
         except Arret:
             return  # stopped, or replaced by another preview: a read, nothing to undo
@@ -267,10 +301,14 @@ class EcranFacturation(EcranGarde, Screen[None]):
         # add_rows gives keys of its own: keep the family ids in the same order.
         self.familles_affichees = familles
         if not a.familles:
-            self._etat(
-                f"Rien à facturer pour {mois_annee(a.debut)} : aucun jour facturable "
-                "qui ne soit déjà sur une facture."
-            )
+            faite = self.emission_faite
+            if faite is not None and faite[:2] == (a.regie.id, a.debut):
+                self._etat(f"{mois_annee(a.debut)} : {faite[2]}. Plus rien à facturer.")
+            else:
+                self._etat(
+                    f"Rien à facturer pour {mois_annee(a.debut)} : aucun jour facturable "
+                    "qui ne soit déjà sur une facture."
+                )
         else:
             filtre = (
                 " (familles avec anomalies seulement, f pour tout voir)"
@@ -386,17 +424,14 @@ class EcranFacturation(EcranGarde, Screen[None]):
 
     @on(Avancement)
     def _avancement(self, message: Avancement) -> None:
+        etape, fait, total = message.source.lire()
         if message.travail != self.en_cours:
             return  # a stopped or replaced work's last report
-        self.query_one("#facturation-progression", ProgressBar).update(
-            total=message.total, progress=message.fait
-        )
-        compte = (
-            f" : {nombre(message.fait)} / {nombre(message.total)}"
-            if message.total is not None
-            else ""
-        )
-        self._etat(f"{message.etape}{compte}… ({ARRETS[message.travail]})")
+        self.query_one("#facturation-progression", ProgressBar).update(total=total, progress=fait)
+        compte = f" : {nombre(fait)} / {nombre(total)}" if total is not None else ""
+        self.sans_arret = etape in ETAPES_SANS_ARRET
+        arret = "ne peut plus être arrêtée" if self.sans_arret else ARRETS[message.travail]
+        self._etat(f"{etape}{compte}… ({arret})")
 
     @on(EmissionFinie)
     def _emission_finie(self, message: EmissionFinie) -> None:
@@ -410,16 +445,22 @@ class EcranFacturation(EcranGarde, Screen[None]):
             self.notify("Émission arrêtée : aucune facture n'a été émise.", severity="warning")
         elif message.references:
             refs = message.references
-            self.notify(
-                f"{compte(len(refs), 'facture')} {accord(len(refs), 'émise')} : "
-                f"{refs[0]} à {refs[-1]}.",
-                timeout=10,
-            )
+            emises = f"{compte(len(refs), 'facture')} {accord(len(refs), 'émise')}"
+            self.notify(f"{emises} : {refs[0]} à {refs[-1]}.", timeout=10)
+            if self.regie is not None:  # said again under the next preview (rien à facturer)
+                debut, _fin = self.bornes
+                self.emission_faite = (self.regie.id, debut, f"{emises}, {refs[0]} à {refs[-1]}")
         else:
             self.notify("Aucune facture à émettre : tout est déjà facturé.", severity="warning")
         self.lancer_apercu()
 
     def action_arreter(self) -> None:
+        if self.en_cours and self.sans_arret:  # (the invoices or the PDF being written)
+            quoi = "L'émission" if self.en_cours == "emission" else "L'impression"
+            self.notify(
+                f"{quoi} s'enregistre : elle ne peut plus être arrêtée.", severity="warning"
+            )
+            return
         if self.en_cours == "impression":
             self.impression_arretee = True
         travaux = [
@@ -489,6 +530,9 @@ class EcranFacturation(EcranGarde, Screen[None]):
             return
         debut, fin = self.bornes
         self.impression_arretee = False
+        self._poster_impression = DernierAvancement(
+            lambda source: self.post_message(Avancement("impression", source))
+        )
         self._commencer("impression", f"Impression des factures de {mois_annee(debut)}", None)
         imprimer_factures_du_mois(
             self.app,
@@ -502,16 +546,16 @@ class EcranFacturation(EcranGarde, Screen[None]):
 
     def _suivi_impression(self, etape: str, fait: int, total: int | None) -> None:
         """The print's `Progression` (it runs in the app's print worker, not this screen's)."""
-        if self.impression_arretee:
+        if self.impression_arretee and etape not in ETAPES_SANS_ARRET:
             raise Arret
-        self.post_message(Avancement("impression", etape, fait, total))
+        self._poster_impression(etape, fait, total)
 
-    def _impression_finie(self) -> None:
+    def _impression_finie(self, ecrit: bool) -> None:
         if self.en_cours != "impression":
             return
         self.en_cours = ""
         self.query_one("#facturation-progression", ProgressBar).display = False
-        if self.impression_arretee:
+        if not ecrit and self.impression_arretee:
             self._etat("Impression arrêtée : aucun PDF n'a été écrit. i : relancer.")
         elif self.apercu is not None:
             self._remplir()

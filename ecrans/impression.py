@@ -15,7 +15,7 @@ def imprimer_document(
     app: App,
     nom_fichier: str,
     fabriquer: Callable[[], bytes],
-    fini: Callable[[], None] | None = None,
+    fini: Callable[[bool], None] | None = None,
 ) -> None:
     """`fabriquer` runs off the UI thread (reportlab is loaded there, on first use)."""
     imprimer_nomme(app, lambda: (nom_fichier, fabriquer()), nom_fichier, fini)
@@ -25,20 +25,22 @@ def imprimer_nomme(
     app: App,
     fabriquer: Callable[[], tuple[str, bytes]],
     nom: str = "document",
-    fini: Callable[[], None] | None = None,
+    fini: Callable[[bool], None] | None = None,
 ) -> None:
     """As `imprimer_document`, for a document that names its file itself (exports.documents:
     read and drawn in the worker). `fabriquer` may raise `Arret` (the agent stopped it):
-    nothing is written. `fini`, if given, is called on the UI thread once it is over."""
+    nothing is written. `fini`, if given, is called on the UI thread once it is over, told
+    whether the PDF was written (a stop asked once it was drawn whole comes too late)."""
 
     def _travail() -> None:
+        ecrit = False
         try:
-            _imprimer()
+            ecrit = _imprimer()
         finally:
             if fini is not None:
-                app.call_from_thread(fini)
+                app.call_from_thread(fini, ecrit)
 
-    def _imprimer() -> None:
+    def _imprimer() -> bool:
         from ecrans.livraison import livrer_depuis_travail
 
         try:
@@ -48,15 +50,16 @@ def imprimer_nomme(
             app.call_from_thread(
                 app.notify, "Impression arrêtée : aucun PDF n'a été écrit.", severity="warning"
             )
-            return
+            return False
         except Exception as erreur:
             app.call_from_thread(
                 app.notify, f"Impression impossible : {erreur}", severity="error", timeout=10
             )
-            return
+            return False
         message = livraison.impression
         texte = f"PDF enregistré : {livraison.lieu}" + (f"\n{message}" if message else "")
         app.call_from_thread(app.notify, texte, timeout=10)
+        return True
 
     app.notify("Préparation du PDF…")
     app.run_worker(_travail, thread=True, group="impression", name=nom)

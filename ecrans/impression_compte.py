@@ -27,7 +27,7 @@ def imprimer_factures_du_mois(
     debut: dt.date,
     fin: dt.date,
     progression: Progression | None = None,
-    fini: Callable[[], None] | None = None,
+    fini: Callable[[bool], None] | None = None,
 ) -> None:
     """Every invoice of the month in one PDF, for the post (read and drawn in the worker).
 

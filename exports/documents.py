@@ -9,7 +9,7 @@ import re
 
 from sqlmodel import Session, col, select
 
-from modele.base import ErreurMetier, Progression, libelle_annee_scolaire
+from modele.base import ETAPE_ECRITURE_PDF, ErreurMetier, Progression, libelle_annee_scolaire
 from modele.facturation import Facture, NatureFacture
 from modele.famille import famille as famille_par_id
 from modele.reglements import (
@@ -65,6 +65,7 @@ def factures_du_mois_pdf(
             yield a_imprimer(d, structure)
         if progression is not None:
             progression(ETAPE_DESSIN, len(details), len(details))
+            progression(ETAPE_ECRITURE_PDF, 0, None)  # the document built: no stop from here
 
     return factures_pdf(pieces(), edite_le=edite_le, titre=titre)
 

@@ -33,6 +33,13 @@ class Progression(Protocol):
     def __call__(self, etape: str, fait: int, total: int | None, /) -> None: ...
 
 
+# The last steps of a long action, once nothing can stop it any more: what is drawn or
+# issued is being written (a stop asked then comes too late; the screen says so).
+ETAPE_ENREGISTREMENT = "Enregistrement des factures"
+ETAPE_ECRITURE_PDF = "Écriture du PDF"
+ETAPES_SANS_ARRET = frozenset({ETAPE_ENREGISTREMENT, ETAPE_ECRITURE_PDF})
+
+
 class Canal(StrEnum):
     PORTAIL = "portail"
     GUICHET = "guichet"

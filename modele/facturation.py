@@ -31,7 +31,15 @@ from sqlmodel import Session, SQLModel, col, delete, func, select
 from sqlmodel.sql.expression import Select
 
 from modele.agents import exiger
-from modele.base import Arret, Contexte, ErreurMetier, Progression, fin_de_mois, id_de
+from modele.base import (
+    ETAPE_ENREGISTREMENT,
+    Arret,
+    Contexte,
+    ErreurMetier,
+    Progression,
+    fin_de_mois,
+    id_de,
+)
 from modele.chaine import a_sceller
 from modele.famille import payeur_par_defaut
 from modele.formats import mois_annee
@@ -1018,6 +1026,8 @@ def _facturer_periode(
                 progression(ETAPE_EMISSION, min(i + lot, len(prevues)), len(prevues))
         if arret is not None and arret():
             raise Arret
+        if progression is not None:  # (the links, the lettering and the commit: no way back)
+            progression(ETAPE_ENREGISTREMENT, 0, None)
         _lier_consommations(session)
         _solder_regularisations(session, regie_id, fin)
     return emises

@@ -253,7 +253,10 @@ async def test_facturation_du_mois_apercu_puis_emission(fabrique_app, engine):
         await app.workers.wait_for_complete()  # the preview after the run
         await pilot.pause()
         assert any("factures émises" in m for m in messages(app))
-        assert texte(app, "#facturation-etat").startswith("Rien à facturer")
+        # what was issued stays said under the next preview, not only in a toast
+        etat = texte(app, "#facturation-etat")
+        assert etat.startswith(f"Novembre 2026 : {len(familles)} factures émises, AL-")
+        assert etat.endswith(". Plus rien à facturer.")
         await pilot.press("e")  # a second run issues nothing
         assert "Aucune facture à émettre pour Novembre 2026." in messages(app)
         await pilot.press("i")  # the month's invoices in one PDF, for the post

@@ -8,6 +8,7 @@ import threading
 from textual.widgets import ProgressBar
 
 from ecrans.compat_textual import notifications
+from ecrans.widgets import Confirmation
 from modele.facturation import ETAPE_JOURS
 from tests.conftest import REFERENCE
 from tests.pilote import attendre, connecter, texte
@@ -145,3 +146,105 @@ async def test_apercu_montre_son_etape_et_s_l_arrete(fabrique_app, monkeypatch):
         await pilot.press("a")  # again, to the end
         await attendre(pilot, lambda: app.screen.apercu is not None)
         assert "factures à émettre" in texte(app, "#facturation-etat")
+
+
+async def test_impression_arretee_trop_tard_dit_le_pdf_ecrit(fabrique_app, monkeypatch):
+    """Once the month's PDF is drawn whole, its writing cannot be stopped: s says so; a stop
+    asked by a screen that had not yet heard of that step (its reports came late, 25 s at
+    50,000 families) ends with the PDF written, and the screen does not say « aucun PDF »."""
+    import exports.facture
+
+    verrou = Verrou()
+    vraie = exports.facture.Document.octets
+
+    def octets(document):
+        verrou.attendre_ici()
+        return vraie(document)
+
+    monkeypatch.setattr(exports.facture.Document, "octets", octets)
+    app = fabrique_app(REFERENCE)
+    async with app.run_test(size=TAILLE, notifications=True) as pilot:
+        await connecter(pilot, *REGIE)
+        await pilot.press("f6")
+        await attendre(pilot, lambda: texte(app, "#facturation-etat").startswith("Rien à"))
+        verrou.armer()
+        await pilot.press("i")
+        await attendre(pilot, verrou.arrive.is_set)
+        await attendre(
+            pilot,
+            lambda: (
+                texte(app, "#facturation-etat") == "Écriture du PDF… (ne peut plus être arrêtée)"
+            ),
+        )
+        await pilot.press("s")
+        assert "L'impression s'enregistre : elle ne peut plus être arrêtée." in notifications(app)
+        # A screen behind the work: the stop is asked, and comes too late.
+        app.screen.sans_arret = False
+        await pilot.press("s")
+        assert texte(app, "#facturation-etat").startswith("Arrêt demandé : l'impression")
+        verrou.reprise.set()
+        await attendre(pilot, lambda: any("PDF enregistré" in m for m in notifications(app)))
+        await attendre(pilot, lambda: not barre(app).display)
+        assert "aucun PDF" not in texte(app, "#facturation-etat")
+        assert "Impression arrêtée : aucun PDF n'a été écrit." not in notifications(app)
+        assert pdfs() == ["Factures_AL_2026-10.pdf"]
+
+
+async def test_emission_ne_s_arrete_plus_une_fois_qu_elle_s_enregistre(fabrique_app, monkeypatch):
+    """The invoices numbered, their links, lettering and commit are written at once: s then
+    says the emission can no longer be stopped, and the invoices are issued."""
+    import modele.facturation
+
+    verrou = Verrou()
+    vraie = modele.facturation._lier_consommations
+
+    def lier(session):
+        verrou.attendre_ici()
+        return vraie(session)
+
+    monkeypatch.setattr(modele.facturation, "_lier_consommations", lier)
+    app = fabrique_app(REFERENCE)
+    async with app.run_test(size=TAILLE, notifications=True) as pilot:
+        await connecter(pilot, *REGIE)
+        await pilot.press("f6")
+        await attendre(pilot, lambda: texte(app, "#facturation-etat").startswith("Rien à"))
+        await pilot.press("pagedown")  # November 2026
+        await attendre(pilot, lambda: "factures à émettre" in texte(app, "#facturation-etat"))
+        await pilot.press("e")
+        await attendre(pilot, lambda: isinstance(app.screen, Confirmation))
+        await pilot.press("o")  # the month is not over: issue anyway
+        await attendre(
+            pilot,
+            lambda: (
+                isinstance(app.screen, Confirmation) and app.screen.question.startswith("Émettre ")
+            ),
+        )
+        verrou.armer()
+        await pilot.press("o")
+        await attendre(pilot, verrou.arrive.is_set)
+        await attendre(
+            pilot,
+            lambda: (
+                texte(app, "#facturation-etat")
+                == "Enregistrement des factures… (ne peut plus être arrêtée)"
+            ),
+        )
+        await pilot.press("s")
+        assert "L'émission s'enregistre : elle ne peut plus être arrêtée." in notifications(app)
+        verrou.reprise.set()
+        await attendre(pilot, lambda: "Plus rien à facturer." in texte(app, "#facturation-etat"))
+        assert any("factures émises" in m for m in notifications(app))
+
+
+def test_un_seul_avancement_en_attente_a_la_fois():
+    """A worker's reports post one message while none waits; the screen reads the last."""
+    from ecrans.facturation import DernierAvancement
+
+    postes = []
+    avancement = DernierAvancement(postes.append)
+    for fait in range(1000):
+        avancement("Factures", fait, 999)
+    assert postes == [avancement]  # one message for 1,000 reports
+    assert avancement.lire() == ("Factures", 999, 999)
+    avancement("Écriture du PDF", 0, None)
+    assert len(postes) == 2 and avancement.lire() == ("Écriture du PDF", 0, None)
