@@ -39,6 +39,7 @@ def a_imprimer(d: DetailFacture, structure: Collectivite):
         deja_paye=d.deja_paye,
         reste_du=d.reste_du,
         facture_origine=d.origine,
+        mandat_rum=d.mandat_rum,
     )
 
 

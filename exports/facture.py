@@ -70,6 +70,8 @@ class FactureAImprimer:
     deja_paye: int = 0
     reste_du: int | None = None
     facture_origine: Facture | None = None
+    # paid by direct debit (the mandate's RUM): what is due is debited, no payment slip
+    mandat_rum: str | None = None
 
     @property
     def avoir(self) -> bool:
@@ -232,7 +234,7 @@ def dessiner_facture(document: Document, facture: FactureAImprimer) -> None:
         piece.finir()
         return
     _modalites(piece, facture)
-    if facture.a_payer > 0:
+    if facture.a_payer > 0 and not facture.mandat_rum:  # (debited: nothing to send back)
         _talon(piece, facture)
     piece.finir()
 
@@ -272,7 +274,12 @@ def _totaux(piece: Piece, facture: FactureAImprimer) -> None:
             y -= 14
     if not facture.avoir:
         c.setFont(GRAS, 9.5)
-        if facture.a_payer > 0:
+        if facture.a_payer > 0 and facture.mandat_rum:
+            message = (
+                f"Prélevé sur votre compte (mandat {facture.mandat_rum}) : "
+                "ne la réglez pas par un autre moyen."
+            )
+        elif facture.a_payer > 0:
             message = f"À régler avant le {date_courte(f.date_echeance)}"
         else:
             message = "Facture réglée — merci"

@@ -67,7 +67,7 @@ from modele.tables.reglements import (  # noqa: F401  (re-exported: the area's t
     ModeReglement,
     Reglement,
 )
-from modele.tables.sepa import Prelevement, RemisePrelevement
+from modele.tables.sepa import MandatSepa, Prelevement, RemisePrelevement
 from modele.tables.structure import Regie
 from modele.validation import LONGUEUR_COURTE, LONGUEUR_MOTIF, LONGUEUR_REFERENCE, verifier_texte
 
@@ -1433,6 +1433,9 @@ class DetailFacture:
     # credit notes that paid this invoice ("réglée par avoir"), or, for a credit note, the
     # invoices it paid
     lettrages: list[tuple[Facture, int]] = field(default_factory=list)
+    # the family pays this régie by direct debit (its active mandate's RUM, « prélèvement »
+    # on in its file): what is due will be debited, the invoice says so and has no slip
+    mandat_rum: str | None = None
 
     @property
     def avoir(self) -> bool:
@@ -1521,6 +1524,16 @@ def details_factures(session: Session, facture_ids: list[int]) -> list[DetailFac
         )
     regies = {r.id: r for r in session.exec(select(Regie))}
     activites = {a.id: a for a in session.exec(select(Activite))}
+    mandats: dict[tuple[int, int], str] = {}
+    for lot in par_lots(famille_ids, 5_000):
+        for famille_id, regie_id, rum in session.exec(
+            select(MandatSepa.famille_id, MandatSepa.regie_id, MandatSepa.rum).where(
+                col(MandatSepa.famille_id).in_(lot),
+                MandatSepa.actif == True,
+            )
+        ):
+            if familles[famille_id].prelevement:
+                mandats[(famille_id, regie_id)] = rum
     resultat = []
     for i in facture_ids:
         f = factures.get(i)
@@ -1544,6 +1557,7 @@ def details_factures(session: Session, facture_ids: list[int]) -> list[DetailFac
                 avoirs[i],
                 origines_par_id.get(f.facture_origine_id),
                 [(origines_par_id[j], m) for j, m in lettrages[i]],
+                mandats.get((f.famille_id, f.regie_id)),
             )
         )
     return resultat

@@ -297,3 +297,31 @@ def test_date_de_prelevement_refusee_ou_preavis_court():
     assert demain is not None and demain.startswith("La banque demande d'ordinaire 2 jours")
     assert preavis_court(ancien, dt.date(2026, 12, 10), aujourdhui) is None
     assert preavis_court(ancien, dt.date(2026, 12, 8)) is None  # (no day given: no delay)
+
+
+def test_facture_d_une_famille_prelevee_sans_talon(s, monde):
+    """A family paying by direct debit gets an invoice that says so and carries no payment
+    slip (it would pay twice); the other family's keeps its due date and slip; once
+    « prélèvement » is off in the file, the slip comes back."""
+    import io
+
+    import pypdf
+
+    from exports.documents import document_facture
+
+    regie, famille, _mandat, mars = monde
+
+    def lu(facture_id: int) -> str:
+        _nom, pdf = document_facture(s, facture_id, EMISSION)
+        return " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+
+    prelevee = " ".join(lu(mars.id).split())
+    assert "Prélevé sur votre compte (mandat AL-0001)" in prelevee
+    assert "TALON DE PAIEMENT" not in prelevee and "À régler avant le" not in prelevee
+    autre = s.exec(select(Facture).where(Facture.famille_id != famille.id)).one()
+    payee_a_part = lu(autre.id)
+    assert "TALON DE PAIEMENT" in payee_a_part and "À régler avant le" in payee_a_part
+    famille.prelevement = False
+    s.add(famille)
+    s.commit()
+    assert "TALON DE PAIEMENT" in lu(mars.id)
