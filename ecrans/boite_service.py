@@ -14,6 +14,7 @@ from ecrans.pied import PiedDePage
 from ecrans.rafale import Rafale
 from ecrans.table import DataTable
 from ecrans.texte import Static
+from modele.formats import accord, compte
 from modele.messages import MessageNonLu, apercu, boite_du_service, nombre_boite_du_service
 
 PAGE = 60  # rows read at a time: the next ones when the cursor reaches the last one
@@ -84,11 +85,10 @@ class EcranBoiteService(EcranGarde, Screen[None]):
             self._montrees = []
             self._reste = nombre
             self._ajouter(lues)
-        pluriel = "s" if nombre > 1 else ""
         quoi = (
-            f"{nombre} message{pluriel} trouvé{pluriel}"
+            f"{compte(nombre, 'message')} {accord(nombre, 'trouvé')}"
             if recherche.strip()
-            else f"{nombre} message{pluriel} non lu{pluriel}, les plus anciens d'abord"
+            else f"{compte(nombre, 'message')} {accord(nombre, 'non lu')}, les plus anciens d'abord"
         )
         self.query_one("#boite-service-compte", Static).update(
             f"{quoi} — Entrée ouvre le message dans le dossier de la famille"

@@ -31,7 +31,7 @@ from modele.cloture import (
     regies_caisse,
     texte_ecarts,
 )
-from modele.formats import compte, date_courte, euros
+from modele.formats import compte, date_courte, euros, nombre
 
 
 class TotauxCaisse(DataTableSansPages, inherit_bindings=False):
@@ -114,7 +114,7 @@ class EcranCaisse(EcranGarde, Screen[None]):
             ecart = "" if compte_mode is None else euros(compte_mode - t.montant)
             table.add_row(
                 Text(t.libelle),
-                Text(str(t.nombre), justify="right"),
+                Text(nombre(t.nombre), justify="right"),
                 Text(euros(t.montant), justify="right"),
                 Text("" if compte_mode is None else euros(compte_mode), justify="right"),
                 Text(ecart, justify="right"),

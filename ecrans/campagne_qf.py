@@ -15,7 +15,7 @@ from ecrans.table import TableLignes
 from ecrans.table_pages import TablePages
 from ecrans.texte import Static
 from ecrans.widgets import Confirmation
-from modele.formats import accord, compte, date_courte
+from modele.formats import accord, compte, date_courte, nombre
 from modele.messages import relancer_campagne
 from modele.quotient import (
     SUJET_RELANCE,
@@ -81,8 +81,8 @@ class EcranCampagneQF(EcranGarde, Screen[None]):
         a_jour = sum(1 for quand, maj in suivi.values() if maj)
         self.query_one("#campagne-titre", Static).update(
             f"{compte(self.a_relancer, 'famille')} sans QF valide au "
-            f"{date_courte(echeance)} — {len(suivi)} {accord(len(suivi), 'relancée')} depuis "
-            f"le {date_courte(debut_campagne)}, dont {a_jour} à jour"
+            f"{date_courte(echeance)} — {compte(len(suivi), 'relancée')} depuis "
+            f"le {date_courte(debut_campagne)}, dont {nombre(a_jour)} à jour"
         )
 
         def _ligne(f: LigneCampagne) -> tuple[str, tuple[str, ...]]:

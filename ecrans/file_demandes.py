@@ -17,6 +17,7 @@ from ecrans.texte import Static
 from modele.agents import peut
 from modele.base import Canal
 from modele.demandes import LigneDemande, TypeDemande, nombre_a_traiter, page_a_traiter
+from modele.formats import compte
 
 CANAUX = [None, Canal.PORTAIL, Canal.GUICHET, Canal.TELEPHONE]
 
@@ -100,7 +101,7 @@ class EcranDemandesATraiter(EcranGarde, Screen[None]):
         type, canal = self.type, self.canal
         table.remplir_pages(nombre, _lire(0, TablePages.PAGE), _lire)
         self.query_one("#file-filtres", Static).update(
-            f"{nombre} demande{'s' if nombre > 1 else ''} en attente, les plus "
+            f"{compte(nombre, 'demande')} en attente, les plus "
             f"anciennes d'abord — type : {self.type.libelle if self.type else 'tous'} — "
             f"canal : {self.canal.libelle if self.canal else 'tous'} — Entrée pour ouvrir"
         )

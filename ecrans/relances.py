@@ -19,7 +19,7 @@ from ecrans.texte import Static
 from ecrans.widgets import Confirmation
 from modele.agents import PERMISSIONS, peut
 from modele.base import ErreurMetier
-from modele.formats import compte, date_courte, euros, montant
+from modele.formats import compte, date_courte, euros, montant, nombre
 from modele.relances import (
     TITRE,
     ModeRelance,
@@ -123,12 +123,12 @@ class EcranRelances(Screen[None]):
             for a in vue.lignes
         )
         par_niveau = " ; ".join(
-            f"{libelle_niveau(n)} : {vue.nombre_niveau(n)} ({euros(vue.total_niveau(n))})"
+            f"{libelle_niveau(n)} : {nombre(vue.nombre_niveau(n))} ({euros(vue.total_niveau(n))})"
             for n in (1, 2, TITRE)
         )
         self.query_one("#relances-totaux", Static).update(
             f"{compte(len(vue.lignes), 'facture')}, total {euros(vue.total)} — {par_niveau}. "
-            f"À envoyer : {len(vue.a_envoyer)}."
+            f"À envoyer : {nombre(len(vue.a_envoyer))}."
             if vue.lignes
             else "Aucune facture impayée au-delà du délai de la 1re relance."
         )

@@ -27,7 +27,6 @@ from ecrans.texte import Static
 from ecrans.widgets import Modale, PremiereReprise
 from modele.base import ErreurMetier, libelle_annee_scolaire
 from modele.formats import (
-    accord,
     compte,
     date_courte,
     heures_minutes,
@@ -575,7 +574,9 @@ class EcranTableauDeBord(PremiereReprise, Screen[None]):
             table.remplir([])
             return
         nombre = len(self.vue.activites) if self.vue else 0
-        capacite = f"{activite.capacite} places" if activite.capacite is not None else "sans limite"
+        capacite = (
+            compte(activite.capacite, "place") if activite.capacite is not None else "sans limite"
+        )
         titre.update(
             Text(f"{activite.nom} ({self.activite_rang + 1}/{nombre}, a : suivante) — {capacite}")
         )
@@ -628,7 +629,7 @@ class EcranTableauDeBord(PremiereReprise, Screen[None]):
     def afficher_argent(self) -> None:
         if self.du_jour is not None:  # (read with the figures of the day)
             self.query_one("#argent-impayes", TableLignes).remplir(
-                (str(i), [t.libelle, str(t.nombre), _euros(t.montant)])
+                (str(i), [t.libelle, nombre(t.nombre), _euros(t.montant)])
                 for i, t in enumerate(self.du_jour.impayes)
             )
         vue = self.argent
@@ -659,7 +660,7 @@ class EcranTableauDeBord(PremiereReprise, Screen[None]):
             for m in vue.argent
         )
         self.query_one("#argent-modes", TableLignes).remplir(
-            [(t.libelle, [t.libelle, str(t.nombre), _euros(t.montant)]) for t in vue.modes]
+            [(t.libelle, [t.libelle, nombre(t.nombre), _euros(t.montant)]) for t in vue.modes]
             or [("", ["Aucun règlement cette année", "", ""])]
         )
 
@@ -670,7 +671,7 @@ class EcranTableauDeBord(PremiereReprise, Screen[None]):
         total = sum(t.nombre for t in vue.familles)
         self.query_one("#familles-titre", Static).update(
             f"Familles par tranche de quotient familial au {date_courte(self.app.aujourdhui)} "
-            f"({total} familles)"
+            f"({compte(total, 'famille')})"
         )
         familles = vue.familles
         # Short labels under the bars (the table beside gives the brackets' bounds).
@@ -685,14 +686,14 @@ class EcranTableauDeBord(PremiereReprise, Screen[None]):
 
         self.query_one("#familles-graphique", Graphique).tracer(trace, cle=familles)
         self.query_one("#familles-tranches", TableLignes).remplir(
-            (str(i), [t.libelle, str(t.nombre)]) for i, t in enumerate(familles)
+            (str(i), [t.libelle, nombre(t.nombre)]) for i, t in enumerate(familles)
         )
         c = vue.campagne
         self.query_one("#familles-campagne", Static).update(
             f"Campagne QF (échéance : {date_courte(c.echeance)}) : "
-            f"{compte(c.a_jour, 'famille')} à jour sur {c.familles}, {c.a_relancer} à relancer ; "
-            f"{c.relancees} {accord(c.relancees, 'relancée')}, dont "
-            f"{c.declarees} ont déclaré depuis."
+            f"{compte(c.a_jour, 'famille')} à jour sur {nombre(c.familles)}, "
+            f"{nombre(c.a_relancer)} à relancer ; {compte(c.relancees, 'relancée')}, dont "
+            f"{nombre(c.declarees)} ont déclaré depuis."
         )
         self.query_one("#familles-demandes", TableLignes).remplir(
             [(d.libelle, [d.libelle, *map(str, d.par_age), str(d.total)]) for d in vue.demandes]

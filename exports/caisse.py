@@ -25,7 +25,7 @@ from exports.pdf import (
 )
 from modele.base import id_de
 from modele.cloture import DetailBordereau, EtatCaisse
-from modele.formats import compte
+from modele.formats import compte, nombre
 from modele.reglements import ModeReglement, Reglement, description_reglement
 from modele.structure import Collectivite
 
@@ -106,13 +106,13 @@ def journal_caisse_pdf(
     for t in etat.totaux:
         compte = "" if t.compte is None else euros(t.compte)
         ecart = "" if t.compte is None else euros(t.ecart)
-        tableau.ligne([t.libelle, str(t.nombre), euros(t.montant), compte, ecart])
+        tableau.ligne([t.libelle, nombre(t.nombre), euros(t.montant), compte, ecart])
     # Before the closing, the total counted once every mode is.
     tout_compte = not cloture and etat.totaux and len(comptees) == len(etat.totaux)
     tableau.ligne(
         [
             "Total",
-            str(sum(t.nombre for t in etat.totaux)),
+            nombre(sum(t.nombre for t in etat.totaux)),
             euros(etat.total),
             euros(cloture.compte) if cloture else euros(sum(comptees)) if tout_compte else "",
             euros(cloture.ecart)
@@ -163,7 +163,7 @@ def bordereau_pdf(
         [
             ("Régie", regie.libelle),
             ("Journée", date_courte(b.jour)),
-            ("Nombre", str(b.nombre)),
+            ("Nombre", nombre(b.nombre)),
             ("Total", euros(b.total)),
         ],
     )

@@ -39,7 +39,7 @@ from modele.facturation import (
     jours_a_crediter,
     marquer_a_regulariser,
 )
-from modele.formats import compte, date_courte, euros
+from modele.formats import accord, compte, date_courte, euros
 from modele.journal import journaliser
 from modele.planning import cellules_facturees, est_facturee, jour_ouvert
 from modele.reglements import lettrer
@@ -1039,9 +1039,9 @@ def texte_suspens(suspens: EnSuspens) -> str:
     if not d and not n:
         return "Rien en suspens : aucune demande en attente, tous les jours passés sont pointés."
     lignes = [
-        f"À décider avant d'émettre : {d} demande{'s' if d > 1 else ''} en attente (F2), "
-        f"{n} jour{'s' if n > 1 else ''} réservé{'s' if n > 1 else ''} passé"
-        f"{'s' if n > 1 else ''} non pointé{'s' if n > 1 else ''}. "
+        f"À décider avant d'émettre : {compte(d, 'demande')} en attente (F2), "
+        f"{compte(n, 'jour')} {accord(n, 'réservé')} {accord(n, 'passé')} "
+        f"{accord(n, 'non pointé')}. "
         "Décidé après l'émission : facturé en régularisation le mois suivant."
     ]
     for demande in suspens.demandes[:DEMANDES_MONTREES]:

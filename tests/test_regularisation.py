@@ -350,6 +350,9 @@ def test_texte_de_ce_qui_reste_a_decider():
     )
     assert "… et 2 autres demandes : F2." in texte
     assert lignes[-1] == "  • Non pointé — 1000 MARTIN Élodie — Léo — Cantine : 05/03"
+    # a town's month: the counts grouped as amounts are (« 208139 jours » at 50,000 families)
+    ville = texte_suspens(EnSuspens(demandes, 208_139, [])).splitlines()[0]
+    assert "5 demandes en attente (F2), 208\u202f139 jours réservés passés non pointés." in ville
 
 
 def test_les_jours_non_pointes_se_lisent_dans_leur_index(engine):
