@@ -12,7 +12,8 @@ from sqlmodel import Session, col, func, select
 
 from modele.base import Contexte, ErreurMetier, annee_scolaire, colonne_id, id_de
 from modele.droits import exiger
-from modele.journal import journaliser
+from modele.facturation import inserer_lignes
+from modele.journal import acteur, journaliser
 from modele.quotient import (
     SUJET_RELANCE,
     corps_relance,
@@ -23,6 +24,7 @@ from modele.recherche import familles_correspondantes
 from modele.requetes import figee
 from modele.tables.agents import Agent
 from modele.tables.famille import Enfant, Famille, Responsable, RoleResponsable
+from modele.tables.journal import Journal
 from modele.tables.messages import Message, ModeleMessage, Sens
 from modele.tables.planning import Inscription
 from modele.tables.structure import Collectivite
@@ -327,11 +329,50 @@ def nombre_non_lus_service(session: Session) -> int:
 def envoyer_a_plusieurs(
     session: Session, contexte: Contexte, famille_ids: list[int], sujet: str, corps: str
 ) -> int:
-    """The same message to several families, in one transaction; returns how many."""
+    """The same message to several families, in one transaction; returns how many. The
+    messages and their journal rows are written in bulk: one by one through the ORM, the
+    QF campaign's reminder to a town's 50,002 families took 47 s."""
     exiger(session, contexte, "messagerie")
     sujet, corps = verifier_message(sujet, corps)
-    for famille_id in famille_ids:
-        envoyer(session, contexte, famille_id, sujet, corps)
+    if not famille_ids:
+        return 0
+    maintenant = contexte.maintenant()
+    modele = Message(
+        famille_id=0,
+        sens=Sens.DU_SERVICE.value,
+        sujet=sujet,
+        corps=corps,
+        envoye_le=maintenant,
+        agent_id=contexte.agent_id,
+        canal=str(contexte.canal),
+    ).model_dump(exclude={"id"})
+    session.flush()
+    ids = inserer_lignes(
+        session,
+        Message,
+        [{**modele, "famille_id": famille_id} for famille_id in famille_ids],
+        retour=True,
+        comme_orm=True,
+    )
+    inserer_lignes(
+        session,
+        Journal,
+        [
+            dict(
+                horodatage=maintenant,
+                **acteur(contexte),
+                action="message envoye",
+                objet="message",
+                objet_id=message_id,
+                famille_id=famille_id,
+                avant=None,
+                apres={"sujet": sujet},
+                detail=f"Message « {sujet} »",
+            )
+            for message_id, famille_id in zip(ids, famille_ids, strict=True)
+        ],
+        comme_orm=True,
+    )
     return len(famille_ids)
 
 

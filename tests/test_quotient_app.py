@@ -17,6 +17,7 @@ from modele.db import session as ouvrir
 from modele.demandes import Demande, TypeDemande
 from modele.famille import Famille
 from modele.quotient import QuotientFamilial, StatutQF
+from modele.tables.journal import Journal
 from tests.pilote import attendre, connecter, lignes, ouvrir_famille, saisir, texte
 
 TAILLE = (150, 50)
@@ -305,6 +306,24 @@ async def test_campagne_deux_agents_ne_relancent_pas_deux_fois(app_qf, engine):
     with ouvrir(engine) as s:
         relances = s.exec(select(Message).where(Message.sujet == SUJET_RELANCE)).all()
         assert sorted(m.famille_id for m in relances) == sorted(familles)
+        # written in bulk, each message as one written alone: unread by the family, the
+        # agent's, journaled with its own id, family and agent
+        assert {(m.sens, m.lu, m.supprime, m.canal) for m in relances} == {
+            ("service", False, False, "guichet")
+        }
+        assert len({m.id for m in relances}) == len(familles)
+        journal = s.exec(
+            select(Journal).where(Journal.action == "message envoye", Journal.objet == "message")
+        ).all()
+        par_message = {j.objet_id: j for j in journal}
+        for m in relances:
+            j = par_message[m.id]
+            assert (j.famille_id, j.agent_id, j.apres) == (
+                m.famille_id,
+                m.agent_id,
+                {"sujet": SUJET_RELANCE},
+            )
+            assert m.agent_id is not None
 
 
 async def test_lieu_de_naissance_en_france_sans_commune(app_qf):
