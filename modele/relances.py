@@ -23,7 +23,7 @@ from modele.famille import Famille, Responsable, carnet_payeurs
 from modele.formats import date_courte, euros
 from modele.journal import journaliser
 from modele.messages import envoyer
-from modele.reglements import restes_dus
+from modele.reglements import Affectation, restes_dus
 from modele.sepa import factures_en_cours_de_prelevement
 from modele.structure import Regie
 from modele.tables.relances import ModeRelance, Relance
@@ -156,22 +156,31 @@ def relances(session: Session, regie_id: int, au: dt.date) -> VueRelances:
             "Cette régie est encaissée par la Trésorerie : les relances se font par elle."
         )
     limite = au - dt.timedelta(days=regie.relance1_jours)
-    factures = list(
-        session.exec(
-            select(Facture)
-            .where(
-                Facture.regie_id == regie_id,
-                Facture.nature == NatureFacture.FACTURE,
-                Facture.date_echeance <= limite,
-                Facture.date_emission <= au,
-            )
-            .order_by(col(Facture.date_echeance), col(Facture.numero))
-        )
+    # What is still due, summed in SQL (restes_dus' rule: total − what payments and credit
+    # notes allocated): only the invoices still due are read. A town's régie has 600,000
+    # invoices past their due date, nearly all paid: read all as objects, 20 s.
+    payes = (
+        select(Affectation.facture_id, func.sum(Affectation.montant).label("paye"))
+        .group_by(col(Affectation.facture_id))
+        .subquery()
     )
+    reste = col(Facture.total) - func.coalesce(payes.c.paye, 0)
     restes: dict[int, int] = {}
-    for debut in range(0, len(factures), 5_000):
-        restes.update(restes_dus(session, factures[debut : debut + 5_000]))
-    dues = [f for f in factures if restes[id_de(f)] > 0]
+    dues = []
+    for facture, du in session.exec(
+        select(Facture, reste)
+        .outerjoin(payes, payes.c.facture_id == col(Facture.id))
+        .where(
+            Facture.regie_id == regie_id,
+            Facture.nature == NatureFacture.FACTURE,
+            Facture.date_echeance <= limite,
+            Facture.date_emission <= au,
+            reste > 0,
+        )
+        .order_by(col(Facture.date_echeance), col(Facture.numero))
+    ):
+        restes[id_de(facture)] = int(du)
+        dues.append(facture)
     en_prelevement = factures_en_cours_de_prelevement(session, [id_de(f) for f in dues])
     dues = [f for f in dues if f.id not in en_prelevement]
     familles_ids = sorted({f.famille_id for f in dues})
