@@ -123,6 +123,14 @@ class EcranFacturation(EcranGarde, Screen[None]):
         self.emission_faite: tuple[int | None, dt.date, str] | None = None
         self._poster_impression: Progression = DernierAvancement(lambda _source: None)
 
+    # Keys offered only to the roles that may use them (modele refuses too).
+    DROITS_DES_TOUCHES = {"emettre": "facturer", "relances": "relancer", "prelevements": "prelever"}
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """An agent d'accueil is not shown the keys that only say « Seul un régisseur … »."""
+        droit = self.DROITS_DES_TOUCHES.get(action)
+        return droit is None or peut(self.app.agent, droit)
+
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="facturation-titre", classes="titre-section")

@@ -327,3 +327,26 @@ def test_cli_facturer_mois_en_cours_demande_au_terminal(base, capsys, monkeypatc
     monkeypatch.setattr("builtins.input", lambda q: "oui")
     assert main(["facturer", "--regie", "AL", "--mois", "2026-11", "--emettre", *options]) == 0
     assert "émises le 27/11/2026" in capsys.readouterr().out
+
+
+async def test_f6_n_offre_pas_a_l_accueil_les_touches_du_regisseur(fabrique_app):
+    """An agent d'accueil sees the month's preview and may print it; issuing, reminders and
+    direct debits are not in the footer nor F1 (each only said « Seul un régisseur … »),
+    and their keys do nothing. The régisseur has them."""
+    for agent, offertes in ((("accueil", "Accueil2026"), False), (REGIE, True)):
+        app = fabrique_app(REFERENCE)
+        async with app.run_test(size=TAILLE, notifications=True) as pilot:
+            await connecter(pilot, *agent)
+            await pilot.press("f6")
+            await attendre(pilot, lambda: texte(app, "#facturation-etat").startswith("Rien à"))
+            actives = {
+                b.binding.action for b in app.screen.active_bindings.values() if b.enabled
+            }
+            for action in ("emettre", "relances", "prelevements"):
+                assert (action in actives) is offertes, (agent, action)
+            assert "imprimer" in actives
+            if not offertes:
+                await pilot.press("e", "r", "p")
+                await pilot.pause()
+                assert not any("Seul un régisseur" in m for m in messages(app))
+                assert type(app.screen).__name__ == "EcranFacturation"  # no other screen
