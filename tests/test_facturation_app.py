@@ -338,10 +338,11 @@ async def test_f6_n_offre_pas_a_l_accueil_les_touches_du_regisseur(fabrique_app)
         async with app.run_test(size=TAILLE, notifications=True) as pilot:
             await connecter(pilot, *agent)
             await pilot.press("f6")
-            await attendre(pilot, lambda: texte(app, "#facturation-etat").startswith("Rien à"))
-            actives = {
-                b.binding.action for b in app.screen.active_bindings.values() if b.enabled
-            }
+            await attendre(
+                pilot,
+                lambda app=app: texte(app, "#facturation-etat").startswith("Rien à"),
+            )
+            actives = {b.binding.action for b in app.screen.active_bindings.values() if b.enabled}
             for action in ("emettre", "relances", "prelevements"):
                 assert (action in actives) is offertes, (agent, action)
             assert "imprimer" in actives
