@@ -121,12 +121,14 @@ async def test_l_accueil_n_ouvre_ni_relances_ni_prelevements(fabrique_app):
     async with app.run_test(size=TAILLE) as pilot:
         await connecter(pilot)
         await ouvrir_f6(pilot)
+        # not offered (footer, F1): the keys do nothing, the screen stays
+        actives = {b.binding.action for b in app.screen.active_bindings.values() if b.enabled}
+        assert not actives & {"relances", "prelevements"}
         await pilot.press("r")
         await pilot.press("p")
         await pilot.pause()
         assert isinstance(app.screen, EcranFacturation)
-        assert any("relancer les factures" in m for m in messages(app))
-        assert any("gérer les prélèvements" in m for m in messages(app))
+        assert not any("Seul un régisseur" in m for m in messages(app))
 
 
 async def test_remise_fichier_prelevee_puis_rejet_sur_le_releve(fabrique_app):
