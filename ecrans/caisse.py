@@ -103,8 +103,11 @@ class EcranCaisse(EcranGarde, Screen[None]):
             )
             statut = f"Caisse close ({cloture.reference}) : compté {euros(cloture.compte)}{ecart}"
         else:
+            operations = sum(t.nombre for t in etat.totaux)
             statut = (
-                "Caisse ouverte : Entrée sur un mode pour saisir le compté, c pour clôturer."
+                f"Caisse ouverte : {compte(operations, 'opération')}, "
+                f"{euros(sum(t.montant for t in etat.totaux))} — Entrée sur un mode pour "
+                "saisir le compté, c pour clôturer."
                 if etat.totaux
                 else "Aucune opération ce jour : c clôture une journée vide."
             )
@@ -121,7 +124,8 @@ class EcranCaisse(EcranGarde, Screen[None]):
                 key=t.mode,
             )
         bordereaux = ", ".join(
-            f"{b.reference} ({b.nombre}, {euros(b.total)}{', imprimé' if b.imprime_le else ''})"
+            f"{b.reference} ({nombre(b.nombre)}, {euros(b.total)}"
+            f"{', imprimé' if b.imprime_le else ''})"
             for b in etat.bordereaux
         )
         # (cash refunds of the day go on the cash slip too: not all are payments)
