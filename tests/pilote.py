@@ -87,3 +87,18 @@ async def attendre(pilot, condition, limite: float = 30.0) -> None:
             break
         await pilot.pause()
     assert condition(), "l'état attendu n'est pas venu"
+
+
+async def emettre_mois_en_cours(pilot) -> None:
+    """F6's e on a month not over yet: its question answered yes, until the emission's own
+    question (« Émettre N factures … ? ») shows, left for the test to answer."""
+    from ecrans.widgets import Confirmation
+
+    app = pilot.app
+    await pilot.press("e")
+    await attendre(pilot, lambda: isinstance(app.screen, Confirmation))
+    await pilot.press("o")  # the month is not over: issue anyway
+    await attendre(
+        pilot,
+        lambda: isinstance(app.screen, Confirmation) and app.screen.question.startswith("Émettre "),
+    )

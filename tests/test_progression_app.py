@@ -8,10 +8,9 @@ import threading
 from textual.widgets import ProgressBar
 
 from ecrans.compat_textual import notifications
-from ecrans.widgets import Confirmation
 from modele.facturation import ETAPE_JOURS
 from tests.conftest import REFERENCE
-from tests.pilote import attendre, connecter, texte
+from tests.pilote import attendre, connecter, emettre_mois_en_cours, texte
 from tui.config import dossier_donnees
 
 TAILLE = (150, 50)
@@ -210,15 +209,7 @@ async def test_emission_ne_s_arrete_plus_une_fois_qu_elle_s_enregistre(fabrique_
         await attendre(pilot, lambda: texte(app, "#facturation-etat").startswith("Rien à"))
         await pilot.press("pagedown")  # November 2026
         await attendre(pilot, lambda: "factures à émettre" in texte(app, "#facturation-etat"))
-        await pilot.press("e")
-        await attendre(pilot, lambda: isinstance(app.screen, Confirmation))
-        await pilot.press("o")  # the month is not over: issue anyway
-        await attendre(
-            pilot,
-            lambda: (
-                isinstance(app.screen, Confirmation) and app.screen.question.startswith("Émettre ")
-            ),
-        )
+        await emettre_mois_en_cours(pilot)
         verrou.armer()
         await pilot.press("o")
         await attendre(pilot, verrou.arrive.is_set)

@@ -9,7 +9,6 @@ import datetime as dt
 from sqlmodel import select
 
 from ecrans.facture_detail import EcranFacture
-from ecrans.widgets import Confirmation
 from modele.agents import Agent
 from modele.base import Canal, Contexte
 from modele.db import session as ouvrir
@@ -19,7 +18,7 @@ from modele.planning import Activite, Consommation, Inscription, jour_ouvert, pe
 from modele.reservations import demander_reservation
 from modele.structure import Regie
 from tests.conftest import REFERENCE
-from tests.pilote import attendre, connecter, lignes, texte
+from tests.pilote import attendre, connecter, emettre_mois_en_cours, lignes, texte
 from tests.test_facturation_app import messages, pdf
 
 TAILLE = (150, 50)
@@ -97,15 +96,7 @@ async def test_apercu_en_suspens_puis_regularisation_sur_la_facture_suivante(fab
             pilot,
             lambda: any(regularisation in r[1] for r in lignes(app, "#facturation-lignes")),
         )
-        await pilot.press("e")
-        await attendre(pilot, lambda: isinstance(app.screen, Confirmation))
-        await pilot.press("o")  # the month is not over: issued anyway
-        await attendre(
-            pilot,
-            lambda: (
-                isinstance(app.screen, Confirmation) and app.screen.question.startswith("Émettre ")
-            ),
-        )
+        await emettre_mois_en_cours(pilot)
         assert "1 demande encore en attente" in app.screen.question
         await pilot.press("o")
         await attendre(pilot, lambda: any("factures émises" in m for m in messages(app)))
