@@ -112,7 +112,16 @@ class DataTableSansPages(DataTable, inherit_bindings=False):
     together with the F-key that opens it (a priority binding is matched when the key
     arrives, while the screen below is still shown, and the key was lost)."""
 
-    BINDINGS = sans_touches(DataTableTextual.BINDINGS, "pageup", "pagedown")
+    BINDINGS = [
+        *sans_touches(DataTableTextual.BINDINGS, "pageup", "pagedown", "home", "end"),
+        # Début / Fin: the first and last row, as in the app's own lists (DataTable scrolls
+        # sideways with them: F6's 48,889 families were reached only by the arrows); a
+        # page with ctrl, PgPréc / PgSuiv being the screen's.
+        Binding("home", "scroll_top", "Première ligne", show=False),
+        Binding("end", "scroll_bottom", "Dernière ligne", show=False),
+        Binding("ctrl+pageup", "page_up", "Page préc.", show=False),
+        Binding("ctrl+pagedown", "page_down", "Page suiv.", show=False),
+    ]
 
 
 # (the order of StylesLignes's component fields)

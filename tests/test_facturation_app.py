@@ -351,3 +351,24 @@ async def test_f6_n_offre_pas_a_l_accueil_les_touches_du_regisseur(fabrique_app)
                 await pilot.pause()
                 assert not any("Seul un régisseur" in m for m in messages(app))
                 assert type(app.screen).__name__ == "EcranFacturation"  # no other screen
+
+
+async def test_f6_fin_et_debut_de_la_liste_des_familles(fabrique_app):
+    """F6's families: Fin and Début reach the last and first family (they scrolled sideways:
+    48,889 families were reached only by the arrows); ctrl+PgSuiv a page, PgSuiv the month."""
+    app = fabrique_app(REFERENCE)
+    async with app.run_test(size=TAILLE) as pilot:
+        await connecter(pilot, *REGIE)
+        await pilot.press("f6")
+        await attendre(pilot, lambda: texte(app, "#facturation-etat").startswith("Rien à"))
+        await pilot.press("pagedown")  # November 2026: families to bill
+        await attendre(pilot, lambda: "factures à émettre" in texte(app, "#facturation-etat"))
+        table = app.screen.query_one("#facturation-familles")
+        assert app.focused is table and table.row_count > 3
+        await pilot.press("end")
+        assert table.cursor_row == table.row_count - 1
+        await pilot.press("home")
+        assert table.cursor_row == 0
+        await pilot.press("ctrl+pagedown")
+        assert table.cursor_row > 1
+        assert "Novembre 2026" in texte(app, "#facturation-titre")  # the month stays
