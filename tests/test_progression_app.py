@@ -147,6 +147,19 @@ async def test_apercu_montre_son_etape_et_s_l_arrete(fabrique_app, monkeypatch):
         assert "factures à émettre" in texte(app, "#facturation-etat")
 
 
+async def s_trop_tard(pilot, verrou: Verrou, touche: str, etape: str, quoi: str) -> None:
+    """`touche` starts the work, held by `verrou` in its last step (`etape`): the state line
+    says it can no longer be stopped, and s says so too."""
+    app = pilot.app
+    verrou.armer()
+    await pilot.press(touche)
+    await attendre(pilot, verrou.arrive.is_set)
+    attendu = f"{etape}… (ne peut plus être arrêtée)"
+    await attendre(pilot, lambda: texte(app, "#facturation-etat") == attendu)
+    await pilot.press("s")
+    assert f"{quoi} s'enregistre : elle ne peut plus être arrêtée." in notifications(app)
+
+
 async def test_impression_arretee_trop_tard_dit_le_pdf_ecrit(fabrique_app, monkeypatch):
     """Once the month's PDF is drawn whole, its writing cannot be stopped: s says so; a stop
     asked by a screen that had not yet heard of that step (its reports came late, 25 s at
@@ -166,17 +179,7 @@ async def test_impression_arretee_trop_tard_dit_le_pdf_ecrit(fabrique_app, monke
         await connecter(pilot, *REGIE)
         await pilot.press("f6")
         await attendre(pilot, lambda: texte(app, "#facturation-etat").startswith("Rien à"))
-        verrou.armer()
-        await pilot.press("i")
-        await attendre(pilot, verrou.arrive.is_set)
-        await attendre(
-            pilot,
-            lambda: (
-                texte(app, "#facturation-etat") == "Écriture du PDF… (ne peut plus être arrêtée)"
-            ),
-        )
-        await pilot.press("s")
-        assert "L'impression s'enregistre : elle ne peut plus être arrêtée." in notifications(app)
+        await s_trop_tard(pilot, verrou, "i", "Écriture du PDF", "L'impression")
         # A screen behind the work: the stop is asked, and comes too late.
         app.screen.sans_arret = False
         await pilot.press("s")
@@ -210,18 +213,7 @@ async def test_emission_ne_s_arrete_plus_une_fois_qu_elle_s_enregistre(fabrique_
         await pilot.press("pagedown")  # November 2026
         await attendre(pilot, lambda: "factures à émettre" in texte(app, "#facturation-etat"))
         await emettre_mois_en_cours(pilot)
-        verrou.armer()
-        await pilot.press("o")
-        await attendre(pilot, verrou.arrive.is_set)
-        await attendre(
-            pilot,
-            lambda: (
-                texte(app, "#facturation-etat")
-                == "Enregistrement des factures… (ne peut plus être arrêtée)"
-            ),
-        )
-        await pilot.press("s")
-        assert "L'émission s'enregistre : elle ne peut plus être arrêtée." in notifications(app)
+        await s_trop_tard(pilot, verrou, "o", "Enregistrement des factures", "L'émission")
         verrou.reprise.set()
         await attendre(pilot, lambda: "Plus rien à facturer." in texte(app, "#facturation-etat"))
         assert any("factures émises" in m for m in notifications(app))
